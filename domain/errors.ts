@@ -1,0 +1,133 @@
+// The error hierarchy of eventlake: every failure a caller may branch on has a class and a stable `code`.
+
+/** One failing field of an event: where (JSON pointer), what is wrong, and what would be valid. */
+export interface FieldIssue {
+  /** JSON pointer to the field, e.g. `/Amount`; `''` for the event as a whole. */
+  readonly pointer: string;
+  /** What is wrong, e.g. `must match pattern`. */
+  readonly reason: string;
+  /** What would be valid, e.g. `a decimal string with exactly two decimals, such as "123.45"`. */
+  readonly expected: string;
+}
+
+/** Base of every eventlake error. Branch on the class (or on `code`, which never changes). */
+export abstract class EventlakeError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+function describeIssues(issues: readonly FieldIssue[]): string {
+  return issues.map((i) => `  ${i.pointer || '(event)'}: ${i.reason}; expected ${i.expected}`).join('\n');
+}
+
+/** The event does not satisfy its JSON Schema or a domain rule. Lists every failing field. */
+export class SchemaValidationError extends EventlakeError {
+  readonly code = 'SCHEMA_VALIDATION';
+  constructor(
+    readonly eventId: string,
+    readonly issues: readonly FieldIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(`event ${eventId} is invalid (${issues.length} field${issues.length === 1 ? '' : 's'}):\n${describeIssues(issues)}`, options);
+  }
+}
+
+/** No schema is registered for the event's `EventType`. */
+export class UnknownEventTypeError extends EventlakeError {
+  readonly code = 'UNKNOWN_EVENT_TYPE';
+  constructor(readonly eventType: string, readonly known: readonly string[]) {
+    super(`unknown EventType "${eventType}": add a schema file for it (known types: ${known.join(', ') || 'none'})`);
+  }
+}
+
+/** The event's type is known but not at its `SchemaVersion`. */
+export class UnknownSchemaVersionError extends EventlakeError {
+  readonly code = 'UNKNOWN_SCHEMA_VERSION';
+  constructor(readonly eventType: string, readonly version: unknown, readonly known: readonly number[]) {
+    super(`EventType "${eventType}" has no SchemaVersion ${String(version)}: use one of ${known.join(', ')}`);
+  }
+}
+
+/** The serialized event is larger than the log accepts. */
+export class EventTooLargeError extends EventlakeError {
+  readonly code = 'EVENT_TOO_LARGE';
+  constructor(readonly eventId: string, readonly size: number, readonly limit: number) {
+    super(`event ${eventId} is ${size} bytes; the limit is ${limit} bytes: shorten free-text fields such as Reference`);
+  }
+}
+
+/** An event with the same identity but different content is already in the log. Nothing was written. */
+export class EventConflictError extends EventlakeError {
+  readonly code = 'EVENT_CONFLICT';
+  constructor(readonly eventId: string, readonly key: string, options?: { cause?: unknown }) {
+    super(`event ${eventId} already exists at ${key} with different content: events are immutable, emit a new RequestId instead`, options);
+  }
+}
+
+/** No event (or object) at that identity or location. */
+export class EventNotFoundError extends EventlakeError {
+  readonly code = 'EVENT_NOT_FOUND';
+  constructor(readonly ref: string, options?: { cause?: unknown }) {
+    super(`no event at ${ref}`, options);
+  }
+}
+
+/** The event's object is in an archive storage class and has not been restored. */
+export class ArchivedEventError extends EventlakeError {
+  readonly code = 'EVENT_ARCHIVED';
+  constructor(readonly key: string, readonly storageClass: string, options?: { cause?: unknown }) {
+    super(`object ${key} is in ${storageClass}: restore it first (eventlake restore --keys ${key}) and retry once the restore completes`, options);
+  }
+}
+
+/** A restore request the archive tier cannot honour (e.g. Expedited from DEEP_ARCHIVE). */
+export class RestoreRequestError extends EventlakeError {
+  readonly code = 'RESTORE_REJECTED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** One account (or row) that differs between a rebuilt projection and its reference. */
+export interface StateDifference {
+  readonly kind: 'counter' | 'row';
+  readonly key: string;
+  readonly expected: string | null;
+  readonly actual: string | null;
+}
+
+/** A rebuilt projection does not match its reference; it is not promoted. */
+export class ReplayVerificationError extends EventlakeError {
+  readonly code = 'REPLAY_VERIFICATION_FAILED';
+  constructor(readonly projection: string, readonly differences: readonly StateDifference[]) {
+    super(`projection ${projection} differs from its reference in ${differences.length} place(s):\n` +
+      differences.slice(0, 20).map((d) => `  ${d.kind} ${d.key}: expected ${d.expected ?? '(absent)'}, got ${d.actual ?? '(absent)'}`).join('\n'));
+  }
+}
+
+/** A caller passed an argument that cannot be used (a bad timestamp, an unknown option value). */
+export class InvalidArgumentError extends EventlakeError {
+  readonly code = 'INVALID_ARGUMENT';
+  constructor(readonly argument: string, message: string) {
+    super(`${argument}: ${message}`);
+  }
+}
+
+/** A dependency failed in a way that may succeed on retry (throttling, a timeout, a lost connection). */
+export class TransientError extends EventlakeError {
+  readonly code = 'TRANSIENT';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A query engine rejected or failed a query. */
+export class QueryFailedError extends EventlakeError {
+  readonly code = 'QUERY_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,90 @@
+// The event envelope: identity, object key layout (the same on S3 and on disk) and canonical bytes.
+
+/** Fields every event carries, whatever its type. */
+export interface EventEnvelope {
+  /** snake_case type, e.g. `cash_deposit`; also the prefix of the object key. */
+  readonly EventType: string;
+  /** Version of the type's schema this event was written against. */
+  readonly SchemaVersion: number;
+  /** UUID of the request that produced the event; generated on emit when absent. */
+  readonly RequestId: string;
+  /** When the fact happened, in epoch seconds (UTC). */
+  readonly EventTimeStamp: number;
+}
+
+/** Any stored event: the envelope plus the type's own flat fields. */
+export type DomainEvent = EventEnvelope & { readonly [field: string]: unknown };
+
+/** Plain JSON values, for memos and projection rows. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+export const REQUEST_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** Root folder of event objects in the log (an S3 prefix, or a folder under the data directory). */
+export const EVENTS_PREFIX = 'events/';
+/** Suffix of a one-event object. */
+export const EVENT_OBJECT_SUFFIX = '.event';
+/** Suffix of a compacted segment (NDJSON, one event per line). */
+export const SEGMENT_OBJECT_SUFFIX = '.ndjson';
+
+/** Identity of an event: `<EventType>_<RequestId>`, unique in the log. */
+export function eventId(event: Pick<EventEnvelope, 'EventType' | 'RequestId'>): string {
+  return `${event.EventType}_${event.RequestId}`;
+}
+
+/** Hive-style partition folder of an epoch-seconds timestamp: `events/year=2024/month=03/day=07/hour=09/`. */
+export function partitionPrefix(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${EVENTS_PREFIX}year=${d.getUTCFullYear()}/month=${p(d.getUTCMonth() + 1)}/day=${p(d.getUTCDate())}/hour=${p(d.getUTCHours())}/`;
+}
+
+/** Object key of a one-event object: `events/year=…/hour=HH/<EventType>_<RequestId>.event`. */
+export function eventKey(event: Pick<EventEnvelope, 'EventType' | 'RequestId' | 'EventTimeStamp'>): string {
+  return `${partitionPrefix(event.EventTimeStamp)}${eventId(event)}${EVENT_OBJECT_SUFFIX}`;
+}
+
+/** Key of the compacted segment of an hour partition. */
+export function segmentKey(hourPrefix: string): string {
+  return `${hourPrefix}segment${SEGMENT_OBJECT_SUFFIX}`;
+}
+
+/** Start (epoch seconds) of the UTC hour that contains `epochSeconds`. */
+export function hourStart(epochSeconds: number): number {
+  return epochSeconds - (((epochSeconds % 3600) + 3600) % 3600);
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = canonical((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Canonical JSON of an event (keys sorted, no whitespace, no trailing newline).
+ * Two emits of the same fact produce the same bytes, which is how the log tells a duplicate from a conflict.
+ */
+export function serializeEvent(event: DomainEvent): string {
+  return JSON.stringify(canonical(event));
+}
+
+/** Accounts an event touches, for the index's per-account lookups. */
+export function accountsOf(event: DomainEvent): string[] {
+  const out: string[] = [];
+  for (const f of ['SourceAccount', 'TargetAccount'] as const) {
+    const v = event[f];
+    if (typeof v === 'string' && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/** Deterministic replay order: `EventTimeStamp`, then identity. */
+export function compareEvents(a: { timestamp: number; id: string }, b: { timestamp: number; id: string }): number {
+  return a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

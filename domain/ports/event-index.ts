@@ -1,0 +1,66 @@
+// Port: the metadata index of the log (SQLite locally, DynamoDB in AWS): S3 cannot filter a listing, the index can.
+
+import type { EventLocation } from './event-log.ts';
+import type { RestoreState, StorageClass } from './storage.ts';
+
+/** One indexed event. */
+export interface IndexEntry {
+  readonly id: string;
+  readonly type: string;
+  /** `EventTimeStamp`, epoch seconds. */
+  readonly timestamp: number;
+  readonly accounts: readonly string[];
+  readonly location: EventLocation;
+  /** Bytes of the event's serialized form. */
+  readonly size: number;
+  readonly storageClass: StorageClass;
+  readonly restore: RestoreState;
+  /**
+   * Ingestion position: increases with the order events were indexed (a sequence locally, epoch ms in AWS).
+   * Dispatch tails and snapshot high-water marks are positions.
+   */
+  readonly position: number;
+}
+
+/** An entry before the index assigns its position. */
+export type NewIndexEntry = Omit<IndexEntry, 'position'>;
+
+/** Filters of a time-range lookup. `from` inclusive, `to` exclusive, epoch seconds. */
+export interface TimeRangeQuery {
+  readonly from: number;
+  readonly to: number;
+  readonly types?: readonly string[];
+  readonly accounts?: readonly string[];
+}
+
+/** A page of entries in position order, and the position to continue after. */
+export interface PositionPage {
+  readonly entries: readonly IndexEntry[];
+  readonly next: number;
+}
+
+/**
+ * The event index.
+ *
+ * @example
+ * await index.put([{ id, type, timestamp, accounts, location, size, storageClass: 'STANDARD', restore: 'NONE' }]);
+ * for await (const e of index.between({ from: t1, to: t2, accounts: ['DE-1234'] })) console.log(e.id);
+ */
+export interface EventIndex {
+  /** Index new events; an id already indexed is left as it is. Returns the entries as stored. */
+  put(entries: readonly NewIndexEntry[]): Promise<IndexEntry[]>;
+  get(id: string): Promise<IndexEntry | undefined>;
+  /** Entries in a time range, ordered by (timestamp, id). */
+  between(query: TimeRangeQuery): AsyncIterable<IndexEntry>;
+  /** Entries with position > `after`, in position order, at most `limit`. */
+  afterPosition(after: number, limit: number): Promise<PositionPage>;
+  /** Highest position indexed so far (0 when empty). */
+  lastPosition(): Promise<number>;
+  /** Point entries at new locations (compaction). All or nothing. */
+  relocate(moves: readonly { id: string; location: EventLocation }[]): Promise<void>;
+  /** Record the storage class / restore state of every entry stored in `key`. */
+  setObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void>;
+  /** Distinct object keys with their storage state and event count, optionally those whose events are all before `before`. */
+  objects(options?: { before?: number }): Promise<{ key: string; storageClass: StorageClass; restore: RestoreState; events: number; bytes: number; maxTimestamp: number }[]>;
+  count(): Promise<number>;
+}

@@ -1,0 +1,36 @@
+// Port: SQL over the event log (DuckDB locally, Athena in AWS).
+
+import type { TimeRangeQuery } from './event-index.ts';
+
+export interface QueryStats {
+  /** Bytes the engine scanned (Athena bills by it). */
+  readonly bytesScanned?: number;
+  readonly engineMs?: number;
+  /** Objects the engine opened. */
+  readonly filesOpened?: number;
+}
+
+export interface QueryResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly Record<string, unknown>[];
+  readonly stats: QueryStats;
+  /** Archived objects in the range that are not restored, so their events are missing from the rows. */
+  readonly unreadable: readonly string[];
+}
+
+/**
+ * SQL over the log. Values are always bound as parameters.
+ *
+ * @example
+ * const r = await query.eventsBetween({ from: t1, to: t2, types: ['cash_deposit'] });
+ * const counts = await query.named('counts_per_type_per_day', { from: t1, to: t2 });
+ */
+export interface EventQuery {
+  /** Identities and locations of the events in the range, ordered by (EventTimeStamp, id). */
+  eventsBetween(query: TimeRangeQuery): Promise<QueryResult>;
+  /** Run a query of the catalogue by name. */
+  named(name: string, params: Readonly<Record<string, string | number>>): Promise<QueryResult>;
+  /** Raw SQL for operators; `events` names the log's table. */
+  sql(text: string, params?: readonly (string | number)[]): Promise<QueryResult>;
+  close(): Promise<void>;
+}

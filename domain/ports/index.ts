@@ -1,0 +1,12 @@
+// The ports every adapter plugs into.
+
+export type { EventLog, EventLocation, AppendResult, AppendStatus, LogObject, LocatedEvent } from './event-log.ts';
+export type { EventIndex, IndexEntry, NewIndexEntry, TimeRangeQuery, PositionPage } from './event-index.ts';
+export type { Dispatcher, DispatchRule, EventPattern, PublishOutcome } from './dispatcher.ts';
+export type { ProjectionStore, ApplyOptions, ApplyOutcome, StoredRow } from './projection-store.ts';
+export type { SnapshotStore, SnapshotInfo } from './snapshot-store.ts';
+export type { ArchiveTier, LifecyclePolicy, RestoreRequest } from './archive-tier.ts';
+export { DEFAULT_LIFECYCLE, lifecycleClass } from './archive-tier.ts';
+export type { EventQuery, QueryResult, QueryStats } from './event-query.ts';
+export type { StorageClass, RestoreState, RestoreTier, ObjectStorage } from './storage.ts';
+export { isReadable } from './storage.ts';

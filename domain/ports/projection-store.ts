@@ -1,0 +1,56 @@
+// Port: where projections live (SQLite locally, DynamoDB in AWS), with idempotency keys and blue/green generations.
+
+import type { DomainEvent, JsonObject } from '../event.ts';
+import type { ApplyStatus, Projection, ProjectionState } from '../projection.ts';
+
+export interface ApplyOptions {
+  /** The events come from a replay: recorded with each idempotency key, so side-effecting handlers can skip them. */
+  readonly replay?: boolean;
+}
+
+export interface ApplyOutcome {
+  readonly id: string;
+  readonly status: ApplyStatus;
+}
+
+/** A row of a projection, as read back. */
+export interface StoredRow {
+  readonly key: string;
+  readonly partition: string;
+  readonly value: JsonObject;
+}
+
+/**
+ * Stores projection state. A projection has numbered generations: the live one serves reads; a rebuild fills a
+ * new one and promotes it once verified (blue/green).
+ *
+ * @example
+ * const gen = await store.liveGeneration('balances');
+ * await store.apply(balancesProjection, gen, events);           // each event applied exactly once
+ * const cents = await store.counter('balances', gen, 'DE-0001'); // bigint | undefined
+ */
+export interface ProjectionStore {
+  /**
+   * Apply events in order; each one atomically with its idempotency key (a duplicate changes nothing,
+   * an event the projection does not handle is `skipped`).
+   */
+  apply(projection: Projection, generation: number, events: readonly DomainEvent[], options?: ApplyOptions): Promise<ApplyOutcome[]>;
+  counter(name: string, generation: number, key: string): Promise<bigint | undefined>;
+  counters(name: string, generation: number): Promise<Map<string, bigint>>;
+  /** Rows of one partition (e.g. one account's statement lines), in key order. */
+  rows(name: string, generation: number, partition: string): Promise<StoredRow[]>;
+  /** The whole state, for verification. */
+  readState(name: string, generation: number): Promise<ProjectionState>;
+  /** Whether an event was applied, and if so whether by a replay. */
+  appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined>;
+  /** The generation reads are served from (1 for a projection never rebuilt). */
+  liveGeneration(name: string): Promise<number>;
+  /** A new, empty generation numbered above every existing one. */
+  createGeneration(name: string): Promise<number>;
+  /** Serve reads from `generation` from now on. */
+  promote(name: string, generation: number): Promise<void>;
+  dropGeneration(name: string, generation: number): Promise<void>;
+  /** Resumable progress of a rebuild into `generation` (free-form, written by the coordinator). */
+  getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined>;
+  setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void>;
+}

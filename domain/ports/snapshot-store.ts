@@ -1,0 +1,36 @@
+// Port: snapshots of a projection (snapshot files locally, DynamoDB point-in-time recovery in AWS).
+
+/** One snapshot: when it was taken and which events it contains. */
+export interface SnapshotInfo {
+  readonly id: string;
+  readonly projection: string;
+  /** Generation the snapshot was taken of. */
+  readonly generation: number;
+  /** Wall time of the snapshot, epoch ms. */
+  readonly takenAt: number;
+  /**
+   * Index position up to which every event was applied when the snapshot was taken.
+   * Events after it may also be inside (idempotency keys travel with the snapshot), never fewer.
+   */
+  readonly highWaterMark: number;
+  readonly bytes?: number;
+}
+
+/**
+ * Takes and restores consistent copies of a projection.
+ *
+ * @example
+ * const snap = await snapshots.take('balances', gen, checkpoint);
+ * const base = await snapshots.latestAtOrBefore('balances', Date.parse('2024-03-01T00:00:00Z'));
+ * const next = await store.createGeneration('balances');
+ * if (base) await snapshots.restore(base, next);
+ */
+export interface SnapshotStore {
+  take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo>;
+  /** Snapshots of a projection, oldest first. */
+  list(projection: string): Promise<SnapshotInfo[]>;
+  /** The newest snapshot taken at or before `atMs`, if any. */
+  latestAtOrBefore(projection: string, atMs: number): Promise<SnapshotInfo | undefined>;
+  /** Fill the (empty) `generation` of the projection from the snapshot. */
+  restore(snapshot: SnapshotInfo, generation: number): Promise<void>;
+}

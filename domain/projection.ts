@@ -1,0 +1,98 @@
+// What a projection is: a pure decision per event (counter deltas, row upserts, a memo), and the reference fold.
+//
+// Why decisions read "related" records: a verification replaces its deposit's amount, so the effect of one event
+// depends on whether another was applied. Stores make that read and the write one atomic step (a SQLite transaction,
+// a DynamoDB ConditionCheck), which keeps the result independent of delivery order and duplicates.
+
+import type { DomainEvent, JsonObject } from './event.ts';
+import { eventId } from './event.ts';
+
+/** What a store remembers of an applied event: its identity (the idempotency key) and the projection's memo. */
+export interface AppliedRecord {
+  readonly id: string;
+  readonly memo: JsonObject | null;
+}
+
+/** Add `delta` (cents or any integer) to the counter `key`. */
+export interface CounterChange {
+  readonly key: string;
+  readonly delta: bigint;
+}
+
+/** Insert or replace the row `key`. `partition` groups rows for reads (e.g. the account of a statement line). */
+export interface RowPut {
+  readonly key: string;
+  readonly partition: string;
+  readonly value: JsonObject;
+}
+
+/** Everything one event changes in a projection. */
+export interface Changes {
+  readonly counters?: readonly CounterChange[];
+  readonly rows?: readonly RowPut[];
+  /** Kept with the idempotency key, for later decisions of related events. */
+  readonly memo?: JsonObject;
+}
+
+/**
+ * A projection: pure rules that turn events into changes. Stores apply them exactly once per event identity.
+ *
+ * @example
+ * const counts: Projection = {
+ *   name: 'type_counts', version: 1,
+ *   handles: () => true, related: () => [],
+ *   decide: (e) => ({ counters: [{ key: e.EventType, delta: 1n }] }),
+ * };
+ */
+export interface Projection {
+  /** Stable name, used in table names, snapshot tags and dispatch rule names. */
+  readonly name: string;
+  /** Version of the rules; bump it when decisions change, then rebuild. */
+  readonly version: number;
+  /** Whether this projection reacts to the event; others are skipped and counted, never failed. */
+  handles(event: DomainEvent): boolean;
+  /** Identities of other events whose application records `decide` needs. */
+  related(event: DomainEvent): readonly string[];
+  /** The changes of `event`, given the applied records of its related events that exist. */
+  decide(event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>): Changes;
+}
+
+/** A projection's whole state, as stores export it and as the reference fold computes it. */
+export interface ProjectionState {
+  readonly counters: Map<string, bigint>;
+  readonly rows: Map<string, { partition: string; value: JsonObject }>;
+  readonly applied: Map<string, AppliedRecord>;
+}
+
+export type ApplyStatus = 'applied' | 'duplicate' | 'skipped';
+
+/** An empty state. */
+export function emptyState(): ProjectionState {
+  return { counters: new Map(), rows: new Map(), applied: new Map() };
+}
+
+/**
+ * Apply one event to an in-memory state with the same semantics every store must have.
+ * This is the reference the stores' contract tests and `verify --against log` compare with.
+ */
+export function applyToState(state: ProjectionState, projection: Projection, event: DomainEvent): ApplyStatus {
+  if (!projection.handles(event)) return 'skipped';
+  const id = eventId(event);
+  if (state.applied.has(id)) return 'duplicate';
+  const related = new Map<string, AppliedRecord>();
+  for (const r of projection.related(event)) {
+    const rec = state.applied.get(r);
+    if (rec) related.set(r, rec);
+  }
+  const changes = projection.decide(event, related);
+  for (const c of changes.counters ?? []) state.counters.set(c.key, (state.counters.get(c.key) ?? 0n) + c.delta);
+  for (const r of changes.rows ?? []) state.rows.set(r.key, { partition: r.partition, value: r.value });
+  state.applied.set(id, { id, memo: changes.memo ?? null });
+  return 'applied';
+}
+
+/** Fold events into a fresh state: the direct computation a rebuild is verified against. */
+export function foldEvents(projection: Projection, events: Iterable<DomainEvent>, initial: ProjectionState = emptyState()): ProjectionState {
+  for (const e of events) applyToState(initial, projection, e);
+  return initial;
+}

@@ -1,0 +1,56 @@
+// Turns ajv's errors into FieldIssues a person can act on: the field, what is wrong, and what would be valid.
+
+import type { ErrorObject } from 'ajv';
+import type { FieldIssue } from '../domain/errors.ts';
+
+type SchemaNode = { description?: string; properties?: Record<string, SchemaNode> };
+
+function describe(schema: SchemaNode, pointer: string): string | undefined {
+  let node: SchemaNode | undefined = schema;
+  for (const part of pointer.split('/').slice(1)) node = node?.properties?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node?.description;
+}
+
+/** One FieldIssue per ajv error, with the schema's own `description` as the expectation where it has one. */
+export function toFieldIssues(errors: readonly ErrorObject[], schema: object): FieldIssue[] {
+  const root = schema as SchemaNode;
+  const issues: FieldIssue[] = [];
+  for (const e of errors) {
+    const p = e.params as Record<string, unknown>;
+    if (e.keyword === 'required') {
+      const field = `${e.instancePath}/${String(p['missingProperty'])}`;
+      issues.push({ pointer: field, reason: 'is required', expected: describe(root, field) ?? 'a value' });
+    } else if (e.keyword === 'additionalProperties') {
+      const allowed = Object.keys(root.properties ?? {});
+      const field = `${e.instancePath}/${String(p['additionalProperty'])}`;
+      issues.push({
+        pointer: field,
+        reason: 'is not a field of this event type',
+        expected: e.instancePath === '' ? `only the fields ${allowed.join(', ')}` : 'no such field',
+      });
+    } else if (e.keyword === 'propertyNames') {
+      continue; // ajv reports the offending name once more under `pattern`, with its pointer
+    } else if (e.keyword === 'pattern' && p['pattern'] && e.propertyName !== undefined) {
+      issues.push({
+        pointer: `${e.instancePath}/${e.propertyName}`,
+        reason: 'is not a known denomination',
+        expected: 'a denomination such as "100-euro-bills", "2-euro-coins" or "20-cents"',
+      });
+    } else {
+      const field = e.instancePath;
+      const expected = describe(root, field) ?? (e.keyword === 'enum' ? `one of ${JSON.stringify(p['allowedValues'])}` : e.message ?? 'a valid value');
+      issues.push({ pointer: field, reason: e.message ?? e.keyword, expected });
+    }
+  }
+  return dedupe(issues);
+}
+
+function dedupe(issues: FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.pointer}\u0000${i.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

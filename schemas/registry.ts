@@ -1,0 +1,155 @@
+// The schema registry: loads one JSON Schema file per event type and version, and validates events against them.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { EventTooLargeError, InvalidArgumentError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
+import type { FieldIssue } from '../domain/errors.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import { EVENT_TYPE_PATTERN, eventId, serializeEvent } from '../domain/event.ts';
+import { checkDomainRules } from '../domain/rules.ts';
+import { toFieldIssues } from './issues.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** Folder of the built-in bank event schemas. */
+export const BUILTIN_SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'builtin');
+/** Largest serialized event the log accepts (EventBridge allows 256 KiB per entry; events are small facts). */
+export const MAX_EVENT_BYTES = 64 * 1024;
+const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
+
+/** One loaded schema. */
+export interface SchemaEntry {
+  readonly type: string;
+  readonly version: number;
+  readonly file: string;
+  readonly source: string;
+  readonly schema: Record<string, unknown>;
+  readonly validate: ValidateFunction;
+}
+
+export interface RegistryOptions {
+  /** Extra folders of `<event_type>.v<N>.json` files, loaded after the built-ins (a later file may not redefine a type+version). */
+  readonly folders?: readonly string[];
+  /** Leave out the built-in bank schemas. */
+  readonly withoutBuiltins?: boolean;
+  /** Epoch-seconds clock, for the far-future check. */
+  readonly now?: () => number;
+  /** How far ahead of the clock an EventTimeStamp may be. Default one day. */
+  readonly maxFutureSkewSeconds?: number;
+}
+
+/**
+ * Validates events against their type's JSON Schema and the domain rules.
+ *
+ * @example
+ * const registry = SchemaRegistry.load({ folders: ['./my-schemas'] });
+ * const event = registry.validate(JSON.parse(text)); // throws SchemaValidationError listing every bad field
+ */
+export class SchemaRegistry {
+  private readonly entries = new Map<string, Map<number, SchemaEntry>>();
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
+
+  private constructor(private readonly options: RegistryOptions) {}
+
+  static load(options: RegistryOptions = {}): SchemaRegistry {
+    const registry = new SchemaRegistry(options);
+    const folders = [...(options.withoutBuiltins ? [] : [BUILTIN_SCHEMAS_DIR]), ...(options.folders ?? [])];
+    for (const folder of folders) registry.loadFolder(resolve(folder));
+    return registry;
+  }
+
+  private loadFolder(folder: string): void {
+    let files: string[];
+    try {
+      files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+    } catch (cause) {
+      throw new InvalidArgumentError('schemas', `cannot read schema folder ${folder}: ${(cause as Error).message}`);
+    }
+    for (const f of files) this.add(join(folder, f), folder);
+  }
+
+  /** Register one schema file. Its name must be `<event_type>.v<N>.json` and agree with its EventType/SchemaVersion consts. */
+  add(file: string, source = dirname(file)): SchemaEntry {
+    const m = FILE_NAME.exec(basename(file));
+    if (!m) throw new InvalidArgumentError(file, 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json');
+    const [type, version] = [m[1]!, Number(m[2])];
+    let schema: Record<string, unknown>;
+    try {
+      schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (cause) {
+      throw new InvalidArgumentError(file, `not valid JSON: ${(cause as Error).message}`);
+    }
+    if (this.entries.get(type)?.has(version)) throw new InvalidArgumentError(file, `${type} v${version} is already defined by ${this.entries.get(type)!.get(version)!.file}`);
+    let validate: ValidateFunction;
+    try {
+      validate = this.ajv.compile({ ...schema, $id: undefined });
+    } catch (cause) {
+      throw new InvalidArgumentError(file, `not a valid JSON Schema (draft 2020-12): ${(cause as Error).message}`);
+    }
+    const entry: SchemaEntry = { type, version, file, source, schema, validate };
+    if (!this.entries.has(type)) this.entries.set(type, new Map());
+    this.entries.get(type)!.set(version, entry);
+    return entry;
+  }
+
+  /** Every registered type with its versions, in name order. */
+  types(): { type: string; versions: number[]; sources: string[] }[] {
+    return [...this.entries.keys()].sort().map((type) => {
+      const byVersion = [...this.entries.get(type)!.values()].sort((a, b) => a.version - b.version);
+      return { type, versions: byVersion.map((e) => e.version), sources: [...new Set(byVersion.map((e) => e.source))] };
+    });
+  }
+
+  /** The schema of a type at a version (the latest when omitted). */
+  entry(type: string, version?: number): SchemaEntry {
+    const versions = this.entries.get(type);
+    if (!versions) throw new UnknownEventTypeError(type, [...this.entries.keys()].sort());
+    const v = version ?? Math.max(...versions.keys());
+    const e = versions.get(v);
+    if (!e) throw new UnknownSchemaVersionError(type, v, [...versions.keys()].sort());
+    return e;
+  }
+
+  /** Latest version of a type. */
+  latestVersion(type: string): number {
+    return this.entry(type).version;
+  }
+
+  /**
+   * Validate an event: envelope, its schema, the domain rules, the size limit.
+   * Returns the event typed as a DomainEvent, or throws a typed error naming every failing field.
+   */
+  validate(input: unknown): DomainEvent {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new SchemaValidationError('(not an object)', [{ pointer: '', reason: `is ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`, expected: 'a JSON object with EventType, SchemaVersion, RequestId and EventTimeStamp' }]);
+    }
+    const record = input as Record<string, unknown>;
+    const type = record['EventType'];
+    if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type)) {
+      throw new SchemaValidationError('(unknown)', [{ pointer: '/EventType', reason: type === undefined ? 'is required' : 'is not a snake_case event type', expected: `one of ${[...this.entries.keys()].sort().join(', ')}` }]);
+    }
+    const version = record['SchemaVersion'];
+    const entry = this.entry(type, typeof version === 'number' ? version : undefined);
+    if (version !== entry.version) throw new UnknownSchemaVersionError(type, version, [...this.entries.get(type)!.keys()].sort());
+    const id = typeof record['RequestId'] === 'string' ? eventId({ EventType: type, RequestId: record['RequestId'] }) : `${type}_(no RequestId)`;
+    const issues: FieldIssue[] = [];
+    if (!entry.validate(input)) issues.push(...toFieldIssues(entry.validate.errors ?? [], entry.schema));
+    else issues.push(...checkDomainRules(input as DomainEvent), ...this.checkClock(record));
+    if (issues.length > 0) throw new SchemaValidationError(id, issues);
+    const size = Buffer.byteLength(serializeEvent(input as DomainEvent));
+    if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(id, size, MAX_EVENT_BYTES);
+    return input as DomainEvent;
+  }
+
+  private checkClock(record: Record<string, unknown>): FieldIssue[] {
+    const now = (this.options.now ?? (() => Math.floor(Date.now() / 1000)))();
+    const skew = this.options.maxFutureSkewSeconds ?? 86_400;
+    const ts = record['EventTimeStamp'] as number;
+    if (ts <= now + skew) return [];
+    return [{ pointer: '/EventTimeStamp', reason: `is ${ts - now} s in the future`, expected: `epoch seconds no later than ${skew} s after now (${now})` }];
+  }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Runs the whole test suite: the type check, then every tests/**/*.test.ts in its own process (two at a time),
+// and ends with one line `N passed, N failed` added up from uvu's own per-file totals.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
+
+const root = new URL('..', import.meta.url).pathname;
+const filter = process.argv.slice(2);
+const FILE_TIMEOUT_MS = Number(process.env.EVENTLAKE_TEST_TIMEOUT_MS ?? 240_000);
+
+function find(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return name === 'fixtures' ? [] : find(p);
+    return name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+function run(cmd, args, timeoutMs) {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, detached: true });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => {
+      out += `\n[test runner] killed after ${timeoutMs} ms\n`;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    }, timeoutMs);
+    child.on('close', (code) => { clearTimeout(timer); done({ code: code ?? 1, out }); });
+  });
+}
+
+function totals(out) {
+  const num = (label) => { const m = new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm').exec(out.replace(/\x1b\[[0-9;]*m/g, '')); return m ? Number(m[1]) : undefined; };
+  return { total: num('Total'), passed: num('Passed'), skipped: num('Skipped') ?? 0 };
+}
+
+let passed = 0, failed = 0, skipped = 0;
+const failures = [];
+
+const files = find(join(root, 'tests')).sort().filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+if (filter.length === 0) {
+  const tc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], 300_000);
+  if (tc.code === 0) { passed++; console.log('ok    typecheck'); }
+  else { failed++; failures.push(['typecheck', tc.out]); console.log('FAIL  typecheck'); }
+}
+
+const queue = [...files];
+async function worker() {
+  for (let f = queue.shift(); f; f = queue.shift()) {
+    const name = relative(root, f);
+    const started = Date.now();
+    const r = await run(process.execPath, ['--import', 'tsx', f], FILE_TIMEOUT_MS);
+    const t = totals(r.out);
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    if (t.total === undefined || t.passed === undefined) {
+      failed++; failures.push([name, r.out]); console.log(`FAIL  ${name} (no summary, exit ${r.code}, ${secs}s)`);
+      continue;
+    }
+    const bad = t.total - t.passed - t.skipped;
+    passed += t.passed; skipped += t.skipped;
+    if (bad > 0 || r.code !== 0) {
+      failed += Math.max(bad, 1); failures.push([name, r.out]);
+      console.log(`FAIL  ${name} (${t.passed}/${t.total}, exit ${r.code}, ${secs}s)`);
+    } else {
+      console.log(`ok    ${name} (${t.passed} tests, ${secs}s)`);
+    }
+    const extra = r.out.split('\n').filter((l) => l.startsWith('[summary]'));
+    for (const l of extra) console.log(`      ${l}`);
+  }
+}
+const jobs = Math.max(1, Math.min(Number(process.env.EVENTLAKE_TEST_JOBS ?? availableParallelism()), 4));
+await Promise.all(Array.from({ length: jobs }, worker));
+
+for (const [name, out] of failures) {
+  console.log(`\n===== ${name} =====\n${out.trim()}`);
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exitCode = failed > 0 ? 1 : 0;

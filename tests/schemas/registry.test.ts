@@ -1,0 +1,131 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { EventTooLargeError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../../domain/errors.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_EVENT_BYTES, SchemaRegistry } from '../../schemas/registry.ts';
+import { tempDir } from '../support/tmp.ts';
+import { SAMPLES, variant } from '../support/samples.ts';
+
+const test = suite('SchemaRegistry');
+const registry = SchemaRegistry.load({ now: () => 1_700_000_000 });
+
+function issuesOf(input: unknown): SchemaValidationError {
+  try {
+    registry.validate(input);
+  } catch (e) {
+    if (e instanceof SchemaValidationError) return e;
+    throw e;
+  }
+  throw new Error('expected a SchemaValidationError');
+}
+
+function pointers(input: unknown): string[] {
+  return issuesOf(input).issues.map((i) => i.pointer);
+}
+
+test('loads the five built-in bank event types', () => {
+  assert.equal(registry.types().map((t) => t.type), ['cash_deposit', 'cash_withdrawal', 'incoming_payment', 'inter_account_transfer', 'verify_cash_deposit']);
+});
+
+for (const [type, sample] of Object.entries(SAMPLES)) {
+  test(`the corrected seed sample of ${type} is valid`, () => {
+    assert.equal(registry.validate(sample), sample);
+  });
+}
+
+test('every failing field is listed, not only the first', () => {
+  const bad = variant('cash_deposit', { Amount: '123.4', LocationType: 'Bank', TargetAccount: 'x', Extra: 1 });
+  assert.equal(pointers(bad).sort(), ['/Amount', '/Extra', '/LocationType', '/TargetAccount']);
+});
+
+test('the message names the field and what would be valid', () => {
+  const e = issuesOf(variant('cash_withdrawal', { Amount: '12' }));
+  assert.match(e.message, '/Amount');
+  assert.match(e.message, 'exactly two decimals');
+  assert.is(e.code, 'SCHEMA_VALIDATION');
+});
+
+test('a zero or negative amount is rejected', () => {
+  assert.equal(pointers(variant('incoming_payment', { Amount: '0.00' })), ['/Amount']);
+  assert.equal(pointers(variant('incoming_payment', { Amount: '-1.00' })), ['/Amount']);
+});
+
+test('a missing required field is named', () => {
+  assert.equal(pointers(variant('inter_account_transfer', { TargetAccount: undefined })), ['/TargetAccount']);
+});
+
+test('a currency breakdown is an object of denominations to positive counts', () => {
+  assert.equal(pointers(variant('cash_withdrawal', { Currency: { '5-dollars': 1 } })), ['/Currency/5-dollars']);
+  assert.equal(pointers(variant('cash_withdrawal', { Currency: { '50-euro-bills': 0 } })), ['/Currency/50-euro-bills']);
+  assert.equal(pointers(variant('cash_withdrawal', { Currency: ['50-euro-bills', 4] })), ['/Currency']);
+});
+
+test('a deposit whose currency does not add up to its amount is rejected', () => {
+  const e = issuesOf(variant('cash_deposit', { Currency: { '100-euro-bills': 1 } }));
+  assert.equal(e.issues.map((i) => i.pointer), ['/Currency']);
+  assert.match(e.message, 'adds up to 100.00 but Amount is 123.45');
+});
+
+test('a verification whose verified currency does not add up to its amount is rejected', () => {
+  assert.equal(pointers(variant('verify_cash_deposit', { Amount: '123.45' })), ['/VerifiedCurrency']);
+});
+
+test('a transfer to its own source account is rejected', () => {
+  assert.equal(pointers(variant('inter_account_transfer', { TargetAccount: 'DE44-5001-0517' })), ['/TargetAccount']);
+});
+
+test('an incoming payment names the credited TargetAccount apart from the remote SourceAccount', () => {
+  assert.equal(pointers(variant('incoming_payment', { TargetAccount: undefined })), ['/TargetAccount']);
+});
+
+test('a reference longer than 140 characters is rejected', () => {
+  assert.equal(pointers(variant('cash_withdrawal', { Reference: 'x'.repeat(141) })), ['/Reference']);
+});
+
+test('timestamps must be whole, non-negative and not in the far future', () => {
+  assert.equal(pointers(variant('cash_withdrawal', { EventTimeStamp: -1 })), ['/EventTimeStamp']);
+  assert.equal(pointers(variant('cash_withdrawal', { EventTimeStamp: 12.5 })), ['/EventTimeStamp']);
+  assert.equal(pointers(variant('cash_withdrawal', { EventTimeStamp: '1234567890' })), ['/EventTimeStamp']);
+  assert.equal(pointers(variant('cash_withdrawal', { EventTimeStamp: 1_700_000_000 + 2 * 86_400 })), ['/EventTimeStamp']);
+});
+
+test('a RequestId must be a UUID', () => {
+  assert.equal(pointers(variant('cash_withdrawal', { RequestId: '../../etc/passwd' })), ['/RequestId']);
+});
+
+test('an unknown EventType is its own error naming the known types', () => {
+  try {
+    registry.validate(variant('cash_withdrawal', { EventType: 'outgoing_payment' }));
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, UnknownEventTypeError);
+    assert.match((e as Error).message, 'cash_deposit');
+  }
+});
+
+test('an unknown SchemaVersion is its own error naming the known versions', () => {
+  assert.throws(() => registry.validate(variant('cash_withdrawal', { SchemaVersion: 9 })), (e: unknown) => e instanceof UnknownSchemaVersionError);
+});
+
+test('an EventType that is not snake_case is rejected before any lookup', () => {
+  assert.equal(pointers(variant('cash_withdrawal', { EventType: '../x' })), ['/EventType']);
+});
+
+test('a value that is not an object is rejected', () => {
+  for (const v of [null, 1, 'x', [SAMPLES['cash_deposit']]]) assert.equal(pointers(v), ['']);
+});
+
+test('an event over the size limit is rejected with the limit named', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'blob_event.v1.json'), JSON.stringify({
+    type: 'object',
+    properties: { EventType: { const: 'blob_event' }, SchemaVersion: { const: 1 }, RequestId: { type: 'string' }, EventTimeStamp: { type: 'integer' }, Blob: { type: 'string' } },
+  }));
+  const reg = SchemaRegistry.load({ folders: [dir], now: () => 1_700_000_000 });
+  const event = { EventType: 'blob_event', SchemaVersion: 1, RequestId: SAMPLES['cash_deposit']!.RequestId, EventTimeStamp: 1, Blob: 'x'.repeat(MAX_EVENT_BYTES) };
+  assert.throws(() => reg.validate(event), (e: unknown) => e instanceof EventTooLargeError && e.message.includes(String(MAX_EVENT_BYTES)));
+  assert.is(reg.validate({ ...event, Blob: 'small' }).EventType, 'blob_event');
+});
+
+test.run();
