@@ -10,3 +10,5 @@ export { DEFAULT_LIFECYCLE, lifecycleClass } from './archive-tier.ts';
 export type { EventQuery, QueryResult, QueryStats } from './event-query.ts';
 export type { StorageClass, RestoreState, RestoreTier, ObjectStorage } from './storage.ts';
 export { isReadable } from './storage.ts';
+export type { CheckpointStore } from './checkpoint-store.ts';
+export type { DeadLetterStore, DeadLetter } from './dead-letter-store.ts';
