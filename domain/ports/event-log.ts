@@ -45,8 +45,9 @@ export interface LocatedEvent {
 export interface EventLog {
   /**
    * Append already-validated events, durably. Same identity and same bytes → `duplicate`;
-   * same identity and other bytes → the whole call throws `EventConflictError` for that event,
-   * after the events before it in the batch are stored.
+   * same identity and other bytes → throws `EventConflictError` and writes nothing of the batch
+   * (identities are checked before the first write; only a concurrent writer racing on the same
+   * identity can stop a batch part-way, and what was stored then stays stored, as each event is its own fact).
    */
   append(events: readonly DomainEvent[]): Promise<AppendResult[]>;
   /** Read one event. Throws `ArchivedEventError` for an unrestored archived object, `EventNotFoundError` if absent. */
