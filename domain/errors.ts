@@ -131,3 +131,12 @@ export class QueryFailedError extends EventlakeError {
     super(message, options);
   }
 }
+
+/** Some events of one input are invalid; nothing of that input was written. Lists each bad event by position. */
+export class BatchRejectedError extends EventlakeError {
+  readonly code = 'BATCH_REJECTED';
+  constructor(readonly failures: readonly { readonly index: number; readonly error: EventlakeError }[], readonly total: number) {
+    super(`${failures.length} of ${total} event(s) rejected; nothing was written:\n` +
+      failures.map((f) => `#${f.index}: ${f.error.message}`).join('\n'));
+  }
+}

@@ -1,0 +1,84 @@
+// The emit API other services call: validate a whole input, append it to the log, and read projections back.
+
+import { randomUUID } from 'node:crypto';
+import { BatchRejectedError, EventlakeError } from '../domain/errors.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import { formatAmount } from '../domain/money.ts';
+import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
+import type { ProjectionStore } from '../domain/ports/projection-store.ts';
+import type { SchemaRegistry } from '../schemas/registry.ts';
+
+export interface EventlakeDeps {
+  readonly registry: SchemaRegistry;
+  readonly log: EventLog;
+  readonly store: ProjectionStore;
+  /** Runs after every append (locally: index the new events and drain dispatch; in AWS, S3 notifications do it). */
+  readonly afterAppend?: () => Promise<void>;
+  /** Brings projections up to date with the log; runs before every projection read. */
+  readonly catchUp?: () => Promise<void>;
+  readonly newRequestId?: () => string;
+}
+
+/** What `emit` reports per event, in input order. */
+export type EmitResult = Pick<AppendResult, 'id' | 'key' | 'status'>;
+
+/**
+ * The facade services emit through.
+ *
+ * @example
+ * const results = await lake.emit([{ EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000, ... }]);
+ * // [{ id: 'cash_deposit_…', key: 'events/year=2024/…', status: 'stored' }]
+ * const cents = await lake.balance('DE44-5001-0517'); // "123.45"
+ */
+export class Eventlake {
+  constructor(private readonly deps: EventlakeDeps) {}
+
+  /**
+   * Validate every event of one input (filling a missing RequestId with a new UUID) without writing anything.
+   * Throws `BatchRejectedError` listing every bad event when any is invalid.
+   */
+  prepare(inputs: readonly unknown[]): DomainEvent[] {
+    const failures: { index: number; error: EventlakeError }[] = [];
+    const events: DomainEvent[] = [];
+    inputs.forEach((input, index) => {
+      try {
+        events.push(this.deps.registry.validate(this.withRequestId(input)));
+      } catch (error) {
+        if (!(error instanceof EventlakeError)) throw error;
+        failures.push({ index, error });
+      }
+    });
+    if (failures.length > 0) throw new BatchRejectedError(failures, inputs.length);
+    return events;
+  }
+
+  /** Validate the whole input, then append it; nothing is written when any event is invalid. */
+  async emit(input: unknown | readonly unknown[]): Promise<EmitResult[]> {
+    const events = this.prepare(Array.isArray(input) ? input : [input]);
+    if (events.length === 0) return [];
+    const results = await this.deps.log.append(events);
+    await this.deps.afterAppend?.();
+    return results.map(({ id, key, status }) => ({ id, key, status }));
+  }
+
+  /** Balance of one account as a two-decimal string, or undefined if no event touched it. */
+  async balance(account: string, projection = 'balances'): Promise<string | undefined> {
+    await this.deps.catchUp?.();
+    const generation = await this.deps.store.liveGeneration(projection);
+    const cents = await this.deps.store.counter(projection, generation, account);
+    return cents === undefined ? undefined : formatAmount(cents);
+  }
+
+  /** Every account's balance, sorted by account. */
+  async balances(projection = 'balances'): Promise<Map<string, string>> {
+    await this.deps.catchUp?.();
+    const generation = await this.deps.store.liveGeneration(projection);
+    const counters = await this.deps.store.counters(projection, generation);
+    return new Map([...counters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, formatAmount(v)]));
+  }
+
+  private withRequestId(input: unknown): unknown {
+    if (input === null || typeof input !== 'object' || Array.isArray(input) || 'RequestId' in input) return input;
+    return { ...input, RequestId: (this.deps.newRequestId ?? randomUUID)() };
+  }
+}
