@@ -1,0 +1,59 @@
+// The embedded default, assembled: every local adapter behind its port, plus the emit facade.
+
+import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
+import type { DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
+import type { ArchiveTier } from '../../domain/ports/archive-tier.ts';
+import type { EventIndex } from '../../domain/ports/event-index.ts';
+import type { EventLog } from '../../domain/ports/event-log.ts';
+import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
+import type { SnapshotStore } from '../../domain/ports/snapshot-store.ts';
+import type { DomainEvent } from '../../domain/event.ts';
+import type { Projection } from '../../domain/projection.ts';
+import type { Eventlake } from '../../projections/eventlake.ts';
+import type { SchemaRegistry } from '../../schemas/registry.ts';
+
+/** Options of `openLocalEventlake`. */
+export interface LocalEventlakeOptions {
+  /** Default `./.eventlake`, or EVENTLAKE_DATA_DIR. */
+  readonly dataDir: string;
+  /** Extra schema folders (user event types). */
+  readonly schemaFolders?: readonly string[];
+  /** Simulated archive restore delay (ms); 0 in tests. */
+  readonly restoreDelayMs?: number;
+  /** Wall clock in epoch ms (the demo and tests move it). */
+  readonly now?: () => number;
+  /** Extra projections beside the built-in balances and statement. */
+  readonly projections?: readonly Projection[];
+}
+
+/** What a catch-up did. */
+export interface CatchUpReport {
+  readonly indexed: number;
+  readonly dispatched: number;
+  readonly deadLettered: number;
+}
+
+/** The embedded default: ports, projections and the facade, sharing one data directory. */
+export interface LocalEventlake {
+  readonly dataDir: string;
+  readonly registry: SchemaRegistry;
+  readonly log: EventLog;
+  readonly index: EventIndex;
+  readonly store: ProjectionStore;
+  readonly snapshots: SnapshotStore;
+  readonly archive: ArchiveTier;
+  readonly checkpoints: CheckpointStore;
+  readonly deadLetters: DeadLetterStore;
+  /** balances, statement, and any extra ones. */
+  readonly projections: readonly Projection[];
+  readonly lake: Eventlake;
+  /** Upcast an event read from the log to its type's latest version. */
+  readonly upcast: (event: DomainEvent) => DomainEvent;
+  /** Epoch ms. */
+  readonly now: () => number;
+  /** Index everything the log journaled, then dispatch everything indexed to the projections. */
+  catchUp(): Promise<CatchUpReport>;
+  /** Dispatch checkpoint position (everything at or below it was delivered or dead-lettered). */
+  dispatchedPosition(): Promise<number>;
+  close(): Promise<void>;
+}
