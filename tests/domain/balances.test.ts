@@ -1,0 +1,115 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { balancesProjection, createBalancesProjection } from '../../domain/balances.ts';
+import type { DomainEvent } from '../../domain/event.ts';
+import { generateEvents } from '../../domain/generator.ts';
+import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { applyToState, emptyState, foldEvents } from '../../domain/projection.ts';
+import { SAMPLES } from '../support/samples.ts';
+
+const test = suite('balance folding rules');
+const s = SAMPLES as Record<string, DomainEvent>;
+
+function balancesOf(events: DomainEvent[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of [...foldEvents(balancesProjection, events).counters].sort()) out[k] = formatAmount(v);
+  return out;
+}
+
+test('a deposit credits its target account', () => {
+  assert.equal(balancesOf([s['cash_deposit']!]), { 'DE44-5001-0517': '123.45' });
+});
+
+test('a verification replaces its deposit amount: 123.45 verified at 123.40 leaves +123.40', () => {
+  assert.equal(balancesOf([s['cash_deposit']!, s['verify_cash_deposit']!]), { 'DE44-5001-0517': '123.40' });
+});
+
+test('a verification delivered before its deposit ends the same', () => {
+  assert.equal(balancesOf([s['verify_cash_deposit']!, s['cash_deposit']!]), { 'DE44-5001-0517': '123.40' });
+});
+
+test('a withdrawal debits its source account and balances may go negative', () => {
+  assert.equal(balancesOf([s['cash_withdrawal']!]), { 'DE44-5001-0517': '-200.00' });
+});
+
+test('an incoming payment credits the TargetAccount, not the remote SourceAccount', () => {
+  assert.equal(balancesOf([s['incoming_payment']!]), { 'DE44-5001-0517': '123.45' });
+});
+
+test('a transfer debits the source and credits the target', () => {
+  assert.equal(balancesOf([s['inter_account_transfer']!]), { 'DE44-5001-0517': '-123.45', 'NL91-ABNA-0417': '123.45' });
+});
+
+test('replaying the same event twice changes nothing', () => {
+  const state = emptyState();
+  assert.is(applyToState(state, balancesProjection, s['cash_deposit']!), 'applied');
+  assert.is(applyToState(state, balancesProjection, s['cash_deposit']!), 'duplicate');
+  assert.is(state.counters.get('DE44-5001-0517'), 12345n);
+});
+
+test('an event type the projection does not handle is skipped, not failed', () => {
+  const state = emptyState();
+  const other = { ...s['cash_deposit']!, EventType: 'outgoing_payment' };
+  assert.is(applyToState(state, balancesProjection, other), 'skipped');
+  assert.is(state.counters.size, 0);
+});
+
+test('extra rules fold user event types', () => {
+  const projection = createBalancesProjection({
+    outgoing_payment: { decide: (e) => ({ counters: [{ key: String(e['SourceAccount']), delta: -parseAmount(String(e['Amount'])) }] }) },
+  });
+  const out = { ...s['cash_withdrawal']!, EventType: 'outgoing_payment', Currency: undefined };
+  assert.equal([...foldEvents(projection, [out]).counters], [['DE44-5001-0517', -20000n]]);
+});
+
+/** A random valid event set: fast-check picks the generator's seed and size. */
+const eventSets = fc.record({ seed: fc.integer(), accounts: fc.integer({ min: 2, max: 6 }), count: fc.integer({ min: 1, max: 40 }) })
+  .map(({ seed, accounts, count }) => generateEvents({ accounts, days: 1, eventsPerDay: count, start: 1_700_000_000, seed }));
+
+/** The same events shuffled, each delivered 1-3 times. */
+function deliveries(events: DomainEvent[]): fc.Arbitrary<DomainEvent[]> {
+  return fc.array(fc.integer({ min: 1, max: 3 }), { minLength: events.length, maxLength: events.length }).chain((copies) => {
+    const all = events.flatMap((e, i) => Array.from({ length: copies[i]! }, () => e));
+    return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
+  });
+}
+
+test('final balances do not depend on delivery order or duplicates (1,000 cases)', () => {
+  fc.assert(
+    fc.property(eventSets.chain((events) => fc.tuple(fc.constant(events), deliveries(events))), ([events, delivered]) => {
+      assert.equal(balancesOf(delivered), balancesOf(events));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('every verification delivered before its deposit still leaves the verified amount (1,000 cases)', () => {
+  fc.assert(
+    fc.property(eventSets, (events) => {
+      const verificationsFirst = [...events].sort((a, b) => Number(b.EventType === 'verify_cash_deposit') - Number(a.EventType === 'verify_cash_deposit'));
+      assert.equal(balancesOf(verificationsFirst), balancesOf(events));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('the sum of all balances equals deposits (as verified) plus payments minus withdrawals (1,000 cases)', () => {
+  fc.assert(
+    fc.property(eventSets, (events) => {
+      const verified = new Map(events.filter((e) => e.EventType === 'verify_cash_deposit').map((e) => [e.RequestId, parseAmount(String(e['Amount']))]));
+      let expected = 0n;
+      for (const e of events) {
+        const a = parseAmount(String(e['Amount']));
+        if (e.EventType === 'cash_deposit') expected += verified.get(e.RequestId) ?? a;
+        else if (e.EventType === 'incoming_payment') expected += a;
+        else if (e.EventType === 'cash_withdrawal') expected -= a;
+      }
+      const total = [...foldEvents(balancesProjection, events).counters.values()].reduce((x, y) => x + y, 0n);
+      assert.is(total, expected);
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test.run();
