@@ -1,0 +1,30 @@
+// `eventlake balance [ACCOUNT]`: balances from the live projection, caught up with the log first.
+
+import type { Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { EventNotFoundError } from '../../domain/errors.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { printRows } from '../output.ts';
+
+export function registerBalanceCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  program
+    .command('balance')
+    .description('balance of one account, or of every account (two-decimal strings)')
+    .argument('[account]', 'account number')
+    .option('--json', 'one JSON object per line')
+    .action(async (account: string | undefined, options: { json?: boolean }, command: Command) => {
+      const local = await open(globalOptions(command));
+      try {
+        if (account) {
+          const balance = await local.lake.balance(account);
+          if (balance === undefined) throw new EventNotFoundError(`account ${account} (no event has touched it)`);
+          printRows([{ account, balance }], options.json ?? false);
+        } else {
+          const all = await local.lake.balances();
+          printRows([...all].map(([acc, balance]) => ({ account: acc, balance })), options.json ?? false);
+        }
+      } finally {
+        await local.close();
+      }
+    });
+}

@@ -1,0 +1,41 @@
+// `eventlake emit` and `eventlake validate`: events from a file or stdin into the log (or only checked).
+
+import type { Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { readEventsInput } from '../input.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { printRows } from '../output.ts';
+
+export function registerEmitCommands(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  program
+    .command('emit')
+    .description('validate events (a JSON object, a JSON array or NDJSON) and append them to the log; nothing is written if any is invalid')
+    .argument('[file]', 'file to read, or - for stdin', '-')
+    .option('--json', 'one JSON result per line')
+    .action(async (file: string, options: { json?: boolean }, command: Command) => {
+      const inputs = await readEventsInput(file);
+      const local = await open(globalOptions(command));
+      try {
+        const results = await local.lake.emit(inputs);
+        printRows(results.map((r) => ({ status: r.status, id: r.id, key: r.key })), options.json ?? false);
+      } finally {
+        await local.close();
+      }
+    });
+
+  program
+    .command('validate')
+    .description('validate events without writing anything')
+    .argument('[file]', 'file to read, or - for stdin', '-')
+    .option('--json', 'one JSON result per line')
+    .action(async (file: string, options: { json?: boolean }, command: Command) => {
+      const inputs = await readEventsInput(file);
+      const local = await open(globalOptions(command));
+      try {
+        const events = local.lake.prepare(inputs);
+        printRows(events.map((e) => ({ valid: true, type: e.EventType, version: e.SchemaVersion, requestId: e.RequestId })), options.json ?? false);
+      } finally {
+        await local.close();
+      }
+    });
+}

@@ -1,0 +1,30 @@
+// `eventlake run`: keep the dispatcher running (tail the log, deliver to projections) until interrupted.
+
+import type { Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+
+export function registerRunCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  program
+    .command('run')
+    .description('tail the log and deliver new events to the projections until interrupted (Ctrl-C)')
+    .option('--interval <ms>', 'poll interval in milliseconds', '250')
+    .action(async (options: { interval: string }, command: Command) => {
+      const local = await open(globalOptions(command));
+      const interval = Math.max(10, Number(options.interval) || 250);
+      let stopping = false;
+      const stop = () => { stopping = true; };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.stderr.write(`eventlake: dispatching from ${local.dataDir} (Ctrl-C to stop)\n`);
+      try {
+        while (!stopping) {
+          const r = await local.catchUp();
+          if (r.indexed + r.dispatched > 0) process.stderr.write(`indexed ${r.indexed}, dispatched ${r.dispatched}, dead-lettered ${r.deadLettered}\n`);
+          await new Promise((done) => setTimeout(done, interval));
+        }
+      } finally {
+        await local.close();
+      }
+    });
+}

@@ -1,0 +1,15 @@
+// Opens the embedded default for a CLI command from its global options.
+
+import { openLocalEventlake } from '../adapters/local/open-local-eventlake.ts';
+import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import type { GlobalOptions } from './options.ts';
+
+/** The local eventlake in `opts.dataDir`, with the user's schema folders. */
+export function openRuntime(opts: Pick<GlobalOptions, 'dataDir'> & Partial<GlobalOptions>): Promise<LocalEventlake> {
+  const restoreDelay = process.env['EVENTLAKE_RESTORE_DELAY_MS'];
+  return openLocalEventlake({
+    dataDir: opts.dataDir,
+    schemaFolders: opts.schemaFolders ?? [],
+    ...(restoreDelay ? { restoreDelayMs: Number(restoreDelay) } : {}),
+  });
+}

@@ -1,0 +1,86 @@
+// The HTTP ingest API of the embedded default (Fastify on 127.0.0.1), so services in any language can emit.
+
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import { BatchRejectedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError } from '../domain/errors.ts';
+import { parseEventsText } from './input.ts';
+import { parseTime } from './time.ts';
+
+export interface ServerOptions {
+  /** Largest request body accepted (413 beyond). Default 5 MiB. */
+  readonly bodyLimit?: number;
+}
+
+function sendError(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof BatchRejectedError) {
+    return reply.code(400).send({
+      error: error.code,
+      message: error.message,
+      failures: error.failures.map((f) => ({ index: f.index, code: f.error.code, message: f.error.message, issues: f.error instanceof SchemaValidationError ? f.error.issues : undefined })),
+    });
+  }
+  if (error instanceof EventConflictError) return reply.code(409).send({ error: error.code, message: error.message, id: error.eventId });
+  if (error instanceof InvalidArgumentError) return reply.code(400).send({ error: error.code, message: error.message });
+  if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });
+  throw error;
+}
+
+const list = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** Build (not start) the server; `app.listen({ host: '127.0.0.1', port })` starts it. */
+export function buildServer(local: LocalEventlake, options: ServerOptions = {}): FastifyInstance {
+  const app = Fastify({ bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, logger: false });
+  // Appends from concurrent requests run one after the other: one writer per data directory.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseEventsText(String(body)));
+    } catch (error) {
+      done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+    }
+  });
+
+  app.post('/events', async (request, reply) => {
+    try {
+      const results = await serially(() => local.lake.emit(request.body));
+      return reply.code(201).send({ results });
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
+
+  app.get('/events', async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    try {
+      const from = q['since'] === undefined ? 0 : parseTime('since', String(q['since']));
+      const to = q['until'] === undefined ? Math.floor(Date.now() / 1000) + 86_400 : parseTime('until', String(q['until']));
+      await serially(() => local.catchUp());
+      const types = list(q['type']);
+      const accounts = list(q['account']);
+      const events = [];
+      for await (const e of local.index.between({ from, to, ...(types ? { types } : {}), ...(accounts ? { accounts } : {}) })) {
+        events.push({ id: e.id, type: e.type, timestamp: e.timestamp, accounts: e.accounts, key: e.location.key, storageClass: e.storageClass });
+      }
+      return { events };
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
+
+  app.get('/balances', async () => ({ balances: Object.fromEntries(await serially(() => local.lake.balances())) }));
+
+  app.get<{ Params: { account: string } }>('/balances/:account', async (request, reply) => {
+    const balance = await serially(() => local.lake.balance(request.params.account));
+    if (balance === undefined) return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: `no event has touched account ${request.params.account}` });
+    return { account: request.params.account, balance };
+  });
+
+  app.get('/health', async () => ({ status: 'ok', dataDir: local.dataDir, events: await local.index.count() }));
+  return app;
+}
