@@ -1,0 +1,85 @@
+// Creating, awaiting and deleting DynamoDB tables from the table-keys descriptions (projection generations, tests).
+
+import {
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { TransientError } from '../../domain/errors.ts';
+import { errorName } from './dynamodb-codec.ts';
+import type { KeyAttribute, TableDefinition } from './table-keys.ts';
+
+/** The CreateTable request of a table described in table-keys (on-demand billing). */
+export function createTableInput(tableName: string, def: TableDefinition): CreateTableCommandInput {
+  const attrs = new Map<string, KeyAttribute>();
+  const keep = (a: KeyAttribute | undefined) => { if (a) attrs.set(a.name, a); };
+  keep(def.partitionKey); keep(def.sortKey);
+  for (const g of def.globalIndexes) { keep(g.partitionKey); keep(g.sortKey); }
+  const schema = (pk: KeyAttribute, sk?: KeyAttribute) => [
+    { AttributeName: pk.name, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attrs.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    KeySchema: schema(def.partitionKey, def.sortKey),
+    ...(def.globalIndexes.length > 0 ? {
+      GlobalSecondaryIndexes: def.globalIndexes.map((g) => ({
+        IndexName: g.indexName, KeySchema: schema(g.partitionKey, g.sortKey), Projection: { ProjectionType: g.projection },
+      })),
+    } : {}),
+  };
+}
+
+export interface WaitOptions {
+  /** Give up after this long (ms). Default 10 minutes: a PITR restore of a big table takes a while. */
+  readonly timeoutMs?: number;
+  /** First delay between polls (ms); doubles up to 20 s. Default 500. */
+  readonly initialDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Poll DescribeTable with exponential backoff until the table is ACTIVE (`'active'`) or gone (`'deleted'`).
+ * Throws TransientError when the deadline passes, so a caller may simply retry later.
+ */
+export async function waitForTable(client: DynamoDBClient, tableName: string, until: 'active' | 'deleted', options: WaitOptions = {}): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  let delay = options.initialDelayMs ?? 500;
+  for (;;) {
+    let status: string | undefined;
+    try {
+      const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      status = out.Table?.TableStatus;
+    } catch (error) {
+      if (errorName(error) !== 'ResourceNotFoundException') throw error;
+      status = 'GONE';
+    }
+    if (until === 'active' && status === 'ACTIVE') return;
+    if (until === 'deleted' && status === 'GONE') return;
+    if (Date.now() + delay > deadline) throw new TransientError(`table ${tableName} is ${status ?? 'unknown'}, not ${until} yet: retry later`);
+    await sleep(delay);
+    delay = Math.min(delay * 2, 20_000);
+  }
+}
+
+/** Create the table unless it exists, then wait until it is ACTIVE. */
+export async function ensureTable(client: DynamoDBClient, tableName: string, def: TableDefinition, options?: WaitOptions): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName, def)));
+  } catch (error) {
+    if (errorName(error) !== 'ResourceInUseException') throw error;
+  }
+  await waitForTable(client, tableName, 'active', options);
+}
+
+/** Delete the table if it exists and wait until it is gone. */
+export async function deleteTable(client: DynamoDBClient, tableName: string, options?: WaitOptions): Promise<void> {
+  try {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    return;
+  }
+  await waitForTable(client, tableName, 'deleted', options);
+}
