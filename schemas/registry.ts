@@ -1,4 +1,4 @@
-// The schema registry: loads one JSON Schema file per event type and version, and validates events against them.
+// The schema registry: loads one JSON Schema file per event type and version, validates events, and upcasts them.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -12,6 +12,8 @@ import type { DomainEvent } from '../domain/event.ts';
 import { EVENT_TYPE_PATTERN, eventId, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { toFieldIssues } from './issues.ts';
+import { BUILTIN_UPCASTERS, UpcasterChain } from './upcasters.ts';
+import type { Upcaster } from './upcasters.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -43,15 +45,18 @@ export interface RegistryOptions {
 }
 
 /**
- * Validates events against their type's JSON Schema and the domain rules.
+ * Validates events against their type's JSON Schema and the domain rules, and upcasts stored events on read.
  *
  * @example
  * const registry = SchemaRegistry.load({ folders: ['./my-schemas'] });
  * const event = registry.validate(JSON.parse(text)); // throws SchemaValidationError listing every bad field
+ * registry.addUpcaster('parcel_shipped', 1, (e) => ({ ...e, Carrier: 'UNKNOWN' }));
+ * const current = registry.upcast(storedEvent); // parcel_shipped v1 → v2; the stored event is untouched
  */
 export class SchemaRegistry {
   private readonly entries = new Map<string, Map<number, SchemaEntry>>();
   private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
+  private readonly upcasters = new UpcasterChain();
 
   private constructor(private readonly options: RegistryOptions) {}
 
@@ -59,6 +64,7 @@ export class SchemaRegistry {
     const registry = new SchemaRegistry(options);
     const folders = [...(options.withoutBuiltins ? [] : [BUILTIN_SCHEMAS_DIR]), ...(options.folders ?? [])];
     for (const folder of folders) registry.loadFolder(resolve(folder));
+    if (!options.withoutBuiltins) for (const [type, from, fn] of BUILTIN_UPCASTERS) registry.addUpcaster(type, from, fn);
     return registry;
   }
 
@@ -83,6 +89,7 @@ export class SchemaRegistry {
     } catch (cause) {
       throw new InvalidArgumentError(file, `not valid JSON: ${(cause as Error).message}`);
     }
+    checkConsts(file, schema, type, version);
     if (this.entries.get(type)?.has(version)) throw new InvalidArgumentError(file, `${type} v${version} is already defined by ${this.entries.get(type)!.get(version)!.file}`);
     let validate: ValidateFunction;
     try {
@@ -96,11 +103,11 @@ export class SchemaRegistry {
     return entry;
   }
 
-  /** Every registered type with its versions, in name order. */
-  types(): { type: string; versions: number[]; sources: string[] }[] {
+  /** Every registered type with its versions, their folders and the versions that upcast to the next, in name order. */
+  types(): { type: string; versions: number[]; sources: string[]; upcasters: number[] }[] {
     return [...this.entries.keys()].sort().map((type) => {
       const byVersion = [...this.entries.get(type)!.values()].sort((a, b) => a.version - b.version);
-      return { type, versions: byVersion.map((e) => e.version), sources: [...new Set(byVersion.map((e) => e.source))] };
+      return { type, versions: byVersion.map((e) => e.version), sources: [...new Set(byVersion.map((e) => e.source))], upcasters: this.upcasters.steps(type) };
     });
   }
 
@@ -117,6 +124,31 @@ export class SchemaRegistry {
   /** Latest version of a type. */
   latestVersion(type: string): number {
     return this.entry(type).version;
+  }
+
+  /**
+   * Register the upcaster of `type` from `fromVersion` to `fromVersion + 1`; both schemas must be loaded.
+   * The cash_withdrawal v1 → v2 upcaster is registered by default (with the built-in schemas).
+   */
+  addUpcaster(type: string, fromVersion: number, fn: Upcaster): void {
+    this.entry(type, fromVersion);
+    this.entry(type, fromVersion + 1);
+    this.upcasters.add(type, fromVersion, fn);
+  }
+
+  /** Whether `type` has an upcaster from `fromVersion` to the next version. */
+  hasUpcaster(type: string, fromVersion: number): boolean {
+    return this.upcasters.has(type, fromVersion);
+  }
+
+  /**
+   * The event lifted to its type's latest version by the registered upcasters, one step at a time; for projections
+   * and replay, on read. Validates nothing more and never mutates its input. An event of an unknown type, at the
+   * latest version, or whose next step has no upcaster (a compatible bump) comes back as it is.
+   */
+  upcast(event: DomainEvent): DomainEvent {
+    const versions = this.entries.get(event.EventType);
+    return versions ? this.upcasters.upcast(event, Math.max(...versions.keys())) : event;
   }
 
   /**
@@ -152,4 +184,12 @@ export class SchemaRegistry {
     if (ts <= now + skew) return [];
     return [{ pointer: '/EventTimeStamp', reason: `is ${ts - now} s in the future`, expected: `epoch seconds no later than ${skew} s after now (${now})` }];
   }
+}
+
+/** A schema whose EventType/SchemaVersion consts disagree with its file name could never accept an event. */
+function checkConsts(file: string, schema: Record<string, unknown>, type: string, version: number): void {
+  const props = (schema['properties'] ?? {}) as Record<string, { const?: unknown } | undefined>;
+  const [eventType, schemaVersion] = [props['EventType']?.const, props['SchemaVersion']?.const];
+  if (eventType !== undefined && eventType !== type) throw new InvalidArgumentError(file, `EventType const ${JSON.stringify(eventType)} does not match the file name (${type})`);
+  if (schemaVersion !== undefined && schemaVersion !== version) throw new InvalidArgumentError(file, `SchemaVersion const ${JSON.stringify(schemaVersion)} does not match the file name (v${version})`);
 }
