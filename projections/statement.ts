@@ -1,0 +1,151 @@
+// The account-statement projection: one ledger row per account entry, and the read helper that adds running balances.
+//
+// Why rows are keyed by entry and not by event: a deposit and its verification are one entry
+// (`cash_deposit_<RequestId>`) whose amount the verification replaces, and a transfer is two entries (debit and
+// credit legs). Keyed this way, the final rows depend only on which events were applied, never on their order.
+
+import { counterpartOf } from '../domain/balances.ts';
+import type { DomainEvent, JsonObject } from '../domain/event.ts';
+import { eventId } from '../domain/event.ts';
+import { formatAmount, parseAmount } from '../domain/money.ts';
+import type { AppliedRecord, Changes, Projection, RowPut } from '../domain/projection.ts';
+
+/** The value of one statement row. `amount` is signed: credits positive, debits negative. */
+export interface StatementEntry {
+  readonly account: string;
+  /** EventTimeStamp of the entry (the deposit's, once the deposit is known). */
+  readonly ts: number;
+  /** The event that defines the entry (the deposit, once known). */
+  readonly eventId: string;
+  readonly type: string;
+  readonly amount: string;
+  readonly reference?: string;
+  /** True once a verification has set the amount. */
+  readonly verified?: boolean;
+}
+
+/** Suffixes of a transfer's two legs; the row key is `<event id><suffix>`. */
+export const DEBIT_LEG = '#debit';
+export const CREDIT_LEG = '#credit';
+
+function text(event: DomainEvent, field: string): string {
+  const v = event[field];
+  if (typeof v !== 'string') throw new TypeError(`${eventId(event)} has no string ${field}`);
+  return v;
+}
+
+function entry(e: StatementEntry): JsonObject {
+  const out: JsonObject = { account: e.account, ts: e.ts, eventId: e.eventId, type: e.type, amount: e.amount };
+  if (e.reference !== undefined) out['reference'] = e.reference;
+  if (e.verified) out['verified'] = true;
+  return out;
+}
+
+function line(key: string, e: StatementEntry): RowPut {
+  return { key, partition: e.account, value: entry(e) };
+}
+
+function reference(event: DomainEvent): string | undefined {
+  return typeof event['Reference'] === 'string' ? event['Reference'] : undefined;
+}
+
+function single(event: DomainEvent, accountField: string, sign: 1n | -1n): Changes {
+  const e: StatementEntry = {
+    account: text(event, accountField), ts: event.EventTimeStamp, eventId: eventId(event), type: event.EventType,
+    amount: formatAmount(sign * parseAmount(text(event, 'Amount'))), reference: reference(event),
+  };
+  return { rows: [line(eventId(event), e)] };
+}
+
+/** A deposit: its own amount, or the verified amount and account when the verification came first. */
+function deposit(event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>): Changes {
+  const verification = related.get(counterpartOf(event)!)?.memo;
+  const own = { account: text(event, 'TargetAccount'), amount: formatAmount(parseAmount(text(event, 'Amount'))) };
+  const e: StatementEntry = {
+    account: verification ? String(verification['account']) : own.account, ts: event.EventTimeStamp, eventId: eventId(event),
+    type: event.EventType, amount: verification ? String(verification['amount']) : own.amount, reference: reference(event),
+    verified: verification !== undefined,
+  };
+  const memo: JsonObject = { ...own, ts: event.EventTimeStamp, ...(e.reference !== undefined ? { reference: e.reference } : {}) };
+  return { rows: [line(eventId(event), e)], memo };
+}
+
+/** A verification: replaces the amount of its deposit's entry; stands in for the deposit until that arrives. */
+function verification(event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>): Changes {
+  const depositId = counterpartOf(event)!;
+  const dep = related.get(depositId)?.memo;
+  const account = text(event, 'TargetAccount');
+  const amount = formatAmount(parseAmount(text(event, 'Amount')));
+  const e: StatementEntry = dep
+    ? { account, ts: Number(dep['ts']), eventId: depositId, type: 'cash_deposit', amount, verified: true,
+        reference: typeof dep['reference'] === 'string' ? dep['reference'] : undefined }
+    : { account, ts: event.EventTimeStamp, eventId: eventId(event), type: event.EventType, amount, reference: reference(event), verified: true };
+  return { rows: [line(depositId, e)], memo: { account, amount, ts: event.EventTimeStamp } };
+}
+
+function transfer(event: DomainEvent): Changes {
+  const id = eventId(event);
+  const amount = parseAmount(text(event, 'Amount'));
+  const base = { ts: event.EventTimeStamp, eventId: id, type: event.EventType, reference: reference(event) };
+  return {
+    rows: [
+      line(`${id}${DEBIT_LEG}`, { ...base, account: text(event, 'SourceAccount'), amount: formatAmount(-amount) }),
+      line(`${id}${CREDIT_LEG}`, { ...base, account: text(event, 'TargetAccount'), amount: formatAmount(amount) }),
+    ],
+  };
+}
+
+const RULES: Readonly<Record<string, (event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>) => Changes>> = {
+  cash_deposit: deposit,
+  verify_cash_deposit: verification,
+  cash_withdrawal: (event) => single(event, 'SourceAccount', -1n),
+  incoming_payment: (event) => single(event, 'TargetAccount', 1n),
+  inter_account_transfer: transfer,
+};
+
+/**
+ * The built-in account statement: rows partitioned by account, no counters.
+ *
+ * @example
+ * await store.apply(statementProjection, gen, events);
+ * const lines = statementOf(await store.rows('statement', gen, 'ACC-000001'));
+ */
+export const statementProjection: Projection = {
+  name: 'statement',
+  version: 1,
+  handles: (event) => Object.hasOwn(RULES, event.EventType),
+  related: (event) => {
+    const other = counterpartOf(event);
+    return other ? [other] : [];
+  },
+  decide: (event, related) => RULES[event.EventType]?.(event, related) ?? {},
+};
+
+/** One line of a statement as read: the entry and the balance after it. */
+export interface StatementLine extends StatementEntry {
+  readonly key: string;
+  readonly balance: string;
+}
+
+/** A statement in event-time order (ts, then event id, then row key) with a running balance (exact cents). */
+export function statementOf(rows: readonly { key: string; value: JsonObject }[]): StatementLine[] {
+  const sorted = [...rows].sort((a, b) => {
+    const [x, y] = [a.value, b.value];
+    return Number(x['ts']) - Number(y['ts']) || cmp(String(x['eventId']), String(y['eventId'])) || cmp(a.key, b.key);
+  });
+  let balance = 0n;
+  return sorted.map(({ key, value }) => {
+    balance += parseAmount(String(value['amount']));
+    const out: StatementLine = {
+      key, account: String(value['account']), ts: Number(value['ts']), eventId: String(value['eventId']), type: String(value['type']),
+      amount: String(value['amount']), balance: formatAmount(balance),
+      ...(typeof value['reference'] === 'string' ? { reference: value['reference'] } : {}),
+      ...(value['verified'] === true ? { verified: true } : {}),
+    };
+    return out;
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
