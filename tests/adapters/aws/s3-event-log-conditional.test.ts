@@ -12,9 +12,10 @@ import { eventKey, serializeEvent } from '../../../domain/event.ts';
 import { rejects } from '../../support/async.ts';
 import { SAMPLES, variant } from '../../support/samples.ts';
 
-const s3 = mockClient(S3Client);
+const client = new S3Client({ region: 'eu-west-1' });
+const s3 = mockClient(client);
 const delays: number[] = [];
-const log = new S3EventLog({ client: new S3Client({ region: 'eu-west-1' }), bucket: 'lake', retry: { sleep: async (ms) => { delays.push(ms); }, random: () => 0.5 } });
+const log = new S3EventLog({ client, bucket: 'lake', retry: { sleep: async (ms) => { delays.push(ms); }, random: () => 0.5 } });
 const deposit = SAMPLES.cash_deposit!;
 const withdrawal = SAMPLES.cash_withdrawal!;
 const line = (e: DomainEvent) => `${serializeEvent(e)}\n`;
