@@ -34,7 +34,7 @@ header('ongoing-request="false" with an expiry date means a readable copy until 
 header.run();
 
 const storage = suite('S3ArchiveTier.storage');
-storage.before.each(() => s3.reset());
+storage.before.each(() => { s3.reset(); });
 
 storage('an object without StorageClass is STANDARD and needs no restore', async () => {
   s3.on(HeadObjectCommand).resolves({});
@@ -60,7 +60,7 @@ storage('a missing object throws EventNotFoundError', async () => {
 storage.run();
 
 const restore = suite('S3ArchiveTier.restore');
-restore.before.each(() => s3.reset());
+restore.before.each(() => { s3.reset(); });
 
 restore('archived objects get a RestoreObject with days and retrieval tier; STANDARD ones none', async () => {
   s3.on(HeadObjectCommand, { Key: 'events/hot' }).resolves({});
@@ -100,7 +100,7 @@ restore('a restore for less than one whole day is rejected', async () => {
 restore.run();
 
 const transition = suite('S3ArchiveTier.transition');
-transition.before.each(() => s3.reset());
+transition.before.each(() => { s3.reset(); });
 
 transition('moving an object copies it onto itself with the new storage class', async () => {
   s3.on(HeadObjectCommand).resolves({});
