@@ -9,7 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import { EventTooLargeError, InvalidArgumentError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
-import { EVENT_TYPE_PATTERN, eventId, serializeEvent } from '../domain/event.ts';
+import { EVENT_TYPE_PATTERN, REQUEST_ID_PATTERN, eventId, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { toFieldIssues } from './issues.ts';
 import { BUILTIN_UPCASTERS, UpcasterChain } from './upcasters.ts';
@@ -170,7 +170,8 @@ export class SchemaRegistry {
     const id = typeof record['RequestId'] === 'string' ? eventId({ EventType: type, RequestId: record['RequestId'] }) : `${type}_(no RequestId)`;
     const issues: FieldIssue[] = [];
     if (!entry.validate(input)) issues.push(...toFieldIssues(entry.validate.errors ?? [], entry.schema));
-    else issues.push(...checkDomainRules(input as DomainEvent), ...this.checkClock(record));
+    else issues.push(...checkEnvelope(record));
+    if (issues.length === 0) issues.push(...checkDomainRules(input as DomainEvent), ...this.checkClock(record));
     if (issues.length > 0) throw new SchemaValidationError(id, issues);
     const size = Buffer.byteLength(serializeEvent(input as DomainEvent));
     if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(id, size, MAX_EVENT_BYTES);
@@ -192,4 +193,18 @@ function checkConsts(file: string, schema: Record<string, unknown>, type: string
   const [eventType, schemaVersion] = [props['EventType']?.const, props['SchemaVersion']?.const];
   if (eventType !== undefined && eventType !== type) throw new InvalidArgumentError(file, `EventType const ${JSON.stringify(eventType)} does not match the file name (${type})`);
   if (schemaVersion !== undefined && schemaVersion !== version) throw new InvalidArgumentError(file, `SchemaVersion const ${JSON.stringify(schemaVersion)} does not match the file name (v${version})`);
+}
+
+const MAX_TIMESTAMP = 4_102_444_800; // 2100-01-01, as in the built-in schemas
+
+/**
+ * The envelope rules every type obeys whatever its schema says, because RequestId and EventTimeStamp become the
+ * object key: a user schema that only says `"type": "string"` must not let `../../x` into a path.
+ */
+function checkEnvelope(record: Record<string, unknown>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const [id, ts] = [record['RequestId'], record['EventTimeStamp']];
+  if (typeof id !== 'string' || !REQUEST_ID_PATTERN.test(id)) issues.push({ pointer: '/RequestId', reason: 'is not a UUID', expected: 'a UUID such as "3f1c2a9e-8b7d-4c6e-9f00-1a2b3c4d5e6f"' });
+  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0 || ts > MAX_TIMESTAMP) issues.push({ pointer: '/EventTimeStamp', reason: 'is not whole epoch seconds', expected: `epoch seconds (UTC) between 0 and ${MAX_TIMESTAMP} (year 2100)` });
+  return issues;
 }

@@ -128,4 +128,16 @@ test('an event over the size limit is rejected with the limit named', () => {
   assert.is(reg.validate({ ...event, Blob: 'small' }).EventType, 'blob_event');
 });
 
+test('a user schema that leaves RequestId and EventTimeStamp open still gets a UUID and whole epoch seconds', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'loose_event.v1.json'), JSON.stringify({
+    type: 'object',
+    properties: { EventType: { const: 'loose_event' }, SchemaVersion: { const: 1 }, RequestId: { type: 'string' }, EventTimeStamp: { type: 'number' } },
+  }));
+  const reg = SchemaRegistry.load({ folders: [dir], now: () => 1_700_000_000 });
+  const event = { EventType: 'loose_event', SchemaVersion: 1, RequestId: '../../etc/passwd', EventTimeStamp: 1.5 };
+  assert.throws(() => reg.validate(event), (e: unknown) => e instanceof SchemaValidationError && e.issues.map((i) => i.pointer).join() === '/RequestId,/EventTimeStamp');
+  assert.is(reg.validate({ ...event, RequestId: SAMPLES['cash_deposit']!.RequestId, EventTimeStamp: 1 }).EventType, 'loose_event');
+});
+
 test.run();
