@@ -102,3 +102,24 @@ export async function* scanItems(client: DynamoDBClient, input: ScanCommandInput
     start = out.LastEvaluatedKey;
   } while (start);
 }
+
+/** Reason codes of a TransactionCanceledException, one per action (`'None'` for actions that were fine). */
+export function cancellationCodes(error: unknown): string[] | undefined {
+  if (errorName(error) !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}
+
+/** Cancellation codes that a later identical transaction may not hit (contention, throttling). */
+export const TRANSIENT_CANCELLATIONS: ReadonlySet<string> = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/** Map `items` through `fn`, at most `limit` at a time, keeping input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,109 @@
+// How an index entry is laid out as a DynamoDB item: hour-bucket and sort keys, account and position GSI keys.
+
+import { createHash } from 'node:crypto';
+import { hourStart } from '../../domain/event.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { IndexEntry, NewIndexEntry } from '../../domain/ports/event-index.ts';
+import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
+import { num, readNum, readOptStr, readStr, readStrList, str, strList, type Item } from './dynamodb-codec.ts';
+import { INDEX_ATTR as A } from './table-keys.ts';
+
+/** Digits of a zero-padded timestamp: epoch seconds up to the year 33658, so string order is numeric order. */
+const TS_DIGITS = 12;
+
+export function padTimestamp(epochSeconds: number): string {
+  return String(Math.max(0, Math.floor(epochSeconds))).padStart(TS_DIGITS, '0');
+}
+
+/** Partition key of the hour that contains `epochSeconds`. */
+export function hourKey(epochSeconds: number): string {
+  return `H#${hourStart(epochSeconds)}`;
+}
+
+/** Sort key: timestamp then id, so a bucket (and an account GSI) reads in the port's (timestamp, id) order. */
+export function sortKey(epochSeconds: number, id: string): string {
+  return `${padTimestamp(epochSeconds)}#${id}`;
+}
+
+/** Position-GSI shard of an id: a stable hash, so every writer puts the same id in the same shard. */
+export function positionShard(id: string, shards: number): string {
+  return `P#${createHash('sha1').update(id).digest().readUInt32BE(0) % shards}`;
+}
+
+/** The primary key of an entry. */
+export function entryKey(e: Pick<IndexEntry, 'id' | 'timestamp'>): Item {
+  return { [A.hour]: str(hourKey(e.timestamp)), [A.sortKey]: str(sortKey(e.timestamp, e.id)) };
+}
+
+/**
+ * The item of a new entry. Accounts go to two sparse GSI keys (acct0, acct1): an event touches at most two
+ * accounts (SourceAccount, TargetAccount), and keeping one item per event means relocation and storage updates
+ * change one item while both account views follow by themselves — no pointer items to keep in step.
+ */
+export function toItem(entry: NewIndexEntry, position: number, shards: number): Item {
+  if (!Number.isInteger(entry.timestamp) || entry.timestamp < 0) {
+    throw new InvalidArgumentError('timestamp', `${entry.id}: EventTimeStamp must be a non-negative integer of epoch seconds, got ${entry.timestamp}`);
+  }
+  if (entry.accounts.length > 2) {
+    throw new InvalidArgumentError('accounts', `${entry.id} touches ${entry.accounts.length} accounts; the DynamoDB index keys at most two (acct0, acct1)`);
+  }
+  const item: Item = {
+    ...entryKey(entry),
+    [A.id]: str(entry.id),
+    [A.type]: str(entry.type),
+    [A.timestamp]: num(entry.timestamp),
+    [A.accounts]: strList(entry.accounts),
+    [A.objectKey]: str(entry.location.key),
+    [A.size]: num(entry.size),
+    [A.storageClass]: str(entry.storageClass),
+    [A.restore]: str(entry.restore),
+    [A.position]: num(position),
+    [A.positionShard]: str(positionShard(entry.id, shards)),
+  };
+  if (entry.location.offset !== undefined) item[A.offset] = num(entry.location.offset);
+  if (entry.location.length !== undefined) item[A.length] = num(entry.location.length);
+  entry.accounts.forEach((account, i) => { item[i === 0 ? A.account0 : A.account1] = str(account); });
+  return item;
+}
+
+/** The entry an item stores. */
+export function fromItem(item: Item): IndexEntry {
+  const offset = item[A.offset]?.N;
+  const length = item[A.length]?.N;
+  return {
+    id: readStr(item, A.id),
+    type: readStr(item, A.type),
+    timestamp: readNum(item, A.timestamp),
+    accounts: readStrList(item, A.accounts),
+    location: {
+      key: readStr(item, A.objectKey),
+      ...(offset !== undefined ? { offset: Number(offset) } : {}),
+      ...(length !== undefined ? { length: Number(length) } : {}),
+    },
+    size: readNum(item, A.size),
+    storageClass: (readOptStr(item, A.storageClass) ?? 'STANDARD') as StorageClass,
+    restore: (readOptStr(item, A.restore) ?? 'NONE') as RestoreState,
+    position: readNum(item, A.position),
+  };
+}
+
+/**
+ * Merge streams that are each sorted by `key` into one sorted stream; equal keys (one event seen through both
+ * account GSIs, or through two queried accounts) come out once.
+ */
+export async function* mergeSorted<T>(streams: AsyncIterator<T>[], key: (t: T) => string): AsyncGenerator<T> {
+  const heads = await Promise.all(streams.map((s) => s.next()));
+  let last: string | undefined;
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i]!;
+      if (!h.done && (best < 0 || key(h.value) < key((heads[best] as IteratorYieldResult<T>).value))) best = i;
+    }
+    if (best < 0) return;
+    const value = (heads[best] as IteratorYieldResult<T>).value;
+    heads[best] = await streams[best]!.next();
+    if (key(value) !== last) yield value;
+    last = key(value);
+  }
+}
