@@ -24,7 +24,17 @@ export interface LocalEventlakeOptions {
   readonly now?: () => number;
   /** Extra projections beside the built-in balances and statement. */
   readonly projections?: readonly Projection[];
+  /**
+   * Wrap a port before it is used (fault injection, tracing). Called once per port with its name.
+   * @example decorate: (name, port) => (name === 'index' ? failNthCall(port, 3) : port)
+   */
+  readonly decorate?: <T extends object>(name: PortName, port: T) => T;
+  /** Dispatch retry policy (tests use tiny backoffs). */
+  readonly dispatch?: { readonly maxAttempts?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
 }
+
+/** Names of the ports `decorate` sees. */
+export type PortName = 'log' | 'index' | 'store' | 'snapshots' | 'archive' | 'checkpoints' | 'deadLetters' | 'dispatcher';
 
 /** What a catch-up did. */
 export interface CatchUpReport {
@@ -53,6 +63,8 @@ export interface LocalEventlake {
   readonly now: () => number;
   /** Index everything the log journaled, then dispatch everything indexed to the projections. */
   catchUp(): Promise<CatchUpReport>;
+  /** Deliver dead letters again (all, or one target's); each that succeeds leaves the dead-letter store. */
+  redriveDeadLetters(target?: string): Promise<{ readonly redriven: number; readonly failed: number }>;
   /** Dispatch checkpoint position (everything at or below it was delivered or dead-lettered). */
   dispatchedPosition(): Promise<number>;
   close(): Promise<void>;
