@@ -31,6 +31,16 @@ export function backoffDelay(retry: number, options: RetryOptions = {}): number 
   return Math.floor((options.random ?? Math.random)() * Math.min(cap, base * 2 ** retry));
 }
 
+/** Wait the backoff delay before retry number `retry` (for loops that retry only part of a request). */
+export function pause(retry: number, options: RetryOptions = {}): Promise<void> {
+  return (options.sleep ?? realSleep)(backoffDelay(retry, options));
+}
+
+/** Attempts in all that `options` allow. */
+export function attemptsOf(options: RetryOptions = {}): number {
+  return Math.max(1, options.attempts ?? DEFAULTS.attempts);
+}
+
 /**
  * Run `operation` until it succeeds, retrying while `retryable(error)` holds, at most `attempts` times.
  * A non-retryable error is rethrown as it is (the caller maps it); running out of attempts throws
@@ -45,7 +55,7 @@ export async function withRetry<T>(
   retryable: (error: unknown) => boolean,
   options: RetryOptions = {},
 ): Promise<T> {
-  const attempts = Math.max(1, options.attempts ?? DEFAULTS.attempts);
+  const attempts = attemptsOf(options);
   for (let attempt = 0; ; attempt++) {
     try {
       return await operation(attempt);
@@ -54,7 +64,7 @@ export async function withRetry<T>(
       if (attempt + 1 >= attempts) {
         throw new TransientError(`${label} still failing after ${attempts} attempts: ${(error as Error)?.message ?? String(error)}`, { cause: error });
       }
-      await (options.sleep ?? realSleep)(backoffDelay(attempt, options));
+      await pause(attempt, options);
     }
   }
 }
