@@ -1,0 +1,111 @@
+// SqliteSnapshotStore: snapshots of projection generations as SQLite files under snapshots/<projection>/, with JSON sidecars.
+//
+// A snapshot is `<id>.db` (the projection store's consistent export of one generation) plus `<id>.json` (its
+// SnapshotInfo). Both are written to dot-named temp files, fsynced and renamed; the sidecar comes last and is the
+// commit mark, so a crash mid-take leaves at most an unlisted `.db` and never a listed snapshot without its data.
+
+import { randomBytes } from 'node:crypto';
+import { open, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
+import { FILE_MODE, dataDirLayout, ensureDir } from './layout.ts';
+
+/** What the snapshot store needs of the projection store (SqliteProjectionStore offers both). */
+export interface GenerationFiles {
+  /** Write a consistent copy of one generation into a new file. */
+  exportGeneration(name: string, generation: number, file: string): Promise<void>;
+  /** Fill an empty generation from such a file. */
+  importGeneration(file: string, name: string, generation: number): Promise<void>;
+}
+
+export interface SqliteSnapshotStoreOptions {
+  readonly dataDir: string;
+  readonly store: GenerationFiles;
+  /** Wall clock, epoch ms: `takenAt` of new snapshots. */
+  readonly now?: () => number;
+}
+
+const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+const ID = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}$/;
+
+/**
+ * Local snapshots.
+ *
+ * @example
+ * const snapshots = new SqliteSnapshotStore({ dataDir: '.eventlake', store });
+ * const snap = await snapshots.take('balances', await store.liveGeneration('balances'), await local.dispatchedPosition());
+ * const base = await snapshots.latestAtOrBefore('balances', Date.parse('2024-03-01T00:00:00Z'));
+ * if (base) await snapshots.restore(base, await store.createGeneration('balances'));
+ */
+export class SqliteSnapshotStore implements SnapshotStore {
+  private readonly root: string;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SqliteSnapshotStoreOptions) {
+    this.root = dataDirLayout(options.dataDir).snapshots;
+    this.now = options.now ?? Date.now;
+  }
+
+  async take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo> {
+    const dir = this.dirOf(projection);
+    await ensureDir(dir);
+    const takenAt = this.now();
+    const id = `${new Date(takenAt).toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
+    const tmp = join(dir, `.${id}.db.tmp`);
+    try {
+      await this.options.store.exportGeneration(projection, generation, tmp);
+      await fsync(tmp);
+      await rename(tmp, join(dir, `${id}.db`));
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
+    const { size } = await stat(join(dir, `${id}.db`));
+    const info: SnapshotInfo = { id, projection, generation, takenAt, highWaterMark, bytes: size };
+    const sidecar = join(dir, `.${id}.json.tmp`);
+    await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`, { mode: FILE_MODE, flag: 'wx' });
+    await fsync(sidecar);
+    await rename(sidecar, join(dir, `${id}.json`));
+    await fsync(dir);
+    return info;
+  }
+
+  async list(projection: string): Promise<SnapshotInfo[]> {
+    const dir = this.dirOf(projection);
+    const names: string[] = await readdir(dir).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+    const infos: SnapshotInfo[] = [];
+    for (const name of names) {
+      if (name.startsWith('.') || !name.endsWith('.json') || !names.includes(name.replace(/\.json$/, '.db'))) continue;
+      infos.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as SnapshotInfo);
+    }
+    return infos.sort((a, b) => a.takenAt - b.takenAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async latestAtOrBefore(projection: string, atMs: number): Promise<SnapshotInfo | undefined> {
+    return (await this.list(projection)).filter((s) => s.takenAt <= atMs).at(-1);
+  }
+
+  async restore(snapshot: SnapshotInfo, generation: number): Promise<void> {
+    if (!ID.test(snapshot.id)) throw new InvalidArgumentError('snapshot', `"${snapshot.id}" is not a snapshot id of this store`);
+    const file = join(this.dirOf(snapshot.projection), `${snapshot.id}.db`);
+    if (!(await stat(file).then(() => true, () => false))) {
+      throw new InvalidArgumentError('snapshot', `no snapshot ${snapshot.id} of ${snapshot.projection} (see: eventlake snapshot list)`);
+    }
+    await this.options.store.importGeneration(file, snapshot.projection, generation);
+  }
+
+  private dirOf(projection: string): string {
+    if (!NAME.test(projection)) throw new InvalidArgumentError('projection', `"${projection}" is not a projection name (lower-case letters, digits, _ and -)`);
+    return join(this.root, projection);
+  }
+}
+
+async function fsync(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
