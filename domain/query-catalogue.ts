@@ -1,0 +1,181 @@
+// The named queries of the log, written once as SQL that both DuckDB and Athena (Trino) run, with their parameters.
+//
+// Portability rules the SQL below keeps: output columns are lower-case snake_case aliases (Athena lower-cases
+// identifiers), values are positional `?` (Athena ExecutionParameters, DuckDB prepared values), list filters use
+// `strpos` over `,a,b,` (no array binding exists in both), money is CAST(Amount AS DECIMAL(18,2)), never DOUBLE.
+
+import { InvalidArgumentError } from './errors.ts';
+import type { TimeRange } from './query-params.ts';
+import { listValue, rangeOf, rangeValues } from './query-params.ts';
+
+export type QueryValue = string | number;
+export type QueryParams = Readonly<Record<string, QueryValue>>;
+
+export interface QueryParamSpec {
+  readonly name: string;
+  /** `time`: ISO-8601 or epoch seconds; `list`: comma-separated; `text`: one value. */
+  readonly kind: 'time' | 'list' | 'text';
+  readonly required: boolean;
+  readonly description: string;
+}
+
+/** A query of the catalogue: portable SQL over `events`, and how its named parameters become positional values. */
+export interface CatalogueQuery {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly QueryParamSpec[];
+  /** SQL over the table `events`, with positional `?` placeholders. */
+  readonly sql: string;
+  /** The positional values of `sql`, and the time range it reads (engines prune paths or partitions with it). */
+  bind(params: QueryParams): { values: QueryValue[]; range: TimeRange };
+}
+
+/** The object key inside a path (`s3://bucket/events/…` in Athena's `"$path"`, a file path in DuckDB's). */
+export const OBJECT_KEY_PATTERN = 'events/year=[0-9]{4}/month=[0-9]{2}/day=[0-9]{2}/hour=[0-9]{2}/[^/]+$';
+
+/**
+ * Keeps the events of a range. The partition terms come first so Athena's partition projection prunes
+ * (the year term is a plain column range; the hour-key term narrows to whole hours); the
+ * EventTimeStamp term then cuts the first and last hour exactly. Values: rangeValues(range).
+ */
+export const RANGE_PREDICATE =
+  `"year" BETWEEN ? AND ? AND ("year" || "month" || "day" || "hour") BETWEEN ? AND ? AND EventTimeStamp >= ? AND EventTimeStamp < ?`;
+
+// Why the dedup: while compaction runs, an event can be both in its one-event object and in the new segment.
+// Every copy has the same bytes, so any one will do; the segment wins because the one-event objects are going away.
+const UNIQUE_EVENTS = `WITH ranged AS (
+  SELECT EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount, Amount, Reference, "year", "month", "day",
+    regexp_extract("$path", '${OBJECT_KEY_PATTERN}') AS object_key,
+    row_number() OVER (PARTITION BY EventType, RequestId
+      ORDER BY CASE WHEN "$path" LIKE '%.ndjson' THEN 0 ELSE 1 END, "$path") AS copy_rank
+  FROM events
+  WHERE ${RANGE_PREDICATE}
+), unique_events AS (SELECT * FROM ranged WHERE copy_rank = 1)`;
+
+const IDENTITY = `EventType || '_' || RequestId`;
+const TIME_PARAMS: readonly QueryParamSpec[] = [
+  { name: 'from', kind: 'time', required: false, description: 'start, inclusive (alias since); default: the log start' },
+  { name: 'to', kind: 'time', required: false, description: 'end, exclusive (alias until); default: the log end' },
+];
+
+function text(params: QueryParams, name: string): string {
+  const v = params[name];
+  if (v === undefined || String(v) === '') throw new InvalidArgumentError(name, 'this query needs it');
+  return String(v);
+}
+
+const eventsToReplay: CatalogueQuery = {
+  name: 'events_to_replay',
+  description: 'Identities and object keys of the events in a range, in replay order (EventTimeStamp, identity).',
+  params: [
+    { ...TIME_PARAMS[0]!, required: true },
+    TIME_PARAMS[1]!,
+    { name: 'type', kind: 'list', required: false, description: 'only these event types' },
+    { name: 'account', kind: 'list', required: false, description: 'only events touching these accounts (SourceAccount or TargetAccount)' },
+  ],
+  sql: `${UNIQUE_EVENTS}
+SELECT ${IDENTITY} AS event_id, EventType AS event_type, EventTimeStamp AS event_time, object_key
+FROM unique_events
+WHERE (? = '' OR strpos(?, ',' || EventType || ',') > 0)
+  AND (? = '' OR strpos(?, ',' || coalesce(SourceAccount, '') || ',') > 0 OR strpos(?, ',' || coalesce(TargetAccount, '') || ',') > 0)
+ORDER BY event_time, event_id`,
+  bind(params) {
+    const range = rangeOf(params, true);
+    const types = listValue(params['type'], 'type');
+    const accounts = listValue(params['account'], 'account');
+    return { range, values: [...rangeValues(range), types, types, accounts, accounts, accounts] };
+  },
+};
+
+const countsPerTypePerDay: CatalogueQuery = {
+  name: 'counts_per_type_per_day',
+  description: 'Number of events per UTC day and event type.',
+  params: TIME_PARAMS,
+  sql: `${UNIQUE_EVENTS}
+SELECT "year" || '-' || "month" || '-' || "day" AS event_date, EventType AS event_type, count(*) AS event_count
+FROM unique_events
+GROUP BY 1, 2
+ORDER BY 1, 2`,
+  bind(params) {
+    const range = rangeOf(params, false);
+    return { range, values: rangeValues(range) };
+  },
+};
+
+const accountHistory: CatalogueQuery = {
+  name: 'account_history',
+  description: 'Every event touching one account (as SourceAccount or TargetAccount), in replay order.',
+  params: [{ name: 'account', kind: 'text', required: true, description: 'the account number' }, ...TIME_PARAMS],
+  sql: `${UNIQUE_EVENTS}
+SELECT ${IDENTITY} AS event_id, EventType AS event_type, EventTimeStamp AS event_time,
+  SourceAccount AS source_account, TargetAccount AS target_account, Amount AS amount, Reference AS reference, object_key
+FROM unique_events
+WHERE SourceAccount = ? OR TargetAccount = ?
+ORDER BY event_time, event_id`,
+  bind(params) {
+    const range = rangeOf(params, false);
+    const account = text(params, 'account');
+    return { range, values: [...rangeValues(range), account, account] };
+  },
+};
+
+// The balance rules in SQL (domain/balances.ts): a verification replaces its deposit (same RequestId), so a
+// deposit counts only when no verification of it is in the range; the verification always counts. That is the
+// fold of the range's events, in any order. Event types without a balance rule are left out.
+const reconciliationTotals: CatalogueQuery = {
+  name: 'reconciliation_totals',
+  description: 'Per account: credits, debits and net in cents, by the balance rules, over the events of a range.',
+  params: [...TIME_PARAMS, { name: 'account', kind: 'text', required: false, description: 'only this account' }],
+  sql: `${UNIQUE_EVENTS},
+verified AS (SELECT DISTINCT RequestId FROM unique_events WHERE EventType = 'verify_cash_deposit'),
+movements AS (
+  SELECT TargetAccount AS account, CAST(Amount AS DECIMAL(18,2)) AS credit, CAST(0 AS DECIMAL(18,2)) AS debit
+  FROM unique_events
+  WHERE EventType IN ('incoming_payment', 'inter_account_transfer', 'verify_cash_deposit')
+    OR (EventType = 'cash_deposit' AND RequestId NOT IN (SELECT RequestId FROM verified))
+  UNION ALL
+  SELECT SourceAccount AS account, CAST(0 AS DECIMAL(18,2)) AS credit, CAST(Amount AS DECIMAL(18,2)) AS debit
+  FROM unique_events
+  WHERE EventType IN ('cash_withdrawal', 'inter_account_transfer')
+)
+SELECT account, CAST(sum(credit) * 100 AS BIGINT) AS credits_cents, CAST(sum(debit) * 100 AS BIGINT) AS debits_cents,
+  CAST((sum(credit) - sum(debit)) * 100 AS BIGINT) AS net_cents, count(*) AS movement_count
+FROM movements
+WHERE (? = '' OR account = ?)
+GROUP BY account
+ORDER BY account`,
+  bind(params) {
+    const range = rangeOf(params, false);
+    const account = params['account'] === undefined ? '' : String(params['account']);
+    return { range, values: [...rangeValues(range), account, account] };
+  },
+};
+
+/** The built-in catalogue, by name. */
+export const QUERY_CATALOGUE: Readonly<Record<string, CatalogueQuery>> = {
+  [eventsToReplay.name]: eventsToReplay,
+  [countsPerTypePerDay.name]: countsPerTypePerDay,
+  [accountHistory.name]: accountHistory,
+  [reconciliationTotals.name]: reconciliationTotals,
+};
+
+const ALIASES: Readonly<Record<string, string>> = { since: 'from', until: 'to' };
+
+/**
+ * Look up `name` in `catalogue` and bind `params`. Unknown names and parameters are rejected
+ * (a typo would otherwise widen a query silently).
+ *
+ * @example
+ * const { sql, values, range } = bindQuery(QUERY_CATALOGUE, 'account_history', { account: 'ACC-000042' });
+ */
+export function bindQuery(catalogue: Readonly<Record<string, CatalogueQuery>>, name: string, params: QueryParams):
+  { sql: string; values: QueryValue[]; range: TimeRange } {
+  const query = Object.hasOwn(catalogue, name) ? catalogue[name] : undefined;
+  if (!query) throw new InvalidArgumentError('query', `no query named ${JSON.stringify(name)}; known: ${Object.keys(catalogue).join(', ')}`);
+  for (const p of Object.keys(params)) {
+    if (!query.params.some((s) => s.name === (ALIASES[p] ?? p))) {
+      throw new InvalidArgumentError(p, `${name} has no such parameter; it takes ${query.params.map((s) => s.name).join(', ')}`);
+    }
+  }
+  return { sql: query.sql, ...query.bind(params) };
+}
