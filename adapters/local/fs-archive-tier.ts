@@ -6,15 +6,15 @@
 // finishes such moves.
 
 import Database from 'better-sqlite3';
-import { closeSync, fsyncSync, openSync, unlinkSync } from 'node:fs';
-import { chmod, copyFile, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, copyFile, rename, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
 import type { ArchiveTier, RestoreRequest } from '../../domain/ports/archive-tier.ts';
 import type { ObjectStorage, RestoreState, RestoreTier, StorageClass } from '../../domain/ports/storage.ts';
 import {
   FILE_MODE, archivePath, assertKey, dataDirLayout, ensureDir, ensureDirSync, hotPath, restoredPath, type ArchiveClass, type DataDirLayout,
 } from './layout.ts';
+import { fsyncDirSync, fsyncPath, tempPathFor, unlinkIfExists } from './durable-fs.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -192,7 +192,8 @@ export class FsArchiveTier implements ArchiveTier {
   private finishMoves(): void {
     const rows = this.db.prepare('SELECT * FROM archived WHERE moving_from IS NOT NULL').all() as Row[];
     for (const row of rows) {
-      unlinkDurablySync(this.pathIn(row.moving_from!, row.key));
+      const old = this.pathIn(row.moving_from!, row.key);
+      if (unlinkIfExists(old)) fsyncDirSync(dirname(old));
       this.db.prepare('UPDATE archived SET moving_from = NULL WHERE key = ?').run(row.key);
     }
   }
@@ -223,15 +224,10 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? false : Promise.reject(e)));
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try { await handle.sync(); } finally { await handle.close(); }
-}
-
-/** Copy into a dot-named temp file, fsync it, rename it into place, fsync the folder: `to` is whole or absent. */
+/** Copy into a hidden temp file, fsync it, rename it into place, fsync the folder: `to` is whole or absent. */
 async function copyDurably(from: string, to: string): Promise<void> {
   await ensureDir(dirname(to));
-  const tmp = join(dirname(to), `.${basename(to)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(to);
   await copyFile(from, tmp);
   await chmod(tmp, FILE_MODE);
   await fsyncPath(tmp);
@@ -240,12 +236,5 @@ async function copyDurably(from: string, to: string): Promise<void> {
 }
 
 async function unlinkDurably(path: string): Promise<void> {
-  const gone = await unlink(path).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? false : Promise.reject(e)));
-  if (gone) await fsyncPath(dirname(path));
-}
-
-function unlinkDurablySync(path: string): void {
-  try { unlinkSync(path); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; throw e; }
-  const fd = openSync(dirname(path), 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
+  if (unlinkIfExists(path)) await fsyncPath(dirname(path));
 }

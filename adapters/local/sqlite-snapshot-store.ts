@@ -5,10 +5,11 @@
 // commit mark, so a crash mid-take leaves at most an unlisted `.db` and never a listed snapshot without its data.
 
 import { randomBytes } from 'node:crypto';
-import { open, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
+import { fsyncPath, removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { FILE_MODE, dataDirLayout, ensureDir } from './layout.ts';
 
 /** What the snapshot store needs of the projection store (SqliteProjectionStore offers both). */
@@ -52,10 +53,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
     await ensureDir(dir);
     const takenAt = this.now();
     const id = `${new Date(takenAt).toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
-    const tmp = join(dir, `.${id}.db.tmp`);
+    removeStaleTemps(dir);
+    const tmp = tempPathFor(join(dir, `${id}.db`));
     try {
       await this.options.store.exportGeneration(projection, generation, tmp);
-      await fsync(tmp);
+      await fsyncPath(tmp);
       await rename(tmp, join(dir, `${id}.db`));
     } catch (error) {
       await unlink(tmp).catch(() => undefined);
@@ -63,11 +65,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
     }
     const { size } = await stat(join(dir, `${id}.db`));
     const info: SnapshotInfo = { id, projection, generation, takenAt, highWaterMark, bytes: size };
-    const sidecar = join(dir, `.${id}.json.tmp`);
+    const sidecar = tempPathFor(join(dir, `${id}.json`));
     await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`, { mode: FILE_MODE, flag: 'wx' });
-    await fsync(sidecar);
+    await fsyncPath(sidecar);
     await rename(sidecar, join(dir, `${id}.json`));
-    await fsync(dir);
+    await fsyncPath(dir);
     return info;
   }
 
@@ -98,14 +100,5 @@ export class SqliteSnapshotStore implements SnapshotStore {
   private dirOf(projection: string): string {
     if (!NAME.test(projection)) throw new InvalidArgumentError('projection', `"${projection}" is not a projection name (lower-case letters, digits, _ and -)`);
     return join(this.root, projection);
-  }
-}
-
-async function fsync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
