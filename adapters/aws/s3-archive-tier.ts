@@ -57,7 +57,10 @@ export class S3ArchiveTier implements ArchiveTier {
   async transition(key: string, storageClass: StorageClass): Promise<void> {
     const current = await this.storageOf(key);
     if (current.storageClass === storageClass) return;
-    // S3 copies an archived object only from its restored copy.
+    if (COLDNESS[storageClass] < COLDNESS[current.storageClass]) {
+      throw new InvalidArgumentError('storageClass', `${key} is in ${current.storageClass}; objects only move to colder classes (restore it to read it)`);
+    }
+    // CopyObject reads its source, so an archived object moves on only from a restored copy (lifecycle rules need none).
     if (current.storageClass !== 'STANDARD' && current.restore !== 'RESTORED') throw new ArchivedEventError(key, current.storageClass);
     await withRetry(`CopyObject ${key}`, () => this.s3.client.send(new CopyObjectCommand({
       Bucket: this.s3.bucket, Key: key, CopySource: `${this.s3.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
@@ -66,15 +69,16 @@ export class S3ArchiveTier implements ArchiveTier {
   }
 
   async restore(keys: readonly string[], request: RestoreRequest): Promise<void> {
-    if (!Number.isInteger(request.days) || request.days < 1) throw new RestoreRequestError(`restore days must be a whole number >= 1, got ${request.days}`);
+    if (!Number.isInteger(request.days) || request.days < 1) throw new InvalidArgumentError('days', `a restore lasts a whole number of days >= 1, got ${request.days}`);
     const states = await this.storage(keys);
-    // Checked before the first RestoreObject, so a bad request starts nothing.
+    // Checked before the first RestoreObject, so a request S3 would refuse for one key starts nothing.
+    const hot = states.find((s) => s.storageClass === 'STANDARD');
+    if (hot) throw new RestoreRequestError(`${hot.key} is in STANDARD and readable as it is: only GLACIER and DEEP_ARCHIVE objects are restored`);
     const deep = states.find((s) => s.storageClass === 'DEEP_ARCHIVE');
     if (request.tier === 'Expedited' && deep) {
       throw new RestoreRequestError(`${deep.key} is in DEEP_ARCHIVE, which offers no Expedited retrieval: use Standard (12 h) or Bulk (48 h)`);
     }
-    const archived = states.filter((s) => s.storageClass !== 'STANDARD');
-    await mapLimit(archived, this.concurrency, (s) => this.restoreOne(s.key, request));
+    await mapLimit(states, this.concurrency, (s) => this.restoreOne(s.key, request));
   }
 
   private async storageOf(key: string): Promise<ObjectStorage> {
@@ -93,8 +97,9 @@ export class S3ArchiveTier implements ArchiveTier {
       })), (e) => isThrottled(e) && errorCode(e) !== 'GlacierExpeditedRetrievalNotAvailable', this.s3.retry);
     } catch (error) {
       const code = errorCode(error);
-      // Asking again while a restore runs, or for an object already readable, leaves things as wanted.
-      if (code === 'RestoreAlreadyInProgress' || code === 'ObjectAlreadyInActiveTierError') return;
+      // Asking again while a restore runs changes nothing; the running restore completes as requested first.
+      if (code === 'RestoreAlreadyInProgress') return;
+      if (code === 'ObjectAlreadyInActiveTierError') throw new RestoreRequestError(`${key} is not archived: nothing to restore`, { cause: error });
       if (code === 'GlacierExpeditedRetrievalNotAvailable') {
         throw new RestoreRequestError(`Expedited retrieval capacity is unavailable for ${key}: retry later or use Standard`, { cause: error });
       }
@@ -103,6 +108,9 @@ export class S3ArchiveTier implements ArchiveTier {
     }
   }
 }
+
+/** Warmer to colder: lifecycle transitions only ever increase it. */
+const COLDNESS: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
 
 /** Options of `lifecycleRules` beyond the policy. */
 export interface LifecycleRuleOptions {

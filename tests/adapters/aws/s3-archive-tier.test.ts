@@ -62,14 +62,22 @@ storage.run();
 const restore = suite('S3ArchiveTier.restore');
 restore.before.each(() => { s3.reset(); });
 
-restore('archived objects get a RestoreObject with days and retrieval tier; STANDARD ones none', async () => {
+restore('each archived object gets a RestoreObject with its days and retrieval tier', async () => {
+  s3.on(HeadObjectCommand, { Key: 'events/g' }).resolves({ StorageClass: 'GLACIER' });
+  s3.on(HeadObjectCommand, { Key: 'events/d' }).resolves({ StorageClass: 'DEEP_ARCHIVE' });
+  s3.on(RestoreObjectCommand).resolves({});
+  await tier.restore(['events/g', 'events/d'], { tier: 'Bulk', days: 2 });
+  assert.equal(s3.commandCalls(RestoreObjectCommand).map((c) => c.args[0].input), [
+    { Bucket: 'lake', Key: 'events/g', RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: 'Bulk' } } },
+    { Bucket: 'lake', Key: 'events/d', RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: 'Bulk' } } },
+  ]);
+});
+
+restore('a STANDARD object among the keys is rejected before any RestoreObject is sent', async () => {
   s3.on(HeadObjectCommand, { Key: 'events/hot' }).resolves({});
   s3.on(HeadObjectCommand, { Key: 'events/cold' }).resolves({ StorageClass: 'GLACIER' });
-  s3.on(RestoreObjectCommand).resolves({});
-  await tier.restore(['events/hot', 'events/cold'], { tier: 'Bulk', days: 2 });
-  assert.equal(s3.commandCalls(RestoreObjectCommand).map((c) => c.args[0].input), [
-    { Bucket: 'lake', Key: 'events/cold', RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: 'Bulk' } } },
-  ]);
+  await rejects(() => tier.restore(['events/cold', 'events/hot'], { tier: 'Bulk', days: 2 }), RestoreRequestError);
+  assert.is(s3.commandCalls(RestoreObjectCommand).length, 0);
 });
 
 restore('a restore already in progress counts as success', async () => {
@@ -93,7 +101,7 @@ restore('unavailable Expedited capacity is a RestoreRequestError', async () => {
 });
 
 restore('a restore for less than one whole day is rejected', async () => {
-  await rejects(() => tier.restore(['events/a'], { tier: 'Bulk', days: 0 }), RestoreRequestError);
+  await rejects(() => tier.restore(['events/a'], { tier: 'Bulk', days: 0 }), InvalidArgumentError);
   assert.is(s3.commandCalls(HeadObjectCommand).length, 0);
 });
 
@@ -117,9 +125,15 @@ transition('an object already in the class is left alone', async () => {
   assert.is(s3.commandCalls(CopyObjectCommand).length, 0);
 });
 
-transition('an unrestored archived object cannot be moved', async () => {
-  s3.on(HeadObjectCommand).resolves({ StorageClass: 'DEEP_ARCHIVE' });
-  await rejects(() => tier.transition('events/a', 'STANDARD'), ArchivedEventError);
+transition('an unrestored archived object cannot be copied to a colder class', async () => {
+  s3.on(HeadObjectCommand).resolves({ StorageClass: 'GLACIER' });
+  await rejects(() => tier.transition('events/a', 'DEEP_ARCHIVE'), ArchivedEventError);
+  assert.is(s3.commandCalls(CopyObjectCommand).length, 0);
+});
+
+transition('a move to a warmer class is refused', async () => {
+  s3.on(HeadObjectCommand).resolves({ StorageClass: 'DEEP_ARCHIVE', Restore: 'ongoing-request="false", expiry-date="Fri, 21 Dec 2012 00:00:00 GMT"' });
+  await rejects(() => tier.transition('events/a', 'STANDARD'), InvalidArgumentError);
 });
 
 transition.run();
