@@ -1,0 +1,180 @@
+// The rebuild coordinator: plan → rebuild (snapshot, rehydrate, replay) → verify → promote, per projection.
+
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { IndexEntry } from '../../domain/ports/event-index.ts';
+import type { RestoreTier } from '../../domain/ports/storage.ts';
+import type { Projection } from '../../domain/projection.ts';
+import type { RebuildDeps } from './deps.ts';
+import { defaultElapsed, entriesIn } from './deps.ts';
+import type { PlanRequest, RebuildPlan } from './plan.ts';
+import { planRebuild } from './plan.ts';
+import type { ProgressListener } from './progress.ts';
+import { promoteVerified, rebuildCheckpointName } from './promote.ts';
+import type { PromoteReport } from './promote.ts';
+import { EventReader } from './read-events.ts';
+import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
+import { rehydrate } from './rehydrate.ts';
+import type { RebuildCheckpoint } from './replay.ts';
+import { readCheckpoint, replayTo, toJson } from './replay.ts';
+import type { VerifyAgainst, VerifyReport } from './verify.ts';
+import { verifyGeneration } from './verify.ts';
+
+export interface RebuildOptions {
+  readonly restoreTier?: RestoreTier;
+  /** Days restored copies stay readable. Default 1. */
+  readonly restoreDays?: number;
+  readonly batchSize?: number;
+  readonly onProgress?: ProgressListener;
+  /** Runs after each checkpointed replay batch. */
+  readonly onBatch?: (batchesDone: number) => void | Promise<void>;
+  readonly poll?: Pick<RehydrateOptions, 'pollMs' | 'maxPollMs' | 'timeoutMs'>;
+  /** Resume this generation explicitly (default: the one the CheckpointStore remembers for the projection). */
+  readonly generation?: number;
+}
+
+/** One timed phase. */
+export interface PhaseTiming {
+  readonly phase: string;
+  readonly ms: number;
+}
+
+export interface RebuildReport {
+  readonly projection: string;
+  readonly generation: number;
+  /** True when an interrupted rebuild of the same plan was continued. */
+  readonly resumed: boolean;
+  readonly checkpoint: RebuildCheckpoint;
+  readonly rehydrated: RehydrateReport;
+  readonly phases: readonly PhaseTiming[];
+  /** Objects read from the log during replay (a segment counts once). */
+  readonly objectsRead: number;
+  readonly eventsPerSecond: number;
+}
+
+/**
+ * Rebuilds projections from snapshots and the log, against ports only.
+ *
+ * @example
+ * const coordinator = new RebuildCoordinator(local, local.projections);
+ * const plan = await coordinator.plan({ projection: 'balances', from: Date.parse('2024-03-01T00:00:00Z') });
+ * const built = await coordinator.rebuild(plan, { restoreTier: 'Bulk', onProgress: createProgress(process.stderr) });
+ * const check = await coordinator.verify('balances', built.generation, 'log');
+ * await coordinator.promote('balances', built.generation, [check]); // throws ReplayVerificationError on a mismatch
+ */
+export class RebuildCoordinator {
+  private readonly elapsed: () => number;
+
+  constructor(private readonly deps: RebuildDeps, private readonly projections: readonly Projection[]) {
+    this.elapsed = deps.elapsed ?? defaultElapsed;
+  }
+
+  /** The projection of that name. */
+  projection(name: string): Projection {
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) throw new InvalidArgumentError('projection', `unknown projection "${name}" (known: ${this.projections.map((x) => x.name).join(', ')})`);
+    return p;
+  }
+
+  /** What a rebuild would do (writes nothing). */
+  plan(request: PlanRequest): Promise<RebuildPlan> {
+    this.projection(request.projection);
+    return planRebuild(this.deps, request);
+  }
+
+  /** Fill a new generation (or resume an interrupted one) as the plan says. The live generation keeps serving. */
+  async rebuild(plan: RebuildPlan, options: RebuildOptions = {}): Promise<RebuildReport> {
+    const projection = this.projection(plan.projection);
+    const phases: PhaseTiming[] = [];
+    const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+      const t0 = this.elapsed();
+      try { return await fn(); } finally { phases.push({ phase, ms: Math.round(this.elapsed() - t0) }); }
+    };
+    const started = await timed('snapshot', () => this.start(projection, plan, options));
+    const { generation, resumed } = started;
+    let cp = started.checkpoint;
+    const rehydrateOptions = this.rehydrateOptions(options);
+    const pending = await entriesIn(this.deps.index, { after: cp.replayedThrough, upTo: plan.mark, ...(plan.until !== undefined ? { until: plan.until } : {}) });
+    const rehydrated = await timed('rehydrate', () => this.ensureReadable(pending, rehydrateOptions));
+    const reader = this.reader(rehydrateOptions);
+    const before = cp.applied + cp.duplicates + cp.skipped;
+    const t0 = this.elapsed();
+    cp = await timed('replay', () => replayTo(this.deps, cp, plan.mark, {
+      projection, generation, reader, ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    }));
+    const replayed = cp.applied + cp.duplicates + cp.skipped - before;
+    const eventsPerSecond = Math.round(replayed / Math.max((this.elapsed() - t0) / 1000, 1e-3));
+    return { projection: projection.name, generation, resumed, checkpoint: cp, rehydrated, phases, objectsRead: reader.objectsRead, eventsPerSecond };
+  }
+
+  /**
+   * Compare a generation with a reference at the same high-water mark. A rebuilt generation is compared at the mark
+   * its rebuild reached; the live generation at the dispatch position.
+   */
+  async verify(name: string, generation: number, against: VerifyAgainst, options: { snapshotAt?: number; restoreTier?: RestoreTier; restoreDays?: number } = {}): Promise<VerifyReport> {
+    const projection = this.projection(name);
+    const live = await this.deps.store.liveGeneration(name);
+    const cp = await readCheckpoint(this.deps, name, generation);
+    if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live nor a rebuild's`);
+    const mark = generation === live ? await this.liveMark() : cp!.replayedThrough;
+    const rehydrateOptions = this.rehydrateOptions(options);
+    return verifyGeneration(this.deps, {
+      projection, generation, against, mark, reader: this.reader(rehydrateOptions),
+      ensureReadable: async (entries) => { await this.ensureReadable(entries, rehydrateOptions); },
+      ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
+      ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
+    });
+  }
+
+  /** Serve reads from `generation`, given passing verifications of it (throws `ReplayVerificationError` otherwise). */
+  async promote(name: string, generation: number, verifications: readonly VerifyReport[], options: RebuildOptions = {}): Promise<PromoteReport> {
+    const projection = this.projection(name);
+    const checkpoint = await readCheckpoint(this.deps, name, generation);
+    if (!checkpoint) throw new InvalidArgumentError('generation', `${name} generation ${generation} was not filled by a rebuild`);
+    const reader = this.reader(this.rehydrateOptions(options));
+    return promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay: { reader, ...(options.batchSize ? { batchSize: options.batchSize } : {}) } });
+  }
+
+  private async liveMark(): Promise<number> {
+    return this.deps.dispatchedPosition ? this.deps.dispatchedPosition() : this.deps.index.lastPosition();
+  }
+
+  /** A resumable generation of the same plan, or a new one filled from the plan's snapshot. */
+  private async start(projection: Projection, plan: RebuildPlan, options: RebuildOptions): Promise<{ generation: number; resumed: boolean; checkpoint: RebuildCheckpoint }> {
+    const name = projection.name;
+    const planKey = `${plan.snapshot?.id ?? 'empty'}|${plan.until ?? ''}|v${projection.version}`;
+    const live = await this.deps.store.liveGeneration(name);
+    const candidate = options.generation ?? (await this.deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
+    if (candidate > 0 && candidate !== live) {
+      const existing = await readCheckpoint(this.deps, name, candidate);
+      if (existing && existing.planKey === planKey && existing.phase === 'replaying') return { generation: candidate, resumed: true, checkpoint: existing };
+      if (options.generation !== undefined) throw new InvalidArgumentError('generation', `${name} generation ${candidate} holds no resumable rebuild of this plan`);
+      // An unfinished rebuild of another plan (or one killed while its snapshot was restored): start over.
+      await this.deps.store.dropGeneration(name, candidate);
+    }
+    const generation = await this.deps.store.createGeneration(name);
+    await this.deps.checkpoints?.set(rebuildCheckpointName(name), generation);
+    if (plan.snapshot) await this.deps.snapshots.restore(plan.snapshot, generation);
+    const checkpoint: RebuildCheckpoint = {
+      planKey, snapshotId: plan.snapshot?.id ?? null, baseMark: plan.baseMark, until: plan.until ?? null,
+      replayedThrough: plan.baseMark, passTo: plan.baseMark, cursorTs: null, cursorId: null,
+      applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'replaying',
+    };
+    await this.deps.store.setCheckpoint(name, generation, toJson(checkpoint));
+    return { generation, resumed: false, checkpoint };
+  }
+
+  private rehydrateOptions(options: { restoreTier?: RestoreTier; restoreDays?: number; onProgress?: ProgressListener; poll?: RebuildOptions['poll'] }): RehydrateOptions {
+    return { tier: options.restoreTier ?? 'Standard', days: options.restoreDays ?? 1, ...options.poll, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+  }
+
+  private ensureReadable(entries: readonly IndexEntry[], options: RehydrateOptions): Promise<RehydrateReport> {
+    const keys = entries.filter((e) => e.storageClass !== 'STANDARD').map((e) => e.location.key);
+    return rehydrate(this.deps, keys, options);
+  }
+
+  private reader(options: RehydrateOptions): EventReader {
+    const { onProgress: _quiet, ...quiet } = options;
+    return new EventReader(this.deps, async (key) => { await rehydrate(this.deps, [key], quiet); });
+  }
+}

@@ -1,0 +1,92 @@
+// Replay: apply the events a rebuild lacks, in deterministic order, in batches, checkpointing after every batch.
+//
+// Why passes: the replay set is fixed by positions, (replayedThrough, passTo]. A pass sorts its set by (EventTimeStamp,
+// id) and records the last applied (ts, id) as its cursor, so a killed pass resumes right after it. Events indexed
+// later (a newer plan, or the top-up before promotion) form the next pass: were they merged into a running pass, a
+// late arrival could sort before the cursor and be skipped. Overlap after a kill (applied, not yet checkpointed) is
+// harmless: the store's idempotency keys turn it into duplicates.
+
+import { compareEvents } from '../../domain/event.ts';
+import type { JsonObject } from '../../domain/event.ts';
+import type { Projection } from '../../domain/projection.ts';
+import type { RebuildDeps } from './deps.ts';
+import { batches, entriesIn, replayOrder } from './deps.ts';
+import type { ProgressListener } from './progress.ts';
+import type { EventReader } from './read-events.ts';
+
+/** The resumable state of a rebuild, stored with its generation (`ProjectionStore.setCheckpoint`). */
+export interface RebuildCheckpoint {
+  /** Identifies the plan (snapshot, until, rules version): a different plan never resumes this generation. */
+  readonly planKey: string;
+  readonly snapshotId: string | null;
+  readonly baseMark: number;
+  /** Epoch ms event-time bound, or null. */
+  readonly until: number | null;
+  /** Every event in (baseMark, replayedThrough] (within `until`) is applied. */
+  readonly replayedThrough: number;
+  /** Upper bound of the pass in progress (equal to replayedThrough between passes). */
+  readonly passTo: number;
+  /** Last applied (EventTimeStamp, id) of the pass in progress. */
+  readonly cursorTs: number | null;
+  readonly cursorId: string | null;
+  readonly applied: number;
+  readonly duplicates: number;
+  readonly skipped: number;
+  readonly batches: number;
+  readonly phase: 'replaying' | 'promoted';
+}
+
+export interface ReplayOptions {
+  readonly projection: Projection;
+  readonly generation: number;
+  readonly reader: EventReader;
+  readonly batchSize?: number;
+  readonly onProgress?: ProgressListener;
+  /** Runs after each checkpointed batch (tests kill the process here). */
+  readonly onBatch?: (batchesDone: number) => void | Promise<void>;
+}
+
+/** Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. */
+export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
+  let cp = start;
+  const size = options.batchSize ?? 500;
+  const name = options.projection.name;
+  while (cp.replayedThrough < to) {
+    const passTo = cp.passTo > cp.replayedThrough ? cp.passTo : to;
+    const range = { after: cp.replayedThrough, upTo: passTo, ...(cp.until !== null ? { until: cp.until } : {}) };
+    const entries = replayOrder(await entriesIn(deps.index, range));
+    const cursor = cp.cursorId !== null && cp.passTo === passTo ? { timestamp: cp.cursorTs ?? 0, id: cp.cursorId } : undefined;
+    const first = cursor ? entries.findIndex((e) => compareEvents(e, cursor) > 0) : 0;
+    let done = first < 0 ? entries.length : first;
+    options.onProgress?.({ phase: 'replay', done, total: entries.length, unit: 'events' });
+    for (const batch of batches(entries.slice(done), size)) {
+      const events = await options.reader.read(batch);
+      const outcomes = await deps.store.apply(options.projection, options.generation, events, { replay: true });
+      const last = batch[batch.length - 1]!;
+      cp = {
+        ...cp, passTo, cursorTs: last.timestamp, cursorId: last.id, batches: cp.batches + 1,
+        applied: cp.applied + outcomes.filter((o) => o.status === 'applied').length,
+        duplicates: cp.duplicates + outcomes.filter((o) => o.status === 'duplicate').length,
+        skipped: cp.skipped + outcomes.filter((o) => o.status === 'skipped').length,
+      };
+      await deps.store.setCheckpoint(name, options.generation, toJson(cp));
+      done += batch.length;
+      options.onProgress?.({ phase: 'replay', done, total: entries.length, unit: 'events' });
+      await options.onBatch?.(cp.batches);
+    }
+    cp = { ...cp, replayedThrough: passTo, passTo, cursorTs: null, cursorId: null };
+    await deps.store.setCheckpoint(name, options.generation, toJson(cp));
+  }
+  return cp;
+}
+
+export function toJson(cp: RebuildCheckpoint): JsonObject {
+  return { ...cp };
+}
+
+/** The checkpoint of a generation, if it holds one written by a rebuild. */
+export async function readCheckpoint(deps: Pick<RebuildDeps, 'store'>, projection: string, generation: number): Promise<RebuildCheckpoint | undefined> {
+  const raw = await deps.store.getCheckpoint(projection, generation);
+  if (!raw || typeof raw['planKey'] !== 'string' || typeof raw['replayedThrough'] !== 'number') return undefined;
+  return raw as unknown as RebuildCheckpoint;
+}
