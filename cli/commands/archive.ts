@@ -1,0 +1,79 @@
+// `eventlake archive run|status`: apply the lifecycle policy (compacting first) and show what sits in which class.
+
+import { Option, type Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
+import type { StorageClass } from '../../domain/ports/storage.ts';
+import { runLifecycle, type ClassTotals } from '../../projections/lifecycle.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { printRows } from '../output.ts';
+import { parseTime } from '../time.ts';
+
+const CLASSES: readonly StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
+
+function days(option: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(option, `${text} is not a whole number of days`);
+  return n;
+}
+
+interface RunOptions { now?: string; glacierAfterDays: string; deepArchiveAfterDays: string; json?: boolean }
+
+export function registerArchiveCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  const archive = program.command('archive').description('archive tiers: compact old hours and move them to Glacier / Deep Archive');
+  archive
+    .command('run')
+    .description('apply the lifecycle policy: compact every hour old enough, then transition its segments')
+    .option('--now <time>', 'measure ages from this time (ISO-8601 or epoch seconds; default: now)')
+    .addOption(new Option('--glacier-after-days <n>', 'days until GLACIER').default(String(DEFAULT_LIFECYCLE.glacierAfterDays)))
+    .addOption(new Option('--deep-archive-after-days <n>', 'days until DEEP_ARCHIVE').default(String(DEFAULT_LIFECYCLE.deepArchiveAfterDays)))
+    .option('--json', 'the report as one JSON object')
+    .action(async (options: RunOptions, command: Command) => {
+      const policy = {
+        glacierAfterDays: days('--glacier-after-days', options.glacierAfterDays),
+        deepArchiveAfterDays: days('--deep-archive-after-days', options.deepArchiveAfterDays),
+      };
+      if (policy.deepArchiveAfterDays < policy.glacierAfterDays) {
+        throw new InvalidArgumentError('--deep-archive-after-days', 'must not be less than --glacier-after-days');
+      }
+      const local = await open(globalOptions(command));
+      try {
+        const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
+        await local.catchUp();
+        const report = await runLifecycle({ log: local.log, index: local.index, archive: local.archive }, { now, policy });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, ...report })}\n`);
+          return;
+        }
+        process.stdout.write(`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)\n`);
+        printRows(CLASSES.map((c) => ({ class: c, ...moved(report.transitioned[c]), ...report.classes[c] })), false);
+      } finally {
+        await local.close();
+      }
+    });
+  archive
+    .command('status')
+    .description('objects, events and bytes per storage class, with restores in progress')
+    .option('--json', 'one JSON object per line')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const local = await open(globalOptions(command));
+      try {
+        await local.catchUp();
+        const objects = await local.index.objects();
+        printRows(CLASSES.map((c) => {
+          const of = objects.filter((o) => o.storageClass === c);
+          return {
+            class: c, objects: of.length, events: of.reduce((n, o) => n + o.events, 0), bytes: of.reduce((n, o) => n + o.bytes, 0),
+            restoring: of.filter((o) => o.restore === 'RESTORING').length, restored: of.filter((o) => o.restore === 'RESTORED').length,
+          };
+        }), options.json ?? false);
+      } finally {
+        await local.close();
+      }
+    });
+}
+
+function moved(t: ClassTotals): { movedObjects: number; movedEvents: number } {
+  return { movedObjects: t.objects, movedEvents: t.events };
+}

@@ -1,0 +1,89 @@
+// `eventlake restore [--keys K… | --since T --until T]` and `restore status`: bring archived objects back for reading.
+
+import { Option, type Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { ObjectStorage, RestoreTier } from '../../domain/ports/storage.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { printRows } from '../output.ts';
+import { parseTime } from '../time.ts';
+
+interface Selection { keys?: string[]; since?: string; until?: string }
+interface RequestOptions extends Selection { tier: RestoreTier; days: string; wait?: boolean; json?: boolean }
+
+const row = (s: ObjectStorage) => ({
+  key: s.key, storageClass: s.storageClass, restore: s.restore,
+  expiresAt: s.restoreExpiresAt === undefined ? undefined : new Date(s.restoreExpiresAt).toISOString(),
+});
+
+/** Keys named by `--keys`, or the archived objects holding events of `--since`..`--until` (undefined when neither). */
+async function selectedKeys(local: LocalEventlake, o: Selection): Promise<string[] | undefined> {
+  if (o.keys && (o.since !== undefined || o.until !== undefined)) throw new InvalidArgumentError('--keys', 'give either --keys or --since/--until, not both');
+  if (o.keys) return [...new Set(o.keys)];
+  if (o.since === undefined && o.until === undefined) return undefined;
+  if (o.since === undefined || o.until === undefined) throw new InvalidArgumentError('--since', 'give both --since and --until');
+  const from = parseTime('--since', o.since);
+  const to = parseTime('--until', o.until);
+  if (to <= from) throw new InvalidArgumentError('--until', 'must be after --since');
+  await local.catchUp();
+  const keys = new Set<string>();
+  for await (const e of local.index.between({ from, to })) keys.add(e.location.key);
+  return (await local.archive.storage([...keys])).filter((s) => s.storageClass !== 'STANDARD').map((s) => s.key);
+}
+
+async function waitUntilRestored(local: LocalEventlake, keys: readonly string[]): Promise<ObjectStorage[]> {
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+    const states = await local.archive.storage(keys);
+    if (states.every((s) => s.restore !== 'RESTORING')) return states;
+    await new Promise((done) => setTimeout(done, delay));
+  }
+}
+
+export function registerRestoreCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  const restore = program.command('restore').description('restore archived objects (Glacier / Deep Archive) so their events can be read');
+  restore
+    .command('request', { isDefault: true })
+    .description('start restores (the default action of `restore`); Deep Archive offers no Expedited tier')
+    .option('--keys <key...>', 'object keys to restore')
+    .option('--since <time>', 'restore the archived objects of events from this time (ISO-8601 or epoch seconds)')
+    .option('--until <time>', '… up to this time (exclusive)')
+    .addOption(new Option('--tier <tier>', 'retrieval tier').choices(['Expedited', 'Standard', 'Bulk']).default('Standard'))
+    .option('--days <n>', 'days the restored copies stay readable', '1')
+    .option('--wait', 'wait until every restore has completed')
+    .option('--json', 'one JSON object per line')
+    .action(async (options: RequestOptions, command: Command) => {
+      const days = Number(options.days);
+      if (!Number.isInteger(days) || days < 1) throw new InvalidArgumentError('--days', `${options.days} is not a whole number of days >= 1`);
+      const local = await open(globalOptions(command));
+      try {
+        const keys = await selectedKeys(local, options);
+        if (keys === undefined) throw new InvalidArgumentError('restore', 'give --keys K… or --since T --until T');
+        if (keys.length === 0) process.stderr.write('eventlake: no archived objects in that range\n');
+        else await local.archive.restore(keys, { tier: options.tier, days });
+        const states = options.wait ? await waitUntilRestored(local, keys) : await local.archive.storage(keys);
+        printRows(states.map(row), options.json ?? false);
+      } finally {
+        await local.close();
+      }
+    });
+  restore
+    .command('status')
+    .description('restore state of the given objects, or of every archived object with a restore')
+    .option('--keys <key...>', 'these object keys')
+    .option('--since <time>', 'the archived objects of events from this time')
+    .option('--until <time>', '… up to this time (exclusive)')
+    .option('--json', 'one JSON object per line')
+    .action(async (options: Selection & { json?: boolean }, command: Command) => {
+      const local = await open(globalOptions(command));
+      try {
+        const keys = await selectedKeys(local, options);
+        const states = keys !== undefined
+          ? await local.archive.storage(keys)
+          : (await local.archive.storage((await local.index.objects()).filter((o) => o.storageClass !== 'STANDARD').map((o) => o.key)))
+            .filter((s) => s.restore !== 'NONE');
+        printRows(states.map(row), options.json ?? false);
+      } finally {
+        await local.close();
+      }
+    });
+}
