@@ -1,0 +1,162 @@
+// Every catalogue query, run by DuckDB over a log on disk, equals the same answer computed directly from the events.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
+import { balancesProjection } from '../../domain/balances.ts';
+import type { DomainEvent } from '../../domain/event.ts';
+import { accountsOf, compareEvents, eventId, eventKey, hourStart, partitionPrefix, segmentKey, serializeEvent } from '../../domain/event.ts';
+import { generateEvents } from '../../domain/generator.ts';
+import { parseAmount } from '../../domain/money.ts';
+import { foldEvents } from '../../domain/projection.ts';
+import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const H = 3600;
+type Placement = 'files' | 'segment' | 'restored' | 'archived';
+
+function put(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/** Writes `events` as the local log holds them, each hour placed as `place` says; returns the readable events. */
+function writeLog(dataDir: string, events: readonly DomainEvent[], place: (hour: number) => Placement): DomainEvent[] {
+  const hours = new Map<number, DomainEvent[]>();
+  for (const e of events) hours.set(hourStart(e.EventTimeStamp), [...(hours.get(hourStart(e.EventTimeStamp)) ?? []), e]);
+  for (const [hour, list] of hours) {
+    const key = segmentKey(partitionPrefix(hour));
+    const segment = list.map((e) => `${serializeEvent(e)}\n`).join('');
+    const kind = place(hour);
+    if (kind === 'files') for (const e of list) put(join(dataDir, eventKey(e)), `${serializeEvent(e)}\n`);
+    if (kind === 'segment') put(join(dataDir, key), segment);
+    if (kind === 'restored') put(join(dataDir, 'archive', 'GLACIER', key), segment), put(join(dataDir, 'restored', key), segment);
+    if (kind === 'archived') put(join(dataDir, 'archive', 'DEEP_ARCHIVE', key), segment);
+  }
+  return events.filter((e) => place(hourStart(e.EventTimeStamp)) !== 'archived');
+}
+
+// ---- the expected answers, computed directly in TypeScript ----
+
+const within = (events: readonly DomainEvent[], from: number, to: number) => events.filter((e) => e.EventTimeStamp >= from && e.EventTimeStamp < to);
+const ordered = (events: readonly DomainEvent[]) => [...events].sort((a, b) => compareEvents({ timestamp: a.EventTimeStamp, id: eventId(a) }, { timestamp: b.EventTimeStamp, id: eventId(b) }));
+
+type KeyOf = (e: DomainEvent) => string;
+
+function expectedReplay(events: readonly DomainEvent[], keyOf: KeyOf, types?: readonly string[], accounts?: readonly string[]): unknown[] {
+  return ordered(events)
+    .filter((e) => !types || types.includes(e.EventType))
+    .filter((e) => !accounts || accountsOf(e).some((a) => accounts.includes(a)))
+    .map((e) => ({ event_id: eventId(e), event_type: e.EventType, event_time: e.EventTimeStamp, object_key: keyOf(e) }));
+}
+
+function expectedCounts(events: readonly DomainEvent[]): unknown[] {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    const date = new Date(e.EventTimeStamp * 1000).toISOString().slice(0, 10);
+    counts.set(`${date} ${e.EventType}`, (counts.get(`${date} ${e.EventType}`) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => ({ event_date: k.split(' ')[0], event_type: k.split(' ')[1], event_count: n }));
+}
+
+function expectedHistory(events: readonly DomainEvent[], account: string, keyOf: KeyOf): unknown[] {
+  return ordered(events).filter((e) => e['SourceAccount'] === account || e['TargetAccount'] === account).map((e) => ({
+    event_id: eventId(e), event_type: e.EventType, event_time: e.EventTimeStamp, source_account: e['SourceAccount'] ?? null,
+    target_account: e['TargetAccount'] ?? null, amount: e['Amount'], reference: e['Reference'] ?? null, object_key: keyOf(e),
+  }));
+}
+
+/** Credits and debits by the rule "a verification replaces its deposit"; net_cents is also checked against the fold. */
+function expectedTotals(events: readonly DomainEvent[]): unknown[] {
+  const verified = new Set(events.filter((e) => e.EventType === 'verify_cash_deposit').map((e) => e.RequestId));
+  const totals = new Map<string, { credits: bigint; debits: bigint; n: number }>();
+  const add = (account: unknown, credit: bigint, debit: bigint) => {
+    const t = totals.get(String(account)) ?? { credits: 0n, debits: 0n, n: 0 };
+    totals.set(String(account), { credits: t.credits + credit, debits: t.debits + debit, n: t.n + 1 });
+  };
+  for (const e of events) {
+    const cents = parseAmount(String(e['Amount']));
+    if (['incoming_payment', 'inter_account_transfer', 'verify_cash_deposit'].includes(e.EventType)) add(e['TargetAccount'], cents, 0n);
+    if (e.EventType === 'cash_deposit' && !verified.has(e.RequestId)) add(e['TargetAccount'], cents, 0n);
+    if (['cash_withdrawal', 'inter_account_transfer'].includes(e.EventType)) add(e['SourceAccount'], 0n, cents);
+  }
+  const fold = foldEvents(balancesProjection, ordered(events)).counters;
+  assert.equal([...totals].map(([a, t]) => [a, t.credits - t.debits]).sort(), [...fold].sort(), 'the direct rule and the fold agree');
+  return [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([account, t]) => ({
+    account, credits_cents: Number(t.credits), debits_cents: Number(t.debits), net_cents: Number(t.credits - t.debits), movement_count: t.n,
+  }));
+}
+
+// ---- one suite per log size; both run every query of the catalogue ----
+
+function catalogueSuite(name: string, options: { days: number; eventsPerDay: number; accounts: number; filesHours: number }): void {
+  const test = suite(name);
+  const start = Date.UTC(2024, 0, 30) / 1000;
+  const dataDir = tempDir();
+  const events = generateEvents({ accounts: options.accounts, days: options.days, eventsPerDay: options.eventsPerDay, start, seed: 11 });
+  const archivedHour = start + 30 * H;
+  const place = (hour: number): Placement =>
+    hour === start + 29 * H ? 'restored' : hour === archivedHour ? 'archived' : hour < start + options.filesHours * H ? 'files' : 'segment';
+  const readable = writeLog(dataDir, events, place);
+  const keyOf: KeyOf = (e) => (place(hourStart(e.EventTimeStamp)) === 'files' ? eventKey(e) : segmentKey(partitionPrefix(e.EventTimeStamp)));
+  const query = new DuckDbEventQuery({ dataDir });
+  const [mid, end] = [start + 26 * H + 1234, start + options.days * 86_400 + 2 * H];
+  const ranges: [number, number][] = [[start, end], [mid, mid + 7 * H], [mid, end]];
+  const timings: string[] = [];
+  const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const r = await run();
+    timings.push(`${label} ${Math.round(performance.now() - t0)} ms`);
+    return r;
+  };
+
+  test('the log holds what the suite says', () => {
+    assert.ok(events.length >= options.days * options.eventsPerDay);
+    assert.ok(Object.keys(QUERY_CATALOGUE).length === 4, 'a new catalogue query needs a check here');
+  });
+
+  test('events_to_replay lists every readable event of the range, in replay order', async () => {
+    for (const [from, to] of ranges) {
+      const r = await timed(`events_to_replay ${(to - from) / H | 0}h`, () => query.named('events_to_replay', { since: from, until: to }));
+      assert.equal(r.rows, expectedReplay(within(readable, from, to), keyOf));
+      assert.equal(r.unreadable, from <= archivedHour && archivedHour < to ? [segmentKey(partitionPrefix(archivedHour))] : []);
+    }
+  });
+
+  test('events_to_replay filters by types and accounts', async () => {
+    const r = await query.named('events_to_replay', { since: start, until: end, type: 'cash_deposit,verify_cash_deposit', account: 'ACC-000001,ACC-000002' });
+    assert.equal(r.rows, expectedReplay(within(readable, start, end), keyOf, ['cash_deposit', 'verify_cash_deposit'], ['ACC-000001', 'ACC-000002']));
+  });
+
+  test('counts_per_type_per_day counts the events of each UTC day and type', async () => {
+    for (const [from, to] of ranges) {
+      const r = await timed(`counts_per_type_per_day ${(to - from) / H | 0}h`, () => query.named('counts_per_type_per_day', { from, to }));
+      assert.equal(r.rows, expectedCounts(within(readable, from, to)));
+    }
+  });
+
+  test('account_history lists every event touching the account', async () => {
+    const r = await timed('account_history', () => query.named('account_history', { account: 'ACC-000003' }));
+    assert.ok(r.rows.length > 0);
+    assert.equal(r.rows, expectedHistory(readable, 'ACC-000003', keyOf));
+  });
+
+  test('reconciliation_totals equal the balances fold of the range, in exact cents', async () => {
+    for (const [from, to] of ranges) {
+      const r = await timed(`reconciliation_totals ${(to - from) / H | 0}h`, () => query.named('reconciliation_totals', { from, to }));
+      assert.equal(r.rows, expectedTotals(within(readable, from, to)));
+    }
+    const one = await query.named('reconciliation_totals', { account: 'ACC-000004' });
+    assert.equal(one.rows, (expectedTotals(readable) as { account: string }[]).filter((t) => t.account === 'ACC-000004'));
+  });
+
+  test.after(async () => {
+    await query.close();
+    console.log(`\n[summary] ${name}: ${events.length} events; ${timings.join(', ')}`);
+  });
+  test.run();
+}
+
+catalogueSuite('catalogue on DuckDB, small log', { days: 3, eventsPerDay: 200, accounts: 8, filesHours: 12 });
+catalogueSuite('catalogue on DuckDB, 100k events', { days: 10, eventsPerDay: 10_000, accounts: 2_000, filesHours: 6 });
