@@ -1,0 +1,189 @@
+// DynamoDbProjectionStore: projections on DynamoDB, one table per projection generation, live pointer in a control table.
+
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DomainEvent, JsonObject } from '../../domain/event.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
+import { eventId } from '../../domain/event.ts';
+import { emptyState, type Projection, type ProjectionState } from '../../domain/projection.ts';
+import { errorName, num, queryItems, readBigInt, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { applyEvent } from './dynamodb-projection-apply.ts';
+import { deleteTable, ensureTable } from './dynamodb-tables.ts';
+import {
+  CONTROL_ATTR as C, CONTROL_PREFIX, PROJECTION_ATTR as P, PROJECTION_GSI, PROJECTION_PREFIX as X, PROJECTION_TABLE, projectionTableName,
+} from './table-keys.ts';
+
+export interface DynamoDbProjectionStoreOptions {
+  readonly client: DynamoDBClient;
+  /**
+   * The control table (CONTROL_TABLE in table-keys.ts) that keeps each projection's live and latest generation.
+   * Chosen over an SSM parameter: the same client, conditional writes and consistent reads.
+   */
+  readonly controlTableName: string;
+  /** Table name of a generation. Default `projectionTableName(tablePrefix, name, generation)`. */
+  readonly tableFor?: (name: string, generation: number) => string;
+  /** Prefix of the default table names (default `eventlake`). */
+  readonly tablePrefix?: string;
+  /** Create a generation's table on its first write (default true). Set false when tables are provisioned elsewhere. */
+  readonly createTables?: boolean;
+  /** Attempts of one event's transaction under contention or throttling before a TransientError (default 8). */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Projection state on DynamoDB: every event's changes and its idempotency item are one TransactWriteItems.
+ * A generation is its own table; promote switches the control table's pointer (tables are never renamed), so a
+ * PITR restore can produce a generation simply by restoring into that generation's table name.
+ *
+ * @example
+ * const store = new DynamoDbProjectionStore({ client: new DynamoDBClient({}), controlTableName: 'eventlake-control' });
+ * await store.apply(balancesProjection, await store.liveGeneration('balances'), events);
+ */
+export class DynamoDbProjectionStore implements ProjectionStore {
+  private readonly client: DynamoDBClient;
+  private readonly control: string;
+  readonly tableFor: (name: string, generation: number) => string;
+  private readonly createTables: boolean;
+  private readonly maxAttempts: number;
+  private readonly ensured = new Map<string, Promise<void>>();
+
+  constructor(options: DynamoDbProjectionStoreOptions) {
+    this.client = options.client;
+    this.control = options.controlTableName;
+    const prefix = options.tablePrefix ?? 'eventlake';
+    this.tableFor = options.tableFor ?? ((name, generation) => projectionTableName(prefix, name, generation));
+    this.createTables = options.createTables ?? true;
+    this.maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  private async writable(name: string, generation: number): Promise<string> {
+    const table = this.tableFor(name, generation);
+    if (this.createTables && !this.ensured.has(table)) {
+      this.ensured.set(table, ensureTable(this.client, table, PROJECTION_TABLE, { initialDelayMs: 100 }).catch((e: unknown) => { this.ensured.delete(table); throw e; }));
+    }
+    await this.ensured.get(table);
+    return table;
+  }
+
+  async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
+    const table = await this.writable(projection.name, generation);
+    const target = { client: this.client, table, generation, replay: options.replay ?? false, maxAttempts: this.maxAttempts };
+    const out: ApplyOutcome[] = [];
+    // In order, one at a time: a later event of the batch may read the record an earlier one wrote.
+    for (const event of events) out.push({ id: eventId(event), status: await applyEvent(target, projection, event) });
+    return out;
+  }
+
+  private async getItem(name: string, generation: number, pk: string): Promise<Item | undefined> {
+    return orMissing(async () => (await withRetries('GetItem', () => this.client.send(new GetItemCommand({
+      TableName: this.tableFor(name, generation), Key: { [P.pk]: str(pk) }, ConsistentRead: true,
+    })))).Item, undefined);
+  }
+
+  async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
+    const item = await this.getItem(name, generation, X.counter + key);
+    return item ? readBigInt(item, P.counterValue) : undefined;
+  }
+
+  async counters(name: string, generation: number): Promise<Map<string, bigint>> {
+    return (await this.readState(name, generation)).counters;
+  }
+
+  async rows(name: string, generation: number, partition: string): Promise<StoredRow[]> {
+    return orMissing(async () => {
+      const out: StoredRow[] = [];
+      for await (const item of queryItems(this.client, {
+        TableName: this.tableFor(name, generation), IndexName: PROJECTION_GSI.byPartition, KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': P.rowPartition }, ExpressionAttributeValues: { ':p': str(partition) },
+      })) out.push({ key: readStr(item, P.rowKey), partition, value: JSON.parse(readStr(item, P.json)) as JsonObject });
+      return out;
+    }, []);
+  }
+
+  async readState(name: string, generation: number): Promise<ProjectionState> {
+    return orMissing(async () => {
+      const state = emptyState();
+      for await (const item of scanItems(this.client, { TableName: this.tableFor(name, generation), ConsistentRead: true })) {
+        const pk = readStr(item, P.pk);
+        if (pk.startsWith(X.counter)) state.counters.set(pk.slice(X.counter.length), readBigInt(item, P.counterValue));
+        else if (pk.startsWith(X.row)) state.rows.set(readStr(item, P.rowKey), { partition: readStr(item, P.rowPartition), value: JSON.parse(readStr(item, P.json)) as JsonObject });
+        else if (pk.startsWith(X.applied)) {
+          const id = pk.slice(X.applied.length);
+          const memo = item[P.memo]?.S;
+          state.applied.set(id, { id, memo: memo === undefined ? null : (JSON.parse(memo) as JsonObject) });
+        }
+      }
+      return state;
+    }, emptyState());
+  }
+
+  async appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined> {
+    const item = await this.getItem(name, generation, X.applied + id);
+    return item ? { replay: item[P.replay]?.BOOL ?? false } : undefined;
+  }
+
+  private pointerKey(name: string): Item {
+    return { [C.pk]: str(CONTROL_PREFIX.generation + name), [C.sk]: str('#') };
+  }
+
+  async liveGeneration(name: string): Promise<number> {
+    const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })));
+    return Number(out.Item?.[C.live]?.N ?? 1);
+  }
+
+  async createGeneration(name: string): Promise<number> {
+    // Generation 1 exists implicitly; the counter only grows, so a dropped number is never handed out again.
+    const out = await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+      TableName: this.control, Key: this.pointerKey(name),
+      UpdateExpression: 'SET #latest = if_not_exists(#latest, :one) + :one, #live = if_not_exists(#live, :one)',
+      ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':one': num(1) },
+      ReturnValues: 'UPDATED_NEW',
+    })));
+    return Number(out.Attributes?.[C.latest]?.N);
+  }
+
+  async promote(name: string, generation: number): Promise<void> {
+    if (!Number.isInteger(generation) || generation < 1) throw new InvalidArgumentError('generation', `${generation} is not a generation number`);
+    try {
+      await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+        TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'SET #live = :g',
+        ConditionExpression: '(attribute_not_exists(#latest) AND :g = :one) OR #latest >= :g',
+        ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':g': num(generation), ':one': num(1) },
+      })));
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+      throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it first`);
+    }
+  }
+
+  async dropGeneration(name: string, generation: number): Promise<void> {
+    if (generation === (await this.liveGeneration(name))) {
+      throw new InvalidArgumentError('generation', `generation ${generation} of ${name} is live: promote another one before dropping it`);
+    }
+    const table = this.tableFor(name, generation);
+    this.ensured.delete(table);
+    await deleteTable(this.client, table, { initialDelayMs: 100 });
+  }
+
+  async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {
+    const item = await this.getItem(name, generation, `${X.meta}checkpoint`);
+    return item ? (JSON.parse(readStr(item, P.json)) as JsonObject) : undefined;
+  }
+
+  async setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
+    const table = await this.writable(name, generation);
+    await withRetries('PutItem', () => this.client.send(new PutItemCommand({
+      TableName: table, Item: { [P.pk]: str(`${X.meta}checkpoint`), [P.json]: str(JSON.stringify(checkpoint)) },
+    })));
+  }
+}
+
+/** A generation whose table does not exist (never written, or dropped) reads as empty. */
+async function orMissing<T>(read: () => Promise<T>, empty: T): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return empty;
+    throw error;
+  }
+}
