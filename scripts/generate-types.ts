@@ -1,0 +1,110 @@
+// Generates TypeScript types from a folder of event schemas: one type per type and version, checked in and drift-tested.
+//
+// Usage: node --import tsx scripts/generate-types.ts [SCHEMA_DIR] [--out FILE] [--check]
+//   defaults: schemas/builtin → domain/bank-events.generated.ts (domain may import only domain, so the types live there)
+//   --check: write nothing, exit 1 when FILE differs from what the schemas generate.
+//
+// Why our own generator rather than json-schema-to-ts's FromSchema: FromSchema needs each schema pasted into a .ts file
+// `as const` (JSON imports are widened), so the schema would exist twice; and its deep conditional types show up in
+// editors as expansions instead of names. The schemas use a small subset of JSON Schema, which this maps to plain,
+// readable types with the schemas' descriptions as TSDoc.
+
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type Schema = { readonly [keyword: string]: unknown };
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
+const pascal = (type: string) => type.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const literal = (v: unknown) => (typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(v));
+const doc = (text: unknown, pad: string) => (typeof text === 'string' && text ? `${pad}/** ${text.replace(/\*\//g, '*\\/')} */\n` : '');
+const key = (name: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : literal(name));
+
+/** The TypeScript type of a schema (the subset event schemas use; anything else is `unknown`). */
+export function typeOf(schema: Schema, pad = ''): string {
+  if ('const' in schema) return literal(schema['const']);
+  if (Array.isArray(schema['enum'])) return schema['enum'].map(literal).join(' | ');
+  for (const [kw, op] of [['anyOf', ' | '], ['oneOf', ' | '], ['allOf', ' & ']] as const) {
+    if (Array.isArray(schema[kw])) return (schema[kw] as Schema[]).map((s) => `(${typeOf(s, pad)})`).join(op);
+  }
+  const t = schema['type'];
+  if (Array.isArray(t)) return t.map((x) => typeOf({ ...schema, type: x }, pad)).join(' | ');
+  switch (t) {
+    case 'string': return 'string';
+    case 'integer': case 'number': return 'number';
+    case 'boolean': return 'boolean';
+    case 'null': return 'null';
+    case 'array': return `readonly (${typeof schema['items'] === 'object' ? typeOf(schema['items'] as Schema, pad) : 'unknown'})[]`;
+    case 'object': return objectType(schema, pad);
+    default: return 'unknown';
+  }
+}
+
+function objectType(schema: Schema, pad: string): string {
+  const props = (schema['properties'] ?? {}) as Record<string, Schema>;
+  const required = new Set(Array.isArray(schema['required']) ? (schema['required'] as string[]) : []);
+  const extra = schema['additionalProperties'];
+  const inner = `${pad}  `;
+  const lines = Object.entries(props).map(([name, s]) =>
+    `${'const' in s ? '' : doc(s['description'], inner)}${inner}readonly ${key(name)}${required.has(name) ? '' : '?'}: ${typeOf(s, inner)};\n`);
+  if (extra !== false) {
+    // With named fields beside it, an index signature must admit their types too, so it widens to unknown.
+    const value = typeof extra === 'object' && lines.length === 0 ? typeOf(extra as Schema, inner) : 'unknown';
+    lines.push(`${inner}readonly [key: string]: ${value};\n`);
+  }
+  return lines.length === 0 ? 'Record<string, never>' : `{\n${lines.join('')}${pad}}`;
+}
+
+/** The whole generated module for the schemas of `schemaDir`, as it is written to `outFile`. */
+export function generateTypes(schemaDir: string, outFile: string): string {
+  const byType = new Map<string, { version: number; schema: Schema }[]>();
+  for (const f of readdirSync(schemaDir).sort()) {
+    const m = FILE_NAME.exec(f);
+    if (!m) continue;
+    const versions = byType.get(m[1]!) ?? [];
+    versions.push({ version: Number(m[2]), schema: JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as Schema });
+    byType.set(m[1]!, versions.sort((a, b) => a.version - b.version));
+  }
+  const rel = (p: string) => relative(ROOT, resolve(p));
+  const out = [
+    `// GENERATED from ${rel(schemaDir)} by scripts/generate-types.ts: do not edit.`,
+    `// Regenerate: node --import tsx scripts/generate-types.ts ${rel(schemaDir)} --out ${rel(outFile)}\n`,
+  ];
+  const types = [...byType.keys()].sort();
+  for (const type of types) {
+    const versions = byType.get(type)!;
+    for (const { version, schema } of versions) {
+      out.push(`/**\n * ${String(schema['title'] ?? type)}, SchemaVersion ${version}.${typeof schema['description'] === 'string' ? `\n * ${schema['description'].replace(/\*\//g, '*\\/')}` : ''}\n */`);
+      out.push(`export type ${pascal(type)}V${version} = ${typeOf(schema)};\n`);
+    }
+    const names = versions.map((v) => `${pascal(type)}V${v.version}`);
+    out.push(`/** ${type} at any of its versions, as the log may hold it. */\nexport type ${pascal(type)} = ${names.join(' | ')};`);
+    out.push(`/** ${type} at its latest version, as \`registry.upcast\` returns it. */\nexport type ${pascal(type)}Latest = ${names.at(-1)!};\n`);
+  }
+  out.push(`/** Each event type of ${rel(schemaDir)}, by EventType, in all its versions. */`);
+  out.push(`export type EventsByType = {\n${types.map((t) => `  ${t}: ${pascal(t)};\n`).join('')}};`);
+  return `${out.join('\n')}\n`;
+}
+
+function main(args: string[]): number {
+  const outAt = args.indexOf('--out');
+  const outFile = outAt >= 0 ? args[outAt + 1] : undefined;
+  const positional = args.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
+  const schemaDir = positional[0] ?? join(ROOT, 'schemas/builtin');
+  const target = outFile ?? join(ROOT, 'domain/bank-events.generated.ts');
+  const text = generateTypes(schemaDir, target);
+  if (args.includes('--check')) {
+    let current = '';
+    try { current = readFileSync(target, 'utf8'); } catch { /* a missing file differs */ }
+    if (current === text) return 0;
+    process.stderr.write(`${target} is out of date: run node --import tsx scripts/generate-types.ts ${args.filter((a) => a !== '--check').join(' ')}\n`);
+    return 1;
+  }
+  writeFileSync(target, text);
+  process.stdout.write(`wrote ${target}\n`);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
