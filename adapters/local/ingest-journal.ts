@@ -1,0 +1,142 @@
+// The ingest journal (journal/ingest.log): FsEventLog's write-ahead log, one checksummed line per stored event.
+
+import { closeSync, fdatasyncSync, fstatSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { createOnce, fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
+import { FILE_MODE, ensureDirSync, type DataDirLayout } from './layout.ts';
+
+/** One journaled event: its key and canonical content (serializeEvent, no newline). */
+export interface JournalRecord {
+  readonly key: string;
+  readonly content: string;
+}
+
+/** A journaled event and the byte offsets of its line. */
+export interface JournalLine extends JournalRecord {
+  readonly offset: number;
+  /** Offset just after the line's newline. */
+  readonly end: number;
+}
+
+const TAB = 9;
+const NEWLINE = 10;
+
+/**
+ * Line format: `<key>\t<content>\t<crc32 of "<key>\t<content>", 8 hex>\n`. Content is JSON, which escapes tabs and
+ * newlines, so both split safely. Each append is one write() of `\n` + its lines on an O_APPEND descriptor: concurrent
+ * processes never interleave inside a write, and the leading newline ends any torn line a crashed writer left, so the
+ * torn line fails its checksum and is skipped instead of swallowing the next batch's first line.
+ */
+export class IngestJournal {
+  private appendFd: number | undefined;
+  private readFd: number | undefined;
+  private readonly markerPrefix: string;
+
+  constructor(private readonly layout: DataDirLayout) {
+    this.markerPrefix = `${basename(layout.materializedMarker)}.`;
+  }
+
+  /** Create the journal if needed and make its name durable. */
+  open(): void {
+    if (this.appendFd !== undefined) return;
+    ensureDirSync(this.layout.journalDir);
+    this.appendFd = openSync(this.layout.ingestJournal, 'a', FILE_MODE);
+    this.readFd = openSync(this.layout.ingestJournal, 'r');
+    fsyncDirSync(this.layout.journalDir);
+    fsyncDirSync(this.layout.root);
+  }
+
+  /** Append records and fdatasync once (the group commit). When this returns, the records survive a crash. */
+  append(records: readonly JournalRecord[]): void {
+    if (records.length === 0) return;
+    const parts = ['\n'];
+    for (const r of records) {
+      const body = `${r.key}\t${r.content}`;
+      parts.push(body, '\t', crc32(body).toString(16).padStart(8, '0'), '\n');
+    }
+    const buf = Buffer.from(parts.join(''));
+    const fd = this.fd('append');
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    fdatasyncSync(fd);
+  }
+
+  /** Bytes in the journal now. */
+  size(): number {
+    return fstatSync(this.fd('read')).size;
+  }
+
+  /**
+   * Valid lines from byte `offset`, at most `maxLines`. A trailing line without its newline is not read yet (its
+   * writer may be mid-write); `next` is where the following call should start.
+   */
+  read(offset: number, maxLines = 10_000): { lines: JournalLine[]; next: number } {
+    const lines: JournalLine[] = [];
+    let chunk = 1 << 20;
+    let pos = offset;
+    for (;;) {
+      const raw = Buffer.allocUnsafe(chunk);
+      const n = readSync(this.fd('read'), raw, 0, chunk, pos);
+      const buf = raw.subarray(0, n);
+      const last = buf.lastIndexOf(NEWLINE);
+      if (last < 0) {
+        if (n < chunk) return { lines, next: pos };
+        chunk *= 2;
+        continue;
+      }
+      let start = 0;
+      while (start <= last) {
+        const nl = buf.indexOf(NEWLINE, start);
+        const line = parseLine(buf.subarray(start, nl));
+        if (line) lines.push({ ...line, offset: pos + start, end: pos + nl + 1 });
+        start = nl + 1;
+        if (lines.length >= maxLines) return { lines, next: pos + start };
+      }
+      pos += start;
+      if (n < chunk) return { lines, next: pos };
+    }
+  }
+
+  /** Highest durable "materialized up to" offset (0 if none). */
+  materialized(): number {
+    return this.markers().reduce((a, b) => Math.max(a, b), 0);
+  }
+
+  /**
+   * Durably record that every line before `offset` has its event file durable. One file per marker
+   * (`materialized.<offset>`), so concurrent processes can only move it forward: the highest name wins.
+   */
+  publishMaterialized(offset: number): void {
+    const current = this.markers();
+    if (current.some((m) => m >= offset)) return;
+    createOnce(`${this.layout.materializedMarker}.${offset}`, '', true);
+    fsyncDirSync(this.layout.journalDir);
+    for (const m of current) unlinkIfExists(`${this.layout.materializedMarker}.${m}`);
+  }
+
+  close(): void {
+    for (const fd of [this.appendFd, this.readFd]) if (fd !== undefined) closeSync(fd);
+    this.appendFd = this.readFd = undefined;
+  }
+
+  private markers(): number[] {
+    return readdirSync(dirname(this.layout.materializedMarker))
+      .filter((n) => n.startsWith(this.markerPrefix))
+      .map((n) => Number(n.slice(this.markerPrefix.length)))
+      .filter((n) => Number.isSafeInteger(n));
+  }
+
+  private fd(kind: 'append' | 'read'): number {
+    this.open();
+    return (kind === 'append' ? this.appendFd : this.readFd) as number;
+  }
+}
+
+function parseLine(buf: Buffer): JournalRecord | undefined {
+  const firstTab = buf.indexOf(TAB);
+  const lastTab = buf.lastIndexOf(TAB);
+  if (firstTab < 0 || lastTab <= firstTab || buf.length - lastTab !== 9) return undefined;
+  const crc = crc32(buf.subarray(0, lastTab)).toString(16).padStart(8, '0');
+  if (buf.toString('latin1', lastTab + 1) !== crc) return undefined;
+  return { key: buf.toString('utf8', 0, firstTab), content: buf.toString('utf8', firstTab + 1, lastTab) };
+}

@@ -1,0 +1,123 @@
+// Turns journal lines into event files: settles one line (create a missing file, repair a torn one) and checkpoints.
+
+import { renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StorageClass } from '../../domain/ports/storage.ts';
+import { createOnce, fsyncPath, readIfExists, removeStaleTemps, tempPathFor } from './durable-fs.ts';
+import { archivedClass, isIntactEventObject } from './fs-objects.ts';
+import type { IngestJournal, JournalRecord } from './ingest-journal.ts';
+import { ensureDirSync, hotPath, type DataDirLayout } from './layout.ts';
+
+/** What settling a journal line found or did. */
+export type Settled =
+  | { readonly state: 'present' | 'created' | 'repaired'; readonly storageClass: StorageClass; readonly path?: string }
+  /** Another writer won the race for this key with other content: the line's event was never stored. */
+  | { readonly state: 'superseded' }
+  /** The object was removed on purpose (compaction) after it was made durable. */
+  | { readonly state: 'removed' };
+
+/** Creates folders once per process; a folder removed behind our back is recreated on ENOENT. */
+export class DirCache {
+  private readonly known = new Set<string>();
+  ensure(dir: string): void {
+    if (this.known.has(dir)) return;
+    ensureDirSync(dir);
+    this.known.add(dir);
+  }
+  forget(dir: string): void {
+    this.known.delete(dir);
+  }
+}
+
+/** Create the one-event object at `path` once; recreates a vanished folder and retries. */
+export function createEventObject(dirs: DirCache, path: string, bytes: string): 'created' | 'exists' {
+  dirs.ensure(dirname(path));
+  try {
+    return createOnce(path, bytes);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    dirs.forget(dirname(path));
+    dirs.ensure(dirname(path));
+    return createOnce(path, bytes);
+  }
+}
+
+/**
+ * Make the journal line's event file exist with its content. `removedBefore` returns the durable marker: a line
+ * below it whose file is gone everywhere was removed on purpose, so it is not brought back.
+ */
+export function settle(layout: DataDirLayout, dirs: DirCache, line: JournalRecord & { offset: number }, removedBefore: () => number): Settled {
+  const path = hotPath(layout, line.key);
+  const want = `${line.content}\n`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const found = readIfExists(path)?.toString();
+    if (found === want) return { state: 'present', storageClass: 'STANDARD', path };
+    if (found !== undefined) {
+      if (isIntactEventObject(line.key, found)) return { state: 'superseded' };
+      const temp = tempPathFor(path); // torn by a crash: replace it atomically with the journaled bytes
+      createOnce(temp, want);
+      renameSync(temp, path);
+      return { state: 'repaired', storageClass: 'STANDARD', path };
+    }
+    const archived = archivedClass(layout, line.key);
+    if (archived) return { state: 'present', storageClass: archived };
+    if (line.offset < removedBefore()) return { state: 'removed' };
+    if (createEventObject(dirs, path, want) === 'created') return { state: 'created', storageClass: 'STANDARD', path };
+  }
+  return { state: 'superseded' };
+}
+
+/** What a checkpoint did. */
+export interface CheckpointReport {
+  /** Journal lines examined. */
+  readonly checked: number;
+  /** Event files created or repaired from the journal. */
+  readonly rematerialized: number;
+  /** The durable "materialized up to" offset afterwards. */
+  readonly materialized: number;
+}
+
+async function fsyncAll(paths: Iterable<string>, concurrency = 16): Promise<void> {
+  const queue = [...paths];
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let p = queue.pop(); p !== undefined; p = queue.pop()) await fsyncPath(p);
+  }));
+}
+
+/**
+ * Settle every journal line from the durable marker to the journal's current end, fsync their files and folders
+ * (and the folders' parents up to the data dir, as new folders are names in their parents), then advance the marker.
+ * With `cleanTemps`, also removes temp files that dead processes left in those folders (used on open).
+ */
+export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, dirs: DirCache, cleanTemps = false): Promise<CheckpointReport> {
+  const start = journal.materialized();
+  const end = journal.size();
+  let offset = start;
+  let checked = 0;
+  let rematerialized = 0;
+  const folders = new Set<string>();
+  while (offset < end) {
+    const { lines, next } = journal.read(offset, 5_000);
+    if (next === offset) break;
+    const files: string[] = [];
+    for (const line of lines) {
+      const s = settle(layout, dirs, line, () => journal.materialized());
+      checked++;
+      if (s.state === 'created' || s.state === 'repaired') rematerialized++;
+      if ('path' in s && s.path) {
+        files.push(s.path);
+        const dir = dirname(s.path);
+        if (folders.has(dir)) continue;
+        if (cleanTemps) removeStaleTemps(dir);
+        for (let d = dir; d.startsWith(layout.root) && d !== layout.root; d = dirname(d)) folders.add(d);
+      }
+    }
+    await fsyncAll(files);
+    offset = next;
+  }
+  folders.add(layout.root);
+  await fsyncAll(folders);
+  if (cleanTemps) removeStaleTemps(layout.journalDir);
+  if (offset > start) journal.publishMaterialized(offset);
+  return { checked, rematerialized, materialized: Math.max(offset, journal.materialized()) };
+}
