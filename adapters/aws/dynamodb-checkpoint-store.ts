@@ -1,0 +1,43 @@
+// DynamoDbCheckpointStore: named positions (dispatch tails, indexer progress) as items of the control table.
+
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
+import { num, str, withRetries } from './dynamodb-codec.ts';
+import { CONTROL_ATTR as C, CONTROL_PREFIX } from './table-keys.ts';
+
+export interface DynamoDbCheckpointStoreOptions {
+  readonly client: DynamoDBClient;
+  /** The control table (CONTROL_TABLE in table-keys.ts). */
+  readonly controlTableName: string;
+}
+
+/**
+ * Checkpoints on DynamoDB: one item per name (`pk = CHECKPOINT`, `sk = <name>`), read consistently.
+ *
+ * @example
+ * const checkpoints = new DynamoDbCheckpointStore({ client, controlTableName: 'eventlake-control' });
+ * const from = await checkpoints.get('dispatch'); // 0 when never set
+ * await checkpoints.set('dispatch', page.next);
+ */
+export class DynamoDbCheckpointStore implements CheckpointStore {
+  private readonly client: DynamoDBClient;
+  private readonly table: string;
+
+  constructor(options: DynamoDbCheckpointStoreOptions) {
+    this.client = options.client;
+    this.table = options.controlTableName;
+  }
+
+  private key(name: string) {
+    return { [C.pk]: str(CONTROL_PREFIX.checkpoint), [C.sk]: str(name) };
+  }
+
+  async get(name: string): Promise<number> {
+    const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.table, Key: this.key(name), ConsistentRead: true })));
+    return Number(out.Item?.[C.position]?.N ?? 0);
+  }
+
+  async set(name: string, position: number): Promise<void> {
+    await withRetries('PutItem', () => this.client.send(new PutItemCommand({ TableName: this.table, Item: { ...this.key(name), [C.position]: num(position) } })));
+  }
+}
