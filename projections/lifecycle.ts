@@ -1,0 +1,113 @@
+// The lifecycle run: hours old enough for the archive are compacted first, then their segments move to colder classes.
+
+import type { ArchiveTier, LifecyclePolicy } from '../domain/ports/archive-tier.ts';
+import { DEFAULT_LIFECYCLE, lifecycleClass } from '../domain/ports/archive-tier.ts';
+import type { EventIndex } from '../domain/ports/event-index.ts';
+import type { EventLog } from '../domain/ports/event-log.ts';
+import type { StorageClass } from '../domain/ports/storage.ts';
+import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
+import { compactHour, hourOfPrefix } from './compactor.ts';
+
+const DAY_MS = 86_400_000;
+const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
+
+/** Objects, events and bytes in one storage class. */
+export interface ClassTotals {
+  objects: number;
+  events: number;
+  bytes: number;
+}
+
+/** What a lifecycle run did, and where everything sits afterwards. */
+export interface LifecycleReport {
+  /** Hours whose one-event objects were compacted by this run. */
+  readonly hoursCompacted: number;
+  readonly eventsCompacted: number;
+  /** Objects moved by this run, by the class they moved to. */
+  readonly transitioned: Readonly<Record<StorageClass, ClassTotals>>;
+  /** Every indexed object after the run, by class. */
+  readonly classes: Readonly<Record<StorageClass, ClassTotals>>;
+}
+
+export interface LifecycleOptions {
+  /** The wall clock the ages are measured from, epoch ms. */
+  readonly now: number;
+  readonly policy?: LifecyclePolicy;
+}
+
+/**
+ * Apply the lifecycle policy: every hour whose newest event is at least `glacierAfterDays` old is compacted,
+ * then its segments are transitioned to the class its age calls for (never to a warmer one). Idempotent.
+ *
+ * @example
+ * const report = await runLifecycle({ log, index, archive }, { now: Date.now() });
+ * console.log(report.transitioned.GLACIER.objects, report.classes.DEEP_ARCHIVE.events);
+ */
+export async function runLifecycle(deps: { log: EventLog; index: EventIndex; archive: ArchiveTier }, options: LifecycleOptions): Promise<LifecycleReport> {
+  const policy = options.policy ?? DEFAULT_LIFECYCLE;
+  const cutoff = (options.now - policy.glacierAfterDays * DAY_MS) / 1000;
+  const hours = new Map<string, { newest: number; keys: string[]; classes: StorageClass[] }>();
+  for (const o of await deps.index.objects({ before: cutoff })) {
+    const prefix = o.key.slice(0, o.key.lastIndexOf('/') + 1);
+    const h = hours.get(prefix) ?? { newest: -Infinity, keys: [], classes: [] };
+    h.newest = Math.max(h.newest, o.maxTimestamp);
+    h.keys.push(o.key);
+    h.classes.push(o.storageClass);
+    hours.set(prefix, h);
+  }
+
+  let hoursCompacted = 0;
+  let eventsCompacted = 0;
+  const moved: { key: string; to: StorageClass }[] = [];
+  for (const [prefix, hour] of [...hours].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (await hasNewerEvents(deps.index, prefix, cutoff)) continue;
+    const target = lifecycleClass(policy, (options.now - hour.newest * 1000) / DAY_MS);
+    if (target === 'STANDARD') continue;
+    let segments = hour.keys.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX));
+    if (hour.keys.some((k) => k.endsWith(EVENT_OBJECT_SUFFIX))) {
+      const r = await compactHour(deps, prefix);
+      if (r.compacted > 0) hoursCompacted++;
+      eventsCompacted += r.compacted;
+      segments = [...r.segments];
+    } else if (hour.classes.every((c) => RANK[c] >= RANK[target])) {
+      continue;
+    }
+    for (const s of await deps.archive.storage(segments)) {
+      if (RANK[s.storageClass] >= RANK[target]) continue;
+      await deps.archive.transition(s.key, target);
+      moved.push({ key: s.key, to: target });
+    }
+  }
+  // The tier may report changes to the index itself (FsArchiveTier's listener); writing them here too keeps any
+  // tier/index pair in step, and setObjectStorage is idempotent.
+  for (const s of await deps.archive.storage(moved.map((m) => m.key))) await deps.index.setObjectStorage(s.key, s.storageClass, s.restore);
+
+  const all = await deps.index.objects();
+  const movedTo = new Map(moved.map((m) => [m.key, m.to]));
+  const transitioned = emptyTotals();
+  const classes = emptyTotals();
+  for (const o of all) {
+    add(classes[o.storageClass], o);
+    const to = movedTo.get(o.key);
+    if (to) add(transitioned[to], o);
+  }
+  return { hoursCompacted, eventsCompacted, transitioned, classes };
+}
+
+/** The hour that straddles the cutoff qualifies only when none of its events is at or after it. */
+async function hasNewerEvents(index: EventIndex, prefix: string, cutoff: number): Promise<boolean> {
+  const end = hourOfPrefix(prefix) + 3600;
+  if (end <= cutoff) return false;
+  for await (const _ of index.between({ from: Math.ceil(cutoff), to: end })) return true;
+  return false;
+}
+
+function emptyTotals(): Record<StorageClass, ClassTotals> {
+  return { STANDARD: { objects: 0, events: 0, bytes: 0 }, GLACIER: { objects: 0, events: 0, bytes: 0 }, DEEP_ARCHIVE: { objects: 0, events: 0, bytes: 0 } };
+}
+
+function add(t: ClassTotals, o: { events: number; bytes: number }): void {
+  t.objects++;
+  t.events += o.events;
+  t.bytes += o.bytes;
+}
