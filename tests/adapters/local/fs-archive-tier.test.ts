@@ -6,6 +6,11 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FsArchiveTier } from '../../../adapters/local/fs-archive-tier.ts';
+import { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
+import { ArchivedEventError } from '../../../domain/errors.ts';
+import type { DomainEvent } from '../../../domain/event.ts';
+import { rejects } from '../../support/async.ts';
+import { SAMPLES } from '../../support/samples.ts';
 import type { RestoreState, StorageClass } from '../../../domain/ports/storage.ts';
 import { archiveTierContract } from '../../contracts/archive-tier.contract.ts';
 import { tempDir } from '../../support/tmp.ts';
@@ -133,3 +138,43 @@ test('a key that escapes the data directory is refused', async ({ tier }) => {
 });
 
 test.run();
+
+const reads = suite<{ log: FsEventLog; tier: FsArchiveTier; clock: number; key: string }>('FsArchiveTier with FsEventLog: reading archived events');
+reads.before.each(async (ctx) => {
+  const dataDir = tempDir();
+  ctx.clock = 1_700_000_000_000;
+  ctx.log = await FsEventLog.open(dataDir);
+  ctx.tier = new FsArchiveTier({ dataDir, restoreDelayMs: 1000, now: () => ctx.clock });
+  const [r] = await ctx.log.append([SAMPLES['cash_deposit'] as DomainEvent]);
+  ctx.key = r!.key;
+  await ctx.log.checkpoint();
+  await ctx.tier.transition(ctx.key, 'GLACIER');
+});
+reads.after.each(async (ctx) => {
+  ctx.tier.close();
+  await ctx.log.close();
+});
+
+reads('reading an unrestored archived event fails with ArchivedEventError naming its class and the restore command', async ({ log, key }) => {
+  const error = await rejects(() => log.read({ key }), ArchivedEventError);
+  assert.is(error.storageClass, 'GLACIER');
+  assert.match(error.message, 'eventlake restore --keys');
+});
+
+reads('an archived event stays unreadable while its restore is in progress', async ({ log, tier, key }) => {
+  await tier.restore([key], { tier: 'Standard', days: 1 });
+  await tier.storage([key]);
+  await rejects(() => log.read({ key }), ArchivedEventError);
+});
+
+reads('a restored event is readable until its copy expires, then archived again', async (ctx) => {
+  await ctx.tier.restore([ctx.key], { tier: 'Expedited', days: 1 });
+  ctx.clock += 1000;
+  await ctx.tier.storage([ctx.key]);
+  assert.is((await ctx.log.read({ key: ctx.key })).RequestId, SAMPLES['cash_deposit']!.RequestId);
+  ctx.clock += 86_400_000;
+  await ctx.tier.storage([ctx.key]);
+  await rejects(() => ctx.log.read({ key: ctx.key }), ArchivedEventError);
+});
+
+reads.run();
