@@ -1,0 +1,99 @@
+// `eventlake schemas list|show|check`: what event types are known, what one looks like, and a lint for a folder.
+
+import { relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { checkSchemaFolder } from '../../schemas/check.ts';
+import { BUILTIN_SCHEMAS_DIR, SchemaRegistry } from '../../schemas/registry.ts';
+import { printRows } from '../output.ts';
+import { schemaFoldersFrom } from '../schema-folders.ts';
+
+/** What the schemas commands need to build a registry. */
+export interface SchemaRegistryOptions {
+  /** The user's schema folders (absolute), from `--schemas` or EVENTLAKE_SCHEMAS. */
+  readonly schemaFolders: string[];
+}
+
+/** The registry the CLI uses by default: the built-ins plus the user's folders. */
+export const loadSchemaRegistry = (opts: SchemaRegistryOptions): SchemaRegistry => SchemaRegistry.load({ folders: opts.schemaFolders });
+
+const where = (folder: string) => (resolve(folder) === resolve(BUILTIN_SCHEMAS_DIR) ? 'built-in' : relative(process.cwd(), folder) || '.');
+
+/** A one-line summary of a field's schema: its const, enum or type, with format or pattern. */
+function summary(field: Record<string, unknown>): string {
+  if ('const' in field) return JSON.stringify(field['const']);
+  if (Array.isArray(field['enum'])) return field['enum'].map((v) => JSON.stringify(v)).join(' | ');
+  const type = Array.isArray(field['type']) ? field['type'].join(' | ') : String(field['type'] ?? 'any');
+  const detail = field['format'] ?? field['pattern'];
+  return detail === undefined ? type : `${type} (${String(detail)})`;
+}
+
+/**
+ * Register `eventlake schemas` and its subcommands on `program`.
+ *
+ * @example
+ * registerSchemasCommand(program, loadSchemaRegistry);
+ * // eventlake --schemas ./my-schemas schemas list
+ */
+export function registerSchemasCommand(program: Command, getRegistry: (opts: SchemaRegistryOptions) => SchemaRegistry): void {
+  const schemas = program.command('schemas').description('event types: list them, show one, lint a folder of schemas');
+  const folders = (command: Command) => schemaFoldersFrom(command.optsWithGlobals<{ schemas?: string[] }>(), process.env);
+
+  schemas
+    .command('list')
+    .description('every known event type: its versions, the versions upcast to the next, and the folder it comes from')
+    .option('--json', 'one JSON object per line')
+    .action((options: { json?: boolean }, command: Command) => {
+      const types = getRegistry({ schemaFolders: folders(command) }).types();
+      printRows(types.map((t) => options.json
+        ? { type: t.type, versions: t.versions, latest: t.versions.at(-1), upcasters: t.upcasters, sources: t.sources }
+        : { type: t.type, versions: t.versions.join(', '), upcast: t.upcasters.map((v) => `v${v}→v${v + 1}`).join(', '), source: t.sources.map(where).join(', ') }), options.json ?? false);
+    });
+
+  schemas
+    .command('show')
+    .description('the fields of one event type at one version (the latest by default)')
+    .argument('<type>', 'event type, e.g. cash_withdrawal')
+    .option('--version <n>', 'schema version', (v: string) => {
+      if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError('--version', `must be a whole number >= 1, got ${v}`);
+      return Number(v);
+    })
+    .option('--json', 'print the JSON Schema itself')
+    .action((type: string, options: { version?: number; json?: boolean }, command: Command) => {
+      const registry = getRegistry({ schemaFolders: folders(command) });
+      const entry = registry.entry(type, options.version);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(entry.schema, null, 2)}\n`);
+        return;
+      }
+      const versions = registry.types().find((t) => t.type === type)!;
+      const upcast = registry.hasUpcaster(type, entry.version) ? `; upcast to v${entry.version + 1} on read` : '';
+      process.stdout.write(`${type} v${entry.version} (${where(entry.source)}: ${relative(process.cwd(), entry.file)}; versions ${versions.versions.join(', ')}${upcast})\n`);
+      if (typeof entry.schema['description'] === 'string') process.stdout.write(`${entry.schema['description']}\n`);
+      process.stdout.write('\n');
+      const props = (entry.schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+      const required = new Set((entry.schema['required'] ?? []) as string[]);
+      printRows(Object.entries(props).map(([field, s]) => ({ field, required: required.has(field) ? 'yes' : 'no', type: summary(s), description: String(s['description'] ?? '') })), false);
+    });
+
+  schemas
+    .command('check')
+    .description('lint a folder of schemas (JSON Schema 2020-12, envelope, closed objects, breaking changes without an upcaster); exit 1 on findings')
+    .argument('<dir>', 'folder of <event_type>.v<N>.json files')
+    .option('--json', 'one JSON finding per line')
+    .action((dir: string, options: { json?: boolean }, command: Command) => {
+      // The folder under check is left out of the registry: it may not load, and it must not be its own baseline.
+      const registry = getRegistry({ schemaFolders: folders(command).filter((f) => f !== resolve(dir)) });
+      const known = (type: string, version: number) => registry.types().some((t) => t.type === type && t.versions.includes(version));
+      const { files, findings } = checkSchemaFolder(dir, {
+        hasUpcaster: (type, from) => registry.hasUpcaster(type, from),
+        previous: (type, version) => (known(type, version) ? registry.entry(type, version).schema : undefined),
+      });
+      if (findings.length > 0) {
+        printRows(findings.map((f) => ({ file: relative(process.cwd(), f.file), pointer: f.pointer, rule: f.rule, message: f.message })), options.json ?? false);
+        process.exitCode = 1;
+      } else if (!options.json) {
+        process.stdout.write(`${dir}: ${files} schema file(s), no findings\n`);
+      }
+    });
+}
