@@ -1,0 +1,39 @@
+// Environment variables of the Lambda functions: one list the entry files read and the CDK stack sets.
+
+import { InvalidArgumentError } from '../../../domain/errors.ts';
+
+/** Variable names, so the stack and the handlers cannot drift apart. */
+export const LAMBDA_ENV = {
+  /** The log's bucket. */
+  bucket: 'EVENTLAKE_BUCKET',
+  /** The EventBridge bus events are published to. */
+  eventBus: 'EVENTLAKE_EVENT_BUS',
+  /** DynamoDbEventIndex table. */
+  indexTable: 'EVENTLAKE_INDEX_TABLE',
+  /** DynamoDbProjectionStore control table (live generation per projection). */
+  controlTable: 'EVENTLAKE_CONTROL_TABLE',
+  /** Prefix of the projection generation tables (default `eventlake`). */
+  tablePrefix: 'EVENTLAKE_TABLE_PREFIX',
+  /** The projection a projector function applies events to (`balances`, `statement`). */
+  projection: 'EVENTLAKE_PROJECTION',
+  /** maxReceiveCount of the projector's SQS queue redrive policy, to count events that go to its DLQ. */
+  maxReceiveCount: 'EVENTLAKE_MAX_RECEIVE_COUNT',
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A variable's value; throws `InvalidArgumentError` naming it when unset, so a misconfigured stack fails loudly. */
+export function requireEnv(name: string, env: Env = process.env): string {
+  const value = env[name];
+  if (!value) throw new InvalidArgumentError(name, 'environment variable is not set on this function');
+  return value;
+}
+
+/** A positive integer variable, or undefined when unset. */
+export function optionalIntEnv(name: string, env: Env = process.env): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(name, `must be a whole number >= 1, got "${value}"`);
+  return n;
+}

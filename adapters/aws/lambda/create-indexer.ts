@@ -1,0 +1,82 @@
+// The indexer's logic: an S3 "Object Created" event → read the object → index its events → publish them to the bus.
+
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { TransientError } from '../../../domain/errors.ts';
+import type { DomainEvent } from '../../../domain/event.ts';
+import { accountsOf, EVENT_OBJECT_SUFFIX, EVENTS_PREFIX, eventId, serializeEvent } from '../../../domain/event.ts';
+import type { Dispatcher } from '../../../domain/ports/dispatcher.ts';
+import type { EventIndex, NewIndexEntry } from '../../../domain/ports/event-index.ts';
+import type { EventLog, LocatedEvent } from '../../../domain/ports/event-log.ts';
+import type { BusEvent } from './envelopes.ts';
+import { busEventOf, createdObjectKey, isSqsEvent, processSqsBatch } from './envelopes.ts';
+import type { LambdaLogger, LambdaMetrics } from './observability.ts';
+import { errorSummary, METRIC } from './observability.ts';
+
+export interface IndexerDeps {
+  readonly log: Pick<EventLog, 'readObject'>;
+  readonly index: Pick<EventIndex, 'put'>;
+  readonly dispatcher: Dispatcher;
+  readonly logger: LambdaLogger;
+  readonly metrics: LambdaMetrics;
+}
+
+/** What one invocation did (direct EventBridge invocations return it; SQS batches return their failures). */
+export interface IndexerSummary {
+  readonly key: string;
+  readonly indexed: number;
+  readonly published: number;
+}
+
+/** The index entry of an event read from the log: a new object is hot (STANDARD) and needs no restore. */
+export function indexEntryOf({ event, location }: LocatedEvent): NewIndexEntry {
+  return {
+    id: eventId(event), type: event.EventType, timestamp: event.EventTimeStamp, accounts: accountsOf(event),
+    location, size: Buffer.byteLength(serializeEvent(event)), storageClass: 'STANDARD', restore: 'NONE',
+  };
+}
+
+/**
+ * The indexer handler, with its dependencies injected. Indexing is idempotent (an indexed id is left as it is) and
+ * publishing is at-least-once (projectors are idempotent), so a redelivered notification is harmless; a failed
+ * publish fails the invocation so that EventBridge / SQS deliver it again.
+ *
+ * @example
+ * export const handler = createIndexer({ log, index, dispatcher, logger, metrics });
+ */
+export function createIndexer(deps: IndexerDeps): (event: BusEvent | SQSEvent, context?: Context) => Promise<IndexerSummary | SQSBatchResponse> {
+  async function indexObject(event: BusEvent): Promise<IndexerSummary> {
+    const key = createdObjectKey(event);
+    // Segments are written by the compactor, which re-points the index itself; other keys are not events.
+    if (!key.startsWith(EVENTS_PREFIX) || !key.endsWith(EVENT_OBJECT_SUFFIX)) {
+      deps.logger.debug('object is not a one-event object; skipped', { key });
+      return { key, indexed: 0, published: 0 };
+    }
+    const located: LocatedEvent[] = [];
+    for await (const l of deps.log.readObject(key)) located.push(l);
+    await deps.index.put(located.map(indexEntryOf));
+    deps.metrics.addMetric(METRIC.indexed, 'Count', located.length);
+    const events: DomainEvent[] = located.map((l) => l.event);
+    const outcomes = await deps.dispatcher.publish(events);
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    if (failed.length > 0) {
+      deps.logger.error('publishing failed; the notification will be retried', { key, failed: failed.map((f) => ({ id: f.id, error: f.error })) });
+      throw new TransientError(`publishing ${failed.length} event(s) of ${key} failed: ${failed[0]?.error ?? ''}`);
+    }
+    deps.logger.info('indexed and published', { key, ids: events.map(eventId) });
+    return { key, indexed: located.length, published: outcomes.length };
+  }
+
+  async function logged(read: () => BusEvent, ref: Record<string, string>): Promise<IndexerSummary> {
+    try {
+      return await indexObject(read());
+    } catch (error) {
+      deps.logger.error('indexing a notification failed', { ...ref, ...errorSummary(error) });
+      throw error;
+    }
+  }
+
+  return async (event, context) => {
+    if (!isSqsEvent(event)) return logged(() => event, { notification: event.id });
+    return processSqsBatch(event, async (record) => { await logged(() => busEventOf(record), { messageId: record.messageId }); }, context);
+  };
+}
