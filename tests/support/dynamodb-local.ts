@@ -13,7 +13,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, paginateListTables } from '@aws-sdk/client-dynamodb';
 import { deleteTable, ensureTable } from '../../adapters/aws/dynamodb-tables.ts';
 import type { TableDefinition } from '../../adapters/aws/table-keys.ts';
 import { tempDir } from './tmp.ts';
@@ -89,6 +89,15 @@ async function startLocal(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+/** Delete every table of this run (those the tests made and those the stores made, e.g. projection generations). */
+async function dropRun(client: DynamoDBClient, run: string): Promise<void> {
+  for await (const page of paginateListTables({ client }, {})) {
+    for (const name of page.TableNames ?? []) {
+      if (name.startsWith(`${run}-`)) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+    }
+  }
+}
+
 let started: Promise<DynamoDbTarget> | undefined;
 
 /** The DynamoDB of this test process (started once per file; reused by every call). */
@@ -101,6 +110,7 @@ export function dynamoDb(): Promise<DynamoDbTarget> {
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2,
       });
     const run = `${INTEGRATION ? 'eventlake-it' : 't'}-${randomBytes(3).toString('hex')}`;
+    if (INTEGRATION) process.once('beforeExit', () => void dropRun(client, run));
     let seq = 0;
     const uniqueName = (base: string) => `${run}-${base}-${++seq}`;
     return {
