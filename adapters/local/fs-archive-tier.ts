@@ -80,7 +80,7 @@ export class FsArchiveTier implements ArchiveTier {
     this.db = new Database(this.layout.archiveDb, { fileMustExist: false });
     for (const p of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000']) this.db.pragma(p);
     this.db.exec(SCHEMA);
-    this.finishMoves();
+    this.finishMovesSync();
   }
 
   async storage(keys: readonly string[]): Promise<ObjectStorage[]> {
@@ -103,6 +103,7 @@ export class FsArchiveTier implements ArchiveTier {
       throw new InvalidArgumentError('storageClass', `${key} is in ${current}; lifecycle transitions only go colder (restore it to read it)`);
     }
     if (storageClass === current) {
+      if (row?.moving_from) await this.finishMove(row);
       if (row) await this.notify(row);
       return;
     }
@@ -114,8 +115,7 @@ export class FsArchiveTier implements ArchiveTier {
     this.db.prepare(`INSERT INTO archived (key, storage_class, moving_from, transitioned_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (key) DO UPDATE SET storage_class = excluded.storage_class, moving_from = excluded.moving_from,
       transitioned_at = excluded.transitioned_at`).run(key, target, current, this.now());
-    await unlinkDurably(from);
-    this.db.prepare('UPDATE archived SET moving_from = NULL WHERE key = ?').run(key);
+    await this.finishMove(this.row(key)!);
     await this.notify(this.row(key)!);
   }
 
@@ -188,10 +188,14 @@ export class FsArchiveTier implements ArchiveTier {
     return row;
   }
 
-  /** Finish moves a crash interrupted after the new class was recorded: the new copy exists, drop the old one. */
-  private finishMoves(): void {
-    const rows = this.db.prepare('SELECT * FROM archived WHERE moving_from IS NOT NULL').all() as Row[];
-    for (const row of rows) {
+  /** Finish a move a crash interrupted after the new class was recorded: the new copy exists, drop the old one. */
+  private async finishMove(row: Row): Promise<void> {
+    await unlinkDurably(this.pathIn(row.moving_from!, row.key));
+    this.db.prepare('UPDATE archived SET moving_from = NULL WHERE key = ?').run(row.key);
+  }
+
+  private finishMovesSync(): void {
+    for (const row of this.db.prepare('SELECT * FROM archived WHERE moving_from IS NOT NULL').all() as Row[]) {
       const old = this.pathIn(row.moving_from!, row.key);
       if (unlinkIfExists(old)) fsyncDirSync(dirname(old));
       this.db.prepare('UPDATE archived SET moving_from = NULL WHERE key = ?').run(row.key);

@@ -128,6 +128,16 @@ test('a crash after the class was recorded but before the unlink is finished whe
   assert.is(readFileSync(join(ctx.dataDir, 'archive/GLACIER', KEY), 'utf8'), BODY);
 });
 
+test('repeating the transition of a half-finished move finishes it', async (ctx) => {
+  mkdirSync(dirname(join(ctx.dataDir, 'archive/GLACIER', KEY)), { recursive: true });
+  copyFileSync(join(ctx.dataDir, KEY), join(ctx.dataDir, 'archive/GLACIER', KEY));
+  const db = new Database(join(ctx.dataDir, 'archive.db'));
+  db.prepare(`INSERT INTO archived (key, storage_class, moving_from, transitioned_at) VALUES (?, 'GLACIER', 'STANDARD', 0)`).run(KEY);
+  db.close();
+  await ctx.tier.transition(KEY, 'GLACIER');
+  assert.not.ok(existsSync(join(ctx.dataDir, KEY)));
+});
+
 test('a key that escapes the data directory is refused', async ({ tier }) => {
   try {
     await tier.storage(['events/../../etc/passwd']);
