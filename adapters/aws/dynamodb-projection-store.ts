@@ -1,6 +1,6 @@
 // DynamoDbProjectionStore: projections on DynamoDB, one table per projection generation, live pointer in a control table.
 
-import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
@@ -66,6 +66,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
+    if (events.length === 0) return [];
     const table = await this.writable(projection.name, generation);
     const target = { client: this.client, table, generation, replay: options.replay ?? false, maxAttempts: this.maxAttempts };
     const out: ApplyOutcome[] = [];
@@ -132,14 +133,25 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async createGeneration(name: string): Promise<number> {
-    // Generation 1 exists implicitly; the counter only grows, so a dropped number is never handed out again.
-    const out = await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
-      TableName: this.control, Key: this.pointerKey(name),
-      UpdateExpression: 'SET #latest = if_not_exists(#latest, :one) + :one, #live = if_not_exists(#live, :one)',
-      ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':one': num(1) },
-      ReturnValues: 'UPDATED_NEW',
-    })));
-    return Number(out.Attributes?.[C.latest]?.N);
+    // Generation 1 exists implicitly; the counter only grows, so a dropped number is never handed out again, and a
+    // number whose table already exists (written to without being created) is passed over.
+    for (;;) {
+      const out = await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+        TableName: this.control, Key: this.pointerKey(name),
+        UpdateExpression: 'SET #latest = if_not_exists(#latest, :one) + :one, #live = if_not_exists(#live, :one)',
+        ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':one': num(1) },
+        ReturnValues: 'UPDATED_NEW',
+      })));
+      const next = Number(out.Attributes?.[C.latest]?.N);
+      if (!(await this.tableExists(this.tableFor(name, next)))) return next;
+    }
+  }
+
+  private async tableExists(table: string): Promise<boolean> {
+    return orMissing(async () => {
+      await this.client.send(new DescribeTableCommand({ TableName: table }));
+      return true;
+    }, false);
   }
 
   async promote(name: string, generation: number): Promise<void> {
@@ -147,12 +159,13 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     try {
       await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
         TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'SET #live = :g',
-        ConditionExpression: '(attribute_not_exists(#latest) AND :g = :one) OR #latest >= :g',
-        ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':g': num(generation), ':one': num(1) },
+        ConditionExpression: '((attribute_not_exists(#latest) AND :g = :one) OR #latest >= :g) AND NOT contains(#dropped, :g)',
+        ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live, '#dropped': C.dropped },
+        ExpressionAttributeValues: { ':g': num(generation), ':one': num(1) },
       })));
     } catch (error) {
       if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-      throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it first`);
+      throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it with createGeneration first`);
     }
   }
 
@@ -163,6 +176,11 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     const table = this.tableFor(name, generation);
     this.ensured.delete(table);
     await deleteTable(this.client, table, { initialDelayMs: 100 });
+    // Remembered so that promote refuses it; its number is never handed out again either.
+    await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+      TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'ADD #dropped :g',
+      ExpressionAttributeNames: { '#dropped': C.dropped }, ExpressionAttributeValues: { ':g': { NS: [String(generation)] } },
+    })));
   }
 
   async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {

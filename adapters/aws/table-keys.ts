@@ -117,6 +117,8 @@ export const CONTROL_ATTR = {
   sk: 'sk',
   live: 'live',
   latest: 'latest',
+  /** Number set of dropped generations (promote refuses them). */
+  dropped: 'dropped',
   position: 'pos',
   snapshot: 'snapshot',
 } as const;

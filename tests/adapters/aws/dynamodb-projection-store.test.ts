@@ -122,6 +122,20 @@ test('a dropped generation reads empty; the live one cannot be dropped', async (
   assert.equal(await store.readState('balances', next), foldEvents(balancesProjection, []));
 });
 
+test('a dropped generation cannot be promoted, and its number is not handed out again', async () => {
+  const store = await makeStore();
+  const next = await store.createGeneration('balances');
+  await store.dropGeneration('balances', next);
+  await rejects(() => store.promote('balances', next), InvalidArgumentError);
+  assert.is(await store.createGeneration('balances'), next + 1);
+});
+
+test('a new generation is numbered above one that was written without being created', async () => {
+  const store = await makeStore();
+  await store.apply(balancesProjection, 2, ALL);
+  assert.is(await store.createGeneration('balances'), 3);
+});
+
 test('a rebuild checkpoint is kept per generation', async () => {
   const store = await makeStore();
   assert.is(await store.getCheckpoint('balances', 1), undefined);
