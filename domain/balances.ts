@@ -67,7 +67,10 @@ export const BUILTIN_BALANCE_RULES: Readonly<Record<string, BalanceRule>> = {
 };
 
 /**
- * The account-balance projection: one counter (cents) per account. Pass extra rules to fold your own event types.
+ * The account-balance projection: one counter (cents) per account. Pass extra rules to fold your own event types;
+ * an extra rule for a built-in type replaces the built-in one. A type without a rule is not handled: stores report it
+ * as `skipped` and count it, never fail it. Rules should read only fields every stored version of their type has, or
+ * be given upcast events (`registry.upcast`); the built-in cash_withdrawal rule reads fields of both v1 and v2.
  *
  * @example
  * const balances = createBalancesProjection({
