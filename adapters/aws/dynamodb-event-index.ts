@@ -1,13 +1,13 @@
 // DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, account/object/id/position GSIs).
 
-import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
 import { EventNotFoundError } from '../../domain/errors.ts';
 import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
-import { cancellationCodes, errorName, mapLimit, num, queryItems, scanItems, str, TRANSIENT_CANCELLATIONS, withRetries, type Item } from './dynamodb-codec.ts';
-import { entryKey, fromItem, hourKey, mergeSorted, padTimestamp, toItem } from './dynamodb-index-items.ts';
+import { cancellationCodes, errorName, mapLimit, queryItems, scanItems, str, TRANSIENT_CANCELLATIONS, withRetries, type Item } from './dynamodb-codec.ts';
+import { entryKey, fromItem, hourKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
 
@@ -95,13 +95,15 @@ export class DynamoDbEventIndex implements EventIndex {
 
   async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {
     if (query.to <= query.from) return;
-    const range = { ':lo': str(padTimestamp(query.from)), ':hi': str(padTimestamp(query.to)) };
+    // Keys are whole seconds: ts >= from is ts >= ceil(from), ts < to is key < pad(ceil(to)) (BETWEEN is inclusive, and
+    // 'pad(to)' sorts before every 'pad(to)#id').
+    const range = { ':lo': str(padTimestamp(Math.ceil(query.from))), ':hi': str(padTimestamp(Math.ceil(query.to))) };
     const filter = typeFilter(query.types);
     if (query.accounts?.length) {
       const streams = query.accounts.flatMap((account) => [[G.byAccount0, A.account0], [G.byAccount1, A.account1]].map(([index, attr]) =>
         queryItems(this.client, {
           TableName: this.table, IndexName: index, KeyConditionExpression: '#a = :a AND #sk BETWEEN :lo AND :hi',
-          ...merge(filter, { names: { '#a': attr!, '#sk': A.sortKey }, values: { ':a': str(account), ...range } }),
+          ...withFilter(filter, { names: { '#a': attr!, '#sk': A.sortKey }, values: { ':a': str(account), ...range } }),
         })));
       for await (const item of mergeSorted(streams, (i) => i[A.sortKey]?.S ?? '')) yield fromItem(item);
       return;
@@ -110,7 +112,7 @@ export class DynamoDbEventIndex implements EventIndex {
     for (let hour = Math.max(0, query.from - (((query.from % 3600) + 3600) % 3600)); hour < query.to; hour += 3600) {
       yield* mapItems(queryItems(this.client, {
         TableName: this.table, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
-        ...merge(filter, { names: { '#pk': A.hour, '#sk': A.sortKey }, values: { ':pk': str(hourKey(hour)), ...range } }),
+        ...withFilter(filter, { names: { '#pk': A.hour, '#sk': A.sortKey }, values: { ':pk': str(hourKey(hour)), ...range } }),
       }));
     }
   }
@@ -193,39 +195,6 @@ export class DynamoDbEventIndex implements EventIndex {
   }
 }
 
-type Filter = { expression?: string; names: Record<string, string>; values: Item };
-
-function typeFilter(types: readonly string[] | undefined): Filter {
-  if (!types?.length) return { names: {}, values: {} };
-  const values: Item = Object.fromEntries(types.map((t, i) => [`:t${i}`, str(t)]));
-  return { expression: `#type IN (${Object.keys(values).join(', ')})`, names: { '#type': A.type }, values };
-}
-
-function merge(filter: Filter, key: { names: Record<string, string>; values: Item }): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
-  return {
-    ...(filter.expression ? { FilterExpression: filter.expression } : {}),
-    ExpressionAttributeNames: { ...key.names, ...filter.names },
-    ExpressionAttributeValues: { ...key.values, ...filter.values },
-  };
-}
-
 async function* mapItems(items: AsyncIterable<Item>): AsyncGenerator<IndexEntry> {
   for await (const item of items) yield fromItem(item);
-}
-
-function updateLocation(table: string, entry: IndexEntry, location: EventLocation) {
-  const names: Record<string, string> = { '#pk': A.hour, '#k': A.objectKey, '#o': A.offset, '#l': A.length };
-  const values: Item = { ':k': str(location.key) };
-  const set = ['#k = :k'];
-  const remove: string[] = [];
-  for (const [field, ph] of [['offset', '#o'], ['length', '#l']] as const) {
-    const v = location[field];
-    if (v === undefined) remove.push(ph);
-    else { set.push(`${ph} = :${field}`); values[`:${field}`] = num(v); }
-  }
-  return {
-    TableName: table, Key: entryKey(entry),
-    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-  };
 }

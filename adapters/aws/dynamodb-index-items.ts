@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { hourStart } from '../../domain/event.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { IndexEntry, NewIndexEntry } from '../../domain/ports/event-index.ts';
+import type { EventLocation } from '../../domain/ports/event-log.ts';
+import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import { num, readNum, readOptStr, readStr, readStrList, str, strList, type Item } from './dynamodb-codec.ts';
 import { INDEX_ATTR as A } from './table-keys.ts';
@@ -106,4 +108,40 @@ export async function* mergeSorted<T>(streams: AsyncIterator<T>[], key: (t: T) =
     if (key(value) !== last) yield value;
     last = key(value);
   }
+}
+
+/** A server-side filter on event types (FilterExpression; read capacity is still spent on what it drops). */
+export type Filter = { expression?: string; names: Record<string, string>; values: Item };
+
+export function typeFilter(types: readonly string[] | undefined): Filter {
+  if (!types?.length) return { names: {}, values: {} };
+  const values: Item = Object.fromEntries(types.map((t, i) => [`:t${i}`, str(t)]));
+  return { expression: `#type IN (${Object.keys(values).join(', ')})`, names: { '#type': A.type }, values };
+}
+
+/** Key condition names/values combined with a type filter. */
+export function withFilter(filter: Filter, key: { names: Record<string, string>; values: Item }): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  return {
+    ...(filter.expression ? { FilterExpression: filter.expression } : {}),
+    ExpressionAttributeNames: { ...key.names, ...filter.names },
+    ExpressionAttributeValues: { ...key.values, ...filter.values },
+  };
+}
+
+/** The Update of a relocation: new key, offset and length (removed for one-event objects); only if the entry exists. */
+export function updateLocation(table: string, entry: IndexEntry, location: EventLocation) {
+  const names: Record<string, string> = { '#pk': A.hour, '#k': A.objectKey, '#o': A.offset, '#l': A.length };
+  const values: Item = { ':k': str(location.key) };
+  const set = ['#k = :k'];
+  const remove: string[] = [];
+  for (const [field, ph] of [['offset', '#o'], ['length', '#l']] as const) {
+    const v = location[field];
+    if (v === undefined) remove.push(ph);
+    else { set.push(`${ph} = :${field}`); values[`:${field}`] = num(v); }
+  }
+  return {
+    TableName: table, Key: entryKey(entry),
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+  };
 }
