@@ -1,0 +1,59 @@
+// `eventlake demo` (= `npm start`): run the whole scenario in a fresh data directory and print the report.
+
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { LocalEventlake, LocalEventlakeOptions } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { runDemo } from '../demo.ts';
+
+interface DemoFlags {
+  accounts: string;
+  days: string;
+  eventsPerDay: string;
+  seed: string;
+  restoreDelayMs: string;
+  dataDir?: string;
+}
+
+function positive(option: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(option, `${text} is not a whole number >= ${min}`);
+  return n;
+}
+
+/** An empty (or new) folder: the demo's events would collide with another history. */
+function demoDir(explicit: string | undefined): string {
+  if (!explicit) return mkdtempSync(join(tmpdir(), 'eventlake-demo-'));
+  const dir = resolve(explicit);
+  let entries: string[] = [];
+  try { entries = readdirSync(dir); } catch { /* absent: the eventlake creates it */ }
+  if (entries.length > 0) throw new InvalidArgumentError('--data-dir', `${dir} is not empty: the demo needs a fresh folder`);
+  return dir;
+}
+
+/** `open` must honour `now` and `restoreDelayMs` (openLocalEventlake does): the demo moves the clock day by day. */
+export function registerDemoCommand(program: Command, open: (opts: LocalEventlakeOptions) => Promise<LocalEventlake>): void {
+  program
+    .command('demo')
+    .description('the whole story on generated data: emit, dispatch, snapshot, archive, lose, plan, rehydrate, replay, verify, promote')
+    .option('--accounts <n>', 'number of accounts', '200')
+    .option('--days <n>', 'days of events (at least 8, so every storage tier is used)', '28')
+    .option('--events-per-day <n>', 'events per day', '400')
+    .option('--seed <n>', 'seed of the generator (same seed, same events)', '42')
+    .option('--restore-delay-ms <ms>', 'simulated archive restore delay (Expedited from Glacier; Deep Archive takes 6x)', '100')
+    .option('--data-dir <dir>', 'empty folder to run in (default: a new temporary folder)')
+    .action(async (flags: DemoFlags, command: Command) => {
+      const globalDir = command.optsWithGlobals<{ dataDir?: string }>().dataDir;
+      const report = await runDemo(open, {
+        accounts: positive('--accounts', flags.accounts, 2),
+        days: positive('--days', flags.days, 2),
+        eventsPerDay: positive('--events-per-day', flags.eventsPerDay, 1),
+        seed: positive('--seed', flags.seed, 0),
+        restoreDelayMs: positive('--restore-delay-ms', flags.restoreDelayMs, 0),
+        dataDir: demoDir(flags.dataDir ?? globalDir),
+      }, process.stdout);
+      if (!report.passed) process.exitCode = 1;
+    });
+}

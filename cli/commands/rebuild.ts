@@ -1,0 +1,99 @@
+// `eventlake rebuild`: plan → rebuild (blue/green) → verify → promote one projection, or only show the plan (--dry-run).
+
+import type { Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { RestoreTier } from '../../domain/ports/storage.ts';
+import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
+import { createProgress } from '../../projections/rebuild/progress.ts';
+import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
+import type { VerifyAgainst, VerifyReport } from '../../projections/rebuild/verify.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { parseTime } from '../time.ts';
+
+const TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
+const REFERENCES: readonly VerifyAgainst[] = ['log', 'snapshot', 'live'];
+
+interface RebuildFlags {
+  projection: string;
+  from: string;
+  until?: string;
+  dryRun?: boolean;
+  restoreTier: string;
+  restoreDays: string;
+  against: string;
+  promote: boolean;
+  json?: boolean;
+}
+
+/** `--from`: `0` (empty projection), `now`, ISO-8601 or epoch seconds; returned as epoch ms. */
+export function parseFrom(text: string): number {
+  if (text.trim() === '0') return 0;
+  if (text.trim() === 'now') return Date.now();
+  return parseTime('--from', text) * 1000;
+}
+
+export function parseTier(text: string): RestoreTier {
+  const tier = TIERS.find((t) => t.toLowerCase() === text.toLowerCase());
+  if (!tier) throw new InvalidArgumentError('--restore-tier', `"${text}" is not one of ${TIERS.join(', ')}`);
+  return tier;
+}
+
+export function parseAgainst(text: string): VerifyAgainst[] {
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((a) => !REFERENCES.includes(a as VerifyAgainst));
+  if (list.length === 0 || bad.length > 0) throw new InvalidArgumentError('--against', `"${text}" is not a list of ${REFERENCES.join(', ')}`);
+  return list as VerifyAgainst[];
+}
+
+export function registerRebuildCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  program
+    .command('rebuild')
+    .description('rebuild a projection from a snapshot and the log (hot and archived), verify it, then promote it')
+    .requiredOption('--projection <name>', 'projection to rebuild (balances, statement, ...)')
+    .requiredOption('--from <T>', 'point in the projection\'s history (wall clock): the snapshot at or before T; 0 = empty')
+    .option('--until <T>', 'replay only events with EventTimeStamp before T (a historical view: verified, never promoted)')
+    .option('--dry-run', 'print the plan (replay set per tier, restores, cost and time per restore tier); write nothing')
+    .option('--restore-tier <tier>', 'Expedited | Standard | Bulk (Deep Archive uses Standard for Expedited)', 'Standard')
+    .option('--restore-days <n>', 'days restored copies stay readable', '1')
+    .option('--against <refs>', 'verify against these references before promoting: log, snapshot, live (comma-separated)', 'log')
+    .option('--no-promote', 'stop after verification; the live generation stays')
+    .option('--json', 'one JSON object per step (plan, rebuild, verify, promote) on stdout; progress as JSON lines on stderr')
+    .action(async (flags: RebuildFlags, command: Command) => {
+      const from = parseFrom(flags.from);
+      const until = flags.until ? parseTime('--until', flags.until) * 1000 : undefined;
+      const restoreTier = parseTier(flags.restoreTier);
+      const restoreDays = Number(flags.restoreDays);
+      if (!Number.isInteger(restoreDays) || restoreDays < 1) throw new InvalidArgumentError('--restore-days', `${flags.restoreDays} is not a whole number >= 1`);
+      const against = parseAgainst(flags.against);
+      const print = (kind: string, value: unknown, lines: string[]) =>
+        process.stdout.write(flags.json ? `${JSON.stringify({ [kind]: value })}\n` : `${lines.join('\n')}\n`);
+      const local = await open(globalOptions(command));
+      try {
+        await local.catchUp();
+        const coordinator = new RebuildCoordinator(local, local.projections);
+        const plan = await coordinator.plan({ projection: flags.projection, from, ...(until !== undefined ? { until } : {}) });
+        print('plan', plan, renderPlan(plan));
+        if (flags.dryRun) return;
+        const options = { restoreTier, restoreDays, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
+        const built = await coordinator.rebuild(plan, options);
+        print('rebuild', built, renderRebuild(built));
+        const checks: VerifyReport[] = [];
+        for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, options));
+        for (const c of checks) print('verify', c, renderVerify(c));
+        if (checks.some((c) => !c.passed)) {
+          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed\n`);
+          process.exitCode = 1;
+          return;
+        }
+        if (until !== undefined || !flags.promote) {
+          if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection\n`);
+          return;
+        }
+        const promoted = await coordinator.promote(plan.projection, built.generation, checks, options);
+        print('promote', promoted, renderPromote(promoted));
+      } finally {
+        await local.close();
+      }
+    });
+}

@@ -1,0 +1,57 @@
+// `eventlake verify`: check a projection generation (the live one by default) against the log, a snapshot or live.
+
+import type { Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
+import { renderVerify } from '../../projections/rebuild/render.ts';
+import type { VerifyAgainst } from '../../projections/rebuild/verify.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { parseTime } from '../time.ts';
+import { parseAgainst, parseTier } from './rebuild.ts';
+
+interface VerifyFlags {
+  projection?: string;
+  against: string;
+  generation?: string;
+  snapshotAt?: string;
+  restoreTier: string;
+  json?: boolean;
+}
+
+export function registerVerifyCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  program
+    .command('verify')
+    .description('compare a projection with a reference account by account; exit 1 and print the differences on a mismatch')
+    .option('--projection <name>', 'projection to check (default: every projection)')
+    .option('--against <ref>', 'log (a direct fold of the log), snapshot (the newest, or --snapshot-at), live', 'log')
+    .option('--generation <n>', 'generation to check (default: the live one)')
+    .option('--snapshot-at <T>', 'with --against snapshot: the newest snapshot taken at or before T')
+    .option('--restore-tier <tier>', 'tier for archived objects the check must read', 'Standard')
+    .option('--json', 'one JSON object per projection')
+    .action(async (flags: VerifyFlags, command: Command) => {
+      const [against] = parseAgainst(flags.against) as [VerifyAgainst];
+      const restoreTier = parseTier(flags.restoreTier);
+      const snapshotAt = flags.snapshotAt ? parseTime('--snapshot-at', flags.snapshotAt) * 1000 : undefined;
+      const generationFlag = flags.generation === undefined ? undefined : Number(flags.generation);
+      if (generationFlag !== undefined && !(Number.isInteger(generationFlag) && generationFlag > 0)) {
+        throw new InvalidArgumentError('--generation', `${flags.generation} is not a generation number`);
+      }
+      const local = await open(globalOptions(command));
+      try {
+        await local.catchUp();
+        const coordinator = new RebuildCoordinator(local, local.projections);
+        const names = flags.projection ? [coordinator.projection(flags.projection).name] : local.projections.map((p) => p.name);
+        let failed = false;
+        for (const name of names) {
+          const generation = generationFlag ?? (await local.store.liveGeneration(name));
+          const report = await coordinator.verify(name, generation, against, { restoreTier, ...(snapshotAt !== undefined ? { snapshotAt } : {}) });
+          failed ||= !report.passed;
+          process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderVerify(report).join('\n')}\n`);
+        }
+        if (failed) process.exitCode = 1;
+      } finally {
+        await local.close();
+      }
+    });
+}

@@ -1,0 +1,70 @@
+// Text renderings of plans, rebuilds and verifications, shared by the CLI and the demo.
+
+import { byAccount } from './compare.ts';
+import type { RebuildReport } from './coordinator.ts';
+import type { RebuildPlan } from './plan.ts';
+import type { PromoteReport } from './promote.ts';
+import { formatDuration } from './restore-costs.ts';
+import type { VerifyReport } from './verify.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** The plan as lines: start point, replay set per tier, restores and their estimated cost/time per tier. */
+export function renderPlan(plan: RebuildPlan): string[] {
+  const lines = [
+    `plan: rebuild ${plan.projection} from ${plan.from === 0 ? 'an empty projection (--from 0)' : iso(plan.from)}${plan.until !== undefined ? `, events before ${iso(plan.until)}` : ''}`,
+    plan.snapshot
+      ? `  start: snapshot ${plan.snapshot.id} taken ${iso(plan.snapshot.takenAt)} (contains positions <= ${plan.baseMark})`
+      : '  start: empty projection',
+    `  replay: ${plan.events.count} events, ${kb(plan.events.bytes)}, ${plan.events.objects} objects (positions ${plan.baseMark + 1}..${plan.mark})`,
+  ];
+  for (const t of plan.tiers) {
+    lines.push(`    ${(t.storageClass + (t.restored ? ' (restored)' : '')).padEnd(24)} ${String(t.events).padStart(8)} events ${kb(t.bytes).padStart(12)} ${String(t.objects).padStart(6)} objects`);
+  }
+  const { GLACIER: g, DEEP_ARCHIVE: d } = plan.restores;
+  lines.push(`  restores needed: ${g.objects} GLACIER object(s) (${kb(g.bytes)}), ${d.objects} DEEP_ARCHIVE object(s) (${kb(d.bytes)})`);
+  if (g.objects + d.objects > 0) {
+    lines.push('  estimated AWS restore cost and time (S3 list prices, us-east-1):');
+    for (const e of plan.estimates) {
+      const used = Object.entries(e.tiersUsed).filter(([, t]) => t !== e.tier).map(([c, t]) => ` (${c} uses ${t})`).join('');
+      lines.push(`    ${e.tier.padEnd(10)} ${e.cost.padStart(10)}  ${formatDuration(e.minMinutes, e.maxMinutes)}${used}`);
+    }
+  }
+  for (const w of plan.warnings) lines.push(`  warning: ${w}`);
+  return lines;
+}
+
+/** The rebuild's outcome and per-phase timings. */
+export function renderRebuild(report: RebuildReport): string[] {
+  const cp = report.checkpoint;
+  return [
+    `rebuilt ${report.projection} into generation ${report.generation}${report.resumed ? ' (resumed an interrupted rebuild)' : ''}: ` +
+      `${cp.applied} applied, ${cp.duplicates} duplicate, ${cp.skipped} skipped; ${report.objectsRead} objects read, ${report.eventsPerSecond} events/s`,
+    `  rehydrated ${report.rehydrated.objects - report.rehydrated.alreadyReadable} of ${report.rehydrated.objects} archived object(s) (${report.rehydrated.polls} poll(s))`,
+    `  phases: ${report.phases.map((p) => `${p.phase} ${p.ms} ms`).join(', ')}`,
+  ];
+}
+
+/** Verification outcome; on a mismatch, the differences grouped by account. */
+export function renderVerify(report: VerifyReport, limit = 50): string[] {
+  const head = `verify ${report.projection} generation ${report.generation} against ${report.reference} at position ${report.mark}: `;
+  if (report.passed) return [`${head}passed (${report.accounts} accounts, ${report.rows} rows)`];
+  const lines = [`${head}FAILED, ${report.differences.length} difference(s) in ${byAccount(report.differences).size} account(s)`];
+  let shown = 0;
+  for (const [account, diffs] of byAccount(report.differences)) {
+    if (shown >= limit) break;
+    lines.push(`  account ${account}:`);
+    for (const d of diffs) {
+      if (shown++ >= limit) break;
+      const name = d.kind === 'counter' ? 'counter' : `row ${d.key.slice(account.length + 1)}`;
+      lines.push(`    ${name}: expected ${d.expected ?? '(absent)'}, got ${d.actual ?? '(absent)'}`);
+    }
+  }
+  if (report.differences.length > limit) lines.push(`  … and ${report.differences.length - limit} more`);
+  return lines;
+}
+
+export function renderPromote(report: PromoteReport): string[] {
+  return [`promoted ${report.projection} generation ${report.generation} (was ${report.previous}); ${report.toppedUp} event(s) that arrived meanwhile topped up`];
+}
