@@ -1,0 +1,133 @@
+// `eventlake query`: SQL over the log (raw, by time range, or a named catalogue query) as a table, NDJSON or CSV.
+
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
+import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
+import { LOG_END, parseTime } from '../../domain/query-params.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+
+/** Where the command writes; tests capture it. */
+export interface QueryIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+interface QueryOptions {
+  since?: string;
+  until?: string;
+  type?: string[];
+  account?: string[];
+  named?: string;
+  param?: string[];
+  json?: boolean;
+  csv?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const BIGINT_MARK = '\u0000bigint:';
+
+/** JSON with bigints written as exact numbers (JSON.stringify rejects them). */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${BIGINT_MARK}${v}` : v))
+    .replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? toJson(value) : String(value);
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The result as text: an aligned table (default), NDJSON, or CSV with a header line. */
+export function formatResult(result: QueryResult, format: 'table' | 'json' | 'csv'): string {
+  const { columns, rows } = result;
+  if (format === 'json') return rows.map((r) => `${toJson(r)}\n`).join('');
+  const cells = rows.map((r) => columns.map((c) => cell(r[c])));
+  if (format === 'csv') return [columns, ...cells].map((line) => `${line.map(csvField).join(',')}\r\n`).join('');
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((line) => line[i]!.length)));
+  const line = (values: readonly string[]) => `${values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd()}\n`;
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('');
+}
+
+function paramsOf(options: QueryOptions): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const p of options.param ?? []) {
+    const eq = p.indexOf('=');
+    if (eq < 1) throw new InvalidArgumentError('--param', `"${p}" is not key=value`);
+    params[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  if (options.since) params['from'] = options.since;
+  if (options.until) params['to'] = options.until;
+  if (options.type) params['type'] = options.type.join(',');
+  if (options.account) params['account'] = options.account.join(',');
+  return params;
+}
+
+function execute(query: EventQuery, sql: string | undefined, options: QueryOptions): Promise<QueryResult> {
+  if ([sql !== undefined, options.named !== undefined, options.since !== undefined && !options.named].filter(Boolean).length !== 1) {
+    throw new InvalidArgumentError('query', 'give exactly one of: "SQL", --since T, --named NAME');
+  }
+  if (sql !== undefined) return query.sql(sql);
+  if (options.named) return query.named(options.named, paramsOf(options));
+  return query.eventsBetween({
+    from: parseTime(options.since!, '--since'),
+    to: options.until ? parseTime(options.until, '--until') : LOG_END,
+    ...(options.type ? { types: options.type } : {}),
+    ...(options.account ? { accounts: options.account } : {}),
+  });
+}
+
+function warnUnreadable(result: QueryResult, io: QueryIo): void {
+  if (result.unreadable.length === 0) return;
+  io.err(`warning: ${result.unreadable.length} archived object(s) in the range are not restored; their events are missing:\n`);
+  for (const key of result.unreadable) io.err(`  ${key}\n`);
+  io.err(`restore them first: eventlake restore --keys ${result.unreadable.join(',')}\n`);
+}
+
+/**
+ * Register `eventlake query`.
+ *
+ * @example
+ * registerQueryCommand(program, async (opts) => { const q = new DuckDbEventQuery({ dataDir: opts.dataDir }); return { query: q, close: () => q.close() }; });
+ * // eventlake query "SELECT EventType, count(*) AS n FROM events GROUP BY 1" --csv
+ * // eventlake query --since 2024-03-01 --until 2024-03-02 --type cash_deposit --json
+ * // eventlake query --named reconciliation_totals --param account=ACC-000042
+ */
+export function registerQueryCommand(
+  program: Command,
+  open: (opts: GlobalOptions) => Promise<{ query: EventQuery; close(): Promise<void> }>,
+  io: QueryIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+): void {
+  program
+    .command('query')
+    .description(`SQL over the event log (table "events"), events of a time range, or a named query (${Object.keys(QUERY_CATALOGUE).join(', ')})`)
+    .argument('[sql]', 'SQL over the table events')
+    .option('--since <T>', 'events from T (ISO-8601, UTC unless a zone is given, or epoch seconds; inclusive)')
+    .option('--until <T>', 'until T (exclusive); default: the end of the log')
+    .option('--type <type>', 'only this EventType (repeatable)', collect)
+    .option('--account <account>', 'only events touching this account (repeatable)', collect)
+    .option('--named <name>', 'run a named catalogue query')
+    .option('--param <key=value>', 'a parameter of the named query (repeatable)', collect)
+    .option('--json', 'one JSON object per line (NDJSON)')
+    .option('--csv', 'CSV with a header line')
+    .action(async (sql: string | undefined, options: QueryOptions, command: Command) => {
+      if (options.json && options.csv) throw new InvalidArgumentError('--json', 'choose one of --json and --csv');
+      const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
+      const { query, close } = await open(globalOptions(command));
+      try {
+        const result = await execute(query, sql, options);
+        io.out(formatResult(result, format));
+        if (format === 'table') {
+          const scanned = result.stats.bytesScanned === undefined ? '' : `, ${result.stats.bytesScanned} bytes scanned`;
+          io.err(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.stats.engineMs === undefined ? '' : `, ${result.stats.engineMs} ms`}${scanned})\n`);
+        }
+        warnUnreadable(result, io);
+      } finally {
+        await close();
+      }
+    });
+}
