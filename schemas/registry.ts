@@ -145,11 +145,12 @@ export class SchemaRegistry {
    * The event lifted to its type's latest version by the registered upcasters, one step at a time; for projections
    * and replay, on read. Validates nothing more and never mutates its input. An event of an unknown type, at the
    * latest version, or whose next step has no upcaster (a compatible bump) comes back as it is.
+   * Bound, so it can be handed over as is: `{ upcast: registry.upcast }`.
    */
-  upcast(event: DomainEvent): DomainEvent {
+  readonly upcast = (event: DomainEvent): DomainEvent => {
     const versions = this.entries.get(event.EventType);
     return versions ? this.upcasters.upcast(event, Math.max(...versions.keys())) : event;
-  }
+  };
 
   /**
    * Validate an event: envelope, its schema, the domain rules, the size limit.

@@ -93,6 +93,11 @@ builtin('the balance fold of upcast events equals the fold of the originals', ()
   assert.ok(original.counters.size > 10);
 });
 
+builtin('upcast can be handed over unbound, as the rebuild and dispatch dependencies take it', () => {
+  const { upcast } = registry;
+  assert.equal(upcast(v1), v2);
+});
+
 builtin('a registry without the built-ins has no built-in upcaster', () => {
   assert.equal(parcelRegistry().types().flatMap((t) => t.upcasters), []);
 });
