@@ -11,7 +11,7 @@ const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'version-gap' | 'breaking-change';
+export type FindingRule = 'file-name' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'duplicate' | 'version-gap' | 'breaking-change';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -72,6 +72,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
   }
   for (const [key, { file, schema }] of loaded) {
     const [type, version] = [key.slice(0, key.lastIndexOf('.v')), Number(key.slice(key.lastIndexOf('.v') + 2))];
+    if (options.previous?.(type, version)) findings.push({ file, pointer: '', rule: 'duplicate', message: `${type} v${version} is already defined (built-in or another schema folder); the registry refuses a second definition` });
     if (version === 1) continue;
     const before = loaded.get(`${type}.v${version - 1}`)?.schema ?? options.previous?.(type, version - 1);
     if (!before) {

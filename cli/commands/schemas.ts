@@ -84,7 +84,8 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     .action((dir: string, options: { json?: boolean }, command: Command) => {
       // The folder under check is left out of the registry: it may not load, and it must not be its own baseline.
       const registry = getRegistry({ schemaFolders: folders(command).filter((f) => f !== resolve(dir)) });
-      const known = (type: string, version: number) => registry.types().some((t) => t.type === type && t.versions.includes(version));
+      const known = (type: string, version: number) =>
+        registry.types().some((t) => t.type === type && t.versions.includes(version)) && registry.entry(type, version).source !== resolve(dir);
       const { files, findings } = checkSchemaFolder(dir, {
         hasUpcaster: (type, from) => registry.hasUpcaster(type, from),
         previous: (type, version) => (known(type, version) ? registry.entry(type, version).schema : undefined),

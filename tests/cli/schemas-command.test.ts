@@ -116,6 +116,10 @@ cli('check of a sound folder says so and exits 0', async () => {
   assert.match(out, '1 schema file(s), no findings');
 });
 
+cli('check of the built-in folder itself has no findings', async () => {
+  assert.is((await run('schemas', 'check', BUILTIN_SCHEMAS_DIR)).exitCode, 0);
+});
+
 cli('check reports a folder that is also a --schemas folder, even when it would not load', async () => {
   const dir = join(FIXTURES, 'malformed');
   const { out, exitCode } = await run('--schemas', dir, 'schemas', 'check', dir);

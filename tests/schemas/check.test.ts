@@ -11,10 +11,14 @@ import { tempDir } from '../support/tmp.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'check');
 const registry = SchemaRegistry.load();
-const withRegistry: CheckOptions = {
+/** Check options backed by the registry, as the CLI builds them: the checked folder is not its own baseline. */
+const withRegistry = (dir: string): CheckOptions => ({
   hasUpcaster: (t, v) => registry.hasUpcaster(t, v),
-  previous: (t, v) => (registry.types().some((x) => x.type === t && x.versions.includes(v)) ? registry.entry(t, v).schema : undefined),
-};
+  previous: (t, v) => {
+    const known = registry.types().some((x) => x.type === t && x.versions.includes(v)) && registry.entry(t, v).source !== dir;
+    return known ? registry.entry(t, v).schema : undefined;
+  },
+});
 
 /** `file#pointer rule` of every finding, in report order. */
 function findings(folder: string, options: CheckOptions = {}): string[] {
@@ -25,7 +29,7 @@ const fixture = (name: string) => join(FIXTURES, name);
 const test = suite('schemas check');
 
 test('the built-in schemas have no findings, since v1 → v2 of cash_withdrawal is upcast', () => {
-  assert.equal(checkSchemaFolder(BUILTIN_SCHEMAS_DIR, withRegistry), { files: 6, findings: [] });
+  assert.equal(checkSchemaFolder(BUILTIN_SCHEMAS_DIR, withRegistry(BUILTIN_SCHEMAS_DIR)), { files: 6, findings: [] });
 });
 
 test('without its upcaster, the new required Channel of cash_withdrawal v2 is a breaking change', () => {
@@ -115,8 +119,14 @@ test('a folder\'s first version is compared with the loaded previous version, e.
   v3.properties['SchemaVersion'] = { const: 3 };
   delete v3.properties['Reference'];
   writeFileSync(join(dir, 'cash_withdrawal.v3.json'), JSON.stringify(v3));
-  assert.equal(findings(dir, withRegistry), ['cash_withdrawal.v3.json#/properties/Reference breaking-change']);
+  assert.equal(findings(dir, withRegistry(dir)), ['cash_withdrawal.v3.json#/properties/Reference breaking-change']);
   assert.equal(findings(dir), ['cash_withdrawal.v3.json#/properties/SchemaVersion/const version-gap']);
+});
+
+test('a type and version already loaded elsewhere is a duplicate', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'cash_deposit.v1.json'), readFileSync(join(BUILTIN_SCHEMAS_DIR, 'cash_deposit.v1.json')));
+  assert.equal(findings(dir, withRegistry(dir)), ['cash_deposit.v1.json# duplicate']);
 });
 
 test('a folder that cannot be read is an InvalidArgumentError', () => {
