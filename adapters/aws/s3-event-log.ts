@@ -110,12 +110,10 @@ export class S3EventLog implements EventLog {
       locations.push({ key, offset, length });
       offset += length + 1;
     }
-    const body = lines.map((l) => `${l}\n`).join('');
-    if ((await putIfAbsent(this.s3, key, body)) === 'exists') {
-      // A compactor retrying after a crash writes the same bytes again; anything else would change history.
-      const stored = await getBytes(this.s3, key);
-      if (!stored.equals(Buffer.from(body))) throw new EventConflictError(key, key);
-    }
+    // Checked first like an append (s3rver and older S3-compatible stores ignore If-None-Match); the same bytes
+    // again are a retried compaction and fine, other bytes under the key would rewrite history.
+    const segment: Item = { id: key, key, bytes: Buffer.from(lines.map((l) => `${l}\n`).join('')) };
+    if ((await this.compareStored(segment)) === 'absent') await this.create(segment);
     return { size: offset, locations };
   }
 

@@ -72,6 +72,9 @@ async function s3rverTarget(): Promise<S3TestTarget> {
     proc.once('exit', (code) => reject(new Error(`s3rver exited with ${code}`)));
   });
   proc.stdout!.removeAllListeners('data');
+  // Let the test process exit without stopS3(): its 'exit' hook kills the child, which also exits when stdin closes.
+  for (const stream of [proc.stdin, proc.stdout]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  proc.unref();
   const client = new S3Client({
     endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
