@@ -31,6 +31,8 @@ let child: ChildProcess | undefined;
 let createdBucket: { client: S3Client; bucket: string } | undefined;
 
 process.on('exit', () => child?.kill());
+// Once the tests are done: empty and delete a bucket the integration run created (async work is allowed here).
+process.once('beforeExit', () => { void stopS3().catch((e: unknown) => console.error('test bucket cleanup failed:', e)); });
 
 /** The process-wide test bucket (started on first use, torn down when the process exits or `stopS3` runs). */
 export function s3Target(): Promise<S3TestTarget> {

@@ -128,6 +128,14 @@ test('a segment line is fetched with an inclusive byte range', async () => {
   assert.equal(s3.commandCalls(GetObjectCommand)[0]?.args[0].input, { Bucket: 'lake', Key: 'events/x/segment.ndjson', Range: 'bytes=100-149' });
 });
 
+test('a segment is created with If-None-Match: *, and a racing writer\'s other bytes are a conflict', async () => {
+  const key = 'events/year=2009/month=02/day=13/hour=23/segment.ndjson';
+  s3.on(GetObjectCommand).rejectsOnce(noSuchKey()).resolves(body(line(withdrawal)));
+  s3.on(PutObjectCommand).rejects(awsError('PreconditionFailed', 412));
+  await rejects(() => log.writeSegment(key, [serializeEvent(deposit)]), EventConflictError);
+  assert.equal(s3.commandCalls(PutObjectCommand)[0]?.args[0].input, { Bucket: 'lake', Key: key, Body: line(deposit), ContentType: 'application/x-ndjson', IfNoneMatch: '*' });
+});
+
 test('list follows continuation tokens', async () => {
   s3.on(ListObjectsV2Command).resolvesOnce({ Contents: [{ Key: 'events/a', Size: 1 }], IsTruncated: true, NextContinuationToken: 't1' })
     .resolvesOnce({ Contents: [{ Key: 'events/b', Size: 2 }], IsTruncated: false });
