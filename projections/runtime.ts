@@ -1,0 +1,78 @@
+// The assembled eventlake an operator drives (the CLI, the demo): every port, the projections and the emit facade.
+
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+import type { DeadLetterStore } from '../domain/ports/dead-letter-store.ts';
+import type { ArchiveTier } from '../domain/ports/archive-tier.ts';
+import type { EventIndex } from '../domain/ports/event-index.ts';
+import type { EventLog } from '../domain/ports/event-log.ts';
+import type { ProjectionStore } from '../domain/ports/projection-store.ts';
+import type { SnapshotStore } from '../domain/ports/snapshot-store.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import type { Projection } from '../domain/projection.ts';
+import type { Eventlake } from './eventlake.ts';
+import type { SchemaRegistry } from '../schemas/registry.ts';
+
+/** Options of `openLocalEventlake` (adapters/local/open-local-eventlake.ts). */
+export interface LocalEventlakeOptions {
+  /** Default `./.eventlake`, or EVENTLAKE_DATA_DIR. */
+  readonly dataDir: string;
+  /** Extra schema folders (user event types). */
+  readonly schemaFolders?: readonly string[];
+  /** Simulated archive restore delay (ms); 0 in tests. */
+  readonly restoreDelayMs?: number;
+  /** Wall clock in epoch ms (the demo and tests move it). */
+  readonly now?: () => number;
+  /** Extra projections beside the built-in balances and statement. */
+  readonly projections?: readonly Projection[];
+  /**
+   * Wrap a port before it is used (fault injection, tracing). Called once per port with its name.
+   * @example decorate: (name, port) => (name === 'index' ? failNthCall(port, 3) : port)
+   */
+  readonly decorate?: <T extends object>(name: PortName, port: T) => T;
+  /** Dispatch retry policy (tests use tiny backoffs). */
+  readonly dispatch?: { readonly maxAttempts?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
+}
+
+/** Names of the ports `decorate` sees. */
+export type PortName = 'log' | 'index' | 'store' | 'snapshots' | 'archive' | 'checkpoints' | 'deadLetters' | 'dispatcher';
+
+/** What a catch-up did. */
+export interface CatchUpReport {
+  readonly indexed: number;
+  readonly dispatched: number;
+  readonly deadLettered: number;
+}
+
+/**
+ * Ports, projections and the facade, assembled: the embedded default (one data directory) or AWS (a bucket,
+ * tables and a bus). CLI commands are written against this, so they run on either target.
+ */
+export interface EventlakeRuntime {
+  /** Where the data lives: a data directory, or `s3://bucket` for AWS. */
+  readonly dataDir: string;
+  readonly registry: SchemaRegistry;
+  readonly log: EventLog;
+  readonly index: EventIndex;
+  readonly store: ProjectionStore;
+  readonly snapshots: SnapshotStore;
+  readonly archive: ArchiveTier;
+  readonly checkpoints: CheckpointStore;
+  readonly deadLetters: DeadLetterStore;
+  /** balances, statement, and any extra ones. */
+  readonly projections: readonly Projection[];
+  readonly lake: Eventlake;
+  /** Upcast an event read from the log to its type's latest version. */
+  readonly upcast: (event: DomainEvent) => DomainEvent;
+  /** Epoch ms. */
+  readonly now: () => number;
+  /** Index everything the log journaled, then dispatch everything indexed to the projections. */
+  catchUp(): Promise<CatchUpReport>;
+  /** Deliver dead letters again (all, or one target's); each that succeeds leaves the dead-letter store. */
+  redriveDeadLetters(target?: string): Promise<{ readonly redriven: number; readonly failed: number }>;
+  /** Dispatch checkpoint position (everything at or below it was delivered or dead-lettered). */
+  dispatchedPosition(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The embedded default is a runtime on one data directory. */
+export type LocalEventlake = EventlakeRuntime;
