@@ -6,7 +6,7 @@
 // Archive. Each projection is rebuilt from the last snapshot before the loss — rehydrating archived segments,
 // replaying in event-time order — verified against that snapshot and against the log, and promoted.
 
-import type { LocalEventlake, LocalEventlakeOptions } from '../adapters/local/local-eventlake.ts';
+import type { EventlakeRuntime, LocalEventlakeOptions } from '../projections/runtime.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { accountNumber, generateEvents } from '../domain/generator.ts';
 import type { LifecyclePolicy } from '../domain/ports/archive-tier.ts';
@@ -64,7 +64,7 @@ function corruption(projection: Projection, accounts: readonly string[], ts: num
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** Run the demo in `options.dataDir` (which should be empty), writing the report to `out`. */
-export async function runDemo(open: (options: LocalEventlakeOptions) => Promise<LocalEventlake>, options: DemoOptions, out: { write(text: string): unknown }): Promise<DemoReport> {
+export async function runDemo(open: (options: LocalEventlakeOptions) => Promise<EventlakeRuntime>, options: DemoOptions, out: { write(text: string): unknown }): Promise<DemoReport> {
   const say = (line = '') => out.write(`${line}\n`);
   const phases = new Map<string, number>();
   const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {

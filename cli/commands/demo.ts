@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { LocalEventlake, LocalEventlakeOptions } from '../../adapters/local/local-eventlake.ts';
+import type { EventlakeRuntime, LocalEventlakeOptions } from '../../projections/runtime.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { runDemo } from '../demo.ts';
 
@@ -34,7 +34,7 @@ function demoDir(explicit: string | undefined): string {
 }
 
 /** `open` must honour `now` and `restoreDelayMs` (openLocalEventlake does): the demo moves the clock day by day. */
-export function registerDemoCommand(program: Command, open: (opts: LocalEventlakeOptions) => Promise<LocalEventlake>): void {
+export function registerDemoCommand(program: Command, open: (opts: LocalEventlakeOptions) => Promise<EventlakeRuntime>): void {
   program
     .command('demo')
     .description('the whole story on generated data: emit, dispatch, snapshot, archive, lose, plan, rehydrate, replay, verify, promote')

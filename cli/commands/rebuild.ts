@@ -1,7 +1,7 @@
 // `eventlake rebuild`: plan → rebuild (blue/green) → verify → promote one projection, or only show the plan (--dry-run).
 
 import type { Command } from 'commander';
-import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
@@ -46,7 +46,7 @@ export function parseAgainst(text: string): VerifyAgainst[] {
   return list as VerifyAgainst[];
 }
 
-export function registerRebuildCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+export function registerRebuildCommand(program: Command, open: (opts: GlobalOptions) => Promise<EventlakeRuntime>): void {
   program
     .command('rebuild')
     .description('rebuild a projection from a snapshot and the log (hot and archived), verify it, then promote it')

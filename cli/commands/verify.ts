@@ -1,7 +1,7 @@
 // `eventlake verify`: check a projection generation (the live one by default) against the log, a snapshot or live.
 
 import type { Command } from 'commander';
-import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { renderVerify } from '../../projections/rebuild/render.ts';
@@ -19,7 +19,7 @@ interface VerifyFlags {
   json?: boolean;
 }
 
-export function registerVerifyCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+export function registerVerifyCommand(program: Command, open: (opts: GlobalOptions) => Promise<EventlakeRuntime>): void {
   program
     .command('verify')
     .description('compare a projection with a reference account by account; exit 1 and print the differences on a mismatch')
