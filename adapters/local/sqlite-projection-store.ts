@@ -1,0 +1,264 @@
+// SQLite projection store: counters, rows and idempotency keys of every projection and generation (projections.db).
+
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
+import { eventId } from '../../domain/event.ts';
+import type { DomainEvent, JsonObject } from '../../domain/event.ts';
+import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
+import type { AppliedRecord, Projection, ProjectionState, RowPut } from '../../domain/projection.ts';
+import { ensureDirSync, FILE_MODE } from './layout.ts';
+
+const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS counters (${SCOPE}, key TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rows (${SCOPE}, key TEXT NOT NULL, partition TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rows_by_partition ON rows (name, generation, partition, key);
+CREATE TABLE IF NOT EXISTS applied (${SCOPE}, event_id TEXT NOT NULL, memo TEXT, replay INTEGER NOT NULL, applied_at INTEGER NOT NULL,
+  PRIMARY KEY (name, generation, event_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS generations (${SCOPE}, live INTEGER NOT NULL, PRIMARY KEY (name, generation));
+CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY KEY (name, generation));`;
+
+/** What `exportGeneration` copies: each table with its columns after (name, generation). */
+const EXPORTED = [['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at']] as const;
+const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
+
+function statements(db: Db) {
+  const p = (sql: string): Statement => db.prepare(sql);
+  const of = 'WHERE name = ? AND generation = ?';
+  return {
+    insertApplied: p('INSERT INTO applied VALUES (?, ?, ?, ?, ?, ?)'),
+    existing: p(`SELECT event_id FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).pluck(),
+    memo: p(`SELECT ifnull(memo, 'null') FROM applied ${of} AND event_id = ?`).pluck(),
+    replay: p(`SELECT replay FROM applied ${of} AND event_id = ?`).pluck(),
+    addCounter: p('INSERT INTO counters VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value'),
+    putRow: p('INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)'),
+    counter: p(`SELECT value FROM counters ${of} AND key = ?`).pluck().safeIntegers(true),
+    counters: p(`SELECT key, value FROM counters ${of}`).raw().safeIntegers(true),
+    rowsOf: p(`SELECT key, partition, value FROM rows ${of} AND partition = ? ORDER BY key`).raw(),
+    allRows: p(`SELECT key, partition, value FROM rows ${of}`).raw(),
+    allApplied: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of}`).raw(),
+    live: p('SELECT generation FROM generations WHERE name = ? AND live = 1').pluck(),
+    known: p(`SELECT 1 FROM generations ${of}`).pluck(),
+    maxGeneration: p('SELECT max(generation) FROM generations WHERE name = ?').pluck(),
+    addGeneration: p('INSERT INTO generations VALUES (?, ?, 0) ON CONFLICT DO NOTHING'),
+    setLive: p('UPDATE generations SET live = (generation = ?) WHERE name = ?'),
+    holdsData: p(`SELECT EXISTS (SELECT 1 FROM applied ${of}) OR EXISTS (SELECT 1 FROM counters ${of})`).pluck(),
+    getCheckpoint: p(`SELECT value FROM checkpoints ${of}`).pluck(),
+    setCheckpoint: p('INSERT INTO checkpoints VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value'),
+    drop: ['counters', 'rows', 'applied', 'checkpoints', 'generations'].map((t) => p(`DELETE FROM ${t} ${of}`)),
+  };
+}
+
+/** Maps SQLite lock and I/O failures to `TransientError` (a retry may succeed); other errors pass unchanged. */
+function guard<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/.test(error.code))) throw error;
+    throw new TransientError(`projection store: ${what} failed: ${error.message}`, { cause: error });
+  }
+}
+
+/**
+ * Every projection in one SQLite file (WAL). `apply` runs one transaction per call: per event the idempotency row,
+ * the related records it read and its changes commit together, with exactly `applyToState`'s semantics.
+ * Replays should pass large batches (10k+ events): each commit rewrites every B-tree page the batch touched.
+ *
+ * @example
+ * const store = new SqliteProjectionStore(dataDirLayout(dir).projectionsDb);
+ * await store.apply(balancesProjection, await store.liveGeneration('balances'), events);
+ */
+export class SqliteProjectionStore implements ProjectionStore {
+  private readonly db: Db;
+  private readonly s: ReturnType<typeof statements>;
+  private readonly applyTx: Transaction<(p: Projection, g: number, events: readonly DomainEvent[], replay: boolean) => ApplyOutcome[]>;
+
+  /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
+  constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL' } = {}) {
+    if (file !== ':memory:') {
+      ensureDirSync(dirname(file));
+      closeSync(openSync(file, 'a', FILE_MODE));
+    }
+    this.db = new Database(file);
+    // A bigger page cache and fewer WAL checkpoints (the WAL is truncated back after each) cut the write
+    // amplification of large batches of random idempotency keys.
+    for (const pragma of ['journal_mode = WAL', `synchronous = ${options.synchronous ?? 'FULL'}`, 'busy_timeout = 5000',
+      'cache_size = -65536', 'wal_autocheckpoint = 10000', 'journal_size_limit = 8388608']) this.db.pragma(pragma);
+    this.db.exec(SCHEMA);
+    this.s = statements(this.db);
+    this.applyTx = this.db.transaction((p, g, events, replay) => this.applyAll(p, g, events, replay));
+  }
+
+  async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
+    if (events.length === 0) return [];
+    return guard('apply', () => this.applyTx.immediate(projection, generation, events, options.replay === true));
+  }
+
+  // Why the batch is staged in memory: idempotency keys are random (UUIDs), and inserting them in key order at the end
+  // touches each B-tree page once instead of once per key. Decisions read applied records from the batch first, then
+  // from the table; counter deltas and row puts are summed and written once, as nothing reads them during a batch.
+  // The result equals applying the events one by one (`applyToState`).
+  private applyAll(projection: Projection, generation: number, events: readonly DomainEvent[], replay: boolean): ApplyOutcome[] {
+    const ids = events.map(eventId);
+    const known = new Set(this.s.existing.all(projection.name, generation, JSON.stringify(ids)) as string[]);
+    const staged = new Map<string, AppliedRecord>();
+    const deltas = new Map<string, bigint>();
+    const rows = new Map<string, RowPut>();
+    const out = events.map((event, i): ApplyOutcome => {
+      const id = ids[i]!;
+      if (!projection.handles(event)) return { id, status: 'skipped' };
+      if (known.has(id) || staged.has(id)) return { id, status: 'duplicate' };
+      const changes = projection.decide(event, this.related(projection, generation, event, staged));
+      staged.set(id, { id, memo: changes.memo ?? null });
+      if (changes.counters) for (const c of changes.counters) deltas.set(c.key, (deltas.get(c.key) ?? 0n) + c.delta);
+      if (changes.rows) for (const r of changes.rows) rows.set(r.key, r);
+      return { id, status: 'applied' };
+    });
+    const { name } = projection;
+    const at = Date.now();
+    for (const id of [...staged.keys()].sort()) {
+      const memo = staged.get(id)!.memo;
+      this.s.insertApplied.run(name, generation, id, memo === null ? null : JSON.stringify(memo), replay ? 1 : 0, at);
+    }
+    for (const [key, delta] of deltas) this.s.addCounter.run(name, generation, key, delta);
+    for (const r of rows.values()) this.s.putRow.run(name, generation, r.key, r.partition, JSON.stringify(r.value));
+    return out;
+  }
+
+  /** The applied records `event` depends on: staged in this batch, else already in the table. */
+  private related(projection: Projection, generation: number, event: DomainEvent, staged: ReadonlyMap<string, AppliedRecord>): ReadonlyMap<string, AppliedRecord> {
+    const ids = projection.related(event);
+    if (ids.length === 0) return NO_RELATED;
+    const related = new Map<string, AppliedRecord>();
+    for (const rid of ids) {
+      const memo = staged.has(rid) ? undefined : (this.s.memo.get(projection.name, generation, rid) as string | undefined);
+      const record = staged.get(rid) ?? (memo === undefined ? undefined : { id: rid, memo: JSON.parse(memo) as JsonObject | null });
+      if (record) related.set(rid, record);
+    }
+    return related;
+  }
+
+  async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
+    return this.s.counter.get(name, generation, key) as bigint | undefined;
+  }
+
+  async counters(name: string, generation: number): Promise<Map<string, bigint>> {
+    return new Map(this.s.counters.all(name, generation) as [string, bigint][]);
+  }
+
+  async rows(name: string, generation: number, partition: string): Promise<StoredRow[]> {
+    const raw = this.s.rowsOf.all(name, generation, partition) as [string, string, string][];
+    return raw.map(([key, part, value]) => ({ key, partition: part, value: JSON.parse(value) as JsonObject }));
+  }
+
+  async readState(name: string, generation: number): Promise<ProjectionState> {
+    return this.db.transaction(() => ({
+      counters: new Map(this.s.counters.all(name, generation) as [string, bigint][]),
+      rows: new Map((this.s.allRows.all(name, generation) as [string, string, string][])
+        .map(([key, partition, value]) => [key, { partition, value: JSON.parse(value) as JsonObject }])),
+      applied: new Map((this.s.allApplied.all(name, generation) as [string, string][])
+        .map(([id, memo]) => [id, { id, memo: JSON.parse(memo) as JsonObject | null }])),
+    }))();
+  }
+
+  async appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined> {
+    const replay = this.s.replay.get(name, generation, id) as number | undefined;
+    return replay === undefined ? undefined : { replay: replay === 1 };
+  }
+
+  async liveGeneration(name: string): Promise<number> {
+    return (this.s.live.get(name) as number | undefined) ?? 1;
+  }
+
+  async createGeneration(name: string): Promise<number> {
+    return guard('createGeneration', () => this.db.transaction(() => {
+      const next = Math.max((this.s.maxGeneration.get(name) as number | null) ?? 1, 1) + 1;
+      this.s.addGeneration.run(name, next);
+      return next;
+    }).immediate());
+  }
+
+  /** Throws `InvalidArgumentError` for a generation not created (or dropped); 1 always exists. */
+  async promote(name: string, generation: number): Promise<void> {
+    if (generation !== 1 && this.s.known.get(name, generation) === undefined) {
+      throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it with createGeneration first`);
+    }
+    guard('promote', () => this.db.transaction(() => {
+      this.s.addGeneration.run(name, generation);
+      this.s.setLive.run(generation, name);
+    }).immediate());
+  }
+
+  /** Deletes the generation and its data. Throws `InvalidArgumentError` if it is live. */
+  async dropGeneration(name: string, generation: number): Promise<void> {
+    if (generation === (await this.liveGeneration(name))) {
+      throw new InvalidArgumentError('generation', `generation ${generation} of ${name} is live: promote another one before dropping it`);
+    }
+    guard('dropGeneration', () => this.db.transaction(() => {
+      for (const drop of this.s.drop) drop.run(name, generation);
+    }).immediate());
+  }
+
+  async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {
+    const raw = this.s.getCheckpoint.get(name, generation) as string | undefined;
+    return raw === undefined ? undefined : (JSON.parse(raw) as JsonObject);
+  }
+
+  async setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
+    guard('setCheckpoint', () => this.s.setCheckpoint.run(name, generation, JSON.stringify(checkpoint)));
+  }
+
+  /**
+   * Write a consistent copy of one generation (counters, rows, and idempotency records with their replay flags) into
+   * a new SQLite file, read in one transaction so concurrent applies are wholly in it or not at all. The local
+   * snapshot store uses it; `importGeneration` reads the file back.
+   *
+   * @param file - path of the new file (created with mode 0600).
+   * @throws InvalidArgumentError when `file` already exists.
+   */
+  async exportGeneration(name: string, generation: number, file: string): Promise<void> {
+    if (existsSync(file)) throw new InvalidArgumentError('file', `${file} already exists: export into a new file`);
+    closeSync(openSync(file, 'wx', FILE_MODE));
+    this.withAttached(file, () => this.db.transaction(() => {
+      for (const [table, columns] of EXPORTED) {
+        this.db.prepare(`CREATE TABLE snap.${table} AS SELECT ${columns} FROM main.${table} WHERE name = ? AND generation = ?`).run(name, generation);
+      }
+    })());
+  }
+
+  /**
+   * Fill an empty generation from a file written by `exportGeneration` (of any projection name and generation) in
+   * one transaction, and register the generation (not live) so it can be promoted.
+   *
+   * @throws InvalidArgumentError when the file does not exist or the generation already holds data.
+   */
+  async importGeneration(file: string, name: string, generation: number): Promise<void> {
+    if (!existsSync(file)) throw new InvalidArgumentError('file', `no exported generation at ${file}`);
+    if (this.s.holdsData.get(name, generation, name, generation) === 1) {
+      throw new InvalidArgumentError('generation', `generation ${generation} of ${name} is not empty: import into a new generation`);
+    }
+    this.withAttached(file, () => this.db.transaction(() => {
+      for (const [table, columns] of EXPORTED) {
+        this.db.prepare(`INSERT INTO main.${table} SELECT ?, ?, ${columns} FROM snap.${table}`).run(name, generation);
+      }
+      this.s.addGeneration.run(name, generation);
+    }).immediate());
+  }
+
+  private withAttached(file: string, copy: () => void): void {
+    guard('attach', () => this.db.prepare('ATTACH DATABASE ? AS snap').run(file));
+    try {
+      guard('copy', copy);
+    } finally {
+      this.db.exec('DETACH DATABASE snap');
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
