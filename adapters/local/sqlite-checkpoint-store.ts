@@ -1,0 +1,62 @@
+// SQLite checkpoint store: named positions (the dispatch tail's) in dispatch.db, shared with the dead letters.
+
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { closeSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { TransientError } from '../../domain/errors.ts';
+import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
+import { ensureDirSync, FILE_MODE } from './layout.ts';
+
+/** Opens dispatch.db (WAL, fsync on commit, mode 0600): checkpoints and dead letters live in the same file. */
+export function openDispatchDb(file: string): Db {
+  if (file !== ':memory:') {
+    ensureDirSync(dirname(file));
+    closeSync(openSync(file, 'a', FILE_MODE));
+  }
+  const db = new Database(file);
+  for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000']) db.pragma(pragma);
+  return db;
+}
+
+/** Runs `fn`, mapping SQLite lock and I/O failures to `TransientError` (a retry may succeed). */
+export function retryable<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/.test(error.code))) throw error;
+    throw new TransientError(`${what} failed: ${error.message}`, { cause: error });
+  }
+}
+
+/**
+ * Durable named positions. A position is an integer (a sequence locally, epoch ms in AWS); 0 when never set.
+ *
+ * @example
+ * const checkpoints = new SqliteCheckpointStore(dataDirLayout(dir).dispatchDb);
+ * await checkpoints.set('dispatch', 42);
+ */
+export class SqliteCheckpointStore implements CheckpointStore {
+  private readonly db: Db;
+  private readonly getStmt: Statement;
+  private readonly setStmt: Statement;
+
+  constructor(readonly file: string) {
+    this.db = openDispatchDb(file);
+    this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
+    this.getStmt = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck();
+    this.setStmt = this.db.prepare('INSERT INTO checkpoints VALUES (?, ?) ON CONFLICT DO UPDATE SET position = excluded.position');
+  }
+
+  async get(name: string): Promise<number> {
+    return retryable('checkpoint get', () => (this.getStmt.get(name) as number | undefined) ?? 0);
+  }
+
+  async set(name: string, position: number): Promise<void> {
+    retryable('checkpoint set', () => this.setStmt.run(name, position));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
