@@ -1,0 +1,143 @@
+// What an eventlake on AWS needs to know (bucket, tables, bus, region), read from a config file and the environment.
+
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { Projection } from '../../domain/projection.ts';
+import type { AwsClients } from './aws-clients.ts';
+import { LAMBDA_ENV } from './lambda/config.ts';
+
+/**
+ * Where a deployed eventlake lives. The names are the stack's outputs; credentials always come from the standard
+ * AWS credential chain (never from this config).
+ *
+ * @example
+ * const config: AwsEventlakeConfig = { region: 'eu-central-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' };
+ */
+export interface AwsEventlakeConfig {
+  /** Default: the SDK's chain (AWS_REGION, then the profile's region). */
+  readonly region?: string;
+  /** One endpoint for every service (an emulator). Default: AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which the SDK reads itself. */
+  readonly endpoint?: string;
+  /** Path-style S3 URLs; default true whenever an endpoint is set (here or in AWS_ENDPOINT_URL[_S3]), false on AWS. */
+  readonly forcePathStyle?: boolean;
+  /** The log's bucket. */
+  readonly bucket: string;
+  /** The DynamoDbEventIndex table. */
+  readonly indexTable: string;
+  /** The control table: live generations, snapshot markers, checkpoints. */
+  readonly controlTable: string;
+  /** Prefix of the projection generation tables (default `eventlake`). */
+  readonly tablePrefix?: string;
+  /** Table name of a projection generation, when the stack does not use `<prefix>-<projection>-g<generation>`. */
+  readonly tableFor?: (projection: string, generation: number) => string;
+  /** The bus the indexer publishes to; only needed to publish from here (`runtime.dispatcher`). */
+  readonly eventBusName?: string;
+  /** Extra schema folders (user event types). */
+  readonly schemaFolders?: readonly string[];
+  /** How long a PITR restore may take before the rebuild gives up (ms, default 10 min), and the first poll delay. */
+  readonly snapshots?: { readonly restoreTimeoutMs?: number; readonly pollDelayMs?: number };
+  /** Extra projections beside the built-in balances and statement. */
+  readonly projections?: readonly Projection[];
+  /** Wall clock, epoch ms. */
+  readonly now?: () => number;
+  /** Clients to use instead of building them (tests, custom middleware); the caller keeps ownership. */
+  readonly clients?: Partial<AwsClients>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The settings a config file may hold, with the environment variable that overrides each. */
+const STRING_SETTINGS = {
+  region: 'AWS_REGION',
+  endpoint: undefined,
+  bucket: LAMBDA_ENV.bucket,
+  indexTable: LAMBDA_ENV.indexTable,
+  controlTable: LAMBDA_ENV.controlTable,
+  tablePrefix: LAMBDA_ENV.tablePrefix,
+  eventBusName: LAMBDA_ENV.eventBus,
+} as const satisfies Record<string, string | undefined>;
+
+type StringSetting = keyof typeof STRING_SETTINGS;
+const REQUIRED = ['bucket', 'indexTable', 'controlTable'] as const;
+/** Every key `awsConfigFrom` accepts in a config file. */
+export const AWS_CONFIG_KEYS: readonly string[] = [...Object.keys(STRING_SETTINGS), 'forcePathStyle', 'snapshots'];
+
+/** The endpoint the SDK takes from the environment for `service` (its id upper-cased: `S3`, `DYNAMODB`), if any. */
+export function envEndpoint(env: Env, service: string): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${service}`] || env['AWS_ENDPOINT_URL'] || undefined;
+}
+
+const anyEnvEndpoint = (env: Env) => Object.entries(env).some(([k, v]) => /^AWS_ENDPOINT_URL(_|$)/.test(k) && !!v);
+
+const hint = (key: StringSetting, where: string) =>
+  `set "${key}" in ${where}${STRING_SETTINGS[key] ? ` or ${STRING_SETTINGS[key]}` : ''}`;
+
+/**
+ * Throw `InvalidArgumentError` naming every missing required setting and how to set it.
+ * `where` names the config file (or "the config") in the message.
+ */
+export function checkAwsConfig(config: Partial<AwsEventlakeConfig>, where = 'the config file (--config or EVENTLAKE_CONFIG)'): asserts config is AwsEventlakeConfig {
+  const missing = REQUIRED.filter((k) => typeof config[k] !== 'string' || config[k] === '');
+  if (missing.length > 0) {
+    throw new InvalidArgumentError(missing.join(', '), `missing for --target aws: ${missing.map((k) => hint(k, where)).join('; ')} (the deployed stack's outputs)`);
+  }
+  if (config.endpoint !== undefined && !/^https?:\/\/[^/]/.test(config.endpoint)) {
+    throw new InvalidArgumentError('endpoint', `"${config.endpoint}" is not an http(s) URL, e.g. http://localhost:4566`);
+  }
+}
+
+function stringOf(settings: Record<string, unknown>, key: string, where: string): string | undefined {
+  const value = settings[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new InvalidArgumentError(key, `must be a non-empty string in ${where}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function positiveInt(value: unknown, key: string, where: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || (value as number) < 1) throw new InvalidArgumentError(key, `must be a whole number >= 1 in ${where}, got ${JSON.stringify(value)}`);
+  return value as number;
+}
+
+function snapshotsOf(value: unknown, where: string): AwsEventlakeConfig['snapshots'] {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError('snapshots', `must be an object in ${where}`);
+  const s = value as Record<string, unknown>;
+  const unknown = Object.keys(s).filter((k) => k !== 'restoreTimeoutMs' && k !== 'pollDelayMs');
+  if (unknown.length > 0) throw new InvalidArgumentError(`snapshots.${unknown[0]}`, `unknown key in ${where}: use restoreTimeoutMs or pollDelayMs`);
+  const restoreTimeoutMs = positiveInt(s['restoreTimeoutMs'], 'snapshots.restoreTimeoutMs', where);
+  const pollDelayMs = positiveInt(s['pollDelayMs'], 'snapshots.pollDelayMs', where);
+  return { ...(restoreTimeoutMs ? { restoreTimeoutMs } : {}), ...(pollDelayMs ? { pollDelayMs } : {}) };
+}
+
+/**
+ * The AWS config from a config file's settings and the environment; the environment wins (EVENTLAKE_BUCKET,
+ * EVENTLAKE_INDEX_TABLE, EVENTLAKE_CONTROL_TABLE, EVENTLAKE_TABLE_PREFIX, EVENTLAKE_EVENT_BUS, AWS_REGION — the
+ * Lambda functions' names). A file endpoint is dropped when AWS_ENDPOINT_URL(_*) is set, so the SDK's own
+ * per-service resolution applies. Unknown keys and wrong types throw `InvalidArgumentError` naming the key.
+ *
+ * @example
+ * const config = awsConfigFrom({ settings: JSON.parse(text), where: 'eventlake.json', env: process.env });
+ */
+export function awsConfigFrom(options: { settings?: Record<string, unknown>; where?: string; env?: Env; schemaFolders?: readonly string[] }): AwsEventlakeConfig {
+  const settings = options.settings ?? {};
+  const where = options.where ?? 'the config file (--config or EVENTLAKE_CONFIG)';
+  const env = options.env ?? process.env;
+  const unknown = Object.keys(settings).filter((k) => !AWS_CONFIG_KEYS.includes(k));
+  if (unknown.length > 0) throw new InvalidArgumentError(unknown[0]!, `unknown key in ${where}; known keys: target, schemaFolders, ${AWS_CONFIG_KEYS.join(', ')}`);
+  const out: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(STRING_SETTINGS) as [StringSetting, string | undefined][]) {
+    const value = (variable ? env[variable] || undefined : undefined) ?? stringOf(settings, key, where);
+    if (value !== undefined) out[key] = value;
+  }
+  if (anyEnvEndpoint(env)) delete out['endpoint'];
+  if (settings['forcePathStyle'] !== undefined) {
+    if (typeof settings['forcePathStyle'] !== 'boolean') throw new InvalidArgumentError('forcePathStyle', `must be true or false in ${where}`);
+    out['forcePathStyle'] = settings['forcePathStyle'];
+  }
+  const snapshots = snapshotsOf(settings['snapshots'], where);
+  if (snapshots) out['snapshots'] = snapshots;
+  if (options.schemaFolders && options.schemaFolders.length > 0) out['schemaFolders'] = [...options.schemaFolders];
+  const config = out as Partial<AwsEventlakeConfig>;
+  checkAwsConfig(config, where);
+  return config;
+}

@@ -1,0 +1,53 @@
+// The `eventlake/aws` entry: the AWS adapters, the Lambda factories, the table and bucket descriptions, and openAwsEventlake.
+//
+// Exports by name (no `export *`), so the public surface is this list. The Lambda entry files (lambda/indexer.ts,
+// projector.ts, rebuild.ts) are not exported: they build clients at load time and are bundled on their own.
+
+export { openAwsEventlake } from './open-aws-eventlake.ts';
+export type { AwsEventlakeRuntime } from './open-aws-eventlake.ts';
+export { AWS_CONFIG_KEYS, awsConfigFrom, checkAwsConfig } from './aws-config.ts';
+export type { AwsEventlakeConfig } from './aws-config.ts';
+export { buildAwsClients } from './aws-clients.ts';
+export type { AwsClients } from './aws-clients.ts';
+export { SqsConsoleDeadLetterStore, UnsupportedOnTargetError } from './sqs-dead-letters.ts';
+
+export { S3EventLog } from './s3-event-log.ts';
+export type { S3EventLogOptions } from './s3-event-log.ts';
+export { S3ArchiveTier, lifecycleRules, parseRestoreHeader } from './s3-archive-tier.ts';
+export type { LifecycleRuleOptions, S3ArchiveTierOptions } from './s3-archive-tier.ts';
+export { DynamoDbEventIndex } from './dynamodb-event-index.ts';
+export type { DynamoDbEventIndexOptions } from './dynamodb-event-index.ts';
+export { DynamoDbProjectionStore } from './dynamodb-projection-store.ts';
+export type { DynamoDbProjectionStoreOptions } from './dynamodb-projection-store.ts';
+export { DynamoDbPitrSnapshotStore } from './dynamodb-pitr-snapshot-store.ts';
+export type { DynamoDbPitrSnapshotStoreOptions } from './dynamodb-pitr-snapshot-store.ts';
+export { DynamoDbCheckpointStore } from './dynamodb-checkpoint-store.ts';
+export type { DynamoDbCheckpointStoreOptions } from './dynamodb-checkpoint-store.ts';
+export { EventBridgeDispatcher, PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES } from './eventbridge-dispatcher.ts';
+export type { EventBridgeDispatcherOptions, PointerDetail } from './eventbridge-dispatcher.ts';
+export { AthenaEventQuery } from './athena-event-query.ts';
+export type { AthenaEventQueryOptions } from './athena-event-query.ts';
+
+export { EVENT_LOG_DATABASE, EVENT_LOG_TABLE, eventLogTableInput } from './glue-table.ts';
+export type { EventLogTableOptions, GlueColumn, GlueTableInput } from './glue-table.ts';
+export {
+  CONTROL_ATTR, CONTROL_PREFIX, CONTROL_TABLE, EVENT_INDEX_TABLE, INDEX_ATTR, INDEX_GSI, PROJECTION_ATTR, PROJECTION_GSI,
+  PROJECTION_PREFIX, PROJECTION_TABLE, projectionTableName,
+} from './table-keys.ts';
+export type { IndexDefinition, KeyAttribute, TableDefinition } from './table-keys.ts';
+export { createTableInput, deleteTable, ensureTable, waitForTable } from './dynamodb-tables.ts';
+export type { WaitOptions } from './dynamodb-tables.ts';
+export type { RetryOptions } from './retry.ts';
+
+export { LAMBDA_ENV } from './lambda/config.ts';
+export { createIndexer, indexEntryOf } from './lambda/create-indexer.ts';
+export type { IndexerDeps, IndexerSummary } from './lambda/create-indexer.ts';
+export { createProjector } from './lambda/create-projector.ts';
+export type { ProjectorDeps } from './lambda/create-projector.ts';
+export { coordinatorRebuild, createRebuildHandler, parseRebuildRequest } from './lambda/create-rebuild.ts';
+export type { RebuildHandlerDeps, RebuildRequest } from './lambda/create-rebuild.ts';
+export { createPowertools, instrument } from './lambda/instrument.ts';
+export type { Powertools } from './lambda/instrument.ts';
+export { METRIC } from './lambda/observability.ts';
+export type { LambdaLogger, LambdaMetrics } from './lambda/observability.ts';
+export { PROJECTIONS, projectionNamed } from './lambda/projections.ts';

@@ -1,0 +1,83 @@
+// The eventlake of a deployed stack: the AWS adapters assembled into the runtime the CLI commands are written against.
+
+import type { EventlakeRuntime } from '../../projections/runtime.ts';
+import { Eventlake } from '../../projections/eventlake.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
+import { buildAwsClients, requireRegion, type AwsClients } from './aws-clients.ts';
+import { checkAwsConfig, type AwsEventlakeConfig } from './aws-config.ts';
+import { DynamoDbCheckpointStore } from './dynamodb-checkpoint-store.ts';
+import { DynamoDbEventIndex } from './dynamodb-event-index.ts';
+import { DynamoDbPitrSnapshotStore } from './dynamodb-pitr-snapshot-store.ts';
+import { DynamoDbProjectionStore } from './dynamodb-projection-store.ts';
+import { EventBridgeDispatcher } from './eventbridge-dispatcher.ts';
+import { PROJECTIONS } from './lambda/projections.ts';
+import { S3ArchiveTier } from './s3-archive-tier.ts';
+import { S3EventLog } from './s3-event-log.ts';
+import { redriveOnSqs, SqsConsoleDeadLetterStore } from './sqs-dead-letters.ts';
+
+/** The runtime on AWS, with what only AWS has. */
+export interface AwsEventlakeRuntime extends EventlakeRuntime {
+  readonly config: AwsEventlakeConfig;
+  readonly clients: AwsClients;
+  /** Publishes to `eventBusName` (re-sending events to the projectors); undefined when no bus is configured. */
+  readonly dispatcher: EventBridgeDispatcher | undefined;
+}
+
+const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as const;
+
+/**
+ * Open the eventlake of a deployed stack. Semantics differ from the local runtime where AWS does the work itself:
+ * - `lake.emit` validates and appends to S3 only: S3's "Object Created" notification runs the indexer Lambda,
+ *   which indexes and publishes, so no emitter can forget to dispatch; projections follow within seconds.
+ * - `catchUp()` has nothing to do (returns zeros), and projection reads never wait for it.
+ * - `dispatchedPosition()` is the index's last position: the indexer publishes every event right after indexing it.
+ * - `deadLetters` and `redriveDeadLetters` throw `UnsupportedOnTargetError` naming the SQS tools to use.
+ *
+ * @example
+ * const lake = await openAwsEventlake({ region: 'eu-central-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' });
+ * try { await lake.lake.emit(event); console.log(await lake.lake.balance('DE44-5001-0517')); } finally { await lake.close(); }
+ */
+export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsEventlakeRuntime> {
+  checkAwsConfig(config, 'the config');
+  const { clients, owned } = buildAwsClients(config, env);
+  const close = async () => { for (const client of owned) client.destroy(); };
+  try {
+    await requireRegion(clients.s3);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const { bucket, controlTable: controlTableName } = config;
+  const registry = SchemaRegistry.load({ folders: config.schemaFolders ?? [] });
+  const log = new S3EventLog({ client: clients.s3, bucket });
+  const index = new DynamoDbEventIndex({ client: clients.dynamodb, tableName: config.indexTable });
+  const store = new DynamoDbProjectionStore({
+    client: clients.dynamodb, controlTableName, ...(config.tablePrefix ? { tablePrefix: config.tablePrefix } : {}), ...(config.tableFor ? { tableFor: config.tableFor } : {}),
+  });
+  const wait = { ...(config.snapshots?.restoreTimeoutMs ? { timeoutMs: config.snapshots.restoreTimeoutMs } : {}), ...(config.snapshots?.pollDelayMs ? { initialDelayMs: config.snapshots.pollDelayMs } : {}) };
+  const dispatcher = clients.eventBridge && config.eventBusName
+    ? new EventBridgeDispatcher({ client: clients.eventBridge, eventBusName: config.eventBusName, bucket })
+    : undefined;
+  return {
+    dataDir: `s3://${bucket}`,
+    config,
+    clients,
+    dispatcher,
+    registry,
+    log,
+    index,
+    store,
+    snapshots: new DynamoDbPitrSnapshotStore({ client: clients.dynamodb, controlTableName, tableFor: store.tableFor, wait }),
+    archive: new S3ArchiveTier({ client: clients.s3, bucket }),
+    checkpoints: new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName }),
+    deadLetters: new SqsConsoleDeadLetterStore(),
+    projections: [...PROJECTIONS, ...(config.projections ?? [])],
+    lake: new Eventlake({ registry, log, store }),
+    upcast: registry.upcast,
+    now: config.now ?? Date.now,
+    catchUp: async () => NOTHING_TO_CATCH_UP,
+    redriveDeadLetters: redriveOnSqs,
+    dispatchedPosition: () => index.lastPosition(),
+    close,
+  };
+}

@@ -1,0 +1,76 @@
+// Which eventlake a CLI command runs against: the local data directory, or a deployed AWS stack.
+
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InvalidArgumentError } from '../domain/errors.ts';
+import type { EventlakeRuntime } from '../projections/runtime.ts';
+import { openRuntime } from './runtime.ts';
+
+export type TargetName = 'local' | 'aws';
+
+/** The global options that choose and configure the target (`--target`, `--config`, `--data-dir`, `--schemas`). */
+export interface TargetOptions {
+  /** `local` or `aws`; default EVENTLAKE_TARGET, then the config file's `target`, then `local`. */
+  readonly target?: string;
+  /** JSON config file; default EVENTLAKE_CONFIG. */
+  readonly config?: string;
+  readonly dataDir: string;
+  /** From `--schemas` / EVENTLAKE_SCHEMAS; when empty, the config file's `schemaFolders` (relative to the file). */
+  readonly schemaFolders: readonly string[];
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A config file's contents: an object, or InvalidArgumentError naming the file and what is wrong. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new InvalidArgumentError('--config', `cannot read ${path}: ${(cause as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new InvalidArgumentError('--config', `${path} is not valid JSON: ${(cause as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError('--config', `${path} must hold a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function targetOf(value: unknown, where: string): TargetName {
+  if (value === 'local' || value === 'aws') return value;
+  throw new InvalidArgumentError('target', `${where} is ${JSON.stringify(value)}: use "local" or "aws"`);
+}
+
+function folderList(value: unknown, file: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((f): f is string => typeof f === 'string' && f !== '')) {
+    throw new InvalidArgumentError('schemaFolders', `must be a list of folder paths in ${file}`);
+  }
+  return value.map((f) => resolve(dirname(file), f));
+}
+
+/**
+ * Open the runtime the options point at. The AWS adapters (and the AWS SDK) are imported only when the target is
+ * `aws`, so the local CLI never loads them.
+ *
+ * @example
+ * const runtime = await openTarget({ target: 'aws', config: 'eventlake.json', dataDir: '.eventlake', schemaFolders: [] });
+ */
+export async function openTarget(opts: TargetOptions, env: Env = process.env): Promise<EventlakeRuntime> {
+  const file = opts.config ?? (env['EVENTLAKE_CONFIG'] || undefined);
+  const { target: fileTarget, schemaFolders: fileFolders, ...awsSettings } = file ? readConfigFile(file) : {};
+  const target = opts.target !== undefined ? targetOf(opts.target, '--target')
+    : env['EVENTLAKE_TARGET'] ? targetOf(env['EVENTLAKE_TARGET'], 'EVENTLAKE_TARGET')
+      : fileTarget !== undefined ? targetOf(fileTarget, `"target" in ${file}`) : 'local';
+  const schemaFolders = opts.schemaFolders.length > 0 ? [...opts.schemaFolders] : file ? folderList(fileFolders, file) : [];
+  if (target === 'local') return openRuntime({ dataDir: opts.dataDir, schemaFolders });
+  const [{ awsConfigFrom }, { openAwsEventlake }] = await Promise.all([
+    import('../adapters/aws/aws-config.ts'),
+    import('../adapters/aws/open-aws-eventlake.ts'),
+  ]);
+  const where = file ?? 'a config file (--config or EVENTLAKE_CONFIG)';
+  return openAwsEventlake(awsConfigFrom({ settings: awsSettings, where, env, schemaFolders }), env);
+}
