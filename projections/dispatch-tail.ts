@@ -1,0 +1,125 @@
+// The dispatch tail: carries every indexed event to the dispatcher in position order, from a durable checkpoint.
+// Dispatch is derived from the log, never a second write the emitter must remember: whatever was indexed is
+// delivered by the next drain, even after a crash between append and dispatch.
+
+import { TransientError } from '../domain/errors.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+import type { Dispatcher } from '../domain/ports/dispatcher.ts';
+import type { EventIndex, IndexEntry, PositionPage } from '../domain/ports/event-index.ts';
+import type { EventLog } from '../domain/ports/event-log.ts';
+
+export interface DispatchTailOptions {
+  readonly index: EventIndex;
+  readonly log: EventLog;
+  readonly dispatcher: Dispatcher;
+  readonly checkpoints: CheckpointStore;
+  /** Name of the checkpoint (default `dispatch`). */
+  readonly name?: string;
+  /** Events read and published per batch (default 500). */
+  readonly batchSize?: number;
+  /** Applied to every event read from the log (e.g. upcasting old schema versions). */
+  readonly upcast?: (event: DomainEvent) => DomainEvent;
+  /** Attempts per batch before `drain` gives up, leaving the checkpoint before the first unpublished event (default 8). */
+  readonly maxAttempts?: number;
+  /** Exponential backoff between attempts: `baseMs * 2^(n-1)` capped at `maxMs`, jittered down by up to half. */
+  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one `drain` did. */
+export interface DrainReport {
+  /** Events published (delivered or dead-lettered by the dispatcher). */
+  readonly published: number;
+  readonly batches: number;
+  /** Re-publishes of events whose outcome was `failed` (or whose batch could not be read). */
+  readonly retries: number;
+  /** The checkpoint after the drain. */
+  readonly position: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Tails the index into the dispatcher. The checkpoint only moves past events whose outcome is `published`; a
+ * `failed` one is retried with backoff, never skipped. Drains of one tail run one after another.
+ *
+ * @example
+ * const tail = new DispatchTail({ index, log, dispatcher, checkpoints, upcast: registry.upcast });
+ * const { published } = await tail.drain(); // everything indexed so far has been dispatched
+ */
+export class DispatchTail {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: DispatchTailOptions) {}
+
+  /** Publish everything indexed after the checkpoint, batch by batch, until caught up. */
+  drain(): Promise<DrainReport> {
+    const run = this.queue.then(() => this.drainNow());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async drainNow(): Promise<DrainReport> {
+    const { index, checkpoints, name = 'dispatch', batchSize = 500 } = this.options;
+    let position = await checkpoints.get(name);
+    let published = 0;
+    let batches = 0;
+    let retries = 0;
+    for (let page = await index.afterPosition(position, batchSize); page.entries.length > 0; page = await index.afterPosition(position, batchSize)) {
+      retries += await this.publishPage(page, name);
+      published += page.entries.length;
+      batches++;
+      position = page.next;
+    }
+    return { published, batches, retries, position };
+  }
+
+  /** Publish one page until every event is `published`, checkpointing the published prefix as it grows. */
+  private async publishPage(page: PositionPage, name: string): Promise<number> {
+    const { dispatcher, checkpoints, maxAttempts = 8 } = this.options;
+    const { entries } = page;
+    const done: boolean[] = entries.map(() => false);
+    let events: DomainEvent[] | undefined;
+    let checkpointed = 0;
+    let retries = 0;
+    let lastError: unknown;
+    for (let attempt = 1; ; attempt++) {
+      const pending = done.flatMap((d, i) => (d ? [] : [i]));
+      try {
+        events ??= await this.read(entries);
+        const outcomes = await dispatcher.publish(pending.map((i) => events![i]!));
+        if (outcomes.length !== pending.length) throw new TransientError(`dispatcher returned ${outcomes.length} outcomes for ${pending.length} events`);
+        outcomes.forEach((o, k) => {
+          if (o.status === 'published') done[pending[k]!] = true;
+          else lastError = new TransientError(`${o.id}: ${o.error ?? 'failed'}`);
+        });
+      } catch (error) {
+        lastError = error;
+      }
+      if (attempt > 1) retries += pending.length;
+      const prefix = done.includes(false) ? done.indexOf(false) : entries.length;
+      if (prefix > checkpointed) {
+        await checkpoints.set(name, prefix === entries.length ? page.next : entries[prefix - 1]!.position);
+        checkpointed = prefix;
+      }
+      if (prefix === entries.length) return retries;
+      if (attempt >= maxAttempts) {
+        throw new TransientError(`dispatch stopped at position ${entries[prefix]!.position} (${entries[prefix]!.id}) after ${attempt} attempts; the next drain resumes there`, { cause: lastError });
+      }
+      await (this.options.sleep ?? defaultSleep)(this.delay(attempt));
+    }
+  }
+
+  private async read(entries: readonly IndexEntry[]): Promise<DomainEvent[]> {
+    const { log, upcast } = this.options;
+    const events = await Promise.all(entries.map((e) => log.read(e.location)));
+    return upcast ? events.map(upcast) : events;
+  }
+
+  private delay(attempt: number): number {
+    const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 100, maxMs: 5000 };
+    const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+    return ceiling / 2 + (ceiling / 2) * Math.random();
+  }
+}
