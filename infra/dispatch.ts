@@ -1,0 +1,102 @@
+// Dispatch in AWS: the custom bus and its archive, one rule per dispatch rule, S3 "Object Created" → indexer, DLQs.
+
+import { Duration, Stack } from 'aws-cdk-lib';
+import { EventBus, Match, Rule, type EventPattern as CdkEventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../domain/bus.ts';
+import { EVENT_OBJECT_SUFFIX, EVENTS_PREFIX } from '../domain/event.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
+import type { DispatchRule, EventPattern } from '../domain/ports/dispatcher.ts';
+
+/**
+ * The default rule of a projection: every eventlake event goes to its projector (projections skip the types
+ * they do not fold, and the local runtime uses the same rule).
+ */
+export function defaultDispatchRules(projections: readonly string[]): DispatchRule[] {
+  return projections.map((p) => ({ name: `${p}-projector`, pattern: { source: [EVENT_SOURCE] }, target: p }));
+}
+
+/** EventBridge's top-level pattern fields, in CDK's spelling. */
+const FIELDS: Readonly<Record<string, keyof CdkEventPattern>> = {
+  'version': 'version', 'id': 'id', 'detail-type': 'detailType', 'source': 'source', 'account': 'account',
+  'time': 'time', 'region': 'region', 'resources': 'resources', 'detail': 'detail',
+};
+
+/** A dispatch rule's pattern (EventBridge JSON spelling) as a CDK EventPattern; unknown top-level fields throw. */
+export function toCdkPattern(pattern: EventPattern): CdkEventPattern {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(pattern)) {
+    const name = FIELDS[field];
+    if (!name) throw new InvalidArgumentError('rules', `"${field}" is not an EventBridge event field (${Object.keys(FIELDS).join(', ')})`);
+    out[name] = value;
+  }
+  return out as CdkEventPattern;
+}
+
+/** An encrypted, TLS-only dead-letter queue that keeps messages for the longest time SQS allows. */
+export function deadLetterQueue(scope: Construct, id: string, key: IKey): Queue {
+  return new Queue(scope, id, {
+    encryption: QueueEncryption.KMS, encryptionMasterKey: key, dataKeyReuse: Duration.hours(1),
+    enforceSSL: true, retentionPeriod: Duration.days(14),
+  });
+}
+
+/** Delivery settings of every rule target. */
+export interface Delivery {
+  readonly retryAttempts: number;
+  readonly maxEventAge: Duration;
+}
+
+/** The custom bus events are published to, with an archive for replays through EventBridge itself. */
+export class LakeBus extends Construct {
+  readonly bus: EventBus;
+
+  constructor(scope: Construct, id: string, props: { busName: string; archiveRetentionDays: number }) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: props.busName, description: 'eventlake: every logged event, once indexed' });
+    this.bus.archive('Archive', {
+      description: 'eventlake events, for EventBridge replays', eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(props.archiveRetentionDays),
+    });
+  }
+}
+
+/** A rule on `bus` that sends matching events to `fn`, retried, failures kept in `dlq`. */
+export function ruleTo(scope: Construct, id: string, props: { bus?: IEventBus; ruleName?: string; description: string; pattern: CdkEventPattern; fn: IFunction; dlq: Queue; delivery: Delivery }): Rule {
+  return new Rule(scope, id, {
+    ...(props.bus ? { eventBus: props.bus } : {}),
+    ...(props.ruleName ? { ruleName: props.ruleName } : {}),
+    description: props.description,
+    eventPattern: props.pattern,
+    targets: [new LambdaFunction(props.fn, { retryAttempts: props.delivery.retryAttempts, maxEventAge: props.delivery.maxEventAge, deadLetterQueue: props.dlq })],
+  });
+}
+
+/**
+ * The S3 "Object Created" events of the log's one-event objects (default bus, where S3 sends them).
+ * Segments (`segment.ndjson`) are matched out: the compactor re-points the index itself.
+ */
+export function objectCreatedPattern(bucket: IBucket): CdkEventPattern {
+  return {
+    source: ['aws.s3'], detailType: ['Object Created'],
+    detail: { bucket: { name: [bucket.bucketName] }, object: { key: Match.wildcard(`${EVENTS_PREFIX}*${EVENT_OBJECT_SUFFIX}`) } },
+  };
+}
+
+/** Rules must name deployed projections; a typo would otherwise deploy a rule with no target. */
+export function checkRules(rules: readonly DispatchRule[], projections: readonly string[]): void {
+  for (const r of rules) {
+    if (!projections.includes(r.target)) throw new InvalidArgumentError('rules', `rule "${r.name}" targets "${r.target}", which is not a deployed projection (${projections.join(', ')})`);
+  }
+  const names = rules.map((r) => r.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new InvalidArgumentError('rules', `two rules are called "${dup}"`);
+}
+
+/** The region-qualified default bus (for docs and tests). */
+export const defaultBusArn = (scope: Construct) => Stack.of(scope).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });

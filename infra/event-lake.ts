@@ -1,0 +1,160 @@
+// The EventLake construct: the whole event lake on AWS — log bucket, tables, bus, functions, query — secure by default.
+
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
+import { deadLetterAlarm, errorAlarm } from './alarms.ts';
+import { checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, toCdkPattern, type Delivery } from './dispatch.ts';
+import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
+import { grantEmit, grantIndexer, grantProjector, grantQuery, grantRebuild, type LakeResources } from './permissions.ts';
+import { checkProps, DEFAULTS, type EventLakeProps } from './props.ts';
+import { LakeQuery } from './query.ts';
+import { LakeStorage } from './storage.ts';
+import { LakeTables } from './tables.ts';
+
+/**
+ * An eventlake deployment. Events written to `events/` (write-once) are indexed by the indexer (S3 "Object Created"
+ * via EventBridge), published to the lake's bus, and applied by one projector per projection; the rebuild function
+ * replays them into new generations; Athena queries the log through Glue.
+ *
+ * @example
+ * const lake = new EventLake(stack, 'Lake', { objectLock: { mode: 'GOVERNANCE', retentionDays: 365 } });
+ * lake.grantEmit(myServiceRole);
+ */
+export class EventLake extends Construct {
+  readonly prefix: string;
+  readonly key: Key;
+  readonly bucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+  readonly queryResultsBucket: Bucket;
+  readonly indexTable: Table;
+  readonly controlTable: Table;
+  /** Generation-1 table of each projection. */
+  readonly projectionTables: ReadonlyMap<string, Table>;
+  readonly bus: EventBus;
+  readonly indexer: NodejsFunction;
+  readonly projectors: ReadonlyMap<string, NodejsFunction>;
+  readonly rebuild: NodejsFunction;
+  /** Dead-letter queue of the indexer and of each projector. */
+  readonly deadLetterQueues: ReadonlyMap<string, Queue>;
+  readonly query: LakeQuery;
+
+  constructor(scope: Construct, id: string, props: EventLakeProps = {}) {
+    super(scope, id);
+    checkProps(props);
+    const prefix = this.prefix = props.prefix ?? DEFAULTS.prefix;
+    const projections = [...(props.projections ?? DEFAULTS.projections)];
+    const rules = props.rules ?? defaultDispatchRules(projections);
+    checkRules(rules, projections);
+    const delivery: Delivery = { retryAttempts: props.retryAttempts ?? DEFAULTS.retryAttempts, maxEventAge: props.maxEventAge ?? Duration.hours(DEFAULTS.maxEventAgeHours) };
+    const actions = props.alarmActions ?? [];
+
+    const storage = new LakeStorage(this, 'Storage', props);
+    this.key = storage.key;
+    this.bucket = storage.eventLog;
+    this.accessLogsBucket = storage.accessLogs;
+    this.queryResultsBucket = storage.queryResults;
+    const tables = new LakeTables(this, 'Tables', { prefix, projections, key: this.key });
+    this.indexTable = tables.index;
+    this.controlTable = tables.control;
+    this.projectionTables = tables.projections;
+    this.bus = new LakeBus(this, 'Dispatch', { busName: prefix, archiveRetentionDays: props.busArchiveRetentionDays ?? DEFAULTS.busArchiveRetentionDays }).bus;
+    const r: LakeResources = { prefix, bucket: this.bucket, key: this.key, bus: this.bus, index: this.indexTable, control: this.controlTable };
+
+    const defaults: LakeFunctionDefaults = {
+      metricsNamespace: prefix, ...(props.runtime ? { runtime: props.runtime } : {}),
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}), ...(props.code ? { code: props.code } : {}),
+    };
+    const dlqs = new Map<string, Queue>();
+    const base = { [LAMBDA_ENV.bucket]: this.bucket.bucketName };
+
+    dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', this.key));
+    this.indexer = lakeFunction(this, 'Indexer', {
+      entry: 'indexer', functionName: `${prefix}-indexer`, serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus',
+      environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.eventBus]: this.bus.eventBusName },
+      memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlqs.get('indexer')!,
+    }, defaults);
+    grantIndexer(this.indexer, r);
+    ruleTo(this, 'ObjectCreatedRule', {
+      description: 'eventlake: new one-event objects of the log → indexer', pattern: objectCreatedPattern(this.bucket),
+      fn: this.indexer, dlq: dlqs.get('indexer')!, delivery,
+    });
+
+    const projectors = new Map<string, NodejsFunction>();
+    for (const p of projections) {
+      const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, this.key);
+      dlqs.set(p, dlq);
+      const fn = lakeFunction(this, `Projector-${p}`, {
+        entry: 'projector', functionName: `${prefix}-projector-${p}`, serviceName: 'eventlake-projector', description: `eventlake: bus → ${p}`,
+        environment: { ...base, [LAMBDA_ENV.projection]: p, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix },
+        memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlq,
+      }, defaults);
+      grantProjector(this, fn, r, p);
+      projectors.set(p, fn);
+    }
+    for (const rule of rules) {
+      ruleTo(this, `Rule-${rule.name}`, {
+        bus: this.bus, ruleName: `${prefix}-${rule.name}`, description: `eventlake dispatch rule ${rule.name} → ${rule.target}`,
+        pattern: toCdkPattern(rule.pattern), fn: projectors.get(rule.target)!, dlq: dlqs.get(rule.target)!, delivery,
+      });
+    }
+    this.projectors = projectors;
+    this.deadLetterQueues = dlqs;
+
+    this.rebuild = lakeFunction(this, 'Rebuild', {
+      entry: 'rebuild', functionName: `${prefix}-rebuild`, serviceName: 'eventlake-rebuild', description: 'eventlake: rebuild a projection (invoked by the CLI)',
+      environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix },
+      // One full vCPU; a rebuild cut short by the timeout resumes from its checkpoint on the next invocation.
+      memorySize: 1769, timeout: Duration.minutes(15),
+    }, defaults);
+    grantRebuild(this, this.rebuild, r, projections);
+
+    this.query = new LakeQuery(this, 'Query', {
+      databaseName: prefix.replace(/-/g, '_'), workGroupName: prefix, bucket: this.bucket, results: this.queryResultsBucket, key: this.key,
+      bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? DEFAULTS.bytesScannedCutoffPerQuery,
+      ...(props.firstYear !== undefined ? { firstYear: props.firstYear } : {}),
+    });
+
+    for (const [name, queue] of dlqs) deadLetterAlarm(this, `DeadLetterAlarm-${name}`, queue, name, actions);
+    for (const fn of [this.indexer, ...projectors.values(), this.rebuild]) errorAlarm(this, `ErrorAlarm-${fn.node.id}`, fn, actions);
+    this.outputs(projections);
+  }
+
+  private outputs(projections: readonly string[]): void {
+    const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    out('BucketName', this.bucket.bucketName, 'event log bucket (EVENTLAKE_BUCKET)');
+    out('EventBusName', this.bus.eventBusName, 'bus the indexer publishes to');
+    out('IndexTableName', this.indexTable.tableName, 'event index table');
+    out('ControlTableName', this.controlTable.tableName, 'control table: live generations, snapshots, checkpoints');
+    out('TablePrefix', this.prefix, 'prefix of projection generation tables (<prefix>-<projection>-g<n>)');
+    for (const p of projections) out(`ProjectionTable${p}`, this.projectionTables.get(p)!.tableName, `generation 1 of ${p}`);
+    out('WorkGroupName', this.query.workGroup.name, 'Athena workgroup');
+    out('GlueDatabaseName', this.query.databaseName, 'Glue database of the events table');
+    out('QueryResultsBucketName', this.queryResultsBucket.bucketName, 'Athena results bucket');
+    out('IndexerFunctionName', this.indexer.functionName, 'indexer function');
+    for (const [p, fn] of this.projectors) out(`ProjectorFunctionName${p}`, fn.functionName, `projector of ${p}`);
+    out('RebuildFunctionName', this.rebuild.functionName, 'rebuild function (the CLI invokes it)');
+  }
+
+  /** Let `grantee` append events (conditional PUTs under events/) and read them back. */
+  grantEmit(grantee: IGrantable): void {
+    grantEmit(grantee, this.bucket);
+  }
+
+  /** Let `grantee` run Athena queries over the log in the lake's workgroup. */
+  grantQuery(grantee: IGrantable): void {
+    grantQuery(this, grantee, { workGroup: this.query.workGroup, database: this.query.databaseName, table: this.query.tableName, bucket: this.bucket, results: this.queryResultsBucket });
+  }
+
+  /** Let `grantee` start rebuilds (invoke the rebuild function). */
+  grantRebuild(grantee: IGrantable): void {
+    this.rebuild.grantInvoke(grantee);
+  }
+}

@@ -1,0 +1,97 @@
+// The lake's Lambda functions: esbuild-bundled entry files, arm64, traced, each with its own role and log group.
+
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing, type Code } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository (or installed package) root: the entry files and the lock file live under it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Entry files of the three handlers (adapters/aws/lambda/<name>.ts). */
+export type EntryName = 'indexer' | 'projector' | 'rebuild';
+
+export function entryPath(name: EntryName): string {
+  return join(PROJECT_ROOT, 'adapters', 'aws', 'lambda', `${name}.ts`);
+}
+
+/** What differs between the functions. */
+export interface LakeFunctionSpec {
+  readonly entry: EntryName;
+  readonly functionName: string;
+  readonly description: string;
+  /** Powertools service name (logs, traces, metric dimension). */
+  readonly serviceName: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** Where failed asynchronous invocations go once Lambda's own retries are spent. */
+  readonly deadLetterQueue?: IQueue;
+}
+
+/** What is the same for all functions of a lake. */
+export interface LakeFunctionDefaults {
+  readonly metricsNamespace: string;
+  readonly runtime?: Runtime;
+  readonly logRetention?: RetentionDays;
+  readonly code?: Code;
+}
+
+// ESM bundles still meet CommonJS dependencies (the X-Ray SDK) that call require(); give them one.
+const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * One function. Bundled locally by esbuild (never Docker) with the AWS SDK inside, so the deployed code runs
+ * the SDK versions the tests ran, not whatever the Lambda runtime ships.
+ */
+export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpec, defaults: LakeFunctionDefaults): NodejsFunction {
+  // An explicit role and log group: no AWS managed policy, and log writes scoped to this function's group.
+  const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `${spec.functionName} (eventlake)` });
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    logGroupName: `/aws/lambda/${spec.functionName}`, retention: defaults.logRetention ?? RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+  });
+  logGroup.grantWrite(role);
+  const lock = join(PROJECT_ROOT, 'package-lock.json');
+  return new NodejsFunction(scope, id, {
+    functionName: spec.functionName,
+    description: spec.description,
+    entry: entryPath(spec.entry),
+    handler: 'handler',
+    ...(defaults.code ? { code: defaults.code, handler: 'index.handler' } : {}),
+    runtime: defaults.runtime ?? Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    memorySize: spec.memorySize,
+    timeout: spec.timeout,
+    role,
+    logGroup,
+    tracing: Tracing.ACTIVE,
+    environment: {
+      ...spec.environment,
+      POWERTOOLS_SERVICE_NAME: spec.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: defaults.metricsNamespace,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    ...(existsSync(lock) ? { projectRoot: PROJECT_ROOT, depsLockFilePath: lock } : {}),
+    bundling: {
+      forceDockerBundling: false,
+      format: OutputFormat.ESM,
+      banner: REQUIRE_SHIM,
+      bundleAwsSDK: true,
+      minify: true,
+      sourceMap: true,
+      logLevel: 'warning',
+    },
+    // Asynchronous invocations (EventBridge targets): Lambda retries twice, then the event goes to the DLQ.
+    retryAttempts: 2,
+    maxEventAge: Duration.hours(6),
+    ...(spec.deadLetterQueue ? { onFailure: new SqsDestination(spec.deadLetterQueue) } : {}),
+  });
+}

@@ -1,0 +1,98 @@
+// Least-privilege grants of the lake's functions and of its users (emitters, query runners).
+
+import { Stack } from 'aws-cdk-lib';
+import type { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { projectionTableName } from '../adapters/aws/table-keys.ts';
+import { EVENTS_PREFIX } from '../domain/event.ts';
+
+/** Item reads and writes a projection store does (TransactWriteItems is authorized per contained action). */
+export const ITEM_ACTIONS = [
+  'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable',
+] as const;
+
+/** What the rebuild does to whole generation tables: create, PITR on, restore into, drop. */
+export const GENERATION_ADMIN_ACTIONS = [
+  'dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:UpdateContinuousBackups', 'dynamodb:DescribeContinuousBackups',
+  'dynamodb:RestoreTableToPointInTime',
+] as const;
+
+/** Every generation table of a projection, present and future (`<prefix>-<projection>-g<n>`), and their indexes. */
+export function generationTableArns(scope: Construct, prefix: string, projection: string): string[] {
+  const table = Stack.of(scope).formatArn({ service: 'dynamodb', resource: 'table', resourceName: `${projectionTableName(prefix, projection, 1).replace(/1$/, '')}*` });
+  return [table, `${table}/index/*`];
+}
+
+/** The log's objects: everything a function reads is under `events/`. */
+export const EVENT_OBJECTS = `${EVENTS_PREFIX}*`;
+
+export interface LakeResources {
+  readonly prefix: string;
+  readonly bucket: IBucket;
+  readonly key: IKey;
+  readonly bus: IEventBus;
+  readonly index: ITable;
+  readonly control: ITable;
+}
+
+/** Indexer: read new objects, write the index, publish to the bus. */
+export function grantIndexer(fn: IGrantable, r: LakeResources): void {
+  r.bucket.grantRead(fn, EVENT_OBJECTS);
+  r.index.grantReadWriteData(fn);
+  r.bus.grantPutEventsTo(fn);
+}
+
+/** Projector of one projection: read pointer events, the live-generation pointer, and its own generation tables. */
+export function grantProjector(scope: Construct, fn: IGrantable, r: LakeResources, projection: string): void {
+  r.bucket.grantRead(fn, EVENT_OBJECTS);
+  r.control.grantReadData(fn);
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...ITEM_ACTIONS], resources: generationTableArns(scope, r.prefix, projection) }));
+  r.key.grantEncryptDecrypt(fn);
+}
+
+/** Rebuild: read the index and the log, restore archived objects, and manage the generations of every projection. */
+export function grantRebuild(scope: Construct, fn: IGrantable, r: LakeResources, projections: readonly string[]): void {
+  r.bucket.grantRead(fn, EVENT_OBJECTS);
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:RestoreObject'], resources: [r.bucket.arnForObjects(EVENT_OBJECTS)] }));
+  r.index.grantReadData(fn);
+  r.control.grantReadWriteData(fn);
+  const tables = projections.flatMap((p) => generationTableArns(scope, r.prefix, p));
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...ITEM_ACTIONS, ...GENERATION_ADMIN_ACTIONS], resources: tables }));
+  r.key.grantEncryptDecrypt(fn);
+  // Creating or restoring a table under a customer key: DynamoDB creates a grant on the key for the table.
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
+    actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [r.key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(scope).region}.amazonaws.com` }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+  }));
+}
+
+/** An emitter (an app or the CLI writing events): conditional PUTs and reads (a 412 compares content) under `events/`. */
+export function grantEmit(grantee: IGrantable, bucket: IBucket): void {
+  bucket.grantPut(grantee, EVENT_OBJECTS);
+  bucket.grantRead(grantee, EVENT_OBJECTS);
+}
+
+/** A query runner: Athena in the lake's workgroup, the Glue table, the log (read) and the results bucket. */
+export function grantQuery(scope: Construct, grantee: IGrantable, q: { workGroup: CfnWorkGroup; database: string; table: string; bucket: IBucket; results: IBucket }): void {
+  const stack = Stack.of(scope);
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
+    actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+    resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: q.workGroup.name })],
+  }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
+    actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+    resources: [
+      stack.formatArn({ service: 'glue', resource: 'catalog' }),
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: q.database }),
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${q.database}/${q.table}` }),
+    ],
+  }));
+  q.bucket.grantRead(grantee, EVENT_OBJECTS);
+  q.results.grantReadWrite(grantee);
+}

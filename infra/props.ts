@@ -1,0 +1,106 @@
+// The EventLake construct's props, their defaults, and the checks that fail a synth early instead of a deploy late.
+
+import type { Duration } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { InvalidArgumentError } from '../domain/errors.ts';
+import type { DispatchRule } from '../domain/ports/dispatcher.ts';
+import type { LifecyclePolicy } from '../domain/ports/archive-tier.ts';
+
+/** S3 Object Lock on the log bucket: every object version is kept for `retentionDays` (banking records). */
+export interface ObjectLockProps {
+  /** COMPLIANCE: nobody, not even root, shortens it. GOVERNANCE: principals with s3:BypassGovernanceRetention can. */
+  readonly mode: 'COMPLIANCE' | 'GOVERNANCE';
+  readonly retentionDays: number;
+}
+
+/**
+ * What an event lake deployment may change; every prop has a secure default.
+ *
+ * @example
+ * new EventLake(this, 'Lake', { lifecycle: { glacierAfterDays: 30, deepArchiveAfterDays: 180 }, objectLock: { mode: 'COMPLIANCE', retentionDays: 3650 } });
+ */
+export interface EventLakeProps {
+  /** Prefix of the physical names: tables, bus, functions, workgroup, Glue database (default `eventlake`). */
+  readonly prefix?: string;
+  /** When log objects go to GLACIER and DEEP_ARCHIVE (default 14 / 105 days). */
+  readonly lifecycle?: LifecyclePolicy;
+  /** Days a replaced or deleted object version is kept (default 30). */
+  readonly noncurrentVersionDays?: number;
+  /**
+   * Archive objects under 128 KB too (bucket TransitionDefaultMinimumObjectSize `varies_by_storage_class`).
+   * Default false: S3 then archives only objects >= 128 KB, i.e. the compactor's bigger hour segments, because
+   * Glacier bills ~40 KB of overhead per object, more than a one-event object's own size.
+   */
+  readonly archiveSmallObjects?: boolean;
+  /** Object Lock on the log bucket (default: off; it can only be chosen when the bucket is created). */
+  readonly objectLock?: ObjectLockProps;
+  /** Projections with a projector function, rule and generation-1 table (default: `balances`, `statement`). */
+  readonly projections?: readonly string[];
+  /** Bus rules; each `target` names a projection (default: one rule per projection, pattern `{ source: ['eventlake'] }`). */
+  readonly rules?: readonly DispatchRule[];
+  /** Days the bus archive keeps events, 0 = forever (default 365). */
+  readonly busArchiveRetentionDays?: number;
+  /** EventBridge delivery retries to a function before the DLQ (default 10, max 185). */
+  readonly retryAttempts?: number;
+  /** Oldest event EventBridge still delivers (default 24 hours, between 1 minute and 24 hours). */
+  readonly maxEventAge?: Duration;
+  /** Athena refuses queries that would scan more (default 10 GiB). */
+  readonly bytesScannedCutoffPerQuery?: number;
+  /** Days Athena query results are kept (default 30). */
+  readonly queryResultsRetentionDays?: number;
+  /** Days S3 server access logs are kept (default 365). */
+  readonly accessLogRetentionDays?: number;
+  /** Retention of the functions' log groups (default one year). */
+  readonly logRetention?: RetentionDays;
+  /** What alarms do when they fire (e.g. an SNS topic action); default none, the alarms are still visible. */
+  readonly alarmActions?: readonly IAlarmAction[];
+  /** First year of the Glue partition projection (default 2020). */
+  readonly firstYear?: number;
+  /** Lambda runtime (default Node.js 24; Node.js 22 or later). */
+  readonly runtime?: Runtime;
+  /**
+   * Pre-bundled code for every function (handler `index.handler`) instead of esbuild bundling of the entry files.
+   * For tests that synthesize many times; a deployment leaves it unset.
+   */
+  readonly code?: Code;
+}
+
+/** The defaults (exported so tests and docs state them once). */
+export const DEFAULTS = {
+  prefix: 'eventlake',
+  projections: ['balances', 'statement'],
+  noncurrentVersionDays: 30,
+  busArchiveRetentionDays: 365,
+  retryAttempts: 10,
+  maxEventAgeHours: 24,
+  bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+  queryResultsRetentionDays: 30,
+  accessLogRetentionDays: 365,
+} as const;
+
+/** Athena's smallest allowed bytes-scanned cutoff (10 MB). */
+const MIN_CUTOFF = 10_000_000;
+
+/** Throws InvalidArgumentError for props AWS would refuse at deploy time. */
+export function checkProps(props: EventLakeProps): void {
+  const prefix = props.prefix ?? DEFAULTS.prefix;
+  // Lower case, because the prefix also names the Glue database and the Athena workgroup.
+  if (!/^[a-z][a-z0-9-]{0,30}$/.test(prefix)) throw new InvalidArgumentError('prefix', `"${prefix}" must be 1-31 of a-z, 0-9, '-' and start with a letter`);
+  for (const p of props.projections ?? DEFAULTS.projections) {
+    if (!/^[a-z][a-z0-9_]{0,30}$/.test(p)) throw new InvalidArgumentError('projections', `"${p}" is not a projection name (a-z, 0-9, _)`);
+  }
+  const lock = props.objectLock;
+  if (lock && (!Number.isInteger(lock.retentionDays) || lock.retentionDays < 1)) {
+    throw new InvalidArgumentError('objectLock.retentionDays', `must be a whole number of days >= 1, got ${lock.retentionDays}`);
+  }
+  const retry = props.retryAttempts;
+  if (retry !== undefined && (!Number.isInteger(retry) || retry < 0 || retry > 185)) throw new InvalidArgumentError('retryAttempts', `must be 0-185, got ${retry}`);
+  const cutoff = props.bytesScannedCutoffPerQuery;
+  if (cutoff !== undefined && (!Number.isInteger(cutoff) || cutoff < MIN_CUTOFF)) {
+    throw new InvalidArgumentError('bytesScannedCutoffPerQuery', `Athena's minimum is ${MIN_CUTOFF} bytes, got ${cutoff}`);
+  }
+  const days = props.busArchiveRetentionDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < 0)) throw new InvalidArgumentError('busArchiveRetentionDays', `must be a whole number >= 0, got ${days}`);
+}
