@@ -8,14 +8,17 @@ import { TransientError } from '../../domain/errors.ts';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
 import { ensureDirSync, FILE_MODE } from './layout.ts';
 
-/** Opens dispatch.db (WAL, fsync on commit, mode 0600): checkpoints and dead letters live in the same file. */
-export function openDispatchDb(file: string): Db {
+/**
+ * Opens a SQLite file of the data dir: mode 0600, WAL, fsync on commit (unless `pragmas` say otherwise), waiting up
+ * to 5 s for another process's lock. dispatch.db (checkpoints, dead letters) and projections.db are opened with it.
+ */
+export function openSqlite(file: string, pragmas: readonly string[] = []): Db {
   if (file !== ':memory:') {
     ensureDirSync(dirname(file));
     closeSync(openSync(file, 'a', FILE_MODE));
   }
   const db = new Database(file);
-  for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000']) db.pragma(pragma);
+  for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', ...pragmas]) db.pragma(pragma);
   return db;
 }
 
@@ -42,7 +45,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
   private readonly setStmt: Statement;
 
   constructor(readonly file: string) {
-    this.db = openDispatchDb(file);
+    this.db = openSqlite(file);
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
     this.getStmt = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck();
     this.setStmt = this.db.prepare('INSERT INTO checkpoints VALUES (?, ?) ON CONFLICT DO UPDATE SET position = excluded.position');

@@ -2,7 +2,7 @@
 
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
-import { openDispatchDb, retryable } from './sqlite-checkpoint-store.ts';
+import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
 
 /**
  * Dead letters keyed by (event id, target): adding the same pair again replaces it with the newer failure.
@@ -19,7 +19,7 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
   private readonly removeStmt: Statement;
 
   constructor(readonly file: string) {
-    this.db = openDispatchDb(file);
+    this.db = openSqlite(file);
     this.db.exec(`CREATE TABLE IF NOT EXISTS dead_letters (id TEXT NOT NULL, target TEXT NOT NULL, error TEXT NOT NULL,
       attempts INTEGER NOT NULL, failed_at INTEGER NOT NULL, PRIMARY KEY (id, target)) WITHOUT ROWID`);
     const columns = 'id, target, error, attempts, failed_at AS failedAt';

@@ -1,15 +1,14 @@
 // SQLite projection store: counters, rows and idempotency keys of every projection and generation (projections.db).
 
-import Database from 'better-sqlite3';
 import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import type { AppliedRecord, Projection, ProjectionState, RowPut } from '../../domain/projection.ts';
-import { ensureDirSync, FILE_MODE } from './layout.ts';
+import { FILE_MODE } from './layout.ts';
+import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
 
 const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
 const SCHEMA = `
@@ -53,15 +52,7 @@ function statements(db: Db) {
   };
 }
 
-/** Maps SQLite lock and I/O failures to `TransientError` (a retry may succeed); other errors pass unchanged. */
-function guard<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (!(error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/.test(error.code))) throw error;
-    throw new TransientError(`projection store: ${what} failed: ${error.message}`, { cause: error });
-  }
-}
+const guard = <T>(what: string, fn: () => T): T => retryable(`projection store: ${what}`, fn);
 
 /**
  * Every projection in one SQLite file (WAL). `apply` runs one transaction per call: per event the idempotency row,
@@ -79,15 +70,9 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
   constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL' } = {}) {
-    if (file !== ':memory:') {
-      ensureDirSync(dirname(file));
-      closeSync(openSync(file, 'a', FILE_MODE));
-    }
-    this.db = new Database(file);
     // A bigger page cache and fewer WAL checkpoints (the WAL is truncated back after each) cut the write
     // amplification of large batches of random idempotency keys.
-    for (const pragma of ['journal_mode = WAL', `synchronous = ${options.synchronous ?? 'FULL'}`, 'busy_timeout = 5000',
-      'cache_size = -65536', 'wal_autocheckpoint = 10000', 'journal_size_limit = 8388608']) this.db.pragma(pragma);
+    this.db = openSqlite(file, [`synchronous = ${options.synchronous ?? 'FULL'}`, 'cache_size = -65536', 'wal_autocheckpoint = 10000', 'journal_size_limit = 8388608']);
     this.db.exec(SCHEMA);
     this.s = statements(this.db);
     this.applyTx = this.db.transaction((p, g, events, replay) => this.applyAll(p, g, events, replay));
