@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
-import { openRuntime } from './runtime.ts';
 
 export type TargetName = 'local' | 'aws';
 
@@ -53,8 +52,8 @@ function folderList(value: unknown, file: string): string[] {
 }
 
 /**
- * Open the runtime the options point at. The AWS adapters (and the AWS SDK) are imported only when the target is
- * `aws`, so the local CLI never loads them.
+ * Open the runtime the options point at. Each target's adapters are imported only when chosen: the local CLI never
+ * loads the AWS SDK, and `--target aws` needs neither SQLite nor DuckDB (native modules) to be installed.
  *
  * @example
  * const runtime = await openTarget({ target: 'aws', config: 'eventlake.json', dataDir: '.eventlake', schemaFolders: [] });
@@ -66,7 +65,10 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
     : env['EVENTLAKE_TARGET'] ? targetOf(env['EVENTLAKE_TARGET'], 'EVENTLAKE_TARGET')
       : fileTarget !== undefined ? targetOf(fileTarget, `"target" in ${file}`) : 'local';
   const schemaFolders = opts.schemaFolders.length > 0 ? [...opts.schemaFolders] : file ? folderList(fileFolders, file) : [];
-  if (target === 'local') return openRuntime({ dataDir: opts.dataDir, schemaFolders });
+  if (target === 'local') {
+    const { openRuntime } = await import('./runtime.ts');
+    return openRuntime({ dataDir: opts.dataDir, schemaFolders });
+  }
   const [{ awsConfigFrom }, { openAwsEventlake }] = await Promise.all([
     import('../adapters/aws/aws-config.ts'),
     import('../adapters/aws/open-aws-eventlake.ts'),

@@ -1,0 +1,130 @@
+// openTarget: which runtime the CLI opens (--target, EVENTLAKE_TARGET, the config file), and that local never loads the AWS SDK.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { openTarget, type TargetOptions } from '../../cli/target.ts';
+import { rejects } from '../support/async.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const AWS_NAMES = { region: 'eu-west-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' };
+
+function configFile(content: unknown): string {
+  const file = join(tempDir(), 'eventlake.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+const local = (extra: Partial<TargetOptions> = {}): TargetOptions => ({ dataDir: join(tempDir(), 'data'), schemaFolders: [], ...extra });
+
+const test = suite('openTarget');
+
+test('the default target is the local data directory', async () => {
+  const options = local();
+  const rt = await openTarget(options, {});
+  assert.is(rt.dataDir, options.dataDir);
+  await rt.close();
+});
+
+test('the config file chooses aws, and its names open the stack', async () => {
+  const rt = await openTarget(local({ config: configFile({ target: 'aws', ...AWS_NAMES }) }), {});
+  assert.is(rt.dataDir, 's3://acme-events');
+  await rt.close();
+});
+
+test('--target overrides EVENTLAKE_TARGET, which overrides the config file', async () => {
+  const file = configFile({ target: 'aws', ...AWS_NAMES });
+  const viaEnv = await openTarget(local({ config: file }), { EVENTLAKE_TARGET: 'local' });
+  assert.not.ok(viaEnv.dataDir.startsWith('s3://'));
+  await viaEnv.close();
+  const viaFlag = await openTarget(local({ config: file, target: 'aws' }), { EVENTLAKE_TARGET: 'local' });
+  assert.is(viaFlag.dataDir, 's3://acme-events');
+  await viaFlag.close();
+});
+
+test('EVENTLAKE_CONFIG names the config file when --config is absent', async () => {
+  const rt = await openTarget(local(), { EVENTLAKE_CONFIG: configFile({ target: 'aws', ...AWS_NAMES }) });
+  assert.is(rt.dataDir, 's3://acme-events');
+  await rt.close();
+});
+
+test('an unknown target is refused with the valid ones', async () => {
+  const error = await rejects(() => openTarget(local({ target: 'gcp' }), {}), InvalidArgumentError);
+  assert.is(error.argument, 'target');
+  assert.ok(error.message.includes('"local" or "aws"'));
+});
+
+test('aws without the stack names fails naming each missing one', async () => {
+  const error = await rejects(() => openTarget(local({ target: 'aws', config: configFile({ region: 'eu-west-1', bucket: 'b' }) }), {}), InvalidArgumentError);
+  assert.is(error.argument, 'indexTable, controlTable');
+});
+
+test('a config file that is missing or not a JSON object is named in the error', async () => {
+  const missing = await rejects(() => openTarget(local({ config: join(tempDir(), 'nope.json') }), {}), InvalidArgumentError);
+  assert.ok(missing.message.includes('nope.json'));
+  await rejects(() => openTarget(local({ config: configFile('{ target: aws') }), {}), InvalidArgumentError);
+  await rejects(() => openTarget(local({ config: configFile('[]') }), {}), InvalidArgumentError);
+});
+
+test("the config file's schemaFolders load, relative to the file", async () => {
+  const file = configFile({ target: 'local', schemaFolders: ['schemas'] });
+  const folder = join(file, '..', 'schemas');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'parcel_shipped.v1.json'), JSON.stringify({
+    type: 'object', properties: { EventType: { const: 'parcel_shipped' }, SchemaVersion: { const: 1 } }, required: ['EventType', 'SchemaVersion'],
+  }));
+  const rt = await openTarget(local({ config: file }), {});
+  assert.ok(rt.registry.types().some((t) => t.type === 'parcel_shipped'));
+  await rt.close();
+});
+
+test.run();
+
+/** Open a target in a fresh Node process and list every module of @aws-sdk it resolved (ESM) or required (CJS). */
+function awsSdkModulesLoaded(target: 'local' | 'aws'): string[] {
+  const dir = tempDir();
+  const seen = join(dir, 'seen.txt');
+  writeFileSync(seen, '');
+  writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
+let out;
+export function initialize(data) { out = data.out; }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (result.url.includes('/node_modules/@aws-sdk/')) appendFileSync(out, result.url + '\\n');
+  return result;
+}
+`);
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';
+register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)}, { data: { out: ${JSON.stringify(seen)} } });
+`);
+  const config = configFile({ target, ...AWS_NAMES });
+  const script = `
+    import { createRequire } from 'node:module';
+    const { openTarget } = await import(${JSON.stringify(pathToFileURL(join(root, 'cli/target.ts')).href)});
+    const rt = await openTarget({ config: ${JSON.stringify(config)}, dataDir: ${JSON.stringify(join(dir, 'data'))}, schemaFolders: [] }, {});
+    await rt.close();
+    const cjs = Object.keys(createRequire(${JSON.stringify(root + '/')}).cache).filter((k) => k.includes('/node_modules/@aws-sdk/'));
+    process.stdout.write(JSON.stringify(cjs));
+  `;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '-e', script], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 60_000,
+  });
+  assert.is(run.status, 0, run.stderr);
+  return [...readFileSync(seen, 'utf8').split('\n').filter(Boolean), ...(JSON.parse(run.stdout) as string[])];
+}
+
+const sdk = suite('AWS SDK loading');
+
+sdk('the local target loads no module of the AWS SDK', () => {
+  assert.equal(awsSdkModulesLoaded('local'), []);
+});
+
+sdk('the aws target does load it (so the check above can fail)', () => {
+  assert.ok(awsSdkModulesLoaded('aws').some((m) => m.includes('@aws-sdk/client-s3')));
+});
+
+sdk.run();
