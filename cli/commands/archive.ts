@@ -20,6 +20,7 @@ function days(option: string, text: string): number {
 
 interface RunOptions { now?: string; glacierAfterDays: string; deepArchiveAfterDays: string; json?: boolean }
 
+/** Registers `archive run [--now T]` (compact, then transition by age) and `archive status`. */
 export function registerArchiveCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   const archive = program.command('archive').description('archive tiers: compact old hours and move them to Glacier / Deep Archive');
   archive

@@ -39,6 +39,7 @@ async function waitUntilRestored(local: LocalEventlake, keys: readonly string[])
   }
 }
 
+/** Registers `restore [--keys K… | --since T --until T] [--tier] [--days] [--wait]` and `restore status`. */
 export function registerRestoreCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   const restore = program.command('restore').description('restore archived objects (Glacier / Deep Archive) so their events can be read');
   restore

@@ -21,6 +21,7 @@ function chosen(local: LocalEventlake, names: readonly string[] | undefined): st
   return names && names.length > 0 ? [...names] : known;
 }
 
+/** Registers `snapshot take` and `snapshot list` (`--projection`, `--json`). */
 export function registerSnapshotCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   const snapshot = program.command('snapshot').description('snapshots of projections: consistent copies to rebuild from');
   snapshot
