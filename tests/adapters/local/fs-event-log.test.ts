@@ -1,0 +1,215 @@
+// FsEventLog: the EventLog contract, plus what only the local log promises (journal, recovery, races, perms, paths).
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError } from '../../../domain/errors.ts';
+import { eventKey, serializeEvent, type DomainEvent } from '../../../domain/event.ts';
+import { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
+import { archivePath, dataDirLayout, hotPath, restoredPath } from '../../../adapters/local/layout.ts';
+import { eventLogContract } from '../../contracts/event-log.contract.ts';
+import { rejects } from '../../support/async.ts';
+import { SAMPLES, variant } from '../../support/samples.ts';
+import { tempDir } from '../../support/tmp.ts';
+import { release, startChild } from './fixtures/children.ts';
+
+eventLogContract('FsEventLog', async () => {
+  const log = await FsEventLog.open(tempDir());
+  return { subject: log, cleanup: () => log.close() };
+});
+
+const deposit = SAMPLES['cash_deposit']!;
+const withdrawal = SAMPLES['cash_withdrawal']!;
+const depositNo = (n: number) => variant('cash_deposit', { RequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }) as DomainEvent;
+const mode = (p: string) => statSync(p).mode & 0o777;
+
+const test = suite('FsEventLog on disk');
+
+test('folders are created 0700 and files 0600', async () => {
+  const dir = join(tempDir(), 'data');
+  const log = await FsEventLog.open(dir);
+  const [r] = await log.append([deposit]);
+  await log.writeSegment('events/year=2009/month=02/day=13/hour=23/segment.ndjson', [serializeEvent(withdrawal)]);
+  const l = dataDirLayout(dir);
+  for (const d of [dir, l.events, l.journalDir, dirname(hotPath(l, r!.key))]) assert.is(mode(d), 0o700, d);
+  for (const f of [hotPath(l, r!.key), l.ingestJournal, hotPath(l, 'events/year=2009/month=02/day=13/hour=23/segment.ndjson')]) assert.is(mode(f), 0o600, f);
+  await log.close();
+});
+
+test('keys and prefixes that would escape the data dir are rejected with InvalidArgumentError', async () => {
+  const log = await FsEventLog.open(tempDir());
+  const bad = ['events/../../etc/passwd', '../outside.event', '/etc/passwd', 'events/year=2009/../../../x.event', 'events/a\\..\\b'];
+  for (const key of bad) {
+    await rejects(() => log.read({ key }), InvalidArgumentError);
+    await rejects(() => log.writeSegment(key, ['{}']), InvalidArgumentError);
+    await rejects(() => log.remove([key]), InvalidArgumentError);
+    await rejects(async () => { for await (const _ of log.readObject(key)); }, InvalidArgumentError);
+  }
+  await rejects(async () => { for await (const _ of log.list('events/../')); }, InvalidArgumentError);
+  await rejects(() => log.append([variant('cash_deposit', { EventType: '../../x' }) as DomainEvent]), InvalidArgumentError);
+});
+
+test('journalSince returns stored events in ingestion order and continues from next', async () => {
+  const log = await FsEventLog.open(tempDir());
+  await log.append([depositNo(1), depositNo(2)]);
+  await log.append([depositNo(1)]); // a duplicate is not journaled again
+  const first = await log.journalSince(0);
+  assert.equal(first.entries.map((e) => e.key), [eventKey(depositNo(1)), eventKey(depositNo(2))]);
+  assert.is(first.entries[0]!.size, Buffer.byteLength(serializeEvent(depositNo(1))) + 1);
+  assert.is(first.next, await log.journalEnd());
+  await log.append([withdrawal]);
+  const second = await log.journalSince(first.next);
+  assert.equal(second.entries.map((e) => e.id), ['cash_withdrawal_9a7b3c2d-1e0f-4a5b-8c6d-7e8f9a0b1c2d']);
+  assert.equal((await log.journalSince(second.next)).entries, []);
+});
+
+test('journalSince pages with a limit without skipping or repeating entries', async () => {
+  const log = await FsEventLog.open(tempDir());
+  await log.append(Array.from({ length: 25 }, (_, i) => depositNo(i)));
+  const seen: string[] = [];
+  for (let offset = 0, n = 0; n < 10; n++) {
+    const page = await log.journalSince(offset, 7);
+    seen.push(...page.entries.map((e) => e.id));
+    offset = page.next;
+  }
+  assert.equal(seen, Array.from({ length: 25 }, (_, i) => `cash_deposit_${depositNo(i).RequestId}`));
+});
+
+test('recovery re-creates a missing event file and repairs a torn one from the journal', async () => {
+  const dir = tempDir();
+  const crashed = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  const [a, b] = await crashed.append([deposit, withdrawal]); // no close(): the process "crashes" here
+  const l = dataDirLayout(dir);
+  unlinkSync(hotPath(l, a!.key));
+  truncateSync(hotPath(l, b!.key), 17);
+  const report = await (await FsEventLog.open(dir)).recover();
+  assert.is(report.rematerialized, 2);
+  assert.is(readFileSync(hotPath(l, a!.key), 'utf8'), `${serializeEvent(deposit)}\n`);
+  assert.is(readFileSync(hotPath(l, b!.key), 'utf8'), `${serializeEvent(withdrawal)}\n`);
+});
+
+test('a checkpoint advances the durable marker, so recovery only re-checks newer lines', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  await log.append([deposit]);
+  const done = await log.checkpoint();
+  assert.is(done.materialized, await log.journalEnd());
+  await log.append([withdrawal]);
+  assert.is((await (await FsEventLog.open(dir)).recover()).checked, 1);
+});
+
+test('a removed object is not brought back by a later recovery', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  const [r] = await log.append([deposit]);
+  await log.remove([r!.key]);
+  const reopened = await FsEventLog.open(dir);
+  await rejects(() => reopened.read({ key: r!.key }), EventNotFoundError);
+  assert.equal((await reopened.journalSince(0)).entries, []);
+});
+
+test('a torn journal tail is skipped and the next batch is still journaled and readable', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir);
+  await log.append([deposit]);
+  appendFileSync(dataDirLayout(dir).ingestJournal, 'events/year=2009/month=02/day=13/hour=23/cash_deposit_x.event\t{"Amo');
+  const reopened = await FsEventLog.open(dir);
+  await reopened.append([withdrawal]);
+  assert.equal((await reopened.journalSince(0)).entries.map((e) => e.key), [eventKey(deposit), eventKey(withdrawal)]);
+});
+
+test('journalSince materializes a journaled event whose writer died before creating its file', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  const [r] = await log.append([deposit]);
+  unlinkSync(hotPath(dataDirLayout(dir), r!.key));
+  assert.equal((await log.journalSince(0)).entries.map((e) => e.key), [r!.key]);
+  assert.is(serializeEvent(await log.read({ key: r!.key })), serializeEvent(deposit));
+});
+
+function archive(dir: string, key: string): void {
+  const l = dataDirLayout(dir);
+  mkdirSync(dirname(archivePath(l, 'GLACIER', key)), { recursive: true });
+  renameSync(hotPath(l, key), archivePath(l, 'GLACIER', key));
+}
+
+test('an archived object throws ArchivedEventError with its class, is still listed, and re-appending it is a duplicate', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir);
+  const [r] = await log.append([deposit]);
+  archive(dir, r!.key);
+  const error = await rejects(() => log.read({ key: r!.key }), ArchivedEventError);
+  assert.is(error.storageClass, 'GLACIER');
+  assert.equal((await collect(log.list('events/'))).map((o) => o.key), [r!.key]);
+  assert.is((await log.append([deposit]))[0]!.status, 'duplicate');
+  assert.equal(readdirSync(dirname(hotPath(dataDirLayout(dir), r!.key))), []);
+});
+
+test('a restored copy of an archived object is readable', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir);
+  const [r] = await log.append([deposit]);
+  archive(dir, r!.key);
+  const restored = restoredPath(dataDirLayout(dir), r!.key);
+  mkdirSync(dirname(restored), { recursive: true });
+  writeFileSync(restored, `${serializeEvent(deposit)}\n`);
+  assert.is(serializeEvent(await log.read({ key: r!.key })), serializeEvent(deposit));
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+test.run();
+
+const race = suite('FsEventLog across processes');
+
+interface Outcome { key: string; status?: string; error?: string }
+
+/** Two child processes append their own list of events one by one, released at the same moment. */
+async function raceAppends(dir: string, lists: readonly DomainEvent[][]): Promise<Outcome[][]> {
+  const children = lists.map((events, i) => {
+    const file = join(dir, `events-${i}.json`);
+    writeFileSync(file, JSON.stringify(events));
+    return startChild('append-child.ts', [join(dir, 'data'), file]);
+  });
+  await Promise.all(children.map((c) => c.ready));
+  release(children);
+  const outs = await Promise.all(children.map((c) => c.done));
+  return outs.map((o) => o.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Outcome));
+}
+
+const many = Array.from({ length: 150 }, (_, i) => depositNo(i));
+
+race('two processes appending the same events store each exactly once; the other sees a duplicate', async () => {
+  const dir = tempDir();
+  const [a, b] = await raceAppends(dir, [many, many]);
+  const stored = [...a!, ...b!].filter((o) => o.status === 'stored').map((o) => o.key).sort();
+  assert.equal(stored, many.map(eventKey).sort());
+  assert.is([...a!, ...b!].filter((o) => o.status === 'duplicate').length, many.length);
+  const log = await FsEventLog.open(join(dir, 'data'));
+  assert.is(new Set((await log.journalSince(0, 1000)).entries.map((e) => e.key)).size, many.length);
+});
+
+race('two processes racing with different content for the same keys: one stores it, the other gets a conflict', async () => {
+  const dir = tempDir();
+  const other = many.map((e) => ({ ...e, Reference: 'the other writer' }));
+  const [a, b] = await raceAppends(dir, [many, other]);
+  const byKey = new Map<string, Outcome[]>();
+  for (const [who, o] of [...a!.map((o) => ['a', o] as const), ...b!.map((o) => ['b', o] as const)]) byKey.set(o.key, [...(byKey.get(o.key) ?? []), { ...o, status: o.status && `${who}:${o.status}` }]);
+  const log = await FsEventLog.open(join(dir, 'data'));
+  for (const [key, outcomes] of byKey) {
+    const winner = outcomes.find((o) => o.status?.endsWith(':stored'));
+    assert.ok(winner, `nobody stored ${key}`);
+    assert.equal(outcomes.filter((o) => o !== winner).map((o) => o.error), ['EVENT_CONFLICT']);
+    const stored = await log.read({ key });
+    assert.is(stored['Reference'], winner.status!.startsWith('a:') ? deposit['Reference'] : 'the other writer');
+  }
+  const indexed = (await log.journalSince(0, 1000)).entries;
+  assert.is(indexed.length, many.length);
+});
+
+race.run();
