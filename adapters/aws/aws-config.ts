@@ -68,17 +68,18 @@ export function envEndpoint(env: Env, service: string): string | undefined {
 
 const anyEnvEndpoint = (env: Env) => Object.entries(env).some(([k, v]) => /^AWS_ENDPOINT_URL(_|$)/.test(k) && !!v);
 
-const hint = (key: StringSetting, where: string) =>
-  `set "${key}" in ${where}${STRING_SETTINGS[key] ? ` or ${STRING_SETTINGS[key]}` : ''}`;
+const hint = (key: StringSetting, where: string | undefined) => where === undefined
+  ? `pass "${key}"`
+  : `set "${key}" in ${where}${STRING_SETTINGS[key] ? ` or ${STRING_SETTINGS[key]}` : ''}`;
 
 /**
- * Throw `InvalidArgumentError` naming every missing required setting and how to set it.
- * `where` names the config file (or "the config") in the message.
+ * Throw `InvalidArgumentError` naming every missing required setting and how to set it: in `where` (a config file)
+ * or its environment variable, or, without `where`, in the config object passed to `openAwsEventlake`.
  */
-export function checkAwsConfig(config: Partial<AwsEventlakeConfig>, where = 'the config file (--config or EVENTLAKE_CONFIG)'): asserts config is AwsEventlakeConfig {
+export function checkAwsConfig(config: Partial<AwsEventlakeConfig>, where?: string): asserts config is AwsEventlakeConfig {
   const missing = REQUIRED.filter((k) => typeof config[k] !== 'string' || config[k] === '');
   if (missing.length > 0) {
-    throw new InvalidArgumentError(missing.join(', '), `missing for --target aws: ${missing.map((k) => hint(k, where)).join('; ')} (the deployed stack's outputs)`);
+    throw new InvalidArgumentError(missing.join(', '), `missing for --target aws: ${missing.map((k) => hint(k, where)).join('; ')} (names from the deployed stack's outputs)`);
   }
   if (config.endpoint !== undefined && !/^https?:\/\/[^/]/.test(config.endpoint)) {
     throw new InvalidArgumentError('endpoint', `"${config.endpoint}" is not an http(s) URL, e.g. http://localhost:4566`);

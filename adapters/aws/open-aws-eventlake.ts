@@ -38,7 +38,7 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
  * try { await lake.lake.emit(event); console.log(await lake.lake.balance('DE44-5001-0517')); } finally { await lake.close(); }
  */
 export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsEventlakeRuntime> {
-  checkAwsConfig(config, 'the config');
+  checkAwsConfig(config);
   const { clients, owned } = buildAwsClients(config, env);
   const close = async () => { for (const client of owned) client.destroy(); };
   try {

@@ -7,7 +7,7 @@ import { balancesProjection } from '../../../domain/balances.ts';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 import { eventId, eventKey } from '../../../domain/event.ts';
 import { buildAwsClients, requireRegion } from '../../../adapters/aws/aws-clients.ts';
-import { awsConfigFrom } from '../../../adapters/aws/aws-config.ts';
+import { awsConfigFrom, type AwsEventlakeConfig } from '../../../adapters/aws/aws-config.ts';
 import { ensureTable } from '../../../adapters/aws/dynamodb-tables.ts';
 import { openAwsEventlake, type AwsEventlakeRuntime } from '../../../adapters/aws/open-aws-eventlake.ts';
 import { UnsupportedOnTargetError } from '../../../adapters/aws/sqs-dead-letters.ts';
@@ -103,6 +103,12 @@ async function openOnTestServices(): Promise<AwsEventlakeRuntime> {
 }
 
 const runtime = suite('openAwsEventlake');
+
+runtime('a config object without the stack names is refused before any client is built', async () => {
+  const error = await rejects(() => openAwsEventlake({ bucket: 'b' } as AwsEventlakeConfig), InvalidArgumentError);
+  assert.is(error.argument, 'indexTable, controlTable');
+  assert.ok(error.message.includes('pass "indexTable"'), error.message);
+});
 
 runtime('emit validates and writes the event to S3, and the log reads it back', async () => {
   const rt = await openOnTestServices();
