@@ -105,6 +105,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     });
     const { name } = projection;
     const at = Date.now();
+    this.s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
     for (const id of [...staged.keys()].sort()) {
       const memo = staged.get(id)!.memo;
       this.s.insertApplied.run(name, generation, id, memo === null ? null : JSON.stringify(memo), replay ? 1 : 0, at);

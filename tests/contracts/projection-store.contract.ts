@@ -162,6 +162,11 @@ export function projectionStoreContract(
     assert.is(await store.liveGeneration('balances'), 1);
   });
 
+  test('createGeneration never returns a generation that already holds data', async ({ store }) => {
+    await store.apply(balancesProjection, 5, [payment]);
+    assert.ok((await store.createGeneration('balances')) > 5);
+  });
+
   test('promote serves reads from the promoted generation', async ({ store }) => {
     const next = await store.createGeneration('balances');
     await store.promote('balances', next);
