@@ -1,25 +1,25 @@
 // compactHour: one-event objects of an hour become one segment; a crash at any step loses and doubles nothing.
 
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FsArchiveTier } from '../../adapters/local/fs-archive-tier.ts';
 import { FsEventLog } from '../../adapters/local/fs-event-log.ts';
+import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
 import { EventConflictError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { accountsOf, compareEvents, eventId, partitionPrefix, serializeEvent } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
-import type { EventIndex } from '../../domain/ports/event-index.ts';
 import type { EventLog } from '../../domain/ports/event-log.ts';
 import { compactHour, type CompactionHooks } from '../../projections/compactor.ts';
 import { rejects } from '../support/async.ts';
 import { tempDir } from '../support/tmp.ts';
-import { MemoryEventIndex } from '../support/fakes/memory-event-index.ts';
 
 const HOUR = Date.UTC(2024, 2, 7, 9) / 1000;
 const PREFIX = partitionPrefix(HOUR);
 const crash = () => { throw new Error('simulated crash'); };
 
-interface Ctx { dataDir: string; log: FsEventLog; index: EventIndex; events: DomainEvent[] }
+interface Ctx { dataDir: string; log: FsEventLog; index: SqliteEventIndex; events: DomainEvent[] }
 
 async function store(ctx: Ctx, events: readonly DomainEvent[], indexed = true): Promise<void> {
   const results = await ctx.log.append(events);
@@ -56,11 +56,14 @@ const test = suite<Ctx>('compactHour');
 test.before.each(async (ctx) => {
   ctx.dataDir = tempDir();
   ctx.log = await FsEventLog.open(ctx.dataDir);
-  ctx.index = new MemoryEventIndex();
+  ctx.index = new SqliteEventIndex(join(ctx.dataDir, 'index.db'));
   ctx.events = generateEvents({ accounts: 5, days: 1 / 24, eventsPerDay: 24 * 12, start: HOUR }).filter((e) => e.EventTimeStamp < HOUR + 3600);
   await store(ctx, ctx.events);
 });
-test.after.each(async (ctx) => { await ctx.log.close(); });
+test.after.each(async (ctx) => {
+  ctx.index.close();
+  await ctx.log.close();
+});
 
 test('an hour of one-event objects becomes one segment, every event still found by identity', async (ctx) => {
   const report = await compactHour(ctx, PREFIX);
