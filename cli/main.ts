@@ -2,13 +2,42 @@
 
 import { Command, CommanderError } from 'commander';
 import { EventlakeError } from '../domain/errors.ts';
+import { registerArchiveCommand } from './commands/archive.ts';
 import { registerBalanceCommand } from './commands/balance.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerDlqCommand } from './commands/dlq.ts';
 import { registerEmitCommands } from './commands/emit.ts';
 import { registerEventsCommand } from './commands/events.ts';
+import { registerQueryCommand } from './commands/query.ts';
+import { registerRebuildCommand } from './commands/rebuild.ts';
+import { registerRestoreCommand } from './commands/restore.ts';
 import { registerRunCommand } from './commands/run.ts';
+import { loadSchemaRegistry, registerSchemasCommand } from './commands/schemas.ts';
 import { registerServeCommand } from './commands/serve.ts';
-import { openRuntime } from './runtime.ts';
+import { registerSnapshotCommand } from './commands/snapshot.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
+import type { GlobalOptions } from './options.ts';
+import { openTarget } from './target.ts';
+
+const open = (opts: GlobalOptions) => openTarget(opts);
+
+async function openQuery(opts: GlobalOptions) {
+  // DuckDB is loaded only by the query command: a native module the other commands do not need.
+  const { DuckDbEventQuery } = await import('../adapters/local/duckdb-event-query.ts');
+  const local = await openTarget(opts);
+  try {
+    await local.catchUp();
+  } finally {
+    await local.close();
+  }
+  const query = new DuckDbEventQuery({ dataDir: opts.dataDir });
+  return { query, close: () => query.close() };
+}
+
+async function openLocal(options: Parameters<typeof import('../adapters/local/open-local-eventlake.ts').openLocalEventlake>[0]) {
+  const { openLocalEventlake } = await import('../adapters/local/open-local-eventlake.ts');
+  return openLocalEventlake(options);
+}
 
 /** The program with every command registered (exported for tests). */
 export function buildProgram(): Command {
@@ -16,19 +45,34 @@ export function buildProgram(): Command {
     .description('an event log you can trust, replay and query — on a folder here, on S3 in AWS')
     .option('--data-dir <dir>', 'data directory (default: EVENTLAKE_DATA_DIR or ./.eventlake)')
     .option('--schemas <dir>', 'extra folder of event schemas (repeatable; default: EVENTLAKE_SCHEMAS)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--target <target>', 'local (default) or aws (default: EVENTLAKE_TARGET, then the config file)')
+    .option('--config <file>', 'JSON config file, e.g. the AWS stack names (default: EVENTLAKE_CONFIG)')
     .showHelpAfterError()
     .exitOverride();
-  registerEmitCommands(program, openRuntime);
-  registerBalanceCommand(program, openRuntime);
-  registerEventsCommand(program, openRuntime);
-  registerDlqCommand(program, openRuntime);
-  registerRunCommand(program, openRuntime);
-  registerServeCommand(program, openRuntime);
+  registerEmitCommands(program, open);
+  registerBalanceCommand(program, open);
+  registerEventsCommand(program, open);
+  registerQueryCommand(program, openQuery);
+  registerDlqCommand(program, open);
+  registerRunCommand(program, open);
+  registerServeCommand(program, open);
+  registerSnapshotCommand(program, open);
+  registerArchiveCommand(program, open);
+  registerRestoreCommand(program, open);
+  registerRebuildCommand(program, open);
+  registerVerifyCommand(program, open);
+  registerSchemasCommand(program, loadSchemaRegistry);
+  registerDemoCommand(program, openLocal);
+  // Every subcommand reports usage errors through main() instead of exiting on its own.
+  for (const c of program.commands) c.exitOverride();
   return program;
 }
 
 /** Run the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[]): Promise<number> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0); // `eventlake … | head` closed the pipe: not an error
+  });
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -43,6 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/eventlake.js')) {
+// Run when started as `node --import tsx cli/main.ts …` (npm start); bin/eventlake.js calls main() itself.
+if (import.meta.url === `file://${process.argv[1]}`) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,19 +1,25 @@
-// Global CLI options shared by every command: where the data lives and which extra schemas to load.
+// Global CLI options shared by every command: which target, where the data lives, which extra schemas to load.
 
-import { delimiter, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { TargetOptions } from './target.ts';
+import { schemaFoldersFrom } from './schema-folders.ts';
 
-export interface GlobalOptions {
+export interface GlobalOptions extends TargetOptions {
   readonly dataDir: string;
   readonly schemaFolders: string[];
 }
 
-/** `--data-dir`, else EVENTLAKE_DATA_DIR, else ./.eventlake; `--schemas` (repeatable), else EVENTLAKE_SCHEMAS. */
+/**
+ * `--data-dir`, else EVENTLAKE_DATA_DIR, else ./.eventlake; `--schemas` (repeatable), else EVENTLAKE_SCHEMAS;
+ * `--target` and `--config` as given (openTarget applies their own defaults).
+ */
 export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
-  const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[] }>();
-  const fromEnv = env['EVENTLAKE_SCHEMAS'] ? env['EVENTLAKE_SCHEMAS'].split(delimiter).filter(Boolean) : [];
+  const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[]; target?: string; config?: string }>();
   return {
     dataDir: resolve(opts.dataDir ?? env['EVENTLAKE_DATA_DIR'] ?? '.eventlake'),
-    schemaFolders: (opts.schemas && opts.schemas.length > 0 ? opts.schemas : fromEnv).map((f) => resolve(f)),
+    schemaFolders: schemaFoldersFrom(opts, env),
+    ...(opts.target ? { target: opts.target } : {}),
+    ...(opts.config ? { config: opts.config } : {}),
   };
 }
