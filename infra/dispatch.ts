@@ -1,6 +1,6 @@
 // Dispatch in AWS: the custom bus and its archive, one rule per dispatch rule, S3 "Object Created" → indexer, DLQs.
 
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { EventBus, Match, Rule, type EventPattern as CdkEventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -98,5 +98,3 @@ export function checkRules(rules: readonly DispatchRule[], projections: readonly
   if (dup) throw new InvalidArgumentError('rules', `two rules are called "${dup}"`);
 }
 
-/** The region-qualified default bus (for docs and tests). */
-export const defaultBusArn = (scope: Construct) => Stack.of(scope).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });

@@ -13,7 +13,10 @@ import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import { deadLetterAlarm, errorAlarm } from './alarms.ts';
 import { checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, toCdkPattern, type Delivery } from './dispatch.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
-import { grantEmit, grantIndexer, grantProjector, grantQuery, grantRebuild, type LakeResources } from './permissions.ts';
+import {
+  acknowledge, DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, functionRoleAcknowledgements, generationAcknowledgements, tableIndexAcknowledgement,
+} from './nag.ts';
+import { EVENT_OBJECTS, generationTableArns, grantEmit, grantIndexer, grantProjector, grantQuery, grantRebuild, type LakeResources } from './permissions.ts';
 import { checkProps, DEFAULTS, type EventLakeProps } from './props.ts';
 import { LakeQuery } from './query.ts';
 import { LakeStorage } from './storage.ts';
@@ -124,7 +127,18 @@ export class EventLake extends Construct {
 
     for (const [name, queue] of dlqs) deadLetterAlarm(this, `DeadLetterAlarm-${name}`, queue, name, actions);
     for (const fn of [this.indexer, ...projectors.values(), this.rebuild]) errorAlarm(this, `ErrorAlarm-${fn.node.id}`, fn, actions);
+    this.acknowledgeNagFindings(projections);
     this.outputs(projections);
+  }
+
+  /** The cdk-nag findings this design accepts, recorded where they occur, each with its reason (see nag.ts). */
+  private acknowledgeNagFindings(projections: readonly string[]): void {
+    const common = functionRoleAcknowledgements(this, this.bucket.arnForObjects(EVENT_OBJECTS));
+    const indexGsis = tableIndexAcknowledgement(this, this.indexTable.tableArn);
+    acknowledge(this.indexer.role!, [...common, indexGsis]);
+    for (const [p, fn] of this.projectors) acknowledge(fn.role!, [...common, ...generationAcknowledgements(this, generationTableArns(this, this.prefix, p))]);
+    acknowledge(this.rebuild.role!, [...common, indexGsis, ...generationAcknowledgements(this, projections.flatMap((p) => generationTableArns(this, this.prefix, p)))]);
+    for (const queue of this.deadLetterQueues.values()) acknowledge(queue, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
   }
 
   private outputs(projections: readonly string[]): void {

@@ -4,7 +4,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type Code } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -87,7 +87,7 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
       bundleAwsSDK: true,
       minify: true,
       sourceMap: true,
-      logLevel: 'warning',
+      logLevel: LogLevel.WARNING,
     },
     // Asynchronous invocations (EventBridge targets): Lambda retries twice, then the event goes to the DLQ.
     retryAttempts: 2,
