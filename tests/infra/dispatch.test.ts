@@ -1,0 +1,130 @@
+// Dispatch on AWS: the bus and its archive, one rule per projection with retries and a DLQ, S3 → indexer, alarms.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { checkRules, defaultDispatchRules, toCdkPattern } from '../../infra/dispatch.ts';
+import { EventLakeStack } from '../../infra/event-lake-stack.ts';
+import type { EventLakeProps } from '../../infra/props.ts';
+
+const code = Code.fromInline('export const handler = async () => {};');
+const build = (lake: EventLakeProps = {}) => new EventLakeStack(new App(), 'Test', { lake: { code, ...lake } });
+const stack = build();
+const template = Template.fromStack(stack);
+const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+const fnId = (name: string) => id(name === 'indexer' ? stack.lake.indexer : stack.lake.projectors.get(name)!);
+const dlqId = (name: string) => id(stack.lake.deadLetterQueues.get(name)!);
+const rules = () => Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties);
+
+const test = suite('EventLake dispatch');
+
+test('the custom bus is named after the prefix and archived for 365 days', () => {
+  template.hasResourceProperties('AWS::Events::EventBus', { Name: 'eventlake' });
+  template.hasResourceProperties('AWS::Events::Archive', {
+    SourceArn: { 'Fn::GetAtt': [id(stack.lake.bus), 'Arn'] }, RetentionDays: 365, EventPattern: { source: ['eventlake'] },
+  });
+});
+
+test('each projection has one rule on the bus, pattern { source: [eventlake] }, targeting its projector', () => {
+  for (const p of ['balances', 'statement']) {
+    const rule = rules().find((r) => r.Name === `eventlake-${p}-projector`);
+    assert.ok(rule, p);
+    assert.equal(rule!.EventBusName, { Ref: id(stack.lake.bus) });
+    assert.equal(rule!.EventPattern, { source: ['eventlake'] });
+    assert.equal(rule!.Targets[0].Arn, { 'Fn::GetAtt': [fnId(p), 'Arn'] });
+  }
+});
+
+test('every rule target retries 10 times within 24 hours, then sends the event to its own DLQ', () => {
+  for (const [name, rule] of [['balances', 'eventlake-balances-projector'], ['statement', 'eventlake-statement-projector']]) {
+    const target = rules().find((r) => r.Name === rule)!.Targets[0];
+    assert.equal(target.RetryPolicy, { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86400 });
+    assert.equal(target.DeadLetterConfig, { Arn: { 'Fn::GetAtt': [dlqId(name!), 'Arn'] } });
+  }
+});
+
+test('S3 "Object Created" events of the log\'s one-event objects go from the default bus to the indexer', () => {
+  const rule = rules().find((r) => r.EventPattern.source?.[0] === 'aws.s3');
+  assert.ok(rule);
+  assert.is(rule!.EventBusName, undefined);
+  assert.equal(rule!.EventPattern, {
+    'source': ['aws.s3'], 'detail-type': ['Object Created'],
+    'detail': { bucket: { name: [{ Ref: id(stack.lake.bucket) }] }, object: { key: [{ wildcard: 'events/*.event' }] } },
+  });
+  assert.equal(rule!.Targets[0].Arn, { 'Fn::GetAtt': [fnId('indexer'), 'Arn'] });
+  assert.equal(rule!.Targets[0].DeadLetterConfig, { Arn: { 'Fn::GetAtt': [dlqId('indexer'), 'Arn'] } });
+});
+
+test('a failed asynchronous invocation goes to the function\'s DLQ after Lambda\'s two retries', () => {
+  for (const name of ['indexer', 'balances', 'statement']) {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId(name) }, MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId(name), 'Arn'] } } },
+    });
+  }
+});
+
+test('dead-letter queues are KMS-encrypted with the lake key, keep messages 14 days and refuse plain HTTP', () => {
+  const keyArn = { 'Fn::GetAtt': [id(stack.lake.key), 'Arn'] };
+  for (const name of ['indexer', 'balances', 'statement']) {
+    const queue = template.toJSON().Resources[dlqId(name)].Properties;
+    assert.equal(queue.KmsMasterKeyId, keyArn, name);
+    assert.is(queue.MessageRetentionPeriod, 1209600, name);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId(name) }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  }
+});
+
+test('EventBridge may use the key to write dead letters, from this account only', () => {
+  template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+    Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+  })]) } });
+});
+
+test('an alarm fires when any dead-letter queue holds a message', () => {
+  for (const name of ['indexer', 'balances', 'statement']) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(name), 'QueueName'] } }],
+    });
+  }
+});
+
+test('an alarm fires on any error of each function', () => {
+  for (const fn of [stack.lake.indexer, ...stack.lake.projectors.values(), stack.lake.rebuild]) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(fn) } }],
+    });
+  }
+});
+
+test('custom rules, retries and archive retention are deployed as given', () => {
+  const custom = Template.fromStack(build({
+    projections: ['balances'], retryAttempts: 3, busArchiveRetentionDays: 0,
+    rules: [{ name: 'deposits', pattern: { 'source': ['eventlake'], 'detail-type': ['cash_deposit'] }, target: 'balances' }],
+  }));
+  custom.hasResourceProperties('AWS::Events::Rule', {
+    Name: 'eventlake-deposits', EventPattern: { 'source': ['eventlake'], 'detail-type': ['cash_deposit'] },
+    Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 86400 } })],
+  });
+  custom.resourceCountIs('AWS::Events::Rule', 2);
+  custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 0 });
+});
+
+test('a rule pattern in EventBridge spelling becomes CDK\'s, and an unknown field throws', () => {
+  assert.equal(toCdkPattern({ 'detail-type': ['a'], 'detail': { x: [1] } }), { detailType: ['a'], detail: { x: [1] } });
+  assert.throws(() => toCdkPattern({ 'detail_type': ['a'] }), (e: unknown) => e instanceof InvalidArgumentError);
+});
+
+test('a rule that targets an undeployed projection, or a duplicate rule name, is refused', () => {
+  assert.throws(() => checkRules([{ name: 'x', pattern: {}, target: 'ledger' }], ['balances']), /not a deployed projection/);
+  assert.throws(() => checkRules([...defaultDispatchRules(['balances']), ...defaultDispatchRules(['balances'])], ['balances']), /two rules/);
+});
+
+test.run();

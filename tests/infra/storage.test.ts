@@ -1,0 +1,117 @@
+// The lake's key and buckets: KMS, public access blocked, TLS only, versioning, write-once events/, lifecycle, Object Lock.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+import { EventLakeStack } from '../../infra/event-lake-stack.ts';
+import type { EventLakeProps } from '../../infra/props.ts';
+import { WRITE_ONCE_SID } from '../../infra/storage.ts';
+
+const code = Code.fromInline('export const handler = async () => {};');
+function synth(lake: EventLakeProps = {}): { template: Template; stack: EventLakeStack } {
+  const stack = new EventLakeStack(new App(), 'Test', { lake: { code, ...lake } });
+  return { template: Template.fromStack(stack), stack };
+}
+
+const { template, stack } = synth();
+const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+const eventLogId = logicalId(stack.lake.bucket);
+const keyId = logicalId(stack.lake.key);
+const eventLog = () => template.toJSON().Resources[eventLogId].Properties;
+const policyOf = (bucketId: string) => template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketId } } });
+const statementsOf = (bucketId: string): Array<Record<string, unknown>> => Object.values(policyOf(bucketId))[0]?.Properties.PolicyDocument.Statement ?? [];
+
+const test = suite('EventLake storage');
+
+test('the key is customer-managed, rotated and retained', () => {
+  template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+});
+
+test('the event log is SSE-KMS with the lake key and a bucket key', () => {
+  assert.equal(eventLog().BucketEncryption.ServerSideEncryptionConfiguration, [{
+    BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+  }]);
+});
+
+test('every bucket blocks all public access and disables ACLs', () => {
+  const buckets = template.findResources('AWS::S3::Bucket');
+  assert.is(Object.keys(buckets).length, 3);
+  for (const b of Object.values(buckets)) {
+    assert.equal(b.Properties.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    assert.equal(b.Properties.OwnershipControls, { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+  }
+});
+
+test('every bucket denies requests without TLS', () => {
+  for (const id of Object.keys(template.findResources('AWS::S3::Bucket'))) {
+    const tls = statementsOf(id).find((s) => JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }));
+    assert.ok(tls, `${id} has no TLS-only statement`);
+    assert.is(tls!.Effect, 'Deny');
+    assert.is(tls!.Action, 's3:*');
+  }
+});
+
+test('the event log is versioned and sends its events to EventBridge natively', () => {
+  assert.equal(eventLog().VersioningConfiguration, { Status: 'Enabled' });
+  assert.equal(eventLog().NotificationConfiguration, { EventBridgeConfiguration: { EventBridgeEnabled: true } });
+  // No custom-resource Lambda was needed for it.
+  assert.equal(template.findResources('Custom::S3BucketNotifications'), {});
+});
+
+test('a PutObject under events/ without If-None-Match is denied to everyone', () => {
+  const stmt = statementsOf(eventLogId).find((s) => s.Sid === WRITE_ONCE_SID);
+  assert.ok(stmt);
+  assert.equal(stmt, {
+    Sid: WRITE_ONCE_SID, Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject',
+    Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [eventLogId, 'Arn'] }, '/events/*']] },
+    Condition: { Null: { 's3:if-none-match': 'true' } },
+  });
+});
+
+test('events/ objects go to GLACIER after 14 days and DEEP_ARCHIVE after 105; old versions expire after 30', () => {
+  const [archive] = eventLog().LifecycleConfiguration.Rules;
+  assert.equal(archive, {
+    Id: 'eventlake-archive-events', Status: 'Enabled', Prefix: 'events/', NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+    Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 14 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 105 }],
+  });
+});
+
+test('the lifecycle days, the noncurrent expiry and small-object archiving follow the props', () => {
+  const custom = synth({ lifecycle: { glacierAfterDays: 30, deepArchiveAfterDays: 200 }, noncurrentVersionDays: 7, archiveSmallObjects: true });
+  custom.template.hasResourceProperties('AWS::S3::Bucket', {
+    LifecycleConfiguration: { TransitionDefaultMinimumObjectSize: 'varies_by_storage_class', Rules: Match.arrayWith([Match.objectLike({
+      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+      Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 200 }],
+    })]) },
+  });
+});
+
+test('Object Lock is off unless asked for', () => {
+  assert.is(eventLog().ObjectLockEnabled, undefined);
+  assert.is(eventLog().ObjectLockConfiguration, undefined);
+});
+
+test('Object Lock applies the chosen mode and retention to every new version', () => {
+  const locked = synth({ objectLock: { mode: 'COMPLIANCE', retentionDays: 3650 } });
+  locked.template.hasResourceProperties('AWS::S3::Bucket', {
+    ObjectLockEnabled: true,
+    ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } } },
+  });
+});
+
+test('the event log and the results bucket log their access to the SSE-S3 access-log bucket', () => {
+  const logsId = logicalId(stack.lake.accessLogsBucket);
+  assert.equal(eventLog().LoggingConfiguration, { DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'event-log/' });
+  template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'query-results/' } });
+  const logs = template.toJSON().Resources[logsId].Properties;
+  assert.equal(logs.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault, { SSEAlgorithm: 'AES256' });
+  const delivery = statementsOf(logsId).filter((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'logging.s3.amazonaws.com' }));
+  assert.is(delivery.length, 2);
+});
+
+test('buckets and the key are retained when the stack is deleted', () => {
+  for (const b of Object.values(template.findResources('AWS::S3::Bucket'))) assert.is(b.DeletionPolicy, 'Retain');
+});
+
+test.run();
