@@ -64,7 +64,8 @@ export function acknowledgementsUnder(scope: IConstruct): Array<NagAcknowledgeme
   return scope.node.findAll().flatMap((c) => c.node.metadata
     .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
     .flatMap((m) => Object.entries(m.data as Record<string, string>))
-    .map(([id, reason]) => ({ id, reason, path: c.node.path })));
+    // CDK stores unqualified ids as `Annotation::<id>` (older versions: `annotation::`); cdk-nag strips it too.
+    .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), reason, path: c.node.path })));
 }
 
 /** Run AwsSolutions on `scope` now (after synthesis) and return its report: `violations` are unacknowledged findings. */
