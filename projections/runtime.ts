@@ -9,6 +9,7 @@ import type { ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { SnapshotStore } from '../domain/ports/snapshot-store.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { Projection } from '../domain/projection.ts';
+import type { BalanceRule } from '../domain/balances.ts';
 import type { Eventlake } from './eventlake.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 
@@ -22,6 +23,8 @@ export interface LocalEventlakeOptions {
   readonly restoreDelayMs?: number;
   /** Wall clock in epoch ms (the demo and tests move it). */
   readonly now?: () => number;
+  /** Folding rules of user event types for the built-in balances projection. */
+  readonly balanceRules?: Readonly<Record<string, BalanceRule>>;
   /** Extra projections beside the built-in balances and statement. */
   readonly projections?: readonly Projection[];
   /**

@@ -1,0 +1,115 @@
+// The composition root of the embedded default: every local adapter on one data directory, wired to the facade.
+
+import { createBalancesProjection } from '../../domain/balances.ts';
+import type { DomainEvent } from '../../domain/event.ts';
+import { EventNotFoundError } from '../../domain/errors.ts';
+import { DispatchTail } from '../../projections/dispatch-tail.ts';
+import { Eventlake } from '../../projections/eventlake.ts';
+import { projectorRoute } from '../../projections/projector.ts';
+import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
+import { statementProjection } from '../../projections/statement.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
+import { FsArchiveTier } from './fs-archive-tier.ts';
+import { FsEventLog } from './fs-event-log.ts';
+import { dataDirLayout } from './layout.ts';
+import { LocalDispatcher } from './local-dispatcher.ts';
+import { LocalIndexer } from './local-indexer.ts';
+import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
+import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
+import { SqliteEventIndex } from './sqlite-event-index.ts';
+import { SqliteProjectionStore } from './sqlite-projection-store.ts';
+import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
+
+/**
+ * Open (creating if needed) the embedded default in `options.dataDir`. The log is recovered first, so an event
+ * appended just before a crash is indexed and dispatched by the first `catchUp()`.
+ *
+ * @example
+ * const local = await openLocalEventlake({ dataDir: './.eventlake' });
+ * await local.lake.emit(event);                 // validated, stored, indexed, dispatched
+ * console.log(await local.lake.balance('DE44-5001-0517'));
+ * await local.close();
+ */
+export async function openLocalEventlake(options: LocalEventlakeOptions): Promise<LocalEventlake> {
+  const layout = dataDirLayout(options.dataDir);
+  const now = options.now ?? Date.now;
+  const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
+  const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
+
+  const fsLog = await FsEventLog.open(layout.root);
+  const sqliteIndex = new SqliteEventIndex(layout.indexDb);
+  const sqliteStore = new SqliteProjectionStore(layout.projectionsDb);
+  const checkpointStore = new SqliteCheckpointStore(layout.dispatchDb);
+  const deadLetterStore = new SqliteDeadLetterStore(layout.dispatchDb);
+  const log = decorate('log', fsLog);
+  const index = decorate('index', sqliteIndex);
+  const store = decorate('store', sqliteStore);
+  const checkpoints = decorate('checkpoints', checkpointStore);
+  const deadLetters = decorate('deadLetters', deadLetterStore);
+  const fsArchive = new FsArchiveTier({
+    dataDir: layout.root,
+    restoreDelayMs: options.restoreDelayMs ?? 0,
+    now,
+    onStorageChange: (key, storageClass, restore) => index.setObjectStorage(key, storageClass, restore),
+  });
+  const archive = decorate('archive', fsArchive);
+  const snapshots = decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now }));
+
+  const projections = [createBalancesProjection(options.balanceRules ?? {}), statementProjection, ...(options.projections ?? [])];
+  const load = async (id: string): Promise<DomainEvent> => {
+    const entry = await index.get(id);
+    if (!entry) throw new EventNotFoundError(id);
+    return registry.upcast(await log.read(entry.location));
+  };
+  const localDispatcher = new LocalDispatcher({
+    rules: projections.map((p) => projectorRoute(store, p)),
+    deadLetters,
+    load,
+    ...(options.dispatch?.maxAttempts ? { maxAttempts: options.dispatch.maxAttempts } : {}),
+    ...(options.dispatch?.baseDelayMs !== undefined ? { backoff: { baseMs: options.dispatch.baseDelayMs, maxMs: options.dispatch.maxDelayMs ?? 2_000 } } : {}),
+  });
+  const dispatcher = decorate('dispatcher', localDispatcher);
+  const tail = new DispatchTail({ index, log, dispatcher, checkpoints, upcast: registry.upcast });
+  const indexer = new LocalIndexer({ log: fsLog, index });
+
+  // One catch-up at a time per process: emit, reads and `run` may overlap in the HTTP server.
+  let running: Promise<CatchUpReport> | undefined;
+  const catchUp = (): Promise<CatchUpReport> => {
+    running ??= (async () => {
+      try {
+        const deadBefore = localDispatcher.stats.deadLettered;
+        const indexed = await indexer.catchUp();
+        const drained = await tail.drain();
+        return { indexed: indexed.indexed, dispatched: drained.published, deadLettered: localDispatcher.stats.deadLettered - deadBefore };
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  const lake = new Eventlake({ registry, log, store, afterAppend: async () => void (await catchUp()), catchUp: async () => void (await catchUp()) });
+  return {
+    dataDir: layout.root,
+    registry,
+    log,
+    index,
+    store,
+    snapshots,
+    archive,
+    checkpoints,
+    deadLetters,
+    projections,
+    lake,
+    upcast: registry.upcast,
+    now,
+    catchUp,
+    redriveDeadLetters: (target) => localDispatcher.redrive(target),
+    dispatchedPosition: () => checkpoints.get('dispatch'),
+    async close() {
+      await running?.catch(() => undefined);
+      await fsLog.close?.();
+      for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
+    },
+  };
+}
