@@ -1,17 +1,21 @@
-// Dead letters on AWS: they sit in the projector queues' SQS dead-letter queues, which this package does not read.
+// Dead letters on AWS: they sit in the stack's SQS dead-letter queues, which this package does not read.
 //
-// Why not an SqsDeadLetterStore: @aws-sdk/client-sqs is not a dependency, and SQS already has the right tools
-// (the console's "Start DLQ redrive", `aws sqs start-message-move-task`). Silently listing nothing would tell an
-// operator "no dead letters" when there may be many, so every call fails with the way to do it instead.
+// Why not an SqsDeadLetterStore: @aws-sdk/client-sqs is not a dependency, and the queues are the stack's (one per
+// projector, one for the indexer; each has an alarm). Silently listing nothing would tell an operator "no dead
+// letters" when there may be many, so every call fails with the way to do it instead. The stack's dead-letter
+// queues sit behind EventBridge rules and async invocations, not behind a source queue, so SQS's own
+// start-message-move-task has nowhere to move them back to; the functions, though, accept SQS batches of bus events
+// and are idempotent, so letting a function consume its dead-letter queue is the redrive.
 
 import { EventlakeError } from '../../domain/errors.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 
 /** How to look at and redrive the dead letters of a deployed stack. */
 export const SQS_DEAD_LETTER_HELP =
-  'on AWS, dead letters are the messages in each projector queue\'s SQS dead-letter queue (see the stack outputs). ' +
-  'Inspect them with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All --max-number-of-messages 10` ' +
-  'and redrive them with `aws sqs start-message-move-task --source-arn <dlq-arn>` or the SQS console\'s "Start DLQ redrive"';
+  'on AWS, dead letters are the messages of the stack\'s SQS dead-letter queues (ProjectorDeadLetters-<projection>, IndexerDeadLetters). ' +
+  'Inspect one with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All --max-number-of-messages 10`; ' +
+  'redrive it by letting the function consume it (idempotent): `aws lambda create-event-source-mapping --function-name <prefix>-projector-<projection> ' +
+  '--event-source-arn <dlq-arn>`, and delete the mapping once the queue is empty';
 
 /** The operation is not available on this target; the message says what to use instead. */
 export class UnsupportedOnTargetError extends EventlakeError {
@@ -29,7 +33,7 @@ export class UnsupportedOnTargetError extends EventlakeError {
  */
 export class SqsConsoleDeadLetterStore implements DeadLetterStore {
   add(_letter: DeadLetter): Promise<void> {
-    return Promise.reject(new UnsupportedOnTargetError('adding a dead letter', 'aws', 'the projector queues dead-letter failed messages themselves'));
+    return Promise.reject(new UnsupportedOnTargetError('adding a dead letter', 'aws', 'EventBridge and Lambda dead-letter failed deliveries themselves'));
   }
 
   list(_target?: string): Promise<DeadLetter[]> {

@@ -138,7 +138,7 @@ runtime('dead letters point at the SQS tools instead of pretending there are non
   const rt = await openOnTestServices();
   const listed = await rejects(() => rt.deadLetters.list(), UnsupportedOnTargetError);
   await rejects(() => rt.redriveDeadLetters(), UnsupportedOnTargetError);
-  assert.ok(listed.message.includes('start-message-move-task'), listed.message);
+  assert.ok(listed.message.includes('create-event-source-mapping'), listed.message);
   await rt.close();
 });
 
