@@ -1,0 +1,43 @@
+// The prepared statements of SqliteEventIndex, prepared once per connection (put() runs them per row).
+
+import type Database from 'better-sqlite3';
+import { ROW_COLUMNS } from './sqlite-index-schema.ts';
+
+/** Rows after the keyset cursor (afterTs, afterId), in (timestamp, id) order; `types`/`accounts` are JSON arrays or null. */
+const TYPE_FILTER = '(@types IS NULL OR e.type IN (SELECT value FROM json_each(@types)))';
+const AFTER = '(e.timestamp, e.id) > (@afterTs, @afterId)';
+
+export function indexStatements(db: Database.Database) {
+  const e = ROW_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
+  return {
+    insert: db.prepare(`INSERT OR IGNORE INTO events (id, type, timestamp, accounts, object_key, offset, length, size, storage_class, restore)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertAccount: db.prepare('INSERT OR IGNORE INTO event_accounts (account, timestamp, id) VALUES (?, ?, ?)'),
+    byId: db.prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE id = ?`),
+    betweenByTime: db.prepare(`SELECT ${e} FROM events e
+      WHERE e.timestamp >= @from AND e.timestamp < @to AND ${AFTER} AND ${TYPE_FILTER} AND @accounts IS NULL
+      ORDER BY e.timestamp, e.id LIMIT @limit`),
+    // Driven by event_accounts, so a rare account over a long range does not scan every event of the range.
+    betweenByAccount: db.prepare(`SELECT DISTINCT ${e} FROM event_accounts a JOIN events e ON e.id = a.id
+      WHERE a.account IN (SELECT value FROM json_each(@accounts)) AND a.timestamp >= @from AND a.timestamp < @to
+        AND (a.timestamp, a.id) > (@afterTs, @afterId) AND ${TYPE_FILTER}
+      ORDER BY e.timestamp, e.id LIMIT @limit`),
+    afterPosition: db.prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+    lastPosition: db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events'),
+    relocate: db.prepare('UPDATE events SET object_key = ?, offset = ?, length = ? WHERE id = ?'),
+    setStorageByKey: db.prepare('UPDATE events SET storage_class = ?, restore = ? WHERE object_key = ?'),
+    setStorageById: db.prepare('UPDATE events SET storage_class = ?, restore = ? WHERE id = ? AND object_key IS NULL'),
+    sharedObjects: db.prepare(`SELECT object_key AS key, storage_class AS storageClass, restore, COUNT(*) AS events,
+                                      SUM(size) AS bytes, MAX(timestamp) AS maxTimestamp
+                               FROM events WHERE object_key IS NOT NULL GROUP BY object_key
+                               HAVING @before IS NULL OR MAX(timestamp) < @before`),
+    ownObjects: db.prepare(`SELECT id, timestamp, storage_class AS storageClass, restore, size FROM events
+                            WHERE object_key IS NULL AND (@before IS NULL OR timestamp < @before)`),
+    count: db.prepare('SELECT COUNT(*) AS n FROM events'),
+    cursor: db.prepare('SELECT value FROM cursors WHERE name = ?'),
+    advanceCursor: db.prepare(`INSERT INTO cursors (name, value) VALUES (?, ?)
+                               ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)`),
+  };
+}
+
+export type IndexStatements = ReturnType<typeof indexStatements>;
