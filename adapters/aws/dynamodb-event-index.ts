@@ -1,15 +1,19 @@
 // DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, account/object/id/position GSIs).
 
-import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
-import { EventNotFoundError } from '../../domain/errors.ts';
+import { EventNotFoundError, TransientError } from '../../domain/errors.ts';
 import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
-import { cancellationCodes, errorName, mapLimit, queryItems, scanItems, str, TRANSIENT_CANCELLATIONS, withRetries, type Item } from './dynamodb-codec.ts';
-import { entryKey, fromItem, hourKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
+import { backoff, cancellationCodes, errorName, mapLimit, queryItems, readStr, scanItems, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS, withRetries, type Item } from './dynamodb-codec.ts';
+import { entryKey, fromItem, guardItem, guardKey, hourKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
-import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
+import { INDEX_ATTR as A, INDEX_GSI as G, INDEX_PREFIX } from './table-keys.ts';
+
+/** Entries per put transaction: two actions each, within DynamoDB's 100. */
+const ENTRIES_PER_TRANSACTION = 50;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface DynamoDbEventIndexOptions {
   readonly client: DynamoDBClient;
@@ -59,42 +63,60 @@ export class DynamoDbEventIndex implements EventIndex {
 
   async put(entries: readonly NewIndexEntry[]): Promise<IndexEntry[]> {
     const items = entries.map((e) => toItem(e, this.nextPosition(), this.shards));
-    return mapLimit(items, this.concurrency, async (item) => {
-      try {
-        await withRetries('PutItem', () => this.client.send(new PutItemCommand({
-          TableName: this.table, Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': A.hour },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        })));
-        return fromItem(item);
-      } catch (error) {
-        if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-        // Already indexed: the log gives an id one content, so its (hour, timestamp#id) key is the same; keep the old item.
-        const old = (error as { Item?: Item }).Item ?? (await this.getByKey(item));
-        return fromItem(old);
-      }
-    });
+    // The first of several puts of one id in a batch wins, as it would one put after another.
+    const firsts = [...new Map(items.map((item) => [readStr(item, A.id), item] as const).reverse()).values()].reverse();
+    const stored = new Map<string, IndexEntry>();
+    // Chunks in input order, so positions become visible in increasing order as far as this writer goes.
+    for (let i = 0; i < firsts.length; i += ENTRIES_PER_TRANSACTION) await this.putChunk(firsts.slice(i, i + ENTRIES_PER_TRANSACTION), stored);
+    return entries.map((e) => stored.get(e.id)!);
   }
 
-  private async getByKey(item: Item): Promise<Item> {
-    const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({
-      TableName: this.table, Key: { [A.hour]: item[A.hour]!, [A.sortKey]: item[A.sortKey]! }, ConsistentRead: true,
-    })));
-    if (!out.Item) throw new EventNotFoundError(item[A.id]?.S ?? '?');
-    return out.Item;
+  /**
+   * One transaction per chunk: for each entry, Put its id guard IF attribute_not_exists and Put the entry. Ids
+   * already indexed cancel it (ConditionalCheckFailed on their guard): those keep their stored entry and the
+   * others go again, so a put is idempotent by id whatever its timestamp, and a crash never leaves half an entry.
+   */
+  private async putChunk(items: Item[], stored: Map<string, IndexEntry>): Promise<void> {
+    let pending = items;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      try {
+        await this.client.send(new TransactWriteItemsCommand({
+          TransactItems: pending.flatMap((item) => [
+            { Put: { TableName: this.table, Item: guardItem(item), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': A.hour } } },
+            { Put: { TableName: this.table, Item: item } },
+          ]),
+        }));
+        for (const item of pending) stored.set(readStr(item, A.id), fromItem(item));
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        const indexed = pending.filter((_, i) => codes?.[2 * i] === 'ConditionalCheckFailed');
+        for (const item of indexed) {
+          const id = readStr(item, A.id);
+          stored.set(id, (await this.get(id)) ?? fromItem(item));
+        }
+        pending = pending.filter((item) => !indexed.includes(item));
+        if (indexed.length > 0) continue;
+        const transient = codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || TRANSIENT_ERRORS.has(errorName(error) ?? '');
+        if (!transient) throw error;
+        if (attempt + 1 >= 6) throw new TransientError(`indexing ${pending.length} entries failed after 6 attempts: ${codes?.join(',') ?? errorName(error)}`, { cause: error });
+        await sleep(backoff(attempt, 50));
+      }
+    }
   }
 
   async get(id: string): Promise<IndexEntry | undefined> {
-    const out = await withRetries('Query', () => this.client.send(new QueryCommand({
-      TableName: this.table, IndexName: G.byId, KeyConditionExpression: '#id = :id',
-      ExpressionAttributeNames: { '#id': A.id }, ExpressionAttributeValues: { ':id': str(id) }, Limit: 1,
+    const guard = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.table, Key: guardKey(id), ConsistentRead: true })));
+    if (!guard.Item) return undefined;
+    const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({
+      TableName: this.table, ConsistentRead: true,
+      Key: { [A.hour]: guard.Item![A.entryHour]!, [A.sortKey]: guard.Item![A.entrySortKey]! },
     })));
-    const item = out.Items?.[0];
-    return item ? fromItem(item) : undefined;
+    return out.Item ? fromItem(out.Item) : undefined;
   }
 
   async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {
-    if (query.to <= query.from) return;
+    if (query.to <= query.from || query.types?.length === 0) return;
     // Keys are whole seconds: ts >= from is ts >= ceil(from), ts < to is key < pad(ceil(to)) (BETWEEN is inclusive, and
     // 'pad(to)' sorts before every 'pad(to)#id').
     const range = { ':lo': str(padTimestamp(Math.ceil(query.from))), ':hi': str(padTimestamp(Math.ceil(query.to))) };
@@ -172,7 +194,10 @@ export class DynamoDbEventIndex implements EventIndex {
 
   async objects(options: { before?: number } = {}): Promise<{ key: string; storageClass: StorageClass; restore: RestoreState; events: number; bytes: number; maxTimestamp: number }[]> {
     const byKey = new Map<string, { key: string; storageClass: StorageClass; restore: RestoreState; events: number; bytes: number; maxTimestamp: number }>();
-    for await (const item of scanItems(this.client, { TableName: this.table, ConsistentRead: true })) {
+    for await (const item of scanItems(this.client, {
+      TableName: this.table, ConsistentRead: true, FilterExpression: 'begins_with(#pk, :h)',
+      ExpressionAttributeNames: { '#pk': A.hour }, ExpressionAttributeValues: { ':h': str(INDEX_PREFIX.hour) },
+    })) {
       const e = fromItem(item);
       const o = byKey.get(e.location.key) ?? { key: e.location.key, storageClass: e.storageClass, restore: e.restore, events: 0, bytes: 0, maxTimestamp: e.timestamp };
       byKey.set(e.location.key, { ...o, events: o.events + 1, bytes: o.bytes + e.size, maxTimestamp: Math.max(o.maxTimestamp, e.timestamp) });
@@ -187,6 +212,8 @@ export class DynamoDbEventIndex implements EventIndex {
     do {
       const out = await withRetries('Scan', () => this.client.send(new ScanCommand({
         TableName: this.table, Select: 'COUNT', ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}),
+        // Count the id guards: one per event, and small.
+        FilterExpression: 'begins_with(#pk, :g)', ExpressionAttributeNames: { '#pk': A.hour }, ExpressionAttributeValues: { ':g': str(INDEX_PREFIX.guard) },
       })));
       total += out.Count ?? 0;
       start = out.LastEvaluatedKey;

@@ -8,7 +8,7 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import { num, readNum, readOptStr, readStr, readStrList, str, strList, type Item } from './dynamodb-codec.ts';
-import { INDEX_ATTR as A } from './table-keys.ts';
+import { INDEX_ATTR as A, INDEX_PREFIX } from './table-keys.ts';
 
 /** Digits of a zero-padded timestamp: epoch seconds up to the year 33658, so string order is numeric order. */
 const TS_DIGITS = 12;
@@ -19,7 +19,7 @@ export function padTimestamp(epochSeconds: number): string {
 
 /** Partition key of the hour that contains `epochSeconds`. */
 export function hourKey(epochSeconds: number): string {
-  return `H#${hourStart(epochSeconds)}`;
+  return `${INDEX_PREFIX.hour}${hourStart(epochSeconds)}`;
 }
 
 /** Sort key: timestamp then id, so a bucket (and an account GSI) reads in the port's (timestamp, id) order. */
@@ -35,6 +35,16 @@ export function positionShard(id: string, shards: number): string {
 /** The primary key of an entry. */
 export function entryKey(e: Pick<IndexEntry, 'id' | 'timestamp'>): Item {
   return { [A.hour]: str(hourKey(e.timestamp)), [A.sortKey]: str(sortKey(e.timestamp, e.id)) };
+}
+
+/** Key of the id guard of an event. */
+export function guardKey(id: string): Item {
+  return { [A.hour]: str(INDEX_PREFIX.guard + id), [A.sortKey]: str('#') };
+}
+
+/** The id guard of an entry item: claims the id, and points at the entry's key. */
+export function guardItem(entry: Item): Item {
+  return { ...guardKey(readStr(entry, A.id)), [A.entryHour]: entry[A.hour]!, [A.entrySortKey]: entry[A.sortKey]! };
 }
 
 /**

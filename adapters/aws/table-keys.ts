@@ -30,12 +30,19 @@ export interface TableDefinition {
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 const N = (name: string): KeyAttribute => ({ name, type: 'N' });
 
-/** Attribute names of an event-index item (one item per event). */
+/**
+ * Attribute names of the event-index table. Two items per event, written in one transaction:
+ * the entry (`pk = H#<hour start epoch seconds>`, `sk = <12-digit EventTimeStamp>#<event id>`) and an id guard
+ * (`pk = ID#<event id>`, `sk = #`, holding the entry's key) that makes put idempotent by id and get consistent.
+ */
 export const INDEX_ATTR = {
-  /** Partition key: the UTC hour bucket of `EventTimeStamp`, `H#<hour start epoch seconds>`. */
+  /** Partition key: the UTC hour bucket of `EventTimeStamp` (entries), or `ID#<event id>` (guards). */
   hour: 'pk',
-  /** Sort key: `<12-digit zero-padded EventTimeStamp>#<event id>`, so a bucket reads in (timestamp, id) order. */
+  /** Sort key: `<12-digit zero-padded EventTimeStamp>#<event id>`, so a bucket reads in (timestamp, id) order; `#` for guards. */
   sortKey: 'sk',
+  /** The entry's key, on a guard item. */
+  entryHour: 'entryPk',
+  entrySortKey: 'entrySk',
   id: 'id',
   type: 'type',
   timestamp: 'ts',
@@ -56,8 +63,10 @@ export const INDEX_ATTR = {
 } as const;
 
 /** GSI names of the event-index table. */
+/** Key prefixes of the event-index table. */
+export const INDEX_PREFIX = { hour: 'H#', guard: 'ID#' } as const;
+
 export const INDEX_GSI = {
-  byId: 'byId',
   byAccount0: 'byAccount0',
   byAccount1: 'byAccount1',
   byObject: 'byObject',
@@ -69,7 +78,6 @@ export const EVENT_INDEX_TABLE: TableDefinition = {
   partitionKey: S(INDEX_ATTR.hour),
   sortKey: S(INDEX_ATTR.sortKey),
   globalIndexes: [
-    { indexName: INDEX_GSI.byId, partitionKey: S(INDEX_ATTR.id), projection: 'ALL' },
     { indexName: INDEX_GSI.byAccount0, partitionKey: S(INDEX_ATTR.account0), sortKey: S(INDEX_ATTR.sortKey), projection: 'ALL' },
     { indexName: INDEX_GSI.byAccount1, partitionKey: S(INDEX_ATTR.account1), sortKey: S(INDEX_ATTR.sortKey), projection: 'ALL' },
     { indexName: INDEX_GSI.byObject, partitionKey: S(INDEX_ATTR.objectKey), sortKey: S(INDEX_ATTR.sortKey), projection: 'ALL' },

@@ -48,6 +48,15 @@ test('a second put of an indexed id keeps the first item and its position', asyn
   assert.is(await index.count(), 1);
 });
 
+test('a batch mixing indexed and new ids keeps the indexed ones and writes the new ones', async () => {
+  const { index } = await makeIndex();
+  const [a] = await index.put([entry('a', T0)]);
+  const [again, b, bAgain] = await index.put([entry('a', T0 + 99999), entry('b', T0 + 1), entry('b', T0 + 2)]);
+  assert.equal(again, a);
+  assert.equal([b!.timestamp, bAgain], [T0 + 1, b]);
+  assert.equal(ids(await all(index.between({ from: T0, to: T0 + 200000 }))), ['a', 'b']);
+});
+
 test('between reads every hour bucket of the range in (timestamp, id) order, `to` exclusive', async () => {
   const { index } = await makeIndex();
   await index.put([entry('late', T0 + 7300), entry('b', T0 + 10), entry('a', T0 + 10), entry('out', T0 + 9000), entry('first', T0)]);
