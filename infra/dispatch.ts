@@ -39,8 +39,10 @@ export function toCdkPattern(pattern: EventPattern): CdkEventPattern {
 }
 
 /** An encrypted, TLS-only dead-letter queue that keeps messages for the longest time SQS allows. */
-export function deadLetterQueue(scope: Construct, id: string, key: IKey): Queue {
+export function deadLetterQueue(scope: Construct, id: string, props: { queueName: string; key: IKey }): Queue {
+  const key = props.key;
   return new Queue(scope, id, {
+    queueName: props.queueName,
     encryption: QueueEncryption.KMS, encryptionMasterKey: key, dataKeyReuse: Duration.hours(1),
     enforceSSL: true, retentionPeriod: Duration.days(14),
   });

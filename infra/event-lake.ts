@@ -78,7 +78,7 @@ export class EventLake extends Construct {
     const dlqs = new Map<string, Queue>();
     const base = { [LAMBDA_ENV.bucket]: this.bucket.bucketName };
 
-    dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', this.key));
+    dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: `${prefix}-indexer-dlq`, key: this.key }));
     this.indexer = lakeFunction(this, 'Indexer', {
       entry: 'indexer', functionName: `${prefix}-indexer`, serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus',
       environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.eventBus]: this.bus.eventBusName },
@@ -92,7 +92,7 @@ export class EventLake extends Construct {
 
     const projectors = new Map<string, NodejsFunction>();
     for (const p of projections) {
-      const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, this.key);
+      const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, { queueName: `${prefix}-projector-${p}-dlq`, key: this.key });
       dlqs.set(p, dlq);
       const fn = lakeFunction(this, `Projector-${p}`, {
         entry: 'projector', functionName: `${prefix}-projector-${p}`, serviceName: 'eventlake-projector', description: `eventlake: bus → ${p}`,
@@ -155,6 +155,7 @@ export class EventLake extends Construct {
     out('IndexerFunctionName', this.indexer.functionName, 'indexer function');
     for (const [p, fn] of this.projectors) out(`ProjectorFunctionName${p}`, fn.functionName, `projector of ${p}`);
     out('RebuildFunctionName', this.rebuild.functionName, 'rebuild function (the CLI invokes it)');
+    for (const [name, queue] of this.deadLetterQueues) out(`DeadLetterQueueUrl${name}`, queue.queueUrl, `dead letters of ${name}`);
   }
 
   /** Let `grantee` append events (conditional PUTs under events/) and read them back. */

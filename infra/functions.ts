@@ -3,7 +3,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type Code } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -32,7 +31,7 @@ export interface LakeFunctionSpec {
   readonly environment: Readonly<Record<string, string>>;
   readonly memorySize: number;
   readonly timeout: Duration;
-  /** Where failed asynchronous invocations go once Lambda's own retries are spent. */
+  /** Where failed asynchronous invocations go once Lambda's own retries are spent (the function's DLQ). */
   readonly deadLetterQueue?: IQueue;
 }
 
@@ -58,6 +57,8 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
     logGroupName: `/aws/lambda/${spec.functionName}`, retention: defaults.logRetention ?? RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
   });
   logGroup.grantWrite(role);
+  // Lambda grants itself sqs:SendMessage for its DLQ, but not the key an encrypted queue needs for it.
+  spec.deadLetterQueue?.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
   const lock = join(PROJECT_ROOT, 'package-lock.json');
   return new NodejsFunction(scope, id, {
     functionName: spec.functionName,
@@ -89,9 +90,11 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
       sourceMap: true,
       logLevel: LogLevel.WARNING,
     },
-    // Asynchronous invocations (EventBridge targets): Lambda retries twice, then the event goes to the DLQ.
+    // Asynchronous invocations (EventBridge targets): Lambda retries twice, then the event goes to the DLQ. A DLQ,
+    // not an on-failure destination: the message body is then the EventBridge event itself, exactly what the
+    // EventBridge target's DLQ holds, so one redrive (an SQS event source on the queue) handles both.
     retryAttempts: 2,
     maxEventAge: Duration.hours(6),
-    ...(spec.deadLetterQueue ? { onFailure: new SqsDestination(spec.deadLetterQueue) } : {}),
+    ...(spec.deadLetterQueue ? { deadLetterQueue: spec.deadLetterQueue } : {}),
   });
 }

@@ -57,13 +57,18 @@ test('S3 "Object Created" events of the log\'s one-event objects go from the def
   assert.equal(rule!.Targets[0].DeadLetterConfig, { Arn: { 'Fn::GetAtt': [dlqId('indexer'), 'Arn'] } });
 });
 
-test('a failed asynchronous invocation goes to the function\'s DLQ after Lambda\'s two retries', () => {
+test('a failed asynchronous invocation goes to the function\'s DLQ after Lambda\'s two retries, as the bus event itself', () => {
   for (const name of ['indexer', 'balances', 'statement']) {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: fnId(name) }, MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId(name), 'Arn'] } } },
-    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(name) }, MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
+    // A function DLQ (the payload as the message body), not an on-failure destination (a wrapped record).
+    assert.equal(template.toJSON().Resources[fnId(name)].Properties.DeadLetterConfig, { TargetArn: { 'Fn::GetAtt': [dlqId(name), 'Arn'] } }, name);
   }
+  assert.equal(template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { DestinationConfig: {} } }), {});
+});
+
+test('dead-letter queues have names an operator can find: <prefix>-indexer-dlq, <prefix>-projector-<projection>-dlq', () => {
+  assert.equal(['indexer', 'balances', 'statement'].map((n) => template.toJSON().Resources[dlqId(n)].Properties.QueueName),
+    ['eventlake-indexer-dlq', 'eventlake-projector-balances-dlq', 'eventlake-projector-statement-dlq']);
 });
 
 test('dead-letter queues are KMS-encrypted with the lake key, keep messages 14 days and refuse plain HTTP', () => {
