@@ -85,6 +85,8 @@ export class EventLake extends Construct {
       memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlqs.get('indexer')!,
     }, defaults);
     grantIndexer(this.indexer, r);
+    // Redrive = an SQS event source on the function's own DLQ (its messages are bus events); allowed ahead of time.
+    dlqs.get('indexer')!.grantConsumeMessages(this.indexer);
     ruleTo(this, 'ObjectCreatedRule', {
       description: 'eventlake: new one-event objects of the log → indexer', pattern: objectCreatedPattern(this.bucket),
       fn: this.indexer, dlq: dlqs.get('indexer')!, delivery,
@@ -100,6 +102,7 @@ export class EventLake extends Construct {
         memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlq,
       }, defaults);
       grantProjector(this, fn, r, p);
+      dlq.grantConsumeMessages(fn);
       projectors.set(p, fn);
     }
     for (const rule of rules) {

@@ -130,10 +130,11 @@ test('the rebuild may restore archived objects under events/ and let DynamoDB us
   assert.ok(text(grant?.Condition).includes('kms:ViaService') && text(grant?.Condition).includes('kms:GrantIsForAWSResource'));
 });
 
-test('the indexer and the projectors may send to their own encrypted DLQ, the rebuild has none', () => {
+test('the indexer and the projectors may send to and redrive from their own encrypted DLQ only; the rebuild has none', () => {
   for (const name of ['indexer', 'balances', 'statement']) {
     const dlq = id(stack.lake.deadLetterQueues.get(name)!);
     assert.equal(granted(name, 'sqs:SendMessage').map((s) => s.Resource), [{ 'Fn::GetAtt': [dlq, 'Arn'] }], name);
+    assert.equal(granted(name, 'sqs:ReceiveMessage').map((s) => s.Resource), [{ 'Fn::GetAtt': [dlq, 'Arn'] }], name);
     assert.ok(granted(name, 'kms:GenerateDataKey').some((s) => text(s.Resource) === text({ 'Fn::GetAtt': [id(stack.lake.key), 'Arn'] })), name);
   }
   assert.equal(granted('rebuild', 'sqs:SendMessage'), []);
