@@ -1,13 +1,13 @@
 // FsEventLog: the event log as a folder of write-once files, with the ingest journal as its write-ahead log.
 
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EventConflictError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
-import { EVENT_OBJECT_SUFFIX, eventId, eventKey, serializeEvent, type DomainEvent } from '../../domain/event.ts';
+import { EventConflictError } from '../../domain/errors.ts';
+import { eventId, eventKey, serializeEvent, type DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
-import { listObjects, parseEventLine, readablePath } from './fs-objects.ts';
+import { listObjects, parseEventLine, readEvent, readObjectEvents, readWhole } from './fs-objects.ts';
 import { IngestJournal } from './ingest-journal.ts';
 import { ARCHIVE_CLASSES, archivePath, type ArchiveClass, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
 import { checkpoint, createEventObject, DirCache, settle, type CheckpointReport } from './materializer.ts';
@@ -122,36 +122,12 @@ export class FsEventLog implements EventLog {
 
   async read(location: EventLocation): Promise<DomainEvent> {
     await this.recover();
-    const { key, offset, length } = location;
-    const ref = offset === undefined ? key : `${key}@${offset}+${length}`;
-    const path = readablePath(this.layout, key);
-    let text: string;
-    if (offset === undefined && length === undefined) {
-      if (!key.endsWith(EVENT_OBJECT_SUFFIX)) throw new InvalidArgumentError('location', `${key} is a segment: give the line's offset and length`);
-      text = this.readFile(path, ref).toString().replace(/\n$/, '');
-    } else {
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset! < 0 || length! <= 0) {
-        throw new InvalidArgumentError('location', `offset and length must be non-negative integers (got ${offset}, ${length})`);
-      }
-      text = this.readRange(path, offset!, length!, ref);
-    }
-    const event = parseEventLine(text);
-    if (!event) throw new EventNotFoundError(ref, { cause: new Error('the bytes at this location are not one whole event') });
-    return event;
+    return readEvent(this.layout, location);
   }
 
   async *readObject(key: string): AsyncIterable<LocatedEvent> {
     await this.recover();
-    const bytes = this.readFile(readablePath(this.layout, key), key);
-    const single = key.endsWith(EVENT_OBJECT_SUFFIX);
-    for (let start = 0; start < bytes.length; ) {
-      let nl = bytes.indexOf(10, start);
-      if (nl < 0) nl = bytes.length;
-      const event = parseEventLine(bytes.toString('utf8', start, nl));
-      if (!event) throw new EventNotFoundError(`${key}@${start}`, { cause: new Error('torn or invalid line') });
-      yield { event, location: single ? { key } : { key, offset: start, length: nl - start } };
-      start = nl + 1;
-    }
+    yield* readObjectEvents(this.layout, key);
   }
 
   async *list(prefix: string): AsyncIterable<LogObject> {
@@ -211,36 +187,12 @@ export class FsEventLog implements EventLog {
 
   /** Bytes already stored under `key` (hot, or archived in one of `archives`), if any. */
   private existing(key: string, hot: string, archives: readonly ArchiveClass[]): string | undefined {
-    if (existsSync(hot)) return this.readFile(hot, key).toString();
+    if (existsSync(hot)) return readWhole(hot, key).toString();
     for (const c of archives) {
       const p = archivePath(this.layout, c, key);
-      if (existsSync(p)) return this.readFile(p, key).toString();
+      if (existsSync(p)) return readWhole(p, key).toString();
     }
     return undefined;
-  }
-
-  private readFile(path: string, ref: string): Buffer {
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      throw new EventNotFoundError(ref, { cause: error });
-    }
-  }
-
-  private readRange(path: string, offset: number, length: number, ref: string): string {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      throw new EventNotFoundError(ref, { cause: error });
-    }
-    try {
-      const buf = Buffer.allocUnsafe(length);
-      const n = readSync(fd, buf, 0, length, offset);
-      return buf.toString('utf8', 0, n);
-    } finally {
-      closeSync(fd);
-    }
   }
 
   private serialized<T>(job: () => Promise<T>): Promise<T> {

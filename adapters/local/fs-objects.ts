@@ -1,10 +1,10 @@
 // Where a log object's bytes are on disk (hot, restored, archived), event-file checks, and key-ordered listings.
 
-import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { ArchivedEventError, EventNotFoundError } from '../../domain/errors.ts';
-import { EVENTS_PREFIX, eventKey, serializeEvent, type DomainEvent } from '../../domain/event.ts';
-import type { LogObject } from '../../domain/ports/event-log.ts';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
+import { EVENT_OBJECT_SUFFIX, EVENTS_PREFIX, eventKey, serializeEvent, type DomainEvent } from '../../domain/event.ts';
+import type { EventLocation, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { ARCHIVE_CLASSES, archivePath, assertPrefix, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
 
@@ -25,6 +25,64 @@ export function readablePath(layout: DataDirLayout, key: string): string {
 /** The archive class holding `key`, if any. */
 export function archivedClass(layout: DataDirLayout, key: string): StorageClass | undefined {
   return ARCHIVE_CLASSES.find((c) => existsSync(archivePath(layout, c, key)));
+}
+
+/** A file's bytes; a file that vanished (removed, archived) since it was found is `EventNotFoundError(ref)`. */
+export function readWhole(path: string, ref: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new EventNotFoundError(ref, { cause: error });
+  }
+}
+
+function readRange(path: string, offset: number, length: number, ref: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new EventNotFoundError(ref, { cause: error });
+  }
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, length, offset));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The event at `location`: a whole one-event object, or one line (offset, length) of a segment. */
+export function readEvent(layout: DataDirLayout, location: EventLocation): DomainEvent {
+  const { key, offset, length } = location;
+  const ref = offset === undefined ? key : `${key}@${offset}+${length}`;
+  const path = readablePath(layout, key);
+  let text: string;
+  if (offset === undefined && length === undefined) {
+    if (!key.endsWith(EVENT_OBJECT_SUFFIX)) throw new InvalidArgumentError('location', `${key} is a segment: give the line's offset and length`);
+    text = readWhole(path, ref).toString().replace(/\n$/, '');
+  } else {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset! < 0 || length! <= 0) {
+      throw new InvalidArgumentError('location', `offset and length must be non-negative integers (got ${offset}, ${length})`);
+    }
+    text = readRange(path, offset!, length!, ref);
+  }
+  const event = parseEventLine(text);
+  if (!event) throw new EventNotFoundError(ref, { cause: new Error('the bytes at this location are not one whole event') });
+  return event;
+}
+
+/** Every event of an object with its location: `{ key }` for a one-event object, `{ key, offset, length }` per segment line. */
+export function* readObjectEvents(layout: DataDirLayout, key: string): Generator<LocatedEvent> {
+  const bytes = readWhole(readablePath(layout, key), key);
+  const single = key.endsWith(EVENT_OBJECT_SUFFIX);
+  for (let start = 0; start < bytes.length; ) {
+    let nl = bytes.indexOf(10, start);
+    if (nl < 0) nl = bytes.length;
+    const event = parseEventLine(bytes.toString('utf8', start, nl));
+    if (!event) throw new EventNotFoundError(`${key}@${start}`, { cause: new Error('torn or invalid line') });
+    yield { event, location: single ? { key } : { key, offset: start, length: nl - start } };
+    start = nl + 1;
+  }
 }
 
 /** Parse one stored line into an event; undefined when the bytes are not a whole JSON object. */

@@ -128,6 +128,25 @@ test('journalSince materializes a journaled event whose writer died before creat
   assert.is(serializeEvent(await log.read({ key: r!.key })), serializeEvent(deposit));
 });
 
+test('a background checkpoint runs once enough events are journaled', async () => {
+  const log = await FsEventLog.open(tempDir(), { checkpointEvery: 2 });
+  await log.append([depositNo(1), depositNo(2), depositNo(3)]);
+  assert.is((await log.checkpoint()).checked, 0); // queued behind the background one, which did the work
+  const idle = await FsEventLog.open(tempDir(), { checkpointEvery: 0 });
+  await idle.append([depositNo(1), depositNo(2), depositNo(3)]);
+  assert.is((await idle.checkpoint()).checked, 3);
+});
+
+test('a segment location needs offset and length; a range that is not one whole line is not an event', async () => {
+  const log = await FsEventLog.open(tempDir());
+  const key = 'events/year=2009/month=02/day=13/hour=23/segment.ndjson';
+  const { locations } = await log.writeSegment(key, [serializeEvent(deposit), serializeEvent(withdrawal)]);
+  await rejects(() => log.read({ key }), InvalidArgumentError);
+  await rejects(() => log.read({ key, offset: -1, length: 5 }), InvalidArgumentError);
+  await rejects(() => log.read({ key, offset: 3, length: locations[0]!.length! }), EventNotFoundError);
+  assert.is(serializeEvent(await log.read(locations[1]!)), serializeEvent(withdrawal));
+});
+
 function archive(dir: string, key: string): void {
   const l = dataDirLayout(dir);
   mkdirSync(dirname(archivePath(l, 'GLACIER', key)), { recursive: true });
