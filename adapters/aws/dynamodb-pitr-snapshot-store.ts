@@ -6,13 +6,13 @@
 
 import {
   DescribeContinuousBackupsCommand, DescribeTableCommand, ExportTableToPointInTimeCommand, PutItemCommand,
-  RestoreTableToPointInTimeCommand, ScanCommand, UpdateContinuousBackupsCommand, type DynamoDBClient,
+  RestoreTableToPointInTimeCommand, ScanCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
 import { errorName, queryItems, readStr, str, withRetries } from './dynamodb-codec.ts';
-import { deleteTable, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
+import { deleteTable, enablePitr, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
 import { CONTROL_ATTR as C, CONTROL_PREFIX } from './table-keys.ts';
 
 export interface DynamoDbPitrSnapshotStoreOptions {
@@ -25,6 +25,8 @@ export interface DynamoDbPitrSnapshotStoreOptions {
   readonly clock?: () => number;
   /** How long and how patiently restore waits for the new table to become ACTIVE. */
   readonly wait?: WaitOptions;
+  /** Customer-managed KMS key of restored tables (SSESpecificationOverride); default: the restore's default. */
+  readonly kmsKeyArn?: string;
 }
 
 /** PITR's latest restorable time trails the present by about five minutes. */
@@ -46,6 +48,7 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
   private readonly tableFor: (projection: string, generation: number) => string;
   private readonly clock: () => number;
   private readonly wait: WaitOptions;
+  private readonly kmsKeyArn: string | undefined;
 
   constructor(options: DynamoDbPitrSnapshotStoreOptions) {
     this.client = options.client;
@@ -53,15 +56,14 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     this.tableFor = options.tableFor;
     this.clock = options.clock ?? Date.now;
     this.wait = options.wait ?? {};
+    this.kmsKeyArn = options.kmsKeyArn;
   }
 
   /** Turn PITR on for a table unless it already is (idempotent). */
   async ensurePitr(tableName: string): Promise<void> {
     const out = await withRetries('DescribeContinuousBackups', () => this.client.send(new DescribeContinuousBackupsCommand({ TableName: tableName })));
     if (out.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED') return;
-    await withRetries('UpdateContinuousBackups', () => this.client.send(new UpdateContinuousBackupsCommand({
-      TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-    })));
+    await enablePitr(this.client, tableName);
   }
 
   async take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo> {
@@ -106,6 +108,7 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     try {
       await withRetries('RestoreTableToPointInTime', () => this.client.send(new RestoreTableToPointInTimeCommand({
         SourceTableName: source, TargetTableName: target, RestoreDateTime: new Date(snapshot.takenAt),
+        ...(this.kmsKeyArn ? { SSESpecificationOverride: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: this.kmsKeyArn } } : {}),
       })));
     } catch (error) {
       const name = errorName(error);
@@ -118,6 +121,8 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
       throw error;
     }
     await waitForTable(this.client, target, 'active', this.wait);
+    // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
+    await this.ensurePitr(target);
   }
 
   /** RestoreTableToPointInTime creates the table itself: an existing, still empty target is removed first. */

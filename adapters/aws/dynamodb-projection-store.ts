@@ -8,7 +8,7 @@ import { eventId } from '../../domain/event.ts';
 import { emptyState, type Projection, type ProjectionState } from '../../domain/projection.ts';
 import { errorName, num, queryItems, readBigInt, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { applyEvent } from './dynamodb-projection-apply.ts';
-import { deleteTable, ensureTable } from './dynamodb-tables.ts';
+import { deleteTable, ensureTable, type TableSettings } from './dynamodb-tables.ts';
 import {
   CONTROL_ATTR as C, CONTROL_PREFIX, PROJECTION_ATTR as P, PROJECTION_GSI, PROJECTION_PREFIX as X, PROJECTION_TABLE, projectionTableName,
 } from './table-keys.ts';
@@ -28,6 +28,8 @@ export interface DynamoDbProjectionStoreOptions {
   readonly createTables?: boolean;
   /** Attempts of one event's transaction under contention or throttling before a TransientError (default 8). */
   readonly maxAttempts?: number;
+  /** How the store creates generation tables: KMS key, PITR (default on, as PROJECTION_TABLE asks). */
+  readonly tableSettings?: TableSettings;
 }
 
 /**
@@ -45,6 +47,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   readonly tableFor: (name: string, generation: number) => string;
   private readonly createTables: boolean;
   private readonly maxAttempts: number;
+  private readonly tableSettings: TableSettings;
   private readonly ensured = new Map<string, Promise<void>>();
 
   constructor(options: DynamoDbProjectionStoreOptions) {
@@ -54,15 +57,33 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     this.tableFor = options.tableFor ?? ((name, generation) => projectionTableName(prefix, name, generation));
     this.createTables = options.createTables ?? true;
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.tableSettings = options.tableSettings ?? {};
   }
 
   private async writable(name: string, generation: number): Promise<string> {
     const table = this.tableFor(name, generation);
-    if (this.createTables && !this.ensured.has(table)) {
-      this.ensured.set(table, ensureTable(this.client, table, PROJECTION_TABLE, { initialDelayMs: 100 }).catch((e: unknown) => { this.ensured.delete(table); throw e; }));
+    if (!this.ensured.has(table)) {
+      const ready = (async () => {
+        await this.noteGeneration(name, generation);
+        if (this.createTables) await ensureTable(this.client, table, PROJECTION_TABLE, { initialDelayMs: 100, ...this.tableSettings });
+      })();
+      this.ensured.set(table, ready.catch((e: unknown) => { this.ensured.delete(table); throw e; }));
     }
     await this.ensured.get(table);
     return table;
+  }
+
+  /** Raise the latest generation number to `generation`, so createGeneration never hands out one that holds data. */
+  private async noteGeneration(name: string, generation: number): Promise<void> {
+    try {
+      await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+        TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'SET #latest = :g',
+        ConditionExpression: 'attribute_not_exists(#latest) OR #latest < :g',
+        ExpressionAttributeNames: { '#latest': C.latest }, ExpressionAttributeValues: { ':g': num(generation) },
+      })));
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {

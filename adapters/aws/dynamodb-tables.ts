@@ -1,14 +1,22 @@
 // Creating, awaiting and deleting DynamoDB tables from the table-keys descriptions (projection generations, tests).
 
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient,
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateContinuousBackupsCommand, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { TransientError } from '../../domain/errors.ts';
-import { errorName } from './dynamodb-codec.ts';
+import { backoff, errorName, withRetries } from './dynamodb-codec.ts';
 import type { KeyAttribute, TableDefinition } from './table-keys.ts';
 
+/** How tables the adapters create themselves (projection generations) are set up, to match the provisioned ones. */
+export interface TableSettings {
+  /** Customer-managed KMS key for server-side encryption (default: DynamoDB's own key). */
+  readonly kmsKeyArn?: string;
+  /** Turn point-in-time recovery on when the definition asks for it (default true; DynamoDB Local has no PITR). */
+  readonly pointInTimeRecovery?: boolean;
+}
+
 /** The CreateTable request of a table described in table-keys (on-demand billing). */
-export function createTableInput(tableName: string, def: TableDefinition): CreateTableCommandInput {
+export function createTableInput(tableName: string, def: TableDefinition, settings: TableSettings = {}): CreateTableCommandInput {
   const attrs = new Map<string, KeyAttribute>();
   const keep = (a: KeyAttribute | undefined) => { if (a) attrs.set(a.name, a); };
   keep(def.partitionKey); keep(def.sortKey);
@@ -22,6 +30,7 @@ export function createTableInput(tableName: string, def: TableDefinition): Creat
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...attrs.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
     KeySchema: schema(def.partitionKey, def.sortKey),
+    ...(settings.kmsKeyArn ? { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: settings.kmsKeyArn } } : {}),
     ...(def.globalIndexes.length > 0 ? {
       GlobalSecondaryIndexes: def.globalIndexes.map((g) => ({
         IndexName: g.indexName, KeySchema: schema(g.partitionKey, g.sortKey), Projection: { ProjectionType: g.projection },
@@ -63,14 +72,30 @@ export async function waitForTable(client: DynamoDBClient, tableName: string, un
   }
 }
 
-/** Create the table unless it exists, then wait until it is ACTIVE. */
-export async function ensureTable(client: DynamoDBClient, tableName: string, def: TableDefinition, options?: WaitOptions): Promise<void> {
+/** Create the table unless it exists, wait until it is ACTIVE, then turn PITR on if the definition and settings ask. */
+export async function ensureTable(client: DynamoDBClient, tableName: string, def: TableDefinition, options: WaitOptions & TableSettings = {}): Promise<void> {
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName, def)));
+    await client.send(new CreateTableCommand(createTableInput(tableName, def, options)));
   } catch (error) {
     if (errorName(error) !== 'ResourceInUseException') throw error;
   }
   await waitForTable(client, tableName, 'active', options);
+  if (def.pointInTimeRecovery && (options.pointInTimeRecovery ?? true)) await enablePitr(client, tableName);
+}
+
+/** Turn point-in-time recovery on (idempotent). A table just created may briefly refuse; that is retried. */
+export async function enablePitr(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let n = 0; ; n++) {
+    try {
+      await withRetries('UpdateContinuousBackups', () => client.send(new UpdateContinuousBackupsCommand({
+        TableName: tableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      })));
+      return;
+    } catch (error) {
+      if (errorName(error) !== 'ContinuousBackupsUnavailableException' || n >= 8) throw error;
+      await sleep(backoff(n, 500));
+    }
+  }
 }
 
 /** Delete the table if it exists and wait until it is gone. */

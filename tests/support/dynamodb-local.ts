@@ -23,6 +23,8 @@ export interface DynamoDbTarget {
   readonly client: DynamoDBClient;
   /** True for DynamoDB Local, false for the opt-in integration endpoint. */
   readonly local: boolean;
+  /** Whether the endpoint has point-in-time recovery (not DynamoDB Local; EVENTLAKE_AWS_IT_PITR=0 for emulators without). */
+  readonly pitr: boolean;
   /** A table name no other test (or test run) uses. */
   uniqueName(base: string): string;
   /** Create a table from a table-keys definition and wait until it is ACTIVE; returns its name. */
@@ -113,11 +115,12 @@ export function dynamoDb(): Promise<DynamoDbTarget> {
     if (INTEGRATION) process.once('beforeExit', () => void dropRun(client, run));
     let seq = 0;
     const uniqueName = (base: string) => `${run}-${base}-${++seq}`;
+    const pitr = INTEGRATION && process.env['EVENTLAKE_AWS_IT_PITR'] !== '0';
     return {
-      client, local: !INTEGRATION, uniqueName,
+      client, local: !INTEGRATION, pitr, uniqueName,
       async createTable(def, base = 'table') {
         const name = uniqueName(base);
-        await ensureTable(client, name, def, { initialDelayMs: INTEGRATION ? 2000 : 50 });
+        await ensureTable(client, name, def, { initialDelayMs: INTEGRATION ? 2000 : 50, pointInTimeRecovery: pitr });
         return name;
       },
       deleteTable: (name) => deleteTable(client, name, { initialDelayMs: INTEGRATION ? 2000 : 50 }),

@@ -51,8 +51,10 @@ test('take leaves PITR alone when it is already on', async () => {
   assert.is(ddb.commandCalls(UpdateContinuousBackupsCommand).length, 0);
 });
 
-test('restore creates the new generation table from the point in time and polls until it is ACTIVE', async () => {
+test('restore creates the new generation table from the point in time, polls until it is ACTIVE, then turns PITR on', async () => {
   ddb.on(ScanCommand).rejects(missing());
+  ddb.on(DescribeContinuousBackupsCommand).resolves(pitr('DISABLED'));
+  ddb.on(UpdateContinuousBackupsCommand).resolves({});
   ddb.on(RestoreTableToPointInTimeCommand).resolves({});
   ddb.on(DescribeTableCommand)
     .resolvesOnce({ Table: { TableStatus: 'CREATING' } })
@@ -63,10 +65,21 @@ test('restore creates the new generation table from the point in time and polls 
     SourceTableName: 'eventlake-balances-g1', TargetTableName: 'eventlake-balances-g2', RestoreDateTime: new Date(snap.takenAt),
   });
   assert.equal(ddb.commandCalls(DescribeTableCommand).map((c) => c.args[0].input), Array(3).fill({ TableName: 'eventlake-balances-g2' }));
+  assert.equal(ddb.commandCalls(UpdateContinuousBackupsCommand)[0]!.args[0].input.TableName, 'eventlake-balances-g2');
+});
+
+test('restored tables can be encrypted with the stack\'s KMS key', async () => {
+  ddb.on(ScanCommand).rejects(missing());
+  ddb.on(DescribeContinuousBackupsCommand).resolves(pitr('ENABLED'));
+  ddb.on(RestoreTableToPointInTimeCommand).resolves({});
+  ddb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+  await new DynamoDbPitrSnapshotStore({ client, controlTableName: 'control', tableFor: (n, g) => `t-${n}-${g}`, kmsKeyArn: 'arn:kms:key' }).restore(snap, 2);
+  assert.equal(ddb.commandCalls(RestoreTableToPointInTimeCommand)[0]!.args[0].input.SSESpecificationOverride, { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'arn:kms:key' });
 });
 
 test('an existing but empty target table is deleted first, since the restore creates it', async () => {
   ddb.on(ScanCommand).resolves({ Items: [] });
+  ddb.on(DescribeContinuousBackupsCommand).resolves(pitr('ENABLED'));
   ddb.on(DeleteTableCommand).resolves({});
   ddb.on(RestoreTableToPointInTimeCommand).resolves({});
   ddb.on(DescribeTableCommand).rejectsOnce(missing()).resolves({ Table: { TableStatus: 'ACTIVE' } });

@@ -7,5 +7,5 @@ import { dynamoDb, INTEGRATION } from '../../support/dynamodb-local.ts';
 projectionStoreContract('DynamoDbProjectionStore', async () => {
   const db = await dynamoDb();
   const controlTableName = await db.createTable(CONTROL_TABLE, 'control');
-  return { subject: new DynamoDbProjectionStore({ client: db.client, controlTableName, tablePrefix: db.uniqueName('proj') }) };
+  return { subject: new DynamoDbProjectionStore({ client: db.client, controlTableName, tablePrefix: db.uniqueName('proj'), tableSettings: { pointInTimeRecovery: db.pitr } }) };
 }, INTEGRATION ? { propertyRuns: 3 } : {});

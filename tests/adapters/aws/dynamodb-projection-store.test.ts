@@ -17,7 +17,7 @@ const ALL = Object.values(SAMPLES) as DomainEvent[];
 async function makeStore() {
   const db = await dynamoDb();
   const controlTableName = await db.createTable(CONTROL_TABLE, 'control');
-  return new DynamoDbProjectionStore({ client: db.client, controlTableName, tablePrefix: db.uniqueName('proj') });
+  return new DynamoDbProjectionStore({ client: db.client, controlTableName, tablePrefix: db.uniqueName('proj'), tableSettings: { pointInTimeRecovery: db.pitr } });
 }
 
 const counting = (n: number): Projection => ({

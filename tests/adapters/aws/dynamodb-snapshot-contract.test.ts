@@ -40,7 +40,7 @@ function emulatePitr(real: DynamoDBClient, clock: () => number): DynamoDBClient 
       const { SourceTableName, TargetTableName, RestoreDateTime } = command.input;
       const at = copies.get(SourceTableName!)?.filter((c) => c.at <= RestoreDateTime!.getTime()).at(-1);
       if (!at || !enabled.has(SourceTableName!)) throw new InvalidRestoreTimeException({ message: 'no restorable state', $metadata: {} });
-      await ensureTable(real, TargetTableName!, PROJECTION_TABLE, { initialDelayMs: 20 });
+      await ensureTable(real, TargetTableName!, PROJECTION_TABLE, { initialDelayMs: 20, pointInTimeRecovery: false });
       for (const Item of at.items) await real.send(new PutItemCommand({ TableName: TargetTableName!, Item }));
       return {};
     }
