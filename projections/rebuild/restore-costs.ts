@@ -108,10 +108,12 @@ export function estimateRestores(volumes: Readonly<Record<ArchiveClass, RestoreV
   });
 }
 
-/** `1-5 min`, `3-5 h`, `<= 12 h`, `none`. */
+/** `1-5 min`, `3-5 h`, `1 min-12 h`, `<= 12 h`, `none`. */
 export function formatDuration(minMinutes: number, maxMinutes: number): string {
   if (maxMinutes === 0) return 'none';
-  const unit = maxMinutes < 60 ? (m: number) => `${m}` : (m: number) => `${m / 60}`;
-  const suffix = maxMinutes < 60 ? 'min' : 'h';
-  return minMinutes === 0 ? `<= ${unit(maxMinutes)} ${suffix}` : `${unit(minMinutes)}-${unit(maxMinutes)} ${suffix}`;
+  const unit = (m: number) => (m < 60 ? 'min' : 'h');
+  const value = (m: number) => String(m < 60 ? m : m / 60);
+  if (minMinutes === 0) return `<= ${value(maxMinutes)} ${unit(maxMinutes)}`;
+  if (unit(minMinutes) === unit(maxMinutes)) return `${value(minMinutes)}-${value(maxMinutes)} ${unit(maxMinutes)}`;
+  return `${value(minMinutes)} ${unit(minMinutes)}-${value(maxMinutes)} ${unit(maxMinutes)}`;
 }

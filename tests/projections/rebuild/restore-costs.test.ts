@@ -28,6 +28,8 @@ test('an estimate takes the slowest class: Glacier and Deep Archive with Bulk ta
   assert.is(formatDuration(bulk.minMinutes, bulk.maxMinutes), '5-48 h');
   const expedited = estimateRestores({ GLACIER: { objects: 1, bytes: 1 }, DEEP_ARCHIVE: none })[0]!;
   assert.is(formatDuration(expedited.minMinutes, expedited.maxMinutes), '1-5 min');
+  const mixed = estimateRestores({ GLACIER: { objects: 1, bytes: 1 }, DEEP_ARCHIVE: { objects: 1, bytes: 1 } })[0]!;
+  assert.is(formatDuration(mixed.minMinutes, mixed.maxMinutes), '1 min-12 h');
 });
 
 test('nothing to restore costs nothing and takes no time', () => {

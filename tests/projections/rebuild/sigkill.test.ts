@@ -24,9 +24,10 @@ function run(args: string[]): Promise<{ signal: NodeJS.Signals | null; code: num
   });
 }
 
+const scenario = await buildLocalScenario();
+
 for (const name of ['statement', 'balances']) {
   test(`${name}: resumes from its last checkpoint mid-replay and ends identical to the direct fold`, async () => {
-    const scenario = await buildLocalScenario({ seed: name.length });
     const from = scenario.endOfDay(0);
     const killed = await run([scenario.dataDir, name, String(from), String(scenario.endOfDay(6)), '3', '20']);
     assert.is(killed.signal, 'SIGKILL', killed.out);
