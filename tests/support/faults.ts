@@ -1,22 +1,27 @@
-// Fault injection for any port: fail the Nth call, add latency, throw transient errors, or SIGKILL the process.
+// Fault injection for any port: fail chosen calls, add latency, throw transient errors, or SIGKILL the process.
 
+import { writeSync } from 'node:fs';
 import { TransientError } from '../../domain/errors.ts';
 
-/** What to do to a port's calls. Counting is per method name (or across all methods when `method` is omitted). */
+/** What to do to a port's calls. Counting is per wrapper, of the calls of `method` (or of every method when omitted). */
 export interface FaultPlan {
   /** Only calls of this method count and are affected. */
   readonly method?: string;
   /** Throw on this call (1-based). */
   readonly failOnCall?: number;
+  /** Throw on each of these calls (1-based). */
+  readonly failOnCalls?: readonly number[];
+  /** Throw on the first N calls (a dependency that is down for a while). */
+  readonly failFirst?: number;
   /** Throw a TransientError on every call whose number is divisible by this (throttling storms). */
   readonly transientEvery?: number;
-  /** Add this many ms before every affected call. */
+  /** Add this many ms to every affected call. */
   readonly latencyMs?: number;
   /** SIGKILL this process when the affected call with this number starts (before it runs). */
   readonly killOnCall?: number;
-  /** SIGKILL after the affected call with this number returned. */
+  /** SIGKILL after the affected call with this number has completed (its promise settled). */
   readonly killAfterCall?: number;
-  /** Error thrown by failOnCall (default: a plain Error). */
+  /** Error thrown by the fail options (default: a plain Error naming the call). */
   readonly error?: () => Error;
 }
 
@@ -27,32 +32,85 @@ export interface FaultStats {
   transient: number;
 }
 
-/** Wrap `port` so its async methods obey `plan`. Returns the same interface. */
-export function withFaults<T extends object>(port: T, plan: FaultPlan, stats: FaultStats = { calls: 0, failed: 0, transient: 0 }): T {
+export const newFaultStats = (): FaultStats => ({ calls: 0, failed: 0, transient: 0 });
+
+/** SIGKILL ourselves, after saying where on stderr (written synchronously, so the line survives the kill). */
+export function killHere(where: string): never {
+  writeSync(2, `[fault] SIGKILL ${where}\n`);
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable: SIGKILL did not stop the process');
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+const isAsyncGenerator = (fn: unknown) => (fn as { constructor?: { name?: string } }).constructor?.name === 'AsyncGeneratorFunction';
+
+/** An async iterable that throws `error` on its first step: what a failing `between`/`list`/`readObject` looks like. */
+async function* failing(error: Error): AsyncGenerator<never> {
+  throw error;
+}
+
+async function* delayed<T>(ms: number, source: AsyncIterable<T>): AsyncGenerator<T> {
+  await sleep(ms);
+  yield* source;
+}
+
+function shouldFail(plan: FaultPlan, n: number): boolean {
+  return plan.failOnCall === n || (plan.failOnCalls?.includes(n) ?? false) || (plan.failFirst !== undefined && n <= plan.failFirst);
+}
+
+/**
+ * Wrap `port` so its methods obey `plan`. Returns the same interface. Methods that return async iterables (index
+ * `between`, log `list`/`readObject`) keep returning iterables: their failures and latency happen on iteration.
+ *
+ * @example
+ * const stats = newFaultStats();
+ * const index = withFaults(new SqliteEventIndex(file), { method: 'put', failOnCall: 2 }, stats);
+ */
+export function withFaults<T extends object>(port: T, plan: FaultPlan, stats: FaultStats = newFaultStats()): T {
   return new Proxy(port, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function' || (plan.method && property !== plan.method)) return typeof value === 'function' ? value.bind(target) : value;
-      // Not `async`: methods that return async iterables (between, readObject, list) must keep returning them as is.
+      if (typeof value !== 'function') return value;
+      if (plan.method && property !== plan.method) return value.bind(target);
+      const generator = isAsyncGenerator(value);
+      const name = `${target.constructor.name}.${String(property)}`;
+      // Not `async`: iterable-returning methods must keep returning iterables.
       return (...args: unknown[]) => {
         const n = ++stats.calls;
-        if (plan.killOnCall === n) process.kill(process.pid, 'SIGKILL');
-        if (plan.failOnCall === n) {
+        if (plan.killOnCall === n) killHere(`before call ${n} of ${name}`);
+        let error: Error | undefined;
+        if (shouldFail(plan, n)) {
           stats.failed++;
-          return Promise.reject(plan.error ? plan.error() : new Error(`injected failure on call ${n} of ${String(property)}`));
-        }
-        if (plan.transientEvery && n % plan.transientEvery === 0) {
+          error = plan.error ? plan.error() : new Error(`injected failure on call ${n} of ${name}`);
+        } else if (plan.transientEvery && n % plan.transientEvery === 0) {
           stats.transient++;
-          return Promise.reject(new TransientError(`injected throttling on call ${n} of ${String(property)}`));
+          error = new TransientError(`injected throttling on call ${n} of ${name}`);
         }
+        if (error) return generator ? failing(error) : Promise.reject(error);
         const call = () => (value as (...a: unknown[]) => unknown).apply(target, args);
-        const result = plan.latencyMs ? new Promise((done) => setTimeout(done, plan.latencyMs)).then(call) : call();
+        if (generator) return plan.latencyMs ? delayed(plan.latencyMs, call() as AsyncIterable<unknown>) : call();
+        const result = plan.latencyMs ? sleep(plan.latencyMs).then(call) : call();
         if (plan.killAfterCall !== n) return result;
-        return Promise.resolve(result).then((r) => {
-          process.kill(process.pid, 'SIGKILL');
-          return r;
-        });
+        return Promise.resolve(result).finally(() => killHere(`after call ${n} of ${name}`));
       };
     },
   });
+}
+
+/** Port name → plan, as a child process receives it (JSON on the command line). */
+export type FaultPlans = Readonly<Record<string, FaultPlan>>;
+
+/**
+ * A `decorate` option for openLocalEventlake that wraps the ports named in `plans` and leaves the others alone.
+ *
+ * @example
+ * await openLocalEventlake({ dataDir, decorate: decorateWith({ index: { method: 'put', killAfterCall: 2 } }) });
+ */
+export function decorateWith(plans: FaultPlans, stats: Record<string, FaultStats> = {}): <P extends object>(name: string, port: P) => P {
+  return (name, port) => {
+    const plan = plans[name];
+    if (!plan) return port;
+    stats[name] ??= newFaultStats();
+    return withFaults(port, plan, stats[name]);
+  };
 }
