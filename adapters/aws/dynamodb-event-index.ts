@@ -1,4 +1,4 @@
-// DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, account/object/id/position GSIs).
+// DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, id guards, account/object/position GSIs).
 
 import { GetItemCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
@@ -7,7 +7,8 @@ import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuer
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import { backoff, cancellationCodes, errorName, mapLimit, queryItems, readStr, scanItems, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS, withRetries, type Item } from './dynamodb-codec.ts';
-import { entryKey, fromItem, guardItem, guardKey, hourKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
+import { hourItems } from './dynamodb-index-hours.ts';
+import { entryKey, fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G, INDEX_PREFIX } from './table-keys.ts';
 
@@ -24,7 +25,7 @@ export interface DynamoDbEventIndexOptions {
    * write rate; readers merge the shards. Only ever increase it: entries of a dropped shard would go unseen.
    */
   readonly positionShards?: number;
-  /** Concurrent requests of put/setObjectStorage (default 8). */
+  /** Concurrent requests of relocate's lookups and setObjectStorage's updates (default 8). */
   readonly concurrency?: number;
   /** Wall clock in epoch ms (tests). */
   readonly clock?: () => number;
@@ -64,7 +65,8 @@ export class DynamoDbEventIndex implements EventIndex {
   async put(entries: readonly NewIndexEntry[]): Promise<IndexEntry[]> {
     const items = entries.map((e) => toItem(e, this.nextPosition(), this.shards));
     // The first of several puts of one id in a batch wins, as it would one put after another.
-    const firsts = [...new Map(items.map((item) => [readStr(item, A.id), item] as const).reverse()).values()].reverse();
+    const seen = new Set<string>();
+    const firsts = items.filter((item) => !seen.has(readStr(item, A.id)) && seen.add(readStr(item, A.id)));
     const stored = new Map<string, IndexEntry>();
     // Chunks in input order, so positions become visible in increasing order as far as this writer goes.
     for (let i = 0; i < firsts.length; i += ENTRIES_PER_TRANSACTION) await this.putChunk(firsts.slice(i, i + ENTRIES_PER_TRANSACTION), stored);
@@ -117,8 +119,7 @@ export class DynamoDbEventIndex implements EventIndex {
 
   async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {
     if (query.to <= query.from || query.types?.length === 0) return;
-    // Keys are whole seconds: ts >= from is ts >= ceil(from), ts < to is key < pad(ceil(to)) (BETWEEN is inclusive, and
-    // 'pad(to)' sorts before every 'pad(to)#id').
+    // Whole-second bounds, as in hourItems.
     const range = { ':lo': str(padTimestamp(Math.ceil(query.from))), ':hi': str(padTimestamp(Math.ceil(query.to))) };
     const filter = typeFilter(query.types);
     if (query.accounts?.length) {
@@ -130,13 +131,8 @@ export class DynamoDbEventIndex implements EventIndex {
       for await (const item of mergeSorted(streams, (i) => i[A.sortKey]?.S ?? '')) yield fromItem(item);
       return;
     }
-    // Without an account, each UTC hour bucket of the range is one Query; hours are visited in order, so is the output.
-    for (let hour = Math.max(0, query.from - (((query.from % 3600) + 3600) % 3600)); hour < query.to; hour += 3600) {
-      yield* mapItems(queryItems(this.client, {
-        TableName: this.table, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
-        ...withFilter(filter, { names: { '#pk': A.hour, '#sk': A.sortKey }, values: { ':pk': str(hourKey(hour)), ...range } }),
-      }));
-    }
+    // Without an account, each UTC hour bucket of the range is one Query (read ahead a few hours), in hour order.
+    yield* mapItems(hourItems({ client: this.client, table: this.table, from: query.from, to: query.to, filter }));
   }
 
   afterPosition(after: number, limit: number): Promise<PositionPage> {
