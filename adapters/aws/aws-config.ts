@@ -29,6 +29,10 @@ export interface AwsEventlakeConfig {
   readonly tablePrefix?: string;
   /** Table name of a projection generation, when the stack does not use `<prefix>-<projection>-g<generation>`. */
   readonly tableFor?: (projection: string, generation: number) => string;
+  /** Customer-managed KMS key of the stack's tables: new generation tables and PITR restores use it too. */
+  readonly kmsKeyArn?: string;
+  /** Turn PITR on for new generation tables (default true; false for emulators without PITR, e.g. DynamoDB Local). */
+  readonly pointInTimeRecovery?: boolean;
   /** The bus the indexer publishes to; only needed to publish from here (`runtime.dispatcher`). */
   readonly eventBusName?: string;
   /** Extra schema folders (user event types). */
@@ -54,12 +58,13 @@ const STRING_SETTINGS = {
   controlTable: LAMBDA_ENV.controlTable,
   tablePrefix: LAMBDA_ENV.tablePrefix,
   eventBusName: LAMBDA_ENV.eventBus,
+  kmsKeyArn: undefined,
 } as const satisfies Record<string, string | undefined>;
 
 type StringSetting = keyof typeof STRING_SETTINGS;
 const REQUIRED = ['bucket', 'indexTable', 'controlTable'] as const;
 /** Every key `awsConfigFrom` accepts in a config file. */
-export const AWS_CONFIG_KEYS: readonly string[] = [...Object.keys(STRING_SETTINGS), 'forcePathStyle', 'snapshots'];
+export const AWS_CONFIG_KEYS: readonly string[] = [...Object.keys(STRING_SETTINGS), 'forcePathStyle', 'pointInTimeRecovery', 'snapshots'];
 
 /** The endpoint the SDK takes from the environment for `service` (its id upper-cased: `S3`, `DYNAMODB`), if any. */
 export function envEndpoint(env: Env, service: string): string | undefined {
@@ -131,9 +136,10 @@ export function awsConfigFrom(options: { settings?: Record<string, unknown>; whe
     if (value !== undefined) out[key] = value;
   }
   if (anyEnvEndpoint(env)) delete out['endpoint'];
-  if (settings['forcePathStyle'] !== undefined) {
-    if (typeof settings['forcePathStyle'] !== 'boolean') throw new InvalidArgumentError('forcePathStyle', `must be true or false in ${where}`);
-    out['forcePathStyle'] = settings['forcePathStyle'];
+  for (const key of ['forcePathStyle', 'pointInTimeRecovery']) {
+    if (settings[key] === undefined) continue;
+    if (typeof settings[key] !== 'boolean') throw new InvalidArgumentError(key, `must be true or false in ${where}`);
+    out[key] = settings[key];
   }
   const snapshots = snapshotsOf(settings['snapshots'], where);
   if (snapshots) out['snapshots'] = snapshots;

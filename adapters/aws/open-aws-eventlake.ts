@@ -53,6 +53,7 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
   const index = new DynamoDbEventIndex({ client: clients.dynamodb, tableName: config.indexTable });
   const store = new DynamoDbProjectionStore({
     client: clients.dynamodb, controlTableName, ...(config.tablePrefix ? { tablePrefix: config.tablePrefix } : {}), ...(config.tableFor ? { tableFor: config.tableFor } : {}),
+    tableSettings: { ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}), ...(config.pointInTimeRecovery !== undefined ? { pointInTimeRecovery: config.pointInTimeRecovery } : {}) },
   });
   const wait = { ...(config.snapshots?.restoreTimeoutMs ? { timeoutMs: config.snapshots.restoreTimeoutMs } : {}), ...(config.snapshots?.pollDelayMs ? { initialDelayMs: config.snapshots.pollDelayMs } : {}) };
   const dispatcher = clients.eventBridge && config.eventBusName
@@ -67,7 +68,7 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     log,
     index,
     store,
-    snapshots: new DynamoDbPitrSnapshotStore({ client: clients.dynamodb, controlTableName, tableFor: store.tableFor, wait }),
+    snapshots: new DynamoDbPitrSnapshotStore({ client: clients.dynamodb, controlTableName, tableFor: store.tableFor, wait, ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}) }),
     archive: new S3ArchiveTier({ client: clients.s3, bucket }),
     checkpoints: new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName }),
     deadLetters: new SqsConsoleDeadLetterStore(),

@@ -12,10 +12,10 @@ import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter
 
 /** How to look at and redrive the dead letters of a deployed stack. */
 export const SQS_DEAD_LETTER_HELP =
-  'on AWS, dead letters are the messages of the stack\'s SQS dead-letter queues (ProjectorDeadLetters-<projection>, IndexerDeadLetters). ' +
-  'Inspect one with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All --max-number-of-messages 10`; ' +
-  'redrive it by letting the function consume it (idempotent): `aws lambda create-event-source-mapping --function-name <prefix>-projector-<projection> ' +
-  '--event-source-arn <dlq-arn>`, and delete the mapping once the queue is empty';
+  'on AWS, dead letters are the messages of the stack\'s SQS dead-letter queues (<prefix>-projector-<projection>-dlq, <prefix>-indexer-dlq; ' +
+  'URLs in the stack outputs DeadLetterQueueUrl<name>). Inspect one with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All ' +
+  '--max-number-of-messages 10`; redrive it by letting its function consume it (idempotent): `aws lambda create-event-source-mapping ' +
+  '--function-name <prefix>-projector-<projection> --event-source-arn <dlq-arn>`, and delete the mapping once the queue is empty';
 
 /** The operation is not available on this target; the message says what to use instead. */
 export class UnsupportedOnTargetError extends EventlakeError {

@@ -51,6 +51,7 @@ config('an unknown key (a typo) is refused by name', () => {
 config('a value of the wrong type is refused by key', () => {
   assert.is(invalid(() => awsConfigFrom({ settings: { ...NAMES, forcePathStyle: 'yes' }, env: {} })).argument, 'forcePathStyle');
   assert.is(invalid(() => awsConfigFrom({ settings: { ...NAMES, bucket: 42 }, env: {} })).argument, 'bucket');
+  assert.is(invalid(() => awsConfigFrom({ settings: { ...NAMES, pointInTimeRecovery: 'off' }, env: {} })).argument, 'pointInTimeRecovery');
   assert.is(invalid(() => awsConfigFrom({ settings: { ...NAMES, snapshots: { restoreTimeoutMs: -1 } }, env: {} })).argument, 'snapshots.restoreTimeoutMs');
 });
 
@@ -99,7 +100,10 @@ async function openOnTestServices(): Promise<AwsEventlakeRuntime> {
   const [s3, db] = await Promise.all([s3Target(), dynamoDb()]);
   await s3.empty();
   const [indexTable, controlTable] = await Promise.all([db.createTable(EVENT_INDEX_TABLE, 'index'), db.createTable(CONTROL_TABLE, 'control')]);
-  return openAwsEventlake({ bucket: s3.bucket, indexTable, controlTable, tablePrefix: db.uniqueName('proj'), clients: { s3: s3.client, dynamodb: db.client } });
+  return openAwsEventlake({
+    bucket: s3.bucket, indexTable, controlTable, tablePrefix: db.uniqueName('proj'), pointInTimeRecovery: db.pitr,
+    clients: { s3: s3.client, dynamodb: db.client },
+  });
 }
 
 const runtime = suite('openAwsEventlake');
@@ -153,8 +157,8 @@ runtime.run();
 const built = suite('openAwsEventlake with clients it builds');
 
 // The CLI's path: no clients injected, endpoints from AWS_ENDPOINT_URL_S3 / _DYNAMODB, credentials from the chain.
-built('the standard chain and per-service AWS_ENDPOINT_URL_* reach s3rver and DynamoDB Local', async () => {
-  if (INTEGRATION) return;
+// (Not in the opt-in integration run, whose environment already is the chain under test.)
+if (!INTEGRATION) built('the standard chain and per-service AWS_ENDPOINT_URL_* reach s3rver and DynamoDB Local', async () => {
   const [s3, db] = await Promise.all([s3Target(), dynamoDb()]);
   const url = async (c: S3Client | DynamoDBClient) => { const e = await c.config.endpoint!(); return `${e.protocol}//${e.hostname}:${e.port}`; };
   Object.assign(process.env, {
