@@ -36,7 +36,7 @@ export {
 } from './table-keys.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition } from './table-keys.ts';
 export { createTableInput, deleteTable, ensureTable, waitForTable } from './dynamodb-tables.ts';
-export type { WaitOptions } from './dynamodb-tables.ts';
+export type { TableSettings, WaitOptions } from './dynamodb-tables.ts';
 export type { RetryOptions } from './retry.ts';
 
 export { LAMBDA_ENV } from './lambda/config.ts';
