@@ -22,6 +22,9 @@ import { LakeQuery } from './query.ts';
 import { LakeStorage } from './storage.ts';
 import { LakeTables } from './tables.ts';
 
+/** Environment variable with the lake key's ARN, until LAMBDA_ENV names one. */
+export const KMS_KEY_ENV = 'EVENTLAKE_KMS_KEY_ARN';
+
 /**
  * An eventlake deployment. Events written to `events/` (write-once) are indexed by the indexer (S3 "Object Created"
  * via EventBridge), published to the lake's bus, and applied by one projector per projection; the rebuild function
@@ -77,6 +80,9 @@ export class EventLake extends Construct {
     };
     const dlqs = new Map<string, Queue>();
     const base = { [LAMBDA_ENV.bucket]: this.bucket.bucketName };
+    // Generation tables the functions create or restore use the lake key too (DynamoDbProjectionStore tableSettings,
+    // DynamoDbPitrSnapshotStore kmsKeyArn). LAMBDA_ENV has no name for it yet: use its name once it does.
+    const kmsEnv = { [(LAMBDA_ENV as Readonly<Record<string, string>>)['kmsKeyArn'] ?? KMS_KEY_ENV]: this.key.keyArn };
 
     dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: `${prefix}-indexer-dlq`, key: this.key }));
     this.indexer = lakeFunction(this, 'Indexer', {
@@ -98,7 +104,7 @@ export class EventLake extends Construct {
       dlqs.set(p, dlq);
       const fn = lakeFunction(this, `Projector-${p}`, {
         entry: 'projector', functionName: `${prefix}-projector-${p}`, serviceName: 'eventlake-projector', description: `eventlake: bus → ${p}`,
-        environment: { ...base, [LAMBDA_ENV.projection]: p, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix },
+        environment: { ...base, [LAMBDA_ENV.projection]: p, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix, ...kmsEnv },
         memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlq,
       }, defaults);
       grantProjector(this, fn, r, p);
@@ -116,7 +122,7 @@ export class EventLake extends Construct {
 
     this.rebuild = lakeFunction(this, 'Rebuild', {
       entry: 'rebuild', functionName: `${prefix}-rebuild`, serviceName: 'eventlake-rebuild', description: 'eventlake: rebuild a projection (invoked by the CLI)',
-      environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix },
+      environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix, ...kmsEnv },
       // One full vCPU; a rebuild cut short by the timeout resumes from its checkpoint on the next invocation.
       memorySize: 1769, timeout: Duration.minutes(15),
     }, defaults);

@@ -37,7 +37,7 @@ export function functionRoleAcknowledgements(scope: IConstruct, eventObjectsArn:
 
 /** Finding of a table's GSIs (`<table>/index/*`): the adapters query every index of the table they are granted. */
 export function tableIndexAcknowledgement(scope: IConstruct, tableArn: string): NagAcknowledgement {
-  return { id: wildcardResourceId(scope, `${tableArn}/index/*`), reason: 'Table grant covers the table\'s own GSIs (by id, by account, by object, by position), which the adapter queries.' };
+  return { id: wildcardResourceId(scope, `${tableArn}/index/*`), reason: 'Table grant covers the table\'s own GSIs (by account, by object, by ingestion position), which the index adapter queries.' };
 }
 
 /** Findings of a projection's generation tables (`<prefix>-<projection>-g*` and their GSIs). */

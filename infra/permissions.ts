@@ -48,10 +48,14 @@ export function grantIndexer(fn: IGrantable, r: LakeResources): void {
   r.bus.grantPutEventsTo(fn);
 }
 
-/** Projector of one projection: read pointer events, the live-generation pointer, and its own generation tables. */
+/**
+ * Projector of one projection: read pointer events and the live-generation pointer, write its own generation tables,
+ * and raise the pointer's "latest generation" mark on a generation's first write (an UpdateItem on the control table).
+ */
 export function grantProjector(scope: Construct, fn: IGrantable, r: LakeResources, projection: string): void {
   r.bucket.grantRead(fn, EVENT_OBJECTS);
   r.control.grantReadData(fn);
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [r.control.tableArn] }));
   fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...ITEM_ACTIONS], resources: generationTableArns(scope, r.prefix, projection) }));
   r.key.grantEncryptDecrypt(fn);
 }

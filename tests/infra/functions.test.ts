@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
+import { KMS_KEY_ENV } from '../../infra/event-lake.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -67,6 +68,8 @@ test('each function gets the environment variables its entry file reads, plus Po
   assert.equal(env('balances')[LAMBDA_ENV.controlTable], { Ref: id(stack.lake.controlTable) });
   assert.equal(env('rebuild')[LAMBDA_ENV.indexTable], { Ref: id(stack.lake.indexTable) });
   assert.is(env('rebuild')[LAMBDA_ENV.tablePrefix], 'eventlake');
+  // Generation tables created or restored at run time get the lake key too.
+  for (const n of ['balances', 'rebuild']) assert.equal(env(n)[KMS_KEY_ENV], { 'Fn::GetAtt': [id(stack.lake.key), 'Arn'] }, n);
   for (const n of FUNCTIONS) {
     assert.equal(env(n)[LAMBDA_ENV.bucket], { Ref: id(stack.lake.bucket) }, n);
     assert.is(env(n).POWERTOOLS_METRICS_NAMESPACE, 'eventlake', n);
@@ -107,11 +110,13 @@ test('the indexer reads events/, writes the index and puts events on the lake bu
   assert.not.ok(text(statements('indexer')).includes(id(stack.lake.controlTable)));
 });
 
-test('a projector writes only its own projection\'s generation tables and only reads the control table', () => {
+test('a projector writes only its own projection\'s generation tables, and of the control table only updates the latest mark', () => {
   const writes = text(granted('balances', 'dynamodb:PutItem').map((s) => s.Resource));
   assert.ok(writes.includes(':table/eventlake-balances-g*'), writes);
   assert.not.ok(writes.includes('statement'), writes);
   assert.not.ok(writes.includes(id(stack.lake.controlTable)), writes);
+  assert.ok(text(granted('balances', 'dynamodb:UpdateItem').map((s) => s.Resource)).includes(id(stack.lake.controlTable)));
+  assert.not.ok(text(granted('balances', 'dynamodb:DeleteItem')).includes(id(stack.lake.controlTable)));
   assert.equal(granted('balances', 'dynamodb:CreateTable'), []);
   assert.equal(granted('balances', 'events:PutEvents'), []);
 });
