@@ -14,6 +14,7 @@ import type { StorageClass } from '../domain/ports/storage.ts';
 import type { Projection } from '../domain/projection.ts';
 import { runLifecycle } from '../projections/lifecycle.ts';
 import { RebuildCoordinator } from '../projections/rebuild/coordinator.ts';
+import type { ProgressListener } from '../projections/rebuild/progress.ts';
 import { renderPlan, renderVerify } from '../projections/rebuild/render.ts';
 import type { VerifyReport } from '../projections/rebuild/verify.ts';
 
@@ -29,6 +30,8 @@ export interface DemoOptions {
   readonly seed?: number;
   /** Base of the simulated archive restore delay (Expedited from Glacier takes 1x, Deep Archive Standard 6x). */
   readonly restoreDelayMs?: number;
+  /** Rebuild progress (the command passes a bar on a TTY). */
+  readonly onProgress?: ProgressListener;
 }
 
 export interface DemoReport {
@@ -130,7 +133,7 @@ export async function runDemo(open: (options: LocalEventlakeOptions) => Promise<
     for (const p of names) {
       const plan = await timed('plan', () => coordinator.plan({ projection: p.name, from: lossAt }));
       say(`5. ${renderPlan(plan).join('\n   ')}`);
-      const built = await coordinator.rebuild(plan, { restoreTier: 'Expedited', poll: { pollMs: 25, maxPollMs: 200 } });
+      const built = await coordinator.rebuild(plan, { restoreTier: 'Expedited', poll: { pollMs: 25, maxPollMs: 200 }, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
       for (const ph of built.phases) phases.set(ph.phase === 'snapshot' ? 'restore snapshot' : ph.phase, (phases.get(ph.phase === 'snapshot' ? 'restore snapshot' : ph.phase) ?? 0) + ph.ms);
       replayed += built.checkpoint.applied + built.checkpoint.duplicates + built.checkpoint.skipped;
       say(`6. rebuilt ${p.name} into generation ${built.generation}: rehydrated ${built.rehydrated.objects - built.rehydrated.alreadyReadable} archived object(s) (Expedited; Deep Archive via Standard), replayed ${built.checkpoint.applied} events from ${built.objectsRead} objects at ${built.eventsPerSecond} events/s`);

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { EventlakeRuntime, LocalEventlakeOptions } from '../../projections/runtime.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { createProgress } from '../../projections/rebuild/progress.ts';
 import { runDemo } from '../demo.ts';
 
 interface DemoFlags {
@@ -53,6 +54,7 @@ export function registerDemoCommand(program: Command, open: (opts: LocalEventlak
         seed: positive('--seed', flags.seed, 0),
         restoreDelayMs: positive('--restore-delay-ms', flags.restoreDelayMs, 0),
         dataDir: demoDir(flags.dataDir ?? globalDir),
+        ...(process.stderr.isTTY ? { onProgress: createProgress(process.stderr) } : {}),
       }, process.stdout);
       if (!report.passed) process.exitCode = 1;
     });

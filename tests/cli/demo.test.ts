@@ -7,7 +7,7 @@ import { demoPolicy, lossDay, runDemo } from '../../cli/demo.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('eventlake demo');
-const SMALL = { accounts: 12, days: 8, eventsPerDay: 40, restoreDelayMs: 10 };
+const SMALL = { accounts: 6, days: 8, eventsPerDay: 12, restoreDelayMs: 10 };
 
 function collector() {
   const lines: string[] = [];
