@@ -1,10 +1,25 @@
-// The CheckpointStore contract against DynamoDbCheckpointStore on DynamoDB Local (or the opt-in integration endpoint).
+// The CheckpointStore contract against DynamoDbCheckpointStore on DynamoDB Local (or the opt-in integration endpoint),
+// and what the contract does not cover.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { DynamoDbCheckpointStore } from '../../../adapters/aws/dynamodb-checkpoint-store.ts';
 import { CONTROL_TABLE } from '../../../adapters/aws/table-keys.ts';
 import { checkpointStoreContract } from '../../contracts/checkpoint-store.contract.ts';
 import { dynamoDb } from '../../support/dynamodb-local.ts';
 
-checkpointStoreContract('DynamoDbCheckpointStore', async () => {
+async function makeStore() {
   const db = await dynamoDb();
-  return { subject: new DynamoDbCheckpointStore({ client: db.client, controlTableName: await db.createTable(CONTROL_TABLE, 'control') }) };
+  return new DynamoDbCheckpointStore({ client: db.client, controlTableName: await db.createTable(CONTROL_TABLE, 'control') });
+}
+
+checkpointStoreContract('DynamoDbCheckpointStore', async () => ({ subject: await makeStore() }));
+
+const test = suite('DynamoDbCheckpointStore');
+
+test('positions of epoch-ms scale (above 2^50) are read back exactly', async () => {
+  const store = await makeStore();
+  await store.set('dispatch', 1_700_000_000_223_456);
+  assert.is(await store.get('dispatch'), 1_700_000_000_223_456);
 });
+
+test.run();
