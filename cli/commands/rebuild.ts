@@ -56,7 +56,7 @@ export function registerRebuildCommand(program: Command, open: (opts: GlobalOpti
     .option('--dry-run', 'print the plan (replay set per tier, restores, cost and time per restore tier); write nothing')
     .option('--restore-tier <tier>', 'Expedited | Standard | Bulk (Deep Archive uses Standard for Expedited)', 'Standard')
     .option('--restore-days <n>', 'days restored copies stay readable', '1')
-    .option('--against <refs>', 'verify against these references before promoting: log, snapshot, live (comma-separated)', 'log')
+    .option('--against <refs>', 'verify against these references before promoting: log, snapshot (the last one at or before --from), live', 'log')
     .option('--no-promote', 'stop after verification; the live generation stays')
     .option('--json', 'one JSON object per step (plan, rebuild, verify, promote) on stdout; progress as JSON lines on stderr')
     .action(async (flags: RebuildFlags, command: Command) => {
@@ -79,7 +79,9 @@ export function registerRebuildCommand(program: Command, open: (opts: GlobalOpti
         const built = await coordinator.rebuild(plan, options);
         print('rebuild', built, renderRebuild(built));
         const checks: VerifyReport[] = [];
-        for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, options));
+        // 'snapshot' means the last snapshot before the loss: the one at or before --from (the newest with --from 0).
+        const snapshotAt = from > 0 ? { snapshotAt: from } : {};
+        for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...snapshotAt }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
           process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed\n`);

@@ -67,9 +67,10 @@ test('verify exits 1 with a per-account diff when the live projection is corrupt
 });
 
 test('rebuild from a snapshot verifies and promotes; verify then passes on the new live generation', async () => {
-  const { out, code } = await cli(['rebuild', '--projection', 'balances', '--from', String(Math.floor(scenario.endOfDay(1) / 1000)), '--restore-tier', 'bulk']);
+  const { out, code } = await cli(['rebuild', '--projection', 'balances', '--from', String(Math.floor(scenario.endOfDay(1) / 1000)), '--restore-tier', 'bulk', '--against', 'log,snapshot']);
   assert.is(code, 0, out);
   assert.match(out, /verify balances generation \d+ against a direct fold of the log .*: passed/);
+  assert.match(out, /verify balances generation \d+ against snapshot .*: passed/);
   assert.match(out, /promoted balances generation \d+ \(was 1\)/);
   assert.is((await cli(['verify', '--projection', 'balances'])).code, 0);
 });
