@@ -46,10 +46,13 @@ export interface ReplayOptions {
   readonly onBatch?: (batchesDone: number) => void | Promise<void>;
 }
 
+/** Events per applied (and checkpointed) batch when the caller does not say. */
+export const DEFAULT_REPLAY_BATCH = 500;
+
 /** Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. */
 export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
   let cp = start;
-  const size = options.batchSize ?? 500;
+  const size = options.batchSize ?? DEFAULT_REPLAY_BATCH;
   const name = options.projection.name;
   while (cp.replayedThrough < to) {
     const passTo = cp.passTo > cp.replayedThrough ? cp.passTo : to;
