@@ -1,0 +1,35 @@
+// The `eventlake` entry: the domain, the schema registry and the application layer (no adapter, no I/O at import).
+
+export {
+  ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
+  InvalidArgumentError, QueryFailedError, ReplayVerificationError, RestoreRequestError, SchemaValidationError,
+  TransientError, UnknownEventTypeError, UnknownSchemaVersionError,
+} from './domain/errors.ts';
+export type { FieldIssue, StateDifference } from './domain/errors.ts';
+export { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent, accountsOf, compareEvents } from './domain/event.ts';
+export type { DomainEvent, EventEnvelope, JsonObject, JsonValue } from './domain/event.ts';
+export { formatAmount, parseAmount, isAmount } from './domain/money.ts';
+export { balancesProjection, createBalancesProjection, BUILTIN_BALANCE_RULES } from './domain/balances.ts';
+export type { BalanceRule } from './domain/balances.ts';
+export { applyToState, emptyState, foldEvents } from './domain/projection.ts';
+export type { Projection, Changes, CounterChange, RowPut, AppliedRecord, ProjectionState, ApplyStatus } from './domain/projection.ts';
+export { toBusEntry, EVENT_SOURCE } from './domain/bus.ts';
+export { generateEvents } from './domain/generator.ts';
+export { QUERY_CATALOGUE } from './domain/query-catalogue.ts';
+export type {
+  CashDeposit, VerifyCashDeposit, CashWithdrawal, IncomingPayment, InterAccountTransfer, BankEvent,
+} from './domain/bank-events.ts';
+export type {
+  EventLog, EventIndex, Dispatcher, ProjectionStore, SnapshotStore, ArchiveTier, EventQuery, CheckpointStore, DeadLetterStore,
+} from './domain/ports/index.ts';
+export { DEFAULT_LIFECYCLE } from './domain/ports/index.ts';
+export { SchemaRegistry, BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES } from './schemas/registry.ts';
+export type { Upcaster } from './schemas/upcasters.ts';
+export { checkSchemaFolder } from './schemas/check.ts';
+export { Eventlake } from './projections/eventlake.ts';
+export type { EmitResult } from './projections/eventlake.ts';
+export { statementProjection, statementOf } from './projections/statement.ts';
+export { RebuildCoordinator } from './projections/rebuild/coordinator.ts';
+export { DispatchTail } from './projections/dispatch-tail.ts';
+export { createProjector, projectorRoute, projectorRule } from './projections/projector.ts';
+export type { EventlakeRuntime, LocalEventlakeOptions } from './projections/runtime.ts';
