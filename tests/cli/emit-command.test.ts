@@ -1,0 +1,107 @@
+// The CLI as a user runs it: bin/eventlake.js in a child process, on a fresh data directory.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { balancesProjection } from '../../domain/balances.ts';
+import { generateEvents } from '../../domain/generator.ts';
+import { formatAmount } from '../../domain/money.ts';
+import { foldEvents } from '../../domain/projection.ts';
+import { SAMPLES, variant } from '../support/samples.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const BIN = new URL('../../bin/eventlake.js', import.meta.url).pathname;
+const test = suite('eventlake emit / validate / balance / events (CLI)');
+
+function cli(dataDir: string, args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, ...args], { input, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function files(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.event'));
+  } catch {
+    return [];
+  }
+}
+
+test('a few thousand events emitted from NDJSON give the balances of the direct fold', () => {
+  const dir = tempDir();
+  const events = generateEvents({ accounts: 50, days: 3, eventsPerDay: 1000, start: 1_700_000_000, seed: 7 });
+  const file = join(tempDir(), 'events.ndjson');
+  writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));
+  const emitted = cli(dir, ['emit', file, '--json']);
+  assert.is(emitted.code, 0, emitted.err);
+  const lines = emitted.out.trim().split('\n').map((l) => JSON.parse(l) as { status: string });
+  assert.is(lines.length, events.length);
+  assert.ok(lines.every((l) => l.status === 'stored'));
+  const balances = cli(dir, ['balance', '--json']);
+  assert.is(balances.code, 0, balances.err);
+  const got = Object.fromEntries(balances.out.trim().split('\n').map((l) => JSON.parse(l) as { account: string; balance: string }).map((b) => [b.account, b.balance]));
+  const expected = Object.fromEntries([...foldEvents(balancesProjection, events).counters].map(([k, v]) => [k, formatAmount(v)]));
+  assert.equal(got, expected);
+});
+
+test('emitting the same input twice reports duplicates and changes nothing', () => {
+  const dir = tempDir();
+  const input = JSON.stringify([SAMPLES['cash_deposit'], SAMPLES['cash_withdrawal']]);
+  assert.is(cli(dir, ['emit'], input).code, 0);
+  const again = cli(dir, ['emit', '--json'], input);
+  assert.is(again.code, 0, again.err);
+  assert.equal(again.out.trim().split('\n').map((l) => (JSON.parse(l) as { status: string }).status), ['duplicate', 'duplicate']);
+  assert.match(cli(dir, ['balance', 'DE44-5001-0517']).out, '-76.55');
+});
+
+test('one bad event in an input writes nothing of it and names the field', () => {
+  const dir = tempDir();
+  const input = [SAMPLES['cash_deposit'], variant('cash_withdrawal', { Amount: '12' })].map((e) => JSON.stringify(e)).join('\n');
+  const r = cli(dir, ['emit'], input);
+  assert.is(r.code, 1);
+  assert.match(r.err, 'BATCH_REJECTED');
+  assert.match(r.err, '#1');
+  assert.match(r.err, '/Amount');
+  assert.equal(files(dir), []);
+});
+
+test('the same identity with other content is a conflict with a non-zero exit', () => {
+  const dir = tempDir();
+  assert.is(cli(dir, ['emit'], JSON.stringify(SAMPLES['incoming_payment'])).code, 0);
+  const r = cli(dir, ['emit'], JSON.stringify(variant('incoming_payment', { Amount: '1.00' })));
+  assert.is(r.code, 1);
+  assert.match(r.err, 'EVENT_CONFLICT');
+  assert.match(cli(dir, ['balance', 'DE44-5001-0517']).out, '123.45');
+});
+
+test('validate checks without writing', () => {
+  const dir = tempDir();
+  const ok = cli(dir, ['validate'], JSON.stringify(SAMPLES['inter_account_transfer']));
+  assert.is(ok.code, 0, ok.err);
+  assert.match(ok.out, 'inter_account_transfer');
+  assert.equal(files(dir), []);
+  const bad = cli(dir, ['validate'], '{"EventType":"cash_deposit"');
+  assert.is(bad.code, 1);
+  assert.match(bad.err, 'INVALID_ARGUMENT');
+});
+
+test('events lists the index by time range, type and account', () => {
+  const dir = tempDir();
+  cli(dir, ['emit'], JSON.stringify(Object.values(SAMPLES)));
+  const r = cli(dir, ['events', '--since', '2009-02-13T23:00:00Z', '--until', '2009-02-14T01:00:00Z', '--type', 'cash_withdrawal', '--json']);
+  assert.is(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+  assert.equal(rows.map((x) => x.id), ['cash_withdrawal_9a7b3c2d-1e0f-4a5b-8c6d-7e8f9a0b1c2d']);
+  const byAccount = cli(dir, ['events', '--since', '0', '--account', 'NL91-ABNA-0417', '--json']);
+  assert.is(byAccount.out.trim().split('\n').length, 1);
+});
+
+test('an unknown account is a clear error, a usage error exits 2', () => {
+  const dir = tempDir();
+  const r = cli(dir, ['balance', 'NOPE-0000']);
+  assert.is(r.code, 1);
+  assert.match(r.err, 'NOPE-0000');
+  assert.is(cli(dir, ['events']).code, 2);
+});
+
+test.run();
