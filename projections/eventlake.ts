@@ -5,13 +5,17 @@ import { BatchRejectedError, EventlakeError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
+import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
+import { findKnownCopies } from './indexed-copies.ts';
 
 export interface EventlakeDeps {
   readonly registry: SchemaRegistry;
   readonly log: EventLog;
   readonly store: ProjectionStore;
+  /** When given, identities already indexed under another key (compacted, or another hour) are caught before the append. */
+  readonly index?: EventIndex;
   /** Runs after every append (locally: index the new events and drain dispatch; in AWS, S3 notifications do it). */
   readonly afterAppend?: () => Promise<void>;
   /** Brings projections up to date with the log; runs before every projection read. */
@@ -56,9 +60,17 @@ export class Eventlake {
   async emit(input: unknown | readonly unknown[]): Promise<EmitResult[]> {
     const events = this.prepare(Array.isArray(input) ? input : [input]);
     if (events.length === 0) return [];
-    const results = await this.deps.log.append(events);
-    await this.deps.afterAppend?.();
-    return results.map(({ id, key, status }) => ({ id, key, status }));
+    const known = this.deps.index ? await findKnownCopies(this.deps.index, this.deps.log, events) : new Map();
+    const fresh = events.filter((_, i) => !known.has(i));
+    const appended = fresh.length > 0 ? await this.deps.log.append(fresh) : [];
+    if (appended.length > 0) await this.deps.afterAppend?.();
+    let next = 0;
+    return events.map((_, i): EmitResult => {
+      const copy = known.get(i);
+      if (copy) return { ...copy, status: 'duplicate' };
+      const { id, key, status } = appended[next++]!;
+      return { id, key, status };
+    });
   }
 
   /** Balance of one account as a two-decimal string, or undefined if no event touched it. */

@@ -88,7 +88,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     return running;
   };
 
-  const lake = new Eventlake({ registry, log, store, afterAppend: async () => void (await catchUp()), catchUp: async () => void (await catchUp()) });
+  const lake = new Eventlake({ registry, log, store, index, afterAppend: async () => void (await catchUp()), catchUp: async () => void (await catchUp()) });
   return {
     dataDir: layout.root,
     registry,

@@ -1,0 +1,40 @@
+// Before an append: is an event's identity already in the log somewhere its key cannot show?
+//
+// Why: the log detects a repeat only at the same key. Compaction moves an event into a segment, and a RequestId reused
+// with another EventTimeStamp lands in another hour, so neither repeat meets the original file. The index knows
+// every identity, so the facade asks it first.
+
+import { ArchivedEventError, EventConflictError } from '../domain/errors.ts';
+import type { DomainEvent } from '../domain/event.ts';
+import { eventId, eventKey, serializeEvent } from '../domain/event.ts';
+import type { EventIndex } from '../domain/ports/event-index.ts';
+import type { EventLog } from '../domain/ports/event-log.ts';
+
+/** Position in the input → the stored copy it repeats (reported as `duplicate`, not appended again). */
+export type KnownCopies = Map<number, { id: string; key: string }>;
+
+/**
+ * Events of the input already indexed under another key. Throws `EventConflictError` for one whose stored copy
+ * differs (another timestamp, or other bytes). An archived copy cannot be read without a restore: it is taken as
+ * the same event when its timestamp and size agree, since the timestamp fixes the hour and the bytes are canonical.
+ */
+export async function findKnownCopies(index: EventIndex, log: EventLog, events: readonly DomainEvent[]): Promise<KnownCopies> {
+  const known: KnownCopies = new Map();
+  for (const [i, event] of events.entries()) {
+    const id = eventId(event);
+    const entry = await index.get(id);
+    if (!entry || entry.location.key === eventKey(event)) continue; // the log itself compares at the same key
+    const bytes = serializeEvent(event);
+    if (entry.timestamp !== event.EventTimeStamp) throw new EventConflictError(id, entry.location.key);
+    let same: boolean;
+    try {
+      same = serializeEvent(await log.read(entry.location)) === bytes;
+    } catch (error) {
+      if (!(error instanceof ArchivedEventError)) throw error;
+      same = entry.size === Buffer.byteLength(bytes) || entry.size === Buffer.byteLength(bytes) + 1;
+    }
+    if (!same) throw new EventConflictError(id, entry.location.key);
+    known.set(i, { id, key: entry.location.key });
+  }
+  return known;
+}
