@@ -24,17 +24,37 @@ CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY K
 /** What `exportGeneration` copies: each table with its columns after (name, generation). */
 const EXPORTED = [['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at']] as const;
 const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
+const NO_MEMOS: ReadonlyMap<string, string> = new Map();
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** The applied records of `ids` that exist: staged in this batch, else stored (memo JSON read before the batch). */
+function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, AppliedRecord>, stored: ReadonlyMap<string, string>): ReadonlyMap<string, AppliedRecord> {
+  const out = new Map<string, AppliedRecord>();
+  for (const id of ids) {
+    const record = staged.get(id);
+    if (record) out.set(id, record);
+    else {
+      const memo = stored.get(id);
+      if (memo !== undefined) out.set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
+    }
+  }
+  return out;
+}
 
 function statements(db: Db) {
   const p = (sql: string): Statement => db.prepare(sql);
   const of = 'WHERE name = ? AND generation = ?';
   return {
-    insertApplied: p('INSERT INTO applied VALUES (?, ?, ?, ?, ?, ?)'),
+    // Batch writes take their rows as one JSON array (json_each): one call per batch instead of one per row.
+    insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) AS j'),
     existing: p(`SELECT event_id FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).pluck(),
-    memo: p(`SELECT ifnull(memo, 'null') FROM applied ${of} AND event_id = ?`).pluck(),
+    memos: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).raw(),
     replay: p(`SELECT replay FROM applied ${of} AND event_id = ?`).pluck(),
+    addCounters: p(`INSERT INTO counters SELECT ?, ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j WHERE true
+      ON CONFLICT DO UPDATE SET value = value + excluded.value`),
     addCounter: p('INSERT INTO counters VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value'),
-    putRow: p('INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)'),
+    putRows: p('INSERT OR REPLACE INTO rows SELECT ?, ?, j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j'),
     counter: p(`SELECT value FROM counters ${of} AND key = ?`).pluck().safeIntegers(true),
     counters: p(`SELECT key, value FROM counters ${of}`).raw().safeIntegers(true),
     rowsOf: p(`SELECT key, partition, value FROM rows ${of} AND partition = ? ORDER BY key`).raw(),
@@ -84,48 +104,66 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   // Why the batch is staged in memory: idempotency keys are random (UUIDs), and inserting them in key order at the end
-  // touches each B-tree page once instead of once per key. Decisions read applied records from the batch first, then
-  // from the table; counter deltas and row puts are summed and written once, as nothing reads them during a batch.
+  // touches each B-tree page once instead of once per key. The applied records the batch's decisions may read are
+  // fetched in one query up front (nothing writes the table until the end); a decision reads the batch's own staged
+  // records first. Counter deltas and row puts are summed and written once, as nothing reads them during a batch.
   // The result equals applying the events one by one (`applyToState`).
   private applyAll(projection: Projection, generation: number, events: readonly DomainEvent[], replay: boolean): ApplyOutcome[] {
-    const ids = events.map(eventId);
-    const known = new Set(this.s.existing.all(projection.name, generation, JSON.stringify(ids)) as string[]);
+    const { name } = projection;
+    const n = events.length;
+    const ids: string[] = new Array<string>(n);
+    const relatedOf: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
+    const wanted = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const event = events[i]!;
+      ids[i] = eventId(event);
+      if (!projection.handles(event)) continue;
+      const related = projection.related(event);
+      relatedOf[i] = related;
+      for (const r of related) wanted.add(r);
+    }
+    const known = new Set(this.s.existing.all(name, generation, JSON.stringify(ids)) as string[]);
+    const stored = wanted.size === 0 ? NO_MEMOS : new Map(this.s.memos.all(name, generation, JSON.stringify([...wanted])) as [string, string][]);
     const staged = new Map<string, AppliedRecord>();
     const deltas = new Map<string, bigint>();
     const rows = new Map<string, RowPut>();
-    const out = events.map((event, i): ApplyOutcome => {
+    const out: ApplyOutcome[] = new Array<ApplyOutcome>(n);
+    for (let i = 0; i < n; i++) {
       const id = ids[i]!;
-      if (!projection.handles(event)) return { id, status: 'skipped' };
-      if (known.has(id) || staged.has(id)) return { id, status: 'duplicate' };
-      const changes = projection.decide(event, this.related(projection, generation, event, staged));
-      staged.set(id, { id, memo: changes.memo ?? null });
-      if (changes.counters) for (const c of changes.counters) deltas.set(c.key, (deltas.get(c.key) ?? 0n) + c.delta);
-      if (changes.rows) for (const r of changes.rows) rows.set(r.key, r);
-      return { id, status: 'applied' };
-    });
-    const { name } = projection;
-    const at = Date.now();
-    this.s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
-    for (const id of [...staged.keys()].sort()) {
-      const memo = staged.get(id)!.memo;
-      this.s.insertApplied.run(name, generation, id, memo === null ? null : JSON.stringify(memo), replay ? 1 : 0, at);
+      const related = relatedOf[i];
+      if (related === undefined) out[i] = { id, status: 'skipped' };
+      else if (known.has(id) || staged.has(id)) out[i] = { id, status: 'duplicate' };
+      else {
+        const changes = projection.decide(events[i]!, related.length === 0 ? NO_RELATED : recordsOf(related, staged, stored));
+        staged.set(id, { id, memo: changes.memo ?? null });
+        if (changes.counters) for (const c of changes.counters) deltas.set(c.key, (deltas.get(c.key) ?? 0n) + c.delta);
+        if (changes.rows) for (const r of changes.rows) rows.set(r.key, r);
+        out[i] = { id, status: 'applied' };
+      }
     }
-    for (const [key, delta] of deltas) this.s.addCounter.run(name, generation, key, delta);
-    for (const r of rows.values()) this.s.putRow.run(name, generation, r.key, r.partition, JSON.stringify(r.value));
+    this.write(name, generation, { staged, deltas, rows, replay });
     return out;
   }
 
-  /** The applied records `event` depends on: staged in this batch, else already in the table. */
-  private related(projection: Projection, generation: number, event: DomainEvent, staged: ReadonlyMap<string, AppliedRecord>): ReadonlyMap<string, AppliedRecord> {
-    const ids = projection.related(event);
-    if (ids.length === 0) return NO_RELATED;
-    const related = new Map<string, AppliedRecord>();
-    for (const rid of ids) {
-      const memo = staged.has(rid) ? undefined : (this.s.memo.get(projection.name, generation, rid) as string | undefined);
-      const record = staged.get(rid) ?? (memo === undefined ? undefined : { id: rid, memo: JSON.parse(memo) as JsonObject | null });
-      if (record) related.set(rid, record);
+  private write(name: string, generation: number, batch: { staged: Map<string, AppliedRecord>; deltas: Map<string, bigint>; rows: Map<string, RowPut>; replay: boolean }): void {
+    this.s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
+    if (batch.staged.size > 0) {
+      const applied = [...batch.staged.keys()].sort().map((id) => {
+        const memo = batch.staged.get(id)!.memo;
+        return [id, memo === null ? null : JSON.stringify(memo)];
+      });
+      this.s.insertApplied.run(name, generation, batch.replay ? 1 : 0, Date.now(), JSON.stringify(applied));
     }
-    return related;
+    if (batch.deltas.size > 0) {
+      // A delta outside SQLite's 64-bit range would become a float in JSON: those take the row-by-row statement,
+      // which refuses them as before.
+      const exact = [...batch.deltas].every(([, d]) => d >= INT64_MIN && d <= INT64_MAX);
+      if (exact) this.s.addCounters.run(name, generation, `[${[...batch.deltas].map(([k, d]) => `[${JSON.stringify(k)},${d}]`).join(',')}]`);
+      else for (const [key, delta] of batch.deltas) this.s.addCounter.run(name, generation, key, delta);
+    }
+    if (batch.rows.size > 0) {
+      this.s.putRows.run(name, generation, JSON.stringify([...batch.rows.values()].map((r) => [r.key, r.partition, JSON.stringify(r.value)])));
+    }
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
