@@ -9,6 +9,8 @@ import type { RebuildDeps } from './deps.ts';
 /** Called when an object turns out to be archived and unreadable; resolve once it is readable again. */
 export type OnArchived = (key: string, error: ArchivedEventError) => Promise<void>;
 
+const same = (event: DomainEvent): DomainEvent => event;
+
 /**
  * Reads the events of index entries through the registry's upcast. Keeps the last few segments it read, so entries
  * in replay order (time order, where a segment's events are adjacent) read each segment once.
@@ -26,25 +28,28 @@ export class EventReader {
 
   /** The events of `entries`, in the same order. */
   async read(entries: readonly IndexEntry[]): Promise<DomainEvent[]> {
-    const out: DomainEvent[] = [];
-    for (const entry of entries) out.push(await this.one(entry));
+    const upcast = this.deps.upcast ?? same;
+    const out = new Array<DomainEvent>(entries.length);
+    // Only a segment not read yet, or a one-event object, waits for I/O; the rest of the loop stays synchronous.
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const { key } = entry.location;
+      let event: DomainEvent | undefined;
+      if (entry.location.offset === undefined) {
+        event = await this.retryingArchived(key, () => this.readOne(entry));
+      } else {
+        const events = this.segments.get(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key)));
+        event = events.get(entry.id);
+        if (!event) throw new EventNotFoundError(`${entry.id} in ${key}`);
+      }
+      out[i] = upcast(event);
+    }
     return out;
   }
 
-  private async one(entry: IndexEntry): Promise<DomainEvent> {
-    const upcast = this.deps.upcast ?? ((e: DomainEvent) => e);
-    return upcast(await this.retryingArchived(entry.location.key, () => this.raw(entry)));
-  }
-
-  private async raw(entry: IndexEntry): Promise<DomainEvent> {
-    if (entry.location.offset === undefined) {
-      this.objectsRead++;
-      return this.deps.log.read(entry.location);
-    }
-    const events = this.segments.get(entry.location.key) ?? (await this.loadSegment(entry.location.key));
-    const event = events.get(entry.id);
-    if (!event) throw new EventNotFoundError(`${entry.id} in ${entry.location.key}`);
-    return event;
+  private readOne(entry: IndexEntry): Promise<DomainEvent> {
+    this.objectsRead++;
+    return this.deps.log.read(entry.location);
   }
 
   private async loadSegment(key: string): Promise<Map<string, DomainEvent>> {

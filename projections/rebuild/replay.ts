@@ -10,7 +10,7 @@ import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
-import { batches, entriesIn, replayOrder } from './deps.ts';
+import { entriesIn, replayOrder } from './deps.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
 
@@ -40,19 +40,33 @@ export interface ReplayOptions {
   readonly projection: Projection;
   readonly generation: number;
   readonly reader: EventReader;
+  /** Fixed events per batch; without it batches start at DEFAULT_REPLAY_BATCH and grow (`nextBatchSize`). */
   readonly batchSize?: number;
   readonly onProgress?: ProgressListener;
   /** Runs after each checkpointed batch (tests kill the process here). */
   readonly onBatch?: (batchesDone: number) => void | Promise<void>;
 }
 
-/** Events per applied (and checkpointed) batch when the caller does not say. */
+/** First batch size when the caller does not fix one; batches then grow while they stay short (see `nextBatchSize`). */
 export const DEFAULT_REPLAY_BATCH = 500;
+/** Largest batch the adaptive sizing reaches. */
+export const MAX_REPLAY_BATCH = 16_000;
+/** A batch that took less than this grows (doubles) for the next one. */
+const QUICK_BATCH_MS = 250;
+
+/**
+ * Why adaptive: every batch costs a commit (an fsync) and a checkpoint write, so fast stores (SQLite) want batches of
+ * 10k+, while a slow store (DynamoDB from a Lambda) must checkpoint often enough that a timeout loses little work.
+ * Starting small and doubling while a batch takes under QUICK_BATCH_MS serves both, without asking the store.
+ */
+export function nextBatchSize(current: number, ms: number): number {
+  return ms < QUICK_BATCH_MS ? Math.min(current * 2, MAX_REPLAY_BATCH) : current;
+}
 
 /** Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. */
 export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
   let cp = start;
-  const size = options.batchSize ?? DEFAULT_REPLAY_BATCH;
+  let size = options.batchSize ?? DEFAULT_REPLAY_BATCH;
   const name = options.projection.name;
   while (cp.replayedThrough < to) {
     const passTo = cp.passTo > cp.replayedThrough ? cp.passTo : to;
@@ -62,20 +76,23 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
     const first = cursor ? entries.findIndex((e) => compareEvents(e, cursor) > 0) : 0;
     let done = first < 0 ? entries.length : first;
     options.onProgress?.({ phase: 'replay', done, total: entries.length, unit: 'events' });
-    for (const batch of batches(entries.slice(done), size)) {
+    while (done < entries.length) {
+      const started = performance.now();
+      const batch = entries.slice(done, done + size);
       const events = await options.reader.read(batch);
       const outcomes = await deps.store.apply(options.projection, options.generation, events, { replay: true });
       const last = batch[batch.length - 1]!;
+      const count = { applied: 0, duplicate: 0, skipped: 0 };
+      for (const o of outcomes) count[o.status]++;
       cp = {
         ...cp, passTo, cursorTs: last.timestamp, cursorId: last.id, batches: cp.batches + 1,
-        applied: cp.applied + outcomes.filter((o) => o.status === 'applied').length,
-        duplicates: cp.duplicates + outcomes.filter((o) => o.status === 'duplicate').length,
-        skipped: cp.skipped + outcomes.filter((o) => o.status === 'skipped').length,
+        applied: cp.applied + count.applied, duplicates: cp.duplicates + count.duplicate, skipped: cp.skipped + count.skipped,
       };
       await deps.store.setCheckpoint(name, options.generation, toJson(cp));
       done += batch.length;
       options.onProgress?.({ phase: 'replay', done, total: entries.length, unit: 'events' });
       await options.onBatch?.(cp.batches);
+      if (options.batchSize === undefined) size = nextBatchSize(size, performance.now() - started);
     }
     cp = { ...cp, replayedThrough: passTo, passTo, cursorTs: null, cursorId: null };
     await deps.store.setCheckpoint(name, options.generation, toJson(cp));
