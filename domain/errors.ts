@@ -132,6 +132,14 @@ export class QueryFailedError extends EventlakeError {
   }
 }
 
+/** The operation is not available on this target (local or aws); the message says what to use instead. */
+export class UnsupportedOnTargetError extends EventlakeError {
+  readonly code = 'UNSUPPORTED_ON_TARGET';
+  constructor(readonly operation: string, readonly target: string, instead: string) {
+    super(`${operation} is not available with --target ${target}: ${instead}`);
+  }
+}
+
 /** Some events of one input are invalid; nothing of that input was written. Lists each bad event by position. */
 export class BatchRejectedError extends EventlakeError {
   readonly code = 'BATCH_REJECTED';

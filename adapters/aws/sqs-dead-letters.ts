@@ -7,7 +7,7 @@
 // start-message-move-task has nowhere to move them back to; the functions, though, accept SQS batches of bus events
 // and are idempotent, so letting a function consume its dead-letter queue is the redrive.
 
-import { EventlakeError } from '../../domain/errors.ts';
+import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 
 /** How to look at and redrive the dead letters of a deployed stack. */
@@ -17,13 +17,8 @@ export const SQS_DEAD_LETTER_HELP =
   '--max-number-of-messages 10`; redrive it by letting its function consume it (idempotent): `aws lambda create-event-source-mapping ' +
   '--function-name <prefix>-projector-<projection> --event-source-arn <dlq-arn>`, and delete the mapping once the queue is empty';
 
-/** The operation is not available on this target; the message says what to use instead. */
-export class UnsupportedOnTargetError extends EventlakeError {
-  readonly code = 'UNSUPPORTED_ON_TARGET';
-  constructor(readonly operation: string, readonly target: string, instead: string) {
-    super(`${operation} is not available with --target ${target}: ${instead}`);
-  }
-}
+/** Re-exported from domain/errors.ts, where it now lives (every target may refuse an operation). */
+export { UnsupportedOnTargetError };
 
 /**
  * The DeadLetterStore of the AWS target: every call throws `UnsupportedOnTargetError` pointing at the SQS tools.

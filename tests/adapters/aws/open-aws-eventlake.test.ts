@@ -4,13 +4,13 @@ import * as assert from 'uvu/assert';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { balancesProjection } from '../../../domain/balances.ts';
-import { InvalidArgumentError } from '../../../domain/errors.ts';
+import { InvalidArgumentError, UnsupportedOnTargetError } from '../../../domain/errors.ts';
 import { eventId, eventKey } from '../../../domain/event.ts';
 import { buildAwsClients, requireRegion } from '../../../adapters/aws/aws-clients.ts';
 import { awsConfigFrom, type AwsEventlakeConfig } from '../../../adapters/aws/aws-config.ts';
 import { ensureTable } from '../../../adapters/aws/dynamodb-tables.ts';
 import { openAwsEventlake, type AwsEventlakeRuntime } from '../../../adapters/aws/open-aws-eventlake.ts';
-import { UnsupportedOnTargetError } from '../../../adapters/aws/sqs-dead-letters.ts';
+import { UnsupportedOnTargetError as ReExported } from '../../../adapters/aws/sqs-dead-letters.ts';
 import { CONTROL_TABLE, EVENT_INDEX_TABLE } from '../../../adapters/aws/table-keys.ts';
 import { rejects } from '../../support/async.ts';
 import { dynamoDb, INTEGRATION } from '../../support/dynamodb-local.ts';
@@ -143,7 +143,12 @@ runtime('dead letters point at the SQS tools instead of pretending there are non
   const listed = await rejects(() => rt.deadLetters.list(), UnsupportedOnTargetError);
   await rejects(() => rt.redriveDeadLetters(), UnsupportedOnTargetError);
   assert.ok(listed.message.includes('create-event-source-mapping'), listed.message);
+  assert.is(listed.code, 'UNSUPPORTED_ON_TARGET');
   await rt.close();
+});
+
+runtime('the error class the dead-letter module re-exports is the domain one', () => {
+  assert.is(ReExported, UnsupportedOnTargetError);
 });
 
 runtime('close leaves injected clients to their owner', async () => {
