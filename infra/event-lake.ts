@@ -10,6 +10,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
+import { lakeNames } from '../adapters/aws/names.ts';
 import { deadLetterAlarm, errorAlarm } from './alarms.ts';
 import { checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, toCdkPattern, type Delivery } from './dispatch.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
@@ -84,9 +85,9 @@ export class EventLake extends Construct {
     // DynamoDbPitrSnapshotStore kmsKeyArn). LAMBDA_ENV has no name for it yet: use its name once it does.
     const kmsEnv = { [(LAMBDA_ENV as Readonly<Record<string, string>>)['kmsKeyArn'] ?? KMS_KEY_ENV]: this.key.keyArn };
 
-    dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: `${prefix}-indexer-dlq`, key: this.key }));
+    dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: lakeNames.indexerDeadLetterQueue(prefix), key: this.key }));
     this.indexer = lakeFunction(this, 'Indexer', {
-      entry: 'indexer', functionName: `${prefix}-indexer`, serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus',
+      entry: 'indexer', functionName: lakeNames.indexerFunction(prefix), serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus',
       environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.eventBus]: this.bus.eventBusName },
       memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlqs.get('indexer')!,
     }, defaults);
@@ -100,10 +101,10 @@ export class EventLake extends Construct {
 
     const projectors = new Map<string, NodejsFunction>();
     for (const p of projections) {
-      const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, { queueName: `${prefix}-projector-${p}-dlq`, key: this.key });
+      const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, { queueName: lakeNames.projectorDeadLetterQueue(prefix, p), key: this.key });
       dlqs.set(p, dlq);
       const fn = lakeFunction(this, `Projector-${p}`, {
-        entry: 'projector', functionName: `${prefix}-projector-${p}`, serviceName: 'eventlake-projector', description: `eventlake: bus → ${p}`,
+        entry: 'projector', functionName: lakeNames.projectorFunction(prefix, p), serviceName: 'eventlake-projector', description: `eventlake: bus → ${p}`,
         environment: { ...base, [LAMBDA_ENV.projection]: p, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix, ...kmsEnv },
         memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlq,
       }, defaults);
@@ -121,7 +122,7 @@ export class EventLake extends Construct {
     this.deadLetterQueues = dlqs;
 
     this.rebuild = lakeFunction(this, 'Rebuild', {
-      entry: 'rebuild', functionName: `${prefix}-rebuild`, serviceName: 'eventlake-rebuild', description: 'eventlake: rebuild a projection (invoked by the CLI)',
+      entry: 'rebuild', functionName: lakeNames.rebuildFunction(prefix), serviceName: 'eventlake-rebuild', description: 'eventlake: rebuild a projection (invoked by the CLI)',
       environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix, ...kmsEnv },
       // One full vCPU; a rebuild cut short by the timeout resumes from its checkpoint on the next invocation.
       memorySize: 1769, timeout: Duration.minutes(15),

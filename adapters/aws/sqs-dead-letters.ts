@@ -9,13 +9,14 @@
 
 import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
+import { NAME_PATTERNS } from './names.ts';
 
 /** How to look at and redrive the dead letters of a deployed stack. */
 export const SQS_DEAD_LETTER_HELP =
-  'on AWS, dead letters are the messages of the stack\'s SQS dead-letter queues (<prefix>-projector-<projection>-dlq, <prefix>-indexer-dlq; ' +
+  `on AWS, dead letters are the messages of the stack's SQS dead-letter queues (${NAME_PATTERNS.projectorDeadLetterQueue}, ${NAME_PATTERNS.indexerDeadLetterQueue}; ` +
   'URLs in the stack outputs DeadLetterQueueUrl<name>). Inspect one with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All ' +
   '--max-number-of-messages 10`; redrive it by letting its function consume it (idempotent): `aws lambda create-event-source-mapping ' +
-  '--function-name <prefix>-projector-<projection> --event-source-arn <dlq-arn>`, and delete the mapping once the queue is empty';
+  `--function-name ${NAME_PATTERNS.projectorFunction} --event-source-arn <dlq-arn>\`, and delete the mapping once the queue is empty`;
 
 /** Re-exported from domain/errors.ts, where it now lives (every target may refuse an operation). */
 export { UnsupportedOnTargetError };

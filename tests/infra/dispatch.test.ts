@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
+import { NAME_PATTERNS } from '../../adapters/aws/names.ts';
+import { SQS_DEAD_LETTER_HELP } from '../../adapters/aws/sqs-dead-letters.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { checkRules, defaultDispatchRules, toCdkPattern } from '../../infra/dispatch.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
@@ -69,6 +71,15 @@ test('a failed asynchronous invocation goes to the function\'s DLQ after Lambda\
 test('dead-letter queues have names an operator can find: <prefix>-indexer-dlq, <prefix>-projector-<projection>-dlq', () => {
   assert.equal(['indexer', 'balances', 'statement'].map((n) => template.toJSON().Resources[dlqId(n)].Properties.QueueName),
     ['eventlake-indexer-dlq', 'eventlake-projector-balances-dlq', 'eventlake-projector-statement-dlq']);
+});
+
+test('the CLI\'s dead-letter help names the queues the stack creates, whatever the prefix', () => {
+  const bank = build({ prefix: 'bank' });
+  const queueName = (name: string) => Template.fromStack(bank).toJSON().Resources[bank.getLogicalId(bank.lake.deadLetterQueues.get(name)!.node.defaultChild as never)].Properties.QueueName;
+  const fill = (pattern: string, projection = '') => pattern.replace('<prefix>', 'bank').replace('<projection>', projection);
+  assert.is(queueName('indexer'), fill(NAME_PATTERNS.indexerDeadLetterQueue));
+  assert.is(queueName('balances'), fill(NAME_PATTERNS.projectorDeadLetterQueue, 'balances'));
+  assert.ok(SQS_DEAD_LETTER_HELP.includes(NAME_PATTERNS.indexerDeadLetterQueue) && SQS_DEAD_LETTER_HELP.includes(NAME_PATTERNS.projectorDeadLetterQueue));
 });
 
 test('dead-letter queues are KMS-encrypted with the lake key, keep messages 14 days and refuse plain HTTP', () => {
