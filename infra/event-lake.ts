@@ -23,9 +23,6 @@ import { LakeQuery } from './query.ts';
 import { LakeStorage } from './storage.ts';
 import { LakeTables } from './tables.ts';
 
-/** Environment variable with the lake key's ARN, until LAMBDA_ENV names one. */
-export const KMS_KEY_ENV = 'EVENTLAKE_KMS_KEY_ARN';
-
 /**
  * An eventlake deployment. Events written to `events/` (write-once) are indexed by the indexer (S3 "Object Created"
  * via EventBridge), published to the lake's bus, and applied by one projector per projection; the rebuild function
@@ -82,8 +79,8 @@ export class EventLake extends Construct {
     const dlqs = new Map<string, Queue>();
     const base = { [LAMBDA_ENV.bucket]: this.bucket.bucketName };
     // Generation tables the functions create or restore use the lake key too (DynamoDbProjectionStore tableSettings,
-    // DynamoDbPitrSnapshotStore kmsKeyArn). LAMBDA_ENV has no name for it yet: use its name once it does.
-    const kmsEnv = { [(LAMBDA_ENV as Readonly<Record<string, string>>)['kmsKeyArn'] ?? KMS_KEY_ENV]: this.key.keyArn };
+    // DynamoDbPitrSnapshotStore kmsKeyArn).
+    const kmsEnv = { [LAMBDA_ENV.kmsKeyArn]: this.key.keyArn };
 
     dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: lakeNames.indexerDeadLetterQueue(prefix), key: this.key }));
     this.indexer = lakeFunction(this, 'Indexer', {

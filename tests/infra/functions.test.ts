@@ -6,7 +6,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
-import { KMS_KEY_ENV } from '../../infra/event-lake.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -69,7 +68,7 @@ test('each function gets the environment variables its entry file reads, plus Po
   assert.equal(env('rebuild')[LAMBDA_ENV.indexTable], { Ref: id(stack.lake.indexTable) });
   assert.is(env('rebuild')[LAMBDA_ENV.tablePrefix], 'eventlake');
   // Generation tables created or restored at run time get the lake key too.
-  for (const n of ['balances', 'rebuild']) assert.equal(env(n)[KMS_KEY_ENV], { 'Fn::GetAtt': [id(stack.lake.key), 'Arn'] }, n);
+  for (const n of ['balances', 'rebuild']) assert.equal(env(n)[LAMBDA_ENV.kmsKeyArn], { 'Fn::GetAtt': [id(stack.lake.key), 'Arn'] }, n);
   for (const n of FUNCTIONS) {
     assert.equal(env(n)[LAMBDA_ENV.bucket], { Ref: id(stack.lake.bucket) }, n);
     assert.is(env(n).POWERTOOLS_METRICS_NAMESPACE, 'eventlake', n);

@@ -18,6 +18,8 @@ export const LAMBDA_ENV = {
   projection: 'EVENTLAKE_PROJECTION',
   /** maxReceiveCount of the projector's SQS queue redrive policy, to count events that go to its DLQ. */
   maxReceiveCount: 'EVENTLAKE_MAX_RECEIVE_COUNT',
+  /** Customer-managed KMS key of the lake: generation tables the functions create or restore are encrypted with it. */
+  kmsKeyArn: 'EVENTLAKE_KMS_KEY_ARN',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -2,12 +2,12 @@
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbProjectionStore } from '../dynamodb-projection-store.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { LAMBDA_ENV, optionalIntEnv, requireEnv } from './config.ts';
 import { createProjector } from './create-projector.ts';
 import { createPowertools, instrument } from './instrument.ts';
 import { projectionNamed } from './projections.ts';
+import { projectionStoreFromEnv } from './stores.ts';
 
 const name = requireEnv(LAMBDA_ENV.projection);
 const projection = projectionNamed(name);
@@ -15,9 +15,7 @@ const projection = projectionNamed(name);
 const tools = createPowertools('eventlake-projector', { projection: name });
 const s3 = tools.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
-const store = new DynamoDbProjectionStore({
-  client: dynamodb, controlTableName: requireEnv(LAMBDA_ENV.controlTable), tablePrefix: process.env[LAMBDA_ENV.tablePrefix] ?? 'eventlake', createTables: false,
-});
+const store = projectionStoreFromEnv(dynamodb, { createTables: false });
 const maxReceiveCount = optionalIntEnv(LAMBDA_ENV.maxReceiveCount);
 
 export const handler = instrument('projector', createProjector({

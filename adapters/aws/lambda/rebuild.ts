@@ -5,27 +5,26 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { DynamoDbCheckpointStore } from '../dynamodb-checkpoint-store.ts';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
-import { DynamoDbPitrSnapshotStore } from '../dynamodb-pitr-snapshot-store.ts';
-import { DynamoDbProjectionStore } from '../dynamodb-projection-store.ts';
 import { S3ArchiveTier } from '../s3-archive-tier.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { LAMBDA_ENV, requireEnv } from './config.ts';
 import { coordinatorRebuild, createRebuildHandler } from './create-rebuild.ts';
 import { createPowertools, instrument } from './instrument.ts';
 import { PROJECTIONS } from './projections.ts';
+import { projectionStoreFromEnv, snapshotStoreFromEnv } from './stores.ts';
 
 const tools = createPowertools('eventlake-rebuild');
 const bucket = requireEnv(LAMBDA_ENV.bucket);
 const controlTableName = requireEnv(LAMBDA_ENV.controlTable);
 const s3 = tools.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
-const store = new DynamoDbProjectionStore({ client: dynamodb, controlTableName, tablePrefix: process.env[LAMBDA_ENV.tablePrefix] ?? 'eventlake' });
+const store = projectionStoreFromEnv(dynamodb);
 
 const coordinator = new RebuildCoordinator({
   index: new DynamoDbEventIndex({ client: dynamodb, tableName: requireEnv(LAMBDA_ENV.indexTable) }),
   log: new S3EventLog({ client: s3, bucket }),
   store,
-  snapshots: new DynamoDbPitrSnapshotStore({ client: dynamodb, controlTableName, tableFor: store.tableFor }),
+  snapshots: snapshotStoreFromEnv(dynamodb, store),
   archive: new S3ArchiveTier({ client: s3, bucket }),
   checkpoints: new DynamoDbCheckpointStore({ client: dynamodb, controlTableName }),
 }, PROJECTIONS);
