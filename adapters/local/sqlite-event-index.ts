@@ -10,7 +10,7 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import { FILE_MODE, ensureDirSync } from './layout.ts';
 import { migrate, ownObjectKey, storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
-import { indexStatements, type IndexStatements } from './sqlite-index-statements.ts';
+import { indexStatements, RowMapper, type IndexStatements, type RawEventRow } from './sqlite-index-statements.ts';
 
 const PAGE = 1_000;
 
@@ -45,6 +45,7 @@ export interface IndexCursor {
 export class SqliteEventIndex implements EventIndex {
   private readonly db: Database.Database;
   private readonly sql: IndexStatements;
+  private readonly rows = new RowMapper();
 
   constructor(dbFile: string, options: SqliteEventIndexOptions = {}) {
     ensureDirSync(dirname(dbFile));
@@ -107,8 +108,9 @@ export class SqliteEventIndex implements EventIndex {
   }
 
   async afterPosition(after: number, limit: number): Promise<PositionPage> {
-    const rows = guard(() => this.sql.afterPosition.all(after, limit) as EventRow[]);
-    return { entries: rows.map(toEntry), next: rows.at(-1)?.position ?? after };
+    const rows = guard(() => this.sql.afterPosition.all(after, limit) as RawEventRow[]);
+    const entries = rows.map((row) => this.rows.entry(row));
+    return { entries, next: entries.at(-1)?.position ?? after };
   }
 
   async lastPosition(): Promise<number> {
