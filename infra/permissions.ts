@@ -17,10 +17,15 @@ export const ITEM_ACTIONS = [
   'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable',
 ] as const;
 
-/** What the rebuild does to whole generation tables: create, PITR on, restore into, drop. */
+/**
+ * What the rebuild does to whole generation tables: create, PITR on, restore into (the restore also needs the item
+ * writes of ITEM_ACTIONS on the target, granted on the same tables), export a point in time, and drop (UpdateTable
+ * first: the stack's generation-1 tables have deletion protection). An export also needs s3:PutObject on its
+ * destination bucket, which is the caller's (never the log bucket) and granted by whoever chooses it.
+ */
 export const GENERATION_ADMIN_ACTIONS = [
-  'dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:UpdateContinuousBackups', 'dynamodb:DescribeContinuousBackups',
-  'dynamodb:RestoreTableToPointInTime',
+  'dynamodb:CreateTable', 'dynamodb:UpdateTable', 'dynamodb:DeleteTable', 'dynamodb:UpdateContinuousBackups', 'dynamodb:DescribeContinuousBackups',
+  'dynamodb:RestoreTableToPointInTime', 'dynamodb:ExportTableToPointInTime',
 ] as const;
 
 /** Every generation table of a projection, present and future (`<prefix>-<projection>-g<n>`), and their indexes. */

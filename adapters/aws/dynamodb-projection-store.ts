@@ -8,7 +8,7 @@ import { eventId } from '../../domain/event.ts';
 import { emptyState, type Projection, type ProjectionState } from '../../domain/projection.ts';
 import { errorName, num, queryItems, readBigInt, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { applyEvent } from './dynamodb-projection-apply.ts';
-import { deleteTable, ensureTable, type TableSettings } from './dynamodb-tables.ts';
+import { deleteTable, ensureTable, removeDeletionProtection, type TableSettings } from './dynamodb-tables.ts';
 import {
   CONTROL_ATTR as C, CONTROL_PREFIX, PROJECTION_ATTR as P, PROJECTION_GSI, PROJECTION_PREFIX as X, PROJECTION_TABLE, projectionTableName,
 } from './table-keys.ts';
@@ -196,6 +196,8 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     }
     const table = this.tableFor(name, generation);
     this.ensured.delete(table);
+    // The stack creates generation 1 with deletion protection; dropping a generation is the deliberate delete it guards.
+    await removeDeletionProtection(this.client, table, { initialDelayMs: 100 });
     await deleteTable(this.client, table, { initialDelayMs: 100 });
     // Remembered so that promote refuses it; its number is never handed out again either.
     await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({

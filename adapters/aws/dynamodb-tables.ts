@@ -1,7 +1,8 @@
 // Creating, awaiting and deleting DynamoDB tables from the table-keys descriptions (projection generations, tests).
 
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateContinuousBackupsCommand, type CreateTableCommandInput, type DynamoDBClient,
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateContinuousBackupsCommand, UpdateTableCommand, type CreateTableCommandInput,
+  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { TransientError } from '../../domain/errors.ts';
 import { backoff, errorName, withRetries } from './dynamodb-codec.ts';
@@ -96,6 +97,24 @@ export async function enablePitr(client: DynamoDBClient, tableName: string): Pro
       await sleep(backoff(n, 500));
     }
   }
+}
+
+/**
+ * Turn the table's deletion protection off if it is on (the stack protects the generation-1 tables it creates), so
+ * that a deliberate drop can delete it. A missing table is left missing.
+ */
+export async function removeDeletionProtection(client: DynamoDBClient, tableName: string, options?: WaitOptions): Promise<void> {
+  let protectedTable: boolean;
+  try {
+    const out = await withRetries('DescribeTable', () => client.send(new DescribeTableCommand({ TableName: tableName })));
+    protectedTable = out.Table?.DeletionProtectionEnabled === true;
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return;
+    throw error;
+  }
+  if (!protectedTable) return;
+  await withRetries('UpdateTable', () => client.send(new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: false })));
+  await waitForTable(client, tableName, 'active', options);
 }
 
 /** Delete the table if it exists and wait until it is gone. */

@@ -127,6 +127,29 @@ test('the rebuild manages generation tables, but cannot create or delete the ind
   for (const a of ['dynamodb:RestoreTableToPointInTime', 'dynamodb:UpdateContinuousBackups', 'dynamodb:CreateTable']) assert.is(granted('rebuild', a).length, 1, a);
 });
 
+test('on every projection\'s generation tables the rebuild may create, unprotect, drop, back up, restore into and export', () => {
+  const needed = [
+    'dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateContinuousBackups',
+    'dynamodb:DescribeContinuousBackups', 'dynamodb:RestoreTableToPointInTime', 'dynamodb:ExportTableToPointInTime',
+    // A restore writes the target table's items with the caller's permissions.
+    'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem',
+  ];
+  for (const a of needed) {
+    const on = text(granted('rebuild', a).map((s) => s.Resource));
+    assert.ok(on.includes('eventlake-balances-g*') && on.includes('eventlake-statement-g*'), `${a}: ${on}`);
+  }
+  assert.equal(granted('balances', 'dynamodb:UpdateTable'), []);
+});
+
+test('the rebuild may use the lake key for tables it creates or restores: grants via DynamoDB, and decrypt', () => {
+  const key = text({ 'Fn::GetAtt': [id(stack.lake.key), 'Arn'] });
+  const [grant] = granted('rebuild', 'kms:CreateGrant');
+  assert.ok(text(grant?.Condition).includes('dynamodb.') && text(grant?.Condition).includes('kms:ViaService'), text(grant?.Condition));
+  for (const a of ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt']) {
+    assert.ok(granted('rebuild', a).some((s) => text(s.Resource) === key), a);
+  }
+});
+
 test('the rebuild may restore archived objects under events/ and let DynamoDB use the key for new tables', () => {
   assert.equal(granted('rebuild', 's3:RestoreObject').map((s) => s.Resource), [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.lake.bucket), 'Arn'] }, '/events/*']] }]);
   const [grant] = granted('rebuild', 'kms:CreateGrant');
