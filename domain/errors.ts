@@ -135,8 +135,8 @@ export class QueryFailedError extends EventlakeError {
 /** The operation is not available on this target (local or aws); the message says what to use instead. */
 export class UnsupportedOnTargetError extends EventlakeError {
   readonly code = 'UNSUPPORTED_ON_TARGET';
-  constructor(readonly operation: string, readonly target: string, instead: string) {
-    super(`${operation} is not available with --target ${target}: ${instead}`);
+  constructor(readonly operation: string, readonly target: string, instead: string, options?: { cause?: unknown }) {
+    super(`${operation} is not available with --target ${target}: ${instead}`, options);
   }
 }
 

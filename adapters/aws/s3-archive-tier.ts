@@ -2,7 +2,7 @@
 
 import { CopyObjectCommand, RestoreObjectCommand } from '@aws-sdk/client-s3';
 import type { LifecycleRule, S3Client } from '@aws-sdk/client-s3';
-import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError, UnsupportedOnTargetError } from '../../domain/errors.ts';
 import { EVENTS_PREFIX } from '../../domain/event.ts';
 import type { ArchiveTier, LifecyclePolicy, RestoreRequest } from '../../domain/ports/archive-tier.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
@@ -35,7 +35,8 @@ export function parseRestoreHeader(header: string | undefined): { restore: Resto
 
 /**
  * The archive tier of an S3 bucket. In AWS the lifecycle rules (see `lifecycleRules`) move objects; `transition`
- * exists for tests and operators. Restores are asynchronous: `storage` reports RESTORING, later RESTORED.
+ * (CopyObject onto itself) exists for tests and buckets without the stack's write-once policy, which refuses it:
+ * that refusal is an `UnsupportedOnTargetError`. Restores are asynchronous: `storage` reports RESTORING, later RESTORED.
  *
  * @example
  * const tier = new S3ArchiveTier({ client: new S3Client({}), bucket: 'my-lake' });
@@ -62,10 +63,16 @@ export class S3ArchiveTier implements ArchiveTier {
     }
     // CopyObject reads its source, so an archived object moves on only from a restored copy (lifecycle rules need none).
     if (current.storageClass !== 'STANDARD' && current.restore !== 'RESTORED') throw new ArchivedEventError(key, current.storageClass);
-    await withRetry(`CopyObject ${key}`, () => this.s3.client.send(new CopyObjectCommand({
-      Bucket: this.s3.bucket, Key: key, CopySource: `${this.s3.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
-      StorageClass: storageClass, MetadataDirective: 'COPY',
-    })), isThrottled, this.s3.retry);
+    try {
+      await withRetry(`CopyObject ${key}`, () => this.s3.client.send(new CopyObjectCommand({
+        Bucket: this.s3.bucket, Key: key, CopySource: `${this.s3.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        StorageClass: storageClass, MetadataDirective: 'COPY',
+      })), isThrottled, this.s3.retry);
+    } catch (error) {
+      // The stack's write-once policy denies every PutObject (CopyObject is one) under events/ without If-None-Match.
+      if (errorCode(error) === 'AccessDenied') throw new UnsupportedOnTargetError(`moving ${key} to ${storageClass}`, 'aws', LIFECYCLE_ARCHIVES, { cause: error });
+      throw error;
+    }
   }
 
   async restore(keys: readonly string[], request: RestoreRequest): Promise<void> {
@@ -108,6 +115,9 @@ export class S3ArchiveTier implements ArchiveTier {
     }
   }
 }
+
+const LIFECYCLE_ARCHIVES = 'on AWS the bucket\'s lifecycle rules do the archiving (GLACIER, then DEEP_ARCHIVE, by object age; see ' +
+  'lifecycleRules / the stack\'s lifecycle props), and its write-once policy refuses copying an object onto itself';
 
 /** Warmer to colder: lifecycle transitions only ever increase it. */
 const COLDNESS: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };

@@ -5,7 +5,7 @@ import { CopyObjectCommand, HeadObjectCommand, RestoreObjectCommand, S3Client, S
 import { mockClient } from 'aws-sdk-client-mock';
 import { lifecycleRules, parseRestoreHeader, S3ArchiveTier } from '../../../adapters/aws/s3-archive-tier.ts';
 import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
-import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../../domain/errors.ts';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError, UnsupportedOnTargetError } from '../../../domain/errors.ts';
 import { eventKey } from '../../../domain/event.ts';
 import { rejects } from '../../support/async.ts';
 import { SAMPLES } from '../../support/samples.ts';
@@ -129,6 +129,15 @@ transition('an unrestored archived object cannot be copied to a colder class', a
   s3.on(HeadObjectCommand).resolves({ StorageClass: 'GLACIER' });
   await rejects(() => tier.transition('events/a', 'DEEP_ARCHIVE'), ArchivedEventError);
   assert.is(s3.commandCalls(CopyObjectCommand).length, 0);
+});
+
+transition('a copy the stack\'s write-once policy denies says that lifecycle rules archive on AWS', async () => {
+  s3.on(HeadObjectCommand).resolves({});
+  s3.on(CopyObjectCommand).rejects(awsError('AccessDenied', 403));
+  const error = await rejects(() => tier.transition('events/a', 'GLACIER'), UnsupportedOnTargetError);
+  assert.is(error.code, 'UNSUPPORTED_ON_TARGET');
+  assert.ok(error.message.includes('lifecycle rules'), error.message);
+  assert.is((error.cause as Error).name, 'AccessDenied');
 });
 
 transition('a move to a warmer class is refused', async () => {
