@@ -2,7 +2,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
 import type { ArchiveTier } from '../../domain/ports/archive-tier.ts';
 import { rejects } from '../support/async.ts';
 
@@ -18,6 +18,12 @@ export interface ArchiveTierFixture {
    * and must be complete 3 days later (Deep Archive Bulk takes up to 48 h on AWS).
    */
   advance(ms: number): Promise<void>;
+  /**
+   * True for an adapter that, like S3, moves an archived object only from a restored copy (CopyObject reads its
+   * source): moving an unrestored GLACIER object on to DEEP_ARCHIVE is then a lifecycle rule's job, and
+   * `transition` refuses it with ArchivedEventError.
+   */
+  readonly archivedMovesNeedLifecycle?: boolean;
   cleanup?(): Promise<void>;
 }
 
@@ -51,11 +57,28 @@ export function archiveTierContract(name: string, makeSubject: () => Promise<Arc
     await rejects(() => f.subject.storage([key()]), EventNotFoundError);
   });
 
-  test('a transition moves an object to GLACIER, and later on to DEEP_ARCHIVE', async ({ f }) => {
+  test('a transition moves an object to GLACIER', async ({ f }) => {
     const k = await archived(f, 'GLACIER');
     assert.is(await state(f, k), 'GLACIER/NONE');
+  });
+
+  test('an unrestored GLACIER object moves on to DEEP_ARCHIVE, or is refused unchanged where only lifecycle rules can', async ({ f }) => {
+    const k = await archived(f, 'GLACIER');
+    if (f.archivedMovesNeedLifecycle) {
+      await rejects(() => f.subject.transition(k, 'DEEP_ARCHIVE'), ArchivedEventError);
+      assert.is(await state(f, k), 'GLACIER/NONE');
+    } else {
+      await f.subject.transition(k, 'DEEP_ARCHIVE');
+      assert.is(await state(f, k), 'DEEP_ARCHIVE/NONE');
+    }
+  });
+
+  test('a restored GLACIER object moves on to DEEP_ARCHIVE', async ({ f }) => {
+    const k = await archived(f, 'GLACIER');
+    await f.subject.restore([k], { tier: 'Standard', days: 10 });
+    await f.advance(3 * DAY_MS);
     await f.subject.transition(k, 'DEEP_ARCHIVE');
-    assert.is(await state(f, k), 'DEEP_ARCHIVE/NONE');
+    assert.is((await f.subject.storage([k]))[0]!.storageClass, 'DEEP_ARCHIVE');
   });
 
   test('transitioning to the class an object is already in changes nothing', async ({ f }) => {

@@ -4,8 +4,6 @@ import { CopyObjectCommand, HeadObjectCommand, PutObjectCommand, RestoreObjectCo
 import type { CopyObjectCommandInput, RestoreObjectCommandInput } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { S3ArchiveTier } from '../../../adapters/aws/s3-archive-tier.ts';
-import { ArchivedEventError } from '../../../domain/errors.ts';
-import type { ArchiveTier } from '../../../domain/ports/archive-tier.ts';
 import { archiveTierContract } from '../../contracts/archive-tier.contract.ts';
 
 const HOUR = 3_600_000;
@@ -63,33 +61,16 @@ function simulatedS3(client: S3Client) {
     else o.restore = { readyAt: now + readyAfter, expiresAt: restoredUntil(days, now + readyAfter) };
     return {};
   });
-  return {
-    advance: (ms: number) => { now += ms; },
-    /** What a lifecycle rule does, which no API call can: move an unrestored archived object to a colder class. */
-    lifecycle: (key: string, storageClass: string) => { objects.set(key, { body: get(key).body, storageClass }); },
-  };
+  return { advance: (ms: number) => { now += ms; } };
 }
 
 archiveTierContract('S3ArchiveTier (simulated S3)', async () => {
   const client = new S3Client({ region: 'eu-west-1' });
   const s3 = simulatedS3(client);
-  const tier = new S3ArchiveTier({ client, bucket: 'lake', retry: { sleep: async () => {} } });
-  // S3 copies only readable objects, so GLACIER -> DEEP_ARCHIVE of an unrestored object is a lifecycle rule's job:
-  // the adapter says so with ArchivedEventError, and the fixture then does what the rule would.
-  const subject: ArchiveTier = {
-    storage: (keys) => tier.storage(keys),
-    restore: (keys, request) => tier.restore(keys, request),
-    async transition(key, storageClass) {
-      try {
-        await tier.transition(key, storageClass);
-      } catch (error) {
-        if (!(error instanceof ArchivedEventError)) throw error;
-        s3.lifecycle(key, storageClass);
-      }
-    },
-  };
   return {
-    subject,
+    subject: new S3ArchiveTier({ client, bucket: 'lake', retry: { sleep: async () => {} } }),
+    // S3 copies only readable objects: GLACIER -> DEEP_ARCHIVE of an unrestored object is a lifecycle rule's job.
+    archivedMovesNeedLifecycle: true,
     putObject: async (key, body) => { await client.send(new PutObjectCommand({ Bucket: 'lake', Key: key, Body: body })); },
     advance: async (ms) => s3.advance(ms),
   };
