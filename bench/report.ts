@@ -1,0 +1,55 @@
+// The benchmark report: bench/results/latest.json plus a dated copy, and a markdown table for the terminal and README.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Figure } from './figure.ts';
+
+export interface Report {
+  readonly generatedAt: string;
+  /** The exact command line that produced it. */
+  readonly command: string;
+  readonly options: { readonly events: number; readonly quick: boolean };
+  readonly durationMs: number;
+  /** Load averages (1, 5, 15 min) at the start and the end: the machine is shared. */
+  readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
+  readonly dataset: Readonly<Record<string, number | string>>;
+  readonly figures: readonly Figure[];
+  /** How `ratio` reads. */
+  readonly ratioMeaning: string;
+}
+
+export const RATIO_MEANING = 'fraction of the raw limit measured beside it in the same run (1 = as fast as the raw limit): value/raw for rates, raw/value for times';
+
+const fmt = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n >= 1000 ? Math.round(n).toLocaleString('en-US') : String(n));
+
+function keyDetails(f: Figure): string {
+  const d = f.details;
+  const pick = (keys: readonly string[]) => keys.filter((k) => d[k] !== undefined).map((k) => `${k} ${typeof d[k] === 'number' ? fmt(d[k] as number) : String(d[k])}`);
+  return pick(['commitP50Ms', 'commitP99Ms', 'p99Ms', 'filesOpened', 'peakRssMiB', 'replayMs', 'verifyMs', 'emitOnlyEventsPerSecond']).join(', ');
+}
+
+/** The figures as a markdown table. */
+export function table(figures: readonly Figure[]): string {
+  const rows = figures.map((f) => [
+    f.name, `${fmt(f.value)} ${f.unit}`, f.raw ? `${fmt(f.raw.value)} ${f.raw.unit}` : '—', fmt(f.ratio), f.target,
+    f.pass === null ? 'report' : f.pass ? 'PASS' : 'FAIL', `${fmt(f.conditions.events)}`, keyDetails(f),
+  ]);
+  const head = ['figure', 'value', 'raw limit', 'ratio', 'target', 'result', 'events', 'details'];
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+export function loadNow(): number[] {
+  return loadavg().map((l) => Math.round(l * 100) / 100);
+}
+
+/** Write latest.json and `<ISO>.json` under `dir`; returns their paths. */
+export function writeReport(dir: string, report: Report): string[] {
+  mkdirSync(dir, { recursive: true });
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const dated = join(dir, `${report.generatedAt.replaceAll(':', '-')}.json`);
+  const latest = join(dir, 'latest.json');
+  writeFileSync(dated, text);
+  writeFileSync(latest, text);
+  return [latest, dated];
+}

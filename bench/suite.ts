@@ -1,0 +1,90 @@
+// The whole benchmark: builds one data dir, measures every figure against it (append uses fresh dirs), writes the report.
+
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appendFigures } from './append.ts';
+import { buildDataset } from './dataset.ts';
+import { dispatchFigure } from './dispatch.ts';
+import type { Figure } from './figure.ts';
+import { rebuildFigure } from './rebuild.ts';
+import { replayFigure } from './replay.ts';
+import { loadNow, RATIO_MEANING, table, writeReport, type Report } from './report.ts';
+import { sinceFigures } from './since.ts';
+import { firstEvents } from './synthetic.ts';
+
+export const DEFAULT_EVENTS = 1_000_000;
+export const QUICK_EVENTS = 100_000;
+
+export interface BenchOptions {
+  /** Events in the benchmark log (default 1M, or 100k with `quick`). */
+  readonly events?: number;
+  /** Smaller sizes everywhere, to finish in under a minute. */
+  readonly quick?: boolean;
+  /** Folder of latest.json and the dated copies (default bench/results). */
+  readonly out?: string;
+  /** Keep the scratch data dirs (their path is logged). */
+  readonly keep?: boolean;
+  readonly command?: string;
+  readonly log?: (line: string) => void;
+}
+
+/** Run counts of every figure, scaled down with the log (a 6k-event smoke run takes seconds). */
+function sizes(events: number, quick: boolean) {
+  const scale = Math.min(1, events / (quick ? QUICK_EVENTS : DEFAULT_EVENTS));
+  const scaled = (n: number, min: number) => Math.max(min, Math.round(n * scale));
+  return {
+    batched: { 100: scaled(quick ? 5_000 : 20_000, 100), 1000: scaled(quick ? 10_000 : 40_000, 1_000) } as Record<number, number>,
+    single: scaled(quick ? 300 : 1_500, 20),
+    since: quick ? { compacted: 10, notCompacted: 1 } : { compacted: 20, notCompacted: 2 },
+    dispatch: scaled(quick ? 10_000 : 50_000, 100),
+  };
+}
+
+/** Run every figure and write the report; returns it. */
+export async function runBench(options: BenchOptions = {}): Promise<Report & { paths: string[] }> {
+  const quick = options.quick ?? false;
+  const events = options.events ?? (quick ? QUICK_EVENTS : DEFAULT_EVENTS);
+  const log = options.log ?? (() => undefined);
+  const size = sizes(events, quick);
+  const notes = quick ? [`--quick: smaller sizes (log of ${events} events, fewer runs)`] : [];
+  const loadStart = loadNow();
+  const t0 = performance.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'eventlake-bench-'));
+  const figures: Figure[] = [];
+  const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    const result = await fn();
+    log(`${what}: ${Math.round(performance.now() - s)} ms`);
+    return result;
+  };
+  try {
+    const dataset = await step(`dataset (${events} events)`, () => buildDataset(join(scratch, 'data'), events));
+    const fresh = firstEvents(dataset.source, size.batched[100]! + size.batched[1000]! + size.single);
+    mkdirSync(join(scratch, 'append'));
+    figures.push(...(await step('append', () => appendFigures({
+      scratch: join(scratch, 'append'), events: fresh, batchSizes: [100, 1000], batchedEvents: size.batched, singleEvents: size.single, notes,
+    }))));
+    figures.push(await step('replay', () => replayFigure({ dataset, window: dataset.hotSegments, scratch, notes })));
+    figures.push(...(await step('since', () => sinceFigures({ dataset, runs: size.since, notes }))));
+    figures.push(await step('dispatch', () => dispatchFigure({ dataset, events: size.dispatch, scratch, notes })));
+    figures.push(await step('rebuild', () => rebuildFigure({ dataset, notes }))); // last: it restores archived segments
+    const report: Report = {
+      generatedAt: new Date().toISOString(),
+      command: options.command ?? `npm run bench --${quick ? ' --quick' : ''}${options.events ? ` --events ${events}` : ''}`,
+      options: { events, quick }, durationMs: Math.round(performance.now() - t0), load: { start: loadStart, end: loadNow() },
+      dataset: {
+        events: dataset.events, eventBytes: dataset.eventBytes, archivedEvents: dataset.archived.events, archivedSegments: dataset.archived.objects,
+        hotSegmentEvents: dataset.hotSegments.events, compactedWindowEvents: dataset.compacted.events, notCompactedWindowEvents: dataset.hot.events,
+        buildFilesMs: dataset.buildMs.files, buildIndexMs: dataset.buildMs.index, buildArchiveMs: dataset.buildMs.archive,
+      },
+      figures, ratioMeaning: RATIO_MEANING,
+    };
+    const paths = writeReport(options.out ?? join(import.meta.dirname, 'results'), report);
+    log(`\n${table(figures)}\n\nratio: ${RATIO_MEANING}\nwritten: ${paths.join(', ')}`);
+    return { ...report, paths };
+  } finally {
+    if (options.keep) log(`scratch kept: ${scratch}`);
+    else rmSync(scratch, { recursive: true, force: true });
+  }
+}
