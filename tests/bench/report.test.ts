@@ -1,0 +1,65 @@
+// Smoke test of the benchmark: a tiny run produces every figure with numeric values and ratios (no timing asserts).
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { runBench } from '../../bench/suite.ts';
+import { table } from '../../bench/report.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const test = suite('bench report');
+const out = tempDir();
+const run = runBench({ events: 6_000, quick: true, out });
+const EXPECTED = ['append_batched_100', 'append_batched_1000', 'append_single', 'replay', 'since_compacted', 'since_not_compacted', 'dispatch', 'rebuild'];
+
+test('a tiny run reports every figure once, in order', async () => {
+  assert.equal((await run).figures.map((f) => f.id), EXPECTED);
+});
+
+test('every figure has a positive numeric value, a target and a pass verdict or null', async () => {
+  for (const f of (await run).figures) {
+    assert.ok(Number.isFinite(f.value) && f.value > 0, `${f.id} value ${f.value}`);
+    assert.type(f.unit, 'string');
+    assert.type(f.target, 'string');
+    assert.ok(f.pass === null || typeof f.pass === 'boolean', f.id);
+  }
+});
+
+test('figures with a raw limit carry it and a numeric ratio; the others carry neither', async () => {
+  for (const f of (await run).figures) {
+    if (f.raw === null) assert.is(f.ratio, null, f.id);
+    else {
+      assert.ok(Number.isFinite(f.raw.value) && f.raw.value > 0, `${f.id} raw ${f.raw.value}`);
+      assert.ok(typeof f.ratio === 'number' && Number.isFinite(f.ratio), `${f.id} ratio ${f.ratio}`);
+      assert.ok(f.raw.what.length > 0, f.id);
+    }
+  }
+});
+
+test('every figure states its conditions', async () => {
+  for (const f of (await run).figures) {
+    const c = f.conditions;
+    for (const n of [c.events, c.eventBytes, c.cores]) assert.ok(Number.isInteger(n) && n > 0, `${f.id} ${JSON.stringify(c)}`);
+    assert.ok(c.batchSize === null || Number.isInteger(c.batchSize), f.id);
+    assert.match(c.node, /^v\d+/);
+    assert.ok(['warm', 'cold'].includes(c.cache), f.id);
+    assert.type(c.fsync, 'string');
+    assert.ok(c.notes.some((n) => n.includes('--quick')), `${f.id} says it is a quick run`);
+  }
+});
+
+test('latest.json and a dated copy hold the same report', async () => {
+  const report = await run;
+  const [latest, dated] = report.paths as [string, string];
+  assert.ok(existsSync(latest) && existsSync(dated) && latest !== dated);
+  assert.equal(JSON.parse(readFileSync(latest, 'utf8')), JSON.parse(readFileSync(dated, 'utf8')));
+  assert.is(JSON.parse(readFileSync(latest, 'utf8')).options.events, 6_000);
+});
+
+test('the table has a header, a separator and one row per figure', async () => {
+  const lines = table((await run).figures).split('\n');
+  assert.is(lines.length, EXPECTED.length + 2);
+  assert.ok(lines.every((l) => l.startsWith('| ') && l.endsWith(' |')));
+});
+
+test.run();
