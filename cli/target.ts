@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InvalidArgumentError } from '../domain/errors.ts';
+import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
 
 export type TargetName = 'local' | 'aws';
@@ -75,4 +75,17 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
   ]);
   const where = file ?? 'a config file (--config or EVENTLAKE_CONFIG)';
   return openAwsEventlake(awsConfigFrom({ settings: awsSettings, where, env, schemaFolders }), env);
+}
+
+/**
+ * For commands that only make sense on the embedded default (`run`, `serve`): on any other target, close the runtime
+ * and throw `UnsupportedOnTargetError` saying what does the job there.
+ *
+ * @example
+ * await requireLocal(runtime, 'eventlake run', 'the indexer and projector Lambdas dispatch every event as it arrives');
+ */
+export async function requireLocal(runtime: Pick<EventlakeRuntime, 'target' | 'close'>, operation: string, insteadOnAws: string): Promise<void> {
+  if (runtime.target === 'local') return;
+  await runtime.close();
+  throw new UnsupportedOnTargetError(operation, runtime.target, insteadOnAws);
 }

@@ -51,6 +51,8 @@ export interface CatchUpReport {
  * tables and a bus). CLI commands are written against this, so they run on either target.
  */
 export interface EventlakeRuntime {
+  /** Which target this is: the embedded default, or a deployed AWS stack (where Lambdas index and dispatch). */
+  readonly target: 'local' | 'aws';
   /** Where the data lives: a data directory, or `s3://bucket` for AWS. */
   readonly dataDir: string;
   readonly registry: SchemaRegistry;

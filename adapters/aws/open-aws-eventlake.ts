@@ -60,6 +60,7 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     ? new EventBridgeDispatcher({ client: clients.eventBridge, eventBusName: config.eventBusName, bucket })
     : undefined;
   return {
+    target: 'aws',
     dataDir: `s3://${bucket}`,
     config,
     clients,

@@ -90,6 +90,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
 
   const lake = new Eventlake({ registry, log, store, index, afterAppend: async () => void (await catchUp()), catchUp: async () => void (await catchUp()) });
   return {
+    target: 'local',
     dataDir: layout.root,
     registry,
     log,

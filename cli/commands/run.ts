@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
+import { requireLocal } from '../target.ts';
 
 export function registerRunCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
@@ -11,6 +12,7 @@ export function registerRunCommand(program: Command, open: (opts: GlobalOptions)
     .option('--interval <ms>', 'poll interval in milliseconds', '250')
     .action(async (options: { interval: string }, command: Command) => {
       const local = await open(globalOptions(command));
+      await requireLocal(local, 'eventlake run', 'on AWS the indexer and projector Lambdas index and dispatch every event as it arrives (S3 notifications, EventBridge); nothing needs to run here');
       const interval = Math.max(10, Number(options.interval) || 250);
       let stopping = false;
       const stop = () => { stopping = true; };

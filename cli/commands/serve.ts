@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { buildServer } from '../server.ts';
+import { requireLocal } from '../target.ts';
 
 export function registerServeCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
@@ -12,6 +13,7 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
     .option('--port <port>', 'TCP port', '8080')
     .action(async (options: { port: string }, command: Command) => {
       const local = await open(globalOptions(command));
+      await requireLocal(local, 'eventlake serve', 'on AWS applications write events to the bucket (grantEmit; S3EventLog or the CLI\'s emit with --target aws), and the indexer and projector Lambdas do the rest');
       const app = buildServer(local);
       const close = async () => {
         await app.close();

@@ -5,8 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { Command } from 'commander';
+import { InvalidArgumentError, UnsupportedOnTargetError } from '../../domain/errors.ts';
+import { registerRunCommand } from '../../cli/commands/run.ts';
+import { registerServeCommand } from '../../cli/commands/serve.ts';
 import { openTarget, type TargetOptions } from '../../cli/target.ts';
+import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { rejects } from '../support/async.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -26,13 +30,13 @@ const test = suite('openTarget');
 test('the default target is the local data directory', async () => {
   const options = local();
   const rt = await openTarget(options, {});
-  assert.is(rt.dataDir, options.dataDir);
+  assert.equal([rt.target, rt.dataDir], ['local', options.dataDir]);
   await rt.close();
 });
 
 test('the config file chooses aws, and its names open the stack', async () => {
   const rt = await openTarget(local({ config: configFile({ target: 'aws', ...AWS_NAMES }) }), {});
-  assert.is(rt.dataDir, 's3://acme-events');
+  assert.equal([rt.target, rt.dataDir], ['aws', 's3://acme-events']);
   await rt.close();
 });
 
@@ -83,6 +87,54 @@ test("the config file's schemaFolders load, relative to the file", async () => {
 });
 
 test.run();
+
+/** A runtime of the aws target, as far as run, serve and snapshot use it; `taken` records snapshots. */
+function fakeAwsRuntime(taken: string[], closed: string[]): EventlakeRuntime {
+  return {
+    target: 'aws', dataDir: 's3://acme-events', projections: [{ name: 'balances' }],
+    catchUp: async () => ({ indexed: 0, dispatched: 0, deadLettered: 0 }),
+    dispatchedPosition: async () => 42,
+    deadLetters: { list: () => Promise.reject(new UnsupportedOnTargetError('eventlake dlq list', 'aws', 'use SQS')) },
+    store: { liveGeneration: async () => 3 },
+    snapshots: { take: async (name: string, generation: number, mark: number) => { taken.push(`${name} g${generation} @${mark}`); return { id: 's1', projection: name, generation, takenAt: 0, highWaterMark: mark }; } },
+    close: async () => { closed.push('closed'); },
+  } as unknown as EventlakeRuntime;
+}
+
+async function runCommand(register: (program: Command, open: () => Promise<EventlakeRuntime>) => void, runtime: EventlakeRuntime, args: string[]): Promise<unknown> {
+  const program = new Command().exitOverride();
+  register(program, async () => runtime);
+  const write = process.stdout.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+const commands = suite('commands on the aws target');
+
+commands('eventlake run refuses the aws target, saying the Lambdas dispatch there, and closes the runtime', async () => {
+  const closed: string[] = [];
+  const error = await runCommand(registerRunCommand, fakeAwsRuntime([], closed), ['run']);
+  assert.instance(error, UnsupportedOnTargetError);
+  assert.ok((error as Error).message.includes('Lambdas'), (error as Error).message);
+  assert.equal(closed, ['closed']);
+});
+
+commands('eventlake serve refuses the aws target before listening', async () => {
+  const closed: string[] = [];
+  const error = await runCommand(registerServeCommand, fakeAwsRuntime([], closed), ['serve', '--port', '0']);
+  assert.instance(error, UnsupportedOnTargetError);
+  assert.is((error as UnsupportedOnTargetError).code, 'UNSUPPORTED_ON_TARGET');
+  assert.equal(closed, ['closed']);
+});
+
+commands.run();
 
 /** Open a target in a fresh Node process and list every module of @aws-sdk it resolved (ESM) or required (CJS). */
 function awsSdkModulesLoaded(target: 'local' | 'aws'): string[] {
