@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../../domain/errors.ts';
 import { registerRunCommand } from '../../cli/commands/run.ts';
 import { registerServeCommand } from '../../cli/commands/serve.ts';
+import { registerSnapshotCommand } from '../../cli/commands/snapshot.ts';
 import { openTarget, type TargetOptions } from '../../cli/target.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { rejects } from '../support/async.ts';
@@ -132,6 +133,13 @@ commands('eventlake serve refuses the aws target before listening', async () => 
   assert.instance(error, UnsupportedOnTargetError);
   assert.is((error as UnsupportedOnTargetError).code, 'UNSUPPORTED_ON_TARGET');
   assert.equal(closed, ['closed']);
+});
+
+commands('snapshot take on aws carries on without the dead-letter check (dead letters are in SQS)', async () => {
+  const taken: string[] = [];
+  const error = await runCommand(registerSnapshotCommand, fakeAwsRuntime(taken, []), ['snapshot', 'take', '--json']);
+  assert.is(error, undefined);
+  assert.equal(taken, ['balances g3 @42']);
 });
 
 commands.run();
