@@ -187,4 +187,14 @@ sdk('the aws target does load it (so the check above can fail)', () => {
   assert.ok(awsSdkModulesLoaded('aws').some((m) => m.includes('@aws-sdk/client-s3')));
 });
 
+sdk('bin/eventlake keeps the AWS SDK\'s Node version warning away from CLI users', () => {
+  const env = { ...process.env };
+  delete env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+  const run = spawnSync(process.execPath, [join(root, 'bin/eventlake.js'), '--config', configFile({ target: 'aws', ...AWS_NAMES }), 'dlq', 'list'], {
+    cwd: root, encoding: 'utf8', env, timeout: 60_000,
+  });
+  assert.ok(run.stderr.includes('UNSUPPORTED_ON_TARGET'), run.stderr);
+  assert.not.ok(run.stderr.includes('NodeVersionSupportWarning'), run.stderr);
+});
+
 sdk.run();
