@@ -1,6 +1,7 @@
 // The rebuild entry's logic: validate {projection, from, until, dryRun} and hand it to the rebuild coordinator.
 
-import { InvalidArgumentError } from '../../../domain/errors.ts';
+import type { Context } from 'aws-lambda';
+import { InvalidArgumentError, TransientError } from '../../../domain/errors.ts';
 import type { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import type { LambdaLogger } from './observability.ts';
 import { jsonSafe } from './observability.ts';
@@ -16,11 +17,22 @@ export interface RebuildRequest {
   readonly dryRun: boolean;
 }
 
+/** What the invocation tells the rebuild about itself. */
+export interface InvocationBudget {
+  /** Milliseconds left before Lambda stops the invocation (its context's getRemainingTimeInMillis). */
+  readonly remainingMs?: () => number;
+}
+
 export interface RebuildHandlerDeps {
   /** Runs the coordinator (plan, or plan → rebuild → verify → promote) and returns its report. */
-  readonly rebuild: (request: RebuildRequest) => Promise<unknown>;
+  readonly rebuild: (request: RebuildRequest, budget: InvocationBudget) => Promise<unknown>;
   readonly logger: LambdaLogger;
 }
+
+/** Left for verifying and answering when a restore wait gives up before the Lambda timeout. */
+export const RESTORE_MARGIN_MS = 120_000;
+/** How long to wait for archive restores when the remaining time is unknown (no Lambda context). */
+export const DEFAULT_RESTORE_WAIT_MS = 600_000;
 
 /** Epoch ms from a number (epoch ms) or an ISO-8601 string. */
 function instant(name: string, value: unknown): number {
@@ -46,28 +58,47 @@ export function parseRebuildRequest(payload: unknown): RebuildRequest {
  * @example
  * export const handler = createRebuildHandler({ rebuild: (r) => runRebuild(coordinator, r), logger });
  */
-export function createRebuildHandler(deps: RebuildHandlerDeps): (payload: unknown) => Promise<unknown> {
-  return async (payload) => {
+export function createRebuildHandler(deps: RebuildHandlerDeps): (payload: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<unknown> {
+  return async (payload, context) => {
     const request = parseRebuildRequest(payload);
     deps.logger.info('rebuild requested', { ...request });
-    const report = await deps.rebuild(request);
-    deps.logger.info('rebuild finished', { projection: request.projection, dryRun: request.dryRun });
+    const report = await deps.rebuild(request, context ? { remainingMs: () => context.getRemainingTimeInMillis() } : {});
+    deps.logger.info('rebuild finished', { projection: request.projection, dryRun: request.dryRun, status: (report as { status?: unknown } | null)?.status });
     return jsonSafe(report);
   };
 }
 
 /**
- * `rebuild` for a coordinator: a dry run returns the plan; otherwise plan → rebuild → verify against the log →
- * promote (which refuses a generation that differs). A rebuild cut short by the Lambda timeout resumes from its
- * checkpoint on the next invocation with the same request.
+ * True for rehydrate's "still restoring" TransientError (projections/rebuild/rehydrate.ts): archived objects are being
+ * restored, which takes hours, as opposed to a throttled or failing service.
  */
-export function coordinatorRebuild(coordinator: Pick<RebuildCoordinator, 'plan' | 'rebuild' | 'verify' | 'promote'>): (request: RebuildRequest) => Promise<unknown> {
-  return async (r) => {
+function isStillRestoring(error: unknown): error is TransientError {
+  return error instanceof TransientError && /still restoring/.test(error.message);
+}
+
+/**
+ * `rebuild` for a coordinator: a dry run returns the plan (`status: 'planned'`); otherwise plan → rebuild → verify
+ * against the log → promote, which refuses a generation that differs (`'promoted'`). With `until` the generation
+ * holds the past up to that time, which the coordinator never promotes: it is built and verified (`'built'`).
+ * Archive restores are waited for only until shortly before the Lambda timeout; then the answer is
+ * `status: 'restoring'`, and the next invocation with the same request resumes from the checkpoint (restores
+ * already running are not requested again), as does one the timeout cut short.
+ */
+export function coordinatorRebuild(coordinator: Pick<RebuildCoordinator, 'plan' | 'rebuild' | 'verify' | 'promote'>): (request: RebuildRequest, budget?: InvocationBudget) => Promise<unknown> {
+  return async (r, budget = {}) => {
     const plan = await coordinator.plan({ projection: r.projection, from: r.from, ...(r.until !== undefined ? { until: r.until } : {}) });
-    if (r.dryRun) return { plan };
-    const built = await coordinator.rebuild(plan);
+    if (r.dryRun) return { status: 'planned', plan };
+    const timeoutMs = Math.max(0, budget.remainingMs ? budget.remainingMs() - RESTORE_MARGIN_MS : DEFAULT_RESTORE_WAIT_MS);
+    let built: Awaited<ReturnType<RebuildCoordinator['rebuild']>>;
+    try {
+      built = await coordinator.rebuild(plan, { poll: { timeoutMs } });
+    } catch (error) {
+      if (!isStillRestoring(error)) throw error;
+      return { status: 'restoring', plan, message: `${error.message} (invoke again with the same request)` };
+    }
     const verification = await coordinator.verify(r.projection, built.generation, 'log');
+    if (r.until !== undefined) return { status: 'built', plan, built, verification };
     const promoted = await coordinator.promote(r.projection, built.generation, [verification]);
-    return { plan, built, verification, promoted };
+    return { status: 'promoted', plan, built, verification, promoted };
   };
 }

@@ -1,11 +1,15 @@
 // The rebuild Lambda's logic: request validation, the hand-off to the coordinator, JSON-safe reports.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { coordinatorRebuild, createRebuildHandler, parseRebuildRequest } from '../../../adapters/aws/lambda/create-rebuild.ts';
+import {
+  coordinatorRebuild, createRebuildHandler, DEFAULT_RESTORE_WAIT_MS, parseRebuildRequest, RESTORE_MARGIN_MS,
+} from '../../../adapters/aws/lambda/create-rebuild.ts';
 import type { RebuildRequest } from '../../../adapters/aws/lambda/create-rebuild.ts';
 import type { LambdaLogger } from '../../../adapters/aws/lambda/observability.ts';
-import { InvalidArgumentError } from '../../../domain/errors.ts';
+import { InvalidArgumentError, TransientError } from '../../../domain/errors.ts';
 import type { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
+import { rehydrate } from '../../../projections/rebuild/rehydrate.ts';
+import { rejects } from '../../support/async.ts';
 
 const quiet: LambdaLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const MARCH = Date.parse('2024-03-01T00:00:00Z');
@@ -46,10 +50,15 @@ handler.run();
 
 const coordinator = suite('coordinatorRebuild');
 
-function fakeCoordinator(calls: string[]) {
+function fakeCoordinator(calls: string[], rebuildFails: unknown[] = []) {
   return {
     plan: async (r: { projection: string }) => { calls.push(`plan ${r.projection}`); return { projection: r.projection }; },
-    rebuild: async () => { calls.push('rebuild'); return { generation: 7 }; },
+    rebuild: async (_plan: unknown, options: { poll?: { timeoutMs?: number } }) => {
+      calls.push(`rebuild (restore wait ${options.poll?.timeoutMs} ms)`);
+      const failure = rebuildFails.shift();
+      if (failure) throw failure;
+      return { generation: 7 };
+    },
     verify: async (name: string, generation: number, against: string) => { calls.push(`verify ${name} ${generation} ${against}`); return { ok: true }; },
     promote: async (name: string, generation: number, checks: readonly unknown[]) => { calls.push(`promote ${name} ${generation} ${checks.length}`); return {}; },
   } as unknown as Pick<RebuildCoordinator, 'plan' | 'rebuild' | 'verify' | 'promote'>;
@@ -64,7 +73,44 @@ coordinator('a dry run plans and writes nothing', async () => {
 coordinator('a rebuild is verified against the log before it is promoted', async () => {
   const calls: string[] = [];
   await coordinatorRebuild(fakeCoordinator(calls))({ projection: 'balances', from: 0, dryRun: false });
-  assert.equal(calls, ['plan balances', 'rebuild', 'verify balances 7 log', 'promote balances 7 1']);
+  assert.equal(calls, ['plan balances', `rebuild (restore wait ${DEFAULT_RESTORE_WAIT_MS} ms)`, 'verify balances 7 log', 'promote balances 7 1']);
+});
+
+coordinator('a rebuild up to a past time (until) is verified but not promoted', async () => {
+  const calls: string[] = [];
+  const out = await coordinatorRebuild(fakeCoordinator(calls))({ projection: 'balances', from: 0, until: MARCH, dryRun: false }) as { status: string };
+  assert.is(out.status, 'built');
+  assert.not.ok(calls.some((c) => c.startsWith('promote')), calls.join('; '));
+});
+
+/** The error rehydrate throws when restores outlast its wait (an archive whose restores never finish). */
+async function stillRestoring(): Promise<unknown> {
+  const archive = {
+    storage: async (keys: readonly string[]) => keys.map((key) => ({ key, storageClass: 'GLACIER' as const, restore: 'RESTORING' as const })),
+    restore: async () => {}, transition: async () => {},
+  };
+  return rehydrate({ archive, sleep: async () => {} }, ['events/a.event'], { tier: 'Bulk', days: 1, timeoutMs: 0 }).then(() => undefined, (e: unknown) => e);
+}
+
+coordinator('restores that outlast the invocation answer "restoring", and the same request later resumes and promotes', async () => {
+  const calls: string[] = [];
+  const rebuild = coordinatorRebuild(fakeCoordinator(calls, [await stillRestoring()]));
+  const request = { projection: 'balances', from: 0, dryRun: false };
+  const first = await rebuild(request) as { status: string; message: string };
+  assert.equal([first.status, first.message.includes('invoke again')], ['restoring', true]);
+  assert.is(((await rebuild(request)) as { status: string }).status, 'promoted');
+});
+
+coordinator('the restore wait ends well before the Lambda timeout', async () => {
+  const calls: string[] = [];
+  const run = createRebuildHandler({ rebuild: coordinatorRebuild(fakeCoordinator(calls)), logger: quiet });
+  await run({ projection: 'balances' }, { getRemainingTimeInMillis: () => 900_000 });
+  assert.ok(calls.includes(`rebuild (restore wait ${900_000 - RESTORE_MARGIN_MS} ms)`), calls.join('; '));
+});
+
+coordinator('other transient failures are not mistaken for restores in progress', async () => {
+  const rebuild = coordinatorRebuild(fakeCoordinator([], [new TransientError('UpdateItem failed after 6 attempts: ThrottlingException')]));
+  await rejects(() => rebuild({ projection: 'balances', from: 0, dryRun: false }), TransientError);
 });
 
 coordinator.run();
