@@ -147,6 +147,7 @@ export class FsEventLog implements EventLog {
     const dirs = new Set<string>();
     for (const key of keys) {
       const paths = [hotPath(this.layout, key), restoredPath(this.layout, key), ...ARCHIVE_CLASSES.map((c) => archivePath(this.layout, c, key))];
+      this.dirs.settled(paths[0]!);
       for (const p of paths) if (unlinkIfExists(p)) dirs.add(dirname(p));
     }
     for (const d of dirs) fsyncDirSync(d);

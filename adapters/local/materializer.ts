@@ -1,6 +1,6 @@
 // Turns journal lines into event files: settles one line (create a missing file, repair a torn one) and checkpoints.
 
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { createOnce, fsyncPath, readIfExists, removeStaleTemps, tempPathFor } from './durable-fs.ts';
@@ -16,9 +16,15 @@ export type Settled =
   /** The object was removed on purpose (compaction) after it was made durable. */
   | { readonly state: 'removed' };
 
-/** Creates folders once per process; a folder removed behind our back is recreated on ENOENT. */
+const MAX_REMEMBERED = 100_000;
+
+/**
+ * Per-process knowledge of the log's files: folders created once (a folder removed behind our back is recreated on
+ * ENOENT), and the event files this process created itself and no checkpoint has settled yet.
+ */
 export class DirCache {
   private readonly known = new Set<string>();
+  private readonly created = new Set<string>();
   ensure(dir: string): void {
     if (this.known.has(dir)) return;
     ensureDirSync(dir);
@@ -27,19 +33,34 @@ export class DirCache {
   forget(dir: string): void {
     this.known.delete(dir);
   }
+  /** `path` was just published by link() of a complete temp file holding its journal line's bytes. */
+  markCreated(path: string): void {
+    if (this.created.size >= MAX_REMEMBERED) this.created.clear();
+    this.created.add(path);
+  }
+  createdHere(path: string): boolean {
+    return this.created.has(path);
+  }
+  /** Forget a created file (settled by a checkpoint, or removed). */
+  settled(path: string): void {
+    this.created.delete(path);
+  }
 }
 
 /** Create the one-event object at `path` once; recreates a vanished folder and retries. */
 export function createEventObject(dirs: DirCache, path: string, bytes: string): 'created' | 'exists' {
   dirs.ensure(dirname(path));
+  let outcome: 'created' | 'exists';
   try {
-    return createOnce(path, bytes);
+    outcome = createOnce(path, bytes);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     dirs.forget(dirname(path));
     dirs.ensure(dirname(path));
-    return createOnce(path, bytes);
+    outcome = createOnce(path, bytes);
   }
+  if (outcome === 'created') dirs.markCreated(path);
+  return outcome;
 }
 
 /**
@@ -48,6 +69,9 @@ export function createEventObject(dirs: DirCache, path: string, bytes: string): 
  */
 export function settle(layout: DataDirLayout, dirs: DirCache, line: JournalRecord & { offset: number }, removedBefore: () => number): Settled {
   const path = hotPath(layout, line.key);
+  // A file this process created holds exactly the journaled bytes (files are write-once): if it is still there, it
+  // need not be read back. Anything else (another process's file, a crash, a moved file) is checked byte for byte.
+  if (dirs.createdHere(path) && existsSync(path)) return { state: 'present', storageClass: 'STANDARD', path };
   const want = `${line.content}\n`;
   for (let attempt = 0; attempt < 2; attempt++) {
     const found = readIfExists(path)?.toString();
@@ -102,6 +126,7 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
     const files: string[] = [];
     for (const line of lines) {
       const s = settle(layout, dirs, line, () => journal.materialized());
+      if ('path' in s && s.path) dirs.settled(s.path);
       checked++;
       if (s.state === 'created' || s.state === 'repaired') rematerialized++;
       if ('path' in s && s.path) {
