@@ -28,3 +28,18 @@ export async function compactAll(deps: { log: EventLog; index: EventIndex }): Pr
   for (const hour of [...hours].sort()) compacted += (await compactHour(deps, hour)).compacted;
   return compacted;
 }
+
+/** The events every concurrent emitter sends in round `round`: identical bytes in every process. */
+export function roundEvents(round: number): DomainEvent[] {
+  return generateEvents({ accounts: 6, days: 1, eventsPerDay: 8, start: WORKLOAD_START_S + round * 86_400, seed: 500 + round });
+}
+
+/** One identity per round whose content differs per emitter: only one of them can be stored. */
+export function conflictEvent(round: number, emitter: number): DomainEvent {
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+  return {
+    EventType: 'incoming_payment', SchemaVersion: 1, RequestId: `c0ffee00-0000-4000-8000-${hex(round, 12)}`,
+    EventTimeStamp: WORKLOAD_START_S + round * 86_400 + 600, TargetAccount: 'ACC-000001', Amount: `${emitter + 1}0.00`,
+    SourceInstitution: 'Race Bank', SourceAccount: `RACE-${emitter}`, Reference: `emitter ${emitter}`,
+  };
+}
