@@ -124,6 +124,17 @@ export class TransientError extends EventlakeError {
   }
 }
 
+/**
+ * A storage service (DynamoDB, S3) failed in a way a retry will not fix: access denied, a missing table, a
+ * malformed request. The service's own error is the `cause`.
+ */
+export class StorageError extends EventlakeError {
+  readonly code = 'STORAGE_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** A query engine rejected or failed a query. */
 export class QueryFailedError extends EventlakeError {
   readonly code = 'QUERY_FAILED';

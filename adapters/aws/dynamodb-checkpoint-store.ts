@@ -2,7 +2,7 @@
 
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
-import { num, str, withRetries } from './dynamodb-codec.ts';
+import { num, storageCall, str, withRetries } from './dynamodb-codec.ts';
 import { CONTROL_ATTR as C, CONTROL_PREFIX } from './table-keys.ts';
 
 export interface DynamoDbCheckpointStoreOptions {
@@ -32,12 +32,16 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     return { [C.pk]: str(CONTROL_PREFIX.checkpoint), [C.sk]: str(name) };
   }
 
-  async get(name: string): Promise<number> {
-    const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.table, Key: this.key(name), ConsistentRead: true })));
-    return Number(out.Item?.[C.position]?.N ?? 0);
+  get(name: string): Promise<number> {
+    return storageCall(`reading checkpoint ${name}`, async () => {
+      const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.table, Key: this.key(name), ConsistentRead: true })));
+      return Number(out.Item?.[C.position]?.N ?? 0);
+    });
   }
 
-  async set(name: string, position: number): Promise<void> {
-    await withRetries('PutItem', () => this.client.send(new PutItemCommand({ TableName: this.table, Item: { ...this.key(name), [C.position]: num(position) } })));
+  set(name: string, position: number): Promise<void> {
+    return storageCall(`writing checkpoint ${name}`, async () => {
+      await withRetries('PutItem', () => this.client.send(new PutItemCommand({ TableName: this.table, Item: { ...this.key(name), [C.position]: num(position) } })));
+    });
   }
 }

@@ -4,7 +4,7 @@
 // bigint cents never pass through a JS number), BOOL and string lists.
 
 import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
-import { TransientError } from '../../domain/errors.ts';
+import { EventlakeError, StorageError, TransientError } from '../../domain/errors.ts';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -80,6 +80,27 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, options
       if (n + 1 >= attempts) throw new TransientError(`${what} failed after ${attempts} attempts: ${errorName(error)}`, { cause: error });
       await sleep(backoff(n, options.baseDelayMs ?? 50));
     }
+  }
+}
+
+/**
+ * The domain error for a failure an adapter method did not handle itself: eventlake errors as they are, throttling
+ * as TransientError, anything else (access denied, a missing table, a validation error) as StorageError, with the
+ * SDK error as `cause` either way, so no SDK error type leaves the adapters.
+ */
+export function storageError(what: string, error: unknown): EventlakeError {
+  if (error instanceof EventlakeError) return error;
+  const name = errorName(error) ?? 'Error';
+  const message = `DynamoDB: ${what} failed: ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  return TRANSIENT_ERRORS.has(name) ? new TransientError(message, { cause: error }) : new StorageError(message, { cause: error });
+}
+
+/** Run one public operation of a DynamoDB adapter, its failures mapped by `storageError`. */
+export async function storageCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw storageError(what, error);
   }
 }
 

@@ -1,16 +1,20 @@
 // DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, id guards, account/object/position GSIs).
 
-import { GetItemCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
 import { EventNotFoundError, TransientError } from '../../domain/errors.ts';
 import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
-import { backoff, cancellationCodes, errorName, mapLimit, queryItems, readStr, scanItems, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS, withRetries, type Item } from './dynamodb-codec.ts';
+import {
+  backoff, cancellationCodes, errorName, mapLimit, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS,
+  withRetries, type Item,
+} from './dynamodb-codec.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
+import { countEntries, objectSummaries, type ObjectSummary } from './dynamodb-index-scans.ts';
 import { entryKey, fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
-import { INDEX_ATTR as A, INDEX_GSI as G, INDEX_PREFIX } from './table-keys.ts';
+import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
 
 /** Entries per put transaction: two actions each, within DynamoDB's 100. */
 const ENTRIES_PER_TRANSACTION = 50;
@@ -69,7 +73,9 @@ export class DynamoDbEventIndex implements EventIndex {
     const firsts = items.filter((item) => !seen.has(readStr(item, A.id)) && seen.add(readStr(item, A.id)));
     const stored = new Map<string, IndexEntry>();
     // Chunks in input order, so positions become visible in increasing order as far as this writer goes.
-    for (let i = 0; i < firsts.length; i += ENTRIES_PER_TRANSACTION) await this.putChunk(firsts.slice(i, i + ENTRIES_PER_TRANSACTION), stored);
+    await storageCall(`indexing ${firsts.length} entries`, async () => {
+      for (let i = 0; i < firsts.length; i += ENTRIES_PER_TRANSACTION) await this.putChunk(firsts.slice(i, i + ENTRIES_PER_TRANSACTION), stored);
+    });
     return entries.map((e) => stored.get(e.id)!);
   }
 
@@ -107,7 +113,11 @@ export class DynamoDbEventIndex implements EventIndex {
     }
   }
 
-  async get(id: string): Promise<IndexEntry | undefined> {
+  get(id: string): Promise<IndexEntry | undefined> {
+    return storageCall(`reading index entry ${id}`, () => this.entry(id));
+  }
+
+  private async entry(id: string): Promise<IndexEntry | undefined> {
     const guard = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.table, Key: guardKey(id), ConsistentRead: true })));
     if (!guard.Item) return undefined;
     const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({
@@ -118,6 +128,14 @@ export class DynamoDbEventIndex implements EventIndex {
   }
 
   async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {
+    try {
+      yield* this.entriesBetween(query);
+    } catch (error) {
+      throw storageError(`reading index entries from ${query.from} to ${query.to}`, error);
+    }
+  }
+
+  private async *entriesBetween(query: TimeRangeQuery): AsyncGenerator<IndexEntry> {
     if (query.to <= query.from || query.types?.length === 0) return;
     // Whole-second bounds, as in hourItems.
     const range = { ':lo': str(padTimestamp(Math.ceil(query.from))), ':hi': str(padTimestamp(Math.ceil(query.to))) };
@@ -136,14 +154,18 @@ export class DynamoDbEventIndex implements EventIndex {
   }
 
   afterPosition(after: number, limit: number): Promise<PositionPage> {
-    return afterPositionPage({ client: this.client, table: this.table, shards: this.shards }, after, limit);
+    return storageCall(`reading index entries after position ${after}`, () => afterPositionPage({ client: this.client, table: this.table, shards: this.shards }, after, limit));
   }
 
   lastPosition(): Promise<number> {
-    return lastPositionOf({ client: this.client, table: this.table, shards: this.shards });
+    return storageCall('reading the last index position', () => lastPositionOf({ client: this.client, table: this.table, shards: this.shards }));
   }
 
-  async relocate(moves: readonly { id: string; location: EventLocation }[]): Promise<void> {
+  relocate(moves: readonly { id: string; location: EventLocation }[]): Promise<void> {
+    return storageCall(`relocating ${moves.length} index entries`, () => this.relocateAll(moves));
+  }
+
+  private async relocateAll(moves: readonly { id: string; location: EventLocation }[]): Promise<void> {
     // A transaction may touch an item once: the last move of an id wins, as it would applied one by one.
     const byId = [...new Map(moves.map((m) => [m.id, m.location])).entries()];
     const found = await mapLimit(byId, this.concurrency, async ([id]) => (await this.get(id)) ?? id);
@@ -167,7 +189,11 @@ export class DynamoDbEventIndex implements EventIndex {
     }
   }
 
-  async setObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void> {
+  setObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void> {
+    return storageCall(`recording the storage state of ${key}`, () => this.updateObjectStorage(key, storageClass, restore));
+  }
+
+  private async updateObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void> {
     const keys: Item[] = [];
     for await (const item of queryItems(this.client, {
       TableName: this.table, IndexName: G.byObject, KeyConditionExpression: '#k = :k',
@@ -188,33 +214,12 @@ export class DynamoDbEventIndex implements EventIndex {
     }));
   }
 
-  async objects(options: { before?: number } = {}): Promise<{ key: string; storageClass: StorageClass; restore: RestoreState; events: number; bytes: number; maxTimestamp: number }[]> {
-    const byKey = new Map<string, { key: string; storageClass: StorageClass; restore: RestoreState; events: number; bytes: number; maxTimestamp: number }>();
-    for await (const item of scanItems(this.client, {
-      TableName: this.table, ConsistentRead: true, FilterExpression: 'begins_with(#pk, :h)',
-      ExpressionAttributeNames: { '#pk': A.hour }, ExpressionAttributeValues: { ':h': str(INDEX_PREFIX.hour) },
-    })) {
-      const e = fromItem(item);
-      const o = byKey.get(e.location.key) ?? { key: e.location.key, storageClass: e.storageClass, restore: e.restore, events: 0, bytes: 0, maxTimestamp: e.timestamp };
-      byKey.set(e.location.key, { ...o, events: o.events + 1, bytes: o.bytes + e.size, maxTimestamp: Math.max(o.maxTimestamp, e.timestamp) });
-    }
-    const all = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return options.before === undefined ? all : all.filter((o) => o.maxTimestamp < options.before!);
+  objects(options: { before?: number } = {}): Promise<ObjectSummary[]> {
+    return storageCall('listing the indexed objects', () => objectSummaries({ client: this.client, table: this.table }, options));
   }
 
-  async count(): Promise<number> {
-    let total = 0;
-    let start: Item | undefined;
-    do {
-      const out = await withRetries('Scan', () => this.client.send(new ScanCommand({
-        TableName: this.table, Select: 'COUNT', ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}),
-        // Count the id guards: one per event, and small.
-        FilterExpression: 'begins_with(#pk, :g)', ExpressionAttributeNames: { '#pk': A.hour }, ExpressionAttributeValues: { ':g': str(INDEX_PREFIX.guard) },
-      })));
-      total += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return total;
+  count(): Promise<number> {
+    return storageCall('counting index entries', () => countEntries({ client: this.client, table: this.table }));
   }
 }
 

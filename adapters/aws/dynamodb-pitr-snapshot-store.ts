@@ -11,7 +11,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
-import { errorName, queryItems, readStr, str, withRetries } from './dynamodb-codec.ts';
+import { errorName, queryItems, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
 import { deleteTable, enablePitr, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
 import { CONTROL_ATTR as C, CONTROL_PREFIX } from './table-keys.ts';
 
@@ -60,10 +60,12 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
   }
 
   /** Turn PITR on for a table unless it already is (idempotent). */
-  async ensurePitr(tableName: string): Promise<void> {
-    const out = await withRetries('DescribeContinuousBackups', () => this.client.send(new DescribeContinuousBackupsCommand({ TableName: tableName })));
-    if (out.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED') return;
-    await enablePitr(this.client, tableName);
+  ensurePitr(tableName: string): Promise<void> {
+    return storageCall(`turning PITR on for ${tableName}`, async () => {
+      const out = await withRetries('DescribeContinuousBackups', () => this.client.send(new DescribeContinuousBackupsCommand({ TableName: tableName })));
+      if (out.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED') return;
+      await enablePitr(this.client, tableName);
+    });
   }
 
   async take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo> {
@@ -71,10 +73,10 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     // Read after PITR is on: the marker's time is always restorable.
     const takenAt = this.clock();
     const info: SnapshotInfo = { id: `${projection}-g${generation}-${takenAt}-${randomBytes(2).toString('hex')}`, projection, generation, takenAt, highWaterMark };
-    await withRetries('PutItem', () => this.client.send(new PutItemCommand({
+    await storageCall(`recording snapshot ${info.id}`, () => withRetries('PutItem', () => this.client.send(new PutItemCommand({
       TableName: this.control,
       Item: { [C.pk]: str(CONTROL_PREFIX.snapshot + projection), [C.sk]: str(`${padMs(takenAt)}#${info.id}`), [C.snapshot]: str(JSON.stringify(info)) },
-    })));
+    }))));
     return info;
   }
 
@@ -86,7 +88,11 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     return (await this.markers(projection, atMs, false, 1))[0];
   }
 
-  private async markers(projection: string, atMs: number, forward: boolean, limit?: number): Promise<SnapshotInfo[]> {
+  private markers(projection: string, atMs: number, forward: boolean, limit?: number): Promise<SnapshotInfo[]> {
+    return storageCall(`reading the snapshots of ${projection}`, () => this.readMarkers(projection, atMs, forward, limit));
+  }
+
+  private async readMarkers(projection: string, atMs: number, forward: boolean, limit?: number): Promise<SnapshotInfo[]> {
     const out: SnapshotInfo[] = [];
     for await (const item of queryItems(this.client, {
       TableName: this.control, KeyConditionExpression: '#pk = :pk AND #sk < :hi', ScanIndexForward: forward, ConsistentRead: true,
@@ -100,7 +106,11 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     return out;
   }
 
-  async restore(snapshot: SnapshotInfo, generation: number): Promise<void> {
+  restore(snapshot: SnapshotInfo, generation: number): Promise<void> {
+    return storageCall(`restoring snapshot ${snapshot.id} into generation ${generation}`, () => this.restoreInto(snapshot, generation));
+  }
+
+  private async restoreInto(snapshot: SnapshotInfo, generation: number): Promise<void> {
     const source = this.tableFor(snapshot.projection, snapshot.generation);
     const target = this.tableFor(snapshot.projection, generation);
     if (source === target) throw new InvalidArgumentError('generation', `cannot restore generation ${generation} of ${snapshot.projection} onto itself`);
@@ -141,11 +151,13 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
    * Export the snapshot's point in time to S3 (ExportTableToPointInTime), e.g. as a verification baseline.
    * Returns the export's ARN; the export runs asynchronously.
    */
-  async exportSnapshot(snapshot: SnapshotInfo, s3Bucket: string, s3Prefix: string): Promise<string> {
-    const table = await this.client.send(new DescribeTableCommand({ TableName: this.tableFor(snapshot.projection, snapshot.generation) }));
-    const out = await this.client.send(new ExportTableToPointInTimeCommand({
-      TableArn: table.Table?.TableArn, ExportTime: new Date(snapshot.takenAt), S3Bucket: s3Bucket, S3Prefix: s3Prefix, ExportFormat: 'DYNAMODB_JSON',
-    }));
-    return out.ExportDescription?.ExportArn ?? '';
+  exportSnapshot(snapshot: SnapshotInfo, s3Bucket: string, s3Prefix: string): Promise<string> {
+    return storageCall(`exporting snapshot ${snapshot.id}`, async () => {
+      const table = await this.client.send(new DescribeTableCommand({ TableName: this.tableFor(snapshot.projection, snapshot.generation) }));
+      const out = await this.client.send(new ExportTableToPointInTimeCommand({
+        TableArn: table.Table?.TableArn, ExportTime: new Date(snapshot.takenAt), S3Bucket: s3Bucket, S3Prefix: s3Prefix, ExportFormat: 'DYNAMODB_JSON',
+      }));
+      return out.ExportDescription?.ExportArn ?? '';
+    });
   }
 }

@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import { eventId } from '../../domain/event.ts';
 import { emptyState, type Projection, type ProjectionState } from '../../domain/projection.ts';
-import { errorName, num, queryItems, readBigInt, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { errorName, num, queryItems, readBigInt, readStr, scanItems, storageCall, storageError, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { applyEvent } from './dynamodb-projection-apply.ts';
 import { deleteTable, ensureTable, removeDeletionProtection, type TableSettings } from './dynamodb-tables.ts';
 import {
@@ -88,16 +88,18 @@ export class DynamoDbProjectionStore implements ProjectionStore {
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
     if (events.length === 0) return [];
-    const table = await this.writable(projection.name, generation);
-    const target = { client: this.client, table, generation, replay: options.replay ?? false, maxAttempts: this.maxAttempts };
-    const out: ApplyOutcome[] = [];
-    // In order, one at a time: a later event of the batch may read the record an earlier one wrote.
-    for (const event of events) out.push({ id: eventId(event), status: await applyEvent(target, projection, event) });
-    return out;
+    return storageCall(`applying events to ${projection.name} generation ${generation}`, async () => {
+      const table = await this.writable(projection.name, generation);
+      const target = { client: this.client, table, generation, replay: options.replay ?? false, maxAttempts: this.maxAttempts };
+      const out: ApplyOutcome[] = [];
+      // In order, one at a time: a later event of the batch may read the record an earlier one wrote.
+      for (const event of events) out.push({ id: eventId(event), status: await applyEvent(target, projection, event) });
+      return out;
+    });
   }
 
   private async getItem(name: string, generation: number, pk: string): Promise<Item | undefined> {
-    return orMissing(async () => (await withRetries('GetItem', () => this.client.send(new GetItemCommand({
+    return orMissing(`reading ${pk} of ${name} generation ${generation}`, async () => (await withRetries('GetItem', () => this.client.send(new GetItemCommand({
       TableName: this.tableFor(name, generation), Key: { [P.pk]: str(pk) }, ConsistentRead: true,
     })))).Item, undefined);
   }
@@ -112,7 +114,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async rows(name: string, generation: number, partition: string): Promise<StoredRow[]> {
-    return orMissing(async () => {
+    return orMissing(`reading rows of ${name} generation ${generation}`, async () => {
       const out: StoredRow[] = [];
       for await (const item of queryItems(this.client, {
         TableName: this.tableFor(name, generation), IndexName: PROJECTION_GSI.byPartition, KeyConditionExpression: '#p = :p',
@@ -123,7 +125,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async readState(name: string, generation: number): Promise<ProjectionState> {
-    return orMissing(async () => {
+    return orMissing(`reading ${name} generation ${generation}`, async () => {
       const state = emptyState();
       for await (const item of scanItems(this.client, { TableName: this.tableFor(name, generation), ConsistentRead: true })) {
         const pk = readStr(item, P.pk);
@@ -148,12 +150,18 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     return { [C.pk]: str(CONTROL_PREFIX.generation + name), [C.sk]: str('#') };
   }
 
-  async liveGeneration(name: string): Promise<number> {
-    const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })));
-    return Number(out.Item?.[C.live]?.N ?? 1);
+  liveGeneration(name: string): Promise<number> {
+    return storageCall(`reading the live generation of ${name}`, async () => {
+      const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })));
+      return Number(out.Item?.[C.live]?.N ?? 1);
+    });
   }
 
-  async createGeneration(name: string): Promise<number> {
+  createGeneration(name: string): Promise<number> {
+    return storageCall(`creating a generation of ${name}`, () => this.nextFreeGeneration(name));
+  }
+
+  private async nextFreeGeneration(name: string): Promise<number> {
     // Generation 1 exists implicitly; the counter only grows, so a dropped number is never handed out again, and a
     // number whose table already exists (written to without being created) is passed over.
     for (;;) {
@@ -169,7 +177,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   private async tableExists(table: string): Promise<boolean> {
-    return orMissing(async () => {
+    return orMissing(`describing ${table}`, async () => {
       await this.client.send(new DescribeTableCommand({ TableName: table }));
       return true;
     }, false);
@@ -185,7 +193,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
         ExpressionAttributeValues: { ':g': num(generation), ':one': num(1) },
       })));
     } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw storageError(`promoting ${name} generation ${generation}`, error);
       throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it with createGeneration first`);
     }
   }
@@ -196,14 +204,16 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     }
     const table = this.tableFor(name, generation);
     this.ensured.delete(table);
-    // The stack creates generation 1 with deletion protection; dropping a generation is the deliberate delete it guards.
-    await removeDeletionProtection(this.client, table, { initialDelayMs: 100 });
-    await deleteTable(this.client, table, { initialDelayMs: 100 });
-    // Remembered so that promote refuses it; its number is never handed out again either.
-    await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
-      TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'ADD #dropped :g',
-      ExpressionAttributeNames: { '#dropped': C.dropped }, ExpressionAttributeValues: { ':g': { NS: [String(generation)] } },
-    })));
+    await storageCall(`dropping ${table}`, async () => {
+      // The stack creates generation 1 with deletion protection; dropping a generation is the deliberate delete it guards.
+      await removeDeletionProtection(this.client, table, { initialDelayMs: 100 });
+      await deleteTable(this.client, table, { initialDelayMs: 100 });
+      // Remembered so that promote refuses it; its number is never handed out again either.
+      await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+        TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'ADD #dropped :g',
+        ExpressionAttributeNames: { '#dropped': C.dropped }, ExpressionAttributeValues: { ':g': { NS: [String(generation)] } },
+      })));
+    });
   }
 
   async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {
@@ -211,20 +221,22 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     return item ? (JSON.parse(readStr(item, P.json)) as JsonObject) : undefined;
   }
 
-  async setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
-    const table = await this.writable(name, generation);
-    await withRetries('PutItem', () => this.client.send(new PutItemCommand({
-      TableName: table, Item: { [P.pk]: str(`${X.meta}checkpoint`), [P.json]: str(JSON.stringify(checkpoint)) },
-    })));
+  setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
+    return storageCall(`writing the checkpoint of ${name} generation ${generation}`, async () => {
+      const table = await this.writable(name, generation);
+      await withRetries('PutItem', () => this.client.send(new PutItemCommand({
+        TableName: table, Item: { [P.pk]: str(`${X.meta}checkpoint`), [P.json]: str(JSON.stringify(checkpoint)) },
+      })));
+    });
   }
 }
 
-/** A generation whose table does not exist (never written, or dropped) reads as empty. */
-async function orMissing<T>(read: () => Promise<T>, empty: T): Promise<T> {
+/** A generation whose table does not exist (never written, or dropped) reads as empty; other failures are mapped. */
+async function orMissing<T>(what: string, read: () => Promise<T>, empty: T): Promise<T> {
   try {
     return await read();
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return empty;
-    throw error;
+    throw storageError(what, error);
   }
 }

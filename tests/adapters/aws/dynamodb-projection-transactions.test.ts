@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { balancesProjection } from '../../../domain/balances.ts';
 import { eventId } from '../../../domain/event.ts';
-import { TransientError } from '../../../domain/errors.ts';
+import { StorageError, TransientError } from '../../../domain/errors.ts';
 import { DynamoDbProjectionStore } from '../../../adapters/aws/dynamodb-projection-store.ts';
 import { requestToken } from '../../../adapters/aws/dynamodb-projection-apply.ts';
 import { rejects } from '../../support/async.ts';
@@ -99,10 +99,10 @@ test('throttling of a transaction is retried until it goes through', async () =>
   assert.is(transactions().length, 2);
 });
 
-test('any other cancellation reason is an error, never a duplicate', async () => {
+test('any other cancellation reason is a StorageError, never a duplicate', async () => {
   ddb.on(TransactWriteItemsCommand).rejects(cancelled('None', 'None', 'ValidationError'));
-  const error = await rejects(() => store().apply(balancesProjection, 1, [verify]), Error);
-  assert.is(error.name, 'TransactionCanceledException');
+  const error = await rejects(() => store().apply(balancesProjection, 1, [verify]), StorageError);
+  assert.instance(error.cause, TransactionCanceledException);
   assert.is(transactions().length, 1);
 });
 
