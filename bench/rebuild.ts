@@ -21,6 +21,7 @@ interface ChildReport {
   readonly objectsRead: number;
   readonly restored: number;
   readonly passed: boolean;
+  readonly verifyError?: string;
   readonly peakRssBytes: number;
 }
 
@@ -47,6 +48,7 @@ export async function rebuildFigure(options: { dataset: Dataset; notes: readonly
       peakRssMiB: round(r.peakRssBytes / 1024 ** 2), planMs: round(r.planMs), rebuildMs: round(r.rebuildMs), verifyMs: round(r.verifyMs),
       snapshotMs: phase('snapshot'), rehydrateMs: phase('rehydrate'), replayMs: phase('replay'),
       replayedEvents: r.applied, objectsRead: r.objectsRead, objectsRestored: r.restored, verified: r.passed,
+      ...(r.verifyError ? { verifyError: r.verifyError } : {}),
     },
     conditions: conditions({
       events: r.events, eventBytes: dataset.eventBytes, batchSize: null,

@@ -36,7 +36,7 @@ function sizes(events: number, quick: boolean) {
   return {
     batched: { 100: scaled(quick ? 5_000 : 20_000, 100), 1000: scaled(quick ? 10_000 : 40_000, 1_000) } as Record<number, number>,
     single: scaled(quick ? 300 : 1_500, 20),
-    since: quick ? { compacted: 10, notCompacted: 1 } : { compacted: 20, notCompacted: 2 },
+    since: quick ? { compacted: 10, notCompacted: 1 } : { compacted: 15, notCompacted: 1 },
     dispatch: scaled(quick ? 10_000 : 50_000, 100),
   };
 }
