@@ -43,18 +43,20 @@ export const BUILTIN_BALANCE_RULES: Readonly<Record<string, BalanceRule>> = {
     related: pair,
     decide: (event, related) => {
       const account = str(event, 'TargetAccount');
+      const amount = amountOf(event);
       const verified = related.get(counterpartOf(event)!);
-      return { counters: verified ? [] : [move(account, amountOf(event))], memo: memoOf(account, amountOf(event), event) };
+      return { counters: verified ? [] : [move(account, amount)], memo: memoOf(account, amount, event) };
     },
   },
   verify_cash_deposit: {
     related: pair,
     decide: (event, related) => {
       const account = str(event, 'TargetAccount');
+      const amount = amountOf(event);
       const deposit = related.get(counterpartOf(event)!)?.memo;
-      const counters = [move(account, amountOf(event))];
+      const counters = [move(account, amount)];
       if (deposit) counters.unshift(move(String(deposit['account']), -parseAmount(String(deposit['amount']))));
-      return { counters, memo: memoOf(account, amountOf(event), event) };
+      return { counters, memo: memoOf(account, amount, event) };
     },
   },
   cash_withdrawal: { decide: (event) => ({ counters: [move(str(event, 'SourceAccount'), -amountOf(event))] }) },
