@@ -17,11 +17,13 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerSnapshotCommand } from './commands/snapshot.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import type { GlobalOptions } from './options.ts';
-import { openTarget } from './target.ts';
+import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
 
 const open = (opts: GlobalOptions) => openTarget(opts);
 
 async function openQuery(opts: GlobalOptions) {
+  // Athena on a deployed stack (its SDK loaded only then); locally DuckDB over the data directory.
+  if (resolveTarget(opts).target === 'aws') return openAwsQuery(opts);
   // DuckDB is loaded only by the query command: a native module the other commands do not need.
   const { DuckDbEventQuery } = await import('../adapters/local/duckdb-event-query.ts');
   const local = await openTarget(opts);

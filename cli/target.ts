@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
+import type { EventQuery } from '../domain/ports/event-query.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
 
 export type TargetName = 'local' | 'aws';
@@ -51,6 +52,26 @@ function folderList(value: unknown, file: string): string[] {
   return value.map((f) => resolve(dirname(file), f));
 }
 
+/** The chosen target, with the config file's other settings (the AWS names) and where they came from. */
+export interface ResolvedTarget {
+  readonly target: TargetName;
+  readonly schemaFolders: string[];
+  readonly settings: Record<string, unknown>;
+  /** The config file, or a hint where the settings would go. */
+  readonly where: string;
+}
+
+/** Which target the options, the environment and the config file choose (no adapter is loaded). */
+export function resolveTarget(opts: TargetOptions, env: Env = process.env): ResolvedTarget {
+  const file = opts.config ?? (env['EVENTLAKE_CONFIG'] || undefined);
+  const { target: fileTarget, schemaFolders: fileFolders, ...settings } = file ? readConfigFile(file) : {};
+  const target = opts.target !== undefined ? targetOf(opts.target, '--target')
+    : env['EVENTLAKE_TARGET'] ? targetOf(env['EVENTLAKE_TARGET'], 'EVENTLAKE_TARGET')
+      : fileTarget !== undefined ? targetOf(fileTarget, `"target" in ${file}`) : 'local';
+  const schemaFolders = opts.schemaFolders.length > 0 ? [...opts.schemaFolders] : file ? folderList(fileFolders, file) : [];
+  return { target, schemaFolders, settings, where: file ?? 'a config file (--config or EVENTLAKE_CONFIG)' };
+}
+
 /**
  * Open the runtime the options point at. Each target's adapters are imported only when chosen: the local CLI never
  * loads the AWS SDK, and `--target aws` needs neither SQLite nor DuckDB (native modules) to be installed.
@@ -59,12 +80,7 @@ function folderList(value: unknown, file: string): string[] {
  * const runtime = await openTarget({ target: 'aws', config: 'eventlake.json', dataDir: '.eventlake', schemaFolders: [] });
  */
 export async function openTarget(opts: TargetOptions, env: Env = process.env): Promise<EventlakeRuntime> {
-  const file = opts.config ?? (env['EVENTLAKE_CONFIG'] || undefined);
-  const { target: fileTarget, schemaFolders: fileFolders, ...awsSettings } = file ? readConfigFile(file) : {};
-  const target = opts.target !== undefined ? targetOf(opts.target, '--target')
-    : env['EVENTLAKE_TARGET'] ? targetOf(env['EVENTLAKE_TARGET'], 'EVENTLAKE_TARGET')
-      : fileTarget !== undefined ? targetOf(fileTarget, `"target" in ${file}`) : 'local';
-  const schemaFolders = opts.schemaFolders.length > 0 ? [...opts.schemaFolders] : file ? folderList(fileFolders, file) : [];
+  const { target, schemaFolders, settings, where } = resolveTarget(opts, env);
   if (target === 'local') {
     const { openRuntime } = await import('./runtime.ts');
     return openRuntime({ dataDir: opts.dataDir, schemaFolders });
@@ -73,8 +89,23 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
     import('../adapters/aws/aws-config.ts'),
     import('../adapters/aws/open-aws-eventlake.ts'),
   ]);
-  const where = file ?? 'a config file (--config or EVENTLAKE_CONFIG)';
-  return openAwsEventlake(awsConfigFrom({ settings: awsSettings, where, env, schemaFolders }), env);
+  return openAwsEventlake(awsConfigFrom({ settings, where, env, schemaFolders }), env);
+}
+
+/**
+ * `eventlake query` on a deployed stack: Athena in the stack's workgroup (config `athena` or
+ * EVENTLAKE_ATHENA_WORKGROUP / EVENTLAKE_GLUE_DATABASE), loaded only when chosen.
+ *
+ * @example
+ * const { query, close } = await openAwsQuery({ config: 'eventlake.json', dataDir: '.eventlake', schemaFolders: [] });
+ */
+export async function openAwsQuery(opts: TargetOptions, env: Env = process.env): Promise<{ query: EventQuery; close(): Promise<void> }> {
+  const { settings, where, schemaFolders } = resolveTarget(opts, env);
+  const [{ awsConfigFrom }, { openAwsEventQuery }] = await Promise.all([
+    import('../adapters/aws/aws-config.ts'),
+    import('../adapters/aws/open-aws-event-query.ts'),
+  ]);
+  return openAwsEventQuery(awsConfigFrom({ settings, where, env, schemaFolders }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The EventLake construct: the whole event lake on AWS — log bucket, tables, bus, functions, query — secure by default.
 
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -18,6 +18,7 @@ import {
   acknowledge, DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, functionRoleAcknowledgements, generationAcknowledgements, tableIndexAcknowledgement,
 } from './nag.ts';
 import { EVENT_OBJECTS, generationTableArns, grantEmit, grantIndexer, grantProjector, grantQuery, grantRebuild, type LakeResources } from './permissions.ts';
+import { lakeOutputs } from './outputs.ts';
 import { checkProps, DEFAULTS, type EventLakeProps } from './props.ts';
 import { LakeQuery } from './query.ts';
 import { LakeStorage } from './storage.ts';
@@ -135,7 +136,7 @@ export class EventLake extends Construct {
     for (const [name, queue] of dlqs) deadLetterAlarm(this, `DeadLetterAlarm-${name}`, queue, name, actions);
     for (const fn of [this.indexer, ...projectors.values(), this.rebuild]) errorAlarm(this, `ErrorAlarm-${fn.node.id}`, fn, actions);
     this.acknowledgeNagFindings(projections);
-    this.outputs(projections);
+    lakeOutputs(this, projections);
   }
 
   /** The cdk-nag findings this design accepts, recorded where they occur, each with its reason (see nag.ts). */
@@ -146,23 +147,6 @@ export class EventLake extends Construct {
     for (const [p, fn] of this.projectors) acknowledge(fn.role!, [...common, ...generationAcknowledgements(this, generationTableArns(this, this.prefix, p))]);
     acknowledge(this.rebuild.role!, [...common, indexGsis, ...generationAcknowledgements(this, projections.flatMap((p) => generationTableArns(this, this.prefix, p)))]);
     for (const queue of this.deadLetterQueues.values()) acknowledge(queue, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
-  }
-
-  private outputs(projections: readonly string[]): void {
-    const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    out('BucketName', this.bucket.bucketName, 'event log bucket (EVENTLAKE_BUCKET)');
-    out('EventBusName', this.bus.eventBusName, 'bus the indexer publishes to');
-    out('IndexTableName', this.indexTable.tableName, 'event index table');
-    out('ControlTableName', this.controlTable.tableName, 'control table: live generations, snapshots, checkpoints');
-    out('TablePrefix', this.prefix, 'prefix of projection generation tables (<prefix>-<projection>-g<n>)');
-    for (const p of projections) out(`ProjectionTable${p}`, this.projectionTables.get(p)!.tableName, `generation 1 of ${p}`);
-    out('WorkGroupName', this.query.workGroup.name, 'Athena workgroup');
-    out('GlueDatabaseName', this.query.databaseName, 'Glue database of the events table');
-    out('QueryResultsBucketName', this.queryResultsBucket.bucketName, 'Athena results bucket');
-    out('IndexerFunctionName', this.indexer.functionName, 'indexer function');
-    for (const [p, fn] of this.projectors) out(`ProjectorFunctionName${p}`, fn.functionName, `projector of ${p}`);
-    out('RebuildFunctionName', this.rebuild.functionName, 'rebuild function (the CLI invokes it)');
-    for (const [name, queue] of this.deadLetterQueues) out(`DeadLetterQueueUrl${name}`, queue.queueUrl, `dead letters of ${name}`);
   }
 
   /** Let `grantee` append events (conditional PUTs under events/) and read them back. */

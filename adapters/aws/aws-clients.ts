@@ -1,5 +1,6 @@
 // The SDK clients of an eventlake on AWS: built from the config (region, endpoint), credentials from the standard chain.
 
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -13,6 +14,8 @@ export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
   /** Only when an event bus is configured. */
   readonly eventBridge?: EventBridgeClient;
+  /** Only for `eventlake query` (built by openAwsEventQuery, so other commands never load the Athena SDK). */
+  readonly athena?: AthenaClient;
 }
 
 /** Clients, and those of them this module built (the ones `close` may destroy; injected clients stay the caller's). */
@@ -23,6 +26,11 @@ export interface BuiltClients {
 
 type Env = Readonly<Record<string, string | undefined>>;
 type ClientConfig = Pick<AwsEventlakeConfig, 'region' | 'endpoint' | 'forcePathStyle' | 'eventBusName' | 'clients'>;
+
+/** What every client of the config shares: its region and endpoint, when set (the SDK's chain applies otherwise). */
+export function baseClientConfig(config: Pick<AwsEventlakeConfig, 'region' | 'endpoint'>): { region?: string; endpoint?: string } {
+  return { ...(config.region ? { region: config.region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) };
+}
 
 /**
  * Path-style S3 addressing (`http://host/bucket/key`) when an endpoint is set: emulators such as s3rver, MinIO
@@ -42,7 +50,7 @@ export function pathStyleFor(config: ClientConfig, env: Env = process.env): bool
  */
 export function buildAwsClients(config: ClientConfig, env: Env = process.env): BuiltClients {
   const owned: { destroy(): void }[] = [];
-  const base = { ...(config.region ? { region: config.region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) };
+  const base = baseClientConfig(config);
   const own = <T extends { destroy(): void }>(client: T): T => { owned.push(client); return client; };
   const s3 = config.clients?.s3 ?? own(new S3Client({ ...base, forcePathStyle: pathStyleFor(config, env) }));
   const dynamodb = config.clients?.dynamodb ?? own(new DynamoDBClient(base));

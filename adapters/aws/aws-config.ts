@@ -39,6 +39,8 @@ export interface AwsEventlakeConfig {
   readonly schemaFolders?: readonly string[];
   /** How long a PITR restore may take before the rebuild gives up (ms, default 10 min), and the first poll delay. */
   readonly snapshots?: { readonly restoreTimeoutMs?: number; readonly pollDelayMs?: number };
+  /** Where `eventlake query` runs: the stack's Athena workgroup and Glue database (outputs WorkGroupName, GlueDatabaseName). */
+  readonly athena?: AthenaSettings;
   /** Extra projections beside the built-in balances and statement. */
   readonly projections?: readonly Projection[];
   /** Wall clock, epoch ms. */
@@ -47,7 +49,24 @@ export interface AwsEventlakeConfig {
   readonly clients?: Partial<AwsClients>;
 }
 
+/** The Athena side of a deployed lake. */
+export interface AthenaSettings {
+  /** Athena workgroup (the stack's enforces its own result location and bytes-scanned cutoff). */
+  readonly workGroup: string;
+  /** Glue database holding the table `events`. */
+  readonly database: string;
+  /** `s3://…/` for results, only for a workgroup that does not enforce its own. */
+  readonly outputLocation?: string;
+}
+
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Environment variables of the `athena` settings (they override the config file). */
+export const ATHENA_ENV = {
+  workGroup: 'EVENTLAKE_ATHENA_WORKGROUP',
+  database: 'EVENTLAKE_GLUE_DATABASE',
+  outputLocation: 'EVENTLAKE_ATHENA_OUTPUT_LOCATION',
+} as const;
 
 /** The settings a config file may hold, with the environment variable that overrides each. */
 const STRING_SETTINGS = {
@@ -64,7 +83,7 @@ const STRING_SETTINGS = {
 type StringSetting = keyof typeof STRING_SETTINGS;
 const REQUIRED = ['bucket', 'indexTable', 'controlTable'] as const;
 /** Every key `awsConfigFrom` accepts in a config file. */
-export const AWS_CONFIG_KEYS: readonly string[] = [...Object.keys(STRING_SETTINGS), 'forcePathStyle', 'pointInTimeRecovery', 'snapshots'];
+export const AWS_CONFIG_KEYS: readonly string[] = [...Object.keys(STRING_SETTINGS), 'forcePathStyle', 'pointInTimeRecovery', 'snapshots', 'athena'];
 
 /** The endpoint the SDK takes from the environment for `service` (its id upper-cased: `S3`, `DYNAMODB`), if any. */
 export function envEndpoint(env: Env, service: string): string | undefined {
@@ -115,10 +134,29 @@ function snapshotsOf(value: unknown, where: string): AwsEventlakeConfig['snapsho
   return { ...(restoreTimeoutMs ? { restoreTimeoutMs } : {}), ...(pollDelayMs ? { pollDelayMs } : {}) };
 }
 
+/** The `athena` settings from the file's object and the environment (which wins); undefined when neither has any. */
+function athenaOf(value: unknown, env: Env, where: string): AthenaSettings | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) throw new InvalidArgumentError('athena', `must be an object in ${where}`);
+  const a = (value ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(a).filter((k) => !(k in ATHENA_ENV));
+  if (unknown.length > 0) throw new InvalidArgumentError(`athena.${unknown[0]}`, `unknown key in ${where}: use ${Object.keys(ATHENA_ENV).join(', ')}`);
+  const out: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(ATHENA_ENV)) {
+    const v = env[variable] || stringOf(a, key, where);
+    if (v !== undefined) out[key] = v;
+  }
+  if (Object.keys(out).length === 0) return undefined;
+  const missing = (['workGroup', 'database'] as const).filter((k) => out[k] === undefined);
+  if (missing.length > 0) {
+    throw new InvalidArgumentError(missing.map((k) => `athena.${k}`).join(', '), `missing in ${where}: set it there or in ${missing.map((k) => ATHENA_ENV[k]).join(' / ')} (stack outputs WorkGroupName, GlueDatabaseName)`);
+  }
+  return out as unknown as AthenaSettings;
+}
+
 /**
  * The AWS config from a config file's settings and the environment; the environment wins (EVENTLAKE_BUCKET,
  * EVENTLAKE_INDEX_TABLE, EVENTLAKE_CONTROL_TABLE, EVENTLAKE_TABLE_PREFIX, EVENTLAKE_EVENT_BUS, AWS_REGION — the
- * Lambda functions' names). A file endpoint is dropped when AWS_ENDPOINT_URL(_*) is set, so the SDK's own
+ * Lambda functions' names — and EVENTLAKE_ATHENA_WORKGROUP, EVENTLAKE_GLUE_DATABASE for `athena`). A file endpoint is dropped when AWS_ENDPOINT_URL(_*) is set, so the SDK's own
  * per-service resolution applies. Unknown keys and wrong types throw `InvalidArgumentError` naming the key.
  *
  * @example
@@ -143,6 +181,8 @@ export function awsConfigFrom(options: { settings?: Record<string, unknown>; whe
   }
   const snapshots = snapshotsOf(settings['snapshots'], where);
   if (snapshots) out['snapshots'] = snapshots;
+  const athena = athenaOf(settings['athena'], env, where);
+  if (athena) out['athena'] = athena;
   if (options.schemaFolders && options.schemaFolders.length > 0) out['schemaFolders'] = [...options.schemaFolders];
   const config = out as Partial<AwsEventlakeConfig>;
   checkAwsConfig(config, where);

@@ -6,12 +6,13 @@ import { EventNotFoundError, TransientError } from '../../domain/errors.ts';
 import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
+import type { TimeRange } from '../../domain/query-params.ts';
 import {
   backoff, cancellationCodes, errorName, mapLimit, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS,
   withRetries, type Item,
 } from './dynamodb-codec.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
-import { countEntries, objectSummaries, type ObjectSummary } from './dynamodb-index-scans.ts';
+import { countEntries, objectSummaries, unrestoredObjects, type ObjectSummary } from './dynamodb-index-scans.ts';
 import { entryKey, fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
@@ -220,6 +221,14 @@ export class DynamoDbEventIndex implements EventIndex {
 
   count(): Promise<number> {
     return storageCall('counting index entries', () => countEntries({ client: this.client, table: this.table }));
+  }
+
+  /**
+   * Keys of the archived, unrestored objects holding events of `range` (beyond the EventIndex port): what a query
+   * over the range cannot read. Wire it to AthenaEventQuery's `unreadable`, which Athena itself never reports.
+   */
+  unreadableObjects(range: TimeRange): Promise<string[]> {
+    return storageCall(`listing unrestored objects from ${range.from} to ${range.to}`, () => unrestoredObjects({ client: this.client, table: this.table }, range));
   }
 }
 

@@ -1,12 +1,14 @@
-// Whole-index reads of DynamoDbEventIndex: objects and their storage state, and the entry count.
+// Whole-index reads of DynamoDbEventIndex: objects and their storage state, the entry count, unrestored archived objects.
 //
-// Scans read (and bill) the whole table whatever the filter drops; they serve operator commands (archive, restore),
-// never the ingest path.
+// Scans read (and bill) the whole table whatever the filter drops; they serve operator commands (archive, restore,
+// query warnings), never the ingest path. A range of at most SHORT_RANGE_HOURS reads its hour buckets instead.
 
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventIndex } from '../../domain/ports/event-index.ts';
-import { scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
-import { fromItem } from './dynamodb-index-items.ts';
+import type { TimeRange } from '../../domain/query-params.ts';
+import { num, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { hourItems } from './dynamodb-index-hours.ts';
+import { fromItem, type Filter } from './dynamodb-index-items.ts';
 import { INDEX_ATTR as A, INDEX_PREFIX } from './table-keys.ts';
 
 export interface IndexTable {
@@ -16,6 +18,9 @@ export interface IndexTable {
 
 /** One object of the log as `EventIndex.objects` describes it. */
 export type ObjectSummary = Awaited<ReturnType<EventIndex['objects']>>[number];
+
+/** Ranges up to a month read hour buckets (one Query each); longer ones one filtered Scan. */
+const SHORT_RANGE_HOURS = 31 * 24;
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -47,4 +52,29 @@ export async function countEntries(source: IndexTable): Promise<number> {
     start = out.LastEvaluatedKey;
   } while (start);
   return total;
+}
+
+/** Entries in an archive class with no restored copy: what `isReadable` refuses. */
+const UNRESTORED: Filter = {
+  expression: '#c <> :standard AND #r <> :restored',
+  names: { '#c': A.storageClass, '#r': A.restore },
+  values: { ':standard': str('STANDARD'), ':restored': str('RESTORED') },
+};
+
+/**
+ * Keys of the objects holding events of `range` that are archived and not restored, sorted: what a query over the
+ * range cannot read (Athena skips them silently).
+ */
+export async function unrestoredObjects(source: IndexTable, range: TimeRange): Promise<string[]> {
+  const keys = new Set<string>();
+  const items = (range.to - range.from) / 3600 <= SHORT_RANGE_HOURS
+    ? hourItems({ client: source.client, table: source.table, from: range.from, to: range.to, filter: UNRESTORED })
+    : scanItems(source.client, {
+      TableName: source.table, ProjectionExpression: '#k',
+      FilterExpression: `begins_with(#pk, :h) AND #ts >= :from AND #ts < :to AND ${UNRESTORED.expression!}`,
+      ExpressionAttributeNames: { '#pk': A.hour, '#ts': A.timestamp, '#k': A.objectKey, ...UNRESTORED.names },
+      ExpressionAttributeValues: { ':h': str(INDEX_PREFIX.hour), ':from': num(range.from), ':to': num(range.to), ...UNRESTORED.values },
+    });
+  for await (const item of items) keys.add(readStr(item, A.objectKey));
+  return [...keys].sort();
 }

@@ -5,11 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Command } from 'commander';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../../domain/errors.ts';
 import { registerRunCommand } from '../../cli/commands/run.ts';
 import { registerServeCommand } from '../../cli/commands/serve.ts';
 import { registerSnapshotCommand } from '../../cli/commands/snapshot.ts';
+import { main } from '../../cli/main.ts';
 import { openTarget, type TargetOptions } from '../../cli/target.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { rejects } from '../support/async.ts';
@@ -117,6 +121,70 @@ async function runCommand(register: (program: Command, open: () => Promise<Event
   }
 }
 
+/** Run the CLI in-process, capturing what it writes. */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const [write, writeErr] = [process.stdout.write, process.stderr.write];
+  process.stdout.write = ((chunk: unknown) => { out += String(chunk); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: unknown) => { err += String(chunk); return true; }) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    [process.stdout.write, process.stderr.write] = [write, writeErr];
+  }
+}
+
+const query = suite('eventlake query --target aws');
+const athena = mockClient(AthenaClient);
+const dynamodb = mockClient(DynamoDBClient);
+query.before.each(() => {
+  athena.reset();
+  dynamodb.reset();
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { QueryExecutionId: 'q-1', StatementType: 'DML', Status: { State: 'SUCCEEDED' } } });
+  athena.on(GetQueryResultsCommand).resolves({
+    ResultSet: { ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Label: 'n', Type: 'bigint' }] }, Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '7' }] }] },
+  });
+  dynamodb.on(ScanCommand).resolves({ Items: [] });
+});
+
+const ATHENA = { workGroup: 'lake-wg', database: 'lake_db' };
+
+query('runs on Athena in the configured workgroup and database', async () => {
+  const run = await cli(['query', '--config', configFile({ target: 'aws', ...AWS_NAMES, athena: ATHENA }), '--json', 'SELECT count(*) AS n FROM events']);
+  assert.is(run.code, 0, run.err);
+  assert.is(run.out, '{"n":7}\n');
+  const start = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input;
+  assert.equal([start.WorkGroup, start.QueryExecutionContext?.Database], ['lake-wg', 'lake_db']);
+});
+
+query('archived objects the index knows as unrestored are reported, which Athena would skip silently', async () => {
+  dynamodb.on(ScanCommand).resolves({ Items: [{ objectKey: { S: 'events/year=2024/month=01/day=02/hour=03/segment.ndjson' } }] });
+  const run = await cli(['query', '--config', configFile({ target: 'aws', ...AWS_NAMES, athena: ATHENA }), 'SELECT 1']);
+  assert.ok(run.err.includes('events/year=2024/month=01/day=02/hour=03/segment.ndjson'), run.err);
+  assert.is(dynamodb.commandCalls(ScanCommand)[0]!.args[0].input.TableName, AWS_NAMES.indexTable);
+});
+
+query('the workgroup and database may come from EVENTLAKE_ATHENA_WORKGROUP and EVENTLAKE_GLUE_DATABASE', async () => {
+  Object.assign(process.env, { EVENTLAKE_ATHENA_WORKGROUP: 'env-wg', EVENTLAKE_GLUE_DATABASE: 'env_db' });
+  try {
+    assert.is((await cli(['query', '--config', configFile({ target: 'aws', ...AWS_NAMES }), 'SELECT 1'])).code, 0);
+  } finally {
+    delete process.env['EVENTLAKE_ATHENA_WORKGROUP'];
+    delete process.env['EVENTLAKE_GLUE_DATABASE'];
+  }
+  assert.is(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.WorkGroup, 'env-wg');
+});
+
+query('without Athena settings the error says which settings and outputs to use', async () => {
+  const run = await cli(['query', '--config', configFile({ target: 'aws', ...AWS_NAMES }), 'SELECT 1']);
+  assert.is(run.code, 1);
+  assert.ok(run.err.includes('EVENTLAKE_ATHENA_WORKGROUP') && run.err.includes('WorkGroupName'), run.err);
+});
+
+query.run();
+
 const commands = suite('commands on the aws target');
 
 commands('eventlake run refuses the aws target, saying the Lambdas dispatch there, and closes the runtime', async () => {
@@ -145,7 +213,7 @@ commands('snapshot take on aws carries on without the dead-letter check (dead le
 commands.run();
 
 /** Open a target in a fresh Node process and list every module of @aws-sdk it resolved (ESM) or required (CJS). */
-function awsSdkModulesLoaded(target: 'local' | 'aws'): string[] {
+function awsSdkModulesLoaded(target: 'local' | 'aws', command: 'open' | 'query' = 'open'): string[] {
   const dir = tempDir();
   const seen = join(dir, 'seen.txt');
   writeFileSync(seen, '');
@@ -165,22 +233,27 @@ register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)}, { data: 
   const script = `
     import { createRequire } from 'node:module';
     const { openTarget } = await import(${JSON.stringify(pathToFileURL(join(root, 'cli/target.ts')).href)});
-    const rt = await openTarget({ config: ${JSON.stringify(config)}, dataDir: ${JSON.stringify(join(dir, 'data'))}, schemaFolders: [] }, {});
-    await rt.close();
+    ${command === 'open' ? `const rt = await openTarget({ config: ${JSON.stringify(config)}, dataDir: ${JSON.stringify(join(dir, 'data'))}, schemaFolders: [] }, {});
+    await rt.close();` : `const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'cli/main.ts')).href)});
+    if (await main(['--config', ${JSON.stringify(config)}, '--data-dir', ${JSON.stringify(join(dir, 'data'))}, 'query', 'SELECT 1']) !== 0) process.exit(9);`}
     const cjs = Object.keys(createRequire(${JSON.stringify(root + '/')}).cache).filter((k) => k.includes('/node_modules/@aws-sdk/'));
-    process.stdout.write(JSON.stringify(cjs));
+    process.stdout.write('\\n' + JSON.stringify(cjs));
   `;
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '-e', script], {
     cwd: root, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 60_000,
   });
   assert.is(run.status, 0, run.stderr);
-  return [...readFileSync(seen, 'utf8').split('\n').filter(Boolean), ...(JSON.parse(run.stdout) as string[])];
+  return [...readFileSync(seen, 'utf8').split('\n').filter(Boolean), ...(JSON.parse(run.stdout.split('\n').at(-1)!) as string[])];
 }
 
 const sdk = suite('AWS SDK loading');
 
 sdk('the local target loads no module of the AWS SDK', () => {
   assert.equal(awsSdkModulesLoaded('local'), []);
+});
+
+sdk('eventlake query on the local target loads no module of the AWS SDK either (DuckDB, not Athena)', () => {
+  assert.equal(awsSdkModulesLoaded('local', 'query'), []);
 });
 
 sdk('the aws target does load it (so the check above can fail)', () => {

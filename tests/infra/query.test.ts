@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code } from 'aws-cdk-lib/aws-lambda';
+import { awsConfigFrom } from '../../adapters/aws/aws-config.ts';
 import { EVENT_LOG_TABLE, JSON_SERDE } from '../../adapters/aws/glue-table.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 
@@ -80,6 +81,27 @@ test('outputs name everything the CLI needs', () => {
   for (const want of ['event log bucket', 'bus the indexer publishes to', 'event index table', 'Athena workgroup', 'rebuild function']) {
     assert.ok(outputs.some((d) => d.startsWith(want)), want);
   }
+});
+
+/** An output's value with each reference written as `<Ref X>` / `<X.Attr>` / `<AWS::Region>`, as CloudFormation would fill it. */
+function resolved(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if (v['Fn::Join']) { const [sep, parts] = v['Fn::Join'] as [string, unknown[]]; return parts.map(resolved).join(sep); }
+  if (v['Ref']) return `<Ref ${String(v['Ref'])}>`;
+  if (v['Fn::GetAtt']) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+  throw new Error(`unexpected ${JSON.stringify(value)}`);
+}
+
+test('the CliConfig output is a ready --config file for the CLI, naming the stack\'s resources', () => {
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+  const key = Object.keys(outputs).find((k) => k.includes('CliConfig'))!;
+  const { target, ...settings } = JSON.parse(resolved(outputs[key]!.Value)) as Record<string, unknown>;
+  assert.is(target, 'aws');
+  const config = awsConfigFrom({ settings, env: {} });
+  assert.equal([config.bucket, config.indexTable, config.tablePrefix], [`<Ref ${id(stack.lake.bucket)}>`, `<Ref ${id(stack.lake.indexTable)}>`, 'bank-lake']);
+  assert.equal(config.athena, { workGroup: 'bank-lake', database: 'bank_lake' });
+  assert.is(config.region, '<Ref AWS::Region>');
 });
 
 test.run();

@@ -144,6 +144,22 @@ test('objects lists each key once with its event count and bytes, optionally onl
   assert.is((await index.objects()).length, 2);
 });
 
+test('unreadableObjects lists the archived, unrestored objects holding events of a range, by hour buckets or by scan', async () => {
+  const { index } = await makeIndex();
+  const archived = (id: string, ts: number, storageClass: 'GLACIER' | 'DEEP_ARCHIVE', restore: 'NONE' | 'RESTORING' | 'RESTORED') =>
+    ({ ...entry(id, ts), storageClass, restore });
+  await index.put([
+    archived('cold', T0, 'GLACIER', 'NONE'), archived('deep', T0 + 7200, 'DEEP_ARCHIVE', 'RESTORING'),
+    archived('restored', T0 + 60, 'GLACIER', 'RESTORED'), entry('hot', T0 + 120), archived('later', T0 + 90 * 86_400, 'GLACIER', 'NONE'),
+  ]);
+  const key = (id: string) => `${partitionPrefix(id === 'deep' ? T0 + 7200 : T0)}${id}.event`;
+  // Two days: hour buckets. The whole log: one scan.
+  assert.equal(await index.unreadableObjects({ from: T0, to: T0 + 2 * 86_400 }), [key('cold'), key('deep')].sort());
+  assert.equal(await index.unreadableObjects({ from: T0 + 1, to: T0 + 2 * 86_400 }), [key('deep')]);
+  assert.equal((await index.unreadableObjects({ from: 0, to: T0 + 86_400 })).length, 2);
+  assert.equal((await index.unreadableObjects({ from: 0, to: 4_102_444_801 })).length, 3);
+});
+
 test('an entry with a negative timestamp or three accounts is refused', async () => {
   const { index } = await makeIndex();
   await rejects(() => index.put([entry('neg', -5)]), InvalidArgumentError);

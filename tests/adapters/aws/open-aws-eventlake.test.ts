@@ -64,6 +64,19 @@ config('a file endpoint gives way to AWS_ENDPOINT_URL_*, so the SDK resolves end
   assert.is(c.endpoint, undefined);
 });
 
+config('athena settings come from the file, each overridden by its environment variable', () => {
+  const c = awsConfigFrom({ settings: { ...NAMES, athena: { workGroup: 'wg', database: 'db', outputLocation: 's3://r/' } }, env: { EVENTLAKE_GLUE_DATABASE: 'env_db' } });
+  assert.equal(c.athena, { workGroup: 'wg', database: 'env_db', outputLocation: 's3://r/' });
+  assert.is(awsConfigFrom({ settings: NAMES, env: {} }).athena, undefined);
+});
+
+config('half an athena setting, or an unknown athena key, is refused by name', () => {
+  const half = invalid(() => awsConfigFrom({ settings: { ...NAMES, athena: { workGroup: 'wg' } }, where: 'prod.json', env: {} }));
+  assert.is(half.argument, 'athena.database');
+  assert.ok(half.message.includes('EVENTLAKE_GLUE_DATABASE'), half.message);
+  assert.is(invalid(() => awsConfigFrom({ settings: { ...NAMES, athena: { workgroup: 'wg' } }, env: {} })).argument, 'athena.workgroup');
+});
+
 config.run();
 
 const clients = suite('buildAwsClients');
