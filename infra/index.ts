@@ -9,6 +9,7 @@ export { eventLogLifecycle } from './lifecycle.ts';
 export { defaultDispatchRules, toCdkPattern } from './dispatch.ts';
 export { WRITE_ONCE_SID } from './storage.ts';
 export { tableNames } from './tables.ts';
+export { cliConfigJson } from './outputs.ts';
 export { addNagChecks, nagReport, acknowledgementsUnder } from './nag.ts';
 export type { NagAcknowledgement } from './nag.ts';
 export { createApp, propsFromContext, CONTEXT } from './app.ts';

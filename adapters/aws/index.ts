@@ -5,11 +5,14 @@
 
 export { openAwsEventlake } from './open-aws-eventlake.ts';
 export type { AwsEventlakeRuntime } from './open-aws-eventlake.ts';
-export { AWS_CONFIG_KEYS, awsConfigFrom, checkAwsConfig } from './aws-config.ts';
-export type { AwsEventlakeConfig } from './aws-config.ts';
-export { buildAwsClients } from './aws-clients.ts';
+export { ATHENA_ENV, AWS_CONFIG_KEYS, awsConfigFrom, checkAwsConfig } from './aws-config.ts';
+export type { AthenaSettings, AwsEventlakeConfig } from './aws-config.ts';
+export { openAwsEventQuery } from './open-aws-event-query.ts';
+export type { AwsEventQuery } from './open-aws-event-query.ts';
+export { baseClientConfig, buildAwsClients } from './aws-clients.ts';
 export type { AwsClients } from './aws-clients.ts';
-export { SqsConsoleDeadLetterStore, UnsupportedOnTargetError } from './sqs-dead-letters.ts';
+export { SQS_DEAD_LETTER_HELP, SqsConsoleDeadLetterStore, UnsupportedOnTargetError } from './sqs-dead-letters.ts';
+export { lakeNames, NAME_PATTERNS } from './names.ts';
 
 export { S3EventLog } from './s3-event-log.ts';
 export type { S3EventLogOptions } from './s3-event-log.ts';
@@ -31,11 +34,11 @@ export type { AthenaEventQueryOptions } from './athena-event-query.ts';
 export { EVENT_LOG_DATABASE, EVENT_LOG_TABLE, eventLogTableInput } from './glue-table.ts';
 export type { EventLogTableOptions, GlueColumn, GlueTableInput } from './glue-table.ts';
 export {
-  CONTROL_ATTR, CONTROL_PREFIX, CONTROL_TABLE, EVENT_INDEX_TABLE, INDEX_ATTR, INDEX_GSI, PROJECTION_ATTR, PROJECTION_GSI,
+  CONTROL_ATTR, CONTROL_PREFIX, CONTROL_TABLE, EVENT_INDEX_TABLE, INDEX_ATTR, INDEX_GSI, INDEX_PREFIX, PROJECTION_ATTR, PROJECTION_GSI,
   PROJECTION_PREFIX, PROJECTION_TABLE, projectionTableName,
 } from './table-keys.ts';
 export type { IndexDefinition, KeyAttribute, TableDefinition } from './table-keys.ts';
-export { createTableInput, deleteTable, ensureTable, waitForTable } from './dynamodb-tables.ts';
+export { createTableInput, deleteTable, enablePitr, ensureTable, removeDeletionProtection, waitForTable } from './dynamodb-tables.ts';
 export type { TableSettings, WaitOptions } from './dynamodb-tables.ts';
 export type { RetryOptions } from './retry.ts';
 
@@ -44,8 +47,9 @@ export { createIndexer, indexEntryOf } from './lambda/create-indexer.ts';
 export type { IndexerDeps, IndexerSummary } from './lambda/create-indexer.ts';
 export { createProjector } from './lambda/create-projector.ts';
 export type { ProjectorDeps } from './lambda/create-projector.ts';
-export { coordinatorRebuild, createRebuildHandler, parseRebuildRequest } from './lambda/create-rebuild.ts';
-export type { RebuildHandlerDeps, RebuildRequest } from './lambda/create-rebuild.ts';
+export { coordinatorRebuild, createRebuildHandler, DEFAULT_RESTORE_WAIT_MS, parseRebuildRequest, RESTORE_MARGIN_MS } from './lambda/create-rebuild.ts';
+export type { InvocationBudget, RebuildHandlerDeps, RebuildRequest } from './lambda/create-rebuild.ts';
+export { projectionStoreFromEnv, snapshotStoreFromEnv, tableSettingsFrom } from './lambda/stores.ts';
 export { createPowertools, instrument } from './lambda/instrument.ts';
 export type { Powertools } from './lambda/instrument.ts';
 export { METRIC } from './lambda/observability.ts';

@@ -1,0 +1,25 @@
+// The `eventlake/aws` and `eventlake/infra` entries: the names users and the stack build on are exported, by name.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as aws from '../../../adapters/aws/index.ts';
+import * as infra from '../../../infra/index.ts';
+
+const test = suite('package entries');
+
+test('eventlake/aws exports the table keys, resource names, the query opener and the Lambda store factories', () => {
+  for (const name of [
+    'INDEX_PREFIX', 'INDEX_ATTR', 'CONTROL_PREFIX', 'lakeNames', 'NAME_PATTERNS', 'SQS_DEAD_LETTER_HELP', 'openAwsEventQuery', 'ATHENA_ENV',
+    'removeDeletionProtection', 'projectionStoreFromEnv', 'snapshotStoreFromEnv', 'tableSettingsFrom', 'RESTORE_MARGIN_MS', 'UnsupportedOnTargetError',
+  ]) assert.ok(name in aws, name);
+  assert.equal(aws.INDEX_PREFIX, { hour: 'H#', guard: 'ID#' });
+});
+
+test('eventlake/aws exports no Lambda handler (entry files build clients at load and are bundled on their own)', () => {
+  assert.not.ok('handler' in aws);
+});
+
+test('eventlake/infra exports the CLI config of a lake', () => {
+  assert.type(infra.cliConfigJson, 'function');
+});
+
+test.run();
