@@ -2,11 +2,14 @@
 
 import { writeSync } from 'node:fs';
 import { TransientError } from '../../domain/errors.ts';
+import { seededRandom } from '../../domain/generator.ts';
 
 /** What to do to a port's calls. Counting is per wrapper, of the calls of `method` (or of every method when omitted). */
 export interface FaultPlan {
   /** Only calls of this method count and are affected. */
   readonly method?: string;
+  /** Only calls of these methods count and are affected (counted together). */
+  readonly methods?: readonly string[];
   /** Throw on this call (1-based). */
   readonly failOnCall?: number;
   /** Throw on each of these calls (1-based). */
@@ -15,6 +18,12 @@ export interface FaultPlan {
   readonly failFirst?: number;
   /** Throw a TransientError on every call whose number is divisible by this (throttling storms). */
   readonly transientEvery?: number;
+  /**
+   * Throw a TransientError on each call with this probability (0-1), drawn from a PRNG seeded with `seed`: random
+   * throttling, which never locks into step with a caller that makes the same number of calls per attempt.
+   */
+  readonly transientRate?: number;
+  readonly seed?: number;
   /** Add this many ms to every affected call. */
   readonly latencyMs?: number;
   /** SIGKILL this process when the affected call with this number starts (before it runs). */
@@ -67,11 +76,12 @@ function shouldFail(plan: FaultPlan, n: number): boolean {
  * const index = withFaults(new SqliteEventIndex(file), { method: 'put', failOnCall: 2 }, stats);
  */
 export function withFaults<T extends object>(port: T, plan: FaultPlan, stats: FaultStats = newFaultStats()): T {
+  const random = seededRandom(plan.seed ?? 1);
   return new Proxy(port, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (plan.method && property !== plan.method) return value.bind(target);
+      if ((plan.method && property !== plan.method) || (plan.methods && !plan.methods.includes(String(property)))) return value.bind(target);
       const generator = isAsyncGenerator(value);
       const name = `${target.constructor.name}.${String(property)}`;
       // Not `async`: iterable-returning methods must keep returning iterables.
@@ -82,7 +92,7 @@ export function withFaults<T extends object>(port: T, plan: FaultPlan, stats: Fa
         if (shouldFail(plan, n)) {
           stats.failed++;
           error = plan.error ? plan.error() : new Error(`injected failure on call ${n} of ${name}`);
-        } else if (plan.transientEvery && n % plan.transientEvery === 0) {
+        } else if ((plan.transientEvery && n % plan.transientEvery === 0) || (plan.transientRate !== undefined && random() < plan.transientRate)) {
           stats.transient++;
           error = new TransientError(`injected throttling on call ${n} of ${name}`);
         }
