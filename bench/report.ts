@@ -43,7 +43,17 @@ export function loadNow(): number[] {
   return loadavg().map((l) => Math.round(l * 100) / 100);
 }
 
-/** Write latest.json and `<ISO>.json` under `dir`; returns their paths. */
+/** The report as markdown: the command, when and where it ran, and the table. */
+export function markdown(report: Report): string {
+  const f0 = report.figures[0]?.conditions;
+  return [
+    `Produced by \`${report.command}\` at ${report.generatedAt} in ${Math.round(report.durationMs / 1000)} s`,
+    `(Node ${f0?.node ?? '?'}, ${f0?.cores ?? '?'} cores, ${f0?.cpu ?? '?'}; load average ${report.load.start.join('/')} at the start, ${report.load.end.join('/')} at the end).`,
+    '', table(report.figures), '', `ratio: ${report.ratioMeaning}. Conditions and raw-limit definitions: latest.json.`, '',
+  ].join('\n');
+}
+
+/** Write latest.json, latest.md and `<ISO>.json` under `dir`; returns the JSON paths (latest first). */
 export function writeReport(dir: string, report: Report): string[] {
   mkdirSync(dir, { recursive: true });
   const text = `${JSON.stringify(report, null, 2)}\n`;
@@ -51,5 +61,6 @@ export function writeReport(dir: string, report: Report): string[] {
   const latest = join(dir, 'latest.json');
   writeFileSync(dated, text);
   writeFileSync(latest, text);
+  writeFileSync(join(dir, 'latest.md'), markdown(report));
   return [latest, dated];
 }

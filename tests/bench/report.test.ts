@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runBench } from '../../bench/suite.ts';
 import { table } from '../../bench/report.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -54,6 +55,13 @@ test('latest.json and a dated copy hold the same report', async () => {
   assert.ok(existsSync(latest) && existsSync(dated) && latest !== dated);
   assert.equal(JSON.parse(readFileSync(latest, 'utf8')), JSON.parse(readFileSync(dated, 'utf8')));
   assert.is(JSON.parse(readFileSync(latest, 'utf8')).options.events, 6_000);
+});
+
+test('latest.md names the command and holds the table', async () => {
+  const report = await run;
+  const md = readFileSync(join(out, 'latest.md'), 'utf8');
+  assert.ok(md.includes(report.command));
+  assert.ok(md.includes(table(report.figures)));
 });
 
 test('the table has a header, a separator and one row per figure', async () => {
