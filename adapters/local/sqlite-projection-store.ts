@@ -180,13 +180,19 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async readState(name: string, generation: number): Promise<ProjectionState> {
-    return this.db.transaction(() => ({
-      counters: new Map(this.s.counters.all(name, generation) as [string, bigint][]),
-      rows: new Map((this.s.allRows.all(name, generation) as [string, string, string][])
-        .map(([key, partition, value]) => [key, { partition, value: JSON.parse(value) as JsonObject }])),
-      applied: new Map((this.s.allApplied.all(name, generation) as [string, string][])
-        .map(([id, memo]) => [id, { id, memo: JSON.parse(memo) as JsonObject | null }])),
-    }))();
+    // Rows and idempotency records are streamed into their maps: a rebuilt generation holds one record per event,
+    // and materializing them all as row arrays first would double the peak memory of a verification.
+    return this.db.transaction(() => {
+      const rows = new Map<string, { partition: string; value: JsonObject }>();
+      for (const [key, partition, value] of this.s.allRows.iterate(name, generation) as IterableIterator<[string, string, string]>) {
+        rows.set(key, { partition, value: JSON.parse(value) as JsonObject });
+      }
+      const applied = new Map<string, AppliedRecord>();
+      for (const [id, memo] of this.s.allApplied.iterate(name, generation) as IterableIterator<[string, string]>) {
+        applied.set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
+      }
+      return { counters: new Map(this.s.counters.all(name, generation) as [string, bigint][]), rows, applied };
+    })();
   }
 
   async appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined> {
