@@ -35,8 +35,8 @@ function sizes(events: number, quick: boolean) {
   const scale = Math.min(1, events / (quick ? QUICK_EVENTS : DEFAULT_EVENTS));
   const scaled = (n: number, min: number) => Math.max(min, Math.round(n * scale));
   return {
-    batched: { 100: scaled(quick ? 5_000 : 10_000, 100), 1000: scaled(quick ? 10_000 : 20_000, 1_000) } as Record<number, number>,
-    single: scaled(quick ? 300 : 1_000, 20),
+    batched: { 100: scaled(quick ? 3_000 : 10_000, 100), 1000: scaled(quick ? 6_000 : 20_000, 1_000) } as Record<number, number>,
+    single: scaled(quick ? 200 : 1_000, 20),
     since: quick ? { compacted: 10, notCompacted: 1 } : { compacted: 15, notCompacted: 1 },
     dispatch: scaled(quick ? 10_000 : 50_000, 100),
   };
