@@ -73,6 +73,8 @@ export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = proce
 
 // Keys come from validated ids upstream; this is defence in depth so no key can name a file outside the data dir.
 const SEGMENT = /^[A-Za-z0-9=_.-]+$/;
+/** Longest path segment of a key (ASCII, so characters = bytes). */
+const MAX_SEGMENT_LENGTH = 200;
 
 /**
  * Throws `InvalidArgumentError` unless `key` is a plain log key: `events/…`, relative, `/`-separated segments of
@@ -85,6 +87,11 @@ export function assertKey(key: string, argument = 'key'): void {
   for (const part of key.split('/')) {
     if (!SEGMENT.test(part) || part.startsWith('.')) {
       throw new InvalidArgumentError(argument, `"${key}" has an unsafe path segment "${part}"`);
+    }
+    // File names stop at 255 bytes (NAME_MAX) and temp files add `.tmp-<pid>-<n>-`: a longer name would fail only
+    // after FsEventLog journaled it, and every later recovery would fail on that line too.
+    if (part.length > MAX_SEGMENT_LENGTH) {
+      throw new InvalidArgumentError(argument, `a path segment of "${key.slice(0, 80)}…" is ${part.length} characters long (at most ${MAX_SEGMENT_LENGTH})`);
     }
   }
 }
