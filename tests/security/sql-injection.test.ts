@@ -1,0 +1,116 @@
+// SQL injection through query parameters is inert: hostile strings reach DuckDB (the EventQuery) and SQLite (the
+// index) only as bound values or are refused as typed errors. They match nothing, change nothing, read nothing else.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
+import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
+import { EventlakeError } from '../../domain/errors.ts';
+import type { EventlakeRuntime } from '../../projections/runtime.ts';
+import { fuzzRuns, inCI, Tally } from '../support/summary.ts';
+import { tempDir } from '../support/tmp.ts';
+import { workloadEvents } from '../reliability/children/workload.ts';
+import { HOSTILE_STRINGS, hostileString, listing } from './hostile.ts';
+
+const test = suite('SQL injection through query parameters');
+const tally = new Tally();
+const RUNS = fuzzRuns();
+// A DuckDB query costs milliseconds: its fuzz runs a tenth of the cases (at least the hostile list), the index all.
+const DUCKDB_RUNS = inCI() ? 30 : Math.max(1000, Math.floor(RUNS / 10));
+const events = workloadEvents();
+
+let dataDir = '';
+let local: EventlakeRuntime;
+let query: DuckDbEventQuery;
+let before: { files: string[]; counts: string; rows: number };
+
+test.before(async () => {
+  dataDir = tempDir('eventlake-sql-');
+  local = await openLocalEventlake({ dataDir });
+  await local.lake.emit(events);
+  query = new DuckDbEventQuery({ dataDir });
+  before = { files: listing(dataDir), counts: JSON.stringify((await query.named('counts_per_type_per_day', {})).rows), rows: await local.index.count() };
+});
+
+test.after(async () => {
+  await query.close();
+  await local.close();
+});
+
+/** Run a hostile value through three parameterized queries: how many were refused (typed), how many rows matched. */
+async function probe(hostile: string): Promise<{ bound: number; refused: number; rows: number }> {
+  const out = { bound: 0, refused: 0, rows: 0 };
+  for (const run of [
+    () => query.named('account_history', { account: hostile, since: 0 }),
+    () => query.named('reconciliation_totals', { since: 0, account: hostile }),
+    () => query.eventsBetween({ from: 0, to: 4_102_444_800, accounts: [hostile], types: [hostile] }),
+  ]) {
+    try {
+      out.rows += (await run()).rows.length;
+      out.bound++;
+    } catch (error) {
+      assert.instance(error, EventlakeError, `not a typed error for ${JSON.stringify(hostile)}: ${String(error)}`);
+      out.refused++;
+    }
+  }
+  assert.is(out.rows, 0, `${JSON.stringify(hostile)} matched ${out.rows} rows`);
+  return out;
+}
+
+test(`DuckDB: the hostile list and ${DUCKDB_RUNS} fuzzed strings as account/type parameters match nothing or are refused`, async () => {
+  const totals = { bound: 0, refused: 0, rows: 0 };
+  const add = (r: typeof totals) => {
+    totals.bound += r.bound;
+    totals.refused += r.refused;
+    totals.rows += r.rows;
+  };
+  for (const hostile of HOSTILE_STRINGS) add(await probe(hostile));
+  await fc.assert(fc.asyncProperty(hostileString(), async (hostile) => add(await probe(hostile))), { numRuns: DUCKDB_RUNS });
+  tally.add('fuzz SQL (DuckDB)', { cases: HOSTILE_STRINGS.length + DUCKDB_RUNS, 'queries run with the value bound': totals.bound, 'refused (typed)': totals.refused, 'rows matched': totals.rows });
+  assert.ok(totals.bound > HOSTILE_STRINGS.length, 'hostile strings reached DuckDB as bound values');
+  assert.is(totals.rows, 0);
+});
+
+test('DuckDB: hostile query names and parameter names are refused with typed errors', async () => {
+  for (const name of ['__proto__', 'constructor', 'toString', 'events; DROP TABLE events', "account_history' --", '']) {
+    try {
+      await query.named(name, {});
+      assert.unreachable(`ran a query named ${name}`);
+    } catch (error) {
+      assert.instance(error, EventlakeError);
+    }
+  }
+  for (const param of ['account) OR (1=1', '__proto__', "since'--"]) {
+    try {
+      await query.named('account_history', { account: 'ACC-000001', [param]: 1 });
+      assert.unreachable(`accepted the parameter ${param}`);
+    } catch (error) {
+      assert.instance(error, EventlakeError);
+    }
+  }
+});
+
+test(`SQLite index: ${RUNS} fuzzed account and type lists in between() match only exact values`, async () => {
+  let cases = 0;
+  let foreign = 0;
+  await fc.assert(fc.asyncProperty(fc.array(hostileString(), { maxLength: 3 }), fc.array(hostileString(), { maxLength: 2 }), async (accounts, types) => {
+    cases++;
+    let rows = 0;
+    for await (const e of local.index.between({ from: 0, to: 4_102_444_800, accounts: [...accounts, "' OR 1=1 --"], ...(types.length ? { types } : {}) })) {
+      if (!e.accounts.some((a) => accounts.includes(a)) || (types.length > 0 && !types.includes(e.type))) rows++;
+    }
+    foreign += rows;
+    assert.is(rows, 0, 'rows of other accounts or types came back');
+  }), { numRuns: RUNS });
+  tally.add('fuzz SQL (SQLite index)', { cases, 'rows of other accounts': foreign });
+  assert.is(foreign, 0);
+});
+
+test('nothing was changed: same files, same rows, same counts', async () => {
+  assert.equal(listing(dataDir), before.files);
+  assert.is(await local.index.count(), before.rows);
+  assert.is(JSON.stringify((await query.named('counts_per_type_per_day', {})).rows), before.counts);
+});
+
+test.run();
