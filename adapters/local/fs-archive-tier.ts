@@ -6,6 +6,7 @@
 // finishes such moves.
 
 import Database from 'better-sqlite3';
+import { closeSync, openSync } from 'node:fs';
 import { chmod, copyFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
@@ -77,6 +78,7 @@ export class FsArchiveTier implements ArchiveTier {
     this.layout = dataDirLayout(options.dataDir);
     this.now = options.now ?? Date.now;
     ensureDirSync(this.layout.root);
+    closeSync(openSync(this.layout.archiveDb, 'a', FILE_MODE)); // create it 0600; SQLite gives -wal/-shm the same mode
     this.db = new Database(this.layout.archiveDb, { fileMustExist: false });
     for (const p of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000']) this.db.pragma(p);
     this.db.exec(SCHEMA);
