@@ -53,14 +53,18 @@ export function markdown(report: Report): string {
   ].join('\n');
 }
 
-/** Write latest.json, latest.md and `<ISO>.json` under `dir`; returns the JSON paths (latest first). */
+/**
+ * Write latest.json, latest.md and a dated `<ISO>.json` under `dir`; returns the JSON paths (latest first). A quick
+ * run writes `latest-quick.*` and `<ISO>-quick.json` instead, so `latest.json` is always a default-size run.
+ */
 export function writeReport(dir: string, report: Report): string[] {
   mkdirSync(dir, { recursive: true });
+  const suffix = report.options.quick ? '-quick' : '';
   const text = `${JSON.stringify(report, null, 2)}\n`;
-  const dated = join(dir, `${report.generatedAt.replaceAll(':', '-')}.json`);
-  const latest = join(dir, 'latest.json');
+  const dated = join(dir, `${report.generatedAt.replaceAll(':', '-')}${suffix}.json`);
+  const latest = join(dir, `latest${suffix}.json`);
   writeFileSync(dated, text);
   writeFileSync(latest, text);
-  writeFileSync(join(dir, 'latest.md'), markdown(report));
+  writeFileSync(join(dir, `latest${suffix}.md`), markdown(report));
   return [latest, dated];
 }

@@ -49,17 +49,18 @@ test('every figure states its conditions', async () => {
   }
 });
 
-test('latest.json and a dated copy hold the same report', async () => {
+test('a quick run writes latest-quick.json and a dated copy holding the same report', async () => {
   const report = await run;
   const [latest, dated] = report.paths as [string, string];
   assert.ok(existsSync(latest) && existsSync(dated) && latest !== dated);
+  assert.ok(latest.endsWith('latest-quick.json') && !existsSync(join(out, 'latest.json')));
   assert.equal(JSON.parse(readFileSync(latest, 'utf8')), JSON.parse(readFileSync(dated, 'utf8')));
   assert.is(JSON.parse(readFileSync(latest, 'utf8')).options.events, 6_000);
 });
 
-test('latest.md names the command and holds the table', async () => {
+test('latest-quick.md names the command and holds the table', async () => {
   const report = await run;
-  const md = readFileSync(join(out, 'latest.md'), 'utf8');
+  const md = readFileSync(join(out, 'latest-quick.md'), 'utf8');
   assert.ok(md.includes(report.command));
   assert.ok(md.includes(table(report.figures)));
 });
