@@ -105,7 +105,8 @@ async function advance(deps: Deps, options: VerifyOptions, state: ProjectionStat
   if (base > from) ranges.push({ after: from, upTo: base });
   if (base < to) ranges.push({ after: base, upTo: to, ...(options.until !== undefined ? { until: options.until } : {}) });
   const entries: IndexEntry[] = [];
-  for (const range of ranges) entries.push(...(await entriesIn(deps.index, range)));
+  // A loop, not push(...spread): a million entries as call arguments overflow the stack.
+  for (const range of ranges) for (const entry of await entriesIn(deps.index, range)) entries.push(entry);
   const ordered = replayOrder(entries);
   await options.ensureReadable?.(ordered);
   const out = cloneState(state);
