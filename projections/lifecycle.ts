@@ -64,7 +64,7 @@ export async function runLifecycle(deps: { log: EventLog; index: EventIndex; arc
     const target = lifecycleClass(policy, (options.now - hour.newest * 1000) / DAY_MS);
     if (target === 'STANDARD') continue;
     let segments = hour.keys.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX));
-    if (hour.keys.some((k) => k.endsWith(EVENT_OBJECT_SUFFIX))) {
+    if (hour.keys.some((k) => k.endsWith(EVENT_OBJECT_SUFFIX)) || (await hasLooseEventObjects(deps.log, prefix))) {
       const r = await compactHour(deps, prefix);
       if (r.compacted > 0) hoursCompacted++;
       eventsCompacted += r.compacted;
@@ -92,6 +92,15 @@ export async function runLifecycle(deps: { log: EventLog; index: EventIndex; arc
     if (to) add(transitioned[to], o);
   }
   return { hoursCompacted, eventsCompacted, transitioned, classes };
+}
+
+/**
+ * One-event objects the index no longer points to: a compaction that stopped after relocating, before removing the
+ * originals. The index cannot see them, so the hour is compacted again, which removes them.
+ */
+async function hasLooseEventObjects(log: EventLog, prefix: string): Promise<boolean> {
+  for await (const o of log.list(prefix)) if (o.key.endsWith(EVENT_OBJECT_SUFFIX)) return true;
+  return false;
 }
 
 /** The hour that straddles the cutoff qualifies only when none of its events is at or after it. */

@@ -117,11 +117,7 @@ for (const scenario of SCENARIOS.filter((s) => s.ci || !inCI())) {
   });
 }
 
-// KNOWN BUG (projections/lifecycle.ts), skipped until fixed: runLifecycle picks the hours to compact from the index,
-// which after relocate points at the segment only, so the one-event objects a failed remove left behind stay in the
-// log forever (stored twice; DuckDB reads them beside the restored segment). Unskip once runLifecycle lists the
-// hour's objects (or always runs compactHour, which removes such leftovers).
-test.skip('a lifecycle run retried after its compaction failed to remove the old objects leaves no event stored twice', async () => {
+test('a lifecycle run retried after its compaction failed to remove the old objects leaves no event stored twice', async () => {
   const dataDir = scratchDir();
   const local = await openLocalEventlake({ dataDir, decorate: decorateWith({ log: { method: 'remove', failOnCall: 1 } }) });
   try {
