@@ -38,7 +38,9 @@ function totals(out) {
 }
 
 let passed = 0, failed = 0, skipped = 0;
+const startedAt = Date.now();
 const failures = [];
+const summaries = [];
 
 const files = find(join(root, 'tests')).sort().filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 if (filter.length === 0) {
@@ -68,7 +70,7 @@ async function worker() {
       console.log(`ok    ${name} (${t.passed} tests, ${secs}s)`);
     }
     const extra = r.out.split('\n').filter((l) => l.startsWith('[summary]'));
-    for (const l of extra) console.log(`      ${l}`);
+    for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
   }
 }
 const jobs = Math.max(1, Math.min(Number(process.env.EVENTLAKE_TEST_JOBS ?? availableParallelism()), 4));
@@ -77,5 +79,7 @@ await Promise.all(Array.from({ length: jobs }, worker));
 for (const [name, out] of failures) {
   console.log(`\n===== ${name} =====\n${out.trim()}`);
 }
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+if (summaries.length > 0) console.log(`\nWhat the reliability and security suites tried:\n${summaries.sort().map((l) => `  ${l}`).join('\n')}`);
+console.log(`\n${files.length} test files in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;
