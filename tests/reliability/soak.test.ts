@@ -4,10 +4,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
+import { Tally } from '../support/summary.ts';
 import { runChild } from './run-child.ts';
 import { scratchDir } from './scratch-dir.ts';
 
 const test = suite('soak');
+const tally = new Tally();
 const SOAK = fileURLToPath(new URL('../../bench/soak.ts', import.meta.url));
 
 test('a 5-second soak reconciles: log events = index rows = applied = replayed by a rebuild, exit 0', async () => {
@@ -19,7 +21,8 @@ test('a 5-second soak reconciles: log events = index rows = applied = replayed b
   for (const label of ['log event lines', 'log distinct events', 'index rows', 'applied by the projection', 'replayed by the final rebuild']) assert.is(count(label), expected, label);
   assert.ok(count('rebuilds during the soak (half promoted)') > 0 && count('lifecycle runs during the soak') > 0, 'a rebuild and a lifecycle run overlapped the emitters');
   assert.match(run.stdout, 'soak: counts reconcile exactly');
-  for (const line of run.stdout.split('\n').filter((l) => l.startsWith('[summary] '))) process.stdout.write(`${line}\n`);
+  const summary = run.stdout.split('\n').find((l) => l.startsWith('[summary] soak: ')) ?? '';
+  tally.add('soak (5 s)', Object.fromEntries(summary.slice('[summary] soak: '.length).split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)])));
 });
 
 test.run();

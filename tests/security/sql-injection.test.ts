@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { EventlakeError } from '../../domain/errors.ts';
+import { bindQuery, QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { fuzzRuns, inCI, Tally } from '../support/summary.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -16,7 +17,8 @@ import { HOSTILE_STRINGS, hostileString, listing } from './hostile.ts';
 const test = suite('SQL injection through query parameters');
 const tally = new Tally();
 const RUNS = fuzzRuns();
-// A DuckDB query costs milliseconds: its fuzz runs a tenth of the cases (at least the hostile list), the index all.
+// A DuckDB query costs milliseconds: DuckDB itself sees the hostile list and a tenth of the cases; the binding layer
+// (whose SQL text must never change) and the index see them all.
 const DUCKDB_RUNS = inCI() ? 30 : Math.max(1000, Math.floor(RUNS / 10));
 const events = workloadEvents();
 
@@ -66,10 +68,32 @@ test(`DuckDB: the hostile list and ${DUCKDB_RUNS} fuzzed strings as account/type
     totals.rows += r.rows;
   };
   for (const hostile of HOSTILE_STRINGS) add(await probe(hostile));
-  await fc.assert(fc.asyncProperty(hostileString(), async (hostile) => add(await probe(hostile))), { numRuns: DUCKDB_RUNS });
+  // '' is left out: the catalogue reads an empty list or account as "no filter" (see the last test).
+  await fc.assert(fc.asyncProperty(hostileString().filter((h) => h !== ''), async (hostile) => add(await probe(hostile))), { numRuns: DUCKDB_RUNS });
   tally.add('fuzz SQL (DuckDB)', { cases: HOSTILE_STRINGS.length + DUCKDB_RUNS, 'queries run with the value bound': totals.bound, 'refused (typed)': totals.refused, 'rows matched': totals.rows });
   assert.ok(totals.bound > HOSTILE_STRINGS.length, 'hostile strings reached DuckDB as bound values');
   assert.is(totals.rows, 0);
+});
+
+test(`catalogue binding: ${RUNS} hostile parameter sets never change a query's SQL text, only its bound values`, () => {
+  let bound = 0;
+  let refused = 0;
+  let altered = 0;
+  const names = Object.keys(QUERY_CATALOGUE);
+  const params = () => fc.dictionary(fc.constantFrom('account', 'type', 'since', 'until', 'from', 'to'), fc.oneof(hostileString(), fc.integer()), { maxKeys: 4 });
+  fc.assert(fc.property(fc.constantFrom(...names), params(), (name, hostile) => {
+    try {
+      const b = bindQuery(QUERY_CATALOGUE, name, hostile);
+      if (b.sql !== QUERY_CATALOGUE[name]!.sql) altered++;
+      assert.is(b.sql, QUERY_CATALOGUE[name]!.sql);
+      bound++;
+    } catch (error) {
+      assert.instance(error, EventlakeError, String(error));
+      refused++;
+    }
+  }), { numRuns: RUNS });
+  tally.add('fuzz SQL (catalogue binding)', { cases: RUNS, bound, 'refused (typed)': refused, 'SQL texts altered': altered });
+  assert.is(altered, 0);
 });
 
 test('DuckDB: hostile query names and parameter names are refused with typed errors', async () => {
@@ -105,6 +129,17 @@ test(`SQLite index: ${RUNS} fuzzed account and type lists in between() match onl
   }), { numRuns: RUNS });
   tally.add('fuzz SQL (SQLite index)', { cases, 'rows of other accounts': foreign });
   assert.is(foreign, 0);
+});
+
+// Finding (domain/query-params.ts listValue): `accounts: ['']` is "no filter" for DuckDbEventQuery.eventsBetween (every
+// event comes back) but "the account ''" for SqliteEventIndex.between (nothing does). Not an injection, but the two
+// implementations of one TimeRangeQuery disagree; pinned here so a fix shows up.
+test('an empty-string account filter: DuckDB returns everything, the index nothing (known inconsistency)', async () => {
+  const duck = await query.eventsBetween({ from: 0, to: 4_102_444_800, accounts: [''] });
+  const index = [];
+  for await (const e of local.index.between({ from: 0, to: 4_102_444_800, accounts: [''] })) index.push(e);
+  assert.is(duck.rows.length, events.length);
+  assert.is(index.length, 0);
 });
 
 test('nothing was changed: same files, same rows, same counts', async () => {
