@@ -57,6 +57,7 @@ export class SchemaRegistry {
   private readonly entries = new Map<string, Map<number, SchemaEntry>>();
   private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
   private readonly upcasters = new UpcasterChain();
+  private readonly latestByType = new Map<string, { count: number; version: number }>();
 
   private constructor(private readonly options: RegistryOptions) {}
 
@@ -149,7 +150,15 @@ export class SchemaRegistry {
    */
   readonly upcast = (event: DomainEvent): DomainEvent => {
     const versions = this.entries.get(event.EventType);
-    return versions ? this.upcasters.upcast(event, Math.max(...versions.keys())) : event;
+    if (!versions) return event;
+    // Replay calls this once per event: the latest version is cached per type, keyed by how many versions it had
+    // (versions are only ever added), and an event already at the latest skips the chain.
+    let latest = this.latestByType.get(event.EventType);
+    if (latest === undefined || latest.count !== versions.size) {
+      latest = { count: versions.size, version: Math.max(...versions.keys()) };
+      this.latestByType.set(event.EventType, latest);
+    }
+    return event.SchemaVersion >= latest.version ? event : this.upcasters.upcast(event, latest.version);
   };
 
   /**

@@ -130,6 +130,24 @@ user('an upcaster that mutates its argument cannot change the stored event', () 
   assert.equal(stored, parcel);
 });
 
+user('an upcaster that mutates a nested map of its argument cannot change the stored event', () => {
+  const reg = parcelRegistry();
+  reg.addUpcaster('parcel_shipped', 1, (e) => {
+    (e['Sizes'] as Record<string, number>)['box'] = 9;
+    return e;
+  });
+  const stored = { ...parcel, Sizes: { box: 1 } };
+  const out = reg.upcast(stored);
+  assert.equal(stored.Sizes, { box: 1 });
+  assert.equal(out, { ...parcel, SchemaVersion: 2, Sizes: { box: 9 } });
+});
+
+user('an upcaster may return its argument frozen', () => {
+  const reg = parcelRegistry();
+  reg.addUpcaster('parcel_shipped', 1, (e) => Object.freeze(e));
+  assert.equal(reg.upcast(parcel), { ...parcel, SchemaVersion: 2 });
+});
+
 user('an upcaster that changes the identity or time is refused', () => {
   const reg = parcelRegistry();
   reg.addUpcaster('parcel_shipped', 1, (e) => ({ ...e, RequestId: 'other' }));
