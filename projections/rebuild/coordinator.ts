@@ -5,7 +5,7 @@ import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
-import { defaultElapsed, entriesIn } from './deps.ts';
+import { defaultElapsed } from './deps.ts';
 import type { PlanRequest, RebuildPlan } from './plan.ts';
 import { planRebuild } from './plan.ts';
 import type { ProgressListener } from './progress.ts';
@@ -51,6 +51,13 @@ export interface RebuildReport {
   readonly eventsPerSecond: number;
 }
 
+/** Two rehydrations' reports as one (a resumed rebuild rehydrates the rest of its pass, then the next pass). */
+function mergeRehydrated(a: RehydrateReport, b: RehydrateReport): RehydrateReport {
+  const requested: Partial<Record<RestoreTier, number>> = { ...a.requested };
+  for (const [tier, n] of Object.entries(b.requested) as [RestoreTier, number][]) requested[tier] = (requested[tier] ?? 0) + n;
+  return { objects: a.objects + b.objects, requested, alreadyReadable: a.alreadyReadable + b.alreadyReadable, polls: a.polls + b.polls };
+}
+
 /**
  * Rebuilds projections from snapshots and the log, against ports only.
  *
@@ -93,17 +100,31 @@ export class RebuildCoordinator {
     const { generation, resumed } = started;
     let cp = started.checkpoint;
     const rehydrateOptions = this.rehydrateOptions(options);
-    const pending = await entriesIn(this.deps.index, { after: cp.replayedThrough, upTo: plan.mark, ...(plan.until !== undefined ? { until: plan.until } : {}) });
-    const rehydrated = await timed('rehydrate', () => this.ensureReadable(pending, rehydrateOptions));
+    // Rehydration runs inside replay, on each pass's entries before they are read: one index scan serves both, and
+    // no list of the pending entries stays alive beside the one replay holds.
+    let rehydrated: RehydrateReport | undefined;
+    let rehydrateMs = 0;
+    const beforePass = async (entries: readonly IndexEntry[]): Promise<void> => {
+      const t = this.elapsed();
+      const report = await this.ensureReadable(entries, rehydrateOptions);
+      rehydrateMs += this.elapsed() - t;
+      rehydrated = rehydrated ? mergeRehydrated(rehydrated, report) : report;
+    };
     const reader = this.reader(rehydrateOptions);
     const before = cp.applied + cp.duplicates + cp.skipped;
     const t0 = this.elapsed();
-    cp = await timed('replay', () => replayTo(this.deps, cp, plan.mark, {
-      projection, generation, reader, ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onBatch ? { onBatch: options.onBatch } : {}),
-    }));
+    try {
+      cp = await replayTo(this.deps, cp, plan.mark, {
+        projection, generation, reader, beforePass, ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      });
+    } finally {
+      phases.push({ phase: 'rehydrate', ms: Math.round(rehydrateMs) }, { phase: 'replay', ms: Math.round(this.elapsed() - t0 - rehydrateMs) });
+    }
+    // Nothing left to replay (a finished rebuild run again): the report still says what was readable.
+    rehydrated ??= await this.ensureReadable([], rehydrateOptions);
     const replayed = cp.applied + cp.duplicates + cp.skipped - before;
-    const eventsPerSecond = Math.round(replayed / Math.max((this.elapsed() - t0) / 1000, 1e-3));
+    const eventsPerSecond = Math.round(replayed / Math.max((this.elapsed() - t0 - rehydrateMs) / 1000, 1e-3));
     return { projection: projection.name, generation, resumed, checkpoint: cp, rehydrated, phases, objectsRead: reader.objectsRead, eventsPerSecond };
   }
 

@@ -46,19 +46,27 @@ export interface PositionRange {
 
 const PAGE = 1000;
 
-/** Every index entry of the range, in position order. */
-export async function entriesIn(index: EventIndex, range: PositionRange): Promise<IndexEntry[]> {
-  const out: IndexEntry[] = [];
+/**
+ * Calls `visit` with every index entry of the range, in position order, one page at a time: a caller that keeps
+ * only what it needs (counts, keys) never holds the whole range.
+ */
+export async function forEachEntry(index: EventIndex, range: PositionRange, visit: (entry: IndexEntry) => void): Promise<void> {
   let after = range.after;
   while (after < range.upTo) {
     const page = await index.afterPosition(after, PAGE);
     for (const e of page.entries) {
-      if (e.position > range.upTo) return out;
-      if (range.until === undefined || e.timestamp * 1000 < range.until) out.push(e);
+      if (e.position > range.upTo) return;
+      if (range.until === undefined || e.timestamp * 1000 < range.until) visit(e);
     }
     if (page.entries.length === 0 || page.next <= after) break;
     after = page.next;
   }
+}
+
+/** Every index entry of the range, in position order. */
+export async function entriesIn(index: EventIndex, range: PositionRange): Promise<IndexEntry[]> {
+  const out: IndexEntry[] = [];
+  await forEachEntry(index, range, (e) => { out.push(e); });
   return out;
 }
 

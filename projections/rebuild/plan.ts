@@ -16,7 +16,7 @@ import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import type { RebuildDeps } from './deps.ts';
-import { entriesIn } from './deps.ts';
+import { forEachEntry } from './deps.ts';
 import { estimateRestores } from './restore-costs.ts';
 import type { ArchiveClass, RestoreEstimate, RestoreVolume } from './restore-costs.ts';
 
@@ -63,18 +63,20 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   const snapshot = request.from > 0 ? await deps.snapshots.latestAtOrBefore(request.projection, request.from) : undefined;
   const baseMark = snapshot?.highWaterMark ?? 0;
   const mark = Math.max(baseMark, await deps.index.lastPosition());
-  const entries = await entriesIn(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) });
+  // One streamed pass over the index: counts and keys only, never the entries themselves (a million of them).
+  const usage = new TierTally();
+  await forEachEntry(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) }, (e) => usage.add(e));
   const warnings: string[] = [];
   if (request.from > 0 && !snapshot) warnings.push(`no snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}: starting from an empty projection`);
   if (snapshot && request.until !== undefined && snapshot.takenAt > request.until) {
     warnings.push(`the snapshot was taken after --until; it may already contain events at or after ${new Date(request.until).toISOString()}`);
   }
-  const tiers = tierUsage(entries);
+  const tiers = usage.tiers();
   const restores = restoreVolumes(tiers);
   return {
     projection: request.projection, from: request.from, ...(request.until !== undefined ? { until: request.until } : {}),
     ...(snapshot ? { snapshot } : {}), baseMark, mark,
-    events: { count: entries.length, bytes: sum(entries.map((e) => e.size)), objects: new Set(entries.map((e) => e.location.key)).size },
+    events: { count: usage.events, bytes: usage.bytes, objects: usage.keys.size },
     tiers, restores, estimates: estimateRestores(restores), warnings,
   };
 }
@@ -83,21 +85,32 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-function tierUsage(entries: readonly IndexEntry[]): TierUsage[] {
-  const groups = new Map<string, { storageClass: StorageClass; restored: boolean; events: number; bytes: number; keys: Set<string> }>();
-  for (const e of entries) {
+/** Events, bytes and objects of the replay set, overall and per storage class and restore state. */
+class TierTally {
+  events = 0;
+  bytes = 0;
+  readonly keys = new Set<string>();
+  private readonly groups = new Map<string, { storageClass: StorageClass; restored: boolean; events: number; bytes: number; keys: Set<string> }>();
+
+  add(e: IndexEntry): void {
+    this.events++;
+    this.bytes += e.size;
+    this.keys.add(e.location.key);
     const restored = e.storageClass !== 'STANDARD' && e.restore === 'RESTORED';
     const id = `${e.storageClass}/${restored}`;
-    const g = groups.get(id) ?? { storageClass: e.storageClass, restored, events: 0, bytes: 0, keys: new Set<string>() };
+    let g = this.groups.get(id);
+    if (!g) this.groups.set(id, (g = { storageClass: e.storageClass, restored, events: 0, bytes: 0, keys: new Set<string>() }));
     g.events++;
     g.bytes += e.size;
     g.keys.add(e.location.key);
-    groups.set(id, g);
   }
-  const order: StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
-  return [...groups.values()]
-    .sort((a, b) => order.indexOf(a.storageClass) - order.indexOf(b.storageClass) || Number(a.restored) - Number(b.restored))
-    .map(({ keys, ...g }) => ({ ...g, objects: keys.size }));
+
+  tiers(): TierUsage[] {
+    const order: StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
+    return [...this.groups.values()]
+      .sort((a, b) => order.indexOf(a.storageClass) - order.indexOf(b.storageClass) || Number(a.restored) - Number(b.restored))
+      .map(({ keys, ...g }) => ({ ...g, objects: keys.size }));
+  }
 }
 
 function restoreVolumes(tiers: readonly TierUsage[]): Record<ArchiveClass, RestoreVolume> {

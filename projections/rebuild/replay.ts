@@ -8,9 +8,10 @@
 
 import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
+import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
-import { entriesIn, replayOrder } from './deps.ts';
+import { entriesIn } from './deps.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
 
@@ -45,6 +46,11 @@ export interface ReplayOptions {
   readonly onProgress?: ProgressListener;
   /** Runs after each checkpointed batch (tests kill the process here). */
   readonly onBatch?: (batchesDone: number) => void | Promise<void>;
+  /**
+   * Runs once per pass with the pass's entries, before any of them is read (the coordinator rehydrates here, so the
+   * index is scanned once for both, and no second list of the pass is kept).
+   */
+  readonly beforePass?: (entries: readonly IndexEntry[]) => Promise<void>;
 }
 
 /** First batch size when the caller does not fix one; batches then grow while they stay short (see `nextBatchSize`). */
@@ -71,7 +77,9 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
   while (cp.replayedThrough < to) {
     const passTo = cp.passTo > cp.replayedThrough ? cp.passTo : to;
     const range = { after: cp.replayedThrough, upTo: passTo, ...(cp.until !== null ? { until: cp.until } : {}) };
-    const entries = replayOrder(await entriesIn(deps.index, range));
+    // Sorted in place: the scan's array is ours, a sorted copy would be a second list of the whole pass.
+    const entries = (await entriesIn(deps.index, range)).sort(compareEvents);
+    await options.beforePass?.(entries);
     const cursor = cp.cursorId !== null && cp.passTo === passTo ? { timestamp: cp.cursorTs ?? 0, id: cp.cursorId } : undefined;
     const first = cursor ? entries.findIndex((e) => compareEvents(e, cursor) > 0) : 0;
     let done = first < 0 ? entries.length : first;
