@@ -56,14 +56,46 @@ export function hourStart(epochSeconds: number): number {
   return epochSeconds - (((epochSeconds % 3600) + 3600) % 3600);
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = canonical((value as Record<string, unknown>)[k]);
-    return out;
+/** Sorts keys in place by UTF-16 code units, as `Array.prototype.sort()` does: insertion sort, fastest for a few keys. */
+function sortKeys(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
   }
-  return value;
+  return keys;
+}
+
+/**
+ * `value` with every object's keys in sorted order, for JSON.stringify. Why the fast path: a stored event is already
+ * canonical (plain objects, keys sorted), so it is returned as is instead of copied; JSON.stringify of it gives the
+ * same bytes as of a sorted copy. Anything else is copied with its keys sorted, exactly as before: a non-plain object
+ * (a Date, a class) as its own enumerable keys, and an own `__proto__` key dropped by the assignment.
+ */
+function canonical(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(canonical);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const proto = Object.getPrototypeOf(record) as unknown;
+  let sorted = proto === Object.prototype || proto === null;
+  for (let i = 1; sorted && i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) sorted = false;
+  if (sorted && !keys.includes('__proto__')) {
+    let same = true;
+    for (const k of keys) {
+      const v = record[k];
+      if (v !== null && typeof v === 'object' && canonical(v) !== v) same = false;
+    }
+    if (same) return record;
+  }
+  const order = sorted ? keys : keys.length > 64 ? keys.sort() : sortKeys(keys);
+  const out: Record<string, unknown> = {};
+  for (const k of order) out[k] = canonical(record[k]);
+  return out;
 }
 
 /**

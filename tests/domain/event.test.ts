@@ -1,0 +1,64 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import type { DomainEvent } from '../../domain/event.ts';
+import { serializeEvent } from '../../domain/event.ts';
+import { generateEvents } from '../../domain/generator.ts';
+import { SAMPLES } from '../support/samples.ts';
+
+/** The original canonical form (a sorted copy of every object), the reference the fast path must match byte for byte. */
+function reference(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reference);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = reference((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+const referenceBytes = (value: unknown): string => JSON.stringify(reference(value));
+const asEvent = (value: unknown): DomainEvent => value as DomainEvent;
+
+const test = suite('serializeEvent');
+
+test('generated events serialize to the bytes of the sorted-copy canonical form, as built and as read back', () => {
+  const events = generateEvents({ accounts: 50, days: 2, eventsPerDay: 500, start: 1_700_000_000 });
+  for (const e of events) {
+    const bytes = serializeEvent(e);
+    assert.is(bytes, referenceBytes(e));
+    assert.is(serializeEvent(asEvent(JSON.parse(bytes))), bytes);
+  }
+});
+
+test('the samples serialize to the sorted-copy canonical form', () => {
+  for (const e of Object.values(SAMPLES)) assert.is(serializeEvent(e), referenceBytes(e));
+});
+
+test('any JSON value, nested at any depth, serializes to the sorted-copy canonical form', () => {
+  fc.assert(fc.property(fc.jsonValue(), (value) => {
+    const event = asEvent({ EventType: 'x', Nested: value, Items: [value, { b: value, a: 1 }] });
+    assert.is(serializeEvent(event), referenceBytes(event));
+    assert.is(serializeEvent(asEvent(JSON.parse(referenceBytes(event)))), referenceBytes(event));
+  }), { numRuns: 300 });
+});
+
+test('objects with arbitrary keys in any order serialize to the sorted-copy canonical form', () => {
+  const keys = fc.oneof(fc.string(), fc.constantFrom('__proto__', '0', '1', '10', '9', 'a', 'B', 'é', '-1', '01'));
+  fc.assert(fc.property(fc.dictionary(keys, fc.oneof(fc.integer(), fc.dictionary(keys, fc.string()))), (value) => {
+    assert.is(serializeEvent(asEvent(value)), referenceBytes(value));
+  }), { numRuns: 300 });
+});
+
+test('an own __proto__ key, integer-like keys, undefined values and non-plain objects keep their old bytes', () => {
+  const odd = [
+    JSON.parse('{"__proto__":{"x":1},"a":1}'), JSON.parse('{"a":{"__proto__":2}}'), { b: 1, 10: 'x', 9: 'y', a: undefined },
+    { when: new Date(0), a: [1, undefined, { z: 1, y: new Map([[1, 2]]) }] }, Object.assign(Object.create(null), { b: 1, a: { d: 1, c: 2 } }),
+  ];
+  for (const value of odd) assert.is(serializeEvent(asEvent(value)), referenceBytes(value));
+});
+
+test('a bigint anywhere still throws as before', () => {
+  assert.throws(() => serializeEvent(asEvent({ a: { b: 1n } })), TypeError);
+});
+
+test.run();
