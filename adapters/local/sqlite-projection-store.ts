@@ -1,6 +1,6 @@
 // SQLite projection store: counters, rows and idempotency keys of every projection and generation (projections.db).
 
-import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
+import type { Database as Db, Transaction } from 'better-sqlite3';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
@@ -9,68 +9,10 @@ import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../
 import type { AppliedRecord, Projection, ProjectionState, RowPut } from '../../domain/projection.ts';
 import { FILE_MODE } from './layout.ts';
 import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
+import { EXPORTED, recordsOf, SCHEMA, statements, writeBatch, type Statements } from './sqlite-projection-statements.ts';
 
-const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS counters (${SCOPE}, key TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rows (${SCOPE}, key TEXT NOT NULL, partition TEXT NOT NULL, value TEXT NOT NULL,
-  PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rows_by_partition ON rows (name, generation, partition, key);
-CREATE TABLE IF NOT EXISTS applied (${SCOPE}, event_id TEXT NOT NULL, memo TEXT, replay INTEGER NOT NULL, applied_at INTEGER NOT NULL,
-  PRIMARY KEY (name, generation, event_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS generations (${SCOPE}, live INTEGER NOT NULL, PRIMARY KEY (name, generation));
-CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY KEY (name, generation));`;
-
-/** What `exportGeneration` copies: each table with its columns after (name, generation). */
-const EXPORTED = [['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at']] as const;
 const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
 const NO_MEMOS: ReadonlyMap<string, string> = new Map();
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** The applied records of `ids` that exist: staged in this batch, else stored (memo JSON read before the batch). */
-function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, AppliedRecord>, stored: ReadonlyMap<string, string>): ReadonlyMap<string, AppliedRecord> {
-  const out = new Map<string, AppliedRecord>();
-  for (const id of ids) {
-    const record = staged.get(id);
-    if (record) out.set(id, record);
-    else {
-      const memo = stored.get(id);
-      if (memo !== undefined) out.set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
-    }
-  }
-  return out;
-}
-
-function statements(db: Db) {
-  const p = (sql: string): Statement => db.prepare(sql);
-  const of = 'WHERE name = ? AND generation = ?';
-  return {
-    // Batch writes take their rows as one JSON array (json_each): one call per batch instead of one per row.
-    insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) AS j'),
-    existing: p(`SELECT event_id FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).pluck(),
-    memos: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).raw(),
-    replay: p(`SELECT replay FROM applied ${of} AND event_id = ?`).pluck(),
-    addCounters: p(`INSERT INTO counters SELECT ?, ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j WHERE true
-      ON CONFLICT DO UPDATE SET value = value + excluded.value`),
-    addCounter: p('INSERT INTO counters VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value'),
-    putRows: p('INSERT OR REPLACE INTO rows SELECT ?, ?, j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j'),
-    counter: p(`SELECT value FROM counters ${of} AND key = ?`).pluck().safeIntegers(true),
-    counters: p(`SELECT key, value FROM counters ${of}`).raw().safeIntegers(true),
-    rowsOf: p(`SELECT key, partition, value FROM rows ${of} AND partition = ? ORDER BY key`).raw(),
-    allRows: p(`SELECT key, partition, value FROM rows ${of}`).raw(),
-    allApplied: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of}`).raw(),
-    live: p('SELECT generation FROM generations WHERE name = ? AND live = 1').pluck(),
-    known: p(`SELECT 1 FROM generations ${of}`).pluck(),
-    maxGeneration: p('SELECT max(generation) FROM generations WHERE name = ?').pluck(),
-    addGeneration: p('INSERT INTO generations VALUES (?, ?, 0) ON CONFLICT DO NOTHING'),
-    setLive: p('UPDATE generations SET live = (generation = ?) WHERE name = ?'),
-    holdsData: p(`SELECT EXISTS (SELECT 1 FROM applied ${of}) OR EXISTS (SELECT 1 FROM counters ${of})`).pluck(),
-    getCheckpoint: p(`SELECT value FROM checkpoints ${of}`).pluck(),
-    setCheckpoint: p('INSERT INTO checkpoints VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value'),
-    drop: ['counters', 'rows', 'applied', 'checkpoints', 'generations'].map((t) => p(`DELETE FROM ${t} ${of}`)),
-  };
-}
 
 const guard = <T>(what: string, fn: () => T): T => retryable(`projection store: ${what}`, fn);
 
@@ -85,7 +27,7 @@ const guard = <T>(what: string, fn: () => T): T => retryable(`projection store: 
  */
 export class SqliteProjectionStore implements ProjectionStore {
   private readonly db: Db;
-  private readonly s: ReturnType<typeof statements>;
+  private readonly s: Statements;
   private readonly applyTx: Transaction<(p: Projection, g: number, events: readonly DomainEvent[], replay: boolean) => ApplyOutcome[]>;
 
   /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
@@ -122,7 +64,9 @@ export class SqliteProjectionStore implements ProjectionStore {
       relatedOf[i] = related;
       for (const r of related) wanted.add(r);
     }
-    const known = new Set(this.s.existing.all(name, generation, JSON.stringify(ids)) as string[]);
+    // Sorted once: the existence probe then walks the B-tree in key order, and the write reuses the order.
+    const sortedIds = ids.slice().sort();
+    const known = new Set(this.s.existing.all(name, generation, JSON.stringify(sortedIds)) as string[]);
     const stored = wanted.size === 0 ? NO_MEMOS : new Map(this.s.memos.all(name, generation, JSON.stringify([...wanted])) as [string, string][]);
     const staged = new Map<string, AppliedRecord>();
     const deltas = new Map<string, bigint>();
@@ -141,29 +85,8 @@ export class SqliteProjectionStore implements ProjectionStore {
         out[i] = { id, status: 'applied' };
       }
     }
-    this.write(name, generation, { staged, deltas, rows, replay });
+    writeBatch(this.s, name, generation, { staged, sortedIds, deltas, rows, replay });
     return out;
-  }
-
-  private write(name: string, generation: number, batch: { staged: Map<string, AppliedRecord>; deltas: Map<string, bigint>; rows: Map<string, RowPut>; replay: boolean }): void {
-    this.s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
-    if (batch.staged.size > 0) {
-      const applied = [...batch.staged.keys()].sort().map((id) => {
-        const memo = batch.staged.get(id)!.memo;
-        return [id, memo === null ? null : JSON.stringify(memo)];
-      });
-      this.s.insertApplied.run(name, generation, batch.replay ? 1 : 0, Date.now(), JSON.stringify(applied));
-    }
-    if (batch.deltas.size > 0) {
-      // A delta outside SQLite's 64-bit range would become a float in JSON: those take the row-by-row statement,
-      // which refuses them as before.
-      const exact = [...batch.deltas].every(([, d]) => d >= INT64_MIN && d <= INT64_MAX);
-      if (exact) this.s.addCounters.run(name, generation, `[${[...batch.deltas].map(([k, d]) => `[${JSON.stringify(k)},${d}]`).join(',')}]`);
-      else for (const [key, delta] of batch.deltas) this.s.addCounter.run(name, generation, key, delta);
-    }
-    if (batch.rows.size > 0) {
-      this.s.putRows.run(name, generation, JSON.stringify([...batch.rows.values()].map((r) => [r.key, r.partition, JSON.stringify(r.value)])));
-    }
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {

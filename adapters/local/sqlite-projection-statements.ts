@@ -1,0 +1,108 @@
+// SQL of the SQLite projection store: schema, prepared statements, and the batch encodings they take.
+
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { JsonObject } from '../../domain/event.ts';
+import type { AppliedRecord, RowPut } from '../../domain/projection.ts';
+
+const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS counters (${SCOPE}, key TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rows (${SCOPE}, key TEXT NOT NULL, partition TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rows_by_partition ON rows (name, generation, partition, key);
+CREATE TABLE IF NOT EXISTS applied (${SCOPE}, event_id TEXT NOT NULL, memo TEXT, replay INTEGER NOT NULL, applied_at INTEGER NOT NULL,
+  PRIMARY KEY (name, generation, event_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS generations (${SCOPE}, live INTEGER NOT NULL, PRIMARY KEY (name, generation));
+CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY KEY (name, generation));`;
+
+/** What `exportGeneration` copies: each table with its columns after (name, generation). */
+export const EXPORTED = [['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at']] as const;
+
+/** The applied records of `ids` that exist: staged in this batch, else stored (memo JSON read before the batch). */
+export function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, AppliedRecord>, stored: ReadonlyMap<string, string>): ReadonlyMap<string, AppliedRecord> {
+  const out = new Map<string, AppliedRecord>();
+  for (const id of ids) {
+    const record = staged.get(id);
+    if (record) out.set(id, record);
+    else {
+      const memo = stored.get(id);
+      if (memo !== undefined) out.set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
+    }
+  }
+  return out;
+}
+
+/** Every statement of the store, prepared once per connection. */
+export function statements(db: Db) {
+  const p = (sql: string): Statement => db.prepare(sql);
+  const of = 'WHERE name = ? AND generation = ?';
+  return {
+    // Batch writes take their rows as one JSON array (json_each): one call per batch instead of one per row.
+    insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) AS j'),
+    existing: p(`SELECT event_id FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).pluck(),
+    memos: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).raw(),
+    replay: p(`SELECT replay FROM applied ${of} AND event_id = ?`).pluck(),
+    addCounters: p(`INSERT INTO counters SELECT ?, ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j WHERE true
+      ON CONFLICT DO UPDATE SET value = value + excluded.value`),
+    addCounter: p('INSERT INTO counters VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value'),
+    putRows: p('INSERT OR REPLACE INTO rows SELECT ?, ?, j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j'),
+    counter: p(`SELECT value FROM counters ${of} AND key = ?`).pluck().safeIntegers(true),
+    counters: p(`SELECT key, value FROM counters ${of}`).raw().safeIntegers(true),
+    rowsOf: p(`SELECT key, partition, value FROM rows ${of} AND partition = ? ORDER BY key`).raw(),
+    allRows: p(`SELECT key, partition, value FROM rows ${of}`).raw(),
+    allApplied: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of}`).raw(),
+    live: p('SELECT generation FROM generations WHERE name = ? AND live = 1').pluck(),
+    known: p(`SELECT 1 FROM generations ${of}`).pluck(),
+    maxGeneration: p('SELECT max(generation) FROM generations WHERE name = ?').pluck(),
+    addGeneration: p('INSERT INTO generations VALUES (?, ?, 0) ON CONFLICT DO NOTHING'),
+    setLive: p('UPDATE generations SET live = (generation = ?) WHERE name = ?'),
+    holdsData: p(`SELECT EXISTS (SELECT 1 FROM applied ${of}) OR EXISTS (SELECT 1 FROM counters ${of})`).pluck(),
+    getCheckpoint: p(`SELECT value FROM checkpoints ${of}`).pluck(),
+    setCheckpoint: p('INSERT INTO checkpoints VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value'),
+    drop: ['counters', 'rows', 'applied', 'checkpoints', 'generations'].map((t) => p(`DELETE FROM ${t} ${of}`)),
+  };
+}
+
+export type Statements = ReturnType<typeof statements>;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** What one `apply` transaction writes after deciding its events. */
+export interface StagedBatch {
+  readonly staged: ReadonlyMap<string, AppliedRecord>;
+  /** The batch's event ids in key order (duplicates adjacent); the applied ones are written in this order. */
+  readonly sortedIds: readonly string[];
+  readonly deltas: ReadonlyMap<string, bigint>;
+  readonly rows: ReadonlyMap<string, RowPut>;
+  readonly replay: boolean;
+}
+
+/**
+ * Write a decided batch: idempotency records in key order (each B-tree page touched once), summed counter deltas
+ * and the last put of each row, one statement each.
+ */
+export function writeBatch(s: Statements, name: string, generation: number, batch: StagedBatch): void {
+  s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
+  if (batch.staged.size > 0) {
+    const parts: string[] = [];
+    let previous: string | undefined;
+    for (const id of batch.sortedIds) {
+      if (id === previous) continue;
+      previous = id;
+      const record = batch.staged.get(id);
+      if (record) parts.push(`[${JSON.stringify(id)},${record.memo === null ? 'null' : JSON.stringify(JSON.stringify(record.memo))}]`);
+    }
+    s.insertApplied.run(name, generation, batch.replay ? 1 : 0, Date.now(), `[${parts.join(',')}]`);
+  }
+  if (batch.deltas.size > 0) {
+    // A delta outside SQLite's 64-bit range would become a float in JSON: those take the row-by-row statement,
+    // which refuses them as before.
+    const exact = [...batch.deltas.values()].every((d) => d >= INT64_MIN && d <= INT64_MAX);
+    if (exact) s.addCounters.run(name, generation, `[${[...batch.deltas].map(([k, d]) => `[${JSON.stringify(k)},${d}]`).join(',')}]`);
+    else for (const [key, delta] of batch.deltas) s.addCounter.run(name, generation, key, delta);
+  }
+  if (batch.rows.size > 0) {
+    s.putRows.run(name, generation, JSON.stringify([...batch.rows.values()].map((r) => [r.key, r.partition, JSON.stringify(r.value)])));
+  }
+}
