@@ -32,7 +32,10 @@ export function parseEventsText(text: string): unknown[] {
     try {
       return [JSON.parse(line) as unknown];
     } catch (e) {
-      throw new InvalidArgumentError(`line ${i + 1}`, `not valid JSON (${(e as Error).message}); give one JSON object, a JSON array, or one object per line`);
+      // The parser's message quotes the input around the error; events carry account numbers, so only say where.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      const where = at === undefined ? '' : ` at column ${Number(at) + 1}`;
+      throw new InvalidArgumentError(`line ${i + 1}`, `not valid JSON${where}; give one JSON object, a JSON array, or one object per line`);
     }
   });
 }

@@ -38,6 +38,15 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     return run;
   };
 
+  const bodyLimit = options.bodyLimit ?? 5 * 1024 * 1024;
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: 'BODY_TOO_LARGE', message: `the request body is over ${bodyLimit} bytes: send fewer events per request` });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return reply.code(status).send({ error: error.code ?? 'REQUEST_FAILED', message: status === 500 ? 'internal error' : error.message });
+  });
+
   app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, parseEventsText(String(body)));

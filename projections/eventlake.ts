@@ -42,18 +42,7 @@ export class Eventlake {
    * Throws `BatchRejectedError` listing every bad event when any is invalid.
    */
   prepare(inputs: readonly unknown[]): DomainEvent[] {
-    const failures: { index: number; error: EventlakeError }[] = [];
-    const events: DomainEvent[] = [];
-    inputs.forEach((input, index) => {
-      try {
-        events.push(this.deps.registry.validate(this.withRequestId(input)));
-      } catch (error) {
-        if (!(error instanceof EventlakeError)) throw error;
-        failures.push({ index, error });
-      }
-    });
-    if (failures.length > 0) throw new BatchRejectedError(failures, inputs.length);
-    return events;
+    return prepareEvents(this.deps.registry, inputs, this.deps.newRequestId);
   }
 
   /** Validate the whole input, then append it; nothing is written when any event is invalid. */
@@ -89,8 +78,29 @@ export class Eventlake {
     return new Map([...counters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, formatAmount(v)]));
   }
 
-  private withRequestId(input: unknown): unknown {
-    if (input === null || typeof input !== 'object' || Array.isArray(input) || 'RequestId' in input) return input;
-    return { ...input, RequestId: (this.deps.newRequestId ?? randomUUID)() };
-  }
+}
+
+/**
+ * Validate every event of one input, filling a missing RequestId with a new UUID; nothing is touched but the
+ * registry, so a CLI can refuse bad input before it opens (or creates) a data directory.
+ * Throws `BatchRejectedError` listing every bad event when any is invalid.
+ */
+export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown[], newRequestId: () => string = randomUUID): DomainEvent[] {
+  const failures: { index: number; error: EventlakeError }[] = [];
+  const events: DomainEvent[] = [];
+  inputs.forEach((input, index) => {
+    try {
+      events.push(registry.validate(withRequestId(input, newRequestId)));
+    } catch (error) {
+      if (!(error instanceof EventlakeError)) throw error;
+      failures.push({ index, error });
+    }
+  });
+  if (failures.length > 0) throw new BatchRejectedError(failures, inputs.length);
+  return events;
+}
+
+function withRequestId(input: unknown, newRequestId: () => string): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || 'RequestId' in input) return input;
+  return { ...input, RequestId: newRequestId() };
 }

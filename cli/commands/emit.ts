@@ -2,7 +2,9 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { prepareEvents } from '../../projections/eventlake.ts';
 import { readEventsInput } from '../input.ts';
+import { loadSchemaRegistry } from './schemas.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
@@ -14,9 +16,12 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
     .option('--json', 'one JSON result per line')
     .action(async (file: string, options: { json?: boolean }, command: Command) => {
       const inputs = await readEventsInput(file);
-      const local = await open(globalOptions(command));
+      const opts = globalOptions(command);
+      // Refuse bad input before opening anything: a rejected emit leaves no data directory behind.
+      const events = prepareEvents(loadSchemaRegistry(opts), inputs);
+      const local = await open(opts);
       try {
-        const results = await local.lake.emit(inputs);
+        const results = await local.lake.emit(events);
         printRows(results.map((r) => ({ status: r.status, id: r.id, key: r.key })), options.json ?? false);
       } finally {
         await local.close();
@@ -30,12 +35,8 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
     .option('--json', 'one JSON result per line')
     .action(async (file: string, options: { json?: boolean }, command: Command) => {
       const inputs = await readEventsInput(file);
-      const local = await open(globalOptions(command));
-      try {
-        const events = local.lake.prepare(inputs);
-        printRows(events.map((e) => ({ valid: true, type: e.EventType, version: e.SchemaVersion, requestId: e.RequestId })), options.json ?? false);
-      } finally {
-        await local.close();
-      }
+      // Validation needs only the schemas: no data directory is opened or created.
+      const events = prepareEvents(loadSchemaRegistry(globalOptions(command)), inputs);
+      printRows(events.map((e) => ({ valid: true, type: e.EventType, version: e.SchemaVersion, requestId: e.RequestId })), options.json ?? false);
     });
 }

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { balancesProjection } from '../../domain/balances.ts';
 import { generateEvents } from '../../domain/generator.ts';
@@ -55,7 +55,7 @@ test('emitting the same input twice reports duplicates and changes nothing', () 
 });
 
 test('one bad event in an input writes nothing of it and names the field', () => {
-  const dir = tempDir();
+  const dir = join(tempDir(), 'data');
   const input = [SAMPLES['cash_deposit'], variant('cash_withdrawal', { Amount: '12' })].map((e) => JSON.stringify(e)).join('\n');
   const r = cli(dir, ['emit'], input);
   assert.is(r.code, 1);
@@ -63,6 +63,7 @@ test('one bad event in an input writes nothing of it and names the field', () =>
   assert.match(r.err, '#1');
   assert.match(r.err, '/Amount');
   assert.equal(files(dir), []);
+  assert.is(existsSync(dir), false, 'a rejected emit leaves no data directory behind');
 });
 
 test('the same identity with other content is a conflict with a non-zero exit', () => {
@@ -74,8 +75,8 @@ test('the same identity with other content is a conflict with a non-zero exit', 
   assert.match(cli(dir, ['balance', 'DE44-5001-0517']).out, '123.45');
 });
 
-test('validate checks without writing', () => {
-  const dir = tempDir();
+test('validate checks without writing, not even a data directory', () => {
+  const dir = join(tempDir(), 'data');
   const ok = cli(dir, ['validate'], JSON.stringify(SAMPLES['inter_account_transfer']));
   assert.is(ok.code, 0, ok.err);
   assert.match(ok.out, 'inter_account_transfer');
@@ -83,6 +84,7 @@ test('validate checks without writing', () => {
   const bad = cli(dir, ['validate'], '{"EventType":"cash_deposit"');
   assert.is(bad.code, 1);
   assert.match(bad.err, 'INVALID_ARGUMENT');
+  assert.is(existsSync(dir), false);
 });
 
 test('events lists the index by time range, type and account', () => {

@@ -55,6 +55,7 @@ test('a conflicting event is a 409', async () => {
 test('a body over the limit is a 413', async () => {
   const r = await app.inject({ method: 'POST', url: '/events', payload: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }), headers: { 'content-type': 'application/json' } });
   assert.is(r.statusCode, 413);
+  assert.match((r.json() as { message: string }).message, String(64 * 1024));
 });
 
 test('malformed NDJSON is a 400', async () => {

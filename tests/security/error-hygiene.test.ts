@@ -42,7 +42,7 @@ const CASES: Case[] = [
   { name: 'same account on both sides', input: line({ ...transfer, TargetAccount: 'ZZ99-SECRET-0001' }) },
   { name: 'amount malformed (the refused field)', input: line({ ...transfer, Amount: '98765.432' }) },
   { name: 'breakdown does not add up (domain rule on Currency)', input: line({ ...deposit, Amount: '98765.43' }), knownEcho: ['98765'] },
-  { name: 'NDJSON line that is not JSON', input: `${line(transfer)}\n{"SourceAccount": ZZ99-SECRET-0001}`, knownEcho: ['SECR'] },
+  { name: 'NDJSON line that is not JSON', input: `${line(transfer)}\n{"SourceAccount": ZZ99-SECRET-0001}` },
 ];
 
 const leaked = (text: string) => SECRETS.filter((s) => text.includes(s));
@@ -83,8 +83,6 @@ test('CLI stderr and HTTP error bodies carry no payload beyond the known echoes 
   tally.add('error hygiene', { 'errors scanned': scanned, leaks, 'known echoes': findings.length });
   assert.is(leaks, 0);
   assert.equal(findings.sort(), [
-    'NDJSON line that is not JSON (CLI stderr) echoes SECR',
-    'NDJSON line that is not JSON (HTTP body) echoes SECR',
     'breakdown does not add up (domain rule on Currency) (CLI stderr) echoes 98765',
     'breakdown does not add up (domain rule on Currency) (HTTP body) echoes 98765',
   ]);
