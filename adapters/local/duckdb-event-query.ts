@@ -51,11 +51,15 @@ export class DuckDbEventQuery implements EventQuery {
   }
 
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
+    // As in every EventIndex: a filter list names values to match, so a list of only empty names matches nothing
+    // (the catalogue would read an empty parameter as "no filter").
+    const empty = (list?: readonly string[]) => list !== undefined && list.length > 0 && list.every((v) => v === '');
+    if (empty(query.types) || empty(query.accounts)) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [] });
     return this.named('events_to_replay', {
       from: query.from,
       to: query.to,
-      ...(query.types?.length ? { type: query.types.join(',') } : {}),
-      ...(query.accounts?.length ? { account: query.accounts.join(',') } : {}),
+      ...(query.types?.length ? { type: query.types.filter(Boolean).join(',') } : {}),
+      ...(query.accounts?.length ? { account: query.accounts.filter(Boolean).join(',') } : {}),
     });
   }
 
