@@ -1,7 +1,7 @@
 // Global CLI options shared by every command: which target, where the data lives, which extra schemas to load.
 
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { resolveDataDir } from '../adapters/local/layout.ts';
 import type { TargetOptions } from './target.ts';
 import { schemaFoldersFrom } from './schema-folders.ts';
 
@@ -17,7 +17,7 @@ export interface GlobalOptions extends TargetOptions {
 export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
   const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[]; target?: string; config?: string }>();
   return {
-    dataDir: resolve(opts.dataDir ?? env['EVENTLAKE_DATA_DIR'] ?? '.eventlake'),
+    dataDir: resolveDataDir(opts.dataDir, env),
     schemaFolders: schemaFoldersFrom(opts, env),
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.config ? { config: opts.config } : {}),
