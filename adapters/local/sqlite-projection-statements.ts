@@ -39,7 +39,8 @@ export function statements(db: Db) {
   return {
     // Batch writes take their rows as one JSON array (json_each): one call per batch instead of one per row.
     insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) AS j'),
-    existing: p(`SELECT event_id FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).pluck(),
+    // Probes each id of the (sorted) array in turn; `IN (SELECT …)` first copied the array into a temporary index.
+    existing: p('SELECT j.value FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM applied WHERE name = ? AND generation = ? AND event_id = j.value)').pluck(),
     memos: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).raw(),
     replay: p(`SELECT replay FROM applied ${of} AND event_id = ?`).pluck(),
     addCounters: p(`INSERT INTO counters SELECT ?, ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j WHERE true
