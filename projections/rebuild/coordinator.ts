@@ -1,10 +1,9 @@
 // The rebuild coordinator: plan → rebuild (snapshot, rehydrate, replay) → verify → promote, per projection.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection } from '../../domain/projection.ts';
-import type { RebuildDeps } from './deps.ts';
+import type { RebuildDeps, ReplayEntry } from './deps.ts';
 import { defaultElapsed } from './deps.ts';
 import type { PlanRequest, RebuildPlan } from './plan.ts';
 import { planRebuild } from './plan.ts';
@@ -104,7 +103,7 @@ export class RebuildCoordinator {
     // no list of the pending entries stays alive beside the one replay holds.
     let rehydrated: RehydrateReport | undefined;
     let rehydrateMs = 0;
-    const beforePass = async (entries: readonly IndexEntry[]): Promise<void> => {
+    const beforePass = async (entries: readonly ReplayEntry[]): Promise<void> => {
       const t = this.elapsed();
       const report = await this.ensureReadable(entries, rehydrateOptions);
       rehydrateMs += this.elapsed() - t;
@@ -189,7 +188,7 @@ export class RebuildCoordinator {
     return { tier: options.restoreTier ?? 'Standard', days: options.restoreDays ?? 1, ...options.poll, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
   }
 
-  private ensureReadable(entries: readonly IndexEntry[], options: RehydrateOptions): Promise<RehydrateReport> {
+  private ensureReadable(entries: readonly ReplayEntry[], options: RehydrateOptions): Promise<RehydrateReport> {
     const keys = entries.filter((e) => e.storageClass !== 'STANDARD').map((e) => e.location.key);
     return rehydrate(this.deps, keys, options);
   }

@@ -5,9 +5,10 @@ import { compareEvents } from '../../domain/event.ts';
 import type { ArchiveTier } from '../../domain/ports/archive-tier.ts';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
 import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
-import type { EventLog } from '../../domain/ports/event-log.ts';
+import type { EventLocation, EventLog } from '../../domain/ports/event-log.ts';
 import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
 import type { SnapshotStore } from '../../domain/ports/snapshot-store.ts';
+import type { StorageClass } from '../../domain/ports/storage.ts';
 
 /**
  * What the rebuild coordinator needs. An assembled `LocalEventlake` (or its AWS counterpart) satisfies it as is.
@@ -68,6 +69,32 @@ export async function entriesIn(index: EventIndex, range: PositionRange): Promis
   const out: IndexEntry[] = [];
   await forEachEntry(index, range, (e) => { out.push(e); });
   return out;
+}
+
+/**
+ * What reading an event back and ordering it need of its index entry. A pass holds one per event: without the
+ * accounts, type, size and restore state, a million of them take about half the memory of full entries.
+ */
+export interface ReplayEntry {
+  readonly id: string;
+  readonly timestamp: number;
+  readonly location: EventLocation;
+  readonly storageClass: StorageClass;
+}
+
+/** The replay entries of a range (in position order). */
+export async function replayEntriesIn(index: EventIndex, range: PositionRange): Promise<ReplayEntry[]> {
+  const out: ReplayEntry[] = [];
+  await forEachEntry(index, range, (e) => { out.push({ id: e.id, timestamp: e.timestamp, location: e.location, storageClass: e.storageClass }); });
+  return out;
+}
+
+/**
+ * Replay entries as `EventReader.read` takes them. It reads `id` and `location` only, but its signature asks for
+ * whole entries (read-events.ts is not this module's to change; wanted there: `Pick<IndexEntry, 'id' | 'location'>`).
+ */
+export function forReading(entries: readonly ReplayEntry[]): readonly IndexEntry[] {
+  return entries as unknown as readonly IndexEntry[];
 }
 
 /** Entries in the deterministic replay order: EventTimeStamp, then identity. */

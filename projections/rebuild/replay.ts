@@ -8,10 +8,9 @@
 
 import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
-import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { Projection } from '../../domain/projection.ts';
-import type { RebuildDeps } from './deps.ts';
-import { entriesIn } from './deps.ts';
+import type { RebuildDeps, ReplayEntry } from './deps.ts';
+import { forReading, replayEntriesIn } from './deps.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
 
@@ -50,7 +49,7 @@ export interface ReplayOptions {
    * Runs once per pass with the pass's entries, before any of them is read (the coordinator rehydrates here, so the
    * index is scanned once for both, and no second list of the pass is kept).
    */
-  readonly beforePass?: (entries: readonly IndexEntry[]) => Promise<void>;
+  readonly beforePass?: (entries: readonly ReplayEntry[]) => Promise<void>;
 }
 
 /** First batch size when the caller does not fix one; batches then grow while they stay short (see `nextBatchSize`). */
@@ -78,7 +77,7 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
     const passTo = cp.passTo > cp.replayedThrough ? cp.passTo : to;
     const range = { after: cp.replayedThrough, upTo: passTo, ...(cp.until !== null ? { until: cp.until } : {}) };
     // Sorted in place: the scan's array is ours, a sorted copy would be a second list of the whole pass.
-    const entries = (await entriesIn(deps.index, range)).sort(compareEvents);
+    const entries = (await replayEntriesIn(deps.index, range)).sort(compareEvents);
     await options.beforePass?.(entries);
     const cursor = cp.cursorId !== null && cp.passTo === passTo ? { timestamp: cp.cursorTs ?? 0, id: cp.cursorId } : undefined;
     const first = cursor ? entries.findIndex((e) => compareEvents(e, cursor) > 0) : 0;
@@ -87,7 +86,7 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
     while (done < entries.length) {
       const started = performance.now();
       const batch = entries.slice(done, done + size);
-      const events = await options.reader.read(batch);
+      const events = await options.reader.read(forReading(batch));
       const outcomes = await deps.store.apply(options.projection, options.generation, events, { replay: true });
       const last = batch[batch.length - 1]!;
       const count = { applied: 0, duplicate: 0, skipped: 0 };

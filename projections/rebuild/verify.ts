@@ -8,13 +8,12 @@
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { compareEvents } from '../../domain/event.ts';
-import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { AccountDifference } from './compare.ts';
 import { compareStates } from './compare.ts';
-import type { PositionRange, RebuildDeps } from './deps.ts';
-import { forEachEntry } from './deps.ts';
+import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
+import { forReading, replayEntriesIn } from './deps.ts';
 import type { EventReader } from './read-events.ts';
 
 export type VerifyAgainst = 'log' | 'snapshot' | 'live';
@@ -32,7 +31,7 @@ export interface VerifyOptions {
   readonly snapshotAt?: number;
   readonly reader: EventReader;
   /** Makes archived objects of these entries readable before they are read (rehydration). */
-  readonly ensureReadable?: (entries: readonly IndexEntry[]) => Promise<void>;
+  readonly ensureReadable?: (entries: readonly ReplayEntry[]) => Promise<void>;
 }
 
 export interface VerifyReport {
@@ -115,12 +114,13 @@ async function advance(deps: Deps, options: VerifyOptions, state: ProjectionStat
   const base = options.until === undefined ? to : Math.min(Math.max(options.baseMark ?? 0, from), to);
   if (base > from) ranges.push({ after: from, upTo: base });
   if (base < to) ranges.push({ after: base, upTo: to, ...(options.until !== undefined ? { until: options.until } : {}) });
-  const entries: IndexEntry[] = [];
-  for (const range of ranges) await forEachEntry(deps.index, range, (e) => { entries.push(e); });
-  // Sorted in place (replay order): a sorted copy would be a second list of every entry.
-  entries.sort(compareEvents);
+  const entries: ReplayEntry[] = [];
+  for (const range of ranges) for (const e of await replayEntriesIn(deps.index, range)) entries.push(e);
+  // Reverse replay order, in place, consumed from the end: the list shrinks while the fold's state grows, so the
+  // two never peak together (a sorted copy would be a second list of every entry).
+  entries.sort((a, b) => compareEvents(b, a));
   await options.ensureReadable?.(entries);
   const chunk = 2000;
-  for (let i = 0; i < entries.length; i += chunk) foldEvents(options.projection, await options.reader.read(entries.slice(i, i + chunk)), state);
+  while (entries.length > 0) foldEvents(options.projection, await options.reader.read(forReading(entries.splice(-chunk).reverse())), state);
   return state;
 }
