@@ -43,7 +43,9 @@ export function statements(db: Db) {
     insertAppliedIds: p('INSERT INTO applied SELECT ?, ?, j.value, NULL, ?, ? FROM json_each(?) AS j'),
     // Probes each id of the (sorted) array in turn; `IN (SELECT …)` first copied the array into a temporary index.
     existing: p('SELECT j.value FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM applied WHERE name = ? AND generation = ? AND event_id = j.value)').pluck(),
-    memos: p(`SELECT event_id, ifnull(memo, 'null') FROM applied ${of} AND event_id IN (SELECT value FROM json_each(?))`).raw(),
+    // CROSS JOIN keeps json_each outer: one primary-key probe per (sorted, distinct) id, no temporary index.
+    memos: p(`SELECT a.event_id, ifnull(a.memo, 'null') FROM json_each(?) AS j CROSS JOIN applied AS a
+      ON a.name = ? AND a.generation = ? AND a.event_id = j.value`).raw(),
     replay: p(`SELECT replay FROM applied ${of} AND event_id = ?`).pluck(),
     addCounters: p(`INSERT INTO counters SELECT ?, ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j WHERE true
       ON CONFLICT DO UPDATE SET value = value + excluded.value`),

@@ -67,7 +67,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     // Sorted once: the existence probe then walks the B-tree in key order, and the write reuses the order.
     const sortedIds = ids.slice().sort();
     const known = new Set(this.s.existing.all(JSON.stringify(sortedIds), name, generation) as string[]);
-    const stored = wanted.size === 0 ? NO_MEMOS : new Map(this.s.memos.all(name, generation, JSON.stringify([...wanted])) as [string, string][]);
+    const stored = wanted.size === 0 ? NO_MEMOS : new Map(this.s.memos.all(JSON.stringify([...wanted].sort()), name, generation) as [string, string][]);
     const staged = new Map<string, AppliedRecord>();
     const deltas = new Map<string, bigint>();
     const rows = new Map<string, RowPut>();
