@@ -80,12 +80,14 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
     const entries = (await replayEntriesIn(deps.index, range)).sort(compareEvents);
     await options.beforePass?.(entries);
     const cursor = cp.cursorId !== null && cp.passTo === passTo ? { timestamp: cp.cursorTs ?? 0, id: cp.cursorId } : undefined;
-    const first = cursor ? entries.findIndex((e) => compareEvents(e, cursor) > 0) : 0;
-    let done = first < 0 ? entries.length : first;
-    options.onProgress?.({ phase: 'replay', done, total: entries.length, unit: 'events' });
-    while (done < entries.length) {
+    // Reversed, then consumed from the end: the list shrinks as batches are applied instead of living to the end.
+    const total = entries.reverse().length;
+    while (cursor && entries.length > 0 && compareEvents(entries[entries.length - 1]!, cursor) <= 0) entries.pop();
+    let done = total - entries.length;
+    options.onProgress?.({ phase: 'replay', done, total, unit: 'events' });
+    while (entries.length > 0) {
       const started = performance.now();
-      const batch = entries.slice(done, done + size);
+      const batch = entries.splice(-size).reverse();
       const events = await options.reader.read(forReading(batch));
       const outcomes = await deps.store.apply(options.projection, options.generation, events, { replay: true });
       const last = batch[batch.length - 1]!;
@@ -97,7 +99,7 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
       };
       await deps.store.setCheckpoint(name, options.generation, toJson(cp));
       done += batch.length;
-      options.onProgress?.({ phase: 'replay', done, total: entries.length, unit: 'events' });
+      options.onProgress?.({ phase: 'replay', done, total, unit: 'events' });
       await options.onBatch?.(cp.batches);
       if (options.batchSize === undefined) size = nextBatchSize(size, performance.now() - started);
     }
