@@ -40,8 +40,3 @@ export function byAccount(differences: readonly AccountDifference[]): Map<string
   for (const d of differences) out.set(d.account, [...(out.get(d.account) ?? []), d]);
   return out;
 }
-
-/** A deep copy, so folding more events into a reference never touches the state it came from. */
-export function cloneState(state: ProjectionState): ProjectionState {
-  return { counters: new Map(state.counters), rows: new Map(state.rows), applied: new Map(state.applied) };
-}
