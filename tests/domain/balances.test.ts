@@ -3,10 +3,10 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { balancesProjection, createBalancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
-import { generateEvents } from '../../domain/generator.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { applyToState, emptyState, foldEvents } from '../../domain/projection.ts';
 import { SAMPLES } from '../support/samples.ts';
+import { eventSets, eventsWithDeliveries } from '../support/arbitraries.ts';
 
 const test = suite('balance folding rules');
 const s = SAMPLES as Record<string, DomainEvent>;
@@ -63,21 +63,9 @@ test('extra rules fold user event types', () => {
   assert.equal([...foldEvents(projection, [out]).counters], [['DE44-5001-0517', -20000n]]);
 });
 
-/** A random valid event set: fast-check picks the generator's seed and size. */
-const eventSets = fc.record({ seed: fc.integer(), accounts: fc.integer({ min: 2, max: 6 }), count: fc.integer({ min: 1, max: 40 }) })
-  .map(({ seed, accounts, count }) => generateEvents({ accounts, days: 1, eventsPerDay: count, start: 1_700_000_000, seed }));
-
-/** The same events shuffled, each delivered 1-3 times. */
-function deliveries(events: DomainEvent[]): fc.Arbitrary<DomainEvent[]> {
-  return fc.array(fc.integer({ min: 1, max: 3 }), { minLength: events.length, maxLength: events.length }).chain((copies) => {
-    const all = events.flatMap((e, i) => Array.from({ length: copies[i]! }, () => e));
-    return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
-  });
-}
-
 test('final balances do not depend on delivery order or duplicates (1,000 cases)', () => {
   fc.assert(
-    fc.property(eventSets.chain((events) => fc.tuple(fc.constant(events), deliveries(events))), ([events, delivered]) => {
+    fc.property(eventsWithDeliveries, ([events, delivered]) => {
       assert.equal(balancesOf(delivered), balancesOf(events));
     }),
     { numRuns: 1000 },

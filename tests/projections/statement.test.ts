@@ -4,11 +4,11 @@ import fc from 'fast-check';
 import { balancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import { eventId } from '../../domain/event.ts';
-import { generateEvents } from '../../domain/generator.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { foldEvents } from '../../domain/projection.ts';
 import { CREDIT_LEG, DEBIT_LEG, statementOf, statementProjection } from '../../projections/statement.ts';
 import { SAMPLES } from '../support/samples.ts';
+import { eventSets, eventsWithDeliveries } from '../support/arbitraries.ts';
 
 const test = suite('account statement projection');
 const s = SAMPLES as Record<string, DomainEvent>;
@@ -71,21 +71,9 @@ test('statementOf sorts by event time and carries a running balance', () => {
   ]);
 });
 
-/** A random valid event set: fast-check picks the generator's seed and size. */
-const eventSets = fc.record({ seed: fc.integer(), accounts: fc.integer({ min: 2, max: 6 }), count: fc.integer({ min: 1, max: 40 }) })
-  .map(({ seed, accounts, count }) => generateEvents({ accounts, days: 1, eventsPerDay: count, start: 1_700_000_000, seed }));
-
-/** The same events shuffled, each delivered 1-3 times. */
-function deliveries(events: DomainEvent[]): fc.Arbitrary<DomainEvent[]> {
-  return fc.array(fc.integer({ min: 1, max: 3 }), { minLength: events.length, maxLength: events.length }).chain((copies) => {
-    const all = events.flatMap((e, i) => Array.from({ length: copies[i]! }, () => e));
-    return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
-  });
-}
-
 test('statement rows do not depend on delivery order or duplicates (1,000 cases)', () => {
   fc.assert(
-    fc.property(eventSets.chain((events) => fc.tuple(fc.constant(events), deliveries(events))), ([events, delivered]) => {
+    fc.property(eventsWithDeliveries, ([events, delivered]) => {
       assert.equal(rowsOf(delivered), rowsOf(events));
     }),
     { numRuns: 1000 },
@@ -94,7 +82,7 @@ test('statement rows do not depend on delivery order or duplicates (1,000 cases)
 
 test('each account statement ends at the account balance of the balances projection (1,000 cases)', () => {
   fc.assert(
-    fc.property(eventSets.chain((events) => fc.tuple(fc.constant(events), deliveries(events))), ([events, delivered]) => {
+    fc.property(eventsWithDeliveries, ([events, delivered]) => {
       const balances = foldEvents(balancesProjection, events).counters;
       const totals = new Map<string, bigint>();
       for (const r of foldEvents(statementProjection, delivered).rows.values()) {
