@@ -1,42 +1,19 @@
 // Every catalogue query, run by DuckDB over a log on disk, equals the same answer computed directly from the events.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
 import { balancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
-import { accountsOf, compareEvents, eventId, eventKey, hourStart, partitionPrefix, segmentKey, serializeEvent } from '../../domain/event.ts';
+import { accountsOf, compareEvents, eventId, eventKey, hourStart, partitionPrefix, segmentKey } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { foldEvents } from '../../domain/projection.ts';
 import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
 import { tempDir } from '../support/tmp.ts';
+import { type Placement, writeLog } from '../support/log-fixture.ts';
 
 const H = 3600;
-type Placement = 'files' | 'segment' | 'restored' | 'archived';
-
-function put(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
-/** Writes `events` as the local log holds them, each hour placed as `place` says; returns the readable events. */
-function writeLog(dataDir: string, events: readonly DomainEvent[], place: (hour: number) => Placement): DomainEvent[] {
-  const hours = new Map<number, DomainEvent[]>();
-  for (const e of events) hours.set(hourStart(e.EventTimeStamp), [...(hours.get(hourStart(e.EventTimeStamp)) ?? []), e]);
-  for (const [hour, list] of hours) {
-    const key = segmentKey(partitionPrefix(hour));
-    const segment = list.map((e) => `${serializeEvent(e)}\n`).join('');
-    const kind = place(hour);
-    if (kind === 'files') for (const e of list) put(join(dataDir, eventKey(e)), `${serializeEvent(e)}\n`);
-    if (kind === 'segment') put(join(dataDir, key), segment);
-    if (kind === 'restored') put(join(dataDir, 'archive', 'GLACIER', key), segment), put(join(dataDir, 'restored', key), segment);
-    if (kind === 'archived') put(join(dataDir, 'archive', 'DEEP_ARCHIVE', key), segment);
-  }
-  return events.filter((e) => place(hourStart(e.EventTimeStamp)) !== 'archived');
-}
-
 // ---- the expected answers, computed directly in TypeScript ----
 
 const within = (events: readonly DomainEvent[], from: number, to: number) => events.filter((e) => e.EventTimeStamp >= from && e.EventTimeStamp < to);

@@ -1,8 +1,8 @@
 // DuckDbEventQuery over a log written on disk: per-event objects, segments, restored and unrestored archive copies.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DuckDbEventQuery } from '../../../adapters/local/duckdb-event-query.ts';
 import { partitionsInRange } from '../../../adapters/local/duckdb-partitions.ts';
 import { InvalidArgumentError, QueryFailedError } from '../../../domain/errors.ts';
@@ -11,31 +11,10 @@ import { compareEvents, eventId, eventKey, hourStart, partitionPrefix, segmentKe
 import { generateEvents } from '../../../domain/generator.ts';
 import { rejects } from '../../support/async.ts';
 import { tempDir } from '../../support/tmp.ts';
+import { type Placement, put, writeLog } from '../../support/log-fixture.ts';
 
 const START = Date.UTC(2024, 2, 7) / 1000;
 const H = 3600;
-type Placement = 'files' | 'segment' | 'restored' | 'archived';
-
-function put(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
-/** Writes `events` as the local log would hold them, each hour placed as `place` says. */
-function writeLog(dataDir: string, events: readonly DomainEvent[], place: (hour: number) => Placement): void {
-  const hours = new Map<number, DomainEvent[]>();
-  for (const e of events) hours.set(hourStart(e.EventTimeStamp), [...(hours.get(hourStart(e.EventTimeStamp)) ?? []), e]);
-  for (const [hour, list] of hours) {
-    const key = segmentKey(partitionPrefix(hour));
-    const segment = list.map((e) => `${serializeEvent(e)}\n`).join('');
-    const kind = place(hour);
-    if (kind === 'files') for (const e of list) put(join(dataDir, eventKey(e)), `${serializeEvent(e)}\n`);
-    if (kind === 'segment') put(join(dataDir, key), segment);
-    if (kind === 'restored') put(join(dataDir, 'archive', 'GLACIER', key), segment), put(join(dataDir, 'restored', key), segment);
-    if (kind === 'archived') put(join(dataDir, 'archive', 'DEEP_ARCHIVE', key), segment);
-  }
-}
-
 // Two days, ≈ 11 events per hour: even hours as one-event objects, odd hours as segments, hour 5 archived and
 // restored, hour 6 archived and not restored.
 const events = generateEvents({ accounts: 12, days: 2, eventsPerDay: 240, start: START, seed: 7 });
