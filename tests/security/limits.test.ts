@@ -60,7 +60,9 @@ test('HTTP: an oversized event is a 400 naming the limit; a body above the serve
     assert.match(body.failures[0]!.message, `the limit is ${MAX_EVENT_BYTES} bytes`);
     const huge = await app.inject({ method: 'POST', url: '/events', payload: noteOf(300 * 1024) });
     assert.is(huge.statusCode, 413);
-    assert.is((JSON.parse(huge.body) as { code: string }).code, 'FST_ERR_CTP_BODY_TOO_LARGE');
+    const refused = JSON.parse(huge.body) as { error: string; message: string };
+    assert.is(refused.error, 'BODY_TOO_LARGE');
+    assert.match(refused.message, String(256 * 1024));
   } finally {
     await app.close();
     await local.close();
