@@ -120,8 +120,10 @@ export async function runDemo(open: (options: LocalEventlakeOptions) => Promise<
     say(`3. on ${new Date(lossAt).toISOString()} a bad deploy corrupted the projections; the check against the log finds it:`);
     for (const r of detect) say(`   ${r.projection}: ${r.passed ? 'passed (?)' : `FAILED, ${r.differences.length} difference(s) in ${new Set(r.differences.map((x) => x.account)).size} account(s)`}`);
     // 4. archive older weeks (compacting first), as of the end of the data.
-    setClock(endOfDay(options.days - 1));
-    const lifecycle = await timed('archive', () => runLifecycle(local, { now: now(), policy }));
+    const endOfData = endOfDay(options.days - 1);
+    setClock(endOfData);
+    // The lifecycle gets the set instant, not now(): the clock's real-time drift must not move an hour between tiers.
+    const lifecycle = await timed('archive', () => runLifecycle(local, { now: endOfData, policy }));
     say(`4. lifecycle (GLACIER after ${policy.glacierAfterDays} days, DEEP_ARCHIVE after ${policy.deepArchiveAfterDays}): compacted ${lifecycle.hoursCompacted} hours into segments: ${secs(phases.get('archive')!)}`);
     for (const c of ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'] as const) {
       const t = lifecycle.classes[c];
