@@ -30,13 +30,19 @@ const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 class Emitter {
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = '';
-  private readonly waiting: { prefix: string; resolve: (line: string) => void }[] = [];
+  private readonly waiting: { prefix: string; resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  private exited: Error | undefined;
   readonly lines: string[] = [];
   stderr = '';
 
   constructor(dataDir: string, n: number) {
     this.child = spawn(process.execPath, ['--import', 'tsx', childScript('emitter-child.ts'), dataDir, String(n)]);
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    // A child that dies must fail the test with its stderr, never leave it waiting for a line that cannot come.
+    this.child.on('exit', (code, signal) => {
+      this.exited = new Error(`emitter ${n} exited (${code ?? signal}) while the test waited: ${this.stderr.slice(-2000)}`);
+      for (const w of this.waiting.splice(0)) w.reject(this.exited);
+    });
     this.child.stdout.on('data', (d: Buffer) => {
       this.buffer += d.toString();
       for (let nl = this.buffer.indexOf('\n'); nl >= 0; nl = this.buffer.indexOf('\n')) {
@@ -50,9 +56,14 @@ class Emitter {
   }
 
   /** Resolves with the first line (from now on, or already printed) that starts with `prefix`. */
-  next(prefix: string): Promise<string> {
+  next(prefix: string, timeoutMs = 60_000): Promise<string> {
     const seen = this.lines.find((l) => l.startsWith(prefix));
-    return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => this.waiting.push({ prefix, resolve }));
+    if (seen !== undefined) return Promise.resolve(seen);
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${prefix}" from an emitter within ${timeoutMs} ms; its stderr: ${this.stderr.slice(-2000)}`)), timeoutMs);
+      this.waiting.push({ prefix, resolve: (line) => { clearTimeout(timer); resolve(line); }, reject: (e) => { clearTimeout(timer); reject(e); } });
+    });
   }
 
   send(line: string): void {
