@@ -47,7 +47,14 @@ export class Eventlake {
 
   /** Validate the whole input, then append it; nothing is written when any event is invalid. */
   async emit(input: unknown | readonly unknown[]): Promise<EmitResult[]> {
-    const events = this.prepare(Array.isArray(input) ? input : [input]);
+    return this.append(this.prepare(Array.isArray(input) ? input : [input]));
+  }
+
+  /**
+   * Append events that `prepare` (or `prepareEvents` with this registry) already validated, without validating
+   * them again: for callers that check a whole input before opening anything, as the CLI does.
+   */
+  async append(events: readonly DomainEvent[]): Promise<EmitResult[]> {
     if (events.length === 0) return [];
     const known = this.deps.index ? await findKnownCopies(this.deps.index, this.deps.log, events) : new Map();
     const fresh = events.filter((_, i) => !known.has(i));

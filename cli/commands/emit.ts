@@ -21,7 +21,7 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
       const events = prepareEvents(loadSchemaRegistry(opts), inputs);
       const local = await open(opts);
       try {
-        const results = await local.lake.emit(events);
+        const results = await local.lake.append(events);
         printRows(results.map((r) => ({ status: r.status, id: r.id, key: r.key })), options.json ?? false);
       } finally {
         await local.close();
