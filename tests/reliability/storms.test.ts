@@ -8,7 +8,7 @@ import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts
 import { SqliteProjectionStore } from '../../adapters/local/sqlite-projection-store.ts';
 import { balancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
-import { generateEvents, seededRandom } from '../../domain/generator.ts';
+import { generateEvents } from '../../domain/generator.ts';
 import type { Dispatcher } from '../../domain/ports/dispatcher.ts';
 import { foldEvents } from '../../domain/projection.ts';
 import { statementProjection } from '../../projections/statement.ts';
@@ -16,27 +16,13 @@ import { inCI, Tally } from '../support/summary.ts';
 import { WORKLOAD_START_S } from './children/workload.ts';
 import { exactlyOnceProblems, stateProblems } from './invariants.ts';
 import { scratchDir } from './scratch-dir.ts';
+import { storm as stormOf } from './storm.ts';
 
 const test = suite('delivery storms');
 const tally = new Tally();
 const RUNS = inCI() ? 25 : 200;
 
-/** Every event 1-5 times, shuffled, cut into batches of 1-20. */
-function storm(events: readonly DomainEvent[], seed: number): DomainEvent[][] {
-  const random = seededRandom(seed);
-  const copies = events.flatMap((e) => Array.from({ length: 1 + Math.floor(random() * 5) }, () => e));
-  for (let i = copies.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copies[i], copies[j]] = [copies[j]!, copies[i]!];
-  }
-  const batches: DomainEvent[][] = [];
-  for (let i = 0; i < copies.length; ) {
-    const n = 1 + Math.floor(random() * 20);
-    batches.push(copies.slice(i, i + n));
-    i += n;
-  }
-  return batches;
-}
+const storm = (events: readonly DomainEvent[], seed: number): DomainEvent[][] => stormOf(events, seed, 5, 20);
 
 const eventsOf = (seed: number, start = WORKLOAD_START_S) => generateEvents({ accounts: 5, days: 1, eventsPerDay: 40, start, seed });
 
