@@ -28,7 +28,13 @@ export interface BenchOptions {
   readonly keep?: boolean;
   readonly command?: string;
   readonly log?: (line: string) => void;
+  /** Measure only these figures (default all); `latest.json` is then not overwritten. */
+  readonly only?: readonly FigureGroup[];
 }
+
+/** The figure groups `--only` selects. */
+export const FIGURE_GROUPS = ['append', 'replay', 'since', 'dispatch', 'rebuild'] as const;
+export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** Run counts of every figure, scaled down with the log (a 6k-event smoke run takes seconds). */
 function sizes(events: number, quick: boolean) {
@@ -66,36 +72,44 @@ export async function runBench(options: BenchOptions = {}): Promise<Report & { p
   };
   try {
     // Append first, on an idle disk: building the dataset leaves hundreds of MB to write back.
+    const wanted = (g: FigureGroup) => !options.only || options.only.includes(g);
     const source = eventSource(Math.min(events, 25_000));
+    if (wanted('append')) {
     const fresh = firstEvents(source, size.batched[100]! + size.batched[1000]! + size.single);
     mkdirSync(join(scratch, 'append'));
     figures.push(...(await step('append', () => appendFigures({
       scratch: join(scratch, 'append'), events: fresh, batchSizes: [100, 1000], batchedEvents: size.batched, singleEvents: size.single,
       notes: [...notes, 'measured first, in fresh data dirs, before the benchmark log is built'],
     }))));
+    }
+    if (options.only && !options.only.some((g) => g !== 'append')) return finish();
     const dataset = await step(`dataset (${events} events)`, () => buildDataset(join(scratch, 'data'), events, source));
     await step('sync (write back the dataset before measuring)', flushToDisk);
     const onLog = [...notes, `on the benchmark log (${dataset.events} events, built directly on disk, then written back by sync(1))`];
-    figures.push(await step('replay', () => replayFigure({ dataset, window: dataset.hotSegments, scratch, notes: onLog })));
-    figures.push(...(await step('since', () => sinceFigures({ dataset, runs: size.since, notes: onLog }))));
-    figures.push(await step('dispatch', () => dispatchFigure({ dataset, events: size.dispatch, scratch, notes: onLog })));
-    figures.push(await step('rebuild', () => rebuildFigure({ dataset, notes: onLog }))); // last: it restores archived segments
+    if (wanted('replay')) figures.push(await step('replay', () => replayFigure({ dataset, window: dataset.hotSegments, scratch, notes: onLog })));
+    if (wanted('since')) figures.push(...(await step('since', () => sinceFigures({ dataset, runs: size.since, notes: onLog }))));
+    if (wanted('dispatch')) figures.push(await step('dispatch', () => dispatchFigure({ dataset, events: size.dispatch, scratch, notes: onLog })));
+    if (wanted('rebuild')) figures.push(await step('rebuild', () => rebuildFigure({ dataset, notes: onLog }))); // last: it restores archived segments
+    return finish(dataset);
+  } finally {
+    if (options.keep) log(`scratch kept: ${scratch}`);
+    else rmSync(scratch, { recursive: true, force: true });
+  }
+
+  function finish(dataset?: Awaited<ReturnType<typeof buildDataset>>): Report & { paths: string[] } {
     const report: Report = {
       generatedAt: new Date().toISOString(),
       command: options.command ?? `npm run bench --${quick ? ' --quick' : ''}${options.events ? ` --events ${events}` : ''}`,
       options: { events, quick }, durationMs: Math.round(performance.now() - t0), load: { start: loadStart, end: loadNow() },
-      dataset: {
+      dataset: !dataset ? {} : {
         events: dataset.events, eventBytes: dataset.eventBytes, archivedEvents: dataset.archived.events, archivedSegments: dataset.archived.objects,
         hotSegmentEvents: dataset.hotSegments.events, compactedWindowEvents: dataset.compacted.events, notCompactedWindowEvents: dataset.hot.events,
         buildFilesMs: dataset.buildMs.files, buildIndexMs: dataset.buildMs.index, buildArchiveMs: dataset.buildMs.archive,
       },
       figures, ratioMeaning: RATIO_MEANING,
     };
-    const paths = writeReport(options.out ?? join(import.meta.dirname, 'results'), report);
-    log(`\n${table(figures)}\n\nratio: ${RATIO_MEANING}\nwritten: ${paths.join(', ')}`);
+    const paths = options.only ? [] : writeReport(options.out ?? join(import.meta.dirname, 'results'), report);
+    log(`\n${table(figures)}\n\nratio: ${RATIO_MEANING}\n${paths.length ? `written: ${paths.join(', ')}` : '--only: nothing written'}`);
     return { ...report, paths };
-  } finally {
-    if (options.keep) log(`scratch kept: ${scratch}`);
-    else rmSync(scratch, { recursive: true, force: true });
   }
 }
