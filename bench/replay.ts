@@ -1,4 +1,4 @@
-// Replay figure: the rebuild's replay loop (index → log segments → upcast → SqliteProjectionStore.apply with idempotency
+// Replay figure: the rebuild's replay loop (index → log segments → validate → upcast → SqliteProjectionStore.apply with idempotency
 // keys, checkpointed per batch) beside raw SQLite upserts of the same balance deltas.
 
 import Database from 'better-sqlite3';
@@ -67,7 +67,7 @@ export async function replayFigure(options: ReplayOptions): Promise<Figure> {
   const index = new SqliteEventIndex(join(dataset.dir, 'index.db'));
   const store = new SqliteProjectionStore(join(options.scratch, 'replay-projections.db'));
   const generation = await store.createGeneration(balancesProjection.name);
-  const reader = new EventReader({ log, upcast: registry.upcast });
+  const reader = new EventReader({ log, upcast: registry.upcast, registry });
   const from = window.firstPosition - 1;
   const t0 = performance.now();
   const cp = await replayTo({ index, store }, startAt(from), window.lastPosition, { projection: balancesProjection, generation, reader });
@@ -97,8 +97,8 @@ export async function replayFigure(options: ReplayOptions): Promise<Figure> {
       events, eventBytes: dataset.eventBytes, batchSize: batch,
       fsync: 'projections.db WAL, synchronous=FULL: one commit per batch (+ checkpoint write)',
       cache: 'warm',
-      notes: [`adaptive replay batches: ${DEFAULT_REPLAY_BATCH} doubling up to ${MAX_REPLAY_BATCH}; batchSize is the mean`, 'replayTo (projections/rebuild/replay.ts) into a new generation of balances: index scan, segment reads, JSON parse, registry.upcast, decide, apply with idempotency keys',
-        `events are the hot compacted window (positions ${window.firstPosition}..${window.lastPosition}); the log validated them on emit, replay does not re-validate`, ...options.notes],
+      notes: [`adaptive replay batches: ${DEFAULT_REPLAY_BATCH} doubling up to ${MAX_REPLAY_BATCH}; batchSize is the mean`, 'replayTo (projections/rebuild/replay.ts) into a new generation of balances: index scan, segment reads, JSON parse, registry.validate, registry.upcast, decide, apply with idempotency keys',
+        `events are the hot compacted window (positions ${window.firstPosition}..${window.lastPosition}); replay validates each against its stored version's schema (SchemaRegistry.validate) before the upcast`, ...options.notes],
     }),
   };
 }

@@ -66,7 +66,7 @@ export class S3EventLog implements EventLog {
     const firstIndex = new Map<string, number>();
     return items.map((item, i) => {
       const first = firstIndex.get(item.id) ?? (firstIndex.set(item.id, i), i);
-      return { id: item.id, key: item.key, status: first === i ? status.get(item.id)! : 'duplicate', size: item.bytes.length };
+      return { id: item.id, key: item.key, location: { key: item.key }, status: first === i ? status.get(item.id)! : 'duplicate', size: item.bytes.length };
     });
   }
 
@@ -74,6 +74,10 @@ export class S3EventLog implements EventLog {
     const range = location.offset !== undefined && location.length !== undefined ? { offset: location.offset, length: location.length } : undefined;
     const bytes = await getBytes(this.s3, location.key, range);
     return JSON.parse(bytes.toString('utf8').replace(/\n$/, '')) as DomainEvent;
+  }
+
+  readObjectBytes(key: string): Promise<Uint8Array> {
+    return getBytes(this.s3, key);
   }
 
   async *readObject(key: string): AsyncIterable<LocatedEvent> {

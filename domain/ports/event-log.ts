@@ -54,6 +54,11 @@ export interface EventLog {
   read(location: EventLocation): Promise<DomainEvent>;
   /** Every event of one object (one-event object or segment), in stored order. */
   readObject(key: string): AsyncIterable<LocatedEvent>;
+  /**
+   * The stored bytes of one object (a one-event object or a whole segment), for bulk readers that parse the lines
+   * they need at their indexed offsets. Optional: readers fall back to `readObject`. Throws like `read`.
+   */
+  readObjectBytes?(key: string): Promise<Uint8Array>;
   /** Objects under a prefix, in key order. */
   list(prefix: string): AsyncIterable<LogObject>;
   /** Write a compacted segment (NDJSON lines) once, durably. Returns its size. */

@@ -1,6 +1,8 @@
-// Reading indexed events back from the log, one object at a time: a segment is read once, not once per event.
+// Reading indexed events back from the log, one object at a time: a segment is read once, not once per event, and
+// (for replay) every event is validated against its stored version's schema before it is upcast.
 
-import { ArchivedEventError, EventNotFoundError } from '../../domain/errors.ts';
+import { isAscii } from 'node:buffer';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { eventId } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
@@ -9,56 +11,153 @@ import type { RebuildDeps } from './deps.ts';
 /** Called when an object turns out to be archived and unreadable; resolve once it is readable again. */
 export type OnArchived = (key: string, error: ArchivedEventError) => Promise<void>;
 
+/** What replay validates with: `SchemaRegistry` satisfies it (throws a typed error naming the event and fields). */
+export interface EventValidator {
+  validate(input: unknown): DomainEvent;
+}
+
+/**
+ * What the reader needs. An assembled eventlake (`LocalEventlake`, the AWS runtime) passes as is: its `registry`
+ * validates replayed events.
+ */
+export type ReaderDeps = Pick<RebuildDeps, 'log' | 'upcast'> & { readonly registry?: EventValidator };
+
+export interface ReadOptions {
+  /**
+   * Validate each event against its stored version's schema (before the upcast); the first invalid event throws the
+   * registry's typed error (`SchemaValidationError` naming the event and field, `UnknownEventTypeError`, ...), so
+   * nothing of the batch reaches the store. Replay always asks for it.
+   */
+  readonly validate?: boolean;
+}
+
+/** One segment, read whole. `text` is set when the segment is ASCII (byte offsets are then string offsets). */
+interface Segment {
+  readonly key: string;
+  readonly bytes: Buffer;
+  readonly text: string | undefined;
+  /** Events by identity, built only if an indexed offset does not hold its event (never, for a consistent index). */
+  byId?: Map<string, DomainEvent>;
+}
+
 const same = (event: DomainEvent): DomainEvent => event;
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+/** Whether `event` is the one `id` names, without building the identity string. */
+function hasId(event: unknown, id: string): event is DomainEvent {
+  if (event === null || typeof event !== 'object') return false;
+  const { EventType: type, RequestId: rid } = event as Record<string, unknown>;
+  return typeof type === 'string' && typeof rid === 'string' && id.length === type.length + 1 + rid.length
+    && id.startsWith(type) && id.charCodeAt(type.length) === 95 /* _ */ && id.endsWith(rid);
+}
 
 /**
  * Reads the events of index entries through the registry's upcast. Keeps the last few segments it read, so entries
  * in replay order (time order, where a segment's events are adjacent) read each segment once.
+ *
+ * Why segments are parsed at their indexed offsets: the index already says where each event's line is, so a
+ * replay parses only the lines it needs, synchronously, with no per-event async iteration or identity map.
  */
 export class EventReader {
-  private readonly segments = new Map<string, Map<string, DomainEvent>>();
+  private readonly segments: Segment[] = [];
   /** Objects read so far (segments and one-event objects). */
   objectsRead = 0;
 
   constructor(
-    private readonly deps: Pick<RebuildDeps, 'log' | 'upcast'>,
+    private readonly deps: ReaderDeps,
     private readonly onArchived?: OnArchived,
     private readonly keep = 4,
   ) {}
 
   /** The events of `entries`, in the same order. */
-  async read(entries: readonly IndexEntry[]): Promise<DomainEvent[]> {
+  async read(entries: readonly Pick<IndexEntry, 'id' | 'location'>[], options: ReadOptions = {}): Promise<DomainEvent[]> {
     const upcast = this.deps.upcast ?? same;
+    const registry = options.validate ? this.deps.registry : undefined;
+    if (options.validate && !registry) {
+      throw new InvalidArgumentError('registry', 'replay validates every event: give the reader a schema registry (deps.registry)');
+    }
     const out = new Array<DomainEvent>(entries.length);
+    let segment: Segment | undefined;
     // Only a segment not read yet, or a one-event object, waits for I/O; the rest of the loop stays synchronous.
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
-      const { key } = entry.location;
-      let event: DomainEvent | undefined;
-      if (entry.location.offset === undefined) {
+      const { key, offset, length } = entry.location;
+      let event: DomainEvent;
+      if (offset === undefined) {
         event = await this.retryingArchived(key, () => this.readOne(entry));
       } else {
-        const events = this.segments.get(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key)));
-        event = events.get(entry.id);
-        if (!event) throw new EventNotFoundError(`${entry.id} in ${key}`);
+        if (segment?.key !== key) segment = this.cached(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key)));
+        event = this.lineOf(segment, entry.id, offset, length);
       }
+      if (registry) registry.validate(event);
       out[i] = upcast(event);
     }
     return out;
   }
 
-  private readOne(entry: IndexEntry): Promise<DomainEvent> {
+  private cached(key: string): Segment | undefined {
+    for (const s of this.segments) if (s.key === key) return s;
+    return undefined;
+  }
+
+  /** The event at an indexed line of a segment; a line that does not hold it falls back to a scan of the segment. */
+  private lineOf(segment: Segment, id: string, offset: number, length: number | undefined): DomainEvent {
+    const end = offset + (length ?? 0);
+    if (length !== undefined && length > 0 && end <= segment.bytes.length) {
+      const line = segment.text !== undefined ? segment.text.slice(offset, end) : segment.bytes.toString('utf8', offset, end);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = undefined;
+      }
+      if (hasId(parsed, id)) return parsed;
+    }
+    segment.byId ??= this.scan(segment);
+    const event = segment.byId.get(id);
+    if (!event) throw new EventNotFoundError(`${id} in ${segment.key}`);
+    return event;
+  }
+
+  private scan(segment: Segment): Map<string, DomainEvent> {
+    const byId = new Map<string, DomainEvent>();
+    const { bytes } = segment;
+    for (let start = 0; start < bytes.length;) {
+      let nl = bytes.indexOf(10, start);
+      if (nl < 0) nl = bytes.length;
+      try {
+        const event = JSON.parse(bytes.toString('utf8', start, nl)) as unknown;
+        if (event !== null && typeof event === 'object' && !Array.isArray(event)) byId.set(eventId(event as DomainEvent), event as DomainEvent);
+      } catch {
+        // A torn line holds no event: an entry pointing at it is reported as not found.
+      }
+      start = nl + 1;
+    }
+    return byId;
+  }
+
+  private readOne(entry: Pick<IndexEntry, 'location'>): Promise<DomainEvent> {
     this.objectsRead++;
     return this.deps.log.read(entry.location);
   }
 
-  private async loadSegment(key: string): Promise<Map<string, DomainEvent>> {
-    const events = new Map<string, DomainEvent>();
-    for await (const { event } of this.deps.log.readObject(key)) events.set(eventId(event), event);
+  private async loadSegment(key: string): Promise<Segment> {
+    const { log } = this.deps;
+    let segment: Segment;
+    if (log.readObjectBytes) {
+      const bytes = asBuffer(await log.readObjectBytes(key));
+      // Pure ASCII (the usual case): byte offsets are then string offsets, and lines are cheap slices of one string.
+      segment = { key, bytes, text: isAscii(bytes) ? bytes.toString('latin1') : undefined };
+    } else {
+      // A log without raw reads: its parsed events, by identity.
+      const byId = new Map<string, DomainEvent>();
+      for await (const { event } of log.readObject(key)) byId.set(eventId(event), event);
+      segment = { key, bytes: Buffer.alloc(0), text: undefined, byId };
+    }
     this.objectsRead++;
-    this.segments.set(key, events);
-    while (this.segments.size > this.keep) this.segments.delete(this.segments.keys().next().value!);
-    return events;
+    this.segments.push(segment);
+    while (this.segments.length > this.keep) this.segments.shift();
+    return segment;
   }
 
   /** One retry after rehydrating, for a copy that expired (or an index that lagged) since the plan. */
@@ -72,3 +171,4 @@ export class EventReader {
     }
   }
 }
+

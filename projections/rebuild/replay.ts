@@ -10,7 +10,7 @@ import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
-import { forReading, replayEntriesIn } from './deps.ts';
+import { replayEntriesIn } from './deps.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
 
@@ -88,7 +88,9 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
     while (entries.length > 0) {
       const started = performance.now();
       const batch = entries.splice(-size).reverse();
-      const events = await options.reader.read(forReading(batch));
+      // Validated before anything is applied: an invalid event stops the replay with the batch unapplied and the
+      // checkpoint where it was, so a fixed log (or schema) resumes right here.
+      const events = await options.reader.read(batch, { validate: true });
       const outcomes = await deps.store.apply(options.projection, options.generation, events, { replay: true });
       const last = batch[batch.length - 1]!;
       const count = { applied: 0, duplicate: 0, skipped: 0 };

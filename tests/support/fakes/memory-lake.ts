@@ -7,6 +7,7 @@ import type { StorageClass } from '../../../domain/ports/storage.ts';
 import type { Projection } from '../../../domain/projection.ts';
 import type { RebuildDeps } from '../../../projections/rebuild/deps.ts';
 import { statementProjection } from '../../../projections/statement.ts';
+import { SchemaRegistry } from '../../../schemas/registry.ts';
 import { MemoryArchiveTier } from './memory-archive-tier.ts';
 import { MemoryEventIndex } from './memory-event-index.ts';
 import { MemoryEventLog } from './memory-event-log.ts';
@@ -22,6 +23,8 @@ export class MemoryLake implements RebuildDeps {
   readonly store = new MemoryProjectionStore();
   readonly snapshots: MemorySnapshotStore;
   readonly projections: readonly Projection[] = [balancesProjection, statementProjection];
+  /** Validates replayed events, as a LocalEventlake's registry does. */
+  readonly registry = SchemaRegistry.load();
   private dispatched = 0;
   private readonly positions = new Map<string, number>();
   readonly checkpoints = {
