@@ -1,16 +1,18 @@
-// FsEventLog: the event log as a folder of write-once files, with the ingest journal as its write-ahead log.
+// FsEventLog: the event log as a folder of write-once batch objects, with the ingest journal as its write-ahead log.
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { EventConflictError } from '../../domain/errors.ts';
-import { eventId, eventKey, serializeEvent, type DomainEvent } from '../../domain/event.ts';
+import { dirname } from 'node:path';
+import { EventConflictError, StorageError } from '../../domain/errors.ts';
+import { batchObjectKey } from '../../domain/batch-objects.ts';
+import { eventId, partitionPrefix, serializeEvent, type DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
-import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
-import { listObjects, parseEventLine, readEvent, readObjectEvents, readWhole } from './fs-objects.ts';
-import { IngestJournal } from './ingest-journal.ts';
-import { ARCHIVE_CLASSES, archivePath, type ArchiveClass, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
-import { checkpoint, createEventObject, DirCache, settle, type CheckpointReport } from './materializer.ts';
+import { fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
+import { listObjects, parseEventLine, readEvent, readObjectEvents } from './fs-objects.ts';
+import { batchRef, IngestJournal, parseBatchRef, type JournalLine, type JournalRecord } from './ingest-journal.ts';
+import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
+import { batchBytes, checkpoint, createEventObject, DirCache, settle, type CheckpointReport } from './materializer.ts';
+import { archivedClass } from './fs-objects.ts';
+import { contentCrc, SqliteLogCatalogue, type CatalogueRecord } from './sqlite-log-catalogue.ts';
 import { writeSegmentOnce } from './segment-writer.ts';
 
 export interface FsEventLogOptions {
@@ -20,9 +22,12 @@ export interface FsEventLogOptions {
 
 /** One stored event as the journal recorded it, for the local indexer. */
 export interface JournalEntry {
+  /** The object holding the event. */
   readonly key: string;
+  /** Where the event's line is: `{ key, offset, length }` in a batch object, `{ key }` for a one-event object. */
+  readonly location: EventLocation;
   readonly id: string;
-  /** Bytes of the one-event object. */
+  /** Bytes of the event's line, newline included. */
   readonly size: number;
   readonly event: DomainEvent;
   /** Byte offset of the journal line. */
@@ -30,28 +35,50 @@ export interface JournalEntry {
   readonly storageClass: StorageClass;
 }
 
+interface Fresh {
+  readonly id: string;
+  readonly content: string;
+  readonly crc: number;
+  readonly hour: string;
+  /** Input positions of this identity. */
+  readonly at: number[];
+}
+
+interface PlannedObject {
+  readonly key: string;
+  readonly lines: JournalRecord[];
+  readonly events: Fresh[];
+}
+
 /**
- * The local event log under `<dataDir>/events/`, keyed exactly as on S3.
+ * The local event log under `<dataDir>/events/`, keyed by hour partitions as on S3. One append stores its new events of
+ * each hour in ONE write-once NDJSON batch object (`…/hour=HH/batch-<n>.ndjson`), so a batch of 1,000 events costs one
+ * file, not 1,000; compaction later merges an hour's batch objects into its segment.
  *
- * Durability argument (group commit): `append` checks every identity first, then appends the batch's new events
- * (key + canonical bytes, checksummed) to `journal/ingest.log` with ONE fdatasync, and only then creates the event
- * files, without fsync. Once the journal fsync returns, every event of the batch is on disk in the journal. A crash
- * may lose or tear event files created after it, but every such file is journaled after the durable
- * `materialized` marker; `recover()` (run before any other operation) re-creates missing files, replaces torn ones
- * from the journal, fsyncs files and their folders, and only then advances the marker. So an acknowledged event is
- * never lost, and each costs one shared fsync instead of two of its own. Files appear by link() of a complete temp
- * file, so readers never see part of one, and link() is an exclusive create across processes.
+ * Identity (write-once per event): every appender of a data dir takes the catalogue's lock (SqliteLogCatalogue), looks
+ * its batch up there (same identity and bytes → `duplicate`; other bytes → `EventConflictError`, nothing written), then
+ * journals the new events and records them before releasing the lock. So two processes never both store an identity.
+ *
+ * Durability (group commit): the batch's lines go to `journal/ingest.log` with ONE fdatasync, and only then are the
+ * batch objects created, without fsync. Once the journal fsync returns, every event of the batch is on disk. A crash
+ * may lose or tear objects created after it, but each is journaled after the durable `materialized` marker;
+ * `recover()` (run before any other operation) re-creates missing objects, replaces torn ones from the journal, fsyncs
+ * files and folders, and only then advances the marker. So an acknowledged event is never lost, and a batch costs one
+ * fsync of the journal and, at the next checkpoint, one fsync per object. Objects appear by link() of a complete temp
+ * file, so readers never see part of one. The log still reads one-event objects (`<id>.event`, as S3EventLog writes
+ * them, and as data dirs made before batch objects hold them).
  *
  * @example
  * const log = await FsEventLog.open('./.eventlake');
- * const [r] = await log.append([event]); // { id, key, status: 'stored', size }
- * const again = await log.read({ key: r.key });
+ * const [r] = await log.append([event]); // { id, key, location, status: 'stored', size }
+ * const again = await log.read(r.location);
  */
 export class FsEventLog implements EventLog {
   readonly layout: DataDirLayout;
   private readonly journal: IngestJournal;
   private readonly dirs = new DirCache();
   private readonly checkpointEvery: number;
+  private catalogueDb: SqliteLogCatalogue | undefined;
   private recovered: Promise<CheckpointReport> | undefined;
   private checkpoints: Promise<unknown> = Promise.resolve();
   private sinceCheckpoint = 0;
@@ -71,11 +98,15 @@ export class FsEventLog implements EventLog {
     return log;
   }
 
-  /** Re-materialize journaled events whose files are missing or torn and make them durable. Runs once; idempotent. */
+  /** Re-materialize journaled events whose objects are missing or torn and make them durable. Runs once; idempotent. */
   recover(): Promise<CheckpointReport> {
     this.recovered ??= (async () => {
       this.journal.open();
-      return this.serialized(() => checkpoint(this.layout, this.journal, this.dirs, true));
+      const end = this.catalogue().locked(() => {
+        this.catalogue().catchUp(this.journal);
+        return this.journal.size();
+      });
+      return this.serialized(() => checkpoint(this.layout, this.journal, this.dirs, true, end));
     })().catch((error: unknown) => {
       this.recovered = undefined; // let the next call retry
       throw error;
@@ -83,40 +114,44 @@ export class FsEventLog implements EventLog {
     return this.recovered;
   }
 
-  /** Make every journaled event file durable and advance the marker (also runs in the background and on close). */
+  /** Make every journaled event's object durable and advance the marker (also runs in the background and on close). */
   async checkpoint(): Promise<CheckpointReport> {
     await this.recover();
-    return this.serialized(() => checkpoint(this.layout, this.journal, this.dirs));
+    return this.serialized(() => checkpoint(this.layout, this.journal, this.dirs, false, this.committedEnd()));
   }
 
   async append(events: readonly DomainEvent[]): Promise<AppendResult[]> {
     await this.recover();
-    const results: AppendResult[] = [];
-    const fresh = new Map<string, { key: string; content: string; bytes: string; id: string; path: string }>();
-    const archives = ARCHIVE_CLASSES.filter((c) => existsSync(join(this.layout.archive, c)));
-    for (const event of events) {
+    const results = new Array<AppendResult>(events.length);
+    const batch = new Map<string, Fresh>();
+    const hours = new Map<number, string>();
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
       const id = eventId(event);
-      const key = eventKey(event);
-      const path = hotPath(this.layout, key);
       const content = serializeEvent(event);
-      const bytes = `${content}\n`;
-      const earlier = fresh.get(key)?.bytes ?? this.existing(key, path, archives);
-      if (earlier !== undefined && earlier !== bytes) throw new EventConflictError(id, key);
-      if (earlier === undefined) fresh.set(key, { key, content, bytes, id, path });
-      results.push({ id, key, size: Buffer.byteLength(bytes), status: earlier === undefined ? 'stored' : 'duplicate' });
+      const seen = batch.get(id);
+      if (seen) {
+        if (seen.content !== content) throw new EventConflictError(id, `${partitionPrefix(event.EventTimeStamp)}${id}`);
+        seen.at.push(i);
+        continue;
+      }
+      const hourStart = Math.floor(event.EventTimeStamp / 3600);
+      let hour = hours.get(hourStart);
+      if (hour === undefined) hours.set(hourStart, (hour = partitionPrefix(event.EventTimeStamp)));
+      batch.set(id, { id, content, crc: contentCrc(content), hour, at: [i] });
     }
-    if (fresh.size === 0) return results;
-    this.journal.append([...fresh.values()]);
-    let lost: EventConflictError | undefined;
-    for (const { key, bytes, id, path } of fresh.values()) {
-      if (createEventObject(this.dirs, path, bytes) === 'created') continue;
-      // A concurrent writer created the key between our check and our link: same bytes is a duplicate.
-      if (this.existing(key, path, []) !== bytes) lost ??= new EventConflictError(id, key);
-      const i = results.findIndex((r) => r.key === key);
-      if (i >= 0) results[i] = { ...results[i]!, status: 'duplicate' };
+    const objects = this.catalogue().locked(() => this.journalNew(batch, results));
+    for (const object of objects) this.createObject(object);
+    for (const object of objects) {
+      let offset = 0;
+      for (const f of object.events) {
+        const length = Buffer.byteLength(f.content);
+        const location = { key: object.key, offset, length };
+        f.at.forEach((i, n) => { results[i] = { id: f.id, key: object.key, location, status: n === 0 ? 'stored' : 'duplicate', size: length + 1 }; });
+        offset += length + 1;
+      }
     }
-    this.scheduleCheckpoint(fresh.size);
-    if (lost) throw lost;
+    this.scheduleCheckpoint(objects.reduce((n, o) => n + o.events.length, 0));
     return results;
   }
 
@@ -140,7 +175,7 @@ export class FsEventLog implements EventLog {
     return writeSegmentOnce(this.layout, hotPath(this.layout, key), key, lines);
   }
 
-  /** Remove objects in every storage class. Checkpoints first, so recovery never brings a removed event file back. */
+  /** Remove objects in every storage class. Checkpoints first, so recovery never brings a removed object back. */
   async remove(keys: readonly string[]): Promise<void> {
     for (const key of keys) assertKey(key);
     await this.checkpoint();
@@ -154,19 +189,35 @@ export class FsEventLog implements EventLog {
   }
 
   /**
-   * Stored events journaled from byte `offset` on (at most `limit`), with the offset to continue from. Lines whose
-   * file a concurrent writer has not created yet are materialized here; a line that lost a race to other content,
-   * or whose object was removed by compaction, is skipped.
+   * Stored events journaled from byte `offset` on (at most `limit`), with the offset to continue from. An object a
+   * concurrent (or crashed) writer has not created yet is materialized here first; a line whose object was removed by
+   * compaction, or that lost a race to other content (one-event objects of older data dirs), is skipped.
    */
   async journalSince(offset: number, limit = 10_000): Promise<{ entries: JournalEntry[]; next: number }> {
     await this.recover();
-    const { lines, next } = this.journal.read(offset, limit);
+    const end = this.committedEnd();
+    if (offset >= end) return { entries: [], next: offset };
+    const { lines: read, next: after } = this.journal.read(offset, limit);
+    const lines = read.filter((l) => l.offset < end);
+    const next = Math.min(after, end);
     const entries: JournalEntry[] = [];
+    const objects = new Map<string, Buffer | StorageClass | 'removed'>();
     for (const line of lines) {
-      const s = settle(this.layout, this.dirs, line, () => this.journal.materialized());
-      if (s.state === 'superseded' || s.state === 'removed') continue;
-      const event = parseEventLine(line.content) as DomainEvent;
-      entries.push({ key: line.key, id: eventId(event), size: Buffer.byteLength(line.content) + 1, event, offset: line.offset, storageClass: s.storageClass });
+      const ref = parseBatchRef(line.key);
+      if (!ref) {
+        const s = settle(this.layout, this.dirs, line, () => this.journal.materialized());
+        if (s.state === 'superseded' || s.state === 'removed') continue;
+        entries.push(this.entry(line, { key: line.key }, s.storageClass));
+        continue;
+      }
+      let state = objects.get(ref.key) ?? (await this.batchObjectState(ref.key, line, objects));
+      if (state === 'removed') continue;
+      const location = { key: ref.key, offset: ref.offset, length: Buffer.byteLength(line.content) };
+      if (Buffer.isBuffer(state)) {
+        if (!holdsLine(state, location, line.content)) throw new StorageError(`batch object ${ref.key} does not hold journal line ${line.offset}; run recovery (reopen the log)`);
+        state = 'STANDARD';
+      }
+      entries.push(this.entry(line, location, state));
     }
     return { entries, next };
   }
@@ -174,26 +225,101 @@ export class FsEventLog implements EventLog {
   /** Bytes in the journal now (the offset a fully caught-up reader has reached). */
   async journalEnd(): Promise<number> {
     await this.recover();
-    return this.journal.size();
+    return this.committedEnd();
   }
 
-  /** Finish background work, checkpoint, and release the journal. */
+  /** Finish background work, checkpoint, and release the journal and catalogue. */
   async close(): Promise<void> {
     if (this.recovered) {
       await this.checkpoint();
       this.journal.close();
     }
+    this.catalogueDb?.close();
+    this.catalogueDb = undefined;
     if (this.backgroundError) throw this.backgroundError;
   }
 
-  /** Bytes already stored under `key` (hot, or archived in one of `archives`), if any. */
-  private existing(key: string, hot: string, archives: readonly ArchiveClass[]): string | undefined {
-    if (existsSync(hot)) return readWhole(hot, key).toString();
-    for (const c of archives) {
-      const p = archivePath(this.layout, c, key);
-      if (existsSync(p)) return readWhole(p, key).toString();
+  private catalogue(): SqliteLogCatalogue {
+    if (!this.catalogueDb) {
+      ensureDirSync(this.layout.journalDir);
+      this.catalogueDb = new SqliteLogCatalogue(this.layout.logCatalogue);
     }
-    return undefined;
+    return this.catalogueDb;
+  }
+
+  /** The journal's end as of the last committed append: appenders write it under the lock, so no batch is half in. */
+  private committedEnd(): number {
+    return this.catalogue().locked(() => this.journal.size());
+  }
+
+  /**
+   * Under the catalogue lock: record leftovers of crashed writers, sort the batch into duplicates and conflicts
+   * (throwing before anything is written) and new events, journal the new ones and record them. Returns the objects
+   * to create.
+   */
+  private journalNew(batch: ReadonlyMap<string, Fresh>, results: AppendResult[]): PlannedObject[] {
+    const catalogue = this.catalogue();
+    catalogue.catchUp(this.journal);
+    const fresh: Fresh[] = [];
+    for (const f of batch.values()) {
+      const known = catalogue.get(f.id);
+      if (!known) {
+        fresh.push(f);
+        continue;
+      }
+      const line = known.crc === f.crc ? this.journal.lineAt(known.journalOffset) : undefined;
+      if (line?.content !== f.content) throw new EventConflictError(f.id, locationOf(line)?.key ?? `${f.hour}${f.id}`);
+      const location = locationOf(line)!;
+      for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: Buffer.byteLength(f.content) + 1 };
+    }
+    if (fresh.length === 0) return [];
+    const sequence = this.journal.size();
+    const byHour = new Map<string, PlannedObject>();
+    const offsets = new Map<string, number>();
+    for (const f of fresh) {
+      let object = byHour.get(f.hour);
+      if (!object) byHour.set(f.hour, (object = { key: batchObjectKey(f.hour, sequence), lines: [], events: [] }));
+      const at = offsets.get(object.key) ?? 0;
+      object.lines.push({ key: batchRef(object.key, at), content: f.content });
+      object.events.push(f);
+      offsets.set(object.key, at + Buffer.byteLength(f.content) + 1);
+    }
+    const objects = [...byHour.values()];
+    const journalOffsets = this.journal.append(objects.flatMap((o) => o.lines));
+    const records: CatalogueRecord[] = [];
+    let n = 0;
+    for (const o of objects) for (const f of o.events) records.push({ id: f.id, crc: f.crc, journalOffset: journalOffsets[n++]! });
+    catalogue.record(records, this.journal.size());
+    return objects;
+  }
+
+  /** Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint). */
+  private createObject(object: PlannedObject): void {
+    const bytes = batchBytes(object.lines);
+    const path = hotPath(this.layout, object.key);
+    if (createEventObject(this.dirs, path, bytes) === 'created') return;
+    // Only a checkpoint (of this or another process) creates a journaled object before its appender: same bytes.
+    if (!readIfExists(path)?.equals(bytes)) throw new StorageError(`batch object ${object.key} exists with other bytes than its journal lines`);
+  }
+
+  /** A batch object's bytes (hot), its archive class, or `removed`; materializes it first when a writer has not yet. */
+  private async batchObjectState(key: string, line: JournalLine, seen: Map<string, Buffer | StorageClass | 'removed'>): Promise<Buffer | StorageClass | 'removed'> {
+    for (let attempt = 0; ; attempt++) {
+      const path = hotPath(this.layout, key);
+      const bytes = readIfExists(path);
+      const state = bytes ?? archivedClass(this.layout, key) ?? (line.offset < this.journal.materialized() ? 'removed' : undefined);
+      if (state !== undefined) {
+        seen.set(key, state);
+        return state;
+      }
+      if (attempt > 0) throw new StorageError(`batch object ${key} of journal line ${line.offset} is missing after recovery`);
+      await this.checkpoint();
+    }
+  }
+
+  private entry(line: JournalLine, location: EventLocation, storageClass: StorageClass): JournalEntry {
+    const event = parseEventLine(line.content) as DomainEvent;
+    return { key: location.key, location, id: eventId(event), size: Buffer.byteLength(line.content) + 1, event, offset: line.offset, storageClass };
   }
 
   private serialized<T>(job: () => Promise<T>): Promise<T> {
@@ -206,8 +332,19 @@ export class FsEventLog implements EventLog {
     this.sinceCheckpoint += journaled;
     if (this.checkpointEvery <= 0 || this.sinceCheckpoint < this.checkpointEvery) return;
     this.sinceCheckpoint = 0;
-    this.serialized(() => checkpoint(this.layout, this.journal, this.dirs)).catch((error: unknown) => {
+    this.serialized(() => checkpoint(this.layout, this.journal, this.dirs, false, this.committedEnd())).catch((error: unknown) => {
       this.backgroundError = error;
     });
   }
+}
+
+/** Where a journal line's event is stored. */
+function locationOf(line: JournalLine | undefined): EventLocation | undefined {
+  if (!line) return undefined;
+  const ref = parseBatchRef(line.key);
+  return ref ? { key: ref.key, offset: ref.offset, length: Buffer.byteLength(line.content) } : { key: line.key };
+}
+
+function holdsLine(bytes: Buffer, location: Required<EventLocation>, content: string): boolean {
+  return bytes[location.offset + location.length] === 10 && bytes.toString('utf8', location.offset, location.offset + location.length) === content;
 }

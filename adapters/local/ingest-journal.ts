@@ -6,10 +6,26 @@ import { crc32 } from 'node:zlib';
 import { createOnce, fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
 import { FILE_MODE, ensureDirSync, type DataDirLayout } from './layout.ts';
 
-/** One journaled event: its key and canonical content (serializeEvent, no newline). */
+/**
+ * One journaled event: where it is stored and its canonical content (serializeEvent, no newline). `key` is a
+ * one-event object's key, or `<batch object key>#<byte offset of the line in that object>` (see `batchRef`).
+ */
 export interface JournalRecord {
   readonly key: string;
   readonly content: string;
+}
+
+/** The journal key of a line of a batch object. */
+export function batchRef(objectKey: string, offset: number): string {
+  return `${objectKey}#${offset}`;
+}
+
+/** The batch object and line offset a journal key names, or undefined for a one-event object's key. */
+export function parseBatchRef(key: string): { key: string; offset: number } | undefined {
+  const hash = key.lastIndexOf('#');
+  if (hash < 0) return undefined;
+  const offset = Number(key.slice(hash + 1));
+  return Number.isSafeInteger(offset) && offset >= 0 ? { key: key.slice(0, hash), offset } : undefined;
 }
 
 /** A journaled event and the byte offsets of its line. */
@@ -47,18 +63,41 @@ export class IngestJournal {
     fsyncDirSync(this.layout.root);
   }
 
-  /** Append records and fdatasync once (the group commit). When this returns, the records survive a crash. */
-  append(records: readonly JournalRecord[]): void {
-    if (records.length === 0) return;
+  /**
+   * Append records and fdatasync once (the group commit). When this returns, the records survive a crash.
+   * Returns the byte offset of each record's line, exact when no other process appends at the same time (FsEventLog
+   * appends under its catalogue's lock).
+   */
+  append(records: readonly JournalRecord[]): number[] {
+    if (records.length === 0) return [];
+    const fd = this.fd('append');
+    let at = fstatSync(fd).size + 1;
+    const offsets: number[] = [];
     const parts = ['\n'];
     for (const r of records) {
       const body = `${r.key}\t${r.content}`;
       parts.push(body, '\t', crc32(body).toString(16).padStart(8, '0'), '\n');
+      offsets.push(at);
+      at += Buffer.byteLength(body) + 10;
     }
     const buf = Buffer.from(parts.join(''));
-    const fd = this.fd('append');
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     fdatasyncSync(fd);
+    return offsets;
+  }
+
+  /** The valid line starting at byte `offset`, if there is one. */
+  lineAt(offset: number): JournalLine | undefined {
+    for (let chunk = 4096; ; chunk *= 4) {
+      const raw = Buffer.allocUnsafe(chunk);
+      const n = readSync(this.fd('read'), raw, 0, chunk, offset);
+      const nl = raw.subarray(0, n).indexOf(NEWLINE);
+      if (nl >= 0) {
+        const line = parseLine(raw.subarray(0, nl));
+        return line && { ...line, offset, end: offset + nl + 1 };
+      }
+      if (n < chunk) return undefined;
+    }
   }
 
   /** Bytes in the journal now. */

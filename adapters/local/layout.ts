@@ -29,6 +29,8 @@ export interface DataDirLayout {
   readonly ingestJournal: string;
   /** FsEventLog's durable "journal materialized up to byte N" marker. */
   readonly materializedMarker: string;
+  /** FsEventLog's identity catalogue (SqliteLogCatalogue), rebuilt from the journal when lost. */
+  readonly logCatalogue: string;
   /** Temporary restored copies: `<root>/restored/<key>`. */
   readonly restored: string;
   /** Archived bytes: `<root>/archive/<class>/<key>`. */
@@ -56,6 +58,7 @@ export function dataDirLayout(dataDir: string): DataDirLayout {
     journalDir,
     ingestJournal: join(journalDir, 'ingest.log'),
     materializedMarker: join(journalDir, 'materialized'),
+    logCatalogue: join(journalDir, 'catalogue.db'),
     restored: join(root, 'restored'),
     archive: join(root, 'archive'),
     indexDb: join(root, 'index.db'),

@@ -32,7 +32,7 @@ export interface IndexerReport {
 export function entryOf(j: JournalEntry): NewIndexEntry {
   return {
     id: j.id, type: j.event.EventType, timestamp: j.event.EventTimeStamp, accounts: accountsOf(j.event),
-    location: { key: j.key }, size: j.size, storageClass: j.storageClass, restore: 'NONE',
+    location: j.location, size: j.size, storageClass: j.storageClass, restore: 'NONE',
   };
 }
 

@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { createOnce, fsyncPath, readIfExists, removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { archivedClass, isIntactEventObject } from './fs-objects.ts';
-import type { IngestJournal, JournalRecord } from './ingest-journal.ts';
+import type { IngestJournal, JournalLine, JournalRecord } from './ingest-journal.ts';
+import { parseBatchRef } from './ingest-journal.ts';
 import { ensureDirSync, hotPath, type DataDirLayout } from './layout.ts';
 
 /** What settling a journal line found or did. */
@@ -48,7 +49,7 @@ export class DirCache {
 }
 
 /** Create the one-event object at `path` once; recreates a vanished folder and retries. */
-export function createEventObject(dirs: DirCache, path: string, bytes: string): 'created' | 'exists' {
+export function createEventObject(dirs: DirCache, path: string, bytes: string | Buffer): 'created' | 'exists' {
   dirs.ensure(dirname(path));
   let outcome: 'created' | 'exists';
   try {
@@ -91,6 +92,45 @@ export function settle(layout: DataDirLayout, dirs: DirCache, line: JournalRecor
   return { state: 'superseded' };
 }
 
+/** The journal lines of one batch object, in object order (one append journals them together, in one write). */
+export interface BatchLines {
+  readonly key: string;
+  readonly lines: readonly JournalLine[];
+}
+
+/** The bytes a batch object holds: its lines' contents, each with its newline. */
+export function batchBytes(lines: readonly JournalRecord[]): Buffer {
+  const parts: string[] = [];
+  for (const l of lines) parts.push(l.content, '\n');
+  return Buffer.from(parts.join(''));
+}
+
+/**
+ * Make a batch object exist with exactly its journaled lines. Its key is unique to one append (the journal offset),
+ * so any other bytes under it can only be a crash's leftovers (a file linked before its data reached the disk): they
+ * are replaced atomically. `removedBefore` as in `settle`.
+ */
+export function settleBatch(layout: DataDirLayout, dirs: DirCache, batch: BatchLines, removedBefore: () => number): Settled {
+  const path = hotPath(layout, batch.key);
+  if (dirs.createdHere(path) && existsSync(path)) return { state: 'present', storageClass: 'STANDARD', path };
+  const want = batchBytes(batch.lines);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const found = readIfExists(path);
+    if (found?.equals(want)) return { state: 'present', storageClass: 'STANDARD', path };
+    if (found !== undefined) {
+      const temp = tempPathFor(path);
+      createOnce(temp, want);
+      renameSync(temp, path);
+      return { state: 'repaired', storageClass: 'STANDARD', path };
+    }
+    const archived = archivedClass(layout, batch.key);
+    if (archived) return { state: 'present', storageClass: archived };
+    if (batch.lines[0]!.offset < removedBefore()) return { state: 'removed' };
+    if (createEventObject(dirs, path, want) === 'created') return { state: 'created', storageClass: 'STANDARD', path };
+  }
+  return { state: 'present', storageClass: 'STANDARD', path };
+}
+
 /** What a checkpoint did. */
 export interface CheckpointReport {
   /** Journal lines examined. */
@@ -113,33 +153,54 @@ async function fsyncAll(paths: Iterable<string>, concurrency = 16): Promise<void
  * (and the folders' parents up to the data dir, as new folders are names in their parents), then advance the marker.
  * With `cleanTemps`, also removes temp files that dead processes left in those folders (used on open).
  */
-export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, dirs: DirCache, cleanTemps = false): Promise<CheckpointReport> {
+export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, dirs: DirCache, cleanTemps = false, end = journal.size()): Promise<CheckpointReport> {
   const start = journal.materialized();
-  const end = journal.size();
   let offset = start;
   let checked = 0;
   let rematerialized = 0;
   const folders = new Set<string>();
+  const removedBefore = () => journal.materialized();
+  let files: string[] = [];
+  const settled = (s: Settled, lines: number) => {
+    if ('path' in s && s.path) dirs.settled(s.path);
+    checked += lines;
+    if (s.state === 'created' || s.state === 'repaired') rematerialized += lines;
+    if (!('path' in s) || !s.path) return;
+    files.push(s.path);
+    const dir = dirname(s.path);
+    if (folders.has(dir)) return;
+    if (cleanTemps) removeStaleTemps(dir);
+    for (let d = dir; d.startsWith(layout.root) && d !== layout.root; d = dirname(d)) folders.add(d);
+  };
+  // A batch object's lines are adjacent in the journal but a page may end inside them: they are settled together.
+  let batch: { key: string; lines: JournalLine[] } | undefined;
+  const flushBatch = () => {
+    if (batch) settled(settleBatch(layout, dirs, batch, removedBefore), batch.lines.length);
+    batch = undefined;
+  };
   while (offset < end) {
     const { lines, next } = journal.read(offset, 5_000);
     if (next === offset) break;
-    const files: string[] = [];
     for (const line of lines) {
-      const s = settle(layout, dirs, line, () => journal.materialized());
-      if ('path' in s && s.path) dirs.settled(s.path);
-      checked++;
-      if (s.state === 'created' || s.state === 'repaired') rematerialized++;
-      if ('path' in s && s.path) {
-        files.push(s.path);
-        const dir = dirname(s.path);
-        if (folders.has(dir)) continue;
-        if (cleanTemps) removeStaleTemps(dir);
-        for (let d = dir; d.startsWith(layout.root) && d !== layout.root; d = dirname(d)) folders.add(d);
+      if (line.offset >= end) break;
+      const ref = parseBatchRef(line.key);
+      if (!ref) {
+        flushBatch();
+        settled(settle(layout, dirs, line, removedBefore), 1);
+        continue;
       }
+      if (batch?.key !== ref.key) flushBatch();
+      batch ??= { key: ref.key, lines: [] };
+      batch.lines.push(line);
     }
-    await fsyncAll(files);
-    offset = next;
+    offset = Math.min(next, end);
+    if (files.length >= 5_000) {
+      await fsyncAll(files);
+      files = [];
+    }
   }
+  flushBatch();
+  await fsyncAll(files);
   folders.add(layout.root);
   await fsyncAll(folders);
   if (cleanTemps) removeStaleTemps(layout.journalDir);

@@ -16,9 +16,12 @@ export type AppendStatus = 'stored' | 'duplicate';
 /** Outcome of appending one event. */
 export interface AppendResult {
   readonly id: string;
+  /** The object holding the event: its one-event object (S3), or the batch object of its append (local). */
   readonly key: string;
+  /** Where to read the event: `{ key }` for a one-event object, with `offset`/`length` for a line of a multi-event object. */
+  readonly location: EventLocation;
   readonly status: AppendStatus;
-  /** Bytes of the stored object. */
+  /** Bytes of the event's stored line, newline included. */
   readonly size: number;
 }
 
@@ -38,9 +41,9 @@ export interface LocatedEvent {
  * The event log. Objects are written once and never changed.
  *
  * @example
- * const [r] = await log.append([event]);   // { id, key, status: 'stored', size }
+ * const [r] = await log.append([event]);   // { id, key, location, status: 'stored', size }
  * const again = await log.append([event]); // status: 'duplicate'
- * const e = await log.read({ key: r.key });
+ * const e = await log.read(r.location);
  */
 export interface EventLog {
   /**

@@ -26,13 +26,16 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+/** How an adapter groups appended events into objects: one object per event (S3), or one per append and hour (local). */
+export type AppendLayout = 'one-event objects' | 'batch objects';
+
 /**
  * Runs the EventLog contract against the adapter `makeSubject` builds (a fresh, empty log per test).
  *
  * @example
- * eventLogContract('FsEventLog', async () => ({ subject: await FsEventLog.open(tempDir()) }));
+ * eventLogContract('FsEventLog', async () => ({ subject: await FsEventLog.open(tempDir()) }), 'batch objects');
  */
-export function eventLogContract(name: string, makeSubject: () => Promise<Subject>): void {
+export function eventLogContract(name: string, makeSubject: () => Promise<Subject>, layout: AppendLayout = 'one-event objects'): void {
   const test = suite<{ log: EventLog; cleanup?: () => Promise<void> }>(`EventLog contract: ${name}`, { log: undefined as never });
   test.before.each(async (ctx) => {
     const { subject, cleanup } = await makeSubject();
@@ -43,15 +46,35 @@ export function eventLogContract(name: string, makeSubject: () => Promise<Subjec
     await ctx.cleanup?.();
   });
 
-  test('a new event is stored under its hour-partitioned key, sized as its canonical line', async ({ log }) => {
+  test('a new event is stored in an object of its hour partition, sized as its canonical line', async ({ log }) => {
     const [r] = await log.append([deposit]);
-    assert.equal(r, { id: eventId(deposit), key: eventKey(deposit), status: 'stored', size: Buffer.byteLength(serializeEvent(deposit)) + 1 });
-    assert.is(r!.key, 'events/year=2009/month=02/day=13/hour=23/cash_deposit_3f1c2a9e-8b7d-4c6e-9f00-1a2b3c4d5e6f.event');
+    const size = Buffer.byteLength(serializeEvent(deposit)) + 1;
+    assert.equal({ id: r!.id, status: r!.status, size: r!.size }, { id: eventId(deposit), status: 'stored', size });
+    assert.ok(r!.key.startsWith('events/year=2009/month=02/day=13/hour=23/'), r!.key);
+    assert.is(r!.location.key, r!.key);
+    if (layout === 'one-event objects') {
+      assert.equal(r!.location, { key: eventKey(deposit) });
+      assert.is(r!.key, 'events/year=2009/month=02/day=13/hour=23/cash_deposit_3f1c2a9e-8b7d-4c6e-9f00-1a2b3c4d5e6f.event');
+    } else {
+      assert.equal(r!.location, { key: r!.key, offset: 0, length: size - 1 });
+    }
   });
 
   test('an event reads back byte-identical to what was appended', async ({ log }) => {
     const [r] = await log.append([transfer]);
-    assert.is(serializeEvent(await log.read({ key: r!.key })), serializeEvent(transfer));
+    assert.is(serializeEvent(await log.read(r!.location)), serializeEvent(transfer));
+  });
+
+  test('every event of a batch reads back from its location', async ({ log }) => {
+    const events = [depositNo(1), transfer, depositNo(2), withdrawal, depositNo(3)];
+    const results = await log.append(events);
+    for (const [i, r] of results.entries()) assert.is(serializeEvent(await log.read(r.location)), serializeEvent(events[i]!));
+  });
+
+  test('a duplicate reports where the stored copy is', async ({ log }) => {
+    const [first] = await log.append([depositNo(1), deposit]).then((r) => r.slice(1));
+    const [again] = await log.append([deposit]);
+    assert.equal(again, { ...first!, status: 'duplicate' });
   });
 
   test('appending the same event again reports duplicate and keeps one object', async ({ log }) => {
@@ -69,10 +92,12 @@ export function eventLogContract(name: string, makeSubject: () => Promise<Subjec
   test('same identity with other content throws EventConflictError and writes nothing of the batch', async ({ log }) => {
     await log.append([deposit]);
     const changed = variant('cash_deposit', { Amount: '999.99' }) as DomainEvent;
+    const before = await collect(log.list('events/'));
     const error = await rejects(() => log.append([withdrawal, changed]), EventConflictError);
     assert.is(error.eventId, eventId(deposit));
-    await rejects(() => log.read({ key: eventKey(withdrawal) }), EventNotFoundError);
-    assert.is(serializeEvent(await log.read({ key: eventKey(deposit) })), serializeEvent(deposit));
+    assert.equal(await collect(log.list('events/')), before);
+    const [again] = await log.append([deposit]);
+    assert.is(serializeEvent(await log.read(again!.location)), serializeEvent(deposit));
   });
 
   test('two versions of one identity inside one batch conflict and write nothing', async ({ log }) => {
@@ -89,10 +114,10 @@ export function eventLogContract(name: string, makeSubject: () => Promise<Subjec
     await rejects(() => log.read({ key: eventKey(deposit) }), EventNotFoundError);
   });
 
-  test('readObject of a one-event object yields the event at its key', async ({ log }) => {
+  test('readObject of the object an event was appended to yields the event at its location', async ({ log }) => {
     const [r] = await log.append([withdrawal]);
     const located = await collect(log.readObject(r!.key));
-    assert.equal(located.map((l) => l.location), [{ key: r!.key }]);
+    assert.equal(located.map((l) => l.location), [r!.location]);
     assert.is(serializeEvent(located[0]!.event), serializeEvent(withdrawal));
   });
 
@@ -126,7 +151,9 @@ export function eventLogContract(name: string, makeSubject: () => Promise<Subjec
     const events = [depositNo(3, 1_700_000_000 + 2 * hour), depositNo(1, 1_700_000_000), depositNo(2, 1_700_000_000 + hour), withdrawal];
     const results = await log.append(events);
     const all: LogObject[] = await collect(log.list('events/'));
-    assert.equal(all, results.map((r) => ({ key: r.key, size: r.size })).sort((a, b) => (a.key < b.key ? -1 : 1)));
+    const sizes = new Map<string, number>();
+    for (const r of results) sizes.set(r.key, (sizes.get(r.key) ?? 0) + r.size);
+    assert.equal(all, [...sizes].map(([key, size]) => ({ key, size })).sort((a, b) => (a.key < b.key ? -1 : 1)));
     const only2023 = await collect(log.list('events/year=2023/'));
     assert.equal(only2023.map((o) => o.key), all.filter((o) => o.key.startsWith('events/year=2023/')).map((o) => o.key));
     assert.is(only2023.length, 3);
@@ -140,9 +167,10 @@ export function eventLogContract(name: string, makeSubject: () => Promise<Subjec
   });
 
   test('removed objects can no longer be read or listed; removing an absent key is fine', async ({ log }) => {
-    const [a, b] = await log.append([depositNo(1), depositNo(2)]);
+    const [a] = await log.append([depositNo(1)]);
+    const [b] = await log.append([depositNo(2)]);
     await log.remove([a!.key, 'events/year=2001/month=01/day=01/hour=00/cash_deposit_absent.event']);
-    await rejects(() => log.read({ key: a!.key }), EventNotFoundError);
+    await rejects(() => log.read(a!.location), EventNotFoundError);
     assert.equal((await collect(log.list('events/'))).map((o) => o.key), [b!.key]);
   });
 
@@ -150,8 +178,11 @@ export function eventLogContract(name: string, makeSubject: () => Promise<Subjec
     const events = Array.from({ length: 300 }, (_, i) => depositNo(i, 1_700_000_000 + i * 60));
     const results = await log.append(events);
     assert.ok(results.every((r) => r.status === 'stored'));
-    assert.is((await collect(log.list('events/'))).length, 300);
-    assert.is(serializeEvent(await log.read({ key: results[299]!.key })), serializeEvent(events[299]!));
+    const listed = (await collect(log.list('events/'))).map((o) => o.key);
+    assert.equal(listed, [...new Set(results.map((r) => r.key))].sort());
+    const hours = new Set(events.map((e) => partitionPrefix(e.EventTimeStamp))).size;
+    assert.is(listed.length, layout === 'one-event objects' ? 300 : hours);
+    assert.is(serializeEvent(await log.read(results[299]!.location)), serializeEvent(events[299]!));
   });
 
   test.run();

@@ -2,10 +2,12 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ArchivedEventError, EventNotFoundError, InvalidArgumentError } from '../../../domain/errors.ts';
-import { eventKey, serializeEvent, type DomainEvent } from '../../../domain/event.ts';
+import { crc32 } from 'node:zlib';
+import { ArchivedEventError, EventConflictError, EventNotFoundError, InvalidArgumentError } from '../../../domain/errors.ts';
+import { eventId, eventKey, serializeEvent, type DomainEvent } from '../../../domain/event.ts';
+import type { EventLocation } from '../../../domain/ports/event-log.ts';
 import { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
 import { archivePath, dataDirLayout, hotPath, restoredPath } from '../../../adapters/local/layout.ts';
 import { eventLogContract } from '../../contracts/event-log.contract.ts';
@@ -17,7 +19,7 @@ import { release, startChild } from './fixtures/children.ts';
 eventLogContract('FsEventLog', async () => {
   const log = await FsEventLog.open(tempDir());
   return { subject: log, cleanup: () => log.close() };
-});
+}, 'batch objects');
 
 const deposit = SAMPLES['cash_deposit']!;
 const withdrawal = SAMPLES['cash_withdrawal']!;
@@ -47,7 +49,46 @@ test('keys and prefixes that would escape the data dir are rejected with Invalid
     await rejects(async () => { for await (const _ of log.readObject(key)); }, InvalidArgumentError);
   }
   await rejects(async () => { for await (const _ of log.list('events/../')); }, InvalidArgumentError);
-  await rejects(() => log.append([variant('cash_deposit', { EventType: '../../x' }) as DomainEvent]), InvalidArgumentError);
+});
+
+test('an identity with path characters is only a name: its event is stored in its hour partition', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir);
+  const [r] = await log.append([variant('cash_deposit', { EventType: '../../x' }) as DomainEvent]);
+  assert.ok(r!.key.startsWith('events/year=2009/month=02/day=13/hour=23/batch-'), r!.key);
+  assert.ok(hotPath(dataDirLayout(dir), r!.key).startsWith(dataDirLayout(dir).events));
+  assert.is((await log.read(r!.location)).EventType, '../../x');
+});
+
+test('one append stores the events of each hour in one batch object, in input order', async () => {
+  const log = await FsEventLog.open(tempDir());
+  const later = variant('cash_deposit', { RequestId: '00000000-0000-4000-8000-999999999999', EventTimeStamp: deposit.EventTimeStamp + 3600 }) as DomainEvent;
+  const results = await log.append([depositNo(1), later, depositNo(2), depositNo(3)]);
+  assert.is(new Set(results.map((r) => r.key)).size, 2);
+  assert.equal([results[0], results[2], results[3]].map((r) => r!.key), Array(3).fill(results[0]!.key));
+  const located = await collect(log.readObject(results[0]!.key));
+  assert.equal(located.map((l) => l.location), [results[0], results[2], results[3]].map((r) => r!.location));
+  assert.equal(located.map((l) => l.event.RequestId), [1, 2, 3].map((n) => depositNo(n).RequestId));
+});
+
+test('an identity stored by another log instance of the same data dir is a duplicate, and other bytes a conflict', async () => {
+  const dir = tempDir();
+  const first = await FsEventLog.open(dir);
+  const second = await FsEventLog.open(dir);
+  const [stored] = await first.append([deposit]);
+  assert.equal(await second.append([deposit]), [{ ...stored!, status: 'duplicate' }]);
+  await rejects(() => second.append([variant('cash_deposit', { Reference: 'other' }) as DomainEvent]), EventConflictError);
+});
+
+test('a lost catalogue is rebuilt from the journal: stored identities stay duplicates', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir);
+  const [stored] = await log.append([deposit, withdrawal]);
+  await log.close();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dataDirLayout(dir).logCatalogue}${suffix}`, { force: true });
+  const reopened = await FsEventLog.open(dir);
+  assert.equal((await reopened.append([deposit]))[0], { ...stored!, status: 'duplicate' });
+  await rejects(() => reopened.append([variant('cash_withdrawal', { Reference: 'other' }) as DomainEvent]), EventConflictError);
 });
 
 test('journalSince returns stored events in ingestion order and continues from next', async () => {
@@ -55,7 +96,9 @@ test('journalSince returns stored events in ingestion order and continues from n
   await log.append([depositNo(1), depositNo(2)]);
   await log.append([depositNo(1)]); // a duplicate is not journaled again
   const first = await log.journalSince(0);
-  assert.equal(first.entries.map((e) => e.key), [eventKey(depositNo(1)), eventKey(depositNo(2))]);
+  assert.equal(first.entries.map((e) => e.id), [eventId(depositNo(1)), eventId(depositNo(2))]);
+  assert.is(new Set(first.entries.map((e) => e.key)).size, 1);
+  assert.equal(first.entries.map((e) => e.location.offset), [0, Buffer.byteLength(serializeEvent(depositNo(1))) + 1]);
   assert.is(first.entries[0]!.size, Buffer.byteLength(serializeEvent(depositNo(1))) + 1);
   assert.is(first.next, await log.journalEnd());
   await log.append([withdrawal]);
@@ -76,17 +119,31 @@ test('journalSince pages with a limit without skipping or repeating entries', as
   assert.equal(seen, Array.from({ length: 25 }, (_, i) => `cash_deposit_${depositNo(i).RequestId}`));
 });
 
-test('recovery re-creates a missing event file and repairs a torn one from the journal', async () => {
+test('recovery re-creates a missing batch object and repairs a torn one from the journal', async () => {
   const dir = tempDir();
   const crashed = await FsEventLog.open(dir, { checkpointEvery: 0 });
-  const [a, b] = await crashed.append([deposit, withdrawal]); // no close(): the process "crashes" here
+  const [a, b] = await crashed.append([deposit, depositNo(1)]); // no close(): the process "crashes" here
+  const [c] = await crashed.append([withdrawal]);
   const l = dataDirLayout(dir);
+  assert.is(a!.key, b!.key);
   unlinkSync(hotPath(l, a!.key));
-  truncateSync(hotPath(l, b!.key), 17);
+  truncateSync(hotPath(l, c!.key), 17);
   const report = await (await FsEventLog.open(dir)).recover();
-  assert.is(report.rematerialized, 2);
-  assert.is(readFileSync(hotPath(l, a!.key), 'utf8'), `${serializeEvent(deposit)}\n`);
-  assert.is(readFileSync(hotPath(l, b!.key), 'utf8'), `${serializeEvent(withdrawal)}\n`);
+  assert.is(report.rematerialized, 3);
+  assert.is(readFileSync(hotPath(l, a!.key), 'utf8'), `${serializeEvent(deposit)}\n${serializeEvent(depositNo(1))}\n`);
+  assert.is(readFileSync(hotPath(l, c!.key), 'utf8'), `${serializeEvent(withdrawal)}\n`);
+});
+
+test('recovery still re-creates one-event objects journaled by data dirs from before batch objects', async () => {
+  const dir = tempDir();
+  const l = dataDirLayout(dir);
+  mkdirSync(l.journalDir, { recursive: true });
+  const line = `${eventKey(deposit)}\t${serializeEvent(deposit)}`;
+  writeFileSync(l.ingestJournal, `\n${line}\t${crc32(line).toString(16).padStart(8, '0')}\n`);
+  const log = await FsEventLog.open(dir);
+  assert.is(readFileSync(hotPath(l, eventKey(deposit)), 'utf8'), `${serializeEvent(deposit)}\n`);
+  assert.equal((await log.journalSince(0)).entries.map((e) => e.location), [{ key: eventKey(deposit) }]);
+  assert.is((await log.append([deposit]))[0]!.status, 'duplicate');
 });
 
 test('a checkpoint advances the durable marker, so recovery only re-checks newer lines', async () => {
@@ -105,7 +162,7 @@ test('a removed object is not brought back by a later recovery', async () => {
   const [r] = await log.append([deposit]);
   await log.remove([r!.key]);
   const reopened = await FsEventLog.open(dir);
-  await rejects(() => reopened.read({ key: r!.key }), EventNotFoundError);
+  await rejects(() => reopened.read(r!.location), EventNotFoundError);
   assert.equal((await reopened.journalSince(0)).entries, []);
 });
 
@@ -116,7 +173,7 @@ test('a torn journal tail is skipped and the next batch is still journaled and r
   appendFileSync(dataDirLayout(dir).ingestJournal, 'events/year=2009/month=02/day=13/hour=23/cash_deposit_x.event\t{"Amo');
   const reopened = await FsEventLog.open(dir);
   await reopened.append([withdrawal]);
-  assert.equal((await reopened.journalSince(0)).entries.map((e) => e.key), [eventKey(deposit), eventKey(withdrawal)]);
+  assert.equal((await reopened.journalSince(0)).entries.map((e) => e.id), [eventId(deposit), eventId(withdrawal)]);
 });
 
 test('journalSince materializes a journaled event whose writer died before creating its file', async () => {
@@ -124,8 +181,8 @@ test('journalSince materializes a journaled event whose writer died before creat
   const log = await FsEventLog.open(dir, { checkpointEvery: 0 });
   const [r] = await log.append([deposit]);
   unlinkSync(hotPath(dataDirLayout(dir), r!.key));
-  assert.equal((await log.journalSince(0)).entries.map((e) => e.key), [r!.key]);
-  assert.is(serializeEvent(await log.read({ key: r!.key })), serializeEvent(deposit));
+  assert.equal((await log.journalSince(0)).entries.map((e) => e.location), [r!.location]);
+  assert.is(serializeEvent(await log.read(r!.location)), serializeEvent(deposit));
 });
 
 test('a background checkpoint runs once enough events are journaled', async () => {
@@ -158,7 +215,7 @@ test('an archived object throws ArchivedEventError with its class, is still list
   const log = await FsEventLog.open(dir);
   const [r] = await log.append([deposit]);
   archive(dir, r!.key);
-  const error = await rejects(() => log.read({ key: r!.key }), ArchivedEventError);
+  const error = await rejects(() => log.read(r!.location), ArchivedEventError);
   assert.is(error.storageClass, 'GLACIER');
   assert.equal((await collect(log.list('events/'))).map((o) => o.key), [r!.key]);
   assert.is((await log.append([deposit]))[0]!.status, 'duplicate');
@@ -173,7 +230,7 @@ test('a restored copy of an archived object is readable', async () => {
   const restored = restoredPath(dataDirLayout(dir), r!.key);
   mkdirSync(dirname(restored), { recursive: true });
   writeFileSync(restored, `${serializeEvent(deposit)}\n`);
-  assert.is(serializeEvent(await log.read({ key: r!.key })), serializeEvent(deposit));
+  assert.is(serializeEvent(await log.read(r!.location)), serializeEvent(deposit));
 });
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -186,7 +243,7 @@ test.run();
 
 const race = suite('FsEventLog across processes');
 
-interface Outcome { key: string; status?: string; error?: string }
+interface Outcome { id: string; location?: EventLocation; status?: string; error?: string }
 
 /** Two child processes append their own list of events one by one, released at the same moment. */
 async function raceAppends(dir: string, lists: readonly DomainEvent[][]): Promise<Outcome[][]> {
@@ -206,25 +263,26 @@ const many = Array.from({ length: 150 }, (_, i) => depositNo(i));
 race('two processes appending the same events store each exactly once; the other sees a duplicate', async () => {
   const dir = tempDir();
   const [a, b] = await raceAppends(dir, [many, many]);
-  const stored = [...a!, ...b!].filter((o) => o.status === 'stored').map((o) => o.key).sort();
-  assert.equal(stored, many.map(eventKey).sort());
+  const stored = [...a!, ...b!].filter((o) => o.status === 'stored').map((o) => o.id).sort();
+  assert.equal(stored, many.map(eventId).sort());
   assert.is([...a!, ...b!].filter((o) => o.status === 'duplicate').length, many.length);
   const log = await FsEventLog.open(join(dir, 'data'));
-  assert.is(new Set((await log.journalSince(0, 1000)).entries.map((e) => e.key)).size, many.length);
+  assert.equal((await log.journalSince(0, 1000)).entries.map((e) => e.id).sort(), many.map(eventId).sort());
 });
 
 race('two processes racing with different content for the same keys: one stores it, the other gets a conflict', async () => {
   const dir = tempDir();
   const other = many.map((e) => ({ ...e, Reference: 'the other writer' }));
   const [a, b] = await raceAppends(dir, [many, other]);
-  const byKey = new Map<string, Outcome[]>();
-  for (const [who, o] of [...a!.map((o) => ['a', o] as const), ...b!.map((o) => ['b', o] as const)]) byKey.set(o.key, [...(byKey.get(o.key) ?? []), { ...o, status: o.status && `${who}:${o.status}` }]);
+  const byId = new Map<string, Outcome[]>();
+  for (const [who, o] of [...a!.map((o) => ['a', o] as const), ...b!.map((o) => ['b', o] as const)]) byId.set(o.id, [...(byId.get(o.id) ?? []), { ...o, status: o.status && `${who}:${o.status}` }]);
   const log = await FsEventLog.open(join(dir, 'data'));
-  for (const [key, outcomes] of byKey) {
+  assert.is(byId.size, many.length);
+  for (const [id, outcomes] of byId) {
     const winner = outcomes.find((o) => o.status?.endsWith(':stored'));
-    assert.ok(winner, `nobody stored ${key}`);
+    assert.ok(winner, `nobody stored ${id}`);
     assert.equal(outcomes.filter((o) => o !== winner).map((o) => o.error), ['EVENT_CONFLICT']);
-    const stored = await log.read({ key });
+    const stored = await log.read(winner.location!);
     assert.is(stored['Reference'], winner.status!.startsWith('a:') ? deposit['Reference'] : 'the other writer');
   }
   const indexed = (await log.journalSince(0, 1000)).entries;

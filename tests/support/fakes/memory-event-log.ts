@@ -23,7 +23,7 @@ export class MemoryEventLog implements EventLog {
       const body = `${serializeEvent(e)}\n`;
       const status = this.objects.has(key) ? 'duplicate' : 'stored';
       this.objects.set(key, body);
-      return { id: eventId(e), key, status, size: Buffer.byteLength(body) };
+      return { id: eventId(e), key, location: { key }, status, size: Buffer.byteLength(body) };
     });
   }
 

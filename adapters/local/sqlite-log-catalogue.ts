@@ -1,0 +1,127 @@
+// SqliteLogCatalogue: which event identities FsEventLog holds (journal/catalogue.db), and the lock its appends share.
+
+import Database from 'better-sqlite3';
+import { closeSync, openSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { eventId } from '../../domain/event.ts';
+import type { IngestJournal } from './ingest-journal.ts';
+import { parseBatchRef } from './ingest-journal.ts';
+import { parseEventLine } from './fs-objects.ts';
+import { FILE_MODE } from './layout.ts';
+
+/** What the catalogue knows of one stored identity. */
+export interface CatalogueEntry {
+  /** crc32 of the stored canonical content: a different crc proves different bytes without reading them. */
+  readonly crc: number;
+  /** Offset of the journal line that stored it (the journal keeps every stored event's exact bytes). */
+  readonly journalOffset: number;
+}
+
+/** An identity to record. */
+export interface CatalogueRecord extends CatalogueEntry {
+  readonly id: string;
+}
+
+/** crc32 of an event's canonical content, as the catalogue stores it. */
+export function contentCrc(content: string): number {
+  return crc32(content);
+}
+
+/**
+ * Why a catalogue: with several events per object, a file name no longer says whether an identity is stored, and
+ * looking for every event of a batch in the folders would cost what batching saves. The catalogue answers it in one
+ * B-tree lookup, for every process appending to the data dir.
+ *
+ * Why it may lag and still be right: the journal is the truth. Appenders take the catalogue's write lock (BEGIN
+ * IMMEDIATE), first record any journal lines past the catalogue's cursor (left by a writer that crashed between its
+ * journal fsync and its commit), then check their batch, journal it, and record it with the new cursor in one
+ * transaction. So every check sees every journaled identity, and commits need no fsync of their own
+ * (synchronous=NORMAL): a commit lost to a power cut is rebuilt from the journal by the next lock holder.
+ */
+export class SqliteLogCatalogue {
+  private readonly db: Database.Database;
+  private readonly getStmt: Database.Statement<[string], { crc: number; journal_offset: number }>;
+  private readonly insertStmt: Database.Statement<[string, number, number]>;
+  private readonly cursorStmt: Database.Statement<[], { value: number }>;
+  private readonly setCursorStmt: Database.Statement<[number]>;
+
+  constructor(file: string) {
+    closeSync(openSync(file, 'a', FILE_MODE)); // create it 0600; SQLite gives -wal/-shm the same mode
+    this.db = new Database(file);
+    this.db.pragma('busy_timeout = 60000');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    // IMMEDIATE: processes opening a new data dir together would otherwise race from a read to a write lock, which
+    // SQLite refuses at once (SQLITE_BUSY) instead of waiting.
+    this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (id TEXT PRIMARY KEY, crc INTEGER NOT NULL, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
+      INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
+    this.getStmt = this.db.prepare('SELECT crc, journal_offset FROM identities WHERE id = ?');
+    this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities VALUES (?, ?, ?)');
+    this.cursorStmt = this.db.prepare('SELECT value FROM cursor WHERE one = 1');
+    this.setCursorStmt = this.db.prepare('UPDATE cursor SET value = ? WHERE one = 1');
+  }
+
+  /** Run `fn` holding the write lock every appender of this data dir takes; rolled back if it throws. */
+  locked<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  get(id: string): CatalogueEntry | undefined {
+    const row = this.getStmt.get(id);
+    return row && { crc: row.crc, journalOffset: row.journal_offset };
+  }
+
+  /** Record identities (the first record of an identity wins) and move the cursor to `cursor`. Call inside `locked`. */
+  record(records: readonly CatalogueRecord[], cursor: number): void {
+    for (const r of records) this.insertStmt.run(r.id, r.crc, r.journalOffset);
+    this.setCursorStmt.run(cursor);
+  }
+
+  /** Journal bytes already recorded. */
+  cursor(): number {
+    return this.cursorStmt.get()?.value ?? 0;
+  }
+
+  /**
+   * Record the journal lines past the cursor (call inside `locked`). Normally there are none; after a crash between a
+   * journal fsync and its commit, or on the first open of a data dir written before the catalogue existed, there are.
+   * Returns how many lines it read.
+   */
+  catchUp(journal: IngestJournal): number {
+    let offset = this.cursor();
+    const end = journal.size();
+    let read = 0;
+    while (offset < end) {
+      const { lines, next } = journal.read(offset, 10_000);
+      if (next === offset) break;
+      const records: CatalogueRecord[] = [];
+      for (const line of lines) {
+        const id = idOfLine(line.key, line.content);
+        if (id !== undefined) records.push({ id, crc: contentCrc(line.content), journalOffset: line.offset });
+      }
+      this.record(records, next);
+      read += lines.length;
+      offset = next;
+    }
+    return read;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function idOfLine(key: string, content: string): string | undefined {
+  if (!parseBatchRef(key)) {
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    if (dot > 0) return name.slice(0, dot);
+  }
+  const event = parseEventLine(content);
+  try {
+    return event ? eventId(event) : undefined;
+  } catch {
+    return undefined;
+  }
+}
