@@ -7,7 +7,7 @@ import { eventId, partitionPrefix, serializeEvent, type DomainEvent } from '../.
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
-import { listObjects, parseEventLine, readEvent, readObjectEvents } from './fs-objects.ts';
+import { listObjects, parseEventLine, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
 import { batchRef, IngestJournal, parseBatchRef, type JournalLine, type JournalRecord } from './ingest-journal.ts';
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
 import { batchBytes, checkpoint, createEventObject, DirCache, settle, type CheckpointReport } from './materializer.ts';
@@ -163,6 +163,11 @@ export class FsEventLog implements EventLog {
   async *readObject(key: string): AsyncIterable<LocatedEvent> {
     await this.recover();
     yield* readObjectEvents(this.layout, key);
+  }
+
+  async readObjectBytes(key: string): Promise<Uint8Array> {
+    await this.recover();
+    return readObjectBytes(this.layout, key);
   }
 
   async *list(prefix: string): AsyncIterable<LogObject> {

@@ -36,6 +36,11 @@ export function readWhole(path: string, ref: string): Buffer {
   }
 }
 
+/** The bytes of a whole object (hot, else restored); throws like `readablePath`. */
+export function readObjectBytes(layout: DataDirLayout, key: string): Buffer {
+  return readWhole(readablePath(layout, key), key);
+}
+
 function readRange(path: string, offset: number, length: number, ref: string): string {
   let fd: number;
   try {
