@@ -1,4 +1,5 @@
-// Compaction of one hour partition: its one-event objects become one NDJSON segment, without losing or doubling an event.
+// Compaction of one hour partition: its one-event objects and batch objects become one NDJSON segment, without losing
+// or doubling an event. ("Originals" below are both kinds: the objects appends write.)
 //
 // Timeline of a run, and what a crash at each point leaves behind:
 //   1. write the segment (write-once)   crash → an unreferenced segment; the index still points at the one-event
@@ -9,15 +10,17 @@
 //                                        elsewhere and removes them.
 // The index maps each identity to exactly one location, so at every point each event is readable exactly once.
 //
-// Late events (one-event objects that arrive after the hour was compacted, perhaps even archived) are compacted
-// by a later run into a NEW segment — `segment-2.ndjson`, `segment-3.ndjson`, … — since segments are write-once
-// and the first one may already sit in Glacier. Events the index has not seen yet are left alone until it has.
+// Late events (originals that arrive after the hour was compacted, perhaps even archived) are compacted by a later run
+// into a NEW segment — `segment-2.ndjson`, `segment-3.ndjson`, … — since segments are write-once and the first one may
+// already sit in Glacier. Events the index has not seen yet are left alone until it has, and so is a batch object
+// holding any such event (removing it would lose that event).
 
 import { EventConflictError, InvalidArgumentError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX, compareEvents, eventId, segmentKey, serializeEvent } from '../domain/event.ts';
 import type { EventIndex, IndexEntry } from '../domain/ports/event-index.ts';
 import type { EventLocation, EventLog } from '../domain/ports/event-log.ts';
+import { isBatchObjectKey } from '../domain/batch-objects.ts';
 
 /** Test seams: called between the steps of a run (throw from one to simulate a crash there). */
 export interface CompactionHooks {
@@ -32,9 +35,9 @@ export interface CompactionReport {
   readonly compacted: number;
   /** Segment written by this run, if any. */
   readonly written?: string;
-  /** One-event objects removed (compacted now, or leftovers of an interrupted run). */
+  /** Originals removed (compacted now, or leftovers of an interrupted run). */
   readonly removed: number;
-  /** One-event objects left hot because the index does not know them yet. */
+  /** Events left in their originals because the index does not know them (or an event sharing their batch object) yet. */
   readonly unindexed: number;
   /** Every segment of the hour the index points to, after the run. */
   readonly segments: readonly string[];
@@ -72,14 +75,26 @@ export async function compactHour(deps: { log: EventLog; index: EventIndex }, ho
   const referenced = new Set(entries.map((e) => e.location.key));
   const indexedIds = new Set(entries.map((e) => e.id));
   const listedSet = new Set(listed);
-  const pending = entries.filter((e) => e.location.key.endsWith(EVENT_OBJECT_SUFFIX) && listedSet.has(e.location.key));
   const eventObjects = listed.filter((k) => k.endsWith(EVENT_OBJECT_SUFFIX));
   const leftovers = eventObjects.filter((k) => !referenced.has(k) && indexedIds.has(idOfKey(k)));
-  const unindexed = eventObjects.filter((k) => !referenced.has(k) && !indexedIds.has(idOfKey(k))).length;
+  let unindexed = eventObjects.filter((k) => !referenced.has(k) && !indexedIds.has(idOfKey(k))).length;
+
+  // A batch object is compacted (or removed as a leftover) only when the index knows every event in it.
+  const batchEvents = new Map<string, Map<string, DomainEvent>>();
+  for (const key of listed.filter(isBatchObjectKey)) {
+    const held = new Map<string, DomainEvent>();
+    for await (const { event } of log.readObject(key)) held.set(eventId(event), event);
+    const missing = [...held.keys()].filter((id) => !indexedIds.has(id)).length;
+    if (missing > 0) unindexed += missing;
+    else if (referenced.has(key)) batchEvents.set(key, held);
+    else leftovers.push(key);
+  }
+  const pending = entries.filter((e) => (e.location.key.endsWith(EVENT_OBJECT_SUFFIX) && listedSet.has(e.location.key)) || batchEvents.has(e.location.key));
 
   const events = new Map<string, DomainEvent>();
-  for (const e of pending) events.set(e.id, await log.read(e.location));
-  const moves = await reuseInterruptedSegments(log, listed.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX) && !referenced.has(k)), events);
+  for (const e of pending) events.set(e.id, batchEvents.get(e.location.key)?.get(e.id) ?? (await log.read(e.location)));
+  const interrupted = listed.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX) && !isBatchObjectKey(k) && !referenced.has(k));
+  const moves = await reuseInterruptedSegments(log, interrupted, events);
 
   let written: string | undefined;
   const rest = pending.filter((e) => !moves.has(e.id)).sort(compareEvents);
@@ -93,10 +108,10 @@ export async function compactHour(deps: { log: EventLog; index: EventIndex }, ho
   if (moves.size > 0) await index.relocate([...moves].map(([id, location]) => ({ id, location })));
   await hooks.afterRelocate?.();
 
-  const originals = [...pending.map((e) => e.location.key), ...leftovers];
+  const originals = [...new Set(pending.map((e) => e.location.key)), ...leftovers];
   if (originals.length > 0) await log.remove(originals);
 
-  const segments = new Set([...referenced, ...[...moves.values()].map((l) => l.key)].filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX)));
+  const segments = new Set([...referenced, ...[...moves.values()].map((l) => l.key)].filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX) && !isBatchObjectKey(k)));
   return { hourPrefix, compacted: moves.size, ...(written ? { written } : {}), removed: originals.length, unindexed, segments: [...segments].sort() };
 }
 

@@ -1,4 +1,4 @@
-// compactHour: one-event objects of an hour become one segment; a crash at any step loses and doubles nothing.
+// compactHour: the batch objects of an hour become one segment; a crash at any step loses and doubles nothing.
 
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -10,7 +10,7 @@ import { EventConflictError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { accountsOf, compareEvents, eventId, partitionPrefix, serializeEvent } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
-import type { EventLog } from '../../domain/ports/event-log.ts';
+import type { AppendResult, EventLog } from '../../domain/ports/event-log.ts';
 import { compactHour, type CompactionHooks } from '../../projections/compactor.ts';
 import { rejects } from '../support/async.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -21,13 +21,19 @@ const crash = () => { throw new Error('simulated crash'); };
 
 interface Ctx { dataDir: string; log: FsEventLog; index: SqliteEventIndex; events: DomainEvent[] }
 
-async function store(ctx: Ctx, events: readonly DomainEvent[], indexed = true): Promise<void> {
-  const results = await ctx.log.append(events);
-  if (!indexed) return;
-  await ctx.index.put(events.map((e, i) => ({
+/** Events appended PER_APPEND at a time, so an hour holds several batch objects. */
+const PER_APPEND = 3;
+const objectsFor = (events: readonly unknown[]) => Math.ceil(events.length / PER_APPEND);
+
+/** Append `events` (PER_APPEND per append) and index those `indexed` accepts; returns their append results. */
+async function store(ctx: Ctx, events: readonly DomainEvent[], indexed: (i: number) => boolean = () => true): Promise<AppendResult[]> {
+  const results: AppendResult[] = [];
+  for (let i = 0; i < events.length; i += PER_APPEND) results.push(...(await ctx.log.append(events.slice(i, i + PER_APPEND))));
+  await ctx.index.put(events.flatMap((e, i) => (indexed(i) ? [{
     id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e),
-    location: { key: results[i]!.key }, size: results[i]!.size, storageClass: 'STANDARD', restore: 'NONE',
-  })));
+    location: results[i]!.location, size: results[i]!.size, storageClass: 'STANDARD' as const, restore: 'NONE' as const,
+  }] : [])));
+  return results;
 }
 
 /** Every event of the hour, read once through its index entry, keyed by identity. */
@@ -65,9 +71,11 @@ test.after.each(async (ctx) => {
   await ctx.log.close();
 });
 
-test('an hour of one-event objects becomes one segment, every event still found by identity', async (ctx) => {
+test('an hour of batch objects becomes one segment, every event still found by identity', async (ctx) => {
+  assert.ok(objectsFor(ctx.events) > 3);
+  assert.is((await listed(ctx.log)).length, objectsFor(ctx.events));
   const report = await compactHour(ctx, PREFIX);
-  assert.equal([report.compacted, report.removed, report.written], [ctx.events.length, ctx.events.length, `${PREFIX}segment.ndjson`]);
+  assert.equal([report.compacted, report.removed, report.written], [ctx.events.length, objectsFor(ctx.events), `${PREFIX}segment.ndjson`]);
   assert.equal(await listed(ctx.log), ['segment.ndjson']);
   await assertExactlyOnce(ctx);
 });
@@ -101,7 +109,7 @@ test('a crash part-way through removing the originals loses nothing, and a rerun
   await rejects(() => compactHour({ log, index: ctx.index }, PREFIX), Error);
   await assertExactlyOnce(ctx);
   const report = await compactHour(ctx, PREFIX);
-  assert.is(report.removed, ctx.events.length - 3);
+  assert.is(report.removed, objectsFor(ctx.events) - 3);
   assert.equal(await listed(ctx.log), ['segment.ndjson']);
 });
 
@@ -136,10 +144,24 @@ test('late events of an hour whose segment is archived are compacted without rea
 
 test('events the index has not seen yet stay hot until it has', async (ctx) => {
   const late = generateEvents({ accounts: 5, days: 1 / 24, eventsPerDay: 24 * 2, start: HOUR, seed: 11 }).filter((e) => e.EventTimeStamp < HOUR + 3600);
-  await store(ctx, late, false);
+  const results = await store(ctx, late, () => false);
   const report = await compactHour(ctx, PREFIX);
   assert.is(report.unindexed, late.length);
-  for (const e of late) assert.is(serializeEvent(await ctx.log.read({ key: `${PREFIX}${eventId(e)}.event` })), serializeEvent(e));
+  for (const [i, e] of late.entries()) assert.is(serializeEvent(await ctx.log.read(results[i]!.location)), serializeEvent(e));
+});
+
+test('a batch object holding one event the index has not seen yet stays whole, and is compacted once it has', async (ctx) => {
+  const late = generateEvents({ accounts: 5, days: 1 / 24, eventsPerDay: 24 * 2, start: HOUR, seed: 13 }).filter((e) => e.EventTimeStamp < HOUR + 3600).slice(0, PER_APPEND);
+  const results = await store(ctx, late, (i) => i !== 1);
+  const report = await compactHour(ctx, PREFIX);
+  assert.is(report.unindexed, 1);
+  assert.ok((await listed(ctx.log)).includes(results[0]!.key.slice(PREFIX.length)));
+  await assertExactlyOnce(ctx, [...ctx.events, ...late.filter((_, i) => i !== 1)]);
+  await ctx.index.put([{ id: eventId(late[1]!), type: late[1]!.EventType, timestamp: late[1]!.EventTimeStamp, accounts: accountsOf(late[1]!), location: results[1]!.location, size: results[1]!.size, storageClass: 'STANDARD', restore: 'NONE' }]);
+  const again = await compactHour(ctx, PREFIX);
+  assert.equal([again.compacted, again.removed, again.unindexed], [late.length, 1, 0]);
+  assert.equal(await listed(ctx.log), ['segment-2.ndjson', 'segment.ndjson']);
+  await assertExactlyOnce(ctx, [...ctx.events, ...late]);
 });
 
 test('a leftover segment whose line differs from the event it claims to hold is refused', async (ctx) => {
