@@ -1,8 +1,9 @@
 // SQL of the SQLite projection store: schema, prepared statements, and the batch encodings they take.
 
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { JsonObject } from '../../domain/event.ts';
-import type { AppliedRecord, RowPut } from '../../domain/projection.ts';
+import type { DomainEvent, JsonObject } from '../../domain/event.ts';
+import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
+import type { AppliedRecord, Projection, RowPut } from '../../domain/projection.ts';
 
 const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
 export const SCHEMA = `
@@ -38,9 +39,10 @@ export function statements(db: Db) {
   const of = 'WHERE name = ? AND generation = ?';
   return {
     // Batch writes take their rows as one JSON array (json_each): one call per batch instead of one per row.
-    insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) AS j'),
+    // DO NOTHING, and the caller compares the rows inserted with the keys it sent: a stored key is detected, not failed.
+    insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING'),
     // Most events leave no memo: their ids go as a flat array of strings, which SQLite need not parse per element.
-    insertAppliedIds: p('INSERT INTO applied SELECT ?, ?, j.value, NULL, ?, ? FROM json_each(?) AS j'),
+    insertAppliedIds: p('INSERT INTO applied SELECT ?, ?, j.value, NULL, ?, ? FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING'),
     // Probes each id of the (sorted) array in turn; `IN (SELECT …)` first copied the array into a temporary index.
     existing: p('SELECT j.value FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM applied WHERE name = ? AND generation = ? AND event_id = j.value)').pluck(),
     // CROSS JOIN keeps json_each outer: one primary-key probe per (sorted, distinct) id, no temporary index.
@@ -73,43 +75,112 @@ export type Statements = ReturnType<typeof statements>;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** What one `apply` transaction writes after deciding its events. */
-export interface StagedBatch {
-  readonly staged: ReadonlyMap<string, AppliedRecord>;
-  /** The batch's event ids in key order (duplicates adjacent); the applied ones are written in this order. */
+/** A batch's identities, computed once for both passes of `apply`. */
+export interface PreparedBatch {
+  readonly ids: readonly string[];
+  /** Related identities per event; undefined for an event the projection does not handle. */
+  readonly relatedOf: readonly (readonly string[] | undefined)[];
+  /** Every related identity of the batch. */
+  readonly wanted: ReadonlySet<string>;
+  /** `ids` in key order (duplicates adjacent). */
   readonly sortedIds: readonly string[];
+}
+
+/** A decided batch: the records to store, summed counter deltas, the last put of each row, an outcome per event. */
+export interface DecidedBatch {
+  readonly staged: ReadonlyMap<string, AppliedRecord>;
   readonly deltas: ReadonlyMap<string, bigint>;
   readonly rows: ReadonlyMap<string, RowPut>;
+  readonly out: ApplyOutcome[];
+}
+
+const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
+
+/**
+ * Decide a batch in order, exactly as `applyToState` would event by event, given the stored keys among its ids
+ * (`known`) and the stored memos (JSON) of its related identities.
+ */
+export function decideBatch(projection: Projection, events: readonly DomainEvent[], batch: PreparedBatch, known: ReadonlySet<string>, stored: ReadonlyMap<string, string>): DecidedBatch {
+  const n = events.length;
+  const staged = new Map<string, AppliedRecord>();
+  const deltas = new Map<string, bigint>();
+  const rows = new Map<string, RowPut>();
+  const out: ApplyOutcome[] = new Array<ApplyOutcome>(n);
+  for (let i = 0; i < n; i++) {
+    const id = batch.ids[i]!;
+    const related = batch.relatedOf[i];
+    if (related === undefined) out[i] = { id, status: 'skipped' };
+    else if (known.has(id) || staged.has(id)) out[i] = { id, status: 'duplicate' };
+    else {
+      const changes = projection.decide(events[i]!, related.length === 0 ? NO_RELATED : recordsOf(related, staged, stored));
+      staged.set(id, { id, memo: changes.memo ?? null });
+      const counters = changes.counters;
+      if (counters) {
+        for (let c = 0; c < counters.length; c++) {
+          const { key, delta } = counters[c]!;
+          const sum = deltas.get(key);
+          deltas.set(key, sum === undefined ? delta : sum + delta);
+        }
+      }
+      if (changes.rows) for (const r of changes.rows) rows.set(r.key, r);
+      out[i] = { id, status: 'applied' };
+    }
+  }
+  return { staged, deltas, rows, out };
+}
+
+/** What one `apply` transaction writes after deciding its events. */
+export interface StagedBatch extends Omit<DecidedBatch, 'out'> {
+  /** The batch's event ids in key order (duplicates adjacent); the applied ones are written in this order. */
+  readonly sortedIds: readonly string[];
   readonly replay: boolean;
 }
 
 /**
  * Write a decided batch: idempotency records in key order (each B-tree page touched once), summed counter deltas
- * and the last put of each row, one statement each.
+ * and the last put of each row, one statement each. The caller has probed the keys: a stored one is a broken invariant.
  */
 export function writeBatch(s: Statements, name: string, generation: number, batch: StagedBatch): void {
-  s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
-  if (batch.staged.size > 0) {
-    const withMemo: string[] = [];
-    const withoutMemo: string[] = [];
-    let previous: string | undefined;
-    for (const id of batch.sortedIds) {
-      if (id === previous) continue;
-      previous = id;
-      const record = batch.staged.get(id);
-      if (!record) continue;
-      if (record.memo === null) withoutMemo.push(JSON.stringify(id));
-      else withMemo.push(`[${JSON.stringify(id)},${JSON.stringify(JSON.stringify(record.memo))}]`);
-    }
-    const [replay, at] = [batch.replay ? 1 : 0, Date.now()];
-    if (withoutMemo.length > 0) s.insertAppliedIds.run(name, generation, replay, at, `[${withoutMemo.join(',')}]`);
-    if (withMemo.length > 0) s.insertApplied.run(name, generation, replay, at, `[${withMemo.join(',')}]`);
+  const inserted = writeApplied(s, name, generation, batch.staged, batch.sortedIds, batch.replay);
+  if (inserted !== batch.staged.size) throw new Error(`projection store: ${batch.staged.size - inserted} idempotency keys of a probed batch were already stored`);
+  writeChanges(s, name, generation, batch);
+}
+
+/** Insert the staged idempotency records in key order; returns how many were inserted (a stored key is left as is). */
+export function writeApplied(s: Statements, name: string, generation: number, staged: ReadonlyMap<string, AppliedRecord>, sortedIds: readonly string[], replay: boolean): number {
+  if (staged.size === 0) return 0;
+  const withMemo: [string, string][] = [];
+  const withoutMemo: string[] = [];
+  let previous: string | undefined;
+  for (let i = 0; i < sortedIds.length; i++) {
+    const id = sortedIds[i]!;
+    if (id === previous) continue;
+    previous = id;
+    const record = staged.get(id);
+    if (!record) continue;
+    if (record.memo === null) withoutMemo.push(id);
+    else withMemo.push([id, JSON.stringify(record.memo)]);
   }
+  const [flag, at] = [replay ? 1 : 0, Date.now()];
+  let inserted = 0;
+  if (withoutMemo.length > 0) inserted += s.insertAppliedIds.run(name, generation, flag, at, JSON.stringify(withoutMemo)).changes;
+  if (withMemo.length > 0) inserted += s.insertApplied.run(name, generation, flag, at, JSON.stringify(withMemo)).changes;
+  return inserted;
+}
+
+/** Add the summed counter deltas and put the rows of a decided batch. */
+export function writeChanges(s: Statements, name: string, generation: number, batch: Pick<DecidedBatch, 'deltas' | 'rows'>): void {
   if (batch.deltas.size > 0) {
     // A delta outside SQLite's 64-bit range would become a float in JSON: those take the row-by-row statement,
     // which refuses them as before.
-    const exact = [...batch.deltas.values()].every((d) => d >= INT64_MIN && d <= INT64_MAX);
-    if (exact) s.addCounters.run(name, generation, `[${[...batch.deltas].map(([k, d]) => `[${JSON.stringify(k)},${d}]`).join(',')}]`);
+    const parts: string[] = new Array<string>(batch.deltas.size);
+    let exact = true;
+    let i = 0;
+    for (const [key, delta] of batch.deltas) {
+      if (delta < INT64_MIN || delta > INT64_MAX) exact = false;
+      parts[i++] = `[${JSON.stringify(key)},${delta}]`;
+    }
+    if (exact) s.addCounters.run(name, generation, `[${parts.join(',')}]`);
     else for (const [key, delta] of batch.deltas) s.addCounter.run(name, generation, key, delta);
   }
   if (batch.rows.size > 0) {

@@ -6,13 +6,17 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
-import type { AppliedRecord, Projection, ProjectionState, RowPut } from '../../domain/projection.ts';
+import type { AppliedRecord, Projection, ProjectionState } from '../../domain/projection.ts';
 import { FILE_MODE } from './layout.ts';
 import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
-import { EXPORTED, recordsOf, SCHEMA, statements, writeBatch, type Statements } from './sqlite-projection-statements.ts';
+import { decideBatch, EXPORTED, SCHEMA, statements, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
 
-const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
+type ApplyBatch = (p: Projection, g: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean) => ApplyOutcome[];
+
 const NO_MEMOS: ReadonlyMap<string, string> = new Map();
+const NONE_KNOWN: ReadonlySet<string> = new Set();
+/** Thrown (and caught) inside `apply` when the optimistic pass finds a stored key; never leaves the store. */
+const NOT_FRESH = Symbol('not fresh');
 
 const guard = <T>(what: string, fn: () => T): T => retryable(`projection store: ${what}`, fn);
 
@@ -28,7 +32,8 @@ const guard = <T>(what: string, fn: () => T): T => retryable(`projection store: 
 export class SqliteProjectionStore implements ProjectionStore {
   private readonly db: Db;
   private readonly s: Statements;
-  private readonly applyTx: Transaction<(p: Projection, g: number, events: readonly DomainEvent[], replay: boolean) => ApplyOutcome[]>;
+  private readonly applyTx: Transaction<ApplyBatch>;
+  private readonly freshTx: Transaction<ApplyBatch>;
 
   /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
   constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL' } = {}) {
@@ -37,12 +42,22 @@ export class SqliteProjectionStore implements ProjectionStore {
     this.db = openSqlite(file, [`synchronous = ${options.synchronous ?? 'FULL'}`, 'cache_size = -65536', 'wal_autocheckpoint = 10000', 'journal_size_limit = 8388608']);
     this.db.exec(SCHEMA);
     this.s = statements(this.db);
-    this.applyTx = this.db.transaction((p, g, events, replay) => this.applyAll(p, g, events, replay));
+    this.applyTx = this.db.transaction((p, g, events, batch, replay) => this.applyAll(p, g, events, batch, replay));
+    this.freshTx = this.db.transaction((p, g, events, batch, replay) => this.fresh(p, g, events, batch, replay));
   }
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
     if (events.length === 0) return [];
-    return guard('apply', () => this.applyTx.immediate(projection, generation, events, options.replay === true));
+    const batch = prepare(projection, events);
+    const replay = options.replay === true;
+    return guard('apply', () => {
+      try {
+        return this.freshTx.immediate(projection, generation, events, batch, replay);
+      } catch (error) {
+        if (error !== NOT_FRESH) throw error;
+      }
+      return this.applyTx.immediate(projection, generation, events, batch, replay);
+    });
   }
 
   // Why the batch is staged in memory: idempotency keys are random (UUIDs), and inserting them in key order at the end
@@ -50,43 +65,42 @@ export class SqliteProjectionStore implements ProjectionStore {
   // fetched in one query up front (nothing writes the table until the end); a decision reads the batch's own staged
   // records first. Counter deltas and row puts are summed and written once, as nothing reads them during a batch.
   // The result equals applying the events one by one (`applyToState`).
-  private applyAll(projection: Projection, generation: number, events: readonly DomainEvent[], replay: boolean): ApplyOutcome[] {
+  //
+  // Why optimistic first: in a replay into a new generation (and for fresh live deliveries) no event of the batch is
+  // stored yet, so the batch is decided as if none were, and the insert of its idempotency keys proves it: every key
+  // inserted, or that transaction rolls back and a second one decides the batch against a probe of the stored keys. This
+  // saves the probe (one B-tree search per event) and the stored-memo lookups of related events in the batch itself.
+  private applyAll(projection: Projection, generation: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean): ApplyOutcome[] {
     const { name } = projection;
-    const n = events.length;
-    const ids: string[] = new Array<string>(n);
-    const relatedOf: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
-    const wanted = new Set<string>();
-    for (let i = 0; i < n; i++) {
-      const event = events[i]!;
-      ids[i] = eventId(event);
-      if (!projection.handles(event)) continue;
-      const related = projection.related(event);
-      relatedOf[i] = related;
-      for (const r of related) wanted.add(r);
+    this.s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
+    const known = new Set(this.s.existing.all(JSON.stringify(batch.sortedIds), name, generation) as string[]);
+    const stored = batch.wanted.size === 0 ? NO_MEMOS : this.memos(name, generation, [...batch.wanted]);
+    const decided = decideBatch(projection, events, batch, known, stored);
+    writeBatch(this.s, name, generation, { ...decided, sortedIds: batch.sortedIds, replay });
+    return decided.out;
+  }
+
+  /** The optimistic pass (see applyAll), its own transaction: throws NOT_FRESH, which rolls it back, if a key was stored. */
+  private fresh(projection: Projection, generation: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean): ApplyOutcome[] {
+    const { name } = projection;
+    this.s.addGeneration.run(name, generation);
+    let stored: ReadonlyMap<string, string> = NO_MEMOS;
+    if (batch.wanted.size > 0) {
+      // A related event of this batch is not stored (its key's insert below would fail otherwise): only others are looked up.
+      const inBatch = new Set(batch.ids);
+      const outside: string[] = [];
+      for (const r of batch.wanted) if (!inBatch.has(r)) outside.push(r);
+      if (outside.length > 0) stored = this.memos(name, generation, outside);
     }
-    // Sorted once: the existence probe then walks the B-tree in key order, and the write reuses the order.
-    const sortedIds = ids.slice().sort();
-    const known = new Set(this.s.existing.all(JSON.stringify(sortedIds), name, generation) as string[]);
-    const stored = wanted.size === 0 ? NO_MEMOS : new Map(this.s.memos.all(JSON.stringify([...wanted].sort()), name, generation) as [string, string][]);
-    const staged = new Map<string, AppliedRecord>();
-    const deltas = new Map<string, bigint>();
-    const rows = new Map<string, RowPut>();
-    const out: ApplyOutcome[] = new Array<ApplyOutcome>(n);
-    for (let i = 0; i < n; i++) {
-      const id = ids[i]!;
-      const related = relatedOf[i];
-      if (related === undefined) out[i] = { id, status: 'skipped' };
-      else if (known.has(id) || staged.has(id)) out[i] = { id, status: 'duplicate' };
-      else {
-        const changes = projection.decide(events[i]!, related.length === 0 ? NO_RELATED : recordsOf(related, staged, stored));
-        staged.set(id, { id, memo: changes.memo ?? null });
-        if (changes.counters) for (const c of changes.counters) deltas.set(c.key, (deltas.get(c.key) ?? 0n) + c.delta);
-        if (changes.rows) for (const r of changes.rows) rows.set(r.key, r);
-        out[i] = { id, status: 'applied' };
-      }
-    }
-    writeBatch(this.s, name, generation, { staged, sortedIds, deltas, rows, replay });
-    return out;
+    const decided = decideBatch(projection, events, batch, NONE_KNOWN, stored);
+    const inserted = writeApplied(this.s, name, generation, decided.staged, batch.sortedIds, replay);
+    if (inserted !== decided.staged.size) throw NOT_FRESH;
+    writeChanges(this.s, name, generation, decided);
+    return decided.out;
+  }
+
+  private memos(name: string, generation: number, ids: string[]): ReadonlyMap<string, string> {
+    return new Map(this.s.memos.all(JSON.stringify(ids.sort()), name, generation) as [string, string][]);
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
@@ -214,4 +228,22 @@ export class SqliteProjectionStore implements ProjectionStore {
   close(): void {
     this.db.close();
   }
+}
+
+/** Identities and related identities of a batch, computed once for both passes. */
+function prepare(projection: Projection, events: readonly DomainEvent[]): PreparedBatch {
+  const n = events.length;
+  const ids: string[] = new Array<string>(n);
+  const relatedOf: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
+  const wanted = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const event = events[i]!;
+    ids[i] = eventId(event);
+    if (!projection.handles(event)) continue;
+    const related = projection.related(event);
+    relatedOf[i] = related;
+    for (let j = 0; j < related.length; j++) wanted.add(related[j]!);
+  }
+  // Sorted once: the probe then walks the B-tree in key order, and the write reuses the order.
+  return { ids, relatedOf, wanted, sortedIds: ids.slice().sort() };
 }

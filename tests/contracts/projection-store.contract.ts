@@ -128,6 +128,14 @@ export function projectionStoreContract(
     assert.is(await store.counter('balances', other, ACCOUNT), 12340n);
   });
 
+  test('a batch re-delivering a stored deposit with its new verification applies only the verification', async ({ store }) => {
+    await store.apply(balancesProjection, 1, [deposit, payment]);
+    const outcomes = await store.apply(balancesProjection, 1, [deposit, verify, payment], { replay: true });
+    assert.equal(outcomes.map((o) => o.status), ['duplicate', 'applied', 'duplicate']);
+    assertSameState(await store.readState('balances', 1), foldEvents(balancesProjection, [deposit, payment, verify]));
+    assert.equal(await store.appliedRecord('balances', 1, eventId(deposit)), { replay: false });
+  });
+
   test('a transfer debits the source and credits the target', async ({ store }) => {
     await store.apply(balancesProjection, 1, [transfer]);
     assert.equal(await store.counters('balances', 1), new Map([[ACCOUNT, -12345n], ['NL91-ABNA-0417', 12345n]]));
