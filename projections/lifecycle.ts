@@ -7,6 +7,7 @@ import type { EventLog } from '../domain/ports/event-log.ts';
 import type { StorageClass } from '../domain/ports/storage.ts';
 import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
 import { compactHour, hourOfPrefix } from './compactor.ts';
+import { isBatchObjectKey } from '../domain/batch-objects.ts';
 
 const DAY_MS = 86_400_000;
 const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
@@ -95,11 +96,11 @@ export async function runLifecycle(deps: { log: EventLog; index: EventIndex; arc
 }
 
 /**
- * One-event objects the index no longer points to: a compaction that stopped after relocating, before removing the
- * originals. The index cannot see them, so the hour is compacted again, which removes them.
+ * Originals (one-event or batch objects) the index no longer points to: a compaction that stopped after relocating,
+ * before removing them. The index cannot see them, so the hour is compacted again, which removes them.
  */
 async function hasLooseEventObjects(log: EventLog, prefix: string): Promise<boolean> {
-  for await (const o of log.list(prefix)) if (o.key.endsWith(EVENT_OBJECT_SUFFIX)) return true;
+  for await (const o of log.list(prefix)) if (o.key.endsWith(EVENT_OBJECT_SUFFIX) || isBatchObjectKey(o.key)) return true;
   return false;
 }
 

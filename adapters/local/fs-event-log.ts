@@ -219,6 +219,8 @@ export class FsEventLog implements EventLog {
       if (state === 'removed') continue;
       const location = { key: ref.key, offset: ref.offset, length: Buffer.byteLength(line.content) };
       if (Buffer.isBuffer(state)) {
+        // Shorter: the line followed a hole a power cut left in an unacknowledged append; it was never stored.
+        if (state.length < location.offset + location.length + 1) continue;
         if (!holdsLine(state, location, line.content)) throw new StorageError(`batch object ${ref.key} does not hold journal line ${line.offset}; run recovery (reopen the log)`);
         state = 'STANDARD';
       }
@@ -279,22 +281,21 @@ export class FsEventLog implements EventLog {
     }
     if (fresh.length === 0) return [];
     const sequence = this.journal.size();
-    const byHour = new Map<string, PlannedObject>();
-    const offsets = new Map<string, number>();
+    const byHour = new Map<string, PlannedObject & { size: number }>();
+    const placed: { f: Fresh; object: PlannedObject & { size: number }; offset: number }[] = [];
     for (const f of fresh) {
       let object = byHour.get(f.hour);
-      if (!object) byHour.set(f.hour, (object = { key: batchObjectKey(f.hour, sequence), lines: [], events: [] }));
-      const at = offsets.get(object.key) ?? 0;
-      object.lines.push({ key: batchRef(object.key, at), content: f.content });
+      if (!object) byHour.set(f.hour, (object = { key: batchObjectKey(f.hour, sequence), lines: [], events: [], size: 0 }));
+      placed.push({ f, object, offset: object.size });
       object.events.push(f);
-      offsets.set(object.key, at + Buffer.byteLength(f.content) + 1);
+      object.size += Buffer.byteLength(f.content) + 1;
     }
+    // Journaled in input order (positions follow it); each line names its object, offset and the object's size.
+    const records = placed.map(({ f, object, offset }) => ({ key: batchRef({ key: object.key, offset, size: object.size }), content: f.content }));
+    for (const [i, { object }] of placed.entries()) object.lines.push(records[i]!);
+    const journalOffsets = this.journal.append(records);
+    catalogue.record(placed.map(({ f }, i) => ({ id: f.id, crc: f.crc, journalOffset: journalOffsets[i]! })), this.journal.size());
     const objects = [...byHour.values()];
-    const journalOffsets = this.journal.append(objects.flatMap((o) => o.lines));
-    const records: CatalogueRecord[] = [];
-    let n = 0;
-    for (const o of objects) for (const f of o.events) records.push({ id: f.id, crc: f.crc, journalOffset: journalOffsets[n++]! });
-    catalogue.record(records, this.journal.size());
     return objects;
   }
 

@@ -8,24 +8,32 @@ import { FILE_MODE, ensureDirSync, type DataDirLayout } from './layout.ts';
 
 /**
  * One journaled event: where it is stored and its canonical content (serializeEvent, no newline). `key` is a
- * one-event object's key, or `<batch object key>#<byte offset of the line in that object>` (see `batchRef`).
+ * one-event object's key, or `<batch object key>#<line offset>:<object size>` (see `batchRef`).
  */
 export interface JournalRecord {
   readonly key: string;
   readonly content: string;
 }
 
-/** The journal key of a line of a batch object. */
-export function batchRef(objectKey: string, offset: number): string {
-  return `${objectKey}#${offset}`;
+/** A line of a batch object: the object, the line's byte offset in it, and the object's whole size. */
+export interface BatchRef {
+  readonly key: string;
+  readonly offset: number;
+  readonly size: number;
 }
 
-/** The batch object and line offset a journal key names, or undefined for a one-event object's key. */
-export function parseBatchRef(key: string): { key: string; offset: number } | undefined {
-  const hash = key.lastIndexOf('#');
-  if (hash < 0) return undefined;
-  const offset = Number(key.slice(hash + 1));
-  return Number.isSafeInteger(offset) && offset >= 0 ? { key: key.slice(0, hash), offset } : undefined;
+/**
+ * The journal key of a line of a batch object. Why the size: one append journals its events in input order, so the
+ * lines of its objects (one per hour) interleave; the size tells a reader when it has seen all of an object's lines.
+ */
+export function batchRef(ref: BatchRef): string {
+  return `${ref.key}#${ref.offset}:${ref.size}`;
+}
+
+/** The batch line a journal key names, or undefined for a one-event object's key. */
+export function parseBatchRef(key: string): BatchRef | undefined {
+  const m = /#(\d{1,15}):(\d{1,15})$/.exec(key);
+  return m ? { key: key.slice(0, m.index), offset: Number(m[1]), size: Number(m[2]) } : undefined;
 }
 
 /** A journaled event and the byte offsets of its line. */

@@ -98,10 +98,20 @@ export interface BatchLines {
   readonly lines: readonly JournalLine[];
 }
 
-/** The bytes a batch object holds: its lines' contents, each with its newline. */
+/**
+ * The bytes a batch object holds: its lines' contents, each with its newline, up to the first line that does not
+ * start where the previous one ended (a hole a power cut left in an unacknowledged append: what follows it was never
+ * acknowledged, and keeping it would shift it away from the offset its journal line names).
+ */
 export function batchBytes(lines: readonly JournalRecord[]): Buffer {
   const parts: string[] = [];
-  for (const l of lines) parts.push(l.content, '\n');
+  let at = 0;
+  for (const l of lines) {
+    const ref = parseBatchRef(l.key);
+    if (ref && ref.offset !== at) break;
+    parts.push(l.content, '\n');
+    at += Buffer.byteLength(l.content) + 1;
+  }
   return Buffer.from(parts.join(''));
 }
 
@@ -172,11 +182,13 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
     if (cleanTemps) removeStaleTemps(dir);
     for (let d = dir; d.startsWith(layout.root) && d !== layout.root; d = dirname(d)) folders.add(d);
   };
-  // A batch object's lines are adjacent in the journal but a page may end inside them: they are settled together.
-  let batch: { key: string; lines: JournalLine[] } | undefined;
-  const flushBatch = () => {
-    if (batch) settled(settleBatch(layout, dirs, batch, removedBefore), batch.lines.length);
-    batch = undefined;
+  // A batch object is settled once all its lines are read: they interleave with its append's other objects, and a
+  // page may end inside them. Objects still open at the end lost their last lines to a crash (a torn, unacknowledged
+  // append): what the journal kept of them, a prefix, is all they hold.
+  const open = new Map<string, { key: string; lines: JournalLine[]; bytes: number }>();
+  const flush = (b: { key: string; lines: JournalLine[] }) => {
+    open.delete(b.key);
+    settled(settleBatch(layout, dirs, b, removedBefore), b.lines.length);
   };
   while (offset < end) {
     const { lines, next } = journal.read(offset, 5_000);
@@ -185,13 +197,17 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
       if (line.offset >= end) break;
       const ref = parseBatchRef(line.key);
       if (!ref) {
-        flushBatch();
         settled(settle(layout, dirs, line, removedBefore), 1);
         continue;
       }
-      if (batch?.key !== ref.key) flushBatch();
-      batch ??= { key: ref.key, lines: [] };
+      let batch = open.get(ref.key);
+      if (!batch || ref.offset < batch.bytes) {
+        if (batch) flush(batch); // a line that restarts an object: the rest of the earlier copy was torn
+        open.set(ref.key, (batch = { key: ref.key, lines: [], bytes: 0 }));
+      }
       batch.lines.push(line);
+      batch.bytes = ref.offset + Buffer.byteLength(line.content) + 1;
+      if (batch.bytes >= ref.size) flush(batch);
     }
     offset = Math.min(next, end);
     if (files.length >= 5_000) {
@@ -199,7 +215,7 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
       files = [];
     }
   }
-  flushBatch();
+  for (const b of [...open.values()]) flush(b);
   await fsyncAll(files);
   folders.add(layout.root);
   await fsyncAll(folders);

@@ -28,7 +28,7 @@ async function store(ctx: Ctx, events: readonly DomainEvent[]): Promise<void> {
   const results = await ctx.log.append(events);
   await ctx.index.put(events.map((e, i) => ({
     id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e),
-    location: { key: results[i]!.key }, size: results[i]!.size, storageClass: 'STANDARD', restore: 'NONE',
+    location: results[i]!.location, size: results[i]!.size, storageClass: 'STANDARD', restore: 'NONE',
   })));
 }
 
@@ -36,7 +36,7 @@ async function store(ctx: Ctx, events: readonly DomainEvent[]): Promise<void> {
 async function classesOf(index: EventIndex, hourStart: number): Promise<Record<string, StorageClass>> {
   const prefix = partitionPrefix(hourStart);
   const out: Record<string, StorageClass> = {};
-  for (const o of await index.objects()) if (o.key.startsWith(prefix)) out[o.key.slice(prefix.length).replace(/^.*\.event$/, '*.event')] = o.storageClass;
+  for (const o of await index.objects()) if (o.key.startsWith(prefix)) out[o.key.slice(prefix.length).replace(/^batch-\d+\.ndjson$/, 'batch-*.ndjson')] = o.storageClass;
   return out;
 }
 
@@ -62,7 +62,7 @@ test('hours are compacted and moved by age: DEEP_ARCHIVE after 105 days, GLACIER
   const report = await runLifecycle(ctx, { now: NOW });
   assert.equal(await classesOf(ctx.index, hourAgo(200)), { 'segment.ndjson': 'DEEP_ARCHIVE' });
   assert.equal(await classesOf(ctx.index, hourAgo(30)), { 'segment.ndjson': 'GLACIER' });
-  assert.equal(await classesOf(ctx.index, hourAgo(5)), { '*.event': 'STANDARD' });
+  assert.equal(await classesOf(ctx.index, hourAgo(5)), { 'batch-*.ndjson': 'STANDARD' });
   assert.equal([report.hoursCompacted, report.eventsCompacted], [2, deep.length + glacier.length]);
   assert.equal(report.transitioned.DEEP_ARCHIVE, { objects: 1, events: deep.length, bytes: report.classes.DEEP_ARCHIVE.bytes });
   assert.equal([report.transitioned.GLACIER.events, report.classes.STANDARD.events], [glacier.length, hot.length]);
@@ -91,7 +91,7 @@ test('an hour straddling the cutoff waits until its newest event is old enough',
   assert.ok(events.some((e) => e.EventTimeStamp >= cutoff) && events.some((e) => e.EventTimeStamp < cutoff), 'the hour straddles');
   await store(ctx, events);
   await runLifecycle(ctx, { now: NOW });
-  assert.equal(await classesOf(ctx.index, start), { '*.event': 'STANDARD' });
+  assert.equal(await classesOf(ctx.index, start), { 'batch-*.ndjson': 'STANDARD' });
   await runLifecycle(ctx, { now: NOW + 3600 * 1000 });
   assert.equal(await classesOf(ctx.index, start), { 'segment.ndjson': 'GLACIER' });
 });

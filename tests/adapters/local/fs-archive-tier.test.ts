@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FsArchiveTier } from '../../../adapters/local/fs-archive-tier.ts';
+import type { EventLocation } from '../../../domain/ports/event-log.ts';
 import { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
 import { ArchivedEventError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
@@ -149,7 +150,7 @@ test('a key that escapes the data directory is refused', async ({ tier }) => {
 
 test.run();
 
-const reads = suite<{ log: FsEventLog; tier: FsArchiveTier; clock: number; key: string }>('FsArchiveTier with FsEventLog: reading archived events');
+const reads = suite<{ log: FsEventLog; tier: FsArchiveTier; clock: number; key: string; location: EventLocation }>('FsArchiveTier with FsEventLog: reading archived events');
 reads.before.each(async (ctx) => {
   const dataDir = tempDir();
   ctx.clock = 1_700_000_000_000;
@@ -157,6 +158,7 @@ reads.before.each(async (ctx) => {
   ctx.tier = new FsArchiveTier({ dataDir, restoreDelayMs: 1000, now: () => ctx.clock });
   const [r] = await ctx.log.append([SAMPLES['cash_deposit'] as DomainEvent]);
   ctx.key = r!.key;
+  ctx.location = r!.location;
   await ctx.log.checkpoint();
   await ctx.tier.transition(ctx.key, 'GLACIER');
 });
@@ -165,26 +167,26 @@ reads.after.each(async (ctx) => {
   await ctx.log.close();
 });
 
-reads('reading an unrestored archived event fails with ArchivedEventError naming its class and the restore command', async ({ log, key }) => {
-  const error = await rejects(() => log.read({ key }), ArchivedEventError);
+reads('reading an unrestored archived event fails with ArchivedEventError naming its class and the restore command', async ({ log, location }) => {
+  const error = await rejects(() => log.read(location), ArchivedEventError);
   assert.is(error.storageClass, 'GLACIER');
   assert.match(error.message, 'eventlake restore --keys');
 });
 
-reads('an archived event stays unreadable while its restore is in progress', async ({ log, tier, key }) => {
+reads('an archived event stays unreadable while its restore is in progress', async ({ log, tier, key, location }) => {
   await tier.restore([key], { tier: 'Standard', days: 1 });
   await tier.storage([key]);
-  await rejects(() => log.read({ key }), ArchivedEventError);
+  await rejects(() => log.read(location), ArchivedEventError);
 });
 
 reads('a restored event is readable until its copy expires, then archived again', async (ctx) => {
   await ctx.tier.restore([ctx.key], { tier: 'Expedited', days: 1 });
   ctx.clock += 1000;
   await ctx.tier.storage([ctx.key]);
-  assert.is((await ctx.log.read({ key: ctx.key })).RequestId, SAMPLES['cash_deposit']!.RequestId);
+  assert.is((await ctx.log.read(ctx.location)).RequestId, SAMPLES['cash_deposit']!.RequestId);
   ctx.clock += 86_400_000;
   await ctx.tier.storage([ctx.key]);
-  await rejects(() => ctx.log.read({ key: ctx.key }), ArchivedEventError);
+  await rejects(() => ctx.log.read(ctx.location), ArchivedEventError);
 });
 
 reads.run();

@@ -26,15 +26,16 @@ const test = suite('LocalIndexer');
 
 test('catch-up indexes every appended event with its type, time, accounts, location and size', async () => {
   const { log, index, indexer } = await open(tempDir());
-  await log.append(samples);
+  const results = await log.append(samples);
   const report = await indexer.catchUp();
   assert.equal(report, { indexed: samples.length, offset: await log.journalEnd() });
   const cash = await index.get(eventId(SAMPLES['inter_account_transfer']!));
   const transfer = SAMPLES['inter_account_transfer']!;
   assert.equal({ ...cash!, position: 0 }, {
     id: eventId(transfer), type: 'inter_account_transfer', timestamp: transfer.EventTimeStamp, accounts: accountsOf(transfer),
-    location: { key: eventKey(transfer) }, size: Buffer.byteLength(serializeEvent(transfer)) + 1, storageClass: 'STANDARD', restore: 'NONE', position: 0,
+    location: results.find((r) => r.id === eventId(transfer))!.location, size: Buffer.byteLength(serializeEvent(transfer)) + 1, storageClass: 'STANDARD', restore: 'NONE', position: 0,
   });
+  assert.equal((await index.afterPosition(0, 100)).entries.map((e) => e.id), samples.map(eventId)); // input order
 });
 
 test('a second catch-up with nothing new indexes nothing', async () => {

@@ -45,7 +45,7 @@ export class MemoryLake implements RebuildDeps {
     const results = await this.log.append(events);
     await this.index.put(events.map((e, i) => ({
       id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e),
-      location: { key: results[i]!.key }, size: Buffer.byteLength(serializeEvent(e)), storageClass: 'STANDARD' as const, restore: 'NONE' as const,
+      location: results[i]!.location, size: Buffer.byteLength(serializeEvent(e)), storageClass: 'STANDARD' as const, restore: 'NONE' as const,
     })));
   }
 
