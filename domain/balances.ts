@@ -11,15 +11,55 @@ function str(event: DomainEvent, field: string): string {
   return v;
 }
 
+// Identity prefixes of the pair (eventId is `${EventType}_${RequestId}`): replay asks for a counterpart per event.
+const VERIFICATION_ID = eventId({ EventType: 'verify_cash_deposit', RequestId: '' });
+const DEPOSIT_ID = eventId({ EventType: 'cash_deposit', RequestId: '' });
+
 /** Identity of the deposit a verification verifies (they share a RequestId), and vice versa. */
 export function counterpartOf(event: DomainEvent): string | undefined {
-  if (event.EventType === 'cash_deposit') return eventId({ EventType: 'verify_cash_deposit', RequestId: event.RequestId });
-  if (event.EventType === 'verify_cash_deposit') return eventId({ EventType: 'cash_deposit', RequestId: event.RequestId });
+  if (event.EventType === 'cash_deposit') return VERIFICATION_ID + event.RequestId;
+  if (event.EventType === 'verify_cash_deposit') return DEPOSIT_ID + event.RequestId;
   return undefined;
 }
 
-function memoOf(account: string, cents: bigint, event: DomainEvent): JsonObject {
-  return { account, amount: formatAmount(cents), ts: event.EventTimeStamp };
+/** An event's amount: cents, and the canonical two-decimal text (`formatAmount(cents)`). */
+interface Amount {
+  readonly cents: bigint;
+  readonly text: string;
+}
+
+const DOT = 46;
+const ZERO = 48;
+
+/**
+ * `parseAmount` of the event's Amount, with a fast path (no regexp, no substrings) for the usual unsigned form of at
+ * most 13 integer digits, whose cents fit a double exactly. Anything else, errors included, goes to `parseAmount`.
+ */
+export function amountOf(event: DomainEvent): Amount {
+  const text = str(event, 'Amount');
+  const n = text.length;
+  if (n >= 4 && n <= 16 && text.charCodeAt(n - 3) === DOT) {
+    let cents = 0;
+    for (let i = 0; i < n; i++) {
+      if (i === n - 3) continue;
+      const digit = text.charCodeAt(i) - ZERO;
+      if (digit < 0 || digit > 9) return slowAmount(text);
+      cents = cents * 10 + digit;
+    }
+    const exact = BigInt(cents);
+    // Canonical unless the integer part has a leading zero ("007.50"): then formatted as parseAmount's callers would.
+    return { cents: exact, text: text.charCodeAt(0) !== ZERO || n === 4 ? text : formatAmount(exact) };
+  }
+  return slowAmount(text);
+}
+
+function slowAmount(text: string): Amount {
+  const cents = parseAmount(text);
+  return { cents, text: formatAmount(cents) };
+}
+
+function memoOf(account: string, amount: Amount, event: DomainEvent): JsonObject {
+  return { account, amount: amount.text, ts: event.EventTimeStamp };
 }
 
 /** How one event type changes balances, given the applied records of its related events. */
@@ -29,7 +69,7 @@ export interface BalanceRule {
   readonly decide: (event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>) => Changes;
 }
 
-const amountOf = (event: DomainEvent): bigint => parseAmount(str(event, 'Amount'));
+const centsOf = (event: DomainEvent): bigint => amountOf(event).cents;
 const move = (account: string, delta: bigint): CounterChange => ({ key: account, delta });
 const pair = (event: DomainEvent): readonly string[] => [counterpartOf(event)!];
 
@@ -45,7 +85,7 @@ export const BUILTIN_BALANCE_RULES: Readonly<Record<string, BalanceRule>> = {
       const account = str(event, 'TargetAccount');
       const amount = amountOf(event);
       const verified = related.get(counterpartOf(event)!);
-      return { counters: verified ? [] : [move(account, amount)], memo: memoOf(account, amount, event) };
+      return { counters: verified ? [] : [move(account, amount.cents)], memo: memoOf(account, amount, event) };
     },
   },
   verify_cash_deposit: {
@@ -54,17 +94,18 @@ export const BUILTIN_BALANCE_RULES: Readonly<Record<string, BalanceRule>> = {
       const account = str(event, 'TargetAccount');
       const amount = amountOf(event);
       const deposit = related.get(counterpartOf(event)!)?.memo;
-      const counters = [move(account, amount)];
+      const counters = [move(account, amount.cents)];
       if (deposit) counters.unshift(move(String(deposit['account']), -parseAmount(String(deposit['amount']))));
       return { counters, memo: memoOf(account, amount, event) };
     },
   },
-  cash_withdrawal: { decide: (event) => ({ counters: [move(str(event, 'SourceAccount'), -amountOf(event))] }) },
-  incoming_payment: { decide: (event) => ({ counters: [move(str(event, 'TargetAccount'), amountOf(event))] }) },
+  cash_withdrawal: { decide: (event) => ({ counters: [move(str(event, 'SourceAccount'), -centsOf(event))] }) },
+  incoming_payment: { decide: (event) => ({ counters: [move(str(event, 'TargetAccount'), centsOf(event))] }) },
   inter_account_transfer: {
-    decide: (event) => ({
-      counters: [move(str(event, 'SourceAccount'), -amountOf(event)), move(str(event, 'TargetAccount'), amountOf(event))],
-    }),
+    decide: (event) => {
+      const cents = centsOf(event);
+      return { counters: [move(str(event, 'SourceAccount'), -cents), move(str(event, 'TargetAccount'), cents)] };
+    },
   },
 };
 

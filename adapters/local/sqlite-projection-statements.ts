@@ -40,7 +40,8 @@ export function statements(db: Db) {
   return {
     // Batch writes take their rows as one JSON array (json_each): one call per batch instead of one per row.
     // DO NOTHING, and the caller compares the rows inserted with the keys it sent: a stored key is detected, not failed.
-    insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING'),
+    // Each element is [id, memo object]: `-> 1` is the memo's JSON text, so JS encodes each memo once, inside the array.
+    insertApplied: p('INSERT INTO applied SELECT ?, ?, j.value ->> 0, j.value -> 1, ?, ? FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING'),
     // Most events leave no memo: their ids go as a flat array of strings, which SQLite need not parse per element.
     insertAppliedIds: p('INSERT INTO applied SELECT ?, ?, j.value, NULL, ?, ? FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING'),
     // Probes each id of the (sorted) array in turn; `IN (SELECT …)` first copied the array into a temporary index.
@@ -149,7 +150,7 @@ export function writeBatch(s: Statements, name: string, generation: number, batc
 /** Insert the staged idempotency records in key order; returns how many were inserted (a stored key is left as is). */
 export function writeApplied(s: Statements, name: string, generation: number, staged: ReadonlyMap<string, AppliedRecord>, sortedIds: readonly string[], replay: boolean): number {
   if (staged.size === 0) return 0;
-  const withMemo: [string, string][] = [];
+  const withMemo: [string, JsonObject][] = [];
   const withoutMemo: string[] = [];
   let previous: string | undefined;
   for (let i = 0; i < sortedIds.length; i++) {
@@ -159,7 +160,7 @@ export function writeApplied(s: Statements, name: string, generation: number, st
     const record = staged.get(id);
     if (!record) continue;
     if (record.memo === null) withoutMemo.push(id);
-    else withMemo.push([id, JSON.stringify(record.memo)]);
+    else withMemo.push([id, record.memo]);
   }
   const [flag, at] = [replay ? 1 : 0, Date.now()];
   let inserted = 0;

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { balancesProjection, createBalancesProjection } from '../../domain/balances.ts';
+import { amountOf, balancesProjection, createBalancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { applyToState, emptyState, foldEvents } from '../../domain/projection.ts';
@@ -98,6 +98,38 @@ test('the sum of all balances equals deposits (as verified) plus payments minus 
     }),
     { numRuns: 1000 },
   );
+});
+
+test('amountOf equals parseAmount and formatAmount for any amount text, leading zeros and signs included (property)', () => {
+  const digits = fc.stringMatching(/^[0-9]{1,15}$/);
+  const text = fc.oneof(
+    fc.tuple(fc.constantFrom('', '-'), digits, fc.stringMatching(/^[0-9]{2}$/)).map(([sign, units, cents]) => `${sign}${units}.${cents}`),
+    fc.string({ maxLength: 18 }),
+  );
+  fc.assert(fc.property(text, (amount) => {
+    const event = { ...s['incoming_payment']!, Amount: amount };
+    let expected: { cents: bigint; text: string } | string;
+    try {
+      const cents = parseAmount(amount);
+      expected = { cents, text: formatAmount(cents) };
+    } catch (error) {
+      expected = (error as Error).constructor.name;
+    }
+    let actual: { cents: bigint; text: string } | string;
+    try {
+      actual = { ...amountOf(event) };
+    } catch (error) {
+      actual = (error as Error).constructor.name;
+    }
+    assert.equal(actual, expected);
+  }), { numRuns: 2000 });
+});
+
+test('a deposit memo carries the canonical amount text even when the event writes leading zeros', () => {
+  const deposit = { ...s['cash_deposit']!, Amount: '0123.45' };
+  const changes = balancesProjection.decide(deposit, new Map());
+  assert.is(changes.memo?.['amount'], '123.45');
+  assert.equal(changes.counters, [{ key: 'DE44-5001-0517', delta: 12345n }]);
 });
 
 test.run();
