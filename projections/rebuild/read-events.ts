@@ -1,8 +1,8 @@
-// Reading indexed events back from the log, one object at a time: a segment is read once, not once per event, and
-// (for replay) every event is validated against its stored version's schema before it is upcast.
+// Reading indexed events back from the log, one object at a time: a segment is read once, not once per event,
+// and, given a schema registry (replay requires one), every event is validated against its stored version's schema.
 
 import { isAscii } from 'node:buffer';
-import { ArchivedEventError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
+import { ArchivedEventError, EventNotFoundError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { eventId } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
@@ -18,18 +18,11 @@ export interface EventValidator {
 
 /**
  * What the reader needs. An assembled eventlake (`LocalEventlake`, the AWS runtime) passes as is: its `registry`
- * validates replayed events.
+ * validates every event read, against the schema of the version it is stored at (before the upcast); the first
+ * invalid event throws the registry's typed error (`SchemaValidationError` naming the event and fields,
+ * `UnknownEventTypeError`, `UnknownSchemaVersionError`, `EventTooLargeError`), so nothing of its batch is returned.
  */
 export type ReaderDeps = Pick<RebuildDeps, 'log' | 'upcast'> & { readonly registry?: EventValidator };
-
-export interface ReadOptions {
-  /**
-   * Validate each event against its stored version's schema (before the upcast); the first invalid event throws the
-   * registry's typed error (`SchemaValidationError` naming the event and field, `UnknownEventTypeError`, ...), so
-   * nothing of the batch reaches the store. Replay always asks for it.
-   */
-  readonly validate?: boolean;
-}
 
 /** One segment, read whole. `text` is set when the segment is ASCII (byte offsets are then string offsets). */
 interface Segment {
@@ -62,20 +55,21 @@ export class EventReader {
   private readonly segments: Segment[] = [];
   /** Objects read so far (segments and one-event objects). */
   objectsRead = 0;
+  /** Whether every event read is validated (the reader has a registry); replay refuses a reader that does not. */
+  readonly validates: boolean;
 
   constructor(
     private readonly deps: ReaderDeps,
     private readonly onArchived?: OnArchived,
     private readonly keep = 4,
-  ) {}
+  ) {
+    this.validates = deps.registry !== undefined;
+  }
 
   /** The events of `entries`, in the same order. */
-  async read(entries: readonly Pick<IndexEntry, 'id' | 'location'>[], options: ReadOptions = {}): Promise<DomainEvent[]> {
+  async read(entries: readonly Pick<IndexEntry, 'id' | 'location'>[]): Promise<DomainEvent[]> {
     const upcast = this.deps.upcast ?? same;
-    const registry = options.validate ? this.deps.registry : undefined;
-    if (options.validate && !registry) {
-      throw new InvalidArgumentError('registry', 'replay validates every event: give the reader a schema registry (deps.registry)');
-    }
+    const registry = this.deps.registry;
     const out = new Array<DomainEvent>(entries.length);
     let segment: Segment | undefined;
     // Only a segment not read yet, or a one-event object, waits for I/O; the rest of the loop stays synchronous.

@@ -6,6 +6,7 @@
 // late arrival could sort before the cursor and be skipped. Overlap after a kill (applied, not yet checkpointed) is
 // harmless: the store's idempotency keys turn it into duplicates.
 
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
@@ -39,6 +40,7 @@ export interface RebuildCheckpoint {
 export interface ReplayOptions {
   readonly projection: Projection;
   readonly generation: number;
+  /** Must validate (`reader.validates`): replay applies only events valid against their stored version's schema. */
   readonly reader: EventReader;
   /** Fixed events per batch; without it batches start at DEFAULT_REPLAY_BATCH and grow (`nextBatchSize`). */
   readonly batchSize?: number;
@@ -70,6 +72,9 @@ export function nextBatchSize(current: number, ms: number): number {
 
 /** Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. */
 export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
+  if (!options.reader.validates) {
+    throw new InvalidArgumentError('reader', 'replay validates every event it applies: give the EventReader a schema registry (deps.registry)');
+  }
   let cp = start;
   let size = options.batchSize ?? DEFAULT_REPLAY_BATCH;
   const name = options.projection.name;
@@ -90,7 +95,7 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
       const batch = entries.splice(-size).reverse();
       // Validated before anything is applied: an invalid event stops the replay with the batch unapplied and the
       // checkpoint where it was, so a fixed log (or schema) resumes right here.
-      const events = await options.reader.read(batch, { validate: true });
+      const events = await options.reader.read(batch);
       const outcomes = await deps.store.apply(options.projection, options.generation, events, { replay: true });
       const last = batch[batch.length - 1]!;
       const count = { applied: 0, duplicate: 0, skipped: 0 };

@@ -6,6 +6,7 @@ import type { DomainEvent } from '../../../domain/event.ts';
 import { compareEvents, eventId, eventKey, serializeEvent } from '../../../domain/event.ts';
 import { generateEvents } from '../../../domain/generator.ts';
 import { foldEvents } from '../../../domain/projection.ts';
+import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { EventReader } from '../../../projections/rebuild/read-events.ts';
 import { readCheckpoint, replayTo, toJson, type RebuildCheckpoint } from '../../../projections/rebuild/replay.ts';
 import { rejects } from '../../support/async.ts';
@@ -100,6 +101,16 @@ test('a reader without a schema registry refuses to replay rather than apply unv
   const generation = await lake.store.createGeneration('balances');
   const reader = new EventReader({ log: lake.log });
   await rejects(() => replayTo(lake, start(), 2, { projection: balancesProjection, generation, reader }), InvalidArgumentError);
+  assert.is((await lake.store.readState('balances', generation)).applied.size, 0);
+});
+
+test('a coordinator rebuild stops at an invalid event in the log and applies nothing of its batch', async () => {
+  const { lake, events } = await lakeWith(6);
+  tamper(lake, events[2]!, { ...events[2]!, RequestId: 'not-a-uuid' });
+  const coordinator = new RebuildCoordinator(lake, lake.projections);
+  const plan = await coordinator.plan({ projection: 'balances', from: 0 });
+  await rejects(() => coordinator.rebuild(plan, { batchSize: 100 }), SchemaValidationError);
+  const generation = (await lake.store.createGeneration('balances')) - 1;
   assert.is((await lake.store.readState('balances', generation)).applied.size, 0);
 });
 
