@@ -2,7 +2,7 @@
 
 import type { FieldIssue } from './errors.ts';
 import type { DomainEvent } from './event.ts';
-import { formatAmount, isAmount, parseAmount } from './money.ts';
+import { amountCents, formatAmount } from './money.ts';
 
 const DENOMINATION = /^(\d{1,4})-(euro-bills|euro-coins|cents)$/;
 
@@ -25,6 +25,32 @@ export function breakdownTotal(breakdown: Record<string, unknown>): bigint | und
   return total;
 }
 
+/** Cents per unit of each denomination key met so far (at most 33 330 valid keys exist), so the regex runs once per key. */
+const UNIT_CENTS = new Map<string, number>();
+
+/**
+ * The same total as breakdownTotal, in a number while every product and partial sum is a safe integer (so exact):
+ * the common case, without a BigInt per denomination. Beyond that it is computed again as a bigint.
+ */
+function breakdownCents(breakdown: Record<string, unknown>): number | bigint | undefined {
+  let total = 0;
+  for (const key of Object.keys(breakdown)) {
+    let unit = UNIT_CENTS.get(key);
+    if (unit === undefined) {
+      const cents = denominationCents(key);
+      if (cents === undefined) return undefined;
+      unit = Number(cents);
+      UNIT_CENTS.set(key, unit);
+    }
+    const count = breakdown[key];
+    if (typeof count !== 'number' || !Number.isSafeInteger(count)) return undefined;
+    const part = unit * count;
+    total += part;
+    if (!Number.isSafeInteger(part) || !Number.isSafeInteger(total)) return breakdownTotal(breakdown);
+  }
+  return total;
+}
+
 const BREAKDOWN_FIELD: Readonly<Record<string, string>> = {
   cash_deposit: 'Currency',
   verify_cash_deposit: 'VerifiedCurrency',
@@ -39,14 +65,16 @@ export function checkDomainRules(event: DomainEvent): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const field = BREAKDOWN_FIELD[event.EventType];
   const amount = event['Amount'];
-  if (field && typeof amount === 'string' && isAmount(amount)) {
+  const cents = field && typeof amount === 'string' ? amountCents(amount) : undefined;
+  if (field && cents !== undefined) {
     const breakdown = event[field];
     if (breakdown && typeof breakdown === 'object') {
-      const total = breakdownTotal(breakdown as Record<string, unknown>);
-      if (total !== undefined && total !== parseAmount(amount)) {
+      const total = breakdownCents(breakdown as Record<string, unknown>);
+      // Both numbers: exact, compared as such; a bigint on either side compares as bigints.
+      if (total !== undefined && (typeof total === 'number' && typeof cents === 'number' ? total !== cents : BigInt(total) !== BigInt(cents))) {
         issues.push({
           pointer: `/${field}`,
-          reason: `adds up to ${formatAmount(total)} but Amount is ${amount}`,
+          reason: `adds up to ${formatAmount(BigInt(total))} but Amount is ${amount}`,
           expected: `denominations whose total equals Amount (${amount})`,
         });
       }

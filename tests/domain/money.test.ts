@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { formatAmount, isAmount, parseAmount } from '../../domain/money.ts';
+import { amountCents, formatAmount, isAmount, parseAmount } from '../../domain/money.ts';
 
 const test = suite('money');
 
@@ -33,6 +33,21 @@ test('sums of many cents stay exact where floats drift', () => {
   let cents = 0n;
   for (let i = 0; i < 1000; i++) cents += parseAmount('0.10');
   assert.is(formatAmount(cents), '100.00');
+});
+
+test('amountCents reads the same cents as parseAmount, as a number below 10^13 units and a bigint above', () => {
+  const text = fc.oneof(
+    fc.bigInt({ min: -(10n ** 17n) + 1n, max: 10n ** 17n - 1n }).map(formatAmount),
+    fc.stringMatching(/^-?\d{0,17}\.?\d{0,3}$/),
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('-0.00', '0.00', '1234567890123.45', '12345678901234.56', '999999999999999.99', '1000000000000000.00', '١.٠٠', '1.0\n', '+1.00', '-.00', '1.'),
+  );
+  fc.assert(fc.property(text, (t) => {
+    const cents = amountCents(t);
+    if (!isAmount(t)) return cents === undefined;
+    const digits = t.replace('-', '').indexOf('.');
+    return BigInt(cents!) === parseAmount(t) && typeof cents === (digits > 13 ? 'bigint' : 'number');
+  }), { numRuns: 3000 });
 });
 
 test.run();

@@ -2,6 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventTooLargeError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../../domain/errors.ts';
 import { writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { serializeEvent } from '../../domain/event.ts';
 import { join } from 'node:path';
 import { MAX_EVENT_BYTES, SchemaRegistry } from '../../schemas/registry.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -126,6 +128,40 @@ test('an event over the size limit is rejected with the limit named', () => {
   const event = { EventType: 'blob_event', SchemaVersion: 1, RequestId: SAMPLES['cash_deposit']!.RequestId, EventTimeStamp: 1, Blob: 'x'.repeat(MAX_EVENT_BYTES) };
   assert.throws(() => reg.validate(event), (e: unknown) => e instanceof EventTooLargeError && e.message.includes(String(MAX_EVENT_BYTES)));
   assert.is(reg.validate({ ...event, Blob: 'small' }).EventType, 'blob_event');
+});
+
+/** A registry with an open user type whose Blob may be any string, so the size limit is what refuses it. */
+function blobRegistry(): SchemaRegistry {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'blob_event.v1.json'), JSON.stringify({
+    type: 'object',
+    properties: { EventType: { const: 'blob_event' }, SchemaVersion: { const: 1 }, RequestId: { type: 'string' }, EventTimeStamp: { type: 'integer' }, Blob: { type: 'string' } },
+  }));
+  return SchemaRegistry.load({ folders: [dir], now: () => 1_700_000_000 });
+}
+
+test('the size limit counts the canonical bytes exactly: escapes, multi-byte characters and lone surrogates included', () => {
+  const reg = blobRegistry();
+  const base = { EventType: 'blob_event', SchemaVersion: 1, RequestId: SAMPLES['cash_deposit']!.RequestId, EventTimeStamp: 1 };
+  fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 3 }), fc.integer({ min: 8_000, max: 70_000 }), (unit, chars) => {
+    const event = { ...base, Blob: unit.repeat(Math.ceil(chars / unit.length)) };
+    const size = Buffer.byteLength(serializeEvent(event));
+    if (size <= MAX_EVENT_BYTES) assert.is(reg.validate(event), event);
+    else assert.throws(() => reg.validate(event), (e: unknown) => e instanceof EventTooLargeError && e.size === size);
+  }), { numRuns: 200 });
+  for (const [blob, fits] of [['x'.repeat(20_000), true], ['\u0001'.repeat(11_000), false], ['é'.repeat(32_600), true], ['é'.repeat(32_800), false], ['\ud800'.repeat(10_900), true], ['\ud800'.repeat(11_000), false]] as const) {
+    const event = { ...base, Blob: blob };
+    if (fits) assert.is(reg.validate(event), event);
+    else assert.throws(() => reg.validate(event), (e: unknown) => e instanceof EventTooLargeError && e.size === Buffer.byteLength(serializeEvent(event)));
+  }
+});
+
+test('a value JSON cannot hold in an open field still fails serialization, as before', () => {
+  const reg = blobRegistry();
+  const event = { EventType: 'blob_event', SchemaVersion: 1, RequestId: SAMPLES['cash_deposit']!.RequestId, EventTimeStamp: 1, Big: 1n };
+  assert.throws(() => reg.validate(event), TypeError);
+  const nested = { ...event, Big: undefined, Deep: { a: [1, undefined, { b: 'x' }] }, When: new Date(0) };
+  assert.is(reg.validate(nested), nested);
 });
 
 test('a user schema that leaves RequestId and EventTimeStamp open still gets a UUID and whole epoch seconds', () => {
