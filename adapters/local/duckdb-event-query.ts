@@ -6,15 +6,18 @@ import { EventlakeError, QueryFailedError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
-import { QUERY_CATALOGUE, bindQuery } from '../../domain/query-catalogue.ts';
+import { OBJECT_KEY_PATTERN, QUERY_CATALOGUE, bindQuery } from '../../domain/query-catalogue.ts';
 import type { EventColumn } from '../../domain/query-columns.ts';
 import { eventColumns } from '../../domain/query-columns.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import { WHOLE_LOG } from '../../domain/query-params.ts';
 import { dataDirLayout } from './layout.ts';
 import { readableGlobs, unreadableObjects } from './duckdb-partitions.ts';
+import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
+import { cachedObject, ObjectCache, type LoadedRows } from './duckdb-object-cache.ts';
+import { fileIdentity, rangeFiles, type RangeFile } from './duckdb-range-files.ts';
 import { plainRow } from './duckdb-values.ts';
-import { assertGlobSafe, eventsViewSql } from './duckdb-view.ts';
+import { assertGlobSafe, cacheLoadSql, eventsViewSql } from './duckdb-view.ts';
 
 export interface DuckDbEventQueryOptions {
   /** The local data directory (`<dataDir>/events`, `restored/`, `archive/`). */
@@ -23,12 +26,25 @@ export interface DuckDbEventQueryOptions {
   readonly extraColumns?: readonly EventColumn[];
   /** Named queries; default the built-in catalogue. */
   readonly catalogue?: Readonly<Record<string, CatalogueQuery>>;
+  /**
+   * Rows of object files eventsBetween keeps in memory (least recently used dropped first); 0 turns the cache
+   * off. Default 1,000,000 (≈ 250 MB).
+   */
+  readonly cacheRows?: number;
 }
+
+/** Files per DuckDB query when the cache loads files (their paths are spelled out in the SQL). */
+const LOAD_BATCH = 2_000;
+const OBJECT_KEY = new RegExp(OBJECT_KEY_PATTERN);
 
 /**
  * The EventQuery port on DuckDB. Each query first points the view `events` at the objects of its time range
  * (hot objects and restored copies, by path globs), and reports the range's unrestored archived objects in
  * `unreadable`. One DuckDB instance and connection serve every query, one query at a time.
+ *
+ * eventsBetween (the catalogue's events_to_replay, when the catalogue's is the built-in one) is answered from a
+ * columnar cache of the range's object files: each file is parsed once by DuckDB, and served again only while
+ * its identity (inode, size, mtime, ctime) is unchanged. Whatever the cache cannot answer exactly runs as SQL.
  *
  * @example
  * const query = new DuckDbEventQuery({ dataDir: './.eventlake' });
@@ -42,12 +58,15 @@ export class DuckDbEventQuery implements EventQuery {
   private connection: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly cache: ObjectCache | undefined;
 
   constructor(options: DuckDbEventQueryOptions) {
     this.root = dataDirLayout(options.dataDir).root;
     assertGlobSafe(this.root);
     this.columns = eventColumns(options.extraColumns);
     this.catalogue = options.catalogue ?? QUERY_CATALOGUE;
+    const cacheRows = options.cacheRows ?? 1_000_000;
+    this.cache = cacheRows > 0 ? new ObjectCache(cacheRows) : undefined;
   }
 
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
@@ -55,12 +74,17 @@ export class DuckDbEventQuery implements EventQuery {
     // (the catalogue would read an empty parameter as "no filter").
     const empty = (list?: readonly string[]) => list !== undefined && list.length > 0 && list.every((v) => v === '');
     if (empty(query.types) || empty(query.accounts)) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [] });
-    return this.named('events_to_replay', {
+    const params = {
       from: query.from,
       to: query.to,
       ...(query.types?.length ? { type: query.types.filter(Boolean).join(',') } : {}),
       ...(query.accounts?.length ? { account: query.accounts.filter(Boolean).join(',') } : {}),
-    });
+    };
+    if (this.cache === undefined || this.catalogue['events_to_replay'] !== QUERY_CATALOGUE['events_to_replay']) {
+      return this.named('events_to_replay', params);
+    }
+    const bound = bindQuery(this.catalogue, 'events_to_replay', params);
+    return this.enqueue(() => this.replayFromCache(this.cache!, bound.range, bound.sql, bound.values));
   }
 
   async named(name: string, params: QueryParams): Promise<QueryResult> {
@@ -92,12 +116,67 @@ export class DuckDbEventQuery implements EventQuery {
     return this.connection;
   }
 
-  // Queries share the view `events`, so they run one after the other.
   private run(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {
+    return this.enqueue(() => this.runNow(range, sql, params));
+  }
+
+  // Queries share the view `events` (and the cache), so they run one after the other.
+  private enqueue(fn: () => Promise<QueryResult>): Promise<QueryResult> {
     if (this.closed) return Promise.reject(new QueryFailedError('DuckDbEventQuery is closed'));
-    const next = this.queue.then(() => this.runNow(range, sql, params));
+    const next = this.queue.then(fn);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** events_to_replay from cached rows; as SQL (runNow) when a file cannot be listed, cached or answered exactly. */
+  private async replayFromCache(cache: ObjectCache, range: TimeRange, sql: string, values: readonly QueryValue[]): Promise<QueryResult> {
+    const started = performance.now();
+    const unreadable = unreadableObjects(this.root, range);
+    const files = rangeFiles(this.root, range);
+    if (files === undefined) return this.runNow(range, sql, values);
+    const scan: ScanFile[] = [];
+    const missing: RangeFile[] = [];
+    for (const file of files) {
+      const rows = cache.get(file.path, file.identity);
+      if (rows === undefined) missing.push(file);
+      else scan.push({ file, rows, shared: false });
+    }
+    if (missing.length > 0 && !(await this.load(cache, missing))) return this.runNow(range, sql, values);
+    for (const file of missing) scan.push({ file, rows: cache.get(file.path, file.identity)!, shared: false });
+    if (scan.some((f) => !f.rows.exact)) return this.runNow(range, sql, values);
+    const rows = eventsToReplay(scan.map((f) => ({ ...f, shared: cache.isShared(f.file.path) })), values);
+    cache.trim();
+    return { columns: [...REPLAY_COLUMNS], rows, stats: { engineMs: Math.round(performance.now() - started) }, unreadable };
+  }
+
+  /**
+   * Parse `files` with DuckDB into the cache. False when the files cannot be read (the SQL path then reports
+   * DuckDB's error) or one changed while it was read (its rows could be of either version).
+   */
+  private async load(cache: ObjectCache, files: readonly RangeFile[]): Promise<boolean> {
+    const { connection } = await this.open();
+    for (let b = 0; b < files.length; b += LOAD_BATCH) {
+      const batch = files.slice(b, b + LOAD_BATCH);
+      let columns: unknown[][];
+      try {
+        columns = (await connection.runAndReadAll(cacheLoadSql(batch.map((f) => f.path), this.columns))).getColumns();
+      } catch {
+        return false;
+      }
+      const [f = [], types = [], requestIds = [], times = [], sources = [], targets = []] = columns;
+      const perFile = batch.map((): { [K in keyof LoadedRows]: unknown[] } => ({ types: [], requestIds: [], times: [], sources: [], targets: [] }));
+      for (let i = 0; i < f.length; i++) {
+        const rows = perFile[Number(f[i]) - 1];
+        if (rows === undefined) return false;
+        rows.types.push(types[i]), rows.requestIds.push(requestIds[i]), rows.times.push(times[i]);
+        rows.sources.push(sources[i]), rows.targets.push(targets[i]);
+      }
+      for (const [i, file] of batch.entries()) {
+        if (fileIdentity(file.path) !== file.identity) return false;
+        cache.set(file.path, cachedObject(file.identity, OBJECT_KEY.exec(file.path)?.[0] ?? '', perFile[i] as unknown as LoadedRows));
+      }
+    }
+    return true;
   }
 
   private async runNow(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {

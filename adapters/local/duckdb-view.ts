@@ -40,8 +40,22 @@ export function eventsViewSql(globs: readonly string[], columns: readonly EventC
     ];
     return `${head}SELECT ${cols.join(', ')} WHERE false`;
   }
-  const schema = columns.map((c) => `${literal(c.name)}: ${literal(DUCKDB_TYPES[c.type])}`).join(', ');
   const hive = PARTITION_COLUMNS.map((p) => `${literal(p)}: 'VARCHAR'`).join(', ');
   return `${head}SELECT * EXCLUDE (filename), filename AS "$path" FROM read_json([${globs.map(literal).join(', ')}], ` +
-    `columns = {${schema}}, format = 'newline_delimited', hive_partitioning = true, hive_types = {${hive}}, filename = true)`;
+    `columns = {${schemaSql(columns)}}, format = 'newline_delimited', hive_partitioning = true, hive_types = {${hive}}, filename = true)`;
+}
+
+function schemaSql(columns: readonly EventColumn[]): string {
+  return columns.map((c) => `${literal(c.name)}: ${literal(DUCKDB_TYPES[c.type])}`).join(', ');
+}
+
+/**
+ * A query reading the fields the columnar cache keeps from `files` (paths, not globs), parsed with the view's
+ * schema so that the same bytes give the same values, or the same error, as through the view. `f` is the 1-based
+ * position of the row's file in `files`.
+ */
+export function cacheLoadSql(files: readonly string[], columns: readonly EventColumn[]): string {
+  const list = `[${files.map(literal).join(', ')}]`;
+  return `SELECT list_position(${list}, filename) AS f, EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount ` +
+    `FROM read_json(${list}, columns = {${schemaSql(columns)}}, format = 'newline_delimited', hive_partitioning = false, filename = true)`;
 }
