@@ -1,5 +1,5 @@
 // SIGKILL during a rebuild: a child rebuilds a projection of a seeded data dir into a new generation and is killed
-// at a named point (creating the generation, applying a replay batch, writing the checkpoint, reading the log).
+// at a named point (creating the generation, applying a replay batch, writing the checkpoint, reading a log object).
 // After a restart the rebuild resumes from its checkpoint, verifies against the log, equals the direct fold and
 // the live generation, and is promoted.
 
@@ -32,7 +32,7 @@ const POINTS: { projection: string; port: string; plan: FaultPlan; ci?: boolean 
   { projection: 'balances', port: 'store', plan: { method: 'apply', killAfterCall: 7 } },
   { projection: 'balances', port: 'store', plan: { method: 'setCheckpoint', killAfterCall: 4 } },
   { projection: 'balances', port: 'store', plan: { method: 'setCheckpoint', killAfterCall: 9 } },
-  { projection: 'balances', port: 'log', plan: { method: 'read', killOnCall: 25 } },
+  { projection: 'balances', port: 'log', plan: { method: 'readObjectBytes', killOnCall: 3 } },
   { projection: 'statement', port: 'store', plan: { method: 'apply', killAfterCall: 2 }, ci: true },
 ];
 
