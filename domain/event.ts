@@ -98,12 +98,67 @@ function canonical(value: unknown): unknown {
   return out;
 }
 
+/** Characters JSON.stringify escapes (a surrogate only when lone, but any sends the string to JSON.stringify). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** `"key":` of each key met, so a key is checked and quoted once; bounded, since keys come from callers. */
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 10_000;
+const ALL_DIGITS = /^[0-9]+$/;
+
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/**
+ * JSON text of a plain value with sorted keys, written directly, or undefined for anything whose bytes depend on
+ * JSON.stringify's special cases (undefined, functions, symbols, bigints, holes, non-plain objects, an own `toJSON`
+ * or `__proto__` key, integer-like keys that a sorted copy would re-order): those take the sorted-copy path.
+ */
+function writeValue(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return undefined;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const text = typeof v === 'string' ? quote(v) : typeof v === 'number' ? (Number.isFinite(v) ? `${v}` : 'null') : typeof v === 'boolean' ? (v ? 'true' : 'false') : writeValue(v);
+      if (text === undefined) return undefined;
+      out += i === 0 ? text : `,${text}`;
+    }
+    return `${out}]`;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 0) return '{}';
+  sortKeys(keys);
+  let out = '';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    let quoted = QUOTED_KEYS.get(key);
+    if (quoted === undefined) {
+      if (key === '__proto__' || key === 'toJSON' || ALL_DIGITS.test(key)) return undefined;
+      quoted = `${JSON.stringify(key)}:`;
+      if (QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+    }
+    const v = record[key];
+    const text = typeof v === 'string' ? quote(v) : typeof v === 'number' ? (Number.isFinite(v) ? `${v}` : 'null') : typeof v === 'boolean' ? (v ? 'true' : 'false') : writeValue(v);
+    if (text === undefined) return undefined;
+    out = i === 0 ? `{${quoted}${text}` : `${out},${quoted}${text}`;
+  }
+  return `${out}}`;
+}
+
 /**
  * Canonical JSON of an event (keys sorted, no whitespace, no trailing newline).
  * Two emits of the same fact produce the same bytes, which is how the log tells a duplicate from a conflict.
+ * Why written by hand: a sorted copy for JSON.stringify cost ≈ 1.3 µs per bank event on top of JSON.stringify;
+ * writing the text directly skips the copy. Anything unusual goes through the sorted copy, the reference form.
  */
 export function serializeEvent(event: DomainEvent): string {
-  return JSON.stringify(canonical(event));
+  return writeValue(event) ?? JSON.stringify(canonical(event));
 }
 
 /** Accounts an event touches, for the index's per-account lookups. */

@@ -57,6 +57,50 @@ test('an own __proto__ key, integer-like keys, undefined values and non-plain ob
   for (const value of odd) assert.is(serializeEvent(asEvent(value)), referenceBytes(value));
 });
 
+/** The same bytes as the reference, or the same error class when the reference throws (a bigint, a cycle). */
+function sameAsReference(value: unknown): void {
+  let expected: string | undefined;
+  let thrown: unknown;
+  try {
+    expected = referenceBytes(value);
+  } catch (e) {
+    thrown = e;
+  }
+  if (thrown !== undefined) assert.throws(() => serializeEvent(asEvent(value)), (e: unknown) => (e as Error).constructor === (thrown as Error).constructor);
+  else assert.is(serializeEvent(asEvent(value)), expected);
+}
+
+test('any value fast-check can build (boxed values, null prototypes, Maps, sparse arrays, -0, NaN) matches the reference', () => {
+  const anything = fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withSparseArray: true, withDate: true, withTypedArray: true, withBigInt: true, withUnicodeString: true, maxDepth: 4 });
+  fc.assert(fc.property(anything, (value) => {
+    sameAsReference(value);
+    sameAsReference({ EventType: 'x', Value: value, List: [value, 1] });
+  }), { numRuns: 2000 });
+});
+
+test('strings and keys with quotes, backslashes, control characters and lone or paired surrogates match the reference', () => {
+  const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: fc.constantFrom('"', '\\', '\u0000', '\n', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00', '\ud83d\ude00', 'a', 'é', '0', '9'), maxLength: 8 }));
+  const num = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(-0, 1e21, 5e-324, -0.0000012345678901234567, Number.MAX_SAFE_INTEGER + 2));
+  fc.assert(fc.property(fc.dictionary(text, fc.oneof(text, num, fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(text, num, { maxKeys: 4 }))), (value) => {
+    sameAsReference(value);
+  }), { numRuns: 2000 });
+});
+
+test('own toJSON keys, getters, array holes and extra array properties match the reference', () => {
+  const holes = [1, , 3]; // eslint-disable-line no-sparse-arrays
+  const tagged = Object.assign([1, 2], { extra: 'x' });
+  const odd = [
+    { b: 1, toJSON: () => 'replaced' }, { a: { toJSON: () => ({ z: 1, y: 2 }) } }, { b: 1, toJSON: 'not a function' },
+    Object.defineProperty({ b: 2 }, 'a', { get: () => 'got', enumerable: true }), { holes, tagged }, { f: () => 1, s: Symbol('x'), u: undefined, n: NaN, i: -Infinity },
+    { '4294967295': 1, '4294967294': 2, '1': 3, '01': 4, 'a': 5 },
+  ];
+  for (const value of odd) sameAsReference(value);
+});
+
+test('the key cache does not change the bytes after many distinct keys', () => {
+  for (let i = 0; i < 12_000; i++) sameAsReference({ [`k${i}`]: i, [`k${i}"\\`]: 'v', a: 1 });
+});
+
 test('a bigint anywhere still throws as before', () => {
   assert.throws(() => serializeEvent(asEvent({ a: { b: 1n } })), TypeError);
 });
