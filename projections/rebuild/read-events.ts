@@ -24,19 +24,29 @@ export interface EventValidator {
  */
 export type ReaderDeps = Pick<RebuildDeps, 'log' | 'upcast'> & { readonly registry?: EventValidator };
 
-/** One segment, read whole. `text` is set when the segment is ASCII (byte offsets are then string offsets). */
+/**
+ * One multi-event object (segment or batch object), read whole: as one string when it is ASCII (the usual case; byte
+ * offsets are then string offsets, and a line is a cheap slice), else as bytes.
+ */
 interface Segment {
   readonly key: string;
-  readonly bytes: Buffer;
   readonly text: string | undefined;
+  readonly bytes: Buffer | undefined;
+  readonly size: number;
   /** Events by identity, built only if an indexed offset does not hold its event (never, for a consistent index). */
   byId?: Map<string, DomainEvent>;
 }
+
+/** Bytes of objects the reader keeps: replay order interleaves the objects of one hour (batch objects, a segment). */
+export const READER_CACHE_BYTES = 16 * 1024 * 1024;
 
 const same = (event: DomainEvent): DomainEvent => event;
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /** Whether `event` is the one `id` names, without building the identity string. */
+/** What a kept object costs: its bytes, or about 1 KiB per parsed event. */
+const weightOf = (segment: Segment): number => segment.size || (segment.byId?.size ?? 0) * 1024;
+
 function hasId(event: unknown, id: string): event is DomainEvent {
   if (event === null || typeof event !== 'object') return false;
   const { EventType: type, RequestId: rid } = event as Record<string, unknown>;
@@ -45,14 +55,16 @@ function hasId(event: unknown, id: string): event is DomainEvent {
 }
 
 /**
- * Reads the events of index entries through the registry's upcast. Keeps the last few segments it read, so entries
- * in replay order (time order, where a segment's events are adjacent) read each segment once.
+ * Reads the events of index entries through the registry's upcast. Keeps the objects it read most recently (up to
+ * `cacheBytes`), so entries in replay order (time order: an hour's objects are needed together) read each once.
  *
  * Why segments are parsed at their indexed offsets: the index already says where each event's line is, so a
  * replay parses only the lines it needs, synchronously, with no per-event async iteration or identity map.
  */
 export class EventReader {
-  private readonly segments: Segment[] = [];
+  /** Least recently used first. */
+  private readonly segments = new Map<string, Segment>();
+  private cachedBytes = 0;
   /** Objects read so far (segments and one-event objects). */
   objectsRead = 0;
   /** Whether every event read is validated (the reader has a registry); replay refuses a reader that does not. */
@@ -61,7 +73,7 @@ export class EventReader {
   constructor(
     private readonly deps: ReaderDeps,
     private readonly onArchived?: OnArchived,
-    private readonly keep = 4,
+    private readonly cacheBytes = READER_CACHE_BYTES,
   ) {
     this.validates = deps.registry !== undefined;
   }
@@ -90,15 +102,19 @@ export class EventReader {
   }
 
   private cached(key: string): Segment | undefined {
-    for (const s of this.segments) if (s.key === key) return s;
-    return undefined;
+    const segment = this.segments.get(key);
+    if (segment) {
+      this.segments.delete(key);
+      this.segments.set(key, segment);
+    }
+    return segment;
   }
 
   /** The event at an indexed line of a segment; a line that does not hold it falls back to a scan of the segment. */
   private lineOf(segment: Segment, id: string, offset: number, length: number | undefined): DomainEvent {
     const end = offset + (length ?? 0);
-    if (length !== undefined && length > 0 && end <= segment.bytes.length) {
-      const line = segment.text !== undefined ? segment.text.slice(offset, end) : segment.bytes.toString('utf8', offset, end);
+    if (length !== undefined && length > 0 && end <= segment.size) {
+      const line = segment.text !== undefined ? segment.text.slice(offset, end) : segment.bytes!.toString('utf8', offset, end);
       let parsed: unknown;
       try {
         parsed = JSON.parse(line);
@@ -115,12 +131,12 @@ export class EventReader {
 
   private scan(segment: Segment): Map<string, DomainEvent> {
     const byId = new Map<string, DomainEvent>();
-    const { bytes } = segment;
-    for (let start = 0; start < bytes.length;) {
-      let nl = bytes.indexOf(10, start);
-      if (nl < 0) nl = bytes.length;
+    const { text, bytes, size } = segment;
+    for (let start = 0; start < size;) {
+      let nl = text !== undefined ? text.indexOf('\n', start) : bytes!.indexOf(10, start);
+      if (nl < 0) nl = size;
       try {
-        const event = JSON.parse(bytes.toString('utf8', start, nl)) as unknown;
+        const event = JSON.parse(text !== undefined ? text.slice(start, nl) : bytes!.toString('utf8', start, nl)) as unknown;
         if (event !== null && typeof event === 'object' && !Array.isArray(event)) byId.set(eventId(event as DomainEvent), event as DomainEvent);
       } catch {
         // A torn line holds no event: an entry pointing at it is reported as not found.
@@ -140,17 +156,23 @@ export class EventReader {
     let segment: Segment;
     if (log.readObjectBytes) {
       const bytes = asBuffer(await log.readObjectBytes(key));
-      // Pure ASCII (the usual case): byte offsets are then string offsets, and lines are cheap slices of one string.
-      segment = { key, bytes, text: isAscii(bytes) ? bytes.toString('latin1') : undefined };
+      const ascii = isAscii(bytes);
+      segment = { key, text: ascii ? bytes.toString('latin1') : undefined, bytes: ascii ? undefined : bytes, size: bytes.length };
     } else {
-      // A log without raw reads: its parsed events, by identity.
+      // A log without raw reads: its parsed events, by identity (size 0: no line is read at an offset).
       const byId = new Map<string, DomainEvent>();
       for await (const { event } of log.readObject(key)) byId.set(eventId(event), event);
-      segment = { key, bytes: Buffer.alloc(0), text: undefined, byId };
+      segment = { key, text: undefined, bytes: undefined, size: 0, byId };
     }
     this.objectsRead++;
-    this.segments.push(segment);
-    while (this.segments.length > this.keep) this.segments.shift();
+    this.segments.set(key, segment);
+    this.cachedBytes += weightOf(segment);
+    // The newest object always stays, whatever its size.
+    for (const [old, kept] of this.segments) {
+      if (this.cachedBytes <= this.cacheBytes || this.segments.size <= 1) break;
+      this.segments.delete(old);
+      this.cachedBytes -= weightOf(kept);
+    }
     return segment;
   }
 
