@@ -62,8 +62,11 @@ class Node {
   never = false;
   // Object keywords; `isObjectSchema` when any is present.
   isObjectSchema = false;
-  required: readonly string[] = [];
   names: readonly string[] = [];
+  /** Per name: required, so a missing value fails in the same read. */
+  isRequired: readonly boolean[] = [];
+  /** Required names without a schema in properties. */
+  otherRequired: readonly string[] = [];
   props: readonly Node[] = [];
   propSchemas: Schema = {};
   extra: Node | undefined = undefined;
@@ -95,11 +98,11 @@ class Node {
    */
   private testObject(v: unknown): boolean {
     if (!isObject(v)) return false;
-    const { required, names, props } = this;
-    for (let i = 0; i < required.length; i++) if (v[required[i]!] === undefined) return false;
+    const { otherRequired, names, props, isRequired } = this;
+    for (let i = 0; i < otherRequired.length; i++) if (v[otherRequired[i]!] === undefined) return false;
     for (let i = 0; i < names.length; i++) {
       const x = v[names[i]!];
-      if (x !== undefined && !props[i]!.test(x)) return false;
+      if (x === undefined ? isRequired[i] : !props[i]!.test(x)) return false;
     }
     if (this.minProperties >= 0 || this.maxProperties >= 0) {
       const n = Object.keys(v).length;
@@ -209,6 +212,8 @@ function compileObject(node: Node, s: Schema, format: FormatLookup): boolean {
   node.propertyNames = propertyNames === undefined ? undefined : compileNode(propertyNames, format);
   if ((extra !== undefined && node.extra === undefined) || (propertyNames !== undefined && node.propertyNames === undefined)) return false;
   if ((min !== undefined && !isCount(min)) || (max !== undefined && !isCount(max))) return false;
-  Object.assign(node, { required, names, props: compiled, propSchemas: props, minProperties: min ?? -1, maxProperties: max ?? -1 });
+  const isRequired = names.map((n) => (required as string[]).includes(n));
+  const otherRequired = (required as string[]).filter((r) => !hasOwn.call(props, r));
+  Object.assign(node, { names, isRequired, otherRequired, props: compiled, propSchemas: props, minProperties: min ?? -1, maxProperties: max ?? -1 });
   return true;
 }
