@@ -26,7 +26,7 @@ interface Run {
   /** Milliseconds of every emit call. */
   readonly commits: number[];
   readonly emitMs: number;
-  /** Emits plus close() (the last checkpoint fsyncs every event file): the sustained cost. */
+  /** Emits plus close() (the last checkpoint fsyncs every batch object): the sustained cost. */
   readonly totalMs: number;
 }
 
@@ -106,10 +106,10 @@ export async function appendFigures(options: AppendOptions): Promise<Figure[]> {
       },
       conditions: conditions({
         events: events.length, eventBytes, batchSize: size,
-        fsync: 'journal fdatasync per emit (group commit); event files fsynced by the background checkpoint and close(), both timed',
+        fsync: 'journal fdatasync per emit (group commit); batch objects (one per emit and hour) fsynced by the background checkpoint and close(), both timed',
         cache: 'warm',
         notes: ['value = events / (all emits + the final checkpoint of close()); emitOnlyEventsPerSecond leaves the last checkpoint out',
-          'emit = registry.validate (ajv, domain rules, size) + FsEventLog.append; no indexing or dispatch (afterAppend unset)', ...options.notes],
+          'emit = registry.validate (ajv, domain rules, size) + FsEventLog.append (catalogue lookup and record under its lock, journal write + fdatasync, one write-once batch object per hour); no indexing or dispatch (afterAppend unset)', ...options.notes],
       }),
     });
   }

@@ -8,11 +8,11 @@ import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } f
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
 import { listObjects, parseEventLine, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
-import { batchRef, IngestJournal, parseBatchRef, type JournalLine, type JournalRecord } from './ingest-journal.ts';
+import { batchRef, IngestJournal, parseBatchRef, type JournalLine } from './ingest-journal.ts';
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
-import { batchBytes, checkpoint, createEventObject, DirCache, settle, type CheckpointReport } from './materializer.ts';
+import { checkpoint, createEventObject, DirCache, settle, type CheckpointReport } from './materializer.ts';
 import { archivedClass } from './fs-objects.ts';
-import { contentCrc, SqliteLogCatalogue, type CatalogueRecord } from './sqlite-log-catalogue.ts';
+import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { writeSegmentOnce } from './segment-writer.ts';
 
 export interface FsEventLogOptions {
@@ -38,7 +38,8 @@ export interface JournalEntry {
 interface Fresh {
   readonly id: string;
   readonly content: string;
-  readonly crc: number;
+  /** Bytes of `content`. */
+  readonly length: number;
   readonly hour: string;
   /** Input positions of this identity. */
   readonly at: number[];
@@ -46,7 +47,7 @@ interface Fresh {
 
 interface PlannedObject {
   readonly key: string;
-  readonly lines: JournalRecord[];
+  /** Its events, in input order (= line order). */
   readonly events: Fresh[];
 }
 
@@ -138,17 +139,16 @@ export class FsEventLog implements EventLog {
       const hourStart = Math.floor(event.EventTimeStamp / 3600);
       let hour = hours.get(hourStart);
       if (hour === undefined) hours.set(hourStart, (hour = partitionPrefix(event.EventTimeStamp)));
-      batch.set(id, { id, content, crc: contentCrc(content), hour, at: [i] });
+      batch.set(id, { id, content, length: Buffer.byteLength(content), hour, at: [i] });
     }
     const objects = this.catalogue().locked(() => this.journalNew(batch, results));
     for (const object of objects) this.createObject(object);
     for (const object of objects) {
       let offset = 0;
       for (const f of object.events) {
-        const length = Buffer.byteLength(f.content);
-        const location = { key: object.key, offset, length };
-        f.at.forEach((i, n) => { results[i] = { id: f.id, key: object.key, location, status: n === 0 ? 'stored' : 'duplicate', size: length + 1 }; });
-        offset += length + 1;
+        const location = { key: object.key, offset, length: f.length };
+        f.at.forEach((i, n) => { results[i] = { id: f.id, key: object.key, location, status: n === 0 ? 'stored' : 'duplicate', size: f.length + 1 }; });
+        offset += f.length + 1;
       }
     }
     this.scheduleCheckpoint(objects.reduce((n, o) => n + o.events.length, 0));
@@ -267,17 +267,18 @@ export class FsEventLog implements EventLog {
   private journalNew(batch: ReadonlyMap<string, Fresh>, results: AppendResult[]): PlannedObject[] {
     const catalogue = this.catalogue();
     catalogue.catchUp(this.journal);
+    const known = catalogue.find([...batch.keys()]);
     const fresh: Fresh[] = [];
     for (const f of batch.values()) {
-      const known = catalogue.get(f.id);
-      if (!known) {
+      const at = known.get(f.id);
+      if (at === undefined) {
         fresh.push(f);
         continue;
       }
-      const line = known.crc === f.crc ? this.journal.lineAt(known.journalOffset) : undefined;
+      const line = this.journal.lineAt(at);
       if (line?.content !== f.content) throw new EventConflictError(f.id, locationOf(line)?.key ?? `${f.hour}${f.id}`);
       const location = locationOf(line)!;
-      for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: Buffer.byteLength(f.content) + 1 };
+      for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: f.length + 1 };
     }
     if (fresh.length === 0) return [];
     const sequence = this.journal.size();
@@ -285,23 +286,24 @@ export class FsEventLog implements EventLog {
     const placed: { f: Fresh; object: PlannedObject & { size: number }; offset: number }[] = [];
     for (const f of fresh) {
       let object = byHour.get(f.hour);
-      if (!object) byHour.set(f.hour, (object = { key: batchObjectKey(f.hour, sequence), lines: [], events: [], size: 0 }));
+      if (!object) byHour.set(f.hour, (object = { key: batchObjectKey(f.hour, sequence), events: [], size: 0 }));
       placed.push({ f, object, offset: object.size });
       object.events.push(f);
-      object.size += Buffer.byteLength(f.content) + 1;
+      object.size += f.length + 1;
     }
     // Journaled in input order (positions follow it); each line names its object, offset and the object's size.
     const records = placed.map(({ f, object, offset }) => ({ key: batchRef({ key: object.key, offset, size: object.size }), content: f.content }));
-    for (const [i, { object }] of placed.entries()) object.lines.push(records[i]!);
     const journalOffsets = this.journal.append(records);
-    catalogue.record(placed.map(({ f }, i) => ({ id: f.id, crc: f.crc, journalOffset: journalOffsets[i]! })), this.journal.size());
+    catalogue.record(placed.map(({ f }, i) => ({ id: f.id, journalOffset: journalOffsets[i]! })), this.journal.size());
     const objects = [...byHour.values()];
     return objects;
   }
 
   /** Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint). */
   private createObject(object: PlannedObject): void {
-    const bytes = batchBytes(object.lines);
+    const parts: string[] = [];
+    for (const f of object.events) parts.push(f.content, '\n');
+    const bytes = Buffer.from(parts.join(''));
     const path = hotPath(this.layout, object.key);
     if (createEventObject(this.dirs, path, bytes) === 'created') return;
     // Only a checkpoint (of this or another process) creates a journaled object before its appender: same bytes.

@@ -2,29 +2,16 @@
 
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { eventId } from '../../domain/event.ts';
 import type { IngestJournal } from './ingest-journal.ts';
 import { parseBatchRef } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
 import { FILE_MODE } from './layout.ts';
 
-/** What the catalogue knows of one stored identity. */
-export interface CatalogueEntry {
-  /** crc32 of the stored canonical content: a different crc proves different bytes without reading them. */
-  readonly crc: number;
-  /** Offset of the journal line that stored it (the journal keeps every stored event's exact bytes). */
-  readonly journalOffset: number;
-}
-
-/** An identity to record. */
-export interface CatalogueRecord extends CatalogueEntry {
+/** An identity and the offset of the journal line that stored it (the journal keeps every stored event's exact bytes). */
+export interface CatalogueRecord {
   readonly id: string;
-}
-
-/** crc32 of an event's canonical content, as the catalogue stores it. */
-export function contentCrc(content: string): number {
-  return crc32(content);
+  readonly journalOffset: number;
 }
 
 /**
@@ -40,8 +27,8 @@ export function contentCrc(content: string): number {
  */
 export class SqliteLogCatalogue {
   private readonly db: Database.Database;
-  private readonly getStmt: Database.Statement<[string], { crc: number; journal_offset: number }>;
-  private readonly insertStmt: Database.Statement<[string, number, number]>;
+  private readonly findStmt: Database.Statement<[string], { id: string; journal_offset: number }>;
+  private readonly insertStmt: Database.Statement<[string]>;
   private readonly cursorStmt: Database.Statement<[], { value: number }>;
   private readonly setCursorStmt: Database.Statement<[number]>;
 
@@ -53,11 +40,12 @@ export class SqliteLogCatalogue {
     this.db.pragma('synchronous = NORMAL');
     // IMMEDIATE: processes opening a new data dir together would otherwise race from a read to a write lock, which
     // SQLite refuses at once (SQLITE_BUSY) instead of waiting.
-    this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (id TEXT PRIMARY KEY, crc INTEGER NOT NULL, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
+    this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (id TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
       INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
-    this.getStmt = this.db.prepare('SELECT crc, journal_offset FROM identities WHERE id = ?');
-    this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities VALUES (?, ?, ?)');
+    // One statement per batch, ids passed as a JSON array: a statement per id costs more than the lookup itself.
+    this.findStmt = this.db.prepare('SELECT i.id, i.journal_offset FROM json_each(?) j JOIN identities i ON i.id = j.value');
+    this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities SELECT value ->> 0, value ->> 1 FROM json_each(?)');
     this.cursorStmt = this.db.prepare('SELECT value FROM cursor WHERE one = 1');
     this.setCursorStmt = this.db.prepare('UPDATE cursor SET value = ? WHERE one = 1');
   }
@@ -67,14 +55,16 @@ export class SqliteLogCatalogue {
     return this.db.transaction(fn).immediate();
   }
 
-  get(id: string): CatalogueEntry | undefined {
-    const row = this.getStmt.get(id);
-    return row && { crc: row.crc, journalOffset: row.journal_offset };
+  /** The journal offsets of those of `ids` that are stored. */
+  find(ids: readonly string[]): Map<string, number> {
+    const found = new Map<string, number>();
+    for (const row of this.findStmt.all(JSON.stringify(ids))) found.set(row.id, row.journal_offset);
+    return found;
   }
 
   /** Record identities (the first record of an identity wins) and move the cursor to `cursor`. Call inside `locked`. */
   record(records: readonly CatalogueRecord[], cursor: number): void {
-    for (const r of records) this.insertStmt.run(r.id, r.crc, r.journalOffset);
+    if (records.length > 0) this.insertStmt.run(JSON.stringify(records.map((r) => [r.id, r.journalOffset])));
     this.setCursorStmt.run(cursor);
   }
 
@@ -98,7 +88,7 @@ export class SqliteLogCatalogue {
       const records: CatalogueRecord[] = [];
       for (const line of lines) {
         const id = idOfLine(line.key, line.content);
-        if (id !== undefined) records.push({ id, crc: contentCrc(line.content), journalOffset: line.offset });
+        if (id !== undefined) records.push({ id, journalOffset: line.offset });
       }
       this.record(records, next);
       read += lines.length;
