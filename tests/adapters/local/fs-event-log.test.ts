@@ -134,6 +134,23 @@ test('recovery re-creates a missing batch object and repairs a torn one from the
   assert.is(readFileSync(hotPath(l, c!.key), 'utf8'), `${serializeEvent(withdrawal)}\n`);
 });
 
+test('an append torn by a crash keeps the whole lines the journal holds; its lost event can be appended again', async () => {
+  const dir = tempDir();
+  const crashed = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  const [a, b] = await crashed.append([depositNo(1), depositNo(2)]); // crash during the journal write, before the commit:
+  const l = dataDirLayout(dir);
+  unlinkSync(hotPath(l, a!.key)); // the object was not created yet,
+  truncateSync(l.ingestJournal, statSync(l.ingestJournal).size - 20); // the last line is torn,
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${l.logCatalogue}${suffix}`, { force: true }); // nothing recorded
+  const log = await FsEventLog.open(dir);
+  assert.is(readFileSync(hotPath(l, a!.key), 'utf8'), `${serializeEvent(depositNo(1))}\n`);
+  assert.equal((await log.journalSince(0)).entries.map((e) => e.id), [eventId(depositNo(1))]);
+  const [again, lost] = await log.append([depositNo(1), depositNo(2)]);
+  assert.equal([again!.status, lost!.status], ['duplicate', 'stored']);
+  assert.is.not(lost!.key, b!.key);
+  assert.is(serializeEvent(await log.read(lost!.location)), serializeEvent(depositNo(2)));
+});
+
 test('recovery still re-creates one-event objects journaled by data dirs from before batch objects', async () => {
   const dir = tempDir();
   const l = dataDirLayout(dir);
