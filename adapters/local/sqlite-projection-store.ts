@@ -87,7 +87,8 @@ export class SqliteProjectionStore implements ProjectionStore {
     let stored: ReadonlyMap<string, string> = NO_MEMOS;
     if (batch.wanted.size > 0) {
       // A related event of this batch is not stored (its key's insert below would fail otherwise): only others are looked up.
-      const inBatch = new Set(batch.ids);
+      const inBatch = new Set<string>();
+      for (const id of batch.ids) if (batch.wanted.has(id)) inBatch.add(id);
       const outside: string[] = [];
       for (const r of batch.wanted) if (!inBatch.has(r)) outside.push(r);
       if (outside.length > 0) stored = this.memos(name, generation, outside);
