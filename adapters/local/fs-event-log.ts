@@ -267,7 +267,8 @@ export class FsEventLog implements EventLog {
   private journalNew(batch: ReadonlyMap<string, Fresh>, results: AppendResult[]): PlannedObject[] {
     const catalogue = this.catalogue();
     catalogue.catchUp(this.journal);
-    const known = catalogue.find([...batch.keys()]);
+    const sequence = this.journal.size();
+    const known = catalogue.claim([...batch.keys()], sequence);
     const fresh: Fresh[] = [];
     for (const f of batch.values()) {
       const at = known.get(f.id);
@@ -275,13 +276,12 @@ export class FsEventLog implements EventLog {
         fresh.push(f);
         continue;
       }
-      const line = this.journal.lineAt(at);
+      const line = this.storedLine(at, f.id);
       if (line?.content !== f.content) throw new EventConflictError(f.id, locationOf(line)?.key ?? `${f.hour}${f.id}`);
       const location = locationOf(line)!;
       for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: f.length + 1 };
     }
     if (fresh.length === 0) return [];
-    const sequence = this.journal.size();
     const byHour = new Map<string, PlannedObject & { size: number }>();
     const placed: { f: Fresh; object: PlannedObject & { size: number }; offset: number }[] = [];
     for (const f of fresh) {
@@ -293,10 +293,32 @@ export class FsEventLog implements EventLog {
     }
     // Journaled in input order (positions follow it); each line names its object, offset and the object's size.
     const records = placed.map(({ f, object, offset }) => ({ key: batchRef({ key: object.key, offset, size: object.size }), content: f.content }));
-    const journalOffsets = this.journal.append(records);
-    catalogue.record(placed.map(({ f }, i) => ({ id: f.id, journalOffset: journalOffsets[i]! })), this.journal.size());
+    this.journal.append(records);
+    catalogue.setCursor(this.journal.size());
     const objects = [...byHour.values()];
     return objects;
+  }
+
+  /**
+   * The journal line that stored `id`: at `offset` (a line recorded on its own) or among the lines of the append that
+   * starts there. A stored identity is rare in an append (a retry), so scanning one append's lines is cheap enough.
+   */
+  private storedLine(offset: number, id: string): JournalLine | undefined {
+    let append: string | undefined;
+    for (let at = offset; ; ) {
+      const { lines, next } = this.journal.read(at, 1_000);
+      for (const line of lines) {
+        const ref = parseBatchRef(line.key);
+        const batchOf = ref && ref.key.slice(ref.key.lastIndexOf('/'));
+        if (append !== undefined && batchOf !== append) return undefined;
+        append = batchOf ?? '';
+        const event = parseEventLine(line.content);
+        if (event && eventId(event) === id) return line;
+        if (!ref) return undefined;
+      }
+      if (next === at) return undefined;
+      at = next;
+    }
   }
 
   /** Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint). */

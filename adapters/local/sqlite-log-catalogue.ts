@@ -8,7 +8,10 @@ import { parseBatchRef } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
 import { FILE_MODE } from './layout.ts';
 
-/** An identity and the offset of the journal line that stored it (the journal keeps every stored event's exact bytes). */
+/**
+ * An identity and where the journal line that stored it is found: at `journalOffset`, or among the lines of the
+ * append that starts there (the journal keeps every stored event's exact bytes).
+ */
 export interface CatalogueRecord {
   readonly id: string;
   readonly journalOffset: number;
@@ -27,8 +30,9 @@ export interface CatalogueRecord {
  */
 export class SqliteLogCatalogue {
   private readonly db: Database.Database;
-  private readonly findStmt: Database.Statement<[string], { id: string; journal_offset: number }>;
-  private readonly insertStmt: Database.Statement<[string]>;
+  private readonly findStmt: Database.Statement<[string, number], { id: string; journal_offset: number }>;
+  private readonly insertStmt: Database.Statement<[number, string]>;
+  private readonly insertOneStmt: Database.Statement<[string, number]>;
   private readonly cursorStmt: Database.Statement<[], { value: number }>;
   private readonly setCursorStmt: Database.Statement<[number]>;
 
@@ -43,9 +47,10 @@ export class SqliteLogCatalogue {
     this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (id TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
       INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
-    // One statement per batch, ids passed as a JSON array: a statement per id costs more than the lookup itself.
-    this.findStmt = this.db.prepare('SELECT i.id, i.journal_offset FROM json_each(?) j JOIN identities i ON i.id = j.value');
-    this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities SELECT value ->> 0, value ->> 1 FROM json_each(?)');
+    // One statement per batch, ids passed as a JSON array: a statement per id costs more than the B-tree work.
+    this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities SELECT value, ? FROM json_each(?)');
+    this.insertOneStmt = this.db.prepare('INSERT OR IGNORE INTO identities VALUES (?, ?)');
+    this.findStmt = this.db.prepare('SELECT id, journal_offset FROM identities WHERE id IN (SELECT value FROM json_each(?)) AND journal_offset <> ?');
     this.cursorStmt = this.db.prepare('SELECT value FROM cursor WHERE one = 1');
     this.setCursorStmt = this.db.prepare('UPDATE cursor SET value = ? WHERE one = 1');
   }
@@ -55,16 +60,27 @@ export class SqliteLogCatalogue {
     return this.db.transaction(fn).immediate();
   }
 
-  /** The journal offsets of those of `ids` that are stored. */
-  find(ids: readonly string[]): Map<string, number> {
-    const found = new Map<string, number>();
-    for (const row of this.findStmt.all(JSON.stringify(ids))) found.set(row.id, row.journal_offset);
-    return found;
+  /**
+   * Claim `ids` for the append journaled from `journalOffset` (call inside `locked`, which rolls the claim back if the
+   * append fails). Returns the identities stored before, with their journal offsets; usually none, which costs one
+   * statement for the whole batch.
+   */
+  claim(ids: readonly string[], journalOffset: number): Map<string, number> {
+    const json = JSON.stringify(ids);
+    const known = new Map<string, number>();
+    if (this.insertStmt.run(journalOffset, json).changes === ids.length) return known;
+    for (const row of this.findStmt.all(json, journalOffset)) known.set(row.id, row.journal_offset);
+    return known;
+  }
+
+  /** Move the cursor to `cursor` (journal bytes recorded). Call inside `locked`. */
+  setCursor(cursor: number): void {
+    this.setCursorStmt.run(cursor);
   }
 
   /** Record identities (the first record of an identity wins) and move the cursor to `cursor`. Call inside `locked`. */
   record(records: readonly CatalogueRecord[], cursor: number): void {
-    if (records.length > 0) this.insertStmt.run(JSON.stringify(records.map((r) => [r.id, r.journalOffset])));
+    for (const r of records) this.insertOneStmt.run(r.id, r.journalOffset);
     this.setCursorStmt.run(cursor);
   }
 
