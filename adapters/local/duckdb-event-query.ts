@@ -167,7 +167,7 @@ export class DuckDbEventQuery implements EventQuery {
       const perFile = batch.map((): { [K in keyof LoadedRows]: unknown[] } => ({ types: [], requestIds: [], times: [], sources: [], targets: [] }));
       for (let i = 0; i < f.length; i++) {
         const rows = perFile[Number(f[i]) - 1];
-        if (rows === undefined) return false;
+        if (rows === undefined) return false; // a row of no listed file (f NULL): let SQL answer
         rows.types.push(types[i]), rows.requestIds.push(requestIds[i]), rows.times.push(times[i]);
         rows.sources.push(sources[i]), rows.targets.push(targets[i]);
       }

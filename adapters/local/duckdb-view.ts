@@ -55,7 +55,9 @@ function schemaSql(columns: readonly EventColumn[]): string {
  * position of the row's file in `files`.
  */
 export function cacheLoadSql(files: readonly string[], columns: readonly EventColumn[]): string {
-  const list = `[${files.map(literal).join(', ')}]`;
-  return `SELECT list_position(${list}, filename) AS f, EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount ` +
-    `FROM read_json(${list}, columns = {${schemaSql(columns)}}, format = 'newline_delimited', hive_partitioning = false, filename = true)`;
+  // A hash join numbers the rows' files: list_position would compare each row with every path of the batch.
+  const numbers = files.map((f, i) => `(${literal(f)}, ${i + 1})`).join(', ');
+  return `SELECT n.f, r.EventType, r.RequestId, r.EventTimeStamp, r.SourceAccount, r.TargetAccount ` +
+    `FROM read_json([${files.map(literal).join(', ')}], columns = {${schemaSql(columns)}}, format = 'newline_delimited', ` +
+    `hive_partitioning = false, filename = true) r LEFT JOIN (VALUES ${numbers}) n(path, f) ON r.filename = n.path`;
 }
