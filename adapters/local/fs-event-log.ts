@@ -1,5 +1,6 @@
 // FsEventLog: the event log as a folder of write-once batch objects, with the ingest journal as its write-ahead log.
 
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventConflictError, StorageError } from '../../domain/errors.ts';
 import { batchObjectKey } from '../../domain/batch-objects.ts';
@@ -10,7 +11,7 @@ import { fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
 import { listObjects, parseEventLine, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
 import { batchRef, IngestJournal, parseBatchRef, type JournalLine } from './ingest-journal.ts';
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
-import { checkpoint, createEventObject, DirCache, settle, type CheckpointReport } from './materializer.ts';
+import { checkpoint, createEventObject, DirCache, settle, type CheckpointReport, type KnownAppend } from './materializer.ts';
 import { archivedClass } from './fs-objects.ts';
 import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { writeSegmentOnce } from './segment-writer.ts';
@@ -51,6 +52,13 @@ interface PlannedObject {
   readonly events: Fresh[];
 }
 
+/** What one append journaled: its byte range and objects. */
+interface Journaled {
+  readonly start: number;
+  readonly end: number;
+  readonly objects: PlannedObject[];
+}
+
 /**
  * The local event log under `<dataDir>/events/`, keyed by hour partitions as on S3. One append stores its new events of
  * each hour in ONE write-once NDJSON batch object (`…/hour=HH/batch-<n>.ndjson`), so a batch of 1,000 events costs one
@@ -84,6 +92,8 @@ export class FsEventLog implements EventLog {
   private checkpoints: Promise<unknown> = Promise.resolve();
   private sinceCheckpoint = 0;
   private backgroundError: unknown;
+  /** Appends this process journaled and materialized since its last checkpoint: checkpoints need not read them back. */
+  private known: KnownAppend[] = [];
 
   constructor(dataDir: string, options: FsEventLogOptions = {}) {
     this.layout = dataDirLayout(dataDir);
@@ -118,7 +128,7 @@ export class FsEventLog implements EventLog {
   /** Make every journaled event's object durable and advance the marker (also runs in the background and on close). */
   async checkpoint(): Promise<CheckpointReport> {
     await this.recover();
-    return this.serialized(() => checkpoint(this.layout, this.journal, this.dirs, false, this.committedEnd()));
+    return this.serialized(() => this.checkpointNow());
   }
 
   async append(events: readonly DomainEvent[]): Promise<AppendResult[]> {
@@ -141,8 +151,13 @@ export class FsEventLog implements EventLog {
       if (hour === undefined) hours.set(hourStart, (hour = partitionPrefix(event.EventTimeStamp)));
       batch.set(id, { id, content, length: Buffer.byteLength(content), hour, at: [i] });
     }
-    const objects = this.catalogue().locked(() => this.journalNew(batch, results));
+    const journaled = this.catalogue().locked(() => this.journalNew(batch, results));
+    const objects = journaled?.objects ?? [];
     for (const object of objects) this.createObject(object);
+    if (journaled) {
+      const paths = objects.map((o) => hotPath(this.layout, o.key));
+      this.known.push({ start: journaled.start, end: journaled.end, paths, lines: objects.reduce((n, o) => n + o.events.length, 0) });
+    }
     for (const object of objects) {
       let offset = 0;
       for (const f of object.events) {
@@ -264,7 +279,7 @@ export class FsEventLog implements EventLog {
    * (throwing before anything is written) and new events, journal the new ones and record them. Returns the objects
    * to create.
    */
-  private journalNew(batch: ReadonlyMap<string, Fresh>, results: AppendResult[]): PlannedObject[] {
+  private journalNew(batch: ReadonlyMap<string, Fresh>, results: AppendResult[]): Journaled | undefined {
     const catalogue = this.catalogue();
     catalogue.catchUp(this.journal);
     const sequence = this.journal.size();
@@ -281,7 +296,7 @@ export class FsEventLog implements EventLog {
       const location = locationOf(line)!;
       for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: f.length + 1 };
     }
-    if (fresh.length === 0) return [];
+    if (fresh.length === 0) return undefined;
     const byHour = new Map<string, PlannedObject & { size: number }>();
     const placed: { f: Fresh; object: PlannedObject & { size: number }; offset: number }[] = [];
     for (const f of fresh) {
@@ -294,9 +309,9 @@ export class FsEventLog implements EventLog {
     // Journaled in input order (positions follow it); each line names its object, offset and the object's size.
     const records = placed.map(({ f, object, offset }) => ({ key: batchRef({ key: object.key, offset, size: object.size }), content: f.content }));
     this.journal.append(records);
-    catalogue.setCursor(this.journal.size());
-    const objects = [...byHour.values()];
-    return objects;
+    const end = this.journal.size();
+    catalogue.setCursor(end);
+    return { start: sequence, end, objects: [...byHour.values()] };
   }
 
   /**
@@ -352,6 +367,15 @@ export class FsEventLog implements EventLog {
     return { key: location.key, location, id: eventId(event), size: Buffer.byteLength(line.content) + 1, event, offset: line.offset, storageClass };
   }
 
+  private async checkpointNow(): Promise<CheckpointReport> {
+    const end = this.committedEnd();
+    // Objects only leave by remove() (which checkpoints first) or by archiving; one that vanished anyway is re-read.
+    const known = this.known.filter((k) => k.end <= end && k.paths.every((p) => existsSync(p)));
+    const report = await checkpoint(this.layout, this.journal, this.dirs, false, end, known);
+    this.known = this.known.filter((k) => k.end > report.materialized);
+    return report;
+  }
+
   private serialized<T>(job: () => Promise<T>): Promise<T> {
     const run = this.checkpoints.then(job, job);
     this.checkpoints = run.catch(() => undefined);
@@ -362,7 +386,7 @@ export class FsEventLog implements EventLog {
     this.sinceCheckpoint += journaled;
     if (this.checkpointEvery <= 0 || this.sinceCheckpoint < this.checkpointEvery) return;
     this.sinceCheckpoint = 0;
-    this.serialized(() => checkpoint(this.layout, this.journal, this.dirs, false, this.committedEnd())).catch((error: unknown) => {
+    this.serialized(() => this.checkpointNow()).catch((error: unknown) => {
       this.backgroundError = error;
     });
   }

@@ -141,6 +141,15 @@ export function settleBatch(layout: DataDirLayout, dirs: DirCache, batch: BatchL
   return { state: 'present', storageClass: 'STANDARD', path };
 }
 
+/** An append this process journaled (bytes `start`..`end`) and whose batch objects (`paths`) it created itself. */
+export interface KnownAppend {
+  readonly start: number;
+  readonly end: number;
+  readonly paths: readonly string[];
+  /** Journal lines (events) it holds. */
+  readonly lines: number;
+}
+
 /** What a checkpoint did. */
 export interface CheckpointReport {
   /** Journal lines examined. */
@@ -163,8 +172,9 @@ async function fsyncAll(paths: Iterable<string>, concurrency = 16): Promise<void
  * (and the folders' parents up to the data dir, as new folders are names in their parents), then advance the marker.
  * With `cleanTemps`, also removes temp files that dead processes left in those folders (used on open).
  */
-export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, dirs: DirCache, cleanTemps = false, end = journal.size()): Promise<CheckpointReport> {
+export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, dirs: DirCache, cleanTemps = false, end = journal.size(), known: readonly KnownAppend[] = []): Promise<CheckpointReport> {
   const start = journal.materialized();
+  const ours = new Map(known.map((k) => [k.start, k]));
   let offset = start;
   let checked = 0;
   let rematerialized = 0;
@@ -190,11 +200,21 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
     open.delete(b.key);
     settled(settleBatch(layout, dirs, b, removedBefore), b.lines.length);
   };
+  const starts = [...ours.keys()].sort((a, b) => a - b);
   while (offset < end) {
+    const mine = ours.get(offset);
+    if (mine && mine.end <= end) {
+      // This process wrote this append and its objects just now: nothing to read back, only to fsync.
+      for (const path of mine.paths) settled({ state: 'present', storageClass: 'STANDARD', path }, 0);
+      checked += mine.lines;
+      offset = mine.end;
+      continue;
+    }
+    const stop = Math.min(end, starts.find((s) => s > offset) ?? end);
     const { lines, next } = journal.read(offset, 5_000);
     if (next === offset) break;
     for (const line of lines) {
-      if (line.offset >= end) break;
+      if (line.offset >= stop) break;
       const ref = parseBatchRef(line.key);
       if (!ref) {
         settled(settle(layout, dirs, line, removedBefore), 1);
@@ -209,7 +229,7 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
       batch.bytes = ref.offset + Buffer.byteLength(line.content) + 1;
       if (batch.bytes >= ref.size) flush(batch);
     }
-    offset = Math.min(next, end);
+    offset = Math.min(next, stop);
     if (files.length >= 5_000) {
       await fsyncAll(files);
       files = [];
