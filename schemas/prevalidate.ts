@@ -32,6 +32,9 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 // than ajv (which may let NaN or Infinity through): those answer "not sure".
 const T = { string: 1, integer: 2, number: 4, boolean: 8, null: 16, object: 32, array: 64 } as const;
 
+/** Groups of keywords, for Node.present. */
+const K = { never: 1, types: 2, value: 4, string: 8, number: 16, object: 32 } as const;
+
 function typeBits(v: unknown): number {
   switch (typeof v) {
     case 'string': return T.string;
@@ -59,7 +62,6 @@ class Node {
   maximum: number | undefined = undefined;
   exclusiveMinimum: number | undefined = undefined;
   exclusiveMaximum: number | undefined = undefined;
-  never = false;
   // Object keywords; `isObjectSchema` when any is present.
   isObjectSchema = false;
   names: readonly string[] = [];
@@ -74,21 +76,41 @@ class Node {
   minProperties = -1;
   maxProperties = -1;
 
+  /** Which keywords are present (K bits), set once compiled: one field to test instead of one per keyword. */
+  present = 0;
+
   test(v: unknown): boolean {
-    if (this.never) return false;
-    if (this.types !== 0 && (typeBits(v) & this.types) === 0) return false;
-    if (this.hasConst && v !== this.constValue) return false;
-    if (this.enumValues !== undefined && !this.enumValues.includes(v)) return false;
+    const k = this.present;
+    if (k === 0) return true;
+    if ((k & K.never) !== 0) return false;
+    if ((k & K.types) !== 0 && (typeBits(v) & this.types) === 0) return false;
+    if ((k & K.value) !== 0 && !this.testValue(v)) return false;
     // Each keyword below is checked only on the type it applies to; any other type answers "not sure".
-    if (this.pattern !== undefined && (typeof v !== 'string' || !this.pattern.test(v))) return false;
-    if (this.format !== undefined && (typeof v !== 'string' || !this.format(v))) return false;
-    if (this.maxLength >= 0 && (typeof v !== 'string' || (v.length > this.maxLength && ucs2length(v) > this.maxLength))) return false;
-    if (this.minLength >= 0 && (typeof v !== 'string' || ucs2length(v) < this.minLength)) return false;
-    if (this.minimum !== undefined && !(isFiniteNumber(v) && v >= this.minimum)) return false;
-    if (this.maximum !== undefined && !(isFiniteNumber(v) && v <= this.maximum)) return false;
-    if (this.exclusiveMinimum !== undefined && !(isFiniteNumber(v) && v > this.exclusiveMinimum)) return false;
-    if (this.exclusiveMaximum !== undefined && !(isFiniteNumber(v) && v < this.exclusiveMaximum)) return false;
-    return !this.isObjectSchema || this.testObject(v);
+    if ((k & K.string) !== 0 && !this.testString(v)) return false;
+    if ((k & K.number) !== 0 && !this.testNumber(v)) return false;
+    return (k & K.object) === 0 || this.testObject(v);
+  }
+
+  private testValue(v: unknown): boolean {
+    if (this.hasConst && v !== this.constValue) return false;
+    return this.enumValues === undefined || this.enumValues.includes(v);
+  }
+
+  private testString(v: unknown): boolean {
+    if (typeof v !== 'string') return false;
+    if (this.pattern !== undefined && !this.pattern.test(v)) return false;
+    if (this.format !== undefined && !this.format(v)) return false;
+    // A string never has more code points than UTF-16 units: the cheap length decides when it is short enough.
+    if (this.maxLength >= 0 && v.length > this.maxLength && ucs2length(v) > this.maxLength) return false;
+    return this.minLength < 0 || ucs2length(v) >= this.minLength;
+  }
+
+  private testNumber(v: unknown): boolean {
+    if (!isFiniteNumber(v)) return false;
+    if (this.minimum !== undefined && !(v >= this.minimum)) return false;
+    if (this.maximum !== undefined && !(v <= this.maximum)) return false;
+    if (this.exclusiveMinimum !== undefined && !(v > this.exclusiveMinimum)) return false;
+    return this.exclusiveMaximum === undefined || v < this.exclusiveMaximum;
   }
 
   /**
@@ -134,7 +156,7 @@ function compileNode(schema: unknown, format: FormatLookup): Node | undefined {
   const node = new Node();
   if (schema === true) return node;
   if (schema === false) {
-    node.never = true;
+    node.present = K.never;
     return node;
   }
   if (!isObject(schema) || Object.getPrototypeOf(schema) !== Object.prototype) return undefined;
@@ -148,7 +170,12 @@ function compileNode(schema: unknown, format: FormatLookup): Node | undefined {
     }
     if (!compileKeyword(node, key, value, format)) return undefined;
   }
-  return node.isObjectSchema && !compileObject(node, s, format) ? undefined : node;
+  if (node.isObjectSchema && !compileObject(node, s, format)) return undefined;
+  node.present = (node.types !== 0 ? K.types : 0) | (node.hasConst || node.enumValues !== undefined ? K.value : 0)
+    | (node.pattern !== undefined || node.format !== undefined || node.minLength >= 0 || node.maxLength >= 0 ? K.string : 0)
+    | ([node.minimum, node.maximum, node.exclusiveMinimum, node.exclusiveMaximum].some((b) => b !== undefined) ? K.number : 0)
+    | (node.isObjectSchema ? K.object : 0);
+  return node;
 }
 
 function compileKeyword(node: Node, key: string, value: unknown, format: FormatLookup): boolean {

@@ -110,6 +110,52 @@ test('for every supported keyword, the precheck accepts only what ajv accepts', 
   assert.ok(accepted > 10 && rejected > 10, `both outcomes exercised (${accepted} accepted, ${rejected} rejected)`);
 });
 
+test('at every keyword boundary, one field off a valid value, the precheck agrees with ajv or defers to it', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      s: { type: 'string', minLength: 2, maxLength: 3, pattern: '^[a-zé\u{1F600}]+$' },
+      n: { type: ['number', 'null'], exclusiveMinimum: -1, exclusiveMaximum: 10 },
+      i: { type: 'integer', minimum: 0, maximum: 5 },
+      e: { enum: ['a', 1, null, true] },
+      c: { const: 'x' },
+      d: { type: 'string', format: 'date' },
+      u: { type: 'string', format: 'uuid' },
+      none: false,
+      o: { type: 'object', properties: { k: { type: 'boolean' } }, required: ['k'], propertyNames: { pattern: '^[a-z]$' }, additionalProperties: { type: 'integer' }, minProperties: 1, maxProperties: 3 },
+    },
+    required: ['s'],
+    additionalProperties: false,
+  };
+  const registry = SchemaRegistry.load({ withoutBuiltins: true });
+  const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
+  const validate = ajv.compile(schema);
+  const precheck = compilePrecheck(schema, (name) => (registry as unknown as { formatLookup: (n: string) => ((t: string) => boolean) | undefined }).formatLookup(name))!;
+  const base = { s: 'ab', n: 0, i: 0, e: 'a', c: 'x', d: '2024-02-29', u: SAMPLES['cash_deposit']!.RequestId, o: { k: true } };
+  assert.ok(precheck(base) && validate(base));
+  const edges: unknown[] = [
+    undefined, null, true, 0, -0, -1, -1.5, -0.5, 0.5, 1, 5, 5.5, 6, 9.999, 10, 10.5, NaN, Infinity, -Infinity, '', 'a', 'ab', 'abc', 'abcd', 'A', 'x', 'é',
+    '\u{1F600}', '\u{1F600}\u{1F600}', '\u{1F600}\u{1F600}\u{1F600}', '\u{1F600}\u{1F600}\u{1F600}\u{1F600}', '\ud83d', 'a\ud83d', '2024-02-30', '2023-02-29', '2024-2-29',
+    SAMPLES['cash_deposit']!.RequestId.toUpperCase(), `urn:uuid:${SAMPLES['cash_deposit']!.RequestId}`, '00000000-0000-0000-0000-000000000000', `${SAMPLES['cash_deposit']!.RequestId}0`,
+    [], ['ab'], {}, { k: true }, { k: false, a: 1, b: 2 }, { k: true, a: 1, b: 2, c: 3 }, { k: 1 }, { a: 1 }, { k: true, A: 1 }, { k: true, a: 1.5 }, { k: true, ab: 1 }, { k: undefined, a: 1 },
+    Object.create({ k: true }), Object.assign(Object.create({ z: 1 }), { k: true }),
+  ];
+  let [accepted, rejected] = [0, 0];
+  for (const field of [...Object.keys(base), 'none', 'extra']) {
+    for (const edge of edges) {
+      const data = { ...base, [field]: edge };
+      const ok = validate(data);
+      if (precheck(data)) assert.ok(ok, `${field}: ${String(edge)}`);
+      if (ok) accepted++;
+      else rejected++;
+    }
+  }
+  const inherited = Object.assign(Object.create({ extra: 1 }), base);
+  assert.is(validate(inherited), false);
+  assert.is(precheck(inherited), false);
+  assert.ok(accepted > 30 && rejected > 30, `both outcomes exercised (${accepted} accepted, ${rejected} rejected)`);
+});
+
 test('a schema with a keyword outside the subset gets no precheck, and ajv alone decides', () => {
   const format = () => undefined;
   assert.is(compilePrecheck({ type: 'object', properties: { a: { anyOf: [{ type: 'string' }] } } }, format), undefined);
