@@ -35,7 +35,7 @@ test('folders are created 0700 and files 0600', async () => {
   await log.writeSegment('events/year=2009/month=02/day=13/hour=23/segment.ndjson', [serializeEvent(withdrawal)]);
   const l = dataDirLayout(dir);
   for (const d of [dir, l.events, l.journalDir, dirname(hotPath(l, r!.key))]) assert.is(mode(d), 0o700, d);
-  for (const f of [hotPath(l, r!.key), l.ingestJournal, hotPath(l, 'events/year=2009/month=02/day=13/hour=23/segment.ndjson')]) assert.is(mode(f), 0o600, f);
+  for (const f of [hotPath(l, r!.key), l.ingestJournal, l.logCatalogue, `${l.logCatalogue}-wal`, hotPath(l, 'events/year=2009/month=02/day=13/hour=23/segment.ndjson')]) assert.is(mode(f), 0o600, f);
   await log.close();
 });
 
