@@ -16,7 +16,7 @@ import { readableGlobs, unreadableObjects } from './duckdb-partitions.ts';
 import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
 import { cachedObject, ObjectCache, type LoadedRows } from './duckdb-object-cache.ts';
 import { fileIdentity, rangeFiles, type RangeFile } from './duckdb-range-files.ts';
-import { plainRow } from './duckdb-values.ts';
+import { plainRows } from './duckdb-values.ts';
 import { assertGlobSafe, cacheLoadSql, eventsViewSql } from './duckdb-view.ts';
 
 export interface DuckDbEventQueryOptions {
@@ -190,7 +190,7 @@ export class DuckDbEventQuery implements EventQuery {
       const reader = await connection.runAndReadAll(sql, values);
       return {
         columns: reader.columnNames(),
-        rows: reader.getRowObjects().map(plainRow),
+        rows: plainRows(reader.deduplicatedColumnNames(), reader.getColumns()),
         stats: { engineMs: Math.round(performance.now() - started) },
         unreadable,
       };
