@@ -163,17 +163,22 @@ export class DuckDbEventQuery implements EventQuery {
       } catch {
         return false;
       }
-      const [f = [], types = [], requestIds = [], times = [], sources = [], targets = []] = columns;
-      const perFile = batch.map((): { [K in keyof LoadedRows]: unknown[] } => ({ types: [], requestIds: [], times: [], sources: [], targets: [] }));
-      for (let i = 0; i < f.length; i++) {
-        const rows = perFile[Number(f[i]) - 1];
-        if (rows === undefined) return false; // a row of no listed file (f NULL): let SQL answer
-        rows.types.push(types[i]), rows.requestIds.push(requestIds[i]), rows.times.push(times[i]);
-        rows.sources.push(sources[i]), rows.targets.push(targets[i]);
+      const [f = [], texts = []] = columns;
+      type Mutable = { -readonly [K in keyof LoadedRows]: (LoadedRows[K][number])[] };
+      const perFile = batch.map((): Mutable => ({ types: [], requestIds: [], times: [], sources: [], targets: [] }));
+      for (let g = 0; g < f.length; g++) {
+        const rows = perFile[Number(f[g] ?? 0) - 1];
+        if (rows === undefined) return false; // rows of no listed file (f NULL): let SQL answer
+        const list = JSON.parse(String(texts[g])) as (string | null)[][];
+        for (const [type = null, requestId = null, source = null, target = null, time = null] of list) {
+          rows.types.push(type), rows.requestIds.push(requestId), rows.sources.push(source), rows.targets.push(target);
+          // BIGINT as text: Number() is exact up to 2^53; beyond, the row is not exact and SQL answers.
+          rows.times.push(time === null ? null : Number(time));
+        }
       }
       for (const [i, file] of batch.entries()) {
         if (fileIdentity(file.path) !== file.identity) return false;
-        cache.set(file.path, cachedObject(file.identity, OBJECT_KEY.exec(file.path)?.[0] ?? '', perFile[i] as unknown as LoadedRows));
+        cache.set(file.path, cachedObject(file.identity, OBJECT_KEY.exec(file.path)?.[0] ?? '', perFile[i]!));
       }
     }
     return true;

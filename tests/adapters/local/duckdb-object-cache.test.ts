@@ -172,6 +172,15 @@ test('events with a non-ASCII RequestId are ordered as SQL orders them (by bytes
   assert.equal(r.cached.rows, r.sql.rows);
 });
 
+test('ids with quotes, backslashes and control characters come back exactly', async () => {
+  const dataDir = tempDir();
+  const list = hourOf(1).slice(0, 5).map((e, i) => ({ ...e, RequestId: ['a"b', 'c\\d', 'e\nf', 'g\u0001h', "i'j,k"][i]! }));
+  put(join(dataDir, segmentKey(partitionPrefix(START + H))), segmentText(list));
+  const r = await both(dataDir, { from: START + H, to: START + 2 * H });
+  assert.equal(r.cached.rows, r.sql.rows);
+  assert.ok(r.cached.rows.some((row) => String(row['event_id']).endsWith('e\nf')));
+});
+
 test('a malformed object fails the query with QueryFailedError, as SQL does', async () => {
   const dataDir = tempDir();
   writeLog(dataDir, hourOf(1), () => 'segment');
