@@ -7,7 +7,7 @@
 
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
-import { chmod, copyFile, rename, stat } from 'node:fs/promises';
+import { chmod, copyFile, link, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
 import type { ArchiveTier, RestoreRequest } from '../../domain/ports/archive-tier.ts';
@@ -86,10 +86,16 @@ export class FsArchiveTier implements ArchiveTier {
   }
 
   async storage(keys: readonly string[]): Promise<ObjectStorage[]> {
+    for (const key of keys) assertKey(key);
+    const rows = new Map<string, Row>();
+    for (const key of keys) {
+      const row = this.row(key);
+      if (row) rows.set(key, row);
+    }
+    await this.settleAll([...rows.values()]);
     const out: ObjectStorage[] = [];
     for (const key of keys) {
-      assertKey(key);
-      const row = await this.settle(this.row(key));
+      const row = rows.has(key) ? this.row(key) : undefined;
       if (row) out.push(toStorage(row));
       else if (await exists(hotPath(this.layout, key))) out.push({ key, storageClass: 'STANDARD', restore: 'NONE' });
       else throw new EventNotFoundError(key);
@@ -136,15 +142,17 @@ export class FsArchiveTier implements ArchiveTier {
     });
     const now = this.now();
     const changed = this.db.transaction(() => rows.map((row) => this.recordRequest(row, request, now)))();
-    for (const key of changed) await this.notify(this.row(key)!);
+    // Reported together: a listener that writes them (the index) can commit them as one transaction.
+    await Promise.all(changed.map((key) => this.notify(this.row(key)!)));
   }
 
   /** Complete due restores and expire old copies of every archived key; returns the keys whose state changed. */
   async sweep(): Promise<ObjectStorage[]> {
     const rows = this.db.prepare(`SELECT * FROM archived WHERE restore <> 'NONE'`).all() as Row[];
+    await this.settleAll(rows);
     const changed: ObjectStorage[] = [];
     for (const row of rows) {
-      const after = await this.settle(row);
+      const after = this.row(row.key);
       if (after && after.restore !== row.restore) changed.push(toStorage(after));
     }
     return changed;
@@ -170,24 +178,30 @@ export class FsArchiveTier implements ArchiveTier {
     return row.key;
   }
 
-  /** Bring one row up to the clock: a due restore gets its readable copy, an expired copy goes away. */
-  private async settle(row: Row | undefined): Promise<Row | undefined> {
-    if (!row || row.restore === 'NONE') return row;
+  /**
+   * Bring rows up to the clock: a due restore gets its readable copy, an expired copy goes away. Per row the order is
+   * the crash-safe one (the copy is durable before RESTORED is recorded; RESTORED is reported after it is recorded;
+   * an expired copy is gone before NONE is recorded), but rows move together: copies concurrently, one transaction
+   * for their new states, and one round of reports, so restoring hundreds of segments costs a few commits, not
+   * hundreds.
+   */
+  private async settleAll(rows: readonly Row[]): Promise<void> {
     const now = this.now();
-    if (row.restore === 'RESTORING' && row.ready_at !== null && now >= row.ready_at) {
-      const expiresAt = row.ready_at + (row.days ?? 1) * DAY_MS;
-      if (now < expiresAt) await copyDurably(archivePath(this.layout, row.storage_class, row.key), restoredPath(this.layout, row.key));
-      this.db.prepare(`UPDATE archived SET restore = 'RESTORED', expires_at = ? WHERE key = ?`).run(expiresAt, row.key);
-      row = this.row(row.key)!;
-      await this.notify(row);
+    const due = rows.filter((r) => r.restore === 'RESTORING' && r.ready_at !== null && now >= r.ready_at);
+    if (due.length > 0) {
+      const expiresAt = (r: Row) => r.ready_at! + (r.days ?? 1) * DAY_MS;
+      await inParallel(due.filter((r) => now < expiresAt(r)), (r) => restoreCopy(archivePath(this.layout, r.storage_class, r.key), restoredPath(this.layout, r.key)));
+      const restored = this.db.prepare(`UPDATE archived SET restore = 'RESTORED', expires_at = ? WHERE key = ?`);
+      this.db.transaction(() => { for (const r of due) restored.run(expiresAt(r), r.key); })();
+      await Promise.all(due.map((r) => this.notify(this.row(r.key)!)));
     }
-    if (row.restore === 'RESTORED' && row.expires_at !== null && now >= row.expires_at) {
-      await unlinkDurably(restoredPath(this.layout, row.key));
-      this.db.prepare(`UPDATE archived SET restore = 'NONE', tier = NULL, days = NULL, ready_at = NULL, expires_at = NULL WHERE key = ?`).run(row.key);
-      row = this.row(row.key)!;
-      await this.notify(row);
+    const expired = rows.map((r) => this.row(r.key)).filter((r): r is Row => r?.restore === 'RESTORED' && r.expires_at !== null && now >= r.expires_at);
+    if (expired.length > 0) {
+      await inParallel(expired, (r) => unlinkDurably(restoredPath(this.layout, r.key)));
+      const none = this.db.prepare(`UPDATE archived SET restore = 'NONE', tier = NULL, days = NULL, ready_at = NULL, expires_at = NULL WHERE key = ?`);
+      this.db.transaction(() => { for (const r of expired) none.run(r.key); })();
+      await Promise.all(expired.map((r) => this.notify(this.row(r.key)!)));
     }
-    return row;
   }
 
   /** Finish a move a crash interrupted after the new class was recorded: the new copy exists, drop the old one. */
@@ -226,6 +240,23 @@ function toStorage(row: Row): ObjectStorage {
   };
 }
 
+/** Files touched at once by a settle: enough to overlap fsyncs, few enough to stay far from the fd limit. */
+const PARALLEL_FILES = 16;
+
+/** `fn` over every item, at most PARALLEL_FILES at a time; rejects with the first error once all have settled. */
+async function inParallel<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try { await fn(item); } catch (error) { failure ??= { error }; }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? false : Promise.reject(e)));
 }
@@ -237,6 +268,31 @@ async function copyDurably(from: string, to: string): Promise<void> {
   await copyFile(from, tmp);
   await chmod(tmp, FILE_MODE);
   await fsyncPath(tmp);
+  await rename(tmp, to);
+  await fsyncPath(dirname(to));
+}
+
+/**
+ * The readable copy of a restore: a hard link to the archived file when the file system allows, else a durable copy.
+ * Why a link is a copy here: archived files are never written in place (a transition writes a new file and unlinks
+ * the old name, expiry unlinks the restored name), so two names of one inode read the same bytes for as long as
+ * either exists, and those bytes were fsynced when archived: only the new name needs making durable (rename + fsync
+ * of the folder). A restore then costs a few metadata writes instead of reading and fsyncing the whole segment.
+ */
+async function restoreCopy(from: string, to: string): Promise<void> {
+  await ensureDir(dirname(to));
+  const tmp = tempPathFor(to);
+  try {
+    await link(from, tmp).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      unlinkIfExists(tmp); // left by a crash: the link is made again
+      await link(from, tmp);
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    return copyDurably(from, to); // another device, or a file system without hard links
+  }
   await rename(tmp, to);
   await fsyncPath(dirname(to));
 }

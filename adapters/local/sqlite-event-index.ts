@@ -10,9 +10,12 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import { FILE_MODE, ensureDirSync } from './layout.ts';
 import { migrate, ownObjectKey, storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
-import { indexStatements, RowMapper, type IndexStatements, type RawEventRow } from './sqlite-index-statements.ts';
+import type { PositionDigest, PositionRange, RangeGroup, RangeScans, ReplayEntry } from '../../projections/rebuild/deps.ts';
+import { indexStatements, RowMapper, type IndexStatements, type RawEventRow, type RawReplayRow } from './sqlite-index-statements.ts';
 
 const PAGE = 1_000;
+/** Rows per page of a replay scan: large pages amortize the statement call, small enough to stay a few MB. */
+const REPLAY_PAGE = 10_000;
 
 /** One object as `objects()` reports it. */
 type ObjectSummary = Awaited<ReturnType<EventIndex['objects']>>[number];
@@ -42,10 +45,12 @@ export interface IndexCursor {
  * await index.put([{ id, type, timestamp, accounts, location: { key }, size, storageClass: 'STANDARD', restore: 'NONE' }]);
  * for await (const e of index.between({ from: t1, to: t2, accounts: ['DE-1234'] })) console.log(e.id);
  */
-export class SqliteEventIndex implements EventIndex {
+export class SqliteEventIndex implements EventIndex, RangeScans {
   private readonly db: Database.Database;
   private readonly sql: IndexStatements;
   private readonly rows = new RowMapper();
+  /** setObjectStorage calls waiting for their shared commit. */
+  private storageChanges: { key: string; storageClass: StorageClass; restore: RestoreState; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(dbFile: string, options: SqliteEventIndexOptions = {}) {
     ensureDirSync(dirname(dbFile));
@@ -113,6 +118,31 @@ export class SqliteEventIndex implements EventIndex {
     return { entries, next: entries.at(-1)?.position ?? after };
   }
 
+  /** Rebuild scan (`RangeScans`): the replay entries of a position range, from raw rows of only the columns needed. */
+  async replayEntries(range: PositionRange): Promise<ReplayEntry[]> {
+    const out: ReplayEntry[] = [];
+    const params = { after: range.after, upTo: range.upTo, until: range.until ?? null, limit: REPLAY_PAGE };
+    // Keyset pages, so no statement stays open between calls (the caller may use the index meanwhile).
+    for (;;) {
+      const rows = guard(() => this.sql.replayPage.all(params) as RawReplayRow[]);
+      for (let i = 0; i < rows.length; i++) out.push(this.rows.replayEntry(rows[i]!));
+      if (rows.length < REPLAY_PAGE) return out;
+      params.after = rows[rows.length - 1]![0];
+    }
+  }
+
+  /** Rebuild scan (`RangeScans`): events and bytes of a position range per storage class, restore state and object. */
+  async summarize(range: PositionRange): Promise<RangeGroup[]> {
+    const rows = guard(() => this.sql.summary.all({ after: range.after, upTo: range.upTo, until: range.until ?? null }) as [StorageClass, RestoreState, string | null, number, number][]);
+    return rows.map(([storageClass, restore, key, events, bytes]) => ({ storageClass, restore, key, events, bytes }));
+  }
+
+  /** Rebuild scan (`RangeScans`): the digest of a position range's positions, computed by SQLite. */
+  async positionDigest(range: PositionRange): Promise<PositionDigest> {
+    const [count, h0, h1] = guard(() => this.sql.positionDigest.get({ after: range.after, upTo: range.upTo, until: range.until ?? null }) as [number, number, number]);
+    return { count, h0, h1 };
+  }
+
   async lastPosition(): Promise<number> {
     return guard(() => (this.sql.lastPosition.get() as { p: number }).p);
   }
@@ -127,14 +157,36 @@ export class SqliteEventIndex implements EventIndex {
     }).immediate());
   }
 
-  async setObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void> {
-    guard(() => this.db.transaction(() => {
-      this.sql.setStorageByKey.run(storageClass, restore, key);
-      if (!key.endsWith(EVENT_OBJECT_SUFFIX)) return;
-      const id = key.slice(key.lastIndexOf('/') + 1, -EVENT_OBJECT_SUFFIX.length);
-      const row = this.sql.byId.get(id) as EventRow | undefined;
-      if (row && row.object_key === null && ownObjectKey(id, row.timestamp) === key) this.sql.setStorageById.run(storageClass, restore, id);
-    }).immediate());
+  /**
+   * Changes requested in the same turn of the event loop (an archive tier reporting a batch of restores at once)
+   * commit as one transaction, in the order requested: one commit (one fsync) for hundreds of segments. Each call
+   * resolves once its change is committed, or rejects with the batch's error.
+   */
+  setObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.storageChanges.push({ key, storageClass, restore, resolve, reject });
+      if (this.storageChanges.length === 1) queueMicrotask(() => this.commitStorageChanges());
+    });
+  }
+
+  private commitStorageChanges(): void {
+    const changes = this.storageChanges;
+    this.storageChanges = [];
+    try {
+      guard(() => this.db.transaction(() => { for (const c of changes) this.setStorage(c.key, c.storageClass, c.restore); }).immediate());
+    } catch (error) {
+      for (const c of changes) c.reject(error);
+      return;
+    }
+    for (const c of changes) c.resolve();
+  }
+
+  private setStorage(key: string, storageClass: StorageClass, restore: RestoreState): void {
+    this.sql.setStorageByKey.run(storageClass, restore, key);
+    if (!key.endsWith(EVENT_OBJECT_SUFFIX)) return;
+    const id = key.slice(key.lastIndexOf('/') + 1, -EVENT_OBJECT_SUFFIX.length);
+    const row = this.sql.byId.get(id) as EventRow | undefined;
+    if (row && row.object_key === null && ownObjectKey(id, row.timestamp) === key) this.sql.setStorageById.run(storageClass, restore, id);
   }
 
   async objects(options: { before?: number } = {}): Promise<ObjectSummary[]> {

@@ -4,11 +4,14 @@ import type Database from 'better-sqlite3';
 import { EVENT_OBJECT_SUFFIX, hourStart, partitionPrefix } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
+import { positionDigestSql, type ReplayEntry } from '../../projections/rebuild/deps.ts';
 import { ROW_COLUMNS } from './sqlite-index-schema.ts';
 
 /** Rows after the keyset cursor (afterTs, afterId), in (timestamp, id) order; `types`/`accounts` are JSON arrays or null. */
 const TYPE_FILTER = '(@types IS NULL OR e.type IN (SELECT value FROM json_each(@types)))';
 const AFTER = '(e.timestamp, e.id) > (@afterTs, @afterId)';
+/** `until` (epoch ms, or null for none) keeps events with EventTimeStamp * 1000 < until, as PositionRange does. */
+const UNTIL = '(@until IS NULL OR timestamp * 1000 < @until)';
 
 export function indexStatements(db: Database.Database) {
   const e = ROW_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
@@ -27,6 +30,14 @@ export function indexStatements(db: Database.Database) {
       ORDER BY e.timestamp, e.id LIMIT @limit`),
     // Raw rows (arrays) cost half as much as row objects; RowMapper turns them into entries.
     afterPosition: db.prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+    // Rebuild scans (SqliteEventIndex.scanReplay/summarize/positionDigest): only the columns each needs, raw rows,
+    // so a million-entry range costs SQLite's scan plus the strings it hands over, not a million entry objects.
+    replayPage: db.prepare(`SELECT position, id, timestamp, object_key, offset, length, storage_class FROM events
+                            WHERE position > @after AND position <= @upTo AND ${UNTIL} ORDER BY position LIMIT @limit`).raw(),
+    summary: db.prepare(`SELECT storage_class, restore, object_key, COUNT(*), SUM(size) FROM events
+                         WHERE position > @after AND position <= @upTo AND ${UNTIL} GROUP BY storage_class, restore, object_key`).raw(),
+    positionDigest: db.prepare(`SELECT COUNT(*), ${positionDigestSql('position')} FROM events
+                                WHERE position > @after AND position <= @upTo AND ${UNTIL}`).raw(),
     lastPosition: db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events'),
     relocate: db.prepare('UPDATE events SET object_key = ?, offset = ?, length = ? WHERE id = ?'),
     setStorageByKey: db.prepare('UPDATE events SET storage_class = ?, restore = ? WHERE object_key = ?'),
@@ -49,6 +60,9 @@ export type IndexStatements = ReturnType<typeof indexStatements>;
 /** The values of ROW_COLUMNS, in order, as a `.raw()` statement returns them. */
 export type RawEventRow = [number, string, string, number, string, string | null, number | null, number | null, number, StorageClass, RestoreState];
 
+/** The values of a `replayPage` row, in order. */
+export type RawReplayRow = [number, string, number, string | null, number | null, number | null, StorageClass];
+
 const MAX_SHARED = 50_000;
 
 /**
@@ -69,6 +83,16 @@ export class RowMapper {
       id, type: this.share(type), timestamp, accounts: parsed,
       location: offset === null || length === null ? { key } : { key, offset, length },
       size, storageClass: this.share(storageClass) as StorageClass, restore: this.share(restore) as RestoreState, position,
+    };
+  }
+
+  /** A `ReplayEntry` of a `replayPage` row: the same id, timestamp, location and class `entry` would give. */
+  replayEntry(row: RawReplayRow): ReplayEntry {
+    const [position, id, timestamp, objectKey, offset, length, storageClass] = row;
+    const key = objectKey === null ? `${this.prefix(timestamp)}${id}${EVENT_OBJECT_SUFFIX}` : this.share(objectKey);
+    return {
+      id, timestamp, location: offset === null || length === null ? { key } : { key, offset, length },
+      storageClass: this.share(storageClass) as StorageClass, position,
     };
   }
 

@@ -8,7 +8,7 @@ import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
 import type { EventLocation, EventLog } from '../../domain/ports/event-log.ts';
 import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
 import type { SnapshotStore } from '../../domain/ports/snapshot-store.ts';
-import type { StorageClass } from '../../domain/ports/storage.ts';
+import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 
 /**
  * What the rebuild coordinator needs. An assembled `LocalEventlake` (or its AWS counterpart) satisfies it as is.
@@ -80,13 +80,117 @@ export interface ReplayEntry {
   readonly timestamp: number;
   readonly location: EventLocation;
   readonly storageClass: StorageClass;
+  /** Ingestion position (what the replay set is defined by, and what verification digests). */
+  readonly position: number;
+}
+
+/** Events and bytes of a range sharing one storage class, restore state and object (`key` null: one-event objects, one each). */
+export interface RangeGroup {
+  readonly storageClass: StorageClass;
+  readonly restore: RestoreState;
+  readonly key: string | null;
+  readonly events: number;
+  readonly bytes: number;
+}
+
+/**
+ * An order-independent digest of a set of index positions: how many, and two sums of a bijective hash of each
+ * (`positionHash`). A missing, doubled or foreign position changes the count or a sum (two unrelated errors cancel
+ * in both sums with odds of about 1 in 2^62).
+ */
+export interface PositionDigest {
+  readonly count: number;
+  readonly h0: number;
+  readonly h1: number;
+}
+
+/**
+ * What an index may offer beyond the port so rebuild scans stay lean (SqliteEventIndex does): the scans a rebuild
+ * makes of a whole range, answered without building an `IndexEntry` (accounts parsed, types shared) per event.
+ * Indexes without them are scanned page by page through `afterPosition`, with the same results.
+ */
+export interface RangeScans {
+  /** The replay entries of the range, in position order. */
+  replayEntries(range: PositionRange): Promise<ReplayEntry[]>;
+  /** Events and bytes of the range per storage class, restore state and object. */
+  summarize(range: PositionRange): Promise<RangeGroup[]>;
+  /** The digest of the range's positions, computed by the index itself. */
+  positionDigest(range: PositionRange): Promise<PositionDigest>;
+}
+
+function rangeScansOf(index: EventIndex): RangeScans | undefined {
+  const candidate = index as Partial<RangeScans>;
+  return typeof candidate.replayEntries === 'function' && typeof candidate.summarize === 'function' && typeof candidate.positionDigest === 'function'
+    ? (candidate as RangeScans) : undefined;
 }
 
 /** The replay entries of a range (in position order). */
 export async function replayEntriesIn(index: EventIndex, range: PositionRange): Promise<ReplayEntry[]> {
+  const lean = rangeScansOf(index);
+  if (lean) return lean.replayEntries(range);
   const out: ReplayEntry[] = [];
-  await forEachEntry(index, range, (e) => { out.push({ id: e.id, timestamp: e.timestamp, location: e.location, storageClass: e.storageClass }); });
+  await forEachEntry(index, range, (e) => { out.push({ id: e.id, timestamp: e.timestamp, location: e.location, storageClass: e.storageClass, position: e.position }); });
   return out;
+}
+
+/** Events and bytes of a range per storage class, restore state and object. */
+export async function summarizeRange(index: EventIndex, range: PositionRange): Promise<RangeGroup[]> {
+  const lean = rangeScansOf(index);
+  if (lean) return lean.summarize(range);
+  const groups = new Map<string, { storageClass: StorageClass; restore: RestoreState; key: string; events: number; bytes: number }>();
+  await forEachEntry(index, range, (e) => {
+    const id = `${e.storageClass}/${e.restore}/${e.location.key}`;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { storageClass: e.storageClass, restore: e.restore, key: e.location.key, events: 0, bytes: 0 }));
+    g.events++;
+    g.bytes += e.size;
+  });
+  return [...groups.values()];
+}
+
+/** Moduli and multipliers of `positionHash`: primes below 2^31, so every intermediate value stays below 2^53. */
+const DIGEST_MODULI = [2_147_483_647, 2_147_483_629] as const;
+const DIGEST_MULTIPLIERS = [48_271, 40_692] as const;
+
+/** h_k(p) = ((p mod M_k) * A_k) mod M_k: a bijection on positions below M_k, exact in doubles and in SQLite integers. */
+export function positionHash(position: number, k: 0 | 1): number {
+  return ((position % DIGEST_MODULI[k]) * DIGEST_MULTIPLIERS[k]) % DIGEST_MODULI[k];
+}
+
+/** The digest's two sums as SQL over an integer column (what an SQL index computes natively; equal to `positionHash`). */
+export function positionDigestSql(column: string): string {
+  const sum = (k: 0 | 1) => `COALESCE(SUM(((${column} % ${DIGEST_MODULI[k]}) * ${DIGEST_MULTIPLIERS[k]}) % ${DIGEST_MODULI[k]}) % ${DIGEST_MODULI[k]}, 0)`;
+  return `${sum(0)}, ${sum(1)}`;
+}
+
+/** Builds a `PositionDigest` one position at a time. */
+export class PositionDigester {
+  private count = 0;
+  private h0 = 0;
+  private h1 = 0;
+
+  add(position: number): void {
+    this.count++;
+    this.h0 = (this.h0 + positionHash(position, 0)) % DIGEST_MODULI[0];
+    this.h1 = (this.h1 + positionHash(position, 1)) % DIGEST_MODULI[1];
+  }
+
+  digest(): PositionDigest {
+    return { count: this.count, h0: this.h0, h1: this.h1 };
+  }
+}
+
+/** The digest of the positions the index holds for a range (natively when the index can, else page by page). */
+export async function positionDigestOf(index: EventIndex, range: PositionRange): Promise<PositionDigest> {
+  const lean = rangeScansOf(index);
+  if (lean) return lean.positionDigest(range);
+  const digester = new PositionDigester();
+  await forEachEntry(index, range, (e) => digester.add(e.position));
+  return digester.digest();
+}
+
+export function sameDigest(a: PositionDigest, b: PositionDigest): boolean {
+  return a.count === b.count && a.h0 === b.h0 && a.h1 === b.h1;
 }
 
 /**

@@ -12,11 +12,10 @@
 // taken after T carries a warning. A rebuild with `until` is a historical view: it is verified, never promoted.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
-import type { RebuildDeps } from './deps.ts';
-import { forEachEntry } from './deps.ts';
+import type { RangeGroup, RebuildDeps } from './deps.ts';
+import { summarizeRange } from './deps.ts';
 import { estimateRestores } from './restore-costs.ts';
 import type { ArchiveClass, RestoreEstimate, RestoreVolume } from './restore-costs.ts';
 
@@ -63,9 +62,9 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   const snapshot = request.from > 0 ? await deps.snapshots.latestAtOrBefore(request.projection, request.from) : undefined;
   const baseMark = snapshot?.highWaterMark ?? 0;
   const mark = Math.max(baseMark, await deps.index.lastPosition());
-  // One streamed pass over the index: counts and keys only, never the entries themselves (a million of them).
+  // One grouped scan of the index: counts and keys per object, never the entries themselves (a million of them).
   const usage = new TierTally();
-  await forEachEntry(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) }, (e) => usage.add(e));
+  for (const group of await summarizeRange(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) })) usage.add(group);
   const warnings: string[] = [];
   if (request.from > 0 && !snapshot) warnings.push(`no snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}: starting from an empty projection`);
   if (snapshot && request.until !== undefined && snapshot.takenAt > request.until) {
@@ -76,7 +75,7 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   return {
     projection: request.projection, from: request.from, ...(request.until !== undefined ? { until: request.until } : {}),
     ...(snapshot ? { snapshot } : {}), baseMark, mark,
-    events: { count: usage.events, bytes: usage.bytes, objects: usage.keys.size },
+    events: { count: usage.events, bytes: usage.bytes, objects: usage.objects },
     tiers, restores, estimates: estimateRestores(restores), warnings,
   };
 }
@@ -89,27 +88,38 @@ function sum(values: readonly number[]): number {
 class TierTally {
   events = 0;
   bytes = 0;
-  readonly keys = new Set<string>();
-  private readonly groups = new Map<string, { storageClass: StorageClass; restored: boolean; events: number; bytes: number; keys: Set<string> }>();
+  private readonly keys = new Set<string>();
+  /** Events in one-event objects (a group with key null): each is an object of its own. */
+  private ownObjects = 0;
+  private readonly groups = new Map<string, { storageClass: StorageClass; restored: boolean; events: number; bytes: number; keys: Set<string>; ownObjects: number }>();
 
-  add(e: IndexEntry): void {
-    this.events++;
-    this.bytes += e.size;
-    this.keys.add(e.location.key);
-    const restored = e.storageClass !== 'STANDARD' && e.restore === 'RESTORED';
-    const id = `${e.storageClass}/${restored}`;
+  get objects(): number {
+    return this.keys.size + this.ownObjects;
+  }
+
+  add(r: RangeGroup): void {
+    this.events += r.events;
+    this.bytes += r.bytes;
+    const restored = r.storageClass !== 'STANDARD' && r.restore === 'RESTORED';
+    const id = `${r.storageClass}/${restored}`;
     let g = this.groups.get(id);
-    if (!g) this.groups.set(id, (g = { storageClass: e.storageClass, restored, events: 0, bytes: 0, keys: new Set<string>() }));
-    g.events++;
-    g.bytes += e.size;
-    g.keys.add(e.location.key);
+    if (!g) this.groups.set(id, (g = { storageClass: r.storageClass, restored, events: 0, bytes: 0, keys: new Set<string>(), ownObjects: 0 }));
+    g.events += r.events;
+    g.bytes += r.bytes;
+    if (r.key === null) {
+      this.ownObjects += r.events;
+      g.ownObjects += r.events;
+    } else {
+      this.keys.add(r.key);
+      g.keys.add(r.key);
+    }
   }
 
   tiers(): TierUsage[] {
     const order: StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
     return [...this.groups.values()]
       .sort((a, b) => order.indexOf(a.storageClass) - order.indexOf(b.storageClass) || Number(a.restored) - Number(b.restored))
-      .map(({ keys, ...g }) => ({ ...g, objects: keys.size }));
+      .map(({ keys, ownObjects, ...g }) => ({ ...g, objects: keys.size + ownObjects }));
   }
 }
 
