@@ -91,9 +91,9 @@ export class RestoreRequestError extends EventlakeError {
   }
 }
 
-/** One account (or row) that differs between a rebuilt projection and its reference. */
+/** One account (or row, or idempotency record) that differs between a rebuilt projection and its reference. */
 export interface StateDifference {
-  readonly kind: 'counter' | 'row';
+  readonly kind: 'counter' | 'row' | 'applied';
   readonly key: string;
   readonly expected: string | null;
   readonly actual: string | null;

@@ -10,7 +10,9 @@ import { planRebuild } from './plan.ts';
 import type { ProgressListener } from './progress.ts';
 import { promoteVerified, rebuildCheckpointName } from './promote.ts';
 import type { PromoteReport } from './promote.ts';
+import type { OnArchived } from './read-events.ts';
 import { EventReader } from './read-events.ts';
+import { ObservedReader, ReplayReference } from './reference.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { rehydrate } from './rehydrate.ts';
 import type { RebuildCheckpoint } from './replay.ts';
@@ -69,6 +71,8 @@ function mergeRehydrated(a: RehydrateReport, b: RehydrateReport): RehydrateRepor
  */
 export class RebuildCoordinator {
   private readonly elapsed: () => number;
+  /** Folds of fresh rebuilds' replays in this process, by `projection/generation`, until verified against the log. */
+  private readonly replayed = new Map<string, ReplayReference>();
 
   constructor(private readonly deps: RebuildDeps, private readonly projections: readonly Projection[]) {
     this.elapsed = deps.elapsed ?? defaultElapsed;
@@ -104,12 +108,20 @@ export class RebuildCoordinator {
     let rehydrated: RehydrateReport | undefined;
     let rehydrateMs = 0;
     const beforePass = async (entries: readonly ReplayEntry[]): Promise<void> => {
+      reference?.startPass();
       const t = this.elapsed();
       const report = await this.ensureReadable(entries, rehydrateOptions);
       rehydrateMs += this.elapsed() - t;
       rehydrated = rehydrated ? mergeRehydrated(rehydrated, report) : report;
     };
-    const reader = this.reader(rehydrateOptions);
+    // A fresh rebuild from nothing folds what its replay reads, so verifying it against the log need not read the
+    // log again (reference.ts); a resumed one, or one from a snapshot, would be verified by reading it.
+    const key = `${projection.name}/${generation}`;
+    this.replayed.delete(key);
+    const reference = !resumed && plan.baseMark === 0 && cp.replayedThrough === 0 && cp.cursorId === null
+      ? new ReplayReference(projection, generation, { after: 0, upTo: plan.mark, ...(plan.until !== undefined ? { until: plan.until } : {}) })
+      : undefined;
+    const reader = reference ? new ObservedReader(this.deps, this.onArchived(rehydrateOptions), reference) : this.reader(rehydrateOptions);
     const before = cp.applied + cp.duplicates + cp.skipped;
     const t0 = this.elapsed();
     try {
@@ -119,6 +131,10 @@ export class RebuildCoordinator {
       });
     } finally {
       phases.push({ phase: 'rehydrate', ms: Math.round(rehydrateMs) }, { phase: 'replay', ms: Math.round(this.elapsed() - t0 - rehydrateMs) });
+    }
+    if (reference) {
+      reference.finish(cp.replayedThrough);
+      this.replayed.set(key, reference);
     }
     // Nothing left to replay (a finished rebuild run again): the report still says what was readable.
     rehydrated ??= await this.ensureReadable([], rehydrateOptions);
@@ -138,8 +154,12 @@ export class RebuildCoordinator {
     if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live nor a rebuild's`);
     const mark = generation === live ? await this.liveMark() : cp!.replayedThrough;
     const rehydrateOptions = this.rehydrateOptions(options);
+    // The replay's fold serves one verification against the log, then is let go (it holds a record per event).
+    const key = `${name}/${generation}`;
+    const replayed = against === 'log' ? this.replayed.get(key) : undefined;
+    if (replayed) this.replayed.delete(key);
     return verifyGeneration(this.deps, {
-      projection, generation, against, mark, reader: this.reader(rehydrateOptions),
+      projection, generation, against, mark, reader: this.reader(rehydrateOptions), ...(replayed ? { replayed } : {}),
       ensureReadable: async (entries) => { await this.ensureReadable(entries, rehydrateOptions); },
       ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
       ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
@@ -194,7 +214,12 @@ export class RebuildCoordinator {
   }
 
   private reader(options: RehydrateOptions): EventReader {
+    return new EventReader(this.deps, this.onArchived(options));
+  }
+
+  /** What a reader does on an object found archived: rehydrate it, quietly. */
+  private onArchived(options: RehydrateOptions): OnArchived {
     const { onProgress: _quiet, ...quiet } = options;
-    return new EventReader(this.deps, async (key) => { await rehydrate(this.deps, [key], quiet); });
+    return async (key) => { await rehydrate(this.deps, [key], quiet); };
   }
 }

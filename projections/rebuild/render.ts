@@ -57,7 +57,7 @@ export function renderVerify(report: VerifyReport, limit = 50): string[] {
     lines.push(`  account ${account}:`);
     for (const d of diffs) {
       if (shown++ >= limit) break;
-      const name = d.kind === 'counter' ? 'counter' : `row ${d.key.slice(account.length + 1)}`;
+      const name = d.kind === 'counter' ? 'counter' : d.kind === 'applied' ? 'idempotency records' : `row ${d.key.slice(account.length + 1)}`;
       lines.push(`    ${name}: expected ${d.expected ?? '(absent)'}, got ${d.actual ?? '(absent)'}`);
     }
   }

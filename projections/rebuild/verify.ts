@@ -11,10 +11,11 @@ import { compareEvents } from '../../domain/event.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { AccountDifference } from './compare.ts';
-import { compareStates } from './compare.ts';
+import { appliedDigest, compareAppliedDigests, compareStates } from './compare.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
-import { forReading, replayEntriesIn } from './deps.ts';
+import { forReading, positionDigestOf, replayEntriesIn, sameDigest } from './deps.ts';
 import type { EventReader } from './read-events.ts';
+import type { ReplayReference } from './reference.ts';
 
 export type VerifyAgainst = 'log' | 'snapshot' | 'live';
 
@@ -30,6 +31,11 @@ export interface VerifyOptions {
   /** 'snapshot': the newest snapshot taken at or before this wall-clock ms (default: the newest of all). */
   readonly snapshotAt?: number;
   readonly reader: EventReader;
+  /**
+   * The fold a rebuild of this generation computed while replaying, in this process (reference.ts). Against the log,
+   * it replaces reading the log again when its checks hold and the index's digest of the range matches it.
+   */
+  readonly replayed?: ReplayReference;
   /** Makes archived objects of these entries readable before they are read (rehydration). */
   readonly ensureReadable?: (entries: readonly ReplayEntry[]) => Promise<void>;
 }
@@ -56,17 +62,61 @@ export async function verifyGeneration(deps: Deps, options: VerifyOptions): Prom
   if (options.until !== undefined && options.against !== 'log') {
     throw new InvalidArgumentError('against', `a rebuild with --until is a historical view: verify it against the log, not the ${options.against}`);
   }
-  const reference = await referenceOf(deps, options);
+  if (options.against === 'log' && options.replayed) {
+    const checked = await checkReplayed(deps, options, options.replayed);
+    if (typeof checked !== 'string') return compareWithReplayed(deps, options, checked);
+    return compareWithReference(deps, options, { state: emptyState(), mark: 0, description: `a direct fold of the log up to position ${options.mark} (read again: ${checked})` });
+  }
+  return compareWithReference(deps, options, await referenceOf(deps, options));
+}
+
+/**
+ * The replay's fold, if it may stand for a direct fold of the log up to the generation's mark: its own checks held,
+ * and the positions it read are exactly those the index holds for the range (digest computed by the index).
+ * Otherwise why not.
+ */
+async function checkReplayed(deps: Deps, options: VerifyOptions, replayed: ReplayReference): Promise<ReplayReference | string> {
+  if (replayed.generation !== options.generation || replayed.projection.name !== options.projection.name) return 'the replayed fold is of another generation';
+  const unusable = replayed.unusableFor(options.mark);
+  if (unusable) return unusable;
+  const indexed = await positionDigestOf(deps.index, replayed.range);
+  const read = replayed.digest();
+  if (!sameDigest(indexed, read)) return `the replay read ${read.count} events, the index holds ${indexed.count} (or other positions) up to ${options.mark}`;
+  return replayed;
+}
+
+/** Counters, rows and idempotency records of the generation against the replay's fold, at the same mark. */
+async function compareWithReplayed(deps: Deps, options: VerifyOptions, replayed: ReplayReference): Promise<VerifyReport> {
+  const expected = replayed.state;
+  // Idempotency records are compared as digests, each side's records let go once digested: a million of them on
+  // each side at once would double the peak memory (counters and rows are compared whole, per account).
+  const expectedApplied = appliedDigest(expected.applied);
+  expected.applied.clear();
+  const actual = await deps.store.readState(options.projection.name, options.generation);
+  const actualApplied = appliedDigest(actual.applied);
+  actual.applied.clear();
+  const differences = [...compareStates(expected, actual), ...compareAppliedDigests(expectedApplied, actualApplied)];
+  return report(options, `a fold of the log up to position ${options.mark}, as the rebuild's replay read it (${replayed.digest().count} events, positions checked against the index)`, options.mark, expected, differences);
+}
+
+async function compareWithReference(deps: Deps, options: VerifyOptions, reference: Reference): Promise<VerifyReport> {
+  const name = options.projection.name;
   const at = Math.max(options.mark, reference.mark);
   // The comparison reads counters and rows only; the idempotency records (one per event) matter only to a side
   // that is still advanced. Each side drops them as soon as it is complete, so two full sets never coexist.
   if (reference.mark >= at) reference.state.applied.clear();
   const actual = lean(await advance(deps, options, lean(await deps.store.readState(name, options.generation), options.mark >= at), options.mark, at), true);
   const expected = lean(await advance(deps, options, reference.state, reference.mark, at), true);
-  const differences = compareStates(expected, actual);
+  return report(options, reference.description, at, expected, compareStates(expected, actual));
+}
+
+function report(options: VerifyOptions, reference: string, mark: number, expected: ProjectionState, differences: readonly AccountDifference[]): VerifyReport {
   const accounts = new Set(expected.counters.keys());
   for (const row of expected.rows.values()) accounts.add(row.partition);
-  return { projection: name, generation: options.generation, against: options.against, reference: reference.description, mark: at, passed: differences.length === 0, accounts: accounts.size, rows: expected.rows.size, differences };
+  return {
+    projection: options.projection.name, generation: options.generation, against: options.against, reference, mark,
+    passed: differences.length === 0, accounts: accounts.size, rows: expected.rows.size, differences,
+  };
 }
 
 interface Reference {
