@@ -126,18 +126,23 @@ class Node {
       const x = v[names[i]!];
       if (x === undefined ? isRequired[i] : !props[i]!.test(x)) return false;
     }
-    if (this.minProperties >= 0 || this.maxProperties >= 0) {
-      const n = Object.keys(v).length;
-      if ((this.minProperties >= 0 && n < this.minProperties) || (this.maxProperties >= 0 && n > this.maxProperties)) return false;
+    const { extra, propertyNames, propSchemas, minProperties, maxProperties } = this;
+    const counted = minProperties >= 0 || maxProperties >= 0;
+    if (extra === undefined && propertyNames === undefined) {
+      if (!counted) return true;
+      const n = Object.keys(v).length; // what ajv counts
+      return (minProperties < 0 || n >= minProperties) && (maxProperties < 0 || n <= maxProperties);
     }
-    const { extra, propertyNames, propSchemas } = this;
-    if (extra !== undefined || propertyNames !== undefined) {
-      for (const key in v) {
-        if (propertyNames !== undefined && !propertyNames.test(key)) return false;
-        if (extra !== undefined && !hasOwn.call(propSchemas, key) && !extra.test(v[key])) return false;
-      }
+    // ajv counts Object.keys(v); for…in yields those and any inherited enumerable keys, so its count can only be
+    // larger: enough for maxProperties. minProperties counts own keys, up to the minimum. No array per object.
+    let [seen, own] = [0, 0];
+    for (const key in v) {
+      if (propertyNames !== undefined && !propertyNames.test(key)) return false;
+      if (extra !== undefined && !hasOwn.call(propSchemas, key) && !extra.test(v[key])) return false;
+      seen++;
+      if (own < minProperties && hasOwn.call(v, key)) own++;
     }
-    return true;
+    return (minProperties < 0 || own >= minProperties) && (maxProperties < 0 || seen <= maxProperties);
   }
 }
 
