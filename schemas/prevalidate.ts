@@ -1,4 +1,4 @@
-// Fast acceptance check: a schema's common keywords compiled to plain closures that say "ajv would accept this".
+// Fast acceptance check: a schema's common keywords compiled into a small tree that answers "ajv would accept this".
 
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 
