@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { EVENT_OBJECT_SUFFIX, hourStart, partitionPrefix } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
-import { positionDigestSql, type ReplayEntry } from '../../projections/rebuild/deps.ts';
+import type { ReplayEntry } from '../../projections/rebuild/deps.ts';
 import { ROW_COLUMNS } from './sqlite-index-schema.ts';
 
 /** Rows after the keyset cursor (afterTs, afterId), in (timestamp, id) order; `types`/`accounts` are JSON arrays or null. */
@@ -30,14 +30,13 @@ export function indexStatements(db: Database.Database) {
       ORDER BY e.timestamp, e.id LIMIT @limit`),
     // Raw rows (arrays) cost half as much as row objects; RowMapper turns them into entries.
     afterPosition: db.prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
-    // Rebuild scans (SqliteEventIndex.scanReplay/summarize/positionDigest): only the columns each needs, raw rows,
+    // Rebuild scans (SqliteEventIndex.replayEntries/summarize/positionDigest): only the columns each needs, raw rows,
     // so a million-entry range costs SQLite's scan plus the strings it hands over, not a million entry objects.
     replayPage: db.prepare(`SELECT position, id, timestamp, object_key, offset, length, storage_class FROM events
                             WHERE position > @after AND position <= @upTo AND ${UNTIL} ORDER BY position LIMIT @limit`).raw(),
     summary: db.prepare(`SELECT storage_class, restore, object_key, COUNT(*), SUM(size) FROM events
                          WHERE position > @after AND position <= @upTo AND ${UNTIL} GROUP BY storage_class, restore, object_key`).raw(),
-    positionDigest: db.prepare(`SELECT COUNT(*), ${positionDigestSql('position')} FROM events
-                                WHERE position > @after AND position <= @upTo AND ${UNTIL}`).raw(),
+    positions: db.prepare(`SELECT position FROM events WHERE position > @after AND position <= @upTo AND ${UNTIL}`).pluck(),
     lastPosition: db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events'),
     relocate: db.prepare('UPDATE events SET object_key = ?, offset = ?, length = ? WHERE id = ?'),
     setStorageByKey: db.prepare('UPDATE events SET storage_class = ?, restore = ? WHERE object_key = ?'),

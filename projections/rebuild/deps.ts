@@ -94,9 +94,9 @@ export interface RangeGroup {
 }
 
 /**
- * An order-independent digest of a set of index positions: how many, and two sums of a bijective hash of each
- * (`positionHash`). A missing, doubled or foreign position changes the count or a sum (two unrelated errors cancel
- * in both sums with odds of about 1 in 2^62).
+ * An order-independent digest of a set of index positions: how many, and two sums of a hash of each
+ * (`positionHash`), modulo 2^32. A missing, doubled or foreign position changes the count or a sum; errors that
+ * happen to cancel in both sums have odds of about 1 in 2^64.
  */
 export interface PositionDigest {
   readonly count: number;
@@ -114,7 +114,7 @@ export interface RangeScans {
   replayEntries(range: PositionRange): Promise<ReplayEntry[]>;
   /** Events and bytes of the range per storage class, restore state and object. */
   summarize(range: PositionRange): Promise<RangeGroup[]>;
-  /** The digest of the range's positions, computed by the index itself. */
+  /** The digest of the range's positions, read on their own (a scan of one integer column). */
   positionDigest(range: PositionRange): Promise<PositionDigest>;
 }
 
@@ -148,19 +148,27 @@ export async function summarizeRange(index: EventIndex, range: PositionRange): P
   return [...groups.values()];
 }
 
-/** Moduli and multipliers of `positionHash`: primes below 2^31, so every intermediate value stays below 2^53. */
-const DIGEST_MODULI = [2_147_483_647, 2_147_483_629] as const;
-const DIGEST_MULTIPLIERS = [48_271, 40_692] as const;
-
-/** h_k(p) = ((p mod M_k) * A_k) mod M_k: a bijection on positions below M_k, exact in doubles and in SQLite integers. */
-export function positionHash(position: number, k: 0 | 1): number {
-  return ((position % DIGEST_MODULI[k]) * DIGEST_MULTIPLIERS[k]) % DIGEST_MODULI[k];
+/** MurmurHash3's 32-bit finalizer: a bijection on 32-bit integers that spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
-/** The digest's two sums as SQL over an integer column (what an SQL index computes natively; equal to `positionHash`). */
-export function positionDigestSql(column: string): string {
-  const sum = (k: 0 | 1) => `COALESCE(SUM(((${column} % ${DIGEST_MODULI[k]}) * ${DIGEST_MULTIPLIERS[k]}) % ${DIGEST_MODULI[k]}) % ${DIGEST_MODULI[k]}, 0)`;
-  return `${sum(0)}, ${sum(1)}`;
+const DIGEST_SEEDS = [0x9e3779b9, 0x7f4a7c15] as const;
+
+/**
+ * h_k(p) of the position digest: two unrelated 32-bit hashes of a position (below 2^53; positions are integers).
+ * Why not a linear hash such as p * A mod M: its sum is A * (sum of positions), so a missed 2 and 4 read as 1 and 5
+ * would cancel; a mixing hash leaves no relation between sums.
+ */
+export function positionHash(position: number, k: 0 | 1): number {
+  const lo = position >>> 0;
+  const hi = Math.floor(position / 4_294_967_296) >>> 0;
+  return fmix32(lo ^ fmix32(hi ^ DIGEST_SEEDS[k]));
 }
 
 /** Builds a `PositionDigest` one position at a time. */
@@ -171,8 +179,8 @@ export class PositionDigester {
 
   add(position: number): void {
     this.count++;
-    this.h0 = (this.h0 + positionHash(position, 0)) % DIGEST_MODULI[0];
-    this.h1 = (this.h1 + positionHash(position, 1)) % DIGEST_MODULI[1];
+    this.h0 = (this.h0 + positionHash(position, 0)) >>> 0;
+    this.h1 = (this.h1 + positionHash(position, 1)) >>> 0;
   }
 
   digest(): PositionDigest {
