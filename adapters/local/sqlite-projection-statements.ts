@@ -19,18 +19,21 @@ CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY K
 /** What `exportGeneration` copies: each table with its columns after (name, generation). */
 export const EXPORTED = [['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at']] as const;
 
+const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
+
 /** The applied records of `ids` that exist: staged in this batch, else stored (memo JSON read before the batch). */
 export function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, AppliedRecord>, stored: ReadonlyMap<string, string>): ReadonlyMap<string, AppliedRecord> {
-  const out = new Map<string, AppliedRecord>();
+  // Created only when a record exists: in a replay most related events are not applied yet.
+  let out: Map<string, AppliedRecord> | undefined;
   for (const id of ids) {
     const record = staged.get(id);
-    if (record) out.set(id, record);
+    if (record) (out ??= new Map()).set(id, record);
     else {
       const memo = stored.get(id);
-      if (memo !== undefined) out.set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
+      if (memo !== undefined) (out ??= new Map()).set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
     }
   }
-  return out;
+  return out ?? NO_RELATED;
 }
 
 /** Every statement of the store, prepared once per connection. */
@@ -94,8 +97,6 @@ export interface DecidedBatch {
   readonly rows: ReadonlyMap<string, RowPut>;
   readonly out: ApplyOutcome[];
 }
-
-const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
 
 /**
  * Decide a batch in order, exactly as `applyToState` would event by event, given the stored keys among its ids
