@@ -91,9 +91,13 @@ export class SqliteProjectionStore implements ProjectionStore {
     this.s.addGeneration.run(name, generation);
     let stored: ReadonlyMap<string, string> = NO_MEMOS;
     if (batch.wanted.size > 0) {
-      // A related event of this batch is not stored (its key's insert below would fail otherwise): only others are looked up.
+      // A related event handled in this batch is not stored (its key is inserted below, and a stored one would fail the
+      // count check): only the others are looked up.
       const inBatch = new Set<string>();
-      for (const id of batch.ids) if (batch.wanted.has(id)) inBatch.add(id);
+      for (let i = 0; i < batch.ids.length; i++) {
+        const id = batch.ids[i]!;
+        if (batch.relatedOf[i] !== undefined && batch.wanted.has(id)) inBatch.add(id);
+      }
       const outside: string[] = [];
       for (const r of batch.wanted) if (!inBatch.has(r)) outside.push(r);
       if (outside.length > 0) stored = this.memos(name, generation, outside);
