@@ -98,4 +98,32 @@ test('a second connection sees applies of the first (two processes share the fil
   reader.close();
 });
 
+test('a stored event hidden among new ones (not at the batch\'s sampled ends or middle) is still a duplicate', async () => {
+  const store = new SqliteProjectionStore(join(tempDir(), 'projections.db'));
+  try {
+    const payment = SAMPLES['incoming_payment']!;
+    const batch = [1, 2, 3, 4, 5].map((n) => ({ ...payment, RequestId: `00000000-0000-4000-8000-00000000000${n}` }));
+    await store.apply(balancesProjection, 1, [batch[1]!]); // sorts second of five: not probed up front
+    const outcomes = await store.apply(balancesProjection, 1, batch);
+    assert.equal(outcomes.map((o) => o.status), ['applied', 'duplicate', 'applied', 'applied', 'applied']);
+    assert.equal(await store.readState('balances', 1), foldEvents(balancesProjection, batch));
+  } finally {
+    store.close();
+  }
+});
+
+test('replaying a batch into a generation twice leaves it as the first time left it', async () => {
+  const store = new SqliteProjectionStore(join(tempDir(), 'projections.db'));
+  try {
+    const generation = await store.createGeneration('balances');
+    await store.apply(balancesProjection, generation, events, { replay: true });
+    const once = await store.readState('balances', generation);
+    const again = await store.apply(balancesProjection, generation, events, { replay: true });
+    assert.ok(again.every((o) => o.status !== 'applied'));
+    assert.equal(await store.readState('balances', generation), once);
+  } finally {
+    store.close();
+  }
+});
+
 test.run();
