@@ -114,6 +114,15 @@ test('an EventType that is not snake_case is rejected before any lookup', () => 
   assert.equal(pointers(variant('cash_withdrawal', { EventType: '../x' })), ['/EventType']);
 });
 
+test('a RequestId the uuid format accepts but the envelope does not is refused, right after a valid event too', () => {
+  const sample = SAMPLES['incoming_payment']!;
+  for (const id of [`urn:uuid:${sample.RequestId}`, '3f1c2a9e-8b7d-0c6e-9f00-1a2b3c4d5e6f', '3f1c2a9e-8b7d-4c6e-7f00-1a2b3c4d5e6f']) {
+    assert.equal(registry.validate(sample), sample);
+    assert.equal(pointers({ ...sample, RequestId: id }), ['/RequestId']);
+  }
+  assert.equal(registry.validate({ ...sample, RequestId: sample.RequestId.toUpperCase() }).RequestId, sample.RequestId.toUpperCase());
+});
+
 test('a value that is not an object is rejected', () => {
   for (const v of [null, 1, 'x', [SAMPLES['cash_deposit']]]) assert.equal(pointers(v), ['']);
 });
