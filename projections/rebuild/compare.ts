@@ -51,12 +51,20 @@ export function appliedDigest(applied: ReadonlyMap<string, AppliedRecord>): Appl
   let h0 = 0;
   let h1 = 0;
   for (const [id, record] of applied) {
-    // FNV-1a and a multiplicative string hash, over "<id> <memo>", summed modulo 2^32.
-    const text = `${id} ${record.memo === null ? 'null' : canonical(record.memo)}`;
+    // FNV-1a and a multiplicative string hash over the identity, a separator and the canonical memo, without
+    // concatenating them (a million throwaway strings would grow the heap the digest is there to keep small).
+    const memo = record.memo === null ? 'null' : canonical(record.memo);
     let a = 0x811c9dc5;
     let b = 5381;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = (Math.imul(b, 33) + c) | 0;
+    }
+    a = Math.imul(a ^ 0x20, 0x01000193);
+    b = (Math.imul(b, 33) + 0x20) | 0;
+    for (let i = 0; i < memo.length; i++) {
+      const c = memo.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
       b = (Math.imul(b, 33) + c) | 0;
     }

@@ -10,7 +10,7 @@ import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts'
 import { forReading, replayEntriesIn } from '../../../projections/rebuild/deps.ts';
 import type { ReplayEntry } from '../../../projections/rebuild/deps.ts';
 import { EventReader } from '../../../projections/rebuild/read-events.ts';
-import { ReplayReference } from '../../../projections/rebuild/reference.ts';
+import { CompactAppliedRecords, ReplayReference } from '../../../projections/rebuild/reference.ts';
 import { verifyGeneration } from '../../../projections/rebuild/verify.ts';
 import { buildScenario } from '../../support/fakes/scenario.ts';
 import type { MemoryLake } from '../../support/fakes/memory-lake.ts';
@@ -150,6 +150,26 @@ test('a rebuild from a snapshot, or a resumed one, is verified against the log b
   const again = await coordinator.verify('statement', resumed.generation, 'log');
   assert.ok(again.passed);
   assert.not.match(again.reference, FROM_REPLAY);
+});
+
+test('the fold\'s compact idempotency records behave as a Map of the same records', () => {
+  const records = new CompactAppliedRecords();
+  const plain = { id: 'incoming_payment_1', memo: null };
+  const withMemo = { id: 'cash_deposit_2', memo: { account: 'ACC-1', amount: '1.00', ts: 1 } };
+  records.set(plain.id, plain).set(withMemo.id, withMemo);
+  assert.equal([records.size, records.has(plain.id), records.has('other'), records.get('other')], [2, true, false, undefined]);
+  assert.equal(records.get(plain.id), plain);
+  assert.equal(records.get(withMemo.id), withMemo);
+  const asMap = new Map([[plain.id, plain], [withMemo.id, withMemo]]);
+  const sorted = (m: Map<string, unknown>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+  assert.equal(sorted(records), sorted(asMap));
+  assert.equal([...records.keys()].sort(), [...asMap.keys()].sort());
+  records.set(plain.id, { id: plain.id, memo: { now: 'kept' } });
+  assert.equal(records.get(plain.id), { id: plain.id, memo: { now: 'kept' } });
+  assert.is(records.size, 2);
+  assert.ok(records.delete(withMemo.id));
+  records.clear();
+  assert.is(records.size, 0);
 });
 
 test.run();
