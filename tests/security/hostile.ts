@@ -54,7 +54,10 @@ export function listing(dir: string): string[] {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       const s = statSync(p);
-      out.push(`${p}:${s.isDirectory() ? 'dir' : s.size}:${s.mtimeMs}`);
+      // A `-shm` file is SQLite's shared-memory WAL index, written through mmap: the kernel updates its mtime whenever
+      // it gets to it, after the transaction that dirtied it. It holds no data, so only its presence counts.
+      if (name.endsWith('-shm')) out.push(`${p}:shm`);
+      else out.push(`${p}:${s.isDirectory() ? 'dir' : s.size}:${s.mtimeMs}`);
       if (s.isDirectory()) walk(p);
     }
   };
