@@ -1,14 +1,16 @@
 // The benchmark data dir: N events as an aged log — compacted segments (the oldest half archived) and a hot window of
-// one-event objects — indexed, built directly on disk so that building 1M events does not dominate the run.
+// batch objects — indexed, built directly on disk so that building 1M events does not dominate the run.
 //
 // Layout in time (fractions of the span):  0 ── archived segments ── 0.5 ── hot segments ── 0.8 ── "compacted"
-// window ── 0.9 ── "not compacted" window of one-event objects ── 1. Files are written in the exact layout and bytes
-// FsEventLog and the compactor produce (segment lines sorted by (EventTimeStamp, id)), and indexed through
-// SqliteEventIndex.put in time order, so positions grow with time; archiving goes through FsArchiveTier.transition.
+// window ── 0.9 ── "not compacted" window of batch objects ── 1. Files are written in the exact layout and bytes
+// FsEventLog and the compactor produce (segment lines sorted by (EventTimeStamp, id); batch objects of HOT_BATCH
+// events in arrival order, as emits of HOT_BATCH write them), and indexed through SqliteEventIndex.put in time order,
+// so positions grow with time; archiving goes through FsArchiveTier.transition.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EVENT_OBJECT_SUFFIX, compareEvents, hourStart, partitionPrefix, segmentKey } from '../domain/event.ts';
+import { batchObjectKey } from '../domain/batch-objects.ts';
+import { compareEvents, hourStart, partitionPrefix, segmentKey } from '../domain/event.ts';
 import type { NewIndexEntry } from '../domain/ports/event-index.ts';
 import { FsArchiveTier } from '../adapters/local/fs-archive-tier.ts';
 import { dataDirLayout, hotPath } from '../adapters/local/layout.ts';
@@ -45,6 +47,9 @@ export interface Dataset {
 }
 
 type Part = 'archived' | 'hotSegments' | 'compacted' | 'hot';
+
+/** Events per batch object in the "not compacted" window: what emits of 100 events write. */
+export const HOT_BATCH = 100;
 interface Tally { from: number; to: number; events: number; keys: string[]; firstPosition: number; lastPosition: number }
 
 /** Build the data dir in `dir` (empty) with `events` events. */
@@ -60,6 +65,7 @@ export async function buildDataset(dir: string, events: number, source: EventSou
   const ms = { files: 0, index: 0, archive: 0 };
   let buffered: { part: Part; entry: NewIndexEntry }[] = [];
   let lastPosition = 0;
+  let sequence = 0;
   let bytes = 0;
   let count = 0;
 
@@ -85,12 +91,19 @@ export async function buildDataset(dir: string, events: number, source: EventSou
     const entry = (s: SyntheticEvent, location: NewIndexEntry['location'], size: number): NewIndexEntry =>
       ({ id: s.id, type: s.type, timestamp: s.timestamp, accounts: s.accounts, location, size, storageClass: 'STANDARD', restore: 'NONE' });
     if (part === 'hot') {
-      mkdirSync(dirname(hotPath(layout, `${prefix}x${EVENT_OBJECT_SUFFIX}`)), { recursive: true, mode: 0o700 });
-      for (const s of sorted) {
-        const key = `${prefix}${s.id}${EVENT_OBJECT_SUFFIX}`;
-        writeFileSync(hotPath(layout, key), `${s.line}\n`, { mode: 0o600, flag: 'wx' });
+      for (let i = 0; i < sorted.length; i += HOT_BATCH) {
+        const key = batchObjectKey(prefix, ++sequence);
+        const path = hotPath(layout, key);
+        if (i === 0) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        const slice = sorted.slice(i, i + HOT_BATCH);
+        let offset = 0;
+        for (const s of slice) {
+          const length = Buffer.byteLength(s.line);
+          buffered.push({ part, entry: entry(s, { key, offset, length }, length + 1) });
+          offset += length + 1;
+        }
+        writeFileSync(path, `${slice.map((s) => s.line).join('\n')}\n`, { mode: 0o600, flag: 'wx' });
         tally.keys.push(key);
-        buffered.push({ part, entry: entry(s, { key }, Buffer.byteLength(s.line) + 1) });
       }
     } else {
       const key = segmentKey(prefix);

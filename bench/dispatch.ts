@@ -1,4 +1,4 @@
-// Dispatch figure: the last events of the hot window (one-event objects) carried by DispatchTail through the
+// Dispatch figure: the last events of the hot window (batch objects) carried by DispatchTail through the
 // LocalDispatcher to the balances projector, from a checkpoint just before them.
 
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ export async function dispatchFigure(options: DispatchOptions): Promise<Figure> 
       events: report.published, eventBytes: dataset.eventBytes, batchSize: 500,
       fsync: 'projections.db and dispatch.db synchronous=FULL: a commit per batch (apply) and per checkpoint',
       cache: 'warm',
-      notes: ['DispatchTail.drain with its default batch (500): index page, one log.read per event (one-event objects), upcast, publish to the balances projector rule, checkpoint',
+      notes: ['DispatchTail.drain with its default batch (500): index page, one log.read per event (a line of a batch object), upcast, publish to the balances projector rule, checkpoint',
         ...options.notes],
     }),
   };
