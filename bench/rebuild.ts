@@ -21,6 +21,8 @@ interface ChildReport {
   readonly objectsRead: number;
   readonly restored: number;
   readonly passed: boolean;
+  /** What the generation was verified against (VerifyReport.reference). */
+  readonly reference: string;
   readonly verifyError?: string;
   readonly peakRssBytes: number;
 }
@@ -48,14 +50,14 @@ export async function rebuildFigure(options: { dataset: Dataset; notes: readonly
       peakRssMiB: round(r.peakRssBytes / 1024 ** 2), planMs: round(r.planMs), rebuildMs: round(r.rebuildMs), verifyMs: round(r.verifyMs),
       snapshotMs: phase('snapshot'), rehydrateMs: phase('rehydrate'), replayMs: phase('replay'),
       replayedEvents: r.applied, objectsRead: r.objectsRead, objectsRestored: r.restored, verified: r.passed,
-      ...(r.verifyError ? { verifyError: r.verifyError } : {}),
+      verifiedAgainst: r.reference, ...(r.verifyError ? { verifyError: r.verifyError } : {}),
     },
     conditions: conditions({
       events: r.events, eventBytes: dataset.eventBytes, batchSize: null,
       fsync: 'projections.db synchronous=FULL per replay batch; restores copy + fsync each archived segment',
       cache: 'warm',
       notes: [`from T = 0 (no snapshot): every indexed event replayed; ${dataset.archived.events} events in ${dataset.archived.objects} GLACIER segments restored with restoreDelayMs 0`,
-        'openLocalEventlake + RebuildCoordinator in a child process: plan, rebuild (snapshot, rehydrate, replay), verify against a direct fold of the log; peak RSS = the child\'s maxRSS',
+        'openLocalEventlake + RebuildCoordinator in a child process: plan, rebuild (snapshot, rehydrate, replay), verify against the log (the fold the replay computed of what it read, checked against the index\'s positions; the log is read again only if a check fails); peak RSS = the child\'s maxRSS',
         ...options.notes],
     }),
   };

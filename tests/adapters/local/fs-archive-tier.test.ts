@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FsArchiveTier } from '../../../adapters/local/fs-archive-tier.ts';
 import type { EventLocation } from '../../../domain/ports/event-log.ts';
@@ -70,6 +70,30 @@ test('a completed restore is a copy under restored/, removed when it expires', a
   await ctx.tier.storage([KEY]);
   assert.not.ok(existsSync(join(ctx.dataDir, 'restored', KEY)));
   assert.ok(existsSync(join(ctx.dataDir, 'archive/GLACIER', KEY)), 'the archived bytes stay');
+});
+
+test('a restored copy shares the archived file\'s bytes (a hard link) and outlives a move to a colder class', async (ctx) => {
+  await ctx.tier.transition(KEY, 'GLACIER');
+  await ctx.tier.restore([KEY], { tier: 'Expedited', days: 1 });
+  ctx.clock += 1000;
+  await ctx.tier.storage([KEY]);
+  assert.is(statSync(join(ctx.dataDir, 'restored', KEY)).ino, statSync(join(ctx.dataDir, 'archive/GLACIER', KEY)).ino);
+  await ctx.tier.transition(KEY, 'DEEP_ARCHIVE');
+  assert.is(readFileSync(join(ctx.dataDir, 'restored', KEY), 'utf8'), BODY);
+  assert.is(readFileSync(join(ctx.dataDir, 'archive/DEEP_ARCHIVE', KEY), 'utf8'), BODY);
+});
+
+test('restores completing together are reported once each, after their copies exist', async (ctx) => {
+  const keys = [KEY, KEY.replace('hour=09', 'hour=10'), KEY.replace('hour=09', 'hour=11')];
+  for (const key of keys.slice(1)) putHot(ctx.dataDir, key, BODY);
+  for (const key of keys) await ctx.tier.transition(key, 'GLACIER');
+  await ctx.tier.restore(keys, { tier: 'Expedited', days: 1 });
+  ctx.changes.length = 0;
+  ctx.clock += 1000;
+  const states = await ctx.tier.storage([...keys, KEY]);
+  assert.equal(states.map((s) => s.restore), ['RESTORED', 'RESTORED', 'RESTORED', 'RESTORED']);
+  assert.is(ctx.changes.length, 3);
+  for (const key of keys) assert.is(readFileSync(join(ctx.dataDir, 'restored', key), 'utf8'), BODY);
 });
 
 test('the restore delay scales with the tier: Glacier Standard takes 3 x restoreDelayMs', async (ctx) => {

@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { eventId } from '../../../domain/event.ts';
-import type { Projection } from '../../../domain/projection.ts';
+import type { AppliedRecord, Projection } from '../../../domain/projection.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { forReading, replayEntriesIn } from '../../../projections/rebuild/deps.ts';
 import type { ReplayEntry } from '../../../projections/rebuild/deps.ts';
@@ -154,8 +154,8 @@ test('a rebuild from a snapshot, or a resumed one, is verified against the log b
 
 test('the fold\'s compact idempotency records behave as a Map of the same records', () => {
   const records = new CompactAppliedRecords();
-  const plain = { id: 'incoming_payment_1', memo: null };
-  const withMemo = { id: 'cash_deposit_2', memo: { account: 'ACC-1', amount: '1.00', ts: 1 } };
+  const plain: AppliedRecord = { id: 'incoming_payment_1', memo: null };
+  const withMemo: AppliedRecord = { id: 'cash_deposit_2', memo: { account: 'ACC-1', amount: '1.00', ts: 1 } };
   records.set(plain.id, plain).set(withMemo.id, withMemo);
   assert.equal([records.size, records.has(plain.id), records.has('other'), records.get('other')], [2, true, false, undefined]);
   assert.equal(records.get(plain.id), plain);
