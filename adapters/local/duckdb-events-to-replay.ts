@@ -95,11 +95,15 @@ export function eventsToReplay(files: readonly ScanFile[], values: readonly Quer
   const out: Record<string, unknown>[] = [];
   for (const { f, lo, hi } of runs) {
     const rows = f.rows;
-    const checkLoser = losers.size > 0 && f.shared;
+    const { ids, types: rowTypes, times, objectKey } = rows;
+    if (!filtered && !(losers.size > 0 && f.shared)) {
+      for (let i = lo; i < hi; i++) out.push({ event_id: ids[i], event_type: rowTypes[i], event_time: times[i], object_key: objectKey });
+      continue;
+    }
     for (let i = lo; i < hi; i++) {
-      if (checkLoser && losers.has(`${f.file.path}\n${i}`)) continue;
+      if (losers.size > 0 && f.shared && losers.has(`${f.file.path}\n${i}`)) continue;
       if (filtered && !keep(rows, i)) continue;
-      out.push({ event_id: rows.ids[i], event_type: rows.types[i], event_time: rows.times[i], object_key: rows.objectKey });
+      out.push({ event_id: ids[i], event_type: rowTypes[i], event_time: times[i], object_key: objectKey });
     }
   }
   if (!disjoint) out.sort((a, b) => before(a['event_time'] as number, a['event_id'] as string, b['event_time'] as number, b['event_id'] as string));
