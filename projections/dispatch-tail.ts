@@ -111,9 +111,18 @@ export class DispatchTail {
     }
   }
 
+  /** The page's events: an object holding several of them (a batch object, a segment) is read once. */
   private async read(entries: readonly IndexEntry[]): Promise<DomainEvent[]> {
     const { log, upcast } = this.options;
-    const events = await Promise.all(entries.map((e) => log.read(e.location)));
+    const perKey = new Map<string, number>();
+    for (const e of entries) if (e.location.offset !== undefined) perKey.set(e.location.key, (perKey.get(e.location.key) ?? 0) + 1);
+    const shared = new Map<string, Map<number, DomainEvent>>();
+    await Promise.all([...perKey].filter(([, n]) => n >= 4).map(async ([key]) => {
+      const byOffset = new Map<number, DomainEvent>();
+      for await (const { event, location } of log.readObject(key)) byOffset.set(location.offset!, event);
+      shared.set(key, byOffset);
+    }));
+    const events = await Promise.all(entries.map((e) => shared.get(e.location.key)?.get(e.location.offset!) ?? log.read(e.location)));
     return upcast ? events.map(upcast) : events;
   }
 

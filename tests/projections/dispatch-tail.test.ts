@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { balancesProjection } from '../../domain/balances.ts';
 import { EventNotFoundError, TransientError } from '../../domain/errors.ts';
-import { eventId, eventKey } from '../../domain/event.ts';
+import { accountsOf, eventId, eventKey } from '../../domain/event.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
@@ -13,7 +13,9 @@ import type { Dispatcher, PublishOutcome } from '../../domain/ports/dispatcher.t
 import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
 import type { EventLocation, EventLog } from '../../domain/ports/event-log.ts';
 import { foldEvents } from '../../domain/projection.ts';
+import { FsEventLog } from '../../adapters/local/fs-event-log.ts';
 import { LocalDispatcher } from '../../adapters/local/local-dispatcher.ts';
+import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
 import { SqliteDeadLetterStore } from '../../adapters/local/sqlite-dead-letter-store.ts';
 import { SqliteProjectionStore } from '../../adapters/local/sqlite-projection-store.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
@@ -199,6 +201,29 @@ test('end to end with the local dispatcher and projector: balances equal the fol
   await tail.drain();
   assert.equal(await store.counters('balances', 1), foldEvents(balancesProjection, events).counters);
   store.close();
+});
+
+test('an object holding several events of a page is read once per page, and every event is published in order', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir);
+  const events = generateEvents({ accounts: 10, days: 1, eventsPerDay: 24 * 50, start: 1_700_000_000, seed: 6 });
+  const results = await log.append(events);
+  const index = new SqliteEventIndex(join(dir, 'index.db'));
+  await index.put(events.map((e, i) => ({ id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e), location: results[i]!.location, size: results[i]!.size, storageClass: 'STANDARD', restore: 'NONE' })));
+  const calls = { read: 0, readObject: 0 };
+  const counted = Object.assign(Object.create(log) as FsEventLog, {
+    read: (l: EventLocation) => { calls.read++; return log.read(l); },
+    readObject: (k: string) => { calls.readObject++; return log.readObject(k); },
+  });
+  const dispatcher = new RecordingDispatcher();
+  await new DispatchTail({ index, log: counted, dispatcher, checkpoints: new MemoryCheckpoints(), batchSize: 500 }).drain();
+  const objects = new Set(results.map((r) => r.key)).size;
+  assert.ok(objects < events.length / 4, `${objects} objects`);
+  const pages = Math.ceil(events.length / 500); // an object cut by a page boundary is read once per page
+  assert.ok(calls.readObject <= objects + pages && calls.read < events.length / 4, JSON.stringify(calls));
+  assert.equal(dispatcher.published, events.map(eventId));
+  index.close();
+  await log.close();
 });
 
 test.run();
