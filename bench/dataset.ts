@@ -90,33 +90,23 @@ export async function buildDataset(dir: string, events: number, source: EventSou
     const prefix = partitionPrefix(hour);
     const entry = (s: SyntheticEvent, location: NewIndexEntry['location'], size: number): NewIndexEntry =>
       ({ id: s.id, type: s.type, timestamp: s.timestamp, accounts: s.accounts, location, size, storageClass: 'STANDARD', restore: 'NONE' });
-    if (part === 'hot') {
-      for (let i = 0; i < sorted.length; i += HOT_BATCH) {
-        const key = batchObjectKey(prefix, ++sequence);
-        const path = hotPath(layout, key);
-        if (i === 0) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-        const slice = sorted.slice(i, i + HOT_BATCH);
-        let offset = 0;
-        for (const s of slice) {
-          const length = Buffer.byteLength(s.line);
-          buffered.push({ part, entry: entry(s, { key, offset, length }, length + 1) });
-          offset += length + 1;
-        }
-        writeFileSync(path, `${slice.map((s) => s.line).join('\n')}\n`, { mode: 0o600, flag: 'wx' });
-        tally.keys.push(key);
-      }
-    } else {
-      const key = segmentKey(prefix);
+    // One NDJSON object of `lines` under `key`, and an index entry per line at its offset.
+    const writeObject = (key: string, lines: readonly SyntheticEvent[]) => {
       const path = hotPath(layout, key);
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       let offset = 0;
-      for (const s of sorted) {
+      for (const s of lines) {
         const length = Buffer.byteLength(s.line);
         buffered.push({ part, entry: entry(s, { key, offset, length }, length + 1) });
         offset += length + 1;
       }
-      writeFileSync(path, `${sorted.map((s) => s.line).join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+      writeFileSync(path, `${lines.map((s) => s.line).join('\n')}\n`, { mode: 0o600, flag: 'wx' });
       tally.keys.push(key);
+    };
+    if (part === 'hot') {
+      for (let i = 0; i < sorted.length; i += HOT_BATCH) writeObject(batchObjectKey(prefix, ++sequence), sorted.slice(i, i + HOT_BATCH));
+    } else {
+      writeObject(segmentKey(prefix), sorted);
     }
     tally.events += sorted.length;
     ms.files += performance.now() - t0;
