@@ -1,8 +1,9 @@
 // Before an append: is an event's identity already in the log somewhere its key cannot show?
 //
-// Why: the log detects a repeat only at the same key. Compaction moves an event into a segment, and a RequestId reused
-// with another EventTimeStamp lands in another hour, so neither repeat meets the original file. The index knows
-// every identity, so the facade asks it first.
+// Why: S3EventLog detects a repeat only at the same key. Compaction moves an event into a segment, and a RequestId
+// reused with another EventTimeStamp lands in another hour, so neither repeat meets the original object. The index
+// knows every identity, so the facade asks it first. (FsEventLog's identity catalogue catches both cases itself; the
+// facade's check is the same for every log.)
 
 import { ArchivedEventError, EventConflictError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
