@@ -83,7 +83,12 @@ export class DuckDbEventQuery implements EventQuery {
     if (this.cache === undefined || this.catalogue['events_to_replay'] !== QUERY_CATALOGUE['events_to_replay']) {
       return this.named('events_to_replay', params);
     }
-    const bound = bindQuery(this.catalogue, 'events_to_replay', params);
+    let bound: ReturnType<typeof bindQuery>;
+    try {
+      bound = bindQuery(this.catalogue, 'events_to_replay', params);
+    } catch (error) {
+      return Promise.reject(error as Error); // a bad argument rejects, as `named` does, rather than throwing
+    }
     return this.enqueue(() => this.replayFromCache(this.cache!, bound.range, bound.sql, bound.values));
   }
 

@@ -5,7 +5,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEventQuery } from '../../../adapters/local/duckdb-event-query.ts';
 import { cachedObject, ObjectCache } from '../../../adapters/local/duckdb-object-cache.ts';
-import { QueryFailedError } from '../../../domain/errors.ts';
+import { InvalidArgumentError, QueryFailedError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { eventKey, hourStart, partitionPrefix, segmentKey, serializeEvent } from '../../../domain/event.ts';
 import { generateEvents } from '../../../domain/generator.ts';
@@ -198,6 +198,13 @@ test('a cache smaller than the range still answers every query exactly', async (
     const r = await both(dataDir, q, query);
     assert.equal(r.cached.rows, r.sql.rows);
   }
+  await query.close();
+});
+
+test('a bad filter value rejects with InvalidArgumentError (it does not throw)', async () => {
+  const query = new DuckDbEventQuery({ dataDir: tempDir() });
+  const pending = query.eventsBetween({ from: START, to: START + H, types: ['no spaces allowed'] });
+  await rejects(() => pending, InvalidArgumentError);
   await query.close();
 });
 
