@@ -84,18 +84,30 @@ export function eventsToReplay(files: readonly ScanFile[], values: readonly Quer
     (accounts === '' || accounts.includes(`,${rows.sources[i] ?? ''},`) || accounts.includes(`,${rows.targets[i] ?? ''},`));
   const filtered = types !== '' || accounts !== '';
 
-  // Order: runs are sorted; when they do not overlap (hours, or single events), they are concatenated in order.
+  // Order: each run is sorted. Runs sorted by their first row are concatenated; only where runs overlap (batch
+  // objects of one hour written by concurrent emitters, a copy beside its segment) are their rows sorted, together.
   runs.sort((a, b) => before(a.f.rows.times[a.lo]!, a.f.rows.ids[a.lo]!, b.f.rows.times[b.lo]!, b.f.rows.ids[b.lo]!));
-  let disjoint = true;
-  for (let k = 1; k < runs.length && disjoint; k++) {
-    const p = runs[k - 1]!;
-    const r = runs[k]!;
-    disjoint = before(p.f.rows.times[p.hi - 1]!, p.f.rows.ids[p.hi - 1]!, r.f.rows.times[r.lo]!, r.f.rows.ids[r.lo]!) <= 0;
-  }
   const out: Record<string, unknown>[] = [];
+  const byOrder = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    before(a['event_time'] as number, a['event_id'] as string, b['event_time'] as number, b['event_id'] as string);
+  let clusterStart = 0;
+  let clusterSorted = true;
+  let lastTime = Number.NEGATIVE_INFINITY;
+  let lastId = '';
+  const closeCluster = () => {
+    if (!clusterSorted) {
+      const sorted = out.slice(clusterStart).sort(byOrder);
+      for (let k = 0; k < sorted.length; k++) out[clusterStart + k] = sorted[k]!;
+    }
+    clusterStart = out.length;
+    clusterSorted = true;
+  };
   for (const { f, lo, hi } of runs) {
     const rows = f.rows;
     const { ids, types: rowTypes, times, objectKey } = rows;
+    if (before(times[lo]!, ids[lo]!, lastTime, lastId) < 0) clusterSorted = false;
+    else closeCluster();
+    if (before(times[hi - 1]!, ids[hi - 1]!, lastTime, lastId) > 0) lastTime = times[hi - 1]!, lastId = ids[hi - 1]!;
     if (!filtered && !(losers.size > 0 && f.shared)) {
       for (let i = lo; i < hi; i++) out.push({ event_id: ids[i], event_type: rowTypes[i], event_time: times[i], object_key: objectKey });
       continue;
@@ -106,6 +118,6 @@ export function eventsToReplay(files: readonly ScanFile[], values: readonly Quer
       out.push({ event_id: ids[i], event_type: rowTypes[i], event_time: times[i], object_key: objectKey });
     }
   }
-  if (!disjoint) out.sort((a, b) => before(a['event_time'] as number, a['event_id'] as string, b['event_time'] as number, b['event_id'] as string));
+  closeCluster();
   return out;
 }
