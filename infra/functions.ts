@@ -13,6 +13,12 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository (or installed package) root: the entry files and the lock file live under it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The built-in event schemas, copied into every function bundle. */
+export const BUILTIN_SCHEMAS = join(PROJECT_ROOT, 'schemas', 'builtin');
+
+function shellQuote(path: string): string {
+  return `'${path.replaceAll("'", "'\\''")}'`;
+}
 
 /** Entry files of the three handlers (adapters/aws/lambda/<name>.ts). */
 export type EntryName = 'indexer' | 'projector' | 'rebuild';
@@ -89,6 +95,13 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
       minify: true,
       sourceMap: true,
       logLevel: LogLevel.WARNING,
+      // The schema registry reads its built-in schemas from `builtin/` beside its module, which in a bundle is
+      // index.mjs: replay validates every event, so the rebuild function needs them.
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (_input: string, output: string) => [`cp -R ${shellQuote(BUILTIN_SCHEMAS)} ${shellQuote(join(output, 'builtin'))}`],
+      },
     },
     // Asynchronous invocations (EventBridge targets): Lambda retries twice, then the event goes to the DLQ. A DLQ,
     // not an on-failure destination: the message body is then the EventBridge event itself, exactly what the

@@ -24,6 +24,8 @@ export interface RebuildDeps {
   readonly archive: ArchiveTier;
   /** Remembers which generation a projection's unfinished rebuild fills, so a new run resumes it. */
   readonly checkpoints?: CheckpointStore;
+  /** Validates each replayed event against the schema of its stored version (replay refuses to run without one). */
+  readonly registry: { validate(input: unknown): DomainEvent };
   /** Upcast an event read from the log to its type's latest version (identity when absent). */
   readonly upcast?: (event: DomainEvent) => DomainEvent;
   /** Position up to which the live generation is complete (the dispatch checkpoint); default: the last indexed. */

@@ -3,10 +3,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
+import { BUILTIN_SCHEMAS } from '../../infra/functions.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
 import { tempDir } from '../support/tmp.ts';
 
 // The one synthesis of this file that runs esbuild (NodejsFunction bundling, no Docker).
@@ -51,6 +53,17 @@ test('each entry file is bundled by esbuild into an ESM index.mjs with a require
     assert.ok(existsSync(file), file);
     const head = readFileSync(file, 'utf8').slice(0, 200);
     assert.ok(head.includes('createRequire'), head);
+  }
+});
+
+test('each bundle carries the built-in schemas beside index.mjs, where the registry looks for them (replay validates)', () => {
+  const builtin = readdirSync(BUILTIN_SCHEMAS).sort();
+  for (const name of FUNCTIONS) {
+    const dir = join(outdir, `asset.${(fn(name).Code.S3Key as string).replace(/\.zip$/, '')}`, 'builtin');
+    assert.equal(readdirSync(dir).sort(), builtin, name);
+    const registry = SchemaRegistry.load({ withoutBuiltins: true, folders: [dir] });
+    const versions = (r: SchemaRegistry) => r.types().map((t) => `${t.type} v${t.versions.join(",")}`).sort();
+    assert.equal(versions(registry), versions(SchemaRegistry.load()), name);
   }
 });
 

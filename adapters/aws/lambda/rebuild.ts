@@ -3,6 +3,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
+import { SchemaRegistry } from '../../../schemas/registry.ts';
 import { DynamoDbCheckpointStore } from '../dynamodb-checkpoint-store.ts';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
 import { S3ArchiveTier } from '../s3-archive-tier.ts';
@@ -19,8 +20,13 @@ const controlTableName = requireEnv(LAMBDA_ENV.controlTable);
 const s3 = tools.tracer.captureAWSv3Client(new S3Client({}));
 const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
 const store = projectionStoreFromEnv(dynamodb);
+// Replay validates every event against the schema of its stored version and upcasts it; the built-in schemas ship
+// in the bundle (`builtin/`, next to index.mjs: see infra/functions.ts).
+const registry = SchemaRegistry.load();
 
 const coordinator = new RebuildCoordinator({
+  registry,
+  upcast: registry.upcast,
   index: new DynamoDbEventIndex({ client: dynamodb, tableName: requireEnv(LAMBDA_ENV.indexTable) }),
   log: new S3EventLog({ client: s3, bucket }),
   store,
