@@ -20,6 +20,8 @@ import { compareEvents, eventId } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
 import type { AppliedRecord, Projection, ProjectionState } from '../../domain/projection.ts';
 import { applyToState } from '../../domain/projection.ts';
+import type { AppliedDigest } from './compare.ts';
+import { appliedDigest } from './compare.ts';
 import type { PositionDigest, PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { PositionDigester } from './deps.ts';
 import type { OnArchived } from './read-events.ts';
@@ -99,7 +101,7 @@ export class CompactAppliedRecords extends Map<string, AppliedRecord> {
 /** The fold of a rebuild's replay, and whether it may stand for a direct fold of the log. */
 export class ReplayReference {
   private readonly records = new CompactAppliedRecords();
-  /** The fold, complete for `range` once `finish` was called. */
+  /** The fold, complete for `range` once `finish` was called (its idempotency records then kept as `appliedDigest`). */
   readonly state: ProjectionState = { counters: new Map(), rows: new Map(), applied: this.records };
   private readonly digester = new PositionDigester();
   private last: ReplayEntry | undefined;
@@ -139,10 +141,19 @@ export class ReplayReference {
     }
   }
 
-  /** The replay reached `mark` without an error. */
+  /**
+   * The replay reached `mark` without an error. The fold's idempotency records are digested and let go now: only
+   * their digest is compared, and holding a record per event until verification would only grow the heap.
+   */
   finish(mark: number): void {
     this.reached = mark;
+    this.records.current = undefined;
+    this.appliedDigest = appliedDigest(this.records);
+    this.records.clear();
   }
+
+  /** The digest of the fold's idempotency records, once `finish` was called. */
+  appliedDigest: AppliedDigest | undefined;
 
   /** The positions read, as a digest to compare with the index's. */
   digest(): PositionDigest {

@@ -88,10 +88,10 @@ async function checkReplayed(deps: Deps, options: VerifyOptions, replayed: Repla
 /** Counters, rows and idempotency records of the generation against the replay's fold, at the same mark. */
 async function compareWithReplayed(deps: Deps, options: VerifyOptions, replayed: ReplayReference): Promise<VerifyReport> {
   const expected = replayed.state;
-  // Idempotency records are compared as digests, each side's records let go once digested: a million of them on
-  // each side at once would double the peak memory (counters and rows are compared whole, per account).
-  const expectedApplied = appliedDigest(expected.applied);
-  expected.applied.clear();
+  // Idempotency records are compared as digests, each side's records let go once digested (the fold's when its
+  // replay finished): a million of them on each side at once would double the peak memory. Counters and rows are
+  // compared whole, per account.
+  const expectedApplied = replayed.appliedDigest ?? appliedDigest(expected.applied);
   const actual = await deps.store.readState(options.projection.name, options.generation);
   const actualApplied = appliedDigest(actual.applied);
   actual.applied.clear();
