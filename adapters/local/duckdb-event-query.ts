@@ -136,22 +136,34 @@ export class DuckDbEventQuery implements EventQuery {
   /** events_to_replay from cached rows; as SQL (runNow) when a file cannot be listed, cached or answered exactly. */
   private async replayFromCache(cache: ObjectCache, range: TimeRange, sql: string, values: readonly QueryValue[]): Promise<QueryResult> {
     const started = performance.now();
+    let answer: { rows: Record<string, unknown>[]; unreadable: string[] } | undefined;
+    try {
+      answer = await this.scanCache(cache, range, values);
+    } catch (error) {
+      if (error instanceof EventlakeError) throw error;
+      throw new QueryFailedError(`reading the log's objects failed: ${(error as Error).message}`, { cause: error });
+    }
+    if (answer === undefined) return this.runNow(range, sql, values);
+    return { columns: [...REPLAY_COLUMNS], rows: answer.rows, stats: { engineMs: Math.round(performance.now() - started) }, unreadable: answer.unreadable };
+  }
+
+  /** The rows from the cache (loading the files it lacks), or undefined when only SQL can answer exactly. */
+  private async scanCache(cache: ObjectCache, range: TimeRange, values: readonly QueryValue[]):
+    Promise<{ rows: Record<string, unknown>[]; unreadable: string[] } | undefined> {
     const unreadable = unreadableObjects(this.root, range);
     const files = rangeFiles(this.root, range);
-    if (files === undefined) return this.runNow(range, sql, values);
+    if (files === undefined) return undefined;
+    const missing = files.filter((file) => cache.get(file.path, file.identity) === undefined);
+    if (missing.length > 0 && !(await this.load(cache, missing))) return undefined;
     const scan: ScanFile[] = [];
-    const missing: RangeFile[] = [];
     for (const file of files) {
       const rows = cache.get(file.path, file.identity);
-      if (rows === undefined) missing.push(file);
-      else scan.push({ file, rows, shared: false });
+      if (rows === undefined || !rows.exact) return undefined;
+      scan.push({ file, rows, shared: cache.isShared(file.path) });
     }
-    if (missing.length > 0 && !(await this.load(cache, missing))) return this.runNow(range, sql, values);
-    for (const file of missing) scan.push({ file, rows: cache.get(file.path, file.identity)!, shared: false });
-    if (scan.some((f) => !f.rows.exact)) return this.runNow(range, sql, values);
-    const rows = eventsToReplay(scan.map((f) => ({ ...f, shared: cache.isShared(f.file.path) })), values);
+    const rows = eventsToReplay(scan, values);
     cache.trim();
-    return { columns: [...REPLAY_COLUMNS], rows, stats: { engineMs: Math.round(performance.now() - started) }, unreadable };
+    return { rows, unreadable };
   }
 
   /**
