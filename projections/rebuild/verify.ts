@@ -5,6 +5,10 @@
 // advanced in memory (domain/projection.ts applyToState) with the log's events up to the other side's mark, so a
 // snapshot taken at position 900 is compared with a rebuild that reached 1,000 as "snapshot + events 901..1000".
 // Idempotency keys travel with both states, so an event already inside either side is not counted twice.
+//
+// Against the log, right after a fresh rebuild in the same process: the fold its replay computed of what it read
+// (reference.ts) is the reference, once shown to cover exactly the index's positions up to the mark; the log is
+// read again only when that cannot be shown. The store is read back whole either way.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { compareEvents } from '../../domain/event.ts';
@@ -72,7 +76,7 @@ export async function verifyGeneration(deps: Deps, options: VerifyOptions): Prom
 
 /**
  * The replay's fold, if it may stand for a direct fold of the log up to the generation's mark: its own checks held,
- * and the positions it read are exactly those the index holds for the range (digest computed by the index).
+ * and the positions it read are exactly those the index holds for the range (digest of positions read from the index).
  * Otherwise why not.
  */
 async function checkReplayed(deps: Deps, options: VerifyOptions, replayed: ReplayReference): Promise<ReplayReference | string> {
