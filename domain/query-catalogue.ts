@@ -42,12 +42,13 @@ export const RANGE_PREDICATE =
   `"year" BETWEEN ? AND ? AND ("year" || "month" || "day" || "hour") BETWEEN ? AND ? AND EventTimeStamp >= ? AND EventTimeStamp < ?`;
 
 // Why the dedup: while compaction runs, an event can be both in its one-event object and in the new segment.
-// Every copy has the same bytes, so any one will do; the segment wins because the one-event objects are going away.
+// Every copy has the same bytes, so any one will do; the segment (`segment.ndjson`, `segment-N.ndjson`) wins because
+// the originals (one-event objects, local batch objects) are going away.
 const UNIQUE_EVENTS = `WITH ranged AS (
   SELECT EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount, Amount, Reference, "year", "month", "day",
     regexp_extract("$path", '${OBJECT_KEY_PATTERN}') AS object_key,
     row_number() OVER (PARTITION BY EventType, RequestId
-      ORDER BY CASE WHEN "$path" LIKE '%.ndjson' THEN 0 ELSE 1 END, "$path") AS copy_rank
+      ORDER BY CASE WHEN regexp_extract("$path", '${OBJECT_KEY_PATTERN}') LIKE '%/segment%.ndjson' THEN 0 ELSE 1 END, "$path") AS copy_rank
   FROM events
   WHERE ${RANGE_PREDICATE}
 ), unique_events AS (SELECT * FROM ranged WHERE copy_rank = 1)`;

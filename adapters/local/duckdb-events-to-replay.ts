@@ -37,10 +37,11 @@ function comparePaths(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/** copy_rank of the catalogue: segments (`.ndjson`) first, then by path. */
+/** copy_rank of the catalogue: segments (`…/segment….ndjson`, as SQL's LIKE '%/segment%.ndjson') first, then by path. */
+const SEGMENT_PATH = /\/segment[^/]*\.ndjson$/s;
 function copyRank(a: RangeFile, b: RangeFile): number {
-  const sa = a.path.endsWith('.ndjson') ? 0 : 1;
-  const sb = b.path.endsWith('.ndjson') ? 0 : 1;
+  const sa = SEGMENT_PATH.test(a.path) ? 0 : 1;
+  const sb = SEGMENT_PATH.test(b.path) ? 0 : 1;
   return sa !== sb ? sa - sb : comparePaths(a.path, b.path);
 }
 

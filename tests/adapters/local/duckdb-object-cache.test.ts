@@ -11,6 +11,7 @@ import { eventKey, hourStart, partitionPrefix, segmentKey, serializeEvent } from
 import { generateEvents } from '../../../domain/generator.ts';
 import type { TimeRangeQuery } from '../../../domain/ports/event-index.ts';
 import { QUERY_CATALOGUE } from '../../../domain/query-catalogue.ts';
+import { batchObjectKey } from '../../../domain/batch-objects.ts';
 import { rejects } from '../../support/async.ts';
 import { type Placement, put, writeLog } from '../../support/log-fixture.ts';
 import { tempDir } from '../../support/tmp.ts';
@@ -129,6 +130,18 @@ test('a one-event copy written after its segment was cached is deduplicated, the
   assert.equal(r.cached.rows, r.sql.rows);
   assert.is(new Set(r.cached.rows.map((row) => row['object_key'])).size, 1);
   await query.close();
+});
+
+test('a batch object still beside the segment its events were compacted into yields to the segment, in cache and SQL', async () => {
+  const dataDir = tempDir();
+  const list = hourOf(1);
+  writeLog(dataDir, list, () => 'segment');
+  const prefix = partitionPrefix(list[0]!.EventTimeStamp);
+  put(join(dataDir, batchObjectKey(prefix, 7)), segmentText(list.slice(0, 3))); // "batch-…" sorts before "segment…"
+  const r = await both(dataDir, { from: START + H, to: START + 2 * H });
+  assert.equal(r.cached.rows, r.sql.rows);
+  assert.is(r.cached.rows.length, list.length);
+  assert.equal([...new Set(r.cached.rows.map((row) => row['object_key']))], [segmentKey(prefix)]);
 });
 
 test('a hot segment and its restored copy are one set of events, read from the hot path as SQL would', async () => {
