@@ -2,8 +2,8 @@
 //
 // Why: S3EventLog detects a repeat only at the same key. Compaction moves an event into a segment, and a RequestId
 // reused with another EventTimeStamp lands in another hour, so neither repeat meets the original object. The index
-// knows every identity, so the facade asks it first. (FsEventLog's identity catalogue catches both cases itself; the
-// facade's check is the same for every log.)
+// knows every identity, so the facade asks it first. (FsEventLog's identity catalogue, keyed by hour as S3 keys are,
+// also catches a repeat after compaction, but not a RequestId reused in another hour either.)
 
 import { ArchivedEventError, EventConflictError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';

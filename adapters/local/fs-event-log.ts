@@ -13,7 +13,7 @@ import { batchRef, IngestJournal, parseBatchRef, type JournalLine } from './inge
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
 import { checkpoint, createEventObject, DirCache, settle, type CheckpointReport, type KnownAppend } from './materializer.ts';
 import { archivedClass } from './fs-objects.ts';
-import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
+import { catalogueKey, SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { writeSegmentOnce } from './segment-writer.ts';
 
 export interface FsEventLogOptions {
@@ -38,6 +38,8 @@ export interface JournalEntry {
 
 interface Fresh {
   readonly id: string;
+  /** catalogueKey: the identity under its hour. */
+  readonly key: string;
   readonly content: string;
   /** Bytes of `content`. */
   readonly length: number;
@@ -149,7 +151,7 @@ export class FsEventLog implements EventLog {
       const hourStart = Math.floor(event.EventTimeStamp / 3600);
       let hour = hours.get(hourStart);
       if (hour === undefined) hours.set(hourStart, (hour = partitionPrefix(event.EventTimeStamp)));
-      batch.set(id, { id, content, length: Buffer.byteLength(content), hour, at: [i] });
+      batch.set(id, { id, key: catalogueKey(id, event.EventTimeStamp), content, length: Buffer.byteLength(content), hour, at: [i] });
     }
     const journaled = this.catalogue().locked(() => this.journalNew(batch, results));
     const objects = journaled?.objects ?? [];
@@ -283,10 +285,10 @@ export class FsEventLog implements EventLog {
     const catalogue = this.catalogue();
     catalogue.catchUp(this.journal);
     const sequence = this.journal.size();
-    const known = catalogue.claim([...batch.keys()], sequence);
+    const known = catalogue.claim([...batch.values()].map((f) => f.key), sequence);
     const fresh: Fresh[] = [];
     for (const f of batch.values()) {
-      const at = known.get(f.id);
+      const at = known.get(f.key);
       if (at === undefined) {
         fresh.push(f);
         continue;

@@ -2,9 +2,9 @@
 
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
+import { TransientError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
 import type { IngestJournal } from './ingest-journal.ts';
-import { parseBatchRef } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
 import { FILE_MODE } from './layout.ts';
 
@@ -13,14 +13,26 @@ import { FILE_MODE } from './layout.ts';
  * append that starts there (the journal keeps every stored event's exact bytes).
  */
 export interface CatalogueRecord {
-  readonly id: string;
+  /** `catalogueKey` of the event. */
+  readonly key: string;
   readonly journalOffset: number;
 }
 
 /**
+ * The catalogue's key of an event: its identity under its hour. Why the hour first: identities are random, so keyed by
+ * identity alone every batch would dirty a B-tree page per event (a commit of 1,000 events writing megabytes of WAL
+ * once the log is large); keyed by hour, a batch touches the few pages of its hours. It is also exactly what the log
+ * promises, as on S3 where the key holds the hour: a repeat in the same hour is a duplicate or a conflict; a RequestId
+ * reused in another hour is the facade's to catch, through the index.
+ */
+export function catalogueKey(id: string, eventTimeStamp: number): string {
+  return `${String(Math.floor(eventTimeStamp / 3600)).padStart(8, '0')}/${id}`;
+}
+
+/**
  * Why a catalogue: with several events per object, a file name no longer says whether an identity is stored, and
- * looking for every event of a batch in the folders would cost what batching saves. The catalogue answers it in one
- * B-tree lookup, for every process appending to the data dir.
+ * looking for every event of a batch in the folders would cost what batching saves. The catalogue answers it with one
+ * statement per batch, for every process appending to the data dir.
  *
  * Why it may lag and still be right: the journal is the truth. Appenders take the catalogue's write lock (BEGIN
  * IMMEDIATE), first record any journal lines past the catalogue's cursor (left by a writer that crashed between its
@@ -30,7 +42,7 @@ export interface CatalogueRecord {
  */
 export class SqliteLogCatalogue {
   private readonly db: Database.Database;
-  private readonly findStmt: Database.Statement<[string, number], { id: string; journal_offset: number }>;
+  private readonly findStmt: Database.Statement<[string, number], { key: string; journal_offset: number }>;
   private readonly insertStmt: Database.Statement<[number, string]>;
   private readonly insertOneStmt: Database.Statement<[string, number]>;
   private readonly cursorStmt: Database.Statement<[], { value: number }>;
@@ -40,24 +52,32 @@ export class SqliteLogCatalogue {
     closeSync(openSync(file, 'a', FILE_MODE)); // create it 0600; SQLite gives -wal/-shm the same mode
     this.db = new Database(file);
     this.db.pragma('busy_timeout = 60000');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // IMMEDIATE: processes opening a new data dir together would otherwise race from a read to a write lock, which
-    // SQLite refuses at once (SQLITE_BUSY) instead of waiting.
-    this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (id TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
-      INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
+    // Processes opening a new data dir together race to switch it to WAL, which SQLite refuses at once (SQLITE_BUSY,
+    // no busy handler) to all but one; the others retry. IMMEDIATE for the same reason: a read lock is not upgraded.
+    retryWhileBusy(() => {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (key TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
+        INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
+    });
     // One statement per batch, ids passed as a JSON array: a statement per id costs more than the B-tree work.
     this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities SELECT value, ? FROM json_each(?)');
     this.insertOneStmt = this.db.prepare('INSERT OR IGNORE INTO identities VALUES (?, ?)');
-    this.findStmt = this.db.prepare('SELECT id, journal_offset FROM identities WHERE id IN (SELECT value FROM json_each(?)) AND journal_offset <> ?');
+    this.findStmt = this.db.prepare('SELECT key, journal_offset FROM identities WHERE key IN (SELECT value FROM json_each(?)) AND journal_offset <> ?');
     this.cursorStmt = this.db.prepare('SELECT value FROM cursor WHERE one = 1');
     this.setCursorStmt = this.db.prepare('UPDATE cursor SET value = ? WHERE one = 1');
   }
 
   /** Run `fn` holding the write lock every appender of this data dir takes; rolled back if it throws. */
   locked<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) throw new TransientError(`the log catalogue is busy (another process holds its lock): ${(error as Error).message}; try again`, { cause: error });
+      throw error;
+    }
   }
 
   /**
@@ -65,11 +85,11 @@ export class SqliteLogCatalogue {
    * append fails). Returns the identities stored before, with their journal offsets; usually none, which costs one
    * statement for the whole batch.
    */
-  claim(ids: readonly string[], journalOffset: number): Map<string, number> {
-    const json = JSON.stringify(ids);
+  claim(keys: readonly string[], journalOffset: number): Map<string, number> {
+    const json = JSON.stringify(keys);
     const known = new Map<string, number>();
-    if (this.insertStmt.run(journalOffset, json).changes === ids.length) return known;
-    for (const row of this.findStmt.all(json, journalOffset)) known.set(row.id, row.journal_offset);
+    if (this.insertStmt.run(journalOffset, json).changes === keys.length) return known;
+    for (const row of this.findStmt.all(json, journalOffset)) known.set(row.key, row.journal_offset);
     return known;
   }
 
@@ -80,7 +100,7 @@ export class SqliteLogCatalogue {
 
   /** Record identities (the first record of an identity wins) and move the cursor to `cursor`. Call inside `locked`. */
   record(records: readonly CatalogueRecord[], cursor: number): void {
-    for (const r of records) this.insertOneStmt.run(r.id, r.journalOffset);
+    for (const r of records) this.insertOneStmt.run(r.key, r.journalOffset);
     this.setCursorStmt.run(cursor);
   }
 
@@ -103,8 +123,8 @@ export class SqliteLogCatalogue {
       if (next === offset) break;
       const records: CatalogueRecord[] = [];
       for (const line of lines) {
-        const id = idOfLine(line.key, line.content);
-        if (id !== undefined) records.push({ id, journalOffset: line.offset });
+        const key = keyOfLine(line.content);
+        if (key !== undefined) records.push({ key, journalOffset: line.offset });
       }
       this.record(records, next);
       read += lines.length;
@@ -118,15 +138,22 @@ export class SqliteLogCatalogue {
   }
 }
 
-function idOfLine(key: string, content: string): string | undefined {
-  if (!parseBatchRef(key)) {
-    const name = key.slice(key.lastIndexOf('/') + 1);
-    const dot = name.lastIndexOf('.');
-    if (dot > 0) return name.slice(0, dot);
+function retryWhileBusy(fn: () => void): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fn();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 200) throw error;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20); // a synchronous sleep: constructors cannot await
+    }
   }
+}
+
+function keyOfLine(content: string): string | undefined {
   const event = parseEventLine(content);
   try {
-    return event ? eventId(event) : undefined;
+    return event ? catalogueKey(eventId(event), event.EventTimeStamp) : undefined;
   } catch {
     return undefined;
   }
