@@ -126,7 +126,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     return raw.map(([key, part, value]) => ({ key, partition: part, value: JSON.parse(value) as JsonObject }));
   }
 
-  async readState(name: string, generation: number): Promise<ProjectionState> {
+  async readState(name: string, generation: number, options: { readonly applied?: boolean } = {}): Promise<ProjectionState> {
     // Rows and idempotency records are streamed into their maps: a rebuilt generation holds one record per event,
     // and materializing them all as row arrays first would double the peak memory of a verification.
     return this.db.transaction(() => {
@@ -135,11 +135,19 @@ export class SqliteProjectionStore implements ProjectionStore {
         rows.set(key, { partition, value: JSON.parse(value) as JsonObject });
       }
       const applied = new Map<string, AppliedRecord>();
-      for (const [id, memo] of this.s.allApplied.iterate(name, generation) as IterableIterator<[string, string]>) {
-        applied.set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
-      }
+      if (options.applied !== false) this.eachApplied(name, generation, (id, memo) => applied.set(id, { id, memo }));
       return { counters: new Map(this.s.counters.all(name, generation) as [string, bigint][]), rows, applied };
     })();
+  }
+
+  async forEachApplied(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): Promise<void> {
+    this.db.transaction(() => this.eachApplied(name, generation, visit))();
+  }
+
+  private eachApplied(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): void {
+    for (const [id, memo] of this.s.allApplied.iterate(name, generation) as IterableIterator<[string, string]>) {
+      visit(id, JSON.parse(memo) as JsonObject | null);
+    }
   }
 
   async appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined> {

@@ -39,8 +39,13 @@ export interface ProjectionStore {
   counters(name: string, generation: number): Promise<Map<string, bigint>>;
   /** Rows of one partition (e.g. one account's statement lines), in key order. */
   rows(name: string, generation: number, partition: string): Promise<StoredRow[]>;
-  /** The whole state, for verification. */
-  readState(name: string, generation: number): Promise<ProjectionState>;
+  /**
+   * The whole state, for verification. With `{ applied: false }` a store may leave the idempotency records out
+   * (`applied` empty): a caller that reads them through `forEachApplied` need not hold them all at once.
+   */
+  readState(name: string, generation: number, options?: { readonly applied?: boolean }): Promise<ProjectionState>;
+  /** Visit every idempotency record of a generation, one at a time (optional: stores that stream them). */
+  forEachApplied?(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): Promise<void>;
   /** Whether an event was applied, and if so whether by a replay. */
   appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined>;
   /** The generation reads are served from (1 for a projection never rebuilt). */

@@ -48,12 +48,21 @@ export interface AppliedDigest {
  * sets share a digest with odds of about 1 in 2^64.
  */
 export function appliedDigest(applied: ReadonlyMap<string, AppliedRecord>): AppliedDigest {
-  let h0 = 0;
-  let h1 = 0;
-  for (const [id, record] of applied) {
+  const digester = new AppliedDigester();
+  for (const [id, record] of applied) digester.add(id, record.memo);
+  return digester.digest();
+}
+
+/** `appliedDigest` one record at a time, for records streamed from a store instead of held in a map. */
+export class AppliedDigester {
+  private h0 = 0;
+  private h1 = 0;
+  private records = 0;
+
+  add(id: string, memoValue: JsonObject | null): void {
     // FNV-1a and a multiplicative string hash over the identity, a separator and the canonical memo, without
     // concatenating them (a million throwaway strings would grow the heap the digest is there to keep small).
-    const memo = record.memo === null ? 'null' : canonical(record.memo);
+    const memo = memoValue === null ? 'null' : canonical(memoValue);
     let a = 0x811c9dc5;
     let b = 5381;
     for (let i = 0; i < id.length; i++) {
@@ -68,10 +77,14 @@ export function appliedDigest(applied: ReadonlyMap<string, AppliedRecord>): Appl
       a = Math.imul(a ^ c, 0x01000193);
       b = (Math.imul(b, 33) + c) | 0;
     }
-    h0 = (h0 + (a >>> 0)) >>> 0;
-    h1 = (h1 + (Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) >>> 0)) >>> 0;
+    this.h0 = (this.h0 + (a >>> 0)) >>> 0;
+    this.h1 = (this.h1 + (Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) >>> 0)) >>> 0;
+    this.records++;
   }
-  return { records: applied.size, h0, h1 };
+
+  digest(): AppliedDigest {
+    return { records: this.records, h0: this.h0, h1: this.h1 };
+  }
 }
 
 /** The account idempotency-record differences are filed under (records belong to events, not to accounts). */

@@ -14,8 +14,8 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { compareEvents } from '../../domain/event.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
-import type { AccountDifference } from './compare.ts';
-import { appliedDigest, compareAppliedDigests, compareStates } from './compare.ts';
+import type { AccountDifference, AppliedDigest } from './compare.ts';
+import { appliedDigest, AppliedDigester, compareAppliedDigests, compareStates } from './compare.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { forReading, positionDigestOf, replayEntriesIn, sameDigest } from './deps.ts';
 import type { EventReader } from './read-events.ts';
@@ -96,11 +96,19 @@ async function compareWithReplayed(deps: Deps, options: VerifyOptions, replayed:
   // replay finished): a million of them on each side at once would double the peak memory. Counters and rows are
   // compared whole, per account.
   const expectedApplied = replayed.appliedDigest ?? appliedDigest(expected.applied);
-  const actual = await deps.store.readState(options.projection.name, options.generation);
-  const actualApplied = appliedDigest(actual.applied);
+  const actualApplied = await storedAppliedDigest(deps, options.projection.name, options.generation);
+  const actual = await deps.store.readState(options.projection.name, options.generation, { applied: false });
   actual.applied.clear();
   const differences = [...compareStates(expected, actual), ...compareAppliedDigests(expectedApplied, actualApplied)];
   return report(options, `a fold of the log up to position ${options.mark}, as the rebuild's replay read it (${replayed.digest().count} events, positions checked against the index)`, options.mark, expected, differences);
+}
+
+/** The digest of a generation's idempotency records: streamed where the store can, so they are never all held at once. */
+async function storedAppliedDigest(deps: Deps, name: string, generation: number): Promise<AppliedDigest> {
+  if (!deps.store.forEachApplied) return appliedDigest((await deps.store.readState(name, generation)).applied);
+  const digester = new AppliedDigester();
+  await deps.store.forEachApplied(name, generation, (id, memo) => digester.add(id, memo));
+  return digester.digest();
 }
 
 async function compareWithReference(deps: Deps, options: VerifyOptions, reference: Reference): Promise<VerifyReport> {
@@ -109,7 +117,7 @@ async function compareWithReference(deps: Deps, options: VerifyOptions, referenc
   // The comparison reads counters and rows only; the idempotency records (one per event) matter only to a side
   // that is still advanced. Each side drops them as soon as it is complete, so two full sets never coexist.
   if (reference.mark >= at) reference.state.applied.clear();
-  const actual = lean(await advance(deps, options, lean(await deps.store.readState(name, options.generation), options.mark >= at), options.mark, at), true);
+  const actual = lean(await advance(deps, options, lean(await deps.store.readState(name, options.generation, { applied: options.mark < at }), options.mark >= at), options.mark, at), true);
   const expected = lean(await advance(deps, options, reference.state, reference.mark, at), true);
   return report(options, reference.description, at, expected, compareStates(expected, actual));
 }

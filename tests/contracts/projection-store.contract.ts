@@ -214,6 +214,18 @@ export function projectionStoreContract(
     assertSameState(await store.readState('balances', 1), foldEvents(balancesProjection, [payment, transfer]));
   });
 
+  test('forEachApplied, where a store offers it, visits exactly the idempotency records readState holds', async ({ store }) => {
+    await store.apply(balancesProjection, 1, [deposit, payment, verify, transfer]);
+    const whole = await store.readState('balances', 1);
+    assert.ok(whole.applied.size >= 4);
+    if (!store.forEachApplied) return;
+    const visited = new Map<string, unknown>();
+    await store.forEachApplied('balances', 1, (id, memo) => visited.set(id, memo));
+    assert.equal(sorted(visited), sorted(whole.applied).map(([id, r]) => [id, r.memo]));
+    const lean = await store.readState('balances', 1, { applied: false });
+    assert.equal([sorted(lean.counters), sorted(lean.rows)], [sorted(whole.counters), sorted(whole.rows)]);
+  });
+
   test('readState equals foldEvents over the same events, shuffled and duplicated (property)', async ({ store }) => {
     // A small pool picked with repeats, so duplicates and deposit/verification pairs in one batch are frequent.
     const pool = generateEvents({ accounts: 6, days: 1, eventsPerDay: 30, start: 1_700_000_000, seed: 7 });
