@@ -1,5 +1,5 @@
-// "Events since T" figures: DuckDbEventQuery.eventsBetween over a 10 % window (compacted segments, and one-event
-// objects) beside DuckDB read_ndjson over exactly the files of that window, returning the same columns. The value is
+// "Events since T" figures: DuckDbEventQuery.eventsBetween over a 10 % window (compacted segments, and batch
+// objects of 100 events) beside DuckDB read_ndjson over exactly the files of that window, returning the same columns. The value is
 // served by the adapter's columnar cache once the first run filled it, so the first run and the SQL path (cache off)
 // are reported beside it.
 
