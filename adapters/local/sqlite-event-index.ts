@@ -10,7 +10,7 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import { FILE_MODE, ensureDirSync } from './layout.ts';
 import { migrate, ownObjectKey, storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
-import { PositionDigester, type PositionDigest, type PositionRange, type RangeGroup, type RangeScans, type ReplayEntry } from '../../projections/rebuild/deps.ts';
+import { PositionDigester, type PositionDigest, type PositionRange, type RangeGroup, type RangeScans, type ReplayCursor, type ReplayEntry } from '../../projections/rebuild/deps.ts';
 import { indexStatements, RowMapper, type IndexStatements, type RawEventRow, type RawReplayRow } from './sqlite-index-statements.ts';
 
 const PAGE = 1_000;
@@ -129,6 +129,22 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
       if (rows.length < REPLAY_PAGE) return out;
       params.after = rows[rows.length - 1]![0];
     }
+  }
+
+  /** Rebuild scan (`RangeScans`): the next `limit` replay entries of the range after `cursor`, in replay order. */
+  async replayEntriesAfter(range: PositionRange, cursor: ReplayCursor | undefined, limit: number): Promise<ReplayEntry[]> {
+    const rows = guard(() => this.sql.replayOrderPage.all(this.orderParams(range, cursor, limit)) as RawReplayRow[]);
+    return rows.map((row) => this.rows.replayEntry(row));
+  }
+
+  /** Rebuild scan (`RangeScans`): how many entries of the range come after `cursor` in replay order. */
+  async countAfter(range: PositionRange, cursor: ReplayCursor | undefined): Promise<number> {
+    return guard(() => this.sql.replayOrderCount.get(this.orderParams(range, cursor, 0)) as number);
+  }
+
+  private orderParams(range: PositionRange, cursor: ReplayCursor | undefined, limit: number) {
+    // No cursor: before every entry (timestamps are finite numbers; '' sorts before every id).
+    return { after: range.after, upTo: range.upTo, until: range.until ?? null, limit, ts: cursor?.timestamp ?? -Number.MAX_VALUE, id: cursor?.id ?? '' };
   }
 
   /** Rebuild scan (`RangeScans`): events and bytes of a position range per storage class, restore state and object. */

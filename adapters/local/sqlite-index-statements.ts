@@ -34,6 +34,12 @@ export function indexStatements(db: Database.Database) {
     // so a million-entry range costs SQLite's scan plus the strings it hands over, not a million entry objects.
     replayPage: db.prepare(`SELECT position, id, timestamp, object_key, offset, length, storage_class FROM events
                             WHERE position > @after AND position <= @upTo AND ${UNTIL} ORDER BY position LIMIT @limit`).raw(),
+    // Replay order (EventTimeStamp, id) by keyset on events_by_time, so a replay holds one page, never the range.
+    replayOrderPage: db.prepare(`SELECT position, id, timestamp, object_key, offset, length, storage_class FROM events
+                                 WHERE (timestamp > @ts OR (timestamp = @ts AND id > @id)) AND position > @after AND position <= @upTo AND ${UNTIL}
+                                 ORDER BY timestamp, id LIMIT @limit`).raw(),
+    replayOrderCount: db.prepare(`SELECT COUNT(*) FROM events WHERE (timestamp > @ts OR (timestamp = @ts AND id > @id))
+                                  AND position > @after AND position <= @upTo AND ${UNTIL}`).pluck(),
     summary: db.prepare(`SELECT storage_class, restore, object_key, COUNT(*), SUM(size) FROM events
                          WHERE position > @after AND position <= @upTo AND ${UNTIL} GROUP BY storage_class, restore, object_key`).raw(),
     positions: db.prepare(`SELECT position FROM events WHERE position > @after AND position <= @upTo AND ${UNTIL}`).pluck(),

@@ -107,10 +107,10 @@ export class RebuildCoordinator {
     // no list of the pending entries stays alive beside the one replay holds.
     let rehydrated: RehydrateReport | undefined;
     let rehydrateMs = 0;
-    const beforePass = async (entries: readonly ReplayEntry[]): Promise<void> => {
+    const beforePass = async (archivedKeys: readonly string[]): Promise<void> => {
       reference?.startPass();
       const t = this.elapsed();
-      const report = await this.ensureReadable(entries, rehydrateOptions);
+      const report = await rehydrate(this.deps, archivedKeys, rehydrateOptions);
       rehydrateMs += this.elapsed() - t;
       rehydrated = rehydrated ? mergeRehydrated(rehydrated, report) : report;
     };

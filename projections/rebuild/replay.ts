@@ -11,7 +11,7 @@ import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
-import { replayEntriesIn } from './deps.ts';
+import { openReplaySource } from './deps.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
 
@@ -48,10 +48,10 @@ export interface ReplayOptions {
   /** Runs after each checkpointed batch (tests kill the process here). */
   readonly onBatch?: (batchesDone: number) => void | Promise<void>;
   /**
-   * Runs once per pass with the pass's entries, before any of them is read (the coordinator rehydrates here, so the
-   * index is scanned once for both, and no second list of the pass is kept).
+   * Runs once per pass, before any of its entries is read, with the keys of the pass's objects that are not in
+   * STANDARD (the coordinator rehydrates them here).
    */
-  readonly beforePass?: (entries: readonly ReplayEntry[]) => Promise<void>;
+  readonly beforePass?: (archivedKeys: readonly string[]) => Promise<void>;
 }
 
 /** First batch size when the caller does not fix one; batches then grow while they stay short (see `nextBatchSize`). */
@@ -81,18 +81,17 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
   while (cp.replayedThrough < to) {
     const passTo = cp.passTo > cp.replayedThrough ? cp.passTo : to;
     const range = { after: cp.replayedThrough, upTo: passTo, ...(cp.until !== null ? { until: cp.until } : {}) };
-    // Sorted in place: the scan's array is ours, a sorted copy would be a second list of the whole pass.
-    const entries = (await replayEntriesIn(deps.index, range)).sort(compareEvents);
-    await options.beforePass?.(entries);
     const cursor = cp.cursorId !== null && cp.passTo === passTo ? { timestamp: cp.cursorTs ?? 0, id: cp.cursorId } : undefined;
-    // Reversed, then consumed from the end: the list shrinks as batches are applied instead of living to the end.
-    const total = entries.reverse().length;
-    while (cursor && entries.length > 0 && compareEvents(entries[entries.length - 1]!, cursor) <= 0) entries.pop();
-    let done = total - entries.length;
+    // Entries come a batch at a time in replay order (openReplaySource): a pass never holds its whole range.
+    const source = await openReplaySource(deps.index, range, cursor);
+    await options.beforePass?.(source.archivedKeys);
+    const total = source.remaining;
+    let done = 0;
     options.onProgress?.({ phase: 'replay', done, total, unit: 'events' });
-    while (entries.length > 0) {
+    for (;;) {
       const started = performance.now();
-      const batch = entries.splice(-size).reverse();
+      const batch = await source.next(size);
+      if (batch.length === 0) break;
       // Validated before anything is applied: an invalid event stops the replay with the batch unapplied and the
       // checkpoint where it was, so a fixed log (or schema) resumes right here.
       const events = await options.reader.read(batch);

@@ -1,5 +1,6 @@
 // SqliteEventIndex: the EventIndex contract, plus the local extras (cursor in the put transaction, WAL, file mode).
 
+import { compareEvents } from '../../../domain/event.ts';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
@@ -9,7 +10,7 @@ import { TransientError } from '../../../domain/errors.ts';
 import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
 import { SqliteEventIndex } from '../../../adapters/local/sqlite-event-index.ts';
 import type { RangeGroup, ReplayEntry } from '../../../projections/rebuild/deps.ts';
-import { PositionDigester, positionDigestOf, replayEntriesIn, sameDigest, summarizeRange } from '../../../projections/rebuild/deps.ts';
+import { openReplaySource, PositionDigester, positionDigestOf, replayEntriesIn, sameDigest, summarizeRange } from '../../../projections/rebuild/deps.ts';
 import { eventIndexContract } from '../../contracts/event-index.contract.ts';
 import { rejects } from '../../support/async.ts';
 import { tempDir } from '../../support/tmp.ts';
@@ -110,6 +111,20 @@ for (const range of [{ after: 0, upTo: 6 }, { after: 1, upTo: 5 }, { after: 0, u
     assert.equal(own.map((g) => [g.storageClass, g.restore, g.events, g.bytes]), [[ownViaPort[0]?.storageClass, 'NONE', ownViaPort.length, ownViaPort.length * 200]].filter(() => ownViaPort.length > 0));
     assert.equal(sorted((await summarizeRange(index, range)).filter((g) => g.key !== null)), sorted((await summarizeRange(portOnly(index), range)).filter((g) => !g.key!.endsWith('.event'))));
     assert.equal(await positionDigestOf(index, range), await positionDigestOf(portOnly(index), range));
+    // A replay source hands out the same entries in replay order, in batches of any size, from any cursor.
+    const expected = plain(await replayEntriesIn(portOnly(index), range)).sort(compareEvents);
+    for (const size of [1, 2, 100]) {
+      for (const cursor of [undefined, expected[0], expected[expected.length - 2]]) {
+        const want = cursor ? expected.slice(expected.indexOf(cursor) + 1) : expected;
+        for (const idx of [index, portOnly(index)]) {
+          const source = await openReplaySource(idx, range, cursor && { timestamp: cursor.timestamp, id: cursor.id });
+          const got: ReplayEntry[] = [];
+          for (let b = await source.next(size); b.length > 0; b = await source.next(size)) got.push(...b);
+          assert.equal([plain(got), source.remaining], [want, want.length], `size ${size}, cursor ${cursor?.id}`);
+          assert.equal([...source.archivedKeys].sort(), [...new Set(expected.filter((e) => e.storageClass !== 'STANDARD').map((e) => e.location.key))].sort());
+        }
+      }
+    }
     index.close();
   });
 }
