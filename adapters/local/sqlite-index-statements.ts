@@ -35,11 +35,12 @@ export function indexStatements(db: Database.Database) {
     replayPage: db.prepare(`SELECT position, id, timestamp, object_key, offset, length, storage_class FROM events
                             WHERE position > @after AND position <= @upTo AND ${UNTIL} ORDER BY position LIMIT @limit`).raw(),
     // Replay order (EventTimeStamp, id) by keyset on events_by_time, so a replay holds one page, never the range.
+    // `+position`: the position range must stay a filter; used as the access path it makes every page a scan and sort
+    // of the whole range.
     replayOrderPage: db.prepare(`SELECT position, id, timestamp, object_key, offset, length, storage_class FROM events
-                                 WHERE (timestamp > @ts OR (timestamp = @ts AND id > @id)) AND position > @after AND position <= @upTo AND ${UNTIL}
+                                 WHERE (timestamp, id) > (@ts, @id) AND +position > @after AND +position <= @upTo AND ${UNTIL}
                                  ORDER BY timestamp, id LIMIT @limit`).raw(),
-    replayOrderCount: db.prepare(`SELECT COUNT(*) FROM events WHERE (timestamp > @ts OR (timestamp = @ts AND id > @id))
-                                  AND position > @after AND position <= @upTo AND ${UNTIL}`).pluck(),
+    replayOrderCount: db.prepare(`SELECT COUNT(*) FROM events WHERE (timestamp, id) > (@ts, @id) AND +position > @after AND +position <= @upTo AND ${UNTIL}`).pluck(),
     summary: db.prepare(`SELECT storage_class, restore, object_key, COUNT(*), SUM(size) FROM events
                          WHERE position > @after AND position <= @upTo AND ${UNTIL} GROUP BY storage_class, restore, object_key`).raw(),
     positions: db.prepare(`SELECT position FROM events WHERE position > @after AND position <= @upTo AND ${UNTIL}`).pluck(),
