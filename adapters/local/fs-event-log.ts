@@ -283,8 +283,7 @@ export class FsEventLog implements EventLog {
    */
   private journalNew(batch: ReadonlyMap<string, Fresh>, results: AppendResult[]): Journaled | undefined {
     const catalogue = this.catalogue();
-    catalogue.catchUp(this.journal);
-    const sequence = this.journal.size();
+    const sequence = catalogue.catchUp(this.journal); // the journal's size: nobody else writes it while we hold the lock
     const known = catalogue.claim([...batch.values()].map((f) => f.key), sequence);
     const fresh: Fresh[] = [];
     for (const f of batch.values()) {
@@ -310,8 +309,7 @@ export class FsEventLog implements EventLog {
     }
     // Journaled in input order (positions follow it); each line names its object, offset and the object's size.
     const records = placed.map(({ f, object, offset }) => ({ key: batchRef({ key: object.key, offset, size: object.size }), content: f.content }));
-    this.journal.append(records);
-    const end = this.journal.size();
+    const end = this.journal.append(records, sequence);
     catalogue.setCursor(end);
     return { start: sequence, end, objects: [...byHour.values()] };
   }

@@ -73,25 +73,22 @@ export class IngestJournal {
 
   /**
    * Append records and fdatasync once (the group commit). When this returns, the records survive a crash.
-   * Returns the byte offset of each record's line, exact when no other process appends at the same time (FsEventLog
-   * appends under its catalogue's lock).
+   * Returns the journal's size after them, exact when no other process appends at the same time (FsEventLog appends
+   * under its catalogue's lock) and `size` is the size before them (read from the file when not given).
    */
-  append(records: readonly JournalRecord[]): number[] {
-    if (records.length === 0) return [];
+  append(records: readonly JournalRecord[], size?: number): number {
     const fd = this.fd('append');
-    let at = fstatSync(fd).size + 1;
-    const offsets: number[] = [];
+    const before = size ?? fstatSync(fd).size;
+    if (records.length === 0) return before;
     const parts = ['\n'];
     for (const r of records) {
       const body = `${r.key}\t${r.content}`;
       parts.push(body, '\t', crc32(body).toString(16).padStart(8, '0'), '\n');
-      offsets.push(at);
-      at += Buffer.byteLength(body) + 10;
     }
     const buf = Buffer.from(parts.join(''));
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     fdatasyncSync(fd);
-    return offsets;
+    return before + buf.length;
   }
 
   /** The valid line starting at byte `offset`, if there is one. */

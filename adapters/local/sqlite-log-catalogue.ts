@@ -57,6 +57,8 @@ export class SqliteLogCatalogue {
     retryWhileBusy(() => {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      // Checkpoints are what fsync in WAL mode: one per 10,000 pages rather than 1,000 (a commit is a few pages).
+      this.db.pragma('wal_autocheckpoint = 10000');
       this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (key TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
         INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
@@ -112,12 +114,11 @@ export class SqliteLogCatalogue {
   /**
    * Record the journal lines past the cursor (call inside `locked`). Normally there are none; after a crash between a
    * journal fsync and its commit, or on the first open of a data dir written before the catalogue existed, there are.
-   * Returns how many lines it read.
+   * Returns the journal's size it caught up to.
    */
   catchUp(journal: IngestJournal): number {
     let offset = this.cursor();
     const end = journal.size();
-    let read = 0;
     while (offset < end) {
       const { lines, next } = journal.read(offset, 10_000);
       if (next === offset) break;
@@ -127,10 +128,9 @@ export class SqliteLogCatalogue {
         if (key !== undefined) records.push({ key, journalOffset: line.offset });
       }
       this.record(records, next);
-      read += lines.length;
       offset = next;
     }
-    return read;
+    return end;
   }
 
   close(): void {
