@@ -19,6 +19,8 @@ import { writeSegmentOnce } from './segment-writer.ts';
 export interface FsEventLogOptions {
   /** Journaled events after which a background checkpoint starts (bounds the work of recovery). 0: only on open/close. */
   readonly checkpointEvery?: number;
+  /** Test seam: runs after an append's journal fsync, before its catalogue commit and objects (crash tests kill here). */
+  readonly afterJournal?: () => void;
 }
 
 /** One stored event as the journal recorded it, for the local indexer. */
@@ -89,6 +91,7 @@ export class FsEventLog implements EventLog {
   private readonly journal: IngestJournal;
   private readonly dirs = new DirCache();
   private readonly checkpointEvery: number;
+  private readonly afterJournal: (() => void) | undefined;
   private catalogueDb: SqliteLogCatalogue | undefined;
   private recovered: Promise<CheckpointReport> | undefined;
   private checkpoints: Promise<unknown> = Promise.resolve();
@@ -100,6 +103,7 @@ export class FsEventLog implements EventLog {
   constructor(dataDir: string, options: FsEventLogOptions = {}) {
     this.layout = dataDirLayout(dataDir);
     this.checkpointEvery = options.checkpointEvery ?? 20_000;
+    this.afterJournal = options.afterJournal;
     ensureDirSync(this.layout.events);
     this.journal = new IngestJournal(this.layout);
   }
@@ -310,6 +314,7 @@ export class FsEventLog implements EventLog {
     // Journaled in input order (positions follow it); each line names its object, offset and the object's size.
     const records = placed.map(({ f, object, offset }) => ({ key: batchRef({ key: object.key, offset, size: object.size }), content: f.content }));
     const end = this.journal.append(records, sequence);
+    this.afterJournal?.();
     catalogue.setCursor(end);
     return { start: sequence, end, objects: [...byHour.values()] };
   }

@@ -306,4 +306,22 @@ race('two processes racing with different content for the same keys: one stores 
   assert.is(indexed.length, many.length);
 });
 
+race('a process killed between its journal fsync and its catalogue commit loses nothing: the next open recovers both', async () => {
+  const dir = tempDir();
+  const events = [depositNo(1), withdrawal, depositNo(2)];
+  const file = join(dir, 'events.json');
+  writeFileSync(file, JSON.stringify(events));
+  const child = startChild('append-killed-after-journal.ts', [join(dir, 'data'), file]);
+  const out = await child.done;
+  assert.not.ok(out.includes('not killed'), out);
+  assert.is(child.process.signalCode, 'SIGKILL');
+  const log = await FsEventLog.open(join(dir, 'data'));
+  const journaled = (await log.journalSince(0)).entries;
+  assert.equal(journaled.map((e) => e.id), events.map(eventId));
+  for (const [i, e] of journaled.entries()) assert.is(serializeEvent(await log.read(e.location)), serializeEvent(events[i]!));
+  assert.equal((await log.append(events)).map((r) => r.status), ['duplicate', 'duplicate', 'duplicate']);
+  await rejects(() => log.append([{ ...depositNo(2), Reference: 'other' } as DomainEvent]), EventConflictError);
+  await log.close();
+});
+
 race.run();
