@@ -127,3 +127,20 @@ export function removeStaleTemps(dir: string): number {
   }
   return removed;
 }
+
+/** Files touched at once by the parallel helpers: enough to overlap fsyncs, few enough to stay far from the fd limit. */
+const PARALLEL_FILES = 16;
+
+/** `fn` over every item, at most PARALLEL_FILES at a time; rejects with the first error once all have settled. */
+export async function inParallel<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try { await fn(item); } catch (error) { failure ??= { error }; }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, items.length) }, worker));
+  if (failure) throw failure.error;
+}

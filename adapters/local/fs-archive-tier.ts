@@ -7,15 +7,15 @@
 
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
-import { chmod, copyFile, link, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
 import type { ArchiveTier, RestoreRequest } from '../../domain/ports/archive-tier.ts';
 import type { ObjectStorage, RestoreState, RestoreTier, StorageClass } from '../../domain/ports/storage.ts';
 import {
-  FILE_MODE, archivePath, assertKey, dataDirLayout, ensureDir, ensureDirSync, hotPath, restoredPath, type ArchiveClass, type DataDirLayout,
+  FILE_MODE, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type ArchiveClass, type DataDirLayout,
 } from './layout.ts';
-import { fsyncDirSync, fsyncPath, tempPathFor, unlinkIfExists } from './durable-fs.ts';
+import { copyDurably, exists, restoreCopy, unlinkDurably } from './archive-files.ts';
+import { fsyncDirSync, inParallel, unlinkIfExists } from './durable-fs.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -238,65 +238,4 @@ function toStorage(row: Row): ObjectStorage {
     restore: row.restore,
     ...(row.restore === 'RESTORED' && row.expires_at !== null ? { restoreExpiresAt: row.expires_at } : {}),
   };
-}
-
-/** Files touched at once by a settle: enough to overlap fsyncs, few enough to stay far from the fd limit. */
-const PARALLEL_FILES = 16;
-
-/** `fn` over every item, at most PARALLEL_FILES at a time; rejects with the first error once all have settled. */
-async function inParallel<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try { await fn(item); } catch (error) { failure ??= { error }; }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, items.length) }, worker));
-  if (failure) throw failure.error;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? false : Promise.reject(e)));
-}
-
-/** Copy into a hidden temp file, fsync it, rename it into place, fsync the folder: `to` is whole or absent. */
-async function copyDurably(from: string, to: string): Promise<void> {
-  await ensureDir(dirname(to));
-  const tmp = tempPathFor(to);
-  await copyFile(from, tmp);
-  await chmod(tmp, FILE_MODE);
-  await fsyncPath(tmp);
-  await rename(tmp, to);
-  await fsyncPath(dirname(to));
-}
-
-/**
- * The readable copy of a restore: a hard link to the archived file when the file system allows, else a durable copy.
- * Why a link is a copy here: archived files are never written in place (a transition writes a new file and unlinks
- * the old name, expiry unlinks the restored name), so two names of one inode read the same bytes for as long as
- * either exists, and those bytes were fsynced when archived: only the new name needs making durable (rename + fsync
- * of the folder). A restore then costs a few metadata writes instead of reading and fsyncing the whole segment.
- */
-async function restoreCopy(from: string, to: string): Promise<void> {
-  await ensureDir(dirname(to));
-  const tmp = tempPathFor(to);
-  try {
-    await link(from, tmp).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-      unlinkIfExists(tmp); // left by a crash: the link is made again
-      await link(from, tmp);
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
-    return copyDurably(from, to); // another device, or a file system without hard links
-  }
-  await rename(tmp, to);
-  await fsyncPath(dirname(to));
-}
-
-async function unlinkDurably(path: string): Promise<void> {
-  if (unlinkIfExists(path)) await fsyncPath(dirname(path));
 }

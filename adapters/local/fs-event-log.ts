@@ -3,17 +3,16 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventConflictError, StorageError } from '../../domain/errors.ts';
-import { batchObjectKey } from '../../domain/batch-objects.ts';
-import { eventId, partitionPrefix, serializeEvent, type DomainEvent } from '../../domain/event.ts';
+import type { DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
-import type { StorageClass } from '../../domain/ports/storage.ts';
 import { fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
-import { listObjects, parseEventLine, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
-import { batchRef, IngestJournal, parseBatchRef, type JournalLine } from './ingest-journal.ts';
+import { listObjects, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
+import { IngestJournal } from './ingest-journal.ts';
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
-import { checkpoint, createEventObject, DirCache, settle, type CheckpointReport, type KnownAppend } from './materializer.ts';
-import { archivedClass } from './fs-objects.ts';
-import { catalogueKey, SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
+import { checkpoint, createEventObject, DirCache, type CheckpointReport, type KnownAppend } from './materializer.ts';
+import { journalEntries, type JournalEntry } from './journal-entries.ts';
+import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
+import { gatherBatch, locationOf, objectBytes, planObjects, storedLine, storedResults, type BatchEvent, type PlannedObject } from './batch-plan.ts';
 import { writeSegmentOnce } from './segment-writer.ts';
 
 export interface FsEventLogOptions {
@@ -23,44 +22,13 @@ export interface FsEventLogOptions {
   readonly afterJournal?: () => void;
 }
 
-/** One stored event as the journal recorded it, for the local indexer. */
-export interface JournalEntry {
-  /** The object holding the event. */
-  readonly key: string;
-  /** Where the event's line is: `{ key, offset, length }` in a batch object, `{ key }` for a one-event object. */
-  readonly location: EventLocation;
-  readonly id: string;
-  /** Bytes of the event's line, newline included. */
-  readonly size: number;
-  readonly event: DomainEvent;
-  /** Byte offset of the journal line. */
-  readonly offset: number;
-  readonly storageClass: StorageClass;
-}
-
-interface Fresh {
-  readonly id: string;
-  /** catalogueKey: the identity under its hour. */
-  readonly key: string;
-  readonly content: string;
-  /** Bytes of `content`. */
-  readonly length: number;
-  readonly hour: string;
-  /** Input positions of this identity. */
-  readonly at: number[];
-}
-
-interface PlannedObject {
-  readonly key: string;
-  /** Its events, in input order (= line order). */
-  readonly events: Fresh[];
-}
-
 /** What one append journaled: its byte range and objects. */
 interface Journaled {
   readonly start: number;
   readonly end: number;
   readonly objects: PlannedObject[];
+  /** Events stored (the objects' lines). */
+  readonly events: number;
 }
 
 /**
@@ -140,39 +108,16 @@ export class FsEventLog implements EventLog {
   async append(events: readonly DomainEvent[]): Promise<AppendResult[]> {
     await this.recover();
     const results = new Array<AppendResult>(events.length);
-    const batch = new Map<string, Fresh>();
-    const hours = new Map<number, string>();
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i]!;
-      const id = eventId(event);
-      const content = serializeEvent(event);
-      const seen = batch.get(id);
-      if (seen) {
-        if (seen.content !== content) throw new EventConflictError(id, `${partitionPrefix(event.EventTimeStamp)}${id}`);
-        seen.at.push(i);
-        continue;
-      }
-      const hourStart = Math.floor(event.EventTimeStamp / 3600);
-      let hour = hours.get(hourStart);
-      if (hour === undefined) hours.set(hourStart, (hour = partitionPrefix(event.EventTimeStamp)));
-      batch.set(id, { id, key: catalogueKey(id, event.EventTimeStamp), content, length: Buffer.byteLength(content), hour, at: [i] });
-    }
+    const batch = gatherBatch(events);
     const journaled = this.catalogue().locked(() => this.journalNew(batch, results));
     const objects = journaled?.objects ?? [];
     for (const object of objects) this.createObject(object);
     if (journaled) {
       const paths = objects.map((o) => hotPath(this.layout, o.key));
-      this.known.push({ start: journaled.start, end: journaled.end, paths, lines: objects.reduce((n, o) => n + o.events.length, 0) });
+      this.known.push({ start: journaled.start, end: journaled.end, paths, lines: journaled.events });
     }
-    for (const object of objects) {
-      let offset = 0;
-      for (const f of object.events) {
-        const location = { key: object.key, offset, length: f.length };
-        f.at.forEach((i, n) => { results[i] = { id: f.id, key: object.key, location, status: n === 0 ? 'stored' : 'duplicate', size: f.length + 1 }; });
-        offset += f.length + 1;
-      }
-    }
-    this.scheduleCheckpoint(objects.reduce((n, o) => n + o.events.length, 0));
+    storedResults(objects, results);
+    this.scheduleCheckpoint(journaled?.events ?? 0);
     return results;
   }
 
@@ -221,33 +166,7 @@ export class FsEventLog implements EventLog {
    */
   async journalSince(offset: number, limit = 10_000): Promise<{ entries: JournalEntry[]; next: number }> {
     await this.recover();
-    const end = this.committedEnd();
-    if (offset >= end) return { entries: [], next: offset };
-    const { lines: read, next: after } = this.journal.read(offset, limit);
-    const lines = read.filter((l) => l.offset < end);
-    const next = Math.min(after, end);
-    const entries: JournalEntry[] = [];
-    const objects = new Map<string, Buffer | StorageClass | 'removed'>();
-    for (const line of lines) {
-      const ref = parseBatchRef(line.key);
-      if (!ref) {
-        const s = settle(this.layout, this.dirs, line, () => this.journal.materialized());
-        if (s.state === 'superseded' || s.state === 'removed') continue;
-        entries.push(this.entry(line, { key: line.key }, s.storageClass));
-        continue;
-      }
-      let state = objects.get(ref.key) ?? (await this.batchObjectState(ref.key, line, objects));
-      if (state === 'removed') continue;
-      const location = { key: ref.key, offset: ref.offset, length: Buffer.byteLength(line.content) };
-      if (Buffer.isBuffer(state)) {
-        // Shorter: the line followed a hole a power cut left in an unacknowledged append; it was never stored.
-        if (state.length < location.offset + location.length + 1) continue;
-        if (!holdsLine(state, location, line.content)) throw new StorageError(`batch object ${ref.key} does not hold journal line ${line.offset}; run recovery (reopen the log)`);
-        state = 'STANDARD';
-      }
-      entries.push(this.entry(line, location, state));
-    }
-    return { entries, next };
+    return journalEntries({ layout: this.layout, dirs: this.dirs, journal: this.journal, materialize: () => this.checkpoint() }, offset, this.committedEnd(), limit);
   }
 
   /** Bytes in the journal now (the offset a fully caught-up reader has reached). */
@@ -285,91 +204,37 @@ export class FsEventLog implements EventLog {
    * (throwing before anything is written) and new events, journal the new ones and record them. Returns the objects
    * to create.
    */
-  private journalNew(batch: ReadonlyMap<string, Fresh>, results: AppendResult[]): Journaled | undefined {
+  private journalNew(batch: ReadonlyMap<string, BatchEvent>, results: AppendResult[]): Journaled | undefined {
     const catalogue = this.catalogue();
     const sequence = catalogue.catchUp(this.journal); // the journal's size: nobody else writes it while we hold the lock
     const known = catalogue.claim([...batch.values()].map((f) => f.key), sequence);
-    const fresh: Fresh[] = [];
+    const fresh: BatchEvent[] = [];
     for (const f of batch.values()) {
       const at = known.get(f.key);
       if (at === undefined) {
         fresh.push(f);
         continue;
       }
-      const line = this.storedLine(at, f.id);
+      const line = storedLine(this.journal, at, f.id);
       if (line?.content !== f.content) throw new EventConflictError(f.id, locationOf(line)?.key ?? `${f.hour}${f.id}`);
       const location = locationOf(line)!;
       for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: f.length + 1 };
     }
     if (fresh.length === 0) return undefined;
-    const byHour = new Map<string, PlannedObject & { size: number }>();
-    const placed: { f: Fresh; object: PlannedObject & { size: number }; offset: number }[] = [];
-    for (const f of fresh) {
-      let object = byHour.get(f.hour);
-      if (!object) byHour.set(f.hour, (object = { key: batchObjectKey(f.hour, sequence), events: [], size: 0 }));
-      placed.push({ f, object, offset: object.size });
-      object.events.push(f);
-      object.size += f.length + 1;
-    }
-    // Journaled in input order (positions follow it); each line names its object, offset and the object's size.
-    const records = placed.map(({ f, object, offset }) => ({ key: batchRef({ key: object.key, offset, size: object.size }), content: f.content }));
+    const { objects, records } = planObjects(fresh, sequence);
     const end = this.journal.append(records, sequence);
     this.afterJournal?.();
     catalogue.setCursor(end);
-    return { start: sequence, end, objects: [...byHour.values()] };
-  }
-
-  /**
-   * The journal line that stored `id`: at `offset` (a line recorded on its own) or among the lines of the append that
-   * starts there. A stored identity is rare in an append (a retry), so scanning one append's lines is cheap enough.
-   */
-  private storedLine(offset: number, id: string): JournalLine | undefined {
-    let append: string | undefined;
-    for (let at = offset; ; ) {
-      const { lines, next } = this.journal.read(at, 1_000);
-      for (const line of lines) {
-        const ref = parseBatchRef(line.key);
-        const batchOf = ref && ref.key.slice(ref.key.lastIndexOf('/'));
-        if (append !== undefined && batchOf !== append) return undefined;
-        append = batchOf ?? '';
-        const event = parseEventLine(line.content);
-        if (event && eventId(event) === id) return line;
-        if (!ref) return undefined;
-      }
-      if (next === at) return undefined;
-      at = next;
-    }
+    return { start: sequence, end, objects, events: fresh.length };
   }
 
   /** Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint). */
   private createObject(object: PlannedObject): void {
-    const parts: string[] = [];
-    for (const f of object.events) parts.push(f.content, '\n');
-    const bytes = Buffer.from(parts.join(''));
+    const bytes = objectBytes(object);
     const path = hotPath(this.layout, object.key);
     if (createEventObject(this.dirs, path, bytes) === 'created') return;
     // Only a checkpoint (of this or another process) creates a journaled object before its appender: same bytes.
     if (!readIfExists(path)?.equals(bytes)) throw new StorageError(`batch object ${object.key} exists with other bytes than its journal lines`);
-  }
-
-  /** A batch object's bytes (hot), its archive class, or `removed`; materializes it first when a writer has not yet. */
-  private async batchObjectState(key: string, line: JournalLine, seen: Map<string, Buffer | StorageClass | 'removed'>): Promise<Buffer | StorageClass | 'removed'> {
-    for (let attempt = 0; ; attempt++) {
-      const path = hotPath(this.layout, key);
-      const bytes = readIfExists(path);
-      const state = bytes ?? archivedClass(this.layout, key) ?? (line.offset < this.journal.materialized() ? 'removed' : undefined);
-      if (state !== undefined) {
-        seen.set(key, state);
-        return state;
-      }
-      if (attempt > 0) throw new StorageError(`batch object ${key} of journal line ${line.offset} is missing after recovery`);
-      await this.checkpoint();
-    }
-  }
-
-  private entry(line: JournalLine, location: EventLocation, storageClass: StorageClass): JournalEntry {
-    const event = parseEventLine(line.content) as DomainEvent;
-    return { key: location.key, location, id: eventId(event), size: Buffer.byteLength(line.content) + 1, event, offset: line.offset, storageClass };
   }
 
   private async checkpointNow(): Promise<CheckpointReport> {
@@ -395,15 +260,4 @@ export class FsEventLog implements EventLog {
       this.backgroundError = error;
     });
   }
-}
-
-/** Where a journal line's event is stored. */
-function locationOf(line: JournalLine | undefined): EventLocation | undefined {
-  if (!line) return undefined;
-  const ref = parseBatchRef(line.key);
-  return ref ? { key: ref.key, offset: ref.offset, length: Buffer.byteLength(line.content) } : { key: line.key };
-}
-
-function holdsLine(bytes: Buffer, location: Required<EventLocation>, content: string): boolean {
-  return bytes[location.offset + location.length] === 10 && bytes.toString('utf8', location.offset, location.offset + location.length) === content;
 }

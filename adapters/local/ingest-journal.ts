@@ -91,20 +91,6 @@ export class IngestJournal {
     return before + buf.length;
   }
 
-  /** The valid line starting at byte `offset`, if there is one. */
-  lineAt(offset: number): JournalLine | undefined {
-    for (let chunk = 4096; ; chunk *= 4) {
-      const raw = Buffer.allocUnsafe(chunk);
-      const n = readSync(this.fd('read'), raw, 0, chunk, offset);
-      const nl = raw.subarray(0, n).indexOf(NEWLINE);
-      if (nl >= 0) {
-        const line = parseLine(raw.subarray(0, nl));
-        return line && { ...line, offset, end: offset + nl + 1 };
-      }
-      if (n < chunk) return undefined;
-    }
-  }
-
   /** Bytes in the journal now. */
   size(): number {
     return fstatSync(this.fd('read')).size;

@@ -2,7 +2,8 @@
 
 import { accountsOf } from '../../domain/event.ts';
 import type { EventIndex, NewIndexEntry } from '../../domain/ports/event-index.ts';
-import type { FsEventLog, JournalEntry } from './fs-event-log.ts';
+import type { FsEventLog } from './fs-event-log.ts';
+import type { JournalEntry } from './journal-entries.ts';
 import type { IndexCursor } from './sqlite-event-index.ts';
 
 /** The index operations the indexer needs: the port, plus a put that moves a cursor in the same transaction. */

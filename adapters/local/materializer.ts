@@ -3,7 +3,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StorageClass } from '../../domain/ports/storage.ts';
-import { createOnce, fsyncPath, readIfExists, removeStaleTemps, tempPathFor } from './durable-fs.ts';
+import { createOnce, fsyncPath, inParallel, readIfExists, removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { archivedClass, isIntactEventObject } from './fs-objects.ts';
 import type { IngestJournal, JournalLine, JournalRecord } from './ingest-journal.ts';
 import { parseBatchRef } from './ingest-journal.ts';
@@ -160,11 +160,8 @@ export interface CheckpointReport {
   readonly materialized: number;
 }
 
-async function fsyncAll(paths: Iterable<string>, concurrency = 16): Promise<void> {
-  const queue = [...paths];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let p = queue.pop(); p !== undefined; p = queue.pop()) await fsyncPath(p);
-  }));
+function fsyncAll(paths: Iterable<string>): Promise<void> {
+  return inParallel([...paths], fsyncPath);
 }
 
 /**

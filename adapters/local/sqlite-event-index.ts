@@ -10,7 +10,8 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import { FILE_MODE, ensureDirSync } from './layout.ts';
 import { migrate, ownObjectKey, storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
-import { PositionDigester, type PositionDigest, type PositionRange, type RangeGroup, type RangeScans, type ReplayCursor, type ReplayEntry } from '../../projections/rebuild/deps.ts';
+import type { PositionRange, RangeGroup, RangeScans, ReplayCursor, ReplayEntry } from '../../projections/rebuild/deps.ts';
+import { PositionDigester, type PositionDigest } from '../../projections/rebuild/position-digest.ts';
 import { indexStatements, RowMapper, type IndexStatements, type RawEventRow, type RawReplayRow } from './sqlite-index-statements.ts';
 
 const PAGE = 1_000;

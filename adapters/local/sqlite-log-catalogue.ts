@@ -101,7 +101,7 @@ export class SqliteLogCatalogue {
   }
 
   /** Record identities (the first record of an identity wins) and move the cursor to `cursor`. Call inside `locked`. */
-  record(records: readonly CatalogueRecord[], cursor: number): void {
+  private record(records: readonly CatalogueRecord[], cursor: number): void {
     for (const r of records) this.insertOneStmt.run(r.key, r.journalOffset);
     this.setCursorStmt.run(cursor);
   }

@@ -9,6 +9,7 @@ import type { EventLocation, EventLog } from '../../domain/ports/event-log.ts';
 import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
 import type { SnapshotStore } from '../../domain/ports/snapshot-store.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
+import { PositionDigester, type PositionDigest } from './position-digest.ts';
 
 /**
  * What the rebuild coordinator needs. An assembled `LocalEventlake` (or its AWS counterpart) satisfies it as is.
@@ -95,15 +96,10 @@ export interface RangeGroup {
   readonly bytes: number;
 }
 
-/**
- * An order-independent digest of a set of index positions: how many, and two sums of a hash of each
- * (`positionHash`), modulo 2^32. A missing, doubled or foreign position changes the count or a sum; errors that
- * happen to cancel in both sums have odds of about 1 in 2^64.
- */
-export interface PositionDigest {
-  readonly count: number;
-  readonly h0: number;
-  readonly h1: number;
+/** A place in replay order: the last entry applied. */
+export interface ReplayCursor {
+  readonly timestamp: number;
+  readonly id: string;
 }
 
 /**
@@ -124,63 +120,10 @@ export interface RangeScans {
   positionDigest(range: PositionRange): Promise<PositionDigest>;
 }
 
-function rangeScansOf(index: EventIndex): RangeScans | undefined {
+export function rangeScansOf(index: EventIndex): RangeScans | undefined {
   const candidate = index as Partial<RangeScans>;
   const methods = [candidate.replayEntries, candidate.replayEntriesAfter, candidate.countAfter, candidate.summarize, candidate.positionDigest];
   return methods.every((m) => typeof m === 'function') ? (candidate as RangeScans) : undefined;
-}
-
-/** A place in replay order: the last entry applied. */
-export interface ReplayCursor {
-  readonly timestamp: number;
-  readonly id: string;
-}
-
-/** The entries of one replay pass after a cursor, in replay order, handed out a batch at a time. */
-export interface ReplaySource {
-  /** Entries still to come when the source was opened. */
-  readonly remaining: number;
-  /** Objects of the whole range (cursor or not) that are not in STANDARD, to make readable before the pass. */
-  readonly archivedKeys: readonly string[];
-  /** The next `size` entries (fewer at the end; none when done). */
-  next(size: number): Promise<ReplayEntry[]>;
-}
-
-/**
- * Open a replay pass over `range` after `cursor`. Why a source and not a list: a pass over a million events held as one
- * sorted list set the peak memory of a rebuild; an index with `RangeScans` hands out pages in replay order (keyset on
- * (EventTimeStamp, id)), so a pass holds one batch. Other indexes are read whole and sorted, as before.
- */
-export async function openReplaySource(index: EventIndex, range: PositionRange, cursor: ReplayCursor | undefined): Promise<ReplaySource> {
-  const lean = rangeScansOf(index);
-  if (!lean) {
-    const entries = (await replayEntriesIn(index, range)).sort(compareEvents).reverse();
-    const archivedKeys = [...new Set(entries.filter((e) => e.storageClass !== 'STANDARD').map((e) => e.location.key))];
-    while (cursor && entries.length > 0 && compareEvents(entries[entries.length - 1]!, cursor) <= 0) entries.pop();
-    return { remaining: entries.length, archivedKeys, next: async (size) => entries.splice(-size).reverse() };
-  }
-  let archivedKeys: string[] = [];
-  const groups = await lean.summarize(range);
-  if (groups.some((g) => g.storageClass !== 'STANDARD' && g.key === null)) {
-    // Archived one-event objects are not grouped by key: find them in one scan of the range (rare: archiving follows compaction).
-    const keys = new Set<string>();
-    for (let after: ReplayCursor | undefined, page: ReplayEntry[]; (page = await lean.replayEntriesAfter(range, after, 10_000)).length > 0; after = page[page.length - 1]) {
-      for (const e of page) if (e.storageClass !== 'STANDARD') keys.add(e.location.key);
-    }
-    archivedKeys = [...keys];
-  } else {
-    archivedKeys = [...new Set(groups.filter((g) => g.storageClass !== 'STANDARD' && g.key !== null).map((g) => g.key!))];
-  }
-  let after = cursor;
-  return {
-    remaining: await lean.countAfter(range, cursor),
-    archivedKeys,
-    next: async (size) => {
-      const page = await lean.replayEntriesAfter(range, after, size);
-      if (page.length > 0) after = page[page.length - 1];
-      return page;
-    },
-  };
 }
 
 /** The replay entries of a range (in position order). */
@@ -207,46 +150,6 @@ export async function summarizeRange(index: EventIndex, range: PositionRange): P
   return [...groups.values()];
 }
 
-/** MurmurHash3's 32-bit finalizer: a bijection on 32-bit integers that spreads every input bit over the output. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-const DIGEST_SEEDS = [0x9e3779b9, 0x7f4a7c15] as const;
-
-/**
- * h_k(p) of the position digest: two unrelated 32-bit hashes of a position (below 2^53; positions are integers).
- * Why not a linear hash such as p * A mod M: its sum is A * (sum of positions), so a missed 2 and 4 read as 1 and 5
- * would cancel; a mixing hash leaves no relation between sums.
- */
-export function positionHash(position: number, k: 0 | 1): number {
-  const lo = position >>> 0;
-  const hi = Math.floor(position / 4_294_967_296) >>> 0;
-  return fmix32(lo ^ fmix32(hi ^ DIGEST_SEEDS[k]));
-}
-
-/** Builds a `PositionDigest` one position at a time. */
-export class PositionDigester {
-  private count = 0;
-  private h0 = 0;
-  private h1 = 0;
-
-  add(position: number): void {
-    this.count++;
-    this.h0 = (this.h0 + positionHash(position, 0)) >>> 0;
-    this.h1 = (this.h1 + positionHash(position, 1)) >>> 0;
-  }
-
-  digest(): PositionDigest {
-    return { count: this.count, h0: this.h0, h1: this.h1 };
-  }
-}
-
 /** The digest of the positions the index holds for a range (natively when the index can, else page by page). */
 export async function positionDigestOf(index: EventIndex, range: PositionRange): Promise<PositionDigest> {
   const lean = rangeScansOf(index);
@@ -254,10 +157,6 @@ export async function positionDigestOf(index: EventIndex, range: PositionRange):
   const digester = new PositionDigester();
   await forEachEntry(index, range, (e) => digester.add(e.position));
   return digester.digest();
-}
-
-export function sameDigest(a: PositionDigest, b: PositionDigest): boolean {
-  return a.count === b.count && a.h0 === b.h0 && a.h1 === b.h1;
 }
 
 /**

@@ -22,8 +22,8 @@ import type { AppliedRecord, Projection, ProjectionState } from '../../domain/pr
 import { applyToState } from '../../domain/projection.ts';
 import type { AppliedDigest } from './compare.ts';
 import { appliedDigest } from './compare.ts';
-import type { PositionDigest, PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
-import { PositionDigester } from './deps.ts';
+import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
+import { PositionDigester, type PositionDigest } from './position-digest.ts';
 import type { OnArchived } from './read-events.ts';
 import { EventReader } from './read-events.ts';
 

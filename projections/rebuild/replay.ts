@@ -11,7 +11,7 @@ import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
-import { openReplaySource } from './deps.ts';
+import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
 

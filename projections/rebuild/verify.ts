@@ -17,7 +17,8 @@ import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { AccountDifference, AppliedDigest } from './compare.ts';
 import { appliedDigest, AppliedDigester, compareAppliedDigests, compareStates } from './compare.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
-import { forReading, positionDigestOf, replayEntriesIn, sameDigest } from './deps.ts';
+import { forReading, positionDigestOf, replayEntriesIn } from './deps.ts';
+import { sameDigest } from './position-digest.ts';
 import type { EventReader } from './read-events.ts';
 import type { ReplayReference } from './reference.ts';
 

@@ -1,0 +1,50 @@
+// The file moves of the local archive tier: durable copies, restored copies as hard links, durable unlinks.
+
+import { chmod, copyFile, link, rename, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fsyncPath, tempPathFor, unlinkIfExists } from './durable-fs.ts';
+import { ensureDir, FILE_MODE } from './layout.ts';
+
+export async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? false : Promise.reject(e)));
+}
+
+/** Copy into a hidden temp file, fsync it, rename it into place, fsync the folder: `to` is whole or absent. */
+export async function copyDurably(from: string, to: string): Promise<void> {
+  await ensureDir(dirname(to));
+  const tmp = tempPathFor(to);
+  await copyFile(from, tmp);
+  await chmod(tmp, FILE_MODE);
+  await fsyncPath(tmp);
+  await rename(tmp, to);
+  await fsyncPath(dirname(to));
+}
+
+/**
+ * The readable copy of a restore: a hard link to the archived file when the file system allows, else a durable copy.
+ * Why a link is a copy here: archived files are never written in place (a transition writes a new file and unlinks
+ * the old name, expiry unlinks the restored name), so two names of one inode read the same bytes for as long as
+ * either exists, and those bytes were fsynced when archived: only the new name needs making durable (rename + fsync
+ * of the folder). A restore then costs a few metadata writes instead of reading and fsyncing the whole segment.
+ */
+export async function restoreCopy(from: string, to: string): Promise<void> {
+  await ensureDir(dirname(to));
+  const tmp = tempPathFor(to);
+  try {
+    await link(from, tmp).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      unlinkIfExists(tmp); // left by a crash: the link is made again
+      await link(from, tmp);
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    return copyDurably(from, to); // another device, or a file system without hard links
+  }
+  await rename(tmp, to);
+  await fsyncPath(dirname(to));
+}
+
+export async function unlinkDurably(path: string): Promise<void> {
+  if (unlinkIfExists(path)) await fsyncPath(dirname(path));
+}
