@@ -74,11 +74,17 @@ export function planObjects(fresh: readonly BatchEvent[], sequence: number): { o
   return { objects: [...byHour.values()], records };
 }
 
-/** The bytes of a planned object: its events' lines. */
+/** The bytes of a planned object: its events' lines, encoded straight into a buffer of the object's size. */
 export function objectBytes(object: PlannedObject): Buffer {
-  const parts: string[] = [];
-  for (const e of object.events) parts.push(e.content, '\n');
-  return Buffer.from(parts.join(''));
+  const buf = Buffer.allocUnsafe(object.size);
+  let at = 0;
+  for (const e of object.events) {
+    at += buf.write(e.content, at, 'utf8');
+    buf[at++] = 10;
+  }
+  // `size` adds up Buffer.byteLength of each content; a shortfall would leave uninitialized bytes in a stored object.
+  if (at !== object.size) throw new Error(`batch object ${object.key}: ${at} bytes encoded, ${object.size} planned`);
+  return buf;
 }
 
 /** Fill `results` for the events stored in `objects`: the first position `stored`, any repeat `duplicate`. */

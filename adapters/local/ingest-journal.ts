@@ -80,12 +80,7 @@ export class IngestJournal {
     const fd = this.fd('append');
     const before = size ?? fstatSync(fd).size;
     if (records.length === 0) return before;
-    const parts = ['\n'];
-    for (const r of records) {
-      const body = `${r.key}\t${r.content}`;
-      parts.push(body, '\t', crc32(body).toString(16).padStart(8, '0'), '\n');
-    }
-    const buf = Buffer.from(parts.join(''));
+    const buf = journalBytes(records);
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     fdatasyncSync(fd);
     return before + buf.length;
@@ -160,6 +155,34 @@ export class IngestJournal {
     this.open();
     return (kind === 'append' ? this.appendFd : this.readFd) as number;
   }
+}
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * The bytes one append writes: `\n`, then each record's line. Why into one buffer: each line is encoded once and its
+ * checksum taken over its bytes in place; a string per line, checksummed (which encodes it) and joined and encoded
+ * again, cost ≈ 1.4 µs per event against ≈ 0.5.
+ */
+export function journalBytes(records: readonly JournalRecord[]): Buffer {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: an upper bound, so no string is measured (the buffer is cut to size).
+  let bound = 1;
+  for (const r of records) bound += 3 * (r.key.length + r.content.length) + 11;
+  const buf = Buffer.allocUnsafe(bound);
+  buf[0] = NEWLINE;
+  let at = 1;
+  for (const r of records) {
+    const start = at;
+    at += buf.write(r.key, at, 'utf8');
+    buf[at++] = TAB;
+    at += buf.write(r.content, at, 'utf8');
+    let crc = crc32(buf.subarray(start, at));
+    buf[at++] = TAB;
+    for (let i = 7; i >= 0; i--, crc >>>= 4) buf[at + i] = HEX_DIGITS[crc & 15]!;
+    at += 8;
+    buf[at++] = NEWLINE;
+  }
+  return buf.subarray(0, at);
 }
 
 function parseLine(buf: Buffer): JournalRecord | undefined {
