@@ -41,7 +41,9 @@ export async function openReplaySource(index: EventIndex, range: PositionRange, 
   }
   let after = cursor;
   return {
-    remaining: await lean.countAfter(range, cursor),
+    // Without a cursor every entry of the range remains, and the summary has just counted them: countAfter would scan
+    // the time index of the whole table for the same number.
+    remaining: cursor ? await lean.countAfter(range, cursor) : groups.reduce((n, g) => n + g.events, 0),
     archivedKeys,
     next: async (size) => {
       const page = await lean.replayEntriesAfter(range, after, size);
