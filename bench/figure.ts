@@ -62,6 +62,12 @@ export function round(n: number, digits = 0): number {
   return Math.round(n * f) / f;
 }
 
+/** The middle value (the lower middle of an even count; 0 for none). */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1] ?? 0;
+}
+
 /** The p-th percentile (0-100) of `samples`, nearest rank. */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return 0;

@@ -37,6 +37,9 @@ export const FIGURE_GROUPS = ['append', 'replay', 'since', 'dispatch', 'rebuild'
 export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** Run counts of every figure, scaled down with the log (a 6k-event smoke run takes seconds). */
+/** Rounds of the append and replay figures, each paired with its raw limit; the figure is the median round. */
+const ROUNDS = 3;
+
 function sizes(events: number, quick: boolean) {
   const scale = Math.min(1, events / (quick ? QUICK_EVENTS : DEFAULT_EVENTS));
   const scaled = (n: number, min: number) => Math.max(min, Math.round(n * scale));
@@ -75,18 +78,18 @@ export async function runBench(options: BenchOptions = {}): Promise<Report & { p
     const wanted = (g: FigureGroup) => !options.only || options.only.includes(g);
     const source = eventSource(Math.min(events, 25_000));
     if (wanted('append')) {
-    const fresh = firstEvents(source, size.batched[100]! + size.batched[1000]! + size.single);
-    mkdirSync(join(scratch, 'append'));
-    figures.push(...(await step('append', () => appendFigures({
-      scratch: join(scratch, 'append'), events: fresh, batchSizes: [100, 1000], batchedEvents: size.batched, singleEvents: size.single,
-      notes: [...notes, 'measured first, in fresh data dirs, before the benchmark log is built'],
-    }))));
+      const fresh = firstEvents(source, size.batched[100]! + size.batched[1000]! + size.single);
+      mkdirSync(join(scratch, 'append'));
+      figures.push(...(await step('append', () => appendFigures({
+        scratch: join(scratch, 'append'), events: fresh, batchSizes: [100, 1000], batchedEvents: size.batched, singleEvents: size.single,
+        rounds: ROUNDS, notes: [...notes, 'measured first, in fresh data dirs, before the benchmark log is built'],
+      }))));
     }
     if (options.only && !options.only.some((g) => g !== 'append')) return finish();
     const dataset = await step(`dataset (${events} events)`, () => buildDataset(join(scratch, 'data'), events, source));
     await step('sync (write back the dataset before measuring)', flushToDisk);
     const onLog = [...notes, `on the benchmark log (${dataset.events} events, built directly on disk, then written back by sync(1))`];
-    if (wanted('replay')) figures.push(await step('replay', () => replayFigure({ dataset, window: dataset.hotSegments, scratch, notes: onLog })));
+    if (wanted('replay')) figures.push(await step('replay', () => replayFigure({ dataset, window: dataset.hotSegments, scratch, rounds: ROUNDS, notes: onLog })));
     if (wanted('since')) figures.push(...(await step('since', () => sinceFigures({ dataset, runs: size.since, notes: onLog }))));
     if (wanted('dispatch')) figures.push(await step('dispatch', () => dispatchFigure({ dataset, events: size.dispatch, scratch, notes: onLog })));
     if (wanted('rebuild')) figures.push(await step('rebuild', () => rebuildFigure({ dataset, notes: onLog }))); // last: it restores archived segments
