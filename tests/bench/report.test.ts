@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from '../../bench/suite.ts';
 import { table } from '../../bench/report.ts';
+import { median } from '../../bench/figure.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('bench report');
@@ -35,6 +36,31 @@ test('figures with a raw limit carry it and a numeric ratio; the others carry ne
       assert.ok(f.raw.what.length > 0, f.id);
     }
   }
+});
+
+test('append and replay figures report the median of their rounds, each ratio between the rounds\' extremes', async () => {
+  const paired = (await run).figures.filter((f) => f.id.startsWith('append_') || f.id === 'replay');
+  assert.equal(paired.length, 4);
+  for (const f of paired) {
+    const { rounds, ratioMin, ratioMax } = f.details as Record<string, number>;
+    assert.is(rounds, 3, f.id);
+    assert.ok(ratioMin! <= f.ratio! && f.ratio! <= ratioMax!, `${f.id}: ${ratioMin} <= ${f.ratio} <= ${ratioMax}`);
+  }
+});
+
+test('append and replay figures report their ceiling (the raw limit plus only validation and (de)serialization) and say what it is', async () => {
+  for (const f of (await run).figures.filter((x) => x.id.startsWith('append_') || x.id === 'replay')) {
+    const { ceilingEventsPerSecond, ceilingRatio } = f.details as Record<string, number>;
+    assert.ok(Number.isFinite(ceilingEventsPerSecond) && ceilingEventsPerSecond! > 0, f.id);
+    assert.ok(Number.isFinite(ceilingRatio) && ceilingRatio! > 0, f.id);
+    assert.ok(f.conditions.notes.some((n) => n.startsWith('ceiling = ')), `${f.id} explains its ceiling`);
+  }
+});
+
+test('median is the middle value, the lower middle of an even count, and 0 for none', () => {
+  assert.is(median([3, 1, 2]), 2);
+  assert.is(median([4, 1, 3, 2]), 2);
+  assert.is(median([]), 0);
 });
 
 test('every figure states its conditions', async () => {
