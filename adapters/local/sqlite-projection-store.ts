@@ -15,6 +15,9 @@ type ApplyBatch = (p: Projection, g: number, events: readonly DomainEvent[], bat
 
 const NO_MEMOS: ReadonlyMap<string, string> = new Map();
 const NONE_KNOWN: ReadonlySet<string> = new Set();
+/** Idempotency records per page when a generation's records are read back (verification, snapshots). */
+const APPLIED_PAGE = 10_000;
+
 /** Thrown (and caught) inside `apply` when the optimistic pass finds a stored key; never leaves the store. */
 const NOT_FRESH = Symbol('not fresh');
 
@@ -145,8 +148,9 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   private eachApplied(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): void {
-    for (const [id, memo] of this.s.allApplied.iterate(name, generation) as IterableIterator<[string, string]>) {
-      visit(id, JSON.parse(memo) as JsonObject | null);
+    for (let after = '', page: [string, string | null][]; (page = this.s.appliedPage.all(name, generation, after, APPLIED_PAGE) as [string, string | null][]).length > 0;) {
+      for (const [id, memo] of page) visit(id, memo === null ? null : (JSON.parse(memo) as JsonObject | null));
+      after = page[page.length - 1]![0];
     }
   }
 
