@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { amountOf, balancesProjection, createBalancesProjection } from '../../domain/balances.ts';
-import type { DomainEvent } from '../../domain/event.ts';
+import { eventId, type DomainEvent } from '../../domain/event.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { applyToState, emptyState, foldEvents } from '../../domain/projection.ts';
 import { SAMPLES } from '../support/samples.ts';
@@ -67,6 +67,20 @@ test('final balances do not depend on delivery order or duplicates (1,000 cases)
   fc.assert(
     fc.property(eventsWithDeliveries, ([events, delivered]) => {
       assert.equal(balancesOf(delivered), balancesOf(events));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('folding with the identities given (knownId) ends exactly as folding without them, duplicates included (1,000 cases)', () => {
+  fc.assert(
+    fc.property(eventsWithDeliveries, ([, delivered]) => {
+      const plain = emptyState();
+      const given = emptyState();
+      for (const e of delivered) {
+        assert.is(applyToState(given, balancesProjection, e, eventId(e)), applyToState(plain, balancesProjection, e));
+      }
+      assert.equal(given, plain);
     }),
     { numRuns: 1000 },
   );
