@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { EventConflictError, StorageError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
-import { fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
+import { createReserved, fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
 import { listObjects, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
 import { IngestJournal } from './ingest-journal.ts';
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
@@ -21,6 +21,12 @@ export interface FsEventLogOptions {
   /** Test seam: runs after an append's journal fsync, before its catalogue commit and objects (crash tests kill here). */
   readonly afterJournal?: () => void;
 }
+
+/** createReserved, shaped as createOnce for createEventObject. */
+const reserveAndCreate = (path: string, bytes: string | Buffer): 'created' => {
+  createReserved(path, bytes);
+  return 'created';
+};
 
 /** What one append journaled: its byte range and objects. */
 interface Journaled {
@@ -45,8 +51,9 @@ interface Journaled {
  * may lose or tear objects created after it, but each is journaled after the durable `materialized` marker;
  * `recover()` (run before any other operation) re-creates missing objects, replaces torn ones from the journal, fsyncs
  * files and folders, and only then advances the marker. So an acknowledged event is never lost, and a batch costs one
- * fsync of the journal and, at the next checkpoint, one fsync per object. Objects appear by link() of a complete temp
- * file, so readers never see part of one. The log still reads one-event objects (`<id>.event`, as S3EventLog writes
+ * fsync of the journal and, at the next checkpoint, one fsync per object. Objects appear by rename() of a complete
+ * temp file, so readers never see part of one, before the lock is released (no other process can be creating them
+ * then: see `createObject`). The log still reads one-event objects (`<id>.event`, as S3EventLog writes
  * them, and as data dirs made before batch objects hold them).
  *
  * @example
@@ -111,7 +118,6 @@ export class FsEventLog implements EventLog {
     const batch = gatherBatch(events);
     const journaled = this.catalogue().locked(() => this.journalNew(batch, results));
     const objects = journaled?.objects ?? [];
-    for (const object of objects) this.createObject(object);
     if (journaled) {
       const paths = objects.map((o) => hotPath(this.layout, o.key));
       this.known.push({ start: journaled.start, end: journaled.end, paths, lines: journaled.events });
@@ -224,16 +230,26 @@ export class FsEventLog implements EventLog {
     const { objects, records } = planObjects(fresh, sequence);
     const end = this.journal.append(records, sequence);
     this.afterJournal?.();
+    for (const object of objects) this.createObject(object);
     catalogue.setCursor(end);
     return { start: sequence, end, objects, events: fresh.length };
   }
 
-  /** Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint). */
+  /**
+   * Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint), still under
+   * the catalogue lock. Why under it: checkpoints create journaled objects too, but only up to the journal's end as
+   * of the last commit, so until this append commits no other process can be creating its objects (their keys hold
+   * its journal offset, which no earlier append had), and each is published by rename() of a complete temp file,
+   * which is cheaper than link() + unlink(). Anything found under the name anyway was not written by the log: with
+   * other bytes than the journal's it is an error, as it always was.
+   */
   private createObject(object: PlannedObject): void {
     const bytes = objectBytes(object);
     const path = hotPath(this.layout, object.key);
-    if (createEventObject(this.dirs, path, bytes) === 'created') return;
-    // Only a checkpoint (of this or another process) creates a journaled object before its appender: same bytes.
+    if (!existsSync(path)) {
+      createEventObject(this.dirs, path, bytes, reserveAndCreate);
+      return;
+    }
     if (!readIfExists(path)?.equals(bytes)) throw new StorageError(`batch object ${object.key} exists with other bytes than its journal lines`);
   }
 

@@ -48,17 +48,19 @@ export class DirCache {
   }
 }
 
-/** Create the one-event object at `path` once; recreates a vanished folder and retries. */
-export function createEventObject(dirs: DirCache, path: string, bytes: string | Buffer): 'created' | 'exists' {
+/**
+ * Create the object at `path` once (createOnce, or `create` when given); recreates a vanished folder and retries.
+ */
+export function createEventObject(dirs: DirCache, path: string, bytes: string | Buffer, create: typeof createOnce = createOnce): 'created' | 'exists' {
   dirs.ensure(dirname(path));
   let outcome: 'created' | 'exists';
   try {
-    outcome = createOnce(path, bytes);
+    outcome = create(path, bytes);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     dirs.forget(dirname(path));
     dirs.ensure(dirname(path));
-    outcome = createOnce(path, bytes);
+    outcome = create(path, bytes);
   }
   if (outcome === 'created') dirs.markCreated(path);
   return outcome;

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { ArchivedEventError, EventConflictError, EventNotFoundError, InvalidArgumentError } from '../../../domain/errors.ts';
+import { ArchivedEventError, EventConflictError, EventNotFoundError, InvalidArgumentError, StorageError } from '../../../domain/errors.ts';
 import { eventId, eventKey, serializeEvent, type DomainEvent } from '../../../domain/event.ts';
 import type { EventLocation } from '../../../domain/ports/event-log.ts';
 import { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
@@ -69,6 +69,25 @@ test('one append stores the events of each hour in one batch object, in input or
   const located = await collect(log.readObject(results[0]!.key));
   assert.equal(located.map((l) => l.location), [results[0], results[2], results[3]].map((r) => r!.location));
   assert.equal(located.map((l) => l.event.RequestId), [1, 2, 3].map((n) => depositNo(n).RequestId));
+});
+
+test('an append leaves only its batch objects in their hour folders, no temp files', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  const [r] = await log.append([depositNo(1)]);
+  assert.equal(readdirSync(dirname(hotPath(dataDirLayout(dir), r!.key))), [r!.key.slice(r!.key.lastIndexOf('/') + 1)]);
+  await log.close();
+});
+
+test('a file that was not written by the log under a new batch object name, with other bytes, fails the append', async () => {
+  const dir = tempDir();
+  const log = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  const [first] = await log.append([depositNo(1)]);
+  // The next append's object is named after its journal offset, the journal's size now.
+  const next = hotPath(dataDirLayout(dir), first!.key.replace(/batch-\d+/, `batch-${String(await log.journalEnd()).padStart(13, '0')}`));
+  writeFileSync(next, 'not the journal lines\n');
+  await rejects(() => log.append([depositNo(2)]), StorageError);
+  await log.close();
 });
 
 test('an identity stored by another log instance of the same data dir is a duplicate, and other bytes a conflict', async () => {
