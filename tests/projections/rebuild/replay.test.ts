@@ -8,7 +8,7 @@ import { generateEvents } from '../../../domain/generator.ts';
 import { foldEvents } from '../../../domain/projection.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { EventReader } from '../../../projections/rebuild/read-events.ts';
-import { readCheckpoint, replayTo, toJson, type RebuildCheckpoint } from '../../../projections/rebuild/replay.ts';
+import { DEFAULT_REPLAY_BATCH, MAX_REPLAY_BATCH, nextBatchSize, QUICK_BATCH_MS, readCheckpoint, replayTo, toJson, type RebuildCheckpoint } from '../../../projections/rebuild/replay.ts';
 import { rejects } from '../../support/async.ts';
 import { MemoryLake } from '../../support/fakes/memory-lake.ts';
 
@@ -112,6 +112,18 @@ test('a coordinator rebuild stops at an invalid event in the log and applies not
   await rejects(() => coordinator.rebuild(plan, { batchSize: 100 }), SchemaValidationError);
   const generation = (await lake.store.createGeneration('balances')) - 1;
   assert.is((await lake.store.readState('balances', generation)).applied.size, 0);
+});
+
+test('a batch that took less than QUICK_BATCH_MS doubles the next one, up to MAX_REPLAY_BATCH and never past it', () => {
+  assert.is(nextBatchSize(DEFAULT_REPLAY_BATCH, QUICK_BATCH_MS - 1), DEFAULT_REPLAY_BATCH * 2);
+  let size = DEFAULT_REPLAY_BATCH;
+  for (let i = 0; i < 20; i++) size = nextBatchSize(size, 0);
+  assert.is(size, MAX_REPLAY_BATCH);
+});
+
+test('a batch that took QUICK_BATCH_MS or longer keeps its size (a slow store checkpoints as often as it did)', () => {
+  assert.is(nextBatchSize(4_000, QUICK_BATCH_MS), 4_000);
+  assert.is(nextBatchSize(4_000, 10 * QUICK_BATCH_MS), 4_000);
 });
 
 test.run();
