@@ -69,7 +69,7 @@ function rawUpserts(file: string, deltas: readonly [string, number][][], batch: 
   return ms;
 }
 
-/** What the ceiling adds to the raw limit: the stored line of each event, parsed and validated. */
+/** What the ceiling adds to the raw limit: each event's canonical line (as replay read it), parsed and validated. */
 interface Ceiling {
   readonly lines: readonly string[];
   readonly registry: SchemaRegistry;
@@ -113,7 +113,7 @@ export async function replayFigure(options: ReplayOptions): Promise<Figure> {
       const events = replay.cp.applied + replay.cp.duplicates + replay.cp.skipped;
       const batch = Math.round(events / Math.max(1, replay.cp.batches));
       const rawMs = rawUpserts(join(options.scratch, `raw-upserts-${r}.db`), deltas, batch);
-      // The ceiling of any validating replay: the raw upserts plus JSON.parse and registry.validate of each stored
+      // The ceiling of any validating replay: the raw upserts plus JSON.parse and registry.validate of each event's
       // line, no index scan, idempotency keys or checkpoint. Its ratio to the raw limit is the best a replay reaches.
       const ceilingMs = rawUpserts(join(options.scratch, `ceiling-upserts-${r}.db`), deltas, batch, { lines, registry });
       measured.push({ replay, rawMs, ceilingMs, batch });
@@ -143,7 +143,7 @@ export async function replayFigure(options: ReplayOptions): Promise<Figure> {
         cache: 'warm',
         notes: [`median of ${rounds} rounds; each round = a replay into a fresh projections.db, then the raw limit and the ceiling; ratio = the median of the rounds' ratios (ratioMin..ratioMax)`,
           `adaptive replay batches: ${DEFAULT_REPLAY_BATCH} doubling up to ${MAX_REPLAY_BATCH}; batchSize is the mean`, 'replayTo (projections/rebuild/replay.ts) into a new generation of balances: index scan, segment reads, JSON parse, registry.validate, registry.upcast, decide, apply with idempotency keys',
-          'ceiling = the raw upserts plus JSON.parse and registry.validate of each event\'s stored line (no index scan, idempotency keys or checkpoints): the best ratio a validating replay reaches here is ceilingRatio',
+          'ceiling = the raw upserts plus JSON.parse and registry.validate of each event\'s canonical line (as read, after the upcast) (no index scan, idempotency keys or checkpoints): the best ratio a validating replay reaches here is ceilingRatio',
           `events are the hot compacted window (positions ${window.firstPosition}..${window.lastPosition}); replay validates each against its stored version's schema (SchemaRegistry.validate) before the upcast`, ...options.notes],
       }),
     };
