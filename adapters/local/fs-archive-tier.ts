@@ -5,17 +5,17 @@
 // zero. A row whose old copy may still exist carries `moving_from` until the unlink is done; opening the tier
 // finishes such moves.
 
-import Database from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { EventNotFoundError, InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
 import type { ArchiveTier, RestoreRequest } from '../../domain/ports/archive-tier.ts';
 import type { ObjectStorage, RestoreState, RestoreTier, StorageClass } from '../../domain/ports/storage.ts';
 import {
-  FILE_MODE, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type ArchiveClass, type DataDirLayout,
+  archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type ArchiveClass, type DataDirLayout,
 } from './layout.ts';
 import { copyDurably, exists, restoreCopy, unlinkDurably } from './archive-files.ts';
 import { fsyncDirSync, inParallel, unlinkIfExists } from './durable-fs.ts';
+import { openSqlite } from './sqlite-checkpoint-store.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -78,9 +78,8 @@ export class FsArchiveTier implements ArchiveTier {
     this.layout = dataDirLayout(options.dataDir);
     this.now = options.now ?? Date.now;
     ensureDirSync(this.layout.root);
-    closeSync(openSync(this.layout.archiveDb, 'a', FILE_MODE)); // create it 0600; SQLite gives -wal/-shm the same mode
-    this.db = new Database(this.layout.archiveDb, { fileMustExist: false });
-    for (const p of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000']) this.db.pragma(p);
+    // 0600, WAL (retried while another process opening the same new data dir switches it), fsync on commit.
+    this.db = openSqlite(this.layout.archiveDb);
     this.db.exec(SCHEMA);
     this.finishMovesSync();
   }

@@ -18,8 +18,27 @@ export function openSqlite(file: string, pragmas: readonly string[] = []): Db {
     closeSync(openSync(file, 'a', FILE_MODE));
   }
   const db = new Database(file);
-  for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', ...pragmas]) db.pragma(pragma);
+  db.pragma('busy_timeout = 5000');
+  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
+  for (const pragma of ['synchronous = FULL', ...pragmas]) db.pragma(pragma);
   return db;
+}
+
+/**
+ * Run `fn`, retrying it for about a second while SQLite answers SQLITE_BUSY. Why: processes opening a new data dir
+ * together race to switch a file to WAL, which SQLite refuses at once to all but one (its busy handler does not cover
+ * that switch), so the others must retry; a synchronous sleep, because constructors cannot await.
+ */
+export function retryWhileBusy(fn: () => void): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fn();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 200) throw error;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20);
+    }
+  }
 }
 
 /** Runs `fn`, mapping SQLite lock and I/O failures to `TransientError` (a retry may succeed). */

@@ -7,6 +7,7 @@ import { eventId } from '../../domain/event.ts';
 import type { IngestJournal } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
 import { FILE_MODE } from './layout.ts';
+import { retryWhileBusy } from './sqlite-checkpoint-store.ts';
 
 /**
  * An identity and where the journal line that stored it is found: at `journalOffset`, or among the lines of the
@@ -135,18 +136,6 @@ export class SqliteLogCatalogue {
 
   close(): void {
     this.db.close();
-  }
-}
-
-function retryWhileBusy(fn: () => void): void {
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return fn();
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 200) throw error;
-      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20); // a synchronous sleep: constructors cannot await
-    }
   }
 }
 
