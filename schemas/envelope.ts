@@ -1,0 +1,33 @@
+// The envelope rules every event type obeys whatever its schema says: a UUID RequestId, whole epoch seconds.
+
+import type { FieldIssue } from '../domain/errors.ts';
+import { REQUEST_ID_PATTERN } from '../domain/event.ts';
+
+/** The last string REQUEST_ID_PATTERN matched: a memo of one, since the uuid format and the envelope test it in a row. */
+let lastRequestId = '';
+
+/** Whether `text` matches REQUEST_ID_PATTERN; the string matched last is answered from the memo. */
+export function isRequestId(text: string): boolean {
+  if (text === lastRequestId) return true;
+  if (!REQUEST_ID_PATTERN.test(text)) return false;
+  lastRequestId = text;
+  return true;
+}
+
+const MAX_TIMESTAMP = 4_102_444_800; // 2100-01-01, as in the built-in schemas
+const NO_ISSUES: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
+
+/**
+ * The envelope rules every type obeys whatever its schema says, because RequestId and EventTimeStamp become the
+ * object key: a user schema that only says `"type": "string"` must not let `../../x` into a path.
+ */
+export function checkEnvelope(record: Record<string, unknown>): FieldIssue[] {
+  const [id, ts] = [record['RequestId'], record['EventTimeStamp']];
+  const idOk = typeof id === 'string' && isRequestId(id);
+  const tsOk = typeof ts === 'number' && Number.isSafeInteger(ts) && ts >= 0 && ts <= MAX_TIMESTAMP;
+  if (idOk && tsOk) return NO_ISSUES; // the common case, without an array per event
+  const issues: FieldIssue[] = [];
+  if (!idOk) issues.push({ pointer: '/RequestId', reason: 'is not a UUID', expected: 'a UUID such as "3f1c2a9e-8b7d-4c6e-9f00-1a2b3c4d5e6f"' });
+  if (!tsOk) issues.push({ pointer: '/EventTimeStamp', reason: 'is not whole epoch seconds', expected: `epoch seconds (UTC) between 0 and ${MAX_TIMESTAMP} (year 2100)` });
+  return issues;
+}

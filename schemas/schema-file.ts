@@ -1,0 +1,41 @@
+// Schema files on disk: `<event_type>.v<N>.json`, read and checked to agree with their EventType/SchemaVersion consts.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InvalidArgumentError } from '../domain/errors.ts';
+
+const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
+
+/** The `.json` files of a folder, in name order. */
+export function schemaFilesIn(folder: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  } catch (cause) {
+    throw new InvalidArgumentError('schemas', `cannot read schema folder ${folder}: ${(cause as Error).message}`);
+  }
+  return files.map((f) => join(folder, f));
+}
+
+/** One schema file: the type and version its name gives, and its JSON Schema, whose consts agree with them. */
+export function readSchemaFile(file: string): { type: string; version: number; schema: Record<string, unknown> } {
+  const m = FILE_NAME.exec(basename(file));
+  if (!m) throw new InvalidArgumentError(file, 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json');
+  const [type, version] = [m[1]!, Number(m[2])];
+  let schema: Record<string, unknown>;
+  try {
+    schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (cause) {
+    throw new InvalidArgumentError(file, `not valid JSON: ${(cause as Error).message}`);
+  }
+  checkConsts(file, schema, type, version);
+  return { type, version, schema };
+}
+
+/** A schema whose EventType/SchemaVersion consts disagree with its file name could never accept an event. */
+function checkConsts(file: string, schema: Record<string, unknown>, type: string, version: number): void {
+  const props = (schema['properties'] ?? {}) as Record<string, { const?: unknown } | undefined>;
+  const [eventType, schemaVersion] = [props['EventType']?.const, props['SchemaVersion']?.const];
+  if (eventType !== undefined && eventType !== type) throw new InvalidArgumentError(file, `EventType const ${JSON.stringify(eventType)} does not match the file name (${type})`);
+  if (schemaVersion !== undefined && schemaVersion !== version) throw new InvalidArgumentError(file, `SchemaVersion const ${JSON.stringify(schemaVersion)} does not match the file name (v${version})`);
+}
