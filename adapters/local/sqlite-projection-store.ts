@@ -1,15 +1,14 @@
 // SQLite projection store: counters, rows and idempotency keys of every projection and generation (projections.db).
 
 import type { Database as Db, Transaction } from 'better-sqlite3';
-import { closeSync, existsSync, openSync } from 'node:fs';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import type { AppliedRecord, Projection, ProjectionState } from '../../domain/projection.ts';
-import { FILE_MODE } from './layout.ts';
 import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
-import { decideBatch, EXPORTED, SCHEMA, statements, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
+import { exportGenerationFile, importGenerationFile } from './sqlite-generation-files.ts';
+import { decideBatch, SCHEMA, statements, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
 
 type ApplyBatch = (p: Projection, g: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean) => ApplyOutcome[];
 
@@ -210,13 +209,7 @@ export class SqliteProjectionStore implements ProjectionStore {
    * @throws InvalidArgumentError when `file` already exists.
    */
   async exportGeneration(name: string, generation: number, file: string): Promise<void> {
-    if (existsSync(file)) throw new InvalidArgumentError('file', `${file} already exists: export into a new file`);
-    closeSync(openSync(file, 'wx', FILE_MODE));
-    this.withAttached(file, () => this.db.transaction(() => {
-      for (const [table, columns] of EXPORTED) {
-        this.db.prepare(`CREATE TABLE snap.${table} AS SELECT ${columns} FROM main.${table} WHERE name = ? AND generation = ?`).run(name, generation);
-      }
-    })());
+    exportGenerationFile(this.db, name, generation, file);
   }
 
   /**
@@ -226,25 +219,7 @@ export class SqliteProjectionStore implements ProjectionStore {
    * @throws InvalidArgumentError when the file does not exist or the generation already holds data.
    */
   async importGeneration(file: string, name: string, generation: number): Promise<void> {
-    if (!existsSync(file)) throw new InvalidArgumentError('file', `no exported generation at ${file}`);
-    if (this.s.holdsData.get(name, generation, name, generation) === 1) {
-      throw new InvalidArgumentError('generation', `generation ${generation} of ${name} is not empty: import into a new generation`);
-    }
-    this.withAttached(file, () => this.db.transaction(() => {
-      for (const [table, columns] of EXPORTED) {
-        this.db.prepare(`INSERT INTO main.${table} SELECT ?, ?, ${columns} FROM snap.${table}`).run(name, generation);
-      }
-      this.s.addGeneration.run(name, generation);
-    }).immediate());
-  }
-
-  private withAttached(file: string, copy: () => void): void {
-    guard('attach', () => this.db.prepare('ATTACH DATABASE ? AS snap').run(file));
-    try {
-      guard('copy', copy);
-    } finally {
-      this.db.exec('DETACH DATABASE snap');
-    }
+    importGenerationFile(this.db, this.s, file, name, generation);
   }
 
   close(): void {
