@@ -9,7 +9,7 @@ import { SqliteCheckpointStore } from '../adapters/local/sqlite-checkpoint-store
 import { SqliteDeadLetterStore } from '../adapters/local/sqlite-dead-letter-store.ts';
 import { SqliteEventIndex } from '../adapters/local/sqlite-event-index.ts';
 import { SqliteProjectionStore } from '../adapters/local/sqlite-projection-store.ts';
-import { DispatchTail } from '../projections/dispatch-tail.ts';
+import { DISPATCH_BATCH, DispatchTail } from '../projections/dispatch-tail.ts';
 import { projectorRoute } from '../projections/projector.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import type { Dataset } from './dataset.ts';
@@ -45,10 +45,10 @@ export async function dispatchFigure(options: DispatchOptions): Promise<Figure> 
     raw: null, ratio: null, target: 'report', pass: null,
     details: { ms: round(ms), published: report.published, batches: report.batches, retries: report.retries, delivered: dispatcher.stats.delivered, deadLettered: dispatcher.stats.deadLettered },
     conditions: conditions({
-      events: report.published, eventBytes: dataset.eventBytes, batchSize: 500,
+      events: report.published, eventBytes: dataset.eventBytes, batchSize: DISPATCH_BATCH,
       fsync: 'projections.db and dispatch.db synchronous=FULL: a commit per batch (apply) and per checkpoint',
       cache: 'warm',
-      notes: ['DispatchTail.drain with its default batch (500): index page, one log.read per event (a line of a batch object), upcast, publish to the balances projector rule, checkpoint',
+      notes: [`DispatchTail.drain with its default batch (${DISPATCH_BATCH}): index page, each object holding 4+ of the page's events read once (else one log.read per event), upcast, publish to the balances projector rule, checkpoint`,
         ...options.notes],
     }),
   };

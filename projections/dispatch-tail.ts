@@ -16,7 +16,7 @@ export interface DispatchTailOptions {
   readonly checkpoints: CheckpointStore;
   /** Name of the checkpoint (default `dispatch`). */
   readonly name?: string;
-  /** Events read and published per batch (default 500). */
+  /** Events read and published per batch (default `DISPATCH_BATCH`). */
   readonly batchSize?: number;
   /** Applied to every event read from the log (e.g. upcasting old schema versions). */
   readonly upcast?: (event: DomainEvent) => DomainEvent;
@@ -37,6 +37,13 @@ export interface DrainReport {
   /** The checkpoint after the drain. */
   readonly position: number;
 }
+
+/**
+ * Default events per dispatch batch. Why 2,000 and not 500: each batch costs two commits (the projection's apply, the
+ * checkpoint), one index page and a read of every object it cuts; on a backlog of 100k events 2,000 dispatched
+ * ≈ 1.3-1.8× faster than 500 (bench/README.md). A crash re-delivers at most one batch, which the idempotency keys absorb.
+ */
+export const DISPATCH_BATCH = 2_000;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +68,7 @@ export class DispatchTail {
   }
 
   private async drainNow(): Promise<DrainReport> {
-    const { index, checkpoints, name = 'dispatch', batchSize = 500 } = this.options;
+    const { index, checkpoints, name = 'dispatch', batchSize = DISPATCH_BATCH } = this.options;
     let position = await checkpoints.get(name);
     let published = 0;
     let batches = 0;
