@@ -1,6 +1,5 @@
 // The emit API other services call: validate a whole input, append it to the log, and read projections back.
 
-import { randomUUID } from 'node:crypto';
 import { BatchRejectedError, EventlakeError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { formatAmount } from '../domain/money.ts';
@@ -9,6 +8,7 @@ import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import { findKnownCopies } from './indexed-copies.ts';
+import { newRequestId as defaultRequestId } from './request-id.ts';
 
 export interface EventlakeDeps {
   readonly registry: SchemaRegistry;
@@ -20,6 +20,7 @@ export interface EventlakeDeps {
   readonly afterAppend?: () => Promise<void>;
   /** Brings projections up to date with the log; runs before every projection read. */
   readonly catchUp?: () => Promise<void>;
+  /** Makes the RequestId of an event emitted without one (default: a time-ordered UUIDv7, `newRequestId`). */
   readonly newRequestId?: () => string;
 }
 
@@ -88,11 +89,11 @@ export class Eventlake {
 }
 
 /**
- * Validate every event of one input, filling a missing RequestId with a new UUID; nothing is touched but the
+ * Validate every event of one input, filling a missing RequestId with a new UUIDv7 (`newRequestId`); nothing is touched but the
  * registry, so a CLI can refuse bad input before it opens (or creates) a data directory.
  * Throws `BatchRejectedError` listing every bad event when any is invalid.
  */
-export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown[], newRequestId: () => string = randomUUID): DomainEvent[] {
+export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown[], newRequestId: () => string = defaultRequestId): DomainEvent[] {
   const failures: { index: number; error: EventlakeError }[] = [];
   const events: DomainEvent[] = [];
   inputs.forEach((input, index) => {

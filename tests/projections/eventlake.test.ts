@@ -12,11 +12,11 @@ import { tempDir } from '../support/tmp.ts';
 const test = suite('Eventlake.emit');
 const deposit = SAMPLES['cash_deposit']!;
 
-test('a missing RequestId is generated, so the event gets an identity', async () => {
+test('a missing RequestId is generated (a time-ordered UUIDv7), so the event gets an identity', async () => {
   const local = await openLocalEventlake({ dataDir: tempDir() });
   try {
     const [r] = await local.lake.emit(variant('cash_withdrawal', { RequestId: undefined }));
-    assert.match(r!.id, /^cash_withdrawal_[0-9a-f-]{36}$/);
+    assert.match(r!.id, /^cash_withdrawal_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.is(r!.status, 'stored');
   } finally {
     await local.close();
