@@ -49,7 +49,7 @@ export interface FsEventLogOptions {
  * files and folders, and only then advances the marker. So an acknowledged event is never lost, and a batch costs one
  * fsync of the journal and, at the next checkpoint, one fsync per object. Objects appear by rename() of a complete
  * temp file, so readers never see part of one, before the lock is released (no other process can be creating them
- * then: see `createObject`). The log still reads one-event objects (`<id>.event`, as S3EventLog writes
+ * then: see `createObject` in log-append.ts). The log still reads one-event objects (`<id>.event`, as S3EventLog writes
  * them, and as data dirs made before batch objects hold them).
  *
  * Bounded journal: the journal is a run of segment files (`journal/ingest.log`, then `ingest-<start>.log`) with

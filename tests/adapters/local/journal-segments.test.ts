@@ -3,7 +3,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventConflictError, JournalSegmentDeletedError } from '../../../domain/errors.ts';
 import { eventId, serializeEvent, type DomainEvent } from '../../../domain/event.ts';
@@ -144,6 +144,19 @@ test('a line torn by a crash at the end of a segment that was then rotated away 
   assert.equal(segmentFiles(dir).length, 2);
   assert.equal(await idsSince(reopened, 0), range(0, 4).map(eventId));
   await reopened.close();
+});
+
+test('a segment that ends short of the next one\'s start (a power cut took an unacknowledged tail) reads up to that start', () => {
+  const layout = dataDirLayout(tempDir());
+  const journal = new IngestJournal(layout, 10);
+  const records = (from: number) => [0, 1].map((n) => ({ key: `k${from + n}`, content: serializeEvent(depositNo(from + n)) }));
+  const first = journal.append(records(0));
+  journal.append(records(2)); // the first segment is full: this starts the next one at `first`
+  truncateSync(layout.ingestJournal, first - 5);
+  const read = journal.read(0);
+  assert.equal([read.lines.map((l) => l.key), read.next], [['k0'], first]);
+  assert.equal(journal.read(first).lines.map((l) => l.key), ['k2', 'k3']);
+  journal.close();
 });
 
 test('recovery after a crash part way through deleting segments: what is left reads, and the next checkpoint finishes', async () => {
