@@ -135,6 +135,19 @@ export class StorageError extends EventlakeError {
   }
 }
 
+/**
+ * A journal offset lies in a segment of the local ingest journal that was deleted: the log deletes a segment once
+ * every event in it is materialized and every registered reader (the LocalIndexer's checkpoint) has passed it, so only
+ * a reader the log did not know about, or a lost index or catalogue, asks for one. Nothing is skipped silently.
+ */
+export class JournalSegmentDeletedError extends EventlakeError {
+  readonly code = 'JOURNAL_SEGMENT_DELETED';
+  constructor(readonly offset: number, readonly oldest: number, options?: { cause?: unknown }) {
+    super(`journal offset ${offset} is in a deleted journal segment (the journal now starts at ${oldest}): the events before ${oldest} are only in the log's objects; ` +
+      'restore the data dir (with its index.db and journal/catalogue.db) from a backup, or register the reader with the log (FsEventLog option journalReaders) so its segments are kept', options);
+  }
+}
+
 /** A query engine rejected or failed a query. */
 export class QueryFailedError extends EventlakeError {
   readonly code = 'QUERY_FAILED';

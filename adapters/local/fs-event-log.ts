@@ -2,17 +2,20 @@
 
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EventConflictError, StorageError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
-import { createReserved, fsyncDirSync, readIfExists, unlinkIfExists } from './durable-fs.ts';
+import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
 import { listObjects, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
 import { IngestJournal } from './ingest-journal.ts';
+import { releaseSegments, type JournalReaders } from './journal-retention.ts';
+import { DEFAULT_SEGMENT_BYTES } from './journal-segments.ts';
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
-import { checkpoint, createEventObject, DirCache, type CheckpointReport, type KnownAppend } from './materializer.ts';
+import { journalNew } from './log-append.ts';
+import { DirCache } from './dir-cache.ts';
+import { checkpoint, type CheckpointReport, type KnownAppend } from './materializer.ts';
 import { journalEntries, type JournalEntry } from './journal-entries.ts';
 import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
-import { gatherBatch, locationOf, objectBytes, planObjects, storedLine, storedResults, type BatchEvent, type PlannedObject } from './batch-plan.ts';
+import { gatherBatch, storedResults } from './batch-plan.ts';
 import { writeSegmentOnce } from './segment-writer.ts';
 
 export interface FsEventLogOptions {
@@ -20,21 +23,14 @@ export interface FsEventLogOptions {
   readonly checkpointEvery?: number;
   /** Test seam: runs after an append's journal fsync, before its catalogue commit and objects (crash tests kill here). */
   readonly afterJournal?: () => void;
-}
-
-/** createReserved, shaped as createOnce for createEventObject. */
-const reserveAndCreate = (path: string, bytes: string | Buffer): 'created' => {
-  createReserved(path, bytes);
-  return 'created';
-};
-
-/** What one append journaled: its byte range and objects. */
-interface Journaled {
-  readonly start: number;
-  readonly end: number;
-  readonly objects: PlannedObject[];
-  /** Events stored (the objects' lines). */
-  readonly events: number;
+  /** Journal bytes after which an append starts a new segment file. Default 64 MiB. */
+  readonly journalSegmentBytes?: number;
+  /**
+   * The lowest journal offset a reader of `journalSince` still needs (the LocalIndexer's checkpoint, as
+   * openLocalEventlake passes). Checkpoints delete segments below it and below the materialized marker. Without it,
+   * no segment is ever deleted: the log cannot know what an unnamed reader still has to read.
+   */
+  readonly journalReaders?: JournalReaders;
 }
 
 /**
@@ -46,15 +42,20 @@ interface Journaled {
  * its batch up there (same identity and bytes → `duplicate`; other bytes → `EventConflictError`, nothing written), then
  * journals the new events and records them before releasing the lock. So two processes never both store an identity.
  *
- * Durability (group commit): the batch's lines go to `journal/ingest.log` with ONE fdatasync, and only then are the
+ * Durability (group commit): the batch's lines go to the ingest journal with ONE fdatasync, and only then are the
  * batch objects created, without fsync. Once the journal fsync returns, every event of the batch is on disk. A crash
  * may lose or tear objects created after it, but each is journaled after the durable `materialized` marker;
  * `recover()` (run before any other operation) re-creates missing objects, replaces torn ones from the journal, fsyncs
  * files and folders, and only then advances the marker. So an acknowledged event is never lost, and a batch costs one
  * fsync of the journal and, at the next checkpoint, one fsync per object. Objects appear by rename() of a complete
  * temp file, so readers never see part of one, before the lock is released (no other process can be creating them
- * then: see `createObject`). The log still reads one-event objects (`<id>.event`, as S3EventLog writes
+ * then: see `createObject` in log-append.ts). The log still reads one-event objects (`<id>.event`, as S3EventLog writes
  * them, and as data dirs made before batch objects hold them).
+ *
+ * Bounded journal: the journal is a run of segment files (`journal/ingest.log`, then `ingest-<start>.log`) with
+ * offsets that keep growing across them. Appends move to a new segment past `journalSegmentBytes`; a checkpoint
+ * deletes whole segments once their events are durably materialized and every reader named by `journalReaders`
+ * has passed them (see `releaseSegments`). An offset in a deleted segment is a `JournalSegmentDeletedError`.
  *
  * @example
  * const log = await FsEventLog.open('./.eventlake');
@@ -67,6 +68,7 @@ export class FsEventLog implements EventLog {
   private readonly dirs = new DirCache();
   private readonly checkpointEvery: number;
   private readonly afterJournal: (() => void) | undefined;
+  private readonly journalReaders: JournalReaders | undefined;
   private catalogueDb: SqliteLogCatalogue | undefined;
   private recovered: Promise<CheckpointReport> | undefined;
   private checkpoints: Promise<unknown> = Promise.resolve();
@@ -79,8 +81,9 @@ export class FsEventLog implements EventLog {
     this.layout = dataDirLayout(dataDir);
     this.checkpointEvery = options.checkpointEvery ?? 20_000;
     this.afterJournal = options.afterJournal;
+    this.journalReaders = options.journalReaders;
     ensureDirSync(this.layout.events);
-    this.journal = new IngestJournal(this.layout);
+    this.journal = new IngestJournal(this.layout, options.journalSegmentBytes ?? DEFAULT_SEGMENT_BYTES);
   }
 
   /** Open a data dir's log and recover it. */
@@ -116,7 +119,8 @@ export class FsEventLog implements EventLog {
     await this.recover();
     const results = new Array<AppendResult>(events.length);
     const batch = gatherBatch(events);
-    const journaled = this.catalogue().locked(() => this.journalNew(batch, results));
+    const context = { layout: this.layout, journal: this.journal, dirs: this.dirs, catalogue: this.catalogue(), afterJournal: this.afterJournal };
+    const journaled = this.catalogue().locked(() => journalNew(context, batch, results));
     const objects = journaled?.objects ?? [];
     if (journaled) {
       const paths = objects.map((o) => hotPath(this.layout, o.key));
@@ -168,14 +172,15 @@ export class FsEventLog implements EventLog {
   /**
    * Stored events journaled from byte `offset` on (at most `limit`), with the offset to continue from. An object a
    * concurrent (or crashed) writer has not created yet is materialized here first; a line whose object was removed by
-   * compaction, or that lost a race to other content (one-event objects of older data dirs), is skipped.
+   * compaction, or that lost a race to other content (one-event objects of older data dirs), is skipped. An `offset`
+   * in a deleted journal segment throws `JournalSegmentDeletedError` (nothing is skipped silently).
    */
   async journalSince(offset: number, limit = 10_000): Promise<{ entries: JournalEntry[]; next: number }> {
     await this.recover();
     return journalEntries({ layout: this.layout, dirs: this.dirs, journal: this.journal, materialize: () => this.checkpoint() }, offset, this.committedEnd(), limit);
   }
 
-  /** Bytes in the journal now (the offset a fully caught-up reader has reached). */
+  /** The journal's end now (the offset a fully caught-up reader has reached). */
   async journalEnd(): Promise<number> {
     await this.recover();
     return this.committedEnd();
@@ -205,60 +210,13 @@ export class FsEventLog implements EventLog {
     return this.catalogue().locked(() => this.journal.size());
   }
 
-  /**
-   * Under the catalogue lock: record leftovers of crashed writers, sort the batch into duplicates and conflicts
-   * (throwing before anything is written) and new events, journal the new ones and record them. Returns the objects
-   * to create.
-   */
-  private journalNew(batch: ReadonlyMap<string, BatchEvent>, results: AppendResult[]): Journaled | undefined {
-    const catalogue = this.catalogue();
-    const sequence = catalogue.catchUp(this.journal); // the journal's size: nobody else writes it while we hold the lock
-    const known = catalogue.claim([...batch.values()].map((f) => f.key), sequence);
-    const fresh: BatchEvent[] = [];
-    for (const f of batch.values()) {
-      const at = known.get(f.key);
-      if (at === undefined) {
-        fresh.push(f);
-        continue;
-      }
-      const line = storedLine(this.journal, at, f.id);
-      if (line?.content !== f.content) throw new EventConflictError(f.id, locationOf(line)?.key ?? `${f.hour}${f.id}`);
-      const location = locationOf(line)!;
-      for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: f.length + 1 };
-    }
-    if (fresh.length === 0) return undefined;
-    const { objects, records } = planObjects(fresh, sequence);
-    const end = this.journal.append(records, sequence);
-    this.afterJournal?.();
-    for (const object of objects) this.createObject(object);
-    catalogue.setCursor(end);
-    return { start: sequence, end, objects, events: fresh.length };
-  }
-
-  /**
-   * Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint), still under
-   * the catalogue lock. Why under it: checkpoints create journaled objects too, but only up to the journal's end as
-   * of the last commit, so until this append commits no other process can be creating its objects (their keys hold
-   * its journal offset, which no earlier append had), and each is published by rename() of a complete temp file,
-   * which is cheaper than link() + unlink(). Anything found under the name anyway was not written by the log: with
-   * other bytes than the journal's it is an error, as it always was.
-   */
-  private createObject(object: PlannedObject): void {
-    const bytes = objectBytes(object);
-    const path = hotPath(this.layout, object.key);
-    if (!existsSync(path)) {
-      createEventObject(this.dirs, path, bytes, reserveAndCreate);
-      return;
-    }
-    if (!readIfExists(path)?.equals(bytes)) throw new StorageError(`batch object ${object.key} exists with other bytes than its journal lines`);
-  }
-
   private async checkpointNow(): Promise<CheckpointReport> {
     const end = this.committedEnd();
     // Objects only leave by remove() (which checkpoints first) or by archiving; one that vanished anyway is re-read.
     const known = this.known.filter((k) => k.end <= end && k.paths.every((p) => existsSync(p)));
     const report = await checkpoint(this.layout, this.journal, this.dirs, false, end, known);
     this.known = this.known.filter((k) => k.end > report.materialized);
+    if (this.journalReaders) await releaseSegments(this.journal, this.catalogue(), this.journalReaders);
     return report;
   }
 

@@ -1,10 +1,12 @@
-// The ingest journal (journal/ingest.log): FsEventLog's write-ahead log, one checksummed line per stored event.
+// The ingest journal (journal/ingest*.log segments): FsEventLog's write-ahead log, one checksummed line per stored event.
 
-import { closeSync, fdatasyncSync, fstatSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { fdatasyncSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { JournalSegmentDeletedError } from '../../domain/errors.ts';
 import { createOnce, fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
-import { FILE_MODE, ensureDirSync, type DataDirLayout } from './layout.ts';
+import { DEFAULT_SEGMENT_BYTES, JournalSegments } from './journal-segments.ts';
+import type { DataDirLayout } from './layout.ts';
 
 /**
  * One journaled event: where it is stored and its canonical content (serializeEvent, no newline). `key` is a
@@ -51,61 +53,84 @@ const NEWLINE = 10;
  * newlines, so both split safely. Each append is one write() of `\n` + its lines on an O_APPEND descriptor: concurrent
  * processes never interleave inside a write, and the leading newline ends any torn line a crashed writer left, so the
  * torn line fails its checksum and is skipped instead of swallowing the next batch's first line.
+ *
+ * The journal is a run of segment files (JournalSegments) addressed by logical offsets: an append moves to a new
+ * segment once the last one holds `segmentBytes`, and `deleteBefore` drops whole segments a caller no longer needs.
+ * Reading an offset in a deleted segment throws `JournalSegmentDeletedError`.
  */
 export class IngestJournal {
-  private appendFd: number | undefined;
-  private readFd: number | undefined;
+  private readonly segments: JournalSegments;
   private readonly markerPrefix: string;
+  private opened = false;
 
-  constructor(private readonly layout: DataDirLayout) {
+  constructor(private readonly layout: DataDirLayout, private readonly segmentBytes = DEFAULT_SEGMENT_BYTES) {
     this.markerPrefix = `${basename(layout.materializedMarker)}.`;
+    this.segments = new JournalSegments(layout);
   }
 
   /** Create the journal if needed and make its name durable. */
   open(): void {
-    if (this.appendFd !== undefined) return;
-    ensureDirSync(this.layout.journalDir);
-    this.appendFd = openSync(this.layout.ingestJournal, 'a', FILE_MODE);
-    this.readFd = openSync(this.layout.ingestJournal, 'r');
+    if (this.opened) return;
+    this.segments.refresh();
     fsyncDirSync(this.layout.journalDir);
     fsyncDirSync(this.layout.root);
+    this.opened = true;
   }
 
   /**
    * Append records and fdatasync once (the group commit). When this returns, the records survive a crash.
-   * Returns the journal's size after them, exact when no other process appends at the same time (FsEventLog appends
-   * under its catalogue's lock) and `size` is the size before them (read from the file when not given).
+   * Returns the journal's end after them, exact when no other process appends at the same time (FsEventLog appends
+   * under its catalogue's lock) and `size` is the end before them, read by `size()` under the same lock (read from
+   * the files when not given). Moves to a new segment first when the last one is full.
    */
   append(records: readonly JournalRecord[], size?: number): number {
-    const fd = this.fd('append');
-    const before = size ?? fstatSync(fd).size;
+    const before = size ?? this.size();
     if (records.length === 0) return before;
+    const fd = this.segments.appendFdFor(before, this.segmentBytes);
     const buf = journalBytes(records);
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     fdatasyncSync(fd);
     return before + buf.length;
   }
 
-  /** Bytes in the journal now. */
+  /** The journal's logical end now (reads its folder again: another process may have rotated it). */
   size(): number {
-    return fstatSync(this.fd('read')).size;
+    this.open();
+    this.segments.refresh();
+    return this.segments.end();
+  }
+
+  /** The logical offset of the oldest line still kept (0 until a segment is deleted). */
+  start(): number {
+    this.open();
+    return this.segments.segments()[0]!.start;
   }
 
   /**
-   * Valid lines from byte `offset`, at most `maxLines`. A trailing line without its newline is not read yet (its
-   * writer may be mid-write); `next` is where the following call should start.
+   * Valid lines from logical offset `offset`, at most `maxLines`, from the one segment holding it. A trailing line
+   * without its newline is not read yet in the last segment (its writer may be mid-write); in an earlier segment it
+   * was torn by a crash and is skipped. `next` is where the following call should start (a segment's end is the
+   * next one's start). Throws `JournalSegmentDeletedError` when `offset` is in a deleted segment.
    */
   read(offset: number, maxLines = 10_000): { lines: JournalLine[]; next: number } {
+    this.open();
+    const found = this.segments.openAt(offset);
+    if (!found) throw new JournalSegmentDeletedError(offset, this.start());
+    const { segment, bound, fd } = found;
     const lines: JournalLine[] = [];
     let chunk = 1 << 20;
     let pos = offset;
     for (;;) {
-      const raw = Buffer.allocUnsafe(chunk);
-      const n = readSync(this.fd('read'), raw, 0, chunk, pos);
+      const want = bound === undefined ? chunk : Math.min(chunk, bound - pos);
+      const raw = Buffer.allocUnsafe(Math.max(want, 0));
+      const n = want > 0 ? readSync(fd, raw, 0, want, pos - segment.start) : 0;
       const buf = raw.subarray(0, n);
+      // An earlier segment is complete: what follows its last newline was torn by a crash and never completes.
+      const sealedEnd = bound !== undefined && (n < want || pos + n >= bound);
       const last = buf.lastIndexOf(NEWLINE);
       if (last < 0) {
-        if (n < chunk) return { lines, next: pos };
+        if (sealedEnd) return { lines, next: bound };
+        if (n < want) return { lines, next: pos };
         chunk *= 2;
         continue;
       }
@@ -118,8 +143,26 @@ export class IngestJournal {
         if (lines.length >= maxLines) return { lines, next: pos + start };
       }
       pos += start;
-      if (n < chunk) return { lines, next: pos };
+      if (sealedEnd) return { lines, next: bound };
+      if (n < want) return { lines, next: pos };
     }
+  }
+
+  /**
+   * Delete the segments that end at or before `offset` (never the last one). Call under the catalogue lock, and only
+   * for an offset nothing will read below again. Returns how many segments were deleted.
+   */
+  deleteBefore(offset: number): number {
+    this.open();
+    this.segments.refresh();
+    return this.segments.deleteBefore(offset);
+  }
+
+  /** The segments' logical starts, oldest first (what `deleteBefore` may delete: all but the last). */
+  segmentStarts(): number[] {
+    this.open();
+    this.segments.refresh();
+    return this.segments.segments().map((s) => s.start);
   }
 
   /** Highest durable "materialized up to" offset (0 if none). */
@@ -140,8 +183,8 @@ export class IngestJournal {
   }
 
   close(): void {
-    for (const fd of [this.appendFd, this.readFd]) if (fd !== undefined) closeSync(fd);
-    this.appendFd = this.readFd = undefined;
+    this.segments.close();
+    this.opened = false;
   }
 
   private markers(): number[] {
@@ -149,11 +192,6 @@ export class IngestJournal {
       .filter((n) => n.startsWith(this.markerPrefix))
       .map((n) => Number(n.slice(this.markerPrefix.length)))
       .filter((n) => Number.isSafeInteger(n));
-  }
-
-  private fd(kind: 'append' | 'read'): number {
-    this.open();
-    return (kind === 'append' ? this.appendFd : this.readFd) as number;
   }
 }
 

@@ -10,7 +10,8 @@ import { readIfExists } from './durable-fs.ts';
 import { archivedClass, parseEventLine } from './fs-objects.ts';
 import { parseBatchRef, type IngestJournal, type JournalLine } from './ingest-journal.ts';
 import { hotPath, type DataDirLayout } from './layout.ts';
-import { settle, type DirCache } from './materializer.ts';
+import type { DirCache } from './dir-cache.ts';
+import { settle } from './materializer.ts';
 
 /** One stored event as the journal recorded it, for the local indexer. */
 export interface JournalEntry {

@@ -25,11 +25,14 @@ export interface DataDirLayout {
   /** Hot objects: a key `events/year=…/x.event` lives at `<root>/events/year=…/x.event`. */
   readonly events: string;
   readonly journalDir: string;
-  /** FsEventLog's ingest journal (write-ahead log of stored events, in ingestion order). */
+  /**
+   * FsEventLog's ingest journal (write-ahead log of stored events, in ingestion order): its first segment, from
+   * offset 0. Later segments are `ingest-<start offset>.log` beside it (JournalSegments); old ones are deleted.
+   */
   readonly ingestJournal: string;
   /** FsEventLog's durable "journal materialized up to byte N" marker. */
   readonly materializedMarker: string;
-  /** FsEventLog's identity catalogue (SqliteLogCatalogue), rebuilt from the journal when lost. */
+  /** FsEventLog's identity catalogue (SqliteLogCatalogue), rebuilt from the journal when lost, while it has every segment. */
   readonly logCatalogue: string;
   /** Temporary restored copies: `<root>/restored/<key>`. */
   readonly restored: string;

@@ -1,5 +1,6 @@
 // LocalIndexer: catches the index up with FsEventLog's ingest journal (the local stand-in for S3 notifications).
 
+import { JournalSegmentDeletedError } from '../../domain/errors.ts';
 import { accountsOf } from '../../domain/event.ts';
 import type { EventIndex, NewIndexEntry } from '../../domain/ports/event-index.ts';
 import type { FsEventLog } from './fs-event-log.ts';
@@ -20,6 +21,9 @@ export interface LocalIndexerOptions {
   /** Name of the cursor row in index.db. Default `ingest-journal`. */
   readonly cursorName?: string;
 }
+
+/** Name of the indexer's cursor row in index.db unless `cursorName` says otherwise. */
+export const INDEXER_CURSOR = 'ingest-journal';
 
 /** What a catch-up did. */
 export interface IndexerReport {
@@ -54,7 +58,7 @@ export class LocalIndexer {
 
   constructor(private readonly options: LocalIndexerOptions) {
     this.batch = options.batch ?? 5_000;
-    this.cursorName = options.cursorName ?? 'ingest-journal';
+    this.cursorName = options.cursorName ?? INDEXER_CURSOR;
   }
 
   /** Index everything journaled so far. Concurrent calls share one run. */
@@ -74,11 +78,31 @@ export class LocalIndexer {
     let offset = await this.offset();
     let indexed = 0;
     for (;;) {
-      const { entries, next } = await this.options.log.journalSince(offset, this.batch);
+      const page = await this.page(offset);
+      if (typeof page === 'number') {
+        offset = page;
+        continue;
+      }
+      const { entries, next } = page;
       if (next === offset) return { indexed, offset };
       await this.options.index.putWithCursor(entries.map(entryOf), { name: this.cursorName, value: next });
       indexed += entries.length;
       offset = next;
+    }
+  }
+
+  /**
+   * The journal page at `offset`, or the offset to go on from when another indexer (another process on the data
+   * dir) indexed past it and the log deleted its segment meanwhile: its cursor in index.db says so.
+   */
+  private async page(offset: number): Promise<Awaited<ReturnType<FsEventLog['journalSince']>> | number> {
+    try {
+      return await this.options.log.journalSince(offset, this.batch);
+    } catch (error) {
+      if (!(error instanceof JournalSegmentDeletedError)) throw error;
+      const durable = await this.offset();
+      if (durable <= offset) throw error;
+      return durable;
     }
   }
 }

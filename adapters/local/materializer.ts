@@ -2,12 +2,14 @@
 
 import { existsSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { JournalSegmentDeletedError } from '../../domain/errors.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { createOnce, fsyncPath, inParallel, readIfExists, removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { archivedClass, isIntactEventObject } from './fs-objects.ts';
 import type { IngestJournal, JournalLine, JournalRecord } from './ingest-journal.ts';
 import { parseBatchRef } from './ingest-journal.ts';
-import { ensureDirSync, hotPath, type DataDirLayout } from './layout.ts';
+import { createEventObject, type DirCache } from './dir-cache.ts';
+import { hotPath, type DataDirLayout } from './layout.ts';
 
 /** What settling a journal line found or did. */
 export type Settled =
@@ -16,55 +18,6 @@ export type Settled =
   | { readonly state: 'superseded' }
   /** The object was removed on purpose (compaction) after it was made durable. */
   | { readonly state: 'removed' };
-
-const MAX_REMEMBERED = 100_000;
-
-/**
- * Per-process knowledge of the log's files: folders created once (a folder removed behind our back is recreated on
- * ENOENT), and the event files this process created itself and no checkpoint has settled yet.
- */
-export class DirCache {
-  private readonly known = new Set<string>();
-  private readonly created = new Set<string>();
-  ensure(dir: string): void {
-    if (this.known.has(dir)) return;
-    ensureDirSync(dir);
-    this.known.add(dir);
-  }
-  forget(dir: string): void {
-    this.known.delete(dir);
-  }
-  /** `path` was just published by link() of a complete temp file holding its journal line's bytes. */
-  markCreated(path: string): void {
-    if (this.created.size >= MAX_REMEMBERED) this.created.clear();
-    this.created.add(path);
-  }
-  createdHere(path: string): boolean {
-    return this.created.has(path);
-  }
-  /** Forget a created file (settled by a checkpoint, or removed). */
-  settled(path: string): void {
-    this.created.delete(path);
-  }
-}
-
-/**
- * Create the object at `path` once (createOnce, or `create` when given); recreates a vanished folder and retries.
- */
-export function createEventObject(dirs: DirCache, path: string, bytes: string | Buffer, create: typeof createOnce = createOnce): 'created' | 'exists' {
-  dirs.ensure(dirname(path));
-  let outcome: 'created' | 'exists';
-  try {
-    outcome = create(path, bytes);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    dirs.forget(dirname(path));
-    dirs.ensure(dirname(path));
-    outcome = create(path, bytes);
-  }
-  if (outcome === 'created') dirs.markCreated(path);
-  return outcome;
-}
 
 /**
  * Make the journal line's event file exist with its content. `removedBefore` returns the durable marker: a line
@@ -162,6 +115,19 @@ export interface CheckpointReport {
   readonly materialized: number;
 }
 
+/**
+ * The journal page at `offset`, or where to go on when another process's checkpoint materialized past it and
+ * deleted its segment while this one was reading (the marker says so: nothing there is left to settle).
+ */
+function readPast(journal: IngestJournal, offset: number): ReturnType<IngestJournal['read']> | number {
+  try {
+    return journal.read(offset, 5_000);
+  } catch (error) {
+    if (!(error instanceof JournalSegmentDeletedError) || journal.materialized() < error.oldest) throw error;
+    return error.oldest;
+  }
+}
+
 function fsyncAll(paths: Iterable<string>): Promise<void> {
   return inParallel([...paths], fsyncPath);
 }
@@ -210,7 +176,12 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
       continue;
     }
     const stop = Math.min(end, starts.find((s) => s > offset) ?? end);
-    const { lines, next } = journal.read(offset, 5_000);
+    const page = readPast(journal, offset);
+    if (typeof page === 'number') {
+      offset = page;
+      continue;
+    }
+    const { lines, next } = page;
     if (next === offset) break;
     for (const line of lines) {
       if (line.offset >= stop) break;

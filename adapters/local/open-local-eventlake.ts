@@ -13,7 +13,7 @@ import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
 import { dataDirLayout } from './layout.ts';
 import { LocalDispatcher } from './local-dispatcher.ts';
-import { LocalIndexer } from './local-indexer.ts';
+import { INDEXER_CURSOR, LocalIndexer } from './local-indexer.ts';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
 import { SqliteEventIndex } from './sqlite-event-index.ts';
@@ -36,8 +36,10 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
   const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
 
-  const fsLog = await FsEventLog.open(layout.root);
   const sqliteIndex = new SqliteEventIndex(layout.indexDb);
+  // The indexer is the journal's one reader: its checkpoint in index.db (shared by every process on the data dir)
+  // is what lets the log delete journal segments. Read undecorated: the log's housekeeping is not a port call.
+  const fsLog = await FsEventLog.open(layout.root, { journalReaders: () => sqliteIndex.cursor(INDEXER_CURSOR) });
   const sqliteStore = new SqliteProjectionStore(layout.projectionsDb);
   const checkpointStore = new SqliteCheckpointStore(layout.dispatchDb);
   const deadLetterStore = new SqliteDeadLetterStore(layout.dispatchDb);

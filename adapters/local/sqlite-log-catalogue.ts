@@ -39,7 +39,9 @@ export function catalogueKey(id: string, eventTimeStamp: number): string {
  * IMMEDIATE), first record any journal lines past the catalogue's cursor (left by a writer that crashed between its
  * journal fsync and its commit), then check their batch, journal it, and record it with the new cursor in one
  * transaction. So every check sees every journaled identity, and commits need no fsync of their own
- * (synchronous=NORMAL): a commit lost to a power cut is rebuilt from the journal by the next lock holder.
+ * (synchronous=NORMAL): a commit lost to a power cut is rebuilt from the journal by the next lock holder. The
+ * journal deletes a segment only below `durableCursor`, so that rebuild never needs a deleted line; a catalogue lost
+ * altogether after segments were deleted cannot catch up and says so (`JournalSegmentDeletedError`).
  */
 export class SqliteLogCatalogue {
   private readonly db: Database.Database;
@@ -110,6 +112,18 @@ export class SqliteLogCatalogue {
   /** Journal bytes already recorded. */
   cursor(): number {
     return this.cursorStmt.get()?.value ?? 0;
+  }
+
+  /**
+   * The cursor, made durable first: commits are not fsynced on their own (synchronous=NORMAL), and a FULL WAL
+   * checkpoint fsyncs every commit so far. Undefined when other connections kept the checkpoint from completing.
+   * Call outside `locked`. Why: the journal below this cursor may then be deleted without a power cut taking the
+   * catalogue back to a cursor whose lines are gone.
+   */
+  durableCursor(): number | undefined {
+    const cursor = this.cursor();
+    const [result] = this.db.pragma('wal_checkpoint(FULL)') as { busy: number }[];
+    return result?.busy === 0 ? cursor : undefined;
   }
 
   /**
