@@ -8,7 +8,7 @@ import { FsEventLog } from '../adapters/local/fs-event-log.ts';
 import { SqliteProjectionStore } from '../adapters/local/sqlite-projection-store.ts';
 import { Eventlake } from '../projections/eventlake.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
-import { conditions, median, percentile, rate, ratioOf, round, type Figure } from './figure.ts';
+import { conditions, meanEventBytes, median, percentile, rate, ratioOf, round, type Figure } from './figure.ts';
 
 export interface AppendOptions {
   /** Scratch folder (each run gets its own data dir below it). */
@@ -115,7 +115,7 @@ export async function appendFigures(options: AppendOptions): Promise<Figure[]> {
   const figures: Figure[] = [];
   const registry = SchemaRegistry.load();
   const rounds = Math.max(1, options.rounds ?? 3);
-  const eventBytes = Math.round(sum(options.events.slice(0, 1000).map((e) => serializeEvent(e).length)) / Math.min(1000, options.events.length));
+  const eventBytes = meanEventBytes(options.events);
   let used = 0;
   const take = (n: number) => options.events.slice(used, (used += n));
   for (const size of [...options.batchSizes, 1]) {

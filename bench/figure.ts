@@ -1,6 +1,7 @@
 // What one benchmark figure is (value beside its raw limit, as a ratio), and the small measuring helpers all share.
 
 import { availableParallelism, cpus } from 'node:os';
+import { serializeEvent, type DomainEvent } from '../domain/event.ts';
 
 /** The conditions a figure was measured under; every figure carries them. */
 export interface Conditions {
@@ -80,6 +81,14 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   const t0 = performance.now();
   const result = await fn();
   return { ms: performance.now() - t0, result };
+}
+
+/** Mean bytes of a serialized event (its canonical line without the newline), over the first 1,000 of `events`. */
+export function meanEventBytes(events: readonly DomainEvent[]): number {
+  const sample = events.slice(0, 1000);
+  let bytes = 0;
+  for (const e of sample) bytes += serializeEvent(e).length;
+  return Math.round(bytes / Math.max(1, sample.length));
 }
 
 /** Events per second. */

@@ -9,6 +9,7 @@ import { buildDataset } from './dataset.ts';
 import { dispatchFigure } from './dispatch.ts';
 import type { Figure } from './figure.ts';
 import { rebuildFigure } from './rebuild.ts';
+import { requestIdFigure } from './request-ids.ts';
 import { replayFigure } from './replay.ts';
 import { loadNow, RATIO_MEANING, table, writeReport, type Report } from './report.ts';
 import { sinceFigures } from './since.ts';
@@ -33,7 +34,7 @@ export interface BenchOptions {
 }
 
 /** The figure groups `--only` selects. */
-export const FIGURE_GROUPS = ['append', 'replay', 'since', 'dispatch', 'rebuild'] as const;
+export const FIGURE_GROUPS = ['append', 'ids', 'replay', 'since', 'dispatch', 'rebuild'] as const;
 export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** Run counts of every figure, scaled down with the log (a 6k-event smoke run takes seconds). */
@@ -48,6 +49,7 @@ function sizes(events: number, quick: boolean) {
     single: scaled(quick ? 200 : 1_000, 20),
     since: quick ? { compacted: 10, notCompacted: 1 } : { compacted: 15, notCompacted: 1 },
     dispatch: scaled(quick ? 10_000 : 50_000, 100),
+    ids: scaled(quick ? 20_000 : 100_000, 500),
   };
 }
 
@@ -85,7 +87,12 @@ export async function runBench(options: BenchOptions = {}): Promise<Report & { p
         rounds: ROUNDS, notes: [...notes, 'measured first, in fresh data dirs, before the benchmark log is built'],
       }))));
     }
-    if (options.only && !options.only.some((g) => g !== 'append')) return finish();
+    if (wanted('ids')) {
+      mkdirSync(join(scratch, 'ids'));
+      figures.push(await step('request ids', () => requestIdFigure({ scratch: join(scratch, 'ids'), events: firstEvents(source, size.ids), rounds: ROUNDS, notes })));
+    }
+    // Append and request ids need no benchmark log: a run of only those skips building it.
+    if (options.only && options.only.every((g) => g === 'append' || g === 'ids')) return finish();
     const dataset = await step(`dataset (${events} events)`, () => buildDataset(join(scratch, 'data'), events, source));
     await step('sync (write back the dataset before measuring)', flushToDisk);
     const onLog = [...notes, `on the benchmark log (${dataset.events} events, built directly on disk, then written back by sync(1))`];
