@@ -93,6 +93,9 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
       banner: REQUIRE_SHIM,
       bundleAwsSDK: true,
       minify: true,
+      // Error classes keep their names: Lambda reports a thrown error's name as errorType, which callers branch on
+      // (`eventlake rebuild --remote` turns the rebuild function's InvalidArgumentError back into one).
+      keepNames: true,
       sourceMap: true,
       logLevel: LogLevel.WARNING,
       // The schema registry reads its built-in schemas from `builtin/` beside its module, which in a bundle is

@@ -67,6 +67,12 @@ test('each bundle carries the built-in schemas beside index.mjs, where the regis
   }
 });
 
+test('bundles keep class names: Lambda reports a thrown error\'s name as errorType, and rebuild --remote branches on InvalidArgumentError', () => {
+  const bundle = readFileSync(join(outdir, `asset.${(fn('rebuild').Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+  // esbuild's keepNames records each class's name as a string beside it; minified without it, the name is gone.
+  assert.ok(bundle.includes('"InvalidArgumentError"'), 'InvalidArgumentError is not named in the rebuild bundle');
+});
+
 test('function names, memory and timeouts fit their work', () => {
   assert.equal(FUNCTIONS.map((n) => fn(n).FunctionName), ['eventlake-indexer', 'eventlake-projector-balances', 'eventlake-projector-statement', 'eventlake-rebuild']);
   assert.equal(FUNCTIONS.map((n) => [fn(n).MemorySize, fn(n).Timeout]), [[512, 60], [512, 60], [512, 60], [1769, 900]]);
