@@ -1,7 +1,7 @@
 // The stack outputs of an EventLake: every name the CLI and operators need, and the CLI's config file ready-made.
 
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import { ATHENA_ENV } from '../adapters/aws/aws-config.ts';
+import { ATHENA_ENV, REBUILD_FUNCTION_ENV } from '../adapters/aws/aws-config.ts';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import type { EventLake } from './event-lake.ts';
 
@@ -14,6 +14,7 @@ export function cliConfigJson(lake: EventLake): string {
   return stack.toJsonString({
     target: 'aws', region: stack.region, bucket: lake.bucket.bucketName, indexTable: lake.indexTable.tableName,
     controlTable: lake.controlTable.tableName, tablePrefix: lake.prefix, kmsKeyArn: lake.key.keyArn, eventBusName: lake.bus.eventBusName,
+    rebuildFunction: lake.rebuild.functionName,
     athena: { workGroup: lake.query.workGroup.name, database: lake.query.databaseName },
   });
 }
@@ -33,7 +34,7 @@ export function lakeOutputs(lake: EventLake, projections: readonly string[]): vo
   out('QueryResultsBucketName', lake.queryResultsBucket.bucketName, 'Athena results bucket');
   out('IndexerFunctionName', lake.indexer.functionName, 'indexer function');
   for (const [p, fn] of lake.projectors) out(`ProjectorFunctionName${p}`, fn.functionName, `projector of ${p}`);
-  out('RebuildFunctionName', lake.rebuild.functionName, 'rebuild function (the CLI invokes it)');
+  out('RebuildFunctionName', lake.rebuild.functionName, `rebuild function: eventlake rebuild --remote invokes it (${REBUILD_FUNCTION_ENV})`);
   for (const [name, queue] of lake.deadLetterQueues) out(`DeadLetterQueueUrl${name}`, queue.queueUrl, `dead letters of ${name}`);
   out('CliConfig', cliConfigJson(lake), 'eventlake CLI config file for --target aws (save as eventlake.json, pass with --config)');
 }

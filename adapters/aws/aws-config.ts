@@ -39,6 +39,8 @@ export interface AwsEventlakeConfig {
   readonly schemaFolders?: readonly string[];
   /** How long a PITR restore may take before the rebuild gives up (ms, default 10 min), and the first poll delay. */
   readonly snapshots?: { readonly restoreTimeoutMs?: number; readonly pollDelayMs?: number };
+  /** The stack's rebuild function (output RebuildFunctionName; name or ARN), which `eventlake rebuild --remote` invokes. */
+  readonly rebuildFunction?: string;
   /** Where `eventlake query` runs: the stack's Athena workgroup and Glue database (outputs WorkGroupName, GlueDatabaseName). */
   readonly athena?: AthenaSettings;
   /** Extra projections beside the built-in balances and statement. */
@@ -68,6 +70,9 @@ export const ATHENA_ENV = {
   outputLocation: 'EVENTLAKE_ATHENA_OUTPUT_LOCATION',
 } as const;
 
+/** Environment variable of `rebuildFunction` (not a Lambda variable: no function reads it, the CLI does). */
+export const REBUILD_FUNCTION_ENV = 'EVENTLAKE_REBUILD_FUNCTION';
+
 /** The settings a config file may hold, with the environment variable that overrides each. */
 const STRING_SETTINGS = {
   region: 'AWS_REGION',
@@ -77,6 +82,7 @@ const STRING_SETTINGS = {
   controlTable: LAMBDA_ENV.controlTable,
   tablePrefix: LAMBDA_ENV.tablePrefix,
   eventBusName: LAMBDA_ENV.eventBus,
+  rebuildFunction: REBUILD_FUNCTION_ENV,
   kmsKeyArn: undefined,
 } as const satisfies Record<string, string | undefined>;
 
@@ -156,7 +162,7 @@ function athenaOf(value: unknown, env: Env, where: string): AthenaSettings | und
 /**
  * The AWS config from a config file's settings and the environment; the environment wins (EVENTLAKE_BUCKET,
  * EVENTLAKE_INDEX_TABLE, EVENTLAKE_CONTROL_TABLE, EVENTLAKE_TABLE_PREFIX, EVENTLAKE_EVENT_BUS, AWS_REGION — the
- * Lambda functions' names — and EVENTLAKE_ATHENA_WORKGROUP, EVENTLAKE_GLUE_DATABASE for `athena`). A file endpoint is dropped when AWS_ENDPOINT_URL(_*) is set, so the SDK's own
+ * Lambda functions' names — EVENTLAKE_REBUILD_FUNCTION, and EVENTLAKE_ATHENA_WORKGROUP, EVENTLAKE_GLUE_DATABASE for `athena`). A file endpoint is dropped when AWS_ENDPOINT_URL(_*) is set, so the SDK's own
  * per-service resolution applies. Unknown keys and wrong types throw `InvalidArgumentError` naming the key.
  *
  * @example
