@@ -3,6 +3,7 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { AwsEventlakeConfig } from './aws-config.ts';
@@ -16,6 +17,8 @@ export interface AwsClients {
   readonly eventBridge?: EventBridgeClient;
   /** Only for `eventlake query` (built by openAwsEventQuery, so other commands never load the Athena SDK). */
   readonly athena?: AthenaClient;
+  /** Only for `eventlake rebuild --remote` (built by openRemoteRebuild, so other commands never load the Lambda SDK). */
+  readonly lambda?: LambdaClient;
 }
 
 /** Clients, and those of them this module built (the ones `close` may destroy; injected clients stay the caller's). */

@@ -5,10 +5,15 @@
 
 export { openAwsEventlake } from './open-aws-eventlake.ts';
 export type { AwsEventlakeRuntime } from './open-aws-eventlake.ts';
-export { ATHENA_ENV, AWS_CONFIG_KEYS, awsConfigFrom, checkAwsConfig } from './aws-config.ts';
+export { ATHENA_ENV, AWS_CONFIG_KEYS, awsConfigFrom, checkAwsConfig, REBUILD_FUNCTION_ENV } from './aws-config.ts';
 export type { AthenaSettings, AwsEventlakeConfig } from './aws-config.ts';
 export { openAwsEventQuery } from './open-aws-event-query.ts';
 export type { AwsEventQuery } from './open-aws-event-query.ts';
+export { openRemoteRebuild, REBUILD_INVOKE_TIMEOUT_MS } from './open-remote-rebuild.ts';
+export type { RemoteRebuild } from './open-remote-rebuild.ts';
+export { isRestoring, LambdaRebuildInvoker } from './lambda-rebuild-invoker.ts';
+export type { LambdaRebuildInvokerOptions, RebuildAnswer } from './lambda-rebuild-invoker.ts';
+export { RebuildFunctionError, rebuildFunctionFailure } from './rebuild-function-error.ts';
 export { baseClientConfig, buildAwsClients } from './aws-clients.ts';
 export type { AwsClients } from './aws-clients.ts';
 export { SQS_DEAD_LETTER_HELP, SqsConsoleDeadLetterStore, UnsupportedOnTargetError } from './sqs-dead-letters.ts';

@@ -14,6 +14,11 @@ test('eventlake/aws exports the table keys, resource names, the query opener and
   assert.equal(aws.INDEX_PREFIX, { hour: 'H#', guard: 'ID#' });
 });
 
+test('eventlake/aws exports what invokes the rebuild function (eventlake rebuild --remote)', () => {
+  for (const name of ['LambdaRebuildInvoker', 'openRemoteRebuild', 'RebuildFunctionError', 'REBUILD_FUNCTION_ENV', 'isRestoring']) assert.ok(name in aws, name);
+  assert.is(aws.REBUILD_FUNCTION_ENV, 'EVENTLAKE_REBUILD_FUNCTION');
+});
+
 test('eventlake/aws exports no Lambda handler (entry files build clients at load and are bundled on their own)', () => {
   assert.not.ok('handler' in aws);
 });
