@@ -108,6 +108,34 @@ export async function openAwsQuery(opts: TargetOptions, env: Env = process.env):
   return openAwsEventQuery(awsConfigFrom({ settings, where, env, schemaFolders }));
 }
 
+/** The rebuild function of a deployed stack, as `eventlake rebuild --remote` uses it. */
+export interface RebuildFunction {
+  /** One synchronous invocation with the Lambda's request (`from`/`until` in epoch ms); resolves to its answer. */
+  invoke(request: { projection: string; from: number; until?: number; dryRun: boolean }): Promise<{ status: string; report: Readonly<Record<string, unknown>> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * `eventlake rebuild --remote`: the stack's rebuild function (config `rebuildFunction` or EVENTLAKE_REBUILD_FUNCTION),
+ * its Lambda client loaded only when chosen. Only for `--target aws`: locally there is no function to invoke.
+ *
+ * @example
+ * const fn = await openRebuildFunction({ target: 'aws', config: 'eventlake.json', dataDir: '.eventlake', schemaFolders: [] });
+ */
+export async function openRebuildFunction(opts: TargetOptions, env: Env = process.env): Promise<RebuildFunction> {
+  const { target, settings, where, schemaFolders } = resolveTarget(opts, env);
+  if (target !== 'aws') {
+    throw new InvalidArgumentError('--remote', `needs --target aws: it invokes the rebuild function of a deployed stack, and the target is ${target}; ` +
+      'drop --remote to rebuild here, on the local data directory');
+  }
+  const [{ awsConfigFrom }, { openRemoteRebuild }] = await Promise.all([
+    import('../adapters/aws/aws-config.ts'),
+    import('../adapters/aws/open-remote-rebuild.ts'),
+  ]);
+  const { invoker, close } = await openRemoteRebuild(awsConfigFrom({ settings, where, env, schemaFolders }));
+  return { invoke: (request) => invoker.invoke(request), close };
+}
+
 /**
  * For commands that only make sense on the embedded default (`run`, `serve`): on any other target, close the runtime
  * and throw `UnsupportedOnTargetError` saying what does the job there.

@@ -1,4 +1,5 @@
-// `eventlake rebuild`: plan → rebuild (blue/green) → verify → promote one projection, or only show the plan (--dry-run).
+// `eventlake rebuild`: plan → rebuild (blue/green) → verify → promote one projection, or only show the plan (--dry-run);
+// here, or with --remote in the deployed stack's rebuild function.
 
 import type { Command } from 'commander';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
@@ -9,7 +10,9 @@ import { createProgress } from '../../projections/rebuild/progress.ts';
 import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst, VerifyReport } from '../../projections/rebuild/verify.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
+import { openRebuildFunction, type RebuildFunction } from '../target.ts';
 import { parseTime } from '../time.ts';
+import { checkRemoteFlags, parsePollInterval, runRemoteRebuild } from './rebuild-remote.ts';
 
 const TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
 const REFERENCES: readonly VerifyAgainst[] = ['log', 'snapshot', 'live'];
@@ -24,6 +27,9 @@ interface RebuildFlags {
   against: string;
   promote: boolean;
   json?: boolean;
+  remote?: boolean;
+  wait?: boolean;
+  pollInterval: string;
 }
 
 /** `--from`: `0` (empty projection), `now`, ISO-8601 or epoch seconds; returned as epoch ms. */
@@ -46,7 +52,12 @@ export function parseAgainst(text: string): VerifyAgainst[] {
   return list as VerifyAgainst[];
 }
 
-export function registerRebuildCommand(program: Command, open: (opts: GlobalOptions) => Promise<EventlakeRuntime>): void {
+/** `openRemote` opens the stack's rebuild function for --remote (default: from the target's config, see openRebuildFunction). */
+export function registerRebuildCommand(
+  program: Command,
+  open: (opts: GlobalOptions) => Promise<EventlakeRuntime>,
+  openRemote: (opts: GlobalOptions) => Promise<RebuildFunction> = (opts) => openRebuildFunction(opts),
+): void {
   program
     .command('rebuild')
     .description('rebuild a projection from a snapshot and the log (hot and archived), verify it, then promote it')
@@ -58,10 +69,25 @@ export function registerRebuildCommand(program: Command, open: (opts: GlobalOpti
     .option('--restore-days <n>', 'days restored copies stay readable', '1')
     .option('--against <refs>', 'verify against these references before promoting: log, snapshot (the last one at or before --from), live', 'log')
     .option('--no-promote', 'stop after verification; the live generation stays')
-    .option('--json', 'one JSON object per step (plan, rebuild, verify, promote) on stdout; progress as JSON lines on stderr')
+    .option('--json', 'one JSON object per step (plan, rebuild, verify, promote) on stdout; progress as JSON lines on stderr; with --remote, each report of the function as it is')
+    .option('--remote', 'with --target aws: invoke the stack\'s rebuild function (config rebuildFunction / EVENTLAKE_REBUILD_FUNCTION) instead of rebuilding on this machine')
+    .option('--wait', 'with --remote: while archived objects are being restored, invoke the function again until it is done')
+    .option('--poll-interval <seconds>', 'with --wait: pause between invocations (each one already waits for restores until shortly before its 15-minute timeout)', '300')
     .action(async (flags: RebuildFlags, command: Command) => {
       const from = parseFrom(flags.from);
       const until = flags.until ? parseTime('--until', flags.until) * 1000 : undefined;
+      checkRemoteFlags(command, flags.remote === true);
+      if (flags.remote) {
+        const pollIntervalMs = parsePollInterval(flags.pollInterval);
+        const fn = await openRemote(globalOptions(command));
+        try {
+          const request = { projection: flags.projection, from, ...(until !== undefined ? { until } : {}), dryRun: flags.dryRun === true };
+          process.exitCode = await runRemoteRebuild(fn, request, { json: flags.json === true, wait: flags.wait === true, pollIntervalMs });
+        } finally {
+          await fn.close();
+        }
+        return;
+      }
       const restoreTier = parseTier(flags.restoreTier);
       const restoreDays = Number(flags.restoreDays);
       if (!Number.isInteger(restoreDays) || restoreDays < 1) throw new InvalidArgumentError('--restore-days', `${flags.restoreDays} is not a whole number >= 1`);

@@ -1,0 +1,47 @@
+// The rebuild function's report as text: the local rebuild's renderers, once the JSON is known to have their shapes.
+
+import type { RebuildReport } from '../../projections/rebuild/coordinator.ts';
+import type { RebuildPlan } from '../../projections/rebuild/plan.ts';
+import type { PromoteReport } from '../../projections/rebuild/promote.ts';
+import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
+import type { VerifyReport } from '../../projections/rebuild/verify.ts';
+
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
+type Json = Readonly<Record<string, unknown>>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True when `v` is an object whose fields have these kinds (what the renderers read; the JSON carries no types). */
+function hasFields(v: unknown, spec: Record<string, Kind>): v is Json {
+  return isObject(v) && Object.entries(spec).every(([key, kind]) =>
+    kind === 'array' ? Array.isArray(v[key]) : kind === 'object' ? isObject(v[key]) : typeof v[key] === kind);
+}
+
+const isPlan = (v: unknown): v is RebuildPlan => hasFields(v, {
+  projection: 'string', from: 'number', baseMark: 'number', mark: 'number', events: 'object', tiers: 'array', restores: 'object', estimates: 'array', warnings: 'array',
+}) && isObject(v['restores']) && isObject(v['restores']['GLACIER']) && isObject(v['restores']['DEEP_ARCHIVE']);
+const isBuilt = (v: unknown): v is RebuildReport => hasFields(v, {
+  projection: 'string', generation: 'number', checkpoint: 'object', rehydrated: 'object', phases: 'array', objectsRead: 'number', eventsPerSecond: 'number',
+});
+const isVerify = (v: unknown): v is VerifyReport => hasFields(v, { projection: 'string', generation: 'number', reference: 'string', mark: 'number', passed: 'boolean', differences: 'array' });
+const isPromote = (v: unknown): v is PromoteReport => hasFields(v, { projection: 'string', generation: 'number', previous: 'number', toppedUp: 'number' });
+
+/**
+ * The lines for a report of the rebuild function (adapters/aws/lambda/create-rebuild.ts: `planned`, `restoring`,
+ * `built`, `promoted`), or undefined when its shape is not one these renderers know (another eventlake version).
+ */
+export function renderRemoteReport(report: Json): string[] | undefined {
+  const { status, plan, built, verification, promoted } = report;
+  if (!isPlan(plan)) return undefined;
+  if (status === 'planned' || status === 'restoring') return renderPlan(plan);
+  if (!isBuilt(built) || !isVerify(verification)) return undefined;
+  const done = [...renderPlan(plan), ...renderRebuild(built), ...renderVerify(verification)];
+  if (status === 'built') return verification.passed ? [...done, `not promoted: generation ${built.generation} is kept for inspection (--until: a historical view)`] : done;
+  if (status === 'promoted' && isPromote(promoted)) return [...done, ...renderPromote(promoted)];
+  return undefined;
+}
+
+/** True for a report whose verification failed (the function then kept the generation unpromoted). */
+export function verificationFailed(report: Json): boolean {
+  return isObject(report['verification']) && report['verification']['passed'] === false;
+}
