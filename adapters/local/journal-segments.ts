@@ -50,8 +50,15 @@ export class JournalSegments {
 
   /** Read the folder again (another process may have rotated or deleted); create the first segment if none exists. */
   refresh(): void {
-    ensureDirSync(this.layout.journalDir);
-    this.list = this.scan();
+    // Runs on every append (under the lock): the folder is created only when listing finds it missing, not with a
+    // mkdir per call.
+    try {
+      this.list = this.scan();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      ensureDirSync(this.layout.journalDir);
+      this.list = [];
+    }
     if (this.list.length === 0) {
       this.createSegment(0);
       this.list = this.scan();
