@@ -1,0 +1,113 @@
+// One object of `checkLog`: do its lines and the index rows that name it agree, line for line?
+
+import { readFileSync } from 'node:fs';
+import { EVENT_OBJECT_SUFFIX, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
+import { isIntactEventObject, parseEventLine } from './fs-objects.ts';
+import type { CopyPlace } from './log-check-files.ts';
+import type { Findings } from './log-check-report.ts';
+import type { CheckRow } from './log-check-sqlite.ts';
+import { catalogueKey } from './sqlite-log-catalogue.ts';
+
+/** What checking an object needs besides the object: lookups in the index and the catalogue copies. */
+export interface ObjectCheckContext {
+  readonly findings: Findings;
+  readonly readArchived: boolean;
+  /** Key of the object the index has `id` in, if any. */
+  readonly indexedKeyOf: (id: string) => string | undefined;
+  /** Journal offset the catalogue recorded a catalogue key at, if any. */
+  readonly catalogueOffsetOf: (key: string) => number | undefined;
+  /** The indexer's journal offset: identities journaled past it are not indexed yet (not an orphan). */
+  readonly indexerCursor: number;
+}
+
+interface Line {
+  readonly offset: number;
+  readonly length: number;
+  readonly id?: string;
+  readonly timestamp?: number;
+  named: boolean;
+}
+
+/** The copy to read: hot, else restored, else an archived one (read directly: the local tier keeps plain files). */
+function readableCopy(copies: Partial<Record<CopyPlace, string>>, readArchived: boolean): string | undefined {
+  return copies.STANDARD ?? copies.restored ?? (readArchived ? copies.GLACIER ?? copies.DEEP_ARCHIVE : undefined);
+}
+
+function lines(key: string, bytes: Buffer, findings: Findings): Line[] {
+  if (key.endsWith(EVENT_OBJECT_SUFFIX)) {
+    const text = bytes.toString('utf8');
+    const event = isIntactEventObject(key, text) ? parseEventLine(text.slice(0, -1)) : undefined;
+    if (!event) findings.add('tornLine', () => `${key}: not exactly its one canonical event followed by a newline (${bytes.length} bytes)`);
+    return [{ offset: 0, length: bytes.length, ...identity(event), named: false }];
+  }
+  const out: Line[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    let nl = bytes.indexOf(10, start);
+    const torn = nl < 0;
+    if (torn) nl = bytes.length;
+    const event = torn ? undefined : parseEventLine(bytes.toString('utf8', start, nl));
+    const found = identity(event);
+    if (found.id === undefined) {
+      const why = torn ? 'the last line has no newline (a write cut short)' : nl === start ? 'an empty line' : 'not one whole event';
+      findings.add('tornLine', () => `${key}@${start}+${nl - start}: ${why}`);
+    }
+    out.push({ offset: start, length: nl - start, ...found, named: false });
+    start = nl + 1;
+  }
+  return out;
+}
+
+function identity(event: DomainEvent | undefined): { id?: string; timestamp?: number } {
+  if (!event || typeof event.EventType !== 'string' || typeof event.RequestId !== 'string' || typeof event.EventTimeStamp !== 'number') return {};
+  return { id: eventId(event), timestamp: event.EventTimeStamp };
+}
+
+/**
+ * Check one object against the index rows naming it (`rows`, possibly none). Returns the number of lines read (0
+ * when its bytes were not read). Findings go to `ctx.findings`.
+ */
+export function checkObject(key: string, copies: Partial<Record<CopyPlace, string>>, rows: readonly CheckRow[], ctx: ObjectCheckContext): number {
+  const { findings } = ctx;
+  const misfiled = rows.filter((r) => !copies[r.storageClass]);
+  if (misfiled.length > 0) {
+    findings.add('storageMismatch', () => `${key}: the index says ${misfiled[0]!.storageClass}, its bytes are in ${Object.keys(copies).join(', ')}`, misfiled.length);
+  }
+  const path = readableCopy(copies, ctx.readArchived);
+  if (path === undefined) {
+    if (rows.length > 0) findings.add('archivedNotRead', () => `${key}: ${rows.length} events`, rows.length);
+    return 0;
+  }
+  const found = lines(key, readFileSync(path), findings);
+  const byOffset = new Map(found.map((l) => [l.offset, l]));
+  const single = key.endsWith(EVENT_OBJECT_SUFFIX);
+  for (const row of rows) {
+    const line = single ? (row.offset === null ? found[0] : undefined) : row.offset === null ? undefined : byOffset.get(row.offset);
+    const at = row.offset === null ? key : `${key}@${row.offset}+${row.length}`;
+    if (!line || (!single && line.length !== row.length) || line.id !== row.id) {
+      findings.add('wrongLocation', () => `${row.id} is indexed at ${at}, which holds ${line?.id ?? 'no whole event line'}`);
+      continue;
+    }
+    line.named = true;
+    if (line.timestamp !== row.timestamp) findings.add('timeMismatch', () => `${row.id} at ${at}: EventTimeStamp ${line.timestamp}, index time ${row.timestamp}`);
+  }
+  const hour = key.slice(0, key.lastIndexOf('/') + 1);
+  let unnamed = 0;
+  for (const line of found) {
+    if (line.id === undefined) continue;
+    if (partitionPrefix(line.timestamp!) !== hour) findings.add('misplacedLine', () => `${line.id} at ${key}@${line.offset}: EventTimeStamp ${line.timestamp} belongs in ${partitionPrefix(line.timestamp!)}`);
+    if (line.named) continue;
+    const elsewhere = ctx.indexedKeyOf(line.id);
+    if (elsewhere !== undefined) {
+      findings.add('extraCopy', () => `${line.id} at ${key}@${line.offset} is indexed in ${elsewhere}`);
+      unnamed++;
+      continue;
+    }
+    // Materialized but not indexed yet: the identity comparison reports it as pending, once.
+    const journaled = ctx.catalogueOffsetOf(catalogueKey(line.id, line.timestamp!));
+    if (journaled !== undefined && journaled >= ctx.indexerCursor) continue;
+    findings.add('unindexedLine', () => `${line.id} at ${key}@${line.offset}+${line.length} is in no index row`);
+    unnamed++;
+  }
+  if (rows.length === 0 && unnamed > 0) findings.add('orphanObject', () => `${key}: ${found.length} lines, no index row`);
+  return found.length;
+}

@@ -1,0 +1,100 @@
+// The SQLite side of `checkLog`: read-only copies of index.db and catalogue.db, and the row streams the check merges.
+
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { EVENT_OBJECT_SUFFIX } from '../../domain/event.ts';
+import type { StorageClass } from '../../domain/ports/storage.ts';
+import { INDEXER_CURSOR } from './local-indexer.ts';
+
+/**
+ * A private copy of a SQLite file (and its WAL, when one holds commits), opened read-only. Why a copy: SQLite opens a
+ * WAL database, even read-only, by creating or writing its `-shm` and `-wal` files, and this build of better-sqlite3
+ * takes no `immutable=1` URI; a check that promises to write nothing in the data dir reads a copy in `tempRoot`.
+ */
+export class DbCopy {
+  readonly db: Database.Database;
+  private readonly dir: string;
+  private readonly path: string;
+  private readonly others: Database.Database[] = [];
+
+  constructor(file: string, tempRoot: string = tmpdir()) {
+    this.dir = mkdtempSync(join(tempRoot, 'eventlake-check-'));
+    try {
+      const copy = join(this.dir, basename(file));
+      this.path = copy;
+      copyFileSync(file, copy);
+      const wal = `${file}-wal`;
+      if (existsSync(wal) && statSync(wal).size > 0) copyFileSync(wal, `${copy}-wal`);
+      this.db = new Database(copy, { readonly: true, fileMustExist: true });
+    } catch (error) {
+      rmSync(this.dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Another connection to the copy: better-sqlite3 runs no statement on a connection while one is being iterated. */
+  connection(): Database.Database {
+    const db = new Database(this.path, { readonly: true, fileMustExist: true });
+    this.others.push(db);
+    return db;
+  }
+
+  close(): void {
+    for (const db of this.others) db.close();
+    this.db.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** One index row, with the key of the object it names (its own one-event object when `object_key` is NULL). */
+export interface CheckRow {
+  readonly id: string;
+  readonly timestamp: number;
+  readonly key: string;
+  readonly offset: number | null;
+  readonly length: number | null;
+  readonly storageClass: StorageClass;
+}
+
+const UTC = (format: string) => `strftime('${format}', timestamp, 'unixepoch')`;
+/** ownObjectKey() in SQL, so rows sort by the key of the object they name without loading them. */
+const OWN_KEY = `'events/year=' || ${UTC('%Y')} || '/month=' || ${UTC('%m')} || '/day=' || ${UTC('%d')} || '/hour=' || ${UTC('%H')} || '/' || id || '${EVENT_OBJECT_SUFFIX}'`;
+
+/**
+ * Every index row in object-key order, then offset (byte order, as the file walk yields keys). SQLite sorts on disk
+ * with a bounded cache, so a million rows cost no more memory than a thousand.
+ */
+export function rowsByObject(index: Database.Database): IterableIterator<CheckRow> {
+  return index.prepare(`SELECT id, timestamp, COALESCE(object_key, ${OWN_KEY}) AS key, offset, length, storage_class AS storageClass
+    FROM events ORDER BY key, offset`).iterate() as IterableIterator<CheckRow>;
+}
+
+/** Where the index has `id`, if anywhere (to tell a second copy of an event from an unindexed one). */
+export function indexedKeyOf(index: Database.Database): (id: string) => string | undefined {
+  const stmt = index.prepare(`SELECT COALESCE(object_key, ${OWN_KEY}) AS key FROM events WHERE id = ?`);
+  return (id) => (stmt.get(id) as { key: string } | undefined)?.key;
+}
+
+/** The LocalIndexer's journal offset: catalogue identities journaled at or past it are not indexed yet. */
+export function indexerCursor(index: Database.Database): number {
+  return (index.prepare('SELECT value FROM cursors WHERE name = ?').get(INDEXER_CURSOR) as { value: number } | undefined)?.value ?? 0;
+}
+
+/** The catalogue's journal offset of an identity key (`catalogueKey`), if it holds it. */
+export function catalogueOffsetOf(catalogue: Database.Database): (key: string) => number | undefined {
+  const stmt = catalogue.prepare('SELECT journal_offset AS o FROM identities WHERE key = ?');
+  return (key) => (stmt.get(key) as { o: number } | undefined)?.o;
+}
+
+/** The index's identities as catalogue keys, unordered (for the digest) or in key order (for the set diff). */
+export function indexIdentities(index: Database.Database, ordered: boolean): IterableIterator<{ key: string }> {
+  const key = `printf('%08d', timestamp / 3600) || '/' || id`;
+  return index.prepare(`SELECT ${key} AS key FROM events${ordered ? ' ORDER BY key' : ''}`).iterate() as IterableIterator<{ key: string }>;
+}
+
+/** The catalogue's identities in key order (its primary key: no sort). */
+export function catalogueIdentities(catalogue: Database.Database): IterableIterator<{ key: string; offset: number }> {
+  return catalogue.prepare('SELECT key, journal_offset AS offset FROM identities ORDER BY key').iterate() as IterableIterator<{ key: string; offset: number }>;
+}

@@ -1,0 +1,122 @@
+// checkLog: a read-only integrity check of a local data dir — do the objects on disk, index.db and the identity
+// catalogue agree, line for line and identity for identity? It writes nothing in the data dir.
+
+import { statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { dataDirLayout, type DataDirLayout } from './layout.ts';
+import { compareIdentities } from './log-check-catalogue.ts';
+import { tempFilesOutsideTrees, walkEventTrees } from './log-check-files.ts';
+import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
+import { Findings, type LogCheckReport } from './log-check-report.ts';
+import { catalogueOffsetOf, DbCopy, indexedKeyOf, indexerCursor, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
+
+export { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type FindingSummary, type LogCheckReport } from './log-check-report.ts';
+
+export interface LogCheckOptions {
+  /** Examples kept per finding category. Default 10. */
+  readonly limit?: number;
+  /**
+   * Read archived objects' bytes (default true: the local archive tier keeps them as plain files). False counts their
+   * rows as `archivedNotRead` instead, e.g. to check a large archive quickly.
+   */
+  readonly readArchived?: boolean;
+  /** Where the private copies of index.db and catalogue.db go (default: the OS temp dir). Never inside the data dir. */
+  readonly tempDir?: string;
+}
+
+/**
+ * Check the data dir at `dataDir` without writing to it. "Not whole" is a report (`whole: false`), not an error;
+ * it throws only when it cannot check: `InvalidArgumentError` for a path that is not an eventlake data dir (nothing
+ * is created) or a bad option. Run it while no process writes to the data dir: an append during the check may show
+ * as a difference.
+ *
+ * Memory stays bounded by one folder's names and one object's lines: rows come sorted from SQLite, objects sorted
+ * from the walk, and the two are merged.
+ *
+ * @example
+ * const report = await checkLog('./.eventlake', { limit: 5 });
+ * if (!report.whole) console.log(report.findings.missingObject.examples);
+ */
+export async function checkLog(dataDir: string, options: LogCheckOptions = {}): Promise<LogCheckReport> {
+  const limit = options.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 0) throw new InvalidArgumentError('limit', `${limit} is not a whole number >= 0 of examples per finding`);
+  const layout = dataDirLayout(dataDir);
+  assertDataDir(layout);
+  const tempDir = options.tempDir === undefined ? undefined : resolve(options.tempDir);
+  if (tempDir !== undefined && (tempDir === layout.root || tempDir.startsWith(layout.root + sep))) {
+    throw new InvalidArgumentError('tempDir', `${tempDir} is inside the data dir, which the check must not write to; give a folder outside it`);
+  }
+  const findings = new Findings(limit);
+  const index = new DbCopy(layout.indexDb, tempDir);
+  let catalogue: DbCopy | undefined;
+  try {
+    catalogue = new DbCopy(layout.logCatalogue, tempDir);
+    const lookups = index.connection();
+    const ctx: ObjectCheckContext = {
+      findings,
+      readArchived: options.readArchived ?? true,
+      indexedKeyOf: indexedKeyOf(lookups),
+      catalogueOffsetOf: catalogueOffsetOf(catalogue.db),
+      indexerCursor: indexerCursor(lookups),
+    };
+    const { objects, lines } = checkObjects(layout, index, ctx);
+    const identities = compareIdentities(index.db, catalogue.db, findings);
+    const { whole, findings: summary } = findings.summary();
+    return { dataDir: layout.root, whole, checked: { objects, lines, ...identities }, findings: summary };
+  } finally {
+    catalogue?.close();
+    index.close();
+  }
+}
+
+/** Merge the sorted index rows with the sorted walk: each object with the rows naming it, rows without an object. */
+function checkObjects(layout: DataDirLayout, index: DbCopy, ctx: ObjectCheckContext): { objects: number; lines: number } {
+  const rows = rowsByObject(index.db);
+  let next = rows.next();
+  const take = (key: string): CheckRow[] => {
+    const group: CheckRow[] = [];
+    while (!next.done && next.value.key === key) {
+      group.push(next.value);
+      next = rows.next();
+    }
+    return group;
+  };
+  const missingUpTo = (key: string | undefined) => {
+    while (!next.done && (key === undefined || next.value.key < key)) {
+      const missing = next.value.key;
+      const group = take(missing);
+      ctx.findings.add('missingObject', () => `${missing}: ${group.length} indexed events (${group.slice(0, 3).map((r) => r.id).join(', ')}${group.length > 3 ? ', …' : ''})`, group.length);
+    }
+  };
+  let objects = 0;
+  let lines = 0;
+  try {
+    for (const item of walkEventTrees(layout)) {
+      if (item.type === 'temp') ctx.findings.add('tempFile', () => item.path);
+      else if (item.type === 'stray') ctx.findings.add('notInLayout', () => item.path);
+      else {
+        missingUpTo(item.key);
+        objects++;
+        lines += checkObject(item.key, item.copies, take(item.key), ctx);
+      }
+    }
+    missingUpTo(undefined);
+  } finally {
+    rows.return?.();
+  }
+  for (const path of tempFilesOutsideTrees(layout)) ctx.findings.add('tempFile', () => path);
+  return { objects, lines };
+}
+
+/** Refuse, creating nothing, a path that is not a data dir eventlake wrote: no folder, or no index.db or catalogue. */
+function assertDataDir(layout: DataDirLayout): void {
+  const isDir = statSync(layout.root, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const hint = 'point --data-dir (or EVENTLAKE_DATA_DIR) at the folder eventlake writes to';
+  if (!isDir) throw new InvalidArgumentError('dataDir', `${layout.root} is not a folder; ${hint}`);
+  for (const [file, what] of [[layout.indexDb, 'index.db'], [layout.logCatalogue, 'journal/catalogue.db']] as const) {
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      throw new InvalidArgumentError('dataDir', `${layout.root} has no ${what}, so it is not an eventlake data dir (or one that lost ${what}: there is nothing to check it against); ${hint}`);
+    }
+  }
+}
