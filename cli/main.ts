@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EventlakeError } from '../domain/errors.ts';
 import { registerArchiveCommand } from './commands/archive.ts';
 import { registerBalanceCommand } from './commands/balance.ts';
+import { registerCheckCommand } from './commands/check.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerDlqCommand } from './commands/dlq.ts';
 import { registerEmitCommands } from './commands/emit.ts';
@@ -63,6 +64,7 @@ export function buildProgram(): Command {
   registerRestoreCommand(program, open);
   registerRebuildCommand(program, open);
   registerVerifyCommand(program, open);
+  registerCheckCommand(program);
   registerSchemasCommand(program, loadSchemaRegistry);
   registerDemoCommand(program, openLocal);
   // Every subcommand reports usage errors through main() instead of exiting on its own.

@@ -1,0 +1,69 @@
+// `eventlake check`: exit 0 with "whole" on a healthy data dir, 1 with the findings on a damaged one, JSON for
+// scripts, and a refusal (creating nothing) for a path that is not a data dir.
+
+import { existsSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { LogCheckReport } from '../../adapters/local/log-check.ts';
+import { healthyDataDir, listing, objectFiles } from '../support/check-data-dir.ts';
+import { runCli } from '../security/cli-run.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const test = suite<{ dir: string }>('eventlake check (CLI)');
+test.before.each(async (ctx) => {
+  ctx.dir = await healthyDataDir();
+});
+
+test('a healthy data dir is whole: exit 0, and the data dir is not written', async ({ dir }) => {
+  const before = listing(dir);
+  const r = await runCli(['--data-dir', dir, 'check']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, `${dir}: whole`);
+  assert.match(r.stdout, /identity digests agree/);
+  assert.equal(listing(dir), before);
+});
+
+test('a damaged data dir exits 1 and names each finding with examples, up to --limit', async ({ dir }) => {
+  const batches = objectFiles(dir, 'batch-').slice(0, 3);
+  for (const f of batches) unlinkSync(join(dir, f));
+  const r = await runCli(['--data-dir', dir, 'check', '--limit', '1']);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stdout, 'NOT whole');
+  assert.match(r.stdout, /missingObject: \d+ — index rows whose object is on disk nowhere/);
+  assert.match(r.stdout, batches[0]!);
+  assert.match(r.stdout, '… 2 more not shown (--limit)');
+});
+
+test('--json prints the report as one JSON object, every category included', async ({ dir }) => {
+  unlinkSync(join(dir, objectFiles(dir, 'batch-')[0]!));
+  const r = await runCli(['--data-dir', dir, 'check', '--json']);
+  assert.is(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as LogCheckReport;
+  assert.is(report.whole, false);
+  assert.ok(report.findings.missingObject.count > 0);
+  assert.is(report.findings.tornLine.count, 0);
+});
+
+test('--no-archived leaves archived objects unread and says so', async ({ dir }) => {
+  const r = await runCli(['--data-dir', dir, 'check', '--no-archived']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /archivedNotRead: \d+ \(harmless\)/);
+});
+
+test('a path that is not a data dir is refused with the field and the fix, and not created', async () => {
+  const missing = join(tempDir(), 'not-a-data-dir');
+  const r = await runCli(['--data-dir', missing, 'check']);
+  assert.is(r.code, 1);
+  assert.is(r.stdout, '');
+  assert.match(r.stderr, /INVALID_ARGUMENT: dataDir: .*not-a-data-dir is not a folder; point --data-dir/);
+  assert.not.ok(existsSync(missing));
+});
+
+test('a bad --limit is refused naming the option', async ({ dir }) => {
+  const r = await runCli(['--data-dir', dir, 'check', '--limit', 'many']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /INVALID_ARGUMENT: --limit: many is not a whole number/);
+});
+
+test.run();
