@@ -13,3 +13,4 @@ export { LocalDispatcher } from './local-dispatcher.ts';
 export { compilePattern, matchesPattern } from './event-pattern.ts';
 export { DuckDbEventQuery } from './duckdb-event-query.ts';
 export { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
+export { checkLog, type LogCheckOptions, type LogCheckReport } from './log-check.ts';

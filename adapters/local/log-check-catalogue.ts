@@ -39,7 +39,7 @@ function diff(index: Database.Database, catalogue: Database.Database, findings: 
   while (!x.done || !y.done) {
     if (!x.done && (y.done || x.value.key < y.value.key)) {
       const key = x.value.key;
-      findings.add('indexOnly', () => `${key} is indexed but not in the catalogue: a later send of this event would be stored a second time`);
+      findings.add('indexOnly', () => `${key} is indexed but not in the catalogue: FsEventLog.append would store a repeat of it again (emit still finds it through the index)`);
       x = a.next();
     } else if (!y.done && (x.done || y.value.key < x.value.key)) {
       const { key, offset } = y.value;
