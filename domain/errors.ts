@@ -142,9 +142,11 @@ export class StorageError extends EventlakeError {
  */
 export class JournalSegmentDeletedError extends EventlakeError {
   readonly code = 'JOURNAL_SEGMENT_DELETED';
-  constructor(readonly offset: number, readonly oldest: number, options?: { cause?: unknown }) {
+  /** `hint`, when given, replaces the default fix: the reader that hit the deleted segment may know a better one. */
+  constructor(readonly offset: number, readonly oldest: number, options?: { cause?: unknown; hint?: string }) {
     super(`journal offset ${offset} is in a deleted journal segment (the journal now starts at ${oldest}): the events before ${oldest} are only in the log's objects; ` +
-      'restore the data dir (with its index.db and journal/catalogue.db) from a backup, or register the reader with the log (FsEventLog option journalReaders) so its segments are kept', options);
+      (options?.hint ?? 'restore the data dir (with its index.db and journal/catalogue.db) from a backup, or register the reader with the log (FsEventLog option journalReaders) so its segments are kept'),
+      options);
   }
 }
 

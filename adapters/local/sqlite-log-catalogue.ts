@@ -2,7 +2,7 @@
 
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
-import { TransientError } from '../../domain/errors.ts';
+import { JournalSegmentDeletedError, TransientError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
 import type { IngestJournal } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
@@ -135,7 +135,7 @@ export class SqliteLogCatalogue {
     let offset = this.cursor();
     const end = journal.size();
     while (offset < end) {
-      const { lines, next } = journal.read(offset, 10_000);
+      const { lines, next } = readForCatchUp(journal, offset);
       if (next === offset) break;
       const records: CatalogueRecord[] = [];
       for (const line of lines) {
@@ -150,6 +150,22 @@ export class SqliteLogCatalogue {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/** A page of journal lines for `catchUp`; a deleted segment names the fix that applies to the catalogue. */
+function readForCatchUp(journal: IngestJournal, offset: number): ReturnType<IngestJournal['read']> {
+  try {
+    return journal.read(offset, 10_000);
+  } catch (error) {
+    if (!(error instanceof JournalSegmentDeletedError)) throw error;
+    // Why not a restore or journalReaders: index.db holds every identity the deleted lines held, and so
+    // `repairCatalogue` rebuilds the catalogue from it.
+    throw new JournalSegmentDeletedError(error.offset, error.oldest, {
+      cause: error,
+      hint: 'the identity catalogue (journal/catalogue.db) was lost or damaged after those segments were deleted and cannot catch up from the journal; ' +
+        'run `eventlake repair catalogue` (repairCatalogue) to rebuild it from index.db, then append again',
+    });
   }
 }
 
