@@ -86,6 +86,14 @@ export class SqliteLogCatalogue {
   }
 
   /**
+   * `locked`, handing `fn` the connection: for `repairCatalogue`, which rewrites the tables under the same lock
+   * appenders take, so they wait for it and then see the repaired catalogue.
+   */
+  lockedConnection<T>(fn: (db: Database.Database) => T): T {
+    return this.locked(() => fn(this.db));
+  }
+
+  /**
    * Claim `ids` for the append journaled from `journalOffset` (call inside `locked`, which rolls the claim back if the
    * append fails). Returns the identities stored before, with their journal offsets; usually none, which costs one
    * statement for the whole batch.
