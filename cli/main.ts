@@ -11,6 +11,7 @@ import { registerEmitCommands } from './commands/emit.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerRebuildCommand } from './commands/rebuild.ts';
+import { registerRepairCommand } from './commands/repair.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { loadSchemaRegistry, registerSchemasCommand } from './commands/schemas.ts';
@@ -65,6 +66,7 @@ export function buildProgram(): Command {
   registerRebuildCommand(program, open);
   registerVerifyCommand(program, open);
   registerCheckCommand(program);
+  registerRepairCommand(program);
   registerSchemasCommand(program, loadSchemaRegistry);
   registerDemoCommand(program, openLocal);
   // Every subcommand reports usage errors through main() instead of exiting on its own.
