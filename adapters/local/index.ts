@@ -14,3 +14,4 @@ export { compilePattern, matchesPattern } from './event-pattern.ts';
 export { DuckDbEventQuery } from './duckdb-event-query.ts';
 export { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
 export { checkLog, type LogCheckOptions, type LogCheckReport } from './log-check.ts';
+export { repairCatalogue, type CatalogueRepairReport } from './catalogue-repair.ts';
