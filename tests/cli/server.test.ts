@@ -29,6 +29,18 @@ test('POST /events stores a JSON array and answers 201 with a result per event',
   assert.equal((r.json() as { results: { status: string }[] }).results.map((x) => x.status), ['stored', 'stored']);
 });
 
+test('concurrent POSTs of one event each are each answered with their own result; a conflicting one alone gets 409', async () => {
+  const payments = Array.from({ length: 20 }, (_, i) => variant('incoming_payment', { RequestId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+  await app.inject({ method: 'POST', url: '/events', payload: payments[0] });
+  const conflicting = { ...payments[0], Amount: '1.00' };
+  const replies = await Promise.all([...payments.slice(1), conflicting].map((p) => app.inject({ method: 'POST', url: '/events', payload: p })));
+  assert.equal(replies.map((r) => r.statusCode), [...Array(19).fill(201), 409]);
+  replies.slice(0, 19).forEach((r, i) => {
+    assert.equal((r.json() as { results: { id: string; status: string }[] }).results.map((x) => [x.id, x.status]), [[`incoming_payment_${payments[i + 1]!['RequestId']}`, 'stored']]);
+  });
+  assert.is(await local.index.count(), 20);
+});
+
 test('POST /events accepts NDJSON', async () => {
   const body = [SAMPLES['incoming_payment'], SAMPLES['inter_account_transfer']].map((e) => JSON.stringify(e)).join('\n');
   const r = await app.inject({ method: 'POST', url: '/events', payload: body, headers: { 'content-type': 'application/x-ndjson' } });
