@@ -26,7 +26,7 @@ const fmt = (n: number | null | undefined): string => (n === null || n === undef
 function keyDetails(f: Figure): string {
   const d = f.details;
   const pick = (keys: readonly string[]) => keys.filter((k) => d[k] !== undefined).map((k) => `${k} ${typeof d[k] === 'number' ? fmt(d[k] as number) : String(d[k])}`);
-  return pick(['v4EventsPerSecond', 'v7OverV4', 'v7WrittenMiB', 'v4WrittenMiB', 'ceilingRatio', 'commitP50Ms', 'commitP99Ms', 'p99Ms', 'filesOpened', 'peakRssMiB', 'replayMs', 'verifyMs', 'emitOnlyEventsPerSecond']).join(', ');
+  return pick(['serialEventsPerSecond', 'groupedOverSerial', 'groupedP50Ms', 'serialP50Ms', 'v4EventsPerSecond', 'v7OverV4', 'v7WrittenMiB', 'v4WrittenMiB', 'ceilingRatio', 'commitP50Ms', 'commitP99Ms', 'p99Ms', 'filesOpened', 'peakRssMiB', 'replayMs', 'verifyMs', 'emitOnlyEventsPerSecond']).join(', ');
 }
 
 /** The figures as a markdown table. */

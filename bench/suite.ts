@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendFigures } from './append.ts';
+import { concurrentEmitFigure } from './concurrent-emit.ts';
 import { buildDataset } from './dataset.ts';
 import { dispatchFigure } from './dispatch.ts';
 import type { Figure } from './figure.ts';
@@ -34,7 +35,7 @@ export interface BenchOptions {
 }
 
 /** The figure groups `--only` selects. */
-export const FIGURE_GROUPS = ['append', 'ids', 'replay', 'since', 'dispatch', 'rebuild'] as const;
+export const FIGURE_GROUPS = ['append', 'ids', 'concurrent', 'replay', 'since', 'dispatch', 'rebuild'] as const;
 export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** Run counts of every figure, scaled down with the log (a 6k-event smoke run takes seconds). */
@@ -50,6 +51,7 @@ function sizes(events: number, quick: boolean) {
     since: quick ? { compacted: 10, notCompacted: 1 } : { compacted: 15, notCompacted: 1 },
     dispatch: scaled(quick ? 10_000 : 50_000, 100),
     ids: scaled(quick ? 20_000 : 100_000, 500),
+    concurrent: scaled(quick ? 500 : 2_000, 100),
   };
 }
 
@@ -91,8 +93,12 @@ export async function runBench(options: BenchOptions = {}): Promise<Report & { p
       mkdirSync(join(scratch, 'ids'));
       figures.push(await step('request ids', () => requestIdFigure({ scratch: join(scratch, 'ids'), events: firstEvents(source, size.ids), rounds: ROUNDS, notes })));
     }
-    // Append and request ids need no benchmark log: a run of only those skips building it.
-    if (options.only && options.only.every((g) => g === 'append' || g === 'ids')) return finish();
+    if (wanted('concurrent')) {
+      mkdirSync(join(scratch, 'concurrent'));
+      figures.push(await step('concurrent emits', () => concurrentEmitFigure({ scratch: join(scratch, 'concurrent'), events: firstEvents(source, size.concurrent), callers: 50, notes })));
+    }
+    // These need no benchmark log: a run of only them skips building it.
+    if (options.only && options.only.every((g) => g === 'append' || g === 'ids' || g === 'concurrent')) return finish();
     const dataset = await step(`dataset (${events} events)`, () => buildDataset(join(scratch, 'data'), events, source));
     await step('sync (write back the dataset before measuring)', flushToDisk);
     const onLog = [...notes, `on the benchmark log (${dataset.events} events, built directly on disk, then written back by sync(1))`];

@@ -12,7 +12,7 @@ import { tempDir } from '../support/tmp.ts';
 const test = suite('bench report');
 const out = tempDir();
 const run = runBench({ events: 6_000, quick: true, out });
-const EXPECTED = ['append_batched_100', 'append_batched_1000', 'append_single', 'request_ids', 'replay', 'since_compacted', 'since_not_compacted', 'dispatch', 'rebuild'];
+const EXPECTED = ['append_batched_100', 'append_batched_1000', 'append_single', 'request_ids', 'concurrent_emit', 'replay', 'since_compacted', 'since_not_compacted', 'dispatch', 'rebuild'];
 
 test('a tiny run reports every figure once, in order', async () => {
   assert.equal((await run).figures.map((f) => f.id), EXPECTED);
