@@ -28,6 +28,8 @@ export type { Upcaster } from './schemas/upcasters.ts';
 export { checkSchemaFolder } from './schemas/check.ts';
 export { Eventlake } from './projections/eventlake.ts';
 export type { EmitResult } from './projections/eventlake.ts';
+export { GroupEmitter, type GroupEmitterOptions } from './projections/group-emitter.ts';
+export { newRequestId } from './projections/request-id.ts';
 export { statementProjection, statementOf } from './projections/statement.ts';
 export { RebuildCoordinator } from './projections/rebuild/coordinator.ts';
 export { DispatchTail } from './projections/dispatch-tail.ts';
