@@ -37,9 +37,17 @@ export class GroupEmitter {
 
   constructor(private readonly lake: Pick<Eventlake, 'prepare' | 'append'>, private readonly options: GroupEmitterOptions = {}) {}
 
-  /** Validate `input` (throws `BatchRejectedError` at once when invalid, nothing written) and append it with the group. */
+  /**
+   * Validate `input` and append it with the group. Rejects at once with `BatchRejectedError` when it is invalid
+   * (nothing written, no group held back); never throws synchronously, like `Eventlake.emit`.
+   */
   emit(input: unknown | readonly unknown[]): Promise<EmitResult[]> {
-    const events = this.lake.prepare(Array.isArray(input) ? input : [input]);
+    let events: DomainEvent[];
+    try {
+      events = this.lake.prepare(Array.isArray(input) ? input : [input]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (events.length === 0) return Promise.resolve([]);
     return new Promise<EmitResult[]>((resolve, reject) => {
       this.waiting.push({ events, resolve, reject });
