@@ -62,13 +62,14 @@ export function repairCatalogue(dataDir: string): CatalogueRepairReport {
   ensureDirSync(layout.journalDir);
   const index = new Database(layout.indexDb, { fileMustExist: true });
   let catalogue: SqliteLogCatalogue | undefined;
+  const journal = new IngestJournal(layout);
   try {
     index.pragma('busy_timeout = 60000');
     catalogue = refuseDamaged(layout, () => new SqliteLogCatalogue(layout.logCatalogue));
     const open = catalogue;
-    const journal = new IngestJournal(layout);
     return refuseDamaged(layout, () => open.lockedConnection((db) => rebuild(db, open, index, journal, { dataDir: layout.root, created })));
   } finally {
+    journal.close(); // its segment descriptors: a long-lived caller must not keep deleted segments' space
     catalogue?.close();
     index.close();
   }
