@@ -2,7 +2,7 @@
 
 import { SEGMENT_OBJECT_SUFFIX } from './event.ts';
 
-const BATCH_NAME = /\/batch-\d{1,16}\.ndjson$/;
+const BATCH_NAME = /\/batch-(\d{1,16})\.ndjson$/;
 
 /**
  * Key of the batch object holding one append's events of one hour partition. `sequence` is unique per append (the
@@ -17,4 +17,10 @@ export function batchObjectKey(hourPrefix: string, sequence: number): string {
 /** True for keys `batchObjectKey` makes: objects compaction merges into hour segments, like one-event objects. */
 export function isBatchObjectKey(key: string): boolean {
   return BATCH_NAME.test(key);
+}
+
+/** The `sequence` a `batchObjectKey` was made with, or undefined for any other key. */
+export function batchSequenceOf(key: string): number | undefined {
+  const match = BATCH_NAME.exec(key);
+  return match ? Number(match[1]) : undefined;
 }

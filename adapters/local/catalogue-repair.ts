@@ -2,6 +2,7 @@
 
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
+import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import { InvalidArgumentError, StorageError } from '../../domain/errors.ts';
 import { IngestJournal } from './ingest-journal.ts';
 import { dataDirLayout, ensureDirSync, type DataDirLayout } from './layout.ts';
@@ -29,8 +30,6 @@ export interface CatalogueRepairReport {
 
 /** Index rows per page: memory stays bounded by one page whatever the size of the index. */
 const PAGE = 5_000;
-/** The journal offset a batch object's name carries (`batchObjectKey` pads the append's journal offset to 13 digits). */
-const BATCH_OFFSET = /\/batch-(\d{1,16})\.ndjson$/;
 /**
  * The catalogue offset of an identity whose object names no journal offset (a segment, a one-event object): below
  * every journal start, so `storedEvent` looks in the hour's objects, and the batch object it names does not exist.
@@ -113,8 +112,8 @@ function copyIndex(index: Database.Database, db: Database.Database): number {
  * for anything else, `NO_BATCH`.
  */
 export function journalOffsetOf(objectKey: string | null): number {
-  const match = objectKey === null ? null : BATCH_OFFSET.exec(objectKey);
-  return match ? Number(match[1]) : NO_BATCH;
+  // A batch object's sequence is the journal offset of the append that wrote it (batchObjectKey).
+  return (objectKey === null ? undefined : batchSequenceOf(objectKey)) ?? NO_BATCH;
 }
 
 /** Refuse, creating nothing, a path that is not a data dir: no folder, or no index.db to rebuild from. */

@@ -80,13 +80,27 @@ export function readEvent(layout: DataDirLayout, location: EventLocation): Domai
 export function* readObjectEvents(layout: DataDirLayout, key: string): Generator<LocatedEvent> {
   const bytes = readWhole(readablePath(layout, key), key);
   const single = key.endsWith(EVENT_OBJECT_SUFFIX);
-  for (let start = 0; start < bytes.length; ) {
-    let nl = bytes.indexOf(10, start);
-    if (nl < 0) nl = bytes.length;
-    const event = parseEventLine(bytes.toString('utf8', start, nl));
+  for (const { start, end } of lineSpans(bytes)) {
+    const event = parseEventLine(bytes.toString('utf8', start, end));
     if (!event) throw new EventNotFoundError(`${key}@${start}`, { cause: new Error('torn or invalid line') });
-    yield { event, location: single ? { key } : { key, offset: start, length: nl - start } };
-    start = nl + 1;
+    yield { event, location: single ? { key } : { key, offset: start, length: end - start } };
+  }
+}
+
+/** A line of an object's bytes: `start` to `end` (its newline, or the end of the bytes when `torn`: none follows). */
+export interface LineSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly torn: boolean;
+}
+
+/** The lines of an object's bytes, in order (the one every reader of objects splits them with). */
+export function* lineSpans(bytes: Buffer): Generator<LineSpan> {
+  for (let start = 0; start < bytes.length; ) {
+    const nl = bytes.indexOf(10, start);
+    const end = nl < 0 ? bytes.length : nl;
+    yield { start, end, torn: nl < 0 };
+    start = end + 1;
   }
 }
 

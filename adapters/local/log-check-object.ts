@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { EVENT_OBJECT_SUFFIX, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
-import { isIntactEventObject, parseEventLine } from './fs-objects.ts';
+import { isIntactEventObject, lineSpans, parseEventLine } from './fs-objects.ts';
 import type { CopyPlace } from './log-check-files.ts';
 import type { Findings } from './log-check-report.ts';
 import type { CheckRow } from './log-check-sqlite.ts';
@@ -41,18 +41,14 @@ function lines(key: string, bytes: Buffer, findings: Findings): Line[] {
     return [{ offset: 0, length: bytes.length, ...identity(event), named: false }];
   }
   const out: Line[] = [];
-  for (let start = 0; start < bytes.length; ) {
-    let nl = bytes.indexOf(10, start);
-    const torn = nl < 0;
-    if (torn) nl = bytes.length;
-    const event = torn ? undefined : parseEventLine(bytes.toString('utf8', start, nl));
+  for (const { start, end, torn } of lineSpans(bytes)) {
+    const event = torn ? undefined : parseEventLine(bytes.toString('utf8', start, end));
     const found = identity(event);
     if (found.id === undefined) {
-      const why = torn ? 'the last line has no newline (a write cut short)' : nl === start ? 'an empty line' : 'not one whole event';
-      findings.add('tornLine', () => `${key}@${start}+${nl - start}: ${why}`);
+      const why = torn ? 'the last line has no newline (a write cut short)' : end === start ? 'an empty line' : 'not one whole event';
+      findings.add('tornLine', () => `${key}@${start}+${end - start}: ${why}`);
     }
-    out.push({ offset: start, length: nl - start, ...found, named: false });
-    start = nl + 1;
+    out.push({ offset: start, length: end - start, ...found, named: false });
   }
   return out;
 }

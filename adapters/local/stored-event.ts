@@ -9,7 +9,7 @@ import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX, eventId } from '../../domai
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import { locationOf, storedLine } from './batch-plan.ts';
 import { readIfExists } from './durable-fs.ts';
-import { parseEventLine } from './fs-objects.ts';
+import { lineSpans, parseEventLine } from './fs-objects.ts';
 import type { IngestJournal } from './ingest-journal.ts';
 import { ARCHIVE_CLASSES, archivePath, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
 
@@ -58,13 +58,10 @@ function findIn(layout: DataDirLayout, key: string, id: string): StoredEvent | u
     const bytes = readIfExists(path);
     if (!bytes) continue;
     const single = key.endsWith(EVENT_OBJECT_SUFFIX);
-    for (let start = 0; start < bytes.length; ) {
-      let nl = bytes.indexOf(10, start);
-      if (nl < 0) nl = bytes.length;
-      const content = bytes.toString('utf8', start, nl);
+    for (const { start, end } of lineSpans(bytes)) {
+      const content = bytes.toString('utf8', start, end);
       const event = parseEventLine(content);
-      if (event && eventIdOrUndefined(event) === id) return { content, location: single ? { key } : { key, offset: start, length: nl - start } };
-      start = nl + 1;
+      if (event && eventIdOrUndefined(event) === id) return { content, location: single ? { key } : { key, offset: start, length: end - start } };
     }
   }
   return undefined;
