@@ -3,8 +3,11 @@
 import type { FieldIssue } from '../domain/errors.ts';
 import { REQUEST_ID_PATTERN } from '../domain/event.ts';
 
-/** The last string REQUEST_ID_PATTERN matched: a memo of one, since the uuid format and the envelope test it in a row. */
-let lastRequestId = '';
+/**
+ * The last string REQUEST_ID_PATTERN matched: a memo of one, since the uuid format and the envelope test it in a row.
+ * Undefined until a string matched: an initial '' answered "valid" for an empty RequestId in a fresh process.
+ */
+let lastRequestId: string | undefined;
 
 /** Whether `text` matches REQUEST_ID_PATTERN; the string matched last is answered from the memo. */
 export function isRequestId(text: string): boolean {
