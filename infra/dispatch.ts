@@ -38,13 +38,22 @@ export function toCdkPattern(pattern: EventPattern): CdkEventPattern {
   return out as CdkEventPattern;
 }
 
-/** An encrypted, TLS-only dead-letter queue that keeps messages for the longest time SQS allows. */
-export function deadLetterQueue(scope: Construct, id: string, props: { queueName: string; key: IKey }): Queue {
+/** SQS's longest visibility timeout. */
+const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+
+/**
+ * An encrypted, TLS-only dead-letter queue that keeps messages for the longest time SQS allows. Its redrive is an SQS
+ * event source mapping of `consumerTimeout`'s function on it, which Lambda refuses to create while the queue's
+ * visibility timeout is below the function timeout; AWS recommends six times it (Lambda Developer Guide, "Creating
+ * and configuring an Amazon SQS event source mapping"). SQS's default of 30 s is below the functions' minute.
+ */
+export function deadLetterQueue(scope: Construct, id: string, props: { queueName: string; key: IKey; consumerTimeout: Duration }): Queue {
   const key = props.key;
   return new Queue(scope, id, {
     queueName: props.queueName,
     encryption: QueueEncryption.KMS, encryptionMasterKey: key, dataKeyReuse: Duration.hours(1),
     enforceSSL: true, retentionPeriod: Duration.days(14),
+    visibilityTimeout: Duration.seconds(Math.min(6 * props.consumerTimeout.toSeconds(), MAX_VISIBILITY_SECONDS)),
   });
 }
 

@@ -24,6 +24,9 @@ import { LakeQuery } from './query.ts';
 import { LakeStorage } from './storage.ts';
 import { LakeTables } from './tables.ts';
 
+/** Timeout of the indexer and the projectors, which also consume their dead-letter queues on a redrive. */
+const HANDLER_TIMEOUT = Duration.minutes(1);
+
 /**
  * An eventlake deployment. Events written to `events/` (write-once) are indexed by the indexer (S3 "Object Created"
  * via EventBridge), published to the lake's bus, and applied by one projector per projection; the rebuild function
@@ -83,11 +86,11 @@ export class EventLake extends Construct {
     // DynamoDbPitrSnapshotStore kmsKeyArn).
     const kmsEnv = { [LAMBDA_ENV.kmsKeyArn]: this.key.keyArn };
 
-    dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: lakeNames.indexerDeadLetterQueue(prefix), key: this.key }));
+    dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: lakeNames.indexerDeadLetterQueue(prefix), key: this.key, consumerTimeout: HANDLER_TIMEOUT }));
     this.indexer = lakeFunction(this, 'Indexer', {
       entry: 'indexer', functionName: lakeNames.indexerFunction(prefix), serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus',
       environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.eventBus]: this.bus.eventBusName },
-      memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlqs.get('indexer')!,
+      memorySize: 512, timeout: HANDLER_TIMEOUT, deadLetterQueue: dlqs.get('indexer')!,
     }, defaults);
     grantIndexer(this.indexer, r);
     // Redrive = an SQS event source on the function's own DLQ (its messages are bus events); allowed ahead of time.
@@ -99,12 +102,12 @@ export class EventLake extends Construct {
 
     const projectors = new Map<string, NodejsFunction>();
     for (const p of projections) {
-      const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, { queueName: lakeNames.projectorDeadLetterQueue(prefix, p), key: this.key });
+      const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, { queueName: lakeNames.projectorDeadLetterQueue(prefix, p), key: this.key, consumerTimeout: HANDLER_TIMEOUT });
       dlqs.set(p, dlq);
       const fn = lakeFunction(this, `Projector-${p}`, {
         entry: 'projector', functionName: lakeNames.projectorFunction(prefix, p), serviceName: 'eventlake-projector', description: `eventlake: bus → ${p}`,
         environment: { ...base, [LAMBDA_ENV.projection]: p, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix, ...kmsEnv },
-        memorySize: 512, timeout: Duration.minutes(1), deadLetterQueue: dlq,
+        memorySize: 512, timeout: HANDLER_TIMEOUT, deadLetterQueue: dlq,
       }, defaults);
       grantProjector(this, fn, r, p);
       dlq.grantConsumeMessages(fn);

@@ -5,7 +5,9 @@
 // letters" when there may be many, so every call fails with the way to do it instead. The stack's dead-letter
 // queues sit behind EventBridge rules and async invocations, not behind a source queue, so SQS's own
 // start-message-move-task has nowhere to move them back to; the functions, though, accept SQS batches of bus events
-// and are idempotent, so letting a function consume its dead-letter queue is the redrive.
+// and are idempotent, so letting a function consume its dead-letter queue is the redrive. The mapping must report
+// batch item failures: without ReportBatchItemFailures Lambda ignores the batchItemFailures the functions return
+// and deletes the whole batch, failed records included (Lambda Developer Guide, "Handling errors for an SQS event source").
 
 import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
@@ -16,7 +18,8 @@ export const SQS_DEAD_LETTER_HELP =
   `on AWS, dead letters are the messages of the stack's SQS dead-letter queues (${NAME_PATTERNS.projectorDeadLetterQueue}, ${NAME_PATTERNS.indexerDeadLetterQueue}; ` +
   'URLs in the stack outputs DeadLetterQueueUrl<name>). Inspect one with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All ' +
   '--max-number-of-messages 10`; redrive it by letting its function consume it (idempotent): `aws lambda create-event-source-mapping ' +
-  `--function-name ${NAME_PATTERNS.projectorFunction} --event-source-arn <dlq-arn>\`, and delete the mapping once the queue is empty`;
+  `--function-name ${NAME_PATTERNS.projectorFunction} --event-source-arn <dlq-arn> --function-response-types ReportBatchItemFailures\`, ` +
+  'and delete the mapping once the queue is empty';
 
 /** Re-exported from domain/errors.ts, where it now lives (every target may refuse an operation). */
 export { UnsupportedOnTargetError };

@@ -82,6 +82,17 @@ test('the CLI\'s dead-letter help names the queues the stack creates, whatever t
   assert.ok(SQS_DEAD_LETTER_HELP.includes(NAME_PATTERNS.indexerDeadLetterQueue) && SQS_DEAD_LETTER_HELP.includes(NAME_PATTERNS.projectorDeadLetterQueue));
 });
 
+test('dead-letter queues hide a received message for six times the consuming function\'s timeout, so Lambda accepts them as event sources', () => {
+  for (const name of ['indexer', 'balances', 'statement']) {
+    const fnTimeout = template.toJSON().Resources[fnId(name)].Properties.Timeout as number;
+    assert.is(template.toJSON().Resources[dlqId(name)].Properties.VisibilityTimeout, 6 * fnTimeout, name);
+  }
+});
+
+test('the CLI\'s redrive command turns on partial batch responses, so a record that fails again stays in the queue', () => {
+  assert.match(SQS_DEAD_LETTER_HELP, /create-event-source-mapping [^`]*--function-response-types ReportBatchItemFailures/);
+});
+
 test('dead-letter queues are KMS-encrypted with the lake key, keep messages 14 days and refuse plain HTTP', () => {
   const keyArn = { 'Fn::GetAtt': [id(stack.lake.key), 'Arn'] };
   for (const name of ['indexer', 'balances', 'statement']) {
