@@ -18,6 +18,7 @@ import { loadSchemaRegistry, registerSchemasCommand } from './commands/schemas.t
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSnapshotCommand } from './commands/snapshot.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { ExitCodeError } from './exit-code.ts';
 import type { GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
 
@@ -84,13 +85,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof EventlakeError) {
-      process.stderr.write(`eventlake: ${error.code}: ${error.message}\n`);
-      return 1;
+    if (error instanceof ExitCodeError) {
+      reportError(error.error);
+      return error.exitCode;
     }
-    process.stderr.write(`eventlake: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return 3;
+    return reportError(error);
   }
+}
+
+/** Print `error` on stderr; its default exit code: 1 for a typed (eventlake) error, 3 for any other. */
+function reportError(error: unknown): number {
+  if (error instanceof EventlakeError) {
+    process.stderr.write(`eventlake: ${error.code}: ${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`eventlake: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return 3;
 }
 
 // Run when started as `node --import tsx cli/main.ts …` (npm start); bin/eventlake.js calls main() itself.

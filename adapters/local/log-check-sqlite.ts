@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX } from '../../domain/event.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { INDEXER_CURSOR } from './local-indexer.ts';
@@ -19,19 +20,36 @@ export class DbCopy {
   private readonly path: string;
   private readonly others: Database.Database[] = [];
 
+  /**
+   * Throws `InvalidArgumentError` when it cannot check with the file: `tempDir` when no folder can be made in
+   * `tempRoot`, `dataDir` when the file cannot be copied or is not a SQLite database.
+   */
   constructor(file: string, tempRoot: string = tmpdir()) {
-    this.dir = mkdtempSync(join(tempRoot, 'eventlake-check-'));
     try {
-      const copy = join(this.dir, basename(file));
-      this.path = copy;
+      this.dir = mkdtempSync(join(tempRoot, 'eventlake-check-'));
+    } catch (error) {
+      throw new InvalidArgumentError('tempDir', `cannot make a folder in ${tempRoot} for a copy of ${basename(file)} (${messageOf(error)}); give --temp-dir (tempDir) a writable folder`);
+    }
+    const copy = join(this.dir, basename(file));
+    this.path = copy;
+    try {
       copyFileSync(file, copy);
       const wal = `${file}-wal`;
       if (existsSync(wal) && statSync(wal).size > 0) copyFileSync(wal, `${copy}-wal`);
-      this.db = new Database(copy, { readonly: true, fileMustExist: true });
     } catch (error) {
-      rmSync(this.dir, { recursive: true, force: true });
-      throw error;
+      this.discard();
+      throw new InvalidArgumentError('dataDir', `cannot copy ${file} to ${this.dir} (${messageOf(error)}); make the file readable, or give --temp-dir (tempDir) a folder with room for it`);
     }
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(copy, { readonly: true, fileMustExist: true });
+      db.prepare('SELECT count(*) FROM sqlite_schema').get(); // opening reads nothing: this reads the header
+    } catch (error) {
+      db?.close();
+      this.discard();
+      throw new InvalidArgumentError('dataDir', `${file} is not a readable SQLite database (${messageOf(error)}), so there is nothing to check the log against; restore it from a backup`);
+    }
+    this.db = db;
   }
 
   /** Another connection to the copy: better-sqlite3 runs no statement on a connection while one is being iterated. */
@@ -44,8 +62,16 @@ export class DbCopy {
   close(): void {
     for (const db of this.others) db.close();
     this.db.close();
+    this.discard();
+  }
+
+  private discard(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** One index row, with the key of the object it names (its own one-event object when `object_key` is NULL). */

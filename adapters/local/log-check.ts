@@ -28,7 +28,7 @@ export interface LogCheckOptions {
 /**
  * Check the data dir at `dataDir` without writing to it. "Not whole" is a report (`whole: false`), not an error;
  * it throws only when it cannot check: `InvalidArgumentError` for a path that is not an eventlake data dir (nothing
- * is created) or a bad option. Run it while no process writes to the data dir: an append during the check may show
+ * is created), an index.db or catalogue.db it cannot copy or read as SQLite, or a bad option. Run it while no process writes to the data dir: an append during the check may show
  * as a difference.
  *
  * Memory stays bounded by one folder's names and one object's lines: rows come sorted from SQLite, objects sorted

@@ -1,7 +1,8 @@
 // `eventlake check`: exit 0 with "whole" on a healthy data dir, 1 with the findings on a damaged one, JSON for
-// scripts, and a refusal (creating nothing) for a path that is not a data dir.
+// scripts, and 2 with the error on stderr and nothing on stdout when it could not check at all (a path that is not a
+// data dir, not created; an unreadable index.db; a bad option), so scripts can tell "damaged" from "could not look".
 
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -51,19 +52,41 @@ test('--no-archived leaves archived objects unread and says so', async ({ dir })
   assert.match(r.stdout, /archivedNotRead: \d+ \(harmless\)/);
 });
 
-test('a path that is not a data dir is refused with the field and the fix, and not created', async () => {
+test('a path that is not a data dir could not be checked: exit 2, the field and the fix on stderr, and not created', async () => {
   const missing = join(tempDir(), 'not-a-data-dir');
   const r = await runCli(['--data-dir', missing, 'check']);
-  assert.is(r.code, 1);
+  assert.is(r.code, 2);
   assert.is(r.stdout, '');
   assert.match(r.stderr, /INVALID_ARGUMENT: dataDir: .*not-a-data-dir is not a folder; point --data-dir/);
   assert.not.ok(existsSync(missing));
 });
 
-test('a bad --limit is refused naming the option', async ({ dir }) => {
+test('an index.db that is not a SQLite database could not be checked: exit 2 naming the file, not exit 1', async ({ dir }) => {
+  writeFileSync(join(dir, 'index.db'), 'not a database '.repeat(500));
+  const r = await runCli(['--data-dir', dir, 'check', '--json']);
+  assert.is(r.code, 2, r.stderr);
+  assert.is(r.stdout, '');
+  assert.match(r.stderr, /INVALID_ARGUMENT: dataDir: .*index\.db is not a readable SQLite database .*restore it from a backup/);
+});
+
+test('a bad --limit could not be checked: exit 2 naming the option, nothing on stdout', async ({ dir }) => {
   const r = await runCli(['--data-dir', dir, 'check', '--limit', 'many']);
-  assert.is(r.code, 1);
+  assert.is(r.code, 2);
+  assert.is(r.stdout, '');
   assert.match(r.stderr, /INVALID_ARGUMENT: --limit: many is not a whole number/);
+});
+
+test('an unknown flag could not be checked: exit 2, nothing on stdout', async ({ dir }) => {
+  const r = await runCli(['--data-dir', dir, 'check', '--bogus']);
+  assert.is(r.code, 2);
+  assert.is(r.stdout, '');
+  assert.match(r.stderr, /unknown option '--bogus'/);
+});
+
+test('another command keeps exit 1 for a typed error: only check moved its errors to 2', async () => {
+  const r = await runCli(['--data-dir', join(tempDir(), 'empty'), 'events', '--since', 'yesterday-ish']);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /INVALID_ARGUMENT: --since/);
 });
 
 test.run();

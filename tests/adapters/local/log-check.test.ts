@@ -1,5 +1,6 @@
 // checkLog: a read-only check that the objects on disk, index.db and the identity catalogue agree; each damage is
-// found and named, the data dir is never written, and a path that is not a data dir is refused.
+// found and named, the data dir is never written, and a path that is not a data dir (or whose databases cannot be
+// read) is refused.
 
 import Database from 'better-sqlite3';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -197,6 +198,19 @@ test('a path that is not a data dir is refused and not created', async () => {
 test('copies of the databases are never made inside the data dir', async ({ dir }) => {
   const error = await rejects(() => checkLog(dir, { tempDir: join(dir, 'tmp') }), InvalidArgumentError);
   assert.match(error.message, /tempDir: .* is inside the data dir/);
+});
+
+test('a catalogue.db that is not a SQLite database cannot be checked: a typed error naming it, and no copy left behind', async ({ dir }) => {
+  writeFileSync(join(dir, 'journal', 'catalogue.db'), 'garbage '.repeat(1_000));
+  const copies = tempDir();
+  const error = await rejects(() => checkLog(dir, { tempDir: copies }), InvalidArgumentError);
+  assert.match(error.message, /dataDir: .*journal\/catalogue\.db is not a readable SQLite database \(file is not a database\)/);
+  assert.equal(readdirSync(copies), [], 'the copies of index.db and catalogue.db are removed');
+});
+
+test('a temp dir that cannot hold the copies is named as the option to fix', async ({ dir }) => {
+  const error = await rejects(() => checkLog(dir, { tempDir: join(tempDir(), 'absent', 'deeper') }), InvalidArgumentError);
+  assert.match(error.message, /tempDir: cannot make a folder in .*absent\/deeper for a copy of index\.db/);
 });
 
 test('a data dir that lost its catalogue cannot be checked, and is left as it is', async ({ dir }) => {
