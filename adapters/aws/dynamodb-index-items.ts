@@ -123,10 +123,18 @@ export async function* mergeSorted<T>(streams: AsyncIterator<T>[], key: (t: T) =
 /** A server-side filter on event types (FilterExpression; read capacity is still spent on what it drops). */
 export type Filter = { expression?: string; names: Record<string, string>; values: Item };
 
+/** Operands one DynamoDB IN comparison accepts. */
+const IN_OPERANDS = 100;
+
+/** The filter that keeps only entries of `types` (no filter when there are none). */
 export function typeFilter(types: readonly string[] | undefined): Filter {
   if (!types?.length) return { names: {}, values: {} };
-  const values: Item = Object.fromEntries(types.map((t, i) => [`:t${i}`, str(t)]));
-  return { expression: `#type IN (${Object.keys(values).join(', ')})`, names: { '#type': A.type }, values };
+  const values: Item = Object.fromEntries([...new Set(types)].map((t, i) => [`:t${i}`, str(t)]));
+  const placeholders = Object.keys(values);
+  // DynamoDB's IN takes at most 100 operands (Developer Guide, "Condition and filter expressions"): longer lists are ORed.
+  const groups: string[] = [];
+  for (let i = 0; i < placeholders.length; i += IN_OPERANDS) groups.push(`#type IN (${placeholders.slice(i, i + IN_OPERANDS).join(', ')})`);
+  return { expression: groups.length === 1 ? groups[0]! : `(${groups.join(' OR ')})`, names: { '#type': A.type }, values };
 }
 
 /** Key condition names/values combined with a type filter. */

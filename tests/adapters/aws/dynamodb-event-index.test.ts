@@ -57,6 +57,13 @@ test('a batch mixing indexed and new ids keeps the indexed ones and writes the n
   assert.equal(ids(await all(index.between({ from: T0, to: T0 + 200000 }))), ['a', 'b']);
 });
 
+test('a type filter longer than the 100 operands of one DynamoDB IN still selects exactly the listed types', async () => {
+  const { index } = await makeIndex();
+  await index.put([entry('w', T0, [], 'cash_withdrawal'), entry('d', T0 + 1), entry('p', T0 + 2, [], 'incoming_payment')]);
+  const types = [...Array.from({ length: 150 }, (_, i) => `unused_type_${i}`), 'cash_withdrawal', 'incoming_payment'];
+  assert.equal(ids(await all(index.between({ from: T0, to: T0 + 10, types }))), ['w', 'p']);
+});
+
 test('between reads every hour bucket of the range in (timestamp, id) order, `to` exclusive', async () => {
   const { index } = await makeIndex();
   await index.put([entry('late', T0 + 7300), entry('b', T0 + 10), entry('a', T0 + 10), entry('out', T0 + 9000), entry('first', T0)]);
