@@ -11,7 +11,7 @@ import { isThrottled } from './errors.ts';
 import type { RetryOptions } from './retry.ts';
 import { mapLimit, withRetry } from './retry.ts';
 import type { S3Location } from './s3-objects.ts';
-import { getBytes, getBytesIfExists, headObject, putIfAbsent } from './s3-objects.ts';
+import { getBytes, getBytesIfExists, headObject, putIfAbsent, SHA256_METADATA, sha256Hex } from './s3-objects.ts';
 
 export interface S3EventLogOptions {
   readonly client: S3Client;
@@ -140,11 +140,17 @@ export class S3EventLog implements EventLog {
   }
 
   /**
-   * An archived object's bytes cannot be read, but a single-part PUT's ETag is the MD5 of its bytes: equal means
-   * a duplicate, another length means a conflict. Otherwise (SSE-KMS ETags are not MD5s) only a restore can tell.
+   * An archived object's bytes cannot be read, but its HeadObject can: the SHA-256 stored with it decides (equal: a
+   * duplicate, other: a conflict). For objects written without one, a single-part PUT's ETag is the MD5 of its bytes
+   * unless SSE-KMS encrypted it (as the stack's bucket does), and another length is a conflict; else only a restore can tell.
    */
   private async compareArchived(item: Item, archived: ArchivedEventError): Promise<'same'> {
     const head = await headObject(this.s3, item.key);
+    const stored = head?.Metadata?.[SHA256_METADATA];
+    if (stored !== undefined) {
+      if (stored === sha256Hex(item.bytes)) return 'same';
+      throw new EventConflictError(item.id, item.key, { cause: archived });
+    }
     if (head?.ETag === `"${createHash('md5').update(item.bytes).digest('hex')}"`) return 'same';
     if (head?.ContentLength !== undefined && head.ContentLength !== item.bytes.length) throw new EventConflictError(item.id, item.key, { cause: archived });
     throw archived;

@@ -19,6 +19,7 @@ const log = new S3EventLog({ client, bucket: 'lake', retry: { sleep: async (ms) 
 const deposit = SAMPLES.cash_deposit!;
 const withdrawal = SAMPLES.cash_withdrawal!;
 const line = (e: DomainEvent) => `${serializeEvent(e)}\n`;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function awsError(name: string, status: number, extra: Record<string, unknown> = {}): S3ServiceException {
   return Object.assign(new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: name }), extra);
@@ -39,7 +40,7 @@ test('an append checks the key, then creates the object with If-None-Match: * as
   assert.is(r?.status, 'stored');
   assert.equal(s3.commandCalls(GetObjectCommand)[0]?.args[0].input, { Bucket: 'lake', Key: eventKey(deposit) });
   assert.equal(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input), [
-    { Bucket: 'lake', Key: eventKey(deposit), Body: line(deposit), ContentType: 'application/x-ndjson', IfNoneMatch: '*' },
+    { Bucket: 'lake', Key: eventKey(deposit), Body: line(deposit), ContentType: 'application/x-ndjson', IfNoneMatch: '*', Metadata: { 'eventlake-sha256': sha256(line(deposit)) } },
   ]);
 });
 
@@ -111,6 +112,27 @@ test('an archived duplicate is recognised by its MD5 ETag without restoring it',
   assert.is(s3.commandCalls(PutObjectCommand).length, 0);
 });
 
+test('an archived duplicate under SSE-KMS (ETag not an MD5) is recognised by the SHA-256 stored with it', async () => {
+  s3.on(GetObjectCommand).rejects(new InvalidObjectState({ message: 'archived', $metadata: { httpStatusCode: 403 }, StorageClass: 'GLACIER' }));
+  s3.on(HeadObjectCommand).resolves({ ETag: '"3b5d6f0e8c2a4e1f9a7b6c5d4e3f2a1b"', ContentLength: line(deposit).length, Metadata: { 'eventlake-sha256': sha256(line(deposit)) } });
+  const [r] = await log.append([deposit]);
+  assert.is(r?.status, 'duplicate');
+  assert.is(s3.commandCalls(PutObjectCommand).length, 0);
+});
+
+test('an archived object of the same length whose stored SHA-256 differs is a conflict, without a restore', async () => {
+  s3.on(GetObjectCommand).rejects(new InvalidObjectState({ message: 'archived', $metadata: { httpStatusCode: 403 }, StorageClass: 'DEEP_ARCHIVE' }));
+  s3.on(HeadObjectCommand).resolves({ ContentLength: line(deposit).length, Metadata: { 'eventlake-sha256': sha256(line(deposit).replace('cash', 'CASH')) } });
+  await rejects(() => log.append([deposit]), EventConflictError);
+  assert.is(s3.commandCalls(PutObjectCommand).length, 0);
+});
+
+test('an archived object without a stored SHA-256 whose ETag is no MD5 of the bytes cannot be compared: ArchivedEventError', async () => {
+  s3.on(GetObjectCommand).rejects(new InvalidObjectState({ message: 'archived', $metadata: { httpStatusCode: 403 }, StorageClass: 'GLACIER' }));
+  s3.on(HeadObjectCommand).resolves({ ETag: '"3b5d6f0e8c2a4e1f9a7b6c5d4e3f2a1b"', ContentLength: line(deposit).length });
+  await rejects(() => log.append([deposit]), ArchivedEventError);
+});
+
 test('reading an archived object throws ArchivedEventError with its key and storage class', async () => {
   s3.on(GetObjectCommand).rejects(new InvalidObjectState({ message: 'archived', $metadata: { httpStatusCode: 403 }, StorageClass: 'DEEP_ARCHIVE' }));
   const error = await rejects(() => log.read({ key: eventKey(deposit) }), ArchivedEventError);
@@ -133,7 +155,9 @@ test('a segment is created with If-None-Match: *, and a racing writer\'s other b
   s3.on(GetObjectCommand).rejectsOnce(noSuchKey()).resolves(body(line(withdrawal)));
   s3.on(PutObjectCommand).rejects(awsError('PreconditionFailed', 412));
   await rejects(() => log.writeSegment(key, [serializeEvent(deposit)]), EventConflictError);
-  assert.equal(s3.commandCalls(PutObjectCommand)[0]?.args[0].input, { Bucket: 'lake', Key: key, Body: line(deposit), ContentType: 'application/x-ndjson', IfNoneMatch: '*' });
+  assert.equal(s3.commandCalls(PutObjectCommand)[0]?.args[0].input, {
+    Bucket: 'lake', Key: key, Body: line(deposit), ContentType: 'application/x-ndjson', IfNoneMatch: '*', Metadata: { 'eventlake-sha256': sha256(line(deposit)) },
+  });
 });
 
 test('list follows continuation tokens', async () => {

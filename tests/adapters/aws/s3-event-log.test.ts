@@ -2,7 +2,9 @@
 // plus what the contract cannot see, such as listings that span pages.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
+import { SHA256_METADATA, sha256Hex } from '../../../adapters/aws/s3-objects.ts';
 import { eventKey } from '../../../domain/event.ts';
 import { eventLogContract } from '../../contracts/event-log.contract.ts';
 import { SAMPLES } from '../../support/samples.ts';
@@ -23,6 +25,15 @@ test('list pages through every object under a prefix, in key order', async () =>
   const keys: string[] = [];
   for await (const o of log.list('events/')) keys.push(o.key);
   assert.equal(keys, events.map(eventKey).sort());
+});
+
+test('an appended object carries the SHA-256 of its bytes as metadata, which HeadObject returns', async () => {
+  const target = await s3Target();
+  await target.empty();
+  const log = new S3EventLog({ client: target.client, bucket: target.bucket });
+  const [stored] = await log.append([SAMPLES['cash_deposit']!]);
+  const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: stored!.key }));
+  assert.is(head.Metadata?.[SHA256_METADATA], sha256Hex(await log.readObjectBytes(stored!.key)));
 });
 
 test.run();
