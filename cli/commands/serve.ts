@@ -2,19 +2,41 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { buildServer } from '../server.ts';
 import { requireLocal } from '../target.ts';
+
+/** The TCP port of `--port`: a whole number 0-65535 (0 = any free port), else InvalidArgumentError naming the flag. */
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new InvalidArgumentError('--port', `${text} is not a TCP port: give a whole number from 1 to 65535 (0 picks a free one), e.g. --port 8080`);
+  return port;
+}
 
 export function registerServeCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('serve')
     .description('HTTP ingest API on 127.0.0.1: POST /events, GET /events, GET /balances[/ACCOUNT], GET /health')
-    .option('--port <port>', 'TCP port', '8080')
+    .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8080')
     .action(async (options: { port: string }, command: Command) => {
+      // Checked before the data dir is opened: a typo in --port should not create or recover anything.
+      const port = parsePort(options.port);
       const local = await open(globalOptions(command));
       await requireLocal(local, 'eventlake serve', 'on AWS applications write events to the bucket (grantEmit; S3EventLog or the CLI\'s emit with --target aws), and the indexer and projector Lambdas do the rest');
       const app = buildServer(local);
+      let address: string;
+      try {
+        address = await app.listen({ host: '127.0.0.1', port });
+      } catch (error) {
+        await app.close();
+        await local.close();
+        // Another server on the port is an operator's mistake with an obvious fix, not an unexpected error.
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new InvalidArgumentError('--port', `127.0.0.1:${port} is already in use by another process: stop it, or choose another --port`);
+        }
+        throw error;
+      }
       const close = async () => {
         await app.close();
         await local.close();
@@ -22,7 +44,6 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
       };
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
-      const address = await app.listen({ host: '127.0.0.1', port: Number(options.port) });
       process.stderr.write(`eventlake: listening on ${address} (data in ${local.dataDir})\n`);
     });
 }
