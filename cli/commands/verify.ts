@@ -19,18 +19,32 @@ interface VerifyFlags {
   json?: boolean;
 }
 
+/**
+ * The one reference of `verify --against`. A list (which `rebuild --against` takes) is refused rather than cut to its
+ * first item, and `live` needs `--generation`: the live generation compared with itself proves nothing.
+ */
+export function parseVerifyAgainst(text: string, generationGiven: boolean): VerifyAgainst {
+  const list = parseAgainst(text);
+  if (list.length > 1) throw new InvalidArgumentError('--against', `verify takes one reference, got "${text}": run verify once per reference (log, snapshot or live)`);
+  const against = list[0]!;
+  if (against === 'live' && !generationGiven) {
+    throw new InvalidArgumentError('--against', 'live compares another generation with the live one: add --generation N (e.g. a rebuild kept with --no-promote), or verify the live generation against log or snapshot');
+  }
+  return against;
+}
+
 export function registerVerifyCommand(program: Command, open: (opts: GlobalOptions) => Promise<EventlakeRuntime>): void {
   program
     .command('verify')
     .description('compare a projection with a reference account by account; exit 1 and print the differences on a mismatch')
     .option('--projection <name>', 'projection to check (default: every projection)')
-    .option('--against <ref>', 'log (a direct fold of the log), snapshot (the newest, or --snapshot-at), live', 'log')
+    .option('--against <ref>', 'one of: log (a direct fold of the log), snapshot (the newest, or --snapshot-at), live (the live generation; needs --generation)', 'log')
     .option('--generation <n>', 'generation to check (default: the live one)')
     .option('--snapshot-at <T>', 'with --against snapshot: the newest snapshot taken at or before T')
     .option('--restore-tier <tier>', 'tier for archived objects the check must read', 'Standard')
     .option('--json', 'one JSON object per projection')
     .action(async (flags: VerifyFlags, command: Command) => {
-      const [against] = parseAgainst(flags.against) as [VerifyAgainst];
+      const against = parseVerifyAgainst(flags.against, flags.generation !== undefined);
       const restoreTier = parseTier(flags.restoreTier);
       const snapshotAt = flags.snapshotAt ? parseTime('--snapshot-at', flags.snapshotAt) * 1000 : undefined;
       const generationFlag = flags.generation === undefined ? undefined : Number(flags.generation);
