@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
 
@@ -9,11 +10,13 @@ export function registerRunCommand(program: Command, open: (opts: GlobalOptions)
   program
     .command('run')
     .description('tail the log and deliver new events to the projections until interrupted (Ctrl-C)')
-    .option('--interval <ms>', 'poll interval in milliseconds', '250')
+    .option('--interval <ms>', 'poll interval in milliseconds (at least 10)', '250')
     .action(async (options: { interval: string }, command: Command) => {
+      // A silent fallback would hide a typo; refused before the data dir is opened, like every bad flag value.
+      if (!/^\d+$/.test(options.interval)) throw new InvalidArgumentError('--interval', `${options.interval} is not a whole number of milliseconds, e.g. --interval 250`);
+      const interval = Math.max(10, Number(options.interval));
       const local = await open(globalOptions(command));
       await requireLocal(local, 'eventlake run', 'on AWS the indexer and projector Lambdas index and dispatch every event as it arrives (S3 notifications, EventBridge); nothing needs to run here');
-      const interval = Math.max(10, Number(options.interval) || 250);
       let stopping = false;
       const stop = () => { stopping = true; };
       process.once('SIGINT', stop);
