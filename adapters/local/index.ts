@@ -15,3 +15,4 @@ export { DuckDbEventQuery } from './duckdb-event-query.ts';
 export { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
 export { checkLog, type LogCheckOptions, type LogCheckReport } from './log-check.ts';
 export { repairCatalogue, type CatalogueRepairReport } from './catalogue-repair.ts';
+export { repairIndex, type IndexRepairOptions, type IndexRepairReport } from './index-repair.ts';

@@ -1,0 +1,117 @@
+// What `repairIndex` does to the state outside index.db that names index positions, when the rebuilt index gives
+// events other positions: dispatch checkpoints moved back, unfinished rebuilds dropped, snapshots moved aside.
+
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { rebuildCheckpointName } from '../../projections/rebuild/promote.ts';
+import { fsyncDirSync } from './durable-fs.ts';
+import type { DataDirLayout } from './layout.ts';
+import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
+import { SqliteProjectionStore } from './sqlite-projection-store.ts';
+
+/** A dispatch checkpoint the repair moved back. */
+export interface CheckpointReset {
+  readonly name: string;
+  /** Its position in the old index. */
+  readonly before: number;
+  /** Its position now: the last archived event's (0 without archived events); every later event is re-dispatched. */
+  readonly after: number;
+}
+
+/** An unfinished rebuild whose generation the repair dropped (its replay progress is counted in old positions). */
+export interface DroppedRebuild {
+  readonly projection: string;
+  readonly generation: number;
+}
+
+/** What the repair did to stored positions. */
+export interface PositionsReport {
+  readonly dispatchCheckpointsReset: readonly CheckpointReset[];
+  readonly rebuildsDropped: readonly DroppedRebuild[];
+  /** Where the snapshots folder went (undefined: there was none, or it was empty). */
+  readonly snapshotsMovedTo: string | undefined;
+  /** Snapshots (sidecars) in it. */
+  readonly snapshotsMoved: number;
+}
+
+/** Nothing changed: the rebuilt index keeps every old position. */
+export const POSITIONS_KEPT: PositionsReport = { dispatchCheckpointsReset: [], rebuildsDropped: [], snapshotsMovedTo: undefined, snapshotsMoved: 0 };
+
+const REBUILD_PREFIX = rebuildCheckpointName('');
+
+/**
+ * Deal with every stored position of the old index. Why each is safe:
+ * - dispatch checkpoints (dispatch.db) go back to `archivedThrough`, so the next drain re-dispatches every hot event:
+ *   the projection store applies each event once per generation by its idempotency key, so re-dispatched events
+ *   change nothing. Not to 0: the tail reads every event it dispatches and cannot read an archived object, so it
+ *   would stop at the first archived event for good; and a tail that was not stuck had passed every archived event
+ *   (were it still before one, it could never have got past it), so counting them as dispatched skips nothing;
+ * - an unfinished rebuild (dispatch.db `rebuild:<projection>`, its progress in projections.db as positions) would
+ *   resume or be promoted from a position that now names other events: its generation is dropped and its checkpoint
+ *   cleared (the next `eventlake rebuild` starts afresh); the live generation is never touched;
+ * - snapshots record a high-water mark (a position) that rebuilds trust: the folder is renamed aside, not deleted,
+ *   so an operator can still read it, and no rebuild plans from it.
+ * Run before the new index takes the old one's place: a crash in between leaves the old index with reset state,
+ * which only costs a re-dispatch.
+ */
+export async function forgetPositions(layout: DataDirLayout, stamp: string, archivedThrough: number): Promise<PositionsReport> {
+  const { dispatchCheckpointsReset, rebuildsDropped } = await resetCheckpoints(layout, archivedThrough);
+  const moved = moveSnapshotsAside(layout, stamp);
+  return { dispatchCheckpointsReset, rebuildsDropped, ...moved };
+}
+
+async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number): Promise<Pick<PositionsReport, 'dispatchCheckpointsReset' | 'rebuildsDropped'>> {
+  if (!existsSync(layout.dispatchDb)) return { dispatchCheckpointsReset: [], rebuildsDropped: [] };
+  const checkpoints = new SqliteCheckpointStore(layout.dispatchDb);
+  const dispatchCheckpointsReset: CheckpointReset[] = [];
+  const rebuildsDropped: DroppedRebuild[] = [];
+  try {
+    for (const { name, position } of storedCheckpoints(layout.dispatchDb)) {
+      if (name.startsWith(REBUILD_PREFIX)) {
+        if (position === 0) continue;
+        const projection = name.slice(REBUILD_PREFIX.length);
+        if (await dropUnfinished(layout, projection, position)) rebuildsDropped.push({ projection, generation: position });
+        await checkpoints.set(name, 0);
+      } else if (position !== 0 || archivedThrough !== 0) {
+        dispatchCheckpointsReset.push({ name, before: position, after: archivedThrough });
+        await checkpoints.set(name, archivedThrough);
+      }
+    }
+  } finally {
+    checkpoints.close();
+  }
+  return { dispatchCheckpointsReset, rebuildsDropped };
+}
+
+/** Every named checkpoint of dispatch.db (the store has no listing: it is read here, on its own connection). */
+function storedCheckpoints(file: string): { name: string; position: number }[] {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return db.prepare('SELECT name, position FROM checkpoints ORDER BY name').all() as { name: string; position: number }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Drop `generation` of `projection` unless it is live; returns whether it was dropped. */
+async function dropUnfinished(layout: DataDirLayout, projection: string, generation: number): Promise<boolean> {
+  if (!existsSync(layout.projectionsDb)) return false;
+  const store = new SqliteProjectionStore(layout.projectionsDb);
+  try {
+    if (generation === (await store.liveGeneration(projection))) return false;
+    await store.dropGeneration(projection, generation);
+    return true;
+  } finally {
+    store.close();
+  }
+}
+
+function moveSnapshotsAside(layout: DataDirLayout, stamp: string): Pick<PositionsReport, 'snapshotsMovedTo' | 'snapshotsMoved'> {
+  const names = existsSync(layout.snapshots) ? readdirSync(layout.snapshots, { recursive: true }).map(String) : [];
+  if (names.length === 0) return { snapshotsMovedTo: undefined, snapshotsMoved: 0 };
+  const to = join(layout.root, `snapshots.before-index-repair-${stamp}`);
+  renameSync(layout.snapshots, to);
+  fsyncDirSync(layout.root);
+  return { snapshotsMovedTo: to, snapshotsMoved: names.filter((n) => n.endsWith('.json')).length };
+}
