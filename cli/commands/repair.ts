@@ -1,8 +1,9 @@
-// `eventlake repair catalogue`: rebuild the local log's identity catalogue from index.db, without opening the runtime.
+// `eventlake repair catalogue|index`: rebuild a part of the local data dir from another, without opening the runtime.
 
 import type { Command } from 'commander';
 import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { CatalogueRepairReport } from '../../adapters/local/catalogue-repair.ts';
+import type { IndexRepairReport } from '../../adapters/local/index-repair.ts';
 import { globalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
 
@@ -15,9 +16,26 @@ export function renderCatalogueRepair(r: CatalogueRepairReport): string[] {
   ];
 }
 
+/** Lines for people: what was read, what the index holds now, and every stored position the repair dealt with. */
+export function renderIndexRepair(r: IndexRepairReport): string[] {
+  const { hot, restored, archived } = r.objectsRead;
+  const lines = [
+    `${r.dataDir}: index.db ${r.replaced ? 'rebuilt from the objects' : 'already matches the objects: nothing changed'}`,
+    `objects read: ${hot} hot, ${restored} restored, ${archived} archived (${r.batchObjects} batch objects, ${r.otherObjects} segments and one-event objects)`,
+    `events: ${r.eventsIndexed} indexed (${r.eventsRead} lines read), indexer cursor at journal offset ${r.indexerCursor}`,
+    `positions: ${r.positions === 'unknown' ? 'unknown (no readable old index to compare with)' : r.positions}`,
+  ];
+  if (r.oldIndexKeptAt) lines.push(`old index kept at ${r.oldIndexKeptAt}`);
+  for (const c of r.dispatchCheckpointsReset) lines.push(`dispatch checkpoint ${c.name}: ${c.before} -> ${c.after} (the archived events count as dispatched; the next drain re-dispatches every hot one, projections apply each once)`);
+  for (const d of r.rebuildsDropped) lines.push(`unfinished rebuild of ${d.projection} (generation ${d.generation}) dropped: run eventlake rebuild again`);
+  if (r.snapshotsMovedTo) lines.push(`${r.snapshotsMoved} snapshots moved aside to ${r.snapshotsMovedTo} (their high-water marks are old positions)`);
+  return lines;
+}
+
 /**
- * Registers `repair catalogue [--json]`: exit 0 with the report. A path that is not a data dir, or a catalogue SQLite
- * cannot open, is an error (exit 1, nothing on stdout); the first is not created.
+ * Registers `repair catalogue [--json]` and `repair index [--json]`: exit 0 with the report. A path that is not a data dir, or a catalogue SQLite
+ * cannot open, is an error (exit 1, nothing on stdout); the first is not created. `repair index` also refuses a data
+ * dir in use by another process.
  */
 export function registerRepairCommand(program: Command): void {
   const repair = program.command('repair').description('repair a part of the local data dir that can be rebuilt from another');
@@ -35,5 +53,19 @@ export function registerRepairCommand(program: Command): void {
       const { repairCatalogue } = await import('../../adapters/local/catalogue-repair.ts');
       const report = repairCatalogue(opts.dataDir);
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderCatalogueRepair(report).join('\n')}\n`);
+    });
+  repair
+    .command('index')
+    .description('rebuild index.db from the objects on disk (hot, restored, archived); stop every process using the data dir first: ' +
+      'they hold index.db open and would keep writing to the replaced file. When positions change, dispatch checkpoints move back (hot events are re-dispatched) and snapshots are moved aside')
+    .option('--json', 'the report as one JSON object')
+    .exitOverride()
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const opts = globalOptions(command);
+      const { target } = resolveTarget(opts);
+      if (target !== 'local') throw new UnsupportedOnTargetError('eventlake repair index', target, 'index.db belongs to the local log, a deployed stack indexes in DynamoDB (use --target local with --data-dir)');
+      const { repairIndex } = await import('../../adapters/local/index-repair.ts');
+      const report = await repairIndex(opts.dataDir);
+      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderIndexRepair(report).join('\n')}\n`);
     });
 }
