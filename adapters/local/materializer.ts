@@ -178,6 +178,9 @@ export async function checkpoint(layout: DataDirLayout, journal: IngestJournal, 
     const stop = Math.min(end, starts.find((s) => s > offset) ?? end);
     const page = readPast(journal, offset);
     if (typeof page === 'number') {
+      // Batches begun before the deleted segment's end were not torn: the rest of their lines was deleted with it, and
+      // the marker says the other process made them whole. Flushed at the end, they would be cut to the lines read.
+      open.clear();
       offset = page;
       continue;
     }
