@@ -2,12 +2,11 @@
 // (exit 1), never an "unexpected error" stack trace (exit 3).
 
 import { createServer, type Server } from 'node:net';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parsePort } from '../../cli/commands/serve.ts';
 import { runCli } from '../security/cli-run.ts';
+import { assertRefusedBeforeOpen } from '../support/cli-refusal.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('eventlake serve --port (CLI)');
@@ -21,19 +20,11 @@ function listenOnFreePort(): Promise<{ server: Server; port: number }> {
 }
 
 test('a --port that is not a whole number exits 1 naming --port and an example, and creates no data dir', async () => {
-  const dataDir = join(tempDir(), 'lake');
-  const r = await runCli(['--data-dir', dataDir, 'serve', '--port', 'abc']);
-  assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, 'eventlake: INVALID_ARGUMENT: --port: abc is not a TCP port');
-  assert.match(r.stderr, 'e.g. --port 8080');
-  assert.not.match(r.stderr, 'unexpected error');
-  assert.is(existsSync(dataDir), false);
+  await assertRefusedBeforeOpen(['serve', '--port', 'abc'], /INVALID_ARGUMENT: --port: abc is not a TCP port: .* e\.g\. --port 8080/);
 });
 
 test('a --port above 65535 exits 1 naming --port', async () => {
-  const r = await runCli(['--data-dir', join(tempDir(), 'lake'), 'serve', '--port', '99999']);
-  assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, 'INVALID_ARGUMENT: --port: 99999 is not a TCP port');
+  await assertRefusedBeforeOpen(['serve', '--port', '99999'], 'INVALID_ARGUMENT: --port: 99999 is not a TCP port');
 });
 
 test('a port another process listens on exits 1 naming the address and the fix', async () => {

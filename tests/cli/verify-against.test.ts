@@ -1,31 +1,19 @@
 // `eventlake verify --against`: exactly one reference, and `live` only with --generation; anything else is refused
 // with the flag and the fix before the data dir is opened, instead of verifying something other than was asked.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseVerifyAgainst } from '../../cli/commands/verify.ts';
-import { runCli } from '../security/cli-run.ts';
-import { tempDir } from '../support/tmp.ts';
+import { assertRefusedBeforeOpen } from '../support/cli-refusal.ts';
 
 const test = suite('eventlake verify --against (CLI)');
 
 test('a list of references is refused (not cut to its first one): exit 1 naming --against, no data dir created', async () => {
-  const dataDir = join(tempDir(), 'lake');
-  const r = await runCli(['--data-dir', dataDir, 'verify', '--against', 'snapshot,log']);
-  assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, 'INVALID_ARGUMENT: --against: verify takes one reference, got "snapshot,log": run verify once per reference');
-  assert.is(r.stdout, '');
-  assert.is(existsSync(dataDir), false);
+  await assertRefusedBeforeOpen(['verify', '--against', 'snapshot,log'], 'INVALID_ARGUMENT: --against: verify takes one reference, got "snapshot,log": run verify once per reference');
 });
 
 test('live without --generation is refused with the fix: add --generation N', async () => {
-  const dataDir = join(tempDir(), 'lake');
-  const r = await runCli(['--data-dir', dataDir, 'verify', '--against', 'live']);
-  assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, 'INVALID_ARGUMENT: --against: live compares another generation with the live one: add --generation N');
-  assert.is(existsSync(dataDir), false);
+  await assertRefusedBeforeOpen(['verify', '--against', 'live'], 'INVALID_ARGUMENT: --against: live compares another generation with the live one: add --generation N');
 });
 
 test('one reference is accepted; live with a generation too', () => {
