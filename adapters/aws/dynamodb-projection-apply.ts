@@ -44,7 +44,12 @@ async function readApplied(target: ApplyTarget, ids: readonly string[]): Promise
       found.set(id, { id, memo: memo === undefined ? null : (JSON.parse(memo) as JsonObject) });
     }
     keys = out.UnprocessedKeys?.[target.table]?.Keys ?? [];
-    if (keys.length > 0) await sleep(backoff(n, 50));
+    if (keys.length === 0) break;
+    // Unprocessed keys are throttled reads (BatchGetItem API reference): asked again with backoff, but not forever.
+    if (n + 1 >= target.maxAttempts) {
+      throw new TransientError(`reading the idempotency records of ${ids[0]} in ${target.table}: ${keys.length} keys still unprocessed after ${target.maxAttempts} BatchGetItem calls; retry later`);
+    }
+    await sleep(backoff(n, 50));
   }
   return found;
 }

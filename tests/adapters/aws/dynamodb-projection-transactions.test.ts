@@ -35,6 +35,23 @@ test.before.each(() => {
   ddb.on(BatchGetItemCommand).resolves({ Responses: { 'balances-g1': [] } });
 });
 
+test('keys BatchGetItem leaves unprocessed are read again, consistently, before deciding', async () => {
+  ddb.on(BatchGetItemCommand)
+    .resolvesOnce({ Responses: { 'balances-g1': [] }, UnprocessedKeys: { 'balances-g1': { Keys: [{ pk: { S: `A#${depositId}` } }] } } })
+    .resolves({ Responses: { 'balances-g1': [depositRecord] } });
+  ddb.on(TransactWriteItemsCommand).resolves({});
+  await store().apply(balancesProjection, 1, [verify]);
+  assert.equal(ddb.commandCalls(BatchGetItemCommand)[1]!.args[0].input.RequestItems, { 'balances-g1': { Keys: [{ pk: { S: `A#${depositId}` } }], ConsistentRead: true } });
+  assert.equal(transactions()[0]!.TransactItems![1]!.ConditionCheck!.ConditionExpression, 'attribute_exists(#pk)');
+});
+
+test('keys that stay unprocessed fail the apply as TransientError after maxAttempts reads instead of looping', async () => {
+  ddb.on(BatchGetItemCommand).resolves({ Responses: { 'balances-g1': [] }, UnprocessedKeys: { 'balances-g1': { Keys: [{ pk: { S: `A#${depositId}` } }] } } });
+  await rejects(() => store(3).apply(balancesProjection, 1, [verify]), TransientError);
+  assert.is(ddb.commandCalls(BatchGetItemCommand).length, 3);
+  assert.is(transactions().length, 0);
+});
+
 test('one event is one transaction: idempotency put first, related check, counter ADD as an exact number string', async () => {
   ddb.on(TransactWriteItemsCommand).resolves({});
   assert.equal(await store().apply(balancesProjection, 1, [verify]), [{ id: verifyId, status: 'applied' }]);
