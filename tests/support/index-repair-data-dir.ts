@@ -4,6 +4,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { dataDirLayout } from '../../adapters/local/layout.ts';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
+import { SqliteCheckpointStore } from '../../adapters/local/sqlite-checkpoint-store.ts';
 import { partitionPrefix } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
 import { compactHour } from '../../projections/compactor.ts';
@@ -64,6 +65,16 @@ export async function populatedDataDir(options: { compact?: boolean } = {}): Pro
     return before;
   } finally {
     await local.close();
+  }
+}
+
+/** The `dispatch` checkpoint of the data dir's dispatch.db. */
+export async function dispatchCheckpoint(dir: string): Promise<number> {
+  const store = new SqliteCheckpointStore(dataDirLayout(dir).dispatchDb);
+  try {
+    return await store.get('dispatch');
+  } finally {
+    store.close();
   }
 }
 
