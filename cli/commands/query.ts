@@ -81,11 +81,29 @@ function execute(query: EventQuery, sql: string | undefined, options: QueryOptio
   });
 }
 
+/** Unrestored keys named one by one; past that, a count (a month of archived hours is hundreds of keys). */
+const LISTED_KEYS = 10;
+const HOUR_OF_KEY = /^events\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\/hour=(\d{2})\//;
+
+/**
+ * A restore command that runs as printed: the keys separated by spaces (`--keys` is variadic; a comma would make one
+ * unsafe key), or, when they are many, the hours they span as `--since`/`--until`, which selects the same objects.
+ */
+export function restoreCommandFor(keys: readonly string[]): string {
+  const hours = keys.map((key) => HOUR_OF_KEY.exec(key)).map((m) => (m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4])) / 1000 : undefined));
+  if (keys.length <= LISTED_KEYS || hours.some((h) => h === undefined)) return `eventlake restore --keys ${keys.join(' ')}`;
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  const known = hours as number[];
+  return `eventlake restore --since ${iso(Math.min(...known))} --until ${iso(Math.max(...known) + 3600)}`;
+}
+
 function warnUnreadable(result: QueryResult, io: QueryIo): void {
-  if (result.unreadable.length === 0) return;
-  io.err(`warning: ${result.unreadable.length} archived object(s) in the range are not restored; their events are missing:\n`);
-  for (const key of result.unreadable) io.err(`  ${key}\n`);
-  io.err(`restore them first: eventlake restore --keys ${result.unreadable.join(',')}\n`);
+  const keys = result.unreadable;
+  if (keys.length === 0) return;
+  io.err(`warning: ${keys.length} archived object(s) in the range are not restored; their events are missing:\n`);
+  for (const key of keys.slice(0, LISTED_KEYS)) io.err(`  ${key}\n`);
+  if (keys.length > LISTED_KEYS) io.err(`  … ${keys.length - LISTED_KEYS} more\n`);
+  io.err(`restore them first: ${restoreCommandFor(keys)}\n`);
 }
 
 /**
