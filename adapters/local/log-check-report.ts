@@ -1,5 +1,7 @@
 // The report of `checkLog`: finding categories, which of them leave the log whole, and bounded examples of each.
 
+import type { JournalRetention } from './log-check-journal.ts';
+
 /**
  * What the check can find. Each is counted; up to `limit` examples of each are kept.
  * Harmless ones (see `HARMLESS_FINDINGS`) are reported but leave the log whole.
@@ -49,6 +51,8 @@ export interface LogCheckReport {
     /** Whether the catalogue's and the index's identity digests agreed (a set diff ran only when not). */
     readonly digestsAgree: boolean;
   };
+  /** The journal kept on disk and what the indexer holds of it: information, it never makes the log less than whole. */
+  readonly journal: JournalRetention;
   /** Every category, zero counts included, so scripts can read any of them. */
   readonly findings: Readonly<Record<FindingKind, FindingSummary>>;
 }

@@ -7,10 +7,12 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
 import { compareIdentities } from './log-check-catalogue.ts';
 import { tempFilesOutsideTrees, walkEventTrees } from './log-check-files.ts';
+import { journalRetention } from './log-check-journal.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
 import { catalogueOffsetOf, DbCopy, indexedKeyOf, indexerCursor, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
 
+export type { JournalRetention } from './log-check-journal.ts';
 export { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type FindingSummary, type LogCheckReport } from './log-check-report.ts';
 
 export interface LogCheckOptions {
@@ -28,8 +30,11 @@ export interface LogCheckOptions {
 /**
  * Check the data dir at `dataDir` without writing to it. "Not whole" is a report (`whole: false`), not an error;
  * it throws only when it cannot check: `InvalidArgumentError` for a path that is not an eventlake data dir (nothing
- * is created), an index.db or catalogue.db it cannot copy or read as SQLite, or a bad option. Run it while no process writes to the data dir: an append during the check may show
- * as a difference.
+ * is created), an index.db or catalogue.db it cannot copy or read as SQLite, or a bad option. Run it while no
+ * process writes to the data dir: an append during the check may show as a difference.
+ *
+ * The report's `journal` says how much of the ingest journal is kept and how much of it only for the indexer (a
+ * stalled indexer holds every segment past its cursor): information, it never makes the log less than whole.
  *
  * Memory stays bounded by one folder's names and one object's lines: rows come sorted from SQLite, objects sorted
  * from the walk, and the two are merged.
@@ -63,7 +68,8 @@ export async function checkLog(dataDir: string, options: LogCheckOptions = {}): 
     const { objects, lines } = checkObjects(layout, index, ctx);
     const identities = compareIdentities(index.db, catalogue.db, findings);
     const { whole, findings: summary } = findings.summary();
-    return { dataDir: layout.root, whole, checked: { objects, lines, ...identities }, findings: summary };
+    const journal = journalRetention(layout, ctx.indexerCursor);
+    return { dataDir: layout.root, whole, checked: { objects, lines, ...identities }, journal, findings: summary };
   } finally {
     catalogue?.close();
     index.close();

@@ -1,6 +1,8 @@
-// The text form of `eventlake check`'s report: the verdict, what was checked, then each finding with its examples.
+// The text form of `eventlake check`'s report: the verdict, what was checked, the journal kept, then each finding
+// with its examples.
 
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
+import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';
 
 /** Lines for people: categories with a count only, harmless ones marked, examples indented under them. */
 export function renderCheck(report: LogCheckReport): string[] {
@@ -9,6 +11,7 @@ export function renderCheck(report: LogCheckReport): string[] {
     `${report.dataDir}: ${report.whole ? 'whole' : 'NOT whole'}`,
     `checked ${checked.objects} objects, ${checked.lines} event lines, ${checked.indexRows} index rows, ${checked.catalogueIdentities} catalogue identities` +
       ` (identity digests ${checked.digestsAgree ? 'agree' : 'differ'})`,
+    journalLine(report.journal),
   ];
   for (const kind of Object.keys(FINDINGS) as FindingKind[]) {
     const { count, examples, omitted } = report.findings[kind];
@@ -18,4 +21,18 @@ export function renderCheck(report: LogCheckReport): string[] {
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }
   return out;
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+function size(bytes: number): string {
+  return bytes < 1024 * 1024 ? plural(bytes, 'byte') : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** What the journal keeps and how much of it the indexer holds: a stalled indexer shows here before the disk fills. */
+function journalLine(journal: JournalRetention): string {
+  const { heldByIndexer: held } = journal;
+  return `journal: ${plural(journal.segments, 'segment')}, ${size(journal.bytes)} kept (offsets ${journal.start} to ${journal.end}); ` +
+    (held.segments === 0 ? `the indexer (cursor ${journal.indexerCursor} in index.db) holds none of them`
+      : `the indexer (cursor ${journal.indexerCursor} in index.db) holds ${plural(held.segments, 'segment')}, ${size(held.bytes)}, until it reads past them`);
 }

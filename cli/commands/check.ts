@@ -45,7 +45,8 @@ async function report(flags: CheckFlags, command: Command): Promise<LogCheckRepo
  * Registers `check [--json] [--limit N] [--no-archived] [--temp-dir DIR]`. Exit codes (`CHECK_EXIT`): 0 the log is
  * whole, 1 it is not (the report on stdout says what is wrong), 2 it could not be checked (the error on stderr,
  * nothing on stdout): a path that is not a data dir (not created), an unreadable index.db or catalogue.db, a bad
- * option. Why 2 and not main()'s 1 for a typed error: 1 already means "checked, not whole".
+ * option. Why 2 and not main()'s 1 for a typed error: 1 already means "checked, not whole". The report also says how
+ * much of the ingest journal is kept and how much of it the indexer holds, which never changes the exit code.
  */
 export function registerCheckCommand(program: Command): void {
   program

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import type { LogCheckReport } from '../../adapters/local/log-check.ts';
 import { healthyDataDir, listing, objectFiles } from '../support/check-data-dir.ts';
 import { runCli } from '../security/cli-run.ts';
+import { appendPastIndexer } from '../support/stalled-indexer.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite<{ dir: string }>('eventlake check (CLI)');
@@ -22,6 +23,7 @@ test('a healthy data dir is whole: exit 0, and the data dir is not written', asy
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, `${dir}: whole`);
   assert.match(r.stdout, /identity digests agree/);
+  assert.match(r.stdout, /the indexer \(cursor \d+ in index\.db\) holds none of them/);
   assert.equal(listing(dir), before);
 });
 
@@ -50,6 +52,13 @@ test('--no-archived leaves archived objects unread and says so', async ({ dir })
   const r = await runCli(['--data-dir', dir, 'check', '--no-archived']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /archivedNotRead: \d+ \(harmless\)/);
+});
+
+test('the report says how much journal is kept and what the indexer holds of it, which leaves the log whole', async ({ dir }) => {
+  await appendPastIndexer(dir, 3);
+  const r = await runCli(['--data-dir', dir, 'check']);
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, /^journal: 4 segments, \d+ bytes kept \(offsets 0 to \d+\); the indexer \(cursor \d+ in index\.db\) holds 2 segments, \d+ bytes, until it reads past them$/m);
 });
 
 test('a path that is not a data dir could not be checked: exit 2, the field and the fix on stderr, and not created', async () => {
