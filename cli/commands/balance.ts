@@ -17,7 +17,8 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
       try {
         if (account) {
           const balance = await local.lake.balance(account);
-          if (balance === undefined) throw new EventNotFoundError(`account ${account} (no event has touched it)`);
+          // The usual cause is a typo or lower case; say what an account number looks like and how to list them.
+          if (balance === undefined) throw new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and \`eventlake balance\` lists every account`);
           printRows([{ account, balance }], options.json ?? false);
         } else {
           const all = await local.lake.balances();
