@@ -3,15 +3,23 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from '../domain/errors.ts';
 
-async function readStdin(): Promise<string> {
+/** Where events come from when no file is given, and where a hint goes (tests pass their own). */
+export interface InputIo {
+  readonly stdin: AsyncIterable<unknown> & { readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+}
+
+async function readStdin(io: InputIo): Promise<string> {
+  // `eventlake emit` typed without a file or a pipe would otherwise wait on the terminal in silence.
+  if (io.stdin.isTTY) io.stderr.write('eventlake: reading events from stdin (end with Ctrl-D), or give a FILE\n');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Read `file` (or stdin for `-` or none) and parse it. */
-export async function readEventsInput(file: string | undefined): Promise<unknown[]> {
-  const text = !file || file === '-' ? await readStdin() : await readFile(file, 'utf8').catch((e: Error) => {
+export async function readEventsInput(file: string | undefined, io: InputIo = { stdin: process.stdin, stderr: process.stderr }): Promise<unknown[]> {
+  const text = !file || file === '-' ? await readStdin(io) : await readFile(file, 'utf8').catch((e: Error) => {
     throw new InvalidArgumentError('FILE', `cannot read ${file}: ${e.message}`);
   });
   return parseEventsText(text);
