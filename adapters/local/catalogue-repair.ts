@@ -135,7 +135,7 @@ function fromIndex<T>(fn: () => T): T {
   } catch (error) {
     if (!isDamaged(error)) throw error;
     throw new StorageError(`indexDb: index.db cannot be read by SQLite (${(error as Error).message}); nothing was changed. ` +
-      'the catalogue is rebuilt from index.db, so restore index.db from a backup first, and leave the catalogue where it is', { cause: error });
+      'the catalogue is rebuilt from index.db, so rebuild index.db first (`eventlake repair index`, or restore it from a backup), and leave the catalogue where it is', { cause: error });
   }
 }
 

@@ -101,8 +101,12 @@ export class LocalIndexer {
     } catch (error) {
       if (!(error instanceof JournalSegmentDeletedError)) throw error;
       const durable = await this.offset();
-      if (durable <= offset) throw error;
-      return durable;
+      if (durable > offset) return durable;
+      // Only a lost or replaced index.db starts behind the journal's oldest segment: the objects still hold every event.
+      throw new JournalSegmentDeletedError(error.offset, error.oldest, {
+        cause: error,
+        hint: 'index.db is behind the journal (lost, replaced or restored from an old backup); stop every process on the data dir and run `eventlake repair index` (repairIndex) to rebuild it from the objects',
+      });
     }
   }
 }

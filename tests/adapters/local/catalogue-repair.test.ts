@@ -186,7 +186,7 @@ test('an index.db SQLite cannot read is refused without sending the user to move
   const dir = await healthyDataDir();
   const rows = identities(dir);
   writeFileSync(dataDirLayout(dir).indexDb, 'this is not a database either, and long enough for a header'.repeat(20));
-  assert.throws(() => repairCatalogue(dir), (e: Error) => e instanceof StorageError && /^indexDb: .*restore index\.db from a backup/.test(e.message) && !/Move it aside/.test(e.message));
+  assert.throws(() => repairCatalogue(dir), (e: Error) => e instanceof StorageError && /^indexDb: .*eventlake repair index.*restore it from a backup/.test(e.message) && !/Move it aside/.test(e.message));
   assert.equal(identities(dir), rows);
 });
 

@@ -133,7 +133,8 @@ test('an index lost after its journal segments were deleted (no catch-up can reb
   index.close();
   loseIndex(dir);
   const lost = await openIndexer(dir);
-  await rejects(() => lost.indexer.catchUp(), JournalSegmentDeletedError);
+  const behind = await rejects(() => lost.indexer.catchUp(), JournalSegmentDeletedError);
+  assert.match(behind.message, /eventlake repair index/, 'the indexer names the repair');
   await lost.close();
   loseIndex(dir);
   const report = await repairIndex(dir);
