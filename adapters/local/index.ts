@@ -13,6 +13,6 @@ export { LocalDispatcher } from './local-dispatcher.ts';
 export { compilePattern, matchesPattern } from './event-pattern.ts';
 export { DuckDbEventQuery } from './duckdb-event-query.ts';
 export { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
-export { checkLog, type LogCheckOptions, type LogCheckReport } from './log-check.ts';
+export { checkLog, type JournalRetention, type LogCheckOptions, type LogCheckReport } from './log-check.ts';
 export { repairCatalogue, type CatalogueRepairReport } from './catalogue-repair.ts';
 export { repairIndex, type IndexRepairOptions, type IndexRepairReport } from './index-repair.ts';
