@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
-import type { StorageClass } from '../../domain/ports/storage.ts';
+import type { ObjectStorage, StorageClass } from '../../domain/ports/storage.ts';
 import { runLifecycle, type ClassTotals } from '../../projections/lifecycle.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -61,7 +61,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       const local = await open(globalOptions(command));
       try {
         await local.catchUp();
-        const objects = await local.index.objects();
+        const objects = await withCurrentRestores(local, await local.index.objects());
         printRows(CLASSES.map((c) => {
           const of = objects.filter((o) => o.storageClass === c);
           return {
@@ -73,6 +73,17 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
         await local.close();
       }
     });
+}
+
+/**
+ * The index keeps the restore state it last heard of, so a restored copy that has since expired would still count as
+ * restored; the tier is asked for the objects with a restore, the only ones whose state can have moved on.
+ */
+async function withCurrentRestores<T extends { key: string; restore: ObjectStorage['restore'] }>(local: LocalEventlake, objects: readonly T[]): Promise<T[]> {
+  const asked = objects.filter((o) => o.restore !== 'NONE').map((o) => o.key);
+  if (asked.length === 0) return [...objects];
+  const current = new Map((await local.archive.storage(asked)).map((s) => [s.key, s.restore]));
+  return objects.map((o) => ({ ...o, restore: current.get(o.key) ?? o.restore }));
 }
 
 function moved(t: ClassTotals): { movedObjects: number; movedEvents: number } {
