@@ -1,5 +1,6 @@
 // The `eventlake` command line: global options, every command, and one place that turns errors into exit codes.
 
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EventlakeError } from '../domain/errors.ts';
 import { registerArchiveCommand } from './commands/archive.ts';
@@ -44,6 +45,11 @@ async function openLocal(options: Parameters<typeof import('../adapters/local/op
   return openLocalEventlake(options);
 }
 
+/** The version in package.json: what a bug report should name. */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
+
 /** The program with every command registered (exported for tests). */
 export function buildProgram(): Command {
   const program = new Command('eventlake')
@@ -52,6 +58,7 @@ export function buildProgram(): Command {
     .option('--schemas <dir>', 'extra folder of event schemas (repeatable; default: EVENTLAKE_SCHEMAS)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <target>', 'local (default) or aws (default: EVENTLAKE_TARGET, then the config file)')
     .option('--config <file>', 'JSON config file, e.g. the AWS stack names (default: EVENTLAKE_CONFIG)')
+    .version(packageVersion(), '-V, --version', 'print the eventlake version')
     .showHelpAfterError()
     .exitOverride();
   registerEmitCommands(program, open);
