@@ -58,7 +58,7 @@ export function buildProgram(): Command {
     .option('--schemas <dir>', 'extra folder of event schemas (repeatable; default: EVENTLAKE_SCHEMAS)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <target>', 'local (default) or aws (default: EVENTLAKE_TARGET, then the config file)')
     .option('--config <file>', 'JSON config file, e.g. the AWS stack names (default: EVENTLAKE_CONFIG)')
-    .version(packageVersion(), '-V, --version', 'print the eventlake version')
+    .addHelpText('after', '\nEvery command: eventlake <command> --help. Version: eventlake --version (or -V).')
     .showHelpAfterError()
     .exitOverride();
   registerEmitCommands(program, open);
@@ -87,6 +87,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0); // `eventlake … | head` closed the pipe: not an error
   });
+  // Not a commander option: a program option is matched after the subcommand too, and `schemas show --version N`
+  // has its own --version.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,4 +1,5 @@
-// `eventlake --version` (and -V) prints the package's version and exits 0: the first line of a bug report.
+// `eventlake --version` (and -V) prints the package's version and exits 0: the first line of a bug report. It does not
+// take over a subcommand's own --version (`schemas show TYPE --version N`).
 
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
@@ -15,5 +16,11 @@ for (const flag of ['--version', '-V']) {
     assert.is(r.stdout, `${version}\n`);
   });
 }
+
+test('a subcommand\'s own --version is left to it: schemas show TYPE --version 1 shows version 1', async () => {
+  const r = await runCli(['schemas', 'show', 'cash_withdrawal', '--version', '1']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^cash_withdrawal v1 /);
+});
 
 test.run();
