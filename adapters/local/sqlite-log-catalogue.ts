@@ -3,8 +3,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
 import { JournalSegmentDeletedError, TransientError } from '../../domain/errors.ts';
+import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import { eventId } from '../../domain/event.ts';
-import type { IngestJournal } from './ingest-journal.ts';
+import { parseBatchRef, type IngestJournal, type JournalLine } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
 import { FILE_MODE } from './layout.ts';
 import { retryWhileBusy } from './sqlite-checkpoint-store.ts';
@@ -148,7 +149,7 @@ export class SqliteLogCatalogue {
       const records: CatalogueRecord[] = [];
       for (const line of lines) {
         const key = keyOfLine(line.content);
-        if (key !== undefined) records.push({ key, journalOffset: line.offset });
+        if (key !== undefined) records.push({ key, journalOffset: appendOffsetOf(line) });
       }
       this.record(records, next);
       offset = next;
@@ -175,6 +176,17 @@ function readForCatchUp(journal: IngestJournal, offset: number): ReturnType<Inge
         'run `eventlake repair catalogue` (repairCatalogue) to rebuild it from index.db, then append again',
     });
   }
+}
+
+/**
+ * Where an identity caught up from `line` is recorded: for a line of a batch object, the offset of the append that
+ * journaled it (the object's sequence), as `claim` records it. Why not the line's own offset: once the segment is
+ * deleted, `storedEvent` finds the event in the batch object named by the recorded offset, and none is named by a
+ * line's offset, so sending the event again failed (StorageError) instead of answering duplicate.
+ */
+function appendOffsetOf(line: JournalLine): number {
+  const ref = parseBatchRef(line.key);
+  return (ref && batchSequenceOf(ref.key)) ?? line.offset;
 }
 
 function keyOfLine(content: string): string | undefined {
