@@ -47,7 +47,10 @@ export class UnknownEventTypeError extends EventlakeError {
 export class UnknownSchemaVersionError extends EventlakeError {
   readonly code = 'UNKNOWN_SCHEMA_VERSION';
   constructor(readonly eventType: string, readonly version: unknown, readonly known: readonly number[]) {
-    super(`EventType "${eventType}" has no SchemaVersion ${String(version)}: use one of ${known.join(', ')}`);
+    const use = `one of ${known.join(', ')}`;
+    super(version === undefined || version === null ? `SchemaVersion is missing on a "${eventType}" event: it is required, an integer (${use})`
+      : typeof version !== 'number' ? `SchemaVersion ${JSON.stringify(version)} of a "${eventType}" event is a ${typeof version}: give it as an integer (${use})`
+        : `EventType "${eventType}" has no SchemaVersion ${version}: use ${use}`);
   }
 }
 

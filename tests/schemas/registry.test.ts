@@ -107,7 +107,16 @@ test('an unknown EventType is its own error naming the known types', () => {
 });
 
 test('an unknown SchemaVersion is its own error naming the known versions', () => {
-  assert.throws(() => registry.validate(variant('cash_withdrawal', { SchemaVersion: 9 })), (e: unknown) => e instanceof UnknownSchemaVersionError);
+  assert.throws(() => registry.validate(variant('cash_withdrawal', { SchemaVersion: 9 })), (e: unknown) => e instanceof UnknownSchemaVersionError && /has no SchemaVersion 9: use one of 1\b/.test((e as Error).message));
+});
+
+test('a missing SchemaVersion is reported as required, not as version "undefined"', () => {
+  const { SchemaVersion: _, ...without } = variant('cash_withdrawal', {});
+  assert.throws(() => registry.validate(without), (e: unknown) => e instanceof UnknownSchemaVersionError && /SchemaVersion is missing .*required, an integer/.test((e as Error).message) && !/undefined/.test((e as Error).message));
+});
+
+test('a SchemaVersion given as a string says to give it as an integer', () => {
+  assert.throws(() => registry.validate(variant('cash_withdrawal', { SchemaVersion: '1' })), (e: unknown) => e instanceof UnknownSchemaVersionError && /SchemaVersion "1" .* is a string: give it as an integer/.test((e as Error).message));
 });
 
 test('an EventType that is not snake_case is rejected before any lookup', () => {
