@@ -55,8 +55,11 @@ export interface RebuildPlan {
   readonly warnings: readonly string[];
 }
 
-/** Make a plan. Reads the index and the snapshot list only; writes nothing. */
-export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>, request: PlanRequest): Promise<RebuildPlan> {
+/**
+ * Make a plan. Reads the index, the snapshot list and, given `archive`, the current restore state of the objects the
+ * index says were restored; writes nothing.
+ */
+export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'> & Partial<Pick<RebuildDeps, 'archive'>>, request: PlanRequest): Promise<RebuildPlan> {
   if (!Number.isFinite(request.from) || request.from < 0) throw new InvalidArgumentError('from', `${request.from} is not an epoch-ms time (0 = empty)`);
   if (request.until !== undefined && !(request.until > 0)) throw new InvalidArgumentError('until', `${request.until} is not an epoch-ms time`);
   const snapshot = request.from > 0 ? await deps.snapshots.latestAtOrBefore(request.projection, request.from) : undefined;
@@ -64,7 +67,8 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   const mark = Math.max(baseMark, await deps.index.lastPosition());
   // One grouped scan of the index: counts and keys per object, never the entries themselves (a million of them).
   const usage = new TierTally();
-  for (const group of await summarizeRange(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) })) usage.add(group);
+  const groups = await summarizeRange(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) });
+  for (const group of deps.archive ? await withCurrentRestores(deps.archive, groups) : groups) usage.add(group);
   const warnings: string[] = [];
   if (request.from > 0 && !snapshot) warnings.push(`no snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}: starting from an empty projection`);
   if (snapshot && request.until !== undefined && snapshot.takenAt > request.until) {
@@ -78,6 +82,19 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
     events: { count: usage.events, bytes: usage.bytes, objects: usage.objects },
     tiers, restores, estimates: estimateRestores(restores), warnings,
   };
+}
+
+/**
+ * The groups with the restore state the tier reports now. Why: the index keeps the last restore state it heard of, so
+ * a restored copy that has since expired would be planned as readable (no restore needed) and the rebuild would then
+ * have to restore it anyway. Only objects with a restore on record can have moved on; one-event objects (no key in
+ * their group) keep the index's word.
+ */
+async function withCurrentRestores(archive: NonNullable<RebuildDeps['archive']>, groups: readonly RangeGroup[]): Promise<RangeGroup[]> {
+  const asked = [...new Set(groups.filter((g) => g.storageClass !== 'STANDARD' && g.restore !== 'NONE' && g.key !== null).map((g) => g.key!))];
+  if (asked.length === 0) return [...groups];
+  const current = new Map((await archive.storage(asked)).map((s) => [s.key, s.restore]));
+  return groups.map((g) => (g.key !== null && current.has(g.key) ? { ...g, restore: current.get(g.key)! } : g));
 }
 
 function sum(values: readonly number[]): number {
