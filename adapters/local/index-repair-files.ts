@@ -44,12 +44,25 @@ export interface IndexComparison {
   readonly samePositions: boolean;
   /** Same rows, same account rows, same cursors: replacing it would change nothing. */
   readonly identical: boolean;
+  /** Readable only: the old index's last position, and the last old position of an event archived now (0: none). */
+  readonly old?: OldPositions;
+}
+
+/** Where the old index put its events (see `forgetPositions`: a checkpoint valid for both indexes). */
+export interface OldPositions {
+  readonly lastPosition: number;
+  readonly lastArchived: number;
+  /** The first rebuilt position after the archived ones whose event the old index lacks (never dispatched); 0: none. */
+  readonly firstUnindexed: number;
 }
 
 const NOT_READABLE: IndexComparison = { readable: false, samePositions: false, identical: false };
 
-/** Compare the old index.db (if any) with the rebuilt one, row by row, without holding either in memory. */
-export function compareIndexes(oldFile: string, newFile: string): IndexComparison {
+/**
+ * Compare the old index.db (if any) with the rebuilt one, row by row, without holding either in memory.
+ * `archivedThrough`: the rebuilt index's last archived position (its archived events are positions 1 to it).
+ */
+export function compareIndexes(oldFile: string, newFile: string, archivedThrough: number): IndexComparison {
   if (!existsSync(oldFile)) return NOT_READABLE;
   // Not `readonly`: a read-only connection cannot remove the -wal and -shm it creates, which would stay behind.
   let before: Database.Database;
@@ -62,7 +75,7 @@ export function compareIndexes(oldFile: string, newFile: string): IndexCompariso
   try {
     if (before.pragma('quick_check', { simple: true }) !== 'ok') return NOT_READABLE;
     const rows = zip(before, after, `SELECT ${ROW_COLUMNS} FROM events ORDER BY position`);
-    if (!rows.prefix) return { readable: true, samePositions: false, identical: false };
+    if (!rows.prefix) return { readable: true, samePositions: false, identical: false, old: oldPositions(before, newFile, archivedThrough) };
     const accounts = zip(before, after, 'SELECT account, timestamp, id FROM event_accounts ORDER BY account, timestamp, id');
     const cursors = zip(before, after, 'SELECT name, value FROM cursors ORDER BY name');
     return { readable: true, samePositions: true, identical: rows.equal && accounts.equal && cursors.equal };
@@ -71,6 +84,36 @@ export function compareIndexes(oldFile: string, newFile: string): IndexCompariso
   } finally {
     before.close();
     after.close();
+  }
+}
+
+function oldPositions(before: Database.Database, newFile: string, archivedThrough: number): OldPositions {
+  const last = (sql: string, ...params: unknown[]) => (before.prepare(sql).pluck().get(...params) as number | null) ?? 0;
+  before.prepare('ATTACH DATABASE ? AS rebuilt').run(newFile);
+  try {
+    return {
+      lastPosition: last('SELECT max(position) FROM main.events'),
+      lastArchived: last('SELECT max(o.position) FROM rebuilt.events n JOIN main.events o ON o.id = n.id WHERE n.position <= ?', archivedThrough),
+      firstUnindexed: last('SELECT min(n.position) FROM rebuilt.events n LEFT JOIN main.events o ON o.id = n.id WHERE o.id IS NULL AND n.position > ?', archivedThrough),
+    };
+  } finally {
+    before.exec('DETACH DATABASE rebuilt');
+  }
+}
+
+/**
+ * Make every position the rebuilt index gives from now on come after `position` (AUTOINCREMENT's counter): a
+ * dispatch checkpoint set there must not pass over events appended later.
+ */
+export function reservePositionsThrough(file: string, position: number): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.transaction(() => {
+      const { changes } = db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'events'").run(position);
+      if (changes === 0 && position > 0) db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)").run(position);
+    })();
+  } finally {
+    db.close(); // the last connection: the WAL goes into the file before it is fsynced and swapped in
   }
 }
 

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { rebuildCheckpointName } from '../../projections/rebuild/promote.ts';
 import { fsyncDirSync } from './durable-fs.ts';
+import type { OldPositions } from './index-repair-files.ts';
 import type { DataDirLayout } from './layout.ts';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 import { SqliteProjectionStore } from './sqlite-projection-store.ts';
@@ -15,7 +16,11 @@ export interface CheckpointReset {
   readonly name: string;
   /** Its position in the old index. */
   readonly before: number;
-  /** Its position now: the last archived event's (0 without archived events); every later event is re-dispatched. */
+  /**
+   * Its position now; every later event is re-dispatched. The last archived event's (0 without archived events), or,
+   * when the old index is readable and this checkpoint had dispatched all of it, the last old position of an archived
+   * event when that is later (the value that holds for both indexes, see `forgetPositions`).
+   */
   readonly after: number;
 }
 
@@ -47,6 +52,12 @@ const REBUILD_PREFIX = rebuildCheckpointName('');
  *   change nothing. Not to 0: the tail reads every event it dispatches and cannot read an archived object, so it
  *   would stop at the first archived event for good; and a tail that was not stuck had passed every archived event
  *   (were it still before one, it could never have got past it), so counting them as dispatched skips nothing;
+ * - but when the old index is readable, the checkpoint is written while it is still index.db, and a repair stopped
+ *   before the swap leaves the two together: in its positions an archived event may come after `archivedThrough`, and
+ *   the tail would stop there for good. A checkpoint that had dispatched the whole old index goes to
+ *   `max(archivedThrough, old.lastArchived)` instead, which holds for both: no archived event after it in either, and
+ *   every event at or before it in either was dispatched (unless the old index lacks one of them: then
+ *   `archivedThrough`). The caller makes new positions start after it (`reservePositionsThrough`);
  * - an unfinished rebuild (dispatch.db `rebuild:<projection>`, its progress in projections.db as positions) would
  *   resume or be promoted from a position that now names other events: its generation is dropped and its checkpoint
  *   cleared (the next `eventlake rebuild` starts afresh); the live generation is never touched;
@@ -55,13 +66,13 @@ const REBUILD_PREFIX = rebuildCheckpointName('');
  * Run before the new index takes the old one's place: a crash in between leaves the old index with reset state,
  * which only costs a re-dispatch.
  */
-export async function forgetPositions(layout: DataDirLayout, stamp: string, archivedThrough: number): Promise<PositionsReport> {
-  const { dispatchCheckpointsReset, rebuildsDropped } = await resetCheckpoints(layout, archivedThrough);
+export async function forgetPositions(layout: DataDirLayout, stamp: string, archivedThrough: number, old?: OldPositions): Promise<PositionsReport> {
+  const { dispatchCheckpointsReset, rebuildsDropped } = await resetCheckpoints(layout, archivedThrough, old);
   const moved = moveSnapshotsAside(layout, stamp);
   return { dispatchCheckpointsReset, rebuildsDropped, ...moved };
 }
 
-async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number): Promise<Pick<PositionsReport, 'dispatchCheckpointsReset' | 'rebuildsDropped'>> {
+async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number, old: OldPositions | undefined): Promise<Pick<PositionsReport, 'dispatchCheckpointsReset' | 'rebuildsDropped'>> {
   if (!existsSync(layout.dispatchDb)) return { dispatchCheckpointsReset: [], rebuildsDropped: [] };
   const checkpoints = new SqliteCheckpointStore(layout.dispatchDb);
   const dispatchCheckpointsReset: CheckpointReset[] = [];
@@ -74,14 +85,24 @@ async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number):
         if (await dropUnfinished(layout, projection, position)) rebuildsDropped.push({ projection, generation: position });
         await checkpoints.set(name, 0);
       } else if (position !== 0 || archivedThrough !== 0) {
-        dispatchCheckpointsReset.push({ name, before: position, after: archivedThrough });
-        await checkpoints.set(name, archivedThrough);
+        const after = old && position >= old.lastPosition ? heldByBoth(archivedThrough, old) : archivedThrough;
+        dispatchCheckpointsReset.push({ name, before: position, after });
+        await checkpoints.set(name, after);
       }
     }
   } finally {
     checkpoints.close();
   }
   return { dispatchCheckpointsReset, rebuildsDropped };
+}
+
+/**
+ * The checkpoint for a tail that had dispatched the whole old index, valid in both indexes; `archivedThrough` when a
+ * hot event up to it is one the old index lacks (it was never dispatched, and must not be counted as dispatched).
+ */
+function heldByBoth(archivedThrough: number, old: OldPositions): number {
+  const after = Math.max(archivedThrough, old.lastArchived);
+  return old.firstUnindexed !== 0 && old.firstUnindexed <= after ? archivedThrough : after;
 }
 
 /** Every named checkpoint of dispatch.db (the store has no listing: it is read here, on its own connection). */

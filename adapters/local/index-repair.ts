@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
-import { compareIndexes, refuseIfInUse, removeDbFiles, STOP_FIRST, swapIndexFile } from './index-repair-files.ts';
+import { compareIndexes, refuseIfInUse, removeDbFiles, reservePositionsThrough, STOP_FIRST, swapIndexFile } from './index-repair-files.ts';
 import { forgetPositions, POSITIONS_KEPT, type PositionsReport } from './index-repair-positions.ts';
 import { scanObjects, type ScanReport } from './index-repair-scan.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
@@ -43,8 +43,9 @@ export interface IndexRepairReport extends ScanReport, PositionsReport {
  * Steps: the journal is checkpointed (as opening the log does), so every acknowledged event is in an object; the new
  * index is built in a temp file beside index.db through SqliteEventIndex's put (rows exactly as the indexer writes
  * them, order as `scanObjects` explains), with the indexer's cursor at the journal's end; compared with the old index;
- * if equal, nothing changes; else, when positions moved, stored positions are dealt with (`forgetPositions`), and the
- * new file replaces index.db atomically, the old one kept as `index.db.damaged-<time>`. Idempotent: a second run
+ * if equal, nothing changes; else, when positions moved, stored positions are dealt with (`forgetPositions`, whose
+ * checkpoints hold for the old index too, so a repair stopped before the swap leaves a working data dir), positions
+ * the new index gives later are reserved past those checkpoints, and the new file replaces index.db atomically, the old one kept as `index.db.damaged-<time>`. Idempotent: a second run
  * finds the same index and changes nothing.
  *
  * Throws `InvalidArgumentError` for a path that is not a data dir (nothing created), `TransientError` when the data
@@ -63,7 +64,7 @@ export async function repairIndex(dataDir: string, options: IndexRepairOptions =
   const temp = tempPathFor(layout.indexDb);
   try {
     const scan = await buildIndex(layout, temp, indexerCursor, now);
-    const compared = compareIndexes(layout.indexDb, temp);
+    const compared = compareIndexes(layout.indexDb, temp, scan.archivedThrough);
     const positions = !compared.readable ? 'unknown' : compared.samePositions ? 'unchanged' : 'changed';
     const base = { dataDir: layout.root, ...scan, positions, indexerCursor } as const;
     if (compared.identical) {
@@ -72,7 +73,8 @@ export async function repairIndex(dataDir: string, options: IndexRepairOptions =
     }
     // Basic ISO 8601 (no colons: the name stays valid on every file system).
     const stamp = new Date(now()).toISOString().replace(/[-:]/g, '');
-    const forgotten = compared.samePositions ? POSITIONS_KEPT : await forgetPositions(layout, stamp, scan.archivedThrough);
+    const forgotten = compared.samePositions ? POSITIONS_KEPT : await forgetPositions(layout, stamp, scan.archivedThrough, compared.old);
+    reservePositionsThrough(temp, Math.max(0, ...forgotten.dispatchCheckpointsReset.map((c) => c.after)));
     const oldIndexKeptAt = swapIndexFile(temp, layout.indexDb, `${layout.indexDb}.damaged-${stamp}`);
     return { ...base, ...forgotten, replaced: true, oldIndexKeptAt };
   } finally {

@@ -26,7 +26,7 @@ export function renderIndexRepair(r: IndexRepairReport): string[] {
     `positions: ${r.positions === 'unknown' ? 'unknown (no readable old index to compare with)' : r.positions}`,
   ];
   if (r.oldIndexKeptAt) lines.push(`old index kept at ${r.oldIndexKeptAt}`);
-  for (const c of r.dispatchCheckpointsReset) lines.push(`dispatch checkpoint ${c.name}: ${c.before} -> ${c.after} (the archived events count as dispatched; the next drain re-dispatches every hot one, projections apply each once)`);
+  for (const c of r.dispatchCheckpointsReset) lines.push(`dispatch checkpoint ${c.name}: ${c.before} -> ${c.after} (the archived events count as dispatched, and so do hot ones before it that the old index had dispatched; the next drain re-dispatches every later one, projections apply each once)`);
   for (const d of r.rebuildsDropped) lines.push(`unfinished rebuild of ${d.projection} (generation ${d.generation}) dropped: run eventlake rebuild again`);
   if (r.snapshotsMovedTo) lines.push(`${r.snapshotsMoved} snapshots moved aside to ${r.snapshotsMovedTo} (their high-water marks are old positions)`);
   return lines;
