@@ -35,3 +35,5 @@ export { RebuildCoordinator } from './projections/rebuild/coordinator.ts';
 export { DispatchTail } from './projections/dispatch-tail.ts';
 export { createProjector, projectorRoute, projectorRule } from './projections/projector.ts';
 export type { EventlakeRuntime, LocalEventlakeOptions } from './projections/runtime.ts';
+export { defineExtensions } from './cli/extensions.ts';
+export type { Extensions, UpcasterStep } from './cli/extensions.ts';

@@ -56,6 +56,7 @@ export function buildProgram(): Command {
     .description('an event log you can trust, replay and query — on a folder here, on S3 in AWS')
     .option('--data-dir <dir>', 'data directory (default: EVENTLAKE_DATA_DIR or ./.eventlake)')
     .option('--schemas <dir>', 'extra folder of event schemas (repeatable; default: EVENTLAKE_SCHEMAS)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--extensions <file>', 'TS or JS module with your balanceRules and upcasters (default: EVENTLAKE_EXTENSIONS, then the config file)')
     .option('--target <target>', 'local (default) or aws (default: EVENTLAKE_TARGET, then the config file)')
     .option('--config <file>', 'JSON config file, e.g. the AWS stack names (default: EVENTLAKE_CONFIG)')
     .addHelpText('after', '\nEvery command: eventlake <command> --help. Version: eventlake --version (or -V).')

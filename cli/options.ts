@@ -1,4 +1,4 @@
-// Global CLI options shared by every command: which target, where the data lives, which extra schemas to load.
+// Global CLI options shared by every command: which target, where the data lives, which extra schemas and code to load.
 
 import type { Command } from 'commander';
 import { resolveDataDir } from '../adapters/local/layout.ts';
@@ -12,13 +12,16 @@ export interface GlobalOptions extends TargetOptions {
 
 /**
  * `--data-dir`, else EVENTLAKE_DATA_DIR, else ./.eventlake; `--schemas` (repeatable), else EVENTLAKE_SCHEMAS;
- * `--target` and `--config` as given (openTarget applies their own defaults).
+ * `--extensions`, else EVENTLAKE_EXTENSIONS; `--target` and `--config` as given (openTarget applies their own defaults,
+ * and the config file's `extensions` when neither names a module).
  */
 export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
-  const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[]; target?: string; config?: string }>();
+  const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[]; extensions?: string; target?: string; config?: string }>();
+  const extensions = opts.extensions || env['EVENTLAKE_EXTENSIONS'] || undefined;
   return {
     dataDir: resolveDataDir(opts.dataDir, env),
     schemaFolders: schemaFoldersFrom(opts, env),
+    ...(extensions ? { extensions } : {}),
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.config ? { config: opts.config } : {}),
   };

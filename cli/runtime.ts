@@ -2,14 +2,16 @@
 
 import { openLocalEventlake } from '../adapters/local/open-local-eventlake.ts';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import type { BalanceRule } from '../domain/balances.ts';
 import type { GlobalOptions } from './options.ts';
 
-/** The local eventlake in `opts.dataDir`, with the user's schema folders. */
-export function openRuntime(opts: Pick<GlobalOptions, 'dataDir'> & Partial<GlobalOptions>): Promise<LocalEventlake> {
+/** The local eventlake in `opts.dataDir`, with the user's schema folders and balance rules. */
+export function openRuntime(opts: Pick<GlobalOptions, 'dataDir'> & Partial<GlobalOptions> & { balanceRules?: Readonly<Record<string, BalanceRule>> }): Promise<LocalEventlake> {
   const restoreDelay = process.env['EVENTLAKE_RESTORE_DELAY_MS'];
   return openLocalEventlake({
     dataDir: opts.dataDir,
     schemaFolders: opts.schemaFolders ?? [],
+    ...(opts.balanceRules ? { balanceRules: opts.balanceRules } : {}),
     ...(restoreDelay ? { restoreDelayMs: Number(restoreDelay) } : {}),
   });
 }

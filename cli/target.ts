@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
 import type { EventQuery } from '../domain/ports/event-query.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
+import { checkAgainstSchemas, extendRuntime, loadExtensions, type ExtensionsSource } from './load-extensions.ts';
 
 export type TargetName = 'local' | 'aws';
 
@@ -17,6 +18,8 @@ export interface TargetOptions {
   readonly dataDir: string;
   /** From `--schemas` / EVENTLAKE_SCHEMAS; when empty, the config file's `schemaFolders` (relative to the file). */
   readonly schemaFolders: readonly string[];
+  /** From `--extensions` / EVENTLAKE_EXTENSIONS; when absent, the config file's `extensions` (relative to the file). */
+  readonly extensions?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -52,10 +55,20 @@ function folderList(value: unknown, file: string): string[] {
   return value.map((f) => resolve(dirname(file), f));
 }
 
+/** The extensions module the options name, else the config file's (relative to it), else none. */
+function extensionsSource(given: string | undefined, fromFile: unknown, file: string | undefined): ExtensionsSource | undefined {
+  if (given !== undefined) return { file: resolve(given), argument: '--extensions', where: '--extensions (or EVENTLAKE_EXTENSIONS)' };
+  if (fromFile === undefined || file === undefined) return undefined;
+  if (typeof fromFile !== 'string' || fromFile === '') throw new InvalidArgumentError('extensions', `must be the path of a module in ${file}, e.g. "./eventlake.extensions.ts"`);
+  return { file: resolve(dirname(file), fromFile), argument: 'extensions', where: `"extensions" in ${file}` };
+}
+
 /** The chosen target, with the config file's other settings (the AWS names) and where they came from. */
 export interface ResolvedTarget {
   readonly target: TargetName;
   readonly schemaFolders: string[];
+  /** The user's extensions module, when one is named. */
+  readonly extensions?: ExtensionsSource;
   readonly settings: Record<string, unknown>;
   /** The config file, or a hint where the settings would go. */
   readonly where: string;
@@ -64,32 +77,39 @@ export interface ResolvedTarget {
 /** Which target the options, the environment and the config file choose (no adapter is loaded). */
 export function resolveTarget(opts: TargetOptions, env: Env = process.env): ResolvedTarget {
   const file = opts.config ?? (env['EVENTLAKE_CONFIG'] || undefined);
-  const { target: fileTarget, schemaFolders: fileFolders, ...settings } = file ? readConfigFile(file) : {};
+  const { target: fileTarget, schemaFolders: fileFolders, extensions: fileExtensions, ...settings } = file ? readConfigFile(file) : {};
   const target = opts.target !== undefined ? targetOf(opts.target, '--target')
     : env['EVENTLAKE_TARGET'] ? targetOf(env['EVENTLAKE_TARGET'], 'EVENTLAKE_TARGET')
       : fileTarget !== undefined ? targetOf(fileTarget, `"target" in ${file}`) : 'local';
   const schemaFolders = opts.schemaFolders.length > 0 ? [...opts.schemaFolders] : file ? folderList(fileFolders, file) : [];
-  return { target, schemaFolders, settings, where: file ?? 'a config file (--config or EVENTLAKE_CONFIG)' };
+  const extensions = extensionsSource(opts.extensions, fileExtensions, file);
+  return { target, schemaFolders, ...(extensions ? { extensions } : {}), settings, where: file ?? 'a config file (--config or EVENTLAKE_CONFIG)' };
 }
 
 /**
  * Open the runtime the options point at. Each target's adapters are imported only when chosen: the local CLI never
  * loads the AWS SDK, and `--target aws` needs neither SQLite nor DuckDB (native modules) to be installed.
+ * The extensions module (its rules and upcasters) is loaded first, so a broken one opens nothing. On AWS its rules
+ * fold balances for rebuild and verify run from here; the projector Lambdas fold with the rules deployed in them.
  *
  * @example
  * const runtime = await openTarget({ target: 'aws', config: 'eventlake.json', dataDir: '.eventlake', schemaFolders: [] });
  */
 export async function openTarget(opts: TargetOptions, env: Env = process.env): Promise<EventlakeRuntime> {
-  const { target, schemaFolders, settings, where } = resolveTarget(opts, env);
+  const { target, schemaFolders, extensions: source, settings, where } = resolveTarget(opts, env);
+  const extensions = source ? await loadExtensions(source) : undefined;
+  if (extensions) checkAgainstSchemas(extensions, schemaFolders);
   if (target === 'local') {
     const { openRuntime } = await import('./runtime.ts');
-    return openRuntime({ dataDir: opts.dataDir, schemaFolders });
+    const runtime = await openRuntime({ dataDir: opts.dataDir, schemaFolders, ...(extensions ? { balanceRules: extensions.balanceRules } : {}) });
+    return extensions ? extendRuntime(runtime, extensions, true) : runtime;
   }
   const [{ awsConfigFrom }, { openAwsEventlake }] = await Promise.all([
     import('../adapters/aws/aws-config.ts'),
     import('../adapters/aws/open-aws-eventlake.ts'),
   ]);
-  return openAwsEventlake(awsConfigFrom({ settings, where, env, schemaFolders }), env);
+  const runtime = await openAwsEventlake(awsConfigFrom({ settings, where, env, schemaFolders }), env);
+  return extensions ? extendRuntime(runtime, extensions, false) : runtime;
 }
 
 /**

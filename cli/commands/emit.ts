@@ -7,6 +7,10 @@ import { readEventsInput } from '../input.ts';
 import { loadSchemaRegistry } from './schemas.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { resolveTarget } from '../target.ts';
+
+/** The schemas events are validated against: the user's folders (flags, environment or config file); no upcasters. */
+const schemasOf = (opts: GlobalOptions) => loadSchemaRegistry({ schemaFolders: resolveTarget(opts).schemaFolders });
 
 export function registerEmitCommands(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
@@ -18,7 +22,7 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
       const inputs = await readEventsInput(file);
       const opts = globalOptions(command);
       // Refuse bad input before opening anything: a rejected emit leaves no data directory behind.
-      const events = prepareEvents(loadSchemaRegistry(opts), inputs);
+      const events = prepareEvents(schemasOf(opts), inputs);
       const local = await open(opts);
       try {
         const results = await local.lake.append(events);
@@ -36,7 +40,7 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
     .action(async (file: string, options: { json?: boolean }, command: Command) => {
       const inputs = await readEventsInput(file);
       // Validation needs only the schemas: no data directory is opened or created.
-      const events = prepareEvents(loadSchemaRegistry(globalOptions(command)), inputs);
+      const events = prepareEvents(schemasOf(globalOptions(command)), inputs);
       printRows(events.map((e) => ({ valid: true, type: e.EventType, version: e.SchemaVersion, requestId: e.RequestId })), options.json ?? false);
     });
 }

@@ -5,17 +5,31 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { checkSchemaFolder } from '../../schemas/check.ts';
 import { BUILTIN_SCHEMAS_DIR, SchemaRegistry } from '../../schemas/registry.ts';
+import { applyToRegistry, loadExtensions, type LoadedExtensions } from '../load-extensions.ts';
+import { globalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
-import { schemaFoldersFrom } from '../schema-folders.ts';
+import { resolveTarget } from '../target.ts';
 
 /** What the schemas commands need to build a registry. */
 export interface SchemaRegistryOptions {
-  /** The user's schema folders (absolute), from `--schemas` or EVENTLAKE_SCHEMAS. */
+  /** The user's schema folders (absolute), from `--schemas` or EVENTLAKE_SCHEMAS (else the config file). */
   readonly schemaFolders: string[];
+  /** The user's extensions module, whose upcasters are registered. */
+  readonly extensions?: LoadedExtensions;
 }
 
-/** The registry the CLI uses by default: the built-ins plus the user's folders. */
-export const loadSchemaRegistry = (opts: SchemaRegistryOptions): SchemaRegistry => SchemaRegistry.load({ folders: opts.schemaFolders });
+/** The registry the CLI uses by default: the built-ins plus the user's folders and upcasters. */
+export const loadSchemaRegistry = (opts: SchemaRegistryOptions): SchemaRegistry => {
+  const registry = SchemaRegistry.load({ folders: opts.schemaFolders });
+  if (opts.extensions) applyToRegistry(registry, opts.extensions);
+  return registry;
+};
+
+/** The schema folders and the loaded extensions module the global options and the config file name. */
+async function userSchemas(command: Command): Promise<{ schemaFolders: string[]; extensions?: LoadedExtensions }> {
+  const { schemaFolders, extensions } = resolveTarget(globalOptions(command));
+  return { schemaFolders, ...(extensions ? { extensions: await loadExtensions(extensions) } : {}) };
+}
 
 const where = (folder: string) => (resolve(folder) === resolve(BUILTIN_SCHEMAS_DIR) ? 'built-in' : relative(process.cwd(), folder) || '.');
 
@@ -37,14 +51,13 @@ function summary(field: Record<string, unknown>): string {
  */
 export function registerSchemasCommand(program: Command, getRegistry: (opts: SchemaRegistryOptions) => SchemaRegistry): void {
   const schemas = program.command('schemas').description('event types: list them, show one, lint a folder of schemas');
-  const folders = (command: Command) => schemaFoldersFrom(command.optsWithGlobals<{ schemas?: string[] }>(), process.env);
 
   schemas
     .command('list')
     .description('every known event type: its versions, the versions upcast to the next, and the folder it comes from')
     .option('--json', 'one JSON object per line')
-    .action((options: { json?: boolean }, command: Command) => {
-      const types = getRegistry({ schemaFolders: folders(command) }).types();
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const types = getRegistry(await userSchemas(command)).types();
       printRows(types.map((t) => options.json
         ? { type: t.type, versions: t.versions, latest: t.versions.at(-1), upcasters: t.upcasters, sources: t.sources }
         : { type: t.type, versions: t.versions.join(', '), upcast: t.upcasters.map((v) => `v${v}→v${v + 1}`).join(', '), source: t.sources.map(where).join(', ') }), options.json ?? false);
@@ -59,8 +72,8 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
       return Number(v);
     })
     .option('--json', 'print the JSON Schema itself')
-    .action((type: string, options: { version?: number; json?: boolean }, command: Command) => {
-      const registry = getRegistry({ schemaFolders: folders(command) });
+    .action(async (type: string, options: { version?: number; json?: boolean }, command: Command) => {
+      const registry = getRegistry(await userSchemas(command));
       const entry = registry.entry(type, options.version);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(entry.schema, null, 2)}\n`);
@@ -81,13 +94,16 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     .description('lint a folder of schemas (JSON Schema 2020-12, envelope, closed objects, breaking changes without an upcaster); exit 1 on findings')
     .argument('<dir>', 'folder of <event_type>.v<N>.json files')
     .option('--json', 'one JSON finding per line')
-    .action((dir: string, options: { json?: boolean }, command: Command) => {
+    .action(async (dir: string, options: { json?: boolean }, command: Command) => {
+      const { schemaFolders, extensions } = await userSchemas(command);
       // The folder under check is left out of the registry: it may not load, and it must not be its own baseline.
-      const registry = getRegistry({ schemaFolders: folders(command).filter((f) => f !== resolve(dir)) });
+      // So the module's upcasters are looked up in its list, not registered: their schemas may be only in that folder.
+      const registry = getRegistry({ schemaFolders: schemaFolders.filter((f) => f !== resolve(dir)) });
+      const moduleUpcasts = (type: string, from: number) => extensions?.upcasters.some((u) => u.type === type && u.fromVersion === from) ?? false;
       const known = (type: string, version: number) =>
         registry.types().some((t) => t.type === type && t.versions.includes(version)) && registry.entry(type, version).source !== resolve(dir);
       const { files, findings } = checkSchemaFolder(dir, {
-        hasUpcaster: (type, from) => registry.hasUpcaster(type, from),
+        hasUpcaster: (type, from) => registry.hasUpcaster(type, from) || moduleUpcasts(type, from),
         previous: (type, version) => (known(type, version) ? registry.entry(type, version).schema : undefined),
       });
       if (findings.length > 0) {

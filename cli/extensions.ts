@@ -1,0 +1,80 @@
+// The user's code the CLI runs: the shape of an extensions module (balance rules, upcasters) and its shape check.
+
+import type { BalanceRule } from '../domain/balances.ts';
+import type { Upcaster } from '../schemas/upcasters.ts';
+
+/** One upcaster of an extensions module: what `registry.addUpcaster(type, fromVersion, upcast)` registers. */
+export interface UpcasterStep {
+  /** The event type, e.g. `outgoing_payment`; both versions' schemas must be loaded (`--schemas`). */
+  readonly type: string;
+  /** The version it lifts from, to `fromVersion + 1`. */
+  readonly fromVersion: number;
+  readonly upcast: Upcaster;
+}
+
+/**
+ * What an extensions module gives the CLI (`--extensions FILE`, EVENTLAKE_EXTENSIONS, config `extensions`):
+ * the same values the TypeScript API takes, `openLocalEventlake({ balanceRules })` and `registry.addUpcaster`.
+ */
+export interface Extensions {
+  /** Folding rules of the balances projection by event type (a built-in type's rule is replaced). */
+  readonly balanceRules?: Readonly<Record<string, BalanceRule>>;
+  /** Upcasters of the user's types, applied on read like the built-in ones. */
+  readonly upcasters?: readonly UpcasterStep[];
+}
+
+/**
+ * Types for an extensions module; returns its argument. Export the values by name (or the whole as default).
+ *
+ * @example
+ * // eventlake.extensions.ts, loaded with `eventlake --extensions ./eventlake.extensions.ts …`
+ * export const { balanceRules, upcasters } = defineExtensions({
+ *   balanceRules: { outgoing_payment: { decide: (e) => ({ counters: [{ key: String(e.SourceAccount), delta: -parseAmount(String(e.Amount)) }] }) } },
+ *   upcasters: [{ type: 'outgoing_payment', fromVersion: 1, upcast: (e) => ({ ...e, Purpose: 'UNKNOWN' }) }],
+ * });
+ */
+export function defineExtensions<T extends Extensions>(extensions: T): T {
+  return extensions;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Problems with `balanceRules`, each naming the path inside the module. */
+function ruleProblems(rules: unknown): string[] {
+  if (!isObject(rules)) return ['balanceRules must be an object of rules by event type, e.g. { outgoing_payment: { decide } }'];
+  return Object.entries(rules).flatMap(([type, rule]) => {
+    if (!isObject(rule) || typeof rule['decide'] !== 'function') return [`balanceRules.${type} must be a rule with a decide(event, related) function`];
+    if (rule['related'] !== undefined && typeof rule['related'] !== 'function') return [`balanceRules.${type}.related must be a function (or left out)`];
+    return [];
+  });
+}
+
+/** Problems with `upcasters`, each naming the path inside the module. */
+function upcasterProblems(steps: unknown): string[] {
+  if (!Array.isArray(steps)) return ['upcasters must be a list of { type, fromVersion, upcast }'];
+  return steps.flatMap((step: unknown, i) => {
+    if (!isObject(step)) return [`upcasters[${i}] must be { type, fromVersion, upcast }`];
+    const problems: string[] = [];
+    if (typeof step['type'] !== 'string' || step['type'] === '') problems.push(`upcasters[${i}].type must be an event type name`);
+    if (!Number.isSafeInteger(step['fromVersion']) || (step['fromVersion'] as number) < 1) problems.push(`upcasters[${i}].fromVersion must be a whole number >= 1`);
+    if (typeof step['upcast'] !== 'function') problems.push(`upcasters[${i}].upcast must be a function (event) => event`);
+    return problems;
+  });
+}
+
+/**
+ * The extensions of an imported module's namespace: its named `balanceRules` / `upcasters`, else its default export;
+ * `problems` lists what is wrong (empty when the shape is right).
+ */
+export function extensionsOf(namespace: Record<string, unknown>): { extensions: Extensions; problems: string[] } {
+  const named = 'balanceRules' in namespace || 'upcasters' in namespace;
+  const source = named ? namespace : namespace['default'];
+  if (!isObject(source) || !('balanceRules' in source || 'upcasters' in source)) {
+    return { extensions: {}, problems: ['it exports neither balanceRules nor upcasters (export them by name, or export default defineExtensions({ ... }))'] };
+  }
+  const problems = [
+    ...(source['balanceRules'] === undefined ? [] : ruleProblems(source['balanceRules'])),
+    ...(source['upcasters'] === undefined ? [] : upcasterProblems(source['upcasters'])),
+  ];
+  return { extensions: source as Extensions, problems };
+}

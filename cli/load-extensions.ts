@@ -1,0 +1,94 @@
+// Loading the user's extensions module (`--extensions`, EVENTLAKE_EXTENSIONS, config `extensions`) and handing its
+// rules and upcasters to a schema registry or a runtime, with errors that name where the path came from.
+
+import { statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { createBalancesProjection } from '../domain/balances.ts';
+import type { BalanceRule } from '../domain/balances.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
+import type { EventlakeRuntime } from '../projections/runtime.ts';
+import { SchemaRegistry } from '../schemas/registry.ts';
+import { extensionsOf, type UpcasterStep } from './extensions.ts';
+
+/** Where the extensions path came from: the argument errors name, and how to say it in a message. */
+export interface ExtensionsSource {
+  /** Absolute path of the module. */
+  readonly file: string;
+  /** `--extensions` (also for EVENTLAKE_EXTENSIONS) or `extensions` (the config key). */
+  readonly argument: '--extensions' | 'extensions';
+  /** e.g. `--extensions (or EVENTLAKE_EXTENSIONS)` or `"extensions" in /app/eventlake.json`. */
+  readonly where: string;
+}
+
+/** A loaded, shape-checked extensions module. */
+export interface LoadedExtensions {
+  readonly source: ExtensionsSource;
+  readonly balanceRules: Readonly<Record<string, BalanceRule>>;
+  readonly upcasters: readonly UpcasterStep[];
+}
+
+const refuse = (source: ExtensionsSource, message: string) => new InvalidArgumentError(source.argument, `${source.file} (${source.where}) ${message}`);
+
+/**
+ * Import the module and check its exports. A missing file, a module that throws on import and exports of the wrong
+ * shape are `InvalidArgumentError` naming the source and the fix; nothing is opened before this succeeds.
+ */
+export async function loadExtensions(source: ExtensionsSource): Promise<LoadedExtensions> {
+  if (!statSync(source.file, { throwIfNoEntry: false })?.isFile()) {
+    const relativeTo = source.argument === 'extensions' ? 'the config file' : 'the current directory';
+    throw refuse(source, `is not a file: give the path (relative to ${relativeTo}) of a TS or JS module exporting balanceRules and/or upcasters`);
+  }
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(pathToFileURL(source.file).href)) as Record<string, unknown>;
+  } catch (cause) {
+    throw refuse(source, `threw on import: ${(cause as Error)?.message ?? String(cause)}; fix the module so it loads (try node --import tsx ${source.file})`);
+  }
+  const { extensions, problems } = extensionsOf(namespace);
+  if (problems.length > 0) throw refuse(source, `has the wrong exports: ${problems.join('; ')} (defineExtensions from 'eventlake' types them)`);
+  return { source, balanceRules: extensions.balanceRules ?? {}, upcasters: extensions.upcasters ?? [] };
+}
+
+/**
+ * Register the module's upcasters on `registry`, after checking that each balance rule names a loaded type (a typo
+ * would otherwise fold nothing, in silence). Errors name the source and the fix.
+ */
+export function applyToRegistry(registry: SchemaRegistry, loaded: LoadedExtensions): void {
+  const known = new Set(registry.types().map((t) => t.type));
+  for (const type of Object.keys(loaded.balanceRules)) {
+    if (!known.has(type)) throw refuse(loaded.source, `has balanceRules.${type}, but no loaded schema defines ${type}: add its schema folder (--schemas or "schemaFolders") or fix the name`);
+  }
+  loaded.upcasters.forEach((step, i) => {
+    try {
+      registry.addUpcaster(step.type, step.fromVersion, step.upcast);
+    } catch (cause) {
+      throw refuse(loaded.source, `has upcasters[${i}] (${step.type} v${step.fromVersion} to v${step.fromVersion + 1}) that cannot be registered: ` +
+        `${(cause as Error).message}; both versions' schemas must be loaded (--schemas or "schemaFolders"), one upcaster per step`);
+    }
+  });
+}
+
+/**
+ * Check, before anything is opened, that the module fits the schemas: a module that does not is refused without
+ * creating or recovering a data dir (the price is one more schema load, only when a module is named).
+ */
+export function checkAgainstSchemas(loaded: LoadedExtensions, schemaFolders: readonly string[]): void {
+  applyToRegistry(SchemaRegistry.load({ folders: schemaFolders }), loaded);
+}
+
+/**
+ * `runtime` with the module applied: upcasters on its registry and, when `foldsHere` is false (AWS, where the
+ * projections were built without the rules), a balances projection with the rules for rebuild and verify. Closes the
+ * runtime when the module does not fit it.
+ */
+export async function extendRuntime<R extends EventlakeRuntime>(runtime: R, loaded: LoadedExtensions, foldsHere: boolean): Promise<R> {
+  try {
+    applyToRegistry(runtime.registry, loaded);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  if (foldsHere || Object.keys(loaded.balanceRules).length === 0) return runtime;
+  const balances = createBalancesProjection(loaded.balanceRules);
+  return { ...runtime, projections: runtime.projections.map((p) => (p.name === balances.name ? balances : p)) };
+}
