@@ -1,6 +1,6 @@
 // Group commit across callers: concurrent emits (HTTP requests of one event each) share one append.
 
-import { EventConflictError } from '../domain/errors.ts';
+import { EventConflictError, TransientError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { EmitResult, Eventlake } from './eventlake.ts';
 
@@ -13,6 +13,12 @@ interface Waiting {
 export interface GroupEmitterOptions {
   /** Most events one append takes (whole calls are never split; one larger call goes alone). Default 10,000. */
   readonly maxEvents?: number;
+  /**
+   * Most events that may wait for an append; a call that would pass it is refused at once with `TransientError`
+   * (nothing written; retry later, HTTP 503), unless nothing waits. Default 100,000. Why: when calls come faster than
+   * appends, waiting calls (and their events, in memory) would otherwise grow without limit, and so would their wait.
+   */
+  readonly maxWaiting?: number;
   /** Runs each append (e.g. a queue the host shares with its other writers). Default: runs it directly. */
   readonly run?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -31,6 +37,8 @@ export interface GroupEmitterOptions {
  */
 export class GroupEmitter {
   private waiting: Waiting[] = [];
+  /** Events of `waiting`. */
+  private waitingEvents = 0;
   private running = false;
   /** Appends made and calls served, for tests and diagnostics. */
   readonly stats = { appends: 0, calls: 0 };
@@ -39,7 +47,8 @@ export class GroupEmitter {
 
   /**
    * Validate `input` and append it with the group. Rejects at once with `BatchRejectedError` when it is invalid
-   * (nothing written, no group held back); never throws synchronously, like `Eventlake.emit`.
+   * (nothing written, no group held back), and with `TransientError` when `maxWaiting` events already wait; never
+   * throws synchronously, like `Eventlake.emit`.
    */
   emit(input: unknown | readonly unknown[]): Promise<EmitResult[]> {
     let events: DomainEvent[];
@@ -49,8 +58,14 @@ export class GroupEmitter {
       return Promise.reject(error);
     }
     if (events.length === 0) return Promise.resolve([]);
+    const maxWaiting = this.options.maxWaiting ?? 100_000;
+    if (this.waiting.length > 0 && this.waitingEvents + events.length > maxWaiting) {
+      return Promise.reject(new TransientError(`maxWaiting: ${this.waitingEvents} events already wait for an append, and ${events.length} more would pass ` +
+        `GroupEmitterOptions.maxWaiting (${maxWaiting}); nothing was written. Retry in a moment, or raise maxWaiting if the memory allows`));
+    }
     return new Promise<EmitResult[]>((resolve, reject) => {
       this.waiting.push({ events, resolve, reject });
+      this.waitingEvents += events.length;
       if (!this.running) void this.drain();
     });
   }
@@ -69,6 +84,7 @@ export class GroupEmitter {
     let events = 0;
     let n = 0;
     while (n < this.waiting.length && (n === 0 || events + this.waiting[n]!.events.length <= max)) events += this.waiting[n++]!.events.length;
+    this.waitingEvents -= events;
     return this.waiting.splice(0, n);
   }
 
