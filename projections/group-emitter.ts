@@ -1,7 +1,7 @@
 // Group commit across callers: concurrent emits (HTTP requests of one event each) share one append.
 
 import { EventConflictError, TransientError } from '../domain/errors.ts';
-import type { DomainEvent } from '../domain/event.ts';
+import { eventId, type DomainEvent } from '../domain/event.ts';
 import type { EmitResult, Eventlake } from './eventlake.ts';
 
 interface Waiting {
@@ -29,7 +29,8 @@ export interface GroupEmitterOptions {
  * indexing and dispatch after it, whatever its size, so a server taking one event per request spent nearly all its
  * time on those; grouped, they are paid once per group. Each caller still gets its answer only once its events are
  * durable, and only its own results or its own error: an invalid input is refused before it joins a group, and a
- * group whose append fails on a conflict is appended again call by call, so only the conflicting call fails.
+ * group whose append fails on a conflict is appended again without the calls holding that identity, which then go
+ * alone, so only the conflicting call fails.
  *
  * @example
  * const emitter = new GroupEmitter(local.lake);
@@ -106,8 +107,18 @@ export class GroupEmitter {
         return;
       }
       // One call's event conflicts with a stored one (or with another call's): nothing of the group was written
-      // (an append checks every event before it writes), so each call goes again alone and only that one fails.
-      for (const w of group) await this.appendGroup([w]);
+      // (an append checks every event before it writes). The calls without that identity go again together (one
+      // client re-sending a conflicting event must not turn a busy server's appends into one per call), then the
+      // calls with it alone, in their order, so only a conflicting one fails.
+      const holders = group.filter((w) => w.events.some((e) => eventId(e) === error.eventId));
+      const others = group.filter((w) => !holders.includes(w));
+      // No holder found (an identity the events do not show), or every call holds it: each call alone.
+      if (holders.length === 0 || others.length === 0) {
+        for (const w of group) await this.appendGroup([w]);
+        return;
+      }
+      await this.appendGroup(others);
+      for (const w of holders) await this.appendGroup([w]);
     }
   }
 }
