@@ -3,11 +3,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
-import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { TransientError } from '../../domain/errors.ts';
 import { GroupEmitter } from '../../projections/group-emitter.ts';
 import { variant } from '../support/samples.ts';
-import { tempDir } from '../support/tmp.ts';
+import { withLake } from '../support/with-lake.ts';
 
 const test = suite('GroupEmitter backpressure');
 const payment = () => variant('incoming_payment', { RequestId: randomUUID() });
@@ -20,8 +19,7 @@ function gate() {
 }
 
 test('a call that would take the events waiting past maxWaiting is refused at once with a TransientError naming the option', async () => {
-  const local = await openLocalEventlake({ dataDir: tempDir() });
-  try {
+  await withLake(async (local) => {
     const { open, run } = gate();
     const emitter = new GroupEmitter(local.lake, { run, maxWaiting: 4 });
     const running = emitter.emit(payment()); // taken by the first append, which waits at the gate
@@ -35,20 +33,15 @@ test('a call that would take the events waiting past maxWaiting is refused at on
     const stored = await Promise.all([running, ...waiting]);
     assert.equal(stored.map((r) => r.length), [1, 2, 2]);
     assert.is(await local.index.count(), 5);
-  } finally {
-    await local.close();
-  }
+  });
 });
 
 test('one call larger than maxWaiting is still taken when nothing waits (as maxEvents never splits a call)', async () => {
-  const local = await openLocalEventlake({ dataDir: tempDir() });
-  try {
+  await withLake(async (local) => {
     const emitter = new GroupEmitter(local.lake, { maxWaiting: 2 });
     const results = await emitter.emit([payment(), payment(), payment()]);
     assert.is(results.length, 3);
-  } finally {
-    await local.close();
-  }
+  });
 });
 
 test.run();

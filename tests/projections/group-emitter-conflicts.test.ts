@@ -4,19 +4,17 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
-import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { EventConflictError } from '../../domain/errors.ts';
 import { GroupEmitter } from '../../projections/group-emitter.ts';
 import { rejects } from '../support/async.ts';
 import { variant } from '../support/samples.ts';
-import { tempDir } from '../support/tmp.ts';
+import { withLake } from '../support/with-lake.ts';
 
 const test = suite('GroupEmitter conflicts');
 const payment = (amount = '10.00') => variant('incoming_payment', { RequestId: randomUUID(), Amount: amount });
 
 test('a group with one conflicting call is appended again as one group without it, not call by call', async () => {
-  const local = await openLocalEventlake({ dataDir: tempDir() });
-  try {
+  await withLake(async (local) => {
     const original = payment();
     await local.lake.emit(original);
     const emitter = new GroupEmitter(local.lake);
@@ -28,14 +26,11 @@ test('a group with one conflicting call is appended again as one group without i
     // The first alone, then the eight others together once the group of nine had failed on the conflict.
     assert.is(emitter.stats.appends, 2);
     assert.is(await local.index.count(), 10);
-  } finally {
-    await local.close();
-  }
+  });
 });
 
 test('two calls sending one identity with different bytes: the earlier is stored, the later fails alone, the rest together', async () => {
-  const local = await openLocalEventlake({ dataDir: tempDir() });
-  try {
+  await withLake(async (local) => {
     const emitter = new GroupEmitter(local.lake);
     const event = payment('10.00');
     const first = emitter.emit(payment());
@@ -48,9 +43,7 @@ test('two calls sending one identity with different bytes: the earlier is stored
     const stored = await local.index.get((await earlier)[0]!.id);
     assert.is((await local.log.read(stored!.location))['Amount'], '10.00');
     assert.is(await local.index.count(), 4);
-  } finally {
-    await local.close();
-  }
+  });
 });
 
 test.run();

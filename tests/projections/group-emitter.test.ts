@@ -2,25 +2,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
-import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { BatchRejectedError, EventConflictError } from '../../domain/errors.ts';
 import { GroupEmitter } from '../../projections/group-emitter.ts';
 import { rejects } from '../support/async.ts';
 import { variant } from '../support/samples.ts';
-import { tempDir } from '../support/tmp.ts';
+import { withLake } from '../support/with-lake.ts';
 
 const test = suite('GroupEmitter');
 const payment = (amount = '10.00') => variant('incoming_payment', { RequestId: randomUUID(), Amount: amount });
-
-async function withLake(fn: (local: LocalEventlake) => Promise<void>): Promise<void> {
-  const local = await openLocalEventlake({ dataDir: tempDir() });
-  try {
-    await fn(local);
-  } finally {
-    await local.close();
-  }
-}
 
 test('concurrent emits share one append, and each caller gets its own results in its order', async () => {
   await withLake(async (local) => {

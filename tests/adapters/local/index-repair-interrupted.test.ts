@@ -49,18 +49,28 @@ async function interruptedRepair(dir: string): Promise<void> {
   }
 }
 
-test('a data dir left by a repair stopped before the swap still dispatches: emits work and no balance changes', async () => {
-  const { dir, balances } = await backfilledDataDir();
-  await interruptedRepair(dir);
+/**
+ * Open the data dir, catch up (dispatch must not stop at an archived event), and check that a payment emitted now
+ * reaches the balances; returns the balances before it.
+ */
+async function paymentDispatched(dir: string, requestId: string): Promise<Map<string, string>> {
   const local = await openLocalEventlake({ dataDir: dir });
   try {
-    await local.catchUp(); // the old index with the moved checkpoint: it must not stop at an archived event
-    assert.equal(await local.lake.balances(), balances);
-    const [stored] = await local.lake.emit(variant('incoming_payment', { RequestId: '00000000-0000-4000-8000-000000000001', TargetAccount: 'ACC-000000', Amount: '1.00' }));
-    assert.is(stored!.status, 'stored');
+    await local.catchUp();
+    const balances = await local.lake.balances();
+    await local.lake.emit(variant('incoming_payment', { RequestId: requestId, TargetAccount: 'ACC-000000', Amount: '1.00' }));
+    assert.is(await local.lake.balance('ACC-000000'), (Number(balances.get('ACC-000000') ?? '0') + 1).toFixed(2));
+    return balances;
   } finally {
     await local.close();
   }
+}
+
+test('a data dir left by a repair stopped before the swap still dispatches: no balance changes, and new emits reach them', async () => {
+  const { dir, balances } = await backfilledDataDir();
+  await interruptedRepair(dir);
+  // The old index is still index.db, with the checkpoint the repair moved.
+  assert.equal(await paymentDispatched(dir, '00000000-0000-4000-8000-000000000001'), balances);
 });
 
 test('run again, an interrupted repair finishes: the index is replaced, and events emitted afterwards are dispatched', async () => {
@@ -68,16 +78,7 @@ test('run again, an interrupted repair finishes: the index is replaced, and even
   await interruptedRepair(dir);
   const report = await repairIndex(dir, { now: () => NOW() + 1 });
   assert.equal([report.positions, report.replaced], ['changed', true]);
-  const local = await openLocalEventlake({ dataDir: dir });
-  try {
-    await local.catchUp();
-    assert.equal(await local.lake.balances(), balances);
-    const before = await local.lake.balance('ACC-000000');
-    await local.lake.emit(variant('incoming_payment', { RequestId: '00000000-0000-4000-8000-000000000002', TargetAccount: 'ACC-000000', Amount: '1.00' }));
-    assert.is(await local.lake.balance('ACC-000000'), (Number(before) + 1).toFixed(2));
-  } finally {
-    await local.close();
-  }
+  assert.equal(await paymentDispatched(dir, '00000000-0000-4000-8000-000000000002'), balances);
 });
 
 test('when the old index held positions past every rebuilt one, events emitted after the repair are still dispatched', async () => {
@@ -89,15 +90,7 @@ test('when the old index held positions past every rebuilt one, events emitted a
   rmSync(hotPath(layout, hot!.key)); // its events keep early positions in the old index: the rebuilt one has fewer
   const report = await repairIndex(dir);
   assert.ok(report.dispatchCheckpointsReset[0]!.after > report.eventsIndexed, JSON.stringify(report.dispatchCheckpointsReset));
-  const after = await openLocalEventlake({ dataDir: dir });
-  try {
-    await after.catchUp();
-    const before = (await after.lake.balance('ACC-000000')) ?? '0.00';
-    await after.lake.emit(variant('incoming_payment', { RequestId: '00000000-0000-4000-8000-000000000003', TargetAccount: 'ACC-000000', Amount: '1.00' }));
-    assert.is(await after.lake.balance('ACC-000000'), (Number(before) + 1).toFixed(2));
-  } finally {
-    await after.close();
-  }
+  await paymentDispatched(dir, '00000000-0000-4000-8000-000000000003');
 });
 
 test('a hot event the old index lacks is never counted as dispatched: the checkpoint stays at the last archived position', async () => {
