@@ -22,6 +22,13 @@ export interface CheckpointReset {
    * event when that is later (the value that holds for both indexes, see `forgetPositions`).
    */
   readonly after: number;
+  /**
+   * Archived events it had not dispatched, at least (`archivedThrough - before` when positive; a readable old index
+   * it had dispatched whole: 0). A tail stops at an archived event it cannot read, so this happens only when the
+   * lifecycle archived an event before dispatch reached it; those events now count as dispatched and no projection
+   * has them: `eventlake rebuild` of each projection applies them (restoring what it must).
+   */
+  readonly archivedNotDispatched: number;
 }
 
 /** An unfinished rebuild whose generation the repair dropped (its replay progress is counted in old positions). */
@@ -85,8 +92,11 @@ async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number, 
         if (await dropUnfinished(layout, projection, position)) rebuildsDropped.push({ projection, generation: position });
         await checkpoints.set(name, 0);
       } else if (position !== 0 || archivedThrough !== 0) {
-        const after = old && position >= old.lastPosition ? heldByBoth(archivedThrough, old) : archivedThrough;
-        dispatchCheckpointsReset.push({ name, before: position, after });
+        const passedOld = old !== undefined && position >= old.lastPosition;
+        const after = passedOld ? heldByBoth(archivedThrough, old) : archivedThrough;
+        // It passed `position` events at most, so at least the rest of the archived ones it never dispatched.
+        const archivedNotDispatched = passedOld ? 0 : Math.max(0, archivedThrough - position);
+        dispatchCheckpointsReset.push({ name, before: position, after, archivedNotDispatched });
         await checkpoints.set(name, after);
       }
     }

@@ -27,6 +27,10 @@ export function renderIndexRepair(r: IndexRepairReport): string[] {
   ];
   if (r.oldIndexKeptAt) lines.push(`old index kept at ${r.oldIndexKeptAt}`);
   for (const c of r.dispatchCheckpointsReset) lines.push(`dispatch checkpoint ${c.name}: ${c.before} -> ${c.after} (the archived events count as dispatched, and so do hot ones before it that the old index had dispatched; the next drain re-dispatches every later one, projections apply each once)`);
+  for (const c of r.dispatchCheckpointsReset.filter((c) => c.archivedNotDispatched > 0)) {
+    lines.push(`warning: dispatch checkpoint ${c.name} had not dispatched at least ${c.archivedNotDispatched} archived events (archived before dispatch reached them): ` +
+      'they now count as dispatched and no projection has them; run eventlake rebuild for each projection to apply them');
+  }
   for (const d of r.rebuildsDropped) lines.push(`unfinished rebuild of ${d.projection} (generation ${d.generation}) dropped: run eventlake rebuild again`);
   if (r.snapshotsMovedTo) lines.push(`${r.snapshotsMoved} snapshots moved aside to ${r.snapshotsMovedTo} (their high-water marks are old positions)`);
   return lines;
