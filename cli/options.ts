@@ -26,3 +26,8 @@ export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process
     ...(opts.config ? { config: opts.config } : {}),
   };
 }
+
+/** `globalOptions` for a command that only reads: a local `--data-dir` that is not a data dir is refused, not created. */
+export function readingOptions(command: Command, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
+  return { ...globalOptions(command, env), mustExist: true };
+}

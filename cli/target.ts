@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
 import type { EventQuery } from '../domain/ports/event-query.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
+import { requireDataDir } from './data-dir-guard.ts';
 import { checkAgainstSchemas, extendRuntime, loadExtensions, type ExtensionsSource } from './load-extensions.ts';
 
 export type TargetName = 'local' | 'aws';
@@ -20,6 +21,8 @@ export interface TargetOptions {
   readonly schemaFolders: readonly string[];
   /** From `--extensions` / EVENTLAKE_EXTENSIONS; when absent, the config file's `extensions` (relative to the file). */
   readonly extensions?: string;
+  /** For commands that only read: refuse a local data dir that is not one (requireDataDir) instead of creating it. */
+  readonly mustExist?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -91,12 +94,14 @@ export function resolveTarget(opts: TargetOptions, env: Env = process.env): Reso
  * loads the AWS SDK, and `--target aws` needs neither SQLite nor DuckDB (native modules) to be installed.
  * The extensions module (its rules and upcasters) is loaded first, so a broken one opens nothing. On AWS its rules
  * fold balances for rebuild and verify run from here; the projector Lambdas fold with the rules deployed in them.
+ * With `mustExist`, a local path that is not a data dir is refused, creating nothing.
  *
  * @example
  * const runtime = await openTarget({ target: 'aws', config: 'eventlake.json', dataDir: '.eventlake', schemaFolders: [] });
  */
 export async function openTarget(opts: TargetOptions, env: Env = process.env): Promise<EventlakeRuntime> {
   const { target, schemaFolders, extensions: source, settings, where } = resolveTarget(opts, env);
+  if (target === 'local' && opts.mustExist) await requireDataDir(opts.dataDir);
   const extensions = source ? await loadExtensions(source) : undefined;
   if (extensions) checkAgainstSchemas(extensions, schemaFolders);
   if (target === 'local') {

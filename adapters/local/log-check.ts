@@ -115,14 +115,20 @@ function checkObjects(layout: DataDirLayout, index: DbCopy, ctx: ObjectCheckCont
   return { objects, lines };
 }
 
+/**
+ * What `layout.root` lacks to be a data dir eventlake wrote, touching nothing: `['folder']` when it is no folder,
+ * else those of `index.db` and `journal/catalogue.db` it has not (empty: it is one). Shared with the CLI's read commands.
+ */
+export function dataDirGaps(layout: DataDirLayout): ('folder' | 'index.db' | 'journal/catalogue.db')[] {
+  if (!(statSync(layout.root, { throwIfNoEntry: false })?.isDirectory() ?? false)) return ['folder'];
+  const files = [[layout.indexDb, 'index.db'], [layout.logCatalogue, 'journal/catalogue.db']] as const;
+  return files.filter(([file]) => !statSync(file, { throwIfNoEntry: false })?.isFile()).map(([, what]) => what);
+}
+
 /** Refuse, creating nothing, a path that is not a data dir eventlake wrote: no folder, or no index.db or catalogue. */
 function assertDataDir(layout: DataDirLayout): void {
-  const isDir = statSync(layout.root, { throwIfNoEntry: false })?.isDirectory() ?? false;
   const hint = 'point --data-dir (or EVENTLAKE_DATA_DIR) at the folder eventlake writes to';
-  if (!isDir) throw new InvalidArgumentError('dataDir', `${layout.root} is not a folder; ${hint}`);
-  for (const [file, what] of [[layout.indexDb, 'index.db'], [layout.logCatalogue, 'journal/catalogue.db']] as const) {
-    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
-      throw new InvalidArgumentError('dataDir', `${layout.root} has no ${what}, so it is not an eventlake data dir (or one that lost ${what}: there is nothing to check it against); ${hint}`);
-    }
-  }
+  const [gap] = dataDirGaps(layout);
+  if (gap === 'folder') throw new InvalidArgumentError('dataDir', `${layout.root} is not a folder; ${hint}`);
+  if (gap) throw new InvalidArgumentError('dataDir', `${layout.root} has no ${gap}, so it is not an eventlake data dir (or one that lost ${gap}: there is nothing to check it against); ${hint}`);
 }

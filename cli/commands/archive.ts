@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
 import type { ObjectStorage, StorageClass } from '../../domain/ports/storage.ts';
 import { runLifecycle, type ClassTotals } from '../../projections/lifecycle.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
 
@@ -58,7 +58,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
     .description('objects, events and bytes per storage class, with restores in progress')
     .option('--json', 'one JSON object per line')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const local = await open(globalOptions(command));
+      const local = await open(readingOptions(command));
       try {
         await local.catchUp();
         const objects = await withCurrentRestores(local, await local.index.objects());

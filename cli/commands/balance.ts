@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { EventNotFoundError } from '../../domain/errors.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
 export function registerBalanceCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
@@ -13,7 +13,7 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
     .argument('[account]', 'account number')
     .option('--json', 'one JSON object per line')
     .action(async (account: string | undefined, options: { json?: boolean }, command: Command) => {
-      const local = await open(globalOptions(command));
+      const local = await open(readingOptions(command));
       try {
         if (account) {
           const balance = await local.lake.balance(account);

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
 export function registerDlqCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
@@ -13,7 +13,7 @@ export function registerDlqCommand(program: Command, open: (opts: GlobalOptions)
     .option('--target <name>', 'only this target (projection)')
     .option('--json', 'one JSON object per line')
     .action(async (options: { target?: string; json?: boolean }, command: Command) => {
-      const local = await open(globalOptions(command));
+      const local = await open(readingOptions(command));
       try {
         const letters = await local.deadLetters.list(options.target);
         printRows(letters.map((l) => ({ id: l.id, target: l.target, attempts: l.attempts, failedAt: new Date(l.failedAt).toISOString(), error: l.error })), options.json ?? false);

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
 
@@ -20,7 +20,7 @@ export function registerEventsCommand(program: Command, open: (opts: GlobalOptio
     .action(async (options: { since: string; until?: string; type?: string[]; account?: string[]; json?: boolean }, command: Command) => {
       const from = parseTime('--since', options.since);
       const to = options.until ? parseTime('--until', options.until) : Math.floor(Date.now() / 1000) + 86_400;
-      const local = await open(globalOptions(command));
+      const local = await open(readingOptions(command));
       try {
         await local.catchUp();
         const rows: Record<string, unknown>[] = [];

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
 import { LOG_END, parseTime } from '../../domain/query-params.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { readingOptions, type GlobalOptions } from '../options.ts';
 
 /** Where the command writes; tests capture it. */
 export interface QueryIo {
@@ -135,7 +135,7 @@ export function registerQueryCommand(
     .action(async (sql: string | undefined, options: QueryOptions, command: Command) => {
       if (options.json && options.csv) throw new InvalidArgumentError('--json', 'choose one of --json and --csv');
       const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
-      const { query, close } = await open(globalOptions(command));
+      const { query, close } = await open(readingOptions(command));
       try {
         const result = await execute(query, sql, options);
         io.out(formatResult(result, format));

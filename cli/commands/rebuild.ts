@@ -9,7 +9,7 @@ import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { createProgress } from '../../projections/rebuild/progress.ts';
 import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst, VerifyReport } from '../../projections/rebuild/verify.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { openRebuildFunction, type RebuildFunction } from '../target.ts';
 import { parseTime } from '../time.ts';
 import { checkRemoteFlags, parsePollInterval, runRemoteRebuild } from './rebuild-remote.ts';
@@ -94,7 +94,8 @@ export function registerRebuildCommand(
       const against = parseAgainst(flags.against);
       const print = (kind: string, value: unknown, lines: string[]) =>
         process.stdout.write(flags.json ? `${JSON.stringify({ [kind]: value })}\n` : `${lines.join('\n')}\n`);
-      const local = await open(globalOptions(command));
+      // A dry run only reads: a mistyped --data-dir is refused rather than planned as an empty lake.
+      const local = await open(flags.dryRun ? readingOptions(command) : globalOptions(command));
       try {
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { ObjectStorage, RestoreTier } from '../../domain/ports/storage.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
 
@@ -75,7 +75,7 @@ export function registerRestoreCommand(program: Command, open: (opts: GlobalOpti
     .option('--until <time>', '… up to this time (exclusive)')
     .option('--json', 'one JSON object per line')
     .action(async (options: Selection & { json?: boolean }, command: Command) => {
-      const local = await open(globalOptions(command));
+      const local = await open(readingOptions(command));
       try {
         const keys = await selectedKeys(local, options);
         const states = keys !== undefined

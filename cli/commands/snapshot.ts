@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
 const row = (s: SnapshotInfo) => ({
@@ -66,7 +66,7 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
     .option('--projection <name...>', 'only these projections (default: all)')
     .option('--json', 'one JSON object per line')
     .action(async (options: { projection?: string[]; json?: boolean }, command: Command) => {
-      const local = await open(globalOptions(command));
+      const local = await open(readingOptions(command));
       try {
         const all: SnapshotInfo[] = [];
         for (const name of chosen(local, options.projection)) all.push(...(await local.snapshots.list(name)));

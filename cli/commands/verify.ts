@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst } from '../../projections/rebuild/verify.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { readingOptions, type GlobalOptions } from '../options.ts';
 import { parseTime } from '../time.ts';
 import { parseAgainst, parseTier } from './rebuild.ts';
 
@@ -51,7 +51,7 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
       if (generationFlag !== undefined && !(Number.isInteger(generationFlag) && generationFlag > 0)) {
         throw new InvalidArgumentError('--generation', `${flags.generation} is not a generation number`);
       }
-      const local = await open(globalOptions(command));
+      const local = await open(readingOptions(command));
       try {
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);

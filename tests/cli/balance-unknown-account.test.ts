@@ -4,12 +4,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
-import { tempDir } from '../support/tmp.ts';
+import { emptyDataDir } from '../support/empty-data-dir.ts';
 
 const test = suite('eventlake balance: unknown account (CLI)');
 
 test('an account no event touched exits 1 naming it, the account format and `eventlake balance`', async () => {
-  const r = await runCli(['--data-dir', tempDir(), 'balance', 'de44-5001-0517']);
+  const r = await runCli(['--data-dir', await emptyDataDir(), 'balance', 'de44-5001-0517']);
   assert.is(r.code, 1, r.stderr);
   assert.is(r.stdout, '');
   assert.match(r.stderr, "eventlake: EVENT_NOT_FOUND: no event at account de44-5001-0517: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and `eventlake balance` lists every account");

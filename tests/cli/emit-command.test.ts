@@ -9,6 +9,7 @@ import { generateEvents } from '../../domain/generator.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { foldEvents } from '../../domain/projection.ts';
 import { SAMPLES, variant } from '../support/samples.ts';
+import { emptyDataDir } from '../support/empty-data-dir.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const BIN = new URL('../../bin/eventlake.js', import.meta.url).pathname;
@@ -98,8 +99,8 @@ test('events lists the index by time range, type and account', () => {
   assert.is(byAccount.out.trim().split('\n').length, 1);
 });
 
-test('an unknown account is a clear error, a usage error exits 2', () => {
-  const dir = tempDir();
+test('an unknown account is a clear error, a usage error exits 2', async () => {
+  const dir = await emptyDataDir();
   const r = cli(dir, ['balance', 'NOPE-0000']);
   assert.is(r.code, 1);
   assert.match(r.err, 'NOPE-0000');

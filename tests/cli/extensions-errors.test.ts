@@ -4,7 +4,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertRefusedBeforeOpen } from '../support/cli-refusal.ts';
@@ -13,6 +13,13 @@ import { tempDir } from '../support/tmp.ts';
 
 const EXAMPLE = resolve(fileURLToPath(new URL('../../examples/outgoing-payment', import.meta.url)));
 const SCHEMAS = ['--schemas', join(EXAMPLE, 'schemas')];
+
+/** `emit` of two built-in events: a command that opens (and would create) the data dir once its input is valid. */
+function emitArgs(): string[] {
+  const file = join(tempDir(), 'events.ndjson');
+  writeFileSync(file, readFileSync(join(EXAMPLE, 'events.ndjson'), 'utf8').split('\n').slice(0, 2).join('\n'));
+  return ['emit', file];
+}
 
 /** A module file with `source`, in a new folder. */
 function moduleFile(source: string, name = 'eventlake.extensions.ts'): string {
@@ -25,45 +32,45 @@ const test = suite('eventlake --extensions: refusals (CLI)');
 
 test('a missing file is refused naming --extensions and what to give', async () => {
   const file = join(tempDir(), 'nope.ts');
-  await assertRefusedBeforeOpen(['--extensions', file, 'balance'],
+  await assertRefusedBeforeOpen(['--extensions', file, ...emitArgs()],
     `INVALID_ARGUMENT: --extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) is not a file: give the path (relative to the current directory) of a TS or JS module exporting balanceRules and/or upcasters`);
 });
 
 test('a module that throws on import is refused with its error and the fix', async () => {
   const file = moduleFile("throw new Error('no database here');\n");
-  await assertRefusedBeforeOpen(['--extensions', file, 'balance'], `INVALID_ARGUMENT: --extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) threw on import: no database here; fix the module so it loads`);
+  await assertRefusedBeforeOpen(['--extensions', file, ...emitArgs()], `INVALID_ARGUMENT: --extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) threw on import: no database here; fix the module so it loads`);
 });
 
 test('a module exporting neither balanceRules nor upcasters is refused saying what to export', async () => {
   const file = moduleFile('export const rules = {};\n', 'ext.mjs');
-  await assertRefusedBeforeOpen(['--extensions', file, 'balance'], 'has the wrong exports: it exports neither balanceRules nor upcasters (export them by name, or export default defineExtensions({ ... }))');
+  await assertRefusedBeforeOpen(['--extensions', file, ...emitArgs()], 'has the wrong exports: it exports neither balanceRules nor upcasters (export them by name, or export default defineExtensions({ ... }))');
 });
 
 test('a rule without decide is refused naming the rule', async () => {
   const file = moduleFile('export const balanceRules = { outgoing_payment: { fold: () => ({}) } };\n');
-  await assertRefusedBeforeOpen([...SCHEMAS, '--extensions', file, 'balance'], 'balanceRules.outgoing_payment must be a rule with a decide(event, related) function');
+  await assertRefusedBeforeOpen([...SCHEMAS, '--extensions', file, ...emitArgs()], 'balanceRules.outgoing_payment must be a rule with a decide(event, related) function');
 });
 
 test('an upcaster without a whole fromVersion is refused naming the step', async () => {
   const file = moduleFile("export const upcasters = [{ type: 'outgoing_payment', fromVersion: '1', upcast: (e) => e }];\n", 'ext.js');
-  await assertRefusedBeforeOpen([...SCHEMAS, '--extensions', file, 'balance'], 'upcasters[0].fromVersion must be a whole number >= 1');
+  await assertRefusedBeforeOpen([...SCHEMAS, '--extensions', file, ...emitArgs()], 'upcasters[0].fromVersion must be a whole number >= 1');
 });
 
 test('a rule for a type no loaded schema defines is refused naming --schemas', async () => {
   const file = moduleFile('export const balanceRules = { outgoing_payment: { decide: () => ({}) } };\n');
-  await assertRefusedBeforeOpen(['--extensions', file, 'balance'], 'has balanceRules.outgoing_payment, but no loaded schema defines outgoing_payment: add its schema folder (--schemas or "schemaFolders") or fix the name');
+  await assertRefusedBeforeOpen(['--extensions', file, ...emitArgs()], 'has balanceRules.outgoing_payment, but no loaded schema defines outgoing_payment: add its schema folder (--schemas or "schemaFolders") or fix the name');
 });
 
 test('an upcaster to a version no schema defines is refused naming the step', async () => {
   const file = moduleFile("export const upcasters = [{ type: 'outgoing_payment', fromVersion: 1, upcast: (e) => e }];\n");
-  await assertRefusedBeforeOpen([...SCHEMAS, '--extensions', file, 'balance'], /has upcasters\[0\] \(outgoing_payment v1 to v2\) that cannot be registered: .*both versions' schemas must be loaded/);
+  await assertRefusedBeforeOpen([...SCHEMAS, '--extensions', file, ...emitArgs()], /has upcasters\[0\] \(outgoing_payment v1 to v2\) that cannot be registered: .*both versions' schemas must be loaded/);
 });
 
 test('EVENTLAKE_EXTENSIONS names the module when --extensions is not given', async () => {
   const file = join(tempDir(), 'from-env.ts');
   process.env['EVENTLAKE_EXTENSIONS'] = file;
   try {
-    await assertRefusedBeforeOpen(['balance'], `--extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) is not a file`);
+    await assertRefusedBeforeOpen([...emitArgs()], `--extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) is not a file`);
   } finally {
     delete process.env['EVENTLAKE_EXTENSIONS'];
   }
@@ -73,7 +80,7 @@ test('the config key extensions is resolved relative to the config file, and err
   const dir = tempDir();
   const config = join(dir, 'eventlake.json');
   writeFileSync(config, JSON.stringify({ extensions: './missing.extensions.ts' }));
-  await assertRefusedBeforeOpen(['--config', config, 'balance'],
+  await assertRefusedBeforeOpen(['--config', config, ...emitArgs()],
     `INVALID_ARGUMENT: extensions: ${join(dir, 'missing.extensions.ts')} ("extensions" in ${config}) is not a file: give the path (relative to the config file)`);
 });
 

@@ -235,6 +235,9 @@ register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)}, { data: 
     const { openTarget } = await import(${JSON.stringify(pathToFileURL(join(root, 'cli/target.ts')).href)});
     ${command === 'open' ? `const rt = await openTarget({ config: ${JSON.stringify(config)}, dataDir: ${JSON.stringify(join(dir, 'data'))}, schemaFolders: [] }, {});
     await rt.close();` : `const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'cli/main.ts')).href)});
+    // query only reads: it refuses a path that is no data dir, so one is made first (emit would do the same).
+    const { openLocalEventlake } = await import(${JSON.stringify(pathToFileURL(join(root, 'adapters/local/open-local-eventlake.ts')).href)});
+    await (await openLocalEventlake({ dataDir: ${JSON.stringify(join(dir, 'data'))} })).close();
     if (await main(['--config', ${JSON.stringify(config)}, '--data-dir', ${JSON.stringify(join(dir, 'data'))}, 'query', 'SELECT 1']) !== 0) process.exit(9);`}
     const cjs = Object.keys(createRequire(${JSON.stringify(root + '/')}).cache).filter((k) => k.includes('/node_modules/@aws-sdk/'));
     process.stdout.write('\\n' + JSON.stringify(cjs));
