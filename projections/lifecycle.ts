@@ -8,6 +8,7 @@ import type { StorageClass } from '../domain/ports/storage.ts';
 import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
 import { compactHour, hourOfPrefix } from './compactor.ts';
 import { isBatchObjectKey } from '../domain/batch-objects.ts';
+import { UndispatchedHours } from './undispatched-hours.ts';
 
 const DAY_MS = 86_400_000;
 const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
@@ -24,6 +25,8 @@ export interface LifecycleReport {
   /** Hours whose one-event objects were compacted by this run. */
   readonly hoursCompacted: number;
   readonly eventsCompacted: number;
+  /** Old enough hours left hot because they hold events not dispatched yet (archived by a later run). */
+  readonly hoursUndispatched: number;
   /** Objects moved by this run, by the class they moved to. */
   readonly transitioned: Readonly<Record<StorageClass, ClassTotals>>;
   /** Every indexed object after the run, by class. */
@@ -36,15 +39,28 @@ export interface LifecycleOptions {
   readonly policy?: LifecyclePolicy;
 }
 
+/** What a lifecycle run works with. */
+export interface LifecycleDeps {
+  readonly log: EventLog;
+  readonly index: EventIndex;
+  readonly archive: ArchiveTier;
+  /**
+   * The dispatch checkpoint (every event at or below it was delivered). Given, an hour holding an event above it
+   * stays hot this run: archived, that event could not be read by the dispatch tail, which would stop there.
+   */
+  readonly dispatchedPosition?: () => Promise<number>;
+}
+
 /**
  * Apply the lifecycle policy: every hour whose newest event is at least `glacierAfterDays` old is compacted,
- * then its segments are transitioned to the class its age calls for (never to a warmer one). Idempotent.
+ * then its segments are transitioned to the class its age calls for (never to a warmer one). Hours with events
+ * not dispatched yet (given `dispatchedPosition`) are left for a later run. Idempotent.
  *
  * @example
  * const report = await runLifecycle({ log, index, archive }, { now: Date.now() });
  * console.log(report.transitioned.GLACIER.objects, report.classes.DEEP_ARCHIVE.events);
  */
-export async function runLifecycle(deps: { log: EventLog; index: EventIndex; archive: ArchiveTier }, options: LifecycleOptions): Promise<LifecycleReport> {
+export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOptions): Promise<LifecycleReport> {
   const policy = options.policy ?? DEFAULT_LIFECYCLE;
   const cutoff = (options.now - policy.glacierAfterDays * DAY_MS) / 1000;
   const hours = new Map<string, { newest: number; keys: string[]; classes: StorageClass[] }>();
@@ -59,9 +75,16 @@ export async function runLifecycle(deps: { log: EventLog; index: EventIndex; arc
 
   let hoursCompacted = 0;
   let eventsCompacted = 0;
+  let hoursUndispatched = 0;
   const moved: { key: string; to: StorageClass }[] = [];
+  const undispatched = deps.dispatchedPosition ? await UndispatchedHours.open(deps.index, deps.dispatchedPosition) : undefined;
+  const waitsForDispatch = async (prefix: string) => (await undispatched?.has(prefix)) ?? false;
   for (const [prefix, hour] of [...hours].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (await hasNewerEvents(deps.index, prefix, cutoff)) continue;
+    if (await waitsForDispatch(prefix)) {
+      hoursUndispatched++;
+      continue;
+    }
     const target = lifecycleClass(policy, (options.now - hour.newest * 1000) / DAY_MS);
     if (target === 'STANDARD') continue;
     let segments = hour.keys.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX));
@@ -71,6 +94,12 @@ export async function runLifecycle(deps: { log: EventLog; index: EventIndex; arc
       eventsCompacted += r.compacted;
       segments = [...r.segments];
     } else if (hour.classes.every((c) => RANK[c] >= RANK[target])) {
+      continue;
+    }
+    // Asked again after compaction: another process may have appended into this old hour meanwhile (its event is in
+    // the segment now, which then stays hot; the next run archives it once it is dispatched).
+    if (await waitsForDispatch(prefix)) {
+      hoursUndispatched++;
       continue;
     }
     for (const s of await deps.archive.storage(segments)) {
@@ -92,7 +121,7 @@ export async function runLifecycle(deps: { log: EventLog; index: EventIndex; arc
     const to = movedTo.get(o.key);
     if (to) add(transitioned[to], o);
   }
-  return { hoursCompacted, eventsCompacted, transitioned, classes };
+  return { hoursCompacted, eventsCompacted, hoursUndispatched, transitioned, classes };
 }
 
 /**

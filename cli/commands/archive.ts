@@ -42,12 +42,13 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       try {
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
         await local.catchUp();
-        const report = await runLifecycle({ log: local.log, index: local.index, archive: local.archive }, { now, policy });
+        const report = await runLifecycle({ log: local.log, index: local.index, archive: local.archive, dispatchedPosition: () => local.dispatchedPosition() }, { now, policy });
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, ...report })}\n`);
           return;
         }
         process.stdout.write(`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)\n`);
+        if (report.hoursUndispatched > 0) process.stdout.write(`left ${report.hoursUndispatched} old hour(s) hot: they hold events not dispatched yet (a later run archives them)\n`);
         printRows(CLASSES.map((c) => ({ class: c, ...moved(report.transitioned[c]), ...report.classes[c] })), false);
       } finally {
         await local.close();
