@@ -1,0 +1,115 @@
+// Running commands (commands.ts) on two sides of one data dir, and telling the model what each append answered:
+// this thread's side, with the injector's points and an afterJournal seam, and the worker thread's.
+
+import type { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
+import type { SqliteEventIndex } from '../../../adapters/local/sqlite-event-index.ts';
+import type { DomainEvent } from '../../../domain/event.ts';
+import { openLake, type Lake } from '../../adapters/local/fixtures/lake.ts';
+import { ThreadCallError, type LakeThread } from '../../adapters/local/fixtures/lake-thread-client.ts';
+import { compacts, eventOf, hourOf, SEGMENT_BYTES, type Command, type Step } from './commands.ts';
+import type { Injector } from './injector.ts';
+import type { LogModel } from './model.ts';
+
+/** Thrown by `a`'s afterJournal seam: an append that fails after its journal fsync, its events never acknowledged. */
+export class InjectedFailure extends Error {}
+
+/** This thread's side, with the injector's points and an afterJournal seam that fails when told to. */
+export class LocalLake {
+  failAfterJournal = false;
+  private constructor(readonly lake: Lake) {}
+
+  static async open(dir: string, injector: Injector): Promise<LocalLake> {
+    let local: LocalLake | undefined;
+    const lake = await openLake(dir, SEGMENT_BYTES, {
+      readers: () => injector.point(),
+      afterJournal: () => {
+        if (local?.failAfterJournal) throw new InjectedFailure('injected: the append failed after its journal fsync');
+      },
+    });
+    return (local = new LocalLake(lake));
+  }
+
+  get log(): FsEventLog {
+    return this.lake.log;
+  }
+
+  get index(): SqliteEventIndex {
+    return this.lake.index;
+  }
+
+  close(): Promise<void> {
+    return this.lake.close();
+  }
+}
+
+/** Runs commands against both logs and tells the model what each append acknowledged. */
+export class Runner {
+  constructor(private a: LocalLake, private readonly b: LakeThread, private readonly model: LogModel, private readonly injector: Injector, private readonly dir: string) {}
+
+  get local(): LocalLake {
+    return this.a;
+  }
+
+  async run(c: Command): Promise<void> {
+    if (c.who === 'b') return this.runB(c.step);
+    const inject = compacts(c.inject?.step) && compacts(c.step) ? undefined : c.inject; // one compactor per hour at a time
+    this.injector.arm(inject?.nth, () => this.runB(inject!.step));
+    try {
+      await this.runA(c.step);
+    } finally {
+      this.injector.arm(undefined, () => {});
+    }
+  }
+
+  private runB(step: Step): void {
+    if (step.op === 'append') {
+      const events = step.events.map(eventOf);
+      const conflict = this.model.expectsConflict(events);
+      try {
+        this.model.appended('b', events, this.b.append(events));
+      } catch (error) {
+        if (!(conflict && error instanceof ThreadCallError && error.code === 'EVENT_CONFLICT')) throw error;
+      }
+      return;
+    }
+    if (step.op === 'compact' || step.op === 'archive') {
+      this.model.compacted(hourOf(step.hour));
+      return this.b[step.op](hourOf(step.hour));
+    }
+    this.b[step.op]();
+  }
+
+  private async runA(step: Step): Promise<void> {
+    const a = this.a;
+    if (step.op === 'append') return this.appendA(step.events.map(eventOf), step.failAfterJournal === true);
+    if (step.op === 'checkpoint') return void (await a.log.checkpoint());
+    if (step.op === 'catchUp') return void (await a.lake.indexer.catchUp());
+    if (step.op === 'compact' || step.op === 'archive') {
+      this.model.compacted(hourOf(step.hour));
+      return a.lake[step.op](hourOf(step.hour));
+    }
+    await a.close();
+    this.a = await LocalLake.open(this.dir, this.injector);
+  }
+
+  private async appendA(events: DomainEvent[], failAfterJournal: boolean): Promise<void> {
+    const { log } = this.a;
+    const conflict = this.model.expectsConflict(events);
+    const fresh = this.model.hasFresh(events);
+    const endBefore = await log.journalEnd();
+    this.a.failAfterJournal = failAfterJournal;
+    try {
+      this.model.appended('a', events, await log.append(events));
+    } catch (error) {
+      if (conflict && (error as { code?: unknown }).code === 'EVENT_CONFLICT') {
+        const end = await log.journalEnd();
+        if (!this.injector.fired && end !== endBefore) this.model.problems.push(`a: a refused append moved the journal's end from ${endBefore} to ${end}`);
+        return;
+      }
+      if (!conflict && fresh && failAfterJournal && error instanceof InjectedFailure) return this.model.journaledUnacknowledged(events);
+      throw error;
+    } finally {
+      this.a.failAfterJournal = false;
+    }
+  }
+}
