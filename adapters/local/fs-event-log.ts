@@ -2,6 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
 import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
@@ -127,6 +128,9 @@ export class FsEventLog implements EventLog {
       this.known.push({ start: journaled.start, end: journaled.end, paths, lines: journaled.events });
     }
     storedResults(objects, results);
+    // A duplicate of an event whose append failed (or whose process died) between its journal fsync and its objects
+    // names an object that only a checkpoint creates: reading it would fail until then, so create it before answering.
+    if (results.some((r) => this.notCreatedYet(r))) await this.checkpoint();
     this.scheduleCheckpoint(journaled?.events ?? 0);
     return results;
   }
@@ -203,6 +207,12 @@ export class FsEventLog implements EventLog {
       this.catalogueDb = new SqliteLogCatalogue(this.layout.logCatalogue);
     }
     return this.catalogueDb;
+  }
+
+  /** Whether `r` is a duplicate in a batch object that is missing and journaled past the durable marker. */
+  private notCreatedYet(r: AppendResult): boolean {
+    const sequence = r.status === 'duplicate' ? batchSequenceOf(r.location.key) : undefined;
+    return sequence !== undefined && !existsSync(hotPath(this.layout, r.location.key)) && sequence >= this.journal.materialized();
   }
 
   /** The journal's end as of the last committed append: appenders write it under the lock, so no batch is half in. */
