@@ -13,10 +13,10 @@ import type { EventIndex } from '../domain/ports/event-index.ts';
  */
 export class UndispatchedHours {
   private readonly hours = new Set<string>();
-  private seen: number;
+  private after: number;
 
   private constructor(private readonly index: EventIndex, dispatched: number) {
-    this.seen = dispatched;
+    this.after = dispatched;
   }
 
   /** The hours above `dispatched()` (the dispatch checkpoint) as of now. */
@@ -32,10 +32,15 @@ export class UndispatchedHours {
     return this.hours.has(prefix);
   }
 
+  /** `has` as of the last read (no I/O): for decisions a later `has` confirms before anything is archived. */
+  seen(prefix: string): boolean {
+    return this.hours.has(prefix);
+  }
+
   private async refresh(): Promise<void> {
-    for (let page = await this.index.afterPosition(this.seen, 5_000); page.entries.length > 0; page = await this.index.afterPosition(this.seen, 5_000)) {
+    for (let page = await this.index.afterPosition(this.after, 5_000); page.entries.length > 0; page = await this.index.afterPosition(this.after, 5_000)) {
       for (const e of page.entries) this.hours.add(partitionPrefix(e.timestamp));
-      this.seen = page.next;
+      this.after = page.next;
     }
   }
 }
