@@ -89,12 +89,23 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     }
   });
 
-  app.get('/balances', async () => ({ balances: Object.fromEntries(await serially(() => local.lake.balances())) }));
+  // Reads catch the projections up first: a busy index or catalogue is a 503 (retry), as for POST, not a 500.
+  app.get('/balances', async (_request, reply) => {
+    try {
+      return { balances: Object.fromEntries(await serially(() => local.lake.balances())) };
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
 
   app.get<{ Params: { account: string } }>('/balances/:account', async (request, reply) => {
-    const balance = await serially(() => local.lake.balance(request.params.account));
-    if (balance === undefined) return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: `no event has touched account ${request.params.account}` });
-    return { account: request.params.account, balance };
+    try {
+      const balance = await serially(() => local.lake.balance(request.params.account));
+      if (balance === undefined) return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: `no event has touched account ${request.params.account}` });
+      return { account: request.params.account, balance };
+    } catch (error) {
+      return sendError(reply, error);
+    }
   });
 
   app.get('/health', async () => ({ status: 'ok', dataDir: local.dataDir, events: await local.index.count() }));
