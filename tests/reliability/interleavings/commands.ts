@@ -16,7 +16,13 @@ export type Step =
   | { readonly op: 'append'; readonly events: readonly Spec[]; readonly failAfterJournal?: boolean }
   | { readonly op: 'checkpoint' | 'catchUp' | 'reopen' }
   | { readonly op: 'compact' | 'archive'; readonly hour: number };
-export type Command = { readonly who: 'a'; readonly step: Step; readonly inject?: { readonly nth: number; readonly step: Step } } | { readonly who: 'b'; readonly step: Step };
+/**
+ * A command of `a` may carry a step of `b` to run at its n-th point (`inject`), and a step of its own to run at the
+ * same time (`alongside`: a process's indexer, checkpoints and compactions run while it appends).
+ */
+export type Command =
+  | { readonly who: 'a'; readonly step: Step; readonly inject?: { readonly nth: number; readonly step: Step }; readonly alongside?: Step }
+  | { readonly who: 'b'; readonly step: Step };
 
 const spec = fc.record({ n: fc.nat(17), v: fc.constantFrom<0 | 1>(0, 0, 0, 0, 1) });
 const events = fc.uniqueArray(spec, { minLength: 1, maxLength: 6, selector: (s) => s.n });
@@ -34,9 +40,17 @@ const ofA: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: hourly('compact'), weight: 2 }, { arbitrary: hourly('archive'), weight: 1 },
 );
 
-/** One command: either log's step; `a`'s may carry a step of `b` to run at its n-th point. */
+/** What may run alongside another step of the same process (not a reopen, which closes what the other uses). */
+const background: fc.Arbitrary<Step> = fc.oneof(simple('catchUp'), simple('checkpoint'), hourly('compact'), hourly('archive'));
+
+/** One command of either side. */
 export const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ who: fc.constant('a' as const), step: ofA, inject: fc.option(fc.record({ nth: fc.integer({ min: 1, max: 3 }), step }), { nil: undefined, freq: 10 }) }, { requiredKeys: ['who', 'step'] }),
+  fc.record({
+    who: fc.constant('a' as const),
+    step: ofA,
+    inject: fc.option(fc.record({ nth: fc.integer({ min: 1, max: 3 }), step }), { nil: undefined, freq: 10 }),
+    alongside: fc.option(background, { nil: undefined, freq: 3 }),
+  }, { requiredKeys: ['who', 'step'] }),
   fc.record({ who: fc.constant('b' as const), step }),
 );
 

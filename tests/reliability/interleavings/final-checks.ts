@@ -25,20 +25,31 @@ async function contentAt(lake: LocalLake, location: EventLocation, storageClass:
   }
 }
 
+/**
+ * Problems reading what the model holds through `lake`: an indexed event not at its index location, an acknowledged
+ * one not at the location its append returned although no compaction moved it. Holds between any two commands.
+ */
+export async function readProblems(model: LogModel, lake: LocalLake): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [id, k] of model.known) {
+    const entry = await lake.index.get(id);
+    if (entry && (await contentAt(lake, entry.location, entry.storageClass)) !== k.content) problems.push(`${id}: the index's location ${JSON.stringify(entry.location)} does not hold it`);
+    if (k.location && !model.movedSinceAck(k) && (await contentAt(lake, k.location)) !== k.content) {
+      problems.push(`${id}: not at the location its append returned, ${JSON.stringify(k.location)}, and no compaction moved it`);
+    }
+  }
+  return problems;
+}
+
 /** Problems found in the data dir at `dir`, read through `lake` (opened after both logs closed, caught up). */
 export async function finalProblems(dir: string, model: LogModel, lake: LocalLake): Promise<string[]> {
-  const problems: string[] = [];
+  const problems = await readProblems(model, lake);
   const { lines } = scanLogFiles(dir);
   for (const [id, k] of model.known) {
     const found = lines.get(id) ?? [];
     if (found.length !== 1) problems.push(`${id}: ${found.length} lines on disk, 1 expected${k.location ? '' : ' (journaled, never acknowledged)'}`);
     else if (found[0] !== k.content) problems.push(`${id}: other bytes on disk than were stored`);
-    const entry = await lake.index.get(id);
-    if (!entry) problems.push(`${id}: not in the index`);
-    else if ((await contentAt(lake, entry.location, entry.storageClass)) !== k.content) problems.push(`${id}: the index's location ${JSON.stringify(entry.location)} does not hold it`);
-    if (k.location && !model.movedSinceAck(k) && (await contentAt(lake, k.location)) !== k.content) {
-      problems.push(`${id}: not at the location its append returned, ${JSON.stringify(k.location)}, and no compaction moved it`);
-    }
+    if (!(await lake.index.get(id))) problems.push(`${id}: not in the index`);
   }
   for (const id of lines.keys()) if (!model.known.has(id)) problems.push(`${id}: on disk, but no append stored it`);
   const indexed = await lake.index.count();

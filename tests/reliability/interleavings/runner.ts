@@ -9,6 +9,7 @@ import { ThreadCallError, type LakeThread } from '../../adapters/local/fixtures/
 import { compacts, eventOf, hourOf, SEGMENT_BYTES, type Command, type Step } from './commands.ts';
 import type { Injector } from './injector.ts';
 import type { LogModel } from './model.ts';
+import { readProblems } from './final-checks.ts';
 
 /** Thrown by `a`'s afterJournal seam: an append that fails after its journal fsync, its events never acknowledged. */
 export class InjectedFailure extends Error {}
@@ -52,13 +53,20 @@ export class Runner {
 
   async run(c: Command): Promise<void> {
     if (c.who === 'b') return this.runB(c.step);
-    const inject = compacts(c.inject?.step) && compacts(c.step) ? undefined : c.inject; // one compactor per hour at a time
+    // One compactor at a time (the lifecycle runs one), and no reopen while another step uses the log.
+    const alongside = c.step.op === 'reopen' || (compacts(c.step) && compacts(c.alongside)) ? undefined : c.alongside;
+    const compacting = compacts(c.step) || compacts(alongside);
+    // The model learns an append's outcome when it returns: with a step alongside, an append of `b` may run at a point
+    // of that step after `a`'s append took the lock, before it returned, so the model would see them out of order.
+    const racesAppend = c.step.op === 'append' && alongside !== undefined && c.inject?.step.op === 'append';
+    const inject = (compacting && compacts(c.inject?.step)) || racesAppend ? undefined : c.inject;
     this.injector.arm(inject?.nth, () => this.runB(inject!.step));
     try {
-      await this.runA(c.step);
+      await Promise.all([this.runA(c.step), alongside && this.runA(alongside)]);
     } finally {
       this.injector.arm(undefined, () => {});
     }
+    this.model.problems.push(...(await readProblems(this.model, this.a)));
   }
 
   private runB(step: Step): void {
