@@ -4,7 +4,7 @@
 // answer the original location, refused appends write nothing, no unexpected error escapes, and the data dir checks
 // whole.
 //
-// EVENTLAKE_FUZZ_RUNS=1500 runs more (≈ 3 minutes; the default 40 take a few seconds). A failure prints fast-check's
+// EVENTLAKE_FUZZ_RUNS=1500 runs more (≈ 3 minutes; the default 80 take about 5 seconds). A failure prints fast-check's
 // seed and path and the shrunk commands: replay it with EVENTLAKE_FUZZ_SEED=<seed> EVENTLAKE_FUZZ_PATH=<path>.
 
 import fc from 'fast-check';
@@ -18,7 +18,7 @@ import { LogModel } from './interleavings/model.ts';
 import { command, SEGMENT_BYTES, type Command } from './interleavings/commands.ts';
 import { LocalLake, Runner } from './interleavings/runner.ts';
 
-const RUNS = Number(process.env.EVENTLAKE_FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.EVENTLAKE_FUZZ_RUNS ?? 80);
 const SEED = process.env.EVENTLAKE_FUZZ_SEED === undefined ? undefined : Number(process.env.EVENTLAKE_FUZZ_SEED);
 const PATH = process.env.EVENTLAKE_FUZZ_PATH;
 

@@ -30,7 +30,7 @@ const hourly = (op: 'compact' | 'archive') => fc.record({ op: fc.constant(op), h
 const simple = (op: 'checkpoint' | 'catchUp' | 'reopen') => fc.constant({ op });
 /** Weighted toward what builds up state another step can race with: appends, catch-ups, checkpoints. */
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('append' as const), events }), weight: 4 },
+  { arbitrary: fc.record({ op: fc.constant('append' as const), events, failAfterJournal: fc.boolean() }), weight: 4 },
   { arbitrary: simple('catchUp'), weight: 3 }, { arbitrary: simple('checkpoint'), weight: 2 }, { arbitrary: simple('reopen'), weight: 1 },
   { arbitrary: hourly('compact'), weight: 2 }, { arbitrary: hourly('archive'), weight: 1 },
 );

@@ -1,33 +1,22 @@
 // Running commands (commands.ts) on two sides of one data dir, and telling the model what each append answered:
-// this thread's side, with the injector's points and an afterJournal seam, and the worker thread's.
+// this thread's side, with the injector's points, and the worker thread's.
 
 import type { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
 import type { SqliteEventIndex } from '../../../adapters/local/sqlite-event-index.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
-import { openLake, type Lake } from '../../adapters/local/fixtures/lake.ts';
+import { InjectedFailure, openLake, type Lake } from '../../adapters/local/fixtures/lake.ts';
 import { ThreadCallError, type LakeThread } from '../../adapters/local/fixtures/lake-thread-client.ts';
 import { compacts, eventOf, hourOf, SEGMENT_BYTES, type Command, type Step } from './commands.ts';
 import type { Injector } from './injector.ts';
 import type { LogModel } from './model.ts';
 import { readProblems } from './final-checks.ts';
 
-/** Thrown by `a`'s afterJournal seam: an append that fails after its journal fsync, its events never acknowledged. */
-export class InjectedFailure extends Error {}
-
-/** This thread's side, with the injector's points and an afterJournal seam that fails when told to. */
+/** This thread's side, with the injector's points. */
 export class LocalLake {
-  failAfterJournal = false;
   private constructor(readonly lake: Lake) {}
 
   static async open(dir: string, injector: Injector): Promise<LocalLake> {
-    let local: LocalLake | undefined;
-    const lake = await openLake(dir, SEGMENT_BYTES, {
-      readers: () => injector.point(),
-      afterJournal: () => {
-        if (local?.failAfterJournal) throw new InjectedFailure('injected: the append failed after its journal fsync');
-      },
-    });
-    return (local = new LocalLake(lake));
+    return new LocalLake(await openLake(dir, SEGMENT_BYTES, { readers: () => injector.point() }));
   }
 
   get log(): FsEventLog {
@@ -73,10 +62,13 @@ export class Runner {
     if (step.op === 'append') {
       const events = step.events.map(eventOf);
       const conflict = this.model.expectsConflict(events);
+      const failing = step.failAfterJournal === true && !conflict && this.model.hasFresh(events);
       try {
-        this.model.appended('b', events, this.b.append(events));
+        this.model.appended('b', events, this.b.append(events, step.failAfterJournal));
       } catch (error) {
-        if (!(conflict && error instanceof ThreadCallError && error.code === 'EVENT_CONFLICT')) throw error;
+        const code = error instanceof ThreadCallError ? error.code : undefined;
+        if (failing && code === 'INJECTED_AFTER_JOURNAL') return this.model.journaledUnacknowledged(events);
+        if (!(conflict && code === 'EVENT_CONFLICT')) throw error;
       }
       return;
     }
@@ -105,7 +97,7 @@ export class Runner {
     const conflict = this.model.expectsConflict(events);
     const fresh = this.model.hasFresh(events);
     const endBefore = await log.journalEnd();
-    this.a.failAfterJournal = failAfterJournal;
+    this.a.lake.failAfterJournal = failAfterJournal;
     try {
       this.model.appended('a', events, await log.append(events));
     } catch (error) {
@@ -117,7 +109,7 @@ export class Runner {
       if (!conflict && fresh && failAfterJournal && error instanceof InjectedFailure) return this.model.journaledUnacknowledged(events);
       throw error;
     } finally {
-      this.a.failAfterJournal = false;
+      this.a.lake.failAfterJournal = false;
     }
   }
 }
