@@ -15,7 +15,7 @@ import { tempDir } from '../support/tmp.ts';
 import { finalProblems } from './interleavings/final-checks.ts';
 import { Injector } from './interleavings/injector.ts';
 import { LogModel } from './interleavings/model.ts';
-import { command, SEGMENT_BYTES, type Command } from './interleavings/commands.ts';
+import { command, segmentBytes, type Command } from './interleavings/commands.ts';
 import { LocalLake, Runner } from './interleavings/runner.ts';
 
 const RUNS = Number(process.env.EVENTLAKE_FUZZ_RUNS ?? 80);
@@ -26,13 +26,13 @@ const test = suite('log interleavings');
 const other = startLakeThread();
 
 /** Run `commands` on a fresh data dir; the problems found (the model's as it went, then the final checks). */
-async function problemsOf(commands: readonly Command[]): Promise<string[]> {
-  const dir = tempDir();
+async function problemsOf(segmentBytes: number, commands: readonly Command[]): Promise<string[]> {
+  const where = { dir: tempDir(), segmentBytes };
   const model = new LogModel();
   const injector = new Injector();
   injector.install();
-  other.open(dir, SEGMENT_BYTES);
-  const runner = new Runner(await LocalLake.open(dir, injector), other, model, injector, dir);
+  other.open(where.dir, segmentBytes);
+  const runner = new Runner(await LocalLake.open(where, injector), other, model, injector, where);
   try {
     for (const c of commands) await runner.run(c);
   } finally {
@@ -40,10 +40,10 @@ async function problemsOf(commands: readonly Command[]): Promise<string[]> {
     other.close();
     await runner.local.close();
   }
-  const lake = await LocalLake.open(dir, injector);
+  const lake = await LocalLake.open(where, injector);
   try {
     await lake.lake.indexer.catchUp();
-    return [...model.problems, ...(await finalProblems(dir, model, lake))];
+    return [...model.problems, ...(await finalProblems(where.dir, model, lake))];
   } finally {
     await lake.close();
   }
@@ -51,8 +51,8 @@ async function problemsOf(commands: readonly Command[]): Promise<string[]> {
 
 test('any interleaving of appends, checkpoints, catch-ups, reopens, compactions and archiving keeps every stored event once', async () => {
   try {
-    await fc.assert(fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 30 }), async (commands) => {
-      const problems = await problemsOf(commands);
+    await fc.assert(fc.asyncProperty(segmentBytes, fc.array(command, { minLength: 1, maxLength: 30 }), async (bytes, commands) => {
+      const problems = await problemsOf(bytes, commands);
       assert.equal(problems, [], problems.join('\n'));
     }), { numRuns: RUNS, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }), ...(PATH === undefined ? {} : { path: PATH }) });
   } finally {

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { partitionPrefix, type DomainEvent } from '../../../domain/event.ts';
 import { variant } from '../../support/samples.ts';
 
-/** Small enough that most appends start a segment and checkpoints delete some. */
-export const SEGMENT_BYTES = 900;
+/** Journal segment sizes: from one event (every append starts a segment) to a dozen; checkpoints delete often. */
+export const segmentBytes = fc.integer({ min: 300, max: 4_000 });
 const BASE = Date.UTC(2024, 4, 1) / 1000;
 const HOURS = 3;
 

@@ -6,17 +6,23 @@ import type { SqliteEventIndex } from '../../../adapters/local/sqlite-event-inde
 import type { DomainEvent } from '../../../domain/event.ts';
 import { InjectedFailure, openLake, type Lake } from '../../adapters/local/fixtures/lake.ts';
 import { ThreadCallError, type LakeThread } from '../../adapters/local/fixtures/lake-thread-client.ts';
-import { compacts, eventOf, hourOf, SEGMENT_BYTES, type Command, type Step } from './commands.ts';
+import { compacts, eventOf, hourOf, type Command, type Step } from './commands.ts';
 import type { Injector } from './injector.ts';
 import type { LogModel } from './model.ts';
 import { readProblems } from './final-checks.ts';
+
+/** A data dir and the journal segment size both sides use on it. */
+export interface DataDir {
+  readonly dir: string;
+  readonly segmentBytes: number;
+}
 
 /** This thread's side, with the injector's points. */
 export class LocalLake {
   private constructor(readonly lake: Lake) {}
 
-  static async open(dir: string, injector: Injector): Promise<LocalLake> {
-    return new LocalLake(await openLake(dir, SEGMENT_BYTES, { readers: () => injector.point() }));
+  static async open(where: DataDir, injector: Injector): Promise<LocalLake> {
+    return new LocalLake(await openLake(where.dir, where.segmentBytes, { readers: () => injector.point() }));
   }
 
   get log(): FsEventLog {
@@ -34,7 +40,7 @@ export class LocalLake {
 
 /** Runs commands against both logs and tells the model what each append acknowledged. */
 export class Runner {
-  constructor(private a: LocalLake, private readonly b: LakeThread, private readonly model: LogModel, private readonly injector: Injector, private readonly dir: string) {}
+  constructor(private a: LocalLake, private readonly b: LakeThread, private readonly model: LogModel, private readonly injector: Injector, private readonly where: DataDir) {}
 
   get local(): LocalLake {
     return this.a;
@@ -45,9 +51,9 @@ export class Runner {
     // One compactor at a time (the lifecycle runs one), and no reopen while another step uses the log.
     const alongside = c.step.op === 'reopen' || (compacts(c.step) && compacts(c.alongside)) ? undefined : c.alongside;
     const compacting = compacts(c.step) || compacts(alongside);
-    // The model learns an append's outcome when it returns: with a step alongside, an append of `b` may run at a point
-    // of that step after `a`'s append took the lock, before it returned, so the model would see them out of order.
-    const racesAppend = c.step.op === 'append' && alongside !== undefined && c.inject?.step.op === 'append';
+    // The model learns an append's outcome when it returns: an append of `b` at a point after `a`'s append took the
+    // lock and before it returned (a checkpoint it runs, a step alongside) would reach the model out of order.
+    const racesAppend = c.step.op === 'append' && c.inject?.step.op === 'append';
     const inject = (compacting && compacts(c.inject?.step)) || racesAppend ? undefined : c.inject;
     this.injector.arm(inject?.nth, () => this.runB(inject!.step));
     try {
@@ -89,7 +95,7 @@ export class Runner {
       return a.lake[step.op](hourOf(step.hour));
     }
     await a.close();
-    this.a = await LocalLake.open(this.dir, this.injector);
+    this.a = await LocalLake.open(this.where, this.injector);
   }
 
   private async appendA(events: DomainEvent[], failAfterJournal: boolean): Promise<void> {
