@@ -130,7 +130,7 @@ export class FsEventLog implements EventLog {
     storedResults(objects, results);
     // A duplicate of an event whose append failed (or whose process died) between its journal fsync and its objects
     // names an object that only a checkpoint creates: reading it would fail until then, so create it before answering.
-    if (results.some((r) => this.notCreatedYet(r))) await this.checkpoint();
+    if (this.anyNotCreatedYet(results)) await this.checkpoint();
     this.scheduleCheckpoint(journaled?.events ?? 0);
     return results;
   }
@@ -209,10 +209,14 @@ export class FsEventLog implements EventLog {
     return this.catalogueDb;
   }
 
-  /** Whether `r` is a duplicate in a batch object that is missing and journaled past the durable marker. */
-  private notCreatedYet(r: AppendResult): boolean {
-    const sequence = r.status === 'duplicate' ? batchSequenceOf(r.location.key) : undefined;
-    return sequence !== undefined && !existsSync(hotPath(this.layout, r.location.key)) && sequence >= this.journal.materialized();
+  /** Whether a duplicate is in a batch object that is missing and journaled past the durable marker. */
+  private anyNotCreatedYet(results: readonly AppendResult[]): boolean {
+    const keys = new Set(results.filter((r) => r.status === 'duplicate').map((r) => r.location.key)); // a stat per object
+    for (const key of keys) {
+      const sequence = batchSequenceOf(key);
+      if (sequence !== undefined && !existsSync(hotPath(this.layout, key)) && sequence >= this.journal.materialized()) return true;
+    }
+    return false;
   }
 
   /** The journal's end as of the last committed append: appenders write it under the lock, so no batch is half in. */
