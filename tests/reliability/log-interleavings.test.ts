@@ -5,7 +5,8 @@
 // whole.
 //
 // EVENTLAKE_FUZZ_RUNS=1500 runs more (≈ 3 minutes; the default 80 take about 5 seconds). A failure prints fast-check's
-// seed and path and the shrunk commands: replay it with EVENTLAKE_FUZZ_SEED=<seed> EVENTLAKE_FUZZ_PATH=<path>.
+// seed and path and the shrunk commands: replay it with EVENTLAKE_FUZZ_SEED=<seed> EVENTLAKE_FUZZ_PATH=<path> (and the
+// same EVENTLAKE_FUZZ_BULK). EVENTLAKE_FUZZ_BULK=1 adds appends of 5,001 events, past a checkpoint's page (slow).
 
 import fc from 'fast-check';
 import { suite } from 'uvu';
@@ -21,17 +22,19 @@ import { LocalLake, Runner } from './interleavings/runner.ts';
 const RUNS = Number(process.env.EVENTLAKE_FUZZ_RUNS ?? 80);
 const SEED = process.env.EVENTLAKE_FUZZ_SEED === undefined ? undefined : Number(process.env.EVENTLAKE_FUZZ_SEED);
 const PATH = process.env.EVENTLAKE_FUZZ_PATH;
+const BULK = process.env.EVENTLAKE_FUZZ_BULK === '1';
 
 const test = suite('log interleavings');
 const other = startLakeThread();
 
 /** Run `commands` on a fresh data dir; the problems found (the model's as it went, then the final checks). */
 async function problemsOf(segmentBytes: number, commands: readonly Command[]): Promise<string[]> {
-  const where = { dir: tempDir(), segmentBytes };
+  // Small index pages interleave best; with bulk appends they would be hundreds of commits per catch-up.
+  const where = { dir: tempDir(), segmentBytes, indexBatch: BULK ? 1_000 : 7 };
   const model = new LogModel();
   const injector = new Injector();
   injector.install();
-  other.open(where.dir, segmentBytes);
+  other.open(where);
   const runner = new Runner(await LocalLake.open(where, injector), other, model, injector, where);
   try {
     for (const c of commands) await runner.run(c);
@@ -51,7 +54,7 @@ async function problemsOf(segmentBytes: number, commands: readonly Command[]): P
 
 test('any interleaving of appends, checkpoints, catch-ups, reopens, compactions and archiving keeps every stored event once', async () => {
   try {
-    await fc.assert(fc.asyncProperty(segmentBytes, fc.array(command, { minLength: 1, maxLength: 30 }), async (bytes, commands) => {
+    await fc.assert(fc.asyncProperty(segmentBytes, fc.array(command(BULK), { minLength: 1, maxLength: 30 }), async (bytes, commands) => {
       const problems = await problemsOf(bytes, commands);
       assert.equal(problems, [], problems.join('\n'));
     }), { numRuns: RUNS, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }), ...(PATH === undefined ? {} : { path: PATH }) });

@@ -14,7 +14,8 @@ const HOURS = 3;
 export interface Spec { readonly n: number; readonly v: 0 | 1 }
 export type Step =
   | { readonly op: 'append'; readonly events: readonly Spec[]; readonly failAfterJournal?: boolean }
-  | { readonly op: 'checkpoint' | 'catchUp' | 'reopen' }
+  /** `bulk`: one append of `bulkOf`, more lines than a checkpoint reads in one page (a page ends inside objects). */
+  | { readonly op: 'checkpoint' | 'catchUp' | 'reopen' | 'bulk' }
   | { readonly op: 'compact' | 'archive'; readonly hour: number };
 /**
  * A command of `a` may carry a step of `b` to run at its n-th point (`inject`), and a step of its own to run at the
@@ -27,32 +28,39 @@ export type Command =
 const spec = fc.record({ n: fc.nat(17), v: fc.constantFrom<0 | 1>(0, 0, 0, 0, 1) });
 const events = fc.uniqueArray(spec, { minLength: 1, maxLength: 6, selector: (s) => s.n });
 const hourly = (op: 'compact' | 'archive') => fc.record({ op: fc.constant(op), hour: fc.nat(HOURS - 1) });
-const simple = (op: 'checkpoint' | 'catchUp' | 'reopen') => fc.constant({ op });
-/** Weighted toward what builds up state another step can race with: appends, catch-ups, checkpoints. */
-const step: fc.Arbitrary<Step> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('append' as const), events, failAfterJournal: fc.boolean() }), weight: 4 },
-  { arbitrary: simple('catchUp'), weight: 3 }, { arbitrary: simple('checkpoint'), weight: 2 }, { arbitrary: simple('reopen'), weight: 1 },
-  { arbitrary: hourly('compact'), weight: 2 }, { arbitrary: hourly('archive'), weight: 1 },
-);
-const ofA: fc.Arbitrary<Step> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('append' as const), events, failAfterJournal: fc.boolean() }), weight: 3 },
-  { arbitrary: simple('catchUp'), weight: 2 }, { arbitrary: simple('checkpoint'), weight: 3 }, { arbitrary: simple('reopen'), weight: 1 },
-  { arbitrary: hourly('compact'), weight: 2 }, { arbitrary: hourly('archive'), weight: 1 },
-);
+const simple = (op: 'checkpoint' | 'catchUp' | 'reopen' | 'bulk') => fc.constant({ op });
+/**
+ * The events of the `k`-th `bulk` step of a case: 5,001 new ones in three hours. Why never the same again: the
+ * duplicate check scans an append's journal lines once per duplicate, so re-sending 5,001 events takes minutes.
+ */
+export const bulkOf = (k: number): Spec[] => Array.from({ length: 5_001 }, (_, i) => ({ n: 1_000 + k * 5_001 + i, v: 0 as const }));
+
+/** Either side's steps, weighted toward what builds up state another step can race with; `bulk` steps if asked. */
+function steps(ofA: boolean, bulk: boolean): fc.Arbitrary<Step> {
+  return fc.oneof(
+    { arbitrary: fc.record({ op: fc.constant('append' as const), events, failAfterJournal: fc.boolean() }), weight: ofA ? 3 : 4 },
+    { arbitrary: simple('catchUp'), weight: ofA ? 2 : 3 }, { arbitrary: simple('checkpoint'), weight: ofA ? 3 : 2 },
+    { arbitrary: simple('reopen'), weight: 1 }, { arbitrary: hourly('compact'), weight: 2 }, { arbitrary: hourly('archive'), weight: 1 },
+    { arbitrary: simple('bulk'), weight: bulk ? 1 : 0 },
+  );
+}
 
 /** What may run alongside another step of the same process (not a reopen, which closes what the other uses). */
 const background: fc.Arbitrary<Step> = fc.oneof(simple('catchUp'), simple('checkpoint'), hourly('compact'), hourly('archive'));
 
-/** One command of either side. */
-export const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({
-    who: fc.constant('a' as const),
-    step: ofA,
-    inject: fc.option(fc.record({ nth: fc.integer({ min: 1, max: 3 }), step }), { nil: undefined, freq: 10 }),
-    alongside: fc.option(background, { nil: undefined, freq: 3 }),
-  }, { requiredKeys: ['who', 'step'] }),
-  fc.record({ who: fc.constant('b' as const), step }),
-);
+/** One command of either side; with `bulk`, some are appends of 5,001 events (slow: a second or so each). */
+export function command(bulk = false): fc.Arbitrary<Command> {
+  const ofB = steps(false, bulk);
+  return fc.oneof(
+    fc.record({
+      who: fc.constant('a' as const),
+      step: steps(true, bulk),
+      inject: fc.option(fc.record({ nth: fc.integer({ min: 1, max: 3 }), step: ofB }), { nil: undefined, freq: 10 }),
+      alongside: fc.option(background, { nil: undefined, freq: 3 }),
+    }, { requiredKeys: ['who', 'step'] }),
+    fc.record({ who: fc.constant('b' as const), step: ofB }),
+  );
+}
 
 /** The event a spec names. */
 export const eventOf = ({ n, v }: Spec): DomainEvent =>

@@ -4,25 +4,20 @@
 import type { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
 import type { SqliteEventIndex } from '../../../adapters/local/sqlite-event-index.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
-import { InjectedFailure, openLake, type Lake } from '../../adapters/local/fixtures/lake.ts';
+import { InjectedFailure, openLake, type Lake, type LakeSettings } from '../../adapters/local/fixtures/lake.ts';
 import { ThreadCallError, type LakeThread } from '../../adapters/local/fixtures/lake-thread-client.ts';
-import { compacts, eventOf, hourOf, type Command, type Step } from './commands.ts';
+import { bulkOf, compacts, eventOf, hourOf, type Command, type Step } from './commands.ts';
 import type { Injector } from './injector.ts';
 import type { LogModel } from './model.ts';
 import { readProblems } from './final-checks.ts';
 
-/** A data dir and the journal segment size both sides use on it. */
-export interface DataDir {
-  readonly dir: string;
-  readonly segmentBytes: number;
-}
 
 /** This thread's side, with the injector's points. */
 export class LocalLake {
   private constructor(readonly lake: Lake) {}
 
-  static async open(where: DataDir, injector: Injector): Promise<LocalLake> {
-    return new LocalLake(await openLake(where.dir, where.segmentBytes, { readers: () => injector.point() }));
+  static async open(where: LakeSettings, injector: Injector): Promise<LocalLake> {
+    return new LocalLake(await openLake(where, { readers: () => injector.point() }));
   }
 
   get log(): FsEventLog {
@@ -40,7 +35,7 @@ export class LocalLake {
 
 /** Runs commands against both logs and tells the model what each append acknowledged. */
 export class Runner {
-  constructor(private a: LocalLake, private readonly b: LakeThread, private readonly model: LogModel, private readonly injector: Injector, private readonly where: DataDir) {}
+  constructor(private a: LocalLake, private readonly b: LakeThread, private readonly model: LogModel, private readonly injector: Injector, private readonly where: LakeSettings) {}
 
   get local(): LocalLake {
     return this.a;
@@ -53,7 +48,8 @@ export class Runner {
     const compacting = compacts(c.step) || compacts(alongside);
     // The model learns an append's outcome when it returns: an append of `b` at a point after `a`'s append took the
     // lock and before it returned (a checkpoint it runs, a step alongside) would reach the model out of order.
-    const racesAppend = c.step.op === 'append' && c.inject?.step.op === 'append';
+    const appends = (step: Step | undefined) => step?.op === 'append' || step?.op === 'bulk';
+    const racesAppend = appends(c.step) && appends(c.inject?.step);
     const inject = (compacting && compacts(c.inject?.step)) || racesAppend ? undefined : c.inject;
     this.injector.arm(inject?.nth, () => this.runB(inject!.step));
     try {
@@ -64,13 +60,21 @@ export class Runner {
     this.model.problems.push(...(await readProblems(this.model, this.a)));
   }
 
+  private bulks = 0;
+
+  /** The events an `append` or `bulk` step appends. */
+  private eventsOf(step: Step): DomainEvent[] {
+    return (step.op === 'append' ? step.events : bulkOf(this.bulks++)).map(eventOf);
+  }
+
   private runB(step: Step): void {
-    if (step.op === 'append') {
-      const events = step.events.map(eventOf);
+    if (step.op === 'append' || step.op === 'bulk') {
+      const events = this.eventsOf(step);
       const conflict = this.model.expectsConflict(events);
-      const failing = step.failAfterJournal === true && !conflict && this.model.hasFresh(events);
+      const fail = step.op === 'append' && step.failAfterJournal === true;
+      const failing = fail && !conflict && this.model.hasFresh(events);
       try {
-        this.model.appended('b', events, this.b.append(events, step.failAfterJournal));
+        this.model.appended('b', events, this.b.append(events, fail));
       } catch (error) {
         const code = error instanceof ThreadCallError ? error.code : undefined;
         if (failing && code === 'INJECTED_AFTER_JOURNAL') return this.model.journaledUnacknowledged(events);
@@ -87,7 +91,7 @@ export class Runner {
 
   private async runA(step: Step): Promise<void> {
     const a = this.a;
-    if (step.op === 'append') return this.appendA(step.events.map(eventOf), step.failAfterJournal === true);
+    if (step.op === 'append' || step.op === 'bulk') return this.appendA(this.eventsOf(step), step.op === 'append' && step.failAfterJournal === true);
     if (step.op === 'checkpoint') return void (await a.log.checkpoint());
     if (step.op === 'catchUp') return void (await a.lake.indexer.catchUp());
     if (step.op === 'compact' || step.op === 'archive') {
