@@ -55,7 +55,8 @@ export function command(bulk = false): fc.Arbitrary<Command> {
     fc.record({
       who: fc.constant('a' as const),
       step: steps(true, bulk),
-      inject: fc.option(fc.record({ nth: fc.integer({ min: 1, max: 3 }), step: ofB }), { nil: undefined, freq: 10 }),
+      // A bulk checkpoint or catch-up has many more points (an object settled, a page read, an index commit).
+      inject: fc.option(fc.record({ nth: fc.integer({ min: 1, max: bulk ? 12 : 3 }), step: ofB }), { nil: undefined, freq: 10 }),
       alongside: fc.option(background, { nil: undefined, freq: 3 }),
     }, { requiredKeys: ['who', 'step'] }),
     fc.record({ who: fc.constant('b' as const), step: ofB }),
