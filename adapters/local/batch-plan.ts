@@ -107,23 +107,23 @@ export function locationOf(line: JournalLine | undefined): EventLocation | undef
 }
 
 /**
- * The journal line that stored `id`: at `offset` (a line recorded on its own) or among the lines of the append that
- * starts there. A stored identity is rare in an append (a retry), so scanning one append's lines is cheap enough.
+ * The journal lines of the append that starts at `offset` (every line of its batch objects), or the one line there
+ * when it was recorded on its own. Read once per append a duplicate check needs, whatever the number of duplicates.
  */
-export function storedLine(journal: IngestJournal, offset: number, id: string): JournalLine | undefined {
+export function appendLines(journal: IngestJournal, offset: number): JournalLine[] {
+  const out: JournalLine[] = [];
   let append: string | undefined;
   for (let at = offset; ; ) {
     const { lines, next } = journal.read(at, 1_000);
     for (const line of lines) {
       const ref = parseBatchRef(line.key);
       const batchOf = ref && ref.key.slice(ref.key.lastIndexOf('/'));
-      if (append !== undefined && batchOf !== append) return undefined;
+      if (append !== undefined && batchOf !== append) return out;
       append = batchOf ?? '';
-      const event = parseEventLine(line.content);
-      if (event && eventId(event) === id) return line;
-      if (!ref) return undefined;
+      out.push(line);
+      if (!ref) return out;
     }
-    if (next === at) return undefined;
+    if (next === at) return out;
     at = next;
   }
 }

@@ -10,7 +10,7 @@ import type { IngestJournal } from './ingest-journal.ts';
 import { hotPath, type DataDirLayout } from './layout.ts';
 import { createEventObject, type DirCache } from './dir-cache.ts';
 import type { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
-import { storedEvent } from './stored-event.ts';
+import { StoredEvents } from './stored-event.ts';
 
 /** What an append under the lock works with. */
 export interface AppendContext {
@@ -47,15 +47,16 @@ export function journalNew(ctx: AppendContext, batch: ReadonlyMap<string, BatchE
   const sequence = catalogue.catchUp(journal); // the journal's end: nobody else writes it while we hold the lock
   const known = catalogue.claim([...batch.values()].map((f) => f.key), sequence);
   const fresh: BatchEvent[] = [];
+  const stored = new StoredEvents(ctx.layout, journal);
   for (const f of batch.values()) {
     const at = known.get(f.key);
     if (at === undefined) {
       fresh.push(f);
       continue;
     }
-    const stored = storedEvent(ctx.layout, journal, at, f.id, f.hour);
-    if (stored?.content !== f.content) throw new EventConflictError(f.id, stored?.location.key ?? `${f.hour}${f.id}`);
-    const location = stored.location;
+    const found = stored.find(at, f.id, f.hour);
+    if (found?.content !== f.content) throw new EventConflictError(f.id, found?.location.key ?? `${f.hour}${f.id}`);
+    const location = found.location;
     for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: f.length + 1 };
   }
   if (fresh.length === 0) return undefined;
