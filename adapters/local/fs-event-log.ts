@@ -2,7 +2,6 @@
 
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
 import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
@@ -11,7 +10,7 @@ import { IngestJournal } from './ingest-journal.ts';
 import { releaseSegments, type JournalReaders } from './journal-retention.ts';
 import { DEFAULT_SEGMENT_BYTES } from './journal-segments.ts';
 import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
-import { journalNew } from './log-append.ts';
+import { duplicateNotCreatedYet, journalNew } from './log-append.ts';
 import { DirCache } from './dir-cache.ts';
 import { checkpoint, type CheckpointReport, type KnownAppend } from './materializer.ts';
 import { journalEntries, type JournalEntry } from './journal-entries.ts';
@@ -130,7 +129,7 @@ export class FsEventLog implements EventLog {
     storedResults(objects, results);
     // A duplicate of an event whose append failed (or whose process died) between its journal fsync and its objects
     // names an object that only a checkpoint creates: reading it would fail until then, so create it before answering.
-    if (this.anyNotCreatedYet(results)) await this.checkpoint();
+    if (duplicateNotCreatedYet(this.layout, this.journal, results)) await this.checkpoint();
     this.scheduleCheckpoint(journaled?.events ?? 0);
     return results;
   }
@@ -207,16 +206,6 @@ export class FsEventLog implements EventLog {
       this.catalogueDb = new SqliteLogCatalogue(this.layout.logCatalogue);
     }
     return this.catalogueDb;
-  }
-
-  /** Whether a duplicate is in a batch object that is missing and journaled past the durable marker. */
-  private anyNotCreatedYet(results: readonly AppendResult[]): boolean {
-    const keys = new Set(results.filter((r) => r.status === 'duplicate').map((r) => r.location.key)); // a stat per object
-    for (const key of keys) {
-      const sequence = batchSequenceOf(key);
-      if (sequence !== undefined && !existsSync(hotPath(this.layout, key)) && sequence >= this.journal.materialized()) return true;
-    }
-    return false;
   }
 
   /** The journal's end as of the last committed append: appenders write it under the lock, so no batch is half in. */

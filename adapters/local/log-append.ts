@@ -2,6 +2,7 @@
 // then the new events journaled (one fdatasync), their batch objects created and the catalogue's cursor moved.
 
 import { existsSync } from 'node:fs';
+import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import { EventConflictError, StorageError } from '../../domain/errors.ts';
 import type { AppendResult } from '../../domain/ports/event-log.ts';
 import { objectBytes, planObjects, type BatchEvent, type PlannedObject } from './batch-plan.ts';
@@ -84,4 +85,18 @@ function createObject(ctx: AppendContext, object: PlannedObject): void {
     return;
   }
   if (!readIfExists(path)?.equals(bytes)) throw new StorageError(`batch object ${object.key} exists with other bytes than its journal lines`);
+}
+
+/**
+ * Whether a duplicate in `results` is in a batch object that is missing and journaled past the durable marker: an
+ * append that failed (or whose process died) between its journal fsync and its objects leaves it to the next
+ * checkpoint, so the caller checkpoints before answering a location nobody could read yet. A stat per object.
+ */
+export function duplicateNotCreatedYet(layout: DataDirLayout, journal: IngestJournal, results: readonly AppendResult[]): boolean {
+  const keys = new Set(results.filter((r) => r.status === 'duplicate').map((r) => r.location.key));
+  for (const key of keys) {
+    const sequence = batchSequenceOf(key);
+    if (sequence !== undefined && !existsSync(hotPath(layout, key)) && sequence >= journal.materialized()) return true;
+  }
+  return false;
 }
