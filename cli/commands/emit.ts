@@ -23,6 +23,11 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
       const opts = globalOptions(command);
       // Refuse bad input before opening anything: a rejected emit leaves no data directory behind.
       const events = prepareEvents(schemasOf(opts), inputs);
+      // Not an error (a pipeline may have nothing to send), but a person who gave an empty file should hear of it.
+      if (events.length === 0) {
+        process.stderr.write(`eventlake: no events in ${file === '-' ? 'stdin' : file}; nothing was written\n`);
+        return;
+      }
       const local = await open(opts);
       try {
         const results = await local.lake.append(events);
