@@ -1,0 +1,73 @@
+// The report of `checkLogAgainstIndex`: what the check can find in a log and its index, and bounded examples of each.
+
+/**
+ * What the port-level check can find. Each is counted; up to `limit` examples of each are kept. Every one of them
+ * makes the log not whole (archived objects are counted apart, in `archived`, and never make it less than whole).
+ */
+export const LOG_INDEX_FINDINGS = {
+  missingObject: 'index entries whose object is not in the log',
+  wrongLocation: "index entries whose location does not hold exactly one whole event with the entry's identity",
+  timeMismatch: "index entries whose event has another EventTimeStamp than the entry's",
+  tornLine: 'lines of readable objects that are not one whole event',
+  unindexedEvent: 'events whose identity no index entry holds',
+  extraCopy: 'events stored at another place than the one their identity is indexed at (a second copy)',
+  indexedTwice: 'identities with more than one index entry',
+} as const;
+
+export type LogIndexFindingKind = keyof typeof LOG_INDEX_FINDINGS;
+
+/** One category of the report. */
+export interface LogIndexFinding {
+  readonly count: number;
+  /** Up to `limit` examples, each naming the key (and offset) and identity concerned and what is wrong. */
+  readonly examples: readonly string[];
+  /** Examples left off by the limit. */
+  readonly omitted: number;
+}
+
+/** What was checked, what was counted but not read (archived), and what was found. */
+export interface LogIndexCheckReport {
+  /** True when nothing was found: every readable entry holds its event and every readable event is indexed once. */
+  readonly whole: boolean;
+  readonly checked: {
+    /** Readable objects listed (hot, or a restored copy of an archived one). */
+    readonly objects: number;
+    /** Event lines read from them. */
+    readonly events: number;
+    /** Index entries walked. */
+    readonly indexEntries: number;
+    /** Archived objects read through their restored copy. */
+    readonly restoredObjects: number;
+  };
+  /** Objects in an archive class with no restored copy, and the index entries pointing at them: counted, never read. */
+  readonly archived: { readonly objects: number; readonly events: number };
+  /** Every category, zero counts included, so scripts can read any of them. */
+  readonly findings: Readonly<Record<LogIndexFindingKind, LogIndexFinding>>;
+}
+
+/** Counts findings and keeps the first `limit` examples of each kind. */
+export class LogIndexFindings {
+  private readonly found = new Map<LogIndexFindingKind, { count: number; examples: string[]; omitted: number }>();
+
+  constructor(private readonly limit: number) {}
+
+  /** `example` is only built when it will be kept, so a log with many findings costs no strings for the rest. */
+  add(kind: LogIndexFindingKind, example: () => string): void {
+    const f = this.found.get(kind) ?? { count: 0, examples: [], omitted: 0 };
+    f.count += 1;
+    if (f.examples.length < this.limit) f.examples.push(example());
+    else f.omitted += 1;
+    this.found.set(kind, f);
+  }
+
+  /** Every kind, with zero counts for those not found. */
+  summary(): Record<LogIndexFindingKind, LogIndexFinding> {
+    const out = {} as Record<LogIndexFindingKind, LogIndexFinding>;
+    for (const kind of Object.keys(LOG_INDEX_FINDINGS) as LogIndexFindingKind[]) out[kind] = this.found.get(kind) ?? { count: 0, examples: [], omitted: 0 };
+    return out;
+  }
+
+  get any(): boolean {
+    return this.found.size > 0;
+  }
+}

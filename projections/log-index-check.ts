@@ -1,0 +1,145 @@
+// A read-only integrity check of an event log against its index, through the ports alone, so it runs on any target
+// (the CLI uses it for a deployed AWS stack; the local data dir has its own deeper check in adapters/local).
+//
+// Two streaming passes, neither holding the log's events:
+//   1. the index, in position pages: each page's entries grouped by object, each readable object read once for the
+//      group (a few recent objects kept, since a segment's entries spread over many pages), each entry checked
+//      against the bytes at its location. Per object, the entries that held their event are counted.
+//   2. the log, object by object: an object whose every line was held by an entry in pass 1 is whole without a
+//      second read; any other readable object is read again and each of its lines looked up in the index by identity.
+// Archived objects without a restored copy are counted and never read, and no restore is ever started.
+
+import { EventNotFoundError } from '../domain/errors.ts';
+import { EVENTS_PREFIX } from '../domain/event.ts';
+import type { ArchiveTier } from '../domain/ports/archive-tier.ts';
+import type { EventIndex, IndexEntry } from '../domain/ports/event-index.ts';
+import type { EventLog, LogObject } from '../domain/ports/event-log.ts';
+import { CheckedObjects } from './log-index-check-objects.ts';
+import { entryFinding, lineEvent, placeOf } from './log-index-check-lines.ts';
+import { LogIndexFindings, type LogIndexCheckReport } from './log-index-check-report.ts';
+import { RepeatedIdentities } from './log-index-check-identities.ts';
+
+export type { LogIndexCheckReport } from './log-index-check-report.ts';
+
+/** The ports the check reads (it writes to none of them). */
+export interface LogIndexCheckDeps {
+  readonly log: EventLog;
+  readonly index: EventIndex;
+  readonly archive: ArchiveTier;
+}
+
+export interface LogIndexCheckOptions {
+  /** Examples kept per finding (default 10). */
+  readonly limit?: number;
+  /** Index entries per position page (default 1000). */
+  readonly pageSize?: number;
+  /** Objects read, or identities looked up, at once (default 16). */
+  readonly concurrency?: number;
+}
+
+/** Runs `fn` over `items`, at most `width` at a time; resolves when all have, rejects with the first failure. */
+async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = items.values();
+  const worker = async (): Promise<void> => {
+    for (let next = queue.next(); !next.done; next = queue.next()) await fn(next.value);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+function byObject(entries: readonly IndexEntry[]): Map<string, IndexEntry[]> {
+  const groups = new Map<string, IndexEntry[]>();
+  for (const e of entries) groups.set(e.location.key, [...(groups.get(e.location.key) ?? []), e]);
+  return groups;
+}
+
+/**
+ * Checks that every index entry's location holds its event and that every readable event is indexed there once.
+ * Read-only and streaming: memory grows with the number of objects (one state and two counts each), not of events.
+ *
+ * @example
+ * const report = await checkLogAgainstIndex({ log, index, archive }, { limit: 5 });
+ * if (!report.whole) console.log(report.findings.missingObject.examples);
+ */
+export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: LogIndexCheckOptions = {}): Promise<LogIndexCheckReport> {
+  const { limit = 10, pageSize = 1000, concurrency = 16 } = options;
+  const findings = new LogIndexFindings(limit);
+  const objects = new CheckedObjects(deps.log, deps.archive);
+  const held = new Map<string, number>();
+  const archivedEntries = new Map<string, number>();
+  const repeated = new RepeatedIdentities();
+  let indexEntries = 0;
+
+  const checkGroup = async ([key, entries]: [string, IndexEntry[]]): Promise<void> => {
+    const state = await objects.state(key);
+    if (state === 'archived') {
+      archivedEntries.set(key, (archivedEntries.get(key) ?? 0) + entries.length);
+      return;
+    }
+    const lines = state === 'missing' ? undefined : await objects.lines(key).catch((e: unknown) => { if (e instanceof EventNotFoundError) return undefined; throw e; });
+    for (const entry of entries) {
+      if (!lines) {
+        findings.add('missingObject', () => `${entry.id} → ${placeOf(entry)}: no such object`);
+        continue;
+      }
+      const found = entryFinding(entry, lines);
+      if (found) findings.add(found.kind, () => `${entry.id} → ${placeOf(entry)}: ${found.why}`);
+      else held.set(key, (held.get(key) ?? 0) + 1);
+    }
+  };
+  for (let after = 0; ;) {
+    const page = await deps.index.afterPosition(after, pageSize);
+    if (page.entries.length === 0) break;
+    indexEntries += page.entries.length;
+    for (const e of page.entries) repeated.see(e.id);
+    await inParallel([...byObject(page.entries)], concurrency, checkGroup);
+    after = page.next;
+  }
+  for (const id of await repeated.confirm(deps.index, pageSize)) findings.add('indexedTwice', () => `${id}: more than one index entry`);
+
+  let readObjects = 0;
+  let events = 0;
+  let restoredObjects = 0;
+  const archived = { objects: 0, events: 0 };
+  const checkObject = async ({ key }: LogObject): Promise<void> => {
+    const state = await objects.state(key);
+    if (state === 'missing') return; // removed since it was listed (compaction): its entries were checked in pass 1
+    if (state === 'archived') {
+      archived.objects += 1;
+      archived.events += archivedEntries.get(key) ?? 0;
+      return;
+    }
+    readObjects += 1;
+    if (state === 'restored') restoredObjects += 1;
+    const lineCount = objects.lineCounts.get(key);
+    if (lineCount !== undefined && lineCount === held.get(key)) {
+      events += lineCount;
+      return;
+    }
+    const { lines } = await objects.lines(key);
+    events += lines.length;
+    await inParallel(lines, concurrency, async (line) => {
+      const place = lines.length === 1 && line.offset === 0 ? key : `${key}@${line.offset}+${line.length}`;
+      const event = lineEvent(line.text);
+      if (!event) return findings.add('tornLine', () => `${place}: not one whole event`);
+      const entry = await deps.index.get(event.id);
+      if (!entry) return findings.add('unindexedEvent', () => `${event.id} at ${place}: no index entry`);
+      const same = entry.location.key === key && (entry.location.offset ?? 0) === line.offset;
+      if (!same) findings.add('extraCopy', () => `${event.id} at ${place}: indexed at ${placeOf(entry)}`);
+    });
+  };
+  let listed: LogObject[] = [];
+  for await (const o of deps.log.list(EVENTS_PREFIX)) {
+    listed.push(o);
+    if (listed.length < pageSize) continue;
+    await inParallel(listed, concurrency, checkObject);
+    listed = [];
+  }
+  await inParallel(listed, concurrency, checkObject);
+
+  return {
+    whole: !findings.any,
+    checked: { objects: readObjects, events, indexEntries, restoredObjects },
+    archived,
+    findings: findings.summary(),
+  };
+}

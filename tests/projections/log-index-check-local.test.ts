@@ -1,0 +1,9 @@
+// The log/index check contract on the local adapters (openLocalEventlake's log, index and archive tier).
+import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
+import { logIndexCheckContract } from '../contracts/log-index-check.contract.ts';
+import { tempDir } from '../support/tmp.ts';
+
+logIndexCheckContract('local adapters', async () => {
+  const lake = await openLocalEventlake({ dataDir: tempDir(), restoreDelayMs: 0 });
+  return { log: lake.log, index: lake.index, archive: lake.archive, archiveObject: (key) => lake.archive.transition(key, 'GLACIER'), cleanup: () => lake.close() };
+});
