@@ -1,10 +1,10 @@
-// `eventlake check`: is the local data dir whole? A read-only check of its objects, index.db and identity catalogue.
+// `eventlake check`: is the log whole? Locally a read-only check of the data dir's objects, index.db and identity
+// catalogue; on a deployed stack (--target aws) the port-level check of its S3 log against its DynamoDB index.
 
 import type { Command } from 'commander';
-import { InvalidArgumentError, UnsupportedOnTargetError } from '../../domain/errors.ts';
-import type { LogCheckReport } from '../../adapters/local/log-check.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { ExitCodeError } from '../exit-code.ts';
-import { globalOptions } from '../options.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
 import { renderCheck } from './check-render.ts';
 
@@ -31,14 +31,36 @@ export const CHECK_EXIT = {
   couldNotCheck: 2,
 } as const;
 
-async function report(flags: CheckFlags, command: Command): Promise<LogCheckReport> {
+/** A report either target produced: its verdict, its JSON form and its lines for people. */
+interface Checked {
+  readonly whole: boolean;
+  readonly json: unknown;
+  readonly text: () => string[];
+}
+
+async function report(flags: CheckFlags, command: Command): Promise<Checked> {
   const limit = limitOf(flags.limit);
   const opts = globalOptions(command);
-  // Only the local target has a data dir; opening no runtime, the check creates nothing and runs no recovery.
+  // Resolved before anything opens: the local check opens no runtime, so it creates nothing and runs no recovery.
   const { target } = resolveTarget(opts);
-  if (target !== 'local') throw new UnsupportedOnTargetError('eventlake check', target, 'it checks a local data dir, and a deployed stack has no integrity check yet (use --target local with --data-dir)');
+  if (target === 'aws') return checkAws(opts, limit);
   const { checkLog } = await import('../../adapters/local/log-check.ts');
-  return checkLog(opts.dataDir, { limit, readArchived: flags.archived, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
+  const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
+  return { whole: checked.whole, json: checked, text: () => renderCheck(checked) };
+}
+
+/** A deployed stack: the port-level check of its S3 log against its DynamoDB index (archived objects are not read). */
+async function checkAws(opts: GlobalOptions, limit: number): Promise<Checked> {
+  const [{ openTarget }, { checkLogAgainstIndex }, { renderAwsCheck }] = await Promise.all([
+    import('../target.ts'), import('../../projections/log-index-check.ts'), import('./check-aws-render.ts'),
+  ]);
+  const runtime = await openTarget(opts);
+  try {
+    const checked = await checkLogAgainstIndex(runtime, { limit });
+    return { whole: checked.whole, json: { target: 'aws', dataDir: runtime.dataDir, ...checked }, text: () => renderAwsCheck(runtime.dataDir, checked) };
+  } finally {
+    await runtime.close();
+  }
 }
 
 /**
@@ -51,19 +73,19 @@ async function report(flags: CheckFlags, command: Command): Promise<LogCheckRepo
 export function registerCheckCommand(program: Command): void {
   program
     .command('check')
-    .description('read-only integrity check of the local data dir: objects, index and identity catalogue agree; exit 0 whole, 1 not whole, 2 could not check')
+    .description('read-only integrity check of the local data dir (objects, index and identity catalogue agree), or with --target aws of the S3 log against the DynamoDB index; exit 0 whole, 1 not whole, 2 could not check')
     .option('--json', 'the report as one JSON object')
     .option('--limit <n>', 'examples shown per finding', '10')
     .option('--no-archived', 'do not read archived objects (count their events as archived, not read)')
     .option('--temp-dir <dir>', 'where the private copies of index.db and catalogue.db go (default: the OS temp dir; needs room for both)')
     .action(async (flags: CheckFlags, command: Command) => {
-      let checked: LogCheckReport;
+      let checked: Checked;
       try {
         checked = await report(flags, command);
       } catch (error) {
         throw new ExitCodeError(CHECK_EXIT.couldNotCheck, error);
       }
-      process.stdout.write(flags.json ? `${JSON.stringify(checked)}\n` : `${renderCheck(checked).join('\n')}\n`);
+      process.stdout.write(flags.json ? `${JSON.stringify(checked.json)}\n` : `${checked.text().join('\n')}\n`);
       process.exitCode = checked.whole ? CHECK_EXIT.whole : CHECK_EXIT.notWhole;
     });
 }

@@ -1,0 +1,27 @@
+// The text form of `eventlake check --target aws`'s report: the verdict, what was read, what was archived and not
+// read, then each finding with its examples (the local report's shape, for the port-level check).
+
+import { LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind } from '../../projections/log-index-check-report.ts';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Lines for people: categories with a count only, examples indented under them. `where` names the stack (s3://bucket). */
+export function renderAwsCheck(where: string, report: LogIndexCheckReport): string[] {
+  const { checked, archived } = report;
+  const out = [
+    `${where}: ${report.whole ? 'whole' : 'NOT whole'}`,
+    `checked ${plural(checked.objects, 'object')} (${checked.restoredObjects} restored copies), ${plural(checked.events, 'event line')}, ${plural(checked.indexEntries, 'index entry').replace(/entrys$/, 'entries')}`,
+  ];
+  // Archived objects are part of the log; saying how many were not read keeps "whole" from claiming more than it read.
+  if (archived.objects > 0 || archived.events > 0) {
+    out.push(`archived, not read: ${plural(archived.objects, 'object')} holding ${plural(archived.events, 'indexed event')} (restore them to check their bytes; the check starts no restore)`);
+  }
+  for (const kind of Object.keys(LOG_INDEX_FINDINGS) as LogIndexFindingKind[]) {
+    const { count, examples, omitted } = report.findings[kind];
+    if (count === 0) continue;
+    out.push(`${kind}: ${count} — ${LOG_INDEX_FINDINGS[kind]}`);
+    for (const example of examples) out.push(`  ${example}`);
+    if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
+  }
+  return out;
+}
