@@ -60,8 +60,20 @@ export class CheckedObjects {
     return state;
   }
 
-  /** The lines of a readable object (callers check `state` first: an archived object is never read). */
-  lines(key: string): Promise<ObjectLines> {
+  /**
+   * The lines of a readable object (callers check `state` first: an archived object is never read), or undefined
+   * when it is gone: compaction may remove an object between the listing or state and the read.
+   */
+  async linesIfPresent(key: string): Promise<ObjectLines | undefined> {
+    try {
+      return await this.lines(key);
+    } catch (error) {
+      if (error instanceof EventNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  private lines(key: string): Promise<ObjectLines> {
     const cached = this.kept.get(key);
     if (cached) {
       // Re-inserted so the Map's order is least recently used first.

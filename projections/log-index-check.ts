@@ -9,7 +9,6 @@
 //      second read; any other readable object is read again and each of its lines looked up in the index by identity.
 // Archived objects without a restored copy are counted and never read, and no restore is ever started.
 
-import { EventNotFoundError } from '../domain/errors.ts';
 import { EVENTS_PREFIX } from '../domain/event.ts';
 import type { ArchiveTier } from '../domain/ports/archive-tier.ts';
 import type { EventIndex, IndexEntry } from '../domain/ports/event-index.ts';
@@ -75,7 +74,7 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
       archivedEntries.set(key, (archivedEntries.get(key) ?? 0) + entries.length);
       return;
     }
-    const lines = state === 'missing' ? undefined : await objects.lines(key).catch((e: unknown) => { if (e instanceof EventNotFoundError) return undefined; throw e; });
+    const lines = state === 'missing' ? undefined : await objects.linesIfPresent(key);
     for (const entry of entries) {
       if (!lines) {
         findings.add('missingObject', () => `${entry.id} → ${placeOf(entry)}: no such object`);
@@ -115,7 +114,9 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
       events += lineCount;
       return;
     }
-    const { lines } = await objects.lines(key);
+    const read = await objects.linesIfPresent(key);
+    if (!read) return; // removed since it was listed, like a missing one above
+    const { lines } = read;
     events += lines.length;
     await inParallel(lines, concurrency, async (line) => {
       const place = lines.length === 1 && line.offset === 0 ? key : `${key}@${line.offset}+${line.length}`;

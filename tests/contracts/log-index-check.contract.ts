@@ -10,12 +10,13 @@ import type { AppendResult, EventLog } from '../../domain/ports/event-log.ts';
 import { checkLogAgainstIndex } from '../../projections/log-index-check.ts';
 import { variant } from '../support/samples.ts';
 
-/** A fresh, empty log, index and archive tier of one target; `archive(key)` moves an object to an archive class. */
+/** A fresh, empty log, index and archive tier of one target. */
 export interface LogIndexSubject {
   readonly log: EventLog;
   readonly index: EventIndex;
   readonly archive: ArchiveTier;
-  archiveObject(key: string): Promise<void>;
+  /** Move an object to an archive class; with `restored`, also give it a readable restored copy. */
+  archiveObject(key: string, restored?: boolean): Promise<void>;
   cleanup?(): Promise<void>;
 }
 
@@ -24,11 +25,11 @@ function depositNo(n: number): DomainEvent {
   return variant('cash_deposit', { RequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }) as DomainEvent;
 }
 
-/** Append `events` in one append and index them where the log put them (what the indexer does). */
-async function stored(s: LogIndexSubject, events: readonly DomainEvent[], indexed = events.length): Promise<AppendResult[]> {
+/** Append `events` in one append and index the first `indexed` where the log put them (what the indexer does). */
+async function stored(s: LogIndexSubject, events: readonly DomainEvent[], indexed = events.length, skew = 0): Promise<AppendResult[]> {
   const results = await s.log.append(events);
   await s.index.put(results.slice(0, indexed).map((r, i) => ({
-    id: r.id, type: events[i]!.EventType, timestamp: events[i]!.EventTimeStamp, accounts: accountsOf(events[i]!),
+    id: r.id, type: events[i]!.EventType, timestamp: events[i]!.EventTimeStamp + skew, accounts: accountsOf(events[i]!),
     location: r.location, size: r.size, storageClass: 'STANDARD' as const, restore: 'NONE' as const,
   })));
   return results;
@@ -71,6 +72,16 @@ export function logIndexCheckContract(name: string, make: () => Promise<LogIndex
     assert.ok(Object.values(report.findings).every((f) => f.count === 0));
   });
 
+  test('a whole log is read once: each object is read by the index walk and not again by the log walk', async ({ s }) => {
+    await stored(s, [depositNo(1), depositNo(2)]);
+    await stored(s, [depositNo(3)]);
+    const read: string[] = [];
+    const report = await checkLogAgainstIndex({ ...s, log: recordingReads(s.log, read) });
+    assert.ok(report.whole);
+    assert.is(read.length, new Set(read).size, read.join(', '));
+    assert.is(read.length, report.checked.objects);
+  });
+
   test('an index entry whose object was deleted is a missingObject naming the entry, and the log is not whole', async ({ s }) => {
     await stored(s, [depositNo(1)]);
     const [gone] = await stored(s, [depositNo(2)]);
@@ -97,6 +108,25 @@ export function logIndexCheckContract(name: string, make: () => Promise<LogIndex
     assert.is(report.findings.wrongLocation.count, 1);
     assert.match(report.findings.wrongLocation.examples[0]!, `${a!.id} →`);
     assert.match(report.findings.wrongLocation.examples[0]!, `are event ${b!.id}`);
+  });
+
+  test("an entry whose EventTimeStamp is not its event's is a timeMismatch naming both times", async ({ s }) => {
+    const [a] = await stored(s, [depositNo(1)], 1, 3600);
+    const report = await checkLogAgainstIndex(s);
+    assert.not.ok(report.whole);
+    assert.is(report.findings.timeMismatch.count, 1);
+    assert.match(report.findings.timeMismatch.examples[0]!, a!.id);
+    assert.match(report.findings.timeMismatch.examples[0]!, String(depositNo(1).EventTimeStamp + 3600));
+  });
+
+  test('archived objects with a restored copy are read through it and counted as checked, not archived', async ({ s }) => {
+    const [restored] = await stored(s, [depositNo(1)]);
+    await s.archiveObject(restored!.location.key, true);
+    const read: string[] = [];
+    const report = await checkLogAgainstIndex({ ...s, log: recordingReads(s.log, read) });
+    assert.ok(report.whole, JSON.stringify(report.findings));
+    assert.equal([report.checked.restoredObjects, report.archived.objects], [1, 0]);
+    assert.ok(read.includes(restored!.location.key));
   });
 
   test('archived objects are counted with their entries and never read, and no restore is started', async ({ s }) => {

@@ -5,5 +5,12 @@ import { tempDir } from '../support/tmp.ts';
 
 logIndexCheckContract('local adapters', async () => {
   const lake = await openLocalEventlake({ dataDir: tempDir(), restoreDelayMs: 0 });
-  return { log: lake.log, index: lake.index, archive: lake.archive, archiveObject: (key) => lake.archive.transition(key, 'GLACIER'), cleanup: () => lake.close() };
+  return {
+    log: lake.log, index: lake.index, archive: lake.archive,
+    archiveObject: async (key, restored) => {
+      await lake.archive.transition(key, 'GLACIER');
+      if (restored) await lake.archive.restore([key], { tier: 'Bulk', days: 1 });
+    },
+    cleanup: () => lake.close(),
+  };
 });

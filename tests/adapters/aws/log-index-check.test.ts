@@ -6,6 +6,7 @@ import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
 import { DynamoDbEventIndex } from '../../../adapters/aws/dynamodb-event-index.ts';
 import { EVENT_INDEX_TABLE } from '../../../adapters/aws/table-keys.ts';
 import type { ArchiveTier } from '../../../domain/ports/archive-tier.ts';
+import type { RestoreState } from '../../../domain/ports/storage.ts';
 import { logIndexCheckContract } from '../../contracts/log-index-check.contract.ts';
 import { dynamoDb } from '../../support/dynamodb-local.ts';
 import { s3Target } from '../../support/s3rver.ts';
@@ -15,9 +16,12 @@ logIndexCheckContract('S3 log and DynamoDB index', async () => {
   await s3.empty();
   const tableName = await db.createTable(EVENT_INDEX_TABLE, 'check');
   const tier = new S3ArchiveTier({ client: s3.client, bucket: s3.bucket });
-  const glacier = new Set<string>();
+  const glacier = new Map<string, RestoreState>();
   const archive: ArchiveTier = {
-    storage: async (keys) => (await tier.storage(keys)).map((s) => (glacier.has(s.key) ? { key: s.key, storageClass: 'GLACIER', restore: 'NONE' } : s)),
+    storage: async (keys) => (await tier.storage(keys)).map((s) => {
+      const restore = glacier.get(s.key);
+      return restore ? { key: s.key, storageClass: 'GLACIER', restore } : s;
+    }),
     transition: (key, storageClass) => tier.transition(key, storageClass),
     restore: (keys, request) => tier.restore(keys, request),
   };
@@ -25,7 +29,7 @@ logIndexCheckContract('S3 log and DynamoDB index', async () => {
     log: new S3EventLog({ client: s3.client, bucket: s3.bucket }),
     index: new DynamoDbEventIndex({ client: db.client, tableName }),
     archive,
-    archiveObject: async (key) => { glacier.add(key); },
+    archiveObject: async (key, restored) => { glacier.set(key, restored ? 'RESTORED' : 'NONE'); },
     cleanup: () => db.deleteTable(tableName),
   };
 });
