@@ -3,14 +3,15 @@
 
 import { LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind } from '../../projections/log-index-check-report.ts';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Lines for people: categories with a count only, examples indented under them. `where` names the stack (s3://bucket). */
 export function renderAwsCheck(where: string, report: LogIndexCheckReport): string[] {
   const { checked, archived } = report;
   const out = [
     `${where}: ${report.whole ? 'whole' : 'NOT whole'}`,
-    `checked ${plural(checked.objects, 'object')} (${checked.restoredObjects} restored copies), ${plural(checked.events, 'event line')}, ${plural(checked.indexEntries, 'index entry').replace(/entrys$/, 'entries')}`,
+    `checked ${plural(checked.objects, 'object')} (${plural(checked.restoredObjects, 'restored copy', 'restored copies')}), ` +
+      `${plural(checked.events, 'event line')}, ${plural(checked.indexEntries, 'index entry', 'index entries')}`,
   ];
   // Archived objects are part of the log; saying how many were not read keeps "whole" from claiming more than it read.
   if (archived.objects > 0 || archived.events > 0) {
