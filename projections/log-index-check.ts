@@ -14,6 +14,7 @@ import type { ArchiveTier } from '../domain/ports/archive-tier.ts';
 import type { EventIndex, IndexEntry } from '../domain/ports/event-index.ts';
 import type { EventLog, LogObject } from '../domain/ports/event-log.ts';
 import { CheckedObjects } from './log-index-check-objects.ts';
+import { mapLimit } from './map-limit.ts';
 import { entryFinding, lineEvent, placeOf } from './log-index-check-lines.ts';
 import { LogIndexFindings, type LogIndexCheckReport } from './log-index-check-report.ts';
 import { RepeatedIdentities } from './log-index-check-identities.ts';
@@ -34,15 +35,6 @@ export interface LogIndexCheckOptions {
   readonly pageSize?: number;
   /** Objects read, or identities looked up, at once (default 16). */
   readonly concurrency?: number;
-}
-
-/** Runs `fn` over `items`, at most `width` at a time; resolves when all have, rejects with the first failure. */
-async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = items.values();
-  const worker = async (): Promise<void> => {
-    for (let next = queue.next(); !next.done; next = queue.next()) await fn(next.value);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }
 
 function byObject(entries: readonly IndexEntry[]): Map<string, IndexEntry[]> {
@@ -95,7 +87,7 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
     if (page.entries.length === 0) break;
     indexEntries += page.entries.length;
     for (const e of page.entries) repeated.see(e.id);
-    await inParallel([...byObject(page.entries)], concurrency, checkGroup);
+    await mapLimit([...byObject(page.entries)], concurrency, checkGroup);
     after = page.next;
   }
   for (const id of await repeated.confirm(deps.index, pageSize)) findings.add('indexedTwice', () => `${id}: more than one index entry`);
@@ -123,7 +115,7 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
     if (!read) return; // removed since it was listed, like a missing one above
     const { lines } = read;
     events += lines.length;
-    await inParallel(lines, concurrency, async (line) => {
+    await mapLimit(lines, concurrency, async (line) => {
       const place = lines.length === 1 && line.offset === 0 ? key : `${key}@${line.offset}+${line.length}`;
       const event = lineEvent(line.text);
       if (!event) return findings.add('tornLine', () => `${place}: not one whole event`);
@@ -137,10 +129,10 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
   for await (const o of deps.log.list(EVENTS_PREFIX)) {
     listed.push(o);
     if (listed.length < pageSize) continue;
-    await inParallel(listed, concurrency, checkObject);
+    await mapLimit(listed, concurrency, checkObject);
     listed = [];
   }
-  await inParallel(listed, concurrency, checkObject);
+  await mapLimit(listed, concurrency, checkObject);
 
   return {
     whole: !findings.any,

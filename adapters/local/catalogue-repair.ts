@@ -32,7 +32,7 @@ export interface CatalogueRepairReport {
 const PAGE = 5_000;
 /**
  * The catalogue offset of an identity whose object names no journal offset (a segment, a one-event object): below
- * every journal start, so `storedEvent` looks in the hour's objects, and the batch object it names does not exist.
+ * every journal start, so `StoredEvents.find` looks in the hour's objects, and the batch object it names does not exist.
  */
 const NO_BATCH = -1;
 
@@ -108,7 +108,7 @@ function copyIndex(index: Database.Database, db: Database.Database): number {
 
 /**
  * The catalogue offset of an indexed event: for a batch object, the journal offset of the append that wrote it (its
- * name carries it), where `storedEvent` finds the journal line while the segment is kept, and the object after;
+ * name carries it), where `StoredEvents.find` finds the journal line while the segment is kept, and the object after;
  * for anything else, `NO_BATCH`.
  */
 export function journalOffsetOf(objectKey: string | null): number {

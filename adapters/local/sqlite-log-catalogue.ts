@@ -181,7 +181,7 @@ function readForCatchUp(journal: IngestJournal, offset: number): ReturnType<Inge
 /**
  * Where an identity caught up from `line` is recorded: for a line of a batch object, the offset of the append that
  * journaled it (the object's sequence), as `claim` records it. Why not the line's own offset: once the segment is
- * deleted, `storedEvent` finds the event in the batch object named by the recorded offset, and none is named by a
+ * deleted, `StoredEvents.find` finds the event in the batch object named by the recorded offset, and none is named by a
  * line's offset, so sending the event again failed (StorageError) instead of answering duplicate.
  */
 function appendOffsetOf(line: JournalLine): number {

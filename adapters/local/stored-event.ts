@@ -20,20 +20,9 @@ export interface StoredEvent {
 }
 
 /**
- * The stored event with identity `id` of hour partition `hour`, recorded in the catalogue at journal offset
- * `offset` (its line, or the start of the append that journaled it). Undefined when the journal line there is not
- * that event. Why the objects: the journal keeps only segments something still needs, and an old identity may be
- * sent again any time (a client retrying); its append's batch object is named by that offset, and compaction moves
- * it into the hour's segments. For many identities at once, use one `StoredEvents`.
- */
-export function storedEvent(layout: DataDirLayout, journal: IngestJournal, offset: number, id: string, hour: string): StoredEvent | undefined {
-  return new StoredEvents(layout, journal).find(offset, id, hour);
-}
-
-/**
- * `storedEvent` for the duplicates of one append: each journal append and each object is read and parsed once, into
- * a map by identity. Why: a client re-sending a batch of n stored events made n scans of the same append (quadratic:
- * 2,000 events took 13 s under the catalogue lock every other appender waits on).
+ * Where stored identities' bytes are, for the duplicates of one append: each journal append and each object is read
+ * and parsed once, into a map by identity. Why: a client re-sending a batch of n stored events made n scans of the
+ * same append (quadratic: 2,000 events took 13 s under the catalogue lock every other appender waits on).
  */
 export class StoredEvents {
   private readonly appends = new Map<number, Map<string, StoredEvent>>();
@@ -42,7 +31,13 @@ export class StoredEvents {
 
   constructor(private readonly layout: DataDirLayout, private readonly journal: IngestJournal) {}
 
-  /** As `storedEvent`. */
+  /**
+   * The stored event with identity `id` of hour partition `hour`, recorded in the catalogue at journal offset
+   * `offset` (its line, or the start of the append that journaled it). Undefined when the journal line there is not
+   * that event. Why the objects: the journal keeps only segments something still needs, and an old identity may be
+   * sent again any time (a client retrying); its append's batch object is named by that offset, and compaction moves
+   * it into the hour's segments.
+   */
   find(offset: number, id: string, hour: string): StoredEvent | undefined {
     if (offset >= this.journal.start()) return this.inAppend(offset).get(id);
     let hourSegments = this.segments.get(hour);

@@ -3,28 +3,11 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { healthyDataDir } from '../support/check-data-dir.ts';
 import { runCli } from '../security/cli-run.ts';
+import { restoreForADay } from '../support/restore-for-a-day.ts';
 
 const test = suite('eventlake archive status: expired restores (CLI)');
-
-const DAY_MS = 86_400_000;
-
-/** Restore every GLACIER object for one day, on a clock `daysAgo` days back, and return how many there are. */
-async function restoreForADay(dataDir: string, daysAgo: number): Promise<number> {
-  const then = Date.now() - daysAgo * DAY_MS;
-  const local = await openLocalEventlake({ dataDir, now: () => then });
-  try {
-    const keys = (await local.index.objects()).filter((o) => o.storageClass === 'GLACIER').map((o) => o.key);
-    await local.archive.restore(keys, { tier: 'Bulk', days: 1 });
-    const states = await local.archive.storage(keys); // the restore delay is 0: restored at once, on that clock
-    assert.ok(states.every((s) => s.restore === 'RESTORED'));
-    return keys.length;
-  } finally {
-    await local.close();
-  }
-}
 
 function glacierRow(stdout: string): { objects: number; restored: number } {
   const row = (JSON.parse(`[${stdout.trim().split('\n').join(',')}]`) as { class: string; objects: number; restored: number }[]).find((r) => r.class === 'GLACIER')!;

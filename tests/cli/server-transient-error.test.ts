@@ -3,37 +3,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
-import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import { buildServer } from '../../cli/server.ts';
-import { TransientError } from '../../domain/errors.ts';
 import { variant } from '../support/samples.ts';
-import { tempDir } from '../support/tmp.ts';
+import { withBusyPort } from '../support/busy-server.ts';
 
 const test = suite('HTTP ingest API: transient failures');
 const payment = () => variant('incoming_payment', { RequestId: randomUUID() });
 
-/** A server whose log's appends throw a TransientError (as a busy catalogue does) while `busy.now` is true. */
-async function withBusyLog(fn: (app: ReturnType<typeof buildServer>, busy: { now: boolean }) => Promise<void>): Promise<void> {
-  const busy = { now: true };
-  const local = await openLocalEventlake({
-    dataDir: tempDir(),
-    decorate: (name, port) => (name !== 'log' ? port : new Proxy(port, {
-      get: (target, key, receiver) => (key === 'append' && busy.now
-        ? () => Promise.reject(new TransientError('the log catalogue is busy (another process holds its lock); try again'))
-        : Reflect.get(target, key, receiver)),
-    })),
-  });
-  const app = buildServer(local);
-  try {
-    await fn(app, busy);
-  } finally {
-    await app.close();
-    await local.close();
-  }
-}
-
 test('a POST whose append fails with a TransientError is a 503 with Retry-After and the error code, not a 4xx', async () => {
-  await withBusyLog(async (app) => {
+  await withBusyPort('log', ['append'], true, async (app) => {
     const r = await app.inject({ method: 'POST', url: '/events', payload: payment() });
     assert.is(r.statusCode, 503);
     assert.ok(Number(r.headers['retry-after']) >= 1, `Retry-After: ${String(r.headers['retry-after'])}`);
@@ -42,7 +19,7 @@ test('a POST whose append fails with a TransientError is a 503 with Retry-After 
 });
 
 test('every concurrent caller hears 503 while the log is busy, and each one\'s retry afterwards is stored', async () => {
-  await withBusyLog(async (app, busy) => {
+  await withBusyPort('log', ['append'], true, async (app, busy) => {
     const sent = Array.from({ length: 6 }, payment);
     const post = (p: object) => app.inject({ method: 'POST', url: '/events', payload: p });
     assert.equal((await Promise.all(sent.map(post))).map((r) => r.statusCode), Array(6).fill(503));

@@ -1,36 +1,13 @@
 // runLifecycle leaves hot the hours that hold events the dispatch tail has not delivered: archived, such an event
 // (a backfill or late arrival with an old EventTimeStamp) could not be read by the tail, which would stop there.
 
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FsArchiveTier } from '../../adapters/local/fs-archive-tier.ts';
 import { FsEventLog } from '../../adapters/local/fs-event-log.ts';
-import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
-import type { DomainEvent } from '../../domain/event.ts';
-import { accountsOf, eventId, partitionPrefix } from '../../domain/event.ts';
-import { generateEvents } from '../../domain/generator.ts';
+import { eventId, partitionPrefix } from '../../domain/event.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { runLifecycle } from '../../projections/lifecycle.ts';
-import { tempDir } from '../support/tmp.ts';
-
-const DAY = 86_400;
-const NOW = Date.UTC(2024, 6, 1, 12, 30);
-const hourAgo = (days: number) => Math.floor(NOW / 1000 / 3600) * 3600 - days * DAY;
-
-interface Ctx { log: FsEventLog; index: SqliteEventIndex; archive: FsArchiveTier }
-
-function hourOfEvents(start: number, seed: number): DomainEvent[] {
-  return generateEvents({ accounts: 4, days: 1 / 24, eventsPerDay: 24 * 6, start, seed }).filter((e) => e.EventTimeStamp < start + 3600);
-}
-
-async function store(ctx: Ctx, events: readonly DomainEvent[]): Promise<void> {
-  const results = await ctx.log.append(events);
-  await ctx.index.put(events.map((e, i) => ({
-    id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e),
-    location: results[i]!.location, size: results[i]!.size, storageClass: 'STANDARD', restore: 'NONE',
-  })));
-}
+import { hourAgo, hourOfEvents, NOW, store, withLifecycleCtx, type LifecycleCtx as Ctx } from '../support/lifecycle-fixture.ts';
 
 /** The storage classes of an hour's objects, as the index reports them. */
 async function classesOf(ctx: Ctx, hourStart: number): Promise<StorageClass[]> {
@@ -39,18 +16,7 @@ async function classesOf(ctx: Ctx, hourStart: number): Promise<StorageClass[]> {
 }
 
 const test = suite<Ctx>('runLifecycle: undispatched events');
-test.before.each(async (ctx) => {
-  const dataDir = tempDir();
-  ctx.log = await FsEventLog.open(dataDir);
-  const index = new SqliteEventIndex(join(dataDir, 'index.db'));
-  ctx.index = index;
-  ctx.archive = new FsArchiveTier({ dataDir, onStorageChange: (k, c, r) => index.setObjectStorage(k, c, r) });
-});
-test.after.each(async (ctx) => {
-  ctx.archive.close();
-  ctx.index.close();
-  await ctx.log.close();
-});
+withLifecycleCtx(test);
 
 /** Two old hours, dispatched; then one late event into the older hour, indexed last and not dispatched. */
 async function lateArrival(ctx: Ctx): Promise<{ dispatched: number }> {

@@ -6,23 +6,9 @@ import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../../adapters/local/open-local-eventlake.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { healthyDataDir } from '../../support/check-data-dir.ts';
+import { restoreForADay } from '../../support/restore-for-a-day.ts';
 
 const test = suite('rebuild plan: restore state');
-
-const DAY_MS = 86_400_000;
-
-/** Restore every GLACIER object for one day on a clock `daysAgo` days back; how many there are. */
-async function restoreForADay(dataDir: string, daysAgo: number): Promise<number> {
-  const then = Date.now() - daysAgo * DAY_MS;
-  const local = await openLocalEventlake({ dataDir, now: () => then });
-  try {
-    const keys = (await local.index.objects()).filter((o) => o.storageClass === 'GLACIER').map((o) => o.key);
-    await local.archive.restore(keys, { tier: 'Bulk', days: 1 });
-    return keys.length;
-  } finally {
-    await local.close();
-  }
-}
 
 async function planOf(dataDir: string) {
   const local = await openLocalEventlake({ dataDir });
