@@ -16,8 +16,15 @@ export interface EventlakeDeps {
   readonly store: ProjectionStore;
   /** When given, identities already indexed under another key (compacted, or another hour) are caught before the append. */
   readonly index?: EventIndex;
-  /** Runs after every append (locally: index the new events and drain dispatch; in AWS, S3 notifications do it). */
+  /**
+   * Runs after every append (locally: index the new events and drain dispatch; in AWS, S3 notifications do it).
+   * Its failure does not fail the emit: the events are durable by then, and the next catch-up (the next emit or
+   * projection read) starts where this one stopped. Reporting a stored event as failed would send clients into
+   * retries that only answer `duplicate`, and tell a CLI user their input was not taken when it was.
+   */
   readonly afterAppend?: () => Promise<void>;
+  /** Told when `afterAppend` fails (default: nothing; reads still catch up first and throw what stays broken). */
+  readonly onAfterAppendError?: (error: unknown) => void;
   /** Brings projections up to date with the log; runs before every projection read. */
   readonly catchUp?: () => Promise<void>;
   /** Makes the RequestId of an event emitted without one (default: a time-ordered UUIDv7, `newRequestId`). */
@@ -60,7 +67,7 @@ export class Eventlake {
     const known = this.deps.index ? await findKnownCopies(this.deps.index, this.deps.log, events) : new Map();
     const fresh = events.filter((_, i) => !known.has(i));
     const appended = fresh.length > 0 ? await this.deps.log.append(fresh) : [];
-    if (appended.length > 0) await this.deps.afterAppend?.();
+    if (appended.length > 0) await this.afterAppend();
     let next = 0;
     return events.map((_, i): EmitResult => {
       const copy = known.get(i);
@@ -68,6 +75,14 @@ export class Eventlake {
       const { id, key, status } = appended[next++]!;
       return { id, key, status };
     });
+  }
+
+  private async afterAppend(): Promise<void> {
+    try {
+      await this.deps.afterAppend?.();
+    } catch (error) {
+      this.deps.onAfterAppendError?.(error);
+    }
   }
 
   /** Balance of one account as a two-decimal string, or undefined if no event touched it. */
@@ -85,7 +100,6 @@ export class Eventlake {
     const counters = await this.deps.store.counters(projection, generation);
     return new Map([...counters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, formatAmount(v)]));
   }
-
 }
 
 /**

@@ -32,6 +32,11 @@ export interface LocalEventlakeOptions {
    * @example decorate: (name, port) => (name === 'index' ? failNthCall(port, 3) : port)
    */
   readonly decorate?: <T extends object>(name: PortName, port: T) => T;
+  /**
+   * Told when indexing or dispatching right after an emit fails; the emit itself still succeeds (its events are
+   * durable) and the next emit or read catches up. Default: one line on stderr.
+   */
+  readonly onCatchUpError?: (error: unknown) => void;
   /** Dispatch retry policy (tests use tiny backoffs). */
   readonly dispatch?: { readonly maxAttempts?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
 }

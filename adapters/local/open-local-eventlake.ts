@@ -90,7 +90,12 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     return running;
   };
 
-  const lake = new Eventlake({ registry, log, store, index, afterAppend: async () => void (await catchUp()), catchUp: async () => void (await catchUp()) });
+  const lake = new Eventlake({
+    registry, log, store, index,
+    afterAppend: async () => void (await catchUp()),
+    onAfterAppendError: options.onCatchUpError ?? reportCatchUpError,
+    catchUp: async () => void (await catchUp()),
+  });
   return {
     target: 'local',
     dataDir: layout.root,
@@ -115,4 +120,9 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
       for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
     },
   };
+}
+
+function reportCatchUpError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`eventlake: events stored; indexing or dispatching them failed and is retried on the next emit or read: ${message}\n`);
 }
