@@ -43,7 +43,11 @@ async function report(flags: CheckFlags, command: Command): Promise<Checked> {
   const opts = globalOptions(command);
   // Resolved before anything opens: the local check opens no runtime, so it creates nothing and runs no recovery.
   const { target } = resolveTarget(opts);
-  if (target === 'aws') return checkAws(opts, limit);
+  if (target === 'aws') {
+    // Silently ignoring it would let a script believe its temp dir was used; archived objects are never read on AWS.
+    if (flags.tempDir) throw new InvalidArgumentError('--temp-dir', 'applies only to a local data dir (the AWS check copies nothing); drop it with --target aws');
+    return checkAws(opts, limit);
+  }
   const { checkLog } = await import('../../adapters/local/log-check.ts');
   const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
   return { whole: checked.whole, json: checked, text: () => renderCheck(checked) };
