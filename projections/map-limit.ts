@@ -1,4 +1,4 @@
-// Bounded concurrency: a list of async calls with at most `limit` in flight (the S3 adapters, the log-against-index check).
+// Bounded concurrency: a list of async calls with at most `limit` in flight (the S3 adapters, the DynamoDB index, the log-against-index check).
 
 /**
  * `fn` over `items` with at most `limit` calls in flight; results in input order.

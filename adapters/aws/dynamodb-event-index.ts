@@ -8,10 +8,11 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import {
-  backoff, cancellationCodes, errorName, mapLimit, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS,
+  backoff, cancellationCodes, errorName, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS,
   withRetries, type Item,
 } from './dynamodb-codec.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
+import { mapLimit } from '../../projections/map-limit.ts';
 import { countEntries, objectSummaries, unrestoredObjects, type ObjectSummary } from './dynamodb-index-scans.ts';
 import { entryKey, fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
