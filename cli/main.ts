@@ -18,6 +18,7 @@ import { registerRunCommand } from './commands/run.ts';
 import { loadSchemaRegistry, registerSchemasCommand } from './commands/schemas.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSnapshotCommand } from './commands/snapshot.ts';
+import { registerStatusCommand } from './commands/status.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { ExitCodeError } from './exit-code.ts';
 import type { GlobalOptions } from './options.ts';
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
   registerRebuildCommand(program, open);
   registerVerifyCommand(program, open);
   registerCheckCommand(program);
+  registerStatusCommand(program, open);
   registerRepairCommand(program);
   registerSchemasCommand(program, loadSchemaRegistry);
   registerDemoCommand(program, openLocal);

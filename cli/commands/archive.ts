@@ -4,13 +4,11 @@ import { Option, type Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
-import type { ObjectStorage, StorageClass } from '../../domain/ports/storage.ts';
 import { runLifecycle, type ClassTotals } from '../../projections/lifecycle.ts';
+import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
-
-const CLASSES: readonly StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
 
 function days(option: string, text: string): number {
   const n = Number(text);
@@ -49,7 +47,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
         }
         process.stdout.write(`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)\n`);
         if (report.hoursUndispatched > 0) process.stdout.write(`left ${report.hoursUndispatched} old hour(s) hot: they hold events not dispatched yet (a later run archives them)\n`);
-        printRows(CLASSES.map((c) => ({ class: c, ...moved(report.transitioned[c]), ...report.classes[c] })), false);
+        printRows(STORAGE_CLASSES.map((c) => ({ class: c, ...moved(report.transitioned[c]), ...report.classes[c] })), false);
       } finally {
         await local.close();
       }
@@ -62,29 +60,11 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       const local = await open(readingOptions(command));
       try {
         await local.catchUp();
-        const objects = await withCurrentRestores(local, await local.index.objects());
-        printRows(CLASSES.map((c) => {
-          const of = objects.filter((o) => o.storageClass === c);
-          return {
-            class: c, objects: of.length, events: of.reduce((n, o) => n + o.events, 0), bytes: of.reduce((n, o) => n + o.bytes, 0),
-            restoring: of.filter((o) => o.restore === 'RESTORING').length, restored: of.filter((o) => o.restore === 'RESTORED').length,
-          };
-        }), options.json ?? false);
+        printRows(storageByClass(await withCurrentRestores(local, await local.index.objects())).map((t) => ({ ...t })), options.json ?? false);
       } finally {
         await local.close();
       }
     });
-}
-
-/**
- * The index keeps the restore state it last heard of, so a restored copy that has since expired would still count as
- * restored; the tier is asked for the objects with a restore, the only ones whose state can have moved on.
- */
-async function withCurrentRestores<T extends { key: string; restore: ObjectStorage['restore'] }>(local: LocalEventlake, objects: readonly T[]): Promise<T[]> {
-  const asked = objects.filter((o) => o.restore !== 'NONE').map((o) => o.key);
-  if (asked.length === 0) return [...objects];
-  const current = new Map((await local.archive.storage(asked)).map((s) => [s.key, s.restore]));
-  return objects.map((o) => ({ ...o, restore: current.get(o.key) ?? o.restore }));
 }
 
 function moved(t: ClassTotals): { movedObjects: number; movedEvents: number } {

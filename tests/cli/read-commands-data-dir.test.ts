@@ -14,7 +14,7 @@ import { tempDir } from '../support/tmp.ts';
 const READS: readonly (readonly string[])[] = [
   ['balance'], ['balance', 'DE44-5001-0517'], ['events', '--since', '0'], ['query', 'SELECT count(*) FROM events'],
   ['archive', 'status'], ['restore', 'status'], ['dlq', 'list'], ['snapshot', 'list'],
-  ['rebuild', '--projection', 'balances', '--from', '0', '--dry-run'], ['verify'],
+  ['rebuild', '--projection', 'balances', '--from', '0', '--dry-run'], ['verify'], ['status'],
 ];
 const FIX = /INVALID_ARGUMENT: --data-dir: .* this command only reads, so it creates nothing: point --data-dir \(or EVENTLAKE_DATA_DIR\) at the folder eventlake writes to, or make a data dir there first \(eventlake demo --data-dir .*, or eventlake --data-dir .* emit FILE\)/;
 

@@ -1,0 +1,42 @@
+// `eventlake status`: the state of a data dir or deployed stack at a glance, without changing it (no catch-up first).
+
+import type { Command } from 'commander';
+import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { eventlakeStatus, type EventlakeStatus } from '../../projections/status.ts';
+import { readingOptions, type GlobalOptions } from '../options.ts';
+import { printRows } from '../output.ts';
+
+/** Registers `status [--json]`. */
+export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
+  program
+    .command('status')
+    .description('events, dispatch lag, dead letters, projections and their newest snapshots, storage classes; changes nothing')
+    .option('--json', 'one JSON object')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const runtime = await open(readingOptions(command));
+      try {
+        const status = await eventlakeStatus(runtime);
+        if (options.json) process.stdout.write(`${JSON.stringify(status)}\n`);
+        else renderStatus(status);
+      } finally {
+        await runtime.close();
+      }
+    });
+}
+
+function renderStatus(s: EventlakeStatus): void {
+  const out = process.stdout;
+  const letters = Object.entries(s.deadLetters ?? {});
+  out.write(`${s.target} ${s.dataDir}\n`);
+  out.write(`events:       ${s.events} (last position ${s.lastPosition})\n`);
+  out.write(`dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ' (`eventlake run` or any emit or read catches up)' : ''}\n`);
+  const none = s.deadLetters === undefined ? `not counted here: ${s.deadLettersElsewhere}` : 'none';
+  out.write(`dead letters: ${letters.length === 0 ? none : `${letters.map(([t, n]) => `${t} ${n}`).join(', ')} (\`eventlake dlq list\`)`}\n\n`);
+  printRows(s.projections.map((p) => ({
+    projection: p.name,
+    live: p.liveGeneration,
+    snapshot: p.latestSnapshot ? `${new Date(p.latestSnapshot.takenAt).toISOString()} of generation ${p.latestSnapshot.generation} at position ${p.latestSnapshot.highWaterMark}` : 'none',
+  })), false);
+  out.write('\n');
+  printRows(s.storage.map((t) => ({ ...t })), false);
+}

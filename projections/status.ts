@@ -1,0 +1,108 @@
+// What an operator asks first about a running eventlake: how much is in the log, how far dispatch is behind, what
+// failed, how old the newest snapshots are, and what sits in which storage class. Port-level: both targets.
+
+import { UnsupportedOnTargetError } from '../domain/errors.ts';
+import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
+import type { EventlakeRuntime } from './runtime.ts';
+
+/** The storage classes in tier order. */
+export const STORAGE_CLASSES: readonly StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
+
+/** Objects, events and bytes in one storage class, with the restores in progress or done. */
+export interface StorageClassTotals {
+  readonly class: StorageClass;
+  readonly objects: number;
+  readonly events: number;
+  readonly bytes: number;
+  readonly restoring: number;
+  readonly restored: number;
+}
+
+/** One projection's live generation and its newest snapshot. */
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly liveGeneration: number;
+  readonly latestSnapshot?: { readonly id: string; readonly takenAt: number; readonly highWaterMark: number; readonly generation: number };
+}
+
+/** `eventlakeStatus`'s answer. */
+export interface EventlakeStatus {
+  readonly target: EventlakeRuntime['target'];
+  readonly dataDir: string;
+  /** Events in the index. */
+  readonly events: number;
+  readonly lastPosition: number;
+  readonly dispatchedPosition: number;
+  /**
+   * Index positions not dispatched yet. Locally the dispatch tail's lag; on AWS always 0 (the indexer publishes each
+   * event as it indexes it; the projector queue's depth is CloudWatch's to show).
+   */
+  readonly undispatchedPositions: number;
+  /**
+   * Dead letters per target (projection); empty when none. Undefined where the target cannot list them (AWS: they are
+   * SQS messages, see `deadLettersElsewhere`), never an empty count that would read as "none".
+   */
+  readonly deadLetters: Readonly<Record<string, number>> | undefined;
+  /** Where to look instead when `deadLetters` is undefined. */
+  readonly deadLettersElsewhere?: string;
+  readonly projections: readonly ProjectionStatus[];
+  readonly storage: readonly StorageClassTotals[];
+}
+
+/**
+ * Read the runtime's state without changing it: no catch-up first, so the lag shown is the lag there is.
+ *
+ * @example
+ * const s = await eventlakeStatus(runtime); // { events: 1200, undispatchedPositions: 0, deadLetters: {}, ... }
+ */
+export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<EventlakeStatus> {
+  const [events, lastPosition, dispatchedPosition, letters, objects] = await Promise.all([
+    runtime.index.count(), runtime.index.lastPosition(), runtime.dispatchedPosition(), deadLettersOf(runtime), runtime.index.objects(),
+  ]);
+  const projections = await Promise.all(runtime.projections.map(async (p): Promise<ProjectionStatus> => {
+    const [liveGeneration, snapshots] = await Promise.all([runtime.store.liveGeneration(p.name), runtime.snapshots.list(p.name)]);
+    const latest = snapshots.reduce<(typeof snapshots)[number] | undefined>((a, s) => (a === undefined || s.takenAt >= a.takenAt ? s : a), undefined);
+    return {
+      name: p.name, liveGeneration,
+      ...(latest ? { latestSnapshot: { id: latest.id, takenAt: latest.takenAt, highWaterMark: latest.highWaterMark, generation: latest.generation } } : {}),
+    };
+  }));
+  return {
+    target: runtime.target, dataDir: runtime.dataDir, events, lastPosition, dispatchedPosition,
+    undispatchedPositions: Math.max(0, lastPosition - dispatchedPosition), ...letters, projections,
+    storage: storageByClass(await withCurrentRestores(runtime, objects)),
+  };
+}
+
+async function deadLettersOf(runtime: EventlakeRuntime): Promise<Pick<EventlakeStatus, 'deadLetters' | 'deadLettersElsewhere'>> {
+  try {
+    const deadLetters: Record<string, number> = {};
+    for (const l of await runtime.deadLetters.list()) deadLetters[l.target] = (deadLetters[l.target] ?? 0) + 1;
+    return { deadLetters };
+  } catch (error) {
+    if (!(error instanceof UnsupportedOnTargetError)) throw error;
+    return { deadLetters: undefined, deadLettersElsewhere: error.message };
+  }
+}
+
+/** Totals per storage class of the index's objects. */
+export function storageByClass(objects: readonly { storageClass: StorageClass; restore: ObjectStorage['restore']; events: number; bytes: number }[]): StorageClassTotals[] {
+  return STORAGE_CLASSES.map((c) => {
+    const of = objects.filter((o) => o.storageClass === c);
+    return {
+      class: c, objects: of.length, events: of.reduce((n, o) => n + o.events, 0), bytes: of.reduce((n, o) => n + o.bytes, 0),
+      restoring: of.filter((o) => o.restore === 'RESTORING').length, restored: of.filter((o) => o.restore === 'RESTORED').length,
+    };
+  });
+}
+
+/**
+ * The index keeps the restore state it last heard of, so a restored copy that has since expired would still count as
+ * restored; the tier is asked for the objects with a restore, the only ones whose state can have moved on.
+ */
+export async function withCurrentRestores<T extends { key: string; restore: ObjectStorage['restore'] }>(runtime: Pick<EventlakeRuntime, 'archive'>, objects: readonly T[]): Promise<T[]> {
+  const asked = objects.filter((o) => o.restore !== 'NONE').map((o) => o.key);
+  if (asked.length === 0) return [...objects];
+  const current = new Map((await runtime.archive.storage(asked)).map((s) => [s.key, s.restore]));
+  return objects.map((o) => ({ ...o, restore: current.get(o.key) ?? o.restore }));
+}
