@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../domain/bus.ts';
 import { EVENT_OBJECT_SUFFIX, EVENTS_PREFIX } from '../domain/event.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { STORAGE_CHANGE_TYPES } from '../adapters/aws/lambda/storage-changes.ts';
 import type { DispatchRule, EventPattern } from '../domain/ports/dispatcher.ts';
 
 /**
@@ -96,6 +97,18 @@ export function objectCreatedPattern(bucket: IBucket): CdkEventPattern {
   return {
     source: ['aws.s3'], detailType: ['Object Created'],
     detail: { bucket: { name: [bucket.bucketName] }, object: { key: Match.wildcard(`${EVENTS_PREFIX}*${EVENT_OBJECT_SUFFIX}`) } },
+  };
+}
+
+/**
+ * S3's storage-class changes and restore events of every log object (segments above all), for the indexer to record
+ * in the index: the lifecycle rules archive objects without telling anyone else, and a rebuild plans its restores
+ * (and their cost) from the index.
+ */
+export function storageChangePattern(bucket: IBucket): CdkEventPattern {
+  return {
+    source: ['aws.s3'], detailType: [...STORAGE_CHANGE_TYPES],
+    detail: { bucket: { name: [bucket.bucketName] }, object: { key: Match.prefix(EVENTS_PREFIX) } },
   };
 }
 

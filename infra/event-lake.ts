@@ -12,7 +12,9 @@ import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import { lakeNames } from '../adapters/aws/names.ts';
 import { deadLetterAlarm, errorAlarm } from './alarms.ts';
-import { checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, toCdkPattern, type Delivery } from './dispatch.ts';
+import {
+  checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
+} from './dispatch.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
 import {
   acknowledge, DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, functionRoleAcknowledgements, generationAcknowledgements, tableIndexAcknowledgement,
@@ -97,6 +99,10 @@ export class EventLake extends Construct {
     dlqs.get('indexer')!.grantConsumeMessages(this.indexer);
     ruleTo(this, 'ObjectCreatedRule', {
       description: 'eventlake: new one-event objects of the log → indexer', pattern: objectCreatedPattern(this.bucket),
+      fn: this.indexer, dlq: dlqs.get('indexer')!, delivery,
+    });
+    ruleTo(this, 'StorageChangedRule', {
+      description: 'eventlake: storage-class changes and restores of log objects → indexer → index', pattern: storageChangePattern(this.bucket),
       fn: this.indexer, dlq: dlqs.get('indexer')!, delivery,
     });
 

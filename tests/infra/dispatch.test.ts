@@ -48,7 +48,7 @@ test('every rule target retries 10 times within 24 hours, then sends the event t
 });
 
 test('S3 "Object Created" events of the log\'s one-event objects go from the default bus to the indexer', () => {
-  const rule = rules().find((r) => r.EventPattern.source?.[0] === 'aws.s3');
+  const rule = rules().find((r) => r.EventPattern['detail-type']?.[0] === 'Object Created');
   assert.ok(rule);
   assert.is(rule!.EventBusName, undefined);
   assert.equal(rule!.EventPattern, {
@@ -57,6 +57,20 @@ test('S3 "Object Created" events of the log\'s one-event objects go from the def
   });
   assert.equal(rule!.Targets[0].Arn, { 'Fn::GetAtt': [fnId('indexer'), 'Arn'] });
   assert.equal(rule!.Targets[0].DeadLetterConfig, { Arn: { 'Fn::GetAtt': [dlqId('indexer'), 'Arn'] } });
+});
+
+test('S3 storage-class changes and restores of log objects go to the indexer, which records them in the index', () => {
+  // Lifecycle rules archive objects without a request of ours: the index learns of it only from these events.
+  const rule = rules().find((r) => r.EventPattern['detail-type']?.includes('Object Storage Class Changed'));
+  assert.ok(rule, 'no rule for S3 storage-class changes');
+  assert.is(rule!.EventBusName, undefined);
+  assert.equal(rule!.EventPattern, {
+    'source': ['aws.s3'], 'detail-type': ['Object Storage Class Changed', 'Object Restore Completed', 'Object Restore Expired'],
+    'detail': { bucket: { name: [{ Ref: id(stack.lake.bucket) }] }, object: { key: [{ prefix: 'events/' }] } },
+  });
+  assert.equal(rule!.Targets[0].Arn, { 'Fn::GetAtt': [fnId('indexer'), 'Arn'] });
+  assert.equal(rule!.Targets[0].DeadLetterConfig, { Arn: { 'Fn::GetAtt': [dlqId('indexer'), 'Arn'] } });
+  assert.equal(rule!.Targets[0].RetryPolicy, { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86400 });
 });
 
 test('a failed asynchronous invocation goes to the function\'s DLQ after Lambda\'s two retries, as the bus event itself', () => {
@@ -140,7 +154,8 @@ test('custom rules, retries and archive retention are deployed as given', () => 
     Name: 'eventlake-deposits', EventPattern: { 'source': ['eventlake'], 'detail-type': ['cash_deposit'] },
     Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 86400 } })],
   });
-  custom.resourceCountIs('AWS::Events::Rule', 2);
+  // The custom rule, and the two S3 rules of the indexer.
+  custom.resourceCountIs('AWS::Events::Rule', 3);
   custom.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 0 });
 });
 

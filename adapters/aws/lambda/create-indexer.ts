@@ -1,9 +1,11 @@
-// The indexer's logic: an S3 "Object Created" event → read the object → index its events → publish them to the bus.
+// The indexer's logic: an S3 "Object Created" event → read the object → index its events → publish them to the bus;
+// an S3 storage-class change or restore of a log object → its storage state in the index (storage-changes.ts).
 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { TransientError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { accountsOf, EVENT_OBJECT_SUFFIX, EVENTS_PREFIX, eventId, serializeEvent } from '../../../domain/event.ts';
+import type { ArchiveTier } from '../../../domain/ports/archive-tier.ts';
 import type { Dispatcher } from '../../../domain/ports/dispatcher.ts';
 import type { EventIndex, NewIndexEntry } from '../../../domain/ports/event-index.ts';
 import type { EventLog, LocatedEvent } from '../../../domain/ports/event-log.ts';
@@ -11,10 +13,13 @@ import type { BusEvent } from './envelopes.ts';
 import { busEventOf, createdObjectKey, isSqsEvent, processSqsBatch } from './envelopes.ts';
 import type { LambdaLogger, LambdaMetrics } from './observability.ts';
 import { errorSummary, METRIC } from './observability.ts';
+import { isStorageChange, recordStorageChange } from './storage-changes.ts';
 
 export interface IndexerDeps {
   readonly log: Pick<EventLog, 'readObject'>;
-  readonly index: Pick<EventIndex, 'put'>;
+  readonly index: Pick<EventIndex, 'put' | 'setObjectStorage'>;
+  /** Where the current storage class and restore state of an object are read (HeadObject on AWS). */
+  readonly archive: Pick<ArchiveTier, 'storage'>;
   readonly dispatcher: Dispatcher;
   readonly logger: LambdaLogger;
   readonly metrics: LambdaMetrics;
@@ -25,6 +30,8 @@ export interface IndexerSummary {
   readonly key: string;
   readonly indexed: number;
   readonly published: number;
+  /** For a storage change: the state recorded in the index (absent when the object was gone or not a log object). */
+  readonly storage?: { readonly storageClass: string; readonly restore: string };
 }
 
 /** The index entry of an event read from the log: a new object is hot (STANDARD) and needs no restore. */
@@ -66,9 +73,16 @@ export function createIndexer(deps: IndexerDeps): (event: BusEvent | SQSEvent, c
     return { key, indexed: located.length, published: outcomes.length };
   }
 
+  async function storageChange(event: BusEvent): Promise<IndexerSummary> {
+    const { key, state } = await recordStorageChange(deps, event);
+    deps.logger.info(state ? 'storage state recorded' : 'storage change of an object that is gone or not in the log; skipped', { key, ...state });
+    return { key, indexed: 0, published: 0, ...(state ? { storage: state } : {}) };
+  }
+
   async function logged(read: () => BusEvent, ref: Record<string, string>): Promise<IndexerSummary> {
     try {
-      return await indexObject(read());
+      const event = read();
+      return await (isStorageChange(event) ? storageChange(event) : indexObject(event));
     } catch (error) {
       deps.logger.error('indexing a notification failed', { ...ref, ...errorSummary(error) });
       throw error;

@@ -33,15 +33,20 @@ export function receiveCount(record: SQSRecord): number {
 }
 
 /**
- * Key of the object an S3 "Object Created" event is about. EventBridge carries keys as stored; classic S3
+ * Key of the object an S3 event of one of `detailTypes` is about. EventBridge carries keys as stored; classic S3
  * notifications (S3 → SQS) URL-encode them, and log keys never contain `%` or `+`, so decoding is unambiguous.
  */
-export function createdObjectKey(event: BusEvent): string {
+export function s3ObjectKey(event: BusEvent, detailTypes: readonly string[]): string {
   const key = (event.detail as { object?: { key?: unknown } } | undefined)?.object?.key;
-  if (event['detail-type'] !== 'Object Created' || typeof key !== 'string') {
-    throw new InvalidArgumentError('detail-type', `expected an S3 "Object Created" event, got "${event['detail-type']}"`);
+  if (!detailTypes.includes(event['detail-type']) || typeof key !== 'string') {
+    throw new InvalidArgumentError('detail-type', `expected an S3 ${detailTypes.map((t) => `"${t}"`).join(' or ')} event, got "${event['detail-type']}"`);
   }
   return /[%+]/.test(key) ? decodeURIComponent(key.replace(/\+/g, ' ')) : key;
+}
+
+/** Key of the object an S3 "Object Created" event is about (see `s3ObjectKey`). */
+export function createdObjectKey(event: BusEvent): string {
+  return s3ObjectKey(event, ['Object Created']);
 }
 
 /** True when the detail is a pointer to an event too large for the bus. */

@@ -5,6 +5,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
 import { EventBridgeDispatcher } from '../eventbridge-dispatcher.ts';
+import { S3ArchiveTier } from '../s3-archive-tier.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { LAMBDA_ENV, requireEnv } from './config.ts';
 import { createIndexer } from './create-indexer.ts';
@@ -19,6 +20,7 @@ const eventBridge = tools.tracer.captureAWSv3Client(new EventBridgeClient({}));
 export const handler = instrument('indexer', createIndexer({
   log: new S3EventLog({ client: s3, bucket }),
   index: new DynamoDbEventIndex({ client: dynamodb, tableName: requireEnv(LAMBDA_ENV.indexTable) }),
+  archive: new S3ArchiveTier({ client: s3, bucket }),
   dispatcher: new EventBridgeDispatcher({ client: eventBridge, eventBusName: requireEnv(LAMBDA_ENV.eventBus), bucket }),
   logger: tools.logger,
   metrics: tools.metrics,

@@ -56,7 +56,8 @@ function harness(options: { publishFails?: boolean; log?: Pick<EventLog, 'readOb
   const recorder: LambdaMetrics = { addMetric: (name, _unit, value) => { metrics.push([name, value]); } };
   const handler = createIndexer({
     log,
-    index: { put: async (entries) => { indexed.push([...entries]); return entries.map((e, i) => ({ ...e, position: i + 1 })); } },
+    index: { put: async (entries) => { indexed.push([...entries]); return entries.map((e, i) => ({ ...e, position: i + 1 })); }, setObjectStorage: async () => {} },
+    archive: { storage: async () => [] },
     dispatcher: {
       publish: async (events) => {
         published.push([...events]);
