@@ -29,9 +29,10 @@ export interface EventLakeProps {
   /** Days a replaced or deleted object version is kept (default 30). */
   readonly noncurrentVersionDays?: number;
   /**
-   * Archive objects under 128 KB too (bucket TransitionDefaultMinimumObjectSize `varies_by_storage_class`).
-   * Default false: S3 then archives only objects >= 128 KB, i.e. the compactor's bigger hour segments, because
-   * Glacier bills ~40 KB of overhead per object, more than a one-event object's own size.
+   * Archive segments between 64 KiB and 128 KB too (bucket TransitionDefaultMinimumObjectSize `varies_by_storage_class`,
+   * rule ObjectSizeGreaterThan the largest one-event object, so one-event objects are never archived before
+   * compaction reads them). Default false: S3 then archives only objects >= 128 KB, i.e. the compactor's bigger hour
+   * segments, because Glacier bills ~40 KB of overhead per object, more than a one-event object's own size.
    */
   readonly archiveSmallObjects?: boolean;
   /** Object Lock on the log bucket (default: off; it can only be chosen when the bucket is created). */

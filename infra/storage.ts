@@ -9,12 +9,21 @@ import {
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { EVENTS_PREFIX } from '../domain/event.ts';
+import { MAX_EVENT_BYTES } from '../schemas/registry.ts';
 import { DEFAULT_LIFECYCLE } from '../domain/ports/archive-tier.ts';
 import { eventLogLifecycle } from './lifecycle.ts';
 import { DEFAULTS, type EventLakeProps } from './props.ts';
 
 /** Sid of the bucket policy statement that makes `events/` write-once (tests and docs refer to it). */
 export const WRITE_ONCE_SID = 'DenyPutWithoutIfNoneMatch';
+
+/**
+ * The largest one-event object (the largest event the registry accepts, and its newline). With small-object archiving
+ * on, only objects above it transition: one-event objects stay hot until compaction has read them into a segment
+ * (an archived original would stop the compactor), and Glacier's ~40 KB of overhead per object would cost more than
+ * keeping a 1 KB event in STANDARD anyway.
+ */
+export const LARGEST_EVENT_OBJECT_BYTES = MAX_EVENT_BYTES + 1;
 
 /** Secure defaults every bucket of the lake shares: no public access, TLS only, owner owns every object. */
 const COMMON = {
@@ -63,7 +72,10 @@ export class LakeStorage extends Construct {
       bucketKeyEnabled: true,
       versioned: true,
       serverAccessLogsBucket: this.accessLogs, serverAccessLogsPrefix: 'event-log/',
-      lifecycleRules: eventLogLifecycle(props.lifecycle ?? DEFAULT_LIFECYCLE, { noncurrentVersionDays: props.noncurrentVersionDays ?? DEFAULTS.noncurrentVersionDays }),
+      lifecycleRules: eventLogLifecycle(props.lifecycle ?? DEFAULT_LIFECYCLE, {
+        noncurrentVersionDays: props.noncurrentVersionDays ?? DEFAULTS.noncurrentVersionDays,
+        ...(props.archiveSmallObjects ? { minObjectBytes: LARGEST_EVENT_OBJECT_BYTES } : {}),
+      }),
       ...(props.archiveSmallObjects ? { transitionDefaultMinimumObjectSize: TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS } : {}),
       ...(lock ? {
         objectLockEnabled: true,

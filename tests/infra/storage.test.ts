@@ -7,6 +7,7 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import type { EventLakeProps } from '../../infra/props.ts';
 import { WRITE_ONCE_SID } from '../../infra/storage.ts';
+import { MAX_EVENT_BYTES } from '../../schemas/registry.ts';
 
 const code = Code.fromInline('export const handler = async () => {};');
 function synth(lake: EventLakeProps = {}): { template: Template; stack: EventLakeStack } {
@@ -85,6 +86,14 @@ test('the lifecycle days, the noncurrent expiry and small-object archiving follo
       Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 200 }],
     })]) },
   });
+});
+
+test('archiving small objects never archives a one-event object, which compaction still has to read', () => {
+  // The largest one-event object S3EventLog writes: the largest event the registry accepts, and its newline.
+  const largestEventObject = MAX_EVENT_BYTES + 1;
+  const [archive] = synth({ archiveSmallObjects: true }).template.toJSON().Resources[eventLogId].Properties.LifecycleConfiguration.Rules;
+  assert.is(archive.ObjectSizeGreaterThan, largestEventObject);
+  assert.is(archive.Prefix, 'events/');
 });
 
 test('Object Lock is off unless asked for', () => {
