@@ -1,13 +1,19 @@
 // SQL of the SQLite projection store: schema, prepared statements, and the batch encodings they take.
 
-import type { Database as Db, Statement } from 'better-sqlite3';
+import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import { StorageError } from '../../domain/errors.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
 import type { AppliedRecord, Projection, RowPut } from '../../domain/projection.ts';
 
 const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
+const OUT_OF_RANGE = 'eventlake: counter out of 64-bit range';
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS counters (${SCOPE}, key TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
+-- SQLite turns an INTEGER sum past 64 bits into an inexact REAL: refused instead (writeChanges names the counter).
+-- The message is a literal: older sqlite3 shells cannot parse a schema whose RAISE takes an expression.
+CREATE TRIGGER IF NOT EXISTS counters_stay_exact BEFORE UPDATE OF value ON counters WHEN typeof(NEW.value) <> 'integer'
+  BEGIN SELECT RAISE(ABORT, '${OUT_OF_RANGE}'); END;
 CREATE TABLE IF NOT EXISTS rows (${SCOPE}, key TEXT NOT NULL, partition TEXT NOT NULL, value TEXT NOT NULL,
   PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rows_by_partition ON rows (name, generation, partition, key);
@@ -55,7 +61,6 @@ export function statements(db: Db) {
     replay: p(`SELECT replay FROM applied ${of} AND event_id = ?`).pluck(),
     addCounters: p(`INSERT INTO counters SELECT ?, ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j WHERE true
       ON CONFLICT DO UPDATE SET value = value + excluded.value`),
-    addCounter: p('INSERT INTO counters VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value'),
     putRows: p('INSERT OR REPLACE INTO rows SELECT ?, ?, j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j'),
     counter: p(`SELECT value FROM counters ${of} AND key = ?`).pluck().safeIntegers(true),
     counters: p(`SELECT key, value FROM counters ${of}`).raw().safeIntegers(true),
@@ -80,6 +85,13 @@ export type Statements = ReturnType<typeof statements>;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+
+function outOfRange(name: string, generation: number, key: string, delta: bigint, stored: bigint | undefined): StorageError {
+  const sum = stored === undefined ? `a change of ${delta}` : `${stored} + ${delta}`;
+  return new StorageError(`counter ${key} of projection ${name} generation ${generation}: ${sum} is beyond ${INT64_MIN}..${INT64_MAX}, ` +
+    'the range of a SQLite INTEGER, which would round it; nothing of this batch was applied. Keep such a projection on ' +
+    'DynamoDB (38 digits), or fold it in larger units.');
+}
 
 /** A batch's identities, computed once for both passes of `apply`. */
 export interface PreparedBatch {
@@ -172,20 +184,31 @@ export function writeApplied(s: Statements, name: string, generation: number, st
   return inserted;
 }
 
-/** Add the summed counter deltas and put the rows of a decided batch. */
+/**
+ * Add the summed counter deltas and put the rows of a decided batch.
+ *
+ * @throws StorageError naming the counter when a delta or a sum leaves SQLite's 64-bit range (nothing is written by
+ *   the caller's transaction then): a reference fold (bigint) and DynamoDB hold such a balance exactly, SQLite cannot.
+ */
 export function writeChanges(s: Statements, name: string, generation: number, batch: Pick<DecidedBatch, 'deltas' | 'rows'>): void {
   if (batch.deltas.size > 0) {
-    // A delta outside SQLite's 64-bit range would become a float in JSON: those take the row-by-row statement,
-    // which refuses them as before.
     const parts: string[] = new Array<string>(batch.deltas.size);
-    let exact = true;
     let i = 0;
     for (const [key, delta] of batch.deltas) {
-      if (delta < INT64_MIN || delta > INT64_MAX) exact = false;
+      if (delta < INT64_MIN || delta > INT64_MAX) throw outOfRange(name, generation, key, delta, undefined);
       parts[i++] = `[${JSON.stringify(key)},${delta}]`;
     }
-    if (exact) s.addCounters.run(name, generation, `[${parts.join(',')}]`);
-    else for (const [key, delta] of batch.deltas) s.addCounter.run(name, generation, key, delta);
+    try {
+      s.addCounters.run(name, generation, `[${parts.join(',')}]`);
+    } catch (error) {
+      if (!(error instanceof Database.SqliteError && error.message === OUT_OF_RANGE)) throw error;
+      // The statement was undone: the stored values are those before it, so the counter that overflows can be found.
+      for (const [key, delta] of batch.deltas) {
+        const now = s.counter.get(name, generation, key) as bigint | undefined;
+        if (now !== undefined && (now + delta < INT64_MIN || now + delta > INT64_MAX)) throw outOfRange(name, generation, key, delta, now);
+      }
+      throw error;
+    }
   }
   if (batch.rows.size > 0) {
     s.putRows.run(name, generation, JSON.stringify([...batch.rows.values()].map((r) => [r.key, r.partition, JSON.stringify(r.value)])));

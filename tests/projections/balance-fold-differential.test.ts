@@ -9,10 +9,15 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { SqliteProjectionStore } from '../../adapters/local/sqlite-projection-store.ts';
+import { balancesProjection } from '../../domain/balances.ts';
+import { StorageError } from '../../domain/errors.ts';
+import { foldEvents } from '../../domain/projection.ts';
+import { rejects } from '../support/async.ts';
 import { tempDir } from '../support/tmp.ts';
 import {
-  assertSameState, batchSizes, checkAgainstReference, checkPrefixThenWhole, differentialParams, eventSequences,
+  assertSameState, batchSizes, checkAgainstReference, checkPrefixThenWhole, differentialParams, eventSequences, largestPayments,
 } from './balance-fold-differential-cases.ts';
 
 const test = suite('balance fold: domain reference and SQLite store agree');
@@ -28,5 +33,27 @@ test('applying a prefix, then the whole sequence again, ends as applying it once
   await fc.assert(fc.asyncProperty(eventSequences(), fc.nat(), batchSizes, batchSizes, (events, cut, first, second) =>
     checkPrefixThenWhole(store, events, cut, first, second)), differentialParams(300));
 });
+
+// 93 payments of the largest amount the schema allows pass 2^63 - 1 cents, the most a SQLite INTEGER holds. The reference
+// (bigint) and DynamoDB (38 digits) hold the exact sum; SQLite turned the sum into a float (1e19 instead of
+// 9999999999999999900 cents) or threw better-sqlite3's untyped RangeError, depending on how the payments were batched.
+const payments = largestPayments(100);
+
+for (const size of [1, 100]) {
+  test(`a balance beyond 2^63 - 1 cents is refused with a StorageError, never rounded (batches of ${size})`, async () => {
+    const generation = await store.createGeneration('balances');
+    const batches = Array.from({ length: Math.ceil(payments.length / size) }, (_, i) => payments.slice(i * size, (i + 1) * size));
+    let applied = 0;
+    for (const batch of batches) {
+      if (foldEvents(balancesProjection, payments.slice(0, applied + batch.length)).counters.get('DE44-5001-0517')! >= 2n ** 63n) break;
+      await store.apply(balancesProjection, generation, batch);
+      applied += batch.length;
+    }
+    const refused = payments.slice(applied, applied + size);
+    const error = await rejects(() => store.apply(balancesProjection, generation, refused), StorageError);
+    assert.match(error.message, /counter DE44-5001-0517 of projection balances/);
+    assertSameState(await store.readState('balances', generation), foldEvents(balancesProjection, payments.slice(0, applied)));
+  });
+}
 
 test.run();
