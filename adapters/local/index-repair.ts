@@ -1,11 +1,14 @@
 // repairIndex: rebuild a lost or damaged index.db from the log's objects, and deal with every position stored outside it.
 
 import { readdirSync, statSync } from 'node:fs';
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { InvalidArgumentError, JournalSegmentDeletedError } from '../../domain/errors.ts';
+import { DirCache } from './dir-cache.ts';
 import { removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
 import { compareIndexes, refuseIfInUse, removeDbFiles, reservePositionsThrough, STOP_FIRST, swapIndexFile } from './index-repair-files.ts';
+import { IngestJournal } from './ingest-journal.ts';
+import { checkpoint } from './materializer.ts';
 import { forgetPositions, POSITIONS_KEPT, type PositionsReport } from './index-repair-positions.ts';
 import { scanObjects, type ScanReport } from './index-repair-scan.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
@@ -33,6 +36,11 @@ export interface IndexRepairReport extends ScanReport, PositionsReport {
   readonly oldIndexKeptAt: string | undefined;
   /** The LocalIndexer's journal cursor in the new index: the journal's end, every event before it is in an object. */
   readonly indexerCursor: number;
+  /**
+   * True when the identity catalogue could not catch up from the journal (lost or damaged after segments were
+   * deleted): the journal was materialized without it, and `repairCatalogue` must run next, from the new index.db.
+   */
+  readonly catalogueNeedsRepair: boolean;
 }
 
 /**
@@ -59,14 +67,14 @@ export async function repairIndex(dataDir: string, options: IndexRepairOptions =
   const layout = dataDirLayout(dataDir);
   assertDataDir(layout);
   for (const file of [layout.indexDb, layout.dispatchDb, layout.projectionsDb, layout.archiveDb, layout.logCatalogue]) refuseIfInUse(file);
-  const indexerCursor = await materializeJournal(layout);
+  const { end: indexerCursor, catalogueNeedsRepair } = await materializeJournal(layout);
   removeStaleTemps(layout.root); // a repair killed midway left its temp index (its pid is gone)
   const temp = tempPathFor(layout.indexDb);
   try {
     const scan = await buildIndex(layout, temp, indexerCursor, now);
     const compared = compareIndexes(layout.indexDb, temp, scan.archivedThrough);
     const positions = !compared.readable ? 'unknown' : compared.samePositions ? 'unchanged' : 'changed';
-    const base = { dataDir: layout.root, ...scan, positions, indexerCursor } as const;
+    const base = { dataDir: layout.root, ...scan, positions, indexerCursor, catalogueNeedsRepair } as const;
     if (compared.identical) {
       removeDbFiles(temp);
       return { ...base, ...POSITIONS_KEPT, replaced: false, oldIndexKeptAt: undefined };
@@ -82,15 +90,38 @@ export async function repairIndex(dataDir: string, options: IndexRepairOptions =
   }
 }
 
-/** Open the log as a start does (recover + checkpoint), close it; returns the journal's end. */
-async function materializeJournal(layout: DataDirLayout): Promise<number> {
-  // No journalReaders: the old indexer cursor cannot be trusted, so no journal segment may be released here.
-  const log = await FsEventLog.open(layout.root, { checkpointEvery: 0 });
+/**
+ * Open the log as a start does (recover + checkpoint), close it; returns the journal's end. A catalogue that cannot
+ * catch up (lost with index.db after segments were deleted: each would be rebuilt from the other) does not stop the
+ * repair: every process is stopped, so no appender needs its lock, and the remaining journal is materialized without it.
+ */
+async function materializeJournal(layout: DataDirLayout): Promise<{ end: number; catalogueNeedsRepair: boolean }> {
+  let log: FsEventLog;
+  try {
+    // No journalReaders: the old indexer cursor cannot be trusted, so no journal segment may be released here.
+    log = await FsEventLog.open(layout.root, { checkpointEvery: 0 });
+  } catch (error) {
+    if (!(error instanceof JournalSegmentDeletedError)) throw error;
+    return { end: await materializeWithoutCatalogue(layout), catalogueNeedsRepair: true };
+  }
   try {
     await log.checkpoint();
-    return await log.journalEnd();
+    return { end: await log.journalEnd(), catalogueNeedsRepair: false };
   } finally {
     await log.close();
+  }
+}
+
+/** The checkpoint recovery runs, on the journal alone: every line past the durable marker gets its object. */
+async function materializeWithoutCatalogue(layout: DataDirLayout): Promise<number> {
+  const journal = new IngestJournal(layout);
+  try {
+    journal.open();
+    const end = journal.size();
+    await checkpoint(layout, journal, new DirCache(), true, end);
+    return end;
+  } finally {
+    journal.close();
   }
 }
 

@@ -33,6 +33,7 @@ export function renderIndexRepair(r: IndexRepairReport): string[] {
   }
   for (const d of r.rebuildsDropped) lines.push(`unfinished rebuild of ${d.projection} (generation ${d.generation}) dropped: run eventlake rebuild again`);
   if (r.snapshotsMovedTo) lines.push(`${r.snapshotsMoved} snapshots moved aside to ${r.snapshotsMovedTo} (their high-water marks are old positions)`);
+  if (r.catalogueNeedsRepair) lines.push('next: the identity catalogue (journal/catalogue.db) could not catch up from the journal; run eventlake repair catalogue now, before anything appends');
   return lines;
 }
 
