@@ -3,7 +3,7 @@
 export {
   ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
   InvalidArgumentError, QueryFailedError, ReplayVerificationError, RestoreRequestError, SchemaValidationError,
-  TransientError, UnknownEventTypeError, UnknownSchemaVersionError,
+  TransientError, UnknownEventTypeError, UnknownSchemaVersionError, UpcastError,
 } from './domain/errors.ts';
 export type { FieldIssue, StateDifference } from './domain/errors.ts';
 export { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent, accountsOf, compareEvents } from './domain/event.ts';
@@ -35,5 +35,7 @@ export { RebuildCoordinator } from './projections/rebuild/coordinator.ts';
 export { DispatchTail } from './projections/dispatch-tail.ts';
 export { createProjector, projectorRoute, projectorRule } from './projections/projector.ts';
 export type { EventlakeRuntime, LocalEventlakeOptions } from './projections/runtime.ts';
+export { eventlakeStatus } from './projections/status.ts';
+export type { EventlakeStatus, ProjectionStatus, StorageClassTotals } from './projections/status.ts';
 export { defineExtensions } from './cli/extensions.ts';
 export type { Extensions, UpcasterStep } from './cli/extensions.ts';
