@@ -108,6 +108,10 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     }
   });
 
-  app.get('/health', async () => ({ status: 'ok', dataDir: local.dataDir, events: await local.index.count() }));
+  // Cheap reads only (a load balancer polls this): no catch-up, so the lag shown is the lag there is.
+  app.get('/health', async () => {
+    const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
+    return { status: 'ok', dataDir: local.dataDir, events, undispatchedPositions: Math.max(0, last - dispatched) };
+  });
   return app;
 }
