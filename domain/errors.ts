@@ -54,6 +54,26 @@ export class UnknownSchemaVersionError extends EventlakeError {
   }
 }
 
+/**
+ * An upcaster threw, returned no event, or returned one its target version's schema rejects (`issues`): the event
+ * cannot be read at the latest version. The stored event is untouched; the upcaster is what needs fixing.
+ */
+export class UpcastError extends EventlakeError {
+  readonly code = 'UPCAST_FAILED';
+  constructor(
+    readonly eventId: string,
+    readonly eventType: string,
+    readonly fromVersion: number,
+    readonly issues: readonly FieldIssue[],
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    const step = `${eventType} v${fromVersion} → v${fromVersion + 1}`;
+    super(`the upcaster ${step} ${problem} for event ${eventId}${issues.length > 0 ? ` (${issues.length} field${issues.length === 1 ? '' : 's'}):\n${describeIssues(issues)}\n` : '; '}` +
+      `fix the upcaster (registry.addUpcaster or the upcasters of --extensions) so it returns a valid v${fromVersion + 1} event; the stored event is unchanged`, options);
+  }
+}
+
 /** The serialized event is larger than the log accepts. */
 export class EventTooLargeError extends EventlakeError {
   readonly code = 'EVENT_TOO_LARGE';

@@ -59,6 +59,8 @@ export class SchemaRegistry {
   private readonly compiler = new SchemaCompiler();
   private readonly upcasters = new UpcasterChain();
   private readonly latestByType = new Map<string, { count: number; version: number }>();
+  /** Upcast results of events validate() lifted, for the upcast() that follows it (replay); used once. */
+  private readonly lifted = new WeakMap<object, DomainEvent>();
 
   private constructor(private readonly options: RegistryOptions) {}
 
@@ -125,11 +127,23 @@ export class SchemaRegistry {
 
   /**
    * The event lifted to its type's latest version by the registered upcasters, one step at a time; for projections
-   * and replay, on read. Validates nothing more and never mutates its input. An event of an unknown type, at the
-   * latest version, or whose next step has no upcaster (a compatible bump) comes back as it is.
+   * and replay, on read. Never mutates its input. An event of an unknown type, at the latest version, or whose next
+   * step has no upcaster (a compatible bump) comes back as it is. Each step's result is checked against its version's
+   * schema: an upcaster that throws or returns an event that version rejects is an `UpcastError`.
    * Bound, so it can be handed over as is: `{ upcast: registry.upcast }`.
    */
   readonly upcast = (event: DomainEvent): DomainEvent => {
+    // validate() of an old-version event upcasts it already (see there): replay, which validates then upcasts, gets
+    // that result once instead of running the chain twice.
+    const lifted = this.lifted.get(event);
+    if (lifted !== undefined) {
+      this.lifted.delete(event);
+      return lifted;
+    }
+    return this.lift(event);
+  };
+
+  private lift(event: DomainEvent): DomainEvent {
     const versions = this.entries.get(event.EventType);
     if (!versions) return event;
     // Replay calls this once per event: the latest version is cached per type, keyed by how many versions it had
@@ -139,8 +153,21 @@ export class SchemaRegistry {
       latest = { count: versions.size, version: Math.max(...versions.keys()) };
       this.latestByType.set(event.EventType, latest);
     }
-    return event.SchemaVersion >= latest.version ? event : this.upcasters.upcast(event, latest.version);
-  };
+    return event.SchemaVersion >= latest.version ? event : this.upcasters.upcast(event, latest.version, this.stepIssues);
+  }
+
+  /**
+   * What the schema of an upcast step's version and the envelope find wrong with its result. The domain rules are
+   * not run again: they held for the stored event, and replay pays this for every old-version event.
+   */
+  private readonly stepIssues = (event: DomainEvent): FieldIssue[] => this.schemaIssues(this.entry(event.EventType, event.SchemaVersion), event as Record<string, unknown>);
+
+  /** The schema's and the envelope's issues with `record` (the precheck answers "valid" for most, skipping ajv). */
+  private schemaIssues(entry: SchemaEntry, record: Record<string, unknown>): FieldIssue[] {
+    // The precheck only ever answers "ajv accepts": then ajv's errors would be empty, and it is skipped (≈ 2.5 µs).
+    if (entry.precheck !== undefined && entry.precheck(record)) return checkEnvelope(record);
+    return entry.validate(record) ? checkEnvelope(record) : toFieldIssues(entry.validate.errors ?? [], entry.schema);
+  }
 
   /**
    * Validate an event: envelope, its schema, the domain rules, the size limit.
@@ -160,9 +187,7 @@ export class SchemaRegistry {
     const version = record['SchemaVersion'];
     const entry = (typeof version === 'number' ? versions?.get(version) : undefined) ?? this.entry(type, typeof version === 'number' ? version : undefined);
     if (version !== entry.version) throw new UnknownSchemaVersionError(type, version, [...this.entries.get(type)!.keys()].sort((a, b) => a - b));
-    // The precheck only ever answers "ajv accepts": then ajv's errors would be empty, and it is skipped (≈ 2.5 µs).
-    let issues = entry.precheck !== undefined && entry.precheck(input) ? checkEnvelope(record) : undefined;
-    if (issues === undefined) issues = entry.validate(input) ? checkEnvelope(record) : toFieldIssues(entry.validate.errors ?? [], entry.schema);
+    let issues = this.schemaIssues(entry, record);
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
       const late = this.checkClock(record);
@@ -175,6 +200,9 @@ export class SchemaRegistry {
       const size = Buffer.byteLength(serializeEvent(input as DomainEvent));
       if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(idOf(record, type), size, MAX_EVENT_BYTES);
     }
+    // An old-version event is only ever read upcast: one its upcasters cannot lift is refused now (UpcastError),
+    // before it is written, rather than failing every dispatch and replay that reads it.
+    if (this.upcasters.checked(type, entry.version)) this.lifted.set(input, this.lift(input as DomainEvent));
     return input as DomainEvent;
   }
 

@@ -20,14 +20,14 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** A registry with a user type `parcel_shipped` in versions 1..3, each adding one optional field. */
+/** A registry with a user type `parcel_shipped` in versions 1..3, each adding one optional field (all have `Sizes`). */
 function parcelRegistry(): SchemaRegistry {
   const dir = tempDir();
   for (const version of [1, 2, 3]) {
     const extra = Object.fromEntries([['Carrier', 2], ['Weight', 3]].filter(([, since]) => version >= Number(since)).map(([f]) => [f, { type: 'string' }]));
     writeFileSync(join(dir, `parcel_shipped.v${version}.json`), JSON.stringify({
       type: 'object',
-      properties: { EventType: { const: 'parcel_shipped' }, SchemaVersion: { const: version }, RequestId: { type: 'string' }, EventTimeStamp: { type: 'integer' }, ...extra },
+      properties: { EventType: { const: 'parcel_shipped' }, SchemaVersion: { const: version }, RequestId: { type: 'string' }, EventTimeStamp: { type: 'integer' }, Sizes: { type: 'object' }, ...extra },
       additionalProperties: false,
     }));
   }
