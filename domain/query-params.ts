@@ -1,6 +1,7 @@
 // Parameters of SQL over the log: time arguments, time ranges, and the partition values a range binds.
 
 import { InvalidArgumentError } from './errors.ts';
+import type { TimeRangeQuery } from './ports/event-index.ts';
 
 /** First second the log can hold. */
 export const LOG_START = 0;
@@ -82,4 +83,24 @@ export function listValue(value: string | number | undefined, argument: string):
     }
   }
   return `,${items.join(',')},`;
+}
+
+/**
+ * The parameters of the catalogue's events_to_replay for an eventsBetween query, or `undefined` when the query
+ * matches nothing. As in every EventIndex, a filter list names values to match: empty names in it are ignored, and a
+ * list of only empty names matches nothing (the catalogue would read an empty parameter as "no filter"). Every
+ * EventQuery adapter binds eventsBetween through this, so that they answer the same query alike.
+ */
+export function replayParams(query: TimeRangeQuery): Record<string, string | number> | undefined {
+  const named = (list?: readonly string[]) => list?.filter((v) => v !== '') ?? [];
+  const matchesNothing = (list?: readonly string[]) => list !== undefined && list.length > 0 && named(list).length === 0;
+  if (matchesNothing(query.types) || matchesNothing(query.accounts)) return undefined;
+  const types = named(query.types);
+  const accounts = named(query.accounts);
+  return {
+    from: query.from,
+    to: query.to,
+    ...(types.length ? { type: types.join(',') } : {}),
+    ...(accounts.length ? { account: accounts.join(',') } : {}),
+  };
 }

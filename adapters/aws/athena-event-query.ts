@@ -8,7 +8,7 @@ import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts'
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
 import { QUERY_CATALOGUE, bindQuery } from '../../domain/query-catalogue.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
-import { WHOLE_LOG } from '../../domain/query-params.ts';
+import { WHOLE_LOG, replayParams } from '../../domain/query-params.ts';
 import { columnNames, executionParameters, typedRows } from './athena-rows.ts';
 import { isThrottled } from './errors.ts';
 
@@ -60,12 +60,11 @@ export class AthenaEventQuery implements EventQuery {
   }
 
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
-    return this.named('events_to_replay', {
-      from: query.from,
-      to: query.to,
-      ...(query.types?.length ? { type: query.types.join(',') } : {}),
-      ...(query.accounts?.length ? { account: query.accounts.join(',') } : {}),
-    });
+    // As in DuckDbEventQuery and every EventIndex, an empty name is ignored and a list of only empty names matches
+    // nothing: `['']` bound as it is would read as "no filter" and answer every event of the range.
+    const params = replayParams(query);
+    if (params === undefined) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [] });
+    return this.named('events_to_replay', params);
   }
 
   async named(name: string, params: QueryParams): Promise<QueryResult> {

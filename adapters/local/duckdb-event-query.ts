@@ -10,7 +10,7 @@ import { OBJECT_KEY_PATTERN, QUERY_CATALOGUE, bindQuery } from '../../domain/que
 import type { EventColumn } from '../../domain/query-columns.ts';
 import { eventColumns } from '../../domain/query-columns.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
-import { WHOLE_LOG } from '../../domain/query-params.ts';
+import { WHOLE_LOG, replayParams } from '../../domain/query-params.ts';
 import { dataDirLayout } from './layout.ts';
 import { readableGlobs, unreadableObjects } from './duckdb-partitions.ts';
 import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
@@ -70,16 +70,8 @@ export class DuckDbEventQuery implements EventQuery {
   }
 
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
-    // As in every EventIndex: a filter list names values to match, so a list of only empty names matches nothing
-    // (the catalogue would read an empty parameter as "no filter").
-    const empty = (list?: readonly string[]) => list !== undefined && list.length > 0 && list.every((v) => v === '');
-    if (empty(query.types) || empty(query.accounts)) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [] });
-    const params = {
-      from: query.from,
-      to: query.to,
-      ...(query.types?.length ? { type: query.types.filter(Boolean).join(',') } : {}),
-      ...(query.accounts?.length ? { account: query.accounts.filter(Boolean).join(',') } : {}),
-    };
+    const params = replayParams(query);
+    if (params === undefined) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [] });
     if (this.cache === undefined || this.catalogue['events_to_replay'] !== QUERY_CATALOGUE['events_to_replay']) {
       return this.named('events_to_replay', params);
     }

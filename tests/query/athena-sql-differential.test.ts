@@ -12,9 +12,10 @@ import { AthenaEventQuery } from '../../adapters/aws/athena-event-query.ts';
 import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
 import { unreadableObjects } from '../../adapters/local/duckdb-partitions.ts';
 import { accountNumber } from '../../domain/generator.ts';
+import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { QueryResult } from '../../domain/ports/event-query.ts';
 import { QUERY_CATALOGUE, bindQuery, type QueryParams } from '../../domain/query-catalogue.ts';
-import { DiffLog, diffRuns } from './differential-log.ts';
+import { DiffLog, H, START, diffRuns } from './differential-log.ts';
 import { emulateAthena } from './athena-emulation.ts';
 
 const { runs, firstSeed } = diffRuns(3);
@@ -103,6 +104,20 @@ test('on random logs, eventsBetween on Athena answers as the local cache does', 
       const q = s.log.query();
       assert.equal(answer(await s.remote.eventsBetween(q)), answer(await s.cached.eventsBetween(q)), JSON.stringify(q));
     }
+  } finally {
+    await s.close();
+  }
+});
+
+test('eventsBetween on Athena ignores empty names in a type or account list, and a list of only empty names matches nothing, as on DuckDB', async () => {
+  const s = await subjects(firstSeed, 10);
+  try {
+    const whole = { from: START, to: START + 6 * H };
+    const cases: TimeRangeQuery[] = [
+      { ...whole, types: [''] }, { ...whole, accounts: [''] }, { ...whole, types: ['', ''], accounts: [accountNumber(1)] },
+      { ...whole, types: ['', 'cash_deposit'] }, { ...whole, accounts: [accountNumber(2), ''] },
+    ];
+    for (const q of cases) assert.equal(answer(await s.remote.eventsBetween(q)), answer(await s.cached.eventsBetween(q)), JSON.stringify(q));
   } finally {
     await s.close();
   }

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { LOG_END, hourKey, listValue, parseTime, rangeOf, rangeValues } from '../../domain/query-params.ts';
+import { LOG_END, hourKey, listValue, parseTime, rangeOf, rangeValues, replayParams } from '../../domain/query-params.ts';
 
 const isInvalid = (e: unknown) => e instanceof InvalidArgumentError;
 const test = suite('query parameters');
@@ -47,6 +47,14 @@ test('list values are wrapped in commas for strpos, and empty means any', () => 
   assert.is(listValue('a,b', 'type'), ',a,b,');
   assert.is(listValue(undefined, 'type'), '');
   assert.throws(() => listValue('a,,b', 'type'), isInvalid);
+});
+
+test('eventsBetween filters bind without their empty names, and a list of only empty names matches nothing (undefined)', () => {
+  assert.equal(replayParams({ from: 1, to: 2, types: ['', 'cash_deposit', 'incoming_payment'], accounts: ['A-1', ''] }),
+    { from: 1, to: 2, type: 'cash_deposit,incoming_payment', account: 'A-1' });
+  assert.equal(replayParams({ from: 1, to: 2, types: [], accounts: [] }), { from: 1, to: 2 });
+  assert.is(replayParams({ from: 1, to: 2, types: [''] }), undefined);
+  assert.is(replayParams({ from: 1, to: 2, types: ['cash_deposit'], accounts: ['', ''] }), undefined);
 });
 
 test.run();
