@@ -11,7 +11,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import { lakeNames } from '../adapters/aws/names.ts';
-import { deadLetterAlarm, errorAlarm } from './alarms.ts';
+import { deadLetterAlarm, deadLetterErrorAlarm, errorAlarm, ruleDeadLetterErrorAlarm, type RuleMetricName } from './alarms.ts';
 import {
   checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
 } from './dispatch.ts';
@@ -88,23 +88,25 @@ export class EventLake extends Construct {
     // DynamoDbPitrSnapshotStore kmsKeyArn).
     const kmsEnv = { [LAMBDA_ENV.kmsKeyArn]: this.key.keyArn };
 
+    // Every rule by its metric name: each gets an alarm for events it could not dead-letter.
+    const routed: Array<RuleMetricName & { id: string }> = [];
     dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: lakeNames.indexerDeadLetterQueue(prefix), key: this.key, consumerTimeout: HANDLER_TIMEOUT }));
     this.indexer = lakeFunction(this, 'Indexer', {
-      entry: 'indexer', functionName: lakeNames.indexerFunction(prefix), serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus',
+      entry: 'indexer', functionName: lakeNames.indexerFunction(prefix), serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus; S3 storage changes → index',
       environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.eventBus]: this.bus.eventBusName },
       memorySize: 512, timeout: HANDLER_TIMEOUT, deadLetterQueue: dlqs.get('indexer')!,
     }, defaults);
     grantIndexer(this.indexer, r);
     // Redrive = an SQS event source on the function's own DLQ (its messages are bus events); allowed ahead of time.
     dlqs.get('indexer')!.grantConsumeMessages(this.indexer);
-    ruleTo(this, 'ObjectCreatedRule', {
-      description: 'eventlake: new one-event objects of the log → indexer', pattern: objectCreatedPattern(this.bucket),
-      fn: this.indexer, dlq: dlqs.get('indexer')!, delivery,
-    });
-    ruleTo(this, 'StorageChangedRule', {
-      description: 'eventlake: storage-class changes and restores of log objects → indexer → index', pattern: storageChangePattern(this.bucket),
-      fn: this.indexer, dlq: dlqs.get('indexer')!, delivery,
-    });
+    const indexerRules: Array<[id: string, description: string, pattern: ReturnType<typeof objectCreatedPattern>]> = [
+      ['ObjectCreatedRule', 'eventlake: new one-event objects of the log → indexer', objectCreatedPattern(this.bucket)],
+      ['StorageChangedRule', 'eventlake: storage-class changes and restores of log objects → indexer → index', storageChangePattern(this.bucket)],
+    ];
+    for (const [id, description, pattern] of indexerRules) {
+      // On the default bus, where S3 sends its events; a rule's Ref is its name there.
+      routed.push({ id, ruleName: ruleTo(this, id, { description, pattern, fn: this.indexer, dlq: dlqs.get('indexer')!, delivery }).ruleName });
+    }
 
     const projectors = new Map<string, NodejsFunction>();
     for (const p of projections) {
@@ -120,8 +122,10 @@ export class EventLake extends Construct {
       projectors.set(p, fn);
     }
     for (const rule of rules) {
+      const ruleName = `${prefix}-${rule.name}`;
+      routed.push({ id: `Rule-${rule.name}`, ruleName, busName: this.bus.eventBusName });
       ruleTo(this, `Rule-${rule.name}`, {
-        bus: this.bus, ruleName: `${prefix}-${rule.name}`, description: `eventlake dispatch rule ${rule.name} → ${rule.target}`,
+        bus: this.bus, ruleName, description: `eventlake dispatch rule ${rule.name} → ${rule.target}`,
         pattern: toCdkPattern(rule.pattern), fn: projectors.get(rule.target)!, dlq: dlqs.get(rule.target)!, delivery,
       });
     }
@@ -143,6 +147,8 @@ export class EventLake extends Construct {
     });
 
     for (const [name, queue] of dlqs) deadLetterAlarm(this, `DeadLetterAlarm-${name}`, queue, name, actions);
+    for (const fn of [this.indexer, ...projectors.values()]) deadLetterErrorAlarm(this, `DeadLetterErrorAlarm-${fn.node.id}`, fn, actions);
+    for (const rule of routed) ruleDeadLetterErrorAlarm(this, `RuleDeadLetterErrorAlarm-${rule.id}`, rule, actions);
     for (const fn of [this.indexer, ...projectors.values(), this.rebuild]) errorAlarm(this, `ErrorAlarm-${fn.node.id}`, fn, actions);
     this.acknowledgeNagFindings(projections);
     lakeOutputs(this, projections);

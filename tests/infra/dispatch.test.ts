@@ -136,6 +136,32 @@ test('an alarm fires when any dead-letter queue holds a message', () => {
   }
 });
 
+test('an alarm fires when Lambda could not put a failed event into a function\'s dead-letter queue', () => {
+  // Permissions, the key, a deleted queue: the event is then gone, and the queue-depth alarm never sees it.
+  for (const name of ['indexer', 'balances', 'statement']) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeadLetterErrors', Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(name) } }],
+    });
+  }
+});
+
+test('an alarm fires when EventBridge could not put an undeliverable event into a rule\'s dead-letter queue', () => {
+  const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
+  assert.is(ruleIds.length, 4);
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'InvocationsFailedToBeSentToDlq' } })).map((a) => a.Properties);
+  for (const ruleId of ruleIds) {
+    // The rule's name: a Ref on the default bus, the literal name of a named rule (a Ref would be `bus|rule` there).
+    const name = template.toJSON().Resources[ruleId].Properties.Name ?? { Ref: ruleId };
+    const alarm = alarms.find((a) => JSON.stringify(a.Dimensions).includes(JSON.stringify({ Name: 'RuleName', Value: name })));
+    assert.ok(alarm, `no alarm for ${ruleId}`);
+    assert.equal([alarm!.Namespace, alarm!.Statistic, alarm!.Threshold, alarm!.ComparisonOperator], ['AWS/Events', 'Sum', 0, 'GreaterThanThreshold']);
+    // Metrics of rules on a custom bus carry the bus name as a dimension too; the S3 rules are on the default bus.
+    const onBus = template.toJSON().Resources[ruleId].Properties.EventBusName !== undefined;
+    assert.is(alarm!.Dimensions.some((d: { Name: string }) => d.Name === 'EventBusName'), onBus, ruleId);
+  }
+});
+
 test('an alarm fires on any error of each function', () => {
   for (const fn of [stack.lake.indexer, ...stack.lake.projectors.values(), stack.lake.rebuild]) {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
