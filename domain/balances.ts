@@ -85,7 +85,9 @@ export const BUILTIN_BALANCE_RULES: Readonly<Record<string, BalanceRule>> = {
       const account = str(event, 'TargetAccount');
       const amount = amountOf(event);
       const verified = related.get(counterpartOf(event)!);
-      return { counters: verified ? [] : [move(account, amount.cents)], memo: memoOf(account, amount, event) };
+      // Verified first: the deposit credits nothing, but its account is still touched (0), as it is when the deposit
+      // comes first and the verification reverses it into another account: either order ends with the same accounts.
+      return { counters: [move(account, verified ? 0n : amount.cents)], memo: memoOf(account, amount, event) };
     },
   },
   verify_cash_deposit: {
