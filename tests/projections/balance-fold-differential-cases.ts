@@ -11,7 +11,7 @@ import { balancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { formatAmount } from '../../domain/money.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../domain/ports/projection-store.ts';
-import { applyToState, emptyState, type ProjectionState } from '../../domain/projection.ts';
+import { applyToState, emptyState, type Projection, type ProjectionState } from '../../domain/projection.ts';
 import { eventId } from '../../domain/event.ts';
 
 /** Cases per property: EVENTLAKE_FUZZ_RUNS when set (e.g. 20000 for a hard local run), else `fallback`. */
@@ -121,15 +121,15 @@ export function splitInto(events: readonly DomainEvent[], sizes: readonly number
 }
 
 /** The reference: `events` folded one by one into `state` by the domain; the outcome of each. */
-export function referenceApply(state: ProjectionState, events: readonly DomainEvent[]): ApplyOutcome[] {
-  return events.map((e) => ({ id: eventId(e), status: applyToState(state, balancesProjection, e) }));
+export function referenceApply(state: ProjectionState, events: readonly DomainEvent[], projection: Projection = balancesProjection): ApplyOutcome[] {
+  return events.map((e) => ({ id: eventId(e), status: applyToState(state, projection, e) }));
 }
 
 /** `events` applied to a store generation in the given batches (each batch flagged as a replay or not, alternately). */
-export async function storeApply(store: ProjectionStore, generation: number, batches: readonly DomainEvent[][], replayFirst: boolean): Promise<ApplyOutcome[]> {
+export async function storeApply(store: ProjectionStore, projection: Projection, generation: number, batches: readonly DomainEvent[][], replayFirst: boolean): Promise<ApplyOutcome[]> {
   const out: ApplyOutcome[] = [];
   for (let i = 0; i < batches.length; i++) {
-    out.push(...(await store.apply(balancesProjection, generation, batches[i]!, { replay: replayFirst !== (i % 2 === 1) })));
+    out.push(...(await store.apply(projection, generation, batches[i]!, { replay: replayFirst !== (i % 2 === 1) })));
   }
   return out;
 }
@@ -145,13 +145,13 @@ export function assertSameState(actual: ProjectionState, expected: ProjectionSta
   assert.equal(sorted(actual.rows), sorted(expected.rows), 'rows');
 }
 
-/** The first property: `events` cut into batches of `sizes` leave a new generation exactly as the reference fold. */
-export async function checkAgainstReference(store: ProjectionStore, events: DomainEvent[], sizes: number[], replay: boolean): Promise<void> {
+/** The first property: `events` cut into batches of `sizes` leave a new generation of `projection` exactly as the reference fold. */
+export async function checkAgainstReference(store: ProjectionStore, projection: Projection, events: DomainEvent[], sizes: number[], replay: boolean): Promise<void> {
   const expected = emptyState();
-  const outcomes = referenceApply(expected, events);
-  const generation = await store.createGeneration('balances');
-  assert.equal(await storeApply(store, generation, splitInto(events, sizes), replay), outcomes, 'outcomes');
-  assertSameState(await store.readState('balances', generation), expected);
+  const outcomes = referenceApply(expected, events, projection);
+  const generation = await store.createGeneration(projection.name);
+  assert.equal(await storeApply(store, projection, generation, splitInto(events, sizes), replay), outcomes, 'outcomes');
+  assertSameState(await store.readState(projection.name, generation), expected);
 }
 
 /** The second property: a prefix (cut at `cut`), then the whole sequence again, equals the whole applied once. */
@@ -164,7 +164,7 @@ export async function checkPrefixThenWhole(store: ProjectionStore, events: Domai
   const again = referenceApply(twice, events);
   assertSameState(twice, once);
   const generation = await store.createGeneration('balances');
-  await storeApply(store, generation, splitInto(prefix, first), true);
-  assert.equal(await storeApply(store, generation, splitInto(events, second), false), again, 'outcomes of the second pass');
+  await storeApply(store, balancesProjection, generation, splitInto(prefix, first), true);
+  assert.equal(await storeApply(store, balancesProjection, generation, splitInto(events, second), false), again, 'outcomes of the second pass');
   assertSameState(await store.readState('balances', generation), once);
 }

@@ -13,7 +13,9 @@ import * as assert from 'uvu/assert';
 import { SqliteProjectionStore } from '../../adapters/local/sqlite-projection-store.ts';
 import { balancesProjection } from '../../domain/balances.ts';
 import { StorageError } from '../../domain/errors.ts';
+import { parseAmount } from '../../domain/money.ts';
 import { foldEvents } from '../../domain/projection.ts';
+import { statementProjection } from '../../projections/statement.ts';
 import { rejects } from '../support/async.ts';
 import { tempDir } from '../support/tmp.ts';
 import {
@@ -26,12 +28,30 @@ test.after(() => store.close());
 
 test('any event sequence, in any batches, leaves the store exactly as the reference fold, outcome by outcome', async () => {
   await fc.assert(fc.asyncProperty(eventSequences(), batchSizes, fc.boolean(), (events, sizes, replay) =>
-    checkAgainstReference(store, events, sizes, replay)), differentialParams(300));
+    checkAgainstReference(store, balancesProjection, events, sizes, replay)), differentialParams(300));
 });
 
 test('applying a prefix, then the whole sequence again, ends as applying it once; the second pass repeats nothing', async () => {
   await fc.assert(fc.asyncProperty(eventSequences(), fc.nat(), batchSizes, batchSizes, (events, cut, first, second) =>
     checkPrefixThenWhole(store, events, cut, first, second)), differentialParams(300));
+});
+
+test('the statement projection\'s rows, in any batches, equal the reference fold\'s, outcome by outcome', async () => {
+  await fc.assert(fc.asyncProperty(eventSequences(), batchSizes, fc.boolean(), (events, sizes, replay) =>
+    checkAgainstReference(store, statementProjection, events, sizes, replay)), differentialParams(300));
+});
+
+// An account may hold a balance and no line: a deposit verified into another account leaves 0.00 and its line moves.
+test('each account\'s statement lines add up to its balance, whatever the sequence', () => {
+  fc.assert(fc.property(eventSequences(), (events) => {
+    const balances = foldEvents(balancesProjection, events).counters;
+    const lines = new Map([...balances.keys()].map((account) => [account, 0n]));
+    for (const { partition, value } of foldEvents(statementProjection, events).rows.values()) {
+      assert.ok(balances.has(partition), `${partition} has statement lines but no balance`);
+      lines.set(partition, lines.get(partition)! + parseAmount(String(value['amount'])));
+    }
+    assert.equal([...lines].sort(), [...balances].sort());
+  }), differentialParams(2000));
 });
 
 // 93 payments of the largest amount the schema allows pass 2^63 - 1 cents, the most a SQLite INTEGER holds. The reference
