@@ -70,7 +70,7 @@ export class UpcastError extends EventlakeError {
   ) {
     const step = `${eventType} v${fromVersion} → v${fromVersion + 1}`;
     super(`the upcaster ${step} ${problem} for event ${eventId}${issues.length > 0 ? ` (${issues.length} field${issues.length === 1 ? '' : 's'}):\n${describeIssues(issues)}\n` : '; '}` +
-      `fix the upcaster (registry.addUpcaster or the upcasters of --extensions) so it returns a valid v${fromVersion + 1} event; the stored event is unchanged`, options);
+      `fix the upcaster (registry.addUpcaster or the upcasters of --extensions) so it returns a valid v${fromVersion + 1} event; events in the log are never rewritten`, options);
   }
 }
 

@@ -4,13 +4,12 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { prepareEvents } from '../../projections/eventlake.ts';
 import { readEventsInput } from '../input.ts';
-import { loadSchemaRegistry } from './schemas.ts';
+import { loadSchemaRegistry, userSchemas } from './schemas.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
-import { resolveTarget } from '../target.ts';
 
-/** The schemas events are validated against: the user's folders (flags, environment or config file); no upcasters. */
-const schemasOf = (opts: GlobalOptions) => loadSchemaRegistry({ schemaFolders: resolveTarget(opts).schemaFolders });
+/** The schemas events are validated against: the user's folders and upcasters (flags, environment or config file). */
+const schemasOf = async (opts: GlobalOptions) => loadSchemaRegistry(await userSchemas(opts));
 
 export function registerEmitCommands(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
@@ -22,7 +21,7 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
       const inputs = await readEventsInput(file);
       const opts = globalOptions(command);
       // Refuse bad input before opening anything: a rejected emit leaves no data directory behind.
-      const events = prepareEvents(schemasOf(opts), inputs);
+      const events = prepareEvents(await schemasOf(opts), inputs);
       // Not an error (a pipeline may have nothing to send), but a person who gave an empty file should hear of it.
       if (events.length === 0) {
         process.stderr.write(`eventlake: no events in ${file === '-' ? 'stdin' : file}; nothing was written\n`);
@@ -45,7 +44,7 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
     .action(async (file: string, options: { json?: boolean }, command: Command) => {
       const inputs = await readEventsInput(file);
       // Validation needs only the schemas: no data directory is opened or created.
-      const events = prepareEvents(schemasOf(globalOptions(command)), inputs);
+      const events = prepareEvents(await schemasOf(globalOptions(command)), inputs);
       printRows(events.map((e) => ({ valid: true, type: e.EventType, version: e.SchemaVersion, requestId: e.RequestId })), options.json ?? false);
     });
 }

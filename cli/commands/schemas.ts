@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { checkSchemaFolder } from '../../schemas/check.ts';
 import { BUILTIN_SCHEMAS_DIR, SchemaRegistry } from '../../schemas/registry.ts';
 import { applyToRegistry, loadExtensions, type LoadedExtensions } from '../load-extensions.ts';
-import { globalOptions } from '../options.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { resolveTarget } from '../target.ts';
 
@@ -25,9 +25,13 @@ export const loadSchemaRegistry = (opts: SchemaRegistryOptions): SchemaRegistry 
   return registry;
 };
 
-/** The schema folders and the loaded extensions module the global options and the config file name. */
-async function userSchemas(command: Command): Promise<{ schemaFolders: string[]; extensions?: LoadedExtensions }> {
-  const { schemaFolders, extensions } = resolveTarget(globalOptions(command));
+/**
+ * The schema folders and the loaded extensions module the global options and the config file name: what `emit` and
+ * `validate` check events with before opening anything (the module's upcasters refuse an old-version event they
+ * cannot lift, which every later read would fail on).
+ */
+export async function userSchemas(opts: GlobalOptions): Promise<SchemaRegistryOptions> {
+  const { schemaFolders, extensions } = resolveTarget(opts);
   return { schemaFolders, ...(extensions ? { extensions: await loadExtensions(extensions) } : {}) };
 }
 
@@ -57,7 +61,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     .description('every known event type: its versions, the versions upcast to the next, and the folder it comes from')
     .option('--json', 'one JSON object per line')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const types = getRegistry(await userSchemas(command)).types();
+      const types = getRegistry(await userSchemas(globalOptions(command))).types();
       printRows(types.map((t) => options.json
         ? { type: t.type, versions: t.versions, latest: t.versions.at(-1), upcasters: t.upcasters, sources: t.sources }
         : { type: t.type, versions: t.versions.join(', '), upcast: t.upcasters.map((v) => `v${v}→v${v + 1}`).join(', '), source: t.sources.map(where).join(', ') }), options.json ?? false);
@@ -73,7 +77,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     })
     .option('--json', 'print the JSON Schema itself')
     .action(async (type: string, options: { version?: number; json?: boolean }, command: Command) => {
-      const registry = getRegistry(await userSchemas(command));
+      const registry = getRegistry(await userSchemas(globalOptions(command)));
       const entry = registry.entry(type, options.version);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(entry.schema, null, 2)}\n`);
@@ -95,7 +99,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     .argument('<dir>', 'folder of <event_type>.v<N>.json files')
     .option('--json', 'one JSON finding per line')
     .action(async (dir: string, options: { json?: boolean }, command: Command) => {
-      const { schemaFolders, extensions } = await userSchemas(command);
+      const { schemaFolders, extensions } = await userSchemas(globalOptions(command));
       // The folder under check is left out of the registry: it may not load, and it must not be its own baseline.
       // So the module's upcasters are looked up in its list, not registered: their schemas may be only in that folder.
       const registry = getRegistry({ schemaFolders: schemaFolders.filter((f) => f !== resolve(dir)) });
