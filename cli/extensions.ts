@@ -68,7 +68,9 @@ function upcasterProblems(steps: unknown): string[] {
  */
 export function extensionsOf(namespace: Record<string, unknown>): { extensions: Extensions; problems: string[] } {
   const named = 'balanceRules' in namespace || 'upcasters' in namespace;
-  const source = named ? namespace : namespace['default'];
+  let source = named ? namespace : namespace['default'];
+  // A default export compiled to CommonJS (a module outside a "type": "module" package) comes wrapped once more.
+  if (isObject(source) && !('balanceRules' in source || 'upcasters' in source) && isObject(source['default'])) source = source['default'];
   if (!isObject(source) || !('balanceRules' in source || 'upcasters' in source)) {
     return { extensions: {}, problems: ['it exports neither balanceRules nor upcasters (export them by name, or export default defineExtensions({ ... }))'] };
   }

@@ -40,13 +40,33 @@ export async function loadExtensions(source: ExtensionsSource): Promise<LoadedEx
   }
   let namespace: Record<string, unknown>;
   try {
-    namespace = (await import(pathToFileURL(source.file).href)) as Record<string, unknown>;
+    namespace = await importModule(source.file);
   } catch (cause) {
     throw refuse(source, `threw on import: ${(cause as Error)?.message ?? String(cause)}; fix the module so it loads (try node --import tsx ${source.file})`);
   }
   const { extensions, problems } = extensionsOf(namespace);
   if (problems.length > 0) throw refuse(source, `has the wrong exports: ${problems.join('; ')} (defineExtensions from 'eventlake' types them)`);
   return { source, balanceRules: extensions.balanceRules ?? {}, upcasters: extensions.upcasters ?? [] };
+}
+
+/** What Node's CommonJS loader says when it is handed an ES module it must not run as CommonJS. */
+const ES_MODULE_AS_COMMONJS = new Set(['ERR_REQUIRE_CYCLE_MODULE', 'ERR_REQUIRE_ESM']);
+
+/**
+ * The module's namespace. Why the fallback: `bin/eventlake.js` registers tsx for ES modules only, so a module with
+ * `import`/`export` in a folder whose package.json does not say "type": "module" (or that has none) goes to Node's
+ * CommonJS loader and fails ("Cannot require() ES Module … in a cycle"); tsx's `tsImport` compiles it whatever the
+ * package scope says.
+ */
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (cause) {
+    if (!ES_MODULE_AS_COMMONJS.has(String((cause as { code?: unknown } | undefined)?.code))) throw cause;
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
 }
 
 /**
