@@ -18,6 +18,8 @@ import { EVENT_COLUMNS } from '../../domain/query-columns.ts';
 import { WHOLE_LOG } from '../../domain/query-params.ts';
 
 export const BUCKET = 'eventlake-log';
+/** Rows per result page: small, so that results of a few dozen rows span pages. */
+const PAGE_ROWS = 25;
 const GLUE = eventLogTableInput({ bucketName: BUCKET }).tableInput;
 const DUCKDB_TYPE: Readonly<Record<string, string>> = {
   string: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', boolean: 'BOOLEAN', 'map<string,int>': 'MAP(VARCHAR, INTEGER)',
@@ -92,7 +94,14 @@ export async function emulateAthena(dataDir: string): Promise<{ client: AthenaCl
   });
   mock.on(GetQueryExecutionCommand).callsFake(async (input: { QueryExecutionId: string }) =>
     ({ QueryExecution: { QueryExecutionId: input.QueryExecutionId, StatementType: 'DML', Status: { State: 'SUCCEEDED' } } }));
-  mock.on(GetQueryResultsCommand).callsFake(async (input: { QueryExecutionId: string }) => pages.get(input.QueryExecutionId));
+  // Pages of at most PAGE_ROWS (Athena's cap is 1,000): the header row only on the first, the rest by NextToken.
+  mock.on(GetQueryResultsCommand).callsFake(async (input: { QueryExecutionId: string; MaxResults?: number; NextToken?: string }) => {
+    const all = pages.get(input.QueryExecutionId)!;
+    const start = Number(input.NextToken ?? 0);
+    const end = start + Math.min(input.MaxResults ?? PAGE_ROWS, PAGE_ROWS);
+    const Rows = all.ResultSet.Rows.slice(start, end);
+    return { ResultSet: { ...all.ResultSet, Rows }, ...(end < all.ResultSet.Rows.length ? { NextToken: String(end) } : {}) };
+  });
   return {
     client: new AthenaClient({ region: 'eu-west-1' }),
     sent,
