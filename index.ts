@@ -3,6 +3,7 @@
 export {
   ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
   InvalidArgumentError, QueryFailedError, ReplayVerificationError, RestoreRequestError, SchemaValidationError,
+  StoredEventInvalidError, StoredEventTypeUnknownError, StoredEventVersionUnknownError,
   TransientError, UnknownEventTypeError, UnknownSchemaVersionError, UpcastError,
 } from './domain/errors.ts';
 export type { FieldIssue, StateDifference } from './domain/errors.ts';

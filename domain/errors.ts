@@ -54,6 +54,42 @@ export class UnknownSchemaVersionError extends EventlakeError {
   }
 }
 
+/** What the stored-event errors say about a type or version with events in the log that no loaded schema defines. */
+function storedButUndefined(eventId: string, eventType: string, version: unknown): string {
+  return `the log holds ${eventId}, of type ${eventType} v${String(version)}, which no loaded schema defines: load the folder with ` +
+    `${eventType}.v${String(version)}.json (--schemas or EVENTLAKE_SCHEMAS); events in the log are never rewritten, so a type or version with stored events must stay`;
+}
+
+/**
+ * An event read back from the log (replay) fails the schema of the version it was written at: that schema file was
+ * changed after the event was stored, or the stored event was altered. A `SchemaValidationError` (same code and fields).
+ */
+export class StoredEventInvalidError extends SchemaValidationError {
+  constructor(eventId: string, issues: readonly FieldIssue[], readonly schema: { readonly type: string; readonly version: number; readonly file: string }) {
+    super(eventId, issues);
+    this.message = `stored event ${eventId} no longer passes the schema it was written with, ${schema.type} v${schema.version} (${schema.file}) ` +
+      `(${issues.length} field${issues.length === 1 ? '' : 's'}):\n${describeIssues(issues)}\nevents in the log are never rewritten: if that file changed ` +
+      'after the event was stored, restore that file as it was when the event was written and put the change in a new version with an upcaster; ' +
+      'if the event itself was altered, run eventlake check';
+  }
+}
+
+/** An event read back from the log (replay) is of a type no loaded schema defines: its schema folder was not loaded. */
+export class StoredEventTypeUnknownError extends UnknownEventTypeError {
+  constructor(readonly eventId: string, eventType: string, readonly version: unknown, known: readonly string[]) {
+    super(eventType, known);
+    this.message = storedButUndefined(eventId, eventType, version);
+  }
+}
+
+/** An event read back from the log (replay) is at a version of its type no loaded schema defines. */
+export class StoredEventVersionUnknownError extends UnknownSchemaVersionError {
+  constructor(readonly eventId: string, eventType: string, version: unknown, known: readonly number[]) {
+    super(eventType, version, known);
+    this.message = storedButUndefined(eventId, eventType, version);
+  }
+}
+
 /**
  * An upcaster threw, returned no event, or returned one its target version's schema rejects (`issues`): the event
  * cannot be read at the latest version. The stored event is untouched; the upcaster is what needs fixing.

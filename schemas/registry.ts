@@ -10,6 +10,7 @@ import { EVENT_TYPE_PATTERN, eventId, serializeEvent } from '../domain/event.ts'
 import { checkDomainRules } from '../domain/rules.ts';
 import { checkEnvelope } from './envelope.ts';
 import { serializedSizeBound } from './event-size.ts';
+import { storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
 import type { Precheck } from './prevalidate.ts';
 import { SchemaCompiler } from './schema-compiler.ts';
@@ -204,6 +205,19 @@ export class SchemaRegistry {
     // before it is written, rather than failing every dispatch and replay that reads it.
     if (this.upcasters.checked(type, entry.version)) this.lifted.set(input, this.lift(input as DomainEvent));
     return input as DomainEvent;
+  }
+
+  /**
+   * Validate an event read back from the log (replay), against the schema of the version it was written at: as
+   * `validate`, with errors that say the event is stored and the fix is in the schemas (`StoredEventInvalidError`
+   * naming the schema file, `StoredEventTypeUnknownError`, `StoredEventVersionUnknownError`; see stored-events.ts).
+   */
+  validateStored(stored: unknown): DomainEvent {
+    try {
+      return this.validate(stored);
+    } catch (error) {
+      throw storedEventError(error, stored, this);
+    }
   }
 
   private checkClock(record: Record<string, unknown>): FieldIssue | undefined {

@@ -14,6 +14,8 @@ export type OnArchived = (key: string, error: ArchivedEventError) => Promise<voi
 /** What replay validates with: `SchemaRegistry` satisfies it (throws a typed error naming the event and fields). */
 export interface EventValidator {
   validate(input: unknown): DomainEvent;
+  /** `validate` for an event read back from the log, whose errors name the schema to fix; used when present. */
+  validateStored?(input: unknown): DomainEvent;
 }
 
 /**
@@ -95,7 +97,10 @@ export class EventReader {
         if (segment?.key !== key) segment = this.cached(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key)));
         event = this.lineOf(segment, entry.id, offset, length);
       }
-      if (registry) registry.validate(event);
+      if (registry) {
+        if (registry.validateStored) registry.validateStored(event);
+        else registry.validate(event);
+      }
       out[i] = upcast(event);
     }
     return out;

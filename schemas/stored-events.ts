@@ -1,0 +1,27 @@
+// The errors of validating an event read back from the log (replay): validate()'s, reworded for a stored event,
+// whose fix is in the schemas (a file changed or not loaded), never in the event, which is not rewritten.
+
+import {
+  SchemaValidationError, StoredEventInvalidError, StoredEventTypeUnknownError, StoredEventVersionUnknownError,
+  UnknownEventTypeError, UnknownSchemaVersionError,
+} from '../domain/errors.ts';
+import { eventId } from '../domain/event.ts';
+import type { SchemaRegistry } from './registry.ts';
+
+/**
+ * `error`, thrown by `registry.validate(stored)`, as the error of a stored event: a schema failure names the schema
+ * file the event was written against; an unknown type or version says which schema file to load back. Anything else
+ * (a domain rule, the size limit) is returned as it is.
+ */
+export function storedEventError(error: unknown, stored: unknown, registry: SchemaRegistry): unknown {
+  const record = (stored ?? {}) as Record<string, unknown>;
+  const [type, version, requestId] = [record['EventType'], record['SchemaVersion'], record['RequestId']];
+  if (typeof type !== 'string') return error;
+  const id = typeof requestId === 'string' ? eventId({ EventType: type, RequestId: requestId }) : `${type}_(no RequestId)`;
+  if (error instanceof UnknownSchemaVersionError) return new StoredEventVersionUnknownError(id, type, version, error.known);
+  if (error instanceof UnknownEventTypeError) return new StoredEventTypeUnknownError(id, type, version, error.known);
+  if (!(error instanceof SchemaValidationError) || typeof version !== 'number') return error;
+  const entry = registry.entry(type, version);
+  // Only a failure of the schema itself points at the file; a domain rule's failure keeps validate()'s wording.
+  return entry.validate(stored) ? error : new StoredEventInvalidError(error.eventId, error.issues, { type, version, file: entry.file });
+}
