@@ -6,8 +6,8 @@ import { suite } from 'uvu';
 import { diffRuns } from './differential-log.ts';
 import { eachLog } from './differential-engines.ts';
 
-const { runs, firstSeed } = diffRuns(5);
-const STEPS = 40;
+const { runs, firstSeed } = diffRuns(4);
+const STEPS = 30;
 const QUERIES_PER_STEP = 2;
 
 const test = suite('eventsBetween: cache kept across changes of the log');
