@@ -11,7 +11,7 @@ const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'duplicate' | 'version-gap' | 'breaking-change';
+export type FindingRule = 'file-name' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -37,7 +37,8 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 /**
  * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
- * match the file name, closed objects, and no breaking change between consecutive versions unless upcast.
+ * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
+ * versions unless upcast.
  *
  * @example
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
@@ -52,6 +53,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
   const findings: SchemaFinding[] = [];
   const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
   const loaded = new Map<string, { file: string; schema: Schema }>();
+  const ids = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
     const m = FILE_NAME.exec(name);
@@ -66,7 +68,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       findings.push({ file, pointer: '', rule: 'json', message: `not valid JSON: ${(cause as Error).message}` });
       continue;
     }
-    const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema)];
+    const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema), ...checkId(schema, Number(m[2]), ids, name)];
     findings.push(...found.map((f) => ({ file, ...f })));
     loaded.set(`${m[1]}.v${Number(m[2])}`, { file, schema });
   }
@@ -88,6 +90,24 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
 }
 
 type Found = Omit<SchemaFinding, 'file'>;
+
+/**
+ * The registry ignores `$id`, but editors, `$ref` resolution and generated types go by it: a v2 copied from v1 whose
+ * `$id` still ends in `v1` or `v1.json`, or two files of the folder with one `$id` (recorded in `ids`), are findings.
+ */
+function checkId(schema: Schema, version: number, ids: Map<string, string>, name: string): Found[] {
+  const id = schema['$id'];
+  if (typeof id !== 'string') return [];
+  const named = /([/._-])v([0-9]+)(\.json)?$/.exec(id);
+  if (named !== null && Number(named[2]) !== version) {
+    const own = `${id.slice(0, named.index)}${named[1]}v${version}${named[3] ?? ''}`;
+    return [{ pointer: ptr('$id'), rule: 'id', message: `${JSON.stringify(id)} names v${named[2]} but the file is v${version}; give each version its own $id, e.g. ${own}` }];
+  }
+  const other = ids.get(id);
+  if (other !== undefined) return [{ pointer: ptr('$id'), rule: 'id', message: `${JSON.stringify(id)} is also the $id of ${other}; give each version its own $id` }];
+  ids.set(id, name);
+  return [];
+}
 
 function checkDialect(ajv: Ajv2020, schema: Schema): Found[] {
   const out: Found[] = [];

@@ -95,7 +95,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
 
   schemas
     .command('check')
-    .description('lint a folder of schemas (JSON Schema 2020-12, envelope, closed objects, breaking changes without an upcaster); exit 1 on findings')
+    .description('lint a folder of schemas (JSON Schema 2020-12, envelope, closed objects, one $id per version, breaking changes without an upcaster); exit 1 on findings')
     .argument('<dir>', 'folder of <event_type>.v<N>.json files')
     .option('--json', 'one JSON finding per line')
     .action(async (dir: string, options: { json?: boolean }, command: Command) => {

@@ -133,7 +133,7 @@ cli('check compares a folder\'s new version of a built-in type with the built-in
   v3.properties['SchemaVersion'] = { const: 3 };
   v3.properties['Fee'] = { type: 'string' };
   v3.required.push('Fee');
-  writeFileSync(join(dir, 'cash_withdrawal.v3.json'), JSON.stringify({ ...v3, $schema: 'https://json-schema.org/draft/2020-12/schema' }));
+  writeFileSync(join(dir, 'cash_withdrawal.v3.json'), JSON.stringify({ ...v3, $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://eventlake.dev/schemas/cash_withdrawal/v3.json' }));
   const { out } = await run('schemas', 'check', dir, '--json');
   assert.equal(out.trim().split('\n').map((l) => (JSON.parse(l) as { pointer: string }).pointer), ['/required/9']);
 });

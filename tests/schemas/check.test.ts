@@ -115,7 +115,8 @@ test('a version without its predecessor is a finding', () => {
 
 test('a folder\'s first version is compared with the loaded previous version, e.g. a built-in', () => {
   const dir = tempDir();
-  const v3 = JSON.parse(readFileSync(join(BUILTIN_SCHEMAS_DIR, 'cash_withdrawal.v2.json'), 'utf8')) as { properties: Record<string, unknown> };
+  const v3 = JSON.parse(readFileSync(join(BUILTIN_SCHEMAS_DIR, 'cash_withdrawal.v2.json'), 'utf8')) as { $id: string; properties: Record<string, unknown> };
+  v3.$id = v3.$id.replace('v2', 'v3');
   v3.properties['SchemaVersion'] = { const: 3 };
   delete v3.properties['Reference'];
   writeFileSync(join(dir, 'cash_withdrawal.v3.json'), JSON.stringify(v3));
