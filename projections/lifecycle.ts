@@ -5,6 +5,7 @@ import { DEFAULT_LIFECYCLE, lifecycleClass } from '../domain/ports/archive-tier.
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
 import type { StorageClass } from '../domain/ports/storage.ts';
+import { UnsupportedOnTargetError } from '../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
 import { compactHour, hourOfPrefix } from './compactor.ts';
 import { isBatchObjectKey } from '../domain/batch-objects.ts';
@@ -27,6 +28,12 @@ export interface LifecycleReport {
   readonly eventsCompacted: number;
   /** Old enough hours left hot because they hold events not dispatched yet (archived by a later run). */
   readonly hoursUndispatched: number;
+  /**
+   * Segments due for a colder class that this run left to the tier's own rules: a tier that archives by itself (S3
+   * lifecycle rules behind a write-once bucket policy) refuses transitions with `UnsupportedOnTargetError`, and from
+   * that refusal on the run only compacts. Those rules count age from the segment's creation, i.e. this compaction.
+   */
+  readonly transitionsLeftToTier: number;
   /** Objects moved by this run, by the class they moved to. */
   readonly transitioned: Readonly<Record<StorageClass, ClassTotals>>;
   /** Every indexed object after the run, by class. */
@@ -54,7 +61,9 @@ export interface LifecycleDeps {
 /**
  * Apply the lifecycle policy: every hour whose newest event is at least `glacierAfterDays` old is compacted,
  * then its segments are transitioned to the class its age calls for (never to a warmer one). Hours with events
- * not dispatched yet (given `dispatchedPosition`) are left for a later run. Idempotent.
+ * not dispatched yet (given `dispatchedPosition`) are left for a later run. A tier that refuses transitions with
+ * `UnsupportedOnTargetError` (on AWS the bucket's lifecycle rules archive) gets no more requests: every due hour is
+ * still compacted, and the segments are counted in `transitionsLeftToTier`. Idempotent.
  *
  * @example
  * const report = await runLifecycle({ log, index, archive }, { now: Date.now() });
@@ -76,6 +85,8 @@ export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOption
   let hoursCompacted = 0;
   let eventsCompacted = 0;
   let hoursUndispatched = 0;
+  let transitionsLeftToTier = 0;
+  let tierArchivesItself = false;
   const moved: { key: string; to: StorageClass }[] = [];
   const undispatched = deps.dispatchedPosition ? await UndispatchedHours.open(deps.index, deps.dispatchedPosition) : undefined;
   for (const [prefix, hour] of [...hours].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -104,8 +115,19 @@ export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOption
     }
     for (const s of await deps.archive.storage(segments)) {
       if (RANK[s.storageClass] >= RANK[target]) continue;
-      await deps.archive.transition(s.key, target);
-      moved.push({ key: s.key, to: target });
+      if (!tierArchivesItself) {
+        try {
+          await deps.archive.transition(s.key, target);
+          moved.push({ key: s.key, to: target });
+          continue;
+        } catch (error) {
+          // The tier's own rules archive (by age since the segment was written); asking again for every segment
+          // would only be refused again, while the compaction they depend on still has hours to do.
+          if (!(error instanceof UnsupportedOnTargetError)) throw error;
+          tierArchivesItself = true;
+        }
+      }
+      transitionsLeftToTier++;
     }
   }
   // The tier may report changes to the index itself (FsArchiveTier's listener); writing them here too keeps any
@@ -121,7 +143,7 @@ export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOption
     const to = movedTo.get(o.key);
     if (to) add(transitioned[to], o);
   }
-  return { hoursCompacted, eventsCompacted, hoursUndispatched, transitioned, classes };
+  return { hoursCompacted, eventsCompacted, hoursUndispatched, transitionsLeftToTier, transitioned, classes };
 }
 
 /**

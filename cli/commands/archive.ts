@@ -47,6 +47,9 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
         }
         process.stdout.write(`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)\n`);
         if (report.hoursUndispatched > 0) process.stdout.write(`left ${report.hoursUndispatched} old hour(s) hot: they hold events not dispatched yet (a later run archives them)\n`);
+        if (report.transitionsLeftToTier > 0) {
+          process.stdout.write(`left ${report.transitionsLeftToTier} segment(s) to the bucket's lifecycle rules: this target archives by object age (counted from each segment's compaction), not on request\n`);
+        }
         printRows(STORAGE_CLASSES.map((c) => ({ class: c, ...moved(report.transitioned[c]), ...report.classes[c] })), false);
       } finally {
         await local.close();
