@@ -9,7 +9,7 @@
 // Idempotency records never change once written, so "present as read" is just attribute_exists.
 
 import { BatchGetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { eventId, type DomainEvent, type JsonObject } from '../../domain/event.ts';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { AppliedRecord, ApplyStatus, Changes, Projection } from '../../domain/projection.ts';
@@ -81,13 +81,16 @@ export function transactionItems(target: ApplyTarget, id: string, related: reado
 }
 
 /**
- * ClientRequestToken: a hash of (table, projection, generation, event id) and what the decision was based on
- * (replay flag, which related records were present). A retried identical transaction is then a no-op for DynamoDB,
- * while a re-decision after a related record appeared gets a new token instead of an IdempotentParameterMismatch.
+ * ClientRequestToken: a hash of (table, projection, generation, event id), what the decision was based on (replay
+ * flag, which related records were present) and the delivery (one random id per applyEvent call). A retried
+ * identical transaction is then a no-op for DynamoDB, while a re-decision after a related record appeared gets a new
+ * token instead of an IdempotentParameterMismatch. Why the delivery: DynamoDB answers a repeated token with the first
+ * transaction's success, so another delivery of the same event, deciding the same at the same moment, reported
+ * 'applied' too; with its own token its transaction fails on the idempotency item and it reports 'duplicate'.
  * The table name is part of it because tokens are scoped to the account and region, not to a table.
  */
-export function requestToken(table: string, projection: string, generation: number, id: string, replay: boolean, present: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify([table, projection, generation, id, replay, [...present].sort()])).digest('hex').slice(0, 36);
+export function requestToken(table: string, projection: string, generation: number, id: string, replay: boolean, present: readonly string[], delivery: string): string {
+  return createHash('sha256').update(JSON.stringify([table, projection, generation, id, replay, [...present].sort(), delivery])).digest('hex').slice(0, 36);
 }
 
 /** Apply one event exactly once to `target`. */
@@ -98,6 +101,7 @@ export async function applyEvent(target: ApplyTarget, projection: Projection, ev
   if (related.length + 1 > MAX_TRANSACTION_ACTIONS) {
     throw new InvalidArgumentError('related', `event ${id} relates to ${related.length} events in projection ${projection.name}; one DynamoDB transaction checks at most ${MAX_TRANSACTION_ACTIONS - 1}`);
   }
+  const delivery = randomUUID();
   for (let attempt = 0; ; attempt++) {
     const records = await readApplied(target, [id, ...related]);
     if (records.has(id)) return 'duplicate';
@@ -108,7 +112,7 @@ export async function applyEvent(target: ApplyTarget, projection: Projection, ev
     }
     try {
       await target.client.send(new TransactWriteItemsCommand({
-        TransactItems: items, ClientRequestToken: requestToken(target.table, projection.name, target.generation, id, target.replay, [...present.keys()]),
+        TransactItems: items, ClientRequestToken: requestToken(target.table, projection.name, target.generation, id, target.replay, [...present.keys()], delivery),
       }));
       return 'applied';
     } catch (error) {

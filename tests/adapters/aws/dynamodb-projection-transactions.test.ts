@@ -58,8 +58,10 @@ test('one event is one transaction: idempotency put first, related check, counte
   assert.equal(ddb.commandCalls(BatchGetItemCommand)[0]!.args[0].input, {
     RequestItems: { 'balances-g1': { Keys: [{ pk: { S: `A#${verifyId}` } }, { pk: { S: `A#${depositId}` } }], ConsistentRead: true } },
   });
+  const token = transactions()[0]!.ClientRequestToken!; // random per delivery: its properties are the next test's
+  assert.match(token, /^[0-9a-f]{36}$/);
   assert.equal(transactions(), [{
-    ClientRequestToken: requestToken('balances-g1', 'balances', 1, verifyId, false, []),
+    ClientRequestToken: token,
     TransactItems: [
       { Put: {
         TableName: 'balances-g1', ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' },
@@ -74,12 +76,13 @@ test('one event is one transaction: idempotency put first, related check, counte
   }]);
 });
 
-test('the request token fits DynamoDB (36 chars) and is the same when the same decision is retried', () => {
-  const a = requestToken('t', 'balances', 2, verifyId, false, [depositId]);
+test('the request token fits DynamoDB (36 chars), is the same when the same decision is retried, and differs for another delivery', () => {
+  const a = requestToken('t', 'balances', 2, verifyId, false, [depositId], 'd1');
   assert.ok(a.length <= 36);
-  assert.is(requestToken('t', 'balances', 2, verifyId, false, [depositId]), a);
-  assert.is.not(requestToken('t', 'balances', 2, verifyId, false, []), a);
-  assert.is.not(requestToken('t', 'balances', 3, verifyId, false, [depositId]), a);
+  assert.is(requestToken('t', 'balances', 2, verifyId, false, [depositId], 'd1'), a);
+  assert.is.not(requestToken('t', 'balances', 2, verifyId, false, [], 'd1'), a);
+  assert.is.not(requestToken('t', 'balances', 3, verifyId, false, [depositId], 'd1'), a);
+  assert.is.not(requestToken('t', 'balances', 2, verifyId, false, [depositId], 'd2'), a);
 });
 
 test('a failed condition on the idempotency item means duplicate', async () => {
@@ -106,6 +109,7 @@ test('a transaction conflict is retried and, when it persists, becomes a Transie
   const error = await rejects(() => store(3).apply(balancesProjection, 1, [verify]), TransientError);
   assert.ok(error.cause instanceof TransactionCanceledException);
   assert.is(transactions().length, 3);
+  assert.is(new Set(transactions().map((t) => t.ClientRequestToken)).size, 1, 'one delivery, one decision: one token');
 });
 
 test('throttling of a transaction is retried until it goes through', async () => {
