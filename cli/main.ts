@@ -37,8 +37,20 @@ async function openQuery(opts: GlobalOptions) {
   } finally {
     await local.close();
   }
-  const query = new DuckDbEventQuery({ dataDir: opts.dataDir });
-  return { query, close: () => query.close() };
+  const { SqliteEventIndex } = await import('../adapters/local/sqlite-event-index.ts');
+  const { dataDirLayout } = await import('../adapters/local/layout.ts');
+  const index = new SqliteEventIndex(dataDirLayout(opts.dataDir).indexDb);
+  const query = new DuckDbEventQuery({ dataDir: opts.dataDir, withoutEventsIn: (keys, range) => index.withoutEventsIn(keys, range) });
+  return {
+    query,
+    close: async () => {
+      try {
+        await query.close();
+      } finally {
+        index.close();
+      }
+    },
+  };
 }
 
 async function openLocal(options: Parameters<typeof import('../adapters/local/open-local-eventlake.ts').openLocalEventlake>[0]) {

@@ -31,6 +31,12 @@ export interface DuckDbEventQueryOptions {
    * off. Default 1,000,000 (≈ 240 bytes a row, so ≈ 240 MB when full).
    */
   readonly cacheRows?: number;
+  /**
+   * Of the range's unrestored archived objects, those known to hold no event in the range (the index knows; folders
+   * only know hours), left out of `unreadable` so a partial-hour range does not ask for a needless restore, as on AWS.
+   * Without it, every unrestored archived object of an hour the range touches is reported.
+   */
+  readonly withoutEventsIn?: (keys: readonly string[], range: TimeRange) => Promise<ReadonlySet<string>>;
 }
 
 /** Files per DuckDB query when the cache loads files (their paths are spelled out in the SQL). */
@@ -59,6 +65,7 @@ export class DuckDbEventQuery implements EventQuery {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly cache: ObjectCache | undefined;
+  private readonly withoutEventsIn: DuckDbEventQueryOptions['withoutEventsIn'];
 
   constructor(options: DuckDbEventQueryOptions) {
     this.root = dataDirLayout(options.dataDir).root;
@@ -67,6 +74,7 @@ export class DuckDbEventQuery implements EventQuery {
     this.catalogue = options.catalogue ?? QUERY_CATALOGUE;
     const cacheRows = options.cacheRows ?? 1_000_000;
     this.cache = cacheRows > 0 ? new ObjectCache(cacheRows) : undefined;
+    this.withoutEventsIn = options.withoutEventsIn;
   }
 
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
@@ -139,10 +147,18 @@ export class DuckDbEventQuery implements EventQuery {
     return { columns: [...REPLAY_COLUMNS], rows: answer.rows, stats: { engineMs: Math.round(performance.now() - started) }, unreadable: answer.unreadable };
   }
 
+  /** The range's unrestored archived objects, less those the index knows hold no event in it. */
+  private async unreadable(range: TimeRange): Promise<string[]> {
+    const keys = unreadableObjects(this.root, range);
+    if (keys.length === 0 || this.withoutEventsIn === undefined) return keys;
+    const outside = await this.withoutEventsIn(keys, range);
+    return keys.filter((k) => !outside.has(k));
+  }
+
   /** The rows from the cache (loading the files it lacks), or undefined when only SQL can answer exactly. */
   private async scanCache(cache: ObjectCache, range: TimeRange, values: readonly QueryValue[]):
     Promise<{ rows: Record<string, unknown>[]; unreadable: string[] } | undefined> {
-    const unreadable = unreadableObjects(this.root, range);
+    const unreadable = await this.unreadable(range);
     const files = rangeFiles(this.root, range);
     if (files === undefined) return undefined;
     const missing = files.filter((file) => cache.get(file.path, file.identity) === undefined);
@@ -200,7 +216,7 @@ export class DuckDbEventQuery implements EventQuery {
     const started = performance.now();
     try {
       const { connection } = await this.open();
-      const unreadable = unreadableObjects(this.root, range);
+      const unreadable = await this.unreadable(range);
       await connection.run(eventsViewSql(readableGlobs(this.root, range), this.columns));
       // Whole numbers bind as BIGINT: a JS number would bind as DOUBLE.
       const values: DuckDBValue[] = params.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v));

@@ -137,6 +137,11 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
     return this.stored.objects(options);
   }
 
+  /** Of archived objects `keys`, those holding no event in the range (see IndexObjects.withoutEventsIn). */
+  withoutEventsIn(keys: readonly string[], range: { readonly from: number; readonly to: number }): Promise<Set<string>> {
+    return this.stored.withoutEventsIn(keys, range);
+  }
+
   async count(): Promise<number> {
     return guard(() => (this.sql.count.get() as { n: number }).n);
   }

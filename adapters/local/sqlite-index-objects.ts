@@ -61,4 +61,14 @@ export class IndexObjects {
       return [...shared, ...own].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     });
   }
+
+  /**
+   * Of `keys` (shared objects: segments, batch objects), those the index knows to hold no event in [from, to). An
+   * object the index has no entry for is never among them: what the index cannot vouch for is not ruled out.
+   */
+  async withoutEventsIn(keys: readonly string[], range: { readonly from: number; readonly to: number }): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    return guard(() => new Set(this.db.prepare(`SELECT object_key FROM events WHERE object_key IN (SELECT value FROM json_each(?))
+      GROUP BY object_key HAVING MAX(timestamp >= ? AND timestamp < ?) = 0`).pluck().all(JSON.stringify(keys), range.from, range.to) as string[]));
+  }
 }
