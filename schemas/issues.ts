@@ -38,11 +38,24 @@ export function toFieldIssues(errors: readonly ErrorObject[], schema: object): F
       });
     } else {
       const field = e.instancePath;
-      const expected = describe(root, field) ?? (e.keyword === 'enum' ? `one of ${JSON.stringify(p['allowedValues'])}` : e.message ?? 'a valid value');
-      issues.push({ pointer: field, reason: e.message ?? e.keyword, expected });
+      issues.push({ pointer: field, reason: e.message ?? e.keyword, expected: describe(root, field) ?? fromKeyword(e.keyword, p) ?? e.message ?? 'a valid value' });
     }
   }
   return dedupe(issues);
+}
+
+/** What would be valid, in words, for the keywords a user's schema without descriptions fails most (ajv's message would repeat the reason). */
+function fromKeyword(keyword: string, p: Record<string, unknown>): string | undefined {
+  switch (keyword) {
+    case 'enum': return `one of ${JSON.stringify(p['allowedValues'])}`;
+    case 'const': return JSON.stringify(p['allowedValue']);
+    case 'pattern': return `a string matching ${String(p['pattern'])}`;
+    case 'type': return `${/^[aeiou]/.test(String(p['type'])) ? 'an' : 'a'} ${String(p['type'])}`;
+    case 'minLength': return `at least ${String(p['limit'])} characters`;
+    case 'maxLength': return `at most ${String(p['limit'])} characters`;
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': return `a number ${String(p['comparison'])} ${String(p['limit'])}`;
+    default: return undefined;
+  }
 }
 
 function dedupe(issues: FieldIssue[]): FieldIssue[] {
