@@ -69,7 +69,8 @@ const events: fc.Arbitrary<DomainEvent> = fc.record({
   target: fc.constantFrom(...ACCOUNTS),
   amount: amounts,
   ts: fc.integer({ min: 0, max: 4_102_444_800 }),
-  reference: fc.constantFrom('first', 'second'),
+  // Memos and rows carry the Reference through each store's JSON: quotes, escapes and astral characters included.
+  reference: fc.oneof(fc.constantFrom('first', 'second', 'quote " and \\ backslash', 'emoji 💶 and \u2028 line separator'), fc.string({ unit: 'binary', maxLength: 140 })),
 }).map(({ type, rid, source, target, amount, ts, reference }): DomainEvent => {
   const base = { EventType: type, SchemaVersion: 1, RequestId: rid, EventTimeStamp: ts, Amount: amount, Reference: reference };
   switch (type) {
