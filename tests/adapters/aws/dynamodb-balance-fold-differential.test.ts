@@ -4,7 +4,7 @@
 // when two deliveries run at once, as two projector Lambdas do, each event is still applied by exactly one of them.
 //
 // Each case gets a new generation, so its own table. The default run is short (a DynamoDB round trip per event);
-// EVENTLAKE_FUZZ_RUNS=500 runs it hard (about 10 minutes), EVENTLAKE_FUZZ_SEED / EVENTLAKE_FUZZ_PATH replay a failure. The SQLite side is
+// EVENTLAKE_FUZZ_RUNS=500 runs it hard (minutes), EVENTLAKE_FUZZ_SEED / EVENTLAKE_FUZZ_PATH replay a failure. The SQLite side is
 // tests/projections/balance-fold-differential.test.ts.
 
 import fc from 'fast-check';
@@ -24,7 +24,7 @@ import {
 
 const test = suite<{ store: DynamoDbProjectionStore }>('balance fold: domain reference and DynamoDB store agree', { store: undefined as unknown as DynamoDbProjectionStore });
 // Against a real account every case creates a table: a handful of cases only.
-const RUNS = INTEGRATION ? 3 : 12;
+const RUNS = INTEGRATION ? 3 : 8;
 
 test.before(async (ctx) => {
   const db = await dynamoDb();
@@ -44,7 +44,7 @@ test('applying a prefix, then the whole sequence again, ends as applying it once
 
 test('the statement projection\'s rows, in any batches, equal the reference fold\'s, outcome by outcome', async ({ store }) => {
   await fc.assert(fc.asyncProperty(eventSequences(20), batchSizes, fc.boolean(), (events, sizes, replay) =>
-    checkAgainstReference(store, statementProjection, events, sizes, replay)), differentialParams(INTEGRATION ? 2 : 6));
+    checkAgainstReference(store, statementProjection, events, sizes, replay)), differentialParams(INTEGRATION ? 2 : 4));
 });
 
 // As two projector Lambdas deliver: a deposit and its verification may be decided at once, each reading the other as
@@ -78,10 +78,10 @@ test('the same event delivered twice at once: one delivery applies it, the other
 
 // The SQLite store refuses this (tests/projections/balance-fold-differential.test.ts): a balance beyond 2^63 - 1 cents.
 test('a balance beyond 2^63 - 1 cents is held exactly, as the reference holds it', async ({ store }) => {
-  const payments = largestPayments(100);
+  const payments = largestPayments(93); // the fewest that pass 2^63 - 1 cents
   const generation = await store.createGeneration('balances');
   await store.apply(balancesProjection, generation, payments);
-  assert.is(await store.counter('balances', generation, 'DE44-5001-0517'), 9_999_999_999_999_999_900n);
+  assert.is(await store.counter('balances', generation, 'DE44-5001-0517'), 9_299_999_999_999_999_907n);
   assertSameState(await store.readState('balances', generation), foldEvents(balancesProjection, payments));
 });
 
