@@ -80,7 +80,11 @@ export class SchemaRegistry {
   /** Register one schema file. Its name must be `<event_type>.v<N>.json` and agree with its EventType/SchemaVersion consts. */
   add(file: string, source = dirname(file)): SchemaEntry {
     const { type, version, schema } = readSchemaFile(file);
-    if (this.entries.get(type)?.has(version)) throw new InvalidArgumentError(file, `${type} v${version} is already defined by ${this.entries.get(type)!.get(version)!.file}`);
+    const defined = this.entries.get(type);
+    if (defined?.has(version)) {
+      throw new InvalidArgumentError(file, `${type} v${version} is already defined by ${defined.get(version)!.file}: load only one of the two folders, ` +
+        `or make the new schema the next version (${type}.v${Math.max(...defined.keys()) + 1}.json)`);
+    }
     const { validate, precheck } = this.compiler.compile(file, schema);
     const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}) };
     if (!this.entries.has(type)) this.entries.set(type, new Map());
