@@ -57,17 +57,24 @@ export function retryable<T>(what: string, fn: () => T): T {
  * @example
  * const checkpoints = new SqliteCheckpointStore(dataDirLayout(dir).dispatchDb);
  * await checkpoints.set('dispatch', 42);
+ * await checkpoints.compareAndSet('dispatch', 42, 43); // true: it held 42
  */
 export class SqliteCheckpointStore implements CheckpointStore {
   private readonly db: Db;
   private readonly getStmt: Statement;
   private readonly setStmt: Statement;
+  private readonly swapStmt: Statement;
+  private readonly swapFromZeroStmt: Statement;
 
   constructor(readonly file: string) {
     this.db = openSqlite(file);
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
     this.getStmt = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck();
     this.setStmt = this.db.prepare('INSERT INTO checkpoints VALUES (?, ?) ON CONFLICT DO UPDATE SET position = excluded.position');
+    // One statement each, so the read and the write are one atomic step (SQLite serializes writers across processes).
+    this.swapStmt = this.db.prepare('UPDATE checkpoints SET position = ? WHERE name = ? AND position = ?');
+    // A missing row reads as 0, so from 0 the row may be inserted, or updated only where it still holds 0.
+    this.swapFromZeroStmt = this.db.prepare('INSERT INTO checkpoints VALUES (?, ?) ON CONFLICT DO UPDATE SET position = excluded.position WHERE checkpoints.position = 0');
   }
 
   async get(name: string): Promise<number> {
@@ -76,6 +83,11 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   async set(name: string, position: number): Promise<void> {
     retryable('checkpoint set', () => this.setStmt.run(name, position));
+  }
+
+  async compareAndSet(name: string, expected: number, next: number): Promise<boolean> {
+    return retryable('checkpoint compare-and-set', () =>
+      (expected === 0 ? this.swapFromZeroStmt.run(name, next) : this.swapStmt.run(next, name, expected)).changes === 1);
   }
 
   close(): void {

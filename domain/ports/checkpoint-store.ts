@@ -1,4 +1,4 @@
-// Port: named positions that tails and rebuilds resume from.
+// Port: named positions that tails and rebuilds resume from, and the compare-and-set that rebuild leases take.
 
 /**
  * Durable named checkpoints (a dispatch tail's position, say).
@@ -6,8 +6,15 @@
  * @example
  * const from = await checkpoints.get('dispatch'); // 0 when never set
  * await checkpoints.set('dispatch', page.next);
+ * const won = await checkpoints.compareAndSet('rebuild:lease:balances', 0, leaseValue); // false: someone else holds it
  */
 export interface CheckpointStore {
   get(name: string): Promise<number>;
   set(name: string, position: number): Promise<void>;
+  /**
+   * Atomically set `name` to `next` if it holds `expected` now (a name never set holds 0); true when it did. Of any
+   * number of concurrent calls from the same `expected`, across processes, at most one wins. A caller that retries
+   * after an error it cannot tell apart from success (a timeout) may get false for a write that did land.
+   */
+  compareAndSet(name: string, expected: number, next: number): Promise<boolean>;
 }

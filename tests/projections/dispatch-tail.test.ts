@@ -75,6 +75,11 @@ class MemoryCheckpoints implements CheckpointStore {
   readonly history: number[] = [];
   async get(name: string) { return this.values.get(name) ?? 0; }
   async set(name: string, position: number) { this.values.set(name, position); this.history.push(position); }
+  async compareAndSet(name: string, expected: number, next: number) {
+    if ((this.values.get(name) ?? 0) !== expected) return false;
+    await this.set(name, next);
+    return true;
+  }
 }
 
 const events = generateEvents({ accounts: 10, days: 1, eventsPerDay: 40, start: 1_700_000_000, seed: 5 });

@@ -1,7 +1,10 @@
 // SqliteCheckpointStore: the CheckpointStore contract, plus durability across reopening dispatch.db.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { SqliteCheckpointStore } from '../../../adapters/local/sqlite-checkpoint-store.ts';
 import { SqliteDeadLetterStore } from '../../../adapters/local/sqlite-dead-letter-store.ts';
 import { checkpointStoreContract } from '../../contracts/checkpoint-store.contract.ts';
@@ -34,6 +37,27 @@ test('checkpoints and dead letters share dispatch.db without interfering', async
   assert.is((await dlq.list()).length, 1);
   checkpoints.close();
   dlq.close();
+});
+
+test('of compare-and-sets from the same value in several processes at once, exactly one wins', async () => {
+  const file = join(tempDir(), 'dispatch.db');
+  const first = new SqliteCheckpointStore(file);
+  await first.set('lease', 7);
+  const adapter = fileURLToPath(new URL('../../../adapters/local/sqlite-checkpoint-store.ts', import.meta.url));
+  // A barrier: each process opens the file and says so, then all swap once every one is ready.
+  const barrier = tempDir();
+  const script = `const { SqliteCheckpointStore } = await import(${JSON.stringify(adapter)});
+    const { readdirSync, writeFileSync } = await import('node:fs');
+    const store = new SqliteCheckpointStore(${JSON.stringify(file)});
+    writeFileSync(${JSON.stringify(barrier)} + '/' + process.argv[1], '');
+    while (readdirSync(${JSON.stringify(barrier)}).length < 6) await new Promise((r) => setTimeout(r, 1));
+    process.stdout.write(String(await store.compareAndSet('lease', 7, 100 + Number(process.argv[1]))));`;
+  const run = promisify(execFile);
+  const outs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(i)])));
+  const won = outs.map((o) => o.stdout.trim());
+  assert.is(won.filter((w) => w === 'true').length, 1, won.join(','));
+  assert.is(await first.get('lease'), 100 + won.indexOf('true'));
+  first.close();
 });
 
 test.run();

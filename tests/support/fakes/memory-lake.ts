@@ -30,6 +30,11 @@ export class MemoryLake implements RebuildDeps {
   readonly checkpoints = {
     get: async (name: string) => this.positions.get(name) ?? 0,
     set: async (name: string, position: number) => { this.positions.set(name, position); },
+    compareAndSet: async (name: string, expected: number, next: number) => {
+      if ((this.positions.get(name) ?? 0) !== expected) return false;
+      this.positions.set(name, next);
+      return true;
+    },
   };
   /** Test sleeps advance the clock instead of waiting. */
   readonly sleep = async (ms: number) => { this.clock += ms; };
