@@ -107,6 +107,11 @@ export function eventSequences(maxLength = 30): fc.Arbitrary<DomainEvent[]> {
   });
 }
 
+/** Sequences with one event per identity: where the first of two contents wins, delivery order matters by design. */
+export function distinctSequences(maxLength = 30): fc.Arbitrary<DomainEvent[]> {
+  return eventSequences(maxLength).map((events) => [...new Map(events.map((e) => [eventId(e), e])).values()]);
+}
+
 /** How a sequence is cut into apply calls: batch sizes, used in turn (a size of 0 is read as 1). */
 export const batchSizes: fc.Arbitrary<number[]> = fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 6 });
 
