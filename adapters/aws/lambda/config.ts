@@ -20,6 +20,12 @@ export const LAMBDA_ENV = {
   maxReceiveCount: 'EVENTLAKE_MAX_RECEIVE_COUNT',
   /** Customer-managed KMS key of the lake: generation tables the functions create or restore are encrypted with it. */
   kmsKeyArn: 'EVENTLAKE_KMS_KEY_ARN',
+  /** Compaction: start of the first hour to compact when no checkpoint exists yet, epoch seconds. */
+  compactionFirstHour: 'EVENTLAKE_COMPACTION_FIRST_HOUR',
+  /** Compaction: hours after an hour ends before it is compacted (default COMPACTION_DEFAULTS.afterHours). */
+  compactAfterHours: 'EVENTLAKE_COMPACT_AFTER_HOURS',
+  /** Compaction: passed hours revisited on every run for late events (default COMPACTION_DEFAULTS.lookbackHours). */
+  compactionLookbackHours: 'EVENTLAKE_COMPACTION_LOOKBACK_HOURS',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 const test = suite('Lambda entry bundles');
 
-for (const entry of ['indexer', 'projector', 'rebuild']) {
+for (const entry of ['indexer', 'projector', 'rebuild', 'compaction']) {
   test(`adapters/aws/lambda/${entry}.ts bundles for Node 20 and exports a handler`, async () => {
     const out = await build({
       absWorkingDir: root, entryPoints: [`adapters/aws/lambda/${entry}.ts`], bundle: true, platform: 'node', target: 'node20', format: 'esm',

@@ -1,0 +1,78 @@
+// The compaction function's logic: a scheduled run of compactDueHours within the invocation's time, logged and counted.
+//
+// On AWS the bucket's lifecycle rules archive, and only objects of 128 KB or more (or, with small-object archiving,
+// larger than any one-event object) transition: without this function's segments nothing would ever reach Glacier.
+
+import type { Context } from 'aws-lambda';
+import { InvalidArgumentError } from '../../../domain/errors.ts';
+import type { CheckpointStore } from '../../../domain/ports/checkpoint-store.ts';
+import type { EventIndex } from '../../../domain/ports/event-index.ts';
+import type { EventLog } from '../../../domain/ports/event-log.ts';
+import { compactDueHours, type ScheduledCompactionReport } from '../../../projections/compaction-schedule.ts';
+import { LAMBDA_ENV, optionalIntEnv, requireEnv } from './config.ts';
+import type { LambdaLogger, LambdaMetrics } from './observability.ts';
+
+/** Metric names of the compaction function (EMF). */
+export const COMPACTION_METRIC = {
+  compacted: 'EventsCompacted',
+  hoursBehind: 'CompactionHoursBehind',
+} as const;
+
+/** Left before the Lambda timeout when no new batch of hours starts: a batch of busy hours takes a while. */
+export const COMPACTION_MARGIN_MS = 180_000;
+
+/** Where the walk starts and how it goes (LAMBDA_ENV compaction* variables; the stack sets them). */
+export interface CompactionSettings {
+  /** Start of the first hour to compact when no checkpoint exists, epoch seconds. */
+  readonly firstHour: number;
+  readonly afterHours?: number;
+  readonly lookbackHours?: number;
+}
+
+export interface CompactionHandlerDeps {
+  readonly log: EventLog;
+  readonly index: EventIndex;
+  readonly checkpoints: Pick<CheckpointStore, 'get' | 'set'>;
+  readonly settings: CompactionSettings;
+  readonly logger: LambdaLogger;
+  readonly metrics: LambdaMetrics;
+  /** Epoch ms (default Date.now). */
+  readonly clock?: () => number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The settings from the function's environment; throws `InvalidArgumentError` naming a missing or bad variable. */
+export function compactionSettingsFromEnv(env: Env = process.env): CompactionSettings {
+  const name = LAMBDA_ENV.compactionFirstHour;
+  const firstHour = Number(requireEnv(name, env));
+  if (!Number.isInteger(firstHour) || firstHour < 0 || firstHour % 3600 !== 0) {
+    throw new InvalidArgumentError(name, `must be the start of an hour in epoch seconds (the stack sets January 1 of firstYear), got "${env[name]}"`);
+  }
+  const afterHours = optionalIntEnv(LAMBDA_ENV.compactAfterHours, env);
+  const lookbackHours = optionalIntEnv(LAMBDA_ENV.compactionLookbackHours, env);
+  return { firstHour, ...(afterHours !== undefined ? { afterHours } : {}), ...(lookbackHours !== undefined ? { lookbackHours } : {}) };
+}
+
+/**
+ * The compaction handler (an EventBridge schedule invokes it; its payload is ignored). It stops starting hours
+ * COMPACTION_MARGIN_MS before the timeout; the next run resumes from the checkpoint, and a run that still had hours
+ * left logs a warning with how many.
+ *
+ * @example
+ * export const handler = createCompaction({ log, index, checkpoints, settings: compactionSettingsFromEnv(), logger, metrics });
+ */
+export function createCompaction(deps: CompactionHandlerDeps): (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<ScheduledCompactionReport> {
+  const clock = deps.clock ?? Date.now;
+  return async (_event, context) => {
+    const now = clock();
+    const deadline = context ? now + context.getRemainingTimeInMillis() - COMPACTION_MARGIN_MS : undefined;
+    const report = await compactDueHours(deps, { now, clock, ...deps.settings, ...(deadline !== undefined ? { deadline } : {}) });
+    deps.metrics.addMetric(COMPACTION_METRIC.compacted, 'Count', report.eventsCompacted);
+    deps.metrics.addMetric(COMPACTION_METRIC.hoursBehind, 'Count', report.hoursBehind);
+    const summary = { ...report, next: new Date(report.next * 1000).toISOString() };
+    if (report.hoursBehind > 0) deps.logger.warn('compaction stopped before the timeout with hours left; the next run resumes', summary);
+    else deps.logger.info('compaction caught up', summary);
+    return report;
+  };
+}
