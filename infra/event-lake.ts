@@ -15,6 +15,7 @@ import { deadLetterAlarm, deadLetterErrorAlarm, errorAlarm, ruleDeadLetterErrorA
 import {
   checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
 } from './dispatch.ts';
+import { lakeCompaction } from './compaction.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
 import {
   acknowledge, DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, functionRoleAcknowledgements, generationAcknowledgements, tableIndexAcknowledgement,
@@ -32,7 +33,8 @@ const HANDLER_TIMEOUT = Duration.minutes(1);
 /**
  * An eventlake deployment. Events written to `events/` (write-once) are indexed by the indexer (S3 "Object Created"
  * via EventBridge), published to the lake's bus, and applied by one projector per projection; the rebuild function
- * replays them into new generations; Athena queries the log through Glue.
+ * replays them into new generations; Athena queries the log through Glue. A daily compaction turns hour partitions
+ * into segments, the only log objects large enough for the bucket's lifecycle rules to archive.
  *
  * @example
  * const lake = new EventLake(stack, 'Lake', { objectLock: { mode: 'GOVERNANCE', retentionDays: 365 } });
@@ -52,6 +54,8 @@ export class EventLake extends Construct {
   readonly indexer: NodejsFunction;
   readonly projectors: ReadonlyMap<string, NodejsFunction>;
   readonly rebuild: NodejsFunction;
+  /** Daily compaction of hour partitions into segments: the only objects large enough for the lifecycle rules. */
+  readonly compaction: NodejsFunction;
   /** Dead-letter queue of the indexer and of each projector. */
   readonly deadLetterQueues: ReadonlyMap<string, Queue>;
   readonly query: LakeQuery;
@@ -139,6 +143,7 @@ export class EventLake extends Construct {
       memorySize: 1769, timeout: Duration.minutes(15),
     }, defaults);
     grantRebuild(this, this.rebuild, r, projections);
+    this.compaction = lakeCompaction(this, { resources: r, defaults, alarmActions: actions, ...(props.firstYear !== undefined ? { firstYear: props.firstYear } : {}) });
 
     this.query = new LakeQuery(this, 'Query', {
       databaseName: prefix.replace(/-/g, '_'), workGroupName: prefix, bucket: this.bucket, results: this.queryResultsBucket, key: this.key,
@@ -160,6 +165,7 @@ export class EventLake extends Construct {
     const indexGsis = tableIndexAcknowledgement(this, this.indexTable.tableArn);
     acknowledge(this.indexer.role!, [...common, indexGsis]);
     for (const [p, fn] of this.projectors) acknowledge(fn.role!, [...common, ...generationAcknowledgements(this, generationTableArns(this, this.prefix, p))]);
+    acknowledge(this.compaction.role!, common);
     acknowledge(this.rebuild.role!, [...common, indexGsis, ...generationAcknowledgements(this, projections.flatMap((p) => generationTableArns(this, this.prefix, p)))]);
     for (const queue of this.deadLetterQueues.values()) acknowledge(queue, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
   }

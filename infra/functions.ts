@@ -20,8 +20,8 @@ function shellQuote(path: string): string {
   return `'${path.replaceAll("'", "'\\''")}'`;
 }
 
-/** Entry files of the three handlers (adapters/aws/lambda/<name>.ts). */
-export type EntryName = 'indexer' | 'projector' | 'rebuild';
+/** Entry files of the handlers (adapters/aws/lambda/<name>.ts). */
+export type EntryName = 'indexer' | 'projector' | 'rebuild' | 'compaction';
 
 export function entryPath(name: EntryName): string {
   return join(PROJECT_ROOT, 'adapters', 'aws', 'lambda', `${name}.ts`);

@@ -35,6 +35,7 @@ export function lakeOutputs(lake: EventLake, projections: readonly string[]): vo
   out('IndexerFunctionName', lake.indexer.functionName, 'indexer function');
   for (const [p, fn] of lake.projectors) out(`ProjectorFunctionName${p}`, fn.functionName, `projector of ${p}`);
   out('RebuildFunctionName', lake.rebuild.functionName, `rebuild function: eventlake rebuild --remote invokes it (${REBUILD_FUNCTION_ENV})`);
+  out('CompactionFunctionName', lake.compaction.functionName, 'compaction function (daily schedule; invoke it to compact now)');
   for (const [name, queue] of lake.deadLetterQueues) out(`DeadLetterQueueUrl${name}`, queue.queueUrl, `dead letters of ${name}`);
   out('CliConfig', cliConfigJson(lake), 'eventlake CLI config file for --target aws (save as eventlake.json, pass with --config)');
 }

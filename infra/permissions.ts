@@ -8,7 +8,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { projectionTableName } from '../adapters/aws/table-keys.ts';
+import { CONTROL_PREFIX, projectionTableName } from '../adapters/aws/table-keys.ts';
 import { EVENTS_PREFIX } from '../domain/event.ts';
 
 /** Item reads and writes a projection store does (TransactWriteItems is authorized per contained action). */
@@ -79,6 +79,24 @@ export function grantRebuild(scope: Construct, fn: IGrantable, r: LakeResources,
     actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [r.key.keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(scope).region}.amazonaws.com` }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
   }));
+}
+
+/**
+ * Compaction: list and read an hour's objects, write its segment (PutObject: the bucket's write-once policy admits
+ * it only with If-None-Match, which is how segments are written), delete the compacted originals (on the versioned
+ * bucket that adds delete markers; versions stay for noncurrentVersionDays), and re-point their index entries
+ * (GetItem for the guard and entry, Query for an hour bucket, UpdateItem inside the relocating transaction).
+ * Its checkpoint is an item of the control table's CHECKPOINT partition, the only one it may touch there.
+ */
+export function grantCompaction(fn: IGrantable, r: LakeResources): void {
+  r.bucket.grantRead(fn, EVENT_OBJECTS);
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [r.bucket.arnForObjects(EVENT_OBJECTS)] }));
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: [r.index.tableArn] }));
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [r.control.tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CONTROL_PREFIX.checkpoint] } },
+  }));
+  r.key.grantEncryptDecrypt(fn);
 }
 
 /** An emitter (an app or the CLI writing events): conditional PUTs and reads (a 412 compares content) under `events/`. */

@@ -17,12 +17,13 @@ const stack = new EventLakeStack(new App({ outdir }), 'Test');
 const template = Template.fromStack(stack);
 const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-const fn = (name: string) => resources[id(name === 'indexer' ? stack.lake.indexer : name === 'rebuild' ? stack.lake.rebuild : stack.lake.projectors.get(name)!)]!.Properties;
-const FUNCTIONS = ['indexer', 'balances', 'statement', 'rebuild'];
+const lakeFn = (name: string) => name === 'indexer' ? stack.lake.indexer : name === 'rebuild' ? stack.lake.rebuild : name === 'compaction' ? stack.lake.compaction : stack.lake.projectors.get(name)!;
+const fn = (name: string) => resources[id(lakeFn(name))]!.Properties;
+const FUNCTIONS = ['indexer', 'balances', 'statement', 'rebuild', 'compaction'];
 
 interface Statement { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }
 function statements(name: string): Statement[] {
-  const role = name === 'indexer' ? stack.lake.indexer.role! : name === 'rebuild' ? stack.lake.rebuild.role! : stack.lake.projectors.get(name)!.role!;
+  const role = lakeFn(name).role!;
   const roleId = id(role);
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
@@ -43,7 +44,7 @@ test('every function runs on Node.js 24, arm64, with active tracing and its own 
     assert.equal(f.TracingConfig, { Mode: 'Active' }, name);
     assert.ok(text(f.LoggingConfig).includes('LogGroup'), name);
   }
-  template.resourceCountIs('AWS::Lambda::Function', 4);
+  template.resourceCountIs('AWS::Lambda::Function', 5);
 });
 
 test('each entry file is bundled by esbuild into an ESM index.mjs with a require shim', () => {
@@ -74,8 +75,8 @@ test('bundles keep class names: Lambda reports a thrown error\'s name as errorTy
 });
 
 test('function names, memory and timeouts fit their work', () => {
-  assert.equal(FUNCTIONS.map((n) => fn(n).FunctionName), ['eventlake-indexer', 'eventlake-projector-balances', 'eventlake-projector-statement', 'eventlake-rebuild']);
-  assert.equal(FUNCTIONS.map((n) => [fn(n).MemorySize, fn(n).Timeout]), [[512, 60], [512, 60], [512, 60], [1769, 900]]);
+  assert.equal(FUNCTIONS.map((n) => fn(n).FunctionName), ['eventlake-indexer', 'eventlake-projector-balances', 'eventlake-projector-statement', 'eventlake-rebuild', 'eventlake-compaction']);
+  assert.equal(FUNCTIONS.map((n) => [fn(n).MemorySize, fn(n).Timeout]), [[512, 60], [512, 60], [512, 60], [1769, 900], [1024, 900]]);
 });
 
 test('each function gets the environment variables its entry file reads, plus Powertools settings', () => {
@@ -91,7 +92,7 @@ test('each function gets the environment variables its entry file reads, plus Po
   for (const n of FUNCTIONS) {
     assert.equal(env(n)[LAMBDA_ENV.bucket], { Ref: id(stack.lake.bucket) }, n);
     assert.is(env(n).POWERTOOLS_METRICS_NAMESPACE, 'eventlake', n);
-    assert.match(String(env(n).POWERTOOLS_SERVICE_NAME), /^eventlake-(indexer|projector|rebuild)$/);
+    assert.match(String(env(n).POWERTOOLS_SERVICE_NAME), /^eventlake-(indexer|projector|rebuild|compaction)$/);
   }
 });
 
@@ -115,8 +116,9 @@ test('the only "*" resource is X-Ray\'s, which has no resource-level permissions
   }
 });
 
-test('no function may write, delete or overwrite log objects', () => {
-  for (const name of FUNCTIONS) {
+// Compaction writes segments (If-None-Match, as the bucket policy demands) and deletes originals: tests/infra/compaction.test.ts.
+test('no function but compaction may write, delete or overwrite log objects', () => {
+  for (const name of FUNCTIONS.filter((n) => n !== 'compaction')) {
     for (const a of statements(name).flatMap(actions)) assert.not.match(a, /^s3:(Put|Delete|Abort)/, `${name}: ${a}`);
   }
 });

@@ -46,7 +46,7 @@ test('every acknowledgement carries a written reason', () => {
 test('acknowledgements sit on the function roles and dead-letter queues, never on the stack', () => {
   const where = new Set(acks.map((a) => a.path.replace(/^Test\/Lake\//, '')));
   assert.equal([...where].sort(), [
-    'IndexerDeadLetters', 'IndexerRole', 'Projector-balancesRole', 'Projector-statementRole', 'ProjectorDeadLetters-balances',
+    'CompactionRole', 'IndexerDeadLetters', 'IndexerRole', 'Projector-balancesRole', 'Projector-statementRole', 'ProjectorDeadLetters-balances',
     'ProjectorDeadLetters-statement', 'RebuildRole',
   ]);
 });
