@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
-import { runLifecycle, type ClassTotals } from '../../projections/lifecycle.ts';
+import { runLifecycle, type ClassTotals, type LifecycleReport } from '../../projections/lifecycle.ts';
 import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -45,11 +45,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
           process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, ...report })}\n`);
           return;
         }
-        process.stdout.write(`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)\n`);
-        if (report.hoursUndispatched > 0) process.stdout.write(`left ${report.hoursUndispatched} old hour(s) hot: they hold events not dispatched yet (a later run archives them)\n`);
-        if (report.transitionsLeftToTier > 0) {
-          process.stdout.write(`left ${report.transitionsLeftToTier} segment(s) to the bucket's lifecycle rules: this target archives by object age (counted from each segment's compaction), not on request\n`);
-        }
+        for (const line of runSummary(report)) process.stdout.write(`${line}\n`);
         printRows(STORAGE_CLASSES.map((c) => ({ class: c, ...moved(report.transitioned[c]), ...report.classes[c] })), false);
       } finally {
         await local.close();
@@ -68,6 +64,16 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
         await local.close();
       }
     });
+}
+
+/** The lines `archive run` prints above its table of classes. */
+export function runSummary(report: LifecycleReport): string[] {
+  const lines = [`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)`];
+  if (report.hoursUndispatched > 0) lines.push(`left ${report.hoursUndispatched} old hour(s) hot: they hold events not dispatched yet (a later run archives them)`);
+  if (report.transitionsLeftToTier > 0) {
+    lines.push(`left ${report.transitionsLeftToTier} segment(s) to the bucket's lifecycle rules: this target archives by object age (counted from each segment's compaction), not on request`);
+  }
+  return lines;
 }
 
 function moved(t: ClassTotals): { movedObjects: number; movedEvents: number } {
