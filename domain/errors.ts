@@ -167,6 +167,23 @@ export class ReplayVerificationError extends EventlakeError {
   }
 }
 
+/**
+ * Another rebuild of the projection holds its lease (projections/rebuild/rebuild-lease.ts): two rebuilds of one
+ * projection would drop or interleave each other's generation, so the second stops before touching anything. Also
+ * thrown by a rebuild that stalled past its lease and found another one holding it (`lost`): that one continues.
+ */
+export class RebuildInProgressError extends EventlakeError {
+  readonly code = 'REBUILD_IN_PROGRESS';
+  constructor(readonly projection: string, readonly expiresAt: number, readonly ttlMs: number, readonly lost = false) {
+    const until = new Date(expiresAt).toISOString();
+    const minutes = Math.max(1, Math.round(ttlMs / 60_000));
+    super(lost
+      ? `projection ${projection}: this rebuild stalled for longer than its ${minutes}-minute lease and another rebuild took the projection over (its lease runs until ${until}); this one stops and leaves the generation to it`
+      : `projection ${projection}: another rebuild of it is running (its lease runs until ${until}); wait for it to finish, then run the command again. ` +
+        `A rebuild that crashed holds the lease until it expires, at most ${minutes} minute(s) after its last progress; the next rebuild then resumes its generation`);
+  }
+}
+
 /** A caller passed an argument that cannot be used (a bad timestamp, an unknown option value). */
 export class InvalidArgumentError extends EventlakeError {
   readonly code = 'INVALID_ARGUMENT';

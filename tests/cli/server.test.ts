@@ -90,9 +90,4 @@ test('GET /events filters by time, type and account', async () => {
   assert.is((await app.inject({ method: 'GET', url: '/events?since=yesterday' })).statusCode, 400);
 });
 
-test('GET /health reports the event count', async () => {
-  await app.inject({ method: 'POST', url: '/events', payload: SAMPLES['cash_withdrawal'] });
-  assert.equal((await app.inject({ method: 'GET', url: '/health' })).json(), { status: 'ok', dataDir: local.dataDir, events: 1 });
-});
-
 test.run();
