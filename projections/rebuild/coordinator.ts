@@ -12,9 +12,11 @@ import { promoteVerified, rebuildCheckpointName } from './promote.ts';
 import type { PromoteReport } from './promote.ts';
 import type { OnArchived } from './read-events.ts';
 import { EventReader } from './read-events.ts';
+import type { HeldLease } from './rebuild-lease.ts';
+import { takeRebuildLease } from './rebuild-lease.ts';
 import { ObservedReader, ReplayReference } from './reference.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
-import { rehydrate } from './rehydrate.ts';
+import { mergeRehydrateReports, rehydrate } from './rehydrate.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { readCheckpoint, replayTo, toJson } from './replay.ts';
 import type { VerifyAgainst, VerifyReport } from './verify.ts';
@@ -52,12 +54,8 @@ export interface RebuildReport {
   readonly eventsPerSecond: number;
 }
 
-/** Two rehydrations' reports as one (a resumed rebuild rehydrates the rest of its pass, then the next pass). */
-function mergeRehydrated(a: RehydrateReport, b: RehydrateReport): RehydrateReport {
-  const requested: Partial<Record<RestoreTier, number>> = { ...a.requested };
-  for (const [tier, n] of Object.entries(b.requested) as [RestoreTier, number][]) requested[tier] = (requested[tier] ?? 0) + n;
-  return { objects: a.objects + b.objects, requested, alreadyReadable: a.alreadyReadable + b.alreadyReadable, polls: a.polls + b.polls };
-}
+/** What rehydration needs: the archive, and how to wait between restore polls. */
+type Waits = Pick<RebuildDeps, 'archive' | 'sleep'>;
 
 /**
  * Rebuilds projections from snapshots and the log, against ports only.
@@ -91,17 +89,34 @@ export class RebuildCoordinator {
     return planRebuild(this.deps, request);
   }
 
-  /** Fill a new generation (or resume an interrupted one) as the plan says. The live generation keeps serving. */
+  /**
+   * Fill a new generation (or resume an interrupted one) as the plan says. The live generation keeps serving.
+   * Runs under the projection's rebuild lease (rebuild-lease.ts), released when it returns or throws: while another
+   * rebuild of the same projection holds it, throws `RebuildInProgressError` before touching anything. Rebuilds of
+   * other projections are not held up. Without `deps.checkpoints` nothing is locked.
+   */
   async rebuild(plan: RebuildPlan, options: RebuildOptions = {}): Promise<RebuildReport> {
     const projection = this.projection(plan.projection);
+    const lease = await takeRebuildLease(this.deps, projection.name);
+    try {
+      return await this.rebuildHolding(lease, projection, plan, options);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async rebuildHolding(lease: HeldLease, projection: Projection, plan: RebuildPlan, options: RebuildOptions): Promise<RebuildReport> {
     const phases: PhaseTiming[] = [];
     const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
       const t0 = this.elapsed();
       try { return await fn(); } finally { phases.push({ phase, ms: Math.round(this.elapsed() - t0) }); }
     };
     const started = await timed('snapshot', () => this.start(projection, plan, options));
+    await lease.renewIfDue();
     const { generation, resumed } = started;
     let cp = started.checkpoint;
+    // Restore waits sleep through the lease, which renews it between steps: a wait lasts hours, the lease minutes.
+    const waits = { archive: this.deps.archive, sleep: (ms: number) => lease.sleep(ms) };
     const rehydrateOptions = this.rehydrateOptions(options);
     // Rehydration runs inside replay, on each pass's entries before they are read: one index scan serves both, and
     // no list of the pending entries stays alive beside the one replay holds.
@@ -110,9 +125,9 @@ export class RebuildCoordinator {
     const beforePass = async (archivedKeys: readonly string[]): Promise<void> => {
       reference?.startPass();
       const t = this.elapsed();
-      const report = await rehydrate(this.deps, archivedKeys, rehydrateOptions);
+      const report = await rehydrate(waits, archivedKeys, rehydrateOptions);
       rehydrateMs += this.elapsed() - t;
-      rehydrated = rehydrated ? mergeRehydrated(rehydrated, report) : report;
+      rehydrated = rehydrated ? mergeRehydrateReports(rehydrated, report) : report;
     };
     // A fresh rebuild from nothing folds what its replay reads, so verifying it against the log need not read the
     // log again (reference.ts); a resumed one, or one from a snapshot, would be verified by reading it.
@@ -121,13 +136,17 @@ export class RebuildCoordinator {
     const reference = !resumed && plan.baseMark === 0 && cp.replayedThrough === 0 && cp.cursorId === null
       ? new ReplayReference(projection, generation, { after: 0, upTo: plan.mark, ...(plan.until !== undefined ? { until: plan.until } : {}) })
       : undefined;
-    const reader = reference ? new ObservedReader(this.deps, this.onArchived(rehydrateOptions), reference) : this.reader(rehydrateOptions);
+    const reader = reference ? new ObservedReader(this.deps, this.onArchived(rehydrateOptions, waits), reference) : this.reader(rehydrateOptions, waits);
+    const onBatch = async (batchesDone: number): Promise<void> => {
+      await lease.renewIfDue();
+      await options.onBatch?.(batchesDone);
+    };
     const before = cp.applied + cp.duplicates + cp.skipped;
     const t0 = this.elapsed();
     try {
       cp = await replayTo(this.deps, cp, plan.mark, {
         projection, generation, reader, beforePass, ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}), onBatch,
       });
     } finally {
       phases.push({ phase: 'rehydrate', ms: Math.round(rehydrateMs) }, { phase: 'replay', ms: Math.round(this.elapsed() - t0 - rehydrateMs) });
@@ -137,7 +156,7 @@ export class RebuildCoordinator {
       this.replayed.set(key, reference);
     }
     // Nothing left to replay (a finished rebuild run again): the report still says what was readable.
-    rehydrated ??= await this.ensureReadable([], rehydrateOptions);
+    rehydrated ??= await this.ensureReadable([], rehydrateOptions, waits);
     const replayed = cp.applied + cp.duplicates + cp.skipped - before;
     const eventsPerSecond = Math.round(replayed / Math.max((this.elapsed() - t0 - rehydrateMs) / 1000, 1e-3));
     return { projection: projection.name, generation, resumed, checkpoint: cp, rehydrated, phases, objectsRead: reader.objectsRead, eventsPerSecond };
@@ -166,13 +185,22 @@ export class RebuildCoordinator {
     });
   }
 
-  /** Serve reads from `generation`, given passing verifications of it (throws `ReplayVerificationError` otherwise). */
+  /**
+   * Serve reads from `generation`, given passing verifications of it (throws `ReplayVerificationError` otherwise).
+   * Under the projection's rebuild lease too: its top-ups write the generation's checkpoint, as a rebuild does.
+   */
   async promote(name: string, generation: number, verifications: readonly VerifyReport[], options: RebuildOptions = {}): Promise<PromoteReport> {
     const projection = this.projection(name);
     const checkpoint = await readCheckpoint(this.deps, name, generation);
     if (!checkpoint) throw new InvalidArgumentError('generation', `${name} generation ${generation} was not filled by a rebuild`);
-    const reader = this.reader(this.rehydrateOptions(options));
-    return promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay: { reader, ...(options.batchSize ? { batchSize: options.batchSize } : {}) } });
+    const lease = await takeRebuildLease(this.deps, name);
+    try {
+      const reader = this.reader(this.rehydrateOptions(options), { archive: this.deps.archive, sleep: (ms) => lease.sleep(ms) });
+      const replay = { reader, onBatch: () => lease.renewIfDue(), ...(options.batchSize ? { batchSize: options.batchSize } : {}) };
+      return await promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay });
+    } finally {
+      await lease.release();
+    }
   }
 
   private async liveMark(): Promise<number> {
@@ -208,18 +236,19 @@ export class RebuildCoordinator {
     return { tier: options.restoreTier ?? 'Standard', days: options.restoreDays ?? 1, ...options.poll, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
   }
 
-  private ensureReadable(entries: readonly ReplayEntry[], options: RehydrateOptions): Promise<RehydrateReport> {
+  /** `waits`: where restores are asked for and waited on (a rebuild's sleeps renew its lease). */
+  private ensureReadable(entries: readonly ReplayEntry[], options: RehydrateOptions, waits: Waits = this.deps): Promise<RehydrateReport> {
     const keys = entries.filter((e) => e.storageClass !== 'STANDARD').map((e) => e.location.key);
-    return rehydrate(this.deps, keys, options);
+    return rehydrate(waits, keys, options);
   }
 
-  private reader(options: RehydrateOptions): EventReader {
-    return new EventReader(this.deps, this.onArchived(options));
+  private reader(options: RehydrateOptions, waits: Waits = this.deps): EventReader {
+    return new EventReader(this.deps, this.onArchived(options, waits));
   }
 
   /** What a reader does on an object found archived: rehydrate it, quietly. */
-  private onArchived(options: RehydrateOptions): OnArchived {
+  private onArchived(options: RehydrateOptions, waits: Waits = this.deps): OnArchived {
     const { onProgress: _quiet, ...quiet } = options;
-    return async (key) => { await rehydrate(this.deps, [key], quiet); };
+    return async (key) => { await rehydrate(waits, [key], quiet); };
   }
 }

@@ -23,8 +23,19 @@ export interface RebuildDeps {
   readonly store: ProjectionStore;
   readonly snapshots: SnapshotStore;
   readonly archive: ArchiveTier;
-  /** Remembers which generation a projection's unfinished rebuild fills, so a new run resumes it. */
+  /**
+   * Remembers which generation a projection's unfinished rebuild fills, so a new run resumes it, and holds each
+   * projection's rebuild lease (rebuild-lease.ts), so two rebuilds of one projection never run at once. Without it
+   * nothing is locked: the caller must make sure only one rebuild of a projection runs.
+   */
   readonly checkpoints?: CheckpointStore;
+  /**
+   * Wall clock for rebuild leases, epoch ms (default Date.now). Not a LocalEventlake's `now`: demos move that one, and
+   * a lease's expiry must mean the same instant to every process that reads it.
+   */
+  readonly leaseClock?: () => number;
+  /** How long a rebuild lease holds without renewal (default DEFAULT_REBUILD_LEASE_MS, 5 minutes). */
+  readonly leaseTtlMs?: number;
   /** Validates each replayed event against the schema of its stored version (replay refuses to run without one). */
   readonly registry: { validate(input: unknown): DomainEvent };
   /** Upcast an event read from the log to its type's latest version (identity when absent). */

@@ -79,3 +79,10 @@ export async function rehydrate(deps: Pick<RebuildDeps, 'archive' | 'sleep'>, ke
   }
   return { objects: unique.length, requested, alreadyReadable: unique.length - total, polls };
 }
+
+/** Two rehydrations' reports as one (a resumed rebuild rehydrates the rest of its pass, then the next pass). */
+export function mergeRehydrateReports(a: RehydrateReport, b: RehydrateReport): RehydrateReport {
+  const requested: Partial<Record<RestoreTier, number>> = { ...a.requested };
+  for (const [tier, n] of Object.entries(b.requested) as [RestoreTier, number][]) requested[tier] = (requested[tier] ?? 0) + n;
+  return { objects: a.objects + b.objects, requested, alreadyReadable: a.alreadyReadable + b.alreadyReadable, polls: a.polls + b.polls };
+}

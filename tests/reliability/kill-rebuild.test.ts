@@ -9,6 +9,7 @@ import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts
 import { foldEvents } from '../../domain/projection.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { rebuildCheckpointName } from '../../projections/rebuild/promote.ts';
+import { DEFAULT_REBUILD_LEASE_MS } from '../../projections/rebuild/rebuild-lease.ts';
 import { readCheckpoint } from '../../projections/rebuild/replay.ts';
 import type { FaultPlan } from '../support/faults.ts';
 import { inCI, Tally } from '../support/summary.ts';
@@ -16,6 +17,8 @@ import { workloadEvents } from './children/workload.ts';
 import { exactlyOnceProblems, stateProblems } from './invariants.ts';
 import { childScript, runChild } from './run-child.ts';
 import { seededDataDir } from './seeded.ts';
+
+const afterLeaseExpired = () => Date.now() + DEFAULT_REBUILD_LEASE_MS;
 
 const test = suite('SIGKILL during a rebuild');
 const tally = new Tally();
@@ -50,7 +53,8 @@ for (const point of POINTS.filter((p) => p.ci || !inCI())) {
       const name = point.projection;
       const projection = local.projections.find((p) => p.name === name)!;
       const interrupted = await readCheckpoint(local, name, await local.checkpoints.get(rebuildCheckpointName(name)));
-      const coordinator = new RebuildCoordinator(local, local.projections);
+      // The killed child never released its lease: resume as an operator would, once it expired (a clock, no sleep).
+      const coordinator = new RebuildCoordinator({ ...local, leaseClock: afterLeaseExpired }, local.projections);
       const built = await coordinator.rebuild(await coordinator.plan({ projection: name, from: 0 }), { batchSize: 10 });
       if (interrupted && interrupted.batches > 0 && !built.resumed) problems.push('a checkpointed rebuild started over instead of resuming');
       if (built.resumed) resumed++;

@@ -6,8 +6,11 @@ import type { ProjectionState } from '../../../domain/projection.ts';
 import { foldEvents } from '../../../domain/projection.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
+import { DEFAULT_REBUILD_LEASE_MS } from '../../../projections/rebuild/rebuild-lease.ts';
 import { readCheckpoint } from '../../../projections/rebuild/replay.ts';
 import { buildLocalScenario } from '../../support/fakes/local-scenario.ts';
+
+const afterLeaseExpired = () => Date.now() + DEFAULT_REBUILD_LEASE_MS;
 
 const test = suite('a rebuild killed with SIGKILL');
 const child = fileURLToPath(new URL('../../support/fakes/rebuild-child.ts', import.meta.url));
@@ -37,7 +40,8 @@ for (const name of ['statement', 'balances']) {
       const generation = await local.checkpoints.get(rebuildCheckpointName(name));
       const before = await readCheckpoint(local, name, generation);
       assert.is(before?.batches, 3, 'three batches were checkpointed before the kill');
-      const coordinator = new RebuildCoordinator(local, local.projections);
+      // The killed child never released its lease: resume as an operator would, once it expired (a clock, no sleep).
+      const coordinator = new RebuildCoordinator({ ...local, leaseClock: afterLeaseExpired }, local.projections);
       const plan = await coordinator.plan({ projection: name, from });
       const resumed = await coordinator.rebuild(plan, { batchSize: 20 });
       assert.ok(resumed.resumed);

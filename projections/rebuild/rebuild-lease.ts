@@ -1,0 +1,144 @@
+// The rebuild lease: at most one rebuild of a projection at a time, across processes and Lambda invocations, taken
+// and renewed by compare-and-set on the CheckpointStore, and expiring on its own when its holder dies.
+//
+// Why a lease and not a lock: a rebuild killed mid-way (SIGKILL, a Lambda timeout) never releases anything, and the
+// next rebuild must be able to resume its generation. So the lease says until when it holds; its holder pushes that
+// forward as it makes progress, and anyone may take a lease whose time has passed.
+
+import { RebuildInProgressError } from '../../domain/errors.ts';
+import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
+import type { RebuildDeps } from './deps.ts';
+import { defaultSleep } from './deps.ts';
+
+/** How long a lease holds without renewal: a crashed holder blocks the next rebuild for at most this long. */
+export const DEFAULT_REBUILD_LEASE_MS = 5 * 60_000;
+
+/**
+ * Why the holder tag lives in the low digits: a value is one integer (what the port stores), it must stay a safe
+ * integer (expiry * 1000 + 999 is, until the year 2255), and two holders must never write the same value, or a
+ * stale holder's compare-and-set would succeed against its successor's lease.
+ */
+const TAGS = 1000;
+
+/** The CheckpointStore name of a projection's rebuild lease (0: free). */
+export function rebuildLeaseName(projection: string): string {
+  return `rebuild:lease:${projection}`;
+}
+
+/** A lease value: when it expires (epoch ms) and its holder's tag (1..999). */
+export function leaseValue(expiresAt: number, tag: number): number {
+  return expiresAt * TAGS + tag;
+}
+
+/** When the lease of that value expires, epoch ms (0 for a free lease). */
+export function leaseExpiry(value: number): number {
+  return Math.floor(value / TAGS);
+}
+
+/** A tag that differs from the one in `current`, so the value written differs from every value seen before. */
+function freshTag(current: number, random: () => number): number {
+  const taken = current % TAGS;
+  const tag = 1 + Math.floor(random() * (TAGS - 1));
+  return tag === taken ? (tag % (TAGS - 1)) + 1 : tag;
+}
+
+/** What a rebuild does while it holds its projection's lease. */
+export interface HeldLease {
+  /** Push the expiry forward if a third of the lease has passed; throws `RebuildInProgressError` if it was lost. */
+  renewIfDue(): Promise<void>;
+  /** Sleeps in steps short enough to renew the lease between them (restore waits last hours). */
+  sleep(ms: number): Promise<void>;
+  /** Free the lease unless another holder took it over. Never throws: a lease not released expires on its own. */
+  release(): Promise<void>;
+}
+
+export interface LeaseClock {
+  readonly ttlMs?: number;
+  /** Wall clock, epoch ms (default Date.now). */
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * A projection's rebuild lease in a CheckpointStore.
+ *
+ * @example
+ * const lease = await RebuildLease.acquire(checkpoints, 'balances'); // RebuildInProgressError while another holds it
+ * try { await lease.renewIfDue(); } finally { await lease.release(); }
+ */
+export class RebuildLease implements HeldLease {
+  private renewedAt: number;
+
+  private constructor(
+    private readonly store: CheckpointStore,
+    readonly projection: string,
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+    private readonly tag: number,
+    private readonly wait: (ms: number) => Promise<void>,
+    /** The value this holder last wrote: its compare-and-sets expect it. */
+    private value: number,
+  ) {
+    this.renewedAt = now();
+  }
+
+  /** Take the lease if it is free or expired; otherwise throw `RebuildInProgressError` naming when it expires. */
+  static async acquire(store: CheckpointStore, projection: string, clock: LeaseClock = {}): Promise<RebuildLease> {
+    const ttlMs = clock.ttlMs ?? DEFAULT_REBUILD_LEASE_MS;
+    const now = clock.now ?? Date.now;
+    const name = rebuildLeaseName(projection);
+    // A lost compare-and-set means someone wrote the lease between our read and write: read again, and it most
+    // likely holds now. Bounded, because a lease released and taken over and over is held, in effect.
+    let current = 0;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      current = await store.get(name);
+      if (current !== 0 && leaseExpiry(current) > now()) break;
+      const tag = freshTag(current, clock.random ?? Math.random);
+      const value = leaseValue(now() + ttlMs, tag);
+      if (await store.compareAndSet(name, current, value)) return new RebuildLease(store, projection, ttlMs, now, tag, clock.sleep ?? defaultSleep, value);
+    }
+    throw new RebuildInProgressError(projection, leaseExpiry(current), ttlMs);
+  }
+
+  async renewIfDue(): Promise<void> {
+    if (this.now() - this.renewedAt < this.ttlMs / 3) return;
+    const at = this.now();
+    const next = leaseValue(at + this.ttlMs, this.tag);
+    if (next === this.value) return;
+    if (!(await this.store.compareAndSet(rebuildLeaseName(this.projection), this.value, next))) {
+      const holder = await this.store.get(rebuildLeaseName(this.projection));
+      throw new RebuildInProgressError(this.projection, leaseExpiry(holder), this.ttlMs, true);
+    }
+    this.value = next;
+    this.renewedAt = at;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    const step = Math.max(1, Math.floor(this.ttlMs / 3));
+    for (let left = ms; left > 0; left -= step) {
+      await this.wait(Math.min(left, step));
+      await this.renewIfDue();
+    }
+  }
+
+  async release(): Promise<void> {
+    try {
+      await this.store.compareAndSet(rebuildLeaseName(this.projection), this.value, 0);
+    } catch {
+      // Nothing to do: the lease expires after its TTL, and the rebuild's own outcome is what the caller needs.
+    }
+  }
+}
+
+/**
+ * The lease a rebuild of `projection` runs under: taken in `deps.checkpoints`, with `deps.leaseClock`,
+ * `deps.leaseTtlMs` and `deps.sleep`. Without a checkpoint store nothing is locked: the lease is a no-op.
+ */
+export async function takeRebuildLease(deps: Pick<RebuildDeps, 'checkpoints' | 'leaseClock' | 'leaseTtlMs' | 'sleep'>, projection: string): Promise<HeldLease> {
+  const sleep = deps.sleep ?? defaultSleep;
+  if (!deps.checkpoints) return { renewIfDue: async () => {}, sleep, release: async () => {} };
+  return RebuildLease.acquire(deps.checkpoints, projection, {
+    sleep, ...(deps.leaseClock ? { now: deps.leaseClock } : {}), ...(deps.leaseTtlMs !== undefined ? { ttlMs: deps.leaseTtlMs } : {}),
+  });
+}
