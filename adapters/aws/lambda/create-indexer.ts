@@ -14,10 +14,12 @@ import { busEventOf, createdObjectKey, isSqsEvent, processSqsBatch } from './env
 import type { LambdaLogger, LambdaMetrics } from './observability.ts';
 import { errorSummary, METRIC } from './observability.ts';
 import { isStorageChange, recordStorageChange } from './storage-changes.ts';
+import { readCreatedObject } from './compacted-objects.ts';
 
 export interface IndexerDeps {
-  readonly log: Pick<EventLog, 'readObject'>;
-  readonly index: Pick<EventIndex, 'put' | 'setObjectStorage'>;
+  /** `read` and `get`: a notification of an object compaction removed since is answered from the index's location. */
+  readonly log: Pick<EventLog, 'readObject' | 'read'>;
+  readonly index: Pick<EventIndex, 'put' | 'setObjectStorage' | 'get'>;
   /** Where the current storage class and restore state of an object are read (HeadObject on AWS). */
   readonly archive: Pick<ArchiveTier, 'storage'>;
   readonly dispatcher: Dispatcher;
@@ -58,10 +60,10 @@ export function createIndexer(deps: IndexerDeps): (event: BusEvent | SQSEvent, c
       deps.logger.debug('object is not a one-event object; skipped', { key });
       return { key, indexed: 0, published: 0 };
     }
-    const located: LocatedEvent[] = [];
-    for await (const l of deps.log.readObject(key)) located.push(l);
-    await deps.index.put(located.map(indexEntryOf));
-    deps.metrics.addMetric(METRIC.indexed, 'Count', located.length);
+    const { located, compacted } = await readCreatedObject(deps, key);
+    // A compacted event is indexed already, at its segment: only its publishing can still be missing.
+    if (!compacted) await deps.index.put(located.map(indexEntryOf));
+    deps.metrics.addMetric(METRIC.indexed, 'Count', compacted ? 0 : located.length);
     const events: DomainEvent[] = located.map((l) => l.event);
     const outcomes = await deps.dispatcher.publish(events);
     const failed = outcomes.filter((o) => o.status === 'failed');
@@ -70,7 +72,7 @@ export function createIndexer(deps: IndexerDeps): (event: BusEvent | SQSEvent, c
       throw new TransientError(`publishing ${failed.length} event(s) of ${key} failed: ${failed[0]?.error ?? ''}`);
     }
     deps.logger.info('indexed and published', { key, ids: events.map(eventId) });
-    return { key, indexed: located.length, published: outcomes.length };
+    return { key, indexed: compacted ? 0 : located.length, published: outcomes.length };
   }
 
   async function storageChange(event: BusEvent): Promise<IndexerSummary> {

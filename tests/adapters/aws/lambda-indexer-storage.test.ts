@@ -28,10 +28,11 @@ function harness(states: Record<string, Omit<ObjectStorage, 'key'>>) {
   const quiet = () => undefined;
   const logger: LambdaLogger = { debug: quiet, info: quiet, warn: quiet, error: quiet };
   const handler = createIndexer({
-    log: { async *readObject() { throw new Error('a storage change reads no object'); } },
+    log: { async *readObject() { throw new Error('a storage change reads no object'); }, read: async () => { throw new Error('a storage change reads no event'); } },
     index: {
       put: async () => { throw new Error('a storage change indexes nothing'); },
       setObjectStorage: async (key, storageClass, restore) => { recorded.push([key, storageClass, restore]); },
+      get: async () => { throw new Error('a storage change looks up no event'); },
     },
     archive: {
       storage: async (keys) => keys.map((key) => {

@@ -39,24 +39,25 @@ function sqs(...bodies: string[]): SQSEvent {
 }
 
 /** A log with one-event objects in memory, an index and a bus that record, and a logger/metrics that keep everything. */
-function harness(options: { publishFails?: boolean; log?: Pick<EventLog, 'readObject'> } = {}) {
+function harness(options: { publishFails?: boolean; log?: Pick<EventLog, 'readObject' | 'read'> } = {}) {
   const objects = new Map([deposit, transfer].map((e) => [eventKey(e), e]));
   const indexed: NewIndexEntry[][] = [];
   const published: DomainEvent[][] = [];
   const logs: string[] = [];
   const metrics: [string, number][] = [];
-  const log: Pick<EventLog, 'readObject'> = options.log ?? {
+  const log: Pick<EventLog, 'readObject' | 'read'> = options.log ?? {
     async *readObject(key: string): AsyncIterable<LocatedEvent> {
       const event = objects.get(key);
       if (event) yield { event, location: { key } };
     },
+    read: async () => { throw new Error('present objects are read whole'); },
   };
   const record = (level: string) => (message: string, ...attrs: Record<string, unknown>[]) => { logs.push(JSON.stringify({ level, message, ...Object.assign({}, ...attrs) })); };
   const logger: LambdaLogger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
   const recorder: LambdaMetrics = { addMetric: (name, _unit, value) => { metrics.push([name, value]); } };
   const handler = createIndexer({
     log,
-    index: { put: async (entries) => { indexed.push([...entries]); return entries.map((e, i) => ({ ...e, position: i + 1 })); }, setObjectStorage: async () => {} },
+    index: { put: async (entries) => { indexed.push([...entries]); return entries.map((e, i) => ({ ...e, position: i + 1 })); }, setObjectStorage: async () => {}, get: async () => undefined },
     archive: { storage: async () => [] },
     dispatcher: {
       publish: async (events) => {
