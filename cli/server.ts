@@ -2,7 +2,7 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
-import { BatchRejectedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { BatchRejectedError, DispatchBlockedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { parseEventsText } from './input.ts';
 import { parseTime } from './time.ts';
@@ -25,6 +25,8 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   // A busy catalogue or a throttled dependency says nothing about the request: a 4xx would tell the client to drop it.
   // Every caller of a failed group hears this; a retry is safe (what was stored answers `duplicate`).
   if (error instanceof TransientError) return reply.code(503).header('retry-after', '1').send({ error: error.code, message: error.message });
+  // Projections cannot be brought up to date until an operator fixes the schemas or upcasters: not the client's fault.
+  if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
   if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });
   throw error;
 }

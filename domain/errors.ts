@@ -184,6 +184,19 @@ export class RebuildInProgressError extends EventlakeError {
   }
 }
 
+/**
+ * Dispatch cannot go past a stored event the registry refuses (an upcaster that fails on it, a stored schema edited
+ * or removed since it was written). Retrying changes nothing until an operator fixes the schemas or upcasters, so the
+ * drain stops at once, with every event before it dispatched, and the next drain after the fix resumes there.
+ */
+export class DispatchBlockedError extends EventlakeError {
+  readonly code = 'DISPATCH_BLOCKED';
+  constructor(readonly position: number, readonly eventId: string, readonly reason: EventlakeError) {
+    super(`dispatch stopped at position ${position} (${eventId}): ${reason.code}: ${reason.message}; no event after it reaches a projection ` +
+      'until the schemas or upcasters are fixed (stored events are never rewritten); the next emit, read or eventlake run resumes there', { cause: reason });
+  }
+}
+
 /** A caller passed an argument that cannot be used (a bad timestamp, an unknown option value). */
 export class InvalidArgumentError extends EventlakeError {
   readonly code = 'INVALID_ARGUMENT';

@@ -2,7 +2,7 @@
 // Dispatch is derived from the log, never a second write the emitter must remember: whatever was indexed is
 // delivered by the next drain, even after a crash between append and dispatch.
 
-import { TransientError } from '../domain/errors.ts';
+import { DispatchBlockedError, EventlakeError, TransientError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Dispatcher } from '../domain/ports/dispatcher.ts';
@@ -45,6 +45,12 @@ export interface DrainReport {
  */
 export const DISPATCH_BATCH = 2_000;
 
+/** A page's readable events, in order, and the error that stopped reading it short, if one did. */
+interface PageEvents {
+  readonly events: readonly DomainEvent[];
+  readonly blocked?: DispatchBlockedError;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -82,20 +88,26 @@ export class DispatchTail {
     return { published, batches, retries, position };
   }
 
-  /** Publish one page until every event is `published`, checkpointing the published prefix as it grows. */
+  /**
+   * Publish one page until every event is `published`, checkpointing the published prefix as it grows. An event the
+   * registry refuses (its upcaster or stored schema) is not retried: the events before it are published, then
+   * `DispatchBlockedError` stops the drain there with the cause, as no retry can change it before an operator does.
+   */
   private async publishPage(page: PositionPage, name: string): Promise<number> {
     const { dispatcher, checkpoints, maxAttempts = 8 } = this.options;
     const { entries } = page;
     const done: boolean[] = entries.map(() => false);
-    let events: DomainEvent[] | undefined;
+    let read: PageEvents | undefined;
     let checkpointed = 0;
     let retries = 0;
     let lastError: unknown;
     for (let attempt = 1; ; attempt++) {
-      const pending = done.flatMap((d, i) => (d ? [] : [i]));
+      let pending: number[] = [];
       try {
-        events ??= await this.read(entries);
-        const outcomes = await dispatcher.publish(pending.map((i) => events![i]!));
+        read ??= await this.read(entries);
+        const usable = read.events;
+        pending = done.flatMap((d, i) => (d || i >= usable.length ? [] : [i]));
+        const outcomes = pending.length > 0 ? await dispatcher.publish(pending.map((i) => usable[i]!)) : [];
         if (outcomes.length !== pending.length) throw new TransientError(`dispatcher returned ${outcomes.length} outcomes for ${pending.length} events`);
         outcomes.forEach((o, k) => {
           if (o.status === 'published') done[pending[k]!] = true;
@@ -111,15 +123,20 @@ export class DispatchTail {
         checkpointed = prefix;
       }
       if (prefix === entries.length) return retries;
+      if (read?.blocked && prefix >= read.events.length) throw read.blocked;
       if (attempt >= maxAttempts) {
-        throw new TransientError(`dispatch stopped at position ${entries[prefix]!.position} (${entries[prefix]!.id}) after ${attempt} attempts; the next drain resumes there`, { cause: lastError });
+        const why = lastError instanceof Error ? `: ${lastError instanceof EventlakeError ? `${lastError.code}: ` : ''}${lastError.message}` : '';
+        throw new TransientError(`dispatch stopped at position ${entries[prefix]!.position} (${entries[prefix]!.id}) after ${attempt} attempts${why}; the next drain resumes there`, { cause: lastError });
       }
       await (this.options.sleep ?? defaultSleep)(this.delay(attempt));
     }
   }
 
-  /** The page's events: an object holding several of them (a batch object, a segment) is read once. */
-  private async read(entries: readonly IndexEntry[]): Promise<DomainEvent[]> {
+  /**
+   * The page's events (an object holding several of them, a batch object or a segment, is read once), up to the first
+   * one the registry refuses, which is returned as `blocked`.
+   */
+  private async read(entries: readonly IndexEntry[]): Promise<PageEvents> {
     const { log, upcast } = this.options;
     const perKey = new Map<string, number>();
     for (const e of entries) if (e.location.offset !== undefined) perKey.set(e.location.key, (perKey.get(e.location.key) ?? 0) + 1);
@@ -130,7 +147,17 @@ export class DispatchTail {
       shared.set(key, byOffset);
     }));
     const events = await Promise.all(entries.map((e) => shared.get(e.location.key)?.get(e.location.offset!) ?? log.read(e.location)));
-    return upcast ? events.map(upcast) : events;
+    if (!upcast) return { events };
+    const lifted: DomainEvent[] = [];
+    for (const [i, event] of events.entries()) {
+      try {
+        lifted.push(upcast(event));
+      } catch (error) {
+        if (!(error instanceof EventlakeError) || error instanceof TransientError) throw error;
+        return { events: lifted, blocked: new DispatchBlockedError(entries[i]!.position, entries[i]!.id, error) };
+      }
+    }
+    return { events: lifted };
   }
 
   private delay(attempt: number): number {

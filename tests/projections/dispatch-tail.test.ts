@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { balancesProjection } from '../../domain/balances.ts';
-import { EventNotFoundError, TransientError } from '../../domain/errors.ts';
+import { DispatchBlockedError, EventNotFoundError, TransientError, UpcastError } from '../../domain/errors.ts';
 import { accountsOf, eventId, eventKey } from '../../domain/event.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
@@ -229,6 +229,40 @@ test('an object holding several events of a page is read once per page, and ever
   assert.equal(dispatcher.published, events.map(eventId));
   index.close();
   await log.close();
+});
+
+/** An upcast that refuses one event, as a broken upcaster or an edited stored schema does, until `fixed`. */
+function refusing(poison: string, state: { fixed: boolean }) {
+  return (event: DomainEvent): DomainEvent => {
+    if (!state.fixed && eventId(event) === poison) throw new UpcastError(poison, event.EventType, 1, [], 'threw "no FeeType"');
+    return event;
+  };
+}
+
+test('a stored event the registry refuses stops dispatch at once, after every event before it, naming the cause', async () => {
+  const poison = eventId(events[13]!);
+  const { dispatcher, checkpoints, tail, sleeps } = setup({ upcast: refusing(poison, { fixed: false }) });
+  const stopped = await rejects(() => tail.drain(), DispatchBlockedError);
+  assert.equal(dispatcher.published, events.slice(0, 13).map(eventId));
+  assert.is(await checkpoints.get('dispatch'), 13);
+  assert.equal(sleeps, [], 'no retry can change a refusal: none is waited for');
+  assert.match(stopped.message, `dispatch stopped at position 14 (${poison}): UPCAST_FAILED: the upcaster`);
+});
+
+test('once the upcaster is fixed, the next drain resumes at the refused event and dispatches the rest once', async () => {
+  const state = { fixed: false };
+  const { dispatcher, tail } = setup({ upcast: refusing(eventId(events[13]!), state) });
+  await rejects(() => tail.drain(), DispatchBlockedError);
+  state.fixed = true;
+  await tail.drain();
+  assert.equal(dispatcher.published, events.map(eventId));
+});
+
+test('a failure that outlasts every attempt says what the last one was', async () => {
+  const { dispatcher, tail } = setup({ maxAttempts: 2 });
+  dispatcher.failing.add(eventId(events[0]!));
+  const stopped = await rejects(() => tail.drain(), TransientError);
+  assert.match(stopped.message, `after 2 attempts: TRANSIENT: ${eventId(events[0]!)}: TRANSIENT: target busy; the next drain resumes there`);
 });
 
 test.run();
