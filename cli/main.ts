@@ -23,6 +23,8 @@ import { registerVerifyCommand } from './commands/verify.ts';
 import { ExitCodeError } from './exit-code.ts';
 import type { GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
+import { schemaColumns } from '../schemas/columns.ts';
+import type { EventColumn } from '../domain/query-columns.ts';
 
 const open = (opts: GlobalOptions) => openTarget(opts);
 
@@ -32,15 +34,18 @@ async function openQuery(opts: GlobalOptions) {
   // DuckDB is loaded only by the query command: a native module the other commands do not need.
   const { DuckDbEventQuery } = await import('../adapters/local/duckdb-event-query.ts');
   const local = await openTarget(opts);
+  let extraColumns: EventColumn[];
   try {
     await local.catchUp();
+    // Fields of user event types (--schemas, --extensions) are columns of `events` too, typed from their schemas.
+    extraColumns = schemaColumns(local.registry).columns;
   } finally {
     await local.close();
   }
   const { SqliteEventIndex } = await import('../adapters/local/sqlite-event-index.ts');
   const { dataDirLayout } = await import('../adapters/local/layout.ts');
   const index = new SqliteEventIndex(dataDirLayout(opts.dataDir).indexDb);
-  const query = new DuckDbEventQuery({ dataDir: opts.dataDir, withoutEventsIn: (keys, range) => index.withoutEventsIn(keys, range) });
+  const query = new DuckDbEventQuery({ dataDir: opts.dataDir, extraColumns, withoutEventsIn: (keys, range) => index.withoutEventsIn(keys, range) });
   return {
     query,
     close: async () => {
