@@ -1,8 +1,8 @@
 // The `eventlake` entry: the domain, the schema registry and the application layer (no adapter, no I/O at import).
 
 export {
-  ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
-  InvalidArgumentError, QueryFailedError, ReplayVerificationError, RestoreRequestError, SchemaValidationError,
+  ArchivedEventError, BatchRejectedError, DispatchBlockedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
+  InvalidArgumentError, QueryFailedError, RebuildInProgressError, ReplayVerificationError, RestoreRequestError, SchemaValidationError,
   StoredEventInvalidError, StoredEventTypeUnknownError, StoredEventVersionUnknownError,
   TransientError, UnknownEventTypeError, UnknownSchemaVersionError, UpcastError,
 } from './domain/errors.ts';
@@ -31,9 +31,10 @@ export { Eventlake } from './projections/eventlake.ts';
 export type { EmitResult } from './projections/eventlake.ts';
 export { GroupEmitter, type GroupEmitterOptions } from './projections/group-emitter.ts';
 export { newRequestId } from './projections/request-id.ts';
-export { statementProjection, statementOf } from './projections/statement.ts';
+export { statementProjection, createStatementProjection, statementOf } from './projections/statement.ts';
 export { RebuildCoordinator } from './projections/rebuild/coordinator.ts';
 export { DispatchTail } from './projections/dispatch-tail.ts';
+export { compactDueHours } from './projections/compaction-schedule.ts';
 export { createProjector, projectorRoute, projectorRule } from './projections/projector.ts';
 export type { EventlakeRuntime, LocalEventlakeOptions } from './projections/runtime.ts';
 export { eventlakeStatus } from './projections/status.ts';

@@ -4,7 +4,7 @@
 // (`cash_deposit_<RequestId>`) whose amount the verification replaces, and a transfer is two entries (debit and
 // credit legs). Keyed this way, the final rows depend only on which events were applied, never on their order.
 
-import { counterpartOf } from '../domain/balances.ts';
+import { counterpartOf, type BalanceRule } from '../domain/balances.ts';
 import type { DomainEvent, JsonObject } from '../domain/event.ts';
 import { eventId } from '../domain/event.ts';
 import { formatAmount, parseAmount } from '../domain/money.ts';
@@ -23,6 +23,8 @@ export interface StatementEntry {
   /** True once a verification has set the amount. */
   readonly verified?: boolean;
 }
+
+type StatementRule = (event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>) => Changes;
 
 /** Suffixes of a transfer's two legs; the row key is `<event id><suffix>`. */
 export const DEBIT_LEG = '#debit';
@@ -95,7 +97,7 @@ function transfer(event: DomainEvent): Changes {
   };
 }
 
-const RULES: Readonly<Record<string, (event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>) => Changes>> = {
+const RULES: Readonly<Record<string, StatementRule>> = {
   cash_deposit: deposit,
   verify_cash_deposit: verification,
   cash_withdrawal: (event) => single(event, 'SourceAccount', -1n),
@@ -104,22 +106,52 @@ const RULES: Readonly<Record<string, (event: DomainEvent, related: ReadonlyMap<s
 };
 
 /**
+ * One entry per account a user rule moves money on (`<event id>#<account>`), so the statement adds up to the balances
+ * for your own types too. Only rules without `related`: a rule that reads other events' records reads the balances
+ * projection's memos, which the statement does not keep.
+ */
+function fromBalanceRule(rule: BalanceRule) {
+  return (event: DomainEvent): Changes => {
+    const id = eventId(event);
+    const base = { ts: event.EventTimeStamp, eventId: id, type: event.EventType, reference: reference(event) };
+    return { rows: (rule.decide(event, new Map()).counters ?? []).map((c) => line(`${id}#${c.key}`, { ...base, account: c.key, amount: formatAmount(c.delta) })) };
+  };
+}
+
+/**
+ * The account statement with the entries of your own balance rules (`balanceRules`, as given to the balances
+ * projection): rows partitioned by account, no counters. A rule for a built-in type replaces its built-in entries, as it
+ * replaces its balance rule; rules with `related` are left out (see `fromBalanceRule`).
+ *
+ * @example
+ * const statement = createStatementProjection({ account_fee_charged: feeRule });
+ */
+export function createStatementProjection(balanceRules: Readonly<Record<string, BalanceRule>> = {}): Projection {
+  const rules = { ...RULES };
+  for (const [type, rule] of Object.entries(balanceRules)) {
+    if (rule.related) delete rules[type];
+    else rules[type] = fromBalanceRule(rule);
+  }
+  return {
+    name: 'statement',
+    version: 1,
+    handles: (event) => Object.hasOwn(rules, event.EventType),
+    related: (event) => {
+      const other = Object.hasOwn(balanceRules, event.EventType) ? undefined : counterpartOf(event);
+      return other ? [other] : [];
+    },
+    decide: (event, related) => rules[event.EventType]?.(event, related) ?? {},
+  };
+}
+
+/**
  * The built-in account statement: rows partitioned by account, no counters.
  *
  * @example
  * await store.apply(statementProjection, gen, events);
  * const lines = statementOf(await store.rows('statement', gen, 'ACC-000001'));
  */
-export const statementProjection: Projection = {
-  name: 'statement',
-  version: 1,
-  handles: (event) => Object.hasOwn(RULES, event.EventType),
-  related: (event) => {
-    const other = counterpartOf(event);
-    return other ? [other] : [];
-  },
-  decide: (event, related) => RULES[event.EventType]?.(event, related) ?? {},
-};
+export const statementProjection: Projection = createStatementProjection();
 
 /** One line of a statement as read: the entry and the balance after it. */
 export interface StatementLine extends StatementEntry {

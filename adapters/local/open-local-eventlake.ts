@@ -7,7 +7,7 @@ import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import { projectorRoute } from '../../projections/projector.ts';
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
-import { statementProjection } from '../../projections/statement.ts';
+import { createStatementProjection } from '../../projections/statement.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
@@ -57,7 +57,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const archive = decorate('archive', fsArchive);
   const snapshots = decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now }));
 
-  const projections = [createBalancesProjection(options.balanceRules ?? {}), statementProjection, ...(options.projections ?? [])];
+  const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
   const load = async (id: string): Promise<DomainEvent> => {
     const entry = await index.get(id);
     if (!entry) throw new EventNotFoundError(id);

@@ -1,0 +1,42 @@
+// The statement carries the entries of your own balance rules, so for every account it adds up to the balance.
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
+import type { BalanceRule } from '../../domain/balances.ts';
+import { createStatementProjection, statementOf } from '../../projections/statement.ts';
+import { outgoingPaymentRule } from '../../examples/outgoing-payment/balance-rule.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const test = suite('statement with user balance rules');
+const EXAMPLE = join(import.meta.dirname, '../../examples/outgoing-payment');
+const EVENTS = readFileSync(join(EXAMPLE, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+
+test('an outgoing payment (a user type) is a statement line, and each account\'s last line is its balance', async () => {
+  const local = await openLocalEventlake({ dataDir: tempDir(), schemaFolders: [join(EXAMPLE, 'schemas')], balanceRules: { outgoing_payment: outgoingPaymentRule } });
+  try {
+    await local.lake.emit(EVENTS);
+    const balances = await local.lake.balances();
+    const generation = await local.store.liveGeneration('statement');
+    for (const [account, balance] of balances) {
+      const lines = statementOf(await local.store.rows('statement', generation, account));
+      assert.is(lines.at(-1)?.balance, balance, account);
+    }
+    const source = (EVENTS.find((e) => (e as { EventType: string }).EventType === 'outgoing_payment') as { SourceAccount: string }).SourceAccount;
+    const lines = statementOf(await local.store.rows('statement', generation, source));
+    assert.ok(lines.some((l) => l.type === 'outgoing_payment' && l.amount.startsWith('-')), JSON.stringify(lines));
+  } finally {
+    await local.close();
+  }
+});
+
+test('a user rule that reads related events is left out of the statement (it reads the balances projection\'s memos)', () => {
+  const related: BalanceRule = { related: () => ['x'], decide: () => ({ counters: [] }) };
+  const statement = createStatementProjection({ fee_reversal: related, cash_withdrawal: related });
+  assert.is(statement.handles({ EventType: 'fee_reversal' } as never), false);
+  assert.is(statement.handles({ EventType: 'cash_withdrawal' } as never), false);
+  assert.is(statement.handles({ EventType: 'incoming_payment' } as never), true);
+});
+
+test.run();
