@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { rebuildCheckpointName } from '../../projections/rebuild/promote.ts';
+import { rebuildLeaseName } from '../../projections/rebuild/rebuild-lease.ts';
 import { fsyncDirSync } from './durable-fs.ts';
 import type { OldPositions } from './index-repair-files.ts';
 import type { DataDirLayout } from './layout.ts';
@@ -51,6 +52,7 @@ export interface PositionsReport {
 export const POSITIONS_KEPT: PositionsReport = { dispatchCheckpointsReset: [], rebuildsDropped: [], snapshotsMovedTo: undefined, snapshotsMoved: 0 };
 
 const REBUILD_PREFIX = rebuildCheckpointName('');
+const LEASE_PREFIX = rebuildLeaseName('');
 
 /**
  * Deal with every stored position of the old index. Why each is safe:
@@ -86,7 +88,10 @@ async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number, 
   const rebuildsDropped: DroppedRebuild[] = [];
   try {
     for (const { name, position } of storedCheckpoints(layout.dispatchDb)) {
-      if (name.startsWith(REBUILD_PREFIX)) {
+      if (name.startsWith(LEASE_PREFIX)) {
+        // A lease is a time, not a position; every process is stopped, so one left by a crashed rebuild is stale.
+        if (position !== 0) await checkpoints.set(name, 0);
+      } else if (name.startsWith(REBUILD_PREFIX)) {
         if (position === 0) continue;
         const projection = name.slice(REBUILD_PREFIX.length);
         if (await dropUnfinished(layout, projection, position)) rebuildsDropped.push({ projection, generation: position });
