@@ -1,7 +1,7 @@
 // The emit API other services call: validate a whole input, append it to the log, and read projections back.
 
 import { BatchRejectedError, EventlakeError } from '../domain/errors.ts';
-import type { DomainEvent } from '../domain/event.ts';
+import { REQUEST_ID_PATTERN, type DomainEvent } from '../domain/event.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
@@ -103,7 +103,8 @@ export class Eventlake {
 }
 
 /**
- * Validate every event of one input, filling a missing RequestId with a new UUIDv7 (`newRequestId`); nothing is touched but the
+ * Validate every event of one input, filling a missing RequestId with a new UUIDv7 (`newRequestId`) and writing a given
+ * one in lower case (its canonical form, so the same event sent in either case has one identity); nothing is touched but the
  * registry, so a CLI can refuse bad input before it opens (or creates) a data directory.
  * Throws `BatchRejectedError` listing every bad event when any is invalid.
  */
@@ -123,6 +124,10 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
 }
 
 function withRequestId(input: unknown, newRequestId: () => string): unknown {
-  if (input === null || typeof input !== 'object' || Array.isArray(input) || 'RequestId' in input) return input;
-  return { ...input, RequestId: newRequestId() };
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  if (!('RequestId' in input)) return { ...input, RequestId: newRequestId() };
+  const id = input.RequestId;
+  // UUIDs compare case-insensitively (RFC 9562) but identities byte for byte: one event sent once in upper and once in
+  // lower case was stored twice and counted twice. New input takes the canonical lower-case form.
+  return typeof id === 'string' && REQUEST_ID_PATTERN.test(id) && id !== id.toLowerCase() ? { ...input, RequestId: id.toLowerCase() } : input;
 }
