@@ -67,6 +67,17 @@ export interface LeaseClock {
  * const lease = await RebuildLease.acquire(checkpoints, 'balances'); // RebuildInProgressError while another holds it
  * try { await lease.renewIfDue(); } finally { await lease.release(); }
  */
+/** Leases this process holds now, so a signal handler can free them before the process exits (`releaseHeldRebuildLeases`). */
+const HELD = new Set<RebuildLease>();
+
+/**
+ * Free every rebuild lease this process holds. For a CLI's SIGINT/SIGTERM handler: an interrupted rebuild keeps its
+ * generation (the next run resumes it), and without this its lease would block that run until it expired.
+ */
+export async function releaseHeldRebuildLeases(): Promise<void> {
+  await Promise.all([...HELD].map((lease) => lease.release()));
+}
+
 export class RebuildLease implements HeldLease {
   private renewedAt: number;
 
@@ -96,7 +107,11 @@ export class RebuildLease implements HeldLease {
       if (current !== 0 && leaseExpiry(current) > now()) break;
       const tag = freshTag(current, clock.random ?? Math.random);
       const value = leaseValue(now() + ttlMs, tag);
-      if (await store.compareAndSet(name, current, value)) return new RebuildLease(store, projection, ttlMs, now, tag, clock.sleep ?? defaultSleep, value);
+      if (await store.compareAndSet(name, current, value)) {
+        const lease = new RebuildLease(store, projection, ttlMs, now, tag, clock.sleep ?? defaultSleep, value);
+        HELD.add(lease);
+        return lease;
+      }
     }
     throw new RebuildInProgressError(projection, leaseExpiry(current), ttlMs);
   }
@@ -123,6 +138,7 @@ export class RebuildLease implements HeldLease {
   }
 
   async release(): Promise<void> {
+    HELD.delete(this);
     try {
       await this.store.compareAndSet(rebuildLeaseName(this.projection), this.value, 0);
     } catch {
