@@ -21,6 +21,7 @@ export const CONTEXT = {
   busArchiveRetentionDays: 'eventlake:busArchiveRetentionDays',
   bytesScannedCutoffPerQuery: 'eventlake:bytesScannedCutoffPerQuery',
   maxEventAgeHours: 'eventlake:maxEventAgeHours',
+  schemaFolders: 'eventlake:schemaFolders',
 } as const;
 
 /** A lifecycle with one or both days given; a missing DEEP_ARCHIVE day keeps the default or S3's 90-day minimum. */
@@ -56,6 +57,7 @@ export function propsFromContext(get: (key: string) => unknown): EventLakeProps 
     ...set('busArchiveRetentionDays', int(CONTEXT.busArchiveRetentionDays)),
     ...set('bytesScannedCutoffPerQuery', int(CONTEXT.bytesScannedCutoffPerQuery)),
     ...set('maxEventAge', maxAge === undefined ? undefined : Duration.hours(maxAge)),
+    ...set('schemaFolders', str(CONTEXT.schemaFolders)?.split(',').map((p) => p.trim()).filter(Boolean)),
   };
 }
 

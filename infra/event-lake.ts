@@ -26,6 +26,8 @@ import { checkProps, DEFAULTS, type EventLakeProps } from './props.ts';
 import { LakeQuery } from './query.ts';
 import { LakeStorage } from './storage.ts';
 import { LakeTables } from './tables.ts';
+import { schemaColumns } from '../schemas/columns.ts';
+import { SchemaRegistry } from '../schemas/registry.ts';
 
 /** Timeout of the indexer and the projectors, which also consume their dead-letter queues on a redrive. */
 const HANDLER_TIMEOUT = Duration.minutes(1);
@@ -149,6 +151,7 @@ export class EventLake extends Construct {
       databaseName: prefix.replace(/-/g, '_'), workGroupName: prefix, bucket: this.bucket, results: this.queryResultsBucket, key: this.key,
       bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? DEFAULTS.bytesScannedCutoffPerQuery,
       ...(props.firstYear !== undefined ? { firstYear: props.firstYear } : {}),
+      ...(props.schemaFolders?.length ? { extraColumns: schemaColumns(SchemaRegistry.load({ folders: props.schemaFolders })).columns } : {}),
     });
 
     for (const [name, queue] of dlqs) deadLetterAlarm(this, `DeadLetterAlarm-${name}`, queue, name, actions);

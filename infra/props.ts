@@ -59,6 +59,11 @@ export interface EventLakeProps {
   readonly alarmActions?: readonly IAlarmAction[];
   /** First year of the Glue partition projection (default 2020). */
   readonly firstYear?: number;
+  /**
+   * Folders of your own event types' schemas (as `--schemas` takes them): their fields become columns of the Glue
+   * table, typed from the schemas, so Athena can select them. Read at synth.
+   */
+  readonly schemaFolders?: readonly string[];
   /** Lambda runtime (default Node.js 24; Node.js 22 or later). */
   readonly runtime?: Runtime;
   /**

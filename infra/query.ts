@@ -7,6 +7,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { eventLogTableInput } from '../adapters/aws/glue-table.ts';
+import type { EventColumn } from '../domain/query-columns.ts';
 
 export interface LakeQueryProps {
   /** Glue database name (Glue wants lower case and underscores). */
@@ -17,6 +18,8 @@ export interface LakeQueryProps {
   readonly key: IKey;
   readonly bytesScannedCutoffPerQuery: number;
   readonly firstYear?: number;
+  /** Columns for user event types' fields (EventLakeProps.schemaFolders). */
+  readonly extraColumns?: readonly EventColumn[];
 }
 
 /** The Glue catalogue entries and the Athena workgroup AthenaEventQuery runs in. */
@@ -32,6 +35,7 @@ export class LakeQuery extends Construct {
     const catalogId = Stack.of(this).account;
     const { databaseName, tableInput } = eventLogTableInput({
       bucketName: props.bucket.bucketName, databaseName: props.databaseName, ...(props.firstYear !== undefined ? { firstYear: props.firstYear } : {}),
+      ...(props.extraColumns ? { extraColumns: props.extraColumns } : {}),
     });
     this.databaseName = databaseName;
     this.tableName = tableInput.name;

@@ -4,7 +4,7 @@
 // are computed from the key layout, so no crawler runs and no MSCK REPAIR / ADD PARTITION is ever needed.
 
 import type { ColumnType } from '../../domain/query-columns.ts';
-import { EVENT_COLUMNS, PARTITION_COLUMNS } from '../../domain/query-columns.ts';
+import { eventColumns, PARTITION_COLUMNS, type EventColumn } from '../../domain/query-columns.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 
 export const EVENT_LOG_DATABASE = 'eventlake';
@@ -47,6 +47,8 @@ export interface EventLogTableOptions {
   readonly databaseName?: string;
   readonly tableName?: string;
   readonly firstYear?: number;
+  /** Columns for your own event types' fields, beside the built-in ones (`schemaColumns(registry).columns`). */
+  readonly extraColumns?: readonly EventColumn[];
 }
 
 /** The partition projection of `events/year=YYYY/month=MM/day=DD/hour=HH/`, as table parameters. */
@@ -96,7 +98,7 @@ export function eventLogTableInput(options: EventLogTableOptions): { databaseNam
       },
       partitionKeys: PARTITION_COLUMNS.map((name) => ({ name, type: 'string' })),
       storageDescriptor: {
-        columns: EVENT_COLUMNS.map((c) => ({ name: c.name.toLowerCase(), type: c.type, ...(c.comment ? { comment: c.comment } : {}) })),
+        columns: eventColumns(options.extraColumns).map((c) => ({ name: c.name.toLowerCase(), type: c.type, ...(c.comment ? { comment: c.comment } : {}) })),
         location: `s3://${bucketName}/events/`,
         inputFormat: TEXT_INPUT_FORMAT,
         outputFormat: TEXT_OUTPUT_FORMAT,
