@@ -1,7 +1,7 @@
 // The emit API other services call: validate a whole input, append it to the log, and read projections back.
 
 import { BatchRejectedError, EventlakeError } from '../domain/errors.ts';
-import { REQUEST_ID_PATTERN, type DomainEvent } from '../domain/event.ts';
+import { eventId, REQUEST_ID_PATTERN, type DomainEvent } from '../domain/event.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
@@ -62,8 +62,9 @@ export class Eventlake {
    * Append events that `prepare` (or `prepareEvents` with this registry) already validated, without validating
    * them again: for callers that check a whole input before opening anything, as the CLI does.
    */
-  async append(events: readonly DomainEvent[]): Promise<EmitResult[]> {
-    if (events.length === 0) return [];
+  async append(input: readonly DomainEvent[]): Promise<EmitResult[]> {
+    if (input.length === 0) return [];
+    const events = this.deps.index ? await storedCase(this.deps.index, input) : input;
     const known = this.deps.index ? await findKnownCopies(this.deps.index, this.deps.log, events) : new Map();
     const fresh = events.filter((_, i) => !known.has(i));
     const appended = fresh.length > 0 ? await this.deps.log.append(fresh) : [];
@@ -113,7 +114,10 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
   const events: DomainEvent[] = [];
   inputs.forEach((input, index) => {
     try {
-      events.push(registry.validate(withRequestId(input, newRequestId)));
+      const event = registry.validate(withRequestId(input, newRequestId));
+      const given = (input as { RequestId?: unknown }).RequestId;
+      if (typeof given === 'string' && given !== event.RequestId) givenRequestIds.set(event, given);
+      events.push(event);
     } catch (error) {
       if (!(error instanceof EventlakeError)) throw error;
       failures.push({ index, error });
@@ -121,6 +125,23 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
   });
   if (failures.length > 0) throw new BatchRejectedError(failures, inputs.length);
   return events;
+}
+
+/** Prepared events whose RequestId was lower-cased → the RequestId as given, which an older copy may be stored under. */
+const givenRequestIds = new WeakMap<DomainEvent, string>();
+
+/**
+ * Why: events stored before RequestIds were lower-cased keep the case they were sent in, and a client re-sending
+ * one sends that case again. Under the lower-case id it would be a new identity, stored and counted a second time;
+ * so an event whose id as given is already indexed keeps that id, and the usual duplicate checks answer for it.
+ */
+async function storedCase(index: EventIndex, events: readonly DomainEvent[]): Promise<readonly DomainEvent[]> {
+  return Promise.all(events.map(async (event) => {
+    const given = givenRequestIds.get(event);
+    if (given === undefined) return event;
+    const asGiven = { ...event, RequestId: given };
+    return (await index.get(eventId(asGiven))) ? asGiven : event;
+  }));
 }
 
 function withRequestId(input: unknown, newRequestId: () => string): unknown {
