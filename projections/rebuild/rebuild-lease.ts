@@ -123,7 +123,9 @@ export class RebuildLease implements HeldLease {
     if (next === this.value) return;
     if (!(await this.store.compareAndSet(rebuildLeaseName(this.projection), this.value, next))) {
       const holder = await this.store.get(rebuildLeaseName(this.projection));
-      throw new RebuildInProgressError(this.projection, leaseExpiry(holder), this.ttlMs, true);
+      // Our tag is ours while we hold the lease (a taker draws another), so finding `next` there means our write
+      // landed and only its answer was lost (a retried timeout); the lease is still ours.
+      if (holder !== next) throw new RebuildInProgressError(this.projection, leaseExpiry(holder), this.ttlMs, true);
     }
     this.value = next;
     this.renewedAt = at;
