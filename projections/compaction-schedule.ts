@@ -26,8 +26,13 @@ export const COMPACTION_CHECKPOINT = 'compaction';
 export const COMPACTION_DEFAULTS = {
   /** An hour is compacted once it ended this long ago: emits in flight and the indexer have settled by then. */
   afterHours: 24,
-  /** Passed hours revisited on each run for late events: a week. */
-  lookbackHours: 168,
+  /**
+   * Passed hours revisited on each run for late events: 16 days. An event is indexed as late as its hour + the bus's
+   * retries (maxEventAge, 24 h by default) + the indexer dead-letter queue's 14 days (a redrive); compactHour leaves it
+   * in place until then, and the run after that must still reach its hour (15 days back from the checkpoint, plus a
+   * day for a failed run). Each hour costs one index query and one listing.
+   */
+  lookbackHours: 16 * 24,
   /** Hours compacted at once (independent partitions; a batch is the unit the checkpoint moves by). */
   concurrency: 8,
 } as const;
