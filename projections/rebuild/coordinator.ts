@@ -111,7 +111,8 @@ export class RebuildCoordinator {
       const t0 = this.elapsed();
       try { return await fn(); } finally { phases.push({ phase, ms: Math.round(this.elapsed() - t0) }); }
     };
-    const started = await timed('snapshot', () => this.start(projection, plan, options));
+    // The snapshot restore is one call that can outlast the lease (a PITR restore): the lease renews on a timer during it.
+    const started = await timed('snapshot', () => lease.during(() => this.start(projection, plan, options)));
     await lease.renewIfDue();
     const { generation, resumed } = started;
     let cp = started.checkpoint;

@@ -48,6 +48,11 @@ export interface HeldLease {
   renewIfDue(): Promise<void>;
   /** Sleeps in steps short enough to renew the lease between them (restore waits last hours). */
   sleep(ms: number): Promise<void>;
+  /**
+   * Run `work`, one long call that cannot renew between its steps (a snapshot restore: DynamoDB PITR waits up to 10
+   * minutes), renewing on a timer meanwhile; throws `RebuildInProgressError` after it if the lease was lost during it.
+   */
+  during<T>(work: () => Promise<T>): Promise<T>;
   /** Free the lease unless another holder took it over. Never throws: a lease not released expires on its own. */
   release(): Promise<void>;
 }
@@ -139,6 +144,26 @@ export class RebuildLease implements HeldLease {
     }
   }
 
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    // A quarter of the TTL, so a tick that finds the renewal not quite due still leaves the next one in time.
+    let beats: Promise<void> = Promise.resolve();
+    let lost: unknown;
+    const timer = setInterval(() => {
+      beats = beats.then(() => this.renewIfDue()).catch((error: unknown) => { lost ??= error; });
+    }, Math.max(1, Math.floor(this.ttlMs / 4)));
+    // A timer only for this call: it must not keep a finished CLI alive.
+    timer.unref();
+    let result: T;
+    try {
+      result = await work();
+    } finally {
+      clearInterval(timer);
+      await beats;
+    }
+    if (lost !== undefined) throw lost;
+    return result;
+  }
+
   async release(): Promise<void> {
     HELD.delete(this);
     try {
@@ -155,7 +180,7 @@ export class RebuildLease implements HeldLease {
  */
 export async function takeRebuildLease(deps: Pick<RebuildDeps, 'checkpoints' | 'leaseClock' | 'leaseTtlMs' | 'sleep'>, projection: string): Promise<HeldLease> {
   const sleep = deps.sleep ?? defaultSleep;
-  if (!deps.checkpoints) return { renewIfDue: async () => {}, sleep, release: async () => {} };
+  if (!deps.checkpoints) return { renewIfDue: async () => {}, sleep, during: (work) => work(), release: async () => {} };
   return RebuildLease.acquire(deps.checkpoints, projection, {
     sleep, ...(deps.leaseClock ? { now: deps.leaseClock } : {}), ...(deps.leaseTtlMs !== undefined ? { ttlMs: deps.leaseTtlMs } : {}),
   });
