@@ -114,7 +114,10 @@ function fromBalanceRule(rule: BalanceRule) {
   return (event: DomainEvent): Changes => {
     const id = eventId(event);
     const base = { ts: event.EventTimeStamp, eventId: id, type: event.EventType, reference: reference(event) };
-    return { rows: (rule.decide(event, new Map()).counters ?? []).map((c) => line(`${id}#${c.key}`, { ...base, account: c.key, amount: formatAmount(c.delta) })) };
+    // One entry per account, of the moves' sum: the row key is per account, and a rule may move one account twice.
+    const moved = new Map<string, bigint>();
+    for (const c of rule.decide(event, new Map()).counters ?? []) moved.set(c.key, (moved.get(c.key) ?? 0n) + c.delta);
+    return { rows: [...moved].map(([account, delta]) => line(`${id}#${account}`, { ...base, account, amount: formatAmount(delta) })) };
   };
 }
 
