@@ -5,13 +5,14 @@
 // segments are large enough to reach GLACIER / DEEP_ARCHIVE, and their age counts from when they are written.
 
 import { Duration } from 'aws-cdk-lib';
-import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { FIRST_YEAR } from '../adapters/aws/glue-table.ts';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
+import { COMPACTION_METRIC } from '../adapters/aws/lambda/create-compaction.ts';
 import { COMPACTION_DEFAULTS } from '../projections/compaction-schedule.ts';
 import { errorAlarm } from './alarms.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
@@ -19,6 +20,9 @@ import { grantCompaction, type LakeResources } from './permissions.ts';
 
 /** When the rule invokes the function: daily at 02:15 UTC (schedule expressions are in UTC). */
 export const COMPACTION_SCHEDULE = Schedule.cron({ minute: '15', hour: '2' });
+
+/** The function's Powertools service name: the `service` dimension of its metrics. */
+const SERVICE_NAME = 'eventlake-compaction';
 
 /** The function's physical name. */
 export const compactionFunctionName = (prefix: string) => `${prefix}-compaction`;
@@ -46,7 +50,7 @@ export interface LakeCompactionProps {
 export function lakeCompaction(scope: Construct, props: LakeCompactionProps): NodejsFunction {
   const r = props.resources;
   const fn = lakeFunction(scope, 'Compaction', {
-    entry: 'compaction', functionName: compactionFunctionName(r.prefix), serviceName: 'eventlake-compaction',
+    entry: 'compaction', functionName: compactionFunctionName(r.prefix), serviceName: SERVICE_NAME,
     description: 'eventlake: daily compaction of hour partitions into segments (which the lifecycle rules archive)',
     environment: {
       [LAMBDA_ENV.bucket]: r.bucket.bucketName, [LAMBDA_ENV.indexTable]: r.index.tableName, [LAMBDA_ENV.controlTable]: r.control.tableName,
@@ -64,5 +68,23 @@ export function lakeCompaction(scope: Construct, props: LakeCompactionProps): No
     description: 'eventlake: daily compaction run', schedule: COMPACTION_SCHEDULE, targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
   });
   errorAlarm(scope, 'ErrorAlarm-Compaction', fn, props.alarmActions);
+  backlogAlarm(scope, props.defaults.metricsNamespace, props.alarmActions);
   return fn;
+}
+
+/**
+ * Fires when every run of two days in a row stopped with due hours left. A run that reaches its deadline succeeds
+ * (no error alarm) and the next comes a day later, so a lake whose day of hours takes longer than one run would fall
+ * further behind each day with only a warning in the log, and its events would reach Glacier ever later.
+ */
+function backlogAlarm(scope: Construct, namespace: string, actions: readonly IAlarmAction[]): Alarm {
+  const alarm = new Alarm(scope, 'BacklogAlarm-Compaction', {
+    alarmDescription: 'eventlake: compaction ended two days running with due hours left; invoke the function again to catch up (it resumes from its checkpoint) and see its warnings for how far behind it is',
+    metric: new Metric({ namespace, metricName: COMPACTION_METRIC.hoursBehind, dimensionsMap: { service: SERVICE_NAME }, period: Duration.days(1), statistic: 'Minimum' }),
+    threshold: 0, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, evaluationPeriods: 2, datapointsToAlarm: 2,
+    // No data: the function did not run or failed before reporting, which the error alarm covers.
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  if (actions.length > 0) alarm.addAlarmAction(...actions);
+  return alarm;
 }
