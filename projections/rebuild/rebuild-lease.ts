@@ -5,7 +5,7 @@
 // next rebuild must be able to resume its generation. So the lease says until when it holds; its holder pushes that
 // forward as it makes progress, and anyone may take a lease whose time has passed.
 
-import { RebuildInProgressError } from '../../domain/errors.ts';
+import { RebuildInProgressError, TransientError } from '../../domain/errors.ts';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
 import type { RebuildDeps } from './deps.ts';
 import { defaultSleep } from './deps.ts';
@@ -85,6 +85,8 @@ export async function releaseHeldRebuildLeases(): Promise<void> {
 
 export class RebuildLease implements HeldLease {
   private renewedAt: number;
+  /** A renewal that failed transiently, whose write may have landed nonetheless. */
+  private unconfirmed: number | undefined;
 
   private constructor(
     private readonly store: CheckpointStore,
@@ -124,16 +126,29 @@ export class RebuildLease implements HeldLease {
   async renewIfDue(): Promise<void> {
     if (this.now() - this.renewedAt < this.ttlMs / 3) return;
     const at = this.now();
+    const name = rebuildLeaseName(this.projection);
     const next = leaseValue(at + this.ttlMs, this.tag);
     if (next === this.value) return;
-    if (!(await this.store.compareAndSet(rebuildLeaseName(this.projection), this.value, next))) {
-      const holder = await this.store.get(rebuildLeaseName(this.projection));
-      // Our tag is ours while we hold the lease (a taker draws another), so finding `next` there means our write
-      // landed and only its answer was lost (a retried timeout); the lease is still ours.
-      if (holder !== next) throw new RebuildInProgressError(this.projection, leaseExpiry(holder), this.ttlMs, true);
+    let swapped: boolean;
+    try {
+      swapped = await this.store.compareAndSet(name, this.value, next);
+    } catch (error) {
+      // The lease stays ours until it expires: a passing failure with a third of it left is tried again next batch
+      // (stopping would lose hours of a rebuild to one throttled call). The write may have landed all the same.
+      if (!(error instanceof TransientError) || leaseExpiry(this.value) - at < this.ttlMs / 3) throw error;
+      this.unconfirmed = next;
+      return;
+    }
+    if (!swapped) {
+      // Our tag is ours while we hold the lease (a taker draws another), so finding `next`, or a renewal of ours that
+      // failed, there means our write landed and only its answer was lost (a retried timeout): the lease is ours.
+      const holder = await this.store.get(name);
+      const ours = holder === next || (holder === this.unconfirmed && (await this.store.compareAndSet(name, holder, next)));
+      if (!ours) throw new RebuildInProgressError(this.projection, leaseExpiry(holder), this.ttlMs, true);
     }
     this.value = next;
     this.renewedAt = at;
+    this.unconfirmed = undefined;
   }
 
   async sleep(ms: number): Promise<void> {
@@ -166,8 +181,9 @@ export class RebuildLease implements HeldLease {
 
   async release(): Promise<void> {
     HELD.delete(this);
+    const name = rebuildLeaseName(this.projection);
     try {
-      await this.store.compareAndSet(rebuildLeaseName(this.projection), this.value, 0);
+      if (!(await this.store.compareAndSet(name, this.value, 0)) && this.unconfirmed !== undefined) await this.store.compareAndSet(name, this.unconfirmed, 0);
     } catch {
       // Nothing to do: the lease expires after its TTL, and the rebuild's own outcome is what the caller needs.
     }
