@@ -65,13 +65,6 @@ export interface LeaseClock {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/**
- * A projection's rebuild lease in a CheckpointStore.
- *
- * @example
- * const lease = await RebuildLease.acquire(checkpoints, 'balances'); // RebuildInProgressError while another holds it
- * try { await lease.renewIfDue(); } finally { await lease.release(); }
- */
 /** Leases this process holds now, so a signal handler can free them before the process exits (`releaseHeldRebuildLeases`). */
 const HELD = new Set<RebuildLease>();
 
@@ -83,6 +76,13 @@ export async function releaseHeldRebuildLeases(): Promise<void> {
   await Promise.all([...HELD].map((lease) => lease.release()));
 }
 
+/**
+ * A projection's rebuild lease in a CheckpointStore.
+ *
+ * @example
+ * const lease = await RebuildLease.acquire(checkpoints, 'balances'); // RebuildInProgressError while another holds it
+ * try { await lease.renewIfDue(); } finally { await lease.release(); }
+ */
 export class RebuildLease implements HeldLease {
   private renewedAt: number;
   /** A renewal that failed transiently, whose write may have landed nonetheless. */
