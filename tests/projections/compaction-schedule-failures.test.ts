@@ -4,11 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import { accountsOf, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
+import { eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
 import type { EventIndex } from '../../domain/ports/event-index.ts';
 import type { EventLog } from '../../domain/ports/event-log.ts';
 import { COMPACTION_CHECKPOINT, compactDueHours } from '../../projections/compaction-schedule.ts';
 import { rejects } from '../support/async.ts';
+import { indexAppended, objectsOfHour } from '../support/hour-objects.ts';
 import { hourOfEvents } from '../support/lifecycle-fixture.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -20,19 +21,8 @@ const NOW = (FIRST + 28 * HOUR) * 1000;
 async function lakeWith(hours: readonly number[]) {
   const local = await openLocalEventlake({ dataDir: tempDir() });
   const events: DomainEvent[] = hours.flatMap((h, i) => hourOfEvents(h, 20 + i).slice(0, 3));
-  const results = await local.log.append(events);
-  await local.index.put(events.map((e, i) => ({
-    id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e),
-    location: results[i]!.location, size: results[i]!.size, storageClass: 'STANDARD', restore: 'NONE',
-  })));
+  await indexAppended(local.index, events, await local.log.append(events));
   return { local, events };
-}
-
-async function objectsOf(log: EventLog, hour: number): Promise<string[]> {
-  const prefix = partitionPrefix(hour);
-  const names: string[] = [];
-  for await (const o of log.list(prefix)) names.push(o.key.slice(prefix.length));
-  return names.sort();
 }
 
 test('an hour that fails fails the run and leaves the checkpoint where its batch started; the next run visits the whole batch again', async () => {
@@ -51,7 +41,7 @@ test('an hour that fails fails the run and leaves the checkpoint where its batch
     const next = await compactDueHours(local, { now: NOW, firstHour: FIRST, concurrency: 2, lookbackHours: 0 });
     // The batch's other hour completed in the failed run; visiting it again changes nothing.
     assert.equal([next.next, next.hoursVisited, next.hoursCompacted], [FIRST + 4 * HOUR, 2, 1]);
-    for (const h of hours) assert.equal(await objectsOf(local.log, h), ['segment.ndjson']);
+    for (const h of hours) assert.equal(await objectsOfHour(local.log, h), ['segment.ndjson']);
   } finally {
     await local.close();
   }
@@ -66,7 +56,7 @@ test('a run killed after writing a segment and before re-pointing the index is c
     await rejects(() => compactDueHours({ log: local.log, index, checkpoints: local.checkpoints }, { now: NOW, firstHour: FIRST }), Error);
     assert.is(await local.checkpoints.get(COMPACTION_CHECKPOINT), 0);
     await compactDueHours(local, { now: NOW, firstHour: FIRST });
-    assert.equal(await objectsOf(local.log, FIRST), ['segment.ndjson']);
+    assert.equal(await objectsOfHour(local.log, FIRST), ['segment.ndjson']);
     const lines: string[] = [];
     for await (const { event } of local.log.readObject(`${partitionPrefix(FIRST)}segment.ndjson`)) lines.push(eventId(event));
     assert.equal(lines.sort(), events.map(eventId).sort());

@@ -7,10 +7,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import { accountsOf, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
-import type { EventIndex } from '../../domain/ports/event-index.ts';
-import type { EventLog } from '../../domain/ports/event-log.ts';
+import type { DomainEvent } from '../../domain/event.ts';
 import { compactDueHours } from '../../projections/compaction-schedule.ts';
+import { indexAppended, objectsOfHour } from '../support/hour-objects.ts';
 import { hourOfEvents } from '../support/lifecycle-fixture.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -19,26 +18,12 @@ const DAY = 24 * HOUR;
 /** The hour the events belong to, epoch seconds. */
 const H = Date.UTC(2024, 5, 1, 23) / 1000;
 
-async function indexAt(index: EventIndex, events: readonly DomainEvent[], locations: readonly { location: { key: string } }[], sizes: readonly number[]): Promise<void> {
-  await index.put(events.map((e, i) => ({
-    id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e),
-    location: locations[i]!.location, size: sizes[i]!, storageClass: 'STANDARD', restore: 'NONE',
-  })));
-}
-
-async function objectsOf(log: EventLog, hour: number): Promise<string[]> {
-  const prefix = partitionPrefix(hour);
-  const names: string[] = [];
-  for await (const o of log.list(prefix)) names.push(o.key.slice(prefix.length));
-  return names.sort();
-}
-
 test('an event indexed by a dead-letter redrive at the end of the queue\'s 14 days is compacted by the next daily run with the default lookback', async () => {
   const local = await openLocalEventlake({ dataDir: tempDir() });
   try {
     const [first, redriven] = hourOfEvents(H, 11).slice(0, 2) as [DomainEvent, DomainEvent];
     const [a] = await local.log.append([first]);
-    await indexAt(local.index, [first], [a!], [a!.size]);
+    await indexAppended(local.index, [first], [a!]);
     const [b] = await local.log.append([redriven]); // its notification failed: not indexed yet
     await compactDueHours(local, { now: (H + 26 * HOUR) * 1000, firstHour: H });
 
@@ -47,10 +32,10 @@ test('an event indexed by a dead-letter redrive at the end of the queue\'s 14 da
     const redrive = H + HOUR + DAY + 14 * DAY;
     let run = H + 26 * HOUR + DAY;
     for (; run < redrive; run += DAY) await compactDueHours(local, { now: run * 1000, firstHour: H });
-    await indexAt(local.index, [redriven], [b!], [b!.size]);
+    await indexAppended(local.index, [redriven], [b!]);
     await compactDueHours(local, { now: (redrive + DAY) * 1000, firstHour: H });
 
-    const objects = await objectsOf(local.log, H);
+    const objects = await objectsOfHour(local.log, H);
     assert.ok(objects.every((k) => k.startsWith('segment')), `left uncompacted: ${objects.join(', ')}`);
     assert.is(objects.length, 2);
   } finally {
