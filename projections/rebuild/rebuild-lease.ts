@@ -85,7 +85,7 @@ export async function releaseHeldRebuildLeases(): Promise<void> {
  */
 export class RebuildLease implements HeldLease {
   private renewedAt: number;
-  /** A renewal that failed transiently, whose write may have landed nonetheless. */
+  /** A renewal not answered yet, or failed transiently: its write may have landed nonetheless. */
   private unconfirmed: number | undefined;
 
   private constructor(
@@ -129,6 +129,9 @@ export class RebuildLease implements HeldLease {
     const name = rebuildLeaseName(this.projection);
     const next = leaseValue(at + this.ttlMs, this.tag);
     if (next === this.value) return;
+    const failed = this.unconfirmed;
+    // Until it answers, the write may have landed: a release meanwhile (Ctrl-C) must free `next` too.
+    this.unconfirmed = next;
     let swapped: boolean;
     try {
       swapped = await this.store.compareAndSet(name, this.value, next);
@@ -136,14 +139,13 @@ export class RebuildLease implements HeldLease {
       // The lease stays ours until it expires: a passing failure with a third of it left is tried again next batch
       // (stopping would lose hours of a rebuild to one throttled call). The write may have landed all the same.
       if (!(error instanceof TransientError) || leaseExpiry(this.value) - at < this.ttlMs / 3) throw error;
-      this.unconfirmed = next;
       return;
     }
     if (!swapped) {
       // Our tag is ours while we hold the lease (a taker draws another), so finding `next`, or a renewal of ours that
       // failed, there means our write landed and only its answer was lost (a retried timeout): the lease is ours.
       const holder = await this.store.get(name);
-      const ours = holder === next || (holder === this.unconfirmed && (await this.store.compareAndSet(name, holder, next)));
+      const ours = holder === next || (holder === failed && (await this.store.compareAndSet(name, holder, next)));
       if (!ours) throw new RebuildInProgressError(this.projection, leaseExpiry(holder), this.ttlMs, true);
     }
     this.value = next;
