@@ -4,6 +4,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import type { DomainEvent } from '../../domain/event.ts';
+import { GroupEmitter } from '../../projections/group-emitter.ts';
+import { prepareEvents } from '../../projections/eventlake.ts';
 import { SAMPLES } from '../support/samples.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -20,6 +22,19 @@ test('re-sending an event stored with an upper-case RequestId is a duplicate of 
     assert.equal([again!.status, again!.id], ['duplicate', stored!.id]);
     assert.is(await local.index.count(), 1);
     assert.is(await local.lake.balance(String(deposit['TargetAccount'])), String(deposit['Amount']));
+  } finally {
+    await local.close();
+  }
+});
+
+test('the HTTP emitter (grouped appends) and the CLI (prepareEvents, then append) answer duplicate for it too', async () => {
+  const local = await openLocalEventlake({ dataDir: tempDir() });
+  try {
+    await local.lake.append([upper as unknown as DomainEvent]);
+    const [viaHttp] = await new GroupEmitter(local.lake).emit(upper);
+    const [viaCli] = await local.lake.append(prepareEvents(local.registry, [upper]));
+    assert.equal([viaHttp!.status, viaCli!.status], ['duplicate', 'duplicate']);
+    assert.is(await local.index.count(), 1);
   } finally {
     await local.close();
   }
