@@ -30,8 +30,7 @@ test('an event indexed by a dead-letter redrive at the end of the queue\'s 14 da
     // Worst case: the event was written at the end of its hour, the bus retried for 24 h, the message waited 14 days
     // in the dead-letter queue, and the next daily run comes a day after the redrive.
     const redrive = H + HOUR + DAY + 14 * DAY;
-    let run = H + 26 * HOUR + DAY;
-    for (; run < redrive; run += DAY) await compactDueHours(local, { now: run * 1000, firstHour: H });
+    for (let run = H + 26 * HOUR + DAY; run < redrive; run += DAY) await compactDueHours(local, { now: run * 1000, firstHour: H });
     await indexAppended(local.index, [redriven], [b!]);
     await compactDueHours(local, { now: (redrive + DAY) * 1000, firstHour: H });
 
