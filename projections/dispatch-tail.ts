@@ -2,7 +2,7 @@
 // Dispatch is derived from the log, never a second write the emitter must remember: whatever was indexed is
 // delivered by the next drain, even after a crash between append and dispatch.
 
-import { DispatchBlockedError, EventlakeError, TransientError } from '../domain/errors.ts';
+import { DispatchBlockedError, EventlakeError, TransientError, UpcastError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Dispatcher } from '../domain/ports/dispatcher.ts';
@@ -18,7 +18,10 @@ export interface DispatchTailOptions {
   readonly name?: string;
   /** Events read and published per batch (default `DISPATCH_BATCH`). */
   readonly batchSize?: number;
-  /** Applied to every event read from the log (e.g. upcasting old schema versions). */
+  /**
+   * Applied to every event read from the log (e.g. upcasting old schema versions). Anything it throws but a
+   * `TransientError` refuses the event: the drain stops before it with `DispatchBlockedError`.
+   */
   readonly upcast?: (event: DomainEvent) => DomainEvent;
   /** Attempts per batch before `drain` gives up, leaving the checkpoint before the first unpublished event (default 8). */
   readonly maxAttempts?: number;
@@ -153,8 +156,12 @@ export class DispatchTail {
       try {
         lifted.push(upcast(event));
       } catch (error) {
-        if (!(error instanceof EventlakeError) || error instanceof TransientError) throw error;
-        return { events: lifted, blocked: new DispatchBlockedError(entries[i]!.position, entries[i]!.id, error) };
+        if (error instanceof TransientError) throw error;
+        // Upcasting is a function of the stored event: whatever it throws (a TypeError of a hand-written `upcast`
+        // too) it throws again on every retry.
+        const reason = error instanceof EventlakeError ? error
+          : new UpcastError(entries[i]!.id, event.EventType, event.SchemaVersion, [], `threw (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        return { events: lifted, blocked: new DispatchBlockedError(entries[i]!.position, entries[i]!.id, reason) };
       }
     }
     return { events: lifted };

@@ -265,4 +265,31 @@ test('a failure that outlasts every attempt says what the last one was', async (
   assert.match(stopped.message, `after 2 attempts: TRANSIENT: ${eventId(events[0]!)}: TRANSIENT: target busy; the next drain resumes there`);
 });
 
+test('an upcast function that throws a plain Error refuses that event at once too: it is a function of the stored event, so no retry changes it', async () => {
+  const poison = eventId(events[13]!);
+  const upcast = (event: DomainEvent): DomainEvent => {
+    if (eventId(event) === poison) throw new TypeError("Cannot read properties of undefined (reading 'FeeType')");
+    return event;
+  };
+  const { dispatcher, checkpoints, tail, sleeps } = setup({ upcast });
+  const stopped = await rejects(() => tail.drain(), DispatchBlockedError);
+  assert.equal(dispatcher.published, events.slice(0, 13).map(eventId));
+  assert.is(await checkpoints.get('dispatch'), 13);
+  assert.equal(sleeps, []);
+  assert.match(stopped.message, `dispatch stopped at position 14 (${poison}): UPCAST_FAILED: the upcaster`);
+  assert.match(stopped.message, "reading 'FeeType'");
+});
+
+test('an upcast that fails transiently is retried, not a refusal', async () => {
+  let failures = 1;
+  const upcast = (event: DomainEvent): DomainEvent => {
+    if (failures > 0) { failures--; throw new TransientError('schema store busy'); }
+    return event;
+  };
+  const { dispatcher, tail, sleeps } = setup({ upcast });
+  await tail.drain();
+  assert.equal(dispatcher.published, events.map(eventId));
+  assert.is(sleeps.length, 1);
+});
+
 test.run();
