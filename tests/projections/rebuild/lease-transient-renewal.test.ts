@@ -3,54 +3,35 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TransientError } from '../../../domain/errors.ts';
-import type { CheckpointStore } from '../../../domain/ports/checkpoint-store.ts';
-import { DEFAULT_REBUILD_LEASE_MS, leaseExpiry, RebuildLease, rebuildLeaseName } from '../../../projections/rebuild/rebuild-lease.ts';
+import { DEFAULT_REBUILD_LEASE_MS, leaseExpiry, rebuildLeaseName } from '../../../projections/rebuild/rebuild-lease.ts';
 import { rejects } from '../../support/async.ts';
+import { leaseAtClock, scriptedCheckpoints } from '../../support/fakes/scripted-checkpoints.ts';
 
 const test = suite('rebuild lease: a renewal that fails on a transient error');
 const TTL = DEFAULT_REBUILD_LEASE_MS;
 const NAME = rebuildLeaseName('balances');
 
-/** A store whose next `failures` compare-and-sets throw a TransientError, without writing unless `landing`. */
-function flakyStore() {
-  const positions = new Map<string, number>();
-  const state = { failures: 0, landing: false };
-  const store: CheckpointStore = {
-    get: async (name) => positions.get(name) ?? 0,
-    set: async (name, position) => { positions.set(name, position); },
-    compareAndSet: async (name, expected, next) => {
-      if (state.failures > 0) {
-        state.failures--;
-        if (state.landing && (positions.get(name) ?? 0) === expected) positions.set(name, next);
-        throw new TransientError('checkpoint compare-and-set failed: SQLITE_BUSY');
-      }
-      if ((positions.get(name) ?? 0) !== expected) return false;
-      positions.set(name, next);
-      return true;
-    },
-  };
-  return { store, state };
+/** A lease whose renewal, due `after` ms in, failed once with a TransientError (that wrote first when `landing`). */
+async function renewedThroughAFailure(after: number, landing = false) {
+  const { store, script } = scriptedCheckpoints();
+  const { lease, clock } = await leaseAtClock(store);
+  clock.now += after;
+  Object.assign(script, { failures: 1, landing });
+  const renewal = lease.renewIfDue();
+  return { store, lease, clock, renewal };
 }
 
 test('a renewal failing transiently with most of the lease left is tried again at the next batch', async () => {
-  const { store, state } = flakyStore();
-  const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
-  const lease = await RebuildLease.acquire(store, 'balances', { now: () => clock.now });
-  clock.now += TTL / 3;
-  state.failures = 1;
-  await lease.renewIfDue();
+  const { store, lease, clock, renewal } = await renewedThroughAFailure(TTL / 3);
+  await renewal;
   clock.now += 1000;
   await lease.renewIfDue();
   assert.is(leaseExpiry(await store.get(NAME)), clock.now + TTL);
 });
 
 test('a renewal whose transient failure had in fact written is the lease\'s own: the next renewal and the release go on from it', async () => {
-  const { store, state } = flakyStore();
-  const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
-  const lease = await RebuildLease.acquire(store, 'balances', { now: () => clock.now });
-  clock.now += TTL / 3;
-  Object.assign(state, { failures: 1, landing: true });
-  await lease.renewIfDue();
+  const { store, lease, clock, renewal } = await renewedThroughAFailure(TTL / 3, true);
+  await renewal;
   clock.now += TTL / 3;
   await lease.renewIfDue();
   assert.is(leaseExpiry(await store.get(NAME)), clock.now + TTL);
@@ -59,23 +40,15 @@ test('a renewal whose transient failure had in fact written is the lease\'s own:
 });
 
 test('a release after a renewal whose transient failure had in fact written frees the lease', async () => {
-  const { store, state } = flakyStore();
-  const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
-  const lease = await RebuildLease.acquire(store, 'balances', { now: () => clock.now });
-  clock.now += TTL / 3;
-  Object.assign(state, { failures: 1, landing: true });
-  await lease.renewIfDue();
+  const { store, lease, renewal } = await renewedThroughAFailure(TTL / 3, true);
+  await renewal;
   await lease.release();
   assert.is(await store.get(NAME), 0);
 });
 
 test('a renewal failing transiently when less than a third of the lease is left stops the rebuild with that error', async () => {
-  const { store, state } = flakyStore();
-  const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
-  const lease = await RebuildLease.acquire(store, 'balances', { now: () => clock.now });
-  clock.now += TTL * 0.7;
-  state.failures = 1;
-  await rejects(() => lease.renewIfDue(), TransientError);
+  const { renewal } = await renewedThroughAFailure(TTL * 0.7);
+  await rejects(() => renewal, TransientError);
 });
 
 test.run();
