@@ -1,12 +1,14 @@
 // The `eventlake` entry: the domain, the schema registry and the application layer (no adapter, no I/O at import).
 
 export {
-  ArchivedEventError, BatchRejectedError, DispatchBlockedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
-  InvalidArgumentError, QueryFailedError, RebuildInProgressError, ReplayVerificationError, RestoreRequestError, SchemaValidationError,
+  ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
+  InvalidArgumentError, QueryFailedError, RestoreRequestError, SchemaValidationError,
   StoredEventInvalidError, StoredEventTypeUnknownError, StoredEventVersionUnknownError,
   TransientError, UnknownEventTypeError, UnknownSchemaVersionError, UpcastError,
 } from './domain/errors.ts';
-export type { FieldIssue, StateDifference } from './domain/errors.ts';
+export type { FieldIssue } from './domain/errors.ts';
+export { DispatchBlockedError, RebuildInProgressError, ReplayVerificationError } from './domain/projection-errors.ts';
+export type { StateDifference } from './domain/projection-errors.ts';
 export { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent, accountsOf, compareEvents } from './domain/event.ts';
 export type { DomainEvent, EventEnvelope, JsonObject, JsonValue } from './domain/event.ts';
 export { formatAmount, parseAmount, isAmount } from './domain/money.ts';

@@ -2,7 +2,8 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
-import { BatchRejectedError, DispatchBlockedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { BatchRejectedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { parseEventsText } from './input.ts';
 import { parseTime } from './time.ts';

@@ -2,7 +2,8 @@
 // Dispatch is derived from the log, never a second write the emitter must remember: whatever was indexed is
 // delivered by the next drain, even after a crash between append and dispatch.
 
-import { DispatchBlockedError, EventlakeError, TransientError, UpcastError } from '../domain/errors.ts';
+import { EventlakeError, TransientError, UpcastError } from '../domain/errors.ts';
+import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Dispatcher } from '../domain/ports/dispatcher.ts';

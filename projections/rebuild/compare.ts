@@ -1,6 +1,6 @@
 // Comparing two projection states account by account: counters and rows, never the order they were built in.
 
-import type { StateDifference } from '../../domain/errors.ts';
+import type { StateDifference } from '../../domain/projection-errors.ts';
 import { serializeEvent } from '../../domain/event.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { AppliedRecord, ProjectionState } from '../../domain/projection.ts';

@@ -8,7 +8,7 @@ import { defaultElapsed } from './deps.ts';
 import type { PlanRequest, RebuildPlan } from './plan.ts';
 import { planRebuild } from './plan.ts';
 import type { ProgressListener } from './progress.ts';
-import { promoteVerified, rebuildCheckpointName } from './promote.ts';
+import { promoteVerified } from './promote.ts';
 import type { PromoteReport } from './promote.ts';
 import type { OnArchived } from './read-events.ts';
 import { EventReader } from './read-events.ts';
@@ -18,7 +18,8 @@ import { ObservedReader, ReplayReference } from './reference.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { mergeRehydrateReports, rehydrate } from './rehydrate.ts';
 import type { RebuildCheckpoint } from './replay.ts';
-import { readCheckpoint, replayTo, toJson } from './replay.ts';
+import { readCheckpoint, replayTo } from './replay.ts';
+import { startGeneration } from './start-generation.ts';
 import type { VerifyAgainst, VerifyReport } from './verify.ts';
 import { verifyGeneration } from './verify.ts';
 
@@ -112,7 +113,7 @@ export class RebuildCoordinator {
       try { return await fn(); } finally { phases.push({ phase, ms: Math.round(this.elapsed() - t0) }); }
     };
     // The snapshot restore is one call that can outlast the lease (a PITR restore): the lease renews on a timer during it.
-    const started = await timed('snapshot', () => lease.during(() => this.start(projection, plan, options)));
+    const started = await timed('snapshot', () => lease.during(() => startGeneration(this.deps, projection, plan, options.generation)));
     await lease.renewIfDue();
     const { generation, resumed } = started;
     let cp = started.checkpoint;
@@ -206,31 +207,6 @@ export class RebuildCoordinator {
 
   private async liveMark(): Promise<number> {
     return this.deps.dispatchedPosition ? this.deps.dispatchedPosition() : this.deps.index.lastPosition();
-  }
-
-  /** A resumable generation of the same plan, or a new one filled from the plan's snapshot. */
-  private async start(projection: Projection, plan: RebuildPlan, options: RebuildOptions): Promise<{ generation: number; resumed: boolean; checkpoint: RebuildCheckpoint }> {
-    const name = projection.name;
-    const planKey = `${plan.snapshot?.id ?? 'empty'}|${plan.until ?? ''}|v${projection.version}`;
-    const live = await this.deps.store.liveGeneration(name);
-    const candidate = options.generation ?? (await this.deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
-    if (candidate > 0 && candidate !== live) {
-      const existing = await readCheckpoint(this.deps, name, candidate);
-      if (existing && existing.planKey === planKey && existing.phase === 'replaying') return { generation: candidate, resumed: true, checkpoint: existing };
-      if (options.generation !== undefined) throw new InvalidArgumentError('generation', `${name} generation ${candidate} holds no resumable rebuild of this plan`);
-      // An unfinished rebuild of another plan (or one killed while its snapshot was restored): start over.
-      await this.deps.store.dropGeneration(name, candidate);
-    }
-    const generation = await this.deps.store.createGeneration(name);
-    await this.deps.checkpoints?.set(rebuildCheckpointName(name), generation);
-    if (plan.snapshot) await this.deps.snapshots.restore(plan.snapshot, generation);
-    const checkpoint: RebuildCheckpoint = {
-      planKey, snapshotId: plan.snapshot?.id ?? null, baseMark: plan.baseMark, until: plan.until ?? null,
-      replayedThrough: plan.baseMark, passTo: plan.baseMark, cursorTs: null, cursorId: null,
-      applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'replaying',
-    };
-    await this.deps.store.setCheckpoint(name, generation, toJson(checkpoint));
-    return { generation, resumed: false, checkpoint };
   }
 
   private rehydrateOptions(options: { restoreTier?: RestoreTier; restoreDays?: number; onProgress?: ProgressListener; poll?: RebuildOptions['poll'] }): RehydrateOptions {

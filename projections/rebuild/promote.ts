@@ -6,7 +6,8 @@
 // then top it up once more for events the dispatcher delivered to the old generation between the two steps.
 // Overlap is harmless (idempotency keys).
 
-import { InvalidArgumentError, ReplayVerificationError } from '../../domain/errors.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { ReplayVerificationError } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import type { RebuildCheckpoint, ReplayOptions } from './replay.ts';

@@ -5,7 +5,8 @@
 // next rebuild must be able to resume its generation. So the lease says until when it holds; its holder pushes that
 // forward as it makes progress, and anyone may take a lease whose time has passed.
 
-import { RebuildInProgressError, TransientError } from '../../domain/errors.ts';
+import { TransientError } from '../../domain/errors.ts';
+import { RebuildInProgressError } from '../../domain/projection-errors.ts';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
 import type { RebuildDeps } from './deps.ts';
 import { defaultSleep } from './deps.ts';

@@ -4,7 +4,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { buildServer } from '../../cli/server.ts';
-import { DispatchBlockedError, UpcastError } from '../../domain/errors.ts';
+import { UpcastError } from '../../domain/errors.ts';
+import { DispatchBlockedError } from '../../domain/projection-errors.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('HTTP reads while dispatch is blocked');

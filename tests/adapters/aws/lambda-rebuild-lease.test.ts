@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { DynamoDbCheckpointStore } from '../../../adapters/aws/dynamodb-checkpoint-store.ts';
 import { coordinatorRebuild, RESTORE_MARGIN_MS } from '../../../adapters/aws/lambda/create-rebuild.ts';
 import { CONTROL_TABLE } from '../../../adapters/aws/table-keys.ts';
-import { RebuildInProgressError } from '../../../domain/errors.ts';
+import { RebuildInProgressError } from '../../../domain/projection-errors.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { RebuildLease, rebuildLeaseName } from '../../../projections/rebuild/rebuild-lease.ts';
 import { rejects } from '../../support/async.ts';

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ReplayVerificationError } from '../../../domain/errors.ts';
+import { ReplayVerificationError } from '../../../domain/projection-errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { foldEvents } from '../../../domain/projection.ts';
 import type { ProjectionState } from '../../../domain/projection.ts';

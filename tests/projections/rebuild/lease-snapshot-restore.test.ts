@@ -2,7 +2,7 @@
 // TTL) between whose steps a rebuild cannot renew: its lease must not expire under it. Real timers, a short TTL.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RebuildInProgressError } from '../../../domain/errors.ts';
+import { RebuildInProgressError } from '../../../domain/projection-errors.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { RebuildLease } from '../../../projections/rebuild/rebuild-lease.ts';
 import { rejects } from '../../support/async.ts';

@@ -2,7 +2,7 @@
 // an injected wall clock, no sleeps).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RebuildInProgressError } from '../../../domain/errors.ts';
+import { RebuildInProgressError } from '../../../domain/projection-errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { foldEvents } from '../../../domain/projection.ts';
 import type { ProjectionState } from '../../../domain/projection.ts';

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ReplayVerificationError } from '../../../domain/errors.ts';
+import { ReplayVerificationError } from '../../../domain/projection-errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { formatAmount, parseAmount } from '../../../domain/money.ts';
 import type { Projection, ProjectionState } from '../../../domain/projection.ts';

@@ -1,0 +1,51 @@
+// Errors of projections: a rebuild that does not verify, a rebuild refused while another holds the projection, and
+// dispatch stopped at a stored event the registry refuses. Callers branch on the class or its stable `code`.
+
+import { EventlakeError } from './errors.ts';
+
+/** One account (or row, or idempotency record) that differs between a rebuilt projection and its reference. */
+export interface StateDifference {
+  readonly kind: 'counter' | 'row' | 'applied';
+  readonly key: string;
+  readonly expected: string | null;
+  readonly actual: string | null;
+}
+
+/** A rebuilt projection does not match its reference; it is not promoted. */
+export class ReplayVerificationError extends EventlakeError {
+  readonly code = 'REPLAY_VERIFICATION_FAILED';
+  constructor(readonly projection: string, readonly differences: readonly StateDifference[]) {
+    super(`projection ${projection} differs from its reference in ${differences.length} place(s):\n` +
+      differences.slice(0, 20).map((d) => `  ${d.kind} ${d.key}: expected ${d.expected ?? '(absent)'}, got ${d.actual ?? '(absent)'}`).join('\n'));
+  }
+}
+
+/**
+ * Another rebuild of the projection holds its lease (projections/rebuild/rebuild-lease.ts): two rebuilds of one
+ * projection would drop or interleave each other's generation, so the second stops before touching anything. Also
+ * thrown by a rebuild that stalled past its lease and found another one holding it (`lost`): that one continues.
+ */
+export class RebuildInProgressError extends EventlakeError {
+  readonly code = 'REBUILD_IN_PROGRESS';
+  constructor(readonly projection: string, readonly expiresAt: number, readonly ttlMs: number, readonly lost = false) {
+    const until = new Date(expiresAt).toISOString();
+    const minutes = Math.max(1, Math.round(ttlMs / 60_000));
+    super(lost
+      ? `projection ${projection}: this rebuild stalled for longer than its ${minutes}-minute lease and another rebuild took the projection over (its lease runs until ${until}); this one stops and leaves the generation to it`
+      : `projection ${projection}: another rebuild of it is running (its lease runs until ${until}); wait for it to finish, then run the command again. ` +
+        `A rebuild that crashed holds the lease until it expires, at most ${minutes} minute(s) after its last progress; the next rebuild then resumes its generation`);
+  }
+}
+
+/**
+ * Dispatch cannot go past a stored event the registry refuses (an upcaster that fails on it, a stored schema edited
+ * or removed since it was written). Retrying changes nothing until an operator fixes the schemas or upcasters, so the
+ * drain stops at once, with every event before it dispatched, and the next drain after the fix resumes there.
+ */
+export class DispatchBlockedError extends EventlakeError {
+  readonly code = 'DISPATCH_BLOCKED';
+  constructor(readonly position: number, readonly eventId: string, readonly reason: EventlakeError) {
+    super(`dispatch stopped at position ${position} (${eventId}): ${reason.code}: ${reason.message}; no event after it reaches a projection ` +
+      'until the schemas or upcasters are fixed (stored events are never rewritten); the next emit, read or eventlake run resumes there', { cause: reason });
+  }
+}

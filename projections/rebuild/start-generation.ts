@@ -1,0 +1,46 @@
+// Where a rebuild writes: the unfinished generation of the same plan, resumed, or a new one filled from the plan's
+// snapshot (an unfinished generation of another plan is dropped first).
+
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { Projection } from '../../domain/projection.ts';
+import type { RebuildDeps } from './deps.ts';
+import type { RebuildPlan } from './plan.ts';
+import { rebuildCheckpointName } from './promote.ts';
+import type { RebuildCheckpoint } from './replay.ts';
+import { readCheckpoint, toJson } from './replay.ts';
+
+/** The generation a rebuild fills, whether it resumes one, and the checkpoint it continues from. */
+export interface StartedGeneration {
+  readonly generation: number;
+  readonly resumed: boolean;
+  readonly checkpoint: RebuildCheckpoint;
+}
+
+/**
+ * A resumable generation of the same plan (`generation`, or the one the CheckpointStore remembers for the
+ * projection), or a new one filled from the plan's snapshot. Throws `InvalidArgumentError` when `generation` is given
+ * and holds no resumable rebuild of this plan. Callers hold the projection's rebuild lease.
+ */
+export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, generation?: number): Promise<StartedGeneration> {
+  const name = projection.name;
+  const planKey = `${plan.snapshot?.id ?? 'empty'}|${plan.until ?? ''}|v${projection.version}`;
+  const live = await deps.store.liveGeneration(name);
+  const candidate = generation ?? (await deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
+  if (candidate > 0 && candidate !== live) {
+    const existing = await readCheckpoint(deps, name, candidate);
+    if (existing && existing.planKey === planKey && existing.phase === 'replaying') return { generation: candidate, resumed: true, checkpoint: existing };
+    if (generation !== undefined) throw new InvalidArgumentError('generation', `${name} generation ${candidate} holds no resumable rebuild of this plan`);
+    // An unfinished rebuild of another plan (or one killed while its snapshot was restored): start over.
+    await deps.store.dropGeneration(name, candidate);
+  }
+  const created = await deps.store.createGeneration(name);
+  await deps.checkpoints?.set(rebuildCheckpointName(name), created);
+  if (plan.snapshot) await deps.snapshots.restore(plan.snapshot, created);
+  const checkpoint: RebuildCheckpoint = {
+    planKey, snapshotId: plan.snapshot?.id ?? null, baseMark: plan.baseMark, until: plan.until ?? null,
+    replayedThrough: plan.baseMark, passTo: plan.baseMark, cursorTs: null, cursorId: null,
+    applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'replaying',
+  };
+  await deps.store.setCheckpoint(name, created, toJson(checkpoint));
+  return { generation: created, resumed: false, checkpoint };
+}
