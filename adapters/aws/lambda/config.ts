@@ -26,6 +26,11 @@ export const LAMBDA_ENV = {
   compactAfterHours: 'EVENTLAKE_COMPACT_AFTER_HOURS',
   /** Compaction: passed hours revisited on every run for late events (default COMPACTION_DEFAULTS.lookbackHours). */
   compactionLookbackHours: 'EVENTLAKE_COMPACTION_LOOKBACK_HOURS',
+  /**
+   * The user's schema folders copied into the bundle, comma-separated, relative to index.mjs (infra/user-code.ts);
+   * unset when the stack has no schemaFolders.
+   */
+  schemaFolders: 'EVENTLAKE_SCHEMA_FOLDERS',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;

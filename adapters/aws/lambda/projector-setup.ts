@@ -1,0 +1,59 @@
+// A projector function's wiring: clients, the store and the projection named by EVENTLAKE_PROJECTION, fed upcast
+// events. Both entries call it once per container: projector.ts with the built-ins, and the entry infra generates for
+// a stack with an extensions module, with that module (infra/user-code.ts).
+
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Extensions } from '../../../cli/extensions.ts';
+import type { DomainEvent } from '../../../domain/event.ts';
+import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
+import type { Projection } from '../../../domain/projection.ts';
+import { S3EventLog } from '../s3-event-log.ts';
+import { LAMBDA_ENV, optionalIntEnv, requireEnv } from './config.ts';
+import { createProjector } from './create-projector.ts';
+import { deploymentFrom, type Deployment } from './deployment.ts';
+import type { BusEvent } from './envelopes.ts';
+import { createPowertools, instrument } from './instrument.ts';
+import { projectionNamed } from './projections.ts';
+import { projectionStoreFromEnv } from './stores.ts';
+
+/**
+ * The projector's apply: events at their latest version (`upcast`), as a local lake's dispatch and a rebuild's replay
+ * fold them, so rules written for the latest version hold and live and rebuilt generations agree; to the live
+ * generation, read per delivery, so a promote takes effect on the next event without a redeploy.
+ */
+export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration'>, projection: Projection, upcast: (event: DomainEvent) => DomainEvent):
+  (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
+  return async (events) => store.apply(projection, await store.liveGeneration(projection.name), events.map(upcast));
+}
+
+/**
+ * The projector handler, and the deployment it folds with (exported by the entries so a test of the bundle can see
+ * what the deployed code folds).
+ *
+ * @example
+ * export const { handler } = setUpProjector();
+ */
+export function setUpProjector(extensions: Extensions = {}): {
+  handler: (event: BusEvent | SQSEvent, context: Context) => Promise<ApplyOutcome[] | SQSBatchResponse>; deployment: Deployment;
+} {
+  const name = requireEnv(LAMBDA_ENV.projection);
+  const deployment = deploymentFrom(extensions);
+  const projection = projectionNamed(name, deployment.projections);
+
+  const tools = createPowertools('eventlake-projector', { projection: name });
+  const s3 = tools.tracer.captureAWSv3Client(new S3Client({}));
+  const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const store = projectionStoreFromEnv(dynamodb, { createTables: false });
+  const maxReceiveCount = optionalIntEnv(LAMBDA_ENV.maxReceiveCount);
+
+  const handler = instrument('projector', createProjector({
+    apply: liveApply(store, projection, deployment.registry.upcast),
+    log: new S3EventLog({ client: s3, bucket: requireEnv(LAMBDA_ENV.bucket) }),
+    logger: tools.logger,
+    metrics: tools.metrics,
+    ...(maxReceiveCount !== undefined ? { maxReceiveCount } : {}),
+  }), tools);
+  return { handler, deployment };
+}
