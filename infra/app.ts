@@ -22,6 +22,7 @@ export const CONTEXT = {
   bytesScannedCutoffPerQuery: 'eventlake:bytesScannedCutoffPerQuery',
   maxEventAgeHours: 'eventlake:maxEventAgeHours',
   schemaFolders: 'eventlake:schemaFolders',
+  extensions: 'eventlake:extensions',
 } as const;
 
 /** A lifecycle with one or both days given; a missing DEEP_ARCHIVE day keeps the default or S3's 90-day minimum. */
@@ -58,6 +59,7 @@ export function propsFromContext(get: (key: string) => unknown): EventLakeProps 
     ...set('bytesScannedCutoffPerQuery', int(CONTEXT.bytesScannedCutoffPerQuery)),
     ...set('maxEventAge', maxAge === undefined ? undefined : Duration.hours(maxAge)),
     ...set('schemaFolders', str(CONTEXT.schemaFolders)?.split(',').map((p) => p.trim()).filter(Boolean)),
+    ...set('extensions', str(CONTEXT.extensions)?.trim() || undefined),
   };
 }
 

@@ -87,6 +87,7 @@ export class EventLake extends Construct {
     const defaults: LakeFunctionDefaults = {
       metricsNamespace: prefix, ...(props.runtime ? { runtime: props.runtime } : {}),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}), ...(props.code ? { code: props.code } : {}),
+      ...(props.schemaFolders?.length || props.extensions ? { userCode: { schemaFolders: props.schemaFolders ?? [], ...(props.extensions ? { extensions: props.extensions } : {}) } } : {}),
     };
     const dlqs = new Map<string, Queue>();
     const base = { [LAMBDA_ENV.bucket]: this.bucket.bucketName };

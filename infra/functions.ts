@@ -10,15 +10,12 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copySchemaFolderCommands, generatedEntry, shellQuote, takesExtensions, userCodeEnvironment, type UserCode } from './user-code.ts';
 
 /** The repository (or installed package) root: the entry files and the lock file live under it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The built-in event schemas, copied into every function bundle. */
 export const BUILTIN_SCHEMAS = join(PROJECT_ROOT, 'schemas', 'builtin');
-
-function shellQuote(path: string): string {
-  return `'${path.replaceAll("'", "'\\''")}'`;
-}
 
 /** Entry files of the handlers (adapters/aws/lambda/<name>.ts). */
 export type EntryName = 'indexer' | 'projector' | 'rebuild' | 'compaction';
@@ -47,10 +44,12 @@ export interface LakeFunctionDefaults {
   readonly runtime?: Runtime;
   readonly logRetention?: RetentionDays;
   readonly code?: Code;
+  /** The user's schema folders and extensions module, bundled into the functions (EventLakeProps). */
+  readonly userCode?: UserCode;
 }
 
 // ESM bundles still meet CommonJS dependencies (the X-Ray SDK) that call require(); give them one.
-const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+export const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /**
  * One function. Bundled locally by esbuild (never Docker) with the AWS SDK inside, so the deployed code runs
@@ -66,10 +65,14 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
   // Lambda grants itself sqs:SendMessage for its DLQ, but not the key an encrypted queue needs for it.
   spec.deadLetterQueue?.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
   const lock = join(PROJECT_ROOT, 'package-lock.json');
+  const user = defaults.userCode;
+  // Pre-bundled code (tests) brings its own entry; otherwise a function that folds or upcasts gets the generated
+  // entry importing the extensions module, so esbuild bundles the module into it.
+  const entry = user?.extensions && !defaults.code && takesExtensions(spec.entry) ? generatedEntry(PROJECT_ROOT, spec.entry, user.extensions) : entryPath(spec.entry);
   return new NodejsFunction(scope, id, {
     functionName: spec.functionName,
     description: spec.description,
-    entry: entryPath(spec.entry),
+    entry,
     handler: 'handler',
     ...(defaults.code ? { code: defaults.code, handler: 'index.handler' } : {}),
     runtime: defaults.runtime ?? Runtime.NODEJS_24_X,
@@ -81,6 +84,7 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
     tracing: Tracing.ACTIVE,
     environment: {
       ...spec.environment,
+      ...userCodeEnvironment(user),
       POWERTOOLS_SERVICE_NAME: spec.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: defaults.metricsNamespace,
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -99,11 +103,14 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
       sourceMap: true,
       logLevel: LogLevel.WARNING,
       // The schema registry reads its built-in schemas from `builtin/` beside its module, which in a bundle is
-      // index.mjs: replay validates every event, so the rebuild function needs them.
+      // index.mjs: replay validates every event, so the rebuild function needs them. The user's folders go beside
+      // them, where EVENTLAKE_SCHEMA_FOLDERS tells the handlers to look.
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        afterBundling: (_input: string, output: string) => [`cp -R ${shellQuote(BUILTIN_SCHEMAS)} ${shellQuote(join(output, 'builtin'))}`],
+        afterBundling: (_input: string, output: string) => [
+          `cp -R ${shellQuote(BUILTIN_SCHEMAS)} ${shellQuote(join(output, 'builtin'))}`, ...copySchemaFolderCommands(user, output),
+        ],
       },
     },
     // Asynchronous invocations (EventBridge targets): Lambda retries twice, then the event goes to the DLQ. A DLQ,

@@ -7,6 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { DispatchRule } from '../domain/ports/dispatcher.ts';
 import type { LifecyclePolicy } from '../domain/ports/archive-tier.ts';
+import { checkUserCode } from './check-user-code.ts';
 
 /** S3 Object Lock on the log bucket: every object version is kept for `retentionDays` (banking records). */
 export interface ObjectLockProps {
@@ -60,10 +61,18 @@ export interface EventLakeProps {
   /** First year of the Glue partition projection (default 2020). */
   readonly firstYear?: number;
   /**
-   * Folders of your own event types' schemas (as `--schemas` takes them): their fields become columns of the Glue
-   * table, typed from the schemas, so Athena can select them. Read at synth.
+   * Folders of your own event types' schemas (as `--schemas` takes them): copied into every function, so the rebuild
+   * replays (validates) your events and the projectors upcast them, and their fields become columns of the Glue table,
+   * typed from the schemas, so Athena can select them. Read at synth; a folder that does not load fails the synth.
    */
   readonly schemaFolders?: readonly string[];
+  /**
+   * Your extensions module (as `--extensions` takes it: balance rules and upcasters, typed by `defineExtensions`),
+   * bundled by esbuild into the rebuild function and the projectors, so AWS folds and upcasts your events as the
+   * CLI does with `--extensions`. Checked at synth with the CLI's checks (exports, and every type it names has a
+   * schema in `schemaFolders` or the built-ins).
+   */
+  readonly extensions?: string;
   /** Lambda runtime (default Node.js 24; Node.js 22 or later). */
   readonly runtime?: Runtime;
   /**
@@ -89,7 +98,7 @@ export const DEFAULTS = {
 /** Athena's smallest allowed bytes-scanned cutoff (10 MB). */
 const MIN_CUTOFF = 10_000_000;
 
-/** Throws InvalidArgumentError for props AWS would refuse at deploy time. */
+/** Throws InvalidArgumentError for props AWS would refuse at deploy time, and the CLI's errors for schemas and extensions. */
 export function checkProps(props: EventLakeProps): void {
   const prefix = props.prefix ?? DEFAULTS.prefix;
   // Lower case, because the prefix also names the Glue database and the Athena workgroup.
@@ -109,4 +118,5 @@ export function checkProps(props: EventLakeProps): void {
   }
   const days = props.busArchiveRetentionDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 0)) throw new InvalidArgumentError('busArchiveRetentionDays', `must be a whole number >= 0, got ${days}`);
+  checkUserCode(props.schemaFolders ?? [], props.extensions);
 }

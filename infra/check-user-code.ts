@@ -1,0 +1,56 @@
+// The synth-time check of a stack's schema folders and extensions module: the CLI's own checks (SchemaRegistry.load,
+// loadExtensions, checkAgainstSchemas), so a mistake fails `cdk synth` with the error `--schemas`/`--extensions` give,
+// not a deployed function at its first event. Run as a script, it is the child that loads the module.
+
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkAgainstSchemas, loadExtensions } from '../cli/load-extensions.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
+import { SchemaRegistry } from '../schemas/registry.ts';
+
+/** How the errors say where the path came from. */
+const WHERE = 'EventLakeProps.extensions (or -c eventlake:extensions)';
+
+/** What the child prints when the CLI's check refuses the module: the error's argument and message. */
+interface Refusal { readonly argument: string; readonly message: string }
+
+/**
+ * Throw what the CLI throws for these inputs: the registry's error for a folder that does not load, and
+ * `InvalidArgumentError` (argument `extensions`) for a module that is missing, throws on import, has the wrong exports,
+ * or names a type no loaded schema defines. The module is TypeScript and importing it is asynchronous, while a
+ * construct is built synchronously, so it is loaded in a child Node process (with tsx), only when there is one.
+ */
+export function checkUserCode(schemaFolders: readonly string[], extensions: string | undefined): void {
+  if (schemaFolders.length > 0) SchemaRegistry.load({ folders: schemaFolders });
+  if (extensions === undefined) return;
+  const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), resolve(extensions), ...schemaFolders], {
+    encoding: 'utf8',
+  });
+  if (child.status === 0) return;
+  const refusal = refusalIn(child.stdout);
+  if (refusal) throw new InvalidArgumentError(refusal.argument, refusal.message.slice(`${refusal.argument}: `.length));
+  throw new InvalidArgumentError('extensions', `${resolve(extensions)} (${WHERE}) could not be checked: ${(child.stderr || child.error?.message || '').trim()}`);
+}
+
+function refusalIn(stdout: string): Refusal | undefined {
+  try {
+    const value = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Partial<Refusal>;
+    return typeof value.argument === 'string' && typeof value.message === 'string' ? { argument: value.argument, message: value.message } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The child: check the module at argv[2] against the folders after it; print the refusal as JSON and exit 1. */
+async function main(file: string, folders: string[]): Promise<void> {
+  try {
+    checkAgainstSchemas(await loadExtensions({ file, argument: 'extensions', where: WHERE }), folders);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    process.stdout.write(`${JSON.stringify({ argument: error.argument, message: error.message } satisfies Refusal)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv[2]!, process.argv.slice(3));

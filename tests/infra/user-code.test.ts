@@ -1,0 +1,113 @@
+// EventLakeProps.schemaFolders and .extensions reach the functions: every bundle gets the folders and the handlers
+// their names, rebuild and projectors a generated entry importing the module; a mistake fails the synth as the CLI fails.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
+import { checkAgainstSchemas, loadExtensions } from '../../cli/load-extensions.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { CONTEXT, propsFromContext } from '../../infra/app.ts';
+import { EventLakeStack } from '../../infra/event-lake-stack.ts';
+import { PROJECT_ROOT } from '../../infra/functions.ts';
+import { copySchemaFolderCommands, generatedEntry, takesExtensions, userCodeEnvironment } from '../../infra/user-code.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
+const SCHEMAS = join(FIXTURE, 'schemas');
+const EXTENSIONS = join(FIXTURE, 'extensions.ts');
+const code = Code.fromInline('export const handler = async () => {};');
+
+function synth(lake: object) {
+  const stack = new EventLakeStack(new App(), 'Test', { lake: { code, ...lake } });
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+  const envOf = (fn: { node: { defaultChild?: unknown } }) => resources[stack.getLogicalId(fn.node.defaultChild as never)]!.Properties.Environment.Variables as Record<string, unknown>;
+  const { indexer, rebuild, compaction, projectors } = stack.lake;
+  return { envs: [indexer, rebuild, compaction, ...projectors.values()].map(envOf) };
+}
+
+/** The error `fn` throws (or fails the test). */
+function thrown(fn: () => unknown): unknown {
+  try { fn(); } catch (error) { return error; }
+  return assert.unreachable('it did not throw');
+}
+
+const test = suite('EventLake: the user\'s schema folders and extensions module');
+
+test('with schemaFolders, every function is told where in its bundle the folders are', () => {
+  const { envs } = synth({ schemaFolders: [SCHEMAS] });
+  assert.is(envs.length, 5);
+  for (const env of envs) assert.is(env[LAMBDA_ENV.schemaFolders], 'user-schemas/0-schemas');
+});
+
+test('without schemaFolders no function gets the variable (the stack is as before)', () => {
+  for (const env of synth({}).envs) assert.not.ok(LAMBDA_ENV.schemaFolders in env);
+});
+
+test('each folder is copied into the bundle under the name the handlers are given, numbered apart', () => {
+  const userCode = { schemaFolders: [SCHEMAS, join(FIXTURE, 'other/schemas')] };
+  assert.is(userCodeEnvironment(userCode)[LAMBDA_ENV.schemaFolders], 'user-schemas/0-schemas,user-schemas/1-schemas');
+  assert.equal(copySchemaFolderCommands(userCode, '/out'), [
+    "mkdir -p '/out/user-schemas'", `cp -R '${SCHEMAS}' '/out/user-schemas/0-schemas'`, `cp -R '${join(FIXTURE, 'other/schemas')}' '/out/user-schemas/1-schemas'`,
+  ]);
+  assert.equal(copySchemaFolderCommands(undefined, '/out'), []);
+});
+
+test('the rebuild and the projectors get an extensions module; the indexer and compaction neither fold nor upcast', () => {
+  assert.equal(['indexer', 'projector', 'rebuild', 'compaction'].filter(takesExtensions), ['projector', 'rebuild']);
+});
+
+test('the generated entry imports the module and hands it to the handler\'s setup, under the project root, the same file for the same inputs', () => {
+  const file = generatedEntry(PROJECT_ROOT, 'projector', EXTENSIONS);
+  assert.ok(file.startsWith(join(PROJECT_ROOT, 'node_modules')), file);
+  assert.is(generatedEntry(PROJECT_ROOT, 'projector', EXTENSIONS), file);
+  const source = readFileSync(file, 'utf8');
+  assert.match(source, /import \* as extensions from "(\.\.\/)+tests\/infra\/fixtures\/user-types\/extensions\.ts"/);
+  assert.match(source, /setUpProjector\(bundledExtensions\(extensions\)\)/);
+  assert.is.not(generatedEntry(PROJECT_ROOT, 'rebuild', EXTENSIONS), file);
+});
+
+test('a schemaFolders folder that does not load fails the synth with the registry\'s error, as --schemas does', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'schemas'));
+  writeFileSync(join(dir, 'schemas', 'parcel_fee.v1.json'), '{ "not": json');
+  const error = thrown(() => synth({ schemaFolders: [join(dir, 'schemas')] }));
+  assert.instance(error, InvalidArgumentError);
+  assert.match((error as InvalidArgumentError).argument, /parcel_fee\.v1\.json$/);
+});
+
+test('an extensions module naming a type no schema defines fails the synth with the CLI\'s InvalidArgumentError', async () => {
+  const file = join(FIXTURE, 'typo-extensions.ts');
+  const error = thrown(() => synth({ schemaFolders: [SCHEMAS], extensions: file }));
+  assert.instance(error, InvalidArgumentError);
+  const cli = await (async () => {
+    try { checkAgainstSchemas(await loadExtensions({ file, argument: 'extensions', where: 'EventLakeProps.extensions (or -c eventlake:extensions)' }), [SCHEMAS]); } catch (e) { return e; }
+    return undefined;
+  })();
+  assert.instance(cli, InvalidArgumentError);
+  assert.is((error as InvalidArgumentError).argument, 'extensions');
+  assert.is((error as InvalidArgumentError).message, (cli as InvalidArgumentError).message);
+  assert.match((error as InvalidArgumentError).message, /balanceRules\.parcel_fees, but no loaded schema defines parcel_fees/);
+});
+
+test('an extensions module whose types have no schema without schemaFolders fails the synth, naming the fix', () => {
+  const error = thrown(() => synth({ extensions: EXTENSIONS }));
+  assert.instance(error, InvalidArgumentError);
+  assert.match((error as InvalidArgumentError).message, /no loaded schema defines parcel_fee: add its schema folder/);
+});
+
+test('a missing extensions module fails the synth naming the path', () => {
+  const error = thrown(() => synth({ extensions: join(FIXTURE, 'nope.ts') }));
+  assert.instance(error, InvalidArgumentError);
+  assert.match((error as InvalidArgumentError).message, /nope\.ts .*is not a file/);
+});
+
+test('the app reads the module from -c eventlake:extensions', () => {
+  assert.is(propsFromContext((k) => (k === CONTEXT.extensions ? ' ./eventlake.extensions.ts ' : undefined)).extensions, './eventlake.extensions.ts');
+  assert.is(propsFromContext(() => undefined).extensions, undefined);
+});
+
+test.run();
