@@ -7,6 +7,7 @@ import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
+import { lookUpAll, type EmitIndex } from './index-lookups.ts';
 import { findKnownCopies } from './indexed-copies.ts';
 import { newRequestId as defaultRequestId } from './request-id.ts';
 
@@ -14,8 +15,11 @@ export interface EventlakeDeps {
   readonly registry: SchemaRegistry;
   readonly log: EventLog;
   readonly store: ProjectionStore;
-  /** When given, identities already indexed under another key (compacted, or another hour) are caught before the append. */
-  readonly index?: EventIndex;
+  /**
+   * When given, identities already indexed under another key (compacted, another hour, a legacy RequestId case) are
+   * caught before the append. Every lookup of one append is made up front: in one `getMany` when the index has it.
+   */
+  readonly index?: EventIndex & EmitIndex;
   /**
    * Runs after every append (locally: index the new events and drain dispatch; in AWS, S3 notifications do it).
    * Its failure does not fail the emit: the events are durable by then, and the next catch-up (the next emit or
@@ -64,8 +68,9 @@ export class Eventlake {
    */
   async append(input: readonly DomainEvent[]): Promise<EmitResult[]> {
     if (input.length === 0) return [];
-    const events = this.deps.index ? await storedCase(this.deps.index, input) : input;
-    const known = this.deps.index ? await findKnownCopies(this.deps.index, this.deps.log, events) : new Map();
+    const index = this.deps.index && (await lookUpAll(this.deps.index, input.flatMap(identitiesToLookUp)));
+    const events = index ? await storedCase(index, input) : input;
+    const known = index ? await findKnownCopies(index, this.deps.log, events) : new Map();
     const fresh = events.filter((_, i) => !known.has(i));
     const appended = fresh.length > 0 ? await this.deps.log.append(fresh) : [];
     if (appended.length > 0) await this.afterAppend();
@@ -116,7 +121,7 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
     try {
       const event = registry.validate(withRequestId(input, newRequestId));
       const given = (input as { RequestId?: unknown }).RequestId;
-      if (typeof given === 'string' && given !== event.RequestId) givenRequestIds.set(event, given);
+      if (typeof given === 'string') givenRequestIds.set(event, given);
       events.push(event);
     } catch (error) {
       if (!(error instanceof EventlakeError)) throw error;
@@ -127,20 +132,37 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
   return events;
 }
 
-/** Prepared events whose RequestId was lower-cased → the RequestId as given, which an older copy may be stored under. */
+/** Prepared events that came with a RequestId → that RequestId as given (an older copy may be stored under its case). */
 const givenRequestIds = new WeakMap<DomainEvent, string>();
 
 /**
- * Why: events stored before RequestIds were lower-cased keep the case they were sent in, and a client re-sending
- * one sends that case again. Under the lower-case id it would be a new identity, stored and counted a second time;
- * so an event whose id as given is already indexed keeps that id, and the usual duplicate checks answer for it.
+ * RequestIds other than the canonical one an older copy of `event` may be stored under: as given, and in upper
+ * case (a client that lower-cases ids now may have sent upper case before). Other mixed cases cannot be guessed.
  */
-async function storedCase(index: EventIndex, events: readonly DomainEvent[]): Promise<readonly DomainEvent[]> {
+function olderCases(event: DomainEvent): string[] {
+  const given = givenRequestIds.get(event);
+  if (given === undefined) return [];
+  return [...new Set([given, given.toUpperCase()])].filter((id) => id !== event.RequestId);
+}
+
+/** Every identity the duplicate checks of `event` ask the index about. */
+function identitiesToLookUp(event: DomainEvent): string[] {
+  return [eventId(event), ...olderCases(event).map((RequestId) => eventId({ ...event, RequestId }))];
+}
+
+/**
+ * Why: events stored before RequestIds were lower-cased keep the case they were sent in, and a client re-sending
+ * one sends that case again, or the lower case. Under the lower-case id it would be a new identity, stored and
+ * counted a second time; so an event whose older case is already indexed keeps that id, and the usual duplicate
+ * checks answer for it.
+ */
+async function storedCase(index: Pick<EventIndex, 'get'>, events: readonly DomainEvent[]): Promise<readonly DomainEvent[]> {
   return Promise.all(events.map(async (event) => {
-    const given = givenRequestIds.get(event);
-    if (given === undefined) return event;
-    const asGiven = { ...event, RequestId: given };
-    return (await index.get(eventId(asGiven))) ? asGiven : event;
+    for (const RequestId of olderCases(event)) {
+      const older = { ...event, RequestId };
+      if (await index.get(eventId(older))) return older;
+    }
+    return event;
   }));
 }
 

@@ -19,7 +19,7 @@ export type KnownCopies = Map<number, { id: string; key: string }>;
  * differs (another timestamp, or other bytes). An archived copy cannot be read without a restore: it is taken as
  * the same event when its timestamp and size agree, since the timestamp fixes the hour and the bytes are canonical.
  */
-export async function findKnownCopies(index: EventIndex, log: EventLog, events: readonly DomainEvent[]): Promise<KnownCopies> {
+export async function findKnownCopies(index: Pick<EventIndex, 'get'>, log: EventLog, events: readonly DomainEvent[]): Promise<KnownCopies> {
   const known: KnownCopies = new Map();
   for (const [i, event] of events.entries()) {
     const id = eventId(event);

@@ -11,6 +11,7 @@ import {
   backoff, cancellationCodes, errorName, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS,
   withRetries, type Item,
 } from './dynamodb-codec.ts';
+import { entriesById } from './dynamodb-event-index-lookups.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { mapLimit } from '../../projections/map-limit.ts';
 import { countEntries, objectSummaries, unrestoredObjects, type ObjectSummary } from './dynamodb-index-scans.ts';
@@ -127,6 +128,14 @@ export class DynamoDbEventIndex implements EventIndex {
       Key: { [A.hour]: guard.Item![A.entryHour]!, [A.sortKey]: guard.Item![A.entrySortKey]! },
     })));
     return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  /**
+   * The entries of many ids, by id (absent ids are left out): two BatchGetItems per 100 ids instead of two GetItems
+   * per id. Beyond the EventIndex port; the emit facade uses it to check a whole input in one go.
+   */
+  getMany(ids: readonly string[]): Promise<Map<string, IndexEntry>> {
+    return storageCall(`reading ${ids.length} index entries`, () => entriesById({ client: this.client, table: this.table, concurrency: this.concurrency }, ids));
   }
 
   async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {

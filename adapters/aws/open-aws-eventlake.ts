@@ -74,7 +74,9 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     checkpoints: new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName }),
     deadLetters: new SqsConsoleDeadLetterStore(),
     projections: [...PROJECTIONS, ...(config.projections ?? [])],
-    lake: new Eventlake({ registry, log, store }),
+    // The index answers the duplicate checks that the keys of S3 objects cannot (compacted events, another hour, a
+    // legacy RequestId case), as it does locally; it is read once per emit (DynamoDbEventIndex.getMany).
+    lake: new Eventlake({ registry, log, store, index }),
     upcast: registry.upcast,
     now: config.now ?? Date.now,
     catchUp: async () => NOTHING_TO_CATCH_UP,

@@ -1,0 +1,42 @@
+// The index reads of one emit, done up front in one batch: every identity its duplicate checks will ask about.
+//
+// Why: an emit asks the index about each event (a repeat after compaction, another hour, a legacy RequestId case).
+// One GetItem pair per event in turn is ~2 round trips per event on DynamoDB; an index that can read many ids in
+// one call (BatchGetItem) answers a whole emit in one or two round trips. Locally the lookups stay one by one.
+
+import type { EventIndex, IndexEntry } from '../domain/ports/event-index.ts';
+
+/** An index that also reads many entries in one call (beyond the EventIndex port; DynamoDbEventIndex has it). */
+export interface ManyLookup {
+  /** The entries of those `ids` that are indexed, by id (absent ids are left out). */
+  getMany(ids: readonly string[]): Promise<ReadonlyMap<string, IndexEntry>>;
+}
+
+/** What the facade's duplicate checks need of an index. */
+export type EmitIndex = Pick<EventIndex, 'get'> & Partial<ManyLookup>;
+
+/**
+ * Read every entry of `ids` now (one `getMany` when the index has it, else one `get` per distinct id), and answer
+ * later `get`s of those ids from what was read. Asking for an id not read here is a programming error, not a miss.
+ */
+export async function lookUpAll(index: EmitIndex, ids: readonly string[]): Promise<Pick<EventIndex, 'get'>> {
+  const distinct = [...new Set(ids)];
+  let found: ReadonlyMap<string, IndexEntry>;
+  if (index.getMany) {
+    found = distinct.length > 0 ? await index.getMany(distinct) : new Map();
+  } else {
+    const entries = new Map<string, IndexEntry>();
+    for (const id of distinct) {
+      const entry = await index.get(id);
+      if (entry) entries.set(id, entry);
+    }
+    found = entries;
+  }
+  const asked = new Set(distinct);
+  return {
+    get: async (id) => {
+      if (!asked.has(id)) throw new Error(`index lookup of ${id} was not read up front (lookUpAll)`);
+      return found.get(id);
+    },
+  };
+}
