@@ -2,11 +2,11 @@
 
 export {
   ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
-  InvalidArgumentError, QueryFailedError, RestoreRequestError, SchemaValidationError,
+  InvalidArgumentError, QueryFailedError, RestoreRequestError, SchemaEvolutionError, SchemaValidationError,
   StoredEventInvalidError, StoredEventTypeUnknownError, StoredEventVersionUnknownError,
   TransientError, UnknownEventTypeError, UnknownSchemaVersionError, UpcastError,
 } from './domain/errors.ts';
-export type { FieldIssue } from './domain/errors.ts';
+export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
 export { DispatchBlockedError, RebuildInProgressError, ReplayVerificationError } from './domain/projection-errors.ts';
 export type { StateDifference } from './domain/projection-errors.ts';
 export { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent, accountsOf, compareEvents } from './domain/event.ts';

@@ -1,16 +1,10 @@
 // The user's code the CLI runs: the shape of an extensions module (balance rules, upcasters) and its shape check.
 
 import type { BalanceRule } from '../domain/balances.ts';
-import type { Upcaster } from '../schemas/upcasters.ts';
+import type { UpcasterStep } from '../schemas/upcasters.ts';
 
-/** One upcaster of an extensions module: what `registry.addUpcaster(type, fromVersion, upcast)` registers. */
-export interface UpcasterStep {
-  /** The event type, e.g. `outgoing_payment`; both versions' schemas must be loaded (`--schemas`). */
-  readonly type: string;
-  /** The version it lifts from, to `fromVersion + 1`. */
-  readonly fromVersion: number;
-  readonly upcast: Upcaster;
-}
+/** One upcaster of an extensions module (`--schemas` must load both versions' schemas). */
+export type { UpcasterStep };
 
 /**
  * What an extensions module gives the CLI (`--extensions FILE`, EVENTLAKE_EXTENSIONS, config `extensions`):

@@ -110,6 +110,32 @@ export class UpcastError extends EventlakeError {
   }
 }
 
+/** One breaking change between consecutive versions of a type that no upcaster covers (as `schemas check` reports it). */
+export interface EvolutionFinding {
+  readonly type: string;
+  /** The older version; the change is in `file`, the schema of `fromVersion + 1`. */
+  readonly fromVersion: number;
+  readonly file: string;
+  /** JSON pointer into `file`. */
+  readonly pointer: string;
+  /** The versions, the change and the fix, e.g. `v1 → v2: the new field Reason is required; add an upcaster …`. */
+  readonly message: string;
+}
+
+/**
+ * A schema version breaks the one before it (a removed, renamed, newly required or narrowed field) and no upcaster
+ * lifts the older version: its stored events would reach projections and replay in a shape the newer version does
+ * not promise. Refused when the registry is opened or first used, before any event is written or read.
+ */
+export class SchemaEvolutionError extends EventlakeError {
+  readonly code = 'SCHEMA_EVOLUTION';
+  constructor(readonly findings: readonly EvolutionFinding[]) {
+    super(`${findings.length} breaking schema change(s) without an upcaster, refused before any event is written or read ` +
+      `(older events would be read in a shape the newer version does not promise; \`eventlake schemas check DIR\` lists the same):\n` +
+      findings.map((f) => `  ${f.type} ${f.message} (${f.file}, at ${f.pointer || '(schema)'})`).join('\n'));
+  }
+}
+
 /** The serialized event is larger than the log accepts. */
 export class EventTooLargeError extends EventlakeError {
   readonly code = 'EVENT_TOO_LARGE';

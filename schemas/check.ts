@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
@@ -22,18 +23,12 @@ export interface SchemaFinding {
   readonly message: string;
 }
 
-type Schema = Record<string, unknown>;
-
 export interface CheckOptions {
   /** Whether an upcaster lifts `type` from `fromVersion`; a breaking change it covers is no finding. */
   readonly hasUpcaster?: (type: string, fromVersion: number) => boolean;
   /** Earlier versions kept elsewhere (e.g. the built-ins), compared with a folder's first version of a type. */
   readonly previous?: (type: string, version: number) => Schema | undefined;
 }
-
-const ptr = (...parts: (string | number)[]) => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-const obj = (v: unknown): Schema => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Schema) : {});
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /**
  * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
@@ -80,10 +75,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     if (!before) {
       findings.push({ file, pointer: ptr('properties', 'SchemaVersion', 'const'), rule: 'version-gap', message: `${type} v${version} has no v${version - 1} before it` });
     } else if (!options.hasUpcaster?.(type, version - 1)) {
-      const changes: Omit<SchemaFinding, 'file' | 'rule'>[] = [];
-      compareObjects(before, schema, '', changes, true);
-      const hint = `: register an upcaster (registry.addUpcaster('${type}', ${version - 1}, fn)) or make the change compatible`;
-      findings.push(...changes.map((c) => ({ file, rule: 'breaking-change' as const, pointer: c.pointer, message: `v${version - 1} → v${version}: ${c.message}${hint}` })));
+      findings.push(...breakingChanges(type, version, before, schema).map((c) => ({ file, rule: 'breaking-change' as const, ...c })));
     }
   }
   return { files: names.length, findings };
@@ -146,58 +138,4 @@ function checkClosed(schema: Schema): Found[] {
   if (schema['type'] !== 'object') out.push({ pointer: ptr('type'), rule: 'closed', message: 'an event schema is "type": "object"' });
   if (schema['additionalProperties'] !== false) out.push({ pointer: ptr('additionalProperties'), rule: 'closed', message: 'must be false, so a misspelt field is rejected instead of stored' });
   return out;
-}
-
-type Change = { pointer: string; message: string };
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Changes of an object schema that reject events the old one accepted: removed, renamed, newly required, narrowed fields. */
-function compareObjects(before: Schema, after: Schema, at: string, out: Change[], top = false): void {
-  const [oldProps, newProps] = [obj(before['properties']), obj(after['properties'])];
-  const [oldReq, newReq] = [strings(before['required']), strings(after['required'])];
-  const added = Object.keys(newProps).filter((p) => !(p in oldProps));
-  const renames = new Set<string>();
-  for (const name of Object.keys(oldProps).filter((p) => !(p in newProps))) {
-    const renamed = added.find((p) => !renames.has(p) && same(oldProps[name], newProps[p]));
-    const kind = oldReq.includes(name) ? 'required' : 'optional';
-    if (renamed) renames.add(renamed);
-    out.push({ pointer: `${at}${ptr('properties', name)}`, message: renamed ? `the ${kind} field ${name} was renamed to ${renamed}` : `the ${kind} field ${name} was removed` });
-  }
-  newReq.forEach((name, i) => {
-    if (oldReq.includes(name) || !(name in newProps) || renames.has(name)) return;
-    out.push({ pointer: `${at}${ptr('required', i)}`, message: name in oldProps ? `the optional field ${name} became required` : `the new field ${name} is required` });
-  });
-  for (const name of Object.keys(newProps).filter((p) => p in oldProps && !(top && p === 'SchemaVersion'))) {
-    compareValues(obj(oldProps[name]), obj(newProps[name]), `${at}${ptr('properties', name)}`, out);
-  }
-  const [oldExtra, newExtra] = [before['additionalProperties'], after['additionalProperties']];
-  if (newExtra === false && oldExtra !== false && !top) out.push({ pointer: `${at}${ptr('additionalProperties')}`, message: 'no longer accepts other fields' });
-  else if (typeof newExtra === 'object' && typeof oldExtra === 'object') compareValues(obj(oldExtra), obj(newExtra), `${at}${ptr('additionalProperties')}`, out);
-}
-
-const LOWER = ['minLength', 'minimum', 'exclusiveMinimum', 'minProperties', 'minItems'] as const;
-const UPPER = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxProperties', 'maxItems'] as const;
-
-function typesOf(s: Schema): string[] | undefined {
-  const t = s['type'];
-  return t === undefined ? undefined : Array.isArray(t) ? strings(t) : [String(t)];
-}
-
-/** Narrowing of one value's schema: its type, allowed values, format, pattern and bounds, and nested objects. */
-function compareValues(a: Schema, b: Schema, at: string, out: Change[]): void {
-  const narrowed = (key: string, message: string) => out.push({ pointer: `${at}${ptr(key)}`, message });
-  const [ta, tb] = [typesOf(a), typesOf(b)];
-  if (tb && (!ta || ta.some((t) => !tb.includes(t) && !(t === 'integer' && tb.includes('number'))))) narrowed('type', `type narrowed from ${ta?.join('|') ?? 'any'} to ${tb.join('|')}`);
-  if ('const' in b && !same(a['const'], b['const'])) narrowed('const', `now only ${JSON.stringify(b['const'])}`);
-  if (Array.isArray(b['enum'])) {
-    const allowed = 'const' in a ? [a['const']] : Array.isArray(a['enum']) ? a['enum'] : undefined;
-    const lost = allowed?.filter((v) => !(b['enum'] as unknown[]).some((w) => same(v, w)));
-    if (!allowed || lost!.length > 0) narrowed('enum', allowed ? `no longer allows ${lost!.map((v) => JSON.stringify(v)).join(', ')}` : 'now limited to an enum');
-  }
-  for (const key of ['pattern', 'format'] as const) if (key in b && !same(a[key], b[key])) narrowed(key, `${key} ${key in a ? 'changed' : 'added'}: ${JSON.stringify(b[key])}`);
-  for (const key of LOWER) if (typeof b[key] === 'number' && !((a[key] as number) >= (b[key] as number))) narrowed(key, `${key} raised to ${b[key]}`);
-  for (const key of UPPER) if (typeof b[key] === 'number' && !((a[key] as number) <= (b[key] as number))) narrowed(key, `${key} lowered to ${b[key]}`);
-  if (typeof b['multipleOf'] === 'number' && !(typeof a['multipleOf'] === 'number' && a['multipleOf'] % b['multipleOf'] === 0)) narrowed('multipleOf', `multipleOf ${b['multipleOf']} added`);
-  for (const key of ['items', 'propertyNames'] as const) if (typeof b[key] === 'object') compareValues(obj(a[key]), obj(b[key]), `${at}${ptr(key)}`, out);
-  if ('properties' in b || 'required' in b || 'additionalProperties' in b) compareObjects(a, b, at, out);
 }

@@ -34,3 +34,13 @@ export function checkEnvelope(record: Record<string, unknown>): FieldIssue[] {
   if (!tsOk) issues.push({ pointer: '/EventTimeStamp', reason: 'is not whole epoch seconds', expected: `epoch seconds (UTC) between 0 and ${MAX_TIMESTAMP} (year 2100)` });
   return issues;
 }
+
+/**
+ * The issue of an EventTimeStamp more than `skewSeconds` after `now` (epoch seconds), if it is one: a clock that far
+ * ahead would place the event where no query for the present finds it.
+ */
+export function futureTimestampIssue(record: Record<string, unknown>, now: number, skewSeconds: number): FieldIssue | undefined {
+  const ts = record['EventTimeStamp'] as number;
+  if (ts <= now + skewSeconds) return undefined;
+  return { pointer: '/EventTimeStamp', reason: `is ${ts - now} s in the future`, expected: `epoch seconds no later than ${skewSeconds} s after now (${now})` };
+}

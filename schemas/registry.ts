@@ -3,20 +3,21 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { EventTooLargeError, InvalidArgumentError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
+import { EventTooLargeError, InvalidArgumentError, SchemaEvolutionError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
-import { EVENT_TYPE_PATTERN, eventId, serializeEvent } from '../domain/event.ts';
+import { EVENT_TYPE_PATTERN, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
-import { checkEnvelope } from './envelope.ts';
+import { uncoveredBreakingChanges } from './breaking-changes.ts';
+import { checkEnvelope, futureTimestampIssue } from './envelope.ts';
 import { serializedSizeBound } from './event-size.ts';
-import { storedEventError } from './stored-events.ts';
+import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
 import type { Precheck } from './prevalidate.ts';
 import { SchemaCompiler } from './schema-compiler.ts';
 import { readSchemaFile, schemaFilesIn } from './schema-file.ts';
 import { BUILTIN_UPCASTERS, UpcasterChain } from './upcasters.ts';
-import type { Upcaster } from './upcasters.ts';
+import type { Upcaster, UpcasterStep } from './upcasters.ts';
 
 /** Folder of the built-in bank event schemas. */
 export const BUILTIN_SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'builtin');
@@ -38,6 +39,8 @@ export interface SchemaEntry {
 export interface RegistryOptions {
   /** Extra folders of `<event_type>.v<N>.json` files, loaded after the built-ins (a later file may not redefine a type+version). */
   readonly folders?: readonly string[];
+  /** Upcasters registered at load, after the built-in ones: with them, `assertEvolvable()` can run right away. */
+  readonly upcasters?: readonly UpcasterStep[];
   /** Leave out the built-in bank schemas. */
   readonly withoutBuiltins?: boolean;
   /** Epoch-seconds clock, for the far-future check. */
@@ -52,14 +55,17 @@ export interface RegistryOptions {
  * @example
  * const registry = SchemaRegistry.load({ folders: ['./my-schemas'] });
  * const event = registry.validate(JSON.parse(text)); // throws SchemaValidationError listing every bad field
- * registry.addUpcaster('parcel_shipped', 1, (e) => ({ ...e, Carrier: 'UNKNOWN' }));
+ * registry.addUpcaster('parcel_shipped', 1, (e) => ({ ...e, Carrier: 'UNKNOWN' })); // or load({ upcasters })
  * const current = registry.upcast(storedEvent); // parcel_shipped v1 → v2; the stored event is untouched
+ * // A breaking v2 without that upcaster: SchemaEvolutionError at the first validate()/upcast() (or assertEvolvable())
  */
 export class SchemaRegistry {
   private readonly entries = new Map<string, Map<number, SchemaEntry>>();
   private readonly compiler = new SchemaCompiler();
   private readonly upcasters = new UpcasterChain();
   private readonly latestByType = new Map<string, { count: number; version: number }>();
+  /** Whether every breaking version bump loaded has an upcaster (checked once, again after a schema is added). */
+  private evolvable = false;
   /** Upcast results of events validate() lifted, for the upcast() that follows it (replay); used once. */
   private readonly lifted = new WeakMap<object, DomainEvent>();
 
@@ -70,6 +76,7 @@ export class SchemaRegistry {
     const folders = [...(options.withoutBuiltins ? [] : [BUILTIN_SCHEMAS_DIR]), ...(options.folders ?? [])];
     for (const folder of folders) registry.loadFolder(resolve(folder));
     if (!options.withoutBuiltins) for (const [type, from, fn] of BUILTIN_UPCASTERS) registry.addUpcaster(type, from, fn);
+    for (const step of options.upcasters ?? []) registry.addUpcaster(step.type, step.fromVersion, step.upcast);
     return registry;
   }
 
@@ -89,6 +96,7 @@ export class SchemaRegistry {
     const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}) };
     if (!this.entries.has(type)) this.entries.set(type, new Map());
     this.entries.get(type)!.set(version, entry);
+    this.evolvable = false;
     return entry;
   }
 
@@ -125,6 +133,19 @@ export class SchemaRegistry {
     this.upcasters.add(type, fromVersion, fn);
   }
 
+  /**
+   * Throw `SchemaEvolutionError` when a loaded version breaks the one before it and no upcaster lifts that one: its
+   * stored events would reach projections and replay in a shape the newer version does not promise. The findings are
+   * those `schemas check` reports. Runs by itself at the first validate() or upcast(), since upcasters may be added
+   * after load; call it once they are all registered to refuse earlier (openLocalEventlake does, before any I/O).
+   */
+  assertEvolvable(): void {
+    if (this.evolvable) return;
+    const findings = uncoveredBreakingChanges(this.entries, (type, from) => this.upcasters.has(type, from));
+    if (findings.length > 0) throw new SchemaEvolutionError(findings);
+    this.evolvable = true;
+  }
+
   /** Whether `type` has an upcaster from `fromVersion` to the next version. */
   hasUpcaster(type: string, fromVersion: number): boolean {
     return this.upcasters.has(type, fromVersion);
@@ -138,6 +159,7 @@ export class SchemaRegistry {
    * Bound, so it can be handed over as is: `{ upcast: registry.upcast }`.
    */
   readonly upcast = (event: DomainEvent): DomainEvent => {
+    if (!this.evolvable) this.assertEvolvable();
     // validate() of an old-version event upcasts it already (see there): replay, which validates then upcasts, gets
     // that result once instead of running the chain twice.
     const lifted = this.lifted.get(event);
@@ -179,6 +201,7 @@ export class SchemaRegistry {
    * Returns the event typed as a DomainEvent, or throws a typed error naming every failing field.
    */
   validate(input: unknown): DomainEvent {
+    if (!this.evolvable) this.assertEvolvable();
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new SchemaValidationError('(not an object)', [{ pointer: '', reason: `is ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`, expected: 'a JSON object with EventType, SchemaVersion, RequestId and EventTimeStamp' }]);
     }
@@ -195,15 +218,15 @@ export class SchemaRegistry {
     let issues = this.schemaIssues(entry, record);
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
-      const late = this.checkClock(record);
+      const late = futureTimestampIssue(record, this.options.now?.() ?? Math.floor(Date.now() / 1000), this.options.maxFutureSkewSeconds ?? 86_400);
       if (late !== undefined) issues.push(late);
     }
-    if (issues.length > 0) throw new SchemaValidationError(idOf(record, type), issues);
+    if (issues.length > 0) throw new SchemaValidationError(errorEventId(record, type), issues);
     // Serializing costs more than the rest of validation: a cheap upper bound of the size decides for every event
     // far from the limit, and only one that could be near it is serialized to be measured exactly.
     if (serializedSizeBound(input, 0) > MAX_EVENT_BYTES) {
       const size = Buffer.byteLength(serializeEvent(input as DomainEvent));
-      if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(idOf(record, type), size, MAX_EVENT_BYTES);
+      if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(errorEventId(record, type), size, MAX_EVENT_BYTES);
     }
     // An old-version event is only ever read upcast: one its upcasters cannot lift is refused now (UpcastError),
     // before it is written, rather than failing every dispatch and replay that reads it.
@@ -223,18 +246,4 @@ export class SchemaRegistry {
       throw storedEventError(error, stored, this);
     }
   }
-
-  private checkClock(record: Record<string, unknown>): FieldIssue | undefined {
-    const now = this.options.now !== undefined ? this.options.now() : Math.floor(Date.now() / 1000);
-    const skew = this.options.maxFutureSkewSeconds ?? 86_400;
-    const ts = record['EventTimeStamp'] as number;
-    if (ts <= now + skew) return undefined;
-    return { pointer: '/EventTimeStamp', reason: `is ${ts - now} s in the future`, expected: `epoch seconds no later than ${skew} s after now (${now})` };
-  }
-}
-
-/** The identity an error names; built only when there is an error to throw. */
-function idOf(record: Record<string, unknown>, type: string): string {
-  const id = record['RequestId'];
-  return typeof id === 'string' ? eventId({ EventType: type, RequestId: id }) : `${type}_(no RequestId)`;
 }

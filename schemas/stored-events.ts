@@ -15,13 +15,19 @@ import type { SchemaRegistry } from './registry.ts';
  */
 export function storedEventError(error: unknown, stored: unknown, registry: SchemaRegistry): unknown {
   const record = (stored ?? {}) as Record<string, unknown>;
-  const [type, version, requestId] = [record['EventType'], record['SchemaVersion'], record['RequestId']];
+  const [type, version] = [record['EventType'], record['SchemaVersion']];
   if (typeof type !== 'string') return error;
-  const id = typeof requestId === 'string' ? eventId({ EventType: type, RequestId: requestId }) : `${type}_(no RequestId)`;
+  const id = errorEventId(record, type);
   if (error instanceof UnknownSchemaVersionError) return new StoredEventVersionUnknownError(id, type, version, error.known);
   if (error instanceof UnknownEventTypeError) return new StoredEventTypeUnknownError(id, type, version, error.known);
   if (!(error instanceof SchemaValidationError) || typeof version !== 'number') return error;
   const entry = registry.entry(type, version);
   // Only a failure of the schema itself points at the file; a domain rule's failure keeps validate()'s wording.
   return entry.validate(stored) ? error : new StoredEventInvalidError(error.eventId, error.issues, { type, version, file: entry.file });
+}
+
+/** The identity an error about `record` (of `type`) names; built only when there is an error to throw. */
+export function errorEventId(record: Record<string, unknown>, type: string): string {
+  const id = record['RequestId'];
+  return typeof id === 'string' ? eventId({ EventType: type, RequestId: id }) : `${type}_(no RequestId)`;
 }

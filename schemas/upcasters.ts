@@ -12,6 +12,15 @@ import { eventId } from '../domain/event.ts';
  */
 export type Upcaster = (event: DomainEvent) => DomainEvent;
 
+/** One upcaster with its step: what `registry.addUpcaster(type, fromVersion, upcast)` registers. */
+export interface UpcasterStep {
+  /** The event type, e.g. `outgoing_payment`; both versions' schemas must be loaded. */
+  readonly type: string;
+  /** The version it lifts from, to `fromVersion + 1`. */
+  readonly fromVersion: number;
+  readonly upcast: Upcaster;
+}
+
 /** Lifts a cash_withdrawal v1 to v2: v1 has no Channel, and LocationType tells it (a teller works at a branch). */
 export const cashWithdrawalV1ToV2: Upcaster = (event) => {
   const channel = event['LocationType'] === 'ATM' ? 'ATM' : event['LocationType'] === 'Teller' ? 'BRANCH' : 'UNKNOWN';
@@ -86,7 +95,7 @@ export class UpcasterChain {
 
   /**
    * Apply the upcasters of `event`'s type step by step, up to `latest` or to the first missing step (a version bump
-   * without an upcaster is a compatible one: `schemas check` refuses breaking bumps that have none). The input is
+   * without an upcaster is a compatible one: the registry refuses a breaking bump that has none, assertEvolvable). The input is
    * never mutated; an event already at `latest`, or of a type without upcasters, comes back as is. `check` lists what
    * the target version's schema finds wrong with each step's result (built-in steps excepted, see TRUSTED); a step
    * that throws, returns no event or one with issues is an `UpcastError` naming it, so a broken upcaster never hands
