@@ -74,10 +74,7 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
  * would otherwise fold nothing, in silence). Errors name the source and the fix.
  */
 export function applyToRegistry(registry: SchemaRegistry, loaded: LoadedExtensions): void {
-  const known = new Set(registry.types().map((t) => t.type));
-  for (const type of Object.keys(loaded.balanceRules)) {
-    if (!known.has(type)) throw refuse(loaded.source, `has balanceRules.${type}, but no loaded schema defines ${type}: add its schema folder (--schemas or "schemaFolders") or fix the name`);
-  }
+  checkRuleTypes(registry, loaded);
   loaded.upcasters.forEach((step, i) => {
     try {
       registry.addUpcaster(step.type, step.fromVersion, step.upcast);
@@ -88,22 +85,35 @@ export function applyToRegistry(registry: SchemaRegistry, loaded: LoadedExtensio
   });
 }
 
-/**
- * Check, before anything is opened, that the module fits the schemas: a module that does not is refused without
- * creating or recovering a data dir (the price is one more schema load, only when a module is named).
- */
-export function checkAgainstSchemas(loaded: LoadedExtensions, schemaFolders: readonly string[]): void {
-  applyToRegistry(SchemaRegistry.load({ folders: schemaFolders }), loaded);
+function checkRuleTypes(registry: SchemaRegistry, loaded: LoadedExtensions): void {
+  const known = new Set(registry.types().map((t) => t.type));
+  for (const type of Object.keys(loaded.balanceRules)) {
+    if (!known.has(type)) throw refuse(loaded.source, `has balanceRules.${type}, but no loaded schema defines ${type}: add its schema folder (--schemas or "schemaFolders") or fix the name`);
+  }
 }
 
 /**
- * `runtime` with the module applied: upcasters on its registry and, when `foldsHere` is false (AWS, where the
- * projections were built without the rules), a balances projection with the rules for rebuild and verify. Closes the
- * runtime when the module does not fit it.
+ * Check, before anything is opened, that the module fits the schemas, and that its upcasters cover every breaking
+ * version bump (`SchemaEvolutionError`): a module that does not is refused without creating or recovering a data dir
+ * (the price is one more schema load, only when a module is named).
+ */
+export function checkAgainstSchemas(loaded: LoadedExtensions, schemaFolders: readonly string[]): void {
+  const registry = SchemaRegistry.load({ folders: schemaFolders });
+  applyToRegistry(registry, loaded);
+  registry.assertEvolvable();
+}
+
+/**
+ * `runtime` with the module applied. When `foldsHere` (local), the runtime was opened with the module's rules and
+ * upcasters (openLocalEventlake needs the upcasters to check the schemas before it opens anything), so only the
+ * rules' types are checked; otherwise (AWS, where the projections were built without the rules) the upcasters are
+ * registered and a balances projection with the rules is used for rebuild and verify. Closes the runtime when the
+ * module does not fit it.
  */
 export async function extendRuntime<R extends EventlakeRuntime>(runtime: R, loaded: LoadedExtensions, foldsHere: boolean): Promise<R> {
   try {
-    applyToRegistry(runtime.registry, loaded);
+    if (foldsHere) checkRuleTypes(runtime.registry, loaded);
+    else applyToRegistry(runtime.registry, loaded);
   } catch (error) {
     await runtime.close();
     throw error;

@@ -106,7 +106,7 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
   if (extensions) checkAgainstSchemas(extensions, schemaFolders);
   if (target === 'local') {
     const { openRuntime } = await import('./runtime.ts');
-    const runtime = await openRuntime({ dataDir: opts.dataDir, schemaFolders, ...(extensions ? { balanceRules: extensions.balanceRules } : {}) });
+    const runtime = await openRuntime({ dataDir: opts.dataDir, schemaFolders, ...(extensions ? { balanceRules: extensions.balanceRules, upcasters: extensions.upcasters } : {}) });
     return extensions ? extendRuntime(runtime, extensions, true) : runtime;
   }
   const [{ awsConfigFrom }, { openAwsEventlake }] = await Promise.all([

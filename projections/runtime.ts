@@ -12,6 +12,7 @@ import type { Projection } from '../domain/projection.ts';
 import type { BalanceRule } from '../domain/balances.ts';
 import type { Eventlake } from './eventlake.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
+import type { UpcasterStep } from '../schemas/upcasters.ts';
 
 /** Options of `openLocalEventlake` (adapters/local/open-local-eventlake.ts). */
 export interface LocalEventlakeOptions {
@@ -25,6 +26,8 @@ export interface LocalEventlakeOptions {
   readonly now?: () => number;
   /** Folding rules of user event types for the built-in balances projection. */
   readonly balanceRules?: Readonly<Record<string, BalanceRule>>;
+  /** Upcasters of user event types; a breaking version bump without one is refused at open (`SchemaEvolutionError`). */
+  readonly upcasters?: readonly UpcasterStep[];
   /** Extra projections beside the built-in balances and statement. */
   readonly projections?: readonly Projection[];
   /**

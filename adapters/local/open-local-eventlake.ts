@@ -34,7 +34,9 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const layout = dataDirLayout(options.dataDir);
   const now = options.now ?? Date.now;
   const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
-  const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
+  const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], upcasters: options.upcasters ?? [], now: () => Math.floor(now() / 1000) });
+  // Before anything touches the data dir: a breaking schema bump without an upcaster is refused with nothing created.
+  registry.assertEvolvable();
 
   const sqliteIndex = new SqliteEventIndex(layout.indexDb);
   // The indexer is the journal's one reader: its checkpoint in index.db (shared by every process on the data dir)

@@ -16,12 +16,18 @@ export interface SchemaRegistryOptions {
   readonly schemaFolders: string[];
   /** The user's extensions module, whose upcasters are registered. */
   readonly extensions?: LoadedExtensions;
+  /**
+   * Describe the schemas as they are, even with a breaking version bump no upcaster covers: `schemas list|show|check`
+   * are how a developer looks at such a set. Otherwise it is refused (`SchemaEvolutionError`), as when a lake opens.
+   */
+  readonly describeOnly?: boolean;
 }
 
-/** The registry the CLI uses by default: the built-ins plus the user's folders and upcasters. */
+/** The registry the CLI uses by default: the built-ins plus the user's folders and upcasters, refused if not evolvable. */
 export const loadSchemaRegistry = (opts: SchemaRegistryOptions): SchemaRegistry => {
   const registry = SchemaRegistry.load({ folders: opts.schemaFolders });
   if (opts.extensions) applyToRegistry(registry, opts.extensions);
+  if (!opts.describeOnly) registry.assertEvolvable();
   return registry;
 };
 
@@ -61,7 +67,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     .description('every known event type: its versions, the versions upcast to the next, and the folder it comes from')
     .option('--json', 'one JSON object per line')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const types = getRegistry(await userSchemas(globalOptions(command))).types();
+      const types = getRegistry({ ...(await userSchemas(globalOptions(command))), describeOnly: true }).types();
       printRows(types.map((t) => options.json
         ? { type: t.type, versions: t.versions, latest: t.versions.at(-1), upcasters: t.upcasters, sources: t.sources }
         : { type: t.type, versions: t.versions.join(', '), upcast: t.upcasters.map((v) => `v${v}→v${v + 1}`).join(', '), source: t.sources.map(where).join(', ') }), options.json ?? false);
@@ -77,7 +83,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     })
     .option('--json', 'print the JSON Schema itself')
     .action(async (type: string, options: { version?: number; json?: boolean }, command: Command) => {
-      const registry = getRegistry(await userSchemas(globalOptions(command)));
+      const registry = getRegistry({ ...(await userSchemas(globalOptions(command))), describeOnly: true });
       const entry = registry.entry(type, options.version);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(entry.schema, null, 2)}\n`);
@@ -102,7 +108,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
       const { schemaFolders, extensions } = await userSchemas(globalOptions(command));
       // The folder under check is left out of the registry: it may not load, and it must not be its own baseline.
       // So the module's upcasters are looked up in its list, not registered: their schemas may be only in that folder.
-      const registry = getRegistry({ schemaFolders: schemaFolders.filter((f) => f !== resolve(dir)) });
+      const registry = getRegistry({ schemaFolders: schemaFolders.filter((f) => f !== resolve(dir)), describeOnly: true });
       const moduleUpcasts = (type: string, from: number) => extensions?.upcasters.some((u) => u.type === type && u.fromVersion === from) ?? false;
       const known = (type: string, version: number) =>
         registry.types().some((t) => t.type === type && t.versions.includes(version)) && registry.entry(type, version).source !== resolve(dir);
