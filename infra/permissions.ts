@@ -99,10 +99,16 @@ export function grantCompaction(fn: IGrantable, r: LakeResources): void {
   r.key.grantEncryptDecrypt(fn);
 }
 
-/** An emitter (an app or the CLI writing events): conditional PUTs and reads (a 412 compares content) under `events/`. */
-export function grantEmit(grantee: IGrantable, bucket: IBucket): void {
-  bucket.grantPut(grantee, EVENT_OBJECTS);
-  bucket.grantRead(grantee, EVENT_OBJECTS);
+/**
+ * An emitter (an app or the CLI writing events): conditional PUTs and reads (a 412 compares content) under `events/`,
+ * and item reads of the index, where emit looks for copies an object key cannot show (compacted, another hour, a
+ * RequestId's older case). No Query or Scan, and no writes: only the indexer writes the index.
+ */
+export function grantEmit(grantee: IGrantable, r: Pick<LakeResources, 'bucket' | 'index' | 'key'>): void {
+  r.bucket.grantPut(grantee, EVENT_OBJECTS);
+  r.bucket.grantRead(grantee, EVENT_OBJECTS);
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [r.index.tableArn] }));
+  r.key.grantDecrypt(grantee);
 }
 
 /** A query runner: Athena in the lake's workgroup, the Glue table, the log (read) and the results bucket. */
