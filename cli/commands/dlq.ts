@@ -2,20 +2,33 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
+// Not `--target`: the global `--target local|aws` is matched after the subcommand too, so a `--target balances` here
+// never reached this command and was refused as a bad target.
+const PROJECTION_OPTION = ['--projection <name>', 'only the dead letters of this projection (balances, statement, …)'] as const;
+
+/** The projection asked for, refused when no loaded projection has that name (a typo would list nothing). */
+function projectionOf(local: LocalEventlake, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const known = local.projections.map((p) => p.name);
+  if (!known.includes(name)) throw new InvalidArgumentError('--projection', `unknown projection "${name}": use one of ${known.join(', ')}, or leave --projection out for every projection`);
+  return name;
+}
+
 export function registerDlqCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
-  const dlq = program.command('dlq').description('dead letters: events a target failed to handle after every retry');
+  const dlq = program.command('dlq').description('dead letters: events a projection failed to apply after every retry');
   dlq
     .command('list')
     .description('list dead letters with their errors')
-    .option('--target <name>', 'only this target (projection)')
+    .option(...PROJECTION_OPTION)
     .option('--json', 'one JSON object per line')
-    .action(async (options: { target?: string; json?: boolean }, command: Command) => {
+    .action(async (options: { projection?: string; json?: boolean }, command: Command) => {
       const local = await open(readingOptions(command));
       try {
-        const letters = await local.deadLetters.list(options.target);
+        const letters = await local.deadLetters.list(projectionOf(local, options.projection));
         printRows(letters.map((l) => ({ id: l.id, target: l.target, attempts: l.attempts, failedAt: new Date(l.failedAt).toISOString(), error: l.error })), options.json ?? false);
       } finally {
         await local.close();
@@ -23,13 +36,13 @@ export function registerDlqCommand(program: Command, open: (opts: GlobalOptions)
     });
   dlq
     .command('redrive')
-    .description('deliver dead letters again; those that succeed leave the list')
-    .option('--target <name>', 'only this target (projection)')
-    .option('--json', 'JSON output')
-    .action(async (options: { target?: string; json?: boolean }, command: Command) => {
+    .description('deliver dead letters again; those that succeed leave the list (exit 1 while any still fails)')
+    .option(...PROJECTION_OPTION)
+    .option('--json', 'one JSON object: redriven and failed counts')
+    .action(async (options: { projection?: string; json?: boolean }, command: Command) => {
       const local = await open(globalOptions(command));
       try {
-        const result = await local.redriveDeadLetters(options.target);
+        const result = await local.redriveDeadLetters(projectionOf(local, options.projection));
         printRows([{ redriven: result.redriven, failed: result.failed }], options.json ?? false);
         if (result.failed > 0) process.exitCode = 1;
       } finally {
