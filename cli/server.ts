@@ -32,6 +32,10 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   throw error;
 }
 
+/** What POST /events parses; anything else is a 415 that says so. */
+const ACCEPTED_TYPES = 'send application/json (one event or an array), or application/x-ndjson or text/plain (one event per line)';
+const ROUTES = 'POST /events, GET /events?since=&until=&type=&account=, GET /balances, GET /balances/ACCOUNT, GET /health';
+
 const list = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 /** Build (not start) the server; `app.listen({ host: '127.0.0.1', port })` starts it. */
@@ -49,13 +53,21 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   const emitter = new GroupEmitter(local.lake, { run: serially });
 
   const bodyLimit = options.bodyLimit ?? 5 * 1024 * 1024;
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ error: 'BODY_TOO_LARGE', message: `the request body is over ${bodyLimit} bytes: send fewer events per request` });
+    }
+    // Fastify's own text ("Unsupported Media Type") does not say which types work; curl's -d sends a form type.
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: `content-type: ${String(request.headers['content-type'] ?? '(none)')} is not accepted: ${ACCEPTED_TYPES}` });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     return reply.code(status).send({ error: error.code ?? 'REQUEST_FAILED', message: status === 500 ? 'internal error' : error.message });
   });
+
+  // Same body shape as every other error, and the routes there are (Fastify's default names only the one asked for).
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}: the API is ${ROUTES}` }));
 
   app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => {
     try {
