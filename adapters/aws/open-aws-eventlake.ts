@@ -48,7 +48,9 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     throw error;
   }
   const { bucket, controlTable: controlTableName } = config;
-  const registry = SchemaRegistry.load({ folders: config.schemaFolders ?? [] });
+  const now = config.now ?? Date.now;
+  // The far-future check of EventTimeStamp follows the runtime's clock, as locally (a demo or test that moves it).
+  const registry = SchemaRegistry.load({ folders: config.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
   const log = new S3EventLog({ client: clients.s3, bucket });
   const index = new DynamoDbEventIndex({ client: clients.dynamodb, tableName: config.indexTable });
   const store = new DynamoDbProjectionStore({
@@ -78,7 +80,7 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     // legacy RequestId case), as it does locally; it is read once per emit (DynamoDbEventIndex.getMany).
     lake: new Eventlake({ registry, log, store, index }),
     upcast: registry.upcast,
-    now: config.now ?? Date.now,
+    now,
     catchUp: async () => NOTHING_TO_CATCH_UP,
     redriveDeadLetters: redriveOnSqs,
     dispatchedPosition: () => index.lastPosition(),

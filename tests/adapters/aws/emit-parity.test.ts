@@ -31,17 +31,20 @@ const deposit = SAMPLES['cash_deposit']! as DomainEvent;
 const upper = { ...deposit, RequestId: deposit.RequestId.toUpperCase() };
 const account = String(deposit['TargetAccount']);
 
-async function local(): Promise<Target> {
-  return { rt: await openLocalEventlake({ dataDir: tempDir() }), settle: async () => {} };
+/** The runtime's clock (epoch ms), for the tests that move it. */
+interface Options { readonly now?: () => number }
+
+async function local(options: Options = {}): Promise<Target> {
+  return { rt: await openLocalEventlake({ dataDir: tempDir(), ...options }), settle: async () => {} };
 }
 
-async function aws(): Promise<Target> {
+async function aws(options: Options = {}): Promise<Target> {
   const [s3, db] = await Promise.all([s3Target(), dynamoDb()]);
   await s3.empty();
   const [indexTable, controlTable] = await Promise.all([db.createTable(EVENT_INDEX_TABLE, 'index'), db.createTable(CONTROL_TABLE, 'control')]);
   const rt = await openAwsEventlake({
     bucket: s3.bucket, indexTable, controlTable, tablePrefix: db.uniqueName('proj'), pointInTimeRecovery: db.pitr,
-    clients: { s3: s3.client, dynamodb: db.client },
+    clients: { s3: s3.client, dynamodb: db.client }, ...options,
   });
   return {
     rt,
@@ -72,8 +75,8 @@ async function storeLegacy(t: Target, event: DomainEvent): Promise<EmitResult> {
 
 for (const [name, open] of [['local', local], ['aws', aws]] as const) {
   const test = suite(`re-sent events on ${name}`);
-  const on = (fn: (t: Target) => Promise<void>) => async () => {
-    const t = await open();
+  const on = (fn: (t: Target) => Promise<void>, options: Options = {}) => async () => {
+    const t = await open(options);
     try {
       await fn(t);
     } finally {
@@ -119,6 +122,12 @@ for (const [name, open] of [['local', local], ['aws', aws]] as const) {
     assert.is(error.code, 'EVENT_CONFLICT');
     assert.is(await t.rt.index.count(), 1);
   }));
+
+  const tenDaysAhead = Date.now() + 10 * 86_400_000;
+  test('an EventTimeStamp is checked against the runtime\'s clock (now), not the wall clock', on(async (t) => {
+    const [result] = await emit(t, { ...deposit, EventTimeStamp: Math.floor(tenDaysAhead / 1000) });
+    assert.is(result!.status, 'stored');
+  }, { now: () => tenDaysAhead }));
 
   test.run();
 }
