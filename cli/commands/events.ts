@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
@@ -20,6 +21,8 @@ export function registerEventsCommand(program: Command, open: (opts: GlobalOptio
     .action(async (options: { since: string; until?: string; type?: string[]; account?: string[]; json?: boolean }, command: Command) => {
       const from = parseTime('--since', options.since);
       const to = options.until ? parseTime('--until', options.until) : Math.floor(Date.now() / 1000) + 86_400;
+      // An empty range answered "(none)", which reads as "no events there": swapped bounds are a typo, not a question.
+      if (to <= from) throw new InvalidArgumentError('--until', `${options.until ?? 'now + 1 day'} is not after --since ${options.since}: the range is [--since, --until), so give an --until later than --since`);
       const local = await open(readingOptions(command));
       try {
         await local.catchUp();
