@@ -18,9 +18,9 @@ import { ObservedReader, ReplayReference } from './reference.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { mergeRehydrateReports, rehydrate } from './rehydrate.ts';
 import type { RebuildCheckpoint } from './replay.ts';
-import { readCheckpoint, replayTo } from './replay.ts';
+import { readCheckpoint, replayTo, toJson } from './replay.ts';
 import { startGeneration } from './start-generation.ts';
-import type { VerifyAgainst, VerifyReport } from './verify.ts';
+import type { VerifyAgainst, VerifyCallOptions, VerifyReport } from './verify.ts';
 import { verifyGeneration } from './verify.ts';
 
 export interface RebuildOptions {
@@ -91,7 +91,8 @@ export class RebuildCoordinator {
   }
 
   /**
-   * Fill a new generation (or resume an interrupted one) as the plan says. The live generation keeps serving.
+   * Fill a new generation (or resume an interrupted one of the same plan) as the plan says. The live generation keeps
+   * serving, and a finished generation kept unpromoted is neither taken over nor dropped (start-generation.ts).
    * Runs under the projection's rebuild lease (rebuild-lease.ts), released when it returns or throws: while another
    * rebuild of the same projection holds it, throws `RebuildInProgressError` before touching anything. Rebuilds of
    * other projections are not held up. Without `deps.checkpoints` nothing is locked.
@@ -153,6 +154,9 @@ export class RebuildCoordinator {
     } finally {
       phases.push({ phase: 'rehydrate', ms: Math.round(rehydrateMs) }, { phase: 'replay', ms: Math.round(this.elapsed() - t0 - rehydrateMs) });
     }
+    // The plan's mark is reached: from here on the generation is kept, never dropped nor taken over by a later rebuild.
+    cp = { ...cp, phase: 'finished' };
+    await this.deps.store.setCheckpoint(projection.name, generation, toJson(cp));
     if (reference) {
       reference.finish(cp.replayedThrough);
       this.replayed.set(key, reference);
@@ -166,11 +170,24 @@ export class RebuildCoordinator {
 
   /**
    * Compare a generation with a reference at the same high-water mark. A rebuilt generation is compared at the mark
-   * its rebuild reached; the live generation at the dispatch position.
+   * its rebuild reached, under the projection's rebuild lease (so no rebuild or drop changes it meanwhile: throws
+   * `RebuildInProgressError` while another holds it); the live generation at the dispatch position, without the lease.
    */
-  async verify(name: string, generation: number, against: VerifyAgainst, options: { snapshotAt?: number; restoreTier?: RestoreTier; restoreDays?: number } = {}): Promise<VerifyReport> {
+  async verify(name: string, generation: number, against: VerifyAgainst, options: VerifyCallOptions = {}): Promise<VerifyReport> {
     const projection = this.projection(name);
     const live = await this.deps.store.liveGeneration(name);
+    if (generation === live) return this.runVerify(projection, generation, live, against, options);
+    const lease = await takeRebuildLease(this.deps, name);
+    try {
+      // One long call (it may read the whole log and wait for restores): the lease renews on a timer meanwhile.
+      return await lease.during(() => this.runVerify(projection, generation, live, against, options));
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async runVerify(projection: Projection, generation: number, live: number, against: VerifyAgainst, options: VerifyCallOptions): Promise<VerifyReport> {
+    const name = projection.name;
     const cp = await readCheckpoint(this.deps, name, generation);
     if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live nor a rebuild's`);
     const mark = generation === live ? await this.liveMark() : cp!.replayedThrough;

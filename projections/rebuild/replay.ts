@@ -34,7 +34,11 @@ export interface RebuildCheckpoint {
   readonly duplicates: number;
   readonly skipped: number;
   readonly batches: number;
-  readonly phase: 'replaying' | 'promoted';
+  /**
+   * 'replaying' until the rebuild reaches its plan's mark (an unfinished generation: the next rebuild resumes it, or
+   * drops it for another plan); 'finished' once it did (kept: only an operator drops it); 'promoted' once it went live.
+   */
+  readonly phase: 'replaying' | 'finished' | 'promoted';
 }
 
 export interface ReplayOptions {

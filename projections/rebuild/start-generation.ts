@@ -1,5 +1,7 @@
 // Where a rebuild writes: the unfinished generation of the same plan, resumed, or a new one filled from the plan's
-// snapshot (an unfinished generation of another plan is dropped first).
+// snapshot. An unfinished generation of another plan is dropped first; a finished one never is, nor taken over: it
+// was kept unpromoted (--no-promote, --until) for someone to verify or promote later, and only an operator drops it
+// (generations.ts).
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
@@ -28,10 +30,15 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
   const candidate = generation ?? (await deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
   if (candidate > 0 && candidate !== live) {
     const existing = await readCheckpoint(deps, name, candidate);
-    if (existing && existing.planKey === planKey && existing.phase === 'replaying') return { generation: candidate, resumed: true, checkpoint: existing };
-    if (generation !== undefined) throw new InvalidArgumentError('generation', `${name} generation ${candidate} holds no resumable rebuild of this plan`);
-    // An unfinished rebuild of another plan (or one killed while its snapshot was restored): start over.
-    await deps.store.dropGeneration(name, candidate);
+    const unfinished = existing === undefined || existing.phase === 'replaying';
+    if (existing && unfinished && existing.planKey === planKey) return { generation: candidate, resumed: true, checkpoint: existing };
+    if (generation !== undefined) {
+      const why = unfinished ? 'holds no resumable rebuild of this plan' : `is a finished rebuild (${existing.phase}), not one to resume`;
+      throw new InvalidArgumentError('generation', `${name} generation ${candidate} ${why}`);
+    }
+    // An unfinished rebuild of another plan (or one killed while its snapshot was restored, before any checkpoint):
+    // start over. Only this rebuild's lease guards it, and nobody was told it was kept.
+    if (unfinished) await deps.store.dropGeneration(name, candidate);
   }
   const created = await deps.store.createGeneration(name);
   await deps.checkpoints?.set(rebuildCheckpointName(name), created);

@@ -12,6 +12,7 @@
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { compareEvents } from '../../domain/event.ts';
+import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { AccountDifference, AppliedDigest } from './compare.ts';
@@ -43,6 +44,14 @@ export interface VerifyOptions {
   readonly replayed?: ReplayReference;
   /** Makes archived objects of these entries readable before they are read (rehydration). */
   readonly ensureReadable?: (entries: readonly ReplayEntry[]) => Promise<void>;
+}
+
+/** What `RebuildCoordinator.verify` takes beyond the generation and its reference. */
+export interface VerifyCallOptions {
+  /** With 'snapshot': the newest snapshot taken at or before this wall-clock ms. */
+  readonly snapshotAt?: number;
+  readonly restoreTier?: RestoreTier;
+  readonly restoreDays?: number;
 }
 
 export interface VerifyReport {
