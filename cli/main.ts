@@ -10,6 +10,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerDlqCommand } from './commands/dlq.ts';
 import { registerEmitCommands } from './commands/emit.ts';
 import { registerEventsCommand } from './commands/events.ts';
+import { registerGenerationsCommand } from './commands/generations.ts';
 import { registerQueryCommand } from './commands/query.ts';
 import { registerRebuildCommand } from './commands/rebuild.ts';
 import { registerRepairCommand } from './commands/repair.ts';
@@ -92,6 +93,7 @@ export function buildProgram(): Command {
   registerRestoreCommand(program, open);
   registerRebuildCommand(program, open);
   registerVerifyCommand(program, open);
+  registerGenerationsCommand(program, open);
   registerCheckCommand(program);
   registerStatusCommand(program, open);
   registerRepairCommand(program);

@@ -1,5 +1,6 @@
-// Errors of projections: a rebuild that does not verify, a rebuild refused while another holds the projection, and
-// dispatch stopped at a stored event the registry refuses. Callers branch on the class or its stable `code`.
+// Errors of projections: a rebuild that does not verify, a rebuild refused while another holds the projection, the live
+// generation refused as the one to drop, and dispatch stopped at a stored event the registry refuses. Callers branch
+// on the class or its stable `code`.
 
 import { EventlakeError } from './errors.ts';
 
@@ -47,5 +48,17 @@ export class DispatchBlockedError extends EventlakeError {
   constructor(readonly position: number, readonly eventId: string, readonly reason: EventlakeError) {
     super(`dispatch stopped at position ${position} (${eventId}): ${reason.code}: ${reason.message}; no event after it reaches a projection ` +
       'until the schemas or upcasters are fixed (stored events are never rewritten); the next emit, read or eventlake run resumes there', { cause: reason });
+  }
+}
+
+/**
+ * Dropping the generation that serves a projection's reads is refused: its data would be gone with nothing to serve
+ * instead. The generation to drop must first stop being live (promote another one).
+ */
+export class LiveGenerationDropError extends EventlakeError {
+  readonly code = 'LIVE_GENERATION_NOT_DROPPED';
+  constructor(readonly projection: string, readonly generation: number) {
+    super(`generation: ${generation} is the live generation of ${projection} and serves its reads, so it is not dropped; ` +
+      `promote another generation first (eventlake rebuild --projection ${projection} verifies and promotes one), then drop generation ${generation}`);
   }
 }

@@ -1,8 +1,10 @@
 // What an operator asks first about a running eventlake: how much is in the log, how far dispatch is behind, what
-// failed, how old the newest snapshots are, and what sits in which storage class. Port-level: both targets.
+// failed, which projection generations exist beside the live ones, how old the newest snapshots are, and what sits in
+// which storage class. Port-level: both targets.
 
 import { UnsupportedOnTargetError } from '../domain/errors.ts';
 import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
+import { otherGenerations, type OtherGeneration } from './rebuild/generations.ts';
 import type { EventlakeRuntime } from './runtime.ts';
 
 /** The storage classes in tier order. */
@@ -18,10 +20,15 @@ export interface StorageClassTotals {
   readonly restored: number;
 }
 
-/** One projection's live generation and its newest snapshot. */
+/** One projection's live generation, the generations beside it and its newest snapshot. */
 export interface ProjectionStatus {
   readonly name: string;
   readonly liveGeneration: number;
+  /**
+   * Generations that are not live (rebuilds kept unpromoted, unfinished ones, retired live ones): each holds storage
+   * until dropped (`eventlake generations drop`). Undefined where the projection store cannot list generations.
+   */
+  readonly otherGenerations?: readonly OtherGeneration[];
   readonly latestSnapshot?: { readonly id: string; readonly takenAt: number; readonly highWaterMark: number; readonly generation: number };
 }
 
@@ -60,10 +67,10 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
     runtime.index.count(), runtime.index.lastPosition(), runtime.dispatchedPosition(), deadLettersOf(runtime), runtime.index.objects(),
   ]);
   const projections = await Promise.all(runtime.projections.map(async (p): Promise<ProjectionStatus> => {
-    const [liveGeneration, snapshots] = await Promise.all([runtime.store.liveGeneration(p.name), runtime.snapshots.list(p.name)]);
+    const [liveGeneration, others, snapshots] = await Promise.all([runtime.store.liveGeneration(p.name), otherGenerations(runtime, p.name), runtime.snapshots.list(p.name)]);
     const latest = snapshots.reduce<(typeof snapshots)[number] | undefined>((a, s) => (a === undefined || s.takenAt >= a.takenAt ? s : a), undefined);
     return {
-      name: p.name, liveGeneration,
+      name: p.name, liveGeneration, ...(others ? { otherGenerations: others } : {}),
       ...(latest ? { latestSnapshot: { id: latest.id, takenAt: latest.takenAt, highWaterMark: latest.highWaterMark, generation: latest.generation } } : {}),
     };
   }));

@@ -157,6 +157,16 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     });
   }
 
+  listGenerations(name: string): Promise<number[]> {
+    return storageCall(`listing the generations of ${name}`, async () => {
+      const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })));
+      // Numbers are handed out in order and never again once dropped: every one up to the latest exists unless dropped.
+      const latest = Number(out.Item?.[C.latest]?.N ?? 1);
+      const dropped = new Set((out.Item?.[C.dropped]?.NS ?? []).map(Number));
+      return Array.from({ length: latest }, (_, i) => i + 1).filter((g) => !dropped.has(g));
+    });
+  }
+
   createGeneration(name: string): Promise<number> {
     return storageCall(`creating a generation of ${name}`, () => this.nextFreeGeneration(name));
   }

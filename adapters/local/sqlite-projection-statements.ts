@@ -72,6 +72,7 @@ export function statements(db: Db) {
     live: p('SELECT generation FROM generations WHERE name = ? AND live = 1').pluck(),
     known: p(`SELECT 1 FROM generations ${of}`).pluck(),
     maxGeneration: p('SELECT max(generation) FROM generations WHERE name = ?').pluck(),
+    generationsOf: p('SELECT generation FROM generations WHERE name = ? ORDER BY generation').pluck(),
     addGeneration: p('INSERT INTO generations VALUES (?, ?, 0) ON CONFLICT DO NOTHING'),
     setLive: p('UPDATE generations SET live = (generation = ?) WHERE name = ?'),
     holdsData: p(`SELECT EXISTS (SELECT 1 FROM applied ${of}) OR EXISTS (SELECT 1 FROM counters ${of})`).pluck(),

@@ -162,6 +162,12 @@ export class SqliteProjectionStore implements ProjectionStore {
     return (this.s.live.get(name) as number | undefined) ?? 1;
   }
 
+  async listGenerations(name: string): Promise<number[]> {
+    // Generation 1 exists before anything is written to it (a projection never rebuilt has no row).
+    const known = this.s.generationsOf.all(name) as number[];
+    return [...new Set([...known, await this.liveGeneration(name)])].sort((a, b) => a - b);
+  }
+
   async createGeneration(name: string): Promise<number> {
     return guard('createGeneration', () => this.db.transaction(() => {
       const next = Math.max((this.s.maxGeneration.get(name) as number | null) ?? 1, 1) + 1;

@@ -33,6 +33,11 @@ interface RebuildFlags {
   pollInterval: string;
 }
 
+/** Where a kept generation goes next: no later rebuild drops it, so the operator who kept it does. */
+function keptHint(projection: string, generation: number): string {
+  return `(no rebuild drops it: check it with eventlake verify --projection ${projection} --generation ${generation}, free it with eventlake generations drop ${generation} --projection ${projection})`;
+}
+
 /** `--from`: `0` (empty projection), `now`, ISO-8601 or epoch seconds; returned as epoch ms. */
 export function parseFrom(text: string): number {
   if (text.trim() === '0') return 0;
@@ -118,12 +123,12 @@ export function registerRebuildCommand(
         for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...snapshotAt }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
-          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed\n`);
+          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed; it is kept for inspection ${keptHint(plan.projection, built.generation)}\n`);
           process.exitCode = 1;
           return;
         }
         if (until !== undefined || !flags.promote) {
-          if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection\n`);
+          if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection ${keptHint(plan.projection, built.generation)}\n`);
           return;
         }
         const promoted = await coordinator.promote(plan.projection, built.generation, checks, options);

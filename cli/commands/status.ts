@@ -5,12 +5,13 @@ import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { eventlakeStatus, type EventlakeStatus } from '../../projections/status.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { generationRow } from './generations.ts';
 
 /** Registers `status [--json]`. */
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('status')
-    .description('events, dispatch lag, dead letters, projections and their newest snapshots, storage classes; changes nothing')
+    .description('events, dispatch lag, dead letters, projections (generations beside the live one, newest snapshots), storage classes; changes nothing')
     .option('--json', 'one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
       const runtime = await open(readingOptions(command));
@@ -37,6 +38,12 @@ function renderStatus(s: EventlakeStatus): void {
     live: p.liveGeneration,
     snapshot: p.latestSnapshot ? `${new Date(p.latestSnapshot.takenAt).toISOString()} of generation ${p.latestSnapshot.generation} at position ${p.latestSnapshot.highWaterMark}` : 'none',
   })), false);
+  // Only when there are any: each holds storage nobody frees but an operator.
+  const others = s.projections.flatMap((p) => (p.otherGenerations ?? []).map((g) => generationRow(p.name, g)));
+  if (others.length > 0) {
+    out.write('\ngenerations beside the live ones (finished: kept by a rebuild; `eventlake generations drop N --projection P` frees one):\n');
+    printRows(others, false);
+  }
   out.write('\n');
   printRows(s.storage.map((t) => ({ ...t })), false);
 }

@@ -55,6 +55,11 @@ export interface ProjectionStore {
   /** Serve reads from `generation` from now on. */
   promote(name: string, generation: number): Promise<void>;
   dropGeneration(name: string, generation: number): Promise<void>;
+  /**
+   * Every generation of the projection that exists (created, written to or live, and not dropped), ascending.
+   * Optional: operators list kept rebuilds with it (`eventlake generations list`); stores without it are not listed.
+   */
+  listGenerations?(name: string): Promise<number[]>;
   /** Resumable progress of a rebuild into `generation` (free-form, written by the coordinator). */
   getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined>;
   setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void>;

@@ -1,0 +1,92 @@
+// The generations of a projection beside its live one, as an operator sees them (`eventlake generations`, `eventlake
+// status`), and the one way to drop one: explicitly, under the rebuild lease.
+//
+// Why explicit: a rebuild kept unpromoted (--no-promote, --until) is someone's to verify or promote later, so no
+// rebuild drops it behind their back (start-generation.ts); it stays, holding storage (on AWS a DynamoDB table), until
+// an operator drops it here.
+
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { LiveGenerationDropError } from '../../domain/projection-errors.ts';
+import type { RebuildDeps } from './deps.ts';
+import { rebuildCheckpointName } from './promote.ts';
+import { takeRebuildLease } from './rebuild-lease.ts';
+import { readCheckpoint } from './replay.ts';
+
+/**
+ * - `finished`: a rebuild reached its plan's mark and was not promoted (kept): verify or promote it, or drop it;
+ * - `unfinished`: a rebuild still running or interrupted: the next rebuild of its plan resumes it, another drops it;
+ * - `retired`: it was live once and a promotion replaced it;
+ * - `unknown`: no rebuild wrote it (a verification's scratch copy a crash left behind, say).
+ */
+export type GenerationState = 'finished' | 'unfinished' | 'retired' | 'unknown';
+
+/** A generation that is not live. */
+export interface OtherGeneration {
+  readonly generation: number;
+  readonly state: GenerationState;
+  /** What its rebuild started from (null: an empty projection), when a rebuild wrote it. */
+  readonly snapshotId?: string | null;
+  /** Its rebuild's event-time bound, epoch ms (a historical view, never promoted), when it has one. */
+  readonly until?: number;
+  /** Every event up to this position is in it, when a rebuild wrote it. */
+  readonly replayedThrough?: number;
+}
+
+type Deps = Pick<RebuildDeps, 'store' | 'checkpoints'>;
+
+/**
+ * The projection's generations other than the live one, ascending; undefined when the store cannot list generations
+ * (`ProjectionStore.listGenerations` is optional).
+ *
+ * @example
+ * await otherGenerations(runtime, 'balances'); // [{ generation: 5, state: 'finished', snapshotId: null, replayedThrough: 1200 }]
+ */
+export async function otherGenerations(deps: Deps, projection: string): Promise<OtherGeneration[] | undefined> {
+  if (!deps.store.listGenerations) return undefined;
+  const [all, live, pending] = await Promise.all([
+    deps.store.listGenerations(projection), deps.store.liveGeneration(projection), deps.checkpoints?.get(rebuildCheckpointName(projection)),
+  ]);
+  const out: OtherGeneration[] = [];
+  for (const generation of all.filter((g) => g !== live)) {
+    const cp = await readCheckpoint(deps, projection, generation);
+    if (!cp) {
+      // The rebuild in progress has no checkpoint until its snapshot is restored; generation 1 is the first live one.
+      out.push({ generation, state: generation === pending ? 'unfinished' : generation === 1 ? 'retired' : 'unknown' });
+      continue;
+    }
+    const state: GenerationState = cp.phase === 'finished' ? 'finished' : cp.phase === 'promoted' ? 'retired' : 'unfinished';
+    out.push({ generation, state, snapshotId: cp.snapshotId, ...(cp.until !== null ? { until: cp.until } : {}), replayedThrough: cp.replayedThrough });
+  }
+  return out;
+}
+
+/** What `dropOtherGeneration` dropped. */
+export interface DroppedGeneration {
+  readonly projection: string;
+  readonly generation: number;
+  /** What it was (undefined when the store cannot list generations). */
+  readonly state?: GenerationState;
+}
+
+/**
+ * Drop a generation that is not live, and its data (its SQLite rows, its DynamoDB table). Takes the projection's
+ * rebuild lease, so it never races a rebuild, verification or promotion: throws `RebuildInProgressError` while one
+ * runs. Throws `LiveGenerationDropError` for the live generation and `InvalidArgumentError` for one that does not exist.
+ */
+export async function dropOtherGeneration(deps: Deps & Pick<RebuildDeps, 'leaseClock' | 'leaseTtlMs' | 'sleep'>, projection: string, generation: number): Promise<DroppedGeneration> {
+  const lease = await takeRebuildLease(deps, projection);
+  try {
+    if (generation === (await deps.store.liveGeneration(projection))) throw new LiveGenerationDropError(projection, generation);
+    const others = await otherGenerations(deps, projection);
+    const found = others?.find((g) => g.generation === generation);
+    if (others && !found) {
+      throw new InvalidArgumentError('generation', `projection ${projection} has no generation ${generation}: eventlake generations list --projection ${projection} shows those it has`);
+    }
+    await deps.store.dropGeneration(projection, generation);
+    // The next rebuild must not resume (or drop again) what is gone.
+    if ((await deps.checkpoints?.get(rebuildCheckpointName(projection))) === generation) await deps.checkpoints?.set(rebuildCheckpointName(projection), 0);
+    return { projection, generation, ...(found ? { state: found.state } : {}) };
+  } finally {
+    await lease.release();
+  }
+}

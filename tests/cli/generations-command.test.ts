@@ -1,0 +1,69 @@
+// `eventlake generations list|drop`, `eventlake status` and `rebuild --no-promote` on kept generations: a rebuild
+// kept unpromoted stays (the next rebuild builds beside it), operators see it, and only they drop it.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../security/cli-run.ts';
+import { buildLocalScenario } from '../support/fakes/local-scenario.ts';
+
+const test = suite('eventlake generations (CLI)');
+
+/** A small data dir (archived days included), fresh per test. */
+async function dataDir(): Promise<string> {
+  return (await buildLocalScenario({ days: 2, eventsPerDay: 20 })).dataDir;
+}
+
+async function cli(dir: string, ...args: string[]) {
+  const r = await runCli(['--data-dir', dir, ...args]);
+  assert.is(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+const keep = (dir: string) => cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--no-promote');
+
+test('rebuild --no-promote says the generation is kept, that no rebuild drops it, and how to verify and drop it', async () => {
+  const out = await keep(await dataDir());
+  assert.match(out, 'not promoted: generation 2 is kept for inspection (no rebuild drops it: ');
+  assert.match(out, 'eventlake verify --projection balances --generation 2');
+  assert.match(out, 'eventlake generations drop 2 --projection balances');
+});
+
+test('after a second rebuild, generations list shows both kept generations as finished', async () => {
+  const dir = await dataDir();
+  await keep(dir);
+  await keep(dir);
+  const rows = (await cli(dir, 'generations', 'list', '--projection', 'balances', '--json')).trim().split('\n').map((l) => JSON.parse(l) as { generation: number; state: string });
+  assert.equal(rows.map((r) => [r.generation, r.state]), [[2, 'finished'], [3, 'finished']]);
+});
+
+test('status prints the generations beside the live one, with their state, and says how to free one', async () => {
+  const dir = await dataDir();
+  await keep(dir);
+  const out = await cli(dir, 'status');
+  assert.match(out, 'generations beside the live ones (finished: kept by a rebuild; `eventlake generations drop N --projection P` frees one):');
+  assert.match(out, /^balances +2 +finished +empty +\d+$/m);
+  const json = JSON.parse(await cli(dir, 'status', '--json')) as { projections: { name: string; otherGenerations: { generation: number; state: string }[] }[] };
+  assert.equal(json.projections.find((p) => p.name === 'balances')?.otherGenerations.map((g) => [g.generation, g.state]), [[2, 'finished']]);
+});
+
+test('status prints no generations block when only live generations exist', async () => {
+  const out = await cli(await dataDir(), 'status');
+  assert.not.match(out, 'generations beside the live ones');
+});
+
+test('generations drop frees a kept generation, and the listing no longer shows it', async () => {
+  const dir = await dataDir();
+  await keep(dir);
+  assert.is(await cli(dir, 'generations', 'drop', '2', '--projection', 'balances'), 'dropped balances generation 2 (finished)\n');
+  assert.is(await cli(dir, 'generations', 'list', '--projection', 'balances'), '(none)\n');
+});
+
+test('generations drop of the live generation fails with its code and the fix, and changes nothing', async () => {
+  const dir = await dataDir();
+  const r = await runCli(['--data-dir', dir, 'generations', 'drop', '1', '--projection', 'balances']);
+  assert.is.not(r.code, 0);
+  assert.match(r.stderr, 'LIVE_GENERATION_NOT_DROPPED');
+  assert.match(r.stderr, 'promote another generation first');
+  assert.match(await cli(dir, 'verify', '--projection', 'balances'), /verify balances generation 1 .*: passed/);
+});
+
+test.run();
