@@ -1,12 +1,17 @@
-// `eventlake generations list|drop`: the generations of a projection beside its live one (rebuilds kept unpromoted,
-// unfinished ones, retired live ones) and the explicit drop that frees one; no rebuild ever drops a kept one.
+// `eventlake generations list|promote|drop`: the generations of a projection beside its live one (rebuilds kept
+// unpromoted, unfinished ones, retired live ones), promoting a kept one once it verifies, and the explicit drop that
+// frees one: no rebuild ever drops a kept one.
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { dropOtherGeneration, otherGenerations, type OtherGeneration } from '../../projections/rebuild/generations.ts';
+import { renderPromote, renderVerify } from '../../projections/rebuild/render.ts';
+import type { VerifyReport } from '../../projections/rebuild/verify.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { parseAgainst } from './rebuild.ts';
 
 /** One row of the listing, as `eventlake generations list` and `eventlake status` print it. */
 export function generationRow(projection: string, g: OtherGeneration): Record<string, unknown> {
@@ -32,7 +37,7 @@ function parseGeneration(text: string): number {
 }
 
 export function registerGenerationsCommand(program: Command, open: (opts: GlobalOptions) => Promise<EventlakeRuntime>): void {
-  const generations = program.command('generations').description('projection generations beside the live one: rebuilds kept unpromoted, unfinished, retired; drop one to free its storage');
+  const generations = program.command('generations').description('projection generations beside the live one: rebuilds kept unpromoted, unfinished, retired; promote a kept one, or drop one to free its storage');
   generations
     .command('list')
     .description('list every generation that is not live, with its state (finished: kept by a rebuild, to verify, promote or drop)')
@@ -66,6 +71,36 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         const dropped = await dropOtherGeneration(runtime, projectionNamed(runtime, flags.projection), n);
         if (flags.json) process.stdout.write(`${JSON.stringify(dropped)}\n`);
         else process.stdout.write(`dropped ${dropped.projection} generation ${dropped.generation}${dropped.state ? ` (${dropped.state})` : ''}\n`);
+      } finally {
+        await runtime.close();
+      }
+    });
+  generations
+    .command('promote')
+    .description('verify a kept generation, then serve reads from it (events that arrived since are topped up); refused if a check fails or it is an --until view')
+    .argument('<generation>', 'the generation number (eventlake generations list: a finished one)')
+    .requiredOption('--projection <name>', 'the projection it belongs to')
+    .option('--against <refs>', 'verify against these references first: log, snapshot (the newest), live', 'log')
+    .option('--json', 'one JSON object per step (verify, promote)')
+    .action(async (generation: string, flags: { projection: string; against: string; json?: boolean }, command: Command) => {
+      const n = parseGeneration(generation);
+      const against = parseAgainst(flags.against);
+      const print = (kind: string, value: unknown, lines: string[]) => process.stdout.write(flags.json ? `${JSON.stringify({ [kind]: value })}\n` : `${lines.join('\n')}\n`);
+      const runtime = await open(globalOptions(command));
+      try {
+        await runtime.catchUp();
+        const coordinator = new RebuildCoordinator(runtime, runtime.projections);
+        const name = projectionNamed(runtime, flags.projection);
+        const checks: VerifyReport[] = [];
+        for (const ref of against) checks.push(await coordinator.verify(name, n, ref));
+        for (const c of checks) print('verify', c, renderVerify(c));
+        if (checks.some((c) => !c.passed)) {
+          process.stderr.write(`eventlake: generation ${n} not promoted: verification failed; it stays kept\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const promoted = await coordinator.promote(name, n, checks);
+        print('promote', promoted, renderPromote(promoted));
       } finally {
         await runtime.close();
       }

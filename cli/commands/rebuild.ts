@@ -34,8 +34,9 @@ interface RebuildFlags {
 }
 
 /** Where a kept generation goes next: no later rebuild drops it, so the operator who kept it does. */
-function keptHint(projection: string, generation: number): string {
-  return `(no rebuild drops it: check it with eventlake verify --projection ${projection} --generation ${generation}, free it with eventlake generations drop ${generation} --projection ${projection})`;
+function keptHint(projection: string, generation: number, promotable: boolean): string {
+  const promote = promotable ? `, promote it with eventlake generations promote ${generation} --projection ${projection}` : '';
+  return `(no rebuild drops it: check it with eventlake verify --projection ${projection} --generation ${generation}${promote}, free it with eventlake generations drop ${generation} --projection ${projection})`;
 }
 
 /** `--from`: `0` (empty projection), `now`, ISO-8601 or epoch seconds; returned as epoch ms. */
@@ -123,12 +124,12 @@ export function registerRebuildCommand(
         for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...snapshotAt }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
-          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed; it is kept for inspection ${keptHint(plan.projection, built.generation)}\n`);
+          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed; it is kept for inspection ${keptHint(plan.projection, built.generation, false)}\n`);
           process.exitCode = 1;
           return;
         }
         if (until !== undefined || !flags.promote) {
-          if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection ${keptHint(plan.projection, built.generation)}\n`);
+          if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection ${keptHint(plan.projection, built.generation, until === undefined)}\n`);
           return;
         }
         const promoted = await coordinator.promote(plan.projection, built.generation, checks, options);

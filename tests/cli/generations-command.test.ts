@@ -1,5 +1,5 @@
-// `eventlake generations list|drop`, `eventlake status` and `rebuild --no-promote` on kept generations: a rebuild
-// kept unpromoted stays (the next rebuild builds beside it), operators see it, and only they drop it.
+// `eventlake generations list|promote|drop`, `eventlake status` and `rebuild --no-promote` on kept generations: a
+// rebuild kept unpromoted stays (the next rebuild builds beside it), operators see it, promote it, and only they drop it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
@@ -24,6 +24,7 @@ test('rebuild --no-promote says the generation is kept, that no rebuild drops it
   const out = await keep(await dataDir());
   assert.match(out, 'not promoted: generation 2 is kept for inspection (no rebuild drops it: ');
   assert.match(out, 'eventlake verify --projection balances --generation 2');
+  assert.match(out, 'eventlake generations promote 2 --projection balances');
   assert.match(out, 'eventlake generations drop 2 --projection balances');
 });
 
@@ -64,6 +65,26 @@ test('generations drop of the live generation fails with its code and the fix, a
   assert.match(r.stderr, 'LIVE_GENERATION_NOT_DROPPED');
   assert.match(r.stderr, 'promote another generation first');
   assert.match(await cli(dir, 'verify', '--projection', 'balances'), /verify balances generation 1 .*: passed/);
+});
+
+test('generations promote verifies a kept generation and makes it live, after another rebuild ran', async () => {
+  const dir = await dataDir();
+  await keep(dir);
+  await keep(dir);
+  const out = await cli(dir, 'generations', 'promote', '2', '--projection', 'balances');
+  assert.match(out, /verify balances generation 2 against .*: passed/);
+  assert.match(out, 'promoted balances generation 2 (was 1)');
+  const rows = (await cli(dir, 'generations', 'list', '--projection', 'balances', '--json')).trim().split('\n').map((l) => JSON.parse(l) as { generation: number; state: string });
+  assert.equal(rows.map((r) => [r.generation, r.state]), [[1, 'retired'], [3, 'finished']]);
+});
+
+test('generations promote refuses a historical view (--until): it stays kept and the live generation stays', async () => {
+  const dir = await dataDir();
+  await cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--until', '2025-01-07T00:00:00Z');
+  const r = await runCli(['--data-dir', dir, 'generations', 'promote', '2', '--projection', 'balances']);
+  assert.is.not(r.code, 0);
+  assert.match(r.stderr, 'it is never promoted');
+  assert.match(await cli(dir, 'generations', 'list', '--projection', 'balances'), /^balances +2 +finished +empty +2025-01-07T00:00:00.000Z/m);
 });
 
 test.run();
