@@ -67,12 +67,32 @@ function paramsOf(options: QueryOptions): Record<string, string> {
   return params;
 }
 
+const PARAM_FLAGS: Readonly<Record<string, string>> = { from: '--since T', to: '--until T', type: '--type X', account: '--account A' };
+
+/** `params`, refused with the flag to add when the named query requires one it lacks (the catalogue's own words did not say how). */
+function withRequiredParams(named: string, params: Record<string, string>): Record<string, string> {
+  const spec = Object.hasOwn(QUERY_CATALOGUE, named) ? QUERY_CATALOGUE[named] : undefined;
+  const given = (name: string) => [name, ...Object.entries({ since: 'from', until: 'to' }).filter(([, to]) => to === name).map(([alias]) => alias)].some((k) => (params[k] ?? '') !== '');
+  for (const p of spec?.params ?? []) {
+    if (p.required && !given(p.name)) {
+      throw new InvalidArgumentError('--param', `${named} needs ${p.name}: add --param ${p.name}=…${PARAM_FLAGS[p.name] ? ` or ${PARAM_FLAGS[p.name]}` : ''}`);
+    }
+  }
+  return params;
+}
+
+/** The named queries and their parameters, for `eventlake query --help`. */
+function namedQueriesHelp(): string {
+  const lines = Object.values(QUERY_CATALOGUE).map((q) => `  ${q.name}: ${q.params.map((p) => (p.required ? p.name : `[${p.name}]`)).join(' ')}`);
+  return `\nNamed queries (--named NAME, each parameter as --param name=value; from/to also as --since/--until):\n${lines.join('\n')}`;
+}
+
 function execute(query: EventQuery, sql: string | undefined, options: QueryOptions): Promise<QueryResult> {
   if ([sql !== undefined, options.named !== undefined, options.since !== undefined && !options.named].filter(Boolean).length !== 1) {
     throw new InvalidArgumentError('query', 'give exactly one of: "SQL", --since T, --named NAME');
   }
   if (sql !== undefined) return query.sql(sql);
-  if (options.named) return query.named(options.named, paramsOf(options));
+  if (options.named) return query.named(options.named, withRequiredParams(options.named, paramsOf(options)));
   return query.eventsBetween({
     from: parseTime(options.since!, '--since'),
     to: options.until ? parseTime(options.until, '--until') : LOG_END,
@@ -132,6 +152,7 @@ export function registerQueryCommand(
     .option('--param <key=value>', 'a parameter of the named query (repeatable)', collect)
     .option('--json', 'one JSON object per line (NDJSON)')
     .option('--csv', 'CSV with a header line')
+    .addHelpText('after', namedQueriesHelp())
     .action(async (sql: string | undefined, options: QueryOptions, command: Command) => {
       if (options.json && options.csv) throw new InvalidArgumentError('--json', 'choose one of --json and --csv');
       const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
