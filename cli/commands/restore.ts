@@ -1,6 +1,6 @@
 // `eventlake restore [--keys K… | --since T --until T]` and `restore status`: bring archived objects back for reading.
 
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { ObjectStorage, RestoreTier } from '../../domain/ports/storage.ts';
@@ -9,7 +9,16 @@ import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
 
 interface Selection { keys?: string[]; since?: string; until?: string }
-interface RequestOptions extends Selection { tier: RestoreTier; days: string; wait?: boolean; json?: boolean }
+interface RequestOptions extends Selection { tier: string; days: string; wait?: boolean; json?: boolean }
+
+const TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
+
+/** `--tier`, any case, as `rebuild --restore-tier` takes it; a bad value is exit 1 like every bad option value (commander's choices exited 2). */
+function tierOf(text: string): RestoreTier {
+  const tier = TIERS.find((t) => t.toLowerCase() === text.toLowerCase());
+  if (!tier) throw new InvalidArgumentError('--tier', `"${text}" is not one of ${TIERS.join(', ')}, e.g. --tier Bulk`);
+  return tier;
+}
 
 const row = (s: ObjectStorage) => ({
   key: s.key, storageClass: s.storageClass, restore: s.restore,
@@ -48,11 +57,12 @@ export function registerRestoreCommand(program: Command, open: (opts: GlobalOpti
     .option('--keys <key...>', 'object keys to restore')
     .option('--since <time>', 'restore the archived objects of events from this time (ISO-8601 or epoch seconds)')
     .option('--until <time>', '… up to this time (exclusive)')
-    .addOption(new Option('--tier <tier>', 'retrieval tier').choices(['Expedited', 'Standard', 'Bulk']).default('Standard'))
+    .option('--tier <tier>', `retrieval tier: ${TIERS.join(', ')}`, 'Standard')
     .option('--days <n>', 'days the restored copies stay readable', '1')
     .option('--wait', 'wait until every restore has completed')
     .option('--json', 'one JSON object per line')
     .action(async (options: RequestOptions, command: Command) => {
+      const tier = tierOf(options.tier);
       const days = Number(options.days);
       if (!Number.isInteger(days) || days < 1) throw new InvalidArgumentError('--days', `${options.days} is not a whole number of days >= 1`);
       const local = await open(globalOptions(command));
@@ -60,7 +70,7 @@ export function registerRestoreCommand(program: Command, open: (opts: GlobalOpti
         const keys = await selectedKeys(local, options);
         if (keys === undefined) throw new InvalidArgumentError('restore', 'give --keys K… or --since T --until T');
         if (keys.length === 0) process.stderr.write('eventlake: no archived objects in that range\n');
-        else await local.archive.restore(keys, { tier: options.tier, days });
+        else await local.archive.restore(keys, { tier, days });
         const states = options.wait ? await waitUntilRestored(local, keys) : await local.archive.storage(keys);
         printRows(states.map(row), options.json ?? false);
       } finally {
