@@ -14,7 +14,7 @@ import { partitionPrefix } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
-import { compactHour, type CompactionReport } from './compactor.ts';
+import { compactHour, segmentLimits, type CompactionReport, type SegmentLimits } from './compactor.ts';
 import { mapLimit } from './map-limit.ts';
 
 const HOUR = 3600;
@@ -44,7 +44,11 @@ export interface ScheduledCompactionDeps {
   readonly checkpoints: Pick<CheckpointStore, 'get' | 'set'>;
 }
 
-export interface ScheduledCompactionOptions {
+/**
+ * Also the size of the segments written (`maxSegmentEvents`, `maxSegmentBytes`; defaults SEGMENT_LIMITS): each of the
+ * `concurrency` hours compacted at once holds one segment's events, so memory grows with both.
+ */
+export interface ScheduledCompactionOptions extends Partial<SegmentLimits> {
   /** Wall clock, epoch ms: hours that ended `afterHours` before it are due. */
   readonly now: number;
   /** Start of the first hour to compact when no checkpoint exists yet, epoch seconds (the deployment's first year). */
@@ -89,6 +93,7 @@ export async function compactDueHours(deps: ScheduledCompactionDeps, options: Sc
   if (!Number.isInteger(options.firstHour) || options.firstHour % HOUR !== 0) {
     throw new InvalidArgumentError('firstHour', `must be the start of an hour in epoch seconds, got ${options.firstHour}`);
   }
+  const limits = segmentLimits(options);
   const clock = options.clock ?? Date.now;
   const end = Math.floor((options.now / 1000 - afterHours * HOUR) / HOUR) * HOUR;
   const stored = await deps.checkpoints.get(COMPACTION_CHECKPOINT);
@@ -97,7 +102,7 @@ export async function compactDueHours(deps: ScheduledCompactionDeps, options: Sc
 
   const totals = { hoursVisited: 0, hoursCompacted: 0, eventsCompacted: 0, lateEventsCompacted: 0, unindexed: 0 };
   const visit = async (hours: number[]): Promise<CompactionReport[]> => {
-    const reports = await mapLimit(hours, concurrency, (h) => compactHour(deps, partitionPrefix(h)));
+    const reports = await mapLimit(hours, concurrency, (h) => compactHour(deps, partitionPrefix(h), limits));
     for (const r of reports) {
       totals.hoursVisited++;
       if (r.compacted > 0) totals.hoursCompacted++;

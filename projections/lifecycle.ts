@@ -7,7 +7,7 @@ import type { EventLog } from '../domain/ports/event-log.ts';
 import type { StorageClass } from '../domain/ports/storage.ts';
 import { UnsupportedOnTargetError } from '../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
-import { compactHour, hourOfPrefix } from './compactor.ts';
+import { compactHour, hourOfPrefix, segmentLimits, type SegmentLimits } from './compactor.ts';
 import { isBatchObjectKey } from '../domain/batch-objects.ts';
 import { UndispatchedHours } from './undispatched-hours.ts';
 
@@ -40,7 +40,7 @@ export interface LifecycleReport {
   readonly classes: Readonly<Record<StorageClass, ClassTotals>>;
 }
 
-export interface LifecycleOptions {
+export interface LifecycleOptions extends Partial<SegmentLimits> {
   /** The wall clock the ages are measured from, epoch ms. */
   readonly now: number;
   readonly policy?: LifecyclePolicy;
@@ -63,7 +63,8 @@ export interface LifecycleDeps {
  * then its segments are transitioned to the class its age calls for (never to a warmer one). Hours with events
  * not dispatched yet (given `dispatchedPosition`) are left for a later run. A tier that refuses transitions with
  * `UnsupportedOnTargetError` (on AWS the bucket's lifecycle rules archive) gets no more requests: every due hour is
- * still compacted, and the segments are counted in `transitionsLeftToTier`. Idempotent.
+ * still compacted, and the segments are counted in `transitionsLeftToTier`. Compaction writes segments within
+ * `maxSegmentEvents` / `maxSegmentBytes` (defaults SEGMENT_LIMITS). Idempotent.
  *
  * @example
  * const report = await runLifecycle({ log, index, archive }, { now: Date.now() });
@@ -71,6 +72,7 @@ export interface LifecycleDeps {
  */
 export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOptions): Promise<LifecycleReport> {
   const policy = options.policy ?? DEFAULT_LIFECYCLE;
+  const limits = segmentLimits(options);
   const cutoff = (options.now - policy.glacierAfterDays * DAY_MS) / 1000;
   const hours = new Map<string, { newest: number; keys: string[]; classes: StorageClass[] }>();
   for (const o of await deps.index.objects({ before: cutoff })) {
@@ -99,7 +101,7 @@ export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOption
     if (target === 'STANDARD') continue;
     let segments = hour.keys.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX));
     if (hour.keys.some((k) => k.endsWith(EVENT_OBJECT_SUFFIX)) || (await hasLooseEventObjects(deps.log, prefix))) {
-      const r = await compactHour(deps, prefix);
+      const r = await compactHour(deps, prefix, limits);
       if (r.compacted > 0) hoursCompacted++;
       eventsCompacted += r.compacted;
       segments = [...r.segments];

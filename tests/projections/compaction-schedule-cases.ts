@@ -60,6 +60,18 @@ export function compactionScheduleCases(name: string, open: () => Promise<Compac
     assert.equal([report.hoursCompacted, report.eventsCompacted], [1, due.length]);
   });
 
+  test('an hour with more events than maxSegmentEvents is compacted into several segments, every event found once', async ({ s }) => {
+    const due = hourOfEvents(hoursAgo(28), 9);
+    await store(s, due);
+    await compactDueHours(s, options({ maxSegmentEvents: 2 }));
+    const segments = Array.from({ length: Math.ceil(due.length / 2) }, (_, i) => (i === 0 ? 'segment.ndjson' : `segment-${i + 1}.ndjson`));
+    assert.ok(segments.length > 2);
+    assert.equal(await objectsOf(s, hoursAgo(28)), segments.sort());
+    const found = new Set<string>();
+    for await (const e of s.index.between({ from: hoursAgo(28), to: hoursAgo(27) })) found.add(eventId(await s.log.read(e.location)));
+    assert.equal([...found].sort(), due.map(eventId).sort());
+  });
+
   test('the checkpoint moves to the end of the due hours, so the next run walks on from there', async ({ s }) => {
     const report = await compactDueHours(s, options());
     assert.is(report.next, hoursAgo(24));

@@ -27,6 +27,11 @@ export interface CompactionSettings {
   readonly firstHour: number;
   readonly afterHours?: number;
   readonly lookbackHours?: number;
+  /** Hours compacted at once (default COMPACTION_DEFAULTS.concurrency); each holds its index entries and one chunk. */
+  readonly concurrency?: number;
+  /** Segment size limits, i.e. each hour's chunk (defaults SEGMENT_LIMITS, sized for 8 hours at once in 1 GB). */
+  readonly maxSegmentEvents?: number;
+  readonly maxSegmentBytes?: number;
 }
 
 export interface CompactionHandlerDeps {
