@@ -27,8 +27,9 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
 
 /**
  * Open the eventlake of a deployed stack. Semantics differ from the local runtime where AWS does the work itself:
- * - `lake.emit` validates and appends to S3 only: S3's "Object Created" notification runs the indexer Lambda,
- *   which indexes and publishes, so no emitter can forget to dispatch; projections follow within seconds.
+ * - `lake.emit` validates, reads the index once (copies an S3 key cannot show, as locally) and appends to S3; it
+ *   neither indexes nor dispatches: S3's "Object Created" notification runs the indexer Lambda, which indexes and
+ *   publishes, so no emitter can forget to dispatch; projections follow within seconds.
  * - `catchUp()` has nothing to do (returns zeros), and projection reads never wait for it.
  * - `dispatchedPosition()` is the index's last position: the indexer publishes every event right after indexing it.
  * - `deadLetters` and `redriveDeadLetters` throw `UnsupportedOnTargetError` naming the SQS tools to use.
