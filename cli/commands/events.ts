@@ -28,7 +28,8 @@ export function registerEventsCommand(program: Command, open: (opts: GlobalOptio
         await local.catchUp();
         const rows: Record<string, unknown>[] = [];
         for await (const e of local.index.between({ from, to, ...(options.type ? { types: options.type } : {}), ...(options.account ? { accounts: options.account } : {}) })) {
-          rows.push({ time: new Date(e.timestamp * 1000).toISOString(), id: e.id, type: e.type, accounts: e.accounts.join(','), tier: e.storageClass, key: e.location.key });
+          // An array, as GET /events answers: `--json` consumers split nothing; the table prints it comma-joined.
+          rows.push({ time: new Date(e.timestamp * 1000).toISOString(), id: e.id, type: e.type, accounts: [...e.accounts], tier: e.storageClass, key: e.location.key });
         }
         printRows(rows, options.json ?? false);
       } finally {
