@@ -45,6 +45,11 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
       const inputs = await readEventsInput(file);
       // Validation needs only the schemas: no data directory is opened or created.
       const events = prepareEvents(await schemasOf(globalOptions(command)), inputs);
+      // As emit says it: "(none)" on stdout read as "none of them valid".
+      if (events.length === 0) {
+        process.stderr.write(`eventlake: no events in ${file === '-' ? 'stdin' : file}; nothing to validate\n`);
+        return;
+      }
       printRows(events.map((e) => ({ valid: true, type: e.EventType, version: e.SchemaVersion, requestId: e.RequestId })), options.json ?? false);
     });
 }
