@@ -1,5 +1,5 @@
 // What `repairIndex` does to the state outside index.db that names index positions, when the rebuilt index gives
-// events other positions: dispatch checkpoints moved back, unfinished rebuilds dropped, snapshots moved aside.
+// events other positions: dispatch checkpoints moved back, generations beside the live ones dropped, snapshots moved aside.
 
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, renameSync } from 'node:fs';
@@ -32,7 +32,7 @@ export interface CheckpointReset {
   readonly archivedNotDispatched: number;
 }
 
-/** An unfinished rebuild whose generation the repair dropped (its replay progress is counted in old positions). */
+/** A generation beside the live one that the repair dropped (its replay progress is counted in old positions). */
 export interface DroppedRebuild {
   readonly projection: string;
   readonly generation: number;
@@ -67,9 +67,10 @@ const LEASE_PREFIX = rebuildLeaseName('');
  *   `max(archivedThrough, old.lastArchived)` instead, which holds for both: no archived event after it in either, and
  *   every event at or before it in either was dispatched (unless the old index lacks one of them: then
  *   `archivedThrough`). The caller makes new positions start after it (`reservePositionsThrough`);
- * - an unfinished rebuild (dispatch.db `rebuild:<projection>`, its progress in projections.db as positions) would
- *   resume or be promoted from a position that now names other events: its generation is dropped and its checkpoint
- *   cleared (the next `eventlake rebuild` starts afresh); the live generation is never touched;
+ * - every generation beside the live one (an unfinished rebuild, one kept with --no-promote or --until, a retired
+ *   one) records its progress in projections.db as positions: resumed, topped up or promoted, it would continue from
+ *   a position that now names other events. Each is dropped and the rebuild pointer (dispatch.db
+ *   `rebuild:<projection>`) cleared, so the next `eventlake rebuild` starts afresh; the live generation is never touched;
  * - snapshots record a high-water mark (a position) that rebuilds trust: the folder is renamed aside, not deleted,
  *   so an operator can still read it, and no rebuild plans from it.
  * Run before the new index takes the old one's place: a crash in between leaves the old index with reset state,
@@ -92,10 +93,7 @@ async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number, 
         // A lease is a time, not a position; every process is stopped, so one left by a crashed rebuild is stale.
         if (position !== 0) await checkpoints.set(name, 0);
       } else if (name.startsWith(REBUILD_PREFIX)) {
-        if (position === 0) continue;
-        const projection = name.slice(REBUILD_PREFIX.length);
-        if (await dropUnfinished(layout, projection, position)) rebuildsDropped.push({ projection, generation: position });
-        await checkpoints.set(name, 0);
+        if (position !== 0) await checkpoints.set(name, 0);
       } else if (position !== 0 || archivedThrough !== 0) {
         const passedOld = old !== undefined && position >= old.lastPosition;
         const after = passedOld ? heldByBoth(archivedThrough, old) : archivedThrough;
@@ -108,6 +106,7 @@ async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number, 
   } finally {
     checkpoints.close();
   }
+  rebuildsDropped.push(...(await dropBesideLive(layout)));
   return { dispatchCheckpointsReset, rebuildsDropped };
 }
 
@@ -120,6 +119,16 @@ function heldByBoth(archivedThrough: number, old: OldPositions): number {
   return old.firstUnindexed !== 0 && old.firstUnindexed <= after ? archivedThrough : after;
 }
 
+/** Every projection with a generation row in projections.db (the store has no listing of names). */
+function projectionNames(file: string): string[] {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return db.prepare('SELECT DISTINCT name FROM generations ORDER BY name').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
 /** Every named checkpoint of dispatch.db (the store has no listing: it is read here, on its own connection). */
 function storedCheckpoints(file: string): { name: string; position: number }[] {
   const db = new Database(file, { fileMustExist: true });
@@ -130,17 +139,27 @@ function storedCheckpoints(file: string): { name: string; position: number }[] {
   }
 }
 
-/** Drop `generation` of `projection` unless it is live; returns whether it was dropped. */
-async function dropUnfinished(layout: DataDirLayout, projection: string, generation: number): Promise<boolean> {
-  if (!existsSync(layout.projectionsDb)) return false;
+/**
+ * Drop every generation that is not live, of every projection in projections.db. Why all of them and not only the one
+ * the rebuild pointer names: kept rebuilds are never dropped by a later rebuild, so several may sit beside the live one.
+ */
+async function dropBesideLive(layout: DataDirLayout): Promise<DroppedRebuild[]> {
+  if (!existsSync(layout.projectionsDb)) return [];
   const store = new SqliteProjectionStore(layout.projectionsDb);
+  const dropped: DroppedRebuild[] = [];
   try {
-    if (generation === (await store.liveGeneration(projection))) return false;
-    await store.dropGeneration(projection, generation);
-    return true;
+    for (const projection of projectionNames(layout.projectionsDb)) {
+      const live = await store.liveGeneration(projection);
+      for (const generation of await store.listGenerations(projection)) {
+        if (generation === live) continue;
+        await store.dropGeneration(projection, generation);
+        dropped.push({ projection, generation });
+      }
+    }
   } finally {
     store.close();
   }
+  return dropped;
 }
 
 function moveSnapshotsAside(layout: DataDirLayout, stamp: string): Pick<PositionsReport, 'snapshotsMovedTo' | 'snapshotsMoved'> {

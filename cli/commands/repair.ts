@@ -31,7 +31,7 @@ export function renderIndexRepair(r: IndexRepairReport): string[] {
     lines.push(`warning: dispatch checkpoint ${c.name} had not dispatched at least ${c.archivedNotDispatched} archived events (archived before dispatch reached them): ` +
       'they now count as dispatched and no projection has them; run eventlake rebuild for each projection to apply them');
   }
-  for (const d of r.rebuildsDropped) lines.push(`unfinished rebuild of ${d.projection} (generation ${d.generation}) dropped: run eventlake rebuild again`);
+  for (const d of r.rebuildsDropped) lines.push(`generation ${d.generation} of ${d.projection} dropped (a rebuild beside the live one, its progress counted in old positions): run eventlake rebuild again if you need it`);
   if (r.snapshotsMovedTo) lines.push(`${r.snapshotsMoved} snapshots moved aside to ${r.snapshotsMovedTo} (their high-water marks are old positions)`);
   if (r.catalogueNeedsRepair) lines.push('next: the identity catalogue (journal/catalogue.db) could not catch up from the journal; run eventlake repair catalogue now, before anything appends');
   return lines;

@@ -13,6 +13,7 @@ import { checkLog } from '../../../adapters/local/log-check.ts';
 import { openLocalEventlake } from '../../../adapters/local/open-local-eventlake.ts';
 import { SqliteCheckpointStore } from '../../../adapters/local/sqlite-checkpoint-store.ts';
 import { SqliteEventIndex } from '../../../adapters/local/sqlite-event-index.ts';
+import { SqliteProjectionStore } from '../../../adapters/local/sqlite-projection-store.ts';
 import { JournalSegmentDeletedError } from '../../../domain/errors.ts';
 import { generateEvents } from '../../../domain/generator.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
@@ -178,7 +179,7 @@ test('a healthy index whose positions differ (compacted events go last) is repla
   assert.equal(indexRows(before.dir), before.rows);
 });
 
-test('an unfinished rebuild (progress counted in old positions) is dropped and reported', async () => {
+test('a rebuild beside the live generation (progress counted in old positions) is dropped and reported', async () => {
   const before = await populatedDataDir();
   const local = await openLocalEventlake({ dataDir: before.dir });
   let generation: number;
@@ -193,6 +194,29 @@ test('an unfinished rebuild (progress counted in old positions) is dropped and r
   assert.equal(report.rebuildsDropped, [{ projection: 'balances', generation }]);
   const store = new SqliteCheckpointStore(dataDirLayout(before.dir).dispatchDb);
   assert.is(await store.get(rebuildCheckpointName('balances')), 0);
+  store.close();
+});
+
+test('every generation kept beside the live one is dropped, not only the last rebuild; the live one stays', async () => {
+  const before = await populatedDataDir();
+  const local = await openLocalEventlake({ dataDir: before.dir });
+  const kept: number[] = [];
+  let live: number;
+  try {
+    const coordinator = new RebuildCoordinator({ ...local, sleep: async () => {} }, local.projections);
+    for (let i = 0; i < 2; i++) {
+      kept.push((await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }), { poll: { pollMs: 1, maxPollMs: 1 } })).generation);
+    }
+    live = await local.store.liveGeneration('balances');
+  } finally {
+    await local.close();
+  }
+  assert.is(new Set([...kept, live]).size, 3, 'two kept rebuilds beside the live generation');
+  loseIndex(before.dir);
+  const report = await repairIndex(before.dir);
+  assert.equal(report.rebuildsDropped, kept.map((generation) => ({ projection: 'balances', generation })));
+  const store = new SqliteProjectionStore(dataDirLayout(before.dir).projectionsDb);
+  assert.equal(await store.listGenerations('balances'), [live]);
   store.close();
 });
 
