@@ -57,6 +57,11 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ error: 'BODY_TOO_LARGE', message: `the request body is over ${bodyLimit} bytes: send fewer events per request` });
     }
+    // The NDJSON parser's code and a fix, not Fastify's codes: a client handles one INVALID_ARGUMENT for a bad body.
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      const what = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'empty' : 'not valid JSON';
+      return reply.code(400).send({ error: 'INVALID_ARGUMENT', message: `body: ${what}: send one event object or an array of them as application/json, or one event per line as application/x-ndjson` });
+    }
     // Fastify's own text ("Unsupported Media Type") does not say which types work; curl's -d sends a form type.
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: `content-type: ${String(request.headers['content-type'] ?? '(none)')} is not accepted: ${ACCEPTED_TYPES}` });
