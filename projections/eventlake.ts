@@ -115,6 +115,8 @@ export class Eventlake {
  * Throws `BatchRejectedError` listing every bad event when any is invalid.
  */
 export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown[], newRequestId: () => string = defaultRequestId): DomainEvent[] {
+  // Once, up front: from validate() a schema set that cannot evolve would come back as one batch failure per event.
+  registry.assertEvolvable();
   const failures: { index: number; error: EventlakeError }[] = [];
   const events: DomainEvent[] = [];
   inputs.forEach((input, index) => {

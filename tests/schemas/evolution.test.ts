@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchemaEvolutionError } from '../../domain/errors.ts';
+import { prepareEvents } from '../../projections/eventlake.ts';
 import { checkSchemaFolder } from '../../schemas/check.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { parcelReturned, REASON_UNKNOWN, returned } from './evolution-fixture.ts';
@@ -88,6 +89,12 @@ test('an upcaster leaves out the findings of its own step in both, and only thos
   const checked = checkSchemaFolder(BREAKING, { hasUpcaster: (t, v) => t === 'shipment' && v === 4 }).findings.filter((f) => f.rule === 'breaking-change');
   assert.equal(error.findings.map((f) => f.pointer), checked.map((f) => f.pointer));
   assert.not.ok(error.findings.some((f) => f.fromVersion === 4));
+});
+
+test('emit through a registry loaded by hand refuses an uncovered breaking change once, as SCHEMA_EVOLUTION, not as one batch failure per event', () => {
+  const registry = SchemaRegistry.load({ folders: [parcelReturned('required').dir] });
+  const error = refused(() => prepareEvents(registry, [returned(2), returned(2)]));
+  assert.equal(error.findings.map((f) => f.type), ['parcel_returned']);
 });
 
 test.run();
