@@ -6,14 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkAgainstSchemas, loadExtensions } from '../cli/load-extensions.ts';
-import { InvalidArgumentError } from '../domain/errors.ts';
+import { InvalidArgumentError, SchemaEvolutionError, type EvolutionFinding } from '../domain/errors.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 
 /** How the errors say where the path came from. */
 const WHERE = 'EventLakeProps.extensions (or -c eventlake:extensions)';
 
-/** What the child prints when the CLI's check refuses the module: the error's argument and message. */
-interface Refusal { readonly argument: string; readonly message: string }
+/** What the child prints when the CLI's check refuses: the module (argument and message), or the schema set's evolution. */
+type Refusal = { readonly argument: string; readonly message: string } | { readonly evolution: readonly EvolutionFinding[] };
 
 /**
  * Throw what the CLI throws for these inputs: the registry's error for a folder that does not load, and
@@ -22,20 +22,26 @@ interface Refusal { readonly argument: string; readonly message: string }
  * construct is built synchronously, so it is loaded in a child Node process (with tsx), only when there is one.
  */
 export function checkUserCode(schemaFolders: readonly string[], extensions: string | undefined): void {
+  // Without a module no upcaster but the built-ins can cover a breaking version: refuse it here, as `--schemas` does.
+  if (extensions === undefined) {
+    if (schemaFolders.length > 0) SchemaRegistry.load({ folders: schemaFolders }).assertEvolvable();
+    return;
+  }
   if (schemaFolders.length > 0) SchemaRegistry.load({ folders: schemaFolders });
-  if (extensions === undefined) return;
   const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), resolve(extensions), ...schemaFolders], {
     encoding: 'utf8',
   });
   if (child.status === 0) return;
   const refusal = refusalIn(child.stdout);
+  if (refusal && 'evolution' in refusal) throw new SchemaEvolutionError(refusal.evolution);
   if (refusal) throw new InvalidArgumentError(refusal.argument, refusal.message.slice(`${refusal.argument}: `.length));
   throw new InvalidArgumentError('extensions', `${resolve(extensions)} (${WHERE}) could not be checked: ${(child.stderr || child.error?.message || '').trim()}`);
 }
 
 function refusalIn(stdout: string): Refusal | undefined {
   try {
-    const value = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Partial<Refusal>;
+    const value = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { argument?: unknown; message?: unknown; evolution?: unknown };
+    if (Array.isArray(value.evolution)) return { evolution: value.evolution as EvolutionFinding[] };
     return typeof value.argument === 'string' && typeof value.message === 'string' ? { argument: value.argument, message: value.message } : undefined;
   } catch {
     return undefined;
@@ -47,6 +53,11 @@ async function main(file: string, folders: string[]): Promise<void> {
   try {
     checkAgainstSchemas(await loadExtensions({ file, argument: 'extensions', where: WHERE }), folders);
   } catch (error) {
+    if (error instanceof SchemaEvolutionError) {
+      process.stdout.write(`${JSON.stringify({ evolution: error.findings } satisfies Refusal)}\n`);
+      process.exitCode = 1;
+      return;
+    }
     if (!(error instanceof InvalidArgumentError)) throw error;
     process.stdout.write(`${JSON.stringify({ argument: error.argument, message: error.message } satisfies Refusal)}\n`);
     process.exitCode = 1;

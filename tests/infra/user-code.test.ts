@@ -9,11 +9,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
 import { checkAgainstSchemas, loadExtensions } from '../../cli/load-extensions.ts';
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { InvalidArgumentError, SchemaEvolutionError } from '../../domain/errors.ts';
 import { CONTEXT, propsFromContext } from '../../infra/app.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import { PROJECT_ROOT } from '../../infra/functions.ts';
 import { copySchemaFolderCommands, generatedEntry, takesExtensions, userCodeEnvironment } from '../../infra/user-code.ts';
+import { parcelReturned } from '../schemas/evolution-fixture.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
@@ -97,6 +98,18 @@ test('an extensions module whose types have no schema without schemaFolders fail
   const error = thrown(() => synth({ extensions: EXTENSIONS }));
   assert.instance(error, InvalidArgumentError);
   assert.match((error as InvalidArgumentError).message, /no loaded schema defines parcel_fee: add its schema folder/);
+});
+
+test('a schemaFolders folder with a breaking version and no extensions module fails the synth with SCHEMA_EVOLUTION, as --schemas does', () => {
+  const error = thrown(() => synth({ schemaFolders: [parcelReturned('required').dir] }));
+  assert.instance(error, SchemaEvolutionError);
+  assert.equal((error as SchemaEvolutionError).findings.map((f) => [f.type, f.fromVersion]), [['parcel_returned', 1]]);
+});
+
+test('a breaking version the extensions module has no upcaster for fails the synth with SCHEMA_EVOLUTION, not a child\'s stack trace', () => {
+  const error = thrown(() => synth({ schemaFolders: [SCHEMAS, parcelReturned('required').dir], extensions: EXTENSIONS }));
+  assert.instance(error, SchemaEvolutionError);
+  assert.equal((error as SchemaEvolutionError).findings.map((f) => [f.type, f.fromVersion]), [['parcel_returned', 1]]);
 });
 
 test('a missing extensions module fails the synth naming the path', () => {
