@@ -41,5 +41,5 @@ export { createProjector, projectorRoute, projectorRule } from './projections/pr
 export type { EventlakeRuntime, LocalEventlakeOptions } from './projections/runtime.ts';
 export { eventlakeStatus } from './projections/status.ts';
 export type { EventlakeStatus, ProjectionStatus, StorageClassTotals } from './projections/status.ts';
-export { defineExtensions } from './cli/extensions.ts';
-export type { Extensions, UpcasterStep } from './cli/extensions.ts';
+export { defineExtensions } from './projections/extensions.ts';
+export type { Extensions, UpcasterStep } from './projections/extensions.ts';

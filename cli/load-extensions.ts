@@ -8,7 +8,7 @@ import type { BalanceRule } from '../domain/balances.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
-import { extensionsOf, type UpcasterStep } from './extensions.ts';
+import { extensionsOf, type UpcasterStep } from '../projections/extensions.ts';
 
 /** Where the extensions path came from: the argument errors name, and how to say it in a message. */
 export interface ExtensionsSource {

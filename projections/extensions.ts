@@ -1,4 +1,4 @@
-// The user's code the CLI runs: the shape of an extensions module (balance rules, upcasters) and its shape check.
+// The user's code eventlake runs (CLI --extensions, a stack's EventLakeProps.extensions): the shape of an extensions module (balance rules, upcasters) and its shape check.
 
 import type { BalanceRule } from '../domain/balances.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';

@@ -3,7 +3,7 @@
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extensionsOf, type Extensions } from '../../../cli/extensions.ts';
+import { extensionsOf, type Extensions } from '../../../projections/extensions.ts';
 import { createBalancesProjection } from '../../../domain/balances.ts';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 import type { Projection } from '../../../domain/projection.ts';

@@ -5,7 +5,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Extensions } from '../../../cli/extensions.ts';
+import type { Extensions } from '../../../projections/extensions.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
 import type { Projection } from '../../../domain/projection.ts';

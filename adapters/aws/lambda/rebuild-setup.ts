@@ -5,7 +5,7 @@
 import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Extensions } from '../../../cli/extensions.ts';
+import type { Extensions } from '../../../projections/extensions.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { DynamoDbCheckpointStore } from '../dynamodb-checkpoint-store.ts';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
