@@ -26,6 +26,12 @@ const isBuilt = (v: unknown): v is RebuildReport => hasFields(v, {
 const isVerify = (v: unknown): v is VerifyReport => hasFields(v, { projection: 'string', generation: 'number', reference: 'string', mark: 'number', passed: 'boolean', differences: 'array' });
 const isPromote = (v: unknown): v is PromoteReport => hasFields(v, { projection: 'string', generation: 'number', previous: 'number', toppedUp: 'number' });
 
+/** Where a kept generation goes next: no later rebuild drops it, so the operator who kept it does. */
+export function keptHint(projection: string, generation: number, promotable: boolean): string {
+  const promote = promotable ? `, promote it with eventlake generations promote ${generation} --projection ${projection}` : '';
+  return `(no rebuild drops it: check it with eventlake verify --projection ${projection} --generation ${generation}${promote}, free it with eventlake generations drop ${generation} --projection ${projection})`;
+}
+
 /**
  * The lines for a report of the rebuild function (adapters/aws/lambda/create-rebuild.ts: `planned`, `restoring`,
  * `built`, `promoted`), or undefined when its shape is not one these renderers know (another eventlake version).
@@ -36,7 +42,8 @@ export function renderRemoteReport(report: Json): string[] | undefined {
   if (status === 'planned' || status === 'restoring') return renderPlan(plan);
   if (!isBuilt(built) || !isVerify(verification)) return undefined;
   const done = [...renderPlan(plan), ...renderRebuild(built), ...renderVerify(verification)];
-  if (status === 'built') return verification.passed ? [...done, `not promoted: generation ${built.generation} is kept for inspection (--until: a historical view)`] : done;
+  const kept = keptHint(plan.projection, built.generation, false);
+  if (status === 'built') return [...done, verification.passed ? `not promoted: generation ${built.generation} is kept for inspection (--until: a historical view) ${kept}` : `generation ${built.generation} is kept for inspection ${kept}`];
   if (status === 'promoted' && isPromote(promoted)) return [...done, ...renderPromote(promoted)];
   return undefined;
 }

@@ -14,6 +14,7 @@ import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts
 import { openRebuildFunction, type RebuildFunction } from '../target.ts';
 import { parseTime } from '../time.ts';
 import { checkRemoteFlags, parsePollInterval, runRemoteRebuild } from './rebuild-remote.ts';
+import { keptHint } from './rebuild-remote-render.ts';
 
 const TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
 const REFERENCES: readonly VerifyAgainst[] = ['log', 'snapshot', 'live'];
@@ -31,12 +32,6 @@ interface RebuildFlags {
   remote?: boolean;
   wait?: boolean;
   pollInterval: string;
-}
-
-/** Where a kept generation goes next: no later rebuild drops it, so the operator who kept it does. */
-function keptHint(projection: string, generation: number, promotable: boolean): string {
-  const promote = promotable ? `, promote it with eventlake generations promote ${generation} --projection ${projection}` : '';
-  return `(no rebuild drops it: check it with eventlake verify --projection ${projection} --generation ${generation}${promote}, free it with eventlake generations drop ${generation} --projection ${projection})`;
 }
 
 /** `--from`: `0` (empty projection), `now`, ISO-8601 or epoch seconds; returned as epoch ms. */

@@ -125,6 +125,14 @@ test('a built report whose verification failed exits 1', async () => {
   assert.ok(run.err.includes('verification failed'), run.err);
 });
 
+test('a kept generation of the function says how to verify and drop it, as a local rebuild does', async () => {
+  lambda.on(InvokeCommand).resolves(answer({ status: 'built', plan: { ...PLAN, until: MARCH }, built: BUILT, verification: VERIFIED }));
+  const run = await cli(['--config', AWS_CONFIG(), 'rebuild', '--projection', 'balances', '--from', '0', '--until', '2024-03-01T00:00:00Z', '--remote']);
+  assert.is(run.code, 0);
+  assert.match(run.out, `is kept for inspection (--until: a historical view) (no rebuild drops it: check it with eventlake verify --projection balances --generation ${BUILT.generation}`);
+  assert.match(run.out, `free it with eventlake generations drop ${BUILT.generation} --projection balances`);
+});
+
 test('an InvalidArgumentError from the function exits 1 naming the request field', async () => {
   lambda.on(InvokeCommand).resolves(answer({ errorType: 'InvalidArgumentError', errorMessage: 'projection: unknown projection "balance"' }, { FunctionError: 'Unhandled' }));
   const run = await cli(['--config', AWS_CONFIG(), 'rebuild', '--projection', 'balance', '--from', '0', '--remote']);
