@@ -27,7 +27,7 @@ export interface Extensions {
  *   upcasters: [{ type: 'outgoing_payment', fromVersion: 1, upcast: (e) => ({ ...e, Purpose: 'UNKNOWN' }) }],
  * });
  */
-export function defineExtensions<T extends Extensions>(extensions: T): T {
+export function defineExtensions<T extends Extensions>(extensions: T & Extensions): T {
   return extensions;
 }
 
