@@ -1,6 +1,7 @@
 // Global CLI options shared by every command: which target, where the data lives, which extra schemas and code to load.
 
 import type { Command } from 'commander';
+import { InvalidArgumentError } from '../domain/errors.ts';
 import { resolveDataDir } from '../adapters/local/layout.ts';
 import type { TargetOptions } from './target.ts';
 import { schemaFoldersFrom } from './schema-folders.ts';
@@ -30,4 +31,14 @@ export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process
 /** `globalOptions` for a command that only reads: a local `--data-dir` that is not a data dir is refused, not created. */
 export function readingOptions(command: Command, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
   return { ...globalOptions(command, env), mustExist: true };
+}
+
+/**
+ * `name` when a loaded projection has it; else `InvalidArgumentError` on `--projection` listing the known ones (a typo
+ * would otherwise list or drop nothing, silently).
+ */
+export function knownProjection(projections: readonly { readonly name: string }[], name: string): string {
+  const known = projections.map((p) => p.name);
+  if (!known.includes(name)) throw new InvalidArgumentError('--projection', `unknown projection "${name}": use one of ${known.join(', ')}`);
+  return name;
 }

@@ -60,7 +60,7 @@ function folderList(value: unknown, file: string): string[] {
 
 /** The extensions module the options name, else the config file's (relative to it), else none. */
 function extensionsSource(given: string | undefined, fromFile: unknown, file: string | undefined): ExtensionsSource | undefined {
-  if (given !== undefined) return { file: resolve(given), argument: '--extensions', where: '--extensions (or EVENTLAKE_EXTENSIONS)' };
+  if (given !== undefined) return { file: resolve(given), argument: '--extensions', where: 'given by the flag or EVENTLAKE_EXTENSIONS' };
   if (fromFile === undefined || file === undefined) return undefined;
   if (typeof fromFile !== 'string' || fromFile === '') throw new InvalidArgumentError('extensions', `must be the path of a module in ${file}, e.g. "./eventlake.extensions.ts"`);
   return { file: resolve(dirname(file), fromFile), argument: 'extensions', where: `"extensions" in ${file}` };

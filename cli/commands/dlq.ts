@@ -2,8 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { InvalidArgumentError } from '../../domain/errors.ts';
-import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
 // Not `--target`: the global `--target local|aws` is matched after the subcommand too, so a `--target balances` here
@@ -13,9 +12,7 @@ const PROJECTION_OPTION = ['--projection <name>', 'only the dead letters of this
 /** The projection asked for, refused when no loaded projection has that name (a typo would list nothing). */
 function projectionOf(local: LocalEventlake, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
-  const known = local.projections.map((p) => p.name);
-  if (!known.includes(name)) throw new InvalidArgumentError('--projection', `unknown projection "${name}": use one of ${known.join(', ')}, or leave --projection out for every projection`);
-  return name;
+  return knownProjection(local.projections, name);
 }
 
 export function registerDlqCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {

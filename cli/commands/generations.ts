@@ -9,7 +9,7 @@ import { dropOtherGeneration, otherGenerations, type OtherGeneration } from '../
 import { renderPromote, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyReport } from '../../projections/rebuild/verify.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
-import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseAgainst } from './rebuild.ts';
 
@@ -24,10 +24,7 @@ export function generationRow(projection: string, g: OtherGeneration): Record<st
 }
 
 function projectionNamed(runtime: EventlakeRuntime, name: string): string {
-  if (!runtime.projections.some((p) => p.name === name)) {
-    throw new InvalidArgumentError('--projection', `unknown projection "${name}" (known: ${runtime.projections.map((p) => p.name).join(', ')})`);
-  }
-  return name;
+  return knownProjection(runtime.projections, name);
 }
 
 function parseGeneration(text: string): number {

@@ -2,9 +2,9 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { InvalidArgumentError, UnsupportedOnTargetError } from '../../domain/errors.ts';
+import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
-import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
 const row = (s: SnapshotInfo) => ({
@@ -15,9 +15,7 @@ const row = (s: SnapshotInfo) => ({
 /** The projections named by `--projection` (every one when absent); an unknown name is an error. */
 function chosen(local: LocalEventlake, names: readonly string[] | undefined): string[] {
   const known = local.projections.map((p) => p.name);
-  for (const n of names ?? []) {
-    if (!known.includes(n)) throw new InvalidArgumentError('--projection', `no projection "${n}" (known: ${known.join(', ')})`);
-  }
+  for (const n of names ?? []) knownProjection(local.projections, n);
   return names && names.length > 0 ? [...names] : known;
 }
 

@@ -33,12 +33,12 @@ const test = suite('eventlake --extensions: refusals (CLI)');
 test('a missing file is refused naming --extensions and what to give', async () => {
   const file = join(tempDir(), 'nope.ts');
   await assertRefusedBeforeOpen(['--extensions', file, ...emitArgs()],
-    `INVALID_ARGUMENT: --extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) is not a file: give the path (relative to the current directory) of a TS or JS module exporting balanceRules and/or upcasters`);
+    `INVALID_ARGUMENT: --extensions: ${file} (given by the flag or EVENTLAKE_EXTENSIONS) is not a file: give the path (relative to the current directory) of a TS or JS module exporting balanceRules and/or upcasters`);
 });
 
 test('a module that throws on import is refused with its error and the fix', async () => {
   const file = moduleFile("throw new Error('no database here');\n");
-  await assertRefusedBeforeOpen(['--extensions', file, ...emitArgs()], `INVALID_ARGUMENT: --extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) threw on import: no database here; fix the module so it loads`);
+  await assertRefusedBeforeOpen(['--extensions', file, ...emitArgs()], `INVALID_ARGUMENT: --extensions: ${file} (given by the flag or EVENTLAKE_EXTENSIONS) threw on import: no database here; fix the module so it loads`);
 });
 
 test('a module exporting neither balanceRules nor upcasters is refused saying what to export', async () => {
@@ -70,7 +70,7 @@ test('EVENTLAKE_EXTENSIONS names the module when --extensions is not given', asy
   const file = join(tempDir(), 'from-env.ts');
   process.env['EVENTLAKE_EXTENSIONS'] = file;
   try {
-    await assertRefusedBeforeOpen([...emitArgs()], `--extensions: ${file} (--extensions (or EVENTLAKE_EXTENSIONS)) is not a file`);
+    await assertRefusedBeforeOpen([...emitArgs()], `--extensions: ${file} (given by the flag or EVENTLAKE_EXTENSIONS) is not a file`);
   } finally {
     delete process.env['EVENTLAKE_EXTENSIONS'];
   }
