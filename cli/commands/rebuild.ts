@@ -110,7 +110,9 @@ export function registerRebuildCommand(
         const plan = await coordinator.plan({ projection: flags.projection, from, ...(until !== undefined ? { until } : {}) });
         print('plan', plan, renderPlan(plan));
         if (flags.dryRun) return;
-        const options = { restoreTier, restoreDays, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
+        // A run that promotes may take over a generation of this plan kept earlier (--no-promote): it tops it up.
+        const resumeFinished = flags.promote && until === undefined;
+        const options = { restoreTier, restoreDays, resumeFinished, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
         const built = await coordinator.rebuild(plan, options);
         print('rebuild', built, renderRebuild(built));
         const checks: VerifyReport[] = [];

@@ -34,6 +34,8 @@ export interface RebuildOptions {
   readonly poll?: Pick<RehydrateOptions, 'pollMs' | 'maxPollMs' | 'timeoutMs'>;
   /** Resume this generation explicitly (default: the one the CheckpointStore remembers for the projection). */
   readonly generation?: number;
+  /** Top up a finished, unpromoted generation of the same plan instead of building beside it: for rebuilds that promote. */
+  readonly resumeFinished?: boolean;
 }
 
 /** One timed phase. */
@@ -114,7 +116,7 @@ export class RebuildCoordinator {
       try { return await fn(); } finally { phases.push({ phase, ms: Math.round(this.elapsed() - t0) }); }
     };
     // The snapshot restore is one call that can outlast the lease (a PITR restore): the lease renews on a timer during it.
-    const started = await timed('snapshot', () => lease.during(() => startGeneration(this.deps, projection, plan, options.generation)));
+    const started = await timed('snapshot', () => lease.during(() => startGeneration(this.deps, projection, plan, options.generation, options.resumeFinished === true)));
     await lease.renewIfDue();
     const { generation, resumed } = started;
     let cp = started.checkpoint;

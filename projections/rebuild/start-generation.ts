@@ -1,7 +1,8 @@
 // Where a rebuild writes: the unfinished generation of the same plan, resumed, or a new one filled from the plan's
 // snapshot. An unfinished generation of another plan is dropped first; a finished one never is, nor taken over: it
 // was kept unpromoted (--no-promote, --until) for someone to verify or promote later, and only an operator drops it
-// (generations.ts).
+// (generations.ts). Only a rebuild that goes on to promote may take over a finished generation of its own plan
+// (`resumeFinished`): a retried invocation cut short after its replay, or an operator promoting what they kept.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
@@ -23,7 +24,7 @@ export interface StartedGeneration {
  * projection), or a new one filled from the plan's snapshot. Throws `InvalidArgumentError` when `generation` is given
  * and holds no resumable rebuild of this plan. Callers hold the projection's rebuild lease.
  */
-export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, generation?: number): Promise<StartedGeneration> {
+export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, generation?: number, resumeFinished = false): Promise<StartedGeneration> {
   const name = projection.name;
   const planKey = `${plan.snapshot?.id ?? 'empty'}|${plan.until ?? ''}|v${projection.version}`;
   const live = await deps.store.liveGeneration(name);
@@ -31,7 +32,8 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
   if (candidate > 0 && candidate !== live) {
     const existing = await readCheckpoint(deps, name, candidate);
     const unfinished = existing === undefined || existing.phase === 'replaying';
-    if (existing && unfinished && existing.planKey === planKey) return { generation: candidate, resumed: true, checkpoint: existing };
+    const resumable = unfinished || (resumeFinished && existing.phase === 'finished');
+    if (existing && resumable && existing.planKey === planKey) return { generation: candidate, resumed: true, checkpoint: existing };
     if (generation !== undefined) {
       const why = unfinished ? 'holds no resumable rebuild of this plan' : `is a finished rebuild (${existing.phase}), not one to resume`;
       throw new InvalidArgumentError('generation', `${name} generation ${candidate} ${why}`);

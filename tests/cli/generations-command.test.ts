@@ -1,5 +1,6 @@
 // `eventlake generations list|promote|drop`, `eventlake status` and `rebuild --no-promote` on kept generations: a
-// rebuild kept unpromoted stays (the next rebuild builds beside it), operators see it, promote it, and only they drop it.
+// rebuild kept unpromoted stays (the next rebuild builds beside it, unless it promotes the same plan: then it tops the
+// kept one up), operators see it, promote it, and only they drop it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
@@ -34,6 +35,15 @@ test('after a second rebuild, generations list shows both kept generations as fi
   await keep(dir);
   const rows = (await cli(dir, 'generations', 'list', '--projection', 'balances', '--json')).trim().split('\n').map((l) => JSON.parse(l) as { generation: number; state: string });
   assert.equal(rows.map((r) => [r.generation, r.state]), [[2, 'finished'], [3, 'finished']]);
+});
+
+test('a rebuild that promotes after rebuild --no-promote of the same plan tops up and promotes the kept generation instead of replaying into a new one', async () => {
+  const dir = await dataDir();
+  await keep(dir);
+  const out = await cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--json');
+  const rebuilt = out.trim().split('\n').map((l) => JSON.parse(l) as { rebuild?: { generation: number; resumed: boolean } }).find((l) => l.rebuild)!.rebuild!;
+  assert.equal([rebuilt.generation, rebuilt.resumed], [2, true]);
+  assert.is((await cli(dir, 'generations', 'list', '--projection', 'balances', '--json')).trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { generation: number }).generation).includes(3), false);
 });
 
 test('status prints the generations beside the live one, with their state, and says how to free one', async () => {

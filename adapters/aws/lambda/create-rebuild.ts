@@ -91,7 +91,8 @@ export function coordinatorRebuild(coordinator: Pick<RebuildCoordinator, 'plan' 
     const timeoutMs = Math.max(0, budget.remainingMs ? budget.remainingMs() - RESTORE_MARGIN_MS : DEFAULT_RESTORE_WAIT_MS);
     let built: Awaited<ReturnType<RebuildCoordinator['rebuild']>>;
     try {
-      built = await coordinator.rebuild(plan, { poll: { timeoutMs } });
+      // An invocation the timeout cut short after its replay left a finished generation: go on from it.
+      built = await coordinator.rebuild(plan, { poll: { timeoutMs }, resumeFinished: true });
     } catch (error) {
       if (!isStillRestoring(error)) throw error;
       return { status: 'restoring', plan, message: `${error.message} (invoke again with the same request)` };

@@ -9,7 +9,9 @@ import type { LambdaLogger } from '../../../adapters/aws/lambda/observability.ts
 import { InvalidArgumentError, TransientError } from '../../../domain/errors.ts';
 import type { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { rehydrate } from '../../../projections/rebuild/rehydrate.ts';
+import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
 import { rejects } from '../../support/async.ts';
+import { withFreshLake } from '../../projections/rebuild/fresh-lake.ts';
 
 const quiet: LambdaLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const MARCH = Date.parse('2024-03-01T00:00:00Z');
@@ -111,6 +113,25 @@ coordinator('the restore wait ends well before the Lambda timeout', async () => 
 coordinator('other transient failures are not mistaken for restores in progress', async () => {
   const rebuild = coordinatorRebuild(fakeCoordinator([], [new TransientError('UpdateItem failed after 6 attempts: ThrottlingException')]));
   await rejects(() => rebuild({ projection: 'balances', from: 0, dryRun: false }), TransientError);
+});
+
+coordinator('an invocation cut short after its replay is continued by the next one: same generation, nothing replayed again, promoted', async () => {
+  await withFreshLake(async (local, real) => {
+    const timedOut = new Error('Task timed out after 900.00 seconds');
+    let verifies = 0;
+    const flaky = {
+      plan: real.plan.bind(real), rebuild: real.rebuild.bind(real), promote: real.promote.bind(real),
+      verify: (...args: Parameters<RebuildCoordinator['verify']>) => (verifies++ === 0 ? Promise.reject(timedOut) : real.verify(...args)),
+    };
+    const rebuild = coordinatorRebuild(flaky);
+    const request = { projection: 'balances', from: 0, dryRun: false };
+    await rejects(() => rebuild(request), Error);
+    const first = await local.checkpoints.get(rebuildCheckpointName('balances'));
+    const out = await rebuild(request) as { status: string; built: { generation: number; resumed: boolean; objectsRead: number } };
+    assert.equal([out.status, out.built.generation, out.built.resumed, out.built.objectsRead], ['promoted', first, true, 0]);
+    assert.is(await local.store.liveGeneration('balances'), first);
+    assert.equal(await local.store.listGenerations!('balances'), [1, first], 'no generation built beside it');
+  });
 });
 
 coordinator.run();

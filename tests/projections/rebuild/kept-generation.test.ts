@@ -13,6 +13,7 @@ import { readCheckpoint } from '../../../projections/rebuild/replay.ts';
 import type { LocalEventlake } from '../../../projections/runtime.ts';
 import { rejects } from '../../support/async.ts';
 import type { LocalScenario } from '../../support/fakes/local-scenario.ts';
+import { SAMPLES } from '../../support/samples.ts';
 import { withFreshLake } from './fresh-lake.ts';
 
 const test = suite('kept generations (local target)');
@@ -41,6 +42,28 @@ test('a rebuild of the same plan never takes over a finished generation kept unp
     assert.is.not(next.generation, kept.generation);
     assert.equal(await local.store.getCheckpoint('balances', kept.generation), before, 'the kept generation was not written to');
     assert.equal(visible(await local.store.readState('balances', next.generation)), direct(local, scenario));
+  });
+});
+
+test('a rebuild that promotes (resumeFinished) takes over the finished generation of its plan: it tops it up and builds nothing beside it', async () => {
+  await withFreshLake(async (local, coordinator) => {
+    const kept = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }));
+    await local.lake.emit({ ...SAMPLES['cash_deposit']!, RequestId: '01a21670-3523-7140-b3ff-abf5b4a13999' });
+    await local.catchUp();
+    const next = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }), { resumeFinished: true });
+    assert.equal([next.resumed, next.generation], [true, kept.generation]);
+    assert.is(next.checkpoint.applied, kept.checkpoint.applied + 1, 'only the event stored since was replayed');
+    assert.ok((await coordinator.verify('balances', next.generation, 'log')).passed);
+  });
+});
+
+test('resumeFinished never takes over a finished generation of another plan', async () => {
+  await withFreshLake(async (local, coordinator, scenario) => {
+    const kept = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }));
+    const before = await local.store.getCheckpoint('balances', kept.generation);
+    const next = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: scenario.endOfDay(0) }), { resumeFinished: true });
+    assert.is.not(next.generation, kept.generation);
+    assert.equal(await local.store.getCheckpoint('balances', kept.generation), before);
   });
 });
 
