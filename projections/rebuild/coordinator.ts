@@ -191,7 +191,7 @@ export class RebuildCoordinator {
   private async runVerify(projection: Projection, generation: number, live: number, against: VerifyAgainst, options: VerifyCallOptions): Promise<VerifyReport> {
     const name = projection.name;
     const cp = await readCheckpoint(this.deps, name, generation);
-    if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live nor a rebuild's`);
+    if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live (${live}) nor a rebuild's, so it has no mark to verify at: eventlake generations list shows the ones to verify`);
     const mark = generation === live ? await this.liveMark() : cp!.replayedThrough;
     const rehydrateOptions = this.rehydrateOptions(options);
     // The replay's fold serves one verification against the log, then is let go (it holds a record per event).

@@ -119,6 +119,14 @@ test('verifying a kept generation is refused while a rebuild holds the projectio
   });
 });
 
+test('verifying a generation that is neither live nor a rebuild\'s names the live one and where to find the others', async () => {
+  await withFreshLake(async (_local, coordinator) => {
+    const error = await rejects(() => coordinator.verify('balances', 9, 'log'), InvalidArgumentError);
+    assert.match(error.message, 'balances generation 9 is neither live (1) nor a rebuild\'s');
+    assert.match(error.message, 'eventlake generations list');
+  });
+});
+
 test('verifying the live generation needs no lease: it runs beside a rebuild', async () => {
   await withFreshLake(async (local, coordinator) => {
     const running = await RebuildLease.acquire(local.checkpoints, 'balances');
