@@ -67,7 +67,7 @@ export interface CompactionReport {
  * Compact the originals of one hour into segments of at most `maxSegmentEvents` events and `maxSegmentBytes` bytes,
  * crash-safely (see the timeline above). Rerunning after a crash at any step completes the work; rerunning after
  * success changes nothing. Memory: one chunk of events (see SEGMENT_LIMITS), plus the hour's index entries at about
- * 180 bytes each, identity string included (measured on Node 20: ~90 MB for an hour of 500k events, ~360 MB for 2M).
+ * 120 bytes each, identity string included (measured on Node 20: ~60 MB for an hour of 500k events, ~240 MB for 2M).
  *
  * @example
  * const report = await compactHour({ log, index }, 'events/year=2024/month=03/day=07/hour=09/', { maxSegmentEvents: 5_000 });

@@ -2,12 +2,14 @@
 // in parallel arrays because a busy hour holds millions of them for the whole run.
 //
 // Why not the IndexEntry objects themselves: each carries its type, accounts, storage state and a location object,
-// several hundred bytes an entry; here an entry costs its identity string plus about 90 bytes of array slots and
-// map entries (see compactHour's TSDoc for the measured total).
+// several hundred bytes an entry; here an entry costs its identity string (~80 bytes) plus 40 bytes of typed-array
+// columns, and identities are looked up by binary search in an id-sorted permutation rather than a Map (~45 bytes an
+// entry more). See compactHour's TSDoc for the measured total.
 
 import { EVENT_OBJECT_SUFFIX, compareEvents } from '../../domain/event.ts';
 import type { EventIndex } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
+import { doubles, int32s } from './columns.ts';
 import { hourOfPrefix } from './hour-prefix.ts';
 
 /** keyRef of an entry whose location is its own one-event object, `<hourPrefix><id>.event` (the key is not stored). */
@@ -16,12 +18,13 @@ const OWN_OBJECT = -1;
 /** The hour's entries, numbered 0…count-1 in (timestamp, identity) order. */
 export class HourEntries {
   private readonly ids: string[] = [];
-  private readonly times: number[] = [];
-  private readonly sizes: number[] = [];
-  private readonly keyRefs: number[] = [];
-  private readonly offsets: number[] = [];
-  private readonly lengths: number[] = [];
-  private readonly byId = new Map<string, number>();
+  private readonly times = doubles();
+  private readonly sizes = int32s();
+  private readonly keyRefs = int32s();
+  private readonly offsets = doubles();
+  private readonly lengths = int32s();
+  /** Entry numbers in identity order, for `indexOf` (built once loaded). */
+  private byId = new Int32Array(0);
   /** Keys other than own one-event objects (segments, batch objects), with how many entries point at each. */
   private readonly keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
@@ -36,11 +39,13 @@ export class HourEntries {
     let sorted = true;
     for await (const e of index.between({ from, to: from + 3600 })) {
       const n = hour.ids.length;
-      if (n > 0 && compareEvents({ timestamp: hour.times[n - 1]!, id: hour.ids[n - 1]! }, e) > 0) sorted = false;
+      if (n > 0 && compareEvents({ timestamp: hour.times.get(n - 1), id: hour.ids[n - 1]! }, e) > 0) sorted = false;
       hour.add(e.id, e.timestamp, e.size, e.location);
     }
     // The port promises (timestamp, id) order; an index that breaks it must not produce unsorted segments.
-    return sorted ? hour : hour.sorted();
+    const out = sorted ? hour : hour.sorted();
+    out.byId = Int32Array.from(out.ids.keys()).sort((a, b) => (out.ids[a]! < out.ids[b]! ? -1 : out.ids[a]! > out.ids[b]! ? 1 : 0));
+    return out;
   }
 
   get count(): number {
@@ -52,27 +57,35 @@ export class HourEntries {
   }
 
   size(i: number): number {
-    return this.sizes[i]!;
+    return this.sizes.get(i);
   }
 
   /** The entry with identity `id`, if the hour has one. */
   indexOf(id: string): number | undefined {
-    return this.byId.get(id);
+    let lo = 0;
+    let hi = this.byId.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ids[this.byId[mid]!]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = this.byId[lo];
+    return i !== undefined && this.ids[i] === id ? i : undefined;
   }
 
   key(i: number): string {
-    const ref = this.keyRefs[i]!;
+    const ref = this.keyRefs.get(i);
     return ref === OWN_OBJECT ? `${this.hourPrefix}${this.ids[i]}${EVENT_OBJECT_SUFFIX}` : this.keys[ref]!;
   }
 
   location(i: number): EventLocation {
-    const offset = this.offsets[i]!;
-    return offset < 0 ? { key: this.key(i) } : { key: this.key(i), offset, length: this.lengths[i]! };
+    const offset = this.offsets.get(i);
+    return offset < 0 ? { key: this.key(i) } : { key: this.key(i), offset, length: this.lengths.get(i) };
   }
 
   /** Whether the entry points at a one-event object. */
   isOneEvent(i: number): boolean {
-    return this.keyRefs[i] === OWN_OBJECT || this.key(i).endsWith(EVENT_OBJECT_SUFFIX);
+    return this.keyRefs.get(i) === OWN_OBJECT || this.key(i).endsWith(EVENT_OBJECT_SUFFIX);
   }
 
   /** Entries pointing at `key` when the hour was loaded. */
@@ -87,7 +100,6 @@ export class HourEntries {
   }
 
   private add(id: string, timestamp: number, size: number, location: EventLocation): void {
-    this.byId.set(id, this.ids.length);
     this.ids.push(id);
     this.times.push(timestamp);
     this.sizes.push(size);
@@ -108,9 +120,10 @@ export class HourEntries {
   }
 
   private sorted(): HourEntries {
-    const order = this.ids.map((_, i) => i).sort((a, b) => compareEvents({ timestamp: this.times[a]!, id: this.ids[a]! }, { timestamp: this.times[b]!, id: this.ids[b]! }));
+    const at = (i: number) => ({ timestamp: this.times.get(i), id: this.ids[i]! });
+    const order = this.ids.map((_, i) => i).sort((a, b) => compareEvents(at(a), at(b)));
     const out = new HourEntries(this.hourPrefix);
-    for (const i of order) out.add(this.ids[i]!, this.times[i]!, this.sizes[i]!, this.location(i));
+    for (const i of order) out.add(this.ids[i]!, this.times.get(i), this.sizes.get(i), this.location(i));
     return out;
   }
 }
