@@ -16,12 +16,13 @@ export interface SegmentLimits {
 }
 
 /**
- * Defaults: 10,000 events or 16 MiB. A held event costs about 3 KB whatever its line's size (measured on Node 20 with
- * ~300-byte events: the parsed object, its line and its share of the segment's buffer), so a chunk costs about 30 MB
- * and the 8 hours a scheduled run compacts at once about 240 MB of the Lambda's 1 GB. Segments of ~10 MB are still
- * far above the 128 KB an S3 lifecycle rule needs to move an object to Glacier.
+ * Defaults: 5,000 events or 8 MiB. A held event of ~1 KB costs about 5.5 KB (measured on Node 20: the parsed object,
+ * its line, its share of the segment's buffer), so a chunk costs about 30 MB and the 8 hours a scheduled run
+ * compacts at once about 240 MB, beside their index entries (~60 MB an hour of 500k events): 8 such hours at once
+ * ran in a 700 MB heap. Segments of 5-8 MB are still far above the 128 KB an S3 lifecycle rule needs to move an
+ * object to Glacier.
  */
-export const SEGMENT_LIMITS: SegmentLimits = { maxSegmentEvents: 10_000, maxSegmentBytes: 16 * 1024 * 1024 };
+export const SEGMENT_LIMITS: SegmentLimits = { maxSegmentEvents: 5_000, maxSegmentBytes: 8 * 1024 * 1024 };
 
 /** The limits among `given` (a caller's wider options may be passed), the defaults for the rest; throws `InvalidArgumentError` naming a limit that is not a whole number >= 1. */
 export function segmentLimits(given: Partial<SegmentLimits> = {}): SegmentLimits {
