@@ -88,14 +88,21 @@ export class UpcasterChain {
     return fn !== undefined && !TRUSTED.has(fn);
   }
 
+  /** Whether `steps` holds an upcaster from a version in (v, latest). */
+  private laterStep(steps: ReadonlyMap<number, Upcaster> | undefined, v: number, latest: number): boolean {
+    for (const from of steps?.keys() ?? []) if (from > v && from < latest) return true;
+    return false;
+  }
+
   /** The versions of `type` that have an upcaster to the next one, ascending. */
   steps(type: string): number[] {
     return [...(this.byType.get(type)?.keys() ?? [])].sort((a, b) => a - b);
   }
 
   /**
-   * Apply the upcasters of `event`'s type step by step, up to `latest` or to the first missing step (a version bump
-   * without an upcaster is a compatible one: the registry refuses a breaking bump that has none, assertEvolvable). The input is
+   * Apply the upcasters of `event`'s type step by step, up to `latest` or to the last missing step (a version bump
+   * without an upcaster is a compatible one: the registry refuses a breaking bump that has none, assertEvolvable; one
+   * below a later upcaster is passed over, SchemaVersion raised). The input is
    * never mutated; an event already at `latest`, or of a type without upcasters, comes back as is. `check` lists what
    * the target version's schema finds wrong with each step's result (built-in steps excepted, see TRUSTED); a step
    * that throws, returns no event or one with issues is an `UpcastError` naming it, so a broken upcaster never hands
@@ -103,9 +110,16 @@ export class UpcasterChain {
    */
   upcast(event: DomainEvent, latest: number, check?: (event: DomainEvent) => readonly FieldIssue[]): DomainEvent {
     let current = event;
+    const steps = this.byType.get(event.EventType);
     for (let v = event.SchemaVersion; v < latest; v++) {
-      const fn = this.byType.get(event.EventType)?.get(v);
-      if (!fn) break;
+      const fn = steps?.get(v);
+      if (!fn) {
+        // A compatible bump: the event already fits v + 1. Passed over when an upcaster further up still has to lift
+        // it (v1 → v2 compatible, v2 → v3 breaking: a v1 event must reach v3's shape too), else the chain ends here.
+        if (!this.laterStep(steps, v, latest)) break;
+        current = { ...current, SchemaVersion: v + 1 };
+        continue;
+      }
       const copy = privateCopy(current);
       const fail = (issues: readonly FieldIssue[], problem: string, cause?: unknown) =>
         new UpcastError(eventId(event), event.EventType, v, issues, problem, cause === undefined ? undefined : { cause });

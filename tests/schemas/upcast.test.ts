@@ -115,10 +115,16 @@ user('upcasters apply step by step up to the latest version', () => {
   assert.is(reg.validate(out), out);
 });
 
-user('a missing step stops the chain there: the bump is a compatible one', () => {
+user('a missing step with no upcaster above it ends the chain there: the bump is a compatible one', () => {
+  const reg = parcelRegistry();
+  reg.addUpcaster('parcel_shipped', 1, (e) => ({ ...e, Carrier: 'DHL' }));
+  assert.equal(reg.upcast(parcel), { ...parcel, SchemaVersion: 2, Carrier: 'DHL' });
+});
+
+user('a missing step below an upcaster is passed over, so the upcaster lifts older events too', () => {
   const reg = parcelRegistry();
   reg.addUpcaster('parcel_shipped', 2, (e) => ({ ...e, Weight: '1kg' }));
-  assert.equal(reg.upcast(parcel), parcel);
+  assert.equal(reg.upcast(parcel), { ...parcel, SchemaVersion: 3, Weight: '1kg' });
   assert.equal(reg.upcast({ ...parcel, SchemaVersion: 2 }), { ...parcel, SchemaVersion: 3, Weight: '1kg' });
 });
 
