@@ -38,7 +38,9 @@ export function copySchemaFolderCommands(code: UserCode | undefined, output: str
   const names = bundledNames(code);
   return [
     `mkdir -p ${shellQuote(join(output, BUNDLED_SCHEMAS))}`,
-    ...code.schemaFolders.map((folder, i) => `cp -R ${shellQuote(resolve(folder))} ${shellQuote(join(output, names[i]!))}`),
+    // -L: a folder that is (or holds) a symbolic link is copied as files; a link would point at a path only the synth
+    // host has, dangling in the function (and in a cdk.out deployed from another machine).
+    ...code.schemaFolders.map((folder, i) => `cp -RL ${shellQuote(resolve(folder))} ${shellQuote(join(output, names[i]!))}`),
   ];
 }
 

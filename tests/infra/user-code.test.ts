@@ -52,7 +52,7 @@ test('each folder is copied into the bundle under the name the handlers are give
   const userCode = { schemaFolders: [SCHEMAS, join(FIXTURE, 'other/schemas')] };
   assert.is(userCodeEnvironment(userCode)[LAMBDA_ENV.schemaFolders], 'user-schemas/0-schemas,user-schemas/1-schemas');
   assert.equal(copySchemaFolderCommands(userCode, '/out'), [
-    "mkdir -p '/out/user-schemas'", `cp -R '${SCHEMAS}' '/out/user-schemas/0-schemas'`, `cp -R '${join(FIXTURE, 'other/schemas')}' '/out/user-schemas/1-schemas'`,
+    "mkdir -p '/out/user-schemas'", `cp -RL '${SCHEMAS}' '/out/user-schemas/0-schemas'`, `cp -RL '${join(FIXTURE, 'other/schemas')}' '/out/user-schemas/1-schemas'`,
   ]);
   assert.equal(copySchemaFolderCommands(undefined, '/out'), []);
 });
