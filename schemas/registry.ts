@@ -230,7 +230,7 @@ export class SchemaRegistry {
     }
     // An old-version event is only ever read upcast: one its upcasters cannot lift is refused now (UpcastError),
     // before it is written, rather than failing every dispatch and replay that reads it.
-    if (this.upcasters.checked(type, entry.version)) this.lifted.set(input, this.lift(input as DomainEvent));
+    if (this.upcasters.checkedFrom(type, entry.version)) this.lifted.set(input, this.lift(input as DomainEvent));
     return input as DomainEvent;
   }
 

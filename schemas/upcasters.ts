@@ -82,10 +82,13 @@ export class UpcasterChain {
     return this.byType.get(type)?.has(fromVersion) ?? false;
   }
 
-  /** Whether `type` has an upcaster from `fromVersion` whose results are checked (any but a built-in one). */
-  checked(type: string, fromVersion: number): boolean {
-    const fn = this.byType.get(type)?.get(fromVersion);
-    return fn !== undefined && !TRUSTED.has(fn);
+  /**
+   * Whether an event of `type` at `version` meets an upcaster whose results are checked (any but a built-in one) on
+   * its way up: one from `version` or, past compatible steps, from any later version.
+   */
+  checkedFrom(type: string, version: number): boolean {
+    for (const [from, fn] of this.byType.get(type) ?? []) if (from >= version && !TRUSTED.has(fn)) return true;
+    return false;
   }
 
   /** Whether `steps` holds an upcaster from a version in (v, latest). */

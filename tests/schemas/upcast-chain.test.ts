@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpcastError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -35,6 +36,11 @@ test('a v1 event is lifted through the compatible v1 → v2 and the v2 → v3 up
   const registry = SchemaRegistry.load({ folders: [folder()], withoutBuiltins: true, upcasters: [{ type: 'parcel_shipped', fromVersion: 2, upcast: (e) => ({ ...e, Weight: 'UNKNOWN' }) }] });
   registry.assertEvolvable();
   assert.equal(registry.upcast(shipped(1)), { ...shipped(1), SchemaVersion: 3, Weight: 'UNKNOWN' });
+});
+
+test('validate() of a v1 event refuses it when the later v2 → v3 upcaster cannot lift it, before it is stored', () => {
+  const registry = SchemaRegistry.load({ folders: [folder()], withoutBuiltins: true, upcasters: [{ type: 'parcel_shipped', fromVersion: 2, upcast: (e) => e }] });
+  assert.throws(() => registry.validate(shipped(1)), (e: unknown) => e instanceof UpcastError);
 });
 
 test.run();
