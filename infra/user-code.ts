@@ -2,8 +2,8 @@
 // by EVENTLAKE_SCHEMA_FOLDERS) and, with an extensions module, a generated entry for the functions that fold or
 // upcast (rebuild, projectors) that imports the module, so esbuild bundles it: nothing is loaded from files at run time.
 
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 
@@ -78,7 +78,12 @@ export function generatedEntry(projectRoot: string, entry: keyof typeof SETUPS, 
   ].join('\n');
   const file = join(dir, `${entry}-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.ts`);
   mkdirSync(dir, { recursive: true });
-  // Named by its content: an existing file already holds exactly this.
-  if (!existsSync(file)) writeFileSync(file, source);
+  if (existsSync(file) && readFileSync(file, 'utf8') === source) return file;
+  // Written whole under a name of its own, then renamed over the entry (atomic): a synth killed mid-write left a
+  // truncated file that the name alone would take for done, and a second synth writing at the same moment truncated
+  // the file the first one's esbuild was reading.
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, source);
+  renameSync(temporary, file);
   return file;
 }

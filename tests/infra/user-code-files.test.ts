@@ -4,8 +4,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { copySchemaFolderCommands } from '../../infra/user-code.ts';
+import { dirname, join } from 'node:path';
+import { copySchemaFolderCommands, generatedEntry } from '../../infra/user-code.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const FIXTURE_SCHEMAS = join(import.meta.dirname, 'fixtures/user-types/schemas');
@@ -40,6 +40,23 @@ test('a schema folder given as a symbolic link is copied as its files, not as a 
   const copied = join(bundleWith([link]), 'user-schemas', '0-schemas');
   assert.ok(lstatSync(copied).isDirectory(), 'a symlink in the bundle points at a path only the synth host has');
   assert.equal(readdirSync(copied).sort(), readdirSync(FIXTURE_SCHEMAS).sort());
+});
+
+test('a generated entry an interrupted synth left incomplete is written whole by the next synth', () => {
+  const root = tempDir();
+  const file = generatedEntry(root, 'projector', join(root, 'extensions.ts'));
+  const whole = readFileSync(file, 'utf8');
+  writeFileSync(file, whole.slice(0, 40));
+  assert.is(generatedEntry(root, 'projector', join(root, 'extensions.ts')), file);
+  assert.is(readFileSync(file, 'utf8'), whole);
+});
+
+test('writing a generated entry leaves no other file beside it (it is written under a temporary name, then renamed)', () => {
+  const root = tempDir();
+  const file = generatedEntry(root, 'rebuild', join(root, 'extensions.ts'));
+  writeFileSync(file, '');
+  generatedEntry(root, 'rebuild', join(root, 'extensions.ts'));
+  assert.equal(readdirSync(dirname(file)), [file.slice(dirname(file).length + 1)]);
 });
 
 test.run();
