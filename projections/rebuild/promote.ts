@@ -11,7 +11,7 @@ import { ReplayVerificationError } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import type { RebuildCheckpoint, ReplayOptions } from './replay.ts';
-import { replayTo, toJson } from './replay.ts';
+import { planVersion, replayTo, toJson } from './replay.ts';
 import type { VerifyReport } from './verify.ts';
 
 /** The CheckpointStore name that remembers a projection's unfinished rebuild generation (0 = none). */
@@ -36,11 +36,20 @@ export interface PromoteReport {
   readonly toppedUp: number;
 }
 
-/** Promote a verified generation. Throws `ReplayVerificationError` if any verification failed. */
+/**
+ * Promote a verified generation. Throws `ReplayVerificationError` if any verification failed, and
+ * `InvalidArgumentError` for an --until view or a generation rebuilt under another projection version.
+ */
 export async function promoteVerified(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, input: PromoteInput): Promise<PromoteReport> {
   const name = input.projection.name;
   if (input.checkpoint.until !== null) {
     throw new InvalidArgumentError('until', `generation ${input.generation} is a historical view (rebuilt --until ${new Date(input.checkpoint.until).toISOString()}); it is never promoted`);
+  }
+  // Its state was decided by the rules of the version it was rebuilt under; references as old verify it all the same.
+  const built = planVersion(input.checkpoint.planKey);
+  if (built !== undefined && built !== input.projection.version) {
+    throw new InvalidArgumentError('generation', `${name} generation ${input.generation} was rebuilt under projection version ${built}, not the current version ${input.projection.version}: ` +
+      `its state follows the old rules, so it is never promoted; rebuild it (eventlake rebuild --projection ${name} --from …) and drop it (eventlake generations drop ${input.generation} --projection ${name})`);
   }
   if (input.verifications.length === 0) throw new InvalidArgumentError('verifications', 'promote needs at least one passing verification');
   const wrong = input.verifications.filter((v) => v.generation !== input.generation || v.projection !== name);

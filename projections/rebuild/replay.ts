@@ -124,6 +124,17 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
   return cp;
 }
 
+/** A rebuild's `planKey`: what it starts from, its `until` and its projection's rules version. */
+export function planKeyOf(snapshotId: string | null, until: number | null, version: number): string {
+  return `${snapshotId ?? 'empty'}|${until ?? ''}|v${version}`;
+}
+
+/** The projection version a `planKey` names (undefined: not one `planKeyOf` wrote). */
+export function planVersion(planKey: string): number | undefined {
+  const m = /\|v(\d+)$/.exec(planKey);
+  return m ? Number(m[1]) : undefined;
+}
+
 export function toJson(cp: RebuildCheckpoint): JsonObject {
   return { ...cp };
 }

@@ -10,7 +10,7 @@ import type { RebuildDeps } from './deps.ts';
 import type { RebuildPlan } from './plan.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
-import { readCheckpoint, toJson } from './replay.ts';
+import { planKeyOf, readCheckpoint, toJson } from './replay.ts';
 
 /** The generation a rebuild fills, whether it resumes one, and the checkpoint it continues from. */
 export interface StartedGeneration {
@@ -26,7 +26,7 @@ export interface StartedGeneration {
  */
 export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, generation?: number, resumeFinished = false): Promise<StartedGeneration> {
   const name = projection.name;
-  const planKey = `${plan.snapshot?.id ?? 'empty'}|${plan.until ?? ''}|v${projection.version}`;
+  const planKey = planKeyOf(plan.snapshot?.id ?? null, plan.until ?? null, projection.version);
   const live = await deps.store.liveGeneration(name);
   const candidate = generation ?? (await deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
   if (candidate > 0 && candidate !== live) {
