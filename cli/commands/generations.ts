@@ -88,6 +88,8 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         await runtime.catchUp();
         const coordinator = new RebuildCoordinator(runtime, runtime.projections);
         const name = projectionNamed(runtime, flags.projection);
+        // Refused before verifying: a verification reads the log, restoring archived objects, for nothing.
+        await coordinator.promotable(name, n);
         const checks: VerifyReport[] = [];
         for (const ref of against) checks.push(await coordinator.verify(name, n, ref));
         for (const c of checks) print('verify', c, renderVerify(c));

@@ -8,7 +8,7 @@ import { defaultElapsed } from './deps.ts';
 import type { PlanRequest, RebuildPlan } from './plan.ts';
 import { planRebuild } from './plan.ts';
 import type { ProgressListener } from './progress.ts';
-import { promoteVerified } from './promote.ts';
+import { assertPromotable, promoteVerified } from './promote.ts';
 import type { PromoteReport } from './promote.ts';
 import type { OnArchived } from './read-events.ts';
 import { EventReader } from './read-events.ts';
@@ -212,8 +212,7 @@ export class RebuildCoordinator {
    */
   async promote(name: string, generation: number, verifications: readonly VerifyReport[], options: RebuildOptions = {}): Promise<PromoteReport> {
     const projection = this.projection(name);
-    const checkpoint = await readCheckpoint(this.deps, name, generation);
-    if (!checkpoint) throw new InvalidArgumentError('generation', `${name} generation ${generation} was not filled by a rebuild`);
+    const checkpoint = await this.promotable(name, generation);
     const lease = await takeRebuildLease(this.deps, name);
     try {
       const reader = this.reader(this.rehydrateOptions(options), { archive: this.deps.archive, sleep: (ms) => lease.sleep(ms) });
@@ -222,6 +221,17 @@ export class RebuildCoordinator {
     } finally {
       await lease.release();
     }
+  }
+
+  /**
+   * The rebuild checkpoint of a generation that verifications could make promotable; throws `InvalidArgumentError`
+   * for one no rebuild filled, an --until view, or one rebuilt under another projection version. Check before verifying.
+   */
+  async promotable(name: string, generation: number): Promise<RebuildCheckpoint> {
+    const checkpoint = await readCheckpoint(this.deps, name, generation);
+    if (!checkpoint) throw new InvalidArgumentError('generation', `${name} generation ${generation} was not filled by a rebuild`);
+    assertPromotable(this.projection(name), generation, checkpoint);
+    return checkpoint;
   }
 
   private async liveMark(): Promise<number> {

@@ -37,20 +37,29 @@ export interface PromoteReport {
 }
 
 /**
+ * Throw `InvalidArgumentError` when no verification could make this rebuilt generation promotable: an --until view,
+ * or one rebuilt under another projection version. Callers check it before verifying, which may read the whole log.
+ */
+export function assertPromotable(projection: Projection, generation: number, checkpoint: RebuildCheckpoint): void {
+  const name = projection.name;
+  if (checkpoint.until !== null) {
+    throw new InvalidArgumentError('until', `generation ${generation} is a historical view (rebuilt --until ${new Date(checkpoint.until).toISOString()}); it is never promoted`);
+  }
+  // Its state was decided by the rules of the version it was rebuilt under; references as old verify it all the same.
+  const built = planVersion(checkpoint.planKey);
+  if (built !== undefined && built !== projection.version) {
+    throw new InvalidArgumentError('generation', `${name} generation ${generation} was rebuilt under projection version ${built}, not the current version ${projection.version}: ` +
+      `its state follows the old rules, so it is never promoted; rebuild it (eventlake rebuild --projection ${name} --from …) and drop it (eventlake generations drop ${generation} --projection ${name})`);
+  }
+}
+
+/**
  * Promote a verified generation. Throws `ReplayVerificationError` if any verification failed, and
  * `InvalidArgumentError` for an --until view or a generation rebuilt under another projection version.
  */
 export async function promoteVerified(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, input: PromoteInput): Promise<PromoteReport> {
   const name = input.projection.name;
-  if (input.checkpoint.until !== null) {
-    throw new InvalidArgumentError('until', `generation ${input.generation} is a historical view (rebuilt --until ${new Date(input.checkpoint.until).toISOString()}); it is never promoted`);
-  }
-  // Its state was decided by the rules of the version it was rebuilt under; references as old verify it all the same.
-  const built = planVersion(input.checkpoint.planKey);
-  if (built !== undefined && built !== input.projection.version) {
-    throw new InvalidArgumentError('generation', `${name} generation ${input.generation} was rebuilt under projection version ${built}, not the current version ${input.projection.version}: ` +
-      `its state follows the old rules, so it is never promoted; rebuild it (eventlake rebuild --projection ${name} --from …) and drop it (eventlake generations drop ${input.generation} --projection ${name})`);
-  }
+  assertPromotable(input.projection, input.generation, input.checkpoint);
   if (input.verifications.length === 0) throw new InvalidArgumentError('verifications', 'promote needs at least one passing verification');
   const wrong = input.verifications.filter((v) => v.generation !== input.generation || v.projection !== name);
   if (wrong.length > 0) throw new InvalidArgumentError('verifications', `they verify ${wrong[0]!.projection} generation ${wrong[0]!.generation}, not ${name} generation ${input.generation}`);

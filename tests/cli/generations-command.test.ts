@@ -97,4 +97,12 @@ test('generations promote refuses a historical view (--until): it stays kept and
   assert.match(await cli(dir, 'generations', 'list', '--projection', 'balances'), /^balances +2 +finished +empty +2025-01-07T00:00:00.000Z/m);
 });
 
+test('generations promote refuses a historical view before verifying it: a verification reads the log, restoring archived objects', async () => {
+  const dir = await dataDir();
+  await cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--until', '2025-01-07T00:00:00Z');
+  const r = await runCli(['--data-dir', dir, 'generations', 'promote', '2', '--projection', 'balances']);
+  assert.match(r.stderr, 'it is never promoted');
+  assert.not.match(r.stdout, 'verify balances generation 2');
+});
+
 test.run();
