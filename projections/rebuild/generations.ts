@@ -82,7 +82,8 @@ export async function dropOtherGeneration(deps: Deps & Pick<RebuildDeps, 'leaseC
     if (others && !found) {
       throw new InvalidArgumentError('generation', `projection ${projection} has no generation ${generation}: eventlake generations list --projection ${projection} shows those it has`);
     }
-    await deps.store.dropGeneration(projection, generation);
+    // One long call on AWS (a table deleted and waited for): the lease renews on a timer meanwhile.
+    await lease.during(() => deps.store.dropGeneration(projection, generation));
     // The next rebuild must not resume (or drop again) what is gone.
     if ((await deps.checkpoints?.get(rebuildCheckpointName(projection))) === generation) await deps.checkpoints?.set(rebuildCheckpointName(projection), 0);
     return { projection, generation, ...(found ? { state: found.state } : {}) };

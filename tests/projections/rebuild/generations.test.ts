@@ -81,4 +81,22 @@ test('dropping the generation an interrupted rebuild left makes the next rebuild
   });
 });
 
+test('a drop that outlasts the lease (a DynamoDB table deleted and waited for) keeps the lease renewed: no rebuild starts meanwhile', async () => {
+  await withFreshLake(async (local, coordinator) => {
+    const kept = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }));
+    const ttlMs = 200;
+    const slowDrop = async (name: string, generation: number) => {
+      await new Promise((r) => setTimeout(r, 4 * ttlMs));
+      await local.store.dropGeneration(name, generation);
+    };
+    const store = Object.assign(Object.create(local.store) as typeof local.store, { dropGeneration: slowDrop });
+    const dropping = dropOtherGeneration({ store, checkpoints: local.checkpoints, leaseTtlMs: ttlMs }, 'balances', kept.generation);
+    await new Promise((r) => setTimeout(r, 2 * ttlMs));
+    const other = await RebuildLease.acquire(local.checkpoints, 'balances', { ttlMs }).catch((e: unknown) => e);
+    if (other instanceof RebuildLease) await other.release();
+    await dropping;
+    assert.instance(other, RebuildInProgressError);
+  });
+});
+
 test.run();
