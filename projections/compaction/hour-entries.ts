@@ -1,10 +1,10 @@
 // The index entries of one hour partition, as compaction needs them: identity, order, size and location only, kept
-// in parallel arrays because a busy hour holds millions of them for the whole run.
+// in columns because a busy hour holds millions of them for the whole run.
 //
 // Why not the IndexEntry objects themselves: each carries its type, accounts, storage state and a location object,
-// several hundred bytes an entry; here an entry costs its identity string (~80 bytes) plus 40 bytes of typed-array
-// columns, and identities are looked up by binary search in an id-sorted permutation rather than a Map (~45 bytes an
-// entry more). See compactHour's TSDoc for the measured total.
+// several hundred bytes an entry; here an entry costs its identity string (~80 bytes) plus ~40 bytes of typed-array
+// columns and slots, and identities are looked up by binary search in an id-sorted permutation rather than a Map
+// (~45 bytes an entry more). See compactHour's TSDoc for the measured total.
 
 import { EVENT_OBJECT_SUFFIX, compareEvents } from '../../domain/event.ts';
 import type { EventIndex } from '../../domain/ports/event-index.ts';
