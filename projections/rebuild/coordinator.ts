@@ -202,6 +202,8 @@ export class RebuildCoordinator {
       projection, generation, against, mark, reader: this.reader(rehydrateOptions), ...(replayed ? { replayed } : {}),
       ensureReadable: async (entries) => { await this.ensureReadable(entries, rehydrateOptions); },
       ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
+      // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
+      ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: await this.liveMark() } : {}),
       ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
     });
   }

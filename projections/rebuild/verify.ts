@@ -34,6 +34,11 @@ export interface VerifyOptions {
   /** A rebuild's snapshot mark and `until`: events above `baseMark` count only if EventTimeStamp*1000 < until. */
   readonly baseMark?: number;
   readonly until?: number;
+  /**
+   * A generation that may hold events past `mark` (a retired one: it was live after its rebuild) is compared at this
+   * position at least, advanced with its idempotency records, so the events it has already count once.
+   */
+  readonly completeAt?: number;
   /** 'snapshot': the newest snapshot taken at or before this wall-clock ms (default: the newest of all). */
   readonly snapshotAt?: number;
   readonly reader: EventReader;
@@ -123,7 +128,7 @@ async function storedAppliedDigest(deps: Deps, name: string, generation: number)
 
 async function compareWithReference(deps: Deps, options: VerifyOptions, reference: Reference): Promise<VerifyReport> {
   const name = options.projection.name;
-  const at = Math.max(options.mark, reference.mark);
+  const at = Math.max(options.mark, reference.mark, options.completeAt ?? 0);
   // The comparison reads counters and rows only; the idempotency records (one per event) matter only to a side
   // that is still advanced. Each side drops them as soon as it is complete, so two full sets never coexist.
   if (reference.mark >= at) reference.state.applied.clear();

@@ -1,0 +1,27 @@
+// A retired generation was live after its rebuild: it holds the events dispatched to it then, past its rebuild's mark.
+// Verifying it (say, to promote it back) compares it where it is complete, not at that mark, where those events
+// would read as differences of a generation that is right.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SAMPLES } from '../../support/samples.ts';
+import { withFreshLake } from './fresh-lake.ts';
+
+const test = suite('retired generations');
+
+test('a retired generation verifies against the log: the events it received while live are not differences, and it can be promoted back', async () => {
+  await withFreshLake(async (local, coordinator) => {
+    const first = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }));
+    await coordinator.promote('balances', first.generation, [await coordinator.verify('balances', first.generation, 'log')]);
+    await local.lake.emit({ ...SAMPLES['cash_deposit']!, RequestId: '01a21670-3523-7140-b3ff-abf5b4a13999' });
+    await local.catchUp();
+    const second = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }));
+    await coordinator.promote('balances', second.generation, [await coordinator.verify('balances', second.generation, 'log')]);
+    const check = await coordinator.verify('balances', first.generation, 'log');
+    assert.equal(check.differences, []);
+    assert.is(check.mark, await local.index.lastPosition());
+    await coordinator.promote('balances', first.generation, [check]);
+    assert.is(await local.store.liveGeneration('balances'), first.generation);
+  });
+});
+
+test.run();
