@@ -68,6 +68,8 @@ const TRUSTED = new Set<Upcaster>(BUILTIN_UPCASTERS.map(([, , fn]) => fn));
 /** The upcasters of every type, by the version they lift from. */
 export class UpcasterChain {
   private readonly byType = new Map<string, Map<number, Upcaster>>();
+  /** The highest version each type has a checked upcaster from: validate() asks per event, so it is kept, not searched. */
+  private readonly highestChecked = new Map<string, number>();
 
   /** Register `fn` for `type` from `fromVersion`; one per step. */
   add(type: string, fromVersion: number, fn: Upcaster): void {
@@ -76,6 +78,7 @@ export class UpcasterChain {
     if (steps.has(fromVersion)) throw new InvalidArgumentError(`${type} v${fromVersion}`, 'already has an upcaster');
     steps.set(fromVersion, fn);
     this.byType.set(type, steps);
+    if (!TRUSTED.has(fn) && fromVersion > (this.highestChecked.get(type) ?? 0)) this.highestChecked.set(type, fromVersion);
   }
 
   has(type: string, fromVersion: number): boolean {
@@ -87,8 +90,7 @@ export class UpcasterChain {
    * its way up: one from `version` or, past compatible steps, from any later version.
    */
   checkedFrom(type: string, version: number): boolean {
-    for (const [from, fn] of this.byType.get(type) ?? []) if (from >= version && !TRUSTED.has(fn)) return true;
-    return false;
+    return (this.highestChecked.get(type) ?? 0) >= version;
   }
 
   /** Whether `steps` holds an upcaster from a version in (v, latest). */
