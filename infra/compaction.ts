@@ -17,6 +17,7 @@ import { COMPACTION_DEFAULTS } from '../projections/compaction-schedule.ts';
 import { errorAlarm } from './alarms.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
 import { grantCompaction, type LakeResources } from './permissions.ts';
+import type { CompactionProps } from './props.ts';
 
 /** When the rule invokes the function: daily at 02:15 UTC (schedule expressions are in UTC). */
 export const COMPACTION_SCHEDULE = Schedule.cron({ minute: '15', hour: '2' });
@@ -38,6 +39,16 @@ export interface LakeCompactionProps {
   /** First year of the log (the Glue projection's `firstYear`): no event is older, so the walk starts there. */
   readonly firstYear?: number;
   readonly alarmActions: readonly IAlarmAction[];
+  readonly sizes?: CompactionProps;
+}
+
+/** The variables of the sizes given (none by default, so the function's own defaults hold). */
+function sizeEnvironment(sizes: CompactionProps): Record<string, string> {
+  const names = { concurrency: LAMBDA_ENV.compactionConcurrency, maxSegmentEvents: LAMBDA_ENV.maxSegmentEvents, maxSegmentBytes: LAMBDA_ENV.maxSegmentBytes } as const;
+  return Object.fromEntries(Object.entries(names).flatMap(([key, name]) => {
+    const value = sizes[key as keyof typeof names];
+    return value === undefined ? [] : [[name, String(value)]];
+  }));
 }
 
 /**
@@ -57,9 +68,10 @@ export function lakeCompaction(scope: Construct, props: LakeCompactionProps): No
       [LAMBDA_ENV.compactionFirstHour]: String(firstHourOf(props.firstYear ?? FIRST_YEAR)),
       [LAMBDA_ENV.compactAfterHours]: String(COMPACTION_DEFAULTS.afterHours),
       [LAMBDA_ENV.compactionLookbackHours]: String(COMPACTION_DEFAULTS.lookbackHours),
+      ...sizeEnvironment(props.sizes ?? {}),
     },
-    // An hour's events are held in memory while its segment is written, several hours at once.
-    memorySize: 1024, timeout: Duration.minutes(15),
+    // Each hour compacted at once holds its index entries and one segment's events.
+    memorySize: props.sizes?.memorySize ?? 1024, timeout: Duration.minutes(15),
   }, props.defaults);
   grantCompaction(fn, r);
   // No dead-letter queue: a failed run loses no event (the checkpoint did not move), the next day's run redoes it,

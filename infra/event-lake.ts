@@ -146,7 +146,10 @@ export class EventLake extends Construct {
       memorySize: 1769, timeout: Duration.minutes(15),
     }, defaults);
     grantRebuild(this, this.rebuild, r, projections);
-    this.compaction = lakeCompaction(this, { resources: r, defaults, alarmActions: actions, ...(props.firstYear !== undefined ? { firstYear: props.firstYear } : {}) });
+    this.compaction = lakeCompaction(this, {
+      resources: r, defaults, alarmActions: actions,
+      ...(props.firstYear !== undefined ? { firstYear: props.firstYear } : {}), ...(props.compaction ? { sizes: props.compaction } : {}),
+    });
 
     this.query = new LakeQuery(this, 'Query', {
       databaseName: prefix.replace(/-/g, '_'), workGroupName: prefix, bucket: this.bucket, results: this.queryResultsBucket, key: this.key,

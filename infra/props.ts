@@ -61,6 +61,12 @@ export interface EventLakeProps {
   /** First year of the Glue partition projection (default 2020). */
   readonly firstYear?: number;
   /**
+   * The daily compaction function's sizes (defaults: 8 hours at once, segments of at most 5,000 events / 8 MiB, 1 GB):
+   * for hours of millions of events, lower `concurrency` (each hour held costs ≈ 120 B per event of its index entries)
+   * or raise `memorySize`.
+   */
+  readonly compaction?: CompactionProps;
+  /**
    * Folders of your own event types' schemas (as `--schemas` takes them): copied into every function, so the rebuild
    * replays (validates) your events and the projectors upcast them, and their fields become columns of the Glue table,
    * typed from the schemas, so Athena can select them. Read at synth; a folder that does not load fails the synth.
@@ -99,6 +105,15 @@ export const DEFAULTS = {
 const MIN_CUTOFF = 10_000_000;
 
 /** Throws InvalidArgumentError for props AWS would refuse at deploy time, and the CLI's errors for schemas and extensions. */
+/** EventLakeProps.compaction. */
+export interface CompactionProps {
+  readonly concurrency?: number;
+  readonly maxSegmentEvents?: number;
+  readonly maxSegmentBytes?: number;
+  /** MB (default 1024). */
+  readonly memorySize?: number;
+}
+
 export function checkProps(props: EventLakeProps): void {
   const prefix = props.prefix ?? DEFAULTS.prefix;
   // Lower case, because the prefix also names the Glue database and the Athena workgroup.
@@ -118,5 +133,9 @@ export function checkProps(props: EventLakeProps): void {
   }
   const days = props.busArchiveRetentionDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 0)) throw new InvalidArgumentError('busArchiveRetentionDays', `must be a whole number >= 0, got ${days}`);
+  for (const [key, value] of Object.entries(props.compaction ?? {})) {
+    const least = key === 'memorySize' ? 128 : 1;
+    if (value !== undefined && (!Number.isInteger(value) || value < least)) throw new InvalidArgumentError(`compaction.${key}`, `must be a whole number >= ${least}, got ${value}`);
+  }
   checkUserCode(props.schemaFolders ?? [], props.extensions);
 }

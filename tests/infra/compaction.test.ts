@@ -7,6 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
 import { CONTROL_PREFIX } from '../../adapters/aws/table-keys.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import type { EventLakeProps } from '../../infra/props.ts';
 import { COMPACTION_DEFAULTS } from '../../projections/compaction-schedule.ts';
@@ -50,6 +51,28 @@ test('the function runs on Node.js 24 for up to 15 minutes, with the tables, the
 test('the first run starts at January 1 of the lake\'s firstYear', () => {
   const other = synth({ firstYear: 2024 });
   assert.is(other.template.Resources[other.fnId]!.Properties.Environment.Variables[LAMBDA_ENV.compactionFirstHour], String(Date.UTC(2024, 0, 1) / 1000));
+});
+
+test('compaction sizes reach the function as its variables and memory; without them it keeps its own defaults', () => {
+  const sized = synth({ compaction: { concurrency: 2, maxSegmentEvents: 1000, maxSegmentBytes: 4_194_304, memorySize: 2048 } });
+  const props = sized.template.Resources[sized.fnId]!.Properties;
+  const vars = props.Environment.Variables;
+  assert.equal([vars[LAMBDA_ENV.compactionConcurrency], vars[LAMBDA_ENV.maxSegmentEvents], vars[LAMBDA_ENV.maxSegmentBytes], props.MemorySize], ['2', '1000', '4194304', 2048]);
+  const env = fn.Environment.Variables;
+  assert.equal([LAMBDA_ENV.compactionConcurrency, LAMBDA_ENV.maxSegmentEvents, LAMBDA_ENV.maxSegmentBytes].filter((n) => n in env), []);
+  assert.is(fn.MemorySize, 1024);
+});
+
+test('a compaction size that is not a whole number in range fails the synth naming it', () => {
+  for (const [key, value] of [['concurrency', 0], ['maxSegmentBytes', 1.5], ['memorySize', 64]] as const) {
+    try {
+      synth({ compaction: { [key]: value } });
+      assert.unreachable(`accepted compaction.${key} = ${value}`);
+    } catch (error) {
+      assert.instance(error, InvalidArgumentError);
+      assert.is((error as InvalidArgumentError).argument, `compaction.${key}`);
+    }
+  }
 });
 
 test('S3 writes and deletes are granted under events/ only, and nothing that changes retention or tags', () => {

@@ -26,6 +26,12 @@ export const LAMBDA_ENV = {
   compactAfterHours: 'EVENTLAKE_COMPACT_AFTER_HOURS',
   /** Compaction: passed hours revisited on every run for late events (default COMPACTION_DEFAULTS.lookbackHours). */
   compactionLookbackHours: 'EVENTLAKE_COMPACTION_LOOKBACK_HOURS',
+  /** Compaction: hours compacted at once (default COMPACTION_DEFAULTS.concurrency). */
+  compactionConcurrency: 'EVENTLAKE_COMPACTION_CONCURRENCY',
+  /** Compaction: most events per segment, i.e. per chunk held in memory (default SEGMENT_LIMITS). */
+  maxSegmentEvents: 'EVENTLAKE_MAX_SEGMENT_EVENTS',
+  /** Compaction: most bytes per segment (default SEGMENT_LIMITS). */
+  maxSegmentBytes: 'EVENTLAKE_MAX_SEGMENT_BYTES',
   /**
    * The user's schema folders copied into the bundle, comma-separated, relative to index.mjs (infra/user-code.ts);
    * unset when the stack has no schemaFolders.

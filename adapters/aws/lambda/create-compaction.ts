@@ -54,9 +54,12 @@ export function compactionSettingsFromEnv(env: Env = process.env): CompactionSet
   if (!Number.isInteger(firstHour) || firstHour < 0 || firstHour % 3600 !== 0) {
     throw new InvalidArgumentError(name, `must be the start of an hour in epoch seconds (the stack sets January 1 of firstYear), got "${env[name]}"`);
   }
-  const afterHours = optionalIntEnv(LAMBDA_ENV.compactAfterHours, env);
-  const lookbackHours = optionalIntEnv(LAMBDA_ENV.compactionLookbackHours, env);
-  return { firstHour, ...(afterHours !== undefined ? { afterHours } : {}), ...(lookbackHours !== undefined ? { lookbackHours } : {}) };
+  const optional = {
+    afterHours: optionalIntEnv(LAMBDA_ENV.compactAfterHours, env), lookbackHours: optionalIntEnv(LAMBDA_ENV.compactionLookbackHours, env),
+    concurrency: optionalIntEnv(LAMBDA_ENV.compactionConcurrency, env),
+    maxSegmentEvents: optionalIntEnv(LAMBDA_ENV.maxSegmentEvents, env), maxSegmentBytes: optionalIntEnv(LAMBDA_ENV.maxSegmentBytes, env),
+  };
+  return { firstHour, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
 }
 
 /**

@@ -73,6 +73,9 @@ settings('the first hour is required and the other settings are optional', () =>
   assert.equal(compactionSettingsFromEnv({
     [LAMBDA_ENV.compactionFirstHour]: '1577836800', [LAMBDA_ENV.compactAfterHours]: '48', [LAMBDA_ENV.compactionLookbackHours]: '24',
   }), { firstHour: 1577836800, afterHours: 48, lookbackHours: 24 });
+  assert.equal(compactionSettingsFromEnv({
+    [LAMBDA_ENV.compactionFirstHour]: '1577836800', [LAMBDA_ENV.compactionConcurrency]: '2', [LAMBDA_ENV.maxSegmentEvents]: '1000', [LAMBDA_ENV.maxSegmentBytes]: '4194304',
+  }), { firstHour: 1577836800, concurrency: 2, maxSegmentEvents: 1000, maxSegmentBytes: 4194304 });
 });
 
 settings('a missing or misaligned first hour is an InvalidArgumentError naming the variable', () => {
