@@ -121,7 +121,11 @@ export function registerRebuildCommand(
         for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...snapshotAt }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
-          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed; it is kept for inspection ${keptHint(plan.projection, built.generation, false)}\n`);
+          // A later promoting rebuild of this plan takes the finished generation over (resumeFinished) and would fail the same way.
+          const continued = until === undefined
+            ? `; the next eventlake rebuild of this plan continues generation ${built.generation} rather than starting afresh: drop it first (eventlake generations drop ${built.generation} --projection ${plan.projection}) for a fresh one`
+            : '';
+          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed; it is kept for inspection ${keptHint(plan.projection, built.generation, false)}${continued}\n`);
           process.exitCode = 1;
           return;
         }

@@ -39,7 +39,7 @@ export function renderPlan(plan: RebuildPlan): string[] {
 export function renderRebuild(report: RebuildReport): string[] {
   const cp = report.checkpoint;
   return [
-    `rebuilt ${report.projection} into generation ${report.generation}${report.resumed ? ' (resumed an interrupted rebuild)' : ''}: ` +
+    `rebuilt ${report.projection} into generation ${report.generation}${report.resumed ? ' (continued an earlier rebuild of this plan: an interrupted one, or one kept unpromoted)' : ''}: ` +
       `${cp.applied} applied, ${cp.duplicates} duplicate, ${cp.skipped} skipped; ${report.objectsRead} objects read, ${report.eventsPerSecond} events/s`,
     `  rehydrated ${report.rehydrated.objects - report.rehydrated.alreadyReadable} of ${report.rehydrated.objects} archived object(s) (${report.rehydrated.polls} poll(s))`,
     `  phases: ${report.phases.map((p) => `${p.phase} ${p.ms} ms`).join(', ')}`,
