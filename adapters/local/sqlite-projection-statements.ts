@@ -20,7 +20,10 @@ CREATE INDEX IF NOT EXISTS rows_by_partition ON rows (name, generation, partitio
 CREATE TABLE IF NOT EXISTS applied (${SCOPE}, event_id TEXT NOT NULL, memo TEXT, replay INTEGER NOT NULL, applied_at INTEGER NOT NULL,
   PRIMARY KEY (name, generation, event_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS generations (${SCOPE}, live INTEGER NOT NULL, PRIMARY KEY (name, generation));
-CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY KEY (name, generation));`;
+CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY KEY (name, generation));
+-- The highest generation ever dropped, so its number is never handed out again (a stale checkpoint, pointer or
+-- verification naming it would otherwise name the new generation).
+CREATE TABLE IF NOT EXISTS dropped_generations (name TEXT PRIMARY KEY, highest INTEGER NOT NULL) WITHOUT ROWID;`;
 
 /** What `exportGeneration` copies: each table with its columns after (name, generation). */
 export const EXPORTED = [['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at']] as const;
@@ -71,7 +74,9 @@ export function statements(db: Db) {
     appliedPage: p(`SELECT event_id, memo FROM applied ${of} AND event_id > ? ORDER BY event_id LIMIT ?`).raw(),
     live: p('SELECT generation FROM generations WHERE name = ? AND live = 1').pluck(),
     known: p(`SELECT 1 FROM generations ${of}`).pluck(),
-    maxGeneration: p('SELECT max(generation) FROM generations WHERE name = ?').pluck(),
+    maxGeneration: p(`SELECT max(g) FROM (SELECT max(generation) AS g FROM generations WHERE name = @name
+      UNION ALL SELECT highest FROM dropped_generations WHERE name = @name)`).pluck(),
+    noteDropped: p('INSERT INTO dropped_generations VALUES (?, ?) ON CONFLICT DO UPDATE SET highest = max(highest, excluded.highest)'),
     generationsOf: p('SELECT generation FROM generations WHERE name = ? ORDER BY generation').pluck(),
     addGeneration: p('INSERT INTO generations VALUES (?, ?, 0) ON CONFLICT DO NOTHING'),
     setLive: p('UPDATE generations SET live = (generation = ?) WHERE name = ?'),

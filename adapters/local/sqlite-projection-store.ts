@@ -170,7 +170,7 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   async createGeneration(name: string): Promise<number> {
     return guard('createGeneration', () => this.db.transaction(() => {
-      const next = Math.max((this.s.maxGeneration.get(name) as number | null) ?? 1, 1) + 1;
+      const next = Math.max((this.s.maxGeneration.get({ name }) as number | null) ?? 1, 1) + 1;
       this.s.addGeneration.run(name, next);
       return next;
     }).immediate());
@@ -194,6 +194,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     }
     guard('dropGeneration', () => this.db.transaction(() => {
       for (const drop of this.s.drop) drop.run(name, generation);
+      this.s.noteDropped.run(name, generation);
     }).immediate());
   }
 

@@ -193,6 +193,12 @@ export function projectionStoreContract(
     assert.is(await store.getCheckpoint('balances', next), undefined);
   });
 
+  test('a dropped generation\'s number is never handed out again', async ({ store }) => {
+    const dropped = await store.createGeneration('balances');
+    await store.dropGeneration('balances', dropped);
+    assert.ok((await store.createGeneration('balances')) > dropped);
+  });
+
   test('the live generation cannot be dropped', async ({ store }) => {
     await rejects(() => store.dropGeneration('balances', 1), InvalidArgumentError);
     assert.is(await store.liveGeneration('balances'), 1);
