@@ -151,39 +151,37 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   liveGeneration(name: string): Promise<number> {
-    return storageCall(`reading the live generation of ${name}`, async () => {
-      const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })));
-      return Number(out.Item?.[C.live]?.N ?? 1);
-    });
+    return storageCall(`reading the live generation of ${name}`, async () => Number((await this.pointer(name))?.[C.live]?.N ?? 1));
   }
 
   listGenerations(name: string): Promise<number[]> {
     return storageCall(`listing the generations of ${name}`, async () => {
-      const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })));
+      const item = await this.pointer(name);
       // Numbers are handed out in order and never again once dropped: every one up to the latest exists unless dropped.
-      const latest = Number(out.Item?.[C.latest]?.N ?? 1);
-      const dropped = new Set((out.Item?.[C.dropped]?.NS ?? []).map(Number));
-      return Array.from({ length: latest }, (_, i) => i + 1).filter((g) => !dropped.has(g));
+      const dropped = new Set((item?.[C.dropped]?.NS ?? []).map(Number));
+      return Array.from({ length: Number(item?.[C.latest]?.N ?? 1) }, (_, i) => i + 1).filter((g) => !dropped.has(g));
     });
   }
 
-  createGeneration(name: string): Promise<number> {
-    return storageCall(`creating a generation of ${name}`, () => this.nextFreeGeneration(name));
+  private async pointer(name: string) {
+    return (await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })))).Item;
   }
 
-  private async nextFreeGeneration(name: string): Promise<number> {
+  createGeneration(name: string): Promise<number> {
     // Generation 1 exists implicitly; the counter only grows, so a dropped number is never handed out again, and a
     // number whose table already exists (written to without being created) is passed over.
-    for (;;) {
-      const out = await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
-        TableName: this.control, Key: this.pointerKey(name),
-        UpdateExpression: 'SET #latest = if_not_exists(#latest, :one) + :one, #live = if_not_exists(#live, :one)',
-        ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':one': num(1) },
-        ReturnValues: 'UPDATED_NEW',
-      })));
-      const next = Number(out.Attributes?.[C.latest]?.N);
-      if (!(await this.tableExists(this.tableFor(name, next)))) return next;
-    }
+    return storageCall(`creating a generation of ${name}`, async () => {
+      for (;;) {
+        const out = await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+          TableName: this.control, Key: this.pointerKey(name),
+          UpdateExpression: 'SET #latest = if_not_exists(#latest, :one) + :one, #live = if_not_exists(#live, :one)',
+          ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':one': num(1) },
+          ReturnValues: 'UPDATED_NEW',
+        })));
+        const next = Number(out.Attributes?.[C.latest]?.N);
+        if (!(await this.tableExists(this.tableFor(name, next)))) return next;
+      }
+    });
   }
 
   private async tableExists(table: string): Promise<boolean> {

@@ -2,12 +2,12 @@
 
 import type { Database as Db, Transaction } from 'better-sqlite3';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { eventId } from '../../domain/event.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import type { AppliedRecord, Projection, ProjectionState } from '../../domain/projection.ts';
 import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
 import { exportGenerationFile, importGenerationFile } from './sqlite-generation-files.ts';
+import { prepareBatch } from './sqlite-projection-batch.ts';
 import { decideBatch, SCHEMA, statements, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
 
 type ApplyBatch = (p: Projection, g: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean) => ApplyOutcome[];
@@ -50,7 +50,7 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
     if (events.length === 0) return [];
-    const batch = prepare(projection, events);
+    const batch = prepareBatch(projection, events);
     const replay = options.replay === true;
     return guard('apply', () => {
       try {
@@ -232,22 +232,4 @@ export class SqliteProjectionStore implements ProjectionStore {
   close(): void {
     this.db.close();
   }
-}
-
-/** Identities and related identities of a batch, computed once for both passes. */
-function prepare(projection: Projection, events: readonly DomainEvent[]): PreparedBatch {
-  const n = events.length;
-  const ids: string[] = new Array<string>(n);
-  const relatedOf: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
-  const wanted = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const event = events[i]!;
-    ids[i] = eventId(event);
-    if (!projection.handles(event)) continue;
-    const related = projection.related(event);
-    relatedOf[i] = related;
-    for (let j = 0; j < related.length; j++) wanted.add(related[j]!);
-  }
-  // Sorted once: the probe then walks the B-tree in key order, and the write reuses the order.
-  return { ids, relatedOf, wanted, sortedIds: ids.slice().sort() };
 }

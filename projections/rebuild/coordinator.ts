@@ -1,6 +1,7 @@
 // The rebuild coordinator: plan → rebuild (snapshot, rehydrate, replay) → verify → promote, per projection.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { PhaseTiming, RebuildOptions, RebuildReport } from './rebuild-options.ts';
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
@@ -23,39 +24,7 @@ import { startGeneration } from './start-generation.ts';
 import type { VerifyAgainst, VerifyCallOptions, VerifyReport } from './verify.ts';
 import { verifyGeneration } from './verify.ts';
 
-export interface RebuildOptions {
-  readonly restoreTier?: RestoreTier;
-  /** Days restored copies stay readable. Default 1. */
-  readonly restoreDays?: number;
-  readonly batchSize?: number;
-  readonly onProgress?: ProgressListener;
-  /** Runs after each checkpointed replay batch. */
-  readonly onBatch?: (batchesDone: number) => void | Promise<void>;
-  readonly poll?: Pick<RehydrateOptions, 'pollMs' | 'maxPollMs' | 'timeoutMs'>;
-  /** Resume this generation explicitly (default: the one the CheckpointStore remembers for the projection). */
-  readonly generation?: number;
-  /** Top up a finished, unpromoted generation of the same plan instead of building beside it: for rebuilds that promote. */
-  readonly resumeFinished?: boolean;
-}
-
-/** One timed phase. */
-export interface PhaseTiming {
-  readonly phase: string;
-  readonly ms: number;
-}
-
-export interface RebuildReport {
-  readonly projection: string;
-  readonly generation: number;
-  /** True when an interrupted rebuild of the same plan was continued. */
-  readonly resumed: boolean;
-  readonly checkpoint: RebuildCheckpoint;
-  readonly rehydrated: RehydrateReport;
-  readonly phases: readonly PhaseTiming[];
-  /** Objects read from the log during replay (a segment counts once). */
-  readonly objectsRead: number;
-  readonly eventsPerSecond: number;
-}
+export type { PhaseTiming, RebuildOptions, RebuildReport } from './rebuild-options.ts';
 
 /** What rehydration needs: the archive, and how to wait between restore polls. */
 type Waits = Pick<RebuildDeps, 'archive' | 'sleep'>;

@@ -2,7 +2,8 @@
 // snapshot. An unfinished generation of another plan is dropped first; a finished one never is, nor taken over: it
 // was kept unpromoted (--no-promote, --until) for someone to verify or promote later, and only an operator drops it
 // (generations.ts). Only a rebuild that goes on to promote may take over a finished generation of its own plan
-// (`resumeFinished`): a retried invocation cut short after its replay, or an operator promoting what they kept.
+// (`resumeFinished`: an operator promoting what they kept), and the rebuild function, whose next invocation continues
+// one a timeout cut short after its replay (an `until` request too: the same plan holds the same view).
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
