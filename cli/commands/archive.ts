@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
+import { SEGMENT_LIMITS } from '../../projections/compaction/segment-limits.ts';
 import { runLifecycle, type ClassTotals, type LifecycleReport } from '../../projections/lifecycle.ts';
 import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
@@ -16,7 +17,13 @@ function days(option: string, text: string): number {
   return n;
 }
 
-interface RunOptions { now?: string; glacierAfterDays: string; deepArchiveAfterDays: string; json?: boolean }
+function positive(option: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(option, `${text} is not a whole number >= 1`);
+  return n;
+}
+
+interface RunOptions { now?: string; glacierAfterDays: string; deepArchiveAfterDays: string; maxSegmentEvents: string; maxSegmentBytes: string; json?: boolean }
 
 /** Registers `archive run [--now T]` (compact, then transition by age) and `archive status`. */
 export function registerArchiveCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
@@ -27,6 +34,8 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
     .option('--now <time>', 'measure ages from this time (ISO-8601 or epoch seconds; default: now)')
     .addOption(new Option('--glacier-after-days <n>', 'days until GLACIER').default(String(DEFAULT_LIFECYCLE.glacierAfterDays)))
     .addOption(new Option('--deep-archive-after-days <n>', 'days until DEEP_ARCHIVE').default(String(DEFAULT_LIFECYCLE.deepArchiveAfterDays)))
+    .addOption(new Option('--max-segment-events <n>', 'most events per segment (a busy hour becomes several; each is held in memory while written)').default(String(SEGMENT_LIMITS.maxSegmentEvents)))
+    .addOption(new Option('--max-segment-bytes <n>', 'most bytes per segment').default(String(SEGMENT_LIMITS.maxSegmentBytes)))
     .option('--json', 'the report as one JSON object')
     .action(async (options: RunOptions, command: Command) => {
       const policy = {
@@ -36,11 +45,12 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       if (policy.deepArchiveAfterDays < policy.glacierAfterDays) {
         throw new InvalidArgumentError('--deep-archive-after-days', 'must not be less than --glacier-after-days');
       }
+      const limits = { maxSegmentEvents: positive('--max-segment-events', options.maxSegmentEvents), maxSegmentBytes: positive('--max-segment-bytes', options.maxSegmentBytes) };
       const local = await open(globalOptions(command));
       try {
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
         await local.catchUp();
-        const report = await runLifecycle({ log: local.log, index: local.index, archive: local.archive, dispatchedPosition: () => local.dispatchedPosition() }, { now, policy });
+        const report = await runLifecycle({ log: local.log, index: local.index, archive: local.archive, dispatchedPosition: () => local.dispatchedPosition() }, { now, policy, ...limits });
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, ...report })}\n`);
           return;
