@@ -22,12 +22,13 @@ const PREFIX = partitionPrefix(HOUR);
 const LIMIT = { maxSegmentEvents: 7 };
 
 /** A data dir whose hour (3 emits, so 3 batch objects spanning every chunk) was compacted until the 3rd chunk crashed after its relocation. */
-async function crashedDataDir(): Promise<{ dir: string; events: DomainEvent[] }> {
+async function crashedDataDir(beforeCompaction?: (dir: string) => Promise<void>): Promise<{ dir: string; events: DomainEvent[] }> {
   const dir = tempDir();
   const events = generateEvents({ accounts: 5, days: 1 / 24, eventsPerDay: 24 * 40, start: HOUR }).filter((e) => e.EventTimeStamp < HOUR + 3600);
   const local = await openLocalEventlake({ dataDir: dir });
   try {
     for (let a = 0; a < 3; a++) await local.lake.emit(events.filter((_, i) => i % 3 === a));
+    await beforeCompaction?.(dir);
     let relocations = 0;
     const afterRelocate = () => { if (++relocations === 3) throw new Error('simulated crash'); };
     await rejects(() => compactHour({ log: local.log, index: local.index }, PREFIX, { ...LIMIT, afterRelocate }), Error);
@@ -61,6 +62,9 @@ async function assertIndexedOnce(dir: string, events: readonly DomainEvent[], co
   }
 }
 
+const replayOrder = (events: readonly DomainEvent[]) =>
+  events.map((e) => ({ timestamp: e.EventTimeStamp, id: eventId(e) })).sort(compareEvents).map((e) => e.id);
+
 const test = suite('readers after a crashed compaction');
 
 test('eventlake check after a crashed compaction finds only extra copies, in batch objects, and none once the next run finished', async () => {
@@ -79,10 +83,25 @@ test('events_to_replay lists every event once, in replay order, while copies rem
   const query = new DuckDbEventQuery({ dataDir: dir });
   try {
     const { rows } = await query.named('events_to_replay', { since: HOUR, until: HOUR + 3600 });
-    const expected = events.map((e) => ({ timestamp: e.EventTimeStamp, id: eventId(e) })).sort(compareEvents).map((e) => e.id);
-    assert.equal(rows.map((r) => r['event_id']), expected);
+    assert.equal(rows.map((r) => r['event_id']), replayOrder(events));
   } finally {
     await query.close();
+  }
+});
+
+test('the DuckDB row cache filled before the compaction serves every event once, in replay order, after the crash and after the next run', async () => {
+  let query: DuckDbEventQuery | undefined;
+  const replayed = async () => (await query!.eventsBetween({ from: HOUR, to: HOUR + 3600 })).rows.map((r) => r['event_id']);
+  try {
+    const { dir, events } = await crashedDataDir(async (d) => {
+      query = new DuckDbEventQuery({ dataDir: d });
+      await replayed();
+    });
+    assert.equal(await replayed(), replayOrder(events), 'after the crash');
+    await assertIndexedOnce(dir, events, true);
+    assert.equal(await replayed(), replayOrder(events), 'after the next run');
+  } finally {
+    await query?.close();
   }
 });
 
