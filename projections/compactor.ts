@@ -8,7 +8,10 @@
 //                                        The next run reads that segment, checks its lines byte for byte against
 //                                        the originals and reuses it instead of writing another (several such
 //                                        segments are each reused, see interrupted-segments.ts).
-//   2. index.relocate (one transaction) crash → the index points at the segment; the chunk's originals are leftovers.
+//   2. index.relocate                   crash → the index points at the segment; the chunk's originals are leftovers.
+//                                        Cut part way (DynamoDB commits 100 entries a transaction), some entries still
+//                                        point at originals: the segment's size exceeds the lines entries point at, so
+//                                        the next run reuses its other lines as in 1 instead of storing them twice.
 //   3. log.remove(originals)            crash → some leftovers remain; the next run sees that the index points
 //                                        elsewhere and removes them.
 // A batch object can hold events of several chunks: it is removed with the chunk that relocates its last pending
@@ -21,6 +24,7 @@
 // holding any such event (removing it would lose that event).
 
 import { isBatchObjectKey } from '../domain/batch-objects.ts';
+import { ArchivedEventError } from '../domain/errors.ts';
 import { SEGMENT_OBJECT_SUFFIX, serializeEvent } from '../domain/event.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLocation, EventLog } from '../domain/ports/event-log.ts';
@@ -28,7 +32,7 @@ import { readChunk } from './compaction/chunk-reads.ts';
 import { HourEntries } from './compaction/hour-entries.ts';
 import { hourObjects, type HourObjects } from './compaction/hour-objects.ts';
 import { SegmentKeys } from './compaction/hour-prefix.ts';
-import { reusableLines } from './compaction/interrupted-segments.ts';
+import { reusableLines, type SegmentLine } from './compaction/interrupted-segments.ts';
 import { chunksOf, segmentLimits, type SegmentLimits } from './compaction/segment-limits.ts';
 
 export { READS_IN_FLIGHT } from './compaction/chunk-reads.ts';
@@ -109,7 +113,8 @@ class HourRun {
     const { pending, leftovers, interrupted, taken, unindexed } = this.objects;
     if (leftovers.length > 0) await this.remove(leftovers);
     for (const key of interrupted) {
-      const lines = await reusableLines(log, this.hour, key, (i) => this.state[i] === PENDING, limits);
+      if (this.compacted === pending.length) break; // no pending event left for a line to hold: read no more segments
+      const lines = await this.reusable(key, limits);
       if (lines.length > 0) await this.relocate(key, lines.map((l) => l.entry), lines.map((l) => l.location));
     }
     const keys = new SegmentKeys(this.hour.hourPrefix, taken);
@@ -126,6 +131,19 @@ class HourRun {
       segmentsWritten: this.written, removed: this.removed, unindexed,
       segments: [...this.segments].sort(),
     };
+  }
+
+  /**
+   * The pending lines of a segment a run left (see interrupted-segments.ts). One that entries point at already and
+   * that now sits in an archive class is passed over, not restored: its pending events go into a new segment.
+   */
+  private async reusable(key: string, limits: SegmentLimits): Promise<SegmentLine[]> {
+    try {
+      return await reusableLines(this.deps.log, this.hour, key, (i) => this.state[i] === PENDING, limits);
+    } catch (error) {
+      if (error instanceof ArchivedEventError && this.hour.references(key) > 0) return [];
+      throw error;
+    }
   }
 
   /** Point `entries` at their lines in `segment`, then remove the originals no pending event needs any more. */

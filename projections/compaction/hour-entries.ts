@@ -29,6 +29,8 @@ export class HourEntries {
   private readonly keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
   private readonly refCounts: number[] = [];
+  /** Per key, the bytes of the lines entries point at (length + newline): less than a segment's size means lines no entry points to. */
+  private readonly refBytes: number[] = [];
 
   private constructor(readonly hourPrefix: string) {}
 
@@ -94,6 +96,12 @@ export class HourEntries {
     return ref === undefined ? 0 : this.refCounts[ref]!;
   }
 
+  /** Bytes of the lines of `key` entries pointed at when the hour was loaded (each line's length and its newline). */
+  referencedBytes(key: string): number {
+    const ref = this.keyIndex.get(key);
+    return ref === undefined ? 0 : this.refBytes[ref]!;
+  }
+
   /** Keys (other than one-event objects) entries pointed at when the hour was loaded. */
   referencedKeys(): string[] {
     return this.keys.filter((_, ref) => this.refCounts[ref]! > 0);
@@ -114,8 +122,10 @@ export class HourEntries {
       ref = this.keys.push(location.key) - 1;
       this.keyIndex.set(location.key, ref);
       this.refCounts.push(0);
+      this.refBytes.push(0);
     }
     this.refCounts[ref]!++;
+    if (location.length !== undefined) this.refBytes[ref]! += location.length + 1;
     this.keyRefs.push(ref);
   }
 

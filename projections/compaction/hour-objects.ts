@@ -17,7 +17,10 @@ export interface HourObjects {
   readonly leftovers: string[];
   /** Events in originals the index does not know (or sharing a batch object with one it does not know). */
   readonly unindexed: number;
-  /** Segments listed that no entry points to: written by a run that stopped before relocating to them. */
+  /**
+   * Segments listed with lines no entry points to: written by a run that stopped before relocating to them, or part
+   * way through relocating (DynamoDB commits 100 entries a transaction), so some of their events may still be pending.
+   */
   readonly interrupted: string[];
   /** Every segment key listed or pointed to, so a new segment never takes one. */
   readonly taken: Set<string>;
@@ -33,11 +36,11 @@ export async function hourObjects(log: EventLog, hour: HourEntries): Promise<Hou
   const batchKeys: string[] = [];
   const taken = new Set(hour.referencedKeys());
   let unindexed = 0;
-  for await (const { key } of log.list(hour.hourPrefix)) {
+  for await (const { key, size } of log.list(hour.hourPrefix)) {
     if (isBatchObjectKey(key)) batchKeys.push(key);
     else if (key.endsWith(SEGMENT_OBJECT_SUFFIX)) {
       taken.add(key);
-      if (hour.references(key) === 0) interrupted.push(key);
+      if (hour.references(key) === 0 || size > hour.referencedBytes(key)) interrupted.push(key);
     } else if (key.endsWith(EVENT_OBJECT_SUFFIX)) {
       const i = hour.indexOf(key.slice(key.lastIndexOf('/') + 1, -EVENT_OBJECT_SUFFIX.length));
       if (i === undefined) unindexed++;

@@ -8,10 +8,14 @@ import { FsEventLog } from '../../adapters/local/fs-event-log.ts';
 import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
 import { isBatchObjectKey } from '../../domain/batch-objects.ts';
 import type { DomainEvent } from '../../domain/event.ts';
-import { compareEvents, eventId, partitionPrefix, serializeEvent } from '../../domain/event.ts';
+import type { EventLocation } from '../../domain/ports/event-log.ts';
+import { compareEvents, eventId, eventKey, partitionPrefix, serializeEvent } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
 import { compactHour, nthSegmentKey, type CompactionHooks } from '../../projections/compactor.ts';
 import { rejects } from '../support/async.ts';
+import { MemoryArchiveTier } from '../support/fakes/memory-archive-tier.ts';
+import { MemoryEventIndex } from '../support/fakes/memory-event-index.ts';
+import { MemoryEventLog } from '../support/fakes/memory-event-log.ts';
 import { indexAppended, objectsOfHour } from '../support/hour-objects.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -97,6 +101,39 @@ for (const [step, hooks] of [
     await assertFinished(ctx);
   });
 }
+
+test('a relocation cut short part way (DynamoDB commits 100 entries a transaction) is finished from the same segment, storing no event twice', async (ctx) => {
+  const relocate = ctx.index.relocate.bind(ctx.index);
+  let calls = 0;
+  const index = Object.assign(Object.create(ctx.index) as SqliteEventIndex, {
+    relocate: async (moves: readonly { id: string; location: EventLocation }[]) => {
+      if (++calls !== 2) return relocate(moves);
+      await relocate(moves.slice(0, 3));
+      throw new Error('simulated crash between transactions');
+    },
+  });
+  await rejects(() => compactHour({ log: ctx.log, index }, PREFIX, LIMIT), Error);
+  await assertExactlyOnce(ctx);
+  await compactHour(ctx, PREFIX, LIMIT);
+  await assertFinished(ctx);
+});
+
+test('a segment cut part way that was archived since is passed over, not restored: its pending events go into a new segment', async () => {
+  const archive = new MemoryArchiveTier(() => 0);
+  const log = new MemoryEventLog(archive);
+  const index = new MemoryEventIndex();
+  const events = generateEvents({ accounts: 3, days: 1 / 24, eventsPerDay: 24 * 3, start: HOUR }).filter((e) => e.EventTimeStamp < HOUR + 3600).slice(0, 3);
+  await indexAppended(index, events, await log.append(events));
+  const cut = nthSegmentKey(PREFIX, 1);
+  const { locations } = await log.writeSegment(cut, events.map(serializeEvent));
+  await index.relocate(events.slice(0, 2).map((e, i) => ({ id: eventId(e), location: locations[i]! })));
+  await log.remove(events.slice(0, 2).map(eventKey));
+  await archive.transition(cut, 'GLACIER');
+  const report = await compactHour({ log, index }, PREFIX, LIMIT);
+  assert.equal(report.segmentsWritten, [nthSegmentKey(PREFIX, 2)]);
+  const last = (await index.get(eventId(events[2]!)))!;
+  assert.equal([last.location.key, serializeEvent(await log.read(last.location))], [nthSegmentKey(PREFIX, 2), serializeEvent(events[2]!)]);
+});
 
 test('several segments no entry points to are each reused, whatever limits wrote them', async (ctx) => {
   const sorted = [...ctx.events].sort((a, b) => compareEvents({ timestamp: a.EventTimeStamp, id: eventId(a) }, { timestamp: b.EventTimeStamp, id: eventId(b) }));

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
+import { eventId, partitionPrefix, serializeEvent, type DomainEvent } from '../../domain/event.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import { compactHour, nthSegmentKey } from '../../projections/compactor.ts';
 import { rejects } from '../support/async.ts';
@@ -113,6 +113,15 @@ test('an hour larger than maxSegmentBytes is split too, each segment within the 
   assert.is(segments.length, Math.ceil(EVENTS / 12));
   for (const [key, body] of segments) assert.ok(Buffer.byteLength(body) <= maxSegmentBytes, `${key} holds ${Buffer.byteLength(body)} bytes`);
   assert.equal((await segmentLines(log)).flat(), sortedIds(events));
+});
+
+test('a run with no pending event reads no segment a run left, so revisiting a finished hour costs no segment reads', async () => {
+  const { log, index, events } = await setup(20);
+  await compactHour({ log, index }, PREFIX, { maxSegmentEvents: 5 });
+  const stray = nthSegmentKey(PREFIX, 9);
+  await log.writeSegment(stray, events.slice(0, 2).map(serializeEvent));
+  const report = await compactHour({ log, index }, PREFIX, { maxSegmentEvents: 5 });
+  assert.equal([report.compacted, log.reads.get(stray)], [0, undefined]);
 });
 
 test('an event larger than maxSegmentBytes gets a segment of its own', async () => {
