@@ -1,4 +1,4 @@
-// compactHour under random crashes (after a segment, after a relocation, part way through a remove), random limits
+// compactHour under random crashes (after a segment, after a relocation, part way through a relocation or a remove), random limits
 // (1 event, 1 byte, a few events), both layouts (local batch objects, AWS one-event objects), late events appended
 // between runs and events the index learns only later: no run loses, doubles or wedges an event.
 //
@@ -30,8 +30,8 @@ const PARAMS: fc.Parameters<unknown> = {
   ...(process.env['EVENTLAKE_FUZZ_PATH'] ? { path: process.env['EVENTLAKE_FUZZ_PATH'] } : {}),
 };
 
-/** Where a run stops: after its n-th segment, its n-th relocation, or half way through its n-th remove. */
-type Crash = { at: 'none' } | { at: 'afterSegment' | 'afterRelocate' | 'remove'; n: number };
+/** Where a run stops: after its n-th segment, its n-th relocation, half way through its n-th relocation or remove. */
+type Crash = { at: 'none' } | { at: 'afterSegment' | 'afterRelocate' | 'relocate' | 'remove'; n: number };
 
 interface Scenario {
   readonly layout: 'local' | 'aws';
@@ -48,7 +48,7 @@ interface Scenario {
 
 const crashes: fc.Arbitrary<Crash> = fc.oneof(
   fc.constant<Crash>({ at: 'none' }),
-  fc.record({ at: fc.constantFrom('afterSegment' as const, 'afterRelocate' as const, 'remove' as const), n: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ at: fc.constantFrom('afterSegment' as const, 'afterRelocate' as const, 'relocate' as const, 'remove' as const), n: fc.integer({ min: 1, max: 4 }) }),
 );
 
 const scenarios: fc.Arbitrary<Scenario> = fc.record({
@@ -92,6 +92,20 @@ function crashing(log: EventLog, crash: Crash): EventLog {
     append: (events) => log.append(events), read: (l) => log.read(l), readObject: (k) => log.readObject(k), list: (p) => log.list(p),
     writeSegment: (k, lines) => log.writeSegment(k, lines), remove,
   } as EventLog;
+}
+
+/** `index`, its relocation cut after half its moves when `crash` says (DynamoDB commits 100 a transaction). */
+function crashingIndex(index: EventIndex, crash: Crash): EventIndex {
+  if (crash.at !== 'relocate') return index;
+  let calls = 0;
+  const relocate = index.relocate.bind(index);
+  return Object.assign(Object.create(index) as EventIndex, {
+    relocate: async (moves: Parameters<EventIndex['relocate']>[0]) => {
+      if (++calls !== crash.n) return relocate(moves);
+      await relocate(moves.slice(0, Math.floor(moves.length / 2)));
+      throw new Error('simulated crash in relocate');
+    },
+  });
 }
 
 function hooksFor(crash: Crash): CompactionOptions {
@@ -150,7 +164,7 @@ async function check(s: Scenario): Promise<void> {
     let indexed = events.filter((e, i) => arrival(i) === 0);
     for (const [run, crash] of s.crashes.entries()) {
       try {
-        await compactHour({ log: crashing(lake.log, crash), index: lake.index }, PREFIX, { ...s.limits, ...hooksFor(crash) });
+        await compactHour({ log: crashing(lake.log, crash), index: crashingIndex(lake.index, crash) }, PREFIX, { ...s.limits, ...hooksFor(crash) });
       } catch (error) {
         if (!String(error).includes('simulated crash')) throw error;
       }
