@@ -1,6 +1,7 @@
-// compactHour under random crashes (after a segment, after a relocation, part way through a relocation or a remove), random limits
-// (1 event, 1 byte, a few events), both layouts (local batch objects, AWS one-event objects), late events appended
-// between runs and events the index learns only later: no run loses, doubles or wedges an event.
+// compactHour under random crashes (after a segment, after a relocation, part way through a relocation or a remove),
+// random limits (1 event, 1 byte, a few events), both layouts (local batch objects, AWS one-event objects), late
+// events appended between runs, events emitted while a run works and events the index learns only later: no run
+// loses, doubles or wedges an event.
 //
 // Seeded (EVENTLAKE_FUZZ_SEED overrides; EVENTLAKE_FUZZ_RUNS runs it harder): a failure prints the seed and path.
 
@@ -44,6 +45,8 @@ interface Scenario {
   readonly limits: { maxSegmentEvents: number; maxSegmentBytes: number };
   /** The crash of each run before a final run that does not crash. */
   readonly crashes: Crash[];
+  /** Whether other events are emitted into the hour while the first run works (before its listing, after each step). */
+  readonly emitsDuring: boolean;
 }
 
 const crashes: fc.Arbitrary<Crash> = fc.oneof(
@@ -59,6 +62,7 @@ const scenarios: fc.Arbitrary<Scenario> = fc.record({
   append: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 60, maxLength: 60 }),
   limits: fc.record({ maxSegmentEvents: fc.integer({ min: 1, max: 6 }), maxSegmentBytes: fc.constantFrom(1, 700, 2_000, 8 * 1024 * 1024) }),
   crashes: fc.array(crashes, { minLength: 1, maxLength: 4 }),
+  emitsDuring: fc.boolean(),
 });
 
 interface Lake {
@@ -78,8 +82,8 @@ async function openLake(layout: Scenario['layout']): Promise<Lake> {
   return { log, index, close: async () => { index.close(); await log.close(); } };
 }
 
-/** `log`, crashing as `crash` says (a remove crashed part way removes the first half of its keys). */
-function crashing(log: EventLog, crash: Crash): EventLog {
+/** `log`, crashing as `crash` says (a remove crashed part way removes the first half of its keys); `beforeList` runs before each listing. */
+function crashing(log: EventLog, crash: Crash, beforeList = async () => {}): EventLog {
   let removes = 0;
   const remove = async (keys: readonly string[]): Promise<void> => {
     if (crash.at === 'remove' && ++removes === crash.n) {
@@ -89,7 +93,7 @@ function crashing(log: EventLog, crash: Crash): EventLog {
     await log.remove(keys);
   };
   return {
-    append: (events) => log.append(events), read: (l) => log.read(l), readObject: (k) => log.readObject(k), list: (p) => log.list(p),
+    append: (events) => log.append(events), read: (l) => log.read(l), readObject: (k) => log.readObject(k), list: (p) => (async function* () { await beforeList(); yield* log.list(p); })(),
     writeSegment: (k, lines) => log.writeSegment(k, lines), remove,
   } as EventLog;
 }
@@ -108,10 +112,14 @@ function crashingIndex(index: EventIndex, crash: Crash): EventIndex {
   });
 }
 
-function hooksFor(crash: Crash): CompactionOptions {
-  if (crash.at !== 'afterSegment' && crash.at !== 'afterRelocate') return {};
+/** The test seams: `during` after every step, then the crash `crash` names. */
+function hooksFor(crash: Crash, during = async () => {}): CompactionOptions {
   let calls = 0;
-  return { [crash.at]: () => { if (++calls === crash.n) throw new Error(`simulated crash ${crash.at}`); } };
+  const step = (at: Crash['at']) => async () => {
+    await during();
+    if (crash.at !== 'none' && crash.at === at && ++calls === crash.n) throw new Error(`simulated crash ${crash.at}`);
+  };
+  return { afterSegment: step('afterSegment'), afterRelocate: step('afterRelocate') };
 }
 
 /** Append each group, indexing the events `indexed` accepts; returns the others with where they were stored. */
@@ -162,13 +170,22 @@ async function check(s: Scenario): Promise<void> {
     const later = new Set(events.filter((_, i) => arrival(i) === 1).map(eventId));
     const waiting = await appendIndexed(lake, events, groupsOf((i) => arrival(i) !== 2), (e) => !later.has(eventId(e)));
     let indexed = events.filter((e, i) => arrival(i) === 0);
+    // Emitted while the first run works: each appended and indexed at once, as an emit does (locally under the
+    // catalogue lock, on AWS with nothing between it and the compaction).
+    const concurrent = s.emitsDuring ? generateEvents({ accounts: 4, days: 1 / 24, eventsPerDay: 24 * 8, start: HOUR, seed: s.seed + 1 }).filter((e) => e.EventTimeStamp < HOUR + 3600) : [];
+    const emitted: DomainEvent[] = [];
+    const emit = async () => {
+      const e = concurrent.shift();
+      if (e) await appendIndexed(lake, [e], [[0]], () => true).then(() => emitted.push(e));
+    };
     for (const [run, crash] of s.crashes.entries()) {
+      const during = run === 0 ? emit : undefined;
       try {
-        await compactHour({ log: crashing(lake.log, crash), index: crashingIndex(lake.index, crash) }, PREFIX, { ...s.limits, ...hooksFor(crash) });
+        await compactHour({ log: crashing(lake.log, crash, during), index: crashingIndex(lake.index, crash) }, PREFIX, { ...s.limits, ...hooksFor(crash, during) });
       } catch (error) {
         if (!String(error).includes('simulated crash')) throw error;
       }
-      await assertReadableOnce(lake, indexed);
+      await assertReadableOnce(lake, [...indexed, ...emitted]);
       if (run === 0) {
         // Between runs: the index learns the waiting events, and late ones arrive (indexed at once).
         // At the locations their append gave: an original a run removed too early would not be read back.
@@ -178,8 +195,10 @@ async function check(s: Scenario): Promise<void> {
       }
     }
     await compactHour(lake, PREFIX, s.limits);
-    await assertReadableOnce(lake, events);
-    assert.equal(await storedIds(lake.log), events.map(eventId).sort(), 'every event stored once');
+    assert.is(emitted.length > 0, s.emitsDuring, 'events were emitted during the first run');
+    const all = [...events, ...emitted];
+    await assertReadableOnce(lake, all);
+    assert.equal(await storedIds(lake.log), all.map(eventId).sort(), 'every event stored once');
     const again = await compactHour(lake, PREFIX, s.limits);
     assert.equal([again.compacted, again.removed, again.segmentsWritten.length, again.unindexed], [0, 0, 0, 0], 'a finished hour is left as it is');
   } finally {
