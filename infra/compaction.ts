@@ -72,6 +72,9 @@ export function lakeCompaction(scope: Construct, props: LakeCompactionProps): No
     },
     // Each hour compacted at once holds its index entries and one segment's events.
     memorySize: props.sizes?.memorySize ?? 1024, timeout: Duration.minutes(15),
+    // One run at a time: two runs of one hour could each write a segment of the same events, stored twice for good
+    // (an operator's `aws lambda invoke` beside the schedule). A second invocation is throttled and retried later.
+    reservedConcurrentExecutions: 1,
   }, props.defaults);
   grantCompaction(fn, r);
   // No dead-letter queue: a failed run loses no event (the checkpoint did not move), the next day's run redoes it,

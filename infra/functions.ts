@@ -36,6 +36,8 @@ export interface LakeFunctionSpec {
   readonly timeout: Duration;
   /** Where failed asynchronous invocations go once Lambda's own retries are spent (the function's DLQ). */
   readonly deadLetterQueue?: IQueue;
+  /** Invocations that may run at once (unset: as many as the account allows). */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /** What is the same for all functions of a lake. */
@@ -119,5 +121,6 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
     retryAttempts: 2,
     maxEventAge: Duration.hours(6),
     ...(spec.deadLetterQueue ? { deadLetterQueue: spec.deadLetterQueue } : {}),
+    ...(spec.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrentExecutions } : {}),
   });
 }

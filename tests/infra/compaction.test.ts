@@ -48,6 +48,10 @@ test('the function runs on Node.js 24 for up to 15 minutes, with the tables, the
   assert.equal([env[LAMBDA_ENV.compactAfterHours], env[LAMBDA_ENV.compactionLookbackHours]], [String(COMPACTION_DEFAULTS.afterHours), String(COMPACTION_DEFAULTS.lookbackHours)]);
 });
 
+test('the function runs one invocation at a time, so two runs never compact one hour into two segments', () => {
+  assert.is(fn.ReservedConcurrentExecutions, 1);
+});
+
 test('the first run starts at January 1 of the lake\'s firstYear', () => {
   const other = synth({ firstYear: 2024 });
   assert.is(other.template.Resources[other.fnId]!.Properties.Environment.Variables[LAMBDA_ENV.compactionFirstHour], String(Date.UTC(2024, 0, 1) / 1000));
