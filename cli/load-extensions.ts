@@ -3,12 +3,11 @@
 
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createBalancesProjection } from '../domain/balances.ts';
 import type { BalanceRule } from '../domain/balances.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
-import { extensionsOf, type UpcasterStep } from '../projections/extensions.ts';
+import { extensionsOf, withBalanceRules, type UpcasterStep } from '../projections/extensions.ts';
 
 /** Where the extensions path came from: the argument errors name, and how to say it in a message. */
 export interface ExtensionsSource {
@@ -119,6 +118,5 @@ export async function extendRuntime<R extends EventlakeRuntime>(runtime: R, load
     throw error;
   }
   if (foldsHere || Object.keys(loaded.balanceRules).length === 0) return runtime;
-  const balances = createBalancesProjection(loaded.balanceRules);
-  return { ...runtime, projections: runtime.projections.map((p) => (p.name === balances.name ? balances : p)) };
+  return { ...runtime, projections: withBalanceRules(runtime.projections, loaded.balanceRules) };
 }

@@ -42,3 +42,10 @@ export function knownProjection(projections: readonly { readonly name: string }[
   if (!known.includes(name)) throw new InvalidArgumentError('--projection', `unknown projection "${name}": use one of ${known.join(', ')}`);
   return name;
 }
+
+/** `text` as a whole number of at least `min`; else `InvalidArgumentError` on `option`. */
+export function wholeNumber(option: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(option, `${text} is not a whole number >= ${min}`);
+  return n;
+}

@@ -1,6 +1,8 @@
 // The user's code eventlake runs (CLI --extensions, a stack's EventLakeProps.extensions): the shape of an extensions module (balance rules, upcasters) and its shape check.
 
-import type { BalanceRule } from '../domain/balances.ts';
+import { createBalancesProjection, type BalanceRule } from '../domain/balances.ts';
+import type { Projection } from '../domain/projection.ts';
+import { createStatementProjection } from './statement.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';
 
 /** One upcaster of an extensions module (`--schemas` must load both versions' schemas). */
@@ -73,4 +75,14 @@ export function extensionsOf(namespace: Record<string, unknown>): { extensions: 
     ...(source['upcasters'] === undefined ? [] : upcasterProblems(source['upcasters'])),
   ];
   return { extensions: source as Extensions, problems };
+}
+
+/**
+ * `projections` with the built-in balances and statement projections folding `rules` too (others as they are): both,
+ * so the statement keeps adding up to the balances, as a local lake opened with the same rules does.
+ */
+export function withBalanceRules(projections: readonly Projection[], rules: Readonly<Record<string, BalanceRule>>): Projection[] {
+  if (Object.keys(rules).length === 0) return [...projections];
+  const folding = [createBalancesProjection(rules), createStatementProjection(rules)];
+  return projections.map((p) => folding.find((f) => f.name === p.name) ?? p);
 }

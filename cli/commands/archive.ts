@@ -7,19 +7,13 @@ import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
 import { SEGMENT_LIMITS } from '../../projections/compaction/segment-limits.ts';
 import { runLifecycle, type ClassTotals, type LifecycleReport } from '../../projections/lifecycle.ts';
 import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
-import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, readingOptions, wholeNumber, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
 
 function days(option: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(option, `${text} is not a whole number of days`);
-  return n;
-}
-
-function positive(option: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(option, `${text} is not a whole number >= 1`);
   return n;
 }
 
@@ -45,7 +39,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       if (policy.deepArchiveAfterDays < policy.glacierAfterDays) {
         throw new InvalidArgumentError('--deep-archive-after-days', 'must not be less than --glacier-after-days');
       }
-      const limits = { maxSegmentEvents: positive('--max-segment-events', options.maxSegmentEvents), maxSegmentBytes: positive('--max-segment-bytes', options.maxSegmentBytes) };
+      const limits = { maxSegmentEvents: wholeNumber('--max-segment-events', options.maxSegmentEvents, 1), maxSegmentBytes: wholeNumber('--max-segment-bytes', options.maxSegmentBytes, 1) };
       const local = await open(globalOptions(command));
       try {
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;

@@ -8,6 +8,7 @@ import type { EventlakeRuntime, LocalEventlakeOptions } from '../../projections/
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { createProgress } from '../../projections/rebuild/progress.ts';
 import { runDemo } from '../demo.ts';
+import { wholeNumber } from '../options.ts';
 
 interface DemoFlags {
   accounts: string;
@@ -16,12 +17,6 @@ interface DemoFlags {
   seed: string;
   restoreDelayMs: string;
   dataDir?: string;
-}
-
-function positive(option: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(option, `${text} is not a whole number >= ${min}`);
-  return n;
 }
 
 /** An empty (or new) folder: the demo's events would collide with another history. */
@@ -48,11 +43,11 @@ export function registerDemoCommand(program: Command, open: (opts: LocalEventlak
     .action(async (flags: DemoFlags, command: Command) => {
       const globalDir = command.optsWithGlobals<{ dataDir?: string }>().dataDir;
       const report = await runDemo(open, {
-        accounts: positive('--accounts', flags.accounts, 2),
-        days: positive('--days', flags.days, 2),
-        eventsPerDay: positive('--events-per-day', flags.eventsPerDay, 1),
-        seed: positive('--seed', flags.seed, 0),
-        restoreDelayMs: positive('--restore-delay-ms', flags.restoreDelayMs, 0),
+        accounts: wholeNumber('--accounts', flags.accounts, 2),
+        days: wholeNumber('--days', flags.days, 2),
+        eventsPerDay: wholeNumber('--events-per-day', flags.eventsPerDay, 1),
+        seed: wholeNumber('--seed', flags.seed, 0),
+        restoreDelayMs: wholeNumber('--restore-delay-ms', flags.restoreDelayMs, 0),
         dataDir: demoDir(flags.dataDir ?? globalDir),
         ...(process.stderr.isTTY ? { onProgress: createProgress(process.stderr) } : {}),
       }, process.stdout);

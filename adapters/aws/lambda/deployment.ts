@@ -3,8 +3,7 @@
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extensionsOf, type Extensions } from '../../../projections/extensions.ts';
-import { createBalancesProjection } from '../../../domain/balances.ts';
+import { extensionsOf, withBalanceRules, type Extensions } from '../../../projections/extensions.ts';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 import type { Projection } from '../../../domain/projection.ts';
 import { SchemaRegistry } from '../../../schemas/registry.ts';
@@ -23,7 +22,7 @@ export const BUNDLE_DIR = dirname(fileURLToPath(import.meta.url));
 export interface Deployment {
   /** Built-in schemas, the bundled schema folders, and the built-in and the module's upcasters. */
   readonly registry: SchemaRegistry;
-  /** The built-in projections; `balances` folds with the module's rules too when it has any. */
+  /** The built-in projections; `balances` and `statement` fold with the module's rules too when it has any. */
   readonly projections: readonly Projection[];
 }
 
@@ -53,7 +52,5 @@ export function bundledExtensions(namespace: Record<string, unknown>): Extension
 export function deploymentFrom(extensions: Extensions = {}, env: Env = process.env, base: string = BUNDLE_DIR): Deployment {
   const registry = SchemaRegistry.load({ folders: bundledSchemaFolders(env, base), upcasters: extensions.upcasters ?? [] });
   const rules = extensions.balanceRules ?? {};
-  if (Object.keys(rules).length === 0) return { registry, projections: PROJECTIONS };
-  const balances = createBalancesProjection(rules);
-  return { registry, projections: PROJECTIONS.map((p) => (p.name === balances.name ? balances : p)) };
+  return { registry, projections: Object.keys(rules).length === 0 ? PROJECTIONS : withBalanceRules(PROJECTIONS, rules) };
 }

@@ -68,6 +68,13 @@ test('the projector applies the balance rules of the deployed extensions module,
   assert.is(await store.counter('balances', await store.liveGeneration('balances'), 'DE44-0001'), -450n);
 });
 
+test('the statement projector folds the module\'s rules too, so the statement adds up to the balances as locally', async () => {
+  const { registry, projections } = deploymentFrom(bundledExtensions(userModule), WITH_SCHEMAS, BUNDLE);
+  const store = new MemoryProjectionStore();
+  const [outcome] = await liveApply(store, projections.find((p) => p.name === 'statement')!, registry.upcast)([fee]);
+  assert.is(outcome?.status, 'applied', 'not skipped as a type the statement does not know');
+});
+
 test('the projector upcasts before it folds: the rule reads a field only the upcaster gives v1 events', async () => {
   const { projections } = deploymentFrom(bundledExtensions(userModule), WITH_SCHEMAS, BUNDLE);
   const store = new MemoryProjectionStore();
