@@ -2,7 +2,8 @@
 
 /**
  * What the port-level check can find. Each is counted; up to `limit` examples of each are kept. Every one of them
- * makes the log not whole (archived objects are counted apart, in `archived`, and never make it less than whole).
+ * but the harmless ones (`HARMLESS_LOG_INDEX_FINDINGS`) makes the log not whole (archived objects are counted apart,
+ * in `archived`, and never make it less than whole).
  */
 export const LOG_INDEX_FINDINGS = {
   missingObject: 'index entries whose object is not in the log',
@@ -12,9 +13,18 @@ export const LOG_INDEX_FINDINGS = {
   unindexedEvent: 'events whose identity no index entry holds',
   extraCopy: 'events stored at another place than the one their identity is indexed at (a second copy)',
   indexedTwice: 'identities with more than one index entry',
+  compactionLeftover: 'events of batch or one-event objects an interrupted compaction left, each already in a segment of their hour ' +
+    'byte for byte: harmless, the next compaction of the hour removes them (`eventlake archive run`; on AWS also the ' +
+    'next scheduled compaction, for hours within its 16-day lookback)',
 } as const;
 
 export type LogIndexFindingKind = keyof typeof LOG_INDEX_FINDINGS;
+
+/**
+ * Findings that leave the log whole. A compaction leftover is a second copy, but one the next run removes and whose
+ * bytes are the indexed ones: calling the log damaged for it would send an operator after a repair that is not needed.
+ */
+export const HARMLESS_LOG_INDEX_FINDINGS: ReadonlySet<LogIndexFindingKind> = new Set(['compactionLeftover']);
 
 /** One category of the report. */
 export interface LogIndexFinding {
@@ -27,7 +37,10 @@ export interface LogIndexFinding {
 
 /** What was checked, what was counted but not read (archived), and what was found. */
 export interface LogIndexCheckReport {
-  /** True when nothing was found: every readable entry holds its event and every readable event is indexed once. */
+  /**
+   * True when nothing but harmless findings was found: every readable entry holds its event and every readable event
+   * is indexed once, stored elsewhere only as a compaction leftover.
+   */
   readonly whole: boolean;
   readonly checked: {
     /** Readable objects listed (hot, or a restored copy of an archived one). */
@@ -51,10 +64,13 @@ export class LogIndexFindings {
 
   constructor(private readonly limit: number) {}
 
-  /** `example` is only built when it will be kept, so a log with many findings costs no strings for the rest. */
-  add(kind: LogIndexFindingKind, example: () => string): void {
+  /**
+   * `example` is only built when it will be kept, so a log with many findings costs no strings for the rest. One
+   * example may stand for `count` items (a leftover object's events).
+   */
+  add(kind: LogIndexFindingKind, example: () => string, count = 1): void {
     const f = this.found.get(kind) ?? { count: 0, examples: [], omitted: 0 };
-    f.count += 1;
+    f.count += count;
     if (f.examples.length < this.limit) f.examples.push(example());
     else f.omitted += 1;
     this.found.set(kind, f);
@@ -67,7 +83,8 @@ export class LogIndexFindings {
     return out;
   }
 
-  get any(): boolean {
-    return this.found.size > 0;
+  /** Whether anything but a harmless finding was made. */
+  get anyHarmful(): boolean {
+    return [...this.found.keys()].some((kind) => !HARMLESS_LOG_INDEX_FINDINGS.has(kind));
   }
 }

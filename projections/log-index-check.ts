@@ -7,6 +7,8 @@
 //      against the bytes at its location. Per object, the entries that held their event are counted.
 //   2. the log, object by object: an object whose every line was held by an entry in pass 1 is whole without a
 //      second read; any other readable object is read again and each of its lines looked up in the index by identity.
+//      An object whose other lines are exactly what an interrupted compaction leaves is a compaction leftover, not a
+//      set of extra copies (log-index-check-leftovers.ts): only then are the segments its copies are in read again.
 // Archived objects without a restored copy are counted and never read, and no restore is ever started.
 
 import { EVENTS_PREFIX } from '../domain/event.ts';
@@ -15,6 +17,7 @@ import type { EventIndex, IndexEntry } from '../domain/ports/event-index.ts';
 import type { EventLog, LogObject } from '../domain/ports/event-log.ts';
 import { CheckedObjects } from './log-index-check-objects.ts';
 import { mapLimit } from './map-limit.ts';
+import { compactionLeftover, keptSegments, type CheckedLine } from './log-index-check-leftovers.ts';
 import { entryFinding, lineEvent, placeOf } from './log-index-check-lines.ts';
 import { LogIndexFindings, type LogIndexCheckReport } from './log-index-check-report.ts';
 import { RepeatedIdentities } from './log-index-check-identities.ts';
@@ -115,16 +118,24 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
     if (!read) return; // removed since it was listed, like a missing one above
     const { lines } = read;
     events += lines.length;
-    await mapLimit(lines, concurrency, async (line) => {
+    const checked = await mapLimit(lines, concurrency, async (line): Promise<CheckedLine> => {
       const place = lines.length === 1 && line.offset === 0 ? key : `${key}@${line.offset}+${line.length}`;
       const event = lineEvent(line.text);
-      if (!event) return findings.add('tornLine', () => `${place}: not one whole event`);
+      if (!event) return { line, finding: { kind: 'tornLine', example: () => `${place}: not one whole event` } };
       const entry = await deps.index.get(event.id);
-      if (!entry) return findings.add('unindexedEvent', () => `${event.id} at ${place}: no index entry`);
+      if (!entry) return { line, id: event.id, finding: { kind: 'unindexedEvent', example: () => `${event.id} at ${place}: no index entry` } };
       const same = entry.location.key === key && (entry.location.offset ?? 0) === line.offset;
-      if (!same) findings.add('extraCopy', () => `${event.id} at ${place}: indexed at ${placeOf(entry)}`);
+      if (same) return { line, id: event.id };
+      return { line, id: event.id, entry, finding: { kind: 'extraCopy', example: () => `${event.id} at ${place}: indexed at ${placeOf(entry)}` } };
     });
+    const leftover = await compactionLeftover(key, checked, segmentLines);
+    if (leftover) return findings.add('compactionLeftover', () => leftover.example, leftover.events);
+    for (const { finding } of checked) if (finding) findings.add(finding.kind, finding.example);
   };
+  const segmentLines = keptSegments(async (key) => {
+    const state = await objects.state(key);
+    return state === 'hot' || state === 'restored' ? objects.linesIfPresent(key) : undefined;
+  });
   let listed: LogObject[] = [];
   for await (const o of deps.log.list(EVENTS_PREFIX)) {
     listed.push(o);
@@ -135,7 +146,7 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
   await mapLimit(listed, concurrency, checkObject);
 
   return {
-    whole: !findings.any,
+    whole: !findings.anyHarmful,
     checked: { objects: readObjects, events, indexEntries, restoredObjects },
     archived,
     findings: findings.summary(),
