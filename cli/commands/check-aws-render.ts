@@ -1,11 +1,14 @@
 // The text form of `eventlake check --target aws`'s report: the verdict, what was read, what was archived and not
 // read, then each finding with its examples (the local report's shape, for the port-level check).
 
-import { LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind } from '../../projections/log-index-check-report.ts';
+import { HARMLESS_LOG_INDEX_FINDINGS, LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind } from '../../projections/log-index-check-report.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Lines for people: categories with a count only, examples indented under them. `where` names the stack (s3://bucket). */
+/**
+ * Lines for people: categories with a count only, harmless ones marked (they leave the stack whole), examples indented
+ * under them. `where` names the stack (s3://bucket).
+ */
 export function renderAwsCheck(where: string, report: LogIndexCheckReport): string[] {
   const { checked, archived } = report;
   const out = [
@@ -20,7 +23,7 @@ export function renderAwsCheck(where: string, report: LogIndexCheckReport): stri
   for (const kind of Object.keys(LOG_INDEX_FINDINGS) as LogIndexFindingKind[]) {
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;
-    out.push(`${kind}: ${count} — ${LOG_INDEX_FINDINGS[kind]}`);
+    out.push(`${kind}: ${count}${HARMLESS_LOG_INDEX_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${LOG_INDEX_FINDINGS[kind]}`);
     for (const example of examples) out.push(`  ${example}`);
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }
