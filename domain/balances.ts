@@ -130,6 +130,7 @@ export function createBalancesProjection(extraRules: Readonly<Record<string, Bal
     handles: (event) => Object.hasOwn(rules, event.EventType),
     related: (event) => rules[event.EventType]?.related?.(event) ?? [],
     decide: (event, related) => rules[event.EventType]?.decide(event, related) ?? {},
+    rules,
   };
 }
 

@@ -55,6 +55,12 @@ export interface Projection {
   related(event: DomainEvent): readonly string[];
   /** The changes of `event`, given the applied records of its related events that exist. */
   decide(event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>): Changes;
+  /**
+   * What it folds each event type with (a function, or an object of functions such as a balance rule), built-in rules
+   * included. Optional: only read to fingerprint the rules a generation was built with, so a rebuild never takes over
+   * one built with other rules; without it the fingerprint reads `handles`, `related` and `decide` themselves.
+   */
+  readonly rules?: Readonly<Record<string, object>>;
 }
 
 /** A projection's whole state, as stores export it and as the reference fold computes it. */

@@ -144,6 +144,8 @@ export function createStatementProjection(balanceRules: Readonly<Record<string, 
       return other ? [other] : [];
     },
     decide: (event, related) => rules[event.EventType]?.(event, related) ?? {},
+    // The user's rules as given (a wrapped one reads alike whatever it wraps), beside the built-in entries they leave.
+    rules: { ...rules, ...balanceRules },
   };
 }
 

@@ -123,6 +123,11 @@ export class SchemaRegistry {
     return this.entry(type).version;
   }
 
+  /** Every registered upcaster (the built-in ones included), by type then version. */
+  upcasterSteps(): UpcasterStep[] {
+    return this.upcasters.all();
+  }
+
   /**
    * Register the upcaster of `type` from `fromVersion` to `fromVersion + 1`; both schemas must be loaded.
    * The cash_withdrawal v1 → v2 upcaster is registered by default (with the built-in schemas).

@@ -99,6 +99,11 @@ export class UpcasterChain {
     return false;
   }
 
+  /** Every registered step, by type then version: what a rebuild fingerprints among the rules a generation was built with. */
+  all(): UpcasterStep[] {
+    return [...this.byType.keys()].sort().flatMap((type) => this.steps(type).map((fromVersion) => ({ type, fromVersion, upcast: this.byType.get(type)!.get(fromVersion)! })));
+  }
+
   /** The versions of `type` that have an upcaster to the next one, ascending. */
   steps(type: string): number[] {
     return [...(this.byType.get(type)?.keys() ?? [])].sort((a, b) => a - b);

@@ -20,6 +20,7 @@ import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { mergeRehydrateReports, rehydrate } from './rehydrate.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { readCheckpoint, replayTo, toJson } from './replay.ts';
+import { rulesFingerprint, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
 import { startGeneration } from './start-generation.ts';
 import type { VerifyAgainst, VerifyCallOptions, VerifyReport } from './verify.ts';
 import { verifyGeneration } from './verify.ts';
@@ -188,7 +189,7 @@ export class RebuildCoordinator {
     try {
       const reader = this.reader(this.rehydrateOptions(options), { archive: this.deps.archive, sleep: (ms) => lease.sleep(ms) });
       const replay = { reader, onBatch: () => lease.renewIfDue(), ...(options.batchSize ? { batchSize: options.batchSize } : {}) };
-      return await promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay });
+      return await promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay, rules: this.rules(projection) });
     } finally {
       await lease.release();
     }
@@ -196,13 +197,20 @@ export class RebuildCoordinator {
 
   /**
    * The rebuild checkpoint of a generation that verifications could make promotable; throws `InvalidArgumentError`
-   * for one no rebuild filled, an --until view, or one rebuilt under another projection version. Check before verifying.
+   * for one no rebuild filled, an --until view, or one rebuilt under another projection version, and
+   * `GenerationRulesChangedError` for one built with other rules than the running code's. Check before verifying.
    */
   async promotable(name: string, generation: number): Promise<RebuildCheckpoint> {
     const checkpoint = await readCheckpoint(this.deps, name, generation);
     if (!checkpoint) throw new InvalidArgumentError('generation', `${name} generation ${generation} was not filled by a rebuild`);
-    assertPromotable(this.projection(name), generation, checkpoint);
+    const projection = this.projection(name);
+    assertPromotable(projection, generation, checkpoint, this.rules(projection));
     return checkpoint;
+  }
+
+  /** The fingerprint of the rules the projection folds with in this process (what a rebuild records). */
+  rules(projection: Projection): RulesFingerprint {
+    return rulesFingerprint(projection, upcastersOf(this.deps.registry));
   }
 
   private async liveMark(): Promise<number> {

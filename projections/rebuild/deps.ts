@@ -9,6 +9,7 @@ import type { EventLocation, EventLog } from '../../domain/ports/event-log.ts';
 import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
 import type { SnapshotStore } from '../../domain/ports/snapshot-store.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
+import type { UpcasterStep } from '../../schemas/upcasters.ts';
 import { PositionDigester, type PositionDigest } from './position-digest.ts';
 
 /**
@@ -37,7 +38,11 @@ export interface RebuildDeps {
   /** How long a rebuild lease holds without renewal (default DEFAULT_REBUILD_LEASE_MS, 5 minutes). */
   readonly leaseTtlMs?: number;
   /** Validates each replayed event against the schema of its stored version (replay refuses to run without one). */
-  readonly registry: { validate(input: unknown): DomainEvent };
+  readonly registry: {
+    validate(input: unknown): DomainEvent;
+    /** The upcasters events reach projections through: part of the rules a rebuild records (rules-fingerprint.ts). */
+    upcasterSteps?(): readonly UpcasterStep[];
+  };
   /** Upcast an event read from the log to its type's latest version (identity when absent). */
   readonly upcast?: (event: DomainEvent) => DomainEvent;
   /** Position up to which the live generation is complete (the dispatch checkpoint); default: the last indexed. */

@@ -12,6 +12,7 @@ import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import type { RebuildCheckpoint, ReplayOptions } from './replay.ts';
 import { planVersion, replayTo, toJson } from './replay.ts';
+import { compareRules, GenerationRulesChangedError, type RulesFingerprint } from './rules-fingerprint.ts';
 import type { VerifyReport } from './verify.ts';
 
 /** The CheckpointStore name that remembers a projection's unfinished rebuild generation (0 = none). */
@@ -26,6 +27,8 @@ export interface PromoteInput {
   /** Verifications of this generation; every one must have passed, and there must be at least one. */
   readonly verifications: readonly VerifyReport[];
   readonly replay: Omit<ReplayOptions, 'projection' | 'generation'>;
+  /** The running code's rules: a generation built with others is refused (`GenerationRulesChangedError`). */
+  readonly rules?: RulesFingerprint;
 }
 
 export interface PromoteReport {
@@ -38,9 +41,11 @@ export interface PromoteReport {
 
 /**
  * Throw `InvalidArgumentError` when no verification could make this rebuilt generation promotable: an --until view,
- * or one rebuilt under another projection version. Callers check it before verifying, which may read the whole log.
+ * or one rebuilt under another projection version; `GenerationRulesChangedError` for one built with other rules than
+ * `running` (one that recorded none is never refused for it). Callers check it before verifying, which may read the
+ * whole log.
  */
-export function assertPromotable(projection: Projection, generation: number, checkpoint: RebuildCheckpoint): void {
+export function assertPromotable(projection: Projection, generation: number, checkpoint: RebuildCheckpoint, running?: RulesFingerprint): void {
   const name = projection.name;
   if (checkpoint.until !== null) {
     throw new InvalidArgumentError('until', `generation ${generation} is a historical view (rebuilt --until ${new Date(checkpoint.until).toISOString()}); it is never promoted`);
@@ -51,15 +56,21 @@ export function assertPromotable(projection: Projection, generation: number, che
     throw new InvalidArgumentError('generation', `${name} generation ${generation} was rebuilt under projection version ${built}, not the current version ${projection.version}: ` +
       `its state follows the old rules, so it is never promoted; rebuild it (eventlake rebuild --projection ${name} --from …) and drop it (eventlake generations drop ${generation} --projection ${name})`);
   }
+  // A reference folded with the running rules may still agree (a change that decides nothing differently), but the
+  // generation would be listed as built with rules nobody runs; it is rebuilt instead.
+  if (running && compareRules(checkpoint, running) === 'other') {
+    throw new GenerationRulesChangedError(name, generation, checkpoint.rulesFingerprint!, running.fingerprint, 'promoted');
+  }
 }
 
 /**
- * Promote a verified generation. Throws `ReplayVerificationError` if any verification failed, and
- * `InvalidArgumentError` for an --until view or a generation rebuilt under another projection version.
+ * Promote a verified generation. Throws `ReplayVerificationError` if any verification failed,
+ * `InvalidArgumentError` for an --until view or a generation rebuilt under another projection version, and
+ * `GenerationRulesChangedError` for one built with other rules than `input.rules`.
  */
 export async function promoteVerified(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, input: PromoteInput): Promise<PromoteReport> {
   const name = input.projection.name;
-  assertPromotable(input.projection, input.generation, input.checkpoint);
+  assertPromotable(input.projection, input.generation, input.checkpoint, input.rules);
   if (input.verifications.length === 0) throw new InvalidArgumentError('verifications', 'promote needs at least one passing verification');
   const wrong = input.verifications.filter((v) => v.generation !== input.generation || v.projection !== name);
   if (wrong.length > 0) throw new InvalidArgumentError('verifications', `they verify ${wrong[0]!.projection} generation ${wrong[0]!.generation}, not ${name} generation ${input.generation}`);

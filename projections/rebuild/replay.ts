@@ -14,9 +14,13 @@ import type { RebuildDeps, ReplayEntry } from './deps.ts';
 import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
+import type { RecordedRules } from './rules-fingerprint.ts';
 
-/** The resumable state of a rebuild, stored with its generation (`ProjectionStore.setCheckpoint`). */
-export interface RebuildCheckpoint {
+/**
+ * The resumable state of a rebuild, stored with its generation (`ProjectionStore.setCheckpoint`). `rulesFingerprint` and
+ * `rulesForm` (RecordedRules) say which rules built it; checkpoints written before they existed have neither.
+ */
+export interface RebuildCheckpoint extends RecordedRules {
   /** Identifies the plan (snapshot, until, rules version): a different plan never resumes this generation. */
   readonly planKey: string;
   readonly snapshotId: string | null;
@@ -135,8 +139,11 @@ export function planVersion(planKey: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The checkpoint as stored; fields left undefined are left out (a DynamoDB item takes no undefined value). */
 export function toJson(cp: RebuildCheckpoint): JsonObject {
-  return { ...cp };
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(cp)) if (value !== undefined) out[key] = value as JsonObject[string];
+  return out;
 }
 
 /** The checkpoint of a generation, if it holds one written by a rebuild. */

@@ -1,0 +1,110 @@
+// Which rules built a generation: a fingerprint of what a projection folds with (its name, its version, the source of
+// its rules by event type, built-in ones included, and of the upcasters that reach them), recorded in every rebuild's
+// checkpoint and compared with the running code's before a rebuild takes a generation over, before a promotion, and
+// by `eventlake status` / `generations list`.
+//
+// Why source text: a rule is code, and its text is what two processes running the same code read alike, without a
+// version a user must remember to bump. It covers what the rule functions say, not the helpers they call.
+//
+// Why a code form beside it: the same rules read differently once bundled (the deployed functions are minified), so a
+// fingerprint is only compared with one written by code of the same form; another form's is 'unknown', never 'other'.
+
+import { createHash } from 'node:crypto';
+import { EventlakeError } from '../../domain/errors.ts';
+import type { Projection } from '../../domain/projection.ts';
+import type { UpcasterStep } from '../../schemas/upcasters.ts';
+
+/** The rules a projection folds with, as this process reads them. */
+export interface RulesFingerprint {
+  /** `<projection> v<version> <sha256 of the rules' source, 12 hex digits>`, e.g. `balances v1 3f2a9c1e7b04`. */
+  readonly fingerprint: string;
+  /** How this process's code reads as text (tsx, a minified bundle, …): fingerprints of other forms do not compare. */
+  readonly form: string;
+}
+
+/** What a checkpoint recorded of the rules that built its generation (both absent in checkpoints older than them). */
+export interface RecordedRules {
+  readonly rulesFingerprint?: string;
+  readonly rulesForm?: string;
+}
+
+/**
+ * - `same`: built with the running code's rules;
+ * - `other`: built with other rules (a changed rule, upcaster or version);
+ * - `unknown`: nothing recorded (an older checkpoint, a generation no rebuild wrote) or recorded by code of another form.
+ */
+export type RulesMatch = 'same' | 'other' | 'unknown';
+
+const hash = (text: string, digits: number): string => createHash('sha256').update(text).digest('hex').slice(0, digits);
+
+// Its text is what this process's loader or bundler made of it: two processes agree on it when they read rules alike.
+function formProbe(value: number): number {
+  const doubled = value * 2;
+  return doubled + 1;
+}
+
+const FORM = hash(formProbe.toString(), 8);
+
+/** The source of one rule: a function's text, or each function of an object (a balance rule's decide, related). */
+function ruleSource(rule: object): [string, string][] {
+  if (typeof rule === 'function') return [['', rule.toString()]];
+  return Object.keys(rule).sort().flatMap((part): [string, string][] => {
+    const value = (rule as Record<string, unknown>)[part];
+    return typeof value === 'function' ? [[part, value.toString()]] : [];
+  });
+}
+
+/**
+ * The fingerprint of the rules `projection` folds with, given the upcasters registered (`registry.upcasterSteps()`):
+ * those of the types it has rules for reach it (all of them when it does not list its rules, see `Projection.rules`).
+ *
+ * @example
+ * rulesFingerprint(createBalancesProjection(), registry.upcasterSteps()).fingerprint; // 'balances v1 3f2a9c1e7b04'
+ */
+export function rulesFingerprint(projection: Projection, upcasters: readonly UpcasterStep[] = []): RulesFingerprint {
+  const rules = projection.rules;
+  const parts: string[][] = rules
+    ? Object.keys(rules).sort().flatMap((type) => ruleSource(rules[type]!).map(([part, source]) => ['rule', type, part, source]))
+    : [['handles', projection.handles.toString()], ['related', projection.related.toString()], ['decide', projection.decide.toString()]];
+  const reaching = upcasters
+    .filter((u) => !rules || Object.hasOwn(rules, u.type))
+    .map((u) => ['upcaster', u.type, String(u.fromVersion), u.upcast.toString()])
+    .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : Number(a[2]) - Number(b[2])));
+  const text = JSON.stringify([projection.name, projection.version, ...parts, ...reaching]);
+  return { fingerprint: `${projection.name} v${projection.version} ${hash(text, 12)}`, form: FORM };
+}
+
+/** The upcasters of a registry that lists them (`SchemaRegistry.upcasterSteps`); none otherwise. */
+export function upcastersOf(registry: { upcasterSteps?(): readonly UpcasterStep[] }): readonly UpcasterStep[] {
+  return registry.upcasterSteps?.() ?? [];
+}
+
+/** What a checkpoint records of `running`, to spread into it. */
+export function recordRules(running: RulesFingerprint): Required<RecordedRules> {
+  return { rulesFingerprint: running.fingerprint, rulesForm: running.form };
+}
+
+/** Whether a generation that recorded `recorded` was built with the `running` rules. */
+export function compareRules(recorded: RecordedRules | undefined, running: RulesFingerprint): RulesMatch {
+  if (typeof recorded?.rulesFingerprint !== 'string' || recorded.rulesForm !== running.form) return 'unknown';
+  return recorded.rulesFingerprint === running.fingerprint ? 'same' : 'other';
+}
+
+/** How a generation's recorded rules read to an operator: the fingerprint, or why there is none to compare. */
+export function describeRules(recorded: RecordedRules | undefined, running: RulesFingerprint): string {
+  if (typeof recorded?.rulesFingerprint !== 'string') return 'unknown';
+  return recorded.rulesForm === running.form ? recorded.rulesFingerprint : `${recorded.rulesFingerprint} (other code form: not compared)`;
+}
+
+/**
+ * A generation built with other rules than the running code's: promoting (or resuming) it would serve state the old
+ * rules decided as if the running ones had. Rebuild it with these rules, or run with the rules that built it.
+ */
+export class GenerationRulesChangedError extends EventlakeError {
+  readonly code = 'GENERATION_RULES_CHANGED';
+  constructor(readonly projection: string, readonly generation: number, readonly builtWith: string, readonly running: string, action: 'promoted' | 'resumed') {
+    super(`${projection} generation ${generation} was built with the rules ${builtWith}, not the running code's ${running}: its state follows ` +
+      `the other rules, so it is not ${action}; rebuild it with these rules (eventlake rebuild --projection ${projection} --from …, then ` +
+      `eventlake generations drop ${generation} --projection ${projection}), or run eventlake with the rules that built it (the same code and --extensions)`);
+  }
+}
