@@ -1,10 +1,11 @@
 // What an operator asks first about a running eventlake: how much is in the log, how far dispatch is behind, what
 // failed, which projection generations exist beside the live ones, how old the newest snapshots are, and what sits in
-// which storage class. Port-level: both targets.
+// which storage class, and whether the live generations were built with the running code's rules. Port-level: both targets.
 
 import { UnsupportedOnTargetError } from '../domain/errors.ts';
 import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
-import { otherGenerations, type OtherGeneration } from './rebuild/generations.ts';
+import { liveRules, otherGenerations, type LiveRules, type OtherGeneration } from './rebuild/generations.ts';
+import { rulesFingerprint, upcastersOf } from './rebuild/rules-fingerprint.ts';
 import type { EventlakeRuntime } from './runtime.ts';
 
 /** The storage classes in tier order. */
@@ -30,6 +31,11 @@ export interface ProjectionStatus {
    */
   readonly otherGenerations?: readonly OtherGeneration[];
   readonly latestSnapshot?: { readonly id: string; readonly takenAt: number; readonly highWaterMark: number; readonly generation: number };
+  /**
+   * The rules the running code folds with, and those that built the live generation: `match` 'other' means past
+   * events were folded with other rules than new ones are (rebuild to apply the running ones to them).
+   */
+  readonly rules: LiveRules;
 }
 
 /** `eventlakeStatus`'s answer. */
@@ -66,12 +72,17 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
   const [events, lastPosition, dispatchedPosition, letters, objects] = await Promise.all([
     runtime.index.count(), runtime.index.lastPosition(), runtime.dispatchedPosition(), deadLettersOf(runtime), runtime.index.objects(),
   ]);
+  const upcasters = upcastersOf(runtime.registry);
   const projections = await Promise.all(runtime.projections.map(async (p): Promise<ProjectionStatus> => {
-    const [liveGeneration, others, snapshots] = await Promise.all([runtime.store.liveGeneration(p.name), otherGenerations(runtime, p.name), runtime.snapshots.list(p.name)]);
+    const running = rulesFingerprint(p, upcasters);
+    const [liveGeneration, others, snapshots, rules] = await Promise.all([
+      runtime.store.liveGeneration(p.name), otherGenerations(runtime, p.name, running), runtime.snapshots.list(p.name), liveRules(runtime, p.name, running),
+    ]);
     const latest = snapshots.reduce<(typeof snapshots)[number] | undefined>((a, s) => (a === undefined || s.takenAt >= a.takenAt ? s : a), undefined);
     return {
       name: p.name, liveGeneration, ...(others ? { otherGenerations: others } : {}),
       ...(latest ? { latestSnapshot: { id: latest.id, takenAt: latest.takenAt, highWaterMark: latest.highWaterMark, generation: latest.generation } } : {}),
+      rules,
     };
   }));
   return {

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
-import { dropOtherGeneration, otherGenerations, type OtherGeneration } from '../../projections/rebuild/generations.ts';
+import { dropOtherGeneration, liveRules, liveRulesWarning, otherGenerations, type OtherGeneration } from '../../projections/rebuild/generations.ts';
+import { rulesFingerprint, upcastersOf } from '../../projections/rebuild/rules-fingerprint.ts';
 import { renderPromote, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyReport } from '../../projections/rebuild/verify.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
@@ -13,13 +14,17 @@ import { globalOptions, knownProjection, readingOptions, type GlobalOptions } fr
 import { printRows } from '../output.ts';
 import { parseAgainst } from './rebuild.ts';
 
-/** One row of the listing, as `eventlake generations list` and `eventlake status` print it. */
-export function generationRow(projection: string, g: OtherGeneration): Record<string, unknown> {
+/**
+ * One row of the listing, as `eventlake generations list` and `eventlake status` print it; `withRules` adds the rules
+ * that built it, flagged when they are not the running code's.
+ */
+export function generationRow(projection: string, g: OtherGeneration, withRules = false): Record<string, unknown> {
   return {
     projection, generation: g.generation, state: g.state,
     from: g.snapshotId === undefined ? '' : g.snapshotId ?? 'empty',
     until: g.until === undefined ? '' : new Date(g.until).toISOString(),
     replayedThrough: g.replayedThrough ?? '',
+    ...(withRules ? { rules: `${g.rules ?? 'unknown'}${g.rulesMatch === 'other' ? ' (other rules than the running code\'s)' : ''}` } : {}),
   };
 }
 
@@ -37,7 +42,7 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
   const generations = program.command('generations').description('projection generations beside the live one: rebuilds kept unpromoted, unfinished, retired; promote a kept one, or drop one to free its storage');
   generations
     .command('list')
-    .description('list every generation that is not live, with its state (finished: kept by a rebuild, to verify, promote or drop)')
+    .description('list every generation that is not live, with its state (finished: kept by a rebuild, to verify, promote or drop) and the rules that built it; flags a live generation built with other rules')
     .option('--projection <name>', 'only this projection (default: every projection)')
     .option('--json', 'one JSON object per line')
     .action(async (flags: { projection?: string; json?: boolean }, command: Command) => {
@@ -45,12 +50,19 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
       try {
         const names = flags.projection ? [projectionNamed(runtime, flags.projection)] : runtime.projections.map((p) => p.name);
         const rows: Record<string, unknown>[] = [];
+        const warnings: string[] = [];
+        const upcasters = upcastersOf(runtime.registry);
         for (const name of names) {
-          const others = await otherGenerations(runtime, name);
+          const running = rulesFingerprint(runtime.projections.find((p) => p.name === name)!, upcasters);
+          const others = await otherGenerations(runtime, name, running);
           if (!others) throw new InvalidArgumentError('--target', `this target's projection store cannot list generations; eventlake verify --generation N still checks one you know`);
-          for (const g of others) rows.push(flags.json ? { projection: name, ...g } : generationRow(name, g));
+          for (const g of others) rows.push(flags.json ? { projection: name, ...g } : generationRow(name, g, true));
+          const warning = liveRulesWarning(name, await liveRules(runtime, name, running));
+          if (warning) warnings.push(warning);
         }
         printRows(rows, flags.json ?? false);
+        // The live generation is not a row (the listing is of those beside it): it is flagged only when it needs acting on.
+        for (const w of warnings) (flags.json ? process.stderr : process.stdout).write(`${flags.json ? 'eventlake: ' : '\n'}${w}\n`);
       } finally {
         await runtime.close();
       }
@@ -74,7 +86,7 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
     });
   generations
     .command('promote')
-    .description('verify a kept generation, then serve reads from it (events that arrived since are topped up); refused if a check fails or it is an --until view')
+    .description('verify a kept generation, then serve reads from it (events that arrived since are topped up); refused if a check fails, it is an --until view or it was built with other rules than the running code\'s')
     .argument('<generation>', 'the generation number (eventlake generations list: a finished one)')
     .requiredOption('--projection <name>', 'the projection it belongs to')
     .option('--against <refs>', 'verify against these references first: log, snapshot (the newest), live', 'log')

@@ -5,13 +5,14 @@ import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { eventlakeStatus, type EventlakeStatus } from '../../projections/status.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
 import { generationRow } from './generations.ts';
 
 /** Registers `status [--json]`. */
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('status')
-    .description('events, dispatch lag, dead letters, projections (generations beside the live one, newest snapshots), storage classes; changes nothing')
+    .description('events, dispatch lag, dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one), storage classes; changes nothing')
     .option('--json', 'one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
       const runtime = await open(readingOptions(command));
@@ -38,6 +39,12 @@ function renderStatus(s: EventlakeStatus): void {
     live: p.liveGeneration,
     snapshot: p.latestSnapshot ? `${new Date(p.latestSnapshot.takenAt).toISOString()} of generation ${p.latestSnapshot.generation} at position ${p.latestSnapshot.highWaterMark}` : 'none',
   })), false);
+  out.write('\nrules the running code folds with, and those that built each live generation (unknown: no rebuild recorded them):\n');
+  printRows(s.projections.map((p) => ({ projection: p.name, running: p.rules.running, live: `generation ${p.rules.generation}: ${p.rules.live}` })), false);
+  for (const p of s.projections) {
+    const warning = liveRulesWarning(p.name, p.rules);
+    if (warning) out.write(`! ${warning}\n`);
+  }
   // Only when there are any: each holds storage nobody frees but an operator.
   const others = s.projections.flatMap((p) => (p.otherGenerations ?? []).map((g) => generationRow(p.name, g)));
   if (others.length > 0) {

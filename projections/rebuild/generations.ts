@@ -11,6 +11,7 @@ import type { RebuildDeps } from './deps.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
 import { readCheckpoint } from './replay.ts';
+import { compareRules, describeRules, type RulesFingerprint, type RulesMatch } from './rules-fingerprint.ts';
 
 /**
  * - `finished`: a rebuild reached its plan's mark and was not promoted (kept): verify or promote it, or drop it;
@@ -30,18 +31,33 @@ export interface OtherGeneration {
   readonly until?: number;
   /** Every event up to this position is in it, when a rebuild wrote it. */
   readonly replayedThrough?: number;
+  /** The rules that built it (`describeRules`: a fingerprint, or `unknown`), when asked with the running ones. */
+  readonly rules?: string;
+  /** Whether those are the running code's rules, when asked with them. */
+  readonly rulesMatch?: RulesMatch;
+}
+
+/** The rules that built a projection's live generation, against the running code's. */
+export interface LiveRules {
+  readonly generation: number;
+  /** The running code's fingerprint. */
+  readonly running: string;
+  /** The live generation's (`describeRules`: `unknown` when no rebuild recorded them, as for a first generation). */
+  readonly live: string;
+  readonly match: RulesMatch;
 }
 
 type Deps = Pick<RebuildDeps, 'store' | 'checkpoints'>;
 
 /**
  * The projection's generations other than the live one, ascending; undefined when the store cannot list generations
- * (`ProjectionStore.listGenerations` is optional).
+ * (`ProjectionStore.listGenerations` is optional). With `running` (the running code's rules), each says which rules
+ * built it and whether they are those.
  *
  * @example
  * await otherGenerations(runtime, 'balances'); // [{ generation: 5, state: 'finished', snapshotId: null, replayedThrough: 1200 }]
  */
-export async function otherGenerations(deps: Deps, projection: string): Promise<OtherGeneration[] | undefined> {
+export async function otherGenerations(deps: Deps, projection: string, running?: RulesFingerprint): Promise<OtherGeneration[] | undefined> {
   if (!deps.store.listGenerations) return undefined;
   const [all, live, pending] = await Promise.all([
     deps.store.listGenerations(projection), deps.store.liveGeneration(projection), deps.checkpoints?.get(rebuildCheckpointName(projection)),
@@ -49,15 +65,33 @@ export async function otherGenerations(deps: Deps, projection: string): Promise<
   const out: OtherGeneration[] = [];
   for (const generation of all.filter((g) => g !== live)) {
     const cp = await readCheckpoint(deps, projection, generation);
+    const rules = running ? { rules: describeRules(cp, running), rulesMatch: compareRules(cp, running) } : {};
     if (!cp) {
       // The rebuild in progress has no checkpoint until its snapshot is restored; generation 1 is the first live one.
-      out.push({ generation, state: generation === pending ? 'unfinished' : generation === 1 ? 'retired' : 'unknown' });
+      out.push({ generation, state: generation === pending ? 'unfinished' : generation === 1 ? 'retired' : 'unknown', ...rules });
       continue;
     }
     const state: GenerationState = cp.phase === 'finished' ? 'finished' : cp.phase === 'promoted' ? 'retired' : 'unfinished';
-    out.push({ generation, state, snapshotId: cp.snapshotId, ...(cp.until !== null ? { until: cp.until } : {}), replayedThrough: cp.replayedThrough });
+    out.push({ generation, state, snapshotId: cp.snapshotId, ...(cp.until !== null ? { until: cp.until } : {}), replayedThrough: cp.replayedThrough, ...rules });
   }
   return out;
+}
+
+/**
+ * Which rules built the live generation, against `running`. Only a rebuild records them: a first generation, filled
+ * by dispatch alone, is `unknown` until a rebuild replaces it.
+ */
+export async function liveRules(deps: Pick<RebuildDeps, 'store'>, projection: string, running: RulesFingerprint): Promise<LiveRules> {
+  const generation = await deps.store.liveGeneration(projection);
+  const cp = await readCheckpoint(deps, projection, generation);
+  return { generation, running: running.fingerprint, live: describeRules(cp, running), match: compareRules(cp, running) };
+}
+
+/** What to tell an operator whose live generation was built with other rules; undefined when it was not (or is unknown). */
+export function liveRulesWarning(projection: string, rules: LiveRules): string | undefined {
+  if (rules.match !== 'other') return undefined;
+  return `${projection} live generation ${rules.generation} was built with other rules (${rules.live}) than the running code's (${rules.running}): ` +
+    `rebuild to apply them to past events (eventlake rebuild --projection ${projection} --from 0); new events are folded with the running ones meanwhile`;
 }
 
 /** What `dropOtherGeneration` dropped. */

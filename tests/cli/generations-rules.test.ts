@@ -1,0 +1,75 @@
+// `eventlake status`, `generations list` and `generations promote` on the rules a generation was built with: a data
+// dir rebuilt with an extensions module's rule, then opened without it, runs other rules than its generations hold.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../security/cli-run.ts';
+import { buildLocalScenario } from '../support/fakes/local-scenario.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const test = suite('generations built with other rules (CLI)');
+
+/** A module replacing the built-in incoming_payment rule: an incoming payment credits twice its amount. */
+function changedRules(): string[] {
+  const file = join(tempDir(), 'doubled.extensions.mjs');
+  writeFileSync(file, `export const balanceRules = { incoming_payment: { decide: (e) => ({ counters: [{ key: String(e.TargetAccount), delta: 2n * BigInt(String(e.Amount).replace('.', '')) }] }) } };\n`);
+  return ['--extensions', file];
+}
+
+async function cli(dir: string, ...args: string[]) {
+  const r = await runCli(['--data-dir', dir, ...args]);
+  assert.is(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+/** A small data dir whose balances were rebuilt (`--no-promote`: kept) with the changed rule. */
+async function rebuiltWithChangedRules(...flags: string[]): Promise<string> {
+  const dir = (await buildLocalScenario({ days: 2, eventsPerDay: 20 })).dataDir;
+  await cli(dir, ...changedRules(), 'rebuild', '--projection', 'balances', '--from', '0', ...flags);
+  return dir;
+}
+
+const WARNING = /balances live generation 2 was built with other rules \(balances v1 [0-9a-f]{12}\) than the running code's \(balances v1 [0-9a-f]{12}\): rebuild to apply them to past events/;
+
+test('status of a lake no rebuild wrote shows the running rules and the live generation\'s as unknown, and flags nothing', async () => {
+  const out = await cli((await buildLocalScenario({ days: 1, eventsPerDay: 5 })).dataDir, 'status');
+  assert.match(out, /^balances +balances v1 [0-9a-f]{12} +generation 1: unknown$/m);
+  assert.not.match(out, 'built with other rules');
+});
+
+test('status flags a live generation built with other rules than the running code\'s, and says to rebuild', async () => {
+  const dir = await rebuiltWithChangedRules();
+  assert.match(await cli(dir, 'status'), WARNING);
+  const json = JSON.parse(await cli(dir, 'status', '--json')) as { projections: { name: string; rules: { match: string } }[] };
+  assert.is(json.projections.find((p) => p.name === 'balances')?.rules.match, 'other');
+});
+
+test('status run with the rules that built the live generation flags nothing', async () => {
+  const dir = await rebuiltWithChangedRules();
+  assert.not.match(await cli(dir, ...changedRules(), 'status'), 'built with other rules');
+});
+
+test('generations list shows the rules that built each kept generation, marked when they are not the running code\'s', async () => {
+  const dir = await rebuiltWithChangedRules('--no-promote');
+  assert.match(await cli(dir, 'generations', 'list', '--projection', 'balances'), /^balances +2 +finished +empty +\d+ +balances v1 [0-9a-f]{12} \(other rules than the running code's\)$/m);
+  const [row] = (await cli(dir, 'generations', 'list', '--projection', 'balances', '--json')).trim().split('\n').map((l) => JSON.parse(l) as { rules: string; rulesMatch: string });
+  assert.match(row!.rules, /^balances v1 [0-9a-f]{12}$/);
+  assert.is(row!.rulesMatch, 'other');
+});
+
+test('generations list flags a live generation built with other rules', async () => {
+  assert.match(await cli(await rebuiltWithChangedRules(), 'generations', 'list', '--projection', 'balances'), WARNING);
+});
+
+test('generations promote of a kept generation built with other rules is refused with GENERATION_RULES_CHANGED; the live one stays', async () => {
+  const dir = await rebuiltWithChangedRules('--no-promote');
+  const r = await runCli(['--data-dir', dir, 'generations', 'promote', '2', '--projection', 'balances']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /GENERATION_RULES_CHANGED: balances generation 2 was built with the rules balances v1 [0-9a-f]{12}, not the running code's balances v1 [0-9a-f]{12}/);
+  assert.match(r.stderr, 'run eventlake with the rules that built it');
+  const json = JSON.parse(await cli(dir, 'status', '--json')) as { projections: { name: string; liveGeneration: number }[] };
+  assert.is(json.projections.find((p) => p.name === 'balances')?.liveGeneration, 1);
+});
+
+test.run();
