@@ -5,11 +5,11 @@ import type { Command } from 'commander';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { RestoreTier } from '../../domain/ports/storage.ts';
-import { releaseHeldRebuildLeases } from '../../projections/rebuild/rebuild-lease.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { createProgress } from '../../projections/rebuild/progress.ts';
 import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst, VerifyReport } from '../../projections/rebuild/verify.ts';
+import { releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { openRebuildFunction, type RebuildFunction } from '../target.ts';
 import { parseTime } from '../time.ts';
@@ -99,11 +99,7 @@ export function registerRebuildCommand(
       // A dry run only reads: a mistyped --data-dir is refused rather than planned as an empty lake.
       const local = await open(flags.dryRun ? readingOptions(command) : globalOptions(command));
       // Ctrl-C keeps the generation (the next run resumes it) but must not leave the lease to block that run for minutes.
-      const interrupted = (signal: NodeJS.Signals) => {
-        void releaseHeldRebuildLeases().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-      };
-      process.once('SIGINT', interrupted);
-      process.once('SIGTERM', interrupted);
+      const stopReleasing = releaseLeasesOnSignal();
       try {
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);
@@ -136,8 +132,7 @@ export function registerRebuildCommand(
         const promoted = await coordinator.promote(plan.projection, built.generation, checks, options);
         print('promote', promoted, renderPromote(promoted));
       } finally {
-        process.off('SIGINT', interrupted);
-        process.off('SIGTERM', interrupted);
+        stopReleasing();
         await local.close();
       }
     });

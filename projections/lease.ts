@@ -1,0 +1,205 @@
+// Named leases: at most one holder of a name at a time, across processes and Lambda invocations, taken and renewed by
+// compare-and-set on the CheckpointStore, and expiring on their own when their holder dies. Rebuilds hold one per
+// projection (rebuild/rebuild-lease.ts); archive runs one per data dir or stack (archive-lease.ts).
+//
+// Why a lease and not a lock: a run killed mid-way (SIGKILL, a Lambda timeout) never releases anything, and the next
+// run must be able to go on. So the lease says until when it holds; its holder pushes that forward as it makes
+// progress, and anyone may take a lease whose time has passed.
+
+import { TransientError } from '../domain/errors.ts';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+
+/** How long a lease holds without renewal: a crashed holder blocks the next run for at most this long. */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+
+/**
+ * Why the holder tag lives in the low digits: a value is one integer (what the port stores), it must stay a safe
+ * integer (expiry * 1000 + 999 is, until the year 2255), and two holders must never write the same value, or a
+ * stale holder's compare-and-set would succeed against its successor's lease.
+ */
+const TAGS = 1000;
+
+/** A lease value: when it expires (epoch ms) and its holder's tag (1..999). */
+export function leaseValue(expiresAt: number, tag: number): number {
+  return expiresAt * TAGS + tag;
+}
+
+/** When the lease of that value expires, epoch ms (0 for a free lease). */
+export function leaseExpiry(value: number): number {
+  return Math.floor(value / TAGS);
+}
+
+/** A tag that differs from the one in `current`, so the value written differs from every value seen before. */
+function freshTag(current: number, random: () => number): number {
+  const taken = current % TAGS;
+  const tag = 1 + Math.floor(random() * (TAGS - 1));
+  return tag === taken ? (tag % (TAGS - 1)) + 1 : tag;
+}
+
+/** What a run does while it holds a lease. */
+export interface HeldLease {
+  /** Push the expiry forward if a third of the lease has passed; throws the lease's "held" error if it was lost. */
+  renewIfDue(): Promise<void>;
+  /** Sleeps in steps short enough to renew the lease between them (restore waits last hours). */
+  sleep(ms: number): Promise<void>;
+  /**
+   * Run `work`, one long call that cannot renew between its steps (a snapshot restore: DynamoDB PITR waits up to 10
+   * minutes), renewing on a timer meanwhile; throws the lease's "held" error after it if the lease was lost during it.
+   */
+  during<T>(work: () => Promise<T>): Promise<T>;
+  /** Free the lease unless another holder took it over. Never throws: a lease not released expires on its own. */
+  release(): Promise<void>;
+}
+
+export interface LeaseClock {
+  readonly ttlMs?: number;
+  /** Wall clock, epoch ms (default Date.now). */
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The error a lease throws when another holder has it: `expiresAt` (epoch ms) is when that holder's lease runs out;
+ * `lost` when this holder stalled past its own lease and found another one holding it.
+ */
+export type LeaseHeldError = (expiresAt: number, ttlMs: number, lost: boolean) => Error;
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** A lease that locks nothing: for callers given no CheckpointStore (in-memory tests, one-off tools). */
+export function unlockedLease(sleep: (ms: number) => Promise<void> = defaultSleep): HeldLease {
+  return { renewIfDue: async () => {}, sleep, during: (work) => work(), release: async () => {} };
+}
+
+/** Leases this process holds now, so a signal handler can free them before the process exits (`releaseHeldLeases`). */
+const HELD = new Set<Lease>();
+
+/**
+ * Free every lease this process holds. For a CLI's SIGINT/SIGTERM handler: an interrupted run's work is kept for the
+ * next run, and without this its lease would block that run until it expired.
+ */
+export async function releaseHeldLeases(): Promise<void> {
+  await Promise.all([...HELD].map((lease) => lease.release()));
+}
+
+/**
+ * A named lease in a CheckpointStore.
+ *
+ * @example
+ * const lease = await Lease.acquire(checkpoints, 'archive:lease', (until) => new Error(`held until ${until}`));
+ * try { await lease.renewIfDue(); } finally { await lease.release(); }
+ */
+export class Lease implements HeldLease {
+  private renewedAt: number;
+  /** A renewal not answered yet, or failed transiently: its write may have landed nonetheless. */
+  private unconfirmed: number | undefined;
+  /** The renewal in flight: concurrent work (hours compacted at once) shares it instead of racing its own. */
+  private renewal: Promise<void> | undefined;
+
+  private constructor(
+    private readonly store: CheckpointStore,
+    readonly name: string,
+    private readonly held: LeaseHeldError,
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+    private readonly tag: number,
+    private readonly wait: (ms: number) => Promise<void>,
+    /** The value this holder last wrote: its compare-and-sets expect it. */
+    private value: number,
+  ) {
+    this.renewedAt = now();
+  }
+
+  /** Take the lease `name` if it is free or expired; otherwise throw `held(expiry, ttl, false)`. */
+  static async acquire(store: CheckpointStore, name: string, held: LeaseHeldError, clock: LeaseClock = {}): Promise<Lease> {
+    const ttlMs = clock.ttlMs ?? DEFAULT_LEASE_MS;
+    const now = clock.now ?? Date.now;
+    // A lost compare-and-set means someone wrote the lease between our read and write: read again, and it most
+    // likely holds now. Bounded, because a lease released and taken over and over is held, in effect.
+    let current = 0;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      current = await store.get(name);
+      if (current !== 0 && leaseExpiry(current) > now()) break;
+      const tag = freshTag(current, clock.random ?? Math.random);
+      const value = leaseValue(now() + ttlMs, tag);
+      if (await store.compareAndSet(name, current, value)) {
+        const lease = new Lease(store, name, held, ttlMs, now, tag, clock.sleep ?? defaultSleep, value);
+        HELD.add(lease);
+        return lease;
+      }
+    }
+    throw held(leaseExpiry(current), ttlMs, false);
+  }
+
+  renewIfDue(): Promise<void> {
+    this.renewal ??= this.renew().finally(() => { this.renewal = undefined; });
+    return this.renewal;
+  }
+
+  private async renew(): Promise<void> {
+    if (this.now() - this.renewedAt < this.ttlMs / 3) return;
+    const at = this.now();
+    const next = leaseValue(at + this.ttlMs, this.tag);
+    if (next === this.value) return;
+    const failed = this.unconfirmed;
+    // Until it answers, the write may have landed: a release meanwhile (Ctrl-C) must free `next` too.
+    this.unconfirmed = next;
+    let swapped: boolean;
+    try {
+      swapped = await this.store.compareAndSet(this.name, this.value, next);
+    } catch (error) {
+      // The lease stays ours until it expires: a passing failure with a third of it left is tried again next step
+      // (stopping would lose hours of work to one throttled call). The write may have landed all the same.
+      if (!(error instanceof TransientError) || leaseExpiry(this.value) - at < this.ttlMs / 3) throw error;
+      return;
+    }
+    if (!swapped) {
+      // Our tag is ours while we hold the lease (a taker draws another), so finding `next`, or a renewal of ours that
+      // failed, there means our write landed and only its answer was lost (a retried timeout): the lease is ours.
+      const holder = await this.store.get(this.name);
+      const ours = holder === next || (holder === failed && (await this.store.compareAndSet(this.name, holder, next)));
+      if (!ours) throw this.held(leaseExpiry(holder), this.ttlMs, true);
+    }
+    this.value = next;
+    this.renewedAt = at;
+    this.unconfirmed = undefined;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    const step = Math.max(1, Math.floor(this.ttlMs / 3));
+    for (let left = ms; left > 0; left -= step) {
+      await this.wait(Math.min(left, step));
+      await this.renewIfDue();
+    }
+  }
+
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    // A quarter of the TTL, so a tick that finds the renewal not quite due still leaves the next one in time.
+    let beats: Promise<void> = Promise.resolve();
+    let lost: unknown;
+    const timer = setInterval(() => {
+      beats = beats.then(() => this.renewIfDue()).catch((error: unknown) => { lost ??= error; });
+    }, Math.max(1, Math.floor(this.ttlMs / 4)));
+    // A timer only for this call: it must not keep a finished CLI alive.
+    timer.unref();
+    let result: T;
+    try {
+      result = await work();
+    } finally {
+      clearInterval(timer);
+      await beats;
+    }
+    if (lost !== undefined) throw lost;
+    return result;
+  }
+
+  async release(): Promise<void> {
+    HELD.delete(this);
+    try {
+      if (!(await this.store.compareAndSet(this.name, this.value, 0)) && this.unconfirmed !== undefined) await this.store.compareAndSet(this.name, this.unconfirmed, 0);
+    } catch {
+      // Nothing to do: the lease expires after its TTL, and the run's own outcome is what the caller needs.
+    }
+  }
+}
