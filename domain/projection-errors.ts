@@ -1,6 +1,6 @@
-// Errors of projections: a rebuild that does not verify, a rebuild refused while another holds the projection, the live
-// generation refused as the one to drop, and dispatch stopped at a stored event the registry refuses. Callers branch
-// on the class or its stable `code`.
+// Errors of projections: a rebuild that does not verify, a rebuild or archive run refused while another holds its
+// lease, the live generation refused as the one to drop, and dispatch stopped at a stored event the registry refuses.
+// Callers branch on the class or its stable `code`.
 
 import { EventlakeError } from './errors.ts';
 
@@ -60,5 +60,23 @@ export class LiveGenerationDropError extends EventlakeError {
   constructor(readonly projection: string, readonly generation: number) {
     super(`generation: ${generation} is the live generation of ${projection} and serves its reads, so it is not dropped; ` +
       `promote another generation first (eventlake rebuild --projection ${projection} verifies and promotes one), then drop generation ${generation}`);
+  }
+}
+
+/**
+ * Another archive run (`eventlake archive run`, the scheduled compaction) holds the data dir's or stack's archive lease
+ * (projections/archive-lease.ts): two runs at once could compact one hour twice, into segments holding the same events
+ * for good, so the second stops before compacting anything. Also thrown by a run that stalled past its lease and found
+ * another one holding it (`lost`): that one continues, and compaction being crash-safe, the hour left part way is its.
+ */
+export class ArchiveRunInProgressError extends EventlakeError {
+  readonly code = 'ARCHIVE_RUN_IN_PROGRESS';
+  constructor(readonly expiresAt: number, readonly ttlMs: number, readonly lost = false) {
+    const until = new Date(expiresAt).toISOString();
+    const minutes = Math.max(1, Math.round(ttlMs / 60_000));
+    super(lost
+      ? `archive:lease: this archive run stalled for longer than its ${minutes}-minute lease and another run took the lease over (until ${until}); this one stops, and the hours it left part way are completed by that run or the next`
+      : `archive:lease: another archive run (eventlake archive run, or the scheduled compaction) holds the lease until ${until}; wait for it to finish, then run the command again. ` +
+        `A run that crashed holds the lease until it expires, at most ${minutes} minute(s) after its last progress; the next run then completes what it left`);
   }
 }

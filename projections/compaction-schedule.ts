@@ -8,13 +8,18 @@
 //
 // Late events (emitted into an hour already passed) are picked up by revisiting a bounded lookback of passed hours
 // on every run; compactHour writes them into `segment-2…`. Crashes are compactHour's: an hour cut short is redone.
+// A run holds the archive lease (archive-lease.ts) throughout; one that finds it held skips its round (the next round
+// resumes from the checkpoint), since waiting would only redo what the holder is doing.
 
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { ArchiveRunInProgressError } from '../domain/projection-errors.ts';
 import { partitionPrefix } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
 import { compactHour, segmentLimits, type CompactionReport, type SegmentLimits } from './compactor.ts';
+import { takeArchiveLease } from './archive-lease.ts';
+import type { HeldLease, LeaseClock } from './lease.ts';
 import { mapLimit } from './map-limit.ts';
 
 const HOUR = 3600;
@@ -40,8 +45,10 @@ export const COMPACTION_DEFAULTS = {
 export interface ScheduledCompactionDeps {
   readonly log: EventLog;
   readonly index: EventIndex;
-  /** Only get/set: where the walk resumes. */
-  readonly checkpoints: Pick<CheckpointStore, 'get' | 'set'>;
+  /** Where the walk resumes, and the archive lease (compare-and-set). */
+  readonly checkpoints: CheckpointStore;
+  /** The archive lease's wall clock, TTL and sleep (defaults Date.now, DEFAULT_ARCHIVE_LEASE_MS). */
+  readonly lease?: LeaseClock;
 }
 
 /**
@@ -75,34 +82,79 @@ export interface ScheduledCompactionReport {
   readonly unindexed: number;
   /** The checkpoint after the run, epoch seconds: every hour before it has been compacted. */
   readonly next: number;
-  /** Due hours the deadline left for the next run (0: caught up). */
+  /** Due hours the deadline (or a skipped round) left for the next run (0: caught up). */
   readonly hoursBehind: number;
+  /** Present when this round did nothing because another archive run held the lease: why, and until when. */
+  readonly skipped?: { readonly reason: string; readonly leaseExpiresAt: string };
 }
 
 /**
  * Compact every due hour from the checkpoint on, in time order, moving the checkpoint after each batch; first
  * revisit the `lookbackHours` before the checkpoint for late events. Stops at the deadline and resumes there.
+ * Holds the archive lease for the whole run, renewed between batches and chunks; while another run holds it, the
+ * round compacts nothing and says so in `skipped`. Throws `ArchiveRunInProgressError` if it lost the lease mid-run.
  *
  * @example
  * const report = await compactDueHours({ log, index, checkpoints }, { now: Date.now(), firstHour: Date.UTC(2024, 0, 1) / 1000 });
  */
 export async function compactDueHours(deps: ScheduledCompactionDeps, options: ScheduledCompactionOptions): Promise<ScheduledCompactionReport> {
+  const walk = walkOf(options);
+  let lease: HeldLease;
+  try {
+    lease = await takeArchiveLease(deps);
+  } catch (error) {
+    if (!(error instanceof ArchiveRunInProgressError)) throw error;
+    const start = await startOf(deps, walk);
+    const skipped = { reason: error.message, leaseExpiresAt: new Date(error.expiresAt).toISOString() };
+    return { hoursVisited: 0, hoursCompacted: 0, eventsCompacted: 0, lateEventsCompacted: 0, unindexed: 0, next: start, hoursBehind: Math.max(0, (walk.end - start) / HOUR), skipped };
+  }
+  try {
+    return await walkHolding(deps, walk, lease);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** A run's validated settings: `end` is the start of the first hour not due yet. */
+interface Walk {
+  readonly firstHour: number;
+  readonly end: number;
+  readonly lookbackHours: number;
+  readonly concurrency: number;
+  readonly limits: SegmentLimits;
+  readonly timeLeft: () => boolean;
+}
+
+function walkOf(options: ScheduledCompactionOptions): Walk {
   const afterHours = wholeNumber('afterHours', options.afterHours ?? COMPACTION_DEFAULTS.afterHours, 0);
   const lookbackHours = wholeNumber('lookbackHours', options.lookbackHours ?? COMPACTION_DEFAULTS.lookbackHours, 0);
   const concurrency = wholeNumber('concurrency', options.concurrency ?? COMPACTION_DEFAULTS.concurrency, 1);
   if (!Number.isInteger(options.firstHour) || options.firstHour % HOUR !== 0) {
     throw new InvalidArgumentError('firstHour', `must be the start of an hour in epoch seconds, got ${options.firstHour}`);
   }
-  const limits = segmentLimits(options);
   const clock = options.clock ?? Date.now;
-  const end = Math.floor((options.now / 1000 - afterHours * HOUR) / HOUR) * HOUR;
-  const stored = await deps.checkpoints.get(COMPACTION_CHECKPOINT);
-  const start = stored > 0 ? stored : options.firstHour;
-  const timeLeft = () => options.deadline === undefined || clock() < options.deadline;
+  const { deadline } = options;
+  return {
+    firstHour: options.firstHour, end: Math.floor((options.now / 1000 - afterHours * HOUR) / HOUR) * HOUR, lookbackHours, concurrency,
+    limits: segmentLimits(options), timeLeft: () => deadline === undefined || clock() < deadline,
+  };
+}
 
+/** Where the walk resumes: read under the lease, since the run that held it last moved it. */
+async function startOf(deps: ScheduledCompactionDeps, walk: Walk): Promise<number> {
+  const stored = await deps.checkpoints.get(COMPACTION_CHECKPOINT);
+  return stored > 0 ? stored : walk.firstHour;
+}
+
+async function walkHolding(deps: ScheduledCompactionDeps, walk: Walk, lease: HeldLease): Promise<ScheduledCompactionReport> {
+  const { end, concurrency, timeLeft } = walk;
+  const start = await startOf(deps, walk);
+  // Hours are compacted `concurrency` at once: their renewals share one write (Lease.renewIfDue).
+  const options = { ...walk.limits, renewLease: () => lease.renewIfDue() };
   const totals = { hoursVisited: 0, hoursCompacted: 0, eventsCompacted: 0, lateEventsCompacted: 0, unindexed: 0 };
   const visit = async (hours: number[]): Promise<CompactionReport[]> => {
-    const reports = await mapLimit(hours, concurrency, (h) => compactHour(deps, partitionPrefix(h), limits));
+    await lease.renewIfDue();
+    const reports = await mapLimit(hours, concurrency, (h) => compactHour(deps, partitionPrefix(h), options));
     for (const r of reports) {
       totals.hoursVisited++;
       if (r.compacted > 0) totals.hoursCompacted++;
@@ -112,7 +164,7 @@ export async function compactDueHours(deps: ScheduledCompactionDeps, options: Sc
     return reports;
   };
 
-  const lookback = hoursBetween(Math.max(options.firstHour, start - lookbackHours * HOUR), Math.min(start, end));
+  const lookback = hoursBetween(Math.max(walk.firstHour, start - walk.lookbackHours * HOUR), Math.min(start, end));
   for (let i = 0; i < lookback.length && timeLeft(); i += concurrency) {
     for (const r of await visit(lookback.slice(i, i + concurrency))) totals.lateEventsCompacted += r.compacted;
   }

@@ -47,8 +47,14 @@ export interface CompactionHooks {
   afterRelocate?(segment: string): void | Promise<void>;
 }
 
-/** How one hour is compacted: the size of its segments (defaults SEGMENT_LIMITS), and the test seams. */
-export interface CompactionOptions extends Partial<SegmentLimits>, CompactionHooks {}
+/** How one hour is compacted: the size of its segments (defaults SEGMENT_LIMITS), its lease, and the test seams. */
+export interface CompactionOptions extends Partial<SegmentLimits>, CompactionHooks {
+  /**
+   * Called before each chunk, and before each leftover segment is read for reuse: the caller's archive lease renews
+   * there, so a busy hour of many chunks keeps it. A throw (the lease was lost) stops the hour as a crash there would.
+   */
+  readonly renewLease?: () => Promise<void>;
+}
 
 /** What one run did. */
 export interface CompactionReport {
@@ -100,7 +106,7 @@ class HourRun {
     private readonly deps: { log: EventLog; index: EventIndex },
     private readonly hour: HourEntries,
     private readonly objects: HourObjects,
-    private readonly hooks: CompactionHooks,
+    private readonly options: CompactionOptions,
   ) {
     this.state = new Uint8Array(hour.count);
     for (const i of objects.pending) this.state[i] = PENDING;
@@ -114,16 +120,18 @@ class HourRun {
     if (leftovers.length > 0) await this.remove(leftovers);
     for (const key of interrupted) {
       if (this.compacted === pending.length) break; // no pending event left for a line to hold: read no more segments
+      await this.options.renewLease?.();
       const lines = await this.reusable(key, limits);
       if (lines.length > 0) await this.relocate(key, lines.map((l) => l.entry), lines.map((l) => l.location));
     }
     const keys = new SegmentKeys(this.hour.hourPrefix, taken);
     for (const chunk of chunksOf(pending.filter((i) => this.state[i] === PENDING), limits, (i) => this.hour.size(i))) {
+      await this.options.renewLease?.();
       const events = await readChunk(log, this.hour, chunk);
       const key = keys.next();
       const { locations } = await log.writeSegment(key, events.map(serializeEvent));
       this.written.push(key);
-      await this.hooks.afterSegment?.(key);
+      await this.options.afterSegment?.(key);
       await this.relocate(key, chunk, locations);
     }
     return {
@@ -152,7 +160,7 @@ class HourRun {
     this.segments.add(segment);
     for (const i of entries) this.state[i] = MOVED;
     this.compacted += entries.length;
-    await this.hooks.afterRelocate?.(segment);
+    await this.options.afterRelocate?.(segment);
     const done: string[] = [];
     for (const i of entries) {
       const key = this.hour.key(i);

@@ -1,4 +1,5 @@
 // The lifecycle run: hours old enough for the archive are compacted first, then their segments move to colder classes.
+// One run at a time per data dir or stack: it holds the archive lease (archive-lease.ts) from start to end.
 
 import type { ArchiveTier, LifecyclePolicy } from '../domain/ports/archive-tier.ts';
 import { DEFAULT_LIFECYCLE, lifecycleClass } from '../domain/ports/archive-tier.ts';
@@ -10,6 +11,8 @@ import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
 import { compactHour, hourOfPrefix, segmentLimits, type SegmentLimits } from './compactor.ts';
 import { isBatchObjectKey } from '../domain/batch-objects.ts';
 import { UndispatchedHours } from './undispatched-hours.ts';
+import { takeArchiveLease, type ArchiveLeaseDeps } from './archive-lease.ts';
+import type { HeldLease } from './lease.ts';
 
 const DAY_MS = 86_400_000;
 const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
@@ -46,8 +49,11 @@ export interface LifecycleOptions extends Partial<SegmentLimits> {
   readonly policy?: LifecyclePolicy;
 }
 
-/** What a lifecycle run works with. */
-export interface LifecycleDeps {
+/**
+ * What a lifecycle run works with. `checkpoints` holds the archive lease (without it nothing is locked: every CLI
+ * command passes its target's), `lease` its clock.
+ */
+export interface LifecycleDeps extends ArchiveLeaseDeps {
   readonly log: EventLog;
   readonly index: EventIndex;
   readonly archive: ArchiveTier;
@@ -66,16 +72,29 @@ export interface LifecycleDeps {
  * still compacted, and the segments are counted in `transitionsLeftToTier`. Compaction writes segments within
  * `maxSegmentEvents` / `maxSegmentBytes` (defaults SEGMENT_LIMITS). Idempotent.
  *
+ * Holds the archive lease for the whole run, renewed between hours and chunks: throws `ArchiveRunInProgressError`
+ * (naming when the lease expires) before touching anything while another run holds it, or if it lost the lease.
+ *
  * @example
  * const report = await runLifecycle({ log, index, archive }, { now: Date.now() });
  * console.log(report.transitioned.GLACIER.objects, report.classes.DEEP_ARCHIVE.events);
  */
 export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOptions): Promise<LifecycleReport> {
+  const lease = await takeArchiveLease(deps);
+  try {
+    return await lifecycleHolding(deps, options, lease);
+  } finally {
+    await lease.release();
+  }
+}
+
+async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, lease: HeldLease): Promise<LifecycleReport> {
   const policy = options.policy ?? DEFAULT_LIFECYCLE;
   const limits = segmentLimits(options);
   const cutoff = (options.now - policy.glacierAfterDays * DAY_MS) / 1000;
   const hours = new Map<string, { newest: number; keys: string[]; classes: StorageClass[] }>();
-  for (const o of await deps.index.objects({ before: cutoff })) {
+  // On AWS a Scan of the whole index: it may outlast a lease's renewal interval, and nothing compacts meanwhile.
+  for (const o of await lease.during(() => deps.index.objects({ before: cutoff }))) {
     const prefix = o.key.slice(0, o.key.lastIndexOf('/') + 1);
     const h = hours.get(prefix) ?? { newest: -Infinity, keys: [], classes: [] };
     h.newest = Math.max(h.newest, o.maxTimestamp);
@@ -92,6 +111,7 @@ export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOption
   const moved: { key: string; to: StorageClass }[] = [];
   const undispatched = deps.dispatchedPosition ? await UndispatchedHours.open(deps.index, deps.dispatchedPosition) : undefined;
   for (const [prefix, hour] of [...hours].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await lease.renewIfDue();
     if (await hasNewerEvents(deps.index, prefix, cutoff)) continue;
     if (undispatched?.seen(prefix)) {
       hoursUndispatched++;
@@ -101,7 +121,7 @@ export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOption
     if (target === 'STANDARD') continue;
     let segments = hour.keys.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX));
     if (hour.keys.some((k) => k.endsWith(EVENT_OBJECT_SUFFIX)) || (await hasLooseEventObjects(deps.log, prefix))) {
-      const r = await compactHour(deps, prefix, limits);
+      const r = await compactHour(deps, prefix, { ...limits, renewLease: () => lease.renewIfDue() });
       if (r.compacted > 0) hoursCompacted++;
       eventsCompacted += r.compacted;
       segments = [...r.segments];

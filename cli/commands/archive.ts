@@ -1,4 +1,6 @@
 // `eventlake archive run|status`: apply the lifecycle policy (compacting first) and show what sits in which class.
+// A run holds the target's archive lease (projections/archive-lease.ts): beside another run it fails at once with
+// ARCHIVE_RUN_IN_PROGRESS, and Ctrl-C frees the lease so the next run need not wait for it to expire.
 
 import { Option, type Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
@@ -7,6 +9,7 @@ import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
 import { SEGMENT_LIMITS } from '../../projections/compaction/segment-limits.ts';
 import { runLifecycle, type ClassTotals, type LifecycleReport } from '../../projections/lifecycle.ts';
 import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
+import { releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, readingOptions, wholeNumber, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
@@ -41,10 +44,12 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       }
       const limits = { maxSegmentEvents: wholeNumber('--max-segment-events', options.maxSegmentEvents, 1), maxSegmentBytes: wholeNumber('--max-segment-bytes', options.maxSegmentBytes, 1) };
       const local = await open(globalOptions(command));
+      const stopReleasing = releaseLeasesOnSignal();
       try {
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
         await local.catchUp();
-        const report = await runLifecycle({ log: local.log, index: local.index, archive: local.archive, dispatchedPosition: () => local.dispatchedPosition() }, { now, policy, ...limits });
+        const deps = { log: local.log, index: local.index, archive: local.archive, checkpoints: local.checkpoints, dispatchedPosition: () => local.dispatchedPosition() };
+        const report = await runLifecycle(deps, { now, policy, ...limits });
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, ...report })}\n`);
           return;
@@ -52,6 +57,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
         for (const line of runSummary(report)) process.stdout.write(`${line}\n`);
         printRows(STORAGE_CLASSES.map((c) => ({ class: c, ...moved(report.transitioned[c]), ...report.classes[c] })), false);
       } finally {
+        stopReleasing();
         await local.close();
       }
     });

@@ -7,6 +7,7 @@ import { compactDueHours } from '../../projections/compaction-schedule.ts';
 import { runLifecycle } from '../../projections/lifecycle.ts';
 import { rejects } from '../support/async.ts';
 import { MemoryArchiveTier } from '../support/fakes/memory-archive-tier.ts';
+import { memoryCheckpoints } from '../support/fakes/memory-checkpoints.ts';
 import { MemoryEventIndex } from '../support/fakes/memory-event-index.ts';
 import { MemoryEventLog } from '../support/fakes/memory-event-log.ts';
 import { indexAppended, objectsOfHour } from '../support/hour-objects.ts';
@@ -22,8 +23,7 @@ async function setup() {
   const index = new MemoryEventIndex();
   const events = hourOfEvents(HOUR, 1);
   await indexAppended(index, events, await log.append(events));
-  const positions = new Map<string, number>();
-  const checkpoints = { get: async (n: string) => positions.get(n) ?? 0, set: async (n: string, p: number) => { positions.set(n, p); } };
+  const { checkpoints } = memoryCheckpoints();
   return { log, index, archive, checkpoints, events };
 }
 

@@ -16,7 +16,7 @@ import { hourOfEvents } from '../support/lifecycle-fixture.ts';
 export interface CompactionSubject {
   readonly log: EventLog;
   readonly index: EventIndex;
-  readonly checkpoints: Pick<CheckpointStore, 'get' | 'set'>;
+  readonly checkpoints: CheckpointStore;
   cleanup(): Promise<void>;
 }
 

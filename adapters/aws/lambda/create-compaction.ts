@@ -1,4 +1,6 @@
 // The compaction function's logic: a scheduled run of compactDueHours within the invocation's time, logged and counted.
+// Reserved concurrency 1 keeps its own invocations apart; the archive lease (in the control table) keeps it apart from
+// anything else that compacts the bucket: `eventlake archive run --target aws`, an operator's invoke.
 //
 // On AWS the bucket's lifecycle rules archive, and only objects of 128 KB or more (or, with small-object archiving,
 // larger than any one-event object) transition: without this function's segments nothing would ever reach Glacier.
@@ -9,6 +11,7 @@ import type { CheckpointStore } from '../../../domain/ports/checkpoint-store.ts'
 import type { EventIndex } from '../../../domain/ports/event-index.ts';
 import type { EventLog } from '../../../domain/ports/event-log.ts';
 import { compactDueHours, type ScheduledCompactionReport } from '../../../projections/compaction-schedule.ts';
+import type { LeaseClock } from '../../../projections/lease.ts';
 import { LAMBDA_ENV, optionalIntEnv, requireEnv } from './config.ts';
 import type { LambdaLogger, LambdaMetrics } from './observability.ts';
 
@@ -37,12 +40,15 @@ export interface CompactionSettings {
 export interface CompactionHandlerDeps {
   readonly log: EventLog;
   readonly index: EventIndex;
-  readonly checkpoints: Pick<CheckpointStore, 'get' | 'set'>;
+  /** The walk's checkpoint and the archive lease. */
+  readonly checkpoints: CheckpointStore;
   readonly settings: CompactionSettings;
   readonly logger: LambdaLogger;
   readonly metrics: LambdaMetrics;
   /** Epoch ms (default Date.now). */
   readonly clock?: () => number;
+  /** The archive lease's clock and TTL (default: `clock`, DEFAULT_ARCHIVE_LEASE_MS). */
+  readonly lease?: LeaseClock;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -65,7 +71,9 @@ export function compactionSettingsFromEnv(env: Env = process.env): CompactionSet
 /**
  * The compaction handler (an EventBridge schedule invokes it; its payload is ignored). It stops starting hours
  * COMPACTION_MARGIN_MS before the timeout; the next run resumes from the checkpoint, and a run that still had hours
- * left logs a warning with how many.
+ * left logs a warning with how many. While another archive run holds the archive lease, it compacts nothing and returns
+ * the report with `skipped` (logged as such): a result, not an error, so the invocation is not retried; the next
+ * scheduled run resumes from the checkpoint.
  *
  * @example
  * export const handler = createCompaction({ log, index, checkpoints, settings: compactionSettingsFromEnv(), logger, metrics });
@@ -75,11 +83,13 @@ export function createCompaction(deps: CompactionHandlerDeps): (event: unknown, 
   return async (_event, context) => {
     const now = clock();
     const deadline = context ? now + context.getRemainingTimeInMillis() - COMPACTION_MARGIN_MS : undefined;
-    const report = await compactDueHours(deps, { now, clock, ...deps.settings, ...(deadline !== undefined ? { deadline } : {}) });
+    const lease = { now: clock, ...deps.lease };
+    const report = await compactDueHours({ ...deps, lease }, { now, clock, ...deps.settings, ...(deadline !== undefined ? { deadline } : {}) });
     deps.metrics.addMetric(COMPACTION_METRIC.compacted, 'Count', report.eventsCompacted);
     deps.metrics.addMetric(COMPACTION_METRIC.hoursBehind, 'Count', report.hoursBehind);
     const summary = { ...report, next: new Date(report.next * 1000).toISOString() };
-    if (report.hoursBehind > 0) deps.logger.warn('compaction stopped before the timeout with hours left; the next run resumes', summary);
+    if (report.skipped) deps.logger.info(`compaction skipped: another archive run holds the lease until ${report.skipped.leaseExpiresAt}; the next run resumes`, summary);
+    else if (report.hoursBehind > 0) deps.logger.warn('compaction stopped before the timeout with hours left; the next run resumes', summary);
     else deps.logger.info('compaction caught up', summary);
     return report;
   };

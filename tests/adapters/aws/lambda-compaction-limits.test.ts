@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { createCompaction } from '../../../adapters/aws/lambda/create-compaction.ts';
 import type { LambdaLogger } from '../../../adapters/aws/lambda/observability.ts';
 import { MemoryArchiveTier } from '../../support/fakes/memory-archive-tier.ts';
+import { memoryCheckpoints } from '../../support/fakes/memory-checkpoints.ts';
 import { MemoryEventIndex } from '../../support/fakes/memory-event-index.ts';
 import { MemoryEventLog } from '../../support/fakes/memory-event-log.ts';
 import { indexAppended, objectsOfHour } from '../../support/hour-objects.ts';
@@ -22,10 +23,10 @@ test('a run writes segments within the maxSegmentEvents of its settings', async 
   const index = new MemoryEventIndex();
   const events = hourOfEvents(HOUR, 1);
   await indexAppended(index, events, await log.append(events));
-  const positions = new Map<string, number>();
+  const { checkpoints } = memoryCheckpoints();
   const handler = createCompaction({
     log, index, logger, clock: () => NOW, metrics: { addMetric: quiet },
-    checkpoints: { get: async (n) => positions.get(n) ?? 0, set: async (n, p) => { positions.set(n, p); } },
+    checkpoints,
     settings: { firstHour: HOUR, lookbackHours: 0, maxSegmentEvents: 3 },
   });
   const report = await handler({});

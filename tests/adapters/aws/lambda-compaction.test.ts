@@ -9,6 +9,7 @@ import { accountsOf, eventId, partitionPrefix } from '../../../domain/event.ts';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 import { COMPACTION_CHECKPOINT } from '../../../projections/compaction-schedule.ts';
 import { MemoryArchiveTier } from '../../support/fakes/memory-archive-tier.ts';
+import { memoryCheckpoints } from '../../support/fakes/memory-checkpoints.ts';
 import { MemoryEventIndex } from '../../support/fakes/memory-event-index.ts';
 import { MemoryEventLog } from '../../support/fakes/memory-event-log.ts';
 import { hourOfEvents } from '../../support/lifecycle-fixture.ts';
@@ -20,8 +21,7 @@ const hoursAgo = (n: number) => Math.floor(NOW / 1000 / HOUR) * HOUR - n * HOUR;
 function setup() {
   const log = new MemoryEventLog(new MemoryArchiveTier(() => NOW));
   const index = new MemoryEventIndex();
-  const positions = new Map<string, number>();
-  const checkpoints = { get: async (n: string) => positions.get(n) ?? 0, set: async (n: string, p: number) => { positions.set(n, p); } };
+  const { checkpoints, positions } = memoryCheckpoints();
   const logged: Array<{ level: string; message: string }> = [];
   const record = (level: string) => (message: string) => { logged.push({ level, message }); };
   const logger: LambdaLogger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
