@@ -1,7 +1,7 @@
 // The file half of `checkLog`: every object under the event trees (hot, restored, archived) in key order, with the
 // copies of it on disk, and what does not belong there (temp files, names outside the layout).
 
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { ARCHIVE_CLASSES, type DataDirLayout } from './layout.ts';
 
@@ -70,6 +70,16 @@ function* walk(places: [CopyPlace, string][], rel: string, depth: number): Gener
       yield { type: 'object', key: `${rel}/${name}`, copies: Object.fromEntries(child.places) };
     }
   }
+}
+
+/** The copy to read: hot, else restored, else an archived one (read directly: the local tier keeps plain files). */
+export function readableCopy(copies: Partial<Record<CopyPlace, string>>, readArchived: boolean): string | undefined {
+  return copies.STANDARD ?? copies.restored ?? (readArchived ? copies.GLACIER ?? copies.DEEP_ARCHIVE : undefined);
+}
+
+/** The copies of the object `key` on disk, looked up by name (for an object the walk has not reached yet). */
+export function copiesOf(layout: DataDirLayout, key: string): Partial<Record<CopyPlace, string>> {
+  return Object.fromEntries(roots(layout).map(([place, root]) => [place, join(root, key)]).filter(([, path]) => statSync(path!, { throwIfNoEntry: false })?.isFile()));
 }
 
 /** Temp files at the top of the data dir and in journal/ (a crash during a durable replace leaves them). */

@@ -1,9 +1,12 @@
-// One object of `checkLog`: do its lines and the index rows that name it agree, line for line?
+// One object of `checkLog`: do its lines and the index rows that name it agree, line for line? An object whose only
+// findings are second copies an interrupted compaction left is reported as one compactionLeftover instead
+// (log-check-leftovers.ts, by the port-level check's rule).
 
 import { readFileSync } from 'node:fs';
 import { EVENT_OBJECT_SUFFIX, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
 import { isIntactEventObject, lineSpans, parseEventLine } from './fs-objects.ts';
-import type { CopyPlace } from './log-check-files.ts';
+import { readableCopy, type CopyPlace } from './log-check-files.ts';
+import { localLeftover, type IndexedAt, type LocalSegmentLines } from './log-check-leftovers.ts';
 import type { Findings } from './log-check-report.ts';
 import type { CheckRow } from './log-check-sqlite.ts';
 import { catalogueKey } from './sqlite-log-catalogue.ts';
@@ -12,8 +15,10 @@ import { catalogueKey } from './sqlite-log-catalogue.ts';
 export interface ObjectCheckContext {
   readonly findings: Findings;
   readonly readArchived: boolean;
-  /** Key of the object the index has `id` in, if any. */
-  readonly indexedKeyOf: (id: string) => string | undefined;
+  /** Where the index has `id`, if anywhere. */
+  readonly indexedAt: (id: string) => IndexedAt | undefined;
+  /** Segments a copy may be a compaction leftover of, read only for an object shaped like one. */
+  readonly segmentLines: LocalSegmentLines;
   /** Journal offset the catalogue recorded a catalogue key at, if any. */
   readonly catalogueOffsetOf: (key: string) => number | undefined;
   /** The indexer's journal offset: identities journaled past it are not indexed yet (not an orphan). */
@@ -26,14 +31,14 @@ interface Line {
   readonly id?: string;
   readonly timestamp?: number;
   named: boolean;
+  /** Where its identity is indexed, when it is a second copy. */
+  copyOf?: IndexedAt;
 }
 
-/** The copy to read: hot, else restored, else an archived one (read directly: the local tier keeps plain files). */
-function readableCopy(copies: Partial<Record<CopyPlace, string>>, readArchived: boolean): string | undefined {
-  return copies.STANDARD ?? copies.restored ?? (readArchived ? copies.GLACIER ?? copies.DEEP_ARCHIVE : undefined);
-}
+/** How a finding is added: `checkObject` holds an object's until it knows whether they stand (not for a compaction leftover). */
+type Add = Findings['add'];
 
-function lines(key: string, bytes: Buffer, findings: Findings): Line[] {
+function lines(key: string, bytes: Buffer, findings: { add: Add }): Line[] {
   if (key.endsWith(EVENT_OBJECT_SUFFIX)) {
     const text = bytes.toString('utf8');
     const event = isIntactEventObject(key, text) ? parseEventLine(text.slice(0, -1)) : undefined;
@@ -60,10 +65,13 @@ function identity(event: DomainEvent | undefined): { id?: string; timestamp?: nu
 
 /**
  * Check one object against the index rows naming it (`rows`, possibly none). Returns the number of lines read (0
- * when its bytes were not read). Findings go to `ctx.findings`.
+ * when its bytes were not read). Findings go to `ctx.findings`, held until the object is read whole: one that is
+ * exactly what an interrupted compaction leaves gives one compactionLeftover (counting its copies) instead of them.
  */
 export function checkObject(key: string, copies: Partial<Record<CopyPlace, string>>, rows: readonly CheckRow[], ctx: ObjectCheckContext): number {
-  const { findings } = ctx;
+  const held: Parameters<Add>[] = [];
+  const findings = { add: (...finding: Parameters<Add>) => void held.push(finding) };
+  const stand = () => held.forEach((finding) => ctx.findings.add(...finding));
   const misfiled = rows.filter((r) => !copies[r.storageClass]);
   if (misfiled.length > 0) {
     findings.add('storageMismatch', () => `${key}: the index says ${misfiled[0]!.storageClass}, its bytes are in ${Object.keys(copies).join(', ')}`, misfiled.length);
@@ -71,9 +79,11 @@ export function checkObject(key: string, copies: Partial<Record<CopyPlace, strin
   const path = readableCopy(copies, ctx.readArchived);
   if (path === undefined) {
     if (rows.length > 0) findings.add('archivedNotRead', () => `${key}: ${rows.length} events`, rows.length);
+    stand();
     return 0;
   }
-  const found = lines(key, readFileSync(path), findings);
+  const bytes = readFileSync(path);
+  const found = lines(key, bytes, findings);
   const byOffset = new Map(found.map((l) => [l.offset, l]));
   const single = key.endsWith(EVENT_OBJECT_SUFFIX);
   for (const row of rows) {
@@ -92,9 +102,10 @@ export function checkObject(key: string, copies: Partial<Record<CopyPlace, strin
     if (line.id === undefined) continue;
     if (partitionPrefix(line.timestamp!) !== hour) findings.add('misplacedLine', () => `${line.id} at ${key}@${line.offset}: EventTimeStamp ${line.timestamp} belongs in ${partitionPrefix(line.timestamp!)}`);
     if (line.named) continue;
-    const elsewhere = ctx.indexedKeyOf(line.id);
+    const elsewhere = ctx.indexedAt(line.id);
     if (elsewhere !== undefined) {
-      findings.add('extraCopy', () => `${line.id} at ${key}@${line.offset} is indexed in ${elsewhere}`);
+      line.copyOf = elsewhere;
+      findings.add('extraCopy', () => `${line.id} at ${key}@${line.offset} is indexed in ${elsewhere.key}`);
       unnamed++;
       continue;
     }
@@ -105,5 +116,8 @@ export function checkObject(key: string, copies: Partial<Record<CopyPlace, strin
     unnamed++;
   }
   if (rows.length === 0 && unnamed > 0) findings.add('orphanObject', () => `${key}: ${found.length} lines, no index row`);
+  const leftover = localLeftover(key, bytes, found, held.map(([kind]) => kind), ctx.segmentLines);
+  if (leftover) ctx.findings.add('compactionLeftover', () => leftover.example, leftover.events);
+  else stand();
   return found.length;
 }

@@ -1,5 +1,6 @@
 // The report of `checkLog`: finding categories, which of them leave the log whole, and bounded examples of each.
 
+import { LOG_INDEX_FINDINGS } from '../../projections/log-index-check-report.ts';
 import type { JournalRetention } from './log-check-journal.ts';
 
 /**
@@ -16,6 +17,8 @@ export const FINDINGS = {
   unindexedLine: 'whole event lines whose identity is in no index row',
   extraCopy: 'lines no index row names, of an identity indexed at another location (a second copy)',
   orphanObject: 'objects no index row names',
+  // Worded as the port-level check words it: one rule (projections/log-index-check-leftover-rule.ts), one meaning.
+  compactionLeftover: LOG_INDEX_FINDINGS.compactionLeftover,
   notInLayout: 'files or folders under the event trees that are not part of the layout',
   catalogueOnly: 'identities in journal/catalogue.db but not in index.db (and not waiting in the journal)',
   indexOnly: 'identities in index.db but not in journal/catalogue.db',
@@ -27,7 +30,7 @@ export const FINDINGS = {
 export type FindingKind = keyof typeof FINDINGS;
 
 /** Findings that do not make the log less than whole. */
-export const HARMLESS_FINDINGS: ReadonlySet<FindingKind> = new Set(['tempFile', 'pendingIndex', 'archivedNotRead']);
+export const HARMLESS_FINDINGS: ReadonlySet<FindingKind> = new Set(['tempFile', 'pendingIndex', 'archivedNotRead', 'compactionLeftover']);
 
 /** One category of the report. */
 export interface FindingSummary {

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX } from '../../domain/event.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { INDEXER_CURSOR } from './local-indexer.ts';
+import type { IndexedAt } from './log-check-leftovers.ts';
 
 /**
  * A private copy of a SQLite file (and its WAL, when one holds commits), opened read-only. Why a copy: SQLite opens a
@@ -97,10 +98,13 @@ export function rowsByObject(index: Database.Database): IterableIterator<CheckRo
     FROM events ORDER BY key, offset`).iterate() as IterableIterator<CheckRow>;
 }
 
-/** Where the index has `id`, if anywhere (to tell a second copy of an event from an unindexed one). */
-export function indexedKeyOf(index: Database.Database): (id: string) => string | undefined {
-  const stmt = index.prepare(`SELECT COALESCE(object_key, ${OWN_KEY}) AS key FROM events WHERE id = ?`);
-  return (id) => (stmt.get(id) as { key: string } | undefined)?.key;
+/**
+ * Where the index has `id`, if anywhere: to tell a second copy of an event from an unindexed one, and a compaction
+ * leftover (a copy of the line its row names in a segment) from any other copy.
+ */
+export function indexedAt(index: Database.Database): (id: string) => IndexedAt | undefined {
+  const stmt = index.prepare(`SELECT COALESCE(object_key, ${OWN_KEY}) AS key, offset, length, timestamp FROM events WHERE id = ?`);
+  return (id) => stmt.get(id) as IndexedAt | undefined;
 }
 
 /** The LocalIndexer's journal offset: catalogue identities journaled at or past it are not indexed yet. */

@@ -1,5 +1,5 @@
 // The text form of `eventlake check`'s report: the verdict, what was checked, the journal kept, then each finding
-// with its examples.
+// with its examples (harmless ones, compaction leftovers among them, marked as the --target aws render marks them).
 
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
 import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';

@@ -72,9 +72,10 @@ async function checkAws(opts: GlobalOptions, limit: number): Promise<Checked> {
  * whole, 1 it is not (the report on stdout says what is wrong), 2 it could not be checked (the error on stderr,
  * nothing on stdout): a path that is not a data dir (not created), an unreadable index.db or catalogue.db, a bad
  * option. Why 2 and not main()'s 1 for a typed error: 1 already means "checked, not whole". The report also says how
- * much of the ingest journal is kept and how much of it the indexer holds, which never changes the exit code. On AWS,
- * originals an interrupted compaction left (`compactionLeftover`) are listed as harmless and keep exit 0: the next
- * compaction removes them, and an operator told "not whole" would look for damage that is not there.
+ * much of the ingest journal is kept and how much of it the indexer holds, which never changes the exit code. On
+ * either target, originals an interrupted compaction left (`compactionLeftover`, one rule for both:
+ * projections/log-index-check-leftover-rule.ts) are listed as harmless and keep exit 0: the next compaction removes
+ * them, and an operator told "not whole" would look for damage that is not there.
  */
 export function registerCheckCommand(program: Command): void {
   program
