@@ -5,7 +5,8 @@ import { isAscii } from 'node:buffer';
 import { ArchivedEventError, EventNotFoundError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { eventId } from '../../domain/event.ts';
-import type { IndexEntry } from '../../domain/ports/event-index.ts';
+import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
+import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RebuildDeps } from './deps.ts';
 
 /** Called when an object turns out to be archived and unreadable; resolve once it is readable again. */
@@ -24,7 +25,11 @@ export interface EventValidator {
  * invalid event throws the registry's typed error (`SchemaValidationError` naming the event and fields,
  * `UnknownEventTypeError`, `UnknownSchemaVersionError`, `EventTooLargeError`), so nothing of its batch is returned.
  */
-export type ReaderDeps = Pick<RebuildDeps, 'log' | 'upcast'> & { readonly registry?: EventValidator };
+export type ReaderDeps = Pick<RebuildDeps, 'log' | 'upcast'> & {
+  readonly registry?: EventValidator;
+  /** Where an event compacted since its entry was paged is now (see `relocated`); without it, such a read fails. */
+  readonly index?: Pick<EventIndex, 'get'>;
+};
 
 /**
  * One multi-event object (segment or batch object), read whole: as one string when it is ASCII (the usual case; byte
@@ -48,6 +53,10 @@ const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes 
 /** Whether `event` is the one `id` names, without building the identity string. */
 /** What a kept object costs: its bytes, or about 1 KiB per parsed event. */
 const weightOf = (segment: Segment): number => segment.size || (segment.byId?.size ?? 0) * 1024;
+
+function sameLocation(a: EventLocation, b: EventLocation): boolean {
+  return a.key === b.key && a.offset === b.offset && a.length === b.length;
+}
 
 function hasId(event: unknown, id: string): event is DomainEvent {
   if (event === null || typeof event !== 'object') return false;
@@ -91,11 +100,15 @@ export class EventReader {
       const entry = entries[i]!;
       const { key, offset, length } = entry.location;
       let event: DomainEvent;
-      if (offset === undefined) {
-        event = await this.retryingArchived(key, () => this.readOne(entry));
-      } else {
-        if (segment?.key !== key) segment = this.cached(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key)));
-        event = this.lineOf(segment, entry.id, offset, length);
+      try {
+        if (offset === undefined) {
+          event = await this.retryingArchived(key, () => this.readOne(entry));
+        } else {
+          if (segment?.key !== key) segment = this.cached(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key)));
+          event = this.lineOf(segment, entry.id, offset, length);
+        }
+      } catch (error) {
+        event = await this.relocated(entry, error);
       }
       if (registry) {
         if (registry.validateStored) registry.validateStored(event);
@@ -104,6 +117,19 @@ export class EventReader {
       out[i] = upcast(event);
     }
     return out;
+  }
+
+  /**
+   * Why a second look: the entries were paged from the index a moment ago, and an archive run (it holds its own lease,
+   * not the rebuild's) may have compacted their hour since, pointing the index at a segment and removing the original.
+   * An event the index now places elsewhere is read there once; any other failure is the read's own.
+   */
+  private async relocated(entry: Pick<IndexEntry, 'id' | 'location'>, error: unknown): Promise<DomainEvent> {
+    const now = error instanceof EventNotFoundError ? await this.deps.index?.get(entry.id) : undefined;
+    if (!now || sameLocation(now.location, entry.location)) throw error;
+    const { key, offset, length } = now.location;
+    if (offset === undefined) return this.retryingArchived(key, () => this.readOne(now));
+    return this.lineOf(this.cached(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key))), entry.id, offset, length);
   }
 
   private cached(key: string): Segment | undefined {
