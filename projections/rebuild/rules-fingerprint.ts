@@ -8,6 +8,9 @@
 //
 // Why a code form beside it: the same rules read differently once bundled (the deployed functions are minified), so a
 // fingerprint is only compared with one written by code of the same form; another form's is 'unknown', never 'other'.
+// Bundled code's form also names its rules' text: a minifier names a rule's helpers after everything else in the
+// bundle, so a redeploy that changed any other code reads the same rules differently with the same probe. Bundled
+// fingerprints are thus 'same' within one bundle's rules and 'unknown' across them, never a false 'other'.
 
 import { createHash } from 'node:crypto';
 import { EventlakeError } from '../../domain/errors.ts';
@@ -18,7 +21,10 @@ import type { UpcasterStep } from '../../schemas/upcasters.ts';
 export interface RulesFingerprint {
   /** `<projection> v<version> <sha256 of the rules' source, 12 hex digits>`, e.g. `balances v1 3f2a9c1e7b04`. */
   readonly fingerprint: string;
-  /** How this process's code reads as text (tsx, a minified bundle, …): fingerprints of other forms do not compare. */
+  /**
+   * How this process's code reads as text (tsx, a minified bundle, …): fingerprints of other forms do not compare.
+   * Bundled code's names its rules' digest too (the same rules read otherwise in another bundle).
+   */
   readonly form: string;
 }
 
@@ -43,7 +49,11 @@ function formProbe(value: number): number {
   return doubled + 1;
 }
 
-const FORM = hash(formProbe.toString(), 8);
+const PROBE = formProbe.toString();
+const FORM = hash(PROBE, 8);
+
+// Loaded from its own file with its names as written (tsx, type stripping, tsc output), or not: bundled or minified.
+const BUNDLED = !/\/rules-fingerprint\.[cm]?[jt]s$/.test(String(import.meta.url)) || !PROBE.includes('doubled');
 
 /** The source of one rule: a function's text, or each function of an object (a balance rule's decide, related). */
 function ruleSource(rule: object): [string, string][] {
@@ -70,8 +80,8 @@ export function rulesFingerprint(projection: Projection, upcasters: readonly Upc
     .filter((u) => !rules || Object.hasOwn(rules, u.type))
     .map((u) => ['upcaster', u.type, String(u.fromVersion), u.upcast.toString()])
     .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : Number(a[2]) - Number(b[2])));
-  const text = JSON.stringify([projection.name, projection.version, ...parts, ...reaching]);
-  return { fingerprint: `${projection.name} v${projection.version} ${hash(text, 12)}`, form: FORM };
+  const digest = hash(JSON.stringify([projection.name, projection.version, ...parts, ...reaching]), 12);
+  return { fingerprint: `${projection.name} v${projection.version} ${digest}`, form: BUNDLED ? `${FORM}.${digest}` : FORM };
 }
 
 /** The upcasters of a registry that lists them (`SchemaRegistry.upcasterSteps`); none otherwise. */
