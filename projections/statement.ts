@@ -144,8 +144,9 @@ export function createStatementProjection(balanceRules: Readonly<Record<string, 
       return other ? [other] : [];
     },
     decide: (event, related) => rules[event.EventType]?.(event, related) ?? {},
-    // The user's rules as given (a wrapped one reads alike whatever it wraps), beside the built-in entries they leave.
-    rules: { ...rules, ...balanceRules },
+    // The user's rules as given (a wrapped one reads alike whatever it wraps), beside the built-in entries they leave;
+    // those with `related` fold nothing here, so changing them must not flag statement generations as other rules.
+    rules: { ...rules, ...Object.fromEntries(Object.entries(balanceRules).filter(([, rule]) => !rule.related)) },
   };
 }
 

@@ -47,6 +47,13 @@ test('the statement fingerprint changes with the balance rules it is given', () 
   assert.is.not(fingerprint(createStatementProjection({ account_fee_charged: feeRule })), fingerprint(createStatementProjection({ account_fee_charged: feeRuleChanged })));
 });
 
+test('the statement fingerprint leaves out the balance rules it does not fold (those with related)', () => {
+  const related = () => [];
+  assert.is(fingerprint(createStatementProjection({ account_fee_charged: { ...feeRuleChanged, related } })), fingerprint(createStatementProjection({ account_fee_charged: { ...feeRule, related } })));
+  // Left out, it still takes a built-in type's entries away, which changes what the statement folds.
+  assert.is.not(fingerprint(createStatementProjection({ cash_deposit: { ...feeRule, related } })), fingerprint(createStatementProjection()));
+});
+
 test('a changed upcaster of a type the projection folds changes it; one of a type it does not fold leaves it', () => {
   const balances = createBalancesProjection();
   const base = fingerprint(balances, [upcast('cash_withdrawal', (e) => ({ ...e, Channel: 'ATM' }))]);
