@@ -150,7 +150,7 @@ async function walkHolding(deps: ScheduledCompactionDeps, walk: Walk, lease: Hel
   const { end, concurrency, timeLeft } = walk;
   const start = await startOf(deps, walk);
   // Hours are compacted `concurrency` at once: their renewals share one write (Lease.renewIfDue).
-  const options = { ...walk.limits, renewLease: () => lease.renewIfDue() };
+  const options = { ...walk.limits, lease };
   const totals = { hoursVisited: 0, hoursCompacted: 0, eventsCompacted: 0, lateEventsCompacted: 0, unindexed: 0 };
   const visit = async (hours: number[]): Promise<CompactionReport[]> => {
     await lease.renewIfDue();

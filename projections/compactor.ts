@@ -34,6 +34,7 @@ import { hourObjects, type HourObjects } from './compaction/hour-objects.ts';
 import { SegmentKeys } from './compaction/hour-prefix.ts';
 import { reusableLines, type SegmentLine } from './compaction/interrupted-segments.ts';
 import { chunksOf, segmentLimits, type SegmentLimits } from './compaction/segment-limits.ts';
+import type { HeldLease } from './lease.ts';
 
 export { READS_IN_FLIGHT } from './compaction/chunk-reads.ts';
 export { hourOfPrefix, nthSegmentKey } from './compaction/hour-prefix.ts';
@@ -50,10 +51,11 @@ export interface CompactionHooks {
 /** How one hour is compacted: the size of its segments (defaults SEGMENT_LIMITS), its lease, and the test seams. */
 export interface CompactionOptions extends Partial<SegmentLimits>, CompactionHooks {
   /**
-   * Called before each chunk, and before each leftover segment is read for reuse: the caller's archive lease renews
-   * there, so a busy hour of many chunks keeps it. A throw (the lease was lost) stops the hour as a crash there would.
+   * The caller's archive lease, renewed before each chunk and each leftover segment read, and on its timer through the
+   * hour's index load and listing (a very busy hour on S3 lists 2,000 pages: minutes, longer than a lease), so a busy
+   * hour keeps it. A throw (the lease was lost) stops the hour before it writes, as a crash there would.
    */
-  readonly renewLease?: () => Promise<void>;
+  readonly lease?: Pick<HeldLease, 'renewIfDue' | 'during'>;
 }
 
 /** What one run did. */
@@ -84,8 +86,11 @@ export interface CompactionReport {
  */
 export async function compactHour(deps: { log: EventLog; index: EventIndex }, hourPrefix: string, options: CompactionOptions = {}): Promise<CompactionReport> {
   const limits = segmentLimits(options);
-  const hour = await HourEntries.load(deps.index, hourPrefix);
-  const objects = await hourObjects(deps.log, hour);
+  const read = async () => {
+    const hour = await HourEntries.load(deps.index, hourPrefix);
+    return { hour, objects: await hourObjects(deps.log, hour) };
+  };
+  const { hour, objects } = options.lease ? await options.lease.during(read) : await read();
   return new HourRun(deps, hour, objects, options).run(limits);
 }
 
@@ -120,13 +125,13 @@ class HourRun {
     if (leftovers.length > 0) await this.remove(leftovers);
     for (const key of interrupted) {
       if (this.compacted === pending.length) break; // no pending event left for a line to hold: read no more segments
-      await this.options.renewLease?.();
+      await this.options.lease?.renewIfDue();
       const lines = await this.reusable(key, limits);
       if (lines.length > 0) await this.relocate(key, lines.map((l) => l.entry), lines.map((l) => l.location));
     }
     const keys = new SegmentKeys(this.hour.hourPrefix, taken);
     for (const chunk of chunksOf(pending.filter((i) => this.state[i] === PENDING), limits, (i) => this.hour.size(i))) {
-      await this.options.renewLease?.();
+      await this.options.lease?.renewIfDue();
       const events = await readChunk(log, this.hour, chunk);
       const key = keys.next();
       const { locations } = await log.writeSegment(key, events.map(serializeEvent));

@@ -121,7 +121,7 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, 
     if (target === 'STANDARD') continue;
     let segments = hour.keys.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX));
     if (hour.keys.some((k) => k.endsWith(EVENT_OBJECT_SUFFIX)) || (await hasLooseEventObjects(deps.log, prefix))) {
-      const r = await compactHour(deps, prefix, { ...limits, renewLease: () => lease.renewIfDue() });
+      const r = await compactHour(deps, prefix, { ...limits, lease });
       if (r.compacted > 0) hoursCompacted++;
       eventsCompacted += r.compacted;
       segments = [...r.segments];
