@@ -5,6 +5,7 @@
 
 import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { EventlakeError, StorageError, TransientError } from '../../domain/errors.ts';
+import { credentialsFix } from './errors.ts';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -91,7 +92,8 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, options
 export function storageError(what: string, error: unknown): EventlakeError {
   if (error instanceof EventlakeError) return error;
   const name = errorName(error) ?? 'Error';
-  const message = `DynamoDB: ${what} failed: ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  const fix = credentialsFix(error);
+  const message = `DynamoDB: ${what} failed: ${name}: ${error instanceof Error ? error.message : String(error)}${fix ? `: ${fix}` : ''}`;
   return TRANSIENT_ERRORS.has(name) ? new TransientError(message, { cause: error }) : new StorageError(message, { cause: error });
 }
 

@@ -38,6 +38,17 @@ export function isThrottled(error: unknown): boolean {
   return THROTTLING.has(errorCode(error) ?? '') || status === 429 || (status !== undefined && status >= 500) || shape(error).$retryable !== undefined;
 }
 
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * The request never got a service's answer: Node's socket errors carry their errno name in `code`, which the
+ * service-code checks above do not read.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return (typeof code === 'string' && CONNECTION_FAILURES.has(code)) || errorCode(error) === 'TimeoutError';
+}
+
 /** The object (or key) does not exist: GetObject's `NoSuchKey`, HeadObject's bare 404 `NotFound`. */
 export function isNotFound(error: unknown): boolean {
   const code = errorCode(error);
@@ -62,6 +73,23 @@ export function isConditionalConflict(error: unknown): boolean {
 export function isArchived(error: unknown): boolean {
   const code = errorCode(error);
   return code === 'InvalidObjectState' || code === 'ObjectNotInActiveTierError';
+}
+
+/**
+ * What to do when the SDK found no credentials (`CredentialsProviderError`) or no region (its plain `Region is missing`
+ * Error), or undefined for any other error. Why here: the SDK's own message names neither the variables nor the
+ * local alternative, and every AWS command hits this first on a machine that was never configured.
+ */
+export function credentialsFix(error: unknown): string | undefined {
+  if (errorCode(error) === 'CredentialsProviderError') {
+    return 'no AWS credentials were found: set AWS_PROFILE to a profile made with `aws configure` (or AWS_ACCESS_KEY_ID and ' +
+      'AWS_SECRET_ACCESS_KEY) and AWS_REGION to the stack\'s region, or run the command locally without --target aws';
+  }
+  if (error instanceof Error && error.message === 'Region is missing') {
+    return 'no AWS region was set: set AWS_REGION (or "region" in the config file, or a profile\'s region with `aws configure`), ' +
+      'or run the command locally without --target aws';
+  }
+  return undefined;
 }
 
 /** eventlake's name for an S3 storage class: the two archive classes, and everything instantly readable as STANDARD. */

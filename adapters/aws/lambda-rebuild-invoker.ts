@@ -1,9 +1,9 @@
 // Starting a rebuild on AWS: one synchronous invocation of the stack's rebuild function, its answer or error typed.
 
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
+import { EventlakeError, InvalidArgumentError, StorageError, TransientError } from '../../domain/errors.ts';
 import { REBUILD_FUNCTION_ENV } from './aws-config.ts';
-import { errorCode } from './errors.ts';
+import { credentialsFix, errorCode, isConnectionFailure, isThrottled } from './errors.ts';
 import type { RebuildRequest } from './lambda/create-rebuild.ts';
 import { RebuildFunctionError, rebuildFunctionFailure } from './rebuild-function-error.ts';
 
@@ -30,7 +30,8 @@ export function isRestoring(answer: RebuildAnswer): boolean {
 /**
  * Invokes the rebuild function (adapters/aws/lambda/rebuild.ts) and waits for its report, as `eventlake rebuild
  * --remote` does. A function error becomes `RebuildFunctionError` (or the `InvalidArgumentError` the function threw,
- * naming the field); an unknown function an `InvalidArgumentError` naming `rebuildFunction`.
+ * naming the field); an unknown function an `InvalidArgumentError` naming `rebuildFunction`; throttling or a lost
+ * connection a `TransientError`; any other SDK failure (no credentials, access denied) a `StorageError` naming the fix.
  *
  * @example
  * const invoker = new LambdaRebuildInvoker({ client: new LambdaClient({}), functionName: 'eventlake-rebuild' });
@@ -72,7 +73,8 @@ export class LambdaRebuildInvoker {
     return { status: (report as { status: string }).status, report: report as Record<string, unknown> };
   }
 
-  private invokeError(error: unknown): unknown {
+  /** No SDK error type leaves here: every failure to invoke becomes a domain error, its SDK error as `cause`. */
+  private invokeError(error: unknown): EventlakeError {
     const code = errorCode(error);
     const message = (error as Error)?.message ?? String(error);
     if (code === 'ResourceNotFoundException') {
@@ -81,6 +83,14 @@ export class LambdaRebuildInvoker {
     }
     // Throttled before the function started: nothing ran, so trying again later is safe.
     if (code === 'TooManyRequestsException') return new TransientError(`the rebuild function ${this.options.functionName} was throttled (${message}): run the same command again`, { cause: error });
-    return error;
+    if (error instanceof EventlakeError) return error;
+    const failed = `invoking the rebuild function ${this.options.functionName} failed: ${code ?? 'Error'}: ${message}`;
+    const fix = credentialsFix(error);
+    if (fix) return new StorageError(`${failed}: ${fix}`, { cause: error });
+    // The connection may have dropped after the function started; a rebuild that did start resumes from its checkpoint.
+    if (isThrottled(error) || isConnectionFailure(error)) {
+      return new TransientError(`${failed}: run the same command again (a rebuild that started resumes from its last checkpoint)`, { cause: error });
+    }
+    return new StorageError(failed, { cause: error });
   }
 }
