@@ -9,9 +9,10 @@
 // editors as expansions instead of names. The schemas use a small subset of JSON Schema, which this maps to plain,
 // readable types with the schemas' descriptions as TSDoc.
 
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { EventlakeError, InvalidArgumentError } from '../domain/errors.ts';
 
 type Schema = { readonly [keyword: string]: unknown };
 
@@ -57,10 +58,22 @@ function objectType(schema: Schema, pad: string): string {
   return lines.length === 0 ? 'Record<string, never>' : `{\n${lines.join('')}${pad}}`;
 }
 
+/** The folder's file names, sorted; a missing folder (or a file in its place) is an error naming it and the fix. */
+function schemaFiles(schemaDir: string): string[] {
+  try {
+    return readdirSync(schemaDir).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    throw new InvalidArgumentError('SCHEMA_DIR', `${resolve(schemaDir)} is not a folder (${code}): pass the folder that holds the ` +
+      `<type>.v<N>.json schemas, as a path from the current directory ${process.cwd()}`);
+  }
+}
+
 /** The whole generated module for the schemas of `schemaDir`, as it is written to `outFile`. */
 export function generateTypes(schemaDir: string, outFile: string): string {
   const byType = new Map<string, { version: number; schema: Schema }[]>();
-  for (const f of readdirSync(schemaDir).sort()) {
+  for (const f of schemaFiles(schemaDir)) {
     const m = FILE_NAME.exec(f);
     if (!m) continue;
     const versions = byType.get(m[1]!) ?? [];
@@ -107,4 +120,25 @@ function main(args: string[]): number {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
+/** Like the CLI: a typed error is one line on stderr and exit 1; anything else keeps its stack. */
+function run(args: string[]): number {
+  try {
+    return main(args);
+  } catch (error) {
+    if (!(error instanceof EventlakeError)) throw error;
+    process.stderr.write(`generate-types: ${error.code}: ${error.message}\n`);
+    return 1;
+  }
+}
+
+// Node runs the main module from its real path, so argv[1] (a link such as node_modules/eventlake/…) must be resolved
+// the same way before comparing, or started through the link the script would do nothing and exit 0.
+function startedAsScript(): boolean {
+  try {
+    return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false; // argv[1] is no file (a REPL, node -e): imported, not started
+  }
+}
+
+if (startedAsScript()) process.exitCode = run(process.argv.slice(2));
