@@ -196,8 +196,15 @@ export class Lease implements HeldLease {
 
   async release(): Promise<void> {
     HELD.delete(this);
+    // A renewal in flight (Ctrl-C comes at any time) may land before this and answer during it, moving its value from
+    // `unconfirmed` to `value`: whichever field holds it when the first attempt fails, that value is freed too.
+    const tried = new Set<number>();
+    const untried = () => [this.value, this.unconfirmed].find((v) => v !== undefined && !tried.has(v));
     try {
-      if (!(await this.store.compareAndSet(this.name, this.value, 0)) && this.unconfirmed !== undefined) await this.store.compareAndSet(this.name, this.unconfirmed, 0);
+      for (let v = untried(); v !== undefined; v = untried()) {
+        tried.add(v);
+        if (await this.store.compareAndSet(this.name, v, 0)) return;
+      }
     } catch {
       // Nothing to do: the lease expires after its TTL, and the run's own outcome is what the caller needs.
     }
