@@ -2,7 +2,7 @@
 
 import { App, Duration } from 'aws-cdk-lib';
 import { pathToFileURL } from 'node:url';
-import { InvalidArgumentError } from '../domain/errors.ts';
+import { EventlakeError, InvalidArgumentError } from '../domain/errors.ts';
 import { DEFAULT_LIFECYCLE, type LifecyclePolicy } from '../domain/ports/archive-tier.ts';
 import { EventLakeStack } from './event-lake-stack.ts';
 import { addNagChecks } from './nag.ts';
@@ -83,5 +83,19 @@ export function createApp(options: { outdir?: string; context?: Record<string, u
   return { app, stack };
 }
 
+/**
+ * Run a synth entry: an eventlake error (a prop or context value to fix, its message naming it) is printed as one line
+ * on stderr and exits 1, as the CLI prints it; a stack trace would bury the fix. Any other error keeps its stack.
+ */
+export function runSynth(synth: () => void): void {
+  try {
+    synth();
+  } catch (error) {
+    if (!(error instanceof EventlakeError)) throw error;
+    process.stderr.write(`eventlake: ${error.code}: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
 // Run by the CDK CLI (`cdk deploy --app "node --import tsx infra/app.ts"`), which passes outdir and context by env.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) createApp().app.synth();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runSynth(() => createApp().app.synth());

@@ -12,6 +12,13 @@ import { SchemaRegistry } from '../schemas/registry.ts';
 /** How the errors say where the path came from. */
 const WHERE = 'EventLakeProps.extensions (or -c eventlake:extensions)';
 
+/**
+ * The CLI's errors say where schema folders come from in CLI terms; at synth the same folders come from the props or
+ * the context, so that is what the message must name for the fix to be findable.
+ */
+const CLI_SCHEMAS = '--schemas or "schemaFolders"';
+const SYNTH_SCHEMAS = 'EventLakeProps.schemaFolders, or -c eventlake:schemaFolders=DIR[,DIR]';
+
 /** What the child prints when the CLI's check refuses: the module (argument and message), or the schema set's evolution. */
 type Refusal = { readonly argument: string; readonly message: string } | { readonly evolution: readonly EvolutionFinding[] };
 
@@ -34,7 +41,7 @@ export function checkUserCode(schemaFolders: readonly string[], extensions: stri
   if (child.status === 0) return;
   const refusal = refusalIn(child.stdout);
   if (refusal && 'evolution' in refusal) throw new SchemaEvolutionError(refusal.evolution);
-  if (refusal) throw new InvalidArgumentError(refusal.argument, refusal.message.slice(`${refusal.argument}: `.length));
+  if (refusal) throw new InvalidArgumentError(refusal.argument, refusal.message.slice(`${refusal.argument}: `.length).replaceAll(CLI_SCHEMAS, SYNTH_SCHEMAS));
   throw new InvalidArgumentError('extensions', `${resolve(extensions)} (${WHERE}) could not be checked: ${(child.stderr || child.error?.message || '').trim()}`);
 }
 

@@ -1,0 +1,42 @@
+// Synth-time mistakes in schemaFolders/extensions: the message names what a CDK user sets (the EventLakeProps field or
+// the -c eventlake:… context key, not the CLI's flags), and the app prints it as one line and exits 1, without a stack.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { CONTEXT } from '../../infra/app.ts';
+import { checkUserCode } from '../../infra/check-user-code.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
+const SCHEMAS = join(FIXTURE, 'schemas');
+
+/** The error `fn` throws (or fails the test). */
+function thrown(fn: () => unknown): unknown {
+  try { fn(); } catch (error) { return error; }
+  return assert.unreachable('it did not throw');
+}
+
+const test = suite('synth-time user code errors');
+
+test('a rule for a type no schema defines names schemaFolders as the field and the context key, not --schemas', () => {
+  const error = thrown(() => checkUserCode([SCHEMAS], join(FIXTURE, 'typo-extensions.ts')));
+  assert.instance(error, InvalidArgumentError);
+  const { message } = error as InvalidArgumentError;
+  assert.ok(message.includes('EventLakeProps.schemaFolders') && message.includes('-c eventlake:schemaFolders'), message);
+  assert.not.ok(message.includes('--schemas'), message);
+});
+
+test('`node infra/app.ts` with a refused extensions module exits 1 with the error\'s code and message, no stack trace', () => {
+  const context = { [CONTEXT.schemaFolders]: SCHEMAS, [CONTEXT.extensions]: join(FIXTURE, 'typo-extensions.ts') };
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: tempDir() },
+  });
+  assert.is(r.status, 1, r.stderr);
+  assert.ok(r.stderr.startsWith('eventlake: INVALID_ARGUMENT: extensions: '), r.stderr);
+  assert.not.ok(/\n\s+at /.test(r.stderr), r.stderr);
+});
+
+test.run();
