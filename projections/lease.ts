@@ -53,6 +53,12 @@ export interface HeldLease {
 
 export interface LeaseClock {
   readonly ttlMs?: number;
+  /**
+   * Epoch ms its holder cannot outlive (a Lambda invocation's timeout): no expiry is written past it. Why: a holder
+   * killed there never releases, and the run that follows at once (Lambda's retry of the timed-out invocation, a
+   * minute later) would otherwise find the lease held for minutes more and skip the work it was retried to do.
+   */
+  readonly notAfter?: number;
   /** Wall clock, epoch ms (default Date.now). */
   readonly now?: () => number;
   readonly random?: () => number;
@@ -105,6 +111,7 @@ export class Lease implements HeldLease {
     private readonly now: () => number,
     private readonly tag: number,
     private readonly wait: (ms: number) => Promise<void>,
+    private readonly notAfter: number,
     /** The value this holder last wrote: its compare-and-sets expect it. */
     private value: number,
   ) {
@@ -122,9 +129,10 @@ export class Lease implements HeldLease {
       current = await store.get(name);
       if (current !== 0 && leaseExpiry(current) > now()) break;
       const tag = freshTag(current, clock.random ?? Math.random);
-      const value = leaseValue(now() + ttlMs, tag);
+      const notAfter = clock.notAfter ?? Infinity;
+      const value = leaseValue(Math.min(now() + ttlMs, notAfter), tag);
       if (await store.compareAndSet(name, current, value)) {
-        const lease = new Lease(store, name, held, ttlMs, now, tag, clock.sleep ?? defaultSleep, value);
+        const lease = new Lease(store, name, held, ttlMs, now, tag, clock.sleep ?? defaultSleep, notAfter, value);
         HELD.add(lease);
         return lease;
       }
@@ -140,7 +148,7 @@ export class Lease implements HeldLease {
   private async renew(): Promise<void> {
     if (this.now() - this.renewedAt < this.ttlMs / 3) return;
     const at = this.now();
-    const next = leaseValue(at + this.ttlMs, this.tag);
+    const next = leaseValue(Math.min(at + this.ttlMs, this.notAfter), this.tag);
     if (next === this.value) return;
     const failed = this.unconfirmed;
     // Until it answers, the write may have landed: a release meanwhile (Ctrl-C) must free `next` too.

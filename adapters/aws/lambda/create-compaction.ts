@@ -47,7 +47,7 @@ export interface CompactionHandlerDeps {
   readonly metrics: LambdaMetrics;
   /** Epoch ms (default Date.now). */
   readonly clock?: () => number;
-  /** The archive lease's clock and TTL (default: `clock`, DEFAULT_ARCHIVE_LEASE_MS). */
+  /** The archive lease's clock, TTL and end (defaults: `clock`, DEFAULT_ARCHIVE_LEASE_MS, the invocation's timeout). */
   readonly lease?: LeaseClock;
 }
 
@@ -82,8 +82,10 @@ export function createCompaction(deps: CompactionHandlerDeps): (event: unknown, 
   const clock = deps.clock ?? Date.now;
   return async (_event, context) => {
     const now = clock();
-    const deadline = context ? now + context.getRemainingTimeInMillis() - COMPACTION_MARGIN_MS : undefined;
-    const lease = { now: clock, ...deps.lease };
+    const timeout = context ? now + context.getRemainingTimeInMillis() : undefined;
+    const deadline = timeout !== undefined ? timeout - COMPACTION_MARGIN_MS : undefined;
+    // The lease ends with the invocation: one the timeout kills leaves none behind for its own retry to skip on.
+    const lease = { now: clock, ...(timeout !== undefined ? { notAfter: timeout } : {}), ...deps.lease };
     const report = await compactDueHours({ ...deps, lease }, { now, clock, ...deps.settings, ...(deadline !== undefined ? { deadline } : {}) });
     deps.metrics.addMetric(COMPACTION_METRIC.compacted, 'Count', report.eventsCompacted);
     deps.metrics.addMetric(COMPACTION_METRIC.hoursBehind, 'Count', report.hoursBehind);
