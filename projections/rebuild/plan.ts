@@ -10,14 +10,24 @@
 // EventTimeStamp (in ms) < `until` are replayed; the snapshot's own content stays as it is (a snapshot cannot be
 // un-applied). So `from: 0, until: T` is exactly "every event that happened before T", and a plan whose snapshot was
 // taken after T carries a warning. A rebuild with `until` is a historical view: it is verified, never promoted.
+//
+// Restores: the replay's (what it reads), and apart from them the verification's (plan-restores.ts: against the log,
+// a rebuild from a snapshot reads the objects before the snapshot too). The cost estimate prices both: one bill.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import type { RangeGroup, RebuildDeps } from './deps.ts';
 import { summarizeRange } from './deps.ts';
-import { estimateRestores } from './restore-costs.ts';
+import { currentRestores, verificationRestores } from './plan-restores.ts';
+import type { VerificationRestores } from './plan-restores.ts';
+import { addVolumes, estimateRestores } from './restore-costs.ts';
 import type { ArchiveClass, RestoreEstimate, RestoreVolume } from './restore-costs.ts';
+import type { VerifyAgainst } from './verify.ts';
+
+export type { VerificationRestores } from './plan-restores.ts';
+
+const REFERENCES: readonly VerifyAgainst[] = ['log', 'snapshot', 'live'];
 
 export interface PlanRequest {
   readonly projection: string;
@@ -25,6 +35,11 @@ export interface PlanRequest {
   readonly from: number;
   /** Epoch ms (event time); replay only events with EventTimeStamp before it. */
   readonly until?: number;
+  /**
+   * The references the rebuild will be verified against (default `['log']`, as `eventlake rebuild` and the rebuild
+   * function do): with 'log', the plan counts what the verification restores beyond the replay.
+   */
+  readonly against?: readonly VerifyAgainst[];
 }
 
 /** Events, bytes and objects of one storage class (and restore state) in the replay set. */
@@ -49,26 +64,37 @@ export interface RebuildPlan {
   readonly mark: number;
   readonly events: { readonly count: number; readonly bytes: number; readonly objects: number };
   readonly tiers: readonly TierUsage[];
-  /** Archived objects without a readable copy, per class. */
+  /** Archived objects the replay reads without a readable copy, per class. */
   readonly restores: Readonly<Record<ArchiveClass, RestoreVolume>>;
+  /**
+   * What verifying the rebuild restores beyond `restores`. Absent from plans made by eventlake versions before it
+   * (a rebuild function not redeployed since): those priced the replay only.
+   */
+  readonly verification?: VerificationRestores;
+  /** Cost and time per restore tier of the replay's and the verification's restores together. */
   readonly estimates: readonly RestoreEstimate[];
   readonly warnings: readonly string[];
 }
 
 /**
- * Make a plan. Reads the index, the snapshot list and, given `archive`, the current restore state of the objects the
- * index says were restored; writes nothing.
+ * Make a plan. Reads the index (a grouped scan of the replay's positions; from a snapshot and verified against the log,
+ * of the positions before it too), the snapshot list and, given `archive`, the current restore state of the objects
+ * the index says were restored; writes nothing. Throws `InvalidArgumentError` naming `from`, `until` or `against`.
  */
 export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'> & Partial<Pick<RebuildDeps, 'archive'>>, request: PlanRequest): Promise<RebuildPlan> {
   if (!Number.isFinite(request.from) || request.from < 0) throw new InvalidArgumentError('from', `${request.from} is not an epoch-ms time (0 = empty)`);
   if (request.until !== undefined && !(request.until > 0)) throw new InvalidArgumentError('until', `${request.until} is not an epoch-ms time`);
+  const against = request.against ?? ['log'];
+  const unknown = against.find((a) => !REFERENCES.includes(a));
+  if (unknown !== undefined) throw new InvalidArgumentError('against', `"${unknown}" is not one of ${REFERENCES.join(', ')}`);
   const snapshot = request.from > 0 ? await deps.snapshots.latestAtOrBefore(request.projection, request.from) : undefined;
   const baseMark = snapshot?.highWaterMark ?? 0;
   const mark = Math.max(baseMark, await deps.index.lastPosition());
   // One grouped scan of the index: counts and keys per object, never the entries themselves (a million of them).
   const usage = new TierTally();
-  const groups = await summarizeRange(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) });
-  for (const group of deps.archive ? await withCurrentRestores(deps.archive, groups) : groups) usage.add(group);
+  const groups = await currentRestores(deps, await summarizeRange(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) }));
+  for (const group of groups) usage.add(group);
+  const verification = await verificationRestores(deps, against, baseMark, groups);
   const warnings: string[] = [];
   if (request.from > 0 && !snapshot) warnings.push(`no snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}: starting from an empty projection`);
   if (snapshot && request.until !== undefined && snapshot.takenAt > request.until) {
@@ -80,21 +106,8 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
     projection: request.projection, from: request.from, ...(request.until !== undefined ? { until: request.until } : {}),
     ...(snapshot ? { snapshot } : {}), baseMark, mark,
     events: { count: usage.events, bytes: usage.bytes, objects: usage.objects },
-    tiers, restores, estimates: estimateRestores(restores), warnings,
+    tiers, restores, verification, estimates: estimateRestores(addVolumes(restores, verification.restores)), warnings,
   };
-}
-
-/**
- * The groups with the restore state the tier reports now. Why: the index keeps the last restore state it heard of, so
- * a restored copy that has since expired would be planned as readable (no restore needed) and the rebuild would then
- * have to restore it anyway. Only objects with a restore on record can have moved on; one-event objects (no key in
- * their group) keep the index's word.
- */
-async function withCurrentRestores(archive: NonNullable<RebuildDeps['archive']>, groups: readonly RangeGroup[]): Promise<RangeGroup[]> {
-  const asked = [...new Set(groups.filter((g) => g.storageClass !== 'STANDARD' && g.restore !== 'NONE' && g.key !== null).map((g) => g.key!))];
-  if (asked.length === 0) return [...groups];
-  const current = new Map((await archive.storage(asked)).map((s) => [s.key, s.restore]));
-  return groups.map((g) => (g.key !== null && current.has(g.key) ? { ...g, restore: current.get(g.key)! } : g));
 }
 
 function sum(values: readonly number[]): number {

@@ -58,6 +58,12 @@ export interface RestoreVolume {
   readonly bytes: number;
 }
 
+/** Two sets of restores as one, per archive class (a plan's replay and its verification: one bill). */
+export function addVolumes(a: Readonly<Record<ArchiveClass, RestoreVolume>>, b: Readonly<Record<ArchiveClass, RestoreVolume>>): Record<ArchiveClass, RestoreVolume> {
+  const add = (c: ArchiveClass): RestoreVolume => ({ objects: a[c].objects + b[c].objects, bytes: a[c].bytes + b[c].bytes });
+  return { GLACIER: add('GLACIER'), DEEP_ARCHIVE: add('DEEP_ARCHIVE') };
+}
+
 /** Estimated cost and time of restoring the volumes with one requested tier. */
 export interface RestoreEstimate {
   readonly tier: RestoreTier;
