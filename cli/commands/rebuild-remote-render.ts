@@ -39,9 +39,11 @@ export function keptHint(projection: string, generation: number, promotable: boo
 export function renderRemoteReport(report: Json): string[] | undefined {
   const { status, plan, built, verification, promoted } = report;
   if (!isPlan(plan)) return undefined;
-  if (status === 'planned' || status === 'restoring') return renderPlan(plan);
+  // The function verifies against the log, always: the plan says so where it says what that restores.
+  const planned = renderPlan(plan, { remote: true });
+  if (status === 'planned' || status === 'restoring') return planned;
   if (!isBuilt(built) || !isVerify(verification)) return undefined;
-  const done = [...renderPlan(plan), ...renderRebuild(built), ...renderVerify(verification)];
+  const done = [...planned, ...renderRebuild(built), ...renderVerify(verification)];
   const kept = keptHint(plan.projection, built.generation, false);
   if (status === 'built') return [...done, verification.passed ? `not promoted: generation ${built.generation} is kept for inspection (--until: a historical view) ${kept}` : `generation ${built.generation} is kept for inspection ${kept}`];
   if (status === 'promoted' && isPromote(promoted)) return [...done, ...renderPromote(promoted)];

@@ -103,7 +103,8 @@ export function registerRebuildCommand(
       try {
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);
-        const plan = await coordinator.plan({ projection: flags.projection, from, ...(until !== undefined ? { until } : {}) });
+        // The plan counts what verifying against these references restores, beside what the replay restores.
+        const plan = await coordinator.plan({ projection: flags.projection, from, ...(until !== undefined ? { until } : {}), against });
         print('plan', plan, renderPlan(plan));
         if (flags.dryRun) return;
         // A run that promotes may take over a generation of this plan kept earlier (--no-promote): it tops it up.

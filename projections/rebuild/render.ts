@@ -4,14 +4,24 @@ import { byAccount } from './compare.ts';
 import type { RebuildReport } from './coordinator.ts';
 import type { RebuildPlan } from './plan.ts';
 import type { PromoteReport } from './promote.ts';
+import type { ArchiveClass, RestoreVolume } from './restore-costs.ts';
 import { formatDuration } from './restore-costs.ts';
 import type { VerifyReport } from './verify.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-/** The plan as lines: start point, replay set per tier, restores and their estimated cost/time per tier. */
-export function renderPlan(plan: RebuildPlan): string[] {
+/** How a plan is to be run: here (`--against` chooses the references), or by the stack's rebuild function. */
+export interface PlanRenderOptions {
+  /** The rebuild function (`rebuild --remote`) runs it: it always verifies against the log. */
+  readonly remote?: boolean;
+}
+
+/**
+ * The plan as lines: start point, replay set per tier, the replay's restores, what its verification restores beyond
+ * them, and the estimated cost/time per tier of both.
+ */
+export function renderPlan(plan: RebuildPlan, options: PlanRenderOptions = {}): string[] {
   const lines = [
     `plan: rebuild ${plan.projection} from ${plan.from === 0 ? 'an empty projection (--from 0)' : iso(plan.from)}${plan.until !== undefined ? `, events before ${iso(plan.until)}` : ''}`,
     plan.snapshot
@@ -23,9 +33,12 @@ export function renderPlan(plan: RebuildPlan): string[] {
     lines.push(`    ${(t.storageClass + (t.restored ? ' (restored)' : '')).padEnd(24)} ${String(t.events).padStart(8)} events ${kb(t.bytes).padStart(12)} ${String(t.objects).padStart(6)} objects`);
   }
   const { GLACIER: g, DEEP_ARCHIVE: d } = plan.restores;
-  lines.push(`  restores needed: ${g.objects} GLACIER object(s) (${kb(g.bytes)}), ${d.objects} DEEP_ARCHIVE object(s) (${kb(d.bytes)})`);
-  if (g.objects + d.objects > 0) {
-    lines.push('  estimated AWS restore cost and time (S3 list prices, us-east-1):');
+  lines.push(`  restores needed by the replay: ${g.objects} GLACIER object(s) (${kb(g.bytes)}), ${d.objects} DEEP_ARCHIVE object(s) (${kb(d.bytes)})`);
+  const more = verificationLine(plan, options);
+  if (more) lines.push(more);
+  const verifying = plan.verification ? objectsIn(plan.verification.restores) : 0;
+  if (g.objects + d.objects + verifying > 0) {
+    lines.push(`  estimated AWS restore cost and time${verifying > 0 ? ' of both' : ''} (S3 list prices, us-east-1):`);
     for (const e of plan.estimates) {
       const used = Object.entries(e.tiersUsed).filter(([, t]) => t !== e.tier).map(([c, t]) => ` (${c} uses ${t})`).join('');
       lines.push(`    ${e.tier.padEnd(10)} ${e.cost.padStart(10)}  ${formatDuration(e.minMinutes, e.maxMinutes)}${used}`);
@@ -33,6 +46,22 @@ export function renderPlan(plan: RebuildPlan): string[] {
   }
   for (const w of plan.warnings) lines.push(`  warning: ${w}`);
   return lines;
+}
+
+const objectsIn = (r: Readonly<Record<ArchiveClass, RestoreVolume>>) => r.GLACIER.objects + r.DEEP_ARCHIVE.objects;
+
+/** What verifying a rebuild from a snapshot restores beyond the replay, and how to avoid it; undefined from no snapshot. */
+function verificationLine(plan: RebuildPlan, options: PlanRenderOptions): string | undefined {
+  if (plan.baseMark === 0) return undefined;
+  const avoid = options.remote
+    ? 'the rebuild function always verifies against the log (--remote takes no --against): rebuild without --remote, with --against snapshot, to avoid it'
+    : '--against snapshot avoids it';
+  const v = plan.verification;
+  if (!v) return `  verification against the log also restores the archived objects before the snapshot, which this plan (made by an older eventlake) does not count; ${avoid}`;
+  const n = objectsIn(v.restores);
+  if (n === 0) return `  verification against ${v.against.join(', ')} restores nothing more`;
+  const classes = (['GLACIER', 'DEEP_ARCHIVE'] as const).filter((c) => v.restores[c].objects > 0).map((c) => `${v.restores[c].objects} ${c}, ${kb(v.restores[c].bytes)}`);
+  return `  verification against the log restores ${n} more object(s) (${classes.join('; ')}): those before the snapshot, read by its fold of the whole log; ${avoid}`;
 }
 
 /** The rebuild's outcome and per-phase timings. */
