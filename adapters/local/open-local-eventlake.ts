@@ -6,6 +6,7 @@ import { EventNotFoundError } from '../../domain/errors.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import { projectorRoute } from '../../projections/projector.ts';
+import { recordFirstGenerationRules } from '../../projections/rebuild/first-generation-rules.ts';
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 import { createStatementProjection } from '../../projections/statement.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
@@ -14,6 +15,7 @@ import { FsEventLog } from './fs-event-log.ts';
 import { dataDirLayout } from './layout.ts';
 import { LocalDispatcher } from './local-dispatcher.ts';
 import { INDEXER_CURSOR, LocalIndexer } from './local-indexer.ts';
+import { refuseLostIndex } from './lost-index-guard.ts';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
 import { SqliteEventIndex } from './sqlite-event-index.ts';
@@ -23,6 +25,8 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
 /**
  * Open (creating if needed) the embedded default in `options.dataDir`. The log is recovered first, so an event
  * appended just before a crash is indexed and dispatched by the first `catchUp()`.
+ * Throws `IndexLostError`, creating nothing, for a data dir that holds events but lost index.db (run
+ * `eventlake repair index`).
  *
  * @example
  * const local = await openLocalEventlake({ dataDir: './.eventlake' });
@@ -37,6 +41,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], upcasters: options.upcasters ?? [], now: () => Math.floor(now() / 1000) });
   // Before anything touches the data dir: a breaking schema bump without an upcaster is refused with nothing created.
   registry.assertEvolvable();
+  // A data dir that holds events but lost index.db is refused too: a new one made from the journal would be partial.
+  refuseLostIndex(layout);
 
   const sqliteIndex = new SqliteEventIndex(layout.indexDb);
   // The indexer is the journal's one reader: its checkpoint in index.db (shared by every process on the data dir)
@@ -76,6 +82,16 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const tail = new DispatchTail({ index, log, dispatcher, checkpoints, upcast: registry.upcast });
   const indexer = new LocalIndexer({ log: fsLog, index });
 
+  // Until the lake's first events are dispatched, the first generations record the rules that will fold them (a rebuild
+  // records its own): asked once per catch-up only until something was dispatched, by any process.
+  let firstFoldRecorded = false;
+  const recordFirstFold = async (): Promise<boolean> => {
+    if ((await checkpoints.get('dispatch')) > 0) return true;
+    if ((await index.lastPosition()) === 0) return false;
+    await recordFirstGenerationRules({ store, registry }, projections);
+    return true;
+  };
+
   // One catch-up at a time per process: emit, reads and `run` may overlap in the HTTP server.
   let running: Promise<CatchUpReport> | undefined;
   const catchUp = (): Promise<CatchUpReport> => {
@@ -83,6 +99,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
       try {
         const deadBefore = localDispatcher.stats.deadLettered;
         const indexed = await indexer.catchUp();
+        firstFoldRecorded ||= await recordFirstFold();
         const drained = await tail.drain();
         return { indexed: indexed.indexed, dispatched: drained.published, deadLettered: localDispatcher.stats.deadLettered - deadBefore };
       } finally {

@@ -11,7 +11,7 @@ import type { RebuildDeps } from './deps.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
 import { readCheckpoint } from './replay.ts';
-import { compareRules, describeRules, type RulesFingerprint, type RulesMatch } from './rules-fingerprint.ts';
+import { compareRules, describeRules, type RecordedRules, type RulesFingerprint, type RulesMatch } from './rules-fingerprint.ts';
 
 /**
  * - `finished`: a rebuild reached its plan's mark and was not promoted (kept): verify or promote it, or drop it;
@@ -42,7 +42,7 @@ export interface LiveRules {
   readonly generation: number;
   /** The running code's fingerprint. */
   readonly running: string;
-  /** The live generation's (`describeRules`: `unknown` when no rebuild recorded them, as for a first generation). */
+  /** The live generation's (`describeRules`: `unknown` when none were recorded, as by a lake older than records). */
   readonly live: string;
   readonly match: RulesMatch;
 }
@@ -65,7 +65,9 @@ export async function otherGenerations(deps: Deps, projection: string, running?:
   const out: OtherGeneration[] = [];
   for (const generation of all.filter((g) => g !== live)) {
     const cp = await readCheckpoint(deps, projection, generation);
-    const rules = running ? { rules: describeRules(cp, running), rulesMatch: compareRules(cp, running) } : {};
+    // A retired first generation has no rebuild's checkpoint, but may have recorded its rules (first-generation-rules.ts).
+    const recorded = cp ?? (running ? await recordedRules(deps, projection, generation) : undefined);
+    const rules = running ? { rules: describeRules(recorded, running), rulesMatch: compareRules(recorded, running) } : {};
     if (!cp) {
       // The rebuild in progress has no checkpoint until its snapshot is restored; generation 1 is the first live one.
       out.push({ generation, state: generation === pending ? 'unfinished' : generation === 1 ? 'retired' : 'unknown', ...rules });
@@ -78,13 +80,19 @@ export async function otherGenerations(deps: Deps, projection: string, running?:
 }
 
 /**
- * Which rules built the live generation, against `running`. Only a rebuild records them: a first generation, filled
- * by dispatch alone, is `unknown` until a rebuild replaces it.
+ * Which rules built the live generation, against `running`: those its rebuild recorded, or for a first generation those
+ * of the process that folded the lake's first events (first-generation-rules.ts); `unknown` when none were recorded.
  */
 export async function liveRules(deps: Pick<RebuildDeps, 'store'>, projection: string, running: RulesFingerprint): Promise<LiveRules> {
   const generation = await deps.store.liveGeneration(projection);
-  const cp = await readCheckpoint(deps, projection, generation);
-  return { generation, running: running.fingerprint, live: describeRules(cp, running), match: compareRules(cp, running) };
+  const recorded = await recordedRules(deps, projection, generation);
+  return { generation, running: running.fingerprint, live: describeRules(recorded, running), match: compareRules(recorded, running) };
+}
+
+/** What a generation's checkpoint recorded of its rules, whether a rebuild's or a first generation's record. */
+async function recordedRules(deps: Pick<RebuildDeps, 'store'>, projection: string, generation: number): Promise<RecordedRules | undefined> {
+  // compareRules and describeRules check the fields' types: a checkpoint without them reads as unknown.
+  return (await deps.store.getCheckpoint(projection, generation)) as RecordedRules | undefined;
 }
 
 /** What to tell an operator whose live generation was built with other rules; undefined when it was not (or is unknown). */

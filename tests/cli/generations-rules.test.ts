@@ -32,10 +32,16 @@ async function rebuiltWithChangedRules(...flags: string[]): Promise<string> {
 
 const WARNING = /balances live generation 2 was built with other rules \(balances v1 [0-9a-f]{12}\) than the running code's \(balances v1 [0-9a-f]{12}\): rebuild to apply them to past events/;
 
-test('status of a lake no rebuild wrote shows the running rules and the live generation\'s as unknown, and flags nothing', async () => {
+test('status of a lake no rebuild wrote shows the rules that folded its first events for its first generation, and flags nothing', async () => {
   const out = await cli((await buildLocalScenario({ days: 1, eventsPerDay: 5 })).dataDir, 'status');
-  assert.match(out, /^balances +balances v1 [0-9a-f]{12} +generation 1: unknown$/m);
+  const [, running, live] = /^balances +(balances v1 [0-9a-f]{12}) +generation 1: (.*)$/m.exec(out) ?? [];
+  assert.is(live, running);
   assert.not.match(out, 'built with other rules');
+});
+
+test('status of a lake whose first events were folded with other rules flags its first generation', async () => {
+  const dir = (await buildLocalScenario({ days: 1, eventsPerDay: 5 })).dataDir;
+  assert.match(await cli(dir, ...changedRules(), 'status'), /balances live generation 1 was built with other rules/);
 });
 
 test('status flags a live generation built with other rules than the running code\'s, and says to rebuild', async () => {
@@ -47,7 +53,15 @@ test('status flags a live generation built with other rules than the running cod
 
 test('status run with the rules that built the live generation flags nothing', async () => {
   const dir = await rebuiltWithChangedRules();
+  await cli(dir, ...changedRules(), 'rebuild', '--projection', 'statement', '--from', '0');
   assert.not.match(await cli(dir, ...changedRules(), 'status'), 'built with other rules');
+});
+
+test('status flags a first generation no rebuild replaced when the rules changed since it folded its events', async () => {
+  const dir = await rebuiltWithChangedRules();
+  const out = await cli(dir, ...changedRules(), 'status');
+  assert.match(out, /statement live generation 1 was built with other rules/);
+  assert.not.match(out, /balances live generation/);
 });
 
 test('generations list shows the rules that built each kept generation, marked when they are not the running code\'s', async () => {

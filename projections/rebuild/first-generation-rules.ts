@@ -1,0 +1,27 @@
+// The rules a projection's first generation was built with. A rebuild records its rules with its checkpoint; generation
+// 1 is filled by dispatch alone, so without this it would read 'unknown' for good, and `eventlake status` could never
+// tell an operator that the lake's past was folded with other rules than the running code's.
+//
+// Why only before the lake's first fold, and never overwritten: a record says which rules folded the generation's
+// events. Recorded later it would name the rules of whoever came by, not those that folded what is already there.
+// The record is a checkpoint with the rules alone (no planKey): rebuild code reads it as no rebuild's (replay.ts).
+
+import type { Projection } from '../../domain/projection.ts';
+import type { RebuildDeps } from './deps.ts';
+import { recordRules, rulesFingerprint, upcastersOf } from './rules-fingerprint.ts';
+
+/**
+ * Record the running rules of each projection whose live generation is still its first and holds no checkpoint.
+ * Call it only while nothing was folded into the lake yet (nothing dispatched), just before its first events are.
+ *
+ * @example
+ * if ((await checkpoints.get('dispatch')) === 0) await recordFirstGenerationRules({ store, registry }, projections);
+ */
+export async function recordFirstGenerationRules(deps: Pick<RebuildDeps, 'store' | 'registry'>, projections: readonly Projection[]): Promise<void> {
+  const upcasters = upcastersOf(deps.registry);
+  for (const projection of projections) {
+    const name = projection.name;
+    if ((await deps.store.liveGeneration(name)) !== 1 || (await deps.store.getCheckpoint(name, 1)) !== undefined) continue;
+    await deps.store.setCheckpoint(name, 1, { ...recordRules(rulesFingerprint(projection, upcasters)) });
+  }
+}
