@@ -12,6 +12,7 @@ import { segmentReader } from './log-check-leftovers.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
 import { catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
+import { refuseLostIndex } from './lost-index-guard.ts';
 
 export type { JournalRetention } from './log-check-journal.ts';
 export { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type FindingSummary, type LogCheckReport } from './log-check-report.ts';
@@ -31,8 +32,9 @@ export interface LogCheckOptions {
 /**
  * Check the data dir at `dataDir` without writing to it. "Not whole" is a report (`whole: false`), not an error;
  * it throws only when it cannot check: `InvalidArgumentError` for a path that is not an eventlake data dir (nothing
- * is created), an index.db or catalogue.db it cannot copy or read as SQLite, or a bad option. Run it while no
- * process writes to the data dir: an append during the check may show as a difference.
+ * is created), `IndexLostError` for one that holds events but lost index.db (it names `eventlake repair index`), an
+ * index.db or catalogue.db it cannot copy or read as SQLite, or a bad option. Run it while no process writes to the
+ * data dir: an append during the check may show as a difference.
  *
  * Originals an interrupted compaction relocated but did not remove are `compactionLeftover`, harmless (the next
  * `eventlake archive run` removes them), by the rule the port-level check applies; only the segments they were
@@ -132,10 +134,15 @@ export function dataDirGaps(layout: DataDirLayout): ('folder' | 'index.db' | 'jo
   return files.filter(([file]) => !statSync(file, { throwIfNoEntry: false })?.isFile()).map(([, what]) => what);
 }
 
-/** Refuse, creating nothing, a path that is not a data dir eventlake wrote: no folder, or no index.db or catalogue. */
+/**
+ * Refuse, creating nothing, a path that is not a data dir eventlake wrote (no folder, or no index.db or catalogue), and
+ * one that holds events but lost index.db (`IndexLostError`, naming `eventlake repair index`).
+ */
 function assertDataDir(layout: DataDirLayout): void {
   const hint = 'point --data-dir (or EVENTLAKE_DATA_DIR) at the folder eventlake writes to';
   const [gap] = dataDirGaps(layout);
   if (gap === 'folder') throw new InvalidArgumentError('dataDir', `${layout.root} is not a folder; ${hint}`);
+  // One that holds events but lost index.db is a data dir to repair, not a wrong path: name `repair index`.
+  refuseLostIndex(layout);
   if (gap) throw new InvalidArgumentError('dataDir', `${layout.root} has no ${gap}, so it is not an eventlake data dir (or one that lost ${gap}: there is nothing to check it against); ${hint}`);
 }

@@ -17,13 +17,13 @@ const READS: readonly (readonly string[])[] = [
 
 const test = suite('read commands and a data dir that lost index.db (CLI)');
 
-test('a read command on a data dir without index.db is refused naming --data-dir and repair index; no index.db is made', async () => {
+test('a read command on a data dir without index.db is refused (INDEX_LOST) naming the data dir and repair index; no index.db is made', async () => {
   const dir = await healthyDataDir();
   loseIndex(dir);
   for (const args of READS) {
     const r = await runCli(['--data-dir', dir, ...args]);
     assert.is(r.code, 1, `${args.join(' ')}: ${r.stdout}`);
-    assert.match(r.stderr, `INVALID_ARGUMENT: --data-dir: ${dir} has journal/catalogue.db but no index.db`, args.join(' '));
+    assert.match(r.stderr, `INDEX_LOST: dataDir: ${dir} holds stored events`, args.join(' '));
     assert.match(r.stderr, `eventlake --data-dir ${dir} repair index`, args.join(' '));
     assert.not.ok(existsSync(dataDirLayout(dir).indexDb), `${args.join(' ')} made an index.db`);
   }
