@@ -39,7 +39,7 @@ function renderStatus(s: EventlakeStatus): void {
     live: p.liveGeneration,
     snapshot: p.latestSnapshot ? `${new Date(p.latestSnapshot.takenAt).toISOString()} of generation ${p.latestSnapshot.generation} at position ${p.latestSnapshot.highWaterMark}` : 'none',
   })), false);
-  out.write('\nrules the running code folds with, and those that built each live generation (unknown: none recorded, as for a stack's first generation or a lake that folded events before rules were recorded):\n');
+  out.write('\nrules the running code folds with, and those that built each live generation (unknown: none recorded, as for a stack\'s first generation or a lake that folded events before rules were recorded):\n');
   printRows(s.projections.map((p) => ({ projection: p.name, running: p.rules.running, live: `generation ${p.rules.generation}: ${p.rules.live}` })), false);
   for (const p of s.projections) {
     const warning = liveRulesWarning(p.name, p.rules);
