@@ -37,6 +37,12 @@ async function kept(coordinator: RebuildCoordinator): Promise<number> {
   return (await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }))).generation;
 }
 
+/** Resume `generation` by number to its end: whether it resumed, and the rules its finished checkpoint names. */
+async function resumedRules(coordinator: RebuildCoordinator, plan: Awaited<ReturnType<RebuildCoordinator['plan']>>, generation: number) {
+  const built = await coordinator.rebuild(plan, { generation });
+  return [built.resumed, built.checkpoint.rulesFingerprint];
+}
+
 /** Registers the cases on `test`, each on a fresh lake from `open`. */
 export function rulesChangedCases(test: Test, open: () => Promise<RulesCaseLake>): void {
   const withLake = (fn: (lake: RulesCaseLake, c: ReturnType<typeof coordinators>) => Promise<void>) => async () => {
@@ -94,6 +100,20 @@ export function rulesChangedCases(test: Test, open: () => Promise<RulesCaseLake>
     const built = await changed.rebuild(await changed.plan({ projection: 'balances', from: 0 }));
     assert.is(built.resumed, false);
     assert.ok((await changed.verify('balances', built.generation, 'log')).passed);
+  }));
+
+  test('a resumed rebuild keeps the rules its checkpoint recorded, and one recorded before rules were is not stamped by the resume', withLake(async (lake, { running }) => {
+    const plan = await running.plan({ projection: 'balances', from: 0 });
+    const interrupt = async (): Promise<number> => {
+      await rejects(() => running.rebuild(plan, { batchSize: 5, onBatch: () => { throw new Error('interrupted'); } }), Error);
+      return Math.max(...((await lake.deps.store.listGenerations?.('balances')) ?? []));
+    };
+    const recorded = await interrupt();
+    assert.equal(await resumedRules(running, plan, recorded), [true, running.rules(running.projection('balances')).fingerprint]);
+    const older = await interrupt();
+    const { rulesFingerprint: _f, rulesForm: _r, ...unrecorded } = (await lake.deps.store.getCheckpoint('balances', older))!;
+    await lake.deps.store.setCheckpoint('balances', older, unrecorded);
+    assert.equal(await resumedRules(running, plan, older), [true, undefined]);
   }));
 
   test('resuming by number an interrupted rebuild built with other rules is refused', withLake(async (lake, { running, changed }) => {
