@@ -11,8 +11,9 @@ import type { RebuildDeps } from './deps.ts';
 import { recordRules, rulesFingerprint, upcastersOf } from './rules-fingerprint.ts';
 
 /**
- * Record the running rules of each projection whose live generation is still its first and holds no checkpoint.
- * Call it only while nothing was folded into the lake yet (nothing dispatched), just before its first events are.
+ * Record the running rules of each projection whose live generation is still its first, holds no checkpoint and has
+ * applied no event (a store that cannot tell, without `forEachApplied`, records nothing). Call it only while nothing
+ * was dispatched, just before the lake's first events are: dispatch starting over from 0 (repair index) is not enough.
  *
  * @example
  * if ((await checkpoints.get('dispatch')) === 0) await recordFirstGenerationRules({ store, registry }, projections);
@@ -22,6 +23,21 @@ export async function recordFirstGenerationRules(deps: Pick<RebuildDeps, 'store'
   for (const projection of projections) {
     const name = projection.name;
     if ((await deps.store.liveGeneration(name)) !== 1 || (await deps.store.getCheckpoint(name, 1)) !== undefined) continue;
+    if (!(await appliedNothing(deps.store, name))) continue;
     await deps.store.setCheckpoint(name, 1, { ...recordRules(rulesFingerprint(projection, upcasters)) });
+  }
+}
+
+const FOUND = Symbol('applied');
+
+/** Whether generation 1 holds no idempotency record; stops at the first one. */
+async function appliedNothing(store: RebuildDeps['store'], name: string): Promise<boolean> {
+  if (!store.forEachApplied) return false;
+  try {
+    await store.forEachApplied(name, 1, () => { throw FOUND; });
+    return true;
+  } catch (stop) {
+    if (stop === FOUND) return false;
+    throw stop;
   }
 }

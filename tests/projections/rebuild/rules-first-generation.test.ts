@@ -61,4 +61,16 @@ test('a first generation that folded events before rules were recorded stays unk
   assert.equal(await emitAndMatch(dataDir, secondDay), { balances: 'unknown', statement: 'unknown' });
 });
 
+test('a first generation that folded events is not recorded when dispatch starts over from 0 (as repair index leaves it)', async () => {
+  const dataDir = tempDir();
+  await emitAndMatch(dataDir, firstDay);
+  const projections = new Database(join(dataDir, 'projections.db'));
+  projections.prepare('DELETE FROM checkpoints WHERE generation = 1').run();
+  projections.close();
+  const dispatch = new Database(join(dataDir, 'dispatch.db'));
+  dispatch.prepare("UPDATE checkpoints SET position = 0 WHERE name = 'dispatch'").run();
+  dispatch.close();
+  assert.equal(await emitAndMatch(dataDir, []), { balances: 'unknown', statement: 'unknown' });
+});
+
 test.run();
