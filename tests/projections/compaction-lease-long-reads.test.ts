@@ -18,7 +18,7 @@ import { hourOfEvents } from '../support/lifecycle-fixture.ts';
 
 const NOW = Date.UTC(2024, 6, 1, 12, 30);
 const HOUR = Math.floor(NOW / 1000 / 3600) * 3600 - 28 * 3600;
-const TTL_MS = 600;
+const TTL_MS = 1_000;
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 const test = suite('archive lease through an hour\'s long reads');
