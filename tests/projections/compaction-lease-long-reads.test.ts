@@ -9,12 +9,9 @@ import type { LogObject } from '../../domain/ports/event-log.ts';
 import { ArchiveLease } from '../../projections/archive-lease.ts';
 import { compactDueHours } from '../../projections/compaction-schedule.ts';
 import { rejects } from '../support/async.ts';
-import { MemoryArchiveTier } from '../support/fakes/memory-archive-tier.ts';
 import { memoryCheckpoints } from '../support/fakes/memory-checkpoints.ts';
-import { MemoryEventIndex } from '../support/fakes/memory-event-index.ts';
-import { MemoryEventLog } from '../support/fakes/memory-event-log.ts';
-import { indexAppended } from '../support/hour-objects.ts';
-import { hourOfEvents } from '../support/lifecycle-fixture.ts';
+import type { MemoryEventLog } from '../support/fakes/memory-event-log.ts';
+import { memoryDueHour } from '../support/memory-due-hour.ts';
 
 const NOW = Date.UTC(2024, 6, 1, 12, 30);
 const HOUR = Math.floor(NOW / 1000 / 3600) * 3600 - 28 * 3600;
@@ -24,10 +21,7 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const test = suite('archive lease through an hour\'s long reads');
 
 test('a run listing an hour for longer than the lease keeps it: a second run started meanwhile is refused', async () => {
-  const memory = new MemoryEventLog(new MemoryArchiveTier(() => NOW));
-  const index = new MemoryEventIndex();
-  const events = hourOfEvents(HOUR, 2);
-  await indexAppended(index, events, await memory.append(events));
+  const { log: memory, index, events } = await memoryDueHour(HOUR, NOW, 2);
   // The hour's listing takes three leases' time, as 2,000 LIST pages would take minutes.
   const log = Object.assign(Object.create(memory) as MemoryEventLog, {
     async *list(prefix: string): AsyncIterable<LogObject> {

@@ -6,11 +6,8 @@ import * as assert from 'uvu/assert';
 import { createCompaction } from '../../../adapters/aws/lambda/create-compaction.ts';
 import type { EventLog } from '../../../domain/ports/event-log.ts';
 import { memoryCheckpoints } from '../../support/fakes/memory-checkpoints.ts';
-import { MemoryArchiveTier } from '../../support/fakes/memory-archive-tier.ts';
-import { MemoryEventIndex } from '../../support/fakes/memory-event-index.ts';
-import { MemoryEventLog } from '../../support/fakes/memory-event-log.ts';
-import { indexAppended } from '../../support/hour-objects.ts';
-import { hourOfEvents } from '../../support/lifecycle-fixture.ts';
+import type { MemoryEventLog } from '../../support/fakes/memory-event-log.ts';
+import { memoryDueHour } from '../../support/memory-due-hour.ts';
 
 const NOW = Date.UTC(2024, 6, 1, 12, 30);
 const HOUR = Math.floor(NOW / 1000 / 3600) * 3600 - 28 * 3600;
@@ -20,10 +17,7 @@ const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
 const test = suite('compaction handler: the retry of an invocation the timeout killed');
 
 test('the retry a minute after a timeout compacts instead of skipping on the killed invocation\'s lease', async () => {
-  const log = new MemoryEventLog(new MemoryArchiveTier(() => NOW));
-  const index = new MemoryEventIndex();
-  const events = hourOfEvents(HOUR, 1);
-  await indexAppended(index, events, await log.append(events));
+  const { log, index, events } = await memoryDueHour(HOUR, NOW);
   const { checkpoints } = memoryCheckpoints();
   const clock = { now: NOW };
   const handler = (logOf: EventLog) => createCompaction({
