@@ -4,7 +4,8 @@
 // by `eventlake status` / `generations list`.
 //
 // Why source text: a rule is code, and its text is what two processes running the same code read alike, without a
-// version a user must remember to bump. It covers what the rule functions say, not the helpers they call.
+// version a user must remember to bump. It covers what the rule functions say, not the helpers they call nor the values
+// they close over (a module constant such as a fee): changing only those reads as the same rules; rebuild by hand.
 //
 // Why a code form beside it: the same rules read differently once bundled (the deployed functions are minified), so a
 // fingerprint is only compared with one written by code of the same form; another form's is 'unknown', never 'other'.
@@ -53,7 +54,7 @@ const PROBE = formProbe.toString();
 const FORM = hash(PROBE, 8);
 
 // Loaded from its own file with its names as written (tsx, type stripping, tsc output), or not: bundled or minified.
-const BUNDLED = !/\/rules-fingerprint\.[cm]?[jt]s$/.test(String(import.meta.url)) || !PROBE.includes('doubled');
+const BUNDLED = !/\/rules-fingerprint\.[cm]?[jt]s$/.test(String(import.meta.url).split(/[?#]/)[0]!) || !PROBE.includes('doubled');
 
 /** The source of one rule: a function's text, or each function of an object (a balance rule's decide, related). */
 function ruleSource(rule: object): [string, string][] {

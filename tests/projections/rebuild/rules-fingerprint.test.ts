@@ -28,6 +28,12 @@ test('two fresh processes compute the same fingerprints for the built-in project
   assert.equal(JSON.parse(first), [createBalancesProjection(), createStatementProjection()].map((p) => rulesFingerprint(p, upcasters)));
 });
 
+test('the module loaded again through tsx\'s tsImport (whose URL carries a namespace query) reads as the same code form', async () => {
+  const { tsImport } = await import('tsx/esm/api');
+  const again = (await tsImport(new URL('../../../projections/rebuild/rules-fingerprint.ts', import.meta.url).href, import.meta.url)) as { rulesFingerprint: typeof rulesFingerprint };
+  assert.equal(again.rulesFingerprint(createBalancesProjection()), rulesFingerprint(createBalancesProjection()));
+});
+
 test('two fresh projections with the same rules have the same fingerprint, named by projection and version', () => {
   const value = fingerprint(createBalancesProjection({ account_fee_charged: feeRule }));
   assert.is(fingerprint(createBalancesProjection({ account_fee_charged: feeRule })), value);
