@@ -33,6 +33,18 @@ async function emitAndMatch(dataDir: string, batch: readonly DomainEvent[], chan
   }
 }
 
+/** As a lake written before first generations recorded rules: its checkpoints hold none. */
+const OLDER_LAKE = 'DELETE FROM checkpoints WHERE generation = 1';
+
+function runSql(dataDir: string, file: string, sql: string): void {
+  const db = new Database(join(dataDir, file));
+  try {
+    db.prepare(sql).run();
+  } finally {
+    db.close();
+  }
+}
+
 test('the process that folds a new lake\'s first events records its rules for every first generation', async () => {
   const dataDir = tempDir();
   assert.equal(await emitAndMatch(dataDir, firstDay), { balances: 'same', statement: 'same' });
@@ -54,22 +66,15 @@ test('a record is never overwritten: a process running other rules sees the firs
 test('a first generation that folded events before rules were recorded stays unknown', async () => {
   const dataDir = tempDir();
   await emitAndMatch(dataDir, firstDay);
-  // As a lake written before first generations recorded rules: its checkpoints hold none.
-  const db = new Database(join(dataDir, 'projections.db'));
-  db.prepare('DELETE FROM checkpoints WHERE generation = 1').run();
-  db.close();
+  runSql(dataDir, 'projections.db', OLDER_LAKE);
   assert.equal(await emitAndMatch(dataDir, secondDay), { balances: 'unknown', statement: 'unknown' });
 });
 
 test('a first generation that folded events is not recorded when dispatch starts over from 0 (as repair index leaves it)', async () => {
   const dataDir = tempDir();
   await emitAndMatch(dataDir, firstDay);
-  const projections = new Database(join(dataDir, 'projections.db'));
-  projections.prepare('DELETE FROM checkpoints WHERE generation = 1').run();
-  projections.close();
-  const dispatch = new Database(join(dataDir, 'dispatch.db'));
-  dispatch.prepare("UPDATE checkpoints SET position = 0 WHERE name = 'dispatch'").run();
-  dispatch.close();
+  runSql(dataDir, 'projections.db', OLDER_LAKE);
+  runSql(dataDir, 'dispatch.db', "UPDATE checkpoints SET position = 0 WHERE name = 'dispatch'");
   assert.equal(await emitAndMatch(dataDir, []), { balances: 'unknown', statement: 'unknown' });
 });
 
