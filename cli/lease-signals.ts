@@ -6,15 +6,18 @@
 import { releaseHeldLeases } from '../projections/lease.ts';
 
 /**
- * Until the returned function is called, SIGINT or SIGTERM frees every lease this process holds and exits with
- * 128 + the signal's number (130, 143), as a shell reports an interrupted command.
+ * Until the returned function is called, SIGINT or SIGTERM frees every lease this process holds, writes
+ * `eventlake: interrupted (SIGINT): <kept>` to stderr, and exits with 128 + the signal's number (130, 143), as a
+ * shell reports an interrupted command. `kept` tells the operator what the run keeps and how to go on: an exit code
+ * alone left them guessing whether to start over.
  *
  * @example
- * const stop = releaseLeasesOnSignal();
+ * const stop = releaseLeasesOnSignal('hours compacted so far are kept; run the same eventlake archive run again to finish');
  * try { await runLifecycle(deps, options); } finally { stop(); }
  */
-export function releaseLeasesOnSignal(): () => void {
+export function releaseLeasesOnSignal(kept: string): () => void {
   const interrupted = (signal: NodeJS.Signals) => {
+    process.stderr.write(`eventlake: interrupted (${signal}): ${kept}\n`);
     void releaseHeldLeases().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', interrupted);

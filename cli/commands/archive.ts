@@ -44,7 +44,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       }
       const limits = { maxSegmentEvents: wholeNumber('--max-segment-events', options.maxSegmentEvents, 1), maxSegmentBytes: wholeNumber('--max-segment-bytes', options.maxSegmentBytes, 1) };
       const local = await open(globalOptions(command));
-      const stopReleasing = releaseLeasesOnSignal();
+      const stopReleasing = releaseLeasesOnSignal('hours compacted so far are kept and the archive lease freed; run eventlake archive run again to finish');
       try {
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
         await local.catchUp();

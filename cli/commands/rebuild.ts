@@ -99,7 +99,7 @@ export function registerRebuildCommand(
       // A dry run only reads: a mistyped --data-dir is refused rather than planned as an empty lake.
       const local = await open(flags.dryRun ? readingOptions(command) : globalOptions(command));
       // Ctrl-C keeps the generation (the next run resumes it) but must not leave the lease to block that run for minutes.
-      const stopReleasing = releaseLeasesOnSignal();
+      const stopReleasing = releaseLeasesOnSignal('the unfinished generation is kept and its lease freed; run the same eventlake rebuild command again to resume it from its last checkpoint');
       try {
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);

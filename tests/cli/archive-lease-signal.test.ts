@@ -32,10 +32,11 @@ function interruptHolder(dataDir: string, signal: NodeJS.Signals): Promise<{ cod
 }
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  test(`${signal} frees the archive lease and exits ${code}`, async () => {
+  test(`${signal} frees the archive lease, says what is kept and how to go on, and exits ${code}`, async () => {
     const dataDir = await emptyDataDir();
     const r = await interruptHolder(dataDir, signal);
     assert.is(r.code, code, r.out);
+    assert.match(r.out, `eventlake: interrupted (${signal}): hours compacted so far are kept; run eventlake archive run again to finish`);
     const checkpoints = new SqliteCheckpointStore(dataDirLayout(dataDir).dispatchDb);
     try {
       assert.is(await checkpoints.get(ARCHIVE_LEASE), 0, 'the lease is free');

@@ -33,10 +33,11 @@ function interruptWhileRestoring(dataDir: string): Promise<{ code: number | null
   });
 }
 
-test('SIGINT frees the lease, keeps the unfinished generation and exits 130', async () => {
+test('SIGINT frees the lease, keeps the unfinished generation, says how to resume it and exits 130', async () => {
   const dataDir = await healthyDataDir();
   const r = await interruptWhileRestoring(dataDir);
   assert.is(r.code, 130, r.stderr);
+  assert.match(r.stderr, 'eventlake: interrupted (SIGINT): the unfinished generation is kept and its lease freed; run the same eventlake rebuild command again');
   const checkpoints = new SqliteCheckpointStore(dataDirLayout(dataDir).dispatchDb);
   try {
     assert.is(await checkpoints.get(rebuildLeaseName('balances')), 0, 'the lease is free');

@@ -8,7 +8,7 @@ import { releaseLeasesOnSignal } from '../../../cli/lease-signals.ts';
 import { ArchiveLease } from '../../../projections/archive-lease.ts';
 
 const checkpoints = new SqliteCheckpointStore(dataDirLayout(process.argv[2]!).dispatchDb);
-releaseLeasesOnSignal();
+releaseLeasesOnSignal('hours compacted so far are kept; run eventlake archive run again to finish');
 await ArchiveLease.acquire(checkpoints);
 process.stdout.write('holding the archive lease\n');
 setTimeout(() => process.exit(0), 60_000);
