@@ -3,6 +3,7 @@
 // would read as differences of a generation that is right.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { renderVerify } from '../../../projections/rebuild/render.ts';
 import { SAMPLES } from '../../support/samples.ts';
 import { withFreshLake } from './fresh-lake.ts';
 
@@ -21,6 +22,20 @@ test('a retired generation verifies against the log: the events it received whil
     assert.is(check.mark, await local.index.lastPosition());
     await coordinator.promote('balances', first.generation, [check]);
     assert.is(await local.store.liveGeneration('balances'), first.generation);
+  });
+});
+
+test('the report of a retired generation names one position, the one it was compared at', async () => {
+  await withFreshLake(async (local, coordinator) => {
+    const first = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }));
+    await coordinator.promote('balances', first.generation, [await coordinator.verify('balances', first.generation, 'log')]);
+    await local.lake.emit({ ...SAMPLES['cash_deposit']!, RequestId: '01a21670-3523-7140-b3ff-abf5b4a13998' });
+    await local.catchUp();
+    const second = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }));
+    await coordinator.promote('balances', second.generation, [await coordinator.verify('balances', second.generation, 'log')]);
+    const text = renderVerify(await coordinator.verify('balances', first.generation, 'log')).join('\n');
+    const positions = [...text.matchAll(/position (\d+)/g)].map((m) => Number(m[1]));
+    assert.equal(positions, [await local.index.lastPosition()], text);
   });
 });
 
