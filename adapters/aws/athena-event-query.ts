@@ -28,9 +28,10 @@ export interface AthenaEventQueryOptions {
   readonly maxPollMs?: number;
   /**
    * Archived objects of a range with no restored copy. Athena skips them silently, so wire this to the index
-   * (objects not readable by `isReadable`) to report them in `unreadable`. Default: none known.
+   * (objects not readable by `isReadable`) to report them in `unreadable`: their keys, or the keys with those
+   * whose restore is running, reported in `restoring` (DynamoDbEventIndex.unreadableWithRestores). Default: none known.
    */
-  readonly unreadable?: (range: TimeRange) => Promise<readonly string[]>;
+  readonly unreadable?: (range: TimeRange) => Promise<readonly string[] | Required<Pick<QueryResult, 'unreadable' | 'restoring'>>>;
   readonly catalogue?: Readonly<Record<string, CatalogueQuery>>;
   /** For tests: the clock (ms) and the wait between polls. */
   readonly now?: () => number;
@@ -38,6 +39,8 @@ export interface AthenaEventQueryOptions {
 }
 
 const PAGE_SIZE = 1000;
+
+const isKeyList = (found: readonly string[] | object): found is readonly string[] => Array.isArray(found);
 
 /**
  * The EventQuery port on Athena: StartQueryExecution with ExecutionParameters, polling with backoff until the
@@ -101,8 +104,14 @@ export class AthenaEventQuery implements EventQuery {
         ...(execution.Statistics?.DataScannedInBytes !== undefined ? { bytesScanned: execution.Statistics.DataScannedInBytes } : {}),
         ...(execution.Statistics?.EngineExecutionTimeInMillis !== undefined ? { engineMs: execution.Statistics.EngineExecutionTimeInMillis } : {}),
       },
-      unreadable: [...(await this.options.unreadable?.(range) ?? [])],
+      ...(await this.missing(range)),
     };
+  }
+
+  private async missing(range: TimeRange): Promise<Pick<QueryResult, 'unreadable' | 'restoring'>> {
+    const found = await this.options.unreadable?.(range) ?? [];
+    if (isKeyList(found)) return { unreadable: [...found] };
+    return { unreadable: [...found.unreadable], restoring: [...found.restoring] };
   }
 
   private async waitFor(id: string): Promise<QueryExecution> {

@@ -14,7 +14,7 @@ import {
 import { entriesById } from './dynamodb-event-index-lookups.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { mapLimit } from '../../projections/map-limit.ts';
-import { countEntries, objectSummaries, unrestoredObjects, type ObjectSummary } from './dynamodb-index-scans.ts';
+import { countEntries, objectSummaries, unrestoredObjects, unrestoredWithRestores, type ObjectSummary } from './dynamodb-index-scans.ts';
 import { entryKey, fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
@@ -239,6 +239,11 @@ export class DynamoDbEventIndex implements EventIndex {
    */
   unreadableObjects(range: TimeRange): Promise<string[]> {
     return storageCall(`listing unrestored objects from ${range.from} to ${range.to}`, () => unrestoredObjects({ client: this.client, table: this.table }, range));
+  }
+
+  /** `unreadableObjects`, and of them those whose restore is running (`restoring`), read from the same items. */
+  unreadableWithRestores(range: TimeRange): Promise<{ unreadable: string[]; restoring: string[] }> {
+    return storageCall(`listing unrestored objects from ${range.from} to ${range.to}`, () => unrestoredWithRestores({ client: this.client, table: this.table }, range));
   }
 }
 

@@ -6,7 +6,7 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventIndex } from '../../domain/ports/event-index.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
-import { num, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { num, readOptStr, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { fromItem, type Filter } from './dynamodb-index-items.ts';
 import { INDEX_ATTR as A, INDEX_PREFIX } from './table-keys.ts';
@@ -66,15 +66,29 @@ const UNRESTORED: Filter = {
  * range cannot read (Athena skips them silently).
  */
 export async function unrestoredObjects(source: IndexTable, range: TimeRange): Promise<string[]> {
+  return (await unrestoredWithRestores(source, range)).unreadable;
+}
+
+/**
+ * `unrestoredObjects`, with those of them whose restore the index records as running (`RESTORING`) in `restoring`
+ * (sorted, a subset). Read from the same items: the restore state rides along, no request is added.
+ */
+export async function unrestoredWithRestores(source: IndexTable, range: TimeRange): Promise<{ unreadable: string[]; restoring: string[] }> {
   const keys = new Set<string>();
+  const restoring = new Set<string>();
   const items = (range.to - range.from) / 3600 <= SHORT_RANGE_HOURS
     ? hourItems({ client: source.client, table: source.table, from: range.from, to: range.to, filter: UNRESTORED })
     : scanItems(source.client, {
-      TableName: source.table, ProjectionExpression: '#k',
+      TableName: source.table, ProjectionExpression: '#k, #r',
       FilterExpression: `begins_with(#pk, :h) AND #ts >= :from AND #ts < :to AND ${UNRESTORED.expression!}`,
       ExpressionAttributeNames: { '#pk': A.hour, '#ts': A.timestamp, '#k': A.objectKey, ...UNRESTORED.names },
       ExpressionAttributeValues: { ':h': str(INDEX_PREFIX.hour), ':from': num(range.from), ':to': num(range.to), ...UNRESTORED.values },
     });
-  for await (const item of items) keys.add(readStr(item, A.objectKey));
-  return [...keys].sort();
+  for await (const item of items) {
+    const key = readStr(item, A.objectKey);
+    keys.add(key);
+    // Entries of one object share its state (setObjectStorage writes them all); one that says RESTORING is enough.
+    if (readOptStr(item, A.restore) === 'RESTORING') restoring.add(key);
+  }
+  return { unreadable: [...keys].sort(), restoring: [...restoring].sort() };
 }

@@ -1,4 +1,4 @@
-// The EventQuery of a deployed stack: Athena in the stack's workgroup, unreadable objects reported from the index.
+// The EventQuery of a deployed stack: Athena in the stack's workgroup, unreadable (and restoring) objects reported from the index.
 
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -17,7 +17,8 @@ export interface AwsEventQuery {
 
 /**
  * Athena over the stack's Glue table, for `eventlake query --target aws`. Athena skips archived objects without a
- * restored copy silently; the index knows them, so each result lists them in `unreadable`, as the local query does.
+ * restored copy silently; the index knows them, so each result lists them in `unreadable`, and those whose restore
+ * the index records as running in `restoring`, as the local query does.
  * Clients in `config.clients` are used as they are (and stay the caller's); the others are built and closed here.
  *
  * @example
@@ -45,7 +46,8 @@ export async function openAwsEventQuery(config: AwsEventlakeConfig): Promise<Aws
   const { workGroup, database, outputLocation } = config.athena;
   const query = new AthenaEventQuery({
     client: athena, workGroup, database, ...(outputLocation ? { outputLocation } : {}),
-    unreadable: (range) => index.unreadableObjects(range),
+    // The restore state rides along the items already read (no extra request): `restoring` costs nothing more.
+    unreadable: (range) => index.unreadableWithRestores(range),
   });
   return { query, close };
 }

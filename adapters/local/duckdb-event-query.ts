@@ -12,7 +12,8 @@ import { eventColumns } from '../../domain/query-columns.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import { WHOLE_LOG, replayParams } from '../../domain/query-params.ts';
 import { dataDirLayout } from './layout.ts';
-import { readableGlobs, unreadableObjects } from './duckdb-partitions.ts';
+import { readableGlobs } from './duckdb-partitions.ts';
+import { missingObjects, type MissingObjects, type UnreadableLookups } from './duckdb-unreadable.ts';
 import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
 import { cachedObject, ObjectCache, type LoadedRows } from './duckdb-object-cache.ts';
 import { fileIdentity, rangeFiles, type RangeFile } from './duckdb-range-files.ts';
@@ -36,7 +37,12 @@ export interface DuckDbEventQueryOptions {
    * only know hours), left out of `unreadable` so a partial-hour range does not ask for a needless restore, as on AWS.
    * Without it, every unrestored archived object of an hour the range touches is reported.
    */
-  readonly withoutEventsIn?: (keys: readonly string[], range: TimeRange) => Promise<ReadonlySet<string>>;
+  readonly withoutEventsIn?: UnreadableLookups['withoutEventsIn'];
+  /**
+   * The archive tier's restore state of `keys` (wire `ArchiveTier.storage`), asked only about the objects left in
+   * `unreadable`, to fill `restoring`. Without it, `restoring` is absent.
+   */
+  readonly restores?: UnreadableLookups['restores'];
 }
 
 /** Files per DuckDB query when the cache loads files (their paths are spelled out in the SQL). */
@@ -46,7 +52,8 @@ const OBJECT_KEY = new RegExp(OBJECT_KEY_PATTERN);
 /**
  * The EventQuery port on DuckDB. Each query first points the view `events` at the objects of its time range
  * (hot objects and restored copies, by path globs), and reports the range's unrestored archived objects in
- * `unreadable`. One DuckDB instance and connection serve every query, one query at a time.
+ * `unreadable` (and, given `restores`, those being restored in `restoring`). One DuckDB instance and connection
+ * serve every query, one query at a time.
  *
  * eventsBetween (the catalogue's events_to_replay, when the catalogue's is the built-in one) is answered from a
  * columnar cache of the range's object files: each file is parsed once by DuckDB, and served again only while
@@ -65,7 +72,7 @@ export class DuckDbEventQuery implements EventQuery {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly cache: ObjectCache | undefined;
-  private readonly withoutEventsIn: DuckDbEventQueryOptions['withoutEventsIn'];
+  private readonly lookups: UnreadableLookups;
 
   constructor(options: DuckDbEventQueryOptions) {
     this.root = dataDirLayout(options.dataDir).root;
@@ -74,12 +81,15 @@ export class DuckDbEventQuery implements EventQuery {
     this.catalogue = options.catalogue ?? QUERY_CATALOGUE;
     const cacheRows = options.cacheRows ?? 1_000_000;
     this.cache = cacheRows > 0 ? new ObjectCache(cacheRows) : undefined;
-    this.withoutEventsIn = options.withoutEventsIn;
+    this.lookups = {
+      ...(options.withoutEventsIn ? { withoutEventsIn: options.withoutEventsIn } : {}),
+      ...(options.restores ? { restores: options.restores } : {}),
+    };
   }
 
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
     const params = replayParams(query);
-    if (params === undefined) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [] });
+    if (params === undefined) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [], ...(this.lookups.restores ? { restoring: [] } : {}) });
     if (this.cache === undefined || this.catalogue['events_to_replay'] !== QUERY_CATALOGUE['events_to_replay']) {
       return this.named('events_to_replay', params);
     }
@@ -136,7 +146,7 @@ export class DuckDbEventQuery implements EventQuery {
   /** events_to_replay from cached rows; as SQL (runNow) when a file cannot be listed, cached or answered exactly. */
   private async replayFromCache(cache: ObjectCache, range: TimeRange, sql: string, values: readonly QueryValue[]): Promise<QueryResult> {
     const started = performance.now();
-    let answer: { rows: Record<string, unknown>[]; unreadable: string[] } | undefined;
+    let answer: { rows: Record<string, unknown>[]; missing: MissingObjects } | undefined;
     try {
       answer = await this.scanCache(cache, range, values);
     } catch (error) {
@@ -144,21 +154,13 @@ export class DuckDbEventQuery implements EventQuery {
       throw new QueryFailedError(`reading the log's objects failed: ${(error as Error).message}`, { cause: error });
     }
     if (answer === undefined) return this.runNow(range, sql, values);
-    return { columns: [...REPLAY_COLUMNS], rows: answer.rows, stats: { engineMs: Math.round(performance.now() - started) }, unreadable: answer.unreadable };
-  }
-
-  /** The range's unrestored archived objects, less those the index knows hold no event in it. */
-  private async unreadable(range: TimeRange): Promise<string[]> {
-    const keys = unreadableObjects(this.root, range);
-    if (keys.length === 0 || this.withoutEventsIn === undefined) return keys;
-    const outside = await this.withoutEventsIn(keys, range);
-    return keys.filter((k) => !outside.has(k));
+    return { columns: [...REPLAY_COLUMNS], rows: answer.rows, stats: { engineMs: Math.round(performance.now() - started) }, ...answer.missing };
   }
 
   /** The rows from the cache (loading the files it lacks), or undefined when only SQL can answer exactly. */
   private async scanCache(cache: ObjectCache, range: TimeRange, values: readonly QueryValue[]):
-    Promise<{ rows: Record<string, unknown>[]; unreadable: string[] } | undefined> {
-    const unreadable = await this.unreadable(range);
+    Promise<{ rows: Record<string, unknown>[]; missing: MissingObjects } | undefined> {
+    const absent = await missingObjects(this.root, range, this.lookups);
     const files = rangeFiles(this.root, range);
     if (files === undefined) return undefined;
     const missing = files.filter((file) => cache.get(file.path, file.identity) === undefined);
@@ -171,7 +173,7 @@ export class DuckDbEventQuery implements EventQuery {
     }
     const rows = eventsToReplay(scan, values);
     cache.trim();
-    return { rows, unreadable };
+    return { rows, missing: absent };
   }
 
   /**
@@ -216,7 +218,7 @@ export class DuckDbEventQuery implements EventQuery {
     const started = performance.now();
     try {
       const { connection } = await this.open();
-      const unreadable = await this.unreadable(range);
+      const missing = await missingObjects(this.root, range, this.lookups);
       await connection.run(eventsViewSql(readableGlobs(this.root, range), this.columns));
       // Whole numbers bind as BIGINT: a JS number would bind as DOUBLE.
       const values: DuckDBValue[] = params.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v));
@@ -225,7 +227,7 @@ export class DuckDbEventQuery implements EventQuery {
         columns: reader.columnNames(),
         rows: plainRows(reader.deduplicatedColumnNames(), reader.getColumns()),
         stats: { engineMs: Math.round(performance.now() - started) },
-        unreadable,
+        ...missing,
       };
     } catch (error) {
       if (error instanceof EventlakeError) throw error;

@@ -98,6 +98,11 @@ export function unreadableObjects(dataDir: string, range: TimeRange): string[] {
       return objectsBelow(p.dir, p.level, `events/${rel}/`);
     });
   });
-  const readable = (key: string) => existsSync(join(layout.restored, key)) || existsSync(join(layout.root, key));
-  return [...new Set(keys)].filter((k) => !readable(k)).sort();
+  return [...new Set(keys)].filter((k) => !hasReadableCopy(dataDir, k)).sort();
+}
+
+/** Whether `key` (a key `unreadableObjects` returned) has a hot object or a restored copy now. */
+export function hasReadableCopy(dataDir: string, key: string): boolean {
+  const layout = dataDirLayout(dataDir);
+  return existsSync(join(layout.restored, key)) || existsSync(join(layout.root, key));
 }

@@ -16,6 +16,12 @@ export interface QueryResult {
   readonly stats: QueryStats;
   /** Archived objects in the range that are not restored, so their events are missing from the rows. */
   readonly unreadable: readonly string[];
+  /**
+   * Of `unreadable`, the objects whose restore is already requested and not done: they become readable without
+   * another request (asking again fails on AWS with RestoreAlreadyInProgress). Absent when the engine was not told
+   * restore states: unknown, not "none running".
+   */
+  readonly restoring?: readonly string[];
 }
 
 /**
