@@ -40,13 +40,18 @@ async function openQuery(opts: GlobalOptions) {
     await local.catchUp();
     // Fields of user event types (--schemas, --extensions) are columns of `events` too, typed from their schemas.
     extraColumns = schemaColumns(local.registry).columns;
-  } finally {
+  } catch (error) {
     await local.close();
+    throw error;
   }
   const { SqliteEventIndex } = await import('../adapters/local/sqlite-event-index.ts');
   const { dataDirLayout } = await import('../adapters/local/layout.ts');
   const index = new SqliteEventIndex(dataDirLayout(opts.dataDir).indexDb);
-  const query = new DuckDbEventQuery({ dataDir: opts.dataDir, extraColumns, withoutEventsIn: (keys, range) => index.withoutEventsIn(keys, range) });
+  // The runtime stays open for its archive tier: which unreadable objects are being restored (one lookup each, only
+  // when a range has some), and it completes restores that came due, whose listener updates the index.
+  const query = new DuckDbEventQuery({
+    dataDir: opts.dataDir, extraColumns, withoutEventsIn: (keys, range) => index.withoutEventsIn(keys, range), restores: (keys) => local.archive.storage(keys),
+  });
   return {
     query,
     close: async () => {
@@ -54,6 +59,7 @@ async function openQuery(opts: GlobalOptions) {
         await query.close();
       } finally {
         index.close();
+        await local.close();
       }
     },
   };

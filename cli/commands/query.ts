@@ -106,24 +106,44 @@ const LISTED_KEYS = 10;
 const HOUR_OF_KEY = /^events\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\/hour=(\d{2})\//;
 
 /**
- * A restore command that runs as printed: the keys separated by spaces (`--keys` is variadic; a comma would make one
- * unsafe key), or, when they are many, the hours they span as `--since`/`--until`, which selects the same objects.
+ * `command` over `keys`, runnable as printed: the keys separated by spaces (`--keys` is variadic; a comma would make
+ * one unsafe key), or, when they are many, the hours they span as `--since`/`--until`, which selects the same objects.
  */
-export function restoreCommandFor(keys: readonly string[]): string {
+function selectingCommand(command: string, keys: readonly string[]): string {
   const hours = keys.map((key) => HOUR_OF_KEY.exec(key)).map((m) => (m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4])) / 1000 : undefined));
-  if (keys.length <= LISTED_KEYS || hours.some((h) => h === undefined)) return `eventlake restore --keys ${keys.join(' ')}`;
+  if (keys.length <= LISTED_KEYS || hours.some((h) => h === undefined)) return `${command} --keys ${keys.join(' ')}`;
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
   const known = hours as number[];
-  return `eventlake restore --since ${iso(Math.min(...known))} --until ${iso(Math.max(...known) + 3600)}`;
+  return `${command} --since ${iso(Math.min(...known))} --until ${iso(Math.max(...known) + 3600)}`;
 }
 
-function warnUnreadable(result: QueryResult, io: QueryIo): void {
-  const keys = result.unreadable;
-  if (keys.length === 0) return;
-  io.err(`warning: ${keys.length} archived object(s) in the range are not restored; their events are missing:\n`);
+/** The restore request of `keys`, runnable as printed. */
+export const restoreCommandFor = (keys: readonly string[]): string => selectingCommand('eventlake restore', keys);
+
+function listKeys(keys: readonly string[], io: QueryIo): void {
   for (const key of keys.slice(0, LISTED_KEYS)) io.err(`  ${key}\n`);
   if (keys.length > LISTED_KEYS) io.err(`  … ${keys.length - LISTED_KEYS} more\n`);
-  io.err(`restore them first: ${restoreCommandFor(keys)}\n`);
+}
+
+/**
+ * The result's missing objects on stderr (whatever the output format, so stdout stays rows only): a restore command
+ * for those no restore is running for, and for those being restored a way to see when they are done instead, as a
+ * second request would change nothing (AWS refuses it: RestoreAlreadyInProgress).
+ */
+function warnUnreadable(result: QueryResult, io: QueryIo): void {
+  const running = new Set(result.restoring ?? []);
+  const waiting = result.unreadable.filter((k) => !running.has(k));
+  const restoring = result.unreadable.filter((k) => running.has(k));
+  if (waiting.length > 0) {
+    io.err(`warning: ${waiting.length} archived object(s) in the range are not restored; their events are missing:\n`);
+    listKeys(waiting, io);
+    io.err(`restore them first: ${restoreCommandFor(waiting)}\n`);
+  }
+  if (restoring.length > 0) {
+    io.err(`warning: ${restoring.length} archived object(s) in the range are being restored (requested, not done yet); their events are missing until then:\n`);
+    listKeys(restoring, io);
+    io.err(`no new request is needed; see when they are readable: ${selectingCommand('eventlake restore status', restoring)}\n`);
+  }
 }
 
 /**
