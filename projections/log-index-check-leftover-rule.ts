@@ -18,8 +18,8 @@ export type LeftoverEntry = Pick<IndexEntry, 'timestamp' | 'location'>;
 
 /** One line of an object, as a check found it. */
 export type LeftoverLine =
-  /** Its identity's index entry names this very line. */
-  | { readonly state: 'indexedHere'; readonly id: string }
+  /** Its identity's index entry names this very line; `timestamp` is its EventTimeStamp. */
+  | { readonly state: 'indexedHere'; readonly id: string; readonly timestamp: number }
   /** A second copy: its identity is indexed at `entry`, elsewhere. `line` holds its bytes as stored (newline excluded). */
   | { readonly state: 'copy'; readonly id: string; readonly line: ObjectLine; readonly entry: LeftoverEntry }
   /** Anything else (torn, unindexed, not yet indexed, any other finding): the object is then no leftover. */
@@ -57,11 +57,14 @@ const copiesOf = (lines: readonly LeftoverLine[]) => lines.filter((l): l is Extr
 /**
  * The segments to read to judge the object `key` holding `lines`, or undefined when it cannot be a leftover whatever
  * they hold (its findings then stand, and nothing more is read): not an object compaction removes, a line that is
- * neither indexed here nor a copy, no copy at all, or a copy indexed anywhere but at a line of a segment of this hour.
+ * neither indexed here nor a copy, one indexed here of another hour, no copy at all, or a copy indexed anywhere but at a line of a segment of this hour.
  */
 export function leftoverSegments(key: string, lines: readonly LeftoverLine[]): ReadonlySet<string> | undefined {
   const hourPrefix = key.slice(0, key.lastIndexOf('/') + 1);
   if (!removedByCompaction(key, hourPrefix, lines) || lines.some((l) => l.state === 'other')) return undefined;
+  // Compaction loads an hour's entries by EventTimeStamp: an event of another hour indexed here is one it does not know,
+  // so it never removes the object (and no compaction put it there).
+  if (lines.some((l) => l.state === 'indexedHere' && partitionPrefix(l.timestamp) !== hourPrefix)) return undefined;
   const copies = copiesOf(lines);
   if (copies.length === 0) return undefined;
   const segments = new Set<string>();

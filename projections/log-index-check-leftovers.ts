@@ -13,6 +13,8 @@ export interface CheckedLine {
   readonly line: ObjectLine;
   /** The identity of the line's event, when the line is one whole event. */
   readonly id?: string;
+  /** That event's EventTimeStamp. */
+  readonly timestamp?: number;
   /** The index entry of that identity, kept for an extraCopy only (what a leftover is judged by). */
   readonly entry?: IndexEntry;
   /** What is wrong with the line; undefined when its entry names this very line. */
@@ -22,8 +24,8 @@ export interface CheckedLine {
 /** The lines of a readable segment; undefined for one that is missing or archived (its bytes cannot be compared). */
 export type SegmentLines = (key: string) => Promise<ObjectLines | undefined>;
 
-function asLeftoverLine({ line, id, entry, finding }: CheckedLine): LeftoverLine {
-  if (id !== undefined && finding === undefined) return { state: 'indexedHere', id };
+function asLeftoverLine({ line, id, timestamp, entry, finding }: CheckedLine): LeftoverLine {
+  if (id !== undefined && timestamp !== undefined && finding === undefined) return { state: 'indexedHere', id, timestamp };
   if (id !== undefined && finding?.kind === 'extraCopy' && entry) return { state: 'copy', id, line, entry };
   return { state: 'other' };
 }

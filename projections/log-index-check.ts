@@ -125,7 +125,7 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
       const entry = await deps.index.get(event.id);
       if (!entry) return { line, id: event.id, finding: { kind: 'unindexedEvent', example: () => `${event.id} at ${place}: no index entry` } };
       const same = entry.location.key === key && (entry.location.offset ?? 0) === line.offset;
-      if (same) return { line, id: event.id };
+      if (same) return { line, id: event.id, timestamp: event.timestamp };
       return { line, id: event.id, entry, finding: { kind: 'extraCopy', example: () => `${event.id} at ${place}: indexed at ${placeOf(entry)}` } };
     });
     const leftover = await compactionLeftover(key, checked, segmentLines);

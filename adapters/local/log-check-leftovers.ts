@@ -26,6 +26,8 @@ export interface JudgedLine {
   readonly length: number;
   /** The identity of its event, when the line is one whole event. */
   readonly id?: string;
+  /** That event's EventTimeStamp. */
+  readonly timestamp?: number;
   /** Named by an index row of this object. */
   readonly named: boolean;
   /** Where its identity is indexed, when the line is an extraCopy. */
@@ -69,8 +71,8 @@ export function localLeftover(key: string, bytes: Buffer, lines: readonly Judged
   if (!found.includes('extraCopy') || found.some((kind) => !LEFTOVER_FINDINGS.has(kind))) return undefined;
   const single = key.endsWith(EVENT_OBJECT_SUFFIX);
   const judged = lines.map((l): LeftoverLine => {
-    if (l.id === undefined) return { state: 'other' };
-    if (l.named) return { state: 'indexedHere', id: l.id };
+    if (l.id === undefined || l.timestamp === undefined) return { state: 'other' };
+    if (l.named) return { state: 'indexedHere', id: l.id, timestamp: l.timestamp };
     return l.copyOf ? { state: 'copy', id: l.id, line: storedLine(bytes, l, single), entry: entryOf(l.copyOf) } : { state: 'other' };
   });
   const segments = leftoverSegments(key, judged);

@@ -125,6 +125,16 @@ export function leftoverCheckCases(name: string, make: () => Promise<LeftoverSub
     assertOneExtraCopy(await copiedTo(s, batchObjectKey(PREFIX, 99), EVENTS[0]!));
   });
 
+  test("a batch object with an event of another hour indexed in it stays an extraCopy: its hour's compaction never removes it", async ({ s }) => {
+    await compacted(s);
+    const later = variant('cash_deposit', { RequestId: '00000000-0000-4000-8000-000000000099', EventTimeStamp: EVENTS[0]!.EventTimeStamp + 3600 }) as DomainEvent;
+    const key = batchObjectKey(PREFIX, 99);
+    const { locations } = await s.log.writeSegment(key, [serializeEvent(EVENTS[0]!), serializeEvent(later)]);
+    await indexAppended(s.index, [later], [{ id: eventId(later), key, location: locations[1]!, status: 'stored', size: Buffer.byteLength(serializeEvent(later)) }]);
+    await compactHour(s, PREFIX);
+    assertOneExtraCopy(await checkLogAgainstIndex(s));
+  });
+
   test('a one-event object named for another event stays an extraCopy', async ({ s }) => {
     await compacted(s);
     assertOneExtraCopy(await copiedTo(s, `${PREFIX}${eventId(EVENTS[1]!)}.event`, EVENTS[0]!));
