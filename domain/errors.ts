@@ -219,15 +219,16 @@ export class JournalSegmentDeletedError extends EventlakeError {
 }
 
 /**
- * A local data dir holds stored events (its ingest journal is not empty) but lost index.db. Opening it would make a
- * new index.db from the journal, whose deleted segments held the events compaction moved: reads would answer from a
- * part of the log, and a new event would sit below the dispatch checkpoint, never applied. Nothing is opened or
- * created; `eventlake repair index` rebuilds index.db from the objects.
+ * A local data dir holds stored events (its ingest journal is not empty, or its event folders hold objects) but lost
+ * index.db. Opening it would make a new index.db from the journal, whose deleted segments held the events compaction
+ * moved: reads would answer from a part of the log, and a new event would sit below the dispatch checkpoint, never
+ * applied. Nothing is opened or created; `eventlake repair index` rebuilds index.db from the objects.
  */
 export class IndexLostError extends EventlakeError {
   readonly code = 'INDEX_LOST';
-  constructor(readonly dataDir: string, readonly journalEnd: number) {
-    super(`dataDir: ${dataDir} holds stored events (its ingest journal reaches offset ${journalEnd}) but has no index.db (it was lost or removed), ` +
+  /** `evidence`: why the data dir holds events (its journal's end, or its event objects), as the message says it. */
+  constructor(readonly dataDir: string, readonly evidence: string) {
+    super(`dataDir: ${dataDir} holds stored events (${evidence}) but has no index.db (it was lost or removed), ` +
       'so nothing was opened or created: a new index.db made from the ingest journal would miss every event compaction moved. ' +
       `Stop every process using the data dir, then rebuild index.db from the objects: eventlake --data-dir ${dataDir} repair index`);
   }

@@ -1,34 +1,58 @@
 // The rule every opener of a local data dir applies before it creates anything: a data dir that holds events but
 // lost index.db is refused. Why not make a new index.db as for a new data dir: it would be filled from the ingest
-// journal, whose deleted segments held the events compaction moved into segments, so reads would answer from a part
-// of the log and a new event would get a position below the dispatch checkpoint, never applied. `repairIndex`
-// rebuilds index.db from the objects instead (it opens the log itself, not through this guard).
+// journal, whose deleted segments held the events compaction moved, so reads would answer from a part of the log
+// and a new event would get a position below the dispatch checkpoint, never applied. `repairIndex` rebuilds index.db
+// from the objects instead (it opens the log itself, not through this guard).
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { IndexLostError } from '../../domain/errors.ts';
-import type { DataDirLayout } from './layout.ts';
+import { ARCHIVE_CLASSES, type DataDirLayout } from './layout.ts';
 import { journalRetention } from './log-check-journal.ts';
 
 /**
- * Whether the data dir holds stored events, touching nothing: its ingest journal's logical end is past 0. Every event
- * is journaled before it is acknowledged, and the end never goes back (a deleted segment leaves a later one starting
- * where it ended), so a data dir opened but never written (empty journal, perhaps a catalogue) holds none. Neither
- * the catalogue file nor index.db tells: opening creates both before any event. Returns the journal's end.
+ * Why the data dir holds stored events, touching nothing; undefined when it holds none. Every event is journaled
+ * before it is acknowledged and the journal's end never goes back (a deleted segment leaves a later one starting
+ * where it ended, and the materialized marker is named for an offset), so a data dir opened but never written (empty
+ * journal, perhaps a catalogue) holds none. Neither the catalogue file nor index.db tells: opening creates both
+ * before any event. A journal deleted whole (or made again, empty) tells nothing either: the event objects then do.
  */
-export function storedJournalEnd(layout: DataDirLayout): number {
-  if (!isFolder(layout.root) || !isFolder(layout.journalDir)) return 0;
-  return journalRetention(layout, 0).end;
+export function storedEvents(layout: DataDirLayout): string | undefined {
+  if (!isFolder(layout.root)) return undefined;
+  const end = isFolder(layout.journalDir) ? Math.max(journalRetention(layout, 0).end, materializedMark(layout)) : 0;
+  if (end > 0) return `its ingest journal reaches offset ${end}`;
+  const object = [layout.root, ...ARCHIVE_CLASSES.map((c) => join(layout.archive, c))].map((root) => firstFile(join(root, 'events'))).find(Boolean);
+  return object === undefined ? undefined : `its event folders hold objects, ${relative(layout.root, object)} first`;
 }
 
 /**
  * Throw `IndexLostError` (naming the data dir and `eventlake --data-dir DIR repair index`) when `layout` has no
- * index.db but holds stored events (`storedJournalEnd`); creates nothing. A new path, a data dir never written, or
- * one with index.db pass.
+ * index.db but holds stored events (`storedEvents`); creates nothing. A new path, a data dir never written, or one
+ * with index.db pass.
  */
 export function refuseLostIndex(layout: DataDirLayout): void {
   if (existsSync(layout.indexDb)) return;
-  const end = storedJournalEnd(layout);
-  if (end > 0) throw new IndexLostError(layout.root, end);
+  const evidence = storedEvents(layout);
+  if (evidence !== undefined) throw new IndexLostError(layout.root, evidence);
+}
+
+/** The highest offset a `materialized.<offset>` marker names (0 without one). */
+function materializedMark(layout: DataDirLayout): number {
+  const prefix = `${layout.materializedMarker.slice(layout.journalDir.length + 1)}.`;
+  const marks = readdirSync(layout.journalDir).filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length)));
+  return Math.max(0, ...marks.filter(Number.isSafeInteger));
+}
+
+/** The first object file under `dir` (depth first; names starting with `.`, temp files, skipped as listings skip them). */
+function firstFile(dir: string): string | undefined {
+  if (!isFolder(dir)) return undefined;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    const found = entry.isDirectory() ? firstFile(path) : entry.isFile() ? path : undefined;
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A folder is there (a path under a file is not one: no ENOTDIR thrown, the opener reports such a path itself). */

@@ -2,11 +2,12 @@
 // from the ingest journal would miss every event compaction moved, and a new event would sit below the dispatch
 // checkpoint. A new path, a data dir never written, and one repaired by `repair index` open as before.
 
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repairIndex } from '../../../adapters/local/index-repair.ts';
+import { segmentStart } from '../../../adapters/local/journal-segments.ts';
 import { dataDirLayout } from '../../../adapters/local/layout.ts';
 import { openLocalEventlake } from '../../../adapters/local/open-local-eventlake.ts';
 import { IndexLostError } from '../../../domain/errors.ts';
@@ -49,6 +50,23 @@ test('a data dir without index.db and without its catalogue is refused as well, 
   loseIndex(dir);
   const { logCatalogue } = dataDirLayout(dir);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${logCatalogue}${suffix}`, { force: true });
+  await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
+});
+
+test('a data dir whose journal segments were all deleted (its materialized marker left) is refused without index.db', async () => {
+  const dir = await emittedDataDir([SAMPLES['cash_deposit']!]);
+  loseIndex(dir);
+  const { journalDir } = dataDirLayout(dir);
+  for (const name of readdirSync(journalDir)) if (segmentStart(name) !== undefined) rmSync(join(journalDir, name));
+  await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
+});
+
+test('a data dir whose journal folder was deleted and made again, empty, is refused without index.db: its event objects hold events', async () => {
+  const dir = await emittedDataDir([SAMPLES['cash_deposit']!]);
+  loseIndex(dir);
+  const { journalDir } = dataDirLayout(dir);
+  rmSync(journalDir, { recursive: true });
+  mkdirSync(journalDir);
   await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
 });
 
