@@ -12,7 +12,8 @@
 // taken after T carries a warning. A rebuild with `until` is a historical view: it is verified, never promoted.
 //
 // Restores: the replay's (what it reads), and apart from them the verification's (plan-restores.ts: against the log,
-// a rebuild from a snapshot reads the objects before the snapshot too). The cost estimate prices both: one bill.
+// a rebuild from a snapshot reads the objects before the snapshot too). The cost estimate prices both: one bill, and
+// two waits, since the verification asks for its restores only once the replay is done.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
@@ -21,7 +22,7 @@ import type { RangeGroup, RebuildDeps } from './deps.ts';
 import { summarizeRange } from './deps.ts';
 import { currentRestores, verificationRestores } from './plan-restores.ts';
 import type { VerificationRestores } from './plan-restores.ts';
-import { addVolumes, estimateRestores } from './restore-costs.ts';
+import { estimateRestoresInTurn } from './restore-costs.ts';
 import type { ArchiveClass, RestoreEstimate, RestoreVolume } from './restore-costs.ts';
 import type { VerifyAgainst } from './verify.ts';
 
@@ -71,7 +72,7 @@ export interface RebuildPlan {
    * (a rebuild function not redeployed since): those priced the replay only.
    */
   readonly verification?: VerificationRestores;
-  /** Cost and time per restore tier of the replay's and the verification's restores together. */
+  /** Cost and time per restore tier of the replay's and the verification's restores: one bill, one wait after the other. */
   readonly estimates: readonly RestoreEstimate[];
   readonly warnings: readonly string[];
 }
@@ -106,7 +107,7 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
     projection: request.projection, from: request.from, ...(request.until !== undefined ? { until: request.until } : {}),
     ...(snapshot ? { snapshot } : {}), baseMark, mark,
     events: { count: usage.events, bytes: usage.bytes, objects: usage.objects },
-    tiers, restores, verification, estimates: estimateRestores(addVolumes(restores, verification.restores)), warnings,
+    tiers, restores, verification, estimates: estimateRestoresInTurn(restores, verification.restores), warnings,
   };
 }
 

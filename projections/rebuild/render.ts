@@ -38,7 +38,7 @@ export function renderPlan(plan: RebuildPlan, options: PlanRenderOptions = {}): 
   if (more) lines.push(more);
   const verifying = plan.verification ? objectsIn(plan.verification.restores) : 0;
   if (g.objects + d.objects + verifying > 0) {
-    lines.push(`  estimated AWS restore cost and time${verifying > 0 ? ' of both' : ''} (S3 list prices, us-east-1):`);
+    lines.push(`  estimated AWS restore cost and time${verifying > 0 ? ` of both${g.objects + d.objects > 0 ? " (the verification's wait after the replay's)" : ''}` : ''} (S3 list prices, us-east-1):`);
     for (const e of plan.estimates) {
       const used = Object.entries(e.tiersUsed).filter(([, t]) => t !== e.tier).map(([c, t]) => ` (${c} uses ${t})`).join('');
       lines.push(`    ${e.tier.padEnd(10)} ${e.cost.padStart(10)}  ${formatDuration(e.minMinutes, e.maxMinutes)}${used}`);

@@ -114,6 +114,17 @@ export function estimateRestores(volumes: Readonly<Record<ArchiveClass, RestoreV
   });
 }
 
+/**
+ * One estimate per requested tier for restoring `first`, then `second` once `first` was read (a rebuild's replay, then
+ * its verification, which asks for its restores only when it runs): one bill, the two waits one after the other.
+ */
+export function estimateRestoresInTurn(first: Readonly<Record<ArchiveClass, RestoreVolume>>, second: Readonly<Record<ArchiveClass, RestoreVolume>>): RestoreEstimate[] {
+  const [a, b] = [estimateRestores(first), estimateRestores(second)];
+  return estimateRestores(addVolumes(first, second)).map((e, i) => ({
+    ...e, minMinutes: a[i]!.minMinutes + b[i]!.minMinutes, maxMinutes: a[i]!.maxMinutes + b[i]!.maxMinutes,
+  }));
+}
+
 /** `1-5 min`, `3-5 h`, `1 min-12 h`, `<= 12 h`, `none`. */
 export function formatDuration(minMinutes: number, maxMinutes: number): string {
   if (maxMinutes === 0) return 'none';
