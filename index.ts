@@ -2,12 +2,15 @@
 
 export {
   ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
-  InvalidArgumentError, QueryFailedError, RestoreRequestError, SchemaEvolutionError, SchemaValidationError,
-  StoredEventInvalidError, StoredEventTypeUnknownError, StoredEventVersionUnknownError,
-  TransientError, UnknownEventTypeError, UnknownSchemaVersionError, UpcastError,
+  IndexLostError, InvalidArgumentError, JournalSegmentDeletedError, QueryFailedError, RestoreRequestError,
+  SchemaEvolutionError, SchemaValidationError, StorageError, StoredEventInvalidError, StoredEventTypeUnknownError,
+  StoredEventVersionUnknownError, TransientError, UnknownEventTypeError, UnknownSchemaVersionError,
+  UnsupportedOnTargetError, UpcastError,
 } from './domain/errors.ts';
 export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
-export { DispatchBlockedError, RebuildInProgressError, ReplayVerificationError } from './domain/projection-errors.ts';
+export {
+  ArchiveRunInProgressError, DispatchBlockedError, LiveGenerationDropError, RebuildInProgressError, ReplayVerificationError,
+} from './domain/projection-errors.ts';
 export type { StateDifference } from './domain/projection-errors.ts';
 export { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent, accountsOf, compareEvents } from './domain/event.ts';
 export type { DomainEvent, EventEnvelope, JsonObject, JsonValue } from './domain/event.ts';
@@ -18,27 +21,53 @@ export { applyToState, emptyState, foldEvents } from './domain/projection.ts';
 export type { Projection, Changes, CounterChange, RowPut, AppliedRecord, ProjectionState, ApplyStatus } from './domain/projection.ts';
 export { toBusEntry, EVENT_SOURCE } from './domain/bus.ts';
 export { generateEvents } from './domain/generator.ts';
+export type { GenerateOptions } from './domain/generator.ts';
 export { QUERY_CATALOGUE } from './domain/query-catalogue.ts';
 export type {
   CashDeposit, VerifyCashDeposit, CashWithdrawal, IncomingPayment, InterAccountTransfer, BankEvent,
 } from './domain/bank-events.ts';
 export type {
   EventLog, EventIndex, Dispatcher, ProjectionStore, SnapshotStore, ArchiveTier, EventQuery, CheckpointStore, DeadLetterStore,
+  AppendResult, AppendStatus, DeadLetter, EventLocation, IndexEntry, LifecyclePolicy, ObjectStorage, QueryResult, QueryStats,
+  RestoreRequest, RestoreState, RestoreTier, SnapshotInfo, StorageClass, StoredRow, TimeRangeQuery,
 } from './domain/ports/index.ts';
-export { DEFAULT_LIFECYCLE } from './domain/ports/index.ts';
+export { DEFAULT_LIFECYCLE, isReadable } from './domain/ports/index.ts';
+export type { EventColumn } from './domain/query-columns.ts';
 export { SchemaRegistry, BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES } from './schemas/registry.ts';
 export type { Upcaster } from './schemas/upcasters.ts';
+export type { RegistryOptions } from './schemas/registry.ts';
 export { checkSchemaFolder } from './schemas/check.ts';
+// The columns of user event types' fields, for `new DuckDbEventQuery({ dataDir, extraColumns })` (eventlake/local).
+export { schemaColumns } from './schemas/columns.ts';
 export { Eventlake } from './projections/eventlake.ts';
 export type { EmitResult } from './projections/eventlake.ts';
 export { GroupEmitter, type GroupEmitterOptions } from './projections/group-emitter.ts';
 export { newRequestId } from './projections/request-id.ts';
 export { statementProjection, createStatementProjection, statementOf } from './projections/statement.ts';
+export type { StatementEntry, StatementLine } from './projections/statement.ts';
 export { RebuildCoordinator } from './projections/rebuild/coordinator.ts';
+export type { RebuildOptions, RebuildReport } from './projections/rebuild/coordinator.ts';
+export type { RebuildDeps } from './projections/rebuild/deps.ts';
+export type { PlanRequest, RebuildPlan } from './projections/rebuild/plan.ts';
+export type { VerifyAgainst, VerifyCallOptions, VerifyReport } from './projections/rebuild/verify.ts';
+export type { AccountDifference } from './projections/rebuild/compare.ts';
+export type { PromoteReport } from './projections/rebuild/promote.ts';
+export { createProgress } from './projections/rebuild/progress.ts';
+export type { ProgressEvent, ProgressListener, ProgressOptions, ProgressStream } from './projections/rebuild/progress.ts';
+export { GenerationRulesChangedError } from './projections/rebuild/rules-fingerprint.ts';
+export type { RulesFingerprint } from './projections/rebuild/rules-fingerprint.ts';
+export type { HeldLease, LeaseClock } from './projections/lease.ts';
+export { runLifecycle } from './projections/lifecycle.ts';
+export type { ClassTotals, LifecycleDeps, LifecycleOptions, LifecycleReport } from './projections/lifecycle.ts';
+export { compactHour } from './projections/compactor.ts';
+export type { CompactionOptions, CompactionReport, SegmentLimits } from './projections/compactor.ts';
 export { DispatchTail } from './projections/dispatch-tail.ts';
+export type { DispatchTailOptions, DrainReport } from './projections/dispatch-tail.ts';
 export { compactDueHours } from './projections/compaction-schedule.ts';
+export type { ScheduledCompactionDeps, ScheduledCompactionOptions, ScheduledCompactionReport } from './projections/compaction-schedule.ts';
 export { createProjector, projectorRoute, projectorRule } from './projections/projector.ts';
-export type { EventlakeRuntime, LocalEventlakeOptions } from './projections/runtime.ts';
+export type { Projector } from './projections/projector.ts';
+export type { CatchUpReport, EventlakeRuntime, LocalEventlake, LocalEventlakeOptions, PortName } from './projections/runtime.ts';
 export { eventlakeStatus } from './projections/status.ts';
 export type { EventlakeStatus, ProjectionStatus, StorageClassTotals } from './projections/status.ts';
 export { defineExtensions } from './projections/extensions.ts';

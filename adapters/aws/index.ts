@@ -1,7 +1,7 @@
 // The `eventlake/aws` entry: the AWS adapters, the Lambda factories, the table and bucket descriptions, and openAwsEventlake.
 //
 // Exports by name (no `export *`), so the public surface is this list. The Lambda entry files (lambda/indexer.ts,
-// projector.ts, rebuild.ts) are not exported: they build clients at load time and are bundled on their own.
+// projector.ts, rebuild.ts, compaction.ts) are not exported: they build clients at load time and are bundled on their own.
 
 export { openAwsEventlake } from './open-aws-eventlake.ts';
 export type { AwsEventlakeRuntime } from './open-aws-eventlake.ts';
@@ -15,7 +15,7 @@ export { isRestoring, LambdaRebuildInvoker } from './lambda-rebuild-invoker.ts';
 export type { LambdaRebuildInvokerOptions, RebuildAnswer } from './lambda-rebuild-invoker.ts';
 export { RebuildFunctionError, rebuildFunctionFailure } from './rebuild-function-error.ts';
 export { baseClientConfig, buildAwsClients } from './aws-clients.ts';
-export type { AwsClients } from './aws-clients.ts';
+export type { AwsClients, BuiltClients } from './aws-clients.ts';
 export { SQS_DEAD_LETTER_HELP, SqsConsoleDeadLetterStore, UnsupportedOnTargetError } from './sqs-dead-letters.ts';
 export { lakeNames, NAME_PATTERNS } from './names.ts';
 
@@ -54,6 +54,9 @@ export { createProjector } from './lambda/create-projector.ts';
 export type { ProjectorDeps } from './lambda/create-projector.ts';
 export { coordinatorRebuild, createRebuildHandler, DEFAULT_RESTORE_WAIT_MS, parseRebuildRequest, RESTORE_MARGIN_MS } from './lambda/create-rebuild.ts';
 export type { InvocationBudget, RebuildHandlerDeps, RebuildRequest } from './lambda/create-rebuild.ts';
+export { COMPACTION_MARGIN_MS, COMPACTION_METRIC, compactionSettingsFromEnv, createCompaction } from './lambda/create-compaction.ts';
+export type { CompactionHandlerDeps, CompactionSettings } from './lambda/create-compaction.ts';
+export type { BusEvent } from './lambda/envelopes.ts';
 export { projectionStoreFromEnv, snapshotStoreFromEnv, tableSettingsFrom } from './lambda/stores.ts';
 export { createPowertools, instrument } from './lambda/instrument.ts';
 export type { Powertools } from './lambda/instrument.ts';
