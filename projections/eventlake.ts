@@ -44,7 +44,7 @@ export type EmitResult = Pick<AppendResult, 'id' | 'key' | 'status'>;
  * @example
  * const results = await lake.emit([{ EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000, ... }]);
  * // [{ id: 'cash_deposit_…', key: 'events/year=2024/…', status: 'stored' }]
- * const cents = await lake.balance('DE44-5001-0517'); // "123.45"
+ * const balance = await lake.balance('DE44-5001-0517'); // "123.45" (a decimal string; undefined for an account no event touched)
  */
 export class Eventlake {
   constructor(private readonly deps: EventlakeDeps) {}

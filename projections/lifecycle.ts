@@ -76,7 +76,9 @@ export interface LifecycleDeps extends ArchiveLeaseDeps {
  * (naming when the lease expires) before touching anything while another run holds it, or if it lost the lease.
  *
  * @example
- * const report = await runLifecycle({ log, index, archive }, { now: Date.now() });
+ * // A runtime (openLocalEventlake, openAwsEventlake) has every dep: its checkpoints hold the archive lease, and its
+ * // dispatchedPosition keeps undispatched hours hot. `{ log, index, archive }` alone would lock and guard nothing.
+ * const report = await runLifecycle(local, { now: Date.now() });
  * console.log(report.transitioned.GLACIER.objects, report.classes.DEEP_ARCHIVE.events);
  */
 export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOptions): Promise<LifecycleReport> {
