@@ -16,11 +16,17 @@ import type { UpcasterStep } from '../schemas/upcasters.ts';
 
 /** Options of `openLocalEventlake` (adapters/local/open-local-eventlake.ts). */
 export interface LocalEventlakeOptions {
-  /** Default `./.eventlake`, or EVENTLAKE_DATA_DIR. */
+  /**
+   * The data directory, created when missing. Required here: the `./.eventlake` default and EVENTLAKE_DATA_DIR (like
+   * EVENTLAKE_SCHEMAS, EVENTLAKE_EXTENSIONS and EVENTLAKE_RESTORE_DELAY_MS) are read by the CLI, never by this API.
+   */
   readonly dataDir: string;
   /** Extra schema folders (user event types). */
   readonly schemaFolders?: readonly string[];
-  /** Simulated archive restore delay (ms); 0 in tests. */
+  /**
+   * Simulated archive restore delay: the ms of an Expedited Glacier restore, other tiers and classes scaled from it
+   * (the CLI's EVENTLAKE_RESTORE_DELAY_MS). Default 0: a restore is due at once, completed at the next `archive.storage()`.
+   */
   readonly restoreDelayMs?: number;
   /** Wall clock in epoch ms (the demo and tests move it). */
   readonly now?: () => number;

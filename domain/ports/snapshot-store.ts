@@ -26,6 +26,11 @@ export interface SnapshotInfo {
  * if (base) await snapshots.restore(base, next);
  */
 export interface SnapshotStore {
+  /**
+   * Copy `generation` as it is now, tagged with `highWaterMark`: a position every event of which the generation has
+   * already applied. Read it before copying, from the dispatch checkpoint (`runtime.dispatchedPosition()`), never from
+   * the index's last position: a mark above what was applied makes a rebuild from the snapshot skip those events.
+   */
   take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo>;
   /** Snapshots of a projection, oldest first. */
   list(projection: string): Promise<SnapshotInfo[]>;
