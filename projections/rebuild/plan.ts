@@ -80,7 +80,7 @@ export interface RebuildPlan {
 /**
  * Make a plan. Reads the index (a grouped scan of the replay's positions; from a snapshot and verified against the log,
  * of the positions before it too), the snapshot list and, given `archive`, the current restore state of the objects
- * the index says were restored; writes nothing. Throws `InvalidArgumentError` naming `from`, `until` or `against`.
+ * the index says were restored; writes nothing. Throws `InvalidArgumentError` naming `from`, `until` or `against` (with `until`, the log only).
  */
 export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'> & Partial<Pick<RebuildDeps, 'archive'>>, request: PlanRequest): Promise<RebuildPlan> {
   if (!Number.isFinite(request.from) || request.from < 0) throw new InvalidArgumentError('from', `${request.from} is not an epoch-ms time (0 = empty)`);
@@ -88,6 +88,9 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   const against = request.against ?? ['log'];
   const unknown = against.find((a) => !REFERENCES.includes(a));
   if (unknown !== undefined) throw new InvalidArgumentError('against', `"${unknown}" is not one of ${REFERENCES.join(', ')}`);
+  // Refused here, not after the replay: verify.ts refuses it too, once the whole rebuild (and its restores) is done.
+  const other = request.until === undefined ? undefined : against.find((a) => a !== 'log');
+  if (other !== undefined) throw new InvalidArgumentError('against', `a rebuild with --until is a historical view, verified against the log only, not the ${other}: leave --against out or set it to log`);
   const snapshot = request.from > 0 ? await deps.snapshots.latestAtOrBefore(request.projection, request.from) : undefined;
   const baseMark = snapshot?.highWaterMark ?? 0;
   const mark = Math.max(baseMark, await deps.index.lastPosition());

@@ -53,7 +53,9 @@ const objectsIn = (r: Readonly<Record<ArchiveClass, RestoreVolume>>) => r.GLACIE
 /** What verifying a rebuild from a snapshot restores beyond the replay, and how to avoid it; undefined from no snapshot. */
 function verificationLine(plan: RebuildPlan, options: PlanRenderOptions): string | undefined {
   if (plan.baseMark === 0) return undefined;
-  const avoid = options.remote
+  const avoid = plan.until !== undefined
+    ? 'a rebuild with --until is verified against the log only (a historical view), so it cannot be avoided'
+    : options.remote
     ? 'the rebuild function always verifies against the log (--remote takes no --against): rebuild without --remote, with --against snapshot, to avoid it'
     : '--against snapshot avoids it';
   const v = plan.verification;

@@ -73,6 +73,15 @@ test('an unknown reference is refused with an InvalidArgumentError naming agains
   assert.is((error as InvalidArgumentError).argument, 'against');
 });
 
+test('a plan with until refuses a reference but the log, naming against, before anything is rebuilt: a historical view is verified against the log only', async () => {
+  const { lake, endOfDay } = await buildScenario({ days: 1 });
+  const plan = new RebuildCoordinator(lake, lake.projections).plan({ projection: 'balances', from: 0, until: endOfDay(0), against: ['log', 'snapshot'] });
+  const error = await plan.catch((e: unknown) => e);
+  assert.instance(error, InvalidArgumentError);
+  assert.is((error as InvalidArgumentError).argument, 'against');
+  assert.match((error as Error).message, 'verified against the log only');
+});
+
 test('from 0 the replay reads every event: verification restores nothing more', async () => {
   const { lake } = await buildScenario();
   const plan = await new RebuildCoordinator(lake, lake.projections).plan({ projection: 'balances', from: 0, against: ['log'] });

@@ -50,6 +50,15 @@ test('the rebuild function\'s plan says it always verifies against the log, not 
   assert.not.ok(more?.endsWith('--against snapshot avoids it'), more);
 });
 
+test('a plan with --until does not offer --against snapshot, here or remote: a historical view is verified against the log only', async () => {
+  const plan = await planOf({ from: endOfDay(4), until: endOfDay(5) });
+  for (const lines of [renderPlan(plan), renderRemoteReport({ status: 'planned', plan: JSON.parse(JSON.stringify(plan)) })!]) {
+    const more = lineWith(lines, 'verification against the log restores');
+    assert.ok(more?.includes('a rebuild with --until is verified against the log only'), more);
+    assert.not.ok(more?.includes('--against snapshot'), more);
+  }
+});
+
 test('a plan from an older rebuild function (no verification field) says the verification\'s restores are not counted', async () => {
   const { verification: _none, ...older } = await planOf({ from: endOfDay(4) });
   const lines = renderRemoteReport({ status: 'planned', plan: JSON.parse(JSON.stringify(older)) })!;
