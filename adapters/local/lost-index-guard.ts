@@ -21,7 +21,7 @@ export function storedEvents(layout: DataDirLayout): string | undefined {
   if (!isFolder(layout.root)) return undefined;
   const end = isFolder(layout.journalDir) ? Math.max(journalRetention(layout, 0).end, materializedMark(layout)) : 0;
   if (end > 0) return `its ingest journal reaches offset ${end}`;
-  const object = [layout.root, ...ARCHIVE_CLASSES.map((c) => join(layout.archive, c))].map((root) => firstFile(join(root, 'events'))).find(Boolean);
+  const object = [layout.root, ...ARCHIVE_CLASSES.map((c) => join(layout.archive, c))].map((root) => firstObject(join(root, 'events'))).find(Boolean);
   return object === undefined ? undefined : `its event folders hold objects, ${relative(layout.root, object)} first`;
 }
 
@@ -43,13 +43,17 @@ function materializedMark(layout: DataDirLayout): number {
   return Math.max(0, ...marks.filter(Number.isSafeInteger));
 }
 
-/** The first object file under `dir` (depth first; names starting with `.`, temp files, skipped as listings skip them). */
-function firstFile(dir: string): string | undefined {
+/** The partition folders under `events/`, outermost first: a folder holding them is eventlake's, not any `events/`. */
+const PARTITIONS = [/^year=\d{4}$/, /^month=\d{2}$/, /^day=\d{2}$/, /^hour=\d{2}$/];
+
+/** The first object file in an hour partition under `dir` (names starting with `.`, temp files, skipped as listings skip them). */
+function firstObject(dir: string, depth = 0): string | undefined {
   if (!isFolder(dir)) return undefined;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
-    const found = entry.isDirectory() ? firstFile(path) : entry.isFile() ? path : undefined;
+    const found = depth === PARTITIONS.length ? (entry.isFile() ? path : undefined)
+      : entry.isDirectory() && PARTITIONS[depth]!.test(entry.name) ? firstObject(path, depth + 1) : undefined;
     if (found !== undefined) return found;
   }
   return undefined;

@@ -2,7 +2,7 @@
 // from the ingest journal would miss every event compaction moved, and a new event would sit below the dispatch
 // checkpoint. A new path, a data dir never written, and one repaired by `repair index` open as before.
 
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -68,6 +68,14 @@ test('a data dir whose journal folder was deleted and made again, empty, is refu
   rmSync(journalDir, { recursive: true });
   mkdirSync(journalDir);
   await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
+});
+
+test('a folder whose events/ holds files outside hour partitions is not taken for a data dir that lost index.db', async () => {
+  const dir = join(tempDir(), 'app');
+  mkdirSync(join(dir, 'events', '2024'), { recursive: true });
+  writeFileSync(join(dir, 'events', '2024', 'signup.json'), '{}');
+  await withDataDir(dir, async () => undefined);
+  assert.ok(existsSync(dataDirLayout(dir).indexDb));
 });
 
 test('a data dir opened but never written opens without index.db, and makes a new one (there is nothing to lose)', async () => {
