@@ -40,6 +40,11 @@ test('a deep import is refused by the "exports" map: only the four entries are p
   assert.is((deep as { code?: string }).code, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
 });
 
+test('eventlake/aws exports each Lambda function\'s factory, the compaction one included, for a handler of your own', async () => {
+  const aws = await import('eventlake/aws');
+  assert.equal(['createIndexer', 'createProjector', 'createRebuildHandler', 'createCompaction'].filter((n) => typeof (aws as Record<string, unknown>)[n] !== 'function'), []);
+});
+
 test('every AWS adapter is constructed from an injected client without calling it', () => {
   const s3 = new S3Client({ ...closed, forcePathStyle: true });
   const dynamodb = new DynamoDBClient(closed);
