@@ -5,7 +5,6 @@ import { EventConflictError } from '../../domain/errors.ts';
 import { batchObjectKey } from '../../domain/batch-objects.ts';
 import { eventId, partitionPrefix, serializeEvent, type DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation } from '../../domain/ports/event-log.ts';
-import { parseEventLine } from './fs-objects.ts';
 import { batchRef, parseBatchRef, type IngestJournal, type JournalLine, type JournalRecord } from './ingest-journal.ts';
 import { catalogueKey } from './sqlite-log-catalogue.ts';
 

@@ -7,10 +7,9 @@
 // harmless: the store's idempotency keys turn it into duplicates.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { compareEvents } from '../../domain/event.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
-import type { RebuildDeps, ReplayEntry } from './deps.ts';
+import type { RebuildDeps } from './deps.ts';
 import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';

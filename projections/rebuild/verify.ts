@@ -77,7 +77,6 @@ type Deps = Pick<RebuildDeps, 'index' | 'store' | 'snapshots' | 'dispatchedPosit
 
 /** Compare `generation` with the reference; never throws on a mismatch (the promoting path does). */
 export async function verifyGeneration(deps: Deps, options: VerifyOptions): Promise<VerifyReport> {
-  const name = options.projection.name;
   if (options.until !== undefined && options.against !== 'log') {
     throw new InvalidArgumentError('against', `a rebuild with --until is a historical view: verify it against the log, not the ${options.against}`);
   }

@@ -8,7 +8,7 @@ import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { foldEvents } from '../../domain/projection.ts';
 import { CREDIT_LEG, DEBIT_LEG, statementOf, statementProjection } from '../../projections/statement.ts';
 import { SAMPLES } from '../support/samples.ts';
-import { eventSets, eventsWithDeliveries } from '../support/arbitraries.ts';
+import { eventsWithDeliveries } from '../support/arbitraries.ts';
 
 const test = suite('account statement projection');
 const s = SAMPLES as Record<string, DomainEvent>;

@@ -1,7 +1,6 @@
 // Every catalogue query, run by DuckDB over a log on disk, equals the same answer computed directly from the events.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { join } from 'node:path';
 import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
 import { balancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';

@@ -1,7 +1,7 @@
 // The columnar cache behind DuckDbEventQuery.eventsBetween: the same rows as the catalogue's SQL, never stale.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEventQuery } from '../../../adapters/local/duckdb-event-query.ts';
 import { cachedObject, ObjectCache } from '../../../adapters/local/duckdb-object-cache.ts';

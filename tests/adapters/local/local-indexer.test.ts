@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountsOf, eventId, eventKey, serializeEvent, type DomainEvent } from '../../../domain/event.ts';
+import { accountsOf, eventId, serializeEvent, type DomainEvent } from '../../../domain/event.ts';
 import { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
 import { dataDirLayout } from '../../../adapters/local/layout.ts';
 import { LocalIndexer } from '../../../adapters/local/local-indexer.ts';
