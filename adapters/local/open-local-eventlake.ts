@@ -2,7 +2,9 @@
 
 import { createBalancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
-import { EventNotFoundError } from '../../domain/errors.ts';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import { projectorRoute } from '../../projections/projector.ts';
@@ -12,7 +14,7 @@ import { createStatementProjection } from '../../projections/statement.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
-import { dataDirLayout } from './layout.ts';
+import { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
 import { LocalDispatcher } from './local-dispatcher.ts';
 import { INDEXER_CURSOR, LocalIndexer } from './local-indexer.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
@@ -26,7 +28,8 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * Open (creating if needed) the embedded default in `options.dataDir`. The log is recovered first, so an event
  * appended just before a crash is indexed and dispatched by the first `catchUp()`.
  * Throws `IndexLostError`, creating nothing, for a data dir that holds events but lost index.db (run
- * `eventlake repair index`).
+ * `eventlake repair index`), and `InvalidArgumentError` on `dataDir`, creating nothing, when it is not a non-empty path
+ * of a folder (or of one to create).
  *
  * @example
  * const local = await openLocalEventlake({ dataDir: './.eventlake' });
@@ -35,6 +38,7 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * await local.close();
  */
 export async function openLocalEventlake(options: LocalEventlakeOptions): Promise<LocalEventlake> {
+  assertDataDirOption(options.dataDir);
   const layout = dataDirLayout(options.dataDir);
   const now = options.now ?? Date.now;
   const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
@@ -139,6 +143,26 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
       for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
     },
   };
+}
+
+/**
+ * Why: `resolve('')` is the current directory, so an empty dataDir (an unset variable) made the project folder a data
+ * dir; a file there failed deep in mkdir with a raw EEXIST or ENOTDIR, after the registry was loaded.
+ */
+function assertDataDirOption(dataDir: unknown): void {
+  const fix = `give the folder eventlake writes to (created when missing), e.g. { dataDir: '${DEFAULT_DATA_DIR}' }`;
+  if (typeof dataDir !== 'string' || dataDir.trim() === '') {
+    const given = dataDir === undefined ? 'is missing' : `is ${JSON.stringify(dataDir) ?? String(dataDir)}`;
+    throw new InvalidArgumentError('dataDir', `${given}, which names no folder (an empty path would be the current directory): ${fix}`);
+  }
+  let isFolder: boolean | undefined;
+  try {
+    isFolder = statSync(dataDir, { throwIfNoEntry: false })?.isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    isFolder = false; // a file part-way along the path
+  }
+  if (isFolder === false) throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} is a file, or under one, not a folder: ${fix}`);
 }
 
 function reportCatchUpError(error: unknown): void {
