@@ -1,7 +1,7 @@
 // The `eventlake` entry: the domain, the schema registry and the application layer (no adapter, no I/O at import).
 
 export {
-  ArchivedEventError, BatchRejectedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
+  ArchivedEventError, BatchRejectedError, ClosedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
   IndexLostError, InvalidArgumentError, JournalSegmentDeletedError, QueryFailedError, RestoreRequestError,
   SchemaEvolutionError, SchemaValidationError, StorageError, StoredEventInvalidError, StoredEventTypeUnknownError,
   StoredEventVersionUnknownError, TransientError, UnknownEventTypeError, UnknownSchemaVersionError,

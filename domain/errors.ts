@@ -234,6 +234,17 @@ export class IndexLostError extends EventlakeError {
   }
 }
 
+/**
+ * A call reached something already closed (a runtime after `close()`): nothing was read or written. The fix is to
+ * open it again; `resource` names what was closed, the message how to reopen it.
+ */
+export class ClosedError extends EventlakeError {
+  readonly code = 'CLOSED';
+  constructor(readonly resource: string, reopen: string) {
+    super(`${resource} is closed (its close() was called), so nothing was read or written: ${reopen}`);
+  }
+}
+
 /** A query engine rejected or failed a query. */
 export class QueryFailedError extends EventlakeError {
   readonly code = 'QUERY_FAILED';

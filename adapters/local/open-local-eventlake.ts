@@ -1,10 +1,11 @@
 // The composition root of the embedded default: every local adapter on one data directory, wired to the facade.
 
-import { createBalancesProjection } from '../../domain/balances.ts';
-import type { DomainEvent } from '../../domain/event.ts';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
+import { createBalancesProjection } from '../../domain/balances.ts';
+import type { DomainEvent } from '../../domain/event.ts';
+import { ClosedError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
+import { guardClosed, guardClosedFn, type ClosedState } from '../../projections/closed-guard.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import { projectorRoute } from '../../projections/projector.ts';
@@ -113,34 +114,43 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     return running;
   };
 
+  // After close() every public call refuses with ClosedError; the parts inside (indexer, tail, dispatcher) stay
+  // unguarded, so a catch-up running when close() is called finishes before the databases close.
+  let closing: Promise<void> | undefined;
+  const closed: ClosedState = {
+    closed: () => closing !== undefined,
+    error: () => new ClosedError(`the local eventlake on ${layout.root}`, `open it again with openLocalEventlake({ dataDir: '${layout.root}' })`),
+  };
+  const pub = { log: guardClosed(log, closed), index: guardClosed(index, closed), store: guardClosed(store, closed) };
   const lake = new Eventlake({
-    registry, log, store, index,
+    registry, ...pub,
     afterAppend: async () => void (await catchUp()),
     onAfterAppendError: options.onCatchUpError ?? reportCatchUpError,
-    catchUp: async () => void (await catchUp()),
+    catchUp: guardClosedFn(async () => void (await catchUp()), closed),
   });
   return {
     target: 'local',
     dataDir: layout.root,
     registry,
-    log,
-    index,
-    store,
-    snapshots,
-    archive,
-    checkpoints,
-    deadLetters,
+    ...pub,
+    snapshots: guardClosed(snapshots, closed),
+    archive: guardClosed(archive, closed),
+    checkpoints: guardClosed(checkpoints, closed),
+    deadLetters: guardClosed(deadLetters, closed),
     projections,
     lake,
     upcast: registry.upcast,
     now,
-    catchUp,
-    redriveDeadLetters: (target) => localDispatcher.redrive(target),
-    dispatchedPosition: () => checkpoints.get('dispatch'),
-    async close() {
-      await running?.catch(() => undefined);
-      await fsLog.close?.();
-      for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
+    catchUp: guardClosedFn(catchUp, closed),
+    redriveDeadLetters: guardClosedFn((target?: string) => localDispatcher.redrive(target), closed),
+    dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
+    close() {
+      closing ??= (async () => {
+        await running?.catch(() => undefined);
+        await fsLog.close?.();
+        for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
+      })();
+      return closing;
     },
   };
 }
