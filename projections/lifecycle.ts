@@ -6,7 +6,7 @@ import { DEFAULT_LIFECYCLE, lifecycleClass } from '../domain/ports/archive-tier.
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
 import type { StorageClass } from '../domain/ports/storage.ts';
-import { UnsupportedOnTargetError } from '../domain/errors.ts';
+import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
 import { compactHour, hourOfPrefix, segmentLimits, type SegmentLimits } from './compactor.ts';
 import { isBatchObjectKey } from '../domain/batch-objects.ts';
@@ -72,6 +72,7 @@ export interface LifecycleDeps extends ArchiveLeaseDeps {
  * still compacted, and the segments are counted in `transitionsLeftToTier`. Compaction writes segments within
  * `maxSegmentEvents` / `maxSegmentBytes` (defaults SEGMENT_LIMITS). Idempotent.
  *
+ * Throws `InvalidArgumentError` naming `now` when it is not a finite epoch-ms number, before taking the lease.
  * Holds the archive lease for the whole run, renewed between hours and chunks: throws `ArchiveRunInProgressError`
  * (naming when the lease expires) before touching anything while another run holds it, or if it lost the lease.
  *
@@ -82,6 +83,10 @@ export interface LifecycleDeps extends ArchiveLeaseDeps {
  * console.log(report.transitioned.GLACIER.objects, report.classes.DEEP_ARCHIVE.events);
  */
 export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOptions): Promise<LifecycleReport> {
+  // Checked here, before the lease: a NaN cutoff reached the index as a time range and was refused naming `range`.
+  if (typeof options.now !== 'number' || !Number.isFinite(options.now)) {
+    throw new InvalidArgumentError('now', `${typeof options.now === 'string' ? JSON.stringify(options.now) : String(options.now)} is not a time: give the wall clock in epoch ms, e.g. { now: Date.now() }`);
+  }
   const lease = await takeArchiveLease(deps);
   try {
     return await lifecycleHolding(deps, options, lease);
