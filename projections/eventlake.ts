@@ -9,6 +9,7 @@ import type { ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import { lookUpAll, type EmitIndex } from './index-lookups.ts';
 import { findKnownCopies } from './indexed-copies.ts';
+import { assertKnownProjection } from './known-projection.ts';
 import { newRequestId as defaultRequestId } from './request-id.ts';
 
 export interface EventlakeDeps {
@@ -31,6 +32,11 @@ export interface EventlakeDeps {
   readonly onAfterAppendError?: (error: unknown) => void;
   /** Brings projections up to date with the log; runs before every projection read. */
   readonly catchUp?: () => Promise<void>;
+  /**
+   * Names of the projections `balance` and `balances` may read; another name is refused (`InvalidArgumentError` on
+   * `projection`). Without it any name is read, and one never written reads as empty.
+   */
+  readonly projections?: readonly string[];
   /** Makes the RequestId of an event emitted without one (default: a time-ordered UUIDv7, `newRequestId`). */
   readonly newRequestId?: () => string;
 }
@@ -91,20 +97,29 @@ export class Eventlake {
     }
   }
 
-  /** Balance of one account as a two-decimal string, or undefined if no event touched it. */
+  /**
+   * Balance of one account as a two-decimal string, or undefined if no event touched it. Throws `InvalidArgumentError`
+   * for a projection the runtime did not load.
+   */
   async balance(account: string, projection = 'balances'): Promise<string | undefined> {
+    this.assertKnown(projection);
     await this.deps.catchUp?.();
     const generation = await this.deps.store.liveGeneration(projection);
     const cents = await this.deps.store.counter(projection, generation, account);
     return cents === undefined ? undefined : formatAmount(cents);
   }
 
-  /** Every account's balance, sorted by account. */
+  /** Every account's balance, sorted by account. Throws `InvalidArgumentError` for a projection the runtime did not load. */
   async balances(projection = 'balances'): Promise<Map<string, string>> {
+    this.assertKnown(projection);
     await this.deps.catchUp?.();
     const generation = await this.deps.store.liveGeneration(projection);
     const counters = await this.deps.store.counters(projection, generation);
     return new Map([...counters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, formatAmount(v)]));
+  }
+
+  private assertKnown(projection: string): void {
+    if (this.deps.projections) assertKnownProjection(this.deps.projections, projection);
   }
 }
 

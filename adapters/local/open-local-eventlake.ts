@@ -68,9 +68,10 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     onStorageChange: (key, storageClass, restore) => index.setObjectStorage(key, storageClass, restore),
   });
   const archive = decorate('archive', fsArchive);
-  const snapshots = decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now }));
-
   const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
+  const names = projections.map((p) => p.name);
+  const snapshots = decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now, projections: names }));
+
   const load = async (id: string): Promise<DomainEvent> => {
     const entry = await index.get(id);
     if (!entry) throw new EventNotFoundError(id);
@@ -123,7 +124,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   };
   const pub = { log: guardClosed(log, closed), index: guardClosed(index, closed), store: guardClosed(store, closed) };
   const lake = new Eventlake({
-    registry, ...pub,
+    registry, ...pub, projections: names,
     afterAppend: async () => void (await catchUp()),
     onAfterAppendError: options.onCatchUpError ?? reportCatchUpError,
     catchUp: guardClosedFn(async () => void (await catchUp()), closed),

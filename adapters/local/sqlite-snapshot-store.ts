@@ -9,6 +9,7 @@ import { readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
+import { assertKnownProjection } from '../../projections/known-projection.ts';
 import { fsyncPath, removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { FILE_MODE, dataDirLayout, ensureDir } from './layout.ts';
 
@@ -25,6 +26,11 @@ export interface SqliteSnapshotStoreOptions {
   readonly store: GenerationFiles;
   /** Wall clock, epoch ms: `takenAt` of new snapshots. */
   readonly now?: () => number;
+  /**
+   * Names of the projections snapshots may be of; another is refused (`InvalidArgumentError` on `projection`), creating
+   * nothing. Without it any well-formed name is taken.
+   */
+  readonly projections?: readonly string[];
 }
 
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -99,6 +105,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   private dirOf(projection: string): string {
     if (!NAME.test(projection)) throw new InvalidArgumentError('projection', `"${projection}" is not a projection name (lower-case letters, digits, _ and -)`);
+    if (this.options.projections) assertKnownProjection(this.options.projections, projection);
     return join(this.root, projection);
   }
 }
