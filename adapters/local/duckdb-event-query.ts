@@ -2,7 +2,8 @@
 
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { EventlakeError, QueryFailedError } from '../../domain/errors.ts';
+import { statSync } from 'node:fs';
+import { EventlakeError, InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
@@ -74,8 +75,13 @@ export class DuckDbEventQuery implements EventQuery {
   private readonly cache: ObjectCache | undefined;
   private readonly lookups: UnreadableLookups;
 
+  /** Throws `InvalidArgumentError` on `dataDir` when it is not a folder: every query would answer no rows. */
   constructor(options: DuckDbEventQueryOptions) {
     this.root = dataDirLayout(options.dataDir).root;
+    if (!isFolder(this.root)) {
+      throw new InvalidArgumentError('dataDir', `${this.root} does not exist or is not a folder, so every query would answer no rows: ` +
+        'give the data dir eventlake writes to (the dataDir of openLocalEventlake)');
+    }
     assertGlobSafe(this.root);
     this.columns = eventColumns(options.extraColumns);
     this.catalogue = options.catalogue ?? QUERY_CATALOGUE;
@@ -233,5 +239,13 @@ export class DuckDbEventQuery implements EventQuery {
       if (error instanceof EventlakeError) throw error;
       throw new QueryFailedError(`DuckDB query failed: ${(error as Error).message}`, { cause: error });
     }
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false; // ENOTDIR: a file part-way along the path
   }
 }
