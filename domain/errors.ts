@@ -228,7 +228,7 @@ export class IndexLostError extends EventlakeError {
   readonly code = 'INDEX_LOST';
   /** `evidence`: why the data dir holds events (its journal's end, or its event objects), as the message says it. */
   constructor(readonly dataDir: string, readonly evidence: string) {
-    super(`dataDir: ${dataDir} holds stored events (${evidence}) but has no index.db (it was lost or removed), ` +
+    super(`dataDir: ${dataDir} holds stored events (${evidence}) but has no index.db (it was lost, removed or emptied), ` +
       'so nothing was opened or created: a new index.db made from the ingest journal would miss every event compaction moved. ' +
       `Stop every process using the data dir, then rebuild index.db from the objects: eventlake --data-dir ${dataDir} repair index`);
   }

@@ -27,11 +27,12 @@ export function storedEvents(layout: DataDirLayout): string | undefined {
 
 /**
  * Throw `IndexLostError` (naming the data dir and `eventlake --data-dir DIR repair index`) when `layout` has no
- * index.db but holds stored events (`storedEvents`); creates nothing. A new path, a data dir never written, or one
+ * index.db, or an empty one, but holds stored events (`storedEvents`); creates nothing. A new path, a data dir never written, or one
  * with index.db pass.
  */
 export function refuseLostIndex(layout: DataDirLayout): void {
-  if (existsSync(layout.indexDb)) return;
+  // An emptied index.db (a failed copy, a truncation) is lost too: SQLite takes 0 bytes for a new database.
+  if ((statSync(layout.indexDb, { throwIfNoEntry: false })?.size ?? 0) > 0) return;
   const evidence = storedEvents(layout);
   if (evidence !== undefined) throw new IndexLostError(layout.root, evidence);
 }

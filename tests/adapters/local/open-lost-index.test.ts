@@ -70,6 +70,15 @@ test('a data dir whose journal folder was deleted and made again, empty, is refu
   await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
 });
 
+test('a data dir whose index.db was emptied (0 bytes, as a failed copy leaves it) is refused as one that lost it, and repair index mends it', async () => {
+  const dir = await emittedDataDir([SAMPLES['cash_deposit']!]);
+  loseIndex(dir);
+  writeFileSync(dataDirLayout(dir).indexDb, '');
+  await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
+  await repairIndex(dir);
+  assert.is(await withDataDir(dir, (local) => local.lake.balance('DE44-5001-0517')), '123.45');
+});
+
 test('a folder whose events/ holds files outside hour partitions is not taken for a data dir that lost index.db', async () => {
   const dir = join(tempDir(), 'app');
   mkdirSync(join(dir, 'events', '2024'), { recursive: true });
