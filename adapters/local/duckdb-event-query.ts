@@ -1,7 +1,8 @@
 // DuckDbEventQuery: SQL over the local log's files with an in-process DuckDB, reading only the partitions a range needs.
 
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBValue } from '@duckdb/node-api';
+// Types only: the package (a large native module) is imported at the first query, so a program that imports
+// eventlake/local and never queries does not load it.
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { statSync } from 'node:fs';
 import { EventlakeError, InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
@@ -18,7 +19,6 @@ import { missingObjects, type MissingObjects, type UnreadableLookups } from './d
 import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
 import { cachedObject, ObjectCache, type LoadedRows } from './duckdb-object-cache.ts';
 import { fileIdentity, rangeFiles, type RangeFile } from './duckdb-range-files.ts';
-import { plainRows } from './duckdb-values.ts';
 import { assertGlobSafe, cacheLoadSql, eventsViewSql } from './duckdb-view.ts';
 
 export interface DuckDbEventQueryOptions {
@@ -46,6 +46,13 @@ export interface DuckDbEventQueryOptions {
   readonly restores?: UnreadableLookups['restores'];
 }
 
+/** DuckDB, once loaded: one instance and connection, and the converter of its values (it imports DuckDB too). */
+interface Engine {
+  readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  readonly plainRows: typeof import('./duckdb-values.ts').plainRows;
+}
+
 /** Files per DuckDB query when the cache loads files (their paths are spelled out in the SQL). */
 const LOAD_BATCH = 2_000;
 const OBJECT_KEY = new RegExp(OBJECT_KEY_PATTERN);
@@ -69,7 +76,7 @@ export class DuckDbEventQuery implements EventQuery {
   private readonly root: string;
   private readonly columns: EventColumn[];
   private readonly catalogue: Readonly<Record<string, CatalogueQuery>>;
-  private connection: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
+  private connection: Promise<Engine> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly cache: ObjectCache | undefined;
@@ -129,10 +136,11 @@ export class DuckDbEventQuery implements EventQuery {
     instance.closeSync();
   }
 
-  private open(): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  private open(): Promise<Engine> {
     this.connection ??= (async () => {
+      const [{ DuckDBInstance }, { plainRows }] = await Promise.all([import('@duckdb/node-api'), import('./duckdb-values.ts')]);
       const instance = await DuckDBInstance.create(':memory:');
-      return { instance, connection: await instance.connect() };
+      return { instance, connection: await instance.connect(), plainRows };
     })();
     return this.connection;
   }
@@ -223,7 +231,7 @@ export class DuckDbEventQuery implements EventQuery {
   private async runNow(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {
     const started = performance.now();
     try {
-      const { connection } = await this.open();
+      const { connection, plainRows } = await this.open();
       const missing = await missingObjects(this.root, range, this.lookups);
       await connection.run(eventsViewSql(readableGlobs(this.root, range), this.columns));
       // Whole numbers bind as BIGINT: a JS number would bind as DOUBLE.

@@ -1,18 +1,22 @@
-// The `eventlake/local` entry: the embedded default's adapters and its composition root.
+// The `eventlake/local` entry: the embedded default's adapters and its composition root, with the types their
+// signatures use. Importing it loads SQLite but not DuckDB: DuckDbEventQuery loads DuckDB at its first query.
 
 export { openLocalEventlake } from './open-local-eventlake.ts';
-export { FsEventLog } from './fs-event-log.ts';
-export { SqliteEventIndex } from './sqlite-event-index.ts';
-export { LocalIndexer } from './local-indexer.ts';
+export type { CatchUpReport, EventlakeRuntime, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
+export { FsEventLog, type FsEventLogOptions } from './fs-event-log.ts';
+export { SqliteEventIndex, type IndexCursor } from './sqlite-event-index.ts';
+export { LocalIndexer, type CursorIndex, type IndexerReport, type LocalIndexerOptions } from './local-indexer.ts';
 export { SqliteProjectionStore } from './sqlite-projection-store.ts';
 export { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 export { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
-export { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
-export { FsArchiveTier } from './fs-archive-tier.ts';
-export { LocalDispatcher } from './local-dispatcher.ts';
-export { compilePattern, matchesPattern } from './event-pattern.ts';
-export { DuckDbEventQuery } from './duckdb-event-query.ts';
-export { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
+export { SqliteSnapshotStore, type GenerationFiles, type SqliteSnapshotStoreOptions } from './sqlite-snapshot-store.ts';
+export { FsArchiveTier, type FsArchiveTierOptions, type StorageChangeListener } from './fs-archive-tier.ts';
+export {
+  LocalDispatcher, type DispatchHandler, type DispatchStats, type LocalDispatcherOptions, type LocalRoute, type RedriveReport,
+} from './local-dispatcher.ts';
+export { compilePattern, matchesPattern, type PatternPredicate } from './event-pattern.ts';
+export { DuckDbEventQuery, type DuckDbEventQueryOptions } from './duckdb-event-query.ts';
+export { dataDirLayout, DEFAULT_DATA_DIR, type ArchiveClass, type DataDirLayout } from './layout.ts';
 export { checkLog, type JournalRetention, type LogCheckOptions, type LogCheckReport } from './log-check.ts';
 export { repairCatalogue, type CatalogueRepairReport } from './catalogue-repair.ts';
 export { repairIndex, type IndexRepairOptions, type IndexRepairReport } from './index-repair.ts';
