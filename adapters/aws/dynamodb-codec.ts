@@ -5,7 +5,7 @@
 
 import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { EventlakeError, StorageError, TransientError } from '../../domain/errors.ts';
-import { credentialsFix } from './errors.ts';
+import { credentialsFix, isConnectionFailure } from './errors.ts';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -55,6 +55,11 @@ export const TRANSIENT_ERRORS: ReadonlySet<string> = new Set([
   'TimeoutError', 'ECONNRESET',
 ]);
 
+/** A busy service (TRANSIENT_ERRORS) or a request that never got its answer (a refused, timed-out or reset connection). */
+export function isTransient(error: unknown): boolean {
+  return TRANSIENT_ERRORS.has(errorName(error) ?? '') || isConnectionFailure(error);
+}
+
 export interface RetryOptions {
   readonly attempts?: number;
   readonly baseDelayMs?: number;
@@ -68,7 +73,7 @@ export function backoff(n: number, baseDelayMs: number): number {
 }
 
 /**
- * Run `fn`, retrying errors named in TRANSIENT_ERRORS with jittered backoff; after the last attempt they become a
+ * Run `fn`, retrying transient errors (`isTransient`) with jittered backoff; after the last attempt they become a
  * TransientError (with the SDK error as `cause`). Other errors pass through untouched for the caller to map.
  */
 export async function withRetries<T>(what: string, fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
@@ -77,7 +82,7 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, options
     try {
       return await fn();
     } catch (error) {
-      if (!TRANSIENT_ERRORS.has(errorName(error) ?? '')) throw error;
+      if (!isTransient(error)) throw error;
       if (n + 1 >= attempts) throw new TransientError(`${what} failed after ${attempts} attempts: ${errorName(error)}`, { cause: error });
       await sleep(backoff(n, options.baseDelayMs ?? 50));
     }
@@ -86,7 +91,7 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, options
 
 /**
  * The domain error for a failure an adapter method did not handle itself: eventlake errors as they are, throttling
- * as TransientError, anything else (access denied, a missing table, a validation error) as StorageError, with the
+ * and lost connections as TransientError, anything else (access denied, a missing table, a validation error) as StorageError, with the
  * SDK error as `cause` either way, so no SDK error type leaves the adapters.
  */
 export function storageError(what: string, error: unknown): EventlakeError {
@@ -94,7 +99,7 @@ export function storageError(what: string, error: unknown): EventlakeError {
   const name = errorName(error) ?? 'Error';
   const fix = credentialsFix(error);
   const message = `DynamoDB: ${what} failed: ${name}: ${error instanceof Error ? error.message : String(error)}${fix ? `: ${fix}` : ''}`;
-  return TRANSIENT_ERRORS.has(name) ? new TransientError(message, { cause: error }) : new StorageError(message, { cause: error });
+  return isTransient(error) ? new TransientError(message, { cause: error }) : new StorageError(message, { cause: error });
 }
 
 /** Run one public operation of a DynamoDB adapter, its failures mapped by `storageError`. */

@@ -32,17 +32,21 @@ const THROTTLING = new Set([
   'TimeoutError', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT',
 ]);
 
-/** Throttling (S3 503 SlowDown, 429s) or a server-side/transport hiccup: worth retrying with backoff. */
+/**
+ * Throttling (S3 503 SlowDown, 429s), a server-side hiccup or a lost connection (`isConnectionFailure`): worth
+ * retrying with backoff, and a `TransientError` once the retries are spent.
+ */
 export function isThrottled(error: unknown): boolean {
   const status = httpStatus(error);
-  return THROTTLING.has(errorCode(error) ?? '') || status === 429 || (status !== undefined && status >= 500) || shape(error).$retryable !== undefined;
+  return THROTTLING.has(errorCode(error) ?? '') || status === 429 || (status !== undefined && status >= 500) || shape(error).$retryable !== undefined ||
+    isConnectionFailure(error);
 }
 
 const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 /**
- * The request never got a service's answer: Node's socket errors carry their errno name in `code`, which the
- * service-code checks above do not read.
+ * The request never got a service's answer (refused, timed out, the socket hung up: ECONNRESET): Node's socket errors
+ * carry their errno name in `code`, which the service-code checks above do not read.
  */
 export function isConnectionFailure(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
