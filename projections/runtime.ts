@@ -19,6 +19,7 @@ export interface LocalEventlakeOptions {
   /**
    * The data directory, created when missing. Required here: the `./.eventlake` default and EVENTLAKE_DATA_DIR (like
    * EVENTLAKE_SCHEMAS, EVENTLAKE_EXTENSIONS and EVENTLAKE_RESTORE_DELAY_MS) are read by the CLI, never by this API.
+   * An empty string, a file, or a path under a file is refused (`InvalidArgumentError` on `dataDir`), creating nothing.
    */
   readonly dataDir: string;
   /** Extra schema folders (user event types). */
@@ -90,6 +91,10 @@ export interface EventlakeRuntime {
   redriveDeadLetters(target?: string): Promise<{ readonly redriven: number; readonly failed: number }>;
   /** Dispatch checkpoint position (everything at or below it was delivered or dead-lettered). */
   dispatchedPosition(): Promise<number>;
+  /**
+   * Release the databases and files. On the local target every later call of the runtime, its ports and its `lake`
+   * refuses with `ClosedError` (code `CLOSED`); calling `close()` again is harmless.
+   */
   close(): Promise<void>;
 }
 
