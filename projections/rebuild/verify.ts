@@ -22,6 +22,7 @@ import { forReading, positionDigestOf, replayEntriesIn } from './deps.ts';
 import { sameDigest } from './position-digest.ts';
 import type { EventReader } from './read-events.ts';
 import type { ReplayReference } from './reference.ts';
+import type { RehydrateOptions } from './rehydrate.ts';
 
 export type VerifyAgainst = 'log' | 'snapshot' | 'live';
 
@@ -57,6 +58,11 @@ export interface VerifyCallOptions {
   readonly snapshotAt?: number;
   readonly restoreTier?: RestoreTier;
   readonly restoreDays?: number;
+  /**
+   * How restores of archived objects the verification reads are polled; with `timeoutMs` it throws rehydrate's
+   * "still restoring" TransientError past it, so a caller with a deadline (the rebuild function) can answer in time.
+   */
+  readonly poll?: Pick<RehydrateOptions, 'pollMs' | 'maxPollMs' | 'timeoutMs'>;
 }
 
 export interface VerifyReport {

@@ -2,7 +2,7 @@
 
 import type { Context } from 'aws-lambda';
 import { InvalidArgumentError, TransientError } from '../../../domain/errors.ts';
-import type { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
+import type { RebuildCoordinator, RebuildReport } from '../../../projections/rebuild/coordinator.ts';
 import type { LambdaLogger } from './observability.ts';
 import { jsonSafe } from './observability.ts';
 
@@ -77,27 +77,44 @@ function isStillRestoring(error: unknown): error is TransientError {
 }
 
 /**
+ * The `restoring` answer: the next invocation with the same request resumes (restores already running are not asked
+ * again). With `built`, the verification's restores: its generation is kept for that invocation to verify.
+ */
+function restoring(plan: unknown, error: TransientError, built?: RebuildReport): unknown {
+  const phase = built ? `verifying generation ${built.generation} against the log: ` : '';
+  return { status: 'restoring', plan, ...(built ? { built } : {}), message: `${phase}${error.message} (invoke again with the same request)` };
+}
+
+/**
  * `rebuild` for a coordinator: a dry run returns the plan (`status: 'planned'`); otherwise plan → rebuild → verify
  * against the log → promote, which refuses a generation that differs (`'promoted'`). With `until` the generation
  * holds the past up to that time, which the coordinator never promotes: it is built and verified (`'built'`).
- * Archive restores are waited for only until shortly before the Lambda timeout; then the answer is
- * `status: 'restoring'`, and the next invocation with the same request resumes from the checkpoint (restores
- * already running are not requested again), as does one the timeout cut short.
+ * Archive restores, the replay's and the verification's (from a snapshot it reads the archived log before it), are
+ * waited for only until shortly before the Lambda timeout; then the answer is `status: 'restoring'`, the lease is
+ * free, and the next invocation with the same request resumes from the checkpoint (or takes over the finished
+ * generation and verifies it again, without replaying), as does one the timeout cut short.
  */
 export function coordinatorRebuild(coordinator: Pick<RebuildCoordinator, 'plan' | 'rebuild' | 'verify' | 'promote'>): (request: RebuildRequest, budget?: InvocationBudget) => Promise<unknown> {
   return async (r, budget = {}) => {
     const plan = await coordinator.plan({ projection: r.projection, from: r.from, ...(r.until !== undefined ? { until: r.until } : {}) });
     if (r.dryRun) return { status: 'planned', plan };
-    const timeoutMs = Math.max(0, budget.remainingMs ? budget.remainingMs() - RESTORE_MARGIN_MS : DEFAULT_RESTORE_WAIT_MS);
-    let built: Awaited<ReturnType<RebuildCoordinator['rebuild']>>;
+    // Read again before each phase: the replay spends part of the invocation, the verification gets what is left.
+    const poll = () => ({ timeoutMs: Math.max(0, budget.remainingMs ? budget.remainingMs() - RESTORE_MARGIN_MS : DEFAULT_RESTORE_WAIT_MS) });
+    let built: RebuildReport;
     try {
       // An invocation the timeout cut short after its replay left a finished generation: go on from it.
-      built = await coordinator.rebuild(plan, { poll: { timeoutMs }, resumeFinished: true });
+      built = await coordinator.rebuild(plan, { poll: poll(), resumeFinished: true });
     } catch (error) {
       if (!isStillRestoring(error)) throw error;
-      return { status: 'restoring', plan, message: `${error.message} (invoke again with the same request)` };
+      return restoring(plan, error);
     }
-    const verification = await coordinator.verify(r.projection, built.generation, 'log');
+    let verification: Awaited<ReturnType<RebuildCoordinator['verify']>>;
+    try {
+      verification = await coordinator.verify(r.projection, built.generation, 'log', { poll: poll() });
+    } catch (error) {
+      if (!isStillRestoring(error)) throw error;
+      return restoring(plan, error, built);
+    }
     if (r.until !== undefined) return { status: 'built', plan, built, verification };
     const promoted = await coordinator.promote(r.projection, built.generation, [verification]);
     return { status: 'promoted', plan, built, verification, promoted };
