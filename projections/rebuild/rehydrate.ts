@@ -64,8 +64,10 @@ export async function rehydrate(deps: Pick<RebuildDeps, 'archive' | 'sleep'>, ke
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {
       throw new TransientError(`${pending.length} archived object(s) still restoring after ${waited} ms (first: ${pending[0]}); run the rebuild again later to resume`);
     }
-    await sleep(wait);
-    waited += wait;
+    // Capped at the time left: a full interval past the limit would overrun a caller's deadline (the rebuild function's).
+    const slept = options.timeoutMs === undefined ? wait : Math.min(wait, options.timeoutMs - waited);
+    await sleep(slept);
+    waited += slept;
     wait = Math.min(wait * 2, options.maxPollMs ?? 2000);
     polls++;
     const states = await storageOf(deps, pending, size);

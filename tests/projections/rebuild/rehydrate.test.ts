@@ -47,4 +47,11 @@ test('a restore that outlasts the timeout fails as transient, to be resumed late
   await rejects(() => rehydrate({ archive, sleep }, keys, { tier: 'Standard', days: 1, pollMs: 100, timeoutMs: 1000 }), TransientError);
 });
 
+test('a restore wait whose next poll interval exceeds the time left sleeps only until its limit, then gives up there', async () => {
+  const { archive, sleep, waits, keys } = await tier(60_000);
+  await rejects(() => rehydrate({ archive, sleep }, keys, { tier: 'Standard', days: 1, pollMs: 600, maxPollMs: 2000, timeoutMs: 1000 }), TransientError);
+  assert.equal(waits, [600, 400], 'the second sleep is capped at the 400 ms left');
+  assert.is(waits.reduce((a, b) => a + b, 0), 1000, 'the wait ends at its limit, not a poll interval after it');
+});
+
 test.run();
