@@ -62,6 +62,7 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
   const dispatcher = clients.eventBridge && config.eventBusName
     ? new EventBridgeDispatcher({ client: clients.eventBridge, eventBusName: config.eventBusName, bucket })
     : undefined;
+  const known = [...PROJECTIONS, ...(config.projections ?? [])];
   return {
     target: 'aws',
     dataDir: `s3://${bucket}`,
@@ -76,10 +77,11 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     archive: new S3ArchiveTier({ client: clients.s3, bucket }),
     checkpoints: new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName }),
     deadLetters: new SqsConsoleDeadLetterStore(),
-    projections: [...PROJECTIONS, ...(config.projections ?? [])],
+    projections: known,
     // The index answers the duplicate checks that the keys of S3 objects cannot (compacted events, another hour, a
-    // legacy RequestId case), as it does locally; it is read once per emit (DynamoDbEventIndex.getMany).
-    lake: new Eventlake({ registry, log, store, index }),
+    // legacy RequestId case), as it does locally; it is read once per emit (DynamoDbEventIndex.getMany). `projections`:
+    // a balance read of a projection the stack does not have is refused by name, as locally, instead of reading nothing.
+    lake: new Eventlake({ registry, log, store, index, projections: known.map((p) => p.name) }),
     upcast: registry.upcast,
     now,
     catchUp: async () => NOTHING_TO_CATCH_UP,

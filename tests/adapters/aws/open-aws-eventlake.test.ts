@@ -151,6 +151,14 @@ runtime('balances are read from the DynamoDB projection store', async () => {
   await rt.close();
 });
 
+runtime('a balance of a projection the stack does not have is refused by name, as locally', async () => {
+  const rt = await openOnTestServices();
+  const error = await rejects(() => rt.lake.balance('NL91-ABNA-0417', 'balance'), InvalidArgumentError);
+  assert.is(error.argument, 'projection');
+  assert.ok(error.message.includes('balances'), error.message);
+  await rt.close();
+});
+
 runtime('dead letters point at the SQS tools instead of pretending there are none', async () => {
   const rt = await openOnTestServices();
   const listed = await rejects(() => rt.deadLetters.list(), UnsupportedOnTargetError);
