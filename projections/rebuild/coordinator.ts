@@ -17,7 +17,7 @@ import type { HeldLease } from './rebuild-lease.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
 import { ObservedReader, ReplayReference } from './reference.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
-import { mergeRehydrateReports, rehydrate } from './rehydrate.ts';
+import { mergeRehydrateReports, NO_REHYDRATION, rehydrate } from './rehydrate.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { readCheckpoint, replayTo, toJson } from './replay.ts';
 import { rulesFingerprint, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
@@ -168,14 +168,18 @@ export class RebuildCoordinator {
     const key = `${name}/${generation}`;
     const replayed = against === 'log' ? this.replayed.get(key) : undefined;
     if (replayed) this.replayed.delete(key);
-    return verifyGeneration(this.deps, {
-      projection, generation, against, mark, reader: this.reader(rehydrateOptions), ...(replayed ? { replayed } : {}),
-      ensureReadable: async (entries) => { await this.ensureReadable(entries, rehydrateOptions); },
+    // Its restores are billed like the replay's: both ways it restores (before a read, and on an object found archived) are counted.
+    let rehydrated = NO_REHYDRATION;
+    const restored = (report: RehydrateReport) => { rehydrated = mergeRehydrateReports(rehydrated, report); };
+    const report = await verifyGeneration(this.deps, {
+      projection, generation, against, mark, reader: this.reader(rehydrateOptions, this.deps, restored), ...(replayed ? { replayed } : {}),
+      ensureReadable: async (entries) => { restored(await this.ensureReadable(entries, rehydrateOptions)); },
       ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
       // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
       ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: await this.liveMark() } : {}),
       ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
     });
+    return { ...report, rehydrated };
   }
 
   /**
@@ -227,13 +231,14 @@ export class RebuildCoordinator {
     return rehydrate(waits, keys, options);
   }
 
-  private reader(options: RehydrateOptions, waits: Waits = this.deps): EventReader {
-    return new EventReader(this.deps, this.onArchived(options, waits));
+  /** `restored`: told what each rehydration of an object found archived did. */
+  private reader(options: RehydrateOptions, waits: Waits = this.deps, restored?: (report: RehydrateReport) => void): EventReader {
+    return new EventReader(this.deps, this.onArchived(options, waits, restored));
   }
 
   /** What a reader does on an object found archived: rehydrate it, quietly. */
-  private onArchived(options: RehydrateOptions, waits: Waits = this.deps): OnArchived {
+  private onArchived(options: RehydrateOptions, waits: Waits = this.deps, restored?: (report: RehydrateReport) => void): OnArchived {
     const { onProgress: _quiet, ...quiet } = options;
-    return async (key) => { await rehydrate(waits, [key], quiet); };
+    return async (key) => { const report = await rehydrate(waits, [key], quiet); restored?.(report); };
   }
 }

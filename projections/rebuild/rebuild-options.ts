@@ -32,6 +32,7 @@ export interface RebuildReport {
   /** True when an interrupted rebuild of the same plan was continued. */
   readonly resumed: boolean;
   readonly checkpoint: RebuildCheckpoint;
+  /** The replay's restores; verifying the generation restores more (its VerifyReport's `rehydrated`). */
   readonly rehydrated: RehydrateReport;
   readonly phases: readonly PhaseTiming[];
   /** Objects read from the log during replay (a segment counts once). */

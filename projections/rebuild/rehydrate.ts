@@ -82,6 +82,9 @@ export async function rehydrate(deps: Pick<RebuildDeps, 'archive' | 'sleep'>, ke
   return { objects: unique.length, requested, alreadyReadable: unique.length - total, polls };
 }
 
+/** The report of rehydrating nothing: what reports of several rehydrations are merged into. */
+export const NO_REHYDRATION: RehydrateReport = { objects: 0, requested: {}, alreadyReadable: 0, polls: 0 };
+
 /** Two rehydrations' reports as one (a resumed rebuild rehydrates the rest of its pass, then the next pass). */
 export function mergeRehydrateReports(a: RehydrateReport, b: RehydrateReport): RehydrateReport {
   const requested: Partial<Record<RestoreTier, number>> = { ...a.requested };

@@ -77,11 +77,12 @@ export function renderRebuild(report: RebuildReport): string[] {
   ];
 }
 
-/** Verification outcome; on a mismatch, the differences grouped by account. */
+/** Verification outcome, what it restored (if anything); on a mismatch, the differences grouped by account. */
 export function renderVerify(report: VerifyReport, limit = 50): string[] {
   const head = `verify ${report.projection} generation ${report.generation} against ${report.reference} at position ${report.mark}: `;
-  if (report.passed) return [`${head}passed (${report.accounts} accounts, ${report.rows} rows)`];
-  const lines = [`${head}FAILED, ${report.differences.length} difference(s) in ${byAccount(report.differences).size} account(s)`];
+  const restores = verificationRestoresLine(report);
+  if (report.passed) return [`${head}passed (${report.accounts} accounts, ${report.rows} rows)`, ...restores];
+  const lines = [`${head}FAILED, ${report.differences.length} difference(s) in ${byAccount(report.differences).size} account(s)`, ...restores];
   let shown = 0;
   for (const [account, diffs] of byAccount(report.differences)) {
     if (shown >= limit) break;
@@ -94,6 +95,14 @@ export function renderVerify(report: VerifyReport, limit = 50): string[] {
   }
   if (report.differences.length > limit) lines.push(`  … and ${report.differences.length - limit} more`);
   return lines;
+}
+
+/** The verification's restores (billed like the replay's, which the rebuild's line counts), or nothing if it restored none. */
+function verificationRestoresLine({ rehydrated: r }: VerifyReport): string[] {
+  if (!r || r.objects - r.alreadyReadable <= 0) return [];
+  const requested = Object.entries(r.requested).filter(([, n]) => n > 0).map(([tier, n]) => `${n} ${tier}`);
+  const asked = requested.length > 0 ? `${requested.join(', ')} restore request(s), ` : '';
+  return [`  verification restored ${r.objects - r.alreadyReadable} of ${r.objects} archived object(s) (${asked}${r.polls} poll(s))`];
 }
 
 export function renderPromote(report: PromoteReport): string[] {

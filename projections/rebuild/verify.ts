@@ -22,7 +22,7 @@ import { forReading, positionDigestOf, replayEntriesIn } from './deps.ts';
 import { sameDigest } from './position-digest.ts';
 import type { EventReader } from './read-events.ts';
 import type { ReplayReference } from './reference.ts';
-import type { RehydrateOptions } from './rehydrate.ts';
+import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 
 export type VerifyAgainst = 'log' | 'snapshot' | 'live';
 
@@ -77,6 +77,12 @@ export interface VerifyReport {
   readonly accounts: number;
   readonly rows: number;
   readonly differences: readonly AccountDifference[];
+  /**
+   * The archived objects this verification made readable, apart from its rebuild's (RebuildReport.rehydrated): against
+   * the log from a snapshot, every one before the snapshot. Set by `RebuildCoordinator.verify`; absent from a report
+   * of `verifyGeneration` alone, or of an older eventlake.
+   */
+  readonly rehydrated?: RehydrateReport;
 }
 
 type Deps = Pick<RebuildDeps, 'index' | 'store' | 'snapshots' | 'dispatchedPosition'>;

@@ -92,7 +92,8 @@ function restoring(plan: unknown, error: TransientError, built?: RebuildReport):
  * Archive restores, the replay's and the verification's (from a snapshot it reads the archived log before it), are
  * waited for only until shortly before the Lambda timeout; then the answer is `status: 'restoring'`, the lease is
  * free, and the next invocation with the same request resumes from the checkpoint (or takes over the finished
- * generation and verifies it again, without replaying), as does one the timeout cut short.
+ * generation and verifies it again, without replaying), as does one the timeout cut short. What was restored is in
+ * the answer apart: the replay's in `built.rehydrated`, the verification's in `verification.rehydrated`.
  */
 export function coordinatorRebuild(coordinator: Pick<RebuildCoordinator, 'plan' | 'rebuild' | 'verify' | 'promote'>): (request: RebuildRequest, budget?: InvocationBudget) => Promise<unknown> {
   return async (r, budget = {}) => {
