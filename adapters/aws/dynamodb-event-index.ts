@@ -8,7 +8,7 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import {
-  backoff, cancellationCodes, errorName, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS,
+  backoff, cancellationCodes, errorName, isTransient, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS,
   withRetries, type Item,
 } from './dynamodb-codec.ts';
 import { entriesById } from './dynamodb-event-index-lookups.ts';
@@ -108,7 +108,8 @@ export class DynamoDbEventIndex implements EventIndex {
         }
         pending = pending.filter((item) => !indexed.includes(item));
         if (indexed.length > 0) continue;
-        const transient = codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || TRANSIENT_ERRORS.has(errorName(error) ?? '');
+        // A lost connection too: a replay of a transaction that landed fails on its id guards, and reads back the entries.
+        const transient = codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || isTransient(error);
         if (!transient) throw error;
         if (attempt + 1 >= 6) throw new TransientError(`indexing ${pending.length} entries failed after 6 attempts: ${codes?.join(',') ?? errorName(error)}`, { cause: error });
         await sleep(backoff(attempt, 50));

@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eventId, type DomainEvent, type JsonObject } from '../../domain/event.ts';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { AppliedRecord, ApplyStatus, Changes, Projection } from '../../domain/projection.ts';
-import { backoff, bool, cancellationCodes, errorName, num, str, TRANSIENT_CANCELLATIONS, TRANSIENT_ERRORS, withRetries, type Item } from './dynamodb-codec.ts';
+import { backoff, bool, cancellationCodes, errorName, isTransient, num, str, TRANSIENT_CANCELLATIONS, withRetries, type Item } from './dynamodb-codec.ts';
 import { PROJECTION_ATTR as P, PROJECTION_PREFIX as X } from './table-keys.ts';
 
 /** DynamoDB's limit of actions in one TransactWriteItems. */
@@ -119,7 +119,9 @@ export async function applyEvent(target: ApplyTarget, projection: Projection, ev
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') return 'duplicate';
       const relatedChanged = codes?.slice(1, 1 + related.length).includes('ConditionalCheckFailed') ?? false;
-      const transient = relatedChanged || codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || TRANSIENT_ERRORS.has(errorName(error) ?? '')
+      // A lost connection too: the re-read finds the own idempotency item of a transaction that landed ('duplicate'),
+      // and a replay with the same token is answered with the first one's success, so nothing is applied twice.
+      const transient = relatedChanged || codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || isTransient(error)
         // Same token, other parameters: a concurrent delivery decided differently; the re-read settles it.
         || errorName(error) === 'IdempotentParameterMismatchException';
       if (!transient) throw error;
