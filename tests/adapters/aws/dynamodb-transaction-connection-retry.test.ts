@@ -22,7 +22,7 @@ const deposit = SAMPLES['cash_deposit']!;
 const id = eventId(deposit);
 const ENTRY = {
   id, type: 'cash_deposit', timestamp: 1714000000, accounts: ['DE44-5001-0517'], location: { key: `events/year=2024/month=04/day=24/hour=23/${id}.event` },
-  size: 200, storageClass: 'STANDARD' as const, restore: 'none' as const,
+  size: 200, storageClass: 'STANDARD' as const, restore: 'NONE' as const,
 };
 
 const test = suite('DynamoDB transactions: a lost connection is retried');
