@@ -26,7 +26,7 @@ const ENTRY = {
 };
 
 const test = suite('DynamoDB transactions: a lost connection is retried');
-test.before.each(() => ddb.reset());
+test.before.each(() => { ddb.reset(); });
 
 test('indexing entries whose transaction lost its connection retries it and returns the entries', async () => {
   ddb.on(TransactWriteItemsCommand).rejectsOnce(hangUp()).resolves({});
