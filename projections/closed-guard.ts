@@ -19,7 +19,8 @@ export function guardClosed<T extends object>(port: T, state: ClosedState): T {
   return new Proxy(port, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
+      // The constructor is the class, not a method: wrapped, instanceof-free checks (constructor.name, ===) lost it.
+      if (typeof value !== 'function' || prop === 'constructor') return value;
       const method = value as (...a: unknown[]) => unknown;
       let guarded = wrapped.get(method);
       if (guarded === undefined) {

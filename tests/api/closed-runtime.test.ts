@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ClosedError, type LocalEventlake } from 'eventlake';
-import { openLocalEventlake } from 'eventlake/local';
+import { openLocalEventlake, SqliteEventIndex } from 'eventlake/local';
 import { tempDir } from '../support/tmp.ts';
 
 const DEPOSIT = {
@@ -78,6 +78,16 @@ test('every port of the runtime after close refuses with ClosedError', async () 
 test('a port method that returns an async iterable refuses with ClosedError when iterated after close', async () => {
   const local = await closedLake();
   assertClosed(await failure(() => local.index.between({ from: 0, to: 2_000_000_000 })), local, 'index.between');
+});
+
+test('a port of an open runtime is still its adapter: instanceof and constructor name the class', async () => {
+  const local = await openLocalEventlake({ dataDir: tempDir('eventlake-api-') });
+  try {
+    assert.instance(local.index, SqliteEventIndex);
+    assert.is(local.index.constructor, SqliteEventIndex, 'fault injectors and logs read constructor.name');
+  } finally {
+    await local.close();
+  }
 });
 
 test('closing twice is harmless', async () => {
