@@ -1,5 +1,7 @@
 // The eventlake of a deployed stack: the AWS adapters assembled into the runtime the CLI commands are written against.
 
+import { ClosedError } from '../../domain/errors.ts';
+import { guardClosed, guardClosedFn, type ClosedState } from '../../projections/closed-guard.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
@@ -33,6 +35,7 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
  * - `catchUp()` has nothing to do (returns zeros), and projection reads never wait for it.
  * - `dispatchedPosition()` is the index's last position: the indexer publishes every event right after indexing it.
  * - `deadLetters` and `redriveDeadLetters` throw `UnsupportedOnTargetError` naming the SQS tools to use.
+ * After `close()` every call refuses with `ClosedError` (code CLOSED), as the local runtime's do.
  *
  * @example
  * const lake = await openAwsEventlake({ region: 'eu-central-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' });
@@ -63,6 +66,13 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     ? new EventBridgeDispatcher({ client: clients.eventBridge, eventBusName: config.eventBusName, bucket })
     : undefined;
   const known = [...PROJECTIONS, ...(config.projections ?? [])];
+  // After close() the clients are destroyed: every call refuses with one typed error instead of however the SDK fails.
+  let closed = false;
+  const state: ClosedState = {
+    closed: () => closed,
+    error: () => new ClosedError(`the eventlake on s3://${bucket}`, 'open it again with openAwsEventlake(config)'),
+  };
+  const pub = { log: guardClosed(log, state), index: guardClosed(index, state), store: guardClosed(store, state) };
   return {
     target: 'aws',
     dataDir: `s3://${bucket}`,
@@ -70,23 +80,25 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     clients,
     dispatcher,
     registry,
-    log,
-    index,
-    store,
-    snapshots: new DynamoDbPitrSnapshotStore({ client: clients.dynamodb, controlTableName, tableFor: store.tableFor, wait, ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}) }),
-    archive: new S3ArchiveTier({ client: clients.s3, bucket }),
-    checkpoints: new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName }),
+    ...pub,
+    snapshots: guardClosed(new DynamoDbPitrSnapshotStore({ client: clients.dynamodb, controlTableName, tableFor: store.tableFor, wait, ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}) }), state),
+    archive: guardClosed(new S3ArchiveTier({ client: clients.s3, bucket }), state),
+    checkpoints: guardClosed(new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName }), state),
     deadLetters: new SqsConsoleDeadLetterStore(),
     projections: known,
     // The index answers the duplicate checks that the keys of S3 objects cannot (compacted events, another hour, a
     // legacy RequestId case), as it does locally; it is read once per emit (DynamoDbEventIndex.getMany). `projections`:
     // a balance read of a projection the stack does not have is refused by name, as locally, instead of reading nothing.
-    lake: new Eventlake({ registry, log, store, index, projections: known.map((p) => p.name) }),
+    lake: new Eventlake({ registry, ...pub, projections: known.map((p) => p.name) }),
     upcast: registry.upcast,
     now,
-    catchUp: async () => NOTHING_TO_CATCH_UP,
+    catchUp: guardClosedFn(async () => NOTHING_TO_CATCH_UP, state),
     redriveDeadLetters: redriveOnSqs,
-    dispatchedPosition: () => index.lastPosition(),
-    close,
+    dispatchedPosition: guardClosedFn(() => index.lastPosition(), state),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
   };
 }
