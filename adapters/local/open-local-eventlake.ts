@@ -1,6 +1,6 @@
 // The composition root of the embedded default: every local adapter on one data directory, wired to the facade.
 
-import { statSync } from 'node:fs';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createBalancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
@@ -166,6 +166,11 @@ function assertDataDirOption(dataDir: unknown): void {
     const given = dataDir === undefined ? 'is missing' : `is ${JSON.stringify(dataDir) ?? String(dataDir)}`;
     throw new InvalidArgumentError('dataDir', `${given}, which names no folder (an empty path would be the current directory): ${fix}`);
   }
+  // Only a shell expands ~: Node made a folder named "~" in the current directory.
+  if (dataDir.startsWith('~')) {
+    throw new InvalidArgumentError('dataDir', `${JSON.stringify(dataDir)} starts with ~, which only a shell expands (it would be a folder named ~ in ` +
+      `${process.cwd()}): give join(os.homedir(), '${dataDir.replace(/^~[^/\\]*[/\\]?/, '')}') for the home folder, or './${dataDir}' for a folder named so`);
+  }
   let isFolder: boolean | undefined;
   try {
     isFolder = statSync(dataDir, { throwIfNoEntry: false })?.isDirectory();
@@ -174,6 +179,10 @@ function assertDataDirOption(dataDir: unknown): void {
     isFolder = false; // a file part-way along the path
   }
   if (isFolder === false) throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} is a file, or under one, not a folder: ${fix}`);
+  // A symlink to nothing (its folder moved or unmounted) failed in mkdir with a raw ENOENT.
+  if (isFolder === undefined && lstatSync(dataDir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} is a symlink to ${readlinkSync(dataDir)}, which does not exist: mount or create it, or ${fix}`);
+  }
 }
 
 function reportCatchUpError(error: unknown): void {

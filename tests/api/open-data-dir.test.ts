@@ -2,7 +2,7 @@
 // with InvalidArgumentError on `dataDir`, before anything is written (the CLI always passes a resolved path).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'eventlake';
 import { openLocalEventlake } from 'eventlake/local';
@@ -61,6 +61,33 @@ test('a dataDir under a file is refused naming dataDir', async () => {
   const error = await refusal(join(file, 'lake'));
   assert.instance(error, InvalidArgumentError);
   assert.is((error as InvalidArgumentError).argument, 'dataDir');
+});
+
+test('a dataDir starting with ~ is refused naming dataDir, and no folder named ~ is made in the current directory', async () => {
+  let error: unknown;
+  const written = await inEmptyCwd(async () => void (error = await refusal('~/.eventlake')));
+  assert.instance(error, InvalidArgumentError);
+  assert.is((error as InvalidArgumentError).argument, 'dataDir');
+  assert.match((error as Error).message, /homedir/, 'the message names how to reach the home folder');
+  assert.equal(written, []);
+});
+
+test('a dataDir that is a symlink to nothing is refused naming dataDir and the link, not a raw ENOENT', async () => {
+  const link = join(tempDir('eventlake-api-'), 'lake');
+  symlinkSync(join(tempDir('eventlake-api-'), 'gone'), link);
+  const error = await refusal(link);
+  assert.instance(error, InvalidArgumentError);
+  assert.is((error as InvalidArgumentError).argument, 'dataDir');
+  assert.ok((error as Error).message.includes(link), 'the message names the link');
+});
+
+test('a dataDir that is a symlink to a folder is opened there', async () => {
+  const folder = tempDir('eventlake-api-');
+  const link = join(tempDir('eventlake-api-'), 'lake');
+  symlinkSync(folder, link);
+  const local = await openLocalEventlake({ dataDir: link });
+  await local.close();
+  assert.ok(readdirSync(folder).includes('index.db'));
 });
 
 test('a dataDir that does not exist yet is created and opened', async () => {
