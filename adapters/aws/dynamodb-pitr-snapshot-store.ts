@@ -128,11 +128,18 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
       if (name === 'InvalidRestoreTimeException' || name === 'PointInTimeRecoveryUnavailableException' || name === 'TableNotFoundException') {
         throw new InvalidArgumentError('snapshot', `snapshot ${snapshot.id} cannot be restored from ${source} (${name}): the table is gone or past its PITR retention`);
       }
-      throw error;
+      // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
+      if (name !== 'TableAlreadyExistsException' || !(await this.restoredFrom(target, source, snapshot.takenAt))) throw error;
     }
     await waitForTable(this.client, target, 'active', this.wait);
     // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
     await this.ensurePitr(target);
+  }
+
+  /** Whether `target` is a restore of `source` at `at`: what this store's RestoreTableToPointInTime makes. */
+  private async restoredFrom(target: string, source: string, at: number): Promise<boolean> {
+    const summary = (await withRetries('DescribeTable', () => this.client.send(new DescribeTableCommand({ TableName: target })))).Table?.RestoreSummary;
+    return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && summary.RestoreDateTime?.getTime() === at;
   }
 
   /** RestoreTableToPointInTime creates the table itself: an existing, still empty target is removed first. */
