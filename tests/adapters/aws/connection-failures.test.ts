@@ -1,6 +1,7 @@
-// A request that never reached the service (refused, timed out, the socket hung up) is a TransientError from every AWS
-// adapter, as TransientError's contract says ("a lost connection"), with the socket error as `cause`: not a
-// StorageError (STORAGE_FAILED tells the operator to fix permissions or a table) and not a raw Node error.
+// A request whose answer never came back (refused, timed out, the socket hung up: a write may or may not have landed,
+// which is why each retried write is one a replay leaves harmless) is a TransientError from every AWS adapter, as
+// TransientError's contract says ("a lost connection"), with the socket error as `cause`: not a StorageError
+// (STORAGE_FAILED tells the operator to fix permissions or a table) and not a raw Node error.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mockClient } from 'aws-sdk-client-mock';
