@@ -1,8 +1,6 @@
 // The schema registry: loads one JSON Schema file per event type and version, validates events, and upcasts them.
 
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ValidateFunction } from 'ajv';
+import { dirname, resolve } from 'node:path';
 import { EventTooLargeError, InvalidArgumentError, SchemaEvolutionError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
@@ -13,41 +11,13 @@ import { checkEnvelope, futureTimestampIssue } from './envelope.ts';
 import { serializedSizeBound } from './event-size.ts';
 import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
-import type { Precheck } from './prevalidate.ts';
 import { SchemaCompiler } from './schema-compiler.ts';
 import { readSchemaFile, schemaFilesIn } from './schema-file.ts';
 import { BUILTIN_UPCASTERS, UpcasterChain } from './upcasters.ts';
 import type { Upcaster, UpcasterStep } from './upcasters.ts';
+import { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
 
-/** Folder of the built-in bank event schemas. */
-export const BUILTIN_SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'builtin');
-/** Largest serialized event the log accepts (EventBridge allows 256 KiB per entry; events are small facts). */
-export const MAX_EVENT_BYTES = 64 * 1024;
-
-/** One loaded schema. */
-export interface SchemaEntry {
-  readonly type: string;
-  readonly version: number;
-  readonly file: string;
-  readonly source: string;
-  readonly schema: Record<string, unknown>;
-  readonly validate: ValidateFunction;
-  /** Fast "ajv would accept" check of the schema's common keywords, when it uses no other (see prevalidate.ts). */
-  readonly precheck?: Precheck;
-}
-
-export interface RegistryOptions {
-  /** Extra folders of `<event_type>.v<N>.json` files, loaded after the built-ins (a later file may not redefine a type+version). */
-  readonly folders?: readonly string[];
-  /** Upcasters registered at load, after the built-in ones: with them, `assertEvolvable()` can run right away. */
-  readonly upcasters?: readonly UpcasterStep[];
-  /** Leave out the built-in bank schemas. */
-  readonly withoutBuiltins?: boolean;
-  /** Epoch-seconds clock, for the far-future check. */
-  readonly now?: () => number;
-  /** How far ahead of the clock an EventTimeStamp may be. Default one day. */
-  readonly maxFutureSkewSeconds?: number;
-}
+export { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
 
 /**
  * Validates events against their type's JSON Schema and the domain rules, and upcasts stored events on read.

@@ -1,8 +1,8 @@
 // DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, id guards, account/object/position GSIs).
 
-import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
-import { EventNotFoundError, TransientError } from '../../domain/errors.ts';
+import { TransientError } from '../../domain/errors.ts';
 import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
@@ -13,10 +13,10 @@ import {
 } from './dynamodb-codec.ts';
 import { entriesById } from './dynamodb-event-index-lookups.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
-import { mapLimit } from '../../projections/map-limit.ts';
 import { countEntries, objectSummaries, unrestoredObjects, unrestoredWithRestores, type ObjectSummary } from './dynamodb-index-scans.ts';
-import { entryKey, fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, updateLocation, withFilter } from './dynamodb-index-items.ts';
+import { fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
+import { relocateEntries, setStorageOfObject, type IndexUpdates } from './dynamodb-index-updates.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
 
 /** Entries per put transaction: two actions each, within DynamoDB's 100. */
@@ -174,56 +174,16 @@ export class DynamoDbEventIndex implements EventIndex {
   }
 
   relocate(moves: readonly { id: string; location: EventLocation }[]): Promise<void> {
-    return storageCall(`relocating ${moves.length} index entries`, () => this.relocateAll(moves));
-  }
-
-  private async relocateAll(moves: readonly { id: string; location: EventLocation }[]): Promise<void> {
-    // A transaction may touch an item once: the last move of an id wins, as it would applied one by one.
-    const byId = [...new Map(moves.map((m) => [m.id, m.location])).entries()];
-    const found = await mapLimit(byId, this.concurrency, async ([id]) => (await this.get(id)) ?? id);
-    const missing = found.find((f): f is string => typeof f === 'string');
-    if (missing !== undefined) throw new EventNotFoundError(missing);
-    const updates = byId.map(([, location], i) => updateLocation(this.table, found[i] as IndexEntry, location));
-    // All or nothing per transaction of 100 (DynamoDB's limit); relocating is idempotent, so a failed call is retried whole.
-    for (let i = 0; i < updates.length; i += 100) {
-      const chunk = updates.slice(i, i + 100);
-      await withRetries('TransactWriteItems', async () => {
-        try {
-          await this.client.send(new TransactWriteItemsCommand({ TransactItems: chunk.map((Update) => ({ Update })) }));
-        } catch (error) {
-          const codes = cancellationCodes(error);
-          const gone = codes?.findIndex((c) => c === 'ConditionalCheckFailed') ?? -1;
-          if (gone >= 0) throw new EventNotFoundError(byId[i + gone]?.[0] ?? '?', { cause: error });
-          if (codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c))) throw Object.assign(new Error('transaction conflict', { cause: error }), { name: 'TransactionConflictException' });
-          throw error;
-        }
-      });
-    }
+    return storageCall(`relocating ${moves.length} index entries`, () => relocateEntries(this.updates(), moves));
   }
 
   setObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void> {
-    return storageCall(`recording the storage state of ${key}`, () => this.updateObjectStorage(key, storageClass, restore));
+    return storageCall(`recording the storage state of ${key}`, () => setStorageOfObject(this.updates(), key, storageClass, restore));
   }
 
-  private async updateObjectStorage(key: string, storageClass: StorageClass, restore: RestoreState): Promise<void> {
-    const keys: Item[] = [];
-    for await (const item of queryItems(this.client, {
-      TableName: this.table, IndexName: G.byObject, KeyConditionExpression: '#k = :k',
-      ExpressionAttributeNames: { '#k': A.objectKey }, ExpressionAttributeValues: { ':k': str(key) },
-    })) keys.push(entryKey(fromItem(item)));
-    await mapLimit(keys, this.concurrency, (Key) => withRetries('UpdateItem', async () => {
-      try {
-        await this.client.send(new UpdateItemCommand({
-          TableName: this.table, Key, UpdateExpression: 'SET #c = :c, #r = :r',
-          // Only while the entry still points at this object: a relocation in between must not be overwritten.
-          ConditionExpression: '#k = :k',
-          ExpressionAttributeNames: { '#c': A.storageClass, '#r': A.restore, '#k': A.objectKey },
-          ExpressionAttributeValues: { ':c': str(storageClass), ':r': str(restore), ':k': str(key) },
-        }));
-      } catch (error) {
-        if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-      }
-    }));
+  /** What the entry updates (dynamodb-index-updates.ts) need of this index. */
+  private updates(): IndexUpdates {
+    return { client: this.client, table: this.table, concurrency: this.concurrency, get: (id) => this.get(id) };
   }
 
   objects(options: { before?: number } = {}): Promise<ObjectSummary[]> {

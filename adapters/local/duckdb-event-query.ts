@@ -3,23 +3,24 @@
 // Types only: the package (a large native module) is imported at the first query, so a program that imports
 // eventlake/local and never queries does not load it.
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
-import { statSync } from 'node:fs';
 import { EventlakeError, InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
-import { OBJECT_KEY_PATTERN, QUERY_CATALOGUE, bindQuery } from '../../domain/query-catalogue.ts';
+import { QUERY_CATALOGUE, bindQuery } from '../../domain/query-catalogue.ts';
 import type { EventColumn } from '../../domain/query-columns.ts';
 import { eventColumns } from '../../domain/query-columns.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import { WHOLE_LOG, replayParams } from '../../domain/query-params.ts';
+import { isFolder } from './is-folder.ts';
 import { dataDirLayout } from './layout.ts';
 import { readableGlobs } from './duckdb-partitions.ts';
 import { missingObjects, type MissingObjects, type UnreadableLookups } from './duckdb-unreadable.ts';
 import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
-import { cachedObject, ObjectCache, type LoadedRows } from './duckdb-object-cache.ts';
-import { fileIdentity, rangeFiles, type RangeFile } from './duckdb-range-files.ts';
-import { assertGlobSafe, cacheLoadSql, eventsViewSql } from './duckdb-view.ts';
+import { loadIntoCache } from './duckdb-cache-load.ts';
+import { ObjectCache } from './duckdb-object-cache.ts';
+import { rangeFiles } from './duckdb-range-files.ts';
+import { assertGlobSafe, eventsViewSql } from './duckdb-view.ts';
 
 export interface DuckDbEventQueryOptions {
   /** The local data directory (`<dataDir>/events`, `restored/`, `archive/`). */
@@ -53,9 +54,6 @@ interface Engine {
   readonly plainRows: typeof import('./duckdb-values.ts').plainRows;
 }
 
-/** Files per DuckDB query when the cache loads files (their paths are spelled out in the SQL). */
-const LOAD_BATCH = 2_000;
-const OBJECT_KEY = new RegExp(OBJECT_KEY_PATTERN);
 
 /**
  * The EventQuery port on DuckDB. Each query first points the view `events` at the objects of its time range
@@ -178,7 +176,7 @@ export class DuckDbEventQuery implements EventQuery {
     const files = rangeFiles(this.root, range);
     if (files === undefined) return undefined;
     const missing = files.filter((file) => cache.get(file.path, file.identity) === undefined);
-    if (missing.length > 0 && !(await this.load(cache, missing))) return undefined;
+    if (missing.length > 0 && !(await loadIntoCache((await this.open()).connection, cache, missing, this.columns))) return undefined;
     const scan: ScanFile[] = [];
     for (const file of files) {
       const rows = cache.get(file.path, file.identity);
@@ -188,44 +186,6 @@ export class DuckDbEventQuery implements EventQuery {
     const rows = eventsToReplay(scan, values);
     cache.trim();
     return { rows, missing: absent };
-  }
-
-  /**
-   * Parse `files` with DuckDB into the cache. False when the files cannot be read (the SQL path then reports
-   * DuckDB's error) or one changed while it was read (its rows could be of either version).
-   */
-  private async load(cache: ObjectCache, files: readonly RangeFile[]): Promise<boolean> {
-    const { connection } = await this.open();
-    for (let b = 0; b < files.length; b += LOAD_BATCH) {
-      const batch = files.slice(b, b + LOAD_BATCH);
-      let columns: unknown[][];
-      try {
-        columns = (await connection.runAndReadAll(cacheLoadSql(batch.map((f) => f.path), this.columns))).getColumns();
-      } catch {
-        return false;
-      }
-      const [f = [], texts = []] = columns;
-      // Types and accounts repeat: one string each instead of one per row (≈ 100 bytes a cached row less).
-      const pool = new Map<string, string>();
-      const intern = (v: string | null): string | null => (v === null ? null : (pool.get(v) ?? (pool.set(v, v), v)));
-      type Mutable = { -readonly [K in keyof LoadedRows]: (LoadedRows[K][number])[] };
-      const perFile = batch.map((): Mutable => ({ types: [], requestIds: [], times: [], sources: [], targets: [] }));
-      for (let g = 0; g < f.length; g++) {
-        const rows = perFile[Number(f[g] ?? 0) - 1];
-        if (rows === undefined) return false; // rows of no listed file (f NULL): let SQL answer
-        const list = JSON.parse(String(texts[g])) as (string | null)[][];
-        for (const [type = null, requestId = null, source = null, target = null, time = null] of list) {
-          rows.types.push(intern(type)), rows.requestIds.push(requestId), rows.sources.push(intern(source)), rows.targets.push(intern(target));
-          // BIGINT as text: Number() is exact up to 2^53; beyond, the row is not exact and SQL answers.
-          rows.times.push(time === null ? null : Number(time));
-        }
-      }
-      for (const [i, file] of batch.entries()) {
-        if (fileIdentity(file.path) !== file.identity) return false;
-        cache.set(file.path, cachedObject(file.identity, OBJECT_KEY.exec(file.path)?.[0] ?? '', perFile[i]!));
-      }
-    }
-    return true;
   }
 
   private async runNow(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {
@@ -247,13 +207,5 @@ export class DuckDbEventQuery implements EventQuery {
       if (error instanceof EventlakeError) throw error;
       throw new QueryFailedError(`DuckDB query failed: ${(error as Error).message}`, { cause: error });
     }
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false; // ENOTDIR: a file part-way along the path
   }
 }

@@ -4,9 +4,10 @@
 // and a new event would get a position below the dispatch checkpoint, never applied. `repairIndex` rebuilds index.db
 // from the objects instead (it opens the log itself, not through this guard).
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { IndexLostError } from '../../domain/errors.ts';
+import { isFolder } from './is-folder.ts';
 import { ARCHIVE_CLASSES, type DataDirLayout } from './layout.ts';
 import { journalRetention } from './log-check-journal.ts';
 
@@ -61,6 +62,3 @@ function firstObject(dir: string, depth = 0): string | undefined {
 }
 
 /** A folder is there (a path under a file is not one: no ENOTDIR thrown, the opener reports such a path itself). */
-function isFolder(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
-}

@@ -1,0 +1,38 @@
+// What a schema registry holds and is configured with: one loaded schema (its file, source folder and compiled
+// validators), the registry's options, and the limits and folders every registry shares.
+
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import type { Precheck } from './prevalidate.ts';
+import type { UpcasterStep } from './upcasters.ts';
+
+/** Folder of the built-in bank event schemas. */
+export const BUILTIN_SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'builtin');
+/** Largest serialized event the log accepts (EventBridge allows 256 KiB per entry; events are small facts). */
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+/** One loaded schema. */
+export interface SchemaEntry {
+  readonly type: string;
+  readonly version: number;
+  readonly file: string;
+  readonly source: string;
+  readonly schema: Record<string, unknown>;
+  readonly validate: ValidateFunction;
+  /** Fast "ajv would accept" check of the schema's common keywords, when it uses no other (see prevalidate.ts). */
+  readonly precheck?: Precheck;
+}
+
+export interface RegistryOptions {
+  /** Extra folders of `<event_type>.v<N>.json` files, loaded after the built-ins (a later file may not redefine a type+version). */
+  readonly folders?: readonly string[];
+  /** Upcasters registered at load, after the built-in ones: with them, `assertEvolvable()` can run right away. */
+  readonly upcasters?: readonly UpcasterStep[];
+  /** Leave out the built-in bank schemas. */
+  readonly withoutBuiltins?: boolean;
+  /** Epoch-seconds clock, for the far-future check. */
+  readonly now?: () => number;
+  /** How far ahead of the clock an EventTimeStamp may be. Default one day. */
+  readonly maxFutureSkewSeconds?: number;
+}
