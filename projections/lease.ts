@@ -8,33 +8,12 @@
 
 import { TransientError } from '../domain/errors.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+import { freshTag, leaseExpiry, leaseValue, take } from './lease-take.ts';
+
+export { leaseExpiry, leaseValue } from './lease-take.ts';
 
 /** How long a lease holds without renewal: a crashed holder blocks the next run for at most this long. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
-
-/**
- * Why the holder tag lives in the low digits: a value is one integer (what the port stores), it must stay a safe
- * integer (expiry * 1000 + 999 is, until the year 2255), and two holders must never write the same value, or a
- * stale holder's compare-and-set would succeed against its successor's lease.
- */
-const TAGS = 1000;
-
-/** A lease value: when it expires (epoch ms) and its holder's tag (1..999). */
-export function leaseValue(expiresAt: number, tag: number): number {
-  return expiresAt * TAGS + tag;
-}
-
-/** When the lease of that value expires, epoch ms (0 for a free lease). */
-export function leaseExpiry(value: number): number {
-  return Math.floor(value / TAGS);
-}
-
-/** A tag that differs from the one in `current`, so the value written differs from every value seen before. */
-function freshTag(current: number, random: () => number): number {
-  const taken = current % TAGS;
-  const tag = 1 + Math.floor(random() * (TAGS - 1));
-  return tag === taken ? (tag % (TAGS - 1)) + 1 : tag;
-}
 
 /** What a run does while it holds a lease. */
 export interface HeldLease {
@@ -122,20 +101,22 @@ export class Lease implements HeldLease {
   static async acquire(store: CheckpointStore, name: string, held: LeaseHeldError, clock: LeaseClock = {}): Promise<Lease> {
     const ttlMs = clock.ttlMs ?? DEFAULT_LEASE_MS;
     const now = clock.now ?? Date.now;
-    // A lost compare-and-set means someone wrote the lease between our read and write: read again, and it most
-    // likely holds now. Bounded, because a lease released and taken over and over is held, in effect.
-    let current = 0;
+    // A take that lost means someone wrote the lease between our read and write: `take` reads it again, and unless
+    // it is our own write it most likely holds now. Bounded, because a lease released and taken over and over is
+    // held, in effect.
+    let current = await store.get(name);
     for (let attempt = 0; attempt < 5; attempt++) {
-      current = await store.get(name);
       if (current !== 0 && leaseExpiry(current) > now()) break;
       const tag = freshTag(current, clock.random ?? Math.random);
       const notAfter = clock.notAfter ?? Infinity;
       const value = leaseValue(Math.min(now() + ttlMs, notAfter), tag);
-      if (await store.compareAndSet(name, current, value)) {
+      const holder = await take(store, name, current, value);
+      if (holder === value) {
         const lease = new Lease(store, name, held, ttlMs, now, tag, clock.sleep ?? defaultSleep, notAfter, value);
         HELD.add(lease);
         return lease;
       }
+      current = holder;
     }
     throw held(leaseExpiry(current), ttlMs, false);
   }

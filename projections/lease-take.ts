@@ -1,0 +1,56 @@
+// Taking a lease: the one integer a lease is in its CheckpointStore (expiry and holder tag), and the compare-and-set
+// that takes it, read back when its answer may have been lost. The holder's side (renewal, release) is in lease.ts.
+
+import { TransientError } from '../domain/errors.ts';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+
+/**
+ * Why the holder tag lives in the low digits: a value is one integer (what the port stores), it must stay a safe
+ * integer (expiry * 1000 + 999 is, until the year 2255), and two holders must never write the same value, or a
+ * stale holder's compare-and-set would succeed against its successor's lease.
+ */
+const TAGS = 1000;
+
+/** A lease value: when it expires (epoch ms) and its holder's tag (1..999). */
+export function leaseValue(expiresAt: number, tag: number): number {
+  return expiresAt * TAGS + tag;
+}
+
+/** When the lease of that value expires, epoch ms (0 for a free lease). */
+export function leaseExpiry(value: number): number {
+  return Math.floor(value / TAGS);
+}
+
+/** A tag that differs from the one in `current`, so the value written differs from every value seen before. */
+export function freshTag(current: number, random: () => number): number {
+  const taken = current % TAGS;
+  const tag = 1 + Math.floor(random() * (TAGS - 1));
+  return tag === taken ? (tag % (TAGS - 1)) + 1 : tag;
+}
+
+/**
+ * Write `value` over `current` in `name`, and answer what `name` holds after it: `value` when the lease is ours now.
+ * Rethrows a TransientError only when the read-back shows the take did not land.
+ *
+ * Why a refused or failed take reads back: its write may have landed with only its answer lost, and the taker then
+ * found its own lease "held" and refused itself until it expired (5 minutes by default). DynamoDbCheckpointStore's
+ * conditional put is retried on throttling and dropped connections (by the SDK and withRetries): a retry of a put
+ * that landed fails its own condition and answers false, and one whose last try lost its connection throws a
+ * TransientError. SqliteCheckpointStore does not retry: its false is the store's truth, its TransientError mostly
+ * SQLITE_BUSY (nothing written), though SQLITE_IOERR/FULL may follow a write; reading back costs it nothing wrong.
+ *
+ * Why `value` read back is ours, as renew() argues for its own: the tag is drawn at random for this take and differs
+ * from the one it replaces, so only a rival taking from the same value, with an expiry in the same millisecond, that
+ * drew the same of 998 tags could have written it.
+ */
+export async function take(store: CheckpointStore, name: string, current: number, value: number): Promise<number> {
+  try {
+    if (await store.compareAndSet(name, current, value)) return value;
+  } catch (error) {
+    if (!(error instanceof TransientError)) throw error;
+    // Not ours: the caller sees the failure, as it did before the read-back (a later run may take the lease).
+    if ((await store.get(name)) !== value) throw error;
+    return value;
+  }
+  return store.get(name);
+}
