@@ -1,8 +1,7 @@
 // DuckDbEventQuery: SQL over the local log's files with an in-process DuckDB, reading only the partitions a range needs.
 
-// Types only: the package (a large native module) is imported at the first query, so a program that imports
-// eventlake/local and never queries does not load it.
-import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+// Types only: the package (a large native module) is imported at the first query (duckdb-engine.ts).
+import type { DuckDBValue } from '@duckdb/node-api';
 import { EventlakeError, InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
@@ -18,6 +17,7 @@ import { readableGlobs } from './duckdb-partitions.ts';
 import { missingObjects, type MissingObjects, type UnreadableLookups } from './duckdb-unreadable.ts';
 import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
 import { loadIntoCache } from './duckdb-cache-load.ts';
+import { loadDuckDbEngine, type DuckDbEngine, type DuckDbEngineLoader } from './duckdb-engine.ts';
 import { ObjectCache } from './duckdb-object-cache.ts';
 import { rangeFiles } from './duckdb-range-files.ts';
 import { assertGlobSafe, eventsViewSql } from './duckdb-view.ts';
@@ -47,14 +47,6 @@ export interface DuckDbEventQueryOptions {
   readonly restores?: UnreadableLookups['restores'];
 }
 
-/** DuckDB, once loaded: one instance and connection, and the converter of its values (it imports DuckDB too). */
-interface Engine {
-  readonly instance: DuckDBInstance;
-  readonly connection: DuckDBConnection;
-  readonly plainRows: typeof import('./duckdb-values.ts').plainRows;
-}
-
-
 /**
  * The EventQuery port on DuckDB. Each query first points the view `events` at the objects of its time range
  * (hot objects and restored copies, by path globs), and reports the range's unrestored archived objects in
@@ -74,14 +66,18 @@ export class DuckDbEventQuery implements EventQuery {
   private readonly root: string;
   private readonly columns: EventColumn[];
   private readonly catalogue: Readonly<Record<string, CatalogueQuery>>;
-  private connection: Promise<Engine> | undefined;
+  /** DuckDB loading or loaded; never a failed load (see open). */
+  private engine: Promise<DuckDbEngine> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly cache: ObjectCache | undefined;
   private readonly lookups: UnreadableLookups;
 
-  /** Throws `InvalidArgumentError` on `dataDir` when it is not a folder: every query would answer no rows. */
-  constructor(options: DuckDbEventQueryOptions) {
+  /**
+   * Throws `InvalidArgumentError` on `dataDir` when it is not a folder: every query would answer no rows.
+   * `loadEngine` loads DuckDB at the first query (tests pass one that fails).
+   */
+  constructor(options: DuckDbEventQueryOptions, private readonly loadEngine: DuckDbEngineLoader = loadDuckDbEngine) {
     this.root = dataDirLayout(options.dataDir).root;
     if (!isFolder(this.root)) {
       throw new InvalidArgumentError('dataDir', `${this.root} does not exist or is not a folder, so every query would answer no rows: ` +
@@ -125,22 +121,29 @@ export class DuckDbEventQuery implements EventQuery {
 
   async close(): Promise<void> {
     this.closed = true;
-    const open = this.connection;
-    this.connection = undefined;
+    // Queries queued before close still run and may load DuckDB: the engine is taken once they are done.
     await this.queue.catch(() => undefined);
-    if (!open) return;
-    const { instance, connection } = await open;
-    connection.closeSync();
-    instance.closeSync();
+    const open = this.engine;
+    this.engine = undefined;
+    // A load that failed left nothing to close (its query reported the failure).
+    const engine = await open?.catch(() => undefined);
+    if (!engine) return;
+    engine.connection.closeSync();
+    engine.instance.closeSync();
   }
 
-  private open(): Promise<Engine> {
-    this.connection ??= (async () => {
-      const [{ DuckDBInstance }, { plainRows }] = await Promise.all([import('@duckdb/node-api'), import('./duckdb-values.ts')]);
-      const instance = await DuckDBInstance.create(':memory:');
-      return { instance, connection: await instance.connect(), plainRows };
-    })();
-    return this.connection;
+  /**
+   * DuckDB, loaded at the first query. Why a failed load is dropped rather than kept: its cause may pass (too many
+   * open files, memory), and a kept rejection failed every later query of the process the same way; the next query
+   * loads again, each failure its own QueryFailedError. (A package whose import threw stays failed: Node keeps it.)
+   */
+  private open(): Promise<DuckDbEngine> {
+    if (this.engine === undefined) {
+      const loading = this.loadEngine();
+      this.engine = loading;
+      loading.catch(() => { if (this.engine === loading) this.engine = undefined; });
+    }
+    return this.engine;
   }
 
   private run(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {

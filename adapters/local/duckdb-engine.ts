@@ -1,0 +1,26 @@
+// Loading DuckDB for DuckDbEventQuery: the package (a large native module), one in-memory instance and its connection,
+// imported at the first query so a program that imports eventlake/local and never queries does not load it.
+
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/** DuckDB, once loaded: one instance and connection, and the converter of its values (it imports DuckDB too). */
+export interface DuckDbEngine {
+  readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  readonly plainRows: typeof import('./duckdb-values.ts').plainRows;
+}
+
+/** How DuckDbEventQuery gets its engine: `loadDuckDbEngine`, or a test's stand-in. */
+export type DuckDbEngineLoader = () => Promise<DuckDbEngine>;
+
+/** Imports DuckDB and opens an in-memory instance and a connection to it; an instance left without one is closed. */
+export async function loadDuckDbEngine(): Promise<DuckDbEngine> {
+  const [{ DuckDBInstance }, { plainRows }] = await Promise.all([import('@duckdb/node-api'), import('./duckdb-values.ts')]);
+  const instance = await DuckDBInstance.create(':memory:');
+  try {
+    return { instance, connection: await instance.connect(), plainRows };
+  } catch (error) {
+    instance.closeSync();
+    throw error;
+  }
+}
