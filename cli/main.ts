@@ -25,6 +25,7 @@ import { ExitCodeError } from './exit-code.ts';
 import type { GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
 import { schemaColumns } from '../schemas/columns.ts';
+import { accountDeclarations } from '../schemas/account-fields.ts';
 import type { EventColumn } from '../domain/query-columns.ts';
 
 const open = (opts: GlobalOptions) => openTarget(opts);
@@ -50,7 +51,7 @@ async function openQuery(opts: GlobalOptions) {
   // The runtime stays open for its archive tier: which unreadable objects are being restored (one lookup each, only
   // when a range has some), and it completes restores that came due, whose listener updates the index.
   const query = new DuckDbEventQuery({
-    dataDir: opts.dataDir, extraColumns, withoutEventsIn: (keys, range) => index.withoutEventsIn(keys, range), restores: (keys) => local.archive.storage(keys),
+    dataDir: opts.dataDir, extraColumns, accounts: accountDeclarations(local.registry), withoutEventsIn: (keys, range) => index.withoutEventsIn(keys, range), restores: (keys) => local.archive.storage(keys),
   });
   return {
     query,

@@ -8,6 +8,7 @@ export { EventlakeError, type FieldIssue } from './eventlake-error.ts';
 export {
   SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError, StoredEventInvalidError,
   StoredEventTypeUnknownError, StoredEventVersionUnknownError, UpcastError, SchemaEvolutionError, type EvolutionFinding,
+  SchemaAccountFieldsError,
 } from './schema-errors.ts';
 
 /** The serialized event is larger than the log accepts. */

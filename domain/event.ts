@@ -161,10 +161,16 @@ export function serializeEvent(event: DomainEvent): string {
   return writeValue(event) ?? JSON.stringify(canonical(event));
 }
 
-/** Accounts an event touches, for the index's per-account lookups. */
-export function accountsOf(event: DomainEvent): string[] {
+/** The account fields of a type whose schema declares none: the built-in types' names for the two sides. */
+export const DEFAULT_ACCOUNT_FIELDS: readonly string[] = ['SourceAccount', 'TargetAccount'];
+
+/**
+ * Accounts an event touches, for the index's per-account lookups: the string values of `fields` (its schema's
+ * declared account fields, `SchemaRegistry.accountFields`), each once. A field the event lacks is skipped.
+ */
+export function accountsOf(event: DomainEvent, fields: readonly string[] = DEFAULT_ACCOUNT_FIELDS): string[] {
   const out: string[] = [];
-  for (const f of ['SourceAccount', 'TargetAccount'] as const) {
+  for (const f of fields) {
     const v = event[f];
     if (typeof v === 'string' && !out.includes(v)) out.push(v);
   }

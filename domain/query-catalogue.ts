@@ -5,6 +5,8 @@
 // `strpos` over `,a,b,` (no array binding exists in both), money is CAST(Amount AS DECIMAL(18,2)), never DOUBLE.
 
 import { InvalidArgumentError } from './errors.ts';
+import type { AccountDeclaration, AccountSlots } from './query-accounts.ts';
+import { accountSlots } from './query-accounts.ts';
 import type { TimeRange } from './query-params.ts';
 import { listValue, rangeOf, rangeValues } from './query-params.ts';
 
@@ -44,8 +46,8 @@ export const RANGE_PREDICATE =
 // Why the dedup: while compaction runs, an event can be both in its one-event object and in the new segment.
 // Every copy has the same bytes, so any one will do; the segment (`segment.ndjson`, `segment-N.ndjson`) wins because
 // the originals (one-event objects, local batch objects) are going away.
-const UNIQUE_EVENTS = `WITH ranged AS (
-  SELECT EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount, Amount, Reference, "year", "month", "day",
+const uniqueEvents = (accountColumns: string): string => `WITH ranged AS (
+  SELECT EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount, Amount, Reference, "year", "month", "day",${accountColumns}
     regexp_extract("$path", '${OBJECT_KEY_PATTERN}') AS object_key,
     row_number() OVER (PARTITION BY EventType, RequestId
       ORDER BY CASE WHEN regexp_extract("$path", '${OBJECT_KEY_PATTERN}') LIKE '%/segment%.ndjson' THEN 0 ELSE 1 END, "$path") AS copy_rank
@@ -65,34 +67,36 @@ function text(params: QueryParams, name: string): string {
   return String(v);
 }
 
-const eventsToReplay: CatalogueQuery = {
-  name: 'events_to_replay',
-  description: 'Identities and object keys of the events in a range, in replay order (EventTimeStamp, identity).',
-  params: [
-    { ...TIME_PARAMS[0]!, required: true },
-    TIME_PARAMS[1]!,
-    { name: 'type', kind: 'list', required: false, description: 'only these event types' },
-    { name: 'account', kind: 'list', required: false, description: 'only events touching these accounts (SourceAccount or TargetAccount)' },
-  ],
-  sql: `${UNIQUE_EVENTS}
+function eventsToReplay(accounts: AccountSlots): CatalogueQuery {
+  return {
+    name: 'events_to_replay',
+    description: 'Identities and object keys of the events in a range, in replay order (EventTimeStamp, identity).',
+    params: [
+      { ...TIME_PARAMS[0]!, required: true },
+      TIME_PARAMS[1]!,
+      { name: 'type', kind: 'list', required: false, description: 'only these event types' },
+      { name: 'account', kind: 'list', required: false, description: 'only events touching these accounts (SourceAccount or TargetAccount, or the fields a schema declares)' },
+    ],
+    sql: `${uniqueEvents(accounts.columns)}
 SELECT ${IDENTITY} AS event_id, EventType AS event_type, EventTimeStamp AS event_time, object_key
 FROM unique_events
 WHERE (? = '' OR strpos(?, ',' || EventType || ',') > 0)
-  AND (? = '' OR strpos(?, ',' || coalesce(SourceAccount, '') || ',') > 0 OR strpos(?, ',' || coalesce(TargetAccount, '') || ',') > 0)
+  AND (? = '' OR strpos(?, ',' || coalesce(${accounts.slots[0]}, '') || ',') > 0 OR strpos(?, ',' || coalesce(${accounts.slots[1]}, '') || ',') > 0)
 ORDER BY event_time, event_id`,
-  bind(params) {
-    const range = rangeOf(params, true);
-    const types = listValue(params['type'], 'type');
-    const accounts = listValue(params['account'], 'account');
-    return { range, values: [...rangeValues(range), types, types, accounts, accounts, accounts] };
-  },
-};
+    bind(params) {
+      const range = rangeOf(params, true);
+      const types = listValue(params['type'], 'type');
+      const accountList = listValue(params['account'], 'account');
+      return { range, values: [...rangeValues(range), types, types, accountList, accountList, accountList] };
+    },
+  };
+}
 
 const countsPerTypePerDay: CatalogueQuery = {
   name: 'counts_per_type_per_day',
   description: 'Number of events per UTC day and event type.',
   params: TIME_PARAMS,
-  sql: `${UNIQUE_EVENTS}
+  sql: `${uniqueEvents('')}
 SELECT "year" || '-' || "month" || '-' || "day" AS event_date, EventType AS event_type, count(*) AS event_count
 FROM unique_events
 GROUP BY 1, 2
@@ -103,22 +107,24 @@ ORDER BY 1, 2`,
   },
 };
 
-const accountHistory: CatalogueQuery = {
-  name: 'account_history',
-  description: 'Every event touching one account (as SourceAccount or TargetAccount), in replay order.',
-  params: [{ name: 'account', kind: 'text', required: true, description: 'the account number' }, ...TIME_PARAMS],
-  sql: `${UNIQUE_EVENTS}
+function accountHistory(accounts: AccountSlots): CatalogueQuery {
+  return {
+    name: 'account_history',
+    description: 'Every event touching one account (as SourceAccount or TargetAccount, or a field its schema declares), in replay order.',
+    params: [{ name: 'account', kind: 'text', required: true, description: 'the account number' }, ...TIME_PARAMS],
+    sql: `${uniqueEvents(accounts.columns)}
 SELECT ${IDENTITY} AS event_id, EventType AS event_type, EventTimeStamp AS event_time,
   SourceAccount AS source_account, TargetAccount AS target_account, Amount AS amount, Reference AS reference, object_key
 FROM unique_events
-WHERE SourceAccount = ? OR TargetAccount = ?
+WHERE ${accounts.slots[0]} = ? OR ${accounts.slots[1]} = ?
 ORDER BY event_time, event_id`,
-  bind(params) {
-    const range = rangeOf(params, false);
-    const account = text(params, 'account');
-    return { range, values: [...rangeValues(range), account, account] };
-  },
-};
+    bind(params) {
+      const range = rangeOf(params, false);
+      const account = text(params, 'account');
+      return { range, values: [...rangeValues(range), account, account] };
+    },
+  };
+}
 
 // The balance rules in SQL (domain/balances.ts): a verification replaces its deposit (same RequestId), so a
 // deposit counts only when no verification of it is in the range; the verification always counts. That is the
@@ -127,7 +133,7 @@ const reconciliationTotals: CatalogueQuery = {
   name: 'reconciliation_totals',
   description: 'Per account: credits, debits and net in cents, by the balance rules, over the events of a range.',
   params: [...TIME_PARAMS, { name: 'account', kind: 'text', required: false, description: 'only this account' }],
-  sql: `${UNIQUE_EVENTS},
+  sql: `${uniqueEvents('')},
 verified AS (SELECT DISTINCT RequestId FROM unique_events WHERE EventType = 'verify_cash_deposit'),
 movements AS (
   SELECT TargetAccount AS account, CAST(Amount AS DECIMAL(18,2)) AS credit, CAST(0 AS DECIMAL(18,2)) AS debit
@@ -152,13 +158,24 @@ ORDER BY account`,
   },
 };
 
-/** The built-in catalogue, by name. */
-export const QUERY_CATALOGUE: Readonly<Record<string, CatalogueQuery>> = {
-  [eventsToReplay.name]: eventsToReplay,
-  [countsPerTypePerDay.name]: countsPerTypePerDay,
-  [accountHistory.name]: accountHistory,
-  [reconciliationTotals.name]: reconciliationTotals,
-};
+/**
+ * The catalogue over a lake whose schemas declare account fields (`SchemaRegistry` + `accountDeclarations`): the
+ * account filters of events_to_replay and account_history read each event's declared fields, by its EventType and
+ * SchemaVersion, and SourceAccount / TargetAccount for every other event. Values stay bound; only the registry's
+ * type names, versions and field names (checked plain identifiers) are spliced into the SQL.
+ *
+ * @example
+ * const catalogue = queryCatalogue([{ type: 'card_payment', version: 1, fields: ['CardAccount'] }]);
+ * new DuckDbEventQuery({ dataDir, extraColumns, catalogue });
+ */
+export function queryCatalogue(declarations: readonly AccountDeclaration[] = []): Readonly<Record<string, CatalogueQuery>> {
+  const accounts = accountSlots(declarations);
+  const queries = [eventsToReplay(accounts), countsPerTypePerDay, accountHistory(accounts), reconciliationTotals];
+  return Object.fromEntries(queries.map((q) => [q.name, q]));
+}
+
+/** The built-in catalogue, by name: every event's accounts are its SourceAccount and TargetAccount. */
+export const QUERY_CATALOGUE: Readonly<Record<string, CatalogueQuery>> = queryCatalogue();
 
 const ALIASES: Readonly<Record<string, string>> = { since: 'from', until: 'to' };
 

@@ -119,3 +119,15 @@ export class SchemaEvolutionError extends EventlakeError {
       findings.map((f) => `  ${f.type} ${f.message} (${f.file}, at ${f.pointer || '(schema)'})`).join('\n'));
   }
 }
+
+/**
+ * A schema's account-field declaration (`x-eventlake-accounts`) is unusable: it names a field the schema lacks or
+ * that is not a string, or more fields than the index has per-account slots (the DynamoDB index has two GSIs).
+ * Refused at load, because the index would otherwise miss those accounts without a word.
+ */
+export class SchemaAccountFieldsError extends EventlakeError {
+  readonly code = 'SCHEMA_ACCOUNT_FIELDS';
+  constructor(readonly file: string, readonly keyword: string, readonly problems: readonly string[]) {
+    super(`${file}: "${keyword}" ${problems.join('; ')}`);
+  }
+}

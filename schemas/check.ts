@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
+import { withEventlakeKeywords } from './schema-compiler.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change';
+export type FindingRule = 'file-name' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -33,7 +35,7 @@ export interface CheckOptions {
 /**
  * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
  * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
- * versions unless upcast.
+ * versions unless upcast, and an account-field declaration (`x-eventlake-accounts`) the registry would load.
  *
  * @example
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
@@ -46,7 +48,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     throw new InvalidArgumentError('DIR', `cannot read schema folder ${dir}: ${(cause as Error).message}`);
   }
   const findings: SchemaFinding[] = [];
-  const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
+  const ajv = withEventlakeKeywords(addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false })));
   const loaded = new Map<string, { file: string; schema: Schema }>();
   const ids = new Map<string, string>();
   for (const name of names) {
@@ -63,7 +65,8 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       findings.push({ file, pointer: '', rule: 'json', message: `not valid JSON: ${(cause as Error).message}` });
       continue;
     }
-    const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema), ...checkId(schema, Number(m[2]), ids, name)];
+    const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema), ...checkId(schema, Number(m[2]), ids, name),
+      ...accountFieldProblems(schema).map((message) => ({ pointer: ptr(ACCOUNTS_KEYWORD), rule: 'accounts' as const, message }))];
     findings.push(...found.map((f) => ({ file, ...f })));
     loaded.set(`${m[1]}.v${Number(m[2])}`, { file, schema });
   }

@@ -1,5 +1,6 @@
 // Fast acceptance check: compiles a schema's common keywords into a tree of Nodes that answers "ajv would accept this".
 
+import { ACCOUNTS_KEYWORD } from './account-fields.ts';
 import { hasOwn, isFiniteNumber, isObject, K, Node, T } from './precheck-node.ts';
 
 /**
@@ -18,7 +19,7 @@ type Schema = Record<string, unknown>;
 export type FormatLookup = (name: string) => ((text: string) => boolean) | undefined;
 
 /** Keywords that never change the outcome of validation. */
-const ANNOTATIONS = new Set(['$schema', '$comment', 'title', 'description', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+const ANNOTATIONS = new Set(['$schema', '$comment', 'title', 'description', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', ACCOUNTS_KEYWORD]);
 const OBJECT_KEYWORDS = new Set(['properties', 'required', 'additionalProperties', 'propertyNames', 'minProperties', 'maxProperties']);
 const PRIMITIVE = (v: unknown): boolean => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

@@ -1,11 +1,12 @@
 // The schema registry: loads one JSON Schema file per event type and version, validates events, and upcasts them.
 
 import { dirname, resolve } from 'node:path';
-import { EventTooLargeError, InvalidArgumentError, SchemaEvolutionError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
+import { EventTooLargeError, InvalidArgumentError, SchemaAccountFieldsError, SchemaEvolutionError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
-import { EVENT_TYPE_PATTERN, serializeEvent } from '../domain/event.ts';
+import { accountsOf, DEFAULT_ACCOUNT_FIELDS, EVENT_TYPE_PATTERN, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
+import { ACCOUNTS_KEYWORD, accountFieldProblems, declaredAccountFields } from './account-fields.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
 import { checkEnvelope, futureTimestampIssue } from './envelope.ts';
 import { serializedSizeBound } from './event-size.ts';
@@ -62,8 +63,12 @@ export class SchemaRegistry {
       throw new InvalidArgumentError(file, `${type} v${version} is already defined by ${defined.get(version)!.file}: load only one of the two folders, ` +
         `or make the new schema the next version (${type}.v${Math.max(...defined.keys()) + 1}.json)`);
     }
+    // Before ajv, whose metaschema error would not say what an account declaration needs.
+    const problems = accountFieldProblems(schema);
+    if (problems.length > 0) throw new SchemaAccountFieldsError(file, ACCOUNTS_KEYWORD, problems);
     const { validate, precheck } = this.compiler.compile(file, schema);
-    const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}) };
+    const accountFields = declaredAccountFields(schema);
+    const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}), ...(accountFields ? { accountFields } : {}) };
     if (!this.entries.has(type)) this.entries.set(type, new Map());
     this.entries.get(type)!.set(version, entry);
     this.evolvable = false;
@@ -87,6 +92,17 @@ export class SchemaRegistry {
     if (!e) throw new UnknownSchemaVersionError(type, v, [...versions.keys()].sort((a, b) => a - b));
     return e;
   }
+
+  /**
+   * The account fields of `type` at `version`, for the index: those its schema declares (`x-eventlake-accounts`),
+   * else SourceAccount / TargetAccount, as for a type or version not loaded.
+   */
+  accountFields(type: string, version: number): readonly string[] {
+    return this.entries.get(type)?.get(version)?.accountFields ?? DEFAULT_ACCOUNT_FIELDS;
+  }
+
+  /** The accounts `event` touches, by the account fields of its type and version. Bound: `{ accountsOf: registry.accountsOf }`. */
+  readonly accountsOf = (event: DomainEvent): string[] => accountsOf(event, this.accountFields(event.EventType, event.SchemaVersion));
 
   /** Latest version of a type. */
   latestVersion(type: string): number {

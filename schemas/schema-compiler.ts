@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { ACCOUNTS_KEYWORD_DEFINITION } from './account-fields.ts';
 import { isRequestId } from './envelope.ts';
 import { compilePrecheck } from './prevalidate.ts';
 import type { FormatLookup, Precheck } from './prevalidate.ts';
@@ -13,9 +14,18 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 /** ajv-formats' `uuid` regex, a superset of REQUEST_ID_PATTERN. */
 const UUID_FORMAT = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
+/**
+ * `ajv` with eventlake's own schema keywords registered (strict mode refuses an unknown keyword): each an annotation
+ * that never changes whether an event is valid, its value's shape checked by ajv.
+ */
+export function withEventlakeKeywords(ajv: Ajv2020): Ajv2020 {
+  ajv.addKeyword({ ...ACCOUNTS_KEYWORD_DEFINITION, metaSchema: { ...ACCOUNTS_KEYWORD_DEFINITION.metaSchema } });
+  return ajv;
+}
+
 /** One ajv instance (draft 2020-12, strict, every error, ajv-formats' formats) and the schemas compiled with it. */
 export class SchemaCompiler {
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
+  private readonly ajv = withEventlakeKeywords(addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false })));
 
   /** The validator of `schema` and its precheck, when its keywords allow one; `file` is named in the error. */
   compile(file: string, schema: Record<string, unknown>): { validate: ValidateFunction; precheck: Precheck | undefined } {

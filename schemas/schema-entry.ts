@@ -22,6 +22,8 @@ export interface SchemaEntry {
   readonly validate: ValidateFunction;
   /** Fast "ajv would accept" check of the schema's common keywords, when it uses no other (see prevalidate.ts). */
   readonly precheck?: Precheck;
+  /** The fields its `x-eventlake-accounts` names; absent when it declares none (SourceAccount / TargetAccount then). */
+  readonly accountFields?: readonly string[];
 }
 
 export interface RegistryOptions {

@@ -6,7 +6,8 @@ import { EventlakeError, QueryFailedError, TransientError } from '../../domain/e
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
-import { QUERY_CATALOGUE, bindQuery } from '../../domain/query-catalogue.ts';
+import { bindQuery, queryCatalogue } from '../../domain/query-catalogue.ts';
+import type { AccountDeclaration } from '../../domain/query-accounts.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import { WHOLE_LOG, replayParams } from '../../domain/query-params.ts';
 import { columnNames, executionParameters, typedRows } from './athena-rows.ts';
@@ -32,7 +33,13 @@ export interface AthenaEventQueryOptions {
    * whose restore is running, reported in `restoring` (DynamoDbEventIndex.unreadableWithRestores). Default: none known.
    */
   readonly unreadable?: (range: TimeRange) => Promise<readonly string[] | Required<Pick<QueryResult, 'unreadable' | 'restoring'>>>;
+  /** Named queries; default the built-in catalogue over `accounts`. */
   readonly catalogue?: Readonly<Record<string, CatalogueQuery>>;
+  /**
+   * Account fields the stack's schemas declare (`accountDeclarations(registry)` of the schema folders it was deployed
+   * with): the catalogue's account filters read them, as the Glue table has their columns.
+   */
+  readonly accounts?: readonly AccountDeclaration[];
   /** For tests: the clock (ms) and the wait between polls. */
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -57,7 +64,7 @@ export class AthenaEventQuery implements EventQuery {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: AthenaEventQueryOptions) {
-    this.catalogue = options.catalogue ?? QUERY_CATALOGUE;
+    this.catalogue = options.catalogue ?? queryCatalogue(options.accounts);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
   }

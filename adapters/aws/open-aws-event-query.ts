@@ -8,6 +8,8 @@ import { AthenaEventQuery } from './athena-event-query.ts';
 import { baseClientConfig, requireRegion } from './aws-clients.ts';
 import { ATHENA_ENV, type AwsEventlakeConfig } from './aws-config.ts';
 import { DynamoDbEventIndex } from './dynamodb-event-index.ts';
+import { accountDeclarations } from '../../schemas/account-fields.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
 
 /** An open query and how to release what it built. */
 export interface AwsEventQuery {
@@ -48,6 +50,8 @@ export async function openAwsEventQuery(config: AwsEventlakeConfig): Promise<Aws
     client: athena, workGroup, database, ...(outputLocation ? { outputLocation } : {}),
     // The restore state rides along the items already read (no extra request): `restoring` costs nothing more.
     unreadable: (range) => index.unreadableWithRestores(range),
+    // The account fields of the schemas the stack was deployed with, which the Glue table has as columns.
+    ...(config.schemaFolders?.length ? { accounts: accountDeclarations(SchemaRegistry.load({ folders: config.schemaFolders })) } : {}),
   });
   return { query, close };
 }

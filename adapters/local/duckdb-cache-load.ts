@@ -16,12 +16,12 @@ const OBJECT_KEY = new RegExp(OBJECT_KEY_PATTERN);
  * Parse `files` with DuckDB into the cache. False when the files cannot be read (the SQL path then reports
  * DuckDB's error) or one changed while it was read (its rows could be of either version).
  */
-export async function loadIntoCache(connection: DuckDBConnection, cache: ObjectCache, files: readonly RangeFile[], eventColumns: readonly EventColumn[]): Promise<boolean> {
+export async function loadIntoCache(connection: DuckDBConnection, cache: ObjectCache, files: readonly RangeFile[], eventColumns: readonly EventColumn[], slots?: readonly [string, string]): Promise<boolean> {
   for (let b = 0; b < files.length; b += LOAD_BATCH) {
     const batch = files.slice(b, b + LOAD_BATCH);
     let columns: unknown[][];
     try {
-      columns = (await connection.runAndReadAll(cacheLoadSql(batch.map((f) => f.path), eventColumns))).getColumns();
+      columns = (await connection.runAndReadAll(cacheLoadSql(batch.map((f) => f.path), eventColumns, slots))).getColumns();
     } catch {
       return false;
     }

@@ -6,7 +6,8 @@ import { EventlakeError, InvalidArgumentError, QueryFailedError } from '../../do
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
-import { QUERY_CATALOGUE, bindQuery } from '../../domain/query-catalogue.ts';
+import { QUERY_CATALOGUE, bindQuery, queryCatalogue } from '../../domain/query-catalogue.ts';
+import { accountSlots, type AccountDeclaration } from '../../domain/query-accounts.ts';
 import type { EventColumn } from '../../domain/query-columns.ts';
 import { eventColumns } from '../../domain/query-columns.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
@@ -27,8 +28,10 @@ export interface DuckDbEventQueryOptions {
   readonly dataDir: string;
   /** Fields of user event types, beyond the built-in columns. */
   readonly extraColumns?: readonly EventColumn[];
-  /** Named queries; default the built-in catalogue. */
+  /** Named queries; default the built-in catalogue (over `accounts`). */
   readonly catalogue?: Readonly<Record<string, CatalogueQuery>>;
+  /** Account fields user schemas declare (`accountDeclarations(registry)`): the catalogue's account filters and the cache read them. */
+  readonly accounts?: readonly AccountDeclaration[];
   /**
    * Rows of object files eventsBetween keeps in memory (least recently used dropped first); 0 turns the cache
    * off. Default 1,000,000 (≈ 240 bytes a row, so ≈ 240 MB when full).
@@ -53,7 +56,7 @@ export interface DuckDbEventQueryOptions {
  * `unreadable` (and, given `restores`, those being restored in `restoring`). One DuckDB instance and connection
  * serve every query, one query at a time.
  *
- * eventsBetween (the catalogue's events_to_replay, when the catalogue's is the built-in one) is answered from a
+ * eventsBetween (the catalogue's events_to_replay, when the catalogue is the built-in one over `accounts`) is answered from a
  * columnar cache of the range's object files: each file is parsed once by DuckDB, and served again only while
  * its identity (inode, size, mtime, ctime) is unchanged. Whatever the cache cannot answer exactly runs as SQL.
  *
@@ -66,6 +69,8 @@ export class DuckDbEventQuery implements EventQuery {
   private readonly root: string;
   private readonly columns: EventColumn[];
   private readonly catalogue: Readonly<Record<string, CatalogueQuery>>;
+  /** The events_to_replay the cache answers (with the account slots below), and those slots. */
+  private readonly replay: { readonly query: CatalogueQuery | undefined; readonly slots: readonly [string, string] | undefined };
   /** DuckDB loading or loaded; never a failed load (see open). */
   private engine: Promise<DuckDbEngine> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -85,7 +90,9 @@ export class DuckDbEventQuery implements EventQuery {
     }
     assertGlobSafe(this.root);
     this.columns = eventColumns(options.extraColumns);
-    this.catalogue = options.catalogue ?? QUERY_CATALOGUE;
+    const own = options.accounts?.length ? queryCatalogue(options.accounts) : QUERY_CATALOGUE;
+    this.catalogue = options.catalogue ?? own;
+    this.replay = { query: own['events_to_replay'], slots: options.accounts?.length ? accountSlots(options.accounts).slots : undefined };
     const cacheRows = options.cacheRows ?? 1_000_000;
     this.cache = cacheRows > 0 ? new ObjectCache(cacheRows) : undefined;
     this.lookups = {
@@ -97,7 +104,7 @@ export class DuckDbEventQuery implements EventQuery {
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
     const params = replayParams(query);
     if (params === undefined) return Promise.resolve({ columns: [], rows: [], stats: {}, unreadable: [], ...(this.lookups.restores ? { restoring: [] } : {}) });
-    if (this.cache === undefined || this.catalogue['events_to_replay'] !== QUERY_CATALOGUE['events_to_replay']) {
+    if (this.cache === undefined || this.catalogue['events_to_replay'] !== this.replay.query) {
       return this.named('events_to_replay', params);
     }
     let bound: ReturnType<typeof bindQuery>;
@@ -179,7 +186,7 @@ export class DuckDbEventQuery implements EventQuery {
     const files = rangeFiles(this.root, range);
     if (files === undefined) return undefined;
     const missing = files.filter((file) => cache.get(file.path, file.identity) === undefined);
-    if (missing.length > 0 && !(await loadIntoCache((await this.open()).connection, cache, missing, this.columns))) return undefined;
+    if (missing.length > 0 && !(await loadIntoCache((await this.open()).connection, cache, missing, this.columns, this.replay.slots))) return undefined;
     const scan: ScanFile[] = [];
     for (const file of files) {
       const rows = cache.get(file.path, file.identity);

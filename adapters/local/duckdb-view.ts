@@ -53,16 +53,18 @@ function schemaSql(columns: readonly EventColumn[]): string {
  * A query reading the fields the columnar cache keeps from `files` (paths, not globs), parsed with the view's
  * schema so that the same bytes give the same values, or the same error, as through the view. One row per file
  * with rows: `f`, the 1-based position of the file in `files` (NULL for a file not in the list), and `rows`, a
- * JSON array of `[EventType, RequestId, SourceAccount, TargetAccount, EventTimeStamp as text]`.
+ * JSON array of `[EventType, RequestId, account slot 0, account slot 1, EventTimeStamp as text]`; the slots are the
+ * catalogue's (`accountSlots`: SourceAccount and TargetAccount unless schemas declare account fields), so the
+ * cache filters accounts as the SQL does.
  *
  * Why JSON per file: handing a VARCHAR to JS costs ≈ 1 µs per value, so four per row cost more than DuckDB's scan;
  * one JSON text per file and JSON.parse cost about a third of that. A hash join numbers the files (list_position
  * would compare every row with every path of the batch).
  */
-export function cacheLoadSql(files: readonly string[], columns: readonly EventColumn[]): string {
+export function cacheLoadSql(files: readonly string[], columns: readonly EventColumn[], slots: readonly [string, string] = ['r.SourceAccount', 'r.TargetAccount']): string {
   const numbers = files.map((f, i) => `(${literal(f)}, ${i + 1})`).join(', ');
   const scan = `read_json([${files.map(literal).join(', ')}], columns = {${schemaSql(columns)}}, ` +
     `format = 'newline_delimited', hive_partitioning = false, filename = true)`;
-  return `SELECT n.f, CAST(to_json(list([r.EventType, r.RequestId, r.SourceAccount, r.TargetAccount, CAST(r.EventTimeStamp AS VARCHAR)])) AS VARCHAR) AS rows ` +
+  return `SELECT n.f, CAST(to_json(list([r.EventType, r.RequestId, ${slots[0]}, ${slots[1]}, CAST(r.EventTimeStamp AS VARCHAR)])) AS VARCHAR) AS rows ` +
     `FROM ${scan} r LEFT JOIN (VALUES ${numbers}) n(path, f) ON r.filename = n.path GROUP BY n.f`;
 }

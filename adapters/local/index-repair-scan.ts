@@ -53,14 +53,15 @@ const PUT_PAGE = 5_000;
  * Memory: object keys and the non-batch events wait in a temporary SQLite database (on disk, not in the heap), so
  * only one object's bytes and one page of entries are held at once.
  */
-export async function scanObjects(layout: DataDirLayout, archive: FsArchiveTier, index: SqliteEventIndex, cursor: IndexCursor): Promise<ScanReport> {
+export async function scanObjects(layout: DataDirLayout, archive: FsArchiveTier, index: SqliteEventIndex, cursor: IndexCursor,
+  accounts: (event: DomainEvent) => string[] = accountsOf): Promise<ScanReport> {
   // '' opens a private temporary database that SQLite spills to a temp file: sorting a million rows stays off the heap.
   const temp = new Database('');
   try {
     temp.exec(`CREATE TABLE batches (tier INTEGER NOT NULL, sequence INTEGER NOT NULL, key TEXT NOT NULL, storage TEXT NOT NULL);
       CREATE TABLE others (tier INTEGER NOT NULL, timestamp INTEGER NOT NULL, id TEXT NOT NULL, entry TEXT NOT NULL);`);
     const counts = { hot: 0, restored: 0, archived: 0 };
-    const read = (key: string, storage: ObjectStorage) => readEntries(layout, key, storage, counts);
+    const read = (key: string, storage: ObjectStorage) => readEntries(layout, key, storage, counts, accounts);
     let eventsRead = 0;
     let batchObjects = 0;
     let otherObjects = 0;
@@ -132,7 +133,8 @@ class Pages {
  * object's, the size is the line's bytes with its newline. Bytes come from the hot copy, else a restored one, else the
  * archived one (the local tier keeps archived bytes as plain files, so no restore is needed to read them).
  */
-function readEntries(layout: DataDirLayout, key: string, storage: ObjectStorage, counts: { hot: number; restored: number; archived: number }): NewIndexEntry[] {
+function readEntries(layout: DataDirLayout, key: string, storage: ObjectStorage, counts: { hot: number; restored: number; archived: number },
+  accounts: (event: DomainEvent) => string[]): NewIndexEntry[] {
   const { storageClass, restore } = storage;
   let path: string;
   if (storageClass === 'STANDARD') {
@@ -156,7 +158,7 @@ function readEntries(layout: DataDirLayout, key: string, storage: ObjectStorage,
     }
     const location = single ? { key } : { key, offset: start, length: end - start };
     entries.push({
-      id: eventId(event), type: event.EventType, timestamp: event.EventTimeStamp, accounts: accountsOf(event),
+      id: eventId(event), type: event.EventType, timestamp: event.EventTimeStamp, accounts: accounts(event),
       location, size: single ? bytes.length : end - start + 1, storageClass, restore,
     });
   }

@@ -2,6 +2,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { InvalidArgumentError, JournalSegmentDeletedError } from '../../domain/errors.ts';
+import type { DomainEvent } from '../../domain/event.ts';
 import { DirCache } from './dir-cache.ts';
 import { removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
@@ -20,6 +21,11 @@ export { STOP_FIRST } from './index-repair-files.ts';
 export interface IndexRepairOptions {
   /** Wall clock, epoch ms: the time in the names of what is kept aside, and of due restores. */
   readonly now?: () => number;
+  /**
+   * The accounts an event is indexed under: `registry.accountsOf` of the schemas the lake runs with (their
+   * `x-eventlake-accounts`), as the indexer does. Default SourceAccount / TargetAccount.
+   */
+  readonly accountsOf?: (event: DomainEvent) => string[];
 }
 
 /** What `repairIndex` did. */
@@ -71,7 +77,7 @@ export async function repairIndex(dataDir: string, options: IndexRepairOptions =
   removeStaleTemps(layout.root); // a repair killed midway left its temp index (its pid is gone)
   const temp = tempPathFor(layout.indexDb);
   try {
-    const scan = await buildIndex(layout, temp, indexerCursor, now);
+    const scan = await buildIndex(layout, temp, indexerCursor, now, options.accountsOf);
     const compared = compareIndexes(layout.indexDb, temp, scan.archivedThrough);
     const positions = !compared.readable ? 'unknown' : compared.samePositions ? 'unchanged' : 'changed';
     const base = { dataDir: layout.root, ...scan, positions, indexerCursor, catalogueNeedsRepair } as const;
@@ -125,13 +131,13 @@ async function materializeWithoutCatalogue(layout: DataDirLayout): Promise<numbe
   }
 }
 
-async function buildIndex(layout: DataDirLayout, file: string, indexerCursor: number, now: () => number): Promise<ScanReport> {
+async function buildIndex(layout: DataDirLayout, file: string, indexerCursor: number, now: () => number, accounts?: (event: DomainEvent) => string[]): Promise<ScanReport> {
   // NORMAL: no fsync per page; the whole file is fsynced once before it replaces index.db.
   const index = new SqliteEventIndex(file, { synchronous: 'NORMAL' });
   let archive: FsArchiveTier | undefined;
   try {
     archive = new FsArchiveTier({ dataDir: layout.root, now });
-    return await scanObjects(layout, archive, index, { name: INDEXER_CURSOR, value: indexerCursor });
+    return await scanObjects(layout, archive, index, { name: INDEXER_CURSOR, value: indexerCursor }, accounts);
   } finally {
     archive?.close();
     index.close(); // the last connection: SQLite checkpoints the WAL into the file and removes it

@@ -1,7 +1,7 @@
 // LocalIndexer: catches the index up with FsEventLog's ingest journal (the local stand-in for S3 notifications).
 
 import { JournalSegmentDeletedError } from '../../domain/errors.ts';
-import { accountsOf } from '../../domain/event.ts';
+import { accountsOf, type DomainEvent } from '../../domain/event.ts';
 import type { EventIndex, NewIndexEntry } from '../../domain/ports/event-index.ts';
 import type { FsEventLog } from './fs-event-log.ts';
 import type { JournalEntry } from './journal-entries.ts';
@@ -20,6 +20,8 @@ export interface LocalIndexerOptions {
   readonly batch?: number;
   /** Name of the cursor row in index.db. Default `ingest-journal`. */
   readonly cursorName?: string;
+  /** The accounts an event is indexed under: `registry.accountsOf` (its schema's account fields). Default SourceAccount / TargetAccount. */
+  readonly accountsOf?: (event: DomainEvent) => string[];
 }
 
 /** Name of the indexer's cursor row in index.db unless `cursorName` says otherwise. */
@@ -33,10 +35,10 @@ export interface IndexerReport {
   readonly offset: number;
 }
 
-/** The index entry of a journaled event. */
-export function entryOf(j: JournalEntry): NewIndexEntry {
+/** The index entry of a journaled event, under the accounts `accounts` finds in it. */
+export function entryOf(j: JournalEntry, accounts: (event: DomainEvent) => string[] = accountsOf): NewIndexEntry {
   return {
-    id: j.id, type: j.event.EventType, timestamp: j.event.EventTimeStamp, accounts: accountsOf(j.event),
+    id: j.id, type: j.event.EventType, timestamp: j.event.EventTimeStamp, accounts: accounts(j.event),
     location: j.location, size: j.size, storageClass: j.storageClass, restore: 'NONE',
   };
 }
@@ -85,7 +87,7 @@ export class LocalIndexer {
       }
       const { entries, next } = page;
       if (next === offset) return { indexed, offset };
-      await this.options.index.putWithCursor(entries.map(entryOf), { name: this.cursorName, value: next });
+      await this.options.index.putWithCursor(entries.map((e) => entryOf(e, this.options.accountsOf)), { name: this.cursorName, value: next });
       indexed += entries.length;
       offset = next;
     }

@@ -86,7 +86,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   });
   const dispatcher = decorate('dispatcher', localDispatcher);
   const tail = new DispatchTail({ index, log, dispatcher, checkpoints, upcast: registry.upcast });
-  const indexer = new LocalIndexer({ log: fsLog, index });
+  const indexer = new LocalIndexer({ log: fsLog, index, accountsOf: registry.accountsOf });
 
   // Until the lake's first events are dispatched, the first generations record the rules that will fold them (a rebuild
   // records its own): asked once per catch-up only until something was dispatched, by any process.

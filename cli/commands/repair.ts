@@ -67,10 +67,11 @@ export function registerRepairCommand(program: Command): void {
     .exitOverride()
     .action(async (flags: { json?: boolean }, command: Command) => {
       const opts = globalOptions(command);
-      const { target } = resolveTarget(opts);
+      const { target, schemaFolders } = resolveTarget(opts);
       if (target !== 'local') throw new UnsupportedOnTargetError('eventlake repair index', target, 'index.db belongs to the local log, a deployed stack indexes in DynamoDB (use --target local with --data-dir)');
-      const { repairIndex } = await import('../../adapters/local/index-repair.ts');
-      const report = await repairIndex(opts.dataDir);
+      const [{ repairIndex }, { SchemaRegistry }] = await Promise.all([import('../../adapters/local/index-repair.ts'), import('../../schemas/registry.ts')]);
+      // The schemas' account fields (x-eventlake-accounts), so repaired entries are indexed under the accounts the indexer uses.
+      const report = await repairIndex(opts.dataDir, { accountsOf: SchemaRegistry.load({ folders: schemaFolders }).accountsOf });
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderIndexRepair(report).join('\n')}\n`);
     });
 }

@@ -1,0 +1,55 @@
+// Which columns hold an event's accounts in SQL: SourceAccount / TargetAccount, or the fields its schema declares
+// (`x-eventlake-accounts`), as two account slots, the two accounts an index entry is looked up by.
+
+import { DEFAULT_ACCOUNT_FIELDS, EVENT_TYPE_PATTERN } from './event.ts';
+import { InvalidArgumentError } from './errors.ts';
+import { COLUMN_NAME } from './query-columns.ts';
+
+/** The account fields one schema declares: its type, version and fields (at most two, in slot order). */
+export interface AccountDeclaration {
+  readonly type: string;
+  readonly version: number;
+  readonly fields: readonly string[];
+}
+
+/** SQL expressions of an event's two account slots, and the columns they read beyond the catalogue's own. */
+export interface AccountSlots {
+  /** `''`, or ` SchemaVersion, CardAccount,` for the catalogue's `ranged` select list (after its `"day",`). */
+  readonly columns: string;
+  readonly slots: readonly [string, string];
+}
+
+const NO_ACCOUNT = 'CAST(NULL AS VARCHAR)';
+/** Columns the catalogue's `ranged` selects anyway: selecting one twice would make `SELECT *` over it ambiguous. */
+const SELECTED = new Set(['eventtype', 'requestid', 'eventtimestamp', 'sourceaccount', 'targetaccount', 'amount', 'reference', 'schemaversion']);
+
+/**
+ * The account slots of `declarations`. Without any, the slots are SourceAccount and TargetAccount (the SQL of the
+ * built-in catalogue). With some, each slot is a CASE over (EventType, SchemaVersion): a declared type+version reads
+ * its own fields (NULL for a slot it has no field for), every other event SourceAccount / TargetAccount. Names are
+ * spliced into SQL, so a type that is not snake_case or a field that is not a plain identifier is refused.
+ */
+export function accountSlots(declarations: readonly AccountDeclaration[]): AccountSlots {
+  if (declarations.length === 0) return { columns: '', slots: [DEFAULT_ACCOUNT_FIELDS[0]!, DEFAULT_ACCOUNT_FIELDS[1]!] };
+  // One WHEN per distinct field list: the type+versions that share it, by type.
+  const byFields = new Map<string, Map<string, number[]>>();
+  for (const { type, version, fields } of declarations) {
+    if (!EVENT_TYPE_PATTERN.test(type) || !Number.isSafeInteger(version)) throw new InvalidArgumentError('accounts', `${JSON.stringify(type)} v${version} is not an event type and version the registry loads`);
+    const bad = fields.find((f) => !COLUMN_NAME.test(f));
+    if (bad !== undefined || fields.length === 0 || fields.length > 2) {
+      throw new InvalidArgumentError('accounts', `${type} v${version} declares ${JSON.stringify(fields)}: give one or two plain identifiers`);
+    }
+    const key = JSON.stringify(fields);
+    const types = byFields.get(key) ?? new Map<string, number[]>();
+    byFields.set(key, types.set(type, [...(types.get(type) ?? []), version]));
+  }
+  const whens = [...byFields].map(([key, types]) => {
+    const fields = JSON.parse(key) as string[];
+    const when = [...types].map(([type, versions]) => `(EventType = '${type}' AND SchemaVersion IN (${versions.join(', ')}))`).join(' OR ');
+    return { when, fields };
+  });
+  const slot = (k: 0 | 1): string =>
+    `CASE ${whens.map(({ when, fields }) => `WHEN ${when} THEN ${fields[k] ?? NO_ACCOUNT}`).join(' ')} ELSE ${DEFAULT_ACCOUNT_FIELDS[k]} END`;
+  const declared = [...new Set(declarations.flatMap((d) => d.fields))].filter((f) => !SELECTED.has(f.toLowerCase()));
+  return { columns: ` ${['SchemaVersion', ...declared].join(', ')},`, slots: [slot(0), slot(1)] };
+}

@@ -1,0 +1,67 @@
+// The account-field declaration of an event schema (`x-eventlake-accounts`): which of its string properties are
+// accounts, so that the index's per-account lookups and the SQL catalogue's account filters find its events.
+
+import type { AccountDeclaration } from '../domain/query-accounts.ts';
+import { COLUMN_NAME } from '../domain/query-columns.ts';
+import type { SchemaRegistry } from './registry.ts';
+
+/** The schema keyword naming a type's account fields, e.g. `"x-eventlake-accounts": ["CardAccount"]`. */
+export const ACCOUNTS_KEYWORD = 'x-eventlake-accounts';
+
+/**
+ * How many account fields one schema may declare. Why 2: the DynamoDB index looks accounts up by two GSIs
+ * (byAccount0/1), one per account slot of an item, and the SQL catalogue and DuckDB's cache keep the same two slots.
+ */
+export const MAX_ACCOUNT_FIELDS = 2;
+
+/** ajv's definition of the keyword: an annotation (it never changes whether an event is valid), checked for shape. */
+export const ACCOUNTS_KEYWORD_DEFINITION = {
+  keyword: ACCOUNTS_KEYWORD,
+  schemaType: 'array',
+  metaSchema: { type: 'array', items: { type: 'string' } },
+} as const;
+
+/** The fields `schema` declares as accounts, or undefined when it declares none (or the declaration is not a list). */
+export function declaredAccountFields(schema: Record<string, unknown>): readonly string[] | undefined {
+  const declared = schema[ACCOUNTS_KEYWORD];
+  return Array.isArray(declared) && declared.every((f) => typeof f === 'string') ? declared : undefined;
+}
+
+/**
+ * What is wrong with `schema`'s declaration, one sentence each naming the field and the fix; empty when it is fine
+ * or absent. The registry refuses a schema with any (SchemaAccountFieldsError), `schemas check` reports them.
+ */
+export function accountFieldProblems(schema: Record<string, unknown>): string[] {
+  if (!(ACCOUNTS_KEYWORD in schema)) return [];
+  const fields = declaredAccountFields(schema);
+  if (fields === undefined) return ['must be a list of field names, e.g. ["CardAccount"]'];
+  if (fields.length === 0) return ['lists no field: name at least one, or leave the keyword out to index SourceAccount / TargetAccount'];
+  const problems: string[] = [];
+  if (fields.length > MAX_ACCOUNT_FIELDS) {
+    problems.push(`names ${fields.length} fields (${fields.join(', ')}) but at most ${MAX_ACCOUNT_FIELDS} are allowed (the index looks an event up ` +
+      `by ${MAX_ACCOUNT_FIELDS} accounts): keep the ${MAX_ACCOUNT_FIELDS} accounts the event is looked up by`);
+  }
+  const properties = schema['properties'] !== null && typeof schema['properties'] === 'object' ? schema['properties'] as Record<string, unknown> : {};
+  for (const [i, field] of fields.entries()) {
+    const property = Object.hasOwn(properties, field) ? properties[field] as Record<string, unknown> : undefined;
+    if (fields.indexOf(field) !== i) problems.push(`names ${field} twice: list each account field once`);
+    else if (property === undefined) problems.push(`names ${field}, which is not in "properties": declare it there or correct the name`);
+    else if (property === null || typeof property !== 'object' || property['type'] !== 'string') problems.push(`names ${field}, which is not "type": "string": an account is a string`);
+    else if (!COLUMN_NAME.test(field)) problems.push(`names ${JSON.stringify(field)}, which is not a plain identifier: SQL reads an account field as a column, so rename it`);
+  }
+  return problems;
+}
+
+/**
+ * The declarations of every loaded schema that has one, for the SQL catalogue (types in name order, versions
+ * ascending): the `accounts` of DuckDbEventQuery and AthenaEventQuery, or `queryCatalogue(accountDeclarations(r))`.
+ *
+ * @example
+ * new DuckDbEventQuery({ dataDir, extraColumns: schemaColumns(registry).columns, accounts: accountDeclarations(registry) });
+ */
+export function accountDeclarations(registry: SchemaRegistry): AccountDeclaration[] {
+  return registry.types().flatMap(({ type, versions }) => versions.flatMap((version) => {
+    const fields = registry.entry(type, version).accountFields;
+    return fields ? [{ type, version, fields }] : [];
+  }));
+}
