@@ -10,6 +10,8 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { givenRulesEnvironment } from '../adapters/aws/lambda/given-rules.ts';
+import { synthRulesFingerprints } from './rules-fingerprints.ts';
 import { copySchemaFolderCommands, generatedEntry, shellQuote, takesExtensions, userCodeEnvironment, type UserCode } from './user-code.ts';
 
 /** The repository (or installed package) root: the entry files and the lock file live under it. */
@@ -22,6 +24,17 @@ export type EntryName = 'indexer' | 'projector' | 'rebuild' | 'compaction';
 
 export function entryPath(name: EntryName): string {
   return join(PROJECT_ROOT, 'adapters', 'aws', 'lambda', `${name}.ts`);
+}
+
+/** The entries that record the rules a generation was built with, and compare them before resuming or promoting it. */
+const RECORDS_RULES: ReadonlySet<EntryName> = new Set(['rebuild']);
+
+/**
+ * The fingerprints a function that records rules is given: those of the sources this synth bundles. None for
+ * pre-bundled code: what it was built from is not known here, and a wrong fingerprint could read as the same rules.
+ */
+function rulesEnvironment(entry: EntryName, defaults: LakeFunctionDefaults): Record<string, string> {
+  return RECORDS_RULES.has(entry) && !defaults.code ? givenRulesEnvironment(synthRulesFingerprints(defaults.userCode)) : {};
 }
 
 /** What differs between the functions. */
@@ -87,6 +100,7 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
     environment: {
       ...spec.environment,
       ...userCodeEnvironment(user),
+      ...rulesEnvironment(spec.entry, defaults),
       POWERTOOLS_SERVICE_NAME: spec.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: defaults.metricsNamespace,
       POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -12,6 +12,11 @@
 // Bundled code's form also names its rules' text: a minifier names a rule's helpers after everything else in the
 // bundle, so a redeploy that changed any other code reads the same rules differently with the same probe. Bundled
 // fingerprints are thus 'same' within one bundle's rules and 'unknown' across them, never a false 'other'.
+//
+// Why a fingerprint can be given: a stack's synth computes its projections' fingerprints from the sources it bundles,
+// as the CLI computes them (infra/rules-fingerprints.ts), and the bundled functions record and compare those
+// (`withGivenRules`), so the CLI running the same sources tells 'same' from 'other' on AWS too. A given fingerprint is
+// what the synth read: a stack deployed from another checkout records that checkout's rules.
 
 import { createHash } from 'node:crypto';
 import { EventlakeError } from '../../domain/errors.ts';
@@ -73,6 +78,8 @@ function ruleSource(rule: object): [string, string][] {
  * rulesFingerprint(createBalancesProjection(), registry.upcasterSteps()).fingerprint; // 'balances v1 3f2a9c1e7b04'
  */
 export function rulesFingerprint(projection: Projection, upcasters: readonly UpcasterStep[] = []): RulesFingerprint {
+  const given = (projection as { [GIVEN]?: RulesFingerprint })[GIVEN];
+  if (given) return given;
   const rules = projection.rules;
   const parts: string[][] = rules
     ? Object.keys(rules).sort().flatMap((type) => ruleSource(rules[type]!).map(([part, source]) => ['rule', type, part, source]))
@@ -83,6 +90,22 @@ export function rulesFingerprint(projection: Projection, upcasters: readonly Upc
     .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : Number(a[2]) - Number(b[2])));
   const digest = hash(JSON.stringify([projection.name, projection.version, ...parts, ...reaching]), 12);
   return { fingerprint: `${projection.name} v${projection.version} ${digest}`, form: BUNDLED ? `${FORM}.${digest}` : FORM };
+}
+
+// On a wrapper, under a symbol: the projection given to withGivenRules is not changed (the built-ins are module
+// constants every caller shares), and only what withGivenRules made reads as given.
+const GIVEN = Symbol('eventlake.givenRules');
+
+/**
+ * `projection` reading as `given` to `rulesFingerprint`, whatever its code's form: for code whose own reading is not
+ * the one to record (a bundle, given the fingerprint its synth computed from the sources). `given` stands for the
+ * upcasters too: it must have been computed with those that reach the projection where it runs.
+ *
+ * @example
+ * const balances = withGivenRules(bundled, { fingerprint: 'balances v1 3f2a9c1e7b04', form: '5d41402a' });
+ */
+export function withGivenRules(projection: Projection, given: RulesFingerprint): Projection {
+  return Object.create(projection, { [GIVEN]: { value: { fingerprint: given.fingerprint, form: given.form } } }) as Projection;
 }
 
 /** The upcasters of a registry that lists them (`SchemaRegistry.upcasterSteps`); none otherwise. */

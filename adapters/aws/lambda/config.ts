@@ -37,6 +37,13 @@ export const LAMBDA_ENV = {
    * unset when the stack has no schemaFolders.
    */
   schemaFolders: 'EVENTLAKE_SCHEMA_FOLDERS',
+  /**
+   * The rules fingerprints the synth computed from the sources, JSON `{ projection: fingerprint }`, which the rebuild
+   * function records and compares instead of its bundle's (given-rules.ts); unset on stacks synthesized before them.
+   */
+  rulesFingerprints: 'EVENTLAKE_RULES_FINGERPRINTS',
+  /** The code form those fingerprints were computed in (the CLI's: `RulesFingerprint.form`). */
+  rulesForm: 'EVENTLAKE_RULES_FORM',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;

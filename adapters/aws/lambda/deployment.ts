@@ -1,5 +1,6 @@
 // What a deployment adds to the built-ins, as its functions see it: the user's schema folders copied beside index.mjs
-// (named by EVENTLAKE_SCHEMA_FOLDERS) and the extensions module bundled into the entry (balance rules, upcasters).
+// (named by EVENTLAKE_SCHEMA_FOLDERS), the extensions module bundled into the entry (balance rules, upcasters), and
+// the rules fingerprints the synth computed from the sources (EVENTLAKE_RULES_FINGERPRINTS, given-rules.ts).
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { InvalidArgumentError } from '../../../domain/errors.ts';
 import type { Projection } from '../../../domain/projection.ts';
 import { SchemaRegistry } from '../../../schemas/registry.ts';
 import { LAMBDA_ENV } from './config.ts';
+import { givenRulesFrom, withGivenFingerprints } from './given-rules.ts';
 import { PROJECTIONS } from './projections.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -22,7 +24,10 @@ export const BUNDLE_DIR = dirname(fileURLToPath(import.meta.url));
 export interface Deployment {
   /** Built-in schemas, the bundled schema folders, and the built-in and the module's upcasters. */
   readonly registry: SchemaRegistry;
-  /** The built-in projections; `balances` and `statement` fold with the module's rules too when it has any. */
+  /**
+   * The built-in projections; `balances` and `statement` fold with the module's rules too when it has any. Their rules
+   * read as the fingerprints the synth gave (given-rules.ts), when it gave them.
+   */
   readonly projections: readonly Projection[];
 }
 
@@ -52,5 +57,6 @@ export function bundledExtensions(namespace: Record<string, unknown>): Extension
 export function deploymentFrom(extensions: Extensions = {}, env: Env = process.env, base: string = BUNDLE_DIR): Deployment {
   const registry = SchemaRegistry.load({ folders: bundledSchemaFolders(env, base), upcasters: extensions.upcasters ?? [] });
   const rules = extensions.balanceRules ?? {};
-  return { registry, projections: Object.keys(rules).length === 0 ? PROJECTIONS : withBalanceRules(PROJECTIONS, rules) };
+  const projections = Object.keys(rules).length === 0 ? PROJECTIONS : withBalanceRules(PROJECTIONS, rules);
+  return { registry, projections: withGivenFingerprints(projections, givenRulesFrom(env)) };
 }

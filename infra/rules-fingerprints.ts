@@ -1,0 +1,61 @@
+// The rules fingerprints a stack hands its rebuild function: computed at synth from the sources it bundles, with the
+// user's schema folders and extensions module loaded as `eventlake --schemas … --extensions …` loads them, so the
+// generations the deployed function records read as 'same' or 'other' to a CLI running the same sources, instead of
+// 'unknown' (a minified bundle reads its rules otherwise: projections/rebuild/rules-fingerprint.ts).
+//
+// The honest limits: a fingerprint covers the rule functions' text only (not the helpers and constants they use), and
+// the stack's fingerprint is what this synth read: a stack deployed from another checkout records that checkout's
+// rules. Run as a script, this module is the child that computes them: the CLI runs under tsx, whose reading of the
+// sources (the form) is the one to match, and the extensions module loads asynchronously while a construct does not.
+
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PROJECTIONS } from '../adapters/aws/lambda/projections.ts';
+import type { GivenRules } from '../adapters/aws/lambda/given-rules.ts';
+import { applyToRegistry, loadExtensions } from '../cli/load-extensions.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
+import { withBalanceRules } from '../projections/extensions.ts';
+import { rulesFingerprint } from '../projections/rebuild/rules-fingerprint.ts';
+import { SchemaRegistry } from '../schemas/registry.ts';
+import type { UserCode } from './user-code.ts';
+
+/**
+ * The fingerprint of each projection the stack's functions fold (the built-ins, with the module's balance rules and
+ * upcasters when there is one) and their form, as the CLI computes them from this checkout. Throws
+ * `InvalidArgumentError` when the child cannot compute them (checkUserCode has refused a module that does not load).
+ *
+ * @example
+ * const given = synthRulesFingerprints({ schemaFolders: ['schemas'], extensions: 'eventlake.extensions.ts' });
+ */
+export function synthRulesFingerprints(code: UserCode | undefined): GivenRules {
+  const args = [code?.extensions ? resolve(code.extensions) : '', ...(code?.schemaFolders ?? []).map((f) => resolve(f))];
+  const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...args], { encoding: 'utf8' });
+  const given = child.status === 0 ? parsed(child.stdout) : undefined;
+  if (given) return given;
+  throw new InvalidArgumentError('extensions', `the synth could not compute the rules fingerprints of the stack's projections from ${code?.extensions ?? 'the built-ins'}: ` +
+    `${(child.stderr || child.error?.message || child.stdout).trim()}; fix the module so that eventlake --extensions loads it`);
+}
+
+function parsed(stdout: string): GivenRules | undefined {
+  try {
+    const value = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Partial<GivenRules>;
+    return typeof value.form === 'string' && typeof value.fingerprints === 'object' && value.fingerprints !== null ? value as GivenRules : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The child: the fingerprints of the projections with the module at argv[2] ('' for none) and the folders after it. */
+async function main(file: string, folders: readonly string[]): Promise<void> {
+  const registry = SchemaRegistry.load({ folders });
+  const loaded = file ? await loadExtensions({ file, argument: 'extensions', where: 'EventLakeProps.extensions (or -c eventlake:extensions)' }) : undefined;
+  if (loaded) applyToRegistry(registry, loaded);
+  // As the CLI's AWS runtime: the built-ins, balances and statement folding with the module's rules (extendRuntime).
+  const projections = loaded ? withBalanceRules(PROJECTIONS, loaded.balanceRules) : PROJECTIONS;
+  const running = projections.map((p) => rulesFingerprint(p, registry.upcasterSteps()));
+  const given: GivenRules = { form: running[0]!.form, fingerprints: Object.fromEntries(projections.map((p, i) => [p.name, running[i]!.fingerprint])) };
+  process.stdout.write(`${JSON.stringify(given)}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv[2]!, process.argv.slice(3));
