@@ -32,7 +32,14 @@ export interface RebuildReport {
   /** True when an interrupted rebuild of the same plan was continued. */
   readonly resumed: boolean;
   readonly checkpoint: RebuildCheckpoint;
-  /** The replay's restores; verifying the generation restores more (its VerifyReport's `rehydrated`). */
+  /**
+   * The replay's restores, by this rebuild of the generation in all its runs: a run that resumed it (after one gave up
+   * waiting on restores, as the rebuild function's invocations answering `restoring` do, or was cut short) counts the
+   * earlier runs' requests too, and the objects they restored as restored, not as already readable; a finished
+   * generation taken over reports those of its replay. Kept in its checkpoint (restore-record.ts); a generation whose
+   * checkpoint predates that reports only the restores of the run that returns. Verifying the generation restores
+   * more (its VerifyReport's `rehydrated`).
+   */
   readonly rehydrated: RehydrateReport;
   readonly phases: readonly PhaseTiming[];
   /** Objects read from the log during replay (a segment counts once). */

@@ -20,11 +20,16 @@ export interface RehydrateOptions {
   /** Give up (TransientError) after this long; default: no limit (Deep Archive Bulk takes up to 48 h). */
   readonly timeoutMs?: number;
   readonly onProgress?: ProgressListener;
+  /**
+   * Told the report so far each time restores were just requested, and before giving up: a caller that is resumed
+   * later (a rebuild after an invocation answered `restoring`) keeps there what was asked for (restore-record.ts).
+   */
+  readonly record?: (soFar: RehydrateReport) => Promise<void>;
 }
 
 export interface RehydrateReport {
   readonly objects: number;
-  /** Restore requests made, per tier used. */
+  /** Restore requests made, per tier used: a copy that expired while waited for and was requested again counts twice. */
   readonly requested: Readonly<Partial<Record<RestoreTier, number>>>;
   readonly alreadyReadable: number;
   readonly polls: number;
@@ -34,6 +39,21 @@ async function storageOf(deps: Pick<RebuildDeps, 'archive'>, keys: readonly stri
   const out: ObjectStorage[] = [];
   for (const batch of batches(keys, size)) out.push(...(await deps.archive.storage(batch)));
   return out;
+}
+
+/**
+ * Request restores of those of `objects` that have none (the tier Expedited is not asked of Deep Archive), batched
+ * per class, counting them into `requested`; true if any was requested.
+ */
+async function requestRestores(deps: Pick<RebuildDeps, 'archive'>, objects: readonly ObjectStorage[], options: RehydrateOptions, requested: Partial<Record<RestoreTier, number>>): Promise<boolean> {
+  const toRequest = objects.filter((o) => o.restore === 'NONE' && o.storageClass !== 'STANDARD');
+  for (const storageClass of ['GLACIER', 'DEEP_ARCHIVE'] as const) {
+    const tier = effectiveTier(storageClass, options.tier);
+    const ofClass = toRequest.filter((o) => o.storageClass === storageClass).map((o) => o.key);
+    for (const batch of batches(ofClass, options.batchSize ?? 500)) await deps.archive.restore(batch, { tier, days: options.days });
+    if (ofClass.length > 0) requested[tier] = (requested[tier] ?? 0) + ofClass.length;
+  }
+  return toRequest.length > 0;
 }
 
 /**
@@ -47,21 +67,17 @@ export async function rehydrate(deps: Pick<RebuildDeps, 'archive' | 'sleep'>, ke
   const initial = await storageOf(deps, unique, size);
   const waiting = initial.filter((o) => !isReadable(o));
   const requested: Partial<Record<RestoreTier, number>> = {};
-  const toRequest = waiting.filter((o) => o.restore === 'NONE' && o.storageClass !== 'STANDARD');
-  for (const storageClass of ['GLACIER', 'DEEP_ARCHIVE'] as const) {
-    const tier = effectiveTier(storageClass, options.tier);
-    const ofClass = toRequest.filter((o) => o.storageClass === storageClass).map((o) => o.key);
-    for (const batch of batches(ofClass, size)) await deps.archive.restore(batch, { tier, days: options.days });
-    if (ofClass.length > 0) requested[tier] = (requested[tier] ?? 0) + ofClass.length;
-  }
   const total = waiting.length;
+  let polls = 0;
+  const soFar = (): RehydrateReport => ({ objects: unique.length, requested: { ...requested }, alreadyReadable: unique.length - total, polls });
+  if (await requestRestores(deps, waiting, options, requested)) await options.record?.(soFar());
   options.onProgress?.({ phase: 'rehydrate', done: 0, total, unit: 'objects' });
   let pending = waiting.map((o) => o.key);
   let wait = options.pollMs ?? 50;
   let waited = 0;
-  let polls = 0;
   while (pending.length > 0) {
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {
+      await options.record?.(soFar());
       throw new TransientError(`${pending.length} archived object(s) still restoring after ${waited} ms (first: ${pending[0]}); run the rebuild again later to resume`);
     }
     // Capped at the time left: a full interval past the limit would overrun a caller's deadline (the rebuild function's).
@@ -72,22 +88,36 @@ export async function rehydrate(deps: Pick<RebuildDeps, 'archive' | 'sleep'>, ke
     polls++;
     const states = await storageOf(deps, pending, size);
     // A copy that expired (or a restore that was never requested) while we waited is requested again.
-    const lost = states.filter((o) => o.restore === 'NONE' && o.storageClass !== 'STANDARD');
-    for (const o of lost) {
-      if (o.storageClass !== 'STANDARD') await deps.archive.restore([o.key], { tier: effectiveTier(o.storageClass, options.tier), days: options.days });
-    }
+    if (await requestRestores(deps, states, options, requested)) await options.record?.(soFar());
     pending = states.filter((o) => !isReadable(o)).map((o) => o.key);
     options.onProgress?.({ phase: 'rehydrate', done: total - pending.length, total, unit: 'objects' });
   }
-  return { objects: unique.length, requested, alreadyReadable: unique.length - total, polls };
+  return soFar();
 }
 
 /** The report of rehydrating nothing: what reports of several rehydrations are merged into. */
 export const NO_REHYDRATION: RehydrateReport = { objects: 0, requested: {}, alreadyReadable: 0, polls: 0 };
 
-/** Two rehydrations' reports as one (a resumed rebuild rehydrates the rest of its pass, then the next pass). */
-export function mergeRehydrateReports(a: RehydrateReport, b: RehydrateReport): RehydrateReport {
+function addRequests(a: RehydrateReport, b: RehydrateReport): Partial<Record<RestoreTier, number>> {
   const requested: Partial<Record<RestoreTier, number>> = { ...a.requested };
   for (const [tier, n] of Object.entries(b.requested) as [RestoreTier, number][]) requested[tier] = (requested[tier] ?? 0) + n;
-  return { objects: a.objects + b.objects, requested, alreadyReadable: a.alreadyReadable + b.alreadyReadable, polls: a.polls + b.polls };
+  return requested;
+}
+
+/** Two rehydrations' reports as one, of different objects (a rebuild's passes; a verification's reads). */
+export function mergeRehydrateReports(a: RehydrateReport, b: RehydrateReport): RehydrateReport {
+  return { objects: a.objects + b.objects, requested: addRequests(a, b), alreadyReadable: a.alreadyReadable + b.alreadyReadable, polls: a.polls + b.polls };
+}
+
+/**
+ * The report of a rehydration that ran again after `earlier` (its attempts before, which gave up or were cut short)
+ * as `again`: requests and polls add up. The objects are as the first attempt found them, since a copy it asked for
+ * reads as readable by now, and counting it "already readable" would hide that it was restored. Objects only `again`
+ * saw (more of its pass was archived meanwhile) are added; as readable only as many as `again` found readable
+ * beyond those it was still waiting for.
+ */
+export function resumeRehydration(earlier: RehydrateReport, again: RehydrateReport): RehydrateReport {
+  const more = Math.max(0, again.objects - earlier.objects);
+  const readableMore = Math.max(0, more - (again.objects - again.alreadyReadable));
+  return { objects: earlier.objects + more, requested: addRequests(earlier, again), alreadyReadable: earlier.alreadyReadable + readableMore, polls: earlier.polls + again.polls };
 }

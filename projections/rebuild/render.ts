@@ -4,6 +4,7 @@ import { byAccount } from './compare.ts';
 import type { RebuildReport } from './coordinator.ts';
 import type { RebuildPlan } from './plan.ts';
 import type { PromoteReport } from './promote.ts';
+import type { RehydrateReport } from './rehydrate.ts';
 import type { ArchiveClass, RestoreVolume } from './restore-costs.ts';
 import { formatDuration } from './restore-costs.ts';
 import type { VerifyReport } from './verify.ts';
@@ -72,7 +73,7 @@ export function renderRebuild(report: RebuildReport): string[] {
   return [
     `rebuilt ${report.projection} into generation ${report.generation}${report.resumed ? ' (continued an earlier rebuild of this plan: an interrupted one, or one kept unpromoted)' : ''}: ` +
       `${cp.applied} applied, ${cp.duplicates} duplicate, ${cp.skipped} skipped; ${report.objectsRead} objects read, ${report.eventsPerSecond} events/s`,
-    `  rehydrated ${report.rehydrated.objects - report.rehydrated.alreadyReadable} of ${report.rehydrated.objects} archived object(s) (${report.rehydrated.polls} poll(s))`,
+    `  rehydrated ${restoredOf(report.rehydrated)}`,
     `  phases: ${report.phases.map((p) => `${p.phase} ${p.ms} ms`).join(', ')}`,
   ];
 }
@@ -100,9 +101,17 @@ export function renderVerify(report: VerifyReport, limit = 50): string[] {
 /** The verification's restores (billed like the replay's, which the rebuild's line counts), or nothing if it restored none. */
 function verificationRestoresLine({ rehydrated: r }: VerifyReport): string[] {
   if (!r || r.objects - r.alreadyReadable <= 0) return [];
+  return [`  verification restored ${restoredOf(r)}`];
+}
+
+/**
+ * What a rehydration made readable, its restore requests per tier and its polls: those of every invocation of a
+ * rebuild the rebuild function resumed (restore-record.ts), so the requests are what was paid for.
+ */
+function restoredOf(r: RehydrateReport): string {
   const requested = Object.entries(r.requested).filter(([, n]) => n > 0).map(([tier, n]) => `${n} ${tier}`);
   const asked = requested.length > 0 ? `${requested.join(', ')} restore request(s), ` : '';
-  return [`  verification restored ${r.objects - r.alreadyReadable} of ${r.objects} archived object(s) (${asked}${r.polls} poll(s))`];
+  return `${r.objects - r.alreadyReadable} of ${r.objects} archived object(s) (${asked}${r.polls} poll(s))`;
 }
 
 export function renderPromote(report: PromoteReport): string[] {

@@ -13,13 +13,15 @@ import type { RebuildDeps } from './deps.ts';
 import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
+import type { RestoreRecords } from './restore-record.ts';
 import type { RecordedRules } from './rules-fingerprint.ts';
 
 /**
  * The resumable state of a rebuild, stored with its generation (`ProjectionStore.setCheckpoint`). `rulesFingerprint` and
- * `rulesForm` (RecordedRules) say which rules built it; checkpoints written before they existed have neither.
+ * `rulesForm` (RecordedRules) say which rules built it, `replayRestores` and `verifyRestores` (RestoreRecords) what it
+ * restored; checkpoints written before they existed have none of them.
  */
-export interface RebuildCheckpoint extends RecordedRules {
+export interface RebuildCheckpoint extends RecordedRules, RestoreRecords {
   /** Identifies the plan (snapshot, until, rules version): a different plan never resumes this generation. */
   readonly planKey: string;
   readonly snapshotId: string | null;
@@ -56,9 +58,10 @@ export interface ReplayOptions {
   readonly onBatch?: (batchesDone: number) => void | Promise<void>;
   /**
    * Runs once per pass, before any of its entries is read, with the keys of the pass's objects that are not in
-   * STANDARD (the coordinator rehydrates them here).
+   * STANDARD (the coordinator rehydrates them here) and the checkpoint as the pass begins. The checkpoint it returns,
+   * if any, is the one the pass goes on from (the coordinator's, with what it restored: restore-record.ts).
    */
-  readonly beforePass?: (archivedKeys: readonly string[]) => Promise<void>;
+  readonly beforePass?: (archivedKeys: readonly string[], checkpoint: RebuildCheckpoint) => Promise<RebuildCheckpoint | void>;
 }
 
 /** First batch size when the caller does not fix one; batches then grow while they stay short (see `nextBatchSize`). */
@@ -96,7 +99,7 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
     const cursor = cp.cursorId !== null && cp.passTo === passTo ? { timestamp: cp.cursorTs ?? 0, id: cp.cursorId } : undefined;
     // Entries come a batch at a time in replay order (openReplaySource): a pass never holds its whole range.
     const source = await openReplaySource(deps.index, range, cursor);
-    await options.beforePass?.(source.archivedKeys);
+    cp = (await options.beforePass?.(source.archivedKeys, cp)) ?? cp;
     const total = source.remaining;
     let done = 0;
     options.onProgress?.({ phase: 'replay', done, total, unit: 'events' });

@@ -12,7 +12,6 @@
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { compareEvents } from '../../domain/event.ts';
-import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { AccountDifference, AppliedDigest } from './compare.ts';
@@ -22,7 +21,7 @@ import { forReading, positionDigestOf, replayEntriesIn } from './deps.ts';
 import { sameDigest } from './position-digest.ts';
 import type { EventReader } from './read-events.ts';
 import type { ReplayReference } from './reference.ts';
-import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
+import type { RehydrateReport } from './rehydrate.ts';
 
 export type VerifyAgainst = 'log' | 'snapshot' | 'live';
 
@@ -52,18 +51,7 @@ export interface VerifyOptions {
   readonly ensureReadable?: (entries: readonly ReplayEntry[]) => Promise<void>;
 }
 
-/** What `RebuildCoordinator.verify` takes beyond the generation and its reference. */
-export interface VerifyCallOptions {
-  /** With 'snapshot': the newest snapshot taken at or before this wall-clock ms. */
-  readonly snapshotAt?: number;
-  readonly restoreTier?: RestoreTier;
-  readonly restoreDays?: number;
-  /**
-   * How restores of archived objects the verification reads are polled; with `timeoutMs` it throws rehydrate's
-   * "still restoring" TransientError past it, so a caller with a deadline (the rebuild function) can answer in time.
-   */
-  readonly poll?: Pick<RehydrateOptions, 'pollMs' | 'maxPollMs' | 'timeoutMs'>;
-}
+export type { VerifyCallOptions } from './verify-run.ts';
 
 export interface VerifyReport {
   readonly projection: string;
@@ -79,8 +67,10 @@ export interface VerifyReport {
   readonly differences: readonly AccountDifference[];
   /**
    * The archived objects this verification made readable, apart from its rebuild's (RebuildReport.rehydrated): against
-   * the log from a snapshot, every one before the snapshot. Set by `RebuildCoordinator.verify`; absent from a report
-   * of `verifyGeneration` alone, or of an older eventlake.
+   * the log from a snapshot, every one before the snapshot. Of a rebuilt generation, with the restores of the earlier
+   * attempts at this verification (the same reference) that gave up waiting on them (restore-record.ts), as the
+   * rebuild function's invocations answering `restoring` do; a verification after one that finished counts its own.
+   * Set by `RebuildCoordinator.verify`; absent from a report of `verifyGeneration` alone, or of an older eventlake.
    */
   readonly rehydrated?: RehydrateReport;
 }

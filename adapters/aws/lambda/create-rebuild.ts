@@ -93,7 +93,8 @@ function restoring(plan: unknown, error: TransientError, built?: RebuildReport):
  * waited for only until shortly before the Lambda timeout; then the answer is `status: 'restoring'`, the lease is
  * free, and the next invocation with the same request resumes from the checkpoint (or takes over the finished
  * generation and verifies it again, without replaying), as does one the timeout cut short. What was restored is in
- * the answer apart: the replay's in `built.rehydrated`, the verification's in `verification.rehydrated`.
+ * the answer apart: the replay's in `built.rehydrated`, the verification's in `verification.rehydrated`, each counting
+ * the restores of every invocation of the request, those that answered `restoring` included.
  */
 export function coordinatorRebuild(coordinator: Pick<RebuildCoordinator, 'plan' | 'rebuild' | 'verify' | 'promote'>): (request: RebuildRequest, budget?: InvocationBudget) => Promise<unknown> {
   return async (r, budget = {}) => {

@@ -1,0 +1,78 @@
+// One verification through the rebuild coordinator: the mark to compare at (a rebuild's, or the dispatch position for
+// the live generation), the replay's fold when one was kept, and what it restored. A rebuilt generation's verification
+// keeps what it requested in the generation's checkpoint (restore-record.ts) until it finishes, so the attempt that
+// finishes it after others gave up (the rebuild function answered `restoring`) reports their restores too.
+
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { RestoreTier } from '../../domain/ports/storage.ts';
+import type { Projection } from '../../domain/projection.ts';
+import { ensureReadable, rehydratingReader, rehydrateOptions } from './coordinator-rehydration.ts';
+import type { RebuildCheckpoint } from './replay.ts';
+import { readCheckpoint, toJson } from './replay.ts';
+import type { RunContext } from './rebuild-run.ts';
+import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
+import { mergeRehydrateReports, NO_REHYDRATION } from './rehydrate.ts';
+import { recordVerification, verificationFinished } from './restore-record.ts';
+import type { VerifyAgainst, VerifyReport } from './verify.ts';
+import { verifyGeneration } from './verify.ts';
+
+/** What `RebuildCoordinator.verify` takes beyond the generation and its reference. */
+export interface VerifyCallOptions {
+  /** With 'snapshot': the newest snapshot taken at or before this wall-clock ms. */
+  readonly snapshotAt?: number;
+  readonly restoreTier?: RestoreTier;
+  readonly restoreDays?: number;
+  /**
+   * How restores of archived objects the verification reads are polled; with `timeoutMs` it throws rehydrate's
+   * "still restoring" TransientError past it, so a caller with a deadline (the rebuild function) can answer in time.
+   */
+  readonly poll?: Pick<RehydrateOptions, 'pollMs' | 'maxPollMs' | 'timeoutMs'>;
+}
+
+/** The mark the live generation is compared at: where dispatch is. */
+export function liveMark(ctx: Pick<RunContext, 'deps'>): Promise<number> {
+  return ctx.deps.dispatchedPosition ? ctx.deps.dispatchedPosition() : ctx.deps.index.lastPosition();
+}
+
+/** Verify `generation` (`live`: the live one's number); callers hold the rebuild lease unless it is the live one. */
+export async function runVerify(ctx: RunContext, projection: Projection, generation: number, live: number, against: VerifyAgainst, options: VerifyCallOptions): Promise<VerifyReport> {
+  const { deps } = ctx;
+  const name = projection.name;
+  const cp = await readCheckpoint(deps, name, generation);
+  if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live (${live}) nor a rebuild's, so it has no mark to verify at: eventlake generations list shows the ones to verify`);
+  const mark = generation === live ? await liveMark(ctx) : cp!.replayedThrough;
+  // The replay's fold serves one verification against the log, then is let go (it holds a record per event).
+  const key = `${name}/${generation}`;
+  const replayed = against === 'log' ? ctx.replayed.get(key) : undefined;
+  if (replayed) ctx.replayed.delete(key);
+  // Its restores are billed like the replay's: both ways it restores (before a read, and on an object found archived) are counted.
+  let rehydrated = NO_REHYDRATION;
+  const restored = (report: RehydrateReport) => { rehydrated = mergeRehydrateReports(rehydrated, report); };
+  // Only a rebuilt generation's are kept: the live one is verified without the lease, so its checkpoint is not ours.
+  const kept = generation !== live ? cp : undefined;
+  let wrote = false;
+  const keep = async (soFar: RehydrateReport) => {
+    wrote = true;
+    await deps.store.setCheckpoint(name, generation, toJson({ ...kept!, verifyRestores: recordVerification(kept!.verifyRestores, against, mergeRehydrateReports(rehydrated, soFar)) }));
+  };
+  const restoring = { ...rehydrateOptions(options), ...(kept ? { record: keep } : {}) };
+  const report = await verifyGeneration(deps, {
+    projection, generation, against, mark, reader: rehydratingReader(deps, restoring, deps, restored), ...(replayed ? { replayed } : {}),
+    ensureReadable: async (entries) => { restored(await ensureReadable(deps, entries, restoring)); },
+    ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
+    // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
+    ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: await liveMark(ctx) } : {}),
+    ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
+  });
+  if (!kept) return { ...report, rehydrated };
+  const all = recordVerification(kept.verifyRestores, against, rehydrated)[against]!;
+  if (wrote || kept.verifyRestores?.[against]) await deps.store.setCheckpoint(name, generation, toJson(finished(kept, against)));
+  return { ...report, rehydrated: all };
+}
+
+/** `cp` without the record of the verification against `against`, which finished. */
+function finished(cp: RebuildCheckpoint, against: VerifyAgainst): RebuildCheckpoint {
+  const { verifyRestores, ...rest } = cp;
+  const left = verificationFinished(verifyRestores, against);
+  return left ? { ...rest, verifyRestores: left } : rest;
+}
