@@ -10,6 +10,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { CONTEXT, createApp, propsFromContext } from '../../infra/app.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 import { tempDir } from '../support/tmp.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const from = (ctx: Record<string, unknown>) => propsFromContext((k) => ctx[k]);
 const test = suite('EventLake app');

@@ -11,6 +11,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import type { EventLakeProps } from '../../infra/props.ts';
 import { COMPACTION_DEFAULTS } from '../../projections/compaction-schedule.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 type Resource = { Type: string; Properties: Record<string, any> };
 interface Statement { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }

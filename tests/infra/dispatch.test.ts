@@ -10,6 +10,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { checkRules, defaultDispatchRules, toCdkPattern } from '../../infra/dispatch.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import type { EventLakeProps } from '../../infra/props.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const code = Code.fromInline('export const handler = async () => {};');
 const build = (lake: EventLakeProps = {}) => new EventLakeStack(new App(), 'Test', { lake: { code, ...lake } });

@@ -10,6 +10,7 @@ import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import { BUILTIN_SCHEMAS } from '../../infra/functions.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { tempDir } from '../support/tmp.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 // The one synthesis of this file that runs esbuild (NodejsFunction bundling, no Docker).
 const outdir = tempDir('eventlake-cdk-');

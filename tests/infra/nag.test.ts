@@ -8,6 +8,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import { acknowledgementsUnder, nagReport } from '../../infra/nag.ts';
 import type { EventLakeProps } from '../../infra/props.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const code = Code.fromInline('export const handler = async () => {};');
 function checked(lake: EventLakeProps = {}) {

@@ -8,6 +8,7 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { EVENT_COLUMNS } from '../../domain/query-columns.ts';
 import { CONTEXT, propsFromContext } from '../../infra/app.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const test = suite('EventLake query: user event types');
 const SCHEMAS = join(import.meta.dirname, '../../examples/outgoing-payment/schemas');

@@ -8,6 +8,7 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { awsConfigFrom } from '../../adapters/aws/aws-config.ts';
 import { EVENT_LOG_TABLE, JSON_SERDE } from '../../adapters/aws/glue-table.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const stack = new EventLakeStack(new App(), 'Test', { lake: { code: Code.fromInline('export const handler = async () => {};'), prefix: 'bank-lake', bytesScannedCutoffPerQuery: 50_000_000 } });
 // A user role, to check the grant helpers.

@@ -8,6 +8,7 @@ import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import type { EventLakeProps } from '../../infra/props.ts';
 import { WRITE_ONCE_SID } from '../../infra/storage.ts';
 import { MAX_EVENT_BYTES } from '../../schemas/registry.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const code = Code.fromInline('export const handler = async () => {};');
 function synth(lake: EventLakeProps = {}): { template: Template; stack: EventLakeStack } {

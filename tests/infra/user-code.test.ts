@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from '../../infra/functions.ts';
 import { copySchemaFolderCommands, generatedEntry, takesExtensions, userCodeEnvironment } from '../../infra/user-code.ts';
 import { parcelReturned } from '../schemas/evolution-fixture.ts';
 import { tempDir } from '../support/tmp.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
 const SCHEMAS = join(FIXTURE, 'schemas');
