@@ -5,9 +5,11 @@
 // SQL with itself, and the differential test could not fail.
 
 import * as assert from 'uvu/assert';
-import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
+import { DuckDbEventQuery, type DuckDbEventQueryOptions } from '../../adapters/local/duckdb-event-query.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { QueryResult } from '../../domain/ports/event-query.ts';
+import { accountDeclarations } from '../../schemas/account-fields.ts';
+import { schemaColumns } from '../../schemas/columns.ts';
 import { DiffLog } from './differential-log.ts';
 
 type Answer = Omit<QueryResult, 'stats'>;
@@ -28,10 +30,11 @@ export class Engines {
   readonly warm: DuckDbEventQuery;
   readonly tiny: DuckDbEventQuery;
 
-  constructor(private readonly dataDir: string) {
-    this.sql = new DuckDbEventQuery({ dataDir, cacheRows: 0 });
-    this.warm = countingSql(new DuckDbEventQuery({ dataDir }), this.fallbacks);
-    this.tiny = countingSql(new DuckDbEventQuery({ dataDir, cacheRows: 7 }), this.fallbacks);
+  /** `options`: the columns and account fields of user event types, given to every engine alike. */
+  constructor(private readonly dataDir: string, private readonly options: Pick<DuckDbEventQueryOptions, 'extraColumns' | 'accounts'> = {}) {
+    this.sql = new DuckDbEventQuery({ dataDir, cacheRows: 0, ...options });
+    this.warm = countingSql(new DuckDbEventQuery({ dataDir, ...options }), this.fallbacks);
+    this.tiny = countingSql(new DuckDbEventQuery({ dataDir, cacheRows: 7, ...options }), this.fallbacks);
   }
 
   /** The SQL answer, and which cached engines gave another one (with theirs). */
@@ -42,7 +45,7 @@ export class Engines {
       tiny: answer(await this.tiny.eventsBetween(q)),
     };
     if (withCold) {
-      const cold = countingSql(new DuckDbEventQuery({ dataDir: this.dataDir }), this.fallbacks);
+      const cold = countingSql(new DuckDbEventQuery({ dataDir: this.dataDir, ...this.options }), this.fallbacks);
       try {
         answers['cold'] = answer(await cold.eventsBetween(q));
       } finally {
@@ -73,18 +76,20 @@ export function report(seed: number, steps: readonly string[], q: TimeRangeQuery
 }
 
 /**
- * For each seed of `runs` from `firstSeed`: a fresh DiffLog (of seed + `logSeedOffset`) and its engines, handed to
+ * For each seed of `runs` from `firstSeed`: a fresh DiffLog (of seed + `logSeedOffset`, with user event types when
+ * `userTypes`: its engines then get their columns and account fields) and its engines, handed to
  * `body` with `check`, which draws a random query and fails with a report unless every cached engine (and a cold one
  * when asked) answers as SQL. Fails too when a cached engine answered as SQL. Returns how many queries and rows.
  */
 export async function eachLog(
-  runs: { runs: number; firstSeed: number; logSeedOffset?: number },
+  runs: { runs: number; firstSeed: number; logSeedOffset?: number; userTypes?: boolean },
   body: (log: DiffLog, check: (withCold: boolean) => Promise<void>) => Promise<void>,
 ): Promise<{ queries: number; rows: number }> {
   const totals = { queries: 0, rows: 0 };
   for (let seed = runs.firstSeed; seed < runs.firstSeed + runs.runs; seed++) {
-    const log = await DiffLog.open(seed + (runs.logSeedOffset ?? 0));
-    const engines = new Engines(log.dataDir);
+    const log = await DiffLog.open(seed + (runs.logSeedOffset ?? 0), { userTypes: runs.userTypes ?? false });
+    const { registry } = log.local;
+    const engines = new Engines(log.dataDir, runs.userTypes ? { extraColumns: schemaColumns(registry).columns, accounts: accountDeclarations(registry) } : {});
     try {
       await body(log, async (withCold) => {
         const q = log.query();

@@ -14,6 +14,7 @@ import { accountNumber, generateEvents, seededRandom } from '../../domain/genera
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import { LOG_END } from '../../domain/query-params.ts';
 import { compactHour } from '../../projections/compactor.ts';
+import { ACCOUNT_FIELDS_SCHEMAS, cardPayment, feeCharged } from '../support/account-fields.ts';
 import { put } from '../support/log-fixture.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -24,6 +25,17 @@ export const HOURS = 6;
 const ACCOUNTS = 5;
 const TYPES = ['cash_deposit', 'verify_cash_deposit', 'cash_withdrawal', 'incoming_payment', 'inter_account_transfer'];
 const DAY_MS = 86_400_000;
+const USER_TYPES = ['card_payment', 'fee_charged'];
+/** The TargetAccount of card payments: a field, not one of their accounts, so a filter on it finds none of them. */
+const MERCHANT = 'SHOP-0001';
+
+/** Every third event as a user type's, at its time, touching its accounts (a fee's second account only sometimes). */
+function userEvent(e: DomainEvent, i: number): DomainEvent | undefined {
+  if (i % 3 !== 0) return undefined;
+  const [first = accountNumber(0), second] = [e['SourceAccount'], e['TargetAccount']].filter((a): a is string => typeof a === 'string');
+  const made = i % 2 === 0 ? cardPayment(i, e.EventTimeStamp, first, MERCHANT) : feeCharged(i, e.EventTimeStamp, first, i % 4 === 1 ? second : undefined);
+  return { ...made, RequestId: e.RequestId };
+}
 
 /** Runs and first seed of a differential suite: EVENTLAKE_QUERY_DIFF_RUNS / _SEED make it longer or replay one case. */
 export function diffRuns(defaultRuns: number): { runs: number; firstSeed: number } {
@@ -36,15 +48,24 @@ export class DiffLog {
   readonly steps: string[] = [];
   private readonly pool: DomainEvent[];
   private readonly stored: DomainEvent[] = [];
-  private constructor(readonly dataDir: string, readonly local: LocalEventlake, private readonly clock: { ms: number }, readonly random: () => number) {
+  private readonly types: readonly string[];
+  private constructor(readonly dataDir: string, readonly local: LocalEventlake, private readonly clock: { ms: number }, readonly random: () => number, userTypes: boolean) {
     this.pool = generateEvents({ accounts: ACCOUNTS, days: 1, eventsPerDay: 2_000, start: START, seed: Math.floor(random() * 1e9) });
+    this.types = userTypes ? [...TYPES, ...USER_TYPES] : TYPES;
+    if (userTypes) this.pool = this.pool.map((e, i) => userEvent(e, i) ?? e);
   }
 
-  static async open(seed: number): Promise<DiffLog> {
+  /**
+   * With `userTypes`, the lake loads the account-fields fixture schemas and a third of the events are card payments
+   * and fees (tests/support/account-fields.ts), whose accounts are the fields they declare.
+   */
+  static async open(seed: number, options: { userTypes?: boolean } = {}): Promise<DiffLog> {
     const dataDir = tempDir('eventlake-query-diff-');
     const clock = { ms: Date.UTC(2024, 6, 1) };
-    const local = await openLocalEventlake({ dataDir, now: () => clock.ms, restoreDelayMs: 0, onCatchUpError: () => undefined });
-    return new DiffLog(dataDir, local, clock, seededRandom(seed));
+    const local = await openLocalEventlake({
+      dataDir, now: () => clock.ms, restoreDelayMs: 0, onCatchUpError: () => undefined, ...(options.userTypes ? { schemaFolders: [ACCOUNT_FIELDS_SCHEMAS] } : {}),
+    });
+    return new DiffLog(dataDir, local, clock, seededRandom(seed), options.userTypes ?? false);
   }
 
   close(): Promise<void> {
@@ -135,8 +156,8 @@ export class DiffLog {
     let to = this.random() < 0.15 ? LOG_END : this.time() + this.pick([0, 1, H]);
     if (from >= to) [from, to] = [to - 1, from + 1];
     const some = (all: readonly string[]) => all.filter(() => this.random() < 0.4);
-    const types = this.random() < 0.3 ? some([...TYPES, 'no_such_type']) : undefined;
-    const accounts = this.random() < 0.3 ? some([...Array.from({ length: ACCOUNTS }, (_, i) => accountNumber(i)), 'ACC-none']) : undefined;
+    const types = this.random() < 0.3 ? some([...this.types, 'no_such_type']) : undefined;
+    const accounts = this.random() < 0.3 ? some([...Array.from({ length: ACCOUNTS }, (_, i) => accountNumber(i)), 'ACC-none', MERCHANT]) : undefined;
     return { from, to, ...(types?.length ? { types } : {}), ...(accounts?.length ? { accounts } : {}) };
   }
 }

@@ -1,0 +1,25 @@
+// Events of the account-fields fixture (tests/schemas/fixtures/account-fields): user types that name their own
+// account fields with x-eventlake-accounts, and the registry that loads them.
+
+import { join } from 'node:path';
+import type { DomainEvent } from '../../domain/event.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
+
+/** card_payment v1 declares ["CardAccount"] (its TargetAccount, the merchant's, is not one); fee_charged v1 ["Account", "WaivedFor"]. */
+export const ACCOUNT_FIELDS_SCHEMAS = join(import.meta.dirname, '../schemas/fixtures/account-fields');
+
+export const accountFieldsRegistry = (): SchemaRegistry => SchemaRegistry.load({ folders: [ACCOUNT_FIELDS_SCHEMAS] });
+
+const rid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** A card payment from `card` to the merchant account `merchant`. */
+export const cardPayment = (n: number, at: number, card: string, merchant = 'SHOP-0001'): DomainEvent =>
+  ({ EventType: 'card_payment', SchemaVersion: 1, RequestId: rid(n), EventTimeStamp: at, CardAccount: card, TargetAccount: merchant, Amount: '4.20' });
+
+/** A fee on `account`, waived for `waivedFor` when given (the optional second account field). */
+export const feeCharged = (n: number, at: number, account: string, waivedFor?: string): DomainEvent =>
+  ({ EventType: 'fee_charged', SchemaVersion: 1, RequestId: rid(n), EventTimeStamp: at, Account: account, Amount: '1.00', ...(waivedFor ? { WaivedFor: waivedFor } : {}) });
+
+/** A built-in transfer, whose accounts stay SourceAccount and TargetAccount. */
+export const transfer = (n: number, at: number, source: string, target: string): DomainEvent =>
+  ({ EventType: 'inter_account_transfer', SchemaVersion: 1, RequestId: rid(n), EventTimeStamp: at, SourceAccount: source, TargetAccount: target, Amount: '10.00', Reference: 'rent' });
