@@ -1,13 +1,24 @@
 #!/usr/bin/env node
-// Runs the whole test suite: the type check, then every tests/**/*.test.ts in its own process (two at a time),
-// and ends with one line `N passed, N failed` added up from uvu's own per-file totals.
+// Runs the whole test suite: the type check and every tests/**/*.test.ts, each in its own process (two at a time,
+// longest first by scripts/test-durations.json), and ends with one line `N passed, N failed` added up from uvu's own
+// per-file totals. `npm test -- <substring>...` runs only the files whose path contains one (and no type check);
+// `npm test -- --record-durations` also writes this run's per-file seconds to scripts/test-durations.json.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { longestFirst, mergeDurations, readDurations, writeDurations } from './test-schedule.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const filter = process.argv.slice(2);
+const FLAGS = ['--record-durations'];
+const unknownFlag = process.argv.slice(2).find((a) => a.startsWith('--') && !FLAGS.includes(a));
+if (unknownFlag) {
+  console.error(`scripts/test.mjs: unknown option ${unknownFlag} (options: ${FLAGS.join(', ')}; other arguments are path substrings)`);
+  process.exit(2);
+}
+const record = process.argv.includes('--record-durations');
+const filter = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const DURATIONS = join(root, 'scripts/test-durations.json');
 const FILE_TIMEOUT_MS = Number(process.env.EVENTLAKE_TEST_TIMEOUT_MS ?? 240_000);
 
 function find(dir) {
@@ -24,11 +35,13 @@ function run(cmd, args, timeoutMs) {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
+    let killed = false;
     const timer = setTimeout(() => {
+      killed = true;
       out += `\n[test runner] killed after ${timeoutMs} ms\n`;
       try { process.kill(-child.pid, 'SIGKILL'); } catch {}
     }, timeoutMs);
-    child.on('close', (code) => { clearTimeout(timer); done({ code: code ?? 1, out }); });
+    child.on('close', (code) => { clearTimeout(timer); done({ code: code ?? 1, out, killed }); });
   });
 }
 
@@ -43,38 +56,53 @@ const failures = [];
 const summaries = [];
 
 const files = find(join(root, 'tests')).sort().filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
-if (filter.length === 0) {
+const TYPECHECK = 'typecheck';
+const jobsByName = new Map(files.map((f) => [relative(root, f), f]));
+// The type check is one more job in the pool, not a step before it: it needs no test and no test needs it.
+if (filter.length === 0) jobsByName.set(TYPECHECK, TYPECHECK);
+const measured = {};
+
+async function typecheck() {
+  const started = Date.now();
   const tc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], 300_000);
+  measured[TYPECHECK] = (Date.now() - started) / 1000;
   if (tc.code === 0) { passed++; console.log('ok    typecheck'); }
   else { failed++; failures.push(['typecheck', tc.out]); console.log('FAIL  typecheck'); }
 }
 
-const queue = [...files];
+async function testFile(name, f) {
+  const started = Date.now();
+  const r = await run(process.execPath, ['--import', 'tsx', f], FILE_TIMEOUT_MS);
+  const t = totals(r.out);
+  const seconds = (Date.now() - started) / 1000;
+  const secs = seconds.toFixed(1);
+  if (!r.killed) measured[name] = seconds;
+  if (t.total === undefined || t.passed === undefined) {
+    failed++; failures.push([name, r.out]); console.log(`FAIL  ${name} (no summary, exit ${r.code}, ${secs}s)`);
+    return;
+  }
+  const bad = t.total - t.passed - t.skipped;
+  passed += t.passed; skipped += t.skipped;
+  if (bad > 0 || r.code !== 0) {
+    failed += Math.max(bad, 1); failures.push([name, r.out]);
+    console.log(`FAIL  ${name} (${t.passed}/${t.total}, exit ${r.code}, ${secs}s)`);
+  } else {
+    console.log(`ok    ${name} (${t.passed} tests, ${secs}s)`);
+  }
+  const extra = r.out.split('\n').filter((l) => l.startsWith('[summary]'));
+  for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
+}
+
+const durations = readDurations(DURATIONS);
+const queue = longestFirst([...jobsByName.keys()], durations);
 async function worker() {
-  for (let f = queue.shift(); f; f = queue.shift()) {
-    const name = relative(root, f);
-    const started = Date.now();
-    const r = await run(process.execPath, ['--import', 'tsx', f], FILE_TIMEOUT_MS);
-    const t = totals(r.out);
-    const secs = ((Date.now() - started) / 1000).toFixed(1);
-    if (t.total === undefined || t.passed === undefined) {
-      failed++; failures.push([name, r.out]); console.log(`FAIL  ${name} (no summary, exit ${r.code}, ${secs}s)`);
-      continue;
-    }
-    const bad = t.total - t.passed - t.skipped;
-    passed += t.passed; skipped += t.skipped;
-    if (bad > 0 || r.code !== 0) {
-      failed += Math.max(bad, 1); failures.push([name, r.out]);
-      console.log(`FAIL  ${name} (${t.passed}/${t.total}, exit ${r.code}, ${secs}s)`);
-    } else {
-      console.log(`ok    ${name} (${t.passed} tests, ${secs}s)`);
-    }
-    const extra = r.out.split('\n').filter((l) => l.startsWith('[summary]'));
-    for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
+  for (let name = queue.shift(); name; name = queue.shift()) {
+    await (name === TYPECHECK ? typecheck() : testFile(name, jobsByName.get(name)));
   }
 }
 const jobs = Math.max(1, Math.min(Number(process.env.EVENTLAKE_TEST_JOBS ?? availableParallelism()), 4));
 await Promise.all(Array.from({ length: jobs }, worker));
+if (record) writeDurations(DURATIONS, mergeDurations(durations, measured, filter.length === 0 ? [...jobsByName.keys()] : undefined));
 
 for (const [name, out] of failures) {
   console.log(`\n===== ${name} =====\n${out.trim()}`);
