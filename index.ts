@@ -22,7 +22,8 @@ export type { Projection, Changes, CounterChange, RowPut, AppliedRecord, Project
 export { toBusEntry, EVENT_SOURCE } from './domain/bus.ts';
 export { generateEvents } from './domain/generator.ts';
 export type { GenerateOptions } from './domain/generator.ts';
-export { QUERY_CATALOGUE } from './domain/query-catalogue.ts';
+export { QUERY_CATALOGUE, queryCatalogue } from './domain/query-catalogue.ts';
+export type { AccountDeclaration } from './domain/query-accounts.ts';
 export type {
   CashDeposit, VerifyCashDeposit, CashWithdrawal, IncomingPayment, InterAccountTransfer, BankEvent,
 } from './domain/bank-events.ts';
@@ -39,6 +40,8 @@ export type { RegistryOptions } from './schemas/registry.ts';
 export { checkSchemaFolder } from './schemas/check.ts';
 // The columns of user event types' fields, for `new DuckDbEventQuery({ dataDir, extraColumns })` (eventlake/local).
 export { schemaColumns } from './schemas/columns.ts';
+// Their account fields (x-eventlake-accounts), for `accounts` of DuckDbEventQuery (eventlake/local) and AthenaEventQuery.
+export { accountDeclarations, ACCOUNTS_KEYWORD, MAX_ACCOUNT_FIELDS } from './schemas/account-fields.ts';
 export { Eventlake } from './projections/eventlake.ts';
 export type { EmitResult } from './projections/eventlake.ts';
 export { GroupEmitter, type GroupEmitterOptions } from './projections/group-emitter.ts';
