@@ -43,17 +43,28 @@ async function storageOf(deps: Pick<RebuildDeps, 'archive'>, keys: readonly stri
 
 /**
  * Request restores of those of `objects` that have none (the tier Expedited is not asked of Deep Archive), batched
- * per class, counting them into `requested`; true if any was requested.
+ * per class, counting them into `requested`, and tell `record` the report `soFar` once any was requested.
+ *
+ * Why counted per batch and told before a failed call is rethrown: the batches before it were requested (and are
+ * billed), and the next attempt finds those objects RESTORING and does not request them again, so a count not kept
+ * now would be missing from every later report.
  */
-async function requestRestores(deps: Pick<RebuildDeps, 'archive'>, objects: readonly ObjectStorage[], options: RehydrateOptions, requested: Partial<Record<RestoreTier, number>>): Promise<boolean> {
+async function requestRestores(deps: Pick<RebuildDeps, 'archive'>, objects: readonly ObjectStorage[], options: RehydrateOptions, requested: Partial<Record<RestoreTier, number>>, soFar: () => RehydrateReport): Promise<void> {
   const toRequest = objects.filter((o) => o.restore === 'NONE' && o.storageClass !== 'STANDARD');
-  for (const storageClass of ['GLACIER', 'DEEP_ARCHIVE'] as const) {
-    const tier = effectiveTier(storageClass, options.tier);
-    const ofClass = toRequest.filter((o) => o.storageClass === storageClass).map((o) => o.key);
-    for (const batch of batches(ofClass, options.batchSize ?? 500)) await deps.archive.restore(batch, { tier, days: options.days });
-    if (ofClass.length > 0) requested[tier] = (requested[tier] ?? 0) + ofClass.length;
+  let any = false;
+  try {
+    for (const storageClass of ['GLACIER', 'DEEP_ARCHIVE'] as const) {
+      const tier = effectiveTier(storageClass, options.tier);
+      const ofClass = toRequest.filter((o) => o.storageClass === storageClass).map((o) => o.key);
+      for (const batch of batches(ofClass, options.batchSize ?? 500)) {
+        await deps.archive.restore(batch, { tier, days: options.days });
+        requested[tier] = (requested[tier] ?? 0) + batch.length;
+        any = true;
+      }
+    }
+  } finally {
+    if (any) await options.record?.(soFar());
   }
-  return toRequest.length > 0;
 }
 
 /**
@@ -70,7 +81,7 @@ export async function rehydrate(deps: Pick<RebuildDeps, 'archive' | 'sleep'>, ke
   const total = waiting.length;
   let polls = 0;
   const soFar = (): RehydrateReport => ({ objects: unique.length, requested: { ...requested }, alreadyReadable: unique.length - total, polls });
-  if (await requestRestores(deps, waiting, options, requested)) await options.record?.(soFar());
+  await requestRestores(deps, waiting, options, requested, soFar);
   options.onProgress?.({ phase: 'rehydrate', done: 0, total, unit: 'objects' });
   let pending = waiting.map((o) => o.key);
   let wait = options.pollMs ?? 50;
@@ -88,7 +99,7 @@ export async function rehydrate(deps: Pick<RebuildDeps, 'archive' | 'sleep'>, ke
     polls++;
     const states = await storageOf(deps, pending, size);
     // A copy that expired (or a restore that was never requested) while we waited is requested again.
-    if (await requestRestores(deps, states, options, requested)) await options.record?.(soFar());
+    await requestRestores(deps, states, options, requested, soFar);
     pending = states.filter((o) => !isReadable(o)).map((o) => o.key);
     options.onProgress?.({ phase: 'rehydrate', done: total - pending.length, total, unit: 'objects' });
   }
