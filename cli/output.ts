@@ -12,7 +12,10 @@ export function printRows(rows: readonly Record<string, unknown>[], json: boolea
   }
   const columns = Object.keys(rows[0]!);
   const cells = rows.map((r) => columns.map((c) => (r[c] === undefined || r[c] === null ? '' : String(r[c]))));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  // A loop, not Math.max(...cells): spreading one argument per row overflows the stack near 100k rows (an emit of
+  // 200k events stored them all, then died printing its table).
+  const widths = columns.map((c) => c.length);
+  for (const row of cells) row.forEach((v, i) => { if (v.length > widths[i]!) widths[i] = v.length; });
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   out.write(`${line(columns)}\n`);
   for (const row of cells) out.write(`${line(row)}\n`);
