@@ -109,7 +109,10 @@ export function registerRebuildCommand(
         if (flags.dryRun) return;
         // A run that promotes may take over a generation of this plan kept earlier (--no-promote): it tops it up.
         const resumeFinished = flags.promote && until === undefined;
-        const options = { restoreTier, restoreDays, resumeFinished, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
+        // The replay's SQLite applies never wait on the event loop, so a Ctrl-C would only be handled after the rebuild
+        // promoted (exit 0): yielding once a batch lets the signal handler above stop it between checkpoints.
+        const onBatch = () => new Promise<void>((resume) => setImmediate(resume));
+        const options = { restoreTier, restoreDays, resumeFinished, onBatch, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
         const built = await coordinator.rebuild(plan, options);
         print('rebuild', built, renderRebuild(built));
         const checks: VerifyReport[] = [];
