@@ -28,14 +28,24 @@ import type { UserCode } from './user-code.ts';
  * @example
  * const given = synthRulesFingerprints({ schemaFolders: ['schemas'], extensions: 'eventlake.extensions.ts' });
  */
-export function synthRulesFingerprints(code: UserCode | undefined): GivenRules {
+export function synthRulesFingerprints(code: UserCode | undefined, timeoutMs: number = SYNTH_RULES_TIMEOUT_MS): GivenRules {
   const args = [code?.extensions ? resolve(code.extensions) : '', ...(code?.schemaFolders ?? []).map((f) => resolve(f))];
-  const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...args], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', timeout: timeoutMs });
   const given = child.status === 0 ? parsed(child.stdout) : undefined;
   if (given) return given;
-  throw new InvalidArgumentError('extensions', `the synth could not compute the rules fingerprints of the stack's projections from ${code?.extensions ?? 'the built-ins'}: ` +
-    `${(child.stderr || child.error?.message || child.stdout).trim()}; fix the module so that eventlake --extensions loads it`);
+  const from = `the synth could not compute the rules fingerprints of the stack's projections from ${code?.extensions ?? 'the built-ins'}`;
+  if (child.signal !== null && (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+    throw new InvalidArgumentError('extensions', `${from}: loading it took more than ${timeoutMs} ms and was stopped; ` +
+      'make the module load without waiting on the network or a long computation (eventlake --extensions loads it the same way)');
+  }
+  throw new InvalidArgumentError('extensions', `${from}: ${(child.stderr || child.error?.message || child.stdout).trim()}; fix the module so that eventlake --extensions loads it`);
 }
+
+/**
+ * How long the synth waits for the child. Why a bound: a synth that waits on a module that never finishes loading
+ * hangs `cdk synth` with nothing said; loading the built-ins takes about a second.
+ */
+export const SYNTH_RULES_TIMEOUT_MS = 120_000;
 
 function parsed(stdout: string): GivenRules | undefined {
   try {
@@ -55,7 +65,9 @@ async function main(file: string, folders: readonly string[]): Promise<void> {
   const projections = loaded ? withBalanceRules(PROJECTIONS, loaded.balanceRules) : PROJECTIONS;
   const running = projections.map((p) => rulesFingerprint(p, registry.upcasterSteps()));
   const given: GivenRules = { form: running[0]!.form, fingerprints: Object.fromEntries(projections.map((p, i) => [p.name, running[i]!.fingerprint])) };
-  process.stdout.write(`${JSON.stringify(given)}\n`);
+  // Why it exits rather than returning: a module that keeps a handle open (a timer, a connection pool made at load)
+  // would keep the child alive, and the synth waiting on it, after the answer was written.
+  process.stdout.write(`${JSON.stringify(given)}\n`, () => process.exit(0));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv[2]!, process.argv.slice(3));
