@@ -25,6 +25,11 @@ export interface IndexerDeps {
   readonly dispatcher: Dispatcher;
   readonly logger: LambdaLogger;
   readonly metrics: LambdaMetrics;
+  /**
+   * The accounts an event is indexed under: `registry.accountsOf` of the schemas the stack bundled (a type's
+   * `x-eventlake-accounts`). Default SourceAccount / TargetAccount, the built-in types' accounts.
+   */
+  readonly accountsOf?: (event: DomainEvent) => string[];
 }
 
 /** What one invocation did (direct EventBridge invocations return it; SQS batches return their failures). */
@@ -36,10 +41,13 @@ export interface IndexerSummary {
   readonly storage?: { readonly storageClass: string; readonly restore: string };
 }
 
-/** The index entry of an event read from the log: a new object is hot (STANDARD) and needs no restore. */
-export function indexEntryOf({ event, location }: LocatedEvent): NewIndexEntry {
+/**
+ * The index entry of an event read from the log, under the accounts `accounts` names (default SourceAccount /
+ * TargetAccount): a new object is hot (STANDARD) and needs no restore.
+ */
+export function indexEntryOf({ event, location }: LocatedEvent, accounts: (event: DomainEvent) => string[] = accountsOf): NewIndexEntry {
   return {
-    id: eventId(event), type: event.EventType, timestamp: event.EventTimeStamp, accounts: accountsOf(event),
+    id: eventId(event), type: event.EventType, timestamp: event.EventTimeStamp, accounts: accounts(event),
     location, size: Buffer.byteLength(serializeEvent(event)), storageClass: 'STANDARD', restore: 'NONE',
   };
 }
@@ -62,7 +70,7 @@ export function createIndexer(deps: IndexerDeps): (event: BusEvent | SQSEvent, c
     }
     const { located, compacted } = await readCreatedObject(deps, key);
     // A compacted event is indexed already, at its segment: only its publishing can still be missing.
-    if (!compacted) await deps.index.put(located.map(indexEntryOf));
+    if (!compacted) await deps.index.put(located.map((l) => indexEntryOf(l, deps.accountsOf)));
     deps.metrics.addMetric(METRIC.indexed, 'Count', compacted ? 0 : located.length);
     const events: DomainEvent[] = located.map((l) => l.event);
     const outcomes = await deps.dispatcher.publish(events);

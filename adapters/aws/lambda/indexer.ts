@@ -9,6 +9,8 @@ import { S3ArchiveTier } from '../s3-archive-tier.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { LAMBDA_ENV, requireEnv } from './config.ts';
 import { createIndexer } from './create-indexer.ts';
+import { bundledSchemaFolders } from './deployment.ts';
+import { SchemaRegistry } from '../../../schemas/registry.ts';
 import { createPowertools, instrument } from './instrument.ts';
 
 const tools = createPowertools('eventlake-indexer');
@@ -24,4 +26,6 @@ export const handler = instrument('indexer', createIndexer({
   dispatcher: new EventBridgeDispatcher({ client: eventBridge, eventBusName: requireEnv(LAMBDA_ENV.eventBus), bucket }),
   logger: tools.logger,
   metrics: tools.metrics,
+  // The bundled schemas name each type's accounts (x-eventlake-accounts): index them as a local lake does.
+  accountsOf: SchemaRegistry.load({ folders: bundledSchemaFolders() }).accountsOf,
 }), tools);

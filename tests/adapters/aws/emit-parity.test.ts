@@ -52,7 +52,7 @@ async function aws(options: Options = {}): Promise<Target> {
       for (const { key } of results.filter((r) => r.status === 'stored')) {
         const located: LocatedEvent[] = [];
         for await (const l of rt.log.readObject(key)) located.push(l);
-        await rt.index.put(located.map(indexEntryOf));
+        await rt.index.put(located.map((l) => indexEntryOf(l)));
         await rt.store.apply(balancesProjection, await rt.store.liveGeneration('balances'), located.map((l) => l.event));
       }
     },
