@@ -62,9 +62,12 @@ async function requestRestores(deps: Pick<RebuildDeps, 'archive'>, objects: read
         any = true;
       }
     }
-  } finally {
-    if (any) await options.record?.(soFar());
+  } catch (error) {
+    // The restore's failure is what the caller must see: a record that fails too (the same outage) only loses counts.
+    if (any) await options.record?.(soFar()).catch(() => {});
+    throw error;
   }
+  if (any) await options.record?.(soFar());
 }
 
 /**

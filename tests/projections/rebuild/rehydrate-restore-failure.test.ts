@@ -52,6 +52,15 @@ test('restores of one storage class requested before another class\'s call faile
   assert.equal(told.at(-1)?.requested, { Standard: 1 });
 });
 
+test('a record that fails as well does not hide the restore call\'s failure', async () => {
+  const archive = new FailingArchive(2);
+  const keys = [0, 1].map(keyOf);
+  for (const k of keys) await archive.transition(k, 'GLACIER');
+  const record = async () => { throw new Error('checkpoint write failed'); };
+  const error = await rejects(() => rehydrate({ archive, sleep: async () => {} }, keys, { tier: 'Standard', days: 1, batchSize: 1, record }), Error);
+  assert.match(error.message, /SlowDown/);
+});
+
 test('a failure before any restore was requested records nothing', async () => {
   const archive = new FailingArchive(1);
   await archive.transition(keyOf(0), 'GLACIER');
