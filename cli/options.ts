@@ -20,12 +20,28 @@ export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process
   const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[]; extensions?: string; target?: string; config?: string }>();
   const extensions = opts.extensions || env['EVENTLAKE_EXTENSIONS'] || undefined;
   return {
-    dataDir: resolveDataDir(opts.dataDir, env),
+    dataDir: checkedDataDir(opts.dataDir, env),
     schemaFolders: schemaFoldersFrom(opts, env),
     ...(extensions ? { extensions } : {}),
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.config ? { config: opts.config } : {}),
   };
+}
+
+/**
+ * The data dir, refusing a given value that is empty or starts with ~. Why here: the CLI resolves the path before
+ * openLocalEventlake sees it, so its own refusals never fired: `EVENTLAKE_DATA_DIR=` (an unset variable spelled into a
+ * unit file) made the current folder a data dir, and `--data-dir=~/lake` (bash expands no ~ after `=`) a folder named ~.
+ */
+function checkedDataDir(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
+  const [source, given] = explicit !== undefined ? ['--data-dir', explicit] : ['EVENTLAKE_DATA_DIR', env['EVENTLAKE_DATA_DIR']];
+  if (given !== undefined && given.trim() === '') {
+    throw new InvalidArgumentError(source, `is empty, which would make the current folder (${process.cwd()}) a data dir: give the folder eventlake writes to, or leave it unset for ./.eventlake`);
+  }
+  if (given?.startsWith('~')) {
+    throw new InvalidArgumentError(source, `${given} starts with ~, which only a shell expands at the start of a word (this would make a folder named ~ in ${process.cwd()}): write $HOME instead, or ./${given} for a folder named so`);
+  }
+  return resolveDataDir(explicit, env);
 }
 
 /** `globalOptions` for a command that only reads: a local `--data-dir` that is not a data dir is refused, not created. */
