@@ -1,8 +1,10 @@
 // The account-field declaration of an event schema (`x-eventlake-accounts`): which of its string properties are
 // accounts, so that the index's per-account lookups and the SQL catalogue's account filters find its events.
 
+import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import type { AccountDeclaration } from '../domain/query-accounts.ts';
-import { COLUMN_NAME } from '../domain/query-columns.ts';
+import { COLUMN_NAME, EVENT_COLUMNS } from '../domain/query-columns.ts';
+import { schemaColumns } from './columns.ts';
 import type { SchemaRegistry } from './registry.ts';
 
 /** The schema keyword naming a type's account fields, e.g. `"x-eventlake-accounts": ["CardAccount"]`. */
@@ -60,8 +62,37 @@ export function accountFieldProblems(schema: Record<string, unknown>): string[] 
  * new DuckDbEventQuery({ dataDir, extraColumns: schemaColumns(registry).columns, accounts: accountDeclarations(registry) });
  */
 export function accountDeclarations(registry: SchemaRegistry): AccountDeclaration[] {
+  assertAccountColumns(registry);
   return registry.types().flatMap(({ type, versions }) => versions.flatMap((version) => {
     const fields = registry.entry(type, version).accountFields;
     return fields ? [{ type, version, fields }] : [];
   }));
+}
+
+/**
+ * Refuses (SchemaAccountFieldsError, at the first declaring file) a declared field the `events` table cannot serve as
+ * an account: SQL reads it as a column, the index reads the JSON. Why each case: a field with no column (another type
+ * has it with another JSON type, or it is a partition's name) fails every catalogue query or reads the partition; a
+ * column spelled in another case reads NULL (DuckDB's read_json matches keys exactly); a non-string column is not an
+ * account. The SQL account filters would then miss, or fail on, events the index finds.
+ */
+export function assertAccountColumns(registry: SchemaRegistry): void {
+  const { columns, skipped } = schemaColumns(registry);
+  const builtin = new Set(EVENT_COLUMNS.map((c) => c.name));
+  const byName = new Map([...EVENT_COLUMNS, ...columns].map((c) => [c.name.toLowerCase(), c]));
+  // `why` is either a sentence about the field ("is the name of a partition column") or about the types that have it.
+  const unusable = new Map(skipped.map((s) => [s.field.toLowerCase(), s.why.startsWith('is ') ? `${s.field} ${s.why}` : s.why]));
+  for (const { type, versions } of registry.types()) {
+    for (const version of versions) {
+      const { accountFields, file } = registry.entry(type, version);
+      const problems = (accountFields ?? []).flatMap((field) => {
+        const column = byName.get(field.toLowerCase());
+        if (column === undefined) return [`names ${field}, which the events table has no column for (${unusable.get(field.toLowerCase()) ?? 'no schema gives it a column type'}): rename the field so every type that has it gives it the same JSON type`];
+        if (column.name !== field) return [`names ${field}, but the events table spells that column ${column.name} (${column.comment ?? 'a built-in column'}): SQL reads a JSON field by its exact name, so spell it ${column.name} in every schema`];
+        if (column.type !== 'string') return [`names ${field}, which the events table has as ${column.type} (${builtin.has(column.name) ? 'a built-in column' : column.comment}): declare a string field as the account`];
+        return [];
+      });
+      if (problems.length > 0) throw new SchemaAccountFieldsError(file, ACCOUNTS_KEYWORD, problems);
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { accountsOf, DEFAULT_ACCOUNT_FIELDS, EVENT_TYPE_PATTERN, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
-import { ACCOUNTS_KEYWORD, accountFieldProblems, declaredAccountFields } from './account-fields.ts';
+import { ACCOUNTS_KEYWORD, accountFieldProblems, assertAccountColumns, declaredAccountFields } from './account-fields.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
 import { checkEnvelope, futureTimestampIssue } from './envelope.ts';
 import { serializedSizeBound } from './event-size.ts';
@@ -48,6 +48,8 @@ export class SchemaRegistry {
     for (const folder of folders) registry.loadFolder(resolve(folder));
     if (!options.withoutBuiltins) for (const [type, from, fn] of BUILTIN_UPCASTERS) registry.addUpcaster(type, from, fn);
     for (const step of options.upcasters ?? []) registry.addUpcaster(step.type, step.fromVersion, step.upcast);
+    // Across schemas, once all are loaded: one type's field can make another's account field unreadable by SQL.
+    assertAccountColumns(registry);
     return registry;
   }
 
