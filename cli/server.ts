@@ -52,6 +52,15 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   // journal fsync, an index commit and a dispatch per event. Each request still gets only its own results or error.
   const emitter = new GroupEmitter(local.lake, { run: serially });
 
+  // A request in flight when close() is called is answered, but Fastify leaves its keep-alive connection open, and
+  // close() then waited for the client to drop it (Fastify's keepAliveTimeout, 72 s): the answer closes it instead.
+  let closing = false;
+  app.addHook('preClose', (done) => { closing = true; done(); });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   const bodyLimit = options.bodyLimit ?? 5 * 1024 * 1024;
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -92,8 +92,11 @@ export interface EventlakeRuntime {
   /** Dispatch checkpoint position (everything at or below it was delivered or dead-lettered). */
   dispatchedPosition(): Promise<number>;
   /**
-   * Release the databases and files. On the local target every later call of the runtime, its ports and its `lake`
-   * refuses with `ClosedError` (code `CLOSED`); calling `close()` again is harmless.
+   * Release the databases and files. From the moment it is called every later call of the runtime, its ports and its
+   * `lake` refuses with `ClosedError` (code `CLOSED`); calls already started (an emit, a query, a rebuild's step, a
+   * catch-up) are waited for and answer as if nothing happened, and only then are the databases closed. So a long call
+   * (an emit of a large batch, a catch-up of a backlog) delays close() until it ends, and a rebuild, made of many
+   * calls, fails with ClosedError at its next one: stop long work first. Calling `close()` again waits for the same.
    */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // The eventlake of a deployed stack: the AWS adapters assembled into the runtime the CLI commands are written against.
 
 import { ClosedError } from '../../domain/errors.ts';
-import { guardClosed, guardClosedFn, type ClosedState } from '../../projections/closed-guard.ts';
+import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
@@ -35,7 +35,8 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
  * - `catchUp()` has nothing to do (returns zeros), and projection reads never wait for it.
  * - `dispatchedPosition()` is the index's last position: the indexer publishes every event right after indexing it.
  * - `deadLetters` and `redriveDeadLetters` throw `UnsupportedOnTargetError` naming the SQS tools to use.
- * After `close()` every call refuses with `ClosedError` (code CLOSED), as the local runtime's do.
+ * After `close()` every call refuses with `ClosedError` (code CLOSED), as the local runtime's do; close() first waits
+ * for the calls already started (an emit's append, a rebuild's step) to settle, then destroys the clients it built.
  *
  * @example
  * const lake = await openAwsEventlake({ region: 'eu-central-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' });
@@ -66,12 +67,10 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     ? new EventBridgeDispatcher({ client: clients.eventBridge, eventBusName: config.eventBusName, bucket })
     : undefined;
   const known = [...PROJECTIONS, ...(config.projections ?? [])];
-  // After close() the clients are destroyed: every call refuses with one typed error instead of however the SDK fails.
-  let closed = false;
-  const state: ClosedState = {
-    closed: () => closed,
-    error: () => new ClosedError(`the eventlake on s3://${bucket}`, 'open it again with openAwsEventlake(config)'),
-  };
+  // After close() the clients are destroyed: every call refuses with one typed error instead of however the SDK fails,
+  // and the calls in flight at close() finish on live clients first.
+  let closing: Promise<void> | undefined;
+  const state = new CloseGate(() => new ClosedError(`the eventlake on s3://${bucket}`, 'open it again with openAwsEventlake(config)'));
   const pub = { log: guardClosed(log, state), index: guardClosed(index, state), store: guardClosed(store, state) };
   return {
     target: 'aws',
@@ -89,16 +88,15 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     // The index answers the duplicate checks that the keys of S3 objects cannot (compacted events, another hour, a
     // legacy RequestId case), as it does locally; it is read once per emit (DynamoDbEventIndex.getMany). `projections`:
     // a balance read of a projection the stack does not have is refused by name, as locally, instead of reading nothing.
-    lake: new Eventlake({ registry, ...pub, projections: known.map((p) => p.name) }),
+    lake: guardClosed(new Eventlake({ registry, log, index, store, projections: known.map((p) => p.name) }), state, { pure: ['prepare'] }),
     upcast: registry.upcast,
     now,
     catchUp: guardClosedFn(async () => NOTHING_TO_CATCH_UP, state),
     redriveDeadLetters: redriveOnSqs,
     dispatchedPosition: guardClosedFn(() => index.lastPosition(), state),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await close();
+    close() {
+      closing ??= state.close().then(close);
+      return closing;
     },
   };
 }

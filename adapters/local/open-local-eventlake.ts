@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { createBalancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { ClosedError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
-import { guardClosed, guardClosedFn, type ClosedState } from '../../projections/closed-guard.ts';
+import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import { projectorRoute } from '../../projections/projector.ts';
@@ -30,7 +30,8 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * appended just before a crash is indexed and dispatched by the first `catchUp()`.
  * Throws `IndexLostError`, creating nothing, for a data dir that holds events but lost index.db (run
  * `eventlake repair index`), and `InvalidArgumentError` on `dataDir`, creating nothing, when it is not a non-empty path
- * of a folder (or of one to create).
+ * of a folder (or of one to create). `close()` refuses new calls at once and waits for those in flight (see
+ * EventlakeRuntime.close) before it closes the databases.
  *
  * @example
  * const local = await openLocalEventlake({ dataDir: './.eventlake' });
@@ -115,20 +116,17 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     return running;
   };
 
-  // After close() every public call refuses with ClosedError; the parts inside (indexer, tail, dispatcher) stay
-  // unguarded, so a catch-up running when close() is called finishes before the databases close.
+  // After close() every public call refuses with ClosedError; the parts inside (the lake's ports, indexer, tail,
+  // dispatcher) stay unguarded, so a call or catch-up running when close() is called finishes before the databases close.
   let closing: Promise<void> | undefined;
-  const closed: ClosedState = {
-    closed: () => closing !== undefined,
-    error: () => new ClosedError(`the local eventlake on ${layout.root}`, `open it again with openLocalEventlake({ dataDir: '${layout.root}' })`),
-  };
+  const closed = new CloseGate(() => new ClosedError(`the local eventlake on ${layout.root}`, `open it again with openLocalEventlake({ dataDir: '${layout.root}' })`));
   const pub = { log: guardClosed(log, closed), index: guardClosed(index, closed), store: guardClosed(store, closed) };
-  const lake = new Eventlake({
-    registry, ...pub, projections: names,
+  const lake = guardClosed(new Eventlake({
+    registry, log, index, store, projections: names,
     afterAppend: async () => void (await catchUp()),
     onAfterAppendError: options.onCatchUpError ?? reportCatchUpError,
-    catchUp: guardClosedFn(async () => void (await catchUp()), closed),
-  });
+    catchUp: async () => void (await catchUp()),
+  }), closed, { pure: ['prepare'] });
   return {
     target: 'local',
     dataDir: layout.root,
@@ -147,6 +145,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
     close() {
       closing ??= (async () => {
+        await closed.close();
         await running?.catch(() => undefined);
         await fsLog.close?.();
         for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();

@@ -14,6 +14,16 @@ export function parsePort(text: string): number {
   return port;
 }
 
+/**
+ * Stop serving on SIGTERM/SIGINT without dropping a request: Fastify's close stops accepting connections and resolves
+ * once the requests in flight have been answered; only then does the eventlake close (which itself waits for any call
+ * still running), so no request meets a closed database.
+ */
+export async function stopServing(app: { close(): Promise<unknown> }, local: Pick<LocalEventlake, 'close'>): Promise<void> {
+  await app.close();
+  await local.close();
+}
+
 export function registerServeCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('serve')
@@ -38,8 +48,7 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
         throw error;
       }
       const close = async () => {
-        await app.close();
-        await local.close();
+        await stopServing(app, local);
         process.exit(0);
       };
       process.once('SIGINT', close);
