@@ -12,25 +12,39 @@ export interface AccountDeclaration {
   readonly fields: readonly string[];
 }
 
-/** SQL expressions of an event's two account slots, and the columns they read beyond the catalogue's own. */
+/**
+ * An event's two account slots in the catalogue's SQL, and what its `ranged` select list adds to compute them.
+ * Why computed in `ranged` under aliases of their own: a declared field is then read there and never selected
+ * as a column, so one named like the SQL's own (object_key, copy_rank) cannot shadow them.
+ */
 export interface AccountSlots {
-  /** `''`, or ` SchemaVersion, CardAccount,` for the catalogue's `ranged` select list (after its `"day",`). */
+  /** `''`, or ` CASE … END AS account_slot_0, CASE … END AS account_slot_1,` (after `ranged`'s `"day",`). */
   readonly columns: string;
+  /** What the queries over `unique_events` compare: SourceAccount / TargetAccount, or the two aliases. */
   readonly slots: readonly [string, string];
 }
 
 const NO_ACCOUNT = 'CAST(NULL AS VARCHAR)';
-/** Columns the catalogue's `ranged` selects anyway: selecting one twice would make `SELECT *` over it ambiguous. */
-const SELECTED = new Set(['eventtype', 'requestid', 'eventtimestamp', 'sourceaccount', 'targetaccount', 'amount', 'reference', 'schemaversion']);
 
 /**
  * The account slots of `declarations`. Without any, the slots are SourceAccount and TargetAccount (the SQL of the
  * built-in catalogue). With some, each slot is a CASE over (EventType, SchemaVersion): a declared type+version reads
- * its own fields (NULL for a slot it has no field for), every other event SourceAccount / TargetAccount. Names are
- * spliced into SQL, so a type that is not snake_case or a field that is not a plain identifier is refused.
+ * its own fields (NULL for a slot it has no field for), every other event SourceAccount / TargetAccount.
  */
 export function accountSlots(declarations: readonly AccountDeclaration[]): AccountSlots {
   if (declarations.length === 0) return { columns: '', slots: [DEFAULT_ACCOUNT_FIELDS[0]!, DEFAULT_ACCOUNT_FIELDS[1]!] };
+  const [slot0, slot1] = accountSlotExpressions(declarations);
+  return { columns: ` ${slot0} AS account_slot_0, ${slot1} AS account_slot_1,`, slots: ['account_slot_0', 'account_slot_1'] };
+}
+
+/**
+ * The two slot expressions over one row of the events table, each column prefixed with `qualifier` (`'r.'` where
+ * the row's relation is joined with another whose column names a declared field could share). Names are spliced
+ * into SQL, so a type that is not snake_case or a field that is not a plain identifier is refused.
+ */
+export function accountSlotExpressions(declarations: readonly AccountDeclaration[], qualifier = ''): [string, string] {
+  const q = (column: string) => `${qualifier}${column}`;
+  if (declarations.length === 0) return [q(DEFAULT_ACCOUNT_FIELDS[0]!), q(DEFAULT_ACCOUNT_FIELDS[1]!)];
   // One WHEN per distinct field list: the type+versions that share it, by type.
   const byFields = new Map<string, Map<string, number[]>>();
   for (const { type, version, fields } of declarations) {
@@ -45,11 +59,10 @@ export function accountSlots(declarations: readonly AccountDeclaration[]): Accou
   }
   const whens = [...byFields].map(([key, types]) => {
     const fields = JSON.parse(key) as string[];
-    const when = [...types].map(([type, versions]) => `(EventType = '${type}' AND SchemaVersion IN (${versions.join(', ')}))`).join(' OR ');
+    const when = [...types].map(([type, versions]) => `(${q('EventType')} = '${type}' AND ${q('SchemaVersion')} IN (${versions.join(', ')}))`).join(' OR ');
     return { when, fields };
   });
   const slot = (k: 0 | 1): string =>
-    `CASE ${whens.map(({ when, fields }) => `WHEN ${when} THEN ${fields[k] ?? NO_ACCOUNT}`).join(' ')} ELSE ${DEFAULT_ACCOUNT_FIELDS[k]} END`;
-  const declared = [...new Set(declarations.flatMap((d) => d.fields))].filter((f) => !SELECTED.has(f.toLowerCase()));
-  return { columns: ` ${['SchemaVersion', ...declared].join(', ')},`, slots: [slot(0), slot(1)] };
+    `CASE ${whens.map(({ when, fields }) => `WHEN ${when} THEN ${fields[k] === undefined ? NO_ACCOUNT : q(fields[k])} `).join('')}ELSE ${q(DEFAULT_ACCOUNT_FIELDS[k]!)} END`;
+  return [slot(0), slot(1)];
 }

@@ -7,7 +7,7 @@ import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
 import { QUERY_CATALOGUE, bindQuery, queryCatalogue } from '../../domain/query-catalogue.ts';
-import { accountSlots, type AccountDeclaration } from '../../domain/query-accounts.ts';
+import { accountSlotExpressions, type AccountDeclaration } from '../../domain/query-accounts.ts';
 import type { EventColumn } from '../../domain/query-columns.ts';
 import { eventColumns } from '../../domain/query-columns.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
@@ -92,7 +92,7 @@ export class DuckDbEventQuery implements EventQuery {
     this.columns = eventColumns(options.extraColumns);
     const own = options.accounts?.length ? queryCatalogue(options.accounts) : QUERY_CATALOGUE;
     this.catalogue = options.catalogue ?? own;
-    this.replay = { query: own['events_to_replay'], slots: options.accounts?.length ? accountSlots(options.accounts).slots : undefined };
+    this.replay = { query: own['events_to_replay'], slots: options.accounts?.length ? accountSlotExpressions(options.accounts, 'r.') : undefined };
     const cacheRows = options.cacheRows ?? 1_000_000;
     this.cache = cacheRows > 0 ? new ObjectCache(cacheRows) : undefined;
     this.lookups = {

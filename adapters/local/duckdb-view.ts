@@ -54,8 +54,9 @@ function schemaSql(columns: readonly EventColumn[]): string {
  * schema so that the same bytes give the same values, or the same error, as through the view. One row per file
  * with rows: `f`, the 1-based position of the file in `files` (NULL for a file not in the list), and `rows`, a
  * JSON array of `[EventType, RequestId, account slot 0, account slot 1, EventTimeStamp as text]`; the slots are the
- * catalogue's (`accountSlots`: SourceAccount and TargetAccount unless schemas declare account fields), so the
- * cache filters accounts as the SQL does.
+ * catalogue's (`accountSlotExpressions(accounts, 'r.')`: SourceAccount and TargetAccount unless schemas declare
+ * account fields), so the cache filters accounts as the SQL does. They name `r.`'s columns: `n` has `path` and `f`,
+ * which a declared field may be called too.
  *
  * Why JSON per file: handing a VARCHAR to JS costs ≈ 1 µs per value, so four per row cost more than DuckDB's scan;
  * one JSON text per file and JSON.parse cost about a third of that. A hash join numbers the files (list_position
