@@ -2,12 +2,12 @@
 // loadExtensions, checkAgainstSchemas), so a mistake fails `cdk synth` with the error `--schemas`/`--extensions` give,
 // not a deployed function at its first event. Run as a script, it is the child that loads the module.
 
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkAgainstSchemas, loadExtensions } from '../cli/load-extensions.ts';
 import { InvalidArgumentError, SchemaEvolutionError, type EvolutionFinding } from '../domain/errors.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
+import { answerAndExit, runSynthChild, SYNTH_CHILD_TIMEOUT_MS } from './synth-child.ts';
 
 /** How the errors say where the path came from. */
 const WHERE = 'EventLakeProps.extensions (or -c eventlake:extensions)';
@@ -28,16 +28,14 @@ type Refusal = { readonly argument: string; readonly message: string } | { reado
  * or names a type no loaded schema defines. The module is TypeScript and importing it is asynchronous, while a
  * construct is built synchronously, so it is loaded in a child Node process (with tsx), only when there is one.
  */
-export function checkUserCode(schemaFolders: readonly string[], extensions: string | undefined): void {
+export function checkUserCode(schemaFolders: readonly string[], extensions: string | undefined, timeoutMs: number = SYNTH_CHILD_TIMEOUT_MS): void {
   // Without a module no upcaster but the built-ins can cover a breaking version: refuse it here, as `--schemas` does.
   if (extensions === undefined) {
     if (schemaFolders.length > 0) SchemaRegistry.load({ folders: schemaFolders }).assertEvolvable();
     return;
   }
   if (schemaFolders.length > 0) SchemaRegistry.load({ folders: schemaFolders });
-  const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), resolve(extensions), ...schemaFolders], {
-    encoding: 'utf8',
-  });
+  const child = runSynthChild(fileURLToPath(import.meta.url), [resolve(extensions), ...schemaFolders], `check ${resolve(extensions)} (${WHERE})`, timeoutMs);
   if (child.status === 0) return;
   const refusal = refusalIn(child.stdout);
   if (refusal && 'evolution' in refusal) throw new SchemaEvolutionError(refusal.evolution);
@@ -55,20 +53,16 @@ function refusalIn(stdout: string): Refusal | undefined {
   }
 }
 
-/** The child: check the module at argv[2] against the folders after it; print the refusal as JSON and exit 1. */
+/** The child: check the module at argv[2] against the folders after it; print the refusal as JSON and exit 1 (`{}` and 0 when accepted). */
 async function main(file: string, folders: string[]): Promise<void> {
   try {
     checkAgainstSchemas(await loadExtensions({ file, argument: 'extensions', where: WHERE }), folders);
   } catch (error) {
-    if (error instanceof SchemaEvolutionError) {
-      process.stdout.write(`${JSON.stringify({ evolution: error.findings } satisfies Refusal)}\n`);
-      process.exitCode = 1;
-      return;
-    }
+    if (error instanceof SchemaEvolutionError) return answerAndExit(JSON.stringify({ evolution: error.findings } satisfies Refusal), 1);
     if (!(error instanceof InvalidArgumentError)) throw error;
-    process.stdout.write(`${JSON.stringify({ argument: error.argument, message: error.message } satisfies Refusal)}\n`);
-    process.exitCode = 1;
+    return answerAndExit(JSON.stringify({ argument: error.argument, message: error.message } satisfies Refusal), 1);
   }
+  answerAndExit('{}', 0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv[2]!, process.argv.slice(3));

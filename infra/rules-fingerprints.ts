@@ -8,7 +8,6 @@
 // rules. Run as a script, this module is the child that computes them: the CLI runs under tsx, whose reading of the
 // sources (the form) is the one to match, and the extensions module loads asynchronously while a construct does not.
 
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PROJECTIONS } from '../adapters/aws/lambda/projections.ts';
@@ -18,6 +17,7 @@ import { InvalidArgumentError } from '../domain/errors.ts';
 import { withBalanceRules } from '../projections/extensions.ts';
 import { rulesFingerprint } from '../projections/rebuild/rules-fingerprint.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
+import { answerAndExit, runSynthChild, SYNTH_CHILD_TIMEOUT_MS } from './synth-child.ts';
 import type { UserCode } from './user-code.ts';
 
 /**
@@ -28,24 +28,22 @@ import type { UserCode } from './user-code.ts';
  * @example
  * const given = synthRulesFingerprints({ schemaFolders: ['schemas'], extensions: 'eventlake.extensions.ts' });
  */
-export function synthRulesFingerprints(code: UserCode | undefined, timeoutMs: number = SYNTH_RULES_TIMEOUT_MS): GivenRules {
+export function synthRulesFingerprints(code: UserCode | undefined, timeoutMs: number = SYNTH_CHILD_TIMEOUT_MS): GivenRules {
   const args = [code?.extensions ? resolve(code.extensions) : '', ...(code?.schemaFolders ?? []).map((f) => resolve(f))];
-  const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', timeout: timeoutMs });
+  // One child per distinct user code in a process: an app synthesizing several stacks pays about a second once.
+  const known = computed.get(JSON.stringify(args));
+  if (known) return known;
+  const from = `compute the rules fingerprints of the stack's projections from ${code?.extensions ?? 'the built-ins'}`;
+  const child = runSynthChild(fileURLToPath(import.meta.url), args, from, timeoutMs);
   const given = child.status === 0 ? parsed(child.stdout) : undefined;
-  if (given) return given;
-  const from = `the synth could not compute the rules fingerprints of the stack's projections from ${code?.extensions ?? 'the built-ins'}`;
-  if (child.signal !== null && (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
-    throw new InvalidArgumentError('extensions', `${from}: loading it took more than ${timeoutMs} ms and was stopped; ` +
-      'make the module load without waiting on the network or a long computation (eventlake --extensions loads it the same way)');
+  if (given) {
+    computed.set(JSON.stringify(args), given);
+    return given;
   }
-  throw new InvalidArgumentError('extensions', `${from}: ${(child.stderr || child.error?.message || child.stdout).trim()}; fix the module so that eventlake --extensions loads it`);
+  throw new InvalidArgumentError('extensions', `the synth could not ${from}: ${(child.stderr || child.error?.message || child.stdout).trim()}; fix the module so that eventlake --extensions loads it`);
 }
 
-/**
- * How long the synth waits for the child. Why a bound: a synth that waits on a module that never finishes loading
- * hangs `cdk synth` with nothing said; loading the built-ins takes about a second.
- */
-export const SYNTH_RULES_TIMEOUT_MS = 120_000;
+const computed = new Map<string, GivenRules>();
 
 function parsed(stdout: string): GivenRules | undefined {
   try {
@@ -65,9 +63,7 @@ async function main(file: string, folders: readonly string[]): Promise<void> {
   const projections = loaded ? withBalanceRules(PROJECTIONS, loaded.balanceRules) : PROJECTIONS;
   const running = projections.map((p) => rulesFingerprint(p, registry.upcasterSteps()));
   const given: GivenRules = { form: running[0]!.form, fingerprints: Object.fromEntries(projections.map((p, i) => [p.name, running[i]!.fingerprint])) };
-  // Why it exits rather than returning: a module that keeps a handle open (a timer, a connection pool made at load)
-  // would keep the child alive, and the synth waiting on it, after the answer was written.
-  process.stdout.write(`${JSON.stringify(given)}\n`, () => process.exit(0));
+  answerAndExit(JSON.stringify(given), 0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv[2]!, process.argv.slice(3));
