@@ -1,7 +1,7 @@
 // A compare-and-set may answer false for a write that landed (the port's caveat: DynamoDB retries a timed-out
 // conditional put, whose retry then fails its own condition). A renewal must read that as its own write: our tag
-// is ours while we hold the lease, so our new value there can only be ours. (Taking the lease cannot tell its own
-// landed write from a rival that drew the same tag in the same millisecond, so it refuses, as it did before.)
+// is ours while we hold the lease, so our new value there can only be ours. (A take reads its own value back the same
+// way: tests/projections/lease-take-lost-answer.test.ts.)
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_REBUILD_LEASE_MS, leaseExpiry, rebuildLeaseName } from '../../../projections/rebuild/rebuild-lease.ts';
