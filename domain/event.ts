@@ -165,14 +165,16 @@ export function serializeEvent(event: DomainEvent): string {
 export const DEFAULT_ACCOUNT_FIELDS: readonly string[] = ['SourceAccount', 'TargetAccount'];
 
 /**
- * Accounts an event touches, for the index's per-account lookups: the string values of `fields` (its schema's
- * declared account fields, `SchemaRegistry.accountFields`), each once. A field the event lacks is skipped.
+ * Accounts an event touches, for the index's per-account lookups: the non-empty string values of `fields` (its
+ * schema's declared account fields, `SchemaRegistry.accountFields`), each once. A field the event lacks is skipped,
+ * and so is an empty one: no lookup names '' (the SQL reads a missing account as ''), and DynamoDB refuses '' as a
+ * GSI key, which failed the indexer's whole put.
  */
 export function accountsOf(event: DomainEvent, fields: readonly string[] = DEFAULT_ACCOUNT_FIELDS): string[] {
   const out: string[] = [];
   for (const f of fields) {
     const v = event[f];
-    if (typeof v === 'string' && !out.includes(v)) out.push(v);
+    if (typeof v === 'string' && v !== '' && !out.includes(v)) out.push(v);
   }
   return out;
 }
