@@ -110,8 +110,8 @@ export function registerRebuildCommand(
         // A run that promotes may take over a generation of this plan kept earlier (--no-promote): it tops it up.
         const resumeFinished = flags.promote && until === undefined;
         // The replay's SQLite applies never wait on the event loop, so a Ctrl-C would only be handled after the rebuild
-        // promoted (exit 0): yielding once a batch lets the signal handler above stop it between checkpoints.
-        const onBatch = () => new Promise<void>((resume) => setImmediate(resume));
+        // promoted (exit 0): one loop turn a batch (two checks, so a poll for the signal between) lets the handler stop it.
+        const onBatch = () => new Promise<void>((resume) => setImmediate(() => setImmediate(resume)));
         const options = { restoreTier, restoreDays, resumeFinished, onBatch, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
         const built = await coordinator.rebuild(plan, options);
         print('rebuild', built, renderRebuild(built));
@@ -133,6 +133,8 @@ export function registerRebuildCommand(
           if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection ${keptHint(plan.projection, built.generation, until === undefined)}\n`);
           return;
         }
+        // Verification folds without yielding too: a Ctrl-C during it must stop the command before it promotes.
+        await onBatch();
         const promoted = await coordinator.promote(plan.projection, built.generation, checks, options);
         print('promote', promoted, renderPromote(promoted));
       } finally {

@@ -1,6 +1,7 @@
-// Ctrl-C (or SIGTERM) while `eventlake rebuild` replays stops it between batches: exit 130/143, the unfinished
-// generation kept and its lease freed. The replay's SQLite applies never yield to the event loop, so before the CLI
-// yielded once a batch the signal waited until the rebuild had verified and promoted, and the command exited 0.
+// Ctrl-C (or SIGTERM) while `eventlake rebuild` replays or verifies stops it before it promotes: exit 130/143, the
+// generation kept and its lease freed. The replay's SQLite applies and the verification's fold never yield to the
+// event loop, so before the CLI yielded between batches and before promoting, the signal waited until the rebuild had
+// promoted, and the command exited 0.
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,20 +23,21 @@ function deposits(n: number): Record<string, unknown>[] {
   }));
 }
 
-/** Run the rebuild, send `signal` once its first replay batch is reported, and return its exit code and stderr. */
-function interruptReplay(dataDir: string, signal: NodeJS.Signals): Promise<{ code: number | null; err: string }> {
+/** Run a rebuild from `from`, send `signal` once its output (stdout then stderr) matches `when`, return its exit code and stderr. */
+function interruptRebuild(dataDir: string, from: string, when: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'rebuild', '--projection', 'balances', '--from', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
+    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'rebuild', '--projection', 'balances', '--from', from], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let [out, err] = ['', ''];
     let sent = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (!sent && /"phase":"replay","done":[1-9]/.test(err)) {
+    const watch = () => {
+      if (!sent && when.test(out + err)) {
         sent = true;
         child.kill(signal);
       }
-    });
+    };
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); watch(); });
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); watch(); });
     child.on('error', fail);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -44,16 +46,32 @@ function interruptReplay(dataDir: string, signal: NodeJS.Signals): Promise<{ cod
   });
 }
 
+/** A data dir holding the deposits. */
+async function lake(): Promise<string> {
+  const dataDir = join(tempDir(), 'lake');
+  await withDataDir(dataDir, (local) => local.lake.emit(deposits(30_000)));
+  return dataDir;
+}
+
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   test(`${signal} during the replay exits ${code} and keeps the generation unfinished, not promoted`, async () => {
-    const dataDir = join(tempDir(), 'lake');
-    await withDataDir(dataDir, (local) => local.lake.emit(deposits(30_000)));
-    const r = await interruptReplay(dataDir, signal);
+    const dataDir = await lake();
+    const r = await interruptRebuild(dataDir, '0', /"phase":"replay","done":[1-9]/, signal);
     assert.is(r.code, code, r.err.slice(-2000));
     assert.match(r.err, `eventlake: interrupted (${signal}): the unfinished generation is kept`);
     const listed = await runCli(['--data-dir', dataDir, 'generations', 'list']);
     assert.match(listed.stdout, /balances\s+2\s+unfinished/);
   });
 }
+
+test('SIGINT during the verification exits 130 and keeps the verified generation finished, not promoted', async () => {
+  const dataDir = await lake();
+  assert.is((await runCli(['--data-dir', dataDir, 'snapshot', 'take'])).code, 0);
+  // From the snapshot just taken: nothing to replay, then verification folds the whole log again.
+  const r = await interruptRebuild(dataDir, String(Math.floor(Date.now() / 1000) + 1), /^rebuilt /m, 'SIGINT');
+  assert.is(r.code, 130, r.err.slice(-2000));
+  const listed = await runCli(['--data-dir', dataDir, 'generations', 'list']);
+  assert.match(listed.stdout, /balances\s+2\s+finished/);
+});
 
 test.run();
