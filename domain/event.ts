@@ -165,16 +165,26 @@ export function serializeEvent(event: DomainEvent): string {
 export const DEFAULT_ACCOUNT_FIELDS: readonly string[] = ['SourceAccount', 'TargetAccount'];
 
 /**
- * Accounts an event touches, for the index's per-account lookups: the non-empty string values of `fields` (its
- * schema's declared account fields, `SchemaRegistry.accountFields`), each once. A field the event lacks is skipped,
- * and so is an empty one: no lookup names '' (the SQL reads a missing account as ''), and DynamoDB refuses '' as a
- * GSI key, which failed the indexer's whole put.
+ * The longest account the index keys, in UTF-8 bytes: DynamoDB's limit for a GSI partition key (byAccount0/1).
+ * Both indexes keep to it, so that they find the same events.
+ */
+export const MAX_ACCOUNT_BYTES = 2048;
+
+/** Whether `v` fits MAX_ACCOUNT_BYTES; why the length first: every real account passes it without encoding. */
+const keyable = (v: string): boolean => v.length * 3 <= MAX_ACCOUNT_BYTES || new TextEncoder().encode(v).length <= MAX_ACCOUNT_BYTES;
+
+/**
+ * Accounts an event touches, for the index's per-account lookups: the string values of `fields` (its schema's
+ * declared account fields, `SchemaRegistry.accountFields`), each once. A field the event lacks is skipped, and so
+ * is one no index can key: '' (no lookup names it; the SQL reads a missing account as '') and one over
+ * MAX_ACCOUNT_BYTES. Why: a user type's schema may allow either, and DynamoDB refuses both as a GSI key, which
+ * failed the indexer's put of the whole object on every retry.
  */
 export function accountsOf(event: DomainEvent, fields: readonly string[] = DEFAULT_ACCOUNT_FIELDS): string[] {
   const out: string[] = [];
   for (const f of fields) {
     const v = event[f];
-    if (typeof v === 'string' && v !== '' && !out.includes(v)) out.push(v);
+    if (typeof v === 'string' && v !== '' && !out.includes(v) && keyable(v)) out.push(v);
   }
   return out;
 }

@@ -1,6 +1,7 @@
-// A declared account field may be any string its schema allows, the empty one too: an empty account is no account,
-// so it is indexed under none. Why it matters: DynamoDB refuses an empty string as a GSI key (acct0/acct1), so the
-// indexer Lambda's put failed, and was retried, for every such event, and the event was never indexed.
+// A declared account field may be any string its schema allows, the empty one and a huge one too: an account no
+// index can key is indexed under none. Why it matters: DynamoDB refuses an empty string, or one over 2048 bytes, as a
+// GSI key (acct0/acct1), so the indexer Lambda's put of the whole object failed on every retry and its events were
+// never indexed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ const fee = (n: number, account: string, waivedFor: string): DomainEvent => ({
   Account: account, WaivedFor: waivedFor, Amount: '1.00',
 });
 
-const test = suite('declared account fields holding an empty string');
+const test = suite('declared account fields holding an empty or oversized string');
 
 test('an empty account field is not one of the event\'s accounts', () => {
   const registry = looseRegistry();
@@ -39,20 +40,26 @@ test('an empty account field is not one of the event\'s accounts', () => {
   assert.equal(registry.accountsOf(registry.validate(fee(2, '', ''))), []);
 });
 
-test('DynamoDbEventIndex indexes such an event, under its other account', async () => {
+test('an account over 2048 UTF-8 bytes is not one of the event\'s accounts; one of 2048 is', () => {
+  const registry = looseRegistry();
+  assert.equal(registry.accountsOf(registry.validate(fee(1, 'é'.repeat(1025), 'ACC-000001'))), ['ACC-000001']);
+  assert.equal(registry.accountsOf(registry.validate(fee(2, 'é'.repeat(1024), 'ACC-000001'))), ['é'.repeat(1024), 'ACC-000001']);
+});
+
+test('DynamoDbEventIndex indexes such events, under their other account', async () => {
   const registry = looseRegistry();
   const db = await dynamoDb();
   const tableName = await db.createTable(EVENT_INDEX_TABLE, 'index');
   try {
     const index = new DynamoDbEventIndex({ client: db.client, tableName });
-    const events = [fee(1, '', 'ACC-000001'), fee(2, '', '')].map((e) => registry.validate(e));
+    const events = [fee(1, '', 'ACC-000001'), fee(2, '', ''), fee(3, 'A'.repeat(3000), 'ACC-000001')].map((e) => registry.validate(e));
     await index.put(events.map((e) => ({
       id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: registry.accountsOf(e),
       location: { key: eventKey(e) }, size: 200, storageClass: 'STANDARD', restore: 'NONE',
     })));
     const found: string[] = [];
     for await (const e of index.between({ from: T0, to: T0 + 10, accounts: ['ACC-000001'] })) found.push(e.id);
-    assert.equal(found, [eventId(events[0]!)]);
+    assert.equal(found, [eventId(events[0]!), eventId(events[2]!)]);
     assert.ok(await index.get(eventId(events[1]!)), 'the event with no account is indexed too');
   } finally {
     await db.deleteTable(tableName);
