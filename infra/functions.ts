@@ -26,15 +26,24 @@ export function entryPath(name: EntryName): string {
   return join(PROJECT_ROOT, 'adapters', 'aws', 'lambda', `${name}.ts`);
 }
 
-/** The entries that record the rules a generation was built with, and compare them before resuming or promoting it. */
-const RECORDS_RULES: ReadonlySet<EntryName> = new Set(['rebuild']);
+/**
+ * The entries that record the rules a generation was built with: the rebuild (and compares them before resuming or
+ * promoting it), and the projectors, which record generation 1's before they fold the lake's first events.
+ */
+const RECORDS_RULES: ReadonlySet<EntryName> = new Set(['rebuild', 'projector']);
+
+// One computation per lake (its functions share one defaults object): each spawns a child that loads the sources.
+const computedRules = new WeakMap<LakeFunctionDefaults, Record<string, string>>();
 
 /**
  * The fingerprints a function that records rules is given: those of the sources this synth bundles. None for
  * pre-bundled code: what it was built from is not known here, and a wrong fingerprint could read as the same rules.
  */
 function rulesEnvironment(entry: EntryName, defaults: LakeFunctionDefaults): Record<string, string> {
-  return RECORDS_RULES.has(entry) && !defaults.code ? givenRulesEnvironment(synthRulesFingerprints(defaults.userCode)) : {};
+  if (!RECORDS_RULES.has(entry) || defaults.code) return {};
+  let environment = computedRules.get(defaults);
+  if (!environment) computedRules.set(defaults, environment = givenRulesEnvironment(synthRulesFingerprints(defaults.userCode)));
+  return environment;
 }
 
 /** What differs between the functions. */

@@ -6,6 +6,7 @@
 // events. Recorded later it would name the rules of whoever came by, not those that folded what is already there.
 // The record is a checkpoint with the rules alone (no planKey): rebuild code reads it as no rebuild's (replay.ts).
 
+import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import { recordRules, rulesFingerprint, upcastersOf } from './rules-fingerprint.ts';
@@ -19,13 +20,21 @@ import { recordRules, rulesFingerprint, upcastersOf } from './rules-fingerprint.
  * if ((await checkpoints.get('dispatch')) === 0) await recordFirstGenerationRules({ store, registry }, projections);
  */
 export async function recordFirstGenerationRules(deps: Pick<RebuildDeps, 'store' | 'registry'>, projections: readonly Projection[]): Promise<void> {
-  const upcasters = upcastersOf(deps.registry);
   for (const projection of projections) {
     const name = projection.name;
     if ((await deps.store.liveGeneration(name)) !== 1 || (await deps.store.getCheckpoint(name, 1)) !== undefined) continue;
     if (!(await appliedNothing(deps.store, name))) continue;
-    await deps.store.setCheckpoint(name, 1, { ...recordRules(rulesFingerprint(projection, upcasters)) });
+    await deps.store.setCheckpoint(name, 1, firstGenerationCheckpoint(projection, deps.registry));
   }
+}
+
+/**
+ * The checkpoint that records `projection`'s running rules on its first generation: the rules alone (no planKey), as
+ * the projection reads them (a given fingerprint, on AWS, when the synth gave one). For stores written elsewhere
+ * (the AWS projector records it with a conditional write of its own).
+ */
+export function firstGenerationCheckpoint(projection: Projection, registry: RebuildDeps['registry']): JsonObject {
+  return { ...recordRules(rulesFingerprint(projection, upcastersOf(registry))) };
 }
 
 const FOUND = Symbol('applied');

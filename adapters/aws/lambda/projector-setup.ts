@@ -9,9 +9,11 @@ import type { Extensions } from '../../../projections/extensions.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
 import type { Projection } from '../../../domain/projection.ts';
+import { firstGenerationCheckpoint } from '../../../projections/rebuild/first-generation-rules.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { LAMBDA_ENV, optionalIntEnv, requireEnv } from './config.ts';
 import { createProjector } from './create-projector.ts';
+import { firstGenerationCheck, firstGenerationRules } from './first-generation.ts';
 import { deploymentFrom, type Deployment } from './deployment.ts';
 import type { BusEvent } from './envelopes.ts';
 import { createPowertools, instrument } from './instrument.ts';
@@ -21,11 +23,16 @@ import { projectionStoreFromEnv } from './stores.ts';
 /**
  * The projector's apply: events at their latest version (`upcast`), as a local lake's dispatch and a rebuild's replay
  * fold them, so rules written for the latest version hold and live and rebuilt generations agree; to the live
- * generation, read per delivery, so a promote takes effect on the next event without a redeploy.
+ * generation, read per delivery, so a promote takes effect on the next event without a redeploy. `beforeFold` is
+ * told that generation first (the first fold records generation 1's rules: first-generation.ts).
  */
-export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration'>, projection: Projection, upcast: (event: DomainEvent) => DomainEvent):
-  (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
-  return async (events) => store.apply(projection, await store.liveGeneration(projection.name), events.map(upcast));
+export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration'>, projection: Projection, upcast: (event: DomainEvent) => DomainEvent,
+  beforeFold?: (generation: number) => Promise<void>): (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
+  return async (events) => {
+    const generation = await store.liveGeneration(projection.name);
+    await beforeFold?.(generation);
+    return store.apply(projection, generation, events.map(upcast));
+  };
 }
 
 /**
@@ -47,9 +54,12 @@ export function setUpProjector(extensions: Extensions = {}): {
   const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
   const store = projectionStoreFromEnv(dynamodb, { createTables: false });
   const maxReceiveCount = optionalIntEnv(LAMBDA_ENV.maxReceiveCount);
+  // The rules as the projection reads them: the synth's fingerprint when the stack gave one (deploymentFrom).
+  const checkpoint = firstGenerationCheckpoint(projection, deployment.registry);
+  const beforeFold = firstGenerationRules(firstGenerationCheck({ client: dynamodb, table: store.tableFor(name, 1), checkpoint }));
 
   const handler = instrument('projector', createProjector({
-    apply: liveApply(store, projection, deployment.registry.upcast),
+    apply: liveApply(store, projection, deployment.registry.upcast, beforeFold),
     log: new S3EventLog({ client: s3, bucket: requireEnv(LAMBDA_ENV.bucket) }),
     logger: tools.logger,
     metrics: tools.metrics,
