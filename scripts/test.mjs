@@ -8,6 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { longestFirst, mergeDurations, readDurations, writeDurations } from './test-schedule.mjs';
+import { startSharedServices } from './test-services.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const FLAGS = ['--record-durations'];
@@ -29,9 +30,12 @@ function find(dir) {
   });
 }
 
+/** Environment every test file gets beside the runner's own (the shared servers' endpoints). */
+let sharedEnv = {};
+
 function run(cmd, args, timeoutMs) {
   return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, detached: true });
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...sharedEnv, FORCE_COLOR: '0' }, detached: true });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -93,6 +97,7 @@ async function testFile(name, f) {
   for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
 }
 
+sharedEnv = await startSharedServices(root, files);
 const durations = readDurations(DURATIONS);
 const queue = longestFirst([...jobsByName.keys()], durations);
 async function worker() {

@@ -34,6 +34,13 @@ export interface DynamoDbTarget {
 
 export const INTEGRATION = process.env['EVENTLAKE_AWS_IT'] === '1';
 
+/**
+ * The environment variable naming a DynamoDB Local every test file of a run shares (scripts/test.mjs starts one
+ * with tests/support/dynamodb-local-server.ts), so each file does not start its own JVM. Each file's tables still
+ * have a prefix of their own, and are dropped when the file ends.
+ */
+export const SHARED_DYNAMODB_ENV = 'EVENTLAKE_TEST_DYNAMODB_ENDPOINT';
+
 const LAUNCHER = `public class Loopback {
   public static void main(String[] args) throws Exception {
     Object proxy = Class.forName("software.amazon.dynamodb.services.local.main.ServerRunner")
@@ -63,7 +70,8 @@ function jarDir(): string {
 let child: ChildProcess | undefined;
 process.on('exit', () => child?.kill('SIGKILL'));
 
-async function startLocal(): Promise<string> {
+/** Start a DynamoDB Local JVM on 127.0.0.1 (it exits with this process); returns its endpoint URL. */
+export async function startLocal(): Promise<string> {
   const dir = jarDir();
   const launcher = join(tempDir('eventlake-ddb-'), 'Loopback.java');
   writeFileSync(launcher, LAUNCHER);
@@ -105,14 +113,16 @@ let started: Promise<DynamoDbTarget> | undefined;
 /** The DynamoDB of this test process (started once per file; reused by every call). */
 export function dynamoDb(): Promise<DynamoDbTarget> {
   started ??= (async () => {
+    const shared = INTEGRATION ? undefined : process.env[SHARED_DYNAMODB_ENV];
     const client = INTEGRATION
       ? new DynamoDBClient({})
       : new DynamoDBClient({
-        endpoint: await startLocal(), region: 'us-east-1',
+        endpoint: shared ?? await startLocal(), region: 'us-east-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2,
       });
-    const run = `${INTEGRATION ? 'eventlake-it' : 't'}-${randomBytes(3).toString('hex')}`;
-    if (INTEGRATION) process.once('beforeExit', () => void dropRun(client, run));
+    const run = `${INTEGRATION ? 'eventlake-it' : 't'}-${randomBytes(shared ? 6 : 3).toString('hex')}`;
+    // A shared server outlives this file: its tables go with it, so the server's memory holds one file's at a time.
+    if (INTEGRATION || shared) process.once('beforeExit', () => void dropRun(client, run));
     let seq = 0;
     const uniqueName = (base: string) => `${run}-${base}-${++seq}`;
     const pitr = INTEGRATION && process.env['EVENTLAKE_AWS_IT_PITR'] !== '0';
