@@ -21,32 +21,32 @@ function tree(files: Record<string, string>): string {
 
 const HARNESS = 'tests/support/dynamodb-local.ts';
 
+/** Whether `from` reaches the harness in a tree of `files` (the harness itself added). */
+function reaches(files: Record<string, string>, from: string): boolean {
+  const root = tree({ ...files, [HARNESS]: '' });
+  return importsModule(join(root, from), join(root, HARNESS));
+}
+
 test('a file importing the harness directly uses it', () => {
-  const root = tree({ 'tests/a.test.ts': "import { dynamoDb } from './support/dynamodb-local.ts';\n", [HARNESS]: '' });
-  assert.ok(importsModule(join(root, 'tests/a.test.ts'), join(root, HARNESS)));
+  assert.ok(reaches({ 'tests/a.test.ts': "import { dynamoDb } from './support/dynamodb-local.ts';\n" }, 'tests/a.test.ts'));
 });
 
 test('a file reaching the harness through another support module uses it', () => {
-  const root = tree({
+  assert.ok(reaches({
     'tests/cli/a.test.ts': "import { stack } from '../support/stack.ts';\n",
     'tests/support/stack.ts': "export { dynamoDb } from './dynamodb-local.ts';\n",
-    [HARNESS]: '',
-  });
-  assert.ok(importsModule(join(root, 'tests/cli/a.test.ts'), join(root, HARNESS)));
+  }, 'tests/cli/a.test.ts'));
 });
 
 test('a dynamic import counts as an import', () => {
-  const root = tree({ 'tests/a.test.ts': "const m = await import('./support/dynamodb-local.ts');\n", [HARNESS]: '' });
-  assert.ok(importsModule(join(root, 'tests/a.test.ts'), join(root, HARNESS)));
+  assert.ok(reaches({ 'tests/a.test.ts': "const m = await import('./support/dynamodb-local.ts');\n" }, 'tests/a.test.ts'));
 });
 
 test('a file that does not reach the harness, even through an import cycle, does not use it', () => {
-  const root = tree({
+  assert.not.ok(reaches({
     'tests/a.test.ts': "import { b } from './b.ts';\nimport { x } from 'dynamodb-local';\n",
     'tests/b.ts': "import { a } from './a.test.ts';\nexport const b = 1;\n",
-    [HARNESS]: '',
-  });
-  assert.not.ok(importsModule(join(root, 'tests/a.test.ts'), join(root, HARNESS)));
+  }, 'tests/a.test.ts'));
 });
 
 test('a run whose files do not use the harness starts nothing and adds no environment', async () => {
