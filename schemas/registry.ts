@@ -39,6 +39,8 @@ export class SchemaRegistry {
   private evolvable = false;
   /** Upcast results of events validate() lifted, for the upcast() that follows it (replay); used once. */
   private readonly lifted = new WeakMap<object, DomainEvent>();
+  /** Account fields of the type+versions that declare them; kept apart so that the indexer's lookup per event is one miss. */
+  private readonly declaredAccounts = new Map<string, Map<number, readonly string[]>>();
 
   private constructor(private readonly options: RegistryOptions) {}
 
@@ -70,6 +72,7 @@ export class SchemaRegistry {
     if (problems.length > 0) throw new SchemaAccountFieldsError(file, ACCOUNTS_KEYWORD, problems);
     const { validate, precheck } = this.compiler.compile(file, schema);
     const accountFields = declaredAccountFields(schema);
+    if (accountFields) this.declaredAccounts.set(type, (this.declaredAccounts.get(type) ?? new Map<number, readonly string[]>()).set(version, accountFields));
     const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}), ...(accountFields ? { accountFields } : {}) };
     if (!this.entries.has(type)) this.entries.set(type, new Map());
     this.entries.get(type)!.set(version, entry);
@@ -100,11 +103,13 @@ export class SchemaRegistry {
    * else SourceAccount / TargetAccount, as for a type or version not loaded.
    */
   accountFields(type: string, version: number): readonly string[] {
-    return this.entries.get(type)?.get(version)?.accountFields ?? DEFAULT_ACCOUNT_FIELDS;
+    return this.declaredAccounts.get(type)?.get(version) ?? DEFAULT_ACCOUNT_FIELDS;
   }
 
   /** The accounts `event` touches, by the account fields of its type and version. Bound: `{ accountsOf: registry.accountsOf }`. */
-  readonly accountsOf = (event: DomainEvent): string[] => accountsOf(event, this.accountFields(event.EventType, event.SchemaVersion));
+  readonly accountsOf = (event: DomainEvent): string[] =>
+    // Why the size test: a lake whose schemas declare none (the usual one) indexes as before 6f575eb, at no cost.
+    this.declaredAccounts.size === 0 ? accountsOf(event) : accountsOf(event, this.accountFields(event.EventType, event.SchemaVersion));
 
   /** Latest version of a type. */
   latestVersion(type: string): number {
