@@ -1,12 +1,13 @@
 // `schemas check`: lints a folder of event schemas and reports every finding with its file and JSON pointer.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { InvalidArgumentError } from '../domain/errors.ts';
+import { InvalidArgumentError, SchemaAccountFieldsError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
+import { SchemaRegistry } from './registry.ts';
 import { withEventlakeKeywords } from './schema-compiler.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -81,7 +82,24 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       findings.push(...breakingChanges(type, version, before, schema).map((c) => ({ file, rule: 'breaking-change' as const, ...c })));
     }
   }
+  if (!findings.some((f) => f.rule === 'accounts')) findings.push(...accountColumnFindings(dir));
   return { files: names.length, findings };
+}
+
+/**
+ * What the registry refuses about the folder's account fields across schemas (`assertAccountColumns`: the events
+ * table has one column a name): asked of the registry itself, so the lint and the load cannot disagree. Any other
+ * refusal of the load is another rule's finding (or none of the folder's), so it is not repeated here.
+ */
+function accountColumnFindings(dir: string): SchemaFinding[] {
+  try {
+    SchemaRegistry.load({ folders: [dir] });
+  } catch (error) {
+    // The registry names the file by its resolved path; the other findings by `dir` as given.
+    const file = error instanceof SchemaAccountFieldsError && dirname(error.file) === resolve(dir) ? join(dir, basename(error.file)) : undefined;
+    if (file !== undefined) return (error as SchemaAccountFieldsError).problems.map((message) => ({ file, pointer: ptr(ACCOUNTS_KEYWORD), rule: 'accounts', message }));
+  }
+  return [];
 }
 
 type Found = Omit<SchemaFinding, 'file'>;
