@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Findings } from './log-check-report.ts';
-import { catalogueIdentities, indexerCursor, indexIdentities } from './log-check-sqlite.ts';
+import { catalogueIdentities, indexIdentities } from './log-check-sqlite.ts';
 
 /** Count and order-free digest of a set of keys: per-lane sums of each key's SHA-256 (a set, so order is free). */
 function digest(keys: Iterable<{ key: string }>): { count: number; lanes: string } {
@@ -22,16 +22,17 @@ function digest(keys: Iterable<{ key: string }>): { count: number; lanes: string
  * two streamed digests cost nothing, and only when they differ does a sorted merge (SQLite sorts the index's side on
  * disk; the catalogue's is its primary key) name the identities on one side only.
  */
-export function compareIdentities(index: Database.Database, catalogue: Database.Database, findings: Findings): { indexRows: number; catalogueIdentities: number; digestsAgree: boolean } {
+export function compareIdentities(index: Database.Database, catalogue: Database.Database, findings: Findings, pending: { cursor: number; from: number }): { indexRows: number; catalogueIdentities: number; digestsAgree: boolean } {
   const ofIndex = digest(indexIdentities(index, false));
   const ofCatalogue = digest(catalogueIdentities(catalogue));
   const agree = ofIndex.count === ofCatalogue.count && ofIndex.lanes === ofCatalogue.lanes;
-  if (!agree) diff(index, catalogue, findings);
+  if (!agree) diff(index, catalogue, findings, pending);
   return { indexRows: ofIndex.count, catalogueIdentities: ofCatalogue.count, digestsAgree: agree };
 }
 
-function diff(index: Database.Database, catalogue: Database.Database, findings: Findings): void {
-  const cursor = indexerCursor(index);
+/** `pending.from`: identities journaled at or past it may wait for the indexer (`pendingFrom`), at `pending.cursor`. */
+function diff(index: Database.Database, catalogue: Database.Database, findings: Findings, pending: { cursor: number; from: number }): void {
+  const cursor = pending.cursor;
   const a = indexIdentities(index, true);
   const b = catalogueIdentities(catalogue);
   let x = a.next();
@@ -43,7 +44,7 @@ function diff(index: Database.Database, catalogue: Database.Database, findings: 
       x = a.next();
     } else if (!y.done && (x.done || y.value.key < x.value.key)) {
       const { key, offset } = y.value;
-      if (offset >= cursor) findings.add('pendingIndex', () => `${key} (journal offset ${offset}, indexer at ${cursor})`);
+      if (offset >= pending.from) findings.add('pendingIndex', () => `${key} (journal offset ${offset}, indexer at ${cursor})`);
       else findings.add('catalogueOnly', () => `${key} (journal offset ${offset}) is in the catalogue but not indexed: re-sending it reports a duplicate, yet no read finds it`);
       y = b.next();
     } else {

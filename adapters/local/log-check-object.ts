@@ -21,8 +21,8 @@ export interface ObjectCheckContext {
   readonly segmentLines: LocalSegmentLines;
   /** Journal offset the catalogue recorded a catalogue key at, if any. */
   readonly catalogueOffsetOf: (key: string) => number | undefined;
-  /** The indexer's journal offset: identities journaled past it are not indexed yet (not an orphan). */
-  readonly indexerCursor: number;
+  /** Identities journaled at or past it may not be indexed yet (not an orphan): see `pendingFrom`. */
+  readonly pendingFrom: number;
 }
 
 interface Line {
@@ -111,7 +111,7 @@ export function checkObject(key: string, copies: Partial<Record<CopyPlace, strin
     }
     // Materialized but not indexed yet: the identity comparison reports it as pending, once.
     const journaled = ctx.catalogueOffsetOf(catalogueKey(line.id, line.timestamp!));
-    if (journaled !== undefined && journaled >= ctx.indexerCursor) continue;
+    if (journaled !== undefined && journaled >= ctx.pendingFrom) continue;
     findings.add('unindexedLine', () => `${line.id} at ${key}@${line.offset}+${line.length} is in no index row`);
     unnamed++;
   }

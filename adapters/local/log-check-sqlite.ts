@@ -112,6 +112,19 @@ export function indexerCursor(index: Database.Database): number {
   return (index.prepare('SELECT value FROM cursors WHERE name = ?').get(INDEXER_CURSOR) as { value: number } | undefined)?.value ?? 0;
 }
 
+/**
+ * The journal offset from which a catalogue identity may still wait for the indexer: its cursor, or, when the cursor
+ * stops inside an append, that append's start (the offset the catalogue records for each of its identities). Why: the
+ * indexer commits pages of lines, so a crash can leave it mid-append, and compared with the cursor alone the rest of
+ * that append read as lost (catalogueOnly, unindexedLine) though the next open indexes it. At the journal's end
+ * nothing waits. The price: an identity of that one append lost from the index reads as pending.
+ */
+export function pendingFrom(catalogue: Database.Database, cursor: number, journalEnd: number): number {
+  if (cursor >= journalEnd) return cursor;
+  const row = catalogue.prepare('SELECT max(journal_offset) AS o FROM identities WHERE journal_offset <= ?').get(cursor) as { o: number | null } | undefined;
+  return row?.o ?? cursor;
+}
+
 /** The catalogue's journal offset of an identity key (`catalogueKey`), if it holds it. */
 export function catalogueOffsetOf(catalogue: Database.Database): (key: string) => number | undefined {
   const stmt = catalogue.prepare('SELECT journal_offset AS o FROM identities WHERE key = ?');

@@ -11,7 +11,7 @@ import { journalRetention } from './log-check-journal.ts';
 import { segmentReader } from './log-check-leftovers.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
-import { catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
+import { catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 
 export type { JournalRetention } from './log-check-journal.ts';
@@ -66,18 +66,20 @@ export async function checkLog(dataDir: string, options: LogCheckOptions = {}): 
     catalogue = new DbCopy(layout.logCatalogue, tempDir);
     const lookups = index.connection();
     const readArchived = options.readArchived ?? true;
+    const cursor = indexerCursor(lookups);
+    const journal = journalRetention(layout, cursor);
+    const pending = { cursor, from: pendingFrom(catalogue.db, cursor, journal.end) };
     const ctx: ObjectCheckContext = {
       findings,
       readArchived,
       indexedAt: indexedAt(lookups),
       segmentLines: segmentReader(layout, readArchived),
       catalogueOffsetOf: catalogueOffsetOf(catalogue.db),
-      indexerCursor: indexerCursor(lookups),
+      pendingFrom: pending.from,
     };
     const { objects, lines } = checkObjects(layout, index, ctx);
-    const identities = compareIdentities(index.db, catalogue.db, findings);
+    const identities = compareIdentities(index.db, catalogue.db, findings, pending);
     const { whole, findings: summary } = findings.summary();
-    const journal = journalRetention(layout, ctx.indexerCursor);
     return { dataDir: layout.root, whole, checked: { objects, lines, ...identities }, journal, findings: summary };
   } finally {
     catalogue?.close();
