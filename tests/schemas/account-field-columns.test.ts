@@ -5,10 +5,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SchemaAccountFieldsError } from '../../domain/errors.ts';
 import { accountDeclarations } from '../../schemas/account-fields.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
-import { ACCOUNT_FIELDS_SCHEMAS } from '../support/account-fields.ts';
+import { ACCOUNT_FIELDS_SCHEMAS, accountFieldsRefusal } from '../support/account-fields.ts';
 import { tempDir } from '../support/tmp.ts';
 
 type Schema = Record<string, unknown>;
@@ -35,15 +34,7 @@ function folder(...schemas: Schema[]): string {
   return dir;
 }
 
-function refusal(dir: string): SchemaAccountFieldsError {
-  try {
-    SchemaRegistry.load({ folders: [dir] });
-  } catch (error) {
-    if (error instanceof SchemaAccountFieldsError) return error;
-    throw error;
-  }
-  return assert.unreachable('the registry loaded the schemas') as never;
-}
+const refusal = accountFieldsRefusal;
 
 const STRING = { type: 'string' };
 

@@ -2,6 +2,8 @@
 // account fields with x-eventlake-accounts, and the registry that loads them.
 
 import { join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { SchemaAccountFieldsError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 
@@ -9,6 +11,17 @@ import { SchemaRegistry } from '../../schemas/registry.ts';
 export const ACCOUNT_FIELDS_SCHEMAS = join(import.meta.dirname, '../schemas/fixtures/account-fields');
 
 export const accountFieldsRegistry = (): SchemaRegistry => SchemaRegistry.load({ folders: [ACCOUNT_FIELDS_SCHEMAS] });
+
+/** The SchemaAccountFieldsError loading `folder` throws; fails the test when it loads, rethrows any other error. */
+export function accountFieldsRefusal(folder: string): SchemaAccountFieldsError {
+  try {
+    SchemaRegistry.load({ folders: [folder] });
+  } catch (error) {
+    if (error instanceof SchemaAccountFieldsError) return error;
+    throw error;
+  }
+  return assert.unreachable('the registry loaded the schemas') as never;
+}
 
 const rid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
