@@ -40,7 +40,9 @@ export function accountSlots(declarations: readonly AccountDeclaration[]): Accou
 /**
  * The two slot expressions over one row of the events table, each column prefixed with `qualifier` (`'r.'` where
  * the row's relation is joined with another whose column names a declared field could share). Names are spliced
- * into SQL, so a type that is not snake_case or a field that is not a plain identifier is refused.
+ * into SQL, so a type that is not snake_case or a field that is not a plain identifier is refused; a declared field
+ * is double-quoted, because a plain identifier can still be an SQL keyword (`end`, `order`). Both engines match a
+ * quoted name case-insensitively, as they match the unquoted ones.
  */
 export function accountSlotExpressions(declarations: readonly AccountDeclaration[], qualifier = ''): [string, string] {
   const q = (column: string) => `${qualifier}${column}`;
@@ -63,6 +65,6 @@ export function accountSlotExpressions(declarations: readonly AccountDeclaration
     return { when, fields };
   });
   const slot = (k: 0 | 1): string =>
-    `CASE ${whens.map(({ when, fields }) => `WHEN ${when} THEN ${fields[k] === undefined ? NO_ACCOUNT : q(fields[k])} `).join('')}ELSE ${q(DEFAULT_ACCOUNT_FIELDS[k]!)} END`;
+    `CASE ${whens.map(({ when, fields }) => `WHEN ${when} THEN ${fields[k] === undefined ? NO_ACCOUNT : q(`"${fields[k]}"`)} `).join('')}ELSE ${q(DEFAULT_ACCOUNT_FIELDS[k]!)} END`;
   return [slot(0), slot(1)];
 }

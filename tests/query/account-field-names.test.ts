@@ -1,6 +1,6 @@
 // A declared account field may have any plain-identifier name a schema gives it, including names the catalogue's SQL
-// uses for its own columns (object_key, copy_rank) or the cache's load query joins on (path, f): the account filters
-// read it, and nothing else the queries answer changes.
+// uses for its own columns (object_key, copy_rank), SQL keywords (end, when), or names the cache's load query joins
+// on (path, f): the account filters read it, and nothing else the queries answer changes.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -74,6 +74,13 @@ test('an account field named object_key: account_history lists the events it tou
   const { result, keys } = await lakeWith('object_key', 0, (q) => q.named('account_history', { account: 'CARD-0001' }));
   assert.equal(result.rows.map((r) => r['object_key']), keys);
 });
+
+for (const field of ['end', 'when', 'order', 'select']) {
+  test(`an account field named ${field}, an SQL keyword: the SQL finds the events it touches`, async () => {
+    const { result } = await lakeWith(field, 0, byCard);
+    assert.equal(result.rows.map((r) => r['event_type']), ['card_payment', 'inter_account_transfer']);
+  });
+}
 
 for (const field of ['path', 'f']) {
   test(`an account field named ${field}: the cache answers eventsBetween by account, without falling back to SQL`, async () => {

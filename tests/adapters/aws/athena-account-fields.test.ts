@@ -16,8 +16,8 @@ const DECLARED: readonly AccountDeclaration[] = [
   { type: 'fee_charged', version: 1, fields: ['Account', 'WaivedFor'] },
 ];
 /** The two account slots the SQL reads: declared fields by type and version, SourceAccount / TargetAccount otherwise. */
-const SLOT_0 = "CASE WHEN (EventType = 'card_payment' AND SchemaVersion IN (1)) THEN CardAccount WHEN (EventType = 'fee_charged' AND SchemaVersion IN (1)) THEN Account ELSE SourceAccount END";
-const SLOT_1 = "CASE WHEN (EventType = 'card_payment' AND SchemaVersion IN (1)) THEN CAST(NULL AS VARCHAR) WHEN (EventType = 'fee_charged' AND SchemaVersion IN (1)) THEN WaivedFor ELSE TargetAccount END";
+const SLOT_0 = `CASE WHEN (EventType = 'card_payment' AND SchemaVersion IN (1)) THEN "CardAccount" WHEN (EventType = 'fee_charged' AND SchemaVersion IN (1)) THEN "Account" ELSE SourceAccount END`;
+const SLOT_1 = `CASE WHEN (EventType = 'card_payment' AND SchemaVersion IN (1)) THEN CAST(NULL AS VARCHAR) WHEN (EventType = 'fee_charged' AND SchemaVersion IN (1)) THEN "WaivedFor" ELSE TargetAccount END`;
 
 function query(): AthenaEventQuery {
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'qe-1' });
