@@ -6,6 +6,7 @@ import { BatchRejectedError, EventConflictError, EventlakeError, InvalidArgument
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { parseEventsText } from './input.ts';
+import { followConnections } from './server-connections.ts';
 import { parseTime } from './time.ts';
 
 export interface ServerOptions {
@@ -55,7 +56,10 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   // A request in flight when close() is called is answered, but Fastify leaves its keep-alive connection open, and
   // close() then waited for the client to drop it (Fastify's keepAliveTimeout, 72 s): the answer closes it instead.
   let closing = false;
-  app.addHook('preClose', (done) => { closing = true; done(); });
+  // And a connection whose request never reached its handler (nothing sent yet, a stalled upload) is dropped.
+  const connections = followConnections(app.server);
+  app.addHook('preHandler', (request, reply, done) => { connections.answering(request.raw, reply.raw); done(); });
+  app.addHook('preClose', (done) => { closing = true; connections.dropUnanswered(); done(); });
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
