@@ -13,8 +13,10 @@ export interface ClosedState {
 }
 
 /**
- * The ClosedState of one runtime. Why a counter and not a list: a call's cost is one increment and one `finally`,
- * whatever it does (an emit of a million events costs what a read does).
+ * The ClosedState of one runtime. Why a counter and not a list: a call's cost is one increment and one `then`,
+ * whatever it does (an emit of a million events costs what a read does). Why `then` and not `finally`: `finally`
+ * costs three more promises a call, which tripled the guard's cost (~100 -> ~300 ns a call or iteration step, 100k
+ * runs); the answer and the error reach the caller alike either way (an unhandled error stays unhandled).
  */
 export class CloseGate implements ClosedState {
   private inFlight = 0;
@@ -28,7 +30,7 @@ export class CloseGate implements ClosedState {
 
   readonly track = <T>(work: Promise<T>): Promise<T> => {
     this.inFlight += 1;
-    return work.finally(this.leave);
+    return work.then(this.pass, this.fail) as Promise<T>;
   };
 
   /**
@@ -40,6 +42,16 @@ export class CloseGate implements ClosedState {
     this.settled ??= this.inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => { this.onSettled = resolve; });
     return this.settled;
   }
+
+  private readonly pass = (value: unknown): unknown => {
+    this.leave();
+    return value;
+  };
+
+  private readonly fail = (error: unknown): never => {
+    this.leave();
+    throw error;
+  };
 
   // Settled a macrotask later: the callers' own continuations (microtasks after their answer) run before close() goes
   // on to close the resources.
