@@ -4,6 +4,7 @@
 import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import type { AccountDeclaration } from '../domain/query-accounts.ts';
 import { COLUMN_NAME, EVENT_COLUMNS } from '../domain/query-columns.ts';
+import { ptr } from './breaking-changes.ts';
 import { schemaColumns } from './columns.ts';
 import type { SchemaRegistry } from './registry.ts';
 
@@ -29,11 +30,37 @@ export function declaredAccountFields(schema: Record<string, unknown>): readonly
   return Array.isArray(declared) && declared.every((f) => typeof f === 'string') ? declared : undefined;
 }
 
+/** Keywords whose value is one subschema, a map of subschemas, or a list of them (draft 2020-12 and older). */
+const ONE = ['additionalProperties', 'propertyNames', 'items', 'contains', 'not', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'];
+const MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
+
+/** JSON pointers of the keyword in the subschemas below `schema`'s top (not of properties that bear its name). */
+function nestedDeclarations(schema: unknown, at: (string | number)[] = [], out: string[] = []): string[] {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return out;
+  const s = schema as Record<string, unknown>;
+  if (at.length > 0 && ACCOUNTS_KEYWORD in s) out.push(ptr(...at, ACCOUNTS_KEYWORD));
+  for (const k of ONE) if (k in s) nestedDeclarations(s[k], [...at, k], out);
+  for (const k of MAP) {
+    const map = s[k];
+    if (map !== null && typeof map === 'object' && !Array.isArray(map)) for (const [name, sub] of Object.entries(map)) nestedDeclarations(sub, [...at, k, name], out);
+  }
+  for (const k of LIST) if (Array.isArray(s[k])) (s[k] as unknown[]).forEach((sub, i) => nestedDeclarations(sub, [...at, k, i], out));
+  return out;
+}
+
 /**
- * What is wrong with `schema`'s declaration, one sentence each naming the field and the fix; empty when it is fine
- * or absent. The registry refuses a schema with any (SchemaAccountFieldsError), `schemas check` reports them.
+ * What is wrong with `schema`'s declaration, one sentence each naming the field and the fix, at the keyword it is
+ * about; empty when it is fine or absent. The registry refuses a schema with any (SchemaAccountFieldsError),
+ * `schemas check` reports them. Why a nested one is wrong: ajv accepts the keyword anywhere, but only the top's
+ * names the event's account fields, so one written in a property would silently index nothing.
  */
-export function accountFieldProblems(schema: Record<string, unknown>): string[] {
+export function accountFieldProblems(schema: Record<string, unknown>): { pointer: string; message: string }[] {
+  const nested = nestedDeclarations(schema).map((pointer) => ({ pointer, message: `stands at ${pointer}, where it names nothing: move it to the top of the schema` }));
+  return [...nested, ...topDeclarationProblems(schema).map((message) => ({ pointer: ptr(ACCOUNTS_KEYWORD), message }))];
+}
+
+function topDeclarationProblems(schema: Record<string, unknown>): string[] {
   if (!(ACCOUNTS_KEYWORD in schema)) return [];
   const fields = declaredAccountFields(schema);
   if (fields === undefined) return ['must be a list of field names, e.g. ["CardAccount"]'];

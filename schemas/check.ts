@@ -67,7 +67,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       continue;
     }
     const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema), ...checkId(schema, Number(m[2]), ids, name),
-      ...accountFieldProblems(schema).map((message) => ({ pointer: ptr(ACCOUNTS_KEYWORD), rule: 'accounts' as const, message }))];
+      ...accountFieldProblems(schema).map((p) => ({ ...p, rule: 'accounts' as const }))];
     findings.push(...found.map((f) => ({ file, ...f })));
     loaded.set(`${m[1]}.v${Number(m[2])}`, { file, schema });
   }

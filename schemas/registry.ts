@@ -68,7 +68,7 @@ export class SchemaRegistry {
         `or make the new schema the next version (${type}.v${Math.max(...defined.keys()) + 1}.json)`);
     }
     // Before ajv, whose metaschema error would not say what an account declaration needs.
-    const problems = accountFieldProblems(schema);
+    const problems = accountFieldProblems(schema).map((p) => p.message);
     if (problems.length > 0) throw new SchemaAccountFieldsError(file, ACCOUNTS_KEYWORD, problems);
     const { validate, precheck } = this.compiler.compile(file, schema);
     const accountFields = declaredAccountFields(schema);
