@@ -10,7 +10,7 @@ import { S3EventLog } from '../s3-event-log.ts';
 import { LAMBDA_ENV, requireEnv } from './config.ts';
 import { createIndexer } from './create-indexer.ts';
 import { bundledSchemaFolders } from './deployment.ts';
-import { SchemaRegistry } from '../../../schemas/registry.ts';
+import { declaredAccountsOf } from '../../../schemas/declared-accounts.ts';
 import { createPowertools, instrument } from './instrument.ts';
 
 const tools = createPowertools('eventlake-indexer');
@@ -27,5 +27,5 @@ export const handler = instrument('indexer', createIndexer({
   logger: tools.logger,
   metrics: tools.metrics,
   // The bundled schemas name each type's accounts (x-eventlake-accounts): index them as a local lake does.
-  accountsOf: SchemaRegistry.load({ folders: bundledSchemaFolders() }).accountsOf,
+  accountsOf: declaredAccountsOf(bundledSchemaFolders()),
 }), tools);
