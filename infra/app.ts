@@ -21,6 +21,7 @@ export const CONTEXT = {
   busArchiveRetentionDays: 'eventlake:busArchiveRetentionDays',
   bytesScannedCutoffPerQuery: 'eventlake:bytesScannedCutoffPerQuery',
   maxEventAgeHours: 'eventlake:maxEventAgeHours',
+  firstYear: 'eventlake:firstYear',
   schemaFolders: 'eventlake:schemaFolders',
   extensions: 'eventlake:extensions',
 } as const;
@@ -58,6 +59,7 @@ export function propsFromContext(get: (key: string) => unknown): EventLakeProps 
     ...set('busArchiveRetentionDays', int(CONTEXT.busArchiveRetentionDays)),
     ...set('bytesScannedCutoffPerQuery', int(CONTEXT.bytesScannedCutoffPerQuery)),
     ...set('maxEventAge', maxAge === undefined ? undefined : Duration.hours(maxAge)),
+    ...set('firstYear', int(CONTEXT.firstYear)),
     ...set('schemaFolders', str(CONTEXT.schemaFolders)?.split(',').map((p) => p.trim()).filter(Boolean)),
     ...set('extensions', str(CONTEXT.extensions)?.trim() || undefined),
   };
