@@ -10,6 +10,7 @@ import { rulesFingerprint, upcastersOf } from '../../projections/rebuild/rules-f
 import { renderPromote, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyReport } from '../../projections/rebuild/verify.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
+import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseAgainst } from './rebuild.ts';
@@ -96,6 +97,10 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
       const against = parseAgainst(flags.against);
       const print = (kind: string, value: unknown, lines: string[]) => process.stdout.write(flags.json ? `${JSON.stringify({ [kind]: value })}\n` : `${lines.join('\n')}\n`);
       const runtime = await open(globalOptions(command));
+      // Ctrl-C while verifying (the fold yields once a chunk) stops before promoting and frees the rebuild lease;
+      // once promoting, the top-up may have finished before the signal is seen.
+      let interrupted = `generation ${n} is not promoted and stays kept (its lease freed); run the same eventlake generations promote command again to verify and promote it`;
+      const stopReleasing = releaseLeasesOnSignal(() => interrupted);
       try {
         await runtime.catchUp();
         const coordinator = new RebuildCoordinator(runtime, runtime.projections);
@@ -103,16 +108,20 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         // Refused before verifying: a verification reads the log, restoring archived objects, for nothing.
         await coordinator.promotable(name, n);
         const checks: VerifyReport[] = [];
-        for (const ref of against) checks.push(await coordinator.verify(name, n, ref));
+        for (const ref of against) checks.push(await coordinator.verify(name, n, ref, { onBatch: loopTurn }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
           process.stderr.write(`eventlake: generation ${n} not promoted: verification failed; it stays kept\n`);
           process.exitCode = 1;
           return;
         }
+        // The last chance for a Ctrl-C during verification to stop the command before it promotes.
+        await loopTurn();
+        interrupted = `the promotion of generation ${n} may have completed: eventlake status shows the live generation; if ${n} is still listed by eventlake generations list, run the same command again`;
         const promoted = await coordinator.promote(name, n, checks);
         print('promote', promoted, renderPromote(promoted));
       } finally {
+        stopReleasing();
         await runtime.close();
       }
     });

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst } from '../../projections/rebuild/verify.ts';
+import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { parseTime } from '../time.ts';
 import { parseAgainst, parseTier } from './rebuild.ts';
@@ -52,6 +53,9 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
         throw new InvalidArgumentError('--generation', `${flags.generation} is not a generation number`);
       }
       const local = await open(readingOptions(command));
+      // A generation that is not live is verified under the rebuild lease: Ctrl-C frees it rather than leave it to refuse
+      // the next rebuild or verify for minutes. The fold yields once a chunk (loopTurn), so the signal is seen mid-way.
+      const stopReleasing = releaseLeasesOnSignal('the verification stopped before it finished (it changes no projection; a lease it held is freed); run the same eventlake verify command again to check');
       try {
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);
@@ -59,12 +63,13 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
         let failed = false;
         for (const name of names) {
           const generation = generationFlag ?? (await local.store.liveGeneration(name));
-          const report = await coordinator.verify(name, generation, against, { restoreTier, ...(snapshotAt !== undefined ? { snapshotAt } : {}) });
+          const report = await coordinator.verify(name, generation, against, { restoreTier, onBatch: loopTurn, ...(snapshotAt !== undefined ? { snapshotAt } : {}) });
           failed ||= !report.passed;
           process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderVerify(report).join('\n')}\n`);
         }
         if (failed) process.exitCode = 1;
       } finally {
+        stopReleasing();
         await local.close();
       }
     });

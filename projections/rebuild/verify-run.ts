@@ -27,6 +27,8 @@ export interface VerifyCallOptions {
    * "still restoring" TransientError past it, so a caller with a deadline (the rebuild function) can answer in time.
    */
   readonly poll?: Pick<RehydrateOptions, 'pollMs' | 'maxPollMs' | 'timeoutMs'>;
+  /** Awaited once a chunk of the verification's fold (VerifyOptions.onBatch): where a CLI lets Ctrl-C in. */
+  readonly onBatch?: () => void | Promise<void>;
 }
 
 /** The mark the live generation is compared at: where dispatch is. */
@@ -63,6 +65,7 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
     // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
     ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: await liveMark(ctx) } : {}),
     ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
+    ...(options.onBatch ? { onBatch: options.onBatch } : {}),
   });
   if (!kept) return { ...report, rehydrated };
   const all = recordVerification(kept.verifyRestores, against, rehydrated)[against]!;

@@ -49,6 +49,11 @@ export interface VerifyOptions {
   readonly replayed?: ReplayReference;
   /** Makes archived objects of these entries readable before they are read (rehydration). */
   readonly ensureReadable?: (entries: readonly ReplayEntry[]) => Promise<void>;
+  /**
+   * Awaited after each chunk of events the fold reads and between the long reads of the store: a CLI yields a loop
+   * turn there, so Ctrl-C stops a verification of a large lake before it finishes (and the command promotes).
+   */
+  readonly onBatch?: () => void | Promise<void>;
 }
 
 export type { VerifyCallOptions } from './verify-run.ts';
@@ -113,6 +118,7 @@ async function compareWithReplayed(deps: Deps, options: VerifyOptions, replayed:
   // compared whole, per account.
   const expectedApplied = replayed.appliedDigest ?? appliedDigest(expected.applied);
   const actualApplied = await storedAppliedDigest(deps, options.projection.name, options.generation);
+  await options.onBatch?.();
   const actual = await deps.store.readState(options.projection.name, options.generation, { applied: false });
   actual.applied.clear();
   const differences = [...compareStates(expected, actual), ...compareAppliedDigests(expectedApplied, actualApplied)];
@@ -133,6 +139,7 @@ async function compareWithReference(deps: Deps, options: VerifyOptions, referenc
   // The comparison reads counters and rows only; the idempotency records (one per event) matter only to a side
   // that is still advanced. Each side drops them as soon as it is complete, so two full sets never coexist.
   if (reference.mark >= at) reference.state.applied.clear();
+  await options.onBatch?.();
   const actual = lean(await advance(deps, options, lean(await deps.store.readState(name, options.generation, { applied: options.mark < at }), options.mark >= at), options.mark, at), true);
   const expected = lean(await advance(deps, options, reference.state, reference.mark, at), true);
   return report(options, reference.description, at, expected, compareStates(expected, actual));
@@ -201,6 +208,9 @@ async function advance(deps: Deps, options: VerifyOptions, state: ProjectionStat
   entries.sort((a, b) => compareEvents(b, a));
   await options.ensureReadable?.(entries);
   const chunk = 2000;
-  while (entries.length > 0) foldEvents(options.projection, await options.reader.read(forReading(entries.splice(-chunk).reverse())), state);
+  while (entries.length > 0) {
+    foldEvents(options.projection, await options.reader.read(forReading(entries.splice(-chunk).reverse())), state);
+    await options.onBatch?.();
+  }
   return state;
 }

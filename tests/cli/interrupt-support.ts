@@ -1,0 +1,77 @@
+// For the tests of Ctrl-C during long local commands: a lake of many deposits (built once per test file, handed out
+// as copies), the rebuild lease it holds, and running the CLI as a child process that is signalled at a given moment.
+
+import { spawn } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
+import { dataDirLayout } from '../../adapters/local/layout.ts';
+import { SqliteCheckpointStore } from '../../adapters/local/sqlite-checkpoint-store.ts';
+import { rebuildLeaseName } from '../../projections/rebuild/rebuild-lease.ts';
+import { runCli } from '../security/cli-run.ts';
+import { withDataDir } from '../support/emitted-data-dir.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/eventlake.js', import.meta.url));
+
+/** Four chunks of a verification's fold (2,000 events each): enough to stop between them, quick enough to emit. */
+const EVENTS = 8_000;
+
+const templates = new Map<string, string>();
+
+/**
+ * A copy of a data dir holding 8,000 deposits in 50 accounts, after `prepare` ran the given eventlake commands on it
+ * (each must exit 0). Built once per list of commands in a test file: emitting the events is most of the cost.
+ */
+export async function depositLake(...prepare: (readonly string[])[]): Promise<string> {
+  const key = JSON.stringify(prepare);
+  let template = templates.get(key);
+  if (template === undefined) {
+    template = join(tempDir(), 'lake');
+    await withDataDir(template, (local) => local.lake.emit(Array.from({ length: EVENTS }, (_, i) => ({
+      EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000 + i, TargetAccount: `ACC-${String(i % 50).padStart(4, '0')}`,
+      Amount: '1.00', LocationType: 'ATM', Verified: false, Currency: { '1-euro-coins': 1 },
+    }))));
+    for (const args of prepare) {
+      const r = await runCli(['--data-dir', template, ...args]);
+      assert.is(r.code, 0, r.stderr);
+    }
+    templates.set(key, template);
+  }
+  const dataDir = join(tempDir(), 'lake');
+  cpSync(template, dataDir, { recursive: true });
+  return dataDir;
+}
+
+/** The rebuild lease of balances in `dataDir` (0: free). */
+export async function balancesLease(dataDir: string): Promise<number> {
+  const checkpoints = new SqliteCheckpointStore(dataDirLayout(dataDir).dispatchDb);
+  try {
+    return await checkpoints.get(rebuildLeaseName('balances'));
+  } finally {
+    checkpoints.close();
+  }
+}
+
+/**
+ * Run `eventlake --data-dir dataDir ...args` as a child process, send it `signal` as soon as `ready` (asked every
+ * 10 ms with what it wrote so far, stdout then stderr) says so, and return its exit code and stderr.
+ */
+export async function interruptCli(
+  dataDir: string, args: readonly string[], signal: NodeJS.Signals, ready: (output: string) => boolean | Promise<boolean>,
+): Promise<{ code: number | null; err: string }> {
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let [out, err] = ['', ''];
+  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  let running = true;
+  const closed = new Promise<number | null>((done, fail) => { child.on('close', done); child.on('error', fail); });
+  void closed.finally(() => { running = false; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  while (running && !(await ready(out + err))) await new Promise((resume) => setTimeout(resume, 10));
+  if (running) child.kill(signal);
+  const code = await closed;
+  clearTimeout(timer);
+  return { code, err };
+}
