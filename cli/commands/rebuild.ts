@@ -9,7 +9,7 @@ import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { createProgress } from '../../projections/rebuild/progress.ts';
 import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst, VerifyReport } from '../../projections/rebuild/verify.ts';
-import { releaseLeasesOnSignal } from '../lease-signals.ts';
+import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { openRebuildFunction, type RebuildFunction } from '../target.ts';
 import { parseTime } from '../time.ts';
@@ -52,6 +52,15 @@ export function parseAgainst(text: string): VerifyAgainst[] {
   const bad = list.filter((a) => !REFERENCES.includes(a as VerifyAgainst));
   if (list.length === 0 || bad.length > 0) throw new InvalidArgumentError('--against', `"${text}" is not a list of ${REFERENCES.join(', ')}`);
   return list as VerifyAgainst[];
+}
+
+/**
+ * What an interrupted verification keeps: the generation is finished, so a rerun takes it over (verifying it again)
+ * only when it promotes; an --until or --no-promote one is kept as a --no-promote run keeps it.
+ */
+function verifyInterrupted(projection: string, generation: number, takenOver: boolean): string {
+  const next = takenOver ? 'run the same eventlake rebuild command again to verify and promote it (it takes the generation over and replays only the events that arrived since) ' : '';
+  return `generation ${generation} is finished and kept, not promoted, and its lease freed; ${next}${keptHint(projection, generation, takenOver)}`;
 }
 
 /** `openRemote` opens the stack's rebuild function for --remote (default: from the target's config, see openRebuildFunction). */
@@ -99,7 +108,9 @@ export function registerRebuildCommand(
       // A dry run only reads: a mistyped --data-dir is refused rather than planned as an empty lake.
       const local = await open(flags.dryRun ? readingOptions(command) : globalOptions(command));
       // Ctrl-C keeps the generation (the next run resumes it) but must not leave the lease to block that run for minutes.
-      const stopReleasing = releaseLeasesOnSignal('the unfinished generation is kept and its lease freed; run the same eventlake rebuild command again to resume it from its last checkpoint');
+      // What is kept depends on the phase: replaying, an unfinished generation; verifying, a finished one.
+      let interrupted = () => 'the unfinished generation is kept and its lease freed; run the same eventlake rebuild command again to resume it from its last checkpoint';
+      const stopReleasing = releaseLeasesOnSignal(() => interrupted());
       try {
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);
@@ -109,12 +120,13 @@ export function registerRebuildCommand(
         if (flags.dryRun) return;
         // A run that promotes may take over a generation of this plan kept earlier (--no-promote): it tops it up.
         const resumeFinished = flags.promote && until === undefined;
-        // The replay's SQLite applies never wait on the event loop, so a Ctrl-C would only be handled after the rebuild
-        // promoted (exit 0): one loop turn a batch (two checks, so a poll for the signal between) lets the handler stop it.
-        const onBatch = () => new Promise<void>((resume) => setImmediate(() => setImmediate(resume)));
+        // The replay's SQLite applies and the verification's fold never wait on the event loop, so a Ctrl-C would only
+        // be handled after the rebuild promoted (exit 0): one loop turn a batch lets the handler stop it.
+        const onBatch = loopTurn;
         const options = { restoreTier, restoreDays, resumeFinished, onBatch, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
         const built = await coordinator.rebuild(plan, options);
         print('rebuild', built, renderRebuild(built));
+        interrupted = () => verifyInterrupted(plan.projection, built.generation, resumeFinished);
         const checks: VerifyReport[] = [];
         // 'snapshot' means the last snapshot before the loss: the one at or before --from (the newest with --from 0).
         const snapshotAt = from > 0 ? { snapshotAt: from } : {};
@@ -133,7 +145,7 @@ export function registerRebuildCommand(
           if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection ${keptHint(plan.projection, built.generation, until === undefined)}\n`);
           return;
         }
-        // Verification folds without yielding too: a Ctrl-C during it must stop the command before it promotes.
+        // The last chance for a Ctrl-C during verification to stop the command before it promotes.
         await onBatch();
         const promoted = await coordinator.promote(plan.projection, built.generation, checks, options);
         print('promote', promoted, renderPromote(promoted));
