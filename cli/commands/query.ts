@@ -113,8 +113,10 @@ function selectingCommand(command: string, keys: readonly string[]): string {
   const hours = keys.map((key) => HOUR_OF_KEY.exec(key)).map((m) => (m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4])) / 1000 : undefined));
   if (keys.length <= LISTED_KEYS || hours.some((h) => h === undefined)) return `${command} --keys ${keys.join(' ')}`;
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-  const known = hours as number[];
-  return `${command} --since ${iso(Math.min(...known))} --until ${iso(Math.max(...known) + 3600)}`;
+  // A loop, not Math.min(...hours): spreading ~100k arguments (a lake's years of archived objects) overflows the stack.
+  let [first, last] = [Infinity, -Infinity];
+  for (const h of hours as number[]) [first, last] = [Math.min(first, h), Math.max(last, h)];
+  return `${command} --since ${iso(first)} --until ${iso(last + 3600)}`;
 }
 
 /** The restore request of `keys`, runnable as printed. */
