@@ -2,8 +2,9 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
 import type { ObjectStorage, RestoreTier } from '../../domain/ports/storage.ts';
+import { effectiveTier, type ArchiveClass } from '../../projections/rebuild/restore-costs.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime } from '../time.ts';
@@ -40,6 +41,33 @@ async function selectedKeys(local: LocalEventlake, o: Selection): Promise<string
   return (await local.archive.storage([...keys])).filter((s) => s.storageClass !== 'STANDARD').map((s) => s.key);
 }
 
+/**
+ * Request the restores of `keys` as `eventlake rebuild` does: Deep Archive offers no Expedited retrieval (AWS refuses
+ * it), so its objects are asked for Standard, the fastest it has, instead of the whole request being refused. An
+ * object already restored gets a request too (that extends its copy's life, as on AWS) and is reported as restored.
+ * Returns what the operator should know: the tier actually used, and which objects needed no retrieval.
+ */
+async function requestRestores(local: LocalEventlake, keys: readonly string[], tier: RestoreTier, days: number): Promise<string[]> {
+  const states = await local.archive.storage(keys);
+  // Checked before any request, so a refused call starts nothing (the archive tier checks each call the same way).
+  const hot = states.find((s) => s.storageClass === 'STANDARD');
+  if (hot) throw new RestoreRequestError(`${hot.key} is not archived (STANDARD): read it directly, there is nothing to restore; leave it out of --keys`);
+  const byTier = new Map<RestoreTier, string[]>();
+  for (const s of states) {
+    const used = effectiveTier(s.storageClass as ArchiveClass, tier);
+    byTier.set(used, [...(byTier.get(used) ?? []), s.key]);
+  }
+  for (const [used, group] of byTier) await local.archive.restore(group, { tier: used, days });
+  const notes: string[] = [];
+  const restored = states.filter((s) => s.restore === 'RESTORED');
+  const lowered = states.filter((s) => s.restore !== 'RESTORED' && effectiveTier(s.storageClass as ArchiveClass, tier) !== tier);
+  if (lowered.length > 0) notes.push(`Deep Archive offers no ${tier} retrieval: ${count(lowered.length)} in DEEP_ARCHIVE restored with Standard instead (up to 12 h)`);
+  if (restored.length > 0) notes.push(`${count(restored.length)} already restored, readable now: no retrieval, the copy kept ${days} day(s) from now`);
+  return notes;
+}
+
+const count = (n: number) => `${n} object${n === 1 ? '' : 's'}`;
+
 async function waitUntilRestored(local: LocalEventlake, keys: readonly string[]): Promise<ObjectStorage[]> {
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     const states = await local.archive.storage(keys);
@@ -53,11 +81,11 @@ export function registerRestoreCommand(program: Command, open: (opts: GlobalOpti
   const restore = program.command('restore').description('restore archived objects (Glacier / Deep Archive) so their events can be read');
   restore
     .command('request', { isDefault: true })
-    .description('start restores (the default action of `restore`); Deep Archive offers no Expedited tier')
+    .description('start restores (the default action of `restore`); Deep Archive offers no Expedited tier: its objects are restored with Standard')
     .option('--keys <key...>', 'object keys to restore')
     .option('--since <time>', 'restore the archived objects of events from this time (ISO-8601 or epoch seconds)')
     .option('--until <time>', '… up to this time (exclusive)')
-    .option('--tier <tier>', `retrieval tier: ${TIERS.join(', ')}`, 'Standard')
+    .option('--tier <tier>', `retrieval tier: ${TIERS.join(', ')} (Deep Archive uses Standard for Expedited)`, 'Standard')
     .option('--days <n>', 'days the restored copies stay readable', '1')
     .option('--wait', 'wait until every restore has completed')
     .option('--json', 'one JSON object per line')
@@ -70,7 +98,7 @@ export function registerRestoreCommand(program: Command, open: (opts: GlobalOpti
         const keys = await selectedKeys(local, options);
         if (keys === undefined) throw new InvalidArgumentError('restore', 'give --keys K… or --since T --until T');
         if (keys.length === 0) process.stderr.write('eventlake: no archived objects in that range\n');
-        else await local.archive.restore(keys, { tier, days });
+        else for (const note of await requestRestores(local, keys, tier, days)) process.stderr.write(`eventlake: ${note}\n`);
         const states = options.wait ? await waitUntilRestored(local, keys) : await local.archive.storage(keys);
         printRows(states.map(row), options.json ?? false);
       } finally {
