@@ -56,11 +56,11 @@ export function parseAgainst(text: string): VerifyAgainst[] {
 
 /**
  * What an interrupted verification keeps: the generation is finished, so a rerun takes it over (verifying it again)
- * only when it promotes; an --until or --no-promote one is kept as a --no-promote run keeps it.
+ * only when it promotes; a --no-promote one can still be promoted by hand, an --until view never.
  */
-function verifyInterrupted(projection: string, generation: number, takenOver: boolean): string {
+function verifyInterrupted(projection: string, generation: number, takenOver: boolean, promotable: boolean): string {
   const next = takenOver ? 'run the same eventlake rebuild command again to verify and promote it (it takes the generation over and replays only the events that arrived since) ' : '';
-  return `generation ${generation} is finished and kept, not promoted, and its lease freed; ${next}${keptHint(projection, generation, takenOver)}`;
+  return `generation ${generation} is finished and kept, not promoted, and its lease freed; ${next}${keptHint(projection, generation, promotable)}`;
 }
 
 /** `openRemote` opens the stack's rebuild function for --remote (default: from the target's config, see openRebuildFunction). */
@@ -126,7 +126,7 @@ export function registerRebuildCommand(
         const options = { restoreTier, restoreDays, resumeFinished, onBatch, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
         const built = await coordinator.rebuild(plan, options);
         print('rebuild', built, renderRebuild(built));
-        interrupted = () => verifyInterrupted(plan.projection, built.generation, resumeFinished);
+        interrupted = () => verifyInterrupted(plan.projection, built.generation, resumeFinished, until === undefined);
         const checks: VerifyReport[] = [];
         // 'snapshot' means the last snapshot before the loss: the one at or before --from (the newest with --from 0).
         const snapshotAt = from > 0 ? { snapshotAt: from } : {};
