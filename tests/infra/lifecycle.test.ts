@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { StorageClass } from 'aws-cdk-lib/aws-s3';
 import { eventLogLifecycle, toCdkLifecycleRule } from '../../infra/lifecycle.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const test = suite('eventLogLifecycle');
 const days = (d: { toDays(): number } | undefined) => d?.toDays();

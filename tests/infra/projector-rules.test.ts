@@ -9,6 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { join } from 'node:path';
 import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
 

@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { EventLake } from '../../infra/event-lake.ts';
 import { checkProps, type EventLakeProps } from '../../infra/props.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const refused = (props: EventLakeProps, argument: string) =>
   assert.throws(() => checkProps(props), (e: unknown) => e instanceof InvalidArgumentError && e.argument === argument);

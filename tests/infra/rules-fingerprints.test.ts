@@ -16,6 +16,7 @@ import { rulesFingerprint } from '../../projections/rebuild/rules-fingerprint.ts
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { runCli } from '../security/cli-run.ts';
 import { emptyDataDir } from '../support/empty-data-dir.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
 const USER = ['--schemas', join(FIXTURE, 'schemas'), '--extensions', join(FIXTURE, 'extensions.ts')];
