@@ -114,6 +114,9 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     const source = this.tableFor(snapshot.projection, snapshot.generation);
     const target = this.tableFor(snapshot.projection, generation);
     if (source === target) throw new InvalidArgumentError('generation', `cannot restore generation ${generation} of ${snapshot.projection} onto itself`);
+    // A run killed during (or just after) this very restore left the table it asked for, still restoring or done:
+    // wait for it rather than refuse it as not empty. Events the killed run applied on top are skipped by their keys.
+    if (await this.restoredFrom(target, source, snapshot.takenAt)) return this.whenRestored(target);
     await this.clearTarget(target);
     try {
       await withRetries('RestoreTableToPointInTime', () => this.client.send(new RestoreTableToPointInTimeCommand({
@@ -131,14 +134,24 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
       // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
       if (name !== 'TableAlreadyExistsException' || !(await this.restoredFrom(target, source, snapshot.takenAt))) throw error;
     }
+    await this.whenRestored(target);
+  }
+
+  private async whenRestored(target: string): Promise<void> {
     await waitForTable(this.client, target, 'active', this.wait);
     // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
     await this.ensurePitr(target);
   }
 
-  /** Whether `target` is a restore of `source` at `at`: what this store's RestoreTableToPointInTime makes. */
+  /** Whether `target` exists as a restore of `source` at `at`: what this store's RestoreTableToPointInTime makes. */
   private async restoredFrom(target: string, source: string, at: number): Promise<boolean> {
-    const summary = (await withRetries('DescribeTable', () => this.client.send(new DescribeTableCommand({ TableName: target })))).Table?.RestoreSummary;
+    let summary;
+    try {
+      summary = (await withRetries('DescribeTable', () => this.client.send(new DescribeTableCommand({ TableName: target }))))?.Table?.RestoreSummary;
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') return false;
+      throw error;
+    }
     return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && summary.RestoreDateTime?.getTime() === at;
   }
 

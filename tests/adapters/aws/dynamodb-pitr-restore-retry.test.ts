@@ -36,7 +36,7 @@ test.before.each(() => {
 });
 
 test('a retried restore that finds the table restored from the snapshot at its time waits for it and turns PITR on', async () => {
-  ddb.on(DescribeTableCommand).resolves(restoredFrom('eventlake-balances-g1', snap.takenAt));
+  ddb.on(DescribeTableCommand).rejectsOnce(new ResourceNotFoundException({ message: 'not found', $metadata: {} })).resolves(restoredFrom('eventlake-balances-g1', snap.takenAt));
   await snapshots().restore(snap, 2);
   assert.is(ddb.commandCalls(RestoreTableToPointInTimeCommand).length, 2);
   assert.is(ddb.commandCalls(UpdateContinuousBackupsCommand)[0]!.args[0].input.TableName, 'eventlake-balances-g2');
