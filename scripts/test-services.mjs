@@ -36,11 +36,15 @@ export function importsModule(file, target, seen = new Map()) {
  * Start the shared DynamoDB Local when one of `files` uses it; resolves to the environment to give the test files
  * (empty when none needs it, or it did not start: then each file starts its own, as without a runner).
  *
+ * `onLost` hears it when the shared server stops before the run ends (its JVM died or was killed): the files using
+ * it then fail with "connection refused", and the runner must say why and give the later files their own.
+ *
  * @param {string} root repository root
  * @param {readonly string[]} files absolute paths of the test files of this run
+ * @param {(reason: string) => void} [onLost] called once if the shared server stops during the run
  * @returns {Promise<Record<string, string>>}
  */
-export async function startSharedServices(root, files) {
+export async function startSharedServices(root, files, onLost = () => undefined) {
   const harness = join(root, 'tests/support/dynamodb-local.ts');
   const seen = new Map();
   if (process.env.EVENTLAKE_AWS_IT === '1' || process.env.EVENTLAKE_TEST_SHARED_DYNAMODB === 'off' || !files.some((f) => importsModule(f, harness, seen))) return {};
@@ -64,5 +68,8 @@ export async function startSharedServices(root, files) {
     console.log('note  the shared DynamoDB Local did not start: each test file starts its own');
     return {};
   }
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+  child.once('exit', (code, signal) => onLost(stderr.trim().split('\n').pop() || `its server exited (${signal ?? code})`));
   return { EVENTLAKE_TEST_DYNAMODB_ENDPOINT: endpoint };
 }

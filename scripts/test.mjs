@@ -97,7 +97,14 @@ async function testFile(name, f) {
   for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
 }
 
-sharedEnv = await startSharedServices(root, files);
+// A shared server lost mid-run: later files start their own, and the note says why files running then failed.
+let lostShared;
+sharedEnv = await startSharedServices(root, files, (reason) => {
+  sharedEnv = {};
+  lostShared = `note  the shared DynamoDB Local stopped during the run (${reason}): files using it then failed with ` +
+    `"connection refused" for that reason; files started after it started their own`;
+  console.log(lostShared);
+});
 const durations = readDurations(DURATIONS);
 const queue = longestFirst([...jobsByName.keys()], durations);
 async function worker() {
@@ -112,6 +119,7 @@ if (record) writeDurations(DURATIONS, mergeDurations(durations, measured, filter
 for (const [name, out] of failures) {
   console.log(`\n===== ${name} =====\n${out.trim()}`);
 }
+if (lostShared) console.log(`\n${lostShared}`);
 if (summaries.length > 0) console.log(`\nWhat the reliability and security suites tried:\n${summaries.sort().map((l) => `  ${l}`).join('\n')}`);
 console.log(`\n${files.length} test files in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

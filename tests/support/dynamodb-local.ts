@@ -70,6 +70,16 @@ function jarDir(): string {
 let child: ChildProcess | undefined;
 process.on('exit', () => child?.kill('SIGKILL'));
 
+/**
+ * Call `listener` once the DynamoDB Local this process started (startLocal) exits: for a server shared by a test run,
+ * which must say so, or every later request of the run's files failed with a bare "connection refused".
+ */
+export function onLocalExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+  if (!child) return;
+  if (child.exitCode !== null || child.signalCode !== null) listener(child.exitCode, child.signalCode);
+  else child.once('exit', listener);
+}
+
 /** Start a DynamoDB Local JVM on 127.0.0.1 (it exits with this process); returns its endpoint URL. */
 export async function startLocal(): Promise<string> {
   const dir = jarDir();
