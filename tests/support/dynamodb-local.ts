@@ -120,7 +120,7 @@ async function dropRun(client: DynamoDBClient, run: string): Promise<void> {
 
 let started: Promise<DynamoDbTarget> | undefined;
 
-/** The DynamoDB of this test process (started once per file; reused by every call). */
+/** The DynamoDB of this test process: the run's shared server (SHARED_DYNAMODB_ENV), else one started for this file; reused by every call. */
 export function dynamoDb(): Promise<DynamoDbTarget> {
   started ??= (async () => {
     const shared = INTEGRATION ? undefined : process.env[SHARED_DYNAMODB_ENV];
