@@ -3,26 +3,13 @@
 // it as "not empty" (a finished restore holds the snapshot's items) or deleting a restore in progress.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
-  DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, RestoreTableToPointInTimeCommand, ScanCommand,
+  DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, RestoreTableToPointInTimeCommand, ScanCommand,
   UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { SnapshotInfo } from '../../../domain/ports/snapshot-store.ts';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
-import { DynamoDbPitrSnapshotStore } from '../../../adapters/aws/dynamodb-pitr-snapshot-store.ts';
 import { rejects } from '../../support/async.ts';
-
-const client = new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-const ddb = mockClient(client);
-const NOW = Date.parse('2024-03-01T12:00:00Z');
-const snap: SnapshotInfo = { id: 'balances-g1-x', projection: 'balances', generation: 1, takenAt: NOW - 3_600_000, highWaterMark: 42 };
-const snapshots = () => new DynamoDbPitrSnapshotStore({
-  client, controlTableName: 'control', tableFor: (n, g) => `eventlake-${n}-g${g}`, clock: () => NOW, wait: { initialDelayMs: 1, timeoutMs: 5_000 },
-});
-const table = (status: 'CREATING' | 'ACTIVE', source: string, at: number) => ({
-  Table: { TableStatus: status, RestoreSummary: { SourceTableArn: `arn:aws:dynamodb:eu-central-1:123456789012:table/${source}`, RestoreDateTime: new Date(at), RestoreInProgress: status === 'CREATING' } },
-});
+import { ddb, restoredTable as table, snap, snapshots } from '../../support/pitr-restore-fixture.ts';
 
 const test = suite('DynamoDbPitrSnapshotStore: the table a killed run was restoring');
 test.before.each(() => {

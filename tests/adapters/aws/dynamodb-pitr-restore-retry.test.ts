@@ -4,27 +4,16 @@
 // time), so the restore waits for it instead of failing a rebuild whose generation is being filled as asked.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
-  DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, RestoreTableToPointInTimeCommand, ScanCommand,
+  DescribeContinuousBackupsCommand, DescribeTableCommand, RestoreTableToPointInTimeCommand, ScanCommand,
   ResourceNotFoundException, TableAlreadyExistsException, UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { SnapshotInfo } from '../../../domain/ports/snapshot-store.ts';
 import { StorageError } from '../../../domain/errors.ts';
-import { DynamoDbPitrSnapshotStore } from '../../../adapters/aws/dynamodb-pitr-snapshot-store.ts';
 import { rejects } from '../../support/async.ts';
+import { ddb, restoredTable, snap, snapshots } from '../../support/pitr-restore-fixture.ts';
 
-const client = new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-const ddb = mockClient(client);
-const NOW = Date.parse('2024-03-01T12:00:00Z');
-const snap: SnapshotInfo = { id: 'balances-g1-x', projection: 'balances', generation: 1, takenAt: NOW - 3_600_000, highWaterMark: 42 };
-const snapshots = () => new DynamoDbPitrSnapshotStore({
-  client, controlTableName: 'control', tableFor: (n, g) => `eventlake-${n}-g${g}`, clock: () => NOW, wait: { initialDelayMs: 1, timeoutMs: 5_000 },
-});
 const hangUp = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-const restoredFrom = (source: string, at: number) => ({
-  Table: { TableStatus: 'ACTIVE' as const, RestoreSummary: { SourceTableArn: `arn:aws:dynamodb:eu-central-1:123456789012:table/${source}`, RestoreDateTime: new Date(at), RestoreInProgress: false } },
-});
+const restoredFrom = (source: string, at: number) => restoredTable('ACTIVE', source, at);
 
 const test = suite('DynamoDbPitrSnapshotStore: a restore whose answer was lost');
 test.before.each(() => {
