@@ -31,8 +31,8 @@ export function declaredAccountFields(schema: Record<string, unknown>): readonly
 }
 
 /** Keywords whose value is one subschema, a map of subschemas, or a list of them (draft 2020-12 and older). */
-const ONE = ['additionalProperties', 'propertyNames', 'items', 'contains', 'not', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'];
-const MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+const ONE = ['additionalProperties', 'propertyNames', 'items', 'contains', 'not', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems', 'contentSchema'];
+const MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies'];
 const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
 
 /** JSON pointers of the keyword in the subschemas below `schema`'s top (not of properties that bear its name). */

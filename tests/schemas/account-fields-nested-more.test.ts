@@ -1,0 +1,36 @@
+// x-eventlake-accounts in the subschemas the first nested check did not walk: draft-07's `dependencies` (ajv applies
+// it) and `contentSchema`. Written there it names nothing, as inside a property, so it is refused at load too.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACCOUNT_FIELDS_SCHEMAS, accountFieldsRefusal } from '../support/account-fields.ts';
+import { tempDir } from '../support/tmp.ts';
+
+type Schema = Record<string, unknown>;
+
+/** A folder with card_payment v1, its top declaration moved by `change`. */
+function cardSchemaWith(change: (schema: Schema, properties: Record<string, Schema>) => void): string {
+  const schema = JSON.parse(readFileSync(join(ACCOUNT_FIELDS_SCHEMAS, 'card_payment.v1.json'), 'utf8')) as Schema;
+  delete schema['x-eventlake-accounts'];
+  change(schema, schema['properties'] as Record<string, Schema>);
+  const dir = tempDir();
+  writeFileSync(join(dir, 'card_payment.v1.json'), JSON.stringify(schema));
+  return dir;
+}
+
+const test = suite('x-eventlake-accounts in dependencies and contentSchema');
+
+test('inside a draft-07 dependencies subschema it is refused at load, naming its place', () => {
+  const dir = cardSchemaWith((s) => { s['dependencies'] = { CardAccount: { 'x-eventlake-accounts': ['CardAccount'] } }; });
+  assert.match(accountFieldsRefusal(dir).message, 'stands at /dependencies/CardAccount/x-eventlake-accounts');
+});
+
+test('inside a contentSchema it is refused at load, naming its place', () => {
+  const dir = cardSchemaWith((_, p) => {
+    p['Receipt'] = { type: 'string', contentMediaType: 'application/json', contentSchema: { 'x-eventlake-accounts': ['CardAccount'] } };
+  });
+  assert.match(accountFieldsRefusal(dir).message, 'stands at /properties/Receipt/contentSchema/x-eventlake-accounts');
+});
+
+test.run();
