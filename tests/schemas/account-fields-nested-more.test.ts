@@ -2,22 +2,7 @@
 // it) and `contentSchema`. Written there it names nothing, as inside a property, so it is refused at load too.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ACCOUNT_FIELDS_SCHEMAS, accountFieldsRefusal } from '../support/account-fields.ts';
-import { tempDir } from '../support/tmp.ts';
-
-type Schema = Record<string, unknown>;
-
-/** A folder with card_payment v1, its top declaration moved by `change`. */
-function cardSchemaWith(change: (schema: Schema, properties: Record<string, Schema>) => void): string {
-  const schema = JSON.parse(readFileSync(join(ACCOUNT_FIELDS_SCHEMAS, 'card_payment.v1.json'), 'utf8')) as Schema;
-  delete schema['x-eventlake-accounts'];
-  change(schema, schema['properties'] as Record<string, Schema>);
-  const dir = tempDir();
-  writeFileSync(join(dir, 'card_payment.v1.json'), JSON.stringify(schema));
-  return dir;
-}
+import { accountFieldsRefusal, cardSchemaWith } from '../support/account-fields.ts';
 
 const test = suite('x-eventlake-accounts in dependencies and contentSchema');
 

@@ -3,23 +3,9 @@
 // stands and where it belongs.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { checkSchemaFolder } from '../../schemas/check.ts';
-import { ACCOUNT_FIELDS_SCHEMAS, accountFieldsRefusal } from '../support/account-fields.ts';
-import { tempDir } from '../support/tmp.ts';
-
-type Schema = Record<string, unknown>;
-
-/** A folder with card_payment v1, without the keyword at its top, changed by `change`. */
-function cardSchemaWith(change: (schema: Schema, properties: Record<string, Schema>) => void): string {
-  const schema = JSON.parse(readFileSync(join(ACCOUNT_FIELDS_SCHEMAS, 'card_payment.v1.json'), 'utf8')) as Schema;
-  delete schema['x-eventlake-accounts'];
-  change(schema, schema['properties'] as Record<string, Schema>);
-  const dir = tempDir();
-  writeFileSync(join(dir, 'card_payment.v1.json'), JSON.stringify(schema));
-  return dir;
-}
+import { accountFieldsRefusal, cardSchemaWith } from '../support/account-fields.ts';
 
 const test = suite('x-eventlake-accounts below the top of a schema');
 

@@ -1,14 +1,28 @@
 // Events of the account-fields fixture (tests/schemas/fixtures/account-fields): user types that name their own
 // account fields with x-eventlake-accounts, and the registry that loads them.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { SchemaAccountFieldsError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
+import { tempDir } from './tmp.ts';
 
 /** card_payment v1 declares ["CardAccount"] (its TargetAccount, the merchant's, is not one); fee_charged v1 ["Account", "WaivedFor"]. */
 export const ACCOUNT_FIELDS_SCHEMAS = join(import.meta.dirname, '../schemas/fixtures/account-fields');
+
+type Schema = Record<string, unknown>;
+
+/** A fresh folder holding card_payment v1 without its top x-eventlake-accounts, changed by `change`. */
+export function cardSchemaWith(change: (schema: Schema, properties: Record<string, Schema>) => void): string {
+  const schema = JSON.parse(readFileSync(join(ACCOUNT_FIELDS_SCHEMAS, 'card_payment.v1.json'), 'utf8')) as Schema;
+  delete schema['x-eventlake-accounts'];
+  change(schema, schema['properties'] as Record<string, Schema>);
+  const dir = tempDir();
+  writeFileSync(join(dir, 'card_payment.v1.json'), JSON.stringify(schema));
+  return dir;
+}
 
 export const accountFieldsRegistry = (): SchemaRegistry => SchemaRegistry.load({ folders: [ACCOUNT_FIELDS_SCHEMAS] });
 
