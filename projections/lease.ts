@@ -69,6 +69,15 @@ export async function releaseHeldLeases(): Promise<void> {
 }
 
 /**
+ * Free the leases this process holds in `store`, writing through `via` (the store under a runtime's closed guard,
+ * which refuses by then). For a runtime's close(): a run holding one cannot go on once its calls refuse, and its
+ * lease would refuse the next run of the same lake until it expired.
+ */
+export async function releaseLeasesIn(store: CheckpointStore, via: CheckpointStore = store): Promise<void> {
+  await Promise.all([...HELD].filter((lease) => lease.heldIn(store)).map((lease) => lease.release(via)));
+}
+
+/**
  * A named lease in a CheckpointStore.
  *
  * @example
@@ -183,7 +192,13 @@ export class Lease implements HeldLease {
     return result;
   }
 
-  async release(): Promise<void> {
+  /** Whether this lease was taken in `store`. */
+  heldIn(store: CheckpointStore): boolean {
+    return this.store === store;
+  }
+
+  /** `via`: the same store reached another way (releaseLeasesIn). */
+  async release(via: CheckpointStore = this.store): Promise<void> {
     HELD.delete(this);
     // A renewal in flight (Ctrl-C comes at any time) may land before this and answer during it, moving its value from
     // `unconfirmed` to `value`: whichever field holds it when the first attempt fails, that value is freed too.
@@ -192,7 +207,7 @@ export class Lease implements HeldLease {
     try {
       for (let v = untried(); v !== undefined; v = untried()) {
         tried.add(v);
-        if (await this.store.compareAndSet(this.name, v, 0)) return;
+        if (await via.compareAndSet(this.name, v, 0)) return;
       }
     } catch {
       // Nothing to do: the lease expires after its TTL, and the run's own outcome is what the caller needs.

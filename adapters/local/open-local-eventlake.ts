@@ -8,6 +8,7 @@ import { ClosedError, EventNotFoundError, InvalidArgumentError } from '../../dom
 import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
+import { releaseLeasesIn } from '../../projections/lease.ts';
 import { projectorRoute } from '../../projections/projector.ts';
 import { recordFirstGenerationRules } from '../../projections/rebuild/first-generation-rules.ts';
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
@@ -121,6 +122,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   let closing: Promise<void> | undefined;
   const closed = new CloseGate(() => new ClosedError(`the local eventlake on ${layout.root}`, `open it again with openLocalEventlake({ dataDir: '${layout.root}' })`));
   const pub = { log: guardClosed(log, closed), index: guardClosed(index, closed), store: guardClosed(store, closed) };
+  const guardedCheckpoints = guardClosed(checkpoints, closed);
   const lake = guardClosed(new Eventlake({
     registry, log, index, store, projections: names,
     afterAppend: async () => void (await catchUp()),
@@ -134,7 +136,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     ...pub,
     snapshots: guardClosed(snapshots, closed),
     archive: guardClosed(archive, closed),
-    checkpoints: guardClosed(checkpoints, closed),
+    checkpoints: guardedCheckpoints,
     deadLetters: guardClosed(deadLetters, closed),
     projections,
     lake,
@@ -147,6 +149,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
       closing ??= (async () => {
         await closed.close();
         await running?.catch(() => undefined);
+        // A rebuild or archive run holding a lease here cannot go on: kept, it refused the next run until it expired.
+        await releaseLeasesIn(guardedCheckpoints, checkpoints);
         await fsLog.close?.();
         for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
       })();
