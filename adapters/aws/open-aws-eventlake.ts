@@ -4,6 +4,7 @@ import { ClosedError } from '../../domain/errors.ts';
 import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
+import { releaseLeasesIn } from '../../projections/lease.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { buildAwsClients, requireRegion, type AwsClients } from './aws-clients.ts';
 import { checkAwsConfig, type AwsEventlakeConfig } from './aws-config.ts';
@@ -72,6 +73,8 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
   let closing: Promise<void> | undefined;
   const state = new CloseGate(() => new ClosedError(`the eventlake on s3://${bucket}`, 'open it again with openAwsEventlake(config)'));
   const pub = { log: guardClosed(log, state), index: guardClosed(index, state), store: guardClosed(store, state) };
+  const checkpoints = new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName });
+  const guardedCheckpoints = guardClosed(checkpoints, state);
   return {
     target: 'aws',
     dataDir: `s3://${bucket}`,
@@ -82,7 +85,7 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     ...pub,
     snapshots: guardClosed(new DynamoDbPitrSnapshotStore({ client: clients.dynamodb, controlTableName, tableFor: store.tableFor, wait, ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}) }), state),
     archive: guardClosed(new S3ArchiveTier({ client: clients.s3, bucket }), state),
-    checkpoints: guardClosed(new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName }), state),
+    checkpoints: guardedCheckpoints,
     deadLetters: new SqsConsoleDeadLetterStore(),
     projections: known,
     // The index answers the duplicate checks that the keys of S3 objects cannot (compacted events, another hour, a
@@ -95,7 +98,8 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     redriveDeadLetters: redriveOnSqs,
     dispatchedPosition: guardClosedFn(() => index.lastPosition(), state),
     close() {
-      closing ??= state.close().then(close);
+      // A rebuild holding a lease here cannot go on: kept, it refused the next rebuild of the stack until it expired.
+      closing ??= state.close().then(() => releaseLeasesIn(guardedCheckpoints, checkpoints)).then(close);
       return closing;
     },
   };
