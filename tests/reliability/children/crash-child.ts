@@ -7,14 +7,13 @@
 //   compact               compact every hour partition
 //   rebuild <projection>  rebuild a projection from an empty generation, in batches of 10
 
-import { writeSync } from 'node:fs';
+import { say } from './say.ts';
 import { openLocalEventlake } from '../../../adapters/local/open-local-eventlake.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { decorateWith, type FaultPlans } from '../../support/faults.ts';
 import { batchesOf, compactAll, workloadEvents } from './workload.ts';
 
 const [scenario, dataDir, plans, arg] = process.argv.slice(2);
-const say = (line: string) => writeSync(1, `${line}\n`);
 const local = await openLocalEventlake({
   dataDir: dataDir!,
   decorate: decorateWith(JSON.parse(plans ?? '{}') as FaultPlans),

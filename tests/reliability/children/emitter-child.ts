@@ -4,14 +4,13 @@
 // Usage: node --import tsx emitter-child.ts <dataDir> <emitter number>
 // Prints: `ready`, `shared <round> <status,status,…>`, `conflict <round> <stored|duplicate|EVENT_CONFLICT|error …>`, `end <round>`.
 
-import { writeSync } from 'node:fs';
+import { say } from './say.ts';
 import { createInterface } from 'node:readline';
 import { openLocalEventlake } from '../../../adapters/local/open-local-eventlake.ts';
 import { EventlakeError } from '../../../domain/errors.ts';
 import { conflictEvent, roundEvents } from './workload.ts';
 
 const [dataDir, emitter] = process.argv.slice(2);
-const say = (line: string) => writeSync(1, `${line}\n`);
 const local = await openLocalEventlake({ dataDir: dataDir!, dispatch: { baseDelayMs: 1, maxDelayMs: 5 } });
 const outcome = (error: unknown) => (error instanceof EventlakeError ? error.code : `error ${(error as Error).name}: ${(error as Error).message}`);
 
