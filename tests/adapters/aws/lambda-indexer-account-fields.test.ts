@@ -2,26 +2,15 @@
 // indexer does; without the registry's fields it keeps the built-in SourceAccount / TargetAccount.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { createIndexer, type IndexerDeps } from '../../../adapters/aws/lambda/create-indexer.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { eventId, eventKey } from '../../../domain/event.ts';
 import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
 import type { LocatedEvent } from '../../../domain/ports/event-log.ts';
 import { accountFieldsRegistry, cardPayment, feeCharged } from '../../support/account-fields.ts';
+import { objectCreated } from '../../support/s3-notifications.ts';
 
 const AT = 1_710_000_000;
-
-function created(key: string): S3ObjectCreatedNotificationEvent {
-  return {
-    version: '0', id: 'n', 'detail-type': 'Object Created', source: 'aws.s3', account: '111122223333', time: '2024-03-09T16:00:00Z',
-    region: 'eu-west-1', resources: ['arn:aws:s3:::lake'],
-    detail: {
-      version: '0', bucket: { name: 'lake' }, object: { key, size: 300, etag: 'e', 'version-id': 'v1', sequencer: '01' }, 'request-id': 'r',
-      requester: '111122223333', 'source-ip-address': '10.0.0.1', reason: 'PutObject',
-    },
-  };
-}
 
 /** Indexes `event`'s one-event object and returns the accounts of its entry. */
 async function indexedAccounts(event: DomainEvent, accountsOf?: IndexerDeps['accountsOf']): Promise<readonly string[]> {
@@ -38,7 +27,7 @@ async function indexedAccounts(event: DomainEvent, accountsOf?: IndexerDeps['acc
     metrics: { addMetric() {} },
     ...(accountsOf ? { accountsOf } : {}),
   });
-  await handler(created(eventKey(event)));
+  await handler(objectCreated(eventKey(event)));
   assert.is(indexed.length, 1);
   return indexed[0]!.accounts;
 }

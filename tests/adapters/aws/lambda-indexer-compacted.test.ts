@@ -2,7 +2,6 @@
 // days later): the event, indexed before compaction moved it, is read from its segment and published.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { createIndexer } from '../../../adapters/aws/lambda/create-indexer.ts';
 import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
 import { EventNotFoundError } from '../../../domain/errors.ts';
@@ -12,21 +11,11 @@ import { compactHour } from '../../../projections/compactor.ts';
 import { rejects } from '../../support/async.ts';
 import { MemoryEventIndex } from '../../support/fakes/memory-event-index.ts';
 import { SAMPLES } from '../../support/samples.ts';
+import { objectCreated } from '../../support/s3-notifications.ts';
 import { s3Target, stopS3 } from '../../support/s3rver.ts';
 
 const deposit = SAMPLES.cash_deposit!;
 const quiet = () => undefined;
-
-function objectCreated(key: string): S3ObjectCreatedNotificationEvent {
-  return {
-    version: '0', id: 'n-1', 'detail-type': 'Object Created', source: 'aws.s3', account: '111122223333', time: '2024-03-07T09:00:00Z',
-    region: 'eu-west-1', resources: ['arn:aws:s3:::lake'],
-    detail: {
-      version: '0', bucket: { name: 'lake' }, object: { key, size: 300, etag: 'e', 'version-id': 'v1', sequencer: '01' }, 'request-id': 'r',
-      requester: '111122223333', 'source-ip-address': '10.0.0.1', reason: 'PutObject',
-    },
-  };
-}
 
 async function setup() {
   const target = await s3Target();
