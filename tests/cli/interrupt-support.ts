@@ -15,13 +15,14 @@ import { tempDir } from '../support/tmp.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/eventlake.js', import.meta.url));
 
-/** Four chunks of a verification's fold (2,000 events each): enough to stop between them, quick enough to emit. */
-const EVENTS = 8_000;
+/** Twenty chunks of a verification's fold (2,000 events each) and a replay of several batches: a signal sent at the first
+ * progress line lands well before the end even when the test process is slow to read it (8,000 raced on CI). */
+const EVENTS = 40_000;
 
 const templates = new Map<string, string>();
 
 /**
- * A copy of a data dir holding 8,000 deposits in 50 accounts, after `prepare` ran the given eventlake commands on it
+ * A copy of a data dir holding 40,000 deposits in 50 accounts, after `prepare` ran the given eventlake commands on it
  * (each must exit 0). Built once per list of commands in a test file: emitting the events is most of the cost.
  */
 export async function depositLake(...prepare: (readonly string[])[]): Promise<string> {
