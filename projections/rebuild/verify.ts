@@ -8,20 +8,21 @@
 //
 // Against the log, right after a fresh rebuild in the same process: the fold its replay computed of what it read
 // (reference.ts) is the reference, once shown to cover exactly the index's positions up to the mark; the log is
-// read again only when that cannot be shown. The store is read back whole either way.
+// read again only when that cannot be shown. The store is read back whole either way. What the other references are,
+// and how a side is advanced to the comparison's mark, is in verify-reference.ts.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { compareEvents } from '../../domain/event.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
-import { emptyState, foldEvents } from '../../domain/projection.ts';
+import { emptyState } from '../../domain/projection.ts';
 import type { AccountDifference, AppliedDigest } from './compare.ts';
 import { appliedDigest, AppliedDigester, compareAppliedDigests, compareStates } from './compare.ts';
-import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
-import { forReading, positionDigestOf, replayEntriesIn } from './deps.ts';
+import type { RebuildDeps, ReplayEntry } from './deps.ts';
+import { positionDigestOf } from './deps.ts';
 import { sameDigest } from './position-digest.ts';
 import type { EventReader } from './read-events.ts';
 import type { ReplayReference } from './reference.ts';
 import type { RehydrateReport } from './rehydrate.ts';
+import { advance, referenceOf, type Reference } from './verify-reference.ts';
 
 export type VerifyAgainst = 'log' | 'snapshot' | 'live';
 
@@ -154,63 +155,8 @@ function report(options: VerifyOptions, reference: string, mark: number, expecte
   };
 }
 
-interface Reference {
-  readonly state: ProjectionState;
-  readonly mark: number;
-  readonly description: string;
-}
-
-async function referenceOf(deps: Deps, options: VerifyOptions): Promise<Reference> {
-  const name = options.projection.name;
-  if (options.against === 'log') {
-    // No position here: the fold runs up to where the comparison takes place (`at`, which the report names), and a
-    // retired generation is compared at the dispatch position, past its own mark.
-    return { state: emptyState(), mark: 0, description: 'a direct fold of the log' };
-  }
-  if (options.against === 'live') {
-    const live = await deps.store.liveGeneration(name);
-    if (live === options.generation) throw new InvalidArgumentError('against', `generation ${live} is the live one: verify it against the log or a snapshot`);
-    const mark = deps.dispatchedPosition ? await deps.dispatchedPosition() : await deps.index.lastPosition();
-    return { state: await deps.store.readState(name, live), mark, description: `live generation ${live} (dispatched up to ${mark})` };
-  }
-  const snapshot = options.snapshotAt !== undefined
-    ? await deps.snapshots.latestAtOrBefore(name, options.snapshotAt)
-    : (await deps.snapshots.list(name)).at(-1);
-  if (!snapshot) throw new InvalidArgumentError('against', `no snapshot of ${name}${options.snapshotAt !== undefined ? ` at or before ${new Date(options.snapshotAt).toISOString()}` : ''} to verify against`);
-  // Restoring is the only way the port reads a snapshot back: into a scratch generation, dropped right after.
-  const scratch = await deps.store.createGeneration(name);
-  try {
-    await deps.snapshots.restore(snapshot, scratch);
-    const state = await deps.store.readState(name, scratch);
-    return { state, mark: snapshot.highWaterMark, description: `snapshot ${snapshot.id} (taken ${new Date(snapshot.takenAt).toISOString()}, mark ${snapshot.highWaterMark})` };
-  } finally {
-    await deps.store.dropGeneration(name, scratch);
-  }
-}
-
 /** `state` without its idempotency records when `drop` (they are many, and a complete side no longer needs them). */
 function lean(state: ProjectionState, drop: boolean): ProjectionState {
   if (drop) state.applied.clear();
-  return state;
-}
-
-/** `state` (complete up to `from`, and ours to change: every state here is freshly read) plus the log's events in (from, to], in memory. */
-async function advance(deps: Deps, options: VerifyOptions, state: ProjectionState, from: number, to: number): Promise<ProjectionState> {
-  if (from >= to) return state;
-  const ranges: PositionRange[] = [];
-  const base = options.until === undefined ? to : Math.min(Math.max(options.baseMark ?? 0, from), to);
-  if (base > from) ranges.push({ after: from, upTo: base });
-  if (base < to) ranges.push({ after: base, upTo: to, ...(options.until !== undefined ? { until: options.until } : {}) });
-  const entries: ReplayEntry[] = [];
-  for (const range of ranges) for (const e of await replayEntriesIn(deps.index, range)) entries.push(e);
-  // Reverse replay order, in place, consumed from the end: the list shrinks while the fold's state grows, so the
-  // two never peak together (a sorted copy would be a second list of every entry).
-  entries.sort((a, b) => compareEvents(b, a));
-  await options.ensureReadable?.(entries);
-  const chunk = 2000;
-  while (entries.length > 0) {
-    foldEvents(options.projection, await options.reader.read(forReading(entries.splice(-chunk).reverse())), state);
-    await options.onBatch?.();
-  }
   return state;
 }
