@@ -126,14 +126,35 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  * after it (an index scan between pages, a listing) otherwise met the closed resource's own error ("The database
  * connection is not open"). The cost per item is one boolean read and the count in flight: close() waits for a step
  * already in flight, which then answers as the port does.
- * After close, `return()` (a loop's break) does not reach the port either: its resources are closed already.
+ * Why the port's iterator is finished (its `return()`) when a step is refused, and why `return()` (a loop's break)
+ * reaches it after close too: a `for await` that meets a rejected step does not call `return()` itself, so a port
+ * generator's `finally` (a cursor, a file handle, a lease it holds between items) never ran. No local or AWS port holds
+ * one between items today (index scans page with all(), readers load whole objects), but a decorated or future one may.
  */
 function guardIteration<T>(source: AsyncIterable<T>, state: ClosedState): AsyncIterableIterator<T> {
   let inner: AsyncIterator<T> | undefined;
-  const done = (value?: unknown): Promise<IteratorResult<T>> => Promise.resolve({ done: true, value });
+  // Once, however many steps are refused: the port's iterator is finished and never stepped again.
+  let finished: Promise<void> | undefined;
+  const finish = (value?: unknown): Promise<void> => (finished ??= finishAfterClose(inner, value));
+  const done = (value?: unknown): IteratorResult<T> => ({ done: true, value });
   return {
     [Symbol.asyncIterator]: () => guardIteration(source, state),
-    next: (...args: [] | [unknown]) => (state.closed() ? Promise.reject(state.error()) : state.track((inner ??= source[Symbol.asyncIterator]()).next(...args))),
-    return: (value?: unknown) => (state.closed() || inner?.return === undefined ? done(value) : state.track(inner.return(value))),
+    next: (...args: [] | [unknown]) => (state.closed() ? finish().then(() => Promise.reject(state.error())) : state.track((inner ??= source[Symbol.asyncIterator]()).next(...args))),
+    return: (value?: unknown) => {
+      if (state.closed()) return finish(value).then(() => done(value));
+      return inner?.return === undefined ? Promise.resolve(done(value)) : state.track(inner.return(value));
+    },
   };
+}
+
+/**
+ * Run `inner`'s `finally` after close. What it throws is dropped: it releases what close() already closed with the
+ * runtime (a statement of a closed database throws), and the caller's answer is the refusal or the end of its loop.
+ */
+async function finishAfterClose(inner: AsyncIterator<unknown> | undefined, value: unknown): Promise<void> {
+  try {
+    await inner?.return?.(value);
+  } catch {
+    // see above
+  }
 }
