@@ -1,19 +1,18 @@
 // The schema registry: loads one JSON Schema file per event type and version, validates events, and upcasts them.
 
 import { dirname, resolve } from 'node:path';
-import { EventTooLargeError, InvalidArgumentError, SchemaAccountFieldsError, SchemaEvolutionError, SchemaValidationError, UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/errors.ts';
+import { EventTooLargeError, SchemaEvolutionError, SchemaValidationError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
-import { accountsOf, DEFAULT_ACCOUNT_FIELDS, EVENT_TYPE_PATTERN, serializeEvent } from '../domain/event.ts';
+import { accountsOf, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
-import { ACCOUNTS_KEYWORD, accountFieldProblems, assertAccountColumns, declaredAccountFields } from './account-fields.ts';
+import { assertAccountColumns } from './account-fields.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
 import { checkEnvelope, futureTimestampIssue } from './envelope.ts';
 import { serializedSizeBound } from './event-size.ts';
 import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
-import { SchemaCompiler } from './schema-compiler.ts';
-import { readSchemaFile, schemaFilesIn } from './schema-file.ts';
+import { SchemaSet } from './schema-set.ts';
 import { BUILTIN_UPCASTERS, UpcasterChain } from './upcasters.ts';
 import type { Upcaster, UpcasterStep } from './upcasters.ts';
 import { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
@@ -31,23 +30,19 @@ export { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type Schema
  * // A breaking v2 without that upcaster: SchemaEvolutionError at the first validate()/upcast() (or assertEvolvable())
  */
 export class SchemaRegistry {
-  private readonly entries = new Map<string, Map<number, SchemaEntry>>();
-  private readonly compiler = new SchemaCompiler();
+  private readonly schemas = new SchemaSet();
   private readonly upcasters = new UpcasterChain();
-  private readonly latestByType = new Map<string, { count: number; version: number }>();
   /** Whether every breaking version bump loaded has an upcaster (checked once, again after a schema is added). */
   private evolvable = false;
   /** Upcast results of events validate() lifted, for the upcast() that follows it (replay); used once. */
   private readonly lifted = new WeakMap<object, DomainEvent>();
-  /** Account fields of the type+versions that declare them; kept apart so that the indexer's lookup per event is one miss. */
-  private readonly declaredAccounts = new Map<string, Map<number, readonly string[]>>();
 
   private constructor(private readonly options: RegistryOptions) {}
 
   static load(options: RegistryOptions = {}): SchemaRegistry {
     const registry = new SchemaRegistry(options);
     const folders = [...(options.withoutBuiltins ? [] : [BUILTIN_SCHEMAS_DIR]), ...(options.folders ?? [])];
-    for (const folder of folders) registry.loadFolder(resolve(folder));
+    for (const folder of folders) registry.schemas.addFolder(resolve(folder));
     if (!options.withoutBuiltins) for (const [type, from, fn] of BUILTIN_UPCASTERS) registry.addUpcaster(type, from, fn);
     for (const step of options.upcasters ?? []) registry.addUpcaster(step.type, step.fromVersion, step.upcast);
     // Across schemas, once all are loaded: one type's field can make another's account field unreadable by SQL.
@@ -55,47 +50,21 @@ export class SchemaRegistry {
     return registry;
   }
 
-  private loadFolder(folder: string): void {
-    for (const file of schemaFilesIn(folder)) this.add(file, folder);
-  }
-
   /** Register one schema file. Its name must be `<event_type>.v<N>.json` and agree with its EventType/SchemaVersion consts. */
   add(file: string, source = dirname(file)): SchemaEntry {
-    const { type, version, schema } = readSchemaFile(file);
-    const defined = this.entries.get(type);
-    if (defined?.has(version)) {
-      throw new InvalidArgumentError(file, `${type} v${version} is already defined by ${defined.get(version)!.file}: load only one of the two folders, ` +
-        `or make the new schema the next version (${type}.v${Math.max(...defined.keys()) + 1}.json)`);
-    }
-    // Before ajv, whose metaschema error would not say what an account declaration needs.
-    const problems = accountFieldProblems(schema).map((p) => p.message);
-    if (problems.length > 0) throw new SchemaAccountFieldsError(file, ACCOUNTS_KEYWORD, problems);
-    const { validate, precheck } = this.compiler.compile(file, schema);
-    const accountFields = declaredAccountFields(schema);
-    if (accountFields) this.declaredAccounts.set(type, (this.declaredAccounts.get(type) ?? new Map<number, readonly string[]>()).set(version, accountFields));
-    const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}), ...(accountFields ? { accountFields } : {}) };
-    if (!this.entries.has(type)) this.entries.set(type, new Map());
-    this.entries.get(type)!.set(version, entry);
+    const entry = this.schemas.add(file, source);
     this.evolvable = false;
     return entry;
   }
 
   /** Every registered type with its versions, their folders and the versions that upcast to the next, in name order. */
   types(): { type: string; versions: number[]; sources: string[]; upcasters: number[] }[] {
-    return [...this.entries.keys()].sort().map((type) => {
-      const byVersion = [...this.entries.get(type)!.values()].sort((a, b) => a.version - b.version);
-      return { type, versions: byVersion.map((e) => e.version), sources: [...new Set(byVersion.map((e) => e.source))], upcasters: this.upcasters.steps(type) };
-    });
+    return this.schemas.typeNames().map((type) => ({ type, ...this.schemas.versionsAndSources(type), upcasters: this.upcasters.steps(type) }));
   }
 
   /** The schema of a type at a version (the latest when omitted). */
   entry(type: string, version?: number): SchemaEntry {
-    const versions = this.entries.get(type);
-    if (!versions) throw new UnknownEventTypeError(type, [...this.entries.keys()].sort());
-    const v = version ?? Math.max(...versions.keys());
-    const e = versions.get(v);
-    if (!e) throw new UnknownSchemaVersionError(type, v, [...versions.keys()].sort((a, b) => a - b));
-    return e;
+    return this.schemas.entry(type, version);
   }
 
   /**
@@ -103,13 +72,13 @@ export class SchemaRegistry {
    * else SourceAccount / TargetAccount, as for a type or version not loaded.
    */
   accountFields(type: string, version: number): readonly string[] {
-    return this.declaredAccounts.get(type)?.get(version) ?? DEFAULT_ACCOUNT_FIELDS;
+    return this.schemas.accountFields(type, version);
   }
 
   /** The accounts `event` touches, by the account fields of its type and version. Bound: `{ accountsOf: registry.accountsOf }`. */
   readonly accountsOf = (event: DomainEvent): string[] =>
-    // Why the size test: a lake whose schemas declare none (the usual one) indexes as before 6f575eb, at no cost.
-    this.declaredAccounts.size === 0 ? accountsOf(event) : accountsOf(event, this.accountFields(event.EventType, event.SchemaVersion));
+    // Why the check: a lake whose schemas declare none (the usual one) indexes as before 6f575eb, at no cost.
+    this.schemas.declaresAccounts() ? accountsOf(event, this.accountFields(event.EventType, event.SchemaVersion)) : accountsOf(event);
 
   /** Latest version of a type. */
   latestVersion(type: string): number {
@@ -139,7 +108,7 @@ export class SchemaRegistry {
    */
   assertEvolvable(): void {
     if (this.evolvable) return;
-    const findings = uncoveredBreakingChanges(this.entries, (type, from) => this.upcasters.has(type, from));
+    const findings = uncoveredBreakingChanges(this.schemas.byType, (type, from) => this.upcasters.has(type, from));
     if (findings.length > 0) throw new SchemaEvolutionError(findings);
     this.evolvable = true;
   }
@@ -169,16 +138,9 @@ export class SchemaRegistry {
   };
 
   private lift(event: DomainEvent): DomainEvent {
-    const versions = this.entries.get(event.EventType);
-    if (!versions) return event;
-    // Replay calls this once per event: the latest version is cached per type, keyed by how many versions it had
-    // (versions are only ever added), and an event already at the latest skips the chain.
-    let latest = this.latestByType.get(event.EventType);
-    if (latest === undefined || latest.count !== versions.size) {
-      latest = { count: versions.size, version: Math.max(...versions.keys()) };
-      this.latestByType.set(event.EventType, latest);
-    }
-    return event.SchemaVersion >= latest.version ? event : this.upcasters.upcast(event, latest.version, this.stepIssues);
+    const latest = this.schemas.latest(event.EventType);
+    // Replay calls this once per event: an event of an unknown type or already at the latest skips the chain.
+    return latest === undefined || event.SchemaVersion >= latest ? event : this.upcasters.upcast(event, latest, this.stepIssues);
   }
 
   /**
@@ -200,19 +162,8 @@ export class SchemaRegistry {
    */
   validate(input: unknown): DomainEvent {
     if (!this.evolvable) this.assertEvolvable();
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      throw new SchemaValidationError('(not an object)', [{ pointer: '', reason: `is ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`, expected: 'a JSON object with EventType, SchemaVersion, RequestId and EventTimeStamp' }]);
-    }
-    const record = input as Record<string, unknown>;
-    const type = record['EventType'];
-    const versions = typeof type === 'string' ? this.entries.get(type) : undefined;
-    // A registered type name matched the file-name pattern, which is EVENT_TYPE_PATTERN: the regex is for the others.
-    if (typeof type !== 'string' || (versions === undefined && !EVENT_TYPE_PATTERN.test(type))) {
-      throw new SchemaValidationError('(unknown)', [{ pointer: '/EventType', reason: type === undefined ? 'is required' : 'is not a snake_case event type', expected: `one of ${[...this.entries.keys()].sort().join(', ')}` }]);
-    }
-    const version = record['SchemaVersion'];
-    const entry = (typeof version === 'number' ? versions?.get(version) : undefined) ?? this.entry(type, typeof version === 'number' ? version : undefined);
-    if (version !== entry.version) throw new UnknownSchemaVersionError(type, version, [...this.entries.get(type)!.keys()].sort((a, b) => a - b));
+    const { record, entry } = this.schemas.entryFor(input);
+    const type = entry.type;
     let issues = this.schemaIssues(entry, record);
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
@@ -228,7 +179,7 @@ export class SchemaRegistry {
     }
     // An old-version event is only ever read upcast: one its upcasters cannot lift is refused now (UpcastError),
     // before it is written, rather than failing every dispatch and replay that reads it.
-    if (this.upcasters.checkedFrom(type, entry.version)) this.lifted.set(input, this.lift(input as DomainEvent));
+    if (this.upcasters.checkedFrom(type, entry.version)) this.lifted.set(record, this.lift(record as DomainEvent));
     return input as DomainEvent;
   }
 
