@@ -15,12 +15,12 @@ import { WHOLE_LOG, replayParams } from '../../domain/query-params.ts';
 import { isFolder } from './is-folder.ts';
 import { dataDirLayout } from './layout.ts';
 import { readableGlobs } from './duckdb-partitions.ts';
-import { missingObjects, type MissingObjects, type UnreadableLookups } from './duckdb-unreadable.ts';
-import { eventsToReplay, REPLAY_COLUMNS, type ScanFile } from './duckdb-events-to-replay.ts';
-import { loadIntoCache } from './duckdb-cache-load.ts';
-import { loadDuckDbEngine, type DuckDbEngine, type DuckDbEngineLoader } from './duckdb-engine.ts';
+import { missingObjects, type UnreadableLookups } from './duckdb-unreadable.ts';
+import { REPLAY_COLUMNS } from './duckdb-events-to-replay.ts';
+import { scanCache, type CachedReplay, type CacheScanSource } from './duckdb-cache-scan.ts';
+import type { DuckDbEngineLoader } from './duckdb-engine.ts';
+import { DuckDbEngineSlot } from './duckdb-engine-slot.ts';
 import { ObjectCache } from './duckdb-object-cache.ts';
-import { rangeFiles } from './duckdb-range-files.ts';
 import { assertGlobSafe, eventsViewSql } from './duckdb-view.ts';
 
 export interface DuckDbEventQueryOptions {
@@ -71,24 +71,25 @@ export class DuckDbEventQuery implements EventQuery {
   private readonly catalogue: Readonly<Record<string, CatalogueQuery>>;
   /** The events_to_replay the cache answers (with the account slots below), and those slots. */
   private readonly replay: { readonly query: CatalogueQuery | undefined; readonly slots: readonly [string, string] | undefined };
-  /** DuckDB loading or loaded; never a failed load (see open). */
-  private engine: Promise<DuckDbEngine> | undefined;
+  private readonly engine: DuckDbEngineSlot;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly cache: ObjectCache | undefined;
   private readonly lookups: UnreadableLookups;
+  private readonly scanSource: CacheScanSource;
 
   /**
    * Throws `InvalidArgumentError` on `dataDir` when it is not a folder: every query would answer no rows.
    * `loadEngine` loads DuckDB at the first query (tests pass one that fails).
    */
-  constructor(options: DuckDbEventQueryOptions, private readonly loadEngine: DuckDbEngineLoader = loadDuckDbEngine) {
+  constructor(options: DuckDbEventQueryOptions, loadEngine?: DuckDbEngineLoader) {
     this.root = dataDirLayout(options.dataDir).root;
     if (!isFolder(this.root)) {
       throw new InvalidArgumentError('dataDir', `${this.root} does not exist or is not a folder, so every query would answer no rows: ` +
         'give the data dir eventlake writes to (the dataDir of openLocalEventlake)');
     }
     assertGlobSafe(this.root);
+    this.engine = new DuckDbEngineSlot(loadEngine);
     this.columns = eventColumns(options.extraColumns);
     const own = options.accounts?.length ? queryCatalogue(options.accounts) : QUERY_CATALOGUE;
     this.catalogue = options.catalogue ?? own;
@@ -99,6 +100,7 @@ export class DuckDbEventQuery implements EventQuery {
       ...(options.withoutEventsIn ? { withoutEventsIn: options.withoutEventsIn } : {}),
       ...(options.restores ? { restores: options.restores } : {}),
     };
+    this.scanSource = { root: this.root, lookups: this.lookups, columns: this.columns, slots: this.replay.slots, connection: async () => (await this.engine.open()).connection };
   }
 
   eventsBetween(query: TimeRangeQuery): Promise<QueryResult> {
@@ -126,31 +128,10 @@ export class DuckDbEventQuery implements EventQuery {
     return this.run(WHOLE_LOG, text, params);
   }
 
-  async close(): Promise<void> {
+  /** Resolves once DuckDB is closed, for every call; queries queued before it still run. */
+  close(): Promise<void> {
     this.closed = true;
-    // Queries queued before close still run and may load DuckDB: the engine is taken once they are done.
-    await this.queue.catch(() => undefined);
-    const open = this.engine;
-    this.engine = undefined;
-    // A load that failed left nothing to close (its query reported the failure).
-    const engine = await open?.catch(() => undefined);
-    if (!engine) return;
-    engine.connection.closeSync();
-    engine.instance.closeSync();
-  }
-
-  /**
-   * DuckDB, loaded at the first query. Why a failed load is dropped rather than kept: its cause may pass (too many
-   * open files, memory), and a kept rejection failed every later query of the process the same way; the next query
-   * loads again, each failure its own QueryFailedError. (A package whose import threw stays failed: Node keeps it.)
-   */
-  private open(): Promise<DuckDbEngine> {
-    if (this.engine === undefined) {
-      const loading = this.loadEngine();
-      this.engine = loading;
-      loading.catch(() => { if (this.engine === loading) this.engine = undefined; });
-    }
-    return this.engine;
+    return this.engine.close(this.queue);
   }
 
   private run(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {
@@ -168,9 +149,9 @@ export class DuckDbEventQuery implements EventQuery {
   /** events_to_replay from cached rows; as SQL (runNow) when a file cannot be listed, cached or answered exactly. */
   private async replayFromCache(cache: ObjectCache, range: TimeRange, sql: string, values: readonly QueryValue[]): Promise<QueryResult> {
     const started = performance.now();
-    let answer: { rows: Record<string, unknown>[]; missing: MissingObjects } | undefined;
+    let answer: CachedReplay | undefined;
     try {
-      answer = await this.scanCache(cache, range, values);
+      answer = await scanCache(this.scanSource, cache, range, values);
     } catch (error) {
       if (error instanceof EventlakeError) throw error;
       throw new QueryFailedError(`reading the log's objects failed: ${(error as Error).message}`, { cause: error });
@@ -179,29 +160,10 @@ export class DuckDbEventQuery implements EventQuery {
     return { columns: [...REPLAY_COLUMNS], rows: answer.rows, stats: { engineMs: Math.round(performance.now() - started) }, ...answer.missing };
   }
 
-  /** The rows from the cache (loading the files it lacks), or undefined when only SQL can answer exactly. */
-  private async scanCache(cache: ObjectCache, range: TimeRange, values: readonly QueryValue[]):
-    Promise<{ rows: Record<string, unknown>[]; missing: MissingObjects } | undefined> {
-    const absent = await missingObjects(this.root, range, this.lookups);
-    const files = rangeFiles(this.root, range);
-    if (files === undefined) return undefined;
-    const missing = files.filter((file) => cache.get(file.path, file.identity) === undefined);
-    if (missing.length > 0 && !(await loadIntoCache((await this.open()).connection, cache, missing, this.columns, this.replay.slots))) return undefined;
-    const scan: ScanFile[] = [];
-    for (const file of files) {
-      const rows = cache.get(file.path, file.identity);
-      if (rows === undefined || !rows.exact) return undefined;
-      scan.push({ file, rows, shared: cache.isShared(file.path) });
-    }
-    const rows = eventsToReplay(scan, values);
-    cache.trim();
-    return { rows, missing: absent };
-  }
-
   private async runNow(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {
     const started = performance.now();
     try {
-      const { connection, plainRows } = await this.open();
+      const { connection, plainRows } = await this.engine.open();
       const missing = await missingObjects(this.root, range, this.lookups);
       await connection.run(eventsViewSql(readableGlobs(this.root, range), this.columns));
       // Whole numbers bind as BIGINT: a JS number would bind as DOUBLE.
