@@ -6,6 +6,7 @@ import { formatAmount } from '../domain/money.ts';
 import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { ProjectionStore } from '../domain/ports/projection-store.ts';
+import { plainSnapshot } from '../schemas/event-snapshot.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import { lookUpAll, type EmitIndex } from './index-lookups.ts';
 import { findKnownCopies } from './indexed-copies.ts';
@@ -134,7 +135,10 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
   registry.assertEvolvable();
   const failures: { index: number; error: EventlakeError }[] = [];
   const events: DomainEvent[] = [];
-  inputs.forEach((input, index) => {
+  inputs.forEach((original, index) => {
+    // A copy read once, field by field: the caller's object may change while the append awaits (or be a Proxy or
+    // getter answering otherwise later), and the log must hold what was validated.
+    const input = plainSnapshot(original);
     try {
       const event = registry.validate(withRequestId(input, newRequestId));
       const given = (input as { RequestId?: unknown }).RequestId;
