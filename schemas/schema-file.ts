@@ -22,12 +22,18 @@ export function readSchemaFile(file: string): { type: string; version: number; s
   const m = FILE_NAME.exec(basename(file));
   if (!m) throw new InvalidArgumentError(file, 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json');
   const [type, version] = [m[1]!, Number(m[2])];
-  let schema: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
     throw new InvalidArgumentError(file, `not valid JSON: ${(cause as Error).message}`);
   }
+  // Why here: null failed every later step with a bare TypeError, and an array or `true` compiled to "accept anything".
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const what = Array.isArray(parsed) ? 'an array' : parsed === null || typeof parsed === 'boolean' ? String(parsed) : `a ${typeof parsed}`;
+    throw new InvalidArgumentError(file, `is ${what}, not a JSON object: a schema file holds one JSON Schema object ({ "type": "object", "properties": { "EventType": { "const": "${type}" }, … } })`);
+  }
+  const schema = parsed as Record<string, unknown>;
   checkConsts(file, schema, type, version);
   return { type, version, schema };
 }

@@ -1,0 +1,25 @@
+// A schema file whose JSON is not an object (null, true, a string, a number, an array) is refused at load with
+// INVALID_ARGUMENT naming the file and what it must hold: null and the scalars failed with a bare TypeError (the CLI's
+// exit 3 and a stack trace), and an array or `true` loaded as a schema that accepts any field of any type.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const test = suite('a schema file that is not a JSON object');
+
+for (const [what, text] of [['null', 'null'], ['true', 'true'], ['a string', '"parcel"'], ['a number', '5'], ['an array', '[]']] as const) {
+  test(`a schema file holding ${what} is refused at load, naming the file and that it must hold one JSON Schema object`, () => {
+    const dir = tempDir();
+    const file = join(dir, 'parcel.v1.json');
+    writeFileSync(file, text);
+    assert.throws(() => SchemaRegistry.load({ folders: [dir], withoutBuiltins: true }), (e: unknown) => e instanceof InvalidArgumentError
+      && e.message === `${file}: is ${what}, not a JSON object: a schema file holds one JSON Schema object ({ "type": "object", "properties": { "EventType": { "const": "parcel" }, … } })`);
+  });
+}
+
+test.run();
