@@ -8,9 +8,11 @@
 
 import { TransientError } from '../domain/errors.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+import { forget, remember } from './lease-registry.ts';
 import { freshTag, leaseExpiry, leaseValue, take } from './lease-take.ts';
 
 export { leaseExpiry, leaseValue } from './lease-take.ts';
+export { releaseHeldLeases, releaseLeasesIn } from './lease-registry.ts';
 
 /** How long a lease holds without renewal: a crashed holder blocks the next run for at most this long. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -55,26 +57,6 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((done) => setTim
 /** A lease that locks nothing: for callers given no CheckpointStore (in-memory tests, one-off tools). */
 export function unlockedLease(sleep: (ms: number) => Promise<void> = defaultSleep): HeldLease {
   return { renewIfDue: async () => {}, sleep, during: (work) => work(), release: async () => {} };
-}
-
-/** Leases this process holds now, so a signal handler can free them before the process exits (`releaseHeldLeases`). */
-const HELD = new Set<Lease>();
-
-/**
- * Free every lease this process holds. For a CLI's SIGINT/SIGTERM handler: an interrupted run's work is kept for the
- * next run, and without this its lease would block that run until it expired.
- */
-export async function releaseHeldLeases(): Promise<void> {
-  await Promise.all([...HELD].map((lease) => lease.release()));
-}
-
-/**
- * Free the leases this process holds in `store`, writing through `via` (the store under a runtime's closed guard,
- * which refuses by then). For a runtime's close(): a run holding one cannot go on once its calls refuse, and its
- * lease would refuse the next run of the same lake until it expired.
- */
-export async function releaseLeasesIn(store: CheckpointStore, via: CheckpointStore = store): Promise<void> {
-  await Promise.all([...HELD].filter((lease) => lease.heldIn(store)).map((lease) => lease.release(via)));
 }
 
 /**
@@ -122,7 +104,7 @@ export class Lease implements HeldLease {
       const holder = await take(store, name, current, value);
       if (holder === value) {
         const lease = new Lease(store, name, held, ttlMs, now, tag, clock.sleep ?? defaultSleep, notAfter, value);
-        HELD.add(lease);
+        remember(lease);
         return lease;
       }
       current = holder;
@@ -199,7 +181,7 @@ export class Lease implements HeldLease {
 
   /** `via`: the same store reached another way (releaseLeasesIn). */
   async release(via: CheckpointStore = this.store): Promise<void> {
-    HELD.delete(this);
+    forget(this);
     // A renewal in flight (Ctrl-C comes at any time) may land before this and answer during it, moving its value from
     // `unconfirmed` to `value`: whichever field holds it when the first attempt fails, that value is freed too.
     const tried = new Set<number>();
