@@ -30,7 +30,8 @@ export function freshTag(current: number, random: () => number): number {
 
 /**
  * Write `value` over `current` in `name`, and answer what `name` holds after it: `value` when the lease is ours now.
- * Rethrows a TransientError only when the read-back shows the take did not land.
+ * Rethrows a TransientError only when the read-back shows the take did not land; when the read-back itself fails,
+ * the take's own error is thrown, naming the read-back's.
  *
  * Why a refused or failed take reads back: its write may have landed with only its answer lost, and the taker then
  * found its own lease "held" and refused itself until it expired (5 minutes by default). DynamoDbCheckpointStore's
@@ -48,8 +49,16 @@ export async function take(store: CheckpointStore, name: string, current: number
     if (await store.compareAndSet(name, current, value)) return value;
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
+    let after: number;
+    try {
+      after = await store.get(name);
+    } catch (readBack) {
+      // The take's failure is what the caller must see (its code, its cause): the read-back's goes in its message.
+      error.message += `; reading the lease back failed too: ${readBack instanceof Error ? readBack.message : String(readBack)}`;
+      throw error;
+    }
     // Not ours: the caller sees the failure, as it did before the read-back (a later run may take the lease).
-    if ((await store.get(name)) !== value) throw error;
+    if (after !== value) throw error;
     return value;
   }
   return store.get(name);
