@@ -28,25 +28,28 @@ export function freshTag(current: number, random: () => number): number {
   return tag === taken ? (tag % (TAGS - 1)) + 1 : tag;
 }
 
+/** What `take` found: whether the lease is ours now, and the value it holds (whoever wrote it). */
+export interface TakeAnswer {
+  readonly ours: boolean;
+  readonly holder: number;
+}
+
 /**
- * Write `value` over `current` in `name`, and answer what `name` holds after it: `value` when the lease is ours now.
- * Rethrows a TransientError only when the read-back shows the take did not land; when the read-back itself fails,
- * the take's own error is thrown, naming the read-back's.
+ * Write `value` over `current` in `name`. Rethrows a TransientError only when the read-back shows the take did not
+ * land; when the read-back itself fails, the take's own error is thrown, naming the read-back's.
  *
- * Why a refused or failed take reads back: its write may have landed with only its answer lost, and the taker then
- * found its own lease "held" and refused itself until it expired (5 minutes by default). DynamoDbCheckpointStore's
- * conditional put is retried on throttling and dropped connections (by the SDK and withRetries): a retry of a put
- * that landed fails its own condition and answers false, and one whose last try lost its connection throws a
- * TransientError. SqliteCheckpointStore does not retry: its false is the store's truth, its TransientError mostly
- * SQLITE_BUSY (nothing written), though SQLITE_IOERR/FULL may follow a write; reading back costs it nothing wrong.
- *
- * Why `value` read back is ours, as renew() argues for its own: the tag is drawn at random for this take and differs
- * from the one it replaces, so only a rival taking from the same value, with an expiry in the same millisecond, that
- * drew the same of 998 tags could have written it.
+ * Why a failed take, or a refused one in a store without `exactAnswers`, reads back: its write may have landed with
+ * only its answer lost, and the taker then found its own lease "held" and refused itself until it expired (5 minutes
+ * by default). DynamoDbCheckpointStore's conditional put is retried on throttling and dropped connections: a retry of
+ * a put that landed fails its own condition and answers false, and one whose last try lost its connection throws a
+ * TransientError. SqliteCheckpointStore never retries (the local runtime declares `exactAnswers`): its false is the
+ * store's truth: the value read back after it (for the holder's expiry) is a rival's even when it equals ours (a
+ * rival that drew the same tag in the same millisecond writes the same integer), and two such takers no longer both
+ * hold the lease. Only a store that may lose answers keeps that 1-in-998 risk.
  */
-export async function take(store: CheckpointStore, name: string, current: number, value: number): Promise<number> {
+export async function take(store: CheckpointStore, name: string, current: number, value: number): Promise<TakeAnswer> {
   try {
-    if (await store.compareAndSet(name, current, value)) return value;
+    if (await store.compareAndSet(name, current, value)) return { ours: true, holder: value };
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
     let after: number;
@@ -59,7 +62,8 @@ export async function take(store: CheckpointStore, name: string, current: number
     }
     // Not ours: the caller sees the failure, as it did before the read-back (a later run may take the lease).
     if (after !== value) throw error;
-    return value;
+    return { ours: true, holder: value };
   }
-  return store.get(name);
+  const holder = await store.get(name);
+  return { ours: holder === value && store.exactAnswers !== true, holder };
 }

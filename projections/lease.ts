@@ -101,13 +101,13 @@ export class Lease implements HeldLease {
       const tag = freshTag(current, clock.random ?? Math.random);
       const notAfter = clock.notAfter ?? Infinity;
       const value = leaseValue(Math.min(now() + ttlMs, notAfter), tag);
-      const holder = await take(store, name, current, value);
-      if (holder === value) {
+      const answer = await take(store, name, current, value);
+      if (answer.ours) {
         const lease = new Lease(store, name, held, ttlMs, now, tag, clock.sleep ?? defaultSleep, notAfter, value);
         remember(lease);
         return lease;
       }
-      current = holder;
+      current = answer.holder;
     }
     throw held(leaseExpiry(current), ttlMs, false);
   }

@@ -17,4 +17,10 @@ export interface CheckpointStore {
    * after an error it cannot tell apart from success (a timeout) may get false for a write that did land.
    */
   compareAndSet(name: string, expected: number, next: number): Promise<boolean>;
+  /**
+   * True when compareAndSet's false always means nothing was written (the store never retries a write inside it).
+   * Absent: false may answer a write that landed (a retried timeout), so a refused lease take that reads its own value
+   * back takes it for its own (projections/lease-take.ts).
+   */
+  readonly exactAnswers?: boolean;
 }
