@@ -4,21 +4,11 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { variant } from '../support/samples.ts';
-import { tempDir } from '../support/tmp.ts';
+import { withLake } from '../support/with-lake.ts';
 
 const test = suite('api: emit() stores the event it validated');
-
-async function withLake(fn: (local: LocalEventlake) => Promise<void>): Promise<void> {
-  const local = await openLocalEventlake({ dataDir: tempDir() });
-  try {
-    await fn(local);
-  } finally {
-    await local.close();
-  }
-}
 
 /** The event stored for the only result of an emit, read back from the log. */
 async function storedOf(local: LocalEventlake, id: string): Promise<Record<string, unknown>> {
