@@ -1,5 +1,6 @@
-// Reading events from a file or stdin: one JSON object, a JSON array, or NDJSON.
+// Reading events from a file, stdin or a request body: UTF-8 text holding one JSON object, a JSON array, or NDJSON.
 
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from '../domain/errors.ts';
 
@@ -9,20 +10,39 @@ export interface InputIo {
   readonly stderr: { write(text: string): unknown };
 }
 
-async function readStdin(io: InputIo): Promise<string> {
+async function readStdin(io: InputIo): Promise<Buffer> {
   // `eventlake emit` typed without a file or a pipe would otherwise wait on the terminal in silence.
   if (io.stdin.isTTY) io.stderr.write('eventlake: reading events from stdin (end with Ctrl-D), or give a FILE\n');
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Read `file` (or stdin for `-` or none) and parse it. */
 export async function readEventsInput(file: string | undefined, io: InputIo = { stdin: process.stdin, stderr: process.stderr }): Promise<unknown[]> {
-  const text = !file || file === '-' ? await readStdin(io) : await readFile(file, 'utf8').catch((e: Error) => {
+  const bytes = !file || file === '-' ? await readStdin(io) : await readFile(file).catch((e: Error) => {
     throw new InvalidArgumentError('FILE', `cannot read ${file}: ${e.message}`);
   });
-  return parseEventsText(text);
+  return parseEventsText(utf8Text(bytes));
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * `bytes` as text (a leading byte order mark dropped), or `InvalidArgumentError` naming the first line that is not
+ * UTF-8. Why strict: a lenient decoder replaces such bytes with U+FFFD, and the event is stored with an account or a
+ * reference its sender never wrote.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  if (isUtf8(bytes)) return UTF8.decode(bytes);
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    if (!isUtf8(bytes.subarray(start, end))) break;
+    start = end + 1;
+  }
+  throw new InvalidArgumentError(`line ${line}`, 'is not UTF-8 text: encode the events as UTF-8 (e.g. iconv -f latin1 -t utf-8), JSON\'s only encoding');
 }
 
 /** A JSON object → [it]; a JSON array → its items; otherwise NDJSON, one value per non-blank line. */
@@ -35,7 +55,8 @@ export function parseEventsText(text: string): unknown[] {
   } catch {
     // not a single JSON document: read it as NDJSON below
   }
-  return trimmed.split('\n').flatMap((line, i) => {
+  // The untrimmed text: a line number counts the blank lines before the first event too, as an editor does.
+  return text.replace(/^\ufeff/, '').split('\n').flatMap((line, i) => {
     if (line.trim() === '') return [];
     try {
       return [JSON.parse(line) as unknown];

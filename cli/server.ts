@@ -5,7 +5,7 @@ import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { BatchRejectedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
-import { parseEventsText } from './input.ts';
+import { parseEventsText, utf8Text } from './input.ts';
 import { followConnections } from './server-connections.ts';
 import { parseTime } from './time.ts';
 
@@ -31,6 +31,28 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
   if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });
   throw error;
+}
+
+/** A parsed body for Fastify, or the parser's typed error as a 400 (the error handler sends its code and message). */
+function parsed(done: (error: Error | null, body?: unknown) => void, parse: () => unknown): void {
+  try {
+    done(null, parse());
+  } catch (error) {
+    done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+  }
+}
+
+/** An application/json body: one event object or an array of them; `InvalidArgumentError` on `body` otherwise. */
+function jsonBody(text: string): unknown {
+  const empty = text.trim() === '';
+  if (!empty) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // refused below, as Fastify's parser did: its position would only say where the body stops being JSON
+    }
+  }
+  throw new InvalidArgumentError('body', `${empty ? 'empty' : 'not valid JSON'}: send one event object or an array of them as application/json, or one event per line as application/x-ndjson`);
 }
 
 /** What POST /events parses; anything else is a 415 that says so. */
@@ -70,11 +92,6 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ error: 'BODY_TOO_LARGE', message: `the request body is over ${bodyLimit} bytes: send fewer events per request` });
     }
-    // The NDJSON parser's code and a fix, not Fastify's codes: a client handles one INVALID_ARGUMENT for a bad body.
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      const what = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'empty' : 'not valid JSON';
-      return reply.code(400).send({ error: 'INVALID_ARGUMENT', message: `body: ${what}: send one event object or an array of them as application/json, or one event per line as application/x-ndjson` });
-    }
     // Fastify's own text ("Unsupported Media Type") does not say which types work; curl's -d sends a form type.
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: `content-type: ${String(request.headers['content-type'] ?? '(none)')} is not accepted: ${ACCEPTED_TYPES}` });
@@ -87,13 +104,12 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}: the API is ${ROUTES}` }));
 
-  app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, parseEventsText(String(body)));
-    } catch (error) {
-      done(Object.assign(error as Error, { statusCode: 400 }), undefined);
-    }
-  });
+  // Bytes, not Fastify's strings: its decoding replaced what is not UTF-8 with U+FFFD, and the event was stored so.
+  // Its JSON parser is replaced too, whose refusal of a "__proto__" key said "not valid JSON": JSON.parse keeps such
+  // a key an own field, which validation then names (as for NDJSON), and emit's plain copy keeps it one.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => parsed(done, () => jsonBody(utf8Text(body as Buffer))));
+  app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => parsed(done, () => parseEventsText(utf8Text(body as Buffer))));
 
   app.post('/events', async (request, reply) => {
     try {
