@@ -2,9 +2,9 @@
 // exactly once (one emitter sees `stored`, the others `duplicate`); different content under one identity is stored
 // once, from one winner, and every other emitter gets EventConflictError (exit code 1 and EVENT_CONFLICT from the CLI).
 //
-// Known wrinkle (counted as "wins reported as duplicate", not a failure): a third process's indexer materializes a
-// journaled line whose writer has not linked its file yet (FsEventLog.journalSince → settle), so that writer's own
-// link then finds its own bytes and reports `duplicate`. The log still holds the event once, with the winner's bytes.
+// Exactly one emitter is told `stored`: identities are claimed under the log catalogue's lock, so the emitter whose
+// event was stored can no longer be told `duplicate` (an earlier wrinkle, when another process's indexer could
+// materialize a journaled line before its writer linked it). A win reported as `duplicate` now fails the test.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -104,7 +104,7 @@ test(`${EMITTERS} processes racing on the same identities for ${ROUNDS} rounds: 
         if (stored > 1 || stored + duplicate !== EMITTERS) problems.push(`round ${round} event ${i}: ${stored} stored, ${duplicate} duplicate`);
       });
       const conflicts = await Promise.all(emitters.map(async (e) => (await e.next(`conflict ${round} `)).split(' ').slice(2).join(' ')));
-      // The winner is whoever was not refused; see the header of this file for why it may be told `duplicate`.
+      // The winner is whoever was not refused; it must be told `stored` (counted below as an unreported win if not).
       const winners = conflicts.flatMap((c, n) => (c === 'stored' || c === 'duplicate' ? [n] : []));
       if (winners.length > 1) duplicatesStored += winners.length - 1;
       if (conflicts[winners[0] ?? -1] === 'duplicate') unreportedWins++;
@@ -125,6 +125,7 @@ test(`${EMITTERS} processes racing on the same identities for ${ROUNDS} rounds: 
   }
   tally.add('concurrent emits', { emits, processes: EMITTERS, rounds: ROUNDS, 'duplicates stored': duplicatesStored, 'wins reported as duplicate': unreportedWins, mismatches: problems.length });
   assert.is(duplicatesStored, 0);
+  assert.is(unreportedWins, 0, 'an emitter whose event was stored was told duplicate');
   assert.equal(problems, []);
 });
 
