@@ -1,4 +1,4 @@
-// DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, id guards, account/object/position GSIs).
+// DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, id guards, hour directory, account/object/position GSIs).
 
 import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
@@ -8,10 +8,11 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import {
-  backoff, cancellationCodes, errorName, isTransient, queryItems, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS,
+  backoff, cancellationCodes, errorName, isTransient, queryItems, readNum, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS,
   withRetries, type Item,
 } from './dynamodb-codec.ts';
 import { entriesById } from './dynamodb-event-index-lookups.ts';
+import { HourDirectory } from './dynamodb-index-directory-writes.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { countEntries, objectSummaries, unrestoredObjects, unrestoredWithRestores, type ObjectSummary } from './dynamodb-index-scans.ts';
 import { fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
@@ -52,6 +53,7 @@ export class DynamoDbEventIndex implements EventIndex {
   private readonly shards: number;
   private readonly concurrency: number;
   private readonly clock: () => number;
+  private readonly directory: HourDirectory;
   private last = 0;
 
   constructor(options: DynamoDbEventIndexOptions) {
@@ -60,6 +62,7 @@ export class DynamoDbEventIndex implements EventIndex {
     this.shards = options.positionShards ?? 4;
     this.concurrency = options.concurrency ?? 8;
     this.clock = options.clock ?? Date.now;
+    this.directory = new HourDirectory({ client: this.client, table: this.table });
   }
 
   private nextPosition(): number {
@@ -77,6 +80,8 @@ export class DynamoDbEventIndex implements EventIndex {
     const stored = new Map<string, IndexEntry>();
     // Chunks in input order, so positions become visible in increasing order as far as this writer goes.
     await storageCall(`indexing ${firsts.length} entries`, async () => {
+      // The hours first: a range read that lists the directory then finds every entry committed before it listed.
+      if (firsts.length > 0) await this.directory.record(firsts.map((item) => readNum(item, A.timestamp)));
       for (let i = 0; i < firsts.length; i += ENTRIES_PER_TRANSACTION) await this.putChunk(firsts.slice(i, i + ENTRIES_PER_TRANSACTION), stored);
     });
     return entries.map((e) => stored.get(e.id)!);
@@ -161,7 +166,7 @@ export class DynamoDbEventIndex implements EventIndex {
       for await (const item of mergeSorted(streams, (i) => i[A.sortKey]?.S ?? '')) yield fromItem(item);
       return;
     }
-    // Without an account, each UTC hour bucket of the range is one Query (read ahead a few hours), in hour order.
+    // Without an account, each UTC hour bucket the hour directory lists is one Query (read ahead a few hours), in hour order.
     yield* mapItems(hourItems({ client: this.client, table: this.table, from: query.from, to: query.to, filter }));
   }
 

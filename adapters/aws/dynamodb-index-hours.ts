@@ -1,11 +1,14 @@
 // Reading a time range of the event index hour bucket by hour bucket, with a bounded read-ahead across hours.
 //
-// Why read ahead: a range of a year is 8,760 buckets, most of them small or empty; one Query after another would
-// spend the whole time waiting on round trips. The first page of the next few hours is fetched while the current
-// one is consumed; output stays in hour order, and memory stays bounded (at most `window` pages of 1 MB).
+// Only the hours the hour directory lists are queried (dynamodb-index-directory.ts), and every hour where it cannot
+// say (an index older than the directory). Why read ahead: a range may still be thousands of buckets, many of them
+// small; one Query after another would spend the whole time waiting on round trips. The first page of the next few
+// hours is fetched while the current one is consumed; output stays in hour order, and memory stays bounded (at most
+// `window` pages of 1 MB, and one page of the directory).
 
 import { QueryCommand, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { queryItems, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { rangeHours } from './dynamodb-index-directory.ts';
 import { hourKey, padTimestamp, withFilter, type Filter } from './dynamodb-index-items.ts';
 import { INDEX_ATTR as A } from './table-keys.ts';
 
@@ -20,7 +23,7 @@ export interface HourRange {
   readonly window?: number;
 }
 
-/** Items of every hour bucket in [from, to), in (timestamp, id) order. */
+/** Items of every hour bucket in [from, to) that may hold entries, in (timestamp, id) order. */
 export async function* hourItems(range: HourRange): AsyncGenerator<Item> {
   // Keys are whole seconds: ts >= from is ts >= ceil(from), ts < to is key < pad(ceil(to)) (BETWEEN is inclusive,
   // and 'pad(to)' sorts before every 'pad(to)#id').
@@ -29,23 +32,28 @@ export async function* hourItems(range: HourRange): AsyncGenerator<Item> {
     TableName: range.table, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
     ...withFilter(range.filter, { names: { '#pk': A.hour, '#sk': A.sortKey }, values: { ':pk': str(hourKey(hour)), ...bounds } }),
   });
-  const first = Math.max(0, range.from - (((range.from % 3600) + 3600) % 3600));
-  let next = first;
+  const hours = rangeHours(range, range.from, range.to);
   const ahead: { hour: number; page: Promise<QueryCommandOutput> }[] = [];
-  const fill = () => {
-    while (ahead.length < (range.window ?? 8) && next < range.to) {
-      const hour = next;
+  let listed = false;
+  const fill = async () => {
+    while (!listed && ahead.length < (range.window ?? 8)) {
+      const next = await hours.next();
+      if (next.done) { listed = true; return; }
+      const hour = next.value;
       const page = withRetries('Query', () => range.client.send(new QueryCommand(input(hour))));
       // Marked handled: a consumer that stops early must not leave an unhandled rejection behind.
       page.catch(() => undefined);
       ahead.push({ hour, page });
-      next += 3600;
     }
   };
-  for (fill(); ahead.length > 0; fill()) {
-    const { hour, page } = ahead.shift()!;
-    const out = await page;
-    yield* out.Items ?? [];
-    if (out.LastEvaluatedKey) yield* queryItems(range.client, { ...input(hour), ExclusiveStartKey: out.LastEvaluatedKey });
+  try {
+    for (await fill(); ahead.length > 0; await fill()) {
+      const { hour, page } = ahead.shift()!;
+      const out = await page;
+      yield* out.Items ?? [];
+      if (out.LastEvaluatedKey) yield* queryItems(range.client, { ...input(hour), ExclusiveStartKey: out.LastEvaluatedKey });
+    }
+  } finally {
+    await hours.return(undefined);
   }
 }

@@ -62,10 +62,18 @@ export const INDEX_ATTR = {
   positionShard: 'posShard',
 } as const;
 
-/** GSI names of the event-index table. */
 /** Key prefixes of the event-index table. */
 export const INDEX_PREFIX = { hour: 'H#', guard: 'ID#' } as const;
 
+/**
+ * The hour directory in the event-index table (dynamodb-index-directory.ts): an item per UTC hour that holds entries
+ * (`pk = HD#<UTC year>`, `sk = <12-digit hour start epoch seconds>`), and one marker (`pk = HD#complete`, `sk = #`)
+ * whose `since` (epoch seconds) is the first hour from which the directory lists every hour holding entries. Neither
+ * has a GSI key attribute, so the GSIs never see them.
+ */
+export const INDEX_DIRECTORY = { prefix: 'HD#', marker: 'HD#complete', since: 'since' } as const;
+
+/** GSI names of the event-index table. */
 export const INDEX_GSI = {
   byAccount0: 'byAccount0',
   byAccount1: 'byAccount1',
