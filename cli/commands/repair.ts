@@ -38,7 +38,8 @@ export function renderIndexRepair(r: IndexRepairReport): string[] {
 }
 
 /**
- * Registers `repair catalogue [--json]` and `repair index [--json]`: exit 0 with the report. A path that is not a data dir, or a catalogue SQLite
+ * Registers `repair catalogue [--json]` and `repair index [--json]`: exit 0 with the report (`repair index --target aws`:
+ * the DynamoDB index's hour directory backfilled, repair-index-aws.ts). A path that is not a data dir, or a catalogue SQLite
  * cannot open, is an error (exit 1, nothing on stdout); the first is not created. `repair index` also refuses a data
  * dir in use by another process.
  */
@@ -62,13 +63,20 @@ export function registerRepairCommand(program: Command): void {
   repair
     .command('index')
     .description('rebuild index.db from the objects on disk (hot, restored, archived); stop every process using the data dir first: ' +
-      'they hold index.db open and would keep writing to the replaced file. When positions change, dispatch checkpoints move back (hot events are re-dispatched) and snapshots are moved aside')
+      'they hold index.db open and would keep writing to the replaced file. When positions change, dispatch checkpoints move back (hot events are re-dispatched) and snapshots are moved aside. ' +
+      'With --target aws: backfill the DynamoDB index\'s hour directory (one Scan), so range reads of an index written before it query only the hours holding events')
     .option('--json', 'the report as one JSON object')
     .exitOverride()
     .action(async (flags: { json?: boolean }, command: Command) => {
       const opts = globalOptions(command);
       const { target, schemaFolders } = resolveTarget(opts);
-      if (target !== 'local') throw new UnsupportedOnTargetError('eventlake repair index', target, 'index.db belongs to the local log, a deployed stack indexes in DynamoDB (use --target local with --data-dir)');
+      if (target === 'aws') {
+        // A deployed stack's index is rebuilt by its indexer, not from here: what it may lack is its hour directory.
+        const { repairAwsIndex, renderIndexDirectoryRepair } = await import('./repair-index-aws.ts');
+        const report = await repairAwsIndex(opts);
+        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderIndexDirectoryRepair(report).join('\n')}\n`);
+        return;
+      }
       const [{ repairIndex }, { SchemaRegistry }] = await Promise.all([import('../../adapters/local/index-repair.ts'), import('../../schemas/registry.ts')]);
       // The schemas' account fields (x-eventlake-accounts), so repaired entries are indexed under the accounts the indexer uses.
       const report = await repairIndex(opts.dataDir, { accountsOf: SchemaRegistry.load({ folders: schemaFolders }).accountsOf });
