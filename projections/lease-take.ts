@@ -1,8 +1,10 @@
 // Taking a lease: the one integer a lease is in its CheckpointStore (expiry and holder tag), and the compare-and-set
-// that takes it, read back when its answer may have been lost. The holder's side (renewal, release) is in lease.ts.
+// that takes it: from a free or expired lease, or at once from a holder the store's liveness knows is dead; read back
+// when its answer may have been lost. The holder's side (renewal, release) is in lease.ts.
 
 import { TransientError } from '../domain/errors.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+import type { HolderMark, LeaseLiveness } from '../domain/ports/lease-liveness.ts';
 
 /**
  * Why the holder tag lives in the low digits: a value is one integer (what the port stores), it must stay a safe
@@ -21,9 +23,14 @@ export function leaseExpiry(value: number): number {
   return Math.floor(value / TAGS);
 }
 
+/** The holder tag of a lease value (0 for a free lease). */
+export function leaseTag(value: number): number {
+  return value % TAGS;
+}
+
 /** A tag that differs from the one in `current`, so the value written differs from every value seen before. */
 export function freshTag(current: number, random: () => number): number {
-  const taken = current % TAGS;
+  const taken = leaseTag(current);
   const tag = 1 + Math.floor(random() * (TAGS - 1));
   return tag === taken ? (tag % (TAGS - 1)) + 1 : tag;
 }
@@ -66,4 +73,68 @@ export async function take(store: CheckpointStore, name: string, current: number
   }
   const holder = await store.get(name);
   return { ours: holder === value && store.exactAnswers !== true, holder };
+}
+
+/** A lease taken: the value written, its tag, and the holder's liveness mark (none without liveness). */
+export interface Taken {
+  readonly value: number;
+  readonly tag: number;
+  readonly mark: HolderMark | undefined;
+}
+
+/** How a take draws its value: the lease's TTL, clock, randomness and `notAfter` (see LeaseClock). */
+export interface TakeClock {
+  readonly ttlMs: number;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly notAfter: number;
+}
+
+/**
+ * Take lease `name` if it is free, expired, or held by a holder known dead; else answer the value that holds it.
+ * Bounded: a take that lost means someone wrote the lease between our read and write, and unless it was our own
+ * write that one most likely holds now; a lease released and taken over and over is held, in effect.
+ */
+export async function takeLease(store: CheckpointStore, name: string, clock: TakeClock): Promise<Taken | { held: number }> {
+  const liveness = store.leaseLiveness;
+  let current = await store.get(name);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const expired = current === 0 || leaseExpiry(current) <= clock.now();
+    // Asked of an expired lease too, so its dead holder's leftover mark is deleted once taken over.
+    const dead = current === 0 ? undefined : await liveness?.dead(name, leaseTag(current));
+    if (!expired && !dead) break;
+    let answer: TakeAnswer | undefined;
+    try {
+      const { tag, mark } = await drawTag(liveness, name, current, clock.random);
+      const value = leaseValue(Math.min(clock.now() + clock.ttlMs, clock.notAfter), tag);
+      try {
+        answer = await take(store, name, current, value);
+      } finally {
+        // A take that threw may have landed: its mark is left dead, so a next taker finding our value takes it at once.
+        if (!answer?.ours) await mark?.release(answer === undefined);
+      }
+      if (answer.ours) return { value, tag, mark };
+      current = answer.holder;
+    } finally {
+      await dead?.release(answer?.ours === true);
+    }
+  }
+  return { held: current };
+}
+
+/**
+ * A tag other than `current`'s, and with liveness one no live holder marks: marked before the lease is written, so a
+ * taker never finds our value unmarked while we live (it would take the lease over from us).
+ */
+async function drawTag(liveness: LeaseLiveness | undefined, name: string, current: number, random: () => number): Promise<{ tag: number; mark: HolderMark | undefined }> {
+  let tag = freshTag(current, random);
+  if (!liveness) return { tag, mark: undefined };
+  for (let tries = 1; ; tries++) {
+    const mark = await liveness.mark(name, tag);
+    if (mark) return { tag, mark };
+    if (tries >= TAGS) throw new TransientError(`every holder tag of lease ${name} is marked by a live process: try again`);
+    // Next tag round the ring, skipping `current`'s (0 is no tag).
+    tag = (tag % (TAGS - 1)) + 1;
+    if (tag === leaseTag(current)) tag = (tag % (TAGS - 1)) + 1;
+  }
 }

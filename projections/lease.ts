@@ -4,12 +4,14 @@
 //
 // Why a lease and not a lock: a run killed mid-way (SIGKILL, a Lambda timeout) never releases anything, and the next
 // run must be able to go on. So the lease says until when it holds; its holder pushes that forward as it makes
-// progress, and anyone may take a lease whose time has passed.
+// progress, and anyone may take a lease whose time has passed. Where the store knows its holders' liveness (a local
+// data dir: the kernel frees a dead process's locks), a dead holder's lease is taken over at once (lease-take.ts).
 
 import { TransientError } from '../domain/errors.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+import type { HolderMark } from '../domain/ports/lease-liveness.ts';
 import { forget, remember } from './lease-registry.ts';
-import { freshTag, leaseExpiry, leaseValue, take } from './lease-take.ts';
+import { leaseExpiry, leaseValue, takeLease } from './lease-take.ts';
 
 export { leaseExpiry, leaseValue } from './lease-take.ts';
 export { releaseHeldLeases, releaseLeasesIn } from './lease-registry.ts';
@@ -84,32 +86,22 @@ export class Lease implements HeldLease {
     private readonly notAfter: number,
     /** The value this holder last wrote: its compare-and-sets expect it. */
     private value: number,
+    /** This holder's liveness mark (a store with liveness): kept until the lease is released. */
+    private readonly mark: HolderMark | undefined,
   ) {
     this.renewedAt = now();
   }
 
-  /** Take the lease `name` if it is free or expired; otherwise throw `held(expiry, ttl, false)`. */
+  /** Take the lease `name` if it is free, expired or its holder is dead; otherwise throw `held(expiry, ttl, false)`. */
   static async acquire(store: CheckpointStore, name: string, held: LeaseHeldError, clock: LeaseClock = {}): Promise<Lease> {
     const ttlMs = clock.ttlMs ?? DEFAULT_LEASE_MS;
     const now = clock.now ?? Date.now;
-    // A take that lost means someone wrote the lease between our read and write: `take` reads it again, and unless
-    // it is our own write it most likely holds now. Bounded, because a lease released and taken over and over is
-    // held, in effect.
-    let current = await store.get(name);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (current !== 0 && leaseExpiry(current) > now()) break;
-      const tag = freshTag(current, clock.random ?? Math.random);
-      const notAfter = clock.notAfter ?? Infinity;
-      const value = leaseValue(Math.min(now() + ttlMs, notAfter), tag);
-      const answer = await take(store, name, current, value);
-      if (answer.ours) {
-        const lease = new Lease(store, name, held, ttlMs, now, tag, clock.sleep ?? defaultSleep, notAfter, value);
-        remember(lease);
-        return lease;
-      }
-      current = answer.holder;
-    }
-    throw held(leaseExpiry(current), ttlMs, false);
+    const notAfter = clock.notAfter ?? Infinity;
+    const taken = await takeLease(store, name, { ttlMs, now, notAfter, random: clock.random ?? Math.random });
+    if ('held' in taken) throw held(leaseExpiry(taken.held), ttlMs, false);
+    const lease = new Lease(store, name, held, ttlMs, now, taken.tag, clock.sleep ?? defaultSleep, notAfter, taken.value, taken.mark);
+    remember(lease);
+    return lease;
   }
 
   renewIfDue(): Promise<void> {
@@ -186,13 +178,18 @@ export class Lease implements HeldLease {
     // `unconfirmed` to `value`: whichever field holds it when the first attempt fails, that value is freed too.
     const tried = new Set<number>();
     const untried = () => [this.value, this.unconfirmed].find((v) => v !== undefined && !tried.has(v));
+    let named = false;
     try {
       for (let v = untried(); v !== undefined; v = untried()) {
         tried.add(v);
         if (await via.compareAndSet(this.name, v, 0)) return;
       }
     } catch {
-      // Nothing to do: the lease expires after its TTL, and the run's own outcome is what the caller needs.
+      // The lease may still name us: it expires after its TTL, or is taken over at once where marks are kept (below).
+      named = true;
+    } finally {
+      // Only once the lease no longer names us, or we gave up on it: a taker then finding our mark dead takes it over.
+      await this.mark?.release(named).catch(() => undefined);
     }
   }
 }

@@ -17,6 +17,7 @@ import { SchemaRegistry } from '../../schemas/registry.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
 import { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
+import { localLeaseCheckpoints } from './lease-marks.ts';
 import { LocalDispatcher } from './local-dispatcher.ts';
 import { INDEXER_CURSOR, LocalIndexer } from './local-indexer.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
@@ -61,7 +62,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const log = decorate('log', fsLog);
   const index = decorate('index', sqliteIndex);
   const store = decorate('store', sqliteStore);
-  const checkpoints = decorate('checkpoints', checkpointStore);
+  // With the kernel's word on lease holders: a rebuild or archive run killed here leaves no lease behind it.
+  const checkpoints = localLeaseCheckpoints(decorate('checkpoints', checkpointStore), layout.root);
   const deadLetters = decorate('deadLetters', deadLetterStore);
   const fsArchive = new FsArchiveTier({
     dataDir: layout.root,

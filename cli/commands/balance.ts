@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { EventNotFoundError } from '../../domain/errors.ts';
+import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
@@ -13,6 +13,10 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
     .argument('[account]', 'account number')
     .option('--json', 'one JSON object per line')
     .action(async (account: string | undefined, options: { json?: boolean }, command: Command) => {
+      // `balance "$ACCOUNT"` with the variable unset would otherwise print every balance, read as that account's.
+      if (account !== undefined && account.trim() === '') {
+        throw new InvalidArgumentError('ACCOUNT', 'is empty: give an account number, or leave it out (`eventlake balance`) for every account');
+      }
       const local = await open(readingOptions(command));
       try {
         if (account) {

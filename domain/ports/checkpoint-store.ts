@@ -1,5 +1,7 @@
 // Port: named positions that tails and rebuilds resume from, and the compare-and-set that rebuild leases take.
 
+import type { LeaseLiveness } from './lease-liveness.ts';
+
 /**
  * Durable named checkpoints (a dispatch tail's position, say).
  *
@@ -23,4 +25,6 @@ export interface CheckpointStore {
    * back takes it for its own (projections/lease-take.ts).
    */
   readonly exactAnswers?: boolean;
+  /** Whether the holders of leases kept here are alive (a local data dir); absent: leases end only by expiry. */
+  readonly leaseLiveness?: LeaseLiveness;
 }

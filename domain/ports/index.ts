@@ -11,4 +11,5 @@ export type { EventQuery, QueryResult, QueryStats } from './event-query.ts';
 export type { StorageClass, RestoreState, RestoreTier, ObjectStorage } from './storage.ts';
 export { isReadable } from './storage.ts';
 export type { CheckpointStore } from './checkpoint-store.ts';
+export type { LeaseLiveness, HolderMark, DeadHolder } from './lease-liveness.ts';
 export type { DeadLetterStore, DeadLetter } from './dead-letter-store.ts';
