@@ -117,13 +117,33 @@ export async function removeDeletionProtection(client: DynamoDBClient, tableName
   await waitForTable(client, tableName, 'active', options);
 }
 
-/** Delete the table if it exists and wait until it is gone. */
+/**
+ * Delete the table if it exists and wait until it is gone. Throws `TransientError` naming the fix while the table is
+ * still being created or restored (CREATING), which DynamoDB refuses to delete: a PITR restore takes up to hours.
+ */
 export async function deleteTable(client: DynamoDBClient, tableName: string, options?: WaitOptions): Promise<void> {
   try {
     await client.send(new DeleteTableCommand({ TableName: tableName }));
   } catch (error) {
-    if (errorName(error) !== 'ResourceNotFoundException') throw error;
-    return;
+    if (errorName(error) === 'ResourceNotFoundException') return;
+    if (errorName(error) !== 'ResourceInUseException') throw error;
+    await refusedDelete(client, tableName, error);
   }
   await waitForTable(client, tableName, 'deleted', options);
+}
+
+/** Why DeleteTable said the table is in use: gone or being deleted already (then waited for), or busy (thrown). */
+async function refusedDelete(client: DynamoDBClient, tableName: string, error: unknown): Promise<void> {
+  let table;
+  try {
+    table = (await withRetries('DescribeTable', () => client.send(new DescribeTableCommand({ TableName: tableName })))).Table;
+  } catch (described) {
+    if (errorName(described) === 'ResourceNotFoundException') return;
+    throw described;
+  }
+  if (table?.TableStatus === 'DELETING') return;
+  const restoring = table?.RestoreSummary?.RestoreInProgress === true || (table?.TableStatus === 'CREATING' && table.RestoreSummary !== undefined);
+  const what = restoring ? 'restored (a PITR restore of a big table takes hours)' : table?.TableStatus === 'CREATING' ? 'created' : `updated (${table?.TableStatus ?? 'status unknown'})`;
+  throw new TransientError(`table ${tableName} is still being ${what}, and DynamoDB deletes a table only once that is done: ` +
+    `try again when \`aws dynamodb wait table-exists --table-name ${tableName}\` returns`, { cause: error });
 }
