@@ -2,17 +2,19 @@
 //
 // PITR is continuous, so "taking" a snapshot only makes sure PITR is on and records a marker {takenAt, high-water
 // mark} in the control table. Restoring is RestoreTableToPointInTime into the table name of the new generation,
-// which the projection store then serves once the rebuild coordinator promotes it.
+// which the projection store then serves once the rebuild coordinator promotes it (dynamodb-pitr-restore.ts: a
+// restore outlives the run that asked for it, and the next run recognises it).
 
 import {
   DescribeContinuousBackupsCommand, DescribeTableCommand, ExportTableToPointInTimeCommand, PutItemCommand,
-  RestoreTableToPointInTimeCommand, ScanCommand, type DynamoDBClient,
+  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
-import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
-import { errorName, queryItems, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
-import { deleteTable, enablePitr, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
+import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
+import type { GenerationRestore, RebuildSnapshots, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
+import { queryItems, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
+import { restoreOf, restoreSnapshot, type PitrRestorer } from './dynamodb-pitr-restore.ts';
+import { enablePitr, type WaitOptions } from './dynamodb-tables.ts';
 import { CONTROL_ATTR as C, CONTROL_PREFIX } from './table-keys.ts';
 
 export interface DynamoDbPitrSnapshotStoreOptions {
@@ -29,8 +31,6 @@ export interface DynamoDbPitrSnapshotStoreOptions {
   readonly kmsKeyArn?: string;
 }
 
-/** PITR's latest restorable time trails the present by about five minutes. */
-const RESTORE_LAG_MS = 10 * 60_000;
 const padMs = (ms: number) => String(ms).padStart(13, '0');
 
 /**
@@ -42,13 +42,13 @@ const padMs = (ms: number) => String(ms).padStart(13, '0');
  * const next = await store.createGeneration('balances');
  * await snapshots.restore(snap, next); // RestoreTableToPointInTime, then waits until ACTIVE
  */
-export class DynamoDbPitrSnapshotStore implements SnapshotStore {
+export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
   private readonly client: DynamoDBClient;
   private readonly control: string;
   private readonly tableFor: (projection: string, generation: number) => string;
   private readonly clock: () => number;
   private readonly wait: WaitOptions;
-  private readonly kmsKeyArn: string | undefined;
+  private readonly restorer: PitrRestorer;
 
   constructor(options: DynamoDbPitrSnapshotStoreOptions) {
     this.client = options.client;
@@ -56,7 +56,10 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     this.tableFor = options.tableFor;
     this.clock = options.clock ?? Date.now;
     this.wait = options.wait ?? {};
-    this.kmsKeyArn = options.kmsKeyArn;
+    this.restorer = {
+      client: this.client, tableFor: this.tableFor, clock: this.clock, wait: this.wait, kmsKeyArn: options.kmsKeyArn,
+      ensurePitr: (tableName) => this.ensurePitr(tableName),
+    };
   }
 
   /** Turn PITR on for a table unless it already is (idempotent). */
@@ -106,65 +109,21 @@ export class DynamoDbPitrSnapshotStore implements SnapshotStore {
     return out;
   }
 
-  restore(snapshot: SnapshotInfo, generation: number): Promise<void> {
-    return storageCall(`restoring snapshot ${snapshot.id} into generation ${generation}`, () => this.restoreInto(snapshot, generation));
+  /**
+   * Restore into `generation`, waiting for the table until `wait.timeoutMs` (at most the store's own timeout): past
+   * it, a TransientError saying the snapshot is still restoring. The restore goes on; restoring the same snapshot into
+   * the same generation again waits for it rather than starting another (a rebuild's next run adopts it).
+   */
+  restore(snapshot: SnapshotInfo, generation: number, wait: RestoreWait = {}): Promise<void> {
+    return storageCall(`restoring snapshot ${snapshot.id} into generation ${generation}`, () => restoreSnapshot(this.restorer, snapshot, generation, wait));
   }
 
-  private async restoreInto(snapshot: SnapshotInfo, generation: number): Promise<void> {
-    const source = this.tableFor(snapshot.projection, snapshot.generation);
-    const target = this.tableFor(snapshot.projection, generation);
-    if (source === target) throw new InvalidArgumentError('generation', `cannot restore generation ${generation} of ${snapshot.projection} onto itself`);
-    // A run killed during (or just after) this very restore left the table it asked for, still restoring or done:
-    // wait for it rather than refuse it as not empty. Events the killed run applied on top are skipped by their keys.
-    if (await this.restoredFrom(target, source, snapshot.takenAt)) return this.whenRestored(target);
-    await this.clearTarget(target);
-    try {
-      await withRetries('RestoreTableToPointInTime', () => this.client.send(new RestoreTableToPointInTimeCommand({
-        SourceTableName: source, TargetTableName: target, RestoreDateTime: new Date(snapshot.takenAt),
-        ...(this.kmsKeyArn ? { SSESpecificationOverride: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: this.kmsKeyArn } } : {}),
-      })));
-    } catch (error) {
-      const name = errorName(error);
-      if (name === 'InvalidRestoreTimeException' && this.clock() - snapshot.takenAt < RESTORE_LAG_MS) {
-        throw new TransientError(`snapshot ${snapshot.id} is not restorable yet: PITR's latest restorable time trails by about 5 minutes; retry later`, { cause: error });
-      }
-      if (name === 'InvalidRestoreTimeException' || name === 'PointInTimeRecoveryUnavailableException' || name === 'TableNotFoundException') {
-        throw new InvalidArgumentError('snapshot', `snapshot ${snapshot.id} cannot be restored from ${source} (${name}): the table is gone or past its PITR retention`);
-      }
-      // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
-      if (name !== 'TableAlreadyExistsException' || !(await this.restoredFrom(target, source, snapshot.takenAt))) throw error;
-    }
-    await this.whenRestored(target);
-  }
-
-  private async whenRestored(target: string): Promise<void> {
-    await waitForTable(this.client, target, 'active', this.wait);
-    // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
-    await this.ensurePitr(target);
-  }
-
-  /** Whether `target` exists as a restore of `source` at `at`: what this store's RestoreTableToPointInTime makes. */
-  private async restoredFrom(target: string, source: string, at: number): Promise<boolean> {
-    let summary;
-    try {
-      summary = (await withRetries('DescribeTable', () => this.client.send(new DescribeTableCommand({ TableName: target }))))?.Table?.RestoreSummary;
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') return false;
-      throw error;
-    }
-    return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && summary.RestoreDateTime?.getTime() === at;
-  }
-
-  /** RestoreTableToPointInTime creates the table itself: an existing, still empty target is removed first. */
-  private async clearTarget(target: string): Promise<void> {
-    try {
-      const out = await this.client.send(new ScanCommand({ TableName: target, Limit: 1, ConsistentRead: true }));
-      if ((out.Items ?? []).length > 0) throw new InvalidArgumentError('generation', `table ${target} is not empty: restore only into a new generation`);
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') return;
-      throw error;
-    }
-    await deleteTable(this.client, target, this.wait);
+  /**
+   * What `generation`'s table is as a restore, if it is one: of `snapshot` or of another, still running or done. A
+   * rebuild killed while its snapshot was restored left it, and DynamoDB deletes a table only once its restore is done.
+   */
+  restoreOf(snapshot: SnapshotInfo, generation: number): Promise<GenerationRestore | undefined> {
+    return storageCall(`describing the table of ${snapshot.projection} generation ${generation}`, () => restoreOf(this.restorer, snapshot, generation));
   }
 
   /**

@@ -7,10 +7,10 @@ import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
 import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
 import type { EventLocation, EventLog } from '../../domain/ports/event-log.ts';
 import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
-import type { SnapshotStore } from '../../domain/ports/snapshot-store.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { UpcasterStep } from '../../schemas/upcasters.ts';
 import { PositionDigester, type PositionDigest } from './position-digest.ts';
+import type { RebuildSnapshots } from './restore-adoption.ts';
 
 /**
  * What the rebuild coordinator needs. An assembled `LocalEventlake` (or its AWS counterpart) satisfies it as is.
@@ -22,7 +22,8 @@ export interface RebuildDeps {
   readonly index: EventIndex;
   readonly log: EventLog;
   readonly store: ProjectionStore;
-  readonly snapshots: SnapshotStore;
+  /** A plain SnapshotStore, or one whose restores outlive the call (restore-adoption.ts). */
+  readonly snapshots: RebuildSnapshots;
   readonly archive: ArchiveTier;
   /**
    * Remembers which generation a projection's unfinished rebuild fills, so a new run resumes it, and holds each

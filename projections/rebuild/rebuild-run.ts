@@ -35,7 +35,10 @@ export async function runRebuild(ctx: RunContext, lease: HeldLease, projection: 
     try { return await fn(); } finally { phases.push({ phase, ms: Math.round(ctx.elapsed() - t0) }); }
   };
   // The snapshot restore is one call that can outlast the lease (a PITR restore): the lease renews on a timer during it.
-  const started = await timed('snapshot', () => lease.during(() => startGeneration(deps, projection, plan, options.generation, options.resumeFinished === true)));
+  // Bounded like the archive restores' waits (`poll.timeoutMs`): a rebuild function's invocation answers in time.
+  const restoreWait = options.poll?.timeoutMs !== undefined ? { timeoutMs: options.poll.timeoutMs } : {};
+  const start = { resumeFinished: options.resumeFinished === true, restoreWait, ...(options.generation !== undefined ? { generation: options.generation } : {}) };
+  const started = await timed('snapshot', () => lease.during(() => startGeneration(deps, projection, plan, start)));
   await lease.renewIfDue();
   const { generation, resumed } = started;
   let cp = started.checkpoint;

@@ -4,6 +4,8 @@
 // (generations.ts). Only a rebuild that goes on to promote may take over a finished generation of its own plan
 // (`resumeFinished`: an operator promoting what they kept), and the rebuild function, whose next invocation continues
 // one a timeout cut short after its replay (an `until` request too: the same plan holds the same view).
+// A generation without a checkpoint whose snapshot restore is still running or done (a run killed during it) is
+// adopted when it is this plan's snapshot, and left alone while it is another's (restore-adoption.ts).
 // A generation built with other rules (rules-fingerprint.ts) is never resumed nor taken over, whatever its plan: its
 // state follows those rules, and the rebuild's verification, which folds with the running ones, would fail.
 
@@ -14,7 +16,8 @@ import type { RebuildPlan } from './plan.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { planKeyOf, readCheckpoint, toJson } from './replay.ts';
-import { compareRules, GenerationRulesChangedError, recordRules, rulesFingerprint, upcastersOf } from './rules-fingerprint.ts';
+import { adoptableRestore, type RestoreWait } from './restore-adoption.ts';
+import { compareRules, GenerationRulesChangedError, recordRules, rulesFingerprint, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
 
 /** The generation a rebuild fills, whether it resumes one, and the checkpoint it continues from. */
 export interface StartedGeneration {
@@ -23,13 +26,24 @@ export interface StartedGeneration {
   readonly checkpoint: RebuildCheckpoint;
 }
 
+/** Which generation a rebuild may continue, and how long it may wait for a snapshot restore. */
+export interface StartOptions {
+  /** Resume this one (default: the one the CheckpointStore remembers for the projection). */
+  readonly generation?: number;
+  /** Take over a finished generation of the same plan (a rebuild that goes on to promote). */
+  readonly resumeFinished?: boolean;
+  readonly restoreWait?: RestoreWait;
+}
+
 /**
  * A resumable generation of the same plan (`generation`, or the one the CheckpointStore remembers for the
  * projection), or a new one filled from the plan's snapshot. Throws `InvalidArgumentError` when `generation` is given
- * and holds no resumable rebuild of this plan, `GenerationRulesChangedError` when it holds one built with other rules.
+ * and holds no resumable rebuild of this plan, `GenerationRulesChangedError` when it holds one built with other rules,
+ * and `TransientError` while the generation to drop is still being restored from another snapshot (restore-adoption.ts).
  * Callers hold the projection's rebuild lease.
  */
-export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, generation?: number, resumeFinished = false): Promise<StartedGeneration> {
+export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, options: StartOptions = {}): Promise<StartedGeneration> {
+  const { generation, resumeFinished = false, restoreWait = {} } = options;
   const name = projection.name;
   const planKey = planKeyOf(plan.snapshot?.id ?? null, plan.until ?? null, projection.version);
   const rules = rulesFingerprint(projection, upcastersOf(deps.registry));
@@ -45,22 +59,31 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
     if (generation !== undefined && otherRules && resumable && existing.planKey === planKey) {
       throw new GenerationRulesChangedError(name, candidate, existing.rulesFingerprint!, rules.fingerprint, 'resumed');
     }
+    // Killed while this plan's snapshot was restored into it: no checkpoint yet, or the one the restored table copied
+    // from the snapshot's generation (its rebuild's snapshot was an earlier one). Waited for, not restored again.
+    if (plan.snapshot && existing?.snapshotId !== plan.snapshot.id && (await adoptableRestore(deps.snapshots, name, plan.snapshot, candidate))) {
+      return fill(deps, name, plan, { generation: candidate, resumed: true, planKey, rules, restoreWait });
+    }
     if (generation !== undefined) {
       const why = unfinished ? 'holds no resumable rebuild of this plan' : `is a finished rebuild (${existing.phase}), not one to resume`;
       throw new InvalidArgumentError('generation', `${name} generation ${candidate} ${why}`);
     }
-    // An unfinished rebuild of another plan (or one killed while its snapshot was restored, before any checkpoint):
-    // start over. Only this rebuild's lease guards it, and nobody was told it was kept.
+    // An unfinished rebuild of another plan (or one killed before its restore began, or during one of another
+    // snapshot that is done by now): start over. Only this rebuild's lease guards it, and nobody was told it was kept.
     if (unfinished) await deps.store.dropGeneration(name, candidate);
   }
-  const created = await deps.store.createGeneration(name);
-  await deps.checkpoints?.set(rebuildCheckpointName(name), created);
-  if (plan.snapshot) await deps.snapshots.restore(plan.snapshot, created);
+  return fill(deps, name, plan, { generation: await deps.store.createGeneration(name), resumed: false, planKey, rules, restoreWait });
+}
+
+/** Remember the generation as the projection's rebuild, restore the plan's snapshot into it, write its first checkpoint. */
+async function fill(deps: RebuildDeps, name: string, plan: RebuildPlan, g: { generation: number; resumed: boolean; planKey: string; rules: RulesFingerprint; restoreWait: RestoreWait }): Promise<StartedGeneration> {
+  await deps.checkpoints?.set(rebuildCheckpointName(name), g.generation);
+  if (plan.snapshot) await deps.snapshots.restore(plan.snapshot, g.generation, g.restoreWait);
   const checkpoint: RebuildCheckpoint = {
-    planKey, snapshotId: plan.snapshot?.id ?? null, baseMark: plan.baseMark, until: plan.until ?? null,
+    planKey: g.planKey, snapshotId: plan.snapshot?.id ?? null, baseMark: plan.baseMark, until: plan.until ?? null,
     replayedThrough: plan.baseMark, passTo: plan.baseMark, cursorTs: null, cursorId: null,
-    applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'replaying', ...recordRules(rules),
+    applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'replaying', ...recordRules(g.rules),
   };
-  await deps.store.setCheckpoint(name, created, toJson(checkpoint));
-  return { generation: created, resumed: false, checkpoint };
+  await deps.store.setCheckpoint(name, g.generation, toJson(checkpoint));
+  return { generation: g.generation, resumed: g.resumed, checkpoint };
 }

@@ -1,0 +1,109 @@
+// Restoring a PITR snapshot into a generation's table (DynamoDbPitrSnapshotStore.restore), and telling what a table
+// a killed run left behind is as a restore (restoreOf). Apart from the store's markers because a restore outlives the
+// run that asked for it: the table stays CREATING for up to hours, and the next run must recognise it, not redo it.
+
+import {
+  DescribeTableCommand, RestoreTableToPointInTimeCommand, ScanCommand, type DynamoDBClient, type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
+import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
+import type { GenerationRestore, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
+import { errorName, withRetries } from './dynamodb-codec.ts';
+import { deleteTable, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
+
+/** What a restore needs of its store. */
+export interface PitrRestorer {
+  readonly client: DynamoDBClient;
+  readonly tableFor: (projection: string, generation: number) => string;
+  readonly clock: () => number;
+  readonly wait: WaitOptions;
+  readonly kmsKeyArn: string | undefined;
+  /** Turns PITR on for a table unless it already is. */
+  readonly ensurePitr: (tableName: string) => Promise<void>;
+}
+
+/** PITR's latest restorable time trails the present by about five minutes. */
+const RESTORE_LAG_MS = 10 * 60_000;
+/** How long a restore is waited for unless the store's options say otherwise (WaitOptions' default). */
+const DEFAULT_RESTORE_WAIT_MS = 600_000;
+
+/** RestoreTableToPointInTime into the generation's table, or wait for the same restore a killed run asked for. */
+export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, generation: number, wait: RestoreWait): Promise<void> {
+  const source = r.tableFor(snapshot.projection, snapshot.generation);
+  const target = r.tableFor(snapshot.projection, generation);
+  if (source === target) throw new InvalidArgumentError('generation', `cannot restore generation ${generation} of ${snapshot.projection} onto itself`);
+  // A run killed during (or just after) this very restore left the table it asked for, still restoring or done:
+  // wait for it rather than refuse it as not empty. Events the killed run applied on top are skipped by their keys.
+  if (isRestoreOf(r, await describe(r.client, target), snapshot)) return whenRestored(r, snapshot, target, wait);
+  await clearTarget(r, target);
+  try {
+    await withRetries('RestoreTableToPointInTime', () => r.client.send(new RestoreTableToPointInTimeCommand({
+      SourceTableName: source, TargetTableName: target, RestoreDateTime: new Date(snapshot.takenAt),
+      ...(r.kmsKeyArn ? { SSESpecificationOverride: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: r.kmsKeyArn } } : {}),
+    })));
+  } catch (error) {
+    const name = errorName(error);
+    if (name === 'InvalidRestoreTimeException' && r.clock() - snapshot.takenAt < RESTORE_LAG_MS) {
+      throw new TransientError(`snapshot ${snapshot.id} is not restorable yet: PITR's latest restorable time trails by about 5 minutes; retry later`, { cause: error });
+    }
+    if (name === 'InvalidRestoreTimeException' || name === 'PointInTimeRecoveryUnavailableException' || name === 'TableNotFoundException') {
+      throw new InvalidArgumentError('snapshot', `snapshot ${snapshot.id} cannot be restored from ${source} (${name}): the table is gone or past its PITR retention`);
+    }
+    // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
+    if (name !== 'TableAlreadyExistsException' || !isRestoreOf(r, await describe(r.client, target), snapshot)) throw error;
+  }
+  await whenRestored(r, snapshot, target, wait);
+}
+
+/** What the generation's table is as a restore, if it is one: of `snapshot` or of another, still running or done. */
+export async function restoreOf(r: PitrRestorer, snapshot: SnapshotInfo, generation: number): Promise<GenerationRestore | undefined> {
+  const target = r.tableFor(snapshot.projection, generation);
+  const table = await describe(r.client, target);
+  if (!table?.RestoreSummary) return undefined;
+  const running = table.TableStatus === 'CREATING' || table.RestoreSummary.RestoreInProgress === true;
+  return { of: isRestoreOf(r, table, snapshot) ? 'this' : 'another', running, storage: `table ${target}` };
+}
+
+async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, target: string, wait: RestoreWait): Promise<void> {
+  const timeoutMs = Math.min(wait.timeoutMs ?? Infinity, r.wait.timeoutMs ?? DEFAULT_RESTORE_WAIT_MS);
+  try {
+    await waitForTable(r.client, target, 'active', { ...r.wait, timeoutMs });
+  } catch (error) {
+    if (!(error instanceof TransientError)) throw error;
+    // Worded as the rebuild function's other long waits are, so that it answers `restoring` instead of failing
+    // (adapters/aws/lambda/create-rebuild.ts): a PITR restore of a big table takes hours, an invocation 15 minutes.
+    throw new TransientError(`snapshot ${snapshot.id} still restoring into table ${target} after ${timeoutMs} ms (a PITR restore of a big ` +
+      'table takes up to hours): run the rebuild again later to resume; it waits for this restore instead of starting another', { cause: error });
+  }
+  // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
+  await r.ensurePitr(target);
+}
+
+/** The table's description, undefined when there is none. */
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    return (await withRetries('DescribeTable', () => client.send(new DescribeTableCommand({ TableName: tableName }))))?.Table;
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+/** Whether the table is a restore of the snapshot's table at its time: what restoreSnapshot's request makes. */
+function isRestoreOf(r: PitrRestorer, table: TableDescription | undefined, snapshot: SnapshotInfo): boolean {
+  const summary = table?.RestoreSummary;
+  const source = r.tableFor(snapshot.projection, snapshot.generation);
+  return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && summary.RestoreDateTime?.getTime() === snapshot.takenAt;
+}
+
+/** RestoreTableToPointInTime creates the table itself: an existing, still empty target is removed first. */
+async function clearTarget(r: PitrRestorer, target: string): Promise<void> {
+  try {
+    const out = await r.client.send(new ScanCommand({ TableName: target, Limit: 1, ConsistentRead: true }));
+    if ((out.Items ?? []).length > 0) throw new InvalidArgumentError('generation', `table ${target} is not empty: restore only into a new generation`);
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return;
+    throw error;
+  }
+  await deleteTable(r.client, target, r.wait);
+}
