@@ -83,10 +83,22 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, options
       return await fn();
     } catch (error) {
       if (!isTransient(error)) throw error;
-      if (n + 1 >= attempts) throw new TransientError(`${what} failed after ${attempts} attempts: ${errorName(error)}`, { cause: error });
+      if (n + 1 >= attempts) throw new TransientError(retriesSpentMessage(what, attempts, error), { cause: error });
       await sleep(backoff(n, options.baseDelayMs ?? 50));
     }
   }
+}
+
+/**
+ * Why the message carries the SDK error's own text: its name alone is "Error" for a refused connection, which told the
+ * operator nothing (not the endpoint, not that it was the network rather than throttling).
+ */
+function retriesSpentMessage(what: string, attempts: number, error: unknown): string {
+  const detail = error instanceof Error ? `${error.name}: ${error.message || (error as { code?: string }).code || 'no message'}` : String(error);
+  const fix = isConnectionFailure(error)
+    ? 'DynamoDB could not be reached: check the endpoint, region and network, then run the command again'
+    : 'DynamoDB is busy: run the command again later, or raise the table\'s capacity if it keeps happening';
+  return `DynamoDB: ${what} failed after ${attempts} attempts: ${detail}: ${fix}`;
 }
 
 /**
