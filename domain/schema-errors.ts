@@ -107,7 +107,7 @@ export interface EvolutionFinding {
 }
 
 /**
- * A schema version breaks the one before it (a removed, renamed, newly required or narrowed field) and no upcaster
+ * A schema version breaks the one loaded before it (a removed, renamed, newly required or narrowed field) and no upcaster
  * lifts the older version: its stored events would reach projections and replay in a shape the newer version does
  * not promise. Refused when the registry is opened or first used, before any event is written or read.
  */

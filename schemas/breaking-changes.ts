@@ -21,17 +21,19 @@ export const obj = (v: unknown): Schema => (v !== null && typeof v === 'object' 
 export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /**
- * The changes from `before` (v`version - 1` of `type`) to `after` (v`version`) that reject events the older version
- * accepted: removed, renamed, newly required or narrowed fields. Empty when the bump is compatible.
+ * The changes from `before` (v`from` of `type`, by default `version - 1`) to `after` (v`version`) that reject events
+ * the older version accepted: removed, renamed, newly required or narrowed fields. Empty when the bump is compatible.
+ * An earlier `from` is a version gap, which no upcaster can bridge (each lifts one version to the next loaded one).
  *
  * @example
  * breakingChanges('parcel_returned', 2, v1Schema, v2Schema); // [{ pointer: '/required/5', message: 'v1 → v2: the new field Reason is required; …' }]
  */
-export function breakingChanges(type: string, version: number, before: Schema, after: Schema): BreakingChange[] {
+export function breakingChanges(type: string, version: number, before: Schema, after: Schema, from = version - 1): BreakingChange[] {
   const changes: Change[] = [];
   compareObjects(before, after, '', changes, true);
-  const from = version - 1;
-  const fix = `; add an upcaster from v${from} (in the upcasters of your extensions module, or registry.addUpcaster('${type}', ${from}, fn)) or make the change non-breaking`;
+  const fix = from < version - 1
+    ? `; v${version - 1} is not loaded, so no upcaster can lift v${from} events: load ${type}.v${version - 1}.json with an upcaster to each next version, or make the change non-breaking`
+    : `; add an upcaster from v${from} (in the upcasters of your extensions module, or registry.addUpcaster('${type}', ${from}, fn)) or make the change non-breaking`;
   return changes.map((c) => ({ pointer: c.pointer, message: `v${from} → v${version}: ${c.message}${fix}` }));
 }
 
@@ -46,11 +48,14 @@ export function uncoveredBreakingChanges(
   const findings: EvolutionFinding[] = [];
   for (const type of [...versions.keys()].sort()) {
     const byVersion = versions.get(type)!;
-    for (const version of [...byVersion.keys()].sort((a, b) => a - b)) {
-      const [before, after] = [byVersion.get(version - 1), byVersion.get(version)!];
-      // A missing predecessor is the `version-gap` of `schemas check`: no step to compare, nor to upcast.
-      if (before === undefined || hasUpcaster(type, version - 1)) continue;
-      findings.push(...breakingChanges(type, version, before.schema, after.schema).map((c) => ({ type, fromVersion: version - 1, file: after.file, ...c })));
+    const sorted = [...byVersion.keys()].sort((a, b) => a - b);
+    for (const [i, version] of sorted.entries()) {
+      // Across a gap (the `version-gap` of `schemas check`), against the loaded version below: events of it are read
+      // as they are, since no upcaster can be registered without the version between.
+      const from = sorted[i - 1];
+      if (from === undefined || (from === version - 1 && hasUpcaster(type, from))) continue;
+      const [before, after] = [byVersion.get(from)!, byVersion.get(version)!];
+      findings.push(...breakingChanges(type, version, before.schema, after.schema, from).map((c) => ({ type, fromVersion: from, file: after.file, ...c })));
     }
   }
   return findings;
