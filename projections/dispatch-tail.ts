@@ -29,6 +29,12 @@ export interface DispatchTailOptions {
   /** Exponential backoff between attempts: `baseMs * 2^(n-1)` capped at `maxMs`, jittered down by up to half. */
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Asked before each batch after the first: true ends the drain there, `stopped`, with everything before it published
+   * and checkpointed (the next drain goes on from it). Why: a runtime's close() waits for the drain in flight, and one
+   * tailing another process that appends faster than it dispatches never caught up, so close() never returned.
+   */
+  readonly stop?: () => boolean;
 }
 
 /** What one `drain` did. */
@@ -40,6 +46,8 @@ export interface DrainReport {
   readonly retries: number;
   /** The checkpoint after the drain. */
   readonly position: number;
+  /** Present when `stop` ended the drain with indexed events left to publish. */
+  readonly stopped?: true;
 }
 
 /**
@@ -70,7 +78,7 @@ export class DispatchTail {
 
   constructor(private readonly options: DispatchTailOptions) {}
 
-  /** Publish everything indexed after the checkpoint, batch by batch, until caught up. */
+  /** Publish everything indexed after the checkpoint, batch by batch, until caught up or told to `stop`. */
   drain(): Promise<DrainReport> {
     const run = this.queue.then(() => this.drainNow());
     this.queue = run.catch(() => undefined);
@@ -78,12 +86,14 @@ export class DispatchTail {
   }
 
   private async drainNow(): Promise<DrainReport> {
-    const { index, checkpoints, name = 'dispatch', batchSize = DISPATCH_BATCH } = this.options;
+    const { index, checkpoints, name = 'dispatch', batchSize = DISPATCH_BATCH, stop } = this.options;
     let position = await checkpoints.get(name);
     let published = 0;
     let batches = 0;
     let retries = 0;
     for (let page = await index.afterPosition(position, batchSize); page.entries.length > 0; page = await index.afterPosition(position, batchSize)) {
+      // Asked only with a batch in hand: a drain with nothing left ends caught up, not stopped.
+      if (batches > 0 && stop?.()) return { published, batches, retries, position, stopped: true };
       retries += await this.publishPage(page, name);
       published += page.entries.length;
       batches++;

@@ -85,7 +85,10 @@ export interface EventlakeRuntime {
   readonly upcast: (event: DomainEvent) => DomainEvent;
   /** Epoch ms. */
   readonly now: () => number;
-  /** Index everything the log journaled, then dispatch everything indexed to the projections. */
+  /**
+   * Index everything the log journaled, then dispatch everything indexed to the projections. One running when `close()`
+   * is called stops at its next batch and answers what it did (kept: the next open goes on from there).
+   */
   catchUp(): Promise<CatchUpReport>;
   /** Deliver dead letters again (all, or one target's); each that succeeds leaves the dead-letter store. */
   redriveDeadLetters(target?: string): Promise<{ readonly redriven: number; readonly failed: number }>;
@@ -95,8 +98,10 @@ export interface EventlakeRuntime {
    * Release the databases and files. From the moment it is called every later call of the runtime, its ports and its
    * `lake` refuses with `ClosedError` (code `CLOSED`); calls already started (an emit, a query, a rebuild's step, a
    * catch-up) are waited for and answer as if nothing happened, and only then are the databases closed. So a long call
-   * (an emit of a large batch, a catch-up of a backlog) delays close() until it ends, and a rebuild, made of many
-   * calls, fails with ClosedError at its next one: stop long work first. Calling `close()` again waits for the same.
+   * (an emit of a large batch) delays close() until it ends, and a rebuild, made of many calls, fails with ClosedError
+   * at its next one: stop long work first. A catch-up (a backlog, another process emitting faster than this one
+   * dispatches) stops at its next batch instead, and a projection read whose catch-up it cut short refuses with
+   * ClosedError rather than answer without the events left. Calling `close()` again waits for the same.
    */
   close(): Promise<void>;
 }

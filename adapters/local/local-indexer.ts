@@ -22,6 +22,12 @@ export interface LocalIndexerOptions {
   readonly cursorName?: string;
   /** The accounts an event is indexed under: `registry.accountsOf` (its schema's account fields). Default SourceAccount / TargetAccount. */
   readonly accountsOf?: (event: DomainEvent) => string[];
+  /**
+   * Asked before each journal page after the first: true ends the catch-up there, `stopped`, with the pages before it
+   * indexed and their offset stored. Why: close() waits for a catch-up in flight, and one following another process
+   * that appends faster than it indexes never caught up.
+   */
+  readonly stop?: () => boolean;
 }
 
 /** Name of the indexer's cursor row in index.db unless `cursorName` says otherwise. */
@@ -33,6 +39,8 @@ export interface IndexerReport {
   readonly indexed: number;
   /** Journal offset reached (stored in the index). */
   readonly offset: number;
+  /** Present when `stop` ended the catch-up with journaled entries left to index. */
+  readonly stopped?: true;
 }
 
 /** The index entry of a journaled event, under the accounts `accounts` finds in it. */
@@ -63,7 +71,7 @@ export class LocalIndexer {
     this.cursorName = options.cursorName ?? INDEXER_CURSOR;
   }
 
-  /** Index everything journaled so far. Concurrent calls share one run. */
+  /** Index everything journaled so far (or until told to `stop`). Concurrent calls share one run. */
   catchUp(): Promise<IndexerReport> {
     this.running ??= this.run().finally(() => {
       this.running = undefined;
@@ -79,7 +87,7 @@ export class LocalIndexer {
   private async run(): Promise<IndexerReport> {
     let offset = await this.offset();
     let indexed = 0;
-    for (;;) {
+    for (let pages = 0; ; pages++) {
       const page = await this.page(offset);
       if (typeof page === 'number') {
         offset = page;
@@ -87,6 +95,7 @@ export class LocalIndexer {
       }
       const { entries, next } = page;
       if (next === offset) return { indexed, offset };
+      if (pages > 0 && this.options.stop?.()) return { indexed, offset, stopped: true };
       await this.options.index.putWithCursor(entries.map((e) => entryOf(e, this.options.accountsOf)), { name: this.cursorName, value: next });
       indexed += entries.length;
       offset = next;

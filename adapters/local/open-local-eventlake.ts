@@ -89,8 +89,11 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     ...(options.dispatch?.baseDelayMs !== undefined ? { backoff: { baseMs: options.dispatch.baseDelayMs, maxMs: options.dispatch.maxDelayMs ?? 2_000 } } : {}),
   });
   const dispatcher = decorate('dispatcher', localDispatcher);
-  const tail = new DispatchTail({ index, log, dispatcher, checkpoints, upcast: registry.upcast });
-  const indexer = new LocalIndexer({ log: fsLog, index, accountsOf: registry.accountsOf });
+  // Once close() is called a catch-up stops at its next batch (`closed` is the gate below): close() waits for it, and
+  // one following another process that appends faster than it dispatches never ended. The next open goes on from it.
+  const stop = (): boolean => closed.closed();
+  const tail = new DispatchTail({ index, log, dispatcher, checkpoints, upcast: registry.upcast, stop });
+  const indexer = new LocalIndexer({ log: fsLog, index, accountsOf: registry.accountsOf, stop });
 
   // Until the lake's first events are dispatched, the first generations record the rules that will fold them (a rebuild
   // records its own): asked once per catch-up only until something was dispatched, by any process.
@@ -102,16 +105,17 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     return true;
   };
 
-  // One catch-up at a time per process: emit, reads and `run` may overlap in the HTTP server.
-  let running: Promise<CatchUpReport> | undefined;
-  const catchUp = (): Promise<CatchUpReport> => {
+  // One catch-up at a time per process: emit, reads and `run` may overlap in the HTTP server. `cut`: stopped by close().
+  let running: Promise<{ report: CatchUpReport; cut: boolean }> | undefined;
+  const catchUp = (): Promise<{ report: CatchUpReport; cut: boolean }> => {
     running ??= (async () => {
       try {
         const deadBefore = localDispatcher.stats.deadLettered;
         const indexed = await indexer.catchUp();
         firstFoldRecorded ||= await recordFirstFold();
-        const drained = await tail.drain();
-        return { indexed: indexed.indexed, dispatched: drained.published, deadLettered: localDispatcher.stats.deadLettered - deadBefore };
+        const drained = indexed.stopped ? undefined : await tail.drain();
+        const report = { indexed: indexed.indexed, dispatched: drained?.published ?? 0, deadLettered: localDispatcher.stats.deadLettered - deadBefore };
+        return { report, cut: indexed.stopped === true || drained?.stopped === true };
       } finally {
         running = undefined;
       }
@@ -129,7 +133,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     registry, log, index, store, projections: names,
     afterAppend: async () => void (await catchUp()),
     onAfterAppendError: options.onCatchUpError ?? reportCatchUpError,
-    catchUp: async () => void (await catchUp()),
+    // A read whose catch-up close() cut short would answer without events stored before it: refused instead.
+    catchUp: async () => { if ((await catchUp()).cut) throw closed.error(); },
   }), closed, { pure: ['prepare'] });
   return {
     target: 'local',
@@ -144,7 +149,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     lake,
     upcast: registry.upcast,
     now,
-    catchUp: guardClosedFn(catchUp, closed),
+    catchUp: guardClosedFn(async () => (await catchUp()).report, closed),
     redriveDeadLetters: guardClosedFn((target?: string) => localDispatcher.redrive(target), closed),
     dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
     close() {
