@@ -1,8 +1,9 @@
 // The HTTP ingest API of the embedded default (Fastify on 127.0.0.1), so services in any language can emit.
 
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { BatchRejectedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { parseEventsText, utf8Text } from './input.ts';
@@ -63,7 +64,19 @@ const list = (v: unknown): string[] | undefined => (v === undefined ? undefined 
 
 /** Build (not start) the server; `app.listen({ host: '127.0.0.1', port })` starts it. */
 export function buildServer(local: LocalEventlake, options: ServerOptions = {}): FastifyInstance {
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, logger: false });
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, logger: false,
+    // Fastify's default (100) refused longer accounts, which a user type may have up to MAX_ACCOUNT_BYTES (each byte
+    // at most 3 characters percent-encoded); its router's own refusals take the API's error shape.
+    maxParamLength: 3 * MAX_ACCOUNT_BYTES,
+    frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        return reply.code(414).send({ error: 'INVALID_ARGUMENT', message: `account: is longer than an account can be (${MAX_ACCOUNT_BYTES} UTF-8 bytes, percent-encoded at most ${3 * MAX_ACCOUNT_BYTES} characters)` });
+      }
+      const path = request.url.split('?')[0];
+      return reply.code(400).send({ error: 'INVALID_ARGUMENT', message: `path: ${path} is not a valid URL path: percent-encode the account (encodeURIComponent)` });
+    },
+  });
   // Appends from concurrent requests run one after the other: one writer per data directory.
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(work: () => Promise<T>): Promise<T> => {

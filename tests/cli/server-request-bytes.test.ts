@@ -4,17 +4,10 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildServer } from '../../cli/server.ts';
 import { SAMPLES } from '../support/samples.ts';
-import { withLake } from '../support/with-lake.ts';
+import { withServer } from '../support/with-server.ts';
 
 const test = suite('HTTP API: the bytes of a request body');
-
-/** `fn` with the HTTP API of a fresh lake, the server closed before the lake. */
-const withServer = (fn: (app: ReturnType<typeof buildServer>) => Promise<void>) => withLake(async (local) => {
-  const app = buildServer(local);
-  await fn(app).finally(() => app.close());
-});
 
 /** The sample deposit with its Reference "M?ller", ? being a Latin-1 ü (0xfc), which is no UTF-8. */
 const latin1Deposit = (() => {
