@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ClosedError } from '../../domain/errors.ts';
 import { CloseGate, guardClosed } from '../../projections/closed-guard.ts';
+import { rejects } from '../support/async.ts';
 
 /** A port whose scan holds something between items, and says when its `finally` released it. */
 class HoldingPort {
@@ -23,16 +24,6 @@ class HoldingPort {
 
 const gate = () => new CloseGate(() => new ClosedError('the test lake', 'open it again'));
 
-/** What `work` rejects with (undefined when it resolves). */
-async function failure(work: Promise<unknown>): Promise<unknown> {
-  try {
-    await work;
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 const test = suite('closed guard: an iteration ended by close() finishes the port\'s iterator');
 
 test('a for await cut short by close() runs the port generator\'s finally', async () => {
@@ -42,7 +33,7 @@ test('a for await cut short by close() runs the port generator\'s finally', asyn
   const loop = (async () => {
     for await (const i of guarded.scan()) if (i === 1) await state.close();
   })();
-  assert.instance(await failure(loop), ClosedError);
+  await rejects(() => loop, ClosedError);
   assert.is(port.released, 1);
 });
 
@@ -70,8 +61,8 @@ test('the port\'s iterator is finished once, however many steps are refused afte
   const scan = guardClosed(port, state).scan()[Symbol.asyncIterator]();
   await scan.next();
   await state.close();
-  await failure(scan.next());
-  await failure(scan.next());
+  await rejects(() => scan.next(), ClosedError);
+  await rejects(() => scan.next(), ClosedError);
   await scan.return?.(undefined);
   assert.is(port.released, 1);
 });
@@ -82,7 +73,7 @@ test('a step refused after close() rejects with ClosedError even when the port\'
   const scan = guardClosed(port, state).scan(true)[Symbol.asyncIterator]();
   await scan.next();
   await state.close();
-  assert.instance(await failure(scan.next()), ClosedError);
+  await rejects(() => scan.next(), ClosedError);
   assert.is(port.released, 1);
 });
 
@@ -101,7 +92,7 @@ test('an iteration handed out before close() and first stepped after it never st
   const port = guardClosed({ async *scan() { started += 1; yield 1; } }, state);
   const scan = port.scan()[Symbol.asyncIterator]();
   await state.close();
-  assert.instance(await failure(scan.next()), ClosedError);
+  await rejects(() => scan.next(), ClosedError);
   assert.is(started, 0);
 });
 
