@@ -8,7 +8,7 @@ import { InvalidArgumentError, SchemaAccountFieldsError } from '../domain/errors
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 import { SchemaRegistry } from './registry.ts';
-import { withEventlakeKeywords } from './schema-compiler.ts';
+import { compileProblem, withEventlakeKeywords } from './schema-compiler.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
@@ -133,7 +133,7 @@ function checkDialect(ajv: Ajv2020, schema: Schema): Found[] {
   try {
     ajv.compile(bare);
   } catch (cause) {
-    out.push({ pointer: '', rule: 'json-schema', message: `does not compile: ${(cause as Error).message}` });
+    out.push({ pointer: '', rule: 'json-schema', message: `does not compile: ${compileProblem(cause)}` });
   }
   return out;
 }

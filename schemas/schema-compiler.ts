@@ -15,6 +15,18 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const UUID_FORMAT = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /**
+ * ajv's reason a schema does not compile, with the fix where ajv's text has none: an unresolvable $ref is one to
+ * another file or a URL, which eventlake never loads (no file beside the schema is read, nothing is fetched).
+ */
+export function compileProblem(cause: unknown): string {
+  const message = (cause as Error).message;
+  // A '#…' reference that does not resolve is a typo inside the file: ajv's text says enough.
+  return /^can't resolve reference [^#]/.test(message)
+    ? `${message}: a $ref may only point inside its own schema file (e.g. "#/$defs/Carrier"): eventlake reads no other file and fetches no URL, so copy the referenced schema into $defs`
+    : message;
+}
+
+/**
  * `ajv` with eventlake's own schema keywords registered (strict mode refuses an unknown keyword): each an annotation
  * that never changes whether an event is valid, its value's shape checked by ajv.
  */
@@ -34,7 +46,7 @@ export class SchemaCompiler {
     try {
       validate = this.ajv.compile(compiled);
     } catch (cause) {
-      throw new InvalidArgumentError(file, `not a valid JSON Schema (draft 2020-12): ${(cause as Error).message}`);
+      throw new InvalidArgumentError(file, `not a valid JSON Schema (draft 2020-12): ${compileProblem(cause)}`);
     }
     const precheck = compilePrecheck(compiled, this.formatLookup);
     return { validate, precheck };
