@@ -15,7 +15,7 @@ import { toFieldIssues } from './issues.ts';
 import { SchemaSet } from './schema-set.ts';
 import { BUILTIN_UPCASTERS, UpcasterChain } from './upcasters.ts';
 import type { Upcaster, UpcasterStep } from './upcasters.ts';
-import { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
+import { BUILTIN_SCHEMAS_DIR, checkRegistryOptions, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
 
 export { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
 
@@ -40,7 +40,7 @@ export class SchemaRegistry {
   private constructor(private readonly options: RegistryOptions) {}
 
   static load(options: RegistryOptions = {}): SchemaRegistry {
-    const registry = new SchemaRegistry(options);
+    const registry = new SchemaRegistry(checkRegistryOptions(options));
     const folders = [...(options.withoutBuiltins ? [] : [BUILTIN_SCHEMAS_DIR]), ...(options.folders ?? [])];
     for (const folder of folders) registry.schemas.addFolder(resolve(folder));
     if (!options.withoutBuiltins) for (const [type, from, fn] of BUILTIN_UPCASTERS) registry.addUpcaster(type, from, fn);

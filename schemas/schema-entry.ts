@@ -1,11 +1,12 @@
 // What a schema registry holds and is configured with: one loaded schema (its file, source folder and compiled
-// validators), the registry's options, and the limits and folders every registry shares.
+// validators), the registry's options and their check, and the limits and folders every registry shares.
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import type { Precheck } from './prevalidate.ts';
 import type { UpcasterStep } from './upcasters.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
 
 /** Folder of the built-in bank event schemas. */
 export const BUILTIN_SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'builtin');
@@ -37,4 +38,22 @@ export interface RegistryOptions {
   readonly now?: () => number;
   /** How far ahead of the clock an EventTimeStamp may be. Default one day. */
   readonly maxFutureSkewSeconds?: number;
+}
+
+const kind = (v: unknown): string => (Array.isArray(v) ? 'an array' : v === null ? 'null' : `a${typeof v === 'object' ? 'n' : ''} ${typeof v}`);
+
+/**
+ * `options` as given, or `InvalidArgumentError` on the first value a JS caller gave the wrong type. Why: a string as
+ * `folders` is iterable, and was read one character at a time as folders ('/tmp' loaded '/').
+ */
+export function checkRegistryOptions(options: RegistryOptions): RegistryOptions {
+  const { folders, upcasters, maxFutureSkewSeconds: skew } = options;
+  if (folders !== undefined && !Array.isArray(folders)) {
+    throw new InvalidArgumentError('folders', `is ${kind(folders)}: give an array of schema folders, e.g. { folders: ["./schemas"] } (schemaFolders of openLocalEventlake)`);
+  }
+  if (upcasters !== undefined && !Array.isArray(upcasters)) throw new InvalidArgumentError('upcasters', `is ${kind(upcasters)}: give an array of { type, fromVersion, upcast } steps`);
+  if (skew !== undefined && !(typeof skew === 'number' && Number.isFinite(skew) && skew >= 0)) {
+    throw new InvalidArgumentError('maxFutureSkewSeconds', `${String(skew)} is not a number of seconds >= 0: give how far ahead of the clock an EventTimeStamp may be, e.g. 86400 (the default, one day)`);
+  }
+  return options;
 }

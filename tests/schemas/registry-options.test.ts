@@ -1,0 +1,30 @@
+// SchemaRegistry.load refuses option values of the wrong type from a JS caller with INVALID_ARGUMENT naming the
+// option and the fix: a string as `folders` was read one character at a time (`'/tmp'` loaded the schemas of `/`,
+// failing on whatever .json the root holds), `upcasters` not an array was a bare TypeError, and a NaN
+// `maxFutureSkewSeconds` refused every event as "in the future" by "NaN s".
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { SchemaRegistry, type RegistryOptions } from '../../schemas/registry.ts';
+
+const test = suite('SchemaRegistry.load: option values of the wrong type');
+
+const refused = (options: unknown, message: string) => assert.throws(() => SchemaRegistry.load(options as RegistryOptions),
+  (e: unknown) => e instanceof InvalidArgumentError && e.message === message);
+
+test('folders given as a string is refused, naming the option and the array it takes', () => {
+  refused({ folders: './schemas' }, 'folders: is a string: give an array of schema folders, e.g. { folders: ["./schemas"] } (schemaFolders of openLocalEventlake)');
+});
+
+test('upcasters that are not an array are refused, naming the option and the shape of one', () => {
+  refused({ upcasters: { type: 'parcel', fromVersion: 1, upcast: (e: unknown) => e } }, 'upcasters: is an object: give an array of { type, fromVersion, upcast } steps');
+});
+
+for (const skew of [Number.NaN, -1, Number.POSITIVE_INFINITY, '60']) {
+  test(`a maxFutureSkewSeconds of ${String(skew)} is refused, naming the option and the values it takes`, () => {
+    refused({ maxFutureSkewSeconds: skew }, `maxFutureSkewSeconds: ${String(skew)} is not a number of seconds >= 0: give how far ahead of the clock an EventTimeStamp may be, e.g. 86400 (the default, one day)`);
+  });
+}
+
+test.run();
