@@ -73,6 +73,8 @@ export class UpcasterChain {
 
   /** Register `fn` for `type` from `fromVersion`; one per step. */
   add(type: string, fromVersion: number, fn: Upcaster): void {
+    // A JS caller's non-function would fail every emit of an old-version event, as that event's upcaster error.
+    if (typeof fn !== 'function') throw new InvalidArgumentError(`${type} v${fromVersion}`, `its upcaster is a${typeof fn === 'object' ? 'n' : ''} ${typeof fn}, not a function: give upcast as (event) => the event at the next version`);
     if (!Number.isSafeInteger(fromVersion) || fromVersion < 1) throw new InvalidArgumentError('fromVersion', `must be a whole number >= 1, got ${fromVersion}`);
     const steps = this.byType.get(type) ?? new Map<number, Upcaster>();
     if (steps.has(fromVersion)) throw new InvalidArgumentError(`${type} v${fromVersion}`, 'already has an upcaster');

@@ -1,7 +1,8 @@
 // SchemaRegistry.load refuses option values of the wrong type from a JS caller with INVALID_ARGUMENT naming the
 // option and the fix: a string as `folders` was read one character at a time (`'/tmp'` loaded the schemas of `/`,
-// failing on whatever .json the root holds), `upcasters` not an array was a bare TypeError, and a NaN
-// `maxFutureSkewSeconds` refused every event as "in the future" by "NaN s".
+// failing on whatever .json the root holds), `upcasters` not an array was a bare TypeError, a step's `upcast` that is
+// no function failed each old event's emit as an upcaster error, and a NaN `maxFutureSkewSeconds` refused every event
+// as "in the future" by "NaN s".
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -19,6 +20,11 @@ test('folders given as a string is refused, naming the option and the array it t
 
 test('upcasters that are not an array are refused, naming the option and the shape of one', () => {
   refused({ upcasters: { type: 'parcel', fromVersion: 1, upcast: (e: unknown) => e } }, 'upcasters: is an object: give an array of { type, fromVersion, upcast } steps');
+});
+
+test('an upcaster step whose upcast is not a function is refused at load, naming the step', () => {
+  refused({ upcasters: [{ type: 'cash_withdrawal', fromVersion: 1, upcast: 'lift' }] },
+    'cash_withdrawal v1: its upcaster is a string, not a function: give upcast as (event) => the event at the next version');
 });
 
 for (const skew of [Number.NaN, -1, Number.POSITIVE_INFINITY, '60']) {
