@@ -3,10 +3,12 @@
 // without one. A local restore ends with the process, but a DynamoDB PITR restore goes on for up to hours, and its
 // table cannot be deleted until it is done. So the next run asks the snapshot store what that generation is as a
 // restore: one of its own plan's snapshot is adopted (waited for, never asked again), one of another snapshot that
-// still runs is refused until it ends, and anything else is dropped as an unfinished generation always was.
+// still runs is refused until it ends, one of another that is done is dropped, and anything else is left to the rules
+// an unfinished generation always followed.
 
 import { TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
+import type { RebuildCheckpoint } from './replay.ts';
 
 /** How long this call may wait for a restore (a rebuild function's invocation has minutes left, the restore hours). */
 export interface RestoreWait {
@@ -34,17 +36,35 @@ export interface RebuildSnapshots extends SnapshotStore {
 }
 
 /**
- * Whether `generation`, which holds no checkpoint of its rebuild, is a restore of `snapshot` to adopt (running or
- * done). False when it is no restore, or a finished one of another snapshot: it may be dropped. Throws
- * `TransientError` naming the fix while it is a restore of another snapshot still running, which nothing can drop yet.
+ * What a rebuild does with `generation` (not live, not resumed) as a restore: `'adopt'` a restore of `snapshot`,
+ * running or done; `'drop'` a finished restore of another snapshot; undefined when it is no restore, or a finished one
+ * holding its own rebuild's checkpoint (the rules for any other generation apply). A restored table holds the
+ * checkpoint it copied from its source generation (often `promoted`) until the rebuild writes its own: that one is no
+ * rebuild's of this generation, and neither keeps the generation nor stands for one. Throws `TransientError` naming the fix while it is a
+ * restore of another snapshot still running, which nothing can drop yet.
  */
-export async function adoptableRestore(snapshots: RebuildSnapshots, projection: string, snapshot: SnapshotInfo, generation: number): Promise<boolean> {
-  const found = await snapshots.restoreOf?.(snapshot, generation);
-  if (found?.of === 'this') return true;
-  if (found?.running) {
+export async function restoreLeftover(snapshots: RebuildSnapshots, projection: string, snapshot: SnapshotInfo, generation: number, checkpoint?: RebuildCheckpoint): Promise<'adopt' | 'drop' | undefined> {
+  if (!snapshots.restoreOf || checkpoint?.snapshotId === snapshot.id) return undefined;
+  const found = await snapshots.restoreOf(snapshot, generation);
+  if (!found) return undefined;
+  // Any checkpoint but one naming this very snapshot was copied: a restore is what the table is.
+  if (found.of === 'this') return 'adopt';
+  if (found.running) {
     throw new TransientError(`${projection} generation ${generation} is being restored from another snapshot than this plan's (${snapshot.id}) ` +
       `into ${found.storage}, by a rebuild stopped before the restore was done, and cannot be dropped until it is: run this rebuild ` +
       `again once that restore is done (${found.storage} is ACTIVE; a big one takes hours), and it drops that generation then`);
   }
-  return false;
+  // Dropping is for good: only once the checkpoint it holds is shown to be its source's.
+  return checkpoint === undefined || (await copiedCheckpoint(snapshots, projection, generation, checkpoint)) ? 'drop' : undefined;
+}
+
+/**
+ * Whether the checkpoint of a restored generation came with the restore. Its own rebuild's names the snapshot it
+ * restored into it (none when it restored nothing, and then its table is no restore).
+ */
+async function copiedCheckpoint(snapshots: RebuildSnapshots, projection: string, generation: number, checkpoint: RebuildCheckpoint): Promise<boolean> {
+  if (checkpoint.snapshotId === null) return true;
+  const named = (await snapshots.list(projection)).find((s) => s.id === checkpoint.snapshotId);
+  // Without its marker nothing shows the checkpoint is not the generation's own: it is kept, as a finished one is.
+  return named !== undefined && (await snapshots.restoreOf?.(named, generation))?.of !== 'this';
 }

@@ -16,7 +16,7 @@ import type { RebuildPlan } from './plan.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { planKeyOf, readCheckpoint, toJson } from './replay.ts';
-import { adoptableRestore, type RestoreWait } from './restore-adoption.ts';
+import { restoreLeftover, type RestoreWait } from './restore-adoption.ts';
 import { compareRules, GenerationRulesChangedError, recordRules, rulesFingerprint, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
 
 /** The generation a rebuild fills, whether it resumes one, and the checkpoint it continues from. */
@@ -61,16 +61,18 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
     }
     // Killed while this plan's snapshot was restored into it: no checkpoint yet, or the one the restored table copied
     // from the snapshot's generation (its rebuild's snapshot was an earlier one). Waited for, not restored again.
-    if (plan.snapshot && existing?.snapshotId !== plan.snapshot.id && (await adoptableRestore(deps.snapshots, name, plan.snapshot, candidate))) {
-      return fill(deps, name, plan, { generation: candidate, resumed: true, planKey, rules, restoreWait });
-    }
+    const leftover = plan.snapshot ? await restoreLeftover(deps.snapshots, name, plan.snapshot, candidate, existing) : undefined;
+    if (leftover === 'adopt') return fill(deps, name, plan, { generation: candidate, resumed: true, planKey, rules, restoreWait });
     if (generation !== undefined) {
-      const why = unfinished ? 'holds no resumable rebuild of this plan' : `is a finished rebuild (${existing.phase}), not one to resume`;
+      const why = unfinished ? 'holds no resumable rebuild of this plan'
+        : leftover === 'drop' ? 'is a restore of another snapshot than this plan\'s, left by a stopped rebuild, not one to resume'
+        : `is a finished rebuild (${existing.phase}), not one to resume`;
       throw new InvalidArgumentError('generation', `${name} generation ${candidate} ${why}`);
     }
     // An unfinished rebuild of another plan (or one killed before its restore began, or during one of another
-    // snapshot that is done by now): start over. Only this rebuild's lease guards it, and nobody was told it was kept.
-    if (unfinished) await deps.store.dropGeneration(name, candidate);
+    // snapshot that is done by now, whatever checkpoint it copied): start over. Only this rebuild's lease guards it,
+    // and nobody was told it was kept.
+    if (unfinished || leftover === 'drop') await deps.store.dropGeneration(name, candidate);
   }
   return fill(deps, name, plan, { generation: await deps.store.createGeneration(name), resumed: false, planKey, rules, restoreWait });
 }

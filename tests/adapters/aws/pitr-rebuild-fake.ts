@@ -4,12 +4,19 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   CreateTableCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand,
-  PutItemCommand, ResourceInUseException, ResourceNotFoundException, RestoreTableToPointInTimeCommand, ScanCommand,
+  PutItemCommand, QueryCommand, ResourceInUseException, ResourceNotFoundException, RestoreTableToPointInTimeCommand, ScanCommand,
   UpdateContinuousBackupsCommand, UpdateItemCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import { balancesProjection } from '../../../domain/balances.ts';
+import type { DomainEvent } from '../../../domain/event.ts';
 import type { SnapshotInfo } from '../../../domain/ports/snapshot-store.ts';
 import { DynamoDbPitrSnapshotStore } from '../../../adapters/aws/dynamodb-pitr-snapshot-store.ts';
 import { DynamoDbProjectionStore } from '../../../adapters/aws/dynamodb-projection-store.ts';
+import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
+import type { RebuildDeps } from '../../../projections/rebuild/deps.ts';
+import type { RebuildPlan } from '../../../projections/rebuild/plan.ts';
+import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
+import { memoryCheckpoints } from '../../support/fakes/memory-checkpoints.ts';
 
 const client = new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 /** The mock of every command the adapters send. */
@@ -19,10 +26,12 @@ export const NOW = Date.parse('2024-03-01T12:00:00Z');
 /** The snapshot the plan restores: balances generation 1, an hour before NOW. */
 export const snap: SnapshotInfo = { id: 'balances-g1-x', projection: 'balances', generation: 1, takenAt: NOW - 3_600_000, highWaterMark: 42 };
 
-interface Table { status: 'CREATING' | 'ACTIVE'; restore?: { source: string; at: number }; items: Map<string, Record<string, AttributeValue>> }
+/** CREATING while a restore runs; the others a restore may end in, or a table be put in by someone else. */
+type Status = 'CREATING' | 'ACTIVE' | 'DELETING' | 'INACCESSIBLE_ENCRYPTION_CREDENTIALS';
+interface Table { status: Status; restore?: { source: string; at: number }; items: Map<string, Record<string, AttributeValue>> }
 
-/** The fake's state: tables by name, and the control table's generation pointer of balances. */
-export const world = { tables: new Map<string, Table>(), latest: 1, dropped: [] as number[] };
+/** The fake's state: tables by name, the control table's generation pointer of balances and its snapshot markers. */
+export const world = { tables: new Map<string, Table>(), latest: 1, dropped: [] as number[], markers: [] as SnapshotInfo[] };
 
 const missing = () => new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} });
 const readable = (name: string | undefined): Table => {
@@ -37,6 +46,7 @@ export function resetWorld(): void {
   world.tables.clear();
   world.latest = 1;
   world.dropped = [];
+  world.markers = [snap];
   world.tables.set(tableFor('balances', 1), { status: 'ACTIVE', items: new Map() });
   ddb.on(GetItemCommand).callsFake((input) => {
     if (input.TableName === 'control') return { Item: { latest: { N: String(world.latest) }, live: { N: '1' } } };
@@ -75,6 +85,7 @@ export function resetWorld(): void {
     world.tables.delete(input.TableName);
     return {};
   });
+  ddb.on(QueryCommand).callsFake(() => ({ Items: world.markers.map((m) => ({ snapshot: { S: JSON.stringify(m) } })) }));
   ddb.on(DescribeContinuousBackupsCommand).resolves({ ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } });
   ddb.on(UpdateContinuousBackupsCommand).resolves({});
 }
@@ -85,9 +96,9 @@ export function restoring(table: string, at = snap.takenAt): void {
 }
 
 /** DynamoDB finished the restore into `table` (if it is still there: a run may have dropped it meanwhile). */
-export function restored(table: string): void {
+export function restored(table: string, status: Status = 'ACTIVE'): void {
   const t = world.tables.get(table);
-  if (t) t.status = 'ACTIVE';
+  if (t) t.status = status;
 }
 
 /** The DynamoDB projection and PITR snapshot stores over the fake. */
@@ -96,3 +107,33 @@ export function stores(waitMs = 5_000): { store: DynamoDbProjectionStore; snapsh
   const snapshots = new DynamoDbPitrSnapshotStore({ client, controlTableName: 'control', tableFor, clock: () => NOW, wait: { initialDelayMs: 1, timeoutMs: waitMs } });
   return { store, snapshots };
 }
+
+/** From the snapshot, nothing after it to replay: the rebuild is the restore. */
+export const plan = {
+  projection: 'balances', from: snap.takenAt, snapshot: snap, baseMark: 42, mark: 42, events: { count: 0, bytes: 0, objects: 0 },
+  tiers: [], restores: {}, estimates: [], warnings: [],
+} as unknown as RebuildPlan;
+
+/** A rebuild coordinator over the fake, and where its CheckpointStore remembers the generation a rebuild fills. */
+export function pitrCoordinator(waitMs?: number): { rebuilder: RebuildCoordinator; positions: Map<string, number> } {
+  const memory = memoryCheckpoints();
+  const deps = {
+    ...stores(waitMs), checkpoints: memory.checkpoints, registry: { validate: (e: unknown) => e as DomainEvent },
+    // The replay has nothing to read: its ports are never asked.
+    index: {}, log: {}, archive: {},
+  } as unknown as RebuildDeps;
+  return { rebuilder: new RebuildCoordinator(deps, [balancesProjection]), positions: memory.positions };
+}
+
+/** The table of balances generation 2, the one a killed run was filling. */
+export const G2 = 'eventlake-balances-g2';
+
+/** What a run killed during its restore left: generation 2 handed out and remembered, its table CREATING, no checkpoint. */
+export function killedDuringRestore(positions: Map<string, number>, at = snap.takenAt): void {
+  world.latest = 2;
+  positions.set(rebuildCheckpointName('balances'), 2);
+  restoring(G2, at);
+}
+
+/** The rebuild checkpoint a table holds, as written (null when none). */
+export const checkpointOf = (table: string) => JSON.parse(world.tables.get(table)!.items.get('M#checkpoint')?.['json']?.S ?? 'null') as { phase: string; snapshotId: string } | null;

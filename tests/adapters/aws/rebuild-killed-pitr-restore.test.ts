@@ -6,51 +6,24 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DeleteTableCommand, RestoreTableToPointInTimeCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { coordinatorRebuild, RESTORE_MARGIN_MS } from '../../../adapters/aws/lambda/create-rebuild.ts';
-import { balancesProjection } from '../../../domain/balances.ts';
 import { TransientError } from '../../../domain/errors.ts';
-import type { DomainEvent } from '../../../domain/event.ts';
-import type { RebuildDeps } from '../../../projections/rebuild/deps.ts';
-import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
-import type { RebuildPlan } from '../../../projections/rebuild/plan.ts';
-import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
+import type { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { rejects } from '../../support/async.ts';
-import { memoryCheckpoints } from '../../support/fakes/memory-checkpoints.ts';
-import { ddb, resetWorld, restored, restoring, snap, stores, world } from './pitr-rebuild-fake.ts';
-
-const G2 = 'eventlake-balances-g2';
-/** From the snapshot, nothing after it to replay: the rebuild is the restore. */
-const plan = {
-  projection: 'balances', from: snap.takenAt, snapshot: snap, baseMark: 42, mark: 42, events: { count: 0, bytes: 0, objects: 0 },
-  tiers: [], restores: {}, estimates: [], warnings: [],
-} as unknown as RebuildPlan;
+import { checkpointOf, ddb, G2, killedDuringRestore, pitrCoordinator, plan, resetWorld, restored, snap, world } from './pitr-rebuild-fake.ts';
 
 let positions: Map<string, number>;
 function coordinator(): RebuildCoordinator {
-  const memory = memoryCheckpoints();
-  positions = memory.positions;
-  const deps = {
-    ...stores(), checkpoints: memory.checkpoints, registry: { validate: (e: unknown) => e as DomainEvent },
-    // The replay has nothing to read: its ports are never asked.
-    index: {}, log: {}, archive: {},
-  } as unknown as RebuildDeps;
-  return new RebuildCoordinator(deps, [balancesProjection]);
+  const made = pitrCoordinator();
+  positions = made.positions;
+  return made.rebuilder;
 }
-
-/** What a run killed during its restore left: generation 2 handed out and remembered, its table CREATING, no checkpoint. */
-function killedDuringRestore(at = snap.takenAt): void {
-  world.latest = 2;
-  positions.set(rebuildCheckpointName('balances'), 2);
-  restoring(G2, at);
-}
-
-const checkpointOf = (table: string) => JSON.parse(world.tables.get(table)!.items.get('M#checkpoint')?.['json']?.S ?? 'null') as { phase: string; snapshotId: string } | null;
 
 const test = suite('rebuild: a PITR snapshot restore a killed run left behind');
 test.before.each(resetWorld);
 
 test('the next run waits for the restore of its plan\'s snapshot, asks for no other, drops nothing, and fills that generation', async () => {
   const rebuilder = coordinator();
-  killedDuringRestore();
+  killedDuringRestore(positions);
   setTimeout(() => restored(G2), 20);
   const report = await rebuilder.rebuild(plan);
   assert.equal([report.generation, report.resumed], [2, true]);
@@ -65,7 +38,7 @@ test('the next run waits for the restore of its plan\'s snapshot, asks for no ot
 
 test('a run killed after the restore was done, before its first checkpoint, is adopted too, though the table holds the checkpoint it copied', async () => {
   const rebuilder = coordinator();
-  killedDuringRestore();
+  killedDuringRestore(positions);
   restored(G2);
   // The snapshot's generation was a rebuild's (since promoted): the restore copied its checkpoint with its items.
   const copied = { planKey: 'an earlier plan', snapshotId: null, replayedThrough: 10, phase: 'promoted' };
@@ -78,7 +51,7 @@ test('a run killed after the restore was done, before its first checkpoint, is a
 
 test('a generation still being restored from another snapshot is refused with TRANSIENT naming the fix, neither dropped nor restored over', async () => {
   const rebuilder = coordinator();
-  killedDuringRestore(snap.takenAt - 60_000);
+  killedDuringRestore(positions, snap.takenAt - 60_000);
   const error = await rejects(() => rebuilder.rebuild(plan), TransientError);
   assert.is(error.code, 'TRANSIENT');
   assert.match(error.message, `balances generation 2 is being restored from another snapshot than this plan's (${snap.id}) into table ${G2}`);
@@ -90,7 +63,7 @@ test('a generation still being restored from another snapshot is refused with TR
 
 test('a generation whose restore of another snapshot is done is dropped, and the plan\'s snapshot restored into a new one', async () => {
   const rebuilder = coordinator();
-  killedDuringRestore(snap.takenAt - 60_000);
+  killedDuringRestore(positions, snap.takenAt - 60_000);
   restored(G2);
   setTimeout(() => restored('eventlake-balances-g3'), 20);
   const report = await rebuilder.rebuild(plan);
