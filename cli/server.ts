@@ -8,7 +8,7 @@ import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { parseEventsText, utf8Text } from './input.ts';
 import { followConnections } from './server-connections.ts';
-import { parseTime } from './time.ts';
+import { eventsRange } from './time.ts';
 
 export interface ServerOptions {
   /** Largest request body accepted (413 beyond). Default 5 MiB. */
@@ -136,8 +136,7 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   app.get('/events', async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     try {
-      const from = q['since'] === undefined ? 0 : parseTime('since', String(q['since']));
-      const to = q['until'] === undefined ? Math.floor(Date.now() / 1000) + 86_400 : parseTime('until', String(q['until']));
+      const { from, to } = eventsRange(q['since'] === undefined ? undefined : String(q['since']), q['until'] === undefined ? undefined : String(q['until']), '');
       await serially(() => local.catchUp());
       const types = list(q['type']);
       const accounts = list(q['account']);

@@ -1,8 +1,24 @@
-// Parsing of the CLI's time arguments: ISO-8601 (UTC unless a zone is given) or epoch seconds.
+// Parsing of the CLI's and the HTTP API's time arguments: ISO-8601 (UTC unless a zone is given) or epoch seconds,
+// and the range of an events listing.
 
+import { InvalidArgumentError } from '../domain/errors.ts';
 import { parseTime as parseTimeArgument } from '../domain/query-params.ts';
 
 /** Epoch seconds of `2024-03-01T00:00:00Z`, `2024-03-01` or `1709251200`; `option` names the flag in errors. */
 export function parseTime(option: string, text: string): number {
   return parseTimeArgument(text, option);
+}
+
+/**
+ * The half-open range [since, until) of `eventlake events` (`prefix` '--') and GET /events (''): since defaults to the
+ * log's start, until to now + 1 day. Why bounds that are not a range are refused: an empty answer reads as "no
+ * events there", and swapped bounds are a typo, not a question.
+ */
+export function eventsRange(since: string | undefined, until: string | undefined, prefix: '--' | ''): { from: number; to: number } {
+  const from = since === undefined ? 0 : parseTime(`${prefix}since`, since);
+  const to = until ? parseTime(`${prefix}until`, until) : Math.floor(Date.now() / 1000) + 86_400;
+  if (to <= from) {
+    throw new InvalidArgumentError(`${prefix}until`, `${until || 'now + 1 day'} is not after ${prefix}since ${since ?? 0}: the range is [${prefix}since, ${prefix}until), so give an ${prefix}until later than ${prefix}since`);
+  }
+  return { from, to };
 }

@@ -2,10 +2,9 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { InvalidArgumentError } from '../../domain/errors.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
-import { parseTime } from '../time.ts';
+import { eventsRange } from '../time.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -19,10 +18,7 @@ export function registerEventsCommand(program: Command, open: (opts: GlobalOptio
     .option('--account <account>', 'only events touching this account (repeatable)', collect)
     .option('--json', 'one JSON object per line')
     .action(async (options: { since: string; until?: string; type?: string[]; account?: string[]; json?: boolean }, command: Command) => {
-      const from = parseTime('--since', options.since);
-      const to = options.until ? parseTime('--until', options.until) : Math.floor(Date.now() / 1000) + 86_400;
-      // An empty range answered "(none)", which reads as "no events there": swapped bounds are a typo, not a question.
-      if (to <= from) throw new InvalidArgumentError('--until', `${options.until ?? 'now + 1 day'} is not after --since ${options.since}: the range is [--since, --until), so give an --until later than --since`);
+      const { from, to } = eventsRange(options.since, options.until, '--');
       const local = await open(readingOptions(command));
       try {
         await local.catchUp();
