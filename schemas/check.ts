@@ -9,6 +9,7 @@ import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 import { SchemaRegistry } from './registry.ts';
 import { compileProblem, withEventlakeKeywords } from './schema-compiler.ts';
+import { notAnObject } from './schema-file.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
@@ -59,13 +60,19 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       findings.push({ file, pointer: '', rule: 'file-name', message: 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json' });
       continue;
     }
-    let schema: Schema;
+    let parsed: unknown;
     try {
-      schema = obj(JSON.parse(readFileSync(file, 'utf8')));
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (cause) {
       findings.push({ file, pointer: '', rule: 'json', message: `not valid JSON: ${(cause as Error).message}` });
       continue;
     }
+    const problem = notAnObject(parsed, m[1]!);
+    if (problem !== undefined) {
+      findings.push({ file, pointer: '', rule: 'json', message: problem });
+      continue;
+    }
+    const schema = parsed as Schema;
     const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema), ...checkId(schema, Number(m[2]), ids, name),
       ...accountFieldProblems(schema).map((p) => ({ ...p, rule: 'accounts' as const }))];
     findings.push(...found.map((f) => ({ file, ...f })));

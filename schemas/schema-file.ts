@@ -29,13 +29,18 @@ export function readSchemaFile(file: string): { type: string; version: number; s
     throw new InvalidArgumentError(file, `not valid JSON: ${(cause as Error).message}`);
   }
   // Why here: null failed every later step with a bare TypeError, and an array or `true` compiled to "accept anything".
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    const what = Array.isArray(parsed) ? 'an array' : parsed === null || typeof parsed === 'boolean' ? String(parsed) : `a ${typeof parsed}`;
-    throw new InvalidArgumentError(file, `is ${what}, not a JSON object: a schema file holds one JSON Schema object ({ "type": "object", "properties": { "EventType": { "const": "${type}" }, … } })`);
-  }
+  const problem = notAnObject(parsed, type);
+  if (problem !== undefined) throw new InvalidArgumentError(file, problem);
   const schema = parsed as Record<string, unknown>;
   checkConsts(file, schema, type, version);
   return { type, version, schema };
+}
+
+/** What is wrong with a schema file's parsed JSON that is not an object, for a `type` file; undefined for an object. */
+export function notAnObject(parsed: unknown, type: string): string | undefined {
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return undefined;
+  const what = Array.isArray(parsed) ? 'an array' : parsed === null || typeof parsed === 'boolean' ? String(parsed) : `a ${typeof parsed}`;
+  return `is ${what}, not a JSON object: a schema file holds one JSON Schema object ({ "type": "object", "properties": { "EventType": { "const": "${type}" }, … } })`;
 }
 
 /** A schema whose EventType/SchemaVersion consts disagree with its file name could never accept an event. */
