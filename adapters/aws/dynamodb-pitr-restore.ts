@@ -5,7 +5,7 @@
 import {
   DescribeTableCommand, RestoreTableToPointInTimeCommand, ScanCommand, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
+import { InvalidArgumentError, StorageError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { GenerationRestore, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
 import { errorName, withRetries } from './dynamodb-codec.ts';
@@ -34,7 +34,7 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
   if (source === target) throw new InvalidArgumentError('generation', `cannot restore generation ${generation} of ${snapshot.projection} onto itself`);
   // A run killed during (or just after) this very restore left the table it asked for, still restoring or done:
   // wait for it rather than refuse it as not empty. Events the killed run applied on top are skipped by their keys.
-  if (isRestoreOf(r, await describe(r.client, target), snapshot)) return whenRestored(r, snapshot, target, wait);
+  if (isRestoreOf(r, await describe(r.client, target), snapshot)) return whenRestored(r, snapshot, generation, target, wait);
   await clearTarget(r, target);
   try {
     await withRetries('RestoreTableToPointInTime', () => r.client.send(new RestoreTableToPointInTimeCommand({
@@ -52,22 +52,23 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
     // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
     if (name !== 'TableAlreadyExistsException' || !isRestoreOf(r, await describe(r.client, target), snapshot)) throw error;
   }
-  await whenRestored(r, snapshot, target, wait);
+  await whenRestored(r, snapshot, generation, target, wait);
 }
 
 /** What the generation's table is as a restore, if it is one: of `snapshot` or of another, still running or done. */
 export async function restoreOf(r: PitrRestorer, snapshot: SnapshotInfo, generation: number): Promise<GenerationRestore | undefined> {
   const target = r.tableFor(snapshot.projection, generation);
   const table = await describe(r.client, target);
-  if (!table?.RestoreSummary) return undefined;
+  // One being deleted is no restore to adopt or to wait for: dropping it waits until it is gone.
+  if (!table?.RestoreSummary || table.TableStatus === 'DELETING') return undefined;
   const running = table.TableStatus === 'CREATING' || table.RestoreSummary.RestoreInProgress === true;
   return { of: isRestoreOf(r, table, snapshot) ? 'this' : 'another', running, storage: `table ${target}` };
 }
 
-async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, target: string, wait: RestoreWait): Promise<void> {
+async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, generation: number, target: string, wait: RestoreWait): Promise<void> {
   const timeoutMs = Math.min(wait.timeoutMs ?? Infinity, r.wait.timeoutMs ?? DEFAULT_RESTORE_WAIT_MS);
   try {
-    await waitForTable(r.client, target, 'active', { ...r.wait, timeoutMs });
+    await waitForTable(r.client, target, 'active', { ...r.wait, timeoutMs }, (status) => stuck(snapshot, generation, target, status));
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
     // Worded as the rebuild function's other long waits are, so that it answers `restoring` instead of failing
@@ -77,6 +78,17 @@ async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, target: str
   }
   // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
   await r.ensurePitr(target);
+}
+
+/**
+ * The error for a restore's table in a status no wait ends (a KMS key it cannot use, archived, being deleted): waiting
+ * for ACTIVE would answer `still restoring` at every run, for ever. Undefined while it may still become ACTIVE.
+ */
+function stuck(snapshot: SnapshotInfo, generation: number, target: string, status: string): Error | undefined {
+  if (status === 'CREATING' || status === 'UPDATING' || status === 'GONE') return undefined;
+  return new StorageError(`snapshot ${snapshot.id} restored into table ${target}, which is ${status} and will not become ACTIVE by waiting: ` +
+    (status === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS' ? 'give the table access to its KMS key again, or ' : '') +
+    `drop the generation (eventlake generations drop ${generation} --projection ${snapshot.projection}) and run the rebuild again, which restores the snapshot anew`);
 }
 
 /** The table's description, undefined when there is none. */

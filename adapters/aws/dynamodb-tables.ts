@@ -51,9 +51,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Poll DescribeTable with exponential backoff until the table is ACTIVE (`'active'`) or gone (`'deleted'`).
- * Throws TransientError when the deadline passes, so a caller may simply retry later.
+ * Throws TransientError when the deadline passes, so a caller may simply retry later, and what `refuse` returns for a
+ * status no wait will change (`GONE` for a missing table).
  */
-export async function waitForTable(client: DynamoDBClient, tableName: string, until: 'active' | 'deleted', options: WaitOptions = {}): Promise<void> {
+export async function waitForTable(client: DynamoDBClient, tableName: string, until: 'active' | 'deleted', options: WaitOptions = {}, refuse?: (status: string) => Error | undefined): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   let delay = options.initialDelayMs ?? 500;
   for (;;) {
@@ -67,6 +68,8 @@ export async function waitForTable(client: DynamoDBClient, tableName: string, un
     }
     if (until === 'active' && status === 'ACTIVE') return;
     if (until === 'deleted' && status === 'GONE') return;
+    const refused = status === undefined ? undefined : refuse?.(status);
+    if (refused) throw refused;
     if (Date.now() + delay > deadline) throw new TransientError(`table ${tableName} is ${status ?? 'unknown'}, not ${until} yet: retry later`);
     await sleep(delay);
     delay = Math.min(delay * 2, 20_000);
