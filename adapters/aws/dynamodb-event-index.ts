@@ -1,28 +1,21 @@
 // DynamoDbEventIndex: the event index as one DynamoDB table (hour buckets, id guards, hour directory, account/object/position GSIs).
 
-import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
-import { TransientError } from '../../domain/errors.ts';
 import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
-import {
-  backoff, cancellationCodes, errorName, isTransient, queryItems, readNum, readStr, storageCall, storageError, str, TRANSIENT_CANCELLATIONS,
-  withRetries, type Item,
-} from './dynamodb-codec.ts';
+import { queryItems, readStr, storageCall, storageError, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { entriesById } from './dynamodb-event-index-lookups.ts';
 import { HourDirectory } from './dynamodb-index-directory-writes.ts';
+import { putEntries } from './dynamodb-index-put.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { countEntries, objectSummaries, unrestoredObjects, unrestoredWithRestores, type ObjectSummary } from './dynamodb-index-scans.ts';
-import { fromItem, guardItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
+import { fromItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
 import { relocateEntries, setStorageOfObject, type IndexUpdates } from './dynamodb-index-updates.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
-
-/** Entries per put transaction: two actions each, within DynamoDB's 100. */
-const ENTRIES_PER_TRANSACTION = 50;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface DynamoDbEventIndexOptions {
   readonly client: DynamoDBClient;
@@ -77,49 +70,8 @@ export class DynamoDbEventIndex implements EventIndex {
     // The first of several puts of one id in a batch wins, as it would one put after another.
     const seen = new Set<string>();
     const firsts = items.filter((item) => !seen.has(readStr(item, A.id)) && seen.add(readStr(item, A.id)));
-    const stored = new Map<string, IndexEntry>();
-    // Chunks in input order, so positions become visible in increasing order as far as this writer goes.
-    await storageCall(`indexing ${firsts.length} entries`, async () => {
-      // The hours first: a range read that lists the directory then finds every entry committed before it listed.
-      if (firsts.length > 0) await this.directory.record(firsts.map((item) => readNum(item, A.timestamp)));
-      for (let i = 0; i < firsts.length; i += ENTRIES_PER_TRANSACTION) await this.putChunk(firsts.slice(i, i + ENTRIES_PER_TRANSACTION), stored);
-    });
+    const stored = await storageCall(`indexing ${firsts.length} entries`, () => putEntries({ client: this.client, table: this.table, directory: this.directory, get: (id) => this.get(id) }, firsts));
     return entries.map((e) => stored.get(e.id)!);
-  }
-
-  /**
-   * One transaction per chunk: for each entry, Put its id guard IF attribute_not_exists and Put the entry. Ids
-   * already indexed cancel it (ConditionalCheckFailed on their guard): those keep their stored entry and the
-   * others go again, so a put is idempotent by id whatever its timestamp, and a crash never leaves half an entry.
-   */
-  private async putChunk(items: Item[], stored: Map<string, IndexEntry>): Promise<void> {
-    let pending = items;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      try {
-        await this.client.send(new TransactWriteItemsCommand({
-          TransactItems: pending.flatMap((item) => [
-            { Put: { TableName: this.table, Item: guardItem(item), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': A.hour } } },
-            { Put: { TableName: this.table, Item: item } },
-          ]),
-        }));
-        for (const item of pending) stored.set(readStr(item, A.id), fromItem(item));
-        return;
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        const indexed = pending.filter((_, i) => codes?.[2 * i] === 'ConditionalCheckFailed');
-        for (const item of indexed) {
-          const id = readStr(item, A.id);
-          stored.set(id, (await this.get(id)) ?? fromItem(item));
-        }
-        pending = pending.filter((item) => !indexed.includes(item));
-        if (indexed.length > 0) continue;
-        // A lost connection too: a replay of a transaction that landed fails on its id guards, and reads back the entries.
-        const transient = codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || isTransient(error);
-        if (!transient) throw error;
-        if (attempt + 1 >= 6) throw new TransientError(`indexing ${pending.length} entries failed after 6 attempts: ${codes?.join(',') ?? errorName(error)}`, { cause: error });
-        await sleep(backoff(attempt, 50));
-      }
-    }
   }
 
   get(id: string): Promise<IndexEntry | undefined> {

@@ -27,6 +27,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * The directory as one index writer keeps it: each hour's item put once per instance (a Lambda container, a CLI
  * process), not once per entry. The first call also writes the marker when the index holds no entries yet (a new
  * stack): every entry it will ever hold then comes through a writer that puts its hour first.
+ *
+ * What an instance remembers can be wrong: the table may have lost an item since (restored to an earlier point,
+ * or deleted and created again under the same name while a Lambda container lives on). So `record` says which hours
+ * it took from memory, and the entries' transaction checks those items still exist (dynamodb-index-put.ts).
  */
 export class HourDirectory {
   private readonly recorded = new Set<number>();
@@ -34,13 +38,25 @@ export class HourDirectory {
 
   constructor(private readonly target: DirectoryTable) {}
 
-  /** Put the directory items of the hours of `timestamps` (epoch seconds); call it before writing their entries. */
-  async record(timestamps: readonly number[]): Promise<void> {
+  /**
+   * Put the directory items of the hours of `timestamps` (epoch seconds); call it before writing their entries.
+   * Returns the hours whose item was not put now because this instance put it before: the entries' transaction must
+   * check those items exist.
+   */
+  async record(timestamps: readonly number[]): Promise<Set<number>> {
     // Before this writer's own entries exist, so the first writer of a new index finds it empty.
     this.marked ??= markIfEmpty(this.target).catch((error: unknown) => { this.marked = undefined; throw error; });
     await this.marked;
-    const hours = [...new Set(timestamps.map(hourStart))].filter((h) => !this.recorded.has(h));
-    if (hours.length === 0) return;
+    const all = new Set(timestamps.map(hourStart));
+    const hours = [...all].filter((h) => !this.recorded.has(h));
+    if (hours.length > 0) await this.rewrite(hours);
+    for (const h of hours) all.delete(h);
+    return all;
+  }
+
+  /** Put the items of `hours` again, whatever this instance remembers: a transaction found them gone. */
+  async rewrite(hours: readonly number[]): Promise<void> {
+    for (const h of hours) this.recorded.delete(h);
     await putItems(this.target, hours.map(directoryKey));
     if (this.recorded.size + hours.length > MAX_REMEMBERED) this.recorded.clear();
     for (const h of hours) this.recorded.add(h);
