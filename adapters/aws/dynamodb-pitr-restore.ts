@@ -32,10 +32,15 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
   const source = r.tableFor(snapshot.projection, snapshot.generation);
   const target = r.tableFor(snapshot.projection, generation);
   if (source === target) throw new InvalidArgumentError('generation', `cannot restore generation ${generation} of ${snapshot.projection} onto itself`);
+  // The wait's budget counts from here: removing the target and asking spend it too, and a rebuild function's
+  // invocation must still answer (`restoring`) before its timeout.
+  const budgetMs = Math.min(wait.timeoutMs ?? Infinity, r.wait.timeoutMs ?? DEFAULT_RESTORE_WAIT_MS);
+  const deadline = Date.now() + budgetMs;
+  const waiting = { budgetMs, leftMs: () => Math.max(0, deadline - Date.now()) };
   // A run killed during (or just after) this very restore left the table it asked for, still restoring or done:
   // wait for it rather than refuse it as not empty. Events the killed run applied on top are skipped by their keys.
-  if (isRestoreOf(r, await describe(r.client, target), snapshot)) return whenRestored(r, snapshot, generation, target, wait);
-  await clearTarget(r, target);
+  if (isRestoreOf(r, await describe(r.client, target), snapshot)) return whenRestored(r, snapshot, generation, target, waiting);
+  await clearTarget(r, target, waiting.leftMs());
   try {
     await withRetries('RestoreTableToPointInTime', () => r.client.send(new RestoreTableToPointInTimeCommand({
       SourceTableName: source, TargetTableName: target, RestoreDateTime: new Date(snapshot.takenAt),
@@ -52,7 +57,7 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
     // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
     if (name !== 'TableAlreadyExistsException' || !isRestoreOf(r, await describe(r.client, target), snapshot)) throw error;
   }
-  await whenRestored(r, snapshot, generation, target, wait);
+  await whenRestored(r, snapshot, generation, target, waiting);
 }
 
 /** What the generation's table is as a restore, if it is one: of `snapshot` or of another, still running or done. */
@@ -65,15 +70,17 @@ export async function restoreOf(r: PitrRestorer, snapshot: SnapshotInfo, generat
   return { of: isRestoreOf(r, table, snapshot) ? 'this' : 'another', running, storage: `table ${target}` };
 }
 
-async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, generation: number, target: string, wait: RestoreWait): Promise<void> {
-  const timeoutMs = Math.min(wait.timeoutMs ?? Infinity, r.wait.timeoutMs ?? DEFAULT_RESTORE_WAIT_MS);
+/** What is left of a restore's wait, and what it was (for the message). */
+interface Waiting { readonly budgetMs: number; readonly leftMs: () => number }
+
+async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, generation: number, target: string, waiting: Waiting): Promise<void> {
   try {
-    await waitForTable(r.client, target, 'active', { ...r.wait, timeoutMs }, (status) => stuck(snapshot, generation, target, status));
+    await waitForTable(r.client, target, 'active', { ...r.wait, timeoutMs: waiting.leftMs() }, (status) => stuck(snapshot, generation, target, status));
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
     // Worded as the rebuild function's other long waits are, so that it answers `restoring` instead of failing
     // (adapters/aws/lambda/create-rebuild.ts): a PITR restore of a big table takes hours, an invocation 15 minutes.
-    throw new TransientError(`snapshot ${snapshot.id} still restoring into table ${target} after ${timeoutMs} ms (a PITR restore of a big ` +
+    throw new TransientError(`snapshot ${snapshot.id} still restoring into table ${target} after ${waiting.budgetMs} ms (a PITR restore of a big ` +
       'table takes up to hours): run the rebuild again later to resume; it waits for this restore instead of starting another', { cause: error });
   }
   // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
@@ -109,7 +116,7 @@ function isRestoreOf(r: PitrRestorer, table: TableDescription | undefined, snaps
 }
 
 /** RestoreTableToPointInTime creates the table itself: an existing, still empty target is removed first. */
-async function clearTarget(r: PitrRestorer, target: string): Promise<void> {
+async function clearTarget(r: PitrRestorer, target: string, timeoutMs: number): Promise<void> {
   try {
     const out = await r.client.send(new ScanCommand({ TableName: target, Limit: 1, ConsistentRead: true }));
     if ((out.Items ?? []).length > 0) throw new InvalidArgumentError('generation', `table ${target} is not empty: restore only into a new generation`);
@@ -117,5 +124,5 @@ async function clearTarget(r: PitrRestorer, target: string): Promise<void> {
     if (errorName(error) === 'ResourceNotFoundException') return;
     throw error;
   }
-  await deleteTable(r.client, target, r.wait);
+  await deleteTable(r.client, target, { ...r.wait, timeoutMs });
 }
