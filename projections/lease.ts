@@ -171,25 +171,28 @@ export class Lease implements HeldLease {
     return this.store === store;
   }
 
-  /** `via`: the same store reached another way (releaseLeasesIn). */
+  /**
+   * `via`: the same store reached another way (releaseLeasesIn). A release that fails (a closed runtime's guard refuses
+   * it, the store is down) leaves the lease known to this process, so close() or a signal handler can still free it
+   * through another path, and its mark given up: where marks are kept a taker takes the lease over at once (elsewhere
+   * it expires).
+   */
   async release(via: CheckpointStore = this.store): Promise<void> {
-    forget(this);
     // A renewal in flight (Ctrl-C comes at any time) may land before this and answer during it, moving its value from
     // `unconfirmed` to `value`: whichever field holds it when the first attempt fails, that value is freed too.
     const tried = new Set<number>();
     const untried = () => [this.value, this.unconfirmed].find((v) => v !== undefined && !tried.has(v));
-    let named = false;
     try {
       for (let v = untried(); v !== undefined; v = untried()) {
         tried.add(v);
-        if (await via.compareAndSet(this.name, v, 0)) return;
+        if (await via.compareAndSet(this.name, v, 0)) break;
       }
     } catch {
-      // The lease may still name us: it expires after its TTL, or is taken over at once where marks are kept (below).
-      named = true;
-    } finally {
-      // Only once the lease no longer names us, or we gave up on it: a taker then finding our mark dead takes it over.
-      await this.mark?.release(named).catch(() => undefined);
+      await this.mark?.release(true).catch(() => undefined);
+      return;
     }
+    // Freed, or no longer ours (taken over after it expired): only now may a taker find our mark gone.
+    forget(this);
+    await this.mark?.release(false).catch(() => undefined);
   }
 }

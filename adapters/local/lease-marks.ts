@@ -69,12 +69,14 @@ export class LockFileLeaseLiveness implements LeaseLiveness {
     closeSync(openSync(file, 'a', FILE_MODE));
     const db = lock(file);
     if (!db) return undefined;
-    let released = false;
+    let state: 'held' | 'kept' | 'gone' = 'held';
     return {
       release: async (stillNamed = false) => {
-        if (released) return;
-        released = true;
-        drop(db, stillNamed ? undefined : file);
+        if (state === 'held') drop(db, stillNamed ? undefined : file);
+        // A lease whose release failed (its file kept for a taker) and was freed later through another path (a
+        // runtime's close()): its file goes too, or it would stay behind, unlocked, naming a holder that is gone.
+        else if (state === 'kept' && !stillNamed) rmSync(file, { force: true });
+        if (state !== 'gone') state = stillNamed ? 'kept' : 'gone';
       },
     };
   }
