@@ -34,7 +34,7 @@ export class RebuildInProgressError extends EventlakeError {
     super(lost
       ? `projection ${projection}: this rebuild stalled for longer than its ${minutes}-minute lease and another rebuild took the projection over (its lease runs until ${until}); this one stops and leaves the generation to it`
       : `projection ${projection}: another rebuild of it is running (its lease runs until ${until}); wait for it to finish, then run the command again. ` +
-        `A rebuild that crashed holds the lease until it expires, at most ${minutes} minute(s) after its last progress; the next rebuild then resumes its generation`);
+        `On a local data dir a rebuild whose process has died is taken over at once; on AWS or from another host a crashed one holds the lease until it expires, at most ${minutes} minute(s) after its last progress; the next rebuild then resumes its generation`);
   }
 }
 
@@ -77,6 +77,6 @@ export class ArchiveRunInProgressError extends EventlakeError {
     super(lost
       ? `archive:lease: this archive run stalled for longer than its ${minutes}-minute lease and another run took the lease over (until ${until}); this one stops, and the hours it left part way are completed by that run or the next`
       : `archive:lease: another archive run (eventlake archive run, or the scheduled compaction) holds the lease until ${until}; wait for it to finish, then run the command again. ` +
-        `A run that crashed holds the lease until it expires, at most ${minutes} minute(s) after its last progress; the next run then completes what it left`);
+        `On a local data dir a run whose process has died is taken over at once; on AWS or from another host a crashed one holds the lease until it expires, at most ${minutes} minute(s) after its last progress; the next run then completes what it left`);
   }
 }
