@@ -2,7 +2,8 @@
 // and the log's events that bring a state from its own mark to the one both sides are compared at. Apart from the
 // comparison so that what each side is, and how it is advanced, reads in one place.
 
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
+import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import { compareEvents } from '../../domain/event.ts';
 import type { ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
@@ -39,12 +40,29 @@ export async function referenceOf(deps: Deps, options: VerifyOptions): Promise<R
   if (!snapshot) throw new InvalidArgumentError('against', `no snapshot of ${name}${options.snapshotAt !== undefined ? ` at or before ${new Date(options.snapshotAt).toISOString()}` : ''} to verify against`);
   // Restoring is the only way the port reads a snapshot back: into a scratch generation, dropped right after.
   const scratch = await deps.store.createGeneration(name);
+  await restoreScratch(deps, snapshot, scratch);
   try {
-    await deps.snapshots.restore(snapshot, scratch);
     const state = await deps.store.readState(name, scratch);
     return { state, mark: snapshot.highWaterMark, description: `snapshot ${snapshot.id} (taken ${new Date(snapshot.takenAt).toISOString()}, mark ${snapshot.highWaterMark})` };
   } finally {
     await deps.store.dropGeneration(name, scratch);
+  }
+}
+
+/**
+ * Restore the snapshot into the scratch generation, dropped again if that fails. A restore that outlasts its wait
+ * (DynamoDB PITR: hours) cannot be dropped until it is done: then the error says so and names the generation left,
+ * instead of the drop's refusal hiding why the verification stopped.
+ */
+async function restoreScratch(deps: Deps, snapshot: SnapshotInfo, scratch: number): Promise<void> {
+  try {
+    await deps.snapshots.restore(snapshot, scratch);
+  } catch (error) {
+    const left = await deps.store.dropGeneration(snapshot.projection, scratch).then(() => false, () => true);
+    if (!left || !(error instanceof TransientError)) throw error;
+    throw new TransientError(`snapshot ${snapshot.id} was not read back in time: its restore into scratch generation ${scratch} of ` +
+      `${snapshot.projection} is still running. Verify again later (it restores the snapshot anew), and drop ` +
+      `that generation once its restore is done: eventlake generations drop ${scratch} --projection ${snapshot.projection}`, { cause: error });
   }
 }
 
