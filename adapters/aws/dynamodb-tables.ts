@@ -148,5 +148,6 @@ async function refusedDelete(client: DynamoDBClient, tableName: string, error: u
   const restoring = table?.RestoreSummary?.RestoreInProgress === true || (table?.TableStatus === 'CREATING' && table.RestoreSummary !== undefined);
   const what = restoring ? 'restored (a PITR restore of a big table takes hours)' : table?.TableStatus === 'CREATING' ? 'created' : `updated (${table?.TableStatus ?? 'status unknown'})`;
   throw new TransientError(`table ${tableName} is still being ${what}, and DynamoDB deletes a table only once that is done: ` +
-    `try again when \`aws dynamodb wait table-exists --table-name ${tableName}\` returns`, { cause: error });
+    // Not `aws dynamodb wait table-exists`: it gives up after about 8 minutes, and a restore takes hours.
+    `try again once \`aws dynamodb describe-table --table-name ${tableName} --query Table.TableStatus\` says ACTIVE`, { cause: error });
 }
