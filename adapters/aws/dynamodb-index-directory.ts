@@ -9,6 +9,7 @@
 // listed one by one, as before.
 
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { hourStart } from '../../domain/event.ts';
 import { queryItems, readStr, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { padTimestamp } from './dynamodb-index-items.ts';
@@ -21,6 +22,11 @@ export interface DirectoryTable {
 }
 
 const HOUR = 3600;
+/**
+ * The exclusive end of the time the index keys: sort keys hold 12-digit epoch seconds. Why a limit: the directory is
+ * listed per UTC year, and past JavaScript's last Date (year 275760) a year is NaN, so a later `to` listed nothing.
+ */
+export const KEYED_END = 1_000_000_000_000;
 
 /** UTC year of an epoch second: the directory partition of its hour. */
 const yearOf = (epochSeconds: number) => new Date(epochSeconds * 1000).getUTCFullYear();
@@ -51,6 +57,9 @@ export async function completeSince(source: DirectoryTable): Promise<number | un
  * them without a marker), then the hours the directory lists, one Query per UTC year (pages followed), read lazily.
  */
 export async function* rangeHours(source: DirectoryTable, from: number, to: number): AsyncGenerator<number> {
+  if (!(to <= KEYED_END)) {
+    throw new InvalidArgumentError('to', `${to} is past the last epoch second the DynamoDB index keys (${KEYED_END - 1}, year 33658); give a to of at most ${KEYED_END}`);
+  }
   const first = Math.max(0, hourStart(Math.floor(from)));
   // The newest whole second in range: `to` is exclusive, and entries are keyed by whole seconds.
   const last = Math.ceil(to) - 1;

@@ -1,0 +1,37 @@
+// A range read whose end lies past every time the DynamoDB index can key (DynamoDB Local): the hour directory is
+// listed per UTC year, and a year past JavaScript's last Date is no year at all, so such a range must be refused
+// rather than answered with no events.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { InvalidArgumentError } from '../../../domain/errors.ts';
+import { partitionPrefix } from '../../../domain/event.ts';
+import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
+import { DynamoDbEventIndex } from '../../../adapters/aws/dynamodb-event-index.ts';
+import { EVENT_INDEX_TABLE } from '../../../adapters/aws/table-keys.ts';
+import { dynamoDb } from '../../support/dynamodb-local.ts';
+import { rejects } from '../../support/async.ts';
+
+const T0 = Date.parse('2024-04-24T00:00:00Z') / 1000;
+const entry = (id: string, timestamp: number): NewIndexEntry => ({
+  id, type: 'cash_deposit', timestamp, accounts: [], location: { key: `${partitionPrefix(timestamp)}${id}.event` }, size: 1, storageClass: 'STANDARD', restore: 'NONE',
+});
+
+const db = await dynamoDb();
+
+async function ids(index: DynamoDbEventIndex, from: number, to: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of index.between({ from, to })) out.push(e.id);
+  return out;
+}
+
+const test = suite('DynamoDbEventIndex hour directory: the far end of a range');
+
+test('a range ending past the last epoch second the index keys is refused with INVALID_ARGUMENT naming to, not answered empty', async () => {
+  const index = new DynamoDbEventIndex({ client: db.client, tableName: await db.createTable(EVENT_INDEX_TABLE, 'index') });
+  await index.put([entry('a', T0 + 5)]);
+  const error = await rejects(() => ids(index, T0, Number.MAX_SAFE_INTEGER), InvalidArgumentError);
+  assert.match(error.message, /^to: /);
+  assert.match(error.message, /1000000000000/);
+});
+
+test.run();
