@@ -112,7 +112,11 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
 function isRestoreOf(r: PitrRestorer, table: TableDescription | undefined, snapshot: SnapshotInfo): boolean {
   const summary = table?.RestoreSummary;
   const source = r.tableFor(snapshot.projection, snapshot.generation);
-  return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && summary.RestoreDateTime?.getTime() === snapshot.takenAt;
+  const at = summary?.RestoreDateTime?.getTime();
+  // PITR restores to the second (day:hour:minute:second, says RestoreTableToPointInTime's reference), and the summary
+  // may say so: the marker's milliseconds cut off are still this snapshot's time.
+  const sameTime = at === snapshot.takenAt || (at !== undefined && at % 1000 === 0 && at === snapshot.takenAt - (snapshot.takenAt % 1000));
+  return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && sameTime;
 }
 
 /** RestoreTableToPointInTime creates the table itself: an existing, still empty target is removed first. */
