@@ -64,7 +64,8 @@ export function registerRepairCommand(program: Command): void {
     .command('index')
     .description('rebuild index.db from the objects on disk (hot, restored, archived); stop every process using the data dir first: ' +
       'they hold index.db open and would keep writing to the replaced file. When positions change, dispatch checkpoints move back (hot events are re-dispatched) and snapshots are moved aside. ' +
-      'With --target aws: backfill the DynamoDB index\'s hour directory (one Scan), so range reads of an index written before it query only the hours holding events')
+      'With --target aws: backfill the DynamoDB index\'s hour directory (one Scan), so range reads of an index written before it query only the hours holding events; ' +
+      'run it once the deploy of this version is done and a minute has passed (an indexer of an older version still running lists no hours; safe to re-run)')
     .option('--json', 'the report as one JSON object')
     .exitOverride()
     .action(async (flags: { json?: boolean }, command: Command) => {

@@ -64,6 +64,17 @@ test('a writer puts an hour\'s directory item once, and checks for the marker on
   assert.equal(ddb.commandCalls(BatchWriteItemCommand).map((c) => c.args[0].input.RequestItems!['index']), [[directoryItem(H)], [directoryItem(H + 7200)]]);
 });
 
+test('a later put in an hour the writer recorded checks its directory item in the entries\' transaction, and only that hour', async () => {
+  const index = new DynamoDbEventIndex({ client, tableName: 'index' });
+  await index.put([entry('a', H)]);
+  await index.put([entry('b', H + 60), entry('c', H + 3600)]);
+  const [first, second] = ddb.commandCalls(TransactWriteItemsCommand).map((c) => c.args[0].input.TransactItems!.filter((t) => t.ConditionCheck));
+  assert.equal(first, []);
+  assert.equal(second, [{
+    ConditionCheck: { TableName: 'index', Key: { pk: { S: 'HD#2024' }, sk: { S: pad(H) } }, ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } },
+  }]);
+});
+
 test('a directory write that fails fails the put before any entry is written', async () => {
   ddb.on(BatchWriteItemCommand).rejects(new DynamoDBServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: {}, message: 'no' }));
   await rejects(() => new DynamoDbEventIndex({ client, tableName: 'index' }).put([entry('a', H)]), StorageError);
