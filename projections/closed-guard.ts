@@ -133,9 +133,10 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  */
 function guardIteration<T>(source: AsyncIterable<T>, state: ClosedState): AsyncIterableIterator<T> {
   let inner: AsyncIterator<T> | undefined;
-  // Once, however many steps are refused: the port's iterator is finished and never stepped again.
+  // Once, however many steps are refused: the port's iterator is finished and never stepped again. Counted in flight:
+  // refused while close() still waits for other calls, its finally releases through resources still open.
   let finished: Promise<void> | undefined;
-  const finish = (value?: unknown): Promise<void> => (finished ??= finishAfterClose(inner, value));
+  const finish = (value?: unknown): Promise<void> => (finished ??= state.track(finishAfterClose(inner, value)));
   const done = (value?: unknown): IteratorResult<T> => ({ done: true, value });
   return {
     [Symbol.asyncIterator]: () => guardIteration(source, state),
@@ -148,8 +149,9 @@ function guardIteration<T>(source: AsyncIterable<T>, state: ClosedState): AsyncI
 }
 
 /**
- * Run `inner`'s `finally` after close. What it throws is dropped: it releases what close() already closed with the
- * runtime (a statement of a closed database throws), and the caller's answer is the refusal or the end of its loop.
+ * Run `inner`'s `finally` after close. What it throws is dropped: refused after close() finished waiting, it releases
+ * what close() already closed (a statement of a closed database throws), and the caller's answer is the refusal or
+ * the end of its loop.
  */
 async function finishAfterClose(inner: AsyncIterator<unknown> | undefined, value: unknown): Promise<void> {
   try {
