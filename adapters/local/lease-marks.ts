@@ -44,6 +44,23 @@ function lock(file: string): Db | undefined {
   }
 }
 
+/**
+ * Create `file` (0600) unless it is there. Why never open an existing one: closing any descriptor of a file drops all
+ * of this process's POSIX locks on it, so opening and closing a mark that another runtime of this process holds (two
+ * takers drawing one tag) unlocked it, and another process then found that live holder dead and took its lease over.
+ * SQLite's own connections are safe: it keeps such descriptors open until the process's last lock on the file goes.
+ */
+function create(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  closeSync(fd);
+}
+
 /** Deleted while still locked, then closed: a taker that opened it before sees the lease value changed (its CAS fails). */
 function drop(db: Db, file: string | undefined): void {
   try {
@@ -66,7 +83,7 @@ export class LockFileLeaseLiveness implements LeaseLiveness {
   async mark(name: string, tag: number): Promise<HolderMark | undefined> {
     const file = this.file(name, tag);
     ensureDirSync(this.dir);
-    closeSync(openSync(file, 'a', FILE_MODE));
+    create(file);
     const db = lock(file);
     if (!db) return undefined;
     let state: 'held' | 'kept' | 'gone' = 'held';
