@@ -2,7 +2,7 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
-import { BatchRejectedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
 import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
@@ -27,7 +27,9 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof InvalidArgumentError) return reply.code(400).send({ error: error.code, message: error.message });
   // A busy catalogue or a throttled dependency says nothing about the request: a 4xx would tell the client to drop it.
   // Every caller of a failed group hears this; a retry is safe (what was stored answers `duplicate`).
-  if (error instanceof TransientError) return reply.code(503).header('retry-after', '1').send({ error: error.code, message: error.message });
+  // A shutdown (a request cut short or queued when `serve` stopped) is not the request's fault either: another instance,
+  // or this one restarted, takes the retry.
+  if (error instanceof TransientError || error instanceof ClosedError) return reply.code(503).header('retry-after', '1').send({ error: error.code, message: error.message });
   // Projections cannot be brought up to date until an operator fixes the schemas or upcasters: not the client's fault.
   if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
   if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });
@@ -170,9 +172,13 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   });
 
   // Cheap reads only (a load balancer polls this): no catch-up, so the lag shown is the lag there is.
-  app.get('/health', async () => {
-    const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
-    return { status: 'ok', dataDir: local.dataDir, events, undispatchedPositions: Math.max(0, last - dispatched) };
+  app.get('/health', async (_request, reply) => {
+    try {
+      const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
+      return { status: 'ok', dataDir: local.dataDir, events, undispatchedPositions: Math.max(0, last - dispatched) };
+    } catch (error) {
+      return sendError(reply, error);
+    }
   });
   return app;
 }
