@@ -91,8 +91,12 @@ export class LockFileLeaseLiveness implements LeaseLiveness {
       release: async (stillNamed = false) => {
         if (state === 'held') drop(db, stillNamed ? undefined : file);
         // A lease whose release failed (its file kept for a taker) and was freed later through another path (a
-        // runtime's close()): its file goes too, or it would stay behind, unlocked, naming a holder that is gone.
-        else if (state === 'kept' && !stillNamed) rmSync(file, { force: true });
+        // runtime's close()): its file goes too, or it would stay behind, unlocked, naming a holder that is gone. Only
+        // if nobody holds it: a taker may have deleted it since and a new holder of the same tag made it anew.
+        else if (state === 'kept' && !stillNamed) {
+          const unheld = lock(file);
+          if (unheld) drop(unheld, file);
+        }
         if (state !== 'gone') state = stillNamed ? 'kept' : 'gone';
       },
     };
