@@ -8,7 +8,7 @@ import { InvalidArgumentError, SchemaAccountFieldsError } from '../domain/errors
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 import { SchemaRegistry } from './registry.ts';
-import { compileProblem, withEventlakeKeywords } from './schema-compiler.ts';
+import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
 import { notAnObject } from './schema-file.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -138,7 +138,7 @@ function checkDialect(ajv: Ajv2020, schema: Schema): Found[] {
     return out;
   }
   try {
-    ajv.compile(bare);
+    compileWithoutId(ajv, { ...schema, $schema: undefined });
   } catch (cause) {
     out.push({ pointer: '', rule: 'json-schema', message: `does not compile: ${compileProblem(cause)}` });
   }

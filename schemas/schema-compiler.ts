@@ -27,6 +27,28 @@ export function compileProblem(cause: unknown): string {
 }
 
 /**
+ * `schema` compiled by `ajv` without its `$id` (several versions, or folders, may share one, which ajv refuses),
+ * unless a `$ref` does not resolve so: then again with it, since a ref written against the file's own `$id`
+ * (`parcel.v1.json#/$defs/Carrier`) points inside the file. Why not always with it: a schema that loaded without it
+ * must load as before. The `$id` is removed from ajv at once, so the next file sharing it still compiles.
+ */
+export function compileWithoutId(ajv: Ajv2020, schema: Record<string, unknown>): ValidateFunction {
+  try {
+    return ajv.compile({ ...schema, $id: undefined });
+  } catch (cause) {
+    const id = schema['$id'];
+    if (typeof id !== 'string' || !/^can't resolve reference /.test((cause as Error).message)) throw cause;
+    try {
+      return ajv.compile(schema);
+    } catch {
+      throw cause;
+    } finally {
+      ajv.removeSchema(id);
+    }
+  }
+}
+
+/**
  * `ajv` with eventlake's own schema keywords registered (strict mode refuses an unknown keyword): each an annotation
  * that never changes whether an event is valid, its value's shape checked by ajv.
  */
@@ -44,7 +66,7 @@ export class SchemaCompiler {
     let validate: ValidateFunction;
     const compiled = { ...schema, $id: undefined };
     try {
-      validate = this.ajv.compile(compiled);
+      validate = compileWithoutId(this.ajv, schema);
     } catch (cause) {
       throw new InvalidArgumentError(file, `not a valid JSON Schema (draft 2020-12): ${compileProblem(cause)}`);
     }
