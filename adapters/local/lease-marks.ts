@@ -9,6 +9,7 @@
 // waits for its expiry, as before), whatever that mount does with locks.
 
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import type { Database as Db } from 'better-sqlite3';
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -19,6 +20,19 @@ import { ensureDirSync, FILE_MODE } from './layout.ts';
 
 /** Characters kept as they are in a lock file's name; the rest (a projection's name may hold any) are %-escaped. */
 const safe = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** Longest escaped part (lease, host) kept whole: with both, the tag and `.lock`, a name stays within 255 bytes. */
+const KEPT = 100;
+
+/**
+ * `text` escaped, or when that is longer than KEPT its start and a hash of it. Why: a lease's name holds a projection's,
+ * of any length, and a longer file name refused every take of that lease (ENAMETOOLONG). `~` is escaped in `safe`, so
+ * a shortened part never equals a whole one.
+ */
+function part(text: string): string {
+  const escaped = safe(text);
+  return escaped.length <= KEPT ? escaped : `${escaped.slice(0, 60)}~${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+}
 
 /**
  * The lock of `file` when no live process holds it, else undefined. No busy timeout: a held lock is the answer.
@@ -117,7 +131,7 @@ export class LockFileLeaseLiveness implements LeaseLiveness {
   }
 
   private file(name: string, tag: number): string {
-    return join(this.dir, `${safe(name)}.${tag}.${safe(this.host)}.lock`);
+    return join(this.dir, `${part(name)}.${tag}.${part(this.host)}.lock`);
   }
 }
 
