@@ -69,8 +69,9 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, logger: false,
     // Fastify's default (100) refused longer accounts, which a user type may have up to MAX_ACCOUNT_BYTES (each byte
-    // at most 3 characters percent-encoded); its router's own refusals take the API's error shape.
-    maxParamLength: 3 * MAX_ACCOUNT_BYTES,
+    // at most 3 characters percent-encoded); its router's own refusals take the API's error shape. Under
+    // routerOptions: given at the top level, Fastify 5 prints a deprecation warning (FSTDEP022) at every start.
+    routerOptions: { maxParamLength: 3 * MAX_ACCOUNT_BYTES },
     frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
       if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
         return reply.code(414).send({ error: 'INVALID_ARGUMENT', message: `account: is longer than an account can be (${MAX_ACCOUNT_BYTES} UTF-8 bytes, percent-encoded at most ${3 * MAX_ACCOUNT_BYTES} characters)` });
