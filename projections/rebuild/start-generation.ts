@@ -5,7 +5,8 @@
 // (`resumeFinished`: an operator promoting what they kept), and the rebuild function, whose next invocation continues
 // one a timeout cut short after its replay (an `until` request too: the same plan holds the same view).
 // A generation without a checkpoint whose snapshot restore is still running or done (a run killed during it) is
-// adopted when it is this plan's snapshot, and left alone while it is another's (restore-adoption.ts).
+// adopted when it is this plan's snapshot, left alone while another's still runs, and dropped once that one is done,
+// whatever checkpoint it copied from its source (restore-adoption.ts).
 // A generation built with other rules (rules-fingerprint.ts) is never resumed nor taken over, whatever its plan: its
 // state follows those rules, and the rebuild's verification, which folds with the running ones, would fail.
 
