@@ -15,13 +15,35 @@ export function parsePort(text: string): number {
 }
 
 /**
+ * How long a stop waits for the requests in flight before it closes the eventlake under them. Why a grace at all: a
+ * request waiting for a catch-up that never ends (another process emitting faster than this one dispatches) kept the
+ * server from closing, and only the eventlake's close() stops that catch-up. Why not close at once: a request that
+ * waits behind another (an emit queued behind a read) is answered rather than refused with a 503.
+ */
+export const STOP_GRACE_MS = 5_000;
+
+/**
  * Stop serving on SIGTERM/SIGINT without dropping a request: Fastify's close stops accepting connections and resolves
  * once the requests in flight have been answered; only then does the eventlake close (which itself waits for any call
- * still running), so no request meets a closed database.
+ * still running), so no request meets a closed database. Past STOP_GRACE_MS the eventlake is closed anyway (see
+ * `stopServingWithin`).
  */
-export async function stopServing(app: { close(): Promise<unknown> }, local: Pick<LocalEventlake, 'close'>): Promise<void> {
-  await app.close();
-  await local.close();
+export function stopServing(app: { close(): Promise<unknown> }, local: Pick<LocalEventlake, 'close'>): Promise<void> {
+  return stopServingWithin(app, local, STOP_GRACE_MS);
+}
+
+/**
+ * `stopServing` with a grace of `graceMs`: past it the eventlake is closed under the requests still in flight, so a
+ * catch-up in flight stops at its next batch, an emit already appending is answered, and a read it cut short or a
+ * request not yet started answers 503 with Retry-After.
+ */
+export async function stopServingWithin(app: { close(): Promise<unknown> }, local: Pick<LocalEventlake, 'close'>, graceMs: number): Promise<void> {
+  const served = app.close();
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); });
+  await Promise.race([served.catch(() => undefined), grace]);
+  clearTimeout(timer);
+  await Promise.all([local.close(), served]);
 }
 
 export function registerServeCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {

@@ -1,4 +1,4 @@
-// Assertion helper for async rejections (uvu's assert.throws is sync-only).
+// Assertion helpers for async work: rejections (uvu's assert.throws is sync-only), and work that used to hang.
 
 import * as assert from 'uvu/assert';
 
@@ -12,4 +12,13 @@ export async function rejects<E extends Error>(fn: () => Promise<unknown>, type:
   }
   assert.unreachable(`expected ${type.name}, but it resolved`);
   throw new Error('unreachable');
+}
+
+/** Whether `work` settled (resolved or rejected) within `ms`: for a test of something that used to hang. */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  const settled = await Promise.race([work.then(() => true, () => true), late]);
+  clearTimeout(timer);
+  return settled;
 }

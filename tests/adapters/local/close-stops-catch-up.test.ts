@@ -11,6 +11,7 @@ import type { CheckpointStore } from '../../../domain/ports/checkpoint-store.ts'
 import type { Dispatcher } from '../../../domain/ports/dispatcher.ts';
 import type { LocalEventlake, PortName } from '../../../projections/runtime.ts';
 import { tempDir } from '../../support/tmp.ts';
+import { settlesWithin } from '../../support/async.ts';
 
 const ACCOUNT = 'DE44-5001-0517';
 const deposit = (n: number) => ({
@@ -74,15 +75,6 @@ async function otherWriter(dataDir: string): Promise<{ emitted: () => number; st
       await writer.close();
     },
   };
-}
-
-/** Whether `work` settled within `ms`. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
-  const settled = await Promise.race([work.then(() => true, () => true), late]);
-  clearTimeout(timer);
-  return settled;
 }
 
 /**
