@@ -24,31 +24,36 @@ async function seenFromAnotherProcess(dir: string, tag: number): Promise<string>
   return child.lines[0] ?? '';
 }
 
-test('a holder is alive to another process while it holds its mark', async () => {
+/** Holder 7 of NAME marked by one runtime of this process while `meanwhile` runs, and what another process sees then. */
+async function aliveTo(meanwhile: (dir: string) => Promise<void>): Promise<string> {
   const dir = leasesDir();
-  const mark = await new LockFileLeaseLiveness(dir).mark(NAME, 7);
-  assert.ok(mark);
-  assert.is(await seenFromAnotherProcess(dir, 7), 'alive');
-  await mark.release();
+  const holder = await new LockFileLeaseLiveness(dir).mark(NAME, 7);
+  assert.ok(holder);
+  try {
+    await meanwhile(dir);
+    return await seenFromAnotherProcess(dir, 7);
+  } finally {
+    await holder.release();
+  }
+}
+
+test('a holder is alive to another process while it holds its mark', async () => {
+  assert.is(await aliveTo(async () => {}), 'alive');
 });
 
 test('a same-process taker drawing the holder\'s tag leaves the holder alive to other processes', async () => {
-  const dir = leasesDir();
   // Two runtimes on one data dir in one process (eventlake serve and a rebuild): each its own liveness.
-  const holder = await new LockFileLeaseLiveness(dir).mark(NAME, 7);
-  assert.ok(holder);
-  assert.is(await new LockFileLeaseLiveness(dir).mark(NAME, 7), undefined, 'the tag is marked by a live holder');
-  assert.is(await seenFromAnotherProcess(dir, 7), 'alive');
-  await holder.release();
+  const seen = await aliveTo(async (dir) => {
+    assert.is(await new LockFileLeaseLiveness(dir).mark(NAME, 7), undefined, 'the tag is marked by a live holder');
+  });
+  assert.is(seen, 'alive');
 });
 
 test('a same-process dead() check of a live holder leaves it alive to other processes', async () => {
-  const dir = leasesDir();
-  const holder = await new LockFileLeaseLiveness(dir).mark(NAME, 7);
-  assert.ok(holder);
-  assert.is(await new LockFileLeaseLiveness(dir).dead(NAME, 7), undefined, 'alive to its own process');
-  assert.is(await seenFromAnotherProcess(dir, 7), 'alive');
-  await holder.release();
+  const seen = await aliveTo(async (dir) => {
+    assert.is(await new LockFileLeaseLiveness(dir).dead(NAME, 7), undefined, 'alive to its own process');
+  });
+  assert.is(seen, 'alive');
 });
 
 test.run();
