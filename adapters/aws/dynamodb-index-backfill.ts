@@ -3,7 +3,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { baseClientConfig } from './aws-clients.ts';
 import type { AwsEventlakeConfig } from './aws-config.ts';
-import { storageCall } from './dynamodb-codec.ts';
+import { StorageError } from '../../domain/errors.ts';
+import { errorName, storageCall } from './dynamodb-codec.ts';
 import { backfillDirectory, type DirectoryBackfill } from './dynamodb-index-directory-writes.ts';
 
 /** What the backfill of one index table did. */
@@ -21,9 +22,19 @@ export interface IndexDirectoryRepair extends DirectoryBackfill {
 export async function repairIndexDirectory(config: Pick<AwsEventlakeConfig, 'indexTable' | 'region' | 'endpoint' | 'clients'>): Promise<IndexDirectoryRepair> {
   const client = config.clients?.dynamodb ?? new DynamoDBClient(baseClientConfig(config));
   try {
-    const done = await storageCall(`backfilling the hour directory of ${config.indexTable}`, () => backfillDirectory({ client, table: config.indexTable }));
+    const done = await storageCall(`backfilling the hour directory of ${config.indexTable}`, () => backfillDirectory({ client, table: config.indexTable }))
+      .catch((error: unknown) => { throw missingTable(config, error); });
     return { table: config.indexTable, ...done };
   } finally {
     if (client !== config.clients?.dynamodb) client.destroy();
   }
+}
+
+/** A missing table, as the fix: most often the config names another stack's (or region's) index. */
+function missingTable(config: Pick<AwsEventlakeConfig, 'indexTable' | 'region'>, error: unknown): unknown {
+  if (errorName((error as { cause?: unknown }).cause) !== 'ResourceNotFoundException') return error;
+  return new StorageError(
+    `DynamoDB: index table ${config.indexTable} not found in ${config.region ?? 'the default region'}: set indexTable (and region) in the config ` +
+    'to the stack\'s IndexTableName output and region', { cause: error },
+  );
 }
