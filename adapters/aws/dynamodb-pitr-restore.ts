@@ -43,7 +43,7 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
   await clearTarget(r, target, waiting.leftMs());
   try {
     await withRetries('RestoreTableToPointInTime', () => r.client.send(new RestoreTableToPointInTimeCommand({
-      SourceTableName: source, TargetTableName: target, RestoreDateTime: new Date(snapshot.takenAt),
+      SourceTableName: source, TargetTableName: target, RestoreDateTime: new Date(restoreTime(snapshot)),
       ...(r.kmsKeyArn ? { SSESpecificationOverride: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: r.kmsKeyArn } } : {}),
     })));
   } catch (error) {
@@ -108,14 +108,24 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
   }
 }
 
+/**
+ * The time a snapshot is restored to: its marker's time, a whole second since take() waits for one. A marker with
+ * milliseconds (taken by an older version) is restored at its next whole second: PITR restores to the second, and a
+ * later state than the mark's is safe (replay from the mark skips, by their keys, events it already holds), an
+ * earlier one is not (events the mark counts would be missing).
+ */
+export function restoreTime(snapshot: SnapshotInfo): number {
+  return Math.ceil(snapshot.takenAt / 1000) * 1000;
+}
+
 /** Whether the table is a restore of the snapshot's table at its time: what restoreSnapshot's request makes. */
 function isRestoreOf(r: PitrRestorer, table: TableDescription | undefined, snapshot: SnapshotInfo): boolean {
   const summary = table?.RestoreSummary;
   const source = r.tableFor(snapshot.projection, snapshot.generation);
   const at = summary?.RestoreDateTime?.getTime();
-  // PITR restores to the second (day:hour:minute:second, says RestoreTableToPointInTime's reference), and the summary
-  // may say so: the marker's milliseconds cut off are still this snapshot's time.
-  const sameTime = at === snapshot.takenAt || (at !== undefined && at % 1000 === 0 && at === snapshot.takenAt - (snapshot.takenAt % 1000));
+  // The time this version asks for, or what an older version asked for (the marker's milliseconds) as the summary may
+  // report it, to the second.
+  const sameTime = at !== undefined && (at === restoreTime(snapshot) || at === snapshot.takenAt || at === snapshot.takenAt - (snapshot.takenAt % 1000));
   return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && sameTime;
 }
 

@@ -25,6 +25,8 @@ export interface DynamoDbPitrSnapshotStoreOptions {
   readonly tableFor: (projection: string, generation: number) => string;
   /** Wall clock, epoch ms (tests). */
   readonly clock?: () => number;
+  /** Waits `ms` (tests): take() waits for the next whole second. */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** How long and how patiently restore waits for the new table to become ACTIVE. */
   readonly wait?: WaitOptions;
   /** Customer-managed KMS key of restored tables (SSESpecificationOverride); default: the restore's default. */
@@ -47,6 +49,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
   private readonly control: string;
   private readonly tableFor: (projection: string, generation: number) => string;
   private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly wait: WaitOptions;
   private readonly restorer: PitrRestorer;
 
@@ -55,6 +58,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
     this.control = options.controlTableName;
     this.tableFor = options.tableFor;
     this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.wait = options.wait ?? {};
     this.restorer = {
       client: this.client, tableFor: this.tableFor, clock: this.clock, wait: this.wait, kmsKeyArn: options.kmsKeyArn,
@@ -73,8 +77,12 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
 
   async take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo> {
     await this.ensurePitr(this.tableFor(projection, generation));
-    // Read after PITR is on: the marker's time is always restorable.
-    const takenAt = this.clock();
+    // Read after PITR is on: the marker's time is always restorable. A whole second, waited for: PITR restores to the
+    // second (RestoreTableToPointInTime: day:hour:minute:second), and a time with milliseconds, cut to its second,
+    // would restore a state without the events applied in that part-second, which the mark already counts.
+    const now = this.clock();
+    const takenAt = Math.ceil(now / 1000) * 1000;
+    if (takenAt > now) await this.sleep(takenAt - now);
     const info: SnapshotInfo = { id: `${projection}-g${generation}-${takenAt}-${randomBytes(2).toString('hex')}`, projection, generation, takenAt, highWaterMark };
     await storageCall(`recording snapshot ${info.id}`, () => withRetries('PutItem', () => this.client.send(new PutItemCommand({
       TableName: this.control,

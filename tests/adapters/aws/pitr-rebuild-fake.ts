@@ -18,7 +18,7 @@ import type { RebuildPlan } from '../../../projections/rebuild/plan.ts';
 import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
 import { memoryCheckpoints } from '../../support/fakes/memory-checkpoints.ts';
 
-const client = new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+export const client = new DynamoDBClient({ region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 /** The mock of every command the adapters send. */
 export const ddb = mockClient(client);
 const tableFor = (n: string, g: number) => `eventlake-${n}-g${g}`;
