@@ -32,7 +32,9 @@ export interface DispatchTailOptions {
   /**
    * Asked before each batch after the first: true ends the drain there, `stopped`, with everything before it published
    * and checkpointed (the next drain goes on from it). Why: a runtime's close() waits for the drain in flight, and one
-   * tailing another process that appends faster than it dispatches never caught up, so close() never returned.
+   * tailing another process that appends faster than it dispatches never caught up, so close() never returned. Asked
+   * too between the attempts of a batch the dispatcher failed (its published prefix checkpointed): retried up to
+   * `maxAttempts` with backoff, it held close() for seconds.
    */
   readonly stop?: () => boolean;
 }
@@ -94,7 +96,12 @@ export class DispatchTail {
     for (let page = await index.afterPosition(position, batchSize); page.entries.length > 0; page = await index.afterPosition(position, batchSize)) {
       // Asked only with a batch in hand: a drain with nothing left ends caught up, not stopped.
       if (batches > 0 && stop?.()) return { published, batches, retries, position, stopped: true };
-      retries += await this.publishPage(page, name);
+      const outcome = await this.publishPage(page, name);
+      retries += outcome.retries;
+      if (outcome.stoppedAfter !== undefined) {
+        const done = outcome.stoppedAfter;
+        return { published: published + done, batches, retries, position: done > 0 ? page.entries[done - 1]!.position : position, stopped: true };
+      }
       published += page.entries.length;
       batches++;
       position = page.next;
@@ -106,9 +113,10 @@ export class DispatchTail {
    * Publish one page until every event is `published`, checkpointing the published prefix as it grows. An event the
    * registry refuses (its upcaster or stored schema) is not retried: the events before it are published, then
    * `DispatchBlockedError` stops the drain there with the cause, as no retry can change it before an operator does.
+   * `stoppedAfter`: told to `stop` between attempts, the count of the page's events published (and checkpointed).
    */
-  private async publishPage(page: PositionPage, name: string): Promise<number> {
-    const { dispatcher, checkpoints, maxAttempts = 8 } = this.options;
+  private async publishPage(page: PositionPage, name: string): Promise<{ retries: number; stoppedAfter?: number }> {
+    const { dispatcher, checkpoints, maxAttempts = 8, stop } = this.options;
     const { entries } = page;
     const done: boolean[] = entries.map(() => false);
     let read: PageEvents | undefined;
@@ -136,12 +144,13 @@ export class DispatchTail {
         await checkpoints.set(name, prefix === entries.length ? page.next : entries[prefix - 1]!.position);
         checkpointed = prefix;
       }
-      if (prefix === entries.length) return retries;
+      if (prefix === entries.length) return { retries };
       if (read?.blocked && prefix >= read.events.length) throw read.blocked;
       if (attempt >= maxAttempts) {
         const why = lastError instanceof Error ? `: ${lastError instanceof EventlakeError ? `${lastError.code}: ` : ''}${lastError.message}` : '';
         throw new TransientError(`dispatch stopped at position ${entries[prefix]!.position} (${entries[prefix]!.id}) after ${attempt} attempts${why}; the next drain resumes there`, { cause: lastError });
       }
+      if (stop?.()) return { retries, stoppedAfter: prefix };
       await (this.options.sleep ?? defaultSleep)(this.delay(attempt));
     }
   }
