@@ -36,7 +36,7 @@ export interface RegistryOptions {
   readonly withoutBuiltins?: boolean;
   /** Epoch-seconds clock, for the far-future check. */
   readonly now?: () => number;
-  /** How far ahead of the clock an EventTimeStamp may be. Default one day. */
+  /** How far ahead of the clock an EventTimeStamp may be. Default one day; Infinity for no limit. */
   readonly maxFutureSkewSeconds?: number;
 }
 
@@ -52,8 +52,9 @@ export function checkRegistryOptions(options: RegistryOptions): RegistryOptions 
     throw new InvalidArgumentError('folders', `is ${kind(folders)}: give an array of schema folders, e.g. { folders: ["./schemas"] } (schemaFolders of openLocalEventlake)`);
   }
   if (upcasters !== undefined && !Array.isArray(upcasters)) throw new InvalidArgumentError('upcasters', `is ${kind(upcasters)}: give an array of { type, fromVersion, upcast } steps`);
-  if (skew !== undefined && !(typeof skew === 'number' && Number.isFinite(skew) && skew >= 0)) {
-    throw new InvalidArgumentError('maxFutureSkewSeconds', `${String(skew)} is not a number of seconds >= 0: give how far ahead of the clock an EventTimeStamp may be, e.g. 86400 (the default, one day)`);
+  // Infinity is no limit (a schedule imported ahead of time), which futureTimestampIssue answers correctly; NaN is not.
+  if (skew !== undefined && !(typeof skew === 'number' && skew >= 0)) {
+    throw new InvalidArgumentError('maxFutureSkewSeconds', `${String(skew)} is not a number of seconds >= 0: give how far ahead of the clock an EventTimeStamp may be, e.g. 86400 (the default, one day), or Infinity for no limit`);
   }
   return options;
 }

@@ -27,9 +27,9 @@ test('an upcaster step whose upcast is not a function is refused at load, naming
     'cash_withdrawal v1: its upcaster is a string, not a function: give upcast as (event) => the event at the next version');
 });
 
-for (const skew of [Number.NaN, -1, Number.POSITIVE_INFINITY, '60']) {
+for (const skew of [Number.NaN, -1, Number.NEGATIVE_INFINITY, '60']) {
   test(`a maxFutureSkewSeconds of ${String(skew)} is refused, naming the option and the values it takes`, () => {
-    refused({ maxFutureSkewSeconds: skew }, `maxFutureSkewSeconds: ${String(skew)} is not a number of seconds >= 0: give how far ahead of the clock an EventTimeStamp may be, e.g. 86400 (the default, one day)`);
+    refused({ maxFutureSkewSeconds: skew }, `maxFutureSkewSeconds: ${String(skew)} is not a number of seconds >= 0: give how far ahead of the clock an EventTimeStamp may be, e.g. 86400 (the default, one day), or Infinity for no limit`);
   });
 }
 
