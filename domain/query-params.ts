@@ -17,8 +17,45 @@ export interface TimeRange {
 /** The whole log. */
 export const WHOLE_LOG: TimeRange = { from: LOG_START, to: LOG_END };
 
+const pad = (n: number) => String(n).padStart(2, '0');
+const pad4 = (n: number) => String(n).padStart(4, '0');
+
 const EPOCH_SECONDS = /^\d{1,12}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+// Groups: year, month, day, hour, minute, second, zone.
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Days of `month` (1-12) in `year` of the proleptic Gregorian calendar, as ISO-8601 and Date use. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Refuses the fields of an ISO-8601 time that Date.parse would read as another time or call unparsable although the
+ * fix is plain: a day past its month's end (Date.parse rolls `2024-02-30` over to March 1st, silently), a month or day
+ * 00 or a month past 12, and second 60 (a leap second). Hours and minutes out of range Date.parse refuses itself.
+ */
+function assertCalendarFields(m: RegExpExecArray, value: string, argument: string): void {
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const quoted = JSON.stringify(value);
+  if (month < 1 || month > 12) {
+    throw new InvalidArgumentError(argument, `${quoted} is not a calendar date: month ${m[2]} does not exist, so give a month from 01 to 12`);
+  }
+  const last = daysInMonth(year, month);
+  if (day < 1 || day > last) {
+    // Past the end, name both dates the caller may have meant: the month's last day and the one Date.parse made of it.
+    const next = month === 12 ? `${pad4(year + 1)}-01-01` : `${pad4(year)}-${pad(month + 1)}-01`;
+    const meant = day > last ? ` (its last day is ${pad4(year)}-${pad(month)}-${last}, the day after it ${next})` : '';
+    throw new InvalidArgumentError(argument, `${quoted} is not a calendar date: ${MONTHS[month - 1]} ${year} has ${last} days, so give a day from 01 to ${last}${meant}`);
+  }
+  if (m[6] === '60' && Number(m[4]) <= 23 && Number(m[5]) <= 59) {
+    // Epoch seconds (POSIX time) count every day as 86,400 seconds: a leap second has no number of its own.
+    const before = value.trim().replace(/([T ]\d{2}:\d{2}):60(?:\.\d+)?/i, '$1:59');
+    throw new InvalidArgumentError(argument, `${quoted} is a leap second (second 60), and epoch seconds have no leap second: ` +
+      `give ${before}, the second before it`);
+  }
+}
 
 /**
  * Epoch seconds of a time argument: a number or digit string of epoch seconds, or ISO-8601
@@ -33,8 +70,9 @@ export function parseTime(value: string | number, argument: string): number {
   const text = value.trim().replace(' ', 'T');
   if (EPOCH_SECONDS.test(text)) return Number(text);
   const m = ISO_DATE.exec(text);
+  if (m) assertCalendarFields(m, value, argument);
   const hasTime = /T\d/i.test(text);
-  const ms = m ? Date.parse(m[1] || !hasTime ? text : `${text}Z`) : Number.NaN;
+  const ms = m ? Date.parse(m[7] || !hasTime ? text : `${text}Z`) : Number.NaN;
   if (Number.isNaN(ms) || ms < 0) {
     throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is neither epoch seconds nor an ISO-8601 time such as 2024-03-07T09:00:00Z`);
   }
@@ -52,7 +90,6 @@ export function rangeOf(params: Readonly<Record<string, string | number>>, requi
   return { from: Math.max(from, LOG_START), to: Math.min(to, LOG_END) };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `YYYYMMDDHH` of the hour partition that holds `epochSeconds`: the concatenated partition columns. */
 export function hourKey(epochSeconds: number): string {
