@@ -19,11 +19,37 @@ export class EventTooLargeError extends EventlakeError {
   }
 }
 
-/** An event with the same identity but different content is already in the log. Nothing was written. */
+/**
+ * An event with the same identity but different content is already in the log at `key`, or (with `positions`) appears
+ * twice in one input with different content. Nothing of that input was written either way.
+ */
 export class EventConflictError extends EventlakeError {
   readonly code = 'EVENT_CONFLICT';
-  constructor(readonly eventId: string, readonly key: string, options?: { cause?: unknown }) {
-    super(`event ${eventId} already exists at ${key} with different content: events are immutable, emit a new RequestId instead`, options);
+  /**
+   * For a conflict within one input, the 0-based input positions of the first copy and of the first that differs
+   * from it (`key` is then where the event would have been stored: nothing is there); undefined for a stored conflict.
+   */
+  readonly positions: readonly [number, number] | undefined;
+  constructor(readonly eventId: string, readonly key: string, options?: { cause?: unknown; positions?: readonly [number, number] }) {
+    const within = options?.positions;
+    // The same code for both: either way the identity names two contents, and the fix (one version, or a new
+    // RequestId for the other) is the same; only "already stored" would mislead for a conflict within the input.
+    super(within
+      ? `event ${eventId} appears twice in this input with different content (#${within[0]} and #${within[1]}), so nothing was stored: ` +
+        'an identity (EventType + RequestId) names one immutable event, so send one version of it, or give the other event a new RequestId'
+      : `event ${eventId} already exists at ${key} with different content: events are immutable, emit a new RequestId instead`,
+    options && 'cause' in options ? { cause: options.cause } : undefined);
+    this.positions = within;
+  }
+
+  /**
+   * This conflict numbered by the caller's input, for a caller that appended only part of it: `inputAt[p]` is the
+   * input position of the appended event at `p`. A stored conflict has no positions and is returned as it is.
+   */
+  inInput(inputAt: readonly number[]): EventConflictError {
+    if (!this.positions) return this;
+    const [first, second] = this.positions;
+    return new EventConflictError(this.eventId, this.key, { positions: [inputAt[first] ?? first, inputAt[second] ?? second] });
   }
 }
 

@@ -1,6 +1,6 @@
 // The emit API other services call: validate a whole input, append it to the log, and read projections back.
 
-import { BatchRejectedError, EventlakeError } from '../domain/errors.ts';
+import { BatchRejectedError, EventConflictError, EventlakeError } from '../domain/errors.ts';
 import { eventId, REQUEST_ID_PATTERN, type DomainEvent } from '../domain/event.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
@@ -79,7 +79,9 @@ export class Eventlake {
     const events = index ? await storedCase(index, input) : input;
     const known = index ? await findKnownCopies(index, this.deps.log, events) : new Map();
     const fresh = events.filter((_, i) => !known.has(i));
-    const appended = fresh.length > 0 ? await this.deps.log.append(fresh) : [];
+    // The log numbers a conflict within the input by position in `fresh`; the caller's input holds the known copies too.
+    const inputAt = events.flatMap((_, i) => (known.has(i) ? [] : [i]));
+    const appended = fresh.length > 0 ? await this.deps.log.append(fresh).catch((e: unknown) => { throw e instanceof EventConflictError ? e.inInput(inputAt) : e; }) : [];
     if (appended.length > 0) await this.afterAppend();
     let next = 0;
     return events.map((_, i): EmitResult => {

@@ -49,12 +49,12 @@ export class S3EventLog implements EventLog {
 
   async append(events: readonly DomainEvent[]): Promise<AppendResult[]> {
     const items = events.map((e): Item => ({ id: eventId(e), key: eventKey(e), bytes: Buffer.from(`${serializeEvent(e)}\n`) }));
-    const unique = new Map<string, Item>();
-    for (const item of items) {
+    const unique = new Map<string, Item & { readonly at: number }>();
+    items.forEach((item, i) => {
       const seen = unique.get(item.id);
-      if (seen && !seen.bytes.equals(item.bytes)) throw new EventConflictError(item.id, item.key);
-      if (!seen) unique.set(item.id, item);
-    }
+      if (seen && !seen.bytes.equals(item.bytes)) throw new EventConflictError(item.id, seen.key, { positions: [seen.at, i] });
+      if (!seen) unique.set(item.id, { ...item, at: i });
+    });
     const distinct = [...unique.values()];
     // Every identity is checked before the first write, so a conflicting batch writes nothing (the port's rule).
     // The conditional PUT below still guards against a writer that races us between check and write.

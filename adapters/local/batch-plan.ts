@@ -32,7 +32,8 @@ export interface PlannedObject {
 
 /**
  * The distinct identities of an append, in input order. The same identity twice with the same bytes is one event
- * (the later positions are duplicates); with other bytes it is an `EventConflictError`, before anything is written.
+ * (the later positions are duplicates); with other bytes it is an `EventConflictError` naming both positions, before
+ * anything is written.
  */
 export function gatherBatch(events: readonly DomainEvent[]): Map<string, BatchEvent> {
   const batch = new Map<string, BatchEvent>();
@@ -43,7 +44,7 @@ export function gatherBatch(events: readonly DomainEvent[]): Map<string, BatchEv
     const content = serializeEvent(event);
     const seen = batch.get(id);
     if (seen) {
-      if (seen.content !== content) throw new EventConflictError(id, `${partitionPrefix(event.EventTimeStamp)}${id}`);
+      if (seen.content !== content) throw new EventConflictError(id, `${seen.hour}${id}`, { positions: [seen.at[0]!, i] });
       seen.at.push(i);
       continue;
     }
