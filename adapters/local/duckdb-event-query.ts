@@ -2,7 +2,7 @@
 
 // Types only: the package (a large native module) is imported at the first query (duckdb-engine.ts).
 import type { DuckDBValue } from '@duckdb/node-api';
-import { EventlakeError, InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
+import { ClosedError, EventlakeError, InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
@@ -140,7 +140,8 @@ export class DuckDbEventQuery implements EventQuery {
 
   // Queries share the view `events` (and the cache), so they run one after the other.
   private enqueue(fn: () => Promise<QueryResult>): Promise<QueryResult> {
-    if (this.closed) return Promise.reject(new QueryFailedError('DuckDbEventQuery is closed'));
+    // As every port of a closed runtime refuses: a QUERY_FAILED read as a failed query, and named no way on.
+    if (this.closed) return Promise.reject(new ClosedError(`the DuckDB query engine on ${this.root}`, `query with a new DuckDbEventQuery({ dataDir: '${this.root}' })`));
     const next = this.queue.then(fn);
     this.queue = next.catch(() => undefined);
     return next;

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEventQuery } from '../../../adapters/local/duckdb-event-query.ts';
 import { partitionsInRange } from '../../../adapters/local/duckdb-partitions.ts';
-import { InvalidArgumentError, QueryFailedError } from '../../../domain/errors.ts';
+import { ClosedError, InvalidArgumentError, QueryFailedError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { compareEvents, eventId, eventKey, hourStart, partitionPrefix, segmentKey, serializeEvent } from '../../../domain/event.ts';
 import { generateEvents } from '../../../domain/generator.ts';
@@ -135,7 +135,7 @@ test('after close, queries reject', async () => {
   const q = new DuckDbEventQuery({ dataDir });
   await q.sql('SELECT 1');
   await q.close();
-  await rejects(() => q.sql('SELECT 1'), QueryFailedError);
+  await rejects(() => q.sql('SELECT 1'), ClosedError);
 });
 
 test.after(() => query.close());
