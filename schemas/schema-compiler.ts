@@ -37,7 +37,8 @@ export function compileWithoutId(ajv: Ajv2020, schema: Record<string, unknown>):
     return ajv.compile({ ...schema, $id: undefined });
   } catch (cause) {
     const id = schema['$id'];
-    if (typeof id !== 'string' || !/^can't resolve reference /.test((cause as Error).message)) throw cause;
+    // An $id ajv holds already (its meta-schemas') is left alone: removing it would break every later compile.
+    if (typeof id !== 'string' || !/^can't resolve reference /.test((cause as Error).message) || known(ajv, id)) throw cause;
     try {
       return ajv.compile(schema);
     } catch {
@@ -45,6 +46,15 @@ export function compileWithoutId(ajv: Ajv2020, schema: Record<string, unknown>):
     } finally {
       ajv.removeSchema(id);
     }
+  }
+}
+
+/** Whether `ajv` resolves `id` already (an id it cannot parse counts as known, so that nothing is removed). */
+function known(ajv: Ajv2020, id: string): boolean {
+  try {
+    return ajv.getSchema(id) !== undefined;
+  } catch {
+    return true;
   }
 }
 

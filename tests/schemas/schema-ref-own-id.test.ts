@@ -4,8 +4,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { SchemaValidationError } from '../../domain/errors.ts';
 import { checkSchemaFolder } from '../../schemas/check.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
@@ -50,6 +50,15 @@ for (const ref of ['parcel.v1.json#/$defs/Carrier', `${ID}#/$defs/Carrier`]) {
 test('a $ref to another file under the $id\'s base is still refused with the fix', () => {
   assert.throws(() => SchemaRegistry.load({ folders: [folder('carrier.json')], withoutBuiltins: true }), (e: unknown) => e instanceof Error
     && e.message.includes("can't resolve reference carrier.json") && e.message.includes('a $ref may only point inside its own schema file'));
+});
+
+test('a schema taking the draft 2020-12 meta-schema\'s URL as its $id is refused alone: the next file still compiles', () => {
+  const dir = folder('carrier.json');
+  const meta = 'https://json-schema.org/draft/2020-12/schema';
+  writeFileSync(join(dir, 'parcel.v1.json'), readFileSync(join(dir, 'parcel.v1.json'), 'utf8').replace(ID, meta));
+  const { findings } = checkSchemaFolder(dir);
+  const compile = findings.filter((f) => f.rule === 'json-schema').map((f) => `${basename(f.file)} ${f.message.split(' from ')[0]!}`);
+  assert.equal(compile, ['parcel.v1.json does not compile: can\'t resolve reference carrier.json', 'parcel.v2.json does not compile: can\'t resolve reference carrier.json']);
 });
 
 test.run();
