@@ -89,6 +89,15 @@ async function slowRuntimeBehindWriter(): Promise<{ dataDir: string; local: Loca
   return { dataDir, local, writer };
 }
 
+/**
+ * Fails unless `work` settles within CLOSE_WITHIN_MS. Every wait inside a test's `try` is bounded so: an unbounded one
+ * that never ends (the catch-up not stopped) kept the writer emitting, and the file wrote 17 GB in 40 minutes instead
+ * of failing.
+ */
+async function endsWithin(work: Promise<unknown>, what: string): Promise<void> {
+  assert.ok(await settlesWithin(work, CLOSE_WITHIN_MS), `${what} had not ended ${CLOSE_WITHIN_MS} ms after close() returned`);
+}
+
 const test = suite('local eventlake: close() stops a catch-up that another writer keeps ahead of');
 
 test('close() returns while another runtime keeps emitting faster than the catch-up in flight dispatches', async () => {
@@ -98,6 +107,7 @@ test('close() returns while another runtime keeps emitting faster than the catch
     await sleep(PUBLISH_MS / 2); // its first batch is being published
     const closed = await settlesWithin(local.close(), CLOSE_WITHIN_MS);
     assert.ok(closed, `close() had not returned after ${CLOSE_WITHIN_MS} ms`);
+    await endsWithin(catchingUp, 'the catch-up in flight');
     assert.ok((await catchingUp).dispatched > 0, 'the catch-up published its batch in flight');
   } finally {
     await writer.stop();
@@ -111,6 +121,7 @@ test('a balance read whose catch-up close() cut short refuses with ClosedError i
     const refusal = local.lake.balance(ACCOUNT).then(() => undefined, (error: unknown) => error);
     await sleep(PUBLISH_MS / 2);
     assert.ok(await settlesWithin(local.close(), CLOSE_WITHIN_MS), 'close() returned');
+    await endsWithin(refusal, 'the balance read');
     assert.instance(await refusal, ClosedError);
   } finally {
     await writer.stop();
@@ -124,7 +135,7 @@ test('the next open dispatches every event after a catch-up close() cut short', 
     const catchingUp = local.catchUp();
     await sleep(PUBLISH_MS / 2);
     assert.ok(await settlesWithin(local.close(), CLOSE_WITHIN_MS), 'close() returned');
-    await catchingUp;
+    await endsWithin(catchingUp, 'the catch-up in flight');
   } finally {
     await writer.stop();
     await local.close();
