@@ -17,8 +17,9 @@ export function parseTime(option: string, text: string): number {
 export function eventsRange(since: string | undefined, until: string | undefined, prefix: '--' | ''): { from: number; to: number } {
   const from = since === undefined ? 0 : parseTime(`${prefix}since`, since);
   // Without an until, a since at or past the default end is a question about the future: nothing yet, not a typo (a
-  // client tailing by timestamp asks it after an event dated at the edge of the allowed clock skew).
-  if (!until) return { from, to: Math.max(from, Math.floor(Date.now() / 1000) + 86_400) };
+  // client tailing by timestamp asks it after an event dated at the edge of the allowed clock skew). An empty until
+  // (an unset variable) is no until: parseTime refuses it naming the option, as it does an empty since.
+  if (until === undefined) return { from, to: Math.max(from, Math.floor(Date.now() / 1000) + 86_400) };
   const to = parseTime(`${prefix}until`, until);
   if (to <= from) {
     throw new InvalidArgumentError(`${prefix}until`, `${until} is not after ${prefix}since ${since ?? 0}: the range is [${prefix}since, ${prefix}until), so give an ${prefix}until later than ${prefix}since`);
