@@ -80,8 +80,9 @@ export class Eventlake {
     const known = index ? await findKnownCopies(index, this.deps.log, events) : new Map();
     const fresh = events.filter((_, i) => !known.has(i));
     // The log numbers a conflict within the input by position in `fresh`; the caller's input holds the known copies too.
-    const inputAt = events.flatMap((_, i) => (known.has(i) ? [] : [i]));
-    const appended = fresh.length > 0 ? await this.deps.log.append(fresh).catch((e: unknown) => { throw e instanceof EventConflictError ? e.inInput(inputAt) : e; }) : [];
+    // Mapped only on a conflict: an append's cost per event stays what it was.
+    const renumber = (e: unknown) => { throw e instanceof EventConflictError ? e.inInput(events.flatMap((_, i) => (known.has(i) ? [] : [i]))) : e; };
+    const appended = fresh.length > 0 ? await this.deps.log.append(fresh).catch(renumber) : [];
     if (appended.length > 0) await this.afterAppend();
     let next = 0;
     return events.map((_, i): EmitResult => {
