@@ -96,12 +96,13 @@ export interface EventlakeRuntime {
   dispatchedPosition(): Promise<number>;
   /**
    * Release the databases and files. From the moment it is called every later call of the runtime, its ports and its
-   * `lake` refuses with `ClosedError` (code `CLOSED`); calls already started (an emit, a query, a rebuild's step, a
-   * catch-up) are waited for and answer as if nothing happened, and only then are the databases closed. So a long call
-   * (an emit of a large batch) delays close() until it ends, and a rebuild, made of many calls, fails with ClosedError
-   * at its next one: stop long work first. A catch-up (a backlog, another process emitting faster than this one
-   * dispatches) stops at its next batch instead, and a projection read whose catch-up it cut short refuses with
-   * ClosedError rather than answer without the events left. Calling `close()` again waits for the same.
+   * `lake` refuses with `ClosedError` (code `CLOSED`); calls already started (an emit, a query, a rebuild's step) are
+   * waited for and answer as if nothing happened, and only then are the databases closed. So a long call (an emit of a
+   * large batch) delays close() until it ends, and a rebuild, made of many calls, fails with ClosedError at its next
+   * one: stop long work first. The leases this runtime holds (a rebuild's, an archive run's) are freed, so the next run
+   * is not refused. A catch-up (a backlog, another process emitting faster than this one dispatches) stops at its next
+   * batch instead of being waited for, and a projection read whose catch-up it cut short refuses with ClosedError
+   * rather than answer without the events left. Calling `close()` again waits for the same.
    */
   close(): Promise<void>;
 }
