@@ -4,6 +4,8 @@
 // of the machine's load, and a budget of seconds passes at once. Only for work whose I/O is mocked (promise-only):
 // real I/O would run while the clock jumps over it.
 
+import * as assert from 'uvu/assert';
+
 /** What `work` returned (or threw), and the virtual milliseconds it took. */
 export interface Timed<T> {
   readonly outcome: { ok: true; value: T } | { ok: false; error: unknown };
@@ -60,4 +62,12 @@ export async function inVirtualTime<T>(work: () => Promise<T>): Promise<Timed<T>
     globalThis.setTimeout = real.setTimeout;
     globalThis.clearTimeout = real.clearTimeout;
   }
+}
+
+/** The error of type `type` that `timed`'s work was refused with (an assertion failure otherwise). */
+export function refusedWith<E extends Error>(timed: Timed<unknown>, type: abstract new (...args: never[]) => E): E {
+  const { outcome } = timed;
+  if (outcome.ok) return assert.unreachable(`expected ${type.name}, but it resolved`) as never;
+  assert.instance(outcome.error, type, `expected ${type.name}, got ${String(outcome.error)}`);
+  return outcome.error as E;
 }
