@@ -47,27 +47,42 @@ async function takeIn(kind: Kind, dataDir: string): Promise<void> {
 
 const REFUSALS: [Kind, abstract new (...args: never[]) => Error][] = [['archive', ArchiveRunInProgressError], ['rebuild', RebuildInProgressError]];
 
+/** A new data dir and a holder of `kind`'s lease in it, started now; its test reports a failure to start. */
+function heldLake(kind: Kind): Promise<{ dataDir: string; holder: { kill: () => Promise<void> } }> {
+  const started = (async () => {
+    const dataDir = await emptyDataDir();
+    return { dataDir, holder: await holder(kind, dataDir) };
+  })();
+  started.catch(() => undefined);
+  return started;
+}
+
+// Every test's holder starts at once, before the first test: each is a child under tsx that takes seconds to start,
+// and started one after another they made this file take over 30 s.
+const alive = new Map(REFUSALS.map(([kind]) => [kind, heldLake(kind)]));
+const killed = new Map(REFUSALS.map(([kind]) => [kind, heldLake(kind)]));
+const killedForLockFile = heldLake('archive');
+
 for (const [kind, Refusal] of REFUSALS) {
   test(`${kind}: the lease of a holder that is alive is refused`, async () => {
-    const dataDir = await emptyDataDir();
-    const alive = await holder(kind, dataDir);
+    const { dataDir, holder: living } = await alive.get(kind)!;
     try {
       await rejects(() => takeIn(kind, dataDir), Refusal);
     } finally {
-      await alive.kill();
+      await living.kill();
     }
   });
 
   test(`${kind}: the lease of a holder killed with SIGKILL is taken at once`, async () => {
-    const dataDir = await emptyDataDir();
-    await (await holder(kind, dataDir)).kill();
+    const { dataDir, holder: dying } = await killed.get(kind)!;
+    await dying.kill();
     await takeIn(kind, dataDir);
   });
 }
 
 test('a killed holder\'s lock file is deleted once its lease is taken over', async () => {
-  const dataDir = await emptyDataDir();
-  await (await holder('archive', dataDir)).kill();
+  const { dataDir, holder: dying } = await killedForLockFile;
+  await dying.kill();
   await takeIn('archive', dataDir);
   assert.equal(readdirSync(join(dataDir, 'leases')), []);
 });
