@@ -26,7 +26,7 @@ const HOUR = 3600;
  * The exclusive end of the time the index keys: sort keys hold 12-digit epoch seconds. Why a limit: the directory is
  * listed per UTC year, and past JavaScript's last Date (year 275760) a year is NaN, so a later `to` listed nothing.
  */
-export const KEYED_END = 1_000_000_000_000;
+const KEYED_END = 1_000_000_000_000;
 
 /** UTC year of an epoch second: the directory partition of its hour. */
 const yearOf = (epochSeconds: number) => new Date(epochSeconds * 1000).getUTCFullYear();
@@ -46,7 +46,7 @@ export function markerKey(): Item {
  * The hour start from which the directory lists every hour holding entries, or undefined when the index has no
  * marker (indexed before the directory, and not backfilled yet).
  */
-export async function completeSince(source: DirectoryTable): Promise<number | undefined> {
+async function completeSince(source: DirectoryTable): Promise<number | undefined> {
   const out = await withRetries('GetItem', () => source.client.send(new GetItemCommand({ TableName: source.table, Key: markerKey(), ConsistentRead: true })));
   const since = out?.Item?.[D.since]?.N;
   return since === undefined ? undefined : Number(since);

@@ -114,7 +114,7 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
  * later state than the mark's is safe (replay from the mark skips, by their keys, events it already holds), an
  * earlier one is not (events the mark counts would be missing).
  */
-export function restoreTime(snapshot: SnapshotInfo): number {
+function restoreTime(snapshot: SnapshotInfo): number {
   return Math.ceil(snapshot.takenAt / 1000) * 1000;
 }
 

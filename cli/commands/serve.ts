@@ -20,7 +20,7 @@ export function parsePort(text: string): number {
  * server from closing, and only the eventlake's close() stops that catch-up. Why not close at once: a request that
  * waits behind another (an emit queued behind a read) is answered rather than refused with a 503.
  */
-export const STOP_GRACE_MS = 5_000;
+const STOP_GRACE_MS = 5_000;
 
 /**
  * Stop serving on SIGTERM/SIGINT without dropping a request: Fastify's close stops accepting connections and resolves
