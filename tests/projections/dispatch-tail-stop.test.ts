@@ -55,8 +55,9 @@ test('ends caught up, not stopped, when its first batch was the last', async () 
 
 test('the next drain publishes the rest from the checkpoint a stopped one left, each event once', async () => {
   const { published, tail, ids } = await indexedLake(3 * BATCH);
-  await tail(() => true).drain();
-  await tail().drain();
+  // Stopped, or the second drain has nothing to go on from and this passes whatever a stopped drain leaves.
+  assert.is((await tail(() => true).drain()).stopped, true);
+  assert.is((await tail().drain()).published, 2 * BATCH);
   assert.equal(published, ids);
 });
 
