@@ -123,9 +123,10 @@ function isRestoreOf(r: PitrRestorer, table: TableDescription | undefined, snaps
   const summary = table?.RestoreSummary;
   const source = r.tableFor(snapshot.projection, snapshot.generation);
   const at = summary?.RestoreDateTime?.getTime();
-  // The time this version asks for, or what an older version asked for (the marker's milliseconds) as the summary may
-  // report it, to the second.
-  const sameTime = at !== undefined && (at === restoreTime(snapshot) || at === snapshot.takenAt || at === snapshot.takenAt - (snapshot.takenAt % 1000));
+  // Only the time this version asks for: a restore an older version asked for at the marker's milliseconds may hold the
+  // state of the second before (PITR restores to the second), without events the mark counts. Such a restore is
+  // another snapshot's: refused while it runs, then dropped and restored again at restoreTime.
+  const sameTime = at !== undefined && at === restoreTime(snapshot);
   return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && sameTime;
 }
 
