@@ -22,6 +22,8 @@ const NOW = Math.floor(Date.now() / 1000);
 /** Six hours of events, ending three hours ago: every hour is due for compaction (afterHours 1). */
 const FIRST_HOUR = Math.floor(NOW / HOUR) * HOUR - 9 * HOUR;
 const COUNT = 300;
+// Reads start at FIRST_HOUR, not 0: an index no put has reached yet has no directory marker, and a range read then
+// queries every hour of the range (from 0: half a million Queries), which turned a failed emit into a hang.
 const ACCOUNTS = ['DE44-5001-0517', 'DE44-5001-0518', 'DE44-5001-0519', 'NL91-ABNA-0417'];
 
 const rid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -125,7 +127,7 @@ test('each object S3 notifies is indexed and published once per event, each entr
 
 test('every stored event is in the index, and a range read returns all of them in time order', async () => {
   const read: { id: string; timestamp: number }[] = [];
-  for await (const e of chain.lake.index.between({ from: 0, to: NOW + HOUR })) read.push({ id: e.id, timestamp: e.timestamp });
+  for await (const e of chain.lake.index.between({ from: FIRST_HOUR, to: NOW + HOUR })) read.push({ id: e.id, timestamp: e.timestamp });
   assert.equal(read.map((e) => e.id).sort(), events.map(eventId).sort());
   assert.equal(read.map((e) => e.timestamp), [...read.map((e) => e.timestamp)].sort((a, b) => a - b));
 });
@@ -146,7 +148,7 @@ test('a compaction run merges the due hours, and the index still returns every e
   assert.ok(report.eventsCompacted === events.length, `compacted ${report.eventsCompacted} of ${events.length}`);
   const keys = new Set<string>();
   const ids: string[] = [];
-  for await (const e of chain.lake.index.between({ from: 0, to: NOW + HOUR })) { ids.push(e.id); keys.add(e.location.key); }
+  for await (const e of chain.lake.index.between({ from: FIRST_HOUR, to: NOW + HOUR })) { ids.push(e.id); keys.add(e.location.key); }
   assert.equal(ids.sort(), events.map(eventId).sort());
   assert.ok(keys.size <= 7, `the index points at ${keys.size} objects after compaction`);
   const [one] = await Promise.all([chain.lake.log.read((await chain.lake.index.get(eventId(events[5]!)))!.location)]);
