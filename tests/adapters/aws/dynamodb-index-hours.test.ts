@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { hourItems } from '../../../adapters/aws/dynamodb-index-hours.ts';
 import { typeFilter } from '../../../adapters/aws/dynamodb-index-items.ts';
 
@@ -19,7 +19,8 @@ async function collect(from: number, to: number, window?: number): Promise<strin
 }
 
 const test = suite('DynamoDbEventIndex hour buckets (mocked DynamoDB)');
-test.before.each(() => { ddb.reset(); });
+// An index with entries and no directory marker (indexed before the directory): read hour by hour.
+test.before.each(() => { ddb.reset(); ddb.on(ScanCommand).resolves({ Items: [item('x')] }); });
 
 test('each hour of the range is queried, its pages followed, and items come out in hour order', async () => {
   ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': { S: `H#${H}` } } }).resolves({ Items: [item('a')], LastEvaluatedKey: { pk: { S: 'x' }, sk: { S: 'a' } } });
