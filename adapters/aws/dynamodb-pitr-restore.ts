@@ -126,8 +126,7 @@ function isRestoreOf(r: PitrRestorer, table: TableDescription | undefined, snaps
   // Only the time this version asks for: a restore an older version asked for at the marker's milliseconds may hold the
   // state of the second before (PITR restores to the second), without events the mark counts. Such a restore is
   // another snapshot's: refused while it runs, then dropped and restored again at restoreTime.
-  const sameTime = at !== undefined && at === restoreTime(snapshot);
-  return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && sameTime;
+  return summary?.SourceTableArn?.endsWith(`:table/${source}`) === true && at === restoreTime(snapshot);
 }
 
 /** RestoreTableToPointInTime creates the table itself: an existing, still empty target is removed first. */

@@ -7,23 +7,14 @@ import * as assert from 'uvu/assert';
 import { DynamoDbEventIndex } from '../../../adapters/aws/dynamodb-event-index.ts';
 import { EVENT_INDEX_TABLE } from '../../../adapters/aws/table-keys.ts';
 import { dynamoDb } from '../../support/dynamodb-local.ts';
+import { hotEntry as entry, idsBetween as ids } from '../../support/index-entries.ts';
 import { commandCounter, forgetDirectory } from '../../support/pre-directory-index.ts';
-import { partitionPrefix } from '../../../domain/event.ts';
-import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
 
 const T0 = Date.parse('2024-04-24T00:00:00Z') / 1000;
 const YEAR = 365 * 86_400;
 const db = await dynamoDb();
 const sent = commandCounter(db.client);
-const entry = (id: string, timestamp: number): NewIndexEntry => ({
-  id, type: 'cash_deposit', timestamp, accounts: [], location: { key: `${partitionPrefix(timestamp)}${id}.event` }, size: 1, storageClass: 'STANDARD', restore: 'NONE',
-});
 
-async function ids(index: DynamoDbEventIndex, from: number, to: number): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of index.between({ from, to })) out.push(e.id);
-  return out;
-}
 
 const test = suite('DynamoDbEventIndex hour directory: an index holding nothing');
 

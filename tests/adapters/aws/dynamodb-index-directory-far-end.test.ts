@@ -4,25 +4,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
-import { partitionPrefix } from '../../../domain/event.ts';
-import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
 import { DynamoDbEventIndex } from '../../../adapters/aws/dynamodb-event-index.ts';
 import { EVENT_INDEX_TABLE } from '../../../adapters/aws/table-keys.ts';
 import { dynamoDb } from '../../support/dynamodb-local.ts';
+import { hotEntry as entry, idsBetween as ids } from '../../support/index-entries.ts';
 import { rejects } from '../../support/async.ts';
 
 const T0 = Date.parse('2024-04-24T00:00:00Z') / 1000;
-const entry = (id: string, timestamp: number): NewIndexEntry => ({
-  id, type: 'cash_deposit', timestamp, accounts: [], location: { key: `${partitionPrefix(timestamp)}${id}.event` }, size: 1, storageClass: 'STANDARD', restore: 'NONE',
-});
 
 const db = await dynamoDb();
 
-async function ids(index: DynamoDbEventIndex, from: number, to: number): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of index.between({ from, to })) out.push(e.id);
-  return out;
-}
 
 const test = suite('DynamoDbEventIndex hour directory: the far end of a range');
 

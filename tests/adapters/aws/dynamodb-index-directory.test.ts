@@ -3,13 +3,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { partitionPrefix } from '../../../domain/event.ts';
-import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
 import { DynamoDbEventIndex } from '../../../adapters/aws/dynamodb-event-index.ts';
 import { markerKey } from '../../../adapters/aws/dynamodb-index-directory.ts';
 import { backfillDirectory } from '../../../adapters/aws/dynamodb-index-directory-writes.ts';
 import { EVENT_INDEX_TABLE, INDEX_DIRECTORY } from '../../../adapters/aws/table-keys.ts';
 import { dynamoDb } from '../../support/dynamodb-local.ts';
+import { hotEntry, idsBetween } from '../../support/index-entries.ts';
 import { commandCounter, forgetDirectory } from '../../support/pre-directory-index.ts';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
@@ -18,9 +17,7 @@ const HOUR = 3600;
 const FROM = at('2009-01-01T00:00:00Z');
 const TO = at('2026-01-01T00:00:00Z');
 
-function entry(id: string, timestamp: number): NewIndexEntry {
-  return { id, type: 'cash_deposit', timestamp, accounts: [], location: { key: `${partitionPrefix(timestamp)}${id}.event` }, size: 100, storageClass: 'STANDARD', restore: 'NONE' };
-}
+const entry = (id: string, timestamp: number) => hotEntry(id, timestamp, 100);
 
 /** Events in three hours of the 17 years, two in one of them. */
 const SPARSE = [entry('a', at('2010-05-01T10:15:00Z')), entry('b', at('2018-02-03T04:05:06Z')), entry('c', at('2018-02-03T04:59:59Z')), entry('d', at('2025-12-31T23:59:59Z'))];
@@ -33,11 +30,10 @@ async function makeIndex() {
   return { table, index: new DynamoDbEventIndex({ client: db.client, tableName: table }) };
 }
 
-async function idsBetween(index: DynamoDbEventIndex, from: number, to: number): Promise<string[]> {
+/** The ids of the range, counting only the commands of this read. */
+async function idsCounted(index: DynamoDbEventIndex, from: number, to: number): Promise<string[]> {
   sent.reset();
-  const ids: string[] = [];
-  for await (const e of index.between({ from, to })) ids.push(e.id);
-  return ids;
+  return idsBetween(index, from, to);
 }
 
 const test = suite('DynamoDbEventIndex hour directory (DynamoDB Local)');
@@ -45,7 +41,7 @@ const test = suite('DynamoDbEventIndex hour directory (DynamoDB Local)');
 test('on a new index a 17-year range sends one Query per UTC year of the directory and one per hour holding events', async () => {
   const { index } = await makeIndex();
   await index.put(SPARSE);
-  assert.equal(await idsBetween(index, FROM, TO), ['a', 'b', 'c', 'd']);
+  assert.equal(await idsCounted(index, FROM, TO), ['a', 'b', 'c', 'd']);
   assert.is(sent.count('QueryCommand'), 17 + 3);
 });
 
@@ -54,7 +50,7 @@ test('an index written before the directory still yields every event of a range,
   const t0 = at('2024-04-24T00:00:00Z');
   await index.put([entry('x', t0 + 5), entry('y', t0 + 30 * HOUR), entry('z', t0 + 71 * HOUR + 59)]);
   assert.ok(await forgetDirectory(db.client, table) > 0);
-  assert.equal(await idsBetween(index, t0, t0 + 72 * HOUR), ['x', 'y', 'z']);
+  assert.equal(await idsCounted(index, t0, t0 + 72 * HOUR), ['x', 'y', 'z']);
   assert.is(sent.count('QueryCommand'), 72);
 });
 
@@ -65,7 +61,7 @@ test('a writer of this version on an older index writes no marker: its old hours
   await forgetDirectory(db.client, table);
   const writer = new DynamoDbEventIndex({ client: db.client, tableName: table });
   await writer.put([entry('new', t0 + 10 * HOUR)]);
-  assert.equal(await idsBetween(index, t0, t0 + 24 * HOUR), ['old', 'new']);
+  assert.equal(await idsCounted(index, t0, t0 + 24 * HOUR), ['old', 'new']);
   assert.is(sent.count('QueryCommand'), 24);
 });
 
@@ -75,7 +71,7 @@ test('the backfill lists every hour holding events: the range then queries only 
   await forgetDirectory(db.client, table);
   const report = await backfillDirectory({ client: db.client, table });
   assert.equal(report, { hours: 3, first: at('2010-05-01T10:00:00Z'), last: at('2025-12-31T23:00:00Z') });
-  assert.equal(await idsBetween(index, FROM, TO), ['a', 'b', 'c', 'd']);
+  assert.equal(await idsCounted(index, FROM, TO), ['a', 'b', 'c', 'd']);
   assert.is(sent.count('QueryCommand'), 17 + 3);
 });
 
@@ -83,7 +79,7 @@ test('the backfill of an empty index marks it complete, and running it again cha
   const { table, index } = await makeIndex();
   assert.equal(await backfillDirectory({ client: db.client, table }), { hours: 0 });
   assert.equal(await backfillDirectory({ client: db.client, table }), { hours: 0 });
-  assert.equal(await idsBetween(index, FROM, TO), []);
+  assert.equal(await idsCounted(index, FROM, TO), []);
   assert.is(sent.count('QueryCommand'), 17);
 });
 
@@ -95,7 +91,7 @@ test('hours before the marker\'s since are queried one by one, so an event there
   await db.client.send(new PutItemCommand({ TableName: table, Item: { ...markerKey(), [INDEX_DIRECTORY.since]: { N: String(t0 + 2 * HOUR) } } }));
   await new DynamoDbEventIndex({ client: db.client, tableName: table }).put([entry('listed', t0 + 4 * HOUR)]);
   // `after` was indexed with no directory item after the marker's hour: the directory is trusted from there on.
-  assert.equal(await idsBetween(index, t0, t0 + 6 * HOUR), ['before', 'listed']);
+  assert.equal(await idsCounted(index, t0, t0 + 6 * HOUR), ['before', 'listed']);
   assert.is(sent.count('QueryCommand'), 2 + 1 + 1);
 });
 
@@ -103,7 +99,7 @@ test('a range starting inside an hour and ending inside another reads both hours
   const { index } = await makeIndex();
   const t0 = at('2024-04-24T00:00:00Z');
   await index.put([entry('early', t0 + 10), entry('in1', t0 + 20), entry('in2', t0 + HOUR + 5), entry('late', t0 + HOUR + 50)]);
-  assert.equal(await idsBetween(index, t0 + 20, t0 + HOUR + 50), ['in1', 'in2']);
+  assert.equal(await idsCounted(index, t0 + 20, t0 + HOUR + 50), ['in1', 'in2']);
   assert.is(sent.count('QueryCommand'), 1 + 2);
 });
 
