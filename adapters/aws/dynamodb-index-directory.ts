@@ -8,7 +8,7 @@
 // says from which hour the directory is complete, and hours before it (every hour, without a marker) are still
 // listed one by one, as before.
 
-import { GetItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, ScanCommand, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { hourStart } from '../../domain/event.ts';
 import { queryItems, readStr, str, withRetries, type Item } from './dynamodb-codec.ts';
@@ -84,11 +84,40 @@ export async function* rangeHours(source: DirectoryTable, from: number, to: numb
   const listed = since === undefined ? Infinity : Math.max(first, Math.ceil(since / HOUR) * HOUR);
   for (let hour = first; hour < listed && hour <= last; hour += HOUR) yield hour;
   if (listed > last) return;
-  for (let year = yearOf(listed); year <= yearOf(last); year++) {
-    for await (const item of queryItems(source.client, {
-      TableName: source.table, KeyConditionExpression: '#pk = :y AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
-      ExpressionAttributeNames: { '#pk': A.hour, '#sk': A.sortKey },
-      ExpressionAttributeValues: { ':y': str(`${D.prefix}${year}`), ':lo': str(padTimestamp(listed)), ':hi': str(padTimestamp(last)) },
-    })) yield Number(readStr(item, A.sortKey));
+  yield* listedHours(source, listed, last);
+}
+
+/** Years whose directory listings are in flight at once: a far `to` spans thousands of (mostly empty) years. */
+const YEARS_AHEAD = 16;
+
+/**
+ * The hours the directory lists in [listed, last], ascending: one Query per UTC year, the first pages of the next
+ * `YEARS_AHEAD` years fetched while the current one is consumed. Why: a range ending far ahead (a TS caller's
+ * `to` near the index's last key) is ≈ 31,600 years from 2023, one round trip each: minutes one after the other.
+ */
+async function* listedHours(source: DirectoryTable, listed: number, last: number): AsyncGenerator<number> {
+  const input = (year: number): QueryCommandInput => ({
+    TableName: source.table, KeyConditionExpression: '#pk = :y AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
+    ExpressionAttributeNames: { '#pk': A.hour, '#sk': A.sortKey },
+    ExpressionAttributeValues: { ':y': str(`${D.prefix}${year}`), ':lo': str(padTimestamp(listed)), ':hi': str(padTimestamp(last)) },
+  });
+  const ahead: { year: number; page: Promise<QueryCommandOutput> }[] = [];
+  let next = yearOf(listed);
+  const fill = () => {
+    for (; ahead.length < YEARS_AHEAD && next <= yearOf(last); next++) {
+      const request = input(next);
+      const page = withRetries('Query', () => source.client.send(new QueryCommand(request)));
+      // Marked handled: a consumer that stops early must not leave an unhandled rejection behind.
+      page.catch(() => undefined);
+      ahead.push({ year: next, page });
+    }
+  };
+  for (fill(); ahead.length > 0; fill()) {
+    const { year, page } = ahead.shift()!;
+    const out = await page;
+    for (const item of out.Items ?? []) yield Number(readStr(item, A.sortKey));
+    if (out.LastEvaluatedKey) {
+      for await (const item of queryItems(source.client, { ...input(year), ExclusiveStartKey: out.LastEvaluatedKey })) yield Number(readStr(item, A.sortKey));
+    }
   }
 }

@@ -102,7 +102,9 @@ test('a range read lists the directory per UTC year from the marker on, and quer
     TableName: 'index', KeyConditionExpression: '#pk = :y AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
     ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' }, ExpressionAttributeValues: { ':y': { S: 'HD#2024' }, ':lo': { S: pad(H) }, ':hi': { S: pad(Y2025 + 9) } },
   });
-  assert.equal(inputs.map((i) => i.ExpressionAttributeValues![':y']?.S ?? i.ExpressionAttributeValues![':pk']?.S), ['HD#2024', `H#${H}`, 'HD#2025']);
+  // The next years' listings are fetched ahead, so only the order within each kind is fixed.
+  assert.equal(inputs.flatMap((i) => i.ExpressionAttributeValues![':y']?.S ?? []), ['HD#2024', 'HD#2025']);
+  assert.equal(inputs.flatMap((i) => i.ExpressionAttributeValues![':pk']?.S ?? []), [`H#${H}`]);
 });
 
 test.run();
