@@ -44,6 +44,9 @@ export function indexStatements(db: Database.Database) {
     summary: db.prepare(`SELECT storage_class, restore, object_key, COUNT(*), SUM(size) FROM events
                          WHERE position > @after AND position <= @upTo AND ${UNTIL} GROUP BY storage_class, restore, object_key`).raw(),
     positions: db.prepare(`SELECT position FROM events WHERE position > @after AND position <= @upTo AND ${UNTIL}`).pluck(),
+    // Together they change whenever index.db's content may have: a commit by another connection, a change by this one.
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    totalChanges: db.prepare('SELECT total_changes()').pluck(),
     lastPosition: db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events'),
     relocate: db.prepare('UPDATE events SET object_key = ?, offset = ?, length = ? WHERE id = ?'),
     setStorageByKey: db.prepare('UPDATE events SET storage_class = ?, restore = ? WHERE object_key = ?'),

@@ -146,4 +146,30 @@ test('storage changes requested in one turn commit together, each call resolving
   index.close();
 });
 
+test('a range summarized again after this connection changed the index counts the change', async () => {
+  const index = new SqliteEventIndex(join(tempDir(), 'index.db'));
+  await index.put([entry(1), entry(2)]);
+  const range = { after: 0, upTo: 3 };
+  assert.equal((await summarizeRange(index, range)).map((g) => [g.storageClass, g.events]), [['STANDARD', 2]]);
+  await index.put([entry(3)]);
+  await index.setObjectStorage(entry(1).location.key, 'GLACIER', 'NONE');
+  const groups = (await summarizeRange(index, range)).map((g) => [g.storageClass, g.events]).sort();
+  assert.equal(groups, [['GLACIER', 1], ['STANDARD', 2]]);
+  index.close();
+});
+
+test('a range summarized again after another connection committed to the index counts the commit', async () => {
+  const file = join(tempDir(), 'index.db');
+  const index = new SqliteEventIndex(file);
+  await index.put([entry(1), entry(2)]);
+  const range = { after: 0, upTo: 2 };
+  assert.equal((await summarizeRange(index, range)).map((g) => [g.storageClass, g.events]), [['STANDARD', 2]]);
+  const other = new SqliteEventIndex(file);
+  await other.setObjectStorage(entry(2).location.key, 'GLACIER', 'RESTORED');
+  other.close();
+  const groups = (await summarizeRange(index, range)).map((g) => [g.storageClass, g.restore, g.events]).sort();
+  assert.equal(groups, [['GLACIER', 'RESTORED', 1], ['STANDARD', 'NONE', 1]]);
+  index.close();
+});
+
 test.run();
