@@ -3,6 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { duplicateKeyMessage, findDuplicateJsonKey, lineAndColumn } from '../domain/json-duplicate-keys.ts';
 
 /** Where events come from when no file is given, and where a hint goes (tests pass their own). */
 export interface InputIo {
@@ -45,26 +46,43 @@ export function utf8Text(bytes: Uint8Array): string {
   throw new InvalidArgumentError(`line ${line}`, 'is not UTF-8 text: encode the events as UTF-8 (e.g. iconv -f latin1 -t utf-8), JSON\'s only encoding');
 }
 
-/** A JSON object → [it]; a JSON array → its items; otherwise NDJSON, one value per non-blank line. */
+/**
+ * A JSON object → [it]; a JSON array → its items; otherwise NDJSON, one value per non-blank line.
+ * An object holding a key twice is refused (`InvalidArgumentError` naming the key, its path and line), not read.
+ */
 export function parseEventsText(text: string): unknown[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
+  let whole: unknown;
   try {
-    const whole: unknown = JSON.parse(trimmed);
-    return Array.isArray(whole) ? whole : [whole];
+    whole = JSON.parse(trimmed);
   } catch {
-    // not a single JSON document: read it as NDJSON below
+    return parseNdjson(text);
   }
+  const duplicate = findDuplicateJsonKey(trimmed);
+  if (duplicate !== undefined) {
+    const body = text.replace(/^\ufeff/, '');
+    const { line, column } = lineAndColumn(body, duplicate.offset + body.length - body.trimStart().length);
+    throw new InvalidArgumentError(`line ${line}`, duplicateKeyMessage(duplicate, `column ${column}`));
+  }
+  return Array.isArray(whole) ? whole : [whole];
+}
+
+function parseNdjson(text: string): unknown[] {
   // The untrimmed text: a line number counts the blank lines before the first event too, as an editor does.
   return text.replace(/^\ufeff/, '').split('\n').flatMap((line, i) => {
     if (line.trim() === '') return [];
+    let value: unknown;
     try {
-      return [JSON.parse(line) as unknown];
+      value = JSON.parse(line);
     } catch (e) {
       // The parser's message quotes the input around the error; events carry account numbers, so only say where.
       const at = /position (\d+)/.exec((e as Error).message)?.[1];
       const where = at === undefined ? '' : ` at column ${Number(at) + 1}`;
       throw new InvalidArgumentError(`line ${i + 1}`, `not valid JSON${where}; give one JSON object, a JSON array, or one object per line`);
     }
+    const duplicate = findDuplicateJsonKey(line);
+    if (duplicate !== undefined) throw new InvalidArgumentError(`line ${i + 1}`, duplicateKeyMessage(duplicate, `column ${duplicate.offset + 1}`));
+    return [value];
   });
 }

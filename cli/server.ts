@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
 import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
+import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { parseEventsText, utf8Text } from './input.ts';
@@ -45,15 +46,25 @@ function parsed(done: (error: Error | null, body?: unknown) => void, parse: () =
   }
 }
 
-/** An application/json body: one event object or an array of them; `InvalidArgumentError` on `body` otherwise. */
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * An application/json body: one event object or an array of them; `InvalidArgumentError` on `body` otherwise, or
+ * when an object holds a key twice.
+ */
 function jsonBody(text: string): unknown {
   const empty = text.trim() === '';
+  let value: unknown = NOT_JSON;
   if (!empty) {
     try {
-      return JSON.parse(text) as unknown;
+      value = JSON.parse(text) as unknown;
     } catch {
       // refused below, as Fastify's parser did: its position would only say where the body stops being JSON
     }
+  }
+  if (value !== NOT_JSON) {
+    refuseDuplicateJsonKey(text, 'body');
+    return value;
   }
   throw new InvalidArgumentError('body', `${empty ? 'empty' : 'not valid JSON'}: send one event object or an array of them as application/json, or one event per line as application/x-ndjson`);
 }

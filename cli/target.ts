@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
+import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
 import type { EventQuery } from '../domain/ports/event-query.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
 import { requireDataDir } from './data-dir-guard.ts';
@@ -41,6 +42,7 @@ export function readConfigFile(path: string): Record<string, unknown> {
   } catch (cause) {
     throw new InvalidArgumentError('--config', `${path} is not valid JSON: ${(cause as Error).message}`);
   }
+  refuseDuplicateJsonKey(text, `--config ${path}`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError('--config', `${path} must hold a JSON object`);
   return value as Record<string, unknown>;
 }

@@ -10,6 +10,7 @@ import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-chan
 import { SchemaRegistry } from './registry.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
 import { notAnObject } from './schema-file.ts';
+import { duplicateKeyMessage, findDuplicateJsonKey, jsonPointer, lineAndColumn } from '../domain/json-duplicate-keys.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
@@ -60,11 +61,18 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       findings.push({ file, pointer: '', rule: 'file-name', message: 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json' });
       continue;
     }
-    let parsed: unknown;
+    let [text, parsed]: [string, unknown] = ['', undefined];
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
+      parsed = JSON.parse(text);
     } catch (cause) {
       findings.push({ file, pointer: '', rule: 'json', message: `not valid JSON: ${(cause as Error).message}` });
+      continue;
+    }
+    const duplicate = findDuplicateJsonKey(text);
+    if (duplicate !== undefined) {
+      const { line, column } = lineAndColumn(text, duplicate.offset);
+      findings.push({ file, pointer: jsonPointer(duplicate.path), rule: 'json', message: duplicateKeyMessage(duplicate, `line ${line}, column ${column}`) });
       continue;
     }
     const problem = notAnObject(parsed, m[1]!);
