@@ -175,6 +175,7 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
 
   app.get<{ Params: { account: string } }>('/balances/:account', async (request, reply) => {
     try {
+      if (request.params.account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /balances/ACCOUNT, percent-encoded), or GET /balances for every account');
       const balance = await serially(() => local.lake.balance(request.params.account));
       if (balance === undefined) return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: `no event has touched account ${request.params.account}` });
       return { account: request.params.account, balance };

@@ -1,7 +1,8 @@
 // GET /balances/ACCOUNT takes any account the index can key (MAX_ACCOUNT_BYTES), and a path Fastify's router refuses
 // is answered in the API's own error shape, `{ error: CODE, message }`: an account over 100 characters (a user type's
 // may be 2048 bytes) was a 414 in Fastify's shape ("Bad Request", FST_ERR_MAX_PARAM_LENGTH), and so was a broken
-// percent-escape (FST_ERR_BAD_URL), neither a code a client of this API branches on.
+// percent-escape (FST_ERR_BAD_URL), neither a code a client of this API branches on. An empty account (GET /balances/)
+// was a 404, where the CLI refuses `balance ""` as bad input.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -30,6 +31,13 @@ test('a path with a broken percent-escape is a 400 INVALID_ARGUMENT naming the p
     const r = await app.inject({ method: 'GET', url: '/balances/%ZZ' });
     assert.is(r.statusCode, 400);
     assert.equal(r.json(), { error: 'INVALID_ARGUMENT', message: 'path: /balances/%ZZ is not a valid URL path: percent-encode the account (encodeURIComponent)' });
+  }));
+
+test('GET /balances/ with an empty account is a 400 INVALID_ARGUMENT naming the parameter and the fix', () =>
+  withServer(async (app) => {
+    const r = await app.inject({ method: 'GET', url: '/balances/' });
+    assert.is(r.statusCode, 400);
+    assert.equal(r.json(), { error: 'INVALID_ARGUMENT', message: 'account: is empty: give an account number (GET /balances/ACCOUNT, percent-encoded), or GET /balances for every account' });
   }));
 
 test.run();
