@@ -41,7 +41,7 @@ export class SchemaRegistry {
 
   static load(options: RegistryOptions = {}): SchemaRegistry {
     const registry = new SchemaRegistry(checkRegistryOptions(options));
-    const folders = [...(options.withoutBuiltins ? [] : [BUILTIN_SCHEMAS_DIR]), ...(options.folders ?? [])];
+    const folders = [...(options.withoutBuiltins ? [] : [BUILTIN_SCHEMAS_DIR]), ...(registry.options.folders ?? [])];
     for (const folder of folders) registry.schemas.addFolder(resolve(folder));
     if (!options.withoutBuiltins) for (const [type, from, fn] of BUILTIN_UPCASTERS) registry.addUpcaster(type, from, fn);
     for (const step of options.upcasters ?? []) registry.addUpcaster(step.type, step.fromVersion, step.upcast);

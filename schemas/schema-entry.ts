@@ -29,7 +29,7 @@ export interface SchemaEntry {
 
 export interface RegistryOptions {
   /** Extra folders of `<event_type>.v<N>.json` files, loaded after the built-ins (a later file may not redefine a type+version). */
-  readonly folders?: readonly string[];
+  readonly folders?: Iterable<string>;
   /** Upcasters registered at load, after the built-in ones: with them, `assertEvolvable()` can run right away. */
   readonly upcasters?: readonly UpcasterStep[];
   /** Leave out the built-in bank schemas. */
@@ -40,21 +40,26 @@ export interface RegistryOptions {
   readonly maxFutureSkewSeconds?: number;
 }
 
+const isIterable = (v: unknown): v is Iterable<unknown> => typeof v === 'object' && v !== null && Symbol.iterator in v;
 const kind = (v: unknown): string => (Array.isArray(v) ? 'an array' : v === null ? 'null' : `a${typeof v === 'object' ? 'n' : ''} ${typeof v}`);
 
 /**
- * `options` as given, or `InvalidArgumentError` on the first value a JS caller gave the wrong type. Why: a string as
+ * `options` as given (any iterable `folders` read once into an array: a generator could not be read again), or `InvalidArgumentError` on the first value a JS caller gave the wrong type. Why: a string as
  * `folders` is iterable, and was read one character at a time as folders ('/tmp' loaded '/').
  */
 export function checkRegistryOptions(options: RegistryOptions): RegistryOptions {
   const { folders, upcasters, maxFutureSkewSeconds: skew } = options;
-  if (folders !== undefined && !Array.isArray(folders)) {
+  // A string is iterable too, and was read one character at a time ('/tmp' loaded the schemas of /); a Set is fine.
+  if (folders !== undefined && (typeof folders === 'string' || !isIterable(folders))) {
     throw new InvalidArgumentError('folders', `is ${kind(folders)}: give an array of schema folders, e.g. { folders: ["./schemas"] } (schemaFolders of openLocalEventlake)`);
   }
+  const list = folders === undefined ? undefined : [...folders];
+  const notString = list?.find((f) => typeof f !== 'string');
+  if (list !== undefined && notString !== undefined) throw new InvalidArgumentError('folders', `holds ${kind(notString)}: give each schema folder as a path string`);
   if (upcasters !== undefined && !Array.isArray(upcasters)) throw new InvalidArgumentError('upcasters', `is ${kind(upcasters)}: give an array of { type, fromVersion, upcast } steps`);
   // Infinity is no limit (a schedule imported ahead of time), which futureTimestampIssue answers correctly; NaN is not.
   if (skew !== undefined && !(typeof skew === 'number' && skew >= 0)) {
     throw new InvalidArgumentError('maxFutureSkewSeconds', `${String(skew)} is not a number of seconds >= 0: give how far ahead of the clock an EventTimeStamp may be, e.g. 86400 (the default, one day), or Infinity for no limit`);
   }
-  return options;
+  return list === undefined ? options : { ...options, folders: list };
 }

@@ -6,8 +6,11 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { SchemaRegistry, type RegistryOptions } from '../../schemas/registry.ts';
+import { tempDir } from '../support/tmp.ts';
 
 const test = suite('SchemaRegistry.load: option values of the wrong type');
 
@@ -16,6 +19,18 @@ const refused = (options: unknown, message: string) => assert.throws(() => Schem
 
 test('folders given as a string is refused, naming the option and the array it takes', () => {
   refused({ folders: './schemas' }, 'folders: is a string: give an array of schema folders, e.g. { folders: ["./schemas"] } (schemaFolders of openLocalEventlake)');
+});
+
+test('folders given as a Set or any other iterable of strings (a generator too) is loaded as an array is', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'parcel.v1.json'), JSON.stringify({ type: 'object', properties: { EventType: { const: 'parcel' } } }));
+  for (const folders of [new Set([dir]), (function* () { yield dir; })()]) {
+    assert.equal(SchemaRegistry.load({ folders, withoutBuiltins: true }).types().map((t) => t.type), ['parcel']);
+  }
+});
+
+test('folders holding something other than a path string is refused, naming the option and the fix', () => {
+  refused({ folders: new Set([42]) }, 'folders: holds a number: give each schema folder as a path string');
 });
 
 test('upcasters that are not an array are refused, naming the option and the shape of one', () => {
