@@ -6,6 +6,8 @@ import type { AwsEventlakeConfig } from './aws-config.ts';
 import { StorageError } from '../../domain/errors.ts';
 import { errorName, storageCall } from './dynamodb-codec.ts';
 import { backfillDirectory, type DirectoryBackfill } from './dynamodb-index-directory-writes.ts';
+import { buildAwsClients } from './aws-clients.ts';
+import { repairIndexAccounts, type AccountsRepairSources, type IndexAccountsRepair } from './dynamodb-index-accounts-repair.ts';
 
 /** What the backfill of one index table did. */
 export interface IndexDirectoryRepair extends DirectoryBackfill {
@@ -27,6 +29,33 @@ export async function repairIndexDirectory(config: Pick<AwsEventlakeConfig, 'ind
     return { table: config.indexTable, ...done };
   } finally {
     if (client !== config.clients?.dynamodb) client.destroy();
+  }
+}
+
+/** What `repair index --target aws` did: the hour directory backfilled, then every entry's accounts re-derived. */
+export interface AwsIndexRepair extends IndexDirectoryRepair {
+  readonly accounts: IndexAccountsRepair;
+}
+
+type RepairConfig = Pick<AwsEventlakeConfig, 'indexTable' | 'bucket' | 'region' | 'endpoint' | 'forcePathStyle' | 'clients'>;
+
+/**
+ * The hour directory backfilled (repairIndexDirectory), then each entry's accounts re-derived from its event in S3
+ * with `schemas` (repairIndexAccounts). Clients in `config.clients` stay the caller's.
+ *
+ * @example
+ * const report = await repairAwsIndexTable(config, { accountsOf: registry.accountsOf, knowsType });
+ */
+export async function repairAwsIndexTable(config: RepairConfig, schemas: Pick<AccountsRepairSources, 'accountsOf' | 'knowsType'>): Promise<AwsIndexRepair> {
+  const { clients, owned } = buildAwsClients(config);
+  try {
+    const directory = await repairIndexDirectory({ ...config, clients });
+    const accounts = await storageCall(`re-deriving the accounts of ${config.indexTable}`, () => repairIndexAccounts({
+      dynamodb: clients.dynamodb, table: config.indexTable, s3: clients.s3, bucket: config.bucket, ...schemas,
+    }));
+    return { ...directory, accounts };
+  } finally {
+    for (const client of owned) client.destroy();
   }
 }
 

@@ -1,7 +1,9 @@
 // `eventlake repair index --target aws`: a deployed stack's index gets the hour directory its range reads need to
-// query only the hours holding events (an index written before the directory existed lists none).
+// query only the hours holding events (an index written before the directory existed lists none), and each entry the
+// accounts its type's schema declares now (an event stored before `x-eventlake-accounts` was added keeps its old ones).
 
-import type { IndexDirectoryRepair } from '../../adapters/aws/dynamodb-index-backfill.ts';
+import type { AwsIndexRepair, IndexDirectoryRepair } from '../../adapters/aws/dynamodb-index-backfill.ts';
+import type { IndexAccountsRepair } from '../../adapters/aws/dynamodb-index-accounts-repair.ts';
 import type { GlobalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
 
@@ -16,12 +18,44 @@ export function renderIndexDirectoryRepair(r: IndexDirectoryRepair): string[] {
   ];
 }
 
-/** Backfill the hour directory of the index the options' AWS config names; the report. */
-export async function repairAwsIndex(opts: GlobalOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<IndexDirectoryRepair> {
+/** Lines for people: what the account re-derivation counted, per type, and what is left with its fix. */
+export function renderIndexAccountsRepair(r: IndexAccountsRepair): string[] {
+  const counts = (c: Omit<IndexAccountsRepair, 'byType' | 'archivedObjects' | 'unknownTypes'>) =>
+    `${c.scanned} scanned, ${c.updated} updated, ${c.alreadyRight} already right, ${c.archivedSkipped} archived (skipped)` +
+    `${c.changedConcurrently ? `, ${c.changedConcurrently} changed by another writer (left as written)` : ''}${c.missing ? `, ${c.missing} missing from their object` : ''}`;
+  const lines = [`accounts: ${counts(r)}`];
+  for (const [type, c] of Object.entries(r.byType).sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${type}: ${counts(c)}`);
+  for (const u of r.unknownTypes) lines.push(`warning: ${u.entries} entries of ${u.type} left untouched: no loaded schema knows the type; pass its schema folder with --schemas DIR`);
+  for (const o of r.archivedObjects) lines.push(`warning: ${o.key} is in ${o.storageClass}: its ${o.entries} entries were not checked`);
+  if (r.archivedObjects.length > 0) {
+    lines.push('restore the archived objects (eventlake --target aws restore --keys KEY..., or --since/--until) and run eventlake --target aws repair index again once the restores complete');
+  }
+  if (r.changedConcurrently > 0) lines.push('entries changed by another writer during the repair: run eventlake --target aws repair index again to check them');
+  return lines;
+}
+
+/** Whether the repair left something to do (exit 1): archived objects unread, or entries another writer changed. */
+export function accountsRepairLeftWork(r: IndexAccountsRepair): boolean {
+  return r.archivedObjects.length > 0 || r.changedConcurrently > 0;
+}
+
+/** Lines for people of the whole AWS repair. */
+export function renderAwsIndexRepair(r: AwsIndexRepair): string[] {
+  return [...renderIndexDirectoryRepair(r), ...renderIndexAccountsRepair(r.accounts)];
+}
+
+/**
+ * Backfill the hour directory of the index the options' AWS config names, and re-derive each entry's accounts with
+ * the schemas of `--schemas DIR` / the config's schemaFolders; the report.
+ */
+export async function repairAwsIndex(opts: GlobalOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsIndexRepair> {
   const { settings, where, schemaFolders } = resolveTarget(opts, env);
-  const [{ awsConfigFrom }, { repairIndexDirectory }] = await Promise.all([
+  const [{ awsConfigFrom }, { repairAwsIndexTable }, { SchemaRegistry }] = await Promise.all([
     import('../../adapters/aws/aws-config.ts'),
     import('../../adapters/aws/dynamodb-index-backfill.ts'),
+    import('../../schemas/registry.ts'),
   ]);
-  return repairIndexDirectory(awsConfigFrom({ settings, where, env, schemaFolders }));
+  const registry = SchemaRegistry.load({ folders: schemaFolders });
+  const known = new Set(registry.types().map((t) => t.type));
+  return repairAwsIndexTable(awsConfigFrom({ settings, where, env, schemaFolders }), { accountsOf: registry.accountsOf, knowsType: (type) => known.has(type) });
 }

@@ -39,7 +39,7 @@ export function renderIndexRepair(r: IndexRepairReport): string[] {
 
 /**
  * Registers `repair catalogue [--json]` and `repair index [--json]`: exit 0 with the report (`repair index --target aws`:
- * the DynamoDB index's hour directory backfilled, repair-index-aws.ts). A path that is not a data dir, or a catalogue SQLite
+ * the DynamoDB index's hour directory backfilled and its accounts re-derived, repair-index-aws.ts; exit 1 when archived objects were left). A path that is not a data dir, or a catalogue SQLite
  * cannot open, is an error (exit 1, nothing on stdout); the first is not created. `repair index` also refuses a data
  * dir in use by another process.
  */
@@ -65,7 +65,9 @@ export function registerRepairCommand(program: Command): void {
     .description('rebuild index.db from the objects on disk (hot, restored, archived); stop every process using the data dir first: ' +
       'they hold index.db open and would keep writing to the replaced file. When positions change, dispatch checkpoints move back (hot events are re-dispatched) and snapshots are moved aside. ' +
       'With --target aws: backfill the DynamoDB index\'s hour directory (one Scan), so range reads of an index written before it query only the hours holding events; ' +
-      'run it once the deploy of this version is done and a minute has passed (an indexer of an older version still running lists no hours; safe to re-run)')
+      'run it once the deploy of this version is done and a minute has passed (an indexer of an older version still running lists no hours; safe to re-run). ' +
+      'It then re-derives each entry\'s accounts from its event in S3 with the loaded schemas (--schemas DIR, x-eventlake-accounts) and updates the entries whose accounts differ; ' +
+      'archived objects are skipped and listed (restore them, then run it again: exit 1 until none is left), types no loaded schema knows are left untouched')
     .option('--json', 'the report as one JSON object')
     .exitOverride()
     .action(async (flags: { json?: boolean }, command: Command) => {
@@ -73,9 +75,10 @@ export function registerRepairCommand(program: Command): void {
       const { target, schemaFolders } = resolveTarget(opts);
       if (target === 'aws') {
         // A deployed stack's index is rebuilt by its indexer, not from here: what it may lack is its hour directory.
-        const { repairAwsIndex, renderIndexDirectoryRepair } = await import('./repair-index-aws.ts');
+        const { repairAwsIndex, renderAwsIndexRepair, accountsRepairLeftWork } = await import('./repair-index-aws.ts');
         const report = await repairAwsIndex(opts);
-        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderIndexDirectoryRepair(report).join('\n')}\n`);
+        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderAwsIndexRepair(report).join('\n')}\n`);
+        if (accountsRepairLeftWork(report.accounts)) process.exitCode = 1;
         return;
       }
       const [{ repairIndex }, { SchemaRegistry }] = await Promise.all([import('../../adapters/local/index-repair.ts'), import('../../schemas/registry.ts')]);
