@@ -49,7 +49,6 @@ const kind = (v: unknown): string => (Array.isArray(v) ? 'an array' : v === null
  */
 export function checkRegistryOptions(options: RegistryOptions): RegistryOptions {
   const { folders, upcasters, maxFutureSkewSeconds: skew } = options;
-  // A string is iterable too, and was read one character at a time ('/tmp' loaded the schemas of /); a Set is fine.
   if (folders !== undefined && (typeof folders === 'string' || !isIterable(folders))) {
     throw new InvalidArgumentError('folders', `is ${kind(folders)}: give an array of schema folders, e.g. { folders: ["./schemas"] } (schemaFolders of openLocalEventlake)`);
   }

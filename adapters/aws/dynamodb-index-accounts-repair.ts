@@ -74,7 +74,10 @@ export async function repairIndexAccounts(sources: AccountsRepairSources): Promi
     const e = entryOf(item);
     if (!sources.knowsType(e.type)) { unknown.set(e.type, (unknown.get(e.type) ?? 0) + 1); continue; }
     const objectKey = readStr(item, A.objectKey);
-    byObject.set(objectKey, [...(byObject.get(objectKey) ?? []), e]);
+    // Pushed, not spread into a new array: a segment's entries would be copied once per entry (quadratic).
+    const group = byObject.get(objectKey);
+    if (group) group.push(e);
+    else byObject.set(objectKey, [e]);
   }
   const count = (type: string, field: keyof AccountsRepairCounts, n = 1) => {
     const t = (report.byType[type] ??= zero());
