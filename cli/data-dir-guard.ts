@@ -1,26 +1,39 @@
 // Commands that only read refuse a `--data-dir` that is not a data dir: opening would create an empty one there and
 // answer "nothing", which hides a mistyped path. A data dir that lost index.db is refused by the opener itself
 // (openLocalEventlake, for every command and API user); it is asked here first only so a read command refuses it
-// before loading the user's extensions, with the same error.
+// before loading the user's extensions, with the same error. Every command refuses a path no folder can be at.
 
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { dataDirPathProblem } from '../adapters/local/data-dir-path.ts';
+import { dataDirLayout, DEFAULT_DATA_DIR } from '../adapters/local/layout.ts';
 
 /**
- * Throw `InvalidArgumentError` naming `--data-dir` when `dataDir` is no folder, or a folder with neither index.db nor
- * the journal's catalogue (nothing eventlake wrote); `IndexLostError` when it holds events but lost index.db (the fix
- * is `eventlake repair index`). Creates nothing. A data dir missing only its catalogue is let through: opening it
- * rebuilds the catalogue from the journal, or names the fix when the journal no longer holds enough.
+ * Throw `InvalidArgumentError` naming `--data-dir` when no folder can be at `dataDir` (a file, a path under a file, a
+ * symlink to nothing). Why the CLI asks before opening: openLocalEventlake refuses these too, but in the API's words
+ * (`dataDir`, `{ dataDir: ... }`), which a CLI user cannot act on. Creates nothing.
+ */
+export function refuseUnusableDataDir(dataDir: string): void {
+  const problem = dataDirPathProblem(dataDir);
+  if (problem === undefined) return;
+  throw new InvalidArgumentError('--data-dir', `${dataDir} ${problem}; nothing was created: point --data-dir (or EVENTLAKE_DATA_DIR) at the folder ` +
+    `eventlake writes to (made when missing), e.g. --data-dir ${DEFAULT_DATA_DIR}`);
+}
+
+/**
+ * Throw `InvalidArgumentError` naming `--data-dir` when `dataDir` is no folder (`refuseUnusableDataDir` first), or a
+ * folder with neither index.db nor the journal's catalogue (nothing eventlake wrote); `IndexLostError` when it holds
+ * events but lost index.db (the fix is `eventlake repair index`). Creates nothing. A data dir missing only its catalogue
+ * is let through: opening it rebuilds the catalogue from the journal, or names the fix when the journal no longer holds enough.
  * Uses `eventlake check`'s test, loaded only here (it brings SQLite, which a local open needs anyway).
  */
 export async function requireDataDir(dataDir: string): Promise<void> {
-  const [{ dataDirGaps }, { dataDirLayout }, { refuseLostIndex }] = await Promise.all([
-    import('../adapters/local/log-check.ts'), import('../adapters/local/layout.ts'), import('../adapters/local/lost-index-guard.ts'),
-  ]);
+  refuseUnusableDataDir(dataDir);
+  const [{ dataDirGaps }, { refuseLostIndex }] = await Promise.all([import('../adapters/local/log-check.ts'), import('../adapters/local/lost-index-guard.ts')]);
   const layout = dataDirLayout(dataDir);
   const gaps = dataDirGaps(layout);
   refuseLostIndex(layout);
   if (gaps.length < 2 && !gaps.includes('folder')) return;
-  const what = gaps.includes('folder') ? 'does not exist (or is not a folder)' : 'is not an eventlake data dir (it has no index.db and no journal/catalogue.db)';
+  const what = gaps.includes('folder') ? 'does not exist' : 'is not an eventlake data dir (it has no index.db and no journal/catalogue.db)';
   throw new InvalidArgumentError('--data-dir', `${layout.root} ${what}, and this command only reads, so it creates nothing: point --data-dir (or EVENTLAKE_DATA_DIR) ` +
     `at the folder eventlake writes to, or make a data dir there first (eventlake demo --data-dir ${layout.root}, or eventlake --data-dir ${layout.root} emit FILE)`);
 }

@@ -21,6 +21,7 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerSnapshotCommand } from './commands/snapshot.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { refuseUnusableDataDir } from './data-dir-guard.ts';
 import { ExitCodeError } from './exit-code.ts';
 import type { GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
@@ -28,7 +29,11 @@ import { schemaColumns } from '../schemas/columns.ts';
 import { accountDeclarations } from '../schemas/account-fields.ts';
 import type { EventColumn } from '../domain/query-columns.ts';
 
-const open = (opts: GlobalOptions) => openTarget(opts);
+/** Every command's open: locally, a --data-dir no folder can be at is refused in the CLI's words, before anything loads. */
+const open = async (opts: GlobalOptions) => {
+  if (resolveTarget(opts).target === 'local') refuseUnusableDataDir(opts.dataDir);
+  return openTarget(opts);
+};
 
 async function openQuery(opts: GlobalOptions) {
   // Athena on a deployed stack (its SDK loaded only then); locally DuckDB over the data directory.

@@ -29,9 +29,11 @@ export function storedEvents(layout: DataDirLayout): string | undefined {
 /**
  * Throw `IndexLostError` (naming the data dir and `eventlake --data-dir DIR repair index`) when `layout` has no
  * index.db, or an empty one, but holds stored events (`storedEvents`); creates nothing. A new path, a data dir never written, or one
- * with index.db pass.
+ * with index.db pass; so does a path that is no folder (a file, or under one), which the caller refuses in its own words.
  */
 export function refuseLostIndex(layout: DataDirLayout): void {
+  // Asked first: under a file, the stat of index.db threw a raw ENOTDIR, shown to a CLI user as a stack trace.
+  if (!isFolder(layout.root)) return;
   // An emptied index.db (a failed copy, a truncation) is lost too: SQLite takes 0 bytes for a new database.
   if ((statSync(layout.indexDb, { throwIfNoEntry: false })?.size ?? 0) > 0) return;
   const evidence = storedEvents(layout);

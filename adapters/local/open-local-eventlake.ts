@@ -1,6 +1,5 @@
 // The composition root of the embedded default: every local adapter on one data directory, wired to the facade.
 
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createBalancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
@@ -14,6 +13,7 @@ import { recordFirstGenerationRules } from '../../projections/rebuild/first-gene
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 import { createStatementProjection } from '../../projections/statement.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
+import { dataDirPathProblem } from './data-dir-path.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
 import { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
@@ -181,18 +181,9 @@ function assertDataDirOption(dataDir: unknown): void {
     throw new InvalidArgumentError('dataDir', `${JSON.stringify(dataDir)} starts with ~, which only a shell expands (it would be a folder named ~ in ` +
       `${process.cwd()}): give join(os.homedir(), '${dataDir.replace(/^~[^/\\]*[/\\]?/, '')}') for the home folder, or './${dataDir}' for a folder named so`);
   }
-  let isFolder: boolean | undefined;
-  try {
-    isFolder = statSync(dataDir, { throwIfNoEntry: false })?.isDirectory();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
-    isFolder = false; // a file part-way along the path
-  }
-  if (isFolder === false) throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} is a file, or under one, not a folder: ${fix}`);
-  // A symlink to nothing (its folder moved or unmounted) failed in mkdir with a raw ENOENT.
-  if (isFolder === undefined && lstatSync(dataDir, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} is a symlink to ${readlinkSync(dataDir)}, which does not exist: mount or create it, or ${fix}`);
-  }
+  // The API's words: a CLI user is told about --data-dir by the CLI, which asks dataDirPathProblem itself first.
+  const problem = dataDirPathProblem(dataDir);
+  if (problem !== undefined) throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} ${problem}: ${fix}`);
 }
 
 function reportCatchUpError(error: unknown): void {
