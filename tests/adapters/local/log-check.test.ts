@@ -14,11 +14,13 @@ import { eventId, serializeEvent } from '../../../domain/event.ts';
 import { generateEvents } from '../../../domain/generator.ts';
 import { rejects } from '../../support/async.ts';
 import { HOT_COMPACTED_HOUR, healthyDataDir, listing, objectFiles, withDb } from '../../support/check-data-dir.ts';
+import { fixtureCopies } from '../../support/fixture-copies.ts';
 import { tempDir } from '../../support/tmp.ts';
 
+const healthyCopy = fixtureCopies(healthyDataDir);
 const test = suite<{ dir: string }>('checkLog');
 test.before.each(async (ctx) => {
-  ctx.dir = await healthyDataDir();
+  ctx.dir = await healthyCopy();
 });
 
 /** The categories with a non-zero count. */
