@@ -84,8 +84,8 @@ export async function runDemo(open: (options: LocalEventlakeOptions) => Promise<
   const endOfDay = (d: number) => (DEMO_START_S + (d + 1) * DAY_S) * 1000;
   const events = generateEvents({ accounts: options.accounts, days: options.days, eventsPerDay: options.eventsPerDay, start: DEMO_START_S, seed: options.seed ?? 42 });
   say(`eventlake demo: ${events.length} events (5 types), ${options.accounts} accounts, ${options.days} days from ${new Date(DEMO_START_S * 1000).toISOString().slice(0, 10)}, seed ${options.seed ?? 42}`);
-  say(`data dir: ${options.dataDir}`);
   const local = await open({ dataDir: options.dataDir, now, restoreDelayMs: options.restoreDelayMs ?? 100 });
+  say(`data dir: ${options.dataDir}`); // only once it opened: a data dir the demo cannot use is not its data dir
   try {
     let lossAt = endOfDay(lost);
     const names = local.projections.filter((p) => p.name === 'balances' || p.name === 'statement');

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { EventlakeRuntime, LocalEventlakeOptions } from '../../projections/runtime.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { createProgress } from '../../projections/rebuild/progress.ts';
+import { refuseUnusableDataDir } from '../data-dir-guard.ts';
 import { runDemo } from '../demo.ts';
 import { wholeNumber } from '../options.ts';
 
@@ -19,10 +20,11 @@ interface DemoFlags {
   dataDir?: string;
 }
 
-/** An empty (or new) folder: the demo's events would collide with another history. */
+/** An empty (or new) folder: the demo's events would collide with another history. Refused before anything is printed. */
 function demoDir(explicit: string | undefined): string {
   if (!explicit) return mkdtempSync(join(tmpdir(), 'eventlake-demo-'));
   const dir = resolve(explicit);
+  refuseUnusableDataDir(dir);
   let entries: string[] = [];
   try { entries = readdirSync(dir); } catch { /* absent: the eventlake creates it */ }
   if (entries.length > 0) throw new InvalidArgumentError('--data-dir', `${dir} is not empty: the demo needs a fresh folder`);
