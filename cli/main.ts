@@ -25,6 +25,7 @@ import { refuseUnusableDataDir } from './data-dir-guard.ts';
 import { ExitCodeError } from './exit-code.ts';
 import type { GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
+import { reportUnknownOptionsFirst } from './unknown-options-first.ts';
 import { schemaColumns } from '../schemas/columns.ts';
 import { accountDeclarations } from '../schemas/account-fields.ts';
 import type { EventColumn } from '../domain/query-columns.ts';
@@ -113,6 +114,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program, openLocal);
   // Every subcommand reports usage errors through main() instead of exiting on its own.
   for (const c of program.commands) c.exitOverride();
+  reportUnknownOptionsFirst(program);
   return program;
 }
 
