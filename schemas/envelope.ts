@@ -1,4 +1,4 @@
-// The envelope rules every event type obeys whatever its schema says: a UUID RequestId, whole epoch seconds.
+// The envelope rules every event type obeys whatever its schema says: a UUID RequestId, whole epoch seconds from 1970 to 2100.
 
 import type { FieldIssue } from '../domain/errors.ts';
 import { REQUEST_ID_PATTERN } from '../domain/event.ts';
@@ -31,8 +31,26 @@ export function checkEnvelope(record: Record<string, unknown>): FieldIssue[] {
   if (idOk && tsOk) return NO_ISSUES; // the common case, without an array per event
   const issues: FieldIssue[] = [];
   if (!idOk) issues.push({ pointer: '/RequestId', reason: 'is not a UUID', expected: 'a UUID such as "3f1c2a9e-8b7d-4c6e-9f00-1a2b3c4d5e6f"' });
-  if (!tsOk) issues.push({ pointer: '/EventTimeStamp', reason: 'is not whole epoch seconds', expected: `epoch seconds (UTC) between 0 and ${MAX_TIMESTAMP} (year 2100)` });
+  if (!tsOk) issues.push(timestampIssue(ts));
   return issues;
+}
+
+/**
+ * What is wrong with an EventTimeStamp the envelope refuses, told apart: a user schema without `minimum` lets -5
+ * reach here, and "is not whole epoch seconds" sent its author looking for a fraction.
+ */
+function timestampIssue(ts: unknown): FieldIssue {
+  const expected = `whole epoch seconds (UTC) from 0 (1970-01-01) to ${MAX_TIMESTAMP} (2100-01-01), such as 1714000000`;
+  const issue = (reason: string, fix = expected): FieldIssue => ({ pointer: '/EventTimeStamp', reason, expected: fix });
+  if (typeof ts !== 'number') return issue(ts === undefined ? 'is missing' : `is ${JSON.stringify(ts) ?? String(ts)}, not a number`);
+  if (!Number.isFinite(ts)) return issue(`is ${ts}, not a number of seconds`);
+  if (ts < 0) return issue(`is ${ts}, before 1970-01-01 (negative epoch seconds), which eventlake does not store`);
+  if (ts > MAX_TIMESTAMP) {
+    // Milliseconds (Date.now()) are the usual cause: any present-day count of them, read as seconds, is past 2100.
+    const ms = ts / 1000 <= MAX_TIMESTAMP ? `; in seconds, not milliseconds: ${Math.floor(ts / 1000)} for this one` : '';
+    return issue(`is ${ts}, after 2100-01-01`, `${expected}${ms}`);
+  }
+  return issue(`is ${ts}, not whole seconds`, `${expected}: round it, e.g. ${Math.floor(ts)}`);
 }
 
 /**
