@@ -118,11 +118,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+let epipeListening = false;
+
 /** Run the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[]): Promise<number> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0); // `eventlake … | head` closed the pipe: not an error
-  });
+  if (!epipeListening) {
+    // Once per process: tests call main() many times, and a listener per call would pile up.
+    epipeListening = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0); // `eventlake … | head` closed the pipe: not an error
+    });
+  }
   // Not a commander option: a program option is matched after the subcommand too, and `schemas show --version N`
   // has its own --version.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
