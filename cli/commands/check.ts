@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { ExitCodeError } from '../exit-code.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
+import { refuseUnusableDataDir } from '../data-dir-guard.ts';
 import { renderCheck } from './check-render.ts';
 
 interface CheckFlags {
@@ -48,6 +49,7 @@ async function report(flags: CheckFlags, command: Command): Promise<Checked> {
     if (flags.tempDir) throw new InvalidArgumentError('--temp-dir', 'applies only to a local data dir (the AWS check copies nothing); drop it with --target aws');
     return checkAws(opts, limit);
   }
+  refuseUnusableDataDir(opts.dataDir); // in the CLI's words (--data-dir), before checkLog's API wording (dataDir)
   const { checkLog } = await import('../../adapters/local/log-check.ts');
   const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
   return { whole: checked.whole, json: checked, text: () => renderCheck(checked) };

@@ -6,6 +6,7 @@ import type { CatalogueRepairReport } from '../../adapters/local/catalogue-repai
 import type { IndexRepairReport } from '../../adapters/local/index-repair.ts';
 import { globalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
+import { refuseUnusableDataDir } from '../data-dir-guard.ts';
 
 /** Lines for people: what the catalogue held before and after, and where its journal cursor went. */
 export function renderCatalogueRepair(r: CatalogueRepairReport): string[] {
@@ -56,6 +57,7 @@ export function registerRepairCommand(program: Command): void {
       // (which stops FsEventLog.open) does not stop its own repair.
       const { target } = resolveTarget(opts);
       if (target !== 'local') throw new UnsupportedOnTargetError('eventlake repair catalogue', target, 'the catalogue belongs to the local log, a deployed stack has none (use --target local with --data-dir)');
+      refuseUnusableDataDir(opts.dataDir); // in the CLI's words (--data-dir), before the repair's API wording (dataDir)
       const { repairCatalogue } = await import('../../adapters/local/catalogue-repair.ts');
       const report = repairCatalogue(opts.dataDir);
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderCatalogueRepair(report).join('\n')}\n`);
@@ -81,6 +83,7 @@ export function registerRepairCommand(program: Command): void {
         if (accountsRepairLeftWork(report.accounts)) process.exitCode = 1;
         return;
       }
+      refuseUnusableDataDir(opts.dataDir);
       const [{ repairIndex }, { SchemaRegistry }] = await Promise.all([import('../../adapters/local/index-repair.ts'), import('../../schemas/registry.ts')]);
       // The schemas' account fields (x-eventlake-accounts), so repaired entries are indexed under the accounts the indexer uses.
       const report = await repairIndex(opts.dataDir, { accountsOf: SchemaRegistry.load({ folders: schemaFolders }).accountsOf });
