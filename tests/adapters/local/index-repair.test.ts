@@ -20,8 +20,12 @@ import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts'
 import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
 import { rejects } from '../../support/async.ts';
 import { listing } from '../../support/check-data-dir.ts';
+import { fixtureCopiesOf } from '../../support/fixture-copies.ts';
 import { corruptIndex, dispatchCheckpoint, idsByPosition, indexRows, loseIndex, populatedDataDir } from '../../support/index-repair-data-dir.ts';
 import { tempDir } from '../../support/tmp.ts';
+
+/** A copy of one populated data dir (with every kind of object) per test, with what it held before. */
+const populatedCopy = fixtureCopiesOf(() => populatedDataDir());
 
 /** The log and a LocalIndexer on index.db, wired as openLocalEventlake wires them. */
 async function openIndexer(dir: string) {
@@ -33,7 +37,7 @@ async function openIndexer(dir: string) {
 const test = suite('repairIndex');
 
 test('a lost index is rebuilt with every event once, at the location, class and restore state it had', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   loseIndex(before.dir);
   const report = await repairIndex(before.dir);
   assert.equal(indexRows(before.dir), before.rows);
@@ -45,7 +49,7 @@ test('a lost index is rebuilt with every event once, at the location, class and 
 });
 
 test('after the repair the data dir checks whole', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   loseIndex(before.dir);
   await repairIndex(before.dir);
   const check = await checkLog(before.dir);
@@ -53,7 +57,7 @@ test('after the repair the data dir checks whole', async () => {
 });
 
 test('archived events take the first positions, and the dispatch checkpoint goes back to the last of them', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   loseIndex(before.dir);
   const report = await repairIndex(before.dir);
   const archived = before.rows.filter((r) => r.storage_class !== 'STANDARD').map((r) => r.id).sort();
@@ -64,7 +68,7 @@ test('archived events take the first positions, and the dispatch checkpoint goes
 });
 
 test('the next drain re-dispatches every hot event, and that changes no balance', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   loseIndex(before.dir);
   const report = await repairIndex(before.dir);
   const local = await openLocalEventlake({ dataDir: before.dir });
@@ -79,7 +83,7 @@ test('the next drain re-dispatches every hot event, and that changes no balance'
 });
 
 test('snapshots are moved aside, not deleted, and reported, so no rebuild trusts an old high-water mark', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   loseIndex(before.dir);
   const report = await repairIndex(before.dir);
   assert.is(report.snapshotsMoved, 1);
@@ -89,7 +93,7 @@ test('snapshots are moved aside, not deleted, and reported, so no rebuild trusts
 });
 
 test('queries, balances and a rebuild from the log work on the repaired index', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   loseIndex(before.dir);
   await repairIndex(before.dir);
   const local = await openLocalEventlake({ dataDir: before.dir });
@@ -147,7 +151,7 @@ test('an index lost after its journal segments were deleted (no catch-up can reb
 });
 
 test('a second repair finds the same index and changes nothing', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   loseIndex(before.dir);
   await repairIndex(before.dir);
   const snapshotOfDir = listing(before.dir);
@@ -160,7 +164,7 @@ test('a second repair finds the same index and changes nothing', async () => {
 });
 
 test('a damaged index.db is kept aside as index.db.damaged-<time>, not deleted', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   corruptIndex(before.dir);
   const damaged = readFileSync(dataDirLayout(before.dir).indexDb);
   const report = await repairIndex(before.dir, { now: () => Date.UTC(2026, 10, 26, 3, 4, 5) });
@@ -171,7 +175,7 @@ test('a damaged index.db is kept aside as index.db.damaged-<time>, not deleted',
 });
 
 test('a healthy index whose positions differ (compacted events go last) is replaced, kept aside, and positions reset', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   const report = await repairIndex(before.dir);
   assert.equal([report.positions, report.replaced], ['changed', true]);
   assert.ok(report.oldIndexKeptAt && existsSync(report.oldIndexKeptAt));
@@ -180,7 +184,7 @@ test('a healthy index whose positions differ (compacted events go last) is repla
 });
 
 test('a rebuild beside the live generation (progress counted in old positions) is dropped and reported', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   const local = await openLocalEventlake({ dataDir: before.dir });
   let generation: number;
   try {
@@ -198,7 +202,7 @@ test('a rebuild beside the live generation (progress counted in old positions) i
 });
 
 test('every generation kept beside the live one is dropped, not only the last rebuild; the live one stays', async () => {
-  const before = await populatedDataDir();
+  const before = await populatedCopy();
   const local = await openLocalEventlake({ dataDir: before.dir });
   const kept: number[] = [];
   let live: number;
