@@ -9,14 +9,14 @@ import type { RebuildDeps } from './deps.ts';
 import { defaultElapsed } from './deps.ts';
 import type { PlanRequest, RebuildPlan } from './plan.ts';
 import { planRebuild } from './plan.ts';
-import { assertPromotable, promoteVerified } from './promote.ts';
+import { promoteVerified } from './promote.ts';
+import { promotableCheckpoint } from './promotable.ts';
 import type { PromoteReport } from './promote.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
 import type { RebuildOptions, RebuildReport } from './rebuild-options.ts';
 import type { RunContext } from './rebuild-run.ts';
 import { runRebuild } from './rebuild-run.ts';
 import type { RebuildCheckpoint } from './replay.ts';
-import { readCheckpoint } from './replay.ts';
 import { rulesFingerprint, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
 import type { VerifyAgainst, VerifyCallOptions, VerifyReport } from './verify.ts';
 import { runVerify } from './verify-run.ts';
@@ -107,16 +107,14 @@ export class RebuildCoordinator {
   }
 
   /**
-   * The rebuild checkpoint of a generation that verifications could make promotable; throws `InvalidArgumentError`
-   * for one no rebuild filled, an --until view, or one rebuilt under another projection version, and
-   * `GenerationRulesChangedError` for one built with other rules than the running code's. Check before verifying.
+   * The checkpoint of a generation that verifications could make live (promotable.ts): a finished rebuild, a retired
+   * generation (a rollback), the first generation retired. Throws `InvalidArgumentError` for the live one, one that
+   * does not exist, one no rebuild wrote, an unfinished rebuild, an --until view or one rebuilt under another projection
+   * version, and `GenerationRulesChangedError` for one built with other rules than the running code's. Check before verifying.
    */
-  async promotable(name: string, generation: number): Promise<RebuildCheckpoint> {
-    const checkpoint = await readCheckpoint(this.deps, name, generation);
-    if (!checkpoint) throw new InvalidArgumentError('generation', `${name} generation ${generation} was not filled by a rebuild`);
+  promotable(name: string, generation: number): Promise<RebuildCheckpoint> {
     const projection = this.projection(name);
-    assertPromotable(projection, generation, checkpoint, this.rules(projection));
-    return checkpoint;
+    return promotableCheckpoint(this.deps, projection, generation, this.rules(projection));
   }
 
   /** The fingerprint of the rules the projection folds with in this process (what a rebuild records). */

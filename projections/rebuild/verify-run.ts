@@ -8,7 +8,8 @@ import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection } from '../../domain/projection.ts';
 import { ensureReadable, rehydratingReader, rehydrateOptions } from './coordinator-rehydration.ts';
 import type { RebuildCheckpoint } from './replay.ts';
-import { readCheckpoint, toJson } from './replay.ts';
+import { toJson } from './replay.ts';
+import { generationCheckpoint } from './promotable.ts';
 import type { RunContext } from './rebuild-run.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { mergeRehydrateReports, NO_REHYDRATION } from './rehydrate.ts';
@@ -40,7 +41,8 @@ export function liveMark(ctx: Pick<RunContext, 'deps'>): Promise<number> {
 export async function runVerify(ctx: RunContext, projection: Projection, generation: number, live: number, against: VerifyAgainst, options: VerifyCallOptions): Promise<VerifyReport> {
   const { deps } = ctx;
   const name = projection.name;
-  const cp = await readCheckpoint(deps, name, generation);
+  // A retired first generation, filled by dispatch, is verified like a retired rebuild from an empty projection.
+  const cp = await generationCheckpoint(deps, name, generation, live);
   if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live (${live}) nor a rebuild's, so it has no mark to verify at: eventlake generations list shows the ones to verify`);
   const mark = generation === live ? await liveMark(ctx) : cp!.replayedThrough;
   // The replay's fold serves one verification against the log, then is let go (it holds a record per event).
