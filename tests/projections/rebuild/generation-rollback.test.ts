@@ -128,4 +128,13 @@ test('an interrupted rebuild is refused, saying it is unfinished and how to fini
   });
 });
 
+test('a generation no rebuild wrote (a scratch copy left behind) is refused: nothing says what it holds; drop it', async () => {
+  await withFreshLake(async (local, coordinator) => {
+    const scratch = await local.store.createGeneration('balances');
+    const error = await rejects(() => coordinator.promotable('balances', scratch), InvalidArgumentError);
+    assert.match(error.message, `balances generation ${scratch} was written by no rebuild`);
+    assert.match(error.message, `eventlake generations drop ${scratch} --projection balances`);
+  });
+});
+
 test.run();
