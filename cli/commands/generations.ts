@@ -87,8 +87,8 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
     });
   generations
     .command('promote')
-    .description('verify a kept generation, then serve reads from it (events that arrived since are topped up); refused if a check fails, it is an --until view or it was built with other rules than the running code\'s')
-    .argument('<generation>', 'the generation number (eventlake generations list: a finished one)')
+    .description('verify a kept or retired generation (a rollback), then serve reads from it (events it lacks are topped up); refused if a check fails, it is unfinished, an --until view or it was built with other rules than the running code\'s')
+    .argument('<generation>', 'the generation number (eventlake generations list: a finished or retired one)')
     .requiredOption('--projection <name>', 'the projection it belongs to')
     .option('--against <refs>', 'verify against these references first: log, snapshot (the newest), live', 'log')
     .option('--json', 'one JSON object per step (verify, promote)')
@@ -111,7 +111,8 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         for (const ref of against) checks.push(await coordinator.verify(name, n, ref, { onBatch: loopTurn }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
-          process.stderr.write(`eventlake: generation ${n} not promoted: verification failed; it stays kept\n`);
+          process.stderr.write(`eventlake: generation ${n} not promoted: verification failed (the differences above); it stays kept. ` +
+            `Drop it (eventlake generations drop ${n} --projection ${name}) and rebuild (eventlake rebuild --projection ${name} --from …) for a generation to promote\n`);
           process.exitCode = 1;
           return;
         }
