@@ -13,8 +13,8 @@ import { serializedSizeBound } from './event-size.ts';
 import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
 import { SchemaSet } from './schema-set.ts';
-import { BUILTIN_UPCASTERS, UpcasterChain } from './upcasters.ts';
-import type { Upcaster, UpcasterStep } from './upcasters.ts';
+import { BUILTIN_UPCASTERS, HANDED_OVER, UpcasterChain } from './upcasters.ts';
+import type { Upcast, Upcaster, UpcasterStep, UpcastOptions } from './upcasters.ts';
 import { BUILTIN_SCHEMAS_DIR, checkRegistryOptions, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
 
 export { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
@@ -122,25 +122,26 @@ export class SchemaRegistry {
    * The event lifted to its type's latest version by the registered upcasters, one step at a time; for projections
    * and replay, on read. Never mutates its input. An event of an unknown type, at the latest version, or whose next
    * step has no upcaster (a compatible bump) comes back as it is. Each step's result is checked against its version's
-   * schema: an upcaster that throws or returns an event that version rejects is an `UpcastError`.
-   * Bound, so it can be handed over as is: `{ upcast: registry.upcast }`.
+   * schema: an upcaster that throws or returns an event that version rejects is an `UpcastError`. Bound, so it can be
+   * handed over as is: `{ upcast: registry.upcast }`. `upcast.owned`: the same for an event handed over (Upcast).
    */
-  readonly upcast = (event: DomainEvent): DomainEvent => {
+  readonly upcast: Upcast & { readonly owned: Upcaster } = Object.assign(
+    (event: DomainEvent) => this.upcastWith(event), { owned: (event: DomainEvent) => this.upcastWith(event, HANDED_OVER) });
+
+  private upcastWith(event: DomainEvent, options?: UpcastOptions): DomainEvent {
     if (!this.evolvable) this.assertEvolvable();
     // validate() of an old-version event upcasts it already (see there): replay, which validates then upcasts, gets
     // that result once instead of running the chain twice.
     const lifted = this.lifted.get(event);
-    if (lifted !== undefined) {
-      this.lifted.delete(event);
-      return lifted;
-    }
-    return this.lift(event);
-  };
+    if (lifted === undefined) return this.lift(event, options);
+    this.lifted.delete(event);
+    return lifted;
+  }
 
-  private lift(event: DomainEvent): DomainEvent {
+  private lift(event: DomainEvent, options?: UpcastOptions): DomainEvent {
     const latest = this.schemas.latest(event.EventType);
     // Replay calls this once per event: an event of an unknown type or already at the latest skips the chain.
-    return latest === undefined || event.SchemaVersion >= latest ? event : this.upcasters.upcast(event, latest, this.stepIssues);
+    return latest === undefined || event.SchemaVersion >= latest ? event : this.upcasters.upcast(event, latest, this.stepIssues, options);
   }
 
   /**

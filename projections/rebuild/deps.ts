@@ -8,7 +8,7 @@ import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
 import type { EventLocation, EventLog } from '../../domain/ports/event-log.ts';
 import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
-import type { UpcasterStep } from '../../schemas/upcasters.ts';
+import type { Upcast, UpcasterStep } from '../../schemas/upcasters.ts';
 import { PositionDigester, type PositionDigest } from './position-digest.ts';
 import type { RebuildSnapshots } from './restore-adoption.ts';
 
@@ -44,8 +44,8 @@ export interface RebuildDeps {
     /** The upcasters events reach projections through: part of the rules a rebuild records (rules-fingerprint.ts). */
     upcasterSteps?(): readonly UpcasterStep[];
   };
-  /** Upcast an event read from the log to its type's latest version (identity when absent). */
-  readonly upcast?: (event: DomainEvent) => DomainEvent;
+  /** Upcast an event read from the log to its type's latest version (identity when absent); `owned` used where given. */
+  readonly upcast?: Upcast;
   /** Position up to which the live generation is complete (the dispatch checkpoint); default: the last indexed. */
   readonly dispatchedPosition?: () => Promise<number>;
   /** Waits between restore polls (injectable so tests do not sleep). */

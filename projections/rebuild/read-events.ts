@@ -8,6 +8,7 @@ import { eventId } from '../../domain/event.ts';
 import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RebuildDeps } from './deps.ts';
+import { parseLine, scannedEvent, weightOf, type Segment } from './read-segment-lines.ts';
 
 /** Called when an object turns out to be archived and unreadable; resolve once it is readable again. */
 export type OnArchived = (key: string, error: ArchivedEventError) => Promise<void>;
@@ -31,38 +32,14 @@ export type ReaderDeps = Pick<RebuildDeps, 'log' | 'upcast'> & {
   readonly index?: Pick<EventIndex, 'get'>;
 };
 
-/**
- * One multi-event object (segment or batch object), read whole: as one string when it is ASCII (the usual case; byte
- * offsets are then string offsets, and a line is a cheap slice), else as bytes.
- */
-interface Segment {
-  readonly key: string;
-  readonly text: string | undefined;
-  readonly bytes: Buffer | undefined;
-  readonly size: number;
-  /** Events by identity, built only if an indexed offset does not hold its event (never, for a consistent index). */
-  byId?: Map<string, DomainEvent>;
-}
-
 /** Bytes of objects the reader keeps: replay order interleaves the objects of one hour (batch objects, a segment). */
 export const READER_CACHE_BYTES = 16 * 1024 * 1024;
 
 const same = (event: DomainEvent): DomainEvent => event;
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
-/** Whether `event` is the one `id` names, without building the identity string. */
-/** What a kept object costs: its bytes, or about 1 KiB per parsed event. */
-const weightOf = (segment: Segment): number => segment.size || (segment.byId?.size ?? 0) * 1024;
-
 function sameLocation(a: EventLocation, b: EventLocation): boolean {
   return a.key === b.key && a.offset === b.offset && a.length === b.length;
-}
-
-function hasId(event: unknown, id: string): event is DomainEvent {
-  if (event === null || typeof event !== 'object') return false;
-  const { EventType: type, RequestId: rid } = event as Record<string, unknown>;
-  return typeof type === 'string' && typeof rid === 'string' && id.length === type.length + 1 + rid.length
-    && id.startsWith(type) && id.charCodeAt(type.length) === 95 /* _ */ && id.endsWith(rid);
 }
 
 /**
@@ -92,6 +69,8 @@ export class EventReader {
   /** The events of `entries`, in the same order. */
   async read(entries: readonly Pick<IndexEntry, 'id' | 'location'>[]): Promise<DomainEvent[]> {
     const upcast = this.deps.upcast ?? same;
+    // A line parsed just now is this read's alone: its upcast may build on it instead of on a copy.
+    const upcastOwned = this.deps.upcast?.owned ?? upcast;
     const registry = this.deps.registry;
     const out = new Array<DomainEvent>(entries.length);
     let segment: Segment | undefined;
@@ -100,12 +79,15 @@ export class EventReader {
       const entry = entries[i]!;
       const { key, offset, length } = entry.location;
       let event: DomainEvent;
+      let owned = false;
       try {
         if (offset === undefined) {
           event = await this.retryingArchived(key, () => this.readOne(entry));
         } else {
           if (segment?.key !== key) segment = this.cached(key) ?? (await this.retryingArchived(key, () => this.loadSegment(key)));
-          event = this.lineOf(segment, entry.id, offset, length);
+          const parsed = parseLine(segment, entry.id, offset, length);
+          owned = parsed !== undefined;
+          event = parsed ?? scannedEvent(segment, entry.id);
         }
       } catch (error) {
         event = await this.relocated(entry, error);
@@ -114,7 +96,7 @@ export class EventReader {
         if (registry.validateStored) registry.validateStored(event);
         else registry.validate(event);
       }
-      out[i] = upcast(event);
+      out[i] = owned ? upcastOwned(event) : upcast(event);
     }
     return out;
   }
@@ -143,38 +125,7 @@ export class EventReader {
 
   /** The event at an indexed line of a segment; a line that does not hold it falls back to a scan of the segment. */
   private lineOf(segment: Segment, id: string, offset: number, length: number | undefined): DomainEvent {
-    const end = offset + (length ?? 0);
-    if (length !== undefined && length > 0 && end <= segment.size) {
-      const line = segment.text !== undefined ? segment.text.slice(offset, end) : segment.bytes!.toString('utf8', offset, end);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        parsed = undefined;
-      }
-      if (hasId(parsed, id)) return parsed;
-    }
-    segment.byId ??= this.scan(segment);
-    const event = segment.byId.get(id);
-    if (!event) throw new EventNotFoundError(`${id} in ${segment.key}`);
-    return event;
-  }
-
-  private scan(segment: Segment): Map<string, DomainEvent> {
-    const byId = new Map<string, DomainEvent>();
-    const { text, bytes, size } = segment;
-    for (let start = 0; start < size;) {
-      let nl = text !== undefined ? text.indexOf('\n', start) : bytes!.indexOf(10, start);
-      if (nl < 0) nl = size;
-      try {
-        const event = JSON.parse(text !== undefined ? text.slice(start, nl) : bytes!.toString('utf8', start, nl)) as unknown;
-        if (event !== null && typeof event === 'object' && !Array.isArray(event)) byId.set(eventId(event as DomainEvent), event as DomainEvent);
-      } catch {
-        // A torn line holds no event: an entry pointing at it is reported as not found.
-      }
-      start = nl + 1;
-    }
-    return byId;
+    return parseLine(segment, id, offset, length) ?? scannedEvent(segment, id);
   }
 
   private readOne(entry: Pick<IndexEntry, 'location'>): Promise<DomainEvent> {
