@@ -26,7 +26,7 @@ export interface LocalEventlakeOptions {
   readonly schemaFolders?: readonly string[];
   /**
    * Simulated archive restore delay: the ms of an Expedited Glacier restore, other tiers and classes scaled from it
-   * (the CLI's EVENTLAKE_RESTORE_DELAY_MS). Default 0: a restore is due at once, completed at the next `archive.storage()`.
+   * (the CLI's EVENTLAKE_RESTORE_DELAY_MS). Default 0: a restore completes at once (`restore()` returns with the copy readable).
    */
   readonly restoreDelayMs?: number;
   /** Wall clock in epoch ms (the demo and tests move it). */
