@@ -1,17 +1,17 @@
 // DynamoDbProjectionStore: projections on DynamoDB, one table per projection generation, live pointer in a control table.
 
-import { DescribeTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import { eventId } from '../../domain/event.ts';
-import { emptyState, type Projection, type ProjectionState } from '../../domain/projection.ts';
-import { errorName, num, queryItems, readBigInt, readStr, scanItems, storageCall, storageError, str, withRetries, type Item } from './dynamodb-codec.ts';
+import type { Projection, ProjectionState } from '../../domain/projection.ts';
+import { readBigInt, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
+import { GenerationPointer } from './dynamodb-generation-pointer.ts';
 import { applyEvent } from './dynamodb-projection-apply.ts';
+import { getItem, orMissing, readRows, readState, type GenerationTables } from './dynamodb-projection-reads.ts';
 import { deleteTable, ensureTable, removeDeletionProtection, type TableSettings } from './dynamodb-tables.ts';
-import {
-  CONTROL_ATTR as C, CONTROL_PREFIX, PROJECTION_ATTR as P, PROJECTION_GSI, PROJECTION_PREFIX as X, PROJECTION_TABLE, projectionTableName,
-} from './table-keys.ts';
+import { PROJECTION_ATTR as P, PROJECTION_PREFIX as X, PROJECTION_TABLE, projectionTableName } from './table-keys.ts';
 
 export interface DynamoDbProjectionStoreOptions {
   readonly client: DynamoDBClient;
@@ -43,7 +43,8 @@ export interface DynamoDbProjectionStoreOptions {
  */
 export class DynamoDbProjectionStore implements ProjectionStore {
   private readonly client: DynamoDBClient;
-  private readonly control: string;
+  private readonly pointer: GenerationPointer;
+  private readonly tables: GenerationTables;
   readonly tableFor: (name: string, generation: number) => string;
   private readonly createTables: boolean;
   private readonly maxAttempts: number;
@@ -52,9 +53,10 @@ export class DynamoDbProjectionStore implements ProjectionStore {
 
   constructor(options: DynamoDbProjectionStoreOptions) {
     this.client = options.client;
-    this.control = options.controlTableName;
+    this.pointer = new GenerationPointer(options.client, options.controlTableName);
     const prefix = options.tablePrefix ?? 'eventlake';
     this.tableFor = options.tableFor ?? ((name, generation) => projectionTableName(prefix, name, generation));
+    this.tables = { client: this.client, tableFor: this.tableFor };
     this.createTables = options.createTables ?? true;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.tableSettings = options.tableSettings ?? {};
@@ -64,26 +66,13 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     const table = this.tableFor(name, generation);
     if (!this.ensured.has(table)) {
       const ready = (async () => {
-        await this.noteGeneration(name, generation);
+        await this.pointer.note(name, generation);
         if (this.createTables) await ensureTable(this.client, table, PROJECTION_TABLE, { initialDelayMs: 100, ...this.tableSettings });
       })();
       this.ensured.set(table, ready.catch((e: unknown) => { this.ensured.delete(table); throw e; }));
     }
     await this.ensured.get(table);
     return table;
-  }
-
-  /** Raise the latest generation number to `generation`, so createGeneration never hands out one that holds data. */
-  private async noteGeneration(name: string, generation: number): Promise<void> {
-    try {
-      await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
-        TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'SET #latest = :g',
-        ConditionExpression: 'attribute_not_exists(#latest) OR #latest < :g',
-        ExpressionAttributeNames: { '#latest': C.latest }, ExpressionAttributeValues: { ':g': num(generation) },
-      })));
-    } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-    }
   }
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
@@ -98,14 +87,8 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     });
   }
 
-  private async getItem(name: string, generation: number, pk: string): Promise<Item | undefined> {
-    return orMissing(`reading ${pk} of ${name} generation ${generation}`, async () => (await withRetries('GetItem', () => this.client.send(new GetItemCommand({
-      TableName: this.tableFor(name, generation), Key: { [P.pk]: str(pk) }, ConsistentRead: true,
-    })))).Item, undefined);
-  }
-
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
-    const item = await this.getItem(name, generation, X.counter + key);
+    const item = await getItem(this.tables, name, generation, X.counter + key);
     return item ? readBigInt(item, P.counterValue) : undefined;
   }
 
@@ -114,57 +97,24 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async rows(name: string, generation: number, partition: string): Promise<StoredRow[]> {
-    return orMissing(`reading rows of ${name} generation ${generation}`, async () => {
-      const out: StoredRow[] = [];
-      for await (const item of queryItems(this.client, {
-        TableName: this.tableFor(name, generation), IndexName: PROJECTION_GSI.byPartition, KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': P.rowPartition }, ExpressionAttributeValues: { ':p': str(partition) },
-      })) out.push({ key: readStr(item, P.rowKey), partition, value: JSON.parse(readStr(item, P.json)) as JsonObject });
-      return out;
-    }, []);
+    return readRows(this.tables, name, generation, partition);
   }
 
   async readState(name: string, generation: number): Promise<ProjectionState> {
-    return orMissing(`reading ${name} generation ${generation}`, async () => {
-      const state = emptyState();
-      for await (const item of scanItems(this.client, { TableName: this.tableFor(name, generation), ConsistentRead: true })) {
-        const pk = readStr(item, P.pk);
-        if (pk.startsWith(X.counter)) state.counters.set(pk.slice(X.counter.length), readBigInt(item, P.counterValue));
-        else if (pk.startsWith(X.row)) state.rows.set(readStr(item, P.rowKey), { partition: readStr(item, P.rowPartition), value: JSON.parse(readStr(item, P.json)) as JsonObject });
-        else if (pk.startsWith(X.applied)) {
-          const id = pk.slice(X.applied.length);
-          const memo = item[P.memo]?.S;
-          state.applied.set(id, { id, memo: memo === undefined ? null : (JSON.parse(memo) as JsonObject) });
-        }
-      }
-      return state;
-    }, emptyState());
+    return readState(this.tables, name, generation);
   }
 
   async appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined> {
-    const item = await this.getItem(name, generation, X.applied + id);
+    const item = await getItem(this.tables, name, generation, X.applied + id);
     return item ? { replay: item[P.replay]?.BOOL ?? false } : undefined;
   }
 
-  private pointerKey(name: string): Item {
-    return { [C.pk]: str(CONTROL_PREFIX.generation + name), [C.sk]: str('#') };
-  }
-
   liveGeneration(name: string): Promise<number> {
-    return storageCall(`reading the live generation of ${name}`, async () => Number((await this.pointer(name))?.[C.live]?.N ?? 1));
+    return this.pointer.live(name);
   }
 
   listGenerations(name: string): Promise<number[]> {
-    return storageCall(`listing the generations of ${name}`, async () => {
-      const item = await this.pointer(name);
-      // Numbers are handed out in order and never again once dropped: every one up to the latest exists unless dropped.
-      const dropped = new Set((item?.[C.dropped]?.NS ?? []).map(Number));
-      return Array.from({ length: Number(item?.[C.latest]?.N ?? 1) }, (_, i) => i + 1).filter((g) => !dropped.has(g));
-    });
-  }
-
-  private async pointer(name: string) {
-    return (await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.control, Key: this.pointerKey(name), ConsistentRead: true })))).Item;
+    return this.pointer.list(name);
   }
 
   createGeneration(name: string): Promise<number> {
@@ -172,13 +122,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     // number whose table already exists (written to without being created) is passed over.
     return storageCall(`creating a generation of ${name}`, async () => {
       for (;;) {
-        const out = await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
-          TableName: this.control, Key: this.pointerKey(name),
-          UpdateExpression: 'SET #latest = if_not_exists(#latest, :one) + :one, #live = if_not_exists(#live, :one)',
-          ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live }, ExpressionAttributeValues: { ':one': num(1) },
-          ReturnValues: 'UPDATED_NEW',
-        })));
-        const next = Number(out.Attributes?.[C.latest]?.N);
+        const next = await this.pointer.next(name);
         if (!(await this.tableExists(this.tableFor(name, next)))) return next;
       }
     });
@@ -191,19 +135,8 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     }, false);
   }
 
-  async promote(name: string, generation: number): Promise<void> {
-    if (!Number.isInteger(generation) || generation < 1) throw new InvalidArgumentError('generation', `${generation} is not a generation number`);
-    try {
-      await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
-        TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'SET #live = :g',
-        ConditionExpression: '((attribute_not_exists(#latest) AND :g = :one) OR #latest >= :g) AND NOT contains(#dropped, :g)',
-        ExpressionAttributeNames: { '#latest': C.latest, '#live': C.live, '#dropped': C.dropped },
-        ExpressionAttributeValues: { ':g': num(generation), ':one': num(1) },
-      })));
-    } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw storageError(`promoting ${name} generation ${generation}`, error);
-      throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it with createGeneration first`);
-    }
+  promote(name: string, generation: number): Promise<void> {
+    return this.pointer.promote(name, generation);
   }
 
   async dropGeneration(name: string, generation: number): Promise<void> {
@@ -216,16 +149,12 @@ export class DynamoDbProjectionStore implements ProjectionStore {
       // The stack creates generation 1 with deletion protection; dropping a generation is the deliberate delete it guards.
       await removeDeletionProtection(this.client, table, { initialDelayMs: 100 });
       await deleteTable(this.client, table, { initialDelayMs: 100 });
-      // Remembered so that promote refuses it; its number is never handed out again either.
-      await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
-        TableName: this.control, Key: this.pointerKey(name), UpdateExpression: 'ADD #dropped :g',
-        ExpressionAttributeNames: { '#dropped': C.dropped }, ExpressionAttributeValues: { ':g': { NS: [String(generation)] } },
-      })));
+      await this.pointer.markDropped(name, generation);
     });
   }
 
   async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {
-    const item = await this.getItem(name, generation, `${X.meta}checkpoint`);
+    const item = await getItem(this.tables, name, generation, `${X.meta}checkpoint`);
     return item ? (JSON.parse(readStr(item, P.json)) as JsonObject) : undefined;
   }
 
@@ -236,15 +165,5 @@ export class DynamoDbProjectionStore implements ProjectionStore {
         TableName: table, Item: { [P.pk]: str(`${X.meta}checkpoint`), [P.json]: str(JSON.stringify(checkpoint)) },
       })));
     });
-  }
-}
-
-/** A generation whose table does not exist (never written, or dropped) reads as empty; other failures are mapped. */
-async function orMissing<T>(what: string, read: () => Promise<T>, empty: T): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return empty;
-    throw storageError(what, error);
   }
 }
