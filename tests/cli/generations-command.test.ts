@@ -4,13 +4,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
-import { buildLocalScenario } from '../support/fakes/local-scenario.ts';
+import { fixtureCopies } from '../support/fixture-copies.ts';
+import { localScenarioCopies } from '../support/local-scenario-copies.ts';
 
 const test = suite('eventlake generations (CLI)');
 
-/** A small data dir (archived days included), fresh per test. */
+const scenarios = localScenarioCopies({ days: 2, eventsPerDay: 20 });
+
+/** A small data dir (archived days included), a fresh copy per test. */
 async function dataDir(): Promise<string> {
-  return (await buildLocalScenario({ days: 2, eventsPerDay: 20 })).dataDir;
+  return (await scenarios()).dataDir;
 }
 
 async function cli(dir: string, ...args: string[]) {
@@ -21,6 +24,13 @@ async function cli(dir: string, ...args: string[]) {
 
 const keep = (dir: string) => cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--no-promote');
 
+/** A copy of the data dir after `keep` ran on it once: generation 2 finished and kept beside the live 1. */
+const keptOnce = fixtureCopies(async () => {
+  const dir = await dataDir();
+  await keep(dir);
+  return dir;
+});
+
 test('rebuild --no-promote says the generation is kept, that no rebuild drops it, and how to verify and drop it', async () => {
   const out = await keep(await dataDir());
   assert.match(out, 'not promoted: generation 2 is kept for inspection (no rebuild drops it: ');
@@ -30,16 +40,14 @@ test('rebuild --no-promote says the generation is kept, that no rebuild drops it
 });
 
 test('after a second rebuild, generations list shows both kept generations as finished', async () => {
-  const dir = await dataDir();
-  await keep(dir);
+  const dir = await keptOnce();
   await keep(dir);
   const rows = (await cli(dir, 'generations', 'list', '--projection', 'balances', '--json')).trim().split('\n').map((l) => JSON.parse(l) as { generation: number; state: string });
   assert.equal(rows.map((r) => [r.generation, r.state]), [[2, 'finished'], [3, 'finished']]);
 });
 
 test('a rebuild that promotes after rebuild --no-promote of the same plan tops up and promotes the kept generation instead of replaying into a new one', async () => {
-  const dir = await dataDir();
-  await keep(dir);
+  const dir = await keptOnce();
   const out = await cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--json');
   const rebuilt = out.trim().split('\n').map((l) => JSON.parse(l) as { rebuild?: { generation: number; resumed: boolean } }).find((l) => l.rebuild)!.rebuild!;
   assert.equal([rebuilt.generation, rebuilt.resumed], [2, true]);
@@ -47,8 +55,7 @@ test('a rebuild that promotes after rebuild --no-promote of the same plan tops u
 });
 
 test('status prints the generations beside the live one, with their state, and says how to free one', async () => {
-  const dir = await dataDir();
-  await keep(dir);
+  const dir = await keptOnce();
   const out = await cli(dir, 'status');
   assert.match(out, 'generations beside the live ones (finished: kept by a rebuild; `eventlake generations drop N --projection P` frees one):');
   assert.match(out, /^balances +2 +finished +empty +\d+$/m);
@@ -62,8 +69,7 @@ test('status prints no generations block when only live generations exist', asyn
 });
 
 test('generations drop frees a kept generation, and the listing no longer shows it', async () => {
-  const dir = await dataDir();
-  await keep(dir);
+  const dir = await keptOnce();
   assert.is(await cli(dir, 'generations', 'drop', '2', '--projection', 'balances'), 'dropped balances generation 2 (finished)\n');
   assert.is(await cli(dir, 'generations', 'list', '--projection', 'balances'), '(none)\n');
 });
@@ -78,8 +84,7 @@ test('generations drop of the live generation fails with its code and the fix, a
 });
 
 test('generations promote verifies a kept generation and makes it live, after another rebuild ran', async () => {
-  const dir = await dataDir();
-  await keep(dir);
+  const dir = await keptOnce();
   await keep(dir);
   const out = await cli(dir, 'generations', 'promote', '2', '--projection', 'balances');
   assert.match(out, /verify balances generation 2 against .*: passed/);
