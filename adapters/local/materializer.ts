@@ -1,100 +1,16 @@
-// Turns journal lines into event files: settles one line (create a missing file, repair a torn one) and checkpoints.
+// Turns journal lines into event files: the checkpoint settles every line from the durable marker on (settle-object.ts
+// settles each one), fsyncs what it settled, and advances the marker.
 
-import { existsSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JournalSegmentDeletedError } from '../../domain/errors.ts';
-import type { StorageClass } from '../../domain/ports/storage.ts';
-import { createOnce, fsyncPath, inParallel, readIfExists, removeStaleTemps, tempPathFor } from './durable-fs.ts';
-import { archivedClass, isIntactEventObject } from './fs-objects.ts';
-import type { IngestJournal, JournalLine, JournalRecord } from './ingest-journal.ts';
-import { parseBatchRef } from './ingest-journal.ts';
-import { createEventObject, type DirCache } from './dir-cache.ts';
-import { hotPath, type DataDirLayout } from './layout.ts';
+import { fsyncPath, inParallel, removeStaleTemps } from './durable-fs.ts';
+import type { IngestJournal, JournalLine } from './ingest-journal.ts';
+import { parseBatchRef } from './journal-line-format.ts';
+import type { DirCache } from './dir-cache.ts';
+import type { DataDirLayout } from './layout.ts';
+import { settle, settleBatch, type Settled } from './settle-object.ts';
 
-/** What settling a journal line found or did. */
-export type Settled =
-  | { readonly state: 'present' | 'created' | 'repaired'; readonly storageClass: StorageClass; readonly path?: string }
-  /** Another writer won the race for this key with other content: the line's event was never stored. */
-  | { readonly state: 'superseded' }
-  /** The object was removed on purpose (compaction) after it was made durable. */
-  | { readonly state: 'removed' };
-
-/**
- * Make the journal line's event file exist with its content. `removedBefore` returns the durable marker: a line
- * below it whose file is gone everywhere was removed on purpose, so it is not brought back.
- */
-export function settle(layout: DataDirLayout, dirs: DirCache, line: JournalRecord & { offset: number }, removedBefore: () => number): Settled {
-  const path = hotPath(layout, line.key);
-  // A file this process created holds exactly the journaled bytes (files are write-once): if it is still there, it
-  // need not be read back. Anything else (another process's file, a crash, a moved file) is checked byte for byte.
-  if (dirs.createdHere(path) && existsSync(path)) return { state: 'present', storageClass: 'STANDARD', path };
-  const want = `${line.content}\n`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const found = readIfExists(path)?.toString();
-    if (found === want) return { state: 'present', storageClass: 'STANDARD', path };
-    if (found !== undefined) {
-      if (isIntactEventObject(line.key, found)) return { state: 'superseded' };
-      const temp = tempPathFor(path); // torn by a crash: replace it atomically with the journaled bytes
-      createOnce(temp, want);
-      renameSync(temp, path);
-      return { state: 'repaired', storageClass: 'STANDARD', path };
-    }
-    const archived = archivedClass(layout, line.key);
-    if (archived) return { state: 'present', storageClass: archived };
-    if (line.offset < removedBefore()) return { state: 'removed' };
-    if (createEventObject(dirs, path, want) === 'created') return { state: 'created', storageClass: 'STANDARD', path };
-  }
-  return { state: 'superseded' };
-}
-
-/** The journal lines of one batch object, in object order (one append journals them together, in one write). */
-export interface BatchLines {
-  readonly key: string;
-  readonly lines: readonly JournalLine[];
-}
-
-/**
- * The bytes a batch object holds: its lines' contents, each with its newline, up to the first line that does not
- * start where the previous one ended (a hole a power cut left in an unacknowledged append: what follows it was never
- * acknowledged, and keeping it would shift it away from the offset its journal line names).
- */
-export function batchBytes(lines: readonly JournalRecord[]): Buffer {
-  const parts: string[] = [];
-  let at = 0;
-  for (const l of lines) {
-    const ref = parseBatchRef(l.key);
-    if (ref && ref.offset !== at) break;
-    parts.push(l.content, '\n');
-    at += Buffer.byteLength(l.content) + 1;
-  }
-  return Buffer.from(parts.join(''));
-}
-
-/**
- * Make a batch object exist with exactly its journaled lines. Its key is unique to one append (the journal offset),
- * so any other bytes under it can only be a crash's leftovers (a file linked before its data reached the disk): they
- * are replaced atomically. `removedBefore` as in `settle`.
- */
-export function settleBatch(layout: DataDirLayout, dirs: DirCache, batch: BatchLines, removedBefore: () => number): Settled {
-  const path = hotPath(layout, batch.key);
-  if (dirs.createdHere(path) && existsSync(path)) return { state: 'present', storageClass: 'STANDARD', path };
-  const want = batchBytes(batch.lines);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const found = readIfExists(path);
-    if (found?.equals(want)) return { state: 'present', storageClass: 'STANDARD', path };
-    if (found !== undefined) {
-      const temp = tempPathFor(path);
-      createOnce(temp, want);
-      renameSync(temp, path);
-      return { state: 'repaired', storageClass: 'STANDARD', path };
-    }
-    const archived = archivedClass(layout, batch.key);
-    if (archived) return { state: 'present', storageClass: archived };
-    if (batch.lines[0]!.offset < removedBefore()) return { state: 'removed' };
-    if (createEventObject(dirs, path, want) === 'created') return { state: 'created', storageClass: 'STANDARD', path };
-  }
-  return { state: 'present', storageClass: 'STANDARD', path };
-}
+export { batchBytes, settle, settleBatch, type BatchLines, type Settled } from './settle-object.ts';
 
 /** An append this process journaled (bytes `start`..`end`) and whose batch objects (`paths`) it created itself. */
 export interface KnownAppend {
