@@ -1,4 +1,6 @@
-// The CLI as a user runs it: bin/eventlake.js in a child process, on a fresh data directory.
+// The CLI as a user runs it: bin/eventlake.js in a child process, on a fresh data directory. What a test only sets up
+// or reads back to check (events stored beforehand, balances after) goes through the library or main() in-process: a
+// child process costs a second or two of start-up.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +12,8 @@ import { formatAmount } from '../../domain/money.ts';
 import { foldEvents } from '../../domain/projection.ts';
 import { SAMPLES, variant } from '../support/samples.ts';
 import { emptyDataDir } from '../support/empty-data-dir.ts';
+import { emittedDataDir } from '../support/emitted-data-dir.ts';
+import { runCli } from '../security/cli-run.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const BIN = new URL('../../bin/eventlake.js', import.meta.url).pathname;
@@ -28,7 +32,7 @@ function files(dir: string): string[] {
   }
 }
 
-test('a few thousand events emitted from NDJSON give the balances of the direct fold', () => {
+test('a few thousand events emitted from NDJSON give the balances of the direct fold', async () => {
   const dir = tempDir();
   const events = generateEvents({ accounts: 50, days: 3, eventsPerDay: 1000, start: 1_700_000_000, seed: 7 });
   const file = join(tempDir(), 'events.ndjson');
@@ -38,21 +42,21 @@ test('a few thousand events emitted from NDJSON give the balances of the direct 
   const lines = emitted.out.trim().split('\n').map((l) => JSON.parse(l) as { status: string });
   assert.is(lines.length, events.length);
   assert.ok(lines.every((l) => l.status === 'stored'));
-  const balances = cli(dir, ['balance', '--json']);
-  assert.is(balances.code, 0, balances.err);
-  const got = Object.fromEntries(balances.out.trim().split('\n').map((l) => JSON.parse(l) as { account: string; balance: string }).map((b) => [b.account, b.balance]));
+  const balances = await runCli(['--data-dir', dir, 'balance', '--json']);
+  assert.is(balances.code, 0, balances.stderr);
+  const got = Object.fromEntries(balances.stdout.trim().split('\n').map((l) => JSON.parse(l) as { account: string; balance: string }).map((b) => [b.account, b.balance]));
   const expected = Object.fromEntries([...foldEvents(balancesProjection, events).counters].map(([k, v]) => [k, formatAmount(v)]));
   assert.equal(got, expected);
 });
 
-test('emitting the same input twice reports duplicates and changes nothing', () => {
+test('emitting the same input twice reports duplicates and changes nothing', async () => {
   const dir = tempDir();
   const input = JSON.stringify([SAMPLES['cash_deposit'], SAMPLES['cash_withdrawal']]);
   assert.is(cli(dir, ['emit'], input).code, 0);
   const again = cli(dir, ['emit', '--json'], input);
   assert.is(again.code, 0, again.err);
   assert.equal(again.out.trim().split('\n').map((l) => (JSON.parse(l) as { status: string }).status), ['duplicate', 'duplicate']);
-  assert.match(cli(dir, ['balance', 'DE44-5001-0517']).out, '-76.55');
+  assert.match((await runCli(['--data-dir', dir, 'balance', 'DE44-5001-0517'])).stdout, '-76.55');
 });
 
 test('one bad event in an input writes nothing of it and names the field', () => {
@@ -67,13 +71,12 @@ test('one bad event in an input writes nothing of it and names the field', () =>
   assert.is(existsSync(dir), false, 'a rejected emit leaves no data directory behind');
 });
 
-test('the same identity with other content is a conflict with a non-zero exit', () => {
-  const dir = tempDir();
-  assert.is(cli(dir, ['emit'], JSON.stringify(SAMPLES['incoming_payment'])).code, 0);
+test('the same identity with other content is a conflict with a non-zero exit', async () => {
+  const dir = await emittedDataDir([SAMPLES['incoming_payment']!]);
   const r = cli(dir, ['emit'], JSON.stringify(variant('incoming_payment', { Amount: '1.00' })));
   assert.is(r.code, 1);
   assert.match(r.err, 'EVENT_CONFLICT');
-  assert.match(cli(dir, ['balance', 'DE44-5001-0517']).out, '123.45');
+  assert.match((await runCli(['--data-dir', dir, 'balance', 'DE44-5001-0517'])).stdout, '123.45');
 });
 
 test('validate checks without writing, not even a data directory', () => {
@@ -88,9 +91,8 @@ test('validate checks without writing, not even a data directory', () => {
   assert.is(existsSync(dir), false);
 });
 
-test('events lists the index by time range, type and account', () => {
-  const dir = tempDir();
-  cli(dir, ['emit'], JSON.stringify(Object.values(SAMPLES)));
+test('events lists the index by time range, type and account', async () => {
+  const dir = await emittedDataDir(Object.values(SAMPLES));
   const r = cli(dir, ['events', '--since', '2009-02-13T23:00:00Z', '--until', '2009-02-14T01:00:00Z', '--type', 'cash_withdrawal', '--json']);
   assert.is(r.code, 0, r.err);
   const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string });
