@@ -2,39 +2,19 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
-import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
 import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
-import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
+import { registerBalanceRoutes } from './http-balances.ts';
+import { sendError } from './http-errors.ts';
+import { registerEventsRoute } from './http-events.ts';
 import { parseEventsText, utf8Text } from './input.ts';
 import { followConnections } from './server-connections.ts';
-import { eventsRange } from './time.ts';
 
 export interface ServerOptions {
   /** Largest request body accepted (413 beyond). Default 5 MiB. */
   readonly bodyLimit?: number;
-}
-
-function sendError(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof BatchRejectedError) {
-    return reply.code(400).send({
-      error: error.code,
-      message: error.message,
-      failures: error.failures.map((f) => ({ index: f.index, code: f.error.code, message: f.error.message, issues: f.error instanceof SchemaValidationError ? f.error.issues : undefined })),
-    });
-  }
-  if (error instanceof EventConflictError) return reply.code(409).send({ error: error.code, message: error.message, id: error.eventId });
-  if (error instanceof InvalidArgumentError) return reply.code(400).send({ error: error.code, message: error.message });
-  // A busy catalogue or a throttled dependency says nothing about the request: a 4xx would tell the client to drop it.
-  // Every caller of a failed group hears this; a retry is safe (what was stored answers `duplicate`).
-  // A shutdown (a request cut short or queued when `serve` stopped) is not the request's fault either: another instance,
-  // or this one restarted, takes the retry.
-  if (error instanceof TransientError || error instanceof ClosedError) return reply.code(503).header('retry-after', '1').send({ error: error.code, message: error.message });
-  // Projections cannot be brought up to date until an operator fixes the schemas or upcasters: not the client's fault.
-  if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
-  if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });
-  throw error;
 }
 
 /** A parsed body for Fastify, or the parser's typed error as a 400 (the error handler sends its code and message). */
@@ -72,8 +52,6 @@ function jsonBody(text: string): unknown {
 /** What POST /events parses; anything else is a 415 that says so. */
 const ACCEPTED_TYPES = 'send application/json (one event or an array), or application/x-ndjson or text/plain (one event per line)';
 const ROUTES = 'POST /events, GET /events?since=&until=&type=&account=, GET /balances, GET /balances/ACCOUNT, GET /health';
-
-const list = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 /** Build (not start) the server; `app.listen({ host: '127.0.0.1', port })` starts it. */
 export function buildServer(local: LocalEventlake, options: ServerOptions = {}): FastifyInstance {
@@ -147,42 +125,8 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     }
   });
 
-  app.get('/events', async (request, reply) => {
-    const q = request.query as Record<string, unknown>;
-    try {
-      const { from, to } = eventsRange(q['since'] === undefined ? undefined : String(q['since']), q['until'] === undefined ? undefined : String(q['until']), '');
-      await serially(() => local.catchUp());
-      const types = list(q['type']);
-      const accounts = list(q['account']);
-      const events = [];
-      for await (const e of local.index.between({ from, to, ...(types ? { types } : {}), ...(accounts ? { accounts } : {}) })) {
-        events.push({ id: e.id, type: e.type, timestamp: e.timestamp, accounts: e.accounts, key: e.location.key, storageClass: e.storageClass });
-      }
-      return { events };
-    } catch (error) {
-      return sendError(reply, error);
-    }
-  });
-
-  // Reads catch the projections up first: a busy index or catalogue is a 503 (retry), as for POST, not a 500.
-  app.get('/balances', async (_request, reply) => {
-    try {
-      return { balances: Object.fromEntries(await serially(() => local.lake.balances())) };
-    } catch (error) {
-      return sendError(reply, error);
-    }
-  });
-
-  app.get<{ Params: { account: string } }>('/balances/:account', async (request, reply) => {
-    try {
-      if (request.params.account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /balances/ACCOUNT, percent-encoded), or GET /balances for every account');
-      const balance = await serially(() => local.lake.balance(request.params.account));
-      if (balance === undefined) return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: `no event has touched account ${request.params.account}` });
-      return { account: request.params.account, balance };
-    } catch (error) {
-      return sendError(reply, error);
-    }
-  });
+  registerEventsRoute(app, local, serially);
+  registerBalanceRoutes(app, local, serially);
 
   // Cheap reads only (a load balancer polls this): no catch-up, so the lag shown is the lag there is.
   app.get('/health', async (_request, reply) => {

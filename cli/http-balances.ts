@@ -1,0 +1,33 @@
+// GET /balances and GET /balances/ACCOUNT: the live balances projection, caught up with the log first.
+
+import type { FastifyInstance } from 'fastify';
+import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
+import { sendError } from './http-errors.ts';
+
+/**
+ * Register `GET /balances` (every account's balance) and `GET /balances/ACCOUNT` (one, percent-encoded). An account
+ * no event touched is a 404 `EVENT_NOT_FOUND`.
+ */
+export function registerBalanceRoutes(app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>): void {
+  // Reads catch the projections up first: a busy index or catalogue is a 503 (retry), as for POST, not a 500.
+  app.get('/balances', async (_request, reply) => {
+    try {
+      return { balances: Object.fromEntries(await serially(() => local.lake.balances())) };
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
+
+  app.get<{ Params: { account: string } }>('/balances/:account', async (request, reply) => {
+    const { account } = request.params;
+    try {
+      if (account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /balances/ACCOUNT, percent-encoded), or GET /balances for every account');
+      const balance = await serially(() => local.lake.balance(account));
+      if (balance === undefined) return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: `no event has touched account ${account}` });
+      return { account, balance };
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
+}

@@ -1,0 +1,27 @@
+// The HTTP API's error answers: each typed error of the lake as a status and `{ error: CODE, message }`.
+
+import type { FastifyReply } from 'fastify';
+import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { DispatchBlockedError } from '../domain/projection-errors.ts';
+
+/** Answer `error` in the API's error shape; anything not an `EventlakeError` is rethrown (Fastify's handler: 500). */
+export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof BatchRejectedError) {
+    return reply.code(400).send({
+      error: error.code,
+      message: error.message,
+      failures: error.failures.map((f) => ({ index: f.index, code: f.error.code, message: f.error.message, issues: f.error instanceof SchemaValidationError ? f.error.issues : undefined })),
+    });
+  }
+  if (error instanceof EventConflictError) return reply.code(409).send({ error: error.code, message: error.message, id: error.eventId });
+  if (error instanceof InvalidArgumentError) return reply.code(400).send({ error: error.code, message: error.message });
+  // A busy catalogue or a throttled dependency says nothing about the request: a 4xx would tell the client to drop it.
+  // Every caller of a failed group hears this; a retry is safe (what was stored answers `duplicate`).
+  // A shutdown (a request cut short or queued when `serve` stopped) is not the request's fault either: another instance,
+  // or this one restarted, takes the retry.
+  if (error instanceof TransientError || error instanceof ClosedError) return reply.code(503).header('retry-after', '1').send({ error: error.code, message: error.message });
+  // Projections cannot be brought up to date until an operator fixes the schemas or upcasters: not the client's fault.
+  if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
+  if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });
+  throw error;
+}
