@@ -3,11 +3,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { unmovedAccount } from './commands/balance.ts';
 import { sendError } from './http-errors.ts';
 
 /**
  * Register `GET /balances` (every account's balance) and `GET /balances/ACCOUNT` (one, percent-encoded). An account
- * no event touched is a 404 `EVENT_NOT_FOUND`.
+ * without a balance is a 404 `EVENT_NOT_FOUND` that says whether no event names it, or which events name it and why
+ * none moved its balance (a payment's remote account, a type the projection has no rule for).
  */
 export function registerBalanceRoutes(app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>): void {
   // Reads catch the projections up first: a busy index or catalogue is a 503 (retry), as for POST, not a 500.
@@ -24,7 +26,10 @@ export function registerBalanceRoutes(app: FastifyInstance, local: LocalEventlak
     try {
       if (account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /balances/ACCOUNT, percent-encoded), or GET /balances for every account');
       const balance = await serially(() => local.lake.balance(account));
-      if (balance === undefined) return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: `no event has touched account ${account}` });
+      if (balance === undefined) {
+        const unmoved = await unmovedAccount(local, account);
+        return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: unmoved?.message ?? `no event has touched account ${account}` });
+      }
       return { account, balance };
     } catch (error) {
       return sendError(reply, error);
