@@ -20,8 +20,11 @@ const deposit = (n: number) => ({
 });
 /** Events per emit of the other writer. */
 const EMIT = 500;
-/** How long the closed runtime's dispatcher takes per batch (2,000 events): ≤ 1,000 a second, slower than the writer. */
-const PUBLISH_MS = 2_000;
+/**
+ * How long the closed runtime's dispatcher takes per batch (2,000 events): ≤ 2,000 a second, slower than the writer
+ * (6,000-9,000 a second on a loaded machine), so a catch-up that close() did not stop would never end.
+ */
+const PUBLISH_MS = 1_000;
 /** How long close() may take: the rest of one slowed batch and the closing, with room for a loaded machine. */
 const CLOSE_WITHIN_MS = 10_000;
 
