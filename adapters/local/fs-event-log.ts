@@ -1,18 +1,17 @@
 // FsEventLog: the event log as a folder of write-once batch objects, with the ingest journal as its write-ahead log.
 
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { AppendResult, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
-import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
 import { listObjects, readEvent, readObjectBytes, readObjectEvents } from './fs-objects.ts';
+import { removeObjects } from './fs-remove-objects.ts';
 import { IngestJournal } from './ingest-journal.ts';
-import { releaseSegments, type JournalReaders } from './journal-retention.ts';
+import type { JournalReaders } from './journal-retention.ts';
 import { DEFAULT_SEGMENT_BYTES } from './journal-segments.ts';
-import { ARCHIVE_CLASSES, archivePath, assertKey, dataDirLayout, ensureDirSync, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
+import { assertKey, dataDirLayout, ensureDirSync, hotPath, type DataDirLayout } from './layout.ts';
 import { duplicateNotCreatedYet, journalNew } from './log-append.ts';
 import { DirCache } from './dir-cache.ts';
-import { checkpoint, type CheckpointReport, type KnownAppend } from './materializer.ts';
+import type { CheckpointReport } from './materializer.ts';
+import { LogCheckpoints } from './log-checkpoints.ts';
 import { journalEntries, type JournalEntry } from './journal-entries.ts';
 import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { gatherBatch, storedResults } from './batch-plan.ts';
@@ -66,24 +65,17 @@ export class FsEventLog implements EventLog {
   readonly layout: DataDirLayout;
   private readonly journal: IngestJournal;
   private readonly dirs = new DirCache();
-  private readonly checkpointEvery: number;
   private readonly afterJournal: (() => void) | undefined;
-  private readonly journalReaders: JournalReaders | undefined;
+  private readonly checkpoints: LogCheckpoints;
   private catalogueDb: SqliteLogCatalogue | undefined;
-  private recovered: Promise<CheckpointReport> | undefined;
-  private checkpoints: Promise<unknown> = Promise.resolve();
-  private sinceCheckpoint = 0;
-  private backgroundError: unknown;
-  /** Appends this process journaled and materialized since its last checkpoint: checkpoints need not read them back. */
-  private known: KnownAppend[] = [];
 
   constructor(dataDir: string, options: FsEventLogOptions = {}) {
     this.layout = dataDirLayout(dataDir);
-    this.checkpointEvery = options.checkpointEvery ?? 20_000;
     this.afterJournal = options.afterJournal;
-    this.journalReaders = options.journalReaders;
     ensureDirSync(this.layout.events);
     this.journal = new IngestJournal(this.layout, options.journalSegmentBytes ?? DEFAULT_SEGMENT_BYTES);
+    const context = { layout: this.layout, journal: this.journal, dirs: this.dirs, catalogue: () => this.catalogue(), journalReaders: options.journalReaders };
+    this.checkpoints = new LogCheckpoints(context, options.checkpointEvery ?? 20_000);
   }
 
   /** Open a data dir's log and recover it. */
@@ -95,24 +87,13 @@ export class FsEventLog implements EventLog {
 
   /** Re-materialize journaled events whose objects are missing or torn and make them durable. Runs once; idempotent. */
   recover(): Promise<CheckpointReport> {
-    this.recovered ??= (async () => {
-      this.journal.open();
-      const end = this.catalogue().locked(() => {
-        this.catalogue().catchUp(this.journal);
-        return this.journal.size();
-      });
-      return this.serialized(() => checkpoint(this.layout, this.journal, this.dirs, true, end));
-    })().catch((error: unknown) => {
-      this.recovered = undefined; // let the next call retry
-      throw error;
-    });
-    return this.recovered;
+    return this.checkpoints.recover();
   }
 
   /** Make every journaled event's object durable and advance the marker (also runs in the background and on close). */
   async checkpoint(): Promise<CheckpointReport> {
     await this.recover();
-    return this.serialized(() => this.checkpointNow());
+    return this.checkpoints.run();
   }
 
   async append(events: readonly DomainEvent[]): Promise<AppendResult[]> {
@@ -124,13 +105,13 @@ export class FsEventLog implements EventLog {
     const objects = journaled?.objects ?? [];
     if (journaled) {
       const paths = objects.map((o) => hotPath(this.layout, o.key));
-      this.known.push({ start: journaled.start, end: journaled.end, paths, lines: journaled.events });
+      this.checkpoints.remember({ start: journaled.start, end: journaled.end, paths, lines: journaled.events });
     }
     storedResults(objects, results);
     // A duplicate of an event whose append failed (or whose process died) between its journal fsync and its objects
     // names an object that only a checkpoint creates: reading it would fail until then, so create it before answering.
     if (duplicateNotCreatedYet(this.layout, this.journal, results)) await this.checkpoint();
-    this.scheduleCheckpoint(journaled?.events ?? 0);
+    this.checkpoints.journaled(journaled?.events ?? 0);
     return results;
   }
 
@@ -163,13 +144,7 @@ export class FsEventLog implements EventLog {
   async remove(keys: readonly string[]): Promise<void> {
     for (const key of keys) assertKey(key);
     await this.checkpoint();
-    const dirs = new Set<string>();
-    for (const key of keys) {
-      const paths = [hotPath(this.layout, key), restoredPath(this.layout, key), ...ARCHIVE_CLASSES.map((c) => archivePath(this.layout, c, key))];
-      this.dirs.settled(paths[0]!);
-      for (const p of paths) if (unlinkIfExists(p)) dirs.add(dirname(p));
-    }
-    for (const d of dirs) fsyncDirSync(d);
+    removeObjects(this.layout, this.dirs, keys);
   }
 
   /**
@@ -180,24 +155,25 @@ export class FsEventLog implements EventLog {
    */
   async journalSince(offset: number, limit = 10_000): Promise<{ entries: JournalEntry[]; next: number }> {
     await this.recover();
-    return journalEntries({ layout: this.layout, dirs: this.dirs, journal: this.journal, materialize: () => this.checkpoint() }, offset, this.committedEnd(), limit);
+    return journalEntries({ layout: this.layout, dirs: this.dirs, journal: this.journal, materialize: () => this.checkpoint() }, offset, this.checkpoints.committedEnd(), limit);
   }
 
   /** The journal's end now (the offset a fully caught-up reader has reached). */
   async journalEnd(): Promise<number> {
     await this.recover();
-    return this.committedEnd();
+    return this.checkpoints.committedEnd();
   }
 
   /** Finish background work, checkpoint, and release the journal and catalogue. */
   async close(): Promise<void> {
-    if (this.recovered) {
+    if (this.checkpoints.started()) {
       await this.checkpoint();
       this.journal.close();
     }
     this.catalogueDb?.close();
     this.catalogueDb = undefined;
-    if (this.backgroundError) throw this.backgroundError;
+    const failure = this.checkpoints.failure();
+    if (failure) throw failure;
   }
 
   private catalogue(): SqliteLogCatalogue {
@@ -206,35 +182,5 @@ export class FsEventLog implements EventLog {
       this.catalogueDb = new SqliteLogCatalogue(this.layout.logCatalogue);
     }
     return this.catalogueDb;
-  }
-
-  /** The journal's end as of the last committed append: appenders write it under the lock, so no batch is half in. */
-  private committedEnd(): number {
-    return this.catalogue().locked(() => this.journal.size());
-  }
-
-  private async checkpointNow(): Promise<CheckpointReport> {
-    const end = this.committedEnd();
-    // Objects only leave by remove() (which checkpoints first) or by archiving; one that vanished anyway is re-read.
-    const known = this.known.filter((k) => k.end <= end && k.paths.every((p) => existsSync(p)));
-    const report = await checkpoint(this.layout, this.journal, this.dirs, false, end, known);
-    this.known = this.known.filter((k) => k.end > report.materialized);
-    if (this.journalReaders) await releaseSegments(this.journal, this.catalogue(), this.journalReaders);
-    return report;
-  }
-
-  private serialized<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.checkpoints.then(job, job);
-    this.checkpoints = run.catch(() => undefined);
-    return run;
-  }
-
-  private scheduleCheckpoint(journaled: number): void {
-    this.sinceCheckpoint += journaled;
-    if (this.checkpointEvery <= 0 || this.sinceCheckpoint < this.checkpointEvery) return;
-    this.sinceCheckpoint = 0;
-    this.serialized(() => this.checkpointNow()).catch((error: unknown) => {
-      this.backgroundError = error;
-    });
   }
 }

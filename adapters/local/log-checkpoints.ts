@@ -1,0 +1,104 @@
+// FsEventLog's recovery and checkpoints: recovery once per open, then checkpoints one at a time, in the background
+// once enough events were journaled, told which appends this process made itself so they need not be read back.
+
+import { existsSync } from 'node:fs';
+import type { DirCache } from './dir-cache.ts';
+import type { IngestJournal } from './ingest-journal.ts';
+import { releaseSegments, type JournalReaders } from './journal-retention.ts';
+import type { DataDirLayout } from './layout.ts';
+import { checkpoint, type CheckpointReport, type KnownAppend } from './materializer.ts';
+import type { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
+
+/** What the checkpoints of one log work on. */
+export interface LogCheckpointsContext {
+  readonly layout: DataDirLayout;
+  readonly journal: IngestJournal;
+  readonly dirs: DirCache;
+  /** The log's catalogue, opened on first use. */
+  readonly catalogue: () => SqliteLogCatalogue;
+  /** Readers of `journalSince`: each checkpoint but recovery's deletes the segments all of them have passed. */
+  readonly journalReaders?: JournalReaders | undefined;
+}
+
+/** The recovery and serialized checkpoints of one FsEventLog. */
+export class LogCheckpoints {
+  private recovered: Promise<CheckpointReport> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private sinceCheckpoint = 0;
+  private backgroundError: unknown;
+  /** Appends this process journaled and materialized since its last checkpoint: checkpoints need not read them back. */
+  private known: KnownAppend[] = [];
+
+  /** `every`: journaled events after which a background checkpoint starts (0: never in the background). */
+  constructor(private readonly context: LogCheckpointsContext, private readonly every: number) {}
+
+  /** Re-materialize journaled events whose objects are missing or torn and make them durable. Runs once; idempotent. */
+  recover(): Promise<CheckpointReport> {
+    const { layout, journal, dirs, catalogue } = this.context;
+    this.recovered ??= (async () => {
+      journal.open();
+      const end = catalogue().locked(() => {
+        catalogue().catchUp(journal);
+        return journal.size();
+      });
+      return this.serialized(() => checkpoint(layout, journal, dirs, true, end));
+    })().catch((error: unknown) => {
+      this.recovered = undefined; // let the next call retry
+      throw error;
+    });
+    return this.recovered;
+  }
+
+  /** Whether recovery has started (and not failed): only then is there anything to checkpoint on close. */
+  started(): boolean {
+    return this.recovered !== undefined;
+  }
+
+  /** A checkpoint after those already queued. */
+  run(): Promise<CheckpointReport> {
+    return this.serialized(() => this.now());
+  }
+
+  /** Note an append this process journaled and whose objects it created. */
+  remember(append: KnownAppend): void {
+    this.known.push(append);
+  }
+
+  /** Count `events` journaled; past `every` since the last background checkpoint, start one. */
+  journaled(events: number): void {
+    this.sinceCheckpoint += events;
+    if (this.every <= 0 || this.sinceCheckpoint < this.every) return;
+    this.sinceCheckpoint = 0;
+    this.serialized(() => this.now()).catch((error: unknown) => {
+      this.backgroundError = error;
+    });
+  }
+
+  /** What a background checkpoint threw (close() rethrows it), if one did. */
+  failure(): unknown {
+    return this.backgroundError;
+  }
+
+  /** The journal's end as of the last committed append: appenders write it under the lock, so no batch is half in. */
+  committedEnd(): number {
+    const { journal, catalogue } = this.context;
+    return catalogue().locked(() => journal.size());
+  }
+
+  private async now(): Promise<CheckpointReport> {
+    const { layout, journal, dirs, catalogue, journalReaders } = this.context;
+    const end = this.committedEnd();
+    // Objects only leave by remove() (which checkpoints first) or by archiving; one that vanished anyway is re-read.
+    const known = this.known.filter((k) => k.end <= end && k.paths.every((p) => existsSync(p)));
+    const report = await checkpoint(layout, journal, dirs, false, end, known);
+    this.known = this.known.filter((k) => k.end > report.materialized);
+    if (journalReaders) await releaseSegments(journal, catalogue(), journalReaders);
+    return report;
+  }
+
+  private serialized<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
