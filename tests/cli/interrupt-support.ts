@@ -19,30 +19,49 @@ const BIN = fileURLToPath(new URL('../../bin/eventlake.js', import.meta.url));
  * progress line lands well before the end even when the test process is slow to read it (8,000 raced on CI). */
 const EVENTS = 40_000;
 
-const templates = new Map<string, string>();
+let deposits: Promise<string> | undefined;
+const templates = new Map<string, Promise<string>>();
+
+/** The data dir of the deposits alone, emitted once per test file: emitting them is most of the cost. */
+function depositTemplate(): Promise<string> {
+  deposits ??= (async () => {
+    const dir = join(tempDir(), 'lake');
+    await withDataDir(dir, (local) => local.lake.emit(Array.from({ length: EVENTS }, (_, i) => ({
+      EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000 + i, TargetAccount: `ACC-${String(i % 50).padStart(4, '0')}`,
+      Amount: '1.00', LocationType: 'ATM', Verified: false, Currency: { '1-euro-coins': 1 },
+    }))));
+    return dir;
+  })();
+  return deposits;
+}
+
+/** A copy of `template` in a new folder of its own. */
+function copyOf(template: string): string {
+  const dir = join(tempDir(), 'lake');
+  cpSync(template, dir, { recursive: true });
+  return dir;
+}
 
 /**
  * A copy of a data dir holding 40,000 deposits in 50 accounts, after `prepare` ran the given eventlake commands on it
- * (each must exit 0). Built once per list of commands in a test file: emitting the events is most of the cost.
+ * (each must exit 0). The deposits are emitted once per test file and each list of commands runs once on a copy.
  */
 export async function depositLake(...prepare: (readonly string[])[]): Promise<string> {
   const key = JSON.stringify(prepare);
   let template = templates.get(key);
   if (template === undefined) {
-    template = join(tempDir(), 'lake');
-    await withDataDir(template, (local) => local.lake.emit(Array.from({ length: EVENTS }, (_, i) => ({
-      EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000 + i, TargetAccount: `ACC-${String(i % 50).padStart(4, '0')}`,
-      Amount: '1.00', LocationType: 'ATM', Verified: false, Currency: { '1-euro-coins': 1 },
-    }))));
-    for (const args of prepare) {
-      const r = await runCli(['--data-dir', template, ...args]);
-      assert.is(r.code, 0, r.stderr);
-    }
+    template = (async () => {
+      if (prepare.length === 0) return depositTemplate();
+      const dir = copyOf(await depositTemplate());
+      for (const args of prepare) {
+        const r = await runCli(['--data-dir', dir, ...args]);
+        assert.is(r.code, 0, r.stderr);
+      }
+      return dir;
+    })();
     templates.set(key, template);
   }
-  const dataDir = join(tempDir(), 'lake');
-  cpSync(template, dataDir, { recursive: true });
-  return dataDir;
+  return copyOf(await template);
 }
 
 /** The rebuild lease of balances in `dataDir` (0: free). */

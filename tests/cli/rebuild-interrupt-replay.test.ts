@@ -7,21 +7,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { join } from 'node:path';
-import { withDataDir } from '../support/emitted-data-dir.ts';
-import { tempDir } from '../support/tmp.ts';
 import { runCli } from '../security/cli-run.ts';
+import { depositLake } from './interrupt-support.ts';
 
 const test = suite('eventlake rebuild: interrupted during the replay');
 const BIN = fileURLToPath(new URL('../../bin/eventlake.js', import.meta.url));
-
-/** Deposits enough that the replay takes many batches (500, then doubling) and a second or more. */
-function deposits(n: number): Record<string, unknown>[] {
-  return Array.from({ length: n }, (_, i) => ({
-    EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000 + i, TargetAccount: `ACC-${String(i % 50).padStart(4, '0')}`,
-    Amount: '1.00', LocationType: 'ATM', Verified: false, Currency: { '1-euro-coins': 1 },
-  }));
-}
 
 /** Run a rebuild from `from`, send `signal` once its output (stdout then stderr) matches `when`, return its exit code and stderr. */
 function interruptRebuild(dataDir: string, from: string, when: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; err: string }> {
@@ -46,16 +36,10 @@ function interruptRebuild(dataDir: string, from: string, when: RegExp, signal: N
   });
 }
 
-/** A data dir holding the deposits. */
-async function lake(): Promise<string> {
-  const dataDir = join(tempDir(), 'lake');
-  await withDataDir(dataDir, (local) => local.lake.emit(deposits(30_000)));
-  return dataDir;
-}
-
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   test(`${signal} during the replay exits ${code} and keeps the generation unfinished, not promoted`, async () => {
-    const dataDir = await lake();
+    // Deposits enough that the replay takes many batches (500, then doubling) and a second or more.
+    const dataDir = await depositLake();
     const r = await interruptRebuild(dataDir, '0', /"phase":"replay","done":[1-9]/, signal);
     assert.is(r.code, code, r.err.slice(-2000));
     assert.match(r.err, `eventlake: interrupted (${signal}): the unfinished generation is kept`);
@@ -65,9 +49,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 }
 
 test('SIGINT during the verification exits 130 and keeps the verified generation finished, not promoted', async () => {
-  const dataDir = await lake();
-  assert.is((await runCli(['--data-dir', dataDir, 'snapshot', 'take'])).code, 0);
-  // From the snapshot just taken: nothing to replay, then verification folds the whole log again.
+  const dataDir = await depositLake(['snapshot', 'take']);
+  // From a snapshot taken after every event: nothing to replay, then verification folds the whole log again.
   const r = await interruptRebuild(dataDir, String(Math.floor(Date.now() / 1000) + 1), /^rebuilt /m, 'SIGINT');
   assert.is(r.code, 130, r.err.slice(-2000));
   const listed = await runCli(['--data-dir', dataDir, 'generations', 'list']);
