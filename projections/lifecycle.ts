@@ -13,16 +13,12 @@ import { isBatchObjectKey } from '../domain/batch-objects.ts';
 import { UndispatchedHours } from './undispatched-hours.ts';
 import { takeArchiveLease, type ArchiveLeaseDeps } from './archive-lease.ts';
 import type { HeldLease } from './lease.ts';
+import { lifecycleTotals, type ClassTotals } from './lifecycle-totals.ts';
+
+export type { ClassTotals } from './lifecycle-totals.ts';
 
 const DAY_MS = 86_400_000;
 const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
-
-/** Objects, events and bytes in one storage class. */
-export interface ClassTotals {
-  objects: number;
-  events: number;
-  bytes: number;
-}
 
 /** What a lifecycle run did, and where everything sits afterwards. */
 export interface LifecycleReport {
@@ -163,15 +159,7 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, 
   // tier/index pair in step, and setObjectStorage is idempotent.
   for (const s of await deps.archive.storage(moved.map((m) => m.key))) await deps.index.setObjectStorage(s.key, s.storageClass, s.restore);
 
-  const all = await deps.index.objects();
-  const movedTo = new Map(moved.map((m) => [m.key, m.to]));
-  const transitioned = emptyTotals();
-  const classes = emptyTotals();
-  for (const o of all) {
-    add(classes[o.storageClass], o);
-    const to = movedTo.get(o.key);
-    if (to) add(transitioned[to], o);
-  }
+  const { transitioned, classes } = lifecycleTotals(await deps.index.objects(), moved);
   return { hoursCompacted, eventsCompacted, hoursUndispatched, transitionsLeftToTier, transitioned, classes };
 }
 
@@ -190,14 +178,4 @@ async function hasNewerEvents(index: EventIndex, prefix: string, cutoff: number)
   if (end <= cutoff) return false;
   for await (const _ of index.between({ from: Math.ceil(cutoff), to: end })) return true;
   return false;
-}
-
-function emptyTotals(): Record<StorageClass, ClassTotals> {
-  return { STANDARD: { objects: 0, events: 0, bytes: 0 }, GLACIER: { objects: 0, events: 0, bytes: 0 }, DEEP_ARCHIVE: { objects: 0, events: 0, bytes: 0 } };
-}
-
-function add(t: ClassTotals, o: { events: number; bytes: number }): void {
-  t.objects++;
-  t.events += o.events;
-  t.bytes += o.bytes;
 }
