@@ -4,7 +4,7 @@
 // by a rebuild. Prints the counts; exits 1 on any mismatch.
 // Usage: npm run soak -- [--seconds 60] [--emitters 4] [--data-dir DIR] [--keep]
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,9 @@ import type { Projection } from '../domain/projection.ts';
 import { runLifecycle } from '../projections/lifecycle.ts';
 import { RebuildCoordinator } from '../projections/rebuild/coordinator.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
+import { countLog } from './soak-log-count.ts';
+
+export { countLog } from './soak-log-count.ts';
 
 export interface SoakOptions {
   readonly seconds: number;
@@ -37,34 +40,6 @@ const countProjection: Projection = {
   name: 'soak_count', version: 1, handles: () => true, related: () => [],
   decide: (e) => ({ counters: [{ key: e.EventType, delta: 1n }] }),
 };
-
-/** Objects and event lines stored in the log folders (hot and archived), and the distinct identities among them. */
-export function countLog(dataDir: string): { objects: number; lines: number; distinct: number } {
-  const ids = new Set<string>();
-  let objects = 0;
-  let lines = 0;
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (name.startsWith('.')) continue;
-      const path = join(dir, name);
-      if (name.endsWith('.event') || name.endsWith('.ndjson')) {
-        objects++;
-        for (const line of readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
-          lines++;
-          ids.add(eventId(JSON.parse(line) as DomainEvent));
-        }
-      } else if (!name.includes('.')) walk(path);
-    }
-  };
-  for (const root of [join(dataDir, 'events'), join(dataDir, 'archive', 'GLACIER', 'events'), join(dataDir, 'archive', 'DEEP_ARCHIVE', 'events')]) walk(root);
-  return { objects, lines, distinct: ids.size };
-}
 
 interface EmitterStats {
   emits: number;
