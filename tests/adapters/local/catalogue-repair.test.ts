@@ -19,11 +19,14 @@ import { generateEvents } from '../../../domain/generator.ts';
 import { compactHour } from '../../../projections/compactor.ts';
 import { rejects } from '../../support/async.ts';
 import { healthyDataDir, withDb } from '../../support/check-data-dir.ts';
+import { fixtureCopies } from '../../support/fixture-copies.ts';
 import { variant } from '../../support/samples.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 const depositNo = (n: number) => variant('cash_deposit', { RequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }) as DomainEvent;
 const otherBytes = (event: DomainEvent) => ({ ...event, Reference: 'other bytes' }) as DomainEvent;
+/** A copy of one healthy data dir (archived, compacted and hot events) per test that needs it. */
+const healthyCopy = fixtureCopies(healthyDataDir);
 const catalogueFile = (dir: string) => dataDirLayout(dir).logCatalogue;
 /** Remove catalogue.db with its -wal and -shm, as an operator losing it would. */
 const loseCatalogue = (dir: string) => {
@@ -116,7 +119,7 @@ test('journal lines past the indexer\'s cursor (not indexed yet) are recorded fr
 });
 
 test('a catalogue with extra and missing identities is made equal to the index, and check finds no difference', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   const [stray] = generateEvents({ accounts: 1, days: 1, eventsPerDay: 1, start: Date.UTC(2024, 0, 7, 5) / 1000, seed: 98 });
   const missing = withDb(catalogueFile(dir), (db) => {
     db.prepare('INSERT INTO identities VALUES (?, 0)').run(catalogueKey(eventId(stray!), stray!.EventTimeStamp));
@@ -135,7 +138,7 @@ test('a catalogue with extra and missing identities is made equal to the index, 
 });
 
 test('after the repair archived, compacted and hot events are still duplicates when sent again', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   const keys = withDb(dataDirLayout(dir).indexDb, (db) => db.prepare(`SELECT (SELECT id FROM events WHERE storage_class = 'GLACIER' LIMIT 1) AS archived,
     (SELECT id FROM events WHERE object_key LIKE '%/segment.ndjson' AND storage_class = 'STANDARD' LIMIT 1) AS compacted,
     (SELECT id FROM events WHERE object_key LIKE '%/batch-%' LIMIT 1) AS hot`).get()) as Record<string, string>;
@@ -151,7 +154,7 @@ test('after the repair archived, compacted and hot events are still duplicates w
 });
 
 test('the repair is idempotent: run again it adds and removes nothing and leaves the same rows', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   const first = repairCatalogue(dir);
   const rows = identities(dir);
   const second = repairCatalogue(dir);
@@ -170,7 +173,7 @@ test('a path that is not a data dir (no folder, or no index.db) is refused and n
 });
 
 test('a catalogue SQLite cannot open is refused and left as it is; moved aside, the repair creates a new one', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   const file = catalogueFile(dir);
   writeFileSync(file, 'this is not a database, but it is long enough to be read as a header of one'.repeat(20));
   const bytes = readFileSync(file);
@@ -183,7 +186,7 @@ test('a catalogue SQLite cannot open is refused and left as it is; moved aside, 
 });
 
 test('an index.db SQLite cannot read is refused without sending the user to move the catalogue aside', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   const rows = identities(dir);
   writeFileSync(dataDirLayout(dir).indexDb, 'this is not a database either, and long enough for a header'.repeat(20));
   assert.throws(() => repairCatalogue(dir), (e: Error) => e instanceof StorageError && /^indexDb: .*eventlake repair index.*restore it from a backup/.test(e.message) && !/Move it aside/.test(e.message));
