@@ -8,9 +8,11 @@ import { dropOtherGeneration, otherGenerations } from '../../../projections/rebu
 import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
 import { RebuildLease } from '../../../projections/rebuild/rebuild-lease.ts';
 import { rejects } from '../../support/async.ts';
-import { withFreshLake } from './fresh-lake.ts';
+import { freshLakeCopies } from './fresh-lake-copies.ts';
 
 const test = suite('generations beside the live one (local target)');
+/** A fresh copy of one small data dir (archived days included) per test, opened. */
+const withFreshLake = freshLakeCopies();
 
 test('the listing tells a kept rebuild from an unfinished one and from a retired live generation', async () => {
   await withFreshLake(async (local, coordinator, scenario) => {

@@ -14,9 +14,11 @@ import type { LocalEventlake } from '../../../projections/runtime.ts';
 import { rejects } from '../../support/async.ts';
 import type { LocalScenario } from '../../support/fakes/local-scenario.ts';
 import { SAMPLES } from '../../support/samples.ts';
-import { withFreshLake } from './fresh-lake.ts';
+import { freshLakeCopies } from './fresh-lake-copies.ts';
 
 const test = suite('kept generations (local target)');
+/** A fresh copy of one small data dir (archived days included) per test, opened. */
+const withFreshLake = freshLakeCopies();
 
 const visible = (s: ProjectionState) => ({ counters: [...s.counters].sort(), rows: [...s.rows].sort(([a], [b]) => (a < b ? -1 : 1)) });
 
