@@ -26,10 +26,12 @@ export class GenerationPointer {
     }
   }
 
+  /** The live generation (1 until another is promoted). */
   live(name: string): Promise<number> {
     return storageCall(`reading the live generation of ${name}`, async () => Number((await this.read(name))?.[C.live]?.N ?? 1));
   }
 
+  /** Every generation not dropped, oldest first. */
   list(name: string): Promise<number[]> {
     return storageCall(`listing the generations of ${name}`, async () => {
       const item = await this.read(name);
@@ -50,6 +52,7 @@ export class GenerationPointer {
     return Number(out.Attributes?.[C.latest]?.N);
   }
 
+  /** Make `generation` the live one; refuses (InvalidArgumentError) one never handed out or dropped. */
   async promote(name: string, generation: number): Promise<void> {
     if (!Number.isInteger(generation) || generation < 1) throw new InvalidArgumentError('generation', `${generation} is not a generation number`);
     try {
