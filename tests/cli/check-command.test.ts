@@ -8,13 +8,15 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { LogCheckReport } from '../../adapters/local/log-check.ts';
 import { healthyDataDir, listing, objectFiles } from '../support/check-data-dir.ts';
+import { fixtureCopies } from '../support/fixture-copies.ts';
 import { runCli } from '../security/cli-run.ts';
 import { appendPastIndexer } from '../support/stalled-indexer.ts';
 import { tempDir } from '../support/tmp.ts';
 
+const healthyCopy = fixtureCopies(healthyDataDir);
 const test = suite<{ dir: string }>('eventlake check (CLI)');
 test.before.each(async (ctx) => {
-  ctx.dir = await healthyDataDir();
+  ctx.dir = await healthyCopy();
 });
 
 test('a healthy data dir is whole: exit 0, and the data dir is not written', async ({ dir }) => {
