@@ -21,8 +21,9 @@ const HOUR = 3600;
 const NOW = Math.floor(Date.now() / 1000);
 /** Six hours of events, ending three hours ago: every hour is due for compaction (afterHours 1). */
 const FIRST_HOUR = Math.floor(NOW / HOUR) * HOUR - 9 * HOUR;
-// 100 (110 events with the verifications): more than one batch of every bulk step on the way (16 S3 puts at a time,
-// 25 DynamoDB writes and 100 keys per BatchGet), about 17 events an hour; more only costs time.
+// 100 (110 events with the verifications), about 17 an hour: emit's index lookup spans two BatchGets of 100 keys, and
+// each bulk step has more to do than it runs at once (16 S3 puts, 8 index updates of an hour at compaction). No limit
+// on the way (replay batches of 500, 1 MB Query pages, 1,000 keys a listing) was reached at 300 either.
 const COUNT = 100;
 // Reads start at FIRST_HOUR, not 0: an index no put has reached yet has no directory marker, and a range read then
 // queries every hour of the range (from 0: half a million Queries), which turned a failed emit into a hang.
