@@ -19,9 +19,19 @@ test('the policy scales to the span: 28 days archive to Glacier after 7 days and
   assert.ok(lossDay(28) < 28 - 21, 'the loss is inside the Deep Archive span');
 });
 
+let smallRun: Promise<{ report: Awaited<ReturnType<typeof runDemo>>; out: ReturnType<typeof collector> }> | undefined;
+
+/** The demo at SMALL sizes in a fresh data dir, run once per file (it takes seconds): its report and what it printed. */
+function smallDemo() {
+  smallRun ??= (async () => {
+    const out = collector();
+    return { report: await runDemo(openLocalEventlake, { ...SMALL, dataDir: tempDir('eventlake-demo-') }, out), out };
+  })();
+  return smallRun;
+}
+
 test('small sizes run every step and print verification: passed', async () => {
-  const out = collector();
-  const report = await runDemo(openLocalEventlake, { ...SMALL, dataDir: tempDir('eventlake-demo-') }, out);
+  const { report, out } = await smallDemo();
   assert.ok(report.passed, out.text());
   assert.match(out.text(), /^verification: passed$/m);
   assert.ok(report.tiers.GLACIER.events > 0 && report.tiers.DEEP_ARCHIVE.events > 0 && report.tiers.STANDARD.events > 0, JSON.stringify(report.tiers));
@@ -30,7 +40,7 @@ test('small sizes run every step and print verification: passed', async () => {
 });
 
 test('the same seed gives the same data and the same tiers', async () => {
-  const a = await runDemo(openLocalEventlake, { ...SMALL, days: 8, dataDir: tempDir('eventlake-demo-') }, collector());
+  const a = (await smallDemo()).report;
   const b = await runDemo(openLocalEventlake, { ...SMALL, days: 8, dataDir: tempDir('eventlake-demo-') }, collector());
   assert.equal(a.tiers, b.tiers);
   assert.is(a.events, b.events);
