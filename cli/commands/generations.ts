@@ -105,6 +105,11 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         await runtime.catchUp();
         const coordinator = new RebuildCoordinator(runtime, runtime.projections);
         const name = projectionNamed(runtime, flags.projection);
+        if ((await runtime.store.liveGeneration(name)) === n) {
+          // Not an error: a re-run after a promotion whose answer was lost (Ctrl-C, a dropped terminal) finds it done.
+          print('promote', { projection: name, generation: n, previous: n, toppedUp: 0 }, [`${name} generation ${n} is live already: nothing to promote`]);
+          return;
+        }
         // Refused before verifying: a verification reads the log, restoring archived objects, for nothing.
         await coordinator.promotable(name, n);
         const checks: VerifyReport[] = [];

@@ -91,10 +91,14 @@ export class RebuildCoordinator {
 
   /**
    * Serve reads from `generation`, given passing verifications of it (throws `ReplayVerificationError` otherwise).
+   * Idempotent: a generation that is live already is answered as promoted (`previous` equal to it, nothing topped up).
    * Under the projection's rebuild lease too: its top-ups write the generation's checkpoint, as a rebuild does.
    */
   async promote(name: string, generation: number, verifications: readonly VerifyReport[], options: RebuildOptions = {}): Promise<PromoteReport> {
     const projection = this.projection(name);
+    // Already live is what was asked: most often a retry of a promotion that completed but whose answer was lost (a
+    // throttled or timed-out call, a Ctrl-C after the switch), so it answers as done instead of failing the retry.
+    if ((await this.deps.store.liveGeneration(name)) === generation) return { projection: name, generation, previous: generation, toppedUp: 0 };
     const checkpoint = await this.promotable(name, generation);
     const lease = await takeRebuildLease(this.deps, name);
     try {

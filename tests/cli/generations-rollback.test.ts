@@ -59,4 +59,12 @@ test('a generation that fails verification is not promoted, and the refusal says
   assert.match(r.stderr, 'Drop it (eventlake generations drop 2 --projection balances) and rebuild (eventlake rebuild --projection balances --from');
 });
 
+test('generations promote of the live generation exits 0 saying there is nothing to promote (a re-run finds it done)', async () => {
+  const dir = await dataDir();
+  await rolledForward(dir);
+  const out = await cli(dir, 'generations', 'promote', '2', '--projection', 'balances');
+  assert.is(out, 'balances generation 2 is live already: nothing to promote\n');
+  assert.match(await cli(dir, 'status'), /balances\s+2\s/);
+});
+
 test.run();

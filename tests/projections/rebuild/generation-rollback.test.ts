@@ -116,6 +116,17 @@ test('promoting the live generation is refused: there is nothing to promote', as
   });
 });
 
+test('promoting the live generation again (a retried promotion) answers as done and changes nothing', async () => {
+  await withFreshLake(async (local, coordinator) => {
+    const rebuilt = await retireFirst(local, coordinator);
+    const before = visible(await local.store.readState('balances', rebuilt));
+    const again = await coordinator.promote('balances', rebuilt, [await coordinator.verify('balances', rebuilt, 'log')]);
+    assert.equal(again, { projection: 'balances', generation: rebuilt, previous: rebuilt, toppedUp: 0 });
+    assert.is(await local.store.liveGeneration('balances'), rebuilt);
+    assert.equal(visible(await local.store.readState('balances', rebuilt)), before);
+  });
+});
+
 test('an interrupted rebuild is refused, saying it is unfinished and how to finish or drop it', async () => {
   await withFreshLake(async (_local, coordinator) => {
     const stop = () => { throw new Error('interrupted'); };
