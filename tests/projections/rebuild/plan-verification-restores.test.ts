@@ -9,10 +9,12 @@ import { InvalidArgumentError } from '../../../domain/errors.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import type { RebuildPlan } from '../../../projections/rebuild/plan.ts';
 import { estimateRestores } from '../../../projections/rebuild/restore-costs.ts';
-import { buildLocalScenario } from '../../support/fakes/local-scenario.ts';
 import { buildScenario } from '../../support/fakes/scenario.ts';
+import { localScenarioCopies } from '../../support/local-scenario-copies.ts';
 
 const test = suite('rebuild plan: restores of the verification');
+/** A fresh copy per test of one six-day local data dir (days 0-1 Deep Archive, 2-3 Glacier), built once per file. */
+const localScenario = localScenarioCopies({ seed: 3 });
 
 const objectsOf = (r: RebuildPlan['restores']) => r.GLACIER.objects + r.DEEP_ARCHIVE.objects;
 const verificationObjects = (plan: RebuildPlan) => objectsOf(plan.verification!.restores);
@@ -102,7 +104,7 @@ test('the replay\'s and the verification\'s planned restores are the objects a r
 });
 
 test('on a local data dir: planned 0 restores for the replay, the verification\'s count is what a rebuild verified against the log restores', async () => {
-  const scenario = await buildLocalScenario({ seed: 3 });
+  const scenario = await localScenario();
   const local = await scenario.open();
   try {
     const coordinator = new RebuildCoordinator(local, local.projections);
@@ -120,7 +122,7 @@ test('on a local data dir: planned 0 restores for the replay, the verification\'
 });
 
 test('on a local data dir, verifying against the snapshot plans no restores of the verification', async () => {
-  const scenario = await buildLocalScenario({ seed: 3 });
+  const scenario = await localScenario();
   const local = await scenario.open();
   try {
     const plan = await new RebuildCoordinator(local, local.projections).plan({ projection: 'balances', from: scenario.endOfDay(4), against: ['snapshot'] });
