@@ -131,8 +131,9 @@ test(`${EMITTERS} processes racing on the same identities for ${ROUNDS} rounds: 
 
 test('CLI processes emitting one identity: identical input exits 0 everywhere, different content exits 1 with EVENT_CONFLICT but for one', async () => {
   const dataDir = scratchDir();
+  const inputs = scratchDir('eventlake-inputs-'); // beside the data dir, not in it; removed at exit like it
   const write = (name: string, event: DomainEvent) => {
-    const file = join(dataDir, '..', `${name}-${process.pid}.json`);
+    const file = join(inputs, `${name}.json`);
     writeFileSync(file, JSON.stringify(event));
     return file;
   };
