@@ -31,6 +31,13 @@ const keptOnce = fixtureCopies(async () => {
   return dir;
 });
 
+/** A copy of the data dir after a rebuild of a historical view (--until): generation 2, finished, never promoted. */
+const untilKept = fixtureCopies(async () => {
+  const dir = await dataDir();
+  await cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--until', '2025-01-07T00:00:00Z');
+  return dir;
+});
+
 test('rebuild --no-promote says the generation is kept, that no rebuild drops it, and how to verify and drop it', async () => {
   const out = await keep(await dataDir());
   assert.match(out, 'not promoted: generation 2 is kept for inspection (no rebuild drops it: ');
@@ -94,8 +101,7 @@ test('generations promote verifies a kept generation and makes it live, after an
 });
 
 test('generations promote refuses a historical view (--until): it stays kept and the live generation stays', async () => {
-  const dir = await dataDir();
-  await cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--until', '2025-01-07T00:00:00Z');
+  const dir = await untilKept();
   const r = await runCli(['--data-dir', dir, 'generations', 'promote', '2', '--projection', 'balances']);
   assert.is.not(r.code, 0);
   assert.match(r.stderr, 'it is never promoted');
@@ -103,8 +109,7 @@ test('generations promote refuses a historical view (--until): it stays kept and
 });
 
 test('generations promote refuses a historical view before verifying it: a verification reads the log, restoring archived objects', async () => {
-  const dir = await dataDir();
-  await cli(dir, 'rebuild', '--projection', 'balances', '--from', '0', '--until', '2025-01-07T00:00:00Z');
+  const dir = await untilKept();
   const r = await runCli(['--data-dir', dir, 'generations', 'promote', '2', '--projection', 'balances']);
   assert.match(r.stderr, 'it is never promoted');
   assert.not.match(r.stdout, 'verify balances generation 2');
