@@ -17,7 +17,12 @@ export function put(path: string, text: string): void {
 /** Writes `events` as the local log holds them, each hour placed as `place` says; returns the readable events. */
 export function writeLog(dataDir: string, events: readonly DomainEvent[], place: (hour: number) => Placement): DomainEvent[] {
   const hours = new Map<number, DomainEvent[]>();
-  for (const e of events) hours.set(hourStart(e.EventTimeStamp), [...(hours.get(hourStart(e.EventTimeStamp)) ?? []), e]);
+  for (const e of events) {
+    const hour = hourStart(e.EventTimeStamp);
+    const list = hours.get(hour);
+    if (list) list.push(e);
+    else hours.set(hour, [e]);
+  }
   for (const [hour, list] of hours) {
     const key = segmentKey(partitionPrefix(hour));
     const segment = list.map((e) => `${serializeEvent(e)}\n`).join('');
