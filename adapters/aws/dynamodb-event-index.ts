@@ -12,7 +12,7 @@ import { HourDirectory } from './dynamodb-index-directory-writes.ts';
 import { putEntries } from './dynamodb-index-put.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { countEntries, objectSummaries, unrestoredObjects, unrestoredWithRestores, type ObjectSummary } from './dynamodb-index-scans.ts';
-import { fromItem, guardKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
+import { fromItem, guardKey, lowerSortKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
 import { relocateEntries, setStorageOfObject, type IndexUpdates } from './dynamodb-index-updates.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
@@ -106,8 +106,12 @@ export class DynamoDbEventIndex implements EventIndex {
 
   private async *entriesBetween(query: TimeRangeQuery): AsyncGenerator<IndexEntry> {
     if (query.to <= query.from || query.types?.length === 0) return;
-    // Whole-second bounds, as in hourItems.
-    const range = { ':lo': str(padTimestamp(Math.ceil(query.from))), ':hi': str(padTimestamp(Math.ceil(query.to))) };
+    // Whole-second bounds, and past the cursor, as in hourItems.
+    const lo = lowerSortKey(query.from, query.after);
+    const hi = padTimestamp(Math.ceil(query.to));
+    // A cursor at or past `to`: nothing is after it (and DynamoDB refuses a BETWEEN whose bounds are reversed).
+    if (lo > hi) return;
+    const range = { ':lo': str(lo), ':hi': str(hi) };
     const filter = typeFilter(query.types);
     if (query.accounts?.length) {
       const streams = query.accounts.flatMap((account) => [[G.byAccount0, A.account0], [G.byAccount1, A.account1]].map(([index, attr]) =>
@@ -119,7 +123,7 @@ export class DynamoDbEventIndex implements EventIndex {
       return;
     }
     // Without an account, each UTC hour bucket the hour directory lists is one Query (read ahead a few hours), in hour order.
-    yield* mapItems(hourItems({ client: this.client, table: this.table, from: query.from, to: query.to, filter }));
+    yield* mapItems(hourItems({ client: this.client, table: this.table, from: query.from, to: query.to, filter, ...(query.after ? { after: query.after } : {}) }));
   }
 
   afterPosition(after: number, limit: number): Promise<PositionPage> {

@@ -9,7 +9,8 @@
 import { QueryCommand, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { queryItems, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { rangeHours } from './dynamodb-index-directory.ts';
-import { hourKey, padTimestamp, withFilter, type Filter } from './dynamodb-index-items.ts';
+import type { RangeCursor } from '../../domain/ports/event-index.ts';
+import { hourKey, lowerSortKey, padTimestamp, withFilter, type Filter } from './dynamodb-index-items.ts';
 import { INDEX_ATTR as A } from './table-keys.ts';
 
 export interface HourRange {
@@ -19,6 +20,8 @@ export interface HourRange {
   readonly from: number;
   readonly to: number;
   readonly filter: Filter;
+  /** Exclusive cursor: only items after it in (timestamp, id) order, none of its hour's before it read. */
+  readonly after?: RangeCursor;
   /** Hours fetched ahead (default 8). */
   readonly window?: number;
 }
@@ -27,12 +30,16 @@ export interface HourRange {
 export async function* hourItems(range: HourRange): AsyncGenerator<Item> {
   // Keys are whole seconds: ts >= from is ts >= ceil(from), ts < to is key < pad(ceil(to)) (BETWEEN is inclusive,
   // and 'pad(to)' sorts before every 'pad(to)#id').
-  const bounds = { ':lo': str(padTimestamp(Math.ceil(range.from))), ':hi': str(padTimestamp(Math.ceil(range.to))) };
+  const bounds = { ':lo': str(lowerSortKey(range.from, range.after)), ':hi': str(padTimestamp(Math.ceil(range.to))) };
+  // A cursor at or past `to` leaves nothing to read (and DynamoDB refuses a BETWEEN whose bounds are reversed).
+  if (bounds[':lo'].S! > bounds[':hi'].S!) return;
   const input = (hour: number): QueryCommandInput => ({
     TableName: range.table, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
     ...withFilter(range.filter, { names: { '#pk': A.hour, '#sk': A.sortKey }, values: { ':pk': str(hourKey(hour)), ...bounds } }),
   });
-  const hours = rangeHours(range, range.from, range.to);
+  // Hours before the cursor's hold nothing after it: not queried.
+  const from = range.after && range.after.timestamp > range.from ? Math.floor(range.after.timestamp) : range.from;
+  const hours = rangeHours(range, from, range.to);
   const ahead: { hour: number; page: Promise<QueryCommandOutput> }[] = [];
   let listed = false;
   const fill = async () => {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { hourStart } from '../../domain/event.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import type { IndexEntry, NewIndexEntry } from '../../domain/ports/event-index.ts';
+import type { IndexEntry, NewIndexEntry, RangeCursor } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
@@ -25,6 +25,20 @@ export function hourKey(epochSeconds: number): string {
 /** Sort key: timestamp then id, so a bucket (and an account GSI) reads in the port's (timestamp, id) order. */
 export function sortKey(epochSeconds: number, id: string): string {
   return `${padTimestamp(epochSeconds)}#${id}`;
+}
+
+/**
+ * The `:lo` of a range's sort-key condition (`BETWEEN :lo AND :hi`, inclusive): the first key at or after `from`
+ * (epoch seconds) and past `after` (exclusive). Exact: the least string above a cursor's key is that key and '\0'
+ * (keys compare by UTF-8 bytes, the port's id order), so entries of the cursor's own second before it are never read.
+ */
+export function lowerSortKey(from: number, after: RangeCursor | undefined): string {
+  const lo = padTimestamp(Math.ceil(from));
+  if (!after || after.timestamp < 0) return lo;
+  // A cursor between whole seconds is past every entry of the second before it and before every one of the next.
+  const past = Number.isInteger(after.timestamp) ? `${sortKey(after.timestamp, after.id)}\u0000` : padTimestamp(Math.ceil(after.timestamp));
+  // Both start with twelve digits, so this compares the timestamps first, and a key sorts after its own prefix.
+  return past > lo ? past : lo;
 }
 
 /** Position-GSI shard of an id: a stable hash, so every writer puts the same id in the same shard. */

@@ -73,11 +73,15 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
   async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {
     const { from, to } = query;
     if (!Number.isFinite(from) || !Number.isFinite(to)) throw new InvalidArgumentError('range', `from and to must be epoch seconds (got ${from}, ${to})`);
+    const after0 = query.after;
+    if (after0 && (!Number.isFinite(after0.timestamp) || typeof after0.id !== 'string')) {
+      throw new InvalidArgumentError('after', `a range cursor is an epoch-seconds timestamp and an id (got ${after0.timestamp}, ${after0.id})`);
+    }
     const types = query.types ? JSON.stringify(query.types) : null;
     const statement = query.accounts ? this.sql.betweenByAccount : this.sql.betweenByTime;
     const accounts = query.accounts ? JSON.stringify(query.accounts) : null;
     // Keyset pages: no statement stays open across a yield, so callers may use the index while iterating.
-    let after = { ts: -Infinity, id: '' };
+    let after = after0 ? { ts: after0.timestamp, id: after0.id } : { ts: -Infinity, id: '' };
     for (;;) {
       const rows = guard(() => statement.all({ from, to, types, accounts, afterTs: after.ts, afterId: after.id, limit: PAGE }) as EventRow[]);
       for (const row of rows) yield toEntry(row);

@@ -25,12 +25,23 @@ export interface IndexEntry {
 /** An entry before the index assigns its position. */
 export type NewIndexEntry = Omit<IndexEntry, 'position'>;
 
+/** A position in (timestamp, id) order; ids compare by their UTF-8 bytes. The id need not be indexed. */
+export interface RangeCursor {
+  readonly timestamp: number;
+  readonly id: string;
+}
+
 /** Filters of a time-range lookup. `from` inclusive, `to` exclusive, epoch seconds. */
 export interface TimeRangeQuery {
   readonly from: number;
   readonly to: number;
   readonly types?: readonly string[];
   readonly accounts?: readonly string[];
+  /**
+   * Exclusive: only entries after this position in (timestamp, id) order, read from there (a page that continues
+   * after a cursor reads none of the entries before it, even many in the cursor's own second).
+   */
+  readonly after?: RangeCursor;
 }
 
 /** A page of entries in position order, and the position to continue after. */
@@ -50,7 +61,7 @@ export interface EventIndex {
   /** Index new events; an id already indexed is left as it is. Returns the entries as stored. */
   put(entries: readonly NewIndexEntry[]): Promise<IndexEntry[]>;
   get(id: string): Promise<IndexEntry | undefined>;
-  /** Entries in a time range, ordered by (timestamp, id). */
+  /** Entries in a time range, ordered by (timestamp, id), after `query.after` when given. */
   between(query: TimeRangeQuery): AsyncIterable<IndexEntry>;
   /** Entries with position > `after`, in position order, at most `limit`. */
   afterPosition(after: number, limit: number): Promise<PositionPage>;
