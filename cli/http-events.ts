@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
-import type { EventIndex, IndexEntry } from '../domain/ports/event-index.ts';
+import type { EventIndex, IndexEntry, RangeCursor } from '../domain/ports/event-index.ts';
 import { sendError } from './http-errors.ts';
 import { parseEventsParams, type EventsParams } from './http-events-params.ts';
 
@@ -13,30 +13,21 @@ export interface EventsPage {
   readonly next?: string;
 }
 
-// The index's order is (timestamp, id) with ids compared as SQLite's BINARY collation does: UTF-8 bytes. JS's `<`
-// compares UTF-16 units, which orders some characters outside the BMP differently.
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-const isAfter = (entry: IndexEntry, cursor: IndexEntry): boolean =>
-  entry.timestamp > cursor.timestamp || (entry.timestamp === cursor.timestamp && byteOrder(entry.id, cursor.id) > 0);
-
 /**
- * At most `params.limit` entries of the range in index order, starting after the event `params.after`. Reads at most
- * `limit + 1` entries past the cursor, plus those sharing the cursor's second that come before it: the port's
- * `between` starts at a second, not at an id, so they are read and skipped.
+ * At most `params.limit` entries of the range in index order, starting after the event `params.after`: the index
+ * reads from just past that event (the port's `between` cursor), so a page reads at most `limit + 1` entries however
+ * many share the cursor's second.
  */
 export async function eventsPage(index: EventIndex, params: EventsParams): Promise<EventsPage> {
-  let from = params.from;
-  let cursor: IndexEntry | undefined;
+  let after: RangeCursor | undefined;
   if (params.after !== undefined) {
-    cursor = await index.get(params.after);
+    const cursor = await index.get(params.after);
     if (!cursor) throw new InvalidArgumentError('after', `${params.after} is no indexed event: give the next of the page before, unchanged, or leave after out for the first page`);
-    from = Math.max(from, cursor.timestamp);
+    after = { timestamp: cursor.timestamp, id: cursor.id };
   }
-  if (from >= params.to) return { entries: [] };
   const entries: IndexEntry[] = [];
-  const query = { from, to: params.to, ...(params.types ? { types: params.types } : {}), ...(params.accounts ? { accounts: params.accounts } : {}) };
+  const query = { from: params.from, to: params.to, ...(params.types ? { types: params.types } : {}), ...(params.accounts ? { accounts: params.accounts } : {}), ...(after ? { after } : {}) };
   for await (const entry of index.between(query)) {
-    if (cursor && !isAfter(entry, cursor)) continue;
     // One past the page tells whether a next page exists without a second query.
     if (entries.length === params.limit) return { entries, next: entries[entries.length - 1]!.id };
     entries.push(entry);
