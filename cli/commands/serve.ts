@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
-import { buildServer } from '../server.ts';
 import { requireLocal } from '../target.ts';
 
 /** The TCP port of `--port`: a whole number 0-65535 (0 = any free port), else InvalidArgumentError naming the flag. */
@@ -54,6 +53,8 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
     .action(async (options: { port: string }, command: Command) => {
       // Checked before the data dir is opened: a typo in --port should not create or recover anything.
       const port = parsePort(options.port);
+      // Loaded here, not at the top: Fastify costs ≈ 0.3 s of every other command's start-up.
+      const { buildServer } = await import('../server.ts');
       const local = await open(globalOptions(command));
       await requireLocal(local, 'eventlake serve', 'on AWS applications write events to the bucket (grantEmit; S3EventLog or the CLI\'s emit with --target aws), and the indexer and projector Lambdas do the rest');
       const app = buildServer(local);
