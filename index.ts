@@ -30,7 +30,7 @@ export type {
 export type {
   EventLog, EventIndex, Dispatcher, ProjectionStore, SnapshotStore, ArchiveTier, EventQuery, CheckpointStore, DeadLetterStore,
   AppendResult, AppendStatus, DeadLetter, EventLocation, IndexEntry, LifecyclePolicy, ObjectStorage, QueryResult, QueryStats,
-  RestoreRequest, RestoreState, RestoreTier, SnapshotInfo, StorageClass, StoredRow, TimeRangeQuery,
+  RestoreRequest, RestoreState, RestoreTier, SnapshotInfo, StorageClass, StoredRow, TimeRangeQuery, IndexRangeQuery, RangeCursor,
 } from './domain/ports/index.ts';
 export { DEFAULT_LIFECYCLE, isReadable } from './domain/ports/index.ts';
 export type { EventColumn } from './domain/query-columns.ts';

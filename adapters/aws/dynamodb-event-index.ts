@@ -2,7 +2,7 @@
 
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
-import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
+import { checkRangeCursor, type EventIndex, type IndexEntry, type IndexRangeQuery, type NewIndexEntry, type PositionPage } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
@@ -96,7 +96,7 @@ export class DynamoDbEventIndex implements EventIndex {
     return storageCall(`reading ${ids.length} index entries`, () => entriesById({ client: this.client, table: this.table, concurrency: this.concurrency }, ids));
   }
 
-  async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {
+  async *between(query: IndexRangeQuery): AsyncIterable<IndexEntry> {
     try {
       yield* this.entriesBetween(query);
     } catch (error) {
@@ -104,7 +104,8 @@ export class DynamoDbEventIndex implements EventIndex {
     }
   }
 
-  private async *entriesBetween(query: TimeRangeQuery): AsyncGenerator<IndexEntry> {
+  private async *entriesBetween(query: IndexRangeQuery): AsyncGenerator<IndexEntry> {
+    checkRangeCursor(query.after);
     if (query.to <= query.from || query.types?.length === 0) return;
     // Whole-second bounds, and past the cursor, as in hourItems.
     const lo = lowerSortKey(query.from, query.after);

@@ -2,7 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
-import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../domain/ports/event-index.ts';
+import { checkRangeCursor, type EventIndex, type IndexEntry, type IndexRangeQuery, type NewIndexEntry, type PositionPage } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { PositionRange, RangeGroup, RangeScans, ReplayCursor, ReplayEntry } from '../../projections/rebuild/deps.ts';
@@ -70,18 +70,15 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
     return row && toEntry(row);
   }
 
-  async *between(query: TimeRangeQuery): AsyncIterable<IndexEntry> {
+  async *between(query: IndexRangeQuery): AsyncIterable<IndexEntry> {
     const { from, to } = query;
     if (!Number.isFinite(from) || !Number.isFinite(to)) throw new InvalidArgumentError('range', `from and to must be epoch seconds (got ${from}, ${to})`);
-    const after0 = query.after;
-    if (after0 && (!Number.isFinite(after0.timestamp) || typeof after0.id !== 'string')) {
-      throw new InvalidArgumentError('after', `a range cursor is an epoch-seconds timestamp and an id (got ${after0.timestamp}, ${after0.id})`);
-    }
+    checkRangeCursor(query.after);
     const types = query.types ? JSON.stringify(query.types) : null;
     const statement = query.accounts ? this.sql.betweenByAccount : this.sql.betweenByTime;
     const accounts = query.accounts ? JSON.stringify(query.accounts) : null;
     // Keyset pages: no statement stays open across a yield, so callers may use the index while iterating.
-    let after = after0 ? { ts: after0.timestamp, id: after0.id } : { ts: -Infinity, id: '' };
+    let after = query.after ? { ts: query.after.timestamp, id: query.after.id } : { ts: -Infinity, id: '' };
     for (;;) {
       const rows = guard(() => statement.all({ from, to, types, accounts, afterTs: after.ts, afterId: after.id, limit: PAGE }) as EventRow[]);
       for (const row of rows) yield toEntry(row);

@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import type { EventIndex, IndexEntry, TimeRangeQuery } from '../../domain/ports/event-index.ts';
+import type { EventIndex, IndexEntry, IndexRangeQuery } from '../../domain/ports/event-index.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { eventsRange } from '../time.ts';
 
@@ -26,7 +26,7 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
  * first pass over the range, which holds only the widths; both passes skip entries indexed after the first began,
  * so a concurrent emit can neither add a row the widths did not see nor one the first pass did not count.
  */
-export async function writeEvents(index: EventIndex, query: TimeRangeQuery, json: boolean, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function writeEvents(index: EventIndex, query: IndexRangeQuery, json: boolean, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const upTo = await index.lastPosition();
   const rows = async function* (): AsyncGenerator<IndexEntry> {
     for await (const e of index.between(query)) if (e.position <= upTo) yield e;

@@ -1,5 +1,6 @@
 // Port: the metadata index of the log (SQLite locally, DynamoDB in AWS): S3 cannot filter a listing, the index can.
 
+import { InvalidArgumentError } from '../errors.ts';
 import type { EventLocation } from './event-log.ts';
 import type { RestoreState, StorageClass } from './storage.ts';
 
@@ -37,11 +38,22 @@ export interface TimeRangeQuery {
   readonly to: number;
   readonly types?: readonly string[];
   readonly accounts?: readonly string[];
+}
+
+/** A time-range lookup of the index, optionally continuing after a cursor. */
+export interface IndexRangeQuery extends TimeRangeQuery {
   /**
    * Exclusive: only entries after this position in (timestamp, id) order, read from there (a page that continues
    * after a cursor reads none of the entries before it, even many in the cursor's own second).
    */
   readonly after?: RangeCursor;
+}
+
+/** Refuse a cursor that is no position (`InvalidArgumentError`): adapters would otherwise read garbage bounds. */
+export function checkRangeCursor(after: RangeCursor | undefined): void {
+  if (after && (!Number.isFinite(after.timestamp) || typeof after.id !== 'string')) {
+    throw new InvalidArgumentError('after', `a range cursor is an EventTimeStamp in epoch seconds and an id (got ${String(after.timestamp)}, ${String(after.id)}): give an entry's timestamp and id`);
+  }
 }
 
 /** A page of entries in position order, and the position to continue after. */
@@ -62,7 +74,7 @@ export interface EventIndex {
   put(entries: readonly NewIndexEntry[]): Promise<IndexEntry[]>;
   get(id: string): Promise<IndexEntry | undefined>;
   /** Entries in a time range, ordered by (timestamp, id), after `query.after` when given. */
-  between(query: TimeRangeQuery): AsyncIterable<IndexEntry>;
+  between(query: IndexRangeQuery): AsyncIterable<IndexEntry>;
   /** Entries with position > `after`, in position order, at most `limit`. */
   afterPosition(after: number, limit: number): Promise<PositionPage>;
   /** Highest position indexed so far (0 when empty). */

@@ -1,7 +1,7 @@
 // The ports every adapter plugs into.
 
 export type { EventLog, EventLocation, AppendResult, AppendStatus, LogObject, LocatedEvent } from './event-log.ts';
-export type { EventIndex, IndexEntry, NewIndexEntry, TimeRangeQuery, PositionPage } from './event-index.ts';
+export type { EventIndex, IndexEntry, IndexRangeQuery, NewIndexEntry, RangeCursor, TimeRangeQuery, PositionPage } from './event-index.ts';
 export type { Dispatcher, DispatchRule, EventPattern, PublishOutcome } from './dispatcher.ts';
 export type { ProjectionStore, ApplyOptions, ApplyOutcome, StoredRow } from './projection-store.ts';
 export type { SnapshotStore, SnapshotInfo } from './snapshot-store.ts';

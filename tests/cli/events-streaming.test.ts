@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
 import { writeEvents } from '../../cli/commands/events.ts';
 import { printRows } from '../../cli/output.ts';
-import type { EventIndex, NewIndexEntry, TimeRangeQuery } from '../../domain/ports/event-index.ts';
+import type { EventIndex, NewIndexEntry, IndexRangeQuery } from '../../domain/ports/event-index.ts';
 import { hotEntry } from '../support/index-entries.ts';
 import { observedIndex } from '../support/observed-index.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -18,7 +18,7 @@ test.before.each((ctx) => { ctx.index = new SqliteEventIndex(join(tempDir(), 'in
 test.after.each(({ index }) => index.close());
 
 const T0 = 1_714_000_000;
-const RANGE: TimeRangeQuery = { from: T0, to: T0 + 100 };
+const RANGE: IndexRangeQuery = { from: T0, to: T0 + 100 };
 
 /** Entries whose id, type, accounts and tier vary in width, so a column width taken from the wrong rows shows. */
 const varied = (n: number): NewIndexEntry[] => Array.from({ length: n }, (_, i) => ({

@@ -2,7 +2,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { EventIndex, IndexEntry, NewIndexEntry, TimeRangeQuery } from '../../domain/ports/event-index.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { rejects } from '../support/async.ts';
+import type { EventIndex, IndexEntry, NewIndexEntry, IndexRangeQuery } from '../../domain/ports/event-index.ts';
 
 type Subject = { subject: EventIndex; cleanup?: () => Promise<void> };
 
@@ -18,7 +20,7 @@ function entry(n: number, at: number, changes: Partial<NewIndexEntry> = {}): New
   };
 }
 
-async function ids(index: EventIndex, query: TimeRangeQuery): Promise<string[]> {
+async function ids(index: EventIndex, query: IndexRangeQuery): Promise<string[]> {
   const out: string[] = [];
   for await (const e of index.between(query)) out.push(e.id);
   return out;
@@ -144,6 +146,12 @@ export function eventIndexContract(name: string, makeSubject: () => Promise<Subj
     await index.put(Array.from({ length: 1_500 }, (_, i) => entry(i, 7)));
     const got = await ids(index, { from: T0, to: T0 + 10, after: { timestamp: T0 + 7, id: entry(1_000, 7).id } });
     assert.equal(got.map(short), Array.from({ length: 499 }, (_, i) => 1_001 + i));
+  });
+
+  test('between refuses a cursor whose timestamp is not a number, naming after', async ({ index }) => {
+    await index.put([entry(1, 0)]);
+    const error = await rejects(() => ids(index, { from: T0, to: T0 + 10, after: { timestamp: Number.NaN, id: entry(1, 0).id } }), InvalidArgumentError);
+    assert.is(error.argument, 'after');
   });
 
   test('afterPosition pages through every entry once, in position order', async ({ index }) => {
