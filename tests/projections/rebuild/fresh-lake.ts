@@ -1,17 +1,8 @@
 // A fresh small local data dir (SQLite stores, archived days included) per test, for tests that change which
-// generations of a projection exist.
+// generations of a projection exist. Each call gets its own copy of one scenario built once per test file
+// (fresh-lake-copies.ts): building it costs seconds, a copy milliseconds, and no test sees another's changes.
 
-import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
-import type { LocalEventlake } from '../../../projections/runtime.ts';
-import { buildLocalScenario, type LocalScenario } from '../../support/fakes/local-scenario.ts';
+import { freshLakeCopies } from './fresh-lake-copies.ts';
 
-/** Runs `fn` on a new two-day data dir, opened, with a coordinator over it; closes it after. */
-export async function withFreshLake(fn: (local: LocalEventlake, coordinator: RebuildCoordinator, scenario: LocalScenario) => Promise<void>): Promise<void> {
-  const scenario = await buildLocalScenario({ days: 2, eventsPerDay: 20 });
-  const local = await scenario.open();
-  try {
-    await fn(local, new RebuildCoordinator(local, local.projections), scenario);
-  } finally {
-    await local.close();
-  }
-}
+/** Runs `fn` on a new copy of the two-day data dir, opened, with a coordinator over it; closes it after. */
+export const withFreshLake = freshLakeCopies();
