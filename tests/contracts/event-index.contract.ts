@@ -1,32 +1,9 @@
 // Contract of the EventIndex port: every adapter (SqliteEventIndex, DynamoDbEventIndex) must pass these, through the port alone.
 
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidArgumentError } from '../../domain/errors.ts';
-import { rejects } from '../support/async.ts';
-import type { EventIndex, IndexEntry, NewIndexEntry, IndexRangeQuery } from '../../domain/ports/event-index.ts';
-
-type Subject = { subject: EventIndex; cleanup?: () => Promise<void> };
-
-const T0 = 1_700_000_000;
-
-/** An index entry for a one-event object; `n` makes the id, `at` is seconds after T0. */
-function entry(n: number, at: number, changes: Partial<NewIndexEntry> = {}): NewIndexEntry {
-  const id = `cash_deposit_00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-  return {
-    id, type: 'cash_deposit', timestamp: T0 + at, accounts: ['ACC-000001'],
-    location: { key: `events/year=2023/month=11/day=14/hour=22/${id}.event` }, size: 200, storageClass: 'STANDARD', restore: 'NONE',
-    ...changes,
-  };
-}
-
-async function ids(index: EventIndex, query: IndexRangeQuery): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of index.between(query)) out.push(e.id);
-  return out;
-}
-
-const short = (id: string) => Number(id.slice(-12));
+import type { IndexEntry } from '../../domain/ports/event-index.ts';
+import { eventIndexCursorContract } from './event-index-cursor.contract.ts';
+import { entry, ids, short, subjectSuite, T0, type Subject } from './event-index-entries.ts';
 
 /**
  * Runs the EventIndex contract against the adapter `makeSubject` builds (a fresh, empty index per test).
@@ -35,15 +12,7 @@ const short = (id: string) => Number(id.slice(-12));
  * eventIndexContract('SqliteEventIndex', async () => ({ subject: new SqliteEventIndex(join(tempDir(), 'index.db')) }));
  */
 export function eventIndexContract(name: string, makeSubject: () => Promise<Subject>): void {
-  const test = suite<{ index: EventIndex; cleanup?: () => Promise<void> }>(`EventIndex contract: ${name}`, { index: undefined as never });
-  test.before.each(async (ctx) => {
-    const { subject, cleanup } = await makeSubject();
-    ctx.index = subject;
-    ctx.cleanup = cleanup;
-  });
-  test.after.each(async (ctx) => {
-    await ctx.cleanup?.();
-  });
+  const test = subjectSuite(`EventIndex contract: ${name}`, makeSubject);
 
   test('an empty index counts 0 and its last position is 0', async ({ index }) => {
     assert.is(await index.count(), 0);
@@ -108,50 +77,6 @@ export function eventIndexContract(name: string, makeSubject: () => Promise<Subj
     const got = await ids(index, { from: T0, to: T0 + 10_000 });
     assert.is(got.length, many.length);
     assert.equal(got, [...got].sort((a, b) => (Math.floor(short(a) / 3) - Math.floor(short(b) / 3)) || (a < b ? -1 : 1)));
-  });
-
-  test('between after a cursor returns the entries of its second after its id, and none before it', async ({ index }) => {
-    await index.put([entry(1, 0), entry(2, 5), entry(3, 5), entry(4, 5), entry(5, 9)]);
-    const after = { timestamp: T0 + 5, id: entry(3, 5).id };
-    assert.equal((await ids(index, { from: T0, to: T0 + 10, after })).map(short), [4, 5]);
-  });
-
-  test('between after a cursor whose id is not indexed starts at its place in (timestamp, id) order', async ({ index }) => {
-    await index.put([entry(1, 5), entry(3, 5), entry(4, 6)]);
-    const absent = entry(2, 5).id;
-    assert.equal((await ids(index, { from: T0, to: T0 + 10, after: { timestamp: T0 + 5, id: absent } })).map(short), [3, 4]);
-    // An id sorting after every id of its second: the next second follows.
-    assert.equal((await ids(index, { from: T0, to: T0 + 10, after: { timestamp: T0 + 5, id: `${entry(3, 5).id}~` } })).map(short), [4]);
-  });
-
-  test('between after a cursor keeps the range: from still bounds an earlier cursor, a cursor at or past to leaves nothing', async ({ index }) => {
-    await index.put([entry(1, 0), entry(2, 5), entry(3, 6)]);
-    assert.equal((await ids(index, { from: T0 + 5, to: T0 + 10, after: { timestamp: T0, id: entry(1, 0).id } })).map(short), [2, 3]);
-    assert.equal(await ids(index, { from: T0, to: T0 + 6, after: { timestamp: T0 + 6, id: '' } }), []);
-    assert.equal(await ids(index, { from: T0, to: T0 + 10, after: { timestamp: T0 + 3_600 * 5, id: '' } }), []);
-  });
-
-  test('between after a cursor combines with type and account filters', async ({ index }) => {
-    await index.put([
-      entry(1, 5, { accounts: ['A'] }), entry(2, 5, { accounts: ['A'], type: 'cash_withdrawal' }), entry(3, 5, { accounts: ['B'] }),
-      entry(4, 5, { accounts: ['A', 'B'] }), entry(5, 6, { accounts: ['A'], type: 'cash_withdrawal' }),
-    ]);
-    const after = { timestamp: T0 + 5, id: entry(1, 5).id };
-    assert.equal((await ids(index, { from: T0, to: T0 + 10, after, accounts: ['A'] })).map(short), [2, 4, 5]);
-    assert.equal((await ids(index, { from: T0, to: T0 + 10, after, types: ['cash_withdrawal'] })).map(short), [2, 5]);
-    assert.equal((await ids(index, { from: T0, to: T0 + 10, after, accounts: ['B'], types: ['cash_deposit'] })).map(short), [3, 4]);
-  });
-
-  test('between after a cursor inside a large second returns exactly the rest of it, past any internal page size', async ({ index }) => {
-    await index.put(Array.from({ length: 1_500 }, (_, i) => entry(i, 7)));
-    const got = await ids(index, { from: T0, to: T0 + 10, after: { timestamp: T0 + 7, id: entry(1_000, 7).id } });
-    assert.equal(got.map(short), Array.from({ length: 499 }, (_, i) => 1_001 + i));
-  });
-
-  test('between refuses a cursor whose timestamp is not a number, naming after', async ({ index }) => {
-    await index.put([entry(1, 0)]);
-    const error = await rejects(() => ids(index, { from: T0, to: T0 + 10, after: { timestamp: Number.NaN, id: entry(1, 0).id } }), InvalidArgumentError);
-    assert.is(error.argument, 'after');
   });
 
   test('afterPosition pages through every entry once, in position order', async ({ index }) => {
@@ -220,4 +145,5 @@ export function eventIndexContract(name: string, makeSubject: () => Promise<Subj
   });
 
   test.run();
+  eventIndexCursorContract(name, makeSubject);
 }

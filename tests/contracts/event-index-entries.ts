@@ -1,0 +1,43 @@
+// The entries and reads the EventIndex contract suites share.
+
+import { suite } from 'uvu';
+import type { EventIndex, IndexRangeQuery, NewIndexEntry } from '../../domain/ports/event-index.ts';
+
+/** An adapter under test, and how to drop what it made. */
+export type Subject = { subject: EventIndex; cleanup?: () => Promise<void> };
+
+/** A suite whose every test gets a fresh index from `makeSubject` as `ctx.index`, dropped after it. */
+export function subjectSuite(title: string, makeSubject: () => Promise<Subject>) {
+  const test = suite<{ index: EventIndex; cleanup?: () => Promise<void> }>(title, { index: undefined as never });
+  test.before.each(async (ctx) => {
+    const { subject, cleanup } = await makeSubject();
+    ctx.index = subject;
+    ctx.cleanup = cleanup;
+  });
+  test.after.each(async (ctx) => {
+    await ctx.cleanup?.();
+  });
+  return test;
+}
+
+export const T0 = 1_700_000_000;
+
+/** An index entry for a one-event object; `n` makes the id, `at` is seconds after T0. */
+export function entry(n: number, at: number, changes: Partial<NewIndexEntry> = {}): NewIndexEntry {
+  const id = `cash_deposit_00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  return {
+    id, type: 'cash_deposit', timestamp: T0 + at, accounts: ['ACC-000001'],
+    location: { key: `events/year=2023/month=11/day=14/hour=22/${id}.event` }, size: 200, storageClass: 'STANDARD', restore: 'NONE',
+    ...changes,
+  };
+}
+
+/** Ids of the entries `index` answers for `query`, in its order. */
+export async function ids(index: EventIndex, query: IndexRangeQuery): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of index.between(query)) out.push(e.id);
+  return out;
+}
+
+/** The `n` an id of `entry` was made from. */
+export const short = (id: string) => Number(id.slice(-12));
