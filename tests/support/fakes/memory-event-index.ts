@@ -1,9 +1,10 @@
 // An in-memory EventIndex for unit tests: entries with ingestion positions 1, 2, 3, …
 
 import type { EventLocation } from '../../../domain/ports/event-log.ts';
-import type { EventIndex, IndexEntry, NewIndexEntry, PositionPage, TimeRangeQuery } from '../../../domain/ports/event-index.ts';
+import { checkRangeCursor, type EventIndex, type IndexEntry, type IndexRangeQuery, type NewIndexEntry, type PositionPage } from '../../../domain/ports/event-index.ts';
 import type { RestoreState, StorageClass } from '../../../domain/ports/storage.ts';
 import { compareEvents } from '../../../domain/event.ts';
+import { EventNotFoundError } from '../../../domain/errors.ts';
 
 export class MemoryEventIndex implements EventIndex {
   private readonly entries: IndexEntry[] = [];
@@ -22,8 +23,9 @@ export class MemoryEventIndex implements EventIndex {
     return this.entries.find((e) => e.id === id);
   }
 
-  async *between(q: TimeRangeQuery): AsyncIterable<IndexEntry> {
-    const hits = this.entries.filter((e) => e.timestamp >= q.from && e.timestamp < q.to
+  async *between(q: IndexRangeQuery): AsyncIterable<IndexEntry> {
+    checkRangeCursor(q.after);
+    const hits = this.entries.filter((e) => e.timestamp >= q.from && e.timestamp < q.to && (!q.after || compareEvents(e, q.after) > 0)
       && (!q.types || q.types.includes(e.type)) && (!q.accounts || e.accounts.some((a) => q.accounts!.includes(a))));
     yield* hits.sort(compareEvents);
   }
@@ -38,6 +40,9 @@ export class MemoryEventIndex implements EventIndex {
   }
 
   async relocate(moves: readonly { id: string; location: EventLocation }[]): Promise<void> {
+    // All or nothing, as the adapters' transactions: an unknown id fails before anything moves.
+    const missing = moves.find((m) => !this.entries.some((e) => e.id === m.id));
+    if (missing) throw new EventNotFoundError(missing.id);
     for (const m of moves) this.update((e) => e.id === m.id, { location: m.location });
   }
 
