@@ -3,17 +3,18 @@
 //
 // Why object by object: a segment holds many events, so each log object is read once (one GET) and every entry
 // naming it is checked against its events; archived objects cannot be read and are left, counted, for a restore.
+// Why hour by hour: an object's entries all lie in one hour (dynamodb-index-accounts-walk.ts), so the index is read
+// one hour at a time as objects are repaired, never whole.
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ArchivedEventError } from '../../domain/errors.ts';
 import { eventId, type DomainEvent } from '../../domain/event.ts';
 import { mapLimit } from '../../projections/map-limit.ts';
-import { readStr, readStrList, scanItems, str, type Item } from './dynamodb-codec.ts';
-import { updateAccounts } from './dynamodb-index-accounts-update.ts';
-import { entryKey } from './dynamodb-index-items.ts';
+import { updateAccounts, type AccountsUpdate } from './dynamodb-index-accounts-update.ts';
+import { entryHours, objectsByHour, type RepairEntry } from './dynamodb-index-accounts-walk.ts';
+import { eachLimit } from './each-limit.ts';
 import { S3EventLog } from './s3-event-log.ts';
-import { INDEX_ATTR as A, INDEX_PREFIX } from './table-keys.ts';
 
 /** Counts of one event type (or of the whole index). */
 export interface AccountsRepairCounts {
@@ -46,68 +47,67 @@ export interface AccountsRepairSources {
   readonly accountsOf: (event: DomainEvent) => string[];
   /** Whether a loaded schema knows `type`. */
   readonly knowsType: (type: string) => boolean;
-  /** Objects read at once (default 4). */
+  /**
+   * Objects read at once (default 4). Entries held at once are at most those of this many hours and one more: each
+   * object in flight may be an hour's segment, and the next hour is read while they finish.
+   */
   readonly concurrency?: number;
 }
 
-interface Entry { readonly key: Item; readonly id: string; readonly type: string; readonly accounts: string[]; readonly storageClass: string; readonly restore: string }
-
 const zero = (): AccountsRepairCounts => ({ scanned: 0, updated: 0, alreadyRight: 0, archivedSkipped: 0, changedConcurrently: 0, missing: 0 });
 
-const isArchived = (e: Entry) => e.storageClass !== 'STANDARD' && e.restore !== 'RESTORED';
+/** UpdateItems of one object's entries in flight at once (so at most concurrency × this for the repair). */
+const UPDATES_PER_OBJECT = 8;
+
+/** The count an update's outcome adds to (an entry gone from the index counts as missing). */
+const COUNTED_AS: Record<AccountsUpdate, keyof AccountsRepairCounts> = {
+  'updated': 'updated', 'already-right': 'alreadyRight', 'changed-concurrently': 'changedConcurrently', 'gone': 'missing',
+};
+
+const isArchived = (e: RepairEntry) => e.storageClass !== 'STANDARD' && e.restore !== 'RESTORED';
 
 /**
  * Re-derive the accounts of every entry of `table` from its event, and update the entries whose stored accounts
  * differ (conditionally: dynamodb-index-accounts-update.ts). Safe to re-run: a second run finds every entry right.
+ * Reads one key-only Scan (the hours holding entries), then one Query per hour as its objects' turn comes, so an
+ * index of millions of entries is never held whole (see `concurrency` for the bound).
  *
  * @example
  * const report = await repairIndexAccounts({ dynamodb, table, s3, bucket, accountsOf: registry.accountsOf, knowsType });
  */
 export async function repairIndexAccounts(sources: AccountsRepairSources): Promise<IndexAccountsRepair> {
-  const report = { ...zero(), byType: {} as Record<string, AccountsRepairCounts>, archivedObjects: [] as IndexAccountsRepair['archivedObjects'] };
+  const report = { ...zero(), byType: {} as Record<string, AccountsRepairCounts> };
   const unknown = new Map<string, number>();
-  const byObject = new Map<string, Entry[]>();
-  for await (const item of scanItems(sources.dynamodb, {
-    TableName: sources.table, ConsistentRead: true, FilterExpression: 'begins_with(#pk, :h)',
-    ExpressionAttributeNames: { '#pk': A.hour }, ExpressionAttributeValues: { ':h': str(INDEX_PREFIX.hour) },
-  })) {
-    const e = entryOf(item);
-    if (!sources.knowsType(e.type)) { unknown.set(e.type, (unknown.get(e.type) ?? 0) + 1); continue; }
-    const objectKey = readStr(item, A.objectKey);
-    // Pushed, not spread into a new array: a segment's entries would be copied once per entry (quadratic).
-    const group = byObject.get(objectKey);
-    if (group) group.push(e);
-    else byObject.set(objectKey, [e]);
-  }
-  const count = (type: string, field: keyof AccountsRepairCounts, n = 1) => {
-    const t = (report.byType[type] ??= zero());
-    t[field] += n;
-    report[field] += n;
+  // By key: should an object's entries ever span two hours, it is still listed once.
+  const archived = new Map<string, { storageClass: string; entries: number }>();
+  const count = (type: string, field: keyof AccountsRepairCounts) => {
+    (report.byType[type] ??= zero())[field]++;
+    report[field]++;
   };
   const log = new S3EventLog({ client: sources.s3, bucket: sources.bucket });
-  await mapLimit([...byObject], sources.concurrency ?? 4, async ([objectKey, entries]) => {
+  const hours = await entryHours(sources.dynamodb, sources.table);
+  const walk = { client: sources.dynamodb, table: sources.table, knowsType: sources.knowsType, onUnknown: (type: string) => unknown.set(type, (unknown.get(type) ?? 0) + 1) };
+  // One object per lane, pulled when the lane is free: the walk reads the next hour only once this one is handed out.
+  await eachLimit(objectsByHour(walk, hours), sources.concurrency ?? 4, async ({ key, entries }) => {
     for (const e of entries) count(e.type, 'scanned');
-    const events = isArchived(entries[0]!) ? undefined : await eventsOf(log, objectKey);
+    const events = isArchived(entries[0]!) ? undefined : await eventsOf(log, key);
     if (!events) {
       for (const e of entries) count(e.type, 'archivedSkipped');
-      report.archivedObjects.push({ key: objectKey, storageClass: entries[0]!.storageClass, entries: entries.length });
+      const seen = archived.get(key);
+      archived.set(key, { storageClass: seen?.storageClass ?? entries[0]!.storageClass, entries: (seen?.entries ?? 0) + entries.length });
       return;
     }
-    for (const e of entries) {
+    // Each entry is its own item under its own condition, so a segment's updates need not wait on one another.
+    await mapLimit(entries, UPDATES_PER_OBJECT, async (e) => {
       const event = events.get(e.id);
       const outcome = event ? await updateAccounts(sources.dynamodb, sources.table, e.key, e.accounts, sources.accountsOf(event)) : 'gone';
-      count(e.type, outcome === 'updated' ? 'updated' : outcome === 'already-right' ? 'alreadyRight' : outcome === 'gone' ? 'missing' : 'changedConcurrently');
-    }
+      count(e.type, COUNTED_AS[outcome]);
+    });
   });
-  report.archivedObjects.sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { ...report, unknownTypes: [...unknown].sort().map(([type, entries]) => ({ type, entries })) };
-}
-
-function entryOf(item: Item): Entry {
   return {
-    key: entryKey({ id: readStr(item, A.id), timestamp: Number(item[A.timestamp]?.N) }),
-    id: readStr(item, A.id), type: readStr(item, A.type), accounts: readStrList(item, A.accounts),
-    storageClass: item[A.storageClass]?.S ?? 'STANDARD', restore: item[A.restore]?.S ?? 'NONE',
+    ...report,
+    archivedObjects: [...archived].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, o]) => ({ key, ...o })),
+    unknownTypes: [...unknown].sort().map(([type, entries]) => ({ type, entries })),
   };
 }
 
