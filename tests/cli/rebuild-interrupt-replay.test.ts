@@ -48,13 +48,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   });
 }
 
-test('SIGINT during the verification exits 130 and keeps the verified generation finished, not promoted', async () => {
-  const dataDir = await depositLake(['snapshot', 'take']);
-  // From a snapshot taken after every event: nothing to replay, then verification folds the whole log again.
-  const r = await interruptRebuild(dataDir, String(Math.floor(Date.now() / 1000) + 1), /^rebuilt /m, 'SIGINT');
-  assert.is(r.code, 130, r.err.slice(-2000));
-  const listed = await runCli(['--data-dir', dataDir, 'generations', 'list']);
-  assert.match(listed.stdout, /balances\s+2\s+finished/);
-});
+// An interruption during the verification: tests/cli/rebuild-interrupt-verify-message.test.ts (exit 130, the
+// message, and the generation listed as finished).
 
 test.run();
