@@ -139,6 +139,14 @@ test('the report over many hours counts per type, lists archived objects sorted 
   });
 });
 
+test('an archived object named by entries of two hours (not written by eventlake) is listed once with all of them', async () => {
+  const [a, b] = [cardPayment(1, T0 + 5, 'CARD-1'), cardPayment(2, T0 + HOUR + 5, 'CARD-2')];
+  const location = { key: segmentKey(partitionPrefix(T0)) };
+  const report = await repairIndexAccounts(await lakeOf([entryOf(a, location, 100, 'GLACIER'), entryOf(b, location, 100, 'GLACIER')]));
+  assert.equal(report.archivedObjects, [{ key: location.key, storageClass: 'GLACIER', entries: 2 }]);
+  assert.is(report.archivedSkipped, 2);
+});
+
 test('the entries of one segment are updated a few at a time, not one after the other, and all of them', async () => {
   const events = cardPayments(1, 24);
   const key = segmentKey(partitionPrefix(T0));
