@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { GetObjectCommand, InvalidObjectState, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, InvalidObjectState, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbEventIndex } from '../../../adapters/aws/dynamodb-event-index.ts';
 import { repairIndexAccounts, type AccountsRepairSources } from '../../../adapters/aws/dynamodb-index-accounts-repair.ts';
 import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
@@ -101,6 +101,19 @@ test('an object S3 answers as archived (the index not yet told) is skipped and l
   mockClient(s3).on(GetObjectCommand).rejects(new InvalidObjectState({ message: 'The operation is not valid for the object\'s storage class', $metadata: {} }));
   const result = await repairIndexAccounts({ ...sources, s3 });
   assert.equal([result.archivedSkipped, result.updated, result.archivedObjects.length], [1, 0, 1]);
+});
+
+test('an object gone since its hour was read (compacted meanwhile) counts its entries as missing, and the repair goes on', async () => {
+  const { sources } = await lake([cardPayment(1, T0, 'CARD-1'), cardPayment(2, T0 + 7200, 'CARD-2')]);
+  const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  // The first hour's object is gone (NoSuchKey); the second hour's is read as stored.
+  const real = sources.s3;
+  mockClient(s3).on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
+    if (input.Key.includes('hour=22')) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
+    return real.send(new GetObjectCommand(input as never));
+  });
+  const result = await repairIndexAccounts({ ...sources, s3 });
+  assert.equal([result.scanned, result.missing, result.updated], [2, 1, 1]);
 });
 
 test('accounts another writer sets between the scan and the update are kept, and reported', async () => {
