@@ -63,7 +63,8 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
         let failed = false;
         for (const name of names) {
           const generation = generationFlag ?? (await local.store.liveGeneration(name));
-          const report = await coordinator.verify(name, generation, against, { restoreTier, onBatch: loopTurn, ...(snapshotAt !== undefined ? { snapshotAt } : {}) });
+          const report = await coordinator.verify(name, generation, against, { restoreTier, onBatch: loopTurn, ...(snapshotAt !== undefined ? { snapshotAt } : {}) })
+            .catch((error: unknown) => { throw asCliOption(error); });
           failed ||= !report.passed;
           process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderVerify(report).join('\n')}\n`);
         }
@@ -74,3 +75,14 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
       }
     });
 }
+
+/** The API options a verification refuses, by the CLI option a user typed for each. */
+const CLI_OPTIONS: Record<string, string> = { snapshotAt: '--snapshot-at', against: '--against' };
+
+/** A refusal of an API option in the CLI's words (`--snapshot-at`, not `snapshotAt`). */
+function asCliOption(error: unknown): unknown {
+  const option = error instanceof InvalidArgumentError ? CLI_OPTIONS[error.argument] : undefined;
+  if (option === undefined) return error;
+  return new InvalidArgumentError(option, (error as Error).message.slice(`${(error as InvalidArgumentError).argument}: `.length));
+}
+

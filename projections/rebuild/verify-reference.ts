@@ -37,7 +37,7 @@ export async function referenceOf(deps: Deps, options: VerifyOptions): Promise<R
   const snapshot = options.snapshotAt !== undefined
     ? await deps.snapshots.latestAtOrBefore(name, options.snapshotAt)
     : (await deps.snapshots.list(name)).at(-1);
-  if (!snapshot) throw new InvalidArgumentError('against', `no snapshot of ${name}${options.snapshotAt !== undefined ? ` at or before ${new Date(options.snapshotAt).toISOString()}` : ''} to verify against`);
+  if (!snapshot) throw await noSnapshot(deps, name, options.snapshotAt);
   // Restoring is the only way the port reads a snapshot back: into a scratch generation, dropped right after.
   const scratch = await deps.store.createGeneration(name);
   await restoreScratch(deps, snapshot, scratch);
@@ -86,3 +86,19 @@ export async function advance(deps: Deps, options: VerifyOptions, state: Project
   }
   return state;
 }
+
+/**
+ * Why no snapshot could be compared, naming the option that chose it (`snapshotAt` when a time was given, else
+ * `against`) and what to do: a later time, the newest, the log, or a snapshot taken first.
+ */
+async function noSnapshot(deps: Pick<RebuildDeps, 'snapshots'>, name: string, snapshotAt: number | undefined): Promise<InvalidArgumentError> {
+  const taken = await deps.snapshots.list(name);
+  if (snapshotAt === undefined || taken.length === 0) {
+    return new InvalidArgumentError(snapshotAt === undefined ? 'against' : 'snapshotAt',
+      `no snapshot of ${name} is taken yet to verify against: take one first (eventlake snapshot take), or verify against the log`);
+  }
+  const oldest = new Date(taken[0]!.takenAt).toISOString();
+  return new InvalidArgumentError('snapshotAt', `no snapshot of ${name} was taken at or before ${new Date(snapshotAt).toISOString()} (the oldest was ` +
+    `taken at ${oldest}; eventlake snapshot list shows them): give a time at or after it, leave the time out for the newest, or verify against the log`);
+}
+
