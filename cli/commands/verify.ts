@@ -85,4 +85,3 @@ function asCliOption(error: unknown): unknown {
   if (option === undefined) return error;
   return new InvalidArgumentError(option, (error as Error).message.slice(`${(error as InvalidArgumentError).argument}: `.length));
 }
-

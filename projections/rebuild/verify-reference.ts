@@ -101,4 +101,3 @@ async function noSnapshot(deps: Pick<RebuildDeps, 'snapshots'>, name: string, sn
   return new InvalidArgumentError('snapshotAt', `no snapshot of ${name} was taken at or before ${new Date(snapshotAt).toISOString()} (the oldest was ` +
     `taken at ${oldest}; eventlake snapshot list shows them): give a time at or after it, leave the time out for the newest, or verify against the log`);
 }
-
