@@ -7,6 +7,7 @@ import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
 import { liveRules, otherGenerations, type LiveRules, type OtherGeneration } from './rebuild/generations.ts';
 import { rulesFingerprint, upcastersOf } from './rebuild/rules-fingerprint.ts';
 import type { EventlakeRuntime } from './runtime.ts';
+import { dispatchBlock, type DispatchBlock } from './status-dispatch.ts';
 
 /** The storage classes in tier order. */
 export const STORAGE_CLASSES: readonly StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
@@ -52,6 +53,12 @@ export interface EventlakeStatus {
    */
   readonly undispatchedPositions: number;
   /**
+   * Present when an undispatched event is one the registry refuses: dispatch stops there and every read fails until
+   * the schemas or upcasters are fixed, so no catch-up helps. Found by upcasting the undispatched events (the next
+   * drain's first batch), never by dispatching them.
+   */
+  readonly dispatchBlocked?: DispatchBlock;
+  /**
    * Dead letters per target (projection); empty when none. Undefined where the target cannot list them (AWS: they are
    * SQS messages, see `deadLettersElsewhere`), never an empty count that would read as "none".
    */
@@ -85,9 +92,12 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
       rules,
     };
   }));
+  const undispatchedPositions = Math.max(0, lastPosition - dispatchedPosition);
+  // Only the local dispatch tail stops at a refused event; on AWS a lag is two reads of a growing index racing.
+  const blocked = runtime.target === 'local' && undispatchedPositions > 0 ? await dispatchBlock(runtime, dispatchedPosition) : undefined;
   return {
     target: runtime.target, dataDir: runtime.dataDir, events, lastPosition, dispatchedPosition,
-    undispatchedPositions: Math.max(0, lastPosition - dispatchedPosition), ...letters, projections,
+    undispatchedPositions, ...(blocked ? { dispatchBlocked: blocked } : {}), ...letters, projections,
     storage: storageByClass(await withCurrentRestores(runtime, objects)),
   };
 }

@@ -12,7 +12,7 @@ import { generationRow } from './generations.ts';
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('status')
-    .description('events, dispatch lag, dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one), storage classes; changes nothing')
+    .description('events, dispatch lag (or the event blocking dispatch), dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one), storage classes; changes nothing')
     .option('--json', 'one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
       const runtime = await open(readingOptions(command));
@@ -26,12 +26,24 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
     });
 }
 
+/**
+ * The lag and how to end it; when dispatch is blocked, the refused event and the error every read fails with, whose
+ * message names the fix (a catch-up would only stop there again).
+ */
+function dispatchLines(s: EventlakeStatus): string {
+  const b = s.dispatchBlocked;
+  if (b === undefined) return `dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ' (`eventlake run` or any emit or read catches up)' : ''}\n`;
+  const indent = ' '.repeat('dispatch:     '.length);
+  return `dispatch:     BLOCKED at position ${b.position} by ${b.eventId} (${b.eventType} v${b.schemaVersion}), ${s.undispatchedPositions} behind; every read fails until it is fixed\n` +
+    `${indent}${b.code}: ${b.message.replaceAll('\n', `\n${indent}`)}\n`;
+}
+
 function renderStatus(s: EventlakeStatus): void {
   const out = process.stdout;
   const letters = Object.entries(s.deadLetters ?? {});
   out.write(`${s.target} ${s.dataDir}\n`);
   out.write(`events:       ${s.events} (last position ${s.lastPosition})\n`);
-  out.write(`dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ' (`eventlake run` or any emit or read catches up)' : ''}\n`);
+  out.write(dispatchLines(s));
   const none = s.deadLetters === undefined ? `not counted here: ${s.deadLettersElsewhere}` : 'none';
   out.write(`dead letters: ${letters.length === 0 ? none : `${letters.map(([t, n]) => `${t} ${n}`).join(', ')} (\`eventlake dlq list\`)`}\n\n`);
   printRows(s.projections.map((p) => ({

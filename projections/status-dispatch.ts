@@ -1,0 +1,76 @@
+// Whether dispatch is blocked, found without changing anything: a dry run of the next drain's first batch.
+
+import { eventId, type DomainEvent } from '../domain/event.ts';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
+import type { Dispatcher } from '../domain/ports/dispatcher.ts';
+import { DispatchBlockedError } from '../domain/projection-errors.ts';
+import { DispatchTail } from './dispatch-tail.ts';
+import type { EventlakeRuntime } from './runtime.ts';
+
+/**
+ * The event no dispatch gets past until an operator fixes the schemas or upcasters: every read fails with
+ * `DISPATCH_BLOCKED` (`message`, which names the fix) until then.
+ */
+export interface DispatchBlock {
+  readonly code: 'DISPATCH_BLOCKED';
+  readonly position: number;
+  readonly eventId: string;
+  /** As stored: the version the upcasters could not lift. */
+  readonly eventType: string;
+  readonly schemaVersion: number;
+  readonly message: string;
+  /** What the registry threw (`UPCAST_FAILED`, or the stored version's schema missing). */
+  readonly cause: { readonly code: string; readonly message: string };
+}
+
+/**
+ * The block the next drain would stop at, if any, reading the undispatched events after `dispatchedPosition` (its
+ * first batch, as the drain does) and upcasting them; nothing is published and no checkpoint moves. Callers skip it
+ * when nothing is undispatched, the usual state, so a load balancer's health poll pays for it only during a lag.
+ *
+ * Why a dry run, not a marker a failed drain records: a marker would be a write that status and health must trust
+ * after a fix (an upcaster changed, a restart with other `--extensions`), while the dry run runs the registry this
+ * process has now, through the drain's own read and upcast code, so its answer and `DispatchBlockedError`'s message
+ * are the drain's. Why its first batch is enough: every drain checkpoints the events before a refused one, so once any
+ * drain or read has met the block it is the first undispatched event.
+ *
+ * @example
+ * const block = await dispatchBlock(runtime, await runtime.dispatchedPosition()); // undefined, or { position: 4, ... }
+ */
+export async function dispatchBlock(runtime: Pick<EventlakeRuntime, 'index' | 'log' | 'upcast'>, dispatchedPosition: number): Promise<DispatchBlock | undefined> {
+  let last: DomainEvent | undefined;
+  const tail = new DispatchTail({
+    index: runtime.index, log: runtime.log, dispatcher: NOTHING_PUBLISHED, checkpoints: readOnlyCheckpoint(dispatchedPosition),
+    // The drain upcasts in position order and stops at the first refusal: the last event handed over is the refused one.
+    upcast: (event) => runtime.upcast((last = event)),
+    // One attempt, one batch: a probe that retried with backoff would hold a health poll for seconds.
+    maxAttempts: 1, stop: () => true,
+  });
+  try {
+    await tail.drain();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DispatchBlockedError) || last === undefined) throw error;
+    const { reason } = error;
+    return {
+      code: error.code, position: error.position, eventId: error.eventId, eventType: last.EventType, schemaVersion: last.SchemaVersion,
+      message: error.message, cause: { code: reason.code, message: reason.message },
+    };
+  }
+}
+
+/** Answers every event published and publishes none: the dry run only wants to know what reading them finds. */
+const NOTHING_PUBLISHED: Dispatcher = {
+  publish: async (events) => events.map((e) => ({ id: eventId(e), status: 'published' })),
+};
+
+/** The dispatch checkpoint as read, and a `set` that moves only this copy. */
+function readOnlyCheckpoint(position: number): CheckpointStore {
+  let at = position;
+  return {
+    get: async () => at,
+    set: async (_name, next) => { at = next; },
+    compareAndSet: async (_name, expected, next) => (expected === at ? ((at = next), true) : false),
+  };
+}
+
