@@ -9,6 +9,7 @@ import { GroupEmitter } from '../projections/group-emitter.ts';
 import { registerBalanceRoutes } from './http-balances.ts';
 import { sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
+import { registerHealthRoute } from './http-health.ts';
 import { parseEventsText, utf8Text } from './input.ts';
 import { followConnections } from './server-connections.ts';
 
@@ -128,14 +129,6 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   registerEventsRoute(app, local, serially);
   registerBalanceRoutes(app, local, serially);
 
-  // Cheap reads only (a load balancer polls this): no catch-up, so the lag shown is the lag there is.
-  app.get('/health', async (_request, reply) => {
-    try {
-      const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
-      return { status: 'ok', dataDir: local.dataDir, events, undispatchedPositions: Math.max(0, last - dispatched) };
-    } catch (error) {
-      return sendError(reply, error);
-    }
-  });
+  registerHealthRoute(app, local);
   return app;
 }

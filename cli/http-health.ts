@@ -1,0 +1,26 @@
+// GET /health: what a load balancer or dashboard polls, answered from cheap reads without catching anything up.
+
+import type { FastifyInstance } from 'fastify';
+import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import { dispatchBlock } from '../projections/status-dispatch.ts';
+import { sendError } from './http-errors.ts';
+
+/**
+ * `GET /health`: 200 `{ status: 'ok', dataDir, events, undispatchedPositions }`, the lag shown being the lag there
+ * is; or 503 `{ status: 'blocked', ..., dispatchBlocked }` when an undispatched event is one the registry refuses, as
+ * every read then fails (503 DISPATCH_BLOCKED) until an operator fixes the schemas or upcasters, and a 200 kept a load
+ * balancer sending them. Only a lag is probed for it (see `dispatchBlock`), so a caught-up lake costs three reads.
+ */
+export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake): void {
+  app.get('/health', async (_request, reply) => {
+    try {
+      const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
+      const undispatchedPositions = Math.max(0, last - dispatched);
+      const blocked = undispatchedPositions > 0 ? await dispatchBlock(local, dispatched) : undefined;
+      const health = { dataDir: local.dataDir, events, undispatchedPositions };
+      return blocked ? reply.code(503).send({ status: 'blocked', ...health, dispatchBlocked: blocked }) : { status: 'ok', ...health };
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  });
+}
