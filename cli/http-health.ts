@@ -7,9 +7,11 @@ import { sendError } from './http-errors.ts';
 
 /**
  * `GET /health`: 200 `{ status: 'ok', dataDir, events, undispatchedPositions }`, the lag shown being the lag there
- * is; or 503 `{ status: 'blocked', ..., dispatchBlocked }` when an undispatched event is one the registry refuses, as
- * every read then fails (503 DISPATCH_BLOCKED) until an operator fixes the schemas or upcasters, and a 200 kept a load
- * balancer sending them. Only a lag is probed for it (see `dispatchBlock`), so a caught-up lake costs three reads.
+ * is; or 200 `{ status: 'blocked', ..., dispatchBlocked }` when an undispatched event is one the registry refuses:
+ * every read then fails (503 DISPATCH_BLOCKED) until an operator fixes the schemas or upcasters. Why still 200: this
+ * server's first job is ingest, and POST /events keeps storing while dispatch is blocked; a 503 would make a load
+ * balancer or readiness probe turn a projection fault into an ingest outage. Monitoring alerts on `status`. Only a lag
+ * is probed for it (see `dispatchBlock`), so a caught-up lake costs three reads.
  */
 export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake): void {
   app.get('/health', async (_request, reply) => {
@@ -18,7 +20,7 @@ export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake)
       const undispatchedPositions = Math.max(0, last - dispatched);
       const blocked = undispatchedPositions > 0 ? await dispatchBlock(local, dispatched) : undefined;
       const health = { dataDir: local.dataDir, events, undispatchedPositions };
-      return blocked ? reply.code(503).send({ status: 'blocked', ...health, dispatchBlocked: blocked }) : { status: 'ok', ...health };
+      return blocked ? { status: 'blocked', ...health, dispatchBlocked: blocked } : { status: 'ok', ...health };
     } catch (error) {
       return sendError(reply, error);
     }
