@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
-import { LOG_END, parseTime } from '../../domain/query-params.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
+import { namedQueriesTaking, planQuery, type QueryFlags, type QueryPlan } from '../query-plan.ts';
 
 /** Where the command writes; tests capture it. */
 export interface QueryIo {
@@ -13,18 +13,17 @@ export interface QueryIo {
   readonly err: (text: string) => void;
 }
 
-interface QueryOptions {
-  since?: string;
-  until?: string;
-  type?: string[];
-  account?: string[];
-  named?: string;
-  param?: string[];
+interface QueryOptions extends QueryFlags {
   json?: boolean;
   csv?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** A single-value flag given twice with different values is refused (commander would keep the last one silently). */
+const once = (flag: string) => (value: string, previous: string | undefined): string => {
+  if (previous !== undefined && previous !== value) throw new InvalidArgumentError(flag, `is given twice with different values, ${previous} and ${value}: give it once`);
+  return value;
+};
 const BIGINT_MARK = '\u0000bigint:';
 
 /** JSON with bigints written as exact numbers (JSON.stringify rejects them). */
@@ -53,52 +52,16 @@ export function formatResult(result: QueryResult, format: 'table' | 'json' | 'cs
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('');
 }
 
-function paramsOf(options: QueryOptions): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const p of options.param ?? []) {
-    const eq = p.indexOf('=');
-    if (eq < 1) throw new InvalidArgumentError('--param', `"${p}" is not key=value`);
-    params[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  if (options.since) params['from'] = options.since;
-  if (options.until) params['to'] = options.until;
-  if (options.type) params['type'] = options.type.join(',');
-  if (options.account) params['account'] = options.account.join(',');
-  return params;
-}
-
-const PARAM_FLAGS: Readonly<Record<string, string>> = { from: '--since T', to: '--until T', type: '--type X', account: '--account A' };
-
-/** `params`, refused with the flag to add when the named query requires one it lacks (the catalogue's own words did not say how). */
-function withRequiredParams(named: string, params: Record<string, string>): Record<string, string> {
-  const spec = Object.hasOwn(QUERY_CATALOGUE, named) ? QUERY_CATALOGUE[named] : undefined;
-  const given = (name: string) => [name, ...Object.entries({ since: 'from', until: 'to' }).filter(([, to]) => to === name).map(([alias]) => alias)].some((k) => (params[k] ?? '') !== '');
-  for (const p of spec?.params ?? []) {
-    if (p.required && !given(p.name)) {
-      throw new InvalidArgumentError('--param', `${named} needs ${p.name}: add --param ${p.name}=…${PARAM_FLAGS[p.name] ? ` or ${PARAM_FLAGS[p.name]}` : ''}`);
-    }
-  }
-  return params;
-}
-
 /** The named queries and their parameters, for `eventlake query --help`. */
 function namedQueriesHelp(): string {
   const lines = Object.values(QUERY_CATALOGUE).map((q) => `  ${q.name}: ${q.params.map((p) => (p.required ? p.name : `[${p.name}]`)).join(' ')}`);
-  return `\nNamed queries (--named NAME, each parameter as --param name=value; from/to also as --since/--until):\n${lines.join('\n')}`;
+  return `\nNamed queries (--named NAME, each parameter as --param name=value; from/to/type/account also as --since/--until/--type/--account;\na flag a query does not use, or a parameter given twice with different values, is refused):\n${lines.join('\n')}`;
 }
 
-function execute(query: EventQuery, sql: string | undefined, options: QueryOptions): Promise<QueryResult> {
-  if ([sql !== undefined, options.named !== undefined, options.since !== undefined && !options.named].filter(Boolean).length !== 1) {
-    throw new InvalidArgumentError('query', 'give exactly one of: "SQL", --since T, --named NAME');
-  }
-  if (sql !== undefined) return query.sql(sql);
-  if (options.named) return query.named(options.named, withRequiredParams(options.named, paramsOf(options)));
-  return query.eventsBetween({
-    from: parseTime(options.since!, '--since'),
-    to: options.until ? parseTime(options.until, '--until') : LOG_END,
-    ...(options.type ? { types: options.type } : {}),
-    ...(options.account ? { accounts: options.account } : {}),
-  });
+function execute(query: EventQuery, plan: QueryPlan): Promise<QueryResult> {
+  if (plan.kind === 'sql') return query.sql(plan.sql);
+  if (plan.kind === 'named') return query.named(plan.name, plan.params);
+  return query.eventsBetween(plan.query);
 }
 
 /** Unrestored keys named one by one; past that, a count (a month of archived hours is hundreds of keys). */
@@ -165,22 +128,23 @@ export function registerQueryCommand(
   program
     .command('query')
     .description(`SQL over the event log (table "events"), events of a time range, or a named query (${Object.keys(QUERY_CATALOGUE).join(', ')})`)
-    .argument('[sql]', 'SQL over the table events')
-    .option('--since <T>', 'events from T (ISO-8601, UTC unless a zone is given, or epoch seconds; inclusive)')
-    .option('--until <T>', 'until T (exclusive); default: the end of the log')
-    .option('--type <type>', 'only this EventType (repeatable)', collect)
-    .option('--account <account>', 'only events touching this account (repeatable)', collect)
-    .option('--named <name>', 'run a named catalogue query')
-    .option('--param <key=value>', 'a parameter of the named query (repeatable)', collect)
-    .option('--json', 'one JSON object per line (NDJSON)')
-    .option('--csv', 'CSV with a header line')
+    .argument('[sql]', 'SQL over the table events; takes no other query flag (filter in its WHERE clause)')
+    .option('--since <T>', 'a --since query: events from T (ISO-8601, UTC unless a zone is given, or epoch seconds; inclusive); with --named: its from', once('--since'))
+    .option('--until <T>', 'with --since or --named (its to): until T (exclusive); default: the end of the log', once('--until'))
+    .option('--type <type>', `with --since, or --named ${namedQueriesTaking('type').join(', ')}: only this EventType (repeatable)`, collect)
+    .option('--account <account>', `with --since or --named ${namedQueriesTaking('account', 'list').join(', ')} (repeatable), or --named ${namedQueriesTaking('account', 'text').join(', ')} (once): only events touching this account`, collect)
+    .option('--named <name>', 'run a named catalogue query (listed below)', once('--named'))
+    .option('--param <key=value>', 'with --named only: a parameter of the named query (repeatable, each key once)', collect)
+    .option('--json', 'any query: one JSON object per line (NDJSON)')
+    .option('--csv', 'any query: CSV with a header line')
     .addHelpText('after', namedQueriesHelp())
     .action(async (sql: string | undefined, options: QueryOptions, command: Command) => {
       if (options.json && options.csv) throw new InvalidArgumentError('--json', 'choose one of --json and --csv');
       const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
+      const plan = planQuery(sql, options);
       const { query, close } = await open(readingOptions(command));
       try {
-        const result = await execute(query, sql, options);
+        const result = await execute(query, plan);
         io.out(formatResult(result, format));
         if (format === 'table') {
           const scanned = result.stats.bytesScanned === undefined ? '' : `, ${result.stats.bytesScanned} bytes scanned`;
