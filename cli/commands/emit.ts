@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { prepareEvents } from '../../projections/eventlake.ts';
+import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
 import { readEventsInput } from '../input.ts';
 import { loadSchemaRegistry, userSchemas } from './schemas.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
@@ -29,8 +30,12 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
       }
       const local = await open(opts);
       try {
+        const watch = await DeadLetterWatch.start(local);
         const results = await local.lake.append(events);
         printRows(results.map((r) => ({ status: r.status, id: r.id, key: r.key })), options.json ?? false);
+        // Still exit 0 (the events are stored), but a rule that throws should not pass unseen after seconds of retries.
+        const dead = deadLetteredLine(await watch?.added() ?? []);
+        if (dead) process.stderr.write(dead);
       } finally {
         await local.close();
       }

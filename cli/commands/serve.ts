@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
 
@@ -58,6 +59,15 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
       const local = await open(globalOptions(command));
       await requireLocal(local, 'eventlake serve', 'on AWS applications write events to the bucket (grantEmit; S3EventLog or the CLI\'s emit with --target aws), and the indexer and projector Lambdas do the rest');
       const app = buildServer(local);
+      // Requests catch up (an emit, a read): the log says so when that dead-lettered events, one check at a time.
+      const watch = await DeadLetterWatch.start(local);
+      let checked = Promise.resolve();
+      app.addHook('onResponse', async () => {
+        checked = checked.then(async () => {
+          const dead = deadLetteredLine(await watch?.added() ?? []);
+          if (dead) process.stderr.write(dead);
+        });
+      });
       let address: string;
       try {
         address = await app.listen({ host: '127.0.0.1', port });
