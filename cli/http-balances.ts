@@ -3,13 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
-import { unmovedAccount } from './commands/balance.ts';
+import { unmovedAccount } from './balance-hint.ts';
 import { sendError } from './http-errors.ts';
 
 /**
  * Register `GET /balances` (every account's balance) and `GET /balances/ACCOUNT` (one, percent-encoded). An account
  * without a balance is a 404 `EVENT_NOT_FOUND` that says whether no event names it, or which events name it and why
- * none moved its balance (a payment's remote account, a type the projection has no rule for).
+ * none moved its balance (dead-lettered, folded before their rule was loaded, a payment's remote account, a type the
+ * projection has no rule for), in the words of the CLI that started the server (`unmovedAccount`).
  */
 export function registerBalanceRoutes(app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>): void {
   // Reads catch the projections up first: a busy index or catalogue is a 503 (retry), as for POST, not a 500.

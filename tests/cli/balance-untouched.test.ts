@@ -35,12 +35,12 @@ test('the remote account of incoming payments is named with its events and why t
   assert.is(r.stderr, `eventlake: EVENT_NOT_FOUND: no event at account ${REMOTE} that changes its balance in projection balances: the index has 2 events naming it (2 incoming_payment), but the incoming_payment rule of balances moves the event's other accounts\n`);
 });
 
-test('an account named only by a user type without a balance rule says the projection has no rule for it', async () => {
+test('an account named only by a user type without a balance rule says the projection has no rule for it and how to give one with --extensions', async () => {
   const schemas = ['--schemas', ACCOUNT_FIELDS_SCHEMAS];
   const dir = await emitted([cardPayment(1, 1_700_000_000, 'CARD-0001', 'SHOP-0001')], schemas);
   const r = await runCli(['--data-dir', dir, ...schemas, 'balance', 'CARD-0001']);
   assert.is(r.code, 1, r.stderr);
-  assert.is(r.stderr, 'eventlake: EVENT_NOT_FOUND: no event at account CARD-0001 that changes its balance in projection balances: the index has 1 event naming it (1 card_payment), but balances has no rule for card_payment (give one in balanceRules to fold it)\n');
+  assert.is(r.stderr, 'eventlake: EVENT_NOT_FOUND: no event at account CARD-0001 that changes its balance in projection balances: the index has 1 event naming it (1 card_payment), but balances has no rule for card_payment (export one in balanceRules from the module of --extensions FILE, or EVENTLAKE_EXTENSIONS, to fold it)\n');
 });
 
 test('GET /balances/ACCOUNT of an incoming payment\'s remote account is a 404 saying which events name it', () =>
