@@ -22,6 +22,7 @@ import { registerSnapshotCommand } from './commands/snapshot.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { refuseUnusableDataDir } from './data-dir-guard.ts';
+import { cliMessage } from './error-hint.ts';
 import { ExitCodeError } from './exit-code.ts';
 import type { GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
@@ -151,7 +152,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** Print `error` on stderr; its default exit code: 1 for a typed (eventlake) error, 3 for any other. */
 function reportError(error: unknown): number {
   if (error instanceof EventlakeError) {
-    process.stderr.write(`eventlake: ${error.code}: ${error.message}\n`);
+    process.stderr.write(`eventlake: ${error.code}: ${cliMessage(error)}\n`);
     return 1;
   }
   process.stderr.write(`eventlake: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -1,0 +1,29 @@
+// An error's message as the CLI shows it: the API's words, plus the CLI option that fixes it where the API names none.
+
+import { BatchRejectedError, EventlakeError, QueryFailedError } from '../domain/errors.ts';
+import { UnknownEventTypeError } from '../domain/schema-errors.ts';
+
+/** What UnknownEventTypeError asks for, in the API's words: a schema file may exist in a folder not loaded. */
+const ADD_SCHEMA = 'add a schema file for it';
+
+/** DuckDB's words for a column the `events` view lacks (a bare name, or one after an alias). */
+const UNKNOWN_COLUMN = /Binder Error: (?:Referenced column "([^"]*)" not found|.* does not have a column named "([^"]*)")/;
+
+/**
+ * `error.message` with the CLI's hint: an unknown event type may have its schema in a folder not loaded (`--schemas`),
+ * and a column a local query does not know may come from such a folder. Any other message is returned as it is.
+ *
+ * @example
+ * cliMessage(new UnknownEventTypeError('card_payment', [])); // '… add a schema file for it, or load its folder with --schemas DIR (EVENTLAKE_SCHEMAS) …'
+ */
+export function cliMessage(error: EventlakeError): string {
+  const unknownType = error instanceof UnknownEventTypeError ||
+    (error instanceof BatchRejectedError && error.failures.some((f) => f.error instanceof UnknownEventTypeError));
+  if (unknownType) return error.message.replaceAll(ADD_SCHEMA, `${ADD_SCHEMA}, or load its folder with --schemas DIR (EVENTLAKE_SCHEMAS)`);
+  const column = error instanceof QueryFailedError ? UNKNOWN_COLUMN.exec(error.message) : null;
+  if (column) {
+    const name = column[1] ?? column[2];
+    return `${error.message}\n"${name}" is not a column of events here: columns come from the loaded schemas; is the folder of the schema with ${name} loaded with --schemas DIR (EVENTLAKE_SCHEMAS)?`;
+  }
+  return error.message;
+}
