@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import type { DomainEvent } from '../../domain/event.ts';
+import { unmovedAccount } from '../../cli/balance-hint.ts';
 import { buildServer } from '../../cli/server.ts';
 import { runCli } from '../security/cli-run.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -21,9 +22,11 @@ const WITH_RULE = ['--schemas', SCHEMAS, '--extensions', join(EXAMPLE, 'eventlak
 const ACCOUNT = 'DE44-5001-0517';
 const RENT = JSON.parse(readFileSync(join(EXAMPLE, 'events.ndjson'), 'utf8').split('\n')[2]!) as DomainEvent;
 const THROWS = { outgoing_payment: { decide: (): never => { throw new Error('rule broke'); } } };
+// A first version of the rule that debited the remote account instead.
+const REMOTE_ONLY = { outgoing_payment: { decide: (e: DomainEvent) => ({ counters: [{ key: String(e['TargetAccount']), delta: -1n }] }) } };
 
 /** A data dir holding the rent payment, folded with `balanceRules` (none: skipped by both projections). */
-async function withRent(balanceRules: typeof THROWS | Record<string, never>): Promise<string> {
+async function withRent(balanceRules: typeof THROWS | typeof REMOTE_ONLY | Record<string, never>): Promise<string> {
   const dataDir = join(tempDir(), 'lake');
   const local = await openLocalEventlake({ dataDir, schemaFolders: [SCHEMAS], balanceRules, dispatch: { baseDelayMs: 0, maxDelayMs: 0 } });
   try {
@@ -46,6 +49,23 @@ test('an account whose event was folded before its rule was loaded says to rebui
   const r = await runCli(['--data-dir', dataDir, ...WITH_RULE, 'balance', ACCOUNT]);
   assert.is(r.code, 1, r.stderr);
   assert.is(r.stderr, `eventlake: EVENT_NOT_FOUND: no event at account ${ACCOUNT} that changes its balance in projection balances: the index has 1 event naming it (1 outgoing_payment), but balances folded its outgoing_payment events before their rule was loaded (the rule moves it): rebuild balances with the same --extensions (eventlake rebuild --projection balances --from 0), and statement likewise\n`);
+});
+
+test('an account whose event was folded with an earlier rule that did not move it says to rebuild', async () => {
+  const dataDir = await withRent(REMOTE_ONLY);
+  const r = await runCli(['--data-dir', dataDir, ...WITH_RULE, 'balance', ACCOUNT]);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, 'but balances folded its outgoing_payment events with an earlier rule (the loaded one moves it): rebuild balances with the same --extensions (eventlake rebuild --projection balances --from 0), and statement likewise\n');
+});
+
+test('an account whose event was skipped, read with a rule that throws on it, names the rule\'s error', async () => {
+  const local = await openLocalEventlake({ dataDir: await withRent({}), schemaFolders: [SCHEMAS], balanceRules: THROWS });
+  try {
+    const why = await unmovedAccount(local, ACCOUNT);
+    assert.match(why?.message ?? '', 'but the outgoing_payment rule of balances throws on those events (rule broke)');
+  } finally {
+    await local.close();
+  }
 });
 
 test('the remote account of an event folded before its rule still says the rule moves the event\'s other accounts', async () => {
