@@ -23,7 +23,11 @@ export function lastError(letters: readonly DeadLetter[]): string {
 export function deadLetteredLine(letters: readonly DeadLetter[]): string | undefined {
   if (letters.length === 0) return undefined;
   const byTarget = new Map<string, DeadLetter[]>();
-  for (const l of letters) byTarget.set(l.target, [...(byTarget.get(l.target) ?? []), l]);
+  for (const l of letters) {
+    const group = byTarget.get(l.target);
+    if (group) group.push(l);
+    else byTarget.set(l.target, [l]);
+  }
   const parts = [...byTarget].map(([target, ls]) => `${ls.length} event(s) dead-lettered on ${target} (last error: ${lastError(ls)})`);
   return `eventlake: ${parts.join(', ')}: eventlake dlq list\n`;
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
+import { everyFewMoments } from '../every-few-moments.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
 
@@ -13,6 +14,13 @@ export function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || port > 65_535) throw new InvalidArgumentError('--port', `${text} is not a TCP port: give a whole number from 1 to 65535 (0 picks a free one), e.g. --port 8080`);
   return port;
 }
+
+/**
+ * Shortest time between two looks for new dead letters. Why not after every response: each look lists the store, and
+ * a rule that throws on every event dead-letters each request's events, so a look per request would list a store
+ * growing by the request (quadratic, under exactly the load that fills it).
+ */
+const DEAD_LETTER_CHECK_MS = 1_000;
 
 /**
  * How long a stop waits for the requests in flight before it closes the eventlake under them. Why a grace at all: a
@@ -59,15 +67,12 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
       const local = await open(globalOptions(command));
       await requireLocal(local, 'eventlake serve', 'on AWS applications write events to the bucket (grantEmit; S3EventLog or the CLI\'s emit with --target aws), and the indexer and projector Lambdas do the rest');
       const app = buildServer(local);
-      // Requests catch up (an emit, a read): the log says so when that dead-lettered events, one check at a time.
+      // Requests catch up (an emit, a read): the log says so when that dead-lettered events.
       const watch = await DeadLetterWatch.start(local);
-      let checked = Promise.resolve();
-      app.addHook('onResponse', async () => {
-        checked = checked.then(async () => {
-          const dead = deadLetteredLine(await watch?.added() ?? []);
-          if (dead) process.stderr.write(dead);
-        });
-      });
+      if (watch) app.addHook('onResponse', everyFewMoments(DEAD_LETTER_CHECK_MS, async () => {
+        const dead = deadLetteredLine(await watch.added());
+        if (dead) process.stderr.write(dead);
+      }));
       let address: string;
       try {
         address = await app.listen({ host: '127.0.0.1', port });
