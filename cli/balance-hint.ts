@@ -27,7 +27,9 @@ export async function unmovedAccount(local: Lake, account: string, projection = 
   const byType = new Map<string, IndexEntry[]>();
   let read = 0;
   for await (const entry of local.index.between({ ...WHOLE_LOG, accounts: [account] })) {
-    byType.set(entry.type, [...(byType.get(entry.type) ?? []), entry]);
+    const group = byType.get(entry.type);
+    if (group) group.push(entry);
+    else byType.set(entry.type, [entry]);
     if (++read === NAMING_EVENTS_READ) break;
   }
   if (read === 0) return undefined;
