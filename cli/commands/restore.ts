@@ -55,7 +55,9 @@ async function requestRestores(local: LocalEventlake, keys: readonly string[], t
   const byTier = new Map<RestoreTier, string[]>();
   for (const s of states) {
     const used = effectiveTier(s.storageClass as ArchiveClass, tier);
-    byTier.set(used, [...(byTier.get(used) ?? []), s.key]);
+    const group = byTier.get(used);
+    if (group) group.push(s.key);
+    else byTier.set(used, [s.key]);
   }
   for (const [used, group] of byTier) await local.archive.restore(group, { tier: used, days });
   const notes: string[] = [];
