@@ -1,16 +1,19 @@
 // An error's message as the CLI shows it: the API's words, plus the CLI option that fixes it where the API names none.
 
 import { BatchRejectedError, EventlakeError, QueryFailedError } from '../domain/errors.ts';
-import { UnknownEventTypeError } from '../domain/schema-errors.ts';
+import { UnknownEventTypeError, UnknownSchemaVersionError } from '../domain/schema-errors.ts';
 
 /** What UnknownEventTypeError asks for, in the API's words: a schema file may exist in a folder not loaded. */
 const ADD_SCHEMA = 'add a schema file for it';
+
+/** UnknownSchemaVersionError's words for a version no loaded schema defines (its file may be in a folder not loaded). */
+const NO_VERSION = /(EventType "([^"]+)" has no SchemaVersion (\d+): use one of [\d, ]+)/g;
 
 /** DuckDB's words for a column the `events` view lacks (a bare name, or one after an alias). */
 const UNKNOWN_COLUMN = /Binder Error: (?:Referenced column "([^"]*)" not found|.* does not have a column named "([^"]*)")/;
 
 /**
- * `error.message` with the CLI's hint: an unknown event type may have its schema in a folder not loaded (`--schemas`),
+ * `error.message` with the CLI's hint: an unknown event type or version may have its schema in a folder not loaded (`--schemas`),
  * and a column a local query does not know may come from such a folder. Any other message is returned as it is.
  *
  * @example
@@ -20,6 +23,9 @@ export function cliMessage(error: EventlakeError): string {
   const unknownType = error instanceof UnknownEventTypeError ||
     (error instanceof BatchRejectedError && error.failures.some((f) => f.error instanceof UnknownEventTypeError));
   if (unknownType) return error.message.replaceAll(ADD_SCHEMA, `${ADD_SCHEMA}, or load its folder with --schemas DIR (EVENTLAKE_SCHEMAS)`);
+  const unknownVersion = error instanceof UnknownSchemaVersionError ||
+    (error instanceof BatchRejectedError && error.failures.some((f) => f.error instanceof UnknownSchemaVersionError));
+  if (unknownVersion) return error.message.replace(NO_VERSION, '$1, or load the folder holding $2.v$3.json with --schemas DIR (EVENTLAKE_SCHEMAS)');
   const column = error instanceof QueryFailedError ? UNKNOWN_COLUMN.exec(error.message) : null;
   if (column) {
     const name = column[1] ?? column[2];

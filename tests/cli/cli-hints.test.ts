@@ -35,6 +35,12 @@ test('emit of a type whose schema folder was not loaded says to add a schema fil
   assert.match(r.stderr, `BATCH_REJECTED: 1 of 1 event(s) rejected; nothing was written:\n#0: unknown EventType "card_payment": ${SCHEMA_HINT}`);
 });
 
+test('emit of a version no loaded schema defines says to load the folder holding that version\'s file with --schemas', async () => {
+  const r = await runCli(['--data-dir', join(tempDir(), 'lake'), 'emit', ndjson([{ ...SAMPLES['cash_deposit']!, SchemaVersion: 3 }])]);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, 'EventType "cash_deposit" has no SchemaVersion 3: use one of 1, or load the folder holding cash_deposit.v3.json with --schemas DIR (EVENTLAKE_SCHEMAS)');
+});
+
 test('the TS API keeps its own words for an unknown type (no CLI option named)', async () => {
   const local = await openLocalEventlake({ dataDir: join(tempDir(), 'lake') });
   try {
