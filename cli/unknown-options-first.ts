@@ -20,9 +20,9 @@ export function reportUnknownOptionsFirst(program: Command): void {
   const last: { command?: Command; unknown: readonly string[] } = { unknown: [] };
   const patch = (command: Command): void => {
     const checks = command as unknown as CommanderChecks;
-    if (typeof checks.missingMandatoryOptionValue !== 'function' || typeof checks.unknownOption !== 'function') {
-      throw new Error('commander no longer has missingMandatoryOptionValue/unknownOption: reportUnknownOptionsFirst needs another hook');
-    }
+    // A commander without these internals keeps its own order (tests/cli/misspelled-option.test.ts then fails): a
+    // worse message is better than a CLI that no command can start.
+    if (typeof checks.missingMandatoryOptionValue !== 'function' || typeof checks.unknownOption !== 'function') return;
     const parseOptions = command.parseOptions.bind(command);
     command.parseOptions = (argv) => {
       const parsed = parseOptions(argv);
