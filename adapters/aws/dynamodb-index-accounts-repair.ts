@@ -12,7 +12,8 @@ import { ArchivedEventError, EventNotFoundError } from '../../domain/errors.ts';
 import { eventId, type DomainEvent } from '../../domain/event.ts';
 import { mapLimit } from '../../projections/map-limit.ts';
 import { updateAccounts, type AccountsUpdate } from './dynamodb-index-accounts-update.ts';
-import { entryHours, objectsByHour, type RepairEntry } from './dynamodb-index-accounts-walk.ts';
+import { objectsByHour, type RepairEntry } from './dynamodb-index-accounts-walk.ts';
+import { entryHours } from './dynamodb-index-hours-scan.ts';
 import { eachLimit } from './each-limit.ts';
 import { S3EventLog } from './s3-event-log.ts';
 

@@ -11,9 +11,9 @@
 // was backfilled.
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { queryItems, readStr, readStrList, scanItems, str, type Item } from './dynamodb-codec.ts';
+import { queryItems, readStr, readStrList, str, type Item } from './dynamodb-codec.ts';
 import { hourKey } from './dynamodb-index-items.ts';
-import { INDEX_ATTR as A, INDEX_PREFIX } from './table-keys.ts';
+import { INDEX_ATTR as A } from './table-keys.ts';
 
 /** An index entry as the repair needs it: its key, its event's id and type, and what the index says of its object. */
 export interface RepairEntry {
@@ -38,21 +38,6 @@ export interface IndexWalk {
   /** Whether a loaded schema knows `type`: entries of other types are not grouped, only passed to `onUnknown`. */
   readonly knowsType: (type: string) => boolean;
   readonly onUnknown: (type: string) => void;
-}
-
-/** Parallel Scan segments of the hour listing. */
-const SEGMENTS = 4;
-
-/** Start (epoch seconds) of every hour holding an entry, ascending. */
-export async function entryHours(client: DynamoDBClient, table: string): Promise<number[]> {
-  const hours = new Set<number>();
-  await Promise.all(Array.from({ length: SEGMENTS }, async (_, segment) => {
-    for await (const item of scanItems(client, {
-      TableName: table, ConsistentRead: true, Segment: segment, TotalSegments: SEGMENTS, ProjectionExpression: '#pk',
-      FilterExpression: 'begins_with(#pk, :h)', ExpressionAttributeNames: { '#pk': A.hour }, ExpressionAttributeValues: { ':h': str(INDEX_PREFIX.hour) },
-    })) hours.add(Number(readStr(item, A.hour).slice(INDEX_PREFIX.hour.length)));
-  }));
-  return [...hours].sort((a, b) => a - b);
 }
 
 /**

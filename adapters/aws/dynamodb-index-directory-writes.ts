@@ -9,9 +9,10 @@ import { BatchWriteItemCommand, PutItemCommand, ScanCommand, type WriteRequest }
 import { TransientError } from '../../domain/errors.ts';
 import { hourStart } from '../../domain/event.ts';
 import { mapLimit } from '../../projections/map-limit.ts';
-import { backoff, errorName, num, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { backoff, errorName, num, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { directoryKey, markerKey, type DirectoryTable } from './dynamodb-index-directory.ts';
-import { INDEX_ATTR as A, INDEX_DIRECTORY as D, INDEX_PREFIX } from './table-keys.ts';
+import { entryHours } from './dynamodb-index-hours-scan.ts';
+import { INDEX_ATTR as A, INDEX_DIRECTORY as D } from './table-keys.ts';
 
 /** DynamoDB's limit of requests in one BatchWriteItem. */
 const ITEMS_PER_BATCH = 25;
@@ -19,8 +20,6 @@ const ITEMS_PER_BATCH = 25;
 const MAX_ATTEMPTS = 8;
 /** Hours one writer remembers having recorded; past it, it forgets them all (and puts them again, harmlessly). */
 const MAX_REMEMBERED = 100_000;
-/** Parallel Scan segments of the backfill. */
-const SEGMENTS = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -78,14 +77,7 @@ export interface DirectoryBackfill {
  * meanwhile by writers of this version put their own hours. Run it after every indexer runs this version.
  */
 export async function backfillDirectory(target: DirectoryTable): Promise<DirectoryBackfill> {
-  const hours = new Set<number>();
-  await Promise.all(Array.from({ length: SEGMENTS }, async (_, segment) => {
-    for await (const item of scanItems(target.client, {
-      TableName: target.table, ConsistentRead: true, Segment: segment, TotalSegments: SEGMENTS, ProjectionExpression: '#pk',
-      FilterExpression: 'begins_with(#pk, :h)', ExpressionAttributeNames: { '#pk': A.hour }, ExpressionAttributeValues: { ':h': str(INDEX_PREFIX.hour) },
-    })) hours.add(Number(readStr(item, A.hour).slice(INDEX_PREFIX.hour.length)));
-  }));
-  const sorted = [...hours].sort((a, b) => a - b);
+  const sorted = await entryHours(target.client, target.table);
   await putItems(target, sorted.map(directoryKey));
   // Last: a reader that sees the marker finds every hour the scan found.
   await putMarker(target, false);
