@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs the whole test suite: the type check and every tests/**/*.test.ts, each in its own process (one more at a time than cores,
-// longest first by scripts/test-durations.json), and ends with one line `N passed, N failed` added up from uvu's own
-// per-file totals. `npm test -- <substring>...` runs only the files whose path contains one (and no type check);
+// Runs the whole test suite: the type check and every tests/**/*.test.ts (one more process at a time than cores, longest
+// first by scripts/test-durations.json; files that took under 5 s share a process a dozen at a time, see
+// scripts/test-batches.mjs), and ends with one line `N passed, N failed` added up from uvu's own per-file totals.
+// A file that fails in a batch runs again alone, and the alone run is its result (the note at the end names it, as a
+// file that does not stand beside others). EVENTLAKE_TEST_BATCH=0 runs every file alone. `npm test -- <substring>...` runs only the files whose path contains one (and no type check);
 // `npm test -- --record-durations` also writes this run's per-file seconds to scripts/test-durations.json.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { longestFirst, mergeDurations, readDurations, writeDurations } from './test-schedule.mjs';
 import { startSharedServices } from './test-services.mjs';
+import { planBatches, splitBatchOutput } from './test-batches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const FLAGS = ['--record-durations'];
@@ -36,8 +39,8 @@ let sharedEnv = {};
 function run(cmd, args, timeoutMs) {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...sharedEnv, FORCE_COLOR: '0' }, detached: true });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    let out = '', stdout = '';
+    child.stdout.on('data', (d) => { out += d; stdout += d; });
     child.stderr.on('data', (d) => (out += d));
     let killed = false;
     const timer = setTimeout(() => {
@@ -45,7 +48,7 @@ function run(cmd, args, timeoutMs) {
       out += `\n[test runner] killed after ${timeoutMs} ms\n`;
       try { process.kill(-child.pid, 'SIGKILL'); } catch {}
     }, timeoutMs);
-    child.on('close', (code) => { clearTimeout(timer); done({ code: code ?? 1, out, killed }); });
+    child.on('close', (code) => { clearTimeout(timer); done({ code: code ?? 1, out, stdout, killed }); });
   });
 }
 
@@ -55,6 +58,7 @@ function totals(out) {
 }
 
 let passed = 0, failed = 0, skipped = 0;
+const aloneAgain = [];
 const startedAt = Date.now();
 const failures = [];
 const summaries = [];
@@ -77,10 +81,36 @@ async function typecheck() {
 async function testFile(name, f) {
   const started = Date.now();
   const r = await run(process.execPath, ['--import', 'tsx', f], FILE_TIMEOUT_MS);
-  const t = totals(r.out);
   const seconds = (Date.now() - started) / 1000;
-  const secs = seconds.toFixed(1);
   if (!r.killed) measured[name] = seconds;
+  report(name, r.out, r.code, seconds);
+}
+
+/** The files of one batch in one process; a file that failed there, or never finished, runs again alone. */
+async function testBatch(names) {
+  const r = await run(process.execPath, ['--import', 'tsx', join(root, 'scripts/test-batch.mjs'), ...names], FILE_TIMEOUT_MS);
+  const results = splitBatchOutput(r.stdout);
+  for (const name of names) {
+    const result = results.get(name);
+    const t = result && totals(result.out);
+    if (t && t.total > 0 && t.passed !== undefined && t.total === t.passed + t.skipped) {
+      measured[name] = result.seconds;
+      report(name, result.out, 0, result.seconds);
+      continue;
+    }
+    const why = result ? 'failed' : r.killed ? 'was killed with its batch' : 'did not finish (its batch stopped)';
+    aloneAgain.push(`${name} ${why} in a batch of ${names.length} and ran again alone`);
+    await testFile(name, jobsByName.get(name));
+  }
+  // A file's summary lines print when its process exits: for a batch, after the last file's end marker.
+  const tail = r.stdout.slice(r.stdout.lastIndexOf('[batch] end '));
+  for (const l of tail.split('\n').filter((x) => x.startsWith('[summary]'))) { console.log(`      ${l}`); summaries.push(l); }
+}
+
+function report(name, out, code, seconds) {
+  const t = totals(out);
+  const secs = seconds.toFixed(1);
+  const r = { out, code };
   if (t.total === undefined || t.passed === undefined) {
     failed++; failures.push([name, r.out]); console.log(`FAIL  ${name} (no summary, exit ${r.code}, ${secs}s)`);
     return;
@@ -93,7 +123,7 @@ async function testFile(name, f) {
   } else {
     console.log(`ok    ${name} (${t.passed} tests, ${secs}s)`);
   }
-  const extra = r.out.split('\n').filter((l) => l.startsWith('[summary]'));
+  const extra = out.split('\n').filter((l) => l.startsWith('[summary]'));
   for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
 }
 
@@ -106,10 +136,20 @@ sharedEnv = await startSharedServices(root, files, (reason) => {
   console.log(lostShared);
 });
 const durations = readDurations(DURATIONS);
-const queue = longestFirst([...jobsByName.keys()], durations);
+const batchJobs = new Map();
+const soloJobs = [...jobsByName.keys()];
+if (process.env.EVENTLAKE_TEST_BATCH !== '0') {
+  const { batches, alone } = planBatches(soloJobs.filter((n) => n !== TYPECHECK), durations);
+  soloJobs.splice(0, soloJobs.length, ...alone, ...(jobsByName.has(TYPECHECK) ? [TYPECHECK] : []));
+  for (const names of batches) batchJobs.set(`batch of ${names.length} from ${names[0]}`, names);
+}
+const jobSeconds = { ...durations };
+for (const [job, names] of batchJobs) jobSeconds[job] = names.reduce((s, n) => s + durations[n], 0);
+const queue = longestFirst([...soloJobs, ...batchJobs.keys()], jobSeconds);
 async function worker() {
   for (let name = queue.shift(); name; name = queue.shift()) {
-    await (name === TYPECHECK ? typecheck() : testFile(name, jobsByName.get(name)));
+    if (batchJobs.has(name)) await testBatch(batchJobs.get(name));
+    else await (name === TYPECHECK ? typecheck() : testFile(name, jobsByName.get(name)));
   }
 }
 // One job more than cores: the files wait on fsync, child processes and DynamoDB Local a third of the time (a clean-clone
@@ -122,6 +162,7 @@ for (const [name, out] of failures) {
   console.log(`\n===== ${name} =====\n${out.trim()}`);
 }
 if (lostShared) console.log(`\n${lostShared}`);
+if (aloneAgain.length > 0) console.log(`\nRan again alone (a file that fails only beside others leaks state into them):\n${aloneAgain.map((l) => `  ${l}`).join('\n')}`);
 if (summaries.length > 0) console.log(`\nWhat the reliability and security suites tried:\n${summaries.sort().map((l) => `  ${l}`).join('\n')}`);
 console.log(`\n${files.length} test files in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -1,0 +1,47 @@
+// Small test files sharing a process (scripts/test-batches.mjs, scripts/test-batch.mjs): which files batch, and how a
+// batch's output splits back into each file's own uvu totals.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BATCH_FILES, BATCH_SECONDS, SMALL_SECONDS, planBatches, splitBatchOutput } from '../../scripts/test-batches.mjs';
+
+const test = suite('test runner batches');
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+test('files under the small limit batch; longer files and files with no record run alone', () => {
+  const { batches, alone } = planBatches(['a', 'b', 'long', 'new'], { a: 1, b: 2, long: SMALL_SECONDS });
+  assert.equal(batches, [['a', 'b']]);
+  assert.equal(alone, ['long', 'new']);
+});
+
+test('a batch closes before its recorded seconds would pass the batch limit', () => {
+  const each = BATCH_SECONDS * 0.3; // three fit, a fourth would pass the limit
+  assert.ok(each < SMALL_SECONDS);
+  const { batches } = planBatches(['a', 'b', 'c', 'd'], { a: each, b: each, c: each, d: each });
+  assert.equal(batches, [['a', 'b', 'c'], ['d']]);
+});
+
+test('a batch holds at most BATCH_FILES files, and every small file lands in exactly one batch', () => {
+  const names = Array.from({ length: BATCH_FILES * 2 + 1 }, (_, i) => `f${String(i).padStart(2, '0')}`);
+  const { batches } = planBatches(names, Object.fromEntries(names.map((n) => [n, 0.01])));
+  assert.ok(batches.every((b) => b.length <= BATCH_FILES));
+  assert.equal(batches.flat().sort(), names);
+});
+
+test('a batch output splits into each finished file\'s part and seconds; an unfinished file is left out', () => {
+  const out = ['[batch] start a.ts', 'one', '[batch] end a.ts 1.5', '[batch] start b.ts', 'two'].join('\n');
+  const parts = splitBatchOutput(out);
+  assert.equal([...parts.keys()], ['a.ts']);
+  assert.equal(parts.get('a.ts'), { out: 'one', seconds: 1.5 });
+});
+
+test('files run in one batch process each report their own uvu totals, a failing one beside a passing one', () => {
+  const files = ['tests/scripts/fixtures/batch-fail.test.ts', 'tests/scripts/fixtures/batch-pass.test.ts'];
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/test-batch.mjs', ...files], { cwd: root, encoding: 'utf8' });
+  const parts = splitBatchOutput(stdout);
+  assert.match(parts.get(files[0]!)!.out, /Total:\s+2[\s\S]*Passed:\s+1/);
+  assert.match(parts.get(files[1]!)!.out, /Total:\s+2[\s\S]*Passed:\s+2/);
+});
+
+test.run();
