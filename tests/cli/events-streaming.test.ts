@@ -1,12 +1,12 @@
-// `eventlake events` writes each row as the index reads it (NDJSON, and the table after a first pass for its column
-// widths), byte for byte what printRows printed of the collected rows: it used to hold every row of the range.
+// `eventlake events` writes each row as the index reads it (NDJSON, and the table after the look-ahead that sizes its
+// columns), byte for byte what printRows printed of the collected rows: it used to hold every row of the range.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
-import { writeEvents } from '../../cli/commands/events.ts';
+import { TABLE_LOOK_AHEAD, writeEvents } from '../../cli/events-listing.ts';
 import { printRows } from '../../cli/output.ts';
 import type { EventIndex, NewIndexEntry, IndexRangeQuery } from '../../domain/ports/event-index.ts';
 import { hotEntry } from '../support/index-entries.ts';
@@ -81,13 +81,14 @@ test('--json writes each row before the index hands out the next', async ({ inde
   assert.equal(await linesAtEachRead(index, true), Array.from({ length: 1_500 }, (_, i) => i));
 });
 
-test('the table writes nothing in its widths pass, then its header and each row before the index hands out the next', async ({ index }) => {
+test('the table writes nothing during its look-ahead, then its header and each row before the index hands out the next', async ({ index }) => {
   await index.put(varied(1_500));
-  const widthsPass = Array.from({ length: 1_500 }, () => 0);
-  assert.equal(await linesAtEachRead(index, false), [...widthsPass, ...Array.from({ length: 1_500 }, (_, i) => 1 + i)]);
+  // The look-ahead's rows, and the one read to learn the range goes on; then header + rows, one more per entry.
+  const expected = Array.from({ length: 1_500 }, (_, i) => (i <= TABLE_LOOK_AHEAD ? 0 : i + 1));
+  assert.equal(await linesAtEachRead(index, false), expected);
 });
 
-test('an event indexed while the table prints is in neither pass: the rows and widths stay those of the log as it was', async ({ index }) => {
+test('an event indexed while the table prints is not listed: the rows and widths stay those of the log as it was', async ({ index }) => {
   await index.put(varied(40));
   const before = await printedAfterCollecting(index, false);
   let added = false;
