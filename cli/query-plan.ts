@@ -93,12 +93,24 @@ function same(key: string, a: string, b: string): boolean {
 export const namedQueriesTaking = (name: string, kind?: QueryParamSpec['kind']): string[] =>
   Object.values(QUERY_CATALOGUE).filter((q) => q.params.some((p) => p.name === name && (kind ?? p.kind) === p.kind)).map((q) => q.name);
 
+/**
+ * Refuses a comma in a parameter that takes one value (`account_history`'s account): `--param account=A,B` was
+ * searched as the one account "A,B" and found nothing, silently. A list parameter takes it (comma-separated).
+ */
+function refuseListForOne(name: string, param: QueryParamSpec | undefined, value: string, from: string, argument: string): void {
+  if (param?.kind !== 'text' || !value.includes(',')) return;
+  const several = namedQueriesTaking(param.name, 'list');
+  const instead = several.length > 0 ? `, or use ${several.join(', ')}, which take${several.length === 1 ? 's' : ''} several (comma-separated)` : '';
+  throw new InvalidArgumentError(argument, `${name} takes one ${param.name}, and ${from} gives a list: run it once per ${param.name}${instead}`);
+}
+
 /** The parameters of named query `name` from --param and the filter flags, each given one way or two alike. */
 function namedParams(name: string, flags: QueryFlags): Record<string, string> {
   const spec = Object.hasOwn(QUERY_CATALOGUE, name) ? QUERY_CATALOGUE[name] : undefined;
   const params: Record<string, string> = {};
   const source: Record<string, string> = {};
   const put = (key: string, value: string, from: string, argument: string) => {
+    refuseListForOne(name, spec?.params.find((p) => p.name === key), value, from, argument);
     const known = source[key];
     if (known !== undefined && !same(key, params[key]!, value)) {
       throw new InvalidArgumentError(argument, `${key} is given twice with different values, ${known} and ${from}: give it once`);
