@@ -7,6 +7,7 @@ import type { IndexEntry } from '../domain/ports/event-index.ts';
 import type { Projection } from '../domain/projection.ts';
 import { WHOLE_LOG } from '../domain/query-params.ts';
 import { lastError } from './dead-letter-hint.ts';
+import { followUp, type FollowUp } from './follow-up.ts';
 
 /** Entries of the account index read to describe an account without a balance; past it the count is "or more". */
 const NAMING_EVENTS_READ = 10_000;
@@ -21,9 +22,10 @@ const events = (n: number): string => (n === 1 ? '1 event' : `${n} events`);
  * Why `account` has no balance in `projection` although the log's index names it, from what is recorded: the events
  * naming it that are dead-lettered on the projection, then for each type of the others whether the projection has no
  * rule for it, its rule moves the account but the projection folded them before the rule was loaded (or with an earlier
- * rule), or its rule moves only the event's other accounts. `undefined` when no indexed event names the account.
+ * rule), or its rule moves only the event's other accounts; the commands it names carry `command`'s global options.
+ * `undefined` when no indexed event names the account.
  */
-export async function unmovedAccount(local: Lake, account: string, projection = 'balances'): Promise<EventNotFoundError | undefined> {
+export async function unmovedAccount(local: Lake, account: string, command: FollowUp = followUp(), projection = 'balances'): Promise<EventNotFoundError | undefined> {
   const byType = new Map<string, IndexEntry[]>();
   let read = 0;
   for await (const entry of local.index.between({ ...WHOLE_LOG, accounts: [account] })) {
@@ -38,11 +40,11 @@ export async function unmovedAccount(local: Lake, account: string, projection = 
   const dead = [...byType.values()].flat().flatMap((e) => letters.get(e.id) ?? []);
   const why: string[] = [];
   if (dead.length > 0) {
-    why.push(`${events(dead.length)} naming it ${dead.length === 1 ? 'is' : 'are'} dead-lettered on ${projection} (last error: ${lastError(dead)}): eventlake dlq list`);
+    why.push(`${events(dead.length)} naming it ${dead.length === 1 ? 'is' : 'are'} dead-lettered on ${projection} (last error: ${lastError(dead)}): ${command('dlq', 'list')}`);
   }
   for (const [type, entries] of byType) {
     const alive = entries.filter((e) => !letters.has(e.id));
-    if (alive.length > 0) why.push(await typeReason(local, { account, projection, folds, type, entries: alive }));
+    if (alive.length > 0) why.push(await typeReason(local, { account, projection, folds, type, entries: alive, command }));
   }
   const counts = [...byType].map(([type, entries]) => `${entries.length} ${type}`).join(', ');
   const many = read === NAMING_EVENTS_READ ? `${read} or more events` : events(read);
@@ -55,6 +57,7 @@ interface TypeCase {
   readonly folds: Projection | undefined;
   readonly type: string;
   readonly entries: readonly IndexEntry[];
+  readonly command: FollowUp;
 }
 
 /** Why the (not dead-lettered) events of one type naming the account moved no balance. */
@@ -67,7 +70,7 @@ async function typeReason(local: Lake, c: TypeCase): Promise<string> {
   if (moved === undefined) return `the ${type} rule of ${projection} moves the event's other accounts`;
   if (moved instanceof Error) return `the ${type} rule of ${projection} throws on those events (${moved.message})`;
   const statement = projection === 'balances' ? ', and statement likewise' : '';
-  const rebuild = `rebuild ${projection} with the same --extensions (eventlake rebuild --projection ${projection} --from 0)${statement}`;
+  const rebuild = `rebuild ${projection} with the same --extensions (${c.command('rebuild', '--projection', projection, '--from', '0')})${statement}`;
   const generation = await local.store.liveGeneration(projection);
   return (await local.store.appliedRecord(projection, generation, moved.id))
     ? `${projection} folded its ${type} events with an earlier rule (the loaded one moves it): ${rebuild}`

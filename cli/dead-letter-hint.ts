@@ -3,6 +3,7 @@
 
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import type { DeadLetter } from '../domain/ports/dead-letter-store.ts';
+import { followUp, type FollowUp } from './follow-up.ts';
 
 /** Characters of a dead letter's error shown in a line: a rule's error may carry a whole payload or stack. */
 const ERROR_SHOWN = 200;
@@ -15,12 +16,13 @@ export function lastError(letters: readonly DeadLetter[]): string {
 }
 
 /**
- * One stderr line naming, per projection, how many events were dead-lettered and the last error; `undefined` for none.
+ * One stderr line naming, per projection, how many events were dead-lettered and the last error, then the `dlq list`
+ * to run, with the running command's global options (`command`); `undefined` for none.
  *
  * @example
- * deadLetteredLine(letters); // 'eventlake: 1 event(s) dead-lettered on balances (last error: Error: rule broke): eventlake dlq list\n'
+ * deadLetteredLine(letters, followUp(opts)); // 'eventlake: 1 event(s) dead-lettered on balances (last error: Error: rule broke): eventlake --data-dir /srv/lake dlq list\n'
  */
-export function deadLetteredLine(letters: readonly DeadLetter[]): string | undefined {
+export function deadLetteredLine(letters: readonly DeadLetter[], command: FollowUp = followUp()): string | undefined {
   if (letters.length === 0) return undefined;
   const byTarget = new Map<string, DeadLetter[]>();
   for (const l of letters) {
@@ -29,7 +31,7 @@ export function deadLetteredLine(letters: readonly DeadLetter[]): string | undef
     else byTarget.set(l.target, [l]);
   }
   const parts = [...byTarget].map(([target, ls]) => `${ls.length} event(s) dead-lettered on ${target} (last error: ${lastError(ls)})`);
-  return `eventlake: ${parts.join(', ')}: eventlake dlq list\n`;
+  return `eventlake: ${parts.join(', ')}: ${command('dlq', 'list')}\n`;
 }
 
 type Watched = Pick<LocalEventlake, 'target' | 'deadLetters' | 'dispatchedPosition'>;

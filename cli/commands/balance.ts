@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
 import { unmovedAccount } from '../balance-hint.ts';
+import { followUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 
@@ -18,14 +19,15 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
       if (account !== undefined && account.trim() === '') {
         throw new InvalidArgumentError('ACCOUNT', 'is empty: give an account number, or leave it out (`eventlake balance`) for every account');
       }
-      const local = await open(readingOptions(command));
+      const opts = readingOptions(command);
+      const local = await open(opts);
       try {
         if (account) {
           const balance = await local.lake.balance(account);
           if (balance === undefined) {
             // Named by events that fold into no balance (a payment's remote account, a type without a rule): say so.
             // Otherwise the usual cause is a typo or lower case: say what an account number looks like and how to list them.
-            throw await unmovedAccount(local, account) ?? new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and \`eventlake balance\` lists every account`);
+            throw await unmovedAccount(local, account, followUp(opts)) ?? new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and \`eventlake balance\` lists every account`);
           }
           printRows([{ account, balance }], options.json ?? false);
         } else {

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
+import { followUp } from '../follow-up.ts';
 import { printRows } from '../output.ts';
 
 // Not `--target`: the global `--target local|aws` is matched after the subcommand too, so a `--target balances` here
@@ -23,10 +24,17 @@ export function registerDlqCommand(program: Command, open: (opts: GlobalOptions)
     .option(...PROJECTION_OPTION)
     .option('--json', 'one JSON object per line')
     .action(async (options: { projection?: string; json?: boolean }, command: Command) => {
-      const local = await open(readingOptions(command));
+      const opts = readingOptions(command);
+      const local = await open(opts);
       try {
-        const letters = await local.deadLetters.list(projectionOf(local, options.projection));
+        const projection = projectionOf(local, options.projection);
+        const letters = await local.deadLetters.list(projection);
         printRows(letters.map((l) => ({ id: l.id, target: l.target, attempts: l.attempts, failedAt: new Date(l.failedAt).toISOString(), error: l.error })), options.json ?? false);
+        // For people only (stderr, not with --json): the next step, against the same data dir and rules.
+        if (letters.length > 0 && !options.json) {
+          const redrive = followUp(opts)('dlq', 'redrive', ...(projection ? ['--projection', projection] : []));
+          process.stderr.write(`eventlake: once their cause is fixed, deliver them again: ${redrive}\n`);
+        }
       } finally {
         await local.close();
       }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { prepareEvents } from '../../projections/eventlake.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
+import { followUp } from '../follow-up.ts';
 import { readEventsInput } from '../input.ts';
 import { loadSchemaRegistry, userSchemas } from './schemas.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
@@ -34,7 +35,7 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
         const results = await local.lake.append(events);
         printRows(results.map((r) => ({ status: r.status, id: r.id, key: r.key })), options.json ?? false);
         // Still exit 0 (the events are stored), but a rule that throws should not pass unseen after seconds of retries.
-        const dead = deadLetteredLine(await watch?.added() ?? []);
+        const dead = deadLetteredLine(await watch?.added() ?? [], followUp(opts));
         if (dead) process.stderr.write(dead);
       } finally {
         await local.close();

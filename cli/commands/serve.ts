@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
+import { followUp } from '../follow-up.ts';
 import { everyFewMoments } from '../every-few-moments.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
@@ -64,13 +65,14 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
       const port = parsePort(options.port);
       // Loaded here, not at the top: Fastify costs ≈ 0.3 s of every other command's start-up.
       const { buildServer } = await import('../server.ts');
-      const local = await open(globalOptions(command));
+      const opts = globalOptions(command);
+      const local = await open(opts);
       await requireLocal(local, 'eventlake serve', 'on AWS applications write events to the bucket (grantEmit; S3EventLog or the CLI\'s emit with --target aws), and the indexer and projector Lambdas do the rest');
       const app = buildServer(local);
       // Requests catch up (an emit, a read): the log says so when that dead-lettered events.
       const watch = await DeadLetterWatch.start(local);
       if (watch) app.addHook('onResponse', everyFewMoments(DEAD_LETTER_CHECK_MS, async () => {
-        const dead = deadLetteredLine(await watch.added());
+        const dead = deadLetteredLine(await watch.added(), followUp(opts));
         if (dead) process.stderr.write(dead);
       }));
       let address: string;

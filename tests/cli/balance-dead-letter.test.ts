@@ -18,7 +18,8 @@ const test = suite('eventlake balance: an account whose events were dead-lettere
 
 const EXAMPLE = resolve(fileURLToPath(new URL('../../examples/outgoing-payment', import.meta.url)));
 const SCHEMAS = join(EXAMPLE, 'schemas');
-const WITH_RULE = ['--schemas', SCHEMAS, '--extensions', join(EXAMPLE, 'eventlake.extensions.ts')];
+const EXTENSIONS = join(EXAMPLE, 'eventlake.extensions.ts');
+const WITH_RULE = ['--schemas', SCHEMAS, '--extensions', EXTENSIONS];
 const ACCOUNT = 'DE44-5001-0517';
 const RENT = JSON.parse(readFileSync(join(EXAMPLE, 'events.ndjson'), 'utf8').split('\n')[2]!) as DomainEvent;
 const THROWS = { outgoing_payment: { decide: (): never => { throw new Error('rule broke'); } } };
@@ -37,25 +38,25 @@ async function withRent(balanceRules: typeof THROWS | typeof REMOTE_ONLY | Recor
   return dataDir;
 }
 
-test('an account whose only event was dead-lettered says so, with the error and `dlq list`', async () => {
+test('an account whose only event was dead-lettered says so, with the error and `dlq list` with the same --data-dir and --schemas', async () => {
   const dataDir = await withRent(THROWS);
   const r = await runCli(['--data-dir', dataDir, '--schemas', SCHEMAS, 'balance', ACCOUNT]);
   assert.is(r.code, 1, r.stderr);
-  assert.is(r.stderr, `eventlake: EVENT_NOT_FOUND: no event at account ${ACCOUNT} that changes its balance in projection balances: the index has 1 event naming it (1 outgoing_payment), but 1 event naming it is dead-lettered on balances (last error: Error: rule broke): eventlake dlq list\n`);
+  assert.is(r.stderr, `eventlake: EVENT_NOT_FOUND: no event at account ${ACCOUNT} that changes its balance in projection balances: the index has 1 event naming it (1 outgoing_payment), but 1 event naming it is dead-lettered on balances (last error: Error: rule broke): eventlake --data-dir ${dataDir} --schemas ${SCHEMAS} dlq list\n`);
 });
 
-test('an account whose event was folded before its rule was loaded says to rebuild both projections', async () => {
+test('an account whose event was folded before its rule was loaded says to rebuild both projections, with the same global options', async () => {
   const dataDir = await withRent({});
   const r = await runCli(['--data-dir', dataDir, ...WITH_RULE, 'balance', ACCOUNT]);
   assert.is(r.code, 1, r.stderr);
-  assert.is(r.stderr, `eventlake: EVENT_NOT_FOUND: no event at account ${ACCOUNT} that changes its balance in projection balances: the index has 1 event naming it (1 outgoing_payment), but balances folded its outgoing_payment events before their rule was loaded (the rule moves it): rebuild balances with the same --extensions (eventlake rebuild --projection balances --from 0), and statement likewise\n`);
+  assert.is(r.stderr, `eventlake: EVENT_NOT_FOUND: no event at account ${ACCOUNT} that changes its balance in projection balances: the index has 1 event naming it (1 outgoing_payment), but balances folded its outgoing_payment events before their rule was loaded (the rule moves it): rebuild balances with the same --extensions (eventlake --data-dir ${dataDir} --schemas ${SCHEMAS} --extensions ${EXTENSIONS} rebuild --projection balances --from 0), and statement likewise\n`);
 });
 
 test('an account whose event was folded with an earlier rule that did not move it says to rebuild', async () => {
   const dataDir = await withRent(REMOTE_ONLY);
   const r = await runCli(['--data-dir', dataDir, ...WITH_RULE, 'balance', ACCOUNT]);
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, 'but balances folded its outgoing_payment events with an earlier rule (the loaded one moves it): rebuild balances with the same --extensions (eventlake rebuild --projection balances --from 0), and statement likewise\n');
+  assert.match(r.stderr, `but balances folded its outgoing_payment events with an earlier rule (the loaded one moves it): rebuild balances with the same --extensions (eventlake --data-dir ${dataDir} --schemas ${SCHEMAS} --extensions ${EXTENSIONS} rebuild --projection balances --from 0), and statement likewise\n`);
 });
 
 test('an account whose event was skipped, read with a rule that throws on it, names the rule\'s error', async () => {

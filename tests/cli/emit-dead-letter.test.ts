@@ -1,6 +1,7 @@
 // `eventlake emit` (and `eventlake serve`) of an event whose balance rule throws: the event is stored and dead-lettered
 // on both projections after every retry, and emit exited 0 saying nothing. It still exits 0 (the event is stored),
-// with one stderr line naming how many events each projection dead-lettered, the last error and `dlq list`.
+// with one stderr line naming how many events each projection dead-lettered, the last error and the `dlq list` to run
+// (with the command's --data-dir, --schemas and --extensions).
 
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,9 @@ const test = suite('eventlake emit: events dead-lettered by its catch-up');
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const EXAMPLE = join(ROOT, 'examples/outgoing-payment');
 const EVENTS = join(EXAMPLE, 'events.ndjson');
-const LINE = 'eventlake: 1 event(s) dead-lettered on balances (last error: Error: rule broke), 1 event(s) dead-lettered on statement (last error: Error: rule broke): eventlake dlq list\n';
+/** The line, whose `dlq list` repeats the global options the command was given (`options`, plain paths here). */
+const line = (options: readonly string[]) => 'eventlake: 1 event(s) dead-lettered on balances (last error: Error: rule broke), 1 event(s) ' +
+  `dead-lettered on statement (last error: Error: rule broke): eventlake ${options.join(' ')} dlq list\n`;
 
 /** Global options loading the example's schema and an extensions module whose outgoing_payment rule throws. */
 function throwingRule(): string[] {
@@ -27,9 +30,10 @@ function throwingRule(): string[] {
 }
 
 test('an emit whose event is dead-lettered exits 0 and says so on one stderr line per emit', async () => {
-  const r = await runCli([...throwingRule(), 'emit', EVENTS]);
+  const options = throwingRule();
+  const r = await runCli([...options, 'emit', EVENTS]);
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stderr, LINE);
+  assert.is(r.stderr, line(options));
   assert.is(r.stdout.split('\n').filter((l) => l.startsWith('stored')).length, 3);
 });
 
@@ -42,7 +46,8 @@ test('a dead letter of an earlier emit is not reported again by the next one', a
 });
 
 test('eventlake serve logs the line when a POST /events dead-lettered its event', async () => {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/eventlake.js'), ...throwingRule(), 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const options = throwingRule();
+  const child = spawn(process.execPath, [join(ROOT, 'bin/eventlake.js'), ...options, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const waiting = new Set<() => void>();
   child.stderr.on('data', (chunk: Buffer) => { stderr += String(chunk); for (const look of waiting) look(); });
@@ -59,8 +64,8 @@ test('eventlake serve logs the line when a POST /events dead-lettered its event'
     const rent = readFileSync(EVENTS, 'utf8').split('\n')[2]!;
     const response = await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: rent });
     assert.is(response.status, 201, await response.text());
-    await seen(LINE);
-    assert.is(stderr.split(LINE).length, 2, stderr);
+    await seen(line(options));
+    assert.is(stderr.split(line(options)).length, 2, stderr);
   } finally {
     child.kill('SIGTERM');
     await new Promise((done) => child.once('exit', done));

@@ -1,0 +1,51 @@
+// The eventlake commands the CLI suggests (`eventlake dlq list`, a rebuild), spelled with the global options the
+// running command was given, so that a line copied into a shell reads the same data dir with the same schemas.
+
+import { resolve } from 'node:path';
+import { resolveDataDir } from '../adapters/local/layout.ts';
+import type { GlobalOptions } from './options.ts';
+
+/** Renders `eventlake [global options] ARGS…` for one running command; ARGS are shell-quoted like the options. */
+export type FollowUp = (...args: string[]) => string;
+
+/** Words a POSIX shell passes through unquoted. */
+const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * `word` as one POSIX shell word: as it is when nothing in it is special, else single-quoted (a `'` inside closed,
+ * escaped and reopened).
+ *
+ * @example
+ * shellWord("/data/Bob's lake"); // "'/data/Bob'\''s lake'"
+ */
+export function shellWord(word: string): string {
+  return PLAIN.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The global options of `opts` as arguments: `--data-dir` unless it is the default folder here, each `--schemas`,
+ * `--extensions`, `--config` and `--target` when set. Why from the resolved options, not argv: EVENTLAKE_DATA_DIR and
+ * its kin are not set in the shell a `serve` log line is copied into, and paths are absolute so the line works from
+ * any folder.
+ */
+export function globalArguments(opts: GlobalOptions): string[] {
+  const args: string[] = [];
+  if (opts.dataDir !== resolveDataDir(undefined, {})) args.push('--data-dir', opts.dataDir);
+  for (const folder of opts.schemaFolders) args.push('--schemas', folder);
+  if (opts.extensions !== undefined) args.push('--extensions', resolve(opts.extensions));
+  if (opts.config !== undefined) args.push('--config', resolve(opts.config));
+  if (opts.target !== undefined) args.push('--target', opts.target);
+  return args;
+}
+
+/**
+ * The FollowUp of a command run with `opts`; without options, the bare command (a caller that has none, such as the
+ * HTTP API's answers).
+ *
+ * @example
+ * followUp({ dataDir: '/srv/lake', schemaFolders: [] })('dlq', 'list'); // 'eventlake --data-dir /srv/lake dlq list'
+ */
+export function followUp(opts?: GlobalOptions): FollowUp {
+  const global = opts ? globalArguments(opts) : [];
+  return (...args) => ['eventlake', ...global, ...args].map(shellWord).join(' ');
+}
