@@ -43,7 +43,7 @@ class Progress {
     const why = cause instanceof Error ? cause.message : String(cause);
     const time = isoTime(this.last);
     return new StorageError(`the listing above is partial: reading the index failed after ${this.printed} event(s) were printed, ` +
-      `the last ${this.last.id} at ${time} (${why}); list the rest with --since ${time} (its first rows repeat those of that second)`, { cause });
+      `the last ${this.last.id} at ${time} (${why}); run the same command with --since ${time} for the rest (its first rows repeat those of that second)`, { cause });
   }
 }
 

@@ -81,7 +81,7 @@ for (const json of [false, true]) {
     const last = `cash_deposit_${String(printed - 1).padStart(4, '0')}`;
     const time = new Date((T0 + printed - 1) * 1000).toISOString();
     assert.is(error.message, `the listing above is partial: reading the index failed after ${printed} event(s) were printed, the last ${last} at ${time} ` +
-      `(SQLITE_IOERR: disk I/O error); list the rest with --since ${time} (its first rows repeat those of that second)`);
+      `(SQLITE_IOERR: disk I/O error); run the same command with --since ${time} for the rest (its first rows repeat those of that second)`);
     const lines = out.text.trimEnd().split('\n');
     assert.is(lines.length, printed + (json ? 0 : 1));
     assert.ok(lines.at(-1)!.includes(last));
