@@ -6,7 +6,7 @@
 // restore outlives the run that asked for it, and the next run recognises it).
 
 import {
-  DescribeContinuousBackupsCommand, DescribeTableCommand, ExportTableToPointInTimeCommand, PutItemCommand,
+  DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, ExportTableToPointInTimeCommand, PutItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +34,7 @@ export interface DynamoDbPitrSnapshotStoreOptions {
 }
 
 const padMs = (ms: number) => String(ms).padStart(13, '0');
+const markerKey = (s: SnapshotInfo) => ({ [C.pk]: str(CONTROL_PREFIX.snapshot + s.projection), [C.sk]: str(`${padMs(s.takenAt)}#${s.id}`) });
 
 /**
  * Snapshots on DynamoDB PITR.
@@ -86,9 +87,21 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
     const info: SnapshotInfo = { id: `${projection}-g${generation}-${takenAt}-${randomBytes(2).toString('hex')}`, projection, generation, takenAt, highWaterMark };
     await storageCall(`recording snapshot ${info.id}`, () => withRetries('PutItem', () => this.client.send(new PutItemCommand({
       TableName: this.control,
-      Item: { [C.pk]: str(CONTROL_PREFIX.snapshot + projection), [C.sk]: str(`${padMs(takenAt)}#${info.id}`), [C.snapshot]: str(JSON.stringify(info)) },
+      Item: { ...markerKey(info), [C.snapshot]: str(JSON.stringify(info)) },
     }))));
     return info;
+  }
+
+  /**
+   * Delete the marker: the table's PITR history is DynamoDB's (it keeps 35 days on its own), so the marker is all
+   * this store has to remove. A marker already gone is no error.
+   */
+  remove(snapshot: SnapshotInfo): Promise<void> {
+    return storageCall(`removing snapshot ${snapshot.id}`, async () => {
+      await withRetries('DeleteItem', () => this.client.send(new DeleteItemCommand({
+        TableName: this.control, Key: markerKey(snapshot),
+      })));
+    });
   }
 
   async list(projection: string): Promise<SnapshotInfo[]> {

@@ -3,6 +3,8 @@
 // A snapshot is `<id>.db` (the projection store's consistent export of one generation) plus `<id>.json` (its
 // SnapshotInfo). Both are written to dot-named temp files, fsynced and renamed; the sidecar comes last and is the
 // commit mark, so a crash mid-take leaves at most an unlisted `.db` and never a listed snapshot without its data.
+// Removing goes the other way round for the same reason: the sidecar first, so a crash between the two deletes
+// leaves the same unlisted `.db` a crashed take does, never a listed snapshot whose data is gone.
 
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
@@ -103,9 +105,23 @@ export class SqliteSnapshotStore implements SnapshotStore {
     await this.options.store.importGeneration(file, snapshot.projection, generation);
   }
 
+  async remove(snapshot: SnapshotInfo): Promise<void> {
+    if (!ID.test(snapshot.id)) throw new InvalidArgumentError('snapshot', `"${snapshot.id}" is not a snapshot id of this store`);
+    const dir = this.dirOf(snapshot.projection);
+    await unlinkIfThere(join(dir, `${snapshot.id}.json`));
+    // The un-listing must be on disk before the data goes, or a crash could bring back a sidecar without its file.
+    await fsyncPath(dir);
+    await unlinkIfThere(join(dir, `${snapshot.id}.db`));
+    await fsyncPath(dir);
+  }
+
   private dirOf(projection: string): string {
     if (!NAME.test(projection)) throw new InvalidArgumentError('projection', `"${projection}" is not a projection name (lower-case letters, digits, _ and -)`);
     if (this.options.projections) assertKnownProjection(this.options.projections, projection);
     return join(this.root, projection);
   }
+}
+
+async function unlinkIfThere(file: string): Promise<void> {
+  await unlink(file).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
 }

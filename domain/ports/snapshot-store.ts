@@ -38,4 +38,10 @@ export interface SnapshotStore {
   latestAtOrBefore(projection: string, atMs: number): Promise<SnapshotInfo | undefined>;
   /** Fill the (empty) `generation` of the projection from the snapshot. */
   restore(snapshot: SnapshotInfo, generation: number): Promise<void>;
+  /**
+   * Remove a snapshot for good: it is no longer listed, and its data goes (a file locally, a marker on AWS). One
+   * already gone is no error, so a prune interrupted half-way finishes when run again. Callers hold the projection's
+   * rebuild lease, so no rebuild is restoring it meanwhile (`eventlake snapshot prune`).
+   */
+  remove(snapshot: SnapshotInfo): Promise<void>;
 }

@@ -105,5 +105,22 @@ export function snapshotStoreContract(name: string, makeSubject: () => Promise<S
     assert.equal([...new Set(outcomes.map((o) => o.status))], ['duplicate']);
   });
 
+  test('a removed snapshot is neither listed nor picked by latestAtOrBefore; the others stay', async ({ f }) => {
+    const gen = await filled(f.store, balancesProjection, all);
+    const a = await f.subject.take('balances', gen, 1);
+    await f.advance(60_000);
+    const b = await f.subject.take('balances', gen, 2);
+    await f.subject.remove(b);
+    assert.equal((await f.subject.list('balances')).map((s) => s.id), [a.id]);
+    assert.is((await f.subject.latestAtOrBefore('balances', b.takenAt))?.id, a.id);
+  });
+
+  test('removing a snapshot already removed is no error, so an interrupted prune finishes when run again', async ({ f }) => {
+    const snap = await f.subject.take('balances', await filled(f.store, balancesProjection, all), 1);
+    await f.subject.remove(snap);
+    await f.subject.remove(snap);
+    assert.equal(await f.subject.list('balances'), []);
+  });
+
   test.run();
 }

@@ -6,11 +6,13 @@ import type { MemoryProjectionStore } from './memory-projection-store.ts';
 
 export class MemorySnapshotStore implements SnapshotStore {
   private readonly taken: { info: SnapshotInfo; state: ProjectionState }[] = [];
+  /** Ids stay unique after a removal. */
+  private counter = 0;
 
   constructor(private readonly store: MemoryProjectionStore, private readonly clock: () => number) {}
 
   async take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo> {
-    const info: SnapshotInfo = { id: `snap-${this.taken.length + 1}`, projection, generation, takenAt: this.clock(), highWaterMark };
+    const info: SnapshotInfo = { id: `snap-${++this.counter}`, projection, generation, takenAt: this.clock(), highWaterMark };
     this.taken.push({ info, state: await this.store.readState(projection, generation) });
     return info;
   }
@@ -27,5 +29,10 @@ export class MemorySnapshotStore implements SnapshotStore {
     const t = this.taken.find((x) => x.info.id === snapshot.id);
     if (!t) throw new Error(`no snapshot ${snapshot.id}`);
     this.store.setState(snapshot.projection, generation, t.state);
+  }
+
+  async remove(snapshot: SnapshotInfo): Promise<void> {
+    const at = this.taken.findIndex((x) => x.info.id === snapshot.id);
+    if (at >= 0) this.taken.splice(at, 1);
   }
 }
