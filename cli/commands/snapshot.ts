@@ -1,4 +1,4 @@
-// `eventlake snapshot take|list`: consistent copies of the live projections, tagged with their high-water mark.
+// `eventlake snapshot take|list|prune`: consistent copies of the live projections, tagged with their high-water mark.
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
@@ -6,6 +6,7 @@ import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { pruneRule, pruneSnapshots, type PruneOutcome } from './snapshot-prune.ts';
 
 const row = (s: SnapshotInfo) => ({
   id: s.id, projection: s.projection, generation: s.generation, takenAt: new Date(s.takenAt).toISOString(),
@@ -32,7 +33,16 @@ async function deadLetterCount(local: LocalEventlake, name: string): Promise<num
   }
 }
 
-/** Registers `snapshot take` and `snapshot list` (`--projection`, `--json`). */
+/** One row per snapshot a prune removed (or would remove) and kept, each projection oldest first. */
+function pruneRows(outcomes: readonly PruneOutcome[], dryRun: boolean) {
+  const action = (removed: boolean) => (removed ? (dryRun ? 'would remove' : 'removed') : 'kept');
+  return outcomes.flatMap((o) => [
+    ...o.removed.map((s) => ({ action: action(true), ...row(s) })),
+    ...o.kept.map((s) => ({ action: action(false), ...row(s) })),
+  ]);
+}
+
+/** Registers `snapshot take`, `snapshot list` and `snapshot prune` (`--projection`, `--json`). */
 export function registerSnapshotCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   const snapshot = program.command('snapshot').description('snapshots of projections: consistent copies to rebuild from');
   snapshot
@@ -69,6 +79,25 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
         const all: SnapshotInfo[] = [];
         for (const name of chosen(local, options.projection)) all.push(...(await local.snapshots.list(name)));
         printRows(all.map(row), options.json ?? false);
+      } finally {
+        await local.close();
+      }
+    });
+  snapshot
+    .command('prune')
+    .description('remove old snapshots: all but the newest N of each projection, or those taken before T (never the newest)')
+    .option('--keep <N>', 'keep the newest N snapshots of each projection (N >= 1)')
+    .option('--older-than <T>', 'remove snapshots taken before T (ISO-8601 or epoch seconds); the newest one always stays')
+    .option('--projection <name...>', 'only these projections (default: all)')
+    .option('--dry-run', 'print what would be removed and kept; remove nothing')
+    .option('--json', 'one JSON object per line')
+    .action(async (options: { keep?: string; olderThan?: string; projection?: string[]; dryRun?: boolean; json?: boolean }, command: Command) => {
+      const rule = pruneRule(options);
+      const dryRun = options.dryRun ?? false;
+      const local = await open(dryRun ? readingOptions(command) : globalOptions(command));
+      try {
+        const outcomes = await pruneSnapshots(local, chosen(local, options.projection), rule, dryRun);
+        printRows(pruneRows(outcomes, dryRun), options.json ?? false);
       } finally {
         await local.close();
       }
