@@ -53,6 +53,11 @@ export interface AccountsRepairSources {
    * object in flight may be an hour's segment, and the next hour is read while they finish.
    */
   readonly concurrency?: number;
+  /**
+   * The hours holding entries, ascending (entryHours), when the caller has scanned them already: the repair then
+   * scans nothing. Default: one key-only Scan of the table.
+   */
+  readonly hours?: readonly number[];
 }
 
 const zero = (): AccountsRepairCounts => ({ scanned: 0, updated: 0, alreadyRight: 0, archivedSkipped: 0, changedConcurrently: 0, missing: 0 });
@@ -70,7 +75,7 @@ const isArchived = (e: RepairEntry) => e.storageClass !== 'STANDARD' && e.restor
 /**
  * Re-derive the accounts of every entry of `table` from its event, and update the entries whose stored accounts
  * differ (conditionally: dynamodb-index-accounts-update.ts). Safe to re-run: a second run finds every entry right.
- * Reads one key-only Scan (the hours holding entries), then one Query per hour as its objects' turn comes, so an
+ * Reads one key-only Scan (the hours holding entries, unless `hours` gives them), then one Query per hour as its objects' turn comes, so an
  * index of millions of entries is never held whole (see `concurrency` for the bound).
  *
  * @example
@@ -86,7 +91,7 @@ export async function repairIndexAccounts(sources: AccountsRepairSources): Promi
     report[field]++;
   };
   const log = new S3EventLog({ client: sources.s3, bucket: sources.bucket });
-  const hours = await entryHours(sources.dynamodb, sources.table);
+  const hours = sources.hours ?? await entryHours(sources.dynamodb, sources.table);
   const walk = { client: sources.dynamodb, table: sources.table, knowsType: sources.knowsType, onUnknown: (type: string) => unknown.set(type, (unknown.get(type) ?? 0) + 1) };
   // One object per lane, pulled when the lane is free: the walk reads the next hour only once this one is handed out.
   await eachLimit(objectsByHour(walk, hours), sources.concurrency ?? 4, async ({ key, entries }) => {

@@ -3,11 +3,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { baseClientConfig } from './aws-clients.ts';
 import type { AwsEventlakeConfig } from './aws-config.ts';
-import { StorageError } from '../../domain/errors.ts';
-import { errorName, storageCall } from './dynamodb-codec.ts';
+import { storageCall } from './dynamodb-codec.ts';
 import { backfillDirectory, type DirectoryBackfill } from './dynamodb-index-directory-writes.ts';
 import { buildAwsClients } from './aws-clients.ts';
 import { repairIndexAccounts, type AccountsRepairSources, type IndexAccountsRepair } from './dynamodb-index-accounts-repair.ts';
+import { entryHours } from './dynamodb-index-hours-scan.ts';
+import { missingTable, repairStep } from './dynamodb-index-repair-steps.ts';
 
 /** What the backfill of one index table did. */
 export interface IndexDirectoryRepair extends DirectoryBackfill {
@@ -40,30 +41,26 @@ export interface AwsIndexRepair extends IndexDirectoryRepair {
 type RepairConfig = Pick<AwsEventlakeConfig, 'indexTable' | 'bucket' | 'region' | 'endpoint' | 'forcePathStyle' | 'clients'>;
 
 /**
- * The hour directory backfilled (repairIndexDirectory), then each entry's accounts re-derived from its event in S3
- * with `schemas` (repairIndexAccounts). Clients in `config.clients` stay the caller's.
+ * The hour directory backfilled, then each entry's accounts re-derived from its event in S3 with `schemas`
+ * (repairIndexAccounts), both from one key-only Scan of the table: the hours holding entries are listed once and
+ * feed both steps (one number per hour, small beside the entries, which are read one hour at a time). A failure says
+ * which step did not finish and to run the repair again (dynamodb-index-repair-steps.ts). Clients in `config.clients`
+ * stay the caller's.
  *
  * @example
  * const report = await repairAwsIndexTable(config, { accountsOf: registry.accountsOf, knowsType });
  */
 export async function repairAwsIndexTable(config: RepairConfig, schemas: Pick<AccountsRepairSources, 'accountsOf' | 'knowsType'>): Promise<AwsIndexRepair> {
   const { clients, owned } = buildAwsClients(config);
+  const table = config.indexTable;
   try {
-    const directory = await repairIndexDirectory({ ...config, clients });
-    const accounts = await storageCall(`re-deriving the accounts of ${config.indexTable}`, () => repairIndexAccounts({
-      dynamodb: clients.dynamodb, table: config.indexTable, s3: clients.s3, bucket: config.bucket, ...schemas,
-    }));
-    return { ...directory, accounts };
+    const hours = await repairStep('scan', config, () => entryHours(clients.dynamodb, table));
+    const directory = await repairStep('directory', config, () => backfillDirectory({ client: clients.dynamodb, table }, hours));
+    const accounts = await repairStep('accounts', config, () => repairIndexAccounts({
+      dynamodb: clients.dynamodb, table, s3: clients.s3, bucket: config.bucket, hours, ...schemas,
+    }), directory);
+    return { table, ...directory, accounts };
   } finally {
     for (const client of owned) client.destroy();
   }
-}
-
-/** A missing table, as the fix: most often the config names another stack's (or region's) index. */
-function missingTable(config: Pick<AwsEventlakeConfig, 'indexTable' | 'region'>, error: unknown): unknown {
-  if (errorName((error as { cause?: unknown }).cause) !== 'ResourceNotFoundException') return error;
-  return new StorageError(
-    `DynamoDB: index table ${config.indexTable} not found in ${config.region ?? 'the default region'}: set indexTable (and region) in the config ` +
-    'to the stack\'s IndexTableName output and region', { cause: error },
-  );
 }

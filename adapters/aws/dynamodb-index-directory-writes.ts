@@ -75,9 +75,10 @@ export interface DirectoryBackfill {
  * Put a directory item for every hour the index holds entries of (one Scan of the table), then the marker saying
  * the directory is complete from the start: range reads then query only those hours. Idempotent; entries written
  * meanwhile by writers of this version put their own hours. Run it after every indexer runs this version.
+ * `hours`: those entryHours found, ascending, when the caller scanned already (to feed another step the same Scan).
  */
-export async function backfillDirectory(target: DirectoryTable): Promise<DirectoryBackfill> {
-  const sorted = await entryHours(target.client, target.table);
+export async function backfillDirectory(target: DirectoryTable, hours?: readonly number[]): Promise<DirectoryBackfill> {
+  const sorted = hours ?? await entryHours(target.client, target.table);
   await putItems(target, sorted.map(directoryKey));
   // Last: a reader that sees the marker finds every hour the scan found.
   await putMarker(target, false);

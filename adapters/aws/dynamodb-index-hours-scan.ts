@@ -1,5 +1,6 @@
 // The UTC hours a DynamoDB event index holds entries of, found by one key-only parallel Scan: what the hour directory's
-// backfill records and what the accounts repair walks, whether or not the directory is complete.
+// backfill records and what the accounts repair walks, whether or not the directory is complete. `repair index`
+// scans once and hands the same hours to both (repairAwsIndexTable): the Scan reads every item of the table.
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readStr, scanItems, str } from './dynamodb-codec.ts';
