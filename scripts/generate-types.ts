@@ -3,6 +3,9 @@
 // Usage: node --import tsx scripts/generate-types.ts [SCHEMA_DIR] [--out FILE] [--check]
 //   defaults: schemas/builtin → domain/bank-events.generated.ts (domain may import only domain, so the types live there)
 //   --check: write nothing, exit 1 when FILE differs from what the schemas generate.
+// The paths the generated file names are relative to the folder it is generated from (the project's), never to this
+// script, so the same project generates the same file wherever it and eventlake sit (another machine, CI); run
+// --check from that same folder.
 //
 // Why our own generator rather than json-schema-to-ts's FromSchema: FromSchema needs each schema pasted into a .ts file
 // `as const` (JSON imports are widened), so the schema would exist twice; and its deep conditional types show up in
@@ -17,6 +20,7 @@ import { EventlakeError, InvalidArgumentError } from '../domain/errors.ts';
 type Schema = { readonly [keyword: string]: unknown };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SCRIPT = 'scripts/generate-types.ts';
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const pascal = (type: string) => type.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 const literal = (v: unknown) => (typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(v));
@@ -70,8 +74,35 @@ function schemaFiles(schemaDir: string): string[] {
   }
 }
 
-/** The whole generated module for the schemas of `schemaDir`, as it is written to `outFile`. */
-export function generateTypes(schemaDir: string, outFile: string): string {
+/**
+ * This script's path from `cwd`: through the nearest `node_modules/eventlake` that leads here, since that path moves
+ * with the project (the link `npm install <path>` makes, or an installed copy); else the plain path from `cwd`.
+ */
+export function scriptFrom(cwd: string): string {
+  const here = realpathSync(ROOT);
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const installed = join(dir, 'node_modules/eventlake');
+    try {
+      if (realpathSync(installed) === here) return relative(cwd, join(installed, SCRIPT));
+    } catch { /* no eventlake installed here: look further up */ }
+    if (dirname(dir) === dir) return relative(cwd, join(ROOT, SCRIPT));
+  }
+}
+
+// Quoted for a POSIX shell only when needed, so ordinary paths read as typed.
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+
+/** The command that (re)generates `outFile` from `schemaDir`, to run from `cwd`. */
+export function regenerateCommand(schemaDir: string, outFile: string, cwd = process.cwd()): string {
+  const rel = (p: string) => shellWord(relative(cwd, resolve(cwd, p)) || '.');
+  return `node --import tsx ${shellWord(scriptFrom(cwd))} ${rel(schemaDir)} --out ${rel(outFile)}`;
+}
+
+/**
+ * The whole generated module for the schemas of `schemaDir`, as it is written to `outFile`; the paths it names are
+ * relative to `cwd` (where the generator runs), so `--check` gives the same answer wherever the project is moved.
+ */
+export function generateTypes(schemaDir: string, outFile: string, cwd = process.cwd()): string {
   const byType = new Map<string, { version: number; schema: Schema }[]>();
   for (const f of schemaFiles(schemaDir)) {
     const m = FILE_NAME.exec(f);
@@ -80,10 +111,10 @@ export function generateTypes(schemaDir: string, outFile: string): string {
     versions.push({ version: Number(m[2]), schema: JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as Schema });
     byType.set(m[1]!, versions.sort((a, b) => a.version - b.version));
   }
-  const rel = (p: string) => relative(ROOT, resolve(p));
+  const from = relative(cwd, resolve(cwd, schemaDir)) || '.';
   const out = [
-    `// GENERATED from ${rel(schemaDir)} by scripts/generate-types.ts: do not edit.`,
-    `// Regenerate: node --import tsx scripts/generate-types.ts ${rel(schemaDir)} --out ${rel(outFile)}\n`,
+    `// GENERATED from ${from} by ${SCRIPT}: do not edit.`,
+    `// Regenerate: ${regenerateCommand(schemaDir, outFile, cwd)}\n`,
   ];
   const types = [...byType.keys()].sort();
   for (const type of types) {
@@ -96,10 +127,14 @@ export function generateTypes(schemaDir: string, outFile: string): string {
     out.push(`/** ${type} at any of its versions, as the log may hold it. */\nexport type ${pascal(type)} = ${names.join(' | ')};`);
     out.push(`/** ${type} at its latest version, as \`registry.upcast\` returns it. */\nexport type ${pascal(type)}Latest = ${names.at(-1)!};\n`);
   }
-  out.push(`/** Each event type of ${rel(schemaDir)}, by EventType, in all its versions. */`);
+  out.push(`/** Each event type of ${from}, by EventType, in all its versions. */`);
   out.push(`export type EventsByType = {\n${types.map((t) => `  ${t}: ${pascal(t)};\n`).join('')}};`);
   return `${out.join('\n')}\n`;
 }
+
+// The generated text without the lines that name paths, to tell a file generated from another folder from a stale one.
+const withoutPaths = (text: string) =>
+  text.split('\n').filter((l) => !/^(\/\/ GENERATED from |\/\/ Regenerate: |\/\*\* Each event type of )/.test(l)).join('\n');
 
 function main(args: string[]): number {
   const outAt = args.indexOf('--out');
@@ -112,7 +147,11 @@ function main(args: string[]): number {
     let current = '';
     try { current = readFileSync(target, 'utf8'); } catch { /* a missing file differs */ }
     if (current === text) return 0;
-    process.stderr.write(`${target} is out of date: run node --import tsx scripts/generate-types.ts ${args.filter((a) => a !== '--check').join(' ')}\n`);
+    const why = withoutPaths(current) === withoutPaths(text)
+      ? ' only in the paths its header names, which are relative to the folder the generator runs from: run --check ' +
+        'from the folder it was generated in, or regenerate from here:'
+      : ':';
+    process.stderr.write(`${target} is out of date${why} run ${regenerateCommand(schemaDir, target)}\n`);
     return 1;
   }
   writeFileSync(target, text);
