@@ -10,7 +10,7 @@ import { repairIndexAccounts } from '../../../adapters/aws/dynamodb-index-accoun
 import { markerKey } from '../../../adapters/aws/dynamodb-index-directory.ts';
 import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
 import { EVENT_INDEX_TABLE } from '../../../adapters/aws/table-keys.ts';
-import { TransientError } from '../../../domain/errors.ts';
+import { StorageError, TransientError } from '../../../domain/errors.ts';
 import { accountsOf } from '../../../domain/event.ts';
 import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
 import { accountFieldsRegistry, cardPayment } from '../../support/account-fields.ts';
@@ -129,6 +129,25 @@ test('a lost connection while re-deriving the accounts says the hour directory i
     assert.ok(error.message.includes(part), `"${part}" missing from: ${error.message}`);
   }
   assert.equal((await markerOf(config.indexTable))?.['since'], { N: '0' });
+});
+
+test('access denied while backfilling the directory says neither step finished, and to fix the cause and run it again', async () => {
+  const config = await preDirectoryIndex(await entries());
+  const name = `deny-${Math.random()}`;
+  db.client.middlewareStack.add((next, context) => async (args) => {
+    if (context['commandName'] === 'BatchWriteItemCommand') throw Object.assign(new Error('not authorized to perform dynamodb:BatchWriteItem'), { name: 'AccessDeniedException' });
+    return next(args);
+  }, { step: 'initialize', name });
+  const error = await rejects(() => repairAwsIndexTable(config, schemas), StorageError).finally(() => db.client.middlewareStack.remove(name));
+  for (const part of [`backfilling the hour directory of ${config.indexTable} did not finish`, 'no entry\'s accounts were re-derived', 'AccessDeniedException', 'fix the cause above, then run eventlake --target aws repair index again']) {
+    assert.ok(error.message.includes(part), `"${part}" missing from: ${error.message}`);
+  }
+});
+
+test('a missing index table is refused with the config fix (indexTable, IndexTableName), not a re-run', async () => {
+  const error = await rejects(() => repairAwsIndexTable({ indexTable: db.uniqueName('absent'), bucket: s3.bucket, region: 'us-east-1', clients: { dynamodb: db.client, s3: s3.client } }, schemas), StorageError);
+  for (const part of ['not found in us-east-1', 'indexTable', 'IndexTableName']) assert.ok(error.message.includes(part), `"${part}" missing from: ${error.message}`);
+  assert.not.match(error.message, 'run eventlake --target aws repair index again');
 });
 
 test('a run after one stopped by a throttled Scan backfills and repairs everything', async () => {
