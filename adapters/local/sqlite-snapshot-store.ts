@@ -13,6 +13,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
 import { assertKnownProjection } from '../../projections/known-projection.ts';
 import { fsyncPath, removeStaleTemps, tempPathFor } from './durable-fs.ts';
+import { removeSnapshotLeftovers, type SnapshotLeftover } from './snapshot-leftovers.ts';
 import { FILE_MODE, dataDirLayout, ensureDir } from './layout.ts';
 
 /** What the snapshot store needs of the projection store (SqliteProjectionStore offers both). */
@@ -113,6 +114,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
     await fsyncPath(dir);
     await unlinkIfThere(join(dir, `${snapshot.id}.db`));
     await fsyncPath(dir);
+  }
+
+  /** Data files without a sidecar, last written over an hour ago (snapshot-leftovers.ts says why the hour). */
+  removeLeftovers(projection: string): Promise<SnapshotLeftover[]> {
+    return removeSnapshotLeftovers(this.dirOf(projection), this.now(), ID);
   }
 
   private dirOf(projection: string): string {

@@ -17,6 +17,8 @@ export interface PruneOutcome {
   readonly projection: string;
   readonly removed: readonly SnapshotInfo[];
   readonly kept: readonly SnapshotInfo[];
+  /** Data files no snapshot listed (a take or prune killed half-way), reclaimed; none in a dry run. */
+  readonly leftovers: readonly { readonly id: string; readonly bytes: number }[];
 }
 
 /**
@@ -59,7 +61,8 @@ export async function pruneSnapshots(runtime: EventlakeRuntime, projections: rea
       // Listed under the lease: a snapshot taken since the caller last looked counts as one of the newest.
       const { removed, kept } = pruneSelection(await runtime.snapshots.list(projection), rule);
       if (!dryRun) for (const snapshot of removed) await runtime.snapshots.remove(snapshot);
-      outcomes.push({ projection, removed, kept });
+      const leftovers = dryRun ? [] : ((await runtime.snapshots.removeLeftovers?.(projection)) ?? []);
+      outcomes.push({ projection, removed, kept, leftovers });
     }
     return outcomes;
   } finally {

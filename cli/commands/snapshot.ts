@@ -39,6 +39,8 @@ function pruneRows(outcomes: readonly PruneOutcome[], dryRun: boolean) {
   return outcomes.flatMap((o) => [
     ...o.removed.map((s) => ({ action: action(true), ...row(s) })),
     ...o.kept.map((s) => ({ action: action(false), ...row(s) })),
+    // The same columns as a snapshot's: a table takes its header from the first row.
+    ...o.leftovers.map((l) => ({ action: 'removed leftover', id: l.id, projection: o.projection, generation: null, takenAt: null, highWaterMark: null, bytes: l.bytes })),
   ]);
 }
 

@@ -44,4 +44,9 @@ export interface SnapshotStore {
    * rebuild lease, so no rebuild is restoring it meanwhile (`eventlake snapshot prune`).
    */
   remove(snapshot: SnapshotInfo): Promise<void>;
+  /**
+   * Reclaim what a take or remove killed half-way left of a projection's snapshots and no listing shows (local data
+   * files without their sidecar). Absent where nothing can be left over (AWS keeps one marker per snapshot).
+   */
+  removeLeftovers?(projection: string): Promise<readonly { readonly id: string; readonly bytes: number }[]>;
 }

@@ -2,7 +2,7 @@
 // never runs beside a rebuild of the projection, and refuses bad input naming the option.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDirLayout } from '../../adapters/local/layout.ts';
 import { SqliteCheckpointStore } from '../../adapters/local/sqlite-checkpoint-store.ts';
@@ -83,6 +83,17 @@ test('a prune while a rebuild of the projection holds its lease exits 1 with REB
   } finally {
     checkpoints.close();
   }
+});
+
+test('a prune reclaims a data file a killed take or prune left without its sidecar, and says so', async () => {
+  const { dir, snaps } = await lake();
+  const left = { ...snaps[0]!, id: snaps[0]!.id.replace(/-.*$/, '-ffffff') };
+  writeFileSync(file(dir, left, 'db'), 'partial');
+  utimesSync(file(dir, left, 'db'), new Date(Date.now() - 2 * 3_600_000), new Date(Date.now() - 2 * 3_600_000));
+  const r = await runCli(['--data-dir', dir, 'snapshot', 'prune', '--keep', '3', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(rows(r.stdout).filter((x) => x.action === 'removed leftover').map((x) => [x.id, x.bytes]), [[left.id, 7]]);
+  assert.not.ok(existsSync(file(dir, left, 'db')));
 });
 
 const refusals: [string, string[], string][] = [
