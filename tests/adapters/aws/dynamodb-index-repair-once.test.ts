@@ -92,17 +92,19 @@ test('the one-scan run reports and writes what the backfill and the accounts rep
   assert.is(found.length, 1, 'the repaired entry is found by its declared account');
 });
 
-/** Every Scan of segment 2 throttled: the pass fails half way, the other segments having answered. */
-const throttleSegment2 = (client: DynamoDBClient) => {
-  const name = `throttle-${Math.random()}`;
+/** Make every command of `client` that `when` picks throw `error()` before it is sent; returns the undo. */
+function failing(client: DynamoDBClient, when: (command: string, input: Record<string, unknown>) => boolean, error: () => Error): () => void {
+  const name = `fail-${Math.random()}`;
   client.middlewareStack.add((next, context) => async (args) => {
-    if (context['commandName'] === 'ScanCommand' && (args.input as { Segment?: number }).Segment === 2) {
-      throw new ProvisionedThroughputExceededException({ message: 'injected: the table\'s read capacity is spent', $metadata: {} });
-    }
+    if (when(String(context['commandName']), args.input as Record<string, unknown>)) throw error();
     return next(args);
   }, { step: 'initialize', name });
   return () => client.middlewareStack.remove(name);
-};
+}
+
+/** Every Scan of segment 2 throttled: the pass fails half way, the other segments having answered. */
+const throttleSegment2 = (client: DynamoDBClient) => failing(client, (command, input) => command === 'ScanCommand' && input['Segment'] === 2,
+  () => new ProvisionedThroughputExceededException({ message: 'injected: the table\'s read capacity is spent', $metadata: {} }));
 
 test('a Scan throttled half way stops the run before either step writes, naming both steps as not done and the re-run', async () => {
   const config = await preDirectoryIndex(await entries());
@@ -119,12 +121,8 @@ test('a Scan throttled half way stops the run before either step writes, naming 
 
 test('a lost connection while re-deriving the accounts says the hour directory is complete and the accounts step did not finish', async () => {
   const config = await preDirectoryIndex(await entries());
-  const name = `reset-${Math.random()}`;
-  db.client.middlewareStack.add((next, context) => async (args) => {
-    if (context['commandName'] === 'QueryCommand') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    return next(args);
-  }, { step: 'initialize', name });
-  const error = await rejects(() => repairAwsIndexTable(config, schemas), TransientError).finally(() => db.client.middlewareStack.remove(name));
+  const undo = failing(db.client, (command) => command === 'QueryCommand', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+  const error = await rejects(() => repairAwsIndexTable(config, schemas), TransientError).finally(undo);
   for (const part of [`hour directory of ${config.indexTable} is complete (5 hours hold events)`, 're-deriving the accounts', 'did not finish', 'could not be reached', 'run eventlake --target aws repair index again']) {
     assert.ok(error.message.includes(part), `"${part}" missing from: ${error.message}`);
   }
@@ -133,12 +131,9 @@ test('a lost connection while re-deriving the accounts says the hour directory i
 
 test('access denied while backfilling the directory says neither step finished, and to fix the cause and run it again', async () => {
   const config = await preDirectoryIndex(await entries());
-  const name = `deny-${Math.random()}`;
-  db.client.middlewareStack.add((next, context) => async (args) => {
-    if (context['commandName'] === 'BatchWriteItemCommand') throw Object.assign(new Error('not authorized to perform dynamodb:BatchWriteItem'), { name: 'AccessDeniedException' });
-    return next(args);
-  }, { step: 'initialize', name });
-  const error = await rejects(() => repairAwsIndexTable(config, schemas), StorageError).finally(() => db.client.middlewareStack.remove(name));
+  const undo = failing(db.client, (command) => command === 'BatchWriteItemCommand',
+    () => Object.assign(new Error('not authorized to perform dynamodb:BatchWriteItem'), { name: 'AccessDeniedException' }));
+  const error = await rejects(() => repairAwsIndexTable(config, schemas), StorageError).finally(undo);
   for (const part of [`backfilling the hour directory of ${config.indexTable} did not finish`, 'no entry\'s accounts were re-derived', 'AccessDeniedException', 'fix the cause above, then run eventlake --target aws repair index again']) {
     assert.ok(error.message.includes(part), `"${part}" missing from: ${error.message}`);
   }
