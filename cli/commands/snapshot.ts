@@ -96,7 +96,8 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
     .action(async (options: { keep?: string; olderThan?: string; projection?: string[]; dryRun?: boolean; json?: boolean }, command: Command) => {
       const rule = pruneRule(options);
       const dryRun = options.dryRun ?? false;
-      const local = await open(dryRun ? readingOptions(command) : globalOptions(command));
+      // Even when it removes: a mistyped --data-dir holds nothing to prune, and is refused rather than made a data dir.
+      const local = await open(readingOptions(command));
       try {
         const outcomes = await pruneSnapshots(local, chosen(local, options.projection), rule, dryRun);
         printRows(pruneRows(outcomes, dryRun), options.json ?? false);

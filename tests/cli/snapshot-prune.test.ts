@@ -12,6 +12,7 @@ import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import { RebuildLease } from '../../projections/rebuild/rebuild-lease.ts';
 import { runCli } from '../security/cli-run.ts';
 import { emptyDataDir } from '../support/empty-data-dir.ts';
+import { tempDir } from '../support/tmp.ts';
 
 const test = suite('eventlake snapshot prune (CLI)');
 const DAY = 86_400_000;
@@ -94,6 +95,14 @@ test('a prune reclaims a data file a killed take or prune left without its sidec
   assert.is(r.code, 0, r.stderr);
   assert.equal(rows(r.stdout).filter((x) => x.action === 'removed leftover').map((x) => [x.id, x.bytes]), [[left.id, 7]]);
   assert.not.ok(existsSync(file(dir, left, 'db')));
+});
+
+test('a prune of a --data-dir that is no data dir is refused and creates nothing there', async () => {
+  const dir = join(tempDir(), 'typo');
+  const r = await runCli(['--data-dir', dir, 'snapshot', 'prune', '--keep', '1']);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, 'eventlake: ');
+  assert.not.ok(existsSync(dir));
 });
 
 const refusals: [string, string[], string][] = [
