@@ -55,19 +55,25 @@ test(`POST /events: ${RUNS} hostile bodies and content types get 201 or a typed 
   const statuses = new Map<number, number>();
   let crashes = 0;
   let partialWrites = 0;
+  // The data dir as the last case left it when that case was refused and wrote nothing, so its listing after is this
+  // case's listing before; any other case (201, a failure, a throw) leaves it unset and the next case lists afresh.
+  // A listing of a data dir of hundreds of events is this test's main cost: this saves nine in ten of the befores.
+  let unchanged: string[] | undefined;
   try {
     await fc.assert(fc.asyncProperty(body(), contentType(), async (payload, type) => {
-      const before = listing(dataDir);
+      const before = unchanged ?? listing(dataDir);
+      unchanged = undefined;
       const headers = /^[\t\x20-\x7e]*$/.test(type) ? { 'content-type': type } : {};
       const res = await app.inject({ method: 'POST', url: '/events', payload, headers });
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
       if (res.statusCode === 201) return;
       if (!TYPED.has(res.statusCode)) crashes++;
-      const after = listing(dataDir); // once: a listing of a data dir of hundreds of events is this test's main cost
+      const after = listing(dataDir);
       if (after.join('\n') !== before.join('\n')) partialWrites++;
       assert.ok(TYPED.has(res.statusCode), `status ${res.statusCode}: ${res.body.slice(0, 300)}`);
       assert.ok(typeof (JSON.parse(res.body) as { message?: unknown }).message === 'string', 'an error body with a message');
       assert.equal(after, before, 'a refused request changed the data dir');
+      unchanged = after;
     }), { numRuns: RUNS });
   } finally {
     await app.close();
