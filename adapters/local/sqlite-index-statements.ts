@@ -58,6 +58,8 @@ export function indexStatements(db: Database.Database) {
     ownObjects: db.prepare(`SELECT id, timestamp, storage_class AS storageClass, restore, size FROM events
                             WHERE object_key IS NULL AND (@before IS NULL OR timestamp < @before)`),
     count: db.prepare('SELECT COUNT(*) AS n FROM events'),
+    // A range of the rowid: costs the events in it, not the index's size (a /health poll runs it during a lag).
+    countBetweenPositions: db.prepare('SELECT COUNT(*) FROM events WHERE position > ? AND position <= ?').pluck(),
     cursor: db.prepare('SELECT value FROM cursors WHERE name = ?'),
     advanceCursor: db.prepare(`INSERT INTO cursors (name, value) VALUES (?, ?)
                                ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)`),
