@@ -2,13 +2,13 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
-import { dispatchBlock } from '../projections/status-dispatch.ts';
+import { dispatchBlock, undispatchedEvents } from '../projections/status-dispatch.ts';
 import { sendError } from './http-errors.ts';
 
 /**
- * `GET /health`: 200 `{ status: 'ok', dataDir, events, undispatchedPositions }`, the lag shown being the lag there
- * is; or 200 `{ status: 'blocked', ..., dispatchBlocked }` when an undispatched event is one the registry refuses:
- * every read then fails (503 DISPATCH_BLOCKED) until an operator fixes the schemas or upcasters. Why still 200: this
+ * `GET /health`: 200 `{ status: 'ok', dataDir, events, undispatchedEvents }` (and `undispatchedPositions`, the same
+ * count under its old name), the lag shown being the lag there is; or 200 `{ status: 'blocked', ..., dispatchBlocked }`
+ * when an undispatched event is one the registry refuses: every read then fails (503 DISPATCH_BLOCKED) until an operator fixes the schemas or upcasters. Why still 200: this
  * server's first job is ingest, and POST /events keeps storing while dispatch is blocked; a 503 would make a load
  * balancer or readiness probe turn a projection fault into an ingest outage. Monitoring alerts on `status`. Only a lag
  * is probed for it (see `dispatchBlock`), so a caught-up lake costs three reads.
@@ -17,9 +17,10 @@ export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake)
   app.get('/health', async (_request, reply) => {
     try {
       const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
-      const undispatchedPositions = Math.max(0, last - dispatched);
-      const blocked = undispatchedPositions > 0 ? await dispatchBlock(local, dispatched) : undefined;
-      const health = { dataDir: local.dataDir, events, undispatchedPositions };
+      // Events, not `last - dispatched`: positions have gaps (see undispatchedEvents). The old name stays for pollers.
+      const behind = await undispatchedEvents(local.index, dispatched, last);
+      const blocked = behind > 0 ? await dispatchBlock(local, dispatched) : undefined;
+      const health = { dataDir: local.dataDir, events, undispatchedEvents: behind, undispatchedPositions: behind };
       return blocked ? { status: 'blocked', ...health, dispatchBlocked: blocked } : { status: 'ok', ...health };
     } catch (error) {
       return sendError(reply, error);

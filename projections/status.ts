@@ -7,7 +7,7 @@ import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
 import { liveRules, otherGenerations, type LiveRules, type OtherGeneration } from './rebuild/generations.ts';
 import { rulesFingerprint, upcastersOf } from './rebuild/rules-fingerprint.ts';
 import type { EventlakeRuntime } from './runtime.ts';
-import { dispatchBlock, type DispatchBlock } from './status-dispatch.ts';
+import { dispatchBlock, undispatchedEvents, type DispatchBlock } from './status-dispatch.ts';
 
 /** The storage classes in tier order. */
 export const STORAGE_CLASSES: readonly StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
@@ -48,9 +48,12 @@ export interface EventlakeStatus {
   readonly lastPosition: number;
   readonly dispatchedPosition: number;
   /**
-   * Index positions not dispatched yet. Locally the dispatch tail's lag; on AWS always 0 (the indexer publishes each
-   * event as it indexes it; the projector queue's depth is CloudWatch's to show).
+   * Indexed events not dispatched yet (counted: positions have gaps, so `lastPosition - dispatchedPosition` can be
+   * more). Locally the dispatch tail's lag; on AWS always 0 (the indexer publishes each event as it indexes it; the
+   * projector queue's depth is CloudWatch's to show).
    */
+  readonly undispatchedEvents: number;
+  /** @deprecated The same count as `undispatchedEvents` (events, not positions), kept for readers of the old name. */
   readonly undispatchedPositions: number;
   /**
    * Present when an undispatched event is one the registry refuses: dispatch stops there and every read fails until
@@ -73,7 +76,7 @@ export interface EventlakeStatus {
  * Read the runtime's state without changing it: no catch-up first, so the lag shown is the lag there is.
  *
  * @example
- * const s = await eventlakeStatus(runtime); // { events: 1200, undispatchedPositions: 0, deadLetters: {}, ... }
+ * const s = await eventlakeStatus(runtime); // { events: 1200, undispatchedEvents: 0, deadLetters: {}, ... }
  */
 export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<EventlakeStatus> {
   const [events, lastPosition, dispatchedPosition, letters, objects] = await Promise.all([
@@ -92,12 +95,12 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
       rules,
     };
   }));
-  const undispatchedPositions = Math.max(0, lastPosition - dispatchedPosition);
+  const behind = await undispatchedEvents(runtime.index, dispatchedPosition, lastPosition);
   // Only the local dispatch tail stops at a refused event; on AWS a lag is two reads of a growing index racing.
-  const blocked = runtime.target === 'local' && undispatchedPositions > 0 ? await dispatchBlock(runtime, dispatchedPosition) : undefined;
+  const blocked = runtime.target === 'local' && behind > 0 ? await dispatchBlock(runtime, dispatchedPosition) : undefined;
   return {
     target: runtime.target, dataDir: runtime.dataDir, events, lastPosition, dispatchedPosition,
-    undispatchedPositions, ...(blocked ? { dispatchBlocked: blocked } : {}), ...letters, projections,
+    undispatchedEvents: behind, undispatchedPositions: behind, ...(blocked ? { dispatchBlocked: blocked } : {}), ...letters, projections,
     storage: storageByClass(await withCurrentRestores(runtime, objects)),
   };
 }
