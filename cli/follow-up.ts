@@ -22,19 +22,24 @@ export function shellWord(word: string): string {
   return PLAIN.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 /**
  * The global options of `opts` as arguments: `--data-dir` unless it is the default folder here, each `--schemas`,
  * `--extensions`, `--config` and `--target` when set. Why from the resolved options, not argv: EVENTLAKE_DATA_DIR and
  * its kin are not set in the shell a `serve` log line is copied into, and paths are absolute so the line works from
- * any folder.
+ * any folder. EVENTLAKE_CONFIG and EVENTLAKE_TARGET are read from `env` here because GlobalOptions carries only the
+ * flags (resolveTarget reads the variables when it opens the target, as this does).
  */
-export function globalArguments(opts: GlobalOptions): string[] {
+export function globalArguments(opts: GlobalOptions, env: Env = process.env): string[] {
   const args: string[] = [];
   if (opts.dataDir !== resolveDataDir(undefined, {})) args.push('--data-dir', opts.dataDir);
   for (const folder of opts.schemaFolders) args.push('--schemas', folder);
   if (opts.extensions !== undefined) args.push('--extensions', resolve(opts.extensions));
-  if (opts.config !== undefined) args.push('--config', resolve(opts.config));
-  if (opts.target !== undefined) args.push('--target', opts.target);
+  const config = opts.config ?? (env['EVENTLAKE_CONFIG'] || undefined);
+  if (config !== undefined) args.push('--config', resolve(config));
+  const target = opts.target ?? (env['EVENTLAKE_TARGET'] || undefined);
+  if (target !== undefined) args.push('--target', target);
   return args;
 }
 
@@ -45,7 +50,7 @@ export function globalArguments(opts: GlobalOptions): string[] {
  * @example
  * followUp({ dataDir: '/srv/lake', schemaFolders: [] })('dlq', 'list'); // 'eventlake --data-dir /srv/lake dlq list'
  */
-export function followUp(opts?: GlobalOptions): FollowUp {
-  const global = opts ? globalArguments(opts) : [];
+export function followUp(opts?: GlobalOptions, env: Env = process.env): FollowUp {
+  const global = opts ? globalArguments(opts, env) : [];
   return (...args) => ['eventlake', ...global, ...args].map(shellWord).join(' ');
 }

@@ -4,15 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { unmovedAccount } from './balance-hint.ts';
+import type { FollowUp } from './follow-up.ts';
 import { sendError } from './http-errors.ts';
 
 /**
  * Register `GET /balances` (every account's balance) and `GET /balances/ACCOUNT` (one, percent-encoded). An account
  * without a balance is a 404 `EVENT_NOT_FOUND` that says whether no event names it, or which events name it and why
  * none moved its balance (dead-lettered, folded before their rule was loaded, a payment's remote account, a type the
- * projection has no rule for), in the words of the CLI that started the server (`unmovedAccount`).
+ * projection has no rule for), in the words of the CLI that started the server (`unmovedAccount`), its suggested
+ * commands spelled by `command` (with the server's global options, so that they read the served data dir).
  */
-export function registerBalanceRoutes(app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>): void {
+export function registerBalanceRoutes(
+  app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>, command?: FollowUp,
+): void {
   // Reads catch the projections up first: a busy index or catalogue is a 503 (retry), as for POST, not a 500.
   app.get('/balances', async (_request, reply) => {
     try {
@@ -28,7 +32,7 @@ export function registerBalanceRoutes(app: FastifyInstance, local: LocalEventlak
       if (account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /balances/ACCOUNT, percent-encoded), or GET /balances for every account');
       const balance = await serially(() => local.lake.balance(account));
       if (balance === undefined) {
-        const unmoved = await unmovedAccount(local, account);
+        const unmoved = await unmovedAccount(local, account, command);
         return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: unmoved?.message ?? `no event has touched account ${account}` });
       }
       return { account, balance };

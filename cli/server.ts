@@ -11,11 +11,14 @@ import { sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
 import { registerHealthRoute } from './http-health.ts';
 import { parseEventsText, utf8Text } from './input.ts';
+import type { FollowUp } from './follow-up.ts';
 import { followConnections } from './server-connections.ts';
 
 export interface ServerOptions {
   /** Largest request body accepted (413 beyond). Default 5 MiB. */
   readonly bodyLimit?: number;
+  /** The commands answers suggest (`eventlake dlq list`), with the global options `serve` ran with. Default: bare. */
+  readonly command?: FollowUp;
 }
 
 /** A parsed body for Fastify, or the parser's typed error as a 400 (the error handler sends its code and message). */
@@ -127,7 +130,7 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   });
 
   registerEventsRoute(app, local, serially);
-  registerBalanceRoutes(app, local, serially);
+  registerBalanceRoutes(app, local, serially, options.command);
 
   registerHealthRoute(app, local);
   return app;

@@ -10,6 +10,7 @@ import { rulesFingerprint, upcastersOf } from '../../projections/rebuild/rules-f
 import { renderPromote, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyReport } from '../../projections/rebuild/verify.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -33,9 +34,9 @@ function projectionNamed(runtime: EventlakeRuntime, name: string): string {
   return knownProjection(runtime.projections, name);
 }
 
-function parseGeneration(text: string): number {
+function parseGeneration(text: string, next: FollowUp): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('generation', `${text} is not a generation number (eventlake generations list shows them)`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('generation', `${text} is not a generation number (${next('generations', 'list')} shows them)`);
   return n;
 }
 
@@ -47,7 +48,8 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
     .option('--projection <name>', 'only this projection (default: every projection)')
     .option('--json', 'one JSON object per line')
     .action(async (flags: { projection?: string; json?: boolean }, command: Command) => {
-      const runtime = await open(readingOptions(command));
+      const opts = readingOptions(command);
+      const runtime = await open(opts);
       try {
         const names = flags.projection ? [projectionNamed(runtime, flags.projection)] : runtime.projections.map((p) => p.name);
         const rows: Record<string, unknown>[] = [];
@@ -56,7 +58,7 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         for (const name of names) {
           const running = rulesFingerprint(runtime.projections.find((p) => p.name === name)!, upcasters);
           const others = await otherGenerations(runtime, name, running);
-          if (!others) throw new InvalidArgumentError('--target', `this target's projection store cannot list generations; eventlake verify --generation N still checks one you know`);
+          if (!others) throw new InvalidArgumentError('--target', `this target's projection store cannot list generations; ${followUp(opts)('verify', '--generation', 'N')} still checks one you know`);
           for (const g of others) rows.push(flags.json ? { projection: name, ...g } : generationRow(name, g, true));
           const warning = liveRulesWarning(name, await liveRules(runtime, name, running));
           if (warning) warnings.push(warning);
@@ -75,8 +77,9 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
     .requiredOption('--projection <name>', 'the projection it belongs to')
     .option('--json', 'JSON output')
     .action(async (generation: string, flags: { projection: string; json?: boolean }, command: Command) => {
-      const n = parseGeneration(generation);
-      const runtime = await open(globalOptions(command));
+      const opts = globalOptions(command);
+      const n = parseGeneration(generation, followUp(opts));
+      const runtime = await open(opts);
       try {
         const dropped = await dropOtherGeneration(runtime, projectionNamed(runtime, flags.projection), n);
         if (flags.json) process.stdout.write(`${JSON.stringify(dropped)}\n`);
@@ -93,10 +96,12 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
     .option('--against <refs>', 'verify against these references first: log, snapshot (the newest), live', 'log')
     .option('--json', 'one JSON object per step (verify, promote)')
     .action(async (generation: string, flags: { projection: string; against: string; json?: boolean }, command: Command) => {
-      const n = parseGeneration(generation);
+      const opts = globalOptions(command);
+      const next = followUp(opts);
+      const n = parseGeneration(generation, next);
       const against = parseAgainst(flags.against);
       const print = (kind: string, value: unknown, lines: string[]) => process.stdout.write(flags.json ? `${JSON.stringify({ [kind]: value })}\n` : `${lines.join('\n')}\n`);
-      const runtime = await open(globalOptions(command));
+      const runtime = await open(opts);
       // Ctrl-C while verifying (the fold yields once a chunk) stops before promoting and frees the rebuild lease;
       // once promoting, the top-up may have finished before the signal is seen.
       let interrupted = `generation ${n} is not promoted and stays kept (its lease freed); run the same eventlake generations promote command again to verify and promote it`;
@@ -117,13 +122,13 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
           process.stderr.write(`eventlake: generation ${n} not promoted: verification failed (the differences above); it stays kept. ` +
-            `Drop it (eventlake generations drop ${n} --projection ${name}) and rebuild (eventlake rebuild --projection ${name} --from …) for a generation to promote\n`);
+            `Drop it (${next('generations', 'drop', String(n), '--projection', name)}) and rebuild (${next('rebuild', '--projection', name, '--from', 'T')}) for a generation to promote\n`);
           process.exitCode = 1;
           return;
         }
         // The last chance for a Ctrl-C during verification to stop the command before it promotes.
         await loopTurn();
-        interrupted = `the promotion of generation ${n} may have completed: eventlake status shows the live generation; if ${n} is still listed by eventlake generations list, run the same command again`;
+        interrupted = `the promotion of generation ${n} may have completed: ${next('status')} shows the live generation; if ${n} is still listed by ${next('generations', 'list')}, run the same command again`;
         const promoted = await coordinator.promote(name, n, checks);
         print('promote', promoted, renderPromote(promoted));
       } finally {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { namedQueriesTaking, planQuery, type QueryFlags, type QueryPlan } from '../query-plan.ts';
 
@@ -69,21 +70,22 @@ const LISTED_KEYS = 10;
 const HOUR_OF_KEY = /^events\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\/hour=(\d{2})\//;
 
 /**
- * `command` over `keys`, runnable as printed: the keys separated by spaces (`--keys` is variadic; a comma would make
- * one unsafe key), or, when they are many, the hours they span as `--since`/`--until`, which selects the same objects.
+ * The eventlake command `words` over `keys`, runnable as printed (by `next`, with the global options): the keys
+ * separated by spaces (`--keys` is variadic; a comma would make one unsafe key), or, when they are many, the hours they
+ * span as `--since`/`--until`, which selects the same objects.
  */
-function selectingCommand(command: string, keys: readonly string[]): string {
+function selectingCommand(next: FollowUp, words: readonly string[], keys: readonly string[]): string {
   const hours = keys.map((key) => HOUR_OF_KEY.exec(key)).map((m) => (m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4])) / 1000 : undefined));
-  if (keys.length <= LISTED_KEYS || hours.some((h) => h === undefined)) return `${command} --keys ${keys.join(' ')}`;
+  if (keys.length <= LISTED_KEYS || hours.some((h) => h === undefined)) return next(...words, '--keys', ...keys);
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
   // A loop, not Math.min(...hours): spreading ~100k arguments (a lake's years of archived objects) overflows the stack.
   let [first, last] = [Infinity, -Infinity];
   for (const h of hours as number[]) [first, last] = [Math.min(first, h), Math.max(last, h)];
-  return `${command} --since ${iso(first)} --until ${iso(last + 3600)}`;
+  return next(...words, '--since', iso(first), '--until', iso(last + 3600));
 }
 
-/** The restore request of `keys`, runnable as printed. */
-export const restoreCommandFor = (keys: readonly string[]): string => selectingCommand('eventlake restore', keys);
+/** The restore request of `keys`, runnable as printed (spelled by `next`: bare by default). */
+export const restoreCommandFor = (keys: readonly string[], next: FollowUp = followUp()): string => selectingCommand(next, ['restore'], keys);
 
 function listKeys(keys: readonly string[], io: QueryIo): void {
   for (const key of keys.slice(0, LISTED_KEYS)) io.err(`  ${key}\n`);
@@ -95,19 +97,19 @@ function listKeys(keys: readonly string[], io: QueryIo): void {
  * for those no restore is running for, and for those being restored a way to see when they are done instead, as a
  * second request would change nothing (AWS refuses it: RestoreAlreadyInProgress).
  */
-function warnUnreadable(result: QueryResult, io: QueryIo): void {
+function warnUnreadable(result: QueryResult, io: QueryIo, next: FollowUp): void {
   const running = new Set(result.restoring ?? []);
   const waiting = result.unreadable.filter((k) => !running.has(k));
   const restoring = result.unreadable.filter((k) => running.has(k));
   if (waiting.length > 0) {
     io.err(`warning: ${waiting.length} archived object(s) in the range are not restored; their events are missing:\n`);
     listKeys(waiting, io);
-    io.err(`restore them first: ${restoreCommandFor(waiting)}\n`);
+    io.err(`restore them first: ${restoreCommandFor(waiting, next)}\n`);
   }
   if (restoring.length > 0) {
     io.err(`warning: ${restoring.length} archived object(s) in the range are being restored (requested, not done yet); their events are missing until then:\n`);
     listKeys(restoring, io);
-    io.err(`no new request is needed; see when they are readable: ${selectingCommand('eventlake restore status', restoring)}\n`);
+    io.err(`no new request is needed; see when they are readable: ${selectingCommand(next, ['restore', 'status'], restoring)}\n`);
   }
 }
 
@@ -142,7 +144,8 @@ export function registerQueryCommand(
       if (options.json && options.csv) throw new InvalidArgumentError('--json', 'choose one of --json and --csv');
       const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
       const plan = planQuery(sql, options);
-      const { query, close } = await open(readingOptions(command));
+      const opts = readingOptions(command);
+      const { query, close } = await open(opts);
       try {
         const result = await execute(query, plan);
         io.out(formatResult(result, format));
@@ -150,7 +153,7 @@ export function registerQueryCommand(
           const scanned = result.stats.bytesScanned === undefined ? '' : `, ${result.stats.bytesScanned} bytes scanned`;
           io.err(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.stats.engineMs === undefined ? '' : `, ${result.stats.engineMs} ms`}${scanned})\n`);
         }
-        warnUnreadable(result, io);
+        warnUnreadable(result, io, followUp(opts));
       } finally {
         await close();
       }

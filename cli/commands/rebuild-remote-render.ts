@@ -5,6 +5,7 @@ import type { RebuildPlan } from '../../projections/rebuild/plan.ts';
 import type { PromoteReport } from '../../projections/rebuild/promote.ts';
 import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyReport } from '../../projections/rebuild/verify.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
 type Json = Readonly<Record<string, unknown>>;
@@ -26,17 +27,22 @@ const isBuilt = (v: unknown): v is RebuildReport => hasFields(v, {
 const isVerify = (v: unknown): v is VerifyReport => hasFields(v, { projection: 'string', generation: 'number', reference: 'string', mark: 'number', passed: 'boolean', differences: 'array' });
 const isPromote = (v: unknown): v is PromoteReport => hasFields(v, { projection: 'string', generation: 'number', previous: 'number', toppedUp: 'number' });
 
-/** Where a kept generation goes next: no later rebuild drops it, so the operator who kept it does. */
-export function keptHint(projection: string, generation: number, promotable: boolean): string {
-  const promote = promotable ? `, promote it with eventlake generations promote ${generation} --projection ${projection}` : '';
-  return `(no rebuild drops it: check it with eventlake verify --projection ${projection} --generation ${generation}${promote}, free it with eventlake generations drop ${generation} --projection ${projection})`;
+/**
+ * Where a kept generation goes next: no later rebuild drops it, so the operator who kept it does; the commands are
+ * spelled by `command` (with the rebuild's global options, so that they act on the same lake).
+ */
+export function keptHint(projection: string, generation: number, promotable: boolean, command: FollowUp): string {
+  const selects = [String(generation), '--projection', projection];
+  const promote = promotable ? `, promote it with ${command('generations', 'promote', ...selects)}` : '';
+  return `(no rebuild drops it: check it with ${command('verify', '--projection', projection, '--generation', String(generation))}${promote}, free it with ${command('generations', 'drop', ...selects)})`;
 }
 
 /**
  * The lines for a report of the rebuild function (adapters/aws/lambda/create-rebuild.ts: `planned`, `restoring`,
- * `built`, `promoted`), or undefined when its shape is not one these renderers know (another eventlake version).
+ * `built`, `promoted`), or undefined when its shape is not one these renderers know (another eventlake version);
+ * the commands they suggest are spelled by `command`.
  */
-export function renderRemoteReport(report: Json): string[] | undefined {
+export function renderRemoteReport(report: Json, command: FollowUp = followUp()): string[] | undefined {
   const { status, plan, built, verification, promoted } = report;
   if (!isPlan(plan)) return undefined;
   // The function verifies against the log, always: the plan says so where it says what that restores.
@@ -44,7 +50,7 @@ export function renderRemoteReport(report: Json): string[] | undefined {
   if (status === 'planned' || status === 'restoring') return planned;
   if (!isBuilt(built) || !isVerify(verification)) return undefined;
   const done = [...planned, ...renderRebuild(built), ...renderVerify(verification)];
-  const kept = keptHint(plan.projection, built.generation, false);
+  const kept = keptHint(plan.projection, built.generation, false, command);
   if (status === 'built') return [...done, verification.passed ? `not promoted: generation ${built.generation} is kept for inspection (--until: a historical view) ${kept}` : `generation ${built.generation} is kept for inspection ${kept}`];
   if (status === 'promoted' && isPromote(promoted)) return [...done, ...renderPromote(promoted)];
   return undefined;

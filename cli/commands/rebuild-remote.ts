@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { FollowUp } from '../follow-up.ts';
 import type { RebuildFunction } from '../target.ts';
 import { renderRemoteReport, verificationFailed } from './rebuild-remote-render.ts';
 
@@ -24,6 +25,8 @@ export interface RemoteRebuildOptions {
   /** Pause between invocations with --wait. */
   readonly pollIntervalMs: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The commands the reports suggest, with the global options the rebuild ran with; default: bare. */
+  readonly command?: FollowUp;
   readonly out?: NodeJS.WritableStream;
   readonly err?: NodeJS.WritableStream;
 }
@@ -66,7 +69,7 @@ export async function runRemoteRebuild(fn: Pick<RebuildFunction, 'invoke'>, requ
     // With --wait the plan of every `restoring` answer is the same one: show it once.
     if (options.json) out.write(`${JSON.stringify(report)}\n`);
     else if (status !== 'restoring' || invocation === 1) {
-      const lines = renderRemoteReport(report) ?? [`the rebuild function answered "${status}" in a form this CLI cannot render (another eventlake version?):`, JSON.stringify(report, null, 2)];
+      const lines = renderRemoteReport(report, options.command) ?? [`the rebuild function answered "${status}" in a form this CLI cannot render (another eventlake version?):`, JSON.stringify(report, null, 2)];
       out.write(`${lines.join('\n')}\n`);
     }
     if (status !== 'restoring') {

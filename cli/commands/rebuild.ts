@@ -14,6 +14,7 @@ import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts
 import { openRebuildFunction, type RebuildFunction } from '../target.ts';
 import { parseTime } from '../time.ts';
 import { checkRemoteFlags, parsePollInterval, runRemoteRebuild } from './rebuild-remote.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 import { keptHint } from './rebuild-remote-render.ts';
 
 const TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
@@ -58,9 +59,9 @@ export function parseAgainst(text: string): VerifyAgainst[] {
  * What an interrupted verification keeps: the generation is finished, so a rerun takes it over (verifying it again)
  * only when it promotes; a --no-promote one can still be promoted by hand, an --until view never.
  */
-function verifyInterrupted(projection: string, generation: number, takenOver: boolean, promotable: boolean): string {
+function verifyInterrupted(projection: string, generation: number, takenOver: boolean, promotable: boolean, command: FollowUp): string {
   const next = takenOver ? 'run the same eventlake rebuild command again to verify and promote it (it takes the generation over and replays only the events that arrived since) ' : '';
-  return `generation ${generation} is finished and kept, not promoted, and its lease freed; ${next}${keptHint(projection, generation, promotable)}`;
+  return `generation ${generation} is finished and kept, not promoted, and its lease freed; ${next}${keptHint(projection, generation, promotable, command)}`;
 }
 
 /** `openRemote` opens the stack's rebuild function for --remote (default: from the target's config, see openRebuildFunction). */
@@ -90,10 +91,11 @@ export function registerRebuildCommand(
       checkRemoteFlags(command, flags.remote === true);
       if (flags.remote) {
         const pollIntervalMs = parsePollInterval(flags.pollInterval);
-        const fn = await openRemote(globalOptions(command));
+        const opts = globalOptions(command);
+        const fn = await openRemote(opts);
         try {
           const request = { projection: flags.projection, from, ...(until !== undefined ? { until } : {}), dryRun: flags.dryRun === true };
-          process.exitCode = await runRemoteRebuild(fn, request, { json: flags.json === true, wait: flags.wait === true, pollIntervalMs });
+          process.exitCode = await runRemoteRebuild(fn, request, { json: flags.json === true, wait: flags.wait === true, pollIntervalMs, command: followUp(opts) });
         } finally {
           await fn.close();
         }
@@ -106,7 +108,9 @@ export function registerRebuildCommand(
       const print = (kind: string, value: unknown, lines: string[]) =>
         process.stdout.write(flags.json ? `${JSON.stringify({ [kind]: value })}\n` : `${lines.join('\n')}\n`);
       // A dry run only reads: a mistyped --data-dir is refused rather than planned as an empty lake.
-      const local = await open(flags.dryRun ? readingOptions(command) : globalOptions(command));
+      const opts = flags.dryRun ? readingOptions(command) : globalOptions(command);
+      const next = followUp(opts);
+      const local = await open(opts);
       // Ctrl-C keeps the generation (the next run resumes it) but must not leave the lease to block that run for minutes.
       // What is kept depends on the phase: replaying, an unfinished generation; verifying, a finished one.
       let interrupted = () => 'the unfinished generation is kept and its lease freed; run the same eventlake rebuild command again to resume it from its last checkpoint';
@@ -126,7 +130,7 @@ export function registerRebuildCommand(
         const options = { restoreTier, restoreDays, resumeFinished, onBatch, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
         const built = await coordinator.rebuild(plan, options);
         print('rebuild', built, renderRebuild(built));
-        interrupted = () => verifyInterrupted(plan.projection, built.generation, resumeFinished, until === undefined);
+        interrupted = () => verifyInterrupted(plan.projection, built.generation, resumeFinished, until === undefined, next);
         const checks: VerifyReport[] = [];
         // 'snapshot' means the last snapshot before the loss: the one at or before --from (the newest with --from 0).
         const snapshotAt = from > 0 ? { snapshotAt: from } : {};
@@ -135,14 +139,14 @@ export function registerRebuildCommand(
         if (checks.some((c) => !c.passed)) {
           // A later promoting rebuild of this plan takes the finished generation over (resumeFinished) and would fail the same way.
           const continued = until === undefined
-            ? `; the next eventlake rebuild of this plan continues generation ${built.generation} rather than starting afresh: drop it first (eventlake generations drop ${built.generation} --projection ${plan.projection}) for a fresh one`
+            ? `; the next eventlake rebuild of this plan continues generation ${built.generation} rather than starting afresh: drop it first (${next('generations', 'drop', String(built.generation), '--projection', plan.projection)}) for a fresh one`
             : '';
-          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed; it is kept for inspection ${keptHint(plan.projection, built.generation, false)}${continued}\n`);
+          process.stderr.write(`eventlake: generation ${built.generation} not promoted: verification failed; it is kept for inspection ${keptHint(plan.projection, built.generation, false, next)}${continued}\n`);
           process.exitCode = 1;
           return;
         }
         if (until !== undefined || !flags.promote) {
-          if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection ${keptHint(plan.projection, built.generation, until === undefined)}\n`);
+          if (!flags.json) process.stdout.write(`not promoted: generation ${built.generation} is kept for inspection ${keptHint(plan.projection, built.generation, until === undefined, next)}\n`);
           return;
         }
         // The last chance for a Ctrl-C during verification to stop the command before it promotes.

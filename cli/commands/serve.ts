@@ -68,7 +68,7 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
       const opts = globalOptions(command);
       const local = await open(opts);
       await requireLocal(local, 'eventlake serve', 'on AWS applications write events to the bucket (grantEmit; S3EventLog or the CLI\'s emit with --target aws), and the indexer and projector Lambdas do the rest');
-      const app = buildServer(local);
+      const app = buildServer(local, { command: followUp(opts) });
       // Requests catch up (an emit, a read): the log says so when that dead-lettered events.
       const watch = await DeadLetterWatch.start(local);
       if (watch) app.addHook('onResponse', everyFewMoments(DEAD_LETTER_CHECK_MS, async () => {

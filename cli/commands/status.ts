@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { eventlakeStatus, type EventlakeStatus } from '../../projections/status.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
@@ -15,11 +16,12 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
     .description('events, dispatch lag (or the event blocking dispatch), dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one), storage classes; changes nothing')
     .option('--json', 'one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const runtime = await open(readingOptions(command));
+      const opts = readingOptions(command);
+      const runtime = await open(opts);
       try {
         const status = await eventlakeStatus(runtime);
         if (options.json) process.stdout.write(`${JSON.stringify(status)}\n`);
-        else renderStatus(status);
+        else renderStatus(status, followUp(opts));
       } finally {
         await runtime.close();
       }
@@ -30,22 +32,23 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
  * The lag and how to end it; when dispatch is blocked, the refused event and the error every read fails with, whose
  * message names the fix (a catch-up would only stop there again).
  */
-function dispatchLines(s: EventlakeStatus): string {
+function dispatchLines(s: EventlakeStatus, next: FollowUp): string {
   const b = s.dispatchBlocked;
-  if (b === undefined) return `dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ' (`eventlake run` or any emit or read catches up)' : ''}\n`;
+  if (b === undefined) return `dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ` (\`${next('run')}\` or any emit or read catches up)` : ''}\n`;
   const indent = ' '.repeat('dispatch:     '.length);
   return `dispatch:     BLOCKED at position ${b.position} by ${b.eventId} (${b.eventType} v${b.schemaVersion}), ${s.undispatchedPositions} behind; every read fails until it is fixed\n` +
     `${indent}${b.code}: ${b.message.replaceAll('\n', `\n${indent}`)}\n`;
 }
 
-function renderStatus(s: EventlakeStatus): void {
+/** The status as text; the commands it suggests are spelled by `next` (with the global options status ran with). */
+function renderStatus(s: EventlakeStatus, next: FollowUp): void {
   const out = process.stdout;
   const letters = Object.entries(s.deadLetters ?? {});
   out.write(`${s.target} ${s.dataDir}\n`);
   out.write(`events:       ${s.events} (last position ${s.lastPosition})\n`);
-  out.write(dispatchLines(s));
+  out.write(dispatchLines(s, next));
   const none = s.deadLetters === undefined ? `not counted here: ${s.deadLettersElsewhere}` : 'none';
-  out.write(`dead letters: ${letters.length === 0 ? none : `${letters.map(([t, n]) => `${t} ${n}`).join(', ')} (\`eventlake dlq list\`)`}\n\n`);
+  out.write(`dead letters: ${letters.length === 0 ? none : `${letters.map(([t, n]) => `${t} ${n}`).join(', ')} (\`${next('dlq', 'list')}\`)`}\n\n`);
   printRows(s.projections.map((p) => ({
     projection: p.name,
     live: p.liveGeneration,
@@ -60,7 +63,7 @@ function renderStatus(s: EventlakeStatus): void {
   // Only when there are any: each holds storage nobody frees but an operator.
   const others = s.projections.flatMap((p) => (p.otherGenerations ?? []).map((g) => generationRow(p.name, g)));
   if (others.length > 0) {
-    out.write('\ngenerations beside the live ones (finished: kept by a rebuild; `eventlake generations drop N --projection P` frees one):\n');
+    out.write(`\ngenerations beside the live ones (finished: kept by a rebuild; \`${next('generations', 'drop', 'N', '--projection', 'P')}\` frees one):\n`);
     printRows(others, false);
   }
   out.write('\n');

@@ -39,11 +39,12 @@ const untilKept = fixtureCopies(async () => {
 });
 
 test('rebuild --no-promote says the generation is kept, that no rebuild drops it, and how to verify and drop it', async () => {
-  const out = await keep(await dataDir());
+  const dir = await dataDir();
+  const out = await keep(dir);
   assert.match(out, 'not promoted: generation 2 is kept for inspection (no rebuild drops it: ');
-  assert.match(out, 'eventlake verify --projection balances --generation 2');
-  assert.match(out, 'eventlake generations promote 2 --projection balances');
-  assert.match(out, 'eventlake generations drop 2 --projection balances');
+  assert.match(out, `eventlake --data-dir ${dir} verify --projection balances --generation 2`);
+  assert.match(out, `eventlake --data-dir ${dir} generations promote 2 --projection balances`);
+  assert.match(out, `eventlake --data-dir ${dir} generations drop 2 --projection balances`);
 });
 
 test('after a second rebuild, generations list shows both kept generations as finished', async () => {
@@ -64,7 +65,7 @@ test('a rebuild that promotes after rebuild --no-promote of the same plan tops u
 test('status prints the generations beside the live one, with their state, and says how to free one', async () => {
   const dir = await keptOnce();
   const out = await cli(dir, 'status');
-  assert.match(out, 'generations beside the live ones (finished: kept by a rebuild; `eventlake generations drop N --projection P` frees one):');
+  assert.match(out, `generations beside the live ones (finished: kept by a rebuild; \`eventlake --data-dir ${dir} generations drop N --projection P\` frees one):`);
   assert.match(out, /^balances +2 +finished +empty +\d+$/m);
   const json = JSON.parse(await cli(dir, 'status', '--json')) as { projections: { name: string; otherGenerations: { generation: number; state: string }[] }[] };
   assert.equal(json.projections.find((p) => p.name === 'balances')?.otherGenerations.map((g) => [g.generation, g.state]), [[2, 'finished']]);

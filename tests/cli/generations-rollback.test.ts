@@ -56,7 +56,7 @@ test('a generation that fails verification is not promoted, and the refusal says
   const r = await runCli(['--data-dir', dir, 'generations', 'promote', '2', '--projection', 'balances']);
   assert.is(r.code, 1);
   assert.match(r.stderr, 'generation 2 not promoted: verification failed');
-  assert.match(r.stderr, 'Drop it (eventlake generations drop 2 --projection balances) and rebuild (eventlake rebuild --projection balances --from');
+  assert.match(r.stderr, `Drop it (eventlake --data-dir ${dir} generations drop 2 --projection balances) and rebuild (eventlake --data-dir ${dir} rebuild --projection balances --from T)`);
 });
 
 test('generations promote of the live generation exits 0 saying there is nothing to promote (a re-run finds it done)', async () => {

@@ -45,15 +45,15 @@ test('the object being restored is named as such, and the printed restore comman
   assert.is(run.code, 0, run.stderr);
   assert.equal(listedUnder(run.stderr, `warning: 1 archived object(s) in the range are being restored`), [restoring]);
   assert.equal(listedUnder(run.stderr, `warning: ${others.length} archived object(s) in the range are not restored`), others);
-  assert.is(line(run.stderr, 'restore them first: '), `restore them first: eventlake restore --keys ${others.join(' ')}`);
+  assert.is(line(run.stderr, 'restore them first: '), `restore them first: eventlake --data-dir ${dir} restore --keys ${others.join(' ')}`);
 });
 
 test('the printed way to see when it is done runs as printed and shows the restore running', async () => {
   const { dir, restoring } = await restoringFirst();
   const run = await runCli(['--data-dir', dir, 'query', ...RANGE]);
   const printed = line(run.stderr, 'no new request is needed; see when they are readable: eventlake ');
-  assert.is(printed, `no new request is needed; see when they are readable: eventlake restore status --keys ${restoring}`);
-  const status = await runCli(['--data-dir', dir, ...printed!.split('eventlake ')[1]!.split(' '), '--json']);
+  assert.is(printed, `no new request is needed; see when they are readable: eventlake --data-dir ${dir} restore status --keys ${restoring}`);
+  const status = await runCli([...printed!.split('eventlake ')[1]!.split(' '), '--json']);
   assert.is(status.code, 0, status.stderr);
   assert.equal(status.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { key: string; restore: string })).map((s) => [s.key, s.restore]), [[restoring, 'RESTORING']]);
 });

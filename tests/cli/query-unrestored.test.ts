@@ -10,11 +10,12 @@ import { runCli } from '../security/cli-run.ts';
 
 const test = suite('eventlake query: unrestored archived objects (CLI)');
 
-/** The command after `restore them first: `, as the argv a shell would pass. */
-function printedRestore(stderr: string): string[] {
-  const line = stderr.split('\n').find((l) => l.startsWith('restore them first: eventlake '));
-  assert.ok(line, `no restore command in:\n${stderr}`);
-  return line.slice('restore them first: eventlake '.length).split(' ');
+/** The command after `restore them first: eventlake --data-dir DIR `, as the argv a shell would pass. */
+function printedRestore(stderr: string, dir: string): string[] {
+  const start = `restore them first: eventlake --data-dir ${dir} `;
+  const line = stderr.split('\n').find((l) => l.startsWith(start));
+  assert.ok(line, `no restore command of ${dir} in:\n${stderr}`);
+  return line.slice(start.length).split(' ');
 }
 
 test('a few unrestored objects: the printed restore --keys command runs, and the same query then misses nothing', async () => {
@@ -22,7 +23,7 @@ test('a few unrestored objects: the printed restore --keys command runs, and the
   const range = ['--since', '2024-01-01T00:00Z', '--until', '2024-01-01T03:00Z'];
   const before = await runCli(['--data-dir', dir, 'query', ...range]);
   assert.match(before.stderr, /warning: [23] archived object\(s\) in the range are not restored/); // two or more: one key alone hides a bad separator
-  const restore = printedRestore(before.stderr);
+  const restore = printedRestore(before.stderr, dir);
   assert.is(restore[0], 'restore');
   assert.is(restore[1], '--keys');
   const restored = await runCli(['--data-dir', dir, ...restore]);
@@ -38,7 +39,7 @@ test('many unrestored objects: ten keys and a count are listed, and the printed 
   assert.ok(count > 10, before.stderr);
   assert.is(before.stderr.split('\n').filter((l) => l.startsWith('  events/')).length, 10);
   assert.match(before.stderr, `  … ${count - 10} more`);
-  const restore = printedRestore(before.stderr);
+  const restore = printedRestore(before.stderr, dir);
   assert.equal(restore.slice(0, 2), ['restore', '--since']);
   const restored = await runCli(['--data-dir', dir, ...restore]);
   assert.is(restored.code, 0, restored.stderr);

@@ -22,7 +22,7 @@ test('a failed verification says the next rebuild of the same plan continues the
   assert.is(again.code, 1);
   assert.match(again.stdout, 'into generation 2 (continued an earlier rebuild of this plan');
   assert.match(again.stderr, 'the next eventlake rebuild of this plan continues generation 2');
-  assert.match(again.stderr, 'eventlake generations drop 2 --projection balances');
+  assert.match(again.stderr, `drop it first (eventlake --data-dir ${dir} generations drop 2 --projection balances) for a fresh one`);
 });
 
 test.run();

@@ -129,8 +129,10 @@ test('a kept generation of the function says how to verify and drop it, as a loc
   lambda.on(InvokeCommand).resolves(answer({ status: 'built', plan: { ...PLAN, until: MARCH }, built: BUILT, verification: VERIFIED }));
   const run = await cli(['--config', AWS_CONFIG(), 'rebuild', '--projection', 'balances', '--from', '0', '--until', '2024-03-01T00:00:00Z', '--remote']);
   assert.is(run.code, 0);
-  assert.match(run.out, `is kept for inspection (--until: a historical view) (no rebuild drops it: check it with eventlake verify --projection balances --generation ${BUILT.generation}`);
-  assert.match(run.out, `free it with eventlake generations drop ${BUILT.generation} --projection balances`);
+  // The commands name the lake the rebuild ran against (tests/cli/follow-up-more-commands.test.ts checks the words).
+  const lake = 'eventlake --data-dir \\S+ --config \\S+';
+  assert.match(run.out, new RegExp(`is kept for inspection \\(--until: a historical view\\) \\(no rebuild drops it: check it with ${lake} verify --projection balances --generation ${BUILT.generation}`));
+  assert.match(run.out, new RegExp(`free it with ${lake} generations drop ${BUILT.generation} --projection balances`));
 });
 
 test('an InvalidArgumentError from the function exits 1 naming the request field', async () => {

@@ -46,7 +46,7 @@ test('once the upcaster is fixed the block is gone from status: nothing recorded
   const { dataDir } = await blockedLake();
   const fixed = feeType(RENAMES);
   const r = await runCli(['--data-dir', dataDir, '--schemas', fixed.schemas, '--extensions', fixed.module, 'status']);
-  assert.match(r.stdout, /^dispatch: +at position 3, 1 behind \(`eventlake run` or any emit or read catches up\)$/m);
+  assert.match(r.stdout, /^dispatch: +at position 3, 1 behind \(`eventlake --data-dir .* run` or any emit or read catches up\)$/m);
   assert.not.match(r.stdout, 'BLOCKED');
 });
 

@@ -19,10 +19,11 @@ async function lagging(n: number): Promise<string> {
 }
 
 test('the text form names the events, the dispatch lag and how to catch up, dead letters and each projection', async () => {
-  const r = await runCli(['--data-dir', await lagging(5), 'status']);
+  const dataDir = await lagging(5);
+  const r = await runCli(['--data-dir', dataDir, 'status']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^events: +5 \(last position 5\)$/m);
-  assert.match(r.stdout, /^dispatch: +at position 0, 5 behind \(`eventlake run` or any emit or read catches up\)$/m);
+  assert.match(r.stdout, `\ndispatch:     at position 0, 5 behind (\`eventlake --data-dir ${dataDir} run\` or any emit or read catches up)\n`);
   assert.match(r.stdout, /^dead letters: none$/m);
   assert.match(r.stdout, /^balances +1 +none$/m);
   assert.match(r.stdout, /^STANDARD +1 +5 /m);
