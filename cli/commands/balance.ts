@@ -27,7 +27,8 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
           if (balance === undefined) {
             // Named by events that fold into no balance (a payment's remote account, a type without a rule): say so.
             // Otherwise the usual cause is a typo or lower case: say what an account number looks like and how to list them.
-            throw await unmovedAccount(local, account, followUp(opts)) ?? new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and \`eventlake balance\` lists every account`);
+            const next = followUp(opts);
+            throw await unmovedAccount(local, account, next) ?? new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and \`${next('balance')}\` lists every account`);
           }
           printRows([{ account, balance }], options.json ?? false);
         } else {

@@ -145,6 +145,13 @@ test('status suggests the dlq list of the same data dir when there are dead lett
   assert.equal(suggestedAfter(r.stdout, 'balances 1 (`', /`/), ['eventlake', '--data-dir', dataDir, 'dlq', 'list']);
 });
 
+test('balance of an account no event touched suggests the balance listing of the same data dir', async () => {
+  const dataDir = await lakeWithDeadLetter();
+  const r = await runCli(['--data-dir', dataDir, 'balance', 'NO-SUCH-ACCOUNT']);
+  assert.is(r.code, 1, r.stderr);
+  assert.equal(suggestedAfter(r.stderr, "and '-', and `", /`/), ['eventlake', '--data-dir', dataDir, 'balance']);
+});
+
 /** A data dir whose name needs quoting, with one stored deposit dead-lettered on balances. */
 async function lakeWithDeadLetter(): Promise<string> {
   const dataDir = join(tempDir(), ODD);
