@@ -5,6 +5,7 @@ import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
+import { followUp } from '../follow-up.ts';
 import { printRows } from '../output.ts';
 import { pruneRule, pruneSnapshots, type PruneOutcome } from './snapshot-prune.ts';
 
@@ -53,7 +54,8 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
     .option('--projection <name...>', 'only these projections (default: all)')
     .option('--json', 'one JSON object per line')
     .action(async (options: { projection?: string[]; json?: boolean }, command: Command) => {
-      const local = await open(globalOptions(command));
+      const opts = globalOptions(command);
+      const local = await open(opts);
       try {
         const names = chosen(local, options.projection);
         await local.catchUp();
@@ -62,7 +64,7 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
         const taken: SnapshotInfo[] = [];
         for (const name of names) {
           const dead = await deadLetterCount(local, name);
-          if (dead > 0) process.stderr.write(`eventlake: warning: ${dead} dead letter(s) of ${name} are not in its snapshot; redrive them (eventlake dlq redrive)\n`);
+          if (dead > 0) process.stderr.write(`eventlake: warning: ${dead} dead letter(s) of ${name} are not in its snapshot; redrive them (${followUp(opts)('dlq', 'redrive', '--projection', name)})\n`);
           taken.push(await local.snapshots.take(name, await local.store.liveGeneration(name), highWaterMark));
         }
         printRows(taken.map(row), options.json ?? false);

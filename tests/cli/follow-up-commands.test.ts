@@ -2,7 +2,6 @@
 // `dlq redrive` after `dlq list`) dropped the --data-dir, --schemas and --extensions the user gave: pasted into a
 // shell they ran against ./.eventlake. They now repeat the global options, quoted for a POSIX shell.
 
-import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,16 +9,11 @@ import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts
 import { followUp, shellWord } from '../../cli/follow-up.ts';
 import { runCli } from '../security/cli-run.ts';
 import { SAMPLES } from '../support/samples.ts';
+import { shellWords, suggestedAfter } from '../support/shell-words.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('suggested eventlake commands repeat the global options');
 
-/** The words a POSIX shell makes of `line`, as a pasted command would get them. */
-function shellWords(line: string): string[] {
-  const r = spawnSync('sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' });
-  assert.is(r.status, 0, r.stderr);
-  return r.stdout.split('\0').slice(0, -1);
-}
 
 /** A data dir whose name needs quoting, with one stored deposit dead-lettered on both projections. */
 async function lakeWithDeadLetters(): Promise<string> {
@@ -60,6 +54,13 @@ test('dlq list suggests the redrive, which pasted into a shell redrives the same
   const redrive = await runCli([...args, '--json']);
   assert.is(redrive.code, 0, redrive.stderr);
   assert.equal(JSON.parse(redrive.stdout), { redriven: 1, failed: 0 });
+});
+
+test('snapshot take warns of dead letters left out of a snapshot with the redrive for that projection and data dir', async () => {
+  const dataDir = await lakeWithDeadLetters();
+  const r = await runCli(['--data-dir', dataDir, 'snapshot', 'take', '--projection', 'balances']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(suggestedAfter(r.stderr, 'redrive them ('), ['eventlake', '--data-dir', dataDir, 'dlq', 'redrive', '--projection', 'balances']);
 });
 
 test('dlq list --json suggests nothing: its stderr stays empty for scripts', async () => {
