@@ -1,21 +1,53 @@
 // Schema files on disk: `<event_type>.v<N>.json`, read and checked to agree with their EventType/SchemaVersion consts.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
 
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 
+/** Where a list of schema folders came from, so that a folder that cannot be read is refused naming what to fix. */
+export interface SchemaFoldersSource {
+  /** What the user set: the error's `argument`, e.g. `EventLakeProps.schemaFolders`. */
+  readonly argument: string;
+  /** What a relative path is resolved from, e.g. `the current directory`. */
+  readonly relativeTo: string;
+}
+
+/**
+ * The CLI and the API both reach a folder through SchemaRegistry.load, which cannot tell them apart: name both
+ * (`--schemas` or the config file's "schemaFolders" for the CLI, `schemaFolders` for openLocalEventlake).
+ */
+const CLI_OR_API: SchemaFoldersSource = {
+  argument: '--schemas (or "schemaFolders")',
+  relativeTo: 'the current directory; "schemaFolders" in a config file: from that file',
+};
+
 /** The `.json` files of a folder, in name order. */
-export function schemaFilesIn(folder: string): string[] {
+export function schemaFilesIn(folder: string, source: SchemaFoldersSource = CLI_OR_API): string[] {
   let files: string[];
   try {
     files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
   } catch (cause) {
-    throw new InvalidArgumentError('schemas', `cannot read schema folder ${folder}: ${(cause as Error).message}`);
+    throw unreadableFolder(folder, cause, source);
   }
   return files.map((f) => join(folder, f));
+}
+
+/**
+ * Refuse, naming `source` and the fix, the first of `folders` that cannot be read as a folder: callers that know
+ * where the folders came from check them before SchemaRegistry.load, whose own error can only guess.
+ */
+export function assertSchemaFolders(folders: readonly string[], source: SchemaFoldersSource): void {
+  for (const folder of folders) schemaFilesIn(folder, source);
+}
+
+function unreadableFolder(folder: string, cause: unknown, source: SchemaFoldersSource): InvalidArgumentError {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${(cause as Error)?.message ?? String(cause)})`;
+  return new InvalidArgumentError(source.argument, `schema folder ${resolve(folder)} ${why}: give an existing folder that holds the ` +
+    `<event_type>.v<N>.json schemas (e.g. outgoing_payment.v1.json), as a path from ${source.relativeTo}`);
 }
 
 /** One schema file: the type and version its name gives, and its JSON Schema, whose consts agree with them. */

@@ -100,7 +100,7 @@ export class UpcasterChain {
     if (typeof fn !== 'function') throw new InvalidArgumentError(`${type} v${fromVersion}`, `its upcaster is a${typeof fn === 'object' ? 'n' : ''} ${typeof fn}, not a function: give upcast as (event) => the event at the next version`);
     if (!Number.isSafeInteger(fromVersion) || fromVersion < 1) throw new InvalidArgumentError('fromVersion', `must be a whole number >= 1, got ${fromVersion}`);
     const steps = this.byType.get(type) ?? new Map<number, Upcaster>();
-    if (steps.has(fromVersion)) throw new InvalidArgumentError(`${type} v${fromVersion}`, 'already has an upcaster');
+    if (steps.has(fromVersion)) throw new InvalidArgumentError(`${type} v${fromVersion}`, 'already has an upcaster: give one upcaster per version step (remove one of them, or fold both into one function)');
     steps.set(fromVersion, fn);
     this.byType.set(type, steps);
     if (!TRUSTED.has(fn) && fromVersion > (this.highestChecked.get(type) ?? 0)) this.highestChecked.set(type, fromVersion);
