@@ -17,6 +17,8 @@ export interface ExtensionsSource {
   readonly argument: '--extensions' | 'extensions';
   /** e.g. `--extensions (or EVENTLAKE_EXTENSIONS)` or `"extensions" in /app/eventlake.json`. */
   readonly where: string;
+  /** What a relative path was resolved from; by default the config file for `extensions`, else the current directory. */
+  readonly relativeTo?: string;
 }
 
 /** A loaded, shape-checked extensions module. */
@@ -34,7 +36,7 @@ const refuse = (source: ExtensionsSource, message: string) => new InvalidArgumen
  */
 export async function loadExtensions(source: ExtensionsSource): Promise<LoadedExtensions> {
   if (!statSync(source.file, { throwIfNoEntry: false })?.isFile()) {
-    const relativeTo = source.argument === 'extensions' ? 'the config file' : 'the current directory';
+    const relativeTo = source.relativeTo ?? (source.argument === 'extensions' ? 'the config file' : 'the current directory');
     throw refuse(source, `is not a file: give the path (relative to ${relativeTo}) of a TS or JS module exporting balanceRules and/or upcasters`);
   }
   let namespace: Record<string, unknown>;

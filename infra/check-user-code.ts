@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkAgainstSchemas, loadExtensions } from '../cli/load-extensions.ts';
 import { InvalidArgumentError, SchemaEvolutionError, type EvolutionFinding } from '../domain/errors.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
+import { assertSchemaFolders, type SchemaFoldersSource } from '../schemas/schema-file.ts';
 import { answerAndExit, runSynthChild, SYNTH_CHILD_TIMEOUT_MS } from './synth-child.ts';
 
 /** How the errors say where the path came from. */
@@ -19,6 +20,10 @@ const WHERE = 'EventLakeProps.extensions (or -c eventlake:extensions)';
 const CLI_SCHEMAS = '--schemas or "schemaFolders"';
 const SYNTH_SCHEMAS = 'EventLakeProps.schemaFolders, or -c eventlake:schemaFolders=DIR[,DIR]';
 
+/** Synth has no config file: props and context paths are resolved (path.resolve) from where the app runs. */
+const SYNTH_RELATIVE_TO = 'the current directory (where cdk synth runs the app)';
+const SYNTH_FOLDERS: SchemaFoldersSource = { argument: 'EventLakeProps.schemaFolders (or -c eventlake:schemaFolders)', relativeTo: SYNTH_RELATIVE_TO };
+
 /** What the child prints when the CLI's check refuses: the module (argument and message), or the schema set's evolution. */
 type Refusal = { readonly argument: string; readonly message: string } | { readonly evolution: readonly EvolutionFinding[] };
 
@@ -29,6 +34,7 @@ type Refusal = { readonly argument: string; readonly message: string } | { reado
  * construct is built synchronously, so it is loaded in a child Node process (with tsx), only when there is one.
  */
 export function checkUserCode(schemaFolders: readonly string[], extensions: string | undefined, timeoutMs: number = SYNTH_CHILD_TIMEOUT_MS): void {
+  assertSchemaFolders(schemaFolders, SYNTH_FOLDERS);
   // Without a module no upcaster but the built-ins can cover a breaking version: refuse it here, as `--schemas` does.
   if (extensions === undefined) {
     if (schemaFolders.length > 0) SchemaRegistry.load({ folders: schemaFolders }).assertEvolvable();
@@ -56,7 +62,7 @@ function refusalIn(stdout: string): Refusal | undefined {
 /** The child: check the module at argv[2] against the folders after it; print the refusal as JSON and exit 1 (`{}` and 0 when accepted). */
 async function main(file: string, folders: string[]): Promise<void> {
   try {
-    checkAgainstSchemas(await loadExtensions({ file, argument: 'extensions', where: WHERE }), folders);
+    checkAgainstSchemas(await loadExtensions({ file, argument: 'extensions', where: WHERE, relativeTo: SYNTH_RELATIVE_TO }), folders);
   } catch (error) {
     if (error instanceof SchemaEvolutionError) return answerAndExit(JSON.stringify({ evolution: error.findings } satisfies Refusal), 1);
     if (!(error instanceof InvalidArgumentError)) throw error;

@@ -12,4 +12,4 @@ export { tableNames } from './tables.ts';
 export { cliConfigJson } from './outputs.ts';
 export { addNagChecks, nagReport, acknowledgementsUnder } from './nag.ts';
 export type { NagAcknowledgement } from './nag.ts';
-export { createApp, propsFromContext, CONTEXT } from './app.ts';
+export { createApp, propsFromContext, runSynth, CONTEXT } from './app.ts';
