@@ -18,7 +18,7 @@ test('answers ok with the events indexed and nothing behind once dispatch has ca
     await local.lake.emit(deposits(3));
     const r = await app.inject({ method: 'GET', url: '/health' });
     assert.is(r.statusCode, 200);
-    assert.equal(r.json(), { status: 'ok', dataDir: local.dataDir, events: 3, undispatchedPositions: 0 });
+    assert.equal(r.json(), { status: 'ok', dataDir: local.dataDir, events: 3, undispatchedPositions: 0, undispatchedEvents: 0 });
   } finally {
     await app.close();
     await local.close();
