@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { resolveDataDir } from '../adapters/local/layout.ts';
 import type { TargetOptions } from './target.ts';
-import { schemaFoldersFrom } from './schema-folders.ts';
+import { checkedSchemaFolders } from './schema-folders.ts';
 
 export interface GlobalOptions extends TargetOptions {
   readonly dataDir: string;
@@ -21,7 +21,7 @@ export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process
   const extensions = opts.extensions || env['EVENTLAKE_EXTENSIONS'] || undefined;
   return {
     dataDir: checkedDataDir(opts.dataDir, env),
-    schemaFolders: schemaFoldersFrom(opts, env),
+    schemaFolders: checkedSchemaFolders(opts, env),
     ...(extensions ? { extensions } : {}),
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.config ? { config: opts.config } : {}),

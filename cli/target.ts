@@ -6,6 +6,7 @@ import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
 import type { EventQuery } from '../domain/ports/event-query.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
+import { assertSchemaFolders } from '../schemas/schema-file.ts';
 import { requireDataDir } from './data-dir-guard.ts';
 import { checkAgainstSchemas, extendRuntime, loadExtensions, type ExtensionsSource } from './load-extensions.ts';
 
@@ -57,7 +58,9 @@ function folderList(value: unknown, file: string): string[] {
   if (!Array.isArray(value) || !value.every((f): f is string => typeof f === 'string' && f !== '')) {
     throw new InvalidArgumentError('schemaFolders', `must be a list of folder paths in ${file}`);
   }
-  return value.map((f) => resolve(dirname(file), f));
+  const folders = value.map((f) => resolve(dirname(file), f));
+  assertSchemaFolders(folders, { argument: `"schemaFolders" in ${file}`, relativeTo: `that file's folder (${dirname(resolve(file))})` });
+  return folders;
 }
 
 /** The extensions module the options name, else the config file's (relative to it), else none. */

@@ -1,15 +1,15 @@
 // `schemas check`: lints a folder of event schemas and reports every finding with its file and JSON pointer.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { InvalidArgumentError, SchemaAccountFieldsError } from '../domain/errors.ts';
+import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 import { SchemaRegistry } from './registry.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
-import { notAnObject } from './schema-file.ts';
+import { notAnObject, schemaFilesIn } from './schema-file.ts';
 import { duplicateKeyMessage, findDuplicateJsonKey, jsonPointer, lineAndColumn } from '../domain/json-duplicate-keys.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -44,12 +44,7 @@ export interface CheckOptions {
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
  */
 export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { files: number; findings: SchemaFinding[] } {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  } catch (cause) {
-    throw new InvalidArgumentError('DIR', `cannot read schema folder ${dir}: ${(cause as Error).message}`);
-  }
+  const names = schemaFilesIn(dir, { argument: 'DIR', relativeTo: 'the current directory' }).map((file) => basename(file));
   const findings: SchemaFinding[] = [];
   const ajv = withEventlakeKeywords(addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false })));
   const loaded = new Map<string, { file: string; schema: Schema }>();

@@ -16,8 +16,8 @@ export interface SchemaFoldersSource {
 }
 
 /**
- * The CLI and the API both reach a folder through SchemaRegistry.load, which cannot tell them apart: name both
- * (`--schemas` or the config file's "schemaFolders" for the CLI, `schemaFolders` for openLocalEventlake).
+ * The fallback of SchemaRegistry.load, which cannot tell the routes apart: each route (`--schemas`, EVENTLAKE_SCHEMAS,
+ * the config file's "schemaFolders", openLocalEventlake's `schemaFolders`) checks its own first with assertSchemaFolders.
  */
 const CLI_OR_API: SchemaFoldersSource = {
   argument: '--schemas (or "schemaFolders")',

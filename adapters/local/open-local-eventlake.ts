@@ -13,6 +13,7 @@ import { recordFirstGenerationRules } from '../../projections/rebuild/first-gene
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 import { createStatementProjection } from '../../projections/statement.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
+import { assertSchemaFolders } from '../../schemas/schema-file.ts';
 import { dataDirPathProblem } from './data-dir-path.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { FsEventLog } from './fs-event-log.ts';
@@ -46,6 +47,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const layout = dataDirLayout(options.dataDir);
   const now = options.now ?? Date.now;
   const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
+  // Named as the API names it: the registry's own refusal cannot tell this route from the CLI's.
+  assertSchemaFolders(options.schemaFolders ?? [], { argument: 'schemaFolders', relativeTo: 'the current directory' });
   const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], upcasters: options.upcasters ?? [], now: () => Math.floor(now() / 1000) });
   // Before anything touches the data dir: a breaking schema bump without an upcaster is refused with nothing created.
   registry.assertEvolvable();

@@ -36,17 +36,17 @@ test('a file given as a schema folder is refused as not a folder', () => {
   assert.ok(thrown(() => SchemaRegistry.load({ folders: [file] })).message.includes(`schema folder ${file} is not a folder: `));
 });
 
-test('eventlake --schemas with a missing folder prints the flag and the fix on one line, exit 1', async () => {
+test('eventlake --schemas with a missing folder prints only the flag and the fix on one line, exit 1', async () => {
   const r = await runCli(['--data-dir', join(tempDir(), 'lake'), '--schemas', join(tempDir(), 'nope'), 'schemas', 'list']);
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, /INVALID_ARGUMENT: --schemas \(or "schemaFolders"\): schema folder \S+nope does not exist: give an existing folder/);
+  assert.match(r.stderr, /INVALID_ARGUMENT: --schemas: schema folder \S+nope does not exist: give an existing folder/);
 });
 
-test('openLocalEventlake({ schemaFolders }) with a missing folder names schemaFolders and the fix', async () => {
+test('openLocalEventlake({ schemaFolders }) with a missing folder names only schemaFolders and the fix', async () => {
   let error: unknown;
   try { await openLocalEventlake({ dataDir: join(tempDir(), 'lake'), schemaFolders: ['./nope'] }); } catch (e) { error = e; }
   assert.instance(error, InvalidArgumentError);
-  assert.ok((error as Error).message.includes('"schemaFolders"') && (error as Error).message.includes(FIX), (error as Error).message);
+  assert.is((error as Error).message, `schemaFolders: schema folder ${resolve('nope')} does not exist: ${FIX}`);
 });
 
 test('a second upcaster for the same version step is refused with the fix', () => {
