@@ -99,7 +99,9 @@ async function testBatch(names) {
       continue;
     }
     const why = result ? 'failed' : r.killed ? 'was killed with its batch' : 'did not finish (its batch stopped)';
-    aloneAgain.push(`${name} ${why} in a batch of ${names.length} and ran again alone`);
+    // What it said in the batch, kept: a failure that does not come back alone is otherwise lost (a leak or a flake).
+    const said = result ? `\n${result.out.split('\n').filter((l) => l.trim()).slice(0, 40).map((l) => `      ${l}`).join('\n')}` : '';
+    aloneAgain.push(`${name} ${why} in a batch of ${names.length} (${names[0]} …) and ran again alone${said}`);
     await testFile(name, jobsByName.get(name));
   }
   // A file's summary lines print when its process exits: for a batch, after the last file's end marker.
