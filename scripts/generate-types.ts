@@ -1,7 +1,7 @@
 // Generates TypeScript types from a folder of event schemas: one type per type and version, checked in and drift-tested.
 //
 // Usage: node --import tsx scripts/generate-types.ts [SCHEMA_DIR] [--out FILE] [--check]
-//   defaults: schemas/builtin → domain/bank-events.generated.ts (domain may import only domain, so the types live there)
+//   defaults, inside this repository only: schemas/builtin → domain/bank-events.generated.ts (domain imports only domain)
 //   --check: write nothing, exit 1 when FILE differs from what the schemas generate.
 // The paths the generated file names are relative to the folder it is generated from (the project's), never to this
 // script, so the same project generates the same file wherever it and eventlake sit (another machine, CI); run
@@ -13,7 +13,7 @@
 // readable types with the schemas' descriptions as TSDoc.
 
 import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EventlakeError, InvalidArgumentError } from '../domain/errors.ts';
 
@@ -136,10 +136,26 @@ export function generateTypes(schemaDir: string, outFile: string, cwd = process.
 const withoutPaths = (text: string) =>
   text.split('\n').filter((l) => !/^(\/\/ GENERATED from |\/\/ Regenerate: |\/\*\* Each event type of )/.test(l)).join('\n');
 
+/**
+ * Outside this repository (by real path) both must be given, since the defaults are eventlake's own files: from a
+ * project the default file is in node_modules/eventlake, which the link `npm install <path>` makes is the eventlake
+ * checkout itself. `--out` alone is refused too: the built-in types it would generate are exported by eventlake.
+ */
+function requireArgumentsOutsideRepository(schemaDir: string | undefined, outFile: string | undefined): void {
+  const cwd = process.cwd(), root = realpathSync(ROOT), here = realpathSync(cwd);
+  if ((schemaDir !== undefined && outFile !== undefined) || here === root || here.startsWith(root + sep)) return;
+  const missing = [schemaDir === undefined ? 'SCHEMA_DIR' : '', outFile === undefined ? '--out FILE' : ''].filter(Boolean);
+  throw new InvalidArgumentError(missing.join(' and '), `required outside eventlake (${cwd} is not in ${root}), whose own ` +
+    'schemas/builtin and domain/bank-events.generated.ts are the defaults: pass the folder of your <type>.v<N>.json ' +
+    `schemas and the file to write, as in ${regenerateCommand(schemaDir ?? 'schemas', outFile ?? 'src/events.generated.ts')}` +
+    ` (the built-in bank event types need no generating: import type { CashDeposit } from 'eventlake')`);
+}
+
 function main(args: string[]): number {
   const outAt = args.indexOf('--out');
   const outFile = outAt >= 0 ? args[outAt + 1] : undefined;
   const positional = args.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
+  requireArgumentsOutsideRepository(positional[0], outFile);
   const schemaDir = positional[0] ?? join(ROOT, 'schemas/builtin');
   const target = outFile ?? join(ROOT, 'domain/bank-events.generated.ts');
   const text = generateTypes(schemaDir, target);
