@@ -10,7 +10,7 @@
 // A generation built with other rules (rules-fingerprint.ts) is never resumed nor taken over, whatever its plan: its
 // state follows those rules, and the rebuild's verification, which folds with the running ones, would fail.
 
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import type { RebuildPlan } from './plan.ts';
@@ -40,7 +40,8 @@ export interface StartOptions {
  * A resumable generation of the same plan (`generation`, or the one the CheckpointStore remembers for the
  * projection), or a new one filled from the plan's snapshot. Throws `InvalidArgumentError` when `generation` is given
  * and holds no resumable rebuild of this plan, `GenerationRulesChangedError` when it holds one built with other rules,
- * and `TransientError` while the generation to drop is still being restored from another snapshot (restore-adoption.ts).
+ * and `TransientError` while the generation to drop is still being restored from another snapshot (restore-adoption.ts)
+ * or when the plan's snapshot was removed since it was planned (a `snapshot prune` between plan and lease).
  * Callers hold the projection's rebuild lease.
  */
 export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, options: StartOptions = {}): Promise<StartedGeneration> {
@@ -60,6 +61,7 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
     if (generation !== undefined && otherRules && resumable && existing.planKey === planKey) {
       throw new GenerationRulesChangedError(name, candidate, existing.rulesFingerprint!, rules.fingerprint, 'resumed');
     }
+    await checkPlannedSnapshot(deps, plan);
     // Killed while this plan's snapshot was restored into it: no checkpoint yet, or the one the restored table copied
     // from the snapshot's generation (its rebuild's snapshot was an earlier one). Waited for, not restored again.
     const leftover = plan.snapshot ? await restoreLeftover(deps.snapshots, name, plan.snapshot, candidate, existing) : undefined;
@@ -75,7 +77,26 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
     // and nobody was told it was kept.
     if (unfinished || leftover === 'drop') await deps.store.dropGeneration(name, candidate);
   }
+  await checkPlannedSnapshot(deps, plan);
   return fill(deps, name, plan, { generation: await deps.store.createGeneration(name), resumed: false, planKey, rules, restoreWait });
+}
+
+/**
+ * A plan picks its snapshot before the rebuild takes the lease, under which `eventlake snapshot prune` removes
+ * snapshots: one pruned in that gap would fail the restore as a bare "no snapshot" after a generation was created.
+ * Checked under the lease, so no prune can remove it from here on; a resumed generation needs no snapshot.
+ */
+async function checkPlannedSnapshot(deps: RebuildDeps, plan: RebuildPlan): Promise<void> {
+  const planned = plan.snapshot;
+  if (!planned || (await deps.snapshots.list(plan.projection)).some((s) => s.id === planned.id)) return;
+  throw plannedSnapshotGone(plan.projection, planned.id);
+}
+
+/** The plan's snapshot was removed since it was planned (a prune between plan and lease): planning again fixes it. */
+function plannedSnapshotGone(projection: string, snapshotId: string): TransientError {
+  return new TransientError(`snapshot ${snapshotId} of ${projection}, the one at or before --from this rebuild planned to start from, was removed ` +
+    'after the plan (an eventlake snapshot prune ran meanwhile); no generation was created: run the same eventlake rebuild command again, ' +
+    'which plans from the snapshots there are now');
 }
 
 /** Remember the generation as the projection's rebuild, restore the plan's snapshot into it, write its first checkpoint. */
