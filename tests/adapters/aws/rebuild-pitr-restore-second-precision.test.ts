@@ -12,7 +12,10 @@ const taken = snap.takenAt + 250;
 const withMs: RebuildPlan = { ...plan, snapshot: { ...snap, id: 'balances-g1-ms', takenAt: taken } };
 
 const test = suite('rebuild: PITR restores of a marker with milliseconds');
-test.before.each(resetWorld);
+test.before.each(() => {
+  resetWorld();
+  world.markers = [withMs.snapshot!]; // the marker the plan was made from is the store's
+});
 
 test('a restore of the plan\'s snapshot at its next whole second is adopted', async () => {
   const { rebuilder, positions } = pitrCoordinator();
