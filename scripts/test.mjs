@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { longestFirst, mergeDurations, readDurations, writeDurations } from './test-schedule.mjs';
 import { startSharedServices } from './test-services.mjs';
 import { planBatches, splitBatchOutput } from './test-batches.mjs';
+import { END } from './test-batch-markers.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const FLAGS = ['--record-durations'];
@@ -105,7 +106,7 @@ async function testBatch(names) {
     await testFile(name, jobsByName.get(name));
   }
   // A file's summary lines print when its process exits: for a batch, after the last file's end marker.
-  const tail = r.stdout.slice(r.stdout.lastIndexOf('[batch] end '));
+  const tail = r.stdout.slice(r.stdout.lastIndexOf(END));
   for (const l of tail.split('\n').filter((x) => x.startsWith('[summary]'))) { console.log(`      ${l}`); summaries.push(l); }
 }
 

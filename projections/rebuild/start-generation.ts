@@ -51,6 +51,7 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
   const rules = rulesFingerprint(projection, upcastersOf(deps.registry));
   const live = await deps.store.liveGeneration(name);
   const candidate = generation ?? (await deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
+  let snapshotChecked = false;
   if (candidate > 0 && candidate !== live) {
     const existing = await readCheckpoint(deps, name, candidate);
     const unfinished = existing === undefined || existing.phase === 'replaying';
@@ -62,6 +63,7 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
       throw new GenerationRulesChangedError(name, candidate, existing.rulesFingerprint!, rules.fingerprint, 'resumed');
     }
     await checkPlannedSnapshot(deps, plan);
+    snapshotChecked = true;
     // Killed while this plan's snapshot was restored into it: no checkpoint yet, or the one the restored table copied
     // from the snapshot's generation (its rebuild's snapshot was an earlier one). Waited for, not restored again.
     const leftover = plan.snapshot ? await restoreLeftover(deps.snapshots, name, plan.snapshot, candidate, existing) : undefined;
@@ -77,7 +79,8 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
     // and nobody was told it was kept.
     if (unfinished || leftover === 'drop') await deps.store.dropGeneration(name, candidate);
   }
-  await checkPlannedSnapshot(deps, plan);
+  // Once is enough: the lease held since keeps any prune from removing it.
+  if (!snapshotChecked) await checkPlannedSnapshot(deps, plan);
   return fill(deps, name, plan, { generation: await deps.store.createGeneration(name), resumed: false, planKey, rules, restoreWait });
 }
 

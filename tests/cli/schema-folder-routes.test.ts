@@ -10,25 +10,19 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { runCli } from '../security/cli-run.ts';
 import { rejects } from '../support/async.ts';
 import { tempDir } from '../support/tmp.ts';
+import { thrown } from '../support/thrown.ts';
 
 const FIX = 'give an existing folder that holds the <event_type>.v<N>.json schemas (e.g. outgoing_payment.v1.json), as a path from';
-
-function thrown(fn: () => unknown): InvalidArgumentError {
-  let error: unknown;
-  try { fn(); } catch (e) { error = e; }
-  assert.instance(error, InvalidArgumentError);
-  return error as InvalidArgumentError;
-}
 
 const test = suite('schema folder routes');
 
 test('a missing --schemas folder names --schemas alone, from the current directory', () => {
-  const error = thrown(() => checkedSchemaFolders({ schemas: ['./no-such-schemas'] }, { EVENTLAKE_SCHEMAS: tempDir() }));
+  const error = thrown(() => checkedSchemaFolders({ schemas: ['./no-such-schemas'] }, { EVENTLAKE_SCHEMAS: tempDir() }), InvalidArgumentError);
   assert.is(error.message, `--schemas: schema folder ${resolve('no-such-schemas')} does not exist: ${FIX} the current directory`);
 });
 
 test('a missing EVENTLAKE_SCHEMAS folder names EVENTLAKE_SCHEMAS when no --schemas is given', () => {
-  const error = thrown(() => checkedSchemaFolders({}, { EVENTLAKE_SCHEMAS: './no-such-schemas' }));
+  const error = thrown(() => checkedSchemaFolders({}, { EVENTLAKE_SCHEMAS: './no-such-schemas' }), InvalidArgumentError);
   assert.is(error.argument, 'EVENTLAKE_SCHEMAS');
 });
 

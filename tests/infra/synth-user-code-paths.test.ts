@@ -9,24 +9,17 @@ import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { checkUserCode } from '../../infra/check-user-code.ts';
 import { tempDir } from '../support/tmp.ts';
+import { thrown } from '../support/thrown.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures');
 const VALIDATION_CACHE = pathToFileURL(join(import.meta.dirname, '../support/cfn-validation-cache.ts')).href;
 const SYNTH_FIELD = 'EventLakeProps.schemaFolders (or -c eventlake:schemaFolders)';
 const FROM_HERE = 'the current directory (where cdk synth runs the app)';
 
-/** The InvalidArgumentError `fn` throws (or fails the test). */
-function thrown(fn: () => unknown): InvalidArgumentError {
-  let error: unknown;
-  try { fn(); } catch (e) { error = e; }
-  assert.instance(error, InvalidArgumentError);
-  return error as InvalidArgumentError;
-}
-
 const test = suite('synth: paths in EventLakeProps');
 
 test('a missing schema folder names EventLakeProps.schemaFolders and the context key, and the fix, not --schemas', () => {
-  const error = thrown(() => checkUserCode(['./no-such-schemas'], undefined));
+  const error = thrown(() => checkUserCode(['./no-such-schemas'], undefined), InvalidArgumentError);
   assert.is(error.argument, SYNTH_FIELD);
   assert.ok(error.message.includes(`schema folder ${resolve('no-such-schemas')} does not exist: give an existing folder that holds the <event_type>.v<N>.json schemas`), error.message);
   assert.ok(error.message.endsWith(`as a path from ${FROM_HERE}`), error.message);
@@ -34,13 +27,13 @@ test('a missing schema folder names EventLakeProps.schemaFolders and the context
 });
 
 test('a missing schema folder is named the same way when an extensions module is given too', () => {
-  const error = thrown(() => checkUserCode(['./no-such-schemas'], join(FIXTURE, 'user-types/extensions.ts')));
+  const error = thrown(() => checkUserCode(['./no-such-schemas'], join(FIXTURE, 'user-types/extensions.ts')), InvalidArgumentError);
   assert.is(error.argument, SYNTH_FIELD);
 });
 
 test('a missing extensions module says its path is relative to the current directory, not to a config file', () => {
   const file = join(tempDir(), 'missing.extensions.ts');
-  const error = thrown(() => checkUserCode([], file));
+  const error = thrown(() => checkUserCode([], file), InvalidArgumentError);
   assert.ok(error.message.includes(`is not a file: give the path (relative to ${FROM_HERE})`), error.message);
   assert.not.ok(error.message.includes('config file'), error.message);
 });

@@ -10,21 +10,15 @@ import { SchemaRegistry } from '../../schemas/registry.ts';
 import { UpcasterChain } from '../../schemas/upcasters.ts';
 import { runCli } from '../security/cli-run.ts';
 import { tempDir } from '../support/tmp.ts';
+import { thrown } from '../support/thrown.ts';
 
 /** The error `fn` throws (or fails the test). */
-function thrown(fn: () => unknown): InvalidArgumentError {
-  let error: unknown;
-  try { fn(); } catch (e) { error = e; }
-  assert.instance(error, InvalidArgumentError);
-  return error as InvalidArgumentError;
-}
-
 const FIX = 'give an existing folder that holds the <event_type>.v<N>.json schemas (e.g. outgoing_payment.v1.json), as a path from the current directory';
 
 const test = suite('schema folders that cannot be read');
 
 test('a missing folder names --schemas and schemaFolders, the absolute path, and the fix; the code stays INVALID_ARGUMENT', () => {
-  const error = thrown(() => SchemaRegistry.load({ folders: ['./no-such-schemas'] }));
+  const error = thrown(() => SchemaRegistry.load({ folders: ['./no-such-schemas'] }), InvalidArgumentError);
   assert.is(error.code, 'INVALID_ARGUMENT');
   assert.is(error.argument, '--schemas (or "schemaFolders")');
   assert.ok(error.message.includes(`schema folder ${resolve('no-such-schemas')} does not exist: ${FIX}`), error.message);
@@ -33,7 +27,7 @@ test('a missing folder names --schemas and schemaFolders, the absolute path, and
 test('a file given as a schema folder is refused as not a folder', () => {
   const file = join(tempDir(), 'outgoing_payment.v1.json');
   writeFileSync(file, '{}');
-  assert.ok(thrown(() => SchemaRegistry.load({ folders: [file] })).message.includes(`schema folder ${file} is not a folder: `));
+  assert.ok(thrown(() => SchemaRegistry.load({ folders: [file] }), InvalidArgumentError).message.includes(`schema folder ${file} is not a folder: `));
 });
 
 test('eventlake --schemas with a missing folder prints only the flag and the fix on one line, exit 1', async () => {
@@ -52,7 +46,7 @@ test('openLocalEventlake({ schemaFolders }) with a missing folder names only sch
 test('a second upcaster for the same version step is refused with the fix', () => {
   const chain = new UpcasterChain();
   chain.add('outgoing_payment', 1, (e) => e);
-  const error = thrown(() => chain.add('outgoing_payment', 1, (e) => e));
+  const error = thrown(() => chain.add('outgoing_payment', 1, (e) => e), InvalidArgumentError);
   assert.is(error.message, 'outgoing_payment v1: already has an upcaster: give one upcaster per version step (remove one of them, or fold both into one function)');
 });
 
