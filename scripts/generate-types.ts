@@ -1,7 +1,8 @@
 // Generates TypeScript types from a folder of event schemas: one type per type and version, checked in and drift-tested.
 //
 // Usage: node --import tsx scripts/generate-types.ts [SCHEMA_DIR] [--out FILE] [--check]
-//   defaults, inside this repository only: schemas/builtin → domain/bank-events.generated.ts (domain imports only domain)
+//   defaults, inside this repository only: schemas/builtin → domain/bank-events.generated.ts (domain imports only domain);
+//   another SCHEMA_DIR needs its own --out FILE, wherever it runs (see generate-types-targets.ts)
 //   --check: write nothing, exit 1 when FILE differs from what the schemas generate.
 // The paths the generated file names are relative to the folder it is generated from (the project's), never to this
 // script, so the same project generates the same file wherever it and eventlake sit (another machine, CI); run
@@ -13,14 +14,15 @@
 // readable types with the schemas' descriptions as TSDoc.
 
 import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EventlakeError, InvalidArgumentError } from '../domain/errors.ts';
+import { generationTargets, regenerateCommand, SCRIPT, scriptFrom } from './generate-types-targets.ts';
+
+export { regenerateCommand, scriptFrom };
 
 type Schema = { readonly [keyword: string]: unknown };
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SCRIPT = 'scripts/generate-types.ts';
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const pascal = (type: string) => type.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 const literal = (v: unknown) => (typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(v));
@@ -75,30 +77,6 @@ function schemaFiles(schemaDir: string): string[] {
 }
 
 /**
- * This script's path from `cwd`: through the nearest `node_modules/eventlake` that leads here, since that path moves
- * with the project (the link `npm install <path>` makes, or an installed copy); else the plain path from `cwd`.
- */
-export function scriptFrom(cwd: string): string {
-  const here = realpathSync(ROOT);
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const installed = join(dir, 'node_modules/eventlake');
-    try {
-      if (realpathSync(installed) === here) return relative(cwd, join(installed, SCRIPT));
-    } catch { /* no eventlake installed here: look further up */ }
-    if (dirname(dir) === dir) return relative(cwd, join(ROOT, SCRIPT));
-  }
-}
-
-// Quoted for a POSIX shell only when needed, so ordinary paths read as typed.
-const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
-
-/** The command that (re)generates `outFile` from `schemaDir`, to run from `cwd`. */
-export function regenerateCommand(schemaDir: string, outFile: string, cwd = process.cwd()): string {
-  const rel = (p: string) => shellWord(relative(cwd, resolve(cwd, p)) || '.');
-  return `node --import tsx ${shellWord(scriptFrom(cwd))} ${rel(schemaDir)} --out ${rel(outFile)}`;
-}
-
-/**
  * The whole generated module for the schemas of `schemaDir`, as it is written to `outFile`; the paths it names are
  * relative to `cwd` (where the generator runs), so `--check` gives the same answer wherever the project is moved.
  */
@@ -136,28 +114,11 @@ export function generateTypes(schemaDir: string, outFile: string, cwd = process.
 const withoutPaths = (text: string) =>
   text.split('\n').filter((l) => !/^(\/\/ GENERATED from |\/\/ Regenerate: |\/\*\* Each event type of )/.test(l)).join('\n');
 
-/**
- * Outside this repository (by real path) both must be given, since the defaults are eventlake's own files: from a
- * project the default file is in node_modules/eventlake, which the link `npm install <path>` makes is the eventlake
- * checkout itself. `--out` alone is refused too: the built-in types it would generate are exported by eventlake.
- */
-function requireArgumentsOutsideRepository(schemaDir: string | undefined, outFile: string | undefined): void {
-  const cwd = process.cwd(), root = realpathSync(ROOT), here = realpathSync(cwd);
-  if ((schemaDir !== undefined && outFile !== undefined) || here === root || here.startsWith(root + sep)) return;
-  const missing = [schemaDir === undefined ? 'SCHEMA_DIR' : '', outFile === undefined ? '--out FILE' : ''].filter(Boolean);
-  throw new InvalidArgumentError(missing.join(' and '), `required outside eventlake (${cwd} is not in ${root}), whose own ` +
-    'schemas/builtin and domain/bank-events.generated.ts are the defaults: pass the folder of your <type>.v<N>.json ' +
-    `schemas and the file to write, as in ${regenerateCommand(schemaDir ?? 'schemas', outFile ?? 'src/events.generated.ts')}` +
-    ` (the built-in bank event types need no generating: import type { CashDeposit } from 'eventlake')`);
-}
-
 function main(args: string[]): number {
   const outAt = args.indexOf('--out');
   const outFile = outAt >= 0 ? args[outAt + 1] : undefined;
   const positional = args.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
-  requireArgumentsOutsideRepository(positional[0], outFile);
-  const schemaDir = positional[0] ?? join(ROOT, 'schemas/builtin');
-  const target = outFile ?? join(ROOT, 'domain/bank-events.generated.ts');
+  const { schemaDir, outFile: target } = generationTargets(positional[0], outFile);
   const text = generateTypes(schemaDir, target);
   if (args.includes('--check')) {
     let current = '';

@@ -19,7 +19,7 @@ const UNTOUCHED = '// eventlake own file, untouched\n';
 function makeCheckoutAndApp(): { eventlake: string; app: string } {
   const parent = tempDir();
   const eventlake = join(parent, 'eventlake');
-  for (const path of ['package.json', 'tsconfig.json', 'scripts/generate-types.ts', 'domain', 'schemas/builtin']) {
+  for (const path of ['package.json', 'tsconfig.json', 'scripts/generate-types.ts', 'scripts/generate-types-targets.ts', 'domain', 'schemas/builtin']) {
     cpSync(join(ROOT, path), join(eventlake, path), { recursive: true });
   }
   writeFileSync(join(eventlake, GENERATED), UNTOUCHED);
