@@ -52,7 +52,11 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
       throw new TransientError(`snapshot ${snapshot.id} is not restorable yet: PITR's latest restorable time trails by about 5 minutes; retry later`, { cause: error });
     }
     if (name === 'InvalidRestoreTimeException' || name === 'PointInTimeRecoveryUnavailableException' || name === 'TableNotFoundException') {
-      throw new InvalidArgumentError('snapshot', `snapshot ${snapshot.id} cannot be restored from ${source} (${name}): the table is gone or past its PITR retention`);
+      // Restorable when planned (latestAtOrBefore skips the others), so it went since: the table dropped meanwhile, or
+      // its retention passed during a long wait. A new plan skips it too.
+      throw new InvalidArgumentError('snapshot', `snapshot ${snapshot.id} cannot be restored from ${source} (${name}): the table is gone or past its PITR retention; ` +
+        'run the same eventlake rebuild command again: it plans from the newest snapshot DynamoDB can still restore, or from the start of the log ' +
+        'when there is none (eventlake snapshot list tells which are not restorable)');
     }
     // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
     if (name !== 'TableAlreadyExistsException' || !isRestoreOf(r, await describe(r.client, target), snapshot)) throw error;
@@ -114,7 +118,7 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
  * later state than the mark's is safe (replay from the mark skips, by their keys, events it already holds), an
  * earlier one is not (events the mark counts would be missing).
  */
-function restoreTime(snapshot: SnapshotInfo): number {
+export function restoreTime(snapshot: SnapshotInfo): number {
   return Math.ceil(snapshot.takenAt / 1000) * 1000;
 }
 

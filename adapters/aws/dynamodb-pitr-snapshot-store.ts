@@ -14,6 +14,7 @@ import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { GenerationRestore, RebuildSnapshots, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
 import { queryItems, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
 import { restoreOf, restoreSnapshot, type PitrRestorer } from './dynamodb-pitr-restore.ts';
+import { restorabilityChecker } from './dynamodb-pitr-restorable.ts';
 import { enablePitr, type WaitOptions } from './dynamodb-tables.ts';
 import { CONTROL_ATTR as C, CONTROL_PREFIX } from './table-keys.ts';
 
@@ -33,6 +34,8 @@ export interface DynamoDbPitrSnapshotStoreOptions {
   readonly kmsKeyArn?: string;
 }
 
+/** Markers latestAtOrBefore reads per Query: most often the newest is restorable, past retention dozens are not. */
+const MARKER_PAGE = 25;
 const padMs = (ms: number) => String(ms).padStart(13, '0');
 const markerKey = (s: SnapshotInfo) => ({ [C.pk]: str(CONTROL_PREFIX.snapshot + s.projection), [C.sk]: str(`${padMs(s.takenAt)}#${s.id}`) });
 
@@ -104,30 +107,41 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
     });
   }
 
-  async list(projection: string): Promise<SnapshotInfo[]> {
-    return this.markers(projection, Number.MAX_SAFE_INTEGER, true);
+  /**
+   * Every marker, oldest first; one DynamoDB can no longer restore carries `notRestorable` saying why (its table gone,
+   * PITR off, or taken before PITR's earliest restorable time), so `snapshot list` shows it and `snapshot prune` removes it.
+   */
+  list(projection: string): Promise<SnapshotInfo[]> {
+    return storageCall(`reading the snapshots of ${projection}`, async () => {
+      const why = restorabilityChecker(this.client, this.tableFor);
+      const out: SnapshotInfo[] = [];
+      for await (const marker of this.markers(projection, Number.MAX_SAFE_INTEGER, true)) {
+        const notRestorable = await why(marker);
+        out.push(notRestorable === undefined ? marker : { ...marker, notRestorable });
+      }
+      return out;
+    });
   }
 
-  async latestAtOrBefore(projection: string, atMs: number): Promise<SnapshotInfo | undefined> {
-    return (await this.markers(projection, atMs, false, 1))[0];
+  /**
+   * The newest marker at or before `atMs` that DynamoDB can still restore: an older, unrestorable one would fail the
+   * rebuild only after it created a generation. Read newest first a page at a time, up to the first restorable one.
+   */
+  latestAtOrBefore(projection: string, atMs: number): Promise<SnapshotInfo | undefined> {
+    return storageCall(`reading the snapshots of ${projection}`, async () => {
+      const why = restorabilityChecker(this.client, this.tableFor);
+      for await (const marker of this.markers(projection, atMs, false, MARKER_PAGE)) if ((await why(marker)) === undefined) return marker;
+      return undefined;
+    });
   }
 
-  private markers(projection: string, atMs: number, forward: boolean, limit?: number): Promise<SnapshotInfo[]> {
-    return storageCall(`reading the snapshots of ${projection}`, () => this.readMarkers(projection, atMs, forward, limit));
-  }
-
-  private async readMarkers(projection: string, atMs: number, forward: boolean, limit?: number): Promise<SnapshotInfo[]> {
-    const out: SnapshotInfo[] = [];
+  private async *markers(projection: string, atMs: number, forward: boolean, page?: number): AsyncGenerator<SnapshotInfo> {
     for await (const item of queryItems(this.client, {
       TableName: this.control, KeyConditionExpression: '#pk = :pk AND #sk < :hi', ScanIndexForward: forward, ConsistentRead: true,
       ExpressionAttributeNames: { '#pk': C.pk, '#sk': C.sk },
       ExpressionAttributeValues: { ':pk': str(CONTROL_PREFIX.snapshot + projection), ':hi': str(padMs(Math.min(atMs, 9_999_999_999_998) + 1)) },
-      ...(limit ? { Limit: limit } : {}),
-    })) {
-      out.push(JSON.parse(readStr(item, C.snapshot)) as SnapshotInfo);
-      if (limit && out.length >= limit) break;
-    }
-    return out;
+      ...(page ? { Limit: page } : {}),
+    })) yield JSON.parse(readStr(item, C.snapshot)) as SnapshotInfo;
   }
 
   /**

@@ -14,6 +14,13 @@ export interface SnapshotInfo {
    */
   readonly highWaterMark: number;
   readonly bytes?: number;
+  /**
+   * Why the snapshot can no longer be restored, where its store can tell: on AWS, when DynamoDB's PITR history no
+   * longer covers it (`table gone`, `PITR off`, `before PITR's earliest restorable time <ISO>`). Set by `list` only,
+   * never recorded; `latestAtOrBefore` never returns such a snapshot, and `eventlake snapshot prune` removes it.
+   * Absent: restorable as far as the store knows (always, for snapshot files).
+   */
+  readonly notRestorable?: string;
 }
 
 /**
@@ -32,9 +39,9 @@ export interface SnapshotStore {
    * the index's last position: a mark above what was applied makes a rebuild from the snapshot skip those events.
    */
   take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo>;
-  /** Snapshots of a projection, oldest first. */
+  /** Snapshots of a projection, oldest first, those no longer restorable too (with `notRestorable`). */
   list(projection: string): Promise<SnapshotInfo[]>;
-  /** The newest snapshot taken at or before `atMs`, if any. */
+  /** The newest restorable snapshot taken at or before `atMs`, if any. */
   latestAtOrBefore(projection: string, atMs: number): Promise<SnapshotInfo | undefined>;
   /** Fill the (empty) `generation` of the projection from the snapshot. */
   restore(snapshot: SnapshotInfo, generation: number): Promise<void>;
