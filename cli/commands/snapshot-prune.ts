@@ -39,12 +39,18 @@ export function pruneRule(flags: { keep?: string; olderThan?: string }): PruneRu
   return { olderThan: parseTime('--older-than', flags.olderThan!) * 1000 };
 }
 
-/** Split snapshots (oldest first) into those the rule removes and those it keeps; the newest is always kept. */
+/**
+ * Split snapshots (oldest first) into those the rule removes and those it keeps; the newest restorable one is always
+ * kept. One no longer restorable (`notRestorable`: on AWS, PITR no longer covers it) is always removed, whatever the
+ * rule: no rebuild can start from it, so it is neither one of the newest N nor the one kept.
+ */
 export function pruneSelection(snapshots: readonly SnapshotInfo[], rule: PruneRule): { removed: SnapshotInfo[]; kept: SnapshotInfo[] } {
+  const usable = snapshots.filter((s) => s.notRestorable === undefined);
   const cut = 'keep' in rule
-    ? Math.max(0, snapshots.length - rule.keep)
-    : Math.min(Math.max(0, snapshots.length - 1), snapshots.filter((s) => s.takenAt < rule.olderThan).length);
-  return { removed: snapshots.slice(0, cut), kept: snapshots.slice(cut) };
+    ? Math.max(0, usable.length - rule.keep)
+    : Math.min(Math.max(0, usable.length - 1), usable.filter((s) => s.takenAt < rule.olderThan).length);
+  const kept = new Set(usable.slice(cut));
+  return { removed: snapshots.filter((s) => !kept.has(s)), kept: [...kept] };
 }
 
 /**

@@ -9,10 +9,13 @@ import { followUp } from '../follow-up.ts';
 import { printRows } from '../output.ts';
 import { pruneRule, pruneSnapshots, type PruneOutcome } from './snapshot-prune.ts';
 
-const row = (s: SnapshotInfo) => ({
+/** `notRestorable`: the column saying why a snapshot can no longer be restored, when any of those printed is (AWS). */
+const row = (s: SnapshotInfo, notRestorable = false) => ({
   id: s.id, projection: s.projection, generation: s.generation, takenAt: new Date(s.takenAt).toISOString(),
-  highWaterMark: s.highWaterMark, bytes: s.bytes,
+  highWaterMark: s.highWaterMark, bytes: s.bytes, ...(notRestorable ? { notRestorable: s.notRestorable } : {}),
 });
+// A table takes its header from its first row: the column is on every row or on none.
+const anyNotRestorable = (snapshots: readonly SnapshotInfo[]) => snapshots.some((s) => s.notRestorable !== undefined);
 
 /** The projections named by `--projection` (every one when absent); an unknown name is an error. */
 function chosen(local: LocalEventlake, names: readonly string[] | undefined): string[] {
@@ -37,11 +40,15 @@ async function deadLetterCount(local: LocalEventlake, name: string): Promise<num
 /** One row per snapshot a prune removed (or would remove) and kept, each projection oldest first. */
 function pruneRows(outcomes: readonly PruneOutcome[], dryRun: boolean) {
   const action = (removed: boolean) => (removed ? (dryRun ? 'would remove' : 'removed') : 'kept');
+  const column = anyNotRestorable(outcomes.flatMap((o) => [...o.removed, ...o.kept]));
   return outcomes.flatMap((o) => [
-    ...o.removed.map((s) => ({ action: action(true), ...row(s) })),
-    ...o.kept.map((s) => ({ action: action(false), ...row(s) })),
+    ...o.removed.map((s) => ({ action: action(true), ...row(s, column) })),
+    ...o.kept.map((s) => ({ action: action(false), ...row(s, column) })),
     // The same columns as a snapshot's: a table takes its header from the first row.
-    ...o.leftovers.map((l) => ({ action: 'removed leftover', id: l.id, projection: o.projection, generation: null, takenAt: null, highWaterMark: null, bytes: l.bytes })),
+    ...o.leftovers.map((l) => ({
+      action: 'removed leftover', id: l.id, projection: o.projection, generation: null, takenAt: null, highWaterMark: null, bytes: l.bytes,
+      ...(column ? { notRestorable: null } : {}),
+    })),
   ]);
 }
 
@@ -67,7 +74,7 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
           if (dead > 0) process.stderr.write(`eventlake: warning: ${dead} dead letter(s) of ${name} are not in its snapshot; redrive them (${followUp(opts)('dlq', 'redrive', '--projection', name)})\n`);
           taken.push(await local.snapshots.take(name, await local.store.liveGeneration(name), highWaterMark));
         }
-        printRows(taken.map(row), options.json ?? false);
+        printRows(taken.map((s) => row(s)), options.json ?? false);
       } finally {
         await local.close();
       }
@@ -82,16 +89,17 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
       try {
         const all: SnapshotInfo[] = [];
         for (const name of chosen(local, options.projection)) all.push(...(await local.snapshots.list(name)));
-        printRows(all.map(row), options.json ?? false);
+        const column = anyNotRestorable(all);
+        printRows(all.map((s) => row(s, column)), options.json ?? false);
       } finally {
         await local.close();
       }
     });
   snapshot
     .command('prune')
-    .description('remove old snapshots: all but the newest N of each projection, or those taken before T (never the newest)')
-    .option('--keep <N>', 'keep the newest N snapshots of each projection (N >= 1)')
-    .option('--older-than <T>', 'remove snapshots taken before T (ISO-8601 or epoch seconds); the newest one always stays')
+    .description('remove old snapshots: all but the newest N of each projection, or those taken before T (never the newest), and always those no longer restorable')
+    .option('--keep <N>', 'keep the newest N restorable snapshots of each projection (N >= 1)')
+    .option('--older-than <T>', 'remove snapshots taken before T (ISO-8601 or epoch seconds); the newest restorable one always stays')
     .option('--projection <name...>', 'only these projections (default: all)')
     .option('--dry-run', 'print what would be removed and kept; remove nothing')
     .option('--json', 'one JSON object per line')
