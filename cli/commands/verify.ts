@@ -53,8 +53,9 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
         throw new InvalidArgumentError('--generation', `${flags.generation} is not a generation number`);
       }
       const local = await open(readingOptions(command));
-      // A generation that is not live is verified under the rebuild lease: Ctrl-C frees it rather than leave it to refuse
-      // the next rebuild or verify for minutes. The fold yields once a chunk (loopTurn), so the signal is seen mid-way.
+      // A generation that is not live is verified under the rebuild lease, and the live one's snapshot is read under it
+      // (so no prune removes it meanwhile): Ctrl-C frees it rather than leave it to refuse the next rebuild, verify or
+      // prune for minutes. The fold yields once a chunk (loopTurn), so the signal is seen mid-way.
       const stopReleasing = releaseLeasesOnSignal('the verification stopped before it finished (it changes no projection; a lease it held is freed); run the same eventlake verify command again to check');
       try {
         await local.catchUp();

@@ -20,7 +20,10 @@ export interface Reference {
   readonly description: string;
 }
 
-/** The reference `options.against` names, read (a snapshot restored into a scratch generation, dropped after). */
+/**
+ * The reference `options.against` names, read (a snapshot restored into a scratch generation, dropped after, under
+ * `options.snapshotLease` when given: `RebuildInProgressError`, before anything is read, while another holds it).
+ */
 export async function referenceOf(deps: Deps, options: VerifyOptions): Promise<Reference> {
   const name = options.projection.name;
   if (options.against === 'log') {
@@ -34,6 +37,21 @@ export async function referenceOf(deps: Deps, options: VerifyOptions): Promise<R
     const mark = deps.dispatchedPosition ? await deps.dispatchedPosition() : await deps.index.lastPosition();
     return { state: await deps.store.readState(name, live), mark, description: `live generation ${live} (dispatched up to ${mark})` };
   }
+  // Chosen once the lease is held, not before: a prune runs under the same lease, so the snapshot chosen stays there
+  // until it is read (chosen before, a prune in between would fail its restore half-way).
+  const lease = await options.snapshotLease?.();
+  if (!lease) return snapshotReference(deps, options);
+  try {
+    // The restore is one long call (DynamoDB PITR: minutes): the lease renews on a timer meanwhile.
+    return await lease.during(() => snapshotReference(deps, options));
+  } finally {
+    await lease.release();
+  }
+}
+
+/** The snapshot `options` names, restored into a scratch generation, read and the scratch dropped. */
+async function snapshotReference(deps: Deps, options: VerifyOptions): Promise<Reference> {
+  const name = options.projection.name;
   const snapshot = options.snapshotAt !== undefined
     ? await deps.snapshots.latestAtOrBefore(name, options.snapshotAt)
     : (await deps.snapshots.list(name)).at(-1);

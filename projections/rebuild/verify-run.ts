@@ -10,6 +10,7 @@ import { ensureReadable, rehydratingReader, rehydrateOptions } from './coordinat
 import type { RebuildCheckpoint } from './replay.ts';
 import { toJson } from './replay.ts';
 import { generationCheckpoint } from './promotable.ts';
+import { takeRebuildLease } from './rebuild-lease.ts';
 import type { RunContext } from './rebuild-run.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { mergeRehydrateReports, NO_REHYDRATION } from './rehydrate.ts';
@@ -37,7 +38,10 @@ export function liveMark(ctx: Pick<RunContext, 'deps'>): Promise<number> {
   return ctx.deps.dispatchedPosition ? ctx.deps.dispatchedPosition() : ctx.deps.index.lastPosition();
 }
 
-/** Verify `generation` (`live`: the live one's number); callers hold the rebuild lease unless it is the live one. */
+/**
+ * Verify `generation` (`live`: the live one's number). Callers hold the rebuild lease unless it is the live one, whose
+ * verification takes the lease itself only while it reads a snapshot (so no prune removes it meanwhile).
+ */
 export async function runVerify(ctx: RunContext, projection: Projection, generation: number, live: number, against: VerifyAgainst, options: VerifyCallOptions): Promise<VerifyReport> {
   const { deps } = ctx;
   const name = projection.name;
@@ -52,7 +56,8 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
   // Its restores are billed like the replay's: both ways it restores (before a read, and on an object found archived) are counted.
   let rehydrated = NO_REHYDRATION;
   const restored = (report: RehydrateReport) => { rehydrated = mergeRehydrateReports(rehydrated, report); };
-  // Only a rebuilt generation's are kept: the live one is verified without the lease, so its checkpoint is not ours.
+  // Only a rebuilt generation's are kept: the live one is verified without the lease (but for a snapshot's read), so
+  // its checkpoint is not ours.
   const kept = generation !== live ? cp : undefined;
   let wrote = false;
   const keep = async (soFar: RehydrateReport) => {
@@ -68,6 +73,8 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
     ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: await liveMark(ctx) } : {}),
     ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
     ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    // Not for a rebuilt generation: its caller holds the lease already, and a second take would refuse itself.
+    ...(generation === live ? { snapshotLease: () => takeRebuildLease(deps, name) } : {}),
   });
   if (!kept) return { ...report, rehydrated };
   const all = recordVerification(kept.verifyRestores, against, rehydrated)[against]!;

@@ -20,6 +20,7 @@ import type { RebuildDeps, ReplayEntry } from './deps.ts';
 import { positionDigestOf } from './deps.ts';
 import { sameDigest } from './position-digest.ts';
 import type { EventReader } from './read-events.ts';
+import type { HeldLease } from './rebuild-lease.ts';
 import type { ReplayReference } from './reference.ts';
 import type { RehydrateReport } from './rehydrate.ts';
 import { advance, referenceOf, type Reference } from './verify-reference.ts';
@@ -55,6 +56,12 @@ export interface VerifyOptions {
    * turn there, so Ctrl-C stops a verification of a large lake before it finishes (and the command promotes).
    */
   readonly onBatch?: () => void | Promise<void>;
+  /**
+   * Takes the projection's rebuild lease, held while a snapshot is chosen and read back (against 'snapshot'), so no
+   * `snapshot prune` removes it meanwhile. For a caller that does not hold the lease already (the live generation's
+   * verification); a caller holding it leaves this out, as a second take would refuse itself.
+   */
+  readonly snapshotLease?: () => Promise<HeldLease>;
 }
 
 export type { VerifyCallOptions } from './verify-run.ts';
