@@ -16,6 +16,7 @@ import { parseTime } from '../time.ts';
 import { checkRemoteFlags, parsePollInterval, runRemoteRebuild } from './rebuild-remote.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { keptHint } from './rebuild-remote-render.ts';
+import { withRerun } from './rebuild-rerun.ts';
 
 const TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
 const REFERENCES: readonly VerifyAgainst[] = ['log', 'snapshot', 'live'];
@@ -95,7 +96,8 @@ export function registerRebuildCommand(
         const fn = await openRemote(opts);
         try {
           const request = { projection: flags.projection, from, ...(until !== undefined ? { until } : {}), dryRun: flags.dryRun === true };
-          process.exitCode = await runRemoteRebuild(fn, request, { json: flags.json === true, wait: flags.wait === true, pollIntervalMs, command: followUp(opts) });
+          process.exitCode = await runRemoteRebuild(fn, request, { json: flags.json === true, wait: flags.wait === true, pollIntervalMs, command: followUp(opts) })
+            .catch((error: unknown) => { throw withRerun(error, command, followUp(opts)); });
         } finally {
           await fn.close();
         }
@@ -128,7 +130,8 @@ export function registerRebuildCommand(
         // be handled after the rebuild promoted (exit 0): one loop turn a batch lets the handler stop it.
         const onBatch = loopTurn;
         const options = { restoreTier, restoreDays, resumeFinished, onBatch, onProgress: createProgress(process.stderr, flags.json ? { tty: false } : {}) };
-        const built = await coordinator.rebuild(plan, options);
+        // The coordinator names the fix of a pruned planned snapshot ("run the same rebuild again") only in words.
+        const built = await coordinator.rebuild(plan, options).catch((error: unknown) => { throw withRerun(error, command, next); });
         print('rebuild', built, renderRebuild(built));
         interrupted = () => verifyInterrupted(plan.projection, built.generation, resumeFinished, until === undefined, next);
         const checks: VerifyReport[] = [];

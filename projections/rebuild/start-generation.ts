@@ -41,7 +41,8 @@ export interface StartOptions {
  * projection), or a new one filled from the plan's snapshot. Throws `InvalidArgumentError` when `generation` is given
  * and holds no resumable rebuild of this plan, `GenerationRulesChangedError` when it holds one built with other rules,
  * and `TransientError` while the generation to drop is still being restored from another snapshot (restore-adoption.ts)
- * or when the plan's snapshot was removed since it was planned (a `snapshot prune` between plan and lease).
+ * or, as `PlannedSnapshotRemovedError`, when the plan's snapshot was removed since it was planned (a `snapshot prune`
+ * between plan and lease).
  * Callers hold the projection's rebuild lease.
  */
 export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, options: StartOptions = {}): Promise<StartedGeneration> {
@@ -92,14 +93,29 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
 async function checkPlannedSnapshot(deps: RebuildDeps, plan: RebuildPlan): Promise<void> {
   const planned = plan.snapshot;
   if (!planned || (await deps.snapshots.list(plan.projection)).some((s) => s.id === planned.id)) return;
-  throw plannedSnapshotGone(plan.projection, planned.id);
+  throw new PlannedSnapshotRemovedError(plan.projection, planned.id);
 }
 
-/** The plan's snapshot was removed since it was planned (a prune between plan and lease): planning again fixes it. */
-function plannedSnapshotGone(projection: string, snapshotId: string): TransientError {
-  return new TransientError(`snapshot ${snapshotId} of ${projection}, the one at or before --from this rebuild planned to start from, was removed ` +
-    'after the plan (an eventlake snapshot prune ran meanwhile); no generation was created: run the same eventlake rebuild command again, ' +
-    'which plans from the snapshots there are now');
+/**
+ * The snapshot a rebuild planned to start from was removed after the plan (an `eventlake snapshot prune` between the
+ * plan and the rebuild's lease); no generation was created, and planning again fixes it. A TransientError (code
+ * TRANSIENT) that names the projection and the snapshot, so that a CLI can spell the exact command to run again.
+ */
+export class PlannedSnapshotRemovedError extends TransientError {
+  /** `rerun`: the command line to run again, when the caller knows it (the CLI); otherwise it is named in words. */
+  constructor(readonly projection: string, readonly snapshotId: string, readonly rerun?: string) {
+    super(`snapshot ${snapshotId} of ${projection}, the one at or before --from this rebuild planned to start from, was removed ` +
+      'after the plan (an eventlake snapshot prune ran meanwhile); no generation was created: ' +
+      (rerun === undefined
+        ? 'run the same eventlake rebuild command again, which plans from the snapshots there are now'
+        : `run the same command again, which plans from the snapshots there are now: ${rerun}`));
+  }
+
+  /** This error as another process reported it (the rebuild function: Lambda's errorType and errorMessage), or undefined. */
+  static fromReport(errorType: string, errorMessage: string): PlannedSnapshotRemovedError | undefined {
+    const named = errorType === PlannedSnapshotRemovedError.name ? /^snapshot (\S+) of ([^\s,]+), the one at or before --from/.exec(errorMessage) : null;
+    return named ? new PlannedSnapshotRemovedError(named[2]!, named[1]!) : undefined;
+  }
 }
 
 /** Remember the generation as the projection's rebuild, restore the plan's snapshot into it, write its first checkpoint. */
