@@ -87,13 +87,24 @@ export function createApp(options: { outdir?: string; context?: Record<string, u
 
 /**
  * Run a synth entry: an eventlake error (a prop or context value to fix, its message naming it) is printed as one line
- * on stderr and exits 1, as the CLI prints it; a stack trace would bury the fix. Any other error keeps its stack.
+ * on stderr and exits 1, as the CLI prints it, and is the last thing printed; a stack trace would bury the fix. Any
+ * other error keeps its stack, and a synth that succeeds is left as it is (CDK's own output included).
+ *
+ * @example
+ * runSynth(() => { const app = new App(); new EventLake(new Stack(app, 'Payments'), 'Lake', props); app.synth(); });
  */
 export function runSynth(synth: () => void): void {
+  const before = new Set(process.listeners('beforeExit'));
   try {
     synth();
   } catch (error) {
     if (!(error instanceof EventlakeError)) throw error;
+    // An App made under `cdk synth` (CDK_OUTDIR set) synthesizes itself at exit from a beforeExit listener. After a
+    // refusal that is the half-built app: it would write an assembly and print CDK's empty-stack warning under the
+    // error, which reads as a second problem. So the listeners this synth added go; those added before it stay.
+    for (const listener of process.listeners('beforeExit')) {
+      if (!before.has(listener)) process.removeListener('beforeExit', listener);
+    }
     process.stderr.write(`eventlake: ${error.code}: ${error.message}\n`);
     process.exitCode = 1;
   }

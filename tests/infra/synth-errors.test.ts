@@ -4,7 +4,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { CONTEXT } from '../../infra/app.ts';
 import { checkUserCode } from '../../infra/check-user-code.ts';
@@ -13,7 +12,6 @@ import { tempDir } from '../support/tmp.ts';
 const ROOT = join(import.meta.dirname, '../..');
 const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
 const SCHEMAS = join(FIXTURE, 'schemas');
-const VALIDATION_CACHE = pathToFileURL(join(import.meta.dirname, '../support/cfn-validation-cache.ts')).href;
 
 /** The error `fn` throws (or fails the test). */
 function thrown(fn: () => unknown): unknown {
@@ -33,8 +31,8 @@ test('a rule for a type no schema defines names schemaFolders as the field and t
 
 test('`node infra/app.ts` with a refused extensions module exits 1 with the error\'s code and message, no stack trace', () => {
   const context = { [CONTEXT.schemaFolders]: SCHEMAS, [CONTEXT.extensions]: join(FIXTURE, 'typo-extensions.ts') };
-  // The app still synthesizes its (empty) stack: the validation cache spares that child the validator's start-up.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', VALIDATION_CACHE, 'infra/app.ts'], {
+  // CDK_OUTDIR as cdk synth sets it; after the refusal nothing is synthesized (tests/infra/synth-refusal.test.ts).
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: tempDir() },
   });
   assert.is(r.status, 1, r.stderr);

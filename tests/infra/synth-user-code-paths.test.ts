@@ -5,14 +5,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { checkUserCode } from '../../infra/check-user-code.ts';
 import { tempDir } from '../support/tmp.ts';
 import { thrown } from '../support/thrown.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures');
-const VALIDATION_CACHE = pathToFileURL(join(import.meta.dirname, '../support/cfn-validation-cache.ts')).href;
 const SYNTH_FIELD = 'EventLakeProps.schemaFolders (or -c eventlake:schemaFolders)';
 const FROM_HERE = 'the current directory (where cdk synth runs the app)';
 
@@ -40,9 +38,8 @@ test('a missing extensions module says its path is relative to the current direc
 
 test('a user\'s own CDK app wrapped in runSynth from eventlake/infra prints one line and exits 1 for a bad schemaFolders', () => {
   const cwd = tempDir();
-  // CDK_OUTDIR (as cdk synth sets it) makes the App synthesize its stack at exit; the validation cache spares that
-  // synthesis the validator's start-up.
-  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--import', VALIDATION_CACHE, join(FIXTURE, 'user-app/app.ts'), './nope'], {
+  // CDK_OUTDIR as cdk synth sets it; after the refusal nothing is synthesized (tests/infra/synth-refusal.test.ts).
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(FIXTURE, 'user-app/app.ts'), './nope'], {
     cwd, encoding: 'utf8', env: { ...process.env, CDK_OUTDIR: join(cwd, 'cdk.out') },
   });
   assert.is(r.status, 1, r.stderr);

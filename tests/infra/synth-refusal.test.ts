@@ -1,0 +1,77 @@
+// A synth that eventlake refuses under `cdk synth` (CDK_OUTDIR set, so CDK's App synthesizes itself at exit) ends with
+// its one-line error: the half-built app is not synthesized after it, so no empty-stack warning reads as a second
+// problem; a synth that succeeds still synthesizes at exit and prints CDK's own output.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tempDir } from '../support/tmp.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const USER_APP = join(import.meta.dirname, 'fixtures/user-app/app.ts');
+const INFRA = pathToFileURL(join(ROOT, 'infra/index.ts')).href;
+const ERRORS = pathToFileURL(join(ROOT, 'domain/errors.ts')).href;
+const VALIDATION_CACHE = pathToFileURL(join(import.meta.dirname, '../support/cfn-validation-cache.ts')).href;
+const CDK_WARNING = /warning|empty|no stacks/i;
+
+/**
+ * `args` run as `cdk synth` runs an app: offline, with CDK_OUTDIR (and the given context) set; from a fresh folder
+ * unless `cwd` is given. `outdir` is where CDK would write the cloud assembly.
+ */
+function synth(args: string[], options: { cwd?: string; context?: Record<string, string> } = {}) {
+  const outdir = join(tempDir(), 'cdk.out');
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--import', VALIDATION_CACHE, ...args], {
+    cwd: options.cwd ?? tempDir(), encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(options.context ?? {}) },
+  });
+  return { ...r, outdir };
+}
+
+/** An ES module run with `node -e` from the repository (where aws-cdk-lib resolves), importing runSynth from eventlake/infra. */
+const script = (body: string) => ['--input-type=module', '-e', `import { App, Stack } from 'aws-cdk-lib';\nimport { runSynth } from '${INFRA}';\n${body}`];
+const lines = (stderr: string) => stderr.split('\n').filter((l) => l.trim() !== '');
+
+const test = suite('synth refusal');
+
+test('a user\'s own CDK app refused by runSynth prints only the one-line error on stderr, no CDK warning after it', () => {
+  const r = synth([USER_APP, './nope']);
+  assert.is(r.status, 1, r.stderr);
+  assert.is(lines(r.stderr).length, 1, r.stderr);
+  assert.ok(lines(r.stderr).at(-1)!.startsWith('eventlake: INVALID_ARGUMENT: EventLakeProps.schemaFolders (or -c eventlake:schemaFolders): '), r.stderr);
+  assert.not.match(r.stderr, CDK_WARNING);
+});
+
+test('a user\'s own CDK app refused by runSynth writes no cloud assembly for cdk to read', () => {
+  const r = synth([USER_APP, './nope']);
+  assert.is(r.status, 1, r.stderr);
+  // CDK makes the folder when the App is created; the assembly is its manifest.
+  assert.not.ok(existsSync(join(r.outdir, 'manifest.json')));
+});
+
+test('the repository\'s app (cdk.json) refusing -c eventlake:schemaFolders ends with the error, no CDK warning after it', () => {
+  const r = synth([join(ROOT, 'infra/app.ts')], { context: { 'eventlake:schemaFolders': './nope' } });
+  assert.is(r.status, 1, r.stderr);
+  assert.is(lines(r.stderr).length, 1, r.stderr);
+  assert.ok(lines(r.stderr).at(-1)!.startsWith('eventlake: INVALID_ARGUMENT: EventLakeProps.schemaFolders (or -c eventlake:schemaFolders): '), r.stderr);
+  assert.not.match(r.stderr, CDK_WARNING);
+});
+
+test('a refusal keeps the exit listeners the app registered before runSynth', () => {
+  const r = synth(script(`import { InvalidArgumentError } from '${ERRORS}';
+process.once('beforeExit', () => console.log('own listener ran'));
+runSynth(() => { new App(); throw new InvalidArgumentError('x', 'bad'); });`), { cwd: ROOT });
+  assert.is(r.status, 1, r.stderr);
+  assert.is(r.stderr, 'eventlake: INVALID_ARGUMENT: x: bad\n');
+  assert.is(r.stdout, 'own listener ran\n');
+});
+
+test('a synth that succeeds still synthesizes at exit and prints CDK\'s own warning', () => {
+  const r = synth(script(`runSynth(() => { new Stack(new App(), 'Empty'); });`), { cwd: ROOT });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, 'Resources section must exist and be non-empty');
+  assert.ok(existsSync(join(r.outdir, 'Empty.template.json')));
+});
+
+test.run();
