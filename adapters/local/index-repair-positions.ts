@@ -4,8 +4,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { rebuildCheckpointName } from '../../projections/rebuild/promote.ts';
-import { rebuildLeaseName } from '../../projections/rebuild/rebuild-lease.ts';
+import { checkpointKind } from '../../projections/checkpoint-kinds.ts';
 import { fsyncDirSync } from './durable-fs.ts';
 import type { OldPositions } from './index-repair-files.ts';
 import type { DataDirLayout } from './layout.ts';
@@ -51,11 +50,12 @@ export interface PositionsReport {
 /** Nothing changed: the rebuilt index keeps every old position. */
 export const POSITIONS_KEPT: PositionsReport = { dispatchCheckpointsReset: [], rebuildsDropped: [], snapshotsMovedTo: undefined, snapshotsMoved: 0 };
 
-const REBUILD_PREFIX = rebuildCheckpointName('');
-const LEASE_PREFIX = rebuildLeaseName('');
-
 /**
  * Deal with every stored position of the old index. Why each is safe:
+ * - dispatch.db holds other names than dispatch checkpoints (projections/checkpoint-kinds.ts): leases (a rebuild's,
+ *   the archive run's) are times, not positions, and every process is stopped, so one left is stale: cleared, not
+ *   reported; the scheduled compaction's checkpoint is an hour: left as it is. Any name eventlake does not write is
+ *   taken for a caller's own DispatchTail;
  * - dispatch checkpoints (dispatch.db) go back to `archivedThrough`, so the next drain re-dispatches every hot event:
  *   the projection store applies each event once per generation by its idempotency key, so re-dispatched events
  *   change nothing. Not to 0: the tail reads every event it dispatches and cannot read an archived object, so it
@@ -89,19 +89,20 @@ async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number, 
   const rebuildsDropped: DroppedRebuild[] = [];
   try {
     for (const { name, position } of storedCheckpoints(layout.dispatchDb)) {
-      if (name.startsWith(LEASE_PREFIX)) {
-        // A lease is a time, not a position; every process is stopped, so one left by a crashed rebuild is stale.
+      const kind = checkpointKind(name);
+      if (kind === 'compaction') continue;
+      if (kind === 'lease' || kind === 'rebuild-pointer') {
         if (position !== 0) await checkpoints.set(name, 0);
-      } else if (name.startsWith(REBUILD_PREFIX)) {
-        if (position !== 0) await checkpoints.set(name, 0);
-      } else if (position !== 0 || archivedThrough !== 0) {
-        const passedOld = old !== undefined && position >= old.lastPosition;
-        const after = passedOld ? heldByBoth(archivedThrough, old) : archivedThrough;
-        // It passed `position` events at most, so at least the rest of the archived ones it never dispatched.
-        const archivedNotDispatched = passedOld ? 0 : Math.max(0, archivedThrough - position);
-        dispatchCheckpointsReset.push({ name, before: position, after, archivedNotDispatched });
-        await checkpoints.set(name, after);
+        continue;
       }
+      // `dispatch`, or a name eventlake does not write: a caller's own DispatchTail, whose checkpoint is a position.
+      if (position === 0 && archivedThrough === 0) continue;
+      const passedOld = old !== undefined && position >= old.lastPosition;
+      const after = passedOld ? heldByBoth(archivedThrough, old) : archivedThrough;
+      // It passed `position` events at most, so at least the rest of the archived ones it never dispatched.
+      const archivedNotDispatched = passedOld ? 0 : Math.max(0, archivedThrough - position);
+      dispatchCheckpointsReset.push({ name, before: position, after, archivedNotDispatched });
+      await checkpoints.set(name, after);
     }
   } finally {
     checkpoints.close();
