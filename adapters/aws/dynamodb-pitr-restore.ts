@@ -8,6 +8,7 @@ import {
 import { InvalidArgumentError, StorageError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { GenerationRestore, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
+import { SnapshotNotRestorableError } from '../../projections/rebuild/snapshot-errors.ts';
 import { errorName, withRetries } from './dynamodb-codec.ts';
 import { deleteTable, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
 
@@ -54,9 +55,7 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
     if (name === 'InvalidRestoreTimeException' || name === 'PointInTimeRecoveryUnavailableException' || name === 'TableNotFoundException') {
       // Restorable when planned (latestAtOrBefore skips the others), so it went since: the table dropped meanwhile, or
       // its retention passed during a long wait. A new plan skips it too.
-      throw new InvalidArgumentError('snapshot', `snapshot ${snapshot.id} cannot be restored from ${source} (${name}): the table is gone or past its PITR retention; ` +
-        'run the same eventlake rebuild command again: it plans from the newest snapshot DynamoDB can still restore, or from the start of the log ' +
-        'when there is none (eventlake snapshot list tells which are not restorable)');
+      throw new SnapshotNotRestorableError(snapshot.id, source, name);
     }
     // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
     if (name !== 'TableAlreadyExistsException' || !isRestoreOf(r, await describe(r.client, target), snapshot)) throw error;

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import type { RebuildFunctionError } from '../../adapters/aws/rebuild-function-error.ts';
-import { PlannedSnapshotRemovedError } from '../../projections/rebuild/start-generation.ts';
+import { rebuildToRunAgain } from '../../projections/rebuild/snapshot-errors.ts';
 import type { FollowUp } from '../follow-up.ts';
 
 /**
@@ -19,18 +19,17 @@ export function typedOptions(command: Command): string[] {
 }
 
 /**
- * `error` with the exact command to run again when its fix is to run the same rebuild again: a planned snapshot a prune
- * removed, thrown here or reported by the rebuild function (`--remote`); any other error as it is.
+ * `error` with the exact command to run again when its fix is to run the same rebuild again (rebuild/snapshot-errors.ts:
+ * a planned snapshot pruned or no longer restorable, a snapshot DynamoDB refused to restore), thrown here or reported by
+ * the rebuild function (`--remote`); any other error as it is.
  */
 export function withRerun(error: unknown, command: Command, next: FollowUp): unknown {
-  const removed = error instanceof PlannedSnapshotRemovedError ? error : fromRebuildFunction(error);
-  if (!removed) return error;
-  return new PlannedSnapshotRemovedError(removed.projection, removed.snapshotId, next(command.name(), ...typedOptions(command)));
+  const again = rebuildToRunAgain(error, reportOf(error));
+  return again ? again.withRerun(next(command.name(), ...typedOptions(command))) : error;
 }
 
-/** The rebuild function's report of a planned snapshot removed (Lambda's errorType and errorMessage), read back. */
-function fromRebuildFunction(error: unknown): PlannedSnapshotRemovedError | undefined {
+/** What the rebuild function reported (Lambda's errorType and errorMessage), when `error` is its failure. */
+function reportOf(error: unknown): Pick<RebuildFunctionError, 'errorType' | 'errorMessage'> | undefined {
   if (!(error instanceof Error) || (error as Partial<RebuildFunctionError>).code !== 'REBUILD_FUNCTION_FAILED') return undefined;
-  const { errorType, errorMessage } = error as RebuildFunctionError;
-  return PlannedSnapshotRemovedError.fromReport(errorType, errorMessage);
+  return error as RebuildFunctionError;
 }

@@ -80,7 +80,8 @@ export interface RebuildPlan {
 /**
  * Make a plan. Reads the index (a grouped scan of the replay's positions; from a snapshot and verified against the log,
  * of the positions before it too), the snapshot list and, given `archive`, the current restore state of the objects
- * the index says were restored; writes nothing. Throws `InvalidArgumentError` naming `from`, `until` or `against` (with `until`, the log only).
+ * the index says were restored; writes nothing. Throws `InvalidArgumentError` naming `from`, `until` or `against` (with `until`, the log only;
+ * 'snapshot' only from a snapshot, or with `from` 0: verified against the newest).
  */
 export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'> & Partial<Pick<RebuildDeps, 'archive'>>, request: PlanRequest): Promise<RebuildPlan> {
   if (!Number.isFinite(request.from) || request.from < 0) throw new InvalidArgumentError('from', `${request.from} is not an epoch-ms time (0 = empty)`);
@@ -92,6 +93,15 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   const other = request.until === undefined ? undefined : against.find((a) => a !== 'log');
   if (other !== undefined) throw new InvalidArgumentError('against', `a rebuild with --until is a historical view, verified against the log only, not the ${other}: leave --against out or set it to log`);
   const snapshot = request.from > 0 ? await deps.snapshots.latestAtOrBefore(request.projection, request.from) : undefined;
+  // Listed but skipped: a store that can tell (AWS PITR) never plans from a snapshot it can no longer restore.
+  const unrestorable = request.from > 0 && !snapshot && (await deps.snapshots.list(request.projection)).some((s) => s.takenAt <= request.from);
+  const none = `no ${unrestorable ? 'restorable ' : ''}snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}` +
+    (unrestorable ? ' (eventlake snapshot list shows why)' : '');
+  // The rebuild verifies against the snapshot it starts from: from an empty projection, there is none (refused before it runs).
+  if (request.from > 0 && !snapshot && against.includes('snapshot')) {
+    throw new InvalidArgumentError('against', `snapshot: a rebuild is verified against the snapshot it starts from, and there is ${none}: ` +
+      'leave snapshot out of --against (the rebuild starts from an empty projection), or give a --from at or after a restorable snapshot');
+  }
   const baseMark = snapshot?.highWaterMark ?? 0;
   const mark = Math.max(baseMark, await deps.index.lastPosition());
   // One grouped scan of the index: counts and keys per object, never the entries themselves (a million of them).
@@ -100,7 +110,7 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   for (const group of groups) usage.add(group);
   const verification = await verificationRestores(deps, against, baseMark, groups);
   const warnings: string[] = [];
-  if (request.from > 0 && !snapshot) warnings.push(`no snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}: starting from an empty projection`);
+  if (request.from > 0 && !snapshot) warnings.push(`${none}: starting from an empty projection`);
   if (snapshot && request.until !== undefined && snapshot.takenAt > request.until) {
     warnings.push(`the snapshot was taken after --until; it may already contain events at or after ${new Date(request.until).toISOString()}`);
   }

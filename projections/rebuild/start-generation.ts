@@ -10,7 +10,7 @@
 // A generation built with other rules (rules-fingerprint.ts) is never resumed nor taken over, whatever its plan: its
 // state follows those rules, and the rebuild's verification, which folds with the running ones, would fail.
 
-import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import type { RebuildPlan } from './plan.ts';
@@ -19,6 +19,9 @@ import type { RebuildCheckpoint } from './replay.ts';
 import { planKeyOf, readCheckpoint, toJson } from './replay.ts';
 import { restoreLeftover, type RestoreWait } from './restore-adoption.ts';
 import { compareRules, GenerationRulesChangedError, recordRules, rulesFingerprint, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
+import { PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError } from './snapshot-errors.ts';
+
+export { PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError } from './snapshot-errors.ts';
 
 /** The generation a rebuild fills, whether it resumes one, and the checkpoint it continues from. */
 export interface StartedGeneration {
@@ -42,7 +45,7 @@ export interface StartOptions {
  * and holds no resumable rebuild of this plan, `GenerationRulesChangedError` when it holds one built with other rules,
  * and `TransientError` while the generation to drop is still being restored from another snapshot (restore-adoption.ts)
  * or, as `PlannedSnapshotRemovedError`, when the plan's snapshot was removed since it was planned (a `snapshot prune`
- * between plan and lease).
+ * between plan and lease), and as `PlannedSnapshotNotRestorableError` when it is still listed but no longer restorable.
  * Callers hold the projection's rebuild lease.
  */
 export async function startGeneration(deps: RebuildDeps, projection: Projection, plan: RebuildPlan, options: StartOptions = {}): Promise<StartedGeneration> {
@@ -87,35 +90,16 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
 
 /**
  * A plan picks its snapshot before the rebuild takes the lease, under which `eventlake snapshot prune` removes
- * snapshots: one pruned in that gap would fail the restore as a bare "no snapshot" after a generation was created.
- * Checked under the lease, so no prune can remove it from here on; a resumed generation needs no snapshot.
+ * snapshots: one pruned in that gap, or no longer restorable, would fail the restore only after a generation was
+ * created. Checked under the lease, so no prune can remove it from here on; a resumed generation needs no snapshot.
  */
 async function checkPlannedSnapshot(deps: RebuildDeps, plan: RebuildPlan): Promise<void> {
   const planned = plan.snapshot;
-  if (!planned || (await deps.snapshots.list(plan.projection)).some((s) => s.id === planned.id)) return;
-  throw new PlannedSnapshotRemovedError(plan.projection, planned.id);
-}
-
-/**
- * The snapshot a rebuild planned to start from was removed after the plan (an `eventlake snapshot prune` between the
- * plan and the rebuild's lease); no generation was created, and planning again fixes it. A TransientError (code
- * TRANSIENT) that names the projection and the snapshot, so that a CLI can spell the exact command to run again.
- */
-export class PlannedSnapshotRemovedError extends TransientError {
-  /** `rerun`: the command line to run again, when the caller knows it (the CLI); otherwise it is named in words. */
-  constructor(readonly projection: string, readonly snapshotId: string, readonly rerun?: string) {
-    super(`snapshot ${snapshotId} of ${projection}, the one at or before --from this rebuild planned to start from, was removed ` +
-      'after the plan (an eventlake snapshot prune ran meanwhile); no generation was created: ' +
-      (rerun === undefined
-        ? 'run the same eventlake rebuild command again, which plans from the snapshots there are now'
-        : `run the same command again, which plans from the snapshots there are now: ${rerun}`));
-  }
-
-  /** This error as another process reported it (the rebuild function: Lambda's errorType and errorMessage), or undefined. */
-  static fromReport(errorType: string, errorMessage: string): PlannedSnapshotRemovedError | undefined {
-    const named = errorType === PlannedSnapshotRemovedError.name ? /^snapshot (\S+) of ([^\s,]+), the one at or before --from/.exec(errorMessage) : null;
-    return named ? new PlannedSnapshotRemovedError(named[2]!, named[1]!) : undefined;
-  }
+  if (!planned) return;
+  const listed = (await deps.snapshots.list(plan.projection)).find((s) => s.id === planned.id);
+  if (!listed) throw new PlannedSnapshotRemovedError(plan.projection, planned.id);
+  // Restorable when planned (latestAtOrBefore skips the others): its table dropped or its PITR retention passed since.
+  if (listed.notRestorable !== undefined) throw new PlannedSnapshotNotRestorableError(plan.projection, planned.id, listed.notRestorable);
 }
 
 /** Remember the generation as the projection's rebuild, restore the plan's snapshot into it, write its first checkpoint. */

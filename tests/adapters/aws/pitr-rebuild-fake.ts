@@ -86,7 +86,15 @@ export function resetWorld(): void {
     return {};
   });
   ddb.on(QueryCommand).callsFake(() => ({ Items: world.markers.map((m) => ({ snapshot: { S: JSON.stringify(m) } })) }));
-  ddb.on(DescribeContinuousBackupsCommand).resolves({ ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } });
+  // The snapshot's table has had PITR on for a day (its marker is restorable); a table a rebuild fills has it off until turned on.
+  ddb.on(DescribeContinuousBackupsCommand).callsFake((input) => ({
+    ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: 'ENABLED',
+      PointInTimeRecoveryDescription: input.TableName === tableFor('balances', 1)
+        ? { PointInTimeRecoveryStatus: 'ENABLED', EarliestRestorableDateTime: new Date(NOW - 86_400_000) }
+        : { PointInTimeRecoveryStatus: 'DISABLED' },
+    },
+  }));
   ddb.on(UpdateContinuousBackupsCommand).resolves({});
 }
 

@@ -21,7 +21,7 @@ test('with no restorable marker at or before --from the plan replays every event
   world.tables.set(1, pitrSince(35)); // generation 2 was dropped
   const plan = await planRebuild({ index: await indexOfThree(), snapshots: pitrSnapshots() }, { projection: 'balances', from: NOW - DAY });
   assert.equal([plan.snapshot, plan.baseMark, plan.events.count], [undefined, 0, 3]);
-  assert.equal(plan.warnings, [`no snapshot of balances at or before ${new Date(NOW - DAY).toISOString()}: starting from an empty projection`]);
+  assert.equal(plan.warnings, [`no restorable snapshot of balances at or before ${new Date(NOW - DAY).toISOString()} (eventlake snapshot list shows why): starting from an empty projection`]);
 });
 
 test.run();
