@@ -8,6 +8,7 @@ import type { RestoreTier } from '../../domain/ports/storage.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { createProgress } from '../../projections/rebuild/progress.ts';
 import { renderPlan, renderPromote, renderRebuild, renderVerify } from '../../projections/rebuild/render.ts';
+import { RebuildSnapshotGoneError } from '../../projections/rebuild/snapshot-errors.ts';
 import type { VerifyAgainst, VerifyReport } from '../../projections/rebuild/verify.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
@@ -135,9 +136,13 @@ export function registerRebuildCommand(
         print('rebuild', built, renderRebuild(built));
         interrupted = () => verifyInterrupted(plan.projection, built.generation, resumeFinished, until === undefined, next);
         const checks: VerifyReport[] = [];
-        // 'snapshot' means the last snapshot before the loss: the one at or before --from (the newest with --from 0).
-        const snapshotAt = from > 0 ? { snapshotAt: from } : {};
-        for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...snapshotAt }));
+        // 'snapshot' means the last snapshot before the loss: the one the rebuild started from (the newest with --from 0),
+        // by id: picked again by time, a prune since the rebuild released its lease would make it another one.
+        const own = plan.snapshot ? { snapshotId: plan.snapshot.id } : {};
+        const kept = (error: unknown) => (error instanceof RebuildSnapshotGoneError
+          ? error.withNext(`generation ${built.generation} is finished and kept, not promoted ${keptHint(plan.projection, built.generation, until === undefined, next)}`, '--against')
+          : error);
+        for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...own }).catch((e: unknown) => { throw kept(e); }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
           // A later promoting rebuild of this plan takes the finished generation over (resumeFinished) and would fail the same way.

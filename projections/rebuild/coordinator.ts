@@ -74,7 +74,8 @@ export class RebuildCoordinator {
   /**
    * Compare a generation with a reference at the same high-water mark. A rebuilt generation is compared at the mark
    * its rebuild reached, under the projection's rebuild lease (so no rebuild or drop changes it meanwhile: throws
-   * `RebuildInProgressError` while another holds it); the live generation at the dispatch position, without the lease.
+   * `RebuildInProgressError` while another holds it); the live generation at the dispatch position, without the lease
+   * except while it reads a snapshot (against 'snapshot': `RebuildInProgressError` while another holds it).
    */
   async verify(name: string, generation: number, against: VerifyAgainst, options: VerifyCallOptions = {}): Promise<VerifyReport> {
     const projection = this.projection(name);

@@ -9,6 +9,7 @@ import type { ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { forReading, replayEntriesIn } from './deps.ts';
+import { RebuildSnapshotGoneError, SnapshotNotRestorableError } from './snapshot-errors.ts';
 import type { VerifyOptions } from './verify.ts';
 
 type Deps = Pick<RebuildDeps, 'index' | 'store' | 'snapshots' | 'dispatchedPosition'>;
@@ -52,13 +53,10 @@ export async function referenceOf(deps: Deps, options: VerifyOptions): Promise<R
 /** The snapshot `options` names, restored into a scratch generation, read and the scratch dropped. */
 async function snapshotReference(deps: Deps, options: VerifyOptions): Promise<Reference> {
   const name = options.projection.name;
-  const snapshot = options.snapshotAt !== undefined
-    ? await deps.snapshots.latestAtOrBefore(name, options.snapshotAt)
-    : (await deps.snapshots.list(name)).at(-1);
-  if (!snapshot) throw await noSnapshot(deps, name, options.snapshotAt);
+  const snapshot = await chosenSnapshot(deps, options);
   // Restoring is the only way the port reads a snapshot back: into a scratch generation, dropped right after.
   const scratch = await deps.store.createGeneration(name);
-  await restoreScratch(deps, snapshot, scratch);
+  await restoreScratch(deps, snapshot, scratch, options);
   try {
     const state = await deps.store.readState(name, scratch);
     return { state, mark: snapshot.highWaterMark, description: `snapshot ${snapshot.id} (taken ${new Date(snapshot.takenAt).toISOString()}, mark ${snapshot.highWaterMark})` };
@@ -72,11 +70,15 @@ async function snapshotReference(deps: Deps, options: VerifyOptions): Promise<Re
  * (DynamoDB PITR: hours) cannot be dropped until it is done: then the error says so and names the generation left,
  * instead of the drop's refusal hiding why the verification stopped.
  */
-async function restoreScratch(deps: Deps, snapshot: SnapshotInfo, scratch: number): Promise<void> {
+async function restoreScratch(deps: Deps, snapshot: SnapshotInfo, scratch: number, options: VerifyOptions): Promise<void> {
   try {
     await deps.snapshots.restore(snapshot, scratch);
   } catch (error) {
     const left = await deps.store.dropGeneration(snapshot.projection, scratch).then(() => false, () => true);
+    // Worded for a rebuild by the store (run it again); a verification's way forward is its own.
+    if (!left && error instanceof SnapshotNotRestorableError) {
+      throw options.snapshotId === undefined ? error.forVerification() : new RebuildSnapshotGoneError(snapshot.projection, options.generation, snapshot.id, error.refusal);
+    }
     if (!left || !(error instanceof TransientError)) throw error;
     throw new TransientError(`snapshot ${snapshot.id} was not read back in time: its restore into scratch generation ${scratch} of ` +
       `${snapshot.projection} is still running. Verify again later (it restores the snapshot anew), and drop ` +
@@ -106,16 +108,43 @@ export async function advance(deps: Deps, options: VerifyOptions, state: Project
 }
 
 /**
+ * The snapshot to compare with: the rebuild's own (`snapshotId`), else the newest restorable one at or before
+ * `snapshotAt`, else the newest restorable one. Throws `RebuildSnapshotGoneError` when the rebuild's is removed or no
+ * longer restorable, `InvalidArgumentError` (noSnapshot) when no snapshot fits.
+ */
+async function chosenSnapshot(deps: Deps, options: VerifyOptions): Promise<SnapshotInfo> {
+  const name = options.projection.name;
+  if (options.snapshotId !== undefined) {
+    const own = (await deps.snapshots.list(name)).find((s) => s.id === options.snapshotId);
+    if (own && own.notRestorable === undefined) return own;
+    throw new RebuildSnapshotGoneError(name, options.generation, options.snapshotId, own?.notRestorable);
+  }
+  const snapshot = options.snapshotAt !== undefined
+    ? await deps.snapshots.latestAtOrBefore(name, options.snapshotAt)
+    : (await deps.snapshots.list(name)).filter((s) => s.notRestorable === undefined).at(-1);
+  if (!snapshot) throw await noSnapshot(deps, name, options.snapshotAt);
+  return snapshot;
+}
+
+/**
  * Why no snapshot could be compared, naming the option that chose it (`snapshotAt` when a time was given, else
- * `against`) and what to do: a later time, the newest, the log, or a snapshot taken first.
+ * `against`) and what to do: a later time, the newest, the log, or a snapshot taken first. Snapshots the store can no
+ * longer restore (AWS: past PITR's retention, their table dropped) are listed but never chosen: then it says so.
  */
 async function noSnapshot(deps: Pick<RebuildDeps, 'snapshots'>, name: string, snapshotAt: number | undefined): Promise<InvalidArgumentError> {
-  const taken = await deps.snapshots.list(name);
-  if (snapshotAt === undefined || taken.length === 0) {
-    return new InvalidArgumentError(snapshotAt === undefined ? 'against' : 'snapshotAt',
-      `no snapshot of ${name} is taken yet to verify against: take one first (eventlake snapshot take), or verify against the log`);
+  const listed = await deps.snapshots.list(name);
+  const taken = listed.filter((s) => snapshotAt === undefined || s.takenAt <= snapshotAt);
+  const option = snapshotAt === undefined ? 'against' : 'snapshotAt';
+  const when = snapshotAt === undefined ? '' : ` at or before ${new Date(snapshotAt).toISOString()}`;
+  if (taken.length > 0) {
+    const fix = snapshotAt === undefined ? 'take one (eventlake snapshot take)' : 'give a later time, leave the time out for the newest restorable one';
+    return new InvalidArgumentError(option, `no snapshot of ${name}${when} can be restored to verify against: the ${taken.length} taken${when} can no longer ` +
+      `be restored (eventlake snapshot list shows why): ${fix}, or verify against the log`);
   }
-  const oldest = new Date(taken[0]!.takenAt).toISOString();
-  return new InvalidArgumentError('snapshotAt', `no snapshot of ${name} was taken at or before ${new Date(snapshotAt).toISOString()} (the oldest was ` +
+  if (listed.length === 0) {
+    return new InvalidArgumentError(option, `no snapshot of ${name} is taken yet to verify against: take one first (eventlake snapshot take), or verify against the log`);
+  }
+  const oldest = new Date(listed[0]!.takenAt).toISOString();
+  return new InvalidArgumentError('snapshotAt', `no snapshot of ${name} was taken${when} (the oldest was ` +
     `taken at ${oldest}; eventlake snapshot list shows them): give a time at or after it, leave the time out for the newest, or verify against the log`);
 }

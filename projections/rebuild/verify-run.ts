@@ -20,8 +20,13 @@ import { verifyGeneration } from './verify.ts';
 
 /** What `RebuildCoordinator.verify` takes beyond the generation and its reference. */
 export interface VerifyCallOptions {
-  /** With 'snapshot': the newest snapshot taken at or before this wall-clock ms. */
+  /** With 'snapshot': the newest restorable snapshot taken at or before this wall-clock ms. */
   readonly snapshotAt?: number;
+  /**
+   * With 'snapshot': exactly this one (a rebuild verifying against the snapshot it started from, which a prune or
+   * PITR's retention may have taken since: then `RebuildSnapshotGoneError`, never another snapshot).
+   */
+  readonly snapshotId?: string;
   readonly restoreTier?: RestoreTier;
   readonly restoreDays?: number;
   /**
@@ -72,6 +77,7 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
     // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
     ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: await liveMark(ctx) } : {}),
     ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
+    ...(options.snapshotId !== undefined ? { snapshotId: options.snapshotId } : {}),
     ...(options.onBatch ? { onBatch: options.onBatch } : {}),
     // Not for a rebuilt generation: its caller holds the lease already, and a second take would refuse itself.
     ...(generation === live ? { snapshotLease: () => takeRebuildLease(deps, name) } : {}),

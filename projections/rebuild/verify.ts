@@ -41,8 +41,10 @@ export interface VerifyOptions {
    * position at least, advanced with its idempotency records, so the events it has already count once.
    */
   readonly completeAt?: number;
-  /** 'snapshot': the newest snapshot taken at or before this wall-clock ms (default: the newest of all). */
+  /** 'snapshot': the newest restorable snapshot taken at or before this wall-clock ms (default: the newest of all). */
   readonly snapshotAt?: number;
+  /** 'snapshot': exactly this one (a rebuild's own, which it started from), instead of one `snapshotAt` picks. */
+  readonly snapshotId?: string;
   readonly reader: EventReader;
   /**
    * The fold a rebuild of this generation computed while replaying, in this process (reference.ts). Against the log,
