@@ -31,6 +31,10 @@ export interface ProjectionStatus {
    * until dropped (`eventlake generations drop`). Undefined where the projection store cannot list generations.
    */
   readonly otherGenerations?: readonly OtherGeneration[];
+  /**
+   * The newest snapshot a rebuild can start from: newer ones the store can no longer restore (AWS: past PITR's
+   * retention, their table dropped; `eventlake snapshot list` shows them and why) are passed over. Absent when none is.
+   */
   readonly latestSnapshot?: { readonly id: string; readonly takenAt: number; readonly highWaterMark: number; readonly generation: number };
   /**
    * The rules the running code folds with, and those that built the live generation: `match` 'other' means past
@@ -88,7 +92,7 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
     const [liveGeneration, others, snapshots, rules] = await Promise.all([
       runtime.store.liveGeneration(p.name), otherGenerations(runtime, p.name, running), runtime.snapshots.list(p.name), liveRules(runtime, p.name, running),
     ]);
-    const latest = snapshots.reduce<(typeof snapshots)[number] | undefined>((a, s) => (a === undefined || s.takenAt >= a.takenAt ? s : a), undefined);
+    const latest = snapshots.reduce<(typeof snapshots)[number] | undefined>((a, s) => (s.notRestorable === undefined && (a === undefined || s.takenAt >= a.takenAt) ? s : a), undefined);
     return {
       name: p.name, liveGeneration, ...(others ? { otherGenerations: others } : {}),
       ...(latest ? { latestSnapshot: { id: latest.id, takenAt: latest.takenAt, highWaterMark: latest.highWaterMark, generation: latest.generation } } : {}),
