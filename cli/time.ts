@@ -2,11 +2,22 @@
 // and the range of an events listing.
 
 import { InvalidArgumentError } from '../domain/errors.ts';
-import { parseTime as parseTimeArgument } from '../domain/query-params.ts';
+import { parseTime as parseTimeArgument, parseTimeMs as parseTimeMsArgument } from '../domain/query-params.ts';
 
 /** Epoch seconds of `2024-03-01T00:00:00Z`, `2024-03-01` or `1709251200`; `option` names the flag in errors. */
 export function parseTime(option: string, text: string): number {
   return parseTimeArgument(text, option);
+}
+
+/**
+ * Epoch ms of the same arguments, an ISO-8601 time's milliseconds kept: for options that choose a snapshot (stamped
+ * in ms), so the `takenAt` that `eventlake snapshot list` prints chooses that snapshot.
+ *
+ * @example
+ * parseTimeMs('--snapshot-at', '2026-11-27T08:17:27.114Z'); // 1795767447114
+ */
+export function parseTimeMs(option: string, text: string): number {
+  return parseTimeMsArgument(text, option);
 }
 
 /**

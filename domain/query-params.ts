@@ -60,15 +60,25 @@ function assertCalendarFields(m: RegExpExecArray, value: string, argument: strin
 /**
  * Epoch seconds of a time argument: a number or digit string of epoch seconds, or ISO-8601
  * (`2024-03-07`, `2024-03-07T09:30Z`). A date-time without a zone is read as UTC, never as local time,
- * so the same command gives the same range on every machine.
+ * so the same command gives the same range on every machine. Fractions of a second are cut (events have whole seconds).
  */
 export function parseTime(value: string | number, argument: string): number {
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) return value;
     throw new InvalidArgumentError(argument, `${value} is not whole epoch seconds >= 0`);
   }
+  return Math.floor(parseTimeMs(value, argument) / 1000);
+}
+
+/**
+ * Epoch ms of a time argument as `parseTime` reads it, keeping an ISO-8601 time's milliseconds
+ * (`2026-11-27T08:17:27.114Z` is 1795767447114; epoch seconds and dates are whole seconds). For what is stamped in
+ * ms, such as a snapshot's `takenAt`: cut to its second, a time pasted from `eventlake snapshot list` names the
+ * second before that snapshot, and the snapshot is not at or before it.
+ */
+export function parseTimeMs(value: string, argument: string): number {
   const text = value.trim().replace(' ', 'T');
-  if (EPOCH_SECONDS.test(text)) return Number(text);
+  if (EPOCH_SECONDS.test(text)) return Number(text) * 1000;
   const m = ISO_DATE.exec(text);
   if (m) assertCalendarFields(m, value, argument);
   const hasTime = /T\d/i.test(text);
@@ -76,7 +86,7 @@ export function parseTime(value: string | number, argument: string): number {
   if (Number.isNaN(ms) || ms < 0) {
     throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is neither epoch seconds nor an ISO-8601 time such as 2024-03-07T09:00:00Z`);
   }
-  return Math.floor(ms / 1000);
+  return ms;
 }
 
 /** The range of `from`/`to` (aliases `since`/`until`) in `params`; a missing end is the log's start or end. */

@@ -8,7 +8,7 @@ import { renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst } from '../../projections/rebuild/verify.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
-import { parseTime } from '../time.ts';
+import { parseTimeMs } from '../time.ts';
 import { parseAgainst, parseTier } from './rebuild.ts';
 
 interface VerifyFlags {
@@ -47,7 +47,7 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
     .action(async (flags: VerifyFlags, command: Command) => {
       const against = parseVerifyAgainst(flags.against, flags.generation !== undefined);
       const restoreTier = parseTier(flags.restoreTier);
-      const snapshotAt = flags.snapshotAt ? parseTime('--snapshot-at', flags.snapshotAt) * 1000 : undefined;
+      const snapshotAt = flags.snapshotAt ? parseTimeMs('--snapshot-at', flags.snapshotAt) : undefined;
       const generationFlag = flags.generation === undefined ? undefined : Number(flags.generation);
       if (generationFlag !== undefined && !(Number.isInteger(generationFlag) && generationFlag > 0)) {
         throw new InvalidArgumentError('--generation', `${flags.generation} is not a generation number`);
