@@ -10,7 +10,7 @@ import { LiveGenerationDropError } from '../../domain/projection-errors.ts';
 import type { RebuildDeps } from './deps.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
-import { readCheckpoint } from './replay.ts';
+import { readCheckpoint, type RebuildCheckpoint } from './replay.ts';
 import { compareRules, describeRules, type RecordedRules, type RulesFingerprint, type RulesMatch } from './rules-fingerprint.ts';
 
 /**
@@ -50,6 +50,26 @@ export interface LiveRules {
 type Deps = Pick<RebuildDeps, 'store' | 'checkpoints'>;
 
 /**
+ * What a rebuild's checkpoint says its generation is: `finished` once the rebuild reached its plan's mark, `retired`
+ * once it was promoted, else `unfinished`. Listing, promoting and the next rebuild all ask here, so they agree.
+ *
+ * Why not the phase alone: before rebuilds marked a generation 'finished' at their plan's mark (26 Nov 2026), one kept
+ * unpromoted (--no-promote, --until) stayed 'replaying' with its replay done. A 'replaying' checkpoint with no pass in
+ * progress (replayedThrough = passTo) that replayed past its start (baseMark) holds every event up to replayedThrough,
+ * so it is finished, as is a current rebuild killed between its last replay write and its 'finished' one (or between
+ * two passes of a resumed one: complete up to where it stopped). One killed before a pass completed (mid-pass, or
+ * filled from its snapshot and waiting for restores) stays unfinished.
+ *
+ * @example
+ * rebuildState({ ...checkpoint, phase: 'replaying', baseMark: 0, replayedThrough: 350, passTo: 350 }); // 'finished'
+ */
+export function rebuildState(cp: RebuildCheckpoint): Exclude<GenerationState, 'unknown'> {
+  if (cp.phase === 'promoted') return 'retired';
+  if (cp.phase === 'finished') return 'finished';
+  return cp.replayedThrough >= cp.passTo && cp.replayedThrough > cp.baseMark ? 'finished' : 'unfinished';
+}
+
+/**
  * The projection's generations other than the live one, ascending; undefined when the store cannot list generations
  * (`ProjectionStore.listGenerations` is optional). With `running` (the running code's rules), each says which rules
  * built it and whether they are those.
@@ -73,7 +93,7 @@ export async function otherGenerations(deps: Deps, projection: string, running?:
       out.push({ generation, state: generation === pending ? 'unfinished' : generation === 1 ? 'retired' : 'unknown', ...rules });
       continue;
     }
-    const state: GenerationState = cp.phase === 'finished' ? 'finished' : cp.phase === 'promoted' ? 'retired' : 'unfinished';
+    const state = rebuildState(cp);
     out.push({ generation, state, snapshotId: cp.snapshotId, ...(cp.until !== null ? { until: cp.until } : {}), replayedThrough: cp.replayedThrough, ...rules });
   }
   return out;

@@ -12,7 +12,7 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
-import { otherGenerations } from './generations.ts';
+import { otherGenerations, rebuildState } from './generations.ts';
 import { assertPromotable } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { readCheckpoint } from './replay.ts';
@@ -57,13 +57,44 @@ export async function promotableCheckpoint(deps: Deps, projection: Projection, g
   if (generation === live) throw new InvalidArgumentError('generation', `${name} generation ${generation} is the live one already: nothing to promote`);
   const checkpoint = await generationCheckpoint(deps, name, generation, live);
   if (!checkpoint) throw await notPromotable(deps, name, generation, live);
-  if (checkpoint.phase === 'replaying') {
-    throw new InvalidArgumentError('generation', `${name} generation ${generation} is an unfinished rebuild (interrupted, or still running, at position ` +
-      `${checkpoint.replayedThrough}, before its plan's mark): it lacks events, so it is never promoted. Run the rebuild that started it again ` +
-      `(eventlake rebuild --projection ${name}, same --from or --snapshot): it resumes and finishes it; or drop it (eventlake generations drop ${generation} --projection ${name})`);
-  }
+  const state = rebuildState(checkpoint);
+  if (state === 'unfinished') throw new UnfinishedGenerationError(name, generation, checkpoint);
   assertPromotable(projection, generation, checkpoint, running);
-  return checkpoint;
+  // A rebuild older than the 'finished' mark left it 'replaying' (rebuildState): the promotion's top-up, which keeps
+  // the phase it is given, must not leave it looking unfinished, for the next rebuild to drop, if it is killed.
+  return state === 'finished' ? { ...checkpoint, phase: 'finished' } : checkpoint;
+}
+
+/** The commands that finish or free an unfinished generation, spelled by a caller that knows its options (the CLI). */
+export interface UnfinishedFixes {
+  /** The rebuild that resumes it; undefined when none can (its snapshot gone, another plan's options). */
+  readonly rerun?: string;
+  readonly drop: string;
+}
+
+/**
+ * A generation whose rebuild has not reached its plan's mark (interrupted, or still running): it lacks events, so it is
+ * never promoted. INVALID_ARGUMENT naming `generation`; it carries the projection, the generation and its checkpoint
+ * (none while its snapshot is restored) so that a CLI can spell the commands that fix it (`withFixes`).
+ */
+export class UnfinishedGenerationError extends InvalidArgumentError {
+  constructor(readonly projection: string, readonly generation: number, readonly checkpoint?: RebuildCheckpoint, fixes?: UnfinishedFixes) {
+    super('generation', `${projection} generation ${generation} ` + (checkpoint
+      ? `is an unfinished rebuild (interrupted, or still running, at position ${checkpoint.replayedThrough}, before its plan's mark): it lacks events, so it is never promoted. `
+      : 'is a rebuild that has not restored its snapshot yet (still running, or interrupted): it holds nothing to promote. ') + fixText(projection, generation, checkpoint, fixes));
+  }
+
+  /** This error ending with the exact commands to run. */
+  withFixes(fixes: UnfinishedFixes): UnfinishedGenerationError {
+    return new UnfinishedGenerationError(this.projection, this.generation, this.checkpoint, fixes);
+  }
+}
+
+function fixText(projection: string, generation: number, checkpoint: RebuildCheckpoint | undefined, fixes: UnfinishedFixes | undefined): string {
+  if (fixes) return fixes.rerun === undefined ? `No rebuild can resume it (its snapshot is gone or no longer restorable, or the projection's rules changed since): drop it (${fixes.drop})` : `Run the rebuild that started it again (${fixes.rerun}): it resumes and finishes it; or drop it (${fixes.drop})`;
+  const from = checkpoint === undefined ? '' : checkpoint.snapshotId === null ? ', from an empty projection' : `, from snapshot ${checkpoint.snapshotId}`;
+  const until = checkpoint?.until == null ? '' : `, until ${new Date(checkpoint.until).toISOString()}`;
+  return `Run the rebuild that started it again (projection ${projection}${from}${until}): it resumes and finishes it; or drop it (eventlake generations drop ${generation} --projection ${projection})`;
 }
 
 /** Why a generation without a checkpoint to promote from is refused, and what to do instead. */
@@ -74,10 +105,7 @@ async function notPromotable(deps: Deps, name: string, generation: number, live:
     const existing = [{ generation: live, state: 'live' }, ...others].sort((a, b) => a.generation - b.generation).map((g) => `${g.generation} (${g.state})`);
     return new InvalidArgumentError('generation', `${name} has no generation ${generation}; it has ${existing.join(', ')} (eventlake generations list --projection ${name})`);
   }
-  if (found?.state === 'unfinished') {
-    return new InvalidArgumentError('generation', `${name} generation ${generation} is a rebuild that has not restored its snapshot yet (still running, or interrupted): ` +
-      `it holds nothing to promote. Run the rebuild that started it again (it resumes it), or drop it (eventlake generations drop ${generation} --projection ${name})`);
-  }
+  if (found?.state === 'unfinished') return new UnfinishedGenerationError(name, generation);
   return new InvalidArgumentError('generation', `${name} generation ${generation} was written by no rebuild (a verification's scratch copy left behind, say): ` +
     `nothing says what it holds, so it is never promoted; drop it (eventlake generations drop ${generation} --projection ${name})`);
 }

@@ -13,6 +13,7 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
+import { rebuildState } from './generations.ts';
 import type { RebuildPlan } from './plan.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
@@ -58,8 +59,8 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
   let snapshotChecked = false;
   if (candidate > 0 && candidate !== live) {
     const existing = await readCheckpoint(deps, name, candidate);
-    const unfinished = existing === undefined || existing.phase === 'replaying';
-    const resumable = unfinished || (resumeFinished && existing.phase === 'finished');
+    const unfinished = existing === undefined || rebuildState(existing) === 'unfinished';
+    const resumable = unfinished || (resumeFinished && rebuildState(existing) === 'finished');
     // 'unknown' (a checkpoint older than fingerprints, or written by code of another form) resumes as it always did.
     const otherRules = existing !== undefined && compareRules(existing, rules) === 'other';
     if (existing && resumable && existing.planKey === planKey && !otherRules) return { generation: candidate, resumed: true, checkpoint: existing };
