@@ -14,6 +14,7 @@ import { followUp, type FollowUp } from '../follow-up.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { withUnfinishedFixes } from './generations-promote-refusal.ts';
 import { parseAgainst } from './rebuild.ts';
 
 /**
@@ -116,7 +117,8 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
           return;
         }
         // Refused before verifying: a verification reads the log, restoring archived objects, for nothing.
-        await coordinator.promotable(name, n);
+        const projection = runtime.projections.find((p) => p.name === name)!;
+        await coordinator.promotable(name, n).catch(async (error: unknown) => { throw await withUnfinishedFixes(error, runtime, coordinator, projection, next); });
         const checks: VerifyReport[] = [];
         for (const ref of against) checks.push(await coordinator.verify(name, n, ref, { onBatch: loopTurn }));
         for (const c of checks) print('verify', c, renderVerify(c));
