@@ -13,7 +13,7 @@ import type { VerifyAgainst, VerifyReport } from '../../projections/rebuild/veri
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { openRebuildFunction, type RebuildFunction } from '../target.ts';
-import { parseTime } from '../time.ts';
+import { parseTime, parseTimeMs } from '../time.ts';
 import { checkRemoteFlags, parsePollInterval, runRemoteRebuild } from './rebuild-remote.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { keptHint } from './rebuild-remote-render.ts';
@@ -37,11 +37,14 @@ interface RebuildFlags {
   pollInterval: string;
 }
 
-/** `--from`: `0` (empty projection), `now`, ISO-8601 or epoch seconds; returned as epoch ms. */
+/**
+ * `--from`: `0` (empty projection), `now`, ISO-8601 or epoch seconds; returned as epoch ms, an ISO time's milliseconds
+ * kept: it chooses a snapshot (stamped in ms), so the takenAt that `eventlake snapshot list` prints chooses that one.
+ */
 export function parseFrom(text: string): number {
   if (text.trim() === '0') return 0;
   if (text.trim() === 'now') return Date.now();
-  return parseTime('--from', text) * 1000;
+  return parseTimeMs('--from', text);
 }
 
 export function parseTier(text: string): RestoreTier {

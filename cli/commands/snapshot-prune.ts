@@ -7,7 +7,7 @@ import type { HeldLease } from '../../projections/lease.ts';
 import { takeRebuildLease } from '../../projections/rebuild/rebuild-lease.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { wholeNumber } from '../options.ts';
-import { parseTime } from '../time.ts';
+import { parseTimeMs } from '../time.ts';
 
 /** Keep the newest `keep` snapshots of each projection, or remove those taken before `olderThan` (epoch ms). */
 export type PruneRule = { readonly keep: number } | { readonly olderThan: number };
@@ -36,7 +36,7 @@ export function pruneRule(flags: { keep?: string; olderThan?: string }): PruneRu
     }
     return { keep: wholeNumber('--keep', flags.keep, 1) };
   }
-  return { olderThan: parseTime('--older-than', flags.olderThan!) * 1000 };
+  return { olderThan: parseTimeMs('--older-than', flags.olderThan!) };
 }
 
 /**

@@ -19,14 +19,14 @@ const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
 
 /** An empty data dir with three snapshots of balances, taken a day apart from 2026-01-01. */
-async function lake(): Promise<{ dir: string; snaps: SnapshotInfo[] }> {
+async function lake(stepMs = DAY): Promise<{ dir: string; snaps: SnapshotInfo[] }> {
   const dir = await emptyDataDir();
   let clock = START;
   const store = new SqliteProjectionStore(dataDirLayout(dir).projectionsDb);
   try {
     const snapshots = new SqliteSnapshotStore({ dataDir: dir, store, now: () => clock });
     const snaps: SnapshotInfo[] = [];
-    for (let i = 0; i < 3; i++, clock += DAY) snaps.push(await snapshots.take('balances', await store.liveGeneration('balances'), i));
+    for (let i = 0; i < 3; i++, clock += stepMs) snaps.push(await snapshots.take('balances', await store.liveGeneration('balances'), i));
     return { dir, snaps };
   } finally {
     store.close();
@@ -53,6 +53,13 @@ test('--keep 1 removes all but the newest snapshot, files included, and prints e
 test('--older-than removes the snapshots taken before T and keeps the rest', async () => {
   const { dir, snaps } = await lake();
   const r = await runCli(['--data-dir', dir, 'snapshot', 'prune', '--older-than', '2026-01-02T00:00:00Z']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(await listed(dir), [snaps[1]!.id, snaps[2]!.id]);
+});
+
+test('--older-than keeps its milliseconds: a takenAt pasted from snapshot list removes the snapshots taken earlier in that second', async () => {
+  const { dir, snaps } = await lake(300);
+  const r = await runCli(['--data-dir', dir, 'snapshot', 'prune', '--older-than', new Date(snaps[1]!.takenAt).toISOString()]);
   assert.is(r.code, 0, r.stderr);
   assert.equal(await listed(dir), [snaps[1]!.id, snaps[2]!.id]);
 });
