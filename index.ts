@@ -3,7 +3,7 @@
 export {
   ArchivedEventError, BatchRejectedError, ClosedError, EventConflictError, EventlakeError, EventNotFoundError, EventTooLargeError,
   IndexLostError, InvalidArgumentError, JournalSegmentDeletedError, QueryFailedError, RestoreRequestError,
-  SchemaAccountFieldsError, SchemaEvolutionError, SchemaValidationError, StorageError, StoredEventInvalidError, StoredEventTypeUnknownError,
+  SchemaAccountFieldsError, SchemaEvolutionError, SchemaValidationError, StorageError, StorageFullError, StoredEventInvalidError, StoredEventTypeUnknownError,
   StoredEventVersionUnknownError, TransientError, UnknownEventTypeError, UnknownSchemaVersionError,
   UnsupportedOnTargetError, UpcastError,
 } from './domain/errors.ts';
