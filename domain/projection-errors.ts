@@ -1,5 +1,6 @@
 // Errors of projections: a rebuild that does not verify, a rebuild or archive run refused while another holds its
-// lease, the live generation refused as the one to drop, and dispatch stopped at a stored event the registry refuses.
+// lease, the live generation refused as the one to drop, dispatch stopped at a stored event the registry refuses, and
+// a projection's rule that threw on an event while a rebuild or a verification folded it.
 // Callers branch on the class or its stable `code`.
 
 import { EventlakeError } from './errors.ts';
@@ -48,6 +49,43 @@ export class DispatchBlockedError extends EventlakeError {
   constructor(readonly position: number, readonly eventId: string, readonly reason: EventlakeError) {
     super(`dispatch stopped at position ${position} (${eventId}): ${reason.code}: ${reason.message}; no event after it reaches a projection ` +
       'until the schemas or upcasters are fixed (stored events are never rewritten); the next emit, read or eventlake run resumes there', { cause: reason });
+  }
+}
+
+/** What a caller that stopped on a rule's error adds to it: where the event is, what was kept, what a rerun does. */
+export interface RuleFailureContext {
+  /** The event's ingestion position, when the caller knows it. */
+  readonly position?: number;
+  /** What stopped and what was kept (default: the fold stopped there and changed nothing). */
+  readonly stopped?: string;
+  /** What running the same command again does once the rule is fixed. */
+  readonly rerun?: string;
+}
+
+/**
+ * A projection's rule (`handles`, `related`, `decide`, or the changes it returned) threw on an event while a rebuild
+ * replayed it or a verification folded it. Why it stops them rather than skip the event as dispatch does (dispatch
+ * dead-letters it, so one bad event never holds back the others): a rebuilt generation is promoted only once it
+ * equals a fold of the whole log, and no such fold exists while a rule throws; skipping would promote a generation
+ * missing the event, with no dead letter to redeliver it. `cause` is the rule's own error.
+ */
+export class ProjectionRuleError extends EventlakeError {
+  readonly code = 'PROJECTION_RULE_FAILED';
+  /** The rule's error as dispatch's dead letters show it: `Name: message`, on one line. */
+  readonly ruleError: string;
+  constructor(readonly projection: string, readonly eventId: string, readonly eventType: string, error: unknown, readonly context: RuleFailureContext = {}) {
+    const ruleError = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\s*\n\s*/g, ' ');
+    const at = context.position === undefined ? '' : ` (position ${context.position})`;
+    super(`projection ${projection}: its rule for ${eventType} threw on event ${eventId}${at}: ${ruleError}; ${context.stopped ?? 'the fold stopped there and changed nothing'}. ` +
+      `Fix the rule (in the --extensions module, or the code that defines the projection), then run the same command again${context.rerun ? `: ${context.rerun}` : ''}. ` +
+      'Dispatch dead-letters such an event instead: eventlake dlq list shows it if dispatch met it, and eventlake dlq redrive delivers it once the rule is fixed',
+    { cause: error });
+    this.ruleError = ruleError;
+  }
+
+  /** The same failure with what the caller that stopped on it knows (`context`) in place of what it had. */
+  within(context: RuleFailureContext): ProjectionRuleError {
+    return new ProjectionRuleError(this.projection, this.eventId, this.eventType, this.cause, { ...this.context, ...context });
   }
 }
 

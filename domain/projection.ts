@@ -6,6 +6,7 @@
 
 import type { DomainEvent, JsonObject } from './event.ts';
 import { eventId } from './event.ts';
+import { ProjectionRuleError } from './projection-errors.ts';
 
 /** What a store remembers of an applied event: its identity (the idempotency key) and the projection's memo. */
 export interface AppliedRecord {
@@ -85,8 +86,18 @@ export function emptyState(): ProjectionState {
  *
  * @param knownId the event's identity when the caller already holds it as a string (it must equal `eventId(event)`).
  *   Why: a fold of a million events otherwise builds a million fresh identities, each hashed anew by every lookup.
+ * @throws ProjectionRuleError when a rule of the projection throws on the event (or returns changes that cannot be
+ *   applied, such as a delta that is not a bigint); the rule's error is its `cause`.
  */
 export function applyToState(state: ProjectionState, projection: Projection, event: DomainEvent, knownId?: string): ApplyStatus {
+  try {
+    return applyRules(state, projection, event, knownId);
+  } catch (error) {
+    throw ruleFailure(projection, event, error);
+  }
+}
+
+function applyRules(state: ProjectionState, projection: Projection, event: DomainEvent, knownId?: string): ApplyStatus {
   if (!projection.handles(event)) return 'skipped';
   const id = knownId ?? eventId(event);
   if (state.applied.has(id)) return 'duplicate';
@@ -103,8 +114,39 @@ export function applyToState(state: ProjectionState, projection: Projection, eve
   return 'applied';
 }
 
-/** Fold events into a fresh state: the direct computation a rebuild is verified against. */
+/** Fold events into a fresh state: the direct computation a rebuild is verified against. Throws as `applyToState`. */
 export function foldEvents(projection: Projection, events: Iterable<DomainEvent>, initial: ProjectionState = emptyState()): ProjectionState {
   for (const e of events) applyToState(initial, projection, e);
   return initial;
+}
+
+/** A rule's error as the typed one naming the projection and the event (as it is when it is one already). */
+function ruleFailure(projection: Projection, event: DomainEvent, error: unknown): ProjectionRuleError {
+  if (error instanceof ProjectionRuleError) return error;
+  return new ProjectionRuleError(projection.name, eventId(event), String(event.EventType), error);
+}
+
+/**
+ * `projection` with its rules' errors thrown as `ProjectionRuleError`, for a store to apply with: a store's own
+ * failures then stay apart from the rule's (an adapter wraps any other error in a storage error of its own).
+ *
+ * @example
+ * await store.apply(ruleErrorsTyped(balancesProjection), generation, events); // a throwing rule: ProjectionRuleError
+ */
+export function ruleErrorsTyped(projection: Projection): Projection {
+  // A try in each method rather than one helper taking a closure: a replay calls them for every event.
+  return {
+    name: projection.name,
+    version: projection.version,
+    handles(event) {
+      try { return projection.handles(event); } catch (error) { throw ruleFailure(projection, event, error); }
+    },
+    related(event) {
+      try { return projection.related(event); } catch (error) { throw ruleFailure(projection, event, error); }
+    },
+    decide(event, related) {
+      try { return projection.decide(event, related); } catch (error) { throw ruleFailure(projection, event, error); }
+    },
+    ...(projection.rules ? { rules: projection.rules } : {}),
+  };
 }

@@ -8,8 +8,11 @@
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { JsonObject } from '../../domain/event.ts';
+import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
+import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
-import type { RebuildDeps } from './deps.ts';
+import { ruleErrorsTyped } from '../../domain/projection.ts';
+import type { RebuildDeps, ReplayEntry } from './deps.ts';
 import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
@@ -85,7 +88,10 @@ export function nextBatchSize(current: number, ms: number): number {
   return ms < QUICK_BATCH_MS ? Math.min(current * 2, MAX_REPLAY_BATCH) : current;
 }
 
-/** Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. */
+/**
+ * Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. Throws
+ * `ProjectionRuleError` when a rule throws on an event: the checkpoint stays before that event's batch (see `ruleStop`).
+ */
 export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
   if (!options.reader.validates) {
     throw new InvalidArgumentError('reader', 'replay validates every event it applies: give the EventReader a schema registry (deps.registry)');
@@ -93,6 +99,9 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
   let cp = start;
   let size = options.batchSize ?? DEFAULT_REPLAY_BATCH;
   const name = options.projection.name;
+  // A store calls the rules inside its own error handling (DynamoDB reports anything as a storage failure): typed here,
+  // a rule's error reaches the user as the rule's.
+  const projection = ruleErrorsTyped(options.projection);
   while (cp.replayedThrough < to) {
     const passTo = cp.passTo > cp.replayedThrough ? cp.passTo : to;
     const range = { after: cp.replayedThrough, upTo: passTo, ...(cp.until !== null ? { until: cp.until } : {}) };
@@ -109,8 +118,14 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
       if (batch.length === 0) break;
       // Validated before anything is applied: an invalid event stops the replay with the batch unapplied and the
       // checkpoint where it was, so a fixed log (or schema) resumes right here.
-      const events = await options.reader.read(batch);
-      const outcomes = await deps.store.apply(options.projection, options.generation, events, { replay: true });
+      let outcomes: ApplyOutcome[];
+      try {
+        // The reader may fold the events too (reference.ts): a rule that throws may throw from either.
+        const events = await options.reader.read(batch);
+        outcomes = await deps.store.apply(projection, options.generation, events, { replay: true });
+      } catch (error) {
+        throw error instanceof ProjectionRuleError ? ruleStop(error, batch, cp, options.generation) : error;
+      }
       const last = batch[batch.length - 1]!;
       const count = { applied: 0, duplicate: 0, skipped: 0 };
       for (const o of outcomes) count[o.status]++;
@@ -128,6 +143,23 @@ export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start
     await deps.store.setCheckpoint(name, options.generation, toJson(cp));
   }
   return cp;
+}
+
+/**
+ * A rule's error, saying where the replay stopped. Why a rebuild can resume it: the batch was not checkpointed (SQLite
+ * rolled it back; DynamoDB's applied part is a duplicate next time), so once the rule is fixed the same rebuild takes
+ * the unfinished generation over from its checkpoint, or, the rule's text having changed, drops it for a fresh one
+ * (start-generation.ts: a generation built with other rules is never resumed).
+ */
+function ruleStop(error: ProjectionRuleError, batch: readonly ReplayEntry[], cp: RebuildCheckpoint, generation: number): ProjectionRuleError {
+  const position = batch.find((e) => e.id === error.eventId)?.position;
+  const where = position === undefined ? {} : { position };
+  if (cp.phase !== 'replaying') return error.within({ ...where, stopped: `the replay into generation ${generation} stopped there` });
+  return error.within({
+    ...where,
+    stopped: `the rebuild stopped there and keeps generation ${generation} unfinished at its last checkpoint (its lease is freed)`,
+    rerun: `the rebuild continues generation ${generation} from that checkpoint, or replaces it with a fresh generation when the rule's text changed`,
+  });
 }
 
 /** A rebuild's `planKey`: what it starts from, its `until` and its projection's rules version. */

@@ -1,0 +1,91 @@
+// `eventlake verify` and `eventlake rebuild` with an --extensions module whose rule throws on an event (dispatch
+// dead-lettered it): they ended with "unexpected error" and a stack trace (exit 3). Now one typed line naming the
+// event, the rule's message and the fix (exit 1); the rebuild keeps its generation unfinished, and once the rule is
+// fixed the same rebuild command finishes. The commands run as `bin/eventlake.js` in a child process, as a user runs them.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../security/cli-run.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const test = suite('eventlake verify / rebuild with a rule that throws');
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const EXAMPLE = join(ROOT, 'examples/outgoing-payment');
+const UNLUCKY = 'outgoing_payment_7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+const RULE_ERROR = 'Error: unlucky amount 13.13 refused by the rule';
+const REBUILD = ['rebuild', '--projection', 'balances', '--from', '0'];
+
+/** The extensions module: its outgoing_payment rule refuses 13.13 until fixed (the fix changes its text). */
+function writeModule(file: string, refusing: boolean): void {
+  const refuse = refusing ? "if (e.Amount === '13.13') throw new Error('unlucky amount 13.13 refused by the rule');\n" : '';
+  writeFileSync(file, `import { defineExtensions, parseAmount, type DomainEvent } from ${JSON.stringify(join(ROOT, 'index.ts'))};\n` +
+    'export const { balanceRules } = defineExtensions({ balanceRules: { outgoing_payment: { decide: (e: DomainEvent) => {\n' +
+    `${refuse}return { counters: [{ key: String(e.SourceAccount), delta: -parseAmount(String(e.Amount)) }] };\n} } } });\n`);
+}
+
+/** `eventlake ARGS` in a child process. */
+function eventlake(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/eventlake.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A data dir holding the example's events, the rent paid with 13.13, emitted with the refusing module (dispatch
+ * dead-lettered it); returns the global options and the module's path.
+ */
+async function lakeWithRefusingRule(): Promise<{ global: string[]; module: string }> {
+  const dir = tempDir();
+  const module = join(dir, 'unlucky.ext.ts');
+  writeModule(module, true);
+  const events = join(dir, 'events.ndjson');
+  writeFileSync(events, readFileSync(join(EXAMPLE, 'events.ndjson'), 'utf8').replace('"1200.00"', '"13.13"'));
+  const global = ['--data-dir', join(dir, 'lake'), '--schemas', join(EXAMPLE, 'schemas'), '--extensions', module];
+  // In this process: it only sets the scene (and loads the module once; the children load it anew).
+  const emitted = await runCli([...global, 'emit', events]);
+  assert.is(emitted.code, 0, emitted.stderr);
+  return { global, module };
+}
+
+/** The lines of stderr that are eventlake's messages (a rebuild's progress lines are JSON objects). */
+const messages = (stderr: string): string[] => stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{'));
+
+test('verify with a rule that throws exits 1 with one PROJECTION_RULE_FAILED line naming the event, the rule\'s error and the fix', async () => {
+  const { global } = await lakeWithRefusingRule();
+  const r = eventlake([...global, 'verify', '--projection', 'balances']);
+  assert.is(r.code, 1, r.stderr);
+  const [line, ...more] = messages(r.stderr);
+  assert.equal(more, [], r.stderr);
+  assert.match(line!, `eventlake: PROJECTION_RULE_FAILED: projection balances: its rule for outgoing_payment threw on event ${UNLUCKY}: ${RULE_ERROR}`);
+  assert.match(line!, 'Fix the rule (in the --extensions module, or the code that defines the projection), then run the same command again');
+  assert.match(line!, 'eventlake dlq list shows it');
+});
+
+test('rebuild with a rule that throws exits 1 with one line naming the event and the unfinished generation it keeps', async () => {
+  const { global } = await lakeWithRefusingRule();
+  const r = eventlake([...global, ...REBUILD]);
+  assert.is(r.code, 1, r.stderr);
+  const [line, ...more] = messages(r.stderr);
+  assert.equal(more, [], r.stderr);
+  assert.match(line!, `eventlake: PROJECTION_RULE_FAILED: projection balances: its rule for outgoing_payment threw on event ${UNLUCKY} (position 3): ${RULE_ERROR}`);
+  assert.match(line!, 'the rebuild stopped there and keeps generation 2 unfinished at its last checkpoint');
+  assert.match(line!, 'then run the same command again: the rebuild continues generation 2');
+});
+
+test('once the rule is fixed, the same rebuild command finishes and promotes, leaving no unfinished generation', async () => {
+  const { global, module } = await lakeWithRefusingRule();
+  assert.is(eventlake([...global, ...REBUILD]).code, 1);
+  writeModule(module, false);
+  const again = eventlake([...global, ...REBUILD]);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stdout, 'promoted balances generation 3 (was 1)');
+  const listed = eventlake([...global, 'generations', 'list', '--projection', 'balances']);
+  assert.is(listed.code, 0, listed.stderr);
+  assert.not.match(listed.stdout, 'unfinished');
+});
+
+test.run();
