@@ -13,15 +13,19 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `${TEMP_PREFIX}${process.pid}-${++tempCounter}-${basename(path)}`);
 }
 
+/** Write a new file whole; when a write fails (a full disk) the part written is removed, so no temp file is left. */
 function writeNew(path: string, data: string | Buffer, sync: boolean): void {
   const fd = openSync(path, 'wx', FILE_MODE);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     if (sync) fsyncSync(fd);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    unlinkIfExists(path);
+    throw error;
   }
+  closeSync(fd);
 }
 
 /**
@@ -66,7 +70,12 @@ export function createReserved(path: string, data: string | Buffer, sync = false
 export function replaceDurably(path: string, data: string | Buffer): void {
   const temp = tempPathFor(path);
   writeNew(temp, data, true);
-  renameSync(temp, path);
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    unlinkIfExists(temp);
+    throw error;
+  }
   fsyncDirSync(dirname(path));
 }
 
