@@ -27,17 +27,16 @@ export async function withUnfinishedFixes(error: unknown, runtime: EventlakeRunt
  * snapshot gone or no longer restorable, another projection version or other rules, an --until no option can give.
  */
 async function resumingRebuild(runtime: EventlakeRuntime, coordinator: RebuildCoordinator, projection: Projection, cp: RebuildCheckpoint, next: FollowUp): Promise<string | undefined> {
-  // --from and --until are read in whole seconds.
+  // --until is read in whole seconds (an event time); --from keeps milliseconds.
   if (cp.until !== null && cp.until % 1000 !== 0) return undefined;
   if (compareRules(cp, coordinator.rules(projection)) === 'other') return undefined;
   let from = '0';
   if (cp.snapshotId !== null) {
     const taken = (await runtime.snapshots.list(projection.name)).find((s) => s.id === cp.snapshotId);
     if (!taken) return undefined;
-    // The second it was taken in, rounded up: the plan starts from the newest restorable snapshot at or before --from.
-    const fromMs = Math.ceil(taken.takenAt / 1000) * 1000;
-    if ((await runtime.snapshots.latestAtOrBefore(projection.name, fromMs))?.id !== cp.snapshotId) return undefined;
-    from = isoSeconds(fromMs);
+    // The plan starts from the newest restorable snapshot at or before --from: its own takenAt, as snapshot list prints it.
+    if ((await runtime.snapshots.latestAtOrBefore(projection.name, taken.takenAt))?.id !== cp.snapshotId) return undefined;
+    from = new Date(taken.takenAt).toISOString();
   }
   if (planKeyOf(cp.snapshotId, cp.until, projection.version) !== cp.planKey) return undefined;
   return next('rebuild', '--projection', projection.name, '--from', from, ...(cp.until !== null ? ['--until', isoSeconds(cp.until)] : []));
