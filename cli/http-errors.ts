@@ -1,8 +1,11 @@
 // The HTTP API's error answers: each typed error of the lake as a status and `{ error: CODE, message }`.
 
 import type { FastifyReply } from 'fastify';
-import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, TransientError } from '../domain/errors.ts';
+import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageFullError, TransientError } from '../domain/errors.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
+
+/** Seconds a client is told to wait (`Retry-After`) before retrying a request refused on a full disk. */
+export const STORAGE_FULL_RETRY_AFTER_S = 30;
 
 /** Answer `error` in the API's error shape; anything not an `EventlakeError` is rethrown (Fastify's handler: 500). */
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
@@ -20,6 +23,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   // A shutdown (a request cut short or queued when `serve` stopped) is not the request's fault either: another instance,
   // or this one restarted, takes the retry.
   if (error instanceof TransientError || error instanceof ClosedError) return reply.code(503).header('retry-after', '1').send({ error: error.code, message: error.message });
+  // A full disk is not the request's fault either, and freeing space takes an operator minutes, not a second: a client
+  // retrying at once would only add load. The message names the disk and the fix for whoever reads the client's logs.
+  if (error instanceof StorageFullError) return reply.code(503).header('retry-after', String(STORAGE_FULL_RETRY_AFTER_S)).send({ error: error.code, message: error.message });
   // Projections cannot be brought up to date until an operator fixes the schemas or upcasters: not the client's fault.
   if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
   if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });

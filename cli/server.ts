@@ -2,6 +2,7 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import { asStorageFull, isDiskFailure } from '../adapters/local/storage-full.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
@@ -104,6 +105,12 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     // Fastify's own text ("Unsupported Media Type") does not say which types work; curl's -d sends a form type.
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: `content-type: ${String(request.headers['content-type'] ?? '(none)')} is not accepted: ${ACCEPTED_TYPES}` });
+    }
+    // A disk failure no adapter named (a raw ENOSPC, SQLITE_FULL) is still a full disk, not an internal error.
+    if (isDiskFailure(error)) {
+      const where = (error as { path?: unknown }).path;
+      const kept = request.method === 'POST' ? 'retrying the request is safe: events already stored answer duplicate' : 'a read changes no event';
+      return sendError(reply, asStorageFull(error, `${request.method} ${request.url.split('?')[0]}`, typeof where === 'string' ? where : 'the data dir', kept));
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     return reply.code(status).send({ error: error.code ?? 'REQUEST_FAILED', message: status === 500 ? 'internal error' : error.message });
