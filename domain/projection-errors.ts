@@ -58,8 +58,10 @@ export interface RuleFailureContext {
   readonly position?: number;
   /** What stopped and what was kept (default: the fold stopped there and changed nothing). */
   readonly stopped?: string;
-  /** What running the same command again does once the rule is fixed. */
+  /** What running the same command again does once the rule is fixed, read after "which" (e.g. `continues generation 2`). */
   readonly rerun?: string;
+  /** The exact command lines, when the caller knows them (the CLI): the command to run again, and `dlq list` / `dlq redrive`. */
+  readonly spelled?: { readonly rerun: string; readonly dlqList: string; readonly dlqRedrive: string };
 }
 
 /**
@@ -76,9 +78,12 @@ export class ProjectionRuleError extends EventlakeError {
   constructor(readonly projection: string, readonly eventId: string, readonly eventType: string, error: unknown, readonly context: RuleFailureContext = {}) {
     const ruleError = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\s*\n\s*/g, ' ');
     const at = context.position === undefined ? '' : ` (position ${context.position})`;
+    const { spelled } = context;
     super(`projection ${projection}: its rule for ${eventType} threw on event ${eventId}${at}: ${ruleError}; ${context.stopped ?? 'the fold stopped there and changed nothing'}. ` +
-      `Fix the rule (in the --extensions module, or the code that defines the projection), then run the same command again${context.rerun ? `: ${context.rerun}` : ''}. ` +
-      'Dispatch dead-letters such an event instead: eventlake dlq list shows it if dispatch met it, and eventlake dlq redrive delivers it once the rule is fixed',
+      'Fix the rule (in the --extensions module, or the code that defines the projection), then run the same command again' +
+      `${context.rerun ? `, which ${context.rerun}` : ''}${spelled ? `: ${spelled.rerun}` : ''}. ` +
+      `Dispatch dead-letters such an event instead: ${spelled?.dlqList ?? 'eventlake dlq list'} shows it if dispatch met it, ` +
+      `and ${spelled?.dlqRedrive ?? 'eventlake dlq redrive'} delivers it once the rule is fixed`,
     { cause: error });
     this.ruleError = ruleError;
   }

@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import type { RebuildFunctionError } from '../../adapters/aws/rebuild-function-error.ts';
+import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import { rebuildToRunAgain } from '../../projections/rebuild/snapshot-errors.ts';
 import type { FollowUp } from '../follow-up.ts';
 
@@ -20,10 +21,14 @@ export function typedOptions(command: Command): string[] {
 
 /**
  * `error` with the exact command to run again when its fix is to run the same rebuild again (rebuild/snapshot-errors.ts:
- * a planned snapshot pruned or no longer restorable, a snapshot DynamoDB refused to restore), thrown here or reported by
- * the rebuild function (`--remote`); any other error as it is.
+ * a planned snapshot pruned or no longer restorable, a snapshot DynamoDB refused to restore; a rule that threw, once
+ * fixed, with its `dlq` commands too), thrown here or reported by the rebuild function (`--remote`); any other error as it is.
  */
 export function withRerun(error: unknown, command: Command, next: FollowUp): unknown {
+  if (error instanceof ProjectionRuleError) {
+    const dlq = (verb: string) => next('dlq', verb, '--projection', error.projection);
+    return error.within({ spelled: { rerun: next(command.name(), ...typedOptions(command)), dlqList: dlq('list'), dlqRedrive: dlq('redrive') } });
+  }
   const again = rebuildToRunAgain(error, reportOf(error));
   return again ? again.withRerun(next(command.name(), ...typedOptions(command))) : error;
 }

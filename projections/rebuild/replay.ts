@@ -158,7 +158,7 @@ function ruleStop(error: ProjectionRuleError, batch: readonly ReplayEntry[], cp:
   return error.within({
     ...where,
     stopped: `the rebuild stopped there and keeps generation ${generation} unfinished at its last checkpoint (its lease is freed)`,
-    rerun: `the rebuild continues generation ${generation} from that checkpoint, or replaces it with a fresh generation when the rule's text changed`,
+    rerun: `continues generation ${generation} from that checkpoint, or replaces it with a fresh generation when the rule's text changed`,
   });
 }
 

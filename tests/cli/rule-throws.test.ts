@@ -73,7 +73,15 @@ test('rebuild with a rule that throws exits 1 with one line naming the event and
   assert.equal(more, [], r.stderr);
   assert.match(line!, `eventlake: PROJECTION_RULE_FAILED: projection balances: its rule for outgoing_payment threw on event ${UNLUCKY} (position 3): ${RULE_ERROR}`);
   assert.match(line!, 'the rebuild stopped there and keeps generation 2 unfinished at its last checkpoint');
-  assert.match(line!, 'then run the same command again: the rebuild continues generation 2');
+  assert.match(line!, 'then run the same command again, which continues generation 2 from that checkpoint');
+});
+
+test('a rebuild stopped by a rule spells the command to run again and the dlq commands, with the global options it was given', async () => {
+  const { global } = await lakeWithRefusingRule();
+  const [line] = messages(eventlake([...global, ...REBUILD]).stderr);
+  const options = global.join(' ');
+  assert.match(line!, `when the rule's text changed: eventlake ${options} rebuild --projection balances --from 0. `);
+  assert.match(line!, `eventlake ${options} dlq list --projection balances shows it if dispatch met it, and eventlake ${options} dlq redrive --projection balances delivers it`);
 });
 
 test('once the rule is fixed, the same rebuild command finishes and promotes, leaving no unfinished generation', async () => {

@@ -37,7 +37,7 @@ test('a resumed rebuild whose rule throws in the DynamoDB store stops with Proje
   await rejects(rebuild, ProjectionRuleError);
   const resumed = await rejects(rebuild, ProjectionRuleError);
   assert.equal([resumed.projection, resumed.eventId, resumed.ruleError], ['balances', unlucky, 'Error: unlucky event refused by the rule']);
-  assert.match(resumed.message, 'the rebuild continues generation');
+  assert.match(resumed.message, 'run the same command again, which continues generation');
 });
 
 test.run();

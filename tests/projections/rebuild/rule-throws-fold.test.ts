@@ -72,10 +72,17 @@ test('the projection a replay hands its store throws ProjectionRuleError from ea
 test('a failure given what its caller kept says so in place of "the fold stopped there and changed nothing"', () => {
   const error = thrown(() => applyToState(emptyState(), refusing('decide'), unlucky), ProjectionRuleError);
   assert.match(error.message, 'Error: unlucky amount; the fold stopped there and changed nothing. Fix the rule');
-  const within = error.within({ position: 7, stopped: 'kept X', rerun: 'it continues X' });
+  const within = error.within({ position: 7, stopped: 'kept X', rerun: 'continues X' });
   assert.match(within.message, '(position 7): Error: unlucky amount; kept X. Fix the rule');
-  assert.match(within.message, 'then run the same command again: it continues X. Dispatch dead-letters');
+  assert.match(within.message, 'then run the same command again, which continues X. Dispatch dead-letters such an event instead: eventlake dlq list shows it');
   assert.is(within.cause, error.cause);
+});
+
+test('a failure given the exact command lines ends its fix with them', () => {
+  const error = thrown(() => applyToState(emptyState(), refusing('decide'), unlucky), ProjectionRuleError);
+  const spelled = error.within({ rerun: 'continues X' }).within({ spelled: { rerun: 'eventlake -d D verify', dlqList: 'eventlake -d D dlq list', dlqRedrive: 'eventlake -d D dlq redrive' } });
+  assert.match(spelled.message, 'then run the same command again, which continues X: eventlake -d D verify. ');
+  assert.match(spelled.message, 'instead: eventlake -d D dlq list shows it if dispatch met it, and eventlake -d D dlq redrive delivers it once the rule is fixed');
 });
 
 test.run();

@@ -87,7 +87,7 @@ test('a resumed rebuild whose rule still throws stops with ProjectionRuleError t
     await stopped(() => rebuild(coordinator));
     const again = await stopped(() => rebuild(coordinator));
     assert.equal([again.eventId, again.ruleError], [UNLUCKY, 'Error: unlucky amount 13.13 refused by the rule']);
-    assert.match(again.message, 'the rebuild continues generation 2 from that checkpoint');
+    assert.match(again.message, 'then run the same command again, which continues generation 2 from that checkpoint');
   }));
 
 test('once the rule is fixed, the same rebuild continues the unfinished generation, verifies and promotes it', () =>
