@@ -9,7 +9,7 @@ export {
 } from './domain/errors.ts';
 export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
 export {
-  ArchiveRunInProgressError, DispatchBlockedError, LiveGenerationDropError, RebuildInProgressError, ReplayVerificationError,
+  ArchiveRunInProgressError, DispatchBlockedError, LiveGenerationDropError, ProjectionRuleError, RebuildInProgressError, ReplayVerificationError,
 } from './domain/projection-errors.ts';
 export type { StateDifference } from './domain/projection-errors.ts';
 export { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent, accountsOf, compareEvents } from './domain/event.ts';
@@ -61,6 +61,10 @@ export type { PromoteReport } from './projections/rebuild/promote.ts';
 export { createProgress } from './projections/rebuild/progress.ts';
 export type { ProgressEvent, ProgressListener, ProgressOptions, ProgressStream } from './projections/rebuild/progress.ts';
 export { GenerationRulesChangedError } from './projections/rebuild/rules-fingerprint.ts';
+export {
+  PlannedSnapshotError, PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError, RebuildSnapshotGoneError, SnapshotNotRestorableError,
+} from './projections/rebuild/snapshot-errors.ts';
+export { UnfinishedGenerationError } from './projections/rebuild/promotable.ts';
 export type { RulesFingerprint } from './projections/rebuild/rules-fingerprint.ts';
 export type { HeldLease, LeaseClock } from './projections/lease.ts';
 export { runLifecycle } from './projections/lifecycle.ts';

@@ -14,7 +14,7 @@ export interface RebuildToRunAgain {
  * The snapshot a rebuild planned to start from is unusable by the time it holds its lease, so no generation was
  * created, and planning again fixes it. TRANSIENT, naming the projection and the snapshot.
  */
-abstract class PlannedSnapshotError extends TransientError implements RebuildToRunAgain {
+export abstract class PlannedSnapshotError extends TransientError implements RebuildToRunAgain {
   constructor(readonly projection: string, readonly snapshotId: string, what: string, replans: string, rerun: string | undefined) {
     super(`snapshot ${snapshotId} of ${projection}, the one at or before --from this rebuild planned to start from, ${what}; no generation was created: ` +
       (rerun === undefined ? `run the same eventlake rebuild command again, which ${replans}` : `run the same command again, which ${replans}: ${rerun}`));
