@@ -145,7 +145,7 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
     try {
       const event = registry.validate(withRequestId(input, newRequestId));
       const given = (input as { RequestId?: unknown }).RequestId;
-      if (typeof given === 'string') givenRequestIds.set(event, given);
+      if (typeof given === 'string') Object.defineProperty(event, GIVEN_REQUEST_ID, { value: given });
       events.push(event);
     } catch (error) {
       if (!(error instanceof EventlakeError)) throw error;
@@ -156,17 +156,17 @@ export function prepareEvents(registry: SchemaRegistry, inputs: readonly unknown
   return events;
 }
 
-/** Prepared events that came with a RequestId → that RequestId as given (an older copy may be stored under its case). */
-const givenRequestIds = new WeakMap<DomainEvent, string>();
+/** A prepared event's RequestId as given, if it came with one (an older copy may be stored under that case). Why a
+ * hidden symbol on prepare's own copy, not a WeakMap: an entry per event cost ≈ 1 µs of emit's CPU, mostly in GC. */
+const GIVEN_REQUEST_ID = Symbol('given RequestId');
 
 /**
  * RequestIds other than the canonical one an older copy of `event` may be stored under: as given, and in upper
  * case (a client that lower-cases ids now may have sent upper case before). Other mixed cases cannot be guessed.
  */
 function olderCases(event: DomainEvent): string[] {
-  const given = givenRequestIds.get(event);
-  if (given === undefined) return [];
-  return [...new Set([given, given.toUpperCase()])].filter((id) => id !== event.RequestId);
+  const given = (event as { readonly [GIVEN_REQUEST_ID]?: string })[GIVEN_REQUEST_ID];
+  return given === undefined ? [] : [...new Set([given, given.toUpperCase()])].filter((id) => id !== event.RequestId);
 }
 
 /** Every identity the duplicate checks of `event` ask the index about. */
@@ -194,7 +194,7 @@ function withRequestId(input: unknown, newRequestId: () => string): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   if (!('RequestId' in input)) return { ...input, RequestId: newRequestId() };
   const id = input.RequestId;
-  // UUIDs compare case-insensitively (RFC 9562) but identities byte for byte: one event sent once in upper and once in
-  // lower case was stored twice and counted twice. New input takes the canonical lower-case form.
-  return typeof id === 'string' && REQUEST_ID_PATTERN.test(id) && id !== id.toLowerCase() ? { ...input, RequestId: id.toLowerCase() } : input;
+  // UUIDs compare case-insensitively (RFC 9562) but identities byte for byte: one event sent in upper and in lower case
+  // was stored and counted twice, so new input takes lower case. Case first: most ids have none to fix (regex ≈ 0.2 µs).
+  return typeof id === 'string' && id !== id.toLowerCase() && REQUEST_ID_PATTERN.test(id) ? { ...input, RequestId: id.toLowerCase() } : input;
 }
