@@ -2,26 +2,21 @@
 
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { TransientError } from '../../domain/errors.ts';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
-import { ensureDirSync, FILE_MODE } from './layout.ts';
+import { openDatabase } from './sqlite-open.ts';
 
 /**
  * Opens a SQLite file of the data dir: mode 0600, WAL, fsync on commit (unless `pragmas` say otherwise), waiting up
  * to 5 s for another process's lock. dispatch.db (checkpoints, dead letters) and projections.db are opened with it.
+ * On a full or failing disk it throws `StorageFullError` naming the file (`openDatabase`).
  */
 export function openSqlite(file: string, pragmas: readonly string[] = []): Db {
-  if (file !== ':memory:') {
-    ensureDirSync(dirname(file));
-    closeSync(openSync(file, 'a', FILE_MODE));
-  }
-  const db = new Database(file);
-  db.pragma('busy_timeout = 5000');
-  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
-  for (const pragma of ['synchronous = FULL', ...pragmas]) db.pragma(pragma);
-  return db;
+  return openDatabase(file, (db) => {
+    db.pragma('busy_timeout = 5000');
+    retryWhileBusy(() => db.pragma('journal_mode = WAL'));
+    for (const pragma of ['synchronous = FULL', ...pragmas]) db.pragma(pragma);
+  });
 }
 
 /**

@@ -1,11 +1,9 @@
 // Opening index.db (file mode, WAL and its pragmas, migrations) and mapping its busy errors to TransientError.
 
-import Database from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { TransientError } from '../../domain/errors.ts';
-import { FILE_MODE, ensureDirSync } from './layout.ts';
 import { migrate } from './sqlite-index-schema.ts';
+import { openDatabase } from './sqlite-open.ts';
 
 /** How SqliteEventIndex opens index.db. */
 export interface SqliteEventIndexOptions {
@@ -18,21 +16,22 @@ export interface SqliteEventIndexOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** index.db opened (created 0600 when missing) and migrated, with the pragmas `options` ask for. */
+/**
+ * index.db opened (created 0600 when missing) and migrated, with the pragmas `options` ask for. On a full or failing
+ * disk it throws `StorageFullError` naming the file (`openDatabase`).
+ */
 export function openIndexDb(dbFile: string, options: SqliteEventIndexOptions): Database.Database {
-  ensureDirSync(dirname(dbFile));
-  closeSync(openSync(dbFile, 'a', FILE_MODE)); // create it 0600; SQLite gives -wal/-shm the same mode
-  const db = guard(() => new Database(dbFile));
-  db.pragma('journal_mode = WAL');
-  // Random ids dirty a different index page per row, so checkpointing the WAL every 1,000 pages (the default)
-  // rewrites most of the index at every put(); checkpointing every 10,000 pages (~40 MB) halves the write cost.
-  db.pragma('cache_size = -65536');
-  db.pragma('wal_autocheckpoint = 10000');
-  db.pragma('journal_size_limit = 67108864');
-  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-  guard(() => migrate(db));
-  return db;
+  return openDatabase(dbFile, (db) => {
+    db.pragma('journal_mode = WAL');
+    // Random ids dirty a different index page per row, so checkpointing the WAL every 1,000 pages (the default)
+    // rewrites most of the index at every put(); checkpointing every 10,000 pages (~40 MB) halves the write cost.
+    db.pragma('cache_size = -65536');
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('journal_size_limit = 67108864');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    guard(() => migrate(db));
+  });
 }
 
 /** Run a SQLite call, mapping "database busy/locked" to TransientError (retry may succeed). */

@@ -1,14 +1,13 @@
 // SqliteLogCatalogue: which event identities FsEventLog holds (journal/catalogue.db), and the lock its appends share.
 
-import Database from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { JournalSegmentDeletedError, TransientError } from '../../domain/errors.ts';
 import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import { eventId } from '../../domain/event.ts';
 import { parseBatchRef, type IngestJournal, type JournalLine } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
-import { FILE_MODE } from './layout.ts';
 import { retryWhileBusy } from './sqlite-checkpoint-store.ts';
+import { openDatabase } from './sqlite-open.ts';
 
 /**
  * An identity and where the journal line that stored it is found: at `journalOffset`, or among the lines of the
@@ -53,19 +52,19 @@ export class SqliteLogCatalogue {
   private readonly setCursorStmt: Database.Statement<[number]>;
 
   constructor(file: string) {
-    closeSync(openSync(file, 'a', FILE_MODE)); // create it 0600; SQLite gives -wal/-shm the same mode
-    this.db = new Database(file);
-    this.db.pragma('busy_timeout = 60000');
-    // Processes opening a new data dir together race to switch it to WAL, which SQLite refuses at once (SQLITE_BUSY,
-    // no busy handler) to all but one; the others retry. IMMEDIATE for the same reason: a read lock is not upgraded.
-    retryWhileBusy(() => {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      // Checkpoints are what fsync in WAL mode: one per 10,000 pages rather than 1,000 (a commit is a few pages).
-      this.db.pragma('wal_autocheckpoint = 10000');
-      this.db.transaction(() => this.db.exec(`CREATE TABLE IF NOT EXISTS identities (key TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
-        INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
+    this.db = openDatabase(file, (db) => {
+      db.pragma('busy_timeout = 60000');
+      // Processes opening a new data dir together race to switch it to WAL, which SQLite refuses at once (SQLITE_BUSY,
+      // no busy handler) to all but one; the others retry. IMMEDIATE for the same reason: a read lock is not upgraded.
+      retryWhileBusy(() => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        // Checkpoints are what fsync in WAL mode: one per 10,000 pages rather than 1,000 (a commit is a few pages).
+        db.pragma('wal_autocheckpoint = 10000');
+        db.transaction(() => db.exec(`CREATE TABLE IF NOT EXISTS identities (key TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
+          CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
+          INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
+      });
     });
     // One statement per batch, ids passed as a JSON array: a statement per id costs more than the B-tree work.
     this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities SELECT value, ? FROM json_each(?)');
