@@ -8,7 +8,7 @@ import { IngestJournal } from './ingest-journal.ts';
 import type { JournalReaders } from './journal-retention.ts';
 import { DEFAULT_SEGMENT_BYTES } from './journal-segments.ts';
 import { assertKey, dataDirLayout, ensureDirSync, hotPath, type DataDirLayout } from './layout.ts';
-import { duplicateNotCreatedYet, journalNew } from './log-append.ts';
+import { duplicateNotCreatedYet, journalLocked } from './log-append.ts';
 import { DirCache } from './dir-cache.ts';
 import type { CheckpointReport } from './materializer.ts';
 import { LogCheckpoints } from './log-checkpoints.ts';
@@ -50,6 +50,12 @@ export interface FsEventLogOptions {
  * temp file, so readers never see part of one, before the lock is released (no other process can be creating them
  * then: see `createObject` in log-append.ts). The log still reads one-event objects (`<id>.event`, as S3EventLog writes
  * them, and as data dirs made before batch objects hold them).
+ *
+ * Full disk (all or nothing): when the journal write, its fdatasync, an object's creation or the catalogue's COMMIT
+ * fails with a disk failure (ENOSPC, EIO, SQLITE_FULL, …), the append removes its objects and cuts the journal back to
+ * where it began, under the lock, and throws `StorageFullError` saying nothing of the batch was stored; should undoing
+ * fail too, the error says part of it may be stored and to send the same events again (those stored answer
+ * `duplicate`). Readers stop at the catalogue's committed cursor, so none can act on lines being undone.
  *
  * Bounded journal: the journal is a run of segment files (`journal/ingest.log`, then `ingest-<start>.log`) with
  * offsets that keep growing across them. Appends move to a new segment past `journalSegmentBytes`; a checkpoint
@@ -101,7 +107,7 @@ export class FsEventLog implements EventLog {
     const results = new Array<AppendResult>(events.length);
     const batch = gatherBatch(events);
     const context = { layout: this.layout, journal: this.journal, dirs: this.dirs, catalogue: this.catalogue(), afterJournal: this.afterJournal };
-    const journaled = this.catalogue().locked(() => journalNew(context, batch, results));
+    const journaled = journalLocked(context, batch, results);
     const objects = journaled?.objects ?? [];
     if (journaled) {
       const paths = objects.map((o) => hotPath(this.layout, o.key));

@@ -1,6 +1,6 @@
 // The ingest journal (journal/ingest*.log segments): FsEventLog's write-ahead log, one checksummed line per stored event.
 
-import { fdatasyncSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { JournalSegmentDeletedError } from '../../domain/errors.ts';
 import { createOnce, fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
@@ -54,13 +54,36 @@ export class IngestJournal {
    * the files when not given). Moves to a new segment first when the last one is full.
    */
   append(records: readonly JournalRecord[], size?: number): number {
+    if (records.length === 0) return size ?? this.size();
+    return this.appendBytes(journalBytes(records), size);
+  }
+
+  /** `append` of the bytes `journalBytes` made: for an appender that needs their length before they are written. */
+  appendBytes(buf: Buffer, size?: number): number {
     const before = size ?? this.size();
-    if (records.length === 0) return before;
     const fd = this.segments.appendFdFor(before, this.segmentBytes);
-    const buf = journalBytes(records);
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     fdatasyncSync(fd);
     return before + buf.length;
+  }
+
+  /**
+   * Cut the journal back to `offset` (ftruncate, then fdatasync): undoes an append that failed before its catalogue
+   * commit, whose bytes all went into the last segment from `offset` on. Call under the catalogue lock, before any
+   * reader was told of a byte past `offset` (readers stop at the catalogue's committed cursor).
+   */
+  truncateTo(offset: number): void {
+    this.segments.refresh();
+    const last = this.segments.segments().at(-1)!;
+    const fd = openSync(last.path, 'r+');
+    try {
+      // Never extend: a write that failed before its first byte left nothing to cut.
+      if (offset < last.start || fstatSync(fd).size <= offset - last.start) return;
+      ftruncateSync(fd, offset - last.start);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** The journal's logical end now (reads its folder again: another process may have rotated it). */

@@ -1,17 +1,19 @@
 // One FsEventLog append under the catalogue lock: duplicates and conflicts sorted out before anything is written,
-// then the new events journaled (one fdatasync), their batch objects created and the catalogue's cursor moved.
+// then the new events journaled (one fdatasync), their batch objects created and the catalogue's cursor moved; on a
+// full or failing disk, all of it undone.
 
 import { existsSync } from 'node:fs';
 import { batchSequenceOf } from '../../domain/batch-objects.ts';
-import { EventConflictError, StorageError } from '../../domain/errors.ts';
+import { EventConflictError, StorageError, StorageFullError } from '../../domain/errors.ts';
 import type { AppendResult } from '../../domain/ports/event-log.ts';
 import { objectBytes, planObjects, type BatchEvent, type PlannedObject } from './batch-plan.ts';
-import { createReserved, readIfExists } from './durable-fs.ts';
-import type { IngestJournal } from './ingest-journal.ts';
+import { createReserved, readIfExists, unlinkIfExists } from './durable-fs.ts';
+import { journalBytes, type IngestJournal } from './ingest-journal.ts';
 import { hotPath, type DataDirLayout } from './layout.ts';
 import { createEventObject, type DirCache } from './dir-cache.ts';
 import type { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { StoredEvents } from './stored-event.ts';
+import { asStorageFull, isDiskFailure } from './storage-full.ts';
 
 /** What an append under the lock works with. */
 export interface AppendContext {
@@ -39,11 +41,32 @@ const reserveAndCreate = (path: string, bytes: string | Buffer): 'created' => {
 };
 
 /**
+ * `journalNew` under the catalogue lock, all or nothing on a full or failing disk (`isDiskFailure`): the batch is
+ * then undone and a StorageFullError says nothing of it was stored (or, when undoing failed too, that part may be).
+ * Other errors leave the journal as a crash would: what it holds is recorded by the next lock holder.
+ */
+export function journalLocked(ctx: AppendContext, batch: ReadonlyMap<string, BatchEvent>, results: AppendResult[]): Journaled | undefined {
+  const done: { journaled?: Journaled | undefined } = {};
+  try {
+    return ctx.catalogue.locked(() => (done.journaled = journalNew(ctx, batch, results)));
+  } catch (error) {
+    const { journaled } = done;
+    if (!journaled || !isDiskFailure(error)) throw asStorageFull(error, storing(batch.size), ctx.layout.logCatalogue, 'nothing of it was stored');
+    // The COMMIT failed after the journal write: SQLite rolled back and freed the lock, so take it again to undo.
+    try {
+      return ctx.catalogue.locked(() => settleFailedCommit(ctx, journaled, error));
+    } catch (settleError) {
+      throw settleError instanceof StorageFullError ? settleError : mayBeStored(journaled, error, ctx.layout.logCatalogue, settleError);
+    }
+  }
+}
+
+/**
  * Call inside `catalogue.locked`: record leftovers of crashed writers, sort the batch into duplicates and conflicts
  * (throwing before anything is written) and new events, journal the new ones and record them. Fills `results` for
  * duplicates; returns what was journaled, or undefined when nothing was new.
  */
-export function journalNew(ctx: AppendContext, batch: ReadonlyMap<string, BatchEvent>, results: AppendResult[]): Journaled | undefined {
+function journalNew(ctx: AppendContext, batch: ReadonlyMap<string, BatchEvent>, results: AppendResult[]): Journaled | undefined {
   const { catalogue, journal } = ctx;
   const sequence = catalogue.catchUp(journal); // the journal's end: nobody else writes it while we hold the lock
   const known = catalogue.claim([...batch.values()].map((f) => f.key), sequence);
@@ -62,12 +85,64 @@ export function journalNew(ctx: AppendContext, batch: ReadonlyMap<string, BatchE
   }
   if (fresh.length === 0) return undefined;
   const { objects, records } = planObjects(fresh, sequence);
-  const end = journal.append(records, sequence);
-  ctx.afterJournal?.();
-  for (const object of objects) createObject(ctx, object);
-  catalogue.setCursor(end);
-  return { start: sequence, end, objects, events: fresh.length };
+  const bytes = journalBytes(records);
+  const journaled = { start: sequence, end: sequence + bytes.length, objects, events: fresh.length };
+  // Before the journal write: once it is written, no statement may fail (a full disk rolls SQLite's transaction
+  // back and frees the lock at once); only the COMMIT is left, which settleFailedCommit handles.
+  catalogue.setCursor(journaled.end);
+  let where = ctx.layout.journalDir;
+  try {
+    journal.appendBytes(bytes, sequence);
+    ctx.afterJournal?.();
+    where = ctx.layout.events;
+    for (const object of objects) createObject(ctx, object);
+  } catch (error) {
+    if (!isDiskFailure(error)) throw error; // as a crash: the journal holds the batch, the next lock holder records it
+    throw undo(ctx, journaled, error, where);
+  }
+  return journaled;
 }
+
+/**
+ * After an append's catalogue COMMIT failed on a full disk (SQLite rolled back and freed the lock), call in a new
+ * `catalogue.locked`: undoes the append when nobody recorded its lines meanwhile (none could act on them: readers stop
+ * at the committed cursor), else returns it, stored (another appender's catch-up recorded it).
+ */
+function settleFailedCommit(ctx: AppendContext, journaled: Journaled, error: unknown): Journaled {
+  const cursor = ctx.catalogue.cursor();
+  if (cursor >= journaled.end) return journaled;
+  if (cursor === journaled.start && ctx.journal.size() === journaled.end) throw undo(ctx, journaled, error, ctx.layout.logCatalogue);
+  const seen = new StorageError(`the journal moved to ${ctx.journal.size()} (catalogue cursor ${cursor}) while the append of ${journaled.start}-${journaled.end} was undone`);
+  throw mayBeStored(journaled, error, ctx.layout.logCatalogue, seen);
+}
+
+/**
+ * Undo a failed append under the lock: its objects, then the journal back to where it began. The error to throw:
+ * `StorageFullError` saying nothing was stored, or, when undoing failed too, that part of the batch may be stored.
+ */
+function undo(ctx: AppendContext, journaled: Journaled, error: unknown, where: string): unknown {
+  try {
+    // Objects first: should this fail, the journal still holds every line of the objects left, so they are stored.
+    for (const object of journaled.objects) {
+      const path = hotPath(ctx.layout, object.key);
+      unlinkIfExists(path);
+      ctx.dirs.settled(path);
+    }
+    ctx.journal.truncateTo(journaled.start);
+  } catch (undoError) {
+    return mayBeStored(journaled, error, where, undoError);
+  }
+  return asStorageFull(error, storing(journaled.events), where, 'nothing of it was stored');
+}
+
+/** The error of an append that could not be undone: part of it may be stored, and how to finish it safely. */
+function mayBeStored(journaled: Journaled, error: unknown, where: string, undoError: unknown): unknown {
+  const kept = `part of it may be stored (undoing it failed: ${(undoError as Error)?.message ?? String(undoError)}), ` +
+    'so once space is freed send the same events again with the same RequestIds: those stored answer duplicate, the others are stored';
+  return asStorageFull(error, storing(journaled.events), where, kept);
+}
+
+const storing = (events: number) => `storing a batch of ${events} events in the log`;
 
 /**
  * Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint), still under

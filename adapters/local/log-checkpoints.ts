@@ -79,10 +79,17 @@ export class LogCheckpoints {
     return this.backgroundError;
   }
 
-  /** The journal's end as of the last committed append: appenders write it under the lock, so no batch is half in. */
+  /**
+   * The journal's end as of the last committed append: the catalogue's cursor, which appenders move at their commit.
+   * Why not the journal's size: lines past the cursor may be an append whose COMMIT failed on a full disk and that is
+   * being undone (truncated away); a crashed writer's lines past it are recorded by the next appender or recovery.
+   * The journal's size is read too, as it always was, because that reads its folder again: segments another process
+   * deleted are let go of, and reading them fails as it should (JournalSegmentDeletedError).
+   */
   committedEnd(): number {
     const { journal, catalogue } = this.context;
-    return catalogue().locked(() => journal.size());
+    const cursor = catalogue().cursor();
+    return Math.min(cursor, journal.size());
   }
 
   private async now(): Promise<CheckpointReport> {

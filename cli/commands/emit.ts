@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { asStorageFull } from '../../adapters/local/storage-full.ts';
 import { prepareEvents } from '../../projections/eventlake.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
 import { followUp } from '../follow-up.ts';
@@ -30,16 +31,21 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
         return;
       }
       const local = await open(opts);
+      let stored: number;
       try {
         const watch = await DeadLetterWatch.start(local);
         const results = await local.lake.append(events);
+        stored = results.length;
         printRows(results.map((r) => ({ status: r.status, id: r.id, key: r.key })), options.json ?? false);
         // Still exit 0 (the events are stored), but a rule that throws should not pass unseen after seconds of retries.
         const dead = deadLetteredLine(await watch?.added() ?? [], followUp(opts));
         if (dead) process.stderr.write(dead);
-      } finally {
-        await local.close();
+      } catch (error) {
+        // The emit's own error is the one to tell: a close failing after it (on the same full disk) would hide it.
+        await local.close().catch(() => undefined);
+        throw error;
       }
+      await closeAfterEmit(local, stored);
     });
 
   program
@@ -58,4 +64,17 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
       }
       printRows(events.map((e) => ({ valid: true, type: e.EventType, version: e.SchemaVersion, requestId: e.RequestId })), options.json ?? false);
     });
+}
+
+/**
+ * Close after a successful emit. Its events are stored (journaled) by then: a close that fails (its checkpoint, on a
+ * full disk) must not read as "nothing stored", so it says they are.
+ */
+async function closeAfterEmit(local: LocalEventlake, stored: number): Promise<void> {
+  try {
+    await local.close();
+  } catch (error) {
+    throw asStorageFull(error, 'closing the data dir after the emit (the checkpoint that writes the events\' files)', local.dataDir,
+      `all ${stored} events are stored, as listed above (the journal holds them; the next command finishes their files), so sending them again answers duplicate`);
+  }
 }
