@@ -13,10 +13,15 @@ export async function exists(path: string): Promise<boolean> {
 export async function copyDurably(from: string, to: string): Promise<void> {
   await ensureDir(dirname(to));
   const tmp = tempPathFor(to);
-  await copyFile(from, tmp);
-  await chmod(tmp, FILE_MODE);
-  await fsyncPath(tmp);
-  await rename(tmp, to);
+  try {
+    await copyFile(from, tmp);
+    await chmod(tmp, FILE_MODE);
+    await fsyncPath(tmp);
+    await rename(tmp, to);
+  } catch (error) {
+    unlinkIfExists(tmp); // a copy cut short by a full disk: check would report it as a crash's temp file
+    throw error;
+  }
   await fsyncPath(dirname(to));
 }
 

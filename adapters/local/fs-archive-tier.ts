@@ -16,8 +16,13 @@ import { ArchiveRestores } from './archive-restores.ts';
 import { ARCHIVE_SCHEMA, archivedRow, toStorage, type ArchivedRow } from './archive-rows.ts';
 import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
 import { openSqlite } from './sqlite-checkpoint-store.ts';
+import { asStorageFull } from './storage-full.ts';
 
 export { RESTORE_DELAY_FACTORS } from './archive-restores.ts';
+
+// True at every step of a move or restore (see the header): why the same operation run again completes it.
+const KEPT = 'every key stays readable in the storage class archive.db records for it (a partial copy is removed; ' +
+  'a copy is recorded only once it is whole)';
 
 const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
 
@@ -56,13 +61,22 @@ export class FsArchiveTier implements ArchiveTier {
     ensureDirSync(this.layout.root);
     // 0600, WAL (retried while another process opening the same new data dir switches it), fsync on commit.
     this.db = openSqlite(this.layout.archiveDb);
-    this.db.exec(ARCHIVE_SCHEMA);
+    try {
+      this.db.exec(ARCHIVE_SCHEMA);
+      this.finishMovesSync();
+    } catch (error) {
+      this.db.close();
+      throw asStorageFull(error, `opening ${this.layout.archiveDb}`, this.layout.archiveDb, KEPT);
+    }
     this.restores = new ArchiveRestores(this.db, this.layout, options.restoreDelayMs ?? 0, (rows) => this.notifyAll(rows));
-    this.finishMovesSync();
   }
 
   async storage(keys: readonly string[]): Promise<ObjectStorage[]> {
     for (const key of keys) assertKey(key);
+    return this.onDisk('settling due restores', () => this.storageOf(keys));
+  }
+
+  private async storageOf(keys: readonly string[]): Promise<ObjectStorage[]> {
     const rows = new Map<string, ArchivedRow>();
     for (const key of keys) {
       const row = this.row(key);
@@ -91,7 +105,11 @@ export class FsArchiveTier implements ArchiveTier {
       if (row) await this.notify(row);
       return;
     }
-    const target = storageClass as ArchiveClass;
+    await this.onDisk(`moving ${key} to ${storageClass}`, () => this.move(key, current, storageClass as ArchiveClass));
+  }
+
+  /** Copy (durably) first, record second, unlink the old copy last: a failure at any step leaves a readable copy. */
+  private async move(key: string, current: StorageClass, target: ArchiveClass): Promise<void> {
     const from = this.pathIn(current, key);
     const to = archivePath(this.layout, target, key);
     if (await exists(from)) await copyDurably(from, to);
@@ -104,11 +122,16 @@ export class FsArchiveTier implements ArchiveTier {
   }
 
   async restore(keys: readonly string[], request: RestoreRequest): Promise<void> {
-    await this.restores.request(this.restores.checked(keys, request), request, this.now());
+    const checked = this.restores.checked(keys, request);
+    await this.onDisk(`restoring ${keys.length} key(s)`, () => this.restores.request(checked, request, this.now()));
   }
 
   /** Complete due restores and expire old copies of every archived key; returns the keys whose state changed. */
   async sweep(): Promise<ObjectStorage[]> {
+    return this.onDisk('completing and expiring restores', () => this.sweepRows());
+  }
+
+  private async sweepRows(): Promise<ObjectStorage[]> {
     const rows = this.db.prepare(`SELECT * FROM archived WHERE restore <> 'NONE'`).all() as ArchivedRow[];
     await this.restores.settle(rows, this.now());
     const changed: ObjectStorage[] = [];
@@ -134,6 +157,15 @@ export class FsArchiveTier implements ArchiveTier {
       const old = this.pathIn(row.moving_from!, row.key);
       if (unlinkIfExists(old)) fsyncDirSync(dirname(old));
       this.db.prepare('UPDATE archived SET moving_from = NULL WHERE key = ?').run(row.key);
+    }
+  }
+
+  /** `fn`, with a full or failing disk named as StorageFullError (the data dir holds archive/ and archive.db). */
+  private async onDisk<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw asStorageFull(error, what, this.layout.root, KEPT);
     }
   }
 

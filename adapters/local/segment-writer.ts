@@ -5,6 +5,7 @@ import { EventConflictError, InvalidArgumentError } from '../../domain/errors.ts
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import { createOnce, fsyncDirSync, readIfExists } from './durable-fs.ts';
 import { ensureDirSync, type DataDirLayout } from './layout.ts';
+import { asStorageFull } from './storage-full.ts';
 
 /** The segment's bytes and the location of each line (offset and length without the newline). */
 export function segmentBytes(key: string, lines: readonly string[]): { bytes: Buffer; locations: EventLocation[] } {
@@ -32,15 +33,25 @@ export function writeSegmentOnce(layout: DataDirLayout, path: string, key: strin
   const result = { size: bytes.length, locations };
   const existing = readIfExists(path);
   if (existing === undefined) {
-    ensureDirSync(dirname(path));
-    if (createOnce(path, bytes, true) === 'created') {
-      for (let d = dirname(path); d.startsWith(layout.root); d = dirname(d)) {
-        fsyncDirSync(d);
-        if (d === layout.root) break;
-      }
-      return result;
-    }
+    if (created(layout, path, key, bytes)) return result;
   }
   if (!(existing ?? readIfExists(path))?.equals(bytes)) throw new EventConflictError(key, key);
   return result;
+}
+
+/** Whether the segment was created (false: the name was taken meanwhile); a full disk is a StorageFullError. */
+function created(layout: DataDirLayout, path: string, key: string, bytes: Buffer): boolean {
+  try {
+    ensureDirSync(dirname(path));
+    if (createOnce(path, bytes, true) === 'exists') return false;
+    for (let d = dirname(path); d.startsWith(layout.root); d = dirname(d)) {
+      fsyncDirSync(d);
+      if (d === layout.root) break;
+    }
+    return true;
+  } catch (error) {
+    // createOnce publishes whole files only, and the index is relocated only after this returns: the events are
+    // still read from the objects they were in, and the compaction run again writes the segment (or checks it).
+    throw asStorageFull(error, `writing segment ${key}`, path, 'a segment is published whole or not at all, and its events are still read from the objects they were in');
+  }
 }

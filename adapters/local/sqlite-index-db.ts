@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { TransientError } from '../../domain/errors.ts';
 import { migrate } from './sqlite-index-schema.ts';
 import { openDatabase } from './sqlite-open.ts';
+import { asStorageFull } from './storage-full.ts';
 
 /** How SqliteEventIndex opens index.db. */
 export interface SqliteEventIndexOptions {
@@ -34,13 +35,17 @@ export function openIndexDb(dbFile: string, options: SqliteEventIndexOptions): D
   });
 }
 
-/** Run a SQLite call, mapping "database busy/locked" to TransientError (retry may succeed). */
+/**
+ * Run a SQLite call of index.db, mapping "database busy/locked" to TransientError (retry may succeed) and a full or
+ * failing disk to StorageFullError: SQLite rolled the statement's transaction back, so index.db is as it was and the
+ * same operation run again once space is freed redoes it (every writer of the index is an idempotent catch-up).
+ */
 export function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) throw new TransientError(`index.db is busy: ${(error as Error).message}`, { cause: error });
-    throw error;
+    throw asStorageFull(error, 'a statement on index.db', 'index.db', 'index.db is unchanged by it (SQLite rolled it back)');
   }
 }
