@@ -3,7 +3,9 @@
 // frees one: no rebuild ever drops a kept one.
 
 import type { Command } from 'commander';
+import { respelled } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { dropOtherGeneration, liveRules, liveRulesWarning, otherGenerations, type OtherGeneration } from '../../projections/rebuild/generations.ts';
 import { rulesFingerprint, upcastersOf } from '../../projections/rebuild/rules-fingerprint.ts';
@@ -16,6 +18,7 @@ import { globalOptions, knownProjection, readingOptions, type GlobalOptions } fr
 import { printRows } from '../output.ts';
 import { withUnfinishedFixes } from './generations-promote-refusal.ts';
 import { parseAgainst } from './rebuild.ts';
+import { withRuleFixes } from './rebuild-rerun.ts';
 
 /**
  * One row of the listing, as `eventlake generations list` and `eventlake status` print it; `withRules` adds the rules
@@ -61,7 +64,7 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
           const others = await otherGenerations(runtime, name, running);
           if (!others) throw new InvalidArgumentError('--target', `this target's projection store cannot list generations; ${followUp(opts)('verify', '--generation', 'N')} still checks one you know`);
           for (const g of others) rows.push(flags.json ? { projection: name, ...g } : generationRow(name, g, true));
-          const warning = liveRulesWarning(name, await liveRules(runtime, name, running));
+          const warning = liveRulesWarning(name, await liveRules(runtime, name, running), followUp(opts));
           if (warning) warnings.push(warning);
         }
         printRows(rows, flags.json ?? false);
@@ -82,7 +85,7 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
       const n = parseGeneration(generation, followUp(opts));
       const runtime = await open(opts);
       try {
-        const dropped = await dropOtherGeneration(runtime, projectionNamed(runtime, flags.projection), n);
+        const dropped = await dropOtherGeneration(runtime, projectionNamed(runtime, flags.projection), n).catch((error: unknown) => { throw respelled(error, followUp(opts)); });
         if (flags.json) process.stdout.write(`${JSON.stringify(dropped)}\n`);
         else process.stdout.write(`dropped ${dropped.projection} generation ${dropped.generation}${dropped.state ? ` (${dropped.state})` : ''}\n`);
       } finally {
@@ -118,9 +121,11 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         }
         // Refused before verifying: a verification reads the log, restoring archived objects, for nothing.
         const projection = runtime.projections.find((p) => p.name === name)!;
-        await coordinator.promotable(name, n).catch(async (error: unknown) => { throw await withUnfinishedFixes(error, runtime, coordinator, projection, next); });
+        await coordinator.promotable(name, n).catch(async (error: unknown) => { throw respelled(await withUnfinishedFixes(error, runtime, coordinator, projection, next), next); });
+        // A rule that throws stops the verification: the commands that follow name this promotion and the dlq.
+        const spelled = (error: unknown) => (error instanceof ProjectionRuleError ? withRuleFixes(error, command, next) : respelled(error, next));
         const checks: VerifyReport[] = [];
-        for (const ref of against) checks.push(await coordinator.verify(name, n, ref, { onBatch: loopTurn }));
+        for (const ref of against) checks.push(await coordinator.verify(name, n, ref, { onBatch: loopTurn }).catch((e: unknown) => { throw spelled(e); }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
           process.stderr.write(`eventlake: generation ${n} not promoted: verification failed (the differences above); it stays kept. ` +
@@ -131,7 +136,7 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         // The last chance for a Ctrl-C during verification to stop the command before it promotes.
         await loopTurn();
         interrupted = `the promotion of generation ${n} may have completed: ${next('status')} shows the live generation; if ${n} is still listed by ${next('generations', 'list')}, run the same command again`;
-        const promoted = await coordinator.promote(name, n, checks);
+        const promoted = await coordinator.promote(name, n, checks).catch((e: unknown) => { throw spelled(e); });
         print('promote', promoted, renderPromote(promoted));
       } finally {
         stopReleasing();

@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import type { RebuildFunctionError } from '../../adapters/aws/rebuild-function-error.ts';
+import { respelled } from '../../domain/command-spelling.ts';
 import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import { rebuildToRunAgain } from '../../projections/rebuild/snapshot-errors.ts';
 import type { FollowUp } from '../follow-up.ts';
@@ -22,15 +23,33 @@ export function typedOptions(command: Command): string[] {
 /**
  * `error` with the exact command to run again when its fix is to run the same rebuild again (rebuild/snapshot-errors.ts:
  * a planned snapshot pruned or no longer restorable, a snapshot DynamoDB refused to restore; a rule that threw, once
- * fixed, with its `dlq` commands too), thrown here or reported by the rebuild function (`--remote`); any other error as it is.
+ * fixed, with its `dlq` commands too), thrown here or reported by the rebuild function (`--remote`); any other error
+ * with the commands it names spelled by `next` (domain/command-spelling.ts).
  */
 export function withRerun(error: unknown, command: Command, next: FollowUp): unknown {
-  if (error instanceof ProjectionRuleError) {
-    const dlq = (verb: string) => next('dlq', verb, '--projection', error.projection);
-    return error.within({ spelled: { rerun: next(command.name(), ...typedOptions(command)), dlqList: dlq('list'), dlqRedrive: dlq('redrive') } });
-  }
+  if (error instanceof ProjectionRuleError) return withRuleFixes(error, command, next);
   const again = rebuildToRunAgain(error, reportOf(error));
-  return again ? again.withRerun(next(command.name(), ...typedOptions(command))) : error;
+  return again ? again.withRerun(next(command.name(), ...typedOptions(command))) : respelled(error, next);
+}
+
+/**
+ * The command line `command` ran with: its path below the program (`generations promote`), the arguments it was
+ * given and its typed options (typedOptions).
+ */
+export function commandLine(command: Command): string[] {
+  const path: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) path.unshift(c.name());
+  const args = (command.processedArgs as unknown[]).filter((a): a is string => typeof a === 'string');
+  return [...path, ...args, ...typedOptions(command)];
+}
+
+/**
+ * A rule's failure that stopped `command` (a rebuild, a verification, a promotion's verification), ending with the
+ * exact command to run again once the rule is fixed and the `dlq` commands of its projection.
+ */
+export function withRuleFixes(error: ProjectionRuleError, command: Command, next: FollowUp): ProjectionRuleError {
+  const dlq = (verb: string) => next('dlq', verb, '--projection', error.projection);
+  return error.within({ spelled: { rerun: next(...commandLine(command)), dlqList: dlq('list'), dlqRedrive: dlq('redrive') } });
 }
 
 /** What the rebuild function reported (Lambda's errorType and errorMessage), when `error` is its failure. */

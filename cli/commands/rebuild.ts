@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
+import { respelled } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
@@ -144,7 +145,7 @@ export function registerRebuildCommand(
         const own = plan.snapshot ? { snapshotId: plan.snapshot.id } : {};
         const kept = (error: unknown) => (error instanceof RebuildSnapshotGoneError
           ? error.withNext(`generation ${built.generation} is finished and kept, not promoted ${keptHint(plan.projection, built.generation, until === undefined, next)}`, '--against')
-          : error);
+          : respelled(error, next));
         for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...own }).catch((e: unknown) => { throw kept(e); }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
@@ -162,7 +163,7 @@ export function registerRebuildCommand(
         }
         // The last chance for a Ctrl-C during verification to stop the command before it promotes.
         await onBatch();
-        const promoted = await coordinator.promote(plan.projection, built.generation, checks, options);
+        const promoted = await coordinator.promote(plan.projection, built.generation, checks, options).catch((error: unknown) => { throw respelled(error, next); });
         print('promote', promoted, renderPromote(promoted));
       } finally {
         stopReleasing();

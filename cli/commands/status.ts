@@ -57,7 +57,7 @@ function renderStatus(s: EventlakeStatus, next: FollowUp): void {
   out.write('\nrules the running code folds with, and those that built each live generation (unknown: none recorded, as for a stack\'s first generation or a lake that folded events before rules were recorded):\n');
   printRows(s.projections.map((p) => ({ projection: p.name, running: p.rules.running, live: `generation ${p.rules.generation}: ${p.rules.live}` })), false);
   for (const p of s.projections) {
-    const warning = liveRulesWarning(p.name, p.rules);
+    const warning = liveRulesWarning(p.name, p.rules, next);
     if (warning) out.write(`! ${warning}\n`);
   }
   // Only when there are any: each holds storage nobody frees but an operator.

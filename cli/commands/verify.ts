@@ -2,14 +2,18 @@
 
 import type { Command } from 'commander';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
+import { respelled } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyAgainst } from '../../projections/rebuild/verify.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { parseTimeMs } from '../time.ts';
 import { parseAgainst, parseTier } from './rebuild.ts';
+import { withRuleFixes } from './rebuild-rerun.ts';
 
 interface VerifyFlags {
   projection?: string;
@@ -52,7 +56,8 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
       if (generationFlag !== undefined && !(Number.isInteger(generationFlag) && generationFlag > 0)) {
         throw new InvalidArgumentError('--generation', `${flags.generation} is not a generation number`);
       }
-      const local = await open(readingOptions(command));
+      const opts = readingOptions(command);
+      const local = await open(opts);
       // A generation that is not live is verified under the rebuild lease, and the live one's snapshot is read under it
       // (so no prune removes it meanwhile): Ctrl-C frees it rather than leave it to refuse the next rebuild, verify or
       // prune for minutes. The fold yields once a chunk (loopTurn), so the signal is seen mid-way.
@@ -65,7 +70,7 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
         for (const name of names) {
           const generation = generationFlag ?? (await local.store.liveGeneration(name));
           const report = await coordinator.verify(name, generation, against, { restoreTier, onBatch: loopTurn, ...(snapshotAt !== undefined ? { snapshotAt } : {}) })
-            .catch((error: unknown) => { throw asCliOption(error); });
+            .catch((error: unknown) => { throw asCliFix(error, command, followUp(opts)); });
           failed ||= !report.passed;
           process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderVerify(report).join('\n')}\n`);
         }
@@ -80,8 +85,14 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
 /** The API options a verification refuses, by the CLI option a user typed for each. */
 const CLI_OPTIONS: Record<string, string> = { snapshotAt: '--snapshot-at', against: '--against' };
 
-/** A refusal of an API option in the CLI's words (`--snapshot-at`, not `snapshotAt`). */
-function asCliOption(error: unknown): unknown {
+/**
+ * A verification's error in the CLI's words: the commands it names spelled as this command was run (a rule's failure
+ * ends with this verify and the dlq commands), a refusal of an API option with the option a user typed
+ * (`--snapshot-at`, not `snapshotAt`).
+ */
+function asCliFix(failure: unknown, command: Command, next: FollowUp): unknown {
+  if (failure instanceof ProjectionRuleError) return withRuleFixes(failure, command, next);
+  const error = respelled(failure, next);
   const option = error instanceof InvalidArgumentError ? CLI_OPTIONS[error.argument] : undefined;
   if (option === undefined) return error;
   return new InvalidArgumentError(option, (error as Error).message.slice(`${(error as InvalidArgumentError).argument}: `.length));

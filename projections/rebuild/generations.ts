@@ -5,9 +5,10 @@
 // rebuild drops it behind their back (start-generation.ts); it stays, holding storage (on AWS a DynamoDB table), until
 // an operator drops it here.
 
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { LiveGenerationDropError } from '../../domain/projection-errors.ts';
 import type { RebuildDeps } from './deps.ts';
+import { UnknownGenerationError } from './generation-errors.ts';
 import { rebuildCheckpointName } from './promote.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
 import { readCheckpoint, type RebuildCheckpoint } from './replay.ts';
@@ -115,11 +116,14 @@ async function recordedRules(deps: Pick<RebuildDeps, 'store'>, projection: strin
   return (await deps.store.getCheckpoint(projection, generation)) as RecordedRules | undefined;
 }
 
-/** What to tell an operator whose live generation was built with other rules; undefined when it was not (or is unknown). */
-export function liveRulesWarning(projection: string, rules: LiveRules): string | undefined {
+/**
+ * What to tell an operator whose live generation was built with other rules; undefined when it was not (or is unknown).
+ * Its rebuild command is spelled by `spell` (the CLI's adds the global options given).
+ */
+export function liveRulesWarning(projection: string, rules: LiveRules, spell: SpellCommand = bareCommand): string | undefined {
   if (rules.match !== 'other') return undefined;
   return `${projection} live generation ${rules.generation} was built with other rules (${rules.live}) than the running code's (${rules.running}): ` +
-    `rebuild to apply them to past events (eventlake rebuild --projection ${projection} --from 0); new events are folded with the running ones meanwhile`;
+    `rebuild to apply them to past events (${spell('rebuild', '--projection', projection, '--from', '0')}); new events are folded with the running ones meanwhile`;
 }
 
 /** What `dropOtherGeneration` dropped. */
@@ -133,7 +137,7 @@ export interface DroppedGeneration {
 /**
  * Drop a generation that is not live, and its data (its SQLite rows, its DynamoDB table). Takes the projection's
  * rebuild lease, so it never races a rebuild, verification or promotion: throws `RebuildInProgressError` while one
- * runs. Throws `LiveGenerationDropError` for the live generation and `InvalidArgumentError` for one that does not exist.
+ * runs. Throws `LiveGenerationDropError` for the live generation and `UnknownGenerationError` (INVALID_ARGUMENT) for one that does not exist.
  */
 export async function dropOtherGeneration(deps: Deps & Pick<RebuildDeps, 'leaseClock' | 'leaseTtlMs' | 'sleep'>, projection: string, generation: number): Promise<DroppedGeneration> {
   const lease = await takeRebuildLease(deps, projection);
@@ -142,7 +146,7 @@ export async function dropOtherGeneration(deps: Deps & Pick<RebuildDeps, 'leaseC
     const others = await otherGenerations(deps, projection);
     const found = others?.find((g) => g.generation === generation);
     if (others && !found) {
-      throw new InvalidArgumentError('generation', `projection ${projection} has no generation ${generation}: eventlake generations list --projection ${projection} shows those it has`);
+      throw new UnknownGenerationError(projection, generation);
     }
     // One long call on AWS (a table deleted and waited for): the lease renews on a timer meanwhile.
     await lease.during(() => deps.store.dropGeneration(projection, generation));

@@ -13,6 +13,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import { otherGenerations, rebuildState } from './generations.ts';
+import { NotPromotableError } from './generation-errors.ts';
 import { assertPromotable } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { readCheckpoint } from './replay.ts';
@@ -103,9 +104,8 @@ async function notPromotable(deps: Deps, name: string, generation: number, live:
   const found = others?.find((g) => g.generation === generation);
   if (others && !found) {
     const existing = [{ generation: live, state: 'live' }, ...others].sort((a, b) => a.generation - b.generation).map((g) => `${g.generation} (${g.state})`);
-    return new InvalidArgumentError('generation', `${name} has no generation ${generation}; it has ${existing.join(', ')} (eventlake generations list --projection ${name})`);
+    return new NotPromotableError(name, generation, { kind: 'missing', existing });
   }
   if (found?.state === 'unfinished') return new UnfinishedGenerationError(name, generation);
-  return new InvalidArgumentError('generation', `${name} generation ${generation} was written by no rebuild (a verification's scratch copy left behind, say): ` +
-    `nothing says what it holds, so it is never promoted; drop it (eventlake generations drop ${generation} --projection ${name})`);
+  return new NotPromotableError(name, generation, { kind: 'unwritten' });
 }

@@ -10,6 +10,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { ReplayVerificationError } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
+import { NotPromotableError } from './generation-errors.ts';
 import type { RebuildCheckpoint, ReplayOptions } from './replay.ts';
 import { planVersion, replayTo, toJson } from './replay.ts';
 import { compareRules, GenerationRulesChangedError, type RulesFingerprint } from './rules-fingerprint.ts';
@@ -53,8 +54,7 @@ export function assertPromotable(projection: Projection, generation: number, che
   // Its state was decided by the rules of the version it was rebuilt under; references as old verify it all the same.
   const built = planVersion(checkpoint.planKey);
   if (built !== undefined && built !== projection.version) {
-    throw new InvalidArgumentError('generation', `${name} generation ${generation} was rebuilt under projection version ${built}, not the current version ${projection.version}: ` +
-      `its state follows the old rules, so it is never promoted; rebuild it (eventlake rebuild --projection ${name} --from …) and drop it (eventlake generations drop ${generation} --projection ${name})`);
+    throw new NotPromotableError(name, generation, { kind: 'other-version', built, current: projection.version });
   }
   // A reference folded with the running rules may still agree (a change that decides nothing differently), but the
   // generation would be listed as built with rules nobody runs; it is rebuilt instead.

@@ -62,7 +62,7 @@ test('verify with a rule that throws exits 1 with one PROJECTION_RULE_FAILED lin
   assert.equal(more, [], r.stderr);
   assert.match(line!, `eventlake: PROJECTION_RULE_FAILED: projection balances: its rule for outgoing_payment threw on event ${UNLUCKY}: ${RULE_ERROR}`);
   assert.match(line!, 'Fix the rule (in the --extensions module, or the code that defines the projection), then run the same command again');
-  assert.match(line!, 'eventlake dlq list shows it');
+  assert.match(line!, `eventlake ${global.join(' ')} dlq list --projection balances shows it`);
 });
 
 test('rebuild with a rule that throws exits 1 with one line naming the event and the unfinished generation it keeps', async () => {
