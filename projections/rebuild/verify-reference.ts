@@ -10,6 +10,7 @@ import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { forReading, replayEntriesIn } from './deps.ts';
 import { RebuildSnapshotGoneError, SnapshotNotRestorableError } from './snapshot-errors.ts';
+import { NoSnapshotToVerifyError } from './verify-refusals.ts';
 import type { VerifyOptions } from './verify.ts';
 
 type Deps = Pick<RebuildDeps, 'index' | 'store' | 'snapshots' | 'dispatchedPosition'>;
@@ -110,7 +111,7 @@ export async function advance(deps: Deps, options: VerifyOptions, state: Project
 /**
  * The snapshot to compare with: the rebuild's own (`snapshotId`), else the newest restorable one at or before
  * `snapshotAt`, else the newest restorable one. Throws `RebuildSnapshotGoneError` when the rebuild's is removed or no
- * longer restorable, `InvalidArgumentError` (noSnapshot) when no snapshot fits.
+ * longer restorable, `NoSnapshotToVerifyError` (INVALID_ARGUMENT) when no snapshot fits.
  */
 async function chosenSnapshot(deps: Deps, options: VerifyOptions): Promise<SnapshotInfo> {
   const name = options.projection.name;
@@ -131,20 +132,10 @@ async function chosenSnapshot(deps: Deps, options: VerifyOptions): Promise<Snaps
  * `against`) and what to do: a later time, the newest, the log, or a snapshot taken first. Snapshots the store can no
  * longer restore (AWS: past PITR's retention, their table dropped) are listed but never chosen: then it says so.
  */
-async function noSnapshot(deps: Pick<RebuildDeps, 'snapshots'>, name: string, snapshotAt: number | undefined): Promise<InvalidArgumentError> {
+async function noSnapshot(deps: Pick<RebuildDeps, 'snapshots'>, name: string, snapshotAt: number | undefined): Promise<NoSnapshotToVerifyError> {
   const listed = await deps.snapshots.list(name);
   const taken = listed.filter((s) => snapshotAt === undefined || s.takenAt <= snapshotAt);
-  const option = snapshotAt === undefined ? 'against' : 'snapshotAt';
-  const when = snapshotAt === undefined ? '' : ` at or before ${new Date(snapshotAt).toISOString()}`;
-  if (taken.length > 0) {
-    const fix = snapshotAt === undefined ? 'take one (eventlake snapshot take)' : 'give a later time, leave the time out for the newest restorable one';
-    return new InvalidArgumentError(option, `no snapshot of ${name}${when} can be restored to verify against: the ${taken.length} taken${when} can no longer ` +
-      `be restored (eventlake snapshot list shows why): ${fix}, or verify against the log`);
-  }
-  if (listed.length === 0) {
-    return new InvalidArgumentError(option, `no snapshot of ${name} is taken yet to verify against: take one first (eventlake snapshot take), or verify against the log`);
-  }
-  const oldest = new Date(listed[0]!.takenAt).toISOString();
-  return new InvalidArgumentError('snapshotAt', `no snapshot of ${name} was taken${when} (the oldest was ` +
-    `taken at ${oldest}; eventlake snapshot list shows them): give a time at or after it, leave the time out for the newest, or verify against the log`);
+  if (taken.length > 0) return new NoSnapshotToVerifyError(name, snapshotAt, { kind: 'unrestorable', taken: taken.length });
+  if (listed.length === 0) return new NoSnapshotToVerifyError(name, snapshotAt, { kind: 'none-taken' });
+  return new NoSnapshotToVerifyError(name, snapshotAt, { kind: 'too-early', oldest: listed[0]!.takenAt });
 }

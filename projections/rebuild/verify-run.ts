@@ -3,7 +3,6 @@
 // keeps what it requested in the generation's checkpoint (restore-record.ts) until it finishes, so the attempt that
 // finishes it after others gave up (the rebuild function answered `restoring`) reports their restores too.
 
-import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection } from '../../domain/projection.ts';
 import { ensureReadable, rehydratingReader, rehydrateOptions } from './coordinator-rehydration.ts';
@@ -16,6 +15,7 @@ import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { mergeRehydrateReports, NO_REHYDRATION } from './rehydrate.ts';
 import { recordVerification, verificationFinished } from './restore-record.ts';
 import type { VerifyAgainst, VerifyReport } from './verify.ts';
+import { UnverifiableGenerationError } from './verify-refusals.ts';
 import { verifyGeneration } from './verify.ts';
 
 /** What `RebuildCoordinator.verify` takes beyond the generation and its reference. */
@@ -52,7 +52,7 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
   const name = projection.name;
   // A retired first generation, filled by dispatch, is verified like a retired rebuild from an empty projection.
   const cp = await generationCheckpoint(deps, name, generation, live);
-  if (generation !== live && !cp) throw new InvalidArgumentError('generation', `${name} generation ${generation} is neither live (${live}) nor a rebuild's, so it has no mark to verify at: eventlake generations list shows the ones to verify`);
+  if (generation !== live && !cp) throw new UnverifiableGenerationError(name, generation, live);
   const mark = generation === live ? await liveMark(ctx) : cp!.replayedThrough;
   // The replay's fold serves one verification against the log, then is let go (it holds a record per event).
   const key = `${name}/${generation}`;
