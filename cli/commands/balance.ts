@@ -15,11 +15,11 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
     .argument('[account]', 'account number')
     .option('--json', 'one JSON object per line')
     .action(async (account: string | undefined, options: { json?: boolean }, command: Command) => {
+      const opts = readingOptions(command);
       // `balance "$ACCOUNT"` with the variable unset would otherwise print every balance, read as that account's.
       if (account !== undefined && account.trim() === '') {
-        throw new InvalidArgumentError('ACCOUNT', 'is empty: give an account number, or leave it out (`eventlake balance`) for every account');
+        throw new InvalidArgumentError('ACCOUNT', `is empty: give an account number, or leave it out (\`${followUp(opts)('balance')}\`) for every account`);
       }
-      const opts = readingOptions(command);
       const local = await open(opts);
       try {
         if (account) {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { CatalogueRepairReport } from '../../adapters/local/catalogue-repair.ts';
 import type { IndexRepairReport } from '../../adapters/local/index-repair.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 import { globalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
 import { refuseUnusableDataDir } from '../data-dir-guard.ts';
@@ -17,8 +18,11 @@ export function renderCatalogueRepair(r: CatalogueRepairReport): string[] {
   ];
 }
 
-/** Lines for people: what was read, what the index holds now, and every stored position the repair dealt with. */
-export function renderIndexRepair(r: IndexRepairReport): string[] {
+/**
+ * Lines for people: what was read, what the index holds now, and every stored position the repair dealt with; the
+ * commands they name are spelled by `next` (the CLI's, with the global options the repair ran with).
+ */
+export function renderIndexRepair(r: IndexRepairReport, next: FollowUp = followUp()): string[] {
   const { hot, restored, archived } = r.objectsRead;
   const lines = [
     `${r.dataDir}: index.db ${r.replaced ? 'rebuilt from the objects' : 'already matches the objects: nothing changed'}`,
@@ -30,11 +34,11 @@ export function renderIndexRepair(r: IndexRepairReport): string[] {
   for (const c of r.dispatchCheckpointsReset) lines.push(`dispatch checkpoint ${c.name}: ${c.before} -> ${c.after} (the archived events count as dispatched, and so do hot ones before it that the old index had dispatched; the next drain re-dispatches every later one, projections apply each once)`);
   for (const c of r.dispatchCheckpointsReset.filter((c) => c.archivedNotDispatched > 0)) {
     lines.push(`warning: dispatch checkpoint ${c.name} had not dispatched at least ${c.archivedNotDispatched} archived events (archived before dispatch reached them): ` +
-      'they now count as dispatched and no projection has them; run eventlake rebuild for each projection to apply them');
+      `they now count as dispatched and no projection has them; run ${next('rebuild', '--projection', 'P', '--from', '0')} for each projection P to apply them`);
   }
-  for (const d of r.rebuildsDropped) lines.push(`generation ${d.generation} of ${d.projection} dropped (a rebuild beside the live one, its progress counted in old positions): run eventlake rebuild again if you need it`);
+  for (const d of r.rebuildsDropped) lines.push(`generation ${d.generation} of ${d.projection} dropped (a rebuild beside the live one, its progress counted in old positions): run its rebuild again if you need it (${next('rebuild', '--projection', d.projection, '--from', 'T')}, with the --from it had)`);
   if (r.snapshotsMovedTo) lines.push(`${r.snapshotsMoved} snapshots moved aside to ${r.snapshotsMovedTo} (their high-water marks are old positions)`);
-  if (r.catalogueNeedsRepair) lines.push('next: the identity catalogue (journal/catalogue.db) could not catch up from the journal; run eventlake repair catalogue now, before anything appends');
+  if (r.catalogueNeedsRepair) lines.push(`next: the identity catalogue (journal/catalogue.db) could not catch up from the journal; run ${next('repair', 'catalogue')} now, before anything appends`);
   return lines;
 }
 
@@ -87,6 +91,6 @@ export function registerRepairCommand(program: Command): void {
       const [{ repairIndex }, { SchemaRegistry }] = await Promise.all([import('../../adapters/local/index-repair.ts'), import('../../schemas/registry.ts')]);
       // The schemas' account fields (x-eventlake-accounts), so repaired entries are indexed under the accounts the indexer uses.
       const report = await repairIndex(opts.dataDir, { accountsOf: SchemaRegistry.load({ folders: schemaFolders }).accountsOf });
-      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderIndexRepair(report).join('\n')}\n`);
+      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderIndexRepair(report, followUp(opts)).join('\n')}\n`);
     });
 }
