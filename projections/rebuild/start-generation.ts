@@ -76,7 +76,8 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
     if (generation !== undefined) {
       const why = unfinished ? 'holds no resumable rebuild of this plan'
         : leftover === 'drop' ? 'is a restore of another snapshot than this plan\'s, left by a stopped rebuild, not one to resume'
-        : `is a finished rebuild (${existing.phase}), not one to resume`;
+        // The state generations list shows: a checkpoint older than the 'finished' mark still reads 'replaying'.
+        : `is a finished rebuild (${rebuildState(existing)}), not one to resume`;
       throw new InvalidArgumentError('generation', `${name} generation ${candidate} ${why}`);
     }
     // An unfinished rebuild of another plan (or one killed before its restore began, or during one of another
