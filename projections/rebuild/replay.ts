@@ -6,13 +6,14 @@
 // late arrival could sort before the cursor and be skipped. Overlap after a kill (applied, not yet checkpointed) is
 // harmless: the store's idempotency keys turn it into duplicates.
 
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { InvalidArgumentError, StorageFullError } from '../../domain/errors.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
 import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import { ruleErrorsTyped } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
+import { diskStop } from './disk-stop.ts';
 import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
@@ -90,12 +91,21 @@ export function nextBatchSize(current: number, ms: number): number {
 
 /**
  * Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. Throws
- * `ProjectionRuleError` when a rule throws on an event: the checkpoint stays before that event's batch (see `ruleStop`).
+ * `ProjectionRuleError` when a rule throws on an event: the checkpoint stays before that event's batch (see `ruleStop`);
+ * a rebuild's `StorageFullError` says the generation is kept (see `diskStop`).
  */
 export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
   if (!options.reader.validates) {
     throw new InvalidArgumentError('reader', 'replay validates every event it applies: give the EventReader a schema registry (deps.registry)');
   }
+  try {
+    return await replayPasses(deps, start, to, options);
+  } catch (error) {
+    throw error instanceof StorageFullError && start.phase === 'replaying' ? diskStop(error, options.projection.name, options.generation) : error;
+  }
+}
+
+async function replayPasses(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
   let cp = start;
   let size = options.batchSize ?? DEFAULT_REPLAY_BATCH;
   const name = options.projection.name;
