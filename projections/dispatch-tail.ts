@@ -2,13 +2,16 @@
 // Dispatch is derived from the log, never a second write the emitter must remember: whatever was indexed is
 // delivered by the next drain, even after a crash between append and dispatch.
 
-import { EventlakeError, TransientError, UpcastError } from '../domain/errors.ts';
-import { DispatchBlockedError } from '../domain/projection-errors.ts';
+import { EventlakeError, StorageFullError, TransientError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Dispatcher } from '../domain/ports/dispatcher.ts';
-import type { EventIndex, IndexEntry, PositionPage } from '../domain/ports/event-index.ts';
+import type { EventIndex, PositionPage } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
+import { readPage, type PageEvents } from './dispatch-page-read.ts';
+import { StallState, type DispatchStall, type StallBackoff } from './dispatch-stall.ts';
+
+export type { DispatchStall } from './dispatch-stall.ts';
 
 export interface DispatchTailOptions {
   readonly index: EventIndex;
@@ -37,6 +40,14 @@ export interface DispatchTailOptions {
    * `maxAttempts` with backoff, it held close() for seconds.
    */
   readonly stop?: () => boolean;
+  /**
+   * Wait after a drain a full disk stalled (`StorageFullError`) before the next drain tries again: `baseMs * 2^(n-1)`
+   * after the n-th stall in a row, capped at `maxMs` (default 1 s to 30 s). Drains asked for meanwhile answer the stall
+   * at once, without touching the stores.
+   */
+  readonly stallBackoff?: StallBackoff;
+  /** Epoch ms, for the stall's times (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 /** What one `drain` did. */
@@ -50,6 +61,11 @@ export interface DrainReport {
   readonly position: number;
   /** Present when `stop` ended the drain with indexed events left to publish. */
   readonly stopped?: true;
+  /**
+   * Present when a full or failing disk stopped the drain (at its first failure, or at once while backing off, see
+   * `stallBackoff`): nothing was dead-lettered, and a later drain resumes from `position` once space is freed.
+   */
+  readonly stalled?: StorageFullError;
 }
 
 /**
@@ -58,12 +74,6 @@ export interface DrainReport {
  * ≈ 1.3-1.8× faster than 500 (bench/README.md). A crash re-delivers at most one batch, which the idempotency keys absorb.
  */
 export const DISPATCH_BATCH = 2_000;
-
-/** A page's readable events, in order, and the error that stopped reading it short, if one did. */
-interface PageEvents {
-  readonly events: readonly DomainEvent[];
-  readonly blocked?: DispatchBlockedError;
-}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -77,8 +87,16 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class DispatchTail {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly stalls: StallState;
 
-  constructor(private readonly options: DispatchTailOptions) {}
+  constructor(private readonly options: DispatchTailOptions) {
+    this.stalls = new StallState(options.stallBackoff ?? { baseMs: 1_000, maxMs: 30_000 }, options.now ?? Date.now);
+  }
+
+  /** The stall of the last drain, if a full disk stopped it; cleared by the next drain that catches up. */
+  get stall(): DispatchStall | undefined {
+    return this.stalls.stall;
+  }
 
   /** Publish everything indexed after the checkpoint, batch by batch, until caught up or told to `stop`. */
   drain(): Promise<DrainReport> {
@@ -89,6 +107,8 @@ export class DispatchTail {
 
   private async drainNow(): Promise<DrainReport> {
     const { index, checkpoints, name = 'dispatch', batchSize = DISPATCH_BATCH, stop } = this.options;
+    const held = this.stalls.holding();
+    if (held) return { published: 0, batches: 0, retries: 0, position: held.position, stalled: held.error };
     let position = await checkpoints.get(name);
     let published = 0;
     let batches = 0;
@@ -96,16 +116,26 @@ export class DispatchTail {
     for (let page = await index.afterPosition(position, batchSize); page.entries.length > 0; page = await index.afterPosition(position, batchSize)) {
       // Asked only with a batch in hand: a drain with nothing left ends caught up, not stopped.
       if (batches > 0 && stop?.()) return { published, batches, retries, position, stopped: true };
-      const outcome = await this.publishPage(page, name);
+      let outcome: Awaited<ReturnType<DispatchTail['publishPage']>>;
+      try {
+        outcome = await this.publishPage(page, name);
+      } catch (error) {
+        // The checkpoint's own write failed: it stays where it was, and the page is published again (idempotently).
+        if (!(error instanceof StorageFullError)) throw error;
+        outcome = { retries: 0, stoppedAfter: 0, stalled: error };
+      }
       retries += outcome.retries;
       if (outcome.stoppedAfter !== undefined) {
         const done = outcome.stoppedAfter;
-        return { published: published + done, batches, retries, position: done > 0 ? page.entries[done - 1]!.position : position, stopped: true };
+        const at = done > 0 ? page.entries[done - 1]!.position : position;
+        const report = { published: published + done, batches, retries, position: at };
+        return outcome.stalled ? { ...report, stalled: this.stalls.stalledAt(at, outcome.stalled) } : { ...report, stopped: true };
       }
       published += page.entries.length;
       batches++;
       position = page.next;
     }
+    this.stalls.clear();
     return { published, batches, retries, position };
   }
 
@@ -113,9 +143,10 @@ export class DispatchTail {
    * Publish one page until every event is `published`, checkpointing the published prefix as it grows. An event the
    * registry refuses (its upcaster or stored schema) is not retried: the events before it are published, then
    * `DispatchBlockedError` stops the drain there with the cause, as no retry can change it before an operator does.
-   * `stoppedAfter`: told to `stop` between attempts, the count of the page's events published (and checkpointed).
+   * `stoppedAfter`: told to `stop` between attempts, or `stalled` by a full disk (no retry helps until space is freed),
+   * the count of the page's events published (and checkpointed).
    */
-  private async publishPage(page: PositionPage, name: string): Promise<{ retries: number; stoppedAfter?: number }> {
+  private async publishPage(page: PositionPage, name: string): Promise<{ retries: number; stoppedAfter?: number; stalled?: StorageFullError }> {
     const { dispatcher, checkpoints, maxAttempts = 8, stop } = this.options;
     const { entries } = page;
     const done: boolean[] = entries.map(() => false);
@@ -126,7 +157,7 @@ export class DispatchTail {
     for (let attempt = 1; ; attempt++) {
       let pending: number[] = [];
       try {
-        read ??= await this.read(entries);
+        read ??= await readPage(this.options, entries);
         const usable = read.events;
         pending = done.flatMap((d, i) => (d || i >= usable.length ? [] : [i]));
         const outcomes = pending.length > 0 ? await dispatcher.publish(pending.map((i) => usable[i]!)) : [];
@@ -146,6 +177,7 @@ export class DispatchTail {
       }
       if (prefix === entries.length) return { retries };
       if (read?.blocked && prefix >= read.events.length) throw read.blocked;
+      if (lastError instanceof StorageFullError) return { retries, stoppedAfter: prefix, stalled: lastError };
       if (attempt >= maxAttempts) {
         const why = lastError instanceof Error ? `: ${lastError instanceof EventlakeError ? `${lastError.code}: ` : ''}${lastError.message}` : '';
         throw new TransientError(`dispatch stopped at position ${entries[prefix]!.position} (${entries[prefix]!.id}) after ${attempt} attempts${why}; the next drain resumes there`, { cause: lastError });
@@ -153,38 +185,6 @@ export class DispatchTail {
       if (stop?.()) return { retries, stoppedAfter: prefix };
       await (this.options.sleep ?? defaultSleep)(this.delay(attempt));
     }
-  }
-
-  /**
-   * The page's events (an object holding several of them, a batch object or a segment, is read once), up to the first
-   * one the registry refuses, which is returned as `blocked`.
-   */
-  private async read(entries: readonly IndexEntry[]): Promise<PageEvents> {
-    const { log, upcast } = this.options;
-    const perKey = new Map<string, number>();
-    for (const e of entries) if (e.location.offset !== undefined) perKey.set(e.location.key, (perKey.get(e.location.key) ?? 0) + 1);
-    const shared = new Map<string, Map<number, DomainEvent>>();
-    await Promise.all([...perKey].filter(([, n]) => n >= 4).map(async ([key]) => {
-      const byOffset = new Map<number, DomainEvent>();
-      for await (const { event, location } of log.readObject(key)) byOffset.set(location.offset!, event);
-      shared.set(key, byOffset);
-    }));
-    const events = await Promise.all(entries.map((e) => shared.get(e.location.key)?.get(e.location.offset!) ?? log.read(e.location)));
-    if (!upcast) return { events };
-    const lifted: DomainEvent[] = [];
-    for (const [i, event] of events.entries()) {
-      try {
-        lifted.push(upcast(event));
-      } catch (error) {
-        if (error instanceof TransientError) throw error;
-        // Upcasting is a function of the stored event: whatever it throws (a TypeError of a hand-written `upcast`
-        // too) it throws again on every retry.
-        const reason = error instanceof EventlakeError ? error
-          : new UpcastError(entries[i]!.id, event.EventType, event.SchemaVersion, [], `threw (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-        return { events: lifted, blocked: new DispatchBlockedError(entries[i]!.position, entries[i]!.id, reason) };
-      }
-    }
-    return { events: lifted };
   }
 
   private delay(attempt: number): number {

@@ -10,6 +10,8 @@ import type { SnapshotStore } from '../domain/ports/snapshot-store.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { Projection } from '../domain/projection.ts';
 import type { BalanceRule } from '../domain/balances.ts';
+import type { StorageFullError } from '../domain/errors.ts';
+import type { DispatchStall } from './dispatch-stall.ts';
 import type { Eventlake } from './eventlake.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';
@@ -59,6 +61,8 @@ export interface CatchUpReport {
   readonly indexed: number;
   readonly dispatched: number;
   readonly deadLettered: number;
+  /** Present when a full or failing disk stalled dispatch: the events stay indexed and a later catch-up resumes. */
+  readonly dispatchStalled?: StorageFullError;
 }
 
 /**
@@ -90,6 +94,11 @@ export interface EventlakeRuntime {
    * is called stops at its next batch and answers what it did (kept: the next open goes on from there).
    */
   catchUp(): Promise<CatchUpReport>;
+  /**
+   * Locally, dispatch held back by a full or failing disk, as the last catch-up of this process met it (cleared once
+   * one catches up); undefined when it is not, and on AWS. Emits still store and reads answer what is applied meanwhile.
+   */
+  dispatchStall?(): DispatchStall | undefined;
   /** Deliver dead letters again (all, or one target's); each that succeeds leaves the dead-letter store. */
   redriveDeadLetters(target?: string): Promise<{ readonly redriven: number; readonly failed: number }>;
   /** Dispatch checkpoint position (everything at or below it was delivered or dead-lettered). */

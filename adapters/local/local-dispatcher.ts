@@ -2,13 +2,14 @@
 // a dead-letter store, so one poison event never holds back the others.
 
 import { toBusEntry } from '../../domain/bus.ts';
-import { EventlakeError, InvalidArgumentError } from '../../domain/errors.ts';
+import { EventlakeError, InvalidArgumentError, StorageFullError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 import type { Dispatcher, DispatchRule, PublishOutcome } from '../../domain/ports/dispatcher.ts';
 import { compilePattern } from './event-pattern.ts';
 import type { PatternPredicate } from './event-pattern.ts';
+import { asStorageFull, isDiskFailure } from './storage-full.ts';
 
 /** A rule's target: receives the matching events of one publish, in order. Throwing means "not delivered". */
 export type DispatchHandler = (events: DomainEvent[]) => Promise<unknown>;
@@ -59,7 +60,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Delivers each event to every rule whose pattern matches its bus entry (`toBusEntry`). A rule's matching events go
  * to its handler as one batch; if the batch fails, one at a time, each retried with backoff, and an event that still
  * fails after `maxAttempts` becomes a dead letter. An event is `published` once delivered or dead-lettered, `failed`
- * only when even the dead-letter store refused it (the caller retries).
+ * only when even the dead-letter store refused it (the caller retries). A full or failing disk (a handler's or the
+ * dead-letter store's) is no event's fault and no retry here helps: `publish` throws `StorageFullError` at the first
+ * one, without retrying or dead-lettering anything (the caller backs off and publishes the same events again).
  *
  * @example
  * const dispatcher = new LocalDispatcher({
@@ -129,8 +132,9 @@ export class LocalDispatcher implements Dispatcher {
         await route.handler(batch);
         this.stats.delivered += batch.length;
         return new Map();
-      } catch {
+      } catch (error) {
         // One bad event fails the whole batch: fall back to one at a time, so only that one is held back.
+        throwIfDiskFailure(error, route, batch.length);
       }
     }
     const failures = new Map<number, string>();
@@ -142,6 +146,7 @@ export class LocalDispatcher implements Dispatcher {
         await this.options.deadLetters.add(letter);
         this.stats.deadLettered++;
       } catch (error) {
+        throwIfDiskFailure(error, route, 1);
         failures.set(i, `${letter.error}; the dead-letter store failed too: ${describeError(error)}`);
       }
     }
@@ -156,6 +161,7 @@ export class LocalDispatcher implements Dispatcher {
         this.stats.delivered++;
         return undefined;
       } catch (error) {
+        throwIfDiskFailure(error, route, 1);
         if (attempt >= this.maxAttempts) return { error, attempts: attempt };
       }
       this.stats.retries++;
@@ -172,4 +178,16 @@ export class LocalDispatcher implements Dispatcher {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+/**
+ * Why at once: a full disk fails every event alike, so retrying each one (5 attempts with backoff, a 2,000-event
+ * batch, every projection) held dispatch, and every emit and read waiting for it, for hours, and then dead-lettered
+ * events that were never at fault.
+ */
+function throwIfDiskFailure(error: unknown, route: LocalRoute, events: number): void {
+  if (!(error instanceof StorageFullError) && !isDiskFailure(error)) return;
+  const target = route.rule.target;
+  throw asStorageFull(error, `applying ${events} event(s) to projection ${target}`, `projection ${target}'s store`,
+    'the events stay stored and are dispatched again from the dispatch checkpoint');
 }

@@ -117,7 +117,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
         const indexed = await indexer.catchUp();
         firstFoldRecorded ||= await recordFirstFold();
         const drained = indexed.stopped ? undefined : await tail.drain();
-        const report = { indexed: indexed.indexed, dispatched: drained?.published ?? 0, deadLettered: localDispatcher.stats.deadLettered - deadBefore };
+        const stalled = drained?.stalled ? { dispatchStalled: drained.stalled } : {};
+        const report = { indexed: indexed.indexed, dispatched: drained?.published ?? 0, deadLettered: localDispatcher.stats.deadLettered - deadBefore, ...stalled };
         return { report, cut: indexed.stopped === true || drained?.stopped === true };
       } finally {
         running = undefined;
@@ -134,7 +135,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const guardedCheckpoints = guardClosed(checkpoints, closed);
   const lake = guardClosed(new Eventlake({
     registry, log, index, store, projections: names,
-    afterAppend: async () => void (await catchUp()),
+    // A full disk stalling dispatch is told like any catch-up failure; reads then answer from what is applied.
+    afterAppend: async () => { const { dispatchStalled } = (await catchUp()).report; if (dispatchStalled) throw dispatchStalled; },
     onAfterAppendError: options.onCatchUpError ?? reportCatchUpError,
     // A read whose catch-up close() cut short would answer without events stored before it: refused instead.
     catchUp: async () => { if ((await catchUp()).cut) throw closed.error(); },
@@ -155,6 +157,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     catchUp: guardClosedFn(async () => (await catchUp()).report, closed),
     redriveDeadLetters: guardClosedFn((target?: string) => localDispatcher.redrive(target), closed),
     dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
+    dispatchStall: () => tail.stall,
     close() {
       closing ??= (async () => {
         await closed.close();

@@ -5,6 +5,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import { TransientError } from '../../domain/errors.ts';
 import type { CheckpointStore } from '../../domain/ports/checkpoint-store.ts';
 import { openDatabase } from './sqlite-open.ts';
+import { asStorageFull, isDiskFailure } from './storage-full.ts';
 
 /**
  * Opens a SQLite file of the data dir: mode 0600, WAL, fsync on commit (unless `pragmas` say otherwise), waiting up
@@ -36,12 +37,19 @@ export function retryWhileBusy(fn: () => void): void {
   }
 }
 
-/** Runs `fn`, mapping SQLite lock and I/O failures to `TransientError` (a retry may succeed). */
-export function retryable<T>(what: string, fn: () => T): T {
+/**
+ * Runs `fn`, mapping SQLite lock failures to `TransientError` (a retry may succeed soon) and a full or failing disk
+ * (SQLITE_FULL, SQLITE_IOERR*) to `StorageFullError` naming `where` (the file): no retry helps before space is freed,
+ * so callers that retry (the dispatch tail) stop at once instead of retrying event by event for hours.
+ */
+export function retryable<T>(what: string, fn: () => T, where = 'the data dir'): T {
   try {
     return fn();
   } catch (error) {
-    if (!(error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/.test(error.code))) throw error;
+    if (!(error instanceof Database.SqliteError)) throw error;
+    // SQLite rolled the statement's transaction back: nothing of it is kept.
+    if (isDiskFailure(error)) throw asStorageFull(error, what, where, 'nothing of it was written');
+    if (!/^SQLITE_(BUSY|LOCKED)/.test(error.code)) throw error;
     throw new TransientError(`${what} failed: ${error.message}`, { cause: error });
   }
 }
@@ -73,16 +81,16 @@ export class SqliteCheckpointStore implements CheckpointStore {
   }
 
   async get(name: string): Promise<number> {
-    return retryable('checkpoint get', () => (this.getStmt.get(name) as number | undefined) ?? 0);
+    return retryable('checkpoint get', () => (this.getStmt.get(name) as number | undefined) ?? 0, this.file);
   }
 
   async set(name: string, position: number): Promise<void> {
-    retryable('checkpoint set', () => this.setStmt.run(name, position));
+    retryable('checkpoint set', () => this.setStmt.run(name, position), this.file);
   }
 
   async compareAndSet(name: string, expected: number, next: number): Promise<boolean> {
     return retryable('checkpoint compare-and-set', () =>
-      (expected === 0 ? this.swapFromZeroStmt.run(name, next) : this.swapStmt.run(next, name, expected)).changes === 1);
+      (expected === 0 ? this.swapFromZeroStmt.run(name, next) : this.swapStmt.run(next, name, expected)).changes === 1, this.file);
   }
 
   close(): void {

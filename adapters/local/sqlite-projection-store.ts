@@ -20,7 +20,8 @@ const APPLIED_PAGE = 10_000;
 /** Thrown (and caught) inside `apply` when the optimistic pass finds a stored key; never leaves the store. */
 const NOT_FRESH = Symbol('not fresh');
 
-const guard = <T>(what: string, fn: () => T): T => retryable(`projection store: ${what}`, fn);
+/** A full or failing disk under `file` (projections.db) becomes StorageFullError naming it; a busy lock TransientError. */
+const guard = <T>(file: string, what: string, fn: () => T): T => retryable(`projection store: ${what}`, fn, file);
 
 /**
  * Every projection in one SQLite file (WAL). `apply` runs one transaction per call: per event the idempotency row,
@@ -52,7 +53,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     if (events.length === 0) return [];
     const batch = prepareBatch(projection, events);
     const replay = options.replay === true;
-    return guard('apply', () => {
+    return guard(this.file, 'apply', () => {
       try {
         return this.freshTx.immediate(projection, generation, events, batch, replay);
       } catch (error) {
@@ -169,7 +170,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async createGeneration(name: string): Promise<number> {
-    return guard('createGeneration', () => this.db.transaction(() => {
+    return guard(this.file, 'createGeneration', () => this.db.transaction(() => {
       const next = Math.max((this.s.maxGeneration.get({ name }) as number | null) ?? 1, 1) + 1;
       this.s.addGeneration.run(name, next);
       return next;
@@ -181,7 +182,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     if (generation !== 1 && this.s.known.get(name, generation) === undefined) {
       throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it with createGeneration first`);
     }
-    guard('promote', () => this.db.transaction(() => {
+    guard(this.file, 'promote', () => this.db.transaction(() => {
       this.s.addGeneration.run(name, generation);
       this.s.setLive.run(generation, name);
     }).immediate());
@@ -192,7 +193,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     if (generation === (await this.liveGeneration(name))) {
       throw new InvalidArgumentError('generation', `generation ${generation} of ${name} is live: promote another one before dropping it`);
     }
-    guard('dropGeneration', () => this.db.transaction(() => {
+    guard(this.file, 'dropGeneration', () => this.db.transaction(() => {
       for (const drop of this.s.drop) drop.run(name, generation);
       this.s.noteDropped.run(name, generation);
     }).immediate());
@@ -204,7 +205,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
-    guard('setCheckpoint', () => this.s.setCheckpoint.run(name, generation, JSON.stringify(checkpoint)));
+    guard(this.file, 'setCheckpoint', () => this.s.setCheckpoint.run(name, generation, JSON.stringify(checkpoint)));
   }
 
   /**

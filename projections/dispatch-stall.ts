@@ -1,0 +1,56 @@
+// The dispatch tail's memory of a full disk: when dispatch stalled, why, and when the next drain may try again.
+
+import type { StorageFullError } from '../domain/errors.ts';
+
+/** Dispatch held back by a full or failing disk: when it began, the error, and when a drain tries again. */
+export interface DispatchStall {
+  readonly error: StorageFullError;
+  /** Epoch ms of the first stall in a row. */
+  readonly since: number;
+  /** Epoch ms before which a drain does not try again. */
+  readonly retryAt: number;
+  /** Drains stalled in a row. */
+  readonly attempts: number;
+  /** The dispatch checkpoint it stalled at: everything up to it is dispatched, nothing after it applied twice. */
+  readonly position: number;
+}
+
+/** Back-off between drains of a stalled tail: `baseMs * 2^(n-1)` after the n-th stall in a row, capped at `maxMs`. */
+export interface StallBackoff {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+/**
+ * The current stall, if any. Why back off between drains rather than retry inside one: emits and reads wait for the
+ * drain they start, and a drain that waited for space to come back held them (and close()) for as long as the disk
+ * stayed full; one attempt per back-off also keeps a full disk from being hammered by every request.
+ */
+export class StallState {
+  private current: DispatchStall | undefined;
+
+  constructor(private readonly backoff: StallBackoff, private readonly now: () => number) {}
+
+  get stall(): DispatchStall | undefined {
+    return this.current;
+  }
+
+  /** The stall a drain starting now should answer at once, still backing off; undefined when it may try. */
+  holding(): DispatchStall | undefined {
+    return this.current && this.now() < this.current.retryAt ? this.current : undefined;
+  }
+
+  /** Record a stall at `position`, backing off longer while it stalls again there; returns `error`. */
+  stalledAt(position: number, error: StorageFullError): StorageFullError {
+    const before = this.current;
+    const attempts = before && before.position === position ? before.attempts + 1 : 1;
+    const now = this.now();
+    const wait = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (attempts - 1));
+    this.current = { error, since: before?.since ?? now, retryAt: now + wait, attempts, position };
+    return error;
+  }
+
+  clear(): void {
+    this.current = undefined;
+  }
+}
