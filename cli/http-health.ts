@@ -2,7 +2,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
-import { dispatchBlock, undispatchedEvents } from '../projections/status-dispatch.ts';
+import { dispatchBlock, dispatchStalled, undispatchedEvents } from '../projections/status-dispatch.ts';
 import { sendError } from './http-errors.ts';
 
 /**
@@ -11,7 +11,9 @@ import { sendError } from './http-errors.ts';
  * when an undispatched event is one the registry refuses: every read then fails (503 DISPATCH_BLOCKED) until an operator fixes the schemas or upcasters. Why still 200: this
  * server's first job is ingest, and POST /events keeps storing while dispatch is blocked; a 503 would make a load
  * balancer or readiness probe turn a projection fault into an ingest outage. Monitoring alerts on `status`. Only a lag
- * is probed for it (see `dispatchBlock`), so a caught-up lake costs three reads.
+ * is probed for it (see `dispatchBlock`), so a caught-up lake costs three reads. `{ status: 'degraded', reason,
+ * dispatchStalled }` (200 too, for the same reason) while a full or failing disk holds dispatch back: emits are stored and
+ * reads answer what is applied, `undispatchedEvents` grows until space is freed, and dispatch then resumes by itself.
  */
 export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake): void {
   app.get('/health', async (_request, reply) => {
@@ -21,7 +23,10 @@ export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake)
       const behind = await undispatchedEvents(local.index, dispatched, last);
       const blocked = behind > 0 ? await dispatchBlock(local, dispatched) : undefined;
       const health = { dataDir: local.dataDir, events, undispatchedEvents: behind, undispatchedPositions: behind };
-      return blocked ? { status: 'blocked', ...health, dispatchBlocked: blocked } : { status: 'ok', ...health };
+      if (blocked) return { status: 'blocked', ...health, dispatchBlocked: blocked };
+      const stalled = dispatchStalled(local);
+      if (stalled) return { status: 'degraded', reason: `dispatch stalled: ${stalled.code}: ${stalled.message}`, ...health, dispatchStalled: stalled };
+      return { status: 'ok', ...health };
     } catch (error) {
       return sendError(reply, error);
     }

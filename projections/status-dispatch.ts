@@ -60,6 +60,34 @@ export async function dispatchBlock(runtime: Pick<EventlakeRuntime, 'index' | 'l
   }
 }
 
+/** Dispatch held back by a full or failing disk, as `status` and `GET /health` show it. */
+export interface DispatchStalled {
+  readonly code: 'STORAGE_FULL';
+  /** The file or folder on the disk that failed. */
+  readonly where: string;
+  /** The StorageFullError's message: what failed, where, and the fix (free space; dispatch then resumes by itself). */
+  readonly message: string;
+  /** The dispatch checkpoint it stalled at (epoch ms `since` the first stall in a row; tried again from `retryAt`). */
+  readonly position: number;
+  readonly since: number;
+  readonly retryAt: number;
+}
+
+/**
+ * The runtime's dispatch stall, if its last catch-up met a full disk. Why from the runtime's memory and not a probe:
+ * finding out means writing to the full disk; so a process that has not dispatched (a `status` run of its own)
+ * does not know, while a serving or `run`ning one does.
+ *
+ * @example
+ * dispatchStalled(local); // undefined, or { code: 'STORAGE_FULL', where: '/data/projections.db', message: '…', ... }
+ */
+export function dispatchStalled(runtime: Pick<EventlakeRuntime, 'dispatchStall'>): DispatchStalled | undefined {
+  const stall = runtime.dispatchStall?.();
+  if (stall === undefined) return undefined;
+  const { error, position, since, retryAt } = stall;
+  return { code: error.code, where: error.where, message: error.message, position, since, retryAt };
+}
+
 /** An index that counts the events between two positions itself (SqliteEventIndex: a count over a rowid range). */
 interface CountsBetweenPositions {
   countBetweenPositions(after: number, upTo: number): Promise<number>;

@@ -7,7 +7,7 @@ import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
 import { liveRules, otherGenerations, type LiveRules, type OtherGeneration } from './rebuild/generations.ts';
 import { rulesFingerprint, upcastersOf } from './rebuild/rules-fingerprint.ts';
 import type { EventlakeRuntime } from './runtime.ts';
-import { dispatchBlock, undispatchedEvents, type DispatchBlock } from './status-dispatch.ts';
+import { dispatchBlock, dispatchStalled, undispatchedEvents, type DispatchBlock, type DispatchStalled } from './status-dispatch.ts';
 
 /** The storage classes in tier order. */
 export const STORAGE_CLASSES: readonly StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
@@ -66,6 +66,11 @@ export interface EventlakeStatus {
    */
   readonly dispatchBlocked?: DispatchBlock;
   /**
+   * Present when this runtime's dispatch is held back by a full or failing disk (`dispatchStalled`): emits still store
+   * and reads answer what is applied, `undispatchedEvents` grows until space is freed, then dispatch resumes by itself.
+   */
+  readonly dispatchStalled?: DispatchStalled;
+  /**
    * Dead letters per target (projection); empty when none. Undefined where the target cannot list them (AWS: they are
    * SQS messages, see `deadLettersElsewhere`), never an empty count that would read as "none".
    */
@@ -102,9 +107,11 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
   const behind = await undispatchedEvents(runtime.index, dispatchedPosition, lastPosition);
   // Only the local dispatch tail stops at a refused event; on AWS a lag is two reads of a growing index racing.
   const blocked = runtime.target === 'local' && behind > 0 ? await dispatchBlock(runtime, dispatchedPosition) : undefined;
+  const stalled = dispatchStalled(runtime);
   return {
     target: runtime.target, dataDir: runtime.dataDir, events, lastPosition, dispatchedPosition,
-    undispatchedEvents: behind, undispatchedPositions: behind, ...(blocked ? { dispatchBlocked: blocked } : {}), ...letters, projections,
+    undispatchedEvents: behind, undispatchedPositions: behind, ...(blocked ? { dispatchBlocked: blocked } : {}),
+    ...(stalled ? { dispatchStalled: stalled } : {}), ...letters, projections,
     storage: storageByClass(await withCurrentRestores(runtime, objects)),
   };
 }

@@ -55,6 +55,24 @@ export async function stopServingWithin(app: { close(): Promise<unknown> }, loca
   await Promise.all([local.close(), served]);
 }
 
+/**
+ * How often a server whose dispatch a full disk stalled tries a catch-up of its own. Why: catch-ups run on requests, so
+ * a server nobody writes to or reads from stayed stalled (and /health 'degraded') after space was freed.
+ */
+const STALLED_RETRY_MS = 5_000;
+
+/**
+ * While `local.dispatchStall()` says a full disk holds dispatch back, catch up every `everyMs` (the tail's own back-off
+ * decides whether that touches the disk); returns the function that stops it. Its timer keeps no process alive.
+ */
+export function resumeWhileStalled(local: Pick<LocalEventlake, 'catchUp' | 'dispatchStall'>, everyMs: number): () => void {
+  const timer = setInterval(() => {
+    if (local.dispatchStall?.()) local.catchUp().catch(() => undefined);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export function registerServeCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('serve')
@@ -87,7 +105,9 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
         }
         throw error;
       }
+      const stopResuming = resumeWhileStalled(local, STALLED_RETRY_MS);
       const close = async () => {
+        stopResuming();
         await stopServing(app, local);
         process.exit(0);
       };
