@@ -9,12 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { EventlakeError, InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo, SnapshotStore } from '../../domain/ports/snapshot-store.ts';
 import { assertKnownProjection } from '../../projections/known-projection.ts';
 import { fsyncPath, removeStaleTemps, tempPathFor } from './durable-fs.ts';
 import { removeSnapshotLeftovers, type SnapshotLeftover } from './snapshot-leftovers.ts';
 import { FILE_MODE, dataDirLayout, ensureDir } from './layout.ts';
+import { asStorageFull, isDiskFailure } from './storage-full.ts';
 
 /** What the snapshot store needs of the projection store (SqliteProjectionStore offers both). */
 export interface GenerationFiles {
@@ -63,22 +64,28 @@ export class SqliteSnapshotStore implements SnapshotStore {
     const takenAt = this.now();
     const id = `${new Date(takenAt).toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
     removeStaleTemps(dir);
-    const tmp = tempPathFor(join(dir, `${id}.db`));
+    const files = [tempPathFor(join(dir, `${id}.db`)), join(dir, `${id}.db`), tempPathFor(join(dir, `${id}.json`))] as const;
+    let info: SnapshotInfo;
     try {
-      await this.options.store.exportGeneration(projection, generation, tmp);
-      await fsyncPath(tmp);
-      await rename(tmp, join(dir, `${id}.db`));
+      info = await this.write({ id, projection, generation, takenAt, highWaterMark }, dir, files);
     } catch (error) {
-      await unlink(tmp).catch(() => undefined);
-      throw error;
+      // Nothing of a failed take stays: the sidecar is renamed last, so none of these is listed yet.
+      await Promise.all(files.map((f) => unlink(f).catch(() => undefined)));
+      throw asStorageFull(diskCause(error), `taking a snapshot of ${projection}`, dir, 'nothing of this snapshot was kept');
     }
-    const { size } = await stat(join(dir, `${id}.db`));
-    const info: SnapshotInfo = { id, projection, generation, takenAt, highWaterMark, bytes: size };
-    const sidecar = tempPathFor(join(dir, `${id}.json`));
+    await fsyncPath(dir);
+    return info;
+  }
+
+  /** The data file (exported to `tmp`, fsynced, renamed to `db`), then its sidecar (via `sidecar`), the commit mark. */
+  private async write(base: Omit<SnapshotInfo, 'bytes'>, dir: string, [tmp, db, sidecar]: readonly [string, string, string]): Promise<SnapshotInfo> {
+    await this.options.store.exportGeneration(base.projection, base.generation, tmp);
+    await fsyncPath(tmp);
+    await rename(tmp, db);
+    const info: SnapshotInfo = { ...base, bytes: (await stat(db)).size };
     await writeFile(sidecar, `${JSON.stringify(info, null, 2)}\n`, { mode: FILE_MODE, flag: 'wx' });
     await fsyncPath(sidecar);
-    await rename(sidecar, join(dir, `${id}.json`));
-    await fsyncPath(dir);
+    await rename(sidecar, join(dir, `${base.id}.json`));
     return info;
   }
 
@@ -126,6 +133,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
     if (this.options.projections) assertKnownProjection(this.options.projections, projection);
     return join(this.root, projection);
   }
+}
+
+/** The disk failure under an error the projection store already typed (its copy failing), else the error itself. */
+function diskCause(error: unknown): unknown {
+  return error instanceof EventlakeError && isDiskFailure(error.cause) ? error.cause : error;
 }
 
 async function unlinkIfThere(file: string): Promise<void> {

@@ -2,12 +2,11 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
-import { followUp } from '../follow-up.ts';
 import { printRows } from '../output.ts';
 import { pruneRule, pruneSnapshots, type PruneOutcome } from './snapshot-prune.ts';
+import { takeSnapshots } from './snapshot-take.ts';
 
 /** `notRestorable`: the column saying why a snapshot can no longer be restored, when any of those printed is (AWS). */
 const row = (s: SnapshotInfo, notRestorable = false) => ({
@@ -22,19 +21,6 @@ function chosen(local: LocalEventlake, names: readonly string[] | undefined): st
   const known = local.projections.map((p) => p.name);
   for (const n of names ?? []) knownProjection(local.projections, n);
   return names && names.length > 0 ? [...names] : known;
-}
-
-/**
- * Dead letters of a projection, or 0 where the target keeps them elsewhere: on AWS they sit in SQS queues (with
- * alarms) and a snapshot is a PITR marker of the table, so there is nothing to warn about here.
- */
-async function deadLetterCount(local: LocalEventlake, name: string): Promise<number> {
-  try {
-    return (await local.deadLetters.list(name)).length;
-  } catch (error) {
-    if (error instanceof UnsupportedOnTargetError) return 0;
-    throw error;
-  }
 }
 
 /** One row per snapshot a prune removed (or would remove) and kept, each projection oldest first. */
@@ -68,12 +54,7 @@ export function registerSnapshotCommand(program: Command, open: (opts: GlobalOpt
         await local.catchUp();
         // Read the mark before copying: the copy then holds at least every event up to it (maybe a few more).
         const highWaterMark = await local.dispatchedPosition();
-        const taken: SnapshotInfo[] = [];
-        for (const name of names) {
-          const dead = await deadLetterCount(local, name);
-          if (dead > 0) process.stderr.write(`eventlake: warning: ${dead} dead letter(s) of ${name} are not in its snapshot; redrive them (${followUp(opts)('dlq', 'redrive', '--projection', name)})\n`);
-          taken.push(await local.snapshots.take(name, await local.store.liveGeneration(name), highWaterMark));
-        }
+        const taken = await takeSnapshots(local, names, highWaterMark, opts);
         printRows(taken.map((s) => row(s)), options.json ?? false);
       } finally {
         await local.close();
