@@ -12,6 +12,8 @@ export {
   ArchiveRunInProgressError, DispatchBlockedError, LiveGenerationDropError, ProjectionRuleError, RebuildInProgressError, ReplayVerificationError,
 } from './domain/projection-errors.ts';
 export type { StateDifference } from './domain/projection-errors.ts';
+export { bareCommand, namesCommands, respelled } from './domain/command-spelling.ts';
+export type { CommandNaming, SpellCommand } from './domain/command-spelling.ts';
 export { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent, accountsOf, compareEvents } from './domain/event.ts';
 export type { DomainEvent, EventEnvelope, JsonObject, JsonValue } from './domain/event.ts';
 export { formatAmount, parseAmount, isAmount } from './domain/money.ts';
@@ -65,6 +67,10 @@ export {
   PlannedSnapshotError, PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError, RebuildSnapshotGoneError, SnapshotNotRestorableError,
 } from './projections/rebuild/snapshot-errors.ts';
 export { UnfinishedGenerationError } from './projections/rebuild/promotable.ts';
+export { NotPromotableError, UnknownGenerationError } from './projections/rebuild/generation-errors.ts';
+export type { NotPromotableReason } from './projections/rebuild/generation-errors.ts';
+export { NoSnapshotToVerifyError, UnverifiableGenerationError } from './projections/rebuild/verify-refusals.ts';
+export type { NoSnapshotReason } from './projections/rebuild/verify-refusals.ts';
 export type { RulesFingerprint } from './projections/rebuild/rules-fingerprint.ts';
 export type { HeldLease, LeaseClock } from './projections/lease.ts';
 export { runLifecycle } from './projections/lifecycle.ts';

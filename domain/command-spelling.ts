@@ -13,7 +13,10 @@ export type SpellCommand = (...args: string[]) => string;
  */
 export const bareCommand: SpellCommand = (...args) => ['eventlake', ...args].join(' ');
 
-/** An error whose message names eventlake commands, and which can name them as a caller spells them. */
+/**
+ * An error whose message names eventlake commands, and which can name them as a caller spells them. Matched by shape
+ * (`namesCommands`), so error classes declare only the method: their declarations stay `class X extends Y {`.
+ */
 export interface CommandNaming {
   /** The same error, its commands spelled by `spell`. */
   spelledWith(spell: SpellCommand): Error;

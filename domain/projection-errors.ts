@@ -3,7 +3,7 @@
 // a projection's rule that threw on an event while a rebuild or a verification folded it.
 // Callers branch on the class or its stable `code`.
 
-import { bareCommand, type CommandNaming, type SpellCommand } from './command-spelling.ts';
+import { bareCommand, type SpellCommand } from './command-spelling.ts';
 import { EventlakeError } from './errors.ts';
 
 /** One account (or row, or idempotency record) that differs between a rebuilt projection and its reference. */
@@ -99,13 +99,14 @@ export class ProjectionRuleError extends EventlakeError {
  * Dropping the generation that serves a projection's reads is refused: its data would be gone with nothing to serve
  * instead. The generation to drop must first stop being live (promote another one).
  */
-export class LiveGenerationDropError extends EventlakeError implements CommandNaming {
+export class LiveGenerationDropError extends EventlakeError {
   readonly code = 'LIVE_GENERATION_NOT_DROPPED';
   constructor(readonly projection: string, readonly generation: number, spell: SpellCommand = bareCommand) {
     super(`generation: ${generation} is the live generation of ${projection} and serves its reads, so it is not dropped; ` +
       `promote another generation first (${spell('rebuild', '--projection', projection, '--from', 'T')}, T a time or 0, verifies and promotes one), then drop generation ${generation}`);
   }
 
+  /** This error with its commands spelled by `spell` (CommandNaming, domain/command-spelling.ts). */
   spelledWith(spell: SpellCommand): LiveGenerationDropError {
     return new LiveGenerationDropError(this.projection, this.generation, spell);
   }

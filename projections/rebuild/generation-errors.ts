@@ -2,7 +2,7 @@
 // make promotable, a drop of one that does not exist): bare here (the coordinator knows no CLI options), spelled by a
 // caller that knows them (`spelledWith`).
 
-import { bareCommand, type CommandNaming, type SpellCommand } from '../../domain/command-spelling.ts';
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 
 /** Why a generation is never promoted. */
@@ -18,11 +18,12 @@ export type NotPromotableReason =
  * A generation refused for promotion before any verification: INVALID_ARGUMENT naming `generation`. It carries the
  * projection, the generation and why, so that a CLI can spell the commands that fix it (`spelledWith`).
  */
-export class NotPromotableError extends InvalidArgumentError implements CommandNaming {
+export class NotPromotableError extends InvalidArgumentError {
   constructor(readonly projection: string, readonly generation: number, readonly reason: NotPromotableReason, spell: SpellCommand = bareCommand) {
     super('generation', refusal(projection, generation, reason, spell));
   }
 
+  /** This error with its commands spelled by `spell` (CommandNaming, domain/command-spelling.ts). */
   spelledWith(spell: SpellCommand): NotPromotableError {
     return new NotPromotableError(this.projection, this.generation, this.reason, spell);
   }
@@ -43,11 +44,12 @@ function refusal(name: string, generation: number, reason: NotPromotableReason, 
 }
 
 /** A drop of a generation the projection does not have: INVALID_ARGUMENT naming `generation`. */
-export class UnknownGenerationError extends InvalidArgumentError implements CommandNaming {
+export class UnknownGenerationError extends InvalidArgumentError {
   constructor(readonly projection: string, readonly generation: number, spell: SpellCommand = bareCommand) {
     super('generation', `projection ${projection} has no generation ${generation}: ${spell('generations', 'list', '--projection', projection)} shows those it has`);
   }
 
+  /** This error with its commands spelled by `spell` (CommandNaming, domain/command-spelling.ts). */
   spelledWith(spell: SpellCommand): UnknownGenerationError {
     return new UnknownGenerationError(this.projection, this.generation, spell);
   }

@@ -19,7 +19,7 @@
 // what the synth read: a stack deployed from another checkout records that checkout's rules.
 
 import { createHash } from 'node:crypto';
-import { bareCommand, type CommandNaming, type SpellCommand } from '../../domain/command-spelling.ts';
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { EventlakeError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { UpcasterStep } from '../../schemas/upcasters.ts';
@@ -135,7 +135,7 @@ export function describeRules(recorded: RecordedRules | undefined, running: Rule
  * A generation built with other rules than the running code's: promoting (or resuming) it would serve state the old
  * rules decided as if the running ones had. Rebuild it with these rules, or run with the rules that built it.
  */
-export class GenerationRulesChangedError extends EventlakeError implements CommandNaming {
+export class GenerationRulesChangedError extends EventlakeError {
   readonly code = 'GENERATION_RULES_CHANGED';
   constructor(readonly projection: string, readonly generation: number, readonly builtWith: string, readonly running: string, readonly action: 'promoted' | 'resumed', spell: SpellCommand = bareCommand) {
     super(`${projection} generation ${generation} was built with the rules ${builtWith}, not the running code's ${running}: its state follows ` +
@@ -143,6 +143,7 @@ export class GenerationRulesChangedError extends EventlakeError implements Comma
       `${spell('generations', 'drop', String(generation), '--projection', projection)}), or run eventlake with the rules that built it (the same code and --extensions)`);
   }
 
+  /** This error with its commands spelled by `spell` (CommandNaming, domain/command-spelling.ts). */
   spelledWith(spell: SpellCommand): GenerationRulesChangedError {
     return new GenerationRulesChangedError(this.projection, this.generation, this.builtWith, this.running, this.action, spell);
   }

@@ -1,16 +1,17 @@
 // Refusals of a verification that name the commands to run instead (generations list, snapshot take or list): bare
 // here (the coordinator knows no CLI options), spelled by a caller that knows them (`spelledWith`).
 
-import { bareCommand, type CommandNaming, type SpellCommand } from '../../domain/command-spelling.ts';
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 
 /** A generation that is neither live nor a rebuild's: no mark says how far it holds the log. INVALID_ARGUMENT on `generation`. */
-export class UnverifiableGenerationError extends InvalidArgumentError implements CommandNaming {
+export class UnverifiableGenerationError extends InvalidArgumentError {
   constructor(readonly projection: string, readonly generation: number, readonly live: number, spell: SpellCommand = bareCommand) {
     super('generation', `${projection} generation ${generation} is neither live (${live}) nor a rebuild's, so it has no mark to verify at: ` +
       `${spell('generations', 'list')} shows the ones to verify`);
   }
 
+  /** This error with its commands spelled by `spell` (CommandNaming, domain/command-spelling.ts). */
   spelledWith(spell: SpellCommand): UnverifiableGenerationError {
     return new UnverifiableGenerationError(this.projection, this.generation, this.live, spell);
   }
@@ -26,11 +27,12 @@ export type NoSnapshotReason =
  * No snapshot to verify against, naming the option that chose none (`snapshotAt` when a time was given, else
  * `against`) and what to do: a later time, the newest, the log, or a snapshot taken first.
  */
-export class NoSnapshotToVerifyError extends InvalidArgumentError implements CommandNaming {
+export class NoSnapshotToVerifyError extends InvalidArgumentError {
   constructor(readonly projection: string, readonly snapshotAt: number | undefined, readonly reason: NoSnapshotReason, spell: SpellCommand = bareCommand) {
     super(snapshotAt === undefined ? 'against' : 'snapshotAt', noSnapshot(projection, snapshotAt, reason, spell));
   }
 
+  /** This error with its commands spelled by `spell` (CommandNaming, domain/command-spelling.ts). */
   spelledWith(spell: SpellCommand): NoSnapshotToVerifyError {
     return new NoSnapshotToVerifyError(this.projection, this.snapshotAt, this.reason, spell);
   }
