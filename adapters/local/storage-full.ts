@@ -20,7 +20,8 @@ export function isDiskFailure(error: unknown): boolean {
 export function asStorageFull(error: unknown, what: string, where: string, kept: string): unknown {
   if (error instanceof StorageFullError || !isDiskFailure(error)) return error;
   const code = (error as { code: string }).code;
-  const cause = code === 'EIO' || /^SQLITE_IOERR/.test(code) ? 'an I/O error' : 'no space left';
+  // SQLite's -shm file that cannot grow (SHMSIZE) is a full disk in practice, not a failing device.
+  const cause = (code === 'EIO' || /^SQLITE_IOERR/.test(code)) && code !== 'SQLITE_IOERR_SHMSIZE' ? 'an I/O error' : 'no space left';
   return new StorageFullError(where, `${what} failed: ${cause} (${code}) on the disk holding ${where}; ${kept}. ` +
     'Free space on that disk (or fix the device), then run the same operation again', { cause: error });
 }

@@ -23,6 +23,8 @@ test('a disk failure becomes a StorageFullError with code STORAGE_FULL naming wh
   assert.is(error.message, 'appending 3 events to the log failed: no space left (ENOSPC) on the disk holding /data/journal/ingest.log; nothing of it was stored. ' +
     'Free space on that disk (or fix the device), then run the same operation again');
   assert.match((asStorageFull(coded('SQLITE_IOERR_WRITE'), 'x', 'y', 'z') as Error).message, 'an I/O error (SQLITE_IOERR_WRITE)');
+  // A -shm file that cannot grow is what a full disk looks like when opening a WAL database.
+  assert.match((asStorageFull(coded('SQLITE_IOERR_SHMSIZE'), 'x', 'y', 'z') as Error).message, 'no space left (SQLITE_IOERR_SHMSIZE)');
 });
 
 test('any other error is returned as it is, and a StorageFullError is not wrapped twice', () => {
