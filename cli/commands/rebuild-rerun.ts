@@ -3,7 +3,6 @@
 
 import type { Command } from 'commander';
 import type { RebuildFunctionError } from '../../adapters/aws/rebuild-function-error.ts';
-import { respelled } from '../../domain/command-spelling.ts';
 import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import { rebuildToRunAgain } from '../../projections/rebuild/snapshot-errors.ts';
 import type { FollowUp } from '../follow-up.ts';
@@ -23,13 +22,12 @@ export function typedOptions(command: Command): string[] {
 /**
  * `error` with the exact command to run again when its fix is to run the same rebuild again (rebuild/snapshot-errors.ts:
  * a planned snapshot pruned or no longer restorable, a snapshot DynamoDB refused to restore; a rule that threw, once
- * fixed, with its `dlq` commands too), thrown here or reported by the rebuild function (`--remote`); any other error
- * with the commands it names spelled by `next` (domain/command-spelling.ts).
+ * fixed, with its `dlq` commands too), thrown here or reported by the rebuild function (`--remote`); any other error as it is.
  */
 export function withRerun(error: unknown, command: Command, next: FollowUp): unknown {
   if (error instanceof ProjectionRuleError) return withRuleFixes(error, command, next);
   const again = rebuildToRunAgain(error, reportOf(error));
-  return again ? again.withRerun(next(command.name(), ...typedOptions(command))) : respelled(error, next);
+  return again ? again.withRerun(next(command.name(), ...typedOptions(command))) : error;
 }
 
 /**

@@ -145,7 +145,7 @@ export function registerRebuildCommand(
         const own = plan.snapshot ? { snapshotId: plan.snapshot.id } : {};
         const kept = (error: unknown) => (error instanceof RebuildSnapshotGoneError
           ? error.withNext(`generation ${built.generation} is finished and kept, not promoted ${keptHint(plan.projection, built.generation, until === undefined, next)}`, '--against')
-          : respelled(error, next));
+          : error);
         for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...own }).catch((e: unknown) => { throw kept(e); }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
