@@ -31,16 +31,16 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
 
   async add(letter: DeadLetter): Promise<void> {
     const { id, target, error, attempts, failedAt } = letter;
-    retryable('dead letter add', () => this.addStmt.run({ id, target, error, attempts, failedAt }));
+    retryable('dead letter add', () => this.addStmt.run({ id, target, error, attempts, failedAt }), this.file);
   }
 
   /** Dead letters, oldest failure first; only `target`'s when given. */
   async list(target?: string): Promise<DeadLetter[]> {
-    return retryable('dead letter list', () => (target === undefined ? this.listAll.all() : this.listTarget.all(target)) as DeadLetter[]);
+    return retryable('dead letter list', () => (target === undefined ? this.listAll.all() : this.listTarget.all(target)) as DeadLetter[], this.file);
   }
 
   async remove(id: string, target: string): Promise<void> {
-    retryable('dead letter remove', () => this.removeStmt.run(id, target));
+    retryable('dead letter remove', () => this.removeStmt.run(id, target), this.file);
   }
 
   close(): void {
