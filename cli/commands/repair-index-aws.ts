@@ -4,6 +4,7 @@
 
 import type { AwsIndexRepair, IndexDirectoryRepair } from '../../adapters/aws/dynamodb-index-backfill.ts';
 import type { IndexAccountsRepair } from '../../adapters/aws/dynamodb-index-accounts-repair.ts';
+import { followUp, type FollowUp } from '../follow-up.ts';
 import type { GlobalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
 
@@ -18,8 +19,14 @@ export function renderIndexDirectoryRepair(r: IndexDirectoryRepair): string[] {
   ];
 }
 
-/** Lines for people: what the account re-derivation counted, per type, and what is left with its fix. */
-export function renderIndexAccountsRepair(r: IndexAccountsRepair): string[] {
+/** The commands of a repair run without the CLI's options: the stack's, named by --target aws. */
+const onAws: FollowUp = (...args) => followUp()('--target', 'aws', ...args);
+
+/**
+ * Lines for people: what the account re-derivation counted, per type, and what is left with its fix; its commands
+ * spelled by `next` (the CLI's, with the global options the repair ran with, which chose the stack).
+ */
+export function renderIndexAccountsRepair(r: IndexAccountsRepair, next: FollowUp = onAws): string[] {
   const counts = (c: Omit<IndexAccountsRepair, 'byType' | 'archivedObjects' | 'unknownTypes'>) =>
     `${c.scanned} scanned, ${c.updated} updated, ${c.alreadyRight} already right, ${c.archivedSkipped} archived (skipped)` +
     `${c.changedConcurrently ? `, ${c.changedConcurrently} changed by another writer (left as written)` : ''}${c.missing ? `, ${c.missing} missing from their object` : ''}`;
@@ -28,9 +35,9 @@ export function renderIndexAccountsRepair(r: IndexAccountsRepair): string[] {
   for (const u of r.unknownTypes) lines.push(`warning: ${u.entries} entries of ${u.type} left untouched: no loaded schema knows the type; pass its schema folder with --schemas DIR`);
   for (const o of r.archivedObjects) lines.push(`warning: ${o.key} is in ${o.storageClass}: its ${o.entries} entries were not checked`);
   if (r.archivedObjects.length > 0) {
-    lines.push('restore the archived objects (eventlake --target aws restore --keys KEY..., or --since/--until) and run eventlake --target aws repair index again once the restores complete');
+    lines.push(`restore the archived objects (${next('restore', '--keys', 'KEY...')}, or --since/--until) and run ${next('repair', 'index')} again once the restores complete`);
   }
-  if (r.changedConcurrently > 0) lines.push('entries changed by another writer during the repair: run eventlake --target aws repair index again to check them');
+  if (r.changedConcurrently > 0) lines.push(`entries changed by another writer during the repair: run ${next('repair', 'index')} again to check them`);
   return lines;
 }
 
@@ -40,8 +47,8 @@ export function accountsRepairLeftWork(r: IndexAccountsRepair): boolean {
 }
 
 /** Lines for people of the whole AWS repair. */
-export function renderAwsIndexRepair(r: AwsIndexRepair): string[] {
-  return [...renderIndexDirectoryRepair(r), ...renderIndexAccountsRepair(r.accounts)];
+export function renderAwsIndexRepair(r: AwsIndexRepair, next: FollowUp = onAws): string[] {
+  return [...renderIndexDirectoryRepair(r), ...renderIndexAccountsRepair(r.accounts, next)];
 }
 
 /**

@@ -83,7 +83,7 @@ export function registerRepairCommand(program: Command): void {
         // A deployed stack's index is rebuilt by its indexer, not from here: what it may lack is its hour directory.
         const { repairAwsIndex, renderAwsIndexRepair, accountsRepairLeftWork } = await import('./repair-index-aws.ts');
         const report = await repairAwsIndex(opts);
-        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderAwsIndexRepair(report).join('\n')}\n`);
+        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderAwsIndexRepair(report, followUp(opts)).join('\n')}\n`);
         if (accountsRepairLeftWork(report.accounts)) process.exitCode = 1;
         return;
       }

@@ -54,7 +54,8 @@ test('archived objects are listed with the restore fix and the command exits 1, 
   const left = await withSchemas(config, 'repair', 'index');
   assert.is(left.code, 1, left.stderr);
   assert.match(left.stdout, `${key} is in GLACIER`);
-  assert.match(left.stdout, 'eventlake --target aws restore --keys');
+  // Spelled with the options that chose the stack and its schemas, so it restores from the same stack.
+  assert.match(left.stdout, `(eventlake --schemas ${ACCOUNT_FIELDS_SCHEMAS} --config ${config} restore --keys KEY..., or --since/--until) and run eventlake --schemas ${ACCOUNT_FIELDS_SCHEMAS} --config ${config} repair index again`);
   await index.setObjectStorage(key, 'GLACIER', 'RESTORED');
   const done = await withSchemas(config, 'repair', 'index');
   assert.is(done.code, 0, done.stderr);
