@@ -51,7 +51,7 @@ export function journalLocked(ctx: AppendContext, batch: ReadonlyMap<string, Bat
     return ctx.catalogue.locked(() => (done.journaled = journalNew(ctx, batch, results)));
   } catch (error) {
     const { journaled } = done;
-    if (!journaled || !isDiskFailure(error)) throw asStorageFull(error, storing(batch.size), ctx.layout.logCatalogue, 'nothing of it was stored');
+    if (!journaled || !isDiskFailure(error)) throw asStorageFull(error, storing(batch.size), ctx.layout.logCatalogue, keptOfUnjournaled(results));
     // The COMMIT failed after the journal write: SQLite rolled back and freed the lock, so take it again to undo.
     try {
       return ctx.catalogue.locked(() => settleFailedCommit(ctx, journaled, error));
@@ -143,6 +143,15 @@ function mayBeStored(journaled: Journaled, error: unknown, where: string, undoEr
 }
 
 const storing = (events: number) => `storing a batch of ${events} events in the log`;
+
+/**
+ * What is kept of a batch whose transaction failed before journaling anything. Why not always "nothing": when every
+ * event of it was a duplicate (a re-send), the transaction had nothing to write, and all of it was stored earlier.
+ */
+function keptOfUnjournaled(results: readonly (AppendResult | undefined)[]): string {
+  if (results.length === 0 || !Array.from(results).every((r) => r?.status === 'duplicate')) return 'nothing of it was stored';
+  return `all ${results.length} of its events were already stored by an earlier append (nothing new was to be written), so sending them again answers duplicate`;
+}
 
 /**
  * Create a journaled batch object (no fsync: the journal holds its bytes until the next checkpoint), still under
