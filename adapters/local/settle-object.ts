@@ -1,9 +1,9 @@
 // Settling one journal line or one batch object: make its event file exist with exactly the journaled bytes (create a
 // missing file, repair a torn one), or say why it is not there (superseded, removed on purpose).
 
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { StorageClass } from '../../domain/ports/storage.ts';
-import { createOnce, readIfExists, tempPathFor } from './durable-fs.ts';
+import { createReserved, readIfExists } from './durable-fs.ts';
 import { archivedClass, isIntactEventObject } from './fs-objects.ts';
 import type { JournalLine } from './ingest-journal.ts';
 import { parseBatchRef, type JournalRecord } from './journal-line-format.ts';
@@ -33,9 +33,7 @@ export function settle(layout: DataDirLayout, dirs: DirCache, line: JournalRecor
     if (found === want) return { state: 'present', storageClass: 'STANDARD', path };
     if (found !== undefined) {
       if (isIntactEventObject(line.key, found)) return { state: 'superseded' };
-      const temp = tempPathFor(path); // torn by a crash: replace it atomically with the journaled bytes
-      createOnce(temp, want);
-      renameSync(temp, path);
+      replaceTorn(path, want);
       return { state: 'repaired', storageClass: 'STANDARD', path };
     }
     const archived = archivedClass(layout, line.key);
@@ -82,9 +80,7 @@ export function settleBatch(layout: DataDirLayout, dirs: DirCache, batch: BatchL
     const found = readIfExists(path);
     if (found?.equals(want)) return { state: 'present', storageClass: 'STANDARD', path };
     if (found !== undefined) {
-      const temp = tempPathFor(path);
-      createOnce(temp, want);
-      renameSync(temp, path);
+      replaceTorn(path, want);
       return { state: 'repaired', storageClass: 'STANDARD', path };
     }
     const archived = archivedClass(layout, batch.key);
@@ -93,4 +89,13 @@ export function settleBatch(layout: DataDirLayout, dirs: DirCache, batch: BatchL
     if (createEventObject(dirs, path, want) === 'created') return { state: 'created', storageClass: 'STANDARD', path };
   }
   return { state: 'present', storageClass: 'STANDARD', path };
+}
+
+/**
+ * Replace a file a crash tore with the journaled bytes, atomically (temp file + rename). createReserved, because it
+ * removes its temp file when the write or the rename fails (a full disk): a temp left behind was reported by `check`
+ * as left by a crash. rename() replaces the torn file, as this repair always did.
+ */
+function replaceTorn(path: string, bytes: string | Buffer): void {
+  createReserved(path, bytes);
 }
