@@ -133,7 +133,7 @@ test('an interrupted rebuild is refused, saying it is unfinished and how to fini
     const plan = await coordinator.plan({ projection: 'balances', from: 0 });
     await rejects(() => coordinator.rebuild(plan, { batchSize: 5, onBatch: stop }), Error);
     const error = await rejects(() => coordinator.promotable('balances', 2), InvalidArgumentError);
-    for (const part of ['balances generation 2 is an unfinished rebuild', 'it lacks events', 'eventlake rebuild --projection balances', 'eventlake generations drop 2 --projection balances']) {
+    for (const part of ['balances generation 2 is an unfinished rebuild', 'it lacks events', 'Run the rebuild that started it again (projection balances, from an empty projection)', 'eventlake generations drop 2 --projection balances']) {
       assert.match(error.message, part);
     }
   });
