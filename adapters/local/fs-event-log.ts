@@ -11,7 +11,8 @@ import { assertKey, dataDirLayout, ensureDirSync, hotPath, type DataDirLayout } 
 import { duplicateNotCreatedYet, journalLocked } from './log-append.ts';
 import { DirCache } from './dir-cache.ts';
 import type { CheckpointReport } from './materializer.ts';
-import { LogCheckpoints } from './log-checkpoints.ts';
+import { LogCheckpoints, RECOVERY_KEPT } from './log-checkpoints.ts';
+import { asStorageFull } from './storage-full.ts';
 import { journalEntries, type JournalEntry } from './journal-entries.ts';
 import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { gatherBatch, storedResults } from './batch-plan.ts';
@@ -170,16 +171,22 @@ export class FsEventLog implements EventLog {
     return this.checkpoints.committedEnd();
   }
 
-  /** Finish background work, checkpoint, and release the journal and catalogue. */
+  /**
+   * Finish background work, checkpoint, and release the journal and catalogue (released when the checkpoint fails
+   * too). A checkpoint failing on a full disk is a `StorageFullError` saying the events are stored.
+   */
   async close(): Promise<void> {
-    if (this.checkpoints.started()) {
-      await this.checkpoint();
+    try {
+      if (this.checkpoints.started()) await this.checkpoint();
+      const failure = this.checkpoints.failure();
+      if (failure) throw failure;
+    } catch (error) {
+      throw asStorageFull(error, 'checkpointing the event log on close', this.layout.root, RECOVERY_KEPT);
+    } finally {
       this.journal.close();
+      this.catalogueDb?.close();
+      this.catalogueDb = undefined;
     }
-    this.catalogueDb?.close();
-    this.catalogueDb = undefined;
-    const failure = this.checkpoints.failure();
-    if (failure) throw failure;
   }
 
   private catalogue(): SqliteLogCatalogue {

@@ -8,6 +8,10 @@ import { releaseSegments, type JournalReaders } from './journal-retention.ts';
 import type { DataDirLayout } from './layout.ts';
 import { checkpoint, type CheckpointReport, type KnownAppend } from './materializer.ts';
 import type { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
+import { asStorageFull } from './storage-full.ts';
+
+/** What a recovery or checkpoint failing on a full disk keeps: the journal, fsynced before any append answered. */
+export const RECOVERY_KEPT = 'every stored event is kept (the journal holds it); the checkpoint that writes their files runs again at the next open';
 
 /** What the checkpoints of one log work on. */
 export interface LogCheckpointsContext {
@@ -44,7 +48,7 @@ export class LogCheckpoints {
       return this.serialized(() => checkpoint(layout, journal, dirs, true, end));
     })().catch((error: unknown) => {
       this.recovered = undefined; // let the next call retry
-      throw error;
+      throw asStorageFull(error, 'recovering the event log (re-creating the files of journaled events)', layout.root, RECOVERY_KEPT);
     });
     return this.recovered;
   }

@@ -2,7 +2,8 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { asStorageFull } from '../../adapters/local/storage-full.ts';
+import { asStorageFull, isDiskFailure } from '../../adapters/local/storage-full.ts';
+import { StorageFullError } from '../../domain/errors.ts';
 import { prepareEvents } from '../../projections/eventlake.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
 import { followUp } from '../follow-up.ts';
@@ -74,7 +75,8 @@ async function closeAfterEmit(local: LocalEventlake, stored: number): Promise<vo
   try {
     await local.close();
   } catch (error) {
-    throw asStorageFull(error, 'closing the data dir after the emit (the checkpoint that writes the events\' files)', local.dataDir,
+    // The log's own StorageFullError cannot count the emit's events: told again from its cause, with the count.
+    throw asStorageFull(error instanceof StorageFullError && isDiskFailure(error.cause) ? error.cause : error, 'closing the data dir after the emit (the checkpoint that writes the events\' files)', local.dataDir,
       `all ${stored} events are stored, as listed above (the journal holds them; the next command finishes their files), so sending them again answers duplicate`);
   }
 }
