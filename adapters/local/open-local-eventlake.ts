@@ -15,17 +15,12 @@ import { createStatementProjection } from '../../projections/statement.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { assertSchemaFolders } from '../../schemas/schema-file.ts';
 import { dataDirPathProblem } from './data-dir-path.ts';
-import { FsArchiveTier } from './fs-archive-tier.ts';
-import { FsEventLog } from './fs-event-log.ts';
 import { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
 import { localLeaseCheckpoints } from './lease-marks.ts';
 import { LocalDispatcher } from './local-dispatcher.ts';
-import { INDEXER_CURSOR, LocalIndexer } from './local-indexer.ts';
+import { LocalIndexer } from './local-indexer.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
-import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
-import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
-import { SqliteEventIndex } from './sqlite-event-index.ts';
-import { SqliteProjectionStore } from './sqlite-projection-store.ts';
+import { openLocalParts } from './open-local-parts.ts';
 import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
 
 /**
@@ -55,25 +50,17 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   // A data dir that holds events but lost index.db is refused too: a new one made from the journal would be partial.
   refuseLostIndex(layout);
 
-  const sqliteIndex = new SqliteEventIndex(layout.indexDb);
-  // The indexer is the journal's one reader: its checkpoint in index.db (shared by every process on the data dir)
-  // is what lets the log delete journal segments. Read undecorated: the log's housekeeping is not a port call.
-  const fsLog = await FsEventLog.open(layout.root, { journalReaders: () => sqliteIndex.cursor(INDEXER_CURSOR) });
-  const sqliteStore = new SqliteProjectionStore(layout.projectionsDb);
-  const checkpointStore = new SqliteCheckpointStore(layout.dispatchDb);
-  const deadLetterStore = new SqliteDeadLetterStore(layout.dispatchDb);
+  const { sqliteIndex, fsLog, sqliteStore, checkpointStore, deadLetterStore, fsArchive } = await openLocalParts(layout, {
+    restoreDelayMs: options.restoreDelayMs ?? 0,
+    now,
+    onStorageChange: (key, storageClass, restore) => index.setObjectStorage(key, storageClass, restore),
+  });
   const log = decorate('log', fsLog);
   const index = decorate('index', sqliteIndex);
   const store = decorate('store', sqliteStore);
   // With the kernel's word on lease holders: a rebuild or archive run killed here leaves no lease behind it.
   const checkpoints = localLeaseCheckpoints(decorate('checkpoints', checkpointStore), layout.root);
   const deadLetters = decorate('deadLetters', deadLetterStore);
-  const fsArchive = new FsArchiveTier({
-    dataDir: layout.root,
-    restoreDelayMs: options.restoreDelayMs ?? 0,
-    now,
-    onStorageChange: (key, storageClass, restore) => index.setObjectStorage(key, storageClass, restore),
-  });
   const archive = decorate('archive', fsArchive);
   const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
   const names = projections.map((p) => p.name);
