@@ -1,5 +1,6 @@
 // `eventlake status`: the state of a data dir or deployed stack at a glance, without changing it (no catch-up first).
 
+import { statfsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { eventlakeStatus, type EventlakeStatus } from '../../projections/status.ts';
@@ -20,8 +21,9 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
       const runtime = await open(opts);
       try {
         const status = await eventlakeStatus(runtime);
-        if (options.json) process.stdout.write(`${JSON.stringify(status)}\n`);
-        else renderStatus(status, followUp(opts));
+        const low = runtime.target === 'local' ? diskAlmostFull(runtime.dataDir) : undefined;
+        if (options.json) process.stdout.write(`${JSON.stringify(low ? { ...status, diskAlmostFull: low } : status)}\n`);
+        else renderStatus(status, followUp(opts), low);
       } finally {
         await runtime.close();
       }
@@ -40,11 +42,39 @@ function dispatchLines(s: EventlakeStatus, next: FollowUp): string {
     `${indent}${b.code}: ${b.message.replaceAll('\n', `\n${indent}`)}\n`;
 }
 
+/** Free bytes under which status warns: emits, dispatch and even opening the data dir fail a little below it. */
+const DISK_ALMOST_FULL_BYTES = 1024 * 1024;
+
+/** The free space on the disk holding `path`, when below DISK_ALMOST_FULL_BYTES. */
+interface DiskAlmostFull {
+  readonly path: string;
+  readonly freeBytes: number;
+}
+
+/**
+ * Whether the disk holding the data dir is almost full. Why here: status opens the data dir without a catch-up, so it
+ * cannot see dispatch stall on a full disk (finding out would write); one statfs() can warn before that happens.
+ * Undefined too where statfs() is not answered (it only warns).
+ */
+function diskAlmostFull(path: string): DiskAlmostFull | undefined {
+  try {
+    const { bavail, bsize } = statfsSync(path);
+    const freeBytes = bavail * bsize;
+    return freeBytes < DISK_ALMOST_FULL_BYTES ? { path, freeBytes } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The status as text; the commands it suggests are spelled by `next` (with the global options status ran with). */
-function renderStatus(s: EventlakeStatus, next: FollowUp): void {
+function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | undefined): void {
   const out = process.stdout;
   const letters = Object.entries(s.deadLetters ?? {});
   out.write(`${s.target} ${s.dataDir}\n`);
+  if (low) {
+    out.write(`! disk almost full: ${(low.freeBytes / 1024).toFixed(0)} KiB free on ${low.path}; emits, dispatch and opening the data dir ` +
+      'fail with STORAGE_FULL once it is full: free space on that disk\n');
+  }
   out.write(`events:       ${s.events} (last position ${s.lastPosition})\n`);
   out.write(dispatchLines(s, next));
   const none = s.deadLetters === undefined ? `not counted here: ${s.deadLettersElsewhere}` : 'none';
