@@ -2,6 +2,7 @@
 
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { namesCommands, respelled } from '../domain/command-spelling.ts';
 import { EventlakeError } from '../domain/errors.ts';
 import { registerArchiveCommand } from './commands/archive.ts';
 import { registerBalanceCommand } from './commands/balance.ts';
@@ -24,7 +25,8 @@ import { registerVerifyCommand } from './commands/verify.ts';
 import { refuseUnusableDataDir } from './data-dir-guard.ts';
 import { cliMessage } from './error-hint.ts';
 import { ExitCodeError } from './exit-code.ts';
-import type { GlobalOptions } from './options.ts';
+import { followUp } from './follow-up.ts';
+import { globalOptions, type GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
 import { reportUnknownOptionsFirst } from './unknown-options-first.ts';
 import { schemaColumns } from '../schemas/columns.ts';
@@ -136,16 +138,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
+  const program = buildProgram();
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ExitCodeError) {
-      reportError(error.error);
+      reportError(spelledForShell(error.error, program));
       return error.exitCode;
     }
-    return reportError(error);
+    return reportError(spelledForShell(error, program));
+  }
+}
+
+/**
+ * `error` with the commands it names spelled with the global options given (`respelled`), so that every suggested
+ * command runs as printed, whichever command met the error; as it is when the options themselves are what failed.
+ */
+function spelledForShell(error: unknown, program: Command): unknown {
+  if (!namesCommands(error)) return error;
+  try {
+    return respelled(error, followUp(globalOptions(program)));
+  } catch {
+    return error;
   }
 }
 

@@ -2,6 +2,7 @@
 // class and the schema errors live in their own modules and are re-exported here, so callers import every error from
 // this one place.
 
+import { bareCommand, type SpellCommand } from './command-spelling.ts';
 import { EventlakeError } from './eventlake-error.ts';
 
 export { EventlakeError, type FieldIssue } from './eventlake-error.ts';
@@ -64,8 +65,13 @@ export class EventNotFoundError extends EventlakeError {
 /** The event's object is in an archive storage class and has not been restored. */
 export class ArchivedEventError extends EventlakeError {
   readonly code = 'EVENT_ARCHIVED';
-  constructor(readonly key: string, readonly storageClass: string, options?: { cause?: unknown }) {
-    super(`object ${key} is in ${storageClass}: restore it first (eventlake restore --keys ${key}) and retry once the restore completes`, options);
+  constructor(readonly key: string, readonly storageClass: string, options?: { cause?: unknown }, spell: SpellCommand = bareCommand) {
+    super(`object ${key} is in ${storageClass}: restore it first (${spell('restore', '--keys', key)}) and retry once the restore completes`, options);
+  }
+
+  /** The same error, its restore command spelled by `spell` (the CLI adds the global options given). */
+  spelledWith(spell: SpellCommand): ArchivedEventError {
+    return new ArchivedEventError(this.key, this.storageClass, { cause: this.cause }, spell);
   }
 }
 
@@ -128,10 +134,18 @@ export class JournalSegmentDeletedError extends EventlakeError {
 export class IndexLostError extends EventlakeError {
   readonly code = 'INDEX_LOST';
   /** `evidence`: why the data dir holds events (its journal's end, or its event objects), as the message says it. */
-  constructor(readonly dataDir: string, readonly evidence: string) {
+  constructor(readonly dataDir: string, readonly evidence: string, spell: SpellCommand = (...args) => bareCommand('--data-dir', dataDir, ...args)) {
     super(`dataDir: ${dataDir} holds stored events (${evidence}) but has no index.db (it was lost, removed or emptied), ` +
       'so nothing was opened or created: a new index.db made from the ingest journal would miss every event compaction moved. ' +
-      `Stop every process using the data dir, then rebuild index.db from the objects: eventlake --data-dir ${dataDir} repair index`);
+      `Stop every process using the data dir, then rebuild index.db from the objects: ${spell('repair', 'index')}`);
+  }
+
+  /**
+   * The same error, its repair command spelled by `spell`: the CLI repeats every global option given, `--schemas`
+   * included, which `repair index` needs to index the accounts of user event types.
+   */
+  spelledWith(spell: SpellCommand): IndexLostError {
+    return new IndexLostError(this.dataDir, this.evidence, spell);
   }
 }
 
