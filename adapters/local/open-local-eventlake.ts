@@ -151,8 +151,10 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
         await running?.catch(() => undefined);
         // A rebuild or archive run holding a lease here cannot go on: kept, it refused the next run until it expired.
         await releaseLeasesIn(guardedCheckpoints, checkpoints);
-        await fsLog.close?.();
+        // The log's close (its checkpoint) fails on a full disk: the databases are closed all the same, then it is told.
+        const failed = await fsLog.close().then(() => undefined, (error: unknown) => ({ error }));
         for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
+        if (failed) throw failed.error;
       })();
       return closing;
     },
