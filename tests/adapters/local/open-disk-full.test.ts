@@ -40,7 +40,7 @@ async function withFullDisk<T>(fn: () => Promise<T> | T): Promise<T> {
 async function refusal(file: string, open: () => unknown): Promise<StorageFullError> {
   const error = await withFullDisk(() => rejects(async () => open(), StorageFullError));
   assert.is(error.where, file);
-  assert.match(error.message, `opening ${file} failed: an I/O error (SQLITE_IOERR_SHMSIZE) on the disk holding ${file}`);
+  assert.match(error.message, `opening ${file} failed: no space left (SQLITE_IOERR_SHMSIZE) on the disk holding ${file}`);
   assert.match(error.message, /Free space on that disk \(or fix the device\), then run the same operation again$/);
   return error;
 }
