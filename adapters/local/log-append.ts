@@ -1,6 +1,6 @@
 // One FsEventLog append under the catalogue lock: duplicates and conflicts sorted out before anything is written,
-// then the new events journaled (one fdatasync), their batch objects created and the catalogue's cursor moved; on a
-// full or failing disk, all of it undone.
+// then the new events journaled (one fdatasync), their batch objects created and the catalogue's cursor moved; on any
+// file-system or SQLite failure (a full disk, a folder it may not write, a read-only file system…), all of it undone.
 
 import { existsSync } from 'node:fs';
 import { batchSequenceOf } from '../../domain/batch-objects.ts';
@@ -13,7 +13,7 @@ import { hotPath, type DataDirLayout } from './layout.ts';
 import { createEventObject, type DirCache } from './dir-cache.ts';
 import type { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { StoredEvents } from './stored-event.ts';
-import { asStorageFull, isDiskFailure } from './storage-full.ts';
+import { asStorageFailure, isDiskFailure, isStorageFailure } from './storage-full.ts';
 
 /** What an append under the lock works with. */
 export interface AppendContext {
@@ -41,9 +41,10 @@ const reserveAndCreate = (path: string, bytes: string | Buffer): 'created' => {
 };
 
 /**
- * `journalNew` under the catalogue lock, all or nothing on a full or failing disk (`isDiskFailure`): the batch is
- * then undone and a StorageFullError says nothing of it was stored (or, when undoing failed too, that part may be).
- * Other errors leave the journal as a crash would: what it holds is recorded by the next lock holder.
+ * `journalNew` under the catalogue lock, all or nothing on a file-system or SQLite failure (`isStorageFailure`): the
+ * batch is then undone and a StorageFullError (a full disk) or StorageError says nothing of it was stored (or, when
+ * undoing failed too, that part may be). Other errors (a test seam's crash) leave the journal as a crash would: what
+ * it holds is recorded by the next lock holder.
  */
 export function journalLocked(ctx: AppendContext, batch: ReadonlyMap<string, BatchEvent>, results: AppendResult[]): Journaled | undefined {
   const done: { journaled?: Journaled | undefined } = {};
@@ -51,12 +52,12 @@ export function journalLocked(ctx: AppendContext, batch: ReadonlyMap<string, Bat
     return ctx.catalogue.locked(() => (done.journaled = journalNew(ctx, batch, results)));
   } catch (error) {
     const { journaled } = done;
-    if (!journaled || !isDiskFailure(error)) throw asStorageFull(error, storing(batch.size), ctx.layout.logCatalogue, keptOfUnjournaled(results));
+    if (!journaled || !isStorageFailure(error)) throw asStorageFailure(error, storing(batch.size), ctx.layout.logCatalogue, keptOfUnjournaled(results));
     // The COMMIT failed after the journal write: SQLite rolled back and freed the lock, so take it again to undo.
     try {
       return ctx.catalogue.locked(() => settleFailedCommit(ctx, journaled, error));
     } catch (settleError) {
-      throw settleError instanceof StorageFullError ? settleError : mayBeStored(journaled, error, ctx.layout.logCatalogue, settleError);
+      throw settleError instanceof StorageFullError || settleError instanceof StorageError ? settleError : mayBeStored(journaled, error, ctx.layout.logCatalogue, settleError);
     }
   }
 }
@@ -97,14 +98,16 @@ function journalNew(ctx: AppendContext, batch: ReadonlyMap<string, BatchEvent>, 
     where = ctx.layout.events;
     for (const object of objects) createObject(ctx, object);
   } catch (error) {
-    if (!isDiskFailure(error)) throw error; // as a crash: the journal holds the batch, the next lock holder records it
+    // Errors without an fs/SQLite code (the afterJournal seam's simulated crash) act as a crash: the journal holds the
+    // batch, the next lock holder records it.
+    if (!isStorageFailure(error)) throw error;
     throw undo(ctx, journaled, error, where);
   }
   return journaled;
 }
 
 /**
- * After an append's catalogue COMMIT failed on a full disk (SQLite rolled back and freed the lock), call in a new
+ * After an append's catalogue COMMIT failed (a full disk, a read-only file: SQLite rolled back and freed the lock), call in a new
  * `catalogue.locked`: undoes the append when nobody recorded its lines meanwhile (none could act on them: readers stop
  * at the committed cursor), else returns it, stored (another appender's catch-up recorded it).
  */
@@ -118,7 +121,7 @@ function settleFailedCommit(ctx: AppendContext, journaled: Journaled, error: unk
 
 /**
  * Undo a failed append under the lock: its objects, then the journal back to where it began. The error to throw:
- * `StorageFullError` saying nothing was stored, or, when undoing failed too, that part of the batch may be stored.
+ * `StorageFullError` or `StorageError` saying nothing was stored, or, when undoing failed too, that part of the batch may be stored.
  */
 function undo(ctx: AppendContext, journaled: Journaled, error: unknown, where: string): unknown {
   try {
@@ -132,14 +135,14 @@ function undo(ctx: AppendContext, journaled: Journaled, error: unknown, where: s
   } catch (undoError) {
     return mayBeStored(journaled, error, where, undoError);
   }
-  return asStorageFull(error, storing(journaled.events), where, 'nothing of it was stored');
+  return asStorageFailure(error, storing(journaled.events), where, 'nothing of it was stored');
 }
 
 /** The error of an append that could not be undone: part of it may be stored, and how to finish it safely. */
 function mayBeStored(journaled: Journaled, error: unknown, where: string, undoError: unknown): unknown {
   const kept = `part of it may be stored (undoing it failed: ${(undoError as Error)?.message ?? String(undoError)}), ` +
-    'so once space is freed send the same events again with the same RequestIds: those stored answer duplicate, the others are stored';
-  return asStorageFull(error, storing(journaled.events), where, kept);
+    `so once ${isDiskFailure(error) ? 'space is freed' : 'that is fixed'} send the same events again with the same RequestIds: those stored answer duplicate, the others are stored`;
+  return asStorageFailure(error, storing(journaled.events), where, kept);
 }
 
 const storing = (events: number) => `storing a batch of ${events} events in the log`;

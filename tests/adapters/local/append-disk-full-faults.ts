@@ -73,15 +73,18 @@ export function fillDisk(dir: string, fault: DiskFault): () => void {
   return failNextCommit();
 }
 
-/** The catalogue's next transaction does its work, then its COMMIT fails with SQLITE_FULL (SQLite rolls it back). */
-export function failNextCommit(beforeReturning?: () => void): () => void {
+/**
+ * The catalogue's next transaction does its work, then its COMMIT fails with SQLITE_FULL, or `refusal` (a SQLite code
+ * and message: a read-only catalogue), and SQLite rolls it back.
+ */
+export function failNextCommit(beforeReturning?: () => void, refusal = { code: 'SQLITE_FULL', message: 'database or disk is full' }): () => void {
   const proto = SqliteLogCatalogue.prototype;
   const locked = proto.locked;
   let armed = true;
   proto.locked = function <T>(this: SqliteLogCatalogue, fn: () => T): T {
     if (!armed) return locked.call(this, fn) as T;
     armed = false;
-    const full = new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    const full = new Database.SqliteError(refusal.message, refusal.code);
     try {
       locked.call(this, () => {
         fn();
