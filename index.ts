@@ -8,6 +8,7 @@ export {
   UnsupportedOnTargetError, UpcastError,
 } from './domain/errors.ts';
 export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
+export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './domain/errors.ts';
 export {
   ArchiveRunInProgressError, DispatchBlockedError, LiveGenerationDropError, ProjectionRuleError, RebuildInProgressError, ReplayVerificationError,
 } from './domain/projection-errors.ts';

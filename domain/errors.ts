@@ -11,6 +11,7 @@ export {
   StoredEventTypeUnknownError, StoredEventVersionUnknownError, UpcastError, SchemaEvolutionError, type EvolutionFinding,
   SchemaAccountFieldsError,
 } from './schema-errors.ts';
+export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './data-dir-errors.ts';
 
 /** The serialized event is larger than the log accepts. */
 export class EventTooLargeError extends EventlakeError {

@@ -14,6 +14,7 @@ import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } f
 import { createStatementProjection } from '../../projections/statement.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { assertSchemaFolders } from '../../schemas/schema-file.ts';
+import { refuseUnusableAccess } from './data-dir-access.ts';
 import { dataDirPathProblem } from './data-dir-path.ts';
 import { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
 import { localLeaseCheckpoints } from './lease-marks.ts';
@@ -28,7 +29,9 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * appended just before a crash is indexed and dispatched by the first `catchUp()`.
  * Throws `IndexLostError`, creating nothing, for a data dir that holds events but lost index.db (run
  * `eventlake repair index`), and `InvalidArgumentError` on `dataDir`, creating nothing, when it is not a non-empty path
- * of a folder (or of one to create). `close()` refuses new calls at once and waits for those in flight (see
+ * of a folder (or of one to create). Refuses too, creating nothing, a data dir it cannot write
+ * (`DataDirNotWritableError`) or that another user owns (`DataDirForeignOwnerError`; EVENTLAKE_ALLOW_FOREIGN_OWNER=1
+ * opens it all the same). `close()` refuses new calls at once and waits for those in flight (see
  * EventlakeRuntime.close) before it closes the databases.
  *
  * @example
@@ -47,6 +50,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], upcasters: options.upcasters ?? [], now: () => Math.floor(now() / 1000) });
   // Before anything touches the data dir: a breaking schema bump without an upcaster is refused with nothing created.
   registry.assertEvolvable();
+  // So is one this process cannot write, or another user's: opening writes even to read (SQLite WAL, recovery).
+  refuseUnusableAccess(layout);
   // A data dir that holds events but lost index.db is refused too: a new one made from the journal would be partial.
   refuseLostIndex(layout);
 

@@ -1,10 +1,11 @@
 // Opening a SQLite file of the data dir: created 0600, set up, and on a full or failing disk a StorageFullError
-// naming the file, with nothing left open.
+// (on a read-only or foreign one a DataDirNotWritableError) naming the file, with nothing left open.
 
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureDirSync, FILE_MODE } from './layout.ts';
+import { asNotWritable } from './data-dir-access.ts';
 import { asStorageFull } from './storage-full.ts';
 
 // Why opening needs space at all: every process opening a WAL database creates its -shm file (32 KiB, written to
@@ -15,7 +16,9 @@ const OPEN_KEPT = 'nothing in it was changed (SQLite needs free space beside a d
 /**
  * `file` opened with better-sqlite3 (created 0600 first, so SQLite gives -wal/-shm the same mode) and `setUp` run on
  * it (pragmas, schema). A disk failure in any of it (ENOSPC, SQLITE_FULL, SQLITE_IOERR*) throws `StorageFullError`
- * naming the file and the fix; whatever fails, the connection is closed before the error is thrown.
+ * naming the file and the fix; a file or folder it may not write (EROFS, EACCES, EPERM, SQLITE_READONLY*,
+ * SQLITE_CANTOPEN) throws `DataDirNotWritableError` naming the file, its owner and the fix. Whatever fails, the
+ * connection is closed before the error is thrown.
  *
  * @example
  * const db = openDatabase(layout.archiveDb, (db) => db.pragma('journal_mode = WAL'));
@@ -35,7 +38,8 @@ export function openDatabase(file: string, setUp: (db: Database.Database) => voi
     }
     return db;
   } catch (error) {
-    throw asStorageFull(error, `opening ${file}`, file, OPEN_KEPT);
+    const full = asStorageFull(error, `opening ${file}`, file, OPEN_KEPT);
+    throw asNotWritable(full, { doing: `opening ${file}`, path: file, dataDir: dirname(file), kept: 'nothing in it was changed' });
   }
 }
 

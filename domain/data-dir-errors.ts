@@ -1,0 +1,84 @@
+// Errors of a local data dir this process may not use as it is: files it cannot read or write (a read-only file
+// system, another user's files), or a data dir another user owns, which its writes would lock that user out of.
+
+import { bareCommand, type SpellCommand } from './command-spelling.ts';
+import { EventlakeError } from './eventlake-error.ts';
+
+/** What a `DataDirNotWritableError` names: the file, the errno, and the owners when it is a permission problem. */
+export interface NotWritableDetails {
+  /** The file or folder that could not be used. */
+  readonly path: string;
+  /** The errno (`EROFS`, `EACCES`, `EPERM`) or SQLite code (`SQLITE_READONLY*`, `SQLITE_CANTOPEN`). */
+  readonly errno: string;
+  /** Whether `path` could not be read, written, or either (`use`: which one the errno does not say). */
+  readonly access: 'read' | 'write' | 'use';
+  /** What was being done, e.g. `opening /data/index.db`. */
+  readonly doing: string;
+  /** What of the data dir was kept, e.g. `nothing was created or changed`. */
+  readonly kept: string;
+  readonly dataDir: string;
+  /** Owner uid of `path` and of the data dir, and the uid eventlake runs as; undefined where unknown (Windows). */
+  readonly ownerUid?: number | undefined;
+  readonly dataDirOwnerUid?: number | undefined;
+  readonly runningUid?: number | undefined;
+}
+
+const PERMISSION = new Set(['EACCES', 'EPERM']);
+
+/**
+ * A file or folder of the data dir cannot be read or written by this process: a read-only file system (EROFS,
+ * SQLITE_READONLY), or files of another user (EACCES, EPERM). Why the fix is a copy: eventlake opens its databases
+ * for writing even to only read (SQLite WAL needs its -shm/-wal files), so there is no read-only mode; `eventlake
+ * check` copies what it reads and works on a read-only data dir.
+ */
+export class DataDirNotWritableError extends EventlakeError {
+  readonly code = 'DATA_DIR_NOT_WRITABLE';
+  constructor(readonly details: NotWritableDetails, options?: { cause?: unknown }, spell: SpellCommand = bareCommand) {
+    super(notWritableMessage(details, spell), options);
+  }
+
+  /** The same error, `eventlake check` spelled by `spell` (the CLI adds its global options). */
+  spelledWith(spell: SpellCommand): DataDirNotWritableError {
+    return new DataDirNotWritableError(this.details, { cause: this.cause }, spell);
+  }
+}
+
+function notWritableMessage(d: NotWritableDetails, spell: SpellCommand): string {
+  const permission = PERMISSION.has(d.errno);
+  const why = d.errno === 'EROFS' ? ': the file system is read-only'
+    : permission && d.ownerUid !== undefined && d.runningUid !== undefined ? `: it belongs to uid ${d.ownerUid} and eventlake runs as uid ${d.runningUid}`
+      : '';
+  const fixes = ['copy the data dir to a writable place (cp -a) and point --data-dir there'];
+  if (permission && d.runningUid !== undefined && d.dataDirOwnerUid === d.runningUid && d.ownerUid !== d.runningUid) {
+    // The data dir is the runner's but this file is not (a write run as root left it): give it back.
+    fixes.push(`give its files back to their owner as root (chown -R ${d.runningUid} ${d.dataDir})`);
+  } else if (permission && d.dataDirOwnerUid !== undefined) {
+    fixes.push(`run as the data dir's owner (uid ${d.dataDirOwnerUid})`);
+  }
+  return `${d.doing} failed: ${d.path} cannot be ${{ read: 'read', write: 'written', use: 'read or written' }[d.access]} (${d.errno}${why}); ${d.kept}. ` +
+    `eventlake opens its databases for writing even to read (SQLite WAL): ${fixes.join(', or ')}; ${spell('check')} works read-only`;
+}
+
+/** The env var that lets a process write to a data dir another user owns. */
+export const ALLOW_FOREIGN_OWNER = 'EVENTLAKE_ALLOW_FOREIGN_OWNER';
+
+/**
+ * The data dir belongs to another user than the one eventlake runs as (root, or a group-writable setup). Refused at
+ * open, creating nothing, because the files and folders eventlake creates are 0600/0700 for the running user: the
+ * owner could no longer open the data dir. `EVENTLAKE_ALLOW_FOREIGN_OWNER=1` opens it all the same.
+ */
+export class DataDirForeignOwnerError extends EventlakeError {
+  readonly code = 'DATA_DIR_FOREIGN_OWNER';
+  constructor(readonly dataDir: string, readonly ownerUid: number, readonly runningUid: number, spell: SpellCommand = bareCommand) {
+    super(`${dataDir} belongs to uid ${ownerUid} but eventlake runs as uid ${runningUid}, so nothing was opened or created: ` +
+      `the files and folders eventlake creates there (even to read) are 0600/0700 for uid ${runningUid}, and uid ${ownerUid} could ` +
+      `no longer open the data dir. Run as its owner (runuser -u $(stat -c %U ${dataDir}) -- eventlake …), or make uid ${runningUid} ` +
+      `its owner (chown -R ${runningUid} ${dataDir}); to write as uid ${runningUid} all the same, set ${ALLOW_FOREIGN_OWNER}=1. ` +
+      `${spell('check')} works as any user`);
+  }
+
+  /** The same error, `eventlake check` spelled by `spell`. */
+  spelledWith(spell: SpellCommand): DataDirForeignOwnerError {
+    return new DataDirForeignOwnerError(this.dataDir, this.ownerUid, this.runningUid, spell);
+  }
+}
