@@ -12,6 +12,7 @@ import { duplicateNotCreatedYet, journalLocked } from './log-append.ts';
 import { DirCache } from './dir-cache.ts';
 import type { CheckpointReport } from './materializer.ts';
 import { LogCheckpoints, RECOVERY_KEPT } from './log-checkpoints.ts';
+import { openRecovered } from './log-open.ts';
 import { asStorageFull } from './storage-full.ts';
 import { journalEntries, type JournalEntry } from './journal-entries.ts';
 import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
@@ -85,11 +86,9 @@ export class FsEventLog implements EventLog {
     this.checkpoints = new LogCheckpoints(context, options.checkpointEvery ?? 20_000);
   }
 
-  /** Open a data dir's log and recover it. */
-  static async open(dataDir: string, options?: FsEventLogOptions): Promise<FsEventLog> {
-    const log = new FsEventLog(dataDir, options);
-    await log.recover();
-    return log;
+  /** Open a data dir's log and recover it; a file it may not read or write is a `DataDirNotWritableError`. */
+  static open(dataDir: string, options?: FsEventLogOptions): Promise<FsEventLog> {
+    return openRecovered(dataDir, () => new FsEventLog(dataDir, options));
   }
 
   /** Re-materialize journaled events whose objects are missing or torn and make them durable. Runs once; idempotent. */

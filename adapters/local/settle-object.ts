@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import type { StorageClass } from '../../domain/ports/storage.ts';
+import { asNotWritable } from './data-dir-access.ts';
 import { createReserved, readIfExists } from './durable-fs.ts';
 import { archivedClass, isIntactEventObject } from './fs-objects.ts';
 import type { JournalLine } from './ingest-journal.ts';
@@ -20,9 +21,14 @@ export type Settled =
 
 /**
  * Make the journal line's event file exist with its content. `removedBefore` returns the durable marker: a line
- * below it whose file is gone everywhere was removed on purpose, so it is not brought back.
+ * below it whose file is gone everywhere was removed on purpose, so it is not brought back. A file or folder this
+ * process may not read or write (another user's, a read-only disk) is a `DataDirNotWritableError` naming it.
  */
 export function settle(layout: DataDirLayout, dirs: DirCache, line: JournalRecord & { offset: number }, removedBefore: () => number): Settled {
+  return mappingAccess(layout, line.key, () => settleLine(layout, dirs, line, removedBefore));
+}
+
+function settleLine(layout: DataDirLayout, dirs: DirCache, line: JournalRecord & { offset: number }, removedBefore: () => number): Settled {
   const path = hotPath(layout, line.key);
   // A file this process created holds exactly the journaled bytes (files are write-once): if it is still there, it
   // need not be read back. Anything else (another process's file, a crash, a moved file) is checked byte for byte.
@@ -70,9 +76,13 @@ export function batchBytes(lines: readonly JournalRecord[]): Buffer {
 /**
  * Make a batch object exist with exactly its journaled lines. Its key is unique to one append (the journal offset),
  * so any other bytes under it can only be a crash's leftovers (a file linked before its data reached the disk): they
- * are replaced atomically. `removedBefore` as in `settle`.
+ * are replaced atomically. `removedBefore` and access failures as in `settle`.
  */
 export function settleBatch(layout: DataDirLayout, dirs: DirCache, batch: BatchLines, removedBefore: () => number): Settled {
+  return mappingAccess(layout, batch.key, () => settleBatchObject(layout, dirs, batch, removedBefore));
+}
+
+function settleBatchObject(layout: DataDirLayout, dirs: DirCache, batch: BatchLines, removedBefore: () => number): Settled {
   const path = hotPath(layout, batch.key);
   if (dirs.createdHere(path) && existsSync(path)) return { state: 'present', storageClass: 'STANDARD', path };
   const want = batchBytes(batch.lines);
@@ -98,4 +108,18 @@ export function settleBatch(layout: DataDirLayout, dirs: DirCache, batch: BatchL
  */
 function replaceTorn(path: string, bytes: string | Buffer): void {
   createReserved(path, bytes);
+}
+
+const SETTLE_KEPT = 'the journal keeps every stored event, and the next open settles this file again';
+
+/**
+ * `settle()` of the object at `key`, an access failure named. Why: a write run as root left root-owned 0600/0700
+ * objects, and every later command of the data dir's owner died at open on a raw EACCES with a stack.
+ */
+function mappingAccess(layout: DataDirLayout, key: string, settleIt: () => Settled): Settled {
+  try {
+    return settleIt();
+  } catch (error) {
+    throw asNotWritable(error, { doing: `recovering the event log (settling the file of ${key})`, path: hotPath(layout, key), dataDir: layout.root, kept: SETTLE_KEPT, access: 'use' });
+  }
 }
