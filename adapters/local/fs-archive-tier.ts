@@ -16,7 +16,7 @@ import { ArchiveRestores } from './archive-restores.ts';
 import { ARCHIVE_SCHEMA, archivedRow, toStorage, type ArchivedRow } from './archive-rows.ts';
 import { fsyncDirSync, unlinkIfExists } from './durable-fs.ts';
 import { openSqlite } from './sqlite-checkpoint-store.ts';
-import { asStorageFull } from './storage-full.ts';
+import { asStorageFailure } from './storage-full.ts';
 
 export { RESTORE_DELAY_FACTORS } from './archive-restores.ts';
 
@@ -66,7 +66,7 @@ export class FsArchiveTier implements ArchiveTier {
       this.finishMovesSync();
     } catch (error) {
       this.db.close();
-      throw asStorageFull(error, `opening ${this.layout.archiveDb}`, this.layout.archiveDb, KEPT);
+      throw asStorageFailure(error, `opening ${this.layout.archiveDb}`, this.layout.archiveDb, KEPT);
     }
     this.restores = new ArchiveRestores(this.db, this.layout, options.restoreDelayMs ?? 0, (rows) => this.notifyAll(rows));
   }
@@ -82,7 +82,7 @@ export class FsArchiveTier implements ArchiveTier {
       const row = this.row(key);
       if (row) rows.set(key, row);
     }
-    await this.restores.settle([...rows.values()], this.now());
+    await this.restores.settleAll([...rows.values()], this.now());
     const out: ObjectStorage[] = [];
     for (const key of keys) {
       const row = rows.has(key) ? this.row(key) : undefined;
@@ -133,7 +133,7 @@ export class FsArchiveTier implements ArchiveTier {
 
   private async sweepRows(): Promise<ObjectStorage[]> {
     const rows = this.db.prepare(`SELECT * FROM archived WHERE restore <> 'NONE'`).all() as ArchivedRow[];
-    await this.restores.settle(rows, this.now());
+    await this.restores.settleAll(rows, this.now());
     const changed: ObjectStorage[] = [];
     for (const row of rows) {
       const after = this.row(row.key);
@@ -165,7 +165,7 @@ export class FsArchiveTier implements ArchiveTier {
     try {
       return await fn();
     } catch (error) {
-      throw asStorageFull(error, what, this.layout.root, KEPT);
+      throw asStorageFailure(error, what, this.layout.root, KEPT);
     }
   }
 
