@@ -1,13 +1,16 @@
 // The HTTP API's error answers: each typed error of the lake as a status and `{ error: CODE, message }`.
 
-import type { FastifyReply } from 'fastify';
-import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageFullError, TransientError } from '../domain/errors.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageError, StorageFullError, TransientError } from '../domain/errors.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 
 /** Seconds a client is told to wait (`Retry-After`) before retrying a request refused on a full disk. */
 export const STORAGE_FULL_RETRY_AFTER_S = 30;
 
-/** Answer `error` in the API's error shape; anything not an `EventlakeError` is rethrown (Fastify's handler: 500). */
+/**
+ * Answer `error` in the API's error shape; anything not an `EventlakeError` is rethrown (Fastify's handler answers
+ * INTERNAL_ERROR and logs it).
+ */
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof BatchRejectedError) {
     return reply.code(400).send({
@@ -28,6 +31,28 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof StorageFullError) return reply.code(503).header('retry-after', String(STORAGE_FULL_RETRY_AFTER_S)).send({ error: error.code, message: error.message });
   // Projections cannot be brought up to date until an operator fixes the schemas or upcasters: not the client's fault.
   if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
+  // Storage the server may not write (permissions, a read-only file system) is not the request's fault, and unlike a
+  // full disk it does not come right by waiting: a 500, and a line in the server log for whoever runs it.
+  if (error instanceof StorageError) {
+    logFailure(reply.request, error);
+    return reply.code(500).send({ error: error.code, message: error.message });
+  }
   if (error instanceof EventlakeError) return reply.code(422).send({ error: error.code, message: error.message });
   throw error;
+}
+
+/** What a 500 that is not a typed error answers: its errno or SQLite code is no stable code a client may branch on. */
+export const INTERNAL_ERROR = { error: 'INTERNAL', message: 'internal error: see the server log' } as const;
+
+/**
+ * Write one stderr line naming the failed request (method, path, request id) and `error` (class, code, first line of
+ * its message, where it was thrown). Never the body or query: the events' payloads stay out of the log.
+ */
+export function logFailure(request: FastifyRequest, error: unknown): void {
+  const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown };
+  const code = typeof e.code === 'string' ? ` ${e.code}` : '';
+  const message = String(e.message ?? error).split('\n')[0]!.slice(0, 500);
+  const at = typeof e.stack === 'string' ? e.stack.split('\n').find((l) => l.trimStart().startsWith('at '))?.trim() : undefined;
+  process.stderr.write(`eventlake serve: ${request.method} ${request.url.split('?')[0]} (${request.id}) failed: ` +
+    `${String(e.name ?? 'Error')}${code}: ${message}${at ? ` (${at})` : ''}\n`);
 }

@@ -8,7 +8,7 @@ import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { registerBalanceRoutes } from './http-balances.ts';
-import { sendError } from './http-errors.ts';
+import { INTERNAL_ERROR, logFailure, sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
 import { registerHealthRoute } from './http-health.ts';
 import { parseEventsText, utf8Text } from './input.ts';
@@ -112,8 +112,11 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
       const kept = request.method === 'POST' ? 'retrying the request is safe: events already stored answer duplicate' : 'a read changes no event';
       return sendError(reply, asStorageFull(error, `${request.method} ${request.url.split('?')[0]}`, typeof where === 'string' ? where : 'the data dir', kept));
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    return reply.code(status).send({ error: error.code ?? 'REQUEST_FAILED', message: status === 500 ? 'internal error' : error.message });
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.code ?? 'REQUEST_FAILED', message: error.message });
+    // Anything else is our bug or a raw errno/SQLite failure (EACCES, SQLITE_READONLY): its code is no stable API code
+    // and its message may name server paths, so the client gets INTERNAL and the operator the log line.
+    logFailure(request, error);
+    return reply.code(500).send(INTERNAL_ERROR);
   });
 
   // Same body shape as every other error, and the routes there are (Fastify's default names only the one asked for).
