@@ -2,7 +2,7 @@
 
 // Types only: the package (a large native module) is imported at the first query (duckdb-engine.ts).
 import type { DuckDBValue } from '@duckdb/node-api';
-import { ClosedError, EventlakeError, InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
+import { ClosedError, EventlakeError, InvalidArgumentError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
@@ -16,6 +16,7 @@ import { isFolder } from './is-folder.ts';
 import { dataDirLayout } from './layout.ts';
 import { readableGlobs } from './duckdb-partitions.ts';
 import { missingObjects, type UnreadableLookups } from './duckdb-unreadable.ts';
+import { queryFailed } from './duckdb-failure.ts';
 import { REPLAY_COLUMNS } from './duckdb-events-to-replay.ts';
 import { scanCache, type CachedReplay, type CacheScanSource } from './duckdb-cache-scan.ts';
 import type { DuckDbEngineLoader } from './duckdb-engine.ts';
@@ -155,7 +156,7 @@ export class DuckDbEventQuery implements EventQuery {
       answer = await scanCache(this.scanSource, cache, range, values);
     } catch (error) {
       if (error instanceof EventlakeError) throw error;
-      throw new QueryFailedError(`reading the log's objects failed: ${(error as Error).message}`, { cause: error });
+      throw queryFailed("reading the log's objects failed", error);
     }
     if (answer === undefined) return this.runNow(range, sql, values);
     return { columns: [...REPLAY_COLUMNS], rows: answer.rows, stats: { engineMs: Math.round(performance.now() - started) }, ...answer.missing };
@@ -178,7 +179,7 @@ export class DuckDbEventQuery implements EventQuery {
       };
     } catch (error) {
       if (error instanceof EventlakeError) throw error;
-      throw new QueryFailedError(`DuckDB query failed: ${(error as Error).message}`, { cause: error });
+      throw queryFailed('DuckDB query failed', error);
     }
   }
 }

@@ -1,9 +1,10 @@
 // The file half of `checkLog`: every object under the event trees (hot, restored, archived) in key order, with the
 // copies of it on disk, and what does not belong there (temp files, names outside the layout).
 
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { ARCHIVE_CLASSES, type DataDirLayout } from './layout.ts';
+import { NOT_CHECKED, readOrRefuse, statOrRefuse } from './log-check-unreadable.ts';
 
 /** Where a copy of an object lives: its storage class folder, or `restored` (a temporary readable copy). */
 export type CopyPlace = 'STANDARD' | 'restored' | (typeof ARCHIVE_CLASSES)[number];
@@ -28,26 +29,24 @@ function roots(layout: DataDirLayout): [CopyPlace, string][] {
   return [['STANDARD', layout.root], ['restored', layout.restored], ...ARCHIVE_CLASSES.map((c): [CopyPlace, string] => [c, join(layout.archive, c)])];
 }
 
-function list(path: string): Dirent[] {
-  try {
-    return readdirSync(path, { withFileTypes: true });
-  } catch {
-    return []; // a root without this folder
-  }
+/** A folder's entries; none when it is absent (a root without this folder). One that cannot be read is refused. */
+function list(path: string, consequence: string): Dirent[] {
+  return readOrRefuse(path, consequence, () => readdirSync(path, { withFileTypes: true }), () => []);
 }
 
 /**
  * Walk the event trees of every place at once, one folder at a time (memory: one folder's names per level), yielding
- * objects in byte order of their keys, as index rows sort.
+ * objects in byte order of their keys, as index rows sort. A folder that cannot be read (EACCES…) throws
+ * `StorageError` naming it, its owner and the fix, ending "so `consequence`"; only an absent one is skipped.
  */
-export function* walkEventTrees(layout: DataDirLayout): Generator<WalkItem> {
-  yield* walk(roots(layout), 'events', 0);
+export function* walkEventTrees(layout: DataDirLayout, consequence = NOT_CHECKED): Generator<WalkItem> {
+  yield* walk(roots(layout), 'events', 0, consequence);
 }
 
-function* walk(places: [CopyPlace, string][], rel: string, depth: number): Generator<WalkItem> {
+function* walk(places: [CopyPlace, string][], rel: string, depth: number, consequence: string): Generator<WalkItem> {
   const children = new Map<string, Child>();
   for (const [place, root] of places) {
-    for (const e of list(join(root, rel))) {
+    for (const e of list(join(root, rel), consequence)) {
       const path = join(root, rel, e.name);
       if (e.name.startsWith(TEMP_PREFIX) && e.isFile()) {
         yield { type: 'temp', path };
@@ -65,7 +64,7 @@ function* walk(places: [CopyPlace, string][], rel: string, depth: number): Gener
     if (!expected) {
       for (const path of child.places.values()) yield { type: 'stray', path };
     } else if (child.dir) {
-      yield* walk([...child.places.keys()].map((p): [CopyPlace, string] => [p, places.find(([q]) => q === p)![1]]), `${rel}/${name}`, depth + 1);
+      yield* walk([...child.places.keys()].map((p): [CopyPlace, string] => [p, places.find(([q]) => q === p)![1]]), `${rel}/${name}`, depth + 1, consequence);
     } else {
       yield { type: 'object', key: `${rel}/${name}`, copies: Object.fromEntries(child.places) };
     }
@@ -77,12 +76,17 @@ export function readableCopy(copies: Partial<Record<CopyPlace, string>>, readArc
   return copies.STANDARD ?? copies.restored ?? (readArchived ? copies.GLACIER ?? copies.DEEP_ARCHIVE : undefined);
 }
 
+/** The bytes of an object copy the walk found; one that cannot be read is refused (`StorageError`), never skipped. */
+export function readCopy(path: string): Buffer {
+  return readOrRefuse(path, NOT_CHECKED, () => readFileSync(path));
+}
+
 /** The copies of the object `key` on disk, looked up by name (for an object the walk has not reached yet). */
 export function copiesOf(layout: DataDirLayout, key: string): Partial<Record<CopyPlace, string>> {
-  return Object.fromEntries(roots(layout).map(([place, root]) => [place, join(root, key)]).filter(([, path]) => statSync(path!, { throwIfNoEntry: false })?.isFile()));
+  return Object.fromEntries(roots(layout).map(([place, root]) => [place, join(root, key)]).filter(([, path]) => statOrRefuse(path!, NOT_CHECKED)?.isFile()));
 }
 
 /** Temp files at the top of the data dir and in journal/ (a crash during a durable replace leaves them). */
 export function tempFilesOutsideTrees(layout: DataDirLayout): string[] {
-  return [layout.root, layout.journalDir].flatMap((dir) => list(dir).filter((e) => e.isFile() && e.name.startsWith(TEMP_PREFIX)).map((e) => join(dir, e.name)));
+  return [layout.root, layout.journalDir].flatMap((dir) => list(dir, NOT_CHECKED).filter((e) => e.isFile() && e.name.startsWith(TEMP_PREFIX)).map((e) => join(dir, e.name)));
 }

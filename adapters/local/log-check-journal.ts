@@ -2,10 +2,11 @@
 // because the indexer has not read past it. Information, never a finding: a reader that stalls keeps every segment
 // from its position on by design (it still has to read them), so the check shows the cost and who holds it.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { segmentStart } from './journal-segments.ts';
 import type { DataDirLayout } from './layout.ts';
+import { NOT_CHECKED, readOrRefuse, statOrRefuse } from './log-check-unreadable.ts';
 
 /** The ingest journal's segment files as kept on disk, and what the indexer holds of them. */
 export interface JournalRetention {
@@ -25,12 +26,15 @@ export interface JournalRetention {
   readonly heldByIndexer: { readonly segments: number; readonly bytes: number };
 }
 
-/** Measure the journal in `layout` against the indexer's cursor (read from the check's copy of index.db). */
-export function journalRetention(layout: DataDirLayout, indexerCursor: number): JournalRetention {
+/**
+ * Measure the journal in `layout` against the indexer's cursor (read from the check's copy of index.db). A journal
+ * folder or segment that cannot be read throws `StorageError`, ending "so `consequence`" (default: not checked).
+ */
+export function journalRetention(layout: DataDirLayout, indexerCursor: number, consequence = NOT_CHECKED): JournalRetention {
   const segments: { start: number; bytes: number }[] = [];
-  for (const name of readdirSync(layout.journalDir)) {
+  for (const name of readOrRefuse(layout.journalDir, consequence, () => readdirSync(layout.journalDir))) {
     const start = segmentStart(name);
-    const stat = start === undefined ? undefined : statSync(join(layout.journalDir, name), { throwIfNoEntry: false });
+    const stat = start === undefined ? undefined : statOrRefuse(join(layout.journalDir, name), consequence);
     if (start !== undefined && stat) segments.push({ start, bytes: stat.size });
   }
   segments.sort((a, b) => a.start - b.start);

@@ -1,12 +1,11 @@
 // The local check's side of compaction leftovers: an object's lines put to the rule the port-level check applies too
 // (projections/log-index-check-leftover-rule.ts), and the segments that rule names read from the data dir's files.
 
-import { readFileSync } from 'node:fs';
 import { EVENT_OBJECT_SUFFIX } from '../../domain/event.ts';
 import { keptSegments, leftoverOf, leftoverSegments, type Leftover, type LeftoverEntry, type LeftoverLine } from '../../projections/log-index-check-leftover-rule.ts';
 import { splitLines, type ObjectLine, type ObjectLines } from '../../projections/log-index-check-objects.ts';
 import type { DataDirLayout } from './layout.ts';
-import { copiesOf, readableCopy } from './log-check-files.ts';
+import { copiesOf, readableCopy, readCopy } from './log-check-files.ts';
 import type { FindingKind } from './log-check-report.ts';
 
 /** The lines of a segment the check may read (as it reads any object: hot, else restored, else archived when it reads those), or undefined. */
@@ -45,7 +44,7 @@ const LEFTOVER_FINDINGS: ReadonlySet<FindingKind> = new Set(['extraCopy', 'orpha
 export function segmentReader(layout: DataDirLayout, readArchived: boolean): LocalSegmentLines {
   return keptSegments((key) => {
     const path = readableCopy(copiesOf(layout, key), readArchived);
-    return path === undefined ? undefined : splitLines(readFileSync(path));
+    return path === undefined ? undefined : splitLines(readCopy(path));
   });
 }
 

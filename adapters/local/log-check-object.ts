@@ -2,10 +2,9 @@
 // findings are second copies an interrupted compaction left is reported as one compactionLeftover instead
 // (log-check-leftovers.ts, by the port-level check's rule).
 
-import { readFileSync } from 'node:fs';
 import { EVENT_OBJECT_SUFFIX, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
 import { isIntactEventObject, lineSpans, parseEventLine } from './fs-objects.ts';
-import { readableCopy, type CopyPlace } from './log-check-files.ts';
+import { readableCopy, readCopy, type CopyPlace } from './log-check-files.ts';
 import { localLeftover, type IndexedAt, type LocalSegmentLines } from './log-check-leftovers.ts';
 import type { Findings } from './log-check-report.ts';
 import type { CheckRow } from './log-check-sqlite.ts';
@@ -82,7 +81,7 @@ export function checkObject(key: string, copies: Partial<Record<CopyPlace, strin
     stand();
     return 0;
   }
-  const bytes = readFileSync(path);
+  const bytes = readCopy(path);
   const found = lines(key, bytes, findings);
   const byOffset = new Map(found.map((l) => [l.offset, l]));
   const single = key.endsWith(EVENT_OBJECT_SUFFIX);

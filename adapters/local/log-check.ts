@@ -1,7 +1,6 @@
 // checkLog: a read-only integrity check of a local data dir — do the objects on disk, index.db and the identity
 // catalogue agree, line for line and identity for identity? It writes nothing in the data dir.
 
-import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
@@ -12,6 +11,7 @@ import { segmentReader } from './log-check-leftovers.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
 import { catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
+import { NOT_OPENED, statOrRefuse } from './log-check-unreadable.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 
 export type { JournalRetention } from './log-check-journal.ts';
@@ -33,7 +33,8 @@ export interface LogCheckOptions {
  * Check the data dir at `dataDir` without writing to it. "Not whole" is a report (`whole: false`), not an error;
  * it throws only when it cannot check: `InvalidArgumentError` for a path that is not an eventlake data dir (nothing
  * is created), `IndexLostError` for one that holds events but lost index.db (it names `eventlake repair index`), an
- * index.db or catalogue.db it cannot copy or read as SQLite, or a bad option. Run it while no process writes to the
+ * index.db or catalogue.db it cannot copy or read as SQLite, `StorageError` for a folder or object file it cannot read
+ * (EACCES…: only an absent one is skipped, so an unreadable folder never reads as missing objects), or a bad option. Run it while no process writes to the
  * data dir: an append during the check may show as a difference.
  *
  * Originals an interrupted compaction relocated but did not remove are `compactionLeftover`, harmless (the next
@@ -129,11 +130,12 @@ function checkObjects(layout: DataDirLayout, index: DbCopy, ctx: ObjectCheckCont
 /**
  * What `layout.root` lacks to be a data dir eventlake wrote, touching nothing: `['folder']` when it is no folder,
  * else those of `index.db` and `journal/catalogue.db` it has not (empty: it is one). Shared with the CLI's read commands.
+ * A data dir the running user cannot enter throws `StorageError` (its owner's uid, the fix), not a gap: it is there.
  */
 export function dataDirGaps(layout: DataDirLayout): ('folder' | 'index.db' | 'journal/catalogue.db')[] {
-  if (!(statSync(layout.root, { throwIfNoEntry: false })?.isDirectory() ?? false)) return ['folder'];
+  if (!(statOrRefuse(layout.root, NOT_OPENED)?.isDirectory() ?? false)) return ['folder'];
   const files = [[layout.indexDb, 'index.db'], [layout.logCatalogue, 'journal/catalogue.db']] as const;
-  return files.filter(([file]) => !statSync(file, { throwIfNoEntry: false })?.isFile()).map(([, what]) => what);
+  return files.filter(([file]) => !statOrRefuse(file, NOT_OPENED)?.isFile()).map(([, what]) => what);
 }
 
 /**

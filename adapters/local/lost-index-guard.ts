@@ -4,12 +4,13 @@
 // and a new event would get a position below the dispatch checkpoint, never applied. `repairIndex` rebuilds index.db
 // from the objects instead (it opens the log itself, not through this guard).
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { IndexLostError } from '../../domain/errors.ts';
 import { isFolder } from './is-folder.ts';
 import { ARCHIVE_CLASSES, type DataDirLayout } from './layout.ts';
 import { journalRetention } from './log-check-journal.ts';
+import { NOT_OPENED, readOrRefuse, statOrRefuse } from './log-check-unreadable.ts';
 
 /**
  * Why the data dir holds stored events, touching nothing; undefined when it holds none. Every event is journaled
@@ -20,7 +21,7 @@ import { journalRetention } from './log-check-journal.ts';
  */
 export function storedEvents(layout: DataDirLayout): string | undefined {
   if (!isFolder(layout.root)) return undefined;
-  const end = isFolder(layout.journalDir) ? Math.max(journalRetention(layout, 0).end, materializedMark(layout)) : 0;
+  const end = isFolder(layout.journalDir) ? Math.max(journalRetention(layout, 0, NOT_OPENED).end, materializedMark(layout)) : 0;
   if (end > 0) return `its ingest journal reaches offset ${end}`;
   const object = [layout.root, ...ARCHIVE_CLASSES.map((c) => join(layout.archive, c))].map((root) => firstObject(join(root, 'events'))).find(Boolean);
   return object === undefined ? undefined : `its event folders hold objects, ${relative(layout.root, object)} first`;
@@ -30,12 +31,14 @@ export function storedEvents(layout: DataDirLayout): string | undefined {
  * Throw `IndexLostError` (naming the data dir and `eventlake --data-dir DIR repair index`) when `layout` has no
  * index.db, or an empty one, but holds stored events (`storedEvents`); creates nothing. A new path, a data dir never written, or one
  * with index.db pass; so does a path that is no folder (a file, or under one), which the caller refuses in its own words.
+ * One the running user cannot enter or list throws `StorageError` naming the path, its owner's uid and the fix.
  */
 export function refuseLostIndex(layout: DataDirLayout): void {
   // Asked first: under a file, the stat of index.db threw a raw ENOTDIR, shown to a CLI user as a stack trace.
   if (!isFolder(layout.root)) return;
   // An emptied index.db (a failed copy, a truncation) is lost too: SQLite takes 0 bytes for a new database.
-  if ((statSync(layout.indexDb, { throwIfNoEntry: false })?.size ?? 0) > 0) return;
+  // A data dir the user cannot enter is refused here, in words naming its owner: it threw a raw EACCES.
+  if ((statOrRefuse(layout.indexDb, NOT_OPENED)?.size ?? 0) > 0) return;
   const evidence = storedEvents(layout);
   if (evidence !== undefined) throw new IndexLostError(layout.root, evidence);
 }
@@ -43,7 +46,7 @@ export function refuseLostIndex(layout: DataDirLayout): void {
 /** The highest offset a `materialized.<offset>` marker names (0 without one). */
 function materializedMark(layout: DataDirLayout): number {
   const prefix = `${layout.materializedMarker.slice(layout.journalDir.length + 1)}.`;
-  const marks = readdirSync(layout.journalDir).filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length)));
+  const marks = readOrRefuse(layout.journalDir, NOT_OPENED, () => readdirSync(layout.journalDir)).filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length)));
   return Math.max(0, ...marks.filter(Number.isSafeInteger));
 }
 
@@ -53,7 +56,8 @@ const PARTITIONS = [/^year=\d{4}$/, /^month=\d{2}$/, /^day=\d{2}$/, /^hour=\d{2}
 /** The first object file in an hour partition under `dir` (names starting with `.`, temp files, skipped as listings skip them). */
 function firstObject(dir: string, depth = 0): string | undefined {
   if (!isFolder(dir)) return undefined;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  // Refused, not skipped: an events folder read as empty would let a data dir that lost index.db open as a new one.
+  for (const entry of readOrRefuse(dir, NOT_OPENED, () => readdirSync(dir, { withFileTypes: true }))) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     const found = depth === PARTITIONS.length ? (entry.isFile() ? path : undefined)

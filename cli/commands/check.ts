@@ -28,7 +28,10 @@ export const CHECK_EXIT = {
   whole: 0,
   /** Checked: the log is not whole; the report on stdout says what is wrong. */
   notWhole: 1,
-  /** Not checked (not a data dir, an unreadable index.db or catalogue.db, a bad option): the error on stderr, nothing on stdout. */
+  /**
+   * Not checked (not a data dir, an unreadable index.db or catalogue.db, a folder or object the user cannot read, a bad
+   * option): the error on stderr, nothing on stdout. An unreadable folder is never reported as missing objects.
+   */
   couldNotCheck: 2,
 } as const;
 
@@ -72,12 +75,13 @@ async function checkAws(opts: GlobalOptions, limit: number): Promise<Checked> {
 /**
  * Registers `check [--json] [--limit N] [--no-archived] [--temp-dir DIR]`. Exit codes (`CHECK_EXIT`): 0 the log is
  * whole, 1 it is not (the report on stdout says what is wrong), 2 it could not be checked (the error on stderr,
- * nothing on stdout): a path that is not a data dir (not created), an unreadable index.db or catalogue.db, a bad
- * option. Why 2 and not main()'s 1 for a typed error: 1 already means "checked, not whole". The report also says how
- * much of the ingest journal is kept and how much of it the indexer holds, which never changes the exit code. On
- * either target, originals an interrupted compaction left (`compactionLeftover`, one rule for both:
- * projections/log-index-check-leftover-rule.ts) are listed as harmless and keep exit 0: the next compaction removes
- * them, and an operator told "not whole" would look for damage that is not there.
+ * nothing on stdout): a path that is not a data dir (not created), an unreadable index.db or catalogue.db, a folder or
+ * object file the user cannot read (STORAGE_FAILED naming it, its owner's uid and the fix), a bad option. Why 2 and
+ * not main()'s 1 for a typed error: 1 already means "checked, not whole". The report also says how much of the ingest
+ * journal is kept and how much of it the indexer holds, which never changes the exit code. On either target, originals
+ * an interrupted compaction left (`compactionLeftover`, one rule for both: projections/log-index-check-leftover-rule.ts)
+ * are listed as harmless and keep exit 0: the next compaction removes them, and an operator told "not whole" would look
+ * for damage that is not there.
  */
 export function registerCheckCommand(program: Command): void {
   program
