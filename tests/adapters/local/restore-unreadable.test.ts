@@ -3,7 +3,9 @@
 // its state, and every answer is a state or a StorageError naming the object, the errno and the fix, never a raw errno.
 
 import Database from 'better-sqlite3';
+import fsp from 'node:fs/promises';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { dirname, join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -110,3 +112,27 @@ delayed('a due restore refused once completes at the next look once the copy is 
 });
 
 delayed.run();
+
+const unreadable = suite<Ctx>('FsArchiveTier: a storage state it cannot read');
+unreadable.before.each((ctx) => archivedTier(ctx, 0));
+unreadable.after.each((ctx) => ctx.tier.close());
+
+unreadable('a hot object whose folder cannot be read is a StorageError naming its path, not a raw errno', async ({ dataDir, tier }) => {
+  const hot = 'events/year=2024/month=03/day=08/hour=09/segment.ndjson';
+  const { stat } = fsp;
+  fsp.stat = (async (path: string, ...rest: unknown[]) => {
+    if (String(path).endsWith(hot)) throw Object.assign(new Error(`EACCES: permission denied, stat '${path}'`), { code: 'EACCES', syscall: 'stat', path });
+    return (stat as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
+  }) as typeof fsp.stat;
+  syncBuiltinESMExports();
+  try {
+    const error = await rejects(() => tier.storage([hot]), StorageError);
+    assert.match(error.message, 'failed: EACCES');
+    assert.match(error.message, `on ${join(dataDir, hot)}`);
+  } finally {
+    fsp.stat = stat;
+    syncBuiltinESMExports();
+  }
+});
+
+unreadable.run();
