@@ -92,24 +92,30 @@ function journalNew(ctx: AppendContext, batch: ReadonlyMap<string, BatchEvent>, 
   // back and frees the lock at once); only the COMMIT is left, which settleFailedCommit handles.
   catalogue.setCursor(journaled.end);
   let where = ctx.layout.journalDir;
+  const created: PlannedObject[] = [];
   try {
     journal.appendBytes(bytes, sequence);
     ctx.afterJournal?.();
     where = ctx.layout.events;
-    for (const object of objects) createObject(ctx, object);
+    for (const object of objects) {
+      createObject(ctx, object);
+      created.push(object);
+    }
   } catch (error) {
     // Errors without an fs/SQLite code (the afterJournal seam's simulated crash) act as a crash: the journal holds the
     // batch, the next lock holder records it.
     if (!isStorageFailure(error)) throw error;
-    throw undo(ctx, journaled, error, where);
+    // Only the objects created: the others are not there, and unlinking them where the folder refused us (a parent
+    // we may not search) fails too, which left the batch "maybe stored" for nothing.
+    throw undo(ctx, { ...journaled, objects: created }, error, where);
   }
   return journaled;
 }
 
 /**
- * After an append's catalogue COMMIT failed (a full disk, a read-only file: SQLite rolled back and freed the lock), call in a new
- * `catalogue.locked`: undoes the append when nobody recorded its lines meanwhile (none could act on them: readers stop
- * at the committed cursor), else returns it, stored (another appender's catch-up recorded it).
+ * After an append's catalogue COMMIT failed (a full disk, a read-only file: SQLite rolled back and freed the lock),
+ * call in a new `catalogue.locked`: undoes the append when nobody recorded its lines meanwhile (none could act on
+ * them: readers stop at the committed cursor), else returns it, stored (another appender's catch-up recorded it).
  */
 function settleFailedCommit(ctx: AppendContext, journaled: Journaled, error: unknown): Journaled {
   const cursor = ctx.catalogue.cursor();
@@ -120,8 +126,9 @@ function settleFailedCommit(ctx: AppendContext, journaled: Journaled, error: unk
 }
 
 /**
- * Undo a failed append under the lock: its objects, then the journal back to where it began. The error to throw:
- * `StorageFullError` or `StorageError` saying nothing was stored, or, when undoing failed too, that part of the batch may be stored.
+ * Undo a failed append under the lock: the objects it created (`journaled.objects`), then the journal back to where
+ * it began. The error to throw: `StorageFullError` or `StorageError` saying nothing was stored, or, when undoing
+ * failed too, that part of the batch may be stored.
  */
 function undo(ctx: AppendContext, journaled: Journaled, error: unknown, where: string): unknown {
   try {

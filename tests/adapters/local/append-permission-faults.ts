@@ -34,3 +34,26 @@ export function failOnce(name: FsName, code: string, when: (path: unknown) => bo
 
 /** Whether `path` is in the log's hour folders (`events/…/hour=HH…`): a batch object or its folder. */
 export const inHourFolder = (path: unknown): boolean => typeof path === 'string' && /[\\/]hour=\d\d/.test(path);
+
+/**
+ * An hour folder of the log that may not be made, in a parent this user may not even search (root's 0700 folder): the
+ * first mkdir of an hour folder fails with EACCES, and so does every unlink below it until the returned function.
+ */
+export function unsearchableHourFolder(): () => void {
+  const target = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const { mkdirSync, unlinkSync } = target as Record<'mkdirSync' | 'unlinkSync', (...args: unknown[]) => unknown>;
+  let refused: string | undefined;
+  target.mkdirSync = (path: unknown, ...rest: unknown[]) => {
+    if (refused === undefined && inHourFolder(path)) throw errnoError('EACCES', 'mkdir', (refused = path as string));
+    return mkdirSync(path, ...rest);
+  };
+  target.unlinkSync = (path: unknown) => {
+    if (refused !== undefined && typeof path === 'string' && path.startsWith(refused)) throw errnoError('EACCES', 'unlink', path);
+    return unlinkSync(path);
+  };
+  syncBuiltinESMExports();
+  return () => {
+    Object.assign(target, { mkdirSync, unlinkSync });
+    syncBuiltinESMExports();
+  };
+}

@@ -10,7 +10,7 @@ import { StorageError } from '../../../domain/errors.ts';
 import { rejects } from '../../support/async.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { depositNo, failNextCommit } from './append-disk-full-faults.ts';
-import { failOnce, inHourFolder } from './append-permission-faults.ts';
+import { failOnce, inHourFolder, unsearchableHourFolder } from './append-permission-faults.ts';
 
 const test = suite('FsEventLog append refused by the file system');
 
@@ -59,6 +59,11 @@ test('EACCES in a folder owned by another uid than the one eventlake runs as say
   } finally {
     process.getuid = getuid;
   }
+});
+
+test('EACCES creating an hour folder in a folder it may not even search stores nothing: no object of it is unlinked', async () => {
+  const error = await failedAppend(unsearchableHourFolder);
+  assert.match(error.message, /failed: EACCES \(permission denied, mkdir\) on \S+hour=\d\d; nothing of it was stored\. /);
 });
 
 test('EACCES writing a batch object stores nothing, and the error names the object file and says nothing was stored', async () => {
