@@ -44,15 +44,17 @@ export class DataDirNotWritableError extends EventlakeError {
 }
 
 function notWritableMessage(d: NotWritableDetails, spell: SpellCommand): string {
-  const permission = PERMISSION.has(d.errno);
+  const known = PERMISSION.has(d.errno) && d.ownerUid !== undefined && d.runningUid !== undefined;
+  const own = known && d.ownerUid === d.runningUid;
   const why = d.errno === 'EROFS' ? ': the file system is read-only'
-    : permission && d.ownerUid !== undefined && d.runningUid !== undefined ? `: it belongs to uid ${d.ownerUid} and eventlake runs as uid ${d.runningUid}`
-      : '';
+    : own ? `: uid ${d.ownerUid} owns it, but its mode refuses it` : known ? `: it belongs to uid ${d.ownerUid} and eventlake runs as uid ${d.runningUid}` : '';
   const fixes = ['copy the data dir to a writable place (cp -a) and point --data-dir there'];
-  if (permission && d.runningUid !== undefined && d.dataDirOwnerUid === d.runningUid && d.ownerUid !== d.runningUid) {
+  if (own) {
+    fixes.push(`give its owner access again (chmod -R u+rwX ${d.dataDir})`);
+  } else if (known && d.dataDirOwnerUid === d.runningUid) {
     // The data dir is the runner's but this file is not (a write run as root left it): give it back.
     fixes.push(`give its files back to their owner as root (chown -R ${d.runningUid} ${d.dataDir})`);
-  } else if (permission && d.dataDirOwnerUid !== undefined) {
+  } else if (PERMISSION.has(d.errno) && d.dataDirOwnerUid !== undefined) {
     fixes.push(`run as the data dir's owner (uid ${d.dataDirOwnerUid})`);
   }
   return `${d.doing} failed: ${d.path} cannot be ${{ read: 'read', write: 'written', use: 'read or written' }[d.access]} (${d.errno}${why}); ${d.kept}. ` +

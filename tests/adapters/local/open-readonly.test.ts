@@ -76,6 +76,14 @@ test('a data dir run by a user who may not write it (EACCES) names the owner to 
   assert.match(error.message, `or run as the data dir's owner (uid 0)`);
 });
 
+test('a data dir its own user may not write (chmod -R a-w) names the mode and chmod as the fix, not another owner', async () => {
+  const dir = tempDir();
+  const error = await refused(() => openLocalEventlake({ dataDir: dir }), failFs('accessSync', 'EACCES', (p) => p === dir), fakeUids(1000, () => 1000));
+  assert.match(error.message, `(EACCES: uid 1000 owns it, but its mode refuses it)`);
+  assert.match(error.message, `or give its owner access again (chmod -R u+rwX ${dir})`);
+  assert.not.match(error.message, 'run as');
+});
+
 test('status on a read-only data dir ends with DATA_DIR_NOT_WRITABLE, exit 1, no stack, check spelled with --data-dir', async () => {
   const dir = await emittedDataDir([SAMPLES.cash_deposit!]);
   const undo = failFs('accessSync', 'EROFS', (p) => p.startsWith(dir));
