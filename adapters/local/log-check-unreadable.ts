@@ -41,7 +41,9 @@ export function unreadableDetail(path: string, error: unknown): string {
   const owner = ownerOf(path);
   const uid = process.getuid?.();
   const who = owner === undefined || uid === undefined ? '' : `; ${owner.path} is owned by uid ${owner.uid}, eventlake runs as uid ${uid}`;
-  return `(${errnoOf(error) ?? 'error'}: ${(error as Error).message}${who})`;
+  const errno = errnoOf(error) ?? 'error';
+  const message = (error as Error).message;
+  return `(${message.startsWith(errno) ? message : `${errno}: ${message}`}${who})`;
 }
 
 /** The fix for a data dir the running user cannot read, as a sentence. */

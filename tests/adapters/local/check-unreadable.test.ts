@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DuckDbEventQuery } from '../../../adapters/local/duckdb-event-query.ts';
+import { queryFailed } from '../../../adapters/local/duckdb-failure.ts';
 import { repairIndex } from '../../../adapters/local/index-repair.ts';
 import { dataDirLayout } from '../../../adapters/local/layout.ts';
 import { dataDirGaps } from '../../../adapters/local/log-check.ts';
@@ -91,6 +92,14 @@ test('a query over an archive folder it cannot read fails QUERY_FAILED naming th
   } finally {
     await query.close();
   }
+});
+
+test("DuckDB's own 'Permission denied' on an object file fails QUERY_FAILED naming the file and the fix", () => {
+  const file = '/data/events/year=2024/month=01/day=01/hour=00/batch-0000000000001.ndjson';
+  const error = queryFailed('DuckDB query failed', new Error(`IO Error: Cannot open file "${file}": Permission denied`));
+  assert.is(error.code, 'QUERY_FAILED');
+  assert.match(error.message, `${file} cannot be read by this user, so the query did not run`);
+  assert.match(error.message, /Fix: run eventlake as the data dir's owner/);
 });
 
 test.run();
