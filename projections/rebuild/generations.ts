@@ -57,9 +57,10 @@ type Deps = Pick<RebuildDeps, 'store' | 'checkpoints'>;
  * Why not the phase alone: before rebuilds marked a generation 'finished' at their plan's mark (26 Nov 2026), one kept
  * unpromoted (--no-promote, --until) stayed 'replaying' with its replay done. A 'replaying' checkpoint with no pass in
  * progress (replayedThrough = passTo) that replayed past its start (baseMark) holds every event up to replayedThrough,
- * so it is finished, as is a current rebuild killed between its last replay write and its 'finished' one (or between
- * two passes of a resumed one: complete up to where it stopped). One killed before a pass completed (mid-pass, or
- * filled from its snapshot and waiting for restores) stays unfinished.
+ * so it is finished. Such checkpoints predate rules fingerprints, so only one without a fingerprint is read so: a
+ * current rebuild killed between its last replay write and its 'finished' one stays unfinished, and the same rebuild
+ * resumes it (treating it as finished made a killed rebuild's next run build beside it instead of resuming it). One
+ * killed before a pass completed (mid-pass, or filled from its snapshot and waiting for restores) stays unfinished.
  *
  * @example
  * rebuildState({ ...checkpoint, phase: 'replaying', baseMark: 0, replayedThrough: 350, passTo: 350 }); // 'finished'
@@ -67,7 +68,10 @@ type Deps = Pick<RebuildDeps, 'store' | 'checkpoints'>;
 export function rebuildState(cp: RebuildCheckpoint): Exclude<GenerationState, 'unknown'> {
   if (cp.phase === 'promoted') return 'retired';
   if (cp.phase === 'finished') return 'finished';
-  return cp.replayedThrough >= cp.passTo && cp.replayedThrough > cp.baseMark ? 'finished' : 'unfinished';
+  // Only a checkpoint older than rules fingerprints (26 Nov 2026, after 'finished' was introduced) can be a finished
+  // generation still marked replaying; a current rebuild's one is unfinished until marked (a killed one resumes).
+  const old = cp.rulesFingerprint === undefined;
+  return old && cp.replayedThrough >= cp.passTo && cp.replayedThrough > cp.baseMark ? 'finished' : 'unfinished';
 }
 
 /**
