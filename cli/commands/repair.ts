@@ -8,6 +8,8 @@ import { followUp, type FollowUp } from '../follow-up.ts';
 import { globalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
 import { refuseUnusableDataDir } from '../data-dir-guard.ts';
+import { refuseUnusableAccess } from '../../adapters/local/data-dir-access.ts';
+import { dataDirLayout } from '../../adapters/local/layout.ts';
 
 /** Lines for people: what the catalogue held before and after, and where its journal cursor went. */
 export function renderCatalogueRepair(r: CatalogueRepairReport): string[] {
@@ -62,6 +64,8 @@ export function registerRepairCommand(program: Command): void {
       const { target } = resolveTarget(opts);
       if (target !== 'local') throw new UnsupportedOnTargetError('eventlake repair catalogue', target, 'the catalogue belongs to the local log, a deployed stack has none (use --target local with --data-dir)');
       refuseUnusableDataDir(opts.dataDir); // in the CLI's words (--data-dir), before the repair's API wording (dataDir)
+      // Repairs open no runtime, so they check as opening one does: a read-only or another user's data dir is refused.
+      refuseUnusableAccess(dataDirLayout(opts.dataDir));
       const { repairCatalogue } = await import('../../adapters/local/catalogue-repair.ts');
       const report = repairCatalogue(opts.dataDir);
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderCatalogueRepair(report).join('\n')}\n`);
@@ -88,6 +92,7 @@ export function registerRepairCommand(program: Command): void {
         return;
       }
       refuseUnusableDataDir(opts.dataDir);
+      refuseUnusableAccess(dataDirLayout(opts.dataDir));
       const [{ repairIndex }, { SchemaRegistry }] = await Promise.all([import('../../adapters/local/index-repair.ts'), import('../../schemas/registry.ts')]);
       // The schemas' account fields (x-eventlake-accounts), so repaired entries are indexed under the accounts the indexer uses.
       const report = await repairIndex(opts.dataDir, { accountsOf: SchemaRegistry.load({ folders: schemaFolders }).accountsOf });

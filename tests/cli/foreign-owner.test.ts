@@ -24,12 +24,16 @@ async function dataDirAndInput(): Promise<{ dir: string; input: string }> {
 }
 
 async function emitAs(running: number, owner: number, dir: string, input: string, allow?: string) {
+  return runAs(running, owner, ['--data-dir', dir, 'emit', input], allow);
+}
+
+async function runAs(running: number, owner: number, args: readonly string[], allow?: string) {
   const undo = fakeUids(running, () => owner);
   const saved = process.env['EVENTLAKE_ALLOW_FOREIGN_OWNER'];
   if (allow === undefined) delete process.env['EVENTLAKE_ALLOW_FOREIGN_OWNER'];
   else process.env['EVENTLAKE_ALLOW_FOREIGN_OWNER'] = allow;
   try {
-    return await runCli(['--data-dir', dir, 'emit', input]);
+    return await runCli([...args]);
   } finally {
     undo();
     if (saved === undefined) delete process.env['EVENTLAKE_ALLOW_FOREIGN_OWNER'];
@@ -60,6 +64,17 @@ test('emit as the data dir owner is let through', async () => {
   const { dir, input } = await dataDirAndInput();
   const r = await emitAs(1000, 1000, dir, input);
   assert.is(r.code, 0, r.stderr);
+});
+
+test('repair index and repair catalogue, which open no runtime, refuse another uid\'s data dir too, changing nothing', async () => {
+  const { dir } = await dataDirAndInput();
+  const before = snapshotOf(dir);
+  for (const what of ['index', 'catalogue']) {
+    const r = await runAs(0, 1000, ['--data-dir', dir, 'repair', what]);
+    assert.is(r.code, 1, `${what}: ${r.stdout}`);
+    assert.match(r.stderr, `eventlake: DATA_DIR_FOREIGN_OWNER: ${dir} belongs to uid 1000`, what);
+  }
+  assert.equal(snapshotOf(dir), before);
 });
 
 test('a data dir not there yet is made by whoever runs, whoever owns the folder above it', async () => {
