@@ -10,7 +10,7 @@ import type { PositionDigest } from '../../projections/rebuild/position-digest.t
 import { guard, openIndexDb, type SqliteEventIndexOptions } from './sqlite-index-db.ts';
 import { IndexObjects, type ObjectSummary } from './sqlite-index-objects.ts';
 import { storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
-import { indexStatements, RowMapper, type IndexStatements, type RawEventRow } from './sqlite-index-statements.ts';
+import { indexStatements, rangeSeek, RowMapper, type IndexStatements, type RawEventRow } from './sqlite-index-statements.ts';
 import { SqliteRangeScans } from './sqlite-range-scans.ts';
 
 const PAGE = 1_000;
@@ -78,14 +78,15 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
     const types = query.types ? JSON.stringify(query.types) : null;
     const statement = query.accounts ? this.sql.betweenByAccount : this.sql.betweenByTime;
     const accounts = query.accounts ? JSON.stringify(query.accounts) : null;
-    // Keyset pages: no statement stays open across a yield, so callers may use the index while iterating.
-    let after = query.after ? { ts: query.after.timestamp, id: query.after.id } : { ts: -Infinity, id: '' };
+    // Keyset pages: no statement stays open across a yield, so callers may use the index while iterating. Each page
+    // seeks the index to its cursor, so page n costs what page 1 does.
+    let after = rangeSeek(from, query.after);
     for (;;) {
-      const rows = guard(() => statement.all({ from, to, types, accounts, afterTs: after.ts, afterId: after.id, limit: PAGE }) as EventRow[]);
+      const rows = guard(() => statement.all({ from, to, types, accounts, ...after, limit: PAGE }) as EventRow[]);
       for (const row of rows) yield toEntry(row);
       const last = rows.at(-1);
       if (!last || rows.length < PAGE) return;
-      after = { ts: last.timestamp, id: last.id };
+      after = { afterTs: last.timestamp, afterId: last.id };
     }
   }
 
