@@ -76,8 +76,8 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
     if (!Number.isFinite(from) || !Number.isFinite(to)) throw new InvalidArgumentError('range', `from and to must be epoch seconds (got ${from}, ${to})`);
     checkRangeCursor(query.after);
     const types = query.types ? JSON.stringify(query.types) : null;
-    const statement = query.accounts ? this.sql.betweenByAccount : this.sql.betweenByTime;
-    const accounts = query.accounts ? JSON.stringify(query.accounts) : null;
+    const accounts = query.accounts ? JSON.stringify([...new Set(query.accounts)]) : null;
+    const statement = !query.accounts ? this.sql.betweenByTime : new Set(query.accounts).size === 1 ? this.sql.betweenOneAccount : this.sql.betweenByAccount;
     // Keyset pages: no statement stays open across a yield, so callers may use the index while iterating. Each page
     // seeks the index to its cursor, so page n costs what page 1 does.
     let after = rangeSeek(from, query.after);

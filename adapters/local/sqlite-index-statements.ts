@@ -40,6 +40,12 @@ export function indexStatements(db: Database.Database) {
       WHERE a.account IN (SELECT value FROM json_each(@accounts)) AND (a.timestamp, a.id) > (@afterTs, @afterId)
         AND a.timestamp < @to AND +a.timestamp >= @from AND ${TYPE_FILTER}
       ORDER BY e.timestamp, e.id LIMIT @limit`),
+    // betweenByAccount for one account: its rows come out of event_accounts' key in page order, so a page stops after
+    // `limit` rows instead of sorting the rest of the account's range (the same values: a.timestamp is e.timestamp).
+    betweenOneAccount: db.prepare(`SELECT ${e} FROM event_accounts a JOIN events e ON e.id = a.id
+      WHERE a.account = json_extract(@accounts, '$[0]') AND (a.timestamp, a.id) > (@afterTs, @afterId)
+        AND a.timestamp < @to AND +a.timestamp >= @from AND ${TYPE_FILTER}
+      ORDER BY a.timestamp, a.id LIMIT @limit`),
     // Raw rows (arrays) cost half as much as row objects; RowMapper turns them into entries.
     afterPosition: db.prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     // Rebuild scans (SqliteEventIndex.replayEntries/summarize/positionDigest): only the columns each needs, raw rows,

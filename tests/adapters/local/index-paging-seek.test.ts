@@ -61,7 +61,7 @@ function plan(sql: string): string {
   }
 }
 
-function statementSql(name: 'betweenByTime' | 'betweenByAccount'): string {
+function statementSql(name: 'betweenByTime' | 'betweenByAccount' | 'betweenOneAccount'): string {
   const db = openIndexDb(join(tempDir('eventlake-plan-'), 'index.db'), {});
   try {
     return indexStatements(db)[name].source;
@@ -76,6 +76,12 @@ test('a time range page seeks events_by_time to its (timestamp, id) cursor, not 
 
 test("an account range page seeks each account's rows to its (timestamp, id) cursor", () => {
   assert.match(plan(statementSql('betweenByAccount')), /SEARCH a USING PRIMARY KEY \(account=\? AND \(timestamp,id\)>\(\?,\?\) AND timestamp<\?\)/);
+});
+
+test("a one-account page reads that account's rows in page order and stops at the page, sorting nothing", () => {
+  const steps = plan(statementSql('betweenOneAccount'));
+  assert.match(steps, /SEARCH a USING PRIMARY KEY \(account=\? AND \(timestamp,id\)>\(\?,\?\) AND timestamp<\?\)/);
+  assert.not.match(steps, /TEMP B-TREE/);
 });
 
 test('the first page seeks to the range start, before every event of its first second', () => {
@@ -123,6 +129,17 @@ test('paging an account filter returns exactly the unpaged read of that account'
   const paged = (await all(index, { from: T, to: T + 100, accounts: ['ACC-1'] })).map((e) => e.id);
   assert.ok(paged.length > 1_000);
   assert.equal(paged, unpaged(file, "timestamp >= @from AND timestamp < @to AND accounts = '[\"ACC-1\"]'", { from: T, to: T + 100 }));
+}));
+
+test('an account named twice pages exactly as the account named once', withIndex(async (index) => {
+  const once = (await all(index, { from: T, to: T + 100, accounts: ['ACC-0'] })).map((e) => e.id);
+  assert.ok(once.length > 1_000);
+  assert.equal((await all(index, { from: T, to: T + 100, accounts: ['ACC-0', 'ACC-0'] })).map((e) => e.id), once);
+}));
+
+test('paging two accounts returns exactly the unpaged read of either', withIndex(async (index, file) => {
+  const paged = (await all(index, { from: T, to: T + 100, accounts: ['ACC-1', 'ACC-0'] })).map((e) => e.id);
+  assert.equal(paged, unpaged(file, 'timestamp >= @from AND timestamp < @to', { from: T, to: T + 100 }));
 }));
 
 test('an empty range and a range past the last event return nothing', withIndex(async (index) => {
