@@ -60,6 +60,25 @@ test('a rebuild plan --from one ms before the snapshot starts from an empty proj
   assert.match(plan.warnings.join('\n'), `no snapshot of balances at or before ${JUST_BEFORE}`);
 });
 
+/** `eventlake rebuild --dry-run --json`'s plan: the CLI's own --from parsing (cli/commands/rebuild.ts parseFrom). */
+async function dryRunPlan(from: string): Promise<{ snapshot?: SnapshotInfo; warnings: string[] }> {
+  const r = await runCli(['--data-dir', dataDir, 'rebuild', '--projection', 'balances', '--from', from, '--dry-run', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout.trim()).plan;
+}
+
+test('eventlake rebuild --from the snapshot\'s takenAt plans from that snapshot, with no warning', async () => {
+  const plan = await dryRunPlan(TAKEN_AT);
+  assert.is(plan.snapshot?.id, snapshot.id);
+  assert.equal(plan.warnings, []);
+});
+
+test('eventlake rebuild --from one ms before the snapshot plans from an empty projection, naming that time', async () => {
+  const plan = await dryRunPlan(JUST_BEFORE);
+  assert.is(plan.snapshot, undefined);
+  assert.match(plan.warnings.join('\n'), `no snapshot of balances at or before ${JUST_BEFORE}`);
+});
+
 test('epoch seconds and ISO times without a fraction are whole seconds in ms', () => {
   assert.equal([parseTimeMs('--from', '1795767447'), parseTimeMs('--from', '2026-11-27T08:17:27Z'), parseTimeMs('--from', '2026-11-27')],
     [1_795_767_447_000, 1_795_767_447_000, Date.UTC(2026, 10, 27)]);
