@@ -95,6 +95,12 @@ export interface EventlakeRuntime {
    */
   catchUp(): Promise<CatchUpReport>;
   /**
+   * Index everything the log journaled, dispatching nothing: for commands that read only the index, such as
+   * `restore --since --until` choosing archived objects, which must work while dispatch waits on one. Absent on AWS,
+   * where Lambdas index each object as it lands (nothing to catch up here).
+   */
+  catchUpIndex?(): Promise<{ readonly indexed: number }>;
+  /**
    * Locally, dispatch held back by a full or failing disk, as the last catch-up of this process met it (cleared once
    * one catches up); undefined when it is not, and on AWS. Emits still store and reads answer what is applied meanwhile.
    */

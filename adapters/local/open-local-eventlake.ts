@@ -147,6 +147,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     upcast: registry.upcast,
     now,
     catchUp: guardClosedFn(async () => (await catchUp()).report, closed),
+    catchUpIndex: guardClosedFn(async () => ({ indexed: (await indexer.catchUp()).indexed }), closed),
     redriveDeadLetters: guardClosedFn((target?: string) => localDispatcher.redrive(target), closed),
     dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
     dispatchStall: () => tail.stall,

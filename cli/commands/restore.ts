@@ -35,7 +35,9 @@ async function selectedKeys(local: LocalEventlake, o: Selection): Promise<string
   const from = parseTime('--since', o.since);
   const to = parseTime('--until', o.until);
   if (to <= from) throw new InvalidArgumentError('--until', 'must be after --since');
-  await local.catchUp();
+  // The index only, not dispatch: restoring is the way out of dispatch waiting on an archived object, which a full catch-up
+  // would stop at before a single key was chosen.
+  await local.catchUpIndex?.();
   const keys = new Set<string>();
   for await (const e of local.index.between({ from, to })) keys.add(e.location.key);
   return (await local.archive.storage([...keys])).filter((s) => s.storageClass !== 'STANDARD').map((s) => s.key);
