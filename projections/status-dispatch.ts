@@ -1,4 +1,5 @@
-// Whether dispatch is blocked, found without changing anything: a dry run of the next drain's first batch.
+// Whether dispatch is blocked or waits on an archived object, found without changing anything: a dry run of the next
+// drain's first batch.
 
 import { eventId, type DomainEvent } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
@@ -7,6 +8,7 @@ import type { EventIndex } from '../domain/ports/event-index.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { DispatchTail } from './dispatch-tail.ts';
 import type { EventlakeRuntime } from './runtime.ts';
+import { archivedCause, dispatchWaiting, type DispatchWaiting } from './status-dispatch-waiting.ts';
 
 /**
  * The event no dispatch gets past until an operator fixes the schemas or upcasters: every read fails with
@@ -24,10 +26,17 @@ export interface DispatchBlock {
   readonly cause: { readonly code: string; readonly message: string };
 }
 
+/** What the next drain would stop at: an event the registry refuses, or an archived object it cannot read. */
+export interface DispatchProbe {
+  readonly blocked?: DispatchBlock;
+  readonly waiting?: DispatchWaiting;
+}
+
 /**
- * The block the next drain would stop at, if any, reading the undispatched events after `dispatchedPosition` (its
- * first batch, as the drain does) and upcasting them; nothing is published and no checkpoint moves. Callers skip it
- * when nothing is undispatched, the usual state, so a load balancer's health poll pays for it only during a lag.
+ * The block the next drain would stop at, if any, or the archived object it would wait on: found by reading the
+ * undispatched events after `dispatchedPosition` (its first batch, as the drain does) and upcasting them; nothing is
+ * published and no checkpoint moves. Callers skip it when nothing is undispatched, the usual state, so a load
+ * balancer's health poll pays for it only during a lag.
  *
  * Why a dry run, not a marker a failed drain records: a marker would be a write that status and health must trust
  * after a fix (an upcaster changed, a restart with other `--extensions`), while the dry run runs the registry this
@@ -35,10 +44,16 @@ export interface DispatchBlock {
  * are the drain's. Why its first batch is enough: every drain checkpoints the events before a refused one, so once any
  * drain or read has met the block it is the first undispatched event.
  *
+ * An archived object is no block (a restore ends the wait, and dispatch goes on by itself): it is `waiting`, found by
+ * the same dry run, whose read fails with the drain's own EVENT_ARCHIVED. `objects`: the index's, when the caller
+ * has them (see dispatchWaiting). Any other failure of the read is thrown.
+ *
  * @example
- * const block = await dispatchBlock(runtime, await runtime.dispatchedPosition()); // undefined, or { position: 4, ... }
+ * const { blocked, waiting } = await probeDispatch(runtime, await runtime.dispatchedPosition()); // {}, or { blocked: { position: 4, ... } }
  */
-export async function dispatchBlock(runtime: Pick<EventlakeRuntime, 'index' | 'log' | 'upcast'>, dispatchedPosition: number): Promise<DispatchBlock | undefined> {
+export async function probeDispatch(
+  runtime: Pick<EventlakeRuntime, 'index' | 'log' | 'upcast' | 'archive'>, dispatchedPosition: number, objects?: Parameters<typeof dispatchWaiting>[3],
+): Promise<DispatchProbe> {
   let last: DomainEvent | undefined;
   const tail = new DispatchTail({
     index: runtime.index, log: runtime.log, dispatcher: NOTHING_PUBLISHED, checkpoints: readOnlyCheckpoint(dispatchedPosition),
@@ -49,13 +64,18 @@ export async function dispatchBlock(runtime: Pick<EventlakeRuntime, 'index' | 'l
   });
   try {
     await tail.drain();
-    return undefined;
+    return {};
   } catch (error) {
+    const archived = archivedCause(error);
+    const waiting = archived ? await dispatchWaiting(runtime, archived, dispatchedPosition, objects) : undefined;
+    if (waiting) return { waiting };
     if (!(error instanceof DispatchBlockedError) || last === undefined) throw error;
     const { reason } = error;
     return {
-      code: error.code, position: error.position, eventId: error.eventId, eventType: last.EventType, schemaVersion: last.SchemaVersion,
-      message: error.message, cause: { code: reason.code, message: reason.message },
+      blocked: {
+        code: error.code, position: error.position, eventId: error.eventId, eventType: last.EventType, schemaVersion: last.SchemaVersion,
+        message: error.message, cause: { code: reason.code, message: reason.message },
+      },
     };
   }
 }

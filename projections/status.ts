@@ -7,7 +7,8 @@ import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
 import { liveRules, otherGenerations, type LiveRules, type OtherGeneration } from './rebuild/generations.ts';
 import { rulesFingerprint, upcastersOf } from './rebuild/rules-fingerprint.ts';
 import type { EventlakeRuntime } from './runtime.ts';
-import { dispatchBlock, dispatchStalled, undispatchedEvents, type DispatchBlock, type DispatchStalled } from './status-dispatch.ts';
+import { dispatchStalled, probeDispatch, undispatchedEvents, type DispatchBlock, type DispatchStalled } from './status-dispatch.ts';
+import type { DispatchWaiting } from './status-dispatch-waiting.ts';
 
 /** The storage classes in tier order. */
 export const STORAGE_CLASSES: readonly StorageClass[] = ['STANDARD', 'GLACIER', 'DEEP_ARCHIVE'];
@@ -66,6 +67,11 @@ export interface EventlakeStatus {
    */
   readonly dispatchBlocked?: DispatchBlock;
   /**
+   * Present when the next undispatched event is in an archived object (archived before dispatch reached it): every
+   * catch-up stops there until it is restored (`message` and `restoreRange` name the restore), then goes on by itself.
+   */
+  readonly dispatchWaiting?: DispatchWaiting;
+  /**
    * Present when this runtime's dispatch is held back by a full or failing disk (`dispatchStalled`): emits still store
    * and reads answer what is applied, `undispatchedEvents` grows until space is freed, then dispatch resumes by itself.
    */
@@ -106,11 +112,11 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
   }));
   const behind = await undispatchedEvents(runtime.index, dispatchedPosition, lastPosition);
   // Only the local dispatch tail stops at a refused event; on AWS a lag is two reads of a growing index racing.
-  const blocked = runtime.target === 'local' && behind > 0 ? await dispatchBlock(runtime, dispatchedPosition) : undefined;
+  const { blocked, waiting } = runtime.target === 'local' && behind > 0 ? await probeDispatch(runtime, dispatchedPosition, objects) : {};
   const stalled = dispatchStalled(runtime);
   return {
     target: runtime.target, dataDir: runtime.dataDir, events, lastPosition, dispatchedPosition,
-    undispatchedEvents: behind, undispatchedPositions: behind, ...(blocked ? { dispatchBlocked: blocked } : {}),
+    undispatchedEvents: behind, undispatchedPositions: behind, ...(blocked ? { dispatchBlocked: blocked } : {}), ...(waiting ? { dispatchWaiting: waiting } : {}),
     ...(stalled ? { dispatchStalled: stalled } : {}), ...letters, projections,
     storage: storageByClass(await withCurrentRestores(runtime, objects)),
   };

@@ -4,6 +4,7 @@ import { statfsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { eventlakeStatus, type EventlakeStatus } from '../../projections/status.ts';
+import { waitingMessage } from '../../projections/status-dispatch-waiting.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -14,7 +15,7 @@ import { generationRow } from './generations.ts';
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('status')
-    .description('events, dispatch lag (or the event blocking dispatch), dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one), storage classes; changes nothing')
+    .description('events, dispatch lag (or the event blocking dispatch, or the archived object it waits on), dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one), storage classes; changes nothing')
     .option('--json', 'one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
       const opts = readingOptions(command);
@@ -32,15 +33,23 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
 
 /**
  * The lag and how to end it; when dispatch is blocked, the refused event and the error every read fails with, whose
- * message names the fix (a catch-up would only stop there again).
+ * message names the fix (a catch-up would only stop there again); when it waits on an archived object, that object
+ * and the restore that lets it go on, spelled with the global options status ran with.
  */
 function dispatchLines(s: EventlakeStatus, next: FollowUp): string {
   const b = s.dispatchBlocked;
-  if (b === undefined) return `dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ` (\`${next('run')}\` or any emit or read catches up)` : ''}\n`;
+  const w = s.dispatchWaiting;
   const indent = ' '.repeat('dispatch:     '.length);
+  if (w !== undefined) {
+    return `dispatch:     WAITING at position ${s.dispatchedPosition}, ${s.undispatchedEvents} behind, on archived object ${w.key} (${w.storageClass}, ` +
+      `${RESTORE_WORDS[w.restore]}); every catch-up and read stops there until it is restored\n${indent}${w.code}: ${waitingMessage(w, next)}\n`;
+  }
+  if (b === undefined) return `dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ` (\`${next('run')}\` or any emit or read catches up)` : ''}\n`;
   return `dispatch:     BLOCKED at position ${b.position} by ${b.eventId} (${b.eventType} v${b.schemaVersion}), ${s.undispatchedPositions} behind; every read fails until it is fixed\n` +
     `${indent}${b.code}: ${b.message.replaceAll('\n', `\n${indent}`)}\n`;
 }
+
+const RESTORE_WORDS = { NONE: 'not restored', RESTORING: 'restore in progress', RESTORED: 'restored' } as const;
 
 /** Free bytes under which status warns: emits, dispatch and even opening the data dir fail a little below it. */
 const DISK_ALMOST_FULL_BYTES = 1024 * 1024;
