@@ -68,7 +68,8 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
     .action(async (options: { json?: boolean }, command: Command) => {
       const local = await open(readingOptions(command));
       try {
-        await local.catchUp();
+        // The index only: this is how an operator looks at what to restore while dispatch waits on an archived object.
+        await (local.catchUpIndex ? local.catchUpIndex() : local.catchUp());
         printRows(storageByClass(await withCurrentRestores(local, await local.index.objects())).map((t) => ({ ...t })), options.json ?? false);
       } finally {
         await local.close();

@@ -53,4 +53,12 @@ test('catchUpIndex indexes what the log journaled and dispatches nothing, while 
   }
 });
 
+test('archive status answers while dispatch waits on an archived object (it indexes only), counting the archived objects', async () => {
+  const { dataDir, archivedKeys } = await waitingLake();
+  const r = await runCli(['--data-dir', dataDir, 'archive', 'status', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { class: string; objects: number });
+  assert.is(rows.find((row) => row.class === 'GLACIER')?.objects, archivedKeys.length);
+});
+
 test.run();
