@@ -187,10 +187,9 @@ export class BatchRejectedError extends EventlakeError {
 }
 
 /**
- * The disk (or quota) holding local data is full, or failed an I/O: ENOSPC, EDQUOT, EIO, SQLITE_FULL, SQLITE_IOERR.
- * Not a `TransientError`: retrying at once will not help until space is freed, and dispatch must pause on it rather
- * than dead-letter events. `where` names the file or folder that could not be written; the message says what of the
- * operation was kept, so a caller knows whether to re-send.
+ * The disk (or quota) holding local data is full, or failed an I/O (ENOSPC, EDQUOT, EIO, SQLITE_FULL, SQLITE_IOERR).
+ * Not a `TransientError`: retrying will not help until space is freed, and dispatch pauses on it, never dead-letters.
+ * `where` names the file or folder; the message says what of the operation was kept, so a caller knows whether to re-send.
  */
 export class StorageFullError extends EventlakeError {
   readonly code = 'STORAGE_FULL';
