@@ -49,16 +49,21 @@ function details(path: string, errno: string, context: AccessContext): NotWritab
   };
 }
 
-/** The owner uid of `path`, or of the nearest folder above it that exists; undefined when none can be asked. */
-function ownerOf(path: string): number | undefined {
+/**
+ * The owner uid of `path`, or of the nearest folder above it the running user can stat (a folder it cannot enter hides
+ * its files), with the path it was read from; undefined when none can be asked.
+ */
+export function nearestOwner(path: string): { path: string; uid: number } | undefined {
   for (let at = path; ; at = dirname(at)) {
     try {
-      return accessIdentity.ownerOf(at);
+      return { path: at, uid: accessIdentity.ownerOf(at) };
     } catch {
       if (dirname(at) === at) return undefined;
     }
   }
 }
+
+const ownerOf = (path: string): number | undefined => nearestOwner(path)?.uid;
 
 const OPEN_KEPT = 'nothing was created or changed';
 

@@ -4,8 +4,8 @@
 // every event under it.
 
 import { statSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
 import { StorageError } from '../../domain/errors.ts';
+import { accessIdentity, nearestOwner } from './data-dir-access.ts';
 
 /** What `eventlake check` says after an unreadable folder or file: the log was not checked, rather than read as empty. */
 export const NOT_CHECKED = 'the log was not checked (a folder or file that cannot be read is not a missing one: its events would read as lost)';
@@ -25,21 +25,10 @@ export function errnoOf(error: unknown): string | undefined {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
 }
 
-/** The uid owning `path`, or its nearest ancestor the running user can stat (a folder it cannot enter hides its files). */
-function ownerOf(path: string): { path: string; uid: number } | undefined {
-  for (let p = path; ; p = dirname(p)) {
-    try {
-      return { path: p, uid: statSync(p).uid };
-    } catch {
-      if (p === dirname(p)) return undefined;
-    }
-  }
-}
-
 /** Why `path` could not be read, in brackets: the errno and its message, and its owner's uid against the running uid. */
 export function unreadableDetail(path: string, error: unknown): string {
-  const owner = ownerOf(path);
-  const uid = process.getuid?.();
+  const owner = nearestOwner(path);
+  const uid = accessIdentity.runningUid();
   const who = owner === undefined || uid === undefined ? '' : `; ${owner.path} is owned by uid ${owner.uid}, eventlake runs as uid ${uid}`;
   const errno = errnoOf(error) ?? 'error';
   const message = (error as Error).message;

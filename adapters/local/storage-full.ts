@@ -1,9 +1,8 @@
 // Telling a full or failing disk, and any other file-system or SQLite failure, from other errors of the local
 // adapters, and naming it in a StorageFullError or a StorageError that says what was kept and the fix.
 
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { EventlakeError, StorageError, StorageFullError } from '../../domain/errors.ts';
+import { accessIdentity, nearestOwner } from './data-dir-access.ts';
 
 /** errno codes of a disk that is full or failing; the SQLite codes (extended ones start with these) likewise. */
 const FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO']);
@@ -75,19 +74,11 @@ function fixFor(code: string, path: string): string {
 
 /** Who owns `path` (or its nearest existing folder) against who runs eventlake, and what to do about it. */
 function ownerFix(path: string): string {
-  let at = path;
-  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
-  const owner = statOwner(at);
-  const me = process.getuid?.();
+  const found = nearestOwner(path);
+  const at = found?.path ?? path;
+  const owner = found?.uid;
+  const me = accessIdentity.runningUid();
   if (owner === undefined || me === undefined) return `Give the user eventlake runs as read and write access to ${at} and the rest of the data dir`;
   if (owner !== me) return `${at} is owned by uid ${owner} and eventlake runs as uid ${me}: run as the data dir's owner or chown -R it to uid ${me}`;
   return `${at} is owned by uid ${me}, the uid eventlake runs as, so its mode refuses it: give the owner read and write on the data dir (chmod -R u+rwX)`;
-}
-
-function statOwner(path: string): number | undefined {
-  try {
-    return statSync(path).uid;
-  } catch {
-    return undefined; // a folder we cannot even stat: the fix still names it
-  }
 }

@@ -5,17 +5,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LocalDispatcher, type LocalRoute } from '../../adapters/local/local-dispatcher.ts';
 import { StorageFullError } from '../../domain/errors.ts';
-import { eventId, type DomainEvent } from '../../domain/event.ts';
+import { eventId } from '../../domain/event.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
-import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
-import type { EventLog } from '../../domain/ports/event-log.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { memoryCheckpoints } from '../support/fakes/memory-checkpoints.ts';
-import { variant } from '../support/samples.ts';
+import { arrayLog, numberedDeposit } from '../support/fakes/array-log.ts';
 
-const deposit = (n: number) => variant('cash_deposit', { RequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }) as DomainEvent;
-const EVENTS = Array.from({ length: 6 }, (_, i) => deposit(i));
-const ENTRIES = EVENTS.map((e, i) => ({ id: eventId(e), location: { key: String(i) }, position: i + 1 }) as unknown as IndexEntry);
+const EVENTS = Array.from({ length: 6 }, (_, i) => numberedDeposit(i));
+const { entries: ENTRIES, index, log } = arrayLog(EVENTS);
 
 /** What better-sqlite3 throws when projections.db cannot grow. */
 const sqliteFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
@@ -26,13 +23,6 @@ const sqliteFull = () => Object.assign(new Error('database or disk is full'), { 
  */
 function stalledLake(options: { batchSize?: number } = {}) {
   const { checkpoints, positions } = memoryCheckpoints();
-  const index = {
-    afterPosition: async (after: number, limit: number) => {
-      const entries = ENTRIES.filter((e) => e.position > after).slice(0, limit);
-      return { entries, next: entries.at(-1)?.position ?? after };
-    },
-  } as unknown as EventIndex;
-  const log = { read: async (location: { key: string }) => EVENTS[Number(location.key)]! } as unknown as EventLog;
   const letters: DeadLetter[] = [];
   const deadLetters = { add: async (l: DeadLetter) => void letters.push(l), list: async () => letters, remove: async () => undefined } as unknown as DeadLetterStore;
   let full = true;

@@ -5,28 +5,18 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TransientError } from '../../domain/errors.ts';
-import { eventId, type DomainEvent } from '../../domain/event.ts';
+import { eventId } from '../../domain/event.ts';
 import type { Dispatcher } from '../../domain/ports/dispatcher.ts';
-import type { EventIndex, IndexEntry } from '../../domain/ports/event-index.ts';
-import type { EventLog } from '../../domain/ports/event-log.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { memoryCheckpoints } from '../support/fakes/memory-checkpoints.ts';
-import { variant } from '../support/samples.ts';
+import { arrayLog, numberedDeposit } from '../support/fakes/array-log.ts';
 
-const deposit = (n: number) => variant('cash_deposit', { RequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` }) as DomainEvent;
-const EVENTS = Array.from({ length: 4 }, (_, i) => deposit(i));
-const ENTRIES = EVENTS.map((e, i) => ({ id: eventId(e), location: { key: String(i) }, position: i + 1 }) as unknown as IndexEntry);
+const EVENTS = Array.from({ length: 4 }, (_, i) => numberedDeposit(i));
+const { entries: ENTRIES, index, log } = arrayLog(EVENTS);
 
 /** A tail over EVENTS whose dispatcher publishes the first `publishable` of them and fails the rest; `stop` as given. */
 function tailFailingAfter(publishable: number, stop: () => boolean) {
   const { checkpoints } = memoryCheckpoints();
-  const index = {
-    afterPosition: async (after: number, limit: number) => {
-      const entries = ENTRIES.filter((e) => e.position > after).slice(0, limit);
-      return { entries, next: entries.at(-1)?.position ?? after };
-    },
-  } as unknown as EventIndex;
-  const log = { read: async (location: { key: string }) => EVENTS[Number(location.key)]! } as unknown as EventLog;
   let attempts = 0;
   const dispatcher: Dispatcher = {
     publish: async (events) => {
