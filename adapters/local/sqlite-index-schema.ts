@@ -40,14 +40,19 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;`,
 ];
 
-/** Bring the schema to the latest version (tracked in PRAGMA user_version), in one transaction. */
+/**
+ * Bring the schema to the latest version (tracked in PRAGMA user_version), in one transaction that holds the write
+ * lock from its start, the version read again under it: processes opening a new data dir together both read 0, and
+ * the second failed with "table events already exists" once the first had migrated.
+ */
 export function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version >= MIGRATIONS.length) return;
+  if ((db.pragma('user_version', { simple: true }) as number) >= MIGRATIONS.length) return;
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version >= MIGRATIONS.length) return;
     for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+  }).immediate();
 }
 
 /** A row of `events` as better-sqlite3 returns it. */
