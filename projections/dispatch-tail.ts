@@ -27,7 +27,7 @@ export interface DispatchTailOptions {
    * `TransientError` refuses the event: the drain stops before it with `DispatchBlockedError`.
    */
   readonly upcast?: (event: DomainEvent) => DomainEvent;
-  /** Attempts per batch before `drain` gives up, leaving the checkpoint before the first unpublished event (default 8). */
+  /** Attempts per batch before `drain` gives up (default 8); none is spent on a refused or archived event (see publishPage). */
   readonly maxAttempts?: number;
   /** Exponential backoff between attempts: `baseMs * 2^(n-1)` capped at `maxMs`, jittered down by up to half. */
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
@@ -143,6 +143,8 @@ export class DispatchTail {
    * Publish one page until every event is `published`, checkpointing the published prefix as it grows. An event the
    * registry refuses (its upcaster or stored schema) is not retried: the events before it are published, then
    * `DispatchBlockedError` stops the drain there with the cause, as no retry can change it before an operator does.
+   * Nor is one an unrestored archived object holds: its `ArchivedEventError` stops the drain the same way, and the
+   * first drain after the restore goes on from it (nothing remembers the wait, so nothing needs clearing).
    * `stoppedAfter`: told to `stop` between attempts, or `stalled` by a full disk (no retry helps until space is freed),
    * the count of the page's events published (and checkpointed).
    */
@@ -176,7 +178,7 @@ export class DispatchTail {
         checkpointed = prefix;
       }
       if (prefix === entries.length) return { retries };
-      if (read?.blocked && prefix >= read.events.length) throw read.blocked;
+      if (read?.stoppedBy && prefix >= read.events.length) throw read.stoppedBy;
       if (lastError instanceof StorageFullError) return { retries, stoppedAfter: prefix, stalled: lastError };
       if (attempt >= maxAttempts) {
         const why = lastError instanceof Error ? `: ${lastError instanceof EventlakeError ? `${lastError.code}: ` : ''}${lastError.message}` : '';

@@ -9,8 +9,9 @@ import { DISPATCH_BATCH } from './dispatch-tail.ts';
 import type { EventlakeRuntime } from './runtime.ts';
 
 /**
- * The archived object the next drain cannot read: every catch-up stops there (reads fail, emits still store) until it
- * is restored, then dispatch goes on by itself at the next catch-up. Nothing is dead-lettered meanwhile.
+ * The archived object the next drain cannot read: every catch-up dispatches the events before it, then stops there
+ * at once (reads fail with EVENT_ARCHIVED, emits still store) until it is restored, then dispatch goes on by itself at
+ * the next catch-up. Nothing is dead-lettered meanwhile.
  */
 export interface DispatchWaiting {
   readonly code: 'EVENT_ARCHIVED';
@@ -32,7 +33,7 @@ export interface DispatchWaiting {
   readonly message: string;
 }
 
-/** The ArchivedEventError behind `error` (the drain wraps it in a TransientError as its `cause`), if one is. */
+/** The ArchivedEventError `error` is (the drain stops with it as the log threw it) or holds as a `cause`, if any. */
 export function archivedCause(error: unknown): ArchivedEventError | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) if (e instanceof ArchivedEventError) return e;
   return undefined;
