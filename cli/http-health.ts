@@ -27,7 +27,7 @@ export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake)
       const health = { dataDir: local.dataDir, events, undispatchedEvents: behind, undispatchedPositions: behind };
       if (blocked) return { status: 'blocked', ...health, dispatchBlocked: blocked };
       if (waiting) return { status: 'blocked', reason: `dispatch waiting: ${waiting.code}: ${waiting.message}`, ...health, dispatchWaiting: waiting };
-      const stalled = dispatchStalled(local);
+      const stalled = dispatchStalled(local, behind);
       if (stalled) return { status: 'degraded', reason: `dispatch stalled: ${stalled.code}: ${stalled.message}`, ...health, dispatchStalled: stalled };
       return { status: 'ok', ...health };
     } catch (error) {

@@ -13,6 +13,21 @@ export interface DispatchStall {
   readonly attempts: number;
   /** The dispatch checkpoint it stalled at: everything up to it is dispatched, nothing after it applied twice. */
   readonly position: number;
+  /**
+   * Present when another process met the stall and this one read it from the data dir's record (locally: a `status`
+   * run, which dispatches nothing, sees a serving process's stall so). Absent when this process's own dispatch stalled.
+   */
+  readonly recordedBy?: StallRecorder;
+}
+
+/** The process that recorded a stall, as the record names it. */
+export interface StallRecorder {
+  readonly pid: number;
+  readonly host: string;
+  /** Epoch ms of its last attempt that stalled: it rewrites the record at each (see StallBackoff for how often). */
+  readonly triedAt: number;
+  /** Whether that process still runs; undefined when it cannot be asked (another host). */
+  readonly running: boolean | undefined;
 }
 
 /** Back-off between drains of a stalled tail: `baseMs * 2^(n-1)` after the n-th stall in a row, capped at `maxMs`. */

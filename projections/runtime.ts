@@ -102,7 +102,8 @@ export interface EventlakeRuntime {
   catchUpIndex?(): Promise<{ readonly indexed: number }>;
   /**
    * Locally, dispatch held back by a full or failing disk, as the last catch-up of this process met it (cleared once
-   * one catches up); undefined when it is not, and on AWS. Emits still store and reads answer what is applied meanwhile.
+   * one catches up), else as another process recorded it in the data dir (`recordedBy`: a `status` run sees a serving
+   * process's stall so); undefined when it is not, and on AWS. Emits still store and reads answer what is applied meanwhile.
    */
   dispatchStall?(): DispatchStall | undefined;
   /** Deliver dead letters again (all, or one target's); each that succeeds leaves the dead-letter store. */

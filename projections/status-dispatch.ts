@@ -6,6 +6,7 @@ import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Dispatcher } from '../domain/ports/dispatcher.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
+import type { StallRecorder } from './dispatch-stall.ts';
 import { DispatchTail } from './dispatch-tail.ts';
 import type { EventlakeRuntime } from './runtime.ts';
 import { archivedCause, dispatchWaiting, type DispatchWaiting } from './status-dispatch-waiting.ts';
@@ -91,21 +92,24 @@ export interface DispatchStalled {
   readonly position: number;
   readonly since: number;
   readonly retryAt: number;
+  /** Present when another process met the stall (see DispatchStall.recordedBy): its pid, host, last try, and whether it runs. */
+  readonly recordedBy?: StallRecorder;
 }
 
 /**
- * The runtime's dispatch stall, if its last catch-up met a full disk. Why from the runtime's memory and not a probe:
- * finding out means writing to the full disk; so a process that has not dispatched (a `status` run of its own)
- * does not know, while a serving or `run`ning one does.
+ * The runtime's dispatch stall, if its last catch-up met a full disk, else the one another process recorded in the
+ * data dir (locally; see `dispatchStall`). Why no probe: finding out means writing to the full disk. A recorded stall
+ * is left out once nothing is `behind`: some process dispatched everything since, so the record outlived the stall
+ * (its writer stopped, or could not clear it).
  *
  * @example
- * dispatchStalled(local); // undefined, or { code: 'STORAGE_FULL', where: '/data/projections.db', message: '…', ... }
+ * dispatchStalled(local, 300); // undefined, or { code: 'STORAGE_FULL', where: '/data/projections.db', message: '…', ... }
  */
-export function dispatchStalled(runtime: Pick<EventlakeRuntime, 'dispatchStall'>): DispatchStalled | undefined {
+export function dispatchStalled(runtime: Pick<EventlakeRuntime, 'dispatchStall'>, behind: number): DispatchStalled | undefined {
   const stall = runtime.dispatchStall?.();
-  if (stall === undefined) return undefined;
-  const { error, position, since, retryAt } = stall;
-  return { code: error.code, where: error.where, message: error.message, position, since, retryAt };
+  if (stall === undefined || (stall.recordedBy !== undefined && behind === 0)) return undefined;
+  const { error, position, since, retryAt, recordedBy } = stall;
+  return { code: error.code, where: error.where, message: error.message, position, since, retryAt, ...(recordedBy ? { recordedBy } : {}) };
 }
 
 /** An index that counts the events between two positions itself (SqliteEventIndex: a count over a rowid range). */

@@ -72,8 +72,9 @@ export interface EventlakeStatus {
    */
   readonly dispatchWaiting?: DispatchWaiting;
   /**
-   * Present when this runtime's dispatch is held back by a full or failing disk (`dispatchStalled`): emits still store
-   * and reads answer what is applied, `undispatchedEvents` grows until space is freed, then dispatch resumes by itself.
+   * Present when this runtime's dispatch is held back by a full or failing disk, or another process's is as it recorded
+   * in the data dir (`recordedBy`; see `dispatchStalled`): emits still store and reads answer what is applied,
+   * `undispatchedEvents` grows until space is freed, then dispatch resumes by itself.
    */
   readonly dispatchStalled?: DispatchStalled;
   /**
@@ -113,7 +114,7 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
   const behind = await undispatchedEvents(runtime.index, dispatchedPosition, lastPosition);
   // Only the local dispatch tail stops at a refused event; on AWS a lag is two reads of a growing index racing.
   const { blocked, waiting } = runtime.target === 'local' && behind > 0 ? await probeDispatch(runtime, dispatchedPosition, objects) : {};
-  const stalled = dispatchStalled(runtime);
+  const stalled = dispatchStalled(runtime, behind);
   return {
     target: runtime.target, dataDir: runtime.dataDir, events, lastPosition, dispatchedPosition,
     undispatchedEvents: behind, undispatchedPositions: behind, ...(blocked ? { dispatchBlocked: blocked } : {}), ...(waiting ? { dispatchWaiting: waiting } : {}),

@@ -130,7 +130,8 @@ export function unlinkIfExists(path: string): boolean {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` of this host runs (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -16,6 +16,7 @@ import { SchemaRegistry } from '../../schemas/registry.ts';
 import { assertSchemaFolders } from '../../schemas/schema-file.ts';
 import { refuseUnusableAccess } from './data-dir-access.ts';
 import { dataDirPathProblem } from './data-dir-path.ts';
+import { DispatchStallRecord } from './dispatch-stall-record.ts';
 import { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
 import { localLeaseCheckpoints } from './lease-marks.ts';
 import { LocalDispatcher } from './local-dispatcher.ts';
@@ -88,6 +89,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   // one following another process that appends faster than it dispatches never ended. The next open goes on from it.
   const stop = (): boolean => closed.closed();
   const tail = new DispatchTail({ index, log, dispatcher, checkpoints, upcast: registry.upcast, stop });
+  // The tail's stall is this process's memory: recorded in the data dir too, so `eventlake status` sees it.
+  const stallRecord = DispatchStallRecord.open(layout.root, { now });
   const indexer = new LocalIndexer({ log: fsLog, index, accountsOf: registry.accountsOf, stop });
 
   // Until the lake's first events are dispatched, the first generations record the rules that will fold them (a rebuild
@@ -109,6 +112,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
         const indexed = await indexer.catchUp();
         firstFoldRecorded ||= await recordFirstFold();
         const drained = indexed.stopped ? undefined : await tail.drain();
+        if (drained) stallRecord.follow(tail.stall);
         const stalled = drained?.stalled ? { dispatchStalled: drained.stalled } : {};
         const report = { indexed: indexed.indexed, dispatched: drained?.published ?? 0, deadLettered: localDispatcher.stats.deadLettered - deadBefore, ...stalled };
         return { report, cut: indexed.stopped === true || drained?.stopped === true };
@@ -150,7 +154,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     catchUpIndex: guardClosedFn(async () => ({ indexed: (await indexer.catchUp()).indexed }), closed),
     redriveDeadLetters: guardClosedFn((target?: string) => localDispatcher.redrive(target), closed),
     dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
-    dispatchStall: () => tail.stall,
+    dispatchStall: () => tail.stall ?? stallRecord.read(),
     close() {
       closing ??= (async () => {
         await closed.close();
@@ -159,7 +163,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
         await releaseLeasesIn(guardedCheckpoints, checkpoints);
         // The log's close (its checkpoint) fails on a full disk: the databases are closed all the same, then it is told.
         const failed = await fsLog.close().then(() => undefined, (error: unknown) => ({ error }));
-        for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive] as { close?: () => unknown }[]) await c.close?.();
+        for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive, stallRecord] as { close?: () => unknown }[]) await c.close?.();
         if (failed) throw failed.error;
       })();
       return closing;

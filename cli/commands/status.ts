@@ -32,7 +32,7 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
 }
 
 /**
- * The lag and how to end it; when dispatch is blocked, the refused event and the error every read fails with, whose
+ * The lag and how to end it; when a full or failing disk stalls it, the error and the fix; when dispatch is blocked, the refused event and the error every read fails with, whose
  * message names the fix (a catch-up would only stop there again); when it waits on an archived object, that object
  * and the restore that lets it go on, spelled with the global options status ran with.
  */
@@ -44,9 +44,24 @@ function dispatchLines(s: EventlakeStatus, next: FollowUp): string {
     return `dispatch:     WAITING at position ${s.dispatchedPosition}, ${s.undispatchedEvents} behind, on archived object ${w.key} (${w.storageClass}, ` +
       `${RESTORE_WORDS[w.restore]}); every catch-up and read stops there until it is restored\n${indent}${w.code}: ${waitingMessage(w, next)}\n`;
   }
+  if (b === undefined && s.dispatchStalled !== undefined) return stalledLines(s.dispatchStalled, s.undispatchedEvents, next, indent);
   if (b === undefined) return `dispatch:     at position ${s.dispatchedPosition}, ${s.undispatchedPositions} behind${s.undispatchedPositions > 0 ? ` (\`${next('run')}\` or any emit or read catches up)` : ''}\n`;
   return `dispatch:     BLOCKED at position ${b.position} by ${b.eventId} (${b.eventType} v${b.schemaVersion}), ${s.undispatchedPositions} behind; every read fails until it is fixed\n` +
     `${indent}${b.code}: ${b.message.replaceAll('\n', `\n${indent}`)}\n`;
+}
+
+/**
+ * A stall on a full or failing disk: where it stopped, since when, the error naming the fix, and which process met it
+ * (another, when status read it from the data dir's record) and whether that one still tries.
+ */
+function stalledLines(st: NonNullable<EventlakeStatus['dispatchStalled']>, behind: number, follow: FollowUp, indent: string): string {
+  const r = st.recordedBy;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const running = r?.running === undefined ? 'on another host' : r.running ? 'still running' : 'no longer running';
+  const next = r?.running === false ? `the next catch-up (\`${follow('run')}\`, or any emit or read) tries again` : `next try from ${at(st.retryAt)}`;
+  const by = r === undefined ? next : `recorded by pid ${r.pid} on ${r.host}, ${running}, last tried ${at(r.triedAt)}; ${next}`;
+  return `dispatch:     STALLED at position ${st.position}, ${behind} behind, since ${at(st.since)} (${by}); emits are stored, reads answer what is applied\n` +
+    `${indent}${st.code}: ${st.message}\n`;
 }
 
 const RESTORE_WORDS = { NONE: 'not restored', RESTORING: 'restore in progress', RESTORED: 'restored' } as const;
@@ -62,7 +77,8 @@ interface DiskAlmostFull {
 
 /**
  * Whether the disk holding the data dir is almost full. Why here: status opens the data dir without a catch-up, so it
- * cannot see dispatch stall on a full disk (finding out would write); one statfs() can warn before that happens.
+ * sees a dispatch stall only as the stalled process recorded it (finding out would write); one statfs() can warn
+ * before that happens.
  * Undefined too where statfs() is not answered (it only warns).
  */
 function diskAlmostFull(path: string): DiskAlmostFull | undefined {
