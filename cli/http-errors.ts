@@ -1,11 +1,14 @@
 // The HTTP API's error answers: each typed error of the lake as a status and `{ error: CODE, message }`.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageError, StorageFullError, TransientError } from '../domain/errors.ts';
+import { ArchivedEventError, BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageError, StorageFullError, TransientError } from '../domain/errors.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 
 /** Seconds a client is told to wait (`Retry-After`) before retrying a request refused on a full disk. */
 export const STORAGE_FULL_RETRY_AFTER_S = 30;
+
+/** Seconds a client is told to wait before retrying a read refused while dispatch waits on an archived object. */
+export const ARCHIVED_RETRY_AFTER_S = 60;
 
 /**
  * Answer `error` in the API's error shape; anything not an `EventlakeError` is rethrown (Fastify's handler answers
@@ -31,6 +34,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof StorageFullError) return reply.code(503).header('retry-after', String(STORAGE_FULL_RETRY_AFTER_S)).send({ error: error.code, message: error.message });
   // Projections cannot be brought up to date until an operator fixes the schemas or upcasters: not the client's fault.
   if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
+  // Dispatch waits on an archived object (no route reads one directly): the projections catch up once an operator's
+  // restore completes, minutes to hours away, so the client is told to come back much later, not in a second.
+  if (error instanceof ArchivedEventError) return reply.code(503).header('retry-after', String(ARCHIVED_RETRY_AFTER_S)).send({ error: error.code, message: error.message });
   // Storage the server may not write (permissions, a read-only file system) is not the request's fault, and unlike a
   // full disk it does not come right by waiting: a 500, and a line in the server log for whoever runs it.
   if (error instanceof StorageError) {

@@ -2,7 +2,10 @@
 
 import type { Command } from 'commander';
 import type { CatchUpReport, LocalEventlake } from '../../adapters/local/local-eventlake.ts';
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { respelled } from '../../domain/command-spelling.ts';
+import { InvalidArgumentError, StorageFullError, TransientError } from '../../domain/errors.ts';
+import { archivedCause } from '../../projections/status-dispatch-waiting.ts';
+import { followUp } from '../follow-up.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
 
@@ -12,6 +15,17 @@ export interface DispatchLoop {
   readonly done: Promise<void>;
 }
 
+/** Longest wait between catch-ups while one keeps failing for a reason that time or an operator ends. */
+export const WAITING_MAX_MS = 30_000;
+
+/**
+ * Whether a failed catch-up is a wait rather than the loop's end: an archived object (a restore ends it), a throttled
+ * or busy dependency, a full disk. Anything else (a refused event, a broken data dir) needs the operator and a restart.
+ */
+export function isWait(error: unknown): boolean {
+  return archivedCause(error) !== undefined || error instanceof TransientError || error instanceof StorageFullError;
+}
+
 /**
  * Catch `local` up every `intervalMs` until `stop()`, telling `report` what each catch-up did. Why `stop()` closes the
  * eventlake at once rather than letting the loop end first: a catch-up in flight ends only when caught up, which it
@@ -19,15 +33,31 @@ export interface DispatchLoop {
  * it did is checkpointed; the next run goes on from there). Why the wait between catch-ups ends at `stop()` too: with a
  * long --interval a SIGTERM otherwise waited for the rest of it.
  */
-export function dispatchLoop(local: Pick<LocalEventlake, 'catchUp' | 'close'>, intervalMs: number, report: (r: CatchUpReport) => void): DispatchLoop {
+export function dispatchLoop(local: Pick<LocalEventlake, 'catchUp' | 'close'>, intervalMs: number, report: (r: CatchUpReport) => void,
+  waiting: (error: Error) => void = () => undefined): DispatchLoop {
   let stopping = false;
   let wake: (() => void) | undefined;
   const done = (async () => {
     try {
+      // Why a wait does not end the loop: `run` is what dispatches on a host with no `serve`; exiting on an archived
+      // object left the events after it undispatched once restored. Why the delay doubles: each failed catch-up
+      // re-reads its page, and a restore takes minutes to hours.
+      let delay = intervalMs;
+      let said: string | undefined;
       while (!stopping) {
-        report(await local.catchUp());
+        try {
+          report(await local.catchUp());
+          delay = intervalMs;
+          said = undefined;
+        } catch (error) {
+          if (stopping || !isWait(error)) throw error;
+          const message = (error as Error).message;
+          if (message !== said) waiting(error as Error);
+          said = message;
+          delay = Math.min(WAITING_MAX_MS, Math.max(delay * 2, intervalMs));
+        }
         if (!stopping) await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, intervalMs);
+          const timer = setTimeout(resolve, delay);
           wake = () => { clearTimeout(timer); resolve(); };
         });
       }
@@ -59,6 +89,9 @@ export function registerRunCommand(program: Command, open: (opts: GlobalOptions)
       await requireLocal(local, 'eventlake run', 'on AWS the indexer and projector Lambdas index and dispatch every event as it arrives (S3 notifications, EventBridge); nothing needs to run here');
       const loop = dispatchLoop(local, interval, (r) => {
         if (r.indexed + r.dispatched > 0) process.stderr.write(`indexed ${r.indexed}, dispatched ${r.dispatched}, dead-lettered ${r.deadLettered}\n`);
+      }, (error) => {
+        const shown = respelled(error, followUp(globalOptions(command))) as Error;
+        process.stderr.write(`eventlake: waiting, retrying until it clears: ${'code' in shown ? `${String(shown.code)}: ` : ''}${shown.message}\n`);
       });
       process.once('SIGINT', loop.stop);
       process.once('SIGTERM', loop.stop);
