@@ -2,7 +2,7 @@
 
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { namesCommands, respelled } from '../domain/command-spelling.ts';
+import { hasCommands, respelled } from '../domain/command-spelling.ts';
 import { EventlakeError } from '../domain/errors.ts';
 import { registerArchiveCommand } from './commands/archive.ts';
 import { registerBalanceCommand } from './commands/balance.ts';
@@ -157,7 +157,7 @@ export async function main(argv: readonly string[]): Promise<number> {
  * command runs as printed, whichever command met the error; as it is when the options themselves are what failed.
  */
 function spelledForShell(error: unknown, program: Command): unknown {
-  if (!namesCommands(error)) return error;
+  if (!hasCommands(error)) return error;
   try {
     return respelled(error, followUp(globalOptions(program)));
   } catch {

@@ -1,6 +1,7 @@
 // Errors of events against their schemas: validation, unknown types and versions (also of events read back from the
 // log), upcasting, and schema evolution without an upcaster.
 
+import { bareCommand, type SpellCommand } from './command-spelling.ts';
 import { EventlakeError, type FieldIssue } from './eventlake-error.ts';
 
 function describeIssues(issues: readonly FieldIssue[]): string {
@@ -49,12 +50,17 @@ function storedButUndefined(eventId: string, eventType: string, version: unknown
  * changed after the event was stored, or the stored event was altered. A `SchemaValidationError` (same code and fields).
  */
 export class StoredEventInvalidError extends SchemaValidationError {
-  constructor(eventId: string, issues: readonly FieldIssue[], readonly schema: { readonly type: string; readonly version: number; readonly file: string }) {
+  constructor(eventId: string, issues: readonly FieldIssue[], readonly schema: { readonly type: string; readonly version: number; readonly file: string }, spell: SpellCommand = bareCommand) {
     super(eventId, issues);
     this.message = `stored event ${eventId} no longer passes the schema it was written with, ${schema.type} v${schema.version} (${schema.file}) ` +
       `(${issues.length} field${issues.length === 1 ? '' : 's'}):\n${describeIssues(issues)}\nevents in the log are never rewritten: if that file changed ` +
       'after the event was stored, restore that file as it was when the event was written and put the change in a new version with an upcaster; ' +
-      'if the event itself was altered, run eventlake check';
+      `if the event itself was altered, run ${spell('check')}`;
+  }
+
+  /** The same error, its `check` spelled by `spell` (the CLI adds the global options given). */
+  spelledWith(spell: SpellCommand): StoredEventInvalidError {
+    return new StoredEventInvalidError(this.eventId, this.issues, this.schema, spell);
   }
 }
 
@@ -113,10 +119,15 @@ export interface EvolutionFinding {
  */
 export class SchemaEvolutionError extends EventlakeError {
   readonly code = 'SCHEMA_EVOLUTION';
-  constructor(readonly findings: readonly EvolutionFinding[]) {
+  constructor(readonly findings: readonly EvolutionFinding[], spell: SpellCommand = bareCommand) {
     super(`${findings.length} breaking schema change(s) without an upcaster, refused before any event is written or read ` +
-      `(older events would be read in a shape the newer version does not promise; \`eventlake schemas check DIR\` lists the same):\n` +
+      `(older events would be read in a shape the newer version does not promise; \`${spell('schemas', 'check', 'DIR')}\` lists the same):\n` +
       findings.map((f) => `  ${f.type} ${f.message} (${f.file}, at ${f.pointer || '(schema)'})`).join('\n'));
+  }
+
+  /** The same error, `schemas check` spelled by `spell`: with --extensions, whose upcasters it counts. */
+  spelledWith(spell: SpellCommand): SchemaEvolutionError {
+    return new SchemaEvolutionError(this.findings, spell);
   }
 }
 

@@ -1,5 +1,7 @@
 // The report of `checkLogAgainstIndex`: what the check can find in a log and its index, and bounded examples of each.
 
+import { bareCommand, type SpellCommand } from '../domain/command-spelling.ts';
+
 /**
  * What the port-level check can find. Each is counted; up to `limit` examples of each are kept. Every one of them
  * but the harmless ones (`HARMLESS_LOG_INDEX_FINDINGS`) makes the log not whole (archived objects are counted apart,
@@ -13,10 +15,18 @@ export const LOG_INDEX_FINDINGS = {
   unindexedEvent: 'events whose identity no index entry holds',
   extraCopy: 'events stored at another place than the one their identity is indexed at (a second copy)',
   indexedTwice: 'identities with more than one index entry',
-  compactionLeftover: 'events of batch or one-event objects an interrupted compaction left, each already in a segment of their hour ' +
-    'byte for byte: harmless, the next compaction of the hour removes them (`eventlake archive run`; on AWS also the ' +
-    'next scheduled compaction, for hours within its 16-day lookback)',
+  compactionLeftover: compactionLeftoverFinding(bareCommand),
 } as const;
+
+/**
+ * What the compaction leftover finding means, its `archive run` spelled by `spell` (the CLI's report adds the global
+ * options given, so the command runs as printed).
+ */
+export function compactionLeftoverFinding(spell: SpellCommand): string {
+  return 'events of batch or one-event objects an interrupted compaction left, each already in a segment of their hour ' +
+    `byte for byte: harmless, the next compaction of the hour removes them (\`${spell('archive', 'run')}\`; on AWS also the ` +
+    'next scheduled compaction, for hours within its 16-day lookback)';
+}
 
 export type LogIndexFindingKind = keyof typeof LOG_INDEX_FINDINGS;
 

@@ -1,6 +1,7 @@
 // The steps of `repair index --target aws` as its errors name them: which step stopped, what the run finished before
 // it, and the fix, so an operator whose run failed half way knows what is done and that a re-run completes it.
 
+import { bareCommand, namingCommands, type SpellCommand } from '../../domain/command-spelling.ts';
 import { StorageError, TransientError } from '../../domain/errors.ts';
 import type { AwsEventlakeConfig } from './aws-config.ts';
 import { errorName, storageError } from './dynamodb-codec.ts';
@@ -11,7 +12,8 @@ export type RepairStep = 'scan' | 'directory' | 'accounts';
 
 type TableConfig = Pick<AwsEventlakeConfig, 'indexTable' | 'region'>;
 
-const RERUN = 'eventlake --target aws repair index';
+/** How a library caller, which runs no CLI, reads the command: the CLI spells it with every global option given. */
+const RERUN: SpellCommand = (...args) => bareCommand('--target', 'aws', ...args);
 
 /** The step's own words, as storageError puts them after "DynamoDB: … failed". */
 const DOING: Record<RepairStep, string> = {
@@ -49,9 +51,12 @@ export async function repairStep<T>(step: RepairStep, config: TableConfig, fn: (
     if (wrongTable !== mapped) throw wrongTable;
     if (!(mapped instanceof StorageError || mapped instanceof TransientError)) throw mapped;
     const transient = mapped instanceof TransientError;
-    const fix = transient ? `run ${RERUN} again (safe to re-run)` : `fix the cause above, then run ${RERUN} again (safe to re-run)`;
-    const message = `repair index stopped: ${stopped(step, config.indexTable, directory)}: ${mapped.message}; ${fix}`;
-    throw transient ? new TransientError(message, { cause: mapped }) : new StorageError(message, { cause: mapped });
+    throw namingCommands((spell) => {
+      const rerun = spell('repair', 'index');
+      const fix = transient ? `run ${rerun} again (safe to re-run)` : `fix the cause above, then run ${rerun} again (safe to re-run)`;
+      const message = `repair index stopped: ${stopped(step, config.indexTable, directory)}: ${mapped.message}; ${fix}`;
+      return transient ? new TransientError(message, { cause: mapped }) : new StorageError(message, { cause: mapped });
+    }, RERUN);
   }
 }
 

@@ -5,6 +5,7 @@
 import {
   DescribeTableCommand, RestoreTableToPointInTimeCommand, ScanCommand, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb';
+import { namingCommands } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError, StorageError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { GenerationRestore, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
@@ -96,9 +97,9 @@ async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, generation:
  */
 function stuck(snapshot: SnapshotInfo, generation: number, target: string, status: string): Error | undefined {
   if (status === 'CREATING' || status === 'UPDATING' || status === 'GONE') return undefined;
-  return new StorageError(`snapshot ${snapshot.id} restored into table ${target}, which is ${status} and will not become ACTIVE by waiting: ` +
+  return namingCommands((spell) => new StorageError(`snapshot ${snapshot.id} restored into table ${target}, which is ${status} and will not become ACTIVE by waiting: ` +
     (status === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS' ? 'give the table access to its KMS key again, or ' : '') +
-    `drop the generation (eventlake generations drop ${generation} --projection ${snapshot.projection}) and run the rebuild again, which restores the snapshot anew`);
+    `drop the generation (${spell('generations', 'drop', String(generation), '--projection', snapshot.projection)}) and run the rebuild again, which restores the snapshot anew`));
 }
 
 /** The table's description, undefined when there is none. */

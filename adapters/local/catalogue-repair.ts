@@ -1,5 +1,6 @@
 // repairCatalogue: rebuild the identity catalogue (journal/catalogue.db) from index.db, in place, under its lock.
 
+import { namingCommands } from '../../domain/command-spelling.ts';
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { batchSequenceOf } from '../../domain/batch-objects.ts';
@@ -134,8 +135,8 @@ function fromIndex<T>(fn: () => T): T {
     return fn();
   } catch (error) {
     if (!isDamaged(error)) throw error;
-    throw new StorageError(`indexDb: index.db cannot be read by SQLite (${(error as Error).message}); nothing was changed. ` +
-      'the catalogue is rebuilt from index.db, so rebuild index.db first (`eventlake repair index`, or restore it from a backup), and leave the catalogue where it is', { cause: error });
+    throw namingCommands((spell) => new StorageError(`indexDb: index.db cannot be read by SQLite (${(error as Error).message}); nothing was changed. ` +
+      `the catalogue is rebuilt from index.db, so rebuild index.db first (\`${spell('repair', 'index')}\`, or restore it from a backup), and leave the catalogue where it is`, { cause: error }));
   }
 }
 
@@ -151,7 +152,7 @@ function refuseDamaged<T>(layout: DataDirLayout, fn: () => T): T {
   } catch (error) {
     if (!isDamaged(error)) throw error;
     const file = layout.logCatalogue;
-    throw new StorageError(`logCatalogue: ${file} cannot be read by SQLite (${(error as Error).message}); nothing was changed. ` +
-      `Move it aside with its -wal and -shm files (e.g. mv ${file} ${file}.damaged) and run eventlake repair catalogue again: it creates a new one`, { cause: error });
+    throw namingCommands((spell) => new StorageError(`logCatalogue: ${file} cannot be read by SQLite (${(error as Error).message}); nothing was changed. ` +
+      `Move it aside with its -wal and -shm files (e.g. mv ${file} ${file}.damaged) and run ${spell('repair', 'catalogue')} again: it creates a new one`, { cause: error }));
   }
 }

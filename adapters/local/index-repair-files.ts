@@ -1,6 +1,7 @@
 // The file side of `repairIndex`: is a SQLite file of the data dir in use, do two index files hold the same rows, and
 // the swap of a rebuilt index.db into place with the old one (and its -wal/-shm) kept aside.
 
+import { namingCommands } from '../../domain/command-spelling.ts';
 import Database from 'better-sqlite3';
 import { existsSync, fsyncSync, linkSync, openSync, closeSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -28,8 +29,8 @@ export function refuseIfInUse(file: string): void {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) {
-      throw new TransientError(`dataDir: ${file} is in use by another process, and a repair would replace files it keeps writing; nothing was changed. ` +
-        `${STOP_FIRST} then run eventlake repair index again`, { cause: error });
+      throw namingCommands((spell) => new TransientError(`dataDir: ${file} is in use by another process, and a repair would replace files it keeps writing; nothing was changed. ` +
+        `${STOP_FIRST} then run ${spell('repair', 'index')} again`, { cause: error }));
     }
   } finally {
     db?.close();

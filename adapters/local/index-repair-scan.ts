@@ -1,6 +1,7 @@
 // The scan of `repairIndex`: every object of the data dir (hot, restored, archived) read once, its events put into a
 // fresh index in the order that gives them positions, through SqliteEventIndex's own put.
 
+import { namingCommands } from '../../domain/command-spelling.ts';
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { batchSequenceOf } from '../../domain/batch-objects.ts';
@@ -171,8 +172,8 @@ function readEntries(layout: DataDirLayout, key: string, storage: ObjectStorage,
   for (const { start, end, torn } of lineSpans(bytes)) {
     const event = torn && !single ? undefined : parseEventLine(bytes.toString('utf8', start, end));
     if (!isEvent(event)) {
-      throw new StorageError(`objects: ${path} holds bytes at offset ${start} that are not one whole event, so the index cannot be rebuilt from it; ` +
-        'nothing was changed. Run eventlake check to see every such object, move the damaged ones aside (or restore them from a backup), and run eventlake repair index again');
+      throw namingCommands((spell) => new StorageError(`objects: ${path} holds bytes at offset ${start} that are not one whole event, so the index cannot be rebuilt from it; ` +
+        `nothing was changed. Run ${spell('check')} to see every such object, move the damaged ones aside (or restore them from a backup), and run ${spell('repair', 'index')} again`));
     }
     const location = single ? { key } : { key, offset: start, length: end - start };
     entries.push({

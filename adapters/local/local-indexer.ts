@@ -1,5 +1,6 @@
 // LocalIndexer: catches the index up with FsEventLog's ingest journal (the local stand-in for S3 notifications).
 
+import { namingCommands } from '../../domain/command-spelling.ts';
 import { JournalSegmentDeletedError } from '../../domain/errors.ts';
 import { accountsOf, type DomainEvent } from '../../domain/event.ts';
 import type { EventIndex, NewIndexEntry } from '../../domain/ports/event-index.ts';
@@ -114,10 +115,10 @@ export class LocalIndexer {
       const durable = await this.offset();
       if (durable > offset) return durable;
       // Only a lost or replaced index.db starts behind the journal's oldest segment: the objects still hold every event.
-      throw new JournalSegmentDeletedError(error.offset, error.oldest, {
+      throw namingCommands((spell) => new JournalSegmentDeletedError(error.offset, error.oldest, {
         cause: error,
-        hint: 'index.db is behind the journal (lost, replaced or restored from an old backup); stop every process on the data dir and run `eventlake repair index` (repairIndex) to rebuild it from the objects',
-      });
+        hint: `index.db is behind the journal (lost, replaced or restored from an old backup); stop every process on the data dir and run \`${spell('repair', 'index')}\` (repairIndex) to rebuild it from the objects`,
+      }));
     }
   }
 }

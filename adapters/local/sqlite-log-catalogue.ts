@@ -1,5 +1,6 @@
 // SqliteLogCatalogue: which event identities FsEventLog holds (journal/catalogue.db), and the lock its appends share.
 
+import { namingCommands } from '../../domain/command-spelling.ts';
 import type Database from 'better-sqlite3';
 import { JournalSegmentDeletedError, TransientError } from '../../domain/errors.ts';
 import { batchSequenceOf } from '../../domain/batch-objects.ts';
@@ -169,11 +170,11 @@ function readForCatchUp(journal: IngestJournal, offset: number): ReturnType<Inge
     if (!(error instanceof JournalSegmentDeletedError)) throw error;
     // Why not a restore or journalReaders: index.db holds every identity the deleted lines held, and so
     // `repairCatalogue` rebuilds the catalogue from it.
-    throw new JournalSegmentDeletedError(error.offset, error.oldest, {
+    throw namingCommands((spell) => new JournalSegmentDeletedError(error.offset, error.oldest, {
       cause: error,
       hint: 'the identity catalogue (journal/catalogue.db) was lost or damaged after those segments were deleted and cannot catch up from the journal; ' +
-        'run `eventlake repair catalogue` (repairCatalogue) to rebuild it from index.db, then append again',
-    });
+        `run \`${spell('repair', 'catalogue')}\` (repairCatalogue) to rebuild it from index.db, then append again`,
+    }));
   }
 }
 

@@ -6,6 +6,7 @@
 // Removing goes the other way round for the same reason: the sidecar first, so a crash between the two deletes
 // leaves the same unlisted `.db` a crashed take does, never a listed snapshot whose data is gone.
 
+import { namingCommands } from '../../domain/command-spelling.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -108,7 +109,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     if (!ID.test(snapshot.id)) throw new InvalidArgumentError('snapshot', `"${snapshot.id}" is not a snapshot id of this store`);
     const file = join(this.dirOf(snapshot.projection), `${snapshot.id}.db`);
     if (!(await stat(file).then(() => true, () => false))) {
-      throw new InvalidArgumentError('snapshot', `no snapshot ${snapshot.id} of ${snapshot.projection} (see: eventlake snapshot list)`);
+      throw namingCommands((spell) => new InvalidArgumentError('snapshot', `no snapshot ${snapshot.id} of ${snapshot.projection} (see: ${spell('snapshot', 'list')})`));
     }
     await this.options.store.importGeneration(file, snapshot.projection, generation);
   }

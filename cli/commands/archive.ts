@@ -9,9 +9,11 @@ import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
 import { SEGMENT_LIMITS } from '../../projections/compaction/segment-limits.ts';
 import { runLifecycle, type ClassTotals, type LifecycleReport } from '../../projections/lifecycle.ts';
 import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
+import { followUp } from '../follow-up.ts';
 import { releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, readingOptions, wholeNumber, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { commandLine } from './rebuild-rerun.ts';
 import { parseTime } from '../time.ts';
 
 function days(option: string, text: string): number {
@@ -43,8 +45,9 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
         throw new InvalidArgumentError('--deep-archive-after-days', 'must not be less than --glacier-after-days');
       }
       const limits = { maxSegmentEvents: wholeNumber('--max-segment-events', options.maxSegmentEvents, 1), maxSegmentBytes: wholeNumber('--max-segment-bytes', options.maxSegmentBytes, 1) };
-      const local = await open(globalOptions(command));
-      const stopReleasing = releaseLeasesOnSignal('hours compacted so far are kept and the archive lease freed; run eventlake archive run again to finish');
+      const opts = globalOptions(command);
+      const local = await open(opts);
+      const stopReleasing = releaseLeasesOnSignal(`hours compacted so far are kept and the archive lease freed; run ${followUp(opts)(...commandLine(command))} again to finish`);
       try {
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
         await local.catchUp();

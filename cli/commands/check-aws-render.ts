@@ -1,15 +1,18 @@
 // The text form of `eventlake check --target aws`'s report: the verdict, what was read, what was archived and not
 // read, then each finding with its examples (the local report's shape, for the port-level check).
 
-import { HARMLESS_LOG_INDEX_FINDINGS, LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind } from '../../projections/log-index-check-report.ts';
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
+import {
+  compactionLeftoverFinding, HARMLESS_LOG_INDEX_FINDINGS, LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind,
+} from '../../projections/log-index-check-report.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Lines for people: categories with a count only, harmless ones marked (they leave the stack whole), examples indented
- * under them. `where` names the stack (s3://bucket).
+ * under them. `where` names the stack (s3://bucket); `spell` spells the commands they name (the CLI's global options).
  */
-export function renderAwsCheck(where: string, report: LogIndexCheckReport): string[] {
+export function renderAwsCheck(where: string, report: LogIndexCheckReport, spell: SpellCommand = bareCommand): string[] {
   const { checked, archived } = report;
   const out = [
     `${where}: ${report.whole ? 'whole' : 'NOT whole'}`,
@@ -23,7 +26,7 @@ export function renderAwsCheck(where: string, report: LogIndexCheckReport): stri
   for (const kind of Object.keys(LOG_INDEX_FINDINGS) as LogIndexFindingKind[]) {
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;
-    out.push(`${kind}: ${count}${HARMLESS_LOG_INDEX_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${LOG_INDEX_FINDINGS[kind]}`);
+    out.push(`${kind}: ${count}${HARMLESS_LOG_INDEX_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${kind === 'compactionLeftover' ? compactionLeftoverFinding(spell) : LOG_INDEX_FINDINGS[kind]}`);
     for (const example of examples) out.push(`  ${example}`);
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }

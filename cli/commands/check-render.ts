@@ -3,9 +3,14 @@
 
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
 import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
+import { compactionLeftoverFinding } from '../../projections/log-index-check-report.ts';
 
-/** Lines for people: categories with a count only, harmless ones marked, examples indented under them. */
-export function renderCheck(report: LogCheckReport): string[] {
+/**
+ * Lines for people: categories with a count only, harmless ones marked, examples indented under them. `spell` spells
+ * the commands they name (the CLI's global options).
+ */
+export function renderCheck(report: LogCheckReport, spell: SpellCommand = bareCommand): string[] {
   const { checked } = report;
   const out = [
     `${report.dataDir}: ${report.whole ? 'whole' : 'NOT whole'}`,
@@ -16,7 +21,7 @@ export function renderCheck(report: LogCheckReport): string[] {
   for (const kind of Object.keys(FINDINGS) as FindingKind[]) {
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;
-    out.push(`${kind}: ${count}${HARMLESS_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${FINDINGS[kind]}`);
+    out.push(`${kind}: ${count}${HARMLESS_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${kind === 'compactionLeftover' ? compactionLeftoverFinding(spell) : FINDINGS[kind]}`);
     for (const example of examples) out.push(`  ${example}`);
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { ExitCodeError } from '../exit-code.ts';
+import { followUp } from '../follow-up.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { resolveTarget } from '../target.ts';
 import { refuseUnusableDataDir } from '../data-dir-guard.ts';
@@ -55,7 +56,7 @@ async function report(flags: CheckFlags, command: Command): Promise<Checked> {
   refuseUnusableDataDir(opts.dataDir); // in the CLI's words (--data-dir), before checkLog's API wording (dataDir)
   const { checkLog } = await import('../../adapters/local/log-check.ts');
   const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
-  return { whole: checked.whole, json: checked, text: () => renderCheck(checked) };
+  return { whole: checked.whole, json: checked, text: () => renderCheck(checked, followUp(opts)) };
 }
 
 /** A deployed stack: the port-level check of its S3 log against its DynamoDB index (archived objects are not read). */
@@ -66,7 +67,7 @@ async function checkAws(opts: GlobalOptions, limit: number): Promise<Checked> {
   const runtime = await openTarget(opts);
   try {
     const checked = await checkLogAgainstIndex(runtime, { limit });
-    return { whole: checked.whole, json: { target: 'aws', dataDir: runtime.dataDir, ...checked }, text: () => renderAwsCheck(runtime.dataDir, checked) };
+    return { whole: checked.whole, json: { target: 'aws', dataDir: runtime.dataDir, ...checked }, text: () => renderAwsCheck(runtime.dataDir, checked, followUp(opts)) };
   } finally {
     await runtime.close();
   }

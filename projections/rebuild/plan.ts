@@ -15,6 +15,7 @@
 // a rebuild from a snapshot reads the objects before the snapshot too). The cost estimate prices both: one bill, and
 // two waits, since the verification asks for its restores only once the replay is done.
 
+import { bareCommand, namingCommands, type SpellCommand } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
@@ -95,12 +96,13 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   const snapshot = request.from > 0 ? await deps.snapshots.latestAtOrBefore(request.projection, request.from) : undefined;
   // Listed but skipped: a store that can tell (AWS PITR) never plans from a snapshot it can no longer restore.
   const unrestorable = request.from > 0 && !snapshot && (await deps.snapshots.list(request.projection)).some((s) => s.takenAt <= request.from);
-  const none = `no ${unrestorable ? 'restorable ' : ''}snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}` +
-    (unrestorable ? ' (eventlake snapshot list shows why)' : '');
+  const noneSpelled = (spell: SpellCommand) => `no ${unrestorable ? 'restorable ' : ''}snapshot of ${request.projection} at or before ${new Date(request.from).toISOString()}` +
+    (unrestorable ? ` (${spell('snapshot', 'list')} shows why)` : '');
+  const none = noneSpelled(bareCommand);
   // The rebuild verifies against the snapshot it starts from: from an empty projection, there is none (refused before it runs).
   if (request.from > 0 && !snapshot && against.includes('snapshot')) {
-    throw new InvalidArgumentError('against', `snapshot: a rebuild is verified against the snapshot it starts from, and there is ${none}: ` +
-      'leave snapshot out of --against (the rebuild starts from an empty projection), or give a --from at or after a restorable snapshot');
+    throw namingCommands((spell) => new InvalidArgumentError('against', `snapshot: a rebuild is verified against the snapshot it starts from, and there is ${noneSpelled(spell)}: ` +
+      'leave snapshot out of --against (the rebuild starts from an empty projection), or give a --from at or after a restorable snapshot'));
   }
   const baseMark = snapshot?.highWaterMark ?? 0;
   const mark = Math.max(baseMark, await deps.index.lastPosition());

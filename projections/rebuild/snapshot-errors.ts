@@ -3,6 +3,7 @@
 // start-generation.ts because the PITR adapter throws one of them and the CLI rewrites all of them: each says to run
 // the same rebuild again, which the coordinator can only name in words and the CLI can spell (`withRerun`).
 
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 
 /** An error whose fix is to run the same rebuild again: `withRerun` is it ending with that exact command line. */
@@ -66,8 +67,14 @@ export class PlannedSnapshotNotRestorableError extends PlannedSnapshotError {
   }
 }
 
-/** How a fix of SnapshotNotRestorableError goes on after "the newest snapshot". */
-const RESTORABLE = 'DynamoDB can still restore (eventlake snapshot list tells which are not restorable),';
+/** How a fix of SnapshotNotRestorableError goes on after "the newest snapshot", `snapshot list` spelled by `spell`. */
+const restorable = (spell: SpellCommand) => `DynamoDB can still restore (${spell('snapshot', 'list')} tells which are not restorable),`;
+
+/** A way forward of SnapshotNotRestorableError, its commands spelled by the caller's `spell`. */
+type Fix = (spell: SpellCommand) => string;
+
+const RUN_AGAIN: Fix = (spell) => 'run the same eventlake rebuild command again: it plans from the newest snapshot DynamoDB can still restore, or from the start of the log ' +
+  `when there is none (${spell('snapshot', 'list')} tells which are not restorable)`;
 
 /**
  * The snapshot store refused to restore a snapshot it listed as restorable: it stopped being so since (on AWS, the
@@ -75,20 +82,27 @@ const RESTORABLE = 'DynamoDB can still restore (eventlake snapshot list tells wh
  * naming `snapshot`. Worded for a rebuild, whose fix is a new plan (it skips the snapshot), unless `fix` says otherwise.
  */
 export class SnapshotNotRestorableError extends InvalidArgumentError implements RebuildToRunAgain {
-  constructor(readonly snapshotId: string, readonly source: string, readonly refusal: string, fix?: string) {
-    super('snapshot', `snapshot ${snapshotId} cannot be restored from ${source} (${refusal}): the table is gone or past its PITR retention; ` +
-      (fix ?? 'run the same eventlake rebuild command again: it plans from the newest snapshot DynamoDB can still restore, or from the start of the log ' +
-        'when there is none (eventlake snapshot list tells which are not restorable)'));
+  private readonly fix: Fix;
+
+  constructor(readonly snapshotId: string, readonly source: string, readonly refusal: string, fix?: string | Fix, private readonly spell: SpellCommand = bareCommand) {
+    const fixOf: Fix = typeof fix === 'string' ? () => fix : fix ?? RUN_AGAIN;
+    super('snapshot', `snapshot ${snapshotId} cannot be restored from ${source} (${refusal}): the table is gone or past its PITR retention; ${fixOf(spell)}`);
+    this.fix = fixOf;
   }
 
   withRerun(rerun: string): SnapshotNotRestorableError {
-    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, `run the same command again, which plans from the newest snapshot ${RESTORABLE} ` +
-      `or from the start of the log when there is none: ${rerun}`);
+    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, (spell) => `run the same command again, which plans from the newest snapshot ${restorable(spell)} ` +
+      `or from the start of the log when there is none: ${rerun}`, this.spell);
   }
 
   /** This error in a verification's words: it reads another snapshot when run again, or verifies against the log. */
   forVerification(): SnapshotNotRestorableError {
-    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, `verify again, which reads the newest snapshot ${RESTORABLE} or verify against the log`);
+    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, (spell) => `verify again, which reads the newest snapshot ${restorable(spell)} or verify against the log`, this.spell);
+  }
+
+  /** The same error, `snapshot list` spelled by `spell` (the CLI adds the global options given). */
+  spelledWith(spell: SpellCommand): SnapshotNotRestorableError {
+    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, this.fix, spell);
   }
 
   /** This error as the rebuild function reported it, or undefined. */

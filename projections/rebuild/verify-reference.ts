@@ -2,6 +2,7 @@
 // and the log's events that bring a state from its own mark to the one both sides are compared at. Apart from the
 // comparison so that what each side is, and how it is advanced, reads in one place.
 
+import { namingCommands } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import { compareEvents } from '../../domain/event.ts';
@@ -81,9 +82,9 @@ async function restoreScratch(deps: Deps, snapshot: SnapshotInfo, scratch: numbe
       throw options.snapshotId === undefined ? error.forVerification() : new RebuildSnapshotGoneError(snapshot.projection, options.generation, snapshot.id, error.refusal);
     }
     if (!left || !(error instanceof TransientError)) throw error;
-    throw new TransientError(`snapshot ${snapshot.id} was not read back in time: its restore into scratch generation ${scratch} of ` +
+    throw namingCommands((spell) => new TransientError(`snapshot ${snapshot.id} was not read back in time: its restore into scratch generation ${scratch} of ` +
       `${snapshot.projection} is still running. Verify again later (it restores the snapshot anew), and drop ` +
-      `that generation once its restore is done: eventlake generations drop ${scratch} --projection ${snapshot.projection}`, { cause: error });
+      `that generation once its restore is done: ${spell('generations', 'drop', String(scratch), '--projection', snapshot.projection)}`, { cause: error }));
   }
 }
 

@@ -46,7 +46,7 @@ test('a lost catalogue stops emit with the fix named; repaired, emit finds dupli
   const dir = await lostCatalogue();
   const blocked = await runCli(['--data-dir', dir, 'emit', input([depositNo(7)])]);
   assert.is(blocked.code, 1);
-  assert.match(blocked.stderr, /JOURNAL_SEGMENT_DELETED: .*run `eventlake repair catalogue`/);
+  assert.match(blocked.stderr, /JOURNAL_SEGMENT_DELETED: .*run `eventlake --data-dir \S+ repair catalogue`/);
   const repaired = await runCli(['--data-dir', dir, 'repair', 'catalogue']);
   assert.is(repaired.code, 0, repaired.stderr);
   // The failed emit left an empty catalogue.db (opening the log creates it), so the repair rebuilds that one.
