@@ -56,11 +56,16 @@ type Deps = Pick<RebuildDeps, 'store' | 'checkpoints'>;
  *
  * Why not the phase alone: before rebuilds marked a generation 'finished' at their plan's mark (26 Nov 2026), one kept
  * unpromoted (--no-promote, --until) stayed 'replaying' with its replay done. A 'replaying' checkpoint with no pass in
- * progress (replayedThrough = passTo) that replayed past its start (baseMark) holds every event up to replayedThrough,
- * so it is finished. Such checkpoints predate rules fingerprints, so only one without a fingerprint is read so: a
- * current rebuild killed between its last replay write and its 'finished' one stays unfinished, and the same rebuild
- * resumes it (treating it as finished made a killed rebuild's next run build beside it instead of resuming it). One
- * killed before a pass completed (mid-pass, or filled from its snapshot and waiting for restores) stays unfinished.
+ * progress (replayedThrough = passTo) holds every event up to replayedThrough, so it is finished. Such checkpoints
+ * predate rules fingerprints, so only one without a fingerprint is read so: a current rebuild killed between its last
+ * replay write and its 'finished' one stays unfinished, and the same rebuild resumes it (treating it as finished made a
+ * killed rebuild's next run build beside it instead of resuming it). An old one killed mid-pass stays unfinished.
+ *
+ * Why an old one still at its start (replayedThrough = baseMark) is finished too: a plan with nothing to replay (a
+ * snapshot at the last position) ran no pass, so its rebuild wrote no checkpoint after the one it started with. An old
+ * rebuild killed before its first pass left the same one, and nothing stored tells them apart; finished is the safe
+ * reading for both: it holds every event up to replayedThrough, a promotion tops it up from there, and only an
+ * operator drops it, where unfinished let a rebuild of another plan drop a generation someone kept.
  *
  * @example
  * rebuildState({ ...checkpoint, phase: 'replaying', baseMark: 0, replayedThrough: 350, passTo: 350 }); // 'finished'
@@ -71,7 +76,7 @@ export function rebuildState(cp: RebuildCheckpoint): Exclude<GenerationState, 'u
   // Only a checkpoint older than rules fingerprints (26 Nov 2026, after 'finished' was introduced) can be a finished
   // generation still marked replaying; a current rebuild's one is unfinished until marked (a killed one resumes).
   const old = cp.rulesFingerprint === undefined;
-  return old && cp.replayedThrough >= cp.passTo && cp.replayedThrough > cp.baseMark ? 'finished' : 'unfinished';
+  return old && cp.replayedThrough >= cp.passTo ? 'finished' : 'unfinished';
 }
 
 /**
