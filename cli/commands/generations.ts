@@ -114,16 +114,18 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
         await runtime.catchUp();
         const coordinator = new RebuildCoordinator(runtime, runtime.projections);
         const name = projectionNamed(runtime, flags.projection);
+        // A rule that throws stops the verification or a top-up: the commands that follow name this promotion and the dlq.
+        const spelled = (error: unknown) => (error instanceof ProjectionRuleError ? withRuleFixes(error, command, next) : respelled(error, next));
         if ((await runtime.store.liveGeneration(name)) === n) {
-          // Not an error: a re-run after a promotion whose answer was lost (Ctrl-C, a dropped terminal) finds it done.
-          print('promote', { projection: name, generation: n, previous: n, toppedUp: 0 }, [`${name} generation ${n} is live already: nothing to promote`]);
+          // Not an error: a re-run after a promotion whose answer was lost (Ctrl-C, a dropped terminal) finds it done;
+          // one cut short after its switch (a rule threw in its top-up) has its top-up finished, verified before the switch.
+          const done = await coordinator.promote(name, n, []).catch((e: unknown) => { throw spelled(e); });
+          print('promote', done, [done.resumed ? `finished the promotion of ${name} generation ${n}: ${done.toppedUp} event(s) that arrived meanwhile topped up` : `${name} generation ${n} is live already: nothing to promote`]);
           return;
         }
         // Refused before verifying: a verification reads the log, restoring archived objects, for nothing.
         const projection = runtime.projections.find((p) => p.name === name)!;
         await coordinator.promotable(name, n).catch(async (error: unknown) => { throw respelled(await withUnfinishedFixes(error, runtime, coordinator, projection, next), next); });
-        // A rule that throws stops the verification: the commands that follow name this promotion and the dlq.
-        const spelled = (error: unknown) => (error instanceof ProjectionRuleError ? withRuleFixes(error, command, next) : respelled(error, next));
         const checks: VerifyReport[] = [];
         for (const ref of against) checks.push(await coordinator.verify(name, n, ref, { onBatch: loopTurn }).catch((e: unknown) => { throw spelled(e); }));
         for (const c of checks) print('verify', c, renderVerify(c));

@@ -9,9 +9,9 @@ import type { RebuildDeps } from './deps.ts';
 import { defaultElapsed } from './deps.ts';
 import type { PlanRequest, RebuildPlan } from './plan.ts';
 import { planRebuild } from './plan.ts';
-import { promoteVerified } from './promote.ts';
+import { finishPromotion, promoteVerified, promotionCutShort } from './promote.ts';
 import { promotableCheckpoint } from './promotable.ts';
-import type { PromoteReport } from './promote.ts';
+import type { PromoteInput, PromoteReport } from './promote.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
 import type { RebuildOptions, RebuildReport } from './rebuild-options.ts';
 import type { RunContext } from './rebuild-run.ts';
@@ -92,20 +92,29 @@ export class RebuildCoordinator {
 
   /**
    * Serve reads from `generation`, given passing verifications of it (throws `ReplayVerificationError` otherwise).
-   * Idempotent: a generation that is live already is answered as promoted (`previous` equal to it, nothing topped up).
+   * Idempotent: a generation that is live already is answered as promoted (`previous` equal to it, nothing topped up),
+   * unless its promotion was cut short after the switch (a rule threw in its top-up): that top-up is finished (`resumed`).
    * Under the projection's rebuild lease too: its top-ups write the generation's checkpoint, as a rebuild does.
    */
   async promote(name: string, generation: number, verifications: readonly VerifyReport[], options: RebuildOptions = {}): Promise<PromoteReport> {
     const projection = this.projection(name);
     // Already live is what was asked: most often a retry of a promotion that completed but whose answer was lost (a
-    // throttled or timed-out call, a Ctrl-C after the switch), so it answers as done instead of failing the retry.
-    if ((await this.deps.store.liveGeneration(name)) === generation) return { projection: name, generation, previous: generation, toppedUp: 0 };
+    // throttled or timed-out call, a Ctrl-C after the switch), so it answers as done instead of failing the retry; or
+    // one cut short after its switch (a rule threw in its top-up), whose top-up this finishes (promote.ts).
+    if ((await this.deps.store.liveGeneration(name)) === generation) {
+      if (!(await promotionCutShort(this.deps, name, generation))) return { projection: name, generation, previous: generation, toppedUp: 0 };
+      return this.holdingLease(name, options, (replay) => finishPromotion(this.deps, { projection, replay }));
+    }
     const checkpoint = await this.promotable(name, generation);
+    return this.holdingLease(name, options, (replay) => promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay, rules: this.rules(projection) }));
+  }
+
+  /** Runs a promotion's `step` under the projection's rebuild lease, with the replay options its top-ups read with. */
+  private async holdingLease<T>(name: string, options: RebuildOptions, step: (replay: PromoteInput['replay']) => Promise<T>): Promise<T> {
     const lease = await takeRebuildLease(this.deps, name);
     try {
       const reader = rehydratingReader(this.deps, rehydrateOptions(options), { archive: this.deps.archive, sleep: (ms) => lease.sleep(ms) });
-      const replay = { reader, onBatch: () => lease.renewIfDue(), ...(options.batchSize ? { batchSize: options.batchSize } : {}) };
-      return await promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay, rules: this.rules(projection) });
+      return await step({ reader, onBatch: () => lease.renewIfDue(), ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
     } finally {
       await lease.release();
     }

@@ -5,14 +5,19 @@
 // delivering new events to the old live generation. So: top the new generation up to everything indexed, promote it,
 // then top it up once more for events the dispatcher delivered to the old generation between the two steps.
 // Overlap is harmless (idempotency keys).
+//
+// A rule that throws in a top-up stops the promotion where it is, as it stops a replay. Before the switch nothing is
+// switched. After it, the generation serves reads without events that reached only the one it replaced, and dispatch
+// will not deliver those again: its checkpoint stays short of 'promoted', so the same command finishes the top-up,
+// with the running rules as dispatch folds new events (a rule fixed by changing its text does not stop it).
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { ReplayVerificationError } from '../../domain/projection-errors.ts';
+import { ProjectionRuleError, ReplayVerificationError, type RuleFailureContext } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import { NotPromotableError } from './generation-errors.ts';
 import type { RebuildCheckpoint, ReplayOptions } from './replay.ts';
-import { planVersion, replayTo, toJson } from './replay.ts';
+import { planVersion, readCheckpoint, replayTo, toJson } from './replay.ts';
 import { compareRules, GenerationRulesChangedError, type RulesFingerprint } from './rules-fingerprint.ts';
 import type { VerifyReport } from './verify.ts';
 
@@ -38,6 +43,8 @@ export interface PromoteReport {
   readonly previous: number;
   /** Events applied by the top-ups (arrived during the rebuild). */
   readonly toppedUp: number;
+  /** True when this finished a promotion cut short after its switch (`finishPromotion`). */
+  readonly resumed?: boolean;
 }
 
 /**
@@ -78,10 +85,72 @@ export async function promoteVerified(deps: Pick<RebuildDeps, 'index' | 'store' 
   if (input.verifications.some((v) => !v.passed)) throw new ReplayVerificationError(name, failed);
   const previous = await deps.store.liveGeneration(name);
   const options = { ...input.replay, projection: input.projection, generation: input.generation };
-  let cp = await replayTo(deps, input.checkpoint, await deps.index.lastPosition(), options);
+  const cp = await topUp(deps, input.checkpoint, options, beforeSwitch(input.generation, previous));
   await deps.store.promote(name, input.generation);
-  cp = await replayTo(deps, cp, await deps.index.lastPosition(), options);
-  await deps.store.setCheckpoint(name, input.generation, toJson({ ...cp, phase: 'promoted' }));
-  await deps.checkpoints?.set(rebuildCheckpointName(name), 0);
-  return { projection: name, generation: input.generation, previous, toppedUp: cp.applied - input.checkpoint.applied };
+  // What marks a promotion cut short after the switch (`promotionCutShort`): a live generation whose checkpoint is not
+  // 'promoted'. A rollback's checkpoint said 'promoted' already, from its first promotion.
+  const marked = cp.phase === 'promoted' ? { ...cp, phase: 'finished' as const } : cp;
+  if (marked !== cp) await deps.store.setCheckpoint(name, input.generation, toJson(marked));
+  const done = await complete(deps, marked, options, true);
+  return { projection: name, generation: input.generation, previous, toppedUp: done.applied - input.checkpoint.applied };
 }
+
+/**
+ * Whether `generation`, live, had its promotion cut short after the switch: a rule threw in the top-up that follows it
+ * (or the process was killed there), so it may lack events dispatch delivered to the generation it replaced meanwhile.
+ */
+export async function promotionCutShort(deps: Pick<RebuildDeps, 'store'>, name: string, generation: number): Promise<boolean> {
+  const cp = await readCheckpoint(deps, name, generation);
+  return cp !== undefined && cp.phase !== 'promoted' && (await deps.store.liveGeneration(name)) === generation;
+}
+
+/**
+ * Finish the promotion of the live generation if it was cut short after its switch (`promotionCutShort`): top it up
+ * from its checkpoint to everything indexed and mark it promoted. Answers as done (`resumed` unset, nothing topped up)
+ * when it was not. Throws `ProjectionRuleError` when the rule still throws. Callers hold the projection's rebuild lease.
+ */
+export async function finishPromotion(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, input: Pick<PromoteInput, 'projection' | 'replay'>): Promise<PromoteReport> {
+  const name = input.projection.name;
+  const generation = await deps.store.liveGeneration(name);
+  const report = { projection: name, generation, previous: generation };
+  if (!(await promotionCutShort(deps, name, generation))) return { ...report, toppedUp: 0 };
+  const start = (await readCheckpoint(deps, name, generation))!;
+  const done = await complete(deps, start, { ...input.replay, projection: input.projection, generation }, false);
+  return { ...report, toppedUp: done.applied - start.applied, resumed: true };
+}
+
+/**
+ * The top-up after the switch, then the 'promoted' mark. `clearAlways`: the projection's rebuild pointer is cleared
+ * as promotions always did; a promotion finished later clears it only if it still names this generation (a rebuild
+ * started since may have moved it on).
+ */
+async function complete(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, start: RebuildCheckpoint, options: ReplayOptions, clearAlways: boolean): Promise<RebuildCheckpoint> {
+  const name = options.projection.name;
+  const cp = await topUp(deps, start, options, afterSwitch(options.generation));
+  await deps.store.setCheckpoint(name, options.generation, toJson({ ...cp, phase: 'promoted' }));
+  const pointer = rebuildCheckpointName(name);
+  if (clearAlways || (await deps.checkpoints?.get(pointer)) === options.generation) await deps.checkpoints?.set(pointer, 0);
+  return cp;
+}
+
+/** Replay what arrived since `start` up to the last indexed position; a rule's error says where and what to run. */
+async function topUp(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, options: ReplayOptions, context: RuleStopContext): Promise<RebuildCheckpoint> {
+  try {
+    return await replayTo(deps, start, await deps.index.lastPosition(), options);
+  } catch (error) {
+    throw error instanceof ProjectionRuleError ? error.within(context) : error;
+  }
+}
+
+type RuleStopContext = Pick<RuleFailureContext, 'stopped' | 'rerun'>;
+
+// As replay's rule stops (replay.ts): the batch was not checkpointed, so the same command continues from the checkpoint.
+const beforeSwitch = (generation: number, live: number): RuleStopContext => ({
+  stopped: `the promotion stopped there before switching reads: generation ${live} stays live, and generation ${generation} keeps its top-up at its last checkpoint (its lease is freed)`,
+  rerun: `continues generation ${generation}'s top-up from that checkpoint and promotes it (a rule whose text changed makes it one built with other rules: rebuild instead)`,
+});
+
+const afterSwitch = (generation: number): RuleStopContext => ({
+  stopped: `the promotion stopped there after switching reads to generation ${generation}, which lacks the events from there on that reached the generation it replaced meanwhile; it keeps its top-up at its last checkpoint (its lease is freed), and dispatch delivers new events to it`,
+  rerun: `finishes generation ${generation}'s top-up from that checkpoint`,
+});

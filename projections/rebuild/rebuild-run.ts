@@ -7,6 +7,7 @@ import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
 import { onArchived, rehydratingReader, rehydrateOptions } from './coordinator-rehydration.ts';
 import type { RebuildPlan } from './plan.ts';
+import { finishPromotion } from './promote.ts';
 import type { HeldLease } from './rebuild-lease.ts';
 import type { PhaseTiming, RebuildOptions, RebuildReport } from './rebuild-options.ts';
 import { ObservedReader, ReplayReference } from './reference.ts';
@@ -38,13 +39,16 @@ export async function runRebuild(ctx: RunContext, lease: HeldLease, projection: 
   // Bounded like the archive restores' waits (`poll.timeoutMs`): a rebuild function's invocation answers in time.
   const restoreWait = options.poll?.timeoutMs !== undefined ? { timeoutMs: options.poll.timeoutMs } : {};
   const start = { resumeFinished: options.resumeFinished === true, restoreWait, ...(options.generation !== undefined ? { generation: options.generation } : {}) };
+  // Restore waits sleep through the lease, which renews it between steps: a wait lasts hours, the lease minutes.
+  const waits = { archive: deps.archive, sleep: (ms: number) => lease.sleep(ms) };
+  const restoring = rehydrateOptions(options);
+  // A promotion cut short after its switch (a rule threw in its top-up) left the live generation lacking events:
+  // running the same rebuild again finishes it first, as its error said (promote.ts).
+  await finishPromotion(deps, { projection, replay: { reader: rehydratingReader(deps, restoring, waits), onBatch: () => lease.renewIfDue() } });
   const started = await timed('snapshot', () => lease.during(() => startGeneration(deps, projection, plan, start)));
   await lease.renewIfDue();
   const { generation, resumed } = started;
   let cp = started.checkpoint;
-  // Restore waits sleep through the lease, which renews it between steps: a wait lasts hours, the lease minutes.
-  const waits = { archive: deps.archive, sleep: (ms: number) => lease.sleep(ms) };
-  const restoring = rehydrateOptions(options);
   // Rehydration runs inside replay, on each pass's entries before they are read: one index scan serves both, and
   // no list of the pending entries stays alive beside the one replay holds.
   let rehydrateMs = 0;
