@@ -13,14 +13,12 @@ export interface AccountDeclaration {
 }
 
 /**
- * An event's two account slots in the catalogue's SQL, and what its `ranged` select list adds to compute them.
- * Why computed in `ranged` under aliases of their own: a declared field is then read there and never selected
- * as a column, so one named like the SQL's own (object_key, copy_rank) cannot shadow them.
+ * An event's two account slots in the catalogue's SQL: expressions over one row of `events`, which the account filters
+ * of the `ranged` CTE compare. Why only in its WHERE, never selected: a declared field is then read there and not
+ * carried as a column of `ranged`, so one named like the SQL's own (object_key, copy_rank) cannot shadow them.
  */
 export interface AccountSlots {
-  /** `''`, or ` CASE … END AS account_slot_0, CASE … END AS account_slot_1,` (after `ranged`'s `"day",`). */
-  readonly columns: string;
-  /** What the queries over `unique_events` compare: SourceAccount / TargetAccount, or the two aliases. */
+  /** SourceAccount / TargetAccount, or a CASE over (EventType, SchemaVersion) per slot. */
   readonly slots: readonly [string, string];
 }
 
@@ -32,9 +30,7 @@ const NO_ACCOUNT = 'CAST(NULL AS VARCHAR)';
  * its own fields (NULL for a slot it has no field for), every other event SourceAccount / TargetAccount.
  */
 export function accountSlots(declarations: readonly AccountDeclaration[]): AccountSlots {
-  if (declarations.length === 0) return { columns: '', slots: [DEFAULT_ACCOUNT_FIELDS[0]!, DEFAULT_ACCOUNT_FIELDS[1]!] };
-  const [slot0, slot1] = accountSlotExpressions(declarations);
-  return { columns: ` ${slot0} AS account_slot_0, ${slot1} AS account_slot_1,`, slots: ['account_slot_0', 'account_slot_1'] };
+  return { slots: accountSlotExpressions(declarations) };
 }
 
 /**

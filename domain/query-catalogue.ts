@@ -5,10 +5,8 @@
 // `strpos` over `,a,b,` (no array binding exists in both), money is CAST(Amount AS DECIMAL(18,2)), never DOUBLE.
 
 import { InvalidArgumentError } from './errors.ts';
-import type { AccountDeclaration, AccountSlots } from './query-accounts.ts';
-import { accountSlots } from './query-accounts.ts';
-import type { TimeRange } from './query-params.ts';
-import { listValue, rangeOf, rangeValues } from './query-params.ts';
+import { accountSlots, type AccountDeclaration, type AccountSlots } from './query-accounts.ts';
+import { listValue, rangeOf, rangeValues, type TimeRange } from './query-params.ts';
 
 export type QueryValue = string | number;
 export type QueryParams = Readonly<Record<string, QueryValue>>;
@@ -46,13 +44,16 @@ export const RANGE_PREDICATE =
 // Why the dedup: while compaction runs, an event can be both in its one-event object and in the new segment.
 // Every copy has the same bytes, so any one will do; the segment (`segment.ndjson`, `segment-N.ndjson`) wins because
 // the originals (one-event objects, local batch objects) are going away.
-const uniqueEvents = (accountColumns: string): string => `WITH ranged AS (
-  SELECT EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount, Amount, Reference, "year", "month", "day",${accountColumns}
+// `keep`, a filter on an event's own fields, runs before the ranking, which otherwise held the whole range in memory
+// for one account (1M events: 26 s, 448 MiB). Same answer: the log refuses other bytes under an identity
+// (EventConflictError), so the filter keeps every copy of an event or none, and the kept copies rank as before.
+const uniqueEvents = (keep = ''): string => `WITH ranged AS (
+  SELECT EventType, RequestId, EventTimeStamp, SourceAccount, TargetAccount, Amount, Reference, "year", "month", "day",
     regexp_extract("$path", '${OBJECT_KEY_PATTERN}') AS object_key,
     row_number() OVER (PARTITION BY EventType, RequestId
       ORDER BY CASE WHEN regexp_extract("$path", '${OBJECT_KEY_PATTERN}') LIKE '%/segment%.ndjson' THEN 0 ELSE 1 END, "$path") AS copy_rank
   FROM events
-  WHERE ${RANGE_PREDICATE}
+  WHERE ${RANGE_PREDICATE}${keep === '' ? '' : ` AND ${keep}`}
 ), unique_events AS (SELECT * FROM ranged WHERE copy_rank = 1)`;
 
 const IDENTITY = `EventType || '_' || RequestId`;
@@ -77,11 +78,10 @@ function eventsToReplay(accounts: AccountSlots): CatalogueQuery {
       { name: 'type', kind: 'list', required: false, description: 'only these event types' },
       { name: 'account', kind: 'list', required: false, description: 'only events touching these accounts (SourceAccount or TargetAccount, or the fields a schema declares)' },
     ],
-    sql: `${uniqueEvents(accounts.columns)}
+    sql: `${uniqueEvents(`(? = '' OR strpos(?, ',' || EventType || ',') > 0)
+    AND (? = '' OR strpos(?, ',' || coalesce(${accounts.slots[0]}, '') || ',') > 0 OR strpos(?, ',' || coalesce(${accounts.slots[1]}, '') || ',') > 0)`)}
 SELECT ${IDENTITY} AS event_id, EventType AS event_type, EventTimeStamp AS event_time, object_key
 FROM unique_events
-WHERE (? = '' OR strpos(?, ',' || EventType || ',') > 0)
-  AND (? = '' OR strpos(?, ',' || coalesce(${accounts.slots[0]}, '') || ',') > 0 OR strpos(?, ',' || coalesce(${accounts.slots[1]}, '') || ',') > 0)
 ORDER BY event_time, event_id`,
     bind(params) {
       const range = rangeOf(params, true);
@@ -96,7 +96,7 @@ const countsPerTypePerDay: CatalogueQuery = {
   name: 'counts_per_type_per_day',
   description: 'Number of events per UTC day and event type.',
   params: TIME_PARAMS,
-  sql: `${uniqueEvents('')}
+  sql: `${uniqueEvents()}
 SELECT "year" || '-' || "month" || '-' || "day" AS event_date, EventType AS event_type, count(*) AS event_count
 FROM unique_events
 GROUP BY 1, 2
@@ -112,11 +112,10 @@ function accountHistory(accounts: AccountSlots): CatalogueQuery {
     name: 'account_history',
     description: 'Every event touching one account (as SourceAccount or TargetAccount, or a field its schema declares), in replay order.',
     params: [{ name: 'account', kind: 'text', required: true, description: 'the account number' }, ...TIME_PARAMS],
-    sql: `${uniqueEvents(accounts.columns)}
+    sql: `${uniqueEvents(`(${accounts.slots[0]} = ? OR ${accounts.slots[1]} = ?)`)}
 SELECT ${IDENTITY} AS event_id, EventType AS event_type, EventTimeStamp AS event_time,
   SourceAccount AS source_account, TargetAccount AS target_account, Amount AS amount, Reference AS reference, object_key
 FROM unique_events
-WHERE ${accounts.slots[0]} = ? OR ${accounts.slots[1]} = ?
 ORDER BY event_time, event_id`,
     bind(params) {
       const range = rangeOf(params, false);
@@ -126,14 +125,15 @@ ORDER BY event_time, event_id`,
   };
 }
 
-// The balance rules in SQL (domain/balances.ts): a verification replaces its deposit (same RequestId), so a
-// deposit counts only when no verification of it is in the range; the verification always counts. That is the
-// fold of the range's events, in any order. Event types without a balance rule are left out.
+// The balance rules in SQL (domain/balances.ts): a verification replaces its deposit (same RequestId), so a deposit
+// counts only when no verification of it is in the range (for one account, `ranged` keeps every verification: one
+// naming another account may replace its deposit); the verification always counts. That is the fold of the range's
+// events, in any order; types without a balance rule are left out.
 const reconciliationTotals: CatalogueQuery = {
   name: 'reconciliation_totals',
   description: 'Per account: credits, debits and net in cents, by the balance rules, over the events of a range.',
   params: [...TIME_PARAMS, { name: 'account', kind: 'text', required: false, description: 'only this account' }],
-  sql: `${uniqueEvents('')},
+  sql: `${uniqueEvents(`(? = '' OR SourceAccount = ? OR TargetAccount = ? OR EventType = 'verify_cash_deposit')`)},
 verified AS (SELECT DISTINCT RequestId FROM unique_events WHERE EventType = 'verify_cash_deposit'),
 movements AS (
   SELECT TargetAccount AS account, CAST(Amount AS DECIMAL(18,2)) AS credit, CAST(0 AS DECIMAL(18,2)) AS debit
@@ -154,7 +154,7 @@ ORDER BY account`,
   bind(params) {
     const range = rangeOf(params, false);
     const account = params['account'] === undefined ? '' : String(params['account']);
-    return { range, values: [...rangeValues(range), account, account] };
+    return { range, values: [...rangeValues(range), account, account, account, account, account] };
   },
 };
 
