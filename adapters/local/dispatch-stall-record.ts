@@ -83,7 +83,8 @@ export class DispatchStallRecord {
     if (this.fd === undefined || (stall === this.last && stall !== undefined)) return;
     try {
       if (stall === undefined) {
-        if (this.slot()[0] !== BLANK) this.write(Buffer.alloc(SLOT, BLANK));
+        // One byte read per drain that did not stall: a record starts with `{`.
+        if (this.slot(1)[0] !== BLANK) this.write(Buffer.alloc(SLOT, BLANK));
       } else {
         this.write(this.encode(stall));
       }
@@ -117,9 +118,9 @@ export class DispatchStallRecord {
     this.fd = undefined;
   }
 
-  private slot(): Buffer {
-    const bytes = Buffer.alloc(SLOT);
-    const n = readSync(this.fd!, bytes, 0, SLOT, 0);
+  private slot(length = SLOT): Buffer {
+    const bytes = Buffer.alloc(length);
+    const n = readSync(this.fd!, bytes, 0, length, 0);
     return bytes.subarray(0, n);
   }
 

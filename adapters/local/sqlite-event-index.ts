@@ -2,7 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
-import { checkRangeCursor, type EventIndex, type IndexEntry, type IndexRangeQuery, type NewIndexEntry, type PositionPage } from '../../domain/ports/event-index.ts';
+import type { EventIndex, IndexEntry, IndexRangeQuery, NewIndexEntry, PositionPage } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { PositionRange, RangeGroup, RangeScans, ReplayCursor, ReplayEntry } from '../../projections/rebuild/deps.ts';
@@ -10,7 +10,8 @@ import type { PositionDigest } from '../../projections/rebuild/position-digest.t
 import { guard, openIndexDb, type SqliteEventIndexOptions } from './sqlite-index-db.ts';
 import { IndexObjects, type ObjectSummary } from './sqlite-index-objects.ts';
 import { storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
-import { indexStatements, rangeSeek, RowMapper, type IndexStatements, type RawEventRow } from './sqlite-index-statements.ts';
+import { indexStatements, RowMapper, type IndexStatements, type RawEventRow } from './sqlite-index-statements.ts';
+import { RangeReads } from './sqlite-range-reads.ts';
 import { SqliteRangeScans } from './sqlite-range-scans.ts';
 
 const PAGE = 1_000;
@@ -35,12 +36,14 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
   private readonly sql: IndexStatements;
   private readonly rows = new RowMapper();
   private readonly scans: SqliteRangeScans;
+  private readonly ranges: RangeReads;
   private readonly stored: IndexObjects;
 
   constructor(dbFile: string, options: SqliteEventIndexOptions = {}) {
     this.db = openIndexDb(dbFile, options);
     this.sql = indexStatements(this.db);
     this.scans = new SqliteRangeScans(this.sql, this.rows);
+    this.ranges = new RangeReads(this.db, this.sql);
     this.stored = new IndexObjects(this.db, this.sql);
   }
 
@@ -71,23 +74,8 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
     return row && toEntry(row);
   }
 
-  async *between(query: IndexRangeQuery): AsyncIterable<IndexEntry> {
-    const { from, to } = query;
-    if (!Number.isFinite(from) || !Number.isFinite(to)) throw new InvalidArgumentError('range', `from and to must be epoch seconds (got ${from}, ${to})`);
-    checkRangeCursor(query.after);
-    const types = query.types ? JSON.stringify(query.types) : null;
-    const accounts = query.accounts ? JSON.stringify([...new Set(query.accounts)]) : null;
-    const statement = !query.accounts ? this.sql.betweenByTime : new Set(query.accounts).size === 1 ? this.sql.betweenOneAccount : this.sql.betweenByAccount;
-    // Keyset pages: no statement stays open across a yield, so callers may use the index while iterating. Each page
-    // seeks the index to its cursor, so page n costs what page 1 does.
-    let after = rangeSeek(from, query.after);
-    for (;;) {
-      const rows = guard(() => statement.all({ from, to, types, accounts, ...after, limit: PAGE }) as EventRow[]);
-      for (const row of rows) yield toEntry(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < PAGE) return;
-      after = { afterTs: last.timestamp, afterId: last.id };
-    }
+  between(query: IndexRangeQuery): AsyncIterable<IndexEntry> {
+    return this.ranges.read(query, PAGE);
   }
 
   async afterPosition(after: number, limit: number): Promise<PositionPage> {

@@ -8,7 +8,7 @@ import type { ReplayEntry } from '../../projections/rebuild/deps.ts';
 import { ROW_COLUMNS } from './sqlite-index-schema.ts';
 
 /** `types` is a JSON array or null. */
-const TYPE_FILTER = '(@types IS NULL OR e.type IN (SELECT value FROM json_each(@types)))';
+export const TYPE_FILTER = '(@types IS NULL OR e.type IN (SELECT value FROM json_each(@types)))';
 /** `until` (epoch ms, or null for none) keeps events with EventTimeStamp * 1000 < until, as PositionRange does. */
 const UNTIL = '(@until IS NULL OR timestamp * 1000 < @until)';
 
@@ -35,7 +35,8 @@ export function indexStatements(db: Database.Database) {
       WHERE (e.timestamp, e.id) > (@afterTs, @afterId) AND e.timestamp < @to AND +e.timestamp >= @from AND ${TYPE_FILTER} AND @accounts IS NULL
       ORDER BY e.timestamp, e.id LIMIT @limit`),
     // Driven by event_accounts, so a rare account over a long range does not scan every event of the range; seeks
-    // each account's rows to the cursor as betweenByTime does.
+    // each account's rows to the cursor as betweenByTime does, but sorts them all for each page: only for more
+    // accounts than RangeReads merges (MAX_MERGED).
     betweenByAccount: db.prepare(`SELECT DISTINCT ${e} FROM event_accounts a JOIN events e ON e.id = a.id
       WHERE a.account IN (SELECT value FROM json_each(@accounts)) AND (a.timestamp, a.id) > (@afterTs, @afterId)
         AND a.timestamp < @to AND +a.timestamp >= @from AND ${TYPE_FILTER}
