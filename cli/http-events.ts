@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { EventIndex, IndexEntry, RangeCursor } from '../domain/ports/event-index.ts';
+import type { RangeHead } from '../projections/index-lookups.ts';
 import { sendError } from './http-errors.ts';
 import { parseEventsParams, type EventsParams } from './http-events-params.ts';
 
@@ -16,23 +17,28 @@ export interface EventsPage {
 /**
  * At most `params.limit` entries of the range in index order, starting after the event `params.after`: the index
  * reads from just past that event (the port's `between` cursor), so a page reads at most `limit + 1` entries however
- * many share the cursor's second.
+ * many share the cursor's second; an index with `firstEntries` (SqliteEventIndex) reads just those, in one statement.
  */
-export async function eventsPage(index: EventIndex, params: EventsParams): Promise<EventsPage> {
+export async function eventsPage(index: EventIndex & Partial<RangeHead>, params: EventsParams): Promise<EventsPage> {
   let after: RangeCursor | undefined;
   if (params.after !== undefined) {
     const cursor = await index.get(params.after);
     if (!cursor) throw new InvalidArgumentError('after', `${params.after} is no indexed event: give the next of the page before, unchanged, or leave after out for the first page`);
     after = { timestamp: cursor.timestamp, id: cursor.id };
   }
-  const entries: IndexEntry[] = [];
   const query = { from: params.from, to: params.to, ...(params.types ? { types: params.types } : {}), ...(params.accounts ? { accounts: params.accounts } : {}), ...(after ? { after } : {}) };
-  for await (const entry of index.between(query)) {
-    // One past the page tells whether a next page exists without a second query.
-    if (entries.length === params.limit) return { entries, next: entries[entries.length - 1]!.id };
-    entries.push(entry);
-  }
-  return { entries };
+  // One past the page tells whether a next page exists without a second query.
+  const entries = index.firstEntries ? await index.firstEntries(query, params.limit + 1) : await head(index.between(query), params.limit + 1);
+  if (entries.length <= params.limit) return { entries };
+  entries.length = params.limit;
+  return { entries, next: entries[params.limit - 1]!.id };
+}
+
+/** The first `count` entries of `range`, the rest left unread. */
+async function head(range: AsyncIterable<IndexEntry>, count: number): Promise<IndexEntry[]> {
+  const out: IndexEntry[] = [];
+  for await (const entry of range) if (out.push(entry) === count) break;
+  return out;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { PositionRange, RangeGroup, RangeScans, ReplayCursor, ReplayEntry } from '../../projections/rebuild/deps.ts';
 import type { PositionDigest } from '../../projections/rebuild/position-digest.ts';
+import type { RangeHead } from '../../projections/index-lookups.ts';
 import { guard, openIndexDb, type SqliteEventIndexOptions } from './sqlite-index-db.ts';
 import { IndexObjects, type ObjectSummary } from './sqlite-index-objects.ts';
 import { storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
@@ -31,7 +32,7 @@ export interface IndexCursor {
  * await index.put([{ id, type, timestamp, accounts, location: { key }, size, storageClass: 'STANDARD', restore: 'NONE' }]);
  * for await (const e of index.between({ from: t1, to: t2, accounts: ['DE-1234'] })) console.log(e.id);
  */
-export class SqliteEventIndex implements EventIndex, RangeScans {
+export class SqliteEventIndex implements EventIndex, RangeScans, RangeHead {
   private readonly db: Database.Database;
   private readonly sql: IndexStatements;
   private readonly rows = new RowMapper();
@@ -76,6 +77,14 @@ export class SqliteEventIndex implements EventIndex, RangeScans {
 
   between(query: IndexRangeQuery): AsyncIterable<IndexEntry> {
     return this.ranges.read(query, PAGE);
+  }
+
+  /** The first `count` entries `between(query)` yields, from one statement limited to `count` rows (`RangeHead`). */
+  async firstEntries(query: IndexRangeQuery, count: number): Promise<IndexEntry[]> {
+    const out: IndexEntry[] = [];
+    if (count < 1) return out;
+    for await (const e of this.ranges.read(query, count)) if (out.push(e) === count) break;
+    return out;
   }
 
   async afterPosition(after: number, limit: number): Promise<PositionPage> {

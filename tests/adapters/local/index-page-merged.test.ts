@@ -1,4 +1,4 @@
-// Range reads merged per type or per account return exactly what one unpaged,
+// Range reads merged per type or per account (and the head read of a range) return exactly what one unpaged,
 // unmerged SQL read of the range returns, in the same order, whatever page size reads them and wherever pages end.
 
 import { suite } from 'uvu';
@@ -83,6 +83,14 @@ test(`more than ${MAX_MERGED} accounts or types, not merged, return the same as 
   const types = [...TYPES, ...Array.from({ length: MAX_MERGED }, (_, i) => `t${i}`)];
   assert.equal(await ids({ from: T, to: T + 100, accounts }), unpaged(T, T + 100, undefined, accounts));
   assert.equal(await ids({ from: T, to: T + 100, types }), unpaged(T, T + 100, types));
+});
+
+test('the first n entries of a range are the first n the range read yields, for any filter', async () => {
+  for (const query of [{ from: T, to: T + 100 }, { from: T, to: T + 100, types: ['card_payment', 'cash_deposit'] }, { from: T, to: T + 100, accounts: ['ACC-2', 'ACC-0'] }]) {
+    const all = await ids(query);
+    for (const n of [1, 7, 1_001]) assert.equal((await index.firstEntries(query, n)).map((e) => e.id), all.slice(0, n));
+  }
+  assert.equal(await index.firstEntries({ from: T, to: T + 100 }, 0), []);
 });
 
 test('no types or no accounts match nothing, as an empty filter always did', async () => {
