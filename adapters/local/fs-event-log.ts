@@ -11,9 +11,9 @@ import { assertKey, dataDirLayout, ensureDirSync, hotPath, type DataDirLayout } 
 import { duplicateNotCreatedYet, journalLocked } from './log-append.ts';
 import { DirCache } from './dir-cache.ts';
 import type { CheckpointReport } from './materializer.ts';
-import { LogCheckpoints, RECOVERY_KEPT } from './log-checkpoints.ts';
+import { CHECKPOINT_KEPT, LogCheckpoints, RECOVERY_KEPT } from './log-checkpoints.ts';
 import { openRecovered } from './log-open.ts';
-import { asStorageFull } from './storage-full.ts';
+import { asDataDirFailure } from './storage-full.ts';
 import { journalEntries, type JournalEntry } from './journal-entries.ts';
 import { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
 import { gatherBatch, storedResults } from './batch-plan.ts';
@@ -33,6 +33,8 @@ export interface FsEventLogOptions {
    */
   readonly journalReaders?: JournalReaders;
 }
+
+const ON_CLOSE = 'checkpointing the event log on close';
 
 /**
  * The local event log under `<dataDir>/events/`, keyed by hour partitions as on S3. One append stores its new events of
@@ -97,9 +99,8 @@ export class FsEventLog implements EventLog {
   }
 
   /** Make every journaled event's object durable and advance the marker (also runs in the background and on close). */
-  async checkpoint(): Promise<CheckpointReport> {
-    await this.recover();
-    return this.checkpoints.run();
+  checkpoint(): Promise<CheckpointReport> {
+    return this.checkpoints.checkpointNow();
   }
 
   async append(events: readonly DomainEvent[]): Promise<AppendResult[]> {
@@ -146,10 +147,10 @@ export class FsEventLog implements EventLog {
     return writeSegmentOnce(this.layout, hotPath(this.layout, key), key, lines);
   }
 
-  /** Remove objects in every storage class. Checkpoints first, so recovery never brings a removed object back. */
+  /** Remove objects in every storage class, after a checkpoint (recovery never brings one back); typed errors say what is left. */
   async remove(keys: readonly string[]): Promise<void> {
     for (const key of keys) assertKey(key);
-    await this.checkpoint();
+    await this.checkpoints.checkpointNow(`removing ${keys.length} object(s) from the log: the checkpoint before it`, `nothing was removed; ${CHECKPOINT_KEPT}`);
     removeObjects(this.layout, this.dirs, keys);
   }
 
@@ -176,11 +177,11 @@ export class FsEventLog implements EventLog {
    */
   async close(): Promise<void> {
     try {
-      if (this.checkpoints.started()) await this.checkpoint();
+      if (this.checkpoints.started()) await this.checkpoints.checkpointNow(ON_CLOSE, RECOVERY_KEPT);
       const failure = this.checkpoints.failure();
       if (failure) throw failure;
     } catch (error) {
-      throw asStorageFull(error, 'checkpointing the event log on close', this.layout.root, RECOVERY_KEPT);
+      throw asDataDirFailure(error, { doing: ON_CLOSE, path: this.layout.root, dataDir: this.layout.root, kept: RECOVERY_KEPT, access: 'use' });
     } finally {
       this.journal.close();
       this.catalogueDb?.close();

@@ -8,10 +8,17 @@ import { releaseSegments, type JournalReaders } from './journal-retention.ts';
 import type { DataDirLayout } from './layout.ts';
 import { checkpoint, type CheckpointReport, type KnownAppend } from './materializer.ts';
 import type { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
-import { asStorageFull } from './storage-full.ts';
+import { asDataDirFailure, asStorageFull } from './storage-full.ts';
 
 /** What a recovery or checkpoint failing on a full disk keeps: the journal, fsynced before any append answered. */
 export const RECOVERY_KEPT = 'every stored event is kept (the journal holds it); the checkpoint that writes their files runs again at the next open';
+
+/**
+ * What a checkpoint failing keeps: the journal, fsynced before any append answered. The durable marker moves only
+ * after every file and folder is synced, so the next checkpoint writes and syncs from the same place again.
+ */
+export const CHECKPOINT_KEPT = 'every stored event is kept (the journal holds it) and reads answer as before; the durable marker did not move, ' +
+  'so the next checkpoint (or the next open) writes and syncs their files again';
 
 /** What the checkpoints of one log work on. */
 export interface LogCheckpointsContext {
@@ -61,6 +68,21 @@ export class LogCheckpoints {
   /** A checkpoint after those already queued. */
   run(): Promise<CheckpointReport> {
     return this.serialized(() => this.now());
+  }
+
+  /**
+   * Recovery when not done yet, then a checkpoint (`run`). A file or folder it cannot read or write, a full or failing
+   * disk, or another errno is thrown as a typed error (`asDataDirFailure`) saying `doing`, the path, `kept` and the
+   * fix, instead of the raw errno.
+   */
+  async checkpointNow(doing = 'checkpointing the event log (writing and syncing the files of journaled events)', kept = CHECKPOINT_KEPT): Promise<CheckpointReport> {
+    const { root } = this.context.layout;
+    try {
+      await this.recover();
+      return await this.run();
+    } catch (error) {
+      throw asDataDirFailure(error, { doing, path: root, dataDir: root, kept, access: 'use' });
+    }
   }
 
   /** Note an append this process journaled and whose objects it created. */

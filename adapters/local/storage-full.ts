@@ -2,7 +2,7 @@
 // adapters, and naming it in a StorageFullError or a StorageError that says what was kept and the fix.
 
 import { EventlakeError, StorageError, StorageFullError } from '../../domain/errors.ts';
-import { accessIdentity, nearestOwner } from './data-dir-access.ts';
+import { accessIdentity, asNotWritable, nearestOwner, type AccessContext } from './data-dir-access.ts';
 
 /** errno codes of a disk that is full or failing; the SQLite codes (extended ones start with these) likewise. */
 const FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO']);
@@ -61,6 +61,17 @@ export function asStorageFailure(error: unknown, what: string, where: string, ke
   const reason = String((error as Error).message).replace(/^[A-Z0-9_]+: /, '').replace(/ '[^']*'(?: -> '[^']*')?$/, '');
   return new StorageError(`${what} failed: ${code} (${reason}) on ${path}; ${kept}. ${fixFor(code, path)}, ` +
     'then run the same operation again', { cause: error });
+}
+
+/**
+ * `error` of an operation on a data dir in the local adapters' typed errors: a file or folder this process may not
+ * read or write (EACCES, EPERM, EROFS, SQLITE_READONLY…) a DataDirNotWritableError naming it, its owner and the fix;
+ * otherwise as `asStorageFailure` (a full or failing disk a StorageFullError, another errno a StorageError); anything
+ * else as it is. `context.path`: the file or folder, when the fs error names none.
+ */
+export function asDataDirFailure(error: unknown, context: AccessContext): unknown {
+  const access = asNotWritable(error, context);
+  return access !== error ? access : asStorageFailure(error, context.doing, context.path, context.kept);
 }
 
 /** The fix of a storage failure `code` on `path`, in words. */

@@ -30,7 +30,7 @@ function isJournal(dir: string, fd: number): boolean {
 }
 
 /** Replace fs functions (their ESM bindings too) until the returned function puts them back. */
-function patchFs(patches: Partial<Record<'writeSync' | 'fdatasyncSync' | 'ftruncateSync', unknown>>): () => void {
+export function patchFs(patches: Partial<Record<keyof typeof fs, unknown>>): () => void {
   const target = fs as unknown as Record<string, unknown>;
   const saved = Object.fromEntries(Object.keys(patches).map((k) => [k, target[k]]));
   Object.assign(target, patches);
