@@ -53,6 +53,13 @@ export function killHere(where: string): never {
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const isAsyncGenerator = (fn: unknown) => (fn as { constructor?: { name?: string } }).constructor?.name === 'AsyncGeneratorFunction';
 
+/**
+ * The port methods that return async iterables (EventIndex.between, EventLog.readObject/list). Known by name too: an
+ * adapter may implement one as a plain method returning an iterable (SqliteEventIndex.between does), and a failure
+ * answered as a rejected promise there is neither iterable nor awaited: it crashed the process as unhandled.
+ */
+const ITERABLE_METHODS: ReadonlySet<PropertyKey> = new Set(['between', 'readObject', 'list']);
+
 /** An async iterable that throws `error` on its first step: what a failing `between`/`list`/`readObject` looks like. */
 async function* failing(error: Error): AsyncGenerator<never> {
   throw error;
@@ -82,7 +89,7 @@ export function withFaults<T extends object>(port: T, plan: FaultPlan, stats: Fa
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
       if ((plan.method && property !== plan.method) || (plan.methods && !plan.methods.includes(String(property)))) return value.bind(target);
-      const generator = isAsyncGenerator(value);
+      const generator = isAsyncGenerator(value) || ITERABLE_METHODS.has(property);
       const name = `${target.constructor.name}.${String(property)}`;
       // Not `async`: iterable-returning methods must keep returning iterables.
       return (...args: unknown[]) => {
