@@ -1,12 +1,13 @@
 // Where a log object's bytes are on disk (hot, restored, archived), event-file checks, and key-ordered listings.
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { ArchivedEventError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX, EVENTS_PREFIX, eventKey, serializeEvent, type DomainEvent } from '../../domain/event.ts';
 import type { EventLocation, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { ARCHIVE_CLASSES, archivePath, assertPrefix, hotPath, restoredPath, type DataDirLayout } from './layout.ts';
+import { readOrRefuse, statOrRefuse } from './log-check-unreadable.ts';
 
 /**
  * Path to read `key` from: the hot object, else a restored copy. Throws `ArchivedEventError` when only an archived
@@ -131,15 +132,18 @@ interface Node {
   readonly root: string;
 }
 
+/**
+ * What a listing says after a folder it cannot read: every caller would otherwise take the folder as holding no
+ * objects (compaction and archive runs skipping its hour, a check reporting its events missing).
+ */
+const NOT_LISTED = 'the objects under it were not listed, rather than listed as none (compaction and archive runs would skip them, ' +
+  'a check would report their events missing)';
+
 function children(roots: readonly string[], rel: string): Node[] {
   const byName = new Map<string, Node>();
   for (const root of roots) {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(join(root, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
+    const folder = join(root, rel);
+    const entries = readOrRefuse<Dirent[]>(folder, NOT_LISTED, () => readdirSync(folder, { withFileTypes: true }), () => []);
     for (const e of entries) {
       if (e.name.startsWith('.') || byName.has(e.name) || !(e.isDirectory() || e.isFile())) continue;
       byName.set(e.name, { name: e.name, dir: e.isDirectory(), root });
@@ -157,20 +161,18 @@ async function* walk(roots: readonly string[], rel: string, prefix: string): Asy
       const folder = `${key}/`;
       if (folder.startsWith(prefix) || prefix.startsWith(folder)) yield* walk(roots, key, prefix);
     } else if (key.startsWith(prefix)) {
-      let size: number;
-      try {
-        size = statSync(join(node.root, key)).size;
-      } catch {
-        continue; // removed while listing
-      }
-      yield { key, size };
+      const path = join(node.root, key);
+      const stats = statOrRefuse(path, NOT_LISTED);
+      if (stats) yield { key, size: stats.size }; // else removed while listing
     }
   }
 }
 
 /**
  * Objects under `prefix` in key order, as S3 lists them: hot and archived objects alike (an archived object still
- * exists, it just cannot be read until restored). Restored copies are not separate objects.
+ * exists, it just cannot be read until restored). Restored copies are not separate objects. A folder or object this
+ * process cannot read or stat (EACCES, EIO…) is a `StorageError` (STORAGE_FAILED) naming it, its owner's uid and the
+ * fix, never skipped as absent; only a missing one (ENOENT, ENOTDIR: not there, or removed while listing) is.
  */
 export async function* listObjects(layout: DataDirLayout, prefix: string): AsyncGenerator<LogObject> {
   assertPrefix(prefix);

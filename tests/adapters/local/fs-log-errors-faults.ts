@@ -58,3 +58,13 @@ export async function logWith(n: number): Promise<{ dir: string; log: FsEventLog
   const results = await log.append(Array.from({ length: n }, (_, i) => depositNo(i + 1)));
   return { dir, log, keys: results.map((r) => r.key) };
 }
+
+/** Listing `folder` (readdirSync) or stat'ing `file` (statSync) fails with EACCES, as for a non-root user after chmod 000. */
+export function denyReading(path: string): () => void {
+  const { readdirSync, statSync } = fs;
+  const refuse = (real: (...a: unknown[]) => unknown, syscall: string) => (p: unknown, ...rest: unknown[]) => {
+    if (String(p) === path) throw errno('EACCES', syscall, path);
+    return real(p, ...rest);
+  };
+  return patchFs({ readdirSync: refuse(readdirSync as never, 'scandir'), statSync: refuse(statSync as never, 'stat') });
+}
