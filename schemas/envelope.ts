@@ -60,5 +60,16 @@ function timestampIssue(ts: unknown): FieldIssue {
 export function futureTimestampIssue(record: Record<string, unknown>, now: number, skewSeconds: number): FieldIssue | undefined {
   const ts = record['EventTimeStamp'] as number;
   if (ts <= now + skewSeconds) return undefined;
-  return { pointer: '/EventTimeStamp', reason: `is ${ts - now} s in the future`, expected: `epoch seconds no later than ${skewSeconds} s after now (${now})` };
+  return { pointer: '/EventTimeStamp', reason: `is ${ts - now} s in the future`, expected: `epoch seconds no later than ${now + skewSeconds} (now + ${skewSeconds} s)` };
+}
+
+/**
+ * A schema's issues with the envelope's own EventTimeStamp issue first, in place of the schema's: the built-in
+ * schemas' `must be <= 4102444800` hid "in seconds, not milliseconds", the fix. A missing or non-number timestamp the
+ * schema reports as well as the envelope would ("is required", "must be integer"): its issues stay as they are.
+ */
+export function withEnvelopeTimestamp(schemaIssues: FieldIssue[], record: Record<string, unknown>): FieldIssue[] {
+  if (typeof record['EventTimeStamp'] !== 'number') return schemaIssues;
+  const own = checkEnvelope(record).find((i) => i.pointer === '/EventTimeStamp');
+  return own === undefined ? schemaIssues : [own, ...schemaIssues.filter((i) => i.pointer !== '/EventTimeStamp')];
 }

@@ -8,7 +8,7 @@ import { accountsOf, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { assertAccountColumns } from './account-fields.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
-import { checkEnvelope, futureTimestampIssue } from './envelope.ts';
+import { checkEnvelope, futureTimestampIssue, withEnvelopeTimestamp } from './envelope.ts';
 import { serializedSizeBound } from './event-size.ts';
 import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
@@ -154,7 +154,7 @@ export class SchemaRegistry {
   private schemaIssues(entry: SchemaEntry, record: Record<string, unknown>): FieldIssue[] {
     // The precheck only ever answers "ajv accepts": then ajv's errors would be empty, and it is skipped (≈ 2.5 µs).
     if (entry.precheck !== undefined && entry.precheck(record)) return checkEnvelope(record);
-    return entry.validate(record) ? checkEnvelope(record) : toFieldIssues(entry.validate.errors ?? [], entry.schema);
+    return entry.validate(record) ? checkEnvelope(record) : withEnvelopeTimestamp(toFieldIssues(entry.validate.errors ?? [], entry.schema), record);
   }
 
   /**
