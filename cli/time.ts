@@ -31,9 +31,10 @@ export function eventsRange(since: string | undefined, until: string | undefined
   // client tailing by timestamp asks it after an event dated at the edge of the allowed clock skew). An empty until
   // (an unset variable) is no until: parseTime refuses it naming the option, as it does an empty since.
   if (until === undefined) return { from, to: Math.max(from, Math.floor(Date.now() / 1000) + 86_400) };
-  const to = parseTime(`${prefix}until`, until);
-  if (to <= from) {
+  // Compared in ms: bounds within one second (…:59.2Z, …:59.7Z) are a range with no whole second in it, not swapped.
+  const untilMs = parseTimeMs(`${prefix}until`, until);
+  if (untilMs <= (since === undefined ? 0 : parseTimeMs(`${prefix}since`, since))) {
     throw new InvalidArgumentError(`${prefix}until`, `${until} is not after ${prefix}since ${since ?? 0}: the range is [${prefix}since, ${prefix}until), so give an ${prefix}until later than ${prefix}since`);
   }
-  return { from, to };
+  return { from, to: Math.max(from, Math.ceil(untilMs / 1000)) };
 }

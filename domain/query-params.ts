@@ -20,7 +20,8 @@ export const WHOLE_LOG: TimeRange = { from: LOG_START, to: LOG_END };
 const pad = (n: number) => String(n).padStart(2, '0');
 const pad4 = (n: number) => String(n).padStart(4, '0');
 
-const EPOCH_SECONDS = /^\d{1,12}$/;
+// Any length: a count of milliseconds (13 digits) is refused with its value in seconds, not as "not a time".
+const EPOCH_SECONDS = /^\d{1,20}$/;
 // Groups: year, month, day, hour, minute, second, zone.
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -57,17 +58,34 @@ function assertCalendarFields(m: RegExpExecArray, value: string, argument: strin
   }
 }
 
+/** `epochSeconds` as ISO-8601 UTC, whole seconds without `.000`: for messages. */
+export const isoSeconds = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+
 /**
  * Epoch seconds of a time argument: a number or digit string of epoch seconds, or ISO-8601
  * (`2024-03-07`, `2024-03-07T09:30Z`). A date-time without a zone is read as UTC, never as local time,
- * so the same command gives the same range on every machine. Fractions of a second are cut (events have whole seconds).
+ * so the same command gives the same range on every machine. A fraction of a second is rounded up: events have whole
+ * seconds, so `t >= 09:59:59.5` (a since, inclusive) and `t < 09:59:59.5` (an until, exclusive) both mean
+ * `t >= 10:00:00` and `t < 10:00:00`; cut down, a since took in the second before it and an until lost it.
  */
 export function parseTime(value: string | number, argument: string): number {
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) return value;
     throw new InvalidArgumentError(argument, `${value} is not whole epoch seconds >= 0`);
   }
-  return Math.floor(parseTimeMs(value, argument) / 1000);
+  return Math.ceil(parseTimeMs(value, argument) / 1000);
+}
+
+/** Refuses epoch "seconds" past the log's end: milliseconds, most often (Date.now(), a snapshot's takenAt). */
+function assertInLog(seconds: number, value: string, argument: string): void {
+  if (seconds <= LOG_END) return;
+  const quoted = JSON.stringify(value);
+  const inSeconds = seconds / 1000;
+  if (inSeconds > LOG_END) {
+    throw new InvalidArgumentError(argument, `${quoted} is after the log's end (${LOG_END}, ${isoSeconds(LOG_END)}): give epoch seconds up to ${LOG_END} or an ISO-8601 time`);
+  }
+  throw new InvalidArgumentError(argument, `${quoted} looks like milliseconds: in seconds that is ${inSeconds} (${isoSeconds(inSeconds)}); ` +
+    `give epoch seconds (at most ${LOG_END}, ${isoSeconds(LOG_END)}) or an ISO-8601 time`);
 }
 
 /**
@@ -78,28 +96,49 @@ export function parseTime(value: string | number, argument: string): number {
  */
 export function parseTimeMs(value: string, argument: string): number {
   const text = value.trim().replace(' ', 'T');
-  if (EPOCH_SECONDS.test(text)) return Number(text) * 1000;
+  if (EPOCH_SECONDS.test(text)) {
+    assertInLog(Number(text), value, argument);
+    return Number(text) * 1000;
+  }
   const m = ISO_DATE.exec(text);
   if (m) assertCalendarFields(m, value, argument);
   const hasTime = /T\d/i.test(text);
   const ms = m ? Date.parse(m[7] || !hasTime ? text : `${text}Z`) : Number.NaN;
-  if (Number.isNaN(ms) || ms < 0) {
+  if (Number.isNaN(ms)) {
     throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is neither epoch seconds nor an ISO-8601 time such as 2024-03-07T09:00:00Z`);
+  }
+  if (ms < 0) {
+    throw new InvalidArgumentError(argument, `${JSON.stringify(value)} is ${isoSeconds(ms / 1000)}, before 1970-01-01T00:00:00Z, the log's start: give that time or a later one`);
   }
   return ms;
 }
 
-/** The range of `from`/`to` (aliases `since`/`until`) in `params`; a missing end is the log's start or end. */
+/** Epoch ms of a time parameter: epoch seconds as a number, or the text `parseTimeMs` reads. */
+function paramMs(value: string | number, argument: string): number {
+  return typeof value === 'number' ? parseTime(value, argument) * 1000 : parseTimeMs(value, argument);
+}
+
+/**
+ * The range of `from`/`to` (aliases `since`/`until`) in `params`; a missing end is the log's start or end. Bounds
+ * less than a second apart (`…:59.2Z` to `…:59.7Z`) are a range with no whole second in it, answered empty, not refused.
+ */
 export function rangeOf(params: Readonly<Record<string, string | number>>, required: boolean): TimeRange {
   const fromValue = params['from'] ?? params['since'];
   const toValue = params['to'] ?? params['until'];
   if (required && fromValue === undefined) throw new InvalidArgumentError('from', 'this query needs a start time (from / since)');
-  const from = fromValue === undefined ? LOG_START : parseTime(fromValue, 'from');
-  const to = toValue === undefined ? LOG_END : parseTime(toValue, 'to');
-  if (from >= to) throw new InvalidArgumentError('to', `the range is empty: to (${to}) must be after from (${from})`);
+  const fromMs = fromValue === undefined ? LOG_START : paramMs(fromValue, 'from');
+  const toMs = toValue === undefined ? LOG_END * 1000 : paramMs(toValue, 'to');
+  // Both names, since a CLI user typed --since/--until or --param from=/to= and this cannot tell which.
+  if (toValue === undefined && fromMs >= toMs) {
+    throw new InvalidArgumentError('from', `from (--since) ${isoSeconds(fromMs / 1000)} is past the log's last second, ${isoSeconds(LOG_END - 1)}: no event can be in the range; give an earlier from`);
+  }
+  if (fromMs >= toMs) {
+    throw new InvalidArgumentError('to', `the range is empty: to (--until) ${isoSeconds(toMs / 1000)} must be after from (--since) ${isoSeconds(fromMs / 1000)}; ` +
+      'the range is [from, to), so give a later to or an earlier from');
+  }
+  const [from, to] = [Math.ceil(fromMs / 1000), Math.ceil(toMs / 1000)];
   return { from: Math.max(from, LOG_START), to: Math.min(to, LOG_END) };
 }
-
 
 /** `YYYYMMDDHH` of the hour partition that holds `epochSeconds`: the concatenated partition columns. */
 export function hourKey(epochSeconds: number): string {

@@ -84,8 +84,8 @@ test('epoch seconds and ISO times without a fraction are whole seconds in ms', (
     [1_795_767_447_000, 1_795_767_447_000, Date.UTC(2026, 10, 27)]);
 });
 
-test('event times stay whole seconds: parseTime cuts the milliseconds', () => {
-  assert.is(parseTime('--until', TAKEN_AT), 1_795_767_447);
+test('event times stay whole seconds: parseTime rounds the milliseconds up to the next second', () => {
+  assert.is(parseTime('--until', TAKEN_AT), 1_795_767_448);
 });
 
 test.run();
