@@ -48,6 +48,13 @@ export function parseFrom(text: string): number {
   return parseTimeMs('--from', text);
 }
 
+/** `--until`: ISO-8601 or epoch seconds, as epoch ms of a whole second; 0 (the log's start) would replay no event. */
+export function parseUntil(text: string): number {
+  const until = parseTime('--until', text) * 1000;
+  if (until === 0) throw new InvalidArgumentError('--until', `${text} is 1970-01-01T00:00:00Z, the log's start: no event is before it, so the view would be empty; give a later time`);
+  return until;
+}
+
 export function parseTier(text: string): RestoreTier {
   const tier = TIERS.find((t) => t.toLowerCase() === text.toLowerCase());
   if (!tier) throw new InvalidArgumentError('--restore-tier', `"${text}" is not one of ${TIERS.join(', ')}`);
@@ -93,7 +100,8 @@ export function registerRebuildCommand(
     .option('--poll-interval <seconds>', 'with --wait: pause between invocations (each one already waits for restores until shortly before its 15-minute timeout)', '300')
     .action(async (flags: RebuildFlags, command: Command) => {
       const from = parseFrom(flags.from);
-      const until = flags.until ? parseTime('--until', flags.until) * 1000 : undefined;
+      // `!== undefined`, not truthiness: --until "" (an unset variable) ran a full rebuild that promotes; parseTime refuses it.
+      const until = flags.until !== undefined ? parseUntil(flags.until) : undefined;
       checkRemoteFlags(command, flags.remote === true);
       if (flags.remote) {
         const pollIntervalMs = parsePollInterval(flags.pollInterval);

@@ -51,7 +51,8 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
     .action(async (flags: VerifyFlags, command: Command) => {
       const against = parseVerifyAgainst(flags.against, flags.generation !== undefined);
       const restoreTier = parseTier(flags.restoreTier);
-      const snapshotAt = flags.snapshotAt ? parseTimeMs('--snapshot-at', flags.snapshotAt) : undefined;
+      // `!== undefined`: --snapshot-at "" (an unset variable) silently compared with the newest snapshot instead.
+      const snapshotAt = flags.snapshotAt !== undefined ? parseTimeMs('--snapshot-at', flags.snapshotAt) : undefined;
       const generationFlag = flags.generation === undefined ? undefined : Number(flags.generation);
       if (generationFlag !== undefined && !(Number.isInteger(generationFlag) && generationFlag > 0)) {
         throw new InvalidArgumentError('--generation', `${flags.generation} is not a generation number`);

@@ -86,7 +86,8 @@ export interface RebuildPlan {
  */
 export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'> & Partial<Pick<RebuildDeps, 'archive'>>, request: PlanRequest): Promise<RebuildPlan> {
   if (!Number.isFinite(request.from) || request.from < 0) throw new InvalidArgumentError('from', `${request.from} is not an epoch-ms time (0 = empty)`);
-  if (request.until !== undefined && !(request.until > 0)) throw new InvalidArgumentError('until', `${request.until} is not an epoch-ms time`);
+  if (request.until === 0) throw new InvalidArgumentError('until', '0 is 1970-01-01T00:00:00Z, the log\'s start: no event is before it, so the view would be empty; give a later time (epoch ms)');
+  if (request.until !== undefined && !(request.until > 0)) throw new InvalidArgumentError('until', `${request.until} is not an epoch-ms time after 1970-01-01T00:00:00Z: give epoch ms > 0`);
   const against = request.against ?? ['log'];
   const unknown = against.find((a) => !REFERENCES.includes(a));
   if (unknown !== undefined) throw new InvalidArgumentError('against', `"${unknown}" is not one of ${REFERENCES.join(', ')}`);
