@@ -58,8 +58,11 @@ function assertCalendarFields(m: RegExpExecArray, value: string, argument: strin
   }
 }
 
-/** `epochSeconds` as ISO-8601 UTC, whole seconds without `.000`: for messages. */
-export const isoSeconds = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+/** `epochSeconds` as ISO-8601 UTC, whole seconds without `.000`, for messages (a number no Date holds, as itself). */
+function isoSeconds(epochSeconds: number): string {
+  const date = new Date(epochSeconds * 1000);
+  return Number.isNaN(date.getTime()) ? `epoch second ${epochSeconds}` : date.toISOString().replace('.000Z', 'Z');
+}
 
 /**
  * Epoch seconds of a time argument: a number or digit string of epoch seconds, or ISO-8601
@@ -126,7 +129,7 @@ export function rangeOf(params: Readonly<Record<string, string | number>>, requi
   const fromValue = params['from'] ?? params['since'];
   const toValue = params['to'] ?? params['until'];
   if (required && fromValue === undefined) throw new InvalidArgumentError('from', 'this query needs a start time (from / since)');
-  const fromMs = fromValue === undefined ? LOG_START : paramMs(fromValue, 'from');
+  const fromMs = fromValue === undefined ? LOG_START * 1000 : paramMs(fromValue, 'from');
   const toMs = toValue === undefined ? LOG_END * 1000 : paramMs(toValue, 'to');
   // Both names, since a CLI user typed --since/--until or --param from=/to= and this cannot tell which.
   if (toValue === undefined && fromMs >= toMs) {

@@ -48,4 +48,8 @@ test('a from past the log\'s end with no to is refused naming from and the log\'
   assert.match(e.message, 'from (--since) 2200-01-01T00:00:00Z is past the log\'s last second, 2100-01-01T00:00:00Z');
 });
 
+test('a from no Date can hold is refused as past the log\'s end, not a RangeError', () => {
+  assert.match(refusal(() => rangeOf({ from: 9_000_000_000_000_000 }, false)).message, 'from (--since) epoch second 9000000000000000 is past the log\'s last second');
+});
+
 test.run();
