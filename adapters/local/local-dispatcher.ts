@@ -2,14 +2,16 @@
 // a dead-letter store, so one poison event never holds back the others.
 
 import { toBusEntry } from '../../domain/bus.ts';
-import { EventlakeError, InvalidArgumentError, StorageFullError } from '../../domain/errors.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { eventId } from '../../domain/event.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 import type { Dispatcher, DispatchRule, PublishOutcome } from '../../domain/ports/dispatcher.ts';
+import { describeError, throwIfDiskFailure } from './dispatch-failures.ts';
 import { compilePattern } from './event-pattern.ts';
 import type { PatternPredicate } from './event-pattern.ts';
-import { asStorageFull, isDiskFailure } from './storage-full.ts';
+
+export { describeError } from './dispatch-failures.ts';
 
 /** A rule's target: receives the matching events of one publish, in order. Throwing means "not delivered". */
 export type DispatchHandler = (events: DomainEvent[]) => Promise<unknown>;
@@ -48,20 +50,17 @@ export interface RedriveReport {
   readonly failed: number;
 }
 
-/** `CODE: message` for eventlake errors, `Name: message` otherwise. */
-export function describeError(error: unknown): string {
-  if (error instanceof EventlakeError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A failed batch of at most this many events is delivered again one event at a time; a larger one by halves. */
+const ONE_AT_A_TIME = 64;
 
 /**
  * Delivers each event to every rule whose pattern matches its bus entry (`toBusEntry`). A rule's matching events go
- * to its handler as one batch; if the batch fails, one at a time, each retried with backoff, and an event that still
- * fails after `maxAttempts` becomes a dead letter. An event is `published` once delivered or dead-lettered, `failed`
- * only when even the dead-letter store refused it (the caller retries). A full or failing disk (a handler's or the
- * dead-letter store's) is no event's fault and no retry here helps: `publish` throws `StorageFullError` at the first
+ * to its handler as one batch; if the batch fails, its halves in turn down to 64 events, then one at a time, each
+ * retried with backoff, and an event that still fails after `maxAttempts` becomes a dead letter. An event is
+ * `published` once delivered or dead-lettered, `failed` only when even the dead-letter store refused it (the caller
+ * retries). A full or failing disk (a handler's or the dead-letter store's) is no event's fault and no retry here helps: `publish` throws `StorageFullError` at the first
  * one, without retrying or dead-lettering anything (the caller backs off and publishes the same events again).
  *
  * @example
@@ -133,24 +132,37 @@ export class LocalDispatcher implements Dispatcher {
         this.stats.delivered += batch.length;
         return new Map();
       } catch (error) {
-        // One bad event fails the whole batch: fall back to one at a time, so only that one is held back.
-        throwIfDiskFailure(error, route, batch.length);
+        throwIfDiskFailure(error, route.rule.target, batch.length);
       }
     }
+    // One bad event fails the whole batch: it goes again in parts, so only that one is held back. Why halves above
+    // ONE_AT_A_TIME: one at a time, a poison event in a dispatch backlog's batch (grown up to 64k events) cost a commit
+    // per event; halves cost about 2·log2(n / 64) + 64. Up to it, one at a time: the bad event's rule runs only for the
+    // batch and its own attempts.
+    const parts = batch.length > ONE_AT_A_TIME ? [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)] : batch.map((e) => [e]);
     const failures = new Map<number, string>();
-    for (const [i, event] of batch.entries()) {
-      const outcome = await this.deliverOne(route, event);
-      if (outcome === undefined) continue;
-      const letter = { id: eventId(event), target: route.rule.target, error: describeError(outcome.error), attempts: outcome.attempts, failedAt: this.now() };
-      try {
-        await this.options.deadLetters.add(letter);
-        this.stats.deadLettered++;
-      } catch (error) {
-        throwIfDiskFailure(error, route, 1);
-        failures.set(i, `${letter.error}; the dead-letter store failed too: ${describeError(error)}`);
-      }
+    let at = 0;
+    for (const part of parts) {
+      const failed = part.length > 1 ? await this.deliver(route, part) : await this.deliverAlone(route, part[0]!);
+      for (const [i, why] of failed) failures.set(at + i, why);
+      at += part.length;
     }
     return failures;
+  }
+
+  /** One event, retried (`deliverOne`), else dead-lettered; returns it (index 0) if even the dead-letter store failed. */
+  private async deliverAlone(route: LocalRoute, event: DomainEvent): Promise<Map<number, string>> {
+    const outcome = await this.deliverOne(route, event);
+    if (outcome === undefined) return new Map();
+    const letter = { id: eventId(event), target: route.rule.target, error: describeError(outcome.error), attempts: outcome.attempts, failedAt: this.now() };
+    try {
+      await this.options.deadLetters.add(letter);
+      this.stats.deadLettered++;
+      return new Map();
+    } catch (error) {
+      throwIfDiskFailure(error, route.rule.target, 1);
+      return new Map([[0, `${letter.error}; the dead-letter store failed too: ${describeError(error)}`]]);
+    }
   }
 
   /** Up to `maxAttempts` deliveries of one event; `undefined` once delivered, else the last error. */
@@ -161,7 +173,7 @@ export class LocalDispatcher implements Dispatcher {
         this.stats.delivered++;
         return undefined;
       } catch (error) {
-        throwIfDiskFailure(error, route, 1);
+        throwIfDiskFailure(error, route.rule.target, 1);
         if (attempt >= this.maxAttempts) return { error, attempts: attempt };
       }
       this.stats.retries++;
@@ -178,16 +190,4 @@ export class LocalDispatcher implements Dispatcher {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
-}
-
-/**
- * Why at once: a full disk fails every event alike, so retrying each one (5 attempts with backoff, a 2,000-event
- * batch, every projection) held dispatch, and every emit and read waiting for it, for hours, and then dead-lettered
- * events that were never at fault.
- */
-function throwIfDiskFailure(error: unknown, route: LocalRoute, events: number): void {
-  if (!(error instanceof StorageFullError) && !isDiskFailure(error)) return;
-  const target = route.rule.target;
-  throw asStorageFull(error, `applying ${events} event(s) to projection ${target}`, `projection ${target}'s store`,
-    'the events stay stored and are dispatched again from the dispatch checkpoint');
 }
