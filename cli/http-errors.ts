@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArchivedEventError, BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageError, StorageFullError, TransientError } from '../domain/errors.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
+import { ArchivedCopyUncomparableError } from '../domain/archived-copy-error.ts';
 
 /** Seconds a client is told to wait (`Retry-After`) before retrying a request refused on a full disk. */
 export const STORAGE_FULL_RETRY_AFTER_S = 30;
@@ -36,7 +37,11 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof DispatchBlockedError) return reply.code(503).send({ error: error.code, message: error.message });
   // Dispatch waits on an archived object (no route reads one directly): the projections catch up once an operator's
   // restore completes, minutes to hours away, so the client is told to come back much later, not in a second.
-  if (error instanceof ArchivedEventError) return reply.code(503).header('retry-after', String(ARCHIVED_RETRY_AFTER_S)).send({ error: error.code, message: error.message });
+  // A resend whose archived stored copy has no digest to compare with is neither refused for its content nor stored:
+  // once the restore completes the same request is answered (duplicate, or 409), so it is told to come back as well.
+  if (error instanceof ArchivedEventError || error instanceof ArchivedCopyUncomparableError) {
+    return reply.code(503).header('retry-after', String(ARCHIVED_RETRY_AFTER_S)).send({ error: error.code, message: error.message });
+  }
   // Storage the server may not write (permissions, a read-only file system) is not the request's fault, and unlike a
   // full disk it does not come right by waiting: a 500, and a line in the server log for whoever runs it.
   if (error instanceof StorageError) {

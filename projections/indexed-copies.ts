@@ -5,7 +5,9 @@
 // knows every identity, so the facade asks it first. (FsEventLog's identity catalogue, keyed by hour as S3 keys are,
 // also catches a repeat after compaction, but not a RequestId reused in another hour either.)
 
+import { ArchivedCopyUncomparableError } from '../domain/archived-copy-error.ts';
 import { ArchivedEventError, EventConflictError } from '../domain/errors.ts';
+import { contentDigest } from './event-digest.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { eventId, eventKey, serializeEvent } from '../domain/event.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
@@ -17,8 +19,9 @@ export type KnownCopies = Map<number, { id: string; key: string }>;
 
 /**
  * Events of the input already indexed under another key. Throws `EventConflictError` for one whose stored copy
- * differs (another timestamp, or other bytes). An archived copy cannot be read without a restore: it is taken as
- * the same event when its timestamp and size agree, since the timestamp fixes the hour and the bytes are canonical.
+ * differs (another timestamp, or other bytes). An archived copy cannot be read without a restore: the content digest
+ * its entry recorded decides instead; an entry without one (indexed before digests) throws
+ * `ArchivedCopyUncomparableError`, since a guess would drop a correction sent with the same RequestId.
  */
 export async function findKnownCopies(index: Pick<EventIndex, 'get'>, log: EventLog, events: readonly DomainEvent[]): Promise<KnownCopies> {
   // On S3 every comparison is a GET: a batch re-sent after compaction read its stored copies one after another
@@ -46,7 +49,8 @@ async function knownCopy(index: Pick<EventIndex, 'get'>, log: EventLog, event: D
     same = serializeEvent(await log.read(entry.location)) === bytes;
   } catch (error) {
     if (!(error instanceof ArchivedEventError)) throw error;
-    same = entry.size === Buffer.byteLength(bytes) || entry.size === Buffer.byteLength(bytes) + 1;
+    if (entry.digest === undefined) throw new ArchivedCopyUncomparableError(id, entry.location.key, error.storageClass);
+    same = entry.digest === contentDigest(bytes);
   }
   if (!same) throw new EventConflictError(id, entry.location.key);
   return { id, key: entry.location.key };

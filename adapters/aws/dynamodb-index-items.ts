@@ -88,6 +88,7 @@ export function toItem(entry: NewIndexEntry, position: number, shards: number): 
   };
   if (entry.location.offset !== undefined) item[A.offset] = num(entry.location.offset);
   if (entry.location.length !== undefined) item[A.length] = num(entry.location.length);
+  if (entry.digest !== undefined) item[A.digest] = str(entry.digest);
   entry.accounts.forEach((account, i) => { item[i === 0 ? A.account0 : A.account1] = str(account); });
   return item;
 }
@@ -110,7 +111,14 @@ export function fromItem(item: Item): IndexEntry {
     storageClass: (readOptStr(item, A.storageClass) ?? 'STANDARD') as StorageClass,
     restore: (readOptStr(item, A.restore) ?? 'NONE') as RestoreState,
     position: readNum(item, A.position),
+    ...digestOf(item),
   };
+}
+
+/** The digest an item records, as an entry's optional field (items written before digests have none). */
+function digestOf(item: Item): { digest?: string } {
+  const digest = readOptStr(item, A.digest);
+  return digest === undefined ? {} : { digest };
 }
 
 /**

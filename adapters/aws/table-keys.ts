@@ -56,6 +56,8 @@ export const INDEX_ATTR = {
   size: 'size',
   storageClass: 'storageClass',
   restore: 'restore',
+  /** Content digest of the event (IndexEntry.digest); absent on items written before digests. */
+  digest: 'digest',
   /** Ingestion position (epoch ms × 1000 + tie-break). */
   position: 'pos',
   /** Shard of the position GSI, `P#<0..shards-1>`: spreads the ingestion-ordered writes over partitions. */

@@ -75,11 +75,15 @@ export function compareIndexes(oldFile: string, newFile: string, archivedThrough
   const after = new Database(newFile, { fileMustExist: true });
   try {
     if (before.pragma('quick_check', { simple: true }) !== 'ok') return NOT_READABLE;
-    const rows = zip(before, after, `SELECT ${ROW_COLUMNS} FROM events ORDER BY position`);
+    // An index.db no newer eventlake opened has no digest column: its rows compare without it, and it is never
+    // identical (the rebuilt one records digests it lacks).
+    const digests = before.prepare("SELECT 1 FROM pragma_table_info('events') WHERE name = 'digest'").get() !== undefined;
+    const columns = digests ? ROW_COLUMNS : ROW_COLUMNS.replace(', digest', '');
+    const rows = zip(before, after, `SELECT ${columns} FROM events ORDER BY position`);
     if (!rows.prefix) return { readable: true, samePositions: false, identical: false, old: oldPositions(before, newFile, archivedThrough) };
     const accounts = zip(before, after, 'SELECT account, timestamp, id FROM event_accounts ORDER BY account, timestamp, id');
     const cursors = zip(before, after, 'SELECT name, value FROM cursors ORDER BY name');
-    return { readable: true, samePositions: true, identical: rows.equal && accounts.equal && cursors.equal };
+    return { readable: true, samePositions: true, identical: digests && rows.equal && accounts.equal && cursors.equal };
   } catch {
     return NOT_READABLE; // a damaged page, or a file that is not an index: nothing of it can be trusted
   } finally {

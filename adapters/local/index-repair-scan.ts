@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import { StorageError } from '../../domain/errors.ts';
+import { eventDigest } from '../../projections/event-digest.ts';
 import { accountsOf, EVENT_OBJECT_SUFFIX, EVENTS_PREFIX, eventId, type DomainEvent } from '../../domain/event.ts';
 import type { NewIndexEntry } from '../../domain/ports/event-index.ts';
 import type { ObjectStorage } from '../../domain/ports/storage.ts';
@@ -149,7 +150,7 @@ class Pages {
 
 /**
  * The index entries of one object's events, as the indexer writes them (entryOf): the class and restore state are the
- * object's, the size is the line's bytes with its newline. Bytes come from the hot copy, else a restored one, else the
+ * object's, the size is the line's bytes with its newline, the digest is recorded for archived copies too. Bytes come from the hot copy, else a restored one, else the
  * archived one (the local tier keeps archived bytes as plain files, so no restore is needed to read them).
  */
 function readEntries(layout: DataDirLayout, key: string, storage: ObjectStorage, counts: { hot: number; restored: number; archived: number },
@@ -178,7 +179,7 @@ function readEntries(layout: DataDirLayout, key: string, storage: ObjectStorage,
     const location = single ? { key } : { key, offset: start, length: end - start };
     entries.push({
       id: eventId(event), type: event.EventType, timestamp: event.EventTimeStamp, accounts: accounts(event),
-      location, size: single ? bytes.length : end - start + 1, storageClass, restore,
+      location, size: single ? bytes.length : end - start + 1, storageClass, restore, digest: eventDigest(event),
     });
   }
   return entries;

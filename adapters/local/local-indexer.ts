@@ -2,6 +2,7 @@
 
 import { namingCommands } from '../../domain/command-spelling.ts';
 import { JournalSegmentDeletedError } from '../../domain/errors.ts';
+import { eventDigest } from '../../projections/event-digest.ts';
 import { accountsOf, type DomainEvent } from '../../domain/event.ts';
 import type { EventIndex, NewIndexEntry } from '../../domain/ports/event-index.ts';
 import type { FsEventLog } from './fs-event-log.ts';
@@ -48,7 +49,7 @@ export interface IndexerReport {
 export function entryOf(j: JournalEntry, accounts: (event: DomainEvent) => string[] = accountsOf): NewIndexEntry {
   return {
     id: j.id, type: j.event.EventType, timestamp: j.event.EventTimeStamp, accounts: accounts(j.event),
-    location: j.location, size: j.size, storageClass: j.storageClass, restore: 'NONE',
+    location: j.location, size: j.size, storageClass: j.storageClass, restore: 'NONE', digest: eventDigest(j.event),
   };
 }
 

@@ -169,7 +169,7 @@ export class SqliteEventIndex implements EventIndex, RangeScans, RangeHead {
    */
   private insert(e: NewIndexEntry): IndexEntry {
     const r = this.sql.insert.run(e.id, e.type, e.timestamp, JSON.stringify(e.accounts), storedObjectKey(e.id, e.timestamp, e.location),
-      e.location.offset ?? null, e.location.length ?? null, e.size, e.storageClass, e.restore);
+      e.location.offset ?? null, e.location.length ?? null, e.size, e.storageClass, e.restore, e.digest ?? null);
     if (r.changes === 0) return toEntry(this.sql.byId.get(e.id) as EventRow);
     for (const account of e.accounts) this.sql.insertAccount.run(account, e.timestamp, e.id);
     return { ...e, position: Number(r.lastInsertRowid) };

@@ -38,6 +38,8 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (account, timestamp, id)
    ) WITHOUT ROWID;
    CREATE TABLE cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;`,
+  // Nullable: rows indexed before digests keep NULL until `repair index` rebuilds them (see IndexEntry.digest).
+  'ALTER TABLE events ADD COLUMN digest TEXT;',
 ];
 
 /**
@@ -68,9 +70,10 @@ export interface EventRow {
   size: number;
   storage_class: StorageClass;
   restore: RestoreState;
+  digest: string | null;
 }
 
-export const ROW_COLUMNS = 'position, id, type, timestamp, accounts, object_key, offset, length, size, storage_class, restore';
+export const ROW_COLUMNS = 'position, id, type, timestamp, accounts, object_key, offset, length, size, storage_class, restore, digest';
 
 /** Key of the one-event object of event `id` at `timestamp` (what eventKey() returns). */
 export function ownObjectKey(id: string, timestamp: number): string {
@@ -95,5 +98,6 @@ export function toEntry(row: EventRow): IndexEntry {
     storageClass: row.storage_class,
     restore: row.restore,
     position: row.position,
+    ...(row.digest === null ? {} : { digest: row.digest }),
   };
 }

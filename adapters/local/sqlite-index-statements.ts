@@ -23,8 +23,8 @@ export function rangeSeek(from: number, after: RangeCursor | undefined): { after
 export function indexStatements(db: Database.Database) {
   const e = ROW_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
   return {
-    insert: db.prepare(`INSERT OR IGNORE INTO events (id, type, timestamp, accounts, object_key, offset, length, size, storage_class, restore)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT OR IGNORE INTO events (id, type, timestamp, accounts, object_key, offset, length, size, storage_class, restore, digest)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertAccount: db.prepare('INSERT OR IGNORE INTO event_accounts (account, timestamp, id) VALUES (?, ?, ?)'),
     byId: db.prepare(`SELECT ${ROW_COLUMNS} FROM events WHERE id = ?`),
     // Rows of [from, to) after the keyset cursor (afterTs, afterId), in (timestamp, id) order. The row value is the
@@ -88,7 +88,7 @@ export function indexStatements(db: Database.Database) {
 export type IndexStatements = ReturnType<typeof indexStatements>;
 
 /** The values of ROW_COLUMNS, in order, as a `.raw()` statement returns them. */
-export type RawEventRow = [number, string, string, number, string, string | null, number | null, number | null, number, StorageClass, RestoreState];
+export type RawEventRow = [number, string, string, number, string, string | null, number | null, number | null, number, StorageClass, RestoreState, string | null];
 
 /** The values of a `replayPage` row, in order. */
 export type RawReplayRow = [number, string, number, string | null, number | null, number | null, StorageClass];
@@ -105,7 +105,7 @@ export class RowMapper {
   private readonly prefixes = new Map<number, string>();
 
   entry(row: RawEventRow): IndexEntry {
-    const [position, id, type, timestamp, accounts, objectKey, offset, length, size, storageClass, restore] = row;
+    const [position, id, type, timestamp, accounts, objectKey, offset, length, size, storageClass, restore, digest] = row;
     const key = objectKey === null ? `${this.prefix(timestamp)}${id}${EVENT_OBJECT_SUFFIX}` : this.share(objectKey);
     const parsed = JSON.parse(accounts) as string[];
     for (let i = 0; i < parsed.length; i++) parsed[i] = this.share(parsed[i]!);
@@ -113,6 +113,7 @@ export class RowMapper {
       id, type: this.share(type), timestamp, accounts: parsed,
       location: offset === null || length === null ? { key } : { key, offset, length },
       size, storageClass: this.share(storageClass) as StorageClass, restore: this.share(restore) as RestoreState, position,
+      ...(digest === null ? {} : { digest }),
     };
   }
 

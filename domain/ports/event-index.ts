@@ -14,6 +14,11 @@ export interface IndexEntry {
   readonly location: EventLocation;
   /** Bytes of the event's serialized form. */
   readonly size: number;
+  /**
+   * `contentDigest` of the event's canonical bytes (projections/event-digest.ts): how a resend is compared with a copy
+   * that cannot be read (archived). Absent on entries an index recorded before digests existed, until a repair.
+   */
+  readonly digest?: string;
   readonly storageClass: StorageClass;
   readonly restore: RestoreState;
   /**

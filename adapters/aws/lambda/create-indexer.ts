@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { TransientError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { accountsOf, EVENT_OBJECT_SUFFIX, EVENTS_PREFIX, eventId, serializeEvent } from '../../../domain/event.ts';
+import { contentDigest } from '../../../projections/event-digest.ts';
 import type { ArchiveTier } from '../../../domain/ports/archive-tier.ts';
 import type { Dispatcher } from '../../../domain/ports/dispatcher.ts';
 import type { EventIndex, NewIndexEntry } from '../../../domain/ports/event-index.ts';
@@ -46,9 +47,10 @@ export interface IndexerSummary {
  * TargetAccount): a new object is hot (STANDARD) and needs no restore.
  */
 export function indexEntryOf({ event, location }: LocatedEvent, accounts: (event: DomainEvent) => string[] = accountsOf): NewIndexEntry {
+  const bytes = serializeEvent(event);
   return {
     id: eventId(event), type: event.EventType, timestamp: event.EventTimeStamp, accounts: accounts(event),
-    location, size: Buffer.byteLength(serializeEvent(event)), storageClass: 'STANDARD', restore: 'NONE',
+    location, size: Buffer.byteLength(bytes), storageClass: 'STANDARD', restore: 'NONE', digest: contentDigest(bytes),
   };
 }
 

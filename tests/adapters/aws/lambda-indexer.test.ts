@@ -10,6 +10,7 @@ import type { DomainEvent } from '../../../domain/event.ts';
 import { eventId, eventKey, partitionPrefix, segmentKey, serializeEvent } from '../../../domain/event.ts';
 import type { PublishOutcome } from '../../../domain/ports/dispatcher.ts';
 import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
+import { eventDigest } from '../../../projections/event-digest.ts';
 import type { EventLog, LocatedEvent } from '../../../domain/ports/event-log.ts';
 import { rejects } from '../../support/async.ts';
 import { SAMPLES } from '../../support/samples.ts';
@@ -72,12 +73,13 @@ function harness(options: { publishFails?: boolean; log?: Pick<EventLog, 'readOb
 
 const test = suite('indexer handler');
 
-test('an Object Created notification indexes the object\'s event as a hot entry and publishes it', async () => {
+test('an Object Created notification indexes the object\'s event as a hot entry, with its content digest, and publishes it', async () => {
   const h = harness();
   const summary = await h.handler(objectCreated(eventKey(deposit)));
   assert.equal(h.indexed, [[{
     id: eventId(deposit), type: 'cash_deposit', timestamp: deposit.EventTimeStamp, accounts: ['DE44-5001-0517'],
     location: { key: eventKey(deposit) }, size: Buffer.byteLength(serializeEvent(deposit)), storageClass: 'STANDARD', restore: 'NONE',
+    digest: eventDigest(deposit),
   }]]);
   assert.equal(h.published, [[deposit]]);
   assert.equal(summary, { key: eventKey(deposit), indexed: 1, published: 1 });

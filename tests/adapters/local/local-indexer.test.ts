@@ -8,6 +8,7 @@ import { accountsOf, eventId, serializeEvent, type DomainEvent } from '../../../
 import { FsEventLog } from '../../../adapters/local/fs-event-log.ts';
 import { dataDirLayout } from '../../../adapters/local/layout.ts';
 import { LocalIndexer } from '../../../adapters/local/local-indexer.ts';
+import { eventDigest } from '../../../projections/event-digest.ts';
 import { SqliteEventIndex } from '../../../adapters/local/sqlite-event-index.ts';
 import { SAMPLES, variant } from '../../support/samples.ts';
 import { tempDir } from '../../support/tmp.ts';
@@ -24,7 +25,7 @@ async function open(dir: string, batch?: number) {
 
 const test = suite('LocalIndexer');
 
-test('catch-up indexes every appended event with its type, time, accounts, location and size', async () => {
+test('catch-up indexes every appended event with its type, time, accounts, location, size and content digest', async () => {
   const { log, index, indexer } = await open(tempDir());
   const results = await log.append(samples);
   const report = await indexer.catchUp();
@@ -34,6 +35,7 @@ test('catch-up indexes every appended event with its type, time, accounts, locat
   assert.equal({ ...cash!, position: 0 }, {
     id: eventId(transfer), type: 'inter_account_transfer', timestamp: transfer.EventTimeStamp, accounts: accountsOf(transfer),
     location: results.find((r) => r.id === eventId(transfer))!.location, size: Buffer.byteLength(serializeEvent(transfer)) + 1, storageClass: 'STANDARD', restore: 'NONE', position: 0,
+    digest: eventDigest(transfer),
   });
   assert.equal((await index.afterPosition(0, 100)).entries.map((e) => e.id), samples.map(eventId)); // input order
 });
