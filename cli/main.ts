@@ -47,7 +47,10 @@ async function openQuery(opts: GlobalOptions) {
   const local = await openTarget(opts);
   let extraColumns: EventColumn[];
   try {
-    await local.catchUp();
+    // The index only: SQL reads the log's files, never the projections, so a query neither waits for a dispatch
+    // backlog (a first query of 1M events spent minutes folding them) nor fails while dispatch waits on an archived
+    // object or a full disk.
+    await (local.catchUpIndex ? local.catchUpIndex() : local.catchUp());
     // Fields of user event types (--schemas, --extensions) are columns of `events` too, typed from their schemas.
     extraColumns = schemaColumns(local.registry).columns;
   } catch (error) {
