@@ -48,7 +48,7 @@ export async function dispatchFigure(options: DispatchOptions): Promise<Figure> 
       events: report.published, eventBytes: dataset.eventBytes, batchSize: DISPATCH_BATCH,
       fsync: 'projections.db and dispatch.db synchronous=FULL: a commit per batch (apply) and per checkpoint',
       cache: 'warm',
-      notes: [`DispatchTail.drain with its default batch (${DISPATCH_BATCH}): index page, each object holding 4+ of the page's events read once (else one log.read per event), upcast, publish to the balances projector rule, checkpoint`,
+      notes: [`DispatchTail.drain with its default batches (from ${DISPATCH_BATCH}, doubling after each that took under a second: see details.batches): index page, each object holding 4+ of the page's events read once (else one log.read per event), upcast, publish to the balances projector rule, checkpoint`,
         ...options.notes],
     }),
   };
