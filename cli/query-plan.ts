@@ -5,7 +5,7 @@
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { TimeRangeQuery } from '../domain/ports/event-index.ts';
 import { QUERY_CATALOGUE, type QueryParamSpec } from '../domain/query-catalogue.ts';
-import { LOG_END, parseTime } from '../domain/query-params.ts';
+import { parseTime, parseTimeMs, rangeOf } from '../domain/query-params.ts';
 
 /** The query flags as commander parsed them. */
 export interface QueryFlags {
@@ -165,11 +165,15 @@ export function planQuery(sql: string | undefined, flags: QueryFlags): QueryPlan
   if (flags.named !== undefined) return { kind: 'named', name: flags.named, params: withRequiredParams(flags.named, namedParams(flags.named, flags)) };
   if (flags.since === undefined) throw new InvalidArgumentError('query', 'give exactly one of: "SQL", --since T, --named NAME');
   refuseRangeParams(flags);
+  // Each flag is checked under its own name first (an empty --until, from an unset variable, is refused, not read as
+  // "to the log's end"); the range then compares milliseconds, so bounds within one second are empty, not swapped.
+  parseTimeMs(flags.since, '--since');
+  if (flags.until !== undefined) parseTimeMs(flags.until, '--until');
+  const range = rangeOf({ from: flags.since, ...(flags.until !== undefined ? { to: flags.until } : {}) }, true);
   return {
     kind: 'range',
     query: {
-      from: parseTime(flags.since, '--since'),
-      to: flags.until ? parseTime(flags.until, '--until') : LOG_END,
+      ...range,
       ...(flags.type ? { types: flags.type } : {}),
       ...(flags.account ? { accounts: flags.account } : {}),
     },

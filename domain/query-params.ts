@@ -183,7 +183,8 @@ export function listValue(value: string | number | undefined, argument: string):
 export function replayParams(query: TimeRangeQuery): Record<string, string | number> | undefined {
   const named = (list?: readonly string[]) => list?.filter((v) => v !== '') ?? [];
   const matchesNothing = (list?: readonly string[]) => list !== undefined && list.length > 0 && named(list).length === 0;
-  if (matchesNothing(query.types) || matchesNothing(query.accounts)) return undefined;
+  // [t, t) holds nothing: what rangeOf answers for bounds within one second (…:59.2Z to …:59.7Z).
+  if (matchesNothing(query.types) || matchesNothing(query.accounts) || query.from === query.to) return undefined;
   const types = named(query.types);
   const accounts = named(query.accounts);
   return {

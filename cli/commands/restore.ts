@@ -7,7 +7,7 @@ import type { ObjectStorage, RestoreTier } from '../../domain/ports/storage.ts';
 import { effectiveTier, type ArchiveClass } from '../../projections/rebuild/restore-costs.ts';
 import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
-import { parseTime } from '../time.ts';
+import { parseTime, parseTimeMs } from '../time.ts';
 
 interface Selection { keys?: string[]; since?: string; until?: string }
 interface RequestOptions extends Selection { tier: string; days: string; wait?: boolean; json?: boolean }
@@ -34,7 +34,9 @@ async function selectedKeys(local: LocalEventlake, o: Selection): Promise<string
   if (o.since === undefined || o.until === undefined) throw new InvalidArgumentError('--since', 'give both --since and --until');
   const from = parseTime('--since', o.since);
   const to = parseTime('--until', o.until);
-  if (to <= from) throw new InvalidArgumentError('--until', 'must be after --since');
+  // Compared in ms: bounds within one second (…:59.2Z to …:59.7Z) are in order and hold no whole second, so no event.
+  if (parseTimeMs('--until', o.until) <= parseTimeMs('--since', o.since)) throw new InvalidArgumentError('--until', 'must be after --since');
+  if (to === from) return [];
   // The index only, not dispatch: restoring is the way out of dispatch waiting on an archived object, which a full catch-up
   // would stop at before a single key was chosen.
   await local.catchUpIndex?.();
