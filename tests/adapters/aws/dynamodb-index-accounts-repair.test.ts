@@ -11,6 +11,7 @@ import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
 import { EVENT_INDEX_TABLE } from '../../../adapters/aws/table-keys.ts';
 import { accountsOf, type DomainEvent } from '../../../domain/event.ts';
 import type { StorageClass } from '../../../domain/ports/storage.ts';
+import { eventDigest } from '../../../projections/event-digest.ts';
 import { accountFieldsRegistry, cardPayment, transfer } from '../../support/account-fields.ts';
 import { dynamoDb } from '../../support/dynamodb-local.ts';
 import { s3Target } from '../../support/s3rver.ts';
@@ -28,7 +29,7 @@ async function lake(events: DomainEvent[], storageClass: StorageClass = 'STANDAR
   const index = new DynamoDbEventIndex({ client: db.client, tableName: table });
   await index.put(stored.map((r, i) => ({
     id: r.id, type: events[i]!.EventType, timestamp: events[i]!.EventTimeStamp, accounts: indexedUnder(events[i]!),
-    location: r.location, size: r.size, storageClass, restore: 'NONE' as const,
+    location: r.location, size: r.size, storageClass, restore: 'NONE' as const, digest: eventDigest(events[i]!), // as today's indexer records it
   })));
   const sources: AccountsRepairSources = {
     dynamodb: db.client, table, s3: s3.client, bucket: s3.bucket, accountsOf: registry.accountsOf, knowsType: (t) => known.has(t),
