@@ -1,10 +1,12 @@
-// Alarms an operator needs: anything in a dead-letter queue, anything that could not even be put there, any function error.
+// Alarms an operator needs: anything in a dead-letter queue, anything that could not even be put there, any function
+// error, and a conflicting copy of an event the indexer refused to publish.
 
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IAlarmAction, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { METRIC } from '../adapters/aws/lambda/observability.ts';
 
 function withActions(alarm: Alarm, actions: readonly IAlarmAction[]): Alarm {
   if (actions.length > 0) alarm.addAlarmAction(...actions);
@@ -66,4 +68,14 @@ export function ruleDeadLetterErrorAlarm(scope: Construct, id: string, rule: Rul
     dimensionsMap: { ...(rule.busName ? { EventBusName: rule.busName } : {}), RuleName: rule.ruleName },
   });
   return lostEventAlarm(scope, id, metric, `eventlake: rule ${rule.ruleName} could not put an undeliverable event into its dead-letter queue; the event was dropped`, actions);
+}
+
+/**
+ * Fires when the indexer found one identity stored at two keys with different content (ConflictingCopies, its EMF
+ * metric under `service`): that copy was not published, but someone must decide which one the lake keeps.
+ */
+export function conflictingCopiesAlarm(scope: Construct, namespace: string, service: string, actions: readonly IAlarmAction[]): Alarm {
+  const metric = new Metric({ namespace, metricName: METRIC.conflictingCopies, dimensionsMap: { service }, period: Duration.minutes(5), statistic: 'Sum' });
+  return lostEventAlarm(scope, 'ConflictingCopiesAlarm-Indexer', metric,
+    'eventlake: the indexer found an event identity stored at two keys with different content and did not publish the second; its log line names both keys (run check --target aws)', actions);
 }

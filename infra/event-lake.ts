@@ -11,7 +11,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import { lakeNames } from '../adapters/aws/names.ts';
-import { deadLetterAlarm, deadLetterErrorAlarm, errorAlarm, ruleDeadLetterErrorAlarm, type RuleMetricName } from './alarms.ts';
+import { conflictingCopiesAlarm, deadLetterAlarm, deadLetterErrorAlarm, errorAlarm, ruleDeadLetterErrorAlarm, type RuleMetricName } from './alarms.ts';
 import {
   checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
 } from './dispatch.ts';
@@ -31,6 +31,8 @@ import { SchemaRegistry } from '../schemas/registry.ts';
 
 /** Timeout of the indexer and the projectors, which also consume their dead-letter queues on a redrive. */
 const HANDLER_TIMEOUT = Duration.minutes(1);
+/** The indexer's Powertools service name: the `service` dimension of its metrics, which its alarm reads. */
+const INDEXER_SERVICE = 'eventlake-indexer';
 
 /**
  * An eventlake deployment. Events written to `events/` (write-once) are indexed by the indexer (S3 "Object Created"
@@ -99,7 +101,7 @@ export class EventLake extends Construct {
     const routed: Array<RuleMetricName & { id: string }> = [];
     dlqs.set('indexer', deadLetterQueue(this, 'IndexerDeadLetters', { queueName: lakeNames.indexerDeadLetterQueue(prefix), key: this.key, consumerTimeout: HANDLER_TIMEOUT }));
     this.indexer = lakeFunction(this, 'Indexer', {
-      entry: 'indexer', functionName: lakeNames.indexerFunction(prefix), serviceName: 'eventlake-indexer', description: 'eventlake: S3 Object Created → index → bus; S3 storage changes → index',
+      entry: 'indexer', functionName: lakeNames.indexerFunction(prefix), serviceName: INDEXER_SERVICE, description: 'eventlake: S3 Object Created → index → bus; S3 storage changes → index',
       environment: { ...base, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.eventBus]: this.bus.eventBusName },
       memorySize: 512, timeout: HANDLER_TIMEOUT, deadLetterQueue: dlqs.get('indexer')!,
     }, defaults);
@@ -162,6 +164,7 @@ export class EventLake extends Construct {
     for (const fn of [this.indexer, ...projectors.values()]) deadLetterErrorAlarm(this, `DeadLetterErrorAlarm-${fn.node.id}`, fn, actions);
     for (const rule of routed) ruleDeadLetterErrorAlarm(this, `RuleDeadLetterErrorAlarm-${rule.id}`, rule, actions);
     for (const fn of [this.indexer, ...projectors.values(), this.rebuild]) errorAlarm(this, `ErrorAlarm-${fn.node.id}`, fn, actions);
+    conflictingCopiesAlarm(this, defaults.metricsNamespace, INDEXER_SERVICE, actions);
     this.acknowledgeNagFindings(projections);
     lakeOutputs(this, projections);
   }

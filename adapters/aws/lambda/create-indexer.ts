@@ -16,6 +16,9 @@ import type { LambdaLogger, LambdaMetrics } from './observability.ts';
 import { errorSummary, METRIC } from './observability.ts';
 import { isStorageChange, recordStorageChange } from './storage-changes.ts';
 import { readCreatedObject } from './compacted-objects.ts';
+import { indexByIdentity, type IdentityVerdict } from './indexer-identity.ts';
+
+const isCopy = (v: IdentityVerdict) => v.kind === 'copy' || v.kind === 'conflict';
 
 export interface IndexerDeps {
   /** `read` and `get`: a notification of an object compaction removed since is answered from the index's location. */
@@ -38,6 +41,10 @@ export interface IndexerSummary {
   readonly key: string;
   readonly indexed: number;
   readonly published: number;
+  /** Events indexed before (a redelivery, or a copy at another key with the same bytes): not counted as indexed. */
+  readonly duplicates?: number;
+  /** Copies at another key with other bytes than the indexed one: logged, counted in ConflictingCopies, never published. */
+  readonly conflicts?: number;
   /** For a storage change: the state recorded in the index (absent when the object was gone or not a log object). */
   readonly storage?: { readonly storageClass: string; readonly restore: string };
 }
@@ -57,7 +64,8 @@ export function indexEntryOf({ event, location }: LocatedEvent, accounts: (event
 /**
  * The indexer handler, with its dependencies injected. Indexing is idempotent (an indexed id is left as it is) and
  * publishing is at-least-once (projectors are idempotent), so a redelivered notification is harmless; a failed
- * publish fails the invocation so that EventBridge / SQS deliver it again.
+ * publish fails the invocation so that EventBridge / SQS deliver it again. An identity indexed at another key is not
+ * published from this one: the same bytes are a copy, other bytes a conflicting copy (logged, ConflictingCopies).
  *
  * @example
  * export const handler = createIndexer({ log, index, dispatcher, logger, metrics });
@@ -72,17 +80,35 @@ export function createIndexer(deps: IndexerDeps): (event: BusEvent | SQSEvent, c
     }
     const { located, compacted } = await readCreatedObject(deps, key);
     // A compacted event is indexed already, at its segment: only its publishing can still be missing.
-    if (!compacted) await deps.index.put(located.map((l) => indexEntryOf(l, deps.accountsOf)));
-    deps.metrics.addMetric(METRIC.indexed, 'Count', compacted ? 0 : located.length);
-    const events: DomainEvent[] = located.map((l) => l.event);
-    const outcomes = await deps.dispatcher.publish(events);
+    const verdicts: IdentityVerdict[] = compacted
+      ? located.map(() => ({ kind: 'redelivered' }))
+      : await indexByIdentity(deps, located, located.map((l) => indexEntryOf(l, deps.accountsOf)));
+    const count = (...kinds: IdentityVerdict['kind'][]) => verdicts.filter((v) => kinds.includes(v.kind)).length;
+    deps.metrics.addMetric(METRIC.indexed, 'Count', count('indexed'));
+    // Compaction's redelivery was never a duplicate notification of a present object: it stays uncounted as before.
+    const duplicates = compacted ? 0 : count('redelivered', 'copy');
+    if (duplicates > 0) deps.metrics.addMetric(METRIC.duplicate, 'Count', duplicates);
+    reportConflicts(key, located, verdicts);
+    // Another key's copy is never published: same bytes were published with the indexed one, other bytes must not be.
+    const events: DomainEvent[] = located.filter((_, i) => !isCopy(verdicts[i]!)).map((l) => l.event);
+    const outcomes = events.length > 0 ? await deps.dispatcher.publish(events) : [];
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) {
       deps.logger.error('publishing failed; the notification will be retried', { key, failed: failed.map((f) => ({ id: f.id, error: f.error })) });
       throw new TransientError(`publishing ${failed.length} event(s) of ${key} failed: ${failed[0]?.error ?? ''}`);
     }
     deps.logger.info('indexed and published', { key, ids: events.map(eventId) });
-    return { key, indexed: compacted ? 0 : located.length, published: outcomes.length };
+    const conflicts = count('conflict');
+    return { key, indexed: count('indexed'), published: outcomes.length, ...(duplicates > 0 ? { duplicates } : {}), ...(conflicts > 0 ? { conflicts } : {}) };
+  }
+
+  /** One structured line per conflicting copy (both keys, no payload) and the ConflictingCopies metric an alarm watches. */
+  function reportConflicts(key: string, located: readonly LocatedEvent[], verdicts: readonly IdentityVerdict[]): void {
+    const conflicts = verdicts.flatMap((v, i) => (v.kind === 'conflict' ? [{ id: eventId(located[i]!.event), key, indexedKey: v.indexedKey }] : []));
+    if (conflicts.length > 0) deps.metrics.addMetric(METRIC.conflictingCopies, 'Count', conflicts.length);
+    for (const c of conflicts) {
+      deps.logger.error('conflicting copy: this identity is indexed at another key with other content; this copy is not published', c);
+    }
   }
 
   async function storageChange(event: BusEvent): Promise<IndexerSummary> {

@@ -5,6 +5,8 @@ export const METRIC = {
   indexed: 'EventsIndexed',
   applied: 'EventsApplied',
   duplicate: 'EventsDuplicate',
+  /** The indexer found an identity indexed at another key with other content (an alarm watches it). */
+  conflictingCopies: 'ConflictingCopies',
   deadLettered: 'EventsDeadLettered',
   replayLag: 'ReplayLagSeconds',
 } as const;
