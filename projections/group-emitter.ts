@@ -1,5 +1,6 @@
 // Group commit across callers: concurrent emits (HTTP requests of one event each) share one append.
 
+import { ArchivedCopyUncomparableError } from '../domain/archived-copy-error.ts';
 import { EventConflictError, TransientError } from '../domain/errors.ts';
 import { eventId, type DomainEvent } from '../domain/event.ts';
 import type { EmitResult, Eventlake } from './eventlake.ts';
@@ -101,7 +102,8 @@ export class GroupEmitter {
         this.stats.calls++;
       }
     } catch (error) {
-      if (group.length === 1 || !(error instanceof EventConflictError)) {
+      // A refusal to compare with an archived copy names one identity too: only its calls must lose the group.
+      if (group.length === 1 || !(error instanceof EventConflictError || error instanceof ArchivedCopyUncomparableError)) {
         for (const w of group) w.reject(error);
         this.stats.calls += group.length;
         return;
