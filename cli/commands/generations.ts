@@ -14,7 +14,7 @@ import type { VerifyReport } from '../../projections/rebuild/verify.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
-import { globalOptions, knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
+import { knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { withUnfinishedFixes } from './generations-promote-refusal.ts';
 import { parseAgainst } from './rebuild.ts';
@@ -81,7 +81,8 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
     .requiredOption('--projection <name>', 'the projection it belongs to')
     .option('--json', 'JSON output')
     .action(async (generation: string, flags: { projection: string; json?: boolean }, command: Command) => {
-      const opts = globalOptions(command);
+      // A mistyped --data-dir holds no generation to drop: refused rather than made an empty data dir.
+      const opts = readingOptions(command);
       const n = parseGeneration(generation, followUp(opts));
       const runtime = await open(opts);
       try {
@@ -100,7 +101,8 @@ export function registerGenerationsCommand(program: Command, open: (opts: Global
     .option('--against <refs>', 'verify against these references first: log, snapshot (the newest), live', 'log')
     .option('--json', 'one JSON object per step (verify, promote)')
     .action(async (generation: string, flags: { projection: string; against: string; json?: boolean }, command: Command) => {
-      const opts = globalOptions(command);
+      // Nor one to promote (see drop).
+      const opts = readingOptions(command);
       const next = followUp(opts);
       const n = parseGeneration(generation, next);
       const against = parseAgainst(flags.against);
