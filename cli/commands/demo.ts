@@ -37,7 +37,7 @@ export function registerDemoCommand(program: Command, open: (opts: LocalEventlak
     .command('demo')
     .description('the whole story on generated data: emit, dispatch, snapshot, archive, lose, plan, rehydrate, replay, verify, promote')
     .option('--accounts <n>', 'number of accounts', '200')
-    .option('--days <n>', 'days of events (at least 8, so every storage tier is used)', '28')
+    .option('--days <n>', 'days of events (at least 2; from 8 on, every storage tier is used)', '28')
     .option('--events-per-day <n>', 'events per day', '250')
     .option('--seed <n>', 'seed of the generator (same seed, same events)', '42')
     .option('--restore-delay-ms <ms>', 'simulated archive restore delay (Expedited from Glacier; Deep Archive takes 6x)', '100')
