@@ -1,6 +1,7 @@
-// The DuckDB engine of one DuckDbEventQuery: loaded at its first query, a failed load dropped, closed once.
+// The DuckDB engine of one DuckDbEventQuery: loaded at its first query and locked down, a failed load dropped, closed once.
 
 import { loadDuckDbEngine, type DuckDbEngine, type DuckDbEngineLoader } from './duckdb-engine.ts';
+import { lockDown } from './duckdb-sandbox.ts';
 
 /** Holds the engine of one query object between its first query and its close. */
 export class DuckDbEngineSlot {
@@ -8,8 +9,11 @@ export class DuckDbEngineSlot {
   private engine: Promise<DuckDbEngine> | undefined;
   private closing: Promise<void> | undefined;
 
-  /** `load` loads DuckDB at the first `open` (tests pass one that fails). */
-  constructor(private readonly load: DuckDbEngineLoader = loadDuckDbEngine) {}
+  /**
+   * `folders`: all DuckDB may read once loaded (`readableFolders`). `load` loads DuckDB at the first `open` (tests
+   * pass one that fails); whatever it returns is locked down here, so no loader hands out an open engine.
+   */
+  constructor(private readonly folders: readonly string[], private readonly load: DuckDbEngineLoader = loadDuckDbEngine) {}
 
   /**
    * DuckDB, loaded at the first call. Why a failed load is dropped rather than kept: its cause may pass (too many
@@ -18,7 +22,7 @@ export class DuckDbEngineSlot {
    */
   open(): Promise<DuckDbEngine> {
     if (this.engine === undefined) {
-      const loading = this.load();
+      const loading = this.load().then((engine) => this.fenced(engine));
       this.engine = loading;
       loading.catch(() => { if (this.engine === loading) this.engine = undefined; });
     }
@@ -34,6 +38,18 @@ export class DuckDbEngineSlot {
   close(after: Promise<unknown>): Promise<void> {
     this.closing ??= after.then(() => this.closeNow(), () => this.closeNow());
     return this.closing;
+  }
+
+  /** `engine` locked down; closed if that fails, since an engine left open could read and write anything. */
+  private async fenced(engine: DuckDbEngine): Promise<DuckDbEngine> {
+    try {
+      await lockDown(engine.connection, this.folders);
+      return engine;
+    } catch (error) {
+      engine.connection.closeSync();
+      engine.instance.closeSync();
+      throw error;
+    }
   }
 
   private async closeNow(): Promise<void> {

@@ -21,6 +21,7 @@ import { REPLAY_COLUMNS } from './duckdb-events-to-replay.ts';
 import { scanCache, type CachedReplay, type CacheScanSource } from './duckdb-cache-scan.ts';
 import type { DuckDbEngineLoader } from './duckdb-engine.ts';
 import { DuckDbEngineSlot } from './duckdb-engine-slot.ts';
+import { readableFolders, runReadOnly } from './duckdb-sandbox.ts';
 import { ObjectCache } from './duckdb-object-cache.ts';
 import { assertGlobSafe, eventsViewSql } from './duckdb-view.ts';
 
@@ -73,6 +74,8 @@ export class DuckDbEventQuery implements EventQuery {
   /** The events_to_replay the cache answers (with the account slots below), and those slots. */
   private readonly replay: { readonly query: CatalogueQuery | undefined; readonly slots: readonly [string, string] | undefined };
   private readonly engine: DuckDbEngineSlot;
+  /** All DuckDB may read (the engine is locked down to them). */
+  private readonly folders: readonly string[];
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly cache: ObjectCache | undefined;
@@ -90,7 +93,8 @@ export class DuckDbEventQuery implements EventQuery {
         'give the data dir eventlake writes to (the dataDir of openLocalEventlake)');
     }
     assertGlobSafe(this.root);
-    this.engine = new DuckDbEngineSlot(loadEngine);
+    this.folders = readableFolders(this.root);
+    this.engine = new DuckDbEngineSlot(this.folders, loadEngine);
     this.columns = eventColumns(options.extraColumns);
     const own = options.accounts?.length ? queryCatalogue(options.accounts) : QUERY_CATALOGUE;
     this.catalogue = options.catalogue ?? own;
@@ -124,9 +128,9 @@ export class DuckDbEventQuery implements EventQuery {
     return this.run(bound.range, bound.sql, bound.values);
   }
 
-  /** `events` spans the whole log here. */
+  /** `events` spans the whole log here. Only one SELECT runs: anything else is an `InvalidArgumentError` on `query`. */
   sql(text: string, params: readonly QueryValue[] = []): Promise<QueryResult> {
-    return this.run(WHOLE_LOG, text, params);
+    return this.run(WHOLE_LOG, text, params, true);
   }
 
   /** Resolves once DuckDB is closed, for every call; queries queued before it still run. */
@@ -135,8 +139,9 @@ export class DuckDbEventQuery implements EventQuery {
     return this.engine.close(this.queue);
   }
 
-  private run(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {
-    return this.enqueue(() => this.runNow(range, sql, params));
+  /** `raw`: a caller's SQL, held to one SELECT; the catalogue's own SQL is not. */
+  private run(range: TimeRange, sql: string, params: readonly QueryValue[], raw = false): Promise<QueryResult> {
+    return this.enqueue(() => this.runNow(range, sql, params, raw));
   }
 
   // Queries share the view `events` (and the cache), so they run one after the other.
@@ -162,7 +167,7 @@ export class DuckDbEventQuery implements EventQuery {
     return { columns: [...REPLAY_COLUMNS], rows: answer.rows, stats: { engineMs: Math.round(performance.now() - started) }, ...answer.missing };
   }
 
-  private async runNow(range: TimeRange, sql: string, params: readonly QueryValue[]): Promise<QueryResult> {
+  private async runNow(range: TimeRange, sql: string, params: readonly QueryValue[], raw = false): Promise<QueryResult> {
     const started = performance.now();
     try {
       const { connection, plainRows } = await this.engine.open();
@@ -170,7 +175,7 @@ export class DuckDbEventQuery implements EventQuery {
       await connection.run(eventsViewSql(readableGlobs(this.root, range), this.columns));
       // Whole numbers bind as BIGINT: a JS number would bind as DOUBLE.
       const values: DuckDBValue[] = params.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v));
-      const reader = await connection.runAndReadAll(sql, values);
+      const reader = raw ? await runReadOnly(connection, sql, values, this.folders) : await connection.runAndReadAll(sql, values);
       return {
         columns: reader.columnNames(),
         rows: plainRows(reader.deduplicatedColumnNames(), reader.getColumns()),
