@@ -14,6 +14,7 @@ export const LOG_INDEX_FINDINGS = {
   tornLine: 'lines of readable objects that are not one whole event',
   unindexedEvent: 'events whose identity no index entry holds',
   extraCopy: 'events stored at another place than the one their identity is indexed at (a second copy)',
+  conflictingCopy: 'events stored at another place than the one their identity is indexed at, with other content: one identity stored twice (the index and the projections hold the indexed copy; decide which content is right)',
   indexedTwice: 'identities with more than one index entry',
   compactionLeftover: compactionLeftoverFinding(bareCommand),
 } as const;

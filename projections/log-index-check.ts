@@ -19,6 +19,7 @@ import { CheckedObjects } from './log-index-check-objects.ts';
 import { mapLimit } from './map-limit.ts';
 import { compactionLeftover, keptSegments, type CheckedLine } from './log-index-check-leftovers.ts';
 import { entryFinding, lineEvent, placeOf } from './log-index-check-lines.ts';
+import { copyFinding } from './log-index-check-copies.ts';
 import { LogIndexFindings, type LogIndexCheckReport } from './log-index-check-report.ts';
 import { RepeatedIdentities } from './log-index-check-identities.ts';
 
@@ -126,7 +127,7 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
       if (!entry) return { line, id: event.id, finding: { kind: 'unindexedEvent', example: () => `${event.id} at ${place}: no index entry` } };
       const same = entry.location.key === key && (entry.location.offset ?? 0) === line.offset;
       if (same) return { line, id: event.id, timestamp: event.timestamp };
-      return { line, id: event.id, entry, finding: { kind: 'extraCopy', example: () => `${event.id} at ${place}: indexed at ${placeOf(entry)}` } };
+      return { line, id: event.id, entry, finding: await copyFinding(deps.log, objects, { id: event.id, text: line.text, place, entry }) };
     });
     const leftover = await compactionLeftover(key, checked, segmentLines);
     if (leftover) return findings.add('compactionLeftover', () => leftover.example, leftover.events);
