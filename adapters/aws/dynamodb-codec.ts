@@ -5,7 +5,7 @@
 
 import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { EventlakeError, StorageError, TransientError } from '../../domain/errors.ts';
-import { credentialsFix, isConnectionFailure } from './errors.ts';
+import { configFix, credentialsFix, isConnectionFailure } from './errors.ts';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -104,12 +104,13 @@ function retriesSpentMessage(what: string, attempts: number, error: unknown): st
 /**
  * The domain error for a failure an adapter method did not handle itself: eventlake errors as they are, throttling
  * and lost connections as TransientError, anything else (access denied, a missing table, a validation error) as StorageError, with the
- * SDK error as `cause` either way, so no SDK error type leaves the adapters.
+ * SDK error as `cause` either way, so no SDK error type leaves the adapters. The message ends with the fix: for missing
+ * credentials, or the one the runtime's client gave a missing or forbidden table (the table, its setting, the region).
  */
 export function storageError(what: string, error: unknown): EventlakeError {
   if (error instanceof EventlakeError) return error;
   const name = errorName(error) ?? 'Error';
-  const fix = credentialsFix(error);
+  const fix = credentialsFix(error) ?? configFix(error);
   const message = `DynamoDB: ${what} failed: ${name}: ${error instanceof Error ? error.message : String(error)}${fix ? `: ${fix}` : ''}`;
   return isTransient(error) ? new TransientError(message, { cause: error }) : new StorageError(message, { cause: error });
 }

@@ -96,6 +96,19 @@ export function credentialsFix(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Config fixes of SDK errors, set by the runtime's clients (config-errors.ts): the SDK error is kept as it is, since callers branch on its name. */
+const configFixes = new WeakMap<object, string>();
+
+/** Give `error` the fix a config mistake explains (config-errors.ts), which `configFix` reads. */
+export function setConfigFix(error: object, fix: string): void {
+  configFixes.set(error, fix);
+}
+
+/** The config fix `error` was given (the table or bucket its request named, the setting, the region), if any. */
+export function configFix(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? configFixes.get(error) : undefined;
+}
+
 /** eventlake's name for an S3 storage class: the two archive classes, and everything instantly readable as STANDARD. */
 export function toStorageClass(s3Class: string | undefined): StorageClass {
   return s3Class === 'GLACIER' || s3Class === 'DEEP_ARCHIVE' ? s3Class : 'STANDARD';

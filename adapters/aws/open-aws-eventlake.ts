@@ -8,6 +8,7 @@ import { releaseLeasesIn } from '../../projections/lease.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { buildAwsClients, requireRegion, type AwsClients } from './aws-clients.ts';
 import { checkAwsConfig, type AwsEventlakeConfig } from './aws-config.ts';
+import { explainConfigErrors } from './config-errors.ts';
 import { DynamoDbCheckpointStore } from './dynamodb-checkpoint-store.ts';
 import { DynamoDbEventIndex } from './dynamodb-event-index.ts';
 import { DynamoDbPitrSnapshotStore } from './dynamodb-pitr-snapshot-store.ts';
@@ -46,6 +47,7 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
 export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsEventlakeRuntime> {
   checkAwsConfig(config);
   const { clients, owned } = buildAwsClients(config, env);
+  explainConfigErrors(clients, config, env);
   const close = async () => { for (const client of owned) client.destroy(); };
   try {
     await requireRegion(clients.s3);

@@ -1,0 +1,111 @@
+// Failures that mean the config names the wrong bucket, table, region or account. The SDK's words name neither the
+// resource nor the setting (DynamoDB Local: "Cannot do operations on a non-existent table"; S3: "NoSuchBucket"), so a
+// middleware on the runtime's clients words them: which resource, which setting names it, where it was looked for, the fix.
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { StorageError } from '../../domain/errors.ts';
+import { envEndpoint, type AwsEventlakeConfig } from './aws-config.ts';
+import { errorCode, httpStatus, setConfigFix } from './errors.ts';
+import { LAMBDA_ENV } from './lambda/config.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+type Names = Pick<AwsEventlakeConfig, 'bucket' | 'indexTable' | 'controlTable' | 'tablePrefix' | 'endpoint'>;
+/** What a fix says of the place a resource was looked for. */
+interface Place { readonly region: string; readonly endpoint: string | undefined }
+
+const MIDDLEWARE = 'eventlakeConfigErrors';
+
+const where = (p: Place) => `in region ${p.region}${p.endpoint ? ` at ${p.endpoint}` : ''}`;
+const setting = (key: string, variable: string) => `"${key}" in the config (the --config file) or ${variable}`;
+
+/** What `table` is to the lake, the setting that names it, and the stack output that holds its name. */
+function tableSetting(names: Names, table: string): string {
+  if (table === names.indexTable) return `the index table, named by ${setting('indexTable', LAMBDA_ENV.indexTable)}: set it to the stack's IndexTableName output`;
+  if (table === names.controlTable) return `the control table, named by ${setting('controlTable', LAMBDA_ENV.controlTable)}: set it to the stack's ControlTableName output`;
+  return `a projection generation table, named from ${setting('tablePrefix', LAMBDA_ENV.tablePrefix)} (default eventlake): set it to the stack's TablePrefix output`;
+}
+
+const ACCOUNT = 'region (AWS_REGION or "region") to the stack\'s region, with credentials of the stack\'s account (AWS_PROFILE)';
+
+/** The fix for a DynamoDB error about `tables` that a config mistake explains, or undefined. */
+export function dynamoDbFix(error: unknown, tables: readonly string[], names: Names, place: Place): string | undefined {
+  const code = errorCode(error);
+  if (code === 'UnrecognizedClientException') {
+    return `the credentials in use are not valid ${where(place)}: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and AWS_REGION to the stack's account and region`;
+  }
+  const what = tables.map((t) => `${t} is ${tableSetting(names, t)}`).join('; ');
+  if (tables.length === 0) return undefined;
+  if (code === 'ResourceNotFoundException') {
+    return `table ${tables.join(', ')} does not exist ${where(place)} for the credentials in use: ${what}, and ${ACCOUNT}; or deploy the stack there`;
+  }
+  if (code === 'AccessDeniedException') return `the credentials in use may not use table ${tables.join(', ')} ${where(place)}: ${what}, and ${ACCOUNT}`;
+  return undefined;
+}
+
+/** The StorageError for an S3 failure that a config mistake explains (no such bucket, access denied), or undefined. */
+export function s3ConfigError(error: unknown, command: string, names: Names, place: Place): StorageError | undefined {
+  const code = errorCode(error);
+  const sdk = `(${command}: ${code}: ${error instanceof Error ? error.message : String(error)})`;
+  const fix = `the bucket is named by ${setting('bucket', LAMBDA_ENV.bucket)}: set it to the stack's BucketName output, and ${ACCOUNT}`;
+  if (code === 'NoSuchBucket') {
+    return new StorageError(`S3: bucket ${names.bucket} does not exist ${where(place)} ${sdk}: ${fix}; or deploy the stack there (on an emulator, create the bucket)`, { cause: error });
+  }
+  // CopyObject's AccessDenied is the stack's policy refusing a manual archive move, which S3ArchiveTier words itself.
+  if ((code === 'AccessDenied' || httpStatus(error) === 403) && command !== 'CopyObjectCommand') {
+    return new StorageError(`S3: access to bucket ${names.bucket} was denied ${where(place)} ${sdk}: ${fix}, allowed to use it`, { cause: error });
+  }
+  return undefined;
+}
+
+/** The tables a DynamoDB request names: TableName, or those of a batch's RequestItems or a transaction's items. */
+export function tablesOf(input: unknown): string[] {
+  const i = (input ?? {}) as { TableName?: string; RequestItems?: Record<string, unknown>; TransactItems?: Record<string, { TableName?: string } | undefined>[] };
+  if (typeof i.TableName === 'string') return [i.TableName];
+  if (i.RequestItems) return Object.keys(i.RequestItems);
+  const named = (i.TransactItems ?? []).flatMap((item) => Object.values(item).map((action) => action?.TableName).filter((t): t is string => typeof t === 'string'));
+  return [...new Set(named)];
+}
+
+async function placeOf(client: { config: { region: () => Promise<string> } }, endpoint: string | undefined): Promise<Place> {
+  const region = await client.config.region().catch(() => 'unset');
+  return { region, endpoint };
+}
+
+type Added = { middlewareStack: { identify(): string[] } };
+const registered = (client: Added) => client.middlewareStack.identify().some((m) => m.startsWith(MIDDLEWARE));
+
+/**
+ * Word the runtime's S3 and DynamoDB failures that a wrong config explains: an S3 NoSuchBucket or AccessDenied
+ * becomes a StorageError naming the bucket, its setting and the fix; a DynamoDB error about a missing or forbidden
+ * table keeps its SDK shape (callers branch on ResourceNotFoundException) and gets the fix `storageError` appends.
+ * Idempotent; an injected client gets it too, since its errors reach the same operator.
+ *
+ * @example
+ * explainConfigErrors({ s3, dynamodb }, config);
+ */
+export function explainConfigErrors(clients: { s3: S3Client; dynamodb: DynamoDBClient }, names: Names, env: Env = process.env): void {
+  const { s3, dynamodb } = clients;
+  if (!registered(s3)) {
+    s3.middlewareStack.add((next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        throw s3ConfigError(error, context.commandName ?? 'S3', names, await placeOf(s3, names.endpoint ?? envEndpoint(env, 'S3'))) ?? error;
+      }
+    }, { step: 'initialize', name: MIDDLEWARE });
+  }
+  if (!registered(dynamodb)) {
+    dynamodb.middlewareStack.add((next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const fix = typeof error === 'object' && error !== null
+          ? dynamoDbFix(error, tablesOf(args.input), names, await placeOf(dynamodb, names.endpoint ?? envEndpoint(env, 'DYNAMODB')))
+          : undefined;
+        if (fix) setConfigFix(error as object, fix);
+        throw error;
+      }
+    }, { step: 'initialize', name: MIDDLEWARE });
+  }
+}
