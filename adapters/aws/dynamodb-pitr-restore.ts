@@ -54,9 +54,10 @@ export async function restoreSnapshot(r: PitrRestorer, snapshot: SnapshotInfo, g
       throw new TransientError(`snapshot ${snapshot.id} is not restorable yet: PITR's latest restorable time trails by about 5 minutes; retry later`, { cause: error });
     }
     if (name === 'InvalidRestoreTimeException' || name === 'PointInTimeRecoveryUnavailableException' || name === 'TableNotFoundException') {
-      // Restorable when planned (latestAtOrBefore skips the others), so it went since: the table dropped meanwhile, or
-      // its retention passed during a long wait. A new plan skips it too.
-      throw new SnapshotNotRestorableError(snapshot.id, source, name);
+      // Restorable when planned (latestAtOrBefore skips the others), so it went since: the table dropped meanwhile, PITR
+      // turned off, or its retention passed during a long wait. A new plan skips it too. The generation made for the
+      // restore is left, empty: the caller's to drop (the next rebuild does).
+      throw new SnapshotNotRestorableError(snapshot.id, source, name, { left: { projection: snapshot.projection, generation } });
     }
     // A request sent again after its answer was lost (the SDK's retry or ours) finds the table the first one made.
     if (name !== 'TableAlreadyExistsException' || !isRestoreOf(r, await describe(r.client, target), snapshot)) throw error;

@@ -14,6 +14,7 @@ import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { GenerationRestore, RebuildSnapshots, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
 import { queryItems, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
 import { restoreOf, restoreSnapshot, type PitrRestorer } from './dynamodb-pitr-restore.ts';
+import { pitrUnavailable } from './dynamodb-pitr-errors.ts';
 import { restorabilityChecker } from './dynamodb-pitr-restorable.ts';
 import { enablePitr, type WaitOptions } from './dynamodb-tables.ts';
 import { CONTROL_ATTR as C, CONTROL_PREFIX } from './table-keys.ts';
@@ -80,7 +81,8 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
   }
 
   async take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo> {
-    await this.ensurePitr(this.tableFor(projection, generation));
+    const table = this.tableFor(projection, generation);
+    await this.ensurePitr(table).catch(async (error: unknown) => { throw (await pitrUnavailable(this.client, { table, projection }, (error as Error).cause)) ?? error; });
     // Read after PITR is on: the marker's time is always restorable. A whole second, waited for: PITR restores to the
     // second (RestoreTableToPointInTime: day:hour:minute:second), and a time with milliseconds, cut to its second,
     // would restore a state without the events applied in that part-second, which the mark already counts.

@@ -76,39 +76,82 @@ type Fix = (spell: SpellCommand) => string;
 const RUN_AGAIN: Fix = (spell) => 'run the same eventlake rebuild command again: it plans from the newest snapshot DynamoDB can still restore, or from the start of the log ' +
   `when there is none (${spell('snapshot', 'list')} tells which are not restorable)`;
 
+/** The generation a refused restore was to fill, which stays behind empty. */
+export interface LeftGeneration {
+  readonly projection: string;
+  readonly generation: number;
+}
+
+/** What else a SnapshotNotRestorableError says: its way forward, how it spells commands, the generation left behind. */
+export interface SnapshotRefusalOptions {
+  readonly fix?: string | Fix;
+  readonly spell?: SpellCommand;
+  readonly left?: LeftGeneration;
+}
+
+/**
+ * Why DynamoDB refused, by RestoreTableToPointInTime's error: PointInTimeRecoveryUnavailableException is documented as
+ * "point in time recovery has not yet been enabled for this source table", so PITR is off there (turned off since the
+ * marker, which loses its history), not a table gone or a retention passed.
+ */
+function reasonOf(refusal: string, source: string): string {
+  if (refusal === 'PointInTimeRecoveryUnavailableException') {
+    return `point-in-time recovery is off on ${source} (turned off since the snapshot was taken), so DynamoDB keeps no history to restore it from`;
+  }
+  return 'the table is gone or past its PITR retention';
+}
+
+/** What to do with the empty generation a refused restore leaves (`generations list` shows it unfinished). */
+const leftNote = (left: LeftGeneration, spell: SpellCommand) => `generation ${left.generation} of ${left.projection}, created for this restore, stays empty ` +
+  `(generations list shows it unfinished): the next rebuild of ${left.projection} drops and replaces it, or drop it now (${spell('generations', 'drop', String(left.generation), '--projection', left.projection)}); `;
+
+const LEFT = /; generation (\d+) of (\S+), created for this restore, stays empty /;
+
 /**
  * The snapshot store refused to restore a snapshot it listed as restorable: it stopped being so since (on AWS, the
- * table dropped or PITR's retention passed during a long wait; `refusal` is DynamoDB's error name). INVALID_ARGUMENT
- * naming `snapshot`. Worded for a rebuild, whose fix is a new plan (it skips the snapshot), unless `fix` says otherwise.
+ * table dropped, PITR turned off, or PITR's retention passed during a long wait; `refusal` is DynamoDB's error name).
+ * INVALID_ARGUMENT naming `snapshot`. Worded for a rebuild, whose fix is a new plan (it skips the snapshot), unless
+ * `fix` says otherwise; `left` names the generation the restore was to fill, left empty.
  */
 export class SnapshotNotRestorableError extends InvalidArgumentError implements RebuildToRunAgain {
   private readonly fix: Fix;
+  private readonly spell: SpellCommand;
+  readonly left: LeftGeneration | undefined;
 
-  constructor(readonly snapshotId: string, readonly source: string, readonly refusal: string, fix?: string | Fix, private readonly spell: SpellCommand = bareCommand) {
+  constructor(readonly snapshotId: string, readonly source: string, readonly refusal: string, options: SnapshotRefusalOptions = {}) {
+    const { fix, spell = bareCommand, left } = options;
     const fixOf: Fix = typeof fix === 'string' ? () => fix : fix ?? RUN_AGAIN;
-    super('snapshot', `snapshot ${snapshotId} cannot be restored from ${source} (${refusal}): the table is gone or past its PITR retention; ${fixOf(spell)}`);
+    super('snapshot', `snapshot ${snapshotId} cannot be restored from ${source} (${refusal}): ${reasonOf(refusal, source)}; ` +
+      `${left ? leftNote(left, spell) : ''}${fixOf(spell)}`);
     this.fix = fixOf;
+    this.spell = spell;
+    this.left = left;
   }
 
   withRerun(rerun: string): SnapshotNotRestorableError {
-    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, (spell) => `run the same command again, which plans from the newest snapshot ${restorable(spell)} ` +
-      `or from the start of the log when there is none: ${rerun}`, this.spell);
+    const fix: Fix = (spell) => `run the same command again, which plans from the newest snapshot ${restorable(spell)} or from the start of the log when there is none: ${rerun}`;
+    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, { fix, spell: this.spell, ...(this.left ? { left: this.left } : {}) });
   }
 
-  /** This error in a verification's words: it reads another snapshot when run again, or verifies against the log. */
+  /**
+   * This error in a verification's words: it reads another snapshot when run again, or verifies against the log. No
+   * generation is left: the verification drops its scratch generation before it says this.
+   */
   forVerification(): SnapshotNotRestorableError {
-    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, (spell) => `verify again, which reads the newest snapshot ${restorable(spell)} or verify against the log`, this.spell);
+    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, { fix: (spell) => `verify again, which reads the newest snapshot ${restorable(spell)} or verify against the log`, spell: this.spell });
   }
 
   /** The same error, `snapshot list` spelled by `spell` (the CLI adds the global options given). */
   spelledWith(spell: SpellCommand): SnapshotNotRestorableError {
-    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, this.fix, spell);
+    return new SnapshotNotRestorableError(this.snapshotId, this.source, this.refusal, { fix: this.fix, spell, ...(this.left ? { left: this.left } : {}) });
   }
 
   /** This error as the rebuild function reported it, or undefined. */
   static fromReport(errorType: string, errorMessage: string): SnapshotNotRestorableError | undefined {
     const named = errorType === SnapshotNotRestorableError.name ? /^snapshot: snapshot (\S+) cannot be restored from (\S+) \(([^)]+)\)/.exec(errorMessage) : null;
-    return named ? new SnapshotNotRestorableError(named[1]!, named[2]!, named[3]!) : undefined;
+    if (!named) return undefined;
+    const left = LEFT.exec(errorMessage);
+    return new SnapshotNotRestorableError(named[1]!, named[2]!, named[3]!, left ? { left: { generation: Number(left[1]), projection: left[2]! } } : {});
   }
 }
 

@@ -19,7 +19,10 @@ test('the refusal keeps its reason and says to run the same rebuild again, which
   ddb.on(RestoreTableToPointInTimeCommand).rejects(new PointInTimeRecoveryUnavailableException({ message: 'PITR is not enabled', $metadata: {} }));
   const error = await rejects(() => pitrSnapshots().restore(marker(1, 10), 3), InvalidArgumentError);
   assert.is(error.message, 'snapshot: snapshot balances-g1-10d cannot be restored from eventlake-balances-g1 (PointInTimeRecoveryUnavailableException): ' +
-    'the table is gone or past its PITR retention; run the same eventlake rebuild command again: it plans from the newest snapshot DynamoDB can ' +
+    'point-in-time recovery is off on eventlake-balances-g1 (turned off since the snapshot was taken), so DynamoDB keeps no history to restore it from; ' +
+    'generation 3 of balances, created for this restore, stays empty (generations list shows it unfinished): the next rebuild of balances drops and ' +
+    'replaces it, or drop it now (eventlake generations drop 3 --projection balances); ' +
+    'run the same eventlake rebuild command again: it plans from the newest snapshot DynamoDB can ' +
     'still restore, or from the start of the log when there is none (eventlake snapshot list tells which are not restorable)');
 });
 
