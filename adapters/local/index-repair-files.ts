@@ -45,6 +45,11 @@ export interface IndexComparison {
   readonly samePositions: boolean;
   /** Same rows, same account rows, same cursors: replacing it would change nothing. */
   readonly identical: boolean;
+  /**
+   * All that differs is content digests the old index lacks (indexed before digests, 27 Nov 2026): replacing it only
+   * adds them, and nothing of the old one is worth keeping.
+   */
+  readonly onlyDigestsMissing?: boolean;
   /** Readable only: the old index's last position, and the last old position of an event archived now (0: none). */
   readonly old?: OldPositions;
 }
@@ -75,15 +80,16 @@ export function compareIndexes(oldFile: string, newFile: string, archivedThrough
   const after = new Database(newFile, { fileMustExist: true });
   try {
     if (before.pragma('quick_check', { simple: true }) !== 'ok') return NOT_READABLE;
-    // An index.db no newer eventlake opened has no digest column: its rows compare without it, and it is never
-    // identical (the rebuilt one records digests it lacks).
+    // Rows compare without their digest: an index.db made before digests has no such column (or, migrated by an
+    // open, NULL in it), which is not damage. Digests then compare on their own.
     const digests = before.prepare("SELECT 1 FROM pragma_table_info('events') WHERE name = 'digest'").get() !== undefined;
-    const columns = digests ? ROW_COLUMNS : ROW_COLUMNS.replace(', digest', '');
-    const rows = zip(before, after, `SELECT ${columns} FROM events ORDER BY position`);
+    const rows = zip(before, after, `SELECT ${ROW_COLUMNS.replace(', digest', '')} FROM events ORDER BY position`);
     if (!rows.prefix) return { readable: true, samePositions: false, identical: false, old: oldPositions(before, newFile, archivedThrough) };
     const accounts = zip(before, after, 'SELECT account, timestamp, id FROM event_accounts ORDER BY account, timestamp, id');
     const cursors = zip(before, after, 'SELECT name, value FROM cursors ORDER BY name');
-    return { readable: true, samePositions: true, identical: digests && rows.equal && accounts.equal && cursors.equal };
+    const same = rows.equal && accounts.equal && cursors.equal;
+    const sameDigests = digests && zip(before, after, 'SELECT position, digest FROM events ORDER BY position').equal;
+    return { readable: true, samePositions: true, identical: same && sameDigests, onlyDigestsMissing: same && !sameDigests && (!digests || oldLacksOnlyDigests(before, newFile)) };
   } catch {
     return NOT_READABLE; // a damaged page, or a file that is not an index: nothing of it can be trusted
   } finally {
@@ -169,4 +175,14 @@ export function swapIndexFile(newFile: string, indexDb: string, keptAt: string):
 /** Remove a SQLite file with its -wal and -shm (the rebuilt index when it is not used). */
 export function removeDbFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) unlinkIfExists(`${file}${suffix}`);
+}
+
+/** Whether every digest the old index holds is the rebuilt one's: it lacks some, and has none that differs. */
+function oldLacksOnlyDigests(before: Database.Database, newFile: string): boolean {
+  before.prepare('ATTACH DATABASE ? AS rebuilt').run(newFile);
+  try {
+    return before.prepare('SELECT 1 FROM events o JOIN rebuilt.events n USING (position) WHERE o.digest IS NOT NULL AND o.digest IS NOT n.digest LIMIT 1').get() === undefined;
+  } finally {
+    before.prepare('DETACH DATABASE rebuilt').run();
+  }
 }

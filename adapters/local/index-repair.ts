@@ -89,7 +89,10 @@ export async function repairIndex(dataDir: string, options: IndexRepairOptions =
     const stamp = new Date(now()).toISOString().replace(/[-:]/g, '');
     const forgotten = compared.samePositions ? POSITIONS_KEPT : await forgetPositions(layout, stamp, scan.archivedThrough, compared.old);
     reservePositionsThrough(temp, Math.max(0, ...forgotten.dispatchCheckpointsReset.map((c) => c.after)));
-    const oldIndexKeptAt = swapIndexFile(temp, layout.indexDb, `${layout.indexDb}.damaged-${stamp}`);
+    const keptAt = swapIndexFile(temp, layout.indexDb, `${layout.indexDb}.damaged-${stamp}`);
+    // An index that only lacked digests (an upgrade) was not damaged: keeping it under that name alarmed operators.
+    if (compared.onlyDigestsMissing && keptAt) removeDbFiles(keptAt);
+    const oldIndexKeptAt = compared.onlyDigestsMissing ? undefined : keptAt;
     return { ...base, ...forgotten, replaced: true, oldIndexKeptAt };
   } finally {
     removeDbFiles(temp); // gone after a swap; after a failure, nothing of the repair stays behind

@@ -2,6 +2,7 @@
 // `repair index`, which records the digest of every event it reads, archived ones included.
 
 import { suite } from 'uvu';
+import { readdirSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { repairIndex } from '../../../adapters/local/index-repair.ts';
 import { dataDirLayout } from '../../../adapters/local/layout.ts';
@@ -66,6 +67,24 @@ test('after repair index a changed resend of an archived event indexed without d
   } finally {
     await local.close();
   }
+});
+
+test('repair index of an index.db that only lacks digests (column or values) keeps no damaged-<time> copy of it', async () => {
+  for (const strip of [asBeforeDigests, (file: string) => withDb(file, (db) => db.exec('UPDATE events SET digest = NULL'))]) {
+    const { dataDir } = await archivedCopyDataDir();
+    strip(dataDirLayout(dataDir).indexDb);
+    const report = await repairIndex(dataDir);
+    assert.is(report.replaced, true);
+    assert.is(report.oldIndexKeptAt, undefined);
+    assert.equal(readdirSync(dataDir).filter((f) => f.includes('.damaged-')), []);
+  }
+});
+
+test('repair index still keeps an old index whose digest differs, as damaged', async () => {
+  const { dataDir } = await archivedCopyDataDir();
+  withDb(dataDirLayout(dataDir).indexDb, (db) => db.exec("UPDATE events SET digest = 'not-the-digest'"));
+  const report = await repairIndex(dataDir);
+  assert.ok(report.oldIndexKeptAt?.includes('.damaged-'), String(report.oldIndexKeptAt));
 });
 
 test.run();
