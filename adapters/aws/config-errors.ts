@@ -6,7 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { StorageError } from '../../domain/errors.ts';
 import { envEndpoint, type AwsEventlakeConfig } from './aws-config.ts';
-import { errorCode, httpStatus, setConfigFix } from './errors.ts';
+import { errorCode, setConfigFix } from './errors.ts';
 import { LAMBDA_ENV } from './lambda/config.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -43,6 +43,9 @@ export function dynamoDbFix(error: unknown, tables: readonly string[], names: Na
   return undefined;
 }
 
+/** S3's codes for credentials that may not use the bucket (HeadObject's bodiless 403 is `Forbidden`). */
+const DENIED = new Set(['AccessDenied', 'Forbidden', 'AllAccessDisabled', 'InvalidAccessKeyId', 'SignatureDoesNotMatch']);
+
 /** The StorageError for an S3 failure that a config mistake explains (no such bucket, access denied), or undefined. */
 export function s3ConfigError(error: unknown, command: string, names: Names, place: Place): StorageError | undefined {
   const code = errorCode(error);
@@ -51,8 +54,9 @@ export function s3ConfigError(error: unknown, command: string, names: Names, pla
   if (code === 'NoSuchBucket') {
     return new StorageError(`S3: bucket ${names.bucket} does not exist ${where(place)} ${sdk}: ${fix}; or deploy the stack there (on an emulator, create the bucket)`, { cause: error });
   }
+  // By code, not by status: an archived object's GetObject is a 403 too (InvalidObjectState), read as EVENT_ARCHIVED.
   // CopyObject's AccessDenied is the stack's policy refusing a manual archive move, which S3ArchiveTier words itself.
-  if ((code === 'AccessDenied' || httpStatus(error) === 403) && command !== 'CopyObjectCommand') {
+  if (DENIED.has(code ?? '') && command !== 'CopyObjectCommand') {
     return new StorageError(`S3: access to bucket ${names.bucket} was denied ${where(place)} ${sdk}: ${fix}, allowed to use it`, { cause: error });
   }
   return undefined;

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { StorageError } from '../../../domain/errors.ts';
+import { ArchivedEventError, StorageError } from '../../../domain/errors.ts';
 import { openAwsEventlake, type AwsEventlakeRuntime } from '../../../adapters/aws/open-aws-eventlake.ts';
 import { s3ConfigError } from '../../../adapters/aws/config-errors.ts';
 import { rejects } from '../../support/async.ts';
@@ -63,6 +63,11 @@ test('access denied on the bucket is a StorageError naming the bucket, its setti
   s3Answer = s3Error(403, 'AccessDenied', 'Access Denied');
   const error = await rejects(() => runtime.log.readObjectBytes!('events/2026/11/27/10/x.jsonl'), StorageError);
   includesAll(error.message, ['access to bucket acme-evnts was denied', 'EVENTLAKE_BUCKET', 'AWS_PROFILE', 'AccessDenied']);
+});
+
+test('an archived object\'s 403 (InvalidObjectState) is still EVENT_ARCHIVED, not a denied bucket', async () => {
+  s3Answer = s3Error(403, 'InvalidObjectState', 'The operation is not valid for the object\'s storage class');
+  await rejects(() => runtime.log.readObjectBytes!('events/2026/11/27/10/x.jsonl'), ArchivedEventError);
 });
 
 test('a denied CopyObject is left to the archive tier, which words it as the stack\'s policy', () => {
