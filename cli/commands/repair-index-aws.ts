@@ -32,6 +32,8 @@ export function renderIndexAccountsRepair(r: IndexAccountsRepair, next: FollowUp
     `${c.changedConcurrently ? `, ${c.changedConcurrently} changed by another writer (left as written)` : ''}${c.missing ? `, ${c.missing} missing from their object` : ''}`;
   const lines = [`accounts: ${counts(r)}`];
   for (const [type, c] of Object.entries(r.byType).sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${type}: ${counts(c)}`);
+  // Entries indexed before digests: an archived copy is compared by its digest when an event is sent again.
+  if (r.digestsRecorded > 0) lines.push(`content digests recorded: ${r.digestsRecorded} (entries indexed before digests)`);
   for (const u of r.unknownTypes) lines.push(`warning: ${u.entries} entries of ${u.type} left untouched: no loaded schema knows the type; pass its schema folder with --schemas DIR`);
   for (const o of r.archivedObjects) lines.push(`warning: ${o.key} is in ${o.storageClass}: its ${o.entries} entries were not checked`);
   if (r.archivedObjects.length > 0) {
