@@ -34,12 +34,14 @@ export function dynamoDbFix(error: unknown, tables: readonly string[], names: Na
   if (code === 'UnrecognizedClientException') {
     return `the credentials in use are not valid ${where(place)}: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and AWS_REGION to the stack's account and region`;
   }
-  const what = tables.map((t) => `${t} is ${tableSetting(names, t)}`).join('; ');
   if (tables.length === 0) return undefined;
+  const what = tables.map((t) => `${t} is ${tableSetting(names, t)}`).join('; ');
+  // A batch or transaction names several tables, and DynamoDB does not say which one it means.
+  const table = tables.length === 1 ? `table ${tables[0]}` : `one of tables ${tables.join(', ')}`;
   if (code === 'ResourceNotFoundException') {
-    return `table ${tables.join(', ')} does not exist ${where(place)} for the credentials in use: ${what}, and ${ACCOUNT}; or deploy the stack there`;
+    return `${table} does not exist ${where(place)} for the credentials in use: ${what}, and ${ACCOUNT}; or deploy the stack there`;
   }
-  if (code === 'AccessDeniedException') return `the credentials in use may not use table ${tables.join(', ')} ${where(place)}: ${what}, and ${ACCOUNT}`;
+  if (code === 'AccessDeniedException') return `the credentials in use may not use ${table} ${where(place)}: ${what}, and ${ACCOUNT}`;
   return undefined;
 }
 
