@@ -29,6 +29,12 @@ const FILTER_FLAGS: readonly FilterFlag[] = ['since', 'until', 'type', 'account'
 const PARAM_OF: Readonly<Record<FilterFlag, string>> = { since: 'from', until: 'to', type: 'type', account: 'account' };
 const FLAG_OF: Readonly<Record<string, string>> = { from: '--since T', to: '--until T', type: '--type X', account: '--account A' };
 const ALIAS: Readonly<Record<string, string>> = { since: 'from', until: 'to' };
+/**
+ * The parameter a --param key names. Own keys only: `ALIAS[key]` gave Object.prototype for `__proto__` and a function
+ * for `constructor`, and the refusal then named "[object Object]" or the function's source instead of the key.
+ */
+const paramOf = (key: string): string => (Object.hasOwn(ALIAS, key) ? ALIAS[key]! : key);
+const flagOf = (param: string): string | undefined => (Object.hasOwn(FLAG_OF, param) ? FLAG_OF[param] : undefined);
 
 const sqlText = (v: string) => `'${v.replaceAll("'", "''")}'`;
 const sqlList = (vs: readonly string[]) => (vs.length === 1 ? ` = ${sqlText(vs[0]!)}` : ` IN (${vs.map(sqlText).join(', ')})`);
@@ -70,7 +76,7 @@ function refuseRangeParams(flags: QueryFlags): void {
   const first = flags.param?.[0];
   if (first === undefined) return;
   const [key, value] = keyValue(first);
-  const flag = FLAG_OF[ALIAS[key] ?? key]?.split(' ')[0];
+  const flag = flagOf(paramOf(key))?.split(' ')[0];
   const instead = flag ? `: give ${flag} ${value} instead of --param ${first}` : '';
   throw new InvalidArgumentError('--param', `applies to --named queries only; a --since query takes --until, --type and --account${instead}`);
 }
@@ -107,8 +113,9 @@ function refuseListForOne(name: string, param: QueryParamSpec | undefined, value
 /** The parameters of named query `name` from --param and the filter flags, each given one way or two alike. */
 function namedParams(name: string, flags: QueryFlags): Record<string, string> {
   const spec = Object.hasOwn(QUERY_CATALOGUE, name) ? QUERY_CATALOGUE[name] : undefined;
-  const params: Record<string, string> = {};
-  const source: Record<string, string> = {};
+  // Null prototypes: on a plain object `params['__proto__'] = v` sets nothing, so the key vanished unrefused.
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  const source: Record<string, string> = Object.create(null) as Record<string, string>;
   const put = (key: string, value: string, from: string, argument: string) => {
     refuseListForOne(name, spec?.params.find((p) => p.name === key), value, from, argument);
     const known = source[key];
@@ -119,7 +126,7 @@ function namedParams(name: string, flags: QueryFlags): Record<string, string> {
   };
   for (const p of flags.param ?? []) {
     const [key, value] = keyValue(p);
-    put(ALIAS[key] ?? key, value, `--param ${p}`, '--param');
+    put(paramOf(key), value, `--param ${p}`, '--param');
   }
   for (const flag of FILTER_FLAGS) {
     const given = flags[flag];
@@ -135,7 +142,8 @@ function namedParams(name: string, flags: QueryFlags): Record<string, string> {
     }
     put(key, values.join(','), `--${flag} ${values.join(` --${flag} `)}`, `--${flag}`);
   }
-  return params;
+  // A plain object for callers; spreading copies an own __proto__ key as a key, so bindQuery still refuses it.
+  return { ...params };
 }
 
 /** `params`, refused with the flag to add when the named query requires one it lacks (the catalogue's own words did not say how). */

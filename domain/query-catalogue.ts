@@ -191,7 +191,7 @@ export function bindQuery(catalogue: Readonly<Record<string, CatalogueQuery>>, n
   const query = Object.hasOwn(catalogue, name) ? catalogue[name] : undefined;
   if (!query) throw new InvalidArgumentError('query', `no query named ${JSON.stringify(name)}; known: ${Object.keys(catalogue).join(', ')}`);
   for (const p of Object.keys(params)) {
-    if (!query.params.some((s) => s.name === (ALIASES[p] ?? p))) {
+    if (!query.params.some((s) => s.name === (Object.hasOwn(ALIASES, p) ? ALIASES[p] : p))) { // own keys: ALIASES['constructor'] is Object
       throw new InvalidArgumentError(p, `${name} has no such parameter; it takes ${query.params.map((s) => s.name).join(', ')}`);
     }
   }
