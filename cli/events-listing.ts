@@ -3,6 +3,7 @@
 
 import { once } from 'node:events';
 import { StorageError } from '../domain/errors.ts';
+import { printable } from '../domain/printable.ts';
 import type { EventIndex, IndexEntry, IndexRangeQuery } from '../domain/ports/event-index.ts';
 
 const COLUMNS = ['time', 'id', 'type', 'accounts', 'tier', 'key'] as const;
@@ -18,7 +19,8 @@ export const TABLE_LOOK_AHEAD = 1_000;
 const isoTime = (e: IndexEntry) => new Date(e.timestamp * 1000).toISOString();
 // An array, as GET /events answers: `--json` consumers split nothing; the table prints it comma-joined.
 const row = (e: IndexEntry) => ({ time: isoTime(e), id: e.id, type: e.type, accounts: [...e.accounts], tier: e.storageClass, key: e.location.key });
-const cells = (e: IndexEntry): string[] => Object.values(row(e)).map(String);
+// Escaped for the terminal the table is printed on: a user type's account field may hold control characters.
+const cells = (e: IndexEntry): string[] => Object.values(row(e)).map((v) => printable(String(v)));
 
 /** Write a chunk, waiting when the stream asks to (a slow pipe must not make the output pile up in memory). */
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {

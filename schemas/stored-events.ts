@@ -6,6 +6,7 @@ import {
   UnknownEventTypeError, UnknownSchemaVersionError,
 } from '../domain/errors.ts';
 import { eventId } from '../domain/event.ts';
+import { printable } from '../domain/printable.ts';
 import type { SchemaRegistry } from './registry.ts';
 
 /**
@@ -26,8 +27,11 @@ export function storedEventError(error: unknown, stored: unknown, registry: Sche
   return entry.validate(stored) ? error : new StoredEventInvalidError(error.eventId, error.issues, { type, version, file: entry.file });
 }
 
-/** The identity an error about `record` (of `type`) names; built only when there is an error to throw. */
+/**
+ * The identity an error about `record` (of `type`) names; built only when there is an error to throw. Its control
+ * characters are escaped: an invalid RequestId is echoed as given, and the CLI prints the message on a terminal.
+ */
 export function errorEventId(record: Record<string, unknown>, type: string): string {
   const id = record['RequestId'];
-  return typeof id === 'string' ? eventId({ EventType: type, RequestId: id }) : `${type}_(no RequestId)`;
+  return typeof id === 'string' ? printable(eventId({ EventType: type, RequestId: id })) : `${type}_(no RequestId)`;
 }

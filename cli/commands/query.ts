@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
+import { printable } from '../../domain/printable.ts';
 import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
@@ -48,9 +49,11 @@ export function formatResult(result: QueryResult, format: 'table' | 'json' | 'cs
   if (format === 'json') return rows.map((r) => `${toJson(r)}\n`).join('');
   const cells = rows.map((r) => columns.map((c) => cell(r[c])));
   if (format === 'csv') return [columns, ...cells].map((line) => `${line.map(csvField).join(',')}\r\n`).join('');
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((line) => line[i]!.length)));
+  // The table is for a terminal: a cell's control characters are shown escaped, never obeyed (CSV and JSON keep them).
+  const shown = cells.map((line) => line.map(printable));
+  const widths = columns.map((c, i) => Math.max(c.length, ...shown.map((line) => line[i]!.length)));
   const line = (values: readonly string[]) => `${values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd()}\n`;
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('');
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...shown.map(line)].join('');
 }
 
 /** The named queries and their parameters, for `eventlake query --help`. */
