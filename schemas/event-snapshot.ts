@@ -11,6 +11,13 @@ import { MAX_EVENT_BYTES } from './schema-entry.ts';
 const CHECKED_DEPTH = 64;
 
 /**
+ * Nesting beyond which a value is kept as given, not copied: validation refuses anything deeper than
+ * MAX_EVENT_DEPTH (64) anyway, and copying 10,000 levels of `{"a":{"a":…}}` overflowed the stack (a RangeError, a 500
+ * from POST /events) before validation could say why.
+ */
+const COPIED_DEPTH = 1_000;
+
+/**
  * Elements or keys beyond which an array or object is kept as given: each takes at least 2 bytes of JSON, so such
  * an event can never be stored (EventTooLargeError), and copying it (a Buffer of megabytes as one key a byte, a
  * sparse array of length 2^32 - 1) cost seconds or the process's memory before validation refused it.
@@ -21,10 +28,10 @@ const MAX_ITEMS = MAX_EVENT_BYTES;
  * `value` as plain data, each field read once: arrays as arrays, any other object (a Proxy, a class instance, a Date)
  * as a plain object of its own enumerable string keys, which is what serializeEvent stores of it. An own `__proto__`
  * key stays an own field (so a closed schema refuses it by name) instead of becoming the copy's prototype. A cycle,
- * and an array or object too large for any event, are kept as given: validation refuses them.
+ * nesting past COPIED_DEPTH, and an array or object too large for any event, are kept as given: validation refuses them.
  */
 export function plainSnapshot(value: unknown, depth = 0, above?: Set<object>): unknown {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || depth >= COPIED_DEPTH) return value;
   if (depth < CHECKED_DEPTH) return copy(value, depth, above);
   above ??= new Set();
   if (above.has(value)) return value;

@@ -1,8 +1,7 @@
 // The schema registry: loads one JSON Schema file per event type and version, validates events, and upcasts them.
 
 import { dirname, resolve } from 'node:path';
-import { EventTooLargeError, SchemaEvolutionError, SchemaValidationError } from '../domain/errors.ts';
-import type { FieldIssue } from '../domain/errors.ts';
+import { EventTooLargeError, SchemaEvolutionError, SchemaValidationError, type FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import { accountsOf, serializeEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
@@ -12,6 +11,7 @@ import { checkEnvelope, futureTimestampIssue, withEnvelopeTimestamp } from './en
 import { serializedSizeBound } from './event-size.ts';
 import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
+import { withInputIssues } from './well-formed.ts';
 import { SchemaSet } from './schema-set.ts';
 import { BUILTIN_UPCASTERS, HANDED_OVER, UpcasterChain } from './upcasters.ts';
 import type { Upcast, Upcaster, UpcasterStep, UpcastOptions } from './upcasters.ts';
@@ -165,7 +165,7 @@ export class SchemaRegistry {
     if (!this.evolvable) this.assertEvolvable();
     const { record, entry } = this.schemas.entryFor(input);
     const type = entry.type;
-    let issues = this.schemaIssues(entry, record);
+    let issues = withInputIssues(record, this.schemaIssues(entry, record));
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
       const late = futureTimestampIssue(record, this.options.now?.() ?? Math.floor(Date.now() / 1000), this.options.maxFutureSkewSeconds ?? 86_400);

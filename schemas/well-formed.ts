@@ -1,0 +1,93 @@
+// What no JSON Schema can say about an event but every store downstream needs: each string and key is well-formed
+// Unicode, and the event nests no deeper than MAX_EVENT_DEPTH. Checked at validation, before the event is written.
+
+import type { FieldIssue } from '../domain/errors.ts';
+import { printable } from '../domain/printable.ts';
+
+/**
+ * Levels of objects and arrays an event may nest (the event itself is level 1). Why a limit: code that walks an
+ * event (copies, serializers, the query engines) recurses, and no bank event nests more than a few levels.
+ */
+export const MAX_EVENT_DEPTH = 64;
+
+/** Why a cheap test first: a surrogate of either half is rare, and isWellFormed() only answers once one is there. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+const LONE_SURROGATE: Omit<FieldIssue, 'pointer'> = {
+  reason: 'is not well-formed Unicode text (it holds a lone UTF-16 surrogate, such as "\\udc00")',
+  expected: 'text whose surrogates come in pairs: send UTF-8 text, or escape a character above U+FFFF as its pair ("\\ud83d\\ude00")',
+};
+
+const TOO_DEEP: Omit<FieldIssue, 'pointer'> = {
+  reason: `nests deeper than ${MAX_EVENT_DEPTH} levels of objects and arrays`,
+  expected: `at most ${MAX_EVENT_DEPTH} levels: flatten the value`,
+};
+
+/** A surrogate without its other half; a regex of code units (no `u` flag), so each half is seen. */
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+// Node 20 has String.prototype.isWellFormed; the ES2023 lib the project compiles against does not declare it.
+const wellFormed = (text: string): boolean => !SURROGATE.test(text) || (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The issues of `event` no schema checks: every string value or key that is not well-formed Unicode (a lone
+ * surrogate: SQLite and DuckDB store it as U+FFFD or refuse to read it back, so one stored event breaks every query of
+ * its hour, and distinct accounts read back as one), and nesting deeper than MAX_EVENT_DEPTH, named once at the first
+ * level too deep. `issues` (the schema's) follow them; returned as given when there are none.
+ */
+export function withInputIssues(event: Record<string, unknown>, issues: FieldIssue[]): FieldIssue[] {
+  if (isClean(event, 1)) return issues;
+  const found: FieldIssue[] = [];
+  walk(event, [], found);
+  return found.length === 0 ? issues : [...found, ...issues];
+}
+
+/**
+ * The common case, answered without allocating: true when nothing below `value` needs naming. for…in (the enum
+ * cache, no keys array) also yields inherited enumerable keys, which can only answer false; the walk then decides.
+ */
+function isClean(value: object, depth: number): boolean {
+  if (depth > MAX_EVENT_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isCleanValue(value[i], depth)) return false;
+    return true;
+  }
+  for (const key in value) if (!wellFormed(key) || !isCleanValue((value as Record<string, unknown>)[key], depth)) return false;
+  return true;
+}
+
+function isCleanValue(v: unknown, depth: number): boolean {
+  return typeof v === 'string' ? wellFormed(v) : v === null || typeof v !== 'object' || isClean(v, depth + 1);
+}
+
+// Why a path of keys, not a pointer string: a pointer per field cost a string per field of every valid event.
+function walk(value: object, path: (string | number)[], found: FieldIssue[]): void {
+  if (path.length >= MAX_EVENT_DEPTH) {
+    found.push({ pointer: pointerOf(path), ...TOO_DEEP });
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) visit(value[i], path, i, found);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!wellFormed(key)) found.push({ pointer: pointerOf([...path, key]), ...LONE_SURROGATE, reason: `has a name that ${LONE_SURROGATE.reason}` });
+    visit(record[key], path, key, found);
+  }
+}
+
+function visit(value: unknown, path: (string | number)[], key: string | number, found: FieldIssue[]): void {
+  if (typeof value === 'string') {
+    if (!wellFormed(value)) found.push({ pointer: pointerOf([...path, key]), ...LONE_SURROGATE });
+  } else if (value !== null && typeof value === 'object') {
+    path.push(key);
+    walk(value, path, found);
+    path.pop();
+  }
+}
+
+/** `path` as a JSON pointer (`~0`, `~1`), lone surrogates and controls written as `\uXXXX` escapes, so it prints. */
+function pointerOf(path: readonly (string | number)[]): string {
+  return path.map((k) => `/${printable(String(k).replace(/~/g, '~0').replace(/\//g, '~1').replace(LONE, (c) => `\\u${c.charCodeAt(0).toString(16)}`))}`).join('');
+}
