@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArchivedEventError, BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageError, StorageFullError, TransientError } from '../domain/errors.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { ArchivedCopyUncomparableError } from '../domain/archived-copy-error.ts';
+import { LISTED_FAILURES } from '../domain/batch-failures.ts';
 
 /** Seconds a client is told to wait (`Retry-After`) before retrying a request refused on a full disk. */
 export const STORAGE_FULL_RETRY_AFTER_S = 30;
@@ -17,10 +18,13 @@ export const ARCHIVED_RETRY_AFTER_S = 60;
  */
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof BatchRejectedError) {
+    // The first failures only, as the message lists them: a body of a million bad events was answered 500 MB.
+    const listed = error.failures.slice(0, LISTED_FAILURES);
     return reply.code(400).send({
       error: error.code,
       message: error.message,
-      failures: error.failures.map((f) => ({ index: f.index, code: f.error.code, message: f.error.message, issues: f.error instanceof SchemaValidationError ? f.error.issues : undefined })),
+      failures: listed.map((f) => ({ index: f.index, code: f.error.code, message: f.error.message, issues: f.error instanceof SchemaValidationError ? f.error.issues : undefined })),
+      failuresOmitted: error.failures.length - listed.length,
     });
   }
   if (error instanceof EventConflictError) return reply.code(409).send({ error: error.code, message: error.message, id: error.eventId });

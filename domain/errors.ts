@@ -2,6 +2,7 @@
 // class and the schema errors live in their own modules and are re-exported here, so callers import every error from
 // this one place.
 
+import { batchRejectedMessage } from './batch-failures.ts';
 import { bareCommand, type SpellCommand } from './command-spelling.ts';
 import { EventlakeError } from './eventlake-error.ts';
 
@@ -177,12 +178,11 @@ export class UnsupportedOnTargetError extends EventlakeError {
   }
 }
 
-/** Some events of one input are invalid; nothing of that input was written. Lists each bad event by position. */
+/** Some events of one input are invalid; nothing was written. `failures` holds every one; the message lists the first 100. */
 export class BatchRejectedError extends EventlakeError {
   readonly code = 'BATCH_REJECTED';
   constructor(readonly failures: readonly { readonly index: number; readonly error: EventlakeError }[], readonly total: number) {
-    super(`${failures.length} of ${total} event(s) rejected; nothing was written:\n` +
-      failures.map((f) => `#${f.index}: ${f.error.message}`).join('\n'));
+    super(batchRejectedMessage(failures, total));
   }
 }
 
