@@ -2,6 +2,7 @@
 
 import type { ErrorObject } from 'ajv';
 import type { FieldIssue } from '../domain/errors.ts';
+import { printable } from '../domain/printable.ts';
 
 type SchemaNode = { description?: string; properties?: Record<string, SchemaNode> };
 
@@ -41,7 +42,8 @@ export function toFieldIssues(errors: readonly ErrorObject[], schema: object): F
       issues.push({ pointer: field, reason: e.message ?? e.keyword, expected: describe(root, field) ?? fromKeyword(e.keyword, p) ?? e.message ?? 'a valid value' });
     }
   }
-  return dedupe(issues);
+  // A pointer names the event's own keys (an unknown field's), which the CLI prints: their controls are shown escaped.
+  return dedupe(issues).map((i) => ({ ...i, pointer: printable(i.pointer) }));
 }
 
 /** What would be valid, in words, for the keywords a user's schema without descriptions fails most (ajv's message would repeat the reason). */

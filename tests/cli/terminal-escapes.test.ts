@@ -63,6 +63,16 @@ test('an invalid RequestId echoed in emit\'s error is shown escaped, not sent to
   assert.not.match(r.stderr, UNSAFE);
 });
 
+test('an unknown field whose name holds control characters is named escaped in emit\'s error', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'events.json');
+  writeFileSync(file, JSON.stringify({ ...SAMPLES['incoming_payment'], 'X\x1b[31mRED': 1 }));
+  const r = await runCli(['--data-dir', join(dir, 'lake'), 'emit', file]);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, '/X\\u001b[31mRED: is not a field of this event type');
+  assert.not.match(r.stderr, UNSAFE);
+});
+
 test('events lists a user type\'s account holding control characters escaped', async () => {
   const dir = tempDir();
   const schemas = cardSchemaWith((schema, properties) => {
