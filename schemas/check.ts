@@ -1,6 +1,5 @@
 // `schemas check`: lints a folder of event schemas and reports every finding with its file and JSON pointer.
 
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -10,6 +9,7 @@ import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-chan
 import { SchemaRegistry } from './registry.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
 import { notAnObject, schemaFilesIn } from './schema-file.ts';
+import { readSchemaJson } from './schema-text.ts';
 import { duplicateKeyMessage, findDuplicateJsonKey, jsonPointer, lineAndColumn } from '../domain/json-duplicate-keys.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -17,7 +17,7 @@ const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts';
+export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -38,7 +38,8 @@ export interface CheckOptions {
 /**
  * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
  * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
- * versions unless upcast, and an account-field declaration (`x-eventlake-accounts`) the registry would load.
+ * versions unless upcast, and an account-field declaration (`x-eventlake-accounts`) the registry would load. A file
+ * that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
  *
  * @example
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
@@ -56,14 +57,12 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       findings.push({ file, pointer: '', rule: 'file-name', message: 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json' });
       continue;
     }
-    let [text, parsed]: [string, unknown] = ['', undefined];
-    try {
-      text = readFileSync(file, 'utf8');
-      parsed = JSON.parse(text);
-    } catch (cause) {
-      findings.push({ file, pointer: '', rule: 'json', message: `not valid JSON: ${(cause as Error).message}` });
+    const read = readSchemaJson(file);
+    if ('problem' in read) {
+      findings.push({ file, pointer: '', rule: read.rule, message: read.problem });
       continue;
     }
+    const { text, parsed } = read;
     const duplicate = findDuplicateJsonKey(text);
     if (duplicate !== undefined) {
       const { line, column } = lineAndColumn(text, duplicate.offset);

@@ -1,9 +1,10 @@
 // Schema files on disk: `<event_type>.v<N>.json`, read and checked to agree with their EventType/SchemaVersion consts.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
+import { readSchemaJson } from './schema-text.ts';
 
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 
@@ -55,13 +56,9 @@ export function readSchemaFile(file: string): { type: string; version: number; s
   const m = FILE_NAME.exec(basename(file));
   if (!m) throw new InvalidArgumentError(file, 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json');
   const [type, version] = [m[1]!, Number(m[2])];
-  let [text, parsed]: [string, unknown] = ['', undefined];
-  try {
-    text = readFileSync(file, 'utf8');
-    parsed = JSON.parse(text);
-  } catch (cause) {
-    throw new InvalidArgumentError(file, `not valid JSON: ${(cause as Error).message}`);
-  }
+  const read = readSchemaJson(file);
+  if ('problem' in read) throw new InvalidArgumentError(file, read.problem);
+  const { text, parsed } = read;
   // JSON.parse keeps the last of two equal keys: half of a definition would be dropped without a word.
   refuseDuplicateJsonKey(text, file);
   // Why here: null failed every later step with a bare TypeError, and an array or `true` compiled to "accept anything".
