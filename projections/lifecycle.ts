@@ -112,6 +112,7 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, 
   let transitionsLeftToTier = 0;
   let tierArchivesItself = false;
   const moved: { key: string; to: StorageClass }[] = [];
+  const told: string[] = [];
   const undispatched = deps.dispatchedPosition ? await UndispatchedHours.open(deps.index, deps.dispatchedPosition) : undefined;
   for (const [prefix, hour] of [...hours].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await lease.renewIfDue();
@@ -138,8 +139,14 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, 
       hoursUndispatched++;
       continue;
     }
+    const indexed = new Map(hour.keys.map((k, i) => [k, hour.classes[i]]));
     for (const s of await deps.archive.storage(segments)) {
-      if (RANK[s.storageClass] >= RANK[target]) continue;
+      if (RANK[s.storageClass] >= RANK[target]) {
+        // Moved by a run killed before it told the index: the tier has it, the index still says otherwise (check's
+        // storageMismatch, a rebuild planning one restore short). Told now; nothing else would ever tell it.
+        if (indexed.has(s.key) && indexed.get(s.key) !== s.storageClass) told.push(s.key);
+        continue;
+      }
       if (!tierArchivesItself) {
         try {
           await deps.archive.transition(s.key, target);
@@ -157,7 +164,7 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, 
   }
   // The tier may report changes to the index itself (FsArchiveTier's listener); writing them here too keeps any
   // tier/index pair in step, and setObjectStorage is idempotent.
-  for (const s of await deps.archive.storage(moved.map((m) => m.key))) await deps.index.setObjectStorage(s.key, s.storageClass, s.restore);
+  for (const s of await deps.archive.storage([...moved.map((m) => m.key), ...told])) await deps.index.setObjectStorage(s.key, s.storageClass, s.restore);
 
   const { transitioned, classes } = lifecycleTotals(await deps.index.objects(), moved);
   return { hoursCompacted, eventsCompacted, hoursUndispatched, transitionsLeftToTier, transitioned, classes };

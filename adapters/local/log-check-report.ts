@@ -11,7 +11,7 @@ export const FINDINGS = {
   missingObject: 'index rows whose object is on disk nowhere (hot, restored or archived)',
   wrongLocation: 'index rows whose offset/length is not exactly one line holding their event',
   timeMismatch: "index rows whose event has another EventTimeStamp than the row's time",
-  storageMismatch: "index rows whose storage class is not where the object's bytes are",
+  storageMismatch: "index rows whose storage class is not where the object's bytes are (left by an archive run killed before it told the index: the next archive run, or repair index, sets them)",
   tornLine: 'torn or unparseable lines (or a one-event object that is not its canonical event)',
   misplacedLine: "events in an hour folder that is not their EventTimeStamp's hour",
   unindexedLine: 'whole event lines whose identity is in no index row',
