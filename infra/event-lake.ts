@@ -180,9 +180,9 @@ export class EventLake extends Construct {
     for (const queue of this.deadLetterQueues.values()) acknowledge(queue, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
   }
 
-  /** Let `grantee` append events (conditional PUTs under events/), read them back, and read the index's items (emit's duplicate checks). */
+  /** Let `grantee` append events (conditional PUTs under events/, each identity claimed in the control table first), read them back, and read the index's items (emit's duplicate checks). */
   grantEmit(grantee: IGrantable): void {
-    grantEmit(grantee, { bucket: this.bucket, index: this.indexTable, key: this.key });
+    grantEmit(grantee, { bucket: this.bucket, index: this.indexTable, control: this.controlTable, key: this.key });
   }
 
   /** Let `grantee` run Athena queries over the log in the lake's workgroup. */

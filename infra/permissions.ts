@@ -8,6 +8,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { IDENTITY_CLAIM_PREFIX } from '../adapters/aws/dynamodb-identity-claims.ts';
 import { CONTROL_PREFIX, projectionTableName } from '../adapters/aws/table-keys.ts';
 import { EVENTS_PREFIX } from '../domain/event.ts';
 
@@ -102,12 +103,17 @@ export function grantCompaction(fn: IGrantable, r: LakeResources): void {
 /**
  * An emitter (an app or the CLI writing events): conditional PUTs and reads (a 412 compares content) under `events/`,
  * and item reads of the index, where emit looks for copies an object key cannot show (compacted, another hour, a
- * RequestId's older case). No Query or Scan, and no writes: only the indexer writes the index.
+ * RequestId's older case). No Query or Scan, and no writes: only the indexer writes the index. In the control table,
+ * only the identity claims (`CLAIM#<id>` partitions) emit writes before each object and takes back from a refused batch.
  */
-export function grantEmit(grantee: IGrantable, r: Pick<LakeResources, 'bucket' | 'index' | 'key'>): void {
+export function grantEmit(grantee: IGrantable, r: Pick<LakeResources, 'bucket' | 'index' | 'control' | 'key'>): void {
   r.bucket.grantPut(grantee, EVENT_OBJECTS);
   r.bucket.grantRead(grantee, EVENT_OBJECTS);
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [r.index.tableArn] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
+    actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [r.control.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENTITY_CLAIM_PREFIX}*`] } },
+  }));
   r.key.grantDecrypt(grantee);
 }
 

@@ -17,6 +17,7 @@ import { EventBridgeDispatcher } from './eventbridge-dispatcher.ts';
 import { PROJECTIONS } from './lambda/projections.ts';
 import { S3ArchiveTier } from './s3-archive-tier.ts';
 import { S3EventLog } from './s3-event-log.ts';
+import { DynamoDbIdentityClaims } from './dynamodb-identity-claims.ts';
 import { redriveOnSqs, SqsConsoleDeadLetterStore } from './sqs-dead-letters.ts';
 
 /** The runtime on AWS, with what only AWS has. */
@@ -31,7 +32,8 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
 
 /**
  * Open the eventlake of a deployed stack. Semantics differ from the local runtime where AWS does the work itself:
- * - `lake.emit` validates, reads the index once (copies an S3 key cannot show, as locally) and appends to S3; it
+ * - `lake.emit` validates, reads the index once (copies an S3 key cannot show, as locally), claims each identity in
+ *   the control table (a RequestId reused in another hour is EVENT_CONFLICT before the indexer runs) and appends to S3; it
  *   neither indexes nor dispatches: S3's "Object Created" notification runs the indexer Lambda, which indexes and
  *   publishes, so no emitter can forget to dispatch; projections follow within seconds.
  * - `catchUp()` has nothing to do (returns zeros), and projection reads never wait for it.
@@ -59,7 +61,10 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
   const now = config.now ?? Date.now;
   // The far-future check of EventTimeStamp follows the runtime's clock, as locally (a demo or test that moves it).
   const registry = SchemaRegistry.load({ folders: config.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
-  const log = new S3EventLog({ client: clients.s3, bucket });
+  // Identities are claimed in the control table before their objects are written: a RequestId sent again in another
+  // hour (another key) is refused as a conflict even before the indexer has indexed the first.
+  const claims = new DynamoDbIdentityClaims({ client: clients.dynamodb, tableName: controlTableName });
+  const log = new S3EventLog({ client: clients.s3, bucket, claims });
   const index = new DynamoDbEventIndex({ client: clients.dynamodb, tableName: config.indexTable });
   const store = new DynamoDbProjectionStore({
     client: clients.dynamodb, controlTableName, ...(config.tablePrefix ? { tablePrefix: config.tablePrefix } : {}), ...(config.tableFor ? { tableFor: config.tableFor } : {}),

@@ -7,6 +7,8 @@ import { ArchivedEventError, EventConflictError, TransientError } from '../../do
 import type { DomainEvent } from '../../domain/event.ts';
 import { eventId, eventKey, SEGMENT_OBJECT_SUFFIX, serializeEvent } from '../../domain/event.ts';
 import type { AppendResult, AppendStatus, EventLocation, EventLog, LocatedEvent, LogObject } from '../../domain/ports/event-log.ts';
+import { contentDigest } from '../../projections/event-digest.ts';
+import type { DynamoDbIdentityClaims } from './dynamodb-identity-claims.ts';
 import { isThrottled } from './errors.ts';
 import type { RetryOptions } from './retry.ts';
 import { mapLimit, withRetry } from './retry.ts';
@@ -21,6 +23,12 @@ export interface S3EventLogOptions {
   /** Keys per ListObjectsV2 page (S3's default and maximum is 1000). */
   readonly listPageSize?: number;
   readonly retry?: RetryOptions;
+  /**
+   * Where identities are claimed before their objects are written (DynamoDbIdentityClaims on the control table): the
+   * same RequestId with another EventTimeStamp goes to another key, which S3's conditional PUT cannot see. Without it
+   * (the Lambdas, which never append) only the key itself is guarded.
+   */
+  readonly claims?: Pick<DynamoDbIdentityClaims, 'claim'>;
 }
 
 interface Item { readonly id: string; readonly key: string; readonly bytes: Buffer }
@@ -40,11 +48,13 @@ export class S3EventLog implements EventLog {
   private readonly s3: S3Location;
   private readonly concurrency: number;
   private readonly listPageSize: number | undefined;
+  private readonly claims: Pick<DynamoDbIdentityClaims, 'claim'> | undefined;
 
   constructor(options: S3EventLogOptions) {
     this.s3 = { client: options.client, bucket: options.bucket, ...(options.retry ? { retry: options.retry } : {}) };
     this.concurrency = options.concurrency ?? 16;
     this.listPageSize = options.listPageSize;
+    this.claims = options.claims;
   }
 
   async append(events: readonly DomainEvent[]): Promise<AppendResult[]> {
@@ -59,6 +69,8 @@ export class S3EventLog implements EventLog {
     // Every identity is checked before the first write, so a conflicting batch writes nothing (the port's rule).
     // The conditional PUT below still guards against a writer that races us between check and write.
     const found = await mapLimit(distinct, this.concurrency, (item) => this.compareStored(item));
+    // Claimed after the reads (a refused batch writes no claim) and before the first PUT, so "stored" is honest.
+    await this.claims?.claim(distinct.map((item) => ({ id: item.id, key: item.key, digest: contentDigest(item.bytes.toString('utf8', 0, item.bytes.length - 1)) })));
     const status = new Map<string, AppendStatus>();
     await mapLimit(distinct, this.concurrency, async (item, i) => {
       status.set(item.id, found[i] === 'same' ? 'duplicate' : await this.create(item));

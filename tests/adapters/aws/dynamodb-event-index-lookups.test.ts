@@ -66,7 +66,7 @@ test('keys still unprocessed after six calls fail the lookup as transient', asyn
   assert.ok(error.message.includes('retry the emit'), error.message);
 });
 
-test('an emit of new events on AWS reads the index in one BatchGetItem per 100 identities, not two GetItems per event', async () => {
+test('an emit of new events on AWS reads the index in one BatchGetItem and claims them in one TransactWriteItems per 100 identities, not calls per event', async () => {
   const [s3, db] = await Promise.all([s3Target(), dynamoDb()]);
   await s3.empty();
   const [indexTable, controlTable] = await Promise.all([db.createTable(EVENT_INDEX_TABLE, 'index'), db.createTable(CONTROL_TABLE, 'control')]);
@@ -74,7 +74,7 @@ test('an emit of new events on AWS reads the index in one BatchGetItem per 100 i
   try {
     const deposit = SAMPLES['cash_deposit']! as DomainEvent;
     const events = Array.from({ length: 20 }, (_, i) => ({ ...deposit, RequestId: `${deposit.RequestId.slice(0, -2)}${String(i).padStart(2, '0')}` }));
-    assert.equal(await commandsOf(db.client, () => rt.lake.emit(events)), ['BatchGetItemCommand']);
+    assert.equal(await commandsOf(db.client, () => rt.lake.emit(events)), ['BatchGetItemCommand', 'TransactWriteItemsCommand']);
   } finally {
     await rt.close();
   }
