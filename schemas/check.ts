@@ -9,6 +9,7 @@ import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-chan
 import { SchemaRegistry } from './registry.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
 import { notAnObject, schemaFilesIn } from './schema-file.ts';
+import { patternHazards } from './schema-patterns.ts';
 import { readSchemaJson } from './schema-text.ts';
 import { duplicateKeyMessage, findDuplicateJsonKey, jsonPointer, lineAndColumn } from '../domain/json-duplicate-keys.ts';
 
@@ -17,7 +18,7 @@ const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts';
+export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts' | 'regex';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -38,8 +39,9 @@ export interface CheckOptions {
 /**
  * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
  * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
- * versions unless upcast, and an account-field declaration (`x-eventlake-accounts`) the registry would load. A file
- * that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
+ * versions unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, and no regex
+ * that can take exponential time (`regex`, refused at load too). A file that is not a regular file, or over 1 MiB, is
+ * a `file` finding and is never read.
  *
  * @example
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
@@ -76,7 +78,8 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     }
     const schema = parsed as Schema;
     const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema), ...checkId(schema, Number(m[2]), ids, name),
-      ...accountFieldProblems(schema).map((p) => ({ ...p, rule: 'accounts' as const }))];
+      ...accountFieldProblems(schema).map((p) => ({ ...p, rule: 'accounts' as const })),
+      ...patternHazards(schema).map(({ pointer, message }) => ({ pointer, rule: 'regex' as const, message }))];
     findings.push(...found.map((f) => ({ file, ...f })));
     loaded.set(`${m[1]}.v${Number(m[2])}`, { file, schema });
   }

@@ -6,6 +6,7 @@ import { InvalidArgumentError, SchemaAccountFieldsError, SchemaValidationError, 
 import { DEFAULT_ACCOUNT_FIELDS, EVENT_TYPE_PATTERN } from '../domain/event.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems, declaredAccountFields } from './account-fields.ts';
 import { SchemaCompiler } from './schema-compiler.ts';
+import { patternHazards } from './schema-patterns.ts';
 import type { SchemaEntry } from './schema-entry.ts';
 import { readSchemaFile, schemaFilesIn } from './schema-file.ts';
 
@@ -30,6 +31,9 @@ export class SchemaSet {
     const problems = accountFieldProblems(schema).map((p) => p.message);
     if (problems.length > 0) throw new SchemaAccountFieldsError(file, ACCOUNTS_KEYWORD, problems);
     const { validate, precheck } = this.compiler.compile(file, schema);
+    // After ajv, so that a pattern that does not compile is reported as such.
+    const [hazard] = patternHazards(schema);
+    if (hazard !== undefined) throw new InvalidArgumentError(file, `${hazard.pointer}: ${hazard.message}`);
     const accountFields = declaredAccountFields(schema);
     if (accountFields) this.declaredAccounts.set(type, (this.declaredAccounts.get(type) ?? new Map<number, readonly string[]>()).set(version, accountFields));
     const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}), ...(accountFields ? { accountFields } : {}) };
