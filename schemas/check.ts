@@ -7,6 +7,7 @@ import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 import { SchemaRegistry } from './registry.ts';
+import { skippedColumnFindings } from './columns.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
 import { notAnObject, schemaFilesIn } from './schema-file.ts';
 import { patternHazards } from './schema-patterns.ts';
@@ -18,7 +19,7 @@ const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts' | 'regex';
+export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts' | 'regex' | 'column';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -39,9 +40,9 @@ export interface CheckOptions {
 /**
  * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
  * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
- * versions unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, and no regex
- * that can take exponential time (`regex`, refused at load too). A file that is not a regular file, or over 1 MiB, is
- * a `file` finding and is never read.
+ * versions unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, no regex
+ * that can take exponential time (`regex`, refused at load too), and no top-level field whose name keeps it out of the
+ * `events` table (`column`). A file that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
  *
  * @example
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
@@ -79,7 +80,8 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     const schema = parsed as Schema;
     const found = [...checkDialect(ajv, schema), ...checkEnvelope(schema, m[1]!, Number(m[2])), ...checkClosed(schema), ...checkId(schema, Number(m[2]), ids, name),
       ...accountFieldProblems(schema).map((p) => ({ ...p, rule: 'accounts' as const })),
-      ...patternHazards(schema).map(({ pointer, message }) => ({ pointer, rule: 'regex' as const, message }))];
+      ...patternHazards(schema).map(({ pointer, message }) => ({ pointer, rule: 'regex' as const, message })),
+      ...skippedColumnFindings(schema).map((f) => ({ ...f, rule: 'column' as const }))];
     findings.push(...found.map((f) => ({ file, ...f })));
     loaded.set(`${m[1]}.v${Number(m[2])}`, { file, schema });
   }
