@@ -83,7 +83,9 @@ export class Eventlake {
     // Mapped only on a conflict: an append's cost per event stays what it was.
     const renumber = (e: unknown) => { throw e instanceof EventConflictError ? e.inInput(events.flatMap((_, i) => (known.has(i) ? [] : [i]))) : e; };
     const appended = fresh.length > 0 ? await this.deps.log.append(fresh).catch(renumber) : [];
-    if (appended.length > 0) await this.afterAppend();
+    // Also when every event was known: a re-send after a crash finds them stored, but maybe not yet dispatched, and
+    // status said "any emit catches up".
+    await this.afterAppend();
     let next = 0;
     return events.map((_, i): EmitResult => {
       const copy = known.get(i);
