@@ -60,31 +60,41 @@ function isCleanValue(v: unknown, depth: number): boolean {
   return typeof v === 'string' ? wellFormed(v) : v === null || typeof v !== 'object' || isClean(v, depth + 1);
 }
 
+/**
+ * Issues the walk names at most. Why: a body of a million lone surrogates would otherwise be answered with a million
+ * issues, and a cyclic object from a JS caller (every path of it too deep) with as many as it has paths.
+ */
+const MAX_ISSUES = 100;
+
 // Why a path of keys, not a pointer string: a pointer per field cost a string per field of every valid event.
-function walk(value: object, path: (string | number)[], found: FieldIssue[]): void {
+// Returns false once the walk is to stop: at the first level too deep (named once), or MAX_ISSUES issues.
+function walk(value: object, path: (string | number)[], found: FieldIssue[]): boolean {
   if (path.length >= MAX_EVENT_DEPTH) {
     found.push({ pointer: pointerOf(path), ...TOO_DEEP });
-    return;
+    return false;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) visit(value[i], path, i, found);
-    return;
+    for (let i = 0; i < value.length; i++) if (!visit(value[i], path, i, found)) return false;
+    return true;
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!wellFormed(key)) found.push({ pointer: pointerOf([...path, key]), ...LONE_SURROGATE, reason: `has a name that ${LONE_SURROGATE.reason}` });
-    visit(record[key], path, key, found);
+    if (!visit(record[key], path, key, found)) return false;
   }
+  return true;
 }
 
-function visit(value: unknown, path: (string | number)[], key: string | number, found: FieldIssue[]): void {
+function visit(value: unknown, path: (string | number)[], key: string | number, found: FieldIssue[]): boolean {
   if (typeof value === 'string') {
     if (!wellFormed(value)) found.push({ pointer: pointerOf([...path, key]), ...LONE_SURROGATE });
   } else if (value !== null && typeof value === 'object') {
     path.push(key);
-    walk(value, path, found);
+    const more = walk(value, path, found);
     path.pop();
+    if (!more) return false;
   }
+  return found.length < MAX_ISSUES;
 }
 
 /** `path` as a JSON pointer (`~0`, `~1`), lone surrogates and controls written as `\uXXXX` escapes, so it prints. */
