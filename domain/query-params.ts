@@ -160,17 +160,18 @@ export function rangeValues(range: TimeRange): [string, string, string, string, 
 }
 
 /**
- * A list argument (`"a,b"`) as the `,a,b,` string the catalogue matches with `strpos`, or `''` for "any".
- * Items may not contain commas or spaces; event types and account numbers never do.
+ * A list argument (`"a,b"`) as the `,a,b,` string the catalogue matches with `strpos`, or `''` for "any". Items are
+ * trimmed ("a, b") and none may be empty. A `type` item is a name (letters, digits, _ . : -). An account item may hold
+ * anything a schema lets an account hold (incoming_payment's SourceAccount allows spaces, and `events --account`
+ * finds them) but the comma, which ends it: the SQL looks for `,item,`. Either is bound, never spliced into SQL.
  */
 export function listValue(value: string | number | undefined, argument: string): string {
   if (value === undefined || value === '') return '';
   const items = String(value).split(',').map((s) => s.trim());
-  for (const item of items) {
-    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(item)) {
-      throw new InvalidArgumentError(argument, `${JSON.stringify(item)} is not an event type or account (letters, digits, _ . : -)`);
-    }
-  }
+  const empty = items.indexOf('');
+  if (empty >= 0) throw new InvalidArgumentError(argument, `${JSON.stringify(String(value))} has an empty name at item ${empty + 1}: give names separated by single commas`);
+  const badType = argument === 'type' ? items.find((item) => !/^[A-Za-z0-9_.:-]{1,64}$/.test(item)) : undefined;
+  if (badType !== undefined) throw new InvalidArgumentError(argument, `${JSON.stringify(badType)} is not an event type (letters, digits, _ . : -)`);
   return `,${items.join(',')},`;
 }
 
