@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FsEventLog } from '../../adapters/local/fs-event-log.ts';
+import { LogCheckpoints } from '../../adapters/local/log-checkpoints.ts';
 import { runCli } from '../security/cli-run.ts';
 import { tempDir } from '../support/tmp.ts';
 import { depositNo, enospc, fillDisk } from '../adapters/local/append-disk-full-faults.ts';
@@ -42,13 +42,14 @@ test('an emit whose journal write fails on a full disk exits 1 with STORAGE_FULL
 
 test('an emit whose close fails on a full disk after the append says its events are stored', async () => {
   const { dataDir, file } = setUp(3);
-  const checkpoint = FsEventLog.prototype.checkpoint;
-  FsEventLog.prototype.checkpoint = () => Promise.reject(enospc('write'));
+  // The checkpoint itself fails (close() calls it through LogCheckpoints, not FsEventLog.checkpoint).
+  const run = LogCheckpoints.prototype.run;
+  LogCheckpoints.prototype.run = () => Promise.reject(enospc('write'));
   let r;
   try {
     r = await runCli(['--data-dir', dataDir, 'emit', '--json', file]);
   } finally {
-    FsEventLog.prototype.checkpoint = checkpoint;
+    LogCheckpoints.prototype.run = run;
   }
   assert.is(r.code, 1, r.stderr);
   assert.equal(r.stdout.trim().split('\n').map((l) => JSON.parse(l).status), ['stored', 'stored', 'stored']);
