@@ -13,7 +13,10 @@ export interface DuckDbEngine {
 /** How DuckDbEventQuery gets its engine: `loadDuckDbEngine`, or a test's stand-in. */
 export type DuckDbEngineLoader = () => Promise<DuckDbEngine>;
 
-/** Imports DuckDB and opens an in-memory instance and a UTC connection to it; an instance left without one is closed. */
+/**
+ * Imports DuckDB and opens an in-memory instance and a UTC connection to it; an instance left without one is closed.
+ * The engine is unrestricted here: DuckDbEngineSlot locks it down (duckdb-sandbox.ts) before its first query.
+ */
 export async function loadDuckDbEngine(): Promise<DuckDbEngine> {
   const [{ DuckDBInstance }, { plainRows }] = await Promise.all([import('@duckdb/node-api'), import('./duckdb-values.ts')]);
   const instance = await DuckDBInstance.create(':memory:');

@@ -67,6 +67,6 @@ export async function runReadOnly(connection: DuckDBConnection, sql: string, val
   } catch (error) {
     if (error instanceof InvalidArgumentError || !FENCED.test((error as Error).message)) throw error;
     throw new InvalidArgumentError('query', `raw SQL reads only the log, through the view events (files under ${folders.join(' and ')}): ` +
-      `DuckDB refused ${(error as Error).message.split('\n')[0]}`);
+      `DuckDB refused it (${(error as Error).message.split('\n')[0]})`);
   }
 }
