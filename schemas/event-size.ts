@@ -1,5 +1,9 @@
 // A cheap upper bound of an event's serialized size, so that validation serializes only the events near the limit.
 
+import { EventTooLargeError } from '../domain/errors.ts';
+import { serializeEvent, type DomainEvent } from '../domain/event.ts';
+import { MAX_EVENT_BYTES } from './schema-entry.ts';
+
 /** Longest JSON text of a number: 17 digits after `-0.00000`, as in `-0.0000012345678901234567` (25 characters). */
 const MAX_NUMBER_CHARS = 25;
 
@@ -29,4 +33,15 @@ export function serializedSizeBound(value: unknown, depth: number): number {
     size += 6 * key.length + 4 + (typeof v === 'string' ? 6 * v.length + 2 : typeof v === 'number' ? MAX_NUMBER_CHARS : serializedSizeBound(v, depth + 1));
   }
   return size;
+}
+
+/**
+ * Throw `EventTooLargeError` (naming the event `id()`) when `event` serializes to more than MAX_EVENT_BYTES. Why the
+ * bound first: serializing costs more than the rest of validation, so only an event that could be near the limit is
+ * serialized to be measured exactly.
+ */
+export function assertEventSize(event: unknown, id: () => string): void {
+  if (serializedSizeBound(event, 0) <= MAX_EVENT_BYTES) return;
+  const size = Buffer.byteLength(serializeEvent(event as DomainEvent));
+  if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(id(), size, MAX_EVENT_BYTES);
 }

@@ -1,21 +1,21 @@
 // The schema registry: loads one JSON Schema file per event type and version, validates events, and upcasts them.
 
 import { dirname, resolve } from 'node:path';
-import { EventTooLargeError, SchemaEvolutionError, SchemaValidationError, type FieldIssue } from '../domain/errors.ts';
+import { SchemaEvolutionError, SchemaValidationError, type FieldIssue } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
-import { accountsOf, serializeEvent } from '../domain/event.ts';
+import { accountsOf } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { assertAccountColumns } from './account-fields.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
 import { checkEnvelope, futureTimestampIssue, withEnvelopeTimestamp } from './envelope.ts';
-import { serializedSizeBound } from './event-size.ts';
+import { assertEventSize } from './event-size.ts';
 import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
 import { withInputIssues } from './well-formed.ts';
 import { SchemaSet } from './schema-set.ts';
 import { BUILTIN_UPCASTERS, HANDED_OVER, UpcasterChain } from './upcasters.ts';
 import type { Upcast, Upcaster, UpcasterStep, UpcastOptions } from './upcasters.ts';
-import { BUILTIN_SCHEMAS_DIR, checkRegistryOptions, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
+import { BUILTIN_SCHEMAS_DIR, checkRegistryOptions, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
 
 export { BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES, type RegistryOptions, type SchemaEntry } from './schema-entry.ts';
 
@@ -157,27 +157,25 @@ export class SchemaRegistry {
     return entry.validate(record) ? checkEnvelope(record) : withEnvelopeTimestamp(toFieldIssues(entry.validate.errors ?? [], entry.schema), record);
   }
 
-  /**
-   * Validate an event: envelope, its schema, the domain rules, the size limit.
-   * Returns the event typed as a DomainEvent, or throws a typed error naming every failing field.
-   */
+  /** Validate an event (envelope, schema, domain rules, size): returned typed, or a typed error naming every failing field. */
   validate(input: unknown): DomainEvent {
+    return this.check(input, true);
+  }
+
+  // `asInput`: also the input-only checks (well-formed Unicode, nesting depth), which stored events predating them
+  // need not pass: the log cannot be rewritten, and replaying it must not stop at one for good.
+  private check(input: unknown, asInput: boolean): DomainEvent {
     if (!this.evolvable) this.assertEvolvable();
     const { record, entry } = this.schemas.entryFor(input);
     const type = entry.type;
-    let issues = withInputIssues(record, this.schemaIssues(entry, record));
+    let issues = asInput ? withInputIssues(record, this.schemaIssues(entry, record)) : this.schemaIssues(entry, record);
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
       const late = futureTimestampIssue(record, this.options.now?.() ?? Math.floor(Date.now() / 1000), this.options.maxFutureSkewSeconds ?? 86_400);
       if (late !== undefined) issues.push(late);
     }
     if (issues.length > 0) throw new SchemaValidationError(errorEventId(record, type), issues);
-    // Serializing costs more than the rest of validation: a cheap upper bound of the size decides for every event
-    // far from the limit, and only one that could be near it is serialized to be measured exactly.
-    if (serializedSizeBound(input, 0) > MAX_EVENT_BYTES) {
-      const size = Buffer.byteLength(serializeEvent(input as DomainEvent));
-      if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(errorEventId(record, type), size, MAX_EVENT_BYTES);
-    }
+    assertEventSize(input, () => errorEventId(record, type));
     // An old-version event is only ever read upcast: one its upcasters cannot lift is refused now (UpcastError),
     // before it is written, rather than failing every dispatch and replay that reads it.
     if (this.upcasters.checkedFrom(type, entry.version)) this.lifted.set(record, this.lift(record as DomainEvent));
@@ -191,7 +189,7 @@ export class SchemaRegistry {
    */
   validateStored(stored: unknown): DomainEvent {
     try {
-      return this.validate(stored);
+      return this.check(stored, false);
     } catch (error) {
       throw storedEventError(error, stored, this);
     }

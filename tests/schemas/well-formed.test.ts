@@ -1,6 +1,7 @@
 // Validation refuses strings that are not well-formed Unicode (a lone UTF-16 surrogate), in any field or key, naming
 // the field: SQLite and DuckDB cannot hold one faithfully, so a stored one broke every query of its hour for good and
-// made distinct accounts read back as one. Events read back from the log (validateStored) are refused the same way.
+// made distinct accounts read back as one. Events read back from the log (validateStored) predating the check are not:
+// the log cannot be rewritten, and a replay must not stop at one for good.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -60,9 +61,9 @@ test('a user type\'s account fields that differ only in a lone surrogate are ref
   for (const card of ['LS\ud800', 'LS\udbff', 'LS\udc00']) assert.equal(refusedPointers((e) => users.validate(e), cardPayment(1, 1234567890, card)), ['/CardAccount']);
 });
 
-test('a stored event holding a lone surrogate (written by an older version) is refused on read, naming the field', () => {
+test('a stored event holding a lone surrogate (written by an older version) still reads back, so replays go on', () => {
   const stored = variant('incoming_payment', { Reference: 'x\udc00y' });
-  assert.equal(refusedPointers((e) => registry.validateStored(e), stored), ['/Reference']);
+  assert.is(registry.validateStored(stored), stored);
 });
 
 test.run();
