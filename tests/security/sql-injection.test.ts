@@ -4,6 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
+import { loadDuckDbEngine } from '../../adapters/local/duckdb-engine.ts';
 import { DuckDbEventQuery } from '../../adapters/local/duckdb-event-query.ts';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { EventlakeError } from '../../domain/errors.ts';
@@ -33,10 +34,14 @@ test.before(async () => {
   dataDir = tempDir('eventlake-sql-');
   local = await openLocalEventlake({ dataDir });
   await local.lake.emit(events);
-  query = new DuckDbEventQuery({ dataDir });
   // One DuckDB thread: this file runs about two thousand queries over ten tiny files, where handing each query's
   // work to a second thread cost a quarter of the file's time (CPU and wall), and what is bound does not depend on it.
-  await query.sql('SET threads = 1');
+  // Set by the loader: raw SQL may not SET anything, and the engine is locked once loaded.
+  query = new DuckDbEventQuery({ dataDir }, async () => {
+    const engine = await loadDuckDbEngine();
+    await engine.connection.run('SET threads = 1');
+    return engine;
+  });
   before = { files: listing(dataDir), counts: JSON.stringify((await query.named('counts_per_type_per_day', {})).rows), rows: await local.index.count() };
 });
 
