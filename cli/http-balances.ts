@@ -6,20 +6,23 @@ import { InvalidArgumentError } from '../domain/errors.ts';
 import { unmovedAccount } from './balance-hint.ts';
 import type { FollowUp } from './follow-up.ts';
 import { sendError } from './http-errors.ts';
+import { refuseUnknownParams } from './http-query-params.ts';
 
 /**
  * Register `GET /balances` (every account's balance) and `GET /balances/ACCOUNT` (one, percent-encoded). An account
  * without a balance is a 404 `EVENT_NOT_FOUND` that says whether no event names it, or which events name it and why
  * none moved its balance (dead-lettered, folded before their rule was loaded, a payment's remote account, a type the
  * projection has no rule for), in the words of the CLI that started the server (`unmovedAccount`), its suggested
- * commands spelled by `command` (with the server's global options, so that they read the served data dir).
+ * commands spelled by `command` (with the server's global options, so that they read the served data dir). Neither
+ * route takes a query parameter: one is a 400 naming it, rather than ignored.
  */
 export function registerBalanceRoutes(
   app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>, command?: FollowUp,
 ): void {
   // Reads catch the projections up first: a busy index or catalogue is a 503 (retry), as for POST, not a 500.
-  app.get('/balances', async (_request, reply) => {
+  app.get('/balances', async (request, reply) => {
     try {
+      refuseUnknownParams(request.query as Record<string, unknown>, 'GET /balances', [], ': for one account\'s balance, GET /balances/ACCOUNT (percent-encoded)');
       return { balances: Object.fromEntries(await serially(() => local.lake.balances())) };
     } catch (error) {
       return sendError(reply, error);
@@ -29,6 +32,7 @@ export function registerBalanceRoutes(
   app.get<{ Params: { account: string } }>('/balances/:account', async (request, reply) => {
     const { account } = request.params;
     try {
+      refuseUnknownParams(request.query as Record<string, unknown>, 'GET /balances/ACCOUNT', [], ' (the account goes in the path)');
       if (account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /balances/ACCOUNT, percent-encoded), or GET /balances for every account');
       const balance = await serially(() => local.lake.balance(account));
       if (balance === undefined) {

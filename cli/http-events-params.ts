@@ -2,6 +2,7 @@
 // value, or an empty filter is a 400 naming it, never a wider answer than the client asked for.
 
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { refuseUnknownParams } from './http-query-params.ts';
 import { eventsRange } from './time.ts';
 
 /** Events per page when `limit` is not given. */
@@ -24,39 +25,8 @@ export interface EventsParams {
 const REPEATABLE = ['type', 'account'] as const;
 const SINGLE = ['since', 'until', 'limit', 'after'] as const;
 const KNOWN: readonly string[] = ['since', 'until', 'type', 'account', 'limit', 'after'];
-const KNOWN_TEXT = KNOWN.join(', ');
 
 const FILTER_EXAMPLE: Readonly<Record<(typeof REPEATABLE)[number], string>> = { type: 'an EventType such as cash_deposit', account: 'an account number such as DE44-5001-0517' };
-
-/** Edit distance (insert, delete, substitute, swap two neighbours): `sinse` is 1 from `since`. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** The known parameter `name` is most likely a slip for, if any is close (case aside, at most a third of it apart). */
-function closest(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  const ranked = KNOWN.map((known) => ({ known, d: distance(lower, known) })).sort((x, y) => x.d - y.d);
-  const best = ranked[0];
-  return best && best.d <= Math.max(1, Math.floor(best.known.length / 3)) ? best.known : undefined;
-}
-
-function refuseUnknown(query: Record<string, unknown>): void {
-  for (const name of Object.keys(query)) {
-    if (KNOWN.includes(name)) continue;
-    const guess = closest(name);
-    throw new InvalidArgumentError(name, `is not a parameter of GET /events${guess ? ` (did you mean ${guess}?)` : ''}: the parameters are ${KNOWN_TEXT}`);
-  }
-}
 
 const values = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
@@ -83,7 +53,7 @@ function limitOf(text: string | undefined): number {
 
 /** Read GET /events' query string; `InvalidArgumentError` naming the parameter and its fix otherwise. */
 export function parseEventsParams(query: Record<string, unknown>): EventsParams {
-  refuseUnknown(query);
+  refuseUnknownParams(query, 'GET /events', KNOWN);
   const { from, to } = eventsRange(single(query, 'since'), single(query, 'until'), '');
   const types = filter(query, 'type');
   const accounts = filter(query, 'account');

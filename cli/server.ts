@@ -8,9 +8,12 @@ import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { registerBalanceRoutes } from './http-balances.ts';
+import { bodyEncodingProblem, uncompressed } from './http-body-encoding.ts';
+import { clientErrorHandler, frameworkRefusal, REQUEST_TIMEOUT_MS, timeoutOptions } from './http-client-errors.ts';
 import { INTERNAL_ERROR, logFailure, sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
 import { registerHealthRoute } from './http-health.ts';
+import { refuseBadPercentEncoding } from './http-query-params.ts';
 import { parseEventsText, utf8Text } from './input.ts';
 import type { FollowUp } from './follow-up.ts';
 import { followConnections } from './server-connections.ts';
@@ -20,6 +23,8 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** The commands answers suggest (`eventlake dlq list`), with the global options `serve` ran with. Default: bare. */
   readonly command?: FollowUp;
+  /** Time a client has to send one whole request (408 beyond; see REQUEST_TIMEOUT_MS). Default 60 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** A parsed body for Fastify, or the parser's typed error as a 400 (the error handler sends its code and message). */
@@ -27,7 +32,7 @@ function parsed(done: (error: Error | null, body?: unknown) => void, parse: () =
   try {
     done(null, parse());
   } catch (error) {
-    done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+    done(Object.assign(error as Error, { statusCode: (error as { statusCode?: number }).statusCode ?? 400 }), undefined);
   }
 }
 
@@ -60,8 +65,11 @@ const ROUTES = 'POST /events, GET /events?since=&until=&type=&account=&limit=&af
 
 /** Build (not start) the server; `app.listen({ host: '127.0.0.1', port })` starts it. */
 export function buildServer(local: LocalEventlake, options: ServerOptions = {}): FastifyInstance {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, logger: false,
+    requestTimeout, http: timeoutOptions(requestTimeout),
+    clientErrorHandler: clientErrorHandler(requestTimeout),
     // Fastify's default (100) refused longer accounts, which a user type may have up to MAX_ACCOUNT_BYTES (each byte
     // at most 3 characters percent-encoded); its router's own refusals take the API's error shape. Under
     // routerOptions: given at the top level, Fastify 5 prints a deprecation warning (FSTDEP022) at every start.
@@ -97,6 +105,17 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     done(null, payload);
   });
 
+  // Before the body is read: a query string that is not UTF-8, a body that is compressed or in another charset.
+  app.addHook('onRequest', async (request, reply) => {
+    try {
+      refuseBadPercentEncoding(request.url);
+    } catch (error) {
+      return sendError(reply, error);
+    }
+    const encoding = bodyEncodingProblem(request.headers);
+    if (encoding) return reply.code(encoding.statusCode).send({ error: encoding.code, message: encoding.message });
+  });
+
   const bodyLimit = options.bodyLimit ?? 5 * 1024 * 1024;
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -112,6 +131,8 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
       const kept = request.method === 'POST' ? 'retrying the request is safe: events already stored answer duplicate' : 'a read changes no event';
       return sendError(reply, asStorageFull(error, `${request.method} ${request.url.split('?')[0]}`, typeof where === 'string' ? where : 'the data dir', kept));
     }
+    const refused = frameworkRefusal(error);
+    if (refused) return reply.code(refused.status).send(refused.body);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.code ?? 'REQUEST_FAILED', message: error.message });
     // Anything else is our bug or a raw errno/SQLite failure (EACCES, SQLITE_READONLY): its code is no stable API code
     // and its message may name server paths, so the client gets INTERNAL and the operator the log line.
@@ -127,8 +148,8 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   // Its JSON parser is replaced too, whose refusal of a "__proto__" key said "not valid JSON": JSON.parse keeps such
   // a key an own field, which validation then names (as for NDJSON), and emit's plain copy keeps it one.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => parsed(done, () => jsonBody(utf8Text(body as Buffer))));
-  app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => parsed(done, () => parseEventsText(utf8Text(body as Buffer))));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => parsed(done, () => jsonBody(utf8Text(uncompressed(body as Buffer)))));
+  app.addContentTypeParser(['application/x-ndjson', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => parsed(done, () => parseEventsText(utf8Text(uncompressed(body as Buffer)))));
 
   app.post('/events', async (request, reply) => {
     try {
