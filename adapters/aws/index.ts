@@ -21,6 +21,9 @@ export { lakeNames, NAME_PATTERNS } from './names.ts';
 
 export { S3EventLog } from './s3-event-log.ts';
 export type { S3EventLogOptions } from './s3-event-log.ts';
+// An S3EventLog built by hand claims identities only when given these (`claims`), as openAwsEventlake's does.
+export { DynamoDbIdentityClaims, IDENTITY_CLAIM_PREFIX } from './dynamodb-identity-claims.ts';
+export type { DynamoDbIdentityClaimsOptions, IdentityClaim } from './dynamodb-identity-claims.ts';
 export { S3ArchiveTier, lifecycleRules, parseRestoreHeader } from './s3-archive-tier.ts';
 export type { LifecycleRuleOptions, S3ArchiveTierOptions } from './s3-archive-tier.ts';
 export { DynamoDbEventIndex } from './dynamodb-event-index.ts';
