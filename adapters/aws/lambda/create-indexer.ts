@@ -18,7 +18,7 @@ import { isStorageChange, recordStorageChange } from './storage-changes.ts';
 import { readCreatedObject } from './compacted-objects.ts';
 import { indexByIdentity, type IdentityVerdict } from './indexer-identity.ts';
 
-const isCopy = (v: IdentityVerdict) => v.kind === 'copy' || v.kind === 'conflict';
+const isConflict = (v: IdentityVerdict) => v.kind === 'conflict';
 
 export interface IndexerDeps {
   /** `read` and `get`: a notification of an object compaction removed since is answered from the index's location. */
@@ -89,8 +89,10 @@ export function createIndexer(deps: IndexerDeps): (event: BusEvent | SQSEvent, c
     const duplicates = compacted ? 0 : count('redelivered', 'copy');
     if (duplicates > 0) deps.metrics.addMetric(METRIC.duplicate, 'Count', duplicates);
     reportConflicts(key, located, verdicts);
-    // Another key's copy is never published: same bytes were published with the indexed one, other bytes must not be.
-    const events: DomainEvent[] = located.filter((_, i) => !isCopy(verdicts[i]!)).map((l) => l.event);
+    // Other bytes than the indexed copy's must never reach a projection. The same bytes are published again, as a
+    // redelivery is: projectors apply an identity once, and skipping them lost the publish of a notification redriven
+    // from the DLQ after compaction re-pointed the index, before it removed the original.
+    const events: DomainEvent[] = located.filter((_, i) => !isConflict(verdicts[i]!)).map((l) => l.event);
     const outcomes = events.length > 0 ? await deps.dispatcher.publish(events) : [];
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) {

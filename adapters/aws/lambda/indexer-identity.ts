@@ -12,7 +12,7 @@ import type { EventLog, LocatedEvent } from '../../../domain/ports/event-log.ts'
  * What one event of a created object is to the index:
  * - `indexed`: its entry was written now;
  * - `redelivered`: indexed before at this very key (a notification delivered again, e.g. after a failed publish);
- * - `copy`: indexed at another key with the same bytes (a segment compaction wrote): published already, skipped;
+ * - `copy`: indexed at another key with the same bytes (a segment compaction wrote): published again, as a redelivery;
  * - `conflict`: indexed at another key with other bytes: never published.
  */
 export type IdentityVerdict =
