@@ -4,6 +4,7 @@
 // paths run it: what is stored was checked when it came in.
 
 import { InvalidArgumentError } from './errors.ts';
+import { printable } from './printable.ts';
 
 /** The second occurrence of a key within one JSON object. */
 export interface DuplicateJsonKey {
@@ -123,10 +124,11 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 
 /**
  * What to tell the sender of a duplicate key: the key, its JSON path, where it is and the fix. `where` is, e.g.,
- * "column 22" or "line 3, column 5".
+ * "column 22" or "line 3, column 5". Key and path are printable: JSON.stringify escapes C0 controls but leaves C1
+ * and bidi controls raw, which a terminal obeys (a key holding U+202E would print its path reversed).
  */
 export function duplicateKeyMessage(duplicate: DuplicateJsonKey, where: string): string {
-  return `duplicate key ${JSON.stringify(duplicate.key)} at ${jsonPath(duplicate.path)} (${where}): ` +
+  return `duplicate key ${printable(JSON.stringify(duplicate.key))} at ${printable(jsonPath(duplicate.path))} (${where}): ` +
     'a JSON object may hold a key once (JSON.parse would silently keep the last); remove one of the two';
 }
 
