@@ -6,7 +6,6 @@ import { dataDirLayout } from '../adapters/local/layout.ts';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { dispatchStalled, probeDispatch, undispatchedEvents } from '../projections/status-dispatch.ts';
 import { sendError } from './http-errors.ts';
-import { refuseUnknownParams } from './http-query-params.ts';
 
 /**
  * `GET /health`: 200 `{ status: 'ok', dataDir, events, undispatchedEvents }` (and `undispatchedPositions`, the same
@@ -25,13 +24,13 @@ import { refuseUnknownParams } from './http-query-params.ts';
  * reason, notWritable }` when appends into the current hour's folder or the newest event's fail now, since ingest
  * itself is down and a load balancer should send events elsewhere; 200 `degraded` when only a later append fails (a
  * new hour's folder, the journal's next segment). `reason` and `notWritable.message` name the folder and the fix.
- * A query parameter is a 400 naming it: the route takes none.
+ * Query parameters are ignored, unlike the other routes': a probe is not a question that a typo can change, and
+ * monitors add cache-busters (`?_=1700000000`) that must not read as the lake being down.
  */
 export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake): void {
   const access = new AppendAccessCheck(dataDirLayout(local.dataDir), local.now);
-  app.get('/health', async (request, reply) => {
+  app.get('/health', async (_request, reply) => {
     try {
-      refuseUnknownParams(request.query as Record<string, unknown>, 'GET /health', []);
       const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
       // Events, not `last - dispatched`: positions have gaps (see undispatchedEvents). The old name stays for pollers.
       const behind = await undispatchedEvents(local.index, dispatched, last);
