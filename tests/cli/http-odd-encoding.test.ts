@@ -5,7 +5,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gzipSync } from 'node:zlib';
 import { SAMPLES } from '../support/samples.ts';
-import { type App, withServer } from './http-odd-support.ts';
+import type { buildServer } from '../../cli/server.ts';
+import { withServer } from '../support/with-server.ts';
+
+type App = ReturnType<typeof buildServer>;
 
 const test = suite('HTTP API: compressed or non-UTF-8 request bodies');
 

@@ -4,7 +4,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { withServer } from './http-odd-support.ts';
+import { withServer } from '../support/with-server.ts';
 
 const test = suite('HTTP API: odd query strings');
 
