@@ -19,6 +19,11 @@ export interface CheckedLine {
   readonly entry?: IndexEntry;
   /** What is wrong with the line; undefined when its entry names this very line. */
   readonly finding?: { readonly kind: LogIndexFindingKind; readonly example: () => string };
+  /**
+   * Why input checks would refuse the line's event today, for a line no entry names (the index walk judged those it
+   * names). Not reported for a leftover: its segment line holds the same bytes and is reported there.
+   */
+  readonly unqueryable?: { readonly id: string; readonly place: string; readonly why: string };
 }
 
 /** The lines of a readable segment; undefined for one that is missing or archived (its bytes cannot be compared). */

@@ -5,9 +5,18 @@ import { eventId, type DomainEvent } from '../domain/event.ts';
 import type { IndexEntry } from '../domain/ports/event-index.ts';
 import type { LogIndexFindingKind } from './log-index-check-report.ts';
 import type { ObjectLine, ObjectLines } from './log-index-check-objects.ts';
+import { unqueryableWhy } from './log-index-check-unwell.ts';
 
-/** The identity and EventTimeStamp of a line holding one whole event; undefined for anything else. */
-export function lineEvent(text: string): { id: string; timestamp: number } | undefined {
+/** A line holding one whole event: its identity, EventTimeStamp, and why input checks would refuse it today, if they would. */
+export interface LineEvent {
+  readonly id: string;
+  readonly timestamp: number;
+  /** Set for an event an older version stored that today's input checks refuse (log-index-check-unwell.ts). */
+  readonly unqueryable?: string;
+}
+
+/** The event of a line holding one whole event; undefined for anything else. */
+export function lineEvent(text: string): LineEvent | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -17,7 +26,9 @@ export function lineEvent(text: string): { id: string; timestamp: number } | und
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const e = value as Partial<DomainEvent>;
   if (typeof e.EventType !== 'string' || typeof e.RequestId !== 'string' || typeof e.EventTimeStamp !== 'number') return undefined;
-  return { id: eventId(e as DomainEvent), timestamp: e.EventTimeStamp };
+  const unqueryable = unqueryableWhy(value as Record<string, unknown>);
+  const event = { id: eventId(e as DomainEvent), timestamp: e.EventTimeStamp };
+  return unqueryable === undefined ? event : { ...event, unqueryable };
 }
 
 /** The line an entry's location names: the one line of a one-event object, or the line at its offset and length. */
@@ -34,19 +45,29 @@ export function placeOf(entry: IndexEntry): string {
   return offset === undefined ? key : `${key}@${offset}+${length ?? '?'}`;
 }
 
+/** What an entry's location holds: a finding, and, for the entry's own event, why input checks would refuse it today. */
+export interface EntryCheck {
+  readonly finding?: { readonly kind: LogIndexFindingKind; readonly why: string };
+  readonly unqueryable?: string;
+}
+
+const HELD: EntryCheck = {};
+
 /**
- * Whether the entry's location holds its event: undefined when it does, else the finding and why. The bytes must be
- * one whole event (not a line's part or two lines), of the entry's identity, at the entry's EventTimeStamp.
+ * Whether the entry's location holds its event: no finding when it does, else the finding and why. The bytes must be
+ * one whole event (not a line's part or two lines), of the entry's identity, at the entry's EventTimeStamp. An event of
+ * the entry's identity is judged against today's input checks here, once: the log walk skips lines entries named.
  */
-export function entryFinding(entry: IndexEntry, object: ObjectLines): { kind: LogIndexFindingKind; why: string } | undefined {
+export function entryFinding(entry: IndexEntry, object: ObjectLines): EntryCheck {
   const line = namedLine(entry, object);
   if (!line) {
     const lines = object.lines.length;
-    return { kind: 'wrongLocation', why: entry.location.offset === undefined ? `the object holds ${lines} lines, not one event` : 'no whole line starts there with that length' };
+    return { finding: { kind: 'wrongLocation', why: entry.location.offset === undefined ? `the object holds ${lines} lines, not one event` : 'no whole line starts there with that length' } };
   }
   const event = lineEvent(line.text);
-  if (!event) return { kind: 'wrongLocation', why: 'the bytes there are not one whole event' };
-  if (event.id !== entry.id) return { kind: 'wrongLocation', why: `the bytes there are event ${event.id}` };
-  if (event.timestamp !== entry.timestamp) return { kind: 'timeMismatch', why: `the event's EventTimeStamp is ${event.timestamp}, the entry's ${entry.timestamp}` };
-  return undefined;
+  if (!event) return { finding: { kind: 'wrongLocation', why: 'the bytes there are not one whole event' } };
+  if (event.id !== entry.id) return { finding: { kind: 'wrongLocation', why: `the bytes there are event ${event.id}` } };
+  const { unqueryable } = event;
+  if (event.timestamp !== entry.timestamp) return { finding: { kind: 'timeMismatch', why: `the event's EventTimeStamp is ${event.timestamp}, the entry's ${entry.timestamp}` }, unqueryable };
+  return unqueryable === undefined ? HELD : { unqueryable };
 }

@@ -1,6 +1,7 @@
 // The report of `checkLogAgainstIndex`: what the check can find in a log and its index, and bounded examples of each.
 
 import { bareCommand, type SpellCommand } from '../domain/command-spelling.ts';
+import { UNQUERYABLE_EVENT_FINDING } from './log-index-check-unwell.ts';
 
 /**
  * What the port-level check can find. Each is counted; up to `limit` examples of each are kept. Every one of them
@@ -16,6 +17,7 @@ export const LOG_INDEX_FINDINGS = {
   extraCopy: 'events stored at another place than the one their identity is indexed at (a second copy)',
   conflictingCopy: 'events stored at another place than the one their identity is indexed at, with other content: one identity stored twice (the index and the projections hold the indexed copy; decide which content is right)',
   indexedTwice: 'identities with more than one index entry',
+  unqueryableEvent: UNQUERYABLE_EVENT_FINDING,
   compactionLeftover: compactionLeftoverFinding(bareCommand),
 } as const;
 

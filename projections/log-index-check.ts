@@ -81,7 +81,8 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
         findings.add('missingObject', () => `${entry.id} → ${placeOf(entry)}: no such object`);
         continue;
       }
-      const found = entryFinding(entry, lines);
+      const { finding: found, unqueryable } = entryFinding(entry, lines);
+      if (unqueryable !== undefined) findings.add('unqueryableEvent', () => `${entry.id} at ${placeOf(entry)}: ${unqueryable}`);
       if (found) findings.add(found.kind, () => `${entry.id} → ${placeOf(entry)}: ${found.why}`);
       else held.set(key, (held.get(key) ?? 0) + 1);
     }
@@ -124,14 +125,19 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
       const event = lineEvent(line.text);
       if (!event) return { line, finding: { kind: 'tornLine', example: () => `${place}: not one whole event` } };
       const entry = await deps.index.get(event.id);
-      if (!entry) return { line, id: event.id, finding: { kind: 'unindexedEvent', example: () => `${event.id} at ${place}: no index entry` } };
+      // A line its entry names was judged against input checks in the index walk.
+      const unqueryable = event.unqueryable === undefined ? undefined : { id: event.id, place, why: event.unqueryable };
+      if (!entry) return { line, id: event.id, unqueryable, finding: { kind: 'unindexedEvent', example: () => `${event.id} at ${place}: no index entry` } };
       const same = entry.location.key === key && (entry.location.offset ?? 0) === line.offset;
       if (same) return { line, id: event.id, timestamp: event.timestamp };
-      return { line, id: event.id, entry, finding: await copyFinding(deps.log, objects, { id: event.id, text: line.text, place, entry }) };
+      return { line, id: event.id, entry, unqueryable, finding: await copyFinding(deps.log, objects, { id: event.id, text: line.text, place, entry }) };
     });
     const leftover = await compactionLeftover(key, checked, segmentLines);
     if (leftover) return findings.add('compactionLeftover', () => leftover.example, leftover.events);
-    for (const { finding } of checked) if (finding) findings.add(finding.kind, finding.example);
+    for (const { finding, unqueryable: u } of checked) {
+      if (u) findings.add('unqueryableEvent', () => `${u.id} at ${u.place}: ${u.why}`);
+      if (finding) findings.add(finding.kind, finding.example);
+    }
   };
   const segmentLines = keptSegments(async (key) => {
     const state = await objects.state(key);

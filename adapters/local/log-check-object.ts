@@ -3,6 +3,7 @@
 // (log-check-leftovers.ts, by the port-level check's rule).
 
 import { EVENT_OBJECT_SUFFIX, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
+import { unqueryableWhy } from '../../projections/log-index-check-unwell.ts';
 import { isIntactEventObject, lineSpans, parseEventLine } from './fs-objects.ts';
 import { readableCopy, readCopy, type CopyPlace } from './log-check-files.ts';
 import { localLeftover, type IndexedAt, type LocalSegmentLines } from './log-check-leftovers.ts';
@@ -42,7 +43,9 @@ function lines(key: string, bytes: Buffer, findings: { add: Add }): Line[] {
     const text = bytes.toString('utf8');
     const event = isIntactEventObject(key, text) ? parseEventLine(text.slice(0, -1)) : undefined;
     if (!event) findings.add('tornLine', () => `${key}: not exactly its one canonical event followed by a newline (${bytes.length} bytes)`);
-    return [{ offset: 0, length: bytes.length, ...identity(event), named: false }];
+    const found = identity(event);
+    if (found.id !== undefined) unqueryable(event!, () => `${found.id} at ${key}`, findings);
+    return [{ offset: 0, length: bytes.length, ...found, named: false }];
   }
   const out: Line[] = [];
   for (const { start, end, torn } of lineSpans(bytes)) {
@@ -51,10 +54,16 @@ function lines(key: string, bytes: Buffer, findings: { add: Add }): Line[] {
     if (found.id === undefined) {
       const why = torn ? 'the last line has no newline (a write cut short)' : end === start ? 'an empty line' : 'not one whole event';
       findings.add('tornLine', () => `${key}@${start}+${end - start}: ${why}`);
-    }
+    } else unqueryable(event!, () => `${found.id} at ${key}@${start}+${end - start}`, findings);
     out.push({ offset: start, length: end - start, ...found, named: false });
   }
   return out;
+}
+
+/** Names a whole event line input checks would refuse today; a clean event costs its walk and nothing more. */
+function unqueryable(event: DomainEvent, place: () => string, findings: { add: Add }): void {
+  const why = unqueryableWhy(event as unknown as Record<string, unknown>);
+  if (why !== undefined) findings.add('unqueryableEvent', () => `${place()}: ${why}`);
 }
 
 function identity(event: DomainEvent | undefined): { id?: string; timestamp?: number } {

@@ -1,6 +1,7 @@
 // The report of `checkLog`: finding categories, which of them leave the log whole, and bounded examples of each.
 
 import { LOG_INDEX_FINDINGS } from '../../projections/log-index-check-report.ts';
+import { UNQUERYABLE_EVENT_FINDING } from '../../projections/log-index-check-unwell.ts';
 import type { JournalRetention } from './log-check-journal.ts';
 
 /**
@@ -17,6 +18,7 @@ export const FINDINGS = {
   unindexedLine: 'whole event lines whose identity is in no index row',
   extraCopy: 'lines no index row names, of an identity indexed at another location (a second copy)',
   orphanObject: 'objects no index row names',
+  unqueryableEvent: UNQUERYABLE_EVENT_FINDING,
   // Worded as the port-level check words it: one rule (projections/log-index-check-leftover-rule.ts), one meaning.
   compactionLeftover: LOG_INDEX_FINDINGS.compactionLeftover,
   notInLayout: 'files or folders under the event trees that are not part of the layout',

@@ -4,6 +4,7 @@
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
 import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';
 import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
+import { printable } from '../../domain/printable.ts';
 import { compactionLeftoverFinding } from '../../projections/log-index-check-report.ts';
 
 /**
@@ -22,7 +23,8 @@ export function renderCheck(report: LogCheckReport, spell: SpellCommand = bareCo
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;
     out.push(`${kind}: ${count}${HARMLESS_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${kind === 'compactionLeftover' ? compactionLeftoverFinding(spell) : FINDINGS[kind]}`);
-    for (const example of examples) out.push(`  ${example}`);
+    // Examples quote identities and fields of stored events, which an older version may have stored with controls.
+    for (const example of examples) out.push(`  ${printable(example)}`);
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }
   return out;
