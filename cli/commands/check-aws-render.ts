@@ -2,6 +2,7 @@
 // read, then each finding with its examples (the local report's shape, for the port-level check).
 
 import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
+import { printable } from '../../domain/printable.ts';
 import {
   compactionLeftoverFinding, HARMLESS_LOG_INDEX_FINDINGS, LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind,
 } from '../../projections/log-index-check-report.ts';
@@ -27,7 +28,7 @@ export function renderAwsCheck(where: string, report: LogIndexCheckReport, spell
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;
     out.push(`${kind}: ${count}${HARMLESS_LOG_INDEX_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${kind === 'compactionLeftover' ? compactionLeftoverFinding(spell) : LOG_INDEX_FINDINGS[kind]}`);
-    for (const example of examples) out.push(`  ${example}`);
+    for (const example of examples) out.push(`  ${printable(example)}`); // identities of stored events may hold controls
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }
   return out;

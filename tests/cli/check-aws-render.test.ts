@@ -27,4 +27,10 @@ test('each finding found is listed with its examples and how many were left off;
   assert.equal(lines.slice(2), [`missingObject: 3 — ${LOG_INDEX_FINDINGS.missingObject}`, '  x → k: no such object', '  … 2 more not shown (--limit)']);
 });
 
+test('examples show control characters of stored identities as escapes, not raw to the terminal', () => {
+  const findings = { ...none, missingObject: { count: 1, examples: ['cash_deposit_r\u001b[2J\u202e → k: no such object'], omitted: 0 } };
+  const lines = renderAwsCheck('s3://lake', report({ whole: false, findings }));
+  assert.ok(lines.includes('  cash_deposit_r\\u001b[2J\\u202e → k: no such object'), lines.join('\n'));
+});
+
 test.run();
