@@ -171,7 +171,7 @@ export const DEFAULT_ACCOUNT_FIELDS: readonly string[] = ['SourceAccount', 'Targ
 export const MAX_ACCOUNT_BYTES = 2048;
 
 /** Whether `v` fits MAX_ACCOUNT_BYTES; why the length first: every real account passes it without encoding. */
-const keyable = (v: string): boolean => v.length * 3 <= MAX_ACCOUNT_BYTES || new TextEncoder().encode(v).length <= MAX_ACCOUNT_BYTES;
+export const keyable = (v: string): boolean => v.length * 3 <= MAX_ACCOUNT_BYTES || new TextEncoder().encode(v).length <= MAX_ACCOUNT_BYTES;
 
 /**
  * Accounts an event touches, for the index's per-account lookups: the string values of `fields` (its schema's

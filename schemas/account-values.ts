@@ -1,7 +1,7 @@
 // The values a new event may give its declared account fields (`x-eventlake-accounts`): what the index can key and
 // GET /balances/ACCOUNT can name, so that no account gets a balance nobody can ask for.
 
-import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
+import { keyable, MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import type { FieldIssue } from '../domain/errors.ts';
 import { ptr } from './breaking-changes.ts';
 
@@ -23,8 +23,8 @@ export function accountValueIssues(record: Record<string, unknown>, fields: read
     const value = Object.hasOwn(record, field) ? record[field] : undefined;
     if (typeof value !== 'string') continue;
     if (value === '') issues.push({ pointer: ptr(field), reason: 'is empty, but it is a declared account field', expected: EXPECTED });
-    // The length first: every real account passes it without encoding (a UTF-16 unit is at most 3 UTF-8 bytes).
-    else if (value.length * 3 > MAX_ACCOUNT_BYTES && Buffer.byteLength(value) > MAX_ACCOUNT_BYTES) {
+    // The index's own rule (accountsOf skips what it cannot key), so that what is refused here is what it skips.
+    else if (!keyable(value)) {
       issues.push({ pointer: ptr(field), reason: `is ${Buffer.byteLength(value)} UTF-8 bytes, longer than an account can be (${MAX_ACCOUNT_BYTES})`, expected: EXPECTED });
     }
   }
