@@ -53,8 +53,20 @@ export async function stopS3(): Promise<void> {
   started = undefined;
 }
 
+// Why putObject is wrapped: s3rver answers a PUT when its input is consumed, before its file is written, so a GET right
+// after read a short object under load (S3EventLog then saw other bytes: a flaky EVENT_CONFLICT). Real S3 answers a
+// PUT once the object is stored; the wrapper waits until the file has the size the PUT reported.
 const CHILD = `
 const S3rver = require('s3rver');
+const Store = require('s3rver/lib/stores/filesystem');
+const { stat } = require('node:fs/promises');
+const put = Store.prototype.putObject;
+Store.prototype.putObject = async function (object) {
+  const stored = await put.call(this, object);
+  const file = this.getResourcePath(object.bucket, object.key, 'object');
+  for (let i = 0; i < 400 && (await stat(file).then((s) => s.size, () => -1)) < stored.size; i++) await new Promise((r) => setTimeout(r, 5));
+  return stored;
+};
 process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
 new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: process.argv[1] })
   .run().then((a) => process.stdout.write(JSON.stringify({ port: a.port }) + '\\n'), (e) => { console.error(e); process.exit(1); });
