@@ -13,7 +13,7 @@ import { clientErrorHandler, frameworkRefusal, REQUEST_TIMEOUT_MS, timeoutOption
 import { INTERNAL_ERROR, logFailure, sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
 import { registerHealthRoute } from './http-health.ts';
-import { refuseBadPercentEncoding } from './http-query-params.ts';
+import { refuseBadPercentEncoding, refuseUnknownParams } from './http-query-params.ts';
 import { parseEventsText, utf8Text } from './input.ts';
 import type { FollowUp } from './follow-up.ts';
 import { followConnections } from './server-connections.ts';
@@ -153,6 +153,7 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
 
   app.post('/events', async (request, reply) => {
     try {
+      refuseUnknownParams(request.query as Record<string, unknown>, 'POST /events', [], ' (the events go in the body)');
       refuseTooManyEvents(request.body);
       const results = await emitter.emit(request.body);
       return reply.code(201).send({ results });
