@@ -1,5 +1,6 @@
 // The rebuild function's report as text: the local rebuild's renderers, once the JSON is known to have their shapes.
 
+import { bareCommand } from '../../domain/command-spelling.ts';
 import type { RebuildReport } from '../../projections/rebuild/coordinator.ts';
 import type { RebuildPlan } from '../../projections/rebuild/plan.ts';
 import type { PromoteReport } from '../../projections/rebuild/promote.ts';
@@ -38,6 +39,16 @@ export function keptHint(projection: string, generation: number, promotable: boo
 }
 
 /**
+ * `plan` with the command its warnings name (`eventlake snapshot list`, for a snapshot no longer restorable) spelled by
+ * `command`. Why here: the plan is JSON, made where no global options are known (in the rebuild function too), so it
+ * names the command bare, and pasted bare it would list the snapshots of another lake (the local one, not --target aws).
+ */
+export function spelledPlan(plan: RebuildPlan, command: FollowUp): RebuildPlan {
+  const bare = bareCommand('snapshot', 'list');
+  return { ...plan, warnings: plan.warnings.map((w) => w.replaceAll(bare, command('snapshot', 'list'))) };
+}
+
+/**
  * The lines for a report of the rebuild function (adapters/aws/lambda/create-rebuild.ts: `planned`, `restoring`,
  * `built`, `promoted`), or undefined when its shape is not one these renderers know (another eventlake version);
  * the commands they suggest are spelled by `command`.
@@ -46,7 +57,7 @@ export function renderRemoteReport(report: Json, command: FollowUp = followUp())
   const { status, plan, built, verification, promoted } = report;
   if (!isPlan(plan)) return undefined;
   // The function verifies against the log, always: the plan says so where it says what that restores.
-  const planned = renderPlan(plan, { remote: true });
+  const planned = renderPlan(spelledPlan(plan, command), { remote: true });
   if (status === 'planned' || status === 'restoring') return planned;
   if (!isBuilt(built) || !isVerify(verification)) return undefined;
   const done = [...planned, ...renderRebuild(built), ...renderVerify(verification)];

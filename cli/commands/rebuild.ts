@@ -17,7 +17,7 @@ import { openRebuildFunction, type RebuildFunction } from '../target.ts';
 import { parseTime, parseTimeMs } from '../time.ts';
 import { checkRemoteFlags, parsePollInterval, runRemoteRebuild } from './rebuild-remote.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
-import { keptHint } from './rebuild-remote-render.ts';
+import { keptHint, spelledPlan } from './rebuild-remote-render.ts';
 import { withRerun } from './rebuild-rerun.ts';
 
 const TIERS: readonly RestoreTier[] = ['Expedited', 'Standard', 'Bulk'];
@@ -135,7 +135,8 @@ export function registerRebuildCommand(
         const coordinator = new RebuildCoordinator(local, local.projections);
         // The plan counts what verifying against these references restores, beside what the replay restores.
         const plan = await coordinator.plan({ projection: flags.projection, from, ...(until !== undefined ? { until } : {}), against });
-        print('plan', plan, renderPlan(plan));
+        const shown = spelledPlan(plan, next);
+        print('plan', shown, renderPlan(shown));
         if (flags.dryRun) return;
         // A run that promotes may take over a generation of this plan kept earlier (--no-promote): it tops it up.
         const resumeFinished = flags.promote && until === undefined;
