@@ -6,6 +6,8 @@
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { dataDirPathProblem } from '../adapters/local/data-dir-path.ts';
 import { dataDirLayout, DEFAULT_DATA_DIR } from '../adapters/local/layout.ts';
+import { followUp, shellWord } from './follow-up.ts';
+import type { TargetOptions } from './target.ts';
 
 /**
  * Throw `InvalidArgumentError` naming `--data-dir` when no folder can be at `dataDir` (a file, a path under a file, a
@@ -20,13 +22,16 @@ export function refuseUnusableDataDir(dataDir: string): void {
 }
 
 /**
- * Throw `InvalidArgumentError` naming `--data-dir` when `dataDir` is no folder (`refuseUnusableDataDir` first), or a
+ * Throw `InvalidArgumentError` naming `--data-dir` when `opts.dataDir` is no folder (`refuseUnusableDataDir` first), or a
  * folder with neither index.db nor the journal's catalogue (nothing eventlake wrote); `IndexLostError` when it holds
  * events but lost index.db (the fix is `eventlake repair index`). Creates nothing. A data dir missing only its catalogue
  * is let through: opening it rebuilds the catalogue from the journal, or names the fix when the journal no longer holds enough.
- * Uses `eventlake check`'s test, loaded only here (it brings SQLite, which a local open needs anyway).
+ * The `emit` it suggests repeats the global options of `opts` (read from `env` as followUp does): without `--schemas`
+ * or `--extensions`, an emit of the user's own event types is refused. Uses `eventlake check`'s test, loaded only here
+ * (it brings SQLite, which a local open needs anyway).
  */
-export async function requireDataDir(dataDir: string): Promise<void> {
+export async function requireDataDir(opts: TargetOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+  const { dataDir } = opts;
   refuseUnusableDataDir(dataDir);
   const [{ dataDirGaps }, { refuseLostIndex }] = await Promise.all([import('../adapters/local/log-check.ts'), import('../adapters/local/lost-index-guard.ts')]);
   const layout = dataDirLayout(dataDir);
@@ -35,5 +40,5 @@ export async function requireDataDir(dataDir: string): Promise<void> {
   if (gaps.length < 2 && !gaps.includes('folder')) return;
   const what = gaps.includes('folder') ? 'does not exist' : 'is not an eventlake data dir (it has no index.db and no journal/catalogue.db)';
   throw new InvalidArgumentError('--data-dir', `${layout.root} ${what}, and this command only reads, so it creates nothing: point --data-dir (or EVENTLAKE_DATA_DIR) ` +
-    `at the folder eventlake writes to, or make a data dir there first (eventlake demo --data-dir ${layout.root}, or eventlake --data-dir ${layout.root} emit FILE)`);
+    `at the folder eventlake writes to, or make a data dir there first (eventlake demo --data-dir ${shellWord(layout.root)}, or ${followUp(opts, env)('emit', 'FILE')})`);
 }

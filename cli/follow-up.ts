@@ -3,7 +3,7 @@
 
 import { resolve } from 'node:path';
 import { resolveDataDir } from '../adapters/local/layout.ts';
-import type { GlobalOptions } from './options.ts';
+import type { TargetOptions } from './target.ts';
 
 /** Renders `eventlake [global options] ARGS…` for one running command; ARGS are shell-quoted like the options. */
 export type FollowUp = (...args: string[]) => string;
@@ -25,13 +25,13 @@ export function shellWord(word: string): string {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The global options of `opts` as arguments: `--data-dir` unless it is the default folder here, each `--schemas`,
+ * The global options of `opts` (GlobalOptions, or a command's TargetOptions) as arguments: `--data-dir` unless it is the default folder here, each `--schemas`,
  * `--extensions`, `--config` and `--target` when set. Why from the resolved options, not argv: EVENTLAKE_DATA_DIR and
  * its kin are not set in the shell a `serve` log line is copied into, and paths are absolute so the line works from
  * any folder. EVENTLAKE_CONFIG and EVENTLAKE_TARGET are read from `env` here because GlobalOptions carries only the
  * flags (resolveTarget reads the variables when it opens the target, as this does).
  */
-export function globalArguments(opts: GlobalOptions, env: Env = process.env): string[] {
+export function globalArguments(opts: TargetOptions, env: Env = process.env): string[] {
   const args: string[] = [];
   if (opts.dataDir !== resolveDataDir(undefined, {})) args.push('--data-dir', opts.dataDir);
   for (const folder of opts.schemaFolders) args.push('--schemas', folder);
@@ -50,7 +50,7 @@ export function globalArguments(opts: GlobalOptions, env: Env = process.env): st
  * @example
  * followUp({ dataDir: '/srv/lake', schemaFolders: [] })('dlq', 'list'); // 'eventlake --data-dir /srv/lake dlq list'
  */
-export function followUp(opts?: GlobalOptions, env: Env = process.env): FollowUp {
+export function followUp(opts?: TargetOptions, env: Env = process.env): FollowUp {
   const global = opts ? globalArguments(opts, env) : [];
   return (...args) => ['eventlake', ...global, ...args].map(shellWord).join(' ');
 }

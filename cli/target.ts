@@ -106,7 +106,7 @@ export function resolveTarget(opts: TargetOptions, env: Env = process.env): Reso
  */
 export async function openTarget(opts: TargetOptions, env: Env = process.env): Promise<EventlakeRuntime> {
   const { target, schemaFolders, extensions: source, settings, where } = resolveTarget(opts, env);
-  if (target === 'local' && opts.mustExist) await requireDataDir(opts.dataDir);
+  if (target === 'local' && opts.mustExist) await requireDataDir(opts, env);
   const extensions = source ? await loadExtensions(source) : undefined;
   if (extensions) checkAgainstSchemas(extensions, schemaFolders);
   if (target === 'local') {
