@@ -35,9 +35,9 @@ export interface JudgedLine {
 
 /**
  * The findings an object may have and still be a leftover: copies, and no row naming it once every chunk moved. An
- * unqueryable event too: a leftover's copy is byte for byte its segment line, which is reported in the segment.
+ * unqueryable or invalid event too: a leftover's copy is byte for byte its segment line, which is reported in the segment.
  */
-const LEFTOVER_FINDINGS: ReadonlySet<FindingKind> = new Set(['extraCopy', 'orphanObject', 'unqueryableEvent']);
+const LEFTOVER_FINDINGS: ReadonlySet<FindingKind> = new Set(['extraCopy', 'orphanObject', 'unqueryableEvent', 'invalidEvent', 'unknownSchema']);
 
 /**
  * Reads segments for the leftover rule from the data dir's files, keeping the last few: an hour's leftovers all

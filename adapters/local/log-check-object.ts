@@ -8,6 +8,7 @@ import { isIntactEventObject, lineSpans, parseEventLine } from './fs-objects.ts'
 import { readableCopy, readCopy, type CopyPlace } from './log-check-files.ts';
 import { localLeftover, type IndexedAt, type LocalSegmentLines } from './log-check-leftovers.ts';
 import type { Findings } from './log-check-report.ts';
+import { schemaFinding, type StoredEventValidator } from './log-check-schemas.ts';
 import type { CheckRow } from './log-check-sqlite.ts';
 import { catalogueKey } from './sqlite-log-catalogue.ts';
 
@@ -23,6 +24,8 @@ export interface ObjectCheckContext {
   readonly catalogueOffsetOf: (key: string) => number | undefined;
   /** Identities journaled at or past it may not be indexed yet (not an orphan): see `pendingFrom`. */
   readonly pendingFrom: number;
+  /** Validates each whole event as replay does, when given. */
+  readonly validator?: StoredEventValidator;
 }
 
 interface Line {
@@ -38,13 +41,13 @@ interface Line {
 /** How a finding is added: `checkObject` holds an object's until it knows whether they stand (not for a compaction leftover). */
 type Add = Findings['add'];
 
-function lines(key: string, bytes: Buffer, findings: { add: Add }): Line[] {
+function lines(key: string, bytes: Buffer, findings: { add: Add }, validator: StoredEventValidator | undefined): Line[] {
   if (key.endsWith(EVENT_OBJECT_SUFFIX)) {
     const text = bytes.toString('utf8');
     const event = isIntactEventObject(key, text) ? parseEventLine(text.slice(0, -1)) : undefined;
     if (!event) findings.add('tornLine', () => `${key}: not exactly its one canonical event followed by a newline (${bytes.length} bytes)`);
     const found = identity(event);
-    if (found.id !== undefined) unqueryable(event!, () => `${found.id} at ${key}`, findings);
+    if (found.id !== undefined) judge(event!, () => `${found.id} at ${key}`, findings, validator);
     return [{ offset: 0, length: bytes.length, ...found, named: false }];
   }
   const out: Line[] = [];
@@ -54,16 +57,21 @@ function lines(key: string, bytes: Buffer, findings: { add: Add }): Line[] {
     if (found.id === undefined) {
       const why = torn ? 'the last line has no newline (a write cut short)' : end === start ? 'an empty line' : 'not one whole event';
       findings.add('tornLine', () => `${key}@${start}+${end - start}: ${why}`);
-    } else unqueryable(event!, () => `${found.id} at ${key}@${start}+${end - start}`, findings);
+    } else judge(event!, () => `${found.id} at ${key}@${start}+${end - start}`, findings, validator);
     out.push({ offset: start, length: end - start, ...found, named: false });
   }
   return out;
 }
 
-/** Names a whole event line input checks would refuse today; a clean event costs its walk and nothing more. */
-function unqueryable(event: DomainEvent, place: () => string, findings: { add: Add }): void {
+/**
+ * Names a whole event line input checks would refuse today, and one replay's validation refuses (with a validator);
+ * a clean event costs its walk and its validation, nothing more.
+ */
+function judge(event: DomainEvent, place: () => string, findings: { add: Add }, validator: StoredEventValidator | undefined): void {
   const why = unqueryableWhy(event as unknown as Record<string, unknown>);
   if (why !== undefined) findings.add('unqueryableEvent', () => `${place()}: ${why}`);
+  const invalid = validator && schemaFinding(validator, event, place);
+  if (invalid) findings.add(invalid.kind, invalid.example);
 }
 
 function identity(event: DomainEvent | undefined): { id?: string; timestamp?: number } {
@@ -91,7 +99,7 @@ export function checkObject(key: string, copies: Partial<Record<CopyPlace, strin
     return 0;
   }
   const bytes = readCopy(path);
-  const found = lines(key, bytes, findings);
+  const found = lines(key, bytes, findings, ctx.validator);
   const byOffset = new Map(found.map((l) => [l.offset, l]));
   const single = key.endsWith(EVENT_OBJECT_SUFFIX);
   for (const row of rows) {

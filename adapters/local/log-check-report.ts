@@ -3,6 +3,7 @@
 import { LOG_INDEX_FINDINGS } from '../../projections/log-index-check-report.ts';
 import { UNQUERYABLE_EVENT_FINDING } from '../../projections/log-index-check-unwell.ts';
 import type { JournalRetention } from './log-check-journal.ts';
+import { SCHEMA_FINDINGS } from './log-check-schemas.ts';
 
 /**
  * What the check can find. Each is counted; up to `limit` examples of each are kept.
@@ -19,6 +20,9 @@ export const FINDINGS = {
   extraCopy: 'lines no index row names, of an identity indexed at another location (a second copy)',
   orphanObject: 'objects no index row names',
   unqueryableEvent: UNQUERYABLE_EVENT_FINDING,
+  // Only with a registry (`LogCheckOptions.registry`; the CLI always gives one): replay's own validation, per event.
+  invalidEvent: SCHEMA_FINDINGS.invalidEvent,
+  unknownSchema: SCHEMA_FINDINGS.unknownSchema,
   // Worded as the port-level check words it: one rule (projections/log-index-check-leftover-rule.ts), one meaning.
   compactionLeftover: LOG_INDEX_FINDINGS.compactionLeftover,
   notInLayout: 'files or folders under the event trees that are not part of the layout',

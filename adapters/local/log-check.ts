@@ -10,12 +10,14 @@ import { journalRetention } from './log-check-journal.ts';
 import { segmentReader } from './log-check-leftovers.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
+import type { StoredEventValidator } from './log-check-schemas.ts';
 import { catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
 import { NOT_OPENED, statOrRefuse } from './log-check-unreadable.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 
 export type { JournalRetention } from './log-check-journal.ts';
 export { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type FindingSummary, type LogCheckReport } from './log-check-report.ts';
+export { invalidEventFinding, type StoredEventValidator } from './log-check-schemas.ts';
 
 export interface LogCheckOptions {
   /** Examples kept per finding category. Default 10. */
@@ -27,6 +29,12 @@ export interface LogCheckOptions {
   readonly readArchived?: boolean;
   /** Where the private copies of index.db and catalogue.db go (default: the OS temp dir). Never inside the data dir. */
   readonly tempDir?: string;
+  /**
+   * The schema registry replay would read the data dir with (its folders and upcasters): every whole event read is
+   * put to its `validateStored`, and one it refuses is `invalidEvent`, or `unknownSchema` for a type or version it does
+   * not define. Without it, events are not validated (only their identity, time and input checks are looked at).
+   */
+  readonly registry?: StoredEventValidator;
 }
 
 /**
@@ -34,8 +42,9 @@ export interface LogCheckOptions {
  * it throws only when it cannot check: `InvalidArgumentError` for a path that is not an eventlake data dir (nothing
  * is created), `IndexLostError` for one that holds events but lost index.db (it names `eventlake repair index`), an
  * index.db or catalogue.db it cannot copy or read as SQLite, `StorageError` for a folder or object file it cannot read
- * (EACCES…: only an absent one is skipped, so an unreadable folder never reads as missing objects), or a bad option. Run it while no process writes to the
- * data dir: an append during the check may show as a difference.
+ * (EACCES…: only an absent one is skipped, so an unreadable folder never reads as missing objects), a registry error
+ * about no one event (`SchemaEvolutionError`), or a bad option. Run it while no process writes to the data dir: an
+ * append during the check may show as a difference.
  *
  * Originals an interrupted compaction relocated but did not remove are `compactionLeftover`, harmless (the next
  * `eventlake archive run` removes them), by the rule the port-level check applies; only the segments they were
@@ -77,6 +86,7 @@ export async function checkLog(dataDir: string, options: LogCheckOptions = {}): 
       segmentLines: segmentReader(layout, readArchived),
       catalogueOffsetOf: catalogueOffsetOf(catalogue.db),
       pendingFrom: pending.from,
+      ...(options.registry ? { validator: options.registry } : {}),
     };
     const { objects, lines } = checkObjects(layout, index, ctx);
     const identities = compareIdentities(index.db, catalogue.db, findings, pending);

@@ -2,6 +2,7 @@
 // with its examples (harmless ones, compaction leftovers among them, marked as the --target aws render marks them).
 
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
+import { invalidEventFinding } from '../../adapters/local/log-check-schemas.ts';
 import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';
 import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { printable } from '../../domain/printable.ts';
@@ -22,12 +23,18 @@ export function renderCheck(report: LogCheckReport, spell: SpellCommand = bareCo
   for (const kind of Object.keys(FINDINGS) as FindingKind[]) {
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;
-    out.push(`${kind}: ${count}${HARMLESS_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${kind === 'compactionLeftover' ? compactionLeftoverFinding(spell) : FINDINGS[kind]}`);
+    out.push(`${kind}: ${count}${HARMLESS_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${meaning(kind, spell)}`);
     // Examples quote identities and fields of stored events, which an older version may have stored with controls.
     for (const example of examples) out.push(`  ${printable(example)}`);
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }
   return out;
+}
+
+/** What a finding means; those naming a command, with it spelled as the user runs eventlake. */
+function meaning(kind: FindingKind, spell: SpellCommand): string {
+  if (kind === 'compactionLeftover') return compactionLeftoverFinding(spell);
+  return kind === 'invalidEvent' ? invalidEventFinding(spell) : FINDINGS[kind];
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;

@@ -54,8 +54,10 @@ async function report(flags: CheckFlags, command: Command): Promise<Checked> {
     return checkAws(opts, limit);
   }
   refuseUnusableDataDir(opts.dataDir); // in the CLI's words (--data-dir), before checkLog's API wording (dataDir)
-  const { checkLog } = await import('../../adapters/local/log-check.ts');
-  const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
+  const [{ checkLog }, { loadSchemaRegistry, userSchemas }] = await Promise.all([import('../../adapters/local/log-check.ts'), import('./schemas.ts')]);
+  // The registry replay would use (--schemas, --extensions' upcasters), so check names exactly the events it stops at.
+  const registry = loadSchemaRegistry(await userSchemas(opts));
+  const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, registry, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
   return { whole: checked.whole, json: checked, text: () => renderCheck(checked, followUp(opts)) };
 }
 
