@@ -6,7 +6,7 @@ import type { DomainEvent } from '../domain/event.ts';
 import { accountsOf } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { assertAccountColumns } from './account-fields.ts';
-import { accountValueIssues } from './account-values.ts';
+import { withAccountIssues } from './account-values.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
 import { checkEnvelope, futureTimestampIssue, withEnvelopeTimestamp } from './envelope.ts';
 import { assertEventSize } from './event-size.ts';
@@ -163,13 +163,13 @@ export class SchemaRegistry {
     return this.check(input, true);
   }
 
-  // `asInput`: also the input-only checks (well-formed Unicode, nesting depth, declared account values), which stored
+  // `asInput`: also the input-only checks (well-formed Unicode, nesting depth, account values), which stored
   // events predating them need not pass: the log cannot be rewritten, and replaying it must not stop at one for good.
   private check(input: unknown, asInput: boolean): DomainEvent {
     if (!this.evolvable) this.assertEvolvable();
     const { record, entry } = this.schemas.entryFor(input);
     const type = entry.type;
-    let issues = asInput ? withInputIssues(record, [...this.schemaIssues(entry, record), ...accountValueIssues(record, entry.accountFields ?? [])]) : this.schemaIssues(entry, record);
+    let issues = asInput ? withInputIssues(record, withAccountIssues(record, entry.accountFields, this.schemaIssues(entry, record))) : this.schemaIssues(entry, record);
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
       const late = futureTimestampIssue(record, this.options.now?.() ?? Math.floor(Date.now() / 1000), this.options.maxFutureSkewSeconds ?? 86_400);
