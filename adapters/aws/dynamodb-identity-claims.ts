@@ -6,26 +6,28 @@
 // indexed it (seconds; hours while the indexer fails): both emits answered "stored". A conditional write on the
 // identity (attribute_not_exists) is what makes the first writer win across keys. Timeline of a crash:
 //   claim written → crash before PutObject → the same event sent again finds its own claim (same key and digest)
-//   and finishes the PUT; other content sent under the identity is refused, naming the claimed key.
+//   and finishes the PUT; other content sent once the claim is older than `staleAfterMs` finds no object at the
+//   claimed key and replaces the claim (dynamodb-identity-claim-items.ts), so a crash does not refuse the identity forever.
 
-import { DeleteItemCommand, GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DeleteItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventConflictError, TransientError } from '../../domain/errors.ts';
 import {
-  backoff, cancellationCodes, errorName, isTransient, readOptStr, storageCall, str, TRANSIENT_CANCELLATIONS, withRetries, type Item,
+  backoff, cancellationCodes, errorName, isTransient, storageCall, str, TRANSIENT_CANCELLATIONS, withRetries,
 } from './dynamodb-codec.ts';
+import { CLAIM_ATTR as ATTR, claimItem, claimKey, settleHeld, type ClaimedObjectExists, type ClaimTable } from './dynamodb-identity-claim-items.ts';
 import { mapLimit } from './retry.ts';
-import { CONTROL_ATTR as C } from './table-keys.ts';
 
-/** Partition-key prefix of claim items in the control table (`pk = CLAIM#<event id>`, `sk = #`); IAM scopes emitters to it. */
-export const IDENTITY_CLAIM_PREFIX = 'CLAIM#';
+export { IDENTITY_CLAIM_PREFIX, type ClaimedObjectExists } from './dynamodb-identity-claim-items.ts';
 
 /** DynamoDB's limit of actions in one TransactWriteItems. */
 const ACTIONS_PER_TRANSACTION = 100;
 const ATTEMPTS = 6;
+/** Claims found held, read (and taken over) at once: a resent batch of 100 meets 100. */
+const SETTLING = 16;
+/** How long a claim whose object is missing is left to its writer's PUT by default. */
+const STALE_AFTER_MS = 5 * 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Attributes of a claim item: the object key the identity is stored at, and the content digest of its event. */
-const ATTR = { key: 'objectKey', digest: 'digest' } as const;
 
 /** One identity to claim: its id, the key its object goes to, and `contentDigest` of its canonical bytes. */
 export interface IdentityClaim {
@@ -40,6 +42,14 @@ export interface DynamoDbIdentityClaimsOptions {
   readonly tableName: string;
   /** Transactions of up to 100 claims in flight at once (default 4). */
   readonly concurrency?: number;
+  /**
+   * Age (ms) after which a claim whose object does not exist counts as a crashed writer's and may be replaced by other
+   * content (default 5 minutes). Younger ones are left to their writer's PUT, which may still be on its way; keep it
+   * above the longest PutObject plus the clock skew between emitters (the age is read from the emitters' clocks).
+   */
+  readonly staleAfterMs?: number;
+  /** Epoch ms (default Date.now), recorded with each claim. */
+  readonly now?: () => number;
 }
 
 /**
@@ -50,78 +60,70 @@ export interface DynamoDbIdentityClaimsOptions {
  * await claims.claim([{ id, key, digest }]); // EventConflictError if the id is claimed with another key or content
  */
 export class DynamoDbIdentityClaims {
-  private readonly client: DynamoDBClient;
-  private readonly table: string;
+  private readonly table: ClaimTable;
   private readonly concurrency: number;
 
   constructor(options: DynamoDbIdentityClaimsOptions) {
-    this.client = options.client;
-    this.table = options.tableName;
+    this.table = { client: options.client, name: options.tableName, staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS, now: options.now ?? Date.now };
     this.concurrency = options.concurrency ?? 4;
   }
 
   /**
    * Claim every identity (distinct ids), or none: a claim held with the same key and digest is ours to use (a resend,
    * or a PUT a crash cut short); one held with another key or digest is an EventConflictError naming the claimed key,
-   * after the claims this call wrote are taken back, so a refused batch leaves nothing behind. One TransactWriteItems
-   * per 100 identities (all-or-nothing: a failed condition cancels the whole transaction and names the item).
+   * after the claims this call created are taken back, so a refused batch leaves nothing behind. With `objectExists`
+   * (how the log tells whether a claimed key holds its event), a conflicting claim older than `staleAfterMs` whose
+   * object does not exist is replaced instead. One TransactWriteItems per 100 identities.
    */
-  async claim(claims: readonly IdentityClaim[]): Promise<void> {
+  async claim(claims: readonly IdentityClaim[], objectExists?: ClaimedObjectExists): Promise<void> {
+    // Marks the claims this call wrote: a rollback deletes only those still carrying it, never a claim another call
+    // created or has come to rely on since (it takes the claim over with its own token: dynamodb-identity-claim-items.ts).
+    const token = randomUUID();
     const chunks = Array.from({ length: Math.ceil(claims.length / ACTIONS_PER_TRANSACTION) }, (_, i) => claims.slice(i * ACTIONS_PER_TRANSACTION, (i + 1) * ACTIONS_PER_TRANSACTION));
-    const outcomes = await mapLimit(chunks, this.concurrency, (chunk) => storageCall(`claiming ${chunk.length} identities`, () => this.claimChunk(chunk)));
+    const outcomes = await mapLimit(chunks, this.concurrency, (chunk) => storageCall(`claiming ${chunk.length} identities`, () => this.claimChunk(chunk, token, objectExists)));
     const conflict = outcomes.find((o) => o.conflict)?.conflict;
     if (!conflict) return;
-    await mapLimit(outcomes.flatMap((o) => o.written), this.concurrency, (c) => this.release(c));
+    await mapLimit(outcomes.flatMap((o) => o.created), this.concurrency, (c) => this.release(c, token));
     throw conflict;
   }
 
-  private key(id: string): Item {
-    return { [C.pk]: str(`${IDENTITY_CLAIM_PREFIX}${id}`), [C.sk]: str('#') };
-  }
-
-  /** One transaction of claims; the ones held already are read and either ours (dropped, sent again) or a conflict. */
-  private async claimChunk(chunk: readonly IdentityClaim[]): Promise<{ written: readonly IdentityClaim[]; conflict?: EventConflictError }> {
+  /** One transaction of claims; the ones held already are settled (dynamodb-identity-claim-items.ts) and the rest sent again. */
+  private async claimChunk(chunk: readonly IdentityClaim[], token: string, objectExists: ClaimedObjectExists | undefined):
+    Promise<{ created: readonly IdentityClaim[]; conflict?: EventConflictError }> {
     let pending = chunk;
+    const created: IdentityClaim[] = [];
     for (let attempt = 0; pending.length > 0; attempt++) {
       try {
-        await this.client.send(new TransactWriteItemsCommand({
+        const at = this.table.now();
+        await this.table.client.send(new TransactWriteItemsCommand({
           TransactItems: pending.map((c) => ({ Put: {
-            TableName: this.table, Item: { ...this.key(c.id), [ATTR.key]: str(c.key), [ATTR.digest]: str(c.digest) },
-            ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': C.pk },
+            TableName: this.table.name, Item: claimItem(c, token, at), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': ATTR.pk },
           } })),
         }));
-        return { written: pending };
+        return { created: [...created, ...pending] };
       } catch (error) {
         const codes = cancellationCodes(error);
         const held = pending.filter((_, i) => codes?.[i] === 'ConditionalCheckFailed');
-        // Held already: by an earlier emit, or by this transaction itself, replayed after its answer was lost.
-        for (const c of held) {
-          const verdict = await this.compareHeld(c);
-          if (verdict instanceof EventConflictError) return { written: [], conflict: verdict };
-          if (verdict === 'ours') pending = pending.filter((p) => p !== c);
-        }
+        const verdicts = await mapLimit(held, SETTLING, (c) => settleHeld(this.table, c, token, objectExists));
+        const settled = new Set(held.filter((_, i) => verdicts[i] !== 'gone'));
+        created.push(...held.filter((_, i) => verdicts[i] === 'created'));
+        const conflict = verdicts.find((v) => v instanceof EventConflictError);
+        if (conflict) return { created, conflict };
+        pending = pending.filter((p) => !settled.has(p));
         if (held.length > 0) continue;
         if (!(codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || isTransient(error))) throw error;
         if (attempt + 1 >= ATTEMPTS) throw new TransientError(`claiming ${pending.length} identities failed after ${ATTEMPTS} attempts: ${codes?.join(',') ?? errorName(error)}: retry the emit`, { cause: error });
         await sleep(backoff(attempt, 50));
       }
     }
-    return { written: [] };
+    return { created };
   }
 
-  /** The claim held for `c.id`: ours (same key and digest), gone since (a refused batch took it back), or a conflict. */
-  private async compareHeld(c: IdentityClaim): Promise<'ours' | 'gone' | EventConflictError> {
-    const out = await withRetries('GetItem', () => this.client.send(new GetItemCommand({ TableName: this.table, Key: this.key(c.id), ConsistentRead: true })));
-    if (!out.Item) return 'gone';
-    const heldKey = readOptStr(out.Item, ATTR.key);
-    if (heldKey === c.key && readOptStr(out.Item, ATTR.digest) === c.digest) return 'ours';
-    return new EventConflictError(c.id, heldKey ?? c.key);
-  }
-
-  /** Take back a claim this call wrote, only while it is still ours (same digest). */
-  private async release(c: IdentityClaim): Promise<void> {
-    await storageCall(`releasing the claim of ${c.id}`, () => withRetries('DeleteItem', () => this.client.send(new DeleteItemCommand({
-      TableName: this.table, Key: this.key(c.id), ConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': ATTR.digest }, ExpressionAttributeValues: { ':d': str(c.digest) },
+  /** Take back a claim this call created, only while it still carries this call's token and digest. */
+  private async release(c: IdentityClaim, token: string): Promise<void> {
+    await storageCall(`releasing the claim of ${c.id}`, () => withRetries('DeleteItem', () => this.table.client.send(new DeleteItemCommand({
+      TableName: this.table.name, Key: claimKey(c.id), ConditionExpression: '#t = :t AND #d = :d',
+      ExpressionAttributeNames: { '#t': ATTR.token, '#d': ATTR.digest }, ExpressionAttributeValues: { ':t': str(token), ':d': str(c.digest) },
     }))).catch((error: unknown) => { if (errorName(error) !== 'ConditionalCheckFailedException') throw error; }));
   }
 }

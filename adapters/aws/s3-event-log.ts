@@ -10,6 +10,7 @@ import type { AppendResult, AppendStatus, EventLocation, EventLog, LocatedEvent,
 import { contentDigest } from '../../projections/event-digest.ts';
 import type { DynamoDbIdentityClaims } from './dynamodb-identity-claims.ts';
 import { isThrottled } from './errors.ts';
+import { claimedObjectExists } from './s3-claimed-object.ts';
 import type { RetryOptions } from './retry.ts';
 import { mapLimit, withRetry } from './retry.ts';
 import type { S3Location } from './s3-objects.ts';
@@ -70,7 +71,9 @@ export class S3EventLog implements EventLog {
     // The conditional PUT below still guards against a writer that races us between check and write.
     const found = await mapLimit(distinct, this.concurrency, (item) => this.compareStored(item));
     // Claimed after the reads (a refused batch writes no claim) and before the first PUT, so "stored" is honest.
-    await this.claims?.claim(distinct.map((item) => ({ id: item.id, key: item.key, digest: contentDigest(item.bytes.toString('utf8', 0, item.bytes.length - 1)) })));
+    // A claim held for other content whose object was never written (a crashed writer's) may be replaced once stale.
+    await this.claims?.claim(distinct.map((item) => ({ id: item.id, key: item.key, digest: contentDigest(item.bytes.toString('utf8', 0, item.bytes.length - 1)) })),
+      (key) => claimedObjectExists(this.s3, key));
     const status = new Map<string, AppendStatus>();
     await mapLimit(distinct, this.concurrency, async (item, i) => {
       status.set(item.id, found[i] === 'same' ? 'duplicate' : await this.create(item));
