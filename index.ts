@@ -9,6 +9,7 @@ export {
 } from './domain/errors.ts';
 export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
 export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './domain/errors.ts';
+export { QueryTimeoutError } from './domain/errors.ts';
 export { ArchivedCopyUncomparableError } from './domain/archived-copy-error.ts';
 export { contentDigest, eventDigest } from './projections/event-digest.ts';
 export {

@@ -13,6 +13,7 @@ export {
   SchemaAccountFieldsError,
 } from './schema-errors.ts';
 export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './data-dir-errors.ts';
+export { QueryTimeoutError } from './query-errors.ts';
 
 /** The serialized event is larger than the log accepts. */
 export class EventTooLargeError extends EventlakeError {

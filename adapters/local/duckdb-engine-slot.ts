@@ -7,6 +7,8 @@ import { lockDown } from './duckdb-sandbox.ts';
 export class DuckDbEngineSlot {
   /** DuckDB loading or loaded; never a failed load (see open). */
   private engine: Promise<DuckDbEngine> | undefined;
+  /** The engine once loaded and locked down, for `interrupt`, which cannot wait for a promise. */
+  private ready: DuckDbEngine | undefined;
   private closing: Promise<void> | undefined;
 
   /**
@@ -29,6 +31,11 @@ export class DuckDbEngineSlot {
     return this.engine;
   }
 
+  /** Stop the statement DuckDB runs now (`connection.interrupt()`); nothing when it runs none or is not loaded. */
+  interrupt(): void {
+    this.ready?.connection.interrupt();
+  }
+
   /**
    * Close the engine once `after` has settled (the queries queued before close, which may still load it). Every call
    * returns the first call's promise, which resolves once the engine is closed. Why: with a wait of its own, a second
@@ -44,6 +51,7 @@ export class DuckDbEngineSlot {
   private async fenced(engine: DuckDbEngine): Promise<DuckDbEngine> {
     try {
       await lockDown(engine.connection, this.folders);
+      this.ready = engine;
       return engine;
     } catch (error) {
       engine.connection.closeSync();
@@ -55,6 +63,7 @@ export class DuckDbEngineSlot {
   private async closeNow(): Promise<void> {
     const open = this.engine;
     this.engine = undefined;
+    this.ready = undefined;
     // A load that failed left nothing to close (its query reported the failure).
     const engine = await open?.catch(() => undefined);
     if (!engine) return;

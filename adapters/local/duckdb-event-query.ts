@@ -133,6 +133,14 @@ export class DuckDbEventQuery implements EventQuery {
     return this.run(WHOLE_LOG, text, params, true);
   }
 
+  /**
+   * Stop the statement DuckDB runs now (`connection.interrupt()`; its query rejects with QUERY_FAILED). Nothing happens
+   * while none runs (between statements), so a caller with a time limit calls it until its query settles (query --timeout).
+   */
+  interrupt(): void {
+    this.engine.interrupt();
+  }
+
   /** Resolves once DuckDB is closed, for every call; queries queued before it still run. */
   close(): Promise<void> {
     this.closed = true;

@@ -22,7 +22,8 @@ export function readableFolders(dataDir: string): string[] {
  * Locks DuckDB down for the rest of the instance's life: files only under `folders`, no extension installed or
  * loaded on demand (INSTALL tried the network), and no SET undoing it. Run after the engine's own settings
  * (TimeZone): once locked, no setting changes. Order matters: allowed_directories cannot change once external
- * access is off. DuckDB offers no statement time limit, so a runaway query still ends only with the process.
+ * access is off. DuckDB offers no statement time limit setting: a runaway query ends with an interrupt
+ * (DuckDbEventQuery.interrupt, `eventlake query --timeout`) or with the process.
  */
 export async function lockDown(connection: DuckDBConnection, folders: readonly string[]): Promise<void> {
   const list = folders.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');

@@ -8,6 +8,7 @@ import { QUERY_CATALOGUE } from '../../domain/query-catalogue.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { namedQueriesTaking, planQuery, type QueryFlags, type QueryPlan } from '../query-plan.ts';
+import { interruptible, parseTimeout, withinTimeout } from '../query-timeout.ts';
 
 /** Where the command writes; tests capture it. */
 export interface QueryIo {
@@ -18,6 +19,7 @@ export interface QueryIo {
 interface QueryOptions extends QueryFlags {
   json?: boolean;
   csv?: boolean;
+  timeout?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -142,15 +144,17 @@ export function registerQueryCommand(
     .option('--param <key=value>', 'with --named only: a parameter of the named query (repeatable, each key once)', collect)
     .option('--json', 'any query: one JSON object per line (NDJSON)')
     .option('--csv', 'any query: CSV with a header line')
+    .option('--timeout <seconds>', 'any local query: stop it after this many seconds (QUERY_TIMEOUT); default: no limit', once('--timeout'))
     .addHelpText('after', namedQueriesHelp())
     .action(async (sql: string | undefined, options: QueryOptions, command: Command) => {
       if (options.json && options.csv) throw new InvalidArgumentError('--json', 'choose one of --json and --csv');
       const format = options.json ? 'json' : options.csv ? 'csv' : 'table';
       const plan = planQuery(sql, options);
+      const seconds = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
       const opts = readingOptions(command);
       const { query, close } = await open(opts);
       try {
-        const result = await execute(query, plan);
+        const result = await (seconds === undefined ? execute(query, plan) : withinTimeout(() => execute(query, plan), seconds, interruptible(query)));
         io.out(formatResult(result, format));
         if (format === 'table') {
           const scanned = result.stats.bytesScanned === undefined ? '' : `, ${result.stats.bytesScanned} bytes scanned`;
