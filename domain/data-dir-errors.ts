@@ -8,7 +8,7 @@ import { EventlakeError } from './eventlake-error.ts';
 export interface NotWritableDetails {
   /** The file or folder that could not be used. */
   readonly path: string;
-  /** The errno (`EROFS`, `EACCES`, `EPERM`) or SQLite code (`SQLITE_READONLY*`, `SQLITE_CANTOPEN`). */
+  /** The errno (`EROFS`, `EACCES`, `EPERM`), SQLite code (`SQLITE_READONLY*`, `SQLITE_CANTOPEN`), or `READ_ONLY` (opened so). */
   readonly errno: string;
   /** Whether `path` could not be read, written, or either (`use`: which one the errno does not say). */
   readonly access: 'read' | 'write' | 'use';
@@ -27,9 +27,9 @@ const PERMISSION = new Set(['EACCES', 'EPERM']);
 
 /**
  * A file or folder of the data dir cannot be read or written by this process: a read-only file system (EROFS,
- * SQLITE_READONLY), or files of another user (EACCES, EPERM). Why the fix is a copy: eventlake opens its databases
- * for writing even to only read (SQLite WAL needs its -shm/-wal files), so there is no read-only mode; `eventlake
- * check` copies what it reads and works on a read-only data dir.
+ * SQLITE_READONLY), files of another user (EACCES, EPERM), or a data dir opened read-only on request (errno
+ * `READ_ONLY`: EVENTLAKE_READ_ONLY=1, openReadOnlyLocalEventlake). Raised by what must write; reads open such a data
+ * dir read-only instead (the CLI does so by itself), and `eventlake check` reads copies, so the fix names both.
  */
 export class DataDirNotWritableError extends EventlakeError {
   readonly code = 'DATA_DIR_NOT_WRITABLE';
@@ -46,10 +46,12 @@ export class DataDirNotWritableError extends EventlakeError {
 function notWritableMessage(d: NotWritableDetails, spell: SpellCommand): string {
   const known = PERMISSION.has(d.errno) && d.ownerUid !== undefined && d.runningUid !== undefined;
   const own = known && d.ownerUid === d.runningUid;
-  const why = d.errno === 'EROFS' ? ': the file system is read-only'
+  const why = d.errno === 'EROFS' ? ': the file system is read-only' : d.errno === READ_ONLY ? ': it was opened read-only'
     : own ? `: uid ${d.ownerUid} owns it, but its mode refuses it` : known ? `: it belongs to uid ${d.ownerUid} and eventlake runs as uid ${d.runningUid}` : '';
   const fixes = ['copy the data dir to a writable place (cp -a) and point --data-dir there'];
-  if (own) {
+  if (d.errno === READ_ONLY) {
+    fixes.unshift('open it for writing (unset EVENTLAKE_READ_ONLY; openLocalEventlake in code)');
+  } else if (own) {
     fixes.push(`give its owner access again (chmod -R u+rwX ${d.dataDir})`);
   } else if (known && d.dataDirOwnerUid === d.runningUid) {
     // The data dir is the runner's but this file is not (a write run as root left it): give it back.
@@ -58,8 +60,12 @@ function notWritableMessage(d: NotWritableDetails, spell: SpellCommand): string 
     fixes.push(`run as the data dir's owner (uid ${d.dataDirOwnerUid})`);
   }
   return `${d.doing} failed: ${d.path} cannot be ${{ read: 'read', write: 'written', use: 'read or written' }[d.access]} (${d.errno}${why}); ${d.kept}. ` +
-    `eventlake opens its databases for writing even to read (SQLite WAL): ${fixes.join(', or ')}; ${spell('check')} works read-only`;
+    `To write: ${fixes.join(', or ')}. Reads need none of it: ${spell('status')}, balance, events and query read such a data dir ` +
+    `read-only as it is on disk, and ${spell('check')} works read-only`;
 }
+
+/** The errno of a data dir opened read-only on request, not refused by the file system. */
+export const READ_ONLY = 'READ_ONLY';
 
 /** The env var that lets a process write to a data dir another user owns. */
 export const ALLOW_FOREIGN_OWNER = 'EVENTLAKE_ALLOW_FOREIGN_OWNER';

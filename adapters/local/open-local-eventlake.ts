@@ -1,9 +1,8 @@
 // The composition root of the embedded default: every local adapter on one data directory, wired to the facade.
 
-import { resolve } from 'node:path';
 import { createBalancesProjection } from '../../domain/balances.ts';
 import type { DomainEvent } from '../../domain/event.ts';
-import { ClosedError, EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
+import { ClosedError, EventNotFoundError } from '../../domain/errors.ts';
 import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import { DispatchTail } from '../../projections/dispatch-tail.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
@@ -12,17 +11,15 @@ import { projectorRoute } from '../../projections/projector.ts';
 import { recordFirstGenerationRules } from '../../projections/rebuild/first-generation-rules.ts';
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 import { createStatementProjection } from '../../projections/statement.ts';
-import { SchemaRegistry } from '../../schemas/registry.ts';
-import { assertSchemaFolders } from '../../schemas/schema-file.ts';
 import { refuseUnusableAccess } from './data-dir-access.ts';
-import { dataDirPathProblem } from './data-dir-path.ts';
 import { DispatchStallRecord } from './dispatch-stall-record.ts';
-import { dataDirLayout, DEFAULT_DATA_DIR } from './layout.ts';
+import { dataDirLayout } from './layout.ts';
 import { localLeaseCheckpoints } from './lease-marks.ts';
 import { LocalDispatcher } from './local-dispatcher.ts';
 import { LocalIndexer } from './local-indexer.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 import { openLocalParts } from './open-local-parts.ts';
+import { assertDataDirOption, loadRegistry } from './open-options.ts';
 import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
 
 /**
@@ -32,7 +29,7 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * `eventlake repair index`), and `InvalidArgumentError` on `dataDir`, creating nothing, when it is not a non-empty path
  * of a folder (or of one to create). Refuses too, creating nothing, a data dir it cannot write
  * (`DataDirNotWritableError`) or that another user owns (`DataDirForeignOwnerError`; EVENTLAKE_ALLOW_FOREIGN_OWNER=1
- * opens it all the same). `close()` refuses new calls at once and waits for those in flight (see
+ * opens it all the same); `openReadOnlyLocalEventlake` reads such a data dir as it is. `close()` refuses new calls at once and waits for those in flight (see
  * EventlakeRuntime.close) before it closes the databases.
  *
  * @example
@@ -46,11 +43,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const layout = dataDirLayout(options.dataDir);
   const now = options.now ?? Date.now;
   const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
-  // Named as the API names it: the registry's own refusal cannot tell this route from the CLI's.
-  assertSchemaFolders(options.schemaFolders ?? [], { argument: 'schemaFolders', relativeTo: 'the current directory' });
-  const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], upcasters: options.upcasters ?? [], now: () => Math.floor(now() / 1000) });
-  // Before anything touches the data dir: a breaking schema bump without an upcaster is refused with nothing created.
-  registry.assertEvolvable();
+  const registry = loadRegistry(options, now);
   // So is one this process cannot write, or another user's: opening writes even to read (SQLite WAL, recovery).
   refuseUnusableAccess(layout);
   // A data dir that holds events but lost index.db is refused too: a new one made from the journal would be partial.
@@ -169,26 +162,6 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
       return closing;
     },
   };
-}
-
-/**
- * Why: `resolve('')` is the current directory, so an empty dataDir (an unset variable) made the project folder a data
- * dir; a file there failed deep in mkdir with a raw EEXIST or ENOTDIR, after the registry was loaded.
- */
-function assertDataDirOption(dataDir: unknown): void {
-  const fix = `give the folder eventlake writes to (created when missing), e.g. { dataDir: '${DEFAULT_DATA_DIR}' }`;
-  if (typeof dataDir !== 'string' || dataDir.trim() === '') {
-    const given = dataDir === undefined ? 'is missing' : `is ${JSON.stringify(dataDir) ?? String(dataDir)}`;
-    throw new InvalidArgumentError('dataDir', `${given}, which names no folder (an empty path would be the current directory): ${fix}`);
-  }
-  // Only a shell expands ~: Node made a folder named "~" in the current directory.
-  if (dataDir.startsWith('~')) {
-    throw new InvalidArgumentError('dataDir', `${JSON.stringify(dataDir)} starts with ~, which only a shell expands (it would be a folder named ~ in ` +
-      `${process.cwd()}): give join(os.homedir(), '${dataDir.replace(/^~[^/\\]*[/\\]?/, '')}') for the home folder, or './${dataDir}' for a folder named so`);
-  }
-  // The API's words: a CLI user is told about --data-dir by the CLI, which asks dataDirPathProblem itself first.
-  const problem = dataDirPathProblem(dataDir);
-  if (problem !== undefined) throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} ${problem}: ${fix}`);
 }
 
 function reportCatchUpError(error: unknown): void {

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { ensureDirSync, FILE_MODE } from './layout.ts';
 import { asNotWritable } from './data-dir-access.ts';
 import { asStorageFull } from './storage-full.ts';
+import { isReadOnlyFile, privateCopy } from './sqlite-private-copy.ts';
 
 // Why opening needs space at all: every process opening a WAL database creates its -shm file (32 KiB, written to
 // reserve the blocks) and its -wal file when the last one closed removed them, even to only read.
@@ -18,18 +19,20 @@ const OPEN_KEPT = 'nothing in it was changed (SQLite needs free space beside a d
  * it (pragmas, schema). A disk failure in any of it (ENOSPC, SQLITE_FULL, SQLITE_IOERR*) throws `StorageFullError`
  * naming the file and the fix; a file or folder it may not write (EROFS, EACCES, EPERM, SQLITE_READONLY*,
  * SQLITE_CANTOPEN) throws `DataDirNotWritableError` naming the file, its owner and the fix. Whatever fails, the
- * connection is closed before the error is thrown.
+ * connection is closed before the error is thrown. Under a data dir opened read-only (`markReadOnly`), `file` is opened
+ * as a private copy in memory instead (`privateCopy`): `setUp` then changes the copy only, and nothing is created.
  *
  * @example
  * const db = openDatabase(layout.archiveDb, (db) => db.pragma('journal_mode = WAL'));
  */
 export function openDatabase(file: string, setUp: (db: Database.Database) => void): Database.Database {
+  const readOnly = isReadOnlyFile(file);
   try {
-    if (file !== ':memory:') {
+    if (file !== ':memory:' && !readOnly) {
       ensureDirSync(dirname(file));
       closeSync(openSync(file, 'a', FILE_MODE));
     }
-    const db = new Database(file);
+    const db = readOnly ? privateCopy(file) : new Database(file);
     try {
       setUp(db);
     } catch (error) {

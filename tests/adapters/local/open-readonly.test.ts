@@ -2,7 +2,7 @@
 // DataDirNotWritableError, naming the path, the errno, the owners and the fix, with nothing created or changed (it
 // was a raw EROFS/EACCES/SQLITE_READONLY with a stack, exit 3, for every command but check/validate).
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { suite } from 'uvu';
@@ -20,7 +20,7 @@ import { failFs, fakeUids, snapshotOf } from './open-readonly-faults.ts';
 
 const test = suite('opening a read-only data dir');
 
-const FIX = /eventlake opens its databases for writing even to read \(SQLite WAL\): copy the data dir to a writable place \(cp -a\) and point --data-dir there.*; eventlake check works read-only$/;
+const FIX = /To write: copy the data dir to a writable place \(cp -a\) and point --data-dir there.*\. Reads need none of it: eventlake status, balance, events and query read such a data dir read-only as it is on disk, and eventlake check works read-only$/;
 
 async function refused(open: () => unknown, ...undo: (() => void)[]): Promise<DataDirNotWritableError> {
   try {
@@ -84,12 +84,14 @@ test('a data dir its own user may not write (chmod -R a-w) names the mode and ch
   assert.not.match(error.message, 'run as');
 });
 
-test('status on a read-only data dir ends with DATA_DIR_NOT_WRITABLE, exit 1, no stack, check spelled with --data-dir', async () => {
+test('emit on a read-only data dir ends with DATA_DIR_NOT_WRITABLE, exit 1, no stack, check spelled with --data-dir', async () => {
   const dir = await emittedDataDir([SAMPLES.cash_deposit!]);
+  const input = join(tempDir(), 'event.json');
+  writeFileSync(input, JSON.stringify(SAMPLES.cash_withdrawal));
   const undo = failFs('accessSync', 'EROFS', (p) => p.startsWith(dir));
-  const r = await runCli(['--data-dir', dir, 'status']).finally(undo);
+  const r = await runCli(['--data-dir', dir, 'emit', input]).finally(undo);
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, /^eventlake: DATA_DIR_NOT_WRITABLE: opening the data dir \S+ failed: .* \(EROFS: the file system is read-only\)/);
+  assert.match(r.stderr, /\neventlake: DATA_DIR_NOT_WRITABLE: opening the data dir \S+ failed: .* \(EROFS: the file system is read-only\)/);
   assert.match(r.stderr, `eventlake --data-dir ${dir} check works read-only`);
   assert.not.match(r.stderr, /unexpected error|\n\s+at /);
 });

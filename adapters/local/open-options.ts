@@ -1,0 +1,38 @@
+// What every opener of a local data dir checks first, before anything touches it: the dataDir option and the schemas.
+
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { LocalEventlakeOptions } from '../../projections/runtime.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
+import { assertSchemaFolders } from '../../schemas/schema-file.ts';
+import { dataDirPathProblem } from './data-dir-path.ts';
+import { DEFAULT_DATA_DIR } from './layout.ts';
+
+/** The schema registry of `options`, checked before anything touches the data dir (a breaking bump without an upcaster). */
+export function loadRegistry(options: LocalEventlakeOptions, now: () => number): SchemaRegistry {
+  // Named as the API names it: the registry's own refusal cannot tell this route from the CLI's.
+  assertSchemaFolders(options.schemaFolders ?? [], { argument: 'schemaFolders', relativeTo: 'the current directory' });
+  const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], upcasters: options.upcasters ?? [], now: () => Math.floor(now() / 1000) });
+  registry.assertEvolvable();
+  return registry;
+}
+
+/**
+ * Why: `resolve('')` is the current directory, so an empty dataDir (an unset variable) made the project folder a data
+ * dir; a file there failed deep in mkdir with a raw EEXIST or ENOTDIR, after the registry was loaded.
+ */
+export function assertDataDirOption(dataDir: unknown): void {
+  const fix = `give the folder eventlake writes to (created when missing), e.g. { dataDir: '${DEFAULT_DATA_DIR}' }`;
+  if (typeof dataDir !== 'string' || dataDir.trim() === '') {
+    const given = dataDir === undefined ? 'is missing' : `is ${JSON.stringify(dataDir) ?? String(dataDir)}`;
+    throw new InvalidArgumentError('dataDir', `${given}, which names no folder (an empty path would be the current directory): ${fix}`);
+  }
+  // Only a shell expands ~: Node made a folder named "~" in the current directory.
+  if (dataDir.startsWith('~')) {
+    throw new InvalidArgumentError('dataDir', `${JSON.stringify(dataDir)} starts with ~, which only a shell expands (it would be a folder named ~ in ` +
+      `${process.cwd()}): give join(os.homedir(), '${dataDir.replace(/^~[^/\\]*[/\\]?/, '')}') for the home folder, or './${dataDir}' for a folder named so`);
+  }
+  // The API's words: a CLI user is told about --data-dir by the CLI, which asks dataDirPathProblem itself first.
+  const problem = dataDirPathProblem(dataDir);
+  if (problem !== undefined) throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} ${problem}: ${fix}`);
+}
