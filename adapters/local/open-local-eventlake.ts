@@ -19,7 +19,7 @@ import { LocalDispatcher } from './local-dispatcher.ts';
 import { LocalIndexer } from './local-indexer.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 import { openLocalParts } from './open-local-parts.ts';
-import { assertDataDirOption, loadRegistry } from './open-options.ts';
+import { assertDataDirOption, loadRegistry, refuseOpenReadOnly } from './open-options.ts';
 import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
 
 /**
@@ -29,8 +29,9 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * `eventlake repair index`), and `InvalidArgumentError` on `dataDir`, creating nothing, when it is not a non-empty path
  * of a folder (or of one to create). Refuses too, creating nothing, a data dir it cannot write
  * (`DataDirNotWritableError`) or that another user owns (`DataDirForeignOwnerError`; EVENTLAKE_ALLOW_FOREIGN_OWNER=1
- * opens it all the same); `openReadOnlyLocalEventlake` reads such a data dir as it is. `close()` refuses new calls at once and waits for those in flight (see
- * EventlakeRuntime.close) before it closes the databases.
+ * opens it all the same); `openReadOnlyLocalEventlake` reads such a data dir as it is. While one opened read-only in
+ * this process is open, refuses it (`InvalidArgumentError`). `close()` refuses new calls at once and waits for those
+ * in flight (see EventlakeRuntime.close) before it closes the databases.
  *
  * @example
  * const local = await openLocalEventlake({ dataDir: './.eventlake' });
@@ -44,6 +45,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const now = options.now ?? Date.now;
   const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
   const registry = loadRegistry(options, now);
+  refuseOpenReadOnly(layout.root);
   // So is one this process cannot write, or another user's: opening writes even to read (SQLite WAL, recovery).
   refuseUnusableAccess(layout);
   // A data dir that holds events but lost index.db is refused too: a new one made from the journal would be partial.

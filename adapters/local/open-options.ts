@@ -7,6 +7,7 @@ import { SchemaRegistry } from '../../schemas/registry.ts';
 import { assertSchemaFolders } from '../../schemas/schema-file.ts';
 import { dataDirPathProblem } from './data-dir-path.ts';
 import { DEFAULT_DATA_DIR } from './layout.ts';
+import { isReadOnlyRoot } from './sqlite-private-copy.ts';
 
 /** The schema registry of `options`, checked before anything touches the data dir (a breaking bump without an upcaster). */
 export function loadRegistry(options: LocalEventlakeOptions, now: () => number): SchemaRegistry {
@@ -35,4 +36,14 @@ export function assertDataDirOption(dataDir: unknown): void {
   // The API's words: a CLI user is told about --data-dir by the CLI, which asks dataDirPathProblem itself first.
   const problem = dataDirPathProblem(dataDir);
   if (problem !== undefined) throw new InvalidArgumentError('dataDir', `${resolve(dataDir)} ${problem}: ${fix}`);
+}
+
+/**
+ * Refuse to open `root` for writing while this process has it open read-only: its databases are then opened as
+ * private copies in memory (`markReadOnly`), so writes would answer as made and be lost at close.
+ */
+export function refuseOpenReadOnly(root: string): void {
+  if (!isReadOnlyRoot(root)) return;
+  throw new InvalidArgumentError('dataDir', `${root} is open read-only in this process (openReadOnlyLocalEventlake): close that runtime first, ` +
+    'then open it for writing; while it is open every database of the data dir is read as a private copy, and writes to it would be lost');
 }

@@ -27,6 +27,11 @@ export function markReadOnly(root: string): () => void {
   };
 }
 
+/** Whether `markReadOnly` marked `root` and has not released it yet. */
+export function isReadOnlyRoot(root: string): boolean {
+  return readOnlyRoots.has(resolve(root));
+}
+
 /** Whether `file` lies under a root `markReadOnly` marked. */
 export function isReadOnlyFile(file: string): boolean {
   const at = resolve(file);

@@ -93,6 +93,14 @@ test('events a running writer committed to its -wal file only are read read-only
   }
 });
 
+test('a writable open of a data dir this process has open read-only is refused: its writes would go to the private copies', async () => {
+  const dir = await sharedDataDir();
+  const before = listing(dir);
+  const error = await withReadOnly(dir, () => rejects(() => openLocalEventlake({ dataDir: dir }), InvalidArgumentError));
+  assert.match(error.message, `${dir} is open read-only in this process (openReadOnlyLocalEventlake): close that runtime first`);
+  assert.equal(listing(dir), before);
+});
+
 test('a folder that holds no data dir is refused read-only, and nothing is created there', async () => {
   const dir = join(tempDir(), 'nothing');
   await rejects(() => openReadOnlyLocalEventlake({ dataDir: dir }), InvalidArgumentError);
