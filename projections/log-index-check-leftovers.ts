@@ -5,6 +5,7 @@ import type { IndexEntry } from '../domain/ports/event-index.ts';
 import { leftoverOf, leftoverSegments, type Leftover, type LeftoverLine } from './log-index-check-leftover-rule.ts';
 import type { LogIndexFindingKind } from './log-index-check-report.ts';
 import type { ObjectLine, ObjectLines } from './log-index-check-objects.ts';
+import type { SchemaFinding } from './log-index-check-schemas.ts';
 
 export { keptSegments, type Leftover } from './log-index-check-leftover-rule.ts';
 
@@ -24,6 +25,8 @@ export interface CheckedLine {
    * names). Not reported for a leftover: its segment line holds the same bytes and is reported there.
    */
   readonly unqueryable?: { readonly id: string; readonly place: string; readonly why: string };
+  /** Why replay's validation would refuse the line's event, for a line no entry names; not reported for a leftover either. */
+  readonly invalid?: { readonly id: string; readonly place: string; readonly found: SchemaFinding };
 }
 
 /** The lines of a readable segment; undefined for one that is missing or archived (its bytes cannot be compared). */

@@ -5,6 +5,7 @@ import { eventId, type DomainEvent } from '../domain/event.ts';
 import type { IndexEntry } from '../domain/ports/event-index.ts';
 import type { LogIndexFindingKind } from './log-index-check-report.ts';
 import type { ObjectLine, ObjectLines } from './log-index-check-objects.ts';
+import { schemaFinding, type SchemaFinding, type StoredEventValidator } from './log-index-check-schemas.ts';
 import { unqueryableWhy } from './log-index-check-unwell.ts';
 
 /** A line holding one whole event: its identity, EventTimeStamp, and why input checks would refuse it today, if they would. */
@@ -13,10 +14,12 @@ export interface LineEvent {
   readonly timestamp: number;
   /** Set for an event an older version stored that today's input checks refuse (log-index-check-unwell.ts). */
   readonly unqueryable?: string;
+  /** Set for an event replay's validation refuses, when a validator was given (log-index-check-schemas.ts). */
+  readonly invalid?: SchemaFinding;
 }
 
-/** The event of a line holding one whole event; undefined for anything else. */
-export function lineEvent(text: string): LineEvent | undefined {
+/** The event of a line holding one whole event, judged by `validator` when given; undefined for anything else. */
+export function lineEvent(text: string, validator?: StoredEventValidator): LineEvent | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -27,8 +30,10 @@ export function lineEvent(text: string): LineEvent | undefined {
   const e = value as Partial<DomainEvent>;
   if (typeof e.EventType !== 'string' || typeof e.RequestId !== 'string' || typeof e.EventTimeStamp !== 'number') return undefined;
   const unqueryable = unqueryableWhy(value as Record<string, unknown>);
+  const invalid = validator && schemaFinding(validator, value as DomainEvent);
   const event = { id: eventId(e as DomainEvent), timestamp: e.EventTimeStamp };
-  return unqueryable === undefined ? event : { ...event, unqueryable };
+  if (unqueryable === undefined && invalid === undefined) return event;
+  return { ...event, ...(unqueryable !== undefined && { unqueryable }), ...(invalid && { invalid }) };
 }
 
 /** The line an entry's location names: the one line of a one-event object, or the line at its offset and length. */
@@ -45,10 +50,14 @@ export function placeOf(entry: IndexEntry): string {
   return offset === undefined ? key : `${key}@${offset}+${length ?? '?'}`;
 }
 
-/** What an entry's location holds: a finding, and, for the entry's own event, why input checks would refuse it today. */
+/**
+ * What an entry's location holds: a finding, and, for the entry's own event, why input checks would refuse it today
+ * and why replay's validation would.
+ */
 export interface EntryCheck {
   readonly finding?: { readonly kind: LogIndexFindingKind; readonly why: string };
   readonly unqueryable?: string;
+  readonly invalid?: SchemaFinding;
 }
 
 const HELD: EntryCheck = {};
@@ -58,16 +67,17 @@ const HELD: EntryCheck = {};
  * one whole event (not a line's part or two lines), of the entry's identity, at the entry's EventTimeStamp. An event of
  * the entry's identity is judged against today's input checks here, once: the log walk skips lines entries named.
  */
-export function entryFinding(entry: IndexEntry, object: ObjectLines): EntryCheck {
+export function entryFinding(entry: IndexEntry, object: ObjectLines, validator?: StoredEventValidator): EntryCheck {
   const line = namedLine(entry, object);
   if (!line) {
     const lines = object.lines.length;
     return { finding: { kind: 'wrongLocation', why: entry.location.offset === undefined ? `the object holds ${lines} lines, not one event` : 'no whole line starts there with that length' } };
   }
-  const event = lineEvent(line.text);
+  const event = lineEvent(line.text, validator);
   if (!event) return { finding: { kind: 'wrongLocation', why: 'the bytes there are not one whole event' } };
   if (event.id !== entry.id) return { finding: { kind: 'wrongLocation', why: `the bytes there are event ${event.id}` } };
-  const { unqueryable } = event;
-  if (event.timestamp !== entry.timestamp) return { finding: { kind: 'timeMismatch', why: `the event's EventTimeStamp is ${event.timestamp}, the entry's ${entry.timestamp}` }, unqueryable };
-  return unqueryable === undefined ? HELD : { unqueryable };
+  const { unqueryable, invalid } = event;
+  if (event.timestamp !== entry.timestamp) return { finding: { kind: 'timeMismatch', why: `the event's EventTimeStamp is ${event.timestamp}, the entry's ${entry.timestamp}` }, unqueryable, invalid };
+  if (unqueryable === undefined && invalid === undefined) return HELD;
+  return { ...(unqueryable !== undefined && { unqueryable }), ...(invalid && { invalid }) };
 }

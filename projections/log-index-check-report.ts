@@ -1,6 +1,7 @@
 // The report of `checkLogAgainstIndex`: what the check can find in a log and its index, and bounded examples of each.
 
 import { bareCommand, type SpellCommand } from '../domain/command-spelling.ts';
+import { SCHEMA_FINDINGS } from './log-index-check-schemas.ts';
 import { UNQUERYABLE_EVENT_FINDING } from './log-index-check-unwell.ts';
 
 /**
@@ -18,6 +19,9 @@ export const LOG_INDEX_FINDINGS = {
   conflictingCopy: 'events stored at another place than the one their identity is indexed at, with other content: one identity stored twice (the index and the projections hold the indexed copy; decide which content is right)',
   indexedTwice: 'identities with more than one index entry',
   unqueryableEvent: UNQUERYABLE_EVENT_FINDING,
+  // Only with a registry (`LogIndexCheckOptions.registry`; the CLI always gives one): replay's own validation, per event.
+  invalidEvent: SCHEMA_FINDINGS.invalidEvent,
+  unknownSchema: SCHEMA_FINDINGS.unknownSchema,
   compactionLeftover: compactionLeftoverFinding(bareCommand),
 } as const;
 

@@ -21,6 +21,7 @@ import { compactionLeftover, keptSegments, type CheckedLine } from './log-index-
 import { entryFinding, lineEvent, placeOf } from './log-index-check-lines.ts';
 import { copyFinding } from './log-index-check-copies.ts';
 import { LogIndexFindings, type LogIndexCheckReport } from './log-index-check-report.ts';
+import type { StoredEventValidator } from './log-index-check-schemas.ts';
 import { RepeatedIdentities } from './log-index-check-identities.ts';
 
 export type { LogIndexCheckReport } from './log-index-check-report.ts';
@@ -39,6 +40,11 @@ export interface LogIndexCheckOptions {
   readonly pageSize?: number;
   /** Objects read, or identities looked up, at once (default 16). */
   readonly concurrency?: number;
+  /**
+   * The schema registry replay reads the log with: every whole event read is put to its `validateStored`, one it
+   * refuses is `invalidEvent` (`unknownSchema` for a type or version it does not define). Without it, none is validated.
+   */
+  readonly registry?: StoredEventValidator;
 }
 
 function byObject(entries: readonly IndexEntry[]): Map<string, IndexEntry[]> {
@@ -61,7 +67,7 @@ function byObject(entries: readonly IndexEntry[]): Map<string, IndexEntry[]> {
  * if (!report.whole) console.log(report.findings.missingObject.examples);
  */
 export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: LogIndexCheckOptions = {}): Promise<LogIndexCheckReport> {
-  const { limit = 10, pageSize = 1000, concurrency = 16 } = options;
+  const { limit = 10, pageSize = 1000, concurrency = 16, registry } = options;
   const findings = new LogIndexFindings(limit);
   const objects = new CheckedObjects(deps.log, deps.archive);
   const held = new Map<string, number>();
@@ -81,8 +87,9 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
         findings.add('missingObject', () => `${entry.id} → ${placeOf(entry)}: no such object`);
         continue;
       }
-      const { finding: found, unqueryable } = entryFinding(entry, lines);
+      const { finding: found, unqueryable, invalid } = entryFinding(entry, lines, registry);
       if (unqueryable !== undefined) findings.add('unqueryableEvent', () => `${entry.id} at ${placeOf(entry)}: ${unqueryable}`);
+      if (invalid) findings.add(invalid.kind, () => `${entry.id} at ${placeOf(entry)}: ${invalid.why()}`);
       if (found) findings.add(found.kind, () => `${entry.id} → ${placeOf(entry)}: ${found.why}`);
       else held.set(key, (held.get(key) ?? 0) + 1);
     }
@@ -122,20 +129,22 @@ export async function checkLogAgainstIndex(deps: LogIndexCheckDeps, options: Log
     events += lines.length;
     const checked = await mapLimit(lines, concurrency, async (line): Promise<CheckedLine> => {
       const place = lines.length === 1 && line.offset === 0 ? key : `${key}@${line.offset}+${line.length}`;
-      const event = lineEvent(line.text);
+      const event = lineEvent(line.text, registry);
       if (!event) return { line, finding: { kind: 'tornLine', example: () => `${place}: not one whole event` } };
       const entry = await deps.index.get(event.id);
-      // A line its entry names was judged against input checks in the index walk.
+      // A line its entry names was judged against input checks and validated in the index walk.
       const unqueryable = event.unqueryable === undefined ? undefined : { id: event.id, place, why: event.unqueryable };
-      if (!entry) return { line, id: event.id, unqueryable, finding: { kind: 'unindexedEvent', example: () => `${event.id} at ${place}: no index entry` } };
+      const invalid = event.invalid && { id: event.id, place, found: event.invalid };
+      if (!entry) return { line, id: event.id, unqueryable, invalid, finding: { kind: 'unindexedEvent', example: () => `${event.id} at ${place}: no index entry` } };
       const same = entry.location.key === key && (entry.location.offset ?? 0) === line.offset;
       if (same) return { line, id: event.id, timestamp: event.timestamp };
-      return { line, id: event.id, entry, unqueryable, finding: await copyFinding(deps.log, objects, { id: event.id, text: line.text, place, entry }) };
+      return { line, id: event.id, entry, unqueryable, invalid, finding: await copyFinding(deps.log, objects, { id: event.id, text: line.text, place, entry }) };
     });
     const leftover = await compactionLeftover(key, checked, segmentLines);
     if (leftover) return findings.add('compactionLeftover', () => leftover.example, leftover.events);
-    for (const { finding, unqueryable: u } of checked) {
+    for (const { finding, unqueryable: u, invalid: v } of checked) {
       if (u) findings.add('unqueryableEvent', () => `${u.id} at ${u.place}: ${u.why}`);
+      if (v) findings.add(v.found.kind, () => `${v.id} at ${v.place}: ${v.found.why()}`);
       if (finding) findings.add(finding.kind, finding.example);
     }
   };

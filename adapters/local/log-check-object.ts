@@ -3,12 +3,12 @@
 // (log-check-leftovers.ts, by the port-level check's rule).
 
 import { EVENT_OBJECT_SUFFIX, eventId, partitionPrefix, type DomainEvent } from '../../domain/event.ts';
+import { schemaFinding, type StoredEventValidator } from '../../projections/log-index-check-schemas.ts';
 import { unqueryableWhy } from '../../projections/log-index-check-unwell.ts';
 import { isIntactEventObject, lineSpans, parseEventLine } from './fs-objects.ts';
 import { readableCopy, readCopy, type CopyPlace } from './log-check-files.ts';
 import { localLeftover, type IndexedAt, type LocalSegmentLines } from './log-check-leftovers.ts';
 import type { Findings } from './log-check-report.ts';
-import { schemaFinding, type StoredEventValidator } from './log-check-schemas.ts';
 import type { CheckRow } from './log-check-sqlite.ts';
 import { catalogueKey } from './sqlite-log-catalogue.ts';
 
@@ -70,8 +70,8 @@ function lines(key: string, bytes: Buffer, findings: { add: Add }, validator: St
 function judge(event: DomainEvent, place: () => string, findings: { add: Add }, validator: StoredEventValidator | undefined): void {
   const why = unqueryableWhy(event as unknown as Record<string, unknown>);
   if (why !== undefined) findings.add('unqueryableEvent', () => `${place()}: ${why}`);
-  const invalid = validator && schemaFinding(validator, event, place);
-  if (invalid) findings.add(invalid.kind, invalid.example);
+  const invalid = validator && schemaFinding(validator, event);
+  if (invalid) findings.add(invalid.kind, () => `${place()}: ${invalid.why()}`);
 }
 
 function identity(event: DomainEvent | undefined): { id?: string; timestamp?: number } {

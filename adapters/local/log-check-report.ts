@@ -1,9 +1,9 @@
 // The report of `checkLog`: finding categories, which of them leave the log whole, and bounded examples of each.
 
 import { LOG_INDEX_FINDINGS } from '../../projections/log-index-check-report.ts';
+import { SCHEMA_FINDINGS } from '../../projections/log-index-check-schemas.ts';
 import { UNQUERYABLE_EVENT_FINDING } from '../../projections/log-index-check-unwell.ts';
 import type { JournalRetention } from './log-check-journal.ts';
-import { SCHEMA_FINDINGS } from './log-check-schemas.ts';
 
 /**
  * What the check can find. Each is counted; up to `limit` examples of each are kept.

@@ -3,6 +3,7 @@
 
 import { resolve, sep } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { StoredEventValidator } from '../../projections/log-index-check-schemas.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
 import { compareIdentities } from './log-check-catalogue.ts';
 import { tempFilesOutsideTrees, walkEventTrees } from './log-check-files.ts';
@@ -10,14 +11,13 @@ import { journalRetention } from './log-check-journal.ts';
 import { segmentReader } from './log-check-leftovers.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
-import type { StoredEventValidator } from './log-check-schemas.ts';
 import { catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
 import { NOT_OPENED, statOrRefuse } from './log-check-unreadable.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 
 export type { JournalRetention } from './log-check-journal.ts';
 export { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type FindingSummary, type LogCheckReport } from './log-check-report.ts';
-export { invalidEventFinding, type StoredEventValidator } from './log-check-schemas.ts';
+export { invalidEventFinding, type StoredEventValidator } from '../../projections/log-index-check-schemas.ts';
 
 export interface LogCheckOptions {
   /** Examples kept per finding category. Default 10. */

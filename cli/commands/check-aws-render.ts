@@ -6,6 +6,7 @@ import { printable } from '../../domain/printable.ts';
 import {
   compactionLeftoverFinding, HARMLESS_LOG_INDEX_FINDINGS, LOG_INDEX_FINDINGS, type LogIndexCheckReport, type LogIndexFindingKind,
 } from '../../projections/log-index-check-report.ts';
+import { invalidEventFinding } from '../../projections/log-index-check-schemas.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -27,7 +28,8 @@ export function renderAwsCheck(where: string, report: LogIndexCheckReport, spell
   for (const kind of Object.keys(LOG_INDEX_FINDINGS) as LogIndexFindingKind[]) {
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;
-    out.push(`${kind}: ${count}${HARMLESS_LOG_INDEX_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${kind === 'compactionLeftover' ? compactionLeftoverFinding(spell) : LOG_INDEX_FINDINGS[kind]}`);
+    const meaning = kind === 'compactionLeftover' ? compactionLeftoverFinding(spell) : kind === 'invalidEvent' ? invalidEventFinding(spell) : LOG_INDEX_FINDINGS[kind];
+    out.push(`${kind}: ${count}${HARMLESS_LOG_INDEX_FINDINGS.has(kind) ? ' (harmless)' : ''} — ${meaning}`);
     for (const example of examples) out.push(`  ${printable(example)}`); // identities of stored events may hold controls
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }

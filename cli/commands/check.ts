@@ -68,7 +68,8 @@ async function checkAws(opts: GlobalOptions, limit: number): Promise<Checked> {
   ]);
   const runtime = await openTarget(opts);
   try {
-    const checked = await checkLogAgainstIndex(runtime, { limit });
+    // The runtime's registry: the stack's --schemas and the extensions' upcasters, as the CLI's rebuild reads with.
+    const checked = await checkLogAgainstIndex(runtime, { limit, registry: runtime.registry });
     return { whole: checked.whole, json: { target: 'aws', dataDir: runtime.dataDir, ...checked }, text: () => renderAwsCheck(runtime.dataDir, checked, followUp(opts)) };
   } finally {
     await runtime.close();

@@ -1,12 +1,15 @@
 // `eventlake check --target aws`: the stack named by the config file (here s3rver and DynamoDB Local) is checked
 // log against index, with the local check's exit codes: 0 whole, 1 not whole (the report on stdout), 2 could not check.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { S3EventLog } from '../../adapters/aws/s3-event-log.ts';
 import { runCli as cli } from '../security/cli-run.ts';
 import { stack, STACK_ENV } from '../support/aws-cli-stack.ts';
+import { parcel, parcelSchema } from '../support/check-schemas-data-dir.ts';
+import { s3Target } from '../support/s3rver.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('eventlake check --target aws');
@@ -36,6 +39,21 @@ test('--json gives the report as one JSON object with every finding kind', async
   assert.is(r.code, 1, r.stderr);
   const report = JSON.parse(r.stdout) as { target: string; whole: boolean; findings: Record<string, { count: number }> };
   assert.equal([report.target, report.whole, report.findings['unindexedEvent']!.count, report.findings['missingObject']!.count], ['aws', false, 1, 0]);
+});
+
+test('stored events are validated with the registry of --schemas: a type none defines is unknownSchema (exit 1)', async () => {
+  const { config, bucket } = await stack(1);
+  await new S3EventLog({ client: (await s3Target()).client, bucket }).append([parcel(1)]);
+  const counts = async (...args: string[]) => {
+    const r = await cli(['--config', config, ...args, 'check', '--json']);
+    const { findings } = JSON.parse(r.stdout) as { findings: Record<string, { count: number }> };
+    return [r.code, findings['unindexedEvent']!.count, findings['unknownSchema']!.count];
+  };
+  assert.equal(await counts(), [1, 1, 1]);
+  const schemas = join(tempDir(), 'schemas');
+  mkdirSync(schemas);
+  writeFileSync(join(schemas, 'parcel_shipped.v1.json'), parcelSchema(['DHL']));
+  assert.equal(await counts('--schemas', schemas), [1, 1, 0]);
 });
 
 test('a stack that cannot be read (no such index table) exits 2 with the error on stderr and nothing on stdout', async () => {

@@ -1,13 +1,13 @@
-// The check's schema pass: each whole stored event put to the registry's stored-event validation, the very call
+// Both log checks' schema pass: each whole stored event put to the registry's stored-event validation, the very call
 // replay makes (registry.validateStored), so an event `check` passes is one a rebuild reads, and one it names is one a
 // rebuild would stop at.
 
-import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
+import { bareCommand, type SpellCommand } from '../domain/command-spelling.ts';
 import {
   EventlakeError, EventTooLargeError, SchemaValidationError, StoredEventInvalidError, StoredEventTypeUnknownError,
   StoredEventVersionUnknownError, UpcastError, type FieldIssue,
-} from '../../domain/errors.ts';
-import type { DomainEvent } from '../../domain/event.ts';
+} from '../domain/errors.ts';
+import type { DomainEvent } from '../domain/event.ts';
 
 /** What the check validates stored events with: `SchemaRegistry` satisfies it (the registry replay uses). */
 export interface StoredEventValidator {
@@ -15,10 +15,10 @@ export interface StoredEventValidator {
   validateStored(stored: unknown): DomainEvent;
 }
 
-/** A schema finding of one stored event: its kind and its example (built only when kept). */
+/** A schema finding of one stored event: its kind, and why, without its place (built only when an example is kept). */
 export interface SchemaFinding {
   readonly kind: 'invalidEvent' | 'unknownSchema';
-  readonly example: () => string;
+  readonly why: () => string;
 }
 
 /** Fields named per example: an event failing on every field is one finding, not a screenful. */
@@ -31,7 +31,7 @@ function issuesText(issues: readonly FieldIssue[]): string {
 
 const versionOf = (event: DomainEvent): string => `${event.EventType} v${String(event.SchemaVersion)}`;
 
-/** Why `error` stops replay at `event`, after its place; the first line of a message that is not per field. */
+/** Why `error` stops replay at `event`: its fields, or the first line of a message that is not per field. */
 function why(error: EventlakeError, event: DomainEvent): string {
   if (error instanceof StoredEventInvalidError) return `fails ${versionOf(event)} (${error.schema.file}): ${issuesText(error.issues)}`;
   if (error instanceof SchemaValidationError) return `${versionOf(event)}: ${issuesText(error.issues)}`;
@@ -39,21 +39,20 @@ function why(error: EventlakeError, event: DomainEvent): string {
 }
 
 /**
- * The finding of one stored event (`place()` names its identity and where it is), or undefined for one replay
- * reads. An unknown type or version is `unknownSchema`; a failure of its schema, a domain rule, the size limit or an
+ * The finding of one stored event, or undefined for one replay reads. An unknown type or version is `unknownSchema`; a failure of its schema, a domain rule, the size limit or an
  * upcaster is `invalidEvent`. Anything else (a schema set refused as a whole, a bug) is thrown: it is no fact about
  * this event, and `check` must say it could not check rather than blame every event.
  */
-export function schemaFinding(validator: StoredEventValidator, event: DomainEvent, place: () => string): SchemaFinding | undefined {
+export function schemaFinding(validator: StoredEventValidator, event: DomainEvent): SchemaFinding | undefined {
   try {
     validator.validateStored(event);
     return undefined;
   } catch (error) {
     if (error instanceof StoredEventTypeUnknownError || error instanceof StoredEventVersionUnknownError) {
-      return { kind: 'unknownSchema', example: () => `${place()}: ${versionOf(event)}: no loaded schema defines it (load the folder with ${event.EventType}.v${String(event.SchemaVersion)}.json)` };
+      return { kind: 'unknownSchema', why: () => `${versionOf(event)}: no loaded schema defines it (load the folder with ${event.EventType}.v${String(event.SchemaVersion)}.json)` };
     }
     if (error instanceof SchemaValidationError || error instanceof UpcastError || error instanceof EventTooLargeError) {
-      return { kind: 'invalidEvent', example: () => `${place()}: ${why(error, event)}` };
+      return { kind: 'invalidEvent', why: () => why(error, event) };
     }
     throw error;
   }
@@ -75,7 +74,7 @@ export function invalidEventFinding(spell: SpellCommand): string {
 export const UNKNOWN_SCHEMA_FINDING = 'stored events of a type or version no loaded schema defines: rebuild and verify stop at the first. ' +
   'Load the folder holding <type>.v<N>.json (--schemas or EVENTLAKE_SCHEMAS): a type or version with stored events must stay';
 
-/** The findings the schema pass adds, as `FINDINGS` words them for a library caller. */
+/** The findings the schema pass adds, as both reports word them for a library caller. */
 export const SCHEMA_FINDINGS = {
   invalidEvent: invalidEventFinding(bareCommand),
   unknownSchema: UNKNOWN_SCHEMA_FINDING,
