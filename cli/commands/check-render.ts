@@ -2,11 +2,11 @@
 // with its examples (harmless ones, compaction leftovers among them, marked as the --target aws render marks them).
 
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
-import { invalidEventFinding } from '../../adapters/local/log-check-schemas.ts';
 import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';
 import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { printable } from '../../domain/printable.ts';
 import { compactionLeftoverFinding } from '../../projections/log-index-check-report.ts';
+import { invalidEventFinding } from '../../projections/log-index-check-schemas.ts';
 
 /**
  * Lines for people: categories with a count only, harmless ones marked, examples indented under them. `spell` spells
