@@ -30,8 +30,9 @@ export const CHECK_EXIT = {
   /** Checked: the log is not whole; the report on stdout says what is wrong. */
   notWhole: 1,
   /**
-   * Not checked (not a data dir, an unreadable index.db or catalogue.db, a folder or object the user cannot read, a bad
-   * option): the error on stderr, nothing on stdout. An unreadable folder is never reported as missing objects.
+   * Not checked (not a data dir, an unreadable index.db or catalogue.db, a folder or object the user cannot read, schemas
+   * or an extensions module that do not load, a bad option): the error on stderr, nothing on stdout. An unreadable
+   * folder is never reported as missing objects, nor a schema set refused as a whole as a finding on every event.
    */
   couldNotCheck: 2,
 } as const;
@@ -80,8 +81,10 @@ async function checkAws(opts: GlobalOptions, limit: number): Promise<Checked> {
  * Registers `check [--json] [--limit N] [--no-archived] [--temp-dir DIR]`. Exit codes (`CHECK_EXIT`): 0 the log is
  * whole, 1 it is not (the report on stdout says what is wrong), 2 it could not be checked (the error on stderr,
  * nothing on stdout): a path that is not a data dir (not created), an unreadable index.db or catalogue.db, a folder or
- * object file the user cannot read (STORAGE_FAILED naming it, its owner's uid and the fix), a bad option. Why 2 and
- * not main()'s 1 for a typed error: 1 already means "checked, not whole". The report also says how much of the ingest
+ * object file the user cannot read (STORAGE_FAILED naming it, its owner's uid and the fix), --schemas or --extensions
+ * that do not load (SCHEMA_EVOLUTION among them), a bad option. Why 2 and not main()'s 1 for a typed error: 1 already
+ * means "checked, not whole". Every stored event read is validated as replay validates it, with the same registry:
+ * one a rebuild would stop at is `invalidEvent` or `unknownSchema`, exit 1. The report also says how much of the ingest
  * journal is kept and how much of it the indexer holds, which never changes the exit code. On either target, originals
  * an interrupted compaction left (`compactionLeftover`, one rule for both: projections/log-index-check-leftover-rule.ts)
  * are listed as harmless and keep exit 0: the next compaction removes them, and an operator told "not whole" would look
