@@ -17,31 +17,61 @@ interface Place { readonly region: string; readonly endpoint: string | undefined
 const MIDDLEWARE = 'eventlakeConfigErrors';
 
 const where = (p: Place) => `in region ${p.region}${p.endpoint ? ` at ${p.endpoint}` : ''}`;
-const setting = (key: string, variable: string) => `"${key}" in the config (the --config file) or ${variable}`;
 
-/** What `table` is to the lake, the setting that names it, and the stack output that holds its name. */
-function tableSetting(names: Names, table: string): string {
-  if (table === names.indexTable) return `the index table, named by ${setting('indexTable', LAMBDA_ENV.indexTable)}: set it to the stack's IndexTableName output`;
-  if (table === names.controlTable) return `the control table, named by ${setting('controlTable', LAMBDA_ENV.controlTable)}: set it to the stack's ControlTableName output`;
-  return `a projection generation table, named from ${setting('tablePrefix', LAMBDA_ENV.tablePrefix)} (default eventlake): set it to the stack's TablePrefix output`;
+/**
+ * How a fix names the settings, by who reads them: the CLI and openAwsEventlake (a config key or its variable), or a
+ * Lambda function of the stack (its environment variable, which the stack sets).
+ */
+export interface ConfigWording {
+  /** The setting of config key `key`, read from environment variable `variable`. */
+  setting(key: string, variable: string): string;
+  /** The rest of the fix: the region and the credentials. */
+  readonly account: string;
+  /** The fix for credentials the service does not recognize. */
+  readonly credentials: string;
+  /** The fix for a resource that does not exist there. */
+  readonly deploy: string;
+  /** What the fix of a denied bucket adds after `account`. */
+  readonly allowed: string;
 }
 
-const ACCOUNT = 'region (AWS_REGION or "region") to the stack\'s region, with credentials of the stack\'s account (AWS_PROFILE)';
+/** The CLI's and openAwsEventlake's wording. */
+export const CONFIG_WORDING: ConfigWording = {
+  setting: (key, variable) => `"${key}" in the config (the --config file) or ${variable}`,
+  account: 'region (AWS_REGION or "region") to the stack\'s region, with credentials of the stack\'s account (AWS_PROFILE)',
+  credentials: 'set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and AWS_REGION to the stack\'s account and region',
+  deploy: 'or deploy the stack there',
+  allowed: ', allowed to use it',
+};
+
+/** A stack function's wording: its settings are environment variables the stack sets, its credentials its role's. */
+export const FUNCTION_WORDING: ConfigWording = {
+  setting: (_key, variable) => `the function's environment variable ${variable}`,
+  account: 'run the function in the stack\'s region and account with the execution role the stack grants (deploying the stack again sets the variables and the role)',
+  credentials: 'run the function with the execution role the stack grants, in the stack\'s account and region (deploy the stack again)',
+  deploy: 'or deploy the stack again',
+  allowed: '',
+};
+
+/** What `table` is to the lake, the setting that names it, and the stack output that holds its name. */
+function tableSetting(names: Names, table: string, w: ConfigWording): string {
+  if (table === names.indexTable) return `the index table, named by ${w.setting('indexTable', LAMBDA_ENV.indexTable)}: set it to the stack's IndexTableName output`;
+  if (table === names.controlTable) return `the control table, named by ${w.setting('controlTable', LAMBDA_ENV.controlTable)}: set it to the stack's ControlTableName output`;
+  return `a projection generation table, named from ${w.setting('tablePrefix', LAMBDA_ENV.tablePrefix)} (default eventlake): set it to the stack's TablePrefix output`;
+}
 
 /** The fix for a DynamoDB error about `tables` that a config mistake explains, or undefined. */
-export function dynamoDbFix(error: unknown, tables: readonly string[], names: Names, place: Place): string | undefined {
+export function dynamoDbFix(error: unknown, tables: readonly string[], names: Names, place: Place, w: ConfigWording = CONFIG_WORDING): string | undefined {
   const code = errorCode(error);
-  if (code === 'UnrecognizedClientException') {
-    return `the credentials in use are not valid ${where(place)}: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and AWS_REGION to the stack's account and region`;
-  }
+  if (code === 'UnrecognizedClientException') return `the credentials in use are not valid ${where(place)}: ${w.credentials}`;
   if (tables.length === 0) return undefined;
-  const what = tables.map((t) => `${t} is ${tableSetting(names, t)}`).join('; ');
+  const what = tables.map((t) => `${t} is ${tableSetting(names, t, w)}`).join('; ');
   // A batch or transaction names several tables, and DynamoDB does not say which one it means.
   const table = tables.length === 1 ? `table ${tables[0]}` : `one of tables ${tables.join(', ')}`;
   if (code === 'ResourceNotFoundException') {
-    return `${table} does not exist ${where(place)} for the credentials in use: ${what}, and ${ACCOUNT}; or deploy the stack there`;
+    return `${table} does not exist ${where(place)} for the credentials in use: ${what}, and ${w.account}; ${w.deploy}`;
   }
-  if (code === 'AccessDeniedException') return `the credentials in use may not use ${table} ${where(place)}: ${what}, and ${ACCOUNT}`;
+  if (code === 'AccessDeniedException') return `the credentials in use may not use ${table} ${where(place)}: ${what}, and ${w.account}`;
   return undefined;
 }
 
@@ -49,17 +79,17 @@ export function dynamoDbFix(error: unknown, tables: readonly string[], names: Na
 const DENIED = new Set(['AccessDenied', 'Forbidden', 'AllAccessDisabled', 'InvalidAccessKeyId', 'SignatureDoesNotMatch']);
 
 /** The StorageError for an S3 failure that a config mistake explains (no such bucket, access denied), or undefined. */
-export function s3ConfigError(error: unknown, command: string, names: Names, place: Place): StorageError | undefined {
+export function s3ConfigError(error: unknown, command: string, names: Names, place: Place, w: ConfigWording = CONFIG_WORDING): StorageError | undefined {
   const code = errorCode(error);
   const sdk = `(${command}: ${code}: ${error instanceof Error ? error.message : String(error)})`;
-  const fix = `the bucket is named by ${setting('bucket', LAMBDA_ENV.bucket)}: set it to the stack's BucketName output, and ${ACCOUNT}`;
+  const fix = `the bucket is named by ${w.setting('bucket', LAMBDA_ENV.bucket)}: set it to the stack's BucketName output, and ${w.account}`;
   if (code === 'NoSuchBucket') {
-    return new StorageError(`S3: bucket ${names.bucket} does not exist ${where(place)} ${sdk}: ${fix}; or deploy the stack there (on an emulator, create the bucket)`, { cause: error });
+    return new StorageError(`S3: bucket ${names.bucket} does not exist ${where(place)} ${sdk}: ${fix}; ${w.deploy} (on an emulator, create the bucket)`, { cause: error });
   }
   // By code, not by status: an archived object's GetObject is a 403 too (InvalidObjectState), read as EVENT_ARCHIVED.
   // CopyObject's AccessDenied is the stack's policy refusing a manual archive move, which S3ArchiveTier words itself.
   if (DENIED.has(code ?? '') && command !== 'CopyObjectCommand') {
-    return new StorageError(`S3: access to bucket ${names.bucket} was denied ${where(place)} ${sdk}: ${fix}, allowed to use it`, { cause: error });
+    return new StorageError(`S3: access to bucket ${names.bucket} was denied ${where(place)} ${sdk}: ${fix}${w.allowed}`, { cause: error });
   }
   return undefined;
 }
@@ -85,19 +115,20 @@ const registered = (client: Added) => client.middlewareStack.identify().some((m)
  * Word the runtime's S3 and DynamoDB failures that a wrong config explains: an S3 NoSuchBucket or AccessDenied
  * becomes a StorageError naming the bucket, its setting and the fix; a DynamoDB error about a missing or forbidden
  * table keeps its SDK shape (callers branch on ResourceNotFoundException) and gets the fix `storageError` appends.
- * Idempotent; an injected client gets it too, since its errors reach the same operator.
+ * Idempotent; an injected client gets it too, since its errors reach the same operator. `wording` names the settings
+ * as the reader of `names` knows them (a stack function: FUNCTION_WORDING).
  *
  * @example
  * explainConfigErrors({ s3, dynamodb }, config);
  */
-export function explainConfigErrors(clients: { s3: S3Client; dynamodb: DynamoDBClient }, names: Names, env: Env = process.env): void {
+export function explainConfigErrors(clients: { s3: S3Client; dynamodb: DynamoDBClient }, names: Names, env: Env = process.env, wording: ConfigWording = CONFIG_WORDING): void {
   const { s3, dynamodb } = clients;
   if (!registered(s3)) {
     s3.middlewareStack.add((next, context) => async (args) => {
       try {
         return await next(args);
       } catch (error) {
-        throw s3ConfigError(error, context.commandName ?? 'S3', names, await placeOf(s3, names.endpoint ?? envEndpoint(env, 'S3'))) ?? error;
+        throw s3ConfigError(error, context.commandName ?? 'S3', names, await placeOf(s3, names.endpoint ?? envEndpoint(env, 'S3')), wording) ?? error;
       }
     }, { step: 'initialize', name: MIDDLEWARE });
   }
@@ -107,7 +138,7 @@ export function explainConfigErrors(clients: { s3: S3Client; dynamodb: DynamoDBC
         return await next(args);
       } catch (error) {
         const fix = typeof error === 'object' && error !== null
-          ? dynamoDbFix(error, tablesOf(args.input), names, await placeOf(dynamodb, names.endpoint ?? envEndpoint(env, 'DYNAMODB')))
+          ? dynamoDbFix(error, tablesOf(args.input), names, await placeOf(dynamodb, names.endpoint ?? envEndpoint(env, 'DYNAMODB')), wording)
           : undefined;
         if (fix) setConfigFix(error as object, fix);
         throw error;

@@ -55,16 +55,27 @@ export function renderAwsIndexRepair(r: AwsIndexRepair, next: FollowUp = onAws):
 
 /**
  * Backfill the hour directory of the index the options' AWS config names, and re-derive each entry's accounts with
- * the schemas of `--schemas DIR` / the config's schemaFolders; the report.
+ * the schemas of `--schemas DIR` / the config's schemaFolders; the report. Its clients word a wrong bucket, table,
+ * region or credentials as every other `--target aws` command does (config-errors.ts): the setting and the fix.
  */
 export async function repairAwsIndex(opts: GlobalOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsIndexRepair> {
   const { settings, where, schemaFolders } = resolveTarget(opts, env);
-  const [{ awsConfigFrom }, { repairAwsIndexTable }, { SchemaRegistry }] = await Promise.all([
+  const [{ awsConfigFrom }, { buildAwsClients }, { explainConfigErrors }, { repairAwsIndexTable }, { SchemaRegistry }] = await Promise.all([
     import('../../adapters/aws/aws-config.ts'),
+    import('../../adapters/aws/aws-clients.ts'),
+    import('../../adapters/aws/config-errors.ts'),
     import('../../adapters/aws/dynamodb-index-backfill.ts'),
     import('../../schemas/registry.ts'),
   ]);
   const registry = SchemaRegistry.load({ folders: schemaFolders });
   const known = new Set(registry.types().map((t) => t.type));
-  return repairAwsIndexTable(awsConfigFrom({ settings, where, env, schemaFolders }), { accountsOf: registry.accountsOf, knowsType: (type) => known.has(type) });
+  const config = awsConfigFrom({ settings, where, env, schemaFolders });
+  const { region, endpoint, forcePathStyle } = config;
+  const { clients, owned } = buildAwsClients({ region, endpoint, forcePathStyle, ...(config.clients ? { clients: config.clients } : {}) }, env);
+  explainConfigErrors(clients, config, env);
+  try {
+    return await repairAwsIndexTable({ ...config, clients: { ...config.clients, ...clients } }, { accountsOf: registry.accountsOf, knowsType: (type) => known.has(type) });
+  } finally {
+    for (const client of owned) client.destroy();
+  }
 }

@@ -1,12 +1,11 @@
 // Lambda entry of the indexer: clients built once per container (allowed only in entry files); logic in createIndexer.
 
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
 import { EventBridgeDispatcher } from '../eventbridge-dispatcher.ts';
 import { S3ArchiveTier } from '../s3-archive-tier.ts';
 import { S3EventLog } from '../s3-event-log.ts';
+import { functionClients } from './clients.ts';
 import { LAMBDA_ENV, requireEnv } from './config.ts';
 import { createIndexer } from './create-indexer.ts';
 import { bundledSchemaFolders } from './deployment.ts';
@@ -15,8 +14,7 @@ import { createPowertools, instrument } from './instrument.ts';
 
 const tools = createPowertools('eventlake-indexer');
 const bucket = requireEnv(LAMBDA_ENV.bucket);
-const s3 = tools.tracer.captureAWSv3Client(new S3Client({}));
-const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const { s3, dynamodb } = functionClients(tools.tracer);
 const eventBridge = tools.tracer.captureAWSv3Client(new EventBridgeClient({}));
 
 export const handler = instrument('indexer', createIndexer({

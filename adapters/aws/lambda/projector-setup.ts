@@ -3,14 +3,13 @@
 // a stack with an extensions module, with that module (infra/user-code.ts).
 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Extensions } from '../../../projections/extensions.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
 import type { Projection } from '../../../domain/projection.ts';
 import { firstGenerationCheckpoint } from '../../../projections/rebuild/first-generation-rules.ts';
 import { S3EventLog } from '../s3-event-log.ts';
+import { functionClients } from './clients.ts';
 import { LAMBDA_ENV, optionalIntEnv, requireEnv } from './config.ts';
 import { createProjector } from './create-projector.ts';
 import { firstGenerationCheck, firstGenerationRules } from './first-generation.ts';
@@ -50,8 +49,7 @@ export function setUpProjector(extensions: Extensions = {}): {
   const projection = projectionNamed(name, deployment.projections);
 
   const tools = createPowertools('eventlake-projector', { projection: name });
-  const s3 = tools.tracer.captureAWSv3Client(new S3Client({}));
-  const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const { s3, dynamodb } = functionClients(tools.tracer);
   const store = projectionStoreFromEnv(dynamodb, { createTables: false });
   const maxReceiveCount = optionalIntEnv(LAMBDA_ENV.maxReceiveCount);
   // The rules as the projection reads them: the synth's fingerprint when the stack gave one (deploymentFrom).

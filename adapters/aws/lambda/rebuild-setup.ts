@@ -3,14 +3,13 @@
 // with an extensions module, with that module (infra/user-code.ts).
 
 import type { Context } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Extensions } from '../../../projections/extensions.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { DynamoDbCheckpointStore } from '../dynamodb-checkpoint-store.ts';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
 import { S3ArchiveTier } from '../s3-archive-tier.ts';
 import { S3EventLog } from '../s3-event-log.ts';
+import { functionClients } from './clients.ts';
 import { LAMBDA_ENV, requireEnv } from './config.ts';
 import { coordinatorRebuild, createRebuildHandler } from './create-rebuild.ts';
 import { deploymentFrom, type Deployment } from './deployment.ts';
@@ -28,8 +27,7 @@ export function setUpRebuild(extensions: Extensions = {}): { handler: (payload: 
   const tools = createPowertools('eventlake-rebuild');
   const bucket = requireEnv(LAMBDA_ENV.bucket);
   const controlTableName = requireEnv(LAMBDA_ENV.controlTable);
-  const s3 = tools.tracer.captureAWSv3Client(new S3Client({}));
-  const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const { s3, dynamodb } = functionClients(tools.tracer);
   const store = projectionStoreFromEnv(dynamodb);
   // Replay validates every event against the schema of its stored version and upcasts it: the built-in schemas ship
   // in the bundle (`builtin/`, next to index.mjs), the user's folders beside them (see infra/functions.ts).

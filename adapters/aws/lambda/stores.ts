@@ -19,7 +19,7 @@ export function tableSettingsFrom(env: Env = process.env): TableSettings {
  * encrypted with the lake key. The projector passes `createTables: false` (its tables exist before it writes).
  *
  * @example
- * const store = projectionStoreFromEnv(new DynamoDBClient({}), { createTables: false });
+ * const store = projectionStoreFromEnv(functionClients(tools.tracer).dynamodb, { createTables: false });
  */
 export function projectionStoreFromEnv(client: DynamoDBClient, options: { createTables?: boolean } = {}, env: Env = process.env): DynamoDbProjectionStore {
   return new DynamoDbProjectionStore({
