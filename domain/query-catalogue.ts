@@ -131,7 +131,7 @@ ORDER BY event_time, event_id`,
 // events, in any order; types without a balance rule are left out.
 const reconciliationTotals: CatalogueQuery = {
   name: 'reconciliation_totals',
-  description: 'Per account: credits, debits and net in cents, by the balance rules, over the events of a range.',
+  description: 'Per account: credits, debits and net in cents, by the built-in balance rules over the events of a range (the five built-in event types only: events of your own types are not counted).',
   params: [...TIME_PARAMS, { name: 'account', kind: 'text', required: false, description: 'only this account' }],
   sql: `${uniqueEvents(`(? = '' OR SourceAccount = ? OR TargetAccount = ? OR EventType = 'verify_cash_deposit')`)},
 verified AS (SELECT DISTINCT RequestId FROM unique_events WHERE EventType = 'verify_cash_deposit'),
