@@ -97,6 +97,7 @@ export function buildProgram(): Command {
     .option('--extensions <file>', 'TS or JS module with your balanceRules and upcasters (default: EVENTLAKE_EXTENSIONS, then the config file)')
     .option('--target <target>', 'local (default) or aws (default: EVENTLAKE_TARGET, then the config file)')
     .option('--config <file>', 'JSON config file, e.g. the AWS stack names (default: EVENTLAKE_CONFIG)')
+    .option('--read-only', 'read a local data dir as it is on disk, writing nothing and refusing writes (default: EVENTLAKE_READ_ONLY=1; on by itself when it cannot be written)')
     .addHelpText('after', '\nEvery command: eventlake <command> --help. Version: eventlake --version (or -V).')
     .showHelpAfterError()
     .exitOverride();

@@ -14,17 +14,20 @@ export interface GlobalOptions extends TargetOptions {
 /**
  * `--data-dir`, else EVENTLAKE_DATA_DIR, else ./.eventlake; `--schemas` (repeatable), else EVENTLAKE_SCHEMAS;
  * `--extensions`, else EVENTLAKE_EXTENSIONS; `--target` and `--config` as given (openTarget applies their own defaults,
- * and the config file's `extensions` when neither names a module).
+ * and the config file's `extensions` when neither names a module); `--read-only` when given (EVENTLAKE_READ_ONLY is
+ * read where the data dir is opened, cli/runtime.ts).
  */
 export function globalOptions(command: Command, env: NodeJS.ProcessEnv = process.env): GlobalOptions {
-  const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[]; extensions?: string; target?: string; config?: string }>();
+  const opts = command.optsWithGlobals<{ dataDir?: string; schemas?: string[]; extensions?: string; target?: string; config?: string; readOnly?: boolean }>();
   const extensions = opts.extensions || env['EVENTLAKE_EXTENSIONS'] || undefined;
+  if (opts.readOnly) refuseReadOnlyRepair(command);
   return {
     dataDir: checkedDataDir(opts.dataDir, env),
     schemaFolders: checkedSchemaFolders(opts, env),
     ...(extensions ? { extensions } : {}),
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.readOnly ? { readOnly: true } : {}),
   };
 }
 
@@ -42,6 +45,18 @@ function checkedDataDir(explicit: string | undefined, env: NodeJS.ProcessEnv): s
     throw new InvalidArgumentError(source, `${given} starts with ~, which only a shell expands at the start of a word (this would make a folder named ~ in ${process.cwd()}): write $HOME instead, or ./${given} for a folder named so`);
   }
   return resolveDataDir(explicit, env);
+}
+
+/**
+ * Why here: `repair` rewrites index.db or the catalogue through files of its own, not through the runtime that
+ * `--read-only` opens read-only, so the flag would not stop it.
+ */
+function refuseReadOnlyRepair(command: Command): void {
+  for (let c: Command | null = command; c; c = c.parent) {
+    if (c.name() !== 'repair') continue;
+    throw new InvalidArgumentError('--read-only', `eventlake repair rewrites the data dir (index.db, the catalogue), which --read-only forbids: ` +
+      'nothing was read or written; drop --read-only to repair (every process on the data dir stopped first)');
+  }
 }
 
 /** `globalOptions` for a command that only reads: a local `--data-dir` that is not a data dir is refused, not created. */

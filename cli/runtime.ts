@@ -22,7 +22,7 @@ function restoreDelayFromEnv(text: string | undefined): number | undefined {
 /**
  * The local eventlake in `opts.dataDir`, with the user's schema folders, balance rules and upcasters. A data dir this
  * process may not write (a read-only mount, another user's files) is opened read-only instead of refused, and so is
- * any with EVENTLAKE_READ_ONLY=1: reads answer from what is on disk, and every write refuses at once with the error
+ * any with `--read-only` or EVENTLAKE_READ_ONLY=1: reads answer from what is on disk, and every write refuses at once with the error
  * the writable open met (`DataDirNotWritableError` or `DataDirForeignOwnerError`, naming the folder and the fix).
  */
 export async function openRuntime(opts: Pick<GlobalOptions, 'dataDir'> & Partial<GlobalOptions> & Pick<LocalEventlakeOptions, 'balanceRules' | 'upcasters'>): Promise<LocalEventlake> {
@@ -34,7 +34,8 @@ export async function openRuntime(opts: Pick<GlobalOptions, 'dataDir'> & Partial
     ...(opts.upcasters ? { upcasters: opts.upcasters } : {}),
     ...(restoreDelay !== undefined ? { restoreDelayMs: restoreDelay } : {}),
   };
-  if (readOnlyFromEnv(process.env['EVENTLAKE_READ_ONLY'])) return openReadOnly(options, undefined);
+  // The variable is read even with the flag: a typo in it is refused, not ignored.
+  if (readOnlyFromEnv(process.env['EVENTLAKE_READ_ONLY']) || opts.readOnly === true) return openReadOnly(options, undefined);
   try {
     return await openLocalEventlake(options);
   } catch (error) {
@@ -54,7 +55,7 @@ function readOnlyFromEnv(text: string | undefined): boolean {
 async function openReadOnly(options: LocalEventlakeOptions, why: DataDirNotWritableError | DataDirForeignOwnerError | undefined): Promise<LocalEventlake> {
   const local = await openReadOnlyLocalEventlake(options, why ? { refusal: () => why } : {});
   const reason = why instanceof DataDirNotWritableError ? `${why.details.path} cannot be written (${why.details.errno})`
-    : why instanceof DataDirForeignOwnerError ? `it belongs to uid ${why.ownerUid}, not uid ${why.runningUid}` : 'EVENTLAKE_READ_ONLY=1';
+    : why instanceof DataDirForeignOwnerError ? `it belongs to uid ${why.ownerUid}, not uid ${why.runningUid}` : 'as asked: --read-only or EVENTLAKE_READ_ONLY=1';
   process.stderr.write(`eventlake: reading ${local.dataDir} read-only (${reason}): answers are what is on disk, without catching up ` +
     '(events not yet indexed or dispatched there are left out; status shows the lag), and anything that writes is refused\n');
   return local;

@@ -25,6 +25,8 @@ export interface TargetOptions {
   readonly extensions?: string;
   /** For commands that only read: refuse a local data dir that is not one (requireDataDir) instead of creating it. */
   readonly mustExist?: boolean;
+  /** `--read-only`: open a local data dir read-only (cli/runtime.ts openRuntime), whatever the command. */
+  readonly readOnly?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -111,7 +113,9 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
   if (extensions) checkAgainstSchemas(extensions, schemaFolders);
   if (target === 'local') {
     const { openRuntime } = await import('./runtime.ts');
-    const runtime = await openRuntime({ dataDir: opts.dataDir, schemaFolders, ...(extensions ? { balanceRules: extensions.balanceRules, upcasters: extensions.upcasters } : {}) });
+    const runtime = await openRuntime({
+      dataDir: opts.dataDir, schemaFolders, readOnly: opts.readOnly === true, ...(extensions ? { balanceRules: extensions.balanceRules, upcasters: extensions.upcasters } : {}),
+    });
     return extensions ? extendRuntime(runtime, extensions, true) : runtime;
   }
   const [{ awsConfigFrom }, { openAwsEventlake }] = await Promise.all([

@@ -50,7 +50,7 @@ function notWritableMessage(d: NotWritableDetails, spell: SpellCommand): string 
     : own ? `: uid ${d.ownerUid} owns it, but its mode refuses it` : known ? `: it belongs to uid ${d.ownerUid} and eventlake runs as uid ${d.runningUid}` : '';
   const fixes = ['copy the data dir to a writable place (cp -a) and point --data-dir there'];
   if (d.errno === READ_ONLY) {
-    fixes.unshift('open it for writing (unset EVENTLAKE_READ_ONLY; openLocalEventlake in code)');
+    fixes.unshift('open it for writing (without --read-only or EVENTLAKE_READ_ONLY=1; openLocalEventlake in code)');
   } else if (own) {
     fixes.push(`give its owner access again (chmod -R u+rwX ${d.dataDir})`);
   } else if (known && d.dataDirOwnerUid === d.runningUid) {

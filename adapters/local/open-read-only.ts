@@ -120,9 +120,16 @@ function refuseMissing(layout: DataDirLayout): void {
     'never created: point it at a data dir eventlake wrote');
 }
 
+/** What a refused operation is called in the error; others go by their port and method (`store.promote`). */
+const WORDS: Readonly<Record<string, string>> = {
+  'lake.emit': 'storing events', 'lake.append': 'storing events', 'snapshots.take': 'taking a snapshot',
+  'archive.transition': 'moving an object to an archive class', 'archive.restore': 'restoring archived objects',
+  'checkpoints.compareAndSet': 'taking a lease or moving a checkpoint', redriveDeadLetters: 'redriving dead letters',
+};
+
 /** The refusal of a data dir opened read-only on request (`--read-only`, EVENTLAKE_READ_ONLY=1, or this API). */
 function openedReadOnly(root: string): WriteRefusal {
   return (operation) => new DataDirNotWritableError({
-    path: root, errno: READ_ONLY, access: 'write', doing: `${operation} on ${root}`, kept: 'nothing was written', dataDir: root,
+    path: root, errno: READ_ONLY, access: 'write', doing: `${WORDS[operation] ?? operation} on ${root}`, kept: 'nothing was written', dataDir: root,
   });
 }

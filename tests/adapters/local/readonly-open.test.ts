@@ -61,9 +61,9 @@ test('balances, events and status read read-only equal those of a writable open,
 test('an emit on a data dir opened read-only is refused with DATA_DIR_NOT_WRITABLE naming the folder, writing nothing', async () => {
   const dir = await sharedDataDir();
   const before = listing(dir);
-  const error = await withReadOnly(dir, (local) => rejects(() => local.lake.emit({ ...SAMPLES.cash_deposit!, RequestId: 'read-only-1' }), DataDirNotWritableError));
+  const error = await withReadOnly(dir, (local) => rejects(() => local.lake.emit(SAMPLES.incoming_payment!), DataDirNotWritableError));
   assert.is(error.details.errno, 'READ_ONLY');
-  assert.match(error.message, `lake.emit on ${dir} failed: ${dir} cannot be written (READ_ONLY: it was opened read-only); nothing was written`);
+  assert.match(error.message, `storing events on ${dir} failed: ${dir} cannot be written (READ_ONLY: it was opened read-only); nothing was written`);
   assert.match(error.message, 'copy the data dir to a writable place (cp -a)');
   assert.equal(listing(dir), before);
 });
