@@ -11,6 +11,8 @@ export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
 export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './domain/errors.ts';
 export { QueryTimeoutError } from './domain/errors.ts';
 export { ArchivedCopyUncomparableError } from './domain/archived-copy-error.ts';
+export { EventNotInLogError } from './domain/log-membership-errors.ts';
+export type { LogMembershipMismatch } from './domain/log-membership-errors.ts';
 export { contentDigest, eventDigest } from './projections/event-digest.ts';
 export {
   ArchiveRunInProgressError, DispatchBlockedError, LiveGenerationDropError, ProjectionRuleError, RebuildInProgressError, ReplayVerificationError,

@@ -130,7 +130,7 @@ export async function pipelineStack(firstHour: number) {
   const projector = createProjector({
     apply: liveApply(projectorStore, projection, deployment.registry.upcast,
       firstGenerationRules(firstGenerationCheck({ client: dynamodb, table: projectorStore.tableFor('balances', 1), checkpoint }))),
-    log, logger: quiet, metrics,
+    log, index, logger: quiet, metrics,
   });
   const checkpoints = new DynamoDbCheckpointStore({ client: dynamodb, controlTableName: controlTable });
   const compaction = createCompaction({ log, index, checkpoints, settings: { firstHour, afterHours: 1 }, logger: quiet, metrics });

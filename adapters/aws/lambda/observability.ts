@@ -8,6 +8,8 @@ export const METRIC = {
   /** The indexer found an identity indexed at another key with other content (an alarm watches it). */
   conflictingCopies: 'ConflictingCopies',
   deadLettered: 'EventsDeadLettered',
+  /** A projector refused an event the log does not hold (a forged or altered bus event; an alarm should watch it). */
+  notInLog: 'EventsNotInLog',
   replayLag: 'ReplayLagSeconds',
 } as const;
 

@@ -1,6 +1,7 @@
 // A projector function's wiring: clients, the store and the projection named by EVENTLAKE_PROJECTION, fed upcast
-// events. Both entries call it once per container: projector.ts with the built-ins, and the entry infra generates for
-// a stack with an extensions module, with that module (infra/user-code.ts).
+// events, each vouched for against the index (EVENTLAKE_INDEX_TABLE) first. Both entries call it once per container:
+// projector.ts with the built-ins, and the entry infra generates for a stack with an extensions module, with that
+// module (infra/user-code.ts).
 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Extensions } from '../../../projections/extensions.ts';
@@ -8,6 +9,7 @@ import type { DomainEvent } from '../../../domain/event.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
 import type { Projection } from '../../../domain/projection.ts';
 import { firstGenerationCheckpoint } from '../../../projections/rebuild/first-generation-rules.ts';
+import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { functionClients } from './clients.ts';
 import { LAMBDA_ENV, optionalIntEnv, requireEnv } from './config.ts';
@@ -59,6 +61,8 @@ export function setUpProjector(extensions: Extensions = {}): {
   const handler = instrument('projector', createProjector({
     apply: liveApply(store, projection, deployment.registry.upcast, beforeFold),
     log: new S3EventLog({ client: s3, bucket: requireEnv(LAMBDA_ENV.bucket) }),
+    // Read only (GetItem of an id guard and its entry): a projector applies only events the index holds.
+    index: new DynamoDbEventIndex({ client: dynamodb, tableName: requireEnv(LAMBDA_ENV.indexTable) }),
     logger: tools.logger,
     metrics: tools.metrics,
     ...(maxReceiveCount !== undefined ? { maxReceiveCount } : {}),

@@ -7,12 +7,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgeDispatcher } from '../../../adapters/aws/eventbridge-dispatcher.ts';
 import type { BusEvent } from '../../../adapters/aws/lambda/envelopes.ts';
 import { createProjector } from '../../../adapters/aws/lambda/create-projector.ts';
+import { indexEntryOf } from '../../../adapters/aws/lambda/create-indexer.ts';
 import type { LambdaLogger } from '../../../adapters/aws/lambda/observability.ts';
 import { balancesProjection } from '../../../domain/balances.ts';
 import { toBusEntry } from '../../../domain/bus.ts';
 import { EventNotFoundError, InvalidArgumentError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { eventId, eventKey } from '../../../domain/event.ts';
+import type { IndexEntry } from '../../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../../domain/ports/event-log.ts';
 import { applyToState, emptyState } from '../../../domain/projection.ts';
 import { rejects } from '../../support/async.ts';
@@ -33,9 +35,16 @@ function sqs(records: { body: string; receives?: number }[]): SQSEvent {
   };
 }
 
-/** A projector over the reference fold (the semantics every store must have), with a log of stored events. */
+/**
+ * A projector over the reference fold (the semantics every store must have), with a log of stored events and an index
+ * of the samples and those (the indexer's entries): every event these tests deliver is in the log.
+ */
 function harness(stored: DomainEvent[] = []) {
   const state = emptyState();
+  const index = new Map<string, IndexEntry>([...Object.values(SAMPLES), ...stored].map((event) => {
+    const entry = indexEntryOf({ event, location: { key: eventKey(event) } });
+    return [entry.id, { ...entry, position: 1 }];
+  }));
   const metrics: [string, number][] = [];
   const reads: EventLocation[] = [];
   const handler = createProjector({
@@ -48,6 +57,7 @@ function harness(stored: DomainEvent[] = []) {
         return found;
       },
     },
+    index: { get: async (id) => index.get(id) },
     logger: quiet,
     metrics: { addMetric: (name, _unit, value) => { metrics.push([name, value]); } },
     clock: () => NOW_MS,
