@@ -108,6 +108,11 @@ export function resolveTarget(opts: TargetOptions, env: Env = process.env): Reso
  */
 export async function openTarget(opts: TargetOptions, env: Env = process.env): Promise<EventlakeRuntime> {
   const { target, schemaFolders, extensions: source, settings, where } = resolveTarget(opts, env);
+  // Ignored, it would let a user believe a deployed lake is safe from this command's writes.
+  if (target === 'aws' && opts.readOnly === true) {
+    throw new InvalidArgumentError('--read-only', 'opens a local data dir read-only; a deployed stack (--target aws) is not opened that way: ' +
+      'nothing was read or written; drop --read-only, and run read commands with credentials whose IAM policy allows reads only');
+  }
   if (target === 'local' && opts.mustExist) await requireDataDir(opts, env);
   const extensions = source ? await loadExtensions(source) : undefined;
   if (extensions) checkAgainstSchemas(extensions, schemaFolders);

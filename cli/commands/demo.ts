@@ -43,7 +43,9 @@ export function registerDemoCommand(program: Command, open: (opts: LocalEventlak
     .option('--restore-delay-ms <ms>', 'simulated archive restore delay (Expedited from Glacier; Deep Archive takes 6x)', '100')
     .option('--data-dir <dir>', 'empty folder to run in (default: a new temporary folder)')
     .action(async (flags: DemoFlags, command: Command) => {
-      const globalDir = command.optsWithGlobals<{ dataDir?: string }>().dataDir;
+      const { dataDir: globalDir, readOnly } = command.optsWithGlobals<{ dataDir?: string; readOnly?: boolean }>();
+      // The demo writes its own lake from scratch: read-only, it would have nothing to show.
+      if (readOnly) throw new InvalidArgumentError('--read-only', 'the demo writes a new data dir of its own, which --read-only forbids: nothing was written; drop --read-only');
       const report = await runDemo(open, {
         accounts: wholeNumber('--accounts', flags.accounts, 2),
         days: wholeNumber('--days', flags.days, 2),
