@@ -36,12 +36,12 @@ export class EventConflictError extends EventlakeError {
   readonly positions: readonly [number, number] | undefined;
   constructor(readonly eventId: string, readonly key: string, options?: { cause?: unknown; positions?: readonly [number, number] }) {
     const within = options?.positions;
-    // The same code for both: either way the identity names two contents, and the fix (one version, or a new
-    // RequestId for the other) is the same; only "already stored" would mislead for a conflict within the input.
+    // One code for both: either way the identity names two contents; "already stored" would mislead within one input.
     super(within
       ? `event ${eventId} appears twice in this input with different content (#${within[0]} and #${within[1]}), so nothing was stored: ` +
         'an identity (EventType + RequestId) names one immutable event, so send one version of it, or give the other event a new RequestId'
-      : `event ${eventId} already exists at ${key} with different content: events are immutable, emit a new RequestId instead`,
+      : `event ${eventId} already exists at ${key} with different content: events are immutable; a retry of the same operation ` +
+        'must send the content first sent (a copy at another SchemaVersion is taken when both upcast alike), only another operation takes a new RequestId',
     options && 'cause' in options ? { cause: options.cause } : undefined);
     this.positions = within;
   }

@@ -1,7 +1,7 @@
 // The emit API other services call: validate a whole input, append it to the log, and read projections back.
 
 import { BatchRejectedError, EventConflictError, EventlakeError } from '../domain/errors.ts';
-import { eventId, REQUEST_ID_PATTERN, type DomainEvent } from '../domain/event.ts';
+import { eventId, type DomainEvent } from '../domain/event.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { AppendResult, EventLog } from '../domain/ports/event-log.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
@@ -11,7 +11,8 @@ import type { SchemaRegistry } from '../schemas/registry.ts';
 import { lookUpAll, type EmitIndex } from './index-lookups.ts';
 import { findKnownCopies } from './indexed-copies.ts';
 import { assertKnownProjection } from './known-projection.ts';
-import { newRequestId as defaultRequestId } from './request-id.ts';
+import { newRequestId as defaultRequestId, withRequestId } from './request-id.ts';
+import { appendSettlingVersions } from './version-retries.ts';
 
 export interface EventlakeDeps {
   readonly registry: SchemaRegistry;
@@ -75,6 +76,11 @@ export class Eventlake {
    */
   async append(input: readonly DomainEvent[]): Promise<EmitResult[]> {
     if (input.length === 0) return [];
+    // A conflict with a stored copy at another SchemaVersion that upcasts alike is a retry: reported duplicate.
+    return appendSettlingVersions(this.deps, input, (events) => this.appendOnce(events));
+  }
+
+  private async appendOnce(input: readonly DomainEvent[]): Promise<EmitResult[]> {
     const index = this.deps.index && (await lookUpAll(this.deps.index, input.flatMap(identitiesToLookUp)));
     const events = index ? await storedCase(index, input) : input;
     const known = index ? await findKnownCopies(index, this.deps.log, events) : new Map();
@@ -190,13 +196,4 @@ async function storedCase(index: Pick<EventIndex, 'get'>, events: readonly Domai
     }
     return event;
   }));
-}
-
-function withRequestId(input: unknown, newRequestId: () => string): unknown {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-  if (!('RequestId' in input)) return { ...input, RequestId: newRequestId() };
-  const id = input.RequestId;
-  // UUIDs compare case-insensitively (RFC 9562) but identities byte for byte: one event sent in upper and in lower case
-  // was stored and counted twice, so new input takes lower case. Case first: most ids have none to fix (regex ≈ 0.2 µs).
-  return typeof id === 'string' && id !== id.toLowerCase() && REQUEST_ID_PATTERN.test(id) ? { ...input, RequestId: id.toLowerCase() } : input;
 }

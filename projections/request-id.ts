@@ -1,6 +1,7 @@
 // RequestIds eventlake generates for events emitted without one: UUIDv7 (RFC 9562), time-ordered.
 
 import { randomFillSync } from 'node:crypto';
+import { REQUEST_ID_PATTERN } from '../domain/event.ts';
 
 /** Random bytes drawn 256 ids at a time: one getrandom call per id costs more than the id. */
 const pool = Buffer.alloc(256 * 10);
@@ -44,4 +45,14 @@ export function newRequestId(now: number = Date.now()): string {
   const b = pool;
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-${(0x7000 | sequence).toString(16)}-`
     + `${HEX[0x80 | (b[r + 2]! & 0x3f)]}${HEX[b[r + 3]!]}-${HEX[b[r + 4]!]}${HEX[b[r + 5]!]}${HEX[b[r + 6]!]}${HEX[b[r + 7]!]}${HEX[b[r + 8]!]}${HEX[b[r + 9]!]}`;
+}
+
+/** `input` with a RequestId: a new one (`newRequestId`) when it has none, a given UUID in lower case. */
+export function withRequestId(input: unknown, newRequestId: () => string): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  if (!('RequestId' in input)) return { ...input, RequestId: newRequestId() };
+  const id = input.RequestId;
+  // UUIDs compare case-insensitively (RFC 9562) but identities byte for byte: one event sent in upper and in lower case
+  // was stored and counted twice, so new input takes lower case. Case first: most ids have none to fix (regex ≈ 0.2 µs).
+  return typeof id === 'string' && id !== id.toLowerCase() && REQUEST_ID_PATTERN.test(id) ? { ...input, RequestId: id.toLowerCase() } : input;
 }
