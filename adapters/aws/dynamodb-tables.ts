@@ -14,9 +14,16 @@ export interface TableSettings {
   readonly kmsKeyArn?: string;
   /** Turn point-in-time recovery on when the definition asks for it (default true; DynamoDB Local has no PITR). */
   readonly pointInTimeRecovery?: boolean;
+  /**
+   * Create the table with deletion protection, as the stack creates generation 1: a generation is a bank's records,
+   * dropped only on purpose, by `dropGeneration`, which turns protection off first. Default: on for a table under a
+   * customer key (`kmsKeyArn`), as a deployed lake's rebuild and CLI create them; off without one (tests, DynamoDB
+   * Local, scratch tables), whose cleanup deletes tables directly.
+   */
+  readonly deletionProtection?: boolean;
 }
 
-/** The CreateTable request of a table described in table-keys (on-demand billing). */
+/** The CreateTable request of a table described in table-keys (on-demand billing; deletion protection: TableSettings). */
 export function createTableInput(tableName: string, def: TableDefinition, settings: TableSettings = {}): CreateTableCommandInput {
   const attrs = new Map<string, KeyAttribute>();
   const keep = (a: KeyAttribute | undefined) => { if (a) attrs.set(a.name, a); };
@@ -31,6 +38,7 @@ export function createTableInput(tableName: string, def: TableDefinition, settin
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...attrs.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
     KeySchema: schema(def.partitionKey, def.sortKey),
+    DeletionProtectionEnabled: settings.deletionProtection ?? settings.kmsKeyArn !== undefined,
     ...(settings.kmsKeyArn ? { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: settings.kmsKeyArn } } : {}),
     ...(def.globalIndexes.length > 0 ? {
       GlobalSecondaryIndexes: def.globalIndexes.map((g) => ({
