@@ -6,7 +6,7 @@ import { EventlakeError, InvalidArgumentError } from '../domain/errors.ts';
 import { DEFAULT_LIFECYCLE, type LifecyclePolicy } from '../domain/ports/archive-tier.ts';
 import { EventLakeStack } from './event-lake-stack.ts';
 import { addNagChecks } from './nag.ts';
-import type { EventLakeProps } from './props.ts';
+import { checkTopicArn, type EventLakeProps } from './props.ts';
 
 /** Context keys the app reads (all optional), e.g. `cdk deploy -c eventlake:objectLockMode=COMPLIANCE`. */
 export const CONTEXT = {
@@ -24,6 +24,7 @@ export const CONTEXT = {
   firstYear: 'eventlake:firstYear',
   schemaFolders: 'eventlake:schemaFolders',
   extensions: 'eventlake:extensions',
+  alarmTopicArn: 'eventlake:alarmTopicArn',
 } as const;
 
 /** A lifecycle with one or both days given; a missing DEEP_ARCHIVE day keeps the default or S3's 90-day minimum. */
@@ -49,6 +50,8 @@ export function propsFromContext(get: (key: string) => unknown): EventLakeProps 
   const lockDays = int(CONTEXT.objectLockDays);
   if (mode && lockDays === undefined) throw new InvalidArgumentError(CONTEXT.objectLockDays, 'is required with an Object Lock mode');
   const maxAge = int(CONTEXT.maxEventAgeHours);
+  const topic = str(CONTEXT.alarmTopicArn)?.trim() || undefined;
+  if (topic !== undefined) checkTopicArn(CONTEXT.alarmTopicArn, topic);
   const set = <K extends keyof EventLakeProps>(k: K, v: EventLakeProps[K] | undefined) => (v === undefined ? {} : { [k]: v });
   return {
     ...set('prefix', str(CONTEXT.prefix)),
@@ -62,6 +65,7 @@ export function propsFromContext(get: (key: string) => unknown): EventLakeProps 
     ...set('firstYear', int(CONTEXT.firstYear)),
     ...set('schemaFolders', str(CONTEXT.schemaFolders)?.split(',').map((p) => p.trim()).filter(Boolean)),
     ...set('extensions', str(CONTEXT.extensions)?.trim() || undefined),
+    ...set('alarmTopicArn', topic),
   };
 }
 

@@ -5,7 +5,7 @@
 // segments are large enough to reach GLACIER / DEEP_ARCHIVE, and their age counts from when they are written.
 
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -38,7 +38,6 @@ export interface LakeCompactionProps {
   readonly defaults: LakeFunctionDefaults;
   /** First year of the log (the Glue projection's `firstYear`): no event is older, so the walk starts there. */
   readonly firstYear?: number;
-  readonly alarmActions: readonly IAlarmAction[];
   readonly sizes?: CompactionProps;
 }
 
@@ -56,7 +55,7 @@ function sizeEnvironment(sizes: CompactionProps): Record<string, string> {
  * (compactDueHours) and stops three minutes before the 15-minute timeout; the next run resumes there.
  *
  * @example
- * const fn = lakeCompaction(this, { resources, defaults, firstYear: 2024, alarmActions: [] });
+ * const fn = lakeCompaction(this, { resources, defaults, firstYear: 2024 });
  */
 export function lakeCompaction(scope: Construct, props: LakeCompactionProps): NodejsFunction {
   const r = props.resources;
@@ -82,8 +81,8 @@ export function lakeCompaction(scope: Construct, props: LakeCompactionProps): No
   new Rule(scope, 'CompactionSchedule', {
     description: 'eventlake: daily compaction run', schedule: COMPACTION_SCHEDULE, targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
   });
-  errorAlarm(scope, 'ErrorAlarm-Compaction', fn, props.alarmActions);
-  backlogAlarm(scope, props.defaults.metricsNamespace, props.alarmActions);
+  errorAlarm(scope, 'ErrorAlarm-Compaction', fn);
+  backlogAlarm(scope, props.defaults.metricsNamespace);
   return fn;
 }
 
@@ -92,14 +91,12 @@ export function lakeCompaction(scope: Construct, props: LakeCompactionProps): No
  * (no error alarm) and the next comes a day later, so a lake whose day of hours takes longer than one run would fall
  * further behind each day with only a warning in the log, and its events would reach Glacier ever later.
  */
-function backlogAlarm(scope: Construct, namespace: string, actions: readonly IAlarmAction[]): Alarm {
-  const alarm = new Alarm(scope, 'BacklogAlarm-Compaction', {
+function backlogAlarm(scope: Construct, namespace: string): Alarm {
+  return new Alarm(scope, 'BacklogAlarm-Compaction', {
     alarmDescription: 'eventlake: compaction ended two days running with due hours left; invoke the function again to catch up (it resumes from its checkpoint) and see its warnings for how far behind it is',
     metric: new Metric({ namespace, metricName: COMPACTION_METRIC.hoursBehind, dimensionsMap: { service: SERVICE_NAME }, period: Duration.days(1), statistic: 'Minimum' }),
     threshold: 0, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, evaluationPeriods: 2, datapointsToAlarm: 2,
     // No data: the function did not run or failed before reporting, which the error alarm covers.
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
-  if (actions.length > 0) alarm.addAlarmAction(...actions);
-  return alarm;
 }

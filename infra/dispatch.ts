@@ -1,6 +1,7 @@
 // Dispatch in AWS: the custom bus and its archive, one rule per dispatch rule, S3 "Object Created" → indexer, DLQs.
 
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { EventBus, Match, Rule, type EventPattern as CdkEventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -110,6 +111,27 @@ export function storageChangePattern(bucket: IBucket): CdkEventPattern {
     source: ['aws.s3'], detailType: [...STORAGE_CHANGE_TYPES],
     detail: { bucket: { name: [bucket.bucketName] }, object: { key: Match.prefix(EVENTS_PREFIX) } },
   };
+}
+
+/**
+ * ARN of the rule named `ruleName`, on the custom bus `busName` or the default bus (EventBridge's format:
+ * `rule/<bus>/<name>`, `rule/<name>`), built from names: a reference to the rule itself would make the key policy
+ * depend on the rule, which depends on its dead-letter queue, which depends on the key.
+ */
+export function ruleArn(scope: Construct, ruleName: string, busName?: string): string {
+  return Stack.of(scope).formatArn({ service: 'events', resource: 'rule', resourceName: busName ? `${busName}/${ruleName}` : ruleName });
+}
+
+/**
+ * Lets EventBridge use `key` for the KMS-encrypted dead-letter queues, which it writes to itself: only for the lake's
+ * rules (`ruleArns`, aws:SourceArn) of this account, not for every rule anyone creates in it.
+ */
+export function allowDeadLetters(key: IKey, account: string, ruleArns: readonly string[]): void {
+  key.addToResourcePolicy(new PolicyStatement({
+    sid: 'AllowEventBridgeDeadLetters', principals: [new ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnEquals: { 'aws:SourceArn': [...ruleArns] } },
+  }));
 }
 
 /** Rules must name deployed projections; a typo would otherwise deploy a rule with no target. */

@@ -1,6 +1,6 @@
 // The EventLake construct: the whole event lake on AWS — log bucket, tables, bus, functions, query — secure by default.
 
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -11,9 +11,9 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import { lakeNames } from '../adapters/aws/names.ts';
-import { conflictingCopiesAlarm, deadLetterAlarm, deadLetterErrorAlarm, errorAlarm, ruleDeadLetterErrorAlarm, type RuleMetricName } from './alarms.ts';
+import { lakeAlarms, type RuleMetricName } from './alarms.ts';
 import {
-  checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
+  allowDeadLetters, checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleArn, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
 } from './dispatch.ts';
 import { lakeCompaction } from './compaction.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
@@ -72,7 +72,6 @@ export class EventLake extends Construct {
     const rules = props.rules ?? defaultDispatchRules(projections);
     checkRules(rules, projections);
     const delivery: Delivery = { retryAttempts: props.retryAttempts ?? DEFAULTS.retryAttempts, maxEventAge: props.maxEventAge ?? Duration.hours(DEFAULTS.maxEventAgeHours) };
-    const actions = props.alarmActions ?? [];
 
     const storage = new LakeStorage(this, 'Storage', props);
     this.key = storage.key;
@@ -108,13 +107,18 @@ export class EventLake extends Construct {
     grantIndexer(this.indexer, r);
     // Redrive = an SQS event source on the function's own DLQ (its messages are bus events); allowed ahead of time.
     dlqs.get('indexer')!.grantConsumeMessages(this.indexer);
-    const indexerRules: Array<[id: string, description: string, pattern: ReturnType<typeof objectCreatedPattern>]> = [
-      ['ObjectCreatedRule', 'eventlake: new one-event objects of the log → indexer', objectCreatedPattern(this.bucket)],
-      ['StorageChangedRule', 'eventlake: storage-class changes and restores of log objects → indexer → index', storageChangePattern(this.bucket)],
+    const indexerRules: Array<[id: string, name: string, description: string, pattern: ReturnType<typeof objectCreatedPattern>]> = [
+      ['ObjectCreatedRule', 'object-created', 'eventlake: new one-event objects of the log → indexer', objectCreatedPattern(this.bucket)],
+      ['StorageChangedRule', 'storage-changed', 'eventlake: storage-class changes and restores of log objects → indexer → index', storageChangePattern(this.bucket)],
     ];
-    for (const [id, description, pattern] of indexerRules) {
-      // On the default bus, where S3 sends its events; a rule's Ref is its name there.
-      routed.push({ id, ruleName: ruleTo(this, id, { description, pattern, fn: this.indexer, dlq: dlqs.get('indexer')!, delivery }).ruleName });
+    // Every rule with a dead-letter queue, by ARN: the only ones EventBridge may use the lake key for. The indexer's are on
+    // the default bus, where S3 sends its events, and named, so the key policy can name them without a reference.
+    const deadLettering: string[] = [];
+    for (const [id, name, description, pattern] of indexerRules) {
+      const ruleName = `${prefix}-${name}`;
+      ruleTo(this, id, { ruleName, description, pattern, fn: this.indexer, dlq: dlqs.get('indexer')!, delivery });
+      routed.push({ id, ruleName });
+      deadLettering.push(ruleArn(this, ruleName));
     }
 
     const projectors = new Map<string, NodejsFunction>();
@@ -133,11 +137,13 @@ export class EventLake extends Construct {
     for (const rule of rules) {
       const ruleName = `${prefix}-${rule.name}`;
       routed.push({ id: `Rule-${rule.name}`, ruleName, busName: this.bus.eventBusName });
+      deadLettering.push(ruleArn(this, ruleName, prefix));
       ruleTo(this, `Rule-${rule.name}`, {
         bus: this.bus, ruleName, description: `eventlake dispatch rule ${rule.name} → ${rule.target}`,
         pattern: toCdkPattern(rule.pattern), fn: projectors.get(rule.target)!, dlq: dlqs.get(rule.target)!, delivery,
       });
     }
+    allowDeadLetters(this.key, Stack.of(this).account, deadLettering);
     this.projectors = projectors;
     this.deadLetterQueues = dlqs;
 
@@ -147,9 +153,9 @@ export class EventLake extends Construct {
       // One full vCPU; a rebuild cut short by the timeout resumes from its checkpoint on the next invocation.
       memorySize: 1769, timeout: Duration.minutes(15),
     }, defaults);
-    grantRebuild(this, this.rebuild, r, projections);
+    grantRebuild(this, this.rebuild, r, projections, [...this.projectionTables.values()]);
     this.compaction = lakeCompaction(this, {
-      resources: r, defaults, alarmActions: actions,
+      resources: r, defaults,
       ...(props.firstYear !== undefined ? { firstYear: props.firstYear } : {}), ...(props.compaction ? { sizes: props.compaction } : {}),
     });
 
@@ -160,11 +166,8 @@ export class EventLake extends Construct {
       ...(props.schemaFolders?.length ? { extraColumns: schemaColumns(SchemaRegistry.load({ folders: props.schemaFolders })).columns } : {}),
     });
 
-    for (const [name, queue] of dlqs) deadLetterAlarm(this, `DeadLetterAlarm-${name}`, queue, name, actions);
-    for (const fn of [this.indexer, ...projectors.values()]) deadLetterErrorAlarm(this, `DeadLetterErrorAlarm-${fn.node.id}`, fn, actions);
-    for (const rule of routed) ruleDeadLetterErrorAlarm(this, `RuleDeadLetterErrorAlarm-${rule.id}`, rule, actions);
-    for (const fn of [this.indexer, ...projectors.values(), this.rebuild]) errorAlarm(this, `ErrorAlarm-${fn.node.id}`, fn, actions);
-    conflictingCopiesAlarm(this, defaults.metricsNamespace, INDEXER_SERVICE, actions);
+    const dispatched = [this.indexer, ...projectors.values()];
+    lakeAlarms(this, { deadLetterQueues: dlqs, dispatched, others: [this.rebuild], rules: routed, namespace: defaults.metricsNamespace, indexerService: INDEXER_SERVICE }, props);
     this.acknowledgeNagFindings(projections);
     lakeOutputs(this, projections);
   }
@@ -185,9 +188,9 @@ export class EventLake extends Construct {
     grantEmit(grantee, { bucket: this.bucket, index: this.indexTable, control: this.controlTable, key: this.key });
   }
 
-  /** Let `grantee` run Athena queries over the log in the lake's workgroup. */
+  /** Let `grantee` run Athena queries over the log in the lake's workgroup, and read the index for their archived objects. */
   grantQuery(grantee: IGrantable): void {
-    grantQuery(this, grantee, { workGroup: this.query.workGroup, database: this.query.databaseName, table: this.query.tableName, bucket: this.bucket, results: this.queryResultsBucket });
+    grantQuery(this, grantee, { workGroup: this.query.workGroup, database: this.query.databaseName, table: this.query.tableName, bucket: this.bucket, results: this.queryResultsBucket, index: this.indexTable });
   }
 
   /** Let `grantee` start rebuilds (invoke the rebuild function). */

@@ -27,6 +27,8 @@ export function toCdkLifecycleRule(rule: S3LifecycleRule): LifecycleRule {
   });
   const noncurrent = rule.NoncurrentVersionExpiration?.NoncurrentDays;
   const abortAfter = rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation;
+  const expiration = rule.Expiration;
+  if (expiration?.Days !== undefined || expiration?.Date !== undefined) throw new InvalidArgumentError('lifecycle', `unsupported expiration ${JSON.stringify(expiration)}`);
   return {
     ...(rule.ID ? { id: rule.ID } : {}),
     enabled: rule.Status === 'Enabled',
@@ -35,12 +37,13 @@ export function toCdkLifecycleRule(rule: S3LifecycleRule): LifecycleRule {
     ...(transitions.length > 0 ? { transitions } : {}),
     ...(noncurrent !== undefined ? { noncurrentVersionExpiration: Duration.days(noncurrent) } : {}),
     ...(abortAfter !== undefined ? { abortIncompleteMultipartUploadAfter: Duration.days(abortAfter) } : {}),
+    ...(expiration?.ExpiredObjectDeleteMarker ? { expiredObjectDeleteMarker: true } : {}),
   };
 }
 
 /**
  * The lifecycle rules the stack installs on the log bucket: exactly `lifecycleRules(policy, options)`
- * (GLACIER after N days, DEEP_ARCHIVE after M, noncurrent versions expired, stale uploads aborted).
+ * (GLACIER after N days, DEEP_ARCHIVE after M, stale uploads aborted, noncurrent versions and expired delete markers removed).
  *
  * @example
  * new s3.Bucket(this, 'Log', { versioned: true, lifecycleRules: eventLogLifecycle({ glacierAfterDays: 30, deepArchiveAfterDays: 120 }) });

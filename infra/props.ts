@@ -1,6 +1,6 @@
 // The EventLake construct's props, their defaults, and the checks that fail a synth early instead of a deploy late.
 
-import type { Duration } from 'aws-cdk-lib';
+import { Token, type Duration } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -56,8 +56,13 @@ export interface EventLakeProps {
   readonly accessLogRetentionDays?: number;
   /** Retention of the functions' log groups (default one year). */
   readonly logRetention?: RetentionDays;
-  /** What alarms do when they fire (e.g. an SNS topic action); default none, the alarms are still visible. */
+  /** What alarms do when they fire (e.g. an SNS topic action), beside `alarmTopicArn`; default none (a synth warning). */
   readonly alarmActions?: readonly IAlarmAction[];
+  /**
+   * ARN of an SNS topic (standard, in the stack's region) that every alarm notifies when it fires and when it clears;
+   * context key `eventlake:alarmTopicArn`. Without it or `alarmActions`, synth warns that the alarms notify nobody.
+   */
+  readonly alarmTopicArn?: string;
   /** First year of the Glue partition projection (default 2020). */
   readonly firstYear?: number;
   /**
@@ -104,7 +109,6 @@ export const DEFAULTS = {
 /** Athena's smallest allowed bytes-scanned cutoff (10 MB). */
 const MIN_CUTOFF = 10_000_000;
 
-/** Throws InvalidArgumentError for props AWS would refuse at deploy time, and the CLI's errors for schemas and extensions. */
 /** EventLakeProps.compaction. */
 export interface CompactionProps {
   readonly concurrency?: number;
@@ -114,6 +118,19 @@ export interface CompactionProps {
   readonly memorySize?: number;
 }
 
+/** An SNS topic ARN: `arn:<partition>:sns:<region>:<12-digit account>:<name>` (a standard topic's name). */
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * Throws InvalidArgumentError naming `field` unless `arn` is an SNS topic ARN (a CDK token, known only at deploy, passes):
+ * a bad one would otherwise fail the deploy halfway, at the first alarm CloudFormation creates.
+ */
+export function checkTopicArn(field: string, arn: string): void {
+  if (Token.isUnresolved(arn) || TOPIC_ARN.test(arn)) return;
+  throw new InvalidArgumentError(field, `"${arn}" is not an SNS topic ARN: give one like arn:aws:sns:eu-west-1:111122223333:eventlake-alarms (a standard topic, not FIFO)`);
+}
+
+/** Throws InvalidArgumentError for props AWS would refuse at deploy time, and the CLI's errors for schemas and extensions. */
 export function checkProps(props: EventLakeProps): void {
   const prefix = props.prefix ?? DEFAULTS.prefix;
   // Lower case, because the prefix also names the Glue database and the Athena workgroup.
@@ -137,5 +154,6 @@ export function checkProps(props: EventLakeProps): void {
     const least = key === 'memorySize' ? 128 : 1;
     if (value !== undefined && (!Number.isInteger(value) || value < least)) throw new InvalidArgumentError(`compaction.${key}`, `must be a whole number >= ${least}, got ${value}`);
   }
+  if (props.alarmTopicArn !== undefined) checkTopicArn('alarmTopicArn', props.alarmTopicArn);
   checkUserCode(props.schemaFolders ?? [], props.extensions);
 }

@@ -1,8 +1,8 @@
 // The lake's key and buckets: the write-once event log, the server access log bucket, the Athena results bucket.
 
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, ObjectLockRetention, ObjectOwnership, TransitionDefaultMinimumObjectSize,
 } from 'aws-cdk-lib/aws-s3';
@@ -16,6 +16,9 @@ import { DEFAULTS, type EventLakeProps } from './props.ts';
 
 /** Sid of the bucket policy statement that makes `events/` write-once (tests and docs refer to it). */
 export const WRITE_ONCE_SID = 'DenyPutWithoutIfNoneMatch';
+
+/** Sids of the statements that keep every object under `events/` encrypted with the lake key (lakeKeyOnlyStatements). */
+export const LAKE_KEY_ONLY_SIDS = { algorithm: 'DenyPutWithOtherEncryption', key: 'DenyPutWithOtherKmsKey', customer: 'DenyPutWithCustomerKey' } as const;
 
 /**
  * The largest one-event object (the largest event the registry accepts, and its newline). With small-object archiving
@@ -52,12 +55,7 @@ export class LakeStorage extends Construct {
       alias: `alias/${prefix}`, description: `eventlake ${prefix}: event log, tables, dead-letter queues, query results`,
       enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN,
     });
-    // EventBridge writes to the KMS-encrypted dead-letter queues itself, so the key must let it (this account only).
-    this.key.addToResourcePolicy(new PolicyStatement({
-      sid: 'AllowEventBridgeDeadLetters', principals: [new ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
+    // EventBridge's use of the key for the dead-letter queues is allowed where the rules are known (allowDeadLetters).
 
     // Server access logs cannot be delivered to an SSE-KMS bucket: this one uses SSE-S3.
     this.accessLogs = new Bucket(this, 'AccessLogs', {
@@ -87,6 +85,7 @@ export class LakeStorage extends Construct {
     // Native CloudFormation property; CDK's `eventBridgeEnabled` would add a custom-resource Lambda to set it.
     (this.eventLog.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     this.eventLog.addToResourcePolicy(writeOnceStatement(this.eventLog));
+    for (const statement of lakeKeyOnlyStatements(this.eventLog, this.key)) this.eventLog.addToResourcePolicy(statement);
 
     this.queryResults = new Bucket(this, 'QueryResults', {
       ...COMMON, encryption: BucketEncryption.KMS, encryptionKey: this.key, bucketKeyEnabled: true, versioned: false,
@@ -108,4 +107,23 @@ export function writeOnceStatement(bucket: Bucket): PolicyStatement {
     actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${EVENTS_PREFIX}*`)],
     conditions: { Null: { 's3:if-none-match': 'true' } },
   });
+}
+
+/**
+ * The lake key, enforced rather than a default: a PutObject (or CopyObject) under `events/` that asks for another
+ * encryption (SSE-S3 `AES256`, DSSE-KMS, another KMS key, or a customer key, SSE-C) is denied for every principal.
+ * Each statement matches only when its header is present (Null false): a request without encryption headers, as
+ * S3EventLog's and compaction's PUTs are, gets the bucket default (the lake key) and passes.
+ */
+export function lakeKeyOnlyStatements(bucket: Bucket, key: IKey): PolicyStatement[] {
+  const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) => new PolicyStatement({
+    sid, effect: Effect.DENY, principals: [new AnyPrincipal()], actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${EVENTS_PREFIX}*`)], conditions,
+  });
+  const SSE = 's3:x-amz-server-side-encryption';
+  const KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+  return [
+    deny(LAKE_KEY_ONLY_SIDS.algorithm, { StringNotEquals: { [SSE]: 'aws:kms' }, Null: { [SSE]: 'false' } }),
+    deny(LAKE_KEY_ONLY_SIDS.key, { StringNotEquals: { [KEY_ID]: key.keyArn }, Null: { [KEY_ID]: 'false' } }),
+    deny(LAKE_KEY_ONLY_SIDS.customer, { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } }),
+  ];
 }

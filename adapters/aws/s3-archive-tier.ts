@@ -132,7 +132,8 @@ export interface LifecycleRuleOptions {
 
 /**
  * The S3 lifecycle rules (PutBucketLifecycleConfiguration / CloudFormation shape) that enforce `policy` on `events/`:
- * GLACIER after N days, DEEP_ARCHIVE after M, noncurrent versions expired, stale multipart uploads aborted.
+ * GLACIER after N days, DEEP_ARCHIVE after M, stale multipart uploads aborted, noncurrent versions and then their
+ * expired delete markers removed.
  * Ages count from object creation, which for the log is the emit (or the compaction) of its events.
  * S3 skips objects under 128 KB by default; set the bucket's TransitionDefaultMinimumObjectSize to
  * `varies_by_storage_class` to archive small segments too (Glacier adds ~40 KB of billed overhead per object).
@@ -154,8 +155,19 @@ export function lifecycleRules(policy: LifecyclePolicy = DEFAULT_LIFECYCLE, opti
       Status: 'Enabled',
       Filter: filter,
       Transitions: [{ Days: glacier, StorageClass: 'GLACIER' }, { Days: deep, StorageClass: 'DEEP_ARCHIVE' }],
-      NoncurrentVersionExpiration: { NoncurrentDays: options.noncurrentVersionDays ?? 30 },
     },
     { ID: 'eventlake-abort-incomplete-uploads', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+    // Compaction deletes each hour's one-event objects once their segment is written: on the versioned bucket every
+    // delete leaves a noncurrent version and a delete marker. This rule expires both: the versions after
+    // noncurrentVersionDays, whatever their size (the archive rule's size filter would keep 1 KB ones forever), then
+    // the markers left with no version behind them. Its own rule: ExpiredObjectDeleteMarker cannot sit beside an
+    // Expiration of Days or Date.
+    {
+      ID: 'eventlake-expire-deleted-events',
+      Status: 'Enabled',
+      Filter: { Prefix: EVENTS_PREFIX },
+      NoncurrentVersionExpiration: { NoncurrentDays: options.noncurrentVersionDays ?? 30 },
+      Expiration: { ExpiredObjectDeleteMarker: true },
+    },
   ];
 }

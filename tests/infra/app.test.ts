@@ -36,6 +36,14 @@ test('a GLACIER day alone keeps DEEP_ARCHIVE at least 90 days later', () => {
   assert.equal(from({ [CONTEXT.glacierAfterDays]: 7 }).lifecycle, { glacierAfterDays: 7, deepArchiveAfterDays: 105 });
 });
 
+test('an alarm topic ARN from context becomes the alarmTopicArn prop; one that is not an SNS topic ARN is refused, naming the key', () => {
+  const arn = 'arn:aws:sns:eu-west-1:111122223333:eventlake-alarms';
+  assert.is(from({ [CONTEXT.alarmTopicArn]: arn }).alarmTopicArn, arn);
+  for (const bad of ['eventlake-alarms', 'arn:aws:sqs:eu-west-1:111122223333:q', 'arn:aws:sns:eu-west-1:1111:eventlake-alarms', `${arn}.fifo`]) {
+    assert.throws(() => from({ [CONTEXT.alarmTopicArn]: bad }), (e: unknown) => e instanceof InvalidArgumentError && e.argument === CONTEXT.alarmTopicArn && e.message.includes('arn:aws:sns:'), bad);
+  }
+});
+
 test('bad context values are refused with the key named', () => {
   assert.throws(() => from({ [CONTEXT.objectLockMode]: 'STRICT', [CONTEXT.objectLockDays]: '1' }), (e: unknown) => e instanceof InvalidArgumentError && e.argument === CONTEXT.objectLockMode);
   assert.throws(() => from({ [CONTEXT.objectLockMode]: 'GOVERNANCE' }), (e: unknown) => e instanceof InvalidArgumentError && e.argument === CONTEXT.objectLockDays);

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { NAME_PATTERNS } from '../../adapters/aws/names.ts';
 import { SQS_DEAD_LETTER_HELP } from '../../adapters/aws/sqs-dead-letters.ts';
@@ -60,13 +60,13 @@ test('S3 "Object Created" events of the log\'s one-event objects go from the def
   assert.equal(rule!.Targets[0].DeadLetterConfig, { Arn: { 'Fn::GetAtt': [dlqId('indexer'), 'Arn'] } });
 });
 
-test('S3 storage-class changes and restores of log objects go to the indexer, which records them in the index', () => {
+test('S3 storage-class changes and restores of log objects (initiated, completed, expired) go to the indexer, which records them in the index', () => {
   // Lifecycle rules archive objects without a request of ours: the index learns of it only from these events.
   const rule = rules().find((r) => r.EventPattern['detail-type']?.includes('Object Storage Class Changed'));
   assert.ok(rule, 'no rule for S3 storage-class changes');
   assert.is(rule!.EventBusName, undefined);
   assert.equal(rule!.EventPattern, {
-    'source': ['aws.s3'], 'detail-type': ['Object Storage Class Changed', 'Object Restore Completed', 'Object Restore Expired'],
+    'source': ['aws.s3'], 'detail-type': ['Object Storage Class Changed', 'Object Restore Initiated', 'Object Restore Completed', 'Object Restore Expired'],
     'detail': { bucket: { name: [{ Ref: id(stack.lake.bucket) }] }, object: { key: [{ prefix: 'events/' }] } },
   });
   assert.equal(rule!.Targets[0].Arn, { 'Fn::GetAtt': [fnId('indexer'), 'Arn'] });
@@ -121,11 +121,20 @@ test('dead-letter queues are KMS-encrypted with the lake key, keep messages 14 d
   }
 });
 
-test('EventBridge may use the key to write dead letters, from this account only', () => {
+test('EventBridge may use the key to write dead letters, from this account and for the lake\'s own rules only', () => {
+  const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:rule/${name}`]] });
   template.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
     Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnEquals: { 'aws:SourceArn': ['eventlake-object-created', 'eventlake-storage-changed', 'eventlake/eventlake-balances-projector', 'eventlake/eventlake-statement-projector'].map(arn) },
+    },
   })]) } });
+});
+
+test('the rules the key policy names are the lake\'s rules with a dead-letter queue, by their deployed names', () => {
+  const named = rules().filter((r) => r.Targets[0].DeadLetterConfig).map((r) => (r.EventBusName ? `eventlake/${r.Name}` : r.Name)).sort();
+  assert.equal(named, ['eventlake-object-created', 'eventlake-storage-changed', 'eventlake/eventlake-balances-projector', 'eventlake/eventlake-statement-projector']);
 });
 
 test('an alarm fires when any dead-letter queue holds a message', () => {
@@ -171,6 +180,22 @@ test('an alarm fires on any error of each function', () => {
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(fn) } }],
     });
   }
+});
+
+test('without an alarm topic or actions, synthesis warns that the alarms notify nobody, and no alarm has actions', () => {
+  Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('alarms have no actions.*eventlake:alarmTopicArn'));
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+  assert.equal(alarms.filter((a) => a.Properties.AlarmActions || a.Properties.OKActions).length, 0);
+});
+
+test('with an alarm topic, every alarm of the lake notifies it when it fires and when it clears, with no warning', () => {
+  const arn = 'arn:aws:sns:eu-west-1:111122223333:eventlake-alarms';
+  const notified = build({ alarmTopicArn: arn });
+  const alarms = Object.values(Template.fromStack(notified).findResources('AWS::CloudWatch::Alarm'));
+  // Every DLQ, dead-lettering, rule and function error alarm, the conflicting-copies one and compaction's two.
+  assert.is(alarms.length, 17);
+  for (const a of alarms) assert.equal([a.Properties.AlarmActions, a.Properties.OKActions], [[arn], [arn]], a.Properties.AlarmDescription);
+  Annotations.fromStack(notified).hasNoWarning('*', Match.stringLikeRegexp('alarms have no actions'));
 });
 
 test('custom rules, retries and archive retention are deployed as given', () => {

@@ -31,6 +31,18 @@ test('an emitter may not write the index: only the indexer does', () => {
   assert.equal(writes, []);
 });
 
+test('on the log an emitter may PutObject of one-event objects only: no retention, legal hold, tagging or ACL writes', () => {
+  const onBucket = statements().filter((s) => JSON.stringify(s.Resource).includes(id(stack.lake.bucket)));
+  const writes = onBucket.flatMap((s) => [s.Action].flat()).filter((a) => /^s3:(Put|Delete|Restore|Bypass)/.test(a));
+  assert.equal(writes, ['s3:PutObject']);
+  const put = onBucket.find((s) => [s.Action].flat().includes('s3:PutObject'));
+  assert.equal(put?.Resource, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.lake.bucket), 'Arn'] }, '/events/*.event']] });
+});
+
+test('an emitter may generate data keys of the lake key, which an SSE-KMS PUT needs', () => {
+  assert.ok(actionsOn(id(stack.lake.key)).includes('kms:GenerateDataKey*'), JSON.stringify(statements()));
+});
+
 test('an emitter may decrypt with the lake key, which encrypts the index table', () => {
   assert.ok(actionsOn(id(stack.lake.key)).includes('kms:Decrypt'), JSON.stringify(statements()));
 });

@@ -13,13 +13,21 @@ test('the default policy archives events/ to GLACIER at 14 days and DEEP_ARCHIVE
   const [archive] = eventLogLifecycle();
   assert.is(archive?.prefix, 'events/');
   assert.equal(archive?.transitions?.map((t) => [t.storageClass, days(t.transitionAfter)]), [[StorageClass.GLACIER, 14], [StorageClass.DEEP_ARCHIVE, 105]]);
-  assert.is(days(archive?.noncurrentVersionExpiration), 30);
+});
+
+test('deleted objects under events/ lose their old versions after 30 days, then their expired delete markers', () => {
+  const expire = eventLogLifecycle()[2];
+  assert.equal([expire?.prefix, days(expire?.noncurrentVersionExpiration), expire?.expiredObjectDeleteMarker], ['events/', 30, true]);
+});
+
+test('an expiration by days is refused: the log\'s current objects never expire', () => {
+  assert.throws(() => toCdkLifecycleRule({ Status: 'Enabled', Expiration: { Days: 1 } }), (e: unknown) => e instanceof InvalidArgumentError);
 });
 
 test('custom days and noncurrent expiry are carried over', () => {
-  const [archive] = eventLogLifecycle({ glacierAfterDays: 0, deepArchiveAfterDays: 90 }, { noncurrentVersionDays: 1 });
+  const [archive, , expire] = eventLogLifecycle({ glacierAfterDays: 0, deepArchiveAfterDays: 90 }, { noncurrentVersionDays: 1 });
   assert.equal(archive?.transitions?.map((t) => days(t.transitionAfter)), [0, 90]);
-  assert.is(days(archive?.noncurrentVersionExpiration), 1);
+  assert.is(days(expire?.noncurrentVersionExpiration), 1);
 });
 
 test('a minimum object size becomes objectSizeGreaterThan next to the prefix', () => {

@@ -11,6 +11,11 @@ const refused = (props: EventLakeProps, argument: string) =>
   assert.throws(() => checkProps(props), (e: unknown) => e instanceof InvalidArgumentError && e.argument === argument);
 const test = suite('EventLake props');
 
+test('an alarm topic must be an SNS topic ARN', () => {
+  refused({ alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333' }, 'alarmTopicArn');
+  checkProps({ alarmTopicArn: 'arn:aws-us-gov:sns:us-gov-west-1:111122223333:alarms' });
+});
+
 test('the defaults pass', () => {
   checkProps({});
 });

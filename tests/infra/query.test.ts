@@ -15,6 +15,9 @@ const stack = new EventLakeStack(new App(), 'Test', { lake: { code: Code.fromInl
 const analyst = new Role(stack, 'Analyst', { assumedBy: new ServicePrincipal('ec2.amazonaws.com') });
 stack.lake.grantQuery(analyst);
 stack.lake.grantEmit(analyst);
+// A role that only queries: what grantQuery alone allows.
+const querier = new Role(stack, 'Querier', { assumedBy: new ServicePrincipal('ec2.amazonaws.com') });
+stack.lake.grantQuery(querier);
 const template = Template.fromStack(stack);
 const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
 const bucketRef = { Ref: id(stack.lake.bucket) };
@@ -70,11 +73,19 @@ test('grantQuery allows Athena on the workgroup and Glue on the table, not on "*
   assert.not.ok(policy.includes('"Resource":"*"'), policy);
 });
 
-test('grantEmit allows PUTs to the log under events/ only (the bucket policy makes them conditional)', () => {
+test('grantQuery allows the index reads of a range query (GetItem, Query, Scan) on the index table only, and no write', () => {
+  const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: id(querier) }] } }))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+  const onIndex = statements.filter((s) => JSON.stringify(s.Resource).includes(id(stack.lake.indexTable)));
+  assert.equal(onIndex.flatMap((s) => [s.Action].flat()).sort(), ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+  assert.equal(onIndex.map((s) => s.Resource), [{ 'Fn::GetAtt': [id(stack.lake.indexTable), 'Arn'] }]);
+});
+
+test('grantEmit allows PUTs to the log of one-event objects (events/…/*.event) only (the bucket policy makes them conditional)', () => {
   const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: id(analyst) }] } }))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
   const puts = statements.filter((s) => [s.Action].flat().includes('s3:PutObject') && JSON.stringify(s.Resource).includes(id(stack.lake.bucket)));
-  assert.equal(puts.map((s) => s.Resource), [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.lake.bucket), 'Arn'] }, '/events/*']] }]);
+  assert.equal(puts.map((s) => s.Resource), [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(stack.lake.bucket), 'Arn'] }, '/events/*.event']] }]);
 });
 
 test('outputs name everything the CLI needs', () => {

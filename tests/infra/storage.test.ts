@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import type { EventLakeProps } from '../../infra/props.ts';
-import { WRITE_ONCE_SID } from '../../infra/storage.ts';
+import { LAKE_KEY_ONLY_SIDS, WRITE_ONCE_SID } from '../../infra/storage.ts';
 import { MAX_EVENT_BYTES } from '../../schemas/registry.ts';
 import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
@@ -71,20 +71,39 @@ test('a PutObject under events/ without If-None-Match is denied to everyone', ()
   });
 });
 
-test('events/ objects go to GLACIER after 14 days and DEEP_ARCHIVE after 105; old versions expire after 30', () => {
+test('events/ objects go to GLACIER after 14 days and DEEP_ARCHIVE after 105', () => {
   const [archive] = eventLog().LifecycleConfiguration.Rules;
   assert.equal(archive, {
-    Id: 'eventlake-archive-events', Status: 'Enabled', Prefix: 'events/', NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+    Id: 'eventlake-archive-events', Status: 'Enabled', Prefix: 'events/',
     Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 14 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 105 }],
   });
+});
+
+test('under events/, deleted objects\' old versions expire after 30 days and then their delete markers, in a rule of their own', () => {
+  const expire = eventLog().LifecycleConfiguration.Rules.find((r: { Id: string }) => r.Id === 'eventlake-expire-deleted-events');
+  assert.equal(expire, { Id: 'eventlake-expire-deleted-events', Status: 'Enabled', Prefix: 'events/', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true });
+});
+
+test('a PutObject under events/ asking for another encryption than the lake key is denied to everyone; one asking for none passes to the default', () => {
+  const byId = new Map(statementsOf(eventLogId).map((s) => [s['Sid'], s]));
+  const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+  const common = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [eventLogId, 'Arn'] }, '/events/*']] } };
+  assert.equal(byId.get(LAKE_KEY_ONLY_SIDS.algorithm), { ...common, Sid: LAKE_KEY_ONLY_SIDS.algorithm,
+    Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' }, Null: { 's3:x-amz-server-side-encryption': 'false' } } });
+  assert.equal(byId.get(LAKE_KEY_ONLY_SIDS.key), { ...common, Sid: LAKE_KEY_ONLY_SIDS.key,
+    Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn }, Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' } } });
+  assert.equal(byId.get(LAKE_KEY_ONLY_SIDS.customer), { ...common, Sid: LAKE_KEY_ONLY_SIDS.customer,
+    Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } } });
 });
 
 test('the lifecycle days, the noncurrent expiry and small-object archiving follow the props', () => {
   const custom = synth({ lifecycle: { glacierAfterDays: 30, deepArchiveAfterDays: 200 }, noncurrentVersionDays: 7, archiveSmallObjects: true });
   custom.template.hasResourceProperties('AWS::S3::Bucket', {
     LifecycleConfiguration: { TransitionDefaultMinimumObjectSize: 'varies_by_storage_class', Rules: Match.arrayWith([Match.objectLike({
-      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
       Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 200 }],
+    }), Match.objectLike({
+      // Without the archive rule's size filter: a deleted 1 KB one-event object's old version expires too.
+      Prefix: 'events/', NoncurrentVersionExpiration: { NoncurrentDays: 7 }, ExpiredObjectDeleteMarker: true,
     })]) },
   });
 });

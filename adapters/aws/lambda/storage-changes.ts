@@ -11,8 +11,12 @@ import type { EventIndex } from '../../../domain/ports/event-index.ts';
 import type { ObjectStorage } from '../../../domain/ports/storage.ts';
 import { s3ObjectKey, type BusEvent } from './envelopes.ts';
 
-/** The S3 EventBridge detail types the stack routes to the indexer besides "Object Created". */
-export const STORAGE_CHANGE_TYPES = ['Object Storage Class Changed', 'Object Restore Completed', 'Object Restore Expired'] as const;
+/**
+ * The S3 EventBridge detail types the stack routes to the indexer besides "Object Created". "Object Restore Initiated"
+ * is how the index learns a restore is running (HeadObject then says `ongoing-request="true"`: RESTORING), which query
+ * reports as `restoring` rather than as an object nobody asked for.
+ */
+export const STORAGE_CHANGE_TYPES = ['Object Storage Class Changed', 'Object Restore Initiated', 'Object Restore Completed', 'Object Restore Expired'] as const;
 
 /** True for an S3 event about a stored object's storage class or restored copy. */
 export function isStorageChange(event: BusEvent): boolean {

@@ -50,8 +50,8 @@ function harness(states: Record<string, Omit<ObjectStorage, 'key'>>) {
 
 const test = suite('indexer handler: storage changes');
 
-test('the rule\'s three S3 event types are the ones handled', () => {
-  assert.equal([...STORAGE_CHANGE_TYPES], ['Object Storage Class Changed', 'Object Restore Completed', 'Object Restore Expired']);
+test('the rule\'s four S3 event types are the ones handled, a restore\'s start among them', () => {
+  assert.equal([...STORAGE_CHANGE_TYPES], ['Object Storage Class Changed', 'Object Restore Initiated', 'Object Restore Completed', 'Object Restore Expired']);
 });
 
 test('a lifecycle transition is recorded in the index with the class S3 reports for the object now', async () => {

@@ -153,7 +153,13 @@ rules('the default policy archives events/ to GLACIER after 14 days and DEEP_ARC
   assert.equal(lifecycleRules()[0], {
     ID: 'eventlake-archive-events', Status: 'Enabled', Filter: { Prefix: 'events/' },
     Transitions: [{ Days: 14, StorageClass: 'GLACIER' }, { Days: 105, StorageClass: 'DEEP_ARCHIVE' }],
-    NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+  });
+});
+
+rules('deleted objects under events/ lose their old versions after 30 days, then their delete markers, in a rule with no Days or Date', () => {
+  assert.equal(lifecycleRules(undefined, { minObjectBytes: 4096 })[2], {
+    ID: 'eventlake-expire-deleted-events', Status: 'Enabled', Filter: { Prefix: 'events/' },
+    NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Expiration: { ExpiredObjectDeleteMarker: true },
   });
 });
 
