@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { BalanceRule } from '../domain/balances.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { assertBuiltinRulesFit } from '../projections/builtin-rule-coverage.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import { extensionsOf, withBalanceRules, type UpcasterStep } from '../projections/extensions.ts';
@@ -94,14 +95,16 @@ function checkRuleTypes(registry: SchemaRegistry, loaded: LoadedExtensions): voi
 }
 
 /**
- * Check, before anything is opened, that the module fits the schemas, and that its upcasters cover every breaking
- * version bump (`SchemaEvolutionError`): a module that does not is refused without creating or recovering a data dir
- * (the price is one more schema load, only when a module is named).
+ * Check, before anything is opened, that the module fits the schemas, that its upcasters cover every breaking
+ * version bump (`SchemaEvolutionError`), and that no built-in type is left to built-in rules not written for its
+ * latest version or for the module's rules (`BuiltinRulesUnfitError`): a module that does not is refused without
+ * creating or recovering a data dir (the price is one more schema load, only when a module is named).
  */
 export function checkAgainstSchemas(loaded: LoadedExtensions, schemaFolders: readonly string[]): void {
   const registry = SchemaRegistry.load({ folders: schemaFolders });
   applyToRegistry(registry, loaded);
   registry.assertEvolvable();
+  assertBuiltinRulesFit(registry, loaded.balanceRules);
 }
 
 /**

@@ -74,6 +74,19 @@ const move = (account: string, delta: bigint): CounterChange => ({ key: account,
 const pair = (event: DomainEvent): readonly string[] => [counterpartOf(event)!];
 
 /**
+ * What a verification takes back of its applied deposit, by the memo the deposit's rule left. Why it throws (the
+ * verification is dead-lettered) rather than reverse nothing: the deposit's credit would stay and the verified amount
+ * be credited on top of it, as when a balanceRules.cash_deposit leaves no memo.
+ */
+function reversal(event: DomainEvent, deposit: AppliedRecord): CounterChange {
+  const account = deposit.memo?.['account'];
+  const amount = deposit.memo?.['amount'];
+  if (typeof account === 'string' && typeof amount === 'string') return move(account, -parseAmount(amount));
+  throw new TypeError(`${eventId(event)} cannot take back its deposit ${deposit.id}: the rule that folded the deposit left no memo ` +
+    '{ account, amount } (a balanceRules.cash_deposit must leave the one the built-in rule leaves, or balanceRules.verify_cash_deposit replace this rule)');
+}
+
+/**
  * The built-in rules.
  * A verification's amount replaces its deposit's: a deposit after its verification credits nothing, a
  * verification after its deposit reverses the deposit and credits the verified amount. Either order ends equal.
@@ -95,9 +108,9 @@ export const BUILTIN_BALANCE_RULES: Readonly<Record<string, BalanceRule>> = {
     decide: (event, related) => {
       const account = str(event, 'TargetAccount');
       const amount = amountOf(event);
-      const deposit = related.get(counterpartOf(event)!)?.memo;
+      const deposit = related.get(counterpartOf(event)!);
       const counters = [move(account, amount.cents)];
-      if (deposit) counters.unshift(move(String(deposit['account']), -parseAmount(String(deposit['amount']))));
+      if (deposit) counters.unshift(reversal(event, deposit));
       return { counters, memo: memoOf(account, amount, event) };
     },
   },

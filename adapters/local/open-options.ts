@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { assertBuiltinRulesFit } from '../../projections/builtin-rule-coverage.ts';
 import type { LocalEventlakeOptions } from '../../projections/runtime.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { assertSchemaFolders } from '../../schemas/schema-file.ts';
@@ -9,12 +10,16 @@ import { dataDirPathProblem } from './data-dir-path.ts';
 import { DEFAULT_DATA_DIR } from './layout.ts';
 import { isReadOnlyRoot } from './sqlite-private-copy.ts';
 
-/** The schema registry of `options`, checked before anything touches the data dir (a breaking bump without an upcaster). */
+/**
+ * The schema registry of `options`, checked before anything touches the data dir: a breaking bump without an upcaster,
+ * a built-in type whose built-in rules do not fit the schemas or `balanceRules` (`BuiltinRulesUnfitError`).
+ */
 export function loadRegistry(options: LocalEventlakeOptions, now: () => number): SchemaRegistry {
   // Named as the API names it: the registry's own refusal cannot tell this route from the CLI's.
   assertSchemaFolders(options.schemaFolders ?? [], { argument: 'schemaFolders', relativeTo: 'the current directory' });
   const registry = SchemaRegistry.load({ folders: options.schemaFolders ?? [], upcasters: options.upcasters ?? [], now: () => Math.floor(now() / 1000) });
   registry.assertEvolvable();
+  assertBuiltinRulesFit(registry, options.balanceRules ?? {});
   return registry;
 }
 

@@ -1,0 +1,65 @@
+// The open-time check that the built-in balances and statement rules fold only what they were written for: the
+// versions of the built-in types they read, and a deposit/verification pair whose two rules can see each other.
+
+import type { BalanceRule } from '../domain/balances.ts';
+import { BuiltinRulesUnfitError, type BuiltinRuleFinding } from '../domain/builtin-rule-errors.ts';
+import type { SchemaRegistry } from '../schemas/registry.ts';
+
+/**
+ * The version of each built-in type its built-in rules were written for: projections get every event upcast to its
+ * type's latest version, so a newer one loaded from a user's folder reaches rules that read fields it may not have.
+ * (The cash_withdrawal rule reads only fields v1 and v2 share.)
+ */
+export const BUILTIN_RULE_VERSIONS: Readonly<Record<string, number>> = {
+  cash_deposit: 1, verify_cash_deposit: 1, cash_withdrawal: 2, incoming_payment: 1, inter_account_transfer: 1,
+};
+
+/** The projections whose built-in rules fold the built-in types (a balance rule replaces the type's rule in both). */
+const FOLDING = ['balances', 'statement'] as const;
+
+/**
+ * Throw `BuiltinRulesUnfitError` when `registry` makes a built-in type's latest version newer than its built-in rules
+ * were written for and `balanceRules` does not replace that type's rule, or when `balanceRules` replaces one of
+ * cash_deposit / verify_cash_deposit with a rule without `related` while the other keeps its built-in rule. Call it
+ * before anything is opened, with the rules the projections are built with.
+ *
+ * @example
+ * assertBuiltinRulesFit(SchemaRegistry.load({ folders: ['./schemas'] }), extensions.balanceRules ?? {});
+ */
+export function assertBuiltinRulesFit(registry: SchemaRegistry, balanceRules: Readonly<Record<string, BalanceRule>>): void {
+  const findings = [...versionFindings(registry, balanceRules), ...pairFindings(balanceRules)];
+  if (findings.length > 0) throw new BuiltinRulesUnfitError(findings);
+}
+
+function versionFindings(registry: SchemaRegistry, balanceRules: Readonly<Record<string, BalanceRule>>): BuiltinRuleFinding[] {
+  const loaded = new Map(registry.types().map((t) => [t.type, t]));
+  return Object.entries(BUILTIN_RULE_VERSIONS).flatMap(([type, writtenFor]) => {
+    const latest = loaded.get(type)?.versions.at(-1);
+    if (latest === undefined || latest <= writtenFor || Object.hasOwn(balanceRules, type)) return [];
+    const file = registry.entry(type, latest).file;
+    return [{
+      type, projections: FOLDING,
+      message: `the schemas make v${latest} its latest version (${file}), and every ${type} reaches the projections upcast to it, ` +
+        `but the built-in rules were written for v${writtenFor} and read its fields: replace the rule with balanceRules.${type} in the ` +
+        `extensions module (it folds both balances and statement), or keep v${writtenFor} as the latest version (remove ${type}.v${latest}.json; ` +
+        'a new shape can be a new event type with its own rule)',
+    }];
+  });
+}
+
+const PAIR = [
+  { type: 'cash_deposit', other: 'verify_cash_deposit', needs: 'see its verification (related: (e) => [`verify_cash_deposit_${e.RequestId}`]), credit nothing once that is applied, and leave the memo { account, amount } the built-in verification rule reverses' },
+  { type: 'verify_cash_deposit', other: 'cash_deposit', needs: 'see its deposit (related: (e) => [`cash_deposit_${e.RequestId}`]) and reverse what the deposit credited (its memo { account, amount })' },
+] as const;
+
+function pairFindings(balanceRules: Readonly<Record<string, BalanceRule>>): BuiltinRuleFinding[] {
+  return PAIR.flatMap(({ type, other, needs }) => {
+    const rule = Object.hasOwn(balanceRules, type) ? balanceRules[type] : undefined;
+    if (!rule || rule.related || Object.hasOwn(balanceRules, other)) return [];
+    return [{
+      type, projections: FOLDING,
+      message: `balanceRules.${type} has no related, but the built-in ${other} rule still folds and a verification replaces its deposit's ` +
+        `amount: the ${type} rule must ${needs}, else one order of the pair counts the deposit twice. Give it that, or replace ${other} too`,
+    }];
+  });
+}
