@@ -1,12 +1,12 @@
 // DynamoDbProjectionStore: projections on DynamoDB, one table per projection generation, live pointer in a control table.
 
-import { DescribeTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
+import type { ApplyOptions, ApplyOutcome, ForeignFold, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import { eventId } from '../../domain/event.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
-import { readBigInt, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
+import { num, readBigInt, readNum, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
 import { GenerationPointer } from './dynamodb-generation-pointer.ts';
 import { applyEvent } from './dynamodb-projection-apply.ts';
 import { getItem, orMissing, readRows, readState, type GenerationTables } from './dynamodb-projection-reads.ts';
@@ -151,6 +151,24 @@ export class DynamoDbProjectionStore implements ProjectionStore {
       await deleteTable(this.client, table, { initialDelayMs: 100 });
       await this.pointer.markDropped(name, generation);
     });
+  }
+
+  noteForeignFold(name: string, generation: number, fold: ForeignFold): Promise<void> {
+    return storageCall(`recording a fold with other rules into ${name} generation ${generation}`, async () => {
+      const table = await this.writable(name, generation);
+      // The first fold's rules and time stay (since when, and by whom); the events add up. ADD is safe to race.
+      await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
+        TableName: table, Key: { [P.pk]: str(`${X.meta}foreign-fold`) },
+        UpdateExpression: 'SET #r = if_not_exists(#r, :r), #t = if_not_exists(#t, :t) ADD #n :n',
+        ExpressionAttributeNames: { '#r': 'rules', '#t': 'firstAt', '#n': 'events' },
+        ExpressionAttributeValues: { ':r': str(fold.rules), ':t': num(fold.firstAt), ':n': num(fold.events) },
+      })));
+    });
+  }
+
+  async foreignFold(name: string, generation: number): Promise<ForeignFold | undefined> {
+    const item = await getItem(this.tables, name, generation, `${X.meta}foreign-fold`);
+    return item ? { rules: readStr(item, 'rules'), firstAt: readNum(item, 'firstAt'), events: readNum(item, 'events') } : undefined;
   }
 
   async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {

@@ -3,9 +3,10 @@
 import type { Database as Db, Transaction } from 'better-sqlite3';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
-import type { ApplyOptions, ApplyOutcome, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
+import type { ApplyOptions, ApplyOutcome, ForeignFold, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import type { AppliedRecord, Projection, ProjectionState } from '../../domain/projection.ts';
 import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
+import { SqliteForeignFolds } from './sqlite-foreign-folds.ts';
 import { exportGenerationFile, importGenerationFile } from './sqlite-generation-files.ts';
 import { prepareBatch } from './sqlite-projection-batch.ts';
 import { decideBatch, SCHEMA, statements, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
@@ -37,6 +38,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   private readonly s: Statements;
   private readonly applyTx: Transaction<ApplyBatch>;
   private readonly freshTx: Transaction<ApplyBatch>;
+  private readonly folds: SqliteForeignFolds;
 
   /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
   constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL' } = {}) {
@@ -45,6 +47,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     this.db = openSqlite(file, [`synchronous = ${options.synchronous ?? 'FULL'}`, 'cache_size = -65536', 'wal_autocheckpoint = 10000', 'journal_size_limit = 8388608']);
     this.db.exec(SCHEMA);
     this.s = statements(this.db);
+    this.folds = new SqliteForeignFolds(this.db);
     this.applyTx = this.db.transaction((p, g, events, batch, replay) => this.applyAll(p, g, events, batch, replay));
     this.freshTx = this.db.transaction((p, g, events, batch, replay) => this.fresh(p, g, events, batch, replay));
   }
@@ -194,9 +197,17 @@ export class SqliteProjectionStore implements ProjectionStore {
       throw new InvalidArgumentError('generation', `generation ${generation} of ${name} is live: promote another one before dropping it`);
     }
     guard(this.file, 'dropGeneration', () => this.db.transaction(() => {
-      for (const drop of this.s.drop) drop.run(name, generation);
+      for (const drop of [...this.s.drop, this.folds.drop]) drop.run(name, generation);
       this.s.noteDropped.run(name, generation);
     }).immediate());
+  }
+
+  async noteForeignFold(name: string, generation: number, fold: ForeignFold): Promise<void> {
+    guard(this.file, 'noteForeignFold', () => this.folds.note(name, generation, fold));
+  }
+
+  async foreignFold(name: string, generation: number): Promise<ForeignFold | undefined> {
+    return this.folds.read(name, generation);
   }
 
   async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {

@@ -21,6 +21,19 @@ export interface StoredRow {
 }
 
 /**
+ * Events folded into a generation by a process whose rules are not those that built it (an older client without the
+ * extensions module, say): its state may follow those rules for them. Kept until the generation is dropped.
+ */
+export interface ForeignFold {
+  /** The rules fingerprint of the first process that folded so (`balances v1 3f2a9c1e7b04`). */
+  readonly rules: string;
+  /** When it was first recorded, epoch ms. */
+  readonly firstAt: number;
+  /** Events folded so (applied or skipped, not duplicates), over every such fold. */
+  readonly events: number;
+}
+
+/**
  * Stores projection state. A projection has numbered generations: the live one serves reads; a rebuild fills a
  * new one and promotes it once verified (blue/green).
  *
@@ -60,6 +73,13 @@ export interface ProjectionStore {
    * Optional: operators list kept rebuilds with it (`eventlake generations list`); stores without it are not listed.
    */
   listGenerations?(name: string): Promise<number[]>;
+  /**
+   * Record events folded into `generation` with other rules than those that built it: the first record's `rules` and
+   * `firstAt` stay, `events` adds up. Optional (`foreignFold` reads it back): a store without it records nothing.
+   */
+  noteForeignFold?(name: string, generation: number, fold: ForeignFold): Promise<void>;
+  /** What `noteForeignFold` recorded of a generation; undefined when nothing was (or the store cannot tell). */
+  foreignFold?(name: string, generation: number): Promise<ForeignFold | undefined>;
   /** Resumable progress of a rebuild into `generation` (free-form, written by the coordinator). */
   getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined>;
   setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void>;

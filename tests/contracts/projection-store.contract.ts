@@ -212,6 +212,22 @@ export function projectionStoreContract(
     assert.is(await store.getCheckpoint('balances', 3), undefined);
   });
 
+  test('folds with other rules are recorded per generation: the first rules and time stay, the events add up', async ({ store }) => {
+    assert.is(await store.foreignFold!('balances', 1), undefined);
+    await store.noteForeignFold!('balances', 1, { rules: 'balances v1 aaaaaaaaaaaa', firstAt: 1000, events: 5 });
+    await store.noteForeignFold!('balances', 1, { rules: 'balances v1 bbbbbbbbbbbb', firstAt: 2000, events: 2 });
+    assert.equal(await store.foreignFold!('balances', 1), { rules: 'balances v1 aaaaaaaaaaaa', firstAt: 1000, events: 7 });
+    assert.is(await store.foreignFold!('balances', 2), undefined);
+    assert.is(await store.foreignFold!('statement', 1), undefined);
+  });
+
+  test('dropGeneration removes its record of folds with other rules', async ({ store }) => {
+    const next = await store.createGeneration('balances');
+    await store.noteForeignFold!('balances', next, { rules: 'balances v1 aaaaaaaaaaaa', firstAt: 1000, events: 1 });
+    await store.dropGeneration('balances', next);
+    assert.is(await store.foreignFold!('balances', next), undefined);
+  });
+
   test('a batch that throws part-way converges when the good events are applied again', async ({ store }) => {
     const broken = { ...withdrawal, RequestId: '00000000-0000-4000-8000-000000000001', Amount: 'not money' };
     await rejects(() => store.apply(balancesProjection, 1, [payment, broken, transfer]), Error);
