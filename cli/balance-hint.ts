@@ -6,6 +6,7 @@ import type { DomainEvent } from '../domain/event.ts';
 import type { IndexEntry } from '../domain/ports/event-index.ts';
 import type { Projection } from '../domain/projection.ts';
 import { WHOLE_LOG } from '../domain/query-params.ts';
+import { foreignFoldWarning } from '../projections/foreign-fold.ts';
 import { lastError } from './dead-letter-hint.ts';
 import { followUp, type FollowUp } from './follow-up.ts';
 
@@ -49,6 +50,16 @@ export async function unmovedAccount(local: Lake, account: string, command: Foll
   const counts = [...byType].map(([type, entries]) => `${entries.length} ${type}`).join(', ');
   const many = read === NAMING_EVENTS_READ ? `${read} or more events` : events(read);
   return new EventNotFoundError(`account ${account} that changes its balance in projection ${projection}: the index has ${many} naming it (${counts}), but ${why.join('; ')}`);
+}
+
+/**
+ * Tell stderr when the live generation `balance` read holds events a process with other rules folded (foreign-fold.ts):
+ * the balance printed may be wrong for them. Its rebuild command carries `command`'s global options.
+ */
+export async function warnForeignFold(local: Pick<LocalEventlake, 'store'>, command: FollowUp = followUp(), projection = 'balances'): Promise<void> {
+  const generation = await local.store.liveGeneration(projection);
+  const warning = foreignFoldWarning(projection, generation, await local.store.foreignFold?.(projection, generation), command);
+  if (warning) process.stderr.write(`eventlake: warning: ${warning}\n`);
 }
 
 interface TypeCase {

@@ -6,6 +6,8 @@ import type { DomainEvent } from '../domain/event.ts';
 import type { DispatchRule } from '../domain/ports/dispatcher.ts';
 import type { ApplyOutcome, ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { Projection } from '../domain/projection.ts';
+import type { UpcasterStep } from '../schemas/upcasters.ts';
+import { foreignFoldRecorder } from './foreign-fold.ts';
 
 /** Applies a batch of delivered events; throws (so the dispatcher retries) when the store fails. */
 export type Projector = (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]>;
@@ -20,6 +22,18 @@ export function projectorRule(projection: Pick<Projection, 'name'>): DispatchRul
   return { name: `${projection.name}-projector`, pattern: { source: [EVENT_SOURCE] }, target: projection.name };
 }
 
+export interface ProjectorOptions {
+  /** The applies come from a replay. */
+  readonly replay?: boolean;
+  /**
+   * The upcasters registered where it runs (`registry.upcasterSteps()`): given, events folded into a live generation
+   * built with other rules than these and the projection's are recorded on it (foreign-fold.ts). Not with `replay`.
+   */
+  readonly upcasters?: readonly UpcasterStep[];
+  /** Wall clock, epoch ms, of those records. */
+  readonly now?: () => number;
+}
+
 /**
  * A handler that applies events to the projection's live generation, each exactly once (the store's idempotency
  * keys make redeliveries harmless). `replay` marks the applies as coming from a replay.
@@ -28,11 +42,15 @@ export function projectorRule(projection: Pick<Projection, 'name'>): DispatchRul
  * const project = createProjector(store, balancesProjection);
  * await project(events); // [{ id, status: 'applied' | 'duplicate' | 'skipped' }, ...]
  */
-export function createProjector(store: ProjectionStore, projection: Projection, options: { readonly replay?: boolean } = {}): Projector {
+export function createProjector(store: ProjectionStore, projection: Projection, options: ProjectorOptions = {}): Projector {
+  const replay = options.replay === true;
+  const record = options.upcasters && !replay ? foreignFoldRecorder(store, projection, options.upcasters, options.now) : undefined;
   return async (events) => {
     if (events.length === 0) return [];
     const generation = await store.liveGeneration(projection.name);
-    return store.apply(projection, generation, events, { replay: options.replay === true });
+    const outcomes = await store.apply(projection, generation, events, { replay });
+    await record?.(generation, outcomes);
+    return outcomes;
   };
 }
 
@@ -42,6 +60,6 @@ export function createProjector(store: ProjectionStore, projection: Projection, 
  * @example
  * new LocalDispatcher({ rules: [projectorRoute(store, balancesProjection)], deadLetters });
  */
-export function projectorRoute(store: ProjectionStore, projection: Projection): { rule: DispatchRule; handler: Projector } {
-  return { rule: projectorRule(projection), handler: createProjector(store, projection) };
+export function projectorRoute(store: ProjectionStore, projection: Projection, options: ProjectorOptions = {}): { rule: DispatchRule; handler: Projector } {
+  return { rule: projectorRule(projection), handler: createProjector(store, projection, options) };
 }

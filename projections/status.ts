@@ -3,6 +3,7 @@
 // which storage class, and whether the live generations were built with the running code's rules. Port-level: both targets.
 
 import { UnsupportedOnTargetError } from '../domain/errors.ts';
+import type { ForeignFold } from '../domain/ports/projection-store.ts';
 import type { ObjectStorage, StorageClass } from '../domain/ports/storage.ts';
 import { liveRules, otherGenerations, type LiveRules, type OtherGeneration } from './rebuild/generations.ts';
 import { rulesFingerprint, upcastersOf } from './rebuild/rules-fingerprint.ts';
@@ -42,6 +43,12 @@ export interface ProjectionStatus {
    * events were folded with other rules than new ones are (rebuild to apply the running ones to them).
    */
   readonly rules: LiveRules;
+  /**
+   * Present when a process with other rules than those that built the live generation folded events into it (an old
+   * client without the extensions module, say): whatever the viewer runs, its state may be wrong for those events.
+   * Rebuild to fold them with the right rules; a promoted rebuild starts clean (foreign-fold.ts).
+   */
+  readonly foldedWithOtherRules?: ForeignFold;
 }
 
 /** `eventlakeStatus`'s answer. */
@@ -104,11 +111,12 @@ export async function eventlakeStatus(runtime: EventlakeRuntime): Promise<Eventl
     const [liveGeneration, others, snapshots, rules] = await Promise.all([
       runtime.store.liveGeneration(p.name), otherGenerations(runtime, p.name, running), runtime.snapshots.list(p.name), liveRules(runtime, p.name, running),
     ]);
+    const folded = await runtime.store.foreignFold?.(p.name, rules.generation);
     const latest = snapshots.reduce<(typeof snapshots)[number] | undefined>((a, s) => (s.notRestorable === undefined && (a === undefined || s.takenAt >= a.takenAt) ? s : a), undefined);
     return {
       name: p.name, liveGeneration, ...(others ? { otherGenerations: others } : {}),
       ...(latest ? { latestSnapshot: { id: latest.id, takenAt: latest.takenAt, highWaterMark: latest.highWaterMark, generation: latest.generation } } : {}),
-      rules,
+      rules, ...(folded ? { foldedWithOtherRules: folded } : {}),
     };
   }));
   const behind = await undispatchedEvents(runtime.index, dispatchedPosition, lastPosition);

@@ -9,6 +9,7 @@ import { Eventlake } from '../../projections/eventlake.ts';
 import { releaseLeasesIn } from '../../projections/lease.ts';
 import { projectorRoute } from '../../projections/projector.ts';
 import { recordFirstGenerationRules } from '../../projections/rebuild/first-generation-rules.ts';
+import { upcastersOf } from '../../projections/rebuild/rules-fingerprint.ts';
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 import { createStatementProjection } from '../../projections/statement.ts';
 import { refuseUnusableAccess } from './data-dir-access.ts';
@@ -73,7 +74,8 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     return registry.upcast(await log.read(entry.location));
   };
   const localDispatcher = new LocalDispatcher({
-    rules: projections.map((p) => projectorRoute(store, p)),
+    // With the registry's upcasters: a fold into a live generation built with other rules is recorded on it (status shows it).
+    rules: projections.map((p) => projectorRoute(store, p, { upcasters: upcastersOf(registry), now })),
     deadLetters,
     load,
     ...(options.dispatch?.maxAttempts ? { maxAttempts: options.dispatch.maxAttempts } : {}),

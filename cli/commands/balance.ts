@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
-import { unmovedAccount } from '../balance-hint.ts';
+import { unmovedAccount, warnForeignFold } from '../balance-hint.ts';
 import { followUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -22,8 +22,11 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
       }
       const local = await open(opts);
       try {
+        // After the read: its catch-up may be what folds (and records) such events.
+        const warn = () => warnForeignFold(local, followUp(opts));
         if (account) {
           const balance = await local.lake.balance(account);
+          await warn();
           if (balance === undefined) {
             // Named by events that fold into no balance (a payment's remote account, a type without a rule): say so.
             // Otherwise the usual cause is a typo or lower case: say what an account number looks like and how to list them.
@@ -33,6 +36,7 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
           printRows([{ account, balance }], options.json ?? false);
         } else {
           const all = await local.lake.balances();
+          await warn();
           printRows([...all].map(([acc, balance]) => ({ account: acc, balance })), options.json ?? false);
         }
       } finally {

@@ -8,6 +8,7 @@ import { waitingMessage } from '../../projections/status-dispatch-waiting.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
+import { foreignFoldWarning } from '../../projections/foreign-fold.ts';
 import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
 import { generationRow } from './generations.ts';
 
@@ -15,7 +16,7 @@ import { generationRow } from './generations.ts';
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('status')
-    .description('events, dispatch lag (or the event blocking dispatch, or the archived object it waits on), dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one), storage classes; changes nothing')
+    .description('events, dispatch lag (or the event blocking dispatch, or the archived object it waits on), dead letters, projections (generations beside the live one, newest snapshots, the rules that built the live one, and events a process with other rules folded into it), storage classes; changes nothing')
     .option('--json', 'one JSON object')
     .action(async (options: { json?: boolean }, command: Command) => {
       const opts = readingOptions(command);
@@ -114,6 +115,8 @@ function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | 
   for (const p of s.projections) {
     const warning = liveRulesWarning(p.name, p.rules, next);
     if (warning) out.write(`! ${warning}\n`);
+    const folded = foreignFoldWarning(p.name, p.rules.generation, p.foldedWithOtherRules, next);
+    if (folded) out.write(`! ${folded}\n`);
   }
   // Only when there are any: each holds storage nobody frees but an operator.
   const others = s.projections.flatMap((p) => (p.otherGenerations ?? []).map((g) => generationRow(p.name, g)));
