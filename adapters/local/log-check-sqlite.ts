@@ -125,6 +125,14 @@ export function pendingFrom(catalogue: Database.Database, cursor: number, journa
   return row?.o ?? cursor;
 }
 
+/**
+ * The catalogue's cursor: the journal offset up to which it recorded appends. Its copy holds every append journaled
+ * before it and none at or past it (each append commits its identities with the cursor past it, in one transaction).
+ */
+export function catalogueCursor(catalogue: Database.Database): number {
+  return (catalogue.prepare('SELECT value FROM cursor WHERE one = 1').get() as { value: number } | undefined)?.value ?? 0;
+}
+
 /** The catalogue's journal offset of an identity key (`catalogueKey`), if it holds it. */
 export function catalogueOffsetOf(catalogue: Database.Database): (key: string) => number | undefined {
   const stmt = catalogue.prepare('SELECT journal_offset AS o FROM identities WHERE key = ?');

@@ -11,7 +11,8 @@ import { journalRetention } from './log-check-journal.ts';
 import { segmentReader } from './log-check-leftovers.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
-import { catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
+import { appendedSince } from './log-check-live.ts';
+import { catalogueCursor, catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
 import { NOT_OPENED, statOrRefuse } from './log-check-unreadable.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 
@@ -35,6 +36,8 @@ export interface LogCheckOptions {
    * not define. Without it, events are not validated (only their identity, time and input checks are looked at).
    */
   readonly registry?: StoredEventValidator;
+  /** Test seam: runs once index.db and catalogue.db are copied, before the journal and the objects are read. */
+  readonly afterCopies?: () => void | Promise<void>;
 }
 
 /**
@@ -43,8 +46,11 @@ export interface LogCheckOptions {
  * is created), `IndexLostError` for one that holds events but lost index.db (it names `eventlake repair index`), an
  * index.db or catalogue.db it cannot copy or read as SQLite, `StorageError` for a folder or object file it cannot read
  * (EACCES…: only an absent one is skipped, so an unreadable folder never reads as missing objects), a registry error
- * about no one event (`SchemaEvolutionError`), or a bad option. Run it while no process writes to the data dir: an
- * append during the check may show as a difference.
+ * about no one event (`SchemaEvolutionError`), or a bad option.
+ *
+ * It may run while a process appends: objects of appends the catalogue copy had not recorded are counted as
+ * `appendedDuringCheck` (harmless, not checked), and identities the index copy had not indexed as `pendingIndex`;
+ * everything appended before the copies is checked as strictly as at rest.
  *
  * Originals an interrupted compaction relocated but did not remove are `compactionLeftover`, harmless (the next
  * `eventlake archive run` removes them), by the rule the port-level check applies; only the segments they were
@@ -74,6 +80,7 @@ export async function checkLog(dataDir: string, options: LogCheckOptions = {}): 
   let catalogue: DbCopy | undefined;
   try {
     catalogue = new DbCopy(layout.logCatalogue, tempDir);
+    await options.afterCopies?.();
     const lookups = index.connection();
     const readArchived = options.readArchived ?? true;
     const cursor = indexerCursor(lookups);
@@ -86,6 +93,7 @@ export async function checkLog(dataDir: string, options: LogCheckOptions = {}): 
       segmentLines: segmentReader(layout, readArchived),
       catalogueOffsetOf: catalogueOffsetOf(catalogue.db),
       pendingFrom: pending.from,
+      appendedDuringCheck: appendedSince(layout, catalogueCursor(catalogue.db)),
       ...(options.registry ? { validator: options.registry } : {}),
     };
     const { objects, lines } = checkObjects(layout, index, ctx);
