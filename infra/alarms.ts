@@ -10,6 +10,9 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRIC } from '../adapters/aws/lambda/observability.ts';
 
+/** The projectors' Powertools service name: their metrics' `service` dimension. */
+export const PROJECTOR_SERVICE = 'eventlake-projector';
+
 /** Who hears of the lake's alarms: EventLakeProps.alarmActions and alarmTopicArn. */
 export interface AlarmNotifications {
   readonly alarmActions?: readonly IAlarmAction[];
@@ -103,6 +106,8 @@ export interface LakeAlarmTargets {
   /** The indexer's metric namespace and service, for its conflicting-copies alarm. */
   readonly namespace: string;
   readonly indexerService: string;
+  /** The projections, for each projector's events-not-in-log alarm. */
+  readonly projections: readonly string[];
 }
 
 /** Every alarm of the lake (compaction's are its own), then their notifications (notifyOnAlarms). */
@@ -112,6 +117,7 @@ export function lakeAlarms(scope: Construct, t: LakeAlarmTargets, n: AlarmNotifi
   for (const rule of t.rules) ruleDeadLetterErrorAlarm(scope, `RuleDeadLetterErrorAlarm-${rule.id}`, rule);
   for (const fn of [...t.dispatched, ...t.others]) errorAlarm(scope, `ErrorAlarm-${fn.node.id}`, fn);
   conflictingCopiesAlarm(scope, t.namespace, t.indexerService);
+  for (const p of t.projections) eventsNotInLogAlarm(scope, t.namespace, p);
   notifyOnAlarms(scope, n);
 }
 
@@ -123,4 +129,16 @@ export function conflictingCopiesAlarm(scope: Construct, namespace: string, serv
   const metric = new Metric({ namespace, metricName: METRIC.conflictingCopies, dimensionsMap: { service }, period: Duration.minutes(5), statistic: 'Sum' });
   return lostEventAlarm(scope, 'ConflictingCopiesAlarm-Indexer', metric,
     'eventlake: the indexer found an event identity stored at two keys with different content and did not publish the second; its log line names both keys (run check --target aws)');
+}
+
+/**
+ * Fires when a projector refused a bus event the log does not hold (EventsNotInLog, its EMF metric): someone allowed
+ * events:PutEvents on the lake's bus sent a forged or altered event; nothing was applied, but the sender must be found.
+ */
+export function eventsNotInLogAlarm(scope: Construct, namespace: string, projection: string): Alarm {
+  const metric = new Metric({
+    namespace, metricName: METRIC.notInLog, dimensionsMap: { service: PROJECTOR_SERVICE, projection }, period: Duration.minutes(5), statistic: 'Sum',
+  });
+  return lostEventAlarm(scope, `EventsNotInLogAlarm-${projection}`, metric,
+    `eventlake: the ${projection} projector refused a bus event the log does not hold (a forged or altered PutEvents on the lake bus); its log line names the bus event id and the sender account`);
 }

@@ -11,7 +11,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import { lakeNames } from '../adapters/aws/names.ts';
-import { lakeAlarms, type RuleMetricName } from './alarms.ts';
+import { lakeAlarms, PROJECTOR_SERVICE, type RuleMetricName } from './alarms.ts';
 import {
   allowDeadLetters, checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleArn, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
 } from './dispatch.ts';
@@ -126,8 +126,8 @@ export class EventLake extends Construct {
       const dlq = deadLetterQueue(this, `ProjectorDeadLetters-${p}`, { queueName: lakeNames.projectorDeadLetterQueue(prefix, p), key: this.key, consumerTimeout: HANDLER_TIMEOUT });
       dlqs.set(p, dlq);
       const fn = lakeFunction(this, `Projector-${p}`, {
-        entry: 'projector', functionName: lakeNames.projectorFunction(prefix, p), serviceName: 'eventlake-projector', description: `eventlake: bus → ${p}`,
-        environment: { ...base, [LAMBDA_ENV.projection]: p, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix, ...kmsEnv },
+        entry: 'projector', functionName: lakeNames.projectorFunction(prefix, p), serviceName: PROJECTOR_SERVICE, description: `eventlake: bus → ${p}`,
+        environment: { ...base, [LAMBDA_ENV.projection]: p, [LAMBDA_ENV.indexTable]: this.indexTable.tableName, [LAMBDA_ENV.controlTable]: this.controlTable.tableName, [LAMBDA_ENV.tablePrefix]: prefix, ...kmsEnv },
         memorySize: 512, timeout: HANDLER_TIMEOUT, deadLetterQueue: dlq,
       }, defaults);
       grantProjector(this, fn, r, p);
@@ -167,7 +167,7 @@ export class EventLake extends Construct {
     });
 
     const dispatched = [this.indexer, ...projectors.values()];
-    lakeAlarms(this, { deadLetterQueues: dlqs, dispatched, others: [this.rebuild], rules: routed, namespace: defaults.metricsNamespace, indexerService: INDEXER_SERVICE }, props);
+    lakeAlarms(this, { deadLetterQueues: dlqs, dispatched, others: [this.rebuild], rules: routed, namespace: defaults.metricsNamespace, indexerService: INDEXER_SERVICE, projections }, props);
     this.acknowledgeNagFindings(projections);
     lakeOutputs(this, projections);
   }

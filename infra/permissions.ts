@@ -67,6 +67,8 @@ export function grantIndexer(fn: IGrantable, r: LakeResources): void {
  */
 export function grantProjector(scope: Construct, fn: IGrantable, r: LakeResources, projection: string): void {
   r.bucket.grantRead(fn, EVENT_OBJECTS);
+  // Each bus event is vouched for against its index entry before it is applied (adapters/aws/lambda/vouch-event.ts).
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [r.index.tableArn] }));
   fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [r.control.tableArn],
     conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${CONTROL_PREFIX.generation}${projection}`] } },

@@ -192,8 +192,8 @@ test('with an alarm topic, every alarm of the lake notifies it when it fires and
   const arn = 'arn:aws:sns:eu-west-1:111122223333:eventlake-alarms';
   const notified = build({ alarmTopicArn: arn });
   const alarms = Object.values(Template.fromStack(notified).findResources('AWS::CloudWatch::Alarm'));
-  // Every DLQ, dead-lettering, rule and function error alarm, the conflicting-copies one and compaction's two.
-  assert.is(alarms.length, 17);
+  // Every DLQ, dead-lettering, rule and function error alarm, the conflicting-copies one, one events-not-in-log per projector and compaction's two.
+  assert.is(alarms.length, 19);
   for (const a of alarms) assert.equal([a.Properties.AlarmActions, a.Properties.OKActions], [[arn], [arn]], a.Properties.AlarmDescription);
   Annotations.fromStack(notified).hasNoWarning('*', Match.stringLikeRegexp('alarms have no actions'));
 });

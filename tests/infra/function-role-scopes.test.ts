@@ -1,4 +1,4 @@
-// What the projector and rebuild roles may not do: a projector touches only its own generation pointer in the control
+// What the projector and rebuild roles may and may not do: a projector touches only its own generation pointer in the control
 // table; the rebuild may neither unprotect nor delete the stack's generation-1 tables, nor export a table.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -36,6 +36,25 @@ test('the rebuild is denied UpdateTable and DeleteTable on each projection\'s ge
 test('the rebuild may not export a table to S3: no path of it does', () => {
   const actions = statementsOf(stack.lake.rebuild.role! as never).flatMap((s) => [s.Action].flat());
   assert.not.ok(actions.includes('dynamodb:ExportTableToPointInTime'), JSON.stringify(actions));
+});
+
+// The projector vouches for each bus event against its index entry (adapters/aws/lambda/vouch-event.ts): without the
+// table's name and GetItem on it, a deployed projector fails at cold start.
+test('each projector is told the index table and may GetItem on it, nothing more there', () => {
+  for (const [p, fn] of stack.lake.projectors) {
+    const index = on(statementsOf(fn.role! as never), id(stack.lake.indexTable));
+    assert.equal(index, [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': [id(stack.lake.indexTable), 'Arn'] } }], p);
+    const env = template.toJSON()['Resources'][id(fn)].Properties.Environment.Variables;
+    assert.equal(env.EVENTLAKE_INDEX_TABLE, { Ref: id(stack.lake.indexTable) }, p);
+  }
+});
+
+test('each projector has an alarm on the bus events it refused as not in the log (EventsNotInLog)', () => {
+  for (const p of stack.lake.projectors.keys()) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'EventsNotInLog', Dimensions: [{ Name: 'projection', Value: p }, { Name: 'service', Value: 'eventlake-projector' }], Threshold: 0,
+    });
+  }
 });
 
 test.run();

@@ -149,10 +149,10 @@ test('the rebuild manages generation tables, but cannot create or delete the ind
   for (const a of ['dynamodb:RestoreTableToPointInTime', 'dynamodb:UpdateContinuousBackups', 'dynamodb:CreateTable']) assert.is(granted('rebuild', a).length, 1, a);
 });
 
-test('on every projection\'s generation tables the rebuild may create, unprotect, drop, back up, restore into and export', () => {
+test('on every projection\'s generation tables the rebuild may create, unprotect, drop, back up and restore into', () => {
   const needed = [
     'dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateContinuousBackups',
-    'dynamodb:DescribeContinuousBackups', 'dynamodb:RestoreTableToPointInTime', 'dynamodb:ExportTableToPointInTime',
+    'dynamodb:DescribeContinuousBackups', 'dynamodb:RestoreTableToPointInTime',
     // A restore writes the target table's items with the caller's permissions.
     'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem',
   ];
