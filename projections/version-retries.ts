@@ -34,24 +34,36 @@ interface Settled {
 export async function appendSettlingVersions<R extends Settled>(
   deps: VersionRetryDeps, input: readonly DomainEvent[], appendOnce: (events: readonly DomainEvent[]) => Promise<R[]>,
 ): Promise<(R | Settled)[]> {
+  // The first try as the caller gave it: an append that meets no conflict pays for none of the bookkeeping below.
+  try {
+    return await appendOnce(input);
+  } catch (error) {
+    return settleAndRetry(deps, input, appendOnce, error);
+  }
+}
+
+async function settleAndRetry<R extends Settled>(
+  deps: VersionRetryDeps, input: readonly DomainEvent[], appendOnce: (events: readonly DomainEvent[]) => Promise<R[]>, first: unknown,
+): Promise<(R | Settled)[]> {
   const settled = new Map<number, Settled>();
+  let error = first;
   for (;;) {
     const at = input.flatMap((_, i) => (settled.has(i) ? [] : [i]));
     const events = at.map((i) => input[i]!);
-    let appended: R[];
+    if (!(error instanceof EventConflictError)) throw error;
+    // A conflict within the input is numbered by this try's events: renumbered by the caller's input.
+    if (error.positions) throw settled.size > 0 ? error.inInput(at) : error;
+    const copy = await upcastEqualCopy(deps, events, error);
+    if (!copy) throw error;
+    for (const p of copy.positions) settled.set(at[p]!, { id: copy.id, key: copy.key, status: 'duplicate' });
+    const rest = input.flatMap((e, i) => (settled.has(i) ? [] : [e]));
     try {
-      appended = await appendOnce(events);
-    } catch (error) {
-      if (!(error instanceof EventConflictError)) throw error;
-      // A conflict within the input is numbered by this try's events: renumbered by the caller's input.
-      if (error.positions) throw settled.size > 0 ? error.inInput(at) : error;
-      const copy = await upcastEqualCopy(deps, events, error);
-      if (!copy) throw error;
-      for (const p of copy.positions) settled.set(at[p]!, { id: copy.id, key: copy.key, status: 'duplicate' });
-      continue;
+      const appended = await appendOnce(rest);
+      let next = 0;
+      return input.map((_, i) => settled.get(i) ?? appended[next++]!);
+    } catch (next) {
+      error = next;
     }
-    let next = 0;
-    return input.map((_, i) => settled.get(i) ?? appended[next++]!);
   }
 }
 

@@ -3,7 +3,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EventConflictError } from '../../domain/errors.ts';
+import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
+import { Eventlake } from '../../projections/eventlake.ts';
+import { SchemaRegistry } from '../../schemas/registry.ts';
 import { rejects } from '../support/async.ts';
+import { MemoryArchiveTier } from '../support/fakes/memory-archive-tier.ts';
+import { MemoryEventLog } from '../support/fakes/memory-event-log.ts';
 import { SAMPLES, variant } from '../support/samples.ts';
 import { withLake } from '../support/with-lake.ts';
 
@@ -47,6 +52,13 @@ test('a batch holding such a retry and a real conflict is refused whole', async 
     await rejects(() => lake.emit([other, v2, { ...deposit, Reference: 'changed' }]), EventConflictError);
     assert.is(await lake.balance('NL91-ABNA-0417'), undefined);
   });
+});
+
+test('without an index (a log keyed as on S3), the stored copy is read from the object the conflict names', async () => {
+  const lake = new Eventlake({ registry: SchemaRegistry.load(), log: new MemoryEventLog(new MemoryArchiveTier(Date.now)), store: {} as ProjectionStore });
+  const [stored] = await lake.emit(v1);
+  const [retry] = await lake.emit(v2);
+  assert.equal(retry, { ...stored, status: 'duplicate' });
 });
 
 test.run();
