@@ -7,7 +7,7 @@ import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 import { SchemaRegistry } from './registry.ts';
-import { skippedColumnFindings } from './columns.ts';
+import { columnConflictFindings, skippedColumnFindings } from './columns.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
 import { notAnObject, schemaFilesIn } from './schema-file.ts';
 import { patternHazards } from './schema-patterns.ts';
@@ -42,7 +42,7 @@ export interface CheckOptions {
  * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
  * versions unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, no regex
  * that can take exponential time (`regex`, refused at load too), and no top-level field whose name keeps it out of the
- * `events` table (`column`). A file that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
+ * `events` table, has a built-in column's name with another type, or two types across the folder (`column`). A file that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
  *
  * @example
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
@@ -96,6 +96,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
       findings.push(...breakingChanges(type, version, before, schema).map((c) => ({ file, rule: 'breaking-change' as const, ...c })));
     }
   }
+  findings.push(...columnConflictFindings(loaded).map((f) => ({ ...f, rule: 'column' as const })));
   if (!findings.some((f) => f.rule === 'accounts')) findings.push(...accountColumnFindings(dir));
   return { files: names.length, findings };
 }

@@ -8,19 +8,26 @@ import type { SchemaRegistry } from './registry.ts';
 
 type Schema = Record<string, unknown>;
 
-/** A field's column type, when its schema says one plainly; undefined for what no column type holds (numbers, lists, nested objects). */
+/**
+ * What a text column says it holds when the schemas give its field no one column type. Why text: both engines read
+ * any JSON value into a string column (DuckDB's read_json VARCHAR, Athena's OpenX JSON SerDe VARCHAR), a string as
+ * itself and a number, boolean, object or list as its JSON text, so no stored value can fail a query over its hour.
+ */
+export const JSON_TEXT = 'JSON text (a string as itself)';
+
+/** A field's column type, when its schema says one plainly; undefined for what no column type holds (numbers, lists, untyped). */
 function columnType(field: Schema): ColumnType | undefined {
   const consts = 'const' in field ? [field['const']] : Array.isArray(field['enum']) ? field['enum'] : undefined;
   const type = field['type'] ?? (consts?.every((v) => typeof v === 'string') ? 'string' : consts?.every((v) => typeof v === 'boolean') ? 'boolean' : undefined);
   if (type === 'string' || type === 'boolean') return type;
   if (type === 'integer') return 'bigint';
   const values = field['additionalProperties'];
-  if (type === 'object' && values !== null && typeof values === 'object' && (values as Schema)['type'] === 'integer') return 'map<string,int>';
+  if (type === 'object') return values !== null && typeof values === 'object' && (values as Schema)['type'] === 'integer' ? 'map<string,int>' : 'string';
   return undefined;
 }
 
 const PARTITIONS = new Set<string>(PARTITION_COLUMNS);
-const BUILTIN = new Set(EVENT_COLUMNS.map((c) => c.name.toLowerCase()));
+const BUILTIN = new Map(EVENT_COLUMNS.map((c) => [c.name.toLowerCase(), c]));
 
 /** Why a field called `name` can never be a column of its own, whatever its type; undefined when it can. */
 function unusableName(name: string): string | undefined {
@@ -29,48 +36,104 @@ function unusableName(name: string): string | undefined {
   return undefined;
 }
 
+/** A column type as a person reads it, with the JSON values it holds. */
+export function describeColumnType(type: ColumnType): string {
+  return { string: 'string', int: 'int (JSON integers)', bigint: 'bigint (JSON integers)', boolean: 'boolean (JSON true/false)', 'map<string,int>': 'map<string,int> (a JSON object of integers)' }[type];
+}
+
 /**
- * `schemas check`'s findings for the top-level fields of `schema` that schemaColumns leaves out of the `events` table
- * by their name alone (a built-in column's name is the built-in column): without them a field that SQL cannot read
- * passed the lint without a word. A field left out for its type (a number, a list) is by design, so not reported.
+ * `schemas check`'s findings for the top-level fields of `schema` that SQL cannot read as declared: a name that keeps
+ * the field out of the `events` table (a partition's, not a plain identifier), and a built-in column's name with
+ * another type (the built-in column keeps its type: such an event would fail every query over its hour, or read
+ * wrong, and emit refuses it). A field left out for its type (a number, a list) is by design, so not reported.
  */
 export function skippedColumnFindings(schema: Schema): { pointer: string; message: string }[] {
-  return Object.keys(obj(schema['properties'])).flatMap((name) => {
-    const why = BUILTIN.has(name.toLowerCase()) ? undefined : unusableName(name);
+  return Object.entries(obj(schema['properties'])).flatMap(([name, field]) => {
+    const builtin = BUILTIN.get(name.toLowerCase());
+    if (builtin !== undefined) {
+      const type = columnType(obj(field));
+      if (type === undefined || type === builtin.type || builtin.type === 'string') return [];
+      return [{ pointer: ptr('properties', name), message: `${JSON.stringify(name)} is the built-in column ${builtin.name}, which is ${describeColumnType(builtin.type)}, but this schema has it as ${type}: ` +
+        'SQL (eventlake query, Athena) could not read such an event, so emit refuses it; rename the field in your schema' }];
+    }
+    const why = unusableName(name);
     if (why === undefined) return [];
     const fix = why.startsWith('is not') ? 'rename it to letters, digits and _ (not starting with a digit, at most 64 characters)' : `rename it (${PARTITION_COLUMNS.join(', ')} are the partition columns)`;
     return [{ pointer: ptr('properties', name), message: `${JSON.stringify(name)} ${why}, so the events table has no column for it and SQL (eventlake query, Athena) cannot read it: ${fix} to query it` }];
   });
 }
 
+/** One field name across the loaded schemas: its first declaration, and why it is text or no column, once known. */
+interface Seen { readonly name: string; readonly where: string; readonly type: ColumnType | undefined; readonly object: boolean; readonly text?: string; readonly why?: string }
+
+/** `seen` with `field` of `where` (`type vN`) added: a second, other column type (or none) makes the column text. */
+function merged(seen: Seen | undefined, name: string, field: Schema, where: string): Seen {
+  const type = columnType(field);
+  if (seen === undefined) {
+    const why = unusableName(name);
+    return { name, where, type, object: field['type'] === 'object' && type === 'string', ...(why === undefined ? {} : { why }) };
+  }
+  if (seen.why !== undefined || seen.text !== undefined || seen.type === type) return seen;
+  const as = (t: ColumnType | undefined) => t ?? 'no column type';
+  return { ...seen, text: `${seen.where} has it as ${as(seen.type)}, ${where} as ${as(type)}` };
+}
+
+function column(seen: Seen): EventColumn | { name: string; why: string } {
+  if (seen.why !== undefined) return { name: seen.name, why: seen.why };
+  if (seen.text !== undefined) return { name: seen.name, type: 'string', comment: `${JSON_TEXT}: ${seen.text}` };
+  if (seen.type === undefined) return { name: seen.name, why: `${seen.where} declares no string, integer, boolean or object` };
+  return { name: seen.name, type: seen.type, comment: seen.object ? `${seen.where}; ${JSON_TEXT}` : seen.where };
+}
+
+/**
+ * `schemas check`'s findings for a field that two schemas of one folder (`schemas`, by `type.vN`) give different
+ * column types: the `events` table then reads it as text for every version (JSON_TEXT), so SQL that used it as a number
+ * or a boolean fails. Reported once, at the first schema that makes it text; a field with no column before (a number,
+ * a list) gains one, so that is no finding.
+ */
+export function columnConflictFindings(schemas: ReadonlyMap<string, { file: string; schema: Schema }>): { file: string; pointer: string; message: string }[] {
+  const found = new Map<string, Seen>();
+  const out: { file: string; pointer: string; message: string }[] = [];
+  const order = [...schemas.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  for (const key of order) {
+    const { file, schema } = schemas.get(key)!;
+    for (const [name, field] of Object.entries(obj(schema['properties']))) {
+      const lower = name.toLowerCase();
+      if (BUILTIN.has(lower)) continue;
+      const before = found.get(lower);
+      const after = merged(before, name, obj(field), key.replace('.v', ' v'));
+      found.set(lower, after);
+      // Only a typed column made text is reported: a field that had no column (a number) gains one as text.
+      if (before?.type === undefined || before.text !== undefined || after.text === undefined || columnType(obj(field)) === undefined) continue;
+      out.push({ file, pointer: ptr('properties', name), message: `${JSON.stringify(name)}: ${after.text}, so the events table reads it as text for every version and type ` +
+        `(${JSON_TEXT}), and SQL using it as ${before.type} fails: give it one JSON type everywhere (a new field for a new type) to keep it typed` });
+    }
+  }
+  return out;
+}
+
 /**
  * The columns of the loaded schemas' fields beyond the built-in ones, by first appearance (types in name order,
- * versions ascending). A field two types declare with different column types, or none a column can hold, is left
- * out (in `skipped`, with why): one `events` table has one type per column, and a wrong one reads as NULL or fails.
+ * versions ascending). A field two types or versions declare with different column types, or as an object that is
+ * no map of integers, is a string column of JSON text (JSON_TEXT: every engine reads any value so). A field no column
+ * type holds (a number, a list, no type) or named so it cannot be one is left out (in `skipped`, with why).
  *
  * @example
  * const { columns } = schemaColumns(registry); // [{ name: 'FeeKind', type: 'string', comment: 'account_fee_charged v1' }, …]
  * new DuckDbEventQuery({ dataDir, extraColumns: columns });
  */
 export function schemaColumns(registry: SchemaRegistry): { columns: EventColumn[]; skipped: { field: string; why: string }[] } {
-  const found = new Map<string, EventColumn | { name: string; why: string }>();
+  const found = new Map<string, Seen>();
   for (const { type, versions } of registry.types()) {
     for (const version of versions) {
       const properties = (registry.entry(type, version).schema['properties'] ?? {}) as Record<string, Schema>;
       for (const [name, field] of Object.entries(properties)) {
         const key = name.toLowerCase();
-        const seen = found.get(key);
-        if (BUILTIN.has(key) || (seen !== undefined && 'why' in seen)) continue;
-        const column = columnType(field);
-        const unusable = unusableName(name);
-        if (unusable !== undefined) found.set(key, { name, why: unusable });
-        else if (column === undefined) found.set(key, { name, why: `${type} v${version} declares no string, integer, boolean or map of integers` });
-        else if (seen === undefined) found.set(key, { name, type: column, comment: `${type} v${version}` });
-        else if (seen.type !== column) found.set(key, { name, why: `${seen.comment} has it as ${seen.type}, ${type} v${version} as ${column}` });
+        if (!BUILTIN.has(key)) found.set(key, merged(found.get(key), name, field, `${type} v${version}`));
       }
     }
   }
-  const all = [...found.values()];
+  const all = [...found.values()].map(column);
   return {
     columns: all.filter((c): c is EventColumn => 'type' in c),
     skipped: all.filter((c): c is { name: string; why: string } => 'why' in c).map((c) => ({ field: c.name, why: c.why })),
