@@ -43,7 +43,11 @@ export function accountValueIssues(record: Record<string, unknown>, fields: read
  * when there are none (the common case, nothing allocated beyond the check).
  */
 export function withAccountIssues(record: Record<string, unknown>, fields: readonly string[] | undefined, schemaIssues: FieldIssue[]): FieldIssue[] {
-  const found = accountValueIssues(record, fields);
-  const own = found.length === 0 ? found : found.filter((issue) => !schemaIssues.some((i) => i.pointer === issue.pointer));
-  return own.length === 0 ? schemaIssues : [...schemaIssues, ...own];
+  return withUnnamed(schemaIssues, accountValueIssues(record, fields));
+}
+
+/** `issues` and those of `found` at fields `issues` does not name; `issues` itself when that adds none. */
+export function withUnnamed(issues: FieldIssue[], found: readonly FieldIssue[]): FieldIssue[] {
+  const own = found.length === 0 ? found : found.filter((issue) => !issues.some((i) => i.pointer === issue.pointer));
+  return own.length === 0 ? issues : [...issues, ...own];
 }

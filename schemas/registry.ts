@@ -7,6 +7,7 @@ import { accountsOf } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { assertAccountColumns } from './account-fields.ts';
 import { withAccountIssues } from './account-values.ts';
+import { forgetColumns, withColumnIssues } from './column-values.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
 import { checkEnvelope, futureTimestampIssue, withEnvelopeTimestamp } from './envelope.ts';
 import { assertEventSize } from './event-size.ts';
@@ -53,9 +54,9 @@ export class SchemaRegistry {
 
   /** Register one schema file. Its name must be `<event_type>.v<N>.json` and agree with its EventType/SchemaVersion consts. */
   add(file: string, source = dirname(file)): SchemaEntry {
-    const entry = this.schemas.add(file, source);
     this.evolvable = false;
-    return entry;
+    forgetColumns(this);
+    return this.schemas.add(file, source);
   }
 
   /** Every registered type with its versions, their folders and the versions that upcast to the next, in name order. */
@@ -169,7 +170,7 @@ export class SchemaRegistry {
     if (!this.evolvable) this.assertEvolvable();
     const { record, entry } = this.schemas.entryFor(input);
     const type = entry.type;
-    let issues = asInput ? withInputIssues(record, withAccountIssues(record, entry.accountFields, this.schemaIssues(entry, record))) : this.schemaIssues(entry, record);
+    let issues = asInput ? withInputIssues(record, withColumnIssues(record, this, entry, withAccountIssues(record, entry.accountFields, this.schemaIssues(entry, record)))) : this.schemaIssues(entry, record);
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
       const late = futureTimestampIssue(record, this.options.now?.() ?? Math.floor(Date.now() / 1000), this.options.maxFutureSkewSeconds ?? 86_400);

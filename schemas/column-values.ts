@@ -1,0 +1,116 @@
+// The values a new event may give a top-level field named like a column of the `events` table: one that column reads
+// (a built-in column or a loaded schema's). Without this check one event of another JSON type fails every SQL query
+// over its hour for good (events are never rewritten), or reads wrong (DuckDB reads "yes" as true).
+
+import type { FieldIssue } from '../domain/errors.ts';
+import type { ColumnType, EventColumn } from '../domain/query-columns.ts';
+import { EVENT_COLUMNS } from '../domain/query-columns.ts';
+import { withUnnamed } from './account-values.ts';
+import { obj, ptr } from './breaking-changes.ts';
+import { describeColumnType, schemaColumns } from './columns.ts';
+import type { SchemaRegistry } from './registry.ts';
+import type { SchemaEntry } from './schema-entry.ts';
+
+const INT_MAX = 2 ** 31;
+const BIGINT_MAX = 2 ** 63;
+
+const isInteger = (value: unknown, max: number): boolean => typeof value === 'number' && Number.isInteger(value) && value >= -max && value < max;
+
+/**
+ * Whether a column of `type` reads `value` as the value it is, in DuckDB and Athena alike. A string column reads any
+ * JSON value (see JSON_TEXT); NULL reads as NULL in any column.
+ */
+function readable(type: ColumnType, value: unknown): boolean {
+  if (value === null || value === undefined || type === 'string') return true;
+  if (type === 'boolean') return typeof value === 'boolean';
+  if (type === 'bigint') return isInteger(value, BIGINT_MAX);
+  if (type === 'int') return isInteger(value, INT_MAX);
+  if (typeof value !== 'object' || Array.isArray(value)) return false;
+  // A loop, not Object.values(…).every: most deposits have a Currency map, and this runs for every new event.
+  for (const key in value) if (!isInteger((value as Record<string, unknown>)[key], INT_MAX)) return false;
+  return true;
+}
+
+/**
+ * The columns of the `events` table, by name and by lower-cased name (DuckDB matches either), and per schema the
+ * fields worth checking (`fieldsToCheck`).
+ */
+interface ColumnLookup { readonly exact: Map<string, EventColumn>; readonly folded: Map<string, EventColumn>; readonly plans: WeakMap<SchemaEntry, readonly string[]> }
+
+/** Per registry, built at its first new event and forgotten when a schema is added (`forgetColumns`). */
+const lookups = new WeakMap<SchemaRegistry, ColumnLookup>();
+
+// Built-ins first: a schema column never takes a built-in name (schemaColumns leaves those out). String columns too,
+// though they read any value: an event's usual fields are then found at the first lookup.
+function lookupFrom(columns: readonly EventColumn[]): ColumnLookup {
+  return { exact: new Map(columns.map((c) => [c.name, c])), folded: new Map(columns.map((c) => [c.name.toLowerCase(), c])), plans: new WeakMap() };
+}
+
+const BUILTIN_LOOKUP = lookupFrom(EVENT_COLUMNS);
+
+function lookupOf(registry: SchemaRegistry | undefined): ColumnLookup {
+  if (registry === undefined) return BUILTIN_LOOKUP;
+  let lookup = lookups.get(registry);
+  if (lookup === undefined) lookups.set(registry, lookup = lookupFrom([...EVENT_COLUMNS, ...schemaColumns(registry).columns]));
+  return lookup;
+}
+
+/** The plan of an open schema: every key of the event is checked. */
+const EVERY_KEY: readonly string[] = [];
+
+/**
+ * The fields of `entry`'s events that can hold a value a column cannot read: for a closed schema (no other keys
+ * valid), its declared fields that are non-string columns; undefined (every key) for an open one. Why: a built-in
+ * event then costs five property reads, not ten Map lookups.
+ */
+function fieldsToCheck(entry: SchemaEntry, lookup: ColumnLookup): readonly string[] | undefined {
+  const known = lookup.plans.get(entry);
+  if (known !== undefined) return known === EVERY_KEY ? undefined : known;
+  const { schema } = entry;
+  const closed = schema['additionalProperties'] === false && schema['patternProperties'] === undefined;
+  const plan = closed ? Object.keys(obj(schema['properties'])).filter((name) => (lookup.folded.get(name.toLowerCase())?.type ?? 'string') !== 'string') : EVERY_KEY;
+  lookup.plans.set(entry, plan);
+  return plan === EVERY_KEY ? undefined : plan;
+}
+
+/** Drop `registry`'s column lookup: a schema added after load may bring columns. */
+export function forgetColumns(registry: SchemaRegistry): void {
+  lookups.delete(registry);
+}
+
+/**
+ * One issue per top-level field of `record` whose value the `events` table's column of that name cannot read; empty
+ * when every one can. The columns: the built-in ones and `registry`'s schema columns (the built-in ones only without
+ * a registry, e.g. for a check of stored events given none). Cost: one Map lookup per field (two for a field that is
+ * no column).
+ *
+ * @example
+ * columnValueIssues({ Currency: 'EUR', … }, registry); // [{ pointer: '/Currency', reason: 'is a string, but …', expected: '…' }]
+ */
+export function columnValueIssues(record: Record<string, unknown>, registry?: SchemaRegistry, entry?: SchemaEntry): FieldIssue[] {
+  const lookup = lookupOf(registry);
+  const { exact, folded } = lookup;
+  const issues: FieldIssue[] = [];
+  for (const name of (entry && fieldsToCheck(entry, lookup)) ?? Object.keys(record)) {
+    const column = exact.get(name) ?? folded.get(name.toLowerCase());
+    if (column === undefined || !Object.hasOwn(record, name) || readable(column.type, record[name])) continue;
+    const of = EVENT_COLUMNS.includes(column) ? 'the built-in column' : `the column (${column.comment ?? 'of a loaded schema'})`;
+    issues.push({
+      pointer: ptr(name),
+      reason: `is ${jsonType(record[name])}, but SQL reads ${name} as ${of} ${column.name}, which is ${describeColumnType(column.type)}: such an event would fail every query over its hour, or read wrong`,
+      expected: `a value of that type, or another name for the field: rename ${name} in your schema`,
+    });
+  }
+  return issues;
+}
+
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  return typeof value === 'object' ? 'an object' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
+/** `issues` with the column issues of `record` (of `entry`'s schema) at fields it does not already name; `issues` itself when there are none. */
+export function withColumnIssues(record: Record<string, unknown>, registry: SchemaRegistry, entry: SchemaEntry, issues: FieldIssue[]): FieldIssue[] {
+  return withUnnamed(issues, columnValueIssues(record, registry, entry));
+}
