@@ -112,6 +112,12 @@ export interface EvolutionFinding {
   readonly message: string;
 }
 
+/** `\`eventlake schemas check FOLDER\` lists` for the folder of each finding's file (known, so printed, not DIR). */
+function folderChecks(findings: readonly EvolutionFinding[], spell: SpellCommand): string {
+  const folders = [...new Set(findings.map((f) => f.file.slice(0, Math.max(f.file.lastIndexOf('/'), 1))))];
+  return `${folders.map((dir) => `\`${spell('schemas', 'check', dir)}\``).join(' and ')} list${folders.length === 1 ? 's' : ''}`;
+}
+
 /**
  * A schema version breaks the one loaded before it (a removed, renamed, newly required or narrowed field) and no upcaster
  * lifts the older version: its stored events would reach projections and replay in a shape the newer version does
@@ -121,7 +127,7 @@ export class SchemaEvolutionError extends EventlakeError {
   readonly code = 'SCHEMA_EVOLUTION';
   constructor(readonly findings: readonly EvolutionFinding[], spell: SpellCommand = bareCommand) {
     super(`${findings.length} breaking schema change(s) without an upcaster, refused before any event is written or read ` +
-      `(older events would be read in a shape the newer version does not promise; \`${spell('schemas', 'check', 'DIR')}\` lists the same):\n` +
+      `(older events would be read in a shape the newer version does not promise; ${folderChecks(findings, spell)} the same):\n` +
       findings.map((f) => `  ${f.type} ${f.message} (${f.file}, at ${f.pointer || '(schema)'})`).join('\n'));
   }
 
