@@ -114,3 +114,26 @@ function jsonType(value: unknown): string {
 export function withColumnIssues(record: Record<string, unknown>, registry: SchemaRegistry, entry: SchemaEntry, issues: FieldIssue[]): FieldIssue[] {
   return withUnnamed(issues, columnValueIssues(record, registry, entry));
 }
+
+/** The value at JSON pointer `pointer` of `record`, or undefined. */
+function valueAt(record: unknown, pointer: string): unknown {
+  let node = record;
+  for (const part of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return node;
+}
+
+/**
+ * `issues` with the reason of each one at a bigint said plainly: ajv's "must be integer" read as nonsense for 5n.
+ * For an upcaster's result (the only event that is no parsed JSON): an event is stored and read as JSON, which has
+ * no bigint. `issues` itself when it names none (the common case, nothing allocated).
+ */
+export function withBigintReasons(event: Record<string, unknown>, issues: FieldIssue[]): FieldIssue[] {
+  if (!issues.some((i) => typeof valueAt(event, i.pointer) === 'bigint')) return issues;
+  return issues.map((i) => {
+    const value = valueAt(event, i.pointer);
+    return typeof value === 'bigint' ? { ...i, reason: `is the bigint ${value}n, which JSON (the log's format) cannot hold: return a number (Number(value)) or a string` } : i;
+  });
+}

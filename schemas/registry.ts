@@ -7,7 +7,7 @@ import { accountsOf } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { assertAccountColumns } from './account-fields.ts';
 import { withAccountIssues } from './account-values.ts';
-import { forgetColumns, withColumnIssues } from './column-values.ts';
+import { forgetColumns, withBigintReasons, withColumnIssues } from './column-values.ts';
 import { uncoveredBreakingChanges } from './breaking-changes.ts';
 import { checkEnvelope, futureTimestampIssue, withEnvelopeTimestamp } from './envelope.ts';
 import { assertEventSize } from './event-size.ts';
@@ -150,7 +150,7 @@ export class SchemaRegistry {
    * What the schema of an upcast step's version and the envelope find wrong with its result. The domain rules are
    * not run again: they held for the stored event, and replay pays this for every old-version event.
    */
-  private readonly stepIssues = (event: DomainEvent): FieldIssue[] => this.schemaIssues(this.entry(event.EventType, event.SchemaVersion), event as Record<string, unknown>);
+  private readonly stepIssues = (event: DomainEvent): FieldIssue[] => withBigintReasons(event, this.schemaIssues(this.entry(event.EventType, event.SchemaVersion), event as Record<string, unknown>));
 
   /** The schema's and the envelope's issues with `record` (the precheck answers "valid" for most, skipping ajv). */
   private schemaIssues(entry: SchemaEntry, record: Record<string, unknown>): FieldIssue[] {
