@@ -117,7 +117,7 @@ export class AthenaEventQuery implements EventQuery {
         ...(execution.Statistics?.DataScannedInBytes !== undefined ? { bytesScanned: execution.Statistics.DataScannedInBytes } : {}),
         ...(execution.Statistics?.EngineExecutionTimeInMillis !== undefined ? { engineMs: execution.Statistics.EngineExecutionTimeInMillis } : {}),
       },
-      ...(await this.missing(range)),
+      ...(range ? await this.missing(range) : { unreadable: [], unreadableUnchecked: true }),
     };
   }
 

@@ -103,6 +103,10 @@ function listKeys(keys: readonly string[], io: QueryIo): void {
  * second request would change nothing (AWS refuses it: RestoreAlreadyInProgress).
  */
 function warnUnreadable(result: QueryResult, io: QueryIo, next: FollowUp): void {
+  if (result.unreadableUnchecked) {
+    io.err(`note: raw SQL on a deployed stack does not check for archived objects (that would read the whole index); rows of unrestored ones are missing without a word: ` +
+      `find them with ${next('restore', 'status', '--since', 'T')} or a --since query\n`);
+  }
   const running = new Set(result.restoring ?? []);
   const waiting = result.unreadable.filter((k) => !running.has(k));
   const restoring = result.unreadable.filter((k) => running.has(k));

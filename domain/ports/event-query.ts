@@ -22,6 +22,11 @@ export interface QueryResult {
    * restore states: unknown, not "none running".
    */
   readonly restoring?: readonly string[];
+  /**
+   * True when the engine did not look for archived objects at all (raw SQL on AWS: its range is the whole log), so an
+   * empty `unreadable` means "not checked", not "none"; absent when it looked.
+   */
+  readonly unreadableUnchecked?: true;
 }
 
 /**

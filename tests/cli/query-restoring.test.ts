@@ -67,7 +67,7 @@ test('with --json the same warning goes to stderr and stdout holds only the rows
 });
 
 /** stderr of `eventlake query …` answered by a query that always returns `missing`. */
-async function stderrFor(missing: Pick<QueryResult, 'unreadable' | 'restoring'>): Promise<string> {
+async function stderrFor(missing: Pick<QueryResult, 'unreadable' | 'restoring' | 'unreadableUnchecked'>): Promise<string> {
   const err: string[] = [];
   const result: QueryResult = { columns: [], rows: [], stats: {}, ...missing };
   const query = { eventsBetween: async () => result, named: async () => result, sql: async () => result, close: async () => {} } satisfies EventQuery;
@@ -90,6 +90,16 @@ test('an engine that does not know restore states (restoring absent) asks for a 
   const stderr = await stderrFor({ unreadable: KEYS });
   assert.match(stderr, `restore them first: eventlake restore --keys ${KEYS.join(' ')}`);
   assert.not.match(stderr, 'being restored');
+});
+
+test('an engine that did not look for archived objects (raw SQL on AWS) says so, and names how to find them', async () => {
+  const stderr = await stderrFor({ unreadable: [], unreadableUnchecked: true });
+  assert.match(stderr, 'note: raw SQL on a deployed stack does not check for archived objects');
+  assert.match(stderr, 'find them with eventlake restore status --since T or a --since query\n');
+});
+
+test('an engine that looked and found nothing adds no note or warning', async () => {
+  assert.not.match(await stderrFor({ unreadable: [] }), /note:|warning:/);
 });
 
 test('many objects being restored: ten keys, a count, and restore status over the hours they span', async () => {

@@ -36,8 +36,8 @@ test('raw SQL sends Athena its three calls and the index none (no Scan of the wh
 });
 
 test('raw SQL reports no unreadable object and leaves restoring absent: not checked, rather than none', async () => {
-  const r = await run((q) => q.sql('SELECT 1')) as { unreadable: unknown; restoring?: unknown };
-  assert.equal([r.unreadable, 'restoring' in r], [[], false]);
+  const r = await run((q) => q.sql('SELECT 1')) as { unreadable: unknown; restoring?: unknown; unreadableUnchecked?: unknown };
+  assert.equal([r.unreadable, 'restoring' in r, r.unreadableUnchecked], [[], false, true]);
 });
 
 test.run();
