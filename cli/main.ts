@@ -23,7 +23,7 @@ import { registerSnapshotCommand } from './commands/snapshot.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { refuseUnusableDataDir } from './data-dir-guard.ts';
-import { cliMessage } from './error-hint.ts';
+import { cliMessage, type SkippedField } from './error-hint.ts';
 import { ExitCodeError } from './exit-code.ts';
 import { followUp } from './follow-up.ts';
 import { globalOptions, type GlobalOptions } from './options.ts';
@@ -39,6 +39,9 @@ const open = async (opts: GlobalOptions) => {
   return openTarget(opts);
 };
 
+/** Fields of the loaded schemas that are no column, and why: a query naming one is told why (cli/error-hint.ts). */
+let skippedColumns: readonly SkippedField[] = [];
+
 async function openQuery(opts: GlobalOptions) {
   // Athena on a deployed stack (its SDK loaded only then); locally DuckDB over the data directory.
   if (resolveTarget(opts).target === 'aws') return openAwsQuery(opts);
@@ -52,7 +55,7 @@ async function openQuery(opts: GlobalOptions) {
     // object or a full disk.
     await (local.catchUpIndex ? local.catchUpIndex() : local.catchUp());
     // Fields of user event types (--schemas, --extensions) are columns of `events` too, typed from their schemas.
-    extraColumns = schemaColumns(local.registry).columns;
+    ({ columns: extraColumns, skipped: skippedColumns } = schemaColumns(local.registry));
   } catch (error) {
     await local.close();
     throw error;
@@ -172,7 +175,7 @@ function spelledForShell(error: unknown, program: Command): unknown {
 /** Print `error` on stderr; its default exit code: 1 for a typed (eventlake) error, 3 for any other. */
 function reportError(error: unknown): number {
   if (error instanceof EventlakeError) {
-    process.stderr.write(`eventlake: ${error.code}: ${cliMessage(error)}\n`);
+    process.stderr.write(`eventlake: ${error.code}: ${cliMessage(error, skippedColumns)}\n`);
     return 1;
   }
   process.stderr.write(`eventlake: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
