@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import type { FaultPlan } from '../support/faults.ts';
+import { testsAhead } from '../support/run-ahead.ts';
 import { inCI, Tally } from '../support/summary.ts';
 import { compactAll, workloadEvents } from './children/workload.ts';
 import { exactlyOnceProblems, scanLogFiles } from './invariants.ts';
@@ -13,6 +14,8 @@ import { childScript, runChild } from './run-child.ts';
 import { seededDataDir } from './seeded.ts';
 
 const test = suite('SIGKILL during compaction');
+// Each kill point has its own data dir and child: they run ahead of their tests, two at a time.
+const ahead = testsAhead(test);
 const tally = new Tally();
 const events = workloadEvents();
 
@@ -32,7 +35,7 @@ const POINTS: { port: string; plan: FaultPlan; ci?: boolean }[] = [
 const label = (p: (typeof POINTS)[number]) => `${p.port}.${p.plan.method} ${p.plan.killOnCall ? `before call ${p.plan.killOnCall}` : `after call ${p.plan.killAfterCall}`}`;
 
 for (const point of POINTS.filter((p) => p.ci || !inCI())) {
-  test(`killed ${label(point)}: every event resolves once, and the next run finishes the compaction`, async () => {
+  ahead.test(`killed ${label(point)}: every event resolves once, and the next run finishes the compaction`, async () => {
     const dataDir = await seededDataDir();
     const child = await runChild(childScript('crash-child.ts'), ['compact', dataDir, JSON.stringify({ [point.port]: point.plan })]);
     assert.is(child.signal, 'SIGKILL', `the child was not killed (exit ${child.code}): ${child.stderr}`);
@@ -53,6 +56,8 @@ for (const point of POINTS.filter((p) => p.ci || !inCI())) {
     assert.equal(problems, []);
   });
 }
+
+ahead.run();
 
 test('the summary counts every kill point and no failure', () => {
   assert.ok(tally.get('kill points (compaction)', 'tried') > 0);

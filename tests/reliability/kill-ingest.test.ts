@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { eventId } from '../../domain/event.ts';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import type { FaultPlan } from '../support/faults.ts';
+import { testsAhead } from '../support/run-ahead.ts';
 import { inCI, Tally } from '../support/summary.ts';
 import { scratchDir } from './scratch-dir.ts';
 import { batchesOf, workloadEvents } from './children/workload.ts';
@@ -15,6 +16,8 @@ import { cutPower } from './power-cut.ts';
 import { childScript, runChild } from './run-child.ts';
 
 const test = suite('SIGKILL during ingestion');
+// Each kill case has its own data dir and child: they run ahead of their tests, two at a time.
+const ahead = testsAhead(test);
 const tally = new Tally();
 const BATCH = 10;
 const events = workloadEvents();
@@ -82,22 +85,24 @@ async function killAndRestart(name: string, args: string[], options: { killAfter
 }
 
 for (const point of POINTS.filter((p) => p.ci || !inCI())) {
-  test(`killed ${label(point)}: after a restart every event is stored, indexed and applied exactly once`, async () => {
+  ahead.test(`killed ${label(point)}: after a restart every event is stored, indexed and applied exactly once`, async () => {
     await killAndRestart(label(point), ['ingest', JSON.stringify({ [point.port]: point.plan }), String(BATCH)]);
   });
 }
 
 for (const [i, delay] of [120, 350, 700, 1100].slice(inCI() ? 2 : 0, inCI() ? 3 : 4).entries()) {
-  test(`killed at a random moment (#${i + 1}, ${delay} ms into a stream of emits): nothing acknowledged is lost, nothing doubled`, async () => {
+  ahead.test(`killed at a random moment (#${i + 1}, ${delay} ms into a stream of emits): nothing acknowledged is lost, nothing doubled`, async () => {
     await killAndRestart(`random ${delay} ms`, ['stream', '{}', String(BATCH)], { killAfterReadyMs: delay });
   });
 }
 
 for (const after of inCI() ? [3] : [1, 3, last]) {
-  test(`a power cut after append ${after} (unsynced event files lost or torn): recovery restores them from the journal`, async () => {
+  ahead.test(`a power cut after append ${after} (unsynced event files lost or torn): recovery restores them from the journal`, async () => {
     await killAndRestart(`power cut after append ${after}`, ['ingest', JSON.stringify({ log: { method: 'append', killAfterCall: after } }), String(BATCH)], { tear: true });
   });
 }
+
+ahead.run();
 
 test('the summary counts every kill point and no failure', () => {
   assert.ok(tally.get('kill points (ingest)', 'tried') > 0);

@@ -12,6 +12,7 @@ import { rebuildCheckpointName } from '../../projections/rebuild/promote.ts';
 import { DEFAULT_REBUILD_LEASE_MS } from '../../projections/rebuild/rebuild-lease.ts';
 import { readCheckpoint } from '../../projections/rebuild/replay.ts';
 import type { FaultPlan } from '../support/faults.ts';
+import { testsAhead } from '../support/run-ahead.ts';
 import { inCI, Tally } from '../support/summary.ts';
 import { workloadEvents } from './children/workload.ts';
 import { exactlyOnceProblems, stateProblems } from './invariants.ts';
@@ -21,6 +22,8 @@ import { seededDataDir } from './seeded.ts';
 const afterLeaseExpired = () => Date.now() + DEFAULT_REBUILD_LEASE_MS;
 
 const test = suite('SIGKILL during a rebuild');
+// Each kill point has its own data dir and child: they run ahead of their tests, two at a time.
+const ahead = testsAhead(test);
 const tally = new Tally();
 const events = workloadEvents();
 
@@ -42,7 +45,7 @@ const POINTS: { projection: string; port: string; plan: FaultPlan; ci?: boolean 
 const label = (p: (typeof POINTS)[number]) => `${p.projection}: ${p.port}.${p.plan.method} ${p.plan.killOnCall ? `before call ${p.plan.killOnCall}` : `after call ${p.plan.killAfterCall}`}`;
 
 for (const point of POINTS.filter((p) => p.ci || !inCI())) {
-  test(`killed ${label(point)}: the rebuild resumes and ends identical to the fold and to the live generation`, async () => {
+  ahead.test(`killed ${label(point)}: the rebuild resumes and ends identical to the fold and to the live generation`, async () => {
     const dataDir = await seededDataDir();
     const child = await runChild(childScript('crash-child.ts'), ['rebuild', dataDir, JSON.stringify({ [point.port]: point.plan }), point.projection]);
     assert.is(child.signal, 'SIGKILL', `the child was not killed (exit ${child.code}): ${child.stderr}`);
@@ -75,6 +78,8 @@ for (const point of POINTS.filter((p) => p.ci || !inCI())) {
     assert.equal(problems, []);
   });
 }
+
+ahead.run();
 
 test('the summary counts every kill point and no failure', () => {
   assert.ok(tally.get('kill points (rebuild)', 'tried') > 0);
