@@ -1,13 +1,14 @@
 // The SQLite side of `checkLog`: read-only copies of index.db and catalogue.db, and the row streams the check merges.
 
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { InvalidArgumentError } from '../../domain/errors.ts';
+import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX } from '../../domain/event.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
 import { INDEXER_CURSOR } from './local-indexer.ts';
+import { copyOneState } from './log-check-copy.ts';
 import type { IndexedAt } from './log-check-leftovers.ts';
 
 /**
@@ -23,9 +24,10 @@ export class DbCopy {
 
   /**
    * Throws `InvalidArgumentError` when it cannot check with the file: `tempDir` when no folder can be made in
-   * `tempRoot`, `dataDir` when the file cannot be copied or is not a SQLite database.
+   * `tempRoot`, `dataDir` when the file cannot be copied or is not a SQLite database; `TransientError` when a writer
+   * kept restarting its WAL under the copy (`copyOneState`). `afterMain` is `copyOneState`'s test seam.
    */
-  constructor(file: string, tempRoot: string = tmpdir()) {
+  constructor(file: string, tempRoot: string = tmpdir(), afterMain?: () => void) {
     try {
       this.dir = mkdtempSync(join(tempRoot, 'eventlake-check-'));
     } catch (error) {
@@ -34,11 +36,10 @@ export class DbCopy {
     const copy = join(this.dir, basename(file));
     this.path = copy;
     try {
-      copyFileSync(file, copy);
-      const wal = `${file}-wal`;
-      if (existsSync(wal) && statSync(wal).size > 0) copyFileSync(wal, `${copy}-wal`);
+      copyOneState(file, copy, afterMain);
     } catch (error) {
       this.discard();
+      if (error instanceof TransientError) throw error;
       throw new InvalidArgumentError('dataDir', `cannot copy ${file} to ${this.dir} (${messageOf(error)}); make the file readable, or give --temp-dir (tempDir) a folder with room for it`);
     }
     let db: Database.Database | undefined;
