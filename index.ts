@@ -13,6 +13,7 @@ export { QueryTimeoutError } from './domain/errors.ts';
 export { ArchivedCopyUncomparableError } from './domain/archived-copy-error.ts';
 export { EventNotInLogError } from './domain/log-membership-errors.ts';
 export type { LogMembershipMismatch } from './domain/log-membership-errors.ts';
+export { BuiltinRulesUnfitError, type BuiltinRuleFinding } from './domain/builtin-rule-errors.ts';
 export { contentDigest, eventDigest } from './projections/event-digest.ts';
 export {
   ArchiveRunInProgressError, DispatchBlockedError, LiveGenerationDropError, ProjectionRuleError, RebuildInProgressError, ReplayVerificationError,
