@@ -3,13 +3,14 @@
 // event, the rule's message and the fix (exit 1); the rebuild keeps its generation unfinished, and once the rule is
 // fixed the same rebuild command finishes. The commands run as `bin/eventlake.js` in a child process, as a user runs them.
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
+import { once } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('eventlake verify / rebuild with a rule that throws');
@@ -28,10 +29,16 @@ function writeModule(file: string, refusing: boolean): void {
     `${refuse}return { counters: [{ key: String(e.SourceAccount), delta: -parseAmount(String(e.Amount)) }] };\n} } } });\n`);
 }
 
-/** `eventlake ARGS` in a child process. */
-function eventlake(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/eventlake.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** `eventlake ARGS` in a child process (not awaited in turn, so two can run at once). */
+function eventlake(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/eventlake.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
 }
 
 /**
@@ -54,9 +61,23 @@ async function lakeWithRefusingRule(): Promise<{ global: string[]; module: strin
 /** The lines of stderr that are eventlake's messages (a rebuild's progress lines are JSON objects). */
 const messages = (stderr: string): string[] => stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{'));
 
+// The verify and the first rebuild, each on a lake of its own, run side by side (the scenes are set one after the
+// other: runCli captures this process's stdout). Three tests read the one refused rebuild (the same command on the
+// same scene): its message, the commands it spells, and what fixing the rule does next.
+const verifyLake = once(lakeWithRefusingRule);
+const refusedVerify = once(async () => {
+  const { global } = await verifyLake();
+  return { global, r: await eventlake([...global, 'verify', '--projection', 'balances']) };
+});
+const refusedRebuild = once(async () => {
+  await verifyLake().catch(() => undefined);
+  const lake = await lakeWithRefusingRule();
+  return { ...lake, r: await eventlake([...lake.global, ...REBUILD]) };
+});
+void Promise.allSettled([refusedVerify(), refusedRebuild()]);
+
 test('verify with a rule that throws exits 1 with one PROJECTION_RULE_FAILED line naming the event, the rule\'s error and the fix', async () => {
-  const { global } = await lakeWithRefusingRule();
-  const r = eventlake([...global, 'verify', '--projection', 'balances']);
+  const { global, r } = await refusedVerify();
   assert.is(r.code, 1, r.stderr);
   const [line, ...more] = messages(r.stderr);
   assert.equal(more, [], r.stderr);
@@ -66,8 +87,7 @@ test('verify with a rule that throws exits 1 with one PROJECTION_RULE_FAILED lin
 });
 
 test('rebuild with a rule that throws exits 1 with one line naming the event and the unfinished generation it keeps', async () => {
-  const { global } = await lakeWithRefusingRule();
-  const r = eventlake([...global, ...REBUILD]);
+  const { r } = await refusedRebuild();
   assert.is(r.code, 1, r.stderr);
   const [line, ...more] = messages(r.stderr);
   assert.equal(more, [], r.stderr);
@@ -77,21 +97,21 @@ test('rebuild with a rule that throws exits 1 with one line naming the event and
 });
 
 test('a rebuild stopped by a rule spells the command to run again and the dlq commands, with the global options it was given', async () => {
-  const { global } = await lakeWithRefusingRule();
-  const [line] = messages(eventlake([...global, ...REBUILD]).stderr);
+  const { global, r } = await refusedRebuild();
+  const [line] = messages(r.stderr);
   const options = global.join(' ');
   assert.match(line!, `when the rule's text changed: eventlake ${options} rebuild --projection balances --from 0. `);
   assert.match(line!, `eventlake ${options} dlq list --projection balances shows it if dispatch met it, and eventlake ${options} dlq redrive --projection balances delivers it`);
 });
 
 test('once the rule is fixed, the same rebuild command finishes and promotes, leaving no unfinished generation', async () => {
-  const { global, module } = await lakeWithRefusingRule();
-  assert.is(eventlake([...global, ...REBUILD]).code, 1);
+  const { global, module, r } = await refusedRebuild();
+  assert.is(r.code, 1);
   writeModule(module, false);
-  const again = eventlake([...global, ...REBUILD]);
+  const again = await eventlake([...global, ...REBUILD]);
   assert.is(again.code, 0, again.stderr);
   assert.match(again.stdout, 'promoted balances generation 3 (was 1)');
-  const listed = eventlake([...global, 'generations', 'list', '--projection', 'balances']);
+  const listed = await eventlake([...global, 'generations', 'list', '--projection', 'balances']);
   assert.is(listed.code, 0, listed.stderr);
   assert.not.match(listed.stdout, 'unfinished');
 });

@@ -3,10 +3,11 @@
 // problem; a synth that succeeds still synthesizes at exit and prints CDK's own output.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { once, testsAhead } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -20,46 +21,60 @@ const CDK_WARNING = /warning|empty|no stacks/i;
  * `args` run as `cdk synth` runs an app: offline, with CDK_OUTDIR (and the given context) set; from a fresh folder
  * unless `cwd` is given. `outdir` is where CDK would write the cloud assembly.
  */
-function synth(args: string[], options: { cwd?: string; context?: Record<string, string> } = {}) {
+function synth(
+  args: string[], options: { cwd?: string; context?: Record<string, string> } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string; outdir: string }> {
   const outdir = join(tempDir(), 'cdk.out');
-  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--import', VALIDATION_CACHE, ...args], {
-    cwd: options.cwd ?? tempDir(), encoding: 'utf8',
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(options.context ?? {}) },
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), '--import', VALIDATION_CACHE, ...args], {
+      cwd: options.cwd ?? tempDir(), stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(options.context ?? {}) },
+    });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr, outdir }));
   });
-  return { ...r, outdir };
 }
+
+/** The user's app refused for `./nope`: two tests read the one run (its stderr, and what it left in the outdir). */
+const userAppRefused = once(() => synth([USER_APP, './nope']));
 
 /** An ES module run with `node -e` from the repository (where aws-cdk-lib resolves), importing runSynth from eventlake/infra. */
 const script = (body: string) => ['--input-type=module', '-e', `import { App, Stack } from 'aws-cdk-lib';\nimport { runSynth } from '${INFRA}';\n${body}`];
 const lines = (stderr: string) => stderr.split('\n').filter((l) => l.trim() !== '');
 
-const test = suite('synth refusal');
+// Each synth is a process of its own on a folder of its own: they run ahead of their tests, two at a time.
+const synthTests = suite('synth refusal');
+const ahead = testsAhead(synthTests);
+const test = ahead.test;
 
-test('a user\'s own CDK app refused by runSynth prints only the one-line error on stderr, no CDK warning after it', () => {
-  const r = synth([USER_APP, './nope']);
+test('a user\'s own CDK app refused by runSynth prints only the one-line error on stderr, no CDK warning after it', async () => {
+  const r = await userAppRefused();
   assert.is(r.status, 1, r.stderr);
   assert.is(lines(r.stderr).length, 1, r.stderr);
   assert.ok(lines(r.stderr).at(-1)!.startsWith('eventlake: INVALID_ARGUMENT: EventLakeProps.schemaFolders (or -c eventlake:schemaFolders): '), r.stderr);
   assert.not.match(r.stderr, CDK_WARNING);
 });
 
-test('a user\'s own CDK app refused by runSynth writes no cloud assembly for cdk to read', () => {
-  const r = synth([USER_APP, './nope']);
+test('a user\'s own CDK app refused by runSynth writes no cloud assembly for cdk to read', async () => {
+  const r = await userAppRefused();
   assert.is(r.status, 1, r.stderr);
   // CDK makes the folder when the App is created; the assembly is its manifest.
   assert.not.ok(existsSync(join(r.outdir, 'manifest.json')));
 });
 
-test('the repository\'s app (cdk.json) refusing -c eventlake:schemaFolders ends with the error, no CDK warning after it', () => {
-  const r = synth([join(ROOT, 'infra/app.ts')], { context: { 'eventlake:schemaFolders': './nope' } });
+test('the repository\'s app (cdk.json) refusing -c eventlake:schemaFolders ends with the error, no CDK warning after it', async () => {
+  const r = await synth([join(ROOT, 'infra/app.ts')], { context: { 'eventlake:schemaFolders': './nope' } });
   assert.is(r.status, 1, r.stderr);
   assert.is(lines(r.stderr).length, 1, r.stderr);
   assert.ok(lines(r.stderr).at(-1)!.startsWith('eventlake: INVALID_ARGUMENT: EventLakeProps.schemaFolders (or -c eventlake:schemaFolders): '), r.stderr);
   assert.not.match(r.stderr, CDK_WARNING);
 });
 
-test('a refusal keeps the exit listeners the app registered before runSynth', () => {
-  const r = synth(script(`import { InvalidArgumentError } from '${ERRORS}';
+test('a refusal keeps the exit listeners the app registered before runSynth', async () => {
+  const r = await synth(script(`import { InvalidArgumentError } from '${ERRORS}';
 process.once('beforeExit', () => console.log('own listener ran'));
 runSynth(() => { new App(); throw new InvalidArgumentError('x', 'bad'); });`), { cwd: ROOT });
   assert.is(r.status, 1, r.stderr);
@@ -67,11 +82,12 @@ runSynth(() => { new App(); throw new InvalidArgumentError('x', 'bad'); });`), {
   assert.is(r.stdout, 'own listener ran\n');
 });
 
-test('a synth that succeeds still synthesizes at exit and prints CDK\'s own warning', () => {
-  const r = synth(script(`runSynth(() => { new Stack(new App(), 'Empty'); });`), { cwd: ROOT });
+test('a synth that succeeds still synthesizes at exit and prints CDK\'s own warning', async () => {
+  const r = await synth(script(`runSynth(() => { new Stack(new App(), 'Empty'); });`), { cwd: ROOT });
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stderr, 'Resources section must exist and be non-empty');
   assert.ok(existsSync(join(r.outdir, 'Empty.template.json')));
 });
 
-test.run();
+ahead.run();
+synthTests.run();
