@@ -1,6 +1,6 @@
 // SQLite projection store: counters, rows and idempotency keys of every projection and generation (projections.db).
 
-import type { Database as Db, Transaction } from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOptions, ApplyOutcome, ForeignFold, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
@@ -9,17 +9,11 @@ import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
 import { SqliteForeignFolds } from './sqlite-foreign-folds.ts';
 import { exportGenerationFile, importGenerationFile } from './sqlite-generation-files.ts';
 import { prepareBatch } from './sqlite-projection-batch.ts';
-import { decideBatch, SCHEMA, statements, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
+import { applyPasses, NOT_FRESH } from './sqlite-projection-store-apply.ts';
+import { SCHEMA, statements, type Statements } from './sqlite-projection-statements.ts';
 
-type ApplyBatch = (p: Projection, g: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean) => ApplyOutcome[];
-
-const NO_MEMOS: ReadonlyMap<string, string> = new Map();
-const NONE_KNOWN: ReadonlySet<string> = new Set();
 /** Idempotency records per page when a generation's records are read back (verification, snapshots). */
 const APPLIED_PAGE = 10_000;
-
-/** Thrown (and caught) inside `apply` when the optimistic pass finds a stored key; never leaves the store. */
-const NOT_FRESH = Symbol('not fresh');
 
 /** A full or failing disk under `file` (projections.db) becomes StorageFullError naming it; a busy lock TransientError. */
 const guard = <T>(file: string, what: string, fn: () => T): T => retryable(`projection store: ${what}`, fn, file);
@@ -36,8 +30,7 @@ const guard = <T>(file: string, what: string, fn: () => T): T => retryable(`proj
 export class SqliteProjectionStore implements ProjectionStore {
   private readonly db: Db;
   private readonly s: Statements;
-  private readonly applyTx: Transaction<ApplyBatch>;
-  private readonly freshTx: Transaction<ApplyBatch>;
+  private readonly passes: ReturnType<typeof applyPasses>;
   private readonly folds: SqliteForeignFolds;
 
   /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
@@ -48,8 +41,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     this.db.exec(SCHEMA);
     this.s = statements(this.db);
     this.folds = new SqliteForeignFolds(this.db);
-    this.applyTx = this.db.transaction((p, g, events, batch, replay) => this.applyAll(p, g, events, batch, replay));
-    this.freshTx = this.db.transaction((p, g, events, batch, replay) => this.fresh(p, g, events, batch, replay));
+    this.passes = applyPasses(this.db, this.s);
   }
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
@@ -57,66 +49,14 @@ export class SqliteProjectionStore implements ProjectionStore {
     const batch = prepareBatch(projection, events);
     const replay = options.replay === true;
     return guard(this.file, 'apply', () => {
+      // Optimistic first, the careful pass when a key was stored (sqlite-projection-store-apply.ts says why).
       try {
-        return this.freshTx.immediate(projection, generation, events, batch, replay);
+        return this.passes.fresh.immediate(projection, generation, events, batch, replay);
       } catch (error) {
         if (error !== NOT_FRESH) throw error;
       }
-      return this.applyTx.immediate(projection, generation, events, batch, replay);
+      return this.passes.careful.immediate(projection, generation, events, batch, replay);
     });
-  }
-
-  // Why the batch is staged in memory: idempotency keys are random (UUIDs), and inserting them in key order at the end
-  // touches each B-tree page once instead of once per key. The applied records the batch's decisions may read are
-  // fetched in one query up front (nothing writes the table until the end); a decision reads the batch's own staged
-  // records first. Counter deltas and row puts are summed and written once, as nothing reads them during a batch.
-  // The result equals applying the events one by one (`applyToState`).
-  //
-  // Why optimistic first: in a replay into a new generation (and for fresh live deliveries) no event of the batch is
-  // stored yet, so the batch is decided as if none were, and the insert of its idempotency keys proves it: every key
-  // inserted, or that transaction rolls back and a second one decides the batch against a probe of the stored keys. This
-  // saves the probe (one B-tree search per event) and the stored-memo lookups of related events in the batch itself.
-  private applyAll(projection: Projection, generation: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean): ApplyOutcome[] {
-    const { name } = projection;
-    this.s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
-    const known = new Set(this.s.existing.all(JSON.stringify(batch.sortedIds), name, generation) as string[]);
-    const stored = batch.wanted.size === 0 ? NO_MEMOS : this.memos(name, generation, [...batch.wanted]);
-    const decided = decideBatch(projection, events, batch, known, stored);
-    writeBatch(this.s, name, generation, { ...decided, sortedIds: batch.sortedIds, replay });
-    return decided.out;
-  }
-
-  /** The optimistic pass (see applyAll), its own transaction: throws NOT_FRESH, which rolls it back, if a key was stored. */
-  private fresh(projection: Projection, generation: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean): ApplyOutcome[] {
-    const { name } = projection;
-    // A re-delivered batch (a resumed replay's overlap, a retried live delivery) usually shows at its ends: three
-    // probes send it to the careful pass before it is decided in vain. The key insert stays the proof either way.
-    const ids = batch.sortedIds;
-    const sample = [ids[0]!, ids[ids.length >> 1]!, ids[ids.length - 1]!];
-    if ((this.s.existing.all(JSON.stringify(sample), name, generation) as string[]).length > 0) throw NOT_FRESH;
-    this.s.addGeneration.run(name, generation);
-    let stored: ReadonlyMap<string, string> = NO_MEMOS;
-    if (batch.wanted.size > 0) {
-      // A related event handled in this batch is not stored (its key is inserted below, and a stored one would fail the
-      // count check): only the others are looked up.
-      const inBatch = new Set<string>();
-      for (let i = 0; i < batch.ids.length; i++) {
-        const id = batch.ids[i]!;
-        if (batch.relatedOf[i] !== undefined && batch.wanted.has(id)) inBatch.add(id);
-      }
-      const outside: string[] = [];
-      for (const r of batch.wanted) if (!inBatch.has(r)) outside.push(r);
-      if (outside.length > 0) stored = this.memos(name, generation, outside);
-    }
-    const decided = decideBatch(projection, events, batch, NONE_KNOWN, stored);
-    const inserted = writeApplied(this.s, name, generation, decided.staged, batch.sortedIds, replay);
-    if (inserted !== decided.staged.size) throw NOT_FRESH;
-    writeChanges(this.s, name, generation, decided);
-    return decided.out;
-  }
-
-  private memos(name: string, generation: number, ids: string[]): ReadonlyMap<string, string> {
-    return new Map(this.s.memos.all(JSON.stringify(ids.sort()), name, generation) as [string, string][]);
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {

@@ -1,0 +1,75 @@
+// How the SQLite projection store decides a batch in memory before writing it: the same outcomes, records and changes
+// `applyToState` gives event by event, from what is stored and what the batch itself staged.
+
+import type { DomainEvent, JsonObject } from '../../domain/event.ts';
+import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
+import type { AppliedRecord, Projection, RowPut } from '../../domain/projection.ts';
+
+const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
+
+/** The applied records of `ids` that exist: staged in this batch, else stored (memo JSON read before the batch). */
+export function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, AppliedRecord>, stored: ReadonlyMap<string, string>): ReadonlyMap<string, AppliedRecord> {
+  // Created only when a record exists: in a replay most related events are not applied yet.
+  let out: Map<string, AppliedRecord> | undefined;
+  for (const id of ids) {
+    const record = staged.get(id);
+    if (record) (out ??= new Map()).set(id, record);
+    else {
+      const memo = stored.get(id);
+      if (memo !== undefined) (out ??= new Map()).set(id, { id, memo: JSON.parse(memo) as JsonObject | null });
+    }
+  }
+  return out ?? NO_RELATED;
+}
+
+/** A batch's identities, computed once for both passes of `apply`. */
+export interface PreparedBatch {
+  readonly ids: readonly string[];
+  /** Related identities per event; undefined for an event the projection does not handle. */
+  readonly relatedOf: readonly (readonly string[] | undefined)[];
+  /** Every related identity of the batch. */
+  readonly wanted: ReadonlySet<string>;
+  /** `ids` in key order (duplicates adjacent). */
+  readonly sortedIds: readonly string[];
+}
+
+/** A decided batch: the records to store, summed counter deltas, the last put of each row, an outcome per event. */
+export interface DecidedBatch {
+  readonly staged: ReadonlyMap<string, AppliedRecord>;
+  readonly deltas: ReadonlyMap<string, bigint>;
+  readonly rows: ReadonlyMap<string, RowPut>;
+  readonly out: ApplyOutcome[];
+}
+
+/**
+ * Decide a batch in order, exactly as `applyToState` would event by event, given the stored keys among its ids
+ * (`known`) and the stored memos (JSON) of its related identities.
+ */
+export function decideBatch(projection: Projection, events: readonly DomainEvent[], batch: PreparedBatch, known: ReadonlySet<string>, stored: ReadonlyMap<string, string>): DecidedBatch {
+  const n = events.length;
+  const staged = new Map<string, AppliedRecord>();
+  const deltas = new Map<string, bigint>();
+  const rows = new Map<string, RowPut>();
+  const out: ApplyOutcome[] = new Array<ApplyOutcome>(n);
+  for (let i = 0; i < n; i++) {
+    const id = batch.ids[i]!;
+    const related = batch.relatedOf[i];
+    if (related === undefined) out[i] = { id, status: 'skipped' };
+    else if (known.has(id) || staged.has(id)) out[i] = { id, status: 'duplicate' };
+    else {
+      const changes = projection.decide(events[i]!, related.length === 0 ? NO_RELATED : recordsOf(related, staged, stored));
+      staged.set(id, { id, memo: changes.memo ?? null });
+      const counters = changes.counters;
+      if (counters) {
+        for (let c = 0; c < counters.length; c++) {
+          const { key, delta } = counters[c]!;
+          const sum = deltas.get(key);
+          deltas.set(key, sum === undefined ? delta : sum + delta);
+        }
+      }
+      if (changes.rows) for (const r of changes.rows) rows.set(r.key, r);
+      out[i] = { id, status: 'applied' };
+    }
+  }
+  return { staged, deltas, rows, out };
+}
