@@ -1,5 +1,6 @@
 // The SQLite projection store's record of events folded into a generation with other rules than those that built it
-// (ProjectionStore.noteForeignFold): one row per generation, in projections.db beside the generation's data.
+// (ProjectionStore.noteForeignFold): one row per generation, in projections.db beside the generation's data. A snapshot
+// of the generation carries it (EXPORTED in sqlite-projection-statements.ts), so a rebuild from it is flagged alike.
 
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { ForeignFold } from '../../domain/ports/projection-store.ts';

@@ -5,11 +5,12 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { FILE_MODE } from './layout.ts';
 import { retryable } from './sqlite-checkpoint-store.ts';
-import { EXPORTED, type Statements } from './sqlite-projection-statements.ts';
+import { EXPORTED, EXPORTED_SINCE, type Statements } from './sqlite-projection-statements.ts';
 
 /**
- * Copy one generation (counters, rows, and idempotency records with their replay flags) of projections.db into the
- * new file `file`, read in one transaction so concurrent applies are wholly in it or not at all.
+ * Copy one generation (counters, rows, idempotency records with their replay flags, and its record of folds with other
+ * rules) of projections.db into the new file `file`, read in one transaction so concurrent applies are wholly in it or
+ * not at all.
  *
  * @throws InvalidArgumentError when `file` already exists.
  */
@@ -35,7 +36,9 @@ export function importGenerationFile(db: Db, s: Statements, file: string, name: 
     throw new InvalidArgumentError('generation', `generation ${generation} of ${name} is not empty: import into a new generation`);
   }
   withAttached(db, file, () => db.transaction(() => {
+    const held = new Set(db.prepare("SELECT name FROM snap.sqlite_master WHERE type = 'table'").pluck().all() as string[]);
     for (const [table, columns] of EXPORTED) {
+      if (EXPORTED_SINCE.has(table) && !held.has(table)) continue;
       db.prepare(`INSERT INTO main.${table} SELECT ?, ?, ${columns} FROM snap.${table}`).run(name, generation);
     }
     s.addGeneration.run(name, generation);

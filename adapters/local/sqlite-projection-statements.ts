@@ -28,8 +28,17 @@ CREATE TABLE IF NOT EXISTS checkpoints (${SCOPE}, value TEXT NOT NULL, PRIMARY K
 -- verification naming it would otherwise name the new generation).
 CREATE TABLE IF NOT EXISTS dropped_generations (name TEXT PRIMARY KEY, highest INTEGER NOT NULL) WITHOUT ROWID;`;
 
-/** What `exportGeneration` copies: each table with its columns after (name, generation). */
-export const EXPORTED = [['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at']] as const;
+/**
+ * What `exportGeneration` copies: each table with its columns after (name, generation). The record of folds with other
+ * rules (sqlite-foreign-folds.ts) goes too: a generation restored from the snapshot holds their state, so their flag.
+ */
+export const EXPORTED = [
+  ['counters', 'key, value'], ['rows', 'key, partition, value'], ['applied', 'event_id, memo, replay, applied_at'],
+  ['foreign_folds', 'rules, first_at, events'],
+] as const;
+
+/** Exported tables a snapshot taken before them lacks: such a snapshot imports without them (it held no such record). */
+export const EXPORTED_SINCE: ReadonlySet<string> = new Set(['foreign_folds']);
 
 /** Every statement of the store, prepared once per connection. */
 export function statements(db: Db) {

@@ -160,9 +160,9 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   /**
-   * Write a consistent copy of one generation (counters, rows, and idempotency records with their replay flags) into
-   * a new SQLite file, read in one transaction so concurrent applies are wholly in it or not at all. The local
-   * snapshot store uses it; `importGeneration` reads the file back.
+   * Write a consistent copy of one generation (counters, rows, idempotency records with their replay flags, and its
+   * record of folds with other rules) into a new SQLite file, read in one transaction so concurrent applies are wholly
+   * in it or not at all. The local snapshot store uses it; `importGeneration` reads the file back (the record too).
    *
    * @param file - path of the new file (created with mode 0600).
    * @throws InvalidArgumentError when `file` already exists.
