@@ -3,6 +3,7 @@
 
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import { TransientError } from '../../domain/errors.ts';
 import { ARCHIVE_CLASSES, type DataDirLayout } from './layout.ts';
 import { NOT_CHECKED, readOrRefuse, statOrRefuse } from './log-check-unreadable.ts';
 
@@ -76,9 +77,15 @@ export function readableCopy(copies: Partial<Record<CopyPlace, string>>, readArc
   return copies.STANDARD ?? copies.restored ?? (readArchived ? copies.GLACIER ?? copies.DEEP_ARCHIVE : undefined);
 }
 
-/** The bytes of an object copy the walk found; one that cannot be read is refused (`StorageError`), never skipped. */
+/**
+ * The bytes of an object copy the walk found; one that cannot be read is refused (`StorageError`), never skipped. One
+ * gone since the walk listed it throws `TransientError`: a process moved or removed it during the check, and reading
+ * on would report its events as missing though nothing was lost.
+ */
 export function readCopy(path: string): Buffer {
-  return readOrRefuse(path, NOT_CHECKED, () => readFileSync(path));
+  return readOrRefuse(path, NOT_CHECKED, () => readFileSync(path), () => {
+    throw new TransientError(`${path} was removed or moved while the check read the data dir (an \`eventlake archive run\` compacting or archiving its hour does so), so the log was not checked; run the check again once no archive run is going on`);
+  });
 }
 
 /** The copies of the object `key` on disk, looked up by name (for an object the walk has not reached yet). */

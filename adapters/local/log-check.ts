@@ -50,7 +50,10 @@ export interface LogCheckOptions {
  *
  * It may run while a process appends: objects of appends the catalogue copy had not recorded are counted as
  * `appendedDuringCheck` (harmless, not checked), and identities the index copy had not indexed as `pendingIndex`;
- * everything appended before the copies is checked as strictly as at rest.
+ * everything appended before the copies is checked as strictly as at rest. An `eventlake archive run` (compaction,
+ * moves to the archive tier) during the check is not told apart: objects it removes may show as missingObject, the
+ * segments it writes as extraCopy and orphanObject, or the check stops with `TransientError` (an object gone between
+ * listing and reading); run the check again once the archive run is done.
  *
  * Originals an interrupted compaction relocated but did not remove are `compactionLeftover`, harmless (the next
  * `eventlake archive run` removes them), by the rule the port-level check applies; only the segments they were
