@@ -13,6 +13,7 @@ import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts
 import { followUp } from '../../cli/follow-up.ts';
 import { runCli } from '../security/cli-run.ts';
 import { healthyDataDir } from '../support/check-data-dir.ts';
+import { runAhead } from '../support/run-ahead.ts';
 import { localScenarioCopies } from '../support/local-scenario-copies.ts';
 import { SAMPLES } from '../support/samples.ts';
 import { suggestedAfter } from '../support/shell-words.ts';
@@ -25,6 +26,7 @@ const EXAMPLE = join(ROOT, 'examples/outgoing-payment');
 /** A folder name a shell splits and unquotes unless it is quoted. */
 const ODD = "Bob's lake $HOME";
 const scenarios = localScenarioCopies({ days: 2, eventsPerDay: 20 });
+const START_ENV = { ...process.env };
 
 /** `dir` copied to a folder whose name needs quoting. */
 function oddCopy(dir: string): string {
@@ -61,12 +63,15 @@ test('dlq list run with EVENTLAKE_CONFIG suggests a redrive that names the same 
   assert.equal(suggestedAfter(r.stderr, 'deliver them again: '), ['eventlake', '--data-dir', dataDir, '--config', config, 'dlq', 'redrive']);
 });
 
-test('GET /balances/ACCOUNT of a dead-lettered account suggests the dlq list of the served data dir, schemas and extensions', async () => {
+// The one child process of this file (serve, with an --extensions module to load) starts with the file and runs
+// while the in-process tests do; its test, the last, awaits it. The environment is the file's own at the start, not
+// one a withEnv test has set meanwhile.
+const servedDeadLetter = runAhead([async () => {
   const module = join(tempDir(), 'throw.ext.ts');
   writeFileSync(module, `import { defineExtensions } from ${JSON.stringify(join(ROOT, 'index.ts'))};\n` +
     "export const { balanceRules } = defineExtensions({ balanceRules: { outgoing_payment: { decide: () => { throw new Error('rule broke'); } } } });\n");
   const options = ['--data-dir', join(tempDir(), ODD), '--schemas', join(EXAMPLE, 'schemas'), '--extensions', module];
-  const child = spawn(process.execPath, [join(ROOT, 'bin/eventlake.js'), ...options, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/eventlake.js'), ...options, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env: START_ENV });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => { stderr += String(chunk); });
   try {
@@ -84,7 +89,7 @@ test('GET /balances/ACCOUNT of a dead-lettered account suggests the dlq list of 
     child.kill('SIGTERM');
     await new Promise((done) => child.once('exit', done));
   }
-});
+}], 1)[0]!;
 
 test('rebuild --no-promote suggests verify, promote and drop commands for the same data dir', async () => {
   const dataDir = oddCopy((await scenarios()).dataDir);
@@ -170,5 +175,8 @@ function writeMaking(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, content);
 }
+
+// Last: its child has run beside the in-process tests above by now.
+test('GET /balances/ACCOUNT of a dead-lettered account suggests the dlq list of the served data dir, schemas and extensions', () => servedDeadLetter);
 
 test.run();
