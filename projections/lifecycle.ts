@@ -1,4 +1,5 @@
-// The lifecycle run: hours old enough for the archive are compacted first, then their segments move to colder classes.
+// The lifecycle run: hours old enough for the archive are compacted first, then their segments move to colder classes;
+// younger hours are compacted once they ended compactAfterHours ago (a day, as the AWS compaction function).
 // One run at a time per data dir or stack: it holds the archive lease (archive-lease.ts) from start to end.
 
 import type { ArchiveTier, LifecyclePolicy } from '../domain/ports/archive-tier.ts';
@@ -7,9 +8,10 @@ import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
 import type { StorageClass } from '../domain/ports/storage.ts';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
-import { EVENT_OBJECT_SUFFIX, SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
-import { compactHour, hourOfPrefix, segmentLimits, type SegmentLimits } from './compactor.ts';
-import { isBatchObjectKey } from '../domain/batch-objects.ts';
+import { SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
+import { compactHour, segmentLimits, type SegmentLimits } from './compactor.ts';
+import { COMPACTION_DEFAULTS } from './compaction-schedule.ts';
+import { endedBy, hasEventsSince, holdsOriginals, hoursBefore } from './lifecycle-hours.ts';
 import { UndispatchedHours } from './undispatched-hours.ts';
 import { takeArchiveLease, type ArchiveLeaseDeps } from './archive-lease.ts';
 import type { HeldLease } from './lease.ts';
@@ -18,6 +20,7 @@ import { lifecycleTotals, type ClassTotals } from './lifecycle-totals.ts';
 export type { ClassTotals } from './lifecycle-totals.ts';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
 
 /** What a lifecycle run did, and where everything sits afterwards. */
@@ -25,6 +28,8 @@ export interface LifecycleReport {
   /** Hours whose one-event objects were compacted by this run. */
   readonly hoursCompacted: number;
   readonly eventsCompacted: number;
+  /** Of `hoursCompacted`, those compacted at `compactAfterHours`, not old enough to archive yet (they stay STANDARD). */
+  readonly hotHoursCompacted: number;
   /** Old enough hours left hot because they hold events not dispatched yet (archived by a later run). */
   readonly hoursUndispatched: number;
   /**
@@ -43,6 +48,12 @@ export interface LifecycleOptions extends Partial<SegmentLimits> {
   /** The wall clock the ages are measured from, epoch ms. */
   readonly now: number;
   readonly policy?: LifecyclePolicy;
+  /**
+   * Hours that ended at least this long ago are compacted even when too young to archive (default
+   * COMPACTION_DEFAULTS.afterHours, 24, as the AWS compaction function): a busy data dir writes one object per append,
+   * and queries slow down with the file count.
+   */
+  readonly compactAfterHours?: number;
 }
 
 /**
@@ -63,12 +74,14 @@ export interface LifecycleDeps extends ArchiveLeaseDeps {
 /**
  * Apply the lifecycle policy: every hour whose newest event is at least `glacierAfterDays` old is compacted,
  * then its segments are transitioned to the class its age calls for (never to a warmer one). Hours with events
- * not dispatched yet (given `dispatchedPosition`) are left for a later run. A tier that refuses transitions with
- * `UnsupportedOnTargetError` (on AWS the bucket's lifecycle rules archive) gets no more requests: every due hour is
- * still compacted, and the segments are counted in `transitionsLeftToTier`. Compaction writes segments within
- * `maxSegmentEvents` / `maxSegmentBytes` (defaults SEGMENT_LIMITS). Idempotent.
+ * not dispatched yet (given `dispatchedPosition`) are left for a later run. Younger hours that ended at least
+ * `compactAfterHours` ago are compacted only, dispatched or not (dispatch reads where the index points, as on AWS).
+ * A tier that refuses transitions with `UnsupportedOnTargetError` (on AWS the bucket's lifecycle rules archive) gets
+ * no more requests: every due hour is still compacted, and the segments are counted in `transitionsLeftToTier`.
+ * Compaction writes segments within `maxSegmentEvents` / `maxSegmentBytes` (defaults SEGMENT_LIMITS). Idempotent.
  *
- * Throws `InvalidArgumentError` naming `now` when it is not a finite epoch-ms number, before taking the lease.
+ * Throws `InvalidArgumentError` naming `now` when it is not a finite epoch-ms number, or `compactAfterHours` when it is
+ * not a whole number >= 0, before taking the lease.
  * Holds the archive lease for the whole run, renewed between hours and chunks: throws `ArchiveRunInProgressError`
  * (naming when the lease expires) before touching anything while another run holds it, or if it lost the lease.
  *
@@ -83,40 +96,48 @@ export async function runLifecycle(deps: LifecycleDeps, options: LifecycleOption
   if (typeof options.now !== 'number' || !Number.isFinite(options.now)) {
     throw new InvalidArgumentError('now', `${typeof options.now === 'string' ? JSON.stringify(options.now) : String(options.now)} is not a time: give the wall clock in epoch ms, e.g. { now: Date.now() }`);
   }
+  const compactAfterHours = options.compactAfterHours ?? COMPACTION_DEFAULTS.afterHours;
+  if (!Number.isInteger(compactAfterHours) || compactAfterHours < 0) {
+    throw new InvalidArgumentError('compactAfterHours', `must be a whole number of hours >= 0, e.g. ${COMPACTION_DEFAULTS.afterHours}; got ${String(compactAfterHours)}`);
+  }
   const lease = await takeArchiveLease(deps);
   try {
-    return await lifecycleHolding(deps, options, lease);
+    return await lifecycleHolding(deps, { ...options, compactAfterHours }, lease);
   } finally {
     await lease.release();
   }
 }
 
-async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, lease: HeldLease): Promise<LifecycleReport> {
+async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions & { compactAfterHours: number }, lease: HeldLease): Promise<LifecycleReport> {
   const policy = options.policy ?? DEFAULT_LIFECYCLE;
   const limits = segmentLimits(options);
   const cutoff = (options.now - policy.glacierAfterDays * DAY_MS) / 1000;
-  const hours = new Map<string, { newest: number; keys: string[]; classes: StorageClass[] }>();
+  const compactCutoff = (options.now - options.compactAfterHours * HOUR_MS) / 1000;
   // On AWS a Scan of the whole index: it may outlast a lease's renewal interval, and nothing compacts meanwhile.
-  for (const o of await lease.during(() => deps.index.objects({ before: cutoff }))) {
-    const prefix = o.key.slice(0, o.key.lastIndexOf('/') + 1);
-    const h = hours.get(prefix) ?? { newest: -Infinity, keys: [], classes: [] };
-    h.newest = Math.max(h.newest, o.maxTimestamp);
-    h.keys.push(o.key);
-    h.classes.push(o.storageClass);
-    hours.set(prefix, h);
-  }
+  const hours = await lease.during(() => hoursBefore(deps.index, Math.max(cutoff, compactCutoff)));
 
   let hoursCompacted = 0;
   let eventsCompacted = 0;
+  let hotHoursCompacted = 0;
   let hoursUndispatched = 0;
   let transitionsLeftToTier = 0;
   let tierArchivesItself = false;
   const moved: { key: string; to: StorageClass }[] = [];
   const told: string[] = [];
   const undispatched = deps.dispatchedPosition ? await UndispatchedHours.open(deps.index, deps.dispatchedPosition) : undefined;
-  for (const [prefix, hour] of [...hours].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [prefix, hour] of hours) {
     await lease.renewIfDue();
-    if (await hasNewerEvents(deps.index, prefix, cutoff)) continue;
+    if (await hasEventsSince(deps.index, prefix, cutoff)) {
+      // Too young to archive: compacted only, once it ended compactAfterHours ago (as the AWS compaction function does).
+      if (!endedBy(prefix, compactCutoff) || !(await holdsOriginals(deps.log, prefix, hour))) continue;
+      const r = await compactHour(deps, prefix, { ...limits, lease });
+      if (r.compacted > 0) {
+        hoursCompacted++;
+        hotHoursCompacted++;
+      }
+      eventsCompacted += r.compacted;
+      continue;
+    }
     if (undispatched?.seen(prefix)) {
       hoursUndispatched++;
       continue;
@@ -124,7 +145,7 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, 
     const target = lifecycleClass(policy, (options.now - hour.newest * 1000) / DAY_MS);
     if (target === 'STANDARD') continue;
     let segments = hour.keys.filter((k) => k.endsWith(SEGMENT_OBJECT_SUFFIX));
-    if (hour.keys.some((k) => k.endsWith(EVENT_OBJECT_SUFFIX)) || (await hasLooseEventObjects(deps.log, prefix))) {
+    if (await holdsOriginals(deps.log, prefix, hour)) {
       const r = await compactHour(deps, prefix, { ...limits, lease });
       if (r.compacted > 0) hoursCompacted++;
       eventsCompacted += r.compacted;
@@ -167,22 +188,6 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions, 
   for (const s of await deps.archive.storage([...moved.map((m) => m.key), ...told])) await deps.index.setObjectStorage(s.key, s.storageClass, s.restore);
 
   const { transitioned, classes } = lifecycleTotals(await deps.index.objects(), moved);
-  return { hoursCompacted, eventsCompacted, hoursUndispatched, transitionsLeftToTier, transitioned, classes };
+  return { hoursCompacted, eventsCompacted, hotHoursCompacted, hoursUndispatched, transitionsLeftToTier, transitioned, classes };
 }
 
-/**
- * Originals (one-event or batch objects) the index no longer points to: a compaction that stopped after relocating,
- * before removing them. The index cannot see them, so the hour is compacted again, which removes them.
- */
-async function hasLooseEventObjects(log: EventLog, prefix: string): Promise<boolean> {
-  for await (const o of log.list(prefix)) if (o.key.endsWith(EVENT_OBJECT_SUFFIX) || isBatchObjectKey(o.key)) return true;
-  return false;
-}
-
-/** The hour that straddles the cutoff qualifies only when none of its events is at or after it. */
-async function hasNewerEvents(index: EventIndex, prefix: string, cutoff: number): Promise<boolean> {
-  const end = hourOfPrefix(prefix) + 3600;
-  if (end <= cutoff) return false;
-  for await (const _ of index.between({ from: Math.ceil(cutoff), to: end })) return true;
-  return false;
-}

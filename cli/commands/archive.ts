@@ -7,6 +7,7 @@ import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
 import { SEGMENT_LIMITS } from '../../projections/compaction/segment-limits.ts';
+import { COMPACTION_DEFAULTS } from '../../projections/compaction-schedule.ts';
 import { runLifecycle, type ClassTotals, type LifecycleReport } from '../../projections/lifecycle.ts';
 import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
 import { followUp } from '../follow-up.ts';
@@ -22,17 +23,20 @@ function days(option: string, text: string): number {
   return n;
 }
 
-interface RunOptions { now?: string; glacierAfterDays: string; deepArchiveAfterDays: string; maxSegmentEvents: string; maxSegmentBytes: string; json?: boolean }
+interface RunOptions {
+  now?: string; glacierAfterDays: string; deepArchiveAfterDays: string; compactAfterHours: string; maxSegmentEvents: string; maxSegmentBytes: string; json?: boolean;
+}
 
-/** Registers `archive run [--now T]` (compact, then transition by age) and `archive status`. */
+/** Registers `archive run [--now T]` (compact hours past --compact-after-hours, transition by age) and `archive status`. */
 export function registerArchiveCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   const archive = program.command('archive').description('archive tiers: compact old hours and move them to Glacier / Deep Archive');
   archive
     .command('run')
-    .description('apply the lifecycle policy: compact every hour old enough, then transition its segments')
+    .description('compact every hour that ended --compact-after-hours ago, and move hours old enough to GLACIER / DEEP_ARCHIVE')
     .option('--now <time>', 'measure ages from this time (ISO-8601 or epoch seconds; default: now)')
     .addOption(new Option('--glacier-after-days <n>', 'days until GLACIER').default(String(DEFAULT_LIFECYCLE.glacierAfterDays)))
     .addOption(new Option('--deep-archive-after-days <n>', 'days until DEEP_ARCHIVE').default(String(DEFAULT_LIFECYCLE.deepArchiveAfterDays)))
+    .addOption(new Option('--compact-after-hours <n>', 'compact an hour into segments once it ended this many hours ago (as on AWS)').default(String(COMPACTION_DEFAULTS.afterHours)))
     .addOption(new Option('--max-segment-events <n>', 'most events per segment (a busy hour becomes several; each is held in memory while written)').default(String(SEGMENT_LIMITS.maxSegmentEvents)))
     .addOption(new Option('--max-segment-bytes <n>', 'most bytes per segment').default(String(SEGMENT_LIMITS.maxSegmentBytes)))
     .option('--json', 'the report as one JSON object')
@@ -44,6 +48,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       if (policy.deepArchiveAfterDays < policy.glacierAfterDays) {
         throw new InvalidArgumentError('--deep-archive-after-days', 'must not be less than --glacier-after-days');
       }
+      const compactAfterHours = wholeNumber('--compact-after-hours', options.compactAfterHours, 0);
       const limits = { maxSegmentEvents: wholeNumber('--max-segment-events', options.maxSegmentEvents, 1), maxSegmentBytes: wholeNumber('--max-segment-bytes', options.maxSegmentBytes, 1) };
       const opts = globalOptions(command);
       const local = await open(opts);
@@ -52,9 +57,9 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
         await local.catchUp();
         const deps = { log: local.log, index: local.index, archive: local.archive, checkpoints: local.checkpoints, dispatchedPosition: () => local.dispatchedPosition() };
-        const report = await runLifecycle(deps, { now, policy, ...limits });
+        const report = await runLifecycle(deps, { now, policy, compactAfterHours, ...limits });
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, ...report })}\n`);
+          process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, compactAfterHours, ...report })}\n`);
           return;
         }
         for (const line of runSummary(report)) process.stdout.write(`${line}\n`);
@@ -82,7 +87,8 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
 
 /** The lines `archive run` prints above its table of classes. */
 export function runSummary(report: LifecycleReport): string[] {
-  const lines = [`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)`];
+  const hot = report.hotHoursCompacted > 0 ? ` (${report.hotHoursCompacted} of them not old enough to archive: they stay STANDARD)` : '';
+  const lines = [`compacted ${report.eventsCompacted} event(s) in ${report.hoursCompacted} hour(s)${hot}`];
   if (report.hoursUndispatched > 0) lines.push(`left ${report.hoursUndispatched} old hour(s) hot: they hold events not dispatched yet (a later run archives them)`);
   if (report.transitionsLeftToTier > 0) {
     lines.push(`left ${report.transitionsLeftToTier} segment(s) to the bucket's lifecycle rules: this target archives by object age (counted from each segment's compaction), not on request`);

@@ -7,7 +7,7 @@ import type { ClassTotals, LifecycleReport } from '../../projections/lifecycle.t
 const none: ClassTotals = { objects: 0, events: 0, bytes: 0 };
 const classes = { STANDARD: none, GLACIER: none, DEEP_ARCHIVE: none };
 const report = (extra: Partial<LifecycleReport> = {}): LifecycleReport => ({
-  hoursCompacted: 3, eventsCompacted: 40, hoursUndispatched: 0, transitionsLeftToTier: 0, transitioned: classes, classes, ...extra,
+  hoursCompacted: 3, eventsCompacted: 40, hotHoursCompacted: 0, hoursUndispatched: 0, transitionsLeftToTier: 0, transitioned: classes, classes, ...extra,
 });
 
 const test = suite('archive run summary');

@@ -19,7 +19,7 @@ async function classesOf(index: EventIndex, hourStart: number): Promise<Record<s
 const test = suite<Ctx>('runLifecycle');
 withLifecycleCtx(test);
 
-test('hours are compacted and moved by age: DEEP_ARCHIVE after 105 days, GLACIER after 14, hot before', async (ctx) => {
+test('hours are compacted and moved by age: DEEP_ARCHIVE after 105 days, GLACIER after 14, compacted but hot before', async (ctx) => {
   const deep = hourOfEvents(hourAgo(200), 1);
   const glacier = hourOfEvents(hourAgo(30), 2);
   const hot = hourOfEvents(hourAgo(5), 3);
@@ -27,8 +27,8 @@ test('hours are compacted and moved by age: DEEP_ARCHIVE after 105 days, GLACIER
   const report = await runLifecycle(ctx, { now: NOW });
   assert.equal(await classesOf(ctx.index, hourAgo(200)), { 'segment.ndjson': 'DEEP_ARCHIVE' });
   assert.equal(await classesOf(ctx.index, hourAgo(30)), { 'segment.ndjson': 'GLACIER' });
-  assert.equal(await classesOf(ctx.index, hourAgo(5)), { 'batch-*.ndjson': 'STANDARD' });
-  assert.equal([report.hoursCompacted, report.eventsCompacted], [2, deep.length + glacier.length]);
+  assert.equal(await classesOf(ctx.index, hourAgo(5)), { 'segment.ndjson': 'STANDARD' });
+  assert.equal([report.hoursCompacted, report.eventsCompacted], [3, deep.length + glacier.length + hot.length]);
   assert.equal(report.transitioned.DEEP_ARCHIVE, { objects: 1, events: deep.length, bytes: report.classes.DEEP_ARCHIVE.bytes });
   assert.equal([report.transitioned.GLACIER.events, report.classes.STANDARD.events], [glacier.length, hot.length]);
 });
@@ -56,7 +56,8 @@ test('an hour straddling the cutoff waits until its newest event is old enough',
   assert.ok(events.some((e) => e.EventTimeStamp >= cutoff) && events.some((e) => e.EventTimeStamp < cutoff), 'the hour straddles');
   await store(ctx, events);
   await runLifecycle(ctx, { now: NOW });
-  assert.equal(await classesOf(ctx.index, start), { 'batch-*.ndjson': 'STANDARD' });
+  // Compacted (it ended over compactAfterHours ago), not archived.
+  assert.equal(await classesOf(ctx.index, start), { 'segment.ndjson': 'STANDARD' });
   await runLifecycle(ctx, { now: NOW + 3600 * 1000 });
   assert.equal(await classesOf(ctx.index, start), { 'segment.ndjson': 'GLACIER' });
 });
