@@ -60,8 +60,10 @@ export class SqliteLogCatalogue {
       retryWhileBusy(() => {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
-        // Checkpoints are what fsync in WAL mode: one per 10,000 pages rather than 1,000 (a commit is a few pages).
+        // Checkpoints are what fsync in WAL mode: one per 10,000 pages rather than 1,000 (a commit is a few pages), and
+        // the WAL is cut back to 8 MiB after each (else it keeps its ~40 MB high-water mark for a serve's lifetime).
         db.pragma('wal_autocheckpoint = 10000');
+        db.pragma('journal_size_limit = 8388608');
         db.transaction(() => db.exec(`CREATE TABLE IF NOT EXISTS identities (key TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
           CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
           INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
@@ -157,9 +159,7 @@ export class SqliteLogCatalogue {
     return end;
   }
 
-  close(): void {
-    this.db.close();
-  }
+  close(): void { this.db.close(); }
 }
 
 /** A page of journal lines for `catchUp`; a deleted segment names the fix that applies to the catalogue. */
