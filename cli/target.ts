@@ -127,7 +127,9 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
     import('../adapters/aws/aws-config.ts'),
     import('../adapters/aws/open-aws-eventlake.ts'),
   ]);
-  const runtime = await openAwsEventlake(awsConfigFrom({ settings, where, env, schemaFolders }), env);
+  // The module's rules go in the config: openAwsEventlake refuses a built-in type newer than rules it is not given.
+  const config = { ...awsConfigFrom({ settings, where, env, schemaFolders }), ...(extensions ? { balanceRules: extensions.balanceRules } : {}) };
+  const runtime = await openAwsEventlake(config, env);
   return extensions ? extendRuntime(runtime, extensions, false) : runtime;
 }
 

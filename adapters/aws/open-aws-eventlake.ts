@@ -1,9 +1,12 @@
 // The eventlake of a deployed stack: the AWS adapters assembled into the runtime the CLI commands are written against.
 
+import type { BalanceRule } from '../../domain/balances.ts';
 import { ClosedError } from '../../domain/errors.ts';
+import { assertBuiltinRulesFit } from '../../projections/builtin-rule-coverage.ts';
 import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
+import { withBalanceRules } from '../../projections/extensions.ts';
 import { releaseLeasesIn } from '../../projections/lease.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { buildAwsClients, requireRegion, type AwsClients } from './aws-clients.ts';
@@ -28,6 +31,15 @@ export interface AwsEventlakeRuntime extends EventlakeRuntime {
   readonly dispatcher: EventBridgeDispatcher | undefined;
 }
 
+/** What openAwsEventlake opens: the stack's config, and the rules balances and statement fold with in this process. */
+export interface AwsOpenConfig extends AwsEventlakeConfig {
+  /**
+   * Rules balances and statement fold with here (rebuild, verify), as a local lake's `balanceRules`: your types', or a
+   * built-in type's replaced. The projector Lambdas fold with the rules deployed in them (EventLakeProps.extensions).
+   */
+  readonly balanceRules?: Readonly<Record<string, BalanceRule>>;
+}
+
 const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as const;
 
 /**
@@ -41,13 +53,19 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
  * - `deadLetters` and `redriveDeadLetters` throw `UnsupportedOnTargetError` naming the SQS tools to use.
  * After `close()` every call refuses with `ClosedError` (code CLOSED), as the local runtime's do; close() first waits
  * for the calls already started (an emit's append, a rebuild's step) to settle, then destroys the clients it built.
+ * Refused before any client is built (`BuiltinRulesUnfitError`) when `schemaFolders` make a built-in type newer than
+ * its built-in rules and `balanceRules` does not replace them, as a local lake is.
  *
  * @example
  * const lake = await openAwsEventlake({ region: 'eu-central-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' });
  * try { await lake.lake.emit(event); console.log(await lake.lake.balance('DE44-5001-0517')); } finally { await lake.close(); }
  */
-export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsEventlakeRuntime> {
+export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsEventlakeRuntime> {
   checkAwsConfig(config);
+  const now = config.now ?? Date.now;
+  // The far-future check of EventTimeStamp follows the runtime's clock, as locally (a demo or test that moves it).
+  const registry = SchemaRegistry.load({ folders: config.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
+  assertBuiltinRulesFit(registry, config.balanceRules ?? {});
   const { clients, owned } = buildAwsClients(config, env);
   explainConfigErrors(clients, config, env);
   const close = async () => { for (const client of owned) client.destroy(); };
@@ -58,9 +76,6 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
     throw error;
   }
   const { bucket, controlTable: controlTableName } = config;
-  const now = config.now ?? Date.now;
-  // The far-future check of EventTimeStamp follows the runtime's clock, as locally (a demo or test that moves it).
-  const registry = SchemaRegistry.load({ folders: config.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
   // Identities are claimed in the control table before their objects are written: a RequestId sent again in another
   // hour (another key) is refused as a conflict even before the indexer has indexed the first.
   const claims = new DynamoDbIdentityClaims({ client: clients.dynamodb, tableName: controlTableName });
@@ -74,7 +89,7 @@ export async function openAwsEventlake(config: AwsEventlakeConfig, env: Readonly
   const dispatcher = clients.eventBridge && config.eventBusName
     ? new EventBridgeDispatcher({ client: clients.eventBridge, eventBusName: config.eventBusName, bucket })
     : undefined;
-  const known = [...PROJECTIONS, ...(config.projections ?? [])];
+  const known = [...withBalanceRules(PROJECTIONS, config.balanceRules ?? {}), ...(config.projections ?? [])];
   // After close() the clients are destroyed: every call refuses with one typed error instead of however the SDK fails,
   // and the calls in flight at close() finish on live clients first.
   let closing: Promise<void> | undefined;

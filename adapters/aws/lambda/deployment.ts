@@ -4,6 +4,7 @@
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertBuiltinRulesFit } from '../../../projections/builtin-rule-coverage.ts';
 import { extensionsOf, withBalanceRules, type Extensions } from '../../../projections/extensions.ts';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 import type { Projection } from '../../../domain/projection.ts';
@@ -49,7 +50,9 @@ export function bundledExtensions(namespace: Record<string, unknown>): Extension
 /**
  * The deployment of a function: the schemas the stack bundled and the module's rules and upcasters, so a remote
  * rebuild accepts the user's event types and AWS folds them as a local lake opened with the same
- * `--schemas`/`--extensions` does. Without either it is the built-ins, exactly.
+ * `--schemas`/`--extensions` does. Without either it is the built-ins, exactly. Throws `BuiltinRulesUnfitError`, as
+ * opening that lake does, when the bundled schemas make a built-in type newer than the rules that would fold it (synth
+ * refuses such a stack; a function built otherwise fails at start rather than fold those events wrongly).
  *
  * @example
  * const { registry, projections } = deploymentFrom(bundledExtensions(userModule));
@@ -57,6 +60,7 @@ export function bundledExtensions(namespace: Record<string, unknown>): Extension
 export function deploymentFrom(extensions: Extensions = {}, env: Env = process.env, base: string = BUNDLE_DIR): Deployment {
   const registry = SchemaRegistry.load({ folders: bundledSchemaFolders(env, base), upcasters: extensions.upcasters ?? [] });
   const rules = extensions.balanceRules ?? {};
+  assertBuiltinRulesFit(registry, rules);
   const projections = Object.keys(rules).length === 0 ? PROJECTIONS : withBalanceRules(PROJECTIONS, rules);
   return { registry, projections: withGivenFingerprints(projections, givenRulesFrom(env)) };
 }
