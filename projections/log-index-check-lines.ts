@@ -29,7 +29,7 @@ export function lineEvent(text: string, validator?: StoredEventValidator): LineE
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const e = value as Partial<DomainEvent>;
   if (typeof e.EventType !== 'string' || typeof e.RequestId !== 'string' || typeof e.EventTimeStamp !== 'number') return undefined;
-  const unqueryable = unqueryableWhy(value as Record<string, unknown>);
+  const unqueryable = unqueryableWhy(value as Record<string, unknown>, validator);
   const invalid = validator && schemaFinding(validator, value as DomainEvent);
   const event = { id: eventId(e as DomainEvent), timestamp: e.EventTimeStamp };
   if (unqueryable === undefined && invalid === undefined) return event;

@@ -72,7 +72,7 @@ function lines(key: string, bytes: Buffer, findings: { add: Add }, validator: St
  * a clean event costs its walk and its validation, nothing more.
  */
 function judge(event: DomainEvent, place: () => string, findings: { add: Add }, validator: StoredEventValidator | undefined): void {
-  const why = unqueryableWhy(event as unknown as Record<string, unknown>);
+  const why = unqueryableWhy(event as unknown as Record<string, unknown>, validator);
   if (why !== undefined) findings.add('unqueryableEvent', () => `${place()}: ${why}`);
   const invalid = validator && schemaFinding(validator, event);
   if (invalid) findings.add(invalid.kind, () => `${place()}: ${invalid.why()}`);
