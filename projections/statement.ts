@@ -72,10 +72,20 @@ function deposit(event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>
   return { rows: [line(eventId(event), e)], memo };
 }
 
+/**
+ * The entry its applied deposit's rule left (undefined before the deposit). Why it throws (dead-letter) rather than
+ * stand in: a deposit folded without that memo keeps its own rows, and the verified amount would count on top of them.
+ */
+function depositEntry(event: DomainEvent, deposit: AppliedRecord | undefined): JsonObject | undefined {
+  const memo = deposit?.memo ?? undefined;
+  if (!deposit || (typeof memo?.['account'] === 'string' && typeof memo['amount'] === 'string' && typeof memo['ts'] === 'number')) return memo;
+  throw new TypeError(`${eventId(event)} cannot replace its deposit ${deposit.id}'s entry: the rule that folded the deposit left no memo { account, ` +
+    'amount, ts } (a balanceRules.cash_deposit without related folds its own entries: give balanceRules.verify_cash_deposit a rule too)');
+}
 /** A verification: replaces the amount of its deposit's entry; stands in for the deposit until that arrives. */
 function verification(event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>): Changes {
   const depositId = counterpartOf(event)!;
-  const dep = related.get(depositId)?.memo;
+  const dep = depositEntry(event, related.get(depositId));
   const account = text(event, 'TargetAccount');
   const amount = formatAmount(parseAmount(text(event, 'Amount')));
   const e: StatementEntry = dep
