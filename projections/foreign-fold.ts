@@ -24,20 +24,35 @@ export type ForeignFoldRecorder = (generation: number, outcomes: readonly ApplyO
  */
 export function foreignFoldRecorder(store: ProjectionStore, projection: Projection, upcasters: readonly UpcasterStep[], now: () => number = Date.now): ForeignFoldRecorder {
   let running: RulesFingerprint | undefined;
+  return recorder(store, projection.name, () => (running ??= rulesFingerprint(projection, upcasters)), now);
+}
+
+/**
+ * A recorder for a process folding `name` with the rules `running` read elsewhere: an AWS projector's, as its stack's
+ * synth computed them from the sources (its bundle's own reading is not what the CLI reads). As `foreignFoldRecorder`.
+ *
+ * @example
+ * const record = foreignFoldRecorderWith(store, 'balances', { fingerprint: 'balances v1 3f2a9c1e7b04', form: '5d41402a' });
+ */
+export function foreignFoldRecorderWith(store: ProjectionStore, name: string, running: RulesFingerprint, now: () => number = Date.now): ForeignFoldRecorder {
+  return recorder(store, name, () => running, now);
+}
+
+function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, now: () => number): ForeignFoldRecorder {
   // A generation's recorded rules never change once known (a rebuild records them once; a first generation's record
   // is never overwritten), so each is read once; 'unknown' is asked again, as a first fold may record it later.
   const known = new Map<number, Exclude<RulesMatch, 'unknown'>>();
   return async (generation, outcomes) => {
     const events = outcomes.filter((o) => o.status !== 'duplicate').length;
     if (events === 0 || !store.noteForeignFold) return;
-    running ??= rulesFingerprint(projection, upcasters);
+    const running = rules();
     let match = known.get(generation);
     if (match === undefined) {
-      const found = compareRules((await store.getCheckpoint(projection.name, generation)) as RecordedRules | undefined, running);
+      const found = compareRules((await store.getCheckpoint(name, generation)) as RecordedRules | undefined, running);
       if (found === 'unknown') return;
       known.set(generation, (match = found));
     }
-    if (match === 'other') await store.noteForeignFold(projection.name, generation, { rules: running.fingerprint, firstAt: now(), events });
+    if (match === 'other') await store.noteForeignFold(name, generation, { rules: running.fingerprint, firstAt: now(), events });
   };
 }
 

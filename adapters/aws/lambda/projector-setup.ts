@@ -8,7 +8,9 @@ import type { Extensions } from '../../../projections/extensions.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
 import type { Projection } from '../../../domain/projection.ts';
+import { foreignFoldRecorderWith, type ForeignFoldRecorder } from '../../../projections/foreign-fold.ts';
 import { firstGenerationCheckpoint } from '../../../projections/rebuild/first-generation-rules.ts';
+import { rulesFingerprint, upcastersOf } from '../../../projections/rebuild/rules-fingerprint.ts';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { functionClients } from './clients.ts';
@@ -17,6 +19,7 @@ import { createProjector } from './create-projector.ts';
 import { firstGenerationCheck, firstGenerationRules } from './first-generation.ts';
 import { deploymentFrom, type Deployment } from './deployment.ts';
 import type { BusEvent } from './envelopes.ts';
+import { givenRulesFrom } from './given-rules.ts';
 import { createPowertools, instrument } from './instrument.ts';
 import { projectionNamed } from './projections.ts';
 import { projectionStoreFromEnv } from './stores.ts';
@@ -25,15 +28,36 @@ import { projectionStoreFromEnv } from './stores.ts';
  * The projector's apply: events at their latest version (`upcast`), as a local lake's dispatch and a rebuild's replay
  * fold them, so rules written for the latest version hold and live and rebuilt generations agree; to the live
  * generation, read per delivery, so a promote takes effect on the next event without a redeploy. `beforeFold` is
- * told that generation first (the first fold records generation 1's rules: first-generation.ts).
+ * told that generation first (the first fold records generation 1's rules: first-generation.ts); `afterFold` what the
+ * store applied to it (folds with other rules than those that built it are recorded: `synthFoldRecorder`).
  */
 export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration'>, projection: Projection, upcast: (event: DomainEvent) => DomainEvent,
-  beforeFold?: (generation: number) => Promise<void>): (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
+  beforeFold?: (generation: number) => Promise<void>, afterFold?: ForeignFoldRecorder): (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
   return async (events) => {
     const generation = await store.liveGeneration(projection.name);
     await beforeFold?.(generation);
-    return store.apply(projection, generation, events.map(upcast));
+    const outcomes = await store.apply(projection, generation, events.map(upcast));
+    await afterFold?.(generation, outcomes);
+    return outcomes;
   };
+}
+
+/**
+ * What records a projector's folds into a live generation built with other rules: only with the fingerprint its
+ * stack's synth gave `projection` (deploymentFrom); undefined when it gave none (a stack synthesized before them, or
+ * one for another version). Never its bundle's own reading: esbuild prints functions otherwise than the CLI's tsx, so
+ * every AWS generation would be flagged. `registry` gives the upcasters, as deploymentFrom's does.
+ *
+ * @example
+ * const afterFold = synthFoldRecorder(store, projection, deployment.registry);
+ */
+export function synthFoldRecorder(store: ProjectionStore, projection: Projection, registry: Deployment['registry'], env: Readonly<Record<string, string | undefined>> = process.env): ForeignFoldRecorder | undefined {
+  const given = givenRulesFrom(env);
+  if (!given || !Object.hasOwn(given.fingerprints, projection.name)) return undefined;
+  const running = rulesFingerprint(projection, upcastersOf(registry));
+  // It reads as the synth's only when deploymentFrom gave it the fingerprint (one of its name and version).
+  if (running.fingerprint !== given.fingerprints[projection.name] || running.form !== given.form) return undefined;
+  return foreignFoldRecorderWith(store, projection.name, running);
 }
 
 /**
@@ -59,7 +83,7 @@ export function setUpProjector(extensions: Extensions = {}): {
   const beforeFold = firstGenerationRules(firstGenerationCheck({ client: dynamodb, table: store.tableFor(name, 1), checkpoint }));
 
   const handler = instrument('projector', createProjector({
-    apply: liveApply(store, projection, deployment.registry.upcast, beforeFold),
+    apply: liveApply(store, projection, deployment.registry.upcast, beforeFold, synthFoldRecorder(store, projection, deployment.registry)),
     log: new S3EventLog({ client: s3, bucket: requireEnv(LAMBDA_ENV.bucket) }),
     // Read only (GetItem of an id guard and its entry): a projector applies only events the index holds.
     index: new DynamoDbEventIndex({ client: dynamodb, tableName: requireEnv(LAMBDA_ENV.indexTable) }),
