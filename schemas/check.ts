@@ -19,7 +19,7 @@ const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts' | 'regex' | 'column';
+export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts' | 'regex' | 'column' | 'builtin-rule';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -35,6 +35,11 @@ export interface CheckOptions {
   readonly hasUpcaster?: (type: string, fromVersion: number) => boolean;
   /** Earlier versions kept elsewhere (e.g. the built-ins), compared with a folder's first version of a type. */
   readonly previous?: (type: string, version: number) => Schema | undefined;
+  /**
+   * Why `version` (in `file`), the folder's latest of `type`, would reach built-in rules not written for it, naming the
+   * fix, or undefined: the CLI gives `builtinRuleProblem` (projections/builtin-rule-coverage.ts) with the module's rules.
+   */
+  readonly builtinRuleProblem?: (type: string, version: number, file: string) => string | undefined;
 }
 
 /**
@@ -86,7 +91,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     loaded.set(`${m[1]}.v${Number(m[2])}`, { file, schema });
   }
   for (const [key, { file, schema }] of loaded) {
-    const [type, version] = [key.slice(0, key.lastIndexOf('.v')), Number(key.slice(key.lastIndexOf('.v') + 2))];
+    const [type, version] = typeAndVersion(key);
     if (options.previous?.(type, version)) findings.push({ file, pointer: '', rule: 'duplicate', message: `${type} v${version} is already defined (built-in or another schema folder); the registry refuses a second definition` });
     if (version === 1) continue;
     const before = loaded.get(`${type}.v${version - 1}`)?.schema ?? options.previous?.(type, version - 1);
@@ -97,6 +102,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     }
   }
   findings.push(...columnConflictFindings(loaded).map((f) => ({ ...f, rule: 'column' as const })));
+  findings.push(...builtinRuleFindings(loaded, options));
   if (!findings.some((f) => f.rule === 'accounts')) findings.push(...accountColumnFindings(dir));
   return { files: names.length, findings };
 }
@@ -115,6 +121,22 @@ function accountColumnFindings(dir: string): SchemaFinding[] {
     if (file !== undefined) return (error as SchemaAccountFieldsError).problems.map((message) => ({ file, pointer: ptr(ACCOUNTS_KEYWORD), rule: 'accounts', message }));
   }
   return [];
+}
+
+/** The type and version of a `loaded` key (`<type>.v<N>`). */
+const typeAndVersion = (key: string): [string, number] => [key.slice(0, key.lastIndexOf('.v')), Number(key.slice(key.lastIndexOf('.v') + 2))];
+
+/** A `builtin-rule` finding for each type whose latest version in the folder its rules were not written for. */
+function builtinRuleFindings(loaded: ReadonlyMap<string, { file: string }>, options: CheckOptions): SchemaFinding[] {
+  const latest = new Map<string, { version: number; file: string }>();
+  for (const [key, { file }] of loaded) {
+    const [type, version] = typeAndVersion(key);
+    if ((latest.get(type)?.version ?? 0) < version) latest.set(type, { version, file });
+  }
+  return [...latest].flatMap(([type, { version, file }]) => {
+    const message = options.builtinRuleProblem?.(type, version, file);
+    return message === undefined ? [] : [{ file, pointer: '', rule: 'builtin-rule' as const, message }];
+  });
 }
 
 type Found = Omit<SchemaFinding, 'file'>;
