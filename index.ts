@@ -42,6 +42,7 @@ export type {
   RestoreRequest, RestoreState, RestoreTier, SnapshotInfo, StorageClass, StoredRow, TimeRangeQuery, IndexRangeQuery, RangeCursor,
 } from './domain/ports/index.ts';
 export { DEFAULT_LIFECYCLE, isReadable } from './domain/ports/index.ts';
+export type { ForeignFold } from './domain/ports/index.ts';
 export type { EventColumn } from './domain/query-columns.ts';
 export { SchemaRegistry, BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES } from './schemas/registry.ts';
 export type { Upcaster } from './schemas/upcasters.ts';
