@@ -14,8 +14,8 @@ import { compareRules, rulesFingerprint, type RecordedRules, type RulesFingerpri
 export type ForeignFoldRecorder = (generation: number, outcomes: readonly ApplyOutcome[]) => Promise<void>;
 
 /**
- * A recorder for `projection` folding with the rules `upcasters` reach: when a delivery applied (or skipped) events in a
- * generation whose recorded rules are not these, one write adds them up on it. `unknown` recorded rules (none, or code
+ * A recorder for `projection` folding with the rules `upcasters` reach: when a delivery skipped events (no rule of this
+ * process handles them) in a generation whose recorded rules are not these, one write adds them up on it. `unknown` recorded rules (none, or code
  * of another form) never count. Stores without `noteForeignFold` record nothing.
  *
  * @example
@@ -24,7 +24,10 @@ export type ForeignFoldRecorder = (generation: number, outcomes: readonly ApplyO
  */
 export function foreignFoldRecorder(store: ProjectionStore, projection: Projection, upcasters: readonly UpcasterStep[], now: () => number = Date.now): ForeignFoldRecorder {
   let running: RulesFingerprint | undefined;
-  return recorder(store, projection.name, () => (running ??= rulesFingerprint(projection, upcasters)), now);
+  // Only events this process had no rule for: processes emitting into one data dir load different extensions as a
+  // matter of course (a service sending only built-in types needs none), and the built-in rules they share fold alike;
+  // an event skipped for want of a rule the generation's builder had is what leaves the state wrong.
+  return recorder(store, projection.name, () => (running ??= rulesFingerprint(projection, upcasters)), now, (o) => o.status === 'skipped');
 }
 
 /**
@@ -35,15 +38,17 @@ export function foreignFoldRecorder(store: ProjectionStore, projection: Projecti
  * const record = foreignFoldRecorderWith(store, 'balances', { fingerprint: 'balances v1 3f2a9c1e7b04', form: '5d41402a' });
  */
 export function foreignFoldRecorderWith(store: ProjectionStore, name: string, running: RulesFingerprint, now: () => number = Date.now): ForeignFoldRecorder {
-  return recorder(store, name, () => running, now);
+  // Every event folded: a stack's projectors all carry its synth's rules, so another fingerprint means a deploy changed
+  // the rules of a generation nobody rebuilt, and every fold since used them.
+  return recorder(store, name, () => running, now, (o) => o.status !== 'duplicate');
 }
 
-function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, now: () => number): ForeignFoldRecorder {
+function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, now: () => number, counts: (o: ApplyOutcome) => boolean): ForeignFoldRecorder {
   // A generation's recorded rules never change once known (a rebuild records them once; a first generation's record
   // is never overwritten), so each is read once; 'unknown' is asked again, as a first fold may record it later.
   const known = new Map<number, Exclude<RulesMatch, 'unknown'>>();
   return async (generation, outcomes) => {
-    const events = outcomes.filter((o) => o.status !== 'duplicate').length;
+    const events = outcomes.filter(counts).length;
     if (events === 0 || !store.noteForeignFold) return;
     const running = rules();
     let match = known.get(generation);

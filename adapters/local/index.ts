@@ -2,7 +2,7 @@
 // signatures use. Importing it loads SQLite but not DuckDB: DuckDbEventQuery loads DuckDB at its first query.
 
 export { openLocalEventlake } from './open-local-eventlake.ts';
-export { openReadOnlyLocalEventlake } from './open-read-only.ts';
+export { openReadOnlyLocalEventlake, type ReadOnlyOptions } from './open-read-only.ts';
 export type { CatchUpReport, EventlakeRuntime, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 export { FsEventLog, type FsEventLogOptions } from './fs-event-log.ts';
 export { SqliteEventIndex, type IndexCursor } from './sqlite-event-index.ts';

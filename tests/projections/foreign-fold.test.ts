@@ -29,13 +29,13 @@ const open = (dataDir: string, withRule: boolean): Promise<LocalEventlake> =>
  * A lake the full environment folded a salary into, then a second runtime (`secondHasRule`) emitted the rent into;
  * answers the full environment's runtime, still open (close it).
  */
-async function sharedLake(secondHasRule: boolean): Promise<LocalEventlake> {
+async function sharedLake(secondHasRule: boolean, second: DomainEvent = rent): Promise<LocalEventlake> {
   const dataDir = join(tempDir(), 'lake');
   const full = await open(dataDir, true);
   await full.lake.emit(salary);
   const other = await open(dataDir, secondHasRule);
   try {
-    await other.lake.emit(rent);
+    await other.lake.emit(second);
   } finally {
     await other.close();
   }
@@ -81,6 +81,17 @@ test('a runtime folding with the same rules flags nothing', async () => {
     assert.is(await stderrOf(() => warnForeignFold(same)), '');
   } finally {
     await same.close();
+  }
+});
+
+test('a runtime without the extensions emitting only built-in types, which it folds alike, flags nothing', async () => {
+  const bonus: DomainEvent = { ...salary, RequestId: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b', Reference: 'bonus' };
+  const builtIns = await sharedLake(false, bonus);
+  try {
+    assert.is((await balancesOf(builtIns)).foldedWithOtherRules, undefined);
+    assert.is(await builtIns.lake.balance(ACCOUNT), '5000.00');
+  } finally {
+    await builtIns.close();
   }
 });
 
