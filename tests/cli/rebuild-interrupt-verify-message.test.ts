@@ -5,13 +5,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
-import { testsAhead } from '../support/run-ahead.ts';
 import { depositLake, interruptCli } from './interrupt-support.ts';
 
-// The two cases take copies of one lake and a child process each: they run side by side.
-const interruptTests = suite('eventlake rebuild: the message of an interruption during verification');
-const ahead = testsAhead(interruptTests);
-const test = ahead.test;
+const test = suite('eventlake rebuild: the message of an interruption during verification');
 
 test('SIGINT during the verification says the finished generation is kept and how to verify and promote it', async () => {
   // From a snapshot taken after every event: nothing to replay, then verification folds the whole log again.
@@ -32,5 +28,4 @@ test('SIGINT during the replay still says the unfinished generation is kept and 
   assert.match(r.err, 'eventlake: interrupted (SIGINT): the unfinished generation is kept and its lease freed; run the same eventlake rebuild command again to resume it');
 });
 
-ahead.run();
-interruptTests.run();
+test.run();
