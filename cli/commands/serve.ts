@@ -1,8 +1,10 @@
 // `eventlake serve`: the HTTP ingest API on 127.0.0.1.
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import type { BackgroundCompaction } from '../../projections/background-compaction.ts';
+import { COMPACTION_DEFAULTS } from '../../projections/compaction-schedule.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
 import { followUp } from '../follow-up.ts';
 import { everyFewMoments } from '../every-few-moments.ts';
@@ -73,14 +75,49 @@ export function resumeWhileStalled(local: Pick<LocalEventlake, 'catchUp' | 'disp
   return () => clearInterval(timer);
 }
 
+/** `--compact-every <minutes>` of `serve` and `run`: how often hours a day old are compacted in the background. */
+export function compactEveryOption(): Option {
+  return new Option('--compact-every <minutes>', `compact hours that ended ${COMPACTION_DEFAULTS.afterHours} h ago in the background every this many minutes (0: never; archive moves stay archive run's)`).default('60');
+}
+
+/** The minutes of `--compact-every` as ms: a whole number >= 0 (0 = off), else InvalidArgumentError naming the flag. */
+export function parseCompactEvery(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('--compact-every', `${text} is not a whole number of minutes: give e.g. --compact-every 60, or 0 to compact only with eventlake archive run`);
+  return Number(text) * 60_000;
+}
+
+/**
+ * Compact due hours of `local` every `everyMs` while it serves or dispatches, saying on stderr what each run compacted
+ * and why one failed (`doing` goes on). A data dir opened read-only never compacts. `stop()` it before `local.close()`.
+ * Why the imports are here: every command loads this module, and the read-only mark lives beside SQLite.
+ */
+export async function compactWhileRunning(local: Pick<LocalEventlake, 'log' | 'index' | 'checkpoints' | 'now' | 'dataDir'>, everyMs: number, doing: string,
+  firstAfterMs?: number): Promise<BackgroundCompaction> {
+  if (everyMs === 0) return { stop: async () => {} };
+  const [{ isReadOnlyRoot }, { compactInBackground }] = await Promise.all([
+    import('../../adapters/local/sqlite-private-copy.ts'), import('../../projections/background-compaction.ts'),
+  ]);
+  if (isReadOnlyRoot(local.dataDir)) return { stop: async () => {} };
+  return compactInBackground(local, {
+    everyMs, ...(firstAfterMs !== undefined ? { firstAfterMs } : {}),
+    compacted: (r) => process.stderr.write(`eventlake: compacted ${r.eventsCompacted} event(s) in ${r.hoursCompacted} hour(s) that ended ${COMPACTION_DEFAULTS.afterHours} h ago or more\n`),
+    failed: (error) => {
+      const code = 'code' in error ? `${String(error.code)}: ` : '';
+      process.stderr.write(`eventlake: background compaction failed, ${doing} on (the next one runs as scheduled; eventlake archive run compacts now): ${code}${error.message}\n`);
+    },
+  });
+}
+
 export function registerServeCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('serve')
     .description('HTTP ingest API on 127.0.0.1: POST /events, GET /events, GET /balances[/ACCOUNT], GET /health')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8080')
-    .action(async (options: { port: string }, command: Command) => {
+    .addOption(compactEveryOption())
+    .action(async (options: { port: string; compactEvery: string }, command: Command) => {
       // Checked before the data dir is opened: a typo in --port should not create or recover anything.
       const port = parsePort(options.port);
+      const compactEveryMs = parseCompactEvery(options.compactEvery);
       // Loaded here, not at the top: Fastify costs ≈ 0.3 s of every other command's start-up.
       const { buildServer } = await import('../server.ts');
       const opts = globalOptions(command);
@@ -106,9 +143,12 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
         throw error;
       }
       const stopResuming = resumeWhileStalled(local, STALLED_RETRY_MS);
+      const compaction = await compactWhileRunning(local, compactEveryMs, 'serving');
       const close = async () => {
         stopResuming();
-        await stopServing(app, local);
+        // Stopped at once, beside the requests' grace: a run ends at its next chunk, before the data dir closes.
+        const compactionStopped = compaction.stop();
+        await stopServing(app, { close: async () => { await compactionStopped; await local.close(); } });
         process.exit(0);
       };
       process.once('SIGINT', close);

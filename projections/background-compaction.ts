@@ -1,0 +1,152 @@
+// Background compaction for a long-running local process (`serve`, `run`): every so often, the hours that ended at
+// least compactAfterHours ago are compacted, as `archive run` compacts them, under the same archive lease. Never the
+// archive moves: those stay `archive run`'s, which an operator schedules with a policy in mind.
+//
+// Why here and not only in `archive run`: nothing ran that by itself, and a busy `serve` kept one file per append and
+// hour (a soak: 87k files, 347 MB for 40 MB of events) while queries slowed down with the file count.
+
+import { InvalidArgumentError } from '../domain/errors.ts';
+import { ArchiveRunInProgressError } from '../domain/projection-errors.ts';
+import type { EventIndex } from '../domain/ports/event-index.ts';
+import type { EventLog } from '../domain/ports/event-log.ts';
+import { takeArchiveLease, type ArchiveLeaseDeps } from './archive-lease.ts';
+import { COMPACTION_DEFAULTS } from './compaction-schedule.ts';
+import { compactHour, segmentLimits, type SegmentLimits } from './compactor.ts';
+import { endedBy, holdsOriginals, hoursBefore } from './lifecycle-hours.ts';
+
+const HOUR_MS = 3_600_000;
+
+/** How long after start the first background run waits (or the interval, if shorter): short runs never pay for one. */
+export const FIRST_BACKGROUND_RUN_MS = 5 * 60_000;
+
+/** What a background run works with: a runtime's log, index, checkpoints (the archive lease) and wall clock. */
+export interface HotCompactionDeps extends ArchiveLeaseDeps {
+  readonly log: EventLog;
+  readonly index: EventIndex;
+  /** Wall clock, epoch ms: hours that ended compactAfterHours before it are due. */
+  readonly now: () => number;
+}
+
+export interface HotCompactionOptions extends Partial<SegmentLimits> {
+  /** Hours that ended at least this long ago are compacted (default COMPACTION_DEFAULTS.afterHours, 24). */
+  readonly compactAfterHours?: number;
+  /** Asked before each hour and each chunk: true stops the run there, as a crash would (compactHour is crash-safe). */
+  readonly stopped?: () => boolean;
+}
+
+/** What one background run did; `skipped` when another run held the archive lease, so nothing was done. */
+export interface HotCompactionReport {
+  readonly hoursCompacted: number;
+  readonly eventsCompacted: number;
+  readonly skipped: boolean;
+}
+
+/** Thrown through compactHour by the lease wrapper when the run is stopped; never leaves this module. */
+class Stopped extends Error {}
+
+/**
+ * Compact every hour that ended at least `compactAfterHours` ago and still holds originals, with the compactor
+ * `archive run` uses (crash-safe, bounded chunks), holding the archive lease. Another run holding the lease → nothing
+ * done, `skipped`. `stopped()` is asked between hours and chunks; a stop keeps the chunks finished and frees the lease.
+ *
+ * @example
+ * const report = await compactHotHours(local, { compactAfterHours: 24 });
+ */
+export async function compactHotHours(deps: HotCompactionDeps, options: HotCompactionOptions = {}): Promise<HotCompactionReport> {
+  const after = options.compactAfterHours ?? COMPACTION_DEFAULTS.afterHours;
+  if (!Number.isInteger(after) || after < 0) {
+    throw new InvalidArgumentError('compactAfterHours', `must be a whole number of hours >= 0, e.g. ${COMPACTION_DEFAULTS.afterHours}; got ${String(after)}`);
+  }
+  const stopped = options.stopped ?? (() => false);
+  let lease;
+  try {
+    lease = await takeArchiveLease(deps);
+  } catch (error) {
+    if (error instanceof ArchiveRunInProgressError) return { hoursCompacted: 0, eventsCompacted: 0, skipped: true };
+    throw error;
+  }
+  let hoursCompacted = 0;
+  let eventsCompacted = 0;
+  try {
+    const held = lease;
+    const cutoff = (deps.now() - after * HOUR_MS) / 1000;
+    const limits = segmentLimits(options);
+    // compactHour renews before each chunk: stopping there is a stop between chunks, where a crash is harmless.
+    const stoppable = {
+      renewIfDue: async () => { if (stopped()) throw new Stopped(); await held.renewIfDue(); },
+      during: <T>(work: () => Promise<T>) => held.during(work),
+    };
+    const hours = await held.during(() => hoursBefore(deps.index, cutoff));
+    for (const [prefix, hour] of hours) {
+      if (stopped()) break;
+      if (!endedBy(prefix, cutoff) || !(await holdsOriginals(deps.log, prefix, hour))) continue;
+      const r = await compactHour(deps, prefix, { ...limits, lease: stoppable });
+      if (r.compacted > 0) hoursCompacted++;
+      eventsCompacted += r.compacted;
+    }
+  } catch (error) {
+    // A lease lost to another run is that run's turn, as a lease held at start.
+    if (!(error instanceof Stopped || error instanceof ArchiveRunInProgressError)) throw error;
+  } finally {
+    await lease.release();
+  }
+  return { hoursCompacted, eventsCompacted, skipped: false };
+}
+
+/** A background compaction running on its timer: `stop()` resolves once no run is in flight (stopped between chunks). */
+export interface BackgroundCompaction {
+  stop(): Promise<void>;
+}
+
+export interface BackgroundCompactionOptions extends Omit<HotCompactionOptions, 'stopped'> {
+  /** Time between two runs, ms; 0 runs none. */
+  readonly everyMs: number;
+  /** Delay of the first run, ms (default the shorter of FIRST_BACKGROUND_RUN_MS and `everyMs`). */
+  readonly firstAfterMs?: number;
+  /** Told after each run that compacted something. */
+  readonly compacted: (report: HotCompactionReport) => void;
+  /** Told when a run failed; the next run is still scheduled. */
+  readonly failed: (error: Error) => void;
+}
+
+/**
+ * Run `compactHotHours` every `everyMs`, the first after `firstAfterMs`, one at a time (the next is timed from the end
+ * of the last). Its timers keep no process alive.
+ *
+ * @example
+ * const compaction = compactInBackground(local, { everyMs: 3_600_000, compacted: (r) => log(r), failed: (e) => log(e) });
+ * await compaction.stop(); // before local.close()
+ */
+export function compactInBackground(deps: HotCompactionDeps, options: BackgroundCompactionOptions): BackgroundCompaction {
+  const { everyMs, compacted, failed, firstAfterMs, ...hot } = options;
+  if (everyMs === 0) return { stop: async () => {} };
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const turn = async () => {
+    try {
+      const report = await compactHotHours(deps, { ...hot, stopped: () => stopping });
+      if (report.eventsCompacted > 0) compacted(report);
+    } catch (error) {
+      if (!stopping) failed(error as Error);
+    }
+  };
+  const schedule = (ms: number) => {
+    if (stopping) return;
+    timer = setTimeout(() => {
+      running = turn().finally(() => {
+        running = undefined;
+        schedule(everyMs);
+      });
+    }, ms);
+    timer.unref();
+  };
+  schedule(firstAfterMs ?? Math.min(FIRST_BACKGROUND_RUN_MS, everyMs));
+  return {
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
