@@ -3,34 +3,14 @@
 // queries slow down with the file count. The clock is `--now`; the data dir holds two tiny hours.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import { partitionPrefix } from '../../domain/event.ts';
-import { generateEvents } from '../../domain/generator.ts';
 import { runCli } from '../security/cli-run.ts';
-import { fixtureCopies } from '../support/fixture-copies.ts';
 import { tempDir } from '../support/tmp.ts';
+import { DAY_AGO, filesOf, NOW as NOW_MS, RECENT, twoHours } from '../projections/support/two-hours.ts';
 
-const DAY_AGO = Date.UTC(2024, 2, 7, 8) / 1000; // ends 2024-03-07T09:00Z: 24.5 h before NOW
-const RECENT = Date.UTC(2024, 2, 8, 7) / 1000; // ends 2024-03-08T08:00Z: 1.5 h before NOW
-const NOW = '2024-03-08T09:30:00Z';
+const NOW = new Date(NOW_MS).toISOString().replace('.000Z', 'Z');
 
-/** Copies of a data dir with 3 events in the hour DAY_AGO and 2 in RECENT, each emitted alone (one object per append). */
-const twoHours = fixtureCopies(async () => {
-  const dataDir = join(tempDir(), 'lake');
-  const local = await openLocalEventlake({ dataDir });
-  try {
-    const at = (start: number, n: number, seed: number) => generateEvents({ accounts: 3, days: 1 / 24, eventsPerDay: 24 * 20, start, seed })
-      .filter((e) => e.EventTimeStamp < start + 3600).slice(0, n);
-    for (const e of [...at(DAY_AGO, 3, 1), ...at(RECENT, 2, 2)]) await local.lake.emit(e);
-  } finally {
-    await local.close();
-  }
-  return dataDir;
-});
-
-const filesOf = (dataDir: string, hour: number) => readdirSync(join(dataDir, partitionPrefix(hour))).sort();
 const isSegment = (f: string) => /^segment(-\d+)?\.ndjson$/.test(f);
 
 interface Report { eventsCompacted: number; hoursCompacted: number; hotHoursCompacted: number; compactAfterHours: number; classes: Record<string, { objects: number; events: number }> }
