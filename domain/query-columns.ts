@@ -3,7 +3,7 @@
 import { InvalidArgumentError } from './errors.ts';
 
 /** Column types, in Hive/Glue spelling; each engine maps them to its own. */
-export type ColumnType = 'string' | 'int' | 'bigint' | 'boolean' | 'map<string,int>';
+export type ColumnType = 'string' | 'int' | 'bigint' | 'boolean' | 'map<string,int>' | 'map<string,bigint>';
 
 export interface EventColumn {
   /** The event field's name, exactly as in the JSON (`EventTimeStamp`). */

@@ -11,29 +11,53 @@ import { describeColumnType, schemaColumns } from './columns.ts';
 import type { SchemaRegistry } from './registry.ts';
 import type { SchemaEntry } from './schema-entry.ts';
 
+/** The integers a column reads, as JSON text: Hive's INT and BIGINT (DuckDB INTEGER, BIGINT). */
+const RANGES = { int: 'from -2147483648 to 2147483647', bigint: 'from -9223372036854775808 to 9223372036854775807' } as const;
+
 const INT_MAX = 2 ** 31;
 const BIGINT_MAX = 2 ** 63;
 
-const isInteger = (value: unknown, max: number): boolean => typeof value === 'number' && Number.isInteger(value) && value >= -max && value < max;
-
 /**
- * Whether a column of `type` reads `value` as the value it is, in DuckDB and Athena alike. A string column reads any
- * JSON value (see JSON_TEXT); NULL reads as NULL in any column.
+ * Whether the JSON text of number `value` (JSON.stringify's) is an integer of the column's range. Why strict bounds
+ * for bigint: no double lies between ±(2^63 - 1024) and ±2^63, and ±2^63 itself prints as ±9223372036854776000, past
+ * BIGINT at both ends; every double inside prints as a shortest form that stays inside (2^63 - 1024 as …775000).
  */
-function readable(type: ColumnType, value: unknown): boolean {
-  if (value === null || value === undefined || type === 'string') return true;
-  if (type === 'boolean') return typeof value === 'boolean';
-  if (type === 'bigint') return isInteger(value, BIGINT_MAX);
-  if (type === 'int') return isInteger(value, INT_MAX);
-  if (typeof value !== 'object' || Array.isArray(value)) return false;
-  // A loop, not Object.values(…).every: most deposits have a Currency map, and this runs for every new event.
-  for (const key in value) if (!isInteger((value as Record<string, unknown>)[key], INT_MAX)) return false;
-  return true;
+function inRange(value: number, type: 'int' | 'bigint'): boolean {
+  return type === 'int' ? value >= -INT_MAX && value < INT_MAX : value > -BIGINT_MAX && value < BIGINT_MAX;
 }
 
 /**
- * The columns of the `events` table, by name and by lower-cased name (DuckDB matches either), and per schema the
- * fields worth checking (`fieldsToCheck`).
+ * Why a column of `type` cannot read `value` as the value it is, in DuckDB and Athena alike (what the value is, and
+ * for an integer out of range that range); undefined when it can. A string column reads any JSON value (see
+ * JSON_TEXT); NULL reads as NULL in any column.
+ */
+function unreadable(type: ColumnType, value: unknown): Unreadable | undefined {
+  if (value === null || value === undefined || type === 'string') return undefined;
+  if (type === 'boolean') return typeof value === 'boolean' ? undefined : { is: jsonType(value) };
+  if (type === 'int' || type === 'bigint') return integerProblem(value, type, '');
+  if (typeof value !== 'object' || Array.isArray(value)) return { is: jsonType(value) };
+  const of = type === 'map<string,int>' ? 'int' : 'bigint';
+  // A loop, not Object.values(…).every: most deposits have a Currency map, and this runs for every new event.
+  for (const key in value) {
+    const problem = integerProblem((value as Record<string, unknown>)[key], of, `an object whose ${JSON.stringify(key)} is `);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/** What a value is (`is`), and for an integer out of its column's range, that range (`range`: `from … to …`). */
+interface Unreadable { readonly is: string; readonly range?: string }
+
+function integerProblem(value: unknown, type: 'int' | 'bigint', at: string): Unreadable | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return { is: at + jsonType(value) };
+  if (inRange(value, type)) return undefined;
+  return { is: `${at}the integer ${JSON.stringify(value)} (as JSON writes it)`, range: RANGES[type] };
+}
+
+/**
+ * The columns of the `events` table, by name and by lower-cased name, and per schema the fields worth checking
+ * (`fieldsToCheck`). Why lower-cased too: Athena's OpenX SerDe matches JSON keys case-insensitively, so it reads
+ * `currency` into Currency (DuckDB's read_json matches exact names only and reads NULL there; schemas check says so).
  */
 interface ColumnLookup { readonly exact: Map<string, EventColumn>; readonly folded: Map<string, EventColumn>; readonly plans: WeakMap<SchemaEntry, readonly string[]> }
 
@@ -93,18 +117,22 @@ export function columnValueIssues(record: Record<string, unknown>, registry?: Sc
   const issues: FieldIssue[] = [];
   for (const name of (entry && fieldsToCheck(entry, lookup)) ?? Object.keys(record)) {
     const column = exact.get(name) ?? folded.get(name.toLowerCase());
-    if (column === undefined || !Object.hasOwn(record, name) || readable(column.type, record[name])) continue;
+    if (column === undefined || !Object.hasOwn(record, name)) continue;
+    const problem = unreadable(column.type, record[name]);
+    if (problem === undefined) continue;
     const of = EVENT_COLUMNS.includes(column) ? 'the built-in column' : `the column (${column.comment ?? 'of a loaded schema'})`;
-    issues.push({
-      pointer: ptr(name),
-      reason: `is ${jsonType(record[name])}, but SQL reads ${name} as ${of} ${column.name}, which is ${describeColumnType(column.type)}: such an event would fail every query over its hour, or read wrong`,
-      expected: `a value of that type, or another name for the field: rename ${name} in your schema`,
-    });
+    const reads = `SQL reads ${name} as ${of} ${column.name}, which is ${describeColumnType(column.type)}`;
+    issues.push(problem.range === undefined
+      ? { pointer: ptr(name), reason: `is ${problem.is}, but ${reads}: such an event would fail every query over its hour, or read wrong`,
+        expected: `a value of that type, or another name for the field: rename ${name} in your schema` }
+      : { pointer: ptr(name), reason: `is ${problem.is}, out of range: ${reads}, and reads integers ${problem.range} only, so such an event would fail every query over its hour`,
+        expected: `an integer ${problem.range}: give the field a minimum and maximum in your schema, or make it a string for larger values` });
   }
   return issues;
 }
 
 function jsonType(value: unknown): string {
+  if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
   return typeof value === 'object' ? 'an object' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;

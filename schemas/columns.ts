@@ -15,14 +15,26 @@ type Schema = Record<string, unknown>;
  */
 export const JSON_TEXT = 'JSON text (a string as itself)';
 
+/**
+ * The one JSON type `field` declares beside "null", or undefined. Why null is dropped: `["string","null"]` is a string
+ * that may be absent, and both engines read a JSON null into any column as NULL.
+ */
+function declaredType(field: Schema): unknown {
+  const type = field['type'];
+  if (!Array.isArray(type)) return type;
+  const types = type.filter((t) => t !== 'null');
+  return types.length === 1 ? types[0] : undefined;
+}
+
 /** A field's column type, when its schema says one plainly; undefined for what no column type holds (numbers, lists, untyped). */
 function columnType(field: Schema): ColumnType | undefined {
-  const consts = 'const' in field ? [field['const']] : Array.isArray(field['enum']) ? field['enum'] : undefined;
-  const type = field['type'] ?? (consts?.every((v) => typeof v === 'string') ? 'string' : consts?.every((v) => typeof v === 'boolean') ? 'boolean' : undefined);
+  const consts = ('const' in field ? [field['const']] : Array.isArray(field['enum']) ? field['enum'] : []).filter((v) => v !== null);
+  const type = declaredType(field) ?? (consts.length === 0 ? undefined : consts.every((v) => typeof v === 'string') ? 'string' : consts.every((v) => typeof v === 'boolean') ? 'boolean' : undefined);
   if (type === 'string' || type === 'boolean') return type;
   if (type === 'integer') return 'bigint';
   const values = field['additionalProperties'];
-  if (type === 'object') return values !== null && typeof values === 'object' && (values as Schema)['type'] === 'integer' ? 'map<string,int>' : 'string';
+  // bigint values, as an integer field's: a JSON integer its schema allows must fit (the built-in maps stay int).
+  if (type === 'object') return values !== null && typeof values === 'object' && (values as Schema)['type'] === 'integer' ? 'map<string,bigint>' : 'string';
   return undefined;
 }
 
@@ -38,22 +50,42 @@ function unusableName(name: string): string | undefined {
 
 /** A column type as a person reads it, with the JSON values it holds. */
 export function describeColumnType(type: ColumnType): string {
-  return { string: 'string', int: 'int (JSON integers)', bigint: 'bigint (JSON integers)', boolean: 'boolean (JSON true/false)', 'map<string,int>': 'map<string,int> (a JSON object of integers)' }[type];
+  return { string: 'string', int: 'int (JSON integers)', bigint: 'bigint (JSON integers)', boolean: 'boolean (JSON true/false)', 'map<string,int>': 'map<string,int> (a JSON object of integers)',
+    'map<string,bigint>': 'map<string,bigint> (a JSON object of integers)' }[type];
+}
+
+/**
+ * The finding for field `name` spelt like the column `column` but for case: DuckDB's read_json matches JSON keys by
+ * exact name (`amount` reads NULL in Amount) while Athena's OpenX SerDe ignores case, so the engines disagree.
+ */
+function caseFinding(name: string, column: string, of: string): { pointer: string; message: string }[] {
+  if (name === column) return [];
+  return [{ pointer: ptr('properties', name), message: `${JSON.stringify(name)} differs only in case from ${of} ${column}: eventlake query (DuckDB) reads the column ` +
+    `by its exact name, so this field reads NULL there, while Athena reads it: use the exact name ${column}, or another name` }];
+}
+
+/** Whether a map of integers (bigint) fits a built-in int map (Currency's): its schema bounds every count within int. */
+function fitsIntMap(field: Schema, type: ColumnType, builtin: ColumnType): boolean {
+  const values = obj(field['additionalProperties']);
+  const [min, max] = [values['minimum'], values['maximum']];
+  return type === 'map<string,bigint>' && builtin === 'map<string,int>' && typeof min === 'number' && typeof max === 'number' && min >= -(2 ** 31) && max < 2 ** 31;
 }
 
 /**
  * `schemas check`'s findings for the top-level fields of `schema` that SQL cannot read as declared: a name that keeps
- * the field out of the `events` table (a partition's, not a plain identifier), and a built-in column's name with
- * another type (the built-in column keeps its type: such an event would fail every query over its hour, or read
- * wrong, and emit refuses it). A field left out for its type (a number, a list) is by design, so not reported.
+ * the field out of the `events` table (a partition's, not a plain identifier), a built-in column's name in other case,
+ * and a built-in column's name with another type (the built-in column keeps its type: such an event would fail every
+ * query over its hour, or read wrong, and emit refuses it). A field left out for its type (a number, a list) is by
+ * design, so not reported.
  */
 export function skippedColumnFindings(schema: Schema): { pointer: string; message: string }[] {
   return Object.entries(obj(schema['properties'])).flatMap(([name, field]) => {
     const builtin = BUILTIN.get(name.toLowerCase());
     if (builtin !== undefined) {
+      const cased = caseFinding(name, builtin.name, 'the built-in column');
       const type = columnType(obj(field));
-      if (type === undefined || type === builtin.type || builtin.type === 'string') return [];
-      return [{ pointer: ptr('properties', name), message: `${JSON.stringify(name)} is the built-in column ${builtin.name}, which is ${describeColumnType(builtin.type)}, but this schema has it as ${type}: ` +
+      if (type === undefined || type === builtin.type || builtin.type === 'string' || fitsIntMap(obj(field), type, builtin.type)) return cased;
+      return [...cased, { pointer: ptr('properties', name), message: `${JSON.stringify(name)} is the built-in column ${builtin.name}, which is ${describeColumnType(builtin.type)}, but this schema has it as ${type}: ` +
         'SQL (eventlake query, Athena) could not read such an event, so emit refuses it; rename the field in your schema' }];
     }
     const why = unusableName(name);
@@ -71,7 +103,7 @@ function merged(seen: Seen | undefined, name: string, field: Schema, where: stri
   const type = columnType(field);
   if (seen === undefined) {
     const why = unusableName(name);
-    return { name, where, type, object: field['type'] === 'object' && type === 'string', ...(why === undefined ? {} : { why }) };
+    return { name, where, type, object: declaredType(field) === 'object' && type === 'string', ...(why === undefined ? {} : { why }) };
   }
   if (seen.why !== undefined || seen.text !== undefined || seen.type === type) return seen;
   const as = (t: ColumnType | undefined) => t ?? 'no column type';
@@ -85,17 +117,24 @@ function column(seen: Seen): EventColumn | { name: string; why: string } {
   return { name: seen.name, type: seen.type, comment: seen.object ? `${seen.where}; ${JSON_TEXT}` : seen.where };
 }
 
+/** `type.vN` keys in schemaColumns' order (types by name, versions ascending), so the first spelling seen is the column's. */
+function byTypeAndVersion(a: string, b: string): number {
+  const [ta, va] = [a.slice(0, a.lastIndexOf('.v')), Number(a.slice(a.lastIndexOf('.v') + 2))];
+  const [tb, vb] = [b.slice(0, b.lastIndexOf('.v')), Number(b.slice(b.lastIndexOf('.v') + 2))];
+  return ta < tb ? -1 : ta > tb ? 1 : va - vb;
+}
+
 /**
  * `schemas check`'s findings for a field that two schemas of one folder (`schemas`, by `type.vN`) give different
  * column types: the `events` table then reads it as text for every version (JSON_TEXT), so SQL that used it as a number
  * or a boolean fails. Reported once, at the first schema that makes it text; a field with no column before (a number,
- * a list) gains one, so that is no finding.
+ * a list) gains one, so that is no finding. And for a field spelt like another's column but for case (caseFinding).
  */
 export function columnConflictFindings(schemas: ReadonlyMap<string, { file: string; schema: Schema }>): { file: string; pointer: string; message: string }[] {
   const found = new Map<string, Seen>();
   const out: { file: string; pointer: string; message: string }[] = [];
-  const order = [...schemas.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  for (const key of order) {
+  const cased: { file: string; name: string; lower: string }[] = [];
+  for (const key of [...schemas.keys()].sort(byTypeAndVersion)) {
     const { file, schema } = schemas.get(key)!;
     for (const [name, field] of Object.entries(obj(schema['properties']))) {
       const lower = name.toLowerCase();
@@ -103,11 +142,16 @@ export function columnConflictFindings(schemas: ReadonlyMap<string, { file: stri
       const before = found.get(lower);
       const after = merged(before, name, obj(field), key.replace('.v', ' v'));
       found.set(lower, after);
+      if (before !== undefined && before.name !== name) cased.push({ file, name, lower });
       // Only a typed column made text is reported: a field that had no column (a number) gains one as text.
       if (before?.type === undefined || before.text !== undefined || after.text === undefined || columnType(obj(field)) === undefined) continue;
       out.push({ file, pointer: ptr('properties', name), message: `${JSON.stringify(name)}: ${after.text}, so the events table reads it as text for every version and type ` +
         `(${JSON_TEXT}), and SQL using it as ${before.type} fails: give it one JSON type everywhere (a new field for a new type) to keep it typed` });
     }
+  }
+  for (const { file, name, lower } of cased) {
+    const first = found.get(lower)!;
+    if ('type' in column(first)) out.push(...caseFinding(name, first.name, `${first.where}'s column`).map((f) => ({ file, ...f })));
   }
   return out;
 }

@@ -10,6 +10,7 @@ const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
   bigint: 'BIGINT',
   boolean: 'BOOLEAN',
   'map<string,int>': 'MAP(VARCHAR, INTEGER)',
+  'map<string,bigint>': 'MAP(VARCHAR, BIGINT)',
 };
 
 /** A SQL string literal. Only our own text goes through it (paths, column names), never a user's value. */

@@ -40,7 +40,7 @@ test('a new type\'s fields become columns typed from their schema, each named on
     { name: 'FeeType', type: 'string', comment: 'account_fee_charged v2' },
     { name: 'Waivable', type: 'boolean', comment: 'account_fee_charged v2' },
     { name: 'Days', type: 'bigint', comment: 'account_fee_charged v2' },
-    { name: 'Coins', type: 'map<string,int>', comment: 'account_fee_charged v2' },
+    { name: 'Coins', type: 'map<string,bigint>', comment: 'account_fee_charged v2' },
   ]);
 });
 
