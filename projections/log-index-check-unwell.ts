@@ -10,8 +10,8 @@ import { withInputIssues } from '../schemas/well-formed.ts';
 /** What the finding means, worded once for both checks' reports. */
 export const UNQUERYABLE_EVENT_FINDING =
   'stored events that input checks added since refuse (a string or key that is not well-formed Unicode, i.e. a lone ' +
-  'UTF-16 surrogate; nesting over 64 levels; or a field of another JSON type than its events column, such as a string ' +
-  'Currency), written by an older version: not harmless, since SQL over their hour fails (DuckDB: "Malformed JSON … ' +
+  'UTF-16 surrogate; nesting over 64 levels; a field of another JSON type than its events column, such as a string ' +
+  'Currency; or an integer outside its column\'s range, such as -2^63 in a bigint column), written by an older version: not harmless, since SQL over their hour fails (DuckDB: "Malformed JSON … ' +
   'invalid high surrogate", "JSON transform error … Expected OBJECT, but got VARCHAR") or reads wrong and, in an ' +
   'account field, distinct accounts read back as one; replay, rebuild and verify still read them (the log cannot be rewritten: emit a corrected event if one is needed)';
 
