@@ -63,6 +63,12 @@ export interface LogCheckReport {
   };
   /** The journal kept on disk and what the indexer holds of it: information, it never makes the log less than whole. */
   readonly journal: JournalRetention;
+  /**
+   * True when an archive run (`eventlake archive run`, the compaction `serve` and `run` do by themselves) took or held
+   * the archive lease during the first walk, whose findings would have counted its moves as damage: the check waited
+   * for the lease to be free and walked again, and this report is the second walk's, as strict as any.
+   */
+  readonly rechecked: boolean;
   /** Every category, zero counts included, so scripts can read any of them. */
   readonly findings: Readonly<Record<FindingKind, FindingSummary>>;
 }

@@ -11,6 +11,7 @@ import { journalRetention } from './log-check-journal.ts';
 import { segmentReader } from './log-check-leftovers.ts';
 import { checkObject, type ObjectCheckContext } from './log-check-object.ts';
 import { Findings, type LogCheckReport } from './log-check-report.ts';
+import { apartFromArchiveRuns, LEASE_WAIT_MS } from './log-check-lease.ts';
 import { appendedSince } from './log-check-live.ts';
 import { catalogueCursor, catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
 import { NOT_OPENED, statOrRefuse } from './log-check-unreadable.ts';
@@ -36,7 +37,9 @@ export interface LogCheckOptions {
    * not define. Without it, events are not validated (only their identity, time and input checks are looked at).
    */
   readonly registry?: StoredEventValidator;
-  /** Test seam: runs once index.db and catalogue.db are copied, before the journal and the objects are read. */
+  /** How long to wait for an archive run holding the archive lease to finish, in ms (default 30 s). */
+  readonly leaseWaitMs?: number;
+  /** Test seam: runs once index.db and catalogue.db are copied (each walk), before the journal and objects are read. */
   readonly afterCopies?: () => void | Promise<void>;
 }
 
@@ -50,10 +53,11 @@ export interface LogCheckOptions {
  *
  * It may run while a process appends: objects of appends the catalogue copy had not recorded are counted as
  * `appendedDuringCheck` (harmless, not checked), and identities the index copy had not indexed as `pendingIndex`;
- * everything appended before the copies is checked as strictly as at rest. An `eventlake archive run` (compaction,
- * moves to the archive tier) during the check is not told apart: objects it removes may show as missingObject, the
- * segments it writes as extraCopy and orphanObject, or the check stops with `TransientError` (an object gone between
- * listing and reading); run the check again once the archive run is done.
+ * everything appended before the copies is checked as strictly as at rest. Archive runs (`eventlake archive run`, the
+ * compaction `serve` and `run` do by themselves) move objects, which a walk they overlap would read as damage: the
+ * check reads their archive lease (never takes it) before and after its walk, waits up to `leaseWaitMs` while it is
+ * held, and checks again once when a run took or held it during the walk (`rechecked`). It throws `TransientError`
+ * rather than report moves as damage: the lease held past the wait, or a run overlapping the re-check too.
  *
  * Originals an interrupted compaction relocated but did not remove are `compactionLeftover`, harmless (the next
  * `eventlake archive run` removes them), by the rule the port-level check applies; only the segments they were
@@ -78,11 +82,21 @@ export async function checkLog(dataDir: string, options: LogCheckOptions = {}): 
   if (tempDir !== undefined && (tempDir === layout.root || tempDir.startsWith(layout.root + sep))) {
     throw new InvalidArgumentError('tempDir', `${tempDir} is inside the data dir, which the check must not write to; give a folder outside it`);
   }
+  const waitMs = options.leaseWaitMs ?? LEASE_WAIT_MS;
+  if (!Number.isSafeInteger(waitMs) || waitMs < 0) throw new InvalidArgumentError('leaseWaitMs', `${waitMs} is not a whole number of milliseconds >= 0 to wait for the archive lease`);
+  const { report, rechecked } = await apartFromArchiveRuns({ layout, tempDir, waitMs }, (copied) => checkOnce({ layout, tempDir, limit, options }, copied));
+  return { ...report, rechecked };
+}
+
+/** One walk: copies of the databases (`copied` once they are made), then the objects and identities compared with them. */
+async function checkOnce(walk: { layout: DataDirLayout; tempDir: string | undefined; limit: number; options: LogCheckOptions }, copied: () => void): Promise<Omit<LogCheckReport, 'rechecked'>> {
+  const { layout, tempDir, limit, options } = walk;
   const findings = new Findings(limit);
   const index = new DbCopy(layout.indexDb, tempDir);
   let catalogue: DbCopy | undefined;
   try {
     catalogue = new DbCopy(layout.logCatalogue, tempDir);
+    copied();
     await options.afterCopies?.();
     const lookups = index.connection();
     const readArchived = options.readArchived ?? true;

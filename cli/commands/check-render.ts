@@ -1,5 +1,6 @@
-// The text form of `eventlake check`'s report: the verdict, what was checked, the journal kept, then each finding
-// with its examples (harmless ones, compaction leftovers among them, marked as the --target aws render marks them).
+// The text form of `eventlake check`'s report: the verdict, what was checked, the journal kept, whether an archive run
+// made it check twice, then each finding with its examples (harmless ones, compaction leftovers among them, marked as
+// the --target aws render marks them).
 
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
 import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';
@@ -20,6 +21,7 @@ export function renderCheck(report: LogCheckReport, spell: SpellCommand = bareCo
       ` (identity digests ${checked.digestsAgree ? 'agree' : 'differ'})`,
     journalLine(report.journal),
   ];
+  if (report.rechecked) out.push('checked twice: an archive run (archive run, or the compaction serve and run do by themselves) held the archive lease during the first walk, whose moves would read as damage; this is the second walk, once it was free');
   for (const kind of Object.keys(FINDINGS) as FindingKind[]) {
     const { count, examples, omitted } = report.findings[kind];
     if (count === 0) continue;

@@ -1,0 +1,109 @@
+// Archive runs overlapping `checkLog`: `eventlake archive run` and the compaction `serve` and `run` do by themselves
+// move objects (originals into segments, segments to the archive tier) under the archive lease, and a walk they
+// overlap reads the moves as missingObject, extraCopy or orphanObject. The lease is read, never taken: its value in
+// a private copy of dispatch.db, and the folder of its holders' marks.
+
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TransientError } from '../../domain/errors.ts';
+import { ARCHIVE_LEASE } from '../../projections/archive-lease.ts';
+import { leaseExpiry } from '../../projections/lease.ts';
+import type { DataDirLayout } from './layout.ts';
+import { DbCopy } from './log-check-sqlite.ts';
+
+/** How long `checkLog` waits, by default, for an archive run holding the lease to finish. */
+export const LEASE_WAIT_MS = 30_000;
+const POLL_MS = 250;
+
+/** The archive lease as read at one moment. */
+interface LeaseReading {
+  /** Its value in dispatch.db: expiry and holder tag (projections/lease-take.ts), 0 when free. */
+  readonly value: number;
+  /** When it was read, epoch ms. */
+  readonly at: number;
+  /**
+   * The `leases/` folder's change times. Why: a run that takes the lease and frees it again between two readings
+   * leaves the value as it found it (0), but its holder's mark file is created there and deleted again. Another
+   * lease's holder (a rebuild's) changes them too: the price is a needless second walk, never a finding hidden.
+   */
+  readonly marks: string;
+}
+
+const held = (r: LeaseReading): boolean => r.value !== 0 && leaseExpiry(r.value) > r.at;
+
+/** Whether an archive run may have held the lease at any time between `before` and `after`. */
+const overlapped = (before: LeaseReading, after: LeaseReading): boolean =>
+  held(before) || held(after) || before.value !== after.value || before.marks !== after.marks;
+
+/** Where `checkLog` reads the lease: the data dir, its private copies' folder, and how long it waits. */
+export interface LeaseWatch {
+  readonly layout: DataDirLayout;
+  readonly tempDir: string | undefined;
+  readonly waitMs: number;
+}
+
+/** The `leases/` folder's change times, read first: a lease taken or freed after this changes them. */
+function marksOf(watch: LeaseWatch): string {
+  const leases = statSync(join(watch.layout.root, 'leases'), { bigint: true, throwIfNoEntry: false });
+  return leases ? `${leases.ino}:${leases.mtimeNs}:${leases.ctimeNs}` : 'none';
+}
+
+/** The lease's value with `marks`, read before it (marks first: a run taking or freeing it between changes them). */
+function read(watch: LeaseWatch, marks = marksOf(watch)): LeaseReading {
+  // No dispatch.db: no process ever took a lease here. A process taking one now creates it (and `leases/`).
+  if (!existsSync(watch.layout.dispatchDb)) return { value: 0, at: Date.now(), marks };
+  const copy = new DbCopy(watch.layout.dispatchDb, watch.tempDir);
+  try {
+    const table = copy.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'checkpoints'").get();
+    const value = table ? (copy.db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck().get(ARCHIVE_LEASE) as number | undefined) : undefined;
+    return { value: value ?? 0, at: Date.now(), marks };
+  } finally {
+    copy.close();
+  }
+}
+
+/** Resolves once the lease is free, read again every POLL_MS for up to `waitMs`; `TransientError` if it is still held. */
+async function free(watch: LeaseWatch): Promise<void> {
+  const deadline = Date.now() + watch.waitMs;
+  for (let reading = read(watch); ; reading = read(watch)) {
+    if (!held(reading)) return;
+    if (Date.now() >= deadline) {
+      throw new TransientError(`${ARCHIVE_LEASE} is held until ${new Date(leaseExpiry(reading.value)).toISOString()} by an archive run (eventlake archive run, or the compaction serve and run do by themselves), ` +
+        `whose moves of objects would read as damage; check waited ${Math.round(watch.waitMs / 1000)} s for it: run check again once it is done (a run that crashed holds the lease until then)`);
+    }
+    await new Promise((done) => setTimeout(done, Math.min(POLL_MS, deadline - Date.now())));
+  }
+}
+
+/**
+ * Run `walk`, and once more (after waiting for the lease to be free) when an archive run took or held the archive lease
+ * meanwhile: a walk it overlapped would report its moves as damage, and the second walk reports only what is wrong.
+ * `rechecked` says so. `walk` calls `copied` once its databases are copied: the lease is read there, so that a
+ * data dir or temp dir that cannot be checked is refused naming index.db, not dispatch.db. A `TransientError` from a
+ * walk a run overlapped (an object gone between listing and reading) counts as an overlap too. Throws `TransientError`
+ * when the lease stays held past `waitMs`, or a run overlapped both walks: never a report of moves as damage.
+ */
+export async function apartFromArchiveRuns<T>(watch: LeaseWatch, walk: (copied: () => void) => Promise<T>): Promise<{ report: T; rechecked: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) await free(watch);
+    const marks = marksOf(watch);
+    let before: LeaseReading | undefined;
+    let outcome: { report: T } | { error: TransientError };
+    try {
+      outcome = { report: await walk(() => { before = read(watch, marks); }) };
+    } catch (error) {
+      // Before its copies were made, nothing was walked: no move can have been read as damage.
+      if (!(error instanceof TransientError) || before === undefined) throw error;
+      outcome = { error };
+    }
+    // A walk that never read the lease is taken as overlapped: walked again, it cannot report moves as damage.
+    if (before !== undefined && !overlapped(before, read(watch))) {
+      if ('error' in outcome) throw outcome.error;
+      return { report: outcome.report, rechecked: attempt > 1 };
+    }
+    if (attempt === 2) {
+      throw new TransientError('an archive run (eventlake archive run, or the compaction serve and run do by themselves) took the archive lease during the check and again during its re-check; ' +
+        'objects it moved would read as missingObject, extraCopy or orphanObject: run check again', 'error' in outcome ? { cause: outcome.error } : {});
+    }
+  }
+}
