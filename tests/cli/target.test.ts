@@ -159,11 +159,18 @@ query('runs on Athena in the configured workgroup and database', async () => {
   assert.equal([start.WorkGroup, start.QueryExecutionContext?.Database], ['lake-wg', 'lake_db']);
 });
 
-query('archived objects the index knows as unrestored are reported, which Athena would skip silently', async () => {
+query('archived objects the index knows as unrestored in a range query are reported, which Athena would skip silently', async () => {
   dynamodb.on(ScanCommand).resolves({ Items: [{ objectKey: { S: 'events/year=2024/month=01/day=02/hour=03/segment.ndjson' } }] });
-  const run = await cli(['query', '--config', configFile({ target: 'aws', ...AWS_NAMES, athena: ATHENA }), 'SELECT 1']);
+  const run = await cli(['query', '--config', configFile({ target: 'aws', ...AWS_NAMES, athena: ATHENA }), '--since', '2024-01-01', '--until', '2024-03-01']);
   assert.ok(run.err.includes('events/year=2024/month=01/day=02/hour=03/segment.ndjson'), run.err);
   assert.is(dynamodb.commandCalls(ScanCommand)[0]!.args[0].input.TableName, AWS_NAMES.indexTable);
+});
+
+query('raw SQL reads no index (a Scan of the whole log\'s entries) and says on stderr that archived objects were not checked', async () => {
+  const run = await cli(['query', '--config', configFile({ target: 'aws', ...AWS_NAMES, athena: ATHENA }), 'SELECT 1']);
+  assert.is(run.code, 0, run.err);
+  assert.is(dynamodb.commandCalls(ScanCommand).length, 0);
+  assert.match(run.err, 'note: raw SQL on a deployed stack does not check for archived objects');
 });
 
 query('the workgroup and database may come from EVENTLAKE_ATHENA_WORKGROUP and EVENTLAKE_GLUE_DATABASE', async () => {
