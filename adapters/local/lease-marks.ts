@@ -91,6 +91,9 @@ function drop(db: Db, file: string | undefined): void {
  * const liveness = new LockFileLeaseLiveness(join(dataDir, 'leases'));
  * const mark = await liveness.mark('archive:lease', 17); // held until mark.release() or this process dies
  */
+/** The data dir's folder of lease holders' lock files (their marks), beside the lease rows in dispatch.db. */
+export const LEASES_FOLDER = 'leases';
+
 export class LockFileLeaseLiveness implements LeaseLiveness {
   constructor(readonly dir: string, private readonly host: string = hostname()) {}
 
@@ -148,6 +151,6 @@ export function localLeaseCheckpoints(store: CheckpointStore, root: string): Che
     set: (name, position) => store.set(name, position),
     compareAndSet: (name, expected, next) => store.compareAndSet(name, expected, next),
     exactAnswers: true,
-    leaseLiveness: new LockFileLeaseLiveness(join(root, 'leases')),
+    leaseLiveness: new LockFileLeaseLiveness(join(root, LEASES_FOLDER)),
   };
 }

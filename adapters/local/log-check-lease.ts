@@ -9,6 +9,7 @@ import { TransientError } from '../../domain/errors.ts';
 import { ARCHIVE_LEASE } from '../../projections/archive-lease.ts';
 import { leaseExpiry } from '../../projections/lease.ts';
 import type { DataDirLayout } from './layout.ts';
+import { LEASES_FOLDER } from './lease-marks.ts';
 import { DbCopy } from './log-check-sqlite.ts';
 
 /** How long `checkLog` waits, by default, for an archive run holding the lease to finish. */
@@ -44,7 +45,7 @@ export interface LeaseWatch {
 
 /** The `leases/` folder's change times, read first: a lease taken or freed after this changes them. */
 function marksOf(watch: LeaseWatch): string {
-  const leases = statSync(join(watch.layout.root, 'leases'), { bigint: true, throwIfNoEntry: false });
+  const leases = statSync(join(watch.layout.root, LEASES_FOLDER), { bigint: true, throwIfNoEntry: false });
   return leases ? `${leases.ino}:${leases.mtimeNs}:${leases.ctimeNs}` : 'none';
 }
 

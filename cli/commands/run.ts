@@ -8,7 +8,7 @@ import { archivedCause } from '../../projections/status-dispatch-waiting.ts';
 import { followUp } from '../follow-up.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
-import { compactEveryOption, compactWhileRunning, parseCompactEvery } from './serve.ts';
+import { compactEveryOption, compactWhileRunning, parseCompactEvery } from '../background-compaction.ts';
 
 /** A running dispatch loop: `stop()` ends it, `done` resolves once it ended and the eventlake is closed. */
 export interface DispatchLoop {

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { openReadOnlyLocalEventlake } from '../../adapters/local/open-read-only.ts';
-import { compactWhileRunning, parseCompactEvery } from '../../cli/commands/serve.ts';
+import { compactWhileRunning, parseCompactEvery } from '../../cli/background-compaction.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DAY_AGO, filesOf, NOW, RECENT, twoHours } from '../projections/support/two-hours.ts';
 
