@@ -4,7 +4,7 @@
 // projector.ts, rebuild.ts, compaction.ts) are not exported: they build clients at load time and are bundled on their own.
 
 export { openAwsEventlake } from './open-aws-eventlake.ts';
-export type { AwsEventlakeRuntime } from './open-aws-eventlake.ts';
+export type { AwsEventlakeRuntime, AwsOpenConfig } from './open-aws-eventlake.ts';
 export { ATHENA_ENV, AWS_CONFIG_KEYS, awsConfigFrom, checkAwsConfig, REBUILD_FUNCTION_ENV } from './aws-config.ts';
 export type { AthenaSettings, AwsEventlakeConfig } from './aws-config.ts';
 export { openAwsEventQuery } from './open-aws-event-query.ts';
@@ -23,11 +23,12 @@ export { S3EventLog } from './s3-event-log.ts';
 export type { S3EventLogOptions } from './s3-event-log.ts';
 // An S3EventLog built by hand claims identities only when given these (`claims`), as openAwsEventlake's does.
 export { DynamoDbIdentityClaims, IDENTITY_CLAIM_PREFIX } from './dynamodb-identity-claims.ts';
-export type { DynamoDbIdentityClaimsOptions, IdentityClaim } from './dynamodb-identity-claims.ts';
+export type { ClaimedObjectExists, DynamoDbIdentityClaimsOptions, IdentityClaim } from './dynamodb-identity-claims.ts';
 export { S3ArchiveTier, lifecycleRules, parseRestoreHeader } from './s3-archive-tier.ts';
 export type { LifecycleRuleOptions, S3ArchiveTierOptions } from './s3-archive-tier.ts';
 export { DynamoDbEventIndex } from './dynamodb-event-index.ts';
 export type { DynamoDbEventIndexOptions } from './dynamodb-event-index.ts';
+export type { ObjectSummary } from './dynamodb-index-scans.ts';
 export { DynamoDbProjectionStore } from './dynamodb-projection-store.ts';
 export type { DynamoDbProjectionStoreOptions } from './dynamodb-projection-store.ts';
 export { DynamoDbPitrSnapshotStore } from './dynamodb-pitr-snapshot-store.ts';
