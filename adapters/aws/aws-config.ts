@@ -3,6 +3,7 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { AwsClients } from './aws-clients.ts';
+import { positiveIntsOf } from './aws-config-numbers.ts';
 import { LAMBDA_ENV } from './lambda/config.ts';
 
 /**
@@ -39,6 +40,12 @@ export interface AwsEventlakeConfig {
   readonly schemaFolders?: readonly string[];
   /** How long a PITR restore may take before the rebuild gives up (ms, default 10 min), and the first poll delay. */
   readonly snapshots?: { readonly restoreTimeoutMs?: number; readonly pollDelayMs?: number };
+  /**
+   * How `emit` claims identities in the control table. `staleAfterMs` (whole ms >= 1, default 5 minutes): the age after
+   * which a claim whose object was never written counts as an emitter's that crashed, so other content for that
+   * identity may replace it; keep it above your longest PutObject plus the clock skew between emitters.
+   */
+  readonly identityClaims?: { readonly staleAfterMs?: number };
   /** The stack's rebuild function (output RebuildFunctionName; name or ARN), which `eventlake rebuild --remote` invokes. */
   readonly rebuildFunction?: string;
   /** Where `eventlake query` runs: the stack's Athena workgroup and Glue database (outputs WorkGroupName, GlueDatabaseName). */
@@ -89,7 +96,7 @@ const STRING_SETTINGS = {
 type StringSetting = keyof typeof STRING_SETTINGS;
 const REQUIRED = ['bucket', 'indexTable', 'controlTable'] as const;
 /** Every key `awsConfigFrom` accepts in a config file. */
-export const AWS_CONFIG_KEYS: readonly string[] = [...Object.keys(STRING_SETTINGS), 'forcePathStyle', 'pointInTimeRecovery', 'snapshots', 'athena'];
+export const AWS_CONFIG_KEYS: readonly string[] = [...Object.keys(STRING_SETTINGS), 'forcePathStyle', 'pointInTimeRecovery', 'snapshots', 'identityClaims', 'athena'];
 
 /** The endpoint the SDK takes from the environment for `service` (its id upper-cased: `S3`, `DYNAMODB`), if any. */
 export function envEndpoint(env: Env, service: string): string | undefined {
@@ -102,9 +109,12 @@ const hint = (key: StringSetting, where: string | undefined) => where === undefi
   ? `pass "${key}"`
   : `set "${key}" in ${where}${STRING_SETTINGS[key] ? ` or ${STRING_SETTINGS[key]}` : ''}`;
 
+const CLAIM_KEYS = ['staleAfterMs'] as const;
+
 /**
  * Throw `InvalidArgumentError` naming every missing required setting and how to set it: in `where` (a config file)
- * or its environment variable, or, without `where`, in the config object passed to `openAwsEventlake`.
+ * or its environment variable, or, without `where`, in the config object passed to `openAwsEventlake`; and naming
+ * `endpoint` when it is no http(s) URL, `identityClaims.staleAfterMs` when it is no whole number >= 1.
  */
 export function checkAwsConfig(config: Partial<AwsEventlakeConfig>, where?: string): asserts config is AwsEventlakeConfig {
   const missing = REQUIRED.filter((k) => typeof config[k] !== 'string' || config[k] === '');
@@ -114,6 +124,7 @@ export function checkAwsConfig(config: Partial<AwsEventlakeConfig>, where?: stri
   if (config.endpoint !== undefined && !/^https?:\/\/[^/]/.test(config.endpoint)) {
     throw new InvalidArgumentError('endpoint', `"${config.endpoint}" is not an http(s) URL, e.g. http://localhost:4566`);
   }
+  positiveIntsOf(config.identityClaims, 'identityClaims', CLAIM_KEYS, where ?? 'the config passed to openAwsEventlake');
 }
 
 function stringOf(settings: Record<string, unknown>, key: string, where: string): string | undefined {
@@ -121,23 +132,6 @@ function stringOf(settings: Record<string, unknown>, key: string, where: string)
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') throw new InvalidArgumentError(key, `must be a non-empty string in ${where}, got ${JSON.stringify(value)}`);
   return value;
-}
-
-function positiveInt(value: unknown, key: string, where: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || (value as number) < 1) throw new InvalidArgumentError(key, `must be a whole number >= 1 in ${where}, got ${JSON.stringify(value)}`);
-  return value as number;
-}
-
-function snapshotsOf(value: unknown, where: string): AwsEventlakeConfig['snapshots'] {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError('snapshots', `must be an object in ${where}`);
-  const s = value as Record<string, unknown>;
-  const unknown = Object.keys(s).filter((k) => k !== 'restoreTimeoutMs' && k !== 'pollDelayMs');
-  if (unknown.length > 0) throw new InvalidArgumentError(`snapshots.${unknown[0]}`, `unknown key in ${where}: use restoreTimeoutMs or pollDelayMs`);
-  const restoreTimeoutMs = positiveInt(s['restoreTimeoutMs'], 'snapshots.restoreTimeoutMs', where);
-  const pollDelayMs = positiveInt(s['pollDelayMs'], 'snapshots.pollDelayMs', where);
-  return { ...(restoreTimeoutMs ? { restoreTimeoutMs } : {}), ...(pollDelayMs ? { pollDelayMs } : {}) };
 }
 
 /** The `athena` settings from the file's object and the environment (which wins); undefined when neither has any. */
@@ -185,8 +179,10 @@ export function awsConfigFrom(options: { settings?: Record<string, unknown>; whe
     if (typeof settings[key] !== 'boolean') throw new InvalidArgumentError(key, `must be true or false in ${where}`);
     out[key] = settings[key];
   }
-  const snapshots = snapshotsOf(settings['snapshots'], where);
+  const snapshots = positiveIntsOf(settings['snapshots'], 'snapshots', ['restoreTimeoutMs', 'pollDelayMs'], where);
   if (snapshots) out['snapshots'] = snapshots;
+  const identityClaims = positiveIntsOf(settings['identityClaims'], 'identityClaims', CLAIM_KEYS, where);
+  if (identityClaims) out['identityClaims'] = identityClaims;
   const athena = athenaOf(settings['athena'], env, where);
   if (athena) out['athena'] = athena;
   if (options.schemaFolders && options.schemaFolders.length > 0) out['schemaFolders'] = [...options.schemaFolders];

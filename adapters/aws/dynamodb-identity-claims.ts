@@ -46,6 +46,7 @@ export interface DynamoDbIdentityClaimsOptions {
    * Age (ms) after which a claim whose object does not exist counts as a crashed writer's and may be replaced by other
    * content (default 5 minutes). Younger ones are left to their writer's PUT, which may still be on its way; keep it
    * above the longest PutObject plus the clock skew between emitters (the age is read from the emitters' clocks).
+   * openAwsEventlake takes it from the config's `identityClaims.staleAfterMs` (a config file's too).
    */
   readonly staleAfterMs?: number;
   /** Epoch ms (default Date.now), recorded with each claim. */

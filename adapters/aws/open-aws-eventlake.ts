@@ -45,7 +45,8 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
 /**
  * Open the eventlake of a deployed stack. Semantics differ from the local runtime where AWS does the work itself:
  * - `lake.emit` validates, reads the index once (copies an S3 key cannot show, as locally), claims each identity in
- *   the control table (a RequestId reused in another hour is EVENT_CONFLICT before the indexer runs) and appends to S3; it
+ *   the control table (a RequestId reused in another hour is EVENT_CONFLICT before the indexer runs; a crashed emitter's
+ *   claim is replaced after `identityClaims.staleAfterMs`, default 5 minutes) and appends to S3; it
  *   neither indexes nor dispatches: S3's "Object Created" notification runs the indexer Lambda, which indexes and
  *   publishes, so no emitter can forget to dispatch; projections follow within seconds.
  * - `catchUp()` has nothing to do (returns zeros), and projection reads never wait for it.
@@ -78,7 +79,8 @@ export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Reco
   const { bucket, controlTable: controlTableName } = config;
   // Identities are claimed in the control table before their objects are written: a RequestId sent again in another
   // hour (another key) is refused as a conflict even before the indexer has indexed the first.
-  const claims = new DynamoDbIdentityClaims({ client: clients.dynamodb, tableName: controlTableName });
+  const staleAfterMs = config.identityClaims?.staleAfterMs;
+  const claims = new DynamoDbIdentityClaims({ client: clients.dynamodb, tableName: controlTableName, ...(staleAfterMs ? { staleAfterMs } : {}) });
   const log = new S3EventLog({ client: clients.s3, bucket, claims });
   const index = new DynamoDbEventIndex({ client: clients.dynamodb, tableName: config.indexTable });
   const store = new DynamoDbProjectionStore({
