@@ -46,7 +46,7 @@ export function markerKey(): Item {
  * The hour start from which the directory lists every hour holding entries, or undefined when the index has no
  * marker (indexed before the directory, and not backfilled yet).
  */
-async function completeSince(source: DirectoryTable): Promise<number | undefined> {
+export async function completeSince(source: DirectoryTable): Promise<number | undefined> {
   const out = await withRetries('GetItem', () => source.client.send(new GetItemCommand({ TableName: source.table, Key: markerKey(), ConsistentRead: true })));
   const since = out?.Item?.[D.since]?.N;
   return since === undefined ? undefined : Number(since);
@@ -61,9 +61,10 @@ async function isEmpty(source: DirectoryTable): Promise<boolean> {
 /**
  * Start of every hour of [from, to) that may hold entries, ascending: each hour before the marker's `since` (all of
  * them without a marker), then the hours the directory lists, one Query per UTC year (pages followed), read lazily.
- * A range within one hour is answered with that hour, without reading the directory.
+ * A range within one hour is answered with that hour, without reading the directory. `known`: the marker's `since`
+ * when the caller read it already (completeSince), so it is not read twice.
  */
-export async function* rangeHours(source: DirectoryTable, from: number, to: number): AsyncGenerator<number> {
+export async function* rangeHours(source: DirectoryTable, from: number, to: number, known?: number): AsyncGenerator<number> {
   if (!(to <= KEYED_END)) {
     throw new InvalidArgumentError('to', `${to} is past the last epoch second the DynamoDB index keys (${KEYED_END - 1}, year 33658); give a to of at most ${KEYED_END}`);
   }
@@ -77,7 +78,7 @@ export async function* rangeHours(source: DirectoryTable, from: number, to: numb
     yield first;
     return;
   }
-  const since = await completeSince(source);
+  const since = known ?? await completeSince(source);
   // No marker and nothing at all in the table (a stack no event has reached yet): nothing to list, rather than every
   // hour of the range one Query at a time (from 0, ≈ 490,000 of them). A first writer puts its items before it marks.
   if (since === undefined && (await isEmpty(source))) return;

@@ -24,6 +24,8 @@ export interface HourRange {
   readonly after?: RangeCursor;
   /** Hours fetched ahead (default 8). */
   readonly window?: number;
+  /** The directory marker's `since`, when the caller read it already (completeSince): not read again. */
+  readonly since?: number;
 }
 
 /** Items of every hour bucket in [from, to) that may hold entries, in (timestamp, id) order. */
@@ -39,7 +41,7 @@ export async function* hourItems(range: HourRange): AsyncGenerator<Item> {
   });
   // Hours before the cursor's hold nothing after it: not queried.
   const from = range.after && range.after.timestamp > range.from ? Math.floor(range.after.timestamp) : range.from;
-  const hours = rangeHours(range, from, range.to);
+  const hours = rangeHours(range, from, range.to, range.since);
   const ahead: { hour: number; page: Promise<QueryCommandOutput> }[] = [];
   let listed = false;
   const fill = async () => {

@@ -1,12 +1,14 @@
 // Whole-index reads of DynamoDbEventIndex: objects and their storage state, the entry count, unrestored archived objects.
 //
 // Scans read (and bill) the whole table whatever the filter drops; they serve operator commands (archive, restore,
-// query warnings), never the ingest path. A range of at most SHORT_RANGE_HOURS reads its hour buckets instead.
+// query warnings), never the ingest path. The unrestored objects of a range read its hour buckets instead, those the
+// hour directory lists, unless the directory cannot vouch for more than SHORT_RANGE_HOURS of the range.
 
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventIndex } from '../../domain/ports/event-index.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import { num, readOptStr, readStr, scanItems, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { completeSince } from './dynamodb-index-directory.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { fromItem, type Filter } from './dynamodb-index-items.ts';
 import { INDEX_ATTR as A, INDEX_PREFIX } from './table-keys.ts';
@@ -19,8 +21,9 @@ export interface IndexTable {
 /** One object of the log as `EventIndex.objects` describes it. */
 export type ObjectSummary = Awaited<ReturnType<EventIndex['objects']>>[number];
 
-/** Ranges up to a month read hour buckets (one Query each); longer ones one filtered Scan. */
+/** Hours of a range the hour directory cannot vouch for that are still queried one by one, rather than one Scan. */
 const SHORT_RANGE_HOURS = 31 * 24;
+const HOUR = 3600;
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -76,8 +79,9 @@ export async function unrestoredObjects(source: IndexTable, range: TimeRange): P
 export async function unrestoredWithRestores(source: IndexTable, range: TimeRange): Promise<{ unreadable: string[]; restoring: string[] }> {
   const keys = new Set<string>();
   const restoring = new Set<string>();
-  const items = (range.to - range.from) / 3600 <= SHORT_RANGE_HOURS
-    ? hourItems({ client: source.client, table: source.table, from: range.from, to: range.to, filter: UNRESTORED })
+  const byHours = await hourReading(source, range);
+  const items = byHours
+    ? hourItems({ client: source.client, table: source.table, from: range.from, to: range.to, filter: UNRESTORED, ...byHours })
     : scanItems(source.client, {
       TableName: source.table, ProjectionExpression: '#k, #r',
       FilterExpression: `begins_with(#pk, :h) AND #ts >= :from AND #ts < :to AND ${UNRESTORED.expression!}`,
@@ -91,4 +95,19 @@ export async function unrestoredWithRestores(source: IndexTable, range: TimeRang
     if (readOptStr(item, A.restore) === 'RESTORING') restoring.add(key);
   }
   return { unreadable: [...keys].sort(), restoring: [...restoring].sort() };
+}
+
+/**
+ * Whether `unrestoredWithRestores` reads `range` by hour buckets (with the directory marker's `since` when it was
+ * read here), or by one filtered Scan (undefined). Hour buckets query the hours the directory lists, and every hour
+ * it cannot vouch for: before its marker's `since`, all of them without a marker (an index older than the directory,
+ * until `repair index` backfills it). Past SHORT_RANGE_HOURS of those, one Query per hour, most of them empty, takes
+ * longer than the Scan: only then is the whole table read. A short range leaves the marker to hourItems, as before.
+ */
+async function hourReading(source: IndexTable, range: TimeRange): Promise<{ since?: number } | undefined> {
+  if ((range.to - range.from) / HOUR <= SHORT_RANGE_HOURS) return {};
+  const since = await completeSince(source);
+  if (since === undefined) return undefined;
+  const unvouched = Math.min(since, range.to) - range.from;
+  return unvouched / HOUR <= SHORT_RANGE_HOURS ? { since } : undefined;
 }
