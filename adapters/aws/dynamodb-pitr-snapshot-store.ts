@@ -33,6 +33,12 @@ export interface DynamoDbPitrSnapshotStoreOptions {
   readonly wait?: WaitOptions;
   /** Customer-managed KMS key of restored tables (SSESpecificationOverride); default: the restore's default. */
   readonly kmsKeyArn?: string;
+  /**
+   * Turn deletion protection on for each restored table once it is ACTIVE, as for the generation tables the stack and
+   * the projection store create (TableSettings.deletionProtection); `dropGeneration` turns it off before deleting.
+   * Default: on with `kmsKeyArn` (a deployed lake's rebuild and CLI), off without (tests, scratch tables).
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /** Markers latestAtOrBefore reads per Query: most often the newest is restorable, past retention dozens are not. */
@@ -67,7 +73,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
     this.wait = options.wait ?? {};
     this.restorer = {
       client: this.client, tableFor: this.tableFor, clock: this.clock, wait: this.wait, kmsKeyArn: options.kmsKeyArn,
-      ensurePitr: (tableName) => this.ensurePitr(tableName),
+      deletionProtection: options.deletionProtection ?? options.kmsKeyArn !== undefined, ensurePitr: (tableName) => this.ensurePitr(tableName),
     };
   }
 
@@ -149,7 +155,8 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
   /**
    * Restore into `generation`, waiting for the table until `wait.timeoutMs` (at most the store's own timeout): past
    * it, a TransientError saying the snapshot is still restoring. The restore goes on; restoring the same snapshot into
-   * the same generation again waits for it rather than starting another (a rebuild's next run adopts it).
+   * the same generation again waits for it rather than starting another (a rebuild's next run adopts it). The restored
+   * table gets PITR, and deletion protection as the lake's own generation tables do (`deletionProtection`).
    */
   restore(snapshot: SnapshotInfo, generation: number, wait: RestoreWait = {}): Promise<void> {
     return storageCall(`restoring snapshot ${snapshot.id} into generation ${generation}`, () => restoreSnapshot(this.restorer, snapshot, generation, wait));

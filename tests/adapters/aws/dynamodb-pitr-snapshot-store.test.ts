@@ -82,8 +82,10 @@ test('an existing but empty target table is deleted first, since the restore cre
   ddb.on(DescribeContinuousBackupsCommand).resolves(pitr('ENABLED'));
   ddb.on(DeleteTableCommand).resolves({});
   ddb.on(RestoreTableToPointInTimeCommand).resolves({});
-  // Found (no restore of this snapshot), then gone once deleted, then the restore's table.
-  ddb.on(DescribeTableCommand).resolvesOnce({ Table: { TableStatus: 'ACTIVE' } }).rejectsOnce(missing()).resolves({ Table: { TableStatus: 'ACTIVE' } });
+  // Found (no restore of this snapshot), found again without deletion protection to lift, then gone once deleted,
+  // then the restore's table.
+  const active = { Table: { TableStatus: 'ACTIVE' } } as const;
+  ddb.on(DescribeTableCommand).resolvesOnce(active).resolvesOnce(active).rejectsOnce(missing()).resolves(active);
   await snapshots().restore(snap, 2);
   assert.equal(ddb.commandCalls(DeleteTableCommand)[0]!.args[0].input, { TableName: 'eventlake-balances-g2' });
   assert.is(ddb.commandCalls(RestoreTableToPointInTimeCommand).length, 1);
