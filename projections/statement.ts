@@ -8,48 +8,15 @@ import { counterpartOf, type BalanceRule } from '../domain/balances.ts';
 import type { DomainEvent, JsonObject } from '../domain/event.ts';
 import { eventId } from '../domain/event.ts';
 import { formatAmount, parseAmount } from '../domain/money.ts';
-import type { AppliedRecord, Changes, Projection, RowPut } from '../domain/projection.ts';
+import type { AppliedRecord, Changes, Projection } from '../domain/projection.ts';
+import { line, reference, text, type StatementEntry, type StatementRule } from './statement-entry.ts';
+import { userRuleRelated, userStatementRules } from './statement-user-rules.ts';
 
-/** The value of one statement row. `amount` is signed: credits positive, debits negative. */
-export interface StatementEntry {
-  readonly account: string;
-  /** EventTimeStamp of the entry (the deposit's, once the deposit is known). */
-  readonly ts: number;
-  /** The event that defines the entry (the deposit, once known). */
-  readonly eventId: string;
-  readonly type: string;
-  readonly amount: string;
-  readonly reference?: string;
-  /** True once a verification has set the amount. */
-  readonly verified?: boolean;
-}
-
-type StatementRule = (event: DomainEvent, related: ReadonlyMap<string, AppliedRecord>) => Changes;
+export type { StatementEntry } from './statement-entry.ts';
 
 /** Suffixes of a transfer's two legs; the row key is `<event id><suffix>`. */
 export const DEBIT_LEG = '#debit';
 export const CREDIT_LEG = '#credit';
-
-function text(event: DomainEvent, field: string): string {
-  const v = event[field];
-  if (typeof v !== 'string') throw new TypeError(`${eventId(event)} has no string ${field}`);
-  return v;
-}
-
-function entry(e: StatementEntry): JsonObject {
-  const out: JsonObject = { account: e.account, ts: e.ts, eventId: e.eventId, type: e.type, amount: e.amount };
-  if (e.reference !== undefined) out['reference'] = e.reference;
-  if (e.verified) out['verified'] = true;
-  return out;
-}
-
-function line(key: string, e: StatementEntry): RowPut {
-  return { key, partition: e.account, value: entry(e) };
-}
-
-function reference(event: DomainEvent): string | undefined {
-  return typeof event['Reference'] === 'string' ? event['Reference'] : undefined;
-}
 
 function single(event: DomainEvent, accountField: string, sign: 1n | -1n): Changes {
   const e: StatementEntry = {
@@ -116,47 +83,29 @@ const RULES: Readonly<Record<string, StatementRule>> = {
 };
 
 /**
- * One entry per account a user rule moves money on (`<event id>#<account>`), so the statement adds up to the balances
- * for your own types too. Only rules without `related`: a rule that reads other events' records reads the balances
- * projection's memos, which the statement does not keep.
- */
-function fromBalanceRule(rule: BalanceRule) {
-  return (event: DomainEvent): Changes => {
-    const id = eventId(event);
-    const base = { ts: event.EventTimeStamp, eventId: id, type: event.EventType, reference: reference(event) };
-    // One entry per account, of the moves' sum: the row key is per account, and a rule may move one account twice.
-    const moved = new Map<string, bigint>();
-    for (const c of rule.decide(event, new Map()).counters ?? []) moved.set(c.key, (moved.get(c.key) ?? 0n) + c.delta);
-    return { rows: [...moved].map(([account, delta]) => line(`${id}#${account}`, { ...base, account, amount: formatAmount(delta) })) };
-  };
-}
-
-/**
  * The account statement with the entries of your own balance rules (`balanceRules`, as given to the balances
  * projection): rows partitioned by account, no counters. A rule for a built-in type replaces its built-in entries, as it
- * replaces its balance rule; rules with `related` are left out (see `fromBalanceRule`).
+ * replaces its balance rule. Rules with `related` fold too, reading the records (memos) the statement keeps for them, so
+ * each account's statement adds up to its balance (statement-user-rules.ts, statement-pair-rules.ts).
  *
  * @example
  * const statement = createStatementProjection({ account_fee_charged: feeRule });
  */
 export function createStatementProjection(balanceRules: Readonly<Record<string, BalanceRule>> = {}): Projection {
-  const rules = { ...RULES };
-  for (const [type, rule] of Object.entries(balanceRules)) {
-    if (rule.related) delete rules[type];
-    else rules[type] = fromBalanceRule(rule);
-  }
+  const rules = { ...RULES, ...userStatementRules(balanceRules) };
   return {
     name: 'statement',
     version: 1,
     handles: (event) => Object.hasOwn(rules, event.EventType),
     related: (event) => {
-      const other = Object.hasOwn(balanceRules, event.EventType) ? undefined : counterpartOf(event);
+      if (Object.hasOwn(balanceRules, event.EventType)) return userRuleRelated(event.EventType, balanceRules[event.EventType]!, event);
+      const other = counterpartOf(event);
       return other ? [other] : [];
     },
     decide: (event, related) => rules[event.EventType]?.(event, related) ?? {},
-    // The user's rules as given (a wrapped one reads alike whatever it wraps), beside the built-in entries they leave;
-    // those with `related` fold nothing here, so changing them must not flag statement generations as other rules.
-    rules: { ...rules, ...Object.fromEntries(Object.entries(balanceRules).filter(([, rule]) => !rule.related)) },
+    // The user's rules as given (a wrapped one reads alike whatever it wraps), beside the built-in entries they leave:
+    // every one of them folds here, those with `related` too, so changing any flags statement generations as other rules.
+    rules: { ...RULES, ...balanceRules },
   };
 }
 
