@@ -101,6 +101,11 @@ test('a verification after a deposit whose rule with related left no memo fails 
   assertTotals(rules, [[V, D]]);
 });
 
+test('a deposit rule whose related names no verification sees none in the statement either, which still adds up to the balances', () => {
+  const blind: BalanceRule = { ...depositRule(0n), related: () => [] };
+  assertTotals({ cash_deposit: blind }, [[D], [D, V], [V, D]]);
+});
+
 test('with rules with related for both, the statement ends at the balances and its rows ignore delivery order and duplicates (100 cases)', () => {
   const rules = { cash_deposit: depositRule(100n), verify_cash_deposit: verifyRule(50n) };
   fc.assert(fc.property(eventsWithDeliveries, ([events, delivered]) => {
