@@ -26,6 +26,8 @@ export interface HourRange {
   readonly window?: number;
   /** The directory marker's `since`, when the caller read it already (completeSince): not read again. */
   readonly since?: number;
+  /** Strongly consistent bucket reads (default true); false halves their read units. The directory is read consistently. */
+  readonly consistent?: boolean;
 }
 
 /** Items of every hour bucket in [from, to) that may hold entries, in (timestamp, id) order. */
@@ -36,7 +38,7 @@ export async function* hourItems(range: HourRange): AsyncGenerator<Item> {
   // A cursor at or past `to` leaves nothing to read (and DynamoDB refuses a BETWEEN whose bounds are reversed).
   if (bounds[':lo'].S! > bounds[':hi'].S!) return;
   const input = (hour: number): QueryCommandInput => ({
-    TableName: range.table, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
+    TableName: range.table, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi', ConsistentRead: range.consistent ?? true,
     ...withFilter(range.filter, { names: { '#pk': A.hour, '#sk': A.sortKey }, values: { ':pk': str(hourKey(hour)), ...bounds } }),
   });
   // Hours before the cursor's hold nothing after it: not queried.
