@@ -1,8 +1,10 @@
 // Commands that only read refuse a `--data-dir` that is not a data dir: opening would create an empty one there and
 // answer "nothing", which hides a mistyped path. A data dir that lost index.db is refused by the opener itself
 // (openLocalEventlake, for every command and API user); it is asked here first only so a read command refuses it
-// before loading the user's extensions, with the same error. Every command refuses a path no folder can be at.
+// before loading the user's extensions, with the same error. Every command refuses a path no folder can be at, and a
+// command that only writes refuses a data dir it opened read-only.
 
+import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { dataDirPathProblem } from '../adapters/local/data-dir-path.ts';
 import { dataDirLayout, DEFAULT_DATA_DIR } from '../adapters/local/layout.ts';
@@ -41,4 +43,18 @@ export async function requireDataDir(opts: TargetOptions, env: Readonly<Record<s
   const what = gaps.includes('folder') ? 'does not exist' : 'is not an eventlake data dir (it has no index.db and no journal/catalogue.db)';
   throw new InvalidArgumentError('--data-dir', `${layout.root} ${what}, and this command only reads, so it creates nothing: point --data-dir (or EVENTLAKE_DATA_DIR) ` +
     `at the folder eventlake writes to, or make a data dir there first (eventlake demo --data-dir ${shellWord(layout.root)}, or ${followUp(opts, env)('emit', 'FILE')})`);
+}
+
+/**
+ * Close `local` and throw the error it refuses writes with (`DataDirNotWritableError`, or `DataDirForeignOwnerError`
+ * for another user's data dir), naming `doing`, when it was opened read-only; nothing when it takes writes. Why: a
+ * command that only writes (`run`) otherwise sat idle on such a data dir, its every catch-up answering "nothing to do".
+ */
+export async function refuseReadOnlyWriter(local: Pick<LocalEventlake, 'close'>, doing: string): Promise<void> {
+  // Loaded here: the read-only opener brings SQLite, which a command refusing a bad --data-dir never needs.
+  const { writeRefusal } = await import('../adapters/local/open-read-only.ts');
+  const refused = writeRefusal(local, doing);
+  if (refused === undefined) return;
+  await local.close();
+  throw refused;
 }

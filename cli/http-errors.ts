@@ -1,7 +1,7 @@
 // The HTTP API's error answers: each typed error of the lake as a status and `{ error: CODE, message }`.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ArchivedEventError, BatchRejectedError, ClosedError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageError, StorageFullError, TransientError } from '../domain/errors.ts';
+import { ArchivedEventError, BatchRejectedError, ClosedError, DataDirNotWritableError, EventConflictError, EventlakeError, InvalidArgumentError, SchemaValidationError, StorageError, StorageFullError, TransientError } from '../domain/errors.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
 import { ArchivedCopyUncomparableError } from '../domain/archived-copy-error.ts';
 import { LISTED_FAILURES } from '../domain/batch-failures.ts';
@@ -47,8 +47,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
     return reply.code(503).header('retry-after', String(ARCHIVED_RETRY_AFTER_S)).send({ error: error.code, message: error.message });
   }
   // Storage the server may not write (permissions, a read-only file system) is not the request's fault, and unlike a
-  // full disk it does not come right by waiting: a 500, and a line in the server log for whoever runs it.
-  if (error instanceof StorageError) {
+  // full disk it does not come right by waiting: a 500, and a line in the server log for whoever runs it. So is a file
+  // a writable server's write found it may not write (a read-only server refuses POST before this: http-read-only.ts).
+  if (error instanceof StorageError || error instanceof DataDirNotWritableError) {
     logFailure(reply.request, error);
     return reply.code(500).send({ error: error.code, message: error.message });
   }

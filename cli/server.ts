@@ -13,6 +13,7 @@ import { clientErrorHandler, frameworkRefusal, REQUEST_TIMEOUT_MS, timeoutOption
 import { INTERNAL_ERROR, logFailure, sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
 import { registerHealthRoute } from './http-health.ts';
+import { refuseReadOnlyPost } from './http-read-only.ts';
 import { refuseBadPercentEncoding, refuseUnknownParams } from './http-query-params.ts';
 import { parseEventsText, utf8Text } from './input.ts';
 import type { FollowUp } from './follow-up.ts';
@@ -105,13 +106,16 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
     done(null, payload);
   });
 
-  // Before the body is read: a query string that is not UTF-8, a body that is compressed or in another charset.
+  // Before the body is read: a query string that is not UTF-8, a body that is compressed or in another charset, a POST
+  // to a server that cannot write.
   app.addHook('onRequest', async (request, reply) => {
     try {
       refuseBadPercentEncoding(request.url);
     } catch (error) {
       return sendError(reply, error);
     }
+    const readOnly = refuseReadOnlyPost(local, request, reply, options.command);
+    if (readOnly) return readOnly;
     const encoding = bodyEncodingProblem(request.headers);
     if (encoding) return reply.code(encoding.statusCode).send({ error: encoding.code, message: encoding.message });
   });

@@ -75,6 +75,22 @@ export class DispatchStallRecord {
   }
 
   /**
+   * The record of the data dir at `root` for reading only (a data dir opened read-only): never made, extended or
+   * written (`follow` does nothing); `read()` answers undefined when there is none.
+   */
+  static openForReading(root: string): DispatchStallRecord {
+    let fd: number | undefined;
+    try {
+      fd = openSync(join(root, STALL_RECORD_FILE), constants.O_RDONLY);
+    } catch {
+      fd = undefined;
+    }
+    const record = new DispatchStallRecord(fd, {});
+    record.follow = () => undefined;
+    return record;
+  }
+
+  /**
    * Record `stall`, this process's after a drain: written when it is another than the last one written (a drain that
    * stalled again, so the record's `triedAt` shows the stalled process still tries); cleared when undefined and the
    * slot holds a record, whichever process wrote it, since a drain that does not stall ends any stall.

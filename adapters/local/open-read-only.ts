@@ -3,12 +3,14 @@
 
 import { statSync } from 'node:fs';
 import { createBalancesProjection } from '../../domain/balances.ts';
-import { READ_ONLY } from '../../domain/data-dir-errors.ts';
+import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
+import { READ_ONLY, type NotWritableDetails } from '../../domain/data-dir-errors.ts';
 import { ClosedError, DataDirNotWritableError, InvalidArgumentError } from '../../domain/errors.ts';
 import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 import { createStatementProjection } from '../../projections/statement.ts';
+import { DispatchStallRecord } from './dispatch-stall-record.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
@@ -32,10 +34,27 @@ export interface ReadOnlyOptions {
 
 const NO_CATCH_UP: CatchUpReport = { indexed: 0, dispatched: 0, deadLettered: 0 };
 
+/** The refusal of each runtime this module opened (`writeRefusal`). */
+const refusals = new WeakMap<object, WriteRefusal>();
+
+/**
+ * The error `local` refuses a write with when `openReadOnlyLocalEventlake` opened it, naming `operation` (e.g.
+ * `lake.emit`, or words such as `dispatching events`); undefined for any other runtime. Why callers ask first: a
+ * writer that would only ever be refused (`eventlake run`, POST on a read-only server) says so at once, not per call.
+ */
+export function writeRefusal(local: object, operation: string): Error | undefined {
+  const refused = refusals.get(local)?.(operation);
+  // The error a writable open met (EROFS at `opening …`) is told as this write's: the data dir was opened after all.
+  if (!(refused instanceof DataDirNotWritableError) || refused.details.errno === READ_ONLY) return refused;
+  const { dataDir } = refused.details;
+  return new DataDirNotWritableError({ ...refused.details, doing: `${WORDS[operation] ?? operation} on ${dataDir}`, kept: 'nothing was written' }, { cause: refused.cause });
+}
+
 /**
  * Open the embedded default in `options.dataDir` without writing to it: every database is read as a private copy in
  * memory (see `privateCopy`), events from their objects on disk. Nothing is caught up: events a writer journaled but
- * had not indexed are not seen, and balances answer what was dispatched (`eventlake status` shows the lag). Every
+ * had not indexed are not seen, and balances answer what was dispatched (`eventlake status` shows the lag, and a
+ * dispatch stall another process recorded in the data dir, read without writing it). Every
  * writing call (emit, a snapshot, an archive move, a rebuild's generation, a redrive) refuses at once with
  * `DataDirNotWritableError` and nothing written. Throws `InvalidArgumentError` on `dataDir` when it holds no
  * index.db (nothing to read), and `IndexLostError` as `openLocalEventlake` does.
@@ -75,8 +94,10 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
     const snapshots = guard('snapshots', decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now, projections: names })));
     const closed = new CloseGate(() => new ClosedError(`the read-only local eventlake on ${layout.root}`, `open it again with openReadOnlyLocalEventlake({ dataDir: '${layout.root}' })`));
     const lake = guard('lake', new Eventlake({ registry, log, index, store, projections: names }));
+    // Read, never written: a stall another process recorded is the one thing status cannot find out without writing.
+    const stallRecord = keep(DispatchStallRecord.openForReading(layout.root));
     let closing: Promise<void> | undefined;
-    return {
+    const local: LocalEventlake = {
       target: 'local',
       dataDir: layout.root,
       registry,
@@ -96,7 +117,7 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
       catchUpIndex: guardClosedFn(async () => ({ indexed: 0 }), closed),
       redriveDeadLetters: guardClosedFn(async () => Promise.reject(refusal('redriveDeadLetters')), closed),
       dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
-      dispatchStall: () => undefined,
+      dispatchStall: () => stallRecord.read(),
       close() {
         closing ??= (async () => {
           await closed.close();
@@ -106,6 +127,8 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
         return closing;
       },
     };
+    refusals.set(local, refusal);
+    return local;
   } catch (error) {
     for (const part of opened.reverse()) await Promise.resolve().then(() => part.close()).catch(() => undefined);
     release();
@@ -129,7 +152,19 @@ const WORDS: Readonly<Record<string, string>> = {
 
 /** The refusal of a data dir opened read-only on request (`--read-only`, EVENTLAKE_READ_ONLY=1, or this API). */
 function openedReadOnly(root: string): WriteRefusal {
-  return (operation) => new DataDirNotWritableError({
+  return (operation) => askedReadOnly({
     path: root, errno: READ_ONLY, access: 'write', doing: `${WORDS[operation] ?? operation} on ${root}`, kept: 'nothing was written', dataDir: root,
   });
+}
+
+/**
+ * The refusal of a data dir opened read-only on request, whose read commands (`status`, `check`) carry `--read-only`
+ * however the caller spells them. Why: the CLI repeats the global options given, and without the flag the suggested
+ * `status` would open the data dir writable, running crash recovery on what the user asked to keep as it is.
+ */
+function askedReadOnly(details: NotWritableDetails, spell: SpellCommand = bareCommand): DataDirNotWritableError {
+  const error = new DataDirNotWritableError(details, undefined, (...args) => spell('--read-only', ...args));
+  // Not enumerable, as namingCommands does: the error serializes as its class builds it.
+  Object.defineProperty(error, 'spelledWith', { value: (again: SpellCommand) => askedReadOnly(details, again), enumerable: false });
+  return error;
 }

@@ -12,6 +12,7 @@ import { followUp, type FollowUp } from '../follow-up.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { parseTimeMs } from '../time.ts';
+import { refuseReadOnlyRestores } from '../verify-read-only.ts';
 import { parseAgainst, parseTier } from './rebuild.ts';
 import { withRuleFixes } from './rebuild-rerun.ts';
 
@@ -67,6 +68,7 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
         await local.catchUp();
         const coordinator = new RebuildCoordinator(local, local.projections);
         const names = flags.projection ? [coordinator.projection(flags.projection).name] : local.projections.map((p) => p.name);
+        if (against === 'log') await refuseReadOnlyRestores(local);
         let failed = false;
         for (const name of names) {
           const generation = generationFlag ?? (await local.store.liveGeneration(name));
