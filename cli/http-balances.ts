@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
+import type { ForeignFold } from '../domain/ports/projection-store.ts';
+import { foreignFoldWarning } from '../projections/foreign-fold.ts';
 import { unmovedAccount } from './balance-hint.ts';
 import type { FollowUp } from './follow-up.ts';
 import { sendError } from './http-errors.ts';
@@ -14,7 +16,9 @@ import { refuseUnknownParams } from './http-query-params.ts';
  * none moved its balance (dead-lettered, folded before their rule was loaded, a payment's remote account, a type the
  * projection has no rule for), in the words of the CLI that started the server (`unmovedAccount`), its suggested
  * commands spelled by `command` (with the server's global options, so that they read the served data dir). Neither
- * route takes a query parameter: one is a 400 naming it, rather than ignored.
+ * route takes a query parameter: one is a 400 naming it, rather than ignored. When the live generation holds events a
+ * process with other rules folded (foreign-fold.ts), both answers carry `foldedWithOtherRules` (as `status --json`)
+ * and `warning` (what `eventlake balance` writes on stderr): the balances may be wrong for those events.
  */
 export function registerBalanceRoutes(
   app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>, command?: FollowUp,
@@ -23,7 +27,8 @@ export function registerBalanceRoutes(
   app.get('/balances', async (request, reply) => {
     try {
       refuseUnknownParams(request.query as Record<string, unknown>, 'GET /balances', [], ': for one account\'s balance, GET /balances/ACCOUNT (percent-encoded)');
-      return { balances: Object.fromEntries(await serially(() => local.lake.balances())) };
+      const balances = Object.fromEntries(await serially(() => local.lake.balances()));
+      return { balances, ...await foldedWithOtherRules(local, command) };
     } catch (error) {
       return sendError(reply, error);
     }
@@ -39,9 +44,18 @@ export function registerBalanceRoutes(
         const unmoved = await unmovedAccount(local, account, command);
         return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: unmoved?.message ?? `no event has touched account ${account}` });
       }
-      return { account, balance };
+      return { account, balance, ...await foldedWithOtherRules(local, command) };
     } catch (error) {
       return sendError(reply, error);
     }
   });
+}
+
+/** What a balances answer adds when the live generation holds folds made with other rules; nothing otherwise. */
+async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store'>, command?: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
+  // Read after the balances, as `balance` does: the read's catch-up may be what folded (and recorded) such events.
+  const generation = await local.store.liveGeneration('balances');
+  const fold = await local.store.foreignFold?.('balances', generation);
+  const warning = foreignFoldWarning('balances', generation, fold, command);
+  return fold && warning ? { foldedWithOtherRules: fold, warning } : {};
 }
