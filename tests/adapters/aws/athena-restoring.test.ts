@@ -1,6 +1,6 @@
 // `eventlake query --target aws` (openAwsEventQuery: Athena mocked, the index on DynamoDB Local) names the archived
-// objects whose restore the index records as running in `restoring`, beside `unreadable`, for short ranges (hour
-// buckets) and long ones (one scan) alike. Raw SQL does not look (athena-raw-sql-index.test.ts).
+// objects whose restore the index records as running in `restoring`, beside `unreadable`, for short ranges and long
+// ones (the hours the hour directory lists) alike. Raw SQL does not look (athena-raw-sql-index.test.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -58,7 +58,7 @@ test('a range of hour buckets: the object whose restore is running is in restori
   assert.equal(await missingOf((q) => q.eventsBetween({ from: T0, to: T0 + 86_400 })), { unreadable: [key(waiting), key(running)].sort(), restoring: [key(running)] });
 });
 
-test('a range of over a month (one scan): the same split', async () => {
+test('a range of over a month (the directory\'s hours): the same split', async () => {
   assert.equal(await missingOf((q) => q.eventsBetween({ from: T0 - 40 * 86_400, to: T0 + 86_400 })), { unreadable: [key(waiting), key(running)].sort(), restoring: [key(running)] });
 });
 
