@@ -3,16 +3,11 @@
 
 import type { BalanceRule } from '../domain/balances.ts';
 import { BuiltinRulesUnfitError, type BuiltinRuleFinding } from '../domain/builtin-rule-errors.ts';
+import { builtinRuleProblem } from '../schemas/check-builtin-rules.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 
-/**
- * The version of each built-in type its built-in rules were written for: projections get every event upcast to its
- * type's latest version, so a newer one loaded from a user's folder reaches rules that read fields it may not have.
- * (The cash_withdrawal rule reads only fields v1 and v2 share.)
- */
-export const BUILTIN_RULE_VERSIONS: Readonly<Record<string, number>> = {
-  cash_deposit: 1, verify_cash_deposit: 1, cash_withdrawal: 2, incoming_payment: 1, inter_account_transfer: 1,
-};
+// The versions live beside the schema lint, which reports the same before a lake opens (`builtin-rule`).
+export { BUILTIN_RULE_VERSIONS, builtinRuleProblem } from '../schemas/check-builtin-rules.ts';
 
 /** The projections whose built-in rules fold the built-in types (a balance rule replaces the type's rule in both). */
 const FOLDING = ['balances', 'statement'] as const;
@@ -37,20 +32,6 @@ function versionFindings(registry: SchemaRegistry, balanceRules: Readonly<Record
     const message = builtinRuleProblem(type, latest, registry.entry(type, latest).file, balanceRules);
     return message === undefined ? [] : [{ type, projections: FOLDING, message }];
   });
-}
-
-/**
- * Why making `version` (defined in `file`) the latest of `type` leaves it to built-in rules not written for it, naming
- * the fix; undefined when it does not: a type without built-in rules, a version they were written for, or a type whose
- * rule `balanceRules` replaces. The reason `assertBuiltinRulesFit` gives, for a linter to give it before a lake opens.
- */
-export function builtinRuleProblem(type: string, version: number, file: string, balanceRules: Readonly<Record<string, BalanceRule>>): string | undefined {
-  const writtenFor = Object.hasOwn(BUILTIN_RULE_VERSIONS, type) ? BUILTIN_RULE_VERSIONS[type]! : undefined;
-  if (writtenFor === undefined || version <= writtenFor || Object.hasOwn(balanceRules, type)) return undefined;
-  return `the schemas make v${version} its latest version (${file}), and every ${type} reaches the projections upcast to it, ` +
-    `but the built-in rules were written for v${writtenFor} and read its fields: replace the rule with balanceRules.${type} in the ` +
-    `extensions module (it folds both balances and statement), or keep v${writtenFor} as the latest version (remove ${type}.v${version}.json; ` +
-    'a new shape can be a new event type with its own rule)';
 }
 
 const PAIR = [

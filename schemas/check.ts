@@ -3,9 +3,11 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import type { BalanceRule } from '../domain/balances.ts';
 import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
+import { builtinRuleFindings } from './check-builtin-rules.ts';
 import { SchemaRegistry } from './registry.ts';
 import { columnConflictFindings, skippedColumnFindings } from './columns.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
@@ -37,9 +39,15 @@ export interface CheckOptions {
   readonly previous?: (type: string, version: number) => Schema | undefined;
   /**
    * Why `version` (in `file`), the folder's latest of `type`, would reach built-in rules not written for it, naming the
-   * fix, or undefined: the CLI gives `builtinRuleProblem` (projections/builtin-rule-coverage.ts) with the module's rules.
+   * fix, or undefined. Default: the built-in rules' versions, with `balanceRules` replacing some (`schemas check`'s
+   * finding); `() => undefined` turns the `builtin-rule` finding off.
    */
   readonly builtinRuleProblem?: (type: string, version: number, file: string) => string | undefined;
+  /**
+   * The balance rules your lake opens with (the extensions module's `balanceRules`): a built-in type whose rule they
+   * replace may have a newer version than its built-in rules were written for. Default none.
+   */
+  readonly balanceRules?: Readonly<Record<string, BalanceRule>>;
 }
 
 /**
@@ -48,9 +56,11 @@ export interface CheckOptions {
  * versions unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, no regex
  * that can take exponential time (`regex`, refused at load too), and no top-level field whose name keeps it out of the
  * `events` table, has a built-in column's name with another type, or two types across the folder (`column`). A file that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
+ * A built-in type made newer than its built-in rules were written for is a `builtin-rule` finding unless `balanceRules`
+ * replaces its rule, as in `schemas check` (opening a lake refuses it: BUILTIN_RULES_UNFIT).
  *
  * @example
- * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v) });
+ * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v), balanceRules: extensions.balanceRules });
  */
 export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { files: number; findings: SchemaFinding[] } {
   const names = schemaFilesIn(dir, { argument: 'DIR', relativeTo: 'the current directory' }).map((file) => basename(file));
@@ -102,7 +112,8 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     }
   }
   findings.push(...columnConflictFindings(loaded).map((f) => ({ ...f, rule: 'column' as const })));
-  findings.push(...builtinRuleFindings(loaded, options));
+  const versions = [...loaded].map(([key, { file }]) => { const [type, version] = typeAndVersion(key); return { type, version, file }; });
+  findings.push(...builtinRuleFindings(versions, options));
   if (!findings.some((f) => f.rule === 'accounts')) findings.push(...accountColumnFindings(dir));
   return { files: names.length, findings };
 }
@@ -125,19 +136,6 @@ function accountColumnFindings(dir: string): SchemaFinding[] {
 
 /** The type and version of a `loaded` key (`<type>.v<N>`). */
 const typeAndVersion = (key: string): [string, number] => [key.slice(0, key.lastIndexOf('.v')), Number(key.slice(key.lastIndexOf('.v') + 2))];
-
-/** A `builtin-rule` finding for each type whose latest version in the folder its rules were not written for. */
-function builtinRuleFindings(loaded: ReadonlyMap<string, { file: string }>, options: CheckOptions): SchemaFinding[] {
-  const latest = new Map<string, { version: number; file: string }>();
-  for (const [key, { file }] of loaded) {
-    const [type, version] = typeAndVersion(key);
-    if ((latest.get(type)?.version ?? 0) < version) latest.set(type, { version, file });
-  }
-  return [...latest].flatMap(([type, { version, file }]) => {
-    const message = options.builtinRuleProblem?.(type, version, file);
-    return message === undefined ? [] : [{ file, pointer: '', rule: 'builtin-rule' as const, message }];
-  });
-}
 
 type Found = Omit<SchemaFinding, 'file'>;
 
