@@ -6,14 +6,17 @@
 // hour (a soak: 87k files, 347 MB for 40 MB of events) while queries slowed down with the file count.
 
 import { InvalidArgumentError } from '../domain/errors.ts';
+import { partitionPrefix } from '../domain/event.ts';
 import { ArchiveRunInProgressError } from '../domain/projection-errors.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
 import { takeArchiveLease, type ArchiveLeaseDeps } from './archive-lease.ts';
 import { COMPACTION_DEFAULTS } from './compaction-schedule.ts';
+import { hotHours, readHotWatermark, saveHotWatermark, watermarkAfter } from './compaction/hot-watermark.ts';
 import { compactHour, segmentLimits, type SegmentLimits } from './compactor.ts';
-import { endedBy, holdsOriginals, hoursBefore } from './lifecycle-hours.ts';
+import { holdsOriginals, type LifecycleHour } from './lifecycle-hours.ts';
 
+const HOUR = 3600;
 const HOUR_MS = 3_600_000;
 
 /** How long after start the first background run waits (or the interval, if shorter): short runs never pay for one. */
@@ -36,6 +39,8 @@ export interface HotCompactionOptions extends Partial<SegmentLimits> {
 
 /** What one background run did; `skipped` when another run held the archive lease, so nothing was done. */
 export interface HotCompactionReport {
+  /** Hours whose folder the run listed: late and fresh ones (see compaction/hot-watermark.ts), never the whole history. */
+  readonly hoursVisited: number;
   readonly hoursCompacted: number;
   readonly eventsCompacted: number;
   readonly skipped: boolean;
@@ -44,10 +49,15 @@ export interface HotCompactionReport {
 /** Thrown through compactHour by the lease wrapper when the run is stopped; never leaves this module. */
 class Stopped extends Error {}
 
+/** What holdsOriginals knows of an hour from the index here: nothing, so it lists the folder. */
+const LIST_TO_KNOW: LifecycleHour = { newest: -Infinity, keys: [], classes: [] };
+
 /**
- * Compact every hour that ended at least `compactAfterHours` ago and still holds originals, with the compactor
- * `archive run` uses (crash-safe, bounded chunks), holding the archive lease. Another run holding the lease → nothing
- * done, `skipped`. `stopped()` is asked between hours and chunks; a stop keeps the chunks finished and frees the lease.
+ * Compact the hours that ended at least `compactAfterHours` ago and may still hold originals, with the compactor
+ * `archive run` uses (crash-safe, bounded chunks), holding the archive lease. Which hours: those that ended or got
+ * events since the last run, by the durable watermark in `deps.checkpoints` (compaction/hot-watermark.ts; without a
+ * store, every hour that holds an event). Another run holding the lease → nothing done, `skipped`. `stopped()` is asked
+ * between hours and chunks; a stop keeps the chunks finished, saves the hours finished and frees the lease.
  *
  * @example
  * const report = await compactHotHours(local, { compactAfterHours: 24 });
@@ -62,35 +72,47 @@ export async function compactHotHours(deps: HotCompactionDeps, options: HotCompa
   try {
     lease = await takeArchiveLease(deps);
   } catch (error) {
-    if (error instanceof ArchiveRunInProgressError) return { hoursCompacted: 0, eventsCompacted: 0, skipped: true };
+    if (error instanceof ArchiveRunInProgressError) return { hoursVisited: 0, hoursCompacted: 0, eventsCompacted: 0, skipped: true };
     throw error;
   }
-  let hoursCompacted = 0;
-  let eventsCompacted = 0;
+  const totals = { hoursVisited: 0, hoursCompacted: 0, eventsCompacted: 0 };
   try {
     const held = lease;
-    const cutoff = (deps.now() - after * HOUR_MS) / 1000;
+    const end = Math.floor((deps.now() - after * HOUR_MS) / HOUR_MS) * HOUR;
     const limits = segmentLimits(options);
     // compactHour renews before each chunk: stopping there is a stop between chunks, where a crash is harmless.
     const stoppable = {
       renewIfDue: async () => { if (stopped()) throw new Stopped(); await held.renewIfDue(); },
       during: <T>(work: () => Promise<T>) => held.during(work),
     };
-    const hours = await held.during(() => hoursBefore(deps.index, cutoff));
-    for (const [prefix, hour] of hours) {
-      if (stopped()) break;
-      if (!endedBy(prefix, cutoff) || !(await holdsOriginals(deps.log, prefix, hour))) continue;
-      const r = await compactHour(deps, prefix, { ...limits, lease: stoppable });
-      if (r.compacted > 0) hoursCompacted++;
-      eventsCompacted += r.compacted;
+    const mark = await readHotWatermark(deps.checkpoints);
+    const hours = await held.during(() => hotHours(deps.index, mark, end));
+    let done = 0;
+    try {
+      for (const hour of [...hours.late, ...hours.fresh]) {
+        if (stopped()) break;
+        const prefix = partitionPrefix(hour);
+        totals.hoursVisited++;
+        if (await holdsOriginals(deps.log, prefix, LIST_TO_KNOW)) {
+          const r = await compactHour(deps, prefix, { ...limits, lease: stoppable });
+          if (r.compacted > 0) totals.hoursCompacted++;
+          totals.eventsCompacted += r.compacted;
+        }
+        done++;
+      }
+    } catch (error) {
+      if (!(error instanceof Stopped)) throw error;
     }
+    // Renewed right before: a holder that stalled past its lease must not save over the run that took it.
+    await held.renewIfDue();
+    await saveHotWatermark(deps.checkpoints, mark, watermarkAfter(mark, hours, done, end));
   } catch (error) {
-    // A lease lost to another run is that run's turn, as a lease held at start.
-    if (!(error instanceof Stopped || error instanceof ArchiveRunInProgressError)) throw error;
+    // A lease lost to another run is that run's turn, as a lease held at start; nothing is saved then.
+    if (!(error instanceof ArchiveRunInProgressError)) throw error;
   } finally {
     await lease.release();
   }
-  return { hoursCompacted, eventsCompacted, skipped: false };
+  return { ...totals, skipped: false };
 }
 
 /** A background compaction running on its timer: `stop()` resolves once no run is in flight (stopped between chunks). */

@@ -7,6 +7,7 @@
 
 import { ARCHIVE_LEASE } from './archive-lease.ts';
 import { COMPACTION_CHECKPOINT } from './compaction-schedule.ts';
+import { HOT_WATERMARK_PREFIX } from './compaction/hot-watermark.ts';
 import { rebuildCheckpointName } from './rebuild/promote.ts';
 import { rebuildLeaseName } from './rebuild/rebuild-lease.ts';
 
@@ -14,9 +15,10 @@ import { rebuildLeaseName } from './rebuild/rebuild-lease.ts';
  * - `dispatch`: a DispatchTail's position in the index (the runtime's tail is named `dispatch`);
  * - `lease`: a lease's expiry and holder tag (lease-take.ts), 0 when free;
  * - `rebuild-pointer`: the generation a projection's unfinished rebuild builds (promote.ts), 0 when none;
- * - `compaction`: epoch seconds the scheduled compaction has walked to (compaction-schedule.ts).
+ * - `compaction`: epoch seconds the scheduled compaction has walked to (compaction-schedule.ts);
+ * - `hot-watermark`: the background compaction's hour and index position (compaction/hot-watermark.ts), 0 when none.
  */
-export type CheckpointKind = 'dispatch' | 'lease' | 'rebuild-pointer' | 'compaction';
+export type CheckpointKind = 'dispatch' | 'lease' | 'rebuild-pointer' | 'compaction' | 'hot-watermark';
 
 /** The name the runtime's DispatchTail checkpoints under (its `name` option's default). */
 export const DISPATCH_CHECKPOINT = 'dispatch';
@@ -35,6 +37,7 @@ const KINDS: readonly NamePattern[] = [
   { kind: 'lease', name: rebuildLeaseName(''), prefix: true },
   { kind: 'rebuild-pointer', name: rebuildCheckpointName(''), prefix: true },
   { kind: 'compaction', name: COMPACTION_CHECKPOINT, prefix: false },
+  { kind: 'hot-watermark', name: HOT_WATERMARK_PREFIX, prefix: true },
 ];
 
 /**

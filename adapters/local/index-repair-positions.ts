@@ -54,8 +54,9 @@ export const POSITIONS_KEPT: PositionsReport = { dispatchCheckpointsReset: [], r
  * Deal with every stored position of the old index. Why each is safe:
  * - dispatch.db holds other names than dispatch checkpoints (projections/checkpoint-kinds.ts): leases (a rebuild's,
  *   the archive run's) are times, not positions, and every process is stopped, so one left is stale: cleared, not
- *   reported; the scheduled compaction's checkpoint is an hour: left as it is. Any name eventlake does not write is
- *   taken for a caller's own DispatchTail;
+ *   reported; the scheduled compaction's checkpoint is an hour: left as it is; the background compaction's watermark
+ *   holds a position: cleared, so its next run looks at every hour once. Any name eventlake does not write is taken
+ *   for a caller's own DispatchTail;
  * - dispatch checkpoints (dispatch.db) go back to `archivedThrough`, so the next drain re-dispatches every hot event:
  *   the projection store applies each event once per generation by its idempotency key, so re-dispatched events
  *   change nothing. Not to 0: the tail reads every event it dispatches and cannot read an archived object, so it
@@ -91,7 +92,7 @@ async function resetCheckpoints(layout: DataDirLayout, archivedThrough: number, 
     for (const { name, position } of storedCheckpoints(layout.dispatchDb)) {
       const kind = checkpointKind(name);
       if (kind === 'compaction') continue;
-      if (kind === 'lease' || kind === 'rebuild-pointer') {
+      if (kind === 'lease' || kind === 'rebuild-pointer' || kind === 'hot-watermark') {
         if (position !== 0) await checkpoints.set(name, 0);
         continue;
       }

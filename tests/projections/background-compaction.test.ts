@@ -19,7 +19,7 @@ test('a run compacts the hour that ended a day ago and leaves the hour that ende
   const local = await openLocalEventlake({ dataDir, now: () => NOW });
   try {
     const report = await compactHotHours(local);
-    assert.equal(report, { hoursCompacted: 1, eventsCompacted: 3, skipped: false });
+    assert.equal(report, { hoursVisited: 1, hoursCompacted: 1, eventsCompacted: 3, skipped: false });
   } finally {
     await local.close();
   }
@@ -34,7 +34,7 @@ test('while another run holds the archive lease a run is skipped and compacts no
   try {
     const held = await ArchiveLease.acquire(local.checkpoints);
     try {
-      assert.equal(await compactHotHours(local), { hoursCompacted: 0, eventsCompacted: 0, skipped: true });
+      assert.equal(await compactHotHours(local), { hoursVisited: 0, hoursCompacted: 0, eventsCompacted: 0, skipped: true });
     } finally {
       await held.release();
     }
