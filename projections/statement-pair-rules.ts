@@ -12,7 +12,7 @@ import type { DomainEvent, JsonObject } from '../domain/event.ts';
 import { eventId } from '../domain/event.ts';
 import { formatAmount, parseAmount } from '../domain/money.ts';
 import type { Changes, RowPut } from '../domain/projection.ts';
-import { accountLines, line, movesByAccount, recordsFor, reference, text, type StatementEntry, type StatementRule } from './statement-entry.ts';
+import { accountLines, line, movesByAccount, recordsFor, reference, type StatementEntry, type StatementRule } from './statement-entry.ts';
 
 /** The other type of the deposit/verification pair. */
 export const PAIR_OTHER: Readonly<Record<string, string>> = { cash_deposit: 'verify_cash_deposit', verify_cash_deposit: 'cash_deposit' };
@@ -79,10 +79,15 @@ export function verificationRule(rule: BalanceRule, depositKeepsEntry: boolean):
   return (event, related) => {
     const depositId = counterpartOf(event)!;
     const changes = rule.decide(event, recordsFor(rule, event, related));
-    const own = { account: text(event, 'TargetAccount'), amount: formatAmount(parseAmount(text(event, 'Amount'))), ts: event.EventTimeStamp };
-    const memo: JsonObject = { ...own, ...changes.memo };
+    // The built-in memo, where the event has its fields (a newer version your rule reads may not): yours wins.
+    const [account, amount] = [event['TargetAccount'], event['Amount']];
+    const memo: JsonObject = {
+      ...(typeof account === 'string' ? { account } : {}), ...(typeof amount === 'string' ? { amount: formatAmount(parseAmount(amount)) } : {}),
+      ts: event.EventTimeStamp, ...changes.memo,
+    };
     const after = named(memo, eventId(event));
-    if (!after) throw new TypeError(`${eventId(event)}: its rule's memo has an account or amount that is not a string: leave memo { account, amount }`);
+    if (!after) throw new TypeError(`${eventId(event)}: the verification's statement entry needs an account and an amount: its rule leaves no memo ` +
+      '{ account, amount } of strings and the event has no string TargetAccount and Amount. Leave that memo, as the built-in rule does');
     const deposit = depositKeepsEntry ? related.get(depositId) : undefined;
     const before = deposit ? named(deposit.memo, deposit.id) : undefined;
     const known = deposit?.memo && typeof deposit.memo['ts'] === 'number' ? deposit.memo : undefined;

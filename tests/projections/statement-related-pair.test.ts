@@ -93,6 +93,13 @@ test('a verify_cash_deposit rule with a fee has its own fee lines, the same in e
   }
 });
 
+test('a verify_cash_deposit rule whose memo names the entry folds a verification without TargetAccount (a newer version of yours)', () => {
+  const moved = { ...V, Account: V['TargetAccount'] } as DomainEvent;
+  delete (moved as Record<string, unknown>)['TargetAccount'];
+  const rule: BalanceRule = { ...verifyRule(0n), decide: (e, related) => verifyRule(0n).decide({ ...e, TargetAccount: e['Account'] } as DomainEvent, related) };
+  assertTotals({ verify_cash_deposit: rule }, [[moved], [D, moved], [moved, D]]);
+});
+
 test('a verification after a deposit whose rule with related left no memo fails in the statement as in balances, never counting it twice', () => {
   const rules = { cash_deposit: depositRule(0n, false) };
   assert.throws(() => foldEvents(createBalancesProjection(rules), [D, V]), /left no memo/);
