@@ -7,9 +7,9 @@ import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
 import { SEGMENT_LIMITS } from '../../projections/compaction/segment-limits.ts';
-import { COMPACTION_DEFAULTS } from '../../projections/compaction-schedule.ts';
 import { runLifecycle, type ClassTotals, type LifecycleReport } from '../../projections/lifecycle.ts';
 import { STORAGE_CLASSES, storageByClass, withCurrentRestores } from '../../projections/status.ts';
+import { compactAfterHoursOption, parseCompactAfterHours } from '../background-compaction.ts';
 import { followUp } from '../follow-up.ts';
 import { releaseLeasesOnSignal } from '../lease-signals.ts';
 import { globalOptions, readingOptions, wholeNumber, type GlobalOptions } from '../options.ts';
@@ -36,7 +36,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
     .option('--now <time>', 'measure ages from this time (ISO-8601 or epoch seconds; default: now)')
     .addOption(new Option('--glacier-after-days <n>', 'days until GLACIER').default(String(DEFAULT_LIFECYCLE.glacierAfterDays)))
     .addOption(new Option('--deep-archive-after-days <n>', 'days until DEEP_ARCHIVE').default(String(DEFAULT_LIFECYCLE.deepArchiveAfterDays)))
-    .addOption(new Option('--compact-after-hours <n>', 'compact an hour into segments once it ended this many hours ago (as on AWS)').default(String(COMPACTION_DEFAULTS.afterHours)))
+    .addOption(compactAfterHoursOption())
     .addOption(new Option('--max-segment-events <n>', 'most events per segment (a busy hour becomes several; each is held in memory while written)').default(String(SEGMENT_LIMITS.maxSegmentEvents)))
     .addOption(new Option('--max-segment-bytes <n>', 'most bytes per segment').default(String(SEGMENT_LIMITS.maxSegmentBytes)))
     .option('--json', 'the report as one JSON object')
@@ -48,7 +48,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       if (policy.deepArchiveAfterDays < policy.glacierAfterDays) {
         throw new InvalidArgumentError('--deep-archive-after-days', 'must not be less than --glacier-after-days');
       }
-      const compactAfterHours = wholeNumber('--compact-after-hours', options.compactAfterHours, 0);
+      const compactAfterHours = parseCompactAfterHours(options.compactAfterHours);
       const limits = { maxSegmentEvents: wholeNumber('--max-segment-events', options.maxSegmentEvents, 1), maxSegmentBytes: wholeNumber('--max-segment-bytes', options.maxSegmentBytes, 1) };
       const opts = globalOptions(command);
       const local = await open(opts);

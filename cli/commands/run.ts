@@ -8,7 +8,8 @@ import { archivedCause } from '../../projections/status-dispatch-waiting.ts';
 import { followUp } from '../follow-up.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
-import { compactEveryOption, compactWhileRunning, parseCompactEvery } from '../background-compaction.ts';
+import { compactAfterHoursOption, compactEveryOption, compactWhileRunning, parseCompactAfterHours, parseCompactEvery } from '../background-compaction.ts';
+import { refuseReadOnlyWriter } from '../data-dir-guard.ts';
 
 /** A running dispatch loop: `stop()` ends it, `done` resolves once it ended and the eventlake is closed. */
 export interface DispatchLoop {
@@ -83,14 +84,17 @@ export function registerRunCommand(program: Command, open: (opts: GlobalOptions)
     .description('tail the log and deliver new events to the projections until interrupted (Ctrl-C)')
     .option('--interval <ms>', 'poll interval in milliseconds (at least 10)', '250')
     .addOption(compactEveryOption())
-    .action(async (options: { interval: string; compactEvery: string }, command: Command) => {
+    .addOption(compactAfterHoursOption())
+    .action(async (options: { interval: string; compactEvery: string; compactAfterHours: string }, command: Command) => {
       // A silent fallback would hide a typo; refused before the data dir is opened, like every bad flag value.
       if (!/^\d+$/.test(options.interval)) throw new InvalidArgumentError('--interval', `${options.interval} is not a whole number of milliseconds, e.g. --interval 250`);
       const interval = Math.max(10, Number(options.interval));
       const compactEveryMs = parseCompactEvery(options.compactEvery);
+      const afterHours = parseCompactAfterHours(options.compactAfterHours);
       const local = await open(globalOptions(command));
       await requireLocal(local, 'eventlake run', 'on AWS the indexer and projector Lambdas index and dispatch every event as it arrives (S3 notifications, EventBridge); nothing needs to run here');
-      const compaction = await compactWhileRunning(local, compactEveryMs, 'dispatching');
+      await refuseReadOnlyWriter(local, 'dispatching events (eventlake run)');
+      const compaction = await compactWhileRunning(local, { everyMs: compactEveryMs, afterHours, doing: 'dispatching' });
       // The loop closes the eventlake on stop: the compaction stops first, at its next chunk.
       const closing = { catchUp: () => local.catchUp(), close: async () => { await compaction.stop(); await local.close(); } };
       const loop = dispatchLoop(closing, interval, (r) => {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { compactEveryOption, compactWhileRunning, parseCompactEvery } from '../background-compaction.ts';
+import { compactAfterHoursOption, compactEveryOption, compactWhileRunning, parseCompactAfterHours, parseCompactEvery } from '../background-compaction.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
 import { followUp } from '../follow-up.ts';
 import { everyFewMoments } from '../every-few-moments.ts';
@@ -80,10 +80,12 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
     .description('HTTP ingest API on 127.0.0.1: POST /events, GET /events, GET /balances[/ACCOUNT], GET /health')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8080')
     .addOption(compactEveryOption())
-    .action(async (options: { port: string; compactEvery: string }, command: Command) => {
+    .addOption(compactAfterHoursOption())
+    .action(async (options: { port: string; compactEvery: string; compactAfterHours: string }, command: Command) => {
       // Checked before the data dir is opened: a typo in --port should not create or recover anything.
       const port = parsePort(options.port);
       const compactEveryMs = parseCompactEvery(options.compactEvery);
+      const afterHours = parseCompactAfterHours(options.compactAfterHours);
       // Loaded here, not at the top: Fastify costs ≈ 0.3 s of every other command's start-up.
       const { buildServer } = await import('../server.ts');
       const opts = globalOptions(command);
@@ -109,7 +111,7 @@ export function registerServeCommand(program: Command, open: (opts: GlobalOption
         throw error;
       }
       const stopResuming = resumeWhileStalled(local, STALLED_RETRY_MS);
-      const compaction = await compactWhileRunning(local, compactEveryMs, 'serving');
+      const compaction = await compactWhileRunning(local, { everyMs: compactEveryMs, afterHours, doing: 'serving' });
       const close = async () => {
         stopResuming();
         // Stopped at once, beside the requests' grace: a run ends at its next chunk, before the data dir closes.

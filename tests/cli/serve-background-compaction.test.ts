@@ -1,5 +1,6 @@
-// `serve` and `run` compact hours a day old by themselves (--compact-every minutes, 0 = never): the wiring both share,
-// with a tiny interval and the data dir's clock set, writes one stderr line per run that compacted something.
+// `serve` and `run` compact hours --compact-after-hours old (a day by default) by themselves (--compact-every minutes,
+// 0 = never): the wiring both share, with a tiny interval and the data dir's clock set, writes one stderr line per run
+// that compacted something.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
@@ -8,8 +9,8 @@ import { compactWhileRunning, parseCompactEvery } from '../../cli/background-com
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { DAY_AGO, filesOf, NOW, RECENT, twoHours } from '../projections/support/two-hours.ts';
 
-/** Runs the compaction wiring on a copy for `ms` with `everyMs`; what stderr got, and the two hours' files after. */
-async function serveFor(everyMs: number, ms: number, open = openLocalEventlake): Promise<{ stderr: string; dayAgo: string[]; recent: string[]; recentBefore: string[] }> {
+/** Runs the compaction wiring on a copy for `ms` with `everyMs` and `afterHours`; what stderr got, and the two hours' files after. */
+async function serveFor(everyMs: number, ms: number, open = openLocalEventlake, afterHours = 24): Promise<{ stderr: string; dayAgo: string[]; recent: string[]; recentBefore: string[] }> {
   const dataDir = await twoHours();
   const recentBefore = filesOf(dataDir, RECENT);
   const local = await open({ dataDir, now: () => NOW });
@@ -17,7 +18,7 @@ async function serveFor(everyMs: number, ms: number, open = openLocalEventlake):
   const write = process.stderr.write;
   process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
   try {
-    const compaction = await compactWhileRunning(local, everyMs, 'serving', everyMs);
+    const compaction = await compactWhileRunning(local, { everyMs, afterHours, doing: 'serving', firstAfterMs: everyMs });
     await new Promise((r) => setTimeout(r, ms));
     await compaction.stop();
   } finally {
@@ -34,6 +35,12 @@ test('with a short interval the hour that ended a day ago is compacted, the youn
   assert.equal(r.dayAgo, ['segment.ndjson']);
   assert.equal(r.recent, r.recentBefore);
   assert.is(r.stderr, 'eventlake: compacted 3 event(s) in 1 hour(s) that ended 24 h ago or more\n');
+});
+
+test('with --compact-after-hours 1 the hour that ended 1.5 h ago is compacted too, and the line says 1 h', async () => {
+  const r = await serveFor(5, 300, openLocalEventlake, 1);
+  assert.equal([r.dayAgo, r.recent], [['segment.ndjson'], ['segment.ndjson']]);
+  assert.is(r.stderr, 'eventlake: compacted 5 event(s) in 2 hour(s) that ended 1 h ago or more\n');
 });
 
 test('--compact-every 0 compacts nothing', async () => {
