@@ -1,7 +1,7 @@
 // Dispatch in AWS: the custom bus and its archive, one rule per dispatch rule, S3 "Object Created" → indexer, DLQs.
 
 import { Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { EventBus, Match, Rule, type EventPattern as CdkEventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -77,6 +77,21 @@ export class LakeBus extends Construct {
       retention: Duration.days(props.archiveRetentionDays),
     });
   }
+}
+
+/**
+ * The bus policy statement that refuses `events:PutEvents` to every principal but `publishers` (role ARNs: the
+ * indexer's), whatever their IAM policies allow: an explicit Deny in a resource policy wins over any Allow. Matched by
+ * `aws:PrincipalArn`, which is the role's ARN in each of its sessions. AWS service principals are left out
+ * (`aws:PrincipalIsAWSService`): no caller can make one send an event of its choosing here, and replays from the bus
+ * archive, which EventBridge itself delivers, must stay possible. The statement id names the bus because
+ * CloudFormation identifies an EventBusPolicy by it: two lakes in one account each need their own.
+ */
+export function onlyPublishers(bus: EventBus, busName: string, publishers: readonly string[]): void {
+  bus.addToResourcePolicy(new PolicyStatement({
+    sid: `${busName}-only-indexer-puts`, effect: Effect.DENY, principals: [new AnyPrincipal()], actions: ['events:PutEvents'], resources: [bus.eventBusArn],
+    conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...publishers] }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+  }));
 }
 
 /** A rule on `bus` that sends matching events to `fn`, retried, failures kept in `dlq`. */

@@ -13,19 +13,18 @@ import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import { lakeNames } from '../adapters/aws/names.ts';
 import { lakeAlarms, PROJECTOR_SERVICE, type RuleMetricName } from './alarms.ts';
 import {
-  allowDeadLetters, checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, ruleArn, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
+  allowDeadLetters, checkRules, deadLetterQueue, defaultDispatchRules, LakeBus, objectCreatedPattern, onlyPublishers, ruleArn, ruleTo, storageChangePattern, toCdkPattern, type Delivery,
 } from './dispatch.ts';
 import { lakeCompaction } from './compaction.ts';
 import { lakeFunction, type LakeFunctionDefaults } from './functions.ts';
-import {
-  acknowledge, DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, functionRoleAcknowledgements, generationAcknowledgements, tableIndexAcknowledgement,
-} from './nag.ts';
-import { EVENT_OBJECTS, generationTableArns, grantEmit, grantIndexer, grantProjector, grantQuery, grantRebuild, type LakeResources } from './permissions.ts';
+import { acknowledgeLakeFindings } from './nag.ts';
+import { grantEmit, grantIndexer, grantProjector, grantQuery, grantRead, grantRebuild, type LakeResources } from './permissions.ts';
 import { lakeOutputs } from './outputs.ts';
 import { checkProps, DEFAULTS, type EventLakeProps } from './props.ts';
 import { LakeQuery } from './query.ts';
 import { LakeStorage } from './storage.ts';
 import { LakeTables } from './tables.ts';
+import { tagLake } from './tags.ts';
 import { schemaColumns } from '../schemas/columns.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 
@@ -86,7 +85,7 @@ export class EventLake extends Construct {
     const r: LakeResources = { prefix, bucket: this.bucket, key: this.key, bus: this.bus, index: this.indexTable, control: this.controlTable };
 
     const defaults: LakeFunctionDefaults = {
-      metricsNamespace: prefix, ...(props.runtime ? { runtime: props.runtime } : {}),
+      metricsNamespace: prefix, logKey: this.key, ...(props.runtime ? { runtime: props.runtime } : {}),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}), ...(props.code ? { code: props.code } : {}),
       ...(props.schemaFolders?.length || props.extensions ? { userCode: { schemaFolders: props.schemaFolders ?? [], ...(props.extensions ? { extensions: props.extensions } : {}) } } : {}),
     };
@@ -105,6 +104,7 @@ export class EventLake extends Construct {
       memorySize: 512, timeout: HANDLER_TIMEOUT, deadLetterQueue: dlqs.get('indexer')!,
     }, defaults);
     grantIndexer(this.indexer, r);
+    onlyPublishers(this.bus, prefix, [this.indexer.role!.roleArn]);
     // Redrive = an SQS event source on the function's own DLQ (its messages are bus events); allowed ahead of time.
     dlqs.get('indexer')!.grantConsumeMessages(this.indexer);
     const indexerRules: Array<[id: string, name: string, description: string, pattern: ReturnType<typeof objectCreatedPattern>]> = [
@@ -168,19 +168,9 @@ export class EventLake extends Construct {
 
     const dispatched = [this.indexer, ...projectors.values()];
     lakeAlarms(this, { deadLetterQueues: dlqs, dispatched, others: [this.rebuild], rules: routed, namespace: defaults.metricsNamespace, indexerService: INDEXER_SERVICE, projections }, props);
-    this.acknowledgeNagFindings(projections);
+    acknowledgeLakeFindings(this);
     lakeOutputs(this, projections);
-  }
-
-  /** The cdk-nag findings this design accepts, recorded where they occur, each with its reason (see nag.ts). */
-  private acknowledgeNagFindings(projections: readonly string[]): void {
-    const common = functionRoleAcknowledgements(this, this.bucket.arnForObjects(EVENT_OBJECTS));
-    const indexGsis = tableIndexAcknowledgement(this, this.indexTable.tableArn);
-    acknowledge(this.indexer.role!, [...common, indexGsis]);
-    for (const [p, fn] of this.projectors) acknowledge(fn.role!, [...common, ...generationAcknowledgements(this, generationTableArns(this, this.prefix, p))]);
-    acknowledge(this.compaction.role!, common);
-    acknowledge(this.rebuild.role!, [...common, indexGsis, ...generationAcknowledgements(this, projections.flatMap((p) => generationTableArns(this, this.prefix, p)))]);
-    for (const queue of this.deadLetterQueues.values()) acknowledge(queue, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
+    tagLake(this, prefix, props.tags);
   }
 
   /** Let `grantee` append events (conditional PUTs under events/, each identity claimed in the control table first), read them back, and read the index's items (emit's duplicate checks). */
@@ -191,6 +181,14 @@ export class EventLake extends Construct {
   /** Let `grantee` run Athena queries over the log in the lake's workgroup, and read the index for their archived objects. */
   grantQuery(grantee: IGrantable): void {
     grantQuery(this, grantee, { workGroup: this.query.workGroup, database: this.query.databaseName, table: this.query.tableName, bucket: this.bucket, results: this.queryResultsBucket, index: this.indexTable });
+  }
+
+  /**
+   * Let `grantee` read projections (default: all of the lake's): item reads (GetItem, BatchGetItem, Query) of their
+   * generation tables, whichever is live, their live-generation pointers in the control table, and Decrypt with the key.
+   */
+  grantRead(grantee: IGrantable, projections: readonly string[] = [...this.projectionTables.keys()]): void {
+    grantRead(this, grantee, { prefix: this.prefix, control: this.controlTable, key: this.key }, { projections, known: [...this.projectionTables.keys()] });
   }
 
   /** Let `grantee` start rebuilds (invoke the rebuild function). */

@@ -1,7 +1,8 @@
 // The lake's Lambda functions: esbuild-bundled entry files, arm64, traced, each with its own role and log group.
 
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing, type Code } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -67,9 +68,25 @@ export interface LakeFunctionDefaults {
   readonly metricsNamespace: string;
   readonly runtime?: Runtime;
   readonly logRetention?: RetentionDays;
+  /** The key the log groups are encrypted with (the lake key); unset: CloudWatch Logs' own encryption. */
+  readonly logKey?: IKey;
   readonly code?: Code;
   /** The user's schema folders and extensions module, bundled into the functions (EventLakeProps). */
   readonly userCode?: UserCode;
+}
+
+/**
+ * Lets CloudWatch Logs of this region use `key` for the log group `logGroupName` only: the key policy statement of the
+ * CloudWatch Logs User Guide ("Encrypt log data in CloudWatch Logs using AWS KMS"), its encryption context naming the
+ * group. Built from the group's name, not a reference to it: the group refers to the key, so the key cannot refer back.
+ */
+export function allowLogGroup(scope: Construct, key: IKey, logGroupName: string): void {
+  const stack = Stack.of(scope);
+  key.addToResourcePolicy(new PolicyStatement({
+    principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], resources: ['*'],
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+  }));
 }
 
 // ESM bundles still meet CommonJS dependencies (the X-Ray SDK) that call require(); give them one.
@@ -82,9 +99,12 @@ export const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const 
 export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpec, defaults: LakeFunctionDefaults): NodejsFunction {
   // An explicit role and log group: no AWS managed policy, and log writes scoped to this function's group.
   const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `${spec.functionName} (eventlake)` });
+  const logGroupName = `/aws/lambda/${spec.functionName}`;
   const logGroup = new LogGroup(scope, `${id}Logs`, {
-    logGroupName: `/aws/lambda/${spec.functionName}`, retention: defaults.logRetention ?? RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+    logGroupName, retention: defaults.logRetention ?? RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+    ...(defaults.logKey ? { encryptionKey: defaults.logKey } : {}),
   });
+  if (defaults.logKey) allowLogGroup(scope, defaults.logKey, logGroupName);
   logGroup.grantWrite(role);
   // Lambda grants itself sqs:SendMessage for its DLQ, but not the key an encrypted queue needs for it.
   spec.deadLetterQueue?.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');

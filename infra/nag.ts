@@ -8,6 +8,8 @@ import { Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-l
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { EventLake } from './event-lake.ts';
+import { EVENT_OBJECTS, generationTableArns } from './permissions.ts';
 
 /** One acknowledged finding. */
 export interface NagAcknowledgement {
@@ -57,6 +59,18 @@ export const DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT: NagAcknowledgement = {
 /** Record the acknowledgements on `scope` (they apply to it and everything below it). */
 export function acknowledge(scope: IConstruct, acks: readonly NagAcknowledgement[]): void {
   for (const ack of acks) Validations.of(scope).acknowledge(ack);
+}
+
+/** The findings the lake's design accepts, recorded where they occur, each with its reason. */
+export function acknowledgeLakeFindings(lake: EventLake): void {
+  const common = functionRoleAcknowledgements(lake, lake.bucket.arnForObjects(EVENT_OBJECTS));
+  const indexGsis = tableIndexAcknowledgement(lake, lake.indexTable.tableArn);
+  const generations = (p: string) => generationAcknowledgements(lake, generationTableArns(lake, lake.prefix, p));
+  acknowledge(lake.indexer.role!, [...common, indexGsis]);
+  for (const [p, fn] of lake.projectors) acknowledge(fn.role!, [...common, ...generations(p)]);
+  acknowledge(lake.compaction.role!, common);
+  acknowledge(lake.rebuild.role!, [...common, indexGsis, ...[...lake.projectionTables.keys()].flatMap(generations)]);
+  for (const queue of lake.deadLetterQueues.values()) acknowledge(queue, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
 }
 
 /** Every acknowledgement recorded under `scope`, with the path it was recorded on (tests, audits). */

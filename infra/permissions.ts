@@ -10,6 +10,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { IDENTITY_CLAIM_PREFIX } from '../adapters/aws/dynamodb-identity-claims.ts';
 import { CONTROL_PREFIX, projectionTableName } from '../adapters/aws/table-keys.ts';
+import { InvalidArgumentError } from '../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX, EVENTS_PREFIX } from '../domain/event.ts';
 
 /** Item reads and writes a projection store does (TransactWriteItems is authorized per contained action). */
@@ -134,6 +135,29 @@ export function grantEmit(grantee: IGrantable, r: Pick<LakeResources, 'bucket' |
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
     actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [r.control.tableArn],
     conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENTITY_CLAIM_PREFIX}*`] } },
+  }));
+  r.key.grantDecrypt(grantee);
+}
+
+/** Item reads of a projection's tables that reading balances and statement rows needs (GetItem, Query of the row index). */
+export const PROJECTION_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/**
+ * A reader of projections (balances, statement rows): item reads of each projection's generation tables, every
+ * generation, present and future, since the live one changes with each promoted rebuild; GetItem of only those
+ * projections' pointers (`GEN#<projection>`) in the control table, which names the live generation; and Decrypt with
+ * the lake key, which encrypts both. No writes, no Scan, nothing of the index or the log.
+ */
+export function grantRead(scope: Construct, grantee: IGrantable, r: Pick<LakeResources, 'prefix' | 'control' | 'key'>, p: { projections: readonly string[]; known: readonly string[] }): void {
+  const projections = p.projections;
+  const unknown = projections.find((name) => !p.known.includes(name));
+  if (unknown !== undefined) throw new InvalidArgumentError('projections', `"${unknown}" is not a projection of this lake (${p.known.join(', ')})`);
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
+    actions: [...PROJECTION_READ_ACTIONS], resources: projections.flatMap((name) => generationTableArns(scope, r.prefix, name)),
+  }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
+    actions: ['dynamodb:GetItem'], resources: [r.control.tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': projections.map((name) => `${CONTROL_PREFIX.generation}${name}`) } },
   }));
   r.key.grantDecrypt(grantee);
 }

@@ -84,6 +84,11 @@ export interface EventLakeProps {
    * schema in `schemaFolders` or the built-ins).
    */
   readonly extensions?: string;
+  /**
+   * Your tags, put on every resource of the lake that CloudFormation can tag, beside the lake's own `eventlake:lake`
+   * (the prefix) and `eventlake:component` (default none). Keys may not start with `aws:` (reserved) or `eventlake:`.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
   /** Lambda runtime (default Node.js 24; Node.js 22 or later). */
   readonly runtime?: Runtime;
   /**
@@ -130,6 +135,13 @@ export function checkTopicArn(field: string, arn: string): void {
   throw new InvalidArgumentError(field, `"${arn}" is not an SNS topic ARN: give one like arn:aws:sns:eu-west-1:111122223333:eventlake-alarms (a standard topic, not FIFO)`);
 }
 
+/** Throws InvalidArgumentError for a tag AWS would refuse (reserved `aws:`, lengths) or that would replace one of the lake's own. */
+function checkTag(key: string, value: string): void {
+  if (/^(aws|eventlake):/i.test(key)) throw new InvalidArgumentError('tags', `"${key}" starts with a reserved prefix (aws: or eventlake:): choose another key`);
+  if (key.length < 1 || key.length > 128) throw new InvalidArgumentError('tags', `a key must be 1-128 characters, "${key}" has ${key.length}`);
+  if (value.length > 256) throw new InvalidArgumentError('tags', `the value of "${key}" must be at most 256 characters, it has ${value.length}`);
+}
+
 /** Throws InvalidArgumentError for props AWS would refuse at deploy time, and the CLI's errors for schemas and extensions. */
 export function checkProps(props: EventLakeProps): void {
   const prefix = props.prefix ?? DEFAULTS.prefix;
@@ -155,5 +167,6 @@ export function checkProps(props: EventLakeProps): void {
     if (value !== undefined && (!Number.isInteger(value) || value < least)) throw new InvalidArgumentError(`compaction.${key}`, `must be a whole number >= ${least}, got ${value}`);
   }
   if (props.alarmTopicArn !== undefined) checkTopicArn('alarmTopicArn', props.alarmTopicArn);
+  for (const [key, value] of Object.entries(props.tags ?? {})) checkTag(key, value);
   checkUserCode(props.schemaFolders ?? [], props.extensions);
 }
