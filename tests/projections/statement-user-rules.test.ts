@@ -4,7 +4,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import type { BalanceRule } from '../../domain/balances.ts';
 import { createStatementProjection, statementOf } from '../../projections/statement.ts';
 import { outgoingPaymentRule } from '../../examples/outgoing-payment/balance-rule.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -29,14 +28,6 @@ test('an outgoing payment (a user type) is a statement line, and each account\'s
   } finally {
     await local.close();
   }
-});
-
-test('a user rule that reads related events is left out of the statement (it reads the balances projection\'s memos)', () => {
-  const related: BalanceRule = { related: () => ['x'], decide: () => ({ counters: [] }) };
-  const statement = createStatementProjection({ fee_reversal: related, cash_withdrawal: related });
-  assert.is(statement.handles({ EventType: 'fee_reversal' } as never), false);
-  assert.is(statement.handles({ EventType: 'cash_withdrawal' } as never), false);
-  assert.is(statement.handles({ EventType: 'incoming_payment' } as never), true);
 });
 
 test.run();
