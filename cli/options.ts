@@ -74,9 +74,10 @@ export function knownProjection(projections: readonly { readonly name: string }[
   return name;
 }
 
-/** `text` as a whole number of at least `min`; else `InvalidArgumentError` on `option`. */
+/** `text` (decimal digits only) as a whole number of at least `min`; else `InvalidArgumentError` on `option`. */
 export function wholeNumber(option: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(option, `${text} is not a whole number >= ${min}`);
+  // Digits only, not Number() alone: it reads '' and ' ' as 0, '1e2' as 100 and '0x10' as 16, so a typo became a limit.
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(option, `${JSON.stringify(text).slice(1, -1) || '""'} is not a whole number >= ${min}`);
   return n;
 }

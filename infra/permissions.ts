@@ -165,7 +165,8 @@ export function grantRead(scope: Construct, grantee: IGrantable, r: Pick<LakeRes
 /**
  * Index reads of `query --target aws`: a range query lists the archived objects Athena would skip silently
  * (DynamoDbEventIndex.unreadableWithRestores: GetItem of the hour directory's marker, Query of its years and of hour
- * buckets, a Scan of Limit 1 on an empty index, a filtered Scan for a range of over a month). Raw SQL reads none.
+ * buckets, a Scan of Limit 1 on an empty index, a filtered Scan for a range of which over a month precedes the hour
+ * directory: an index not yet backfilled by `repair index`). Raw SQL reads none.
  */
 export const QUERY_INDEX_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'] as const;
 

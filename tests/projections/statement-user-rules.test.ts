@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import { createStatementProjection, statementOf } from '../../projections/statement.ts';
+import { statementOf } from '../../projections/statement.ts';
 import { outgoingPaymentRule } from '../../examples/outgoing-payment/balance-rule.ts';
 import { tempDir } from '../support/tmp.ts';
 
