@@ -7,7 +7,7 @@ import { eventId } from '../../domain/event.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 import type { Dispatcher, DispatchRule, PublishOutcome } from '../../domain/ports/dispatcher.ts';
-import { describeError, throwIfDiskFailure } from './dispatch-failures.ts';
+import { describeError, throwIfDiskFailure, throwIfLocked } from './dispatch-failures.ts';
 import { compilePattern } from './event-pattern.ts';
 import type { PatternPredicate } from './event-pattern.ts';
 
@@ -61,7 +61,8 @@ const ONE_AT_A_TIME = 64;
  * retried with backoff, and an event that still fails after `maxAttempts` becomes a dead letter. An event is
  * `published` once delivered or dead-lettered, `failed` only when even the dead-letter store refused it (the caller
  * retries). A full or failing disk (a handler's or the dead-letter store's) is no event's fault and no retry here helps: `publish` throws `StorageFullError` at the first
- * one, without retrying or dead-lettering anything (the caller backs off and publishes the same events again).
+ * one, without retrying or dead-lettering anything (the caller backs off and publishes the same events again); so is a
+ * projection store another connection kept locked past SQLite's wait: `publish` throws `TransientError` at once.
  *
  * @example
  * const dispatcher = new LocalDispatcher({
@@ -133,6 +134,7 @@ export class LocalDispatcher implements Dispatcher {
         return new Map();
       } catch (error) {
         throwIfDiskFailure(error, route.rule.target, batch.length);
+        throwIfLocked(error, route.rule.target, batch.length);
       }
     }
     // One bad event fails the whole batch: it goes again in parts, so only that one is held back. Why halves above
@@ -174,6 +176,7 @@ export class LocalDispatcher implements Dispatcher {
         return undefined;
       } catch (error) {
         throwIfDiskFailure(error, route.rule.target, 1);
+        throwIfLocked(error, route.rule.target, 1);
         if (attempt >= this.maxAttempts) return { error, attempts: attempt };
       }
       this.stats.retries++;
