@@ -7,6 +7,7 @@ import type { BalanceRule } from '../domain/balances.ts';
 import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
+import { builtinBaseline } from './check-baseline.ts';
 import { builtinRuleFindings } from './check-builtin-rules.ts';
 import { SchemaRegistry } from './registry.ts';
 import { columnConflictFindings, skippedColumnFindings } from './columns.ts';
@@ -35,7 +36,7 @@ export interface SchemaFinding {
 export interface CheckOptions {
   /** Whether an upcaster lifts `type` from `fromVersion`; a breaking change it covers is no finding. */
   readonly hasUpcaster?: (type: string, fromVersion: number) => boolean;
-  /** Earlier versions kept elsewhere (e.g. the built-ins), compared with a folder's first version of a type. */
+  /** Versions kept elsewhere, compared with a folder's first version of a type. Default: the built-ins (`schemas check`'s). */
   readonly previous?: (type: string, version: number) => Schema | undefined;
   /**
    * Why `version` (in `file`), the folder's latest of `type`, would reach built-in rules not written for it, naming the
@@ -53,7 +54,7 @@ export interface CheckOptions {
 /**
  * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
  * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
- * versions unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, no regex
+ * versions (a type's first in the folder against `previous`'s, default the built-ins') unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, no regex
  * that can take exponential time (`regex`, refused at load too), and no top-level field whose name keeps it out of the
  * `events` table, has a built-in column's name with another type, or two types across the folder (`column`). A file that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
  * A built-in type made newer than its built-in rules were written for is a `builtin-rule` finding unless `balanceRules`
@@ -100,11 +101,12 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
     findings.push(...found.map((f) => ({ file, ...f })));
     loaded.set(`${m[1]}.v${Number(m[2])}`, { file, schema });
   }
+  const previous = options.previous ?? builtinBaseline(dir);
   for (const [key, { file, schema }] of loaded) {
     const [type, version] = typeAndVersion(key);
-    if (options.previous?.(type, version)) findings.push({ file, pointer: '', rule: 'duplicate', message: `${type} v${version} is already defined (built-in or another schema folder); the registry refuses a second definition` });
+    if (previous(type, version)) findings.push({ file, pointer: '', rule: 'duplicate', message: `${type} v${version} is already defined (built-in or another schema folder); the registry refuses a second definition` });
     if (version === 1) continue;
-    const before = loaded.get(`${type}.v${version - 1}`)?.schema ?? options.previous?.(type, version - 1);
+    const before = loaded.get(`${type}.v${version - 1}`)?.schema ?? previous(type, version - 1);
     if (!before) {
       findings.push({ file, pointer: ptr('properties', 'SchemaVersion', 'const'), rule: 'version-gap', message: `${type} v${version} has no v${version - 1} before it` });
     } else if (!options.hasUpcaster?.(type, version - 1)) {

@@ -3,7 +3,6 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { builtinRuleProblem } from '../../projections/builtin-rule-coverage.ts';
 import { checkSchemaFolder } from '../../schemas/check.ts';
 import { BUILTIN_SCHEMAS_DIR, SchemaRegistry } from '../../schemas/registry.ts';
 import { applyToRegistry, loadExtensions, type LoadedExtensions } from '../load-extensions.ts';
@@ -116,7 +115,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
       const { files, findings } = checkSchemaFolder(dir, {
         hasUpcaster: (type, from) => registry.hasUpcaster(type, from) || moduleUpcasts(type, from),
         previous: (type, version) => (known(type, version) ? registry.entry(type, version).schema : undefined),
-        builtinRuleProblem: (type, version, file) => builtinRuleProblem(type, version, file, extensions?.balanceRules ?? {}),
+        balanceRules: extensions?.balanceRules,
       });
       if (findings.length > 0) {
         printRows(findings.map((f) => ({ file: relative(process.cwd(), f.file), pointer: f.pointer, rule: f.rule, message: f.message })), options.json ?? false);

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { checkSchemaFolder } from '../../schemas/check.ts';
 import { compatibleDepositV2Folder } from '../support/deposit-v2-folder.ts';
 
-/** The folder's builtin-rule findings (without `previous`, v2 is also a version-gap: no v1 in the folder). */
+/** The folder's builtin-rule findings. */
 const lint = (options?: Parameters<typeof checkSchemaFolder>[1]) => checkSchemaFolder(compatibleDepositV2Folder(), options).findings
   .filter((f) => f.rule === 'builtin-rule').map((f) => ({ file: basename(f.file), message: f.message }));
 const replaced = { cash_deposit: { related: (e: { RequestId: string }) => [`verify_cash_deposit_${e.RequestId}`], decide: () => ({}) } };
