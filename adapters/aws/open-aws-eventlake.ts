@@ -80,7 +80,8 @@ export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Reco
   // Identities are claimed in the control table before their objects are written: a RequestId sent again in another
   // hour (another key) is refused as a conflict even before the indexer has indexed the first.
   const staleAfterMs = config.identityClaims?.staleAfterMs;
-  const claims = new DynamoDbIdentityClaims({ client: clients.dynamodb, tableName: controlTableName, ...(staleAfterMs ? { staleAfterMs } : {}) });
+  // On the runtime's clock, as the registry: a claim's age is read from it (a test or demo that moves it moves that too).
+  const claims = new DynamoDbIdentityClaims({ client: clients.dynamodb, tableName: controlTableName, now, ...(staleAfterMs ? { staleAfterMs } : {}) });
   const log = new S3EventLog({ client: clients.s3, bucket, claims });
   const index = new DynamoDbEventIndex({ client: clients.dynamodb, tableName: config.indexTable });
   const store = new DynamoDbProjectionStore({
