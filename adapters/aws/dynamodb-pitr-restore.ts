@@ -3,7 +3,7 @@
 // run that asked for it: the table stays CREATING for up to hours, and the next run must recognise it, not redo it.
 
 import {
-  DescribeTableCommand, RestoreTableToPointInTimeCommand, ScanCommand, UpdateTableCommand, type DynamoDBClient, type TableDescription,
+  DescribeTableCommand, RestoreTableToPointInTimeCommand, ScanCommand, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { namingCommands } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError, StorageError, TransientError } from '../../domain/errors.ts';
@@ -11,7 +11,7 @@ import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { GenerationRestore, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
 import { SnapshotNotRestorableError } from '../../projections/rebuild/snapshot-errors.ts';
 import { errorName, withRetries } from './dynamodb-codec.ts';
-import { deleteTable, removeDeletionProtection, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
+import { deleteTable, setDeletionProtection, waitForTable, type WaitOptions } from './dynamodb-tables.ts';
 
 /** What a restore needs of its store. */
 export interface PitrRestorer {
@@ -92,18 +92,10 @@ async function whenRestored(r: PitrRestorer, snapshot: SnapshotInfo, generation:
   }
   // A restored table does not inherit PITR; the new generation must be snapshottable like the old one.
   await r.ensurePitr(target);
-  if (r.deletionProtection) await protect(r, target);
-}
-
-/**
- * Deletion protection on a restored table, as on the generation tables the stack and the lake create: the restore
- * request has no field for it (RestoreTableToPointInTime copies no such setting), so it is set once the table is
- * ACTIVE. Dropping the generation (`dropGeneration`) turns it off first.
- */
-async function protect(r: PitrRestorer, target: string): Promise<void> {
-  if ((await describe(r.client, target))?.DeletionProtectionEnabled === true) return;
-  await withRetries('UpdateTable', () => r.client.send(new UpdateTableCommand({ TableName: target, DeletionProtectionEnabled: true })));
-  await waitForTable(r.client, target, 'active', r.wait);
+  // Deletion protection as on the generation tables the stack and the lake create: the restore request has no field
+  // for it (RestoreTableToPointInTime copies no such setting), so it is set once the table is ACTIVE. Dropping the
+  // generation (`dropGeneration`) turns it off first.
+  if (r.deletionProtection) await setDeletionProtection(r.client, target, true, r.wait);
 }
 
 /**
@@ -160,6 +152,6 @@ async function clearTarget(r: PitrRestorer, target: string, timeoutMs: number): 
     if (errorName(error) === 'ResourceNotFoundException') return;
     throw error;
   }
-  await removeDeletionProtection(r.client, target, { ...r.wait, timeoutMs });
+  await setDeletionProtection(r.client, target, false, { ...r.wait, timeoutMs });
   await deleteTable(r.client, target, { ...r.wait, timeoutMs });
 }

@@ -111,21 +111,27 @@ export async function enablePitr(client: DynamoDBClient, tableName: string): Pro
 }
 
 /**
- * Turn the table's deletion protection off if it is on (the stack protects the generation-1 tables it creates), so
- * that a deliberate drop can delete it. A missing table is left missing.
+ * Turn the table's deletion protection on or off unless it already is, and wait until the table is ACTIVE again. On:
+ * a restored generation table, which RestoreTableToPointInTime creates without it. Off: a generation about to be
+ * dropped (the stack protects the generation-1 tables it creates). A missing table is left missing.
  */
-export async function removeDeletionProtection(client: DynamoDBClient, tableName: string, options?: WaitOptions): Promise<void> {
-  let protectedTable: boolean;
+export async function setDeletionProtection(client: DynamoDBClient, tableName: string, enabled: boolean, options?: WaitOptions): Promise<void> {
+  let current: boolean;
   try {
     const out = await withRetries('DescribeTable', () => client.send(new DescribeTableCommand({ TableName: tableName })));
-    protectedTable = out.Table?.DeletionProtectionEnabled === true;
+    current = out.Table?.DeletionProtectionEnabled === true;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return;
     throw error;
   }
-  if (!protectedTable) return;
-  await withRetries('UpdateTable', () => client.send(new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: false })));
+  if (current === enabled) return;
+  await withRetries('UpdateTable', () => client.send(new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: enabled })));
   await waitForTable(client, tableName, 'active', options);
+}
+
+/** Turn the table's deletion protection off if it is on, so that a deliberate drop can delete it (setDeletionProtection). */
+export async function removeDeletionProtection(client: DynamoDBClient, tableName: string, options?: WaitOptions): Promise<void> {
+  await setDeletionProtection(client, tableName, false, options);
 }
 
 /**
