@@ -3,31 +3,44 @@
 // nothing rebuilds them. The generation's recorded rules still name what built it, so `status` compared with them saw
 // nothing wrong; the dispatch projector records such folds on the generation (ProjectionStore.noteForeignFold), and
 // `status` and `balance` tell every viewer.
+//
+// Why before the apply: an AWS projector counts the events it applies, and once applied an event's idempotency key
+// makes every later delivery of it a duplicate, so a record written after the apply and lost (a failed write, a process
+// gone in between) was never written again, and the generation read as clean for good. (A skipped event leaves no
+// key, so a local retry skipped it again and recorded it then; one order serves both.) Written first, a failed record
+// fails the delivery before anything is applied, and its retry records it. The price is a conservative record when the
+// apply then fails: the delivery is retried, by the same process with the same rules in the usual case, and folds those
+// events with them then; should a process with the builder's rules fold them instead, the record asks for a rebuild
+// that changes nothing, where a lost one leaves state wrong with nobody told. So `events` is at least what was folded
+// so (a retried delivery adds its events again).
 
 import { bareCommand, type SpellCommand } from '../domain/command-spelling.ts';
-import type { ApplyOutcome, ForeignFold, ProjectionStore } from '../domain/ports/projection-store.ts';
+import { eventId, type DomainEvent } from '../domain/event.ts';
+import type { ForeignFold, ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { Projection } from '../domain/projection.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';
 import { compareRules, rulesFingerprint, type RecordedRules, type RulesFingerprint, type RulesMatch } from './rebuild/rules-fingerprint.ts';
 
-/** Records what one delivery folded into `generation`, once the store applied it. */
-export type ForeignFoldRecorder = (generation: number, outcomes: readonly ApplyOutcome[]) => Promise<void>;
+/** Records what one delivery is about to fold into `generation`; call it before the store applies `events`. */
+export type ForeignFoldRecorder = (generation: number, events: readonly DomainEvent[]) => Promise<void>;
 
 /**
- * A recorder for `projection` folding with the rules `upcasters` reach: when a delivery skipped events (no rule of this
- * process handles them) in a generation whose recorded rules are not these, one write adds them up on it. `unknown` recorded rules (none, or code
- * of another form) never count. Stores without `noteForeignFold` record nothing.
+ * A recorder for `projection` folding with the rules `upcasters` reach: when a delivery holds events no rule of this
+ * process handles (it skips them) in a generation whose recorded rules are not these, one write adds them up on it
+ * before the apply. Events the generation already applied (folded by another process) never count, nor do `unknown`
+ * recorded rules (none, or code of another form). Stores without `noteForeignFold` record nothing.
  *
  * @example
  * const record = foreignFoldRecorder(store, balances, registry.upcasterSteps());
- * await record(generation, await store.apply(balances, generation, events));
+ * await record(generation, events);
+ * await store.apply(balances, generation, events);
  */
 export function foreignFoldRecorder(store: ProjectionStore, projection: Projection, upcasters: readonly UpcasterStep[], now: () => number = Date.now): ForeignFoldRecorder {
   let running: RulesFingerprint | undefined;
   // Only events this process had no rule for: processes emitting into one data dir load different extensions as a
   // matter of course (a service sending only built-in types needs none), and the built-in rules they share fold alike;
   // an event skipped for want of a rule the generation's builder had is what leaves the state wrong.
-  return recorder(store, projection.name, () => (running ??= rulesFingerprint(projection, upcasters)), now, (o) => o.status === 'skipped');
+  return recorder(store, projection.name, () => (running ??= rulesFingerprint(projection, upcasters)), now, (e) => !projection.handles(e));
 }
 
 /**
@@ -38,18 +51,19 @@ export function foreignFoldRecorder(store: ProjectionStore, projection: Projecti
  * const record = foreignFoldRecorderWith(store, 'balances', { fingerprint: 'balances v1 3f2a9c1e7b04', form: '5d41402a' });
  */
 export function foreignFoldRecorderWith(store: ProjectionStore, name: string, running: RulesFingerprint, now: () => number = Date.now): ForeignFoldRecorder {
-  // Every event folded: a stack's projectors all carry its synth's rules, so another fingerprint means a deploy changed
-  // the rules of a generation nobody rebuilt, and every fold since used them.
-  return recorder(store, name, () => running, now, (o) => o.status !== 'duplicate');
+  // Every event not applied yet: a stack's projectors all carry its synth's rules, so another fingerprint means a
+  // deploy changed the rules of a generation nobody rebuilt, and every fold since used them.
+  return recorder(store, name, () => running, now, () => true);
 }
 
-function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, now: () => number, counts: (o: ApplyOutcome) => boolean): ForeignFoldRecorder {
+function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, now: () => number, candidate: (e: DomainEvent) => boolean): ForeignFoldRecorder {
   // A generation's recorded rules never change once known (a rebuild records them once; a first generation's record
   // is never overwritten), so each is read once; 'unknown' is asked again, as a first fold may record it later.
   const known = new Map<number, Exclude<RulesMatch, 'unknown'>>();
-  return async (generation, outcomes) => {
-    const events = outcomes.filter(counts).length;
-    if (events === 0 || !store.noteForeignFold) return;
+  return async (generation, events) => {
+    if (!store.noteForeignFold) return;
+    const ids = new Set(events.filter(candidate).map(eventId));
+    if (ids.size === 0) return;
     const running = rules();
     let match = known.get(generation);
     if (match === undefined) {
@@ -57,7 +71,12 @@ function recorder(store: ProjectionStore, name: string, rules: () => RulesFinger
       if (found === 'unknown') return;
       known.set(generation, (match = found));
     }
-    if (match === 'other') await store.noteForeignFold(name, generation, { rules: running.fingerprint, firstAt: now(), events });
+    if (match !== 'other') return;
+    // Read only in a generation already built with other rules: a fold the generation holds was decided by whoever
+    // applied it (a redelivery to this process changes nothing), so it is not this delivery's to record.
+    const applied = await Promise.all([...ids].map((id) => store.appliedRecord(name, generation, id)));
+    const folding = applied.filter((r) => r === undefined).length;
+    if (folding > 0) await store.noteForeignFold(name, generation, { rules: running.fingerprint, firstAt: now(), events: folding });
   };
 }
 

@@ -48,9 +48,9 @@ export function createProjector(store: ProjectionStore, projection: Projection, 
   return async (events) => {
     if (events.length === 0) return [];
     const generation = await store.liveGeneration(projection.name);
-    const outcomes = await store.apply(projection, generation, events, { replay });
-    await record?.(generation, outcomes);
-    return outcomes;
+    // Before the apply, so the record is never lost with it (foreign-fold.ts says why).
+    await record?.(generation, events);
+    return store.apply(projection, generation, events, { replay });
   };
 }
 

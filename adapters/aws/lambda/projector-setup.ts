@@ -28,17 +28,18 @@ import { projectionStoreFromEnv } from './stores.ts';
  * The projector's apply: events at their latest version (`upcast`), as a local lake's dispatch and a rebuild's replay
  * fold them, so rules written for the latest version hold and live and rebuilt generations agree; to the live
  * generation, read per delivery, so a promote takes effect on the next event without a redeploy. `beforeFold` is
- * told that generation first (the first fold records generation 1's rules: first-generation.ts); `afterFold` what the
- * store applied to it (folds with other rules than those that built it are recorded: `synthFoldRecorder`).
+ * told that generation first (the first fold records generation 1's rules: first-generation.ts); `recordFold` then
+ * the events about to be applied to it, before the store applies them (folds with other rules than those that built
+ * it are recorded: `synthFoldRecorder`; before, so the record is never lost with the apply: foreign-fold.ts).
  */
 export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration'>, projection: Projection, upcast: (event: DomainEvent) => DomainEvent,
-  beforeFold?: (generation: number) => Promise<void>, afterFold?: ForeignFoldRecorder): (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
+  beforeFold?: (generation: number) => Promise<void>, recordFold?: ForeignFoldRecorder): (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
   return async (events) => {
     const generation = await store.liveGeneration(projection.name);
     await beforeFold?.(generation);
-    const outcomes = await store.apply(projection, generation, events.map(upcast));
-    await afterFold?.(generation, outcomes);
-    return outcomes;
+    const latest = events.map(upcast);
+    await recordFold?.(generation, latest);
+    return store.apply(projection, generation, latest);
   };
 }
 
@@ -49,7 +50,7 @@ export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration
  * every AWS generation would be flagged. `registry` gives the upcasters, as deploymentFrom's does.
  *
  * @example
- * const afterFold = synthFoldRecorder(store, projection, deployment.registry);
+ * const recordFold = synthFoldRecorder(store, projection, deployment.registry);
  */
 export function synthFoldRecorder(store: ProjectionStore, projection: Projection, registry: Deployment['registry'], env: Readonly<Record<string, string | undefined>> = process.env): ForeignFoldRecorder | undefined {
   const given = givenRulesFrom(env);
