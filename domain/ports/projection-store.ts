@@ -29,7 +29,7 @@ export interface ForeignFold {
   readonly rules: string;
   /** When it was first recorded, epoch ms. */
   readonly firstAt: number;
-  /** Events folded so (applied or skipped, not duplicates), over every such fold. */
+  /** Events folded so, at least: recorded before each delivery's apply (events the generation had not applied), so a retried delivery counts its events again. */
   readonly events: number;
 }
 
