@@ -10,7 +10,7 @@ export {
 export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
 export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './domain/errors.ts';
 export { QueryTimeoutError } from './domain/errors.ts';
-export { ArchivedCopyUncomparableError } from './domain/archived-copy-error.ts';
+export { ArchivedCopyUncomparableError, type UncomparableReason } from './domain/archived-copy-error.ts';
 export { EventNotInLogError } from './domain/log-membership-errors.ts';
 export type { LogMembershipMismatch } from './domain/log-membership-errors.ts';
 export { BuiltinRulesUnfitError, type BuiltinRuleFinding } from './domain/builtin-rule-errors.ts';

@@ -32,7 +32,7 @@ interface Settled {
  * Two copies of one identity within the input at other versions that upcast alike are settled the same way: the
  * later one is `duplicate` of the earlier, as for a repeat of the same bytes. A stored copy that is archived cannot
  * be read: its entry's digest proves a retry only when the copy is the retry upcast to the latest version, else a
- * possible retry throws `ArchivedRetryUncomparableError` (restore, then resend). Each try refuses the whole batch on
+ * possible retry throws `ArchivedCopyUncomparableError` (reason `other-version`: restore, then resend). Each try refuses the whole batch on
  * a conflict (nothing written), so a batch holding a real conflict is still refused whole, with that conflict. At
  * most one try more than the input has such retries.
  */

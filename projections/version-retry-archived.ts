@@ -7,36 +7,11 @@
 // could hold a retry. Anything else needs the bytes, i.e. a restore.
 
 import { ArchivedCopyUncomparableError } from '../domain/archived-copy-error.ts';
-import { bareCommand, type SpellCommand } from '../domain/command-spelling.ts';
 import type { ArchivedEventError, EventConflictError } from '../domain/errors.ts';
 import { serializeEvent, type DomainEvent } from '../domain/event.ts';
 import type { IndexEntry } from '../domain/ports/event-index.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import { contentDigest } from './event-digest.ts';
-
-/**
- * An event whose identity is stored with other bytes in an archived object (`key`, `storageClass`), when the event
- * may be a retry of it at another SchemaVersion: whether both upcast alike (a duplicate) or not (EVENT_CONFLICT)
- * needs the stored bytes. Nothing of the input was stored. Code `EVENT_COPY_ARCHIVED`, as its base class: after the
- * restore the same input is answered `duplicate` or fails with `EventConflictError`; a new RequestId would book the
- * operation twice if it is a retry.
- */
-export class ArchivedRetryUncomparableError extends ArchivedCopyUncomparableError {
-  constructor(eventId: string, key: string, storageClass: string, spell: SpellCommand = bareCommand) {
-    super(eventId, key, storageClass, spell);
-    // The base names a missing digest as the reason; here the digest may be there but is of another version's bytes.
-    this.message = `event ${eventId} is already stored in ${key} with other bytes, and ${key} is in ${storageClass}, so whether ` +
-      'the event sent is a retry of it at another SchemaVersion (taken as duplicate when both upcast alike) cannot be checked ' +
-      `and nothing was stored: restore the object (${spell('restore', '--keys', key)}) and send the same input again once the ` +
-      'restore completes; it is then answered duplicate, or EVENT_CONFLICT if its content differs. Do not give it a new ' +
-      'RequestId: if it is a retry, that books the operation twice';
-  }
-
-  /** The same error, its restore command spelled by `spell` (the CLI adds the global options given). */
-  override spelledWith(spell: SpellCommand): ArchivedRetryUncomparableError {
-    return new ArchivedRetryUncomparableError(this.eventId, this.key, this.storageClass, spell);
-  }
-}
 
 /** What is known of a stored copy that could not be read: the refusal and, when the index has it, its entry. */
 export interface ArchivedCopy {
@@ -46,13 +21,13 @@ export interface ArchivedCopy {
 
 /**
  * The stored copy's key when every copy in `events` is proved the archived copy or a retry of it (the entry's digest
- * is that of the copy, or of the copy upcast to the latest version); throws `ArchivedRetryUncomparableError` when one
+ * is that of the copy, or of the copy upcast to the latest version); throws `ArchivedCopyUncomparableError` (reason `other-version`) when one
  * may be a retry but only the bytes could tell; undefined when one cannot be (the conflict stands as it was found).
  */
 export function settleArchivedRetry(registry: SchemaRegistry, events: readonly DomainEvent[], conflict: EventConflictError, copy: ArchivedCopy): { key: string } | undefined {
   const verdicts = events.map((event) => verdict(registry, event, conflict.eventId, copy.entry));
   if (verdicts.includes('conflict')) return undefined;
-  if (verdicts.includes('unknown')) throw new ArchivedRetryUncomparableError(conflict.eventId, copy.archived.key, copy.archived.storageClass);
+  if (verdicts.includes('unknown')) throw new ArchivedCopyUncomparableError(conflict.eventId, copy.archived.key, copy.archived.storageClass, undefined, 'other-version');
   return { key: copy.entry?.location.key ?? copy.archived.key };
 }
 
