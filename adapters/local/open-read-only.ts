@@ -15,7 +15,8 @@ import { FsArchiveTier } from './fs-archive-tier.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 import { assertDataDirOption, loadRegistry } from './open-options.ts';
-import { ReadOnlyFsEventLog, refuseWrites, WRITING_METHODS, type WriteRefusal } from './read-only-ports.ts';
+import { ReadOnlyFsEventLog, refuseWrites, SCRATCH_REFUSED, WRITING_METHODS, type WriteRefusal } from './read-only-ports.ts';
+import { registerScratchPorts } from './read-only-verification.ts';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
 import { SqliteEventIndex } from './sqlite-event-index.ts';
@@ -56,7 +57,8 @@ export function writeRefusal(local: object, operation: string): Error | undefine
  * had not indexed are not seen, and balances answer what was dispatched (`eventlake status` shows the lag, and a
  * dispatch stall another process recorded in the data dir, read without writing it). Every
  * writing call (emit, a snapshot, an archive move, a rebuild's generation, a redrive) refuses at once with
- * `DataDirNotWritableError` and nothing written. Throws `InvalidArgumentError` on `dataDir` when it holds no
+ * `DataDirNotWritableError` and nothing written (a verification reads snapshots back through `readOnlyVerification`,
+ * read-only-verification.ts, in the in-memory copy). Throws `InvalidArgumentError` on `dataDir` when it holds no
  * index.db (nothing to read), and `IndexLostError` as `openLocalEventlake` does.
  *
  * @example
@@ -84,14 +86,16 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
     const log = decorate('log', new ReadOnlyFsEventLog(layout.root, refusal));
     const index = guard('index', decorate('index', keep(new SqliteEventIndex(layout.indexDb))));
     const sqliteStore = keep(new SqliteProjectionStore(layout.projectionsDb));
-    const store = guard('store', decorate('store', sqliteStore));
+    const decoratedStore = decorate('store', sqliteStore);
+    const store = guard('store', decoratedStore);
     const checkpoints = guard('checkpoints', decorate('checkpoints', keep(new SqliteCheckpointStore(layout.dispatchDb))));
     const deadLetters = guard('deadLetters', decorate('deadLetters', keep(new SqliteDeadLetterStore(layout.dispatchDb))));
     // A clock stopped at 0: no restore ever comes due here, so reading storage classes never copies or removes a file.
     const archive = guard('archive', decorate('archive', keep(new FsArchiveTier({ dataDir: layout.root, restoreDelayMs: 0, now: () => 0 }))));
     const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
     const names = projections.map((p) => p.name);
-    const snapshots = guard('snapshots', decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now, projections: names })));
+    const decoratedSnapshots = decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now, projections: names }));
+    const snapshots = guard('snapshots', decoratedSnapshots);
     const closed = new CloseGate(() => new ClosedError(`the read-only local eventlake on ${layout.root}`, `open it again with openReadOnlyLocalEventlake({ dataDir: '${layout.root}' })`));
     const lake = guard('lake', new Eventlake({ registry, log, index, store, projections: names }));
     // Read, never written: a stall another process recorded is the one thing status cannot find out without writing.
@@ -128,6 +132,10 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
       },
     };
     refusals.set(local, refusal);
+    registerScratchPorts(local, {
+      store: guardClosed(refuseWrites(decoratedStore, 'store', SCRATCH_REFUSED.store, refusal), closed),
+      snapshots: guardClosed(refuseWrites(decoratedSnapshots, 'snapshots', SCRATCH_REFUSED.snapshots, refusal), closed),
+    });
     return local;
   } catch (error) {
     for (const part of opened.reverse()) await Promise.resolve().then(() => part.close()).catch(() => undefined);

@@ -65,6 +65,15 @@ export const WRITING_METHODS = {
 } as const;
 
 /**
+ * What the ports a verification reads snapshots back through (read-only-verification.ts) still refuse: every write
+ * that would outlive the in-memory copy, or make a read-only data dir's projections answer what was never folded there.
+ */
+export const SCRATCH_REFUSED = {
+  store: ['apply', 'promote'],
+  snapshots: ['take', 'remove'],
+} as const;
+
+/**
  * `port` whose `methods` refuse with `refusal` (rejected promises: every one of them is async), the others called on
  * the port itself. Why refuse and not let them through: the databases are private copies in memory, so a write would
  * answer as if it had been made and be lost at close; files (snapshots, archive moves) would change a backup.

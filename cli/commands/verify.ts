@@ -1,6 +1,7 @@
 // `eventlake verify`: check a projection generation (the live one by default) against the log, a snapshot or live.
 
 import type { Command } from 'commander';
+import { readOnlyVerification } from '../../adapters/local/read-only-verification.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { respelled } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
@@ -62,11 +63,12 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
       const local = await open(opts);
       // A generation that is not live is verified under the rebuild lease, and the live one's snapshot is read under it
       // (so no prune removes it meanwhile): Ctrl-C frees it rather than leave it to refuse the next rebuild, verify or
-      // prune for minutes. The fold yields once a chunk (loopTurn), so the signal is seen mid-way.
+      // prune for minutes. The fold yields once a chunk (loopTurn), so the signal is seen mid-way. Read-only, no lease.
       const stopReleasing = releaseLeasesOnSignal('the verification stopped before it finished (it changes no projection; a lease it held is freed); run the same eventlake verify command again to check');
       try {
         await local.catchUp();
-        const coordinator = new RebuildCoordinator(local, local.projections);
+        // Read-only: no lease (taking one writes dispatch.db), snapshots read back into the in-memory copy.
+        const coordinator = new RebuildCoordinator(readOnlyVerification(local) ?? local, local.projections);
         const names = flags.projection ? [coordinator.projection(flags.projection).name] : local.projections.map((p) => p.name);
         if (against === 'log') await refuseReadOnlyRestores(local);
         let failed = false;
