@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppendAccessCheck, type AppendAccessProblem } from '../adapters/local/append-access.ts';
 import { dataDirLayout } from '../adapters/local/layout.ts';
+import { writeRefusal } from '../adapters/local/open-read-only.ts';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { dispatchStalled, probeDispatch, undispatchedEvents } from '../projections/status-dispatch.ts';
 import { sendError } from './http-errors.ts';
@@ -24,6 +25,11 @@ import { sendError } from './http-errors.ts';
  * reason, notWritable }` when appends into the current hour's folder or the newest event's fail now, since ingest
  * itself is down and a load balancer should send events elsewhere; 200 `degraded` when only a later append fails (a
  * new hour's folder, the journal's next segment). `reason` and `notWritable.message` name the folder and the fix.
+ *
+ * A server whose data dir was opened read-only (`--read-only`, EVENTLAKE_READ_ONLY=1, a read-only mount, another
+ * user's files) adds `readOnly: true` and probes no folder: its POST /events answers 405 by design, so a router that
+ * sends events must leave it out on `readOnly`. Its status stays `ok` (200) when its reads are well: taking it out of
+ * rotation (503, `failing`) would stop the GET routes it serves, and paging on `status` would page on a configuration.
  * Query parameters are ignored, unlike the other routes': a probe is not a question that a typo can change, and
  * monitors add cache-busters (`?_=1700000000`) that must not read as the lake being down.
  */
@@ -34,9 +40,11 @@ export function registerHealthRoute(app: FastifyInstance, local: LocalEventlake)
       const [events, last, dispatched] = await Promise.all([local.index.count(), local.index.lastPosition(), local.dispatchedPosition()]);
       // Events, not `last - dispatched`: positions have gaps (see undispatchedEvents). The old name stays for pollers.
       const behind = await undispatchedEvents(local.index, dispatched, last);
-      const problem = await access.problem(() => appendHours(local, last));
+      // Read-only, appends are refused by design (POST /events answers 405), not failing: no folder is probed.
+      const readOnly = writeRefusal(local, 'lake.emit') !== undefined;
+      const problem = readOnly ? undefined : await access.problem(() => appendHours(local, last));
       const notWritable = problem ? { notWritable: notWritableOf(problem) } : {};
-      const health = { dataDir: local.dataDir, events, undispatchedEvents: behind, undispatchedPositions: behind, ...notWritable };
+      const health = { dataDir: local.dataDir, events, undispatchedEvents: behind, undispatchedPositions: behind, ...(readOnly ? { readOnly } : {}), ...notWritable };
       if (problem?.now) return reply.code(503).send({ status: 'failing', reason: `appends fail: ${problem.error.code}: ${problem.error.message}`, ...health });
       const { blocked, waiting } = behind > 0 ? await probeDispatch(local, dispatched) : {};
       if (blocked) return { status: 'blocked', ...health, dispatchBlocked: blocked };
