@@ -135,6 +135,7 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
     registerScratchPorts(local, {
       store: guardClosed(refuseWrites(decoratedStore, 'store', SCRATCH_REFUSED.store, refusal), closed),
       snapshots: guardClosed(refuseWrites(decoratedSnapshots, 'snapshots', SCRATCH_REFUSED.snapshots, refusal), closed),
+      refusal: (operation) => writeRefusal(local, operation)!,
     });
     return local;
   } catch (error) {

@@ -1,6 +1,7 @@
 // What a verification reads a data dir opened read-only through: its snapshots read back into scratch generations of
-// the private in-memory copy of projections.db, and no rebuild lease.
+// the private in-memory copy of projections.db, no rebuild lease, and restores of archived objects refused naming it.
 
+import type { ArchiveTier } from '../../domain/ports/archive-tier.ts';
 import type { SnapshotStore } from '../../domain/ports/snapshot-store.ts';
 import type { ProjectionStore } from '../../domain/ports/projection-store.ts';
 import type { RebuildDeps } from '../../projections/rebuild/deps.ts';
@@ -10,6 +11,8 @@ import type { LocalEventlake } from '../../projections/runtime.ts';
 export interface ScratchPorts {
   readonly store: ProjectionStore;
   readonly snapshots: SnapshotStore;
+  /** The runtime's write refusal (`writeRefusal`), naming the operation refused. */
+  readonly refusal: (operation: string) => Error;
 }
 
 const scratchPorts = new WeakMap<object, ScratchPorts>();
@@ -28,7 +31,7 @@ export function registerScratchPorts(local: object, ports: ScratchPorts): void {
  * - Its store may create, fill from a snapshot and drop a scratch generation, and set a generation's checkpoint: the
  *   only way the snapshot port reads a snapshot back is a restore into a scratch generation, and these change nothing
  *   but the in-memory copy of projections.db, lost at close. Applying, promoting, taking or removing a snapshot, and
- *   restoring archived objects, are still refused as on `local`.
+ *   restoring archived objects (naming the verification and the first object), are still refused.
  *
  * @example
  * const coordinator = new RebuildCoordinator(readOnlyVerification(local) ?? local, local.projections);
@@ -37,5 +40,21 @@ export function readOnlyVerification(local: LocalEventlake): RebuildDeps | undef
   const ports = scratchPorts.get(local);
   if (ports === undefined) return undefined;
   const { checkpoints: _lease, ...rest } = local;
-  return { ...rest, ...ports };
+  const { refusal, ...scratch } = ports;
+  return { ...rest, ...scratch, archive: namingRestores(local.archive, refusal) };
+}
+
+/**
+ * `archive` whose restores refuse naming the verification and the objects it would read: a snapshot or generation
+ * advanced to the other side's mark reads the log's events in between, which may be archived. Why not up front, as
+ * against the log (cli/verify-read-only.ts): those events are known once the marks are, and are most often recent.
+ */
+function namingRestores(archive: ArchiveTier, refusal: (operation: string) => Error): ArchiveTier {
+  return {
+    storage: (keys) => archive.storage(keys),
+    transition: (key, storageClass) => archive.transition(key, storageClass),
+    restore: async (keys) => {
+      throw refusal(`verifying (it must restore ${keys.length} archived object(s) to read them, first: ${keys[0]})`);
+    },
+  };
 }

@@ -1,11 +1,13 @@
 // `verify` on a data dir opened read-only (--read-only, or a read-only file system, injected as EROFS): every form
 // answers what it answers on the same data dir opened writable, without the rebuild lease (taking it writes dispatch.db)
-// and reading snapshots back in memory, and no file of the data dir changes. In-process, on one shared data dir.
+// and reading snapshots back in memory, and no file of the data dir changes; one that would have to restore archived
+// objects refuses naming them. In-process, on small data dirs.
 
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
+import { runLifecycle } from '../../projections/lifecycle.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
 import { failFs, snapshotOf } from '../adapters/local/open-readonly-faults.ts';
 import { runCli, type CliRun } from '../security/cli-run.ts';
@@ -71,5 +73,25 @@ test('on a read-only file system (EROFS) verify --against snapshot passes as on 
   const undo = failFs('accessSync', 'EROFS', (p) => p.startsWith(dir));
   return run().finally(undo);
 }));
+
+test('verify --against snapshot with --read-only, whose events after the snapshot are archived, refuses naming them and the fix', async () => {
+  const dir = join(tempDir(), 'lake');
+  const local = await openLocalEventlake({ dataDir: dir });
+  try {
+    // A snapshot of nothing, then an event archived by an archive run: the verification must restore it to read it.
+    for (const p of local.projections) await local.snapshots.take(p.name, 1, 0);
+    await local.lake.emit(SAMPLES.cash_deposit!);
+    await runLifecycle(local, { now: Date.now() });
+  } finally {
+    await local.close();
+  }
+  const before = snapshotOf(dir);
+  const r = await runCli(['--data-dir', dir, '--read-only', 'verify', '--against', 'snapshot']);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /eventlake: DATA_DIR_NOT_WRITABLE: verifying \(it must restore 1 archived object\(s\) to read them, first: events\/\S+\) on \S+ failed: /);
+  assert.match(r.stderr, 'copy the data dir to a writable place (cp -a) and point --data-dir there');
+  assert.is(r.stdout, '');
+  assert.equal(snapshotOf(dir), before);
+});
 
 test.run();
