@@ -7,7 +7,7 @@ import { eventId } from '../../domain/event.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 import type { Dispatcher, DispatchRule, PublishOutcome } from '../../domain/ports/dispatcher.ts';
-import { describeError, throwIfDiskFailure, throwIfLocked } from './dispatch-failures.ts';
+import { describeError, throwIfDiskFailure, throwIfNoEventsFault } from './dispatch-failures.ts';
 import { compilePattern } from './event-pattern.ts';
 import type { PatternPredicate } from './event-pattern.ts';
 
@@ -62,7 +62,8 @@ const ONE_AT_A_TIME = 64;
  * `published` once delivered or dead-lettered, `failed` only when even the dead-letter store refused it (the caller
  * retries). A full or failing disk (a handler's or the dead-letter store's) is no event's fault and no retry here helps: `publish` throws `StorageFullError` at the first
  * one, without retrying or dead-lettering anything (the caller backs off and publishes the same events again); so is a
- * projection store another connection kept locked past SQLite's wait: `publish` throws `TransientError` at once.
+ * projection store another connection kept locked past SQLite's wait: `publish` throws `TransientError` at once; and one
+ * it cannot write or read (read-only, EACCES/EPERM, SQLITE_READONLY, a damaged file): `StorageError` at once.
  *
  * @example
  * const dispatcher = new LocalDispatcher({
@@ -133,8 +134,7 @@ export class LocalDispatcher implements Dispatcher {
         this.stats.delivered += batch.length;
         return new Map();
       } catch (error) {
-        throwIfDiskFailure(error, route.rule.target, batch.length);
-        throwIfLocked(error, route.rule.target, batch.length);
+        throwIfNoEventsFault(error, route.rule.target, batch.length);
       }
     }
     // One bad event fails the whole batch: it goes again in parts, so only that one is held back. Why halves above
@@ -175,8 +175,7 @@ export class LocalDispatcher implements Dispatcher {
         this.stats.delivered++;
         return undefined;
       } catch (error) {
-        throwIfDiskFailure(error, route.rule.target, 1);
-        throwIfLocked(error, route.rule.target, 1);
+        throwIfNoEventsFault(error, route.rule.target, 1);
         if (attempt >= this.maxAttempts) return { error, attempts: attempt };
       }
       this.stats.retries++;

@@ -6,14 +6,11 @@ import Database from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LocalDispatcher, type LocalRoute } from '../../adapters/local/local-dispatcher.ts';
-import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { retryable } from '../../adapters/local/sqlite-checkpoint-store.ts';
 import { TransientError } from '../../domain/errors.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 import { numberedDeposit } from '../support/fakes/array-log.ts';
-import { decorateWith } from '../support/faults.ts';
-import { SAMPLES } from '../support/samples.ts';
-import { tempDir } from '../support/tmp.ts';
+import { assertAppliedAfterStoreFaults } from '../support/store-fault-lake.ts';
 import { thrown } from '../support/thrown.ts';
 
 /** What the SQLite projection store's apply throws when the lock stayed held through busy_timeout. */
@@ -43,20 +40,7 @@ test('a store locked past SQLite\'s wait fails the publish at once and dead-lett
 test('an emit whose store stays locked through every dispatcher attempt is applied once the lock is gone, never dead-lettered', async () => {
   // The lock outlasts the dispatcher's attempts for the event on both projections (one attempt each here; in a data
   // dir, five of SQLite's 5 s waits), then is released: the dispatch tail's own retry of the page delivers it.
-  const local = await openLocalEventlake({
-    dataDir: tempDir(),
-    decorate: decorateWith({ store: { method: 'apply', failFirst: 2, error: locked } }),
-    dispatch: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-    onCatchUpError: () => undefined,
-  });
-  try {
-    const [r] = await local.lake.emit(SAMPLES['cash_deposit']!);
-    assert.is(r!.status, 'stored');
-    assert.equal(await local.deadLetters.list(), []);
-    assert.is(await local.lake.balance('DE44-5001-0517'), '123.45');
-  } finally {
-    await local.close();
-  }
+  await assertAppliedAfterStoreFaults(locked);
 });
 
 test.run();
