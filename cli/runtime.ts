@@ -1,7 +1,6 @@
 // Opens the embedded default for a CLI command from its global options.
 
 import { openLocalEventlake } from '../adapters/local/open-local-eventlake.ts';
-import { openReadOnlyLocalEventlake } from '../adapters/local/open-read-only.ts';
 import { DataDirForeignOwnerError, DataDirNotWritableError, InvalidArgumentError } from '../domain/errors.ts';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import type { LocalEventlakeOptions } from '../projections/runtime.ts';
@@ -53,6 +52,8 @@ function readOnlyFromEnv(text: string | undefined): boolean {
 
 /** Opened read-only, said once on stderr: answers may lag what was written, and why writes will be refused. */
 async function openReadOnly(options: LocalEventlakeOptions, why: DataDirNotWritableError | DataDirForeignOwnerError | undefined): Promise<LocalEventlake> {
+  // Imported only here: its scratch ports for verify load the log check, which a writable open never needs.
+  const { openReadOnlyLocalEventlake } = await import('../adapters/local/open-read-only.ts');
   const local = await openReadOnlyLocalEventlake(options, why ? { refusal: () => why } : {});
   const reason = why instanceof DataDirNotWritableError ? `${why.details.path} cannot be written (${why.details.errno})`
     : why instanceof DataDirForeignOwnerError ? `it belongs to uid ${why.ownerUid}, not uid ${why.runningUid}` : 'as asked: --read-only or EVENTLAKE_READ_ONLY=1';

@@ -8,7 +8,7 @@ import type { EventQuery } from '../domain/ports/event-query.ts';
 import type { EventlakeRuntime } from '../projections/runtime.ts';
 import { assertSchemaFolders } from '../schemas/schema-file.ts';
 import { requireDataDir } from './data-dir-guard.ts';
-import { checkAgainstSchemas, extendRuntime, loadExtensions, type ExtensionsSource } from './load-extensions.ts';
+import type { ExtensionsSource } from './load-extensions.ts';
 
 export type TargetName = 'local' | 'aws';
 
@@ -114,14 +114,16 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
       'nothing was read or written; drop --read-only, and run read commands with credentials whose IAM policy allows reads only');
   }
   if (target === 'local' && opts.mustExist) await requireDataDir(opts, env);
-  const extensions = source ? await loadExtensions(source) : undefined;
-  if (extensions) checkAgainstSchemas(extensions, schemaFolders);
+  // Imported only when a module is named: checking it compiles a schema registry of its own.
+  const ext = source && await import('./load-extensions.ts');
+  const extensions = ext && source ? await ext.loadExtensions(source) : undefined;
+  if (ext && extensions) ext.checkAgainstSchemas(extensions, schemaFolders);
   if (target === 'local') {
     const { openRuntime } = await import('./runtime.ts');
     const runtime = await openRuntime({
       dataDir: opts.dataDir, schemaFolders, readOnly: opts.readOnly === true, ...(extensions ? { balanceRules: extensions.balanceRules, upcasters: extensions.upcasters } : {}),
     });
-    return extensions ? extendRuntime(runtime, extensions, true) : runtime;
+    return ext && extensions ? ext.extendRuntime(runtime, extensions, true) : runtime;
   }
   const [{ awsConfigFrom }, { openAwsEventlake }] = await Promise.all([
     import('../adapters/aws/aws-config.ts'),
@@ -130,7 +132,7 @@ export async function openTarget(opts: TargetOptions, env: Env = process.env): P
   // The module's rules go in the config: openAwsEventlake refuses a built-in type newer than rules it is not given.
   const config = { ...awsConfigFrom({ settings, where, env, schemaFolders }), ...(extensions ? { balanceRules: extensions.balanceRules } : {}) };
   const runtime = await openAwsEventlake(config, env);
-  return extensions ? extendRuntime(runtime, extensions, false) : runtime;
+  return ext && extensions ? ext.extendRuntime(runtime, extensions, false) : runtime;
 }
 
 /**

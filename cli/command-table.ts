@@ -1,0 +1,63 @@
+// Every command of the CLI, registered without importing it: a command's module (and all it imports) is loaded only
+// by a run that names that command, or by one that needs them all (`--help`, a misspelled command's suggestion).
+
+import type { Command } from 'commander';
+import { open, openLocal, openQuery } from './opens.ts';
+
+/** Adds a command (or a group with its subcommands) to the program. */
+export type Registrar = (program: Command) => void;
+
+/** The top-level command names one module registers, and how to load its registrar. */
+export interface CommandEntry {
+  readonly names: readonly string[];
+  load(): Promise<Registrar>;
+}
+
+/** In the order `eventlake --help` lists them. */
+export const COMMANDS: readonly CommandEntry[] = [
+  { names: ['emit', 'validate'], load: async () => { const m = await import('./commands/emit.ts'); return (p) => m.registerEmitCommands(p, open); } },
+  { names: ['balance'], load: async () => { const m = await import('./commands/balance.ts'); return (p) => m.registerBalanceCommand(p, open); } },
+  { names: ['events'], load: async () => { const m = await import('./commands/events.ts'); return (p) => m.registerEventsCommand(p, open); } },
+  { names: ['query'], load: async () => { const m = await import('./commands/query.ts'); return (p) => m.registerQueryCommand(p, openQuery); } },
+  { names: ['dlq'], load: async () => { const m = await import('./commands/dlq.ts'); return (p) => m.registerDlqCommand(p, open); } },
+  { names: ['run'], load: async () => { const m = await import('./commands/run.ts'); return (p) => m.registerRunCommand(p, open); } },
+  { names: ['serve'], load: async () => { const m = await import('./commands/serve.ts'); return (p) => m.registerServeCommand(p, open); } },
+  { names: ['snapshot'], load: async () => { const m = await import('./commands/snapshot.ts'); return (p) => m.registerSnapshotCommand(p, open); } },
+  { names: ['archive'], load: async () => { const m = await import('./commands/archive.ts'); return (p) => m.registerArchiveCommand(p, open); } },
+  { names: ['restore'], load: async () => { const m = await import('./commands/restore.ts'); return (p) => m.registerRestoreCommand(p, open); } },
+  { names: ['rebuild'], load: async () => { const m = await import('./commands/rebuild.ts'); return (p) => m.registerRebuildCommand(p, open); } },
+  { names: ['verify'], load: async () => { const m = await import('./commands/verify.ts'); return (p) => m.registerVerifyCommand(p, open); } },
+  { names: ['generations'], load: async () => { const m = await import('./commands/generations.ts'); return (p) => m.registerGenerationsCommand(p, open); } },
+  { names: ['check'], load: async () => { const m = await import('./commands/check.ts'); return (p) => m.registerCheckCommand(p); } },
+  { names: ['status'], load: async () => { const m = await import('./commands/status.ts'); return (p) => m.registerStatusCommand(p, open); } },
+  { names: ['repair'], load: async () => { const m = await import('./commands/repair.ts'); return (p) => m.registerRepairCommand(p); } },
+  { names: ['schemas'], load: async () => { const m = await import('./commands/schemas.ts'); return (p) => m.registerSchemasCommand(p, m.loadSchemaRegistry); } },
+  { names: ['demo'], load: async () => { const m = await import('./commands/demo.ts'); return (p) => m.registerDemoCommand(p, openLocal); } },
+];
+
+/** The program's options that take a value (`--data-dir DIR`): their value is no command name. */
+const VALUED = new Set(['--data-dir', '--schemas', '--extensions', '--target', '--config']);
+const FLAGS = new Set(['--read-only']);
+
+/**
+ * The command `argv` runs, when the program's own options before it leave no doubt; undefined otherwise (`--help`,
+ * `--`, an option commander would refuse, no command), and then every command is registered, as commander needs them
+ * all to list them or to suggest one.
+ */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) return arg;
+    const flag = arg.split('=')[0]!;
+    if (VALUED.has(flag)) { if (flag === arg) i++; continue; }
+    if (!FLAGS.has(arg)) return undefined;
+  }
+  return undefined;
+}
+
+/** The registrars `argv` needs, in the help's order: its command's alone when it names a known one, else every one. */
+export async function registrarsFor(argv?: readonly string[]): Promise<Registrar[]> {
+  const name = argv ? commandNamed(argv) : undefined;
+  const one = COMMANDS.find((c) => name !== undefined && c.names.includes(name));
+  return Promise.all((one ? [one] : COMMANDS).map((c) => c.load()));
+}
