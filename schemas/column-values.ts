@@ -7,6 +7,7 @@ import type { ColumnType, EventColumn } from '../domain/query-columns.ts';
 import { EVENT_COLUMNS } from '../domain/query-columns.ts';
 import { withUnnamed } from './account-values.ts';
 import { obj, ptr } from './breaking-changes.ts';
+import { guaranteesColumn } from './column-guarantees.ts';
 import { describeColumnType, schemaColumns } from './columns.ts';
 import type { SchemaRegistry } from './registry.ts';
 import type { SchemaEntry } from './schema-entry.ts';
@@ -45,6 +46,8 @@ function unreadable(type: ColumnType, value: unknown): Unreadable | undefined {
   return undefined;
 }
 
+const readable = (type: ColumnType, value: unknown): boolean => unreadable(type, value) === undefined;
+
 /** What a value is (`is`), and for an integer out of its column's range, that range (`range`: `from … to …`). */
 interface Unreadable { readonly is: string; readonly range?: string }
 
@@ -56,10 +59,16 @@ function integerProblem(value: unknown, type: 'int' | 'bigint', at: string): Unr
 
 /**
  * The columns of the `events` table, by name and by lower-cased name, and per schema the fields worth checking
- * (`fieldsToCheck`). Why lower-cased too: Athena's OpenX SerDe matches JSON keys case-insensitively, so it reads
+ * (`planOf`). Why lower-cased too: Athena's OpenX SerDe matches JSON keys case-insensitively, so it reads
  * `currency` into Currency (DuckDB's read_json matches exact names only and reads NULL there; schemas check says so).
  */
-interface ColumnLookup { readonly exact: Map<string, EventColumn>; readonly folded: Map<string, EventColumn>; readonly plans: WeakMap<SchemaEntry, readonly string[]> }
+interface ColumnLookup { readonly exact: Map<string, EventColumn>; readonly folded: Map<string, EventColumn>; readonly plans: WeakMap<SchemaEntry, Plan> }
+
+/**
+ * The fields of a schema's events to check: `any` for every event, `accepted` for one its schema accepted (those
+ * whose schema does not already keep the value readable, see column-guarantees.ts); undefined: every key.
+ */
+interface Plan { readonly any: readonly string[] | undefined; readonly accepted: readonly string[] | undefined }
 
 /** Per registry, built at its first new event and forgotten when a schema is added (`forgetColumns`). */
 const lookups = new WeakMap<SchemaRegistry, ColumnLookup>();
@@ -79,22 +88,25 @@ function lookupOf(registry: SchemaRegistry | undefined): ColumnLookup {
   return lookup;
 }
 
-/** The plan of an open schema: every key of the event is checked. */
-const EVERY_KEY: readonly string[] = [];
+const EVERY_KEY: Plan = { any: undefined, accepted: undefined };
 
 /**
  * The fields of `entry`'s events that can hold a value a column cannot read: for a closed schema (no other keys
- * valid), its declared fields that are non-string columns; undefined (every key) for an open one. Why: a built-in
- * event then costs five property reads, not ten Map lookups.
+ * valid), its declared fields that are non-string columns, and of those, for an event the schema accepted, the ones
+ * whose schema allows an unreadable value; every key for an open schema. Why: a built-in event then costs no
+ * lookup at all (its schemas bound every non-string field), decided once per schema.
  */
-function fieldsToCheck(entry: SchemaEntry, lookup: ColumnLookup): readonly string[] | undefined {
+function planOf(entry: SchemaEntry, lookup: ColumnLookup): Plan {
   const known = lookup.plans.get(entry);
-  if (known !== undefined) return known === EVERY_KEY ? undefined : known;
+  if (known !== undefined) return known;
   const { schema } = entry;
   const closed = schema['additionalProperties'] === false && schema['patternProperties'] === undefined;
-  const plan = closed ? Object.keys(obj(schema['properties'])).filter((name) => (lookup.folded.get(name.toLowerCase())?.type ?? 'string') !== 'string') : EVERY_KEY;
+  const props = obj(schema['properties']);
+  const typeOf = (name: string) => lookup.folded.get(name.toLowerCase())?.type ?? 'string';
+  const any = Object.keys(props).filter((name) => typeOf(name) !== 'string');
+  const plan = closed ? { any, accepted: any.filter((name) => !guaranteesColumn(props[name], typeOf(name), readable)) } : EVERY_KEY;
   lookup.plans.set(entry, plan);
-  return plan === EVERY_KEY ? undefined : plan;
+  return plan;
 }
 
 /** Drop `registry`'s column lookup: a schema added after load may bring columns. */
@@ -113,9 +125,13 @@ export function forgetColumns(registry: SchemaRegistry): void {
  */
 export function columnValueIssues(record: Record<string, unknown>, registry?: SchemaRegistry, entry?: SchemaEntry): FieldIssue[] {
   const lookup = lookupOf(registry);
+  return issuesOf(record, lookup, entry && planOf(entry, lookup).any);
+}
+
+function issuesOf(record: Record<string, unknown>, lookup: ColumnLookup, fields: readonly string[] | undefined): FieldIssue[] {
   const { exact, folded } = lookup;
   const issues: FieldIssue[] = [];
-  for (const name of (entry && fieldsToCheck(entry, lookup)) ?? Object.keys(record)) {
+  for (const name of fields ?? Object.keys(record)) {
     const column = exact.get(name) ?? folded.get(name.toLowerCase());
     if (column === undefined || !Object.hasOwn(record, name)) continue;
     const problem = unreadable(column.type, record[name]);
@@ -138,9 +154,16 @@ function jsonType(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
 }
 
-/** `issues` with the column issues of `record` (of `entry`'s schema) at fields it does not already name; `issues` itself when there are none. */
+/**
+ * `issues` with the column issues of `record` (of `entry`'s schema) at fields it does not already name; `issues`
+ * itself when there are none. `issues` holds the schema's: none means the schema accepted `record`.
+ */
 export function withColumnIssues(record: Record<string, unknown>, registry: SchemaRegistry, entry: SchemaEntry, issues: FieldIssue[]): FieldIssue[] {
-  return withUnnamed(issues, columnValueIssues(record, registry, entry));
+  const lookup = lookupOf(registry);
+  const plan = planOf(entry, lookup);
+  const fields = issues.length === 0 ? plan.accepted : plan.any;
+  if (fields !== undefined && fields.length === 0) return issues;
+  return withUnnamed(issues, issuesOf(record, lookup, fields));
 }
 
 /** The value at JSON pointer `pointer` of `record`, or undefined. */
