@@ -5,7 +5,9 @@ import { serializeEvent, type DomainEvent } from '../domain/event.ts';
 import { MAX_EVENT_BYTES } from './schema-entry.ts';
 
 /** Longest JSON text of a number: 17 digits after `-0.00000`, as in `-0.0000012345678901234567` (25 characters). */
-const MAX_NUMBER_CHARS = 25;
+export const MAX_NUMBER_CHARS = 25;
+/** Nesting (the event being 0) below which the bound answers Infinity: measured exactly, by serializing. */
+export const MAX_BOUND_DEPTH = 32;
 
 /**
  * An upper bound of the UTF-8 size of serializeEvent(value), or Infinity when the value is not plain JSON data
@@ -17,7 +19,7 @@ export function serializedSizeBound(value: unknown, depth: number): number {
   if (typeof value === 'number') return MAX_NUMBER_CHARS;
   if (typeof value === 'boolean') return 5;
   if (value === null) return 4;
-  if (typeof value !== 'object' || depth > 32) return Infinity;
+  if (typeof value !== 'object' || depth > MAX_BOUND_DEPTH) return Infinity;
   const proto = Object.getPrototypeOf(value) as unknown;
   let size = 2;
   if (Array.isArray(value)) {
@@ -38,10 +40,10 @@ export function serializedSizeBound(value: unknown, depth: number): number {
 /**
  * Throw `EventTooLargeError` (naming the event `id()`) when `event` serializes to more than MAX_EVENT_BYTES. Why the
  * bound first: serializing costs more than the rest of validation, so only an event that could be near the limit is
- * serialized to be measured exactly.
+ * serialized to be measured exactly. `bound`: serializedSizeBound(event, 0), when the caller has it already.
  */
-export function assertEventSize(event: unknown, id: () => string): void {
-  if (serializedSizeBound(event, 0) <= MAX_EVENT_BYTES) return;
+export function assertEventSize(event: unknown, id: () => string, bound = serializedSizeBound(event, 0)): void {
+  if (bound <= MAX_EVENT_BYTES) return;
   const size = Buffer.byteLength(serializeEvent(event as DomainEvent));
   if (size > MAX_EVENT_BYTES) throw new EventTooLargeError(id(), size, MAX_EVENT_BYTES);
 }

@@ -2,8 +2,7 @@
 
 import { dirname, resolve } from 'node:path';
 import { SchemaEvolutionError, SchemaValidationError, type FieldIssue } from '../domain/errors.ts';
-import type { DomainEvent } from '../domain/event.ts';
-import { accountsOf } from '../domain/event.ts';
+import { accountsOf, type DomainEvent } from '../domain/event.ts';
 import { checkDomainRules } from '../domain/rules.ts';
 import { assertAccountColumns } from './account-fields.ts';
 import { withAccountIssues } from './account-values.ts';
@@ -13,7 +12,7 @@ import { checkEnvelope, futureTimestampIssue, withEnvelopeTimestamp } from './en
 import { assertEventSize } from './event-size.ts';
 import { errorEventId, storedEventError } from './stored-events.ts';
 import { toFieldIssues } from './issues.ts';
-import { withInputIssues } from './well-formed.ts';
+import { inputSizeBound, withInputIssues } from './well-formed.ts';
 import { SchemaSet } from './schema-set.ts';
 import { BUILTIN_UPCASTERS, HANDED_OVER, UpcasterChain } from './upcasters.ts';
 import type { Upcast, Upcaster, UpcasterStep, UpcastOptions } from './upcasters.ts';
@@ -170,14 +169,15 @@ export class SchemaRegistry {
     if (!this.evolvable) this.assertEvolvable();
     const { record, entry } = this.schemas.entryFor(input);
     const type = entry.type;
-    let issues = asInput ? withInputIssues(record, withColumnIssues(record, this, entry, withAccountIssues(record, entry.accountFields, this.schemaIssues(entry, record)))) : this.schemaIssues(entry, record);
+    const bound = asInput ? inputSizeBound(record) : undefined;
+    let issues = asInput ? withInputIssues(record, withColumnIssues(record, this, entry, withAccountIssues(record, entry.accountFields, this.schemaIssues(entry, record))), bound) : this.schemaIssues(entry, record);
     if (issues.length === 0) {
       issues = checkDomainRules(input as DomainEvent);
       const late = futureTimestampIssue(record, this.options.now?.() ?? Math.floor(Date.now() / 1000), this.options.maxFutureSkewSeconds ?? 86_400);
       if (late !== undefined) issues.push(late);
     }
     if (issues.length > 0) throw new SchemaValidationError(errorEventId(record, type), issues);
-    assertEventSize(input, () => errorEventId(record, type));
+    assertEventSize(input, () => errorEventId(record, type), bound);
     // An old-version event is only ever read upcast: one its upcasters cannot lift is refused now (UpcastError),
     // before it is written, rather than failing every dispatch and replay that reads it.
     if (this.upcasters.checkedFrom(type, entry.version)) this.lifted.set(record, this.lift(record as DomainEvent));
