@@ -1,8 +1,10 @@
-// Opening index.db (file mode, WAL and its pragmas, migrations) and mapping its busy errors to TransientError.
+// Opening index.db (file mode, WAL and its pragmas, migrations), waiting for another process's write lock without
+// blocking the event loop for long, and mapping its busy errors to a TransientError that names the holder.
 
 import type Database from 'better-sqlite3';
 import { TransientError } from '../../domain/errors.ts';
 import { migrate } from './sqlite-index-schema.ts';
+import { writeLockHolder } from './sqlite-lock-holder.ts';
 import { openDatabase } from './sqlite-open.ts';
 import { asStorageFull } from './storage-full.ts';
 
@@ -13,16 +15,31 @@ export interface SqliteEventIndexOptions {
    * that compaction relies on is never lost. NORMAL may lose the last commits on power loss (never corrupts).
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
-  /** How long a write waits for another process's write lock before failing with TransientError. Default 5 s. */
+  /**
+   * How long an index write (`putWithCursor`: every catch-up's indexing) waits for another process's write lock before
+   * failing with TransientError, in steps of at most 200 ms between which the event loop runs. Default 30 s. Other
+   * statements wait synchronously (SQLite's busy_timeout) up to the smaller of it and 5 s.
+   */
   readonly busyTimeoutMs?: number;
 }
+
+/** Default of `busyTimeoutMs`: a CLI read during another process's large catch-up outlasted 5 s. */
+const LOCK_WAIT_MS = 30_000;
+/** The longest SQLite busy wait of one try of `whenUnlocked`: the event loop is blocked meanwhile. */
+const STEP_MS = 200;
+/** The longest synchronous busy wait of other statements. */
+const SYNC_WAIT_MS = 5_000;
+
+/** Each index.db connection's `busyTimeoutMs`, for `whenUnlocked`. */
+const lockWaits = new WeakMap<Database.Database, number>();
 
 /**
  * index.db opened (created 0600 when missing) and migrated, with the pragmas `options` ask for. On a full or failing
  * disk it throws `StorageFullError` naming the file (`openDatabase`).
  */
 export function openIndexDb(dbFile: string, options: SqliteEventIndexOptions): Database.Database {
-  return openDatabase(dbFile, (db) => {
+  const lockWait = Math.max(0, Math.floor(options.busyTimeoutMs ?? LOCK_WAIT_MS));
+  const db = openDatabase(dbFile, (db) => {
     db.pragma('journal_mode = WAL');
     // Random ids dirty a different index page per row, so checkpointing the WAL every 1,000 pages (the default)
     // rewrites most of the index at every put(); checkpointing every 10,000 pages (~40 MB) halves the write cost.
@@ -30,9 +47,54 @@ export function openIndexDb(dbFile: string, options: SqliteEventIndexOptions): D
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma('journal_size_limit = 67108864');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma(`busy_timeout = ${Math.min(lockWait, SYNC_WAIT_MS)}`);
     guard(() => migrate(db));
   });
+  lockWaits.set(db, lockWait);
+  return db;
+}
+
+/** How `whenUnlocked` waits between tries; tests replace it. */
+export interface LockWaitClock {
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+}
+
+const realClock: LockWaitClock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: Date.now };
+
+/**
+ * `fn` (a write of index.db `db`) run as `guard` runs it, tried again while another connection holds the write lock,
+ * for up to the connection's `busyTimeoutMs` (default 30 s); then a TransientError naming the holder and what to do.
+ * Why in steps: SQLite's busy wait blocks the thread, and a `serve` waiting 5 s at a time for another process's
+ * indexing could not read request bodies that had arrived (answered 408); here each try waits at most 200 ms.
+ */
+export async function whenUnlocked<T>(db: Database.Database, fn: () => T, clock: LockWaitClock = realClock): Promise<T> {
+  const budget = lockWaits.get(db) ?? LOCK_WAIT_MS;
+  const full = db.pragma('busy_timeout', { simple: true }) as number;
+  const start = clock.now();
+  for (let pause = 10; ; pause = Math.min(pause * 2, 1_000)) {
+    const left = budget - (clock.now() - start);
+    try {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.min(STEP_MS, left))}`);
+      return guard(fn);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (left <= STEP_MS) throw stillLocked(db.name, budget, error);
+    } finally {
+      db.pragma(`busy_timeout = ${full}`);
+    }
+    await clock.sleep(Math.min(pause, Math.max(0, left - STEP_MS)));
+  }
+}
+
+const isBusy = (error: unknown): error is TransientError => error instanceof TransientError && /^SQLITE_(BUSY|LOCKED)/.test(String((error.cause as { code?: unknown } | undefined)?.code));
+
+/** The TransientError of a write that waited `waitedMs` for index.db `file`'s lock in vain, naming its holder. */
+function stillLocked(file: string, waitedMs: number, error: TransientError): TransientError {
+  const holder = writeLockHolder(file);
+  const who = holder ? `${holder} held its write lock` : 'another process held its write lock (usually an eventlake serve or run indexing a backlog, or a rebuild, archive run or repair index)';
+  return new TransientError(`index.db is busy: ${who} for all of the ${waitedMs / 1000} s this write waited; nothing was changed. ` +
+    'Run the command again once that process has caught up (it indexes these events too), or read through that server (eventlake serve answers GET /balances)', { cause: error.cause });
 }
 
 /**
@@ -45,7 +107,10 @@ export function guard<T>(fn: () => T): T {
     return fn();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) throw new TransientError(`index.db is busy: ${(error as Error).message}`, { cause: error });
+    if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) {
+      throw new TransientError(`index.db is busy: ${(error as Error).message} (another process holds its write lock, such as an eventlake serve or run ` +
+        'indexing a backlog); nothing was changed: run it again once that process has caught up', { cause: error });
+    }
     throw asStorageFull(error, 'a statement on index.db', 'index.db', 'index.db is unchanged by it (SQLite rolled it back)');
   }
 }
