@@ -35,10 +35,15 @@ export interface RulesFingerprint {
   readonly form: string;
 }
 
-/** What a checkpoint recorded of the rules that built its generation (both absent in checkpoints older than them). */
+/** What a checkpoint recorded of the rules that built its generation (all absent in checkpoints older than them). */
 export interface RecordedRules {
   readonly rulesFingerprint?: string;
   readonly rulesForm?: string;
+  /**
+   * The event types those rules fold, sorted: what the fingerprint, a hash, cannot say. Absent when they could not be
+   * listed (a projection without `Projection.rules`) and in checkpoints older than it.
+   */
+  readonly rulesTypes?: readonly string[];
 }
 
 /**
@@ -114,9 +119,26 @@ export function upcastersOf(registry: { upcasterSteps?(): readonly UpcasterStep[
   return registry.upcasterSteps?.() ?? [];
 }
 
-/** What a checkpoint records of `running`, to spread into it. */
-export function recordRules(running: RulesFingerprint): Required<RecordedRules> {
-  return { rulesFingerprint: running.fingerprint, rulesForm: running.form };
+/**
+ * The event types `projection` has rules for, sorted (`Projection.rules`); undefined when it does not list its rules.
+ * Kept out of the fingerprint: generations recorded before it must not read as built with other rules.
+ *
+ * @example
+ * rulesTypes(createBalancesProjection()); // ['cash_deposit', 'cash_withdrawal', ...]
+ */
+export function rulesTypes(projection: Projection): string[] | undefined {
+  return projection.rules ? Object.keys(projection.rules).sort() : undefined;
+}
+
+/** What a checkpoint records of `running` and the event `types` its rules fold (`rulesTypes`), to spread into it. */
+export function recordRules(running: RulesFingerprint, types?: readonly string[]): { rulesFingerprint: string; rulesForm: string; rulesTypes?: string[] } {
+  return { rulesFingerprint: running.fingerprint, rulesForm: running.form, ...(types ? { rulesTypes: [...types] } : {}) };
+}
+
+/** The event types a generation recorded its builder's rules fold; undefined when it recorded none (or not a list). */
+export function recordedTypes(recorded: RecordedRules | undefined): ReadonlySet<string> | undefined {
+  const types: unknown = recorded?.rulesTypes;
+  return Array.isArray(types) && types.every((t) => typeof t === 'string') ? new Set(types as string[]) : undefined;
 }
 
 /** Whether a generation that recorded `recorded` was built with the `running` rules. */

@@ -19,7 +19,7 @@ import { rebuildCheckpointName } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { planKeyOf, readCheckpoint, toJson } from './replay.ts';
 import { restoreLeftover, type RestoreWait } from './restore-adoption.ts';
-import { compareRules, GenerationRulesChangedError, recordRules, rulesFingerprint, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
+import { compareRules, GenerationRulesChangedError, recordRules, rulesFingerprint, rulesTypes, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
 import { PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError } from './snapshot-errors.ts';
 
 export { PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError } from './snapshot-errors.ts';
@@ -54,6 +54,7 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
   const name = projection.name;
   const planKey = planKeyOf(plan.snapshot?.id ?? null, plan.until ?? null, projection.version);
   const rules = rulesFingerprint(projection, upcastersOf(deps.registry));
+  const types = rulesTypes(projection);
   const live = await deps.store.liveGeneration(name);
   const candidate = generation ?? (await deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
   let snapshotChecked = false;
@@ -72,7 +73,7 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
     // Killed while this plan's snapshot was restored into it: no checkpoint yet, or the one the restored table copied
     // from the snapshot's generation (its rebuild's snapshot was an earlier one). Waited for, not restored again.
     const leftover = plan.snapshot ? await restoreLeftover(deps.snapshots, name, plan.snapshot, candidate, existing) : undefined;
-    if (leftover === 'adopt') return fill(deps, name, plan, { generation: candidate, resumed: true, planKey, rules, restoreWait });
+    if (leftover === 'adopt') return fill(deps, name, plan, { generation: candidate, resumed: true, planKey, rules, types, restoreWait });
     if (generation !== undefined) {
       const why = unfinished ? 'holds no resumable rebuild of this plan'
         : leftover === 'drop' ? 'is a restore of another snapshot than this plan\'s, left by a stopped rebuild, not one to resume'
@@ -87,7 +88,7 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
   }
   // Once is enough: the lease held since keeps any prune from removing it.
   if (!snapshotChecked) await checkPlannedSnapshot(deps, plan);
-  return fill(deps, name, plan, { generation: await deps.store.createGeneration(name), resumed: false, planKey, rules, restoreWait });
+  return fill(deps, name, plan, { generation: await deps.store.createGeneration(name), resumed: false, planKey, rules, types, restoreWait });
 }
 
 /**
@@ -105,13 +106,14 @@ async function checkPlannedSnapshot(deps: RebuildDeps, plan: RebuildPlan): Promi
 }
 
 /** Remember the generation as the projection's rebuild, restore the plan's snapshot into it, write its first checkpoint. */
-async function fill(deps: RebuildDeps, name: string, plan: RebuildPlan, g: { generation: number; resumed: boolean; planKey: string; rules: RulesFingerprint; restoreWait: RestoreWait }): Promise<StartedGeneration> {
+async function fill(deps: RebuildDeps, name: string, plan: RebuildPlan,
+  g: { generation: number; resumed: boolean; planKey: string; rules: RulesFingerprint; types: readonly string[] | undefined; restoreWait: RestoreWait }): Promise<StartedGeneration> {
   await deps.checkpoints?.set(rebuildCheckpointName(name), g.generation);
   if (plan.snapshot) await deps.snapshots.restore(plan.snapshot, g.generation, g.restoreWait);
   const checkpoint: RebuildCheckpoint = {
     planKey: g.planKey, snapshotId: plan.snapshot?.id ?? null, baseMark: plan.baseMark, until: plan.until ?? null,
     replayedThrough: plan.baseMark, passTo: plan.baseMark, cursorTs: null, cursorId: null,
-    applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'replaying', ...recordRules(g.rules),
+    applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'replaying', ...recordRules(g.rules, g.types),
   };
   await deps.store.setCheckpoint(name, g.generation, toJson(checkpoint));
   return { generation: g.generation, resumed: g.resumed, checkpoint };

@@ -23,6 +23,8 @@ const deposit = SAMPLES['cash_deposit']!;
 const withdrawal = SAMPLES['cash_withdrawal']!;
 /** The balances projection as a projector given the synth's fingerprint reads it. */
 const given = (digest: string) => withGivenRules(balancesProjection, { fingerprint: `balances v1 ${digest}`, form: 'synth-form' });
+/** What a container given the synth's `aaaaaaaaaaaa` records: its fingerprint, and the event types its rules fold. */
+const RECORDED = { rulesFingerprint: 'balances v1 aaaaaaaaaaaa', rulesForm: 'synth-form', rulesTypes: Object.keys(balancesProjection.rules!).sort() };
 
 /** A store on DynamoDB Local whose balances generation 1 is a fresh table, as the stack creates it. */
 async function freshGenerationOne() {
@@ -41,7 +43,7 @@ onDynamoDb('the first fold of an empty generation 1 records the rules the synth 
   const { store, container } = await freshGenerationOne();
   const [outcome] = await container()([deposit]);
   assert.is(outcome!.status, 'applied');
-  assert.equal(await store.getCheckpoint('balances', 1), { rulesFingerprint: 'balances v1 aaaaaaaaaaaa', rulesForm: 'synth-form' });
+  assert.equal(await store.getCheckpoint('balances', 1), RECORDED);
 });
 
 onDynamoDb('a generation 1 that already applied an event is not recorded by a container that comes later', async () => {
@@ -55,7 +57,7 @@ onDynamoDb('a recorded checkpoint is never overwritten by a container with other
   const { store, container } = await freshGenerationOne();
   await container(given('aaaaaaaaaaaa'))([deposit]);
   await container(given('bbbbbbbbbbbb'))([withdrawal]);
-  assert.equal(await store.getCheckpoint('balances', 1), { rulesFingerprint: 'balances v1 aaaaaaaaaaaa', rulesForm: 'synth-form' });
+  assert.equal(await store.getCheckpoint('balances', 1), RECORDED);
 });
 
 onDynamoDb('of two writes racing after both saw an empty table, the first stands (the put is conditional)', async () => {
@@ -68,7 +70,7 @@ onDynamoDb('of two writes racing after both saw an empty table, the first stands
 onDynamoDb('two first invocations of one deployment racing record the synth\'s value', async () => {
   const { store, container } = await freshGenerationOne();
   await Promise.all([container()([deposit]), container()([withdrawal])]);
-  assert.equal(await store.getCheckpoint('balances', 1), { rulesFingerprint: 'balances v1 aaaaaaaaaaaa', rulesForm: 'synth-form' });
+  assert.equal(await store.getCheckpoint('balances', 1), RECORDED);
 });
 
 onDynamoDb.run();
