@@ -19,7 +19,7 @@ import { eventId, type DomainEvent } from '../domain/event.ts';
 import type { ForeignFold, ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { Projection } from '../domain/projection.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';
-import { compareRules, rulesFingerprint, type RecordedRules, type RulesFingerprint, type RulesMatch } from './rebuild/rules-fingerprint.ts';
+import { compareRules, recordedTypes, rulesFingerprint, type RecordedRules, type RulesFingerprint, type RulesMatch } from './rebuild/rules-fingerprint.ts';
 
 /** Records what one delivery is about to fold into `generation`; call it before the store applies `events`. */
 export type ForeignFoldRecorder = (generation: number, events: readonly DomainEvent[]) => Promise<void>;
@@ -28,7 +28,8 @@ export type ForeignFoldRecorder = (generation: number, events: readonly DomainEv
  * A recorder for `projection` folding with the rules `upcasters` reach: when a delivery holds events no rule of this
  * process handles (it skips them) in a generation whose recorded rules are not these, one write adds them up on it
  * before the apply. Events the generation already applied (folded by another process) never count, nor do `unknown`
- * recorded rules (none, or code of another form). Stores without `noteForeignFold` record nothing.
+ * recorded rules (none, or code of another form), nor events of a type the generation's builder had no rule for either
+ * when it recorded its types (`RecordedRules.rulesTypes`). Stores without `noteForeignFold` record nothing.
  *
  * @example
  * const record = foreignFoldRecorder(store, balances, registry.upcasterSteps());
@@ -40,7 +41,9 @@ export function foreignFoldRecorder(store: ProjectionStore, projection: Projecti
   // Only events this process had no rule for: processes emitting into one data dir load different extensions as a
   // matter of course (a service sending only built-in types needs none), and the built-in rules they share fold alike;
   // an event skipped for want of a rule the generation's builder had is what leaves the state wrong.
-  return recorder(store, projection.name, () => (running ??= rulesFingerprint(projection, upcasters)), now, (e) => !projection.handles(e));
+  // And only those of a type the builder had a rule for, when it recorded them: skipping the others is what it did too.
+  const rules = () => (running ??= rulesFingerprint(projection, upcasters));
+  return recorder(store, projection.name, rules, { now, candidate: (e) => !projection.handles(e), builderTypes: true });
 }
 
 /**
@@ -53,30 +56,50 @@ export function foreignFoldRecorder(store: ProjectionStore, projection: Projecti
 export function foreignFoldRecorderWith(store: ProjectionStore, name: string, running: RulesFingerprint, now: () => number = Date.now): ForeignFoldRecorder {
   // Every event not applied yet: a stack's projectors all carry its synth's rules, so another fingerprint means a
   // deploy changed the rules of a generation nobody rebuilt, and every fold since used them.
-  return recorder(store, name, () => running, now, () => true);
+  return recorder(store, name, () => running, { now, candidate: () => true, builderTypes: false });
 }
 
-function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, now: () => number, candidate: (e: DomainEvent) => boolean): ForeignFoldRecorder {
+/** Which events of a delivery a recorder counts. */
+interface Counting {
+  readonly now: () => number;
+  /** Whether an event may be folded otherwise than the builder did (read before the generation's recorded rules). */
+  readonly candidate: (e: DomainEvent) => boolean;
+  /** Count only candidates of a type the builder's rules fold, when the generation recorded those types. */
+  readonly builderTypes: boolean;
+}
+
+/** What a generation recorded of its builder's rules, compared with the running ones. */
+interface Builder {
+  readonly match: Exclude<RulesMatch, 'unknown'>;
+  /** The event types its rules fold; undefined when it did not record them (count every candidate). */
+  readonly types: ReadonlySet<string> | undefined;
+}
+
+function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, counting: Counting): ForeignFoldRecorder {
   // A generation's recorded rules never change once known (a rebuild records them once; a first generation's record
   // is never overwritten), so each is read once; 'unknown' is asked again, as a first fold may record it later.
-  const known = new Map<number, Exclude<RulesMatch, 'unknown'>>();
+  const known = new Map<number, Builder>();
   return async (generation, events) => {
     if (!store.noteForeignFold) return;
-    const ids = new Set(events.filter(candidate).map(eventId));
-    if (ids.size === 0) return;
+    const candidates = events.filter(counting.candidate);
+    if (candidates.length === 0) return;
     const running = rules();
-    let match = known.get(generation);
-    if (match === undefined) {
-      const found = compareRules((await store.getCheckpoint(name, generation)) as RecordedRules | undefined, running);
-      if (found === 'unknown') return;
-      known.set(generation, (match = found));
+    let builder = known.get(generation);
+    if (builder === undefined) {
+      const recorded = (await store.getCheckpoint(name, generation)) as RecordedRules | undefined;
+      const match = compareRules(recorded, running);
+      if (match === 'unknown') return;
+      known.set(generation, (builder = { match, types: counting.builderTypes ? recordedTypes(recorded) : undefined }));
     }
-    if (match !== 'other') return;
+    if (builder.match !== 'other') return;
+    const types = builder.types;
+    const ids = new Set((types ? candidates.filter((e) => types.has(e.EventType)) : candidates).map(eventId));
+    if (ids.size === 0) return;
     // Read only in a generation already built with other rules: a fold the generation holds was decided by whoever
     // applied it (a redelivery to this process changes nothing), so it is not this delivery's to record.
     const applied = await Promise.all([...ids].map((id) => store.appliedRecord(name, generation, id)));
     const folding = applied.filter((r) => r === undefined).length;
-    if (folding > 0) await store.noteForeignFold(name, generation, { rules: running.fingerprint, firstAt: now(), events: folding });
+    if (folding > 0) await store.noteForeignFold(name, generation, { rules: running.fingerprint, firstAt: counting.now(), events: folding });
   };
 }
 
