@@ -3,6 +3,7 @@
 
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { LoopStalls } from './server-loop-stalls.ts';
 
 /**
  * How long a client has to send one whole request, headers and body, before it is answered 408 and disconnected.
@@ -25,10 +26,25 @@ interface ClientError extends Error {
   readonly code?: string;
 }
 
+/** The event loop blocked this long (or a quarter of a shorter timeout) may have kept a body that arrived unread. */
+const BLOCKED_MS = 1_000;
+
+/**
+ * A 408's words. Why ask the event loop: a serve blocked in synchronous SQLite busy waits reads no socket meanwhile,
+ * so a body that arrived whole stays unread until Node's timeout check refuses it; blaming the client's upload then
+ * sent operators after a network that was fine. `blockedMs`: how long the loop was blocked within the timeout.
+ */
+function timeoutMessage(timeoutMs: number, blockedMs: number): string {
+  if (blockedMs < Math.min(BLOCKED_MS, timeoutMs / 4)) return `request: was not received whole within ${timeoutMs / 1000} s: nothing of it was stored; send it again, or fewer events per request`;
+  return `request: was not read whole within ${timeoutMs / 1000} s, but this server was too busy to read it for ${(blockedMs / 1000).toFixed(1)} s of them ` +
+    '(its event loop was blocked, e.g. waiting for a database another process held), so it may have arrived whole: nothing of it was stored; ' +
+    'send it again (events already stored answer duplicate by RequestId)';
+}
+
 /** The status and body Node's parser refusal `error` is answered with. */
-function refusal(error: ClientError, timeoutMs: number): { status: number; body: { error: string; message: string } } {
+function refusal(error: ClientError, timeoutMs: number, stalls?: Pick<LoopStalls, 'blockedWithin'>): { status: number; body: { error: string; message: string } } {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { status: 408, body: { error: 'REQUEST_TIMEOUT', message: `request: was not received whole within ${timeoutMs / 1000} s: nothing of it was stored; send it again, or fewer events per request` } };
+    return { status: 408, body: { error: 'REQUEST_TIMEOUT', message: timeoutMessage(timeoutMs, stalls?.blockedWithin(timeoutMs) ?? 0) } };
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') {
     return { status: 431, body: { error: 'HEADERS_TOO_LARGE', message: `headers: are over ${maxHeaderSize} bytes together: send fewer or shorter headers (the API reads none but Content-Type, Content-Length and Content-Encoding)` } };
@@ -39,14 +55,15 @@ function refusal(error: ClientError, timeoutMs: number): { status: number; body:
 /**
  * Fastify's `clientErrorHandler` for a server whose requests time out after `timeoutMs`: the refusal written on the
  * socket in the API's shape, then the connection closed (as Node and Fastify do: the parser cannot go on after it).
+ * `stalls` tells a 408 whose request the blocked server did not read from one the client did not send in time.
  */
-export function clientErrorHandler(timeoutMs: number): (error: ClientError, socket: Socket) => void {
+export function clientErrorHandler(timeoutMs: number, stalls?: Pick<LoopStalls, 'blockedWithin'>): (error: ClientError, socket: Socket) => void {
   return (error, socket) => {
     // A reset connection has no one to answer; one whose response is under way would get a second one mixed into it.
     const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     if (socket.writable && !answering) {
-      const { status, body } = refusal(error, timeoutMs);
+      const { status, body } = refusal(error, timeoutMs, stalls);
       const text = JSON.stringify(body);
       socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
     }

@@ -18,6 +18,7 @@ import { refuseBadPercentEncoding, refuseUnknownParams } from './http-query-para
 import { parseEventsText, utf8Text } from './input.ts';
 import type { FollowUp } from './follow-up.ts';
 import { followConnections } from './server-connections.ts';
+import { watchLoopStalls, type LoopStalls } from './server-loop-stalls.ts';
 
 export interface ServerOptions {
   /** Largest request body accepted (413 beyond). Default 5 MiB. */
@@ -26,6 +27,8 @@ export interface ServerOptions {
   readonly command?: FollowUp;
   /** Time a client has to send one whole request (408 beyond; see REQUEST_TIMEOUT_MS). Default 60 s. */
   readonly requestTimeoutMs?: number;
+  /** How long the event loop was blocked lately, for a 408's words (default: watched by a timer; tests pass their own). */
+  readonly loopStalls?: LoopStalls;
 }
 
 /** A parsed body for Fastify, or the parser's typed error as a 400 (the error handler sends its code and message). */
@@ -67,10 +70,11 @@ const ROUTES = 'POST /events, GET /events?since=&until=&type=&account=&limit=&af
 /** Build (not start) the server; `app.listen({ host: '127.0.0.1', port })` starts it. */
 export function buildServer(local: LocalEventlake, options: ServerOptions = {}): FastifyInstance {
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const stalls = options.loopStalls ?? watchLoopStalls();
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, logger: false,
     requestTimeout, http: timeoutOptions(requestTimeout),
-    clientErrorHandler: clientErrorHandler(requestTimeout),
+    clientErrorHandler: clientErrorHandler(requestTimeout, stalls),
     // Fastify's default (100) refused longer accounts, which a user type may have up to MAX_ACCOUNT_BYTES (each byte
     // at most 3 characters percent-encoded); its router's own refusals take the API's error shape. Under
     // routerOptions: given at the top level, Fastify 5 prints a deprecation warning (FSTDEP022) at every start.
@@ -101,6 +105,7 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
   const connections = followConnections(app.server);
   app.addHook('preHandler', (request, reply, done) => { connections.answering(request.raw, reply.raw); done(); });
   app.addHook('preClose', (done) => { closing = true; connections.dropUnanswered(); done(); });
+  app.addHook('onClose', (_app, done) => { stalls.stop(); done(); });
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
