@@ -94,7 +94,7 @@ function stillLocked(file: string, waitedMs: number, error: TransientError): Tra
   const holder = writeLockHolder(file);
   const who = holder ? `${holder} held its write lock` : 'another process held its write lock (usually an eventlake serve or run indexing a backlog, or a rebuild, archive run or repair index)';
   return new TransientError(`index.db is busy: ${who} for all of the ${waitedMs / 1000} s this write waited; nothing was changed. ` +
-    'Run the command again once that process has caught up (it indexes these events too), or read through that server (eventlake serve answers GET /balances)', { cause: error.cause });
+    'Try again once that process has caught up: it indexes these events too', { cause: error.cause });
 }
 
 /**

@@ -61,7 +61,7 @@ test('without the kernel\'s lock table the message names the usual holders and t
   try {
     const error = await rejects(() => index.put([entry(1)]), TransientError);
     assert.match(error.message, 'another process held its write lock (usually an eventlake serve or run indexing a backlog');
-    assert.match(error.message, 'Run the command again once that process has caught up');
+    assert.match(error.message, 'Try again once that process has caught up: it indexes these events too');
   } finally {
     lockTable.locks = locks;
     close();
