@@ -44,9 +44,7 @@ test('a 408 of a server whose event loop was blocked says it was too busy to rea
     '(events already stored answer duplicate by RequestId)');
 });
 
-test('a 408 of a server whose event loop ran says the request was not received whole', async () => {
-  assert.match((await timeoutAnswer(0)).message, /^request: was not received whole within 0\.3 s: nothing of it was stored/);
-});
+// A server whose loop ran keeps the words that the upload was not received whole: tests/cli/http-odd-connection.test.ts.
 
 test('a tick late by 5 s counts as 5 s blocked within a minute', () => {
   let now = 0;
