@@ -4,6 +4,7 @@
 
 export { openLocalEventlake } from './open-local-eventlake.ts';
 export { openReadOnlyLocalEventlake, type ReadOnlyOptions } from './open-read-only.ts';
+export { readOnlyVerification, type ScratchPorts } from './read-only-verification.ts';
 export type { WriteRefusal } from './read-only-ports.ts';
 export type { CatchUpReport, EventlakeRuntime, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
 export { FsEventLog, type FsEventLogOptions } from './fs-event-log.ts';
