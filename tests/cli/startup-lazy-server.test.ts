@@ -1,18 +1,19 @@
-// Every CLI command starts by loading cli/main.ts: the HTTP server (Fastify, ≈ 0.3 s) is loaded by `serve` alone.
+// Every CLI run starts by loading cli/cli.ts (bin/eventlake.js), and tests import cli/main.ts, which loads every
+// command's module: the HTTP server (Fastify, ≈ 0.3 s) is loaded by `serve` alone, once it runs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { modulesLoadedBy } from './module-graph.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
-
-/** Whether importing `module` (from the repository root) loads a file of the fastify package, in a fresh process. */
+/** Whether importing `module` (from the repository root) loads the fastify package, in a fresh process. */
 function loadsFastify(module: string): boolean {
-  const script = `await import(${JSON.stringify(module)}); const { createRequire } = await import('node:module');` +
-    `const cache = createRequire(import.meta.url).cache; console.log(Object.keys(cache).some((k) => k.includes('/node_modules/fastify/')));`;
-  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }).trim() === 'true';
+  return modulesLoadedBy(`await import(${JSON.stringify(module)});`).some((file) => file.startsWith('node_modules/fastify/'));
 }
 
-test('loading the CLI does not load the HTTP server', () => {
+test('loading the CLI where the eventlake binary starts (cli/cli.ts) does not load the HTTP server', () => {
+  assert.is(loadsFastify('./cli/cli.ts'), false);
+});
+
+test('loading every command\'s module (cli/main.ts) does not load the HTTP server', () => {
   assert.is(loadsFastify('./cli/main.ts'), false);
 });
 
