@@ -29,13 +29,13 @@ export function refuseUnusableDataDir(dataDir: string): void {
  * events but lost index.db (the fix is `eventlake repair index`). Creates nothing. A data dir missing only its catalogue
  * is let through: opening it rebuilds the catalogue from the journal, or names the fix when the journal no longer holds enough.
  * The `emit` it suggests repeats the global options of `opts` (read from `env` as followUp does): without `--schemas`
- * or `--extensions`, an emit of the user's own event types is refused. Uses `eventlake check`'s test, loaded only here
- * (it brings SQLite, which a local open needs anyway).
+ * or `--extensions`, an emit of the user's own event types is refused. Uses `eventlake check`'s test (data-dir-gaps.ts,
+ * without the rest of the check), loaded only when a command reads a local data dir.
  */
 export async function requireDataDir(opts: TargetOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const { dataDir } = opts;
   refuseUnusableDataDir(dataDir);
-  const [{ dataDirGaps }, { refuseLostIndex }] = await Promise.all([import('../adapters/local/log-check.ts'), import('../adapters/local/lost-index-guard.ts')]);
+  const [{ dataDirGaps }, { refuseLostIndex }] = await Promise.all([import('../adapters/local/data-dir-gaps.ts'), import('../adapters/local/lost-index-guard.ts')]);
   const layout = dataDirLayout(dataDir);
   const gaps = dataDirGaps(layout);
   refuseLostIndex(layout);

@@ -4,6 +4,7 @@
 import { resolve, sep } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { StoredEventValidator } from '../../projections/log-index-check-schemas.ts';
+import { dataDirGaps } from './data-dir-gaps.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
 import { compareIdentities } from './log-check-catalogue.ts';
 import { tempFilesOutsideTrees, walkEventTrees } from './log-check-files.ts';
@@ -14,9 +15,9 @@ import { Findings, type LogCheckReport } from './log-check-report.ts';
 import { apartFromArchiveRuns, LEASE_WAIT_MS } from './log-check-lease.ts';
 import { appendedSince } from './log-check-live.ts';
 import { catalogueCursor, catalogueOffsetOf, DbCopy, indexedAt, indexerCursor, pendingFrom, rowsByObject, type CheckRow } from './log-check-sqlite.ts';
-import { NOT_OPENED, statOrRefuse } from './log-check-unreadable.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 
+export { dataDirGaps } from './data-dir-gaps.ts';
 export type { JournalRetention } from './log-check-journal.ts';
 export { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type FindingSummary, type LogCheckReport } from './log-check-report.ts';
 export { invalidEventFinding, type StoredEventValidator } from '../../projections/log-index-check-schemas.ts';
@@ -160,17 +161,6 @@ function checkObjects(layout: DataDirLayout, index: DbCopy, ctx: ObjectCheckCont
   }
   for (const path of tempFilesOutsideTrees(layout)) ctx.findings.add('tempFile', () => path);
   return { objects, lines };
-}
-
-/**
- * What `layout.root` lacks to be a data dir eventlake wrote, touching nothing: `['folder']` when it is no folder,
- * else those of `index.db` and `journal/catalogue.db` it has not (empty: it is one). Shared with the CLI's read commands.
- * A data dir the running user cannot enter throws `StorageError` (its owner's uid, the fix), not a gap: it is there.
- */
-export function dataDirGaps(layout: DataDirLayout): ('folder' | 'index.db' | 'journal/catalogue.db')[] {
-  if (!(statOrRefuse(layout.root, NOT_OPENED)?.isDirectory() ?? false)) return ['folder'];
-  const files = [[layout.indexDb, 'index.db'], [layout.logCatalogue, 'journal/catalogue.db']] as const;
-  return files.filter(([file]) => !statOrRefuse(file, NOT_OPENED)?.isFile()).map(([, what]) => what);
 }
 
 /**

@@ -7,32 +7,19 @@ import { respelled } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import { RebuildCoordinator } from '../../projections/rebuild/coordinator.ts';
-import { dropOtherGeneration, liveRules, liveRulesWarning, otherGenerations, type OtherGeneration } from '../../projections/rebuild/generations.ts';
+import { dropOtherGeneration, liveRules, liveRulesWarning, otherGenerations } from '../../projections/rebuild/generations.ts';
 import { rulesFingerprint, upcastersOf } from '../../projections/rebuild/rules-fingerprint.ts';
 import { renderPromote, renderVerify } from '../../projections/rebuild/render.ts';
 import type { VerifyReport } from '../../projections/rebuild/verify.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
+import { generationRow } from '../generation-row.ts';
 import { loopTurn, releaseLeasesOnSignal } from '../lease-signals.ts';
 import { knownProjection, readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { withUnfinishedFixes } from './generations-promote-refusal.ts';
 import { parseAgainst } from './rebuild.ts';
 import { withRuleFixes } from './rebuild-rerun.ts';
-
-/**
- * One row of the listing, as `eventlake generations list` and `eventlake status` print it; `withRules` adds the rules
- * that built it, flagged when they are not the running code's.
- */
-export function generationRow(projection: string, g: OtherGeneration, withRules = false): Record<string, unknown> {
-  return {
-    projection, generation: g.generation, state: g.state,
-    from: g.snapshotId === undefined ? '' : g.snapshotId ?? 'empty',
-    until: g.until === undefined ? '' : new Date(g.until).toISOString(),
-    replayedThrough: g.replayedThrough ?? '',
-    ...(withRules ? { rules: `${g.rules ?? 'unknown'}${g.rulesMatch === 'other' ? ' (other rules than the running code\'s)' : ''}` } : {}),
-  };
-}
 
 function projectionNamed(runtime: EventlakeRuntime, name: string): string {
   return knownProjection(runtime.projections, name);

@@ -10,7 +10,7 @@ import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { foreignFoldWarning } from '../../projections/foreign-fold.ts';
 import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
-import { generationRow } from './generations.ts';
+import { generationRow } from '../generation-row.ts';
 
 /** Registers `status [--json]`. */
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
