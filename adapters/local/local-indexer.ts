@@ -1,7 +1,7 @@
 // LocalIndexer: catches the index up with FsEventLog's ingest journal (the local stand-in for S3 notifications).
 
 import { namingCommands } from '../../domain/command-spelling.ts';
-import { JournalSegmentDeletedError } from '../../domain/errors.ts';
+import { JournalSegmentDeletedError, TransientError } from '../../domain/errors.ts';
 import { eventDigest } from '../../projections/event-digest.ts';
 import { accountsOf, type DomainEvent } from '../../domain/event.ts';
 import type { EventIndex, NewIndexEntry } from '../../domain/ports/event-index.ts';
@@ -27,7 +27,8 @@ export interface LocalIndexerOptions {
   /**
    * Asked before each journal page after the first: true ends the catch-up there, `stopped`, with the pages before it
    * indexed and their offset stored. Why: close() waits for a catch-up in flight, and one following another process
-   * that appends faster than it indexes never caught up.
+   * that appends faster than it indexes never caught up. Asked too when a put fails with TransientError (a lock wait
+   * close() ended): true ends the catch-up `stopped` instead of failing it.
    */
   readonly stop?: () => boolean;
 }
@@ -98,7 +99,14 @@ export class LocalIndexer {
       const { entries, next } = page;
       if (next === offset) return { indexed, offset };
       if (pages > 0 && this.options.stop?.()) return { indexed, offset, stopped: true };
-      await this.options.index.putWithCursor(entries.map((e) => entryOf(e, this.options.accountsOf)), { name: this.cursorName, value: next });
+      try {
+        await this.options.index.putWithCursor(entries.map((e) => entryOf(e, this.options.accountsOf)), { name: this.cursorName, value: next });
+      } catch (error) {
+        // A put waiting for another process's lock is ended by close() (the index's signal): nothing of the page was
+        // written, so the catch-up ends `stopped` as between pages, and the next open indexes the page.
+        if (error instanceof TransientError && this.options.stop?.()) return { indexed, offset, stopped: true };
+        throw error;
+      }
       indexed += entries.length;
       offset = next;
     }

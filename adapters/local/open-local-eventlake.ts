@@ -52,11 +52,13 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   // A data dir that holds events but lost index.db is refused too: a new one made from the journal would be partial.
   refuseLostIndex(layout);
 
+  // Aborted by close(): a write waiting (up to 30 s) for another process's lock on index.db or projections.db ends.
+  const closing = new AbortController();
   const { sqliteIndex, fsLog, sqliteStore, checkpointStore, deadLetterStore, fsArchive } = await openLocalParts(layout, {
     restoreDelayMs: options.restoreDelayMs ?? 0,
     now,
     onStorageChange: (key, storageClass, restore) => index.setObjectStorage(key, storageClass, restore),
-  });
+  }, closing.signal);
   const log = decorate('log', fsLog);
   const index = decorate('index', sqliteIndex);
   const store = decorate('store', sqliteStore);
@@ -122,7 +124,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
 
   // After close() every public call refuses with ClosedError; the parts inside (the lake's ports, indexer, tail,
   // dispatcher) stay unguarded, so a call or catch-up running when close() is called finishes before the databases close.
-  let closing: Promise<void> | undefined;
+  let closingDone: Promise<void> | undefined;
   const closed = new CloseGate(() => new ClosedError(`the local eventlake on ${layout.root}`, `open it again with openLocalEventlake({ dataDir: '${layout.root}' })`));
   const pub = { log: guardClosed(log, closed), index: guardClosed(index, closed), store: guardClosed(store, closed) };
   const guardedCheckpoints = guardClosed(checkpoints, closed);
@@ -153,8 +155,10 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     dispatchedPosition: guardClosedFn(() => checkpoints.get('dispatch'), closed),
     dispatchStall: () => tail.stall ?? stallRecord.read(),
     close() {
-      closing ??= (async () => {
-        await closed.close();
+      closingDone ??= (async () => {
+        const settled = closed.close();
+        closing.abort();
+        await settled;
         await running?.catch(() => undefined);
         // A rebuild or archive run holding a lease here cannot go on: kept, it refused the next run until it expired.
         await releaseLeasesIn(guardedCheckpoints, checkpoints);
@@ -163,7 +167,7 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
         for (const c of [sqliteIndex, sqliteStore, checkpointStore, deadLetterStore, fsArchive, stallRecord] as { close?: () => unknown }[]) await c.close?.();
         if (failed) throw failed.error;
       })();
-      return closing;
+      return closingDone;
     },
   };
 }

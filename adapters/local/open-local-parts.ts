@@ -33,22 +33,23 @@ type Closable = { close(): unknown };
  * Open every local adapter of the data dir, in order. Why the cleanup: a caller given an error has nothing to close,
  * so databases left open by a later opener's failure stayed open (file handles, SQLite's -wal/-shm) for the
  * process's life. What closing them throws is dropped: the opener's error is the one that says what to fix.
+ * `signal`, aborted by close(), ends the index's and the projection store's waits for another process's lock at once.
  */
-export async function openLocalParts(layout: DataDirLayout, archive: ArchivePartOptions): Promise<LocalParts> {
+export async function openLocalParts(layout: DataDirLayout, archive: ArchivePartOptions, signal?: AbortSignal): Promise<LocalParts> {
   const opened: Closable[] = [];
   const keep = <T extends Closable>(part: T): T => {
     opened.push(part);
     return part;
   };
   try {
-    const sqliteIndex = keep(new SqliteEventIndex(layout.indexDb));
+    const sqliteIndex = keep(new SqliteEventIndex(layout.indexDb, signal ? { signal } : {}));
     // The indexer is the journal's one reader: its checkpoint in index.db (shared by every process on the data dir)
     // is what lets the log delete journal segments. Read undecorated: the log's housekeeping is not a port call.
     const fsLog = keep(await FsEventLog.open(layout.root, { journalReaders: () => sqliteIndex.cursor(INDEXER_CURSOR) }));
     return {
       sqliteIndex,
       fsLog,
-      sqliteStore: keep(new SqliteProjectionStore(layout.projectionsDb)),
+      sqliteStore: keep(new SqliteProjectionStore(layout.projectionsDb, signal ? { signal } : {})),
       checkpointStore: keep(new SqliteCheckpointStore(layout.dispatchDb)),
       deadLetterStore: keep(new SqliteDeadLetterStore(layout.dispatchDb)),
       fsArchive: keep(new FsArchiveTier({ dataDir: layout.root, ...archive })),

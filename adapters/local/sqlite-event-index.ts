@@ -8,7 +8,7 @@ import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { PositionRange, RangeGroup, RangeScans, ReplayCursor, ReplayEntry } from '../../projections/rebuild/deps.ts';
 import type { PositionDigest } from '../../projections/rebuild/position-digest.ts';
 import type { RangeHead } from '../../projections/index-lookups.ts';
-import { guard, openIndexDb, whenUnlocked, type SqliteEventIndexOptions } from './sqlite-index-db.ts';
+import { guard, openIndexDb, whenIndexUnlocked, type SqliteEventIndexOptions } from './sqlite-index-db.ts';
 import { IndexObjects, type ObjectSummary } from './sqlite-index-objects.ts';
 import { storedObjectKey, toEntry, type EventRow } from './sqlite-index-schema.ts';
 import { indexStatements, RowMapper, type IndexStatements, type RawEventRow } from './sqlite-index-statements.ts';
@@ -58,7 +58,7 @@ export class SqliteEventIndex implements EventIndex, RangeScans, RangeHead {
    */
   async putWithCursor(entries: readonly NewIndexEntry[], cursor?: IndexCursor): Promise<IndexEntry[]> {
     entries.forEach(validate);
-    return whenUnlocked(this.db, () => this.db.transaction(() => {
+    return whenIndexUnlocked(this.db, () => this.db.transaction(() => {
       const stored = entries.map((e) => this.insert(e));
       if (cursor) this.sql.advanceCursor.run(cursor.name, cursor.value);
       return stored;

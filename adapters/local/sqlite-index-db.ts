@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { TransientError } from '../../domain/errors.ts';
 import { migrate } from './sqlite-index-schema.ts';
 import { writeLockHolder } from './sqlite-lock-holder.ts';
+import { whenUnlocked } from './sqlite-lock-wait.ts';
 import { openDatabase } from './sqlite-open.ts';
 import { asStorageFull } from './storage-full.ts';
 
@@ -21,17 +22,18 @@ export interface SqliteEventIndexOptions {
    * statements wait synchronously (SQLite's busy_timeout) up to the smaller of it and 5 s.
    */
   readonly busyTimeoutMs?: number;
+  /** Aborted when the process closes: a write waiting for the lock then fails at once (nothing written) instead of waiting on. */
+  readonly signal?: AbortSignal;
 }
 
 /** Default of `busyTimeoutMs`: a CLI read during another process's large catch-up outlasted 5 s. */
 const LOCK_WAIT_MS = 30_000;
-/** The longest SQLite busy wait of one try of `whenUnlocked`: the event loop is blocked meanwhile. */
-const STEP_MS = 200;
 /** The longest synchronous busy wait of other statements. */
 const SYNC_WAIT_MS = 5_000;
 
-/** Each index.db connection's `busyTimeoutMs`, for `whenUnlocked`. */
+/** Each index.db connection's `busyTimeoutMs` and `signal`, for `whenIndexUnlocked`. */
 const lockWaits = new WeakMap<Database.Database, number>();
+const signals = new WeakMap<Database.Database, AbortSignal>();
 
 /**
  * index.db opened (created 0600 when missing) and migrated, with the pragmas `options` ask for. On a full or failing
@@ -51,46 +53,24 @@ export function openIndexDb(dbFile: string, options: SqliteEventIndexOptions): D
     guard(() => migrate(db));
   });
   lockWaits.set(db, lockWait);
+  if (options.signal) signals.set(db, options.signal);
   return db;
 }
 
-/** How `whenUnlocked` waits between tries; tests replace it. */
-export interface LockWaitClock {
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly now: () => number;
-}
-
-const realClock: LockWaitClock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: Date.now };
-
 /**
  * `fn` (a write of index.db `db`) run as `guard` runs it, tried again while another connection holds the write lock,
- * for up to the connection's `busyTimeoutMs` (default 30 s); then a TransientError naming the holder and what to do.
- * Why in steps: SQLite's busy wait blocks the thread, and a `serve` waiting 5 s at a time for another process's
- * indexing could not read request bodies that had arrived (answered 408); here each try waits at most 200 ms.
+ * for up to the connection's `busyTimeoutMs` (default 30 s), in short steps with the event loop free (`whenUnlocked`
+ * of sqlite-lock-wait.ts); then a TransientError naming the holder and what to do. Ended at once by the connection's
+ * `signal` (close()).
  */
-export async function whenUnlocked<T>(db: Database.Database, fn: () => T, clock: LockWaitClock = realClock): Promise<T> {
-  const budget = lockWaits.get(db) ?? LOCK_WAIT_MS;
-  const full = db.pragma('busy_timeout', { simple: true }) as number;
-  const start = clock.now();
-  for (let pause = 10; ; pause = Math.min(pause * 2, 1_000)) {
-    const left = budget - (clock.now() - start);
-    try {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.min(STEP_MS, left))}`);
-      return guard(fn);
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-      if (left <= STEP_MS) throw stillLocked(db.name, budget, error);
-    } finally {
-      db.pragma(`busy_timeout = ${full}`);
-    }
-    await clock.sleep(Math.min(pause, Math.max(0, left - STEP_MS)));
-  }
+export function whenIndexUnlocked<T>(db: Database.Database, fn: () => T): Promise<T> {
+  const budgetMs = lockWaits.get(db) ?? LOCK_WAIT_MS;
+  const stillLocked = (busy: Error) => lockedThrough(db.name, budgetMs, busy as TransientError);
+  return whenUnlocked(db, () => guard(fn), { budgetMs, signal: signals.get(db), stillLocked, what: "index.db's write" });
 }
 
-const isBusy = (error: unknown): error is TransientError => error instanceof TransientError && /^SQLITE_(BUSY|LOCKED)/.test(String((error.cause as { code?: unknown } | undefined)?.code));
-
 /** The TransientError of a write that waited `waitedMs` for index.db `file`'s lock in vain, naming its holder. */
-function stillLocked(file: string, waitedMs: number, error: TransientError): TransientError {
+function lockedThrough(file: string, waitedMs: number, error: TransientError): TransientError {
   const holder = writeLockHolder(file);
   const who = holder ? `${holder} held its write lock` : 'another process held its write lock (usually an eventlake serve or run indexing a backlog, or a rebuild, archive run or repair index)';
   return new TransientError(`index.db is busy: ${who} for all of the ${waitedMs / 1000} s this write waited; nothing was changed. ` +

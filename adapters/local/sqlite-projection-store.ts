@@ -11,6 +11,7 @@ import { exportGenerationFile, importGenerationFile } from './sqlite-generation-
 import { prepareBatch } from './sqlite-projection-batch.ts';
 import { applyPasses, NOT_FRESH } from './sqlite-projection-store-apply.ts';
 import { SCHEMA, statements, type Statements } from './sqlite-projection-statements.ts';
+import { StoreLockWait, type StoreLockOptions } from './sqlite-projection-store-lock.ts';
 
 /** Idempotency records per page when a generation's records are read back (verification, snapshots). */
 const APPLIED_PAGE = 10_000;
@@ -32,9 +33,14 @@ export class SqliteProjectionStore implements ProjectionStore {
   private readonly s: Statements;
   private readonly passes: ReturnType<typeof applyPasses>;
   private readonly folds: SqliteForeignFolds;
+  private readonly lock: StoreLockWait;
 
   /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
-  constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL' } = {}) {
+  /**
+   * `lockWaitMs` and `signal`: how long applies wait for another process's write lock, in short steps with the event
+   * loop free, and what ends the wait at once (StoreLockWait).
+   */
+  constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL' } & StoreLockOptions = {}) {
     // A bigger page cache and fewer WAL checkpoints (the WAL is truncated back after each) cut the write
     // amplification of large batches of random idempotency keys.
     this.db = openSqlite(file, [`synchronous = ${options.synchronous ?? 'FULL'}`, 'cache_size = -65536', 'wal_autocheckpoint = 10000', 'journal_size_limit = 8388608']);
@@ -42,13 +48,14 @@ export class SqliteProjectionStore implements ProjectionStore {
     this.s = statements(this.db);
     this.folds = new SqliteForeignFolds(this.db);
     this.passes = applyPasses(this.db, this.s);
+    this.lock = new StoreLockWait(this.db, options);
   }
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
     if (events.length === 0) return [];
     const batch = prepareBatch(projection, events);
     const replay = options.replay === true;
-    return guard(this.file, 'apply', () => {
+    return this.lock.run(() => guard(this.file, 'apply', () => {
       // Optimistic first, the careful pass when a key was stored (sqlite-projection-store-apply.ts says why).
       try {
         return this.passes.fresh.immediate(projection, generation, events, batch, replay);
@@ -56,7 +63,7 @@ export class SqliteProjectionStore implements ProjectionStore {
         if (error !== NOT_FRESH) throw error;
       }
       return this.passes.careful.immediate(projection, generation, events, batch, replay);
-    });
+    }));
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
