@@ -1,10 +1,21 @@
-// The dispatch tail's memory of a full disk: when dispatch stalled, why, and when the next drain may try again.
+// The dispatch tail's memory of a full disk or a store it cannot use: when dispatch stalled, why, and when the next
+// drain may try again.
 
-import type { StorageFullError } from '../domain/errors.ts';
+import { StorageError, StorageFullError } from '../domain/errors.ts';
 
-/** Dispatch held back by a full or failing disk: when it began, the error, and when a drain tries again. */
+/**
+ * What stalls dispatch: a full or failing disk (`StorageFullError`), or storage that fails whatever the event
+ * (`StorageError`: a read-only or damaged projections.db, EACCES, too many open files). No retry within seconds helps
+ * either before an operator acts, and neither is an event's fault.
+ */
+export type StallError = StorageFullError | StorageError;
+
+/** Whether `error` stalls dispatch (see StallError). */
+export const isStallError = (error: unknown): error is StallError => error instanceof StorageFullError || error instanceof StorageError;
+
+/** Dispatch held back by a full or failing disk, or a store it cannot use: when it began, the error, and when a drain tries again. */
 export interface DispatchStall {
-  readonly error: StorageFullError;
+  readonly error: StallError;
   /** Epoch ms of the first stall in a row. */
   readonly since: number;
   /** Epoch ms before which a drain does not try again. */
@@ -56,7 +67,7 @@ export class StallState {
   }
 
   /** Record a stall at `position`, backing off longer while it stalls again there; returns `error`. */
-  stalledAt(position: number, error: StorageFullError): StorageFullError {
+  stalledAt(position: number, error: StallError): StallError {
     const before = this.current;
     const attempts = before && before.position === position ? before.attempts + 1 : 1;
     const now = this.now();

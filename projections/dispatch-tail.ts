@@ -2,7 +2,7 @@
 // Dispatch is derived from the log, never a second write the emitter must remember: whatever was indexed is
 // delivered by the next drain, even after a crash between append and dispatch.
 
-import { EventlakeError, StorageFullError, TransientError } from '../domain/errors.ts';
+import { EventlakeError, TransientError } from '../domain/errors.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Dispatcher } from '../domain/ports/dispatcher.ts';
@@ -10,10 +10,10 @@ import type { EventIndex, PositionPage } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
 import { DrainBatchSizes } from './dispatch-batch-size.ts';
 import { readPage, type PageEvents } from './dispatch-page-read.ts';
-import { StallState, type DispatchStall, type StallBackoff } from './dispatch-stall.ts';
+import { isStallError, StallState, type DispatchStall, type StallBackoff, type StallError } from './dispatch-stall.ts';
 
 export { DISPATCH_BATCH } from './dispatch-batch-size.ts';
-export type { DispatchStall } from './dispatch-stall.ts';
+export type { DispatchStall, StallError } from './dispatch-stall.ts';
 
 export interface DispatchTailOptions {
   readonly index: EventIndex;
@@ -43,7 +43,7 @@ export interface DispatchTailOptions {
    */
   readonly stop?: () => boolean;
   /**
-   * Wait after a drain a full disk stalled (`StorageFullError`) before the next drain tries again: `baseMs * 2^(n-1)`
+   * Wait after a drain a full disk or a store it cannot use stalled (`StorageFullError`, `StorageError`) before the next drain tries again: `baseMs * 2^(n-1)`
    * after the n-th stall in a row, capped at `maxMs` (default 1 s to 30 s). Drains asked for meanwhile answer the stall
    * at once, without touching the stores.
    */
@@ -64,10 +64,11 @@ export interface DrainReport {
   /** Present when `stop` ended the drain with indexed events left to publish. */
   readonly stopped?: true;
   /**
-   * Present when a full or failing disk stopped the drain (at its first failure, or at once while backing off, see
-   * `stallBackoff`): nothing was dead-lettered, and a later drain resumes from `position` once space is freed.
+   * Present when a full or failing disk, or storage failing whatever the event (`StorageError`: a read-only or damaged
+   * projections.db), stopped the drain (at its first failure, or at once while backing off, see `stallBackoff`): nothing
+   * was dead-lettered, and a later drain resumes from `position` once space is freed or the store fixed.
    */
-  readonly stalled?: StorageFullError;
+  readonly stalled?: StallError;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -88,7 +89,7 @@ export class DispatchTail {
     this.stalls = new StallState(options.stallBackoff ?? { baseMs: 1_000, maxMs: 30_000 }, options.now ?? Date.now);
   }
 
-  /** The stall of the last drain, if a full disk stopped it; cleared by the next drain that catches up. */
+  /** The stall of the last drain, if a full disk or a store it cannot use stopped it; cleared by the next drain that catches up. */
   get stall(): DispatchStall | undefined {
     return this.stalls.stall;
   }
@@ -117,7 +118,7 @@ export class DispatchTail {
         outcome = await this.publishPage(page, name);
       } catch (error) {
         // The checkpoint's own write failed: it stays where it was, and the page is published again (idempotently).
-        if (!(error instanceof StorageFullError)) throw error;
+        if (!isStallError(error)) throw error;
         outcome = { retries: 0, stoppedAfter: 0, stalled: error };
       }
       retries += outcome.retries;
@@ -142,10 +143,10 @@ export class DispatchTail {
    * `DispatchBlockedError` stops the drain there with the cause, as no retry can change it before an operator does.
    * Nor is one an unrestored archived object holds: its `ArchivedEventError` stops the drain the same way, and the
    * first drain after the restore goes on from it (nothing remembers the wait, so nothing needs clearing).
-   * `stoppedAfter`: told to `stop` between attempts, or `stalled` by a full disk (no retry helps until space is freed),
-   * the count of the page's events published (and checkpointed).
+   * `stoppedAfter`: told to `stop` between attempts, or `stalled` by a full disk or a store it cannot use (no retry
+   * helps until space is freed or the store fixed), the count of the page's events published (and checkpointed).
    */
-  private async publishPage(page: PositionPage, name: string): Promise<{ retries: number; stoppedAfter?: number; stalled?: StorageFullError }> {
+  private async publishPage(page: PositionPage, name: string): Promise<{ retries: number; stoppedAfter?: number; stalled?: StallError }> {
     const { dispatcher, checkpoints, maxAttempts = 8, stop } = this.options;
     const { entries } = page;
     const done: boolean[] = entries.map(() => false);
@@ -176,7 +177,7 @@ export class DispatchTail {
       }
       if (prefix === entries.length) return { retries };
       if (read?.stoppedBy && prefix >= read.events.length) throw read.stoppedBy;
-      if (lastError instanceof StorageFullError) return { retries, stoppedAfter: prefix, stalled: lastError };
+      if (isStallError(lastError)) return { retries, stoppedAfter: prefix, stalled: lastError };
       if (attempt >= maxAttempts) {
         const why = lastError instanceof Error ? `: ${lastError instanceof EventlakeError ? `${lastError.code}: ` : ''}${lastError.message}` : '';
         throw new TransientError(`dispatch stopped at position ${entries[prefix]!.position} (${entries[prefix]!.id}) after ${attempt} attempts${why}; the next drain resumes there`, { cause: lastError });

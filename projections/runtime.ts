@@ -10,8 +10,7 @@ import type { SnapshotStore } from '../domain/ports/snapshot-store.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { Projection } from '../domain/projection.ts';
 import type { BalanceRule } from '../domain/balances.ts';
-import type { StorageFullError } from '../domain/errors.ts';
-import type { DispatchStall } from './dispatch-stall.ts';
+import type { DispatchStall, StallError } from './dispatch-stall.ts';
 import type { Eventlake } from './eventlake.ts';
 import type { SchemaRegistry } from '../schemas/registry.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';
@@ -61,8 +60,11 @@ export interface CatchUpReport {
   readonly indexed: number;
   readonly dispatched: number;
   readonly deadLettered: number;
-  /** Present when a full or failing disk stalled dispatch: the events stay indexed and a later catch-up resumes. */
-  readonly dispatchStalled?: StorageFullError;
+  /**
+   * Present when a full or failing disk (`StorageFullError`), or a store failing whatever the event (`StorageError`: a
+   * read-only or damaged projections.db), stalled dispatch: the events stay indexed and a later catch-up resumes.
+   */
+  readonly dispatchStalled?: StallError;
 }
 
 /**

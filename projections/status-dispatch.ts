@@ -6,6 +6,7 @@ import type { CheckpointStore } from '../domain/ports/checkpoint-store.ts';
 import type { Dispatcher } from '../domain/ports/dispatcher.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import { DispatchBlockedError } from '../domain/projection-errors.ts';
+import { StorageFullError } from '../domain/errors.ts';
 import type { StallRecorder } from './dispatch-stall.ts';
 import { DispatchTail } from './dispatch-tail.ts';
 import type { EventlakeRuntime } from './runtime.ts';
@@ -81,12 +82,13 @@ export async function probeDispatch(
   }
 }
 
-/** Dispatch held back by a full or failing disk, as `status` and `GET /health` show it. */
+/** Dispatch held back by a full or failing disk, or a store it cannot use, as `status` and `GET /health` show it. */
 export interface DispatchStalled {
-  readonly code: 'STORAGE_FULL';
-  /** The file or folder on the disk that failed. */
-  readonly where: string;
-  /** The StorageFullError's message: what failed, where, and the fix (free space; dispatch then resumes by itself). */
+  /** STORAGE_FULL: a full or failing disk; STORAGE_FAILED: a store failing whatever the event (read-only, damaged). */
+  readonly code: 'STORAGE_FULL' | 'STORAGE_FAILED';
+  /** The file or folder on the disk that failed (STORAGE_FULL only: a STORAGE_FAILED message names the store). */
+  readonly where?: string;
+  /** The error's message: what failed, where, and the fix (free space, or fix the store; dispatch then resumes by itself). */
   readonly message: string;
   /** The dispatch checkpoint it stalled at (epoch ms `since` the first stall in a row; tried again from `retryAt`). */
   readonly position: number;
@@ -109,7 +111,8 @@ export function dispatchStalled(runtime: Pick<EventlakeRuntime, 'dispatchStall'>
   const stall = runtime.dispatchStall?.();
   if (stall === undefined || (stall.recordedBy !== undefined && behind === 0)) return undefined;
   const { error, position, since, retryAt, recordedBy } = stall;
-  return { code: error.code, where: error.where, message: error.message, position, since, retryAt, ...(recordedBy ? { recordedBy } : {}) };
+  const where = error instanceof StorageFullError ? { where: error.where } : {};
+  return { code: error.code, ...where, message: error.message, position, since, retryAt, ...(recordedBy ? { recordedBy } : {}) };
 }
 
 /** An index that counts the events between two positions itself (SqliteEventIndex: a count over a rowid range). */

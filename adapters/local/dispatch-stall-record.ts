@@ -5,7 +5,7 @@
 import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { StorageFullError } from '../../domain/errors.ts';
+import { StorageError, StorageFullError } from '../../domain/errors.ts';
 import type { DispatchStall } from '../../projections/dispatch-stall.ts';
 import { alive } from './durable-fs.ts';
 import { FILE_MODE } from './layout.ts';
@@ -31,7 +31,10 @@ export interface StallRecordOptions {
 }
 
 interface Stored {
-  readonly where: string;
+  /** Absent in records written before a store failure could stall dispatch: those were all STORAGE_FULL. */
+  readonly code?: 'STORAGE_FULL' | 'STORAGE_FAILED';
+  /** The full disk's file or folder; absent for STORAGE_FAILED (its message names the store). */
+  readonly where?: string;
   readonly message: string;
   readonly position: number;
   readonly since: number;
@@ -122,9 +125,9 @@ export class DispatchStallRecord {
       // A record being rewritten while read: as if none, the next read sees it whole.
       return undefined;
     }
-    const { where, message, position, since, retryAt, attempts, triedAt, pid, host } = stored;
+    const { code, where, message, position, since, retryAt, attempts, triedAt, pid, host } = stored;
     return {
-      error: new StorageFullError(where, message), position, since, retryAt, attempts,
+      error: code === 'STORAGE_FAILED' ? new StorageError(message) : new StorageFullError(where ?? '', message), position, since, retryAt, attempts,
       recordedBy: { pid, host, triedAt, running: host === hostname() ? alive(pid) : undefined },
     };
   }
@@ -148,7 +151,8 @@ export class DispatchStallRecord {
   private encode(stall: DispatchStall): Buffer {
     const { now = Date.now, pid = process.pid, host = hostname() } = this.options;
     const { error, position, since, retryAt, attempts } = stall;
-    const stored = (message: string): string => JSON.stringify({ where: error.where, message, position, since, retryAt, attempts, triedAt: now(), pid, host } satisfies Stored);
+    const where = error instanceof StorageFullError ? { where: error.where } : {};
+    const stored = (message: string): string => JSON.stringify({ code: error.code, ...where, message, position, since, retryAt, attempts, triedAt: now(), pid, host } satisfies Stored);
     let json = stored(error.message);
     for (let keep = error.message.length; Buffer.byteLength(json) > SLOT && keep > 0; keep -= 64) json = stored(`${error.message.slice(0, Math.max(0, keep - 64))}…`);
     const bytes = Buffer.alloc(SLOT, BLANK);

@@ -8,7 +8,10 @@ import { LocalDispatcher, type LocalRoute } from '../../adapters/local/local-dis
 import { StorageError } from '../../domain/errors.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 import { numberedDeposit } from '../support/fakes/array-log.ts';
-import { assertAppliedAfterStoreFaults } from '../support/store-fault-lake.ts';
+import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
+import { decorateWith } from '../support/faults.ts';
+import { SAMPLES } from '../support/samples.ts';
+import { tempDir } from '../support/tmp.ts';
 
 const sqlite = (code: string) => (): Error => new Database.SqliteError(`sqlite says ${code}`, code);
 const errno = (code: string) => (): Error => Object.assign(new Error(`${code}: refused, open '/data/projections.db-wal'`), { code });
@@ -60,8 +63,21 @@ test('an error an event can cause (SQLITE_CONSTRAINT) is still retried and dead-
   assert.match(letters[0]!.error, 'SQLITE_CONSTRAINT_NOTNULL');
 });
 
-test('an emit whose store refuses writes through every dispatcher attempt is applied once it may write, never dead-lettered', async () => {
-  await assertAppliedAfterStoreFaults(sqlite('SQLITE_READONLY'));
+test('an emit whose store refuses writes is stored and stalls dispatch with STORAGE_FAILED, never dead-lettered', async () => {
+  // A store failure stalls dispatch like a full disk (dispatch-store-failed-stall.test.ts): applied after the back-off.
+  const local = await openLocalEventlake({
+    dataDir: tempDir(),
+    decorate: decorateWith({ store: { method: 'apply', failFirst: 2, error: sqlite('SQLITE_READONLY') } }),
+    onCatchUpError: () => undefined,
+  });
+  try {
+    const [r] = await local.lake.emit(SAMPLES['cash_deposit']!);
+    assert.is(r!.status, 'stored');
+    assert.equal(await local.deadLetters.list(), []);
+    assert.is(local.dispatchStall?.()?.error.code, 'STORAGE_FAILED');
+  } finally {
+    await local.close();
+  }
 });
 
 test.run();

@@ -50,7 +50,7 @@ test('a read answers from what is applied instead of waiting for dispatch', afte
 test('status names the stall, the file on the full disk and the events waiting', afterEmitOnFullLake(async ({ local }) => {
   const status = await eventlakeStatus(local);
   assert.is(status.dispatchStalled?.code, 'STORAGE_FULL');
-  assert.match(status.dispatchStalled!.where, /projections\.db$/);
+  assert.match(status.dispatchStalled!.where!, /projections\.db$/);
   assert.match(status.dispatchStalled!.message, /Free space on that disk/);
   assert.is(status.undispatchedEvents, 300);
 }));
