@@ -3,6 +3,7 @@
 
 import { DataDirNotWritableError } from '../../domain/data-dir-errors.ts';
 import { EventlakeError, StorageError, StorageFullError, TransientError } from '../../domain/errors.ts';
+import { isBusy } from './sqlite-lock-wait.ts';
 import { asStorageFull, isDiskFailure, isStorageFailure } from './storage-full.ts';
 
 /** `CODE: message` for eventlake errors, `Name: message` otherwise. */
@@ -23,15 +24,9 @@ export function throwIfDiskFailure(error: unknown, target: string, events: numbe
     'the events stay stored and are dispatched again from the dispatch checkpoint');
 }
 
-/** SQLite's result codes (extended ones start with these) while another connection holds the lock past busy_timeout. */
-const LOCKED = /^SQLITE_(BUSY|LOCKED)/;
-
 /** Whether `error`, or the error it wraps (the stores' TransientError), is SQLite's answer to a held lock. */
 export function isLockWait(error: unknown): boolean {
-  const codeOf = (e: unknown) => (e as { code?: unknown } | null)?.code;
-  const code = codeOf(error);
-  const wrapped = error instanceof TransientError ? codeOf(error.cause) : undefined;
-  return [code, wrapped].some((c) => typeof c === 'string' && LOCKED.test(c));
+  return isBusy(error);
 }
 
 /**
