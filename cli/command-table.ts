@@ -17,6 +17,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { names: ['emit', 'validate'], load: async () => { const m = await import('./commands/emit.ts'); return (p) => m.registerEmitCommands(p, open); } },
   { names: ['balance'], load: async () => { const m = await import('./commands/balance.ts'); return (p) => m.registerBalanceCommand(p, open); } },
+  { names: ['statement'], load: async () => { const m = await import('./commands/statement.ts'); return (p) => m.registerStatementCommand(p, open); } },
   { names: ['events'], load: async () => { const m = await import('./commands/events.ts'); return (p) => m.registerEventsCommand(p, open); } },
   { names: ['query'], load: async () => { const m = await import('./commands/query.ts'); return (p) => m.registerQueryCommand(p, openQuery); } },
   { names: ['dlq'], load: async () => { const m = await import('./commands/dlq.ts'); return (p) => m.registerDlqCommand(p, open); } },
