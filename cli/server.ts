@@ -13,6 +13,7 @@ import { clientErrorHandler, frameworkRefusal, REQUEST_TIMEOUT_MS, timeoutOption
 import { INTERNAL_ERROR, logFailure, sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
 import { registerHealthRoute } from './http-health.ts';
+import { registerStatementRoute } from './http-statement.ts';
 import { refuseReadOnlyPost } from './http-read-only.ts';
 import { refuseBadPercentEncoding, refuseUnknownParams } from './http-query-params.ts';
 import { parseEventsText, utf8Text } from './input.ts';
@@ -173,6 +174,7 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
 
   registerEventsRoute(app, local, serially);
   registerBalanceRoutes(app, local, serially, options.command);
+  registerStatementRoute(app, local, serially, options.command);
 
   registerHealthRoute(app, local);
   return app;

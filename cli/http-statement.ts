@@ -1,0 +1,62 @@
+// GET /statement/ACCOUNT: one account's statement lines from the live statement projection, caught up with the log first.
+
+import type { FastifyInstance } from 'fastify';
+import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import { EventNotFoundError, InvalidArgumentError } from '../domain/errors.ts';
+import type { ForeignFold } from '../domain/ports/projection-store.ts';
+import { foreignFoldWarning } from '../projections/foreign-fold.ts';
+import { readStatement, statementRange, type StatementRow } from './commands/statement.ts';
+import { followUp, type FollowUp } from './follow-up.ts';
+import { sendError } from './http-errors.ts';
+import { refuseUnknownParams } from './http-query-params.ts';
+
+const PARAMS = ['since', 'until'] as const;
+
+/** What GET /statement/ACCOUNT answers: the lines `eventlake statement ACCOUNT --json` prints, in order. */
+export interface StatementAnswer {
+  readonly account: string;
+  readonly lines: readonly StatementRow[];
+  /** As in GET /balances: present when the live statement generation holds folds made with other rules. */
+  readonly foldedWithOtherRules?: ForeignFold;
+  readonly warning?: string;
+}
+
+/**
+ * Register `GET /statement/ACCOUNT` (percent-encoded), optionally `?since=T&until=T` (ISO-8601 or epoch seconds, the
+ * range [since, until)): the lines of `eventlake statement ACCOUNT --json`. An account without lines is a 404
+ * `EVENT_NOT_FOUND` saying why, as GET /balances/ACCOUNT says it; another query parameter is a 400 naming it.
+ */
+export function registerStatementRoute(
+  app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>, command: FollowUp = followUp(),
+): void {
+  app.get<{ Params: { account: string } }>('/statement/:account', async (request, reply) => {
+    const { account } = request.params;
+    try {
+      const query = request.query as Record<string, unknown>;
+      refuseUnknownParams(query, 'GET /statement/ACCOUNT', PARAMS, '');
+      if (account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /statement/ACCOUNT, percent-encoded); GET /balances lists every account');
+      const range = statementRange(once(query, 'since'), once(query, 'until'), '');
+      const lines = await serially(() => readStatement(local, account, { range, next: command, listAccounts: 'GET /balances' }));
+      const answer: StatementAnswer = { account, lines, ...await foldedWithOtherRules(local, command) };
+      return answer;
+    } catch (error) {
+      if (error instanceof EventNotFoundError) return reply.code(404).send({ error: error.code, message: error.message });
+      return sendError(reply, error);
+    }
+  });
+}
+
+/** The parameter's one value; `InvalidArgumentError` when it is given more than once. */
+function once(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (Array.isArray(value)) throw new InvalidArgumentError(name, `is given ${value.length} times: give it once`);
+  return value === undefined ? undefined : String(value);
+}
+
+/** What the answer adds when the live statement generation holds folds made with other rules; nothing otherwise. */
+async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store'>, command: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
+  const generation = await local.store.liveGeneration('statement');
+  const fold = await local.store.foreignFold?.('statement', generation);
+  const warning = foreignFoldWarning('statement', generation, fold, command);
+  return fold && warning ? { foldedWithOtherRules: fold, warning } : {};
+}
