@@ -66,7 +66,7 @@ function jsonBody(text: string): unknown {
 
 /** What POST /events parses; anything else is a 415 that says so. */
 const ACCEPTED_TYPES = 'send application/json (one event or an array), or application/x-ndjson or text/plain (one event per line)';
-const ROUTES = 'POST /events, GET /events?since=&until=&type=&account=&limit=&after=, GET /balances, GET /balances/ACCOUNT, GET /health';
+const ROUTES = 'POST /events, GET /events?since=&until=&type=&account=&limit=&after=, GET /balances, GET /balances/ACCOUNT, GET /statement/ACCOUNT?since=&until=, GET /health';
 
 /** Build (not start) the server; `app.listen({ host: '127.0.0.1', port })` starts it. */
 export function buildServer(local: LocalEventlake, options: ServerOptions = {}): FastifyInstance {

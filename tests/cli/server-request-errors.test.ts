@@ -50,7 +50,7 @@ test('an unknown route is a 404 in the API\'s error shape, listing the routes th
     assert.is(r.statusCode, 404);
     assert.equal(r.json(), {
       error: 'NOT_FOUND',
-      message: 'no route GET /balance/DE44-5001-0517: the API is POST /events, GET /events?since=&until=&type=&account=&limit=&after=, GET /balances, GET /balances/ACCOUNT, GET /health',
+      message: 'no route GET /balance/DE44-5001-0517: the API is POST /events, GET /events?since=&until=&type=&account=&limit=&after=, GET /balances, GET /balances/ACCOUNT, GET /statement/ACCOUNT?since=&until=, GET /health',
     });
   }));
 
