@@ -9,6 +9,8 @@ import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
 import { breakingChanges, obj, ptr, strings, type Schema } from './breaking-changes.ts';
 import { builtinBaseline } from './check-baseline.ts';
 import { builtinRuleFindings } from './check-builtin-rules.ts';
+import { checkId } from './check-id.ts';
+import { noSchemasFinding } from './check-no-schemas.ts';
 import { SchemaRegistry } from './registry.ts';
 import { columnConflictFindings, skippedColumnFindings } from './columns.ts';
 import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
@@ -18,11 +20,12 @@ import { readSchemaJson } from './schema-text.ts';
 import { duplicateKeyMessage, findDuplicateJsonKey, jsonPointer, lineAndColumn } from '../domain/json-duplicate-keys.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
+/** A schema file's name: `<event_type>.v<N>.json`, the type and the version captured. */
+export const SCHEMA_FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ENVELOPE = ['EventType', 'SchemaVersion', 'RequestId', 'EventTimeStamp'] as const;
 
-export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts' | 'regex' | 'column' | 'builtin-rule';
+export type FindingRule = 'file-name' | 'file' | 'json' | 'json-schema' | 'envelope' | 'closed' | 'id' | 'duplicate' | 'version-gap' | 'breaking-change' | 'accounts' | 'regex' | 'column' | 'builtin-rule' | 'extensions' | 'no-schemas';
 
 /** One problem in one schema file. */
 export interface SchemaFinding {
@@ -52,26 +55,29 @@ export interface CheckOptions {
 }
 
 /**
- * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that
- * match the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive
- * versions (a type's first in the folder against `previous`'s, default the built-ins') unless upcast, an account-field declaration (`x-eventlake-accounts`) the registry would load, no regex
- * that can take exponential time (`regex`, refused at load too), and no top-level field whose name keeps it out of the
- * `events` table, has a built-in column's name with another type, or two types across the folder (`column`). A file that is not a regular file, or over 1 MiB, is a `file` finding and is never read.
- * A built-in type made newer than its built-in rules were written for is a `builtin-rule` finding unless `balanceRules`
- * replaces its rule, as in `schemas check` (opening a lake refuses it: BUILTIN_RULES_UNFIT).
+ * Lint every `*.json` of `dir`: draft 2020-12 JSON Schema, envelope fields present and required with consts that match
+ * the file name, closed objects, an `$id` of each version's own, and no breaking change between consecutive versions
+ * (a type's first in the folder against `previous`'s, default the built-ins') unless upcast, an account-field
+ * declaration (`x-eventlake-accounts`) the registry would load, no regex that can take exponential time (`regex`,
+ * refused at load too), and no top-level field whose name keeps it out of the `events` table, has a built-in column's
+ * name with another type, or two types across the folder (`column`). A file that is not a regular file, or over 1 MiB,
+ * is a `file` finding and is never read. A built-in type made newer than its built-in rules were written for is a
+ * `builtin-rule` finding unless `balanceRules` replaces its rule (opening a lake refuses it: BUILTIN_RULES_UNFIT). A
+ * folder without any `*.json` is one `no-schemas` finding.
  *
  * @example
  * const { findings } = checkSchemaFolder('./my-schemas', { hasUpcaster: (t, v) => registry.hasUpcaster(t, v), balanceRules: extensions.balanceRules });
  */
 export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { files: number; findings: SchemaFinding[] } {
   const names = schemaFilesIn(dir, { argument: 'DIR', relativeTo: 'the current directory' }).map((file) => basename(file));
+  if (names.length === 0) return { files: 0, findings: [noSchemasFinding(dir)] };
   const findings: SchemaFinding[] = [];
   const ajv = withEventlakeKeywords(addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false })));
   const loaded = new Map<string, { file: string; schema: Schema }>();
   const ids = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
-    const m = FILE_NAME.exec(name);
+    const m = SCHEMA_FILE_NAME.exec(name);
     if (!m) {
       findings.push({ file, pointer: '', rule: 'file-name', message: 'schema files are named <event_type>.v<N>.json, e.g. outgoing_payment.v1.json' });
       continue;
@@ -140,24 +146,6 @@ function accountColumnFindings(dir: string): SchemaFinding[] {
 const typeAndVersion = (key: string): [string, number] => [key.slice(0, key.lastIndexOf('.v')), Number(key.slice(key.lastIndexOf('.v') + 2))];
 
 type Found = Omit<SchemaFinding, 'file'>;
-
-/**
- * The registry ignores `$id`, but editors, `$ref` resolution and generated types go by it: a v2 copied from v1 whose
- * `$id` still ends in `v1` or `v1.json`, or two files of the folder with one `$id` (recorded in `ids`), are findings.
- */
-function checkId(schema: Schema, version: number, ids: Map<string, string>, name: string): Found[] {
-  const id = schema['$id'];
-  if (typeof id !== 'string') return [];
-  const named = /([/._-])v([0-9]+)(\.json)?$/.exec(id);
-  if (named !== null && Number(named[2]) !== version) {
-    const own = `${id.slice(0, named.index)}${named[1]}v${version}${named[3] ?? ''}`;
-    return [{ pointer: ptr('$id'), rule: 'id', message: `${JSON.stringify(id)} names v${named[2]} but the file is v${version}; give each version its own $id, e.g. ${own}` }];
-  }
-  const other = ids.get(id);
-  if (other !== undefined) return [{ pointer: ptr('$id'), rule: 'id', message: `${JSON.stringify(id)} is also the $id of ${other}; give each version its own $id` }];
-  ids.set(id, name);
-  return [];
-}
 
 function checkDialect(ajv: Ajv2020, schema: Schema): Found[] {
   const out: Found[] = [];

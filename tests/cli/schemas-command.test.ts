@@ -1,37 +1,20 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSchemaRegistry, registerSchemasCommand } from '../../cli/commands/schemas.ts';
 import { schemaFoldersFrom } from '../../cli/schema-folders.ts';
 import { InvalidArgumentError, UnknownEventTypeError } from '../../domain/errors.ts';
 import { BUILTIN_SCHEMAS_DIR } from '../../schemas/registry.ts';
 import { rejects } from '../support/async.ts';
+import { runSchemasCommand } from '../support/schemas-cli.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EXAMPLE = join(ROOT, 'examples/outgoing-payment/schemas');
 const FIXTURES = join(ROOT, 'tests/schemas/fixtures/check');
 
-/** Run `eventlake <args>` with only the schemas command; returns stdout and the exit code it asked for. */
-async function run(...args: string[]): Promise<{ out: string; exitCode: number }> {
-  const program = new Command('eventlake')
-    .option('--schemas <dir>', 'extra schema folder', (v: string, prev: string[] = []) => [...prev, v])
-    .exitOverride();
-  registerSchemasCommand(program, loadSchemaRegistry);
-  const write = process.stdout.write.bind(process.stdout);
-  let out = '';
-  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    process.stdout.write = write;
-    process.exitCode = 0;
-  }
-}
+const run = runSchemasCommand;
 
 const folders = suite('schemaFoldersFrom');
 
