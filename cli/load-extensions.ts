@@ -88,10 +88,18 @@ export function applyToRegistry(registry: SchemaRegistry, loaded: LoadedExtensio
 }
 
 function checkRuleTypes(registry: SchemaRegistry, loaded: LoadedExtensions): void {
-  const known = new Set(registry.types().map((t) => t.type));
-  for (const type of Object.keys(loaded.balanceRules)) {
-    if (!known.has(type)) throw refuse(loaded.source, `has balanceRules.${type}, but no loaded schema defines ${type}: add its schema folder (--schemas or "schemaFolders") or fix the name`);
-  }
+  const [first] = unknownRuleTypes(loaded, registry.types().map((t) => t.type));
+  if (first !== undefined) throw refuse(loaded.source, first);
+}
+
+/**
+ * Why each of the module's balance rules for a type not in `known` is refused when a lake opens (the words after the
+ * module's path): `schemas check` reports them before.
+ */
+export function unknownRuleTypes(loaded: LoadedExtensions, known: Iterable<string>): string[] {
+  const types = new Set(known);
+  return Object.keys(loaded.balanceRules).filter((type) => !types.has(type))
+    .map((type) => `has balanceRules.${type}, but no loaded schema defines ${type}: add its schema folder (--schemas or "schemaFolders") or fix the name`);
 }
 
 /**

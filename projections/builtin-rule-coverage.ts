@@ -22,7 +22,7 @@ const FOLDING = ['balances', 'statement'] as const;
  * assertBuiltinRulesFit(SchemaRegistry.load({ folders: ['./schemas'] }), extensions.balanceRules ?? {});
  */
 export function assertBuiltinRulesFit(registry: SchemaRegistry, balanceRules: Readonly<Record<string, BalanceRule>>): void {
-  const findings = [...versionFindings(registry, balanceRules), ...pairFindings(balanceRules)];
+  const findings = [...versionFindings(registry, balanceRules), ...pairRuleFindings(balanceRules)];
   if (findings.length > 0) throw new BuiltinRulesUnfitError(findings);
 }
 
@@ -39,7 +39,12 @@ const PAIR = [
   { type: 'verify_cash_deposit', other: 'cash_deposit', needs: 'see its deposit (related: (e) => [`cash_deposit_${e.RequestId}`]) and reverse what the deposit credited (its memo { account, amount })' },
 ] as const;
 
-function pairFindings(balanceRules: Readonly<Record<string, BalanceRule>>): BuiltinRuleFinding[] {
+/**
+ * What `assertBuiltinRulesFit` refuses about `balanceRules` alone, whatever the schemas: a rule for one of
+ * cash_deposit / verify_cash_deposit without `related` while the other keeps its built-in rule. `schemas check` reports
+ * these (`builtin-rule`) with the open's words.
+ */
+export function pairRuleFindings(balanceRules: Readonly<Record<string, BalanceRule>>): BuiltinRuleFinding[] {
   return PAIR.flatMap(({ type, other, needs }) => {
     const rule = Object.hasOwn(balanceRules, type) ? balanceRules[type] : undefined;
     if (!rule || rule.related || Object.hasOwn(balanceRules, other)) return [];

@@ -9,6 +9,7 @@ import { applyToRegistry, loadExtensions, type LoadedExtensions } from '../load-
 import { globalOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { resolveTarget } from '../target.ts';
+import { extensionsFindings } from './schemas-check-extensions.ts';
 
 /** What the schemas commands need to build a registry. */
 export interface SchemaRegistryOptions {
@@ -101,7 +102,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
 
   schemas
     .command('check')
-    .description('lint a folder of schemas (JSON Schema 2020-12, envelope, closed objects, one $id per version, breaking changes without an upcaster); exit 1 on findings')
+    .description('lint a folder of schemas (JSON Schema 2020-12, envelope, closed objects, one $id per version, breaking changes without an upcaster) and the --extensions module against it; exit 1 on findings, or when the folder holds no schema file')
     .argument('<dir>', 'folder of <event_type>.v<N>.json files')
     .option('--json', 'one JSON finding per line')
     .action(async (dir: string, options: { json?: boolean }, command: Command) => {
@@ -112,11 +113,12 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
       const moduleUpcasts = (type: string, from: number) => extensions?.upcasters.some((u) => u.type === type && u.fromVersion === from) ?? false;
       const known = (type: string, version: number) =>
         registry.types().some((t) => t.type === type && t.versions.includes(version)) && registry.entry(type, version).source !== resolve(dir);
-      const { files, findings } = checkSchemaFolder(dir, {
+      const { files, findings: inFolder } = checkSchemaFolder(dir, {
         hasUpcaster: (type, from) => registry.hasUpcaster(type, from) || moduleUpcasts(type, from),
         previous: (type, version) => (known(type, version) ? registry.entry(type, version).schema : undefined),
         balanceRules: extensions?.balanceRules,
       });
+      const findings = [...inFolder, ...(extensions ? extensionsFindings(extensions, dir, registry.types().map((t) => t.type)) : [])];
       if (findings.length > 0) {
         printRows(findings.map((f) => ({ file: relative(process.cwd(), f.file), pointer: f.pointer, rule: f.rule, message: f.message })), options.json ?? false);
         process.exitCode = 1;
