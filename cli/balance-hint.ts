@@ -6,7 +6,7 @@ import type { DomainEvent } from '../domain/event.ts';
 import type { IndexEntry } from '../domain/ports/event-index.ts';
 import type { Projection } from '../domain/projection.ts';
 import { WHOLE_LOG } from '../domain/query-params.ts';
-import { foreignFoldWarning } from '../projections/foreign-fold.ts';
+import { liveForeignFold } from '../projections/foreign-fold.ts';
 import { lastError } from './dead-letter-hint.ts';
 import { followUp, type FollowUp } from './follow-up.ts';
 
@@ -54,11 +54,11 @@ export async function unmovedAccount(local: Lake, account: string, command: Foll
 
 /**
  * Tell stderr when the live generation `balance` read holds events a process with other rules folded (foreign-fold.ts):
- * the balance printed may be wrong for them. Its rebuild command carries `command`'s global options.
+ * the balance printed may be wrong for them. Its rebuild command carries `command`'s global options, or, when this
+ * process lacks rules the generation was built with, the warning says to rebuild with those.
  */
-export async function warnForeignFold(local: Pick<LocalEventlake, 'store'>, command: FollowUp = followUp(), projection = 'balances'): Promise<void> {
-  const generation = await local.store.liveGeneration(projection);
-  const warning = foreignFoldWarning(projection, generation, await local.store.foreignFold?.(projection, generation), command);
+export async function warnForeignFold(local: Pick<LocalEventlake, 'store' | 'projections' | 'registry'>, command: FollowUp = followUp(), projection = 'balances'): Promise<void> {
+  const { warning } = await liveForeignFold(local, projection, command);
   if (warning) process.stderr.write(`eventlake: warning: ${warning}\n`);
 }
 

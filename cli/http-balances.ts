@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { ForeignFold } from '../domain/ports/projection-store.ts';
-import { foreignFoldWarning } from '../projections/foreign-fold.ts';
+import { liveForeignFold } from '../projections/foreign-fold.ts';
 import { unmovedAccount } from './balance-hint.ts';
 import type { FollowUp } from './follow-up.ts';
 import { sendError } from './http-errors.ts';
@@ -52,10 +52,8 @@ export function registerBalanceRoutes(
 }
 
 /** What a balances answer adds when the live generation holds folds made with other rules; nothing otherwise. */
-async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store'>, command?: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
+async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store' | 'projections' | 'registry'>, command?: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
   // Read after the balances, as `balance` does: the read's catch-up may be what folded (and recorded) such events.
-  const generation = await local.store.liveGeneration('balances');
-  const fold = await local.store.foreignFold?.('balances', generation);
-  const warning = foreignFoldWarning('balances', generation, fold, command);
+  const { fold, warning } = await liveForeignFold(local, 'balances', command);
   return fold && warning ? { foldedWithOtherRules: fold, warning } : {};
 }

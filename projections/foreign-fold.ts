@@ -19,17 +19,20 @@ import { eventId, type DomainEvent } from '../domain/event.ts';
 import type { ForeignFold, ProjectionStore } from '../domain/ports/projection-store.ts';
 import type { Projection } from '../domain/projection.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';
-import { compareRules, recordedTypes, rulesFingerprint, type RecordedRules, type RulesFingerprint, type RulesMatch } from './rebuild/rules-fingerprint.ts';
+import { foldsOtherwise, lacksBuilderRules, recordedRulesByType, type BuilderRules } from './rebuild/rule-digests.ts';
+import { compareRules, ruleDigests, rulesFingerprint, type RecordedRules, type RulesFingerprint, type RulesMatch, upcastersOf } from './rebuild/rules-fingerprint.ts';
 
 /** Records what one delivery is about to fold into `generation`; call it before the store applies `events`. */
 export type ForeignFoldRecorder = (generation: number, events: readonly DomainEvent[]) => Promise<void>;
 
 /**
- * A recorder for `projection` folding with the rules `upcasters` reach: when a delivery holds events no rule of this
- * process handles (it skips them) in a generation whose recorded rules are not these, one write adds them up on it
- * before the apply. Events the generation already applied (folded by another process) never count, nor do `unknown`
- * recorded rules (none, or code of another form), nor events of a type the generation's builder had no rule for either
- * when it recorded its types (`RecordedRules.rulesTypes`). Stores without `noteForeignFold` record nothing.
+ * A recorder for `projection` folding with the rules `upcasters` reach: when a delivery holds events this process folds
+ * otherwise than the builder of a generation whose recorded rules are not these, one write adds them up on it before
+ * the apply. Otherwise means, when the generation recorded its rules by type (`RecordedRules.ruleDigests`): the builder
+ * had a rule for the type and this process has none, or one of another digest (an extensions module's override of a
+ * built-in rule the process lacks); with types but no digests (older records), only the first; with neither, every
+ * event this process has no rule for. Events the generation already applied (folded by another process) never count,
+ * nor do `unknown` recorded rules (none, or code of another form). Stores without `noteForeignFold` record nothing.
  *
  * @example
  * const record = foreignFoldRecorder(store, balances, registry.upcasterSteps());
@@ -38,12 +41,20 @@ export type ForeignFoldRecorder = (generation: number, events: readonly DomainEv
  */
 export function foreignFoldRecorder(store: ProjectionStore, projection: Projection, upcasters: readonly UpcasterStep[], now: () => number = Date.now): ForeignFoldRecorder {
   let running: RulesFingerprint | undefined;
-  // Only events this process had no rule for: processes emitting into one data dir load different extensions as a
-  // matter of course (a service sending only built-in types needs none), and the built-in rules they share fold alike;
-  // an event skipped for want of a rule the generation's builder had is what leaves the state wrong.
-  // And only those of a type the builder had a rule for, when it recorded them: skipping the others is what it did too.
+  let own: { digests: Readonly<Record<string, string>> | undefined } | undefined;
+  const digests = () => (own ??= { digests: ruleDigests(projection, upcasters) }).digests;
+  // Not every event this process skips: processes emitting into one data dir load different extensions as a matter of
+  // course (a service sending only built-in types needs none), and rules they share fold alike. What leaves the state
+  // wrong is an event skipped for want of the builder's rule, or folded with another rule for its type than the
+  // builder's; skipping a type the builder had no rule for either is what it did too.
   const rules = () => (running ??= rulesFingerprint(projection, upcasters));
-  return recorder(store, projection.name, rules, { now, candidate: (e) => !projection.handles(e), builderTypes: true });
+  return recorder(store, projection.name, rules, {
+    now,
+    // Handled events may differ only by digest, which needs this process's own digests to tell.
+    mayCount: (events) => digests() !== undefined || events.some((e) => !projection.handles(e)),
+    counts: (e, builder) => (builder ? foldsOtherwise(e, builder, digests(), projection.handles(e)) : !projection.handles(e)),
+    byType: true,
+  });
 }
 
 /**
@@ -56,23 +67,25 @@ export function foreignFoldRecorder(store: ProjectionStore, projection: Projecti
 export function foreignFoldRecorderWith(store: ProjectionStore, name: string, running: RulesFingerprint, now: () => number = Date.now): ForeignFoldRecorder {
   // Every event not applied yet: a stack's projectors all carry its synth's rules, so another fingerprint means a
   // deploy changed the rules of a generation nobody rebuilt, and every fold since used them.
-  return recorder(store, name, () => running, { now, candidate: () => true, builderTypes: false });
+  return recorder(store, name, () => running, { now, mayCount: () => true, counts: () => true, byType: false });
 }
 
 /** Which events of a delivery a recorder counts. */
 interface Counting {
   readonly now: () => number;
-  /** Whether an event may be folded otherwise than the builder did (read before the generation's recorded rules). */
-  readonly candidate: (e: DomainEvent) => boolean;
-  /** Count only candidates of a type the builder's rules fold, when the generation recorded those types. */
-  readonly builderTypes: boolean;
+  /** Whether a delivery may hold an event to count (read before the generation's recorded rules). */
+  readonly mayCount: (events: readonly DomainEvent[]) => boolean;
+  /** Whether an event is folded otherwise than by a builder that recorded `builder` (undefined: recorded none). */
+  readonly counts: (e: DomainEvent, builder: BuilderRules | undefined) => boolean;
+  /** Read the generation's recorded rules by type. */
+  readonly byType: boolean;
 }
 
 /** What a generation recorded of its builder's rules, compared with the running ones. */
 interface Builder {
   readonly match: Exclude<RulesMatch, 'unknown'>;
-  /** The event types its rules fold; undefined when it did not record them (count every candidate). */
-  readonly types: ReadonlySet<string> | undefined;
+  /** Its rules by event type; undefined when it did not record them. */
+  readonly rules: BuilderRules | undefined;
 }
 
 function recorder(store: ProjectionStore, name: string, rules: () => RulesFingerprint, counting: Counting): ForeignFoldRecorder {
@@ -80,20 +93,18 @@ function recorder(store: ProjectionStore, name: string, rules: () => RulesFinger
   // is never overwritten), so each is read once; 'unknown' is asked again, as a first fold may record it later.
   const known = new Map<number, Builder>();
   return async (generation, events) => {
-    if (!store.noteForeignFold) return;
-    const candidates = events.filter(counting.candidate);
-    if (candidates.length === 0) return;
+    if (!store.noteForeignFold || events.length === 0 || !counting.mayCount(events)) return;
     const running = rules();
     let builder = known.get(generation);
     if (builder === undefined) {
       const recorded = (await store.getCheckpoint(name, generation)) as RecordedRules | undefined;
       const match = compareRules(recorded, running);
       if (match === 'unknown') return;
-      known.set(generation, (builder = { match, types: counting.builderTypes ? recordedTypes(recorded) : undefined }));
+      known.set(generation, (builder = { match, rules: counting.byType ? recordedRulesByType(recorded) : undefined }));
     }
     if (builder.match !== 'other') return;
-    const types = builder.types;
-    const ids = new Set((types ? candidates.filter((e) => types.has(e.EventType)) : candidates).map(eventId));
+    const byType = builder.rules;
+    const ids = new Set(events.filter((e) => counting.counts(e, byType)).map(eventId));
     if (ids.size === 0) return;
     // Read only in a generation already built with other rules: a fold the generation holds was decided by whoever
     // applied it (a redelivery to this process changes nothing), so it is not this delivery's to record.
@@ -106,15 +117,57 @@ function recorder(store: ProjectionStore, name: string, rules: () => RulesFinger
 /**
  * What to tell an operator about a live generation that holds events folded with other rules; undefined without such
  * a fold. Its rebuild command is spelled by `spell` (the CLI's adds the global options given: the viewer's rules).
+ * `viewerLacksRules` (`lacksBuilderRules`): the viewer lacks rules the generation's builder had, so the rebuild it
+ * would spell folds with the wrong ones; the warning says to give it the options the generation was built with.
  *
  * @example
  * foreignFoldWarning('balances', 1, { rules: 'balances v1 3f2a9c1e7b04', firstAt: 0, events: 5 });
  */
-export function foreignFoldWarning(projection: string, generation: number, fold: ForeignFold | undefined, spell: SpellCommand = bareCommand): string | undefined {
+export function foreignFoldWarning(projection: string, generation: number, fold: ForeignFold | undefined, spell: SpellCommand = bareCommand, viewerLacksRules = false): string | undefined {
   if (!fold) return undefined;
   const events = fold.events === 1 ? '1 event was' : `${fold.events} events were`;
+  const rebuild = spell('rebuild', '--projection', projection, '--from', '0');
+  // Which options those were is not recorded (a path on another machine would be a guess): only that they differ.
+  const how = viewerLacksRules
+    ? `rebuild it with the same --schemas/--extensions the generation was built with (this process lacks rules it was built with, so ${rebuild} as run here would fold with the wrong ones)`
+    : `rebuild it with the rules it should hold (${rebuild})`;
   return `${projection} live generation ${generation}: ${events} folded into it since ${new Date(fold.firstAt).toISOString()} by a process with ` +
-    `other rules (${fold.rules}) than those that built it, so its state may be wrong for them: rebuild it with the rules it should hold ` +
-    `(${spell('rebuild', '--projection', projection, '--from', '0')}), and run every process that emits into this lake with the same ` +
-    '--schemas and --extensions';
+    `other rules (${fold.rules}) than those that built it, so its state may be wrong for them: ${how}, and run every process that emits ` +
+    'into this lake with the same --schemas and --extensions';
+}
+
+/** What a viewer of a live generation reads its folds with other rules with, and its own rules. */
+export interface FoldViewer {
+  readonly store: Pick<ProjectionStore, 'getCheckpoint' | 'liveGeneration' | 'foreignFold'>;
+  readonly projections: readonly Projection[];
+  readonly registry: { upcasterSteps?(): readonly UpcasterStep[] };
+}
+
+/**
+ * Whether `viewer` lacks rules the builder of `projection`'s `generation` had (`lacksBuilderRules`): the
+ * `viewerLacksRules` of `foreignFoldWarning`. False for a projection the viewer does not run.
+ *
+ * @example
+ * const lacks = await viewerLacksRules(local, 'balances', await local.store.liveGeneration('balances'));
+ */
+export async function viewerLacksRules(viewer: FoldViewer, projection: string, generation: number): Promise<boolean> {
+  const own = viewer.projections.find((p) => p.name === projection);
+  if (!own) return false;
+  const recorded = (await viewer.store.getCheckpoint(projection, generation)) as RecordedRules | undefined;
+  return lacksBuilderRules(recorded, own, upcastersOf(viewer.registry));
+}
+
+/**
+ * The live generation of `projection`'s record of folds with other rules, and the warning `viewer` is to be given
+ * about it (`foreignFoldWarning`); neither without such a fold.
+ *
+ * @example
+ * const { warning } = await liveForeignFold(local, 'balances');
+ */
+export async function liveForeignFold(viewer: FoldViewer, projection: string, spell: SpellCommand = bareCommand): Promise<{ fold?: ForeignFold; warning?: string }> {
+  const generation = await viewer.store.liveGeneration(projection);
+  const fold = await viewer.store.foreignFold?.(projection, generation);
+  if (!fold) return {};
+  const warning = foreignFoldWarning(projection, generation, fold, spell, await viewerLacksRules(viewer, projection, generation));
+  return warning ? { fold, warning } : {};
 }

@@ -8,7 +8,7 @@ import { waitingMessage } from '../../projections/status-dispatch-waiting.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
-import { foreignFoldWarning } from '../../projections/foreign-fold.ts';
+import { foreignFoldWarning, viewerLacksRules } from '../../projections/foreign-fold.ts';
 import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
 import { generationRow } from '../generation-row.ts';
 
@@ -25,7 +25,14 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
         const status = await eventlakeStatus(runtime);
         const low = runtime.target === 'local' ? diskAlmostFull(runtime.dataDir) : undefined;
         if (options.json) process.stdout.write(`${JSON.stringify(low ? { ...status, diskAlmostFull: low } : status)}\n`);
-        else renderStatus(status, followUp(opts), low);
+        else {
+          // Only where a fold is recorded: which rules the viewer lacks decides how the warning says to rebuild.
+          const lacking = new Set<string>();
+          for (const p of status.projections) {
+            if (p.foldedWithOtherRules && (await viewerLacksRules(runtime, p.name, p.rules.generation))) lacking.add(p.name);
+          }
+          renderStatus(status, followUp(opts), low, lacking);
+        }
       } finally {
         await runtime.close();
       }
@@ -93,7 +100,7 @@ function diskAlmostFull(path: string): DiskAlmostFull | undefined {
 }
 
 /** The status as text; the commands it suggests are spelled by `next` (with the global options status ran with). */
-function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | undefined): void {
+function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | undefined, lacking: ReadonlySet<string>): void {
   const out = process.stdout;
   const letters = Object.entries(s.deadLetters ?? {});
   out.write(`${s.target} ${s.dataDir}\n`);
@@ -115,7 +122,7 @@ function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | 
   for (const p of s.projections) {
     const warning = liveRulesWarning(p.name, p.rules, next);
     if (warning) out.write(`! ${warning}\n`);
-    const folded = foreignFoldWarning(p.name, p.rules.generation, p.foldedWithOtherRules, next);
+    const folded = foreignFoldWarning(p.name, p.rules.generation, p.foldedWithOtherRules, next, lacking.has(p.name));
     if (folded) out.write(`! ${folded}\n`);
   }
   // Only when there are any: each holds storage nobody frees but an operator.

@@ -9,7 +9,7 @@
 import type { JsonObject } from '../../domain/event.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { RebuildDeps } from './deps.ts';
-import { recordRules, rulesFingerprint, rulesTypes, upcastersOf } from './rules-fingerprint.ts';
+import { recordRules, rulesByType, rulesFingerprint, upcastersOf } from './rules-fingerprint.ts';
 
 /**
  * Record the running rules of each projection whose live generation is still its first, holds no checkpoint and has
@@ -30,11 +30,13 @@ export async function recordFirstGenerationRules(deps: Pick<RebuildDeps, 'store'
 
 /**
  * The checkpoint that records `projection`'s running rules on its first generation: the rules alone (no planKey), as
- * the projection reads them (a given fingerprint, on AWS, when the synth gave one), and the event types they fold.
+ * the projection reads them (a given fingerprint, on AWS, when the synth gave one), and each rule's digest by event type
+ * (only the types for given rules).
  * For stores written elsewhere (the AWS projector records it with a conditional write of its own).
  */
 export function firstGenerationCheckpoint(projection: Projection, registry: RebuildDeps['registry']): JsonObject {
-  return { ...recordRules(rulesFingerprint(projection, upcastersOf(registry)), rulesTypes(projection)) };
+  const upcasters = upcastersOf(registry);
+  return { ...recordRules(rulesFingerprint(projection, upcasters), rulesByType(projection, upcasters)) };
 }
 
 const FOUND = Symbol('applied');

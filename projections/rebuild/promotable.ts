@@ -43,6 +43,7 @@ export async function generationCheckpoint(deps: Pick<RebuildDeps, 'store'>, nam
     applied: 0, duplicates: 0, skipped: 0, batches: 0, phase: 'promoted',
     ...(typeof recorded.rulesFingerprint === 'string' ? { rulesFingerprint: recorded.rulesFingerprint } : {}),
     ...(typeof recorded.rulesForm === 'string' ? { rulesForm: recorded.rulesForm } : {}),
+    ...(typeof recorded.ruleDigests === 'object' && recorded.ruleDigests !== null ? { ruleDigests: recorded.ruleDigests } : {}),
     ...(Array.isArray(recorded.rulesTypes) ? { rulesTypes: recorded.rulesTypes } : {}),
   };
 }

@@ -40,9 +40,11 @@ export interface RecordedRules {
   readonly rulesFingerprint?: string;
   readonly rulesForm?: string;
   /**
-   * The event types those rules fold, sorted: what the fingerprint, a hash, cannot say. Absent when they could not be
-   * listed (a projection without `Projection.rules`) and in checkpoints older than it.
+   * Each rule's digest by the event type it folds (`ruleDigests`): what the fingerprint, one hash, cannot say. Absent
+   * when they could not be read (a projection without `Projection.rules`, given rules) and in checkpoints older than it.
    */
+  readonly ruleDigests?: Readonly<Record<string, string>>;
+  /** The event types those rules fold, sorted, without digests: given rules, and checkpoints written before digests. */
   readonly rulesTypes?: readonly string[];
 }
 
@@ -88,14 +90,36 @@ export function rulesFingerprint(projection: Projection, upcasters: readonly Upc
   if (given) return given;
   const rules = projection.rules;
   const parts: string[][] = rules
-    ? Object.keys(rules).sort().flatMap((type) => ruleSource(rules[type]!).map(([part, source]) => ['rule', type, part, source]))
+    ? Object.keys(rules).sort().flatMap((type) => ruleParts(type, rules[type]!))
     : [['handles', projection.handles.toString()], ['related', projection.related.toString()], ['decide', projection.decide.toString()]];
-  const reaching = upcasters
-    .filter((u) => !rules || Object.hasOwn(rules, u.type))
-    .map((u) => ['upcaster', u.type, String(u.fromVersion), u.upcast.toString()])
-    .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : Number(a[2]) - Number(b[2])));
+  const reaching = upcasterParts(upcasters, (type) => !rules || Object.hasOwn(rules, type));
   const digest = hash(JSON.stringify([projection.name, projection.version, ...parts, ...reaching]), 12);
   return { fingerprint: `${projection.name} v${projection.version} ${digest}`, form: BUNDLED ? `${FORM}.${digest}` : FORM };
+}
+
+const ruleParts = (type: string, rule: object): string[][] => ruleSource(rule).map(([part, source]) => ['rule', type, part, source]);
+
+/** The upcasters of the types `reaches` keeps, by type then version: the order the fingerprint hashes them in. */
+function upcasterParts(upcasters: readonly UpcasterStep[], reaches: (type: string) => boolean): string[][] {
+  return upcasters
+    .filter((u) => reaches(u.type))
+    .map((u) => ['upcaster', u.type, String(u.fromVersion), u.upcast.toString()])
+    .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : Number(a[2]) - Number(b[2])));
+}
+
+/**
+ * Each rule's digest by event type, hashed as the fingerprint hashes that rule and the upcasters reaching its type, so
+ * changing one rule changes only its type's; undefined when `projection` does not list its rules or reads as given
+ * (a bundle's text is not what the CLI reads). Kept out of the fingerprint: older generations must still read 'same'.
+ *
+ * @example
+ * ruleDigests(createBalancesProjection(), registry.upcasterSteps()); // { cash_deposit: '9b1e04c3aa71', ... }
+ */
+export function ruleDigests(projection: Projection, upcasters: readonly UpcasterStep[] = []): Record<string, string> | undefined {
+  const rules = projection.rules;
+  if (!rules || (projection as { [GIVEN]?: RulesFingerprint })[GIVEN]) return undefined;
+  return Object.fromEntries(Object.keys(rules).sort().map((type) =>
+    [type, hash(JSON.stringify([type, ...ruleParts(type, rules[type]!), ...upcasterParts(upcasters, (t) => t === type)]), 12)]));
 }
 
 // On a wrapper, under a symbol: the projection given to withGivenRules is not changed (the built-ins are module
@@ -119,26 +143,22 @@ export function upcastersOf(registry: { upcasterSteps?(): readonly UpcasterStep[
   return registry.upcasterSteps?.() ?? [];
 }
 
+/** What a checkpoint records of the rules by event type (`RecordedRules.ruleDigests`, else `rulesTypes`). */
+export interface RulesByType { ruleDigests?: Record<string, string>; rulesTypes?: string[] }
+
 /**
- * The event types `projection` has rules for, sorted (`Projection.rules`); undefined when it does not list its rules.
- * Kept out of the fingerprint: generations recorded before it must not read as built with other rules.
- *
- * @example
- * rulesTypes(createBalancesProjection()); // ['cash_deposit', 'cash_withdrawal', ...]
+ * What a checkpoint records of `projection`'s rules by event type: their digests, or (given rules, whose digests this
+ * process cannot read) only their types; nothing for a projection that does not list its rules.
  */
-export function rulesTypes(projection: Projection): string[] | undefined {
-  return projection.rules ? Object.keys(projection.rules).sort() : undefined;
+export function rulesByType(projection: Projection, upcasters: readonly UpcasterStep[] = []): RulesByType {
+  const digests = ruleDigests(projection, upcasters);
+  if (digests) return { ruleDigests: digests };
+  return projection.rules ? { rulesTypes: Object.keys(projection.rules).sort() } : {};
 }
 
-/** What a checkpoint records of `running` and the event `types` its rules fold (`rulesTypes`), to spread into it. */
-export function recordRules(running: RulesFingerprint, types?: readonly string[]): { rulesFingerprint: string; rulesForm: string; rulesTypes?: string[] } {
-  return { rulesFingerprint: running.fingerprint, rulesForm: running.form, ...(types ? { rulesTypes: [...types] } : {}) };
-}
-
-/** The event types a generation recorded its builder's rules fold; undefined when it recorded none (or not a list). */
-export function recordedTypes(recorded: RecordedRules | undefined): ReadonlySet<string> | undefined {
-  const types: unknown = recorded?.rulesTypes;
-  return Array.isArray(types) && types.every((t) => typeof t === 'string') ? new Set(types as string[]) : undefined;
+/** What a checkpoint records of `running` and of its rules by type (`rulesByType`), to spread into it. */
+export function recordRules(running: RulesFingerprint, byType: RulesByType = {}): { rulesFingerprint: string; rulesForm: string } & RulesByType {
+  return { rulesFingerprint: running.fingerprint, rulesForm: running.form, ...structuredClone(byType) };
 }
 
 /** Whether a generation that recorded `recorded` was built with the `running` rules. */

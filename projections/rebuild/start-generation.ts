@@ -19,7 +19,7 @@ import { rebuildCheckpointName } from './promote.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { planKeyOf, readCheckpoint, toJson } from './replay.ts';
 import { restoreLeftover, type RestoreWait } from './restore-adoption.ts';
-import { compareRules, GenerationRulesChangedError, recordRules, rulesFingerprint, rulesTypes, upcastersOf, type RulesFingerprint } from './rules-fingerprint.ts';
+import { compareRules, GenerationRulesChangedError, recordRules, rulesByType, rulesFingerprint, upcastersOf, type RulesByType, type RulesFingerprint } from './rules-fingerprint.ts';
 import { PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError } from './snapshot-errors.ts';
 
 export { PlannedSnapshotNotRestorableError, PlannedSnapshotRemovedError } from './snapshot-errors.ts';
@@ -53,8 +53,9 @@ export async function startGeneration(deps: RebuildDeps, projection: Projection,
   const { generation, resumeFinished = false, restoreWait = {} } = options;
   const name = projection.name;
   const planKey = planKeyOf(plan.snapshot?.id ?? null, plan.until ?? null, projection.version);
-  const rules = rulesFingerprint(projection, upcastersOf(deps.registry));
-  const types = rulesTypes(projection);
+  const upcasters = upcastersOf(deps.registry);
+  const rules = rulesFingerprint(projection, upcasters);
+  const types = rulesByType(projection, upcasters);
   const live = await deps.store.liveGeneration(name);
   const candidate = generation ?? (await deps.checkpoints?.get(rebuildCheckpointName(name))) ?? 0;
   let snapshotChecked = false;
@@ -107,7 +108,7 @@ async function checkPlannedSnapshot(deps: RebuildDeps, plan: RebuildPlan): Promi
 
 /** Remember the generation as the projection's rebuild, restore the plan's snapshot into it, write its first checkpoint. */
 async function fill(deps: RebuildDeps, name: string, plan: RebuildPlan,
-  g: { generation: number; resumed: boolean; planKey: string; rules: RulesFingerprint; types: readonly string[] | undefined; restoreWait: RestoreWait }): Promise<StartedGeneration> {
+  g: { generation: number; resumed: boolean; planKey: string; rules: RulesFingerprint; types: RulesByType; restoreWait: RestoreWait }): Promise<StartedGeneration> {
   await deps.checkpoints?.set(rebuildCheckpointName(name), g.generation);
   if (plan.snapshot) await deps.snapshots.restore(plan.snapshot, g.generation, g.restoreWait);
   const checkpoint: RebuildCheckpoint = {

@@ -4,14 +4,13 @@
 // store itself, without a lake.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { join } from 'node:path';
-import { SqliteProjectionStore } from '../../adapters/local/sqlite-projection-store.ts';
+import type { SqliteProjectionStore } from '../../adapters/local/sqlite-projection-store.ts';
 import { balancesProjection, createBalancesProjection } from '../../domain/balances.ts';
-import type { DomainEvent, JsonObject } from '../../domain/event.ts';
+import type { DomainEvent } from '../../domain/event.ts';
 import { createProjector } from '../../projections/projector.ts';
-import { recordRules, rulesFingerprint, rulesTypes } from '../../projections/rebuild/rules-fingerprint.ts';
+import { recordRules, rulesByType, rulesFingerprint } from '../../projections/rebuild/rules-fingerprint.ts';
 import { outgoingPaymentRule } from '../../examples/outgoing-payment/balance-rule.ts';
-import { tempDir } from '../support/tmp.ts';
+import { builtWith } from '../support/foreign-fold-builder.ts';
 
 const NOW = 1_714_100_000_000;
 // Only the builder's extension folds it.
@@ -20,18 +19,7 @@ const rent: DomainEvent = { EventType: 'outgoing_payment', SchemaVersion: 1, Req
 const moved: DomainEvent = { EventType: 'address_changed', SchemaVersion: 1, RequestId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', EventTimeStamp: 1714007300, Account: 'DE44-5001-0517', City: 'Bremen' };
 const builder = createBalancesProjection({ outgoing_payment: outgoingPaymentRule });
 
-/** A store whose balances generation 1 records `checkpoint` as the rules that built it; `fold` delivers to it without the extension. */
-async function builtWith(checkpoint: JsonObject, fold: (store: SqliteProjectionStore) => Promise<void>): Promise<void> {
-  const store = new SqliteProjectionStore(join(tempDir(), 'projections.db'));
-  try {
-    await store.setCheckpoint('balances', 1, checkpoint);
-    await fold(store);
-  } finally {
-    store.close();
-  }
-}
-
-const withTypes = () => ({ ...recordRules(rulesFingerprint(builder), rulesTypes(builder)) });
+const withTypes = () => ({ ...recordRules(rulesFingerprint(builder), rulesByType(builder)) });
 const project = (store: SqliteProjectionStore) => createProjector(store, balancesProjection, { upcasters: [], now: () => NOW });
 
 test('an event of a type neither the builder nor the folding process has a rule for is not counted as a fold with other rules', async () => {
