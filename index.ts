@@ -110,7 +110,7 @@ export { compactHour } from './projections/compactor.ts';
 export type { CompactionHooks, CompactionOptions, CompactionReport, SegmentLimits } from './projections/compactor.ts';
 export { DispatchTail } from './projections/dispatch-tail.ts';
 export type { DispatchTailOptions, DrainReport } from './projections/dispatch-tail.ts';
-export type { DispatchStall, StallBackoff, StallRecorder } from './projections/dispatch-stall.ts';
+export type { DispatchStall, StallBackoff, StallError, StallRecorder } from './projections/dispatch-stall.ts';
 export { compactDueHours } from './projections/compaction-schedule.ts';
 export type { ScheduledCompactionDeps, ScheduledCompactionOptions, ScheduledCompactionReport } from './projections/compaction-schedule.ts';
 export { createProjector, projectorRoute, projectorRule } from './projections/projector.ts';

@@ -16,6 +16,8 @@ export type { SqliteEventIndexOptions } from './sqlite-index-db.ts';
 export type { ObjectSummary } from './sqlite-index-objects.ts';
 export { LocalIndexer, type CursorIndex, type IndexerReport, type LocalIndexerOptions } from './local-indexer.ts';
 export { SqliteProjectionStore } from './sqlite-projection-store.ts';
+export type { StoreLockOptions } from './sqlite-projection-store-lock.ts';
+export type { LockWaitClock } from './sqlite-lock-wait.ts';
 export { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 export { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
 export { SqliteSnapshotStore, type GenerationFiles, type SqliteSnapshotStoreOptions } from './sqlite-snapshot-store.ts';
