@@ -6,6 +6,10 @@ import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { BackgroundCompaction } from '../projections/background-compaction.ts';
 import { COMPACTION_DEFAULTS } from '../projections/compaction-schedule.ts';
+import { LONGEST_TIMER_MS } from '../projections/longest-timer.ts';
+
+/** The longest `--compact-every`: 35,791 minutes, the most a timer waits (a longer one ran compactions back to back). */
+export const MAX_COMPACT_EVERY_MINUTES = Math.floor(LONGEST_TIMER_MS / 60_000);
 
 /** `--compact-every <minutes>` of `serve` and `run`: how often due hours are compacted in the background. */
 export function compactEveryOption(): Option {
@@ -26,9 +30,15 @@ export function parseCompactAfterHours(text: string): number {
   return Number(text);
 }
 
-/** The minutes of `--compact-every` as ms: a whole number >= 0 (0 = off), else InvalidArgumentError naming the flag. */
+/**
+ * The minutes of `--compact-every` as ms: a whole number from 0 (off) to MAX_COMPACT_EVERY_MINUTES, else
+ * InvalidArgumentError naming the flag.
+ */
 export function parseCompactEvery(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError('--compact-every', `${text} is not a whole number of minutes: give e.g. --compact-every 60, or 0 to compact only with eventlake archive run`);
+  if (Number(text) > MAX_COMPACT_EVERY_MINUTES) {
+    throw new InvalidArgumentError('--compact-every', `${text} minutes is longer than a timer can wait (at most ${MAX_COMPACT_EVERY_MINUTES} minutes, about 24 days): give --compact-every ${MAX_COMPACT_EVERY_MINUTES} or less, or 0 to compact only with eventlake archive run`);
+  }
   return Number(text) * 60_000;
 }
 

@@ -15,6 +15,7 @@ import { COMPACTION_DEFAULTS } from './compaction-schedule.ts';
 import { hotHours, readHotWatermark, saveHotWatermark, watermarkAfter } from './compaction/hot-watermark.ts';
 import { compactHour, segmentLimits, type SegmentLimits } from './compactor.ts';
 import { holdsOriginals, type LifecycleHour } from './lifecycle-hours.ts';
+import { isTimerDelay, LONGEST_TIMER_MS } from './longest-timer.ts';
 
 const HOUR = 3600;
 const HOUR_MS = 3_600_000;
@@ -133,7 +134,7 @@ export interface BackgroundCompactionOptions extends Omit<HotCompactionOptions, 
 
 /**
  * Run `compactHotHours` every `everyMs`, the first after `firstAfterMs`, one at a time (the next is timed from the end
- * of the last). Its timers keep no process alive.
+ * of the last). Its timers keep no process alive. Either delay outside 0 to LONGEST_TIMER_MS: InvalidArgumentError.
  *
  * @example
  * const compaction = compactInBackground(local, { everyMs: 3_600_000, compacted: (r) => log(r), failed: (e) => log(e) });
@@ -141,6 +142,10 @@ export interface BackgroundCompactionOptions extends Omit<HotCompactionOptions, 
  */
 export function compactInBackground(deps: HotCompactionDeps, options: BackgroundCompactionOptions): BackgroundCompaction {
   const { everyMs, compacted, failed, firstAfterMs, ...hot } = options;
+  for (const [name, ms] of [['everyMs', everyMs], ['firstAfterMs', firstAfterMs ?? 0]] as const) {
+    // Node fires a longer (or negative) timer after 1 ms: each run would start as the last one ended.
+    if (!isTimerDelay(ms)) throw new InvalidArgumentError(name, `must be ms from 0 to ${LONGEST_TIMER_MS} (about 24 days), the longest a timer waits; got ${String(ms)}`);
+  }
   if (everyMs === 0) return { stop: async () => {} };
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { LONGEST_TIMER_MS } from '../../projections/longest-timer.ts';
 import type { FollowUp } from '../follow-up.ts';
 import type { RebuildFunction } from '../target.ts';
 import { renderRemoteReport, verificationFailed } from './rebuild-remote-render.ts';
@@ -47,10 +48,17 @@ export function checkRemoteFlags(command: Command, remote: boolean): void {
   if (flag) throw new InvalidArgumentError(flag, 'only with --remote (it re-invokes the stack\'s rebuild function while archived objects are being restored)');
 }
 
-/** `--poll-interval` in seconds (0 or more; fractions allowed), as ms. */
+/** The longest `--poll-interval`, in seconds: 2,147,483 (the most a timer waits). */
+const MAX_POLL_SECONDS = Math.floor(LONGEST_TIMER_MS / 1000);
+
+/** `--poll-interval` in seconds (0 to MAX_POLL_SECONDS; fractions allowed), as ms. */
 export function parsePollInterval(text: string): number {
   const seconds = Number(text);
   if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('--poll-interval', `${text} is not a number of seconds >= 0`);
+  // A longer pause fired after 1 ms: the function was invoked again and again, each call billed.
+  if (Math.round(seconds * 1000) > LONGEST_TIMER_MS) {
+    throw new InvalidArgumentError('--poll-interval', `${text} seconds is longer than a timer can wait (at most ${MAX_POLL_SECONDS} s, about 24 days): give --poll-interval ${MAX_POLL_SECONDS} or less, e.g. the default 300`);
+  }
   return Math.round(seconds * 1000);
 }
 

@@ -10,6 +10,7 @@ import { globalOptions, type GlobalOptions } from '../options.ts';
 import { requireLocal } from '../target.ts';
 import { compactAfterHoursOption, compactEveryOption, compactWhileRunning, parseCompactAfterHours, parseCompactEvery } from '../background-compaction.ts';
 import { refuseReadOnlyWriter } from '../data-dir-guard.ts';
+import { LONGEST_TIMER_MS } from '../../projections/longest-timer.ts';
 
 /** A running dispatch loop: `stop()` ends it, `done` resolves once it ended and the eventlake is closed. */
 export interface DispatchLoop {
@@ -78,6 +79,19 @@ export function dispatchLoop(local: Pick<LocalEventlake, 'catchUp' | 'close'>, i
   };
 }
 
+/**
+ * `--interval` in ms: a whole number up to LONGEST_TIMER_MS (at least 10 is used), else InvalidArgumentError naming the
+ * flag. Why the cap: a longer wait fired after 1 ms, so a catch-up ran back to back with the CPU busy.
+ */
+export function parseInterval(text: string): number {
+  // A silent fallback would hide a typo.
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('--interval', `${text} is not a whole number of milliseconds, e.g. --interval 250`);
+  if (Number(text) > LONGEST_TIMER_MS) {
+    throw new InvalidArgumentError('--interval', `${text} ms is longer than a timer can wait (at most ${LONGEST_TIMER_MS} ms, about 24 days): give --interval ${LONGEST_TIMER_MS} or less, e.g. --interval 250`);
+  }
+  return Math.max(10, Number(text));
+}
+
 export function registerRunCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('run')
@@ -86,9 +100,8 @@ export function registerRunCommand(program: Command, open: (opts: GlobalOptions)
     .addOption(compactEveryOption())
     .addOption(compactAfterHoursOption())
     .action(async (options: { interval: string; compactEvery: string; compactAfterHours: string }, command: Command) => {
-      // A silent fallback would hide a typo; refused before the data dir is opened, like every bad flag value.
-      if (!/^\d+$/.test(options.interval)) throw new InvalidArgumentError('--interval', `${options.interval} is not a whole number of milliseconds, e.g. --interval 250`);
-      const interval = Math.max(10, Number(options.interval));
+      // Refused before the data dir is opened, like every bad flag value.
+      const interval = parseInterval(options.interval);
       const compactEveryMs = parseCompactEvery(options.compactEvery);
       const afterHours = parseCompactAfterHours(options.compactAfterHours);
       const local = await open(globalOptions(command));
