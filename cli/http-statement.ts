@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { EventNotFoundError, InvalidArgumentError } from '../domain/errors.ts';
 import type { ForeignFold } from '../domain/ports/projection-store.ts';
-import { foreignFoldWarning } from '../projections/foreign-fold.ts';
+import { liveForeignFold } from '../projections/foreign-fold.ts';
 import { readStatement, statementRange, type StatementRow } from './commands/statement.ts';
 import { followUp, type FollowUp } from './follow-up.ts';
 import { sendError } from './http-errors.ts';
@@ -54,9 +54,7 @@ function once(query: Record<string, unknown>, name: string): string | undefined 
 }
 
 /** What the answer adds when the live statement generation holds folds made with other rules; nothing otherwise. */
-async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store'>, command: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
-  const generation = await local.store.liveGeneration('statement');
-  const fold = await local.store.foreignFold?.('statement', generation);
-  const warning = foreignFoldWarning('statement', generation, fold, command);
+async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store' | 'projections' | 'registry'>, command: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
+  const { fold, warning } = await liveForeignFold(local, 'statement', command);
   return fold && warning ? { foldedWithOtherRules: fold, warning } : {};
 }
