@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startedAsMain } from '../cli/started-as-main.ts';
 import { parseArgs } from 'node:util';
 import { openLocalEventlake } from '../adapters/local/open-local-eventlake.ts';
 import { buildServer } from '../cli/server.ts';
@@ -175,4 +176,4 @@ async function cli(): Promise<number> {
   return report.mismatches.length === 0 ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await cli();
+if (startedAsMain(import.meta.url, process.argv[1])) process.exitCode = await cli();

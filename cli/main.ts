@@ -3,11 +3,12 @@
 import type { Command } from 'commander';
 import { registrarsFor } from './command-table.ts';
 import { main, programWith } from './cli.ts';
+import { startedAsMain } from './started-as-main.ts';
 
 export { main };
 
 // Run when started as `node --import tsx cli/main.ts …` (npm start): one command's module, as bin/eventlake.js loads.
-const startedHere = import.meta.url === `file://${process.argv[1]}`;
+const startedHere = startedAsMain(import.meta.url, process.argv[1]);
 // Imported (by tests), every command is loaded up front, so that buildProgram can stay synchronous.
 const everyCommand = startedHere ? [] : await registrarsFor();
 
