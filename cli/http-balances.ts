@@ -51,9 +51,11 @@ export function registerBalanceRoutes(
   });
 }
 
-/** What a balances answer adds when the live generation holds folds made with other rules; nothing otherwise. */
-async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store' | 'projections' | 'registry'>, command?: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
-  // Read after the balances, as `balance` does: the read's catch-up may be what folded (and recorded) such events.
-  const { fold, warning } = await liveForeignFold(local, 'balances', command);
+/**
+ * What an answer read from `projection` (balances, statement) adds when its live generation holds folds made with other
+ * rules; nothing otherwise. Read after the rows, as `balance` does: the read's catch-up may be what folded such events.
+ */
+export async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store' | 'projections' | 'registry'>, command?: FollowUp, projection = 'balances'): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
+  const { fold, warning } = await liveForeignFold(local, projection, command);
   return fold && warning ? { foldedWithOtherRules: fold, warning } : {};
 }

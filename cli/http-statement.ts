@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { EventNotFoundError, InvalidArgumentError } from '../domain/errors.ts';
 import type { ForeignFold } from '../domain/ports/projection-store.ts';
-import { liveForeignFold } from '../projections/foreign-fold.ts';
 import { readStatement, statementRange, type StatementRow } from './commands/statement.ts';
 import { followUp, type FollowUp } from './follow-up.ts';
 import { sendError } from './http-errors.ts';
 import { refuseUnknownParams } from './http-query-params.ts';
+import { foldedWithOtherRules } from './http-balances.ts';
 
 const PARAMS = ['since', 'until'] as const;
 
@@ -37,7 +37,7 @@ export function registerStatementRoute(
       if (account === '') throw new InvalidArgumentError('account', 'is empty: give an account number (GET /statement/ACCOUNT, percent-encoded); GET /balances lists every account');
       const range = statementRange(once(query, 'since'), once(query, 'until'), '');
       const lines = await serially(() => readStatement(local, account, { range, next: command, listAccounts: 'GET /balances' }));
-      const answer: StatementAnswer = { account, lines, ...await foldedWithOtherRules(local, command) };
+      const answer: StatementAnswer = { account, lines, ...await foldedWithOtherRules(local, command, 'statement') };
       return answer;
     } catch (error) {
       if (error instanceof EventNotFoundError) return reply.code(404).send({ error: error.code, message: error.message });
@@ -53,8 +53,3 @@ function once(query: Record<string, unknown>, name: string): string | undefined 
   return value === undefined ? undefined : String(value);
 }
 
-/** What the answer adds when the live statement generation holds folds made with other rules; nothing otherwise. */
-async function foldedWithOtherRules(local: Pick<LocalEventlake, 'store' | 'projections' | 'registry'>, command: FollowUp): Promise<{ foldedWithOtherRules?: ForeignFold; warning?: string }> {
-  const { fold, warning } = await liveForeignFold(local, 'statement', command);
-  return fold && warning ? { foldedWithOtherRules: fold, warning } : {};
-}

@@ -24,11 +24,6 @@ export function throwIfDiskFailure(error: unknown, target: string, events: numbe
     'the events stay stored and are dispatched again from the dispatch checkpoint');
 }
 
-/** Whether `error`, or the error it wraps (the stores' TransientError), is SQLite's answer to a held lock. */
-export function isLockWait(error: unknown): boolean {
-  return isBusy(error);
-}
-
 /**
  * Throws `TransientError` when `error` says projection `target`'s store stayed locked by another connection (another
  * process's long transaction: a large dispatch batch under load, a rebuild's replay) for all of SQLite's wait. Why at
@@ -37,7 +32,7 @@ export function isLockWait(error: unknown): boolean {
  * ran `dlq redrive`; thrown, the dispatch tail retries the page with its longer backoff, and the next drain resumes.
  */
 export function throwIfLocked(error: unknown, target: string, events: number): void {
-  if (!isLockWait(error)) return;
+  if (!isBusy(error)) return;
   const why = error instanceof Error ? error.message : String(error);
   throw new TransientError(`applying ${events} event(s) to projection ${target}: its store stayed locked by another connection ` +
     `(${why}); nothing was dead-lettered: the events stay stored and are dispatched again from the dispatch checkpoint`, { cause: error });

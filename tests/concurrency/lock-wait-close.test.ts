@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
-import { whenUnlocked, type LockWaitClock } from '../../adapters/local/sqlite-lock-wait.ts';
-import { isLockWait } from '../../adapters/local/dispatch-failures.ts';
+import { isBusy, whenUnlocked, type LockWaitClock } from '../../adapters/local/sqlite-lock-wait.ts';
 import { TransientError } from '../../domain/errors.ts';
 import { SAMPLES } from '../support/samples.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -35,7 +34,7 @@ test('a wait whose signal is aborted makes no further try and fails with a lock 
   assert.is(tries, 1);
   assert.is(clock.sleeps, 1);
   // Told as a lock, so the dispatcher dead-letters nothing for a store wait close() ended.
-  assert.ok(isLockWait(error));
+  assert.ok(isBusy(error));
   db.close();
 });
 
