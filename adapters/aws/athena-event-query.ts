@@ -2,7 +2,7 @@
 
 import type { AthenaClient, ColumnInfo, QueryExecution, Row } from '@aws-sdk/client-athena';
 import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { EventlakeError, QueryFailedError, TransientError } from '../../domain/errors.ts';
+import { EventlakeError, InvalidArgumentError, QueryFailedError, TransientError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
@@ -12,6 +12,7 @@ import type { TimeRange } from '../../domain/query-params.ts';
 import { replayParams } from '../../domain/query-params.ts';
 import { columnNames, executionParameters, typedRows } from './athena-rows.ts';
 import { isThrottled } from './errors.ts';
+import { checkPollDelay } from '../../projections/longest-timer.ts';
 
 export interface AthenaEventQueryOptions {
   readonly client: AthenaClient;
@@ -64,7 +65,13 @@ export class AthenaEventQuery implements EventQuery {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
+  /** @throws InvalidArgumentError naming `firstPollMs`, `maxPollMs` or `timeoutMs` when one is not a wait in ms. */
   constructor(private readonly options: AthenaEventQueryOptions) {
+    checkPollDelay('firstPollMs', options.firstPollMs, '250');
+    checkPollDelay('maxPollMs', options.maxPollMs, '5000');
+    if (options.timeoutMs !== undefined && !(typeof options.timeoutMs === 'number' && options.timeoutMs > 0 && Number.isFinite(options.timeoutMs))) {
+      throw new InvalidArgumentError('timeoutMs', `must be ms > 0 to give up (and stop the query) after, e.g. 300000; got ${String(options.timeoutMs)}`);
+    }
     this.catalogue = options.catalogue ?? queryCatalogue(options.accounts);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
