@@ -2,7 +2,7 @@
 
 import { CopyObjectCommand, RestoreObjectCommand } from '@aws-sdk/client-s3';
 import type { LifecycleRule, S3Client } from '@aws-sdk/client-s3';
-import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError, UnsupportedOnTargetError } from '../../domain/errors.ts';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError, StorageError, UnsupportedOnTargetError } from '../../domain/errors.ts';
 import { EVENTS_PREFIX } from '../../domain/event.ts';
 import type { ArchiveTier, LifecyclePolicy, RestoreRequest } from '../../domain/ports/archive-tier.ts';
 import { DEFAULT_LIFECYCLE } from '../../domain/ports/archive-tier.ts';
@@ -71,6 +71,12 @@ export class S3ArchiveTier implements ArchiveTier {
     } catch (error) {
       // The stack's write-once policy denies every PutObject (CopyObject is one) under events/ without If-None-Match.
       if (errorCode(error) === 'AccessDenied') throw new UnsupportedOnTargetError(`moving ${key} to ${storageClass}`, 'aws', LIFECYCLE_ARCHIVES, { cause: error });
+      // HEAD found it a moment ago: it was deleted meanwhile, or the endpoint cannot read an encoded CopySource (s3rver
+      // takes `year%3D2024` literally), which left `archive run` stopping with an SDK stack trace after its first hour.
+      if (errorCode(error) === 'NoSuchKey') {
+        throw new StorageError(`moving ${key} to ${storageClass}: CopyObject found no such key, though HeadObject found it just before: it was deleted meanwhile, ` +
+          'or the endpoint does not decode the copy source (s3rver does not: storage-class moves need real S3, where the stack\'s lifecycle rules archive)', { cause: error });
+      }
       throw error;
     }
   }

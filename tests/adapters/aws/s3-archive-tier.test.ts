@@ -5,7 +5,7 @@ import { CopyObjectCommand, HeadObjectCommand, RestoreObjectCommand, S3Client, S
 import { mockClient } from 'aws-sdk-client-mock';
 import { lifecycleRules, parseRestoreHeader, S3ArchiveTier } from '../../../adapters/aws/s3-archive-tier.ts';
 import { S3EventLog } from '../../../adapters/aws/s3-event-log.ts';
-import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError, UnsupportedOnTargetError } from '../../../domain/errors.ts';
+import { ArchivedEventError, EventNotFoundError, InvalidArgumentError, RestoreRequestError, StorageError, UnsupportedOnTargetError } from '../../../domain/errors.ts';
 import { eventKey } from '../../../domain/event.ts';
 import { rejects } from '../../support/async.ts';
 import { SAMPLES } from '../../support/samples.ts';
@@ -138,6 +138,15 @@ transition('a copy the stack\'s write-once policy denies says that lifecycle rul
   assert.is(error.code, 'UNSUPPORTED_ON_TARGET');
   assert.ok(error.message.includes('lifecycle rules'), error.message);
   assert.is((error.cause as Error).name, 'AccessDenied');
+});
+
+transition('a copy source the endpoint cannot find though HEAD found it is a STORAGE_FAILED naming the key and s3rver, not an SDK error', async () => {
+  s3.on(HeadObjectCommand).resolves({});
+  s3.on(CopyObjectCommand).rejects(awsError('NoSuchKey', 404));
+  const error = await rejects(() => tier.transition('events/year=2024/a', 'GLACIER'), StorageError);
+  assert.is(error.code, 'STORAGE_FAILED');
+  assert.ok(error.message.includes('events/year=2024/a') && error.message.includes('s3rver'), error.message);
+  assert.is((error.cause as Error).name, 'NoSuchKey');
 });
 
 transition('a move to a warmer class is refused', async () => {
