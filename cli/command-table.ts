@@ -1,7 +1,9 @@
 // Every command of the CLI, registered without importing it: a command's module (and all it imports) is loaded only
-// by a run that names that command, or by one that needs them all (`--help`, a misspelled command's suggestion).
+// by a run that names that command (or `help` it), or by one whose arguments commander might hand to any command.
+// A run that only lists the commands (`--help`, no command, a misspelled one) registers stand-ins (command-listing.ts).
 
 import type { Command } from 'commander';
+import { listedCommand } from './command-listing.ts';
 import { open, openLocal, openQuery } from './opens.ts';
 
 /** Adds a command (or a group with its subcommands) to the program. */
@@ -56,9 +58,41 @@ export function commandNamed(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The registrars `argv` needs, in the help's order: its command's alone when it names a known one, else every one. */
-export async function registrarsFor(argv?: readonly string[]): Promise<Registrar[]> {
-  const name = argv ? commandNamed(argv) : undefined;
-  const one = COMMANDS.find((c) => name !== undefined && c.names.includes(name));
-  return Promise.all((one ? [one] : COMMANDS).map((c) => c.load()));
+/**
+ * What `argv` needs registered: `run`, its command alone; `list`, stand-ins for every command (commander will only
+ * list them or suggest one of their names: no command runs), with `help`'s command for real; `all`, every command.
+ */
+export function selectionFor(argv: readonly string[], commands: readonly CommandEntry[] = COMMANDS): { run: CommandEntry } | { list: true; help?: CommandEntry } | { all: true } {
+  const name = commandNamed(argv);
+  const named = (word: string | undefined) => commands.find((c) => word !== undefined && c.names.includes(word));
+  if (name === undefined) return onlyProgramOptions(argv) ? { list: true } : { all: true };
+  const entry = named(name);
+  if (entry) return { run: entry };
+  if (name !== 'help') return { list: true }; // a misspelled command: commander names it and lists the commands
+  // `help` then at most one word: the command whose help it prints (a misspelled one: the program's help).
+  const rest = argv.slice(argv.indexOf('help') + 1);
+  if (rest.length === 0) return { list: true };
+  if (rest.length > 1 || rest[0]!.startsWith('-')) return { all: true };
+  const helped = named(rest[0]);
+  return helped ? { list: true, help: helped } : { list: true };
+}
+
+/** Whether `argv` holds only the program's options (with their values) and --help: it runs no command. */
+function onlyProgramOptions(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const flag = arg.split('=')[0]!;
+    if (VALUED.has(flag)) { if (flag === arg) i++; continue; }
+    if (!FLAGS.has(arg) && arg !== '--help' && arg !== '-h') return false;
+  }
+  return true;
+}
+
+/** The registrars `argv` needs (selectionFor), in the help's order; every command's without `argv` (tests). */
+export async function registrarsFor(argv?: readonly string[], commands: readonly CommandEntry[] = COMMANDS): Promise<Registrar[]> {
+  const selection: ReturnType<typeof selectionFor> = argv ? selectionFor(argv, commands) : { all: true };
+  if ('run' in selection) return [await selection.run.load()];
+  if ('all' in selection) return Promise.all(commands.map((c) => c.load()));
+  const stand = (c: CommandEntry): Registrar => (program) => { for (const name of c.names) program.addCommand(listedCommand(name)); };
+  return Promise.all(commands.map((c) => (c === selection.help ? c.load() : stand(c))));
 }
