@@ -1,6 +1,6 @@
 // The lake's Lambda functions: esbuild-bundled entry files, arm64, traced, each with its own role and log group.
 
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing, type Code } from 'aws-cdk-lib/aws-lambda';
@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { givenRulesEnvironment } from '../adapters/aws/lambda/given-rules.ts';
-import { synthRulesFingerprints } from './rules-fingerprints.ts';
+import { synthRulesFingerprints, withinDigestsBudget } from './rules-fingerprints.ts';
 import { copySchemaFolderCommands, generatedEntry, shellQuote, takesExtensions, userCodeEnvironment, type UserCode } from './user-code.ts';
 
 /** The repository (or installed package) root: the entry files and the lock file live under it. */
@@ -37,13 +37,19 @@ const RECORDS_RULES: ReadonlySet<EntryName> = new Set(['rebuild', 'projector']);
 const computedRules = new WeakMap<LakeFunctionDefaults, Record<string, string>>();
 
 /**
- * The fingerprints a function that records rules is given: those of the sources this synth bundles. None for
- * pre-bundled code: what it was built from is not known here, and a wrong fingerprint could read as the same rules.
+ * The fingerprints (and rule digests) a function that records rules is given: those of the sources this synth
+ * bundles. None for pre-bundled code: what it was built from is not known here, and a wrong fingerprint could read as
+ * the same rules.
  */
-function rulesEnvironment(entry: EntryName, defaults: LakeFunctionDefaults): Record<string, string> {
+function rulesEnvironment(scope: Construct, entry: EntryName, defaults: LakeFunctionDefaults): Record<string, string> {
   if (!RECORDS_RULES.has(entry) || defaults.code) return {};
   let environment = computedRules.get(defaults);
-  if (!environment) computedRules.set(defaults, environment = givenRulesEnvironment(synthRulesFingerprints(defaults.userCode)));
+  if (!environment) {
+    const { given, omitted } = withinDigestsBudget(synthRulesFingerprints(defaults.userCode));
+    // Once per lake: every function that records rules is given the same (all of them with digests, or none).
+    if (omitted) Annotations.of(scope).addWarning(omitted);
+    computedRules.set(defaults, environment = givenRulesEnvironment(given));
+  }
   return environment;
 }
 
@@ -129,7 +135,7 @@ export function lakeFunction(scope: Construct, id: string, spec: LakeFunctionSpe
     environment: {
       ...spec.environment,
       ...userCodeEnvironment(user),
-      ...rulesEnvironment(spec.entry, defaults),
+      ...rulesEnvironment(scope, spec.entry, defaults),
       POWERTOOLS_SERVICE_NAME: spec.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: defaults.metricsNamespace,
       POWERTOOLS_LOG_LEVEL: 'INFO',

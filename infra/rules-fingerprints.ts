@@ -11,18 +11,20 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PROJECTIONS } from '../adapters/aws/lambda/projections.ts';
+import { LAMBDA_ENV } from '../adapters/aws/lambda/config.ts';
 import type { GivenRules } from '../adapters/aws/lambda/given-rules.ts';
 import { applyToRegistry, loadExtensions } from '../cli/load-extensions.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { withBalanceRules } from '../projections/extensions.ts';
-import { rulesFingerprint } from '../projections/rebuild/rules-fingerprint.ts';
+import { ruleDigests, rulesFingerprint } from '../projections/rebuild/rules-fingerprint.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import { answerAndExit, runSynthChild, SYNTH_CHILD_TIMEOUT_MS } from './synth-child.ts';
 import type { UserCode } from './user-code.ts';
 
 /**
  * The fingerprint of each projection the stack's functions fold (the built-ins, with the module's balance rules and
- * upcasters when there is one) and their form, as the CLI computes them from this checkout. Throws
+ * upcasters when there is one), their form, and each one's rule digests by event type, as the CLI computes them from
+ * this checkout (the digests a generation records, and projectors compare, are the CLI's reading too). Throws
  * `InvalidArgumentError` when the child cannot compute them (checkUserCode has refused a module that does not load).
  *
  * @example
@@ -45,24 +47,59 @@ export function synthRulesFingerprints(code: UserCode | undefined, timeoutMs: nu
 
 const computed = new Map<string, GivenRules>();
 
+/**
+ * What the rule digests may take of the 4 KB Lambda allows a function's environment in all (the other variables take
+ * about 1.2 KB): some 40 bytes per rule type and projection, so the built-ins and about 15 more rule types.
+ */
+export const RULE_DIGESTS_BUDGET = 2048;
+
+/**
+ * `given` as a function's environment can hold it: without its digests when they take more than `budget` bytes, so a
+ * stack with many rule types still deploys (Lambda refuses a larger environment) and its functions record and count
+ * as a stack synthesized before digests; `omitted` then says so, for the synth to warn.
+ *
+ * @example
+ * const { given, omitted } = withinDigestsBudget(synthRulesFingerprints(code));
+ */
+export function withinDigestsBudget(given: GivenRules, budget: number = RULE_DIGESTS_BUDGET): { given: GivenRules; omitted?: string } {
+  const size = given.digests ? Buffer.byteLength(JSON.stringify(given.digests)) : 0;
+  if (size <= budget) return { given };
+  return {
+    given: { form: given.form, fingerprints: given.fingerprints },
+    omitted: `eventlake: the rule digests (${LAMBDA_ENV.ruleDigests}) would take ${size} bytes, over the ${budget} a function's environment keeps ` +
+      'for them (Lambda allows 4 KB in all), so they are left out: generations record their rules\' types only, and a projector counts every ' +
+      'event it folds into a generation built with other rules, not only those of the types whose rules changed',
+  };
+}
+
 function parsed(stdout: string): GivenRules | undefined {
   try {
     const value = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Partial<GivenRules>;
-    return typeof value.form === 'string' && typeof value.fingerprints === 'object' && value.fingerprints !== null ? value as GivenRules : undefined;
+    const objects = [value.fingerprints, value.digests].every((v) => typeof v === 'object' && v !== null);
+    return typeof value.form === 'string' && objects ? value as GivenRules : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The child: the fingerprints of the projections with the module at argv[2] ('' for none) and the folders after it. */
+/** The child: the projections' fingerprints and rule digests, with the module at argv[2] ('' for none) and the folders after it. */
 async function main(file: string, folders: readonly string[]): Promise<void> {
   const registry = SchemaRegistry.load({ folders });
   const loaded = file ? await loadExtensions({ file, argument: 'extensions', where: 'EventLakeProps.extensions (or -c eventlake:extensions)' }) : undefined;
   if (loaded) applyToRegistry(registry, loaded);
   // As the CLI's AWS runtime: the built-ins, balances and statement folding with the module's rules (extendRuntime).
   const projections = loaded ? withBalanceRules(PROJECTIONS, loaded.balanceRules) : PROJECTIONS;
-  const running = projections.map((p) => rulesFingerprint(p, registry.upcasterSteps()));
-  const given: GivenRules = { form: running[0]!.form, fingerprints: Object.fromEntries(projections.map((p, i) => [p.name, running[i]!.fingerprint])) };
+  const upcasters = registry.upcasterSteps();
+  const running = projections.map((p) => rulesFingerprint(p, upcasters));
+  // None for a projection that does not list its rules (ruleDigests): its generations record no digests either.
+  const digests = projections.flatMap((p): [string, Record<string, string>][] => {
+    const byType = ruleDigests(p, upcasters);
+    return byType ? [[p.name, byType]] : [];
+  });
+  const given: GivenRules = {
+    form: running[0]!.form, fingerprints: Object.fromEntries(projections.map((p, i) => [p.name, running[i]!.fingerprint])),
+    digests: Object.fromEntries(digests),
+  };
   answerAndExit(JSON.stringify(given), 0);
 }
 

@@ -33,6 +33,7 @@ export type ForeignFoldRecorder = (generation: number, events: readonly DomainEv
  * built-in rule the process lacks); with types but no digests (older records), only the first; with neither, every
  * event this process has no rule for. Events the generation already applied (folded by another process) never count,
  * nor do `unknown` recorded rules (none, or code of another form). Stores without `noteForeignFold` record nothing.
+ * An AWS projector given its synth's fingerprint and digests (`withGivenRules`) counts with this one too.
  *
  * @example
  * const record = foreignFoldRecorder(store, balances, registry.upcasterSteps());
@@ -58,15 +59,16 @@ export function foreignFoldRecorder(store: ProjectionStore, projection: Projecti
 }
 
 /**
- * A recorder for a process folding `name` with the rules `running` read elsewhere: an AWS projector's, as its stack's
- * synth computed them from the sources (its bundle's own reading is not what the CLI reads). As `foreignFoldRecorder`.
+ * A recorder for a process folding `name` with the rules `running` read elsewhere, without their digests by type: an
+ * AWS projector's whose stack's synth gave it the fingerprint only (synthesized before digests; its bundle's own
+ * reading is not what the CLI reads). As `foreignFoldRecorder`, but counting every event not applied yet.
  *
  * @example
  * const record = foreignFoldRecorderWith(store, 'balances', { fingerprint: 'balances v1 3f2a9c1e7b04', form: '5d41402a' });
  */
 export function foreignFoldRecorderWith(store: ProjectionStore, name: string, running: RulesFingerprint, now: () => number = Date.now): ForeignFoldRecorder {
   // Every event not applied yet: a stack's projectors all carry its synth's rules, so another fingerprint means a
-  // deploy changed the rules of a generation nobody rebuilt, and every fold since used them.
+  // deploy changed the rules of a generation nobody rebuilt, and without digests nothing tells which types it changed.
   return recorder(store, name, () => running, { now, mayCount: () => true, counts: () => true, byType: false });
 }
 

@@ -86,8 +86,8 @@ function ruleSource(rule: object): [string, string][] {
  * rulesFingerprint(createBalancesProjection(), registry.upcasterSteps()).fingerprint; // 'balances v1 3f2a9c1e7b04'
  */
 export function rulesFingerprint(projection: Projection, upcasters: readonly UpcasterStep[] = []): RulesFingerprint {
-  const given = (projection as { [GIVEN]?: RulesFingerprint })[GIVEN];
-  if (given) return given;
+  const given = givenOf(projection);
+  if (given) return { fingerprint: given.fingerprint, form: given.form };
   const rules = projection.rules;
   const parts: string[][] = rules
     ? Object.keys(rules).sort().flatMap((type) => ruleParts(type, rules[type]!))
@@ -109,15 +109,17 @@ function upcasterParts(upcasters: readonly UpcasterStep[], reaches: (type: strin
 
 /**
  * Each rule's digest by event type, hashed as the fingerprint hashes that rule and the upcasters reaching its type, so
- * changing one rule changes only its type's; undefined when `projection` does not list its rules or reads as given
- * (a bundle's text is not what the CLI reads). Kept out of the fingerprint: older generations must still read 'same'.
+ * changing one rule changes only its type's; undefined when `projection` does not list its rules, or reads as given
+ * without digests (a bundle's text is not what the CLI reads); the given digests when it was given them
+ * (`withGivenRules`). Kept out of the fingerprint: older generations must still read 'same'.
  *
  * @example
  * ruleDigests(createBalancesProjection(), registry.upcasterSteps()); // { cash_deposit: '9b1e04c3aa71', ... }
  */
 export function ruleDigests(projection: Projection, upcasters: readonly UpcasterStep[] = []): Record<string, string> | undefined {
   const rules = projection.rules;
-  if (!rules || (projection as { [GIVEN]?: RulesFingerprint })[GIVEN]) return undefined;
+  const given = givenOf(projection);
+  if (!rules || given) return rules && given?.digests ? { ...given.digests } : undefined;
   return Object.fromEntries(Object.keys(rules).sort().map((type) =>
     [type, hash(JSON.stringify([type, ...ruleParts(type, rules[type]!), ...upcasterParts(upcasters, (t) => t === type)]), 12)]));
 }
@@ -125,17 +127,20 @@ export function ruleDigests(projection: Projection, upcasters: readonly Upcaster
 // On a wrapper, under a symbol: the projection given to withGivenRules is not changed (the built-ins are module
 // constants every caller shares), and only what withGivenRules made reads as given.
 const GIVEN = Symbol('eventlake.givenRules');
+const givenOf = (p: Projection) => (p as { [GIVEN]?: RulesFingerprint & { digests?: Readonly<Record<string, string>> } })[GIVEN];
 
 /**
- * `projection` reading as `given` to `rulesFingerprint`, whatever its code's form: for code whose own reading is not
- * the one to record (a bundle, given the fingerprint its synth computed from the sources). `given` stands for the
- * upcasters too: it must have been computed with those that reach the projection where it runs.
+ * `projection` reading as `given` to `rulesFingerprint`, whatever its code's form, and as `digests` (its rules'
+ * `ruleDigests`, read in that form) to `ruleDigests`: for code whose own reading is not the one to record (a bundle,
+ * given what its synth computed from the sources). Both stand for the upcasters too: they must have been computed with
+ * those that reach the projection where it runs. Without `digests` it records its rules' types only (`rulesByType`).
  *
  * @example
- * const balances = withGivenRules(bundled, { fingerprint: 'balances v1 3f2a9c1e7b04', form: '5d41402a' });
+ * const balances = withGivenRules(bundled, { fingerprint: 'balances v1 3f2a9c1e7b04', form: '5d41402a' }, { cash_deposit: '9b1e04c3aa71' });
  */
-export function withGivenRules(projection: Projection, given: RulesFingerprint): Projection {
-  return Object.create(projection, { [GIVEN]: { value: { fingerprint: given.fingerprint, form: given.form } } }) as Projection;
+export function withGivenRules(projection: Projection, given: RulesFingerprint, digests?: Readonly<Record<string, string>>): Projection {
+  const value = { fingerprint: given.fingerprint, form: given.form, ...(digests ? { digests: { ...digests } } : {}) };
+  return Object.create(projection, { [GIVEN]: { value } }) as Projection;
 }
 
 /** The upcasters of a registry that lists them (`SchemaRegistry.upcasterSteps`); none otherwise. */
@@ -147,8 +152,9 @@ export function upcastersOf(registry: { upcasterSteps?(): readonly UpcasterStep[
 export interface RulesByType { ruleDigests?: Record<string, string>; rulesTypes?: string[] }
 
 /**
- * What a checkpoint records of `projection`'s rules by event type: their digests, or (given rules, whose digests this
- * process cannot read) only their types; nothing for a projection that does not list its rules.
+ * What a checkpoint records of `projection`'s rules by event type: their digests (given ones for given rules), or
+ * (given rules without digests, which this process cannot read) only their types; nothing for a projection that does
+ * not list its rules.
  */
 export function rulesByType(projection: Projection, upcasters: readonly UpcasterStep[] = []): RulesByType {
   const digests = ruleDigests(projection, upcasters);

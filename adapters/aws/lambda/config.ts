@@ -44,6 +44,11 @@ export const LAMBDA_ENV = {
   rulesFingerprints: 'EVENTLAKE_RULES_FINGERPRINTS',
   /** The code form those fingerprints were computed in (the CLI's: `RulesFingerprint.form`). */
   rulesForm: 'EVENTLAKE_RULES_FORM',
+  /**
+   * The synth's digests of those rules by event type, JSON `{ projection: { event type: digest } }`: generations record
+   * them, and projectors count only the events they fold otherwise (foreign-fold.ts); unset on stacks synthesized before.
+   */
+  ruleDigests: 'EVENTLAKE_RULE_DIGESTS',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,6 +1,7 @@
 // What a deployment adds to the built-ins, as its functions see it: the user's schema folders copied beside index.mjs
 // (named by EVENTLAKE_SCHEMA_FOLDERS), the extensions module bundled into the entry (balance rules, upcasters), and
-// the rules fingerprints the synth computed from the sources (EVENTLAKE_RULES_FINGERPRINTS, given-rules.ts).
+// the rules fingerprints and digests the synth computed from the sources (EVENTLAKE_RULES_FINGERPRINTS,
+// EVENTLAKE_RULE_DIGESTS: given-rules.ts).
 
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

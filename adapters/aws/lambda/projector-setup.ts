@@ -8,9 +8,9 @@ import type { Extensions } from '../../../projections/extensions.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
 import type { Projection } from '../../../domain/projection.ts';
-import { foreignFoldRecorderWith, type ForeignFoldRecorder } from '../../../projections/foreign-fold.ts';
+import { foreignFoldRecorder, foreignFoldRecorderWith, type ForeignFoldRecorder } from '../../../projections/foreign-fold.ts';
 import { firstGenerationCheckpoint } from '../../../projections/rebuild/first-generation-rules.ts';
-import { rulesFingerprint, upcastersOf } from '../../../projections/rebuild/rules-fingerprint.ts';
+import { ruleDigests, rulesFingerprint, upcastersOf } from '../../../projections/rebuild/rules-fingerprint.ts';
 import { DynamoDbEventIndex } from '../dynamodb-event-index.ts';
 import { S3EventLog } from '../s3-event-log.ts';
 import { functionClients } from './clients.ts';
@@ -47,7 +47,9 @@ export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration
  * What records a projector's folds into a live generation built with other rules: only with the fingerprint its
  * stack's synth gave `projection` (deploymentFrom); undefined when it gave none (a stack synthesized before them, or
  * one for another version). Never its bundle's own reading: esbuild prints functions otherwise than the CLI's tsx, so
- * every AWS generation would be flagged. `registry` gives the upcasters, as deploymentFrom's does.
+ * every AWS generation would be flagged. With the synth's digests by type too, it counts the events a local process
+ * counts (those it folds otherwise than the builder: foreign-fold.ts); without them (a stack synthesized before them),
+ * every event not applied yet. `registry` gives the upcasters, as deploymentFrom's does.
  *
  * @example
  * const recordFold = synthFoldRecorder(store, projection, deployment.registry);
@@ -58,7 +60,9 @@ export function synthFoldRecorder(store: ProjectionStore, projection: Projection
   const running = rulesFingerprint(projection, upcastersOf(registry));
   // It reads as the synth's only when deploymentFrom gave it the fingerprint (one of its name and version).
   if (running.fingerprint !== given.fingerprints[projection.name] || running.form !== given.form) return undefined;
-  return foreignFoldRecorderWith(store, projection.name, running);
+  // Its digests then are the synth's too (withGivenRules): a given projection never reads its bundle's.
+  const byType = ruleDigests(projection, upcastersOf(registry)) !== undefined;
+  return byType ? foreignFoldRecorder(store, projection, upcastersOf(registry)) : foreignFoldRecorderWith(store, projection.name, running);
 }
 
 /**

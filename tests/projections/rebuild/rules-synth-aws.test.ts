@@ -19,7 +19,7 @@ import { tempDir } from '../../support/tmp.ts';
 
 const test = suite('AWS generations recorded with the synth\'s rules fingerprints (CLI)');
 
-const FUNCTION_ENV = [LAMBDA_ENV.bucket, LAMBDA_ENV.indexTable, LAMBDA_ENV.controlTable, LAMBDA_ENV.tablePrefix, LAMBDA_ENV.rulesFingerprints, LAMBDA_ENV.rulesForm, 'AWS_REGION'];
+const FUNCTION_ENV = [LAMBDA_ENV.bucket, LAMBDA_ENV.indexTable, LAMBDA_ENV.controlTable, LAMBDA_ENV.tablePrefix, LAMBDA_ENV.rulesFingerprints, LAMBDA_ENV.rulesForm, LAMBDA_ENV.ruleDigests, 'AWS_REGION'];
 test.after.each(() => {
   for (const name of [...STACK_ENV, ...FUNCTION_ENV]) delete process.env[name];
 });
