@@ -8,6 +8,7 @@
 import { ARCHIVE_LEASE } from './archive-lease.ts';
 import { COMPACTION_CHECKPOINT } from './compaction-schedule.ts';
 import { HOT_WATERMARK_PREFIX } from './compaction/hot-watermark.ts';
+import { ARCHIVE_WATERMARK_PREFIX } from './lifecycle-watermark.ts';
 import { rebuildCheckpointName } from './rebuild/promote.ts';
 import { rebuildLeaseName } from './rebuild/rebuild-lease.ts';
 
@@ -16,7 +17,8 @@ import { rebuildLeaseName } from './rebuild/rebuild-lease.ts';
  * - `lease`: a lease's expiry and holder tag (lease-take.ts), 0 when free;
  * - `rebuild-pointer`: the generation a projection's unfinished rebuild builds (promote.ts), 0 when none;
  * - `compaction`: epoch seconds the scheduled compaction has walked to (compaction-schedule.ts);
- * - `hot-watermark`: the background compaction's hour and index position (compaction/hot-watermark.ts), 0 when none.
+ * - `hot-watermark`: the background compaction's hour and index position (compaction/hot-watermark.ts), and the
+ *   archive run's position and cutoffs (lifecycle-watermark.ts), 0 when none: an index repair clears both.
  */
 export type CheckpointKind = 'dispatch' | 'lease' | 'rebuild-pointer' | 'compaction' | 'hot-watermark';
 
@@ -38,6 +40,7 @@ const KINDS: readonly NamePattern[] = [
   { kind: 'rebuild-pointer', name: rebuildCheckpointName(''), prefix: true },
   { kind: 'compaction', name: COMPACTION_CHECKPOINT, prefix: false },
   { kind: 'hot-watermark', name: HOT_WATERMARK_PREFIX, prefix: true },
+  { kind: 'hot-watermark', name: ARCHIVE_WATERMARK_PREFIX, prefix: true },
 ];
 
 /**

@@ -2,59 +2,29 @@
 // younger hours are compacted once they ended compactAfterHours ago (a day, as the AWS compaction function).
 // One run at a time per data dir or stack: it holds the archive lease (archive-lease.ts) from start to end.
 
-import type { ArchiveTier, LifecyclePolicy } from '../domain/ports/archive-tier.ts';
+import type { ArchiveTier } from '../domain/ports/archive-tier.ts';
 import { DEFAULT_LIFECYCLE, lifecycleClass } from '../domain/ports/archive-tier.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
 import type { StorageClass } from '../domain/ports/storage.ts';
 import { InvalidArgumentError, UnsupportedOnTargetError } from '../domain/errors.ts';
 import { SEGMENT_OBJECT_SUFFIX } from '../domain/event.ts';
-import { compactHour, segmentLimits, type SegmentLimits } from './compactor.ts';
+import { compactHour, segmentLimits } from './compactor.ts';
 import { COMPACTION_DEFAULTS } from './compaction-schedule.ts';
-import { endedBy, hasEventsSince, holdsOriginals, hoursBefore } from './lifecycle-hours.ts';
+import { endedBy, hasEventsSince, holdsOriginals } from './lifecycle-hours.ts';
+import { hoursToVisit } from './lifecycle-watermark.ts';
 import { UndispatchedHours } from './undispatched-hours.ts';
 import { takeArchiveLease, type ArchiveLeaseDeps } from './archive-lease.ts';
 import type { HeldLease } from './lease.ts';
-import { lifecycleTotals, type ClassTotals } from './lifecycle-totals.ts';
+import { lifecycleTotals } from './lifecycle-totals.ts';
+import type { LifecycleOptions, LifecycleReport } from './lifecycle-types.ts';
 
 export type { ClassTotals } from './lifecycle-totals.ts';
+export type { LifecycleOptions, LifecycleReport } from './lifecycle-types.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const RANK: Readonly<Record<StorageClass, number>> = { STANDARD: 0, GLACIER: 1, DEEP_ARCHIVE: 2 };
-
-/** What a lifecycle run did, and where everything sits afterwards. */
-export interface LifecycleReport {
-  /** Hours whose one-event objects were compacted by this run. */
-  readonly hoursCompacted: number;
-  readonly eventsCompacted: number;
-  /** Of `hoursCompacted`, those compacted at `compactAfterHours`, not old enough to archive yet (they stay STANDARD). */
-  readonly hotHoursCompacted: number;
-  /** Old enough hours left hot because they hold events not dispatched yet (archived by a later run). */
-  readonly hoursUndispatched: number;
-  /**
-   * Segments due for a colder class that this run left to the tier's own rules: a tier that archives by itself (S3
-   * lifecycle rules behind a write-once bucket policy) refuses transitions with `UnsupportedOnTargetError`, and from
-   * that refusal on the run only compacts. Those rules count age from the segment's creation, i.e. this compaction.
-   */
-  readonly transitionsLeftToTier: number;
-  /** Objects moved by this run, by the class they moved to. */
-  readonly transitioned: Readonly<Record<StorageClass, ClassTotals>>;
-  /** Every indexed object after the run, by class. */
-  readonly classes: Readonly<Record<StorageClass, ClassTotals>>;
-}
-
-export interface LifecycleOptions extends Partial<SegmentLimits> {
-  /** The wall clock the ages are measured from, epoch ms. */
-  readonly now: number;
-  readonly policy?: LifecyclePolicy;
-  /**
-   * Hours that ended at least this long ago are compacted even when too young to archive (default
-   * COMPACTION_DEFAULTS.afterHours, 24, as the AWS compaction function): a busy data dir writes one object per append,
-   * and queries slow down with the file count.
-   */
-  readonly compactAfterHours?: number;
-}
 
 /**
  * What a lifecycle run works with. `checkpoints` holds the archive lease (without it nothing is locked: every CLI
@@ -69,6 +39,11 @@ export interface LifecycleDeps extends ArchiveLeaseDeps {
    * stays hot this run: archived, that event could not be read by the dispatch tail, which would stop there.
    */
   readonly dispatchedPosition?: () => Promise<number>;
+  /**
+   * 'local' (a local runtime passes its own) with `checkpoints`: a run looks only at hours that got events or aged past
+   * a cutoff since the last run that finished (lifecycle-watermark.ts), not at every hour. Otherwise every hour.
+   */
+  readonly target?: 'local' | 'aws';
 }
 
 /**
@@ -79,6 +54,8 @@ export interface LifecycleDeps extends ArchiveLeaseDeps {
  * A tier that refuses transitions with `UnsupportedOnTargetError` (on AWS the bucket's lifecycle rules archive) gets
  * no more requests: every due hour is still compacted, and the segments are counted in `transitionsLeftToTier`.
  * Compaction writes segments within `maxSegmentEvents` / `maxSegmentBytes` (defaults SEGMENT_LIMITS). Idempotent.
+ * With `target` 'local' and `checkpoints`, a run that finished saves a watermark (lifecycle-watermark.ts), and the next
+ * looks only at hours that got events or aged past a cutoff since: a run costs what changed, not the whole history.
  *
  * Throws `InvalidArgumentError` naming `now` when it is not a finite epoch-ms number, or `compactAfterHours` when it is
  * not a whole number >= 0, before taking the lease.
@@ -113,8 +90,9 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions &
   const limits = segmentLimits(options);
   const cutoff = (options.now - policy.glacierAfterDays * DAY_MS) / 1000;
   const compactCutoff = (options.now - options.compactAfterHours * HOUR_MS) / 1000;
-  // On AWS a Scan of the whole index: it may outlast a lease's renewal interval, and nothing compacts meanwhile.
-  const hours = await lease.during(() => hoursBefore(deps.index, Math.max(cutoff, compactCutoff)));
+  const cutoffs = { compact: compactCutoff, glacier: cutoff, deep: (options.now - policy.deepArchiveAfterDays * DAY_MS) / 1000 };
+  // Without the watermark a read of the whole index (on AWS a Scan): it may outlast a lease's renewal interval.
+  const { hours, save } = await lease.during(() => hoursToVisit(deps, cutoffs, Math.max(cutoff, compactCutoff)));
 
   let hoursCompacted = 0;
   let eventsCompacted = 0;
@@ -186,6 +164,9 @@ async function lifecycleHolding(deps: LifecycleDeps, options: LifecycleOptions &
   // The tier may report changes to the index itself (FsArchiveTier's listener); writing them here too keeps any
   // tier/index pair in step, and setObjectStorage is idempotent.
   for (const s of await deps.archive.storage([...moved.map((m) => m.key), ...told])) await deps.index.setObjectStorage(s.key, s.storageClass, s.restore);
+  // Renewed right before: a holder that stalled past its lease must not save over the run that took it.
+  await lease.renewIfDue();
+  await save();
 
   const { transitioned, classes } = lifecycleTotals(await deps.index.objects(), moved);
   return { hoursCompacted, eventsCompacted, hotHoursCompacted, hoursUndispatched, transitionsLeftToTier, transitioned, classes };

@@ -56,7 +56,7 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
       try {
         const now = options.now === undefined ? local.now() : parseTime('--now', options.now) * 1000;
         await local.catchUp();
-        const deps = { log: local.log, index: local.index, archive: local.archive, checkpoints: local.checkpoints, dispatchedPosition: () => local.dispatchedPosition() };
+        const deps = { log: local.log, index: local.index, archive: local.archive, checkpoints: local.checkpoints, dispatchedPosition: () => local.dispatchedPosition(), target: local.target };
         const report = await runLifecycle(deps, { now, policy, compactAfterHours, ...limits });
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ now: new Date(now).toISOString(), policy, compactAfterHours, ...report })}\n`);

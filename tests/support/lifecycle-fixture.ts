@@ -9,6 +9,8 @@ import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { accountsOf, eventId } from '../../domain/event.ts';
 import { generateEvents } from '../../domain/generator.ts';
+import type { EventIndex } from '../../domain/ports/event-index.ts';
+import type { EventLog } from '../../domain/ports/event-log.ts';
 import { tempDir } from './tmp.ts';
 
 export const DAY = 86_400;
@@ -24,7 +26,7 @@ export function hourOfEvents(start: number, seed: number): DomainEvent[] {
 }
 
 /** Append `events` and index them where the log put them, hot. */
-export async function store(ctx: LifecycleCtx, events: readonly DomainEvent[]): Promise<void> {
+export async function store(ctx: { readonly log: EventLog; readonly index: EventIndex }, events: readonly DomainEvent[]): Promise<void> {
   const results = await ctx.log.append(events);
   await ctx.index.put(events.map((e, i) => ({
     id: eventId(e), type: e.EventType, timestamp: e.EventTimeStamp, accounts: accountsOf(e),
