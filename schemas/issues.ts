@@ -4,12 +4,16 @@ import type { ErrorObject } from 'ajv';
 import type { FieldIssue } from '../domain/errors.ts';
 import { printable } from '../domain/printable.ts';
 
-type SchemaNode = { description?: string; properties?: Record<string, SchemaNode> };
+type SchemaNode = { description?: string; properties?: Record<string, SchemaNode>; propertyNames?: SchemaNode };
 
-function describe(schema: SchemaNode, pointer: string): string | undefined {
+function nodeAt(schema: SchemaNode, pointer: string): SchemaNode | undefined {
   let node: SchemaNode | undefined = schema;
   for (const part of pointer.split('/').slice(1)) node = node?.properties?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  return node?.description;
+  return node;
+}
+
+function describe(schema: SchemaNode, pointer: string): string | undefined {
+  return nodeAt(schema, pointer)?.description;
 }
 
 /** One FieldIssue per ajv error, with the schema's own `description` as the expectation where it has one. */
@@ -32,10 +36,11 @@ export function toFieldIssues(errors: readonly ErrorObject[], schema: object): F
     } else if (e.keyword === 'propertyNames') {
       continue; // ajv reports the offending name once more under `pattern`, with its pointer
     } else if (e.keyword === 'pattern' && p['pattern'] && e.propertyName !== undefined) {
+      // Any schema's map keys land here, not only the built-in denominations: the map's own words for its keys, if any.
       issues.push({
         pointer: `${e.instancePath}/${e.propertyName}`,
-        reason: 'is not a known denomination',
-        expected: 'a denomination such as "100-euro-bills", "2-euro-coins" or "20-cents"',
+        reason: 'is not a key this field accepts',
+        expected: nodeAt(root, e.instancePath)?.propertyNames?.description ?? `a key matching ${String(p['pattern'])}`,
       });
     } else {
       const field = e.instancePath;
