@@ -1,15 +1,25 @@
 // Compiles JSON Schemas with the registry's ajv instance: ajv's validator and the precheck that lets valid events skip it.
 
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD_DEFINITION } from './account-fields.ts';
 import { isRequestId } from './envelope.ts';
+import { knownToCompile } from './known-compiled.ts';
 import { compilePrecheck } from './prevalidate.ts';
 import type { FormatLookup, Precheck } from './prevalidate.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+/**
+ * A new ajv instance with ajv-formats' formats. Why required here and not imported: ajv is ~60 modules, which a
+ * command that compiles no schema (known-compiled.ts) need not load; both packages are CommonJS, so this is sync.
+ */
+function newAjv(): Ajv2020 {
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+  return addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false }));
+}
 
 /** ajv-formats' `uuid` regex, a superset of REQUEST_ID_PATTERN. */
 const UUID_FORMAT = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
@@ -82,7 +92,20 @@ export class SchemaCompiler {
   // Made at the first schema not compiled before: making one compiles ajv's own keyword definitions (≈ 20 ms).
   private ajvMade: Ajv2020 | undefined;
   private get ajv(): Ajv2020 {
-    return (this.ajvMade ??= withEventlakeKeywords(addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }))));
+    return (this.ajvMade ??= withEventlakeKeywords(newAjv()));
+  }
+
+  /**
+   * As compile(), but for a schema known to compile (known-compiled.ts) left to the first read of `validate` or
+   * `precheck`: it cannot fail, so nothing the registry reports at open moves, and a command that validates no event
+   * of its type never pays for it (≈ 100 ms for ajv's meta-schema and the built-in schemas).
+   */
+  compileWhenUsed(file: string, schema: Record<string, unknown>): Compiled {
+    const text = JSON.stringify(schema);
+    if (compiledByText.has(text) || !knownToCompile(text)) return this.compile(file, schema);
+    let made: Compiled | undefined;
+    const compiled = (): Compiled => (made ??= this.compile(file, schema));
+    return { get validate() { return compiled().validate; }, get precheck() { return compiled().precheck; } };
   }
 
   /** The validator of `schema` and its precheck, when its keywords allow one; `file` is named in the error. */

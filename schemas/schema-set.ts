@@ -30,13 +30,17 @@ export class SchemaSet {
     // Before ajv, whose metaschema error would not say what an account declaration needs.
     const problems = accountFieldProblems(schema).map((p) => p.message);
     if (problems.length > 0) throw new SchemaAccountFieldsError(file, ACCOUNTS_KEYWORD, problems);
-    const { validate, precheck } = this.compiler.compile(file, schema);
+    const compiled = this.compiler.compileWhenUsed(file, schema);
     // After ajv, so that a pattern that does not compile is reported as such.
     const [hazard] = patternHazards(schema);
     if (hazard !== undefined) throw new InvalidArgumentError(file, `${hazard.pointer}: ${hazard.message}`);
     const accountFields = declaredAccountFields(schema);
     if (accountFields) this.declaredAccounts.set(type, (this.declaredAccounts.get(type) ?? new Map<number, readonly string[]>()).set(version, accountFields));
-    const entry: SchemaEntry = { type, version, file, source, schema, validate, ...(precheck ? { precheck } : {}), ...(accountFields ? { accountFields } : {}) };
+    // Read through `compiled`: a built-in schema compiles at the first event validated against it (compileWhenUsed).
+    const entry: SchemaEntry = Object.defineProperties({ type, version, file, source, schema, ...(accountFields ? { accountFields } : {}) }, {
+      validate: { get: () => compiled.validate, enumerable: true },
+      precheck: { get: () => compiled.precheck, enumerable: true },
+    }) as SchemaEntry;
     if (!this.byType.has(type)) this.byType.set(type, new Map());
     this.byType.get(type)!.set(version, entry);
     return entry;

@@ -1,0 +1,73 @@
+// Opening a registry compiles no schema known to compile (the built-in ones): each compiles at the first event
+// validated against it. Any other schema still compiles at open, where its errors are reported.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { InvalidArgumentError, SchemaValidationError } from '../../domain/errors.ts';
+import { compiledDigest, knownToCompile } from '../../schemas/known-compiled.ts';
+import { BUILTIN_SCHEMAS_DIR, SchemaRegistry } from '../../schemas/registry.ts';
+import { SchemaCompiler } from '../../schemas/schema-compiler.ts';
+import { readSchemaFile } from '../../schemas/schema-file.ts';
+import { SAMPLES, variant } from '../support/samples.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const test = suite('schema registry: built-in schemas compiled when used');
+
+const require = createRequire(import.meta.url);
+/** Whether this process has loaded ajv (the CLI process of a command that validates nothing need not). */
+const ajvLoaded = (): boolean => require.resolve('ajv/dist/2020.js') in require.cache;
+const builtins = readdirSync(BUILTIN_SCHEMAS_DIR).sort().map((f) => ({ file: f, schema: readSchemaFile(join(BUILTIN_SCHEMAS_DIR, f)).schema }));
+const builtinTexts = builtins.map(({ file, schema }) => ({ file, text: JSON.stringify(schema) }));
+
+// First, before any test loads ajv: this file imports nothing that does.
+test('opening a registry of the built-in schemas loads no ajv and compiles none of them', () => {
+  const registry = SchemaRegistry.load();
+  assert.is(registry.types().length, 5);
+  assert.not.ok(ajvLoaded());
+});
+
+test('the first event of a type compiles its schema: a valid one is accepted, an invalid one refused naming the field', () => {
+  const registry = SchemaRegistry.load({ now: () => 1_700_000_000 });
+  assert.is(registry.validate(SAMPLES['cash_deposit']), SAMPLES['cash_deposit']);
+  assert.ok(ajvLoaded());
+  try {
+    registry.validate(variant('cash_deposit', { Amount: 12 }));
+    assert.unreachable('an Amount that is a number was accepted');
+  } catch (error) {
+    assert.instance(error, SchemaValidationError);
+    assert.equal((error as SchemaValidationError).issues.map((i) => i.pointer), ['/Amount']);
+  }
+});
+
+test('a schema of another folder still compiles at open: one ajv refuses is refused there with INVALID_ARGUMENT', () => {
+  const dir = tempDir('known-compiled-');
+  writeFileSync(join(dir, 'parcel_shipped.v1.json'), JSON.stringify({ type: 'object', properties: { Weight: { type: 'nmber' } } }));
+  try {
+    SchemaRegistry.load({ folders: [dir] });
+    assert.unreachable('a schema with an unknown type loaded');
+  } catch (error) {
+    assert.instance(error, InvalidArgumentError);
+    assert.is((error as InvalidArgumentError).code, 'INVALID_ARGUMENT');
+    assert.match((error as Error).message, /not a valid JSON Schema \(draft 2020-12\)/);
+  }
+});
+
+test('a built-in schema changed by one character is no longer known to compile (it compiles at open again)', () => {
+  for (const { file, text } of builtinTexts) assert.not.ok(knownToCompile(text.replace('"object"', '"objekt"')), file);
+});
+
+test('every built-in schema is known to compile (else renew the list in schemas/known-compiled.ts)', () => {
+  const unknown = builtinTexts.filter(({ text }) => !knownToCompile(text));
+  const list = builtinTexts.map(({ file, text }) => `  '${compiledDigest(text)}', // ${file}`).join('\n');
+  assert.equal(unknown.map((u) => u.file), [], `a built-in schema changed: once each compiles, list in KNOWN:\n${list}\n`);
+});
+
+test('every schema known to compile does: each built-in one compiles with the registry\'s ajv options', () => {
+  const compiler = new SchemaCompiler();
+  for (const { file, schema } of builtins) assert.type(compiler.compile(file, schema).validate, 'function', file);
+});
+
+test.run();
