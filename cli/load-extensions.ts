@@ -77,12 +77,23 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
  */
 export function applyToRegistry(registry: SchemaRegistry, loaded: LoadedExtensions): void {
   checkRuleTypes(registry, loaded);
-  loaded.upcasters.forEach((step, i) => {
+  const [first] = upcasterRefusals(registry, loaded.upcasters);
+  if (first !== undefined) throw refuse(loaded.source, first.message);
+}
+
+/**
+ * Register each of `upcasters` on `registry` that can be; for each other one, why a lake opening with the module
+ * refuses it (the words after the module's path, naming `upcasters[index]` and the fix): `schemas check` reports them
+ * all before, the open the first.
+ */
+export function upcasterRefusals(registry: SchemaRegistry, upcasters: readonly UpcasterStep[]): { index: number; message: string }[] {
+  return upcasters.flatMap((step, index) => {
     try {
       registry.addUpcaster(step.type, step.fromVersion, step.upcast);
+      return [];
     } catch (cause) {
-      throw refuse(loaded.source, `has upcasters[${i}] (${step.type} v${step.fromVersion} to v${step.fromVersion + 1}) that cannot be registered: ` +
-        `${(cause as Error).message}; both versions' schemas must be loaded (--schemas or "schemaFolders"), one upcaster per step`);
+      return [{ index, message: `has upcasters[${index}] (${step.type} v${step.fromVersion} to v${step.fromVersion + 1}) that cannot be registered: ` +
+        `${(cause as Error).message}; both versions' schemas must be loaded (--schemas or "schemaFolders"), one upcaster per step` }];
     }
   });
 }

@@ -108,8 +108,9 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
     .action(async (dir: string, options: { json?: boolean }, command: Command) => {
       const { schemaFolders, extensions } = await userSchemas(globalOptions(command));
       // The folder under check is left out of the registry: it may not load, and it must not be its own baseline.
-      // So the module's upcasters are looked up in its list, not registered: their schemas may be only in that folder.
-      const registry = getRegistry({ schemaFolders: schemaFolders.filter((f) => f !== resolve(dir)), describeOnly: true });
+      // So the module's upcasters are looked up in its list here; extensionsFindings registers them on a registry of its own.
+      const others = () => getRegistry({ schemaFolders: schemaFolders.filter((f) => f !== resolve(dir)), describeOnly: true });
+      const registry = others();
       const moduleUpcasts = (type: string, from: number) => extensions?.upcasters.some((u) => u.type === type && u.fromVersion === from) ?? false;
       const known = (type: string, version: number) =>
         registry.types().some((t) => t.type === type && t.versions.includes(version)) && registry.entry(type, version).source !== resolve(dir);
@@ -118,7 +119,7 @@ export function registerSchemasCommand(program: Command, getRegistry: (opts: Sch
         previous: (type, version) => (known(type, version) ? registry.entry(type, version).schema : undefined),
         balanceRules: extensions?.balanceRules,
       });
-      const findings = [...inFolder, ...(extensions ? extensionsFindings(extensions, dir, registry.types().map((t) => t.type)) : [])];
+      const findings = [...inFolder, ...(extensions ? extensionsFindings(extensions, dir, others) : [])];
       if (findings.length > 0) {
         printRows(findings.map((f) => ({ file: relative(process.cwd(), f.file), pointer: f.pointer, rule: f.rule, message: f.message })), options.json ?? false);
         process.exitCode = 1;
