@@ -2,7 +2,7 @@
 
 import { createRequire } from 'node:module';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv';
+import type { Format, ValidateFunction } from 'ajv';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD_DEFINITION } from './account-fields.ts';
 import { isRequestId } from './envelope.ts';
@@ -19,6 +19,12 @@ function newAjv(): Ajv2020 {
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
   return addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false }));
+}
+
+let formats: Readonly<Record<string, Format | undefined>> | undefined;
+/** The formats ajv-formats adds to every ajv instance here (its default, "full" mode): one small module, no ajv. */
+function ajvFormats(): Readonly<Record<string, Format | undefined>> {
+  return (formats ??= (createRequire(import.meta.url)('ajv-formats/dist/formats.js') as { fullFormats: Record<string, Format> }).fullFormats);
 }
 
 /** ajv-formats' `uuid` regex, a superset of REQUEST_ID_PATTERN. */
@@ -103,9 +109,13 @@ export class SchemaCompiler {
   compileWhenUsed(file: string, schema: Record<string, unknown>): Compiled {
     const text = JSON.stringify(schema);
     if (compiledByText.has(text) || !knownToCompile(text)) return this.compile(file, schema);
-    let made: Compiled | undefined;
-    const compiled = (): Compiled => (made ??= this.compile(file, schema));
-    return { get validate() { return compiled().validate; }, get precheck() { return compiled().precheck; } };
+    // Apart: the precheck needs no ajv instance (formatLookup), and it answers for most valid events, which then
+    // never need ajv's validator (an emit of valid events loads no ajv).
+    let validate: ValidateFunction | undefined;
+    let precheck: { of: Precheck | undefined } | undefined;
+    const validateOf = (): ValidateFunction => (validate ??= this.compile(file, schema).validate);
+    const precheckOf = (): Precheck | undefined => (precheck ??= { of: compilePrecheck({ ...schema, $id: undefined }, this.formatLookup) }).of;
+    return { get validate() { return validateOf(); }, get precheck() { return precheckOf(); } };
   }
 
   /** The validator of `schema` and its precheck, when its keywords allow one; `file` is named in the error. */
@@ -130,9 +140,12 @@ export class SchemaCompiler {
     return { validate, precheck };
   }
 
-  /** The ajv instance's own string formats, for the precheck (RegExp, function or synchronous string definition). */
+  /**
+   * The ajv instance's own string formats, for the precheck (RegExp, function or synchronous string definition): those
+   * ajv-formats adds to it, read from ajv-formats itself so that a precheck needs no ajv instance (compileWhenUsed).
+   */
   readonly formatLookup: FormatLookup = (name) => {
-    const f = this.ajv.formats[name];
+    const f = ajvFormats()[name];
     if (f === true) return () => true;
     const def = f instanceof RegExp || typeof f === 'function' ? f : f && typeof f === 'object' && !f.async && (f.type ?? 'string') === 'string' ? f.validate : undefined;
     // ajv-formats' uuid accepts every RequestId-shaped string: testing that first lets the envelope check, which

@@ -29,10 +29,14 @@ test('opening a registry of the built-in schemas loads no ajv and compiles none 
   assert.not.ok(ajvLoaded());
 });
 
-test('the first event of a type compiles its schema: a valid one is accepted, an invalid one refused naming the field', () => {
+test('a valid event of a built-in type is accepted by its precheck, which needs no ajv', () => {
   const registry = SchemaRegistry.load({ now: () => 1_700_000_000 });
-  assert.is(registry.validate(SAMPLES['cash_deposit']), SAMPLES['cash_deposit']);
-  assert.ok(ajvLoaded());
+  for (const type of ['cash_deposit', 'cash_withdrawal', 'inter_account_transfer']) assert.is(registry.validate(SAMPLES[type]), SAMPLES[type], type);
+  assert.not.ok(ajvLoaded());
+});
+
+test('an invalid event compiles its type\'s schema, and is refused naming the field', () => {
+  const registry = SchemaRegistry.load({ now: () => 1_700_000_000 });
   try {
     registry.validate(variant('cash_deposit', { Amount: 12 }));
     assert.unreachable('an Amount that is a number was accepted');
@@ -40,6 +44,7 @@ test('the first event of a type compiles its schema: a valid one is accepted, an
     assert.instance(error, SchemaValidationError);
     assert.equal((error as SchemaValidationError).issues.map((i) => i.pointer), ['/Amount']);
   }
+  assert.ok(ajvLoaded());
 });
 
 test('a schema of another folder still compiles at open: one ajv refuses is refused there with INVALID_ARGUMENT', () => {
