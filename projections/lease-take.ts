@@ -24,7 +24,7 @@ export function leaseExpiry(value: number): number {
 }
 
 /** The holder tag of a lease value (0 for a free lease). */
-function leaseTag(value: number): number {
+export function leaseTag(value: number): number {
   return value % TAGS;
 }
 

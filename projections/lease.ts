@@ -13,7 +13,7 @@ import type { HolderMark } from '../domain/ports/lease-liveness.ts';
 import { forget, remember } from './lease-registry.ts';
 import { leaseExpiry, leaseValue, takeLease } from './lease-take.ts';
 
-export { leaseExpiry, leaseValue } from './lease-take.ts';
+export { leaseExpiry, leaseTag, leaseValue } from './lease-take.ts';
 export { releaseHeldLeases, releaseLeasesIn } from './lease-registry.ts';
 
 /** How long a lease holds without renewal: a crashed holder blocks the next run for at most this long. */

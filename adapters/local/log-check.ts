@@ -90,14 +90,14 @@ export async function checkLog(dataDir: string, options: LogCheckOptions = {}): 
 }
 
 /** One walk: copies of the databases (`copied` once they are made), then the objects and identities compared with them. */
-async function checkOnce(walk: { layout: DataDirLayout; tempDir: string | undefined; limit: number; options: LogCheckOptions }, copied: () => void): Promise<Omit<LogCheckReport, 'rechecked'>> {
+async function checkOnce(walk: { layout: DataDirLayout; tempDir: string | undefined; limit: number; options: LogCheckOptions }, copied: () => Promise<void>): Promise<Omit<LogCheckReport, 'rechecked'>> {
   const { layout, tempDir, limit, options } = walk;
   const findings = new Findings(limit);
   const index = new DbCopy(layout.indexDb, tempDir);
   let catalogue: DbCopy | undefined;
   try {
     catalogue = new DbCopy(layout.logCatalogue, tempDir);
-    copied();
+    await copied();
     await options.afterCopies?.();
     const lookups = index.connection();
     const readArchived = options.readArchived ?? true;
