@@ -9,7 +9,7 @@ export {
 } from './domain/errors.ts';
 export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
 export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './domain/errors.ts';
-export { QueryTimeoutError } from './domain/errors.ts';
+export { CounterRangeError, QueryTimeoutError, type CounterRange, type CounterRangeContext } from './domain/errors.ts';
 export { ArchivedCopyUncomparableError, type UncomparableReason } from './domain/archived-copy-error.ts';
 export { EventNotInLogError } from './domain/log-membership-errors.ts';
 export type { LogMembershipMismatch } from './domain/log-membership-errors.ts';

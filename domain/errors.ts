@@ -14,6 +14,7 @@ export {
 } from './schema-errors.ts';
 export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './data-dir-errors.ts';
 export { QueryTimeoutError } from './query-errors.ts';
+export { CounterRangeError, type CounterRange, type CounterRangeContext } from './counter-range-error.ts';
 
 /** The serialized event is larger than the log accepts. */
 export class EventTooLargeError extends EventlakeError {

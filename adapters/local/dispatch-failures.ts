@@ -1,8 +1,9 @@
-// How the local dispatcher tells a failed delivery: the error's words for a dead letter, and at once the failures that
-// are no event's fault: a full or failing disk, a projection store locked by another process, or one it cannot write.
+// How the local dispatcher tells a failed delivery: the error's words for a dead letter, the event's failures no retry
+// changes, and at once the failures that are no event's fault: a full or failing disk, a projection store locked by
+// another process, or one it cannot write.
 
 import { DataDirNotWritableError } from '../../domain/data-dir-errors.ts';
-import { EventlakeError, StorageError, StorageFullError, TransientError } from '../../domain/errors.ts';
+import { CounterRangeError, EventlakeError, StorageError, StorageFullError, TransientError } from '../../domain/errors.ts';
 import { isBusy } from './sqlite-lock-wait.ts';
 import { asStorageFull, isDiskFailure, isStorageFailure } from './storage-full.ts';
 
@@ -71,6 +72,14 @@ export function throwIfStoreFailure(error: unknown, target: string, events: numb
   throw new StorageError(`applying ${events} event(s) to projection ${target} failed: ${code} (${reason}) on projection ${target}'s store; ` +
     `nothing was dead-lettered: the events stay stored and are dispatched again from the dispatch checkpoint. ${storeFix(code)}; ` +
     'the next emit or read catches up from there', { cause: error });
+}
+
+/**
+ * Whether another attempt of the event fails alike: a change that takes a counter out of its store's range
+ * (`CounterRangeError`) is the event's value, so it is dead-lettered at its first failure instead of after backoff.
+ */
+export function failsAlike(error: unknown): boolean {
+  return error instanceof CounterRangeError;
 }
 
 /** Each failure no event causes, thrown at once (`throwIfDiskFailure`, `throwIfLocked`, `throwIfStoreFailure`). */

@@ -7,7 +7,7 @@ import { eventId } from '../../domain/event.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
 import type { Dispatcher, DispatchRule, PublishOutcome } from '../../domain/ports/dispatcher.ts';
-import { describeError, throwIfDiskFailure, throwIfNoEventsFault } from './dispatch-failures.ts';
+import { describeError, failsAlike, throwIfDiskFailure, throwIfNoEventsFault } from './dispatch-failures.ts';
 import { compilePattern } from './event-pattern.ts';
 import type { PatternPredicate } from './event-pattern.ts';
 
@@ -58,7 +58,8 @@ const ONE_AT_A_TIME = 64;
 /**
  * Delivers each event to every rule whose pattern matches its bus entry (`toBusEntry`). A rule's matching events go
  * to its handler as one batch; if the batch fails, its halves in turn down to 64 events, then one at a time, each
- * retried with backoff, and an event that still fails after `maxAttempts` becomes a dead letter. An event is
+ * retried with backoff, and an event that still fails after `maxAttempts` (or at once with `CounterRangeError`,
+ * which no retry changes) becomes a dead letter. An event is
  * `published` once delivered or dead-lettered, `failed` only when even the dead-letter store refused it (the caller
  * retries). A full or failing disk (a handler's or the dead-letter store's) is no event's fault and no retry here helps: `publish` throws `StorageFullError` at the first
  * one, without retrying or dead-lettering anything (the caller backs off and publishes the same events again); so is a
@@ -176,7 +177,7 @@ export class LocalDispatcher implements Dispatcher {
         return undefined;
       } catch (error) {
         throwIfNoEventsFault(error, route.rule.target, 1);
-        if (attempt >= this.maxAttempts) return { error, attempts: attempt };
+        if (attempt >= this.maxAttempts || failsAlike(error)) return { error, attempts: attempt };
       }
       this.stats.retries++;
       await (this.options.sleep ?? defaultSleep)(this.delay(attempt));

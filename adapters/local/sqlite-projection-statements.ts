@@ -1,9 +1,9 @@
 // SQL of the SQLite projection store: schema, prepared statements, and the batch encodings they take.
 
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
-import { StorageError } from '../../domain/errors.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { AppliedRecord } from '../../domain/projection.ts';
+import { INT64_MAX, INT64_MIN } from './sqlite-counter-range.ts';
 import type { DecidedBatch } from './sqlite-projection-store-decide.ts';
 
 // Deciding a batch lives beside (sqlite-projection-store-decide.ts); importers of the store's SQL find it here too.
@@ -13,7 +13,7 @@ const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
 const OUT_OF_RANGE = 'eventlake: counter out of 64-bit range';
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS counters (${SCOPE}, key TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (name, generation, key)) WITHOUT ROWID;
--- SQLite turns an INTEGER sum past 64 bits into an inexact REAL: refused instead (writeChanges names the counter).
+-- SQLite turns an INTEGER sum past 64 bits into an inexact REAL: refused instead (the apply then names the event).
 -- The message is a literal: older sqlite3 shells cannot parse a schema whose RAISE takes an expression.
 CREATE TRIGGER IF NOT EXISTS counters_stay_exact BEFORE UPDATE OF value ON counters WHEN typeof(NEW.value) <> 'integer'
   BEGIN SELECT RAISE(ABORT, '${OUT_OF_RANGE}'); END;
@@ -84,16 +84,6 @@ export function statements(db: Db) {
 
 export type Statements = ReturnType<typeof statements>;
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-function outOfRange(name: string, generation: number, key: string, delta: bigint, stored: bigint | undefined): StorageError {
-  const sum = stored === undefined ? `a change of ${delta}` : `${stored} + ${delta}`;
-  return new StorageError(`counter ${key} of projection ${name} generation ${generation}: ${sum} is beyond ${INT64_MIN}..${INT64_MAX}, ` +
-    'the range of a SQLite INTEGER, which would round it; nothing of this batch was applied. Keep such a projection on ' +
-    'DynamoDB (38 digits), or fold it in larger units.');
-}
-
 /** What one `apply` transaction writes after deciding its events. */
 export interface StagedBatch extends Omit<DecidedBatch, 'out'> {
   /** The batch's event ids in key order (duplicates adjacent); the applied ones are written in this order. */
@@ -102,13 +92,19 @@ export interface StagedBatch extends Omit<DecidedBatch, 'out'> {
 }
 
 /**
+ * The error `writeChanges` throws when a counter would leave the 64-bit range: the caller knows the batch's events and
+ * finds the one at fault (sqlite-counter-range.ts); the summed deltas name none.
+ */
+export type OutOfRange = () => Error;
+
+/**
  * Write a decided batch: idempotency records in key order (each B-tree page touched once), summed counter deltas
  * and the last put of each row, one statement each. The caller has probed the keys: a stored one is a broken invariant.
  */
-export function writeBatch(s: Statements, name: string, generation: number, batch: StagedBatch): void {
+export function writeBatch(s: Statements, name: string, generation: number, batch: StagedBatch, outOfRange: OutOfRange): void {
   const inserted = writeApplied(s, name, generation, batch.staged, batch.sortedIds, batch.replay);
   if (inserted !== batch.staged.size) throw new Error(`projection store: ${batch.staged.size - inserted} idempotency keys of a probed batch were already stored`);
-  writeChanges(s, name, generation, batch);
+  writeChanges(s, name, generation, batch, outOfRange);
 }
 
 /** Insert the staged idempotency records in key order; returns how many were inserted (a stored key is left as is). */
@@ -136,27 +132,23 @@ export function writeApplied(s: Statements, name: string, generation: number, st
 /**
  * Add the summed counter deltas and put the rows of a decided batch.
  *
- * @throws StorageError naming the counter when a delta or a sum leaves SQLite's 64-bit range (nothing is written by
- *   the caller's transaction then): a reference fold (bigint) and DynamoDB hold such a balance exactly, SQLite cannot.
+ * @throws `outOfRange()` (a CounterRangeError naming the event) when a delta or a sum leaves SQLite's 64-bit range;
+ *   the caller's transaction then writes nothing: a reference fold (bigint) and DynamoDB hold such a value, SQLite cannot.
  */
-export function writeChanges(s: Statements, name: string, generation: number, batch: Pick<DecidedBatch, 'deltas' | 'rows'>): void {
+export function writeChanges(s: Statements, name: string, generation: number, batch: Pick<DecidedBatch, 'deltas' | 'rows'>, outOfRange: OutOfRange): void {
   if (batch.deltas.size > 0) {
     const parts: string[] = new Array<string>(batch.deltas.size);
     let i = 0;
     for (const [key, delta] of batch.deltas) {
-      if (delta < INT64_MIN || delta > INT64_MAX) throw outOfRange(name, generation, key, delta, undefined);
+      if (delta < INT64_MIN || delta > INT64_MAX) throw outOfRange();
       parts[i++] = `[${JSON.stringify(key)},${delta}]`;
     }
     try {
       s.addCounters.run(name, generation, `[${parts.join(',')}]`);
     } catch (error) {
       if (!(error instanceof Database.SqliteError && error.message === OUT_OF_RANGE)) throw error;
-      // The statement was undone: the stored values are those before it, so the counter that overflows can be found.
-      for (const [key, delta] of batch.deltas) {
-        const now = s.counter.get(name, generation, key) as bigint | undefined;
-        if (now !== undefined && (now + delta < INT64_MIN || now + delta > INT64_MAX)) throw outOfRange(name, generation, key, delta, now);
-      }
-      throw error;
+      // The statement was undone: the stored values are those before it, so the event that overflows can be found.
+      throw outOfRange();
     }
   }
   if (batch.rows.size > 0) {

@@ -5,6 +5,7 @@ import type { Database as Db, Transaction } from 'better-sqlite3';
 import type { DomainEvent } from '../../domain/event.ts';
 import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
 import type { Projection } from '../../domain/projection.ts';
+import { counterOutOfRange } from './sqlite-counter-range.ts';
 import { decideBatch, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
 
 type ApplyBatch = (p: Projection, g: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean) => ApplyOutcome[];
@@ -39,7 +40,8 @@ function applyAll(s: Statements, projection: Projection, generation: number, eve
   const known = new Set(s.existing.all(JSON.stringify(batch.sortedIds), name, generation) as string[]);
   const stored = batch.wanted.size === 0 ? NO_MEMOS : memos(s, name, generation, [...batch.wanted]);
   const decided = decideBatch(projection, events, batch, known, stored);
-  writeBatch(s, name, generation, { ...decided, sortedIds: batch.sortedIds, replay });
+  const outOfRange = () => counterOutOfRange(s, { projection, generation, events, batch, known, stored });
+  writeBatch(s, name, generation, { ...decided, sortedIds: batch.sortedIds, replay }, outOfRange);
   return decided.out;
 }
 
@@ -68,7 +70,7 @@ function fresh(s: Statements, projection: Projection, generation: number, events
   const decided = decideBatch(projection, events, batch, NONE_KNOWN, stored);
   const inserted = writeApplied(s, name, generation, decided.staged, batch.sortedIds, replay);
   if (inserted !== decided.staged.size) throw NOT_FRESH;
-  writeChanges(s, name, generation, decided);
+  writeChanges(s, name, generation, decided, () => counterOutOfRange(s, { projection, generation, events, batch, known: NONE_KNOWN, stored }));
   return decided.out;
 }
 

@@ -3,7 +3,7 @@
 
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
-import type { AppliedRecord, Projection, RowPut } from '../../domain/projection.ts';
+import type { AppliedRecord, CounterChange, Projection, RowPut } from '../../domain/projection.ts';
 
 const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
 
@@ -41,11 +41,14 @@ export interface DecidedBatch {
   readonly out: ApplyOutcome[];
 }
 
+/** Sees each applied event's counter changes as it is decided (sqlite-counter-range.ts finds an overflow's event). */
+export type CounterWatch = (index: number, counters: readonly CounterChange[]) => void;
+
 /**
  * Decide a batch in order, exactly as `applyToState` would event by event, given the stored keys among its ids
- * (`known`) and the stored memos (JSON) of its related identities.
+ * (`known`) and the stored memos (JSON) of its related identities. `watch`, if given, sees each event's counter changes.
  */
-export function decideBatch(projection: Projection, events: readonly DomainEvent[], batch: PreparedBatch, known: ReadonlySet<string>, stored: ReadonlyMap<string, string>): DecidedBatch {
+export function decideBatch(projection: Projection, events: readonly DomainEvent[], batch: PreparedBatch, known: ReadonlySet<string>, stored: ReadonlyMap<string, string>, watch?: CounterWatch): DecidedBatch {
   const n = events.length;
   const staged = new Map<string, AppliedRecord>();
   const deltas = new Map<string, bigint>();
@@ -61,6 +64,7 @@ export function decideBatch(projection: Projection, events: readonly DomainEvent
       staged.set(id, { id, memo: changes.memo ?? null });
       const counters = changes.counters;
       if (counters) {
+        watch?.(i, counters);
         for (let c = 0; c < counters.length; c++) {
           const { key, delta } = counters[c]!;
           const sum = deltas.get(key);

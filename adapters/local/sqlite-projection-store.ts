@@ -51,6 +51,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     this.lock = new StoreLockWait(this.db, options);
   }
 
+  /** @throws CounterRangeError naming the first event whose change takes a counter beyond 64 bits: nothing of the batch applied. */
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
     if (events.length === 0) return [];
     const batch = prepareBatch(projection, events);

@@ -6,7 +6,7 @@
 // late arrival could sort before the cursor and be skipped. Overlap after a kill (applied, not yet checkpointed) is
 // harmless: the store's idempotency keys turn it into duplicates.
 
-import { InvalidArgumentError, StorageFullError } from '../../domain/errors.ts';
+import { CounterRangeError, InvalidArgumentError, StorageFullError } from '../../domain/errors.ts';
 import type { JsonObject } from '../../domain/event.ts';
 import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
 import { ProjectionRuleError } from '../../domain/projection-errors.ts';
@@ -14,6 +14,7 @@ import type { Projection } from '../../domain/projection.ts';
 import { ruleErrorsTyped } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
 import { diskStop } from './disk-stop.ts';
+import { rangeStop } from './range-stop.ts';
 import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
 import type { EventReader } from './read-events.ts';
@@ -91,7 +92,8 @@ export function nextBatchSize(current: number, ms: number): number {
 
 /**
  * Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. Throws
- * `ProjectionRuleError` when a rule throws on an event: the checkpoint stays before that event's batch (see `ruleStop`);
+ * `ProjectionRuleError` when a rule throws on an event: the checkpoint stays before that event's batch (see `ruleStop`),
+ * and so `CounterRangeError` when an event's change leaves a counter's range (see `rangeStop`);
  * a rebuild's `StorageFullError` says the generation is kept (see `diskStop`).
  */
 export async function replayTo(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, to: number, options: ReplayOptions): Promise<RebuildCheckpoint> {
@@ -134,7 +136,8 @@ async function replayPasses(deps: Pick<RebuildDeps, 'index' | 'store'>, start: R
         const events = await options.reader.read(batch);
         outcomes = await deps.store.apply(projection, options.generation, events, { replay: true });
       } catch (error) {
-        throw error instanceof ProjectionRuleError ? ruleStop(error, batch, cp, options.generation) : error;
+        if (error instanceof ProjectionRuleError) throw ruleStop(error, batch, cp, options.generation);
+        throw error instanceof CounterRangeError ? rangeStop(error, batch, cp, options.generation) : error;
       }
       const last = batch[batch.length - 1]!;
       const count = { applied: 0, duplicate: 0, skipped: 0 };

@@ -12,7 +12,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SqliteProjectionStore } from '../../adapters/local/sqlite-projection-store.ts';
 import { balancesProjection } from '../../domain/balances.ts';
-import { StorageError } from '../../domain/errors.ts';
+import { CounterRangeError } from '../../domain/errors.ts';
 import { parseAmount } from '../../domain/money.ts';
 import { foldEvents } from '../../domain/projection.ts';
 import { statementProjection } from '../../projections/statement.ts';
@@ -60,7 +60,7 @@ test('each account\'s statement lines add up to its balance, whatever the sequen
 const payments = largestPayments(100);
 
 for (const size of [1, 100]) {
-  test(`a balance beyond 2^63 - 1 cents is refused with a StorageError, never rounded (batches of ${size})`, async () => {
+  test(`a balance beyond 2^63 - 1 cents is refused with a CounterRangeError, never rounded (batches of ${size})`, async () => {
     const generation = await store.createGeneration('balances');
     const batches = Array.from({ length: Math.ceil(payments.length / size) }, (_, i) => payments.slice(i * size, (i + 1) * size));
     let applied = 0;
@@ -70,8 +70,8 @@ for (const size of [1, 100]) {
       applied += batch.length;
     }
     const refused = payments.slice(applied, applied + size);
-    const error = await rejects(() => store.apply(balancesProjection, generation, refused), StorageError);
-    assert.match(error.message, /counter DE44-5001-0517 of projection balances/);
+    const error = await rejects(() => store.apply(balancesProjection, generation, refused), CounterRangeError);
+    assert.match(error.message, /^projection balances: event incoming_payment_\S+ changes counter DE44-5001-0517 by /);
     assertSameState(await store.readState('balances', generation), foldEvents(balancesProjection, payments.slice(0, applied)));
   });
 }
