@@ -6,6 +6,7 @@ import { asStorageFull, isDiskFailure } from '../../adapters/local/storage-full.
 import { StorageFullError } from '../../domain/errors.ts';
 import { prepareEvents } from '../../projections/eventlake.ts';
 import { DeadLetterWatch, deadLetteredLine } from '../dead-letter-hint.ts';
+import { conflictInInput } from '../emit-conflict.ts';
 import { followUp } from '../follow-up.ts';
 import { readEventsInput } from '../input.ts';
 import { loadSchemaRegistry, userSchemas } from './schemas.ts';
@@ -42,9 +43,11 @@ export function registerEmitCommands(program: Command, open: (opts: GlobalOption
         const dead = deadLetteredLine(await watch?.added() ?? [], followUp(opts));
         if (dead) process.stderr.write(dead);
       } catch (error) {
+        // A stored copy that conflicts is told with the input lines carrying it: read before the close, from the lake.
+        const told = await conflictInInput(error, events, local);
         // The emit's own error is the one to tell: a close failing after it (on the same full disk) would hide it.
         await local.close().catch(() => undefined);
-        throw error;
+        throw told;
       }
       await closeAfterEmit(local, stored);
     });
