@@ -14,6 +14,7 @@ import { hourItems } from './dynamodb-index-hours.ts';
 import { countEntries, objectSummaries, unrestoredObjects, unrestoredWithRestores, type ObjectSummary } from './dynamodb-index-scans.ts';
 import { fromItem, guardKey, lowerSortKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
+import { checkInFlightMs, settledBelow, settleMsOf } from './dynamodb-index-settled.ts';
 import { relocateEntries, setStorageOfObject, type IndexUpdates } from './dynamodb-index-updates.ts';
 import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
 
@@ -30,11 +31,18 @@ export interface DynamoDbEventIndexOptions {
   readonly concurrency?: number;
   /** Wall clock in epoch ms (tests). */
   readonly clock?: () => number;
+  /**
+   * Longest time from a writer taking an entry's position to the entry being readable by position: the indexer
+   * function's timeout, GSI propagation and clock skew between hosts (default 2 minutes; dynamodb-index-settled.ts).
+   * Sets `settledPosition()` and `settleMs`. Whole ms; `InvalidArgumentError` otherwise.
+   */
+  readonly inFlightMs?: number;
 }
 
 /**
  * The event index on DynamoDB. Positions are ingestion epoch ms × 1000 plus a tie-break, increasing within one
- * writer; writers on different hosts are ordered by their clocks, so tails should lag a little behind now.
+ * writer; writers on different hosts are ordered by their clocks and commit out of order, so a high-water mark is
+ * `settledPosition()` (`inFlightMs` behind now), not `lastPosition()`.
  *
  * @example
  * const index = new DynamoDbEventIndex({ client: new DynamoDBClient({}), tableName: 'eventlake-index' });
@@ -47,6 +55,9 @@ export class DynamoDbEventIndex implements EventIndex {
   private readonly concurrency: number;
   private readonly clock: () => number;
   private readonly directory: HourDirectory;
+  private readonly inFlightMs: number;
+  /** EventIndex.settleMs: `inFlightMs` and a second. */
+  readonly settleMs: number;
   private last = 0;
 
   constructor(options: DynamoDbEventIndexOptions) {
@@ -56,6 +67,8 @@ export class DynamoDbEventIndex implements EventIndex {
     this.concurrency = options.concurrency ?? 8;
     this.clock = options.clock ?? Date.now;
     this.directory = new HourDirectory({ client: this.client, table: this.table });
+    this.inFlightMs = checkInFlightMs(options.inFlightMs);
+    this.settleMs = settleMsOf(this.inFlightMs);
   }
 
   private nextPosition(): number {
@@ -133,6 +146,11 @@ export class DynamoDbEventIndex implements EventIndex {
 
   lastPosition(): Promise<number> {
     return storageCall('reading the last index position', () => lastPositionOf({ client: this.client, table: this.table, shards: this.shards }));
+  }
+
+  /** The last position, capped below any a put still in flight may hold (dynamodb-index-settled.ts says why). */
+  async settledPosition(): Promise<number> {
+    return settledBelow(await this.lastPosition(), this.clock(), this.inFlightMs);
   }
 
   relocate(moves: readonly { id: string; location: EventLocation }[]): Promise<void> {

@@ -50,7 +50,9 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
  *   neither indexes nor dispatches: S3's "Object Created" notification runs the indexer Lambda, which indexes and
  *   publishes, so no emitter can forget to dispatch; projections follow within seconds.
  * - `catchUp()` has nothing to do (returns zeros), and projection reads never wait for it.
- * - `dispatchedPosition()` is the index's last position: the indexer publishes every event right after indexing it.
+ * - `dispatchedPosition()` is the index's settled position: the indexer publishes every event right after indexing it,
+ *   but indexers commit out of position order, so a mark (a snapshot's, a verification's) is one nothing can still
+ *   appear below (DynamoDbEventIndex.settledPosition).
  * - `deadLetters` and `redriveDeadLetters` throw `UnsupportedOnTargetError` naming the SQS tools to use.
  * After `close()` every call refuses with `ClosedError` (code CLOSED), as the local runtime's do; close() first waits
  * for the calls already started (an emit's append, a rebuild's step) to settle, then destroys the clients it built.
@@ -121,7 +123,7 @@ export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Reco
     now,
     catchUp: guardClosedFn(async () => NOTHING_TO_CATCH_UP, state),
     redriveDeadLetters: redriveOnSqs,
-    dispatchedPosition: guardClosedFn(() => index.lastPosition(), state),
+    dispatchedPosition: guardClosedFn(() => index.settledPosition(), state),
     close() {
       // A rebuild holding a lease here cannot go on: kept, it refused the next rebuild of the stack until it expired.
       closing ??= state.close().then(() => releaseLeasesIn(guardedCheckpoints, checkpoints)).then(close);

@@ -84,6 +84,20 @@ export interface EventIndex {
   afterPosition(after: number, limit: number): Promise<PositionPage>;
   /** Highest position indexed so far (0 when empty). */
   lastPosition(): Promise<number>;
+  /**
+   * The highest position at or below which no entry can still appear: no put holding such a position is in flight,
+   * and every entry committed at or below it is readable by position (`afterPosition`). A high-water mark (a rebuild's,
+   * a snapshot's) must be one, or an entry committed below it later is never read. Only an index whose writers commit
+   * out of position order has it (DynamoDB: concurrent indexer functions take positions before their transactions);
+   * without it, `lastPosition()` is settled.
+   */
+  settledPosition?(): Promise<number>;
+  /**
+   * Milliseconds after a wall-clock moment until every entry committed before that moment is at or below
+   * `settledPosition()`. A promotion waits this long after switching reads, then tops up: entries committed before the
+   * switch went to the generation it replaced. Given with `settledPosition`; without them, nothing is waited for.
+   */
+  readonly settleMs?: number;
   /** Point entries at new locations (compaction). All or nothing. */
   relocate(moves: readonly { id: string; location: EventLocation }[]): Promise<void>;
   /** Record the storage class / restore state of every entry stored in `key`. */

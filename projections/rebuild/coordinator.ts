@@ -107,18 +107,18 @@ export class RebuildCoordinator {
     // one cut short after its switch (a rule threw in its top-up), whose top-up this finishes (promote.ts).
     if ((await this.deps.store.liveGeneration(name)) === generation) {
       if (!(await promotionCutShort(this.deps, name, generation))) return { projection: name, generation, previous: generation, toppedUp: 0 };
-      return this.holdingLease(name, options, (replay) => finishPromotion(this.deps, { projection, replay }));
+      return this.holdingLease(name, options, (replay, sleep) => finishPromotion(this.deps, { projection, replay, sleep }));
     }
     const checkpoint = await this.promotable(name, generation);
-    return this.holdingLease(name, options, (replay) => promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay, rules: this.rules(projection) }));
+    return this.holdingLease(name, options, (replay, sleep) => promoteVerified(this.deps, { projection, generation, checkpoint, verifications, replay, rules: this.rules(projection), sleep }));
   }
 
-  /** Runs a promotion's `step` under the projection's rebuild lease, with the replay options its top-ups read with. */
-  private async holdingLease<T>(name: string, options: RebuildOptions, step: (replay: PromoteInput['replay']) => Promise<T>): Promise<T> {
+  /** Runs a promotion's `step` under the projection's rebuild lease, with the replay options its top-ups read with and the lease's sleep. */
+  private async holdingLease<T>(name: string, options: RebuildOptions, step: (replay: PromoteInput['replay'], sleep: (ms: number) => Promise<void>) => Promise<T>): Promise<T> {
     const lease = await takeRebuildLease(this.deps, name);
     try {
       const reader = rehydratingReader(this.deps, rehydrateOptions(options), { archive: this.deps.archive, sleep: (ms) => lease.sleep(ms) });
-      return await step({ reader, onBatch: () => lease.renewIfDue(), ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+      return await step({ reader, onBatch: () => lease.renewIfDue(), ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, (ms) => lease.sleep(ms));
     } finally {
       await lease.release();
     }

@@ -3,8 +3,9 @@
 // What `from` means: a wall-clock point in the projection's own history (like point-in-time recovery). The rebuild
 // starts from the newest snapshot taken at or before `from` (none when `from` is 0, or when no snapshot is that old)
 // and replays every indexed event the snapshot does not contain: every position above its high-water mark, up to
-// the last position indexed when the plan is made (the plan's `mark`). That includes late arrivals, whose
-// EventTimeStamp is older than the snapshot but which were ingested after it.
+// the settled position when the plan is made (the plan's `mark`: the last indexed, where positions commit in order;
+// settled-mark.ts). That includes late arrivals, whose EventTimeStamp is older than the snapshot but which were
+// ingested after it.
 //
 // What `until` means: an event-time bound on the replay. Of the events after the snapshot's mark, only those with
 // EventTimeStamp (in ms) < `until` are replayed; the snapshot's own content stays as it is (a snapshot cannot be
@@ -24,6 +25,7 @@ import { summarizeRange } from './deps.ts';
 import { currentRestores, verificationRestores } from './plan-restores.ts';
 import type { VerificationRestores } from './plan-restores.ts';
 import { estimateRestoresInTurn } from './restore-costs.ts';
+import { settledMark } from './settled-mark.ts';
 import type { ArchiveClass, RestoreEstimate, RestoreVolume } from './restore-costs.ts';
 import type { VerifyAgainst } from './verify.ts';
 
@@ -62,7 +64,7 @@ export interface RebuildPlan {
   readonly snapshot?: SnapshotInfo;
   /** Positions at or below it are in the snapshot (0 without one). */
   readonly baseMark: number;
-  /** Last indexed position when planned: the rebuild replays (baseMark, mark]. */
+  /** Settled position when planned (settled-mark.ts; the last indexed, locally): the rebuild replays (baseMark, mark]. */
   readonly mark: number;
   readonly events: { readonly count: number; readonly bytes: number; readonly objects: number };
   readonly tiers: readonly TierUsage[];
@@ -106,7 +108,7 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
       'leave snapshot out of --against (the rebuild starts from an empty projection), or give a --from at or after a restorable snapshot'));
   }
   const baseMark = snapshot?.highWaterMark ?? 0;
-  const mark = Math.max(baseMark, await deps.index.lastPosition());
+  const mark = Math.max(baseMark, await settledMark(deps.index));
   // One grouped scan of the index: counts and keys per object, never the entries themselves (a million of them).
   const usage = new TierTally();
   const groups = await currentRestores(deps, await summarizeRange(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) }));

@@ -2,9 +2,13 @@
 // that arrived while the rebuild ran.
 //
 // Timeline of the gap this closes: the rebuild replays up to its plan's mark; meanwhile the dispatcher keeps
-// delivering new events to the old live generation. So: top the new generation up to everything indexed, promote it,
-// then top it up once more for events the dispatcher delivered to the old generation between the two steps.
-// Overlap is harmless (idempotency keys).
+// delivering new events to the old live generation. So: top the new generation up to everything settled
+// (settled-mark.ts), promote it, then top it up once more for events the dispatcher delivered to the old generation
+// between the two steps. Overlap is harmless (idempotency keys).
+//
+// Where writers commit out of position order (AWS: `index.settleMs`), an entry committed just before the switch went
+// to the old generation but may not be settled yet: the second top-up waits `settleMs` after the switch (renewing the
+// lease), so it reaches every such entry. Events committed after the switch reach the new generation through dispatch.
 //
 // A rule that throws in a top-up stops the promotion where it is, as it stops a replay. Before the switch nothing is
 // switched. After it, the generation serves reads without events that reached only the one it replaced, and dispatch
@@ -19,6 +23,7 @@ import { NotPromotableError } from './generation-errors.ts';
 import type { RebuildCheckpoint, ReplayOptions } from './replay.ts';
 import { planVersion, readCheckpoint, replayTo, toJson } from './replay.ts';
 import { compareRules, GenerationRulesChangedError, type RulesFingerprint } from './rules-fingerprint.ts';
+import { settledMark, waitForSettled } from './settled-mark.ts';
 import type { VerifyReport } from './verify.ts';
 
 /** The CheckpointStore name that remembers a projection's unfinished rebuild generation (0 = none). */
@@ -35,6 +40,8 @@ export interface PromoteInput {
   readonly replay: Omit<ReplayOptions, 'projection' | 'generation'>;
   /** The running code's rules: a generation built with others is refused (`GenerationRulesChangedError`). */
   readonly rules?: RulesFingerprint;
+  /** How to wait out `index.settleMs` after the switch (the coordinator's lease-renewing sleep; default `deps.sleep`). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PromoteReport {
@@ -75,7 +82,7 @@ export function assertPromotable(projection: Projection, generation: number, che
  * `InvalidArgumentError` for an --until view or a generation rebuilt under another projection version, and
  * `GenerationRulesChangedError` for one built with other rules than `input.rules`.
  */
-export async function promoteVerified(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, input: PromoteInput): Promise<PromoteReport> {
+export async function promoteVerified(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints' | 'sleep'>, input: PromoteInput): Promise<PromoteReport> {
   const name = input.projection.name;
   assertPromotable(input.projection, input.generation, input.checkpoint, input.rules);
   if (input.verifications.length === 0) throw new InvalidArgumentError('verifications', 'promote needs at least one passing verification');
@@ -91,7 +98,7 @@ export async function promoteVerified(deps: Pick<RebuildDeps, 'index' | 'store' 
   // 'promoted'. A rollback's checkpoint said 'promoted' already, from its first promotion.
   const marked = cp.phase === 'promoted' ? { ...cp, phase: 'finished' as const } : cp;
   if (marked !== cp) await deps.store.setCheckpoint(name, input.generation, toJson(marked));
-  const done = await complete(deps, marked, options, true);
+  const done = await complete(deps, marked, options, { clearAlways: true, sleep: input.sleep ?? deps.sleep });
   return { projection: name, generation: input.generation, previous, toppedUp: done.applied - input.checkpoint.applied };
 }
 
@@ -106,26 +113,34 @@ export async function promotionCutShort(deps: Pick<RebuildDeps, 'store'>, name: 
 
 /**
  * Finish the promotion of the live generation if it was cut short after its switch (`promotionCutShort`): top it up
- * from its checkpoint to everything indexed and mark it promoted. Answers as done (`resumed` unset, nothing topped up)
- * when it was not. Throws `ProjectionRuleError` when the rule still throws. Callers hold the projection's rebuild lease.
+ * from its checkpoint to everything settled (after `index.settleMs`, as a promotion does) and mark it promoted. Answers
+ * as done (`resumed` unset, nothing topped up) when it was not. Throws `ProjectionRuleError` when the rule still throws.
+ * Callers hold the projection's rebuild lease.
  */
-export async function finishPromotion(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, input: Pick<PromoteInput, 'projection' | 'replay'>): Promise<PromoteReport> {
+export async function finishPromotion(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints' | 'sleep'>, input: Pick<PromoteInput, 'projection' | 'replay' | 'sleep'>): Promise<PromoteReport> {
   const name = input.projection.name;
   const generation = await deps.store.liveGeneration(name);
   const report = { projection: name, generation, previous: generation };
   if (!(await promotionCutShort(deps, name, generation))) return { ...report, toppedUp: 0 };
   const start = (await readCheckpoint(deps, name, generation))!;
-  const done = await complete(deps, start, { ...input.replay, projection: input.projection, generation }, false);
+  const done = await complete(deps, start, { ...input.replay, projection: input.projection, generation }, { clearAlways: false, sleep: input.sleep ?? deps.sleep });
   return { ...report, toppedUp: done.applied - start.applied, resumed: true };
 }
 
+/** How a promotion completes: `clearAlways` (see `complete`), and how it waits for what the switch left unsettled. */
+interface Completion {
+  readonly clearAlways: boolean;
+  readonly sleep: ((ms: number) => Promise<void>) | undefined;
+}
+
 /**
- * The top-up after the switch, then the 'promoted' mark. `clearAlways`: the projection's rebuild pointer is cleared
- * as promotions always did; a promotion finished later clears it only if it still names this generation (a rebuild
- * started since may have moved it on).
+ * The top-up after the switch (once entries committed before it are settled), then the 'promoted' mark.
+ * `clearAlways`: the projection's rebuild pointer is cleared as promotions always did; a promotion finished later
+ * clears it only if it still names this generation (a rebuild started since may have moved it on).
  */
-async function complete(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, start: RebuildCheckpoint, options: ReplayOptions, clearAlways: boolean): Promise<RebuildCheckpoint> {
+async function complete(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints'>, start: RebuildCheckpoint, options: ReplayOptions, { clearAlways, sleep }: Completion): Promise<RebuildCheckpoint> {
   const name = options.projection.name;
+  await waitForSettled(deps.index, sleep);
   const cp = await topUp(deps, start, options, afterSwitch(options.generation));
   await deps.store.setCheckpoint(name, options.generation, toJson({ ...cp, phase: 'promoted' }));
   const pointer = rebuildCheckpointName(name);
@@ -133,10 +148,10 @@ async function complete(deps: Pick<RebuildDeps, 'index' | 'store' | 'checkpoints
   return cp;
 }
 
-/** Replay what arrived since `start` up to the last indexed position; a rule's error says where and what to run. */
+/** Replay what arrived since `start` up to the settled position; a rule's error says where and what to run. */
 async function topUp(deps: Pick<RebuildDeps, 'index' | 'store'>, start: RebuildCheckpoint, options: ReplayOptions, context: RuleStopContext): Promise<RebuildCheckpoint> {
   try {
-    return await replayTo(deps, start, await deps.index.lastPosition(), options);
+    return await replayTo(deps, start, await settledMark(deps.index), options);
   } catch (error) {
     throw error instanceof ProjectionRuleError ? error.within(context) : error;
   }

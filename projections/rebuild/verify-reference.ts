@@ -10,6 +10,7 @@ import type { ProjectionState } from '../../domain/projection.ts';
 import { emptyState, foldEvents } from '../../domain/projection.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { forReading, replayEntriesIn } from './deps.ts';
+import { liveHoldsUpTo, liveMark } from './settled-mark.ts';
 import { RebuildSnapshotGoneError, SnapshotNotRestorableError } from './snapshot-errors.ts';
 import { NoSnapshotToVerifyError } from './verify-refusals.ts';
 import type { VerifyOptions } from './verify.ts';
@@ -20,6 +21,8 @@ type Deps = Pick<RebuildDeps, 'index' | 'store' | 'snapshots' | 'dispatchedPosit
 export interface Reference {
   readonly state: ProjectionState;
   readonly mark: number;
+  /** Beyond `mark`, how far the state may hold events already (the live generation's, settled-mark.ts): compared there. */
+  readonly holdsUpTo?: number;
   readonly description: string;
 }
 
@@ -37,8 +40,9 @@ export async function referenceOf(deps: Deps, options: VerifyOptions): Promise<R
   if (options.against === 'live') {
     const live = await deps.store.liveGeneration(name);
     if (live === options.generation) throw new InvalidArgumentError('against', `generation ${live} is the live one: verify it against the log or a snapshot`);
-    const mark = deps.dispatchedPosition ? await deps.dispatchedPosition() : await deps.index.lastPosition();
-    return { state: await deps.store.readState(name, live), mark, description: `live generation ${live} (dispatched up to ${mark})` };
+    const mark = await liveMark(deps);
+    const holdsUpTo = await liveHoldsUpTo(deps);
+    return { state: await deps.store.readState(name, live), mark, ...(holdsUpTo !== undefined ? { holdsUpTo } : {}), description: `live generation ${live} (dispatched up to ${mark})` };
   }
   // Chosen once the lease is held, not before: a prune runs under the same lease, so the snapshot chosen stays there
   // until it is read (chosen before, a prune in between would fail its restore half-way).

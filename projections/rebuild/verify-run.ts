@@ -1,7 +1,8 @@
 // One verification through the rebuild coordinator: the mark to compare at (a rebuild's, or the dispatch position for
-// the live generation), the replay's fold when one was kept, and what it restored. A rebuilt generation's verification
-// keeps what it requested in the generation's checkpoint (restore-record.ts) until it finishes, so the attempt that
-// finishes it after others gave up (the rebuild function answered `restoring`) reports their restores too.
+// the live generation: settled-mark.ts), the replay's fold when one was kept, and what it restored. A rebuilt
+// generation's verification keeps what it requested in the generation's checkpoint (restore-record.ts) until it
+// finishes, so the attempt that finishes it after others gave up (the rebuild function answered `restoring`) reports
+// their restores too.
 
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection } from '../../domain/projection.ts';
@@ -14,6 +15,7 @@ import type { RunContext } from './rebuild-run.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
 import { mergeRehydrateReports, NO_REHYDRATION } from './rehydrate.ts';
 import { recordVerification, verificationFinished } from './restore-record.ts';
+import { liveHoldsUpTo, liveMark } from './settled-mark.ts';
 import type { VerifyAgainst, VerifyReport } from './verify.ts';
 import { UnverifiableGenerationError } from './verify-refusals.ts';
 import { verifyGeneration } from './verify.ts';
@@ -38,11 +40,6 @@ export interface VerifyCallOptions {
   readonly onBatch?: () => void | Promise<void>;
 }
 
-/** The mark the live generation is compared at: where dispatch is. */
-export function liveMark(ctx: Pick<RunContext, 'deps'>): Promise<number> {
-  return ctx.deps.dispatchedPosition ? ctx.deps.dispatchedPosition() : ctx.deps.index.lastPosition();
-}
-
 /**
  * Verify `generation` (`live`: the live one's number). Callers hold the rebuild lease unless it is the live one, whose
  * verification takes the lease itself only while it reads a snapshot (so no prune removes it meanwhile).
@@ -53,7 +50,9 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
   // A retired first generation, filled by dispatch, is verified like a retired rebuild from an empty projection.
   const cp = await generationCheckpoint(deps, name, generation, live);
   if (generation !== live && !cp) throw new UnverifiableGenerationError(name, generation, live);
-  const mark = generation === live ? await liveMark(ctx) : cp!.replayedThrough;
+  const mark = generation === live ? await liveMark(deps) : cp!.replayedThrough;
+  // Past its mark the live generation may hold events already (AWS: applied before they are settled): compared there.
+  const holds = generation === live || cp?.phase === 'promoted' ? await liveHoldsUpTo(deps) : undefined;
   // The replay's fold serves one verification against the log, then is let go (it holds a record per event).
   const key = `${name}/${generation}`;
   const replayed = against === 'log' ? ctx.replayed.get(key) : undefined;
@@ -75,7 +74,8 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
     ensureReadable: async (entries) => { restored(await ensureReadable(deps, entries, restoring)); },
     ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
     // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
-    ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: await liveMark(ctx) } : {}),
+    ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: Math.max(await liveMark(deps), holds ?? 0) } : {}),
+    ...(generation === live && holds !== undefined ? { completeAt: holds } : {}),
     ...(options.snapshotAt !== undefined ? { snapshotAt: options.snapshotAt } : {}),
     ...(options.snapshotId !== undefined ? { snapshotId: options.snapshotId } : {}),
     ...(options.onBatch ? { onBatch: options.onBatch } : {}),

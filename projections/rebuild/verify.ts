@@ -145,7 +145,7 @@ async function storedAppliedDigest(deps: Deps, name: string, generation: number)
 
 async function compareWithReference(deps: Deps, options: VerifyOptions, reference: Reference): Promise<VerifyReport> {
   const name = options.projection.name;
-  const at = Math.max(options.mark, reference.mark, options.completeAt ?? 0);
+  const at = Math.max(options.mark, reference.mark, reference.holdsUpTo ?? 0, options.completeAt ?? 0);
   // The comparison reads counters and rows only; the idempotency records (one per event) matter only to a side
   // that is still advanced. Each side drops them as soon as it is complete, so two full sets never coexist.
   if (reference.mark >= at) reference.state.applied.clear();

@@ -1,6 +1,7 @@
 // The rebuild function's code as rules-synth-aws.test.ts bundles it: setUpRebuild's wiring (the deployment from the
-// environment, the coordinator on the DynamoDB stores, coordinatorRebuild), read at each call, but without Powertools
-// and with generation tables without point-in-time recovery, which DynamoDB Local does not have.
+// environment, the coordinator on the DynamoDB stores, coordinatorRebuild), read at each call, but without Powertools,
+// with generation tables without point-in-time recovery, which DynamoDB Local does not have, and an index whose
+// positions settle at once (inFlightMs 0).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbCheckpointStore } from '../../../adapters/aws/dynamodb-checkpoint-store.ts';
@@ -23,7 +24,8 @@ export async function rebuild(payload: unknown): Promise<unknown> {
   const deployment = deploymentFrom();
   const coordinator = new RebuildCoordinator({
     registry: deployment.registry, upcast: deployment.registry.upcast, store,
-    index: new DynamoDbEventIndex({ client: dynamodb, tableName: requireEnv(LAMBDA_ENV.indexTable) }),
+    // One DynamoDB Local, written before the call: nothing stays in flight, so no 2-minute wait for positions to settle.
+    index: new DynamoDbEventIndex({ client: dynamodb, tableName: requireEnv(LAMBDA_ENV.indexTable), inFlightMs: 0 }),
     log: new S3EventLog({ client: s3, bucket }),
     snapshots: snapshotStoreFromEnv(dynamodb, store),
     archive: new S3ArchiveTier({ client: s3, bucket }),
