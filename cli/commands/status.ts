@@ -11,6 +11,7 @@ import { printRows } from '../output.ts';
 import { foreignFoldWarning, viewerLacksRules } from '../../projections/foreign-fold.ts';
 import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
 import { generationRow } from '../generation-row.ts';
+import { awsEventsAndDispatchLines, awsStatusJson } from './status-aws.ts';
 
 /** Registers `status [--json]`. */
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
@@ -24,7 +25,9 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
       try {
         const status = await eventlakeStatus(runtime);
         const low = runtime.target === 'local' ? diskAlmostFull(runtime.dataDir) : undefined;
-        if (options.json) process.stdout.write(`${JSON.stringify(low ? { ...status, diskAlmostFull: low } : status)}\n`);
+        // On AWS the dispatch fields would always read "0 behind" (status-aws.ts): they are replaced, not faked.
+        const json = runtime.target === 'aws' ? awsStatusJson(status, followUp(opts)) : status;
+        if (options.json) process.stdout.write(`${JSON.stringify(low ? { ...json, diskAlmostFull: low } : json)}\n`);
         else {
           // Only where a fold is recorded: which rules the viewer lacks decides how the warning says to rebuild.
           const lacking = new Set<string>();
@@ -108,8 +111,8 @@ function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | 
     out.write(`! disk almost full: ${(low.freeBytes / 1024).toFixed(0)} KiB free on ${low.path}; emits, dispatch and opening the data dir ` +
       'fail with STORAGE_FULL once it is full: free space on that disk\n');
   }
-  out.write(`events:       ${s.events} (last position ${s.lastPosition})\n`);
-  out.write(dispatchLines(s, next));
+  if (s.target === 'aws') out.write(awsEventsAndDispatchLines(s, next));
+  else out.write(`events:       ${s.events} (last position ${s.lastPosition})\n${dispatchLines(s, next)}`);
   const none = s.deadLetters === undefined ? `not counted here: ${s.deadLettersElsewhere}` : 'none';
   out.write(`dead letters: ${letters.length === 0 ? none : `${letters.map(([t, n]) => `${t} ${n}`).join(', ')} (\`${next('dlq', 'list')}\`)`}\n\n`);
   printRows(s.projections.map((p) => ({
