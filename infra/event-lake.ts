@@ -184,8 +184,9 @@ export class EventLake extends Construct {
   }
 
   /**
-   * Let `grantee` read projections (default: all of the lake's): item reads (GetItem, BatchGetItem, Query) of their
-   * generation tables, whichever is live, their live-generation pointers in the control table, and Decrypt with the key.
+   * Let `grantee` read projections (default: all of the lake's): item reads (GetItem, BatchGetItem, Query) and Scan (all
+   * balances at once) of their generation tables, whichever is live, their live-generation pointers in the control
+   * table, and Decrypt with the key.
    */
   grantRead(grantee: IGrantable, projections: readonly string[] = [...this.projectionTables.keys()]): void {
     grantRead(this, grantee, { prefix: this.prefix, control: this.controlTable, key: this.key }, { projections, known: [...this.projectionTables.keys()] });

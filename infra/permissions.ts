@@ -12,6 +12,7 @@ import { IDENTITY_CLAIM_PREFIX } from '../adapters/aws/dynamodb-identity-claims.
 import { CONTROL_PREFIX, projectionTableName } from '../adapters/aws/table-keys.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { EVENT_OBJECT_SUFFIX, EVENTS_PREFIX } from '../domain/event.ts';
+import { grantIndexWrites, grantRebuildControl } from './function-table-grants.ts';
 
 /** Item reads and writes a projection store does (TransactWriteItems is authorized per contained action). */
 export const ITEM_ACTIONS = [
@@ -53,10 +54,10 @@ export interface LakeResources {
   readonly control: ITable;
 }
 
-/** Indexer: read new objects, write the index, publish to the bus. */
+/** Indexer: read new objects, write the index (only as DynamoDbEventIndex's writes do), publish to the bus. */
 export function grantIndexer(fn: IGrantable, r: LakeResources): void {
   r.bucket.grantRead(fn, EVENT_OBJECTS);
-  r.index.grantReadWriteData(fn);
+  grantIndexWrites(fn, r.index, r.key);
   r.bus.grantPutEventsTo(fn);
 }
 
@@ -87,7 +88,7 @@ export function grantRebuild(scope: Construct, fn: IGrantable, r: LakeResources,
   r.bucket.grantRead(fn, EVENT_OBJECTS);
   fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:RestoreObject'], resources: [r.bucket.arnForObjects(EVENT_OBJECTS)] }));
   r.index.grantReadData(fn);
-  r.control.grantReadWriteData(fn);
+  grantRebuildControl(fn, r.control, projections);
   const tables = projections.flatMap((p) => generationTableArns(scope, r.prefix, p));
   fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...ITEM_ACTIONS, ...GENERATION_ADMIN_ACTIONS], resources: tables }));
   if (stackTables.length > 0) {
@@ -139,22 +140,24 @@ export function grantEmit(grantee: IGrantable, r: Pick<LakeResources, 'bucket' |
   r.key.grantDecrypt(grantee);
 }
 
-/** Item reads of a projection's tables that reading balances and statement rows needs (GetItem, Query of the row index). */
+/** Item reads of a projection's tables that reading one balance and statement rows needs (GetItem, Query of the row index). */
 export const PROJECTION_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 
 /**
  * A reader of projections (balances, statement rows): item reads of each projection's generation tables, every
- * generation, present and future, since the live one changes with each promoted rebuild; GetItem of only those
- * projections' pointers (`GEN#<projection>`) in the control table, which names the live generation; and Decrypt with
- * the lake key, which encrypts both. No writes, no Scan, nothing of the index or the log.
+ * generation, present and future, since the live one changes with each promoted rebuild, and Scan of those tables
+ * (not their indexes), since every balance at once is one consistent Scan (`Eventlake.balances`,
+ * `DynamoDbProjectionStore.counters`/`readState`); GetItem of only those projections' pointers (`GEN#<projection>`) in
+ * the control table, which names the live generation; and Decrypt with the lake key, which encrypts both. No writes,
+ * nothing of the index or the log.
  */
 export function grantRead(scope: Construct, grantee: IGrantable, r: Pick<LakeResources, 'prefix' | 'control' | 'key'>, p: { projections: readonly string[]; known: readonly string[] }): void {
   const projections = p.projections;
   const unknown = projections.find((name) => !p.known.includes(name));
   if (unknown !== undefined) throw new InvalidArgumentError('projections', `"${unknown}" is not a projection of this lake (${p.known.join(', ')})`);
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
-    actions: [...PROJECTION_READ_ACTIONS], resources: projections.flatMap((name) => generationTableArns(scope, r.prefix, name)),
-  }));
+  const arns = projections.map((name) => generationTableArns(scope, r.prefix, name));
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...PROJECTION_READ_ACTIONS], resources: arns.flat() }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: arns.map(([table]) => table!) }));
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
     actions: ['dynamodb:GetItem'], resources: [r.control.tableArn],
     conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': projections.map((name) => `${CONTROL_PREFIX.generation}${name}`) } },

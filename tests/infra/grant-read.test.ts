@@ -1,4 +1,4 @@
-// What a projection reader's role may do: item reads of the projections' generation tables (whichever is live), GetItem
+// What a projection reader's role may do: item reads and Scan of the projections' generation tables (whichever is live), GetItem
 // of their live-generation pointers, and Decrypt with the lake key; nothing else.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -27,6 +27,8 @@ const generations = (projection: string) => {
 };
 const expected = (projections: string[]) => [
   { Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], Effect: 'Allow', Resource: projections.flatMap(generations) },
+  // CloudFormation renders a statement of one resource without the array.
+  { Action: 'dynamodb:Scan', Effect: 'Allow', Resource: projections.length === 1 ? generations(projections[0]!)[0] : projections.map((p) => generations(p)[0]) },
   {
     Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(stack.lake.controlTable), 'Arn'] },
     Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': projections.map((p) => `GEN#${p}`) } },
@@ -36,8 +38,13 @@ const expected = (projections: string[]) => [
 
 const test = suite('EventLake.grantRead');
 
-test('a reader may read items of every generation of each projection, its live-generation pointer, and decrypt: nothing more', () => {
+test('a reader may read items of every generation of each projection, Scan their tables, read its live-generation pointer, and decrypt: nothing more', () => {
   assert.equal(statements(reader), expected(['balances', 'statement']));
+});
+
+test('a reader may Scan the generation tables, since all balances at once is one Scan (Eventlake.balances), but not their indexes', () => {
+  const scans = statements(reader).filter((s) => JSON.stringify(s).includes('dynamodb:Scan'));
+  assert.equal(scans, [{ Action: 'dynamodb:Scan', Effect: 'Allow', Resource: [generations('balances')[0], generations('statement')[0]] }]);
 });
 
 test('a reader of some projections may read only theirs', () => {
