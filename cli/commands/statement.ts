@@ -6,7 +6,7 @@ import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import { statementOf, type StatementLine } from '../../projections/statement.ts';
-import { unmovedAccount, warnForeignFold } from '../balance-hint.ts';
+import { explainUnmoved, warnForeignFold } from '../balance-hint.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -45,7 +45,7 @@ export function statementRange(since: string | undefined, until: string | undefi
   return { from, to: until === undefined ? Infinity : to };
 }
 
-type Lake = Pick<LocalEventlake, 'catchUp' | 'store' | 'index' | 'projections' | 'deadLetters' | 'log' | 'upcast'>;
+type Lake = Pick<LocalEventlake, 'catchUp' | 'store' | 'index' | 'projections' | 'deadLetters' | 'log' | 'upcast' | 'dispatchedPosition' | 'dispatchStall'>;
 
 /** How `readStatement` reads and words its refusal. */
 export interface StatementRead {
@@ -58,7 +58,9 @@ export interface StatementRead {
 
 /**
  * `account`'s statement lines in `read.range`, in event-time order, after catching the projections up (as `balance`
- * reads). An account with no line at all is `EventNotFoundError` saying why, as `balance` says it.
+ * reads). An account with no line at all is `EventNotFoundError` saying why, as `balance` says it; unless nothing is
+ * amiss and its balance is 0.00 (a deposit verified into another account): then its statement is empty, as its
+ * balance says.
  */
 export async function readStatement(local: Lake, account: string, read: StatementRead): Promise<StatementRow[]> {
   // After close() (serve stopping) a cut catch-up leaves the store refusing with ClosedError: no partial statement.
@@ -66,11 +68,17 @@ export async function readStatement(local: Lake, account: string, read: Statemen
   const generation = await local.store.liveGeneration(STATEMENT);
   const rows = await local.store.rows(STATEMENT, generation, account);
   if (rows.length === 0) {
-    throw await unmovedAccount(withRowsAsMoves(local), account, read.next, STATEMENT) ??
+    const why = await explainUnmoved(withRowsAsMoves(local), account, read.next, STATEMENT);
+    if (why && !why.amiss && await balanceOf(local, account) === 0n) return [];
+    throw why?.error ??
       new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and ${read.listAccounts} lists every account`);
   }
   return statementOf(rows).filter((l) => l.ts >= read.range.from && l.ts < read.range.to).map(statementRow);
 }
+
+/** The account's balance in cents as `balance ACCOUNT` reads it (undefined: no balance). */
+const balanceOf = async (local: Pick<Lake, 'store'>, account: string): Promise<bigint | undefined> =>
+  local.store.counter('balances', await local.store.liveGeneration('balances'), account);
 
 function statementRow(line: StatementLine): StatementRow {
   const status = line.verified ? 'verified' : line.type === 'cash_deposit' ? 'unverified' : undefined;
@@ -81,13 +89,17 @@ function statementRow(line: StatementLine): StatementRow {
 }
 
 /**
- * `local` with the statement projection's rows read as the moves `unmovedAccount` looks for. Why: it asks whether a
- * rule moves the account by its counters, which the statement has none of; its lines are rows in the account's partition.
+ * `local` with the statement projection's rows read as the moves `explainUnmoved` looks for. Why: it asks whether a
+ * rule moves the account by its counters, which the statement has none of; its lines are rows in the account's
+ * partition. The memo stays: it is what the related records `explainUnmoved` decides with hold.
  */
 function withRowsAsMoves<T extends Pick<LocalEventlake, 'projections'>>(local: T): T {
   const rowsAsMoves = (p: Projection): Projection => ({
     ...p,
-    decide: (event, related) => ({ counters: (p.decide(event, related).rows ?? []).map((r) => ({ key: r.partition, delta: 1n })) }),
+    decide: (event, related) => {
+      const { rows, memo } = p.decide(event, related);
+      return { counters: (rows ?? []).map((r) => ({ key: r.partition, delta: 1n })), ...(memo ? { memo } : {}) };
+    },
   });
   return { ...local, projections: local.projections.map((p) => (p.name === STATEMENT ? rowsAsMoves(p) : p)) };
 }
