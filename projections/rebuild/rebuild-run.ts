@@ -44,7 +44,7 @@ export async function runRebuild(ctx: RunContext, lease: HeldLease, projection: 
   const restoring = rehydrateOptions(options);
   // A promotion cut short after its switch (a rule threw in its top-up) left the live generation lacking events:
   // running the same rebuild again finishes it first, as its error said (promote.ts).
-  await finishPromotion(deps, { projection, replay: { reader: rehydratingReader(deps, restoring, waits), onBatch: () => lease.renewIfDue() } });
+  await finishPromotion(deps, { projection, replay: { reader: rehydratingReader(deps, restoring, waits), onBatch: () => lease.renewIfDue() }, sleep: waits.sleep });
   const started = await timed('snapshot', () => lease.during(() => startGeneration(deps, projection, plan, start)));
   await lease.renewIfDue();
   const { generation, resumed } = started;

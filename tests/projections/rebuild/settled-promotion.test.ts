@@ -59,6 +59,24 @@ test('the wait after the switch renews the rebuild lease: another rebuild cannot
   assert.equal(attempts.filter((a) => !(a instanceof RebuildInProgressError)), []);
 });
 
+test('a rebuild that first finishes a promotion cut short after its switch renews its lease through the settle wait', async () => {
+  const { lake, endOfDay, hooks, coordinator } = await setup({ settleMs: 10_000, leaseTtlMs: 3_000 });
+  const plan = await coordinator.plan({ projection: 'balances', from: endOfDay(2) });
+  const built = await coordinator.rebuild(plan);
+  await coordinator.promote('balances', built.generation, [await coordinator.verify('balances', built.generation, 'log')]);
+  // Cut short after the switch: live, but its checkpoint never reached 'promoted' (a timeout during the wait, say).
+  const cp = (await lake.store.getCheckpoint('balances', built.generation))!;
+  await lake.store.setCheckpoint('balances', built.generation, { ...cp, phase: 'finished' });
+  const attempts: unknown[] = [];
+  hooks.whileWaiting = async () => {
+    attempts.push(await RebuildLease.acquire(lake.checkpoints, 'balances', { now: () => lake.clock, ttlMs: 3_000 }).catch((e: unknown) => e));
+  };
+  await coordinator.rebuild(plan);
+  assert.is((await lake.store.getCheckpoint('balances', built.generation))!['phase'], 'promoted');
+  assert.ok(attempts.length > 0);
+  assert.equal(attempts.filter((a) => !(a instanceof RebuildInProgressError)), []);
+});
+
 test('a promotion on an index without settleMs (local) never waits', async () => {
   const { lake, endOfDay } = await buildScenario();
   const slept: number[] = [];
