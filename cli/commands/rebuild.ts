@@ -92,7 +92,7 @@ export function registerRebuildCommand(
     .option('--dry-run', 'print the plan (replay set per tier, restores, cost and time per restore tier); write nothing')
     .option('--restore-tier <tier>', 'Expedited | Standard | Bulk (Deep Archive uses Standard for Expedited)', 'Standard')
     .option('--restore-days <n>', 'days restored copies stay readable', '1')
-    .option('--against <refs>', 'verify against these references before promoting: log, snapshot (the last one at or before --from), live', 'log')
+    .option('--against <refs>', 'verify against these references before promoting: log, snapshot (the last one at or before --from; the newest with --from 0), live', 'log')
     .option('--no-promote', 'stop after verification; the live generation stays')
     .option('--json', 'one JSON object per step (plan, rebuild, verify, promote) on stdout; progress as JSON lines on stderr; with --remote, each report of the function as it is')
     .option('--remote', 'with --target aws: invoke the stack\'s rebuild function (config rebuildFunction / EVENTLAKE_REBUILD_FUNCTION) instead of rebuilding on this machine')
