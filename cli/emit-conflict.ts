@@ -5,6 +5,7 @@ import { EventConflictError } from '../domain/errors.ts';
 import { eventId, serializeEvent, type DomainEvent } from '../domain/event.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
 import type { EventLog } from '../domain/ports/event-log.ts';
+import type { Eventlake } from '../projections/eventlake.ts';
 
 /** Positions named in the message; a longer list is cut ("…"): an input repeating one identity that often is rare. */
 const NAMED = 10;
@@ -30,9 +31,24 @@ export async function conflictInInput(error: unknown, events: readonly DomainEve
   if (positions.length === 0) return error;
   const named = positions.length > NAMED ? `${positions.slice(0, NAMED).map((p) => `#${p}`).join(', ')}, …` : listed(positions.map((p) => `#${p}`));
   const told = new EventConflictError(error.eventId, error.key, { cause: error });
-  told.message = `input ${named}: ${error.message}. Nothing of this input was stored: fix or drop ${named} and emit the input again ` +
+  told.message = `input ${named}: ${error.message}. Nothing of this input was stored: fix or drop ${named} and send the input again ` +
     '(its other events are safe to send again: those already stored are answered duplicate)';
   return told;
+}
+
+/**
+ * As `conflictInInput`, for a POST /events body (one event or an array) as the server's emitter took it: validated
+ * again to number it (only on such a conflict). Never throws.
+ */
+export async function conflictInBody(error: unknown, body: unknown, local: StoredCopies & { readonly lake: Pick<Eventlake, 'prepare'> }): Promise<unknown> {
+  if (!(error instanceof EventConflictError) || error.positions) return error;
+  let events: DomainEvent[];
+  try {
+    events = local.lake.prepare(Array.isArray(body) ? body : [body]);
+  } catch {
+    return error;
+  }
+  return conflictInInput(error, events, local);
 }
 
 /**

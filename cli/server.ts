@@ -3,12 +3,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { asStorageFull, isDiskFailure } from '../adapters/local/storage-full.ts';
-import { InvalidArgumentError } from '../domain/errors.ts';
+import { EventConflictError, InvalidArgumentError } from '../domain/errors.ts';
 import { MAX_ACCOUNT_BYTES } from '../domain/event.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
 import { GroupEmitter } from '../projections/group-emitter.ts';
 import { registerBalanceRoutes } from './http-balances.ts';
 import { bodyEncodingProblem, uncompressed } from './http-body-encoding.ts';
+import { conflictInBody } from './emit-conflict.ts';
 import { clientErrorHandler, frameworkRefusal, REQUEST_TIMEOUT_MS, timeoutOptions } from './http-client-errors.ts';
 import { INTERNAL_ERROR, logFailure, sendError } from './http-errors.ts';
 import { registerEventsRoute } from './http-events.ts';
@@ -168,7 +169,8 @@ export function buildServer(local: LocalEventlake, options: ServerOptions = {}):
       const results = await emitter.emit(request.body);
       return reply.code(201).send({ results });
     } catch (error) {
-      return sendError(reply, error);
+      // A conflict with a stored copy names the body's positions of it, as `eventlake emit` does (emit-conflict.ts).
+      return sendError(reply, error instanceof EventConflictError ? await serially(() => conflictInBody(error, request.body, local)) : error);
     }
   });
 

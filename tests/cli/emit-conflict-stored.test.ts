@@ -1,4 +1,4 @@
-// eventlake emit whose input holds an event stored already with other content (beside a resent copy of it and a new
+// eventlake emit (and POST /events) whose input holds an event stored already with other content (beside a resent copy of it and a new
 // event): refused with EVENT_CONFLICT naming the input position of the changed event (as BATCH_REJECTED does, #N),
 // saying that nothing of the input was stored and what to do; it named neither.
 
@@ -10,8 +10,9 @@ import { eventId, type DomainEvent } from '../../domain/event.ts';
 import { runCli } from '../security/cli-run.ts';
 import { SAMPLES, variant } from '../support/samples.ts';
 import { tempDir } from '../support/tmp.ts';
+import { withServer } from '../support/with-server.ts';
 
-const test = suite('emit: an event stored already with other content (CLI)');
+const test = suite('emit: an event stored already with other content (CLI and HTTP)');
 
 const payment = SAMPLES['incoming_payment']!;
 const changed = variant('incoming_payment', { Amount: '1.00' });
@@ -40,7 +41,7 @@ test('the refusal names the changed event\'s input position, not the unchanged c
 test('the refusal says nothing of the input was stored and to fix or drop that event and emit again', async () => {
   const { lake, file } = await storedThenInput([payment, fresh, changed]);
   const r = await runCli([...lake, 'emit', file]);
-  assert.match(r.stderr, 'Nothing of this input was stored: fix or drop #2 and emit the input again (its other events are safe to send again: those already stored are answered duplicate)');
+  assert.match(r.stderr, 'Nothing of this input was stored: fix or drop #2 and send the input again (its other events are safe to send again: those already stored are answered duplicate)');
 });
 
 test('a changed event alone of its identity in the input is named by its position too', async () => {
@@ -58,5 +59,16 @@ test('the input without the changed event is then answered duplicate for the sto
   assert.is(again.code, 0, again.stderr);
   assert.equal(again.stdout.trim().split('\n').map((line) => JSON.parse(line).status), ['duplicate', 'stored']);
 });
+
+test('POST /events answers 409 naming the changed event\'s position in the body and that nothing of the body was stored', () =>
+  withServer(async (app) => {
+    assert.is((await app.inject({ method: 'POST', url: '/events', payload: payment })).statusCode, 201);
+    const r = await app.inject({ method: 'POST', url: '/events', payload: [payment, fresh, changed] });
+    assert.is(r.statusCode, 409);
+    assert.is(r.json().error, 'EVENT_CONFLICT');
+    assert.match(r.json().message, `input #2: event ${id} already exists at `);
+    assert.match(r.json().message, 'Nothing of this input was stored: fix or drop #2');
+    assert.is((await app.inject({ method: 'POST', url: '/events', payload: fresh })).json().results[0].status, 'stored');
+  }));
 
 test.run();
