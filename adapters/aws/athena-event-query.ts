@@ -1,8 +1,8 @@
 // AthenaEventQuery: the catalogue's SQL on Athena over the Glue table of the log, with bound parameters.
 
-import type { AthenaClient, ColumnInfo, QueryExecution, Row } from '@aws-sdk/client-athena';
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { EventlakeError, InvalidArgumentError, QueryFailedError, TransientError } from '../../domain/errors.ts';
+import type { AthenaClient, ColumnInfo, Row } from '@aws-sdk/client-athena';
+import { GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { InvalidArgumentError, QueryFailedError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
@@ -11,7 +11,7 @@ import type { AccountDeclaration } from '../../domain/query-accounts.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import { replayParams } from '../../domain/query-params.ts';
 import { columnNames, executionParameters, typedRows } from './athena-rows.ts';
-import { isThrottled } from './errors.ts';
+import { athenaCall, waitForQuery } from './athena-query-wait.ts';
 import { checkPollDelay } from '../../projections/longest-timer.ts';
 
 export interface AthenaEventQueryOptions {
@@ -104,7 +104,7 @@ export class AthenaEventQuery implements EventQuery {
 
   private async run(range: TimeRange | undefined, sql: string, values: readonly QueryValue[]): Promise<QueryResult> {
     const parameters = executionParameters(values);
-    const id = await this.call('starting the query', async () => {
+    const id = await athenaCall('starting the query', async () => {
       const out = await this.options.client.send(new StartQueryExecutionCommand({
         QueryString: sql,
         WorkGroup: this.options.workGroup,
@@ -115,7 +115,10 @@ export class AthenaEventQuery implements EventQuery {
       if (!out.QueryExecutionId) throw new QueryFailedError('Athena returned no QueryExecutionId');
       return out.QueryExecutionId;
     });
-    const execution = await this.waitFor(id);
+    const execution = await waitForQuery({
+      client: this.options.client, now: this.now, sleep: this.sleep, timeoutMs: this.options.timeoutMs ?? 300_000,
+      firstPollMs: this.options.firstPollMs ?? 250, maxPollMs: this.options.maxPollMs ?? 5_000,
+    }, id);
     const { columns, rows } = await this.results(id, execution.StatementType === 'DML');
     return {
       columns,
@@ -134,35 +137,13 @@ export class AthenaEventQuery implements EventQuery {
     return { unreadable: [...found.unreadable], restoring: [...found.restoring] };
   }
 
-  private async waitFor(id: string): Promise<QueryExecution> {
-    const started = this.now();
-    const timeoutMs = this.options.timeoutMs ?? 300_000;
-    let delay = this.options.firstPollMs ?? 250;
-    for (;;) {
-      const execution = await this.call('polling the query', async () =>
-        (await this.options.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution ?? {});
-      const state = execution.Status?.State;
-      if (state === 'SUCCEEDED') return execution;
-      if (state === 'FAILED' || state === 'CANCELLED') {
-        const reason = execution.Status?.StateChangeReason ?? execution.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
-        throw new QueryFailedError(`Athena query ${id} ${state}: ${reason}`);
-      }
-      if (this.now() - started >= timeoutMs) {
-        await this.options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
-        throw new QueryFailedError(`Athena query ${id} did not finish within ${timeoutMs} ms (still ${state ?? 'unknown'}); it was stopped`);
-      }
-      await this.sleep(delay);
-      delay = Math.min(delay * 2, this.options.maxPollMs ?? 5_000);
-    }
-  }
-
   private async results(id: string, skipHeader: boolean): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
     let info: readonly ColumnInfo[] = [];
     const rows: Record<string, unknown>[] = [];
     let token: string | undefined;
     let first = true;
     do {
-      const page = await this.call('reading results', () =>
+      const page = await athenaCall('reading results', () =>
         this.options.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) })));
       if (first) info = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
       rows.push(...typedRows(page.ResultSet?.Rows ?? ([] as Row[]), info, first && skipHeader));
@@ -170,16 +151,5 @@ export class AthenaEventQuery implements EventQuery {
       first = false;
     } while (token);
     return { columns: columnNames(info), rows };
-  }
-
-  // SDK errors never leave the adapter: throttling is worth a retry (TransientError), the rest is a failed query.
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof EventlakeError) throw error;
-      const message = `Athena: ${what} failed: ${(error as Error).message}`;
-      throw isThrottled(error) ? new TransientError(message, { cause: error }) : new QueryFailedError(message, { cause: error });
-    }
   }
 }
