@@ -1,8 +1,7 @@
 // `schemas check`: lints a folder of event schemas and reports every finding with its file and JSON pointer.
 
 import { basename, dirname, join, resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { BalanceRule } from '../domain/balances.ts';
 import { SchemaAccountFieldsError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD, accountFieldProblems } from './account-fields.ts';
@@ -13,13 +12,12 @@ import { checkId } from './check-id.ts';
 import { noSchemasFinding } from './check-no-schemas.ts';
 import { SchemaRegistry } from './registry.ts';
 import { columnConflictFindings, skippedColumnFindings } from './columns.ts';
-import { compileProblem, compileWithoutId, withEventlakeKeywords } from './schema-compiler.ts';
+import { compileProblem, compileWithoutId, newEventlakeAjv } from './schema-compiler.ts';
 import { notAnObject, schemaFilesIn } from './schema-file.ts';
 import { patternHazards } from './schema-patterns.ts';
 import { readSchemaJson } from './schema-text.ts';
 import { duplicateKeyMessage, findDuplicateJsonKey, jsonPointer, lineAndColumn } from '../domain/json-duplicate-keys.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 /** A schema file's name: `<event_type>.v<N>.json`, the type and the version captured. */
 export const SCHEMA_FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -72,7 +70,7 @@ export function checkSchemaFolder(dir: string, options: CheckOptions = {}): { fi
   const names = schemaFilesIn(dir, { argument: 'DIR', relativeTo: 'the current directory' }).map((file) => basename(file));
   if (names.length === 0) return { files: 0, findings: [noSchemasFinding(dir)] };
   const findings: SchemaFinding[] = [];
-  const ajv = withEventlakeKeywords(addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false })));
+  const ajv = newEventlakeAjv();
   const loaded = new Map<string, { file: string; schema: Schema }>();
   const ids = new Map<string, string>();
   for (const name of names) {

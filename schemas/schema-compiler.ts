@@ -11,14 +11,15 @@ import { compilePrecheck } from './prevalidate.ts';
 import type { FormatLookup, Precheck } from './prevalidate.ts';
 
 /**
- * A new ajv instance with ajv-formats' formats. Why required here and not imported: ajv is ~60 modules, which a
- * command that compiles no schema (known-compiled.ts) need not load; both packages are CommonJS, so this is sync.
+ * A new ajv instance with the options and formats of every compiler here, and eventlake's keywords (the registry's,
+ * and `schemas check`'s). Why required here and not imported: ajv is ~60 modules, which a command that compiles no
+ * schema (known-compiled.ts) need not load, though it imports `schemas check` (emit); both are CommonJS: sync.
  */
-function newAjv(): Ajv2020 {
+export function newEventlakeAjv(): Ajv2020 {
   const require = createRequire(import.meta.url);
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
-  return addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false }));
+  return withEventlakeKeywords(addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false })));
 }
 
 let formats: Readonly<Record<string, Format | undefined>> | undefined;
@@ -98,7 +99,7 @@ export class SchemaCompiler {
   // Made at the first schema not compiled before: making one compiles ajv's own keyword definitions (≈ 20 ms).
   private ajvMade: Ajv2020 | undefined;
   private get ajv(): Ajv2020 {
-    return (this.ajvMade ??= withEventlakeKeywords(newAjv()));
+    return (this.ajvMade ??= newEventlakeAjv());
   }
 
   /**
