@@ -1,8 +1,9 @@
 // Compiles JSON Schemas with the registry's ajv instance: ajv's validator and the precheck that lets valid events skip it.
 
-import { createRequire } from 'node:module';
-import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Format, ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { ACCOUNTS_KEYWORD_DEFINITION } from './account-fields.ts';
 import { isRequestId } from './envelope.ts';
@@ -10,22 +11,21 @@ import { knownToCompile } from './known-compiled.ts';
 import { compilePrecheck } from './prevalidate.ts';
 import type { FormatLookup, Precheck } from './prevalidate.ts';
 
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
 /**
  * A new ajv instance with the options and formats of every compiler here, and eventlake's keywords (the registry's,
- * and `schemas check`'s). Why required here and not imported: ajv is ~60 modules, which a command that compiles no
- * schema (known-compiled.ts) need not load, though it imports `schemas check` (emit); both are CommonJS: sync.
+ * and `schemas check`'s). Why imported, not required when first needed (which saved a command that compiles nothing
+ * ≈ 60 ms of loading ajv): a bundler (esbuild, the stack's functions) cannot follow a `createRequire` call, so a
+ * bundled function failed with "Cannot find module 'ajv/dist/2020.js'" at its first invalid event or user schema.
  */
 export function newEventlakeAjv(): Ajv2020 {
-  const require = createRequire(import.meta.url);
-  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
-  return withEventlakeKeywords(addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false })));
+  return withEventlakeKeywords(addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false })));
 }
 
-let formats: Readonly<Record<string, Format | undefined>> | undefined;
-/** The formats ajv-formats adds to every ajv instance here (its default, "full" mode): one small module, no ajv. */
+/** The formats ajv-formats adds to every ajv instance here (its default, "full" mode). */
 function ajvFormats(): Readonly<Record<string, Format | undefined>> {
-  return (formats ??= (createRequire(import.meta.url)('ajv-formats/dist/formats.js') as { fullFormats: Record<string, Format> }).fullFormats);
+  return fullFormats as Readonly<Record<string, Format | undefined>>;
 }
 
 /** ajv-formats' `uuid` regex, a superset of REQUEST_ID_PATTERN. */
