@@ -146,7 +146,7 @@ test('CLI processes emitting one identity: identical input exits 0 everywhere, d
   const different = await emitAll(Array.from({ length: EMITTERS }, (_, n) => write(`different-${n}`, conflictEvent(91, n))));
   const codes = different.map((r) => r.code).sort();
   assert.equal(codes, [0, ...Array(EMITTERS - 1).fill(1)], different.map((r) => r.stderr).join('\n'));
-  for (const r of different.filter((x) => x.code === 1)) assert.match(r.stderr, /^eventlake: EVENT_CONFLICT: event incoming_payment_c0ffee00-/);
+  for (const r of different.filter((x) => x.code === 1)) assert.match(r.stderr, /^eventlake: EVENT_CONFLICT: input #0: event incoming_payment_c0ffee00-/);
   const local = await openLocalEventlake({ dataDir });
   try {
     await local.catchUp();
