@@ -16,7 +16,8 @@ const NAMING_EVENTS_READ = 10_000;
 /** Events of one type read back and given to the rule: enough to tell a rule that moves the account from one that does not. */
 const EVENTS_DECIDED = 20;
 
-type Lake = Pick<LocalEventlake, 'index' | 'projections' | 'deadLetters' | 'log' | 'store' | 'upcast' | 'dispatchedPosition' | 'dispatchStall'>;
+// readOnly: a copy of the runtime says it was opened read-only (undispatched-hint.ts), as statement's copy does.
+type Lake = Pick<LocalEventlake, 'index' | 'projections' | 'deadLetters' | 'log' | 'store' | 'upcast' | 'dispatchedPosition' | 'dispatchStall'> & { readonly readOnly?: boolean };
 
 const events = (n: number): string => (n === 1 ? '1 event' : `${n} events`);
 

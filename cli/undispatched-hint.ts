@@ -5,7 +5,20 @@ import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import type { IndexEntry } from '../domain/ports/event-index.ts';
 import type { FollowUp } from './follow-up.ts';
 
-type Lake = Pick<LocalEventlake, 'dispatchedPosition' | 'dispatchStall'>;
+type Lake = Pick<LocalEventlake, 'dispatchedPosition' | 'dispatchStall'> & {
+  /**
+   * Set by a caller that hands a copy of the runtime (statement's `withRowsAsMoves`): a read-only open is known by the
+   * runtime's identity, which a copy lacks (`readOnlyOpen`).
+   */
+  readonly readOnly?: boolean;
+};
+
+/** Whether `local` was opened read-only (so it dispatches nothing); ask it of the runtime itself, not a copy. */
+export async function readOnlyOpen(local: object): Promise<boolean> {
+  // Imported only here, as data-dir-guard.ts does: a writable open, the usual case, never needs it.
+  const { writeRefusal } = await import('../adapters/local/open-read-only.ts');
+  return writeRefusal(local, 'dispatching events') !== undefined;
+}
 
 /** The entries dispatch has not delivered (past the dispatch checkpoint), and where the checkpoint is. */
 export interface Undispatched {
@@ -34,9 +47,7 @@ export async function undispatchedReason(local: Lake, late: Undispatched, comman
     return `${head}: dispatch is STALLED at position ${stall.position} (${stall.error.code}: ${stall.error.message}); ` +
       `once that is fixed the next catch-up (\`${command('run')}\`, or any emit or read) dispatches ${them}; ${status}`;
   }
-  // Imported only here, as data-dir-guard.ts does: a writable open, the usual case, never needs it.
-  const { writeRefusal } = await import('../adapters/local/open-read-only.ts');
-  if (writeRefusal(local, 'dispatching events') !== undefined) {
+  if (local.readOnly ?? await readOnlyOpen(local)) {
     return `${head} (dispatch is at position ${late.position}) and a read-only open dispatches nothing: a catch-up where the data dir ` +
       `can be written (\`${command('run')}\`, or any emit or read) dispatches ${them}; ${status}`;
   }
