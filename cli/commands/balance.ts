@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts';
 import { unmovedAccount, warnForeignFold } from '../balance-hint.ts';
+import { warnDeadLetters } from '../dead-letter-warning.ts';
 import { followUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -33,6 +34,8 @@ export function registerBalanceCommand(program: Command, open: (opts: GlobalOpti
             const next = followUp(opts);
             throw await unmovedAccount(local, account, next) ?? new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and \`${next('balance')}\` lists every account`);
           }
+          // The balance leaves dead-lettered events out (statement may not): say so, or the two disagree silently.
+          await warnDeadLetters(local, account, ['balances'], followUp(opts));
           printRows([{ account, balance }], options.json ?? false);
         } else {
           const all = await local.lake.balances();

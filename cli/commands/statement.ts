@@ -7,10 +7,12 @@ import { EventNotFoundError, InvalidArgumentError } from '../../domain/errors.ts
 import type { Projection } from '../../domain/projection.ts';
 import { statementOf, type StatementLine } from '../../projections/statement.ts';
 import { explainUnmoved, warnForeignFold } from '../balance-hint.ts';
+import { warnDeadLetters } from '../dead-letter-warning.ts';
 import { followUp, type FollowUp } from '../follow-up.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { eventsRange } from '../time.ts';
+import { readOnlyOpen } from '../undispatched-hint.ts';
 
 const STATEMENT = 'statement';
 
@@ -68,7 +70,7 @@ export async function readStatement(local: Lake, account: string, read: Statemen
   const generation = await local.store.liveGeneration(STATEMENT);
   const rows = await local.store.rows(STATEMENT, generation, account);
   if (rows.length === 0) {
-    const why = await explainUnmoved(withRowsAsMoves(local), account, read.next, STATEMENT);
+    const why = await explainUnmoved(withRowsAsMoves(local, await readOnlyOpen(local)), account, read.next, STATEMENT);
     if (why && !why.amiss && await balanceOf(local, account) === 0n) return [];
     throw why?.error ??
       new EventNotFoundError(`account ${account}: no event has touched it; account numbers are 4-34 characters of A-Z, 0-9 and '-', and ${read.listAccounts} lists every account`);
@@ -93,7 +95,7 @@ function statementRow(line: StatementLine): StatementRow {
  * rule moves the account by its counters, which the statement has none of; its lines are rows in the account's
  * partition. The memo stays: it is what the related records `explainUnmoved` decides with hold.
  */
-function withRowsAsMoves<T extends Pick<LocalEventlake, 'projections'>>(local: T): T {
+function withRowsAsMoves<T extends Pick<LocalEventlake, 'projections'>>(local: T, readOnly: boolean): T & { readonly readOnly: boolean } {
   const rowsAsMoves = (p: Projection): Projection => ({
     ...p,
     decide: (event, related) => {
@@ -101,7 +103,8 @@ function withRowsAsMoves<T extends Pick<LocalEventlake, 'projections'>>(local: T
       return { counters: (rows ?? []).map((r) => ({ key: r.partition, delta: 1n })), ...(memo ? { memo } : {}) };
     },
   });
-  return { ...local, projections: local.projections.map((p) => (p.name === STATEMENT ? rowsAsMoves(p) : p)) };
+  // The copy keeps the read-only mark explicitly: it is the runtime's identity (undispatched-hint.ts), lost in a spread.
+  return { ...local, readOnly, projections: local.projections.map((p) => (p.name === STATEMENT ? rowsAsMoves(p) : p)) };
 }
 
 /** A line as the table prints it: every column in every row (the first row names them), the account left out. */
@@ -133,6 +136,8 @@ export function registerStatementCommand(program: Command, open: (opts: GlobalOp
           throw error;
         });
         await warn();
+        // Its lines leave out what statement dead-lettered, its balance column what balances did not: `balance` differs.
+        await warnDeadLetters(local, account, [STATEMENT, 'balances'], next);
         printRows(options.json ? lines : lines.map(tableRow), options.json ?? false);
       } finally {
         await local.close();
