@@ -80,6 +80,9 @@ export function refuseUnusableAccess(layout: DataDirLayout): void {
     try {
       accessSync(path, constants.W_OK);
     } catch (error) {
+      // Gone since it was listed: another process closing its last connection removes a database's -shm and -wal, and
+      // a compaction its temp files. Nothing is left to refuse; the open failed with "unexpected error" (exit 3).
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw asNotWritable(error, { doing: `opening the data dir ${layout.root}`, path, dataDir: layout.root, kept: OPEN_KEPT });
     }
   }
