@@ -2,6 +2,7 @@
 // events touching the account: its balance (or lines) leaves those events out, so the two commands may disagree.
 
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
+import { UnsupportedOnTargetError } from '../domain/errors.ts';
 import type { DeadLetter } from '../domain/ports/dead-letter-store.ts';
 import { lastError } from './dead-letter-hint.ts';
 import type { FollowUp } from './follow-up.ts';
@@ -19,7 +20,13 @@ type Lake = Pick<LocalEventlake, 'deadLetters' | 'index'>;
  * // ['100 events touching BIG-0001 are dead-lettered on balances (last error: …), so balances leaves them out: `eventlake dlq list --projection balances`']
  */
 export async function deadLetterWarnings(local: Lake, account: string, projections: readonly string[], command: FollowUp): Promise<string[]> {
-  const letters = (await local.deadLetters.list()).filter((l) => projections.includes(l.target));
+  // On AWS dead letters are SQS messages this process does not read (list throws UNSUPPORTED_ON_TARGET): no warning,
+  // rather than failing the read of a balance that is there.
+  const all = await local.deadLetters.list().catch((error: unknown) => {
+    if (error instanceof UnsupportedOnTargetError) return [];
+    throw error;
+  });
+  const letters = all.filter((l) => projections.includes(l.target));
   if (letters.length === 0) return [];
   const touches = new Map<string, boolean>();
   for (const id of new Set(letters.map((l) => l.id))) {
