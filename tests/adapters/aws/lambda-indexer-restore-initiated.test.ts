@@ -36,4 +36,7 @@ test('a restore S3 reports as started is recorded in the index as RESTORING, fro
   assert.equal(recorded, [[segment, 'GLACIER', 'RESTORING']]);
 });
 
+// mockClient replaces send on the client class for the whole process: later files of the same batch must get it back.
+test.after(() => { s3.restore(); });
+
 test.run();

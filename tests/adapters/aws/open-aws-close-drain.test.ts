@@ -74,4 +74,7 @@ test('close() called twice while a call is in flight: both wait for it, and the 
   assert.equal(order, ['emit answered', 'clients destroyed']);
 });
 
+// mockClient replaces send on the client class for the whole process: later files of the same batch must get it back.
+test.after(() => { s3Mock.restore(); ddbMock.restore(); });
+
 test.run();
