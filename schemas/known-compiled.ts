@@ -1,6 +1,6 @@
 // The schemas known to compile: the built-in ones, by digest. A registry leaves their compilation to the first event
 // that needs it (schema-compiler.ts), so that opening a lake compiles nothing that cannot fail: a command that
-// validates no event of a type (balance, status, events, query) never compiles it, nor loads ajv.
+// validates no event of a type (balance, status, events, query) never compiles it.
 
 import { createHash } from 'node:crypto';
 

@@ -111,7 +111,7 @@ export class SchemaCompiler {
     const text = JSON.stringify(schema);
     if (compiledByText.has(text) || !knownToCompile(text)) return this.compile(file, schema);
     // Apart: the precheck needs no ajv instance (formatLookup), and it answers for most valid events, which then
-    // never need ajv's validator (an emit of valid events loads no ajv).
+    // never need ajv's validator (an emit of valid events compiles none).
     let validate: ValidateFunction | undefined;
     let precheck: { of: Precheck | undefined } | undefined;
     const validateOf = (): ValidateFunction => (validate ??= this.compile(file, schema).validate);
