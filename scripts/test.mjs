@@ -6,9 +6,9 @@
 // file that does not stand beside others). EVENTLAKE_TEST_BATCH=0 runs every file alone. `npm test -- <substring>...` runs only the files whose path contains one (and no type check);
 // `npm test -- --record-durations` also writes this run's per-file seconds to scripts/test-durations.json.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { longestFirst, mergeDurations, readDurations, writeDurations } from './test-schedule.mjs';
 import { startSharedServices } from './test-services.mjs';
 import { planBatches, splitBatchOutput } from './test-batches.mjs';
@@ -128,6 +128,27 @@ function report(name, out, code, seconds) {
   }
   const extra = out.split('\n').filter((l) => l.startsWith('[summary]'));
   for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
+}
+
+// The test files' temporary folders (and tsx's transform cache) go to a fresh folder on tmpfs when the machine has one:
+// on a disk, the suite's thousands of fsyncs queue behind each other and a file took 2-4x its time beside others
+// (generations-rules: 6.8 s alone on disk, 3.8 s on tmpfs). What the files test does not change: a process killed
+// mid-write leaves the same files on tmpfs, and no test can cut the power. EVENTLAKE_TEST_TMP=disk keeps the OS temp
+// dir; the CloudFormation validation cache stays there either way (it is meant to outlive a run).
+process.env.EVENTLAKE_TEST_CACHE_DIR ??= join(tmpdir(), 'eventlake-test-cache');
+const testTmp = testTempRoot();
+if (testTmp) {
+  process.env.TMPDIR = testTmp;
+  process.on('exit', () => rmSync(testTmp, { recursive: true, force: true }));
+}
+function testTempRoot() {
+  if (process.env.EVENTLAKE_TEST_TMP === 'disk') return undefined;
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return mkdtempSync('/dev/shm/eventlake-tests-');
+  } catch {
+    return undefined;
+  }
 }
 
 // A shared server lost mid-run: later files start their own, and the note says why files running then failed.
