@@ -5,12 +5,12 @@ import * as assert from 'uvu/assert';
 import { openLocalEventlake } from '../../adapters/local/open-local-eventlake.ts';
 import { runCli } from '../security/cli-run.ts';
 import { generateEvents } from '../../domain/generator.ts';
-import { waitingLake } from './status-archived-fixture.ts';
+import { waitingLakeCopy } from './status-archived-copies.ts';
 
 const test = suite('restore while dispatch waits on an archived object');
 
 test('restore request --since --until --wait restores every archived object of the range, and the next read catches dispatch up with every event', async () => {
-  const { dataDir, archivedKeys, events } = await waitingLake();
+  const { dataDir, archivedKeys, events } = await waitingLakeCopy();
   const r = await runCli(['--data-dir', dataDir, 'restore', 'request', '--since', '2024-01-01', '--until', '2024-03-01', '--tier', 'Expedited', '--days', '30', '--wait', '--json']);
   assert.is(r.code, 0, r.stderr);
   const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; restore: string });
@@ -23,14 +23,14 @@ test('restore request --since --until --wait restores every archived object of t
 });
 
 test('restore status --since --until answers while dispatch waits', async () => {
-  const { dataDir, archivedKeys } = await waitingLake();
+  const { dataDir, archivedKeys } = await waitingLakeCopy();
   const r = await runCli(['--data-dir', dataDir, 'restore', 'status', '--since', '2024-01-01', '--until', '2024-03-01', '--json']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout.trim().split('\n').length, archivedKeys.length);
 });
 
 test('the range status names restores what dispatch waits on: after it, dispatch catches up', async () => {
-  const { dataDir } = await waitingLake();
+  const { dataDir } = await waitingLakeCopy();
   const { restoreRange } = (JSON.parse((await runCli(['--data-dir', dataDir, 'status', '--json'])).stdout) as { dispatchWaiting: { restoreRange: { since: number; until: number } } }).dispatchWaiting;
   const r = await runCli(['--data-dir', dataDir, 'restore', 'request', '--since', String(restoreRange.since), '--until', String(restoreRange.until), '--wait']);
   assert.is(r.code, 0, r.stderr);
@@ -40,7 +40,7 @@ test('the range status names restores what dispatch waits on: after it, dispatch
 });
 
 test('catchUpIndex indexes what the log journaled and dispatches nothing, while a full catch-up would stop', async () => {
-  const { dataDir } = await waitingLake();
+  const { dataDir } = await waitingLakeCopy();
   const local = await openLocalEventlake({ dataDir, onCatchUpError: () => {} });
   try {
     const before = await local.index.count();
@@ -54,7 +54,7 @@ test('catchUpIndex indexes what the log journaled and dispatches nothing, while 
 });
 
 test('archive status answers while dispatch waits on an archived object (it indexes only), counting the archived objects', async () => {
-  const { dataDir, archivedKeys } = await waitingLake();
+  const { dataDir, archivedKeys } = await waitingLakeCopy();
   const r = await runCli(['--data-dir', dataDir, 'archive', 'status', '--json']);
   assert.is(r.code, 0, r.stderr);
   const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { class: string; objects: number });

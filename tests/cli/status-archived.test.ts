@@ -3,12 +3,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
-import { waitingLake } from './status-archived-fixture.ts';
+import { waitingLakeCopy } from './status-archived-copies.ts';
 
 const test = suite('eventlake status while dispatch waits on an archived object');
 
 test('the text form says dispatch waits on the archived object and names both restores, spelled with --data-dir', async () => {
-  const { dataDir, firstKey, events } = await waitingLake();
+  const { dataDir, firstKey, events } = await waitingLakeCopy();
   const r = await runCli(['--data-dir', dataDir, 'status']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, `dispatch:     WAITING at position 0, ${events} behind, on archived object ${firstKey} (GLACIER, not restored)`);
@@ -18,7 +18,7 @@ test('the text form says dispatch waits on the archived object and names both re
 });
 
 test('--json holds dispatchWaiting (position, event, object, class, restore state, range) and asking twice dispatches nothing', async () => {
-  const { dataDir, firstKey, archivedKeys } = await waitingLake();
+  const { dataDir, firstKey, archivedKeys } = await waitingLakeCopy();
   const first = JSON.parse((await runCli(['--data-dir', dataDir, 'status', '--json'])).stdout) as Record<string, unknown>;
   const again = JSON.parse((await runCli(['--data-dir', dataDir, 'status', '--json'])).stdout) as Record<string, unknown>;
   const waiting = first['dispatchWaiting'] as Record<string, unknown>;
@@ -34,7 +34,7 @@ test('--json holds dispatchWaiting (position, event, object, class, restore stat
 });
 
 test('a restore in progress is shown as such, with the command that follows it', async () => {
-  const { dataDir, firstKey } = await waitingLake();
+  const { dataDir, firstKey } = await waitingLakeCopy();
   const before = process.env['EVENTLAKE_RESTORE_DELAY_MS'];
   process.env['EVENTLAKE_RESTORE_DELAY_MS'] = '3600000';
   try {
