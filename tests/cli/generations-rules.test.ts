@@ -5,17 +5,21 @@ import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../security/cli-run.ts';
-import { buildLocalScenario } from '../support/fakes/local-scenario.ts';
+import { fixtureCopies } from '../support/fixture-copies.ts';
+import { localScenarioCopies } from '../support/local-scenario-copies.ts';
+import { once } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('generations built with other rules (CLI)');
 
-/** A module replacing the built-in incoming_payment rule: an incoming payment credits twice its amount. */
-function changedRules(): string[] {
+/** A module replacing the built-in incoming_payment rule: an incoming payment credits twice its amount (one file per
+ * test file: every test runs the same rules). */
+const changedRulesFile = once(async () => {
   const file = join(tempDir(), 'doubled.extensions.mjs');
   writeFileSync(file, `export const balanceRules = { incoming_payment: { decide: (e) => ({ counters: [{ key: String(e.TargetAccount), delta: 2n * BigInt(String(e.Amount).replace('.', '')) }] }) } };\n`);
-  return ['--extensions', file];
-}
+  return file;
+});
+const changedRules = async (): Promise<string[]> => ['--extensions', await changedRulesFile()];
 
 async function cli(dir: string, ...args: string[]) {
   const r = await runCli(['--data-dir', dir, ...args]);
@@ -23,25 +27,30 @@ async function cli(dir: string, ...args: string[]) {
   return r.stdout;
 }
 
-/** A small data dir whose balances were rebuilt (`--no-promote`: kept) with the changed rule. */
-async function rebuiltWithChangedRules(...flags: string[]): Promise<string> {
-  const dir = (await buildLocalScenario({ days: 2, eventsPerDay: 20 })).dataDir;
-  await cli(dir, ...changedRules(), 'rebuild', '--projection', 'balances', '--from', '0', ...flags);
+// The scenarios are built (and rebuilt) once per file; each test gets a copy of its own to read or change.
+const smallLake = localScenarioCopies({ days: 1, eventsPerDay: 5 });
+const twoDays = localScenarioCopies({ days: 2, eventsPerDay: 20 });
+const rebuilt = new Map(['', '--no-promote'].map((flag) => [flag, fixtureCopies(async () => {
+  const dir = (await twoDays()).dataDir;
+  await cli(dir, ...(await changedRules()), 'rebuild', '--projection', 'balances', '--from', '0', ...(flag === '' ? [] : [flag]));
   return dir;
-}
+})]));
+
+/** A copy of a small data dir whose balances were rebuilt (`--no-promote`: kept) with the changed rule. */
+const rebuiltWithChangedRules = (flag: '' | '--no-promote' = ''): Promise<string> => rebuilt.get(flag)!();
 
 const WARNING = /balances live generation 2 was built with other rules \(balances v1 [0-9a-f]{12}\) than the running code's \(balances v1 [0-9a-f]{12}\): rebuild to apply them to past events/;
 
 test('status of a lake no rebuild wrote shows the rules that folded its first events for its first generation, and flags nothing', async () => {
-  const out = await cli((await buildLocalScenario({ days: 1, eventsPerDay: 5 })).dataDir, 'status');
+  const out = await cli((await smallLake()).dataDir, 'status');
   const [, running, live] = /^balances +(balances v1 [0-9a-f]{12}) +generation 1: (.*)$/m.exec(out) ?? [];
   assert.is(live, running);
   assert.not.match(out, 'built with other rules');
 });
 
 test('status of a lake whose first events were folded with other rules flags its first generation', async () => {
-  const dir = (await buildLocalScenario({ days: 1, eventsPerDay: 5 })).dataDir;
-  assert.match(await cli(dir, ...changedRules(), 'status'), /balances live generation 1 was built with other rules/);
+  const dir = (await smallLake()).dataDir;
+  assert.match(await cli(dir, ...(await changedRules()), 'status'), /balances live generation 1 was built with other rules/);
 });
 
 test('status flags a live generation built with other rules than the running code\'s, and says to rebuild', async () => {
@@ -53,13 +62,13 @@ test('status flags a live generation built with other rules than the running cod
 
 test('status run with the rules that built the live generation flags nothing', async () => {
   const dir = await rebuiltWithChangedRules();
-  await cli(dir, ...changedRules(), 'rebuild', '--projection', 'statement', '--from', '0');
-  assert.not.match(await cli(dir, ...changedRules(), 'status'), 'built with other rules');
+  await cli(dir, ...(await changedRules()), 'rebuild', '--projection', 'statement', '--from', '0');
+  assert.not.match(await cli(dir, ...(await changedRules()), 'status'), 'built with other rules');
 });
 
 test('status flags a first generation no rebuild replaced when the rules changed since it folded its events', async () => {
   const dir = await rebuiltWithChangedRules();
-  const out = await cli(dir, ...changedRules(), 'status');
+  const out = await cli(dir, ...(await changedRules()), 'status');
   assert.match(out, /statement live generation 1 was built with other rules/);
   assert.not.match(out, /balances live generation/);
 });
