@@ -10,10 +10,12 @@ import { SqliteCheckpointStore } from '../../../adapters/local/sqlite-checkpoint
 import { ArchiveLease, ARCHIVE_LEASE } from '../../../projections/archive-lease.ts';
 import { COMPACTION_CHECKPOINT } from '../../../projections/compaction-schedule.ts';
 import { runCli } from '../../security/cli-run.ts';
-import { healthyDataDir } from '../../support/check-data-dir.ts';
+import { fixtureCopiesOf } from '../../support/fixture-copies.ts';
 import { loseIndex, populatedDataDir } from '../../support/index-repair-data-dir.ts';
 
 const test = suite('repairIndex and the archive lease');
+/** A copy per test of one populated data dir (building it is most of each test's cost). */
+const populated = fixtureCopiesOf(populatedDataDir);
 
 /** Run `fn` on the data dir's dispatch.db checkpoints. */
 async function withCheckpoints<T>(dir: string, fn: (store: SqliteCheckpointStore) => Promise<T>): Promise<T> {
@@ -26,7 +28,7 @@ async function withCheckpoints<T>(dir: string, fn: (store: SqliteCheckpointStore
 }
 
 test('after archive run, repair index reports no archive:lease checkpoint and warns about nothing', async () => {
-  const dir = await healthyDataDir();
+  const { dir } = await populated();
   const archived = await runCli(['--data-dir', dir, 'archive', 'run']);
   assert.is(archived.code, 0, archived.stderr);
   loseIndex(dir);
@@ -39,7 +41,7 @@ test('after archive run, repair index reports no archive:lease checkpoint and wa
 });
 
 test('a released archive lease stays 0 and is not among the dispatch checkpoints reset', async () => {
-  const before = await populatedDataDir();
+  const before = await populated();
   await withCheckpoints(before.dir, async (s) => (await ArchiveLease.acquire(s)).release());
   loseIndex(before.dir);
   const report = await repairIndex(before.dir);
@@ -49,7 +51,7 @@ test('a released archive lease stays 0 and is not among the dispatch checkpoints
 });
 
 test('an archive lease left by a crashed run is cleared, as a rebuild lease is, and not reported', async () => {
-  const before = await populatedDataDir();
+  const before = await populated();
   await withCheckpoints(before.dir, (s) => s.set(ARCHIVE_LEASE, (Date.now() + 60_000) * 1000 + 7));
   loseIndex(before.dir);
   const report = await repairIndex(before.dir);
@@ -58,7 +60,7 @@ test('an archive lease left by a crashed run is cleared, as a rebuild lease is, 
 });
 
 test('the scheduled compaction\'s checkpoint keeps its hour and is not reported', async () => {
-  const before = await populatedDataDir();
+  const before = await populated();
   const hour = Date.UTC(2024, 0, 5) / 1000;
   await withCheckpoints(before.dir, (s) => s.set(COMPACTION_CHECKPOINT, hour));
   loseIndex(before.dir);
@@ -68,7 +70,7 @@ test('the scheduled compaction\'s checkpoint keeps its hour and is not reported'
 });
 
 test('a name eventlake does not write is still moved back as a dispatch checkpoint (a caller\'s own DispatchTail)', async () => {
-  const before = await populatedDataDir();
+  const before = await populated();
   await withCheckpoints(before.dir, (s) => s.set('webhooks', before.dispatched));
   loseIndex(before.dir);
   const report = await repairIndex(before.dir);

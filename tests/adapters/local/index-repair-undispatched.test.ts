@@ -8,13 +8,16 @@ import { repairIndex } from '../../../adapters/local/index-repair.ts';
 import { dataDirLayout } from '../../../adapters/local/layout.ts';
 import { SqliteCheckpointStore } from '../../../adapters/local/sqlite-checkpoint-store.ts';
 import { renderIndexRepair } from '../../../cli/commands/repair.ts';
+import { fixtureCopiesOf } from '../../support/fixture-copies.ts';
 import { loseIndex, populatedDataDir } from '../../support/index-repair-data-dir.ts';
 
 const test = suite('repairIndex: archived events not dispatched');
+/** A copy per test of one populated data dir, built once for the file. */
+const populated = fixtureCopiesOf(populatedDataDir);
 
 /** A populated data dir whose dispatch tail stands at `position`, before most of its archived events. */
 async function tailBehindArchive(position: number): Promise<string> {
-  const { dir } = await populatedDataDir();
+  const { dir } = await populated();
   const checkpoints = new SqliteCheckpointStore(dataDirLayout(dir).dispatchDb);
   try {
     await checkpoints.set('dispatch', position);
@@ -41,7 +44,7 @@ test('the lines for people warn of them and name the rebuild that applies them',
 });
 
 test('a tail that had passed every archived event has none', async () => {
-  const { dir } = await populatedDataDir();
+  const { dir } = await populated();
   loseIndex(dir);
   const report = await repairIndex(dir);
   assert.equal(report.dispatchCheckpointsReset.map((c) => c.archivedNotDispatched), [0]);
