@@ -7,11 +7,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkLog } from '../../../adapters/local/log-check.ts';
 import { healthyDataDir } from '../../support/check-data-dir.ts';
+import { fixtureCopies } from '../../support/fixture-copies.ts';
 import { appendPastIndexer } from '../../support/stalled-indexer.ts';
 
 const test = suite<{ dir: string }>('checkLog: journal retention');
+/** A copy per test of one healthy data dir, built once for the file. */
+const healthy = fixtureCopies(healthyDataDir);
 test.before.each(async (ctx) => {
-  ctx.dir = await healthyDataDir();
+  ctx.dir = await healthy();
 });
 
 test('a journal the indexer has read to its end: one segment kept, none held by the indexer', async ({ dir }) => {

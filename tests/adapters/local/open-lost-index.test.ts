@@ -14,15 +14,18 @@ import { IndexLostError } from '../../../domain/errors.ts';
 import { rejects } from '../../support/async.ts';
 import { healthyDataDir, listing } from '../../support/check-data-dir.ts';
 import { emittedDataDir, withDataDir } from '../../support/emitted-data-dir.ts';
+import { fixtureCopies } from '../../support/fixture-copies.ts';
 import { emptyDataDir } from '../../support/empty-data-dir.ts';
 import { loseIndex } from '../../support/index-repair-data-dir.ts';
 import { SAMPLES } from '../../support/samples.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 const test = suite('openLocalEventlake on a data dir that lost index.db');
+/** A copy per test of one healthy data dir, built once for the file. */
+const healthy = fixtureCopies(healthyDataDir);
 
 test('a data dir whose events were compacted, without index.db, is refused naming the data dir and repair index', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthy();
   loseIndex(dir);
   const error = await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
   assert.equal([error.code, error.dataDir], ['INDEX_LOST', dir]);
@@ -31,7 +34,7 @@ test('a data dir whose events were compacted, without index.db, is refused namin
 });
 
 test('the refusal creates nothing: no index.db, and the journal and every other file unchanged', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthy();
   loseIndex(dir);
   const before = listing(dir);
   await rejects(() => openLocalEventlake({ dataDir: dir }), IndexLostError);
