@@ -6,13 +6,17 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../security/cli-run.ts';
-import { buildLocalScenario } from '../support/fakes/local-scenario.ts';
+import { fixtureCopies } from '../support/fixture-copies.ts';
+import { localScenarioCopies } from '../support/local-scenario-copies.ts';
 import { SAMPLES } from '../support/samples.ts';
 
 const test = suite('eventlake generations promote (rollback)');
 
+const scenarios = localScenarioCopies({ days: 2, eventsPerDay: 20 });
+
+/** A fresh copy of the scenario's data dir (built once per file). */
 async function dataDir(): Promise<string> {
-  return (await buildLocalScenario({ days: 2, eventsPerDay: 20 })).dataDir;
+  return (await scenarios()).dataDir;
 }
 
 async function cli(dir: string, ...args: string[]): Promise<string> {
@@ -29,9 +33,15 @@ async function rolledForward(dir: string): Promise<void> {
   await cli(dir, 'emit', file);
 }
 
-test('generations promote 1 after a promoted rebuild rolls back to the first generation, topped up with the event it missed', async () => {
+/** A fresh copy of a data dir rolled forward once per file: the rebuild and the emit are setup, not what is tested. */
+const rolledForwardCopy = fixtureCopies(async () => {
   const dir = await dataDir();
   await rolledForward(dir);
+  return dir;
+});
+
+test('generations promote 1 after a promoted rebuild rolls back to the first generation, topped up with the event it missed', async () => {
+  const dir = await rolledForwardCopy();
   const balance = await cli(dir, 'balance', 'DE89-3704-0044', '--json');
   const out = await cli(dir, 'generations', 'promote', '1', '--projection', 'balances');
   assert.match(out, 'promoted balances generation 1 (was 2); 1 event(s) that arrived meanwhile topped up');
@@ -40,8 +50,7 @@ test('generations promote 1 after a promoted rebuild rolls back to the first gen
 });
 
 test('generations promote of a generation that does not exist says so and lists those that exist', async () => {
-  const dir = await dataDir();
-  await rolledForward(dir);
+  const dir = await rolledForwardCopy();
   const r = await runCli(['--data-dir', dir, 'generations', 'promote', '99', '--projection', 'balances']);
   assert.is(r.code, 1);
   assert.match(r.stderr, 'balances has no generation 99; it has 1 (retired), 2 (live)');
@@ -60,8 +69,7 @@ test('a generation that fails verification is not promoted, and the refusal says
 });
 
 test('generations promote of the live generation exits 0 saying there is nothing to promote (a re-run finds it done)', async () => {
-  const dir = await dataDir();
-  await rolledForward(dir);
+  const dir = await rolledForwardCopy();
   const out = await cli(dir, 'generations', 'promote', '2', '--projection', 'balances');
   assert.is(out, 'balances generation 2 is live already: nothing to promote\n');
   assert.match(await cli(dir, 'status'), /balances\s+2\s/);
