@@ -10,10 +10,18 @@ import { dataDirLayout } from '../../adapters/local/layout.ts';
 import { runCli } from '../security/cli-run.ts';
 import { healthyDataDir, listing } from '../support/check-data-dir.ts';
 import { loseIndex } from '../support/index-repair-data-dir.ts';
+import { fixtureCopies } from '../support/fixture-copies.ts';
 import { SAMPLES } from '../support/samples.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('write commands and check on a data dir that lost index.db (CLI)');
+
+/** A fresh copy of a healthy data dir that lost index.db, built once per file (emitting it is most of the cost). */
+const lostIndexCopy = fixtureCopies(async () => {
+  const dir = await healthyDataDir();
+  loseIndex(dir);
+  return dir;
+});
 
 /** An NDJSON file of one valid event. */
 function eventFile(): string {
@@ -23,8 +31,7 @@ function eventFile(): string {
 }
 
 test('emit on a data dir without index.db exits 1 with INDEX_LOST naming repair index; nothing is created or changed', async () => {
-  const dir = await healthyDataDir();
-  loseIndex(dir);
+  const dir = await lostIndexCopy();
   const before = listing(dir);
   const r = await runCli(['--data-dir', dir, 'emit', eventFile()]);
   assert.is(r.code, 1, r.stdout);
@@ -35,8 +42,7 @@ test('emit on a data dir without index.db exits 1 with INDEX_LOST naming repair 
 });
 
 test('every other command that writes refuses such a data dir the same way, and makes no index.db', async () => {
-  const dir = await healthyDataDir();
-  loseIndex(dir);
+  const dir = await lostIndexCopy();
   for (const args of [['snapshot', 'take'], ['archive', 'run'], ['rebuild', '--projection', 'balances', '--from', '0'], ['run']]) {
     const r = await runCli(['--data-dir', dir, ...args]);
     assert.is(r.code, 1, `${args.join(' ')}: ${r.stdout}`);
@@ -46,8 +52,7 @@ test('every other command that writes refuses such a data dir the same way, and 
 });
 
 test('check on a data dir without index.db could not check (exit 2) and names repair index, not another path', async () => {
-  const dir = await healthyDataDir();
-  loseIndex(dir);
+  const dir = await lostIndexCopy();
   const r = await runCli(['--data-dir', dir, 'check']);
   assert.is(r.code, 2, r.stdout);
   assert.match(r.stderr, `INDEX_LOST: dataDir: ${dir}`);
@@ -56,8 +61,7 @@ test('check on a data dir without index.db could not check (exit 2) and names re
 });
 
 test('after repair index, emit stores the event and check finds the data dir whole', async () => {
-  const dir = await healthyDataDir();
-  loseIndex(dir);
+  const dir = await lostIndexCopy();
   assert.is((await runCli(['--data-dir', dir, 'repair', 'index'])).code, 0);
   const emitted = await runCli(['--data-dir', dir, 'emit', eventFile()]);
   assert.is(emitted.code, 0, emitted.stderr);
