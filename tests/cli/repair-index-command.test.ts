@@ -10,13 +10,16 @@ import { dataDirLayout } from '../../adapters/local/layout.ts';
 import { SqliteEventIndex } from '../../adapters/local/sqlite-event-index.ts';
 import { runCli } from '../security/cli-run.ts';
 import { healthyDataDir } from '../support/check-data-dir.ts';
+import { fixtureCopies } from '../support/fixture-copies.ts';
 import { corruptIndex, indexRows, loseIndex } from '../support/index-repair-data-dir.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const test = suite('eventlake repair index (CLI)');
+/** A fresh copy of a healthy data dir, built once per file (emitting it is most of the cost). */
+const healthyCopy = fixtureCopies(healthyDataDir);
 
 test('a lost index.db is rebuilt: the lines say what was read, where positions stand, and what was reset', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   const rows = indexRows(dir);
   loseIndex(dir);
   const r = await runCli(['--data-dir', dir, 'repair', 'index']);
@@ -32,7 +35,7 @@ test('a lost index.db is rebuilt: the lines say what was read, where positions s
 });
 
 test('--json prints the report as one JSON object; a damaged index.db is kept aside where it says', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   corruptIndex(dir);
   const r = await runCli(['--data-dir', dir, 'repair', 'index', '--json']);
   assert.is(r.code, 0, r.stderr);
@@ -43,7 +46,7 @@ test('--json prints the report as one JSON object; a damaged index.db is kept as
 });
 
 test('run again, it says nothing changed', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   loseIndex(dir);
   assert.is((await runCli(['--data-dir', dir, 'repair', 'index'])).code, 0);
   const again = await runCli(['--data-dir', dir, 'repair', 'index']);
@@ -53,7 +56,7 @@ test('run again, it says nothing changed', async () => {
 });
 
 test('a data dir another process has open is refused, naming what to stop, and nothing changes', async () => {
-  const dir = await healthyDataDir();
+  const dir = await healthyCopy();
   const rows = indexRows(dir);
   const other = new SqliteEventIndex(dataDirLayout(dir).indexDb);
   try {
