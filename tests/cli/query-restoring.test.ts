@@ -8,6 +8,7 @@ import { registerQueryCommand } from '../../cli/commands/query.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
 import { healthyDataDir } from '../support/check-data-dir.ts';
 import { runCli } from '../security/cli-run.ts';
+import { fixtureCopiesOf } from '../support/fixture-copies.ts';
 
 const test = suite('eventlake query: objects being restored (CLI)');
 const RANGE = ['--since', '2024-01-01T00:00Z', '--until', '2024-01-01T03:00Z'];
@@ -24,7 +25,7 @@ function listedUnder(stderr: string, head: string): string[] {
 const line = (stderr: string, start: string) => stderr.split('\n').find((l) => l.startsWith(start));
 
 /** A data dir whose range RANGE holds several unrestored archived objects; a slow restore of the first is requested. */
-async function restoringFirst(): Promise<{ dir: string; restoring: string; others: string[] }> {
+async function restoringFirstTemplate(): Promise<{ dir: string; restoring: string; others: string[] }> {
   const dir = await healthyDataDir();
   const before = await runCli(['--data-dir', dir, 'query', ...RANGE]);
   const [restoring, ...others] = listedUnder(before.stderr, 'warning: ');
@@ -38,6 +39,9 @@ async function restoringFirst(): Promise<{ dir: string; restoring: string; other
   }
   return { dir, restoring, others };
 }
+
+/** A fresh copy of that data dir, built once per file: each test reads its own copy, the restore still running. */
+const restoringFirst = fixtureCopiesOf(restoringFirstTemplate);
 
 test('the object being restored is named as such, and the printed restore command asks only for the others', async () => {
   const { dir, restoring, others } = await restoringFirst();
