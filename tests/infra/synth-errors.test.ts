@@ -5,7 +5,6 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { CONTEXT } from '../../infra/app.ts';
 import { checkUserCode } from '../../infra/check-user-code.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -30,7 +29,9 @@ test('a rule for a type no schema defines names schemaFolders as the field and t
 });
 
 test('`node infra/app.ts` with a refused extensions module exits 1 with the error\'s code and message, no stack trace', () => {
-  const context = { [CONTEXT.schemaFolders]: SCHEMAS, [CONTEXT.extensions]: join(FIXTURE, 'typo-extensions.ts') };
+  // The keys as a user types them (-c eventlake:…): importing CONTEXT from infra/app.ts would load aws-cdk-lib and all
+  // of infra here (~3 s of CPU) for two strings; the child loads them.
+  const context = { 'eventlake:schemaFolders': SCHEMAS, 'eventlake:extensions': join(FIXTURE, 'typo-extensions.ts') };
   // CDK_OUTDIR as cdk synth sets it; after the refusal nothing is synthesized (tests/infra/synth-refusal.test.ts).
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: tempDir() },
