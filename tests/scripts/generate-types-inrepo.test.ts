@@ -31,11 +31,23 @@ const generate = (cwd: string, script: string, ...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd, encoding: 'utf8' });
 const builtIn = (checkout: string) => readFileSync(join(checkout, GENERATED), 'utf8');
 
+/**
+ * One run of the generator on the example's schema folder without --out, in a checkout of its own, shared by the tests
+ * of its exit and message, of the built-in file it left and of the command it suggests (one process start, not three).
+ */
+let refusal: { checkout: string; r: ReturnType<typeof generate> } | undefined;
+function refusedRun(): NonNullable<typeof refusal> {
+  if (!refusal) {
+    const checkout = makeCheckout();
+    refusal = { checkout, r: generate(checkout, 'scripts/generate-types.ts', `${EXAMPLE}/schemas`) };
+  }
+  return refusal;
+}
+
 const test = suite('generate-types inside eventlake');
 
 test('another schema folder without --out exits 1 with one INVALID_ARGUMENT line naming --out and an example path', () => {
-  const checkout = makeCheckout();
-  const r = generate(checkout, 'scripts/generate-types.ts', `${EXAMPLE}/schemas`);
+  const { r } = refusedRun();
   assert.is(r.status, 1, r.stderr);
   assert.ok(r.stderr.startsWith('generate-types: INVALID_ARGUMENT: --out FILE: required for a schema folder other than'), r.stderr);
   assert.ok(r.stderr.includes(`${EXAMPLE}/schemas --out ${EXAMPLE}/types.generated.ts`), r.stderr);
@@ -44,8 +56,7 @@ test('another schema folder without --out exits 1 with one INVALID_ARGUMENT line
 });
 
 test('another schema folder without --out leaves domain/bank-events.generated.ts byte-identical', () => {
-  const checkout = makeCheckout();
-  generate(checkout, 'scripts/generate-types.ts', `${EXAMPLE}/schemas`);
+  const { checkout } = refusedRun();
   assert.is(builtIn(checkout), SHIPPED);
 });
 
@@ -65,8 +76,8 @@ test('from a project folder inside the checkout, its schema folder without --out
 });
 
 test('the command the refusal gives, run by a shell, writes the example types as shipped and keeps the built-in file', () => {
-  const checkout = makeCheckout();
-  const command = / as in (node --import tsx \S+ \S+ --out \S+)$/m.exec(generate(checkout, 'scripts/generate-types.ts', `${EXAMPLE}/schemas`).stderr)?.[1];
+  const { checkout, r: refused } = refusedRun();
+  const command = / as in (node --import tsx \S+ \S+ --out \S+)$/m.exec(refused.stderr)?.[1];
   assert.ok(command);
   const path = `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`;
   const r = spawnSync('sh', ['-c', command], { cwd: checkout, encoding: 'utf8', env: { ...process.env, PATH: path } });

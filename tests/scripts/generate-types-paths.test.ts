@@ -26,6 +26,22 @@ function makeApp(parent: string): string {
 const generate = (cwd: string, ...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { cwd, encoding: 'utf8' });
 
+/**
+ * An app whose types the script has written: generated once for the file (its exit checked there), and each test
+ * gets its own copy at the same depth, links kept as links, since a run costs a process start.
+ */
+let generated: string | undefined;
+function generatedApp(): string {
+  if (!generated) {
+    generated = makeApp(tempDir());
+    const r = generate(generated, './schemas', '--out', OUT);
+    assert.is(r.status, 0, r.stderr);
+  }
+  const app = join(tempDir(), 'app');
+  cpSync(generated, app, { recursive: true, verbatimSymlinks: true });
+  return app;
+}
+
 /** A suggested command line run by a shell from `cwd`, as the user would paste it. */
 const shell = (cwd: string, command: string) => spawnSync('sh', ['-c', command], {
   cwd, encoding: 'utf8', env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}` },
@@ -34,8 +50,7 @@ const shell = (cwd: string, command: string) => spawnSync('sh', ['-c', command],
 const test = suite('generate-types paths');
 
 test('an app copied to a folder at another depth from eventlake still passes --check', () => {
-  const app = makeApp(tempDir());
-  assert.is(generate(app, './schemas', '--out', OUT).status, 0);
+  const app = generatedApp();
   const moved = join(tempDir(), 'a/b/c/app');
   cpSync(app, moved, { recursive: true, verbatimSymlinks: true });
   const r = generate(moved, './schemas', '--out', OUT, '--check');
@@ -56,8 +71,7 @@ test('the command the --check hint gives, run from the app folder, brings the fi
 });
 
 test('the Regenerate line of the generated file, run from the app folder, writes the same file', () => {
-  const app = makeApp(tempDir());
-  assert.is(generate(app, './schemas', '--out', OUT).status, 0);
+  const app = generatedApp();
   const written = readFileSync(join(app, OUT), 'utf8');
   const command = /^\/\/ Regenerate: (.+)$/m.exec(written)?.[1];
   assert.ok(command, written.slice(0, 300));
@@ -67,8 +81,7 @@ test('the Regenerate line of the generated file, run from the app folder, writes
 });
 
 test('--check from another folder of the app says only the header paths differ, and how to check', () => {
-  const app = makeApp(tempDir());
-  assert.is(generate(app, './schemas', '--out', OUT).status, 0);
+  const app = generatedApp();
   const r = spawnSync(process.execPath, ['--import', 'tsx', `../${SCRIPT}`, '../schemas', '--out', 'events.generated.ts', '--check'],
     { cwd: join(app, 'src'), encoding: 'utf8' });
   assert.is(r.status, 1, r.stderr);
