@@ -35,8 +35,12 @@ function expectedReplay(events: readonly DomainEvent[], keyOf: KeyOf, types?: re
 
 function expectedCounts(events: readonly DomainEvent[]): unknown[] {
   const counts = new Map<string, number>();
+  // A date string per UTC day, not per event (110k Dates per range otherwise).
+  const dates = new Map<number, string>();
   for (const e of events) {
-    const date = new Date(e.EventTimeStamp * 1000).toISOString().slice(0, 10);
+    const day = Math.floor(e.EventTimeStamp / 86_400);
+    let date = dates.get(day);
+    if (date === undefined) dates.set(day, (date = new Date(e.EventTimeStamp * 1000).toISOString().slice(0, 10)));
     counts.set(`${date} ${e.EventType}`, (counts.get(`${date} ${e.EventType}`) ?? 0) + 1);
   }
   return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => ({ event_date: k.split(' ')[0], event_type: k.split(' ')[1], event_count: n }));
@@ -83,7 +87,15 @@ function catalogueSuite(name: string, options: { days: number; eventsPerDay: num
     hour === start + 29 * H ? 'restored' : hour === archivedHour ? 'archived' : hour < start + options.filesHours * H ? 'files' : 'segment';
   // In replay order once: the expected answers filter it, and sorting a sorted list is one pass instead of n log n.
   const readable = ordered(writeLog(dataDir, events, place));
-  const keyOf: KeyOf = (e) => (place(hourStart(e.EventTimeStamp)) === 'files' ? eventKey(e) : segmentKey(partitionPrefix(e.EventTimeStamp)));
+  // An hour's segment key is built once, not once per event of each expected answer.
+  const segmentKeys = new Map<number, string>();
+  const keyOf: KeyOf = (e) => {
+    const hour = hourStart(e.EventTimeStamp);
+    if (place(hour) === 'files') return eventKey(e);
+    let key = segmentKeys.get(hour);
+    if (key === undefined) segmentKeys.set(hour, (key = segmentKey(partitionPrefix(hour))));
+    return key;
+  };
   const query = new DuckDbEventQuery({ dataDir });
   const [mid, end] = [start + 26 * H + 1234, start + options.days * 86_400 + 2 * H];
   const ranges: [number, number][] = [[start, end], [mid, mid + 7 * H], [mid, end]];
