@@ -2,9 +2,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -17,6 +17,7 @@ import { main } from '../../cli/main.ts';
 import { openTarget, type TargetOptions } from '../../cli/target.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { rejects } from '../support/async.ts';
+import { awsSdkLoadsOnce } from './aws-sdk-loading.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -219,55 +220,21 @@ commands('snapshot take on aws carries on without the dead-letter check (dead le
 
 commands.run();
 
-/** Open a target in a fresh Node process and list every module of @aws-sdk it resolved (ESM) or required (CJS). */
-function awsSdkModulesLoaded(target: 'local' | 'aws', command: 'open' | 'query' = 'open'): string[] {
-  const dir = tempDir();
-  const seen = join(dir, 'seen.txt');
-  writeFileSync(seen, '');
-  writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
-let out;
-export function initialize(data) { out = data.out; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  if (result.url.includes('/node_modules/@aws-sdk/')) appendFileSync(out, result.url + '\\n');
-  return result;
-}
-`);
-  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';
-register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)}, { data: { out: ${JSON.stringify(seen)} } });
-`);
-  const config = configFile({ target, ...AWS_NAMES });
-  const script = `
-    import { createRequire } from 'node:module';
-    const { openTarget } = await import(${JSON.stringify(pathToFileURL(join(root, 'cli/target.ts')).href)});
-    ${command === 'open' ? `const rt = await openTarget({ config: ${JSON.stringify(config)}, dataDir: ${JSON.stringify(join(dir, 'data'))}, schemaFolders: [] }, {});
-    await rt.close();` : `const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'cli/main.ts')).href)});
-    // query only reads: it refuses a path that is no data dir, so one is made first (emit would do the same).
-    const { openLocalEventlake } = await import(${JSON.stringify(pathToFileURL(join(root, 'adapters/local/open-local-eventlake.ts')).href)});
-    await (await openLocalEventlake({ dataDir: ${JSON.stringify(join(dir, 'data'))} })).close();
-    if (await main(['--config', ${JSON.stringify(config)}, '--data-dir', ${JSON.stringify(join(dir, 'data'))}, 'query', 'SELECT 1']) !== 0) process.exit(9);`}
-    const cjs = Object.keys(createRequire(${JSON.stringify(root + '/')}).cache).filter((k) => k.includes('/node_modules/@aws-sdk/'));
-    process.stdout.write('\\n' + JSON.stringify(cjs));
-  `;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '-e', script], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 60_000,
-  });
-  assert.is(run.status, 0, run.stderr);
-  return [...readFileSync(seen, 'utf8').split('\n').filter(Boolean), ...(JSON.parse(run.stdout.split('\n').at(-1)!) as string[])];
-}
+/** What opening each target in one fresh process loads of the AWS SDK (aws-sdk-loading.ts): one child for three tests. */
+const sdkLoads = awsSdkLoadsOnce(() => configFile({ target: 'local', ...AWS_NAMES }), () => configFile({ target: 'aws', ...AWS_NAMES }));
 
 const sdk = suite('AWS SDK loading');
 
 sdk('the local target loads no module of the AWS SDK', () => {
-  assert.equal(awsSdkModulesLoaded('local'), []);
+  assert.equal(sdkLoads().localOpen, []);
 });
 
 sdk('eventlake query on the local target loads no module of the AWS SDK either (DuckDB, not Athena)', () => {
-  assert.equal(awsSdkModulesLoaded('local', 'query'), []);
+  assert.equal(sdkLoads().localQuery, []);
 });
 
 sdk('the aws target does load it (so the check above can fail)', () => {
-  assert.ok(awsSdkModulesLoaded('aws').some((m) => m.includes('@aws-sdk/client-s3')));
+  assert.ok(sdkLoads().awsOpen.some((m) => m.includes('@aws-sdk/client-s3')));
 });
 
 sdk('bin/eventlake keeps the AWS SDK\'s Node version warning away from CLI users', () => {
