@@ -57,42 +57,20 @@ function paramsOf(log: DiffLog, name: string): QueryParams {
 
 const test = suite('Athena SQL against the local SQL');
 
-// The 10-step log of the first seed, built once for the two tests that read it without changing it (what is sent;
-// the empty names): neither steps the log, and the second draws nothing from its random source. They run first and
-// the second closes it: an emulated Athena mocks AthenaClient for the whole process, so two must not be open at once.
-let small: Awaited<ReturnType<typeof subjects>> | undefined;
-const smallSubjects = async () => (small ??= await subjects(firstSeed, 10));
-const closeSmall = async () => {
-  const s = small;
-  small = undefined;
-  await s?.close();
-};
-test.after(closeSmall);
-
 test('each catalogue query is sent as its catalogue text with the values DuckDB binds, as literals in the same order', async () => {
-  const s = await smallSubjects();
-  for (const name of Object.keys(QUERY_CATALOGUE)) {
-    const params = paramsOf(s.log, name);
-    await s.remote.named(name, params);
-    const input = s.athena.sent.at(-1)!;
-    const bound = bindQuery(QUERY_CATALOGUE, name, params);
-    assert.is(input.QueryString, bound.sql, name);
-    const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`);
-    assert.equal(input.ExecutionParameters, bound.values.map(literal), name);
-  }
-});
-
-test('eventsBetween on Athena ignores empty names in a type or account list, and a list of only empty names matches nothing, as on DuckDB', async () => {
-  const s = await smallSubjects();
+  const s = await subjects(firstSeed, 10);
   try {
-    const whole = { from: START, to: START + 6 * H };
-    const cases: TimeRangeQuery[] = [
-      { ...whole, types: [''] }, { ...whole, accounts: [''] }, { ...whole, types: ['', ''], accounts: [accountNumber(1)] },
-      { ...whole, types: ['', 'cash_deposit'] }, { ...whole, accounts: [accountNumber(2), ''] },
-    ];
-    for (const q of cases) assert.equal(answer(await s.remote.eventsBetween(q)), answer(await s.cached.eventsBetween(q)), JSON.stringify(q));
+    for (const name of Object.keys(QUERY_CATALOGUE)) {
+      const params = paramsOf(s.log, name);
+      await s.remote.named(name, params);
+      const input = s.athena.sent.at(-1)!;
+      const bound = bindQuery(QUERY_CATALOGUE, name, params);
+      assert.is(input.QueryString, bound.sql, name);
+      const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`);
+      assert.equal(input.ExecutionParameters, bound.values.map(literal), name);
+    }
   } finally {
-    await closeSmall();
+    await s.close();
   }
 });
 
@@ -126,6 +104,20 @@ test('on random logs, eventsBetween on Athena answers as the local cache does', 
       const q = s.log.query();
       assert.equal(answer(await s.remote.eventsBetween(q)), answer(await s.cached.eventsBetween(q)), JSON.stringify(q));
     }
+  } finally {
+    await s.close();
+  }
+});
+
+test('eventsBetween on Athena ignores empty names in a type or account list, and a list of only empty names matches nothing, as on DuckDB', async () => {
+  const s = await subjects(firstSeed, 10);
+  try {
+    const whole = { from: START, to: START + 6 * H };
+    const cases: TimeRangeQuery[] = [
+      { ...whole, types: [''] }, { ...whole, accounts: [''] }, { ...whole, types: ['', ''], accounts: [accountNumber(1)] },
+      { ...whole, types: ['', 'cash_deposit'] }, { ...whole, accounts: [accountNumber(2), ''] },
+    ];
+    for (const q of cases) assert.equal(answer(await s.remote.eventsBetween(q)), answer(await s.cached.eventsBetween(q)), JSON.stringify(q));
   } finally {
     await s.close();
   }
