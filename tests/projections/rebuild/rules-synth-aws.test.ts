@@ -41,6 +41,10 @@ const bundled = (() => {
   })());
 })();
 
+/** The fingerprints the stack's synth gives the function (no user code): computed once, a child process each time. */
+let synthFingerprints: ReturnType<typeof synthRulesFingerprints> | undefined;
+const fromSynth = () => givenRulesEnvironment(synthFingerprints ??= synthRulesFingerprints(undefined));
+
 /** A stack with a few events whose balances the bundled function rebuilt and promoted, with `environment` set; its config. */
 async function rebuiltByTheFunction(environment: Record<string, string>): Promise<string> {
   const { config } = await stack(3);
@@ -70,13 +74,13 @@ function changedRule(): string[] {
 }
 
 test('a generation the function built with the synth\'s fingerprints reads as built with the running rules', async () => {
-  const config = await rebuiltByTheFunction(givenRulesEnvironment(synthRulesFingerprints(undefined)));
+  const config = await rebuiltByTheFunction(fromSynth());
   const rules = await balancesRules(config);
   assert.equal([rules.live, rules.match], [rules.running, 'same']);
 });
 
 test('once a rule changes, the CLI reads that generation as built with other rules', async () => {
-  const config = await rebuiltByTheFunction(givenRulesEnvironment(synthRulesFingerprints(undefined)));
+  const config = await rebuiltByTheFunction(fromSynth());
   const rules = await balancesRules(config, ...changedRule());
   assert.is(rules.match, 'other');
   assert.is.not(rules.live, rules.running);
