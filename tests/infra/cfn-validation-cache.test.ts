@@ -4,8 +4,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CloudFormationValidatePlugin } from 'aws-cdk-lib';
-import { cachedValidator, validationKey } from '../support/cfn-validation-cache.ts';
+import { createRequire } from 'node:module';
+import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import { cachedValidator, cacheCloudFormationValidation, validationKey } from '../support/cfn-validation-cache.ts';
 import { tempDir } from '../support/tmp.ts';
 
 type Validate = CloudFormationValidatePlugin['validate'];
@@ -98,6 +99,15 @@ test('a cache entry is written whole under its key, with no temporary file left 
   run(context);
   assert.equal(readdirSync(dir), [`${validationKey(context)}.json`]);
   assert.ok(existsSync(join(dir, `${validationKey(context)}.json`)));
+});
+
+test('the cached plugin names the version the validator engine itself reports (without starting it per synthesis)', () => {
+  cacheCloudFormationValidation();
+  const fromCdk = createRequire(createRequire(import.meta.url).resolve('aws-cdk-lib/package.json'));
+  const engine = fromCdk('@aws/cloudformation-validate') as { version(): string };
+  const plugin = new CloudFormationValidatePlugin();
+  assert.is(plugin.version, engine.version());
+  assert.equal(plugin.ruleIds, [engine.version()]);
 });
 
 test.run();
