@@ -1,14 +1,15 @@
 // Which test files share a process (scripts/test-batch.mjs) and how a batch's output splits back into per-file results.
 // Why: 266 of the suite's files take under 3 s each, most of it Node, tsx and module start-up; thirty of them ran in
-// 7 s in one process against 35 s one process each.
+// 7 s in one process against 35 s one process each. Files of 5-10 s batch too since 28 Nov 2026: each loads its modules
+// (~2 s CPU under load) once per process, and the suite in CI mode went from 673 s to 553 s with batches of up to 40 s.
 import { END, START } from './test-batch-markers.mjs';
 
 /** A file whose recorded seconds are below this runs in a batch; longer files (and files with no record) run alone. */
-export const SMALL_SECONDS = 5;
+export const SMALL_SECONDS = 10;
 /** A batch closes when its files' recorded seconds would pass this (so batches stay short jobs the pool can balance). */
-export const BATCH_SECONDS = 15;
+export const BATCH_SECONDS = 40;
 /** Nor more files than this in one batch (a crash re-runs the rest alone, so it should not cost many). */
-export const BATCH_FILES = 12;
+export const BATCH_FILES = 24;
 
 /**
  * Split test files into batches of small ones and the rest.

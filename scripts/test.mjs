@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the whole test suite: the type check and every tests/**/*.test.ts (one more process at a time than cores, longest
-// first by scripts/test-durations.json; files that took under 5 s share a process a dozen at a time, see
+// first by scripts/test-durations.json; files that took under 10 s share a process, up to 24 and 40 s at a time, see
 // scripts/test-batches.mjs), and ends with one line `N passed, N failed` added up from uvu's own per-file totals.
 // A file that fails in a batch runs again alone, and the alone run is its result (the note at the end names it, as a
 // file that does not stand beside others). EVENTLAKE_TEST_BATCH=0 runs every file alone. `npm test -- <substring>...` runs only the files whose path contains one (and no type check);

@@ -16,10 +16,12 @@ test('files under the small limit batch; longer files and files with no record r
 });
 
 test('a batch closes before its recorded seconds would pass the batch limit', () => {
-  const each = BATCH_SECONDS * 0.3; // three fit, a fourth would pass the limit
-  assert.ok(each < SMALL_SECONDS);
-  const { batches } = planBatches(['a', 'b', 'c', 'd'], { a: each, b: each, c: each, d: each });
-  assert.equal(batches, [['a', 'b', 'c'], ['d']]);
+  const each = SMALL_SECONDS * 0.95; // small, and as long as a small file can be
+  const fit = Math.floor(BATCH_SECONDS / each); // this many fit; one more would pass the limit
+  assert.ok(fit >= 2 && fit < BATCH_FILES);
+  const names = Array.from({ length: fit + 1 }, (_, i) => `f${i}`);
+  const { batches } = planBatches(names, Object.fromEntries(names.map((n) => [n, each])));
+  assert.equal(batches, [names.slice(0, fit), names.slice(fit)]);
 });
 
 test('a batch holds at most BATCH_FILES files, and every small file lands in exactly one batch', () => {
