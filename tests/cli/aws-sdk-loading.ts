@@ -72,9 +72,3 @@ export function awsSdkLoadsByStep(localConfig: string, awsConfig: string): SdkLo
   assert.is(run.status, 0, run.stderr);
   return JSON.parse(run.stdout.split('\n').at(-1)!) as SdkLoadsByStep;
 }
-
-/** `awsSdkLoadsByStep` run once, on its first call. */
-export function awsSdkLoadsOnce(localConfig: () => string, awsConfig: () => string): () => SdkLoadsByStep {
-  let loads: SdkLoadsByStep | undefined;
-  return () => (loads ??= awsSdkLoadsByStep(localConfig(), awsConfig()));
-}

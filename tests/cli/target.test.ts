@@ -17,7 +17,8 @@ import { main } from '../../cli/main.ts';
 import { openTarget, type TargetOptions } from '../../cli/target.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { rejects } from '../support/async.ts';
-import { awsSdkLoadsOnce } from './aws-sdk-loading.ts';
+import { awsSdkLoadsByStep } from './aws-sdk-loading.ts';
+import { once } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -221,7 +222,7 @@ commands('snapshot take on aws carries on without the dead-letter check (dead le
 commands.run();
 
 /** What opening each target in one fresh process loads of the AWS SDK (aws-sdk-loading.ts): one child for three tests. */
-const sdkLoads = awsSdkLoadsOnce(() => configFile({ target: 'local', ...AWS_NAMES }), () => configFile({ target: 'aws', ...AWS_NAMES }));
+const sdkLoads = once(() => awsSdkLoadsByStep(configFile({ target: 'local', ...AWS_NAMES }), configFile({ target: 'aws', ...AWS_NAMES })));
 
 const sdk = suite('AWS SDK loading');
 

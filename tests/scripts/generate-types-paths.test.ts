@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'nod
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { regenerateCommand } from '../../scripts/generate-types.ts';
+import { once } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,15 +31,15 @@ const generate = (cwd: string, ...args: string[]) =>
  * An app whose types the script has written: generated once for the file (its exit checked there), and each test
  * gets its own copy at the same depth, links kept as links, since a run costs a process start.
  */
-let generated: string | undefined;
+const generated = once(() => {
+  const app = makeApp(tempDir());
+  const r = generate(app, './schemas', '--out', OUT);
+  assert.is(r.status, 0, r.stderr);
+  return app;
+});
 function generatedApp(): string {
-  if (!generated) {
-    generated = makeApp(tempDir());
-    const r = generate(generated, './schemas', '--out', OUT);
-    assert.is(r.status, 0, r.stderr);
-  }
   const app = join(tempDir(), 'app');
-  cpSync(generated, app, { recursive: true, verbatimSymlinks: true });
+  cpSync(generated(), app, { recursive: true, verbatimSymlinks: true });
   return app;
 }
 

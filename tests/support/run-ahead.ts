@@ -34,10 +34,10 @@ export function lanes(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isSafeInteger(explicit) && explicit > 0 ? explicit : 2;
 }
 
-/** A function whose first call runs `make` and whose later calls get that same promise. */
-export function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
+/** A function whose first call runs `make` and whose later calls get what it returned (the same promise, if one). */
+export function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** `fn` with its calls one after another: for in-process work that must not overlap (runCli captures stdout). */

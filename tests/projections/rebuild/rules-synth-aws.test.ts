@@ -15,6 +15,7 @@ import { BUILTIN_SCHEMAS, PROJECT_ROOT, REQUIRE_SHIM } from '../../../infra/func
 import { synthRulesFingerprints } from '../../../infra/rules-fingerprints.ts';
 import { runCli } from '../../security/cli-run.ts';
 import { stack, STACK_ENV } from '../../support/aws-cli-stack.ts';
+import { once } from '../../support/run-ahead.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 const test = suite('AWS generations recorded with the synth\'s rules fingerprints (CLI)');
@@ -42,8 +43,8 @@ const bundled = (() => {
 })();
 
 /** The fingerprints the stack's synth gives the function (no user code): computed once, a child process each time. */
-let synthFingerprints: ReturnType<typeof synthRulesFingerprints> | undefined;
-const fromSynth = () => givenRulesEnvironment(synthFingerprints ??= synthRulesFingerprints(undefined));
+const synthFingerprints = once(() => synthRulesFingerprints(undefined));
+const fromSynth = () => givenRulesEnvironment(synthFingerprints());
 
 /** A stack with a few events whose balances the bundled function rebuilt and promoted, with `environment` set; its config. */
 async function rebuiltByTheFunction(environment: Record<string, string>): Promise<string> {
