@@ -1,5 +1,6 @@
-// The stderr warning `balance ACCOUNT` and `statement ACCOUNT` give when a projection they read holds dead letters of
-// events touching the account: its balance (or lines) leaves those events out, so the two commands may disagree.
+// The warning `balance ACCOUNT` and `statement ACCOUNT` write on stderr, and serve's balance and statement answers
+// carry (http-dead-letters.ts), when a projection they read holds dead letters of events touching the account: its
+// balance (or lines) leaves those events out, so the two may disagree.
 
 import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { UnsupportedOnTargetError } from '../domain/errors.ts';
@@ -9,38 +10,67 @@ import type { FollowUp } from './follow-up.ts';
 
 type Lake = Pick<LocalEventlake, 'deadLetters' | 'index'>;
 
+/** One projection's dead letters of the events a read is about: how many, and the newest error (`lastError`). */
+export interface DeadLettered {
+  readonly projection: string;
+  readonly events: number;
+  readonly lastError: string;
+}
+
+/**
+ * Every dead letter of the store, in one read. None where this process cannot list them: on AWS they are SQS messages
+ * (list throws UNSUPPORTED_ON_TARGET), and no warning beats failing the read of a balance that is there. Any other
+ * failure is thrown: the caller decides whether it fails the read.
+ */
+export async function listedDeadLetters(local: Pick<Lake, 'deadLetters'>): Promise<DeadLetter[]> {
+  return local.deadLetters.list().catch((error: unknown) => {
+    if (error instanceof UnsupportedOnTargetError) return [];
+    throw error;
+  });
+}
+
+/**
+ * Per projection of `projections` (in that order) holding some of `letters` whose events touch `account`, or any of
+ * them when `account` is undefined (a read of every account). The index is asked only for the letters' own events,
+ * once each, and not at all without an account: the warning must stay cheap on every read.
+ *
+ * @example
+ * await deadLettered(local, await listedDeadLetters(local), 'BIG-0001', ['balances']);
+ * // [{ projection: 'balances', events: 1, lastError: 'Error: rule broke' }]
+ */
+export async function deadLettered(local: Pick<Lake, 'index'>, letters: readonly DeadLetter[], account: string | undefined, projections: readonly string[]): Promise<DeadLettered[]> {
+  const theirs = letters.filter((l) => projections.includes(l.target));
+  const touches = new Map<string, boolean>();
+  if (account !== undefined) {
+    for (const id of new Set(theirs.map((l) => l.id))) touches.set(id, (await local.index.get(id))?.accounts.includes(account) ?? false);
+  }
+  const found: DeadLettered[] = [];
+  for (const projection of projections) {
+    const mine = theirs.filter((l) => l.target === projection && (account === undefined || touches.get(l.id)));
+    if (mine.length > 0) found.push({ projection, events: mine.length, lastError: lastError(mine) });
+  }
+  return found;
+}
+
+/** The CLI's words for `d`: the count, the last error, that the projection leaves the events out, the `dlq list` to run. */
+export function deadLetterWarning(d: DeadLettered, account: string, command: FollowUp): string {
+  const one = d.events === 1;
+  return `${one ? '1 event touching' : `${d.events} events touching`} ${account} ${one ? 'is' : 'are'} dead-lettered on ${d.projection} (last error: ${d.lastError}), ` +
+    `so ${d.projection} leaves ${one ? 'it' : 'them'} out: \`${command('dlq', 'list', '--projection', d.projection)}\``;
+}
+
 /**
  * One warning per projection of `projections` holding dead letters of events that touch `account`: how many, the
  * last error, that the projection leaves them out, and the `dlq list --projection P` to run (with `command`'s global
- * options). Why one store read for every projection: the warning must stay cheap on every read; the index is asked
- * only for the letters' own events.
+ * options). One store read for every projection; a failure to read it other than UNSUPPORTED_ON_TARGET is thrown.
  *
  * @example
  * await deadLetterWarnings(local, 'BIG-0001', ['balances'], followUp(opts));
  * // ['100 events touching BIG-0001 are dead-lettered on balances (last error: …), so balances leaves them out: `eventlake dlq list --projection balances`']
  */
 export async function deadLetterWarnings(local: Lake, account: string, projections: readonly string[], command: FollowUp): Promise<string[]> {
-  // On AWS dead letters are SQS messages this process does not read (list throws UNSUPPORTED_ON_TARGET): no warning,
-  // rather than failing the read of a balance that is there.
-  const all = await local.deadLetters.list().catch((error: unknown) => {
-    if (error instanceof UnsupportedOnTargetError) return [];
-    throw error;
-  });
-  const letters = all.filter((l) => projections.includes(l.target));
-  if (letters.length === 0) return [];
-  const touches = new Map<string, boolean>();
-  for (const id of new Set(letters.map((l) => l.id))) {
-    touches.set(id, (await local.index.get(id))?.accounts.includes(account) ?? false);
-  }
-  const warnings: string[] = [];
-  for (const projection of projections) {
-    const mine: DeadLetter[] = letters.filter((l) => l.target === projection && touches.get(l.id));
-    if (mine.length === 0) continue;
-    const n = mine.length === 1 ? '1 event touching' : `${mine.length} events touching`;
-    warnings.push(`${n} ${account} ${mine.length === 1 ? 'is' : 'are'} dead-lettered on ${projection} (last error: ${lastError(mine)}), ` +
-      `so ${projection} leaves ${mine.length === 1 ? 'it' : 'them'} out: \`${command('dlq', 'list', '--projection', projection)}\``);
-  }
-  return warnings;
+  const found = await deadLettered(local, await listedDeadLetters(local), account, projections);
+  return found.map((d) => deadLetterWarning(d, account, command));
 }
 
 /** `deadLetterWarnings` written to stderr, one `eventlake: warning:` line each. */

@@ -7,6 +7,7 @@ import type { ForeignFold } from '../domain/ports/projection-store.ts';
 import { liveForeignFold } from '../projections/foreign-fold.ts';
 import { unmovedAccount } from './balance-hint.ts';
 import type { FollowUp } from './follow-up.ts';
+import { deadLetterAnswer } from './http-dead-letters.ts';
 import { sendError } from './http-errors.ts';
 import { refuseUnknownParams } from './http-query-params.ts';
 
@@ -18,7 +19,9 @@ import { refuseUnknownParams } from './http-query-params.ts';
  * commands spelled by `command` (with the server's global options, so that they read the served data dir). Neither
  * route takes a query parameter: one is a 400 naming it, rather than ignored. When the live generation holds events a
  * process with other rules folded (foreign-fold.ts), both answers carry `foldedWithOtherRules` (as `status --json`)
- * and `warning` (what `eventlake balance` writes on stderr): the balances may be wrong for those events.
+ * and `warning` (what `eventlake balance` writes on stderr): the balances may be wrong for those events. When events
+ * of the account (of any account, for GET /balances) are dead-lettered on balances, both carry `warnings`
+ * (http-dead-letters.ts): the balances leave those events out.
  */
 export function registerBalanceRoutes(
   app: FastifyInstance, local: LocalEventlake, serially: <T>(work: () => Promise<T>) => Promise<T>, command?: FollowUp,
@@ -28,7 +31,8 @@ export function registerBalanceRoutes(
     try {
       refuseUnknownParams(request.query as Record<string, unknown>, 'GET /balances', [], ': for one account\'s balance, GET /balances/ACCOUNT (percent-encoded)');
       const balances = Object.fromEntries(await serially(() => local.lake.balances()));
-      return { balances, ...await foldedWithOtherRules(local, command) };
+      // Every dead letter on balances, whichever account it touches: one store read, no index read per account.
+      return { balances, ...await foldedWithOtherRules(local, command), ...await deadLetterAnswer(local, undefined, ['balances'], { request, command }) };
     } catch (error) {
       return sendError(reply, error);
     }
@@ -44,7 +48,7 @@ export function registerBalanceRoutes(
         const unmoved = await unmovedAccount(local, account, command);
         return reply.code(404).send({ error: 'EVENT_NOT_FOUND', message: unmoved?.message ?? `no event has touched account ${account}` });
       }
-      return { account, balance, ...await foldedWithOtherRules(local, command) };
+      return { account, balance, ...await foldedWithOtherRules(local, command), ...await deadLetterAnswer(local, account, ['balances'], { request, command }) };
     } catch (error) {
       return sendError(reply, error);
     }
