@@ -2,21 +2,21 @@
 
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomInt } from 'node:crypto';
-import { checkRangeCursor, type EventIndex, type IndexEntry, type IndexRangeQuery, type NewIndexEntry, type PositionPage } from '../../domain/ports/event-index.ts';
+import type { EventIndex, IndexEntry, IndexRangeQuery, NewIndexEntry, PositionPage } from '../../domain/ports/event-index.ts';
 import type { EventLocation } from '../../domain/ports/event-log.ts';
 import type { RestoreState, StorageClass } from '../../domain/ports/storage.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
-import { queryItems, readStr, storageCall, storageError, str, withRetries, type Item } from './dynamodb-codec.ts';
+import { readStr, storageCall, storageError, withRetries } from './dynamodb-codec.ts';
 import { entriesById } from './dynamodb-event-index-lookups.ts';
 import { HourDirectory } from './dynamodb-index-directory-writes.ts';
 import { putEntries } from './dynamodb-index-put.ts';
-import { hourItems } from './dynamodb-index-hours.ts';
+import { checkPageSize, rangeItems } from './dynamodb-index-range.ts';
 import { countEntries, objectSummaries, unrestoredObjects, unrestoredWithRestores, type ObjectSummary } from './dynamodb-index-scans.ts';
-import { fromItem, guardKey, lowerSortKey, mergeSorted, padTimestamp, toItem, typeFilter, withFilter } from './dynamodb-index-items.ts';
+import { fromItem, guardKey, toItem } from './dynamodb-index-items.ts';
 import { afterPositionPage, lastPositionOf } from './dynamodb-index-positions.ts';
 import { checkInFlightMs, settledBelow, settleMsOf } from './dynamodb-index-settled.ts';
 import { relocateEntries, setStorageOfObject, type IndexUpdates } from './dynamodb-index-updates.ts';
-import { INDEX_ATTR as A, INDEX_GSI as G } from './table-keys.ts';
+import { INDEX_ATTR as A } from './table-keys.ts';
 
 export interface DynamoDbEventIndexOptions {
   readonly client: DynamoDBClient;
@@ -37,6 +37,12 @@ export interface DynamoDbEventIndexOptions {
    * Sets `settledPosition()` and `settleMs`. Whole ms; `InvalidArgumentError` otherwise.
    */
   readonly inFlightMs?: number;
+  /**
+   * Most items one Query of `between` (account and hour reads alike) or `afterPosition` evaluates: its `Limit`.
+   * Default: none, DynamoDB's own 1 MB pages. A small one (tests) makes a few entries span many pages; a whole
+   * number of at least 1, `InvalidArgumentError` otherwise. Counted before the type filter, as DynamoDB counts.
+   */
+  readonly pageSize?: number;
 }
 
 /**
@@ -56,6 +62,8 @@ export class DynamoDbEventIndex implements EventIndex {
   private readonly clock: () => number;
   private readonly directory: HourDirectory;
   private readonly inFlightMs: number;
+  /** `{ pageSize }` when the options set one, else empty (dynamodb-index-range.ts). */
+  private readonly paging: { pageSize?: number };
   /** EventIndex.settleMs: `inFlightMs` and a second. */
   readonly settleMs: number;
   private last = 0;
@@ -69,6 +77,8 @@ export class DynamoDbEventIndex implements EventIndex {
     this.directory = new HourDirectory({ client: this.client, table: this.table });
     this.inFlightMs = checkInFlightMs(options.inFlightMs);
     this.settleMs = settleMsOf(this.inFlightMs);
+    const pageSize = checkPageSize(options.pageSize);
+    this.paging = pageSize === undefined ? {} : { pageSize };
   }
 
   private nextPosition(): number {
@@ -111,37 +121,14 @@ export class DynamoDbEventIndex implements EventIndex {
 
   async *between(query: IndexRangeQuery): AsyncIterable<IndexEntry> {
     try {
-      yield* this.entriesBetween(query);
+      for await (const item of rangeItems({ client: this.client, table: this.table, ...this.paging }, query)) yield fromItem(item);
     } catch (error) {
       throw storageError(`reading index entries from ${query.from} to ${query.to}`, error);
     }
   }
 
-  private async *entriesBetween(query: IndexRangeQuery): AsyncGenerator<IndexEntry> {
-    checkRangeCursor(query.after);
-    if (query.to <= query.from || query.types?.length === 0) return;
-    // Whole-second bounds, and past the cursor, as in hourItems.
-    const lo = lowerSortKey(query.from, query.after);
-    const hi = padTimestamp(Math.ceil(query.to));
-    // A cursor at or past `to`: nothing is after it (and DynamoDB refuses a BETWEEN whose bounds are reversed).
-    if (lo > hi) return;
-    const range = { ':lo': str(lo), ':hi': str(hi) };
-    const filter = typeFilter(query.types);
-    if (query.accounts?.length) {
-      const streams = query.accounts.flatMap((account) => [[G.byAccount0, A.account0], [G.byAccount1, A.account1]].map(([index, attr]) =>
-        queryItems(this.client, {
-          TableName: this.table, IndexName: index, KeyConditionExpression: '#a = :a AND #sk BETWEEN :lo AND :hi',
-          ...withFilter(filter, { names: { '#a': attr!, '#sk': A.sortKey }, values: { ':a': str(account), ...range } }),
-        })));
-      for await (const item of mergeSorted(streams, (i) => i[A.sortKey]?.S ?? '')) yield fromItem(item);
-      return;
-    }
-    // Without an account, each UTC hour bucket the hour directory lists is one Query (read ahead a few hours), in hour order.
-    yield* mapItems(hourItems({ client: this.client, table: this.table, from: query.from, to: query.to, filter, ...(query.after ? { after: query.after } : {}) }));
-  }
-
   afterPosition(after: number, limit: number): Promise<PositionPage> {
-    return storageCall(`reading index entries after position ${after}`, () => afterPositionPage({ client: this.client, table: this.table, shards: this.shards }, after, limit));
+    return storageCall(`reading index entries after position ${after}`, () => afterPositionPage({ client: this.client, table: this.table, shards: this.shards, ...this.paging }, after, limit));
   }
 
   lastPosition(): Promise<number> {
@@ -186,8 +173,4 @@ export class DynamoDbEventIndex implements EventIndex {
   unreadableWithRestores(range: TimeRange): Promise<{ unreadable: string[]; restoring: string[] }> {
     return storageCall(`listing unrestored objects from ${range.from} to ${range.to}`, () => unrestoredWithRestores({ client: this.client, table: this.table }, range));
   }
-}
-
-async function* mapItems(items: AsyncIterable<Item>): AsyncGenerator<IndexEntry> {
-  for await (const item of items) yield fromItem(item);
 }

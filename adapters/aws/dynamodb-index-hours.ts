@@ -4,7 +4,7 @@
 // say (an index older than the directory). Why read ahead: a range may still be thousands of buckets, many of them
 // small; one Query after another would spend the whole time waiting on round trips. The first page of the next few
 // hours is fetched while the current one is consumed; output stays in hour order, and memory stays bounded (at most
-// `window` pages of 1 MB, and one page of the directory).
+// `window` pages of 1 MB, or of `pageSize` items, and one page of the directory).
 
 import { QueryCommand, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { queryItems, str, withRetries, type Item } from './dynamodb-codec.ts';
@@ -28,6 +28,8 @@ export interface HourRange {
   readonly since?: number;
   /** Strongly consistent bucket reads (default true); false halves their read units. The directory is read consistently. */
   readonly consistent?: boolean;
+  /** Items each bucket Query evaluates (its Limit; dynamodb-index-range.ts pageLimit). Default: DynamoDB's 1 MB pages. */
+  readonly pageSize?: number;
 }
 
 /** Items of every hour bucket in [from, to) that may hold entries, in (timestamp, id) order. */
@@ -39,6 +41,7 @@ export async function* hourItems(range: HourRange): AsyncGenerator<Item> {
   if (bounds[':lo'].S! > bounds[':hi'].S!) return;
   const input = (hour: number): QueryCommandInput => ({
     TableName: range.table, KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi', ConsistentRead: range.consistent ?? true,
+    ...(range.pageSize === undefined ? {} : { Limit: range.pageSize }),
     ...withFilter(range.filter, { names: { '#pk': A.hour, '#sk': A.sortKey }, values: { ':pk': str(hourKey(hour)), ...bounds } }),
   });
   // Hours before the cursor's hold nothing after it: not queried.

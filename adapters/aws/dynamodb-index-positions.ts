@@ -10,6 +10,8 @@ export interface PositionSource {
   readonly client: DynamoDBClient;
   readonly table: string;
   readonly shards: number;
+  /** Most items one Query reads (below a page's `limit`); default: only `limit` and DynamoDB's 1 MB pages cut them. */
+  readonly pageSize?: number;
 }
 
 const shardIds = (shards: number) => Array.from({ length: shards }, (_, i) => `P#${i}`);
@@ -21,7 +23,7 @@ interface ShardRead {
   readonly lastKey?: Item;
 }
 
-/** Up to `limit` entries of one shard with position > `after` (following pages the 1 MB limit cut short). */
+/** Up to `limit` entries of one shard with position > `after` (following pages the 1 MB limit or `pageSize` cut short). */
 async function readShard(source: PositionSource, shard: string, after: number, limit: number): Promise<ShardRead> {
   const entries: IndexEntry[] = [];
   let lastKey: Item | undefined;
@@ -30,7 +32,7 @@ async function readShard(source: PositionSource, shard: string, after: number, l
       TableName: source.table, IndexName: G.byPosition, KeyConditionExpression: '#s = :s AND #p > :after',
       ExpressionAttributeNames: { '#s': A.positionShard, '#p': A.position },
       ExpressionAttributeValues: { ':s': str(shard), ':after': num(after) },
-      Limit: limit - entries.length, ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
+      Limit: Math.min(limit - entries.length, source.pageSize ?? Infinity), ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
     })));
     for (const item of out.Items ?? []) entries.push(fromItem(item));
     lastKey = out.LastEvaluatedKey;
@@ -59,6 +61,7 @@ export async function afterPositionPage(source: PositionSource, after: number, l
       TableName: source.table, IndexName: G.byPosition, KeyConditionExpression: '#s = :s AND #p = :p',
       ExpressionAttributeNames: { '#s': A.positionShard, '#p': A.position },
       ExpressionAttributeValues: { ':s': str(r.shard), ':p': num(p) }, ExclusiveStartKey: r.lastKey,
+      ...(source.pageSize === undefined ? {} : { Limit: source.pageSize }),
     })) ties.push(fromItem(item));
   }
   const entries = [...merged, ...ties].filter((e) => e.position <= p).sort(byPosition);

@@ -39,8 +39,11 @@ export class SqliteEventIndex implements EventIndex, RangeScans, RangeHead {
   private readonly scans: SqliteRangeScans;
   private readonly ranges: RangeReads;
   private readonly stored: IndexObjects;
+  private readonly pageSize: number;
 
   constructor(dbFile: string, options: SqliteEventIndexOptions = {}) {
+    this.pageSize = options.rangePageSize ?? PAGE;
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new InvalidArgumentError('rangePageSize', `must be a whole number of rows of at least 1, e.g. ${PAGE}; got ${String(this.pageSize)}`);
     this.db = openIndexDb(dbFile, options);
     this.sql = indexStatements(this.db);
     this.scans = new SqliteRangeScans(this.sql, this.rows);
@@ -76,7 +79,7 @@ export class SqliteEventIndex implements EventIndex, RangeScans, RangeHead {
   }
 
   between(query: IndexRangeQuery): AsyncIterable<IndexEntry> {
-    return this.ranges.read(query, PAGE);
+    return this.ranges.read(query, this.pageSize);
   }
 
   /** The first `count` entries `between(query)` yields, from one statement limited to `count` rows (`RangeHead`). */

@@ -22,6 +22,8 @@ export interface SqliteEventIndexOptions {
    * statements wait synchronously (SQLite's busy_timeout) up to the smaller of it and 5 s.
    */
   readonly busyTimeoutMs?: number;
+  /** Rows each statement of a range read (`between`) returns, default 1,000: small in tests, so few entries span pages. */
+  readonly rangePageSize?: number;
   /** Aborted when the process closes: a write waiting for the lock then fails at once (nothing written) instead of waiting on. */
   readonly signal?: AbortSignal;
 }
