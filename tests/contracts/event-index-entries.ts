@@ -3,16 +3,25 @@
 import { suite } from 'uvu';
 import type { EventIndex, IndexRangeQuery, NewIndexEntry } from '../../domain/ports/event-index.ts';
 
-/** An adapter under test, and how to drop what it made. */
-export type Subject = { subject: EventIndex; cleanup?: () => Promise<void> };
+/**
+ * An adapter under test, and how to drop what it made. `pageSize`: the entries per page its range reads were built
+ * with, so paging cases put their entries across page boundaries (7 when absent). `continuedPages`: how many reads so
+ * far continued a page storage cut short (DynamoDB: Queries with an ExclusiveStartKey), for adapters that count them.
+ */
+export type Subject = { subject: EventIndex; cleanup?: () => Promise<void>; pageSize?: number; continuedPages?: () => number };
+
+/** What each test of a subject suite gets: the fresh index as `index`, and the subject's paging facts. */
+export type SubjectContext = { index: EventIndex; cleanup?: () => Promise<void>; pageSize: number; continuedPages?: () => number };
 
 /** A suite whose every test gets a fresh index from `makeSubject` as `ctx.index`, dropped after it. */
 export function subjectSuite(title: string, makeSubject: () => Promise<Subject>) {
-  const test = suite<{ index: EventIndex; cleanup?: () => Promise<void> }>(title, { index: undefined as never });
+  const test = suite<SubjectContext>(title, { index: undefined as never, pageSize: 7 });
   test.before.each(async (ctx) => {
-    const { subject, cleanup } = await makeSubject();
+    const { subject, cleanup, pageSize, continuedPages } = await makeSubject();
     ctx.index = subject;
     ctx.cleanup = cleanup;
+    ctx.pageSize = pageSize ?? 7;
+    ctx.continuedPages = continuedPages;
   });
   test.after.each(async (ctx) => {
     await ctx.cleanup?.();

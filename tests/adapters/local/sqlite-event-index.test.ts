@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TransientError } from '../../../domain/errors.ts';
+import { InvalidArgumentError, TransientError } from '../../../domain/errors.ts';
 import type { NewIndexEntry } from '../../../domain/ports/event-index.ts';
 import { SqliteEventIndex } from '../../../adapters/local/sqlite-event-index.ts';
 import type { RangeGroup, ReplayEntry } from '../../../projections/rebuild/deps.ts';
@@ -17,9 +17,10 @@ import { eventIndexContract } from '../../contracts/event-index.contract.ts';
 import { rejects } from '../../support/async.ts';
 import { tempDir } from '../../support/tmp.ts';
 
+// Range reads in statements of 7 rows, so the contract's few dozen entries span many keyset pages.
 eventIndexContract('SqliteEventIndex', async () => {
-  const index = new SqliteEventIndex(join(tempDir(), 'index.db'));
-  return { subject: index, cleanup: async () => index.close() };
+  const index = new SqliteEventIndex(join(tempDir(), 'index.db'), { rangePageSize: 7 });
+  return { subject: index, pageSize: 7, cleanup: async () => index.close() };
 });
 
 const entry = (n: number): NewIndexEntry => ({
@@ -39,6 +40,12 @@ test('the database is in WAL mode and its file is 0600 in a 0700 folder', async 
   assert.is(statSync(join(dir, 'index.db')).mode & 0o777, 0o600);
   assert.is(statSync(dir).mode & 0o777, 0o700);
   index.close();
+});
+
+test('a rangePageSize that is not a whole number of at least 1 is refused, naming it', () => {
+  for (const rangePageSize of [0, -1, 1.5, Number.NaN]) {
+    assert.throws(() => new SqliteEventIndex(join(tempDir(), 'index.db'), { rangePageSize }), (e: unknown) => e instanceof InvalidArgumentError && e.argument === 'rangePageSize', String(rangePageSize));
+  }
 });
 
 test('entries and positions survive reopening', async () => {
