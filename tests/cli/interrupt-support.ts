@@ -1,4 +1,4 @@
-// For the tests of Ctrl-C during long local commands: a lake of many deposits (built once per test file, handed out
+// For the tests of Ctrl-C during long local commands: a lake of many deposits (built once per test run, handed out
 // as copies), the rebuild lease it holds, and running the CLI as a child process that is signalled at a given moment.
 
 import { spawn } from 'node:child_process';
@@ -11,6 +11,7 @@ import { SqliteCheckpointStore } from '../../adapters/local/sqlite-checkpoint-st
 import { rebuildLeaseName } from '../../projections/rebuild/rebuild-lease.ts';
 import { runCli } from '../security/cli-run.ts';
 import { withDataDir } from '../support/emitted-data-dir.ts';
+import { runFixture } from '../support/run-fixtures.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/eventlake.js', import.meta.url));
@@ -19,49 +20,37 @@ const BIN = fileURLToPath(new URL('../../bin/eventlake.js', import.meta.url));
  * progress line lands well before the end even when the test process is slow to read it (8,000 raced on CI). */
 const EVENTS = 40_000;
 
-let deposits: Promise<string> | undefined;
-const templates = new Map<string, Promise<string>>();
-
-/** The data dir of the deposits alone, emitted once per test file: emitting them is most of the cost. */
+/** The deposits' data dir, built once per test run (tests/support/run-fixtures.ts): emitting them is most of the cost. */
 function depositTemplate(): Promise<string> {
-  deposits ??= (async () => {
-    const dir = join(tempDir(), 'lake');
-    await withDataDir(dir, (local) => local.lake.emit(Array.from({ length: EVENTS }, (_, i) => ({
+  return runFixture(`interrupt-support deposits ${EVENTS}`, (dir) => withDataDir(dir, async (local) => {
+    await local.lake.emit(Array.from({ length: EVENTS }, (_, i) => ({
       EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000 + i, TargetAccount: `ACC-${String(i % 50).padStart(4, '0')}`,
       Amount: '1.00', LocationType: 'ATM', Verified: false, Currency: { '1-euro-coins': 1 },
-    }))));
-    return dir;
-  })();
-  return deposits;
+    })));
+  }));
 }
 
 /** A copy of `template` in a new folder of its own. */
-function copyOf(template: string): string {
-  const dir = join(tempDir(), 'lake');
+function copyOf(template: string, dir = join(tempDir(), 'lake')): string {
   cpSync(template, dir, { recursive: true });
   return dir;
 }
 
 /**
  * A copy of a data dir holding 40,000 deposits in 50 accounts, after `prepare` ran the given eventlake commands on it
- * (each must exit 0). The deposits are emitted once per test file and each list of commands runs once on a copy.
+ * (each must exit 0). The deposits, and the data dir after each list of commands, are built once per test run and
+ * copied for each call.
  */
 export async function depositLake(...prepare: (readonly string[])[]): Promise<string> {
-  const key = JSON.stringify(prepare);
-  let template = templates.get(key);
-  if (template === undefined) {
-    template = (async () => {
-      if (prepare.length === 0) return depositTemplate();
-      const dir = copyOf(await depositTemplate());
-      for (const args of prepare) {
-        const r = await runCli(['--data-dir', dir, ...args]);
-        assert.is(r.code, 0, r.stderr);
-      }
-      return dir;
-    })();
-    templates.set(key, template);
-  }
-  return copyOf(await template);
+  if (prepare.length === 0) return copyOf(await depositTemplate());
+  const template = await runFixture(`interrupt-support deposits ${EVENTS} then ${JSON.stringify(prepare)}`, async (dir) => {
+    copyOf(await depositTemplate(), dir);
+    for (const args of prepare) {
+      const r = await runCli(['--data-dir', dir, ...args]);
+      assert.is(r.code, 0, r.stderr);
+    }
+  });
+  return copyOf(template);
 }
 
 /** The rebuild lease of balances in `dataDir` (0: free). */

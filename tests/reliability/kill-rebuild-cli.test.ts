@@ -3,28 +3,15 @@
 // holder's lock file, adapters/local/lease-marks.ts).
 
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../security/cli-run.ts';
-import { withDataDir } from '../support/emitted-data-dir.ts';
-import { tempDir } from '../support/tmp.ts';
+import { depositLake } from '../cli/interrupt-support.ts';
 
 const test = suite('eventlake rebuild: killed, then run again at once');
 const BIN = fileURLToPath(new URL('../../bin/eventlake.js', import.meta.url));
 const REBUILD = ['rebuild', '--projection', 'balances', '--from', '0'];
-
-/** A data dir of deposits enough that the replay takes many batches, so the kill lands in it. */
-async function lake(): Promise<string> {
-  const dataDir = join(tempDir(), 'lake');
-  const deposits = Array.from({ length: 30_000 }, (_, i) => ({
-    EventType: 'cash_deposit', SchemaVersion: 1, EventTimeStamp: 1714000000 + i, TargetAccount: `ACC-${String(i % 50).padStart(4, '0')}`,
-    Amount: '1.00', LocationType: 'ATM', Verified: false, Currency: { '1-euro-coins': 1 },
-  }));
-  await withDataDir(dataDir, (local) => local.lake.emit(deposits));
-  return dataDir;
-}
 
 /** Run the rebuild in a child and SIGKILL it once it reported a replayed batch; its signal, and what it printed. */
 function killDuringReplay(dataDir: string): Promise<{ signal: NodeJS.Signals | null; output: string }> {
@@ -47,7 +34,8 @@ function killDuringReplay(dataDir: string): Promise<{ signal: NodeJS.Signals | n
 }
 
 test('a rebuild killed with SIGKILL during its replay and run again at once resumes its generation and promotes it', async () => {
-  const dataDir = await lake();
+  // Deposits enough that the replay takes many batches, so the kill lands in it.
+  const dataDir = await depositLake();
   const killed = await killDuringReplay(dataDir);
   assert.is(killed.signal, 'SIGKILL', `the rebuild ended before the kill: ${killed.output.slice(-2000)}`);
   const again = await runCli(['--data-dir', dataDir, ...REBUILD]);
