@@ -5,7 +5,7 @@
 //   2. Own item present -> 'duplicate'. Otherwise decide(event, related) — pure.
 //   3. TransactWriteItems: Put own item IF attribute_not_exists (a concurrent delivery loses here -> 'duplicate');
 //      ConditionCheck each related item is still present/absent as read in 1 (else re-read and decide again);
-//      ADD each counter delta; Put each row.
+//      ADD each counter delta IF the sum stays within 38 digits (else CounterRangeError: the event's fault); Put each row.
 // Idempotency records never change once written, so "present as read" is just attribute_exists.
 
 import { BatchGetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
@@ -13,7 +13,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eventId, type DomainEvent, type JsonObject } from '../../domain/event.ts';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { AppliedRecord, ApplyStatus, Changes, Projection } from '../../domain/projection.ts';
-import { backoff, bool, cancellationCodes, errorName, isTransient, num, str, TRANSIENT_CANCELLATIONS, withRetries, type Item } from './dynamodb-codec.ts';
+import { backoff, bool, cancellationCodes, errorName, isTransient, str, TRANSIENT_CANCELLATIONS, withRetries, type Item } from './dynamodb-codec.ts';
+import { counterOf, deltaBeyond, deltaRangeError, rangeCondition, rangeFailure, type CancellationReason } from './dynamodb-counter-range.ts';
 import { PROJECTION_ATTR as P, PROJECTION_PREFIX as X } from './table-keys.ts';
 
 /** DynamoDB's limit of actions in one TransactWriteItems. */
@@ -29,6 +30,7 @@ export interface ApplyTarget {
 }
 
 const key = (pk: string): Item => ({ [P.pk]: str(pk) });
+const cancellationReasons = (error: unknown): CancellationReason[] => (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function readApplied(target: ApplyTarget, ids: readonly string[]): Promise<Map<string, AppliedRecord>> {
@@ -69,9 +71,10 @@ export function transactionItems(target: ApplyTarget, id: string, related: reado
       TableName: target.table, Key: key(X.applied + r), ExpressionAttributeNames: names,
       ConditionExpression: present.has(r) ? 'attribute_exists(#pk)' : 'attribute_not_exists(#pk)',
     } })),
+    // Each ADD says the range its sum must stay in (dynamodb-counter-range.ts): beyond it, nothing of the event is written.
     ...[...deltas].map(([k, d]): TransactWriteItem => ({ Update: {
       TableName: target.table, Key: key(X.counter + k), UpdateExpression: 'ADD #v :d',
-      ExpressionAttributeNames: { '#v': P.counterValue }, ExpressionAttributeValues: { ':d': num(d) },
+      ExpressionAttributeNames: { '#v': P.counterValue }, ...rangeCondition(d),
     } })),
     ...[...rows.values()].map((r): TransactWriteItem => ({ Put: {
       TableName: target.table,
@@ -110,6 +113,8 @@ export async function applyEvent(target: ApplyTarget, projection: Projection, ev
     if (items.length > MAX_TRANSACTION_ACTIONS) {
       throw new InvalidArgumentError('changes', `event ${id} needs ${items.length} writes in projection ${projection.name}; one DynamoDB transaction holds at most ${MAX_TRANSACTION_ACTIONS}: split the projection's changes`);
     }
+    const beyond = items.map(counterOf).find((c) => c !== undefined && deltaBeyond(c.delta));
+    if (beyond) throw await deltaRangeError(target, projection.name, id, beyond.key, beyond.delta);
     try {
       await target.client.send(new TransactWriteItemsCommand({
         TransactItems: items, ClientRequestToken: requestToken(target.table, projection.name, target.generation, id, target.replay, [...present.keys()], delivery),
@@ -119,6 +124,9 @@ export async function applyEvent(target: ApplyTarget, projection: Projection, ev
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') return 'duplicate';
       const relatedChanged = codes?.slice(1, 1 + related.length).includes('ConditionalCheckFailed') ?? false;
+      // Decided again first when a related record changed: the new decision may change the counter otherwise.
+      const outOfRange = relatedChanged ? undefined : rangeFailure(items, cancellationReasons(error), projection.name, id);
+      if (outOfRange) throw outOfRange;
       // A lost connection too: the re-read finds the own idempotency item of a transaction that landed ('duplicate'),
       // and a replay with the same token is answered with the first one's success, so nothing is applied twice.
       const transient = relatedChanged || codes?.some((c) => TRANSIENT_CANCELLATIONS.has(c)) || isTransient(error)

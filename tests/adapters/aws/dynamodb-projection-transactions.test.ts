@@ -52,7 +52,7 @@ test('keys that stay unprocessed fail the apply as TransientError after maxAttem
   assert.is(transactions().length, 0);
 });
 
-test('one event is one transaction: idempotency put first, related check, counter ADD as an exact number string', async () => {
+test('one event is one transaction: idempotency put first, related check, counter ADD as an exact number string within 38 digits', async () => {
   ddb.on(TransactWriteItemsCommand).resolves({});
   assert.equal(await store().apply(balancesProjection, 1, [verify]), [{ id: verifyId, status: 'applied' }]);
   assert.equal(ddb.commandCalls(BatchGetItemCommand)[0]!.args[0].input, {
@@ -70,7 +70,10 @@ test('one event is one transaction: idempotency put first, related check, counte
       { ConditionCheck: { TableName: 'balances-g1', Key: { pk: { S: `A#${depositId}` } }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } } },
       { Update: {
         TableName: 'balances-g1', Key: { pk: { S: `C#${ACCOUNT}` } }, UpdateExpression: 'ADD #v :d',
-        ExpressionAttributeNames: { '#v': 'v' }, ExpressionAttributeValues: { ':d': { N: '12340' } },
+        // The sum must stay within 38 digits (dynamodb-counter-range.ts): the stored value at most 10^38 - 1 - 12340.
+        ConditionExpression: 'attribute_not_exists(#v) OR #v BETWEEN :lo AND :hi', ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        ExpressionAttributeNames: { '#v': 'v' },
+        ExpressionAttributeValues: { ':d': { N: '12340' }, ':lo': { N: `-${'9'.repeat(38)}` }, ':hi': { N: `${'9'.repeat(33)}87659` } },
       } },
     ],
   }]);
