@@ -1,7 +1,7 @@
 // The projector's logic: an event from the bus (or an SQS batch of them) → the projection's live generation.
 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { InvalidArgumentError } from '../../../domain/errors.ts';
+import { CounterRangeError, InvalidArgumentError } from '../../../domain/errors.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import { eventId } from '../../../domain/event.ts';
 import { EventNotInLogError } from '../../../domain/log-membership-errors.ts';
@@ -28,7 +28,10 @@ export interface ProjectorDeps {
   readonly metrics: LambdaMetrics;
   /** Epoch ms, for the replay lag metric (tests). */
   readonly clock?: () => number;
-  /** The queue's maxReceiveCount: a record failing on that delivery goes to the DLQ and is counted as dead-lettered. */
+  /**
+   * The queue's maxReceiveCount: a record failing on that delivery goes to the DLQ and is counted as dead-lettered (one
+   * whose value can never fit its store, `CounterRangeError`, is counted on its first delivery instead).
+   */
   readonly maxReceiveCount?: number;
 }
 
@@ -93,6 +96,20 @@ export function createProjector(deps: ProjectorDeps): (event: BusEvent | SQSEven
     return true;
   }
 
+  /**
+   * Logs an event whose own value is at fault (`CounterRangeError`: a change no store of the projection holds); true
+   * when `error` was one. It is still thrown, so the dead-letter queue keeps the event (on AWS the only record of a dead
+   * letter); `then` says how it gets there. Counted once, when `first` (its first delivery), not per delivery.
+   */
+  function eventFault(error: unknown, ref: Record<string, unknown>, then: string, first: boolean): boolean {
+    if (!(error instanceof CounterRangeError)) return false;
+    if (first) deps.metrics.addMetric(METRIC.deadLettered, 'Count', 1);
+    const { projection, key, eventId: id } = error.range;
+    deps.logger.error(`dead-lettered: the event's value can never fit its projection's store, so every delivery fails alike and nothing of it is applied; ${then}`,
+      { ...ref, eventId: id, projection, counter: key, ...errorSummary(error) });
+    return true;
+  }
+
   return async (event, context) => {
     if (!isSqsEvent(event)) {
       try {
@@ -100,6 +117,8 @@ export function createProjector(deps: ProjectorDeps): (event: BusEvent | SQSEven
       } catch (error) {
         // Thrown: Lambda retries the invocation, then the function's dead-letter queue keeps it (and its alarm fires).
         if (refused(error, event, {}, 'fails the invocation')) throw error;
+        // Not counted: an invocation does not know whether it is Lambda's first attempt or a retry of it.
+        if (eventFault(error, { busEventId: event.id }, 'Lambda\'s retries fail alike and the function\'s dead-letter queue keeps it', false)) throw error;
         deps.logger.error('projecting an event failed', { busEventId: event.id, ...errorSummary(error) });
         throw error;
       }
@@ -116,6 +135,8 @@ export function createProjector(deps: ProjectorDeps): (event: BusEvent | SQSEven
         await project(busEvent);
       } catch (error) {
         if (refused(error, busEvent, ref, 'its message is deleted (a refusal is final)')) return;
+        // Reported failed like any other: SQS moves it to the dead-letter queue after maxReceiveCount deliveries.
+        if (eventFault(error, ref, 'SQS redelivers it until the queue\'s maxReceiveCount moves it to the DLQ (a DLQ consumed for a redrive keeps it)', receiveCount(record) === 1)) throw error;
         const last = deps.maxReceiveCount !== undefined && receiveCount(record) >= deps.maxReceiveCount;
         if (last) deps.metrics.addMetric(METRIC.deadLettered, 'Count', 1);
         deps.logger.error(last ? 'projecting failed on the last delivery; the message goes to the DLQ' : 'projecting failed; SQS will redeliver',
