@@ -15,6 +15,7 @@ import { EVENT_SOURCE } from '../../domain/bus.ts';
 import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { ScheduledCompactionReport } from '../../projections/compaction-schedule.ts';
+import { stopS3 } from '../support/s3rver.ts';
 import { busDelivery, pipelineStack, redriveBatch, type PipelineStack } from './pipeline-stack.ts';
 
 const HOUR = 3600;
@@ -98,15 +99,41 @@ async function emitLate(template: DomainEvent, n: number): Promise<{ from: numbe
 
 const test = suite('the AWS pipeline, Lambda to Lambda');
 
+/** Why the setup failed, if it did: uvu drops an error thrown in `before` (its runner returns from `finally`). */
+let setupFailure: unknown;
+
 test.before(async () => {
-  const stack = await pipelineStack(FIRST_HOUR);
-  const lake = await openAwsEventlake({ ...stack.openConfig, now: () => Date.now() }, {});
-  chain = { stack, lake, delivered: 0, notified: [] };
+  let stack: PipelineStack | undefined;
+  try {
+    stack = await pipelineStack(FIRST_HOUR);
+    const lake = await openAwsEventlake({ ...stack.openConfig, now: () => Date.now() }, {});
+    chain = { stack, lake, delivered: 0, notified: [] };
+  } catch (e) {
+    setupFailure = e;
+    stack?.bus.restore();
+  }
+});
+
+// Each test fails with the setup's error (the first in full): reported, counted, and the file exits 1.
+test.before.each(() => {
+  if (setupFailure === undefined) return;
+  const failure = setupFailure;
+  setupFailure = new Error('the setup failed (see the first test)');
+  throw failure;
 });
 
 test.after(async () => {
   await chain?.lake.close();
   chain?.stack.bus.restore();
+  if (setupFailure === undefined) return;
+  await stopS3();
+  // A peer the setup left half-started (a DynamoDB Local JVM that missed its start deadline, with its pipes still
+  // open) is out of reach here and keeps the process alive: leave once uvu has printed the failures. The timer does
+  // not itself keep the process alive, so a clean exit is not delayed.
+  setTimeout(() => {
+    console.error('pipeline.test.ts: the failed setup left a peer running; exiting');
+    process.exit(process.exitCode || 1);
+  }, 5_000).unref();
 });
 
 test('emit stores every valid event, refuses an invalid one and tells a resent one duplicate', async () => {
