@@ -1,9 +1,10 @@
 // The text form of `eventlake check`'s report: the verdict, what was checked, the journal kept, whether an archive run
 // made it check twice, then each finding with its examples (harmless ones, compaction leftovers among them, marked as
-// the --target aws render marks them).
+// the --target aws render marks them), and the events the journal holds that index.db does not count yet.
 
 import { FINDINGS, HARMLESS_FINDINGS, type FindingKind, type LogCheckReport } from '../../adapters/local/log-check-report.ts';
 import type { JournalRetention } from '../../adapters/local/log-check-journal.ts';
+import type { JournalNotIndexed } from '../../adapters/local/journal-not-indexed.ts';
 import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { printable } from '../../domain/printable.ts';
 import { compactionLeftoverFinding } from '../../projections/log-index-check-report.ts';
@@ -11,9 +12,10 @@ import { invalidEventFinding } from '../../projections/log-index-check-schemas.t
 
 /**
  * Lines for people: categories with a count only, harmless ones marked, examples indented under them. `spell` spells
- * the commands they name (the CLI's global options).
+ * the commands they name (the CLI's global options). `notIndexed`, when it counts any, is told last, as a harmless
+ * finding: events stored past the indexer's cursor, with the command that indexes them.
  */
-export function renderCheck(report: LogCheckReport, spell: SpellCommand = bareCommand): string[] {
+export function renderCheck(report: LogCheckReport, spell: SpellCommand = bareCommand, notIndexed?: JournalNotIndexed): string[] {
   const { checked } = report;
   const out = [
     `${report.dataDir}: ${report.whole ? 'whole' : 'NOT whole'}`,
@@ -30,12 +32,24 @@ export function renderCheck(report: LogCheckReport, spell: SpellCommand = bareCo
     for (const example of examples) out.push(`  ${printable(example)}`);
     if (omitted > 0) out.push(`  … ${omitted} more not shown (--limit)`);
   }
+  if (notIndexed !== undefined && notIndexed.events > 0) out.push(notIndexedFinding(notIndexed, spell));
   return out;
+}
+
+/**
+ * Events durable in the journal past the indexer's cursor: stored (an emit killed before it indexed them, or before it
+ * recorded them in the catalogue, leaves them), not yet in index.db, so in no count above; the next catch-up adds them.
+ */
+function notIndexedFinding(n: JournalNotIndexed, spell: SpellCommand): string {
+  return `journalNotIndexed: ${n.events} (harmless) — events durable in the journal past the indexer's cursor (offsets ${n.indexerCursor} to ${n.journalEnd}), ` +
+    `stored but not yet indexed, as an emit killed before indexing them leaves them: \`${spell('run')}\` (or any emit or read) indexes them`;
 }
 
 /** What a finding means; those naming a command, with it spelled as the user runs eventlake. */
 function meaning(kind: FindingKind, spell: SpellCommand): string {
   if (kind === 'compactionLeftover') return compactionLeftoverFinding(spell);
+  // Not "the next open": status and check open the data dir without indexing; a catch-up indexes them.
+  if (kind === 'pendingIndex') return `identities still in the journal past the indexer cursor: harmless, \`${spell('run')}\` (or any emit or read) indexes them`;
   return kind === 'invalidEvent' ? invalidEventFinding(spell) : FINDINGS[kind];
 }
 

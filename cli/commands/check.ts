@@ -10,6 +10,9 @@ import { resolveTarget } from '../target.ts';
 import { refuseUnusableDataDir } from '../data-dir-guard.ts';
 import { renderCheck } from './check-render.ts';
 
+/** What an unreadable journal file stops: the check said nothing yet, and never reports fewer events than stored. */
+const NOT_CHECKED_PENDING = 'the log was not checked (the events the journal holds past the indexer\'s cursor could not be counted)';
+
 interface CheckFlags {
   json?: boolean;
   limit: string;
@@ -55,11 +58,16 @@ async function report(flags: CheckFlags, command: Command): Promise<Checked> {
     return checkAws(opts, limit);
   }
   refuseUnusableDataDir(opts.dataDir); // in the CLI's words (--data-dir), before checkLog's API wording (dataDir)
-  const [{ checkLog }, { loadSchemaRegistry, userSchemas }] = await Promise.all([import('../../adapters/local/log-check.ts'), import('./schemas.ts')]);
+  const [{ checkLog }, { loadSchemaRegistry, userSchemas }, { journalNotIndexed }, { dataDirLayout }] = await Promise.all([
+    import('../../adapters/local/log-check.ts'), import('./schemas.ts'), import('../../adapters/local/journal-not-indexed.ts'), import('../../adapters/local/layout.ts'),
+  ]);
   // The registry replay would use (--schemas, --extensions' upcasters), so check names exactly the events it stops at.
   const registry = loadSchemaRegistry(await userSchemas(opts));
   const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, registry, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
-  return { whole: checked.whole, json: checked, text: () => renderCheck(checked, followUp(opts)) };
+  // From the cursor of the index.db the check read: events stored past it (an emit killed before indexing or recording
+  // them) are in no copy the check compared, so without this it reported fewer events than are stored. Harmless.
+  const notIndexed = journalNotIndexed(dataDirLayout(opts.dataDir), checked.journal.indexerCursor, NOT_CHECKED_PENDING);
+  return { whole: checked.whole, json: { ...checked, journalNotIndexed: notIndexed }, text: () => renderCheck(checked, followUp(opts), notIndexed) };
 }
 
 /** A deployed stack: the port-level check of its S3 log against its DynamoDB index (archived objects are not read). */
@@ -85,7 +93,8 @@ async function checkAws(opts: GlobalOptions, limit: number): Promise<Checked> {
  * that do not load (SCHEMA_EVOLUTION among them), a bad option. Why 2 and not main()'s 1 for a typed error: 1 already
  * means "checked, not whole". Every stored event read is validated as replay validates it, with the same registry:
  * one a rebuild would stop at is `invalidEvent` or `unknownSchema`, exit 1. The report also says how much of the ingest
- * journal is kept and how much of it the indexer holds, which never changes the exit code. On either target, originals
+ * journal is kept and how much of it the indexer holds, and how many events it holds past the indexer's cursor
+ * (`journalNotIndexed`: stored, indexed by the next catch-up), which never change the exit code. On either target, originals
  * an interrupted compaction left (`compactionLeftover`, one rule for both: projections/log-index-check-leftover-rule.ts)
  * are listed as harmless and keep exit 0: the next compaction removes them, and an operator told "not whole" would look
  * for damage that is not there.

@@ -12,6 +12,7 @@ import { foreignFoldWarning, viewerLacksRules } from '../../projections/foreign-
 import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
 import { generationRow } from '../generation-row.ts';
 import { awsEventsAndDispatchLines, awsStatusJson } from './status-aws.ts';
+import { notIndexedOf, notIndexedJson, type NotIndexed } from './status-not-indexed.ts';
 
 /** Registers `status [--json]`. */
 export function registerStatusCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
@@ -23,10 +24,12 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
       const opts = readingOptions(command);
       const runtime = await open(opts);
       try {
+        // Counted before the index is read: a writer indexing meanwhile can put an event in both counts, never in neither.
+        const notIndexed = await notIndexedOf(runtime);
         const status = await eventlakeStatus(runtime);
         const low = runtime.target === 'local' ? diskAlmostFull(runtime.dataDir) : undefined;
         // On AWS the dispatch fields would always read "0 behind" (status-aws.ts): they are replaced, not faked.
-        const json = runtime.target === 'aws' ? awsStatusJson(status, followUp(opts)) : status;
+        const json = runtime.target === 'aws' ? awsStatusJson(status, followUp(opts)) : { ...status, ...notIndexedJson(notIndexed) };
         if (options.json) process.stdout.write(`${JSON.stringify(low ? { ...json, diskAlmostFull: low } : json)}\n`);
         else {
           // Only where a fold is recorded: which rules the viewer lacks decides how the warning says to rebuild.
@@ -34,12 +37,26 @@ export function registerStatusCommand(program: Command, open: (opts: GlobalOptio
           for (const p of status.projections) {
             if (p.foldedWithOtherRules && (await viewerLacksRules(runtime, p.name, p.rules.generation))) lacking.add(p.name);
           }
-          renderStatus(status, followUp(opts), low, lacking);
+          renderStatus(status, followUp(opts), { low, lacking, notIndexed });
         }
       } finally {
         await runtime.close();
       }
     });
+}
+
+/**
+ * The indexed events, and those the journal holds past the indexer's cursor (an emit killed before indexing them):
+ * without them an operator saw fewer events than are stored, and no hint that the next catch-up adds them.
+ */
+function eventsLine(s: EventlakeStatus, notIndexed: NotIndexed | undefined, next: FollowUp): string {
+  const indexed = `events:       ${s.events}`;
+  if (notIndexed !== undefined && 'unreadable' in notIndexed) {
+    return `${indexed} indexed (last position ${s.lastPosition}); events the journal holds past the indexer's cursor are not counted: ${notIndexed.unreadable}\n`;
+  }
+  if (notIndexed === undefined || notIndexed.events === 0) return `${indexed} (last position ${s.lastPosition})\n`;
+  return `${indexed} indexed (last position ${s.lastPosition}), ${notIndexed.events} more durable in the journal, not yet indexed ` +
+    `(\`${next('run')}\` or any emit or read indexes them)\n`;
 }
 
 /**
@@ -102,8 +119,15 @@ function diskAlmostFull(path: string): DiskAlmostFull | undefined {
   }
 }
 
+/** What the text form shows beside the status itself. */
+interface StatusExtras {
+  readonly low: DiskAlmostFull | undefined;
+  readonly lacking: ReadonlySet<string>;
+  readonly notIndexed: NotIndexed | undefined;
+}
+
 /** The status as text; the commands it suggests are spelled by `next` (with the global options status ran with). */
-function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | undefined, lacking: ReadonlySet<string>): void {
+function renderStatus(s: EventlakeStatus, next: FollowUp, { low, lacking, notIndexed }: StatusExtras): void {
   const out = process.stdout;
   const letters = Object.entries(s.deadLetters ?? {});
   out.write(`${s.target} ${s.dataDir}\n`);
@@ -112,7 +136,7 @@ function renderStatus(s: EventlakeStatus, next: FollowUp, low: DiskAlmostFull | 
       'fail with STORAGE_FULL once it is full: free space on that disk\n');
   }
   if (s.target === 'aws') out.write(awsEventsAndDispatchLines(s, next));
-  else out.write(`events:       ${s.events} (last position ${s.lastPosition})\n${dispatchLines(s, next)}`);
+  else out.write(`${eventsLine(s, notIndexed, next)}${dispatchLines(s, next)}`);
   const none = s.deadLetters === undefined ? `not counted here: ${s.deadLettersElsewhere}` : 'none';
   out.write(`dead letters: ${letters.length === 0 ? none : `${letters.map(([t, n]) => `${t} ${n}`).join(', ')} (\`${next('dlq', 'list')}\`)`}\n\n`);
   printRows(s.projections.map((p) => ({
