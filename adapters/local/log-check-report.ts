@@ -29,7 +29,7 @@ export const FINDINGS = {
   catalogueOnly: 'identities in journal/catalogue.db but not in index.db (and not waiting in the journal)',
   indexOnly: 'identities in index.db but not in journal/catalogue.db',
   tempFile: 'temp files left by a crash (.tmp-*): harmless, readers skip them; delete them while no process writes',
-  pendingIndex: 'identities still in the journal past the indexer cursor: harmless, the next open of the data dir indexes them',
+  pendingIndex: 'identities still in the journal past the indexer cursor: harmless; `eventlake run` (or any emit or read) indexes them',
   appendedDuringCheck: "events in batch objects of appends the catalogue had not recorded when the check copied it: appended while the check ran (or by a writer that crashed before recording them, which the next open of the data dir records): harmless, not checked; run the check again to check them",
   archivedNotRead: 'index rows in archived objects whose bytes were not read (readArchived: false)',
 } as const;
