@@ -141,6 +141,11 @@ if (testTmp) {
   process.env.TMPDIR = testTmp;
   process.on('exit', () => rmSync(testTmp, { recursive: true, force: true }));
 }
+// Fixtures several files share (tests/support/run-fixtures.ts) are built once per run in a folder of the run's own,
+// removed with it, so a fixture never outlives the code that built it.
+const runFixtures = mkdtempSync(join(testTmp ?? tmpdir(), 'eventlake-run-fixtures-'));
+process.env.EVENTLAKE_TEST_RUN_FIXTURES = runFixtures;
+process.on('exit', () => rmSync(runFixtures, { recursive: true, force: true }));
 function testTempRoot() {
   if (process.env.EVENTLAKE_TEST_TMP === 'disk') return undefined;
   try {

@@ -93,7 +93,8 @@ export async function startLocal(): Promise<string> {
   child = proc;
   let log = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`DynamoDB Local did not start within 60 s:\n${log}`)), 60_000);
+    // A JVM left running holds its pipes open, and the test process would never exit after the failure.
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`DynamoDB Local did not start within 60 s:\n${log}`)); }, 60_000);
     proc.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot run java (install openjdk-17-jre-headless): ${e.message}`)); });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`DynamoDB Local exited (${code}):\n${log}`)); });
     proc.stderr!.on('data', (d) => (log += d));

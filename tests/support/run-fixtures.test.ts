@@ -31,14 +31,23 @@ const dir = await runFixture(${JSON.stringify(key)}, async (d) => {
 process.stdout.write(dir);
 `;
 
-/** Run `count` processes at once with TMPDIR `tmp`; what each printed, and how many builds ran. */
-async function ask(tmp: string, count: number, key = 'k'): Promise<{ dirs: string[]; builds: number }> {
+/**
+ * Run `count` processes at once with TMPDIR `tmp` (and, for a run's temp dir, the run's fixture folder as
+ * scripts/test.mjs sets it); what each printed, and how many builds ran.
+ */
+async function ask(tmp: string, count: number, key = 'k', inRun = true): Promise<{ dirs: string[]; builds: number }> {
   const script = join(tmp, '..', 'ask.mts');
   writeFileSync(script, ASK(key));
   const outs = await Promise.all(Array.from({ length: count }, () =>
-    run(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 })));
+    run(process.execPath, ['--import', 'tsx', script], { env: envFor(tmp, inRun), timeout: 60_000 })));
   const log = (() => { try { return readFileSync(join(tmp, '..', 'builds.log'), 'utf8'); } catch { return ''; } })();
   return { dirs: outs.map((o) => o.stdout), builds: log.split('\n').filter(Boolean).length };
+}
+
+/** The environment a file gets: from scripts/test.mjs, a run's fixture folder; run alone, none. */
+function envFor(tmp: string, inRun: boolean): NodeJS.ProcessEnv {
+  const { EVENTLAKE_TEST_RUN_FIXTURES: _, ...env } = process.env;
+  return inRun ? { ...env, TMPDIR: tmp, EVENTLAKE_TEST_RUN_FIXTURES: join(tmp, 'run-fixtures') } : { ...env, TMPDIR: tmp };
 }
 
 /** A run's temp dir as scripts/test.mjs names it, inside a folder of this test's own. */
@@ -67,9 +76,9 @@ test('a lock left by a builder that was killed is taken over, and the fixture is
   assert.match(readFileSync(join(dirs[0]!, 'data'), 'utf8'), /^built by \d+$/);
 });
 
-test('outside a run\'s temp dir each process builds its own fixture, in a folder removed with the process', async () => {
+test('outside a run (no run fixture folder) each process builds its own fixture, in a folder removed with the process', async () => {
   const tmp = runTmp('not-a-run');
-  const { dirs, builds } = await ask(tmp, 2);
+  const { dirs, builds } = await ask(tmp, 2, 'k', false);
   assert.is(builds, 2);
   assert.is(new Set(dirs).size, 2);
   // tsx keeps its transform cache in TMPDIR too: that is not ours.

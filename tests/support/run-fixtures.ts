@@ -4,18 +4,16 @@
 
 import { mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
-import { basename, join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tempDir } from './tmp.ts';
 
 /**
- * scripts/test.mjs points TMPDIR at a fresh folder per run (`/dev/shm/eventlake-tests-…`) and removes it at the end: a
- * fixture kept there cannot outlive the code that built it. Elsewhere (a file run alone, TMPDIR the OS's) a fixture
- * kept across runs could be stale, so it is built per process instead.
+ * scripts/test.mjs makes a fresh folder per run (EVENTLAKE_TEST_RUN_FIXTURES) and removes it at the end: a fixture kept
+ * there cannot outlive the code that built it. Elsewhere (a file run alone) a fixture kept across runs could be stale,
+ * so it is built per process instead.
  */
 function runFolder(): string | undefined {
-  const dir = tmpdir();
-  return basename(dir).startsWith('eventlake-tests-') ? join(dir, 'run-fixtures') : undefined;
+  return process.env.EVENTLAKE_TEST_RUN_FIXTURES || undefined;
 }
 
 const built = new Map<string, Promise<string>>();
