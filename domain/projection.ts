@@ -6,6 +6,7 @@
 
 import type { DomainEvent, JsonObject } from './event.ts';
 import { eventId } from './event.ts';
+import { checkChanges } from './projection-changes-check.ts';
 import { ProjectionRuleError } from './projection-errors.ts';
 
 /** What a store remembers of an applied event: its identity (the idempotency key) and the projection's memo. */
@@ -86,8 +87,8 @@ export function emptyState(): ProjectionState {
  *
  * @param knownId the event's identity when the caller already holds it as a string (it must equal `eventId(event)`).
  *   Why: a fold of a million events otherwise builds a million fresh identities, each hashed anew by every lookup.
- * @throws ProjectionRuleError when a rule of the projection throws on the event (or returns changes that cannot be
- *   applied, such as a delta that is not a bigint); the rule's error is its `cause`.
+ * @throws ProjectionRuleError when a rule of the projection throws on the event, or returns changes that are not what
+ *   `Changes` says (a delta that is not a bigint: projection-changes-check.ts); the rule's error is its `cause`.
  */
 export function applyToState(state: ProjectionState, projection: Projection, event: DomainEvent, knownId?: string): ApplyStatus {
   try {
@@ -107,7 +108,7 @@ function applyRules(state: ProjectionState, projection: Projection, event: Domai
     const rec = state.applied.get(r);
     if (rec) (related ??= new Map()).set(r, rec);
   }
-  const changes = projection.decide(event, related ?? NO_RELATED);
+  const changes = checkChanges(projection.name, event, projection.decide(event, related ?? NO_RELATED));
   for (const c of changes.counters ?? []) state.counters.set(c.key, (state.counters.get(c.key) ?? 0n) + c.delta);
   for (const r of changes.rows ?? []) state.rows.set(r.key, { partition: r.partition, value: r.value });
   state.applied.set(id, { id, memo: changes.memo ?? null });
@@ -128,7 +129,8 @@ function ruleFailure(projection: Projection, event: DomainEvent, error: unknown)
 
 /**
  * `projection` with its rules' errors thrown as `ProjectionRuleError`, for a store to apply with: a store's own
- * failures then stay apart from the rule's (an adapter wraps any other error in a storage error of its own).
+ * failures then stay apart from the rule's (an adapter wraps any other error in a storage error of its own). What
+ * `decide` returns is checked as `changesChecked` does.
  *
  * @example
  * await store.apply(ruleErrorsTyped(balancesProjection), generation, events); // a throwing rule: ProjectionRuleError
@@ -145,8 +147,27 @@ export function ruleErrorsTyped(projection: Projection): Projection {
       try { return projection.related(event); } catch (error) { throw ruleFailure(projection, event, error); }
     },
     decide(event, related) {
-      try { return projection.decide(event, related); } catch (error) { throw ruleFailure(projection, event, error); }
+      try { return checkChanges(projection.name, event, projection.decide(event, related)); } catch (error) { throw ruleFailure(projection, event, error); }
     },
+    ...(projection.rules ? { rules: projection.rules } : {}),
+  };
+}
+
+/**
+ * `projection` with what its `decide` returns checked before a store applies it (projection-changes-check.ts): changes
+ * that are not what `Changes` says throw `ProjectionRuleError`, and nothing of that event is applied. Its rules' own
+ * errors stay as they are (dispatch's dead letters show them so); `ruleErrorsTyped` types those too.
+ *
+ * @example
+ * await store.apply(changesChecked(myProjection), generation, events); // a delta of '5': ProjectionRuleError
+ */
+export function changesChecked(projection: Projection): Projection {
+  return {
+    name: projection.name,
+    version: projection.version,
+    handles: (event) => projection.handles(event),
+    related: (event) => projection.related(event),
+    decide: (event, related) => checkChanges(projection.name, event, projection.decide(event, related)),
     ...(projection.rules ? { rules: projection.rules } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { EVENT_SOURCE } from '../domain/bus.ts';
 import type { DomainEvent } from '../domain/event.ts';
 import type { DispatchRule } from '../domain/ports/dispatcher.ts';
 import type { ApplyOutcome, ProjectionStore } from '../domain/ports/projection-store.ts';
-import type { Projection } from '../domain/projection.ts';
+import { changesChecked, type Projection } from '../domain/projection.ts';
 import type { UpcasterStep } from '../schemas/upcasters.ts';
 import { foreignFoldRecorder } from './foreign-fold.ts';
 
@@ -36,7 +36,8 @@ export interface ProjectorOptions {
 
 /**
  * A handler that applies events to the projection's live generation, each exactly once (the store's idempotency
- * keys make redeliveries harmless). `replay` marks the applies as coming from a replay.
+ * keys make redeliveries harmless). `replay` marks the applies as coming from a replay. What the rules return is
+ * checked first (`changesChecked`): a change that is not what `Changes` says fails its event with `ProjectionRuleError`.
  *
  * @example
  * const project = createProjector(store, balancesProjection);
@@ -45,12 +46,13 @@ export interface ProjectorOptions {
 export function createProjector(store: ProjectionStore, projection: Projection, options: ProjectorOptions = {}): Projector {
   const replay = options.replay === true;
   const record = options.upcasters && !replay ? foreignFoldRecorder(store, projection, options.upcasters, options.now) : undefined;
+  const checked = changesChecked(projection);
   return async (events) => {
     if (events.length === 0) return [];
     const generation = await store.liveGeneration(projection.name);
     // Before the apply, so the record is never lost with it (foreign-fold.ts says why).
     await record?.(generation, events);
-    return store.apply(projection, generation, events, { replay });
+    return store.apply(checked, generation, events, { replay });
   };
 }
 

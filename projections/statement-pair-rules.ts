@@ -11,6 +11,7 @@ import { counterpartOf, type BalanceRule } from '../domain/balances.ts';
 import type { DomainEvent, JsonObject } from '../domain/event.ts';
 import { eventId } from '../domain/event.ts';
 import { formatAmount, parseAmount } from '../domain/money.ts';
+import { checkChanges } from '../domain/projection-changes-check.ts';
 import type { Changes, RowPut } from '../domain/projection.ts';
 import { accountLines, line, movesByAccount, recordsFor, reference, type StatementEntry, type StatementRule } from './statement-entry.ts';
 
@@ -53,7 +54,7 @@ const textOr = (memo: JsonObject, field: string): string | undefined => (typeof 
 export function depositRule(rule: BalanceRule, verificationKeepsEntry: boolean): StatementRule {
   return (event, related) => {
     const id = eventId(event);
-    const changes = rule.decide(event, recordsFor(rule, event, related));
+    const changes = checkChanges('statement', event, rule.decide(event, recordsFor(rule, event, related)));
     const ref = reference(event);
     const memo = changes.memo && { ...changes.memo, ts: event.EventTimeStamp, ...(ref !== undefined ? { reference: ref } : {}) };
     const verification = related.get(counterpartOf(event)!);
@@ -78,7 +79,7 @@ export function depositRule(rule: BalanceRule, verificationKeepsEntry: boolean):
 export function verificationRule(rule: BalanceRule, depositKeepsEntry: boolean): StatementRule {
   return (event, related) => {
     const depositId = counterpartOf(event)!;
-    const changes = rule.decide(event, recordsFor(rule, event, related));
+    const changes = checkChanges('statement', event, rule.decide(event, recordsFor(rule, event, related)));
     // The built-in memo, where the event has its fields (a newer version your rule reads may not): yours wins.
     const [account, amount] = [event['TargetAccount'], event['Amount']];
     const memo: JsonObject = {

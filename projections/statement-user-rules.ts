@@ -6,6 +6,7 @@
 
 import { counterpartOf, type BalanceRule } from '../domain/balances.ts';
 import type { DomainEvent } from '../domain/event.ts';
+import { checkChanges } from '../domain/projection-changes-check.ts';
 import { depositRule, PAIR_OTHER, verificationRule } from './statement-pair-rules.ts';
 import { accountLines, movesByAccount, recordsFor, type StatementRule } from './statement-entry.ts';
 
@@ -15,7 +16,7 @@ import { accountLines, movesByAccount, recordsFor, type StatementRule } from './
  */
 function fromBalanceRule(rule: BalanceRule, keepMemo: boolean): StatementRule {
   return (event, related) => {
-    const changes = rule.decide(event, recordsFor(rule, event, related));
+    const changes = checkChanges('statement', event, rule.decide(event, recordsFor(rule, event, related)));
     const rows = accountLines(event, movesByAccount(changes));
     return keepMemo && changes.memo ? { rows, memo: changes.memo } : { rows };
   };

@@ -7,7 +7,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Extensions } from '../../../projections/extensions.ts';
 import type { DomainEvent } from '../../../domain/event.ts';
 import type { ApplyOutcome, ProjectionStore } from '../../../domain/ports/projection-store.ts';
-import type { Projection } from '../../../domain/projection.ts';
+import { changesChecked, type Projection } from '../../../domain/projection.ts';
 import { foreignFoldRecorder, foreignFoldRecorderWith, type ForeignFoldRecorder } from '../../../projections/foreign-fold.ts';
 import { firstGenerationCheckpoint } from '../../../projections/rebuild/first-generation-rules.ts';
 import { ruleDigests, rulesFingerprint, upcastersOf } from '../../../projections/rebuild/rules-fingerprint.ts';
@@ -34,12 +34,14 @@ import { projectionStoreFromEnv } from './stores.ts';
  */
 export function liveApply(store: Pick<ProjectionStore, 'apply' | 'liveGeneration'>, projection: Projection, upcast: (event: DomainEvent) => DomainEvent,
   beforeFold?: (generation: number) => Promise<void>, recordFold?: ForeignFoldRecorder): (events: readonly DomainEvent[]) => Promise<ApplyOutcome[]> {
+  // What the rules return is checked before DynamoDB applies it, as local dispatch does (changesChecked).
+  const checked = changesChecked(projection);
   return async (events) => {
     const generation = await store.liveGeneration(projection.name);
     await beforeFold?.(generation);
     const latest = events.map(upcast);
     await recordFold?.(generation, latest);
-    return store.apply(projection, generation, latest);
+    return store.apply(checked, generation, latest);
   };
 }
 
