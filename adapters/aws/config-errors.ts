@@ -1,6 +1,6 @@
 // Failures that mean the config names the wrong bucket, table, region or account. The SDK's words name neither the
-// resource nor the setting (DynamoDB Local: "Cannot do operations on a non-existent table"; S3: "NoSuchBucket"), so a
-// middleware on the runtime's clients words them: which resource, which setting names it, where it was looked for, the fix.
+// resource nor the setting (DynamoDB Local: "Cannot do operations on a non-existent table"; S3: "NoSuchBucket"), so the
+// lake's own wrappers of its clients word them: which resource, which setting names it, where it was looked for, the fix.
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -13,8 +13,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 type Names = Pick<AwsEventlakeConfig, 'bucket' | 'indexTable' | 'controlTable' | 'tablePrefix' | 'endpoint'>;
 /** What a fix says of the place a resource was looked for. */
 interface Place { readonly region: string; readonly endpoint: string | undefined }
-
-const MIDDLEWARE = 'eventlakeConfigErrors';
 
 const where = (p: Place) => `in region ${p.region}${p.endpoint ? ` at ${p.endpoint}` : ''}`;
 
@@ -108,41 +106,59 @@ async function placeOf(client: { config: { region: () => Promise<string> } }, en
   return { region, endpoint };
 }
 
-type Added = { middlewareStack: { identify(): string[] } };
-const registered = (client: Added) => client.middlewareStack.identify().some((m) => m.startsWith(MIDDLEWARE));
+/** The client a wrapper wraps: a lake's client given to another lake is wrapped once, with that lake's names only. */
+const wrapped = new WeakMap<object, object>();
+type Sendable = { send(command: unknown, ...rest: unknown[]): Promise<unknown> };
 
 /**
- * Word the runtime's S3 and DynamoDB failures that a wrong config explains: an S3 NoSuchBucket or AccessDenied
- * becomes a StorageError naming the bucket, its setting and the fix; a DynamoDB error about a missing or forbidden
- * table keeps its SDK shape (callers branch on ResourceNotFoundException) and gets the fix `storageError` appends.
- * Idempotent; an injected client gets it too, since its errors reach the same operator. `wording` names the settings
- * as the reader of `names` knows them (a stack function: FUNCTION_WORDING).
+ * `client` whose `send` passes each failure through `reword`; everything else (config, middlewareStack, destroy) is
+ * the client's own, and the client itself is not changed. Why not middleware on the client: an injected client is the
+ * caller's, whose own calls must keep the SDK's errors, and a second lake on it must word its own names, not the first's.
+ */
+function rewording<T extends object>(client: T, reword: (error: unknown, command: { input?: unknown }) => Promise<unknown>): T {
+  const target = (wrapped.get(client) ?? client) as T & Sendable;
+  const send = (command: { input?: unknown }, ...rest: unknown[]) => {
+    // The callback form answers through the callback (send returns nothing): the lake never uses it, so it is left as is.
+    if (typeof rest.at(-1) === 'function') return target.send(command, ...rest);
+    // Awaited, not `.catch`: a test's stubbed send (aws-sdk-client-mock) answers a command it was not told of with undefined.
+    return (async () => {
+      try {
+        return await target.send(command, ...rest);
+      } catch (error) {
+        throw await reword(error, command);
+      }
+    })();
+  };
+  const wrapper = new Proxy(target, { get: (t, prop) => (prop === 'send' ? send : Reflect.get(t, prop, t)) });
+  wrapped.set(wrapper, target);
+  return wrapper;
+}
+
+/**
+ * The lake's own S3 and DynamoDB clients, wording the failures that a wrong config explains: an S3 NoSuchBucket or
+ * AccessDenied becomes a StorageError naming the bucket, its setting and the fix; a DynamoDB error about a missing or
+ * forbidden table keeps its SDK shape (callers branch on ResourceNotFoundException) and gets the fix `storageError`
+ * appends. The clients given stay as they are: their owner's own calls fail as the SDK fails, and each lake's
+ * wrappers word that lake's `names`. `wording` names the settings as the reader of `names` knows them (a stack
+ * function: FUNCTION_WORDING).
  *
  * @example
- * explainConfigErrors({ s3, dynamodb }, config);
+ * const { s3, dynamodb } = withConfigErrors({ s3: userS3, dynamodb: userDynamoDb }, config);
+ * new S3EventLog({ client: s3, bucket: config.bucket });
  */
-export function explainConfigErrors(clients: { s3: S3Client; dynamodb: DynamoDBClient }, names: Names, env: Env = process.env, wording: ConfigWording = CONFIG_WORDING): void {
+export function withConfigErrors(clients: { s3: S3Client; dynamodb: DynamoDBClient }, names: Names, env: Env = process.env, wording: ConfigWording = CONFIG_WORDING): { s3: S3Client; dynamodb: DynamoDBClient } {
   const { s3, dynamodb } = clients;
-  if (!registered(s3)) {
-    s3.middlewareStack.add((next, context) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        throw s3ConfigError(error, context.commandName ?? 'S3', names, await placeOf(s3, names.endpoint ?? envEndpoint(env, 'S3')), wording) ?? error;
-      }
-    }, { step: 'initialize', name: MIDDLEWARE });
-  }
-  if (!registered(dynamodb)) {
-    dynamodb.middlewareStack.add((next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        const fix = typeof error === 'object' && error !== null
-          ? dynamoDbFix(error, tablesOf(args.input), names, await placeOf(dynamodb, names.endpoint ?? envEndpoint(env, 'DYNAMODB')), wording)
-          : undefined;
-        if (fix) setConfigFix(error as object, fix);
-        throw error;
-      }
-    }, { step: 'initialize', name: MIDDLEWARE });
-  }
+  return {
+    s3: rewording(s3, async (error, command) => {
+      const name = (command as { constructor?: { name?: string } }).constructor?.name || 'S3';
+      return s3ConfigError(error, name, names, await placeOf(s3, names.endpoint ?? envEndpoint(env, 'S3')), wording) ?? error;
+    }),
+    dynamodb: rewording(dynamodb, async (error, command) => {
+      const fix = typeof error === 'object' && error !== null
+        ? dynamoDbFix(error, tablesOf(command.input), names, await placeOf(dynamodb, names.endpoint ?? envEndpoint(env, 'DYNAMODB')), wording)
+        : undefined;
+      if (fix) setConfigFix(error as object, fix);
+      return error;
+    }),
+  };
 }

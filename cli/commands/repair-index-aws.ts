@@ -60,7 +60,7 @@ export function renderAwsIndexRepair(r: AwsIndexRepair, next: FollowUp = onAws):
  */
 export async function repairAwsIndex(opts: GlobalOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsIndexRepair> {
   const { settings, where, schemaFolders } = resolveTarget(opts, env);
-  const [{ awsConfigFrom }, { buildAwsClients }, { explainConfigErrors }, { repairAwsIndexTable }, { SchemaRegistry }] = await Promise.all([
+  const [{ awsConfigFrom }, { buildAwsClients }, { withConfigErrors }, { repairAwsIndexTable }, { SchemaRegistry }] = await Promise.all([
     import('../../adapters/aws/aws-config.ts'),
     import('../../adapters/aws/aws-clients.ts'),
     import('../../adapters/aws/config-errors.ts'),
@@ -72,9 +72,8 @@ export async function repairAwsIndex(opts: GlobalOptions, env: Readonly<Record<s
   const config = awsConfigFrom({ settings, where, env, schemaFolders });
   const { region, endpoint, forcePathStyle } = config;
   const { clients, owned } = buildAwsClients({ region, endpoint, forcePathStyle, ...(config.clients ? { clients: config.clients } : {}) }, env);
-  explainConfigErrors(clients, config, env);
   try {
-    return await repairAwsIndexTable({ ...config, clients: { ...config.clients, ...clients } }, { accountsOf: registry.accountsOf, knowsType: (type) => known.has(type) });
+    return await repairAwsIndexTable({ ...config, clients: { ...config.clients, ...clients, ...withConfigErrors(clients, config, env) } }, { accountsOf: registry.accountsOf, knowsType: (type) => known.has(type) });
   } finally {
     for (const client of owned) client.destroy();
   }

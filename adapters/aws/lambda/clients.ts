@@ -2,7 +2,7 @@
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { explainConfigErrors, FUNCTION_WORDING } from '../config-errors.ts';
+import { FUNCTION_WORDING, withConfigErrors } from '../config-errors.ts';
 import { LAMBDA_ENV } from './config.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -22,9 +22,8 @@ export interface ClientTracer { captureAWSv3Client<T>(client: T): T }
 export function functionClients(tracer: ClientTracer, env: Env = process.env, config: { s3?: S3ClientConfig; dynamodb?: DynamoDBClientConfig } = {}): { s3: S3Client; dynamodb: DynamoDBClient } {
   const s3 = tracer.captureAWSv3Client(new S3Client(config.s3 ?? {}));
   const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient(config.dynamodb ?? {}));
-  explainConfigErrors({ s3, dynamodb }, {
+  return withConfigErrors({ s3, dynamodb }, {
     bucket: env[LAMBDA_ENV.bucket] ?? '', indexTable: env[LAMBDA_ENV.indexTable] ?? '', controlTable: env[LAMBDA_ENV.controlTable] ?? '',
     tablePrefix: env[LAMBDA_ENV.tablePrefix] ?? 'eventlake',
   }, env, FUNCTION_WORDING);
-  return { s3, dynamodb };
 }

@@ -3,38 +3,18 @@
 // handler), so their shapes are the SDK's own, as DynamoDB Local and s3rver answer.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Readable } from 'node:stream';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { ArchivedEventError, StorageError } from '../../../domain/errors.ts';
 import { openAwsEventlake, type AwsEventlakeRuntime } from '../../../adapters/aws/open-aws-eventlake.ts';
 import { s3ConfigError } from '../../../adapters/aws/config-errors.ts';
+import { answeringClients, dynamoDbError, NO_BUCKET, NO_TABLE, s3Error, type Answer } from '../../support/answering-clients.ts';
 import { rejects } from '../../support/async.ts';
 
-type Answer = { status: number; body: string };
-const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
-
-/** A request handler answering every request with `answer`, as the service would over HTTP. */
-function answering(answer: () => Answer, contentType: string) {
-  return {
-    handle: async () => ({ response: { statusCode: answer().status, headers: { 'content-type': contentType }, body: Readable.from([Buffer.from(answer().body)]) } }),
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-  };
-}
-
-const dynamoDbError = (type: string, message: string): Answer => ({ status: 400, body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }) });
-const s3Error = (status: number, code: string, message: string): Answer => ({ status, body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>` });
-const NO_TABLE = dynamoDbError('ResourceNotFoundException', 'Cannot do operations on a non-existent table');
-
 let dynamoDbAnswer: Answer = NO_TABLE;
-let s3Answer: Answer = s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist');
+let s3Answer: Answer = NO_BUCKET;
 
 async function open(): Promise<AwsEventlakeRuntime> {
-  const endpoint = 'http://127.0.0.1:1';
-  const dynamodb = new DynamoDBClient({ region: 'eu-west-3', endpoint, credentials, maxAttempts: 1, requestHandler: answering(() => dynamoDbAnswer, 'application/x-amz-json-1.0') });
-  const s3 = new S3Client({ region: 'eu-west-3', endpoint, credentials, maxAttempts: 1, forcePathStyle: true, requestHandler: answering(() => s3Answer, 'application/xml') });
-  return openAwsEventlake({ region: 'eu-west-3', endpoint, bucket: 'acme-evnts', indexTable: 'acme-index', controlTable: 'acme-control', clients: { dynamodb, s3 } }, {});
+  const clients = answeringClients({ s3: () => s3Answer, dynamodb: () => dynamoDbAnswer });
+  return openAwsEventlake({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:1', bucket: 'acme-evnts', indexTable: 'acme-index', controlTable: 'acme-control', clients }, {});
 }
 
 const includesAll = (message: string, parts: readonly string[]) => { for (const part of parts) assert.ok(message.includes(part), `${part} in: ${message}`); };
@@ -43,7 +23,7 @@ const test = suite('AWS config errors');
 let runtime: AwsEventlakeRuntime;
 test.before.each(async () => {
   dynamoDbAnswer = NO_TABLE;
-  s3Answer = s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist');
+  s3Answer = NO_BUCKET;
   runtime = await open();
 });
 test.after.each(() => runtime.close());
