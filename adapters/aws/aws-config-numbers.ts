@@ -2,6 +2,7 @@
 // whether they come from a config file or from the object passed to openAwsEventlake.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { refuseUnknownKeys } from '../../domain/known-keys.ts';
 
 /** `value` when it is a whole number >= 1, undefined when absent; otherwise `InvalidArgumentError` naming `key`. */
 export function positiveInt(value: unknown, key: string, where: string): number | undefined {
@@ -18,8 +19,7 @@ export function positiveIntsOf<K extends string>(value: unknown, name: string, k
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(name, `must be an object in ${where}`);
   const given = value as Record<string, unknown>;
-  const unknown = Object.keys(given).filter((k) => !(keys as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new InvalidArgumentError(`${name}.${unknown[0]}`, `unknown key in ${where}: use ${keys.join(' or ')}`);
+  refuseUnknownKeys(given, keys, where, `${name}.`);
   const out: { [key in K]?: number } = {};
   for (const key of keys) {
     const n = positiveInt(given[key], `${name}.${key}`, where);

@@ -1,6 +1,7 @@
 // What an eventlake on AWS needs to know (bucket, tables, bus, region), read from a config file and the environment.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { refuseUnknownKeys } from '../../domain/known-keys.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { AwsClients } from './aws-clients.ts';
 import { positiveIntsOf } from './aws-config-numbers.ts';
@@ -138,8 +139,7 @@ function stringOf(settings: Record<string, unknown>, key: string, where: string)
 function athenaOf(value: unknown, env: Env, where: string): AthenaSettings | undefined {
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) throw new InvalidArgumentError('athena', `must be an object in ${where}`);
   const a = (value ?? {}) as Record<string, unknown>;
-  const unknown = Object.keys(a).filter((k) => !(k in ATHENA_ENV));
-  if (unknown.length > 0) throw new InvalidArgumentError(`athena.${unknown[0]}`, `unknown key in ${where}: use ${Object.keys(ATHENA_ENV).join(', ')}`);
+  refuseUnknownKeys(a, Object.keys(ATHENA_ENV), where, 'athena.');
   const out: Record<string, string> = {};
   for (const [key, variable] of Object.entries(ATHENA_ENV)) {
     const v = env[variable] || stringOf(a, key, where);
@@ -166,8 +166,7 @@ export function awsConfigFrom(options: { settings?: Record<string, unknown>; whe
   const settings = options.settings ?? {};
   const where = options.where ?? 'the config file (--config or EVENTLAKE_CONFIG)';
   const env = options.env ?? process.env;
-  const unknown = Object.keys(settings).filter((k) => !AWS_CONFIG_KEYS.includes(k));
-  if (unknown.length > 0) throw new InvalidArgumentError(unknown[0]!, `unknown key in ${where}; known keys: target, schemaFolders, ${AWS_CONFIG_KEYS.join(', ')}`);
+  refuseUnknownKeys(settings, AWS_CONFIG_KEYS, where);
   const out: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(STRING_SETTINGS) as [StringSetting, string | undefined][]) {
     const value = (variable ? env[variable] || undefined : undefined) ?? stringOf(settings, key, where);

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
+import { assertKnownProjection } from '../../projections/known-projection.ts';
 import type { GenerationRestore, RebuildSnapshots, RestoreWait } from '../../projections/rebuild/restore-adoption.ts';
 import { queryItems, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
 import { restoreOf, restoreSnapshot, type PitrRestorer } from './dynamodb-pitr-restore.ts';
@@ -39,6 +40,8 @@ export interface DynamoDbPitrSnapshotStoreOptions {
    * Default: on with `kmsKeyArn` (a deployed lake's rebuild and CLI), off without (tests, scratch tables).
    */
   readonly deletionProtection?: boolean;
+  /** Projections snapshots may be of: another is refused (`InvalidArgumentError`) before any call. Default: any name. */
+  readonly projections?: readonly string[];
 }
 
 /** Markers latestAtOrBefore reads per Query: most often the newest is restorable, past retention dozens are not. */
@@ -63,6 +66,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly wait: WaitOptions;
   private readonly restorer: PitrRestorer;
+  private readonly projections: readonly string[] | undefined;
 
   constructor(options: DynamoDbPitrSnapshotStoreOptions) {
     this.client = options.client;
@@ -71,6 +75,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.wait = options.wait ?? {};
+    this.projections = options.projections;
     this.restorer = {
       client: this.client, tableFor: this.tableFor, clock: this.clock, wait: this.wait, kmsKeyArn: options.kmsKeyArn,
       deletionProtection: options.deletionProtection ?? options.kmsKeyArn !== undefined, ensurePitr: (tableName) => this.ensurePitr(tableName),
@@ -87,6 +92,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
   }
 
   async take(projection: string, generation: number, highWaterMark: number): Promise<SnapshotInfo> {
+    if (this.projections) assertKnownProjection(this.projections, projection);
     const table = this.tableFor(projection, generation);
     await this.ensurePitr(table).catch(async (error: unknown) => { throw (await pitrUnavailable(this.client, { table, projection }, (error as Error).cause)) ?? error; });
     // Read after PITR is on: the marker's time is always restorable. A whole second, waited for: PITR restores to the
@@ -108,7 +114,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
    * this store has to remove. A marker already gone is no error.
    */
   remove(snapshot: SnapshotInfo): Promise<void> {
-    return storageCall(`removing snapshot ${snapshot.id}`, async () => {
+    return this.call(snapshot.projection, `removing snapshot ${snapshot.id}`, async () => {
       await withRetries('DeleteItem', () => this.client.send(new DeleteItemCommand({
         TableName: this.control, Key: markerKey(snapshot),
       })));
@@ -120,7 +126,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
    * PITR off, or taken before PITR's earliest restorable time), so `snapshot list` shows it and `snapshot prune` removes it.
    */
   list(projection: string): Promise<SnapshotInfo[]> {
-    return storageCall(`reading the snapshots of ${projection}`, async () => {
+    return this.call(projection, `reading the snapshots of ${projection}`, async () => {
       const why = restorabilityChecker(this.client, this.tableFor);
       const out: SnapshotInfo[] = [];
       for await (const marker of this.markers(projection, Number.MAX_SAFE_INTEGER, true)) {
@@ -136,11 +142,17 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
    * rebuild only after it created a generation. Read newest first a page at a time, up to the first restorable one.
    */
   latestAtOrBefore(projection: string, atMs: number): Promise<SnapshotInfo | undefined> {
-    return storageCall(`reading the snapshots of ${projection}`, async () => {
+    return this.call(projection, `reading the snapshots of ${projection}`, async () => {
       const why = restorabilityChecker(this.client, this.tableFor);
       for await (const marker of this.markers(projection, atMs, false, MARKER_PAGE)) if ((await why(marker)) === undefined) return marker;
       return undefined;
     });
+  }
+
+  /** storageCall for `projection`, refused first (as locally) when the lake does not have it: not read as "no snapshots". */
+  private async call<T>(projection: string, what: string, fn: () => Promise<T>): Promise<T> {
+    if (this.projections) assertKnownProjection(this.projections, projection);
+    return storageCall(what, fn);
   }
 
   private async *markers(projection: string, atMs: number, forward: boolean, page?: number): AsyncGenerator<SnapshotInfo> {
@@ -159,7 +171,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
    * table gets PITR, and deletion protection as the lake's own generation tables do (`deletionProtection`).
    */
   restore(snapshot: SnapshotInfo, generation: number, wait: RestoreWait = {}): Promise<void> {
-    return storageCall(`restoring snapshot ${snapshot.id} into generation ${generation}`, () => restoreSnapshot(this.restorer, snapshot, generation, wait));
+    return this.call(snapshot.projection, `restoring snapshot ${snapshot.id} into generation ${generation}`, () => restoreSnapshot(this.restorer, snapshot, generation, wait));
   }
 
   /**
@@ -167,7 +179,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
    * rebuild killed while its snapshot was restored left it, and DynamoDB deletes a table only once its restore is done.
    */
   restoreOf(snapshot: SnapshotInfo, generation: number): Promise<GenerationRestore | undefined> {
-    return storageCall(`describing the table of ${snapshot.projection} generation ${generation}`, () => restoreOf(this.restorer, snapshot, generation));
+    return this.call(snapshot.projection, `describing the table of ${snapshot.projection} generation ${generation}`, () => restoreOf(this.restorer, snapshot, generation));
   }
 
   /**
@@ -175,7 +187,7 @@ export class DynamoDbPitrSnapshotStore implements RebuildSnapshots {
    * Returns the export's ARN; the export runs asynchronously.
    */
   exportSnapshot(snapshot: SnapshotInfo, s3Bucket: string, s3Prefix: string): Promise<string> {
-    return storageCall(`exporting snapshot ${snapshot.id}`, async () => {
+    return this.call(snapshot.projection, `exporting snapshot ${snapshot.id}`, async () => {
       const table = await this.client.send(new DescribeTableCommand({ TableName: this.tableFor(snapshot.projection, snapshot.generation) }));
       const out = await this.client.send(new ExportTableToPointInTimeCommand({
         TableArn: table.Table?.TableArn, ExportTime: new Date(snapshot.takenAt), S3Bucket: s3Bucket, S3Prefix: s3Prefix, ExportFormat: 'DYNAMODB_JSON',

@@ -11,7 +11,8 @@ import { releaseLeasesIn } from '../../projections/lease.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { buildAwsClients, requireRegion, type AwsClients } from './aws-clients.ts';
 import { checkAwsConfig, type AwsEventlakeConfig } from './aws-config.ts';
-import { explainConfigErrors } from './config-errors.ts';
+import { checkOpenKeys } from './aws-config-keys.ts';
+import { withConfigErrors } from './config-errors.ts';
 import { DynamoDbCheckpointStore } from './dynamodb-checkpoint-store.ts';
 import { DynamoDbEventIndex } from './dynamodb-event-index.ts';
 import { DynamoDbPitrSnapshotStore } from './dynamodb-pitr-snapshot-store.ts';
@@ -26,6 +27,7 @@ import { redriveOnSqs, SqsConsoleDeadLetterStore } from './sqs-dead-letters.ts';
 /** The runtime on AWS, with what only AWS has. */
 export interface AwsEventlakeRuntime extends EventlakeRuntime {
   readonly config: AwsEventlakeConfig;
+  /** The clients given in `config.clients` (unchanged: the lake words its own calls' errors only) or built for the lake. */
   readonly clients: AwsClients;
   /** Publishes to `eventBusName` (re-sending events to the projectors); undefined when no bus is configured. */
   readonly dispatcher: EventBridgeDispatcher | undefined;
@@ -56,6 +58,10 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
  * - `deadLetters` and `redriveDeadLetters` throw `UnsupportedOnTargetError` naming the SQS tools to use.
  * After `close()` every call refuses with `ClosedError` (code CLOSED), as the local runtime's do; close() first waits
  * for the calls already started (an emit's append, a rebuild's step) to settle, then destroys the clients it built.
+ * Clients given in `config.clients` are not changed (no middleware is added): the lake words a wrong bucket or table
+ * for its own calls only, so your calls on them keep the SDK's errors, and two lakes on one client word their own names.
+ * Refused with `InvalidArgumentError` when `config` is no object or has a key it does not know (nested ones too:
+ * `snapshots`, `identityClaims`, `athena`, `clients`), naming the key and listing the known ones.
  * Refused before any client is built (`BuiltinRulesUnfitError`) when `schemaFolders` make a built-in type newer than
  * its built-in rules and `balanceRules` does not replace them, as a local lake is.
  *
@@ -64,13 +70,15 @@ const NOTHING_TO_CATCH_UP = { indexed: 0, dispatched: 0, deadLettered: 0 } as co
  * try { await lake.lake.emit(event); console.log(await lake.lake.balance('DE44-5001-0517')); } finally { await lake.close(); }
  */
 export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsEventlakeRuntime> {
+  checkOpenKeys(config);
   checkAwsConfig(config);
   const now = config.now ?? Date.now;
   // The far-future check of EventTimeStamp follows the runtime's clock, as locally (a demo or test that moves it).
   const registry = SchemaRegistry.load({ folders: config.schemaFolders ?? [], now: () => Math.floor(now() / 1000) });
   assertBuiltinRulesFit(registry, config.balanceRules ?? {});
   const { clients, owned } = buildAwsClients(config, env);
-  explainConfigErrors(clients, config, env);
+  // The adapters send through wrappers that word this lake's config mistakes; the clients themselves stay unchanged.
+  const { s3, dynamodb } = withConfigErrors(clients, config, env);
   const close = async () => { for (const client of owned) client.destroy(); };
   try {
     await requireRegion(clients.s3);
@@ -83,11 +91,11 @@ export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Reco
   // hour (another key) is refused as a conflict even before the indexer has indexed the first.
   const staleAfterMs = config.identityClaims?.staleAfterMs;
   // On the runtime's clock, as the registry: a claim's age is read from it (a test or demo that moves it moves that too).
-  const claims = new DynamoDbIdentityClaims({ client: clients.dynamodb, tableName: controlTableName, now, ...(staleAfterMs ? { staleAfterMs } : {}) });
-  const log = new S3EventLog({ client: clients.s3, bucket, claims });
-  const index = new DynamoDbEventIndex({ client: clients.dynamodb, tableName: config.indexTable });
+  const claims = new DynamoDbIdentityClaims({ client: dynamodb, tableName: controlTableName, now, ...(staleAfterMs ? { staleAfterMs } : {}) });
+  const log = new S3EventLog({ client: s3, bucket, claims });
+  const index = new DynamoDbEventIndex({ client: dynamodb, tableName: config.indexTable });
   const store = new DynamoDbProjectionStore({
-    client: clients.dynamodb, controlTableName, ...(config.tablePrefix ? { tablePrefix: config.tablePrefix } : {}), ...(config.tableFor ? { tableFor: config.tableFor } : {}),
+    client: dynamodb, controlTableName, ...(config.tablePrefix ? { tablePrefix: config.tablePrefix } : {}), ...(config.tableFor ? { tableFor: config.tableFor } : {}),
     tableSettings: { ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}), ...(config.pointInTimeRecovery !== undefined ? { pointInTimeRecovery: config.pointInTimeRecovery } : {}) },
   });
   const wait = { ...(config.snapshots?.restoreTimeoutMs ? { timeoutMs: config.snapshots.restoreTimeoutMs } : {}), ...(config.snapshots?.pollDelayMs ? { initialDelayMs: config.snapshots.pollDelayMs } : {}) };
@@ -100,7 +108,7 @@ export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Reco
   let closing: Promise<void> | undefined;
   const state = new CloseGate(() => new ClosedError(`the eventlake on s3://${bucket}`, 'open it again with openAwsEventlake(config)'));
   const pub = { log: guardClosed(log, state), index: guardClosed(index, state), store: guardClosed(store, state) };
-  const checkpoints = new DynamoDbCheckpointStore({ client: clients.dynamodb, controlTableName });
+  const checkpoints = new DynamoDbCheckpointStore({ client: dynamodb, controlTableName });
   const guardedCheckpoints = guardClosed(checkpoints, state);
   return {
     target: 'aws',
@@ -110,8 +118,8 @@ export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Reco
     dispatcher,
     registry,
     ...pub,
-    snapshots: guardClosed(new DynamoDbPitrSnapshotStore({ client: clients.dynamodb, controlTableName, tableFor: store.tableFor, wait, ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}) }), state),
-    archive: guardClosed(new S3ArchiveTier({ client: clients.s3, bucket }), state),
+    snapshots: guardClosed(new DynamoDbPitrSnapshotStore({ client: dynamodb, controlTableName, projections: known.map((p) => p.name), tableFor: store.tableFor, wait, ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}) }), state),
+    archive: guardClosed(new S3ArchiveTier({ client: s3, bucket }), state),
     checkpoints: guardedCheckpoints,
     deadLetters: new SqsConsoleDeadLetterStore(),
     projections: known,

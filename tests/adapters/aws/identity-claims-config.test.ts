@@ -57,7 +57,7 @@ test('a config file\'s staleAfterMs that is no whole number >= 1 is refused nami
 test('a config file\'s unknown identityClaims key is refused by name, with the one it may be', () => {
   const error = thrown(() => awsConfigFrom({ settings: { ...NAMES, identityClaims: { staleAfter: 60_000 } }, env: {} }), InvalidArgumentError);
   assert.is(error.argument, 'identityClaims.staleAfter');
-  assert.match(error.message, 'use staleAfterMs');
+  assert.match(error.message, '(did you mean identityClaims.staleAfterMs?); known keys: staleAfterMs');
 });
 
 test('openAwsEventlake refuses a staleAfterMs that is no whole number >= 1 by name, before it builds a client', async () => {
