@@ -12,6 +12,7 @@ import { prepareBatch } from './sqlite-projection-batch.ts';
 import { applyPasses, NOT_FRESH } from './sqlite-projection-store-apply.ts';
 import { SCHEMA, statements, type Statements } from './sqlite-projection-statements.ts';
 import { StoreLockWait, type StoreLockOptions } from './sqlite-projection-store-lock.ts';
+import { countersOf, wholeCents } from './sqlite-counter-values.ts';
 
 /** Idempotency records per page when a generation's records are read back (verification, snapshots). */
 const APPLIED_PAGE = 10_000;
@@ -68,11 +69,12 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
-    return this.s.counter.get(name, generation, key) as bigint | undefined;
+    const value = this.s.counter.get(name, generation, key);
+    return value === undefined ? undefined : wholeCents(name, generation, key, value);
   }
 
   async counters(name: string, generation: number): Promise<Map<string, bigint>> {
-    return new Map(this.s.counters.all(name, generation) as [string, bigint][]);
+    return countersOf(name, generation, this.s.counters.all(name, generation) as [string, unknown][]);
   }
 
   async rows(name: string, generation: number, partition: string): Promise<StoredRow[]> {
@@ -90,7 +92,7 @@ export class SqliteProjectionStore implements ProjectionStore {
       }
       const applied = new Map<string, AppliedRecord>();
       if (options.applied !== false) this.eachApplied(name, generation, (id, memo) => applied.set(id, { id, memo }));
-      return { counters: new Map(this.s.counters.all(name, generation) as [string, bigint][]), rows, applied };
+      return { counters: countersOf(name, generation, this.s.counters.all(name, generation) as [string, unknown][]), rows, applied };
     })();
   }
 
