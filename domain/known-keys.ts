@@ -60,6 +60,44 @@ export function describeValue(value: unknown): string {
   return type === 'object' ? 'an object' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
+/** A wrong value as a message shows it: its kind, and the value itself when short (`a string ("100")`). */
+export function shownValue(value: unknown): string {
+  const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? JSON.stringify(value) : undefined;
+  return text !== undefined && text.length <= 40 ? `${describeValue(value)} (${text})` : describeValue(value);
+}
+
+/** What an option must be (`is`), and how a message says so (`expected`: `a function (error) => void`). */
+export interface OptionKind {
+  readonly is: (value: unknown) => boolean;
+  readonly expected: string;
+}
+
+/** Option kinds several options share. */
+export const KIND = {
+  function: (expected: string): OptionKind => ({ is: (v) => typeof v === 'function', expected }),
+  array: (expected: string): OptionKind => ({ is: Array.isArray, expected }),
+  object: (expected: string): OptionKind => ({ is: isOptionsObject, expected }),
+  /** A finite number >= `least`, a whole one when `whole`. */
+  number: (expected: string, least: number, whole = false): OptionKind => ({
+    is: (v) => typeof v === 'number' && Number.isFinite(v) && v >= least && (!whole || Number.isInteger(v)), expected,
+  }),
+} as const;
+
+/**
+ * Throw `InvalidArgumentError` naming the option (`path` + key) on the first option of `given` that `kinds` has and
+ * that is set to a value not of its kind: a number given as a string, a folder path given for a list of them.
+ *
+ * @example
+ * refuseWrongKinds({ cacheRows: '10' }, { cacheRows: KIND.number('a whole number of rows >= 0', 0, true) });
+ * // INVALID_ARGUMENT: 'cacheRows: expected a whole number of rows >= 0, got a string ("10")'
+ */
+export function refuseWrongKinds(given: Readonly<Record<string, unknown>>, kinds: Readonly<Record<string, OptionKind>>, path = ''): void {
+  for (const [key, kind] of Object.entries(kinds)) {
+    const value = given[key];
+    if (value !== undefined && !kind.is(value)) throw new InvalidArgumentError(`${path}${key}`, `expected ${kind.expected}, got ${shownValue(value)}`);
+  }
+}
+
 /** Whether `value` is a plain options object (not null, not an array). */
 export function isOptionsObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

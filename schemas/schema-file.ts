@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import { refuseDuplicateJsonKey } from '../domain/json-duplicate-keys.ts';
+import { describeValue } from '../domain/known-keys.ts';
 import { readSchemaJson } from './schema-text.ts';
 
 const FILE_NAME = /^([a-z][a-z0-9_]{0,63})\.v([1-9][0-9]{0,3})\.json$/;
@@ -40,8 +41,15 @@ export function schemaFilesIn(folder: string, source: SchemaFoldersSource = CLI_
  * Refuse, naming `source` and the fix, the first of `folders` that cannot be read as a folder: callers that know
  * where the folders came from check them before SchemaRegistry.load, whose own error can only guess.
  */
-export function assertSchemaFolders(folders: readonly string[], source: SchemaFoldersSource): void {
-  for (const folder of folders) schemaFilesIn(folder, source);
+export function assertSchemaFolders(folders: unknown, source: SchemaFoldersSource): asserts folders is readonly string[] {
+  // Why: a string was read one character at a time ("schema folder …/m does not exist").
+  if (!Array.isArray(folders)) {
+    const fix = typeof folders === 'string' ? `: give [${JSON.stringify(folders)}]` : ', such as [\'./schemas\']';
+    throw new InvalidArgumentError(source.argument, `expected an array of folder paths, got ${describeValue(folders)}${fix}`);
+  }
+  const odd = folders.findIndex((f) => typeof f !== 'string' || f === '');
+  if (odd >= 0) throw new InvalidArgumentError(source.argument, `expected an array of folder paths, but item ${odd} is ${describeValue(folders[odd])}${folders[odd] === '' ? ' (empty)' : ''}`);
+  for (const folder of folders as string[]) schemaFilesIn(folder, source);
 }
 
 function unreadableFolder(folder: string, cause: unknown, source: SchemaFoldersSource): InvalidArgumentError {

@@ -5,11 +5,9 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { ClosedError, EventlakeError, InvalidArgumentError } from '../../domain/errors.ts';
 import type { TimeRangeQuery } from '../../domain/ports/event-index.ts';
 import type { EventQuery, QueryResult } from '../../domain/ports/event-query.ts';
-import type { CatalogueQuery, QueryParams, QueryValue } from '../../domain/query-catalogue.ts';
-import { QUERY_CATALOGUE, bindQuery, queryCatalogue } from '../../domain/query-catalogue.ts';
+import { QUERY_CATALOGUE, bindQuery, queryCatalogue, type CatalogueQuery, type QueryParams, type QueryValue } from '../../domain/query-catalogue.ts';
 import { accountSlotExpressions, type AccountDeclaration } from '../../domain/query-accounts.ts';
-import type { EventColumn } from '../../domain/query-columns.ts';
-import { eventColumns } from '../../domain/query-columns.ts';
+import { eventColumns, type EventColumn } from '../../domain/query-columns.ts';
 import type { TimeRange } from '../../domain/query-params.ts';
 import { WHOLE_LOG, replayParams } from '../../domain/query-params.ts';
 import { isFolder } from './is-folder.ts';
@@ -24,6 +22,7 @@ import { DuckDbEngineSlot } from './duckdb-engine-slot.ts';
 import { readableFolders, runReadOnly } from './duckdb-sandbox.ts';
 import { ObjectCache } from './duckdb-object-cache.ts';
 import { assertGlobSafe, eventsViewSql } from './duckdb-view.ts';
+import { assertDuckDbOptions } from './duckdb-options.ts';
 
 export interface DuckDbEventQueryOptions {
   /** The local data directory (`<dataDir>/events`, `restored/`, `archive/`). */
@@ -83,10 +82,12 @@ export class DuckDbEventQuery implements EventQuery {
   private readonly scanSource: CacheScanSource;
 
   /**
-   * Throws `InvalidArgumentError` on `dataDir` when it is not a folder: every query would answer no rows.
+   * Throws `InvalidArgumentError` on `dataDir` when it is not a folder (every query would answer no rows), and naming
+   * the option for an unknown one (`extracolumns`) or one of the wrong type.
    * `loadEngine` loads DuckDB at the first query (tests pass one that fails).
    */
   constructor(options: DuckDbEventQueryOptions, loadEngine?: DuckDbEngineLoader) {
+    assertDuckDbOptions(options);
     this.root = dataDirLayout(options.dataDir).root;
     if (!isFolder(this.root)) {
       throw new InvalidArgumentError('dataDir', `${this.root} does not exist or is not a folder, so every query would answer no rows: ` +

@@ -20,7 +20,7 @@ import { LocalDispatcher } from './local-dispatcher.ts';
 import { LocalIndexer } from './local-indexer.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
 import { openLocalParts } from './open-local-parts.ts';
-import { assertDataDirOption, loadRegistry, refuseOpenReadOnly } from './open-options.ts';
+import { assertOpenOptions, loadRegistry, refuseOpenReadOnly } from './open-options.ts';
 import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
 
 /**
@@ -28,7 +28,8 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * appended just before a crash is indexed and dispatched by the first `catchUp()`.
  * Throws `IndexLostError`, creating nothing, for a data dir that holds events but lost index.db (run
  * `eventlake repair index`), and `InvalidArgumentError` on `dataDir`, creating nothing, when it is not a non-empty path
- * of a folder (or of one to create). Refuses too, creating nothing, a data dir it cannot write
+ * of a folder (or of one to create); `InvalidArgumentError` naming the option, too, for an unknown option (a
+ * misspelling such as `schemaFolder` is never ignored) or one of the wrong type (`schemaFolders: './schemas'`). Refuses too, creating nothing, a data dir it cannot write
  * (`DataDirNotWritableError`) or that another user owns (`DataDirForeignOwnerError`; EVENTLAKE_ALLOW_FOREIGN_OWNER=1
  * opens it all the same); `openReadOnlyLocalEventlake` reads such a data dir as it is. While one opened read-only in
  * this process is open, refuses it (`InvalidArgumentError`). `close()` refuses new calls at once and waits for those
@@ -41,7 +42,7 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store.ts';
  * await local.close();
  */
 export async function openLocalEventlake(options: LocalEventlakeOptions): Promise<LocalEventlake> {
-  assertDataDirOption(options.dataDir);
+  assertOpenOptions(options, 'openLocalEventlake');
   const layout = dataDirLayout(options.dataDir);
   const now = options.now ?? Date.now;
   const decorate = options.decorate ?? (<T>(_: PortName, port: T) => port);
@@ -80,8 +81,10 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
     rules: projections.map((p) => projectorRoute(store, p, { upcasters: upcastersOf(registry), now })),
     deadLetters,
     load,
-    ...(options.dispatch?.maxAttempts ? { maxAttempts: options.dispatch.maxAttempts } : {}),
-    ...(options.dispatch?.baseDelayMs !== undefined ? { backoff: { baseMs: options.dispatch.baseDelayMs, maxMs: options.dispatch.maxDelayMs ?? 2_000 } } : {}),
+    ...(options.dispatch?.maxAttempts !== undefined ? { maxAttempts: options.dispatch.maxAttempts } : {}),
+    // Either delay alone sets the backoff (maxDelayMs alone was ignored); the other keeps the dispatcher's default.
+    ...(options.dispatch?.baseDelayMs !== undefined || options.dispatch?.maxDelayMs !== undefined
+      ? { backoff: { baseMs: options.dispatch.baseDelayMs ?? 50, maxMs: options.dispatch.maxDelayMs ?? 2_000 } } : {}),
   });
   const dispatcher = decorate('dispatcher', localDispatcher);
   // Once close() is called a catch-up stops at its next batch (`closed` is the gate below): close() waits for it, and

@@ -6,6 +6,7 @@ import { createBalancesProjection } from '../../domain/balances.ts';
 import { bareCommand, type SpellCommand } from '../../domain/command-spelling.ts';
 import { READ_ONLY, type NotWritableDetails } from '../../domain/data-dir-errors.ts';
 import { ClosedError, DataDirNotWritableError, InvalidArgumentError } from '../../domain/errors.ts';
+import { describeValue, isOptionsObject, refuseUnknownKeys } from '../../domain/known-keys.ts';
 import { CloseGate, guardClosed, guardClosedFn } from '../../projections/closed-guard.ts';
 import { Eventlake } from '../../projections/eventlake.ts';
 import type { CatchUpReport, LocalEventlake, LocalEventlakeOptions, PortName } from '../../projections/runtime.ts';
@@ -14,7 +15,7 @@ import { DispatchStallRecord } from './dispatch-stall-record.ts';
 import { FsArchiveTier } from './fs-archive-tier.ts';
 import { dataDirLayout, type DataDirLayout } from './layout.ts';
 import { refuseLostIndex } from './lost-index-guard.ts';
-import { assertDataDirOption, loadRegistry } from './open-options.ts';
+import { assertOpenOptions, loadRegistry } from './open-options.ts';
 import { ReadOnlyFsEventLog, refuseWrites, SCRATCH_REFUSED, WRITING_METHODS, type WriteRefusal } from './read-only-ports.ts';
 import { registerScratchPorts } from './read-only-verification.ts';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
@@ -59,7 +60,8 @@ export function writeRefusal(local: object, operation: string): Error | undefine
  * writing call (emit, a snapshot, an archive move, a rebuild's generation, a redrive) refuses at once with
  * `DataDirNotWritableError` and nothing written (a verification reads snapshots back through `readOnlyVerification`,
  * read-only-verification.ts, in the in-memory copy). Throws `InvalidArgumentError` on `dataDir` when it holds no
- * index.db (nothing to read), and `IndexLostError` as `openLocalEventlake` does.
+ * index.db (nothing to read), and, as `openLocalEventlake` does, `IndexLostError` and `InvalidArgumentError` naming an
+ * unknown or mistyped option (in either argument).
  *
  * @example
  * const local = await openReadOnlyLocalEventlake({ dataDir: '/mnt/backup/.eventlake' });
@@ -67,7 +69,8 @@ export function writeRefusal(local: object, operation: string): Error | undefine
  * await local.close();
  */
 export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions, extra: ReadOnlyOptions = {}): Promise<LocalEventlake> {
-  assertDataDirOption(options.dataDir);
+  assertOpenOptions(options, 'openReadOnlyLocalEventlake');
+  assertReadOnlyOptions(extra);
   const layout = dataDirLayout(options.dataDir);
   const now = options.now ?? Date.now;
   const registry = loadRegistry(options, now);
@@ -142,6 +145,16 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
     for (const part of opened.reverse()) await Promise.resolve().then(() => part.close()).catch(() => undefined);
     release();
     throw error;
+  }
+}
+
+/** The second argument checked as the first is (assertOpenOptions): an unknown key or a refusal that is no function is refused. */
+function assertReadOnlyOptions(extra: unknown): void {
+  const where = 'the second argument (ReadOnlyOptions) of openReadOnlyLocalEventlake';
+  if (!isOptionsObject(extra)) throw new InvalidArgumentError('extra', `${where} is an object such as { refusal }, got ${describeValue(extra)}`);
+  refuseUnknownKeys(extra, ['refusal'] satisfies (keyof ReadOnlyOptions)[], where);
+  if (extra['refusal'] !== undefined && typeof extra['refusal'] !== 'function') {
+    throw new InvalidArgumentError('refusal', `expected a function (operation) => Error, got ${describeValue(extra['refusal'])}`);
   }
 }
 

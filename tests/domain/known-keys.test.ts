@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { closestKey, describeValue, refuseUnknownKeys } from '../../domain/known-keys.ts';
+import { closestKey, describeValue, KIND, refuseUnknownKeys, refuseWrongKinds } from '../../domain/known-keys.ts';
 
 const test = suite('known-keys');
 const KNOWN = ['dataDir', 'schemaFolders', 'dispatch'];
@@ -48,6 +48,19 @@ test('the closest key ignores case and stays within a third of its length', () =
 
 test('a value is described by its kind, with its article', () => {
   assert.equal([null, undefined, [], {}, 'x', 1, true].map(describeValue), ['null', 'undefined', 'an array', 'an object', 'a string', 'a number', 'a boolean']);
+});
+
+test('a value of the wrong kind is refused naming the option (with its path), what it should be, and what it is', () => {
+  const kinds = { cacheRows: KIND.number('a whole number of rows >= 0', 0, true), now: KIND.function('a function') };
+  assert.throws(() => refuseWrongKinds({ cacheRows: '10' }, kinds, 'query.'), (e: unknown) =>
+    e instanceof InvalidArgumentError && e.message === 'query.cacheRows: expected a whole number of rows >= 0, got a string ("10")');
+  assert.throws(() => refuseWrongKinds({ cacheRows: 1.5 }, kinds), /cacheRows: .*got a number \(1\.5\)/);
+  assert.throws(() => refuseWrongKinds({ now: 5 }, kinds), /now: expected a function, got a number/);
+});
+
+test('unset options and values of their kind pass', () => {
+  refuseWrongKinds({ cacheRows: 0, now: () => 1, other: 'x' }, { cacheRows: KIND.number('n', 0, true), now: KIND.function('f'), absent: KIND.array('a') });
+  assert.ok(true);
 });
 
 test.run();
