@@ -4,6 +4,7 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { describeValue, isOptionsObject, refuseUnknownKeys } from '../../domain/known-keys.ts';
 import type { AwsClients } from './aws-clients.ts';
+import { withoutFileOnlyKeys } from './config-file-keys.ts';
 import type { AthenaSettings } from './aws-config.ts';
 import type { AwsOpenConfig } from './open-aws-eventlake.ts';
 
@@ -36,7 +37,10 @@ export function checkOpenKeys(config: unknown): asserts config is Record<string,
   if (!isOptionsObject(config)) {
     throw new InvalidArgumentError('config', `openAwsEventlake takes an object such as { bucket, indexTable, controlTable } (the stack's outputs), got ${describeValue(config)}`);
   }
-  refuseUnknownKeys(config, Object.keys(OPEN_KEYS), OPENED);
+  // A parsed config file may be passed as it is (the docs say so): its "target" and "extensions" are the CLI's.
+  const { target, extensions, ...open } = config;
+  withoutFileOnlyKeys({ target, extensions }, OPENED);
+  refuseUnknownKeys(open, Object.keys(OPEN_KEYS), OPENED);
   for (const [key, keys] of Object.entries(NESTED_KEYS)) {
     const value = config[key];
     if (value === undefined) continue;

@@ -5,6 +5,7 @@ import { refuseUnknownKeys } from '../../domain/known-keys.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { AwsClients } from './aws-clients.ts';
 import { positiveIntsOf } from './aws-config-numbers.ts';
+import { withoutFileOnlyKeys } from './config-file-keys.ts';
 import { LAMBDA_ENV } from './lambda/config.ts';
 
 /**
@@ -157,14 +158,16 @@ function athenaOf(value: unknown, env: Env, where: string): AthenaSettings | und
  * The AWS config from a config file's settings and the environment; the environment wins (EVENTLAKE_BUCKET,
  * EVENTLAKE_INDEX_TABLE, EVENTLAKE_CONTROL_TABLE, EVENTLAKE_TABLE_PREFIX, EVENTLAKE_EVENT_BUS, AWS_REGION — the
  * Lambda functions' names — EVENTLAKE_REBUILD_FUNCTION, and EVENTLAKE_ATHENA_WORKGROUP, EVENTLAKE_GLUE_DATABASE for `athena`). A file endpoint is dropped when AWS_ENDPOINT_URL(_*) is set, so the SDK's own
- * per-service resolution applies. Unknown keys and wrong types throw `InvalidArgumentError` naming the key.
+ * per-service resolution applies. Unknown keys and wrong types throw `InvalidArgumentError` naming the key. The keys
+ * the CLI reads itself may be there, as in the file: `target` ("aws"), `schemaFolders` (used unless `options.schemaFolders`
+ * is given) and not `extensions` (refused: import the module and pass its rules to openAwsEventlake).
  *
  * @example
  * const config = awsConfigFrom({ settings: JSON.parse(text), where: 'eventlake.json', env: process.env });
  */
 export function awsConfigFrom(options: { settings?: Record<string, unknown>; where?: string; env?: Env; schemaFolders?: readonly string[] }): AwsEventlakeConfig {
-  const settings = options.settings ?? {};
   const where = options.where ?? 'the config file (--config or EVENTLAKE_CONFIG)';
+  const { rest: settings, schemaFolders: fileFolders } = withoutFileOnlyKeys(options.settings ?? {}, where);
   const env = options.env ?? process.env;
   refuseUnknownKeys(settings, AWS_CONFIG_KEYS, where);
   const out: Record<string, unknown> = {};
@@ -184,7 +187,8 @@ export function awsConfigFrom(options: { settings?: Record<string, unknown>; whe
   if (identityClaims) out['identityClaims'] = identityClaims;
   const athena = athenaOf(settings['athena'], env, where);
   if (athena) out['athena'] = athena;
-  if (options.schemaFolders && options.schemaFolders.length > 0) out['schemaFolders'] = [...options.schemaFolders];
+  const folders = options.schemaFolders && options.schemaFolders.length > 0 ? options.schemaFolders : fileFolders;
+  if (folders && folders.length > 0) out['schemaFolders'] = [...folders];
   const config = out as Partial<AwsEventlakeConfig>;
   checkAwsConfig(config, where);
   return config;

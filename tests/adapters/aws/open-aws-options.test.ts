@@ -78,4 +78,38 @@ callers('a runtime\'s own config, with its clients, opens a second lake', async 
   await (await openAwsEventlake({ ...first.config, clients: first.clients }, {})).close();
 });
 
+/** The stack's CliConfig output, parsed (infra/outputs.ts cliConfigJson): what the docs say may be passed as it is. */
+const CLI_CONFIG = {
+  target: 'aws', region: 'eu-west-3', ...NAMES, tablePrefix: 'p', kmsKeyArn: 'arn:aws:kms:x', eventBusName: 'bus', rebuildFunction: 'rebuild',
+  athena: { workGroup: 'wg', database: 'db' },
+};
+
+callers('the stack\'s CliConfig output, "target": "aws" and all, opens as it is', async () => {
+  await (await openAwsEventlake({ ...CLI_CONFIG, clients: clients() } as AwsOpenConfig, {})).close();
+});
+
+callers('awsConfigFrom reads a whole config file: "target": "aws" and its schemaFolders too', () => {
+  const config = awsConfigFrom({ settings: { ...CLI_CONFIG, schemaFolders: ['./schemas'] }, env: {} });
+  assert.is(config.bucket, 'b');
+  assert.equal(config.schemaFolders, ['./schemas']);
+  assert.equal(awsConfigFrom({ settings: { ...CLI_CONFIG, schemaFolders: ['./schemas'] }, env: {}, schemaFolders: ['./cli'] }).schemaFolders, ['./cli'], 'the CLI\'s folders win');
+});
+
+callers('a target other than aws is refused, naming openLocalEventlake', async () => {
+  const error = await refusal({ ...CLI_CONFIG, target: 'local' });
+  assert.is(error.argument, 'target');
+  assert.match(error.message, 'openLocalEventlake');
+  assert.is(thrown(() => awsConfigFrom({ settings: { ...CLI_CONFIG, target: 'local' }, env: {} }), InvalidArgumentError).argument, 'target');
+});
+
+callers('an extensions module path is refused with what a library passes instead, not ignored (the lake would lack its rules)', async () => {
+  for (const error of [
+    await refusal({ ...CLI_CONFIG, extensions: './rules.mjs' }),
+    thrown(() => awsConfigFrom({ settings: { ...CLI_CONFIG, extensions: './rules.mjs' }, env: {} }), InvalidArgumentError),
+  ]) {
+    assert.is(error.argument, 'extensions');
+    assert.match(error.message, 'passes its balanceRules and projections to openAwsEventlake');
+  }
+});
+
 callers.run();
