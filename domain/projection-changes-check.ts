@@ -59,7 +59,9 @@ function changesProblem(changes: Changes): string | undefined {
       if (bad !== undefined) return bad;
     }
   }
-  return memo === undefined ? undefined : objectProblem(memo, 'memo');
+  // null is what the stores hand back for "no memo" (AppliedRecord.memo), so a rule passing a related record's memo on
+  // returns it: taken as no memo, as the stores always did.
+  return memo === undefined || memo === null ? undefined : objectProblem(memo, 'memo');
 }
 
 /** What is wrong with `value` as a JSON object at `path`, or undefined. */

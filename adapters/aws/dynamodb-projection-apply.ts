@@ -60,7 +60,7 @@ async function readApplied(target: ApplyTarget, ids: readonly string[]): Promise
 export function transactionItems(target: ApplyTarget, id: string, related: readonly string[], present: ReadonlyMap<string, AppliedRecord>, changes: Changes): TransactWriteItem[] {
   const names = { '#pk': P.pk };
   const own: Item = { ...key(X.applied + id), [P.replay]: bool(target.replay) };
-  if (changes.memo !== undefined) own[P.memo] = str(JSON.stringify(changes.memo));
+  if (changes.memo !== undefined && changes.memo !== null) own[P.memo] = str(JSON.stringify(changes.memo));
   const deltas = new Map<string, bigint>();
   for (const c of changes.counters ?? []) deltas.set(c.key, (deltas.get(c.key) ?? 0n) + c.delta);
   // One action per item (DynamoDB refuses two on the same item): deltas are summed, the last row of a key wins.

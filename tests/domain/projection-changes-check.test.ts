@@ -61,7 +61,12 @@ test('a memo that holds itself is refused, not overflowing the stack', () => {
 test('changes that are no object, or counters and rows that are no arrays, are refused', () => {
   assert.match(refused(undefined), 'decide returned undefined in place of its Changes');
   assert.match(refused({ counters: { key: 'c', delta: 1n } }), 'counters = an object: return an array');
-  assert.match(refused({ memo: null }), 'memo = null: return a plain JSON object, or leave memo out');
+  assert.match(refused({ memo: [1] }), 'memo = an array: return a plain JSON object, or leave memo out');
+});
+
+test('a memo of null (what the stores hand back for no memo) is taken as no memo, as the stores always did', () => {
+  const changes = { counters: [{ key: 'c', delta: 1n }], memo: null } as unknown as Changes;
+  assert.is(checkChanges('x', EVENT, changes), changes);
 });
 
 test('what the Changes type allows passes as it is: optional fields absent or undefined, any JSON number, nested JSON', () => {
