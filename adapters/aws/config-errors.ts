@@ -153,12 +153,17 @@ export function withConfigErrors(clients: { s3: S3Client; dynamodb: DynamoDBClie
       const name = (command as { constructor?: { name?: string } }).constructor?.name || 'S3';
       return s3ConfigError(error, name, names, await placeOf(s3, names.endpoint ?? envEndpoint(env, 'S3')), wording) ?? error;
     }),
-    dynamodb: rewording(dynamodb, async (error, command) => {
-      const fix = typeof error === 'object' && error !== null
-        ? dynamoDbFix(error, tablesOf(command.input), names, await placeOf(dynamodb, names.endpoint ?? envEndpoint(env, 'DYNAMODB')), wording)
-        : undefined;
-      if (fix) setConfigFix(error as object, fix);
-      return error;
-    }),
+    dynamodb: withTableErrors(dynamodb, names, env, wording),
   };
+}
+
+/** The DynamoDB half of `withConfigErrors`, for a reader that has no S3 client (the AWS event query's index). */
+export function withTableErrors(dynamodb: DynamoDBClient, names: Names, env: Env = process.env, wording: ConfigWording = CONFIG_WORDING): DynamoDBClient {
+  return rewording(dynamodb, async (error, command) => {
+    const fix = typeof error === 'object' && error !== null
+      ? dynamoDbFix(error, tablesOf(command.input), names, await placeOf(dynamodb, names.endpoint ?? envEndpoint(env, 'DYNAMODB')), wording)
+      : undefined;
+    if (fix) setConfigFix(error as object, fix);
+    return error;
+  });
 }

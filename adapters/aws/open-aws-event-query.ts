@@ -7,6 +7,7 @@ import type { EventQuery } from '../../domain/ports/event-query.ts';
 import { AthenaEventQuery } from './athena-event-query.ts';
 import { baseClientConfig, requireRegion } from './aws-clients.ts';
 import { ATHENA_ENV, type AwsEventlakeConfig } from './aws-config.ts';
+import { withTableErrors } from './config-errors.ts';
 import { DynamoDbEventIndex } from './dynamodb-event-index.ts';
 import { accountDeclarations } from '../../schemas/account-fields.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
@@ -44,7 +45,8 @@ export async function openAwsEventQuery(config: AwsEventlakeConfig): Promise<Aws
     await close();
     throw error;
   }
-  const index = new DynamoDbEventIndex({ client: dynamodb, tableName: config.indexTable });
+  // Worded as the lake's own reads are: a wrong indexTable names the setting and the stack output.
+  const index = new DynamoDbEventIndex({ client: withTableErrors(dynamodb, config), tableName: config.indexTable });
   const { workGroup, database, outputLocation } = config.athena;
   const query = new AthenaEventQuery({
     client: athena, workGroup, database, ...(outputLocation ? { outputLocation } : {}),
