@@ -14,7 +14,7 @@ const LISTING: readonly (readonly [term: string, description: string])[] = [
   ['query [options] [sql]', 'SQL over the event log (table "events"), events of a time range, or a named query (events_to_replay, counts_per_type_per_day, account_history, reconciliation_totals)'],
   ['dlq', 'dead letters: events a projection failed to apply after every retry'],
   ['run [options]', 'tail the log and deliver new events to the projections until interrupted (Ctrl-C)'],
-  ['serve [options]', 'HTTP ingest API on 127.0.0.1: POST /events, GET /events, GET /balances[/ACCOUNT], GET /health'],
+  ['serve [options]', 'HTTP ingest API on 127.0.0.1: POST /events, GET /events, GET /balances[/ACCOUNT], GET /statement/ACCOUNT, GET /health'],
   ['snapshot', 'snapshots of projections: consistent copies to rebuild from'],
   ['archive', 'archive tiers: compact old hours and move them to Glacier / Deep Archive'],
   ['restore', 'restore archived objects (Glacier / Deep Archive) so their events can be read'],

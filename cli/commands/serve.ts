@@ -77,7 +77,7 @@ export function resumeWhileStalled(local: Pick<LocalEventlake, 'catchUp' | 'disp
 export function registerServeCommand(program: Command, open: (opts: GlobalOptions) => Promise<LocalEventlake>): void {
   program
     .command('serve')
-    .description('HTTP ingest API on 127.0.0.1: POST /events, GET /events, GET /balances[/ACCOUNT], GET /health')
+    .description('HTTP ingest API on 127.0.0.1: POST /events, GET /events, GET /balances[/ACCOUNT], GET /statement/ACCOUNT, GET /health')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8080')
     .addOption(compactEveryOption())
     .addOption(compactAfterHoursOption())
