@@ -12,6 +12,7 @@ import { journalBytes, type IngestJournal } from './ingest-journal.ts';
 import { hotPath, type DataDirLayout } from './layout.ts';
 import { createEventObject, type DirCache } from './dir-cache.ts';
 import type { SqliteLogCatalogue } from './sqlite-log-catalogue.ts';
+import { otherHour } from './other-hour-conflict.ts';
 import { StoredEvents } from './stored-event.ts';
 import { asStorageFailure, isDiskFailure, isStorageFailure } from './storage-full.ts';
 
@@ -74,12 +75,13 @@ function journalNew(ctx: AppendContext, batch: ReadonlyMap<string, BatchEvent>, 
   const fresh: BatchEvent[] = [];
   const stored = new StoredEvents(ctx.layout, journal);
   for (const f of batch.values()) {
-    const at = known.get(f.key);
+    const at = known.get(f.id);
     if (at === undefined) {
       fresh.push(f);
       continue;
     }
-    const found = stored.find(at, f.id, f.hour);
+    if (at.key !== f.key) throw otherHour(stored, f.id, at);
+    const found = stored.find(at.journalOffset, f.id, f.hour);
     if (found?.content !== f.content) throw new EventConflictError(f.id, found?.location.key ?? `${f.hour}${f.id}`);
     const location = found.location;
     for (const i of f.at) results[i] = { id: f.id, key: location.key, location, status: 'duplicate', size: f.length + 1 };

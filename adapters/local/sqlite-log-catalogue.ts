@@ -9,6 +9,9 @@ import { parseBatchRef, type IngestJournal, type JournalLine } from './ingest-jo
 import { parseEventLine } from './fs-objects.ts';
 import { retryWhileBusy } from './sqlite-checkpoint-store.ts';
 import { openDatabase } from './sqlite-open.ts';
+import { catalogueKey, idOfColumn, idOfKey } from './catalogue-key.ts';
+
+export { catalogueKey } from './catalogue-key.ts';
 
 /**
  * An identity and where the journal line that stored it is found: at `journalOffset`, or among the lines of the
@@ -18,17 +21,6 @@ export interface CatalogueRecord {
   /** `catalogueKey` of the event. */
   readonly key: string;
   readonly journalOffset: number;
-}
-
-/**
- * The catalogue's key of an event: its identity under its hour. Why the hour first: identities are random, so keyed by
- * identity alone every batch would dirty a B-tree page per event (a commit of 1,000 events writing megabytes of WAL
- * once the log is large); keyed by hour, a batch touches the few pages of its hours. It is also exactly what the log
- * promises, as on S3 where the key holds the hour: a repeat in the same hour is a duplicate or a conflict; a RequestId
- * reused in another hour is the facade's to catch, through the index.
- */
-export function catalogueKey(id: string, eventTimeStamp: number): string {
-  return `${String(Math.floor(eventTimeStamp / 3600)).padStart(8, '0')}/${id}`;
 }
 
 /**
@@ -65,6 +57,7 @@ export class SqliteLogCatalogue {
         db.pragma('wal_autocheckpoint = 10000');
         db.pragma('journal_size_limit = 8388608');
         db.transaction(() => db.exec(`CREATE TABLE IF NOT EXISTS identities (key TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
+          CREATE INDEX IF NOT EXISTS identities_id ON identities (${idOfColumn('key')});
           CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
           INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
       });
@@ -72,7 +65,8 @@ export class SqliteLogCatalogue {
     // One statement per batch, ids passed as a JSON array: a statement per id costs more than the B-tree work.
     this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities SELECT value, ? FROM json_each(?)');
     this.insertOneStmt = this.db.prepare('INSERT OR IGNORE INTO identities VALUES (?, ?)');
-    this.findStmt = this.db.prepare('SELECT key, journal_offset FROM identities WHERE key IN (SELECT value FROM json_each(?)) AND journal_offset <> ?');
+    this.findStmt = this.db.prepare(`SELECT key, journal_offset FROM identities WHERE ${idOfColumn('key')} IN
+      (SELECT ${idOfColumn('value')} FROM json_each(?)) AND journal_offset <> ?`);
     this.cursorStmt = this.db.prepare('SELECT value FROM cursor WHERE one = 1');
     this.setCursorStmt = this.db.prepare('UPDATE cursor SET value = ? WHERE one = 1');
   }
@@ -97,15 +91,19 @@ export class SqliteLogCatalogue {
   }
 
   /**
-   * Claim `ids` for the append journaled from `journalOffset` (call inside `locked`, which rolls the claim back if the
-   * append fails). Returns the identities stored before, with their journal offsets; usually none, which costs one
-   * statement for the whole batch.
+   * Claim `keys` for the append journaled from `journalOffset` (call inside `locked`, which rolls the claim back if the
+   * append fails). Returns, by identity, the record of each identity stored before: under the same key (same hour)
+   * if there is one, else under another hour's; usually none. Two statements for the whole batch.
    */
-  claim(keys: readonly string[], journalOffset: number): Map<string, number> {
+  claim(keys: readonly string[], journalOffset: number): Map<string, CatalogueRecord> {
     const json = JSON.stringify(keys);
-    const known = new Map<string, number>();
-    if (this.insertStmt.run(journalOffset, json).changes === keys.length) return known;
-    for (const row of this.findStmt.all(json, journalOffset)) known.set(row.key, row.journal_offset);
+    this.insertStmt.run(journalOffset, json);
+    const known = new Map<string, CatalogueRecord>();
+    const claimed = new Set(keys);
+    for (const row of this.findStmt.all(json, journalOffset)) {
+      const id = idOfKey(row.key);
+      if (!known.has(id) || claimed.has(row.key)) known.set(id, { key: row.key, journalOffset: row.journal_offset });
+    }
     return known;
   }
 

@@ -96,6 +96,17 @@ test('an event compacted into its hour segment is found there after the repair: 
   await log.close();
 });
 
+
+test('after the repair a RequestId reused in another hour is a conflict naming the compacted segment that holds it', async () => {
+  const dir = tempDir();
+  await lostAfterSegmentsDeleted(dir, true);
+  repairCatalogue(dir);
+  const log = await FsEventLog.open(dir, { checkpointEvery: 0 });
+  const later = { ...depositNo(2), EventTimeStamp: depositNo(2).EventTimeStamp + 7200 };
+  const error = await rejects(() => log.append([later]), EventConflictError);
+  assert.match(error.key, /\/segment\.ndjson$/);
+  await log.close();
+});
 test('journal lines past the indexer\'s cursor (not indexed yet) are recorded from the journal, kept by retention', async () => {
   const dir = tempDir();
   const { log, indexer, close } = await openIndexed(dir);
