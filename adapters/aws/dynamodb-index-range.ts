@@ -3,7 +3,7 @@
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import { checkRangeCursor, type IndexRangeQuery } from '../../domain/ports/event-index.ts';
+import { checkRangeBounds, checkRangeCursor, type IndexRangeQuery } from '../../domain/ports/event-index.ts';
 import { queryItems, str, type Item } from './dynamodb-codec.ts';
 import { hourItems } from './dynamodb-index-hours.ts';
 import { lowerSortKey, mergeSorted, padTimestamp, typeFilter, withFilter } from './dynamodb-index-items.ts';
@@ -35,6 +35,7 @@ export function pageLimit(pageSize: number | undefined): { Limit?: number } {
 
 /** Items of `query` in (timestamp, id) order, each once (an event touching two queried accounts included). */
 export async function* rangeItems(source: RangeSource, query: IndexRangeQuery): AsyncGenerator<Item> {
+  checkRangeBounds(query);
   checkRangeCursor(query.after);
   if (query.to <= query.from || query.types?.length === 0) return;
   // Whole-second bounds, and past the cursor, as in hourItems.

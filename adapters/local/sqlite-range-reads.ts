@@ -2,8 +2,7 @@
 // run in keyset pages of the size the reader asks for.
 
 import type Database from 'better-sqlite3';
-import { InvalidArgumentError } from '../../domain/errors.ts';
-import { checkRangeCursor, type IndexEntry, type IndexRangeQuery } from '../../domain/ports/event-index.ts';
+import { checkRangeBounds, checkRangeCursor, type IndexEntry, type IndexRangeQuery } from '../../domain/ports/event-index.ts';
 import { guard } from './sqlite-index-db.ts';
 import { ROW_COLUMNS, toEntry, type EventRow } from './sqlite-index-schema.ts';
 import { rangeSeek, TYPE_FILTER, type IndexStatements } from './sqlite-index-statements.ts';
@@ -77,8 +76,8 @@ export class RangeReads {
    * n costs what page 1 does.
    */
   async *read(query: IndexRangeQuery, pageSize: number): AsyncGenerator<IndexEntry> {
-    const { from, to } = query;
-    if (!Number.isFinite(from) || !Number.isFinite(to)) throw new InvalidArgumentError('range', `from and to must be epoch seconds (got ${from}, ${to})`);
+    checkRangeBounds(query);
+    const { from } = query;
     checkRangeCursor(query.after);
     const { statement, params } = this.statementFor(query);
     let after = rangeSeek(from, query.after);

@@ -61,6 +61,30 @@ export function checkRangeCursor(after: RangeCursor | undefined): void {
   }
 }
 
+/** 2100-01-01T00:00:00Z in epoch seconds, the schemas' upper bound of an EventTimeStamp. */
+export const MAX_RANGE_SECONDS = 4_102_444_800;
+
+/**
+ * Refuse range bounds that are no epoch seconds (`InvalidArgumentError` naming `from` or `to`). Why: a bound in epoch
+ * ms (`Date.now()`) lies past every event, so the lookup answered nothing, silently; a non-number one failed far away.
+ *
+ * @example
+ * checkRangeBounds({ from: 1714000000, to: 1714003600 }); // passes
+ * checkRangeBounds({ from: 1714000000000, to: 1714003600000 }); // INVALID_ARGUMENT from: looks like epoch ms; give seconds
+ */
+export function checkRangeBounds(query: Pick<TimeRangeQuery, 'from' | 'to'>): void {
+  for (const name of ['from', 'to'] as const) {
+    const value: unknown = query[name];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new InvalidArgumentError(name, `must be a finite number of epoch seconds (an EventTimeStamp); got ${typeof value === 'number' ? value : typeof value}`);
+    }
+    // `to` is exclusive: one past the last EventTimeStamp still takes in every event (WHOLE_LOG's LOG_END).
+    if (value > MAX_RANGE_SECONDS + (name === 'to' ? 1 : 0)) {
+      throw new InvalidArgumentError(name, `${value} looks like epoch ms; give seconds: ${Math.floor(value / 1000)} (an EventTimeStamp is at most ${MAX_RANGE_SECONDS}, 2100-01-01)`);
+    }
+  }
+}
+
 /** A page of entries in position order, and the position to continue after. */
 export interface PositionPage {
   readonly entries: readonly IndexEntry[];

@@ -47,5 +47,27 @@ export function eventIndexCursorContract(name: string, makeSubject: () => Promis
     assert.is(error.argument, 'after');
   });
 
+  test('between refuses a from or to in epoch ms, naming it, with the hint to give seconds', async ({ index }) => {
+    await index.put([entry(1, 0)]);
+    const from = await rejects(() => ids(index, { from: T0 * 1000, to: T0 * 1000 + 10_000 }), InvalidArgumentError);
+    assert.is(from.argument, 'from');
+    assert.match(from.message, 'looks like epoch ms; give seconds');
+    const to = await rejects(() => ids(index, { from: T0, to: Date.now() }), InvalidArgumentError);
+    assert.is(to.argument, 'to');
+  });
+
+  test('between takes the whole log: from 0 to one past 2100-01-01', async ({ index }) => {
+    await index.put([entry(1, 0)]);
+    assert.equal((await ids(index, { from: 0, to: 4_102_444_801 })).map(short), [1]);
+  });
+
+  test('between refuses a bound that is not a finite number, naming it', async ({ index }) => {
+    await index.put([entry(1, 0)]);
+    const nan = await rejects(() => ids(index, { from: Number.NaN, to: T0 + 10 }), InvalidArgumentError);
+    assert.is(nan.argument, 'from');
+    const date = await rejects(() => ids(index, { from: T0, to: new Date() as unknown as number }), InvalidArgumentError);
+    assert.is(date.argument, 'to');
+  });
+
   test.run();
 }

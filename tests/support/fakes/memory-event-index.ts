@@ -1,7 +1,7 @@
 // An in-memory EventIndex for unit tests: entries with ingestion positions 1, 2, 3, …
 
 import type { EventLocation } from '../../../domain/ports/event-log.ts';
-import { checkRangeCursor, type EventIndex, type IndexEntry, type IndexRangeQuery, type NewIndexEntry, type PositionPage } from '../../../domain/ports/event-index.ts';
+import { checkRangeBounds, checkRangeCursor, type EventIndex, type IndexEntry, type IndexRangeQuery, type NewIndexEntry, type PositionPage } from '../../../domain/ports/event-index.ts';
 import type { RestoreState, StorageClass } from '../../../domain/ports/storage.ts';
 import { compareEvents } from '../../../domain/event.ts';
 import { EventNotFoundError } from '../../../domain/errors.ts';
@@ -24,6 +24,7 @@ export class MemoryEventIndex implements EventIndex {
   }
 
   async *between(q: IndexRangeQuery): AsyncIterable<IndexEntry> {
+    checkRangeBounds(q);
     checkRangeCursor(q.after);
     const hits = this.entries.filter((e) => e.timestamp >= q.from && e.timestamp < q.to && (!q.after || compareEvents(e, q.after) > 0)
       && (!q.types || q.types.includes(e.type)) && (!q.accounts || e.accounts.some((a) => q.accounts!.includes(a))));
