@@ -4,6 +4,7 @@
 // never advanced, restoreDays of 0 or 1.5 went to S3 (or the local archive) and failed there after restores began.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
+import { refuseUnknownKeys } from '../../domain/known-keys.ts';
 import { checkPollDelay } from '../longest-timer.ts';
 import type { RestoreCallOptions } from './coordinator-rehydration.ts';
 import { MAX_REPLAY_BATCH } from './replay.ts';
@@ -13,6 +14,11 @@ import { RESTORE_TIERS } from './restore-costs.ts';
 export interface CheckedCallOptions extends RestoreCallOptions {
   readonly batchSize?: number;
 }
+
+/** The keys of RebuildOptions (rebuild, promote) and VerifyCallOptions (verify): a misspelt one was silently ignored. */
+export const REBUILD_OPTION_KEYS = ['restoreTier', 'restoreDays', 'batchSize', 'onProgress', 'onBatch', 'poll', 'generation', 'resumeFinished'] as const;
+export const VERIFY_OPTION_KEYS = ['snapshotAt', 'snapshotId', 'restoreTier', 'restoreDays', 'poll', 'onBatch'] as const;
+const POLL_KEYS = ['pollMs', 'maxPollMs', 'timeoutMs'] as const;
 
 const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
@@ -31,7 +37,9 @@ function wholeIn(name: string, value: number | undefined, low: number, high: num
  * @example
  * checkCallOptions({ restoreTier: 'Bulk', restoreDays: 3, poll: { pollMs: 1000, maxPollMs: 60_000 } }); // passes
  */
-export function checkCallOptions(options: CheckedCallOptions): void {
+export function checkCallOptions(options: CheckedCallOptions, keys: readonly string[] = REBUILD_OPTION_KEYS, where = 'the rebuild options'): void {
+  refuseUnknownKeys(options, keys, where);
+  if (options.poll !== undefined) refuseUnknownKeys(options.poll, POLL_KEYS, where, 'poll.');
   if (options.restoreTier !== undefined && !RESTORE_TIERS.includes(options.restoreTier)) {
     throw new InvalidArgumentError('restoreTier', `must be one of ${RESTORE_TIERS.join(', ')}; got ${shown(options.restoreTier)}`);
   }

@@ -4,7 +4,7 @@
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
-import { checkCallOptions } from './call-options-check.ts';
+import { checkCallOptions, REBUILD_OPTION_KEYS, VERIFY_OPTION_KEYS } from './call-options-check.ts';
 import { rehydrateOptions, rehydratingReader } from './coordinator-rehydration.ts';
 import type { RebuildDeps } from './deps.ts';
 import { defaultElapsed } from './deps.ts';
@@ -81,7 +81,7 @@ export class RebuildCoordinator {
    */
   async verify(name: string, generation: number, against: VerifyAgainst, options: VerifyCallOptions = {}): Promise<VerifyReport> {
     const projection = this.projection(name);
-    checkCallOptions(options);
+    checkCallOptions(options, VERIFY_OPTION_KEYS, 'the verify options');
     const live = await this.deps.store.liveGeneration(name);
     if (generation === live) return runVerify(this.context, projection, generation, live, against, options);
     const lease = await takeRebuildLease(this.deps, name);
@@ -101,7 +101,7 @@ export class RebuildCoordinator {
    */
   async promote(name: string, generation: number, verifications: readonly VerifyReport[], options: RebuildOptions = {}): Promise<PromoteReport> {
     const projection = this.projection(name);
-    checkCallOptions(options);
+    checkCallOptions(options, REBUILD_OPTION_KEYS, 'the promote options');
     // Already live is what was asked: most often a retry of a promotion that completed but whose answer was lost (a
     // throttled or timed-out call, a Ctrl-C after the switch), so it answers as done instead of failing the retry; or
     // one cut short after its switch (a rule threw in its top-up), whose top-up this finishes (promote.ts).

@@ -17,6 +17,7 @@
 // two waits, since the verification asks for its restores only once the replay is done.
 
 import { bareCommand, namingCommands, type SpellCommand } from '../../domain/command-spelling.ts';
+import { describeValue, refuseUnknownKeys } from '../../domain/known-keys.ts';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import type { StorageClass } from '../../domain/ports/storage.ts';
@@ -86,7 +87,23 @@ export interface RebuildPlan {
  * the index says were restored; writes nothing. Throws `InvalidArgumentError` naming `from`, `until` or `against` (with `until`, the log only;
  * 'snapshot' only from a snapshot, or with `from` 0: verified against the newest).
  */
+const PLAN_KEYS = ['projection', 'from', 'until', 'against'] as const;
+/** 1973-03-03 in epoch ms: a positive time below it can only be epoch seconds (an EventTimeStamp) given for ms. */
+const MS_FLOOR = 1e11;
+
+/** Refuse unknown keys and a from/until that is no number or can only be seconds. Why: both planned silently wrong. */
+function checkPlanRequest(request: PlanRequest): void {
+  refuseUnknownKeys(request, PLAN_KEYS, 'the plan request');
+  for (const name of ['from', 'until'] as const) {
+    const value: unknown = request[name];
+    if (value === undefined && name === 'until') continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError(name, `must be a finite number of epoch ms; got ${describeValue(value)}`);
+    if (value > 0 && value < MS_FLOOR) throw new InvalidArgumentError(name, `${value} looks like seconds; give epoch ms: ${value}*1000 = ${value * 1000}`);
+  }
+}
+
 export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'> & Partial<Pick<RebuildDeps, 'archive'>>, request: PlanRequest): Promise<RebuildPlan> {
+  checkPlanRequest(request);
   if (!Number.isFinite(request.from) || request.from < 0) throw new InvalidArgumentError('from', `${request.from} is not an epoch-ms time (0 = empty)`);
   if (request.until === 0) throw new InvalidArgumentError('until', '0 is 1970-01-01T00:00:00Z, the log\'s start: no event is before it, so the view would be empty; give a later time (epoch ms)');
   if (request.until !== undefined && !(request.until > 0)) throw new InvalidArgumentError('until', `${request.until} is not an epoch-ms time after 1970-01-01T00:00:00Z: give epoch ms > 0`);

@@ -45,6 +45,14 @@ test('stops with CounterRangeError naming the first event that leaves the range 
     assert.match(error.message, 'keeps generation 2 unfinished at its last checkpoint');
   }));
 
+test('says what of the batch may be applied in words true of every store, not "nothing of that batch"', () =>
+  withOverflowingLake(async (coordinator) => {
+    const error = await rejects(() => rebuild(coordinator), CounterRangeError);
+    // DynamoDB applies a batch per event: the events before the refused one stay applied, a rerun sees duplicates.
+    assert.match(error.message, 'a rerun counts them as duplicates');
+    assert.not.match(error.message, 'nothing of that batch');
+  }));
+
 test('keeps its generation at the batch before the event, and the live generation live with what dispatch applied', () =>
   withOverflowingLake(async (coordinator, local) => {
     await rejects(() => rebuild(coordinator), CounterRangeError);
