@@ -155,7 +155,7 @@ export function registerRebuildCommand(
         const kept = (error: unknown) => (error instanceof RebuildSnapshotGoneError
           ? error.withNext(`generation ${built.generation} is finished and kept, not promoted ${keptHint(plan.projection, built.generation, until === undefined, next)}`, '--against')
           : error);
-        for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { ...options, ...own }).catch((e: unknown) => { throw kept(e); }));
+        for (const ref of against) checks.push(await coordinator.verify(plan.projection, built.generation, ref, { restoreTier, restoreDays, onBatch, ...own }).catch((e: unknown) => { throw kept(e); }));
         for (const c of checks) print('verify', c, renderVerify(c));
         if (checks.some((c) => !c.passed)) {
           // A later promoting rebuild of this plan takes the finished generation over (resumeFinished) and would fail the same way.
