@@ -24,7 +24,7 @@ const ACCOUNT = String(SAMPLES.cash_deposit!['TargetAccount']);
 /** What the read commands answer: balances, the indexed events in order, and the status. */
 async function answers(local: LocalEventlake) {
   const events = [];
-  for await (const e of local.index.between({ from: 0, to: 4_102_444_800_000 })) events.push([e.id, e.location.key]);
+  for await (const e of local.index.between({ from: 0, to: 4_102_444_801 })) events.push([e.id, e.location.key]);
   return { balance: await local.lake.balance(ACCOUNT), balances: [...await local.lake.balances()], events, status: await eventlakeStatus(local) };
 }
 
