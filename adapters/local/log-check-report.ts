@@ -4,6 +4,7 @@ import { LOG_INDEX_FINDINGS } from '../../projections/log-index-check-report.ts'
 import { SCHEMA_FINDINGS } from '../../projections/log-index-check-schemas.ts';
 import { UNQUERYABLE_EVENT_FINDING } from '../../projections/log-index-check-unwell.ts';
 import type { JournalRetention } from './log-check-journal.ts';
+import type { JournalNotIndexed } from './journal-not-indexed.ts';
 
 /**
  * What the check can find. Each is counted; up to `limit` examples of each are kept.
@@ -63,6 +64,11 @@ export interface LogCheckReport {
   };
   /** The journal kept on disk and what the indexer holds of it: information, it never makes the log less than whole. */
   readonly journal: JournalRetention;
+  /**
+   * Events durable in the journal past the indexer's cursor of the index.db copy the check read (an emit killed
+   * before indexing them): in no copy the check compared, harmless, indexed by the next emit or read. As `status` counts.
+   */
+  readonly journalNotIndexed: JournalNotIndexed;
   /**
    * True when an archive run (`eventlake archive run`, the compaction `serve` and `run` do by themselves) took or held
    * the archive lease during the first walk, whose findings would have counted its moves as damage: the check waited

@@ -10,9 +10,6 @@ import { resolveTarget } from '../target.ts';
 import { refuseUnusableDataDir } from '../data-dir-guard.ts';
 import { renderCheck } from './check-render.ts';
 
-/** What an unreadable journal file stops: the check said nothing yet, and never reports fewer events than stored. */
-const NOT_CHECKED_PENDING = 'the log was not checked (the events the journal holds past the indexer\'s cursor could not be counted)';
-
 interface CheckFlags {
   json?: boolean;
   limit: string;
@@ -58,16 +55,12 @@ async function report(flags: CheckFlags, command: Command): Promise<Checked> {
     return checkAws(opts, limit);
   }
   refuseUnusableDataDir(opts.dataDir); // in the CLI's words (--data-dir), before checkLog's API wording (dataDir)
-  const [{ checkLog }, { loadSchemaRegistry, userSchemas }, { journalNotIndexed }, { dataDirLayout }] = await Promise.all([
-    import('../../adapters/local/log-check.ts'), import('./schemas.ts'), import('../../adapters/local/journal-not-indexed.ts'), import('../../adapters/local/layout.ts'),
-  ]);
+  const [{ checkLog }, { loadSchemaRegistry, userSchemas }] = await Promise.all([import('../../adapters/local/log-check.ts'), import('./schemas.ts')]);
   // The registry replay would use (--schemas, --extensions' upcasters), so check names exactly the events it stops at.
   const registry = loadSchemaRegistry(await userSchemas(opts));
   const checked = await checkLog(opts.dataDir, { limit, readArchived: flags.archived, registry, ...(flags.tempDir ? { tempDir: flags.tempDir } : {}) });
-  // From the cursor of the index.db the check read: events stored past it (an emit killed before indexing or recording
-  // them) are in no copy the check compared, so without this it reported fewer events than are stored. Harmless.
-  const notIndexed = journalNotIndexed(dataDirLayout(opts.dataDir), checked.journal.indexerCursor, NOT_CHECKED_PENDING);
-  return { whole: checked.whole, json: { ...checked, journalNotIndexed: notIndexed }, text: () => renderCheck(checked, followUp(opts), notIndexed) };
+  // checkLog counts the events stored past the cursor of the index.db it read (journalNotIndexed), as status does.
+  return { whole: checked.whole, json: checked, text: () => renderCheck(checked, followUp(opts), checked.journalNotIndexed) };
 }
 
 /** A deployed stack: the port-level check of its S3 log against its DynamoDB index (archived objects are not read). */
