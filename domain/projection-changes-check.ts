@@ -15,6 +15,17 @@ const DELTA_FIX = "return a bigint: 150n, not 1.5 or '1.50' (parseAmount('1.50')
 const JSON_FIX = 'hold JSON values only: strings, numbers, booleans, null, arrays and plain objects';
 
 /**
+ * The cause of the `ProjectionRuleError` the check throws. A `TypeError` by name, so messages read as before; its own
+ * class tells dispatch that the rule's answer was refused (the same event gets the same answer: no retry helps).
+ */
+export class ChangesTypeError extends TypeError {}
+
+/** Whether `error` is the check's refusal of a rule's Changes: deterministic, dead-lettered at once by dispatch. */
+export function isChangesCheckError(error: unknown): error is ProjectionRuleError {
+  return error instanceof ProjectionRuleError && error.cause instanceof ChangesTypeError;
+}
+
+/**
  * `changes` as they are when they are what `Changes` says: each counter's `key` a non-empty string and `delta` a bigint,
  * each row's `key` and `partition` strings and `value` a JSON object, the memo a JSON object; optional fields may be
  * absent or undefined. Cheap on the hot path: a typeof per counter, a walk of each row value and memo.
@@ -27,7 +38,7 @@ const JSON_FIX = 'hold JSON values only: strings, numbers, booleans, null, array
 export function checkChanges(projection: string, event: DomainEvent, changes: Changes): Changes {
   const problem = changesProblem(changes);
   if (problem === undefined) return changes;
-  const error = new TypeError(`decide returned ${problem}`);
+  const error = new ChangesTypeError(`decide returned ${problem}`);
   throw new ProjectionRuleError(projection, eventId(event), String(event.EventType), error);
 }
 

@@ -3,6 +3,7 @@
 // another process, or one it cannot write.
 
 import { DataDirNotWritableError } from '../../domain/data-dir-errors.ts';
+import { isChangesCheckError } from '../../domain/projection-changes-check.ts';
 import { CounterRangeError, EventlakeError, StorageError, StorageFullError, TransientError } from '../../domain/errors.ts';
 import { isBusy } from './sqlite-lock-wait.ts';
 import { asStorageFull, isDiskFailure, isStorageFailure } from './storage-full.ts';
@@ -75,11 +76,12 @@ export function throwIfStoreFailure(error: unknown, target: string, events: numb
 }
 
 /**
- * Whether another attempt of the event fails alike: a change that takes a counter out of its store's range
- * (`CounterRangeError`) is the event's value, so it is dead-lettered at its first failure instead of after backoff.
+ * Whether another attempt of the event fails alike, so it is dead-lettered at its first failure instead of after
+ * backoff: a change that takes a counter out of its store's range (`CounterRangeError`) is the event's value, and
+ * Changes the check refused (`ProjectionRuleError` of `checkChanges`) are what the rule answers for that event each time.
  */
 export function failsAlike(error: unknown): boolean {
-  return error instanceof CounterRangeError;
+  return error instanceof CounterRangeError || isChangesCheckError(error);
 }
 
 /** Each failure no event causes, thrown at once (`throwIfDiskFailure`, `throwIfLocked`, `throwIfStoreFailure`). */

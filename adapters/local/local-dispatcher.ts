@@ -58,8 +58,8 @@ const ONE_AT_A_TIME = 64;
 /**
  * Delivers each event to every rule whose pattern matches its bus entry (`toBusEntry`). A rule's matching events go
  * to its handler as one batch; if the batch fails, its halves in turn down to 64 events, then one at a time, each
- * retried with backoff, and an event that still fails after `maxAttempts` (or at once with `CounterRangeError`,
- * which no retry changes) becomes a dead letter. An event is
+ * retried with backoff, and an event that still fails after `maxAttempts` (or at once with `CounterRangeError` or
+ * Changes the check refused, which no retry changes) becomes a dead letter. An event is
  * `published` once delivered or dead-lettered, `failed` only when even the dead-letter store refused it (the caller
  * retries). A full or failing disk (a handler's or the dead-letter store's) is no event's fault and no retry here helps: `publish` throws `StorageFullError` at the first
  * one, without retrying or dead-lettering anything (the caller backs off and publishes the same events again); so is a

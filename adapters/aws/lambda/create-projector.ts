@@ -5,6 +5,7 @@ import { CounterRangeError, InvalidArgumentError } from '../../../domain/errors.
 import type { DomainEvent } from '../../../domain/event.ts';
 import { eventId } from '../../../domain/event.ts';
 import { EventNotInLogError } from '../../../domain/log-membership-errors.ts';
+import { isChangesCheckError } from '../../../domain/projection-changes-check.ts';
 import type { EventIndex } from '../../../domain/ports/event-index.ts';
 import type { EventLog } from '../../../domain/ports/event-log.ts';
 import type { ApplyOutcome } from '../../../domain/ports/projection-store.ts';
@@ -30,9 +31,25 @@ export interface ProjectorDeps {
   readonly clock?: () => number;
   /**
    * The queue's maxReceiveCount: a record failing on that delivery goes to the DLQ and is counted as dead-lettered (one
-   * whose value can never fit its store, `CounterRangeError`, is counted on its first delivery instead).
+   * every delivery fails alike, `CounterRangeError` or Changes the check refused, is counted on its first delivery instead).
    */
   readonly maxReceiveCount?: number;
+}
+
+/**
+ * Why no delivery of the event can pass, and what to log of it; undefined for a failure another delivery may not meet.
+ * Its own value (`CounterRangeError`: a change no store of the projection holds), or its rule's answer for it (Changes
+ * the check refused: the rule answers the same for the same event until it is fixed).
+ */
+function eventFaultOf(error: unknown): { why: string; names: Record<string, unknown> } | undefined {
+  if (error instanceof CounterRangeError) {
+    const { projection, key, eventId: id } = error.range;
+    return { why: 'the event\'s value can never fit its projection\'s store', names: { eventId: id, projection, counter: key } };
+  }
+  if (isChangesCheckError(error)) {
+    return { why: 'its projection\'s rule returns Changes the check refuses for it', names: { eventId: error.eventId, projection: error.projection } };
+  }
+  return undefined;
 }
 
 function asEvent(detail: unknown): DomainEvent {
@@ -97,16 +114,16 @@ export function createProjector(deps: ProjectorDeps): (event: BusEvent | SQSEven
   }
 
   /**
-   * Logs an event whose own value is at fault (`CounterRangeError`: a change no store of the projection holds); true
-   * when `error` was one. It is still thrown, so the dead-letter queue keeps the event (on AWS the only record of a dead
-   * letter); `then` says how it gets there. Counted once, when `first` (its first delivery), not per delivery.
+   * Logs an event every delivery fails alike (`eventFaultOf`); true when `error` was one. It is still thrown, so the
+   * dead-letter queue keeps the event (on AWS the only record of a dead letter); `then` says how it gets there. Counted
+   * once, when `first` (its first delivery), not per delivery.
    */
   function eventFault(error: unknown, ref: Record<string, unknown>, then: string, first: boolean): boolean {
-    if (!(error instanceof CounterRangeError)) return false;
+    const fault = eventFaultOf(error);
+    if (!fault) return false;
     if (first) deps.metrics.addMetric(METRIC.deadLettered, 'Count', 1);
-    const { projection, key, eventId: id } = error.range;
-    deps.logger.error(`dead-lettered: the event's value can never fit its projection's store, so every delivery fails alike and nothing of it is applied; ${then}`,
-      { ...ref, eventId: id, projection, counter: key, ...errorSummary(error) });
+    deps.logger.error(`dead-lettered: ${fault.why}, so every delivery fails alike and nothing of it is applied; ${then}`,
+      { ...ref, ...fault.names, ...errorSummary(error) });
     return true;
   }
 
