@@ -15,6 +15,7 @@ import { EventLakeStack } from '../../infra/event-lake-stack.ts';
 import { PROJECT_ROOT } from '../../infra/functions.ts';
 import { copySchemaFolderCommands, generatedEntry, takesExtensions, userCodeEnvironment } from '../../infra/user-code.ts';
 import { parcelReturned } from '../schemas/evolution-fixture.ts';
+import { once } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
@@ -82,9 +83,13 @@ test('a schemaFolders folder that does not load fails the synth with the registr
   assert.match((error as InvalidArgumentError).argument, /parcel_fee\.v1\.json$/);
 });
 
+const TYPO_EXTENSIONS = join(FIXTURE, 'typo-extensions.ts');
+/** The synth's error for a module naming a type no schema defines: one child process checks it, for the two tests reading it. */
+const typoRefused = once(() => thrown(() => synth({ schemaFolders: [SCHEMAS], extensions: TYPO_EXTENSIONS })));
+
 test('an extensions module naming a type no schema defines fails the synth with the CLI\'s InvalidArgumentError', async () => {
-  const file = join(FIXTURE, 'typo-extensions.ts');
-  const error = thrown(() => synth({ schemaFolders: [SCHEMAS], extensions: file }));
+  const file = TYPO_EXTENSIONS;
+  const error = typoRefused();
   assert.instance(error, InvalidArgumentError);
   const cli = await (async () => {
     try { checkAgainstSchemas(await loadExtensions({ file, argument: 'extensions', where: 'EventLakeProps.extensions (or -c eventlake:extensions)' }), [SCHEMAS]); } catch (e) { return e; }
@@ -92,10 +97,18 @@ test('an extensions module naming a type no schema defines fails the synth with 
   })();
   assert.instance(cli, InvalidArgumentError);
   assert.is((error as InvalidArgumentError).argument, 'extensions');
-  // The CLI's message, but naming where a CDK user sets the schema folders (tests/infra/synth-errors.test.ts).
+  // The CLI's message, but naming where a CDK user sets the schema folders (the next test).
   const inSynthTerms = (cli as InvalidArgumentError).message.replace('--schemas or "schemaFolders"', 'EventLakeProps.schemaFolders, or -c eventlake:schemaFolders=DIR[,DIR]');
   assert.is((error as InvalidArgumentError).message, inSynthTerms);
   assert.match((error as InvalidArgumentError).message, /balanceRules\.parcel_fees, but no loaded schema defines parcel_fees/);
+});
+
+test('a rule for a type no schema defines names schemaFolders as the field and the context key, not --schemas', () => {
+  const error = typoRefused();
+  assert.instance(error, InvalidArgumentError);
+  const { message } = error as InvalidArgumentError;
+  assert.ok(message.includes('EventLakeProps.schemaFolders') && message.includes('-c eventlake:schemaFolders'), message);
+  assert.not.ok(message.includes('--schemas'), message);
 });
 
 test('an extensions module whose types have no schema without schemaFolders fails the synth, naming the fix', () => {
