@@ -7,8 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
 import { EventLakeStack } from '../../infra/event-lake-stack.ts';
-import { BUILTIN_SCHEMAS } from '../../infra/functions.ts';
+import { BUILTIN_SCHEMAS, PROJECT_ROOT, REQUIRE_SHIM } from '../../infra/functions.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
+import * as deployedBundle from '../support/deployed-bundle.ts';
 import { tempDir } from '../support/tmp.ts';
 
 // The one synthesis of this file that runs esbuild (NodejsFunction bundling, no Docker). Without aws-cdk-lib's
@@ -74,6 +75,10 @@ test('bundles keep class names: Lambda reports a thrown error\'s name as errorTy
   const bundle = readFileSync(join(outdir, `asset.${(fn('rebuild').Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
   // esbuild's keepNames records each class's name as a string beside it; minified without it, the name is gone.
   assert.ok(bundle.includes('"InvalidArgumentError"'), 'InvalidArgumentError is not named in the rebuild bundle');
+});
+
+test('the tests that bundle code without a synthesis (tests/support/deployed-bundle.ts) use these settings', () => {
+  assert.equal([deployedBundle.PROJECT_ROOT, deployedBundle.BUILTIN_SCHEMAS, deployedBundle.REQUIRE_SHIM], [PROJECT_ROOT, BUILTIN_SCHEMAS, REQUIRE_SHIM]);
 });
 
 test('function names, memory and timeouts fit their work', () => {

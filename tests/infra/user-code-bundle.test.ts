@@ -2,7 +2,6 @@
 // options): it carries the user's rule and schema files, and its handler's setup validates, upcasts and folds the user's type.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { build } from 'esbuild';
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +10,8 @@ import { LAMBDA_ENV } from '../../adapters/aws/lambda/config.ts';
 import type { Deployment } from '../../adapters/aws/lambda/deployment.ts';
 import type { DomainEvent } from '../../domain/event.ts';
 import { applyToState, emptyState } from '../../domain/projection.ts';
-import { BUILTIN_SCHEMAS, PROJECT_ROOT, REQUIRE_SHIM } from '../../infra/functions.ts';
-import { copySchemaFolderCommands, generatedEntry, shellQuote, userCodeEnvironment, type UserCode } from '../../infra/user-code.ts';
+import { copySchemaFolderCommands, generatedEntry, userCodeEnvironment, type UserCode } from '../../infra/user-code.ts';
+import { bundleAsDeployed, PROJECT_ROOT } from '../support/deployed-bundle.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/user-types');
@@ -24,12 +23,8 @@ const fee: DomainEvent = {
 /** Bundle the generated entry as NodejsFunction does (then its afterBundling copies), and load it as Lambda would. */
 async function deployed(entry: 'rebuild' | 'projector'): Promise<{ dir: string; deployment: Deployment }> {
   const dir = tempDir(`eventlake-bundle-${entry}-`);
-  const result = await build({
-    absWorkingDir: PROJECT_ROOT, entryPoints: [generatedEntry(PROJECT_ROOT, entry, userCode.extensions!)], outfile: join(dir, 'index.mjs'),
-    bundle: true, platform: 'node', target: 'node20', format: 'esm', banner: { js: REQUIRE_SHIM }, minify: true, keepNames: true, logLevel: 'silent',
-  });
-  assert.equal(result.errors, []);
-  execSync([`cp -R ${shellQuote(BUILTIN_SCHEMAS)} ${shellQuote(join(dir, 'builtin'))}`, ...copySchemaFolderCommands(userCode, dir)].join(' && '));
+  await bundleAsDeployed(generatedEntry(PROJECT_ROOT, entry, userCode.extensions!), join(dir, 'index.mjs'));
+  execSync(copySchemaFolderCommands(userCode, dir).join(' && '));
   Object.assign(process.env, {
     [LAMBDA_ENV.bucket]: 'lake', [LAMBDA_ENV.indexTable]: 'index', [LAMBDA_ENV.controlTable]: 'control', [LAMBDA_ENV.projection]: 'balances',
     AWS_REGION: 'eu-west-1', ...userCodeEnvironment(userCode),

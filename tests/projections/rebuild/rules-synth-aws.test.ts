@@ -5,16 +5,15 @@
 // the CLI does not compare. The stack is s3rver and DynamoDB Local (tests/support/aws-cli-stack.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { build } from 'esbuild';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LAMBDA_ENV } from '../../../adapters/aws/lambda/config.ts';
 import { givenRulesEnvironment } from '../../../adapters/aws/lambda/given-rules.ts';
-import { BUILTIN_SCHEMAS, PROJECT_ROOT, REQUIRE_SHIM } from '../../../infra/functions.ts';
 import { synthRulesFingerprints } from '../../../infra/rules-fingerprints.ts';
 import { runCli } from '../../security/cli-run.ts';
 import { stack, STACK_ENV } from '../../support/aws-cli-stack.ts';
+import { bundleAsDeployed } from '../../support/deployed-bundle.ts';
 import { once } from '../../support/run-ahead.ts';
 import { tempDir } from '../../support/tmp.ts';
 
@@ -33,11 +32,7 @@ const bundled = (() => {
   let loading: Promise<{ rebuild: (payload: unknown) => Promise<unknown> }> | undefined;
   return () => (loading ??= (async () => {
     const outfile = join(tempDir('eventlake-rules-synth-'), 'index.mjs');
-    await build({
-      absWorkingDir: PROJECT_ROOT, entryPoints: [join(import.meta.dirname, 'bundled-rebuild.ts')], outfile,
-      bundle: true, platform: 'node', target: 'node20', format: 'esm', banner: { js: REQUIRE_SHIM }, minify: true, keepNames: true, logLevel: 'silent',
-    });
-    cpSync(BUILTIN_SCHEMAS, join(dirname(outfile), 'builtin'), { recursive: true });
+    await bundleAsDeployed(join(import.meta.dirname, 'bundled-rebuild.ts'), outfile);
     return import(pathToFileURL(outfile).href) as Promise<{ rebuild: (payload: unknown) => Promise<unknown> }>;
   })());
 })();
