@@ -125,6 +125,11 @@ ORDER BY event_time, event_id`,
   };
 }
 
+// Why DECIMAL(38,0), not BIGINT: 93 amounts of the schema's largest (15 digits) pass 2^63 cents, and one account over
+// it failed the whole query. Both engines sum DECIMAL(18,2) as DECIMAL(38,2), so the cents always fit 38 digits; Athena
+// has no HUGEINT. Both value mappers type a scale-0 DECIMAL as an integer (a number, a bigint beyond 2^53), as BIGINT was.
+const CENTS = 'DECIMAL(38,0)';
+
 // The balance rules in SQL (domain/balances.ts): a verification replaces its deposit (same RequestId), so a deposit
 // counts only when no verification of it is in the range (for one account, `ranged` keeps every verification: one
 // naming another account may replace its deposit); the verification always counts. That is the fold of the range's
@@ -145,8 +150,8 @@ movements AS (
   FROM unique_events
   WHERE EventType IN ('cash_withdrawal', 'inter_account_transfer')
 )
-SELECT account, CAST(sum(credit) * 100 AS BIGINT) AS credits_cents, CAST(sum(debit) * 100 AS BIGINT) AS debits_cents,
-  CAST((sum(credit) - sum(debit)) * 100 AS BIGINT) AS net_cents, count(*) AS movement_count
+SELECT account, CAST(sum(credit) * 100 AS ${CENTS}) AS credits_cents, CAST(sum(debit) * 100 AS ${CENTS}) AS debits_cents,
+  CAST((sum(credit) - sum(debit)) * 100 AS ${CENTS}) AS net_cents, count(*) AS movement_count
 FROM movements
 WHERE (? = '' OR account = ?)
 GROUP BY account

@@ -8,13 +8,14 @@ const INTEGER = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint']);
 const FLOATING = new Set(['double', 'float', 'real']);
 
 /**
- * One cell, by its column type. Athena returns every value as text; the rules match DuckDbEventQuery's:
- * integers are numbers (bigints beyond 2^53), DECIMALs stay exact strings, NULL (a cell without text) is null.
+ * One cell, by its column type (and scale, for a DECIMAL). Athena returns every value as text; the rules match
+ * DuckDbEventQuery's: integers and scale-0 DECIMALs are numbers (bigints beyond 2^53), other DECIMALs stay exact
+ * strings, NULL (a cell without text) is null.
  */
-export function typedValue(text: string | undefined, type: string | undefined): unknown {
+export function typedValue(text: string | undefined, type: string | undefined, scale?: number): unknown {
   if (text === undefined) return null;
   const t = (type ?? 'varchar').toLowerCase();
-  if (INTEGER.has(t)) {
+  if (INTEGER.has(t) || (t === 'decimal' && scale === 0)) {
     const n = BigInt(text);
     return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
   }
@@ -33,7 +34,7 @@ export function typedRows(rows: readonly Row[], info: readonly ColumnInfo[], ski
   const names = columnNames(info);
   const isHeader = (r: Row) => names.every((n, i) => r.Data?.[i]?.VarCharValue === n);
   const body = skipHeader && rows[0] && isHeader(rows[0]) ? rows.slice(1) : rows;
-  return body.map((r) => Object.fromEntries(names.map((n, i) => [n, typedValue(r.Data?.[i]?.VarCharValue, info[i]?.Type)])));
+  return body.map((r) => Object.fromEntries(names.map((n, i) => [n, typedValue(r.Data?.[i]?.VarCharValue, info[i]?.Type, info[i]?.Scale)])));
 }
 
 /**

@@ -3,14 +3,17 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { DuckDBArrayValue, DuckDBDecimalValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue } from '@duckdb/node-api';
 
+const integer = (n: bigint): number | bigint => (n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n);
+
 /**
- * Integers are numbers, or bigints beyond 2^53; DECIMALs are exact strings (`"123.45"`); maps and structs are
+ * Integers and scale-0 DECIMALs are numbers, or bigints beyond 2^53; other DECIMALs are exact strings (`"123.45"`); maps and structs are
  * objects, lists arrays; anything else (dates, intervals…) its DuckDB text. Athena's adapter follows the same rules.
  */
 export function plainValue(value: DuckDBValue): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
-  if (value instanceof DuckDBDecimalValue) return value.toString();
+  if (typeof value === 'bigint') return integer(value);
+  // A scale-0 DECIMAL is a whole number (the catalogue's cents, DECIMAL(38,0) because they can pass BIGINT's range).
+  if (value instanceof DuckDBDecimalValue) return value.scale === 0 ? integer(value.value) : value.toString();
   if (value instanceof DuckDBMapValue) return Object.fromEntries(value.entries.map((e) => [String(plainValue(e.key)), plainValue(e.value)]));
   if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(plainValue);
   if (value instanceof DuckDBStructValue) return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, plainValue(v)]));

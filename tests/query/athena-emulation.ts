@@ -7,7 +7,7 @@
 // paths, and that the adapter's typed rows equal the local adapter's plain rows. What Trino and the OpenX SerDe do
 // differently from DuckDB is not checked (see the test file's header).
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBDecimalType, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
@@ -69,10 +69,11 @@ async function resultPage(connection: DuckDBConnection, sql: string) {
   const reader = await connection.runAndReadAll(sql);
   const names = reader.columnNames();
   const types = reader.columnTypes().map((t) => athenaType(t.toString()));
+  const decimals = reader.columnTypes().map((t) => (t instanceof DuckDBDecimalType ? { Precision: t.width, Scale: t.scale } : {}));
   const rows = reader.getRows().map((r) => ({ Data: r.map((v) => (v === null ? {} : { VarCharValue: String(v) })) }));
   return {
     ResultSet: {
-      ResultSetMetadata: { ColumnInfo: names.map((Name, i) => ({ Name, Label: Name, Type: types[i]! })) },
+      ResultSetMetadata: { ColumnInfo: names.map((Name, i) => ({ Name, Label: Name, Type: types[i]!, ...decimals[i] })) },
       Rows: [{ Data: names.map((n) => ({ VarCharValue: n })) }, ...rows],
     },
   };
