@@ -15,14 +15,14 @@ const DELTA_FIX = "return a bigint: 150n, not 1.5 or '1.50' (parseAmount('1.50')
 const JSON_FIX = 'hold JSON values only: strings, numbers, booleans, null, arrays and plain objects';
 
 /**
- * The cause of the `ProjectionRuleError` the check throws. A `TypeError` by name, so messages read as before; its own
- * class tells dispatch that the rule's answer was refused (the same event gets the same answer: no retry helps).
+ * The causes of the `ProjectionRuleError`s the check threw (plain TypeErrors, so messages read as before): they tell
+ * dispatch that the rule's answer was refused, which the same event gets again (no retry helps). Weak: never kept alive.
  */
-export class ChangesTypeError extends TypeError {}
+const refusals = new WeakSet<object>();
 
 /** Whether `error` is the check's refusal of a rule's Changes: deterministic, dead-lettered at once by dispatch. */
 export function isChangesCheckError(error: unknown): error is ProjectionRuleError {
-  return error instanceof ProjectionRuleError && error.cause instanceof ChangesTypeError;
+  return error instanceof ProjectionRuleError && error.cause instanceof TypeError && refusals.has(error.cause);
 }
 
 /**
@@ -38,7 +38,8 @@ export function isChangesCheckError(error: unknown): error is ProjectionRuleErro
 export function checkChanges(projection: string, event: DomainEvent, changes: Changes): Changes {
   const problem = changesProblem(changes);
   if (problem === undefined) return changes;
-  const error = new ChangesTypeError(`decide returned ${problem}`);
+  const error = new TypeError(`decide returned ${problem}`);
+  refusals.add(error);
   throw new ProjectionRuleError(projection, eventId(event), String(event.EventType), error);
 }
 
