@@ -31,7 +31,7 @@ export { DuckDbEventQuery, type DuckDbEventQueryOptions } from './duckdb-event-q
 export type { DuckDbEngine, DuckDbEngineLoader } from './duckdb-engine.ts';
 export type { UnreadableLookups } from './duckdb-unreadable.ts';
 export { dataDirLayout, DEFAULT_DATA_DIR, type ArchiveClass, type DataDirLayout } from './layout.ts';
-export { checkLog, type JournalRetention, type LogCheckOptions, type LogCheckReport } from './log-check.ts';
+export { checkLog, type JournalNotIndexed, type JournalRetention, type LogCheckOptions, type LogCheckReport } from './log-check.ts';
 export type { FindingKind, FindingSummary } from './log-check-report.ts';
 export { repairCatalogue, type CatalogueRepairReport } from './catalogue-repair.ts';
 export { repairIndex, type IndexRepairOptions, type IndexRepairReport } from './index-repair.ts';
