@@ -15,9 +15,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
 /** A v4-shaped UUID drawn from `random`. */
 export function randomUuid(random: () => number): string {
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+  // A loop, not Array.from(...).join: the generator draws 110k of these for the big query tests (0.9 s -> 0.25 s).
+  const hex = (n: number) => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += HEX_DIGITS[Math.floor(random() * 16)];
+    return s;
+  };
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(random() * 4)]}${hex(3)}-${hex(12)}`;
 }
 
