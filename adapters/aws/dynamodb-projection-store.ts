@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { ApplyOptions, ApplyOutcome, ForeignFold, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
 import { eventId } from '../../domain/event.ts';
 import type { Projection, ProjectionState } from '../../domain/projection.ts';
+import { projectionNameCheck } from '../../projections/known-projection-names.ts';
 import { num, readBigInt, readNum, readStr, storageCall, str, withRetries } from './dynamodb-codec.ts';
 import { GenerationPointer } from './dynamodb-generation-pointer.ts';
 import { applyEvent } from './dynamodb-projection-apply.ts';
@@ -30,6 +31,8 @@ export interface DynamoDbProjectionStoreOptions {
   readonly maxAttempts?: number;
   /** How the store creates generation tables: KMS key, PITR (default on, as PROJECTION_TABLE asks). */
   readonly tableSettings?: TableSettings;
+  /** The lake's projections: every method refuses another before any request, not read as empty (default: any name). */
+  readonly projections?: readonly string[];
 }
 
 /**
@@ -50,6 +53,8 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   private readonly maxAttempts: number;
   private readonly tableSettings: TableSettings;
   private readonly ensured = new Map<string, Promise<void>>();
+  /** `name` back if the store takes it; else InvalidArgumentError naming the projections it was built with. */
+  private readonly known: (name: string) => string;
 
   constructor(options: DynamoDbProjectionStoreOptions) {
     this.client = options.client;
@@ -60,6 +65,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     this.createTables = options.createTables ?? true;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.tableSettings = options.tableSettings ?? {};
+    this.known = projectionNameCheck(options.projections);
   }
 
   private async writable(name: string, generation: number): Promise<string> {
@@ -76,6 +82,7 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
+    this.known(projection.name);
     if (events.length === 0) return [];
     return storageCall(`applying events to ${projection.name} generation ${generation}`, async () => {
       const table = await this.writable(projection.name, generation);
@@ -88,36 +95,37 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
-    const item = await getItem(this.tables, name, generation, X.counter + key);
+    const item = await getItem(this.tables, this.known(name), generation, X.counter + key);
     return item ? readBigInt(item, P.counterValue) : undefined;
   }
 
   async counters(name: string, generation: number): Promise<Map<string, bigint>> {
-    return (await this.readState(name, generation)).counters;
+    return (await this.readState(this.known(name), generation)).counters;
   }
 
   async rows(name: string, generation: number, partition: string): Promise<StoredRow[]> {
-    return readRows(this.tables, name, generation, partition);
+    return readRows(this.tables, this.known(name), generation, partition);
   }
 
   async readState(name: string, generation: number): Promise<ProjectionState> {
-    return readState(this.tables, name, generation);
+    return readState(this.tables, this.known(name), generation);
   }
 
   async appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined> {
-    const item = await getItem(this.tables, name, generation, X.applied + id);
+    const item = await getItem(this.tables, this.known(name), generation, X.applied + id);
     return item ? { replay: item[P.replay]?.BOOL ?? false } : undefined;
   }
 
-  liveGeneration(name: string): Promise<number> {
-    return this.pointer.live(name);
+  async liveGeneration(name: string): Promise<number> {
+    return this.pointer.live(this.known(name));
   }
 
-  listGenerations(name: string): Promise<number[]> {
-    return this.pointer.list(name);
+  async listGenerations(name: string): Promise<number[]> {
+    return this.pointer.list(this.known(name));
   }
 
-  createGeneration(name: string): Promise<number> {
+  async createGeneration(name: string): Promise<number> {
+    this.known(name);
     // Generation 1 exists implicitly; the counter only grows, so a dropped number is never handed out again, and a
     // number whose table already exists (written to without being created) is passed over.
     return storageCall(`creating a generation of ${name}`, async () => {
@@ -135,8 +143,8 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     }, false);
   }
 
-  promote(name: string, generation: number): Promise<void> {
-    return this.pointer.promote(name, generation);
+  async promote(name: string, generation: number): Promise<void> {
+    return this.pointer.promote(this.known(name), generation);
   }
 
   async dropGeneration(name: string, generation: number): Promise<void> {
@@ -153,9 +161,9 @@ export class DynamoDbProjectionStore implements ProjectionStore {
     });
   }
 
-  noteForeignFold(name: string, generation: number, fold: ForeignFold): Promise<void> {
+  async noteForeignFold(name: string, generation: number, fold: ForeignFold): Promise<void> {
     return storageCall(`recording a fold with other rules into ${name} generation ${generation}`, async () => {
-      const table = await this.writable(name, generation);
+      const table = await this.writable(this.known(name), generation);
       // The first fold's rules and time stay (since when, and by whom); the events add up. ADD is safe to race.
       await withRetries('UpdateItem', () => this.client.send(new UpdateItemCommand({
         TableName: table, Key: { [P.pk]: str(`${X.meta}foreign-fold`) },
@@ -167,18 +175,18 @@ export class DynamoDbProjectionStore implements ProjectionStore {
   }
 
   async foreignFold(name: string, generation: number): Promise<ForeignFold | undefined> {
-    const item = await getItem(this.tables, name, generation, `${X.meta}foreign-fold`);
+    const item = await getItem(this.tables, this.known(name), generation, `${X.meta}foreign-fold`);
     return item ? { rules: readStr(item, 'rules'), firstAt: readNum(item, 'firstAt'), events: readNum(item, 'events') } : undefined;
   }
 
   async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {
-    const item = await getItem(this.tables, name, generation, `${X.meta}checkpoint`);
+    const item = await getItem(this.tables, this.known(name), generation, `${X.meta}checkpoint`);
     return item ? (JSON.parse(readStr(item, P.json)) as JsonObject) : undefined;
   }
 
-  setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
+  async setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
     return storageCall(`writing the checkpoint of ${name} generation ${generation}`, async () => {
-      const table = await this.writable(name, generation);
+      const table = await this.writable(this.known(name), generation);
       await withRetries('PutItem', () => this.client.send(new PutItemCommand({
         TableName: table, Item: { [P.pk]: str(`${X.meta}checkpoint`), [P.json]: str(JSON.stringify(checkpoint)) },
       })));

@@ -94,15 +94,15 @@ export async function openAwsEventlake(config: AwsOpenConfig, env: Readonly<Reco
   const claims = new DynamoDbIdentityClaims({ client: dynamodb, tableName: controlTableName, now, ...(staleAfterMs ? { staleAfterMs } : {}) });
   const log = new S3EventLog({ client: s3, bucket, claims });
   const index = new DynamoDbEventIndex({ client: dynamodb, tableName: config.indexTable });
+  const known = [...withBalanceRules(PROJECTIONS, config.balanceRules ?? {}), ...(config.projections ?? [])];
   const store = new DynamoDbProjectionStore({
-    client: dynamodb, controlTableName, ...(config.tablePrefix ? { tablePrefix: config.tablePrefix } : {}), ...(config.tableFor ? { tableFor: config.tableFor } : {}),
+    client: dynamodb, controlTableName, projections: known.map((p) => p.name), ...(config.tablePrefix ? { tablePrefix: config.tablePrefix } : {}), ...(config.tableFor ? { tableFor: config.tableFor } : {}),
     tableSettings: { ...(config.kmsKeyArn ? { kmsKeyArn: config.kmsKeyArn } : {}), ...(config.pointInTimeRecovery !== undefined ? { pointInTimeRecovery: config.pointInTimeRecovery } : {}) },
   });
   const wait = { ...(config.snapshots?.restoreTimeoutMs ? { timeoutMs: config.snapshots.restoreTimeoutMs } : {}), ...(config.snapshots?.pollDelayMs ? { initialDelayMs: config.snapshots.pollDelayMs } : {}) };
   const dispatcher = clients.eventBridge && config.eventBusName
     ? new EventBridgeDispatcher({ client: clients.eventBridge, eventBusName: config.eventBusName, bucket })
     : undefined;
-  const known = [...withBalanceRules(PROJECTIONS, config.balanceRules ?? {}), ...(config.projections ?? [])];
   // After close() the clients are destroyed: every call refuses with one typed error instead of however the SDK fails,
   // and the calls in flight at close() finish on live clients first.
   let closing: Promise<void> | undefined;

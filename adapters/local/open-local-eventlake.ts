@@ -55,10 +55,13 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
 
   // Aborted by close(): a write waiting (up to 30 s) for another process's lock on index.db or projections.db ends.
   const closing = new AbortController();
+  const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
+  const names = projections.map((p) => p.name);
   const { sqliteIndex, fsLog, sqliteStore, checkpointStore, deadLetterStore, fsArchive } = await openLocalParts(layout, {
     restoreDelayMs: options.restoreDelayMs ?? 0,
     now,
     onStorageChange: (key, storageClass, restore) => index.setObjectStorage(key, storageClass, restore),
+    projections: names,
   }, closing.signal);
   const log = decorate('log', fsLog);
   const index = decorate('index', sqliteIndex);
@@ -67,8 +70,6 @@ export async function openLocalEventlake(options: LocalEventlakeOptions): Promis
   const checkpoints = localLeaseCheckpoints(decorate('checkpoints', checkpointStore), layout.root);
   const deadLetters = decorate('deadLetters', deadLetterStore);
   const archive = decorate('archive', fsArchive);
-  const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
-  const names = projections.map((p) => p.name);
   const snapshots = decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now, projections: names }));
 
   const load = async (id: string): Promise<DomainEvent> => {

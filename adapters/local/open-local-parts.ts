@@ -20,11 +20,12 @@ export interface LocalParts {
   readonly fsArchive: FsArchiveTier;
 }
 
-/** What the archive tier is opened with. */
+/** What the archive tier is opened with, and the lake's projections (the projection store refuses any other name). */
 export interface ArchivePartOptions {
   readonly restoreDelayMs: number;
   readonly now: () => number;
   readonly onStorageChange: StorageChangeListener;
+  readonly projections?: readonly string[];
 }
 
 type Closable = { close(): unknown };
@@ -35,7 +36,7 @@ type Closable = { close(): unknown };
  * process's life. What closing them throws is dropped: the opener's error is the one that says what to fix.
  * `signal`, aborted by close(), ends the index's and the projection store's waits for another process's lock at once.
  */
-export async function openLocalParts(layout: DataDirLayout, archive: ArchivePartOptions, signal?: AbortSignal): Promise<LocalParts> {
+export async function openLocalParts(layout: DataDirLayout, { projections, ...archive }: ArchivePartOptions, signal?: AbortSignal): Promise<LocalParts> {
   const opened: Closable[] = [];
   const keep = <T extends Closable>(part: T): T => {
     opened.push(part);
@@ -49,7 +50,7 @@ export async function openLocalParts(layout: DataDirLayout, archive: ArchivePart
     return {
       sqliteIndex,
       fsLog,
-      sqliteStore: keep(new SqliteProjectionStore(layout.projectionsDb, signal ? { signal } : {})),
+      sqliteStore: keep(new SqliteProjectionStore(layout.projectionsDb, { ...(signal ? { signal } : {}), ...(projections ? { projections } : {}) })),
       checkpointStore: keep(new SqliteCheckpointStore(layout.dispatchDb)),
       deadLetterStore: keep(new SqliteDeadLetterStore(layout.dispatchDb)),
       fsArchive: keep(new FsArchiveTier({ dataDir: layout.root, ...archive })),

@@ -88,15 +88,15 @@ export async function openReadOnlyLocalEventlake(options: LocalEventlakeOptions,
     const guard = <T extends object>(name: keyof typeof WRITING_METHODS, port: T): T => refuseWrites(port, name, WRITING_METHODS[name], refusal);
     const log = decorate('log', new ReadOnlyFsEventLog(layout.root, refusal));
     const index = guard('index', decorate('index', keep(new SqliteEventIndex(layout.indexDb))));
-    const sqliteStore = keep(new SqliteProjectionStore(layout.projectionsDb));
+    const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
+    const names = projections.map((p) => p.name);
+    const sqliteStore = keep(new SqliteProjectionStore(layout.projectionsDb, { projections: names }));
     const decoratedStore = decorate('store', sqliteStore);
     const store = guard('store', decoratedStore);
     const checkpoints = guard('checkpoints', decorate('checkpoints', keep(new SqliteCheckpointStore(layout.dispatchDb))));
     const deadLetters = guard('deadLetters', decorate('deadLetters', keep(new SqliteDeadLetterStore(layout.dispatchDb))));
     // A clock stopped at 0: no restore ever comes due here, so reading storage classes never copies or removes a file.
     const archive = guard('archive', decorate('archive', keep(new FsArchiveTier({ dataDir: layout.root, restoreDelayMs: 0, now: () => 0 }))));
-    const projections = [createBalancesProjection(options.balanceRules ?? {}), createStatementProjection(options.balanceRules ?? {}), ...(options.projections ?? [])];
-    const names = projections.map((p) => p.name);
     const decoratedSnapshots = decorate('snapshots', new SqliteSnapshotStore({ dataDir: layout.root, store: sqliteStore, now, projections: names }));
     const snapshots = guard('snapshots', decoratedSnapshots);
     const closed = new CloseGate(() => new ClosedError(`the read-only local eventlake on ${layout.root}`, `open it again with openReadOnlyLocalEventlake({ dataDir: '${layout.root}' })`));

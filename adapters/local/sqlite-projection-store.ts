@@ -13,6 +13,7 @@ import { applyPasses, NOT_FRESH } from './sqlite-projection-store-apply.ts';
 import { SCHEMA, statements, type Statements } from './sqlite-projection-statements.ts';
 import { StoreLockWait, type StoreLockOptions } from './sqlite-projection-store-lock.ts';
 import { countersOf, wholeCents } from './sqlite-counter-values.ts';
+import { projectionNameCheck } from '../../projections/known-projection-names.ts';
 
 /** Idempotency records per page when a generation's records are read back (verification, snapshots). */
 const APPLIED_PAGE = 10_000;
@@ -35,13 +36,15 @@ export class SqliteProjectionStore implements ProjectionStore {
   private readonly passes: ReturnType<typeof applyPasses>;
   private readonly folds: SqliteForeignFolds;
   private readonly lock: StoreLockWait;
+  private readonly known: (name: string) => string;
 
-  /** `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`. */
   /**
+   * `synchronous: 'NORMAL'` may lose the last applies on power loss (the WAL stays consistent); default `FULL`.
    * `lockWaitMs` and `signal`: how long applies wait for another process's write lock, in short steps with the event
-   * loop free, and what ends the wait at once (StoreLockWait).
+   * loop free, and what ends the wait at once (StoreLockWait). `projections`: the lake's; every method refuses another
+   * name (`InvalidArgumentError` on `projection`, as DynamoDbProjectionStore) instead of reading it as empty (default: any).
    */
-  constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL' } & StoreLockOptions = {}) {
+  constructor(readonly file: string, options: { readonly synchronous?: 'FULL' | 'NORMAL'; readonly projections?: readonly string[] } & StoreLockOptions = {}) {
     // A bigger page cache and fewer WAL checkpoints (the WAL is truncated back after each) cut the write
     // amplification of large batches of random idempotency keys.
     this.db = openSqlite(file, [`synchronous = ${options.synchronous ?? 'FULL'}`, 'cache_size = -65536', 'wal_autocheckpoint = 10000', 'journal_size_limit = 8388608']);
@@ -50,10 +53,12 @@ export class SqliteProjectionStore implements ProjectionStore {
     this.folds = new SqliteForeignFolds(this.db);
     this.passes = applyPasses(this.db, this.s);
     this.lock = new StoreLockWait(this.db, options);
+    this.known = projectionNameCheck(options.projections);
   }
 
   /** @throws CounterRangeError naming the first event whose change takes a counter beyond 64 bits: nothing of the batch applied. */
   async apply(projection: Projection, generation: number, events: readonly DomainEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
+    this.known(projection.name);
     if (events.length === 0) return [];
     const batch = prepareBatch(projection, events);
     const replay = options.replay === true;
@@ -69,16 +74,16 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {
-    const value = this.s.counter.get(name, generation, key);
+    const value = this.s.counter.get(this.known(name), generation, key);
     return value === undefined ? undefined : wholeCents(name, generation, key, value);
   }
 
   async counters(name: string, generation: number): Promise<Map<string, bigint>> {
-    return countersOf(name, generation, this.s.counters.all(name, generation) as [string, unknown][]);
+    return countersOf(name, generation, this.s.counters.all(this.known(name), generation) as [string, unknown][]);
   }
 
   async rows(name: string, generation: number, partition: string): Promise<StoredRow[]> {
-    const raw = this.s.rowsOf.all(name, generation, partition) as [string, string, string][];
+    const raw = this.s.rowsOf.all(this.known(name), generation, partition) as [string, string, string][];
     return raw.map(([key, part, value]) => ({ key, partition: part, value: JSON.parse(value) as JsonObject }));
   }
 
@@ -87,7 +92,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     // and materializing them all as row arrays first would double the peak memory of a verification.
     return this.db.transaction(() => {
       const rows = new Map<string, { partition: string; value: JsonObject }>();
-      for (const [key, partition, value] of this.s.allRows.iterate(name, generation) as IterableIterator<[string, string, string]>) {
+      for (const [key, partition, value] of this.s.allRows.iterate(this.known(name), generation) as IterableIterator<[string, string, string]>) {
         rows.set(key, { partition, value: JSON.parse(value) as JsonObject });
       }
       const applied = new Map<string, AppliedRecord>();
@@ -97,7 +102,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async forEachApplied(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): Promise<void> {
-    this.db.transaction(() => this.eachApplied(name, generation, visit))();
+    this.db.transaction(() => this.eachApplied(this.known(name), generation, visit))();
   }
 
   private eachApplied(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): void {
@@ -108,21 +113,22 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async appliedRecord(name: string, generation: number, id: string): Promise<{ replay: boolean } | undefined> {
-    const replay = this.s.replay.get(name, generation, id) as number | undefined;
+    const replay = this.s.replay.get(this.known(name), generation, id) as number | undefined;
     return replay === undefined ? undefined : { replay: replay === 1 };
   }
 
   async liveGeneration(name: string): Promise<number> {
-    return (this.s.live.get(name) as number | undefined) ?? 1;
+    return (this.s.live.get(this.known(name)) as number | undefined) ?? 1;
   }
 
   async listGenerations(name: string): Promise<number[]> {
     // Generation 1 exists before anything is written to it (a projection never rebuilt has no row).
-    const known = this.s.generationsOf.all(name) as number[];
+    const known = this.s.generationsOf.all(this.known(name)) as number[];
     return [...new Set([...known, await this.liveGeneration(name)])].sort((a, b) => a - b);
   }
 
   async createGeneration(name: string): Promise<number> {
+    this.known(name);
     return guard(this.file, 'createGeneration', () => this.db.transaction(() => {
       const next = Math.max((this.s.maxGeneration.get({ name }) as number | null) ?? 1, 1) + 1;
       this.s.addGeneration.run(name, next);
@@ -132,6 +138,7 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   /** Throws `InvalidArgumentError` for a generation not created (or dropped); 1 always exists. */
   async promote(name: string, generation: number): Promise<void> {
+    this.known(name);
     if (generation !== 1 && this.s.known.get(name, generation) === undefined) {
       throw new InvalidArgumentError('generation', `projection ${name} has no generation ${generation}: create it with createGeneration first`);
     }
@@ -153,20 +160,20 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async noteForeignFold(name: string, generation: number, fold: ForeignFold): Promise<void> {
-    guard(this.file, 'noteForeignFold', () => this.folds.note(name, generation, fold));
+    guard(this.file, 'noteForeignFold', () => this.folds.note(this.known(name), generation, fold));
   }
 
   async foreignFold(name: string, generation: number): Promise<ForeignFold | undefined> {
-    return this.folds.read(name, generation);
+    return this.folds.read(this.known(name), generation);
   }
 
   async getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined> {
-    const raw = this.s.getCheckpoint.get(name, generation) as string | undefined;
+    const raw = this.s.getCheckpoint.get(this.known(name), generation) as string | undefined;
     return raw === undefined ? undefined : (JSON.parse(raw) as JsonObject);
   }
 
   async setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void> {
-    guard(this.file, 'setCheckpoint', () => this.s.setCheckpoint.run(name, generation, JSON.stringify(checkpoint)));
+    guard(this.file, 'setCheckpoint', () => this.s.setCheckpoint.run(this.known(name), generation, JSON.stringify(checkpoint)));
   }
 
   /**
@@ -178,7 +185,7 @@ export class SqliteProjectionStore implements ProjectionStore {
    * @throws InvalidArgumentError when `file` already exists.
    */
   async exportGeneration(name: string, generation: number, file: string): Promise<void> {
-    exportGenerationFile(this.db, name, generation, file);
+    exportGenerationFile(this.db, this.known(name), generation, file);
   }
 
   /**
@@ -188,7 +195,7 @@ export class SqliteProjectionStore implements ProjectionStore {
    * @throws InvalidArgumentError when the file does not exist or the generation already holds data.
    */
   async importGeneration(file: string, name: string, generation: number): Promise<void> {
-    importGenerationFile(this.db, this.s, file, name, generation);
+    importGenerationFile(this.db, this.s, file, this.known(name), generation);
   }
 
   close(): void {
