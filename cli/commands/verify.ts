@@ -16,6 +16,7 @@ import { parseTimeMs } from '../time.ts';
 import { refuseReadOnlyRestores } from '../verify-read-only.ts';
 import { parseAgainst, parseTier } from './rebuild.ts';
 import { withRuleFixes } from './rebuild-rerun.ts';
+import { deadLetterNote } from './verify-dead-letters.ts';
 
 interface VerifyFlags {
   projection?: string;
@@ -77,7 +78,9 @@ export function registerVerifyCommand(program: Command, open: (opts: GlobalOptio
           const report = await coordinator.verify(name, generation, against, { restoreTier, onBatch: loopTurn, ...(snapshotAt !== undefined ? { snapshotAt } : {}) })
             .catch((error: unknown) => { throw asCliFix(error, command, followUp(opts)); });
           failed ||= !report.passed;
-          process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderVerify(report).join('\n')}\n`);
+          const dead = await deadLetterNote(local, report, followUp(opts));
+          const shown = dead ? { ...report, deadLetters: dead } : report;
+          process.stdout.write(flags.json ? `${JSON.stringify(shown)}\n` : `${[...renderVerify(report), ...(dead ? [`  note: ${dead.note}`] : [])].join('\n')}\n`);
         }
         if (failed) process.exitCode = 1;
       } finally {
