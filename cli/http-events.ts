@@ -5,6 +5,7 @@ import type { LocalEventlake } from '../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { EventIndex, IndexEntry, RangeCursor } from '../domain/ports/event-index.ts';
 import type { RangeHead } from '../projections/index-lookups.ts';
+import { assertKnownEventTypes } from './event-type-filter.ts';
 import { sendError } from './http-errors.ts';
 import { parseEventsParams, type EventsParams } from './http-events-params.ts';
 
@@ -47,8 +48,8 @@ async function head(range: AsyncIterable<IndexEntry>, count: number): Promise<In
  * (timestamp, id) order, caught up with the log first. At most `limit` events per answer (default 1000, at most
  * 10000); when more match, the answer's `next` is an event id: send the same query with `after=<next>` for the page
  * that follows, until an answer has no `next`. A parameter the route does not know (with the closest known one), one
- * that takes a single value given twice, an empty `type`/`account`/`after`, a bad time, a `limit` out of range and an
- * `after` that is no indexed event are each a 400 naming it.
+ * that takes a single value given twice, an empty `type`/`account`/`after`, a `type` no loaded schema declares and no
+ * indexed event has, a bad time, a `limit` out of range and an `after` that is no indexed event are each a 400 naming it.
  *
  * @example
  * // GET /events?since=2024-03-01&type=cash_deposit&limit=500  → { events: [...500], next: 'cash_deposit_…' }
@@ -59,6 +60,7 @@ export function registerEventsRoute(app: FastifyInstance, local: LocalEventlake,
     try {
       const params = parseEventsParams(request.query as Record<string, unknown>);
       await serially(() => local.catchUp());
+      await assertKnownEventTypes(params.types, local.registry.types().map((t) => t.type), local.index);
       const page = await eventsPage(local.index, params);
       const events = page.entries.map((e) => ({ id: e.id, type: e.type, timestamp: e.timestamp, accounts: e.accounts, key: e.location.key, storageClass: e.storageClass }));
       return page.next === undefined ? { events } : { events, next: page.next };

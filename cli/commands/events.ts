@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
+import { assertKnownEventTypes } from '../event-type-filter.ts';
 import { writeEvents } from '../events-listing.ts';
 import { readingOptions, type GlobalOptions } from '../options.ts';
 import { eventsRange } from '../time.ts';
@@ -22,6 +23,7 @@ export function registerEventsCommand(program: Command, open: (opts: GlobalOptio
       const local = await open(readingOptions(command));
       try {
         await local.catchUp();
+        await assertKnownEventTypes(options.type, local.registry.types().map((t) => t.type), local.index, '--type');
         await writeEvents(local.index, { from, to, ...(options.type ? { types: options.type } : {}), ...(options.account ? { accounts: options.account } : {}) }, options.json ?? false);
       } finally {
         await local.close();
