@@ -74,10 +74,14 @@ export function knownProjection(projections: readonly { readonly name: string }[
   return name;
 }
 
-/** `text` (decimal digits only) as a whole number of at least `min`; else `InvalidArgumentError` on `option`. */
-export function wholeNumber(option: string, text: string, min: number): number {
+/**
+ * `text` (decimal digits only) as a whole number of at least `min`; else `InvalidArgumentError` on `option` saying
+ * what it must be, in `unit` when given: `-1 is not a whole number of days >= 0`.
+ */
+export function wholeNumber(option: string, text: string, min: number, unit?: string): number {
   // Digits only, not Number() alone: it reads '' and ' ' as 0, '1e2' as 100 and '0x10' as 16, so a typo became a limit.
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(option, `${JSON.stringify(text).slice(1, -1) || '""'} is not a whole number >= ${min}`);
+  const what = unit === undefined ? 'a whole number' : `a whole number of ${unit}`;
+  if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(option, `${JSON.stringify(text).slice(1, -1) || '""'} is not ${what} >= ${min}`);
   return n;
 }

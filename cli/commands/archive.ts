@@ -17,12 +17,6 @@ import { printRows } from '../output.ts';
 import { commandLine } from './rebuild-rerun.ts';
 import { parseTime } from '../time.ts';
 
-function days(option: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(option, `${text} is not a whole number of days`);
-  return n;
-}
-
 interface RunOptions {
   now?: string; glacierAfterDays: string; deepArchiveAfterDays: string; compactAfterHours: string; maxSegmentEvents: string; maxSegmentBytes: string; json?: boolean;
 }
@@ -42,8 +36,9 @@ export function registerArchiveCommand(program: Command, open: (opts: GlobalOpti
     .option('--json', 'the report as one JSON object')
     .action(async (options: RunOptions, command: Command) => {
       const policy = {
-        glacierAfterDays: days('--glacier-after-days', options.glacierAfterDays),
-        deepArchiveAfterDays: days('--deep-archive-after-days', options.deepArchiveAfterDays),
+        // 0 is a policy too: an hour moves at the first run after its newest event.
+        glacierAfterDays: wholeNumber('--glacier-after-days', options.glacierAfterDays, 0, 'days'),
+        deepArchiveAfterDays: wholeNumber('--deep-archive-after-days', options.deepArchiveAfterDays, 0, 'days'),
       };
       if (policy.deepArchiveAfterDays < policy.glacierAfterDays) {
         throw new InvalidArgumentError('--deep-archive-after-days', 'must not be less than --glacier-after-days');
