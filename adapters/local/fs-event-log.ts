@@ -192,7 +192,7 @@ export class FsEventLog implements EventLog {
   private catalogue(): SqliteLogCatalogue {
     if (!this.catalogueDb) {
       ensureDirSync(this.layout.journalDir);
-      this.catalogueDb = new SqliteLogCatalogue(this.layout.logCatalogue);
+      this.catalogueDb = new SqliteLogCatalogue(this.layout.logCatalogue, this.layout.indexDb);
     }
     return this.catalogueDb;
   }

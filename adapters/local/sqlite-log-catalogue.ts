@@ -7,9 +7,10 @@ import { batchSequenceOf } from '../../domain/batch-objects.ts';
 import { eventId } from '../../domain/event.ts';
 import { parseBatchRef, type IngestJournal, type JournalLine } from './ingest-journal.ts';
 import { parseEventLine } from './fs-objects.ts';
-import { retryWhileBusy } from './sqlite-checkpoint-store.ts';
+import { setUpCatalogue } from './catalogue-schema.ts';
 import { openDatabase } from './sqlite-open.ts';
-import { catalogueKey, idOfColumn, idOfKey } from './catalogue-key.ts';
+import { catalogueKey, idOfKey } from './catalogue-key.ts';
+import { OtherHourLookup } from './other-hour-lookup.ts';
 
 export { catalogueKey } from './catalogue-key.ts';
 
@@ -43,32 +44,21 @@ export class SqliteLogCatalogue {
   private readonly insertOneStmt: Database.Statement<[string, number]>;
   private readonly cursorStmt: Database.Statement<[], { value: number }>;
   private readonly setCursorStmt: Database.Statement<[number]>;
+  private readonly otherHours: OtherHourLookup;
 
-  constructor(file: string) {
-    this.db = openDatabase(file, (db) => {
-      db.pragma('busy_timeout = 60000');
-      // Processes opening a new data dir together race to switch it to WAL, which SQLite refuses at once (SQLITE_BUSY,
-      // no busy handler) to all but one; the others retry. IMMEDIATE for the same reason: a read lock is not upgraded.
-      retryWhileBusy(() => {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-        // Checkpoints are what fsync in WAL mode: one per 10,000 pages rather than 1,000 (a commit is a few pages), and
-        // the WAL is cut back to 8 MiB after each (else it keeps its ~40 MB high-water mark for a serve's lifetime).
-        db.pragma('wal_autocheckpoint = 10000');
-        db.pragma('journal_size_limit = 8388608');
-        db.transaction(() => db.exec(`CREATE TABLE IF NOT EXISTS identities (key TEXT PRIMARY KEY, journal_offset INTEGER NOT NULL) WITHOUT ROWID;
-          CREATE INDEX IF NOT EXISTS identities_id ON identities (${idOfColumn('key')});
-          CREATE TABLE IF NOT EXISTS cursor (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
-          INSERT OR IGNORE INTO cursor VALUES (1, 0);`)).immediate();
-      });
-    });
+  /**
+   * @param indexDb index.db of the data dir (FsEventLog gives it): an identity in another hour is looked up there, and
+   * among this catalogue's rows not indexed yet. Without it every row counts as not indexed (kept in memory).
+   */
+  constructor(file: string, indexDb?: string) {
+    this.db = openDatabase(file, setUpCatalogue);
     // One statement per batch, ids passed as a JSON array: a statement per id costs more than the B-tree work.
     this.insertStmt = this.db.prepare('INSERT OR IGNORE INTO identities SELECT value, ? FROM json_each(?)');
     this.insertOneStmt = this.db.prepare('INSERT OR IGNORE INTO identities VALUES (?, ?)');
-    this.findStmt = this.db.prepare(`SELECT key, journal_offset FROM identities WHERE ${idOfColumn('key')} IN
-      (SELECT ${idOfColumn('value')} FROM json_each(?)) AND journal_offset <> ?`);
+    this.findStmt = this.db.prepare('SELECT key, journal_offset FROM identities WHERE key IN (SELECT value FROM json_each(?)) AND journal_offset <> ?');
     this.cursorStmt = this.db.prepare('SELECT value FROM cursor WHERE one = 1');
     this.setCursorStmt = this.db.prepare('UPDATE cursor SET value = ? WHERE one = 1');
+    this.otherHours = new OtherHourLookup(this.db, indexDb);
   }
 
   /** Run `fn` holding the write lock every appender of this data dir takes; rolled back if it throws. */
@@ -93,17 +83,20 @@ export class SqliteLogCatalogue {
   /**
    * Claim `keys` for the append journaled from `journalOffset` (call inside `locked`, which rolls the claim back if the
    * append fails). Returns, by identity, the record of each identity stored before: under the same key (same hour)
-   * if there is one, else under another hour's; usually none. Two statements for the whole batch.
+   * if there is one, else under another hour's (`OtherHourLookup`: index.db and the rows not indexed yet); usually none.
    */
   claim(keys: readonly string[], journalOffset: number): Map<string, CatalogueRecord> {
+    const ids = keys.map(idOfKey);
+    const otherHour = this.otherHours.read(ids);
     const json = JSON.stringify(keys);
-    this.insertStmt.run(journalOffset, json);
     const known = new Map<string, CatalogueRecord>();
-    const claimed = new Set(keys);
-    for (const row of this.findStmt.all(json, journalOffset)) {
-      const id = idOfKey(row.key);
-      if (!known.has(id) || claimed.has(row.key)) known.set(id, { key: row.key, journalOffset: row.journal_offset });
+    if (this.insertStmt.run(journalOffset, json).changes !== keys.length) {
+      for (const row of this.findStmt.all(json, journalOffset)) known.set(idOfKey(row.key), { key: row.key, journalOffset: row.journal_offset });
     }
+    keys.forEach((key, i) => {
+      const other = known.has(ids[i]!) ? undefined : otherHour(ids[i]!, key);
+      if (other) known.set(ids[i]!, other);
+    });
     return known;
   }
 
@@ -157,7 +150,10 @@ export class SqliteLogCatalogue {
     return end;
   }
 
-  close(): void { this.db.close(); }
+  close(): void {
+    this.otherHours.close();
+    this.db.close();
+  }
 }
 
 /** A page of journal lines for `catchUp`; a deleted segment names the fix that applies to the catalogue. */

@@ -70,14 +70,14 @@ test('the same event sent again in its own hour is still a duplicate', async () 
   }
 });
 
-test('a catalogue made before the identity index gets it on open, and the identities it holds are found by it', async () => {
+test('a catalogue made with the identity index identities_id drops it on open, and the identities it holds are still found', async () => {
   const dir = tempDir();
   const layout = dataDirLayout(dir);
   const log = await FsEventLog.open(dir);
   await log.append([deposit]);
   await log.close();
   const db = new Database(layout.logCatalogue);
-  db.exec('DROP INDEX identities_id');
+  db.exec(`CREATE INDEX identities_id ON identities (substr(key, instr(key, '/') + 1))`); // as 52e56f1 made it
   db.close();
   const reopened = await FsEventLog.open(dir);
   try {
@@ -86,9 +86,9 @@ test('a catalogue made before the identity index gets it on open, and the identi
     await reopened.close();
   }
   const check = new Database(layout.logCatalogue, { readonly: true });
-  const plan = check.prepare(`EXPLAIN QUERY PLAN SELECT key FROM identities WHERE substr(key, instr(key, '/') + 1) = ?`).all('x') as { detail: string }[];
+  const indexes = (check.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'identities'`).all() as { name: string }[]).map((r) => r.name);
   check.close();
-  assert.ok(plan.some((p) => p.detail.includes('identities_id')), JSON.stringify(plan));
+  assert.equal(indexes.filter((n) => !n.startsWith('sqlite_autoindex')), ['identities_offset']);
 });
 
 test('an identity held in another hour by an older catalogue row (no journal line left) is still a conflict', async () => {
