@@ -39,7 +39,7 @@ export class UnindexedIdentities {
    */
   refresh(indexCursor: number): void {
     const floor = indexCursor === -Infinity ? BEFORE_ALL : this.floorOf.get(indexCursor)?.x ?? BEFORE_ALL;
-    if (this.seen === undefined || floor < this.floor) this.reset();
+    if (this.seen === undefined || floor < this.floor) this.reset(floor);
     for (const row of this.since.all(this.seen ?? BEFORE_ALL)) this.add({ key: row.key, journalOffset: row.journal_offset });
     this.floor = floor;
     let drop = 0;
@@ -72,9 +72,10 @@ export class UnindexedIdentities {
     this.seen = record.journalOffset;
   }
 
-  private reset(): void {
+  /** Forget every row kept, to read them again from the append at `floor` on (not from the first: 1M rows take seconds). */
+  private reset(floor: number): void {
     this.byId.clear();
     this.appends.length = 0;
-    this.seen = BEFORE_ALL - 1;
+    this.seen = floor - 1;
   }
 }
