@@ -11,6 +11,7 @@
 import { GetItemCommand, QueryCommand, ScanCommand, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { hourStart } from '../../domain/event.ts';
+import { MAX_RANGE_SECONDS } from '../../domain/ports/event-index.ts';
 import { queryItems, readStr, str, withRetries, type Item } from './dynamodb-codec.ts';
 import { padTimestamp } from './dynamodb-index-items.ts';
 import { INDEX_ATTR as A, INDEX_DIRECTORY as D } from './table-keys.ts';
@@ -96,7 +97,9 @@ const YEARS_AHEAD = 16;
  * `YEARS_AHEAD` years fetched while the current one is consumed. Why: a range ending far ahead (a TS caller's
  * `to` near the index's last key) is ≈ 31,600 years from 2023, one round trip each: minutes one after the other.
  */
-async function* listedHours(source: DirectoryTable, listed: number, last: number): AsyncGenerator<number> {
+async function* listedHours(source: DirectoryTable, listed: number, upTo: number): AsyncGenerator<number> {
+  // No EventTimeStamp is past 2100-01-01 (the envelope's bound), so neither is an hour to list.
+  const last = Math.min(upTo, MAX_RANGE_SECONDS);
   const input = (year: number): QueryCommandInput => ({
     TableName: source.table, KeyConditionExpression: '#pk = :y AND #sk BETWEEN :lo AND :hi', ConsistentRead: true,
     ExpressionAttributeNames: { '#pk': A.hour, '#sk': A.sortKey },

@@ -64,9 +64,13 @@ export function checkRangeCursor(after: RangeCursor | undefined): void {
 /** 2100-01-01T00:00:00Z in epoch seconds, the schemas' upper bound of an EventTimeStamp. */
 export const MAX_RANGE_SECONDS = 4_102_444_800;
 
+/** 1e11: in epoch seconds the year 5138, in epoch ms 1973-03-03; a bound at or above it is epoch ms. */
+const MS_RANGE_FLOOR = 1e11;
+
 /**
- * Refuse range bounds that are no epoch seconds (`InvalidArgumentError` naming `from` or `to`). Why: a bound in epoch
- * ms (`Date.now()`) lies past every event, so the lookup answered nothing, silently; a non-number one failed far away.
+ * Refuse range bounds that are no epoch seconds (`InvalidArgumentError` naming `from` or `to`): not a finite number,
+ * or 1e11 or more (epoch ms of any time after 1973-03-03). Why: a bound in epoch ms (`Date.now()`) lies past every
+ * event, so the lookup answered nothing, silently; a non-number one failed far away.
  *
  * @example
  * checkRangeBounds({ from: 1714000000, to: 1714003600 }); // passes
@@ -78,8 +82,9 @@ export function checkRangeBounds(query: Pick<TimeRangeQuery, 'from' | 'to'>): vo
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new InvalidArgumentError(name, `must be a finite number of epoch seconds (an EventTimeStamp); got ${typeof value === 'number' ? value : typeof value}`);
     }
-    // `to` is exclusive: one past the last EventTimeStamp still takes in every event (WHOLE_LOG's LOG_END).
-    if (value > MAX_RANGE_SECONDS + (name === 'to' ? 1 : 0)) {
+    // Only what can be nothing but ms is refused: a bound a little past 2100 (`--since 4102444801`, a lifecycle window
+    // one hour past its cutoff) is seconds, and answers the events it covers: none past MAX_RANGE_SECONDS.
+    if (value >= MS_RANGE_FLOOR) {
       throw new InvalidArgumentError(name, `${value} looks like epoch ms; give seconds: ${Math.floor(value / 1000)} (an EventTimeStamp is at most ${MAX_RANGE_SECONDS}, 2100-01-01)`);
     }
   }

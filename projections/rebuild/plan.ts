@@ -88,18 +88,31 @@ export interface RebuildPlan {
  * 'snapshot' only from a snapshot, or with `from` 0: verified against the newest).
  */
 const PLAN_KEYS = ['projection', 'from', 'until', 'against'] as const;
-/** 1973-03-03 in epoch ms: a positive time below it can only be epoch seconds (an EventTimeStamp) given for ms. */
+/**
+ * 1973-03-03 in epoch ms: a positive time below it is most often epoch seconds (an EventTimeStamp) given for ms. Why a
+ * warning, not a refusal: EventTimeStamp starts at 0, so 1970-1973 are times a log may hold, and the CLI and the
+ * rebuild function hand over dates they converted themselves.
+ */
 const MS_FLOOR = 1e11;
 
-/** Refuse unknown keys and a from/until that is no number or can only be seconds. Why: both planned silently wrong. */
+/** Refuse unknown keys and a from/until that is no number. Why: both planned silently wrong. */
 function checkPlanRequest(request: PlanRequest): void {
   refuseUnknownKeys(request, PLAN_KEYS, 'the plan request');
   for (const name of ['from', 'until'] as const) {
     const value: unknown = request[name];
     if (value === undefined && name === 'until') continue;
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError(name, `must be a finite number of epoch ms; got ${describeValue(value)}`);
-    if (value > 0 && value < MS_FLOOR) throw new InvalidArgumentError(name, `${value} looks like seconds; give epoch ms: ${value}*1000 = ${value * 1000}`);
   }
+}
+
+/** The plan's warnings for a from/until that may be epoch seconds given for ms. */
+function secondsWarnings(request: PlanRequest): string[] {
+  return (['from', 'until'] as const).flatMap((name) => {
+    const value = request[name];
+    return value !== undefined && value > 0 && value < MS_FLOOR
+      ? [`${name} ${value} (epoch ms) is ${new Date(value).toISOString()}: if you meant epoch seconds, give ${value * 1000}`]
+      : [];
+  });
 }
 
 export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'> & Partial<Pick<RebuildDeps, 'archive'>>, request: PlanRequest): Promise<RebuildPlan> {
@@ -131,7 +144,7 @@ export async function planRebuild(deps: Pick<RebuildDeps, 'index' | 'snapshots'>
   const groups = await currentRestores(deps, await summarizeRange(deps.index, { after: baseMark, upTo: mark, ...(request.until !== undefined ? { until: request.until } : {}) }));
   for (const group of groups) usage.add(group);
   const verification = await verificationRestores(deps, against, baseMark, groups);
-  const warnings: string[] = [];
+  const warnings: string[] = secondsWarnings(request);
   if (request.from > 0 && !snapshot) warnings.push(`${none}: starting from an empty projection`);
   if (snapshot && request.until !== undefined && snapshot.takenAt > request.until) {
     warnings.push(`the snapshot was taken after --until; it may already contain events at or after ${new Date(request.until).toISOString()}`);

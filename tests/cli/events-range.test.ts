@@ -26,4 +26,10 @@ test('a range with --until after --since is answered, even when it holds no even
   assert.is(r.stderr, '');
 });
 
+test('a --since at the log\'s end (4102444801, which --since accepts) is answered with no event, not refused as ms', async () => {
+  const r = await runCli(['--data-dir', await emptyDataDir(), 'events', '--since', '4102444801']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr, '');
+});
+
 test.run();

@@ -1,4 +1,4 @@
-// plan's from/until in the wrong unit or of the wrong type, and misspelt keys of the plan request and the
+// plan's from/until of the wrong type (and, warned of, maybe in seconds), and misspelt keys of the plan request and the
 // rebuild/verify/promote options, are refused naming them (in-memory ports): before, they planned or ran silently wrong.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,16 +14,17 @@ async function coordinator(): Promise<RebuildCoordinator> {
   return new RebuildCoordinator(lake, lake.projections);
 }
 
-test('plan refuses an until in epoch seconds, naming until, with the hint to give ms', async () => {
+test('plan warns of an until that may be epoch seconds, with the value in ms, and still plans it: 1970-1973 are log times', async () => {
   const c = await coordinator();
-  const error = await rejects(() => c.plan({ projection: 'balances', from: 0, until: 1714003600 }), InvalidArgumentError);
-  assert.is(error.argument, 'until');
-  assert.match(error.message, 'looks like seconds; give epoch ms: 1714003600*1000');
+  const plan = await c.plan({ projection: 'balances', from: 0, until: 1714003600 });
+  assert.is(plan.until, 1714003600);
+  assert.ok(plan.warnings.some((w) => w.includes('until 1714003600 (epoch ms) is 1970-01-20') && w.includes('if you meant epoch seconds, give 1714003600000')), plan.warnings.join('\n'));
 });
 
-test('plan refuses a from in epoch seconds, and a Date until, naming them', async () => {
+test('plan warns of a from that may be epoch seconds, and refuses a Date until, naming it', async () => {
   const c = await coordinator();
-  assert.is((await rejects(() => c.plan({ projection: 'balances', from: 1714000000 }), InvalidArgumentError)).argument, 'from');
+  const plan = await c.plan({ projection: 'balances', from: 1714000000 });
+  assert.ok(plan.warnings.some((w) => w.startsWith('from 1714000000 (epoch ms)')), plan.warnings.join('\n'));
   const date = await rejects(() => c.plan({ projection: 'balances', from: 0, until: new Date(1714003600000) as unknown as number }), InvalidArgumentError);
   assert.is(date.argument, 'until');
 });
