@@ -1,5 +1,5 @@
-// Whether an EventType filter (`events --type`, GET /events?type=) names a type this lake can hold: an unknown one is
-// refused, listing the known ones, instead of answering "(none)" as if the range had no such events.
+// Whether an EventType filter (`events --type`, GET /events?type=, `query --type`) names a type this lake can hold: an
+// unknown one is refused, listing the known ones, instead of answering "(none)" as if the range had no such events.
 
 import { InvalidArgumentError } from '../domain/errors.ts';
 import type { EventIndex } from '../domain/ports/event-index.ts';
@@ -19,9 +19,27 @@ import { WHOLE_LOG } from '../domain/query-params.ts';
 export async function assertKnownEventTypes(types: readonly string[] | undefined, registered: readonly string[], index: EventIndex, argument = 'type'): Promise<void> {
   for (const type of new Set(types ?? [])) {
     if (registered.includes(type) || await indexed(index, type)) continue;
-    throw new InvalidArgumentError(argument, `unknown event type ${JSON.stringify(type)}: use one of ${[...registered].sort().join(', ')} ` +
-      '(the built-in types and those of the --schemas folders loaded, or any type the log holds events of)');
+    throw unknownType(type, registered, argument, ', or any type the log holds events of');
   }
+}
+
+/**
+ * Refuse (`InvalidArgumentError` on `argument`) the first of `types` no loaded schema declares, without asking the
+ * index: for an index with no lookup by type (DynamoDB's has none: finding that a type has no event reads every hour
+ * bucket of the log). A type the log holds whose schema is not loaded is refused too; `otherwise(type)` (put after
+ * the known types, from its separator on) says how to reach it.
+ *
+ * @example
+ * assertRegisteredEventTypes(['nope'], registeredTypes, '--type', () => '; or load its schema folder with --schemas');
+ */
+export function assertRegisteredEventTypes(types: readonly string[] | undefined, registered: readonly string[], argument: string, otherwise: (type: string) => string): void {
+  const type = [...new Set(types ?? [])].find((t) => !registered.includes(t));
+  if (type !== undefined) throw unknownType(type, registered, argument, otherwise(type));
+}
+
+function unknownType(type: string, registered: readonly string[], argument: string, also: string): InvalidArgumentError {
+  return new InvalidArgumentError(argument, `unknown event type ${JSON.stringify(type)}: use one of ${[...registered].sort().join(', ')} ` +
+    `(the built-in types and those of the --schemas folders loaded${also})`);
 }
 
 /** Whether the index holds any event of `type`, at any time. */

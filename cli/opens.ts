@@ -3,6 +3,7 @@
 
 import type { SkippedField } from './error-hint.ts';
 import { refuseUnusableDataDir } from './data-dir-guard.ts';
+import { assertKnownEventTypes, assertRegisteredEventTypes } from './event-type-filter.ts';
 import type { GlobalOptions } from './options.ts';
 import { openAwsQuery, openTarget, resolveTarget } from './target.ts';
 import type { EventColumn } from '../domain/query-columns.ts';
@@ -23,7 +24,7 @@ export const skippedColumns = (): readonly SkippedField[] => skipped;
 /** `eventlake query`'s engine: Athena on a deployed stack, DuckDB over the data directory here. */
 export async function openQuery(opts: GlobalOptions) {
   // Athena on a deployed stack (its SDK loaded only then); locally DuckDB over the data directory.
-  if (resolveTarget(opts).target === 'aws') return openAwsQuery(opts);
+  if (resolveTarget(opts).target === 'aws') return { ...await openAwsQuery(opts), refuseUnknownTypes: registeredTypesOnly(opts) };
   // DuckDB is loaded only by the query command: a native module the other commands do not need.
   const { DuckDbEventQuery } = await import('../adapters/local/duckdb-event-query.ts');
   const [{ schemaColumns }, { accountDeclarations }] = await Promise.all([import('../schemas/columns.ts'), import('../schemas/account-fields.ts')]);
@@ -50,6 +51,8 @@ export async function openQuery(opts: GlobalOptions) {
   });
   return {
     query,
+    // As `events --type` does: a type of the loaded schemas, or one the (caught up) index holds events of.
+    refuseUnknownTypes: (types: readonly string[], argument: string) => assertKnownEventTypes(types, local.registry.types().map((t) => t.type), local.index, argument),
     close: async () => {
       try {
         await query.close();
@@ -58,6 +61,22 @@ export async function openQuery(opts: GlobalOptions) {
         await local.close();
       }
     },
+  };
+}
+
+/**
+ * `query --type` on a deployed stack: the types of the loaded schemas only (built-in, --schemas or the config file's
+ * schemaFolders), loaded when a filter names a type. Its DynamoDB index has no lookup by type: finding that a type has
+ * no event would read every hour bucket of the log, so a type whose schema is not loaded is refused, saying how to
+ * reach its events.
+ */
+function registeredTypesOnly(opts: GlobalOptions) {
+  return async (types: readonly string[], argument: string): Promise<void> => {
+    if (types.length === 0) return;
+    const { SchemaRegistry } = await import('../schemas/registry.ts');
+    const registered = SchemaRegistry.load({ folders: resolveTarget(opts).schemaFolders }).types().map((t) => t.type);
+    assertRegisteredEventTypes(types, registered, argument, (type) => '; a deployed index is not searched by type, so a type whose schema is not loaded is ' +
+      `refused even if the log holds events of it: load its folder with --schemas, or select it in SQL: WHERE EventType = '${type.replaceAll("'", "''")}'`);
   };
 }
 

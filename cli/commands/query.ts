@@ -122,6 +122,27 @@ function warnUnreadable(result: QueryResult, io: QueryIo, next: FollowUp): void 
   }
 }
 
+/** What `eventlake query` opens: the engine, how to release it, and (when the target can tell) which types it knows. */
+export interface OpenedQuery {
+  readonly query: EventQuery;
+  close(): Promise<void>;
+  /** Refuse (INVALID_ARGUMENT on `argument`) a type this lake does not know (cli/event-type-filter.ts); absent: none checked. */
+  readonly refuseUnknownTypes?: (types: readonly string[], argument: string) => Promise<void>;
+}
+
+/**
+ * The EventTypes a plan filters on, and the flag they came from (--type, else a named query's --param type=): an
+ * unknown one is refused, as `events --type` refuses it, instead of answering no rows. Raw SQL is the user's own.
+ */
+function typeFilter(plan: QueryPlan, flags: QueryFlags): { types: readonly string[]; argument: string } {
+  if (plan.kind === 'range') return { types: plan.query.types ?? [], argument: '--type' };
+  // A query that takes no type refuses the parameter itself, in words about that: not checked as a type here.
+  if (plan.kind === 'sql' || !namedQueriesTaking('type').includes(plan.name) || !Object.hasOwn(plan.params, 'type')) return { types: [], argument: '--type' };
+  // A list parameter, comma-separated; an empty item is the catalogue's to refuse (listValue), with its own words.
+  const types = plan.params['type']!.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  return { types, argument: flags.type ? '--type' : '--param' };
+}
+
 /**
  * Register `eventlake query`.
  *
@@ -133,7 +154,7 @@ function warnUnreadable(result: QueryResult, io: QueryIo, next: FollowUp): void 
  */
 export function registerQueryCommand(
   program: Command,
-  open: (opts: GlobalOptions) => Promise<{ query: EventQuery; close(): Promise<void> }>,
+  open: (opts: GlobalOptions) => Promise<OpenedQuery>,
   io: QueryIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
 ): void {
   program
@@ -156,8 +177,10 @@ export function registerQueryCommand(
       const plan = planQuery(sql, options);
       const seconds = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
       const opts = readingOptions(command);
-      const { query, close } = await open(opts);
+      const { query, close, refuseUnknownTypes } = await open(opts);
       try {
+        const filter = typeFilter(plan, options);
+        if (filter.types.length > 0) await refuseUnknownTypes?.(filter.types, filter.argument);
         const result = await (seconds === undefined ? execute(query, plan) : withinTimeout(() => execute(query, plan), seconds, interruptible(query)));
         io.out(formatResult(result, format));
         if (format === 'table') {
