@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../domain/errors.ts';
 import type { BackgroundCompaction } from '../projections/background-compaction.ts';
 import { COMPACTION_DEFAULTS } from '../projections/compaction-schedule.ts';
 import { LONGEST_TIMER_MS } from '../projections/longest-timer.ts';
+import { wholeNumber } from './options.ts';
 
 /** The longest `--compact-every`: 35,791 minutes, the most a timer waits (a longer one ran compactions back to back). */
 export const MAX_COMPACT_EVERY_MINUTES = Math.floor(LONGEST_TIMER_MS / 60_000);
@@ -22,12 +23,11 @@ export function compactAfterHoursOption(): Option {
 }
 
 /**
- * The hours of `--compact-after-hours`: digits only, else InvalidArgumentError naming the flag. Why not Number() alone (as wholeNumber): it
- * read '' and ' ' as 0 and '1e2' as 100, so a flag left empty by a script compacted every hour as soon as it ended.
+ * The hours of `--compact-after-hours`: the shared wholeNumber (digits only: Number() read '' and ' ' as 0, so a flag
+ * left empty by a script compacted every hour as soon as it ended), else InvalidArgumentError naming the flag.
  */
 export function parseCompactAfterHours(text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('--compact-after-hours', `${JSON.stringify(text).slice(1, -1) || '""'} is not a whole number >= 0: give the hours after an hour's end, e.g. --compact-after-hours ${COMPACTION_DEFAULTS.afterHours}`);
-  return Number(text);
+  return wholeNumber('--compact-after-hours', text, 0, 'hours');
 }
 
 /**
@@ -35,11 +35,11 @@ export function parseCompactAfterHours(text: string): number {
  * InvalidArgumentError naming the flag.
  */
 export function parseCompactEvery(text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('--compact-every', `${text} is not a whole number of minutes: give e.g. --compact-every 60, or 0 to compact only with eventlake archive run`);
-  if (Number(text) > MAX_COMPACT_EVERY_MINUTES) {
+  const minutes = wholeNumber('--compact-every', text, 0, 'minutes');
+  if (minutes > MAX_COMPACT_EVERY_MINUTES) {
     throw new InvalidArgumentError('--compact-every', `${text} minutes is longer than a timer can wait (at most ${MAX_COMPACT_EVERY_MINUTES} minutes, about 24 days): give --compact-every ${MAX_COMPACT_EVERY_MINUTES} or less, or 0 to compact only with eventlake archive run`);
   }
-  return Number(text) * 60_000;
+  return minutes * 60_000;
 }
 
 /** How `serve` and `run` compact in the background (their flags, parsed). */

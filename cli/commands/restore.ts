@@ -5,7 +5,7 @@ import type { LocalEventlake } from '../../adapters/local/local-eventlake.ts';
 import { InvalidArgumentError, RestoreRequestError } from '../../domain/errors.ts';
 import type { ObjectStorage, RestoreTier } from '../../domain/ports/storage.ts';
 import { effectiveTier, type ArchiveClass } from '../../projections/rebuild/restore-costs.ts';
-import { globalOptions, readingOptions, type GlobalOptions } from '../options.ts';
+import { globalOptions, readingOptions, wholeNumber, type GlobalOptions } from '../options.ts';
 import { printRows } from '../output.ts';
 import { parseTime, parseTimeMs } from '../time.ts';
 
@@ -97,8 +97,7 @@ export function registerRestoreCommand(program: Command, open: (opts: GlobalOpti
     .option('--json', 'one JSON object per line')
     .action(async (options: RequestOptions, command: Command) => {
       const tier = tierOf(options.tier);
-      const days = Number(options.days);
-      if (!Number.isInteger(days) || days < 1) throw new InvalidArgumentError('--days', `${options.days} is not a whole number of days >= 1`);
+      const days = wholeNumber('--days', options.days, 1, 'days');
       const local = await open(globalOptions(command));
       try {
         const keys = await selectedKeys(local, options);

@@ -62,7 +62,7 @@ test('the text report says how many compacted hours are not old enough to archiv
 test('a --compact-after-hours that is not a whole number >= 0 exits 1 naming the option, before the data dir is touched', async () => {
   const r = await runCli(['--data-dir', join(tempDir(), 'absent'), 'archive', 'run', '--compact-after-hours', '-1']);
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, 'INVALID_ARGUMENT: --compact-after-hours: -1 is not a whole number >= 0');
+  assert.match(r.stderr, 'INVALID_ARGUMENT: --compact-after-hours: -1 is not a whole number of hours >= 0');
 });
 
 test.run();

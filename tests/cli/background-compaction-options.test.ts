@@ -35,7 +35,7 @@ test('a --compact-after-hours that is not a whole number >= 0 makes each command
     const dataDir = join(tempDir(), 'absent');
     const r = await runCli(['--data-dir', dataDir, ...argv, '--compact-after-hours', '-1']);
     assert.is(r.code, 1, r.stderr);
-    assert.match(r.stderr, 'INVALID_ARGUMENT: --compact-after-hours: -1 is not a whole number >= 0', argv.join(' '));
+    assert.match(r.stderr, 'INVALID_ARGUMENT: --compact-after-hours: -1 is not a whole number of hours >= 0', argv.join(' '));
     assert.not.ok(existsSync(dataDir), `${argv.join(' ')} made the data dir`);
   }
 });
