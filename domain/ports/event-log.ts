@@ -16,7 +16,7 @@ export type AppendStatus = 'stored' | 'duplicate';
 /** Outcome of appending one event. */
 export interface AppendResult {
   readonly id: string;
-  /** The object holding the event: its one-event object (S3), or the batch object of its append (local). */
+  /** The object holding the event: its one-event object (S3), or the batch object of its append, or for a duplicate the segment compaction moved it into (local). */
   readonly key: string;
   /** Where to read the event: `{ key }` for a one-event object, with `offset`/`length` for a line of a multi-event object. */
   readonly location: EventLocation;
