@@ -73,9 +73,25 @@ export async function deadLetterWarnings(local: Lake, account: string, projectio
   return found.map((d) => deadLetterWarning(d, account, command));
 }
 
-/** `deadLetterWarnings` written to stderr, one `eventlake: warning:` line each. */
+/**
+ * `deadLetterWarnings` written to stderr, one `eventlake: warning:` line each. A store that cannot be read does not fail
+ * the read (the balance or lines are there), as serve answers with DEAD_LETTERS_UNLISTED: one warning says so, with the
+ * error (stderr is the operator's own, unlike an HTTP answer).
+ */
 export async function warnDeadLetters(local: Lake, account: string, projections: readonly string[], command: FollowUp): Promise<void> {
-  for (const warning of await deadLetterWarnings(local, account, projections, command)) {
-    process.stderr.write(`eventlake: warning: ${warning}\n`);
+  let warnings: string[];
+  try {
+    warnings = await deadLetterWarnings(local, account, projections, command);
+  } catch (error) {
+    warnings = [unlistedWarning(error, command)];
   }
+  for (const warning of warnings) process.stderr.write(`eventlake: warning: ${warning}\n`);
+}
+
+/** Why no dead-letter warning could be given, and what to run once the store is readable again. */
+function unlistedWarning(error: unknown, command: FollowUp): string {
+  const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? `${e.code}: ` : `${String(e.name ?? 'Error')}: `;
+  return `dead letters could not be listed (${code}${String(e.message ?? error).split('\n')[0]!.slice(0, 500)}), so this answer ` +
+    `may leave out dead-lettered events without saying so: \`${command('dlq', 'list')}\` shows them once the store reads again`;
 }
