@@ -1,6 +1,6 @@
 // Runs several small test files in one process, one after another, each with its own uvu totals between two marker
-// lines, so the runner pays Node, tsx and the shared modules' start-up once per batch instead of once per file.
-// Usage: node --import tsx scripts/test-batch.mjs FILE...   (the runner, scripts/test.mjs, parses the markers)
+// lines, so the runner pays Node, the TypeScript loader and the shared modules' start-up once per batch instead of once per file.
+// Usage: node --import ./scripts/ts-loader.mjs scripts/test-batch.mjs FILE...   (the runner, scripts/test.mjs, parses the markers)
 import { pathToFileURL } from 'node:url';
 import { END, START } from './test-batch-markers.mjs';
 

@@ -24,6 +24,8 @@ if (unknownFlag) {
 const record = process.argv.includes('--record-durations');
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const DURATIONS = join(root, 'scripts/test-durations.json');
+// Test processes load TypeScript through our own cached esbuild hooks, not tsx: see the loader's header for why.
+const TS_LOADER = new URL('./ts-loader.mjs', import.meta.url).href;
 const FILE_TIMEOUT_MS = Number(process.env.EVENTLAKE_TEST_TIMEOUT_MS ?? 240_000);
 
 function find(dir) {
@@ -81,7 +83,7 @@ async function typecheck() {
 
 async function testFile(name, f) {
   const started = Date.now();
-  const r = await run(process.execPath, ['--import', 'tsx', f], FILE_TIMEOUT_MS);
+  const r = await run(process.execPath, ['--import', TS_LOADER, f], FILE_TIMEOUT_MS);
   const seconds = (Date.now() - started) / 1000;
   if (!r.killed) measured[name] = seconds;
   report(name, r.out, r.code, seconds);
@@ -89,7 +91,7 @@ async function testFile(name, f) {
 
 /** The files of one batch in one process; a file that failed there, or never finished, runs again alone. */
 async function testBatch(names) {
-  const r = await run(process.execPath, ['--import', 'tsx', join(root, 'scripts/test-batch.mjs'), ...names], FILE_TIMEOUT_MS);
+  const r = await run(process.execPath, ['--import', TS_LOADER, join(root, 'scripts/test-batch.mjs'), ...names], FILE_TIMEOUT_MS);
   const results = splitBatchOutput(r.stdout);
   for (const name of names) {
     const result = results.get(name);
@@ -130,7 +132,7 @@ function report(name, out, code, seconds) {
   for (const l of extra) { console.log(`      ${l}`); summaries.push(l); }
 }
 
-// The test files' temporary folders (and tsx's transform cache) go to a fresh folder on tmpfs when the machine has one:
+// The test files' temporary folders (and the TypeScript transform caches) go to a fresh folder on tmpfs when the machine has one:
 // on a disk, the suite's thousands of fsyncs queue behind each other and a file took 2-4x its time beside others
 // (generations-rules: 6.8 s alone on disk, 3.8 s on tmpfs). What the files test does not change: a process killed
 // mid-write leaves the same files on tmpfs, and no test can cut the power. EVENTLAKE_TEST_TMP=disk keeps the OS temp
