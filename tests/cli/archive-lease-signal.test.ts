@@ -8,6 +8,7 @@ import { dataDirLayout } from '../../adapters/local/layout.ts';
 import { SqliteCheckpointStore } from '../../adapters/local/sqlite-checkpoint-store.ts';
 import { ARCHIVE_LEASE } from '../../projections/archive-lease.ts';
 import { emptyDataDir } from '../support/empty-data-dir.ts';
+import { TS_CHILD_ARGS } from '../support/ts-child.ts';
 
 const test = suite('archive lease and signals');
 const CHILD = fileURLToPath(new URL('../support/fakes/archive-lease-child.ts', import.meta.url));
@@ -15,7 +16,7 @@ const CHILD = fileURLToPath(new URL('../support/fakes/archive-lease-child.ts', i
 /** Start the child holding `dataDir`'s archive lease; send it `signal` once it says it holds it. */
 function interruptHolder(dataDir: string, signal: NodeJS.Signals): Promise<{ code: number | null; out: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...TS_CHILD_ARGS, CHILD, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {

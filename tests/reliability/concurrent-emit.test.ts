@@ -19,6 +19,7 @@ import { conflictEvent, roundEvents } from './children/workload.ts';
 import { exactlyOnceProblems } from './invariants.ts';
 import { childScript, runChild } from './run-child.ts';
 import { scratchDir } from './scratch-dir.ts';
+import { TS_CHILD_ARGS } from '../support/ts-child.ts';
 
 const test = suite('concurrent emitters of one identity');
 const tally = new Tally();
@@ -36,7 +37,7 @@ class Emitter {
   stderr = '';
 
   constructor(dataDir: string, n: number) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', childScript('emitter-child.ts'), dataDir, String(n)]);
+    this.child = spawn(process.execPath, [...TS_CHILD_ARGS, childScript('emitter-child.ts'), dataDir, String(n)]);
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     // A child that dies must fail the test with its stderr, never leave it waiting for a line that cannot come.
     this.child.on('exit', (code, signal) => {

@@ -14,6 +14,7 @@ import { RebuildLease } from '../../projections/rebuild/rebuild-lease.ts';
 import { rejects } from '../support/async.ts';
 import { emptyDataDir } from '../support/empty-data-dir.ts';
 import { childScript } from './run-child.ts';
+import { TS_CHILD_ARGS } from '../support/ts-child.ts';
 
 const test = suite('a lease whose holder was killed');
 type Kind = 'archive' | 'rebuild';
@@ -21,7 +22,7 @@ type Kind = 'archive' | 'rebuild';
 /** A child process holding `kind`'s lease in `dataDir` (once this resolves), and how to SIGKILL it. */
 function holder(kind: Kind, dataDir: string): Promise<{ kill: () => Promise<void> }> {
   return new Promise((ready, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript('lease-holder-child.ts'), kind, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...TS_CHILD_ARGS, childScript('lease-holder-child.ts'), kind, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let [out, err] = ['', ''];
     const ended = new Promise<void>((done) => child.on('close', () => done()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -57,7 +58,7 @@ function heldLake(kind: Kind): Promise<{ dataDir: string; holder: { kill: () => 
   return started;
 }
 
-// Every test's holder starts at once, before the first test: each is a child under tsx that takes seconds to start,
+// Every test's holder starts at once, before the first test: each is a child under the test loader that takes seconds to start,
 // and started one after another they made this file take over 30 s.
 const alive = new Map(REFUSALS.map(([kind]) => [kind, heldLake(kind)]));
 const killed = new Map(REFUSALS.map(([kind]) => [kind, heldLake(kind)]));

@@ -1,7 +1,8 @@
-// Running a child process of the reliability tests (under tsx) and collecting what it printed and how it ended.
+// Running a child process of the reliability tests (under the test loader, tests/support/ts-child.ts) and collecting what it printed and how it ended.
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TS_CHILD_ARGS } from '../support/ts-child.ts';
 
 export interface ChildResult {
   readonly code: number | null;
@@ -25,10 +26,10 @@ export interface ChildOptions {
 /** Path of a script under tests/reliability/children/. */
 export const childScript = (name: string): string => fileURLToPath(new URL(`./children/${name}`, import.meta.url));
 
-/** Run `node --import tsx <script> ...args` to its end. */
+/** Run `node --import ./scripts/ts-loader.mjs <script> ...args` to its end. */
 export function runChild(script: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildResult & { timedOut: boolean }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const child = spawn(process.execPath, [...TS_CHILD_ARGS, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BATCH_FILES, BATCH_SECONDS, SMALL_SECONDS, planBatches, splitBatchOutput } from '../../scripts/test-batches.mjs';
+import { TS_CHILD_ARGS } from '../support/ts-child.ts';
 
 const test = suite('test runner batches');
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,7 +41,7 @@ test('a batch output splits into each finished file\'s part and seconds; an unfi
 
 test('files run in one batch process each report their own uvu totals, a failing one beside a passing one', () => {
   const files = ['tests/scripts/fixtures/batch-fail.test.ts', 'tests/scripts/fixtures/batch-pass.test.ts'];
-  const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/test-batch.mjs', ...files], { cwd: root, encoding: 'utf8' });
+  const stdout = execFileSync(process.execPath, [...TS_CHILD_ARGS, 'scripts/test-batch.mjs', ...files], { cwd: root, encoding: 'utf8' });
   const parts = splitBatchOutput(stdout);
   assert.match(parts.get(files[0]!)!.out, /Total:\s+2[\s\S]*Passed:\s+1/);
   assert.match(parts.get(files[1]!)!.out, /Total:\s+2[\s\S]*Passed:\s+2/);

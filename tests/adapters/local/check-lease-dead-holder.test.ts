@@ -17,11 +17,12 @@ import { emptyDataDir } from '../../support/empty-data-dir.ts';
 import { fixtureCopies } from '../../support/fixture-copies.ts';
 import { childScript } from '../../reliability/run-child.ts';
 import { runCli } from '../../security/cli-run.ts';
+import { TS_CHILD_ARGS } from '../../support/ts-child.ts';
 
 /** A data dir whose archive lease a child process holds (once this resolves), and how to SIGKILL that child. */
 async function heldLake(): Promise<{ dataDir: string; kill: () => Promise<void> }> {
   const dataDir = await emptyDataDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript('lease-holder-child.ts'), 'archive', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TS_CHILD_ARGS, childScript('lease-holder-child.ts'), 'archive', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const ended = new Promise<void>((done) => child.on('close', () => done()));
   let [out, err] = ['', ''];
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));

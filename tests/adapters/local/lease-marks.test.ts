@@ -13,6 +13,7 @@ import { ARCHIVE_LEASE } from '../../../projections/archive-lease.ts';
 import { emptyDataDir } from '../../support/empty-data-dir.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { childScript } from '../../reliability/run-child.ts';
+import { TS_CHILD_ARGS } from '../../support/ts-child.ts';
 
 const test = suite('lock-file lease liveness');
 const NAME = 'rebuild:lease:balances';
@@ -57,7 +58,7 @@ test('a lease name with a path in it stays one file inside the leases folder', a
 /** The archive lease's holder tag, held in `dataDir` by a child process that was then SIGKILLed. */
 async function killedHolder(dataDir: string): Promise<number> {
   await new Promise<void>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript('lease-holder-child.ts'), 'archive', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...TS_CHILD_ARGS, childScript('lease-holder-child.ts'), 'archive', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('ready')) child.kill('SIGKILL'); });
     child.on('error', fail);
     child.on('close', () => done());

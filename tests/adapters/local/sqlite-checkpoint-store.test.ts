@@ -9,6 +9,7 @@ import { SqliteCheckpointStore } from '../../../adapters/local/sqlite-checkpoint
 import { SqliteDeadLetterStore } from '../../../adapters/local/sqlite-dead-letter-store.ts';
 import { checkpointStoreContract } from '../../contracts/checkpoint-store.contract.ts';
 import { tempDir } from '../../support/tmp.ts';
+import { TS_CHILD_ARGS } from '../../support/ts-child.ts';
 
 checkpointStoreContract('SqliteCheckpointStore', async () => {
   const store = new SqliteCheckpointStore(join(tempDir(), 'dispatch.db'));
@@ -53,7 +54,7 @@ test('of compare-and-sets from the same value in several processes at once, exac
     while (readdirSync(${JSON.stringify(barrier)}).length < 6) await new Promise((r) => setTimeout(r, 1));
     process.stdout.write(String(await store.compareAndSet('lease', 7, 100 + Number(process.argv[1]))));`;
   const run = promisify(execFile);
-  const outs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(i)])));
+  const outs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => run(process.execPath, [...TS_CHILD_ARGS, '--input-type=module', '-e', script, String(i)])));
   const won = outs.map((o) => o.stdout.trim());
   assert.is(won.filter((w) => w === 'true').length, 1, won.join(','));
   assert.is(await first.get('lease'), 100 + won.indexOf('true'));

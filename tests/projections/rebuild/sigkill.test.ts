@@ -9,6 +9,7 @@ import { rebuildCheckpointName } from '../../../projections/rebuild/promote.ts';
 import { DEFAULT_REBUILD_LEASE_MS } from '../../../projections/rebuild/rebuild-lease.ts';
 import { readCheckpoint } from '../../../projections/rebuild/replay.ts';
 import { buildLocalScenario } from '../../support/fakes/local-scenario.ts';
+import { TS_CHILD_ARGS } from '../../support/ts-child.ts';
 
 const afterLeaseExpired = () => Date.now() + DEFAULT_REBUILD_LEASE_MS;
 
@@ -18,7 +19,7 @@ const visible = (s: ProjectionState) => ({ counters: [...s.counters].sort(), row
 
 function run(args: string[]): Promise<{ signal: NodeJS.Signals | null; code: number | null; out: string }> {
   return new Promise((done, fail) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...TS_CHILD_ARGS, child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));

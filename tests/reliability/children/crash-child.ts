@@ -1,7 +1,7 @@
 // Child process of the crash tests: opens a data dir with fault plans on its ports and runs one workload, so a
 // plan's SIGKILL lands at a named point (or the parent kills it at a random moment). It prints, synchronously so
 // the lines survive the kill: `ready`, `acked <batch>` once an emit returned, and `done` at the end.
-// Usage: node --import tsx crash-child.ts <ingest|stream|compact|rebuild> <dataDir> <plans JSON> [arg]
+// Usage: node --import ./scripts/ts-loader.mjs crash-child.ts <ingest|stream|compact|rebuild> <dataDir> <plans JSON> [arg]
 //   ingest  <batchSize>   emit the workload batch by batch (each emit indexes and dispatches)
 //   stream  <batchSize>   emit the workload again and again until killed
 //   compact               compact every hour partition

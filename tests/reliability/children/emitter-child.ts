@@ -1,7 +1,7 @@
 // Child process of the concurrent-emit test: one of several processes emitting the same identities into one data
 // dir. Waits for `go <round>` on stdin, emits the round's shared events, then its own version of the round's
 // conflict event, and reports each outcome; `quit` ends it.
-// Usage: node --import tsx emitter-child.ts <dataDir> <emitter number>
+// Usage: node --import ./scripts/ts-loader.mjs emitter-child.ts <dataDir> <emitter number>
 // Prints: `ready`, `shared <round> <status,status,…>`, `conflict <round> <stored|duplicate|EVENT_CONFLICT|error …>`, `end <round>`.
 
 import { say } from './say.ts';

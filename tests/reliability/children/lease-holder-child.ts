@@ -1,6 +1,6 @@
 // Child process of the dead-holder lease tests: opens a data dir as the CLI does, takes one lease there (an archive
 // run's, or the rebuild lease of `balances`), says `ready`, and holds it until killed.
-// Usage: node --import tsx lease-holder-child.ts <archive|rebuild> <dataDir>
+// Usage: node --import ./scripts/ts-loader.mjs lease-holder-child.ts <archive|rebuild> <dataDir>
 
 import { say } from './say.ts';
 import { openLocalEventlake } from '../../../adapters/local/open-local-eventlake.ts';

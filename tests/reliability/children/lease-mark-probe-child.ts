@@ -1,6 +1,6 @@
 // Child process of the lease-mark liveness tests: asks, from a process of its own, whether holder <tag> of lease
 // <name> under <dir> is dead, prints `dead` or `alive`, and gives the dead holder's lock back without deleting its file.
-// Usage: node --import tsx lease-mark-probe-child.ts <dir> <name> <tag>
+// Usage: node --import ./scripts/ts-loader.mjs lease-mark-probe-child.ts <dir> <name> <tag>
 
 import { say } from './say.ts';
 import { LockFileLeaseLiveness } from '../../../adapters/local/lease-marks.ts';

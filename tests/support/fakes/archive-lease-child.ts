@@ -1,6 +1,6 @@
 // Child process of the archive lease signal test: takes a data dir's archive lease under the CLI's signal handling
 // (as `eventlake archive run` does), says so, and waits to be interrupted.
-// Usage: node --import tsx tests/support/fakes/archive-lease-child.ts <dataDir>
+// Usage: node --import ./scripts/ts-loader.mjs tests/support/fakes/archive-lease-child.ts <dataDir>
 
 import { dataDirLayout } from '../../../adapters/local/layout.ts';
 import { SqliteCheckpointStore } from '../../../adapters/local/sqlite-checkpoint-store.ts';

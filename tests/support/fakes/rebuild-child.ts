@@ -1,6 +1,6 @@
 // Child process of the SIGKILL test: opens a local data dir and rebuilds a projection, killing itself (SIGKILL, no
 // cleanup of any kind) right after replay batch N is checkpointed.
-// Usage: node --import tsx tests/support/fakes/rebuild-child.ts <dataDir> <projection> <fromMs> <nowMs> <killAfterBatches> <batchSize>
+// Usage: node --import ./scripts/ts-loader.mjs tests/support/fakes/rebuild-child.ts <dataDir> <projection> <fromMs> <nowMs> <killAfterBatches> <batchSize>
 
 import { openLocalEventlake } from '../../../adapters/local/open-local-eventlake.ts';
 import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
