@@ -6,7 +6,7 @@
 // file that does not stand beside others). EVENTLAKE_TEST_BATCH=0 runs every file alone. `npm test -- <substring>...` runs only the files whose path contains one (and no type check);
 // `npm test -- --record-durations` also writes this run's per-file seconds to scripts/test-durations.json.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
 import { longestFirst, mergeDurations, readDurations, writeDurations } from './test-schedule.mjs';
@@ -171,10 +171,13 @@ sharedEnv = await startSharedServices(root, files, (reason) => {
   console.log(lostShared);
 });
 const durations = readDurations(DURATIONS);
+/** Files that import the CloudFormation validation cache start the validator's engine: they batch together. */
+const VALIDATING = /from '[./]*support\/cfn-validation-cache\.ts'|import '[./]*support\/cfn-validation-cache\.ts'/;
+const startupGroup = (name) => (VALIDATING.test(readFileSync(join(root, name), 'utf8')) ? 'cfn-validation' : '');
 const batchJobs = new Map();
 const soloJobs = [...jobsByName.keys()];
 if (process.env.EVENTLAKE_TEST_BATCH !== '0') {
-  const { batches, alone } = planBatches(soloJobs.filter((n) => n !== TYPECHECK), durations);
+  const { batches, alone } = planBatches(soloJobs.filter((n) => n !== TYPECHECK), durations, startupGroup);
   soloJobs.splice(0, soloJobs.length, ...alone, ...(jobsByName.has(TYPECHECK) ? [TYPECHECK] : []));
   for (const names of batches) batchJobs.set(`batch of ${names.length} from ${names[0]}`, names);
 }

@@ -10,6 +10,7 @@ import { NagRuleCompliance } from 'cdk-nag/lib/nag-rules.js';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { busPolicy, onlyPublishers } from '../../infra/dispatch.ts';
 import { thrown } from '../support/thrown.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const INDEXER = 'arn:aws:iam::123456789012:role/lake-indexer';
 

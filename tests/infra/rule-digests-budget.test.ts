@@ -15,6 +15,7 @@ import { RULE_DIGESTS_BUDGET, withinDigestsBudget } from '../../infra/rules-fing
 import { ruleDigests } from '../../projections/rebuild/rules-fingerprint.ts';
 import { SchemaRegistry } from '../../schemas/registry.ts';
 import { tempDir } from '../support/tmp.ts';
+import '../support/cfn-validation-cache.ts'; // a template validated clean before is not validated again (see there)
 
 const upcasters = SchemaRegistry.load().upcasterSteps();
 const FINGERPRINTS = { balances: 'balances v1 0123456789ab', statement: 'statement v1 ba9876543210' };

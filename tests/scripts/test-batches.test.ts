@@ -32,6 +32,22 @@ test('a batch holds at most BATCH_FILES files, and every small file lands in exa
   assert.equal(batches.flat().sort(), names);
 });
 
+test('a start-up group starts a batch of its own, even with room left in the one before', () => {
+  const group = (n: string) => (n.startsWith('infra') ? 'validator' : '');
+  const { batches } = planBatches(['a', 'infra-app', 'infra-tables', 'b'], { a: 1, b: 1, 'infra-app': 1, 'infra-tables': 1 }, group);
+  assert.equal(batches, [['a', 'b'], ['infra-app', 'infra-tables']]);
+});
+
+test('files of one start-up group batch next to each other; the rest keep name order', () => {
+  const group = (n: string) => (n.startsWith('infra') || n === 'aws-alarm' ? 'validator' : '');
+  const names = ['aws-alarm', 'aws-index', 'infra-app', 'infra-tables', 'infra-zeta', 'query', 'query-two', 'zeta'];
+  const each = SMALL_SECONDS * 0.99; // small, and four to a batch
+  assert.is(Math.floor(BATCH_SECONDS / each), 4);
+  const durations = Object.fromEntries(names.map((n) => [n, each]));
+  assert.equal(planBatches(names, durations, group).batches, [['aws-index', 'query', 'query-two', 'zeta'], ['aws-alarm', 'infra-app', 'infra-tables', 'infra-zeta']]);
+  assert.equal(planBatches(names, durations).batches, [names.slice(0, 4), names.slice(4)]);
+});
+
 test('a batch output splits into each finished file\'s part and seconds; an unfinished file is left out', () => {
   const out = ['[batch] start a.ts', 'one', '[batch] end a.ts 1.5', '[batch] start b.ts', 'two'].join('\n');
   const parts = splitBatchOutput(out);
