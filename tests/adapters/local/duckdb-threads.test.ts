@@ -79,10 +79,12 @@ test('a query under a bad value rejects with that error, and the next one loads 
   }
 });
 
-test('one thread and four give the same rows in the same order, from one-event objects and segments', async () => {
+test('one thread and four give the same rows in the same order, from one-event objects, segments and both copies', async () => {
   const dataDir = tempDir();
   const events = generateEvents({ accounts: 12, days: 2, eventsPerDay: 480, start: START, seed: 11 });
   writeLog(dataDir, events, (hour) => (((hour - START) / H) % 3 === 0 ? 'segment' : 'files'));
+  // Hours 1, 7, 13 … also as a segment: each event there has two copies, and the answers keep the same one.
+  writeLog(dataDir, events.filter((e) => Math.floor((e.EventTimeStamp - START) / H) % 6 === 1), () => 'segment');
   const answers = async (threads: string) => withThreads(threads, async () => {
     // cacheRows 0: every answer comes from DuckDB's own scan, which is what threads change.
     const query = new DuckDbEventQuery({ dataDir, cacheRows: 0 });
@@ -96,6 +98,8 @@ test('one thread and four give the same rows in the same order, from one-event o
   });
   const one = await answers('1');
   assert.ok(one.replay.length > 500, `${one.replay.length} rows`);
+  const copied = one.replay.filter((r) => Math.floor((Number(r['event_time']) - START) / H) % 6 === 1);
+  assert.ok(copied.length > 50 && copied.every((r) => String(r['object_key']).endsWith('.ndjson')), 'a copied hour answers from its segment');
   assert.equal(await answers('4'), one);
 });
 
