@@ -173,7 +173,11 @@ sharedEnv = await startSharedServices(root, files, (reason) => {
 const durations = readDurations(DURATIONS);
 /** Files that import the CloudFormation validation cache start the validator's engine: they batch together. */
 const VALIDATING = /from '[./]*support\/cfn-validation-cache\.ts'|import '[./]*support\/cfn-validation-cache\.ts'/;
-const startupGroup = (name) => (VALIDATING.test(readFileSync(join(root, name), 'utf8')) ? 'cfn-validation' : '');
+const groups = new Map();
+const startupGroup = (name) => {
+  if (!groups.has(name)) groups.set(name, VALIDATING.test(readFileSync(join(root, name), 'utf8')) ? 'cfn-validation' : '');
+  return groups.get(name);
+};
 const batchJobs = new Map();
 const soloJobs = [...jobsByName.keys()];
 if (process.env.EVENTLAKE_TEST_BATCH !== '0') {
