@@ -28,11 +28,11 @@ export type DuckDbEngineLoader = () => Promise<DuckDbEngine>;
 export function duckDbThreads(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const raw = env[DUCKDB_THREADS_ENV];
   if (raw === undefined || raw === '') return undefined;
-  const threads = /^[1-9][0-9]{0,3}$/.test(raw) ? Number(raw) : NaN;
-  if (!(threads <= 1024)) {
+  // Digits only (as cli/options.ts' wholeNumber, which adapters may not import): Number() reads ' 2' and '1e2' too.
+  if (!/^[1-9][0-9]{0,3}$/.test(raw) || Number(raw) > 1024) {
     throw new InvalidArgumentError(DUCKDB_THREADS_ENV, `is ${JSON.stringify(raw)}, not a whole number of threads from 1 to 1024: set it to e.g. 1, or unset it for one thread per core`);
   }
-  return threads;
+  return Number(raw);
 }
 
 /**
