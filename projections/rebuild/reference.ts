@@ -18,7 +18,8 @@
 import type { DomainEvent } from '../../domain/event.ts';
 import { compareEvents, eventId } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
-import type { AppliedRecord, Projection, ProjectionState } from '../../domain/projection.ts';
+import { CompactAppliedRecords } from '../../domain/compact-applied-records.ts';
+import type { Projection, ProjectionState } from '../../domain/projection.ts';
 import { applyToState } from '../../domain/projection.ts';
 import type { AppliedDigest } from './compare.ts';
 import { appliedDigest } from './compare.ts';
@@ -36,77 +37,6 @@ function isIdOf(id: string, event: DomainEvent): boolean {
   const requestId = event.RequestId;
   if (typeof type !== 'string' || typeof requestId !== 'string') return eventId(event) === id;
   return id.length === type.length + 1 + requestId.length && id.charCodeAt(type.length) === 95 /* _ */ && id.startsWith(type) && id.endsWith(requestId);
-}
-
-/**
- * The fold's idempotency records, kept small: a record without a memo (most events) is kept as its identity alone and
- * handed out as `{ id, memo: null }` when asked for, and every identity is the index entry's string rather than the
- * one applyToState builds from the event (which holds on to the event's RequestId). Why: the fold holds one record
- * per event until verification, beside the replay's own working set, and the collector sizes the heap from what
- * stays alive; at a million events this roughly halves what the fold keeps. A Map in every observable way.
- */
-export class CompactAppliedRecords extends Map<string, AppliedRecord> {
-  private readonly plain = new Set<string>();
-  /** The identity of the event being folded, as its index entry spells it (`observe` sets it). */
-  current: string | undefined;
-
-  override set(id: string, record: AppliedRecord): this {
-    // The constructor of Map calls set() before the fields exist (never with entries here, but stay safe).
-    if (!this.plain) return super.set(id, record);
-    const key = this.current === id ? this.current : id;
-    if (record.memo === null && record.id === id) {
-      super.delete(key);
-      this.plain.add(key);
-    } else {
-      this.plain.delete(key);
-      super.set(key, record.id === id ? { id: key, memo: record.memo } : record);
-    }
-    return this;
-  }
-
-  override get(id: string): AppliedRecord | undefined {
-    return this.plain.has(id) ? { id, memo: null } : super.get(id);
-  }
-
-  override has(id: string): boolean {
-    return this.plain.has(id) || super.has(id);
-  }
-
-  override delete(id: string): boolean {
-    return this.plain.delete(id) || super.delete(id);
-  }
-
-  override clear(): void {
-    this.plain.clear();
-    super.clear();
-  }
-
-  override get size(): number {
-    return this.plain.size + super.size;
-  }
-
-  override entries(): MapIterator<[string, AppliedRecord]> {
-    return (function* (plain: Set<string>, rest: MapIterator<[string, AppliedRecord]>) {
-      for (const id of plain) yield [id, { id, memo: null }] as [string, AppliedRecord];
-      yield* rest;
-    })(this.plain, super.entries()) as unknown as MapIterator<[string, AppliedRecord]>;
-  }
-
-  override keys(): MapIterator<string> {
-    return (function* (entries: Iterable<[string, AppliedRecord]>) { for (const [id] of entries) yield id; })(this.entries()) as unknown as MapIterator<string>;
-  }
-
-  override values(): MapIterator<AppliedRecord> {
-    return (function* (entries: Iterable<[string, AppliedRecord]>) { for (const [, r] of entries) yield r; })(this.entries()) as unknown as MapIterator<AppliedRecord>;
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, AppliedRecord]> {
-    return this.entries();
-  }
-
-  override forEach(fn: (value: AppliedRecord, key: string, map: Map<string, AppliedRecord>) => void, thisArg?: unknown): void {
-    for (const [id, record] of this.entries()) fn.call(thisArg, record, id, this);
-  }
 }
 
 /** The fold of a rebuild's replay, and whether it may stand for a direct fold of the log. */

@@ -10,7 +10,8 @@ import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts'
 import { forReading, replayEntriesIn } from '../../../projections/rebuild/deps.ts';
 import type { ReplayEntry } from '../../../projections/rebuild/deps.ts';
 import { EventReader } from '../../../projections/rebuild/read-events.ts';
-import { CompactAppliedRecords, ReplayReference } from '../../../projections/rebuild/reference.ts';
+import { CompactAppliedRecords } from '../../../domain/compact-applied-records.ts';
+import { ReplayReference } from '../../../projections/rebuild/reference.ts';
 import { verifyGeneration } from '../../../projections/rebuild/verify.ts';
 import { buildScenario } from '../../support/fakes/scenario.ts';
 import type { MemoryLake } from '../../support/fakes/memory-lake.ts';
