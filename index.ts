@@ -9,7 +9,7 @@ export {
 } from './domain/errors.ts';
 export type { EvolutionFinding, FieldIssue } from './domain/errors.ts';
 export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError, type NotWritableDetails } from './domain/errors.ts';
-export { CounterRangeError, QueryTimeoutError, type CounterRange, type CounterRangeContext } from './domain/errors.ts';
+export { CounterRangeError, QueryTimeoutError, StagedReplayRefusedError, type CounterRange, type CounterRangeContext } from './domain/errors.ts';
 export { ArchivedCopyUncomparableError, type UncomparableReason } from './domain/archived-copy-error.ts';
 export { EventNotInLogError } from './domain/log-membership-errors.ts';
 export type { LogMembershipMismatch } from './domain/log-membership-errors.ts';
@@ -52,7 +52,7 @@ export type { ForeignFold } from './domain/ports/index.ts';
 // What the ports' methods take and return, for an adapter of your own that implements them.
 export type {
   ApplyOptions, ApplyOutcome, DeadHolder, DispatchRule, EventPattern, HolderMark, LeaseLiveness, LocatedEvent, LogObject, NewIndexEntry,
-  PositionPage, PublishOutcome,
+  PositionPage, PublishOutcome, StagedReplayWriter,
 } from './domain/ports/index.ts';
 export type { ColumnType, EventColumn } from './domain/query-columns.ts';
 export { SchemaRegistry, BUILTIN_SCHEMAS_DIR, MAX_EVENT_BYTES } from './schemas/registry.ts';

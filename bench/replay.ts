@@ -1,5 +1,5 @@
-// Replay figure: the rebuild's replay loop (index → log segments → validate → upcast → SqliteProjectionStore.apply with idempotency
-// keys, checkpointed per batch) beside raw SQLite upserts of the same balance deltas.
+// Replay figure: the rebuild's replay loop (index → log segments → validate → upcast → the SQLite store's staged replay
+// writer: idempotency keys, counters and the checkpoint committed per batch) beside raw SQLite upserts of the same balance deltas.
 
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { SqliteEventIndex } from '../adapters/local/sqlite-event-index.ts';
 import { SqliteProjectionStore } from '../adapters/local/sqlite-projection-store.ts';
 import { entriesIn, replayOrder } from '../projections/rebuild/deps.ts';
 import { EventReader } from '../projections/rebuild/read-events.ts';
-import { DEFAULT_REPLAY_BATCH, MAX_REPLAY_BATCH, replayTo, type RebuildCheckpoint } from '../projections/rebuild/replay.ts';
+import { DEFAULT_STAGED_BATCH, MAX_STAGED_BATCH, QUICK_FLUSH_MS, replayTo, STAGED_CHUNK, type RebuildCheckpoint } from '../projections/rebuild/replay.ts';
 import { SchemaRegistry } from '../schemas/registry.ts';
 import type { Dataset, Window } from './dataset.ts';
 import { conditions, median, rate, ratioOf, round, type Figure } from './figure.ts';
@@ -83,7 +83,8 @@ async function replayOnce(options: ReplayOptions, log: FsEventLog, index: Sqlite
     const generation = await store.createGeneration(balancesProjection.name);
     const reader = new EventReader({ log, upcast: registry.upcast, registry });
     const t0 = performance.now();
-    const cp = await replayTo({ index, store }, startAt(window.firstPosition - 1), window.lastPosition, { projection: balancesProjection, generation, reader });
+    // Exclusive as a rebuild's replay is (nothing else writes its new generation): batches commit staged.
+    const cp = await replayTo({ index, store }, startAt(window.firstPosition - 1), window.lastPosition, { projection: balancesProjection, generation, reader, exclusive: true });
     return { ms: performance.now() - t0, cp, objectsRead: reader.objectsRead };
   } finally {
     store.close();
@@ -142,7 +143,7 @@ export async function replayFigure(options: ReplayOptions): Promise<Figure> {
         fsync: 'projections.db WAL, synchronous=FULL: one commit per batch (+ checkpoint write)',
         cache: 'warm',
         notes: [`median of ${rounds} rounds; each round = a replay into a fresh projections.db, then the raw limit and the ceiling; ratio = the median of the rounds' ratios (ratioMin..ratioMax)`,
-          `adaptive replay batches: ${DEFAULT_REPLAY_BATCH} doubling up to ${MAX_REPLAY_BATCH}; batchSize is the mean`, 'replayTo (projections/rebuild/replay.ts) into a new generation of balances: index scan, segment reads, JSON parse, registry.validate, registry.upcast, decide, apply with idempotency keys',
+          `adaptive staged batches (one commit each): ${DEFAULT_STAGED_BATCH} doubling up to ${MAX_STAGED_BATCH} while a commit takes under ${QUICK_FLUSH_MS / 1000} s, read and staged ${STAGED_CHUNK} events at a time; batchSize is the mean`, 'replayTo (projections/rebuild/replay.ts, exclusive) into a new generation of balances: index scan, segment reads, JSON parse, registry.validate, registry.upcast, decide, staged idempotency keys and counters committed with the checkpoint',
           'ceiling = the raw upserts plus JSON.parse and registry.validate of each event\'s canonical line (as read, after the upcast) (no index scan, idempotency keys or checkpoints): the best ratio a validating replay reaches here is ceilingRatio',
           `events are the hot compacted window (positions ${window.firstPosition}..${window.lastPosition}); replay validates each against its stored version's schema (SchemaRegistry.validate) before the upcast`, ...options.notes],
       }),

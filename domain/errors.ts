@@ -16,6 +16,18 @@ export { ALLOW_FOREIGN_OWNER, DataDirForeignOwnerError, DataDirNotWritableError,
 export { QueryTimeoutError } from './query-errors.ts';
 export { CounterRangeError, type CounterRange, type CounterRangeContext } from './counter-range-error.ts';
 
+/**
+ * A staged replay's flush could not write its decisions as made (an idempotency key of them was stored meanwhile, or a
+ * counter's sum leaves its range): nothing was written. The replay applies those events again one batch at a time,
+ * which decides them against the store and names the event at fault; users never see this error.
+ */
+export class StagedReplayRefusedError extends EventlakeError {
+  readonly code = 'STAGED_REPLAY_REFUSED';
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super(`the staged replay batch was not written (${reason}): it is applied again batch by batch`, options);
+  }
+}
+
 /** The serialized event is larger than the log accepts. */
 export class EventTooLargeError extends EventlakeError {
   readonly code = 'EVENT_TOO_LARGE';

@@ -7,12 +7,15 @@ import type { AppliedRecord, CounterChange, Projection, RowPut } from '../../dom
 
 const NO_RELATED: ReadonlyMap<string, AppliedRecord> = new Map();
 
-/** The applied records of `ids` that exist: staged in this batch, else stored (memo JSON read before the batch). */
-export function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, AppliedRecord>, stored: ReadonlyMap<string, string>): ReadonlyMap<string, AppliedRecord> {
+/**
+ * The applied records of `ids` that exist: staged in this batch, else staged by earlier batches not written yet
+ * (`prior`), else stored (memo JSON read before the batch).
+ */
+export function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, AppliedRecord>, stored: ReadonlyMap<string, string>, prior: ReadonlyMap<string, AppliedRecord> = NO_RELATED): ReadonlyMap<string, AppliedRecord> {
   // Created only when a record exists: in a replay most related events are not applied yet.
   let out: Map<string, AppliedRecord> | undefined;
   for (const id of ids) {
-    const record = staged.get(id);
+    const record = staged.get(id) ?? prior.get(id);
     if (record) (out ??= new Map()).set(id, record);
     else {
       const memo = stored.get(id);
@@ -47,8 +50,13 @@ export type CounterWatch = (index: number, counters: readonly CounterChange[]) =
 /**
  * Decide a batch in order, exactly as `applyToState` would event by event, given the stored keys among its ids
  * (`known`) and the stored memos (JSON) of its related identities. `watch`, if given, sees each event's counter changes.
+ * `prior`: records decided by earlier batches and not written yet (a staged replay, sqlite-staged-replay.ts), which
+ * count as stored; the returned `staged` holds this batch's own records only.
  */
-export function decideBatch(projection: Projection, events: readonly DomainEvent[], batch: PreparedBatch, known: ReadonlySet<string>, stored: ReadonlyMap<string, string>, watch?: CounterWatch): DecidedBatch {
+export function decideBatch(
+  projection: Projection, events: readonly DomainEvent[], batch: PreparedBatch, known: ReadonlySet<string>, stored: ReadonlyMap<string, string>,
+  watch?: CounterWatch, prior: ReadonlyMap<string, AppliedRecord> = NO_RELATED,
+): DecidedBatch {
   const n = events.length;
   const staged = new Map<string, AppliedRecord>();
   const deltas = new Map<string, bigint>();
@@ -58,9 +66,9 @@ export function decideBatch(projection: Projection, events: readonly DomainEvent
     const id = batch.ids[i]!;
     const related = batch.relatedOf[i];
     if (related === undefined) out[i] = { id, status: 'skipped' };
-    else if (known.has(id) || staged.has(id)) out[i] = { id, status: 'duplicate' };
+    else if (known.has(id) || staged.has(id) || prior.has(id)) out[i] = { id, status: 'duplicate' };
     else {
-      const changes = projection.decide(events[i]!, related.length === 0 ? NO_RELATED : recordsOf(related, staged, stored));
+      const changes = projection.decide(events[i]!, related.length === 0 ? NO_RELATED : recordsOf(related, staged, stored, prior));
       staged.set(id, { id, memo: changes.memo ?? null });
       const counters = changes.counters;
       if (counters) {

@@ -3,7 +3,7 @@
 import type { Database as Db } from 'better-sqlite3';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
-import type { ApplyOptions, ApplyOutcome, ForeignFold, ProjectionStore, StoredRow } from '../../domain/ports/projection-store.ts';
+import type { ApplyOptions, ApplyOutcome, ForeignFold, ProjectionStore, StagedReplayWriter, StoredRow } from '../../domain/ports/projection-store.ts';
 import type { AppliedRecord, Projection, ProjectionState } from '../../domain/projection.ts';
 import { openSqlite, retryable } from './sqlite-checkpoint-store.ts';
 import { SqliteForeignFolds } from './sqlite-foreign-folds.ts';
@@ -11,6 +11,7 @@ import { exportGenerationFile, importGenerationFile } from './sqlite-generation-
 import { prepareBatch } from './sqlite-projection-batch.ts';
 import { applyPasses, NOT_FRESH } from './sqlite-projection-store-apply.ts';
 import { SCHEMA, statements, type Statements } from './sqlite-projection-statements.ts';
+import { SqliteStagedReplay } from './sqlite-staged-replay.ts';
 import { StoreLockWait, type StoreLockOptions } from './sqlite-projection-store-lock.ts';
 import { countersOf, wholeCents } from './sqlite-counter-values.ts';
 import { projectionNameCheck } from '../../projections/known-projection-names.ts';
@@ -71,6 +72,15 @@ export class SqliteProjectionStore implements ProjectionStore {
       }
       return this.passes.careful.immediate(projection, generation, events, batch, replay);
     }));
+  }
+
+  /**
+   * A writer that commits a replay's batches together with its checkpoint (StagedReplayWriter), for a generation
+   * nothing else writes meanwhile. Its flushes wait for another process's lock as `apply` does.
+   */
+  stagedReplay(projection: Projection, generation: number): StagedReplayWriter {
+    this.known(projection.name);
+    return new SqliteStagedReplay({ db: this.db, s: this.s, lock: this.lock, guard: (what, fn) => guard(this.file, what, fn) }, projection, generation);
   }
 
   async counter(name: string, generation: number, key: string): Promise<bigint | undefined> {

@@ -3,7 +3,7 @@
 export type { EventLog, EventLocation, AppendResult, AppendStatus, LogObject, LocatedEvent } from './event-log.ts';
 export type { EventIndex, IndexEntry, IndexRangeQuery, NewIndexEntry, RangeCursor, TimeRangeQuery, PositionPage } from './event-index.ts';
 export type { Dispatcher, DispatchRule, EventPattern, PublishOutcome } from './dispatcher.ts';
-export type { ProjectionStore, ApplyOptions, ApplyOutcome, ForeignFold, StoredRow } from './projection-store.ts';
+export type { ProjectionStore, ApplyOptions, ApplyOutcome, ForeignFold, StagedReplayWriter, StoredRow } from './projection-store.ts';
 export type { SnapshotStore, SnapshotInfo } from './snapshot-store.ts';
 export type { ArchiveTier, LifecyclePolicy, RestoreRequest } from './archive-tier.ts';
 export { DEFAULT_LIFECYCLE, lifecycleClass } from './archive-tier.ts';

@@ -80,7 +80,38 @@ export interface ProjectionStore {
   noteForeignFold?(name: string, generation: number, fold: ForeignFold): Promise<void>;
   /** What `noteForeignFold` recorded of a generation; undefined when nothing was (or the store cannot tell). */
   foreignFold?(name: string, generation: number): Promise<ForeignFold | undefined>;
+  /**
+   * A writer for a replay into a generation nobody else writes meanwhile (a rebuild's replay under its lease) that
+   * commits many batches at once. Optional: without it the replay applies and checkpoints each batch.
+   */
+  stagedReplay?(projection: Projection, generation: number): StagedReplayWriter;
   /** Resumable progress of a rebuild into `generation` (free-form, written by the coordinator). */
   getCheckpoint(name: string, generation: number): Promise<JsonObject | undefined>;
   setCheckpoint(name: string, generation: number, checkpoint: JsonObject): Promise<void>;
+}
+
+/**
+ * A replay's writer that decides batches as they come and writes them, with the replay's checkpoint, in one
+ * transaction. Why: a store whose idempotency keys are random (UUID RequestIds) rewrites most of its key B-tree at
+ * every commit once a generation holds millions of them, so fewer, larger commits are what make a long replay fast;
+ * staging the decisions (a key and memo per event, summed counter deltas, the last put of each row) instead of the
+ * parsed events keeps the memory of a large commit small. A crash loses what was staged and no more: the checkpoint
+ * commits with the data, so the replay resumes exactly after the last flush.
+ */
+export interface StagedReplayWriter {
+  /**
+   * Decide `events` in order after everything staged since the last flush, exactly as `apply` would (with
+   * `{ replay: true }`); nothing is written. A rule's error leaves nothing of `events` staged.
+   */
+  stage(events: readonly DomainEvent[]): Promise<ApplyOutcome[]>;
+  /** Events staged since the last flush. */
+  readonly staged: number;
+  /**
+   * Write what was staged and `checkpoint` in one transaction, then start empty. Throws `StagedReplayRefusedError`
+   * (nothing written, nothing staged any more) when the staged decisions cannot be written as decided: the caller
+   * applies those events again with `apply`, which decides them against the store and names the event at fault.
+   */
+  flush(checkpoint: JsonObject): Promise<void>;
+  /** Forget what was staged. */
+  discard(): void;
 }

@@ -76,10 +76,13 @@ export async function runRebuild(ctx: RunContext, lease: HeldLease, projection: 
     await options.onBatch?.(batchesDone);
   };
   const before = cp.applied + cp.duplicates + cp.skipped;
+  // A generation that is not live receives no dispatch: under the lease, this replay is its only writer, and the store
+  // may commit its batches together (ReplayOptions.exclusive).
+  const exclusive = cp.phase !== 'promoted' && (await deps.store.liveGeneration(projection.name)) !== generation;
   const t0 = ctx.elapsed();
   try {
     cp = await replayTo(deps, cp, plan.mark, {
-      projection, generation, reader, beforePass, ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      projection, generation, reader, beforePass, exclusive, ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}), onBatch,
     });
   } finally {

@@ -1,5 +1,6 @@
 // SIGKILL during a rebuild: a child rebuilds a projection of a seeded data dir into a new generation and is killed
-// at a named point (creating the generation, applying a replay batch, writing the checkpoint, reading a log object).
+// at a named point (creating the generation, staging or committing a replay batch, writing the checkpoint, reading a
+// log object).
 // After a restart the rebuild resumes from its checkpoint, verifies against the log, equals the direct fold and
 // the live generation, and is promoted.
 
@@ -27,19 +28,20 @@ const ahead = testsAhead(test);
 const tally = new Tally();
 const events = workloadEvents();
 
-// Batches of 10: createGeneration once, setCheckpoint once at the start, then per batch one apply and one
-// setCheckpoint, and one setCheckpoint at the end of the pass.
+// Batches of 10: createGeneration once, setCheckpoint once at the start, then per batch one `stage` and one `flush`
+// of the store's staged replay writer (the batch's writes and its checkpoint in one commit), and one setCheckpoint at
+// the end of the pass.
 const POINTS: { projection: string; port: string; plan: FaultPlan; ci?: boolean }[] = [
   { projection: 'balances', port: 'store', plan: { method: 'createGeneration', killAfterCall: 1 } },
   { projection: 'balances', port: 'store', plan: { method: 'setCheckpoint', killOnCall: 1 } },
-  { projection: 'balances', port: 'store', plan: { method: 'apply', killOnCall: 1 } },
-  { projection: 'balances', port: 'store', plan: { method: 'apply', killOnCall: 4 }, ci: true },
-  { projection: 'balances', port: 'store', plan: { method: 'apply', killAfterCall: 3 }, ci: true },
-  { projection: 'balances', port: 'store', plan: { method: 'apply', killAfterCall: 7 } },
-  { projection: 'balances', port: 'store', plan: { method: 'setCheckpoint', killAfterCall: 4 } },
-  { projection: 'balances', port: 'store', plan: { method: 'setCheckpoint', killAfterCall: 9 } },
+  { projection: 'balances', port: 'store', plan: { method: 'stage', killOnCall: 1 } },
+  { projection: 'balances', port: 'store', plan: { method: 'stage', killAfterCall: 3 }, ci: true },
+  { projection: 'balances', port: 'store', plan: { method: 'flush', killOnCall: 4 }, ci: true },
+  { projection: 'balances', port: 'store', plan: { method: 'flush', killAfterCall: 3 } },
+  { projection: 'balances', port: 'store', plan: { method: 'flush', killAfterCall: 7 } },
+  { projection: 'balances', port: 'store', plan: { method: 'setCheckpoint', killAfterCall: 2 } },
   { projection: 'balances', port: 'log', plan: { method: 'readObjectBytes', killOnCall: 3 } },
-  { projection: 'statement', port: 'store', plan: { method: 'apply', killAfterCall: 2 }, ci: true },
+  { projection: 'statement', port: 'store', plan: { method: 'flush', killAfterCall: 2 }, ci: true },
 ];
 
 const label = (p: (typeof POINTS)[number]) => `${p.projection}: ${p.port}.${p.plan.method} ${p.plan.killOnCall ? `before call ${p.plan.killOnCall}` : `after call ${p.plan.killAfterCall}`}`;

@@ -60,6 +60,9 @@ const isAsyncGenerator = (fn: unknown) => (fn as { constructor?: { name?: string
  */
 const ITERABLE_METHODS: ReadonlySet<PropertyKey> = new Set(['between', 'readObject', 'list']);
 
+/** Port methods that hand out an object whose methods are the port's writes (ProjectionStore.stagedReplay). */
+const WRITER_FACTORIES: ReadonlySet<PropertyKey> = new Set(['stagedReplay']);
+
 /** An async iterable that throws `error` on its first step: what a failing `between`/`list`/`readObject` looks like. */
 async function* failing(error: Error): AsyncGenerator<never> {
   throw error;
@@ -88,6 +91,9 @@ export function withFaults<T extends object>(port: T, plan: FaultPlan, stats: Fa
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
+      // A projection store's staged replay writer obeys the same plan, counted with the store's calls: a plan of
+      // `stage` or `flush` reaches a rebuild's writes wherever the store hands them out.
+      if (WRITER_FACTORIES.has(property)) return (...args: unknown[]) => withFaults((value as (...a: unknown[]) => object).apply(target, args), plan, stats);
       if ((plan.method && property !== plan.method) || (plan.methods && !plan.methods.includes(String(property)))) return value.bind(target);
       const generator = isAsyncGenerator(value) || ITERABLE_METHODS.has(property);
       const name = `${target.constructor.name}.${String(property)}`;

@@ -20,13 +20,13 @@ const deposits = [1, 2, 3].map((n) => variant('cash_deposit', { RequestId: `0000
 const FULL = 'projection store: apply failed: no space left (SQLITE_FULL) on the disk holding /d/projections.db; nothing of it was written. ' +
   'Free space on that disk (or fix the device), then run the same operation again';
 
-/** `body` with a lake holding the deposits, dispatched, and a coordinator whose store's second apply meets a full disk. */
+/** `body` with a lake holding the deposits, dispatched, and a coordinator whose replay's second commit meets a full disk. */
 async function withFullStore(body: (full: RebuildCoordinator, freed: RebuildCoordinator, local: LocalEventlake) => Promise<void>): Promise<void> {
   const local = await openLocalEventlake({ dataDir: tempDir() });
   try {
     await local.lake.emit(deposits);
     await local.catchUp();
-    const store = withFaults(local.store, { method: 'apply', failOnCalls: [2], error: () => new StorageFullError('/d/projections.db', FULL) });
+    const store = withFaults(local.store, { method: 'flush', failOnCalls: [2], error: () => new StorageFullError('/d/projections.db', FULL) });
     await body(new RebuildCoordinator({ ...local, store }, local.projections), new RebuildCoordinator(local, local.projections), local);
   } finally {
     await local.close();
