@@ -4,7 +4,8 @@
 // id) and records the last applied (ts, id) as its cursor, so a killed pass resumes right after it. Events indexed
 // later (a newer plan, or the top-up before promotion) form the next pass: were they merged into a running pass, a
 // late arrival could sort before the cursor and be skipped. Overlap after a kill (applied, not yet checkpointed) is
-// harmless: the store's idempotency keys turn it into duplicates.
+// harmless: the store's idempotency keys turn it into duplicates. A store with a staged replay writer has none: a
+// batch and its checkpoint commit together (ReplayOptions.exclusive).
 
 import { CounterRangeError, InvalidArgumentError, StagedReplayRefusedError, StorageFullError } from '../../domain/errors.ts';
 import type { DomainEvent, JsonObject } from '../../domain/event.ts';
@@ -92,8 +93,12 @@ export const DEFAULT_STAGED_BATCH = 65_536;
  * noise, and held the lock twice as long.
  */
 export const MAX_STAGED_BATCH = 262_144;
-/** Events read, parsed and staged at once within a staged batch: what a replay holds as parsed events. */
-export const STAGED_CHUNK = 16_384;
+/**
+ * Events read, parsed and staged at once within a staged batch: what a replay holds as parsed events. Why this small:
+ * parsed events that die before the next scavenge are never copied; at 300k events, chunks of 4k replayed ≈ 5-10 %
+ * faster than chunks of 16k and peaked ≈ 100 MiB lower (1k: slower again, each chunk's queries add up).
+ */
+export const STAGED_CHUNK = 4_096;
 /** A staged batch whose commit (the write lock's hold) took less than this grows (doubles) for the next one. */
 export const QUICK_FLUSH_MS = 2_000;
 
