@@ -12,12 +12,14 @@ import { compareEvents, eventId } from '../../../domain/event.ts';
 import { generateEvents } from '../../../domain/generator.ts';
 import { ProjectionRuleError } from '../../../domain/projection-errors.ts';
 import { foldEvents, type Projection } from '../../../domain/projection.ts';
+import { RebuildCoordinator } from '../../../projections/rebuild/coordinator.ts';
 import { EventReader } from '../../../projections/rebuild/read-events.ts';
 import {
   MAX_STAGED_BATCH, nextStagedBatchSize, QUICK_FLUSH_MS, readCheckpoint, replayTo, toJson, type RebuildCheckpoint, type ReplayOptions,
 } from '../../../projections/rebuild/replay.ts';
 import { rejects } from '../../support/async.ts';
 import { MemoryLake } from '../../support/fakes/memory-lake.ts';
+import { buildScenario } from '../../support/fakes/scenario.ts';
 import { newFaultStats, withFaults, type FaultPlan } from '../../support/faults.ts';
 import { tempDir } from '../../support/tmp.ts';
 
@@ -96,6 +98,32 @@ test('any other failed commit stops the replay at its last checkpoint, as a fail
   await rejects(() => run({ batchSize: 64 }), Error);
   assert.equal((await readCheckpoint({ store: sqlite }, 'balances', generation))?.applied, 128);
   sqlite.close();
+});
+
+/** A rebuild from nothing of the scenario's balances into a SQLite store whose writer's flushes obey `plan`, then verified against the log. */
+async function rebuildAndVerify(plan: FaultPlan) {
+  const { lake } = await buildScenario();
+  const sqlite = new SqliteProjectionStore(join(tempDir(), 'projections.db'));
+  try {
+    const coordinator = new RebuildCoordinator({ ...lake, store: withFaults(sqlite, plan) }, lake.projections);
+    const built = await coordinator.rebuild(await coordinator.plan({ projection: 'balances', from: 0 }), { batchSize: 50 });
+    return await coordinator.verify('balances', built.generation, 'log');
+  } finally {
+    sqlite.close();
+  }
+}
+
+test('a fresh rebuild with staged commits is verified from its replay\'s own fold', async () => {
+  const check = await rebuildAndVerify({ method: 'flush' });
+  assert.ok(check.passed);
+  assert.match(check.reference, "as the rebuild's replay read it");
+});
+
+// The refused span is read twice, so the replay's fold no longer stands for one read of the log.
+test('a fresh rebuild whose commit was refused is verified by reading the log again, and passes', async () => {
+  const check = await rebuildAndVerify({ method: 'flush', failOnCalls: [2], error: () => new StagedReplayRefusedError('injected') });
+  assert.ok(check.passed);
+  assert.not.match(check.reference, "as the rebuild's replay read it");
 });
 
 test('a staged batch doubles while its commit takes under QUICK_FLUSH_MS, up to MAX_STAGED_BATCH and never past it', () => {
