@@ -32,11 +32,5 @@ export function releaseLeasesOnSignal(kept: string | (() => string)): () => void
   };
 }
 
-/**
- * One full turn of the event loop, for a long local fold to await once a batch (a replay's, a verification's), so a
- * signal handler installed above runs between batches. Two checks: one setImmediate after a long synchronous fold
- * did not reach the poll phase, where the signal is seen. Costs tens of microseconds a batch.
- */
-export function loopTurn(): Promise<void> {
-  return new Promise<void>((resume) => setImmediate(() => setImmediate(resume)));
-}
+// Where it lives: the replay takes a turn per staged chunk itself (projections/rebuild/replay.ts).
+export { loopTurn } from '../projections/loop-turn.ts';

@@ -14,6 +14,7 @@ import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import { ruleErrorsTyped } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
+import { loopTurn } from '../loop-turn.ts';
 import { diskStop } from './disk-stop.ts';
 import { rangeStop } from './range-stop.ts';
 import { openReplaySource } from './replay-source.ts';
@@ -199,6 +200,10 @@ async function replayPasses(deps: Pick<RebuildDeps, 'index' | 'store'>, start: R
         inBatch += entries.length;
         done += entries.length;
         options.onProgress?.({ phase: 'replay', done, total, unit: 'events' });
+        // A staged batch runs for seconds without waiting on I/O (segments are read once, then served from memory):
+        // a turn of the event loop per chunk lets a signal handler, a lease's heartbeat or a server in the same process
+        // run meanwhile, as they did between the shorter batches of before.
+        if (writer.grouped) await loopTurn();
       }
       if (inBatch === 0) break;
       pending = { ...pending, batches: pending.batches + 1 };

@@ -100,6 +100,19 @@ test('any other failed commit stops the replay at its last checkpoint, as a fail
   sqlite.close();
 });
 
+test('a staged batch lets the event loop turn after each chunk (signals, heartbeats), though its store never waits', async () => {
+  const { sqlite, run } = await setUp(200);
+  let turns = 0;
+  let watching = true;
+  const watch = () => { if (watching) { turns++; setImmediate(watch); } };
+  setImmediate(watch);
+  await run({ batchSize: 200, stagedChunk: 10 });
+  watching = false;
+  // 20 chunks of one batch, a full turn each (the memory lake's reads and SQLite's writes never leave the microtasks).
+  assert.ok(turns >= 20, `${turns} turns`);
+  sqlite.close();
+});
+
 /** A rebuild from nothing of the scenario's balances into a SQLite store whose writer's flushes obey `plan`, then verified against the log. */
 async function rebuildAndVerify(plan: FaultPlan) {
   const { lake } = await buildScenario();
