@@ -1,5 +1,6 @@
 // What SIGINT/SIGTERM do while a command holds a lease (a rebuild's, an archive run's) or verifies: free the leases,
-// then exit 130/143; and the loop turn long local folds take so that a signal is handled before they finish.
+// then exit 130/143. Long local folds take a loop turn between batches (projections/loop-turn.ts) so that a signal is
+// handled before they finish.
 //
 // Why: an interrupted run keeps what it did (a rebuild its generation, an archive run its compacted hours, crash-safe
 // either way), but a lease left behind would refuse the next run for the lease's minutes. And a SQLite replay or a
@@ -31,6 +32,3 @@ export function releaseLeasesOnSignal(kept: string | (() => string)): () => void
     process.off('SIGTERM', interrupted);
   };
 }
-
-// Where it lives: the replay takes a turn per staged chunk itself (projections/rebuild/replay.ts).
-export { loopTurn } from '../projections/loop-turn.ts';

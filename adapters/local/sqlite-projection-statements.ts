@@ -7,7 +7,7 @@ import { INT64_MAX, INT64_MIN } from './sqlite-counter-range.ts';
 import type { DecidedBatch } from './sqlite-projection-store-decide.ts';
 
 // Deciding a batch lives beside (sqlite-projection-store-decide.ts); importers of the store's SQL find it here too.
-export { decideBatch, recordsOf, type DecidedBatch, type PreparedBatch } from './sqlite-projection-store-decide.ts';
+export { decideBatch, recordsOf, relatedToRead, type DecidedBatch, type PreparedBatch } from './sqlite-projection-store-decide.ts';
 
 const SCOPE = 'name TEXT NOT NULL, generation INTEGER NOT NULL';
 const OUT_OF_RANGE = 'eventlake: counter out of 64-bit range';

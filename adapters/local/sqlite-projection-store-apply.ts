@@ -6,7 +6,7 @@ import type { DomainEvent } from '../../domain/event.ts';
 import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
 import type { Projection } from '../../domain/projection.ts';
 import { counterOutOfRange } from './sqlite-counter-range.ts';
-import { decideBatch, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
+import { decideBatch, relatedToRead, writeApplied, writeBatch, writeChanges, type PreparedBatch, type Statements } from './sqlite-projection-statements.ts';
 
 type ApplyBatch = (p: Projection, g: number, events: readonly DomainEvent[], batch: PreparedBatch, replay: boolean) => ApplyOutcome[];
 
@@ -54,19 +54,10 @@ function fresh(s: Statements, projection: Projection, generation: number, events
   const sample = [ids[0]!, ids[ids.length >> 1]!, ids[ids.length - 1]!];
   if ((s.existing.all(JSON.stringify(sample), name, generation) as string[]).length > 0) throw NOT_FRESH;
   s.addGeneration.run(name, generation);
-  let stored: ReadonlyMap<string, string> = NO_MEMOS;
-  if (batch.wanted.size > 0) {
-    // A related event handled in this batch is not stored (its key is inserted below, and a stored one would fail the
-    // count check): only the others are looked up.
-    const inBatch = new Set<string>();
-    for (let i = 0; i < batch.ids.length; i++) {
-      const id = batch.ids[i]!;
-      if (batch.relatedOf[i] !== undefined && batch.wanted.has(id)) inBatch.add(id);
-    }
-    const outside: string[] = [];
-    for (const r of batch.wanted) if (!inBatch.has(r)) outside.push(r);
-    if (outside.length > 0) stored = memos(s, name, generation, outside);
-  }
+  // A related event handled in this batch is not stored (its key is inserted below, and a stored one would fail the
+  // count check): only the others are looked up.
+  const outside = relatedToRead(batch, NONE_KNOWN);
+  const stored = outside.length === 0 ? NO_MEMOS : memos(s, name, generation, outside);
   const decided = decideBatch(projection, events, batch, NONE_KNOWN, stored);
   const inserted = writeApplied(s, name, generation, decided.staged, batch.sortedIds, replay);
   if (inserted !== decided.staged.size) throw NOT_FRESH;
@@ -74,6 +65,7 @@ function fresh(s: Statements, projection: Projection, generation: number, events
   return decided.out;
 }
 
-function memos(s: Statements, name: string, generation: number, ids: string[]): ReadonlyMap<string, string> {
+/** The stored memos (JSON) of `ids` that are applied in the generation. */
+export function memos(s: Statements, name: string, generation: number, ids: string[]): ReadonlyMap<string, string> {
   return new Map(s.memos.all(JSON.stringify(ids.sort()), name, generation) as [string, string][]);
 }

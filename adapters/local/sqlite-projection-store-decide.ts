@@ -25,6 +25,23 @@ export function recordsOf(ids: readonly string[], staged: ReadonlyMap<string, Ap
   return out ?? NO_RELATED;
 }
 
+/**
+ * The related identities of a batch whose memos must be read from the store: not those handled in the batch itself
+ * (decided before they are stored, unless `known` says they are stored already), nor those staged by earlier batches
+ * (`prior`, not stored yet).
+ */
+export function relatedToRead(batch: PreparedBatch, known: ReadonlySet<string>, prior: ReadonlyMap<string, AppliedRecord> = NO_RELATED): string[] {
+  const out: string[] = [];
+  if (batch.wanted.size === 0) return out;
+  const inBatch = new Set<string>();
+  for (let i = 0; i < batch.ids.length; i++) {
+    const id = batch.ids[i]!;
+    if (batch.relatedOf[i] !== undefined && batch.wanted.has(id) && !known.has(id)) inBatch.add(id);
+  }
+  for (const r of batch.wanted) if (!inBatch.has(r) && !prior.has(r)) out.push(r);
+  return out;
+}
+
 /** A batch's identities, computed once for both passes of `apply`. */
 export interface PreparedBatch {
   readonly ids: readonly string[];

@@ -8,7 +8,8 @@ import type { DomainEvent, JsonObject } from '../../domain/event.ts';
 import type { ApplyOutcome, StagedReplayWriter } from '../../domain/ports/projection-store.ts';
 import type { Projection, RowPut } from '../../domain/projection.ts';
 import { prepareBatch } from './sqlite-projection-batch.ts';
-import { decideBatch, writeApplied, writeChanges, type Statements } from './sqlite-projection-statements.ts';
+import { memos } from './sqlite-projection-store-apply.ts';
+import { decideBatch, relatedToRead, writeApplied, writeChanges, type Statements } from './sqlite-projection-statements.ts';
 import type { StoreLockWait } from './sqlite-projection-store-lock.ts';
 
 const NONE_KNOWN: ReadonlySet<string> = new Set();
@@ -74,20 +75,8 @@ export class SqliteStagedReplay implements StagedReplayWriter {
     let found = guard('stage', () => s.existing.all(JSON.stringify(probe), name, generation) as string[]);
     if (found.length > 0 && probe !== ids) found = guard('stage', () => s.existing.all(JSON.stringify(ids), name, generation) as string[]);
     const known = found.length === 0 ? NONE_KNOWN : new Set(found);
-    // Related events staged before are not stored, nor those handled in this batch unless probed as stored: only the
-    // others are looked up.
-    const outside: string[] = [];
-    if (batch.wanted.size > 0) {
-      const inBatch = new Set<string>();
-      for (let i = 0; i < batch.ids.length; i++) {
-        const id = batch.ids[i]!;
-        if (batch.relatedOf[i] !== undefined && batch.wanted.has(id) && !known.has(id)) inBatch.add(id);
-      }
-      for (const r of batch.wanted) if (!records.has(r) && !inBatch.has(r)) outside.push(r);
-    }
-    const stored = outside.length === 0
-      ? NO_MEMOS
-      : guard('stage', () => new Map(s.memos.all(JSON.stringify(outside.sort()), name, generation) as [string, string][]));
+    const outside = relatedToRead(batch, known, records);
+    const stored = outside.length === 0 ? NO_MEMOS : guard('stage', () => memos(s, name, generation, outside));
     const decided = decideBatch(projection, events, batch, known, stored, undefined, records);
     // Merged only once the whole batch is decided: a rule that throws leaves nothing of it staged.
     for (const [id, record] of decided.staged) records.set(id, record);

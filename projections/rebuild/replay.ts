@@ -8,14 +8,23 @@
 // batch and its checkpoint commit together (ReplayOptions.exclusive).
 
 import { CounterRangeError, InvalidArgumentError, StagedReplayRefusedError, StorageFullError } from '../../domain/errors.ts';
-import type { DomainEvent, JsonObject } from '../../domain/event.ts';
-import type { ApplyOutcome, ProjectionStore, StagedReplayWriter } from '../../domain/ports/projection-store.ts';
+import type { JsonObject } from '../../domain/event.ts';
+import type { ApplyOutcome } from '../../domain/ports/projection-store.ts';
 import { ProjectionRuleError } from '../../domain/projection-errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import { ruleErrorsTyped } from '../../domain/projection.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
+// Batch sizing lives beside (replay-batches.ts); importers of the replay find it here too.
+export {
+  DEFAULT_REPLAY_BATCH, DEFAULT_STAGED_BATCH, MAX_REPLAY_BATCH, MAX_STAGED_BATCH, nextBatchSize, nextStagedBatchSize, QUICK_BATCH_MS, QUICK_FLUSH_MS,
+  STAGED_CHUNK,
+} from './replay-batches.ts';
 import { loopTurn } from '../loop-turn.ts';
 import { diskStop } from './disk-stop.ts';
+import {
+  applyingWriter, DEFAULT_REPLAY_BATCH, DEFAULT_STAGED_BATCH, groupedWriter, MAX_REPLAY_BATCH, nextBatchSize, nextStagedBatchSize, STAGED_CHUNK,
+  type BatchWriter,
+} from './replay-batches.ts';
 import { rangeStop } from './range-stop.ts';
 import { openReplaySource } from './replay-source.ts';
 import type { ProgressListener } from './progress.ts';
@@ -79,54 +88,6 @@ export interface ReplayOptions {
   readonly beforePass?: (archivedKeys: readonly string[], checkpoint: RebuildCheckpoint) => Promise<RebuildCheckpoint | void>;
 }
 
-/** First batch size when the caller does not fix one; batches then grow while they stay short (see `nextBatchSize`). */
-export const DEFAULT_REPLAY_BATCH = 500;
-/** Largest batch the adaptive sizing reaches. */
-export const MAX_REPLAY_BATCH = 65_536;
-/** A batch that took less than this grows (doubles) for the next one. */
-export const QUICK_BATCH_MS = 1_000;
-
-/** First batch size of a staged replay (StagedReplayWriter), which reads and stages a batch STAGED_CHUNK events at a time. */
-export const DEFAULT_STAGED_BATCH = 65_536;
-/**
- * Largest batch a staged replay's sizing reaches: ≈ 30-40 MB of staged decisions (a key, and a memo where there is one,
- * per event) and a commit of ≈ 2 s at 1M keys. Twice as many wrote ≈ 40 % fewer bytes but gained no time within the
- * noise, and held the lock twice as long.
- */
-export const MAX_STAGED_BATCH = 262_144;
-/**
- * Events read, parsed and staged at once within a staged batch: what a replay holds as parsed events. Why this small:
- * parsed events that die before the next scavenge are never copied; at 300k events, chunks of 4k replayed ≈ 5-10 %
- * faster than chunks of 16k and peaked ≈ 100 MiB lower (1k: slower again, each chunk's queries add up).
- */
-export const STAGED_CHUNK = 4_096;
-/** A staged batch whose commit (the write lock's hold) took less than this grows (doubles) for the next one. */
-export const QUICK_FLUSH_MS = 2_000;
-
-/**
- * Why a staged batch grows on its commit's time: the commit is the only part that holds the store's write lock (other
- * processes' applies wait for it), and fewer, larger commits are what a store of random keys wants. At 1M events,
- * committing every 256k events instead of every 64k wrote ≈ 3.4× fewer bytes and applied ≈ 30 % faster
- * (bench/README.md).
- */
-export function nextStagedBatchSize(current: number, flushMs: number): number {
-  return flushMs < QUICK_FLUSH_MS ? Math.min(current * 2, MAX_STAGED_BATCH) : current;
-}
-
-/**
- * Why adaptive: every batch costs a commit (an fsync) and a checkpoint write, so fast stores (SQLite) want batches of
- * 10k+, while a slow store (DynamoDB from a Lambda) must checkpoint often enough that a timeout loses little work.
- * Starting small and doubling while a batch takes under QUICK_BATCH_MS serves both, without asking the store.
- *
- * Why up to 64k and a second: idempotency keys are random (RequestIds are UUIDs), so once a generation holds a million
- * of them a batch of 16k sorted keys lands on most leaf pages of SQLite's key B-tree and its commit rewrites nearly the
- * whole tree. Four times the keys per commit cost about the same rewrite: a 1M-event rebuild replayed in 23 s instead
- * of 35 s (bench/README.md). The price is memory, about 80 MB more for a batch of parsed events.
- */
-export function nextBatchSize(current: number, ms: number): number {
-  return ms < QUICK_BATCH_MS ? Math.min(current * 2, MAX_REPLAY_BATCH) : current;
-}
-
 /**
  * Apply every event of (checkpoint.replayedThrough, to] the generation lacks; returns the final checkpoint. Throws
  * `ProjectionRuleError` when a rule throws on an event: the checkpoint stays before that event's batch (see `ruleStop`),
@@ -185,7 +146,7 @@ async function replayPasses(deps: Pick<RebuildDeps, 'index' | 'store'>, start: R
           if (inBatch > 0) {
             const kept = { ...pending, batches: pending.batches + 1 };
             // A failed or refused flush wrote nothing: the checkpoint then stays where it was, which is as true.
-            if (await writer.flush(name, options.generation, kept).then(() => true, () => false)) cp = kept;
+            if (await writer.flush(toJson(kept)).then(() => true, () => false)) cp = kept;
           }
           if (error instanceof ProjectionRuleError) throw ruleStop(error, entries, cp, options.generation);
           throw error instanceof CounterRangeError ? rangeStop(error, entries, cp, options.generation) : error;
@@ -209,7 +170,7 @@ async function replayPasses(deps: Pick<RebuildDeps, 'index' | 'store'>, start: R
       pending = { ...pending, batches: pending.batches + 1 };
       const flushed = performance.now();
       try {
-        await writer.flush(name, options.generation, pending);
+        await writer.flush(toJson(pending));
       } catch (error) {
         if (!(error instanceof StagedReplayRefusedError)) throw error;
         // Decided against what the store held before the batch, and refused: the batch is applied again one batch at a
@@ -234,27 +195,6 @@ async function replayPasses(deps: Pick<RebuildDeps, 'index' | 'store'>, start: R
     await deps.store.setCheckpoint(name, options.generation, toJson(cp));
   }
   return cp;
-}
-
-/** How a replay writes its batches: applied as they come and checkpointed, or staged and committed with the checkpoint. */
-interface BatchWriter {
-  /** Whether `stage` only stages (a batch is then read and staged a chunk at a time). */
-  readonly grouped: boolean;
-  stage(events: readonly DomainEvent[]): Promise<ApplyOutcome[]>;
-  /** Make what was staged durable with the checkpoint. */
-  flush(name: string, generation: number, cp: RebuildCheckpoint): Promise<void>;
-}
-
-function applyingWriter(store: ProjectionStore, projection: Projection, generation: number): BatchWriter {
-  return {
-    grouped: false,
-    stage: (events) => store.apply(projection, generation, events, { replay: true }),
-    flush: (name, g, cp) => store.setCheckpoint(name, g, toJson(cp)),
-  };
-}
-
-function groupedWriter(staged: StagedReplayWriter): BatchWriter {
-  return { grouped: true, stage: (events) => staged.stage(events), flush: (_name, _g, cp) => staged.flush(toJson(cp)) };
 }
 
 /**
