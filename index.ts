@@ -29,7 +29,7 @@ export { formatAmount, parseAmount, isAmount } from './domain/money.ts';
 export { balancesProjection, createBalancesProjection, BUILTIN_BALANCE_RULES } from './domain/balances.ts';
 export type { BalanceRule } from './domain/balances.ts';
 export { applyToState, emptyState, foldEvents } from './domain/projection.ts';
-export type { Projection, Changes, CounterChange, RowPut, AppliedRecord, ProjectionState, ApplyStatus } from './domain/projection.ts';
+export type { Projection, Changes, CounterChange, RowPut, AppliedRecord, ProjectionState, FoldState, AppliedRecordSet, ApplyStatus } from './domain/projection.ts';
 export { toBusEntry, EVENT_SOURCE } from './domain/bus.ts';
 export type { BusEntry } from './domain/bus.ts';
 export { generateEvents } from './domain/generator.ts';

@@ -66,10 +66,25 @@ export interface Projection {
 }
 
 /** A projection's whole state, as stores export it and as the reference fold computes it. */
-export interface ProjectionState {
+export interface ProjectionState extends FoldState {
+  readonly applied: Map<string, AppliedRecord>;
+}
+
+/**
+ * What folding reads and writes of the idempotency records: a Map is one. A rebuild's reference fold keeps its own
+ * packed (projections/rebuild/packed-applied-records.ts), as it holds one per event of the log.
+ */
+export interface AppliedRecordSet {
+  has(id: string): boolean;
+  get(id: string): AppliedRecord | undefined;
+  set(id: string, record: AppliedRecord): unknown;
+}
+
+/** The state `applyToState` folds into: a `ProjectionState`, or counters and rows beside idempotency records kept otherwise. */
+export interface FoldState {
   readonly counters: Map<string, bigint>;
   readonly rows: Map<string, { partition: string; value: JsonObject }>;
-  readonly applied: Map<string, AppliedRecord>;
+  readonly applied: AppliedRecordSet;
 }
 
 export type ApplyStatus = 'applied' | 'duplicate' | 'skipped';
@@ -90,7 +105,7 @@ export function emptyState(): ProjectionState {
  * @throws ProjectionRuleError when a rule of the projection throws on the event, or returns changes that are not what
  *   `Changes` says (a delta that is not a bigint: projection-changes-check.ts); the rule's error is its `cause`.
  */
-export function applyToState(state: ProjectionState, projection: Projection, event: DomainEvent, knownId?: string): ApplyStatus {
+export function applyToState(state: FoldState, projection: Projection, event: DomainEvent, knownId?: string): ApplyStatus {
   try {
     return applyRules(state, projection, event, knownId);
   } catch (error) {
@@ -98,7 +113,7 @@ export function applyToState(state: ProjectionState, projection: Projection, eve
   }
 }
 
-function applyRules(state: ProjectionState, projection: Projection, event: DomainEvent, knownId?: string): ApplyStatus {
+function applyRules(state: FoldState, projection: Projection, event: DomainEvent, knownId?: string): ApplyStatus {
   if (!projection.handles(event)) return 'skipped';
   const id = knownId ?? eventId(event);
   if (state.applied.has(id)) return 'duplicate';

@@ -13,6 +13,9 @@ export interface AccountDifference extends StateDifference {
 // Canonical JSON (sorted keys), so two rows with the same content compare equal whatever their key order.
 const canonical = (value: JsonObject): string => serializeEvent(value as unknown as DomainEvent);
 
+/** A memo as the applied digest reads it: canonical JSON (sorted keys), 'null' for none. */
+export const canonicalMemo = (memo: JsonObject | null): string => (memo === null ? 'null' : canonical(memo));
+
 /**
  * Every counter and row where `actual` differs from `expected`, sorted by account then key.
  * Row keys read `<partition>/<row key>`; values are integers (counters) and canonical JSON (rows).
@@ -60,9 +63,22 @@ export class AppliedDigester {
   private records = 0;
 
   add(id: string, memoValue: JsonObject | null): void {
+    this.addText(id, canonicalMemo(memoValue));
+  }
+
+  /** `add` with the memo as its canonical JSON text (`canonicalMemo`; 'null' for none). */
+  addText(id: string, memo: string): void {
+    this.fold(id, memo, 1);
+  }
+
+  /** Takes back an `addText` of the same record (a record replaced in a set being digested). */
+  removeText(id: string, memo: string): void {
+    this.fold(id, memo, -1);
+  }
+
+  private fold(id: string, memo: string, sign: 1 | -1): void {
     // FNV-1a and a multiplicative string hash over the identity, a separator and the canonical memo, without
     // concatenating them (a million throwaway strings would grow the heap the digest is there to keep small).
-    const memo = memoValue === null ? 'null' : canonical(memoValue);
     let a = 0x811c9dc5;
     let b = 5381;
     for (let i = 0; i < id.length; i++) {
@@ -77,9 +93,10 @@ export class AppliedDigester {
       a = Math.imul(a ^ c, 0x01000193);
       b = (Math.imul(b, 33) + c) | 0;
     }
-    this.h0 = (this.h0 + (a >>> 0)) >>> 0;
-    this.h1 = (this.h1 + (Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) >>> 0)) >>> 0;
-    this.records++;
+    // Sums modulo 2^32, so a record is taken back by subtracting what it added.
+    this.h0 = (this.h0 + sign * (a >>> 0)) >>> 0;
+    this.h1 = (this.h1 + sign * (Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) >>> 0)) >>> 0;
+    this.records += sign;
   }
 
   digest(): AppliedDigest {

@@ -18,11 +18,10 @@
 import type { DomainEvent } from '../../domain/event.ts';
 import { compareEvents, eventId } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
-import { CompactAppliedRecords } from '../../domain/compact-applied-records.ts';
-import type { Projection, ProjectionState } from '../../domain/projection.ts';
+import type { FoldState, Projection, ProjectionState } from '../../domain/projection.ts';
 import { applyToState } from '../../domain/projection.ts';
 import type { AppliedDigest } from './compare.ts';
-import { appliedDigest } from './compare.ts';
+import { PackedAppliedRecords } from './packed-applied-records.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { PositionDigester, type PositionDigest } from './position-digest.ts';
 import type { OnArchived } from './read-events.ts';
@@ -41,9 +40,14 @@ function isIdOf(id: string, event: DomainEvent): boolean {
 
 /** The fold of a rebuild's replay, and whether it may stand for a direct fold of the log. */
 export class ReplayReference {
-  private readonly records = new CompactAppliedRecords();
-  /** The fold, complete for `range` once `finish` was called (its idempotency records then kept as `appliedDigest`). */
-  readonly state: ProjectionState = { counters: new Map(), rows: new Map(), applied: this.records };
+  /** The fold's idempotency records, packed: one per event read, the only part of the fold that grows with the log. */
+  private readonly records = new PackedAppliedRecords();
+  /**
+   * The fold's counters and rows, complete for `range` once `finish` was called. Its `applied` stays empty: the
+   * idempotency records are kept packed while the replay runs, and only their digest once it finished (`appliedDigest`).
+   */
+  readonly state: ProjectionState = { counters: new Map(), rows: new Map(), applied: new Map() };
+  private readonly fold: FoldState = { counters: this.state.counters, rows: this.state.rows, applied: this.records };
   private readonly digester = new PositionDigester();
   private last: ReplayEntry | undefined;
   private passes = 0;
@@ -78,9 +82,8 @@ export class ReplayReference {
       if (this.last && compareEvents(this.last, entry) >= 0) this.problem ??= `${entry.id} was read after ${this.last.id} (not in replay order, or twice)`;
       this.last = entry;
       this.digester.add(entry.position);
-      this.records.current = entry.id;
       // The entry's id is the event's identity once checked: the fold looks it up as is, instead of building it anew.
-      if (applyToState(this.state, this.projection, event, matches ? entry.id : undefined) === 'duplicate') this.problem ??= `${entry.id} was read twice`;
+      if (applyToState(this.fold, this.projection, event, matches ? entry.id : undefined) === 'duplicate') this.problem ??= `${entry.id} was read twice`;
     }
   }
 
@@ -90,8 +93,7 @@ export class ReplayReference {
    */
   finish(mark: number): void {
     this.reached = mark;
-    this.records.current = undefined;
-    this.appliedDigest = appliedDigest(this.records);
+    this.appliedDigest = this.records.digest();
     this.records.clear();
   }
 
