@@ -23,7 +23,7 @@ import { loopTurn } from '../loop-turn.ts';
 import { diskStop } from './disk-stop.ts';
 import {
   applyingWriter, DEFAULT_REPLAY_BATCH, DEFAULT_STAGED_BATCH, groupedWriter, MAX_REPLAY_BATCH, nextBatchSize, nextStagedBatchSize, STAGED_CHUNK,
-  type BatchWriter,
+  stagedBatchTarget, type BatchWriter,
 } from './replay-batches.ts';
 import { rangeStop } from './range-stop.ts';
 import { openReplaySource } from './replay-source.ts';
@@ -131,8 +131,9 @@ async function replayPasses(deps: Pick<RebuildDeps, 'index' | 'store'>, start: R
       // A batch is what one checkpoint covers: read (and staged) a chunk at a time when the writer groups them.
       let pending = cp;
       let inBatch = 0;
-      while (inBatch < size) {
-        const entries = await source.next(writer.grouped ? Math.min(chunk, size - inBatch) : size - inBatch);
+      const target = writer.grouped && options.batchSize === undefined ? stagedBatchTarget(size, total - done) : size;
+      while (inBatch < target) {
+        const entries = await source.next(writer.grouped ? Math.min(chunk, target - inBatch) : target - inBatch);
         if (entries.length === 0) break;
         // Validated before anything is applied: an invalid event stops the replay with its batch unapplied and the
         // checkpoint where it was, so a fixed log (or schema) resumes right here.
