@@ -51,9 +51,10 @@ test('eventlake serve logs the line when a POST /events dead-lettered its event'
   let stderr = '';
   const waiting = new Set<() => void>();
   child.stderr.on('data', (chunk: Buffer) => { stderr += String(chunk); for (const look of waiting) look(); });
-  // Bounded: a line that never comes fails the test instead of hanging it.
+  // Bounded: a line that never comes fails the test instead of hanging it (90 s: serve starts in 1-2 s, but a CI
+  // machine running three test files on two cores has been seen to take much longer).
   const seen = (text: string) => new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no "${text}" on serve's stderr within 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`no "${text}" on serve's stderr within 90 s: ${stderr}`)), 90_000);
     const look = () => { if (stderr.includes(text)) { waiting.delete(look); clearTimeout(timer); done(); } };
     waiting.add(look);
     look();

@@ -76,7 +76,7 @@ const servedDeadLetter = runAhead([async () => {
   child.stderr.on('data', (chunk: Buffer) => { stderr += String(chunk); });
   try {
     const started = Date.now();
-    while (!stderr.includes('listening on ') && Date.now() - started < 30_000) await new Promise((done) => setTimeout(done, 50));
+    while (!stderr.includes('listening on ') && Date.now() - started < 90_000) await new Promise((done) => setTimeout(done, 50));
     const url = /listening on (\S+)/.exec(stderr)?.[1];
     assert.ok(url, `serve did not start: ${stderr}`);
     const rent = readFileSync(join(EXAMPLE, 'events.ndjson'), 'utf8').split('\n')[2]!;
