@@ -4,27 +4,23 @@ import type { AppliedRecord } from './projection.ts';
 
 /**
  * Idempotency records kept small: a record without a memo (most events) is kept as its identity alone and handed
- * out as `{ id, memo: null }` when asked for; with `current` set to the identity being recorded, as another string
- * (a rebuild's reference fold passes the index entry's, rather than the one applyToState builds from the event, which
- * holds on to the event's RequestId). Why: a rebuild's reference fold and a staged replay hold one record per event,
- * beside the replay's own working set, and the collector sizes the heap from what stays alive; at a million events
- * this roughly halves what they keep. A Map in every observable way.
+ * out as `{ id, memo: null }` when asked for. Why: a staged replay holds one record per event of its batch, beside the
+ * replay's own working set, and the collector sizes the heap from what stays alive; this roughly halves what it keeps.
+ * A Map in every observable way. (A rebuild's reference fold, which holds one per event of the whole replay, packs
+ * them further: projections/rebuild/packed-applied-records.ts.)
  */
 export class CompactAppliedRecords extends Map<string, AppliedRecord> {
   private readonly plain = new Set<string>();
-  /** The identity of the event being folded, as its index entry spells it (`observe` sets it). */
-  current: string | undefined;
 
   override set(id: string, record: AppliedRecord): this {
     // The constructor of Map calls set() before the fields exist (never with entries here, but stay safe).
     if (!this.plain) return super.set(id, record);
-    const key = this.current === id ? this.current : id;
     if (record.memo === null && record.id === id) {
-      super.delete(key);
-      this.plain.add(key);
+      super.delete(id);
+      this.plain.add(id);
     } else {
-      this.plain.delete(key);
-      super.set(key, record.id === id ? { id: key, memo: record.memo } : record);
+      this.plain.delete(id);
+      super.set(id, record);
     }
     return this;
   }
