@@ -10,6 +10,9 @@ export interface AccountDifference extends StateDifference {
   readonly account: string;
 }
 
+/** What of a state is compared: counters and rows (idempotency records are compared as digests, `AppliedDigest`). */
+export type Compared = Pick<ProjectionState, 'counters' | 'rows'>;
+
 // Canonical JSON (sorted keys), so two rows with the same content compare equal whatever their key order.
 const canonical = (value: JsonObject): string => serializeEvent(value as unknown as DomainEvent);
 
@@ -20,7 +23,7 @@ export const canonicalMemo = (memo: JsonObject | null): string => (memo === null
  * Every counter and row where `actual` differs from `expected`, sorted by account then key.
  * Row keys read `<partition>/<row key>`; values are integers (counters) and canonical JSON (rows).
  */
-export function compareStates(expected: ProjectionState, actual: ProjectionState): AccountDifference[] {
+export function compareStates(expected: Compared, actual: Compared): AccountDifference[] {
   const out: AccountDifference[] = [];
   for (const key of new Set([...expected.counters.keys(), ...actual.counters.keys()])) {
     const [e, a] = [expected.counters.get(key), actual.counters.get(key)];

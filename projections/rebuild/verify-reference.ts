@@ -6,8 +6,9 @@ import { namingCommands } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
 import { compareEvents } from '../../domain/event.ts';
-import type { ProjectionState } from '../../domain/projection.ts';
-import { emptyState, foldEvents } from '../../domain/projection.ts';
+import type { AppliedRecordSet, FoldState } from '../../domain/projection.ts';
+import { applyToState } from '../../domain/projection.ts';
+import { PackedAppliedRecords } from './packed-applied-records.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { forReading, replayEntriesIn } from './deps.ts';
 import { liveHoldsUpTo, liveMark } from './settled-mark.ts';
@@ -17,9 +18,25 @@ import type { VerifyOptions } from './verify.ts';
 
 type Deps = Pick<RebuildDeps, 'index' | 'store' | 'snapshots' | 'dispatchedPosition'>;
 
+/**
+ * A state verification compares (counters and rows) and may advance with the log's events: its idempotency records are
+ * read only while it is advanced, and dropped (`clear`) once it is complete. A store's `ProjectionState` is one.
+ */
+export interface ComparedState extends FoldState {
+  readonly applied: AppliedRecordSet & { clear(): void };
+}
+
+/**
+ * The empty state a direct fold of the log starts from, its idempotency records packed: it holds one per event of the
+ * log until the fold is complete (packed-applied-records.ts says what that saves).
+ */
+export function emptyLogFold(): ComparedState {
+  return { counters: new Map(), rows: new Map(), applied: new PackedAppliedRecords() };
+}
+
 /** A state to compare with, the position up to which it holds every event, and what it is, for the report. */
 export interface Reference {
-  readonly state: ProjectionState;
+  readonly state: ComparedState;
   readonly mark: number;
   /** Beyond `mark`, how far the state may hold events already (the live generation's, settled-mark.ts): compared there. */
   readonly holdsUpTo?: number;
@@ -35,7 +52,7 @@ export async function referenceOf(deps: Deps, options: VerifyOptions): Promise<R
   if (options.against === 'log') {
     // No position here: the fold runs up to where the comparison takes place (`at`, which the report names), and a
     // retired generation is compared at the dispatch position, past its own mark.
-    return { state: emptyState(), mark: 0, description: 'a direct fold of the log' };
+    return { state: emptyLogFold(), mark: 0, description: 'a direct fold of the log' };
   }
   if (options.against === 'live') {
     const live = await deps.store.liveGeneration(name);
@@ -93,7 +110,7 @@ async function restoreScratch(deps: Deps, snapshot: SnapshotInfo, scratch: numbe
 }
 
 /** `state` (complete up to `from`, and ours to change: every state here is freshly read) plus the log's events in (from, to], in memory. */
-export async function advance(deps: Deps, options: VerifyOptions, state: ProjectionState, from: number, to: number): Promise<ProjectionState> {
+export async function advance<S extends ComparedState>(deps: Deps, options: VerifyOptions, state: S, from: number, to: number): Promise<S> {
   if (from >= to) return state;
   const ranges: PositionRange[] = [];
   const base = options.until === undefined ? to : Math.min(Math.max(options.baseMark ?? 0, from), to);
@@ -107,7 +124,7 @@ export async function advance(deps: Deps, options: VerifyOptions, state: Project
   await options.ensureReadable?.(entries);
   const chunk = 2000;
   while (entries.length > 0) {
-    foldEvents(options.projection, await options.reader.read(forReading(entries.splice(-chunk).reverse())), state);
+    for (const event of await options.reader.read(forReading(entries.splice(-chunk).reverse()))) applyToState(state, options.projection, event);
     await options.onBatch?.();
   }
   return state;

@@ -12,9 +12,8 @@
 // and how a side is advanced to the comparison's mark, is in verify-reference.ts.
 
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import type { Projection, ProjectionState } from '../../domain/projection.ts';
-import { emptyState } from '../../domain/projection.ts';
-import type { AccountDifference, AppliedDigest } from './compare.ts';
+import type { Projection } from '../../domain/projection.ts';
+import type { AccountDifference, AppliedDigest, Compared } from './compare.ts';
 import { appliedDigest, AppliedDigester, compareAppliedDigests, compareStates } from './compare.ts';
 import type { RebuildDeps, ReplayEntry } from './deps.ts';
 import { positionDigestOf } from './deps.ts';
@@ -23,7 +22,7 @@ import type { EventReader } from './read-events.ts';
 import type { HeldLease } from './rebuild-lease.ts';
 import type { ReplayReference } from './reference.ts';
 import type { RehydrateReport } from './rehydrate.ts';
-import { advance, referenceOf, type Reference } from './verify-reference.ts';
+import { advance, emptyLogFold, referenceOf, type ComparedState, type Reference } from './verify-reference.ts';
 
 export type VerifyAgainst = 'log' | 'snapshot' | 'live';
 
@@ -100,7 +99,7 @@ export async function verifyGeneration(deps: Deps, options: VerifyOptions): Prom
   if (options.against === 'log' && options.replayed) {
     const checked = await checkReplayed(deps, options, options.replayed);
     if (typeof checked !== 'string') return compareWithReplayed(deps, options, checked);
-    return compareWithReference(deps, options, { state: emptyState(), mark: 0, description: `a direct fold of the log (read again: ${checked})` });
+    return compareWithReference(deps, options, { state: emptyLogFold(), mark: 0, description: `a direct fold of the log (read again: ${checked})` });
   }
   return compareWithReference(deps, options, await referenceOf(deps, options));
 }
@@ -155,7 +154,7 @@ async function compareWithReference(deps: Deps, options: VerifyOptions, referenc
   return report(options, reference.description, at, expected, compareStates(expected, actual));
 }
 
-function report(options: VerifyOptions, reference: string, mark: number, expected: ProjectionState, differences: readonly AccountDifference[]): VerifyReport {
+function report(options: VerifyOptions, reference: string, mark: number, expected: Compared, differences: readonly AccountDifference[]): VerifyReport {
   const accounts = new Set(expected.counters.keys());
   for (const row of expected.rows.values()) accounts.add(row.partition);
   return {
@@ -165,7 +164,7 @@ function report(options: VerifyOptions, reference: string, mark: number, expecte
 }
 
 /** `state` without its idempotency records when `drop` (they are many, and a complete side no longer needs them). */
-function lean(state: ProjectionState, drop: boolean): ProjectionState {
+function lean<S extends ComparedState>(state: S, drop: boolean): S {
   if (drop) state.applied.clear();
   return state;
 }
