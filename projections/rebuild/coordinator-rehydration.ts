@@ -2,7 +2,7 @@
 // give, rehydrating a list of entries before they are read, and readers that rehydrate an object found archived.
 
 import type { RestoreTier } from '../../domain/ports/storage.ts';
-import type { RebuildDeps, ReplayEntry } from './deps.ts';
+import type { RebuildDeps } from './deps.ts';
 import type { ProgressListener } from './progress.ts';
 import type { OnArchived } from './read-events.ts';
 import { EventReader } from './read-events.ts';
@@ -25,10 +25,9 @@ export function rehydrateOptions(options: RestoreCallOptions): RehydrateOptions 
   return { tier: options.restoreTier ?? 'Standard', days: options.restoreDays ?? 1, ...options.poll, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
 }
 
-/** Rehydrate the archived objects of `entries` (those the index has in STANDARD are not asked about). */
-export function ensureReadable(waits: Waits, entries: readonly ReplayEntry[], options: RehydrateOptions): Promise<RehydrateReport> {
-  const keys = entries.filter((e) => e.storageClass !== 'STANDARD').map((e) => e.location.key);
-  return rehydrate(waits, keys, options);
+/** Rehydrate the archived objects `archivedKeys` (the keys of objects the index has outside STANDARD). */
+export function ensureReadable(waits: Waits, archivedKeys: readonly string[], options: RehydrateOptions): Promise<RehydrateReport> {
+  return rehydrate(waits, archivedKeys, options);
 }
 
 /** `restored`: told what each rehydration of an object found archived did. */

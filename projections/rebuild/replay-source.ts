@@ -52,3 +52,31 @@ export async function openReplaySource(index: EventIndex, range: PositionRange, 
     },
   };
 }
+
+/**
+ * The entries of `sources` (each in replay order) merged into one replay order, (EventTimeStamp, id), handed out `size`
+ * at a time; each source is read a page of `size` at a time.
+ */
+export async function* mergedReplayOrder(sources: readonly ReplaySource[], size: number): AsyncGenerator<ReplayEntry[]> {
+  const pages = await Promise.all(sources.map((source) => source.next(size)));
+  const at = sources.map(() => 0);
+  for (;;) {
+    const out: ReplayEntry[] = [];
+    while (out.length < size) {
+      let pick = -1;
+      for (let i = 0; i < sources.length; i++) {
+        if (at[i] === pages[i]!.length) {
+          if (pages[i]!.length === 0) continue;
+          pages[i] = await sources[i]!.next(size);
+          at[i] = 0;
+          if (pages[i]!.length === 0) continue;
+        }
+        if (pick < 0 || compareEvents(pages[i]![at[i]!]!, pages[pick]![at[pick]!]!) < 0) pick = i;
+      }
+      if (pick < 0) break;
+      out.push(pages[pick]![at[pick]!++]!);
+    }
+    if (out.length === 0) return;
+    yield out;
+  }
+}

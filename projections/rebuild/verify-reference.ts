@@ -5,12 +5,12 @@
 import { namingCommands } from '../../domain/command-spelling.ts';
 import { InvalidArgumentError, TransientError } from '../../domain/errors.ts';
 import type { SnapshotInfo } from '../../domain/ports/snapshot-store.ts';
-import { compareEvents } from '../../domain/event.ts';
 import type { AppliedRecordSet, FoldState } from '../../domain/projection.ts';
 import { applyToState } from '../../domain/projection.ts';
 import { PackedAppliedRecords } from './packed-applied-records.ts';
-import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
-import { forReading, replayEntriesIn } from './deps.ts';
+import type { PositionRange, RebuildDeps } from './deps.ts';
+import { forReading } from './deps.ts';
+import { mergedReplayOrder, openReplaySource, type ReplaySource } from './replay-source.ts';
 import { liveHoldsUpTo, liveMark } from './settled-mark.ts';
 import { RebuildSnapshotGoneError, SnapshotNotRestorableError } from './snapshot-errors.ts';
 import { NoSnapshotToVerifyError } from './verify-refusals.ts';
@@ -109,22 +109,26 @@ async function restoreScratch(deps: Deps, snapshot: SnapshotInfo, scratch: numbe
   }
 }
 
-/** `state` (complete up to `from`, and ours to change: every state here is freshly read) plus the log's events in (from, to], in memory. */
+/** Events a fold reads and folds at once; `onBatch` runs after each. */
+const FOLD_CHUNK = 2000;
+
+/**
+ * `state` (complete up to `from`, and ours to change: every state here is freshly read) plus the log's events in (from, to], in memory.
+ * The entries come from the index a chunk at a time in replay order (openReplaySource): a fold of a million events held
+ * a million entries at once before, the largest part of its peak memory once the idempotency records were packed.
+ */
 export async function advance<S extends ComparedState>(deps: Deps, options: VerifyOptions, state: S, from: number, to: number): Promise<S> {
   if (from >= to) return state;
   const ranges: PositionRange[] = [];
   const base = options.until === undefined ? to : Math.min(Math.max(options.baseMark ?? 0, from), to);
   if (base > from) ranges.push({ after: from, upTo: base });
   if (base < to) ranges.push({ after: base, upTo: to, ...(options.until !== undefined ? { until: options.until } : {}) });
-  const entries: ReplayEntry[] = [];
-  for (const range of ranges) for (const e of await replayEntriesIn(deps.index, range)) entries.push(e);
-  // Reverse replay order, in place, consumed from the end: the list shrinks while the fold's state grows, so the
-  // two never peak together (a sorted copy would be a second list of every entry).
-  entries.sort((a, b) => compareEvents(b, a));
-  await options.ensureReadable?.(entries);
-  const chunk = 2000;
-  while (entries.length > 0) {
-    for (const event of await options.reader.read(forReading(entries.splice(-chunk).reverse()))) applyToState(state, options.projection, event);
+  const sources: ReplaySource[] = [];
+  for (const range of ranges) sources.push(await openReplaySource(deps.index, range, undefined));
+  await options.ensureReadable?.([...new Set(sources.flatMap((source) => source.archivedKeys))]);
+  // Merged, not one range after the other: the fold reads both ranges of an `until` rebuild in one replay order, as it always has.
+  for await (const entries of mergedReplayOrder(sources, FOLD_CHUNK)) {
+    for (const event of await options.reader.read(forReading(entries))) applyToState(state, options.projection, event);
     await options.onBatch?.();
   }
   return state;

@@ -71,7 +71,7 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
   const restoring = { ...rehydrateOptions(options), ...(kept ? { record: keep } : {}) };
   const report = await verifyGeneration(deps, {
     projection, generation, against, mark, reader: rehydratingReader(deps, restoring, deps, restored), ...(replayed ? { replayed } : {}),
-    ensureReadable: async (entries) => { restored(await ensureReadable(deps, entries, restoring)); },
+    ensureReadable: async (keys) => { restored(await ensureReadable(deps, keys, restoring)); },
     ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
     // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
     ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: Math.max(await liveMark(deps), holds ?? 0) } : {}),

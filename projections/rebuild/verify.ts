@@ -15,7 +15,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Projection } from '../../domain/projection.ts';
 import type { AccountDifference, AppliedDigest, Compared } from './compare.ts';
 import { appliedDigest, AppliedDigester, compareAppliedDigests, compareStates } from './compare.ts';
-import type { RebuildDeps, ReplayEntry } from './deps.ts';
+import type { RebuildDeps } from './deps.ts';
 import { positionDigestOf } from './deps.ts';
 import { sameDigest } from './position-digest.ts';
 import type { EventReader } from './read-events.ts';
@@ -50,8 +50,8 @@ export interface VerifyOptions {
    * it replaces reading the log again when its checks hold and the index's digest of the range matches it.
    */
   readonly replayed?: ReplayReference;
-  /** Makes archived objects of these entries readable before they are read (rehydration). */
-  readonly ensureReadable?: (entries: readonly ReplayEntry[]) => Promise<void>;
+  /** Makes these archived objects (keys of the log's objects the index has outside STANDARD) readable before they are read (rehydration). */
+  readonly ensureReadable?: (archivedKeys: readonly string[]) => Promise<void>;
   /**
    * Awaited after each chunk of events the fold reads and between the long reads of the store: a CLI yields a loop
    * turn there, so Ctrl-C stops a verification of a large lake before it finishes (and the command promotes).
