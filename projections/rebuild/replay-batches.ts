@@ -33,7 +33,7 @@ export const QUICK_FLUSH_MS = 2_000;
  * Events the next staged batch takes when `left` events of the pass are left: its size, or all of them when they are
  * at most half a batch more. Why: a commit of random keys rewrites nearly every page of the key tree it lands on,
  * however few keys it brings (bench/README.md), so a short last batch cost a whole rewrite for a few keys (at 1M
- * events, 0.7 s for the last 17k; at 3M, 2.8 s for the last 182k).
+ * events, 0.7 s for the last 17k). Half a batch bounds what the last batch adds to the staged memory and the lock's hold.
  */
 export function stagedBatchTarget(size: number, left: number): number {
   return left <= size * 1.5 ? Math.max(1, left) : size;
