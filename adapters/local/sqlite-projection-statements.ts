@@ -109,7 +109,21 @@ export function writeBatch(s: Statements, name: string, generation: number, batc
 
 /** Insert the staged idempotency records in key order; returns how many were inserted (a stored key is left as is). */
 export function writeApplied(s: Statements, name: string, generation: number, staged: ReadonlyMap<string, AppliedRecord>, sortedIds: readonly string[], replay: boolean): number {
-  if (staged.size === 0) return 0;
+  return insertApplied(s, name, generation, encodeApplied(staged, sortedIds), replay);
+}
+
+/** Idempotency records as `insertApplied` takes them: JSON arrays of the memo-less ids and of [id, memo], in key order. */
+export interface EncodedApplied {
+  readonly ids: string | undefined;
+  readonly withMemo: string | undefined;
+}
+
+/**
+ * The staged records of `sortedIds` (ids not staged, and repeats, are passed over), encoded. Apart from the insert so
+ * a caller can encode before it takes the write lock: at 256k records this is ≈ 0.4 s of JS (lookups and JSON).
+ */
+export function encodeApplied(staged: ReadonlyMap<string, AppliedRecord>, sortedIds: readonly string[]): EncodedApplied {
+  if (staged.size === 0) return { ids: undefined, withMemo: undefined };
   const withMemo: [string, JsonObject][] = [];
   const withoutMemo: string[] = [];
   let previous: string | undefined;
@@ -122,10 +136,15 @@ export function writeApplied(s: Statements, name: string, generation: number, st
     if (record.memo === null) withoutMemo.push(id);
     else withMemo.push([id, record.memo]);
   }
+  return { ids: withoutMemo.length > 0 ? JSON.stringify(withoutMemo) : undefined, withMemo: withMemo.length > 0 ? JSON.stringify(withMemo) : undefined };
+}
+
+/** Insert encoded idempotency records; returns how many were inserted (a stored key is left as is). */
+export function insertApplied(s: Statements, name: string, generation: number, encoded: EncodedApplied, replay: boolean): number {
   const [flag, at] = [replay ? 1 : 0, Date.now()];
   let inserted = 0;
-  if (withoutMemo.length > 0) inserted += s.insertAppliedIds.run(name, generation, flag, at, JSON.stringify(withoutMemo)).changes;
-  if (withMemo.length > 0) inserted += s.insertApplied.run(name, generation, flag, at, JSON.stringify(withMemo)).changes;
+  if (encoded.ids !== undefined) inserted += s.insertAppliedIds.run(name, generation, flag, at, encoded.ids).changes;
+  if (encoded.withMemo !== undefined) inserted += s.insertApplied.run(name, generation, flag, at, encoded.withMemo).changes;
   return inserted;
 }
 

@@ -9,7 +9,7 @@ import type { ApplyOutcome, StagedReplayWriter } from '../../domain/ports/projec
 import type { Projection, RowPut } from '../../domain/projection.ts';
 import { prepareBatch } from './sqlite-projection-batch.ts';
 import { memos } from './sqlite-projection-store-apply.ts';
-import { decideBatch, relatedToRead, writeApplied, writeChanges, type Statements } from './sqlite-projection-statements.ts';
+import { decideBatch, encodeApplied, insertApplied, relatedToRead, writeChanges, type EncodedApplied, type Statements } from './sqlite-projection-statements.ts';
 import type { StoreLockWait } from './sqlite-projection-store-lock.ts';
 
 const NONE_KNOWN: ReadonlySet<string> = new Set();
@@ -41,15 +41,15 @@ export class SqliteStagedReplay implements StagedReplayWriter {
   private runs: (readonly string[])[] = [];
   /** Whether the generation held idempotency keys when the writer began. */
   private readonly resumed: boolean;
-  private readonly write: Transaction<(ids: readonly string[], checkpoint: string) => void>;
+  private readonly write: Transaction<(applied: EncodedApplied, checkpoint: string) => void>;
 
   constructor(private readonly store: StagedReplayStore, private readonly projection: Projection, private readonly generation: number) {
     const { s } = store;
     const { name } = projection;
     this.resumed = store.guard('stagedReplay', () => (s.holdsData.get(name, generation, name, generation) as number) === 1);
-    this.write = store.db.transaction((ids: readonly string[], checkpoint: string) => {
+    this.write = store.db.transaction((applied: EncodedApplied, checkpoint: string) => {
       s.addGeneration.run(name, generation); // so createGeneration never hands out a number that holds data
-      const inserted = writeApplied(s, name, generation, this.records, ids, true);
+      const inserted = insertApplied(s, name, generation, applied, true);
       if (inserted !== this.records.size) throw new StagedReplayRefusedError(`${this.records.size - inserted} of its idempotency keys were stored meanwhile`);
       writeChanges(s, name, generation, { deltas: this.deltas, rows: this.rows }, () => new StagedReplayRefusedError('a counter would leave the 64-bit range'));
       s.setCheckpoint.run(name, generation, checkpoint);
@@ -91,11 +91,12 @@ export class SqliteStagedReplay implements StagedReplayWriter {
   }
 
   async flush(checkpoint: JsonObject): Promise<void> {
-    // V8 sorts by merging the runs it finds (TimSort); ids that are not staged (duplicates, skipped) are passed over.
-    const ids = this.runs.flat().sort();
-    const text = JSON.stringify(checkpoint);
     try {
-      await this.store.lock.run(() => this.store.guard('apply', () => this.write.immediate(ids, text)));
+      // V8 sorts by merging the runs it finds (TimSort); ids that are not staged (duplicates, skipped) are passed over.
+      // Sorted and encoded before the write lock is taken: its hold is then SQLite's work alone.
+      const applied = encodeApplied(this.records, this.runs.flat().sort());
+      const text = JSON.stringify(checkpoint);
+      await this.store.lock.run(() => this.store.guard('apply', () => this.write.immediate(applied, text)));
     } catch (error) {
       // Refused or failed, the transaction wrote nothing; the decisions are not tried again.
       this.discard();
