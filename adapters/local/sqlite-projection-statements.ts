@@ -120,7 +120,7 @@ export interface EncodedApplied {
 
 /**
  * The staged records of `sortedIds` (ids not staged, and repeats, are passed over), encoded. Apart from the insert so
- * a caller can encode before it takes the write lock: at 256k records this is ≈ 0.4 s of JS (lookups and JSON).
+ * a caller can encode before it takes the write lock: at 256k records, with the sort before it, ≈ 0.7 s of JS.
  */
 export function encodeApplied(staged: ReadonlyMap<string, AppliedRecord>, sortedIds: readonly string[]): EncodedApplied {
   if (staged.size === 0) return { ids: undefined, withMemo: undefined };

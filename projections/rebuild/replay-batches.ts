@@ -26,7 +26,7 @@ export const MAX_STAGED_BATCH = 262_144;
  * faster than chunks of 16k and peaked ≈ 100 MiB lower (1k: slower again, each chunk's queries add up).
  */
 export const STAGED_CHUNK = 4_096;
-/** A staged batch whose commit (the write lock's hold) took less than this grows (doubles) for the next one. */
+/** A staged batch whose commit (its encoding, then the write lock's hold) took less than this grows (doubles) for the next one. */
 export const QUICK_FLUSH_MS = 2_000;
 
 /**
