@@ -27,8 +27,10 @@ for (let i = 0; i < 10; i++) HEX[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX[97 + i] = 10 + i;
 
 /**
- * Idempotency records as the reference fold reads and writes them (`has`, `get`, `set`), with the digest of the set
- * kept as records are set, so the records themselves can be let go before verification (`digest`).
+ * Idempotency records as a fold reads and writes them (`has`, `get`, `set`). With `{ digested: true }` (the replay's
+ * fold, whose records verification compares) the digest of the set is kept as records are set, so the records
+ * themselves can be let go before verification (`digest`); the folds verification makes itself compare counters and
+ * rows only, and skip that hashing.
  */
 export class PackedAppliedRecords implements AppliedRecordSet {
   private slots = new Int32Array(FIRST_SLOTS * FIELDS);
@@ -40,11 +42,15 @@ export class PackedAppliedRecords implements AppliedRecordSet {
   private memos: string[] = [];
   /** Identities not of the packed form, with their memo's index. */
   private others = new Map<string, number>();
-  private digester = new AppliedDigester();
+  private readonly digester: AppliedDigester | undefined;
   /** The key of the last identity parsed (type number and four words), reused by every call. */
   private readonly key = new Int32Array(5);
   /** The identity `key` holds, if any. */
   private parsed: string | undefined;
+
+  constructor(options: { readonly digested?: boolean } = {}) {
+    this.digester = options.digested ? new AppliedDigester() : undefined;
+  }
 
   /** How many records the set holds. */
   get size(): number {
@@ -81,9 +87,9 @@ export class PackedAppliedRecords implements AppliedRecordSet {
     return this;
   }
 
-  /** The digest of every record set (`appliedDigest` of the same records as a Map). */
-  digest(): AppliedDigest {
-    return this.digester.digest();
+  /** The digest of every record set (`appliedDigest` of the same records as a Map); undefined unless `digested`. */
+  digest(): AppliedDigest | undefined {
+    return this.digester?.digest();
   }
 
   /** Lets every record go (the digest is kept). */
@@ -98,6 +104,7 @@ export class PackedAppliedRecords implements AppliedRecordSet {
 
   /** The digest takes `id`'s record with memo `text`, instead of the one it held (memo index `previous`), if any. */
   private digestReplacing(id: string, previous: number | undefined, text: string): void {
+    if (!this.digester) return;
     if (previous !== undefined) this.digester.removeText(id, previous === NO_MEMO ? 'null' : this.memos[previous]!);
     this.digester.addText(id, text);
   }

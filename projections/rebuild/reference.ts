@@ -41,7 +41,7 @@ function isIdOf(id: string, event: DomainEvent): boolean {
 /** The fold of a rebuild's replay, and whether it may stand for a direct fold of the log. */
 export class ReplayReference {
   /** The fold's idempotency records, packed: one per event read, the only part of the fold that grows with the log. */
-  private readonly records = new PackedAppliedRecords();
+  private readonly records = new PackedAppliedRecords({ digested: true });
   /**
    * The fold's counters and rows, complete for `range` once `finish` was called. Its `applied` stays empty: the
    * idempotency records are kept packed while the replay runs, and only their digest once it finished (`appliedDigest`).

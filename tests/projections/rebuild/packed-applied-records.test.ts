@@ -28,7 +28,7 @@ const operation = fc.tuple(fc.constantFrom('set', 'has', 'get'), identity, memo)
 
 test('any sequence of set, has and get answers as a Map does, and digests as appliedDigest of that Map', () => {
   fc.assert(fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
-    const packed = new PackedAppliedRecords();
+    const packed = new PackedAppliedRecords({ digested: true });
     const map = new Map<string, AppliedRecord>();
     for (const [op, id, m] of operations) {
       if (op === 'set') {
@@ -46,7 +46,7 @@ test('any sequence of set, has and get answers as a Map does, and digests as app
 });
 
 test('thousands of records, past every growth of the table, are all found with their memos', () => {
-  const packed = new PackedAppliedRecords();
+  const packed = new PackedAppliedRecords({ digested: true });
   const map = new Map<string, AppliedRecord>();
   for (let i = 0; i < 20_000; i++) {
     const hex = i.toString(16).padStart(12, '0');
@@ -63,7 +63,7 @@ test('thousands of records, past every growth of the table, are all found with t
 });
 
 test('clear lets every record go and keeps the digest of what was set', () => {
-  const packed = new PackedAppliedRecords();
+  const packed = new PackedAppliedRecords({ digested: true });
   const records: AppliedRecord[] = [{ id: `cash_deposit_${UUID}`, memo: { account: 'ACC-1', amount: '1.00', ts: 1 } }, { id: 'odd id', memo: null }];
   for (const r of records) packed.set(r.id, r);
   const digest = packed.digest();
@@ -71,6 +71,12 @@ test('clear lets every record go and keeps the digest of what was set', () => {
   assert.equal([packed.size, packed.has(records[0]!.id), packed.has('odd id')], [0, false, false]);
   assert.equal(packed.digest(), digest);
   assert.equal(digest, appliedDigest(new Map(records.map((r) => [r.id, r]))));
+});
+
+test('without digested, a set keeps no digest', () => {
+  const packed = new PackedAppliedRecords();
+  packed.set(`cash_deposit_${UUID}`, { id: `cash_deposit_${UUID}`, memo: null });
+  assert.equal([packed.size, packed.digest()], [1, undefined]);
 });
 
 test.run();
