@@ -177,11 +177,14 @@ export class PackedAppliedRecords implements AppliedRecordSet {
     const old = this.slots;
     this.parsed = undefined;
     this.mask = this.mask * 2 + 1;
-    this.slots = new Int32Array((this.mask + 1) * FIELDS);
+    const slots = (this.slots = new Int32Array((this.mask + 1) * FIELDS));
+    const key = this.key;
+    // Field by field: a subarray per record (two views per move) made growing a million records cost ≈ 0.7 s.
     for (let from = 0; from < old.length; from += FIELDS) {
       if (old[from] === 0) continue;
-      this.key.set(old.subarray(from, from + 5));
-      this.slots.set(old.subarray(from, from + FIELDS), this.find());
+      for (let f = 0; f < 5; f++) key[f] = old[from + f]!;
+      const at = this.find();
+      for (let f = 0; f < FIELDS; f++) slots[at + f] = old[from + f]!;
     }
   }
 }
