@@ -93,8 +93,12 @@ export function stagedReplayWriterContract(name: string, makeStore: () => Promis
 
   test('events applied before the writer began (a resumed generation\'s overlap) are staged as duplicates, wherever they sit', async () => {
     const store = await open();
-    await fc.assert(fc.asyncProperty(eventSequences(), fc.nat(), batchSizes, batchSizes, async (sequence, cut, first, second) => {
-      const prefix = sequence.slice(0, cut % (sequence.length + 1));
+    // At least one event applied first: a generation that holds nothing is not resumed, and its writer probes only three
+    // keys per batch, so a repeat may be refused at the flush (the repeats test above covers that case). An empty cut
+    // here made this property fail now and then (seed -106965897).
+    const withEvents = eventSequences().filter((sequence) => sequence.length > 0);
+    await fc.assert(fc.asyncProperty(withEvents, fc.nat(), batchSizes, batchSizes, async (sequence, cut, first, second) => {
+      const prefix = sequence.slice(0, 1 + (cut % sequence.length));
       const expected = emptyState();
       referenceApply(expected, prefix);
       const outcomes = referenceApply(expected, sequence);
