@@ -1,5 +1,5 @@
 // How the rebuild coordinator's phases make archived objects readable: the rehydration options a call's options
-// give, rehydrating a list of entries before they are read, and readers that rehydrate an object found archived.
+// give, and readers that rehydrate an object found archived.
 
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { RebuildDeps } from './deps.ts';
@@ -23,11 +23,6 @@ export interface RestoreCallOptions {
 
 export function rehydrateOptions(options: RestoreCallOptions): RehydrateOptions {
   return { tier: options.restoreTier ?? 'Standard', days: options.restoreDays ?? 1, ...options.poll, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-}
-
-/** Rehydrate the archived objects `archivedKeys` (the keys of objects the index has outside STANDARD). */
-export function ensureReadable(waits: Waits, archivedKeys: readonly string[], options: RehydrateOptions): Promise<RehydrateReport> {
-  return rehydrate(waits, archivedKeys, options);
 }
 
 /** `restored`: told what each rehydration of an object found archived did. */

@@ -18,9 +18,9 @@
 import type { DomainEvent } from '../../domain/event.ts';
 import { compareEvents, eventId } from '../../domain/event.ts';
 import type { IndexEntry } from '../../domain/ports/event-index.ts';
-import type { FoldState, Projection, ProjectionState } from '../../domain/projection.ts';
+import type { FoldState, Projection } from '../../domain/projection.ts';
 import { applyToState } from '../../domain/projection.ts';
-import type { AppliedDigest } from './compare.ts';
+import type { AppliedDigest, Compared } from './compare.ts';
 import { PackedAppliedRecords } from './packed-applied-records.ts';
 import type { PositionRange, RebuildDeps, ReplayEntry } from './deps.ts';
 import { PositionDigester, type PositionDigest } from './position-digest.ts';
@@ -42,12 +42,7 @@ function isIdOf(id: string, event: DomainEvent): boolean {
 export class ReplayReference {
   /** The fold's idempotency records, packed: one per event read, the only part of the fold that grows with the log. */
   private readonly records = new PackedAppliedRecords({ digested: true });
-  /**
-   * The fold's counters and rows, complete for `range` once `finish` was called. Its `applied` stays empty: the
-   * idempotency records are kept packed while the replay runs, and only their digest once it finished (`appliedDigest`).
-   */
-  readonly state: ProjectionState = { counters: new Map(), rows: new Map(), applied: new Map() };
-  private readonly fold: FoldState = { counters: this.state.counters, rows: this.state.rows, applied: this.records };
+  private readonly fold: FoldState = { counters: new Map(), rows: new Map(), applied: this.records };
   private readonly digester = new PositionDigester();
   private last: ReplayEntry | undefined;
   private passes = 0;
@@ -95,6 +90,14 @@ export class ReplayReference {
     this.reached = mark;
     this.appliedDigest = this.records.digest();
     this.records.clear();
+  }
+
+  /**
+   * The fold's counters and rows, complete for `range` once `finish` was called. Its idempotency records are kept
+   * packed while the replay runs, and only as their digest once it finished (`appliedDigest`).
+   */
+  get state(): Compared {
+    return this.fold;
   }
 
   /** The digest of the fold's idempotency records, once `finish` was called. */

@@ -6,13 +6,14 @@
 
 import type { RestoreTier } from '../../domain/ports/storage.ts';
 import type { Projection } from '../../domain/projection.ts';
-import { ensureReadable, rehydratingReader, rehydrateOptions } from './coordinator-rehydration.ts';
+import { rehydratingReader, rehydrateOptions } from './coordinator-rehydration.ts';
 import type { RebuildCheckpoint } from './replay.ts';
 import { toJson } from './replay.ts';
 import { generationCheckpoint } from './promotable.ts';
 import { takeRebuildLease } from './rebuild-lease.ts';
 import type { RunContext } from './rebuild-run.ts';
 import type { RehydrateOptions, RehydrateReport } from './rehydrate.ts';
+import { rehydrate } from './rehydrate.ts';
 import { mergeRehydrateReports, NO_REHYDRATION } from './rehydrate.ts';
 import { recordVerification, verificationFinished } from './restore-record.ts';
 import { liveHoldsUpTo, liveMark } from './settled-mark.ts';
@@ -71,7 +72,7 @@ export async function runVerify(ctx: RunContext, projection: Projection, generat
   const restoring = { ...rehydrateOptions(options), ...(kept ? { record: keep } : {}) };
   const report = await verifyGeneration(deps, {
     projection, generation, against, mark, reader: rehydratingReader(deps, restoring, deps, restored), ...(replayed ? { replayed } : {}),
-    ensureReadable: async (keys) => { restored(await ensureReadable(deps, keys, restoring)); },
+    ensureReadable: async (keys) => { restored(await rehydrate(deps, keys, restoring)); },
     ...(generation !== live && cp ? { baseMark: cp.baseMark, ...(cp.until !== null ? { until: cp.until } : {}) } : {}),
     // A retired generation took dispatched events past its rebuild's mark: compared where dispatch is, it has them all.
     ...(generation !== live && cp?.phase === 'promoted' ? { completeAt: Math.max(await liveMark(deps), holds ?? 0) } : {}),
