@@ -19,21 +19,32 @@ export interface StoredCopies {
 /**
  * `error` told in the input's terms when it is a conflict with a stored copy (one within the input names its positions
  * already): a new `EventConflictError` (same code, `error` as its cause) whose message names the input positions that
- * carry the identity with other bytes than the stored copy, says nothing of the input was stored, and what to do.
+ * carry the identity with other bytes than the stored copy, says what of the input was stored (nothing, or the first
+ * `storedBefore` events when earlier chunks of it were), and what to do.
  * Any other error is returned as it is; so is this one when no input event carries its identity. Never throws.
  *
  * @example
  * throw await conflictInInput(error, events, local); // EVENT_CONFLICT: input #2: event … already exists at … Nothing of this input was stored …
  */
-export async function conflictInInput(error: unknown, events: readonly DomainEvent[], stored: StoredCopies): Promise<unknown> {
+export async function conflictInInput(error: unknown, events: readonly DomainEvent[], stored: StoredCopies, storedBefore = 0): Promise<unknown> {
   if (!(error instanceof EventConflictError) || error.positions) return error;
   const positions = await conflictingPositions(error, events, stored);
   if (positions.length === 0) return error;
   const named = positions.length > NAMED ? `${positions.slice(0, NAMED).map((p) => `#${p}`).join(', ')}, …` : listed(positions.map((p) => `#${p}`));
   const told = new EventConflictError(error.eventId, error.key, { cause: error });
-  told.message = `input ${named}: ${error.message}. Nothing of this input was stored: fix or drop ${named} and send the input again ` +
+  told.message = `input ${named}: ${error.message}. ${nothingStored(storedBefore)}: fix or drop ${named} and send the input again ` +
     '(its other events are safe to send again: those already stored are answered duplicate)';
   return told;
+}
+
+/**
+ * What of an input a refused emit stored: nothing, or its first `storedBefore` events when it was appended a chunk at a
+ * time (`eventlake emit --chunk-size`) and a later chunk was refused.
+ */
+export function nothingStored(storedBefore: number): string {
+  return storedBefore === 0 ? 'Nothing of this input was stored'
+    : `Events #0 to #${storedBefore - 1} of this input were stored before it (a long input is appended a chunk at a time, ` +
+      `see --chunk-size); nothing from #${storedBefore} on was`;
 }
 
 /**
