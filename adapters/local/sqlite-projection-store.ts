@@ -102,13 +102,23 @@ export class SqliteProjectionStore implements ProjectionStore {
     // and materializing them all as row arrays first would double the peak memory of a verification.
     return this.db.transaction(() => {
       const rows = new Map<string, { partition: string; value: JsonObject }>();
-      for (const [key, partition, value] of this.s.allRows.iterate(this.known(name), generation) as IterableIterator<[string, string, string]>) {
-        rows.set(key, { partition, value: JSON.parse(value) as JsonObject });
-      }
+      const counters = this.visitState(name, generation, (key, row) => rows.set(key, row));
       const applied = new Map<string, AppliedRecord>();
       if (options.applied !== false) this.eachApplied(name, generation, (id, memo) => applied.set(id, { id, memo }));
-      return { counters: countersOf(name, generation, this.s.counters.all(name, generation) as [string, unknown][]), rows, applied };
+      return { counters, rows, applied };
     })();
+  }
+
+  async readStateStreamed(name: string, generation: number, visitRow: (key: string, row: { partition: string; value: JsonObject }) => void): Promise<Map<string, bigint>> {
+    return this.db.transaction(() => this.visitState(name, generation, visitRow))();
+  }
+
+  /** The counters of a generation, each of its rows visited; inside a caller's transaction, so both are one snapshot. */
+  private visitState(name: string, generation: number, visitRow: (key: string, row: { partition: string; value: JsonObject }) => void): Map<string, bigint> {
+    for (const [key, partition, value] of this.s.allRows.iterate(this.known(name), generation) as IterableIterator<[string, string, string]>) {
+      visitRow(key, { partition, value: JSON.parse(value) as JsonObject });
+    }
+    return countersOf(name, generation, this.s.counters.all(name, generation) as [string, unknown][]);
   }
 
   async forEachApplied(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): Promise<void> {

@@ -57,6 +57,12 @@ export interface ProjectionStore {
    * (`applied` empty): a caller that reads them through `forEachApplied` need not hold them all at once.
    */
   readState(name: string, generation: number, options?: { readonly applied?: boolean }): Promise<ProjectionState>;
+  /**
+   * A generation's counters, with each of its rows handed to `visitRow` instead of held, all read in one snapshot as
+   * `readState` reads them (optional: stores that stream rows). Verification compares a generation of a million rows
+   * this way without holding them beside the fold it compares them with.
+   */
+  readStateStreamed?(name: string, generation: number, visitRow: (key: string, row: { readonly partition: string; readonly value: JsonObject }) => void): Promise<Map<string, bigint>>;
   /** Visit every idempotency record of a generation, one at a time (optional: stores that stream them). */
   forEachApplied?(name: string, generation: number, visit: (id: string, memo: JsonObject | null) => void): Promise<void>;
   /** Whether an event was applied, and if so whether by a replay. */

@@ -24,20 +24,66 @@ export const canonicalMemo = (memo: JsonObject | null): string => (memo === null
  * Row keys read `<partition>/<row key>`; values are integers (counters) and canonical JSON (rows).
  */
 export function compareStates(expected: Compared, actual: Compared): AccountDifference[] {
+  const out = compareCounters(expected.counters, actual.counters);
+  for (const key of new Set([...expected.rows.keys(), ...actual.rows.keys()])) {
+    const difference = rowDifference(key, expected.rows.get(key), actual.rows.get(key));
+    if (difference) out.push(difference);
+  }
+  return sortDifferences(out);
+}
+
+/** Every counter where `actual` differs from `expected` (unsorted). */
+export function compareCounters(expected: Compared['counters'], actual: Compared['counters']): AccountDifference[] {
   const out: AccountDifference[] = [];
-  for (const key of new Set([...expected.counters.keys(), ...actual.counters.keys()])) {
-    const [e, a] = [expected.counters.get(key), actual.counters.get(key)];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const [e, a] = [expected.get(key), actual.get(key)];
     // An absent counter and a zero one mean the same balance only if the account was never touched: keep them apart.
     if (e !== a) out.push({ kind: 'counter', account: key, key, expected: e === undefined ? null : String(e), actual: a === undefined ? null : String(a) });
   }
-  for (const key of new Set([...expected.rows.keys(), ...actual.rows.keys()])) {
-    const [e, a] = [expected.rows.get(key), actual.rows.get(key)];
-    const [ev, av] = [e ? `${e.partition} ${canonical(e.value)}` : null, a ? `${a.partition} ${canonical(a.value)}` : null];
-    if (ev === av) continue;
-    const account = (e ?? a)!.partition;
-    out.push({ kind: 'row', account, key: `${account}/${key}`, expected: e ? canonical(e.value) : null, actual: a ? canonical(a.value) : null });
+  return out;
+}
+
+type Row = { readonly partition: string; readonly value: JsonObject };
+
+/** The difference of row `key` between the two sides (undefined: none, or absent from both). */
+function rowDifference(key: string, e: Row | undefined, a: Row | undefined): AccountDifference | undefined {
+  const [ev, av] = [e ? `${e.partition} ${canonical(e.value)}` : null, a ? `${a.partition} ${canonical(a.value)}` : null];
+  if (ev === av) return undefined;
+  const account = (e ?? a)!.partition;
+  return { kind: 'row', account, key: `${account}/${key}`, expected: e ? canonical(e.value) : null, actual: a ? canonical(a.value) : null };
+}
+
+/** `differences` sorted by account then key, as every comparison reports them. */
+export function sortDifferences(differences: AccountDifference[]): AccountDifference[] {
+  return differences.sort((x, y) => (x.account < y.account ? -1 : x.account > y.account ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+}
+
+/**
+ * The rows of `expected` compared with a side whose rows are streamed (`visit` each, in any order), so that side is
+ * never held whole: a million-row generation beside the fold it is compared with doubled a verification's peak
+ * memory. `differences` needs the streamed side's keys again only when some expected row was not among them.
+ */
+export class StreamedRowComparison {
+  private readonly found: AccountDifference[] = [];
+  /** Streamed rows whose key `expected` holds. */
+  private present = 0;
+
+  constructor(private readonly expected: Compared['rows']) {}
+
+  visit(key: string, row: Row): void {
+    const e = this.expected.get(key);
+    if (e) this.present++;
+    const difference = rowDifference(key, e, row);
+    if (difference) this.found.push(difference);
   }
-  return out.sort((x, y) => (x.account < y.account ? -1 : x.account > y.account ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+
+  /** The row differences (unsorted); `streamedKeys` streams the same side's keys again, asked only if one is missing. */
+  async differences(streamedKeys: () => Promise<ReadonlySet<string>>): Promise<AccountDifference[]> {
+    if (this.present === this.expected.size) return this.found;
+    const keys = await streamedKeys();
+    for (const [key, row] of this.expected) if (!keys.has(key)) this.found.push(rowDifference(key, row, undefined)!);
+    return this.found;
+  }
 }
 
 /** An order-independent digest of idempotency records: how many, and two sums of hashes of (identity, canonical memo). */

@@ -27,6 +27,7 @@ const CALLS: Record<string, (store: ProjectionStore) => Promise<unknown> | undef
   rows: (s) => s.rows('nope', 1, 'A'),
   readState: (s) => s.readState('nope', 1),
   forEachApplied: (s) => s.forEachApplied?.('nope', 1, () => {}),
+  readStateStreamed: (s) => s.readStateStreamed?.('nope', 1, () => {}),
   appliedRecord: (s) => s.appliedRecord('nope', 1, 'x'),
   liveGeneration: (s) => s.liveGeneration('nope'),
   listGenerations: (s) => s.listGenerations?.('nope'),

@@ -248,6 +248,26 @@ export function projectionStoreContract(
     assert.equal([sorted(lean.counters), sorted(lean.rows)], [sorted(whole.counters), sorted(whole.rows)]);
   });
 
+  test('readStateStreamed, where a store offers it, visits exactly the rows readState holds and returns its counters', async ({ store }) => {
+    await store.apply(statement, 1, [deposit, payment, transfer]);
+    await store.apply(balancesProjection, 1, [deposit, payment, transfer]);
+    if (!store.readStateStreamed) return;
+    for (const name of ['contract_statement', 'balances']) {
+      const whole = await store.readState(name, 1);
+      const visited = new Map<string, unknown>();
+      const counters = await store.readStateStreamed(name, 1, (key, row) => {
+        assert.not.ok(visited.has(key), `${key} visited twice`);
+        visited.set(key, row);
+      });
+      assert.equal(sorted(visited), sorted(whole.rows), name);
+      assert.equal(sorted(counters), sorted(whole.counters), name);
+    }
+    assert.is((await store.readState('contract_statement', 1)).rows.size, 3);
+    const other = new Map<string, unknown>();
+    await store.readStateStreamed('contract_statement', 2, (key, row) => other.set(key, row));
+    assert.is(other.size, 0, 'another generation\'s rows are not visited');
+  });
+
   test('readState equals foldEvents over the same events, shuffled and duplicated (property)', async ({ store }) => {
     // A small pool picked with repeats, so duplicates and deposit/verification pairs in one batch are frequent.
     const pool = generateEvents({ accounts: 6, days: 1, eventsPerDay: 30, start: 1_700_000_000, seed: 7 });
