@@ -1,8 +1,8 @@
 // `eventlake emit` of a long input: appended a chunk at a time, so that what one append holds in memory (the events'
 // bytes, the catalogue's claims, the results) stays bounded however long the input is, and results print as they come.
 //
-// Why: one append of a million-line file held ≈ 3.6 GB (RSS) until it returned, and printed nothing for minutes;
-// three million lines would not fit Node's default heap. Validation still covers the whole input before the first
+// Why: one append of a million-line file held ≈ 3.6 GB (RSS) until it returned, and printed nothing for minutes; in
+// chunks of 100,000 the same file peaked at ≈ 1.6 GB, in the same time. Validation still covers the whole input before the first
 // chunk is appended, so an invalid event anywhere stores nothing, as before.
 
 import { EventConflictError } from '../domain/errors.ts';

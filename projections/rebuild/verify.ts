@@ -124,7 +124,7 @@ async function compareWithReplayed(deps: Deps, options: VerifyOptions, replayed:
   const expected = replayed.state;
   // Idempotency records are compared as digests, each side's records let go once digested (the fold's when its
   // replay finished): a million of them on each side at once would double the peak memory. Counters and rows are
-  // compared whole, per account. The fold's digest is set by its finish(), which checkReplayed required (unusableFor):
+  // compared per account, the generation's rows streamed past the fold's. The fold's digest is set by its finish(), which checkReplayed required (unusableFor):
   // its records were packed and let go, so there is nothing else to digest.
   const expectedApplied = replayed.appliedDigest!;
   const actualApplied = await storedAppliedDigest(deps, options.projection.name, options.generation);
