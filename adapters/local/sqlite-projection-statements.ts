@@ -62,7 +62,9 @@ export function statements(db: Db) {
     putRows: p('INSERT OR REPLACE INTO rows SELECT ?, ?, j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j'),
     counter: p(`SELECT value FROM counters ${of} AND key = ?`).pluck().safeIntegers(true),
     counters: p(`SELECT key, value FROM counters ${of}`).raw().safeIntegers(true),
-    rowsOf: p(`SELECT key, partition, value FROM rows ${of} AND partition = ? ORDER BY key`).raw(),
+    // INDEXED BY: without it SQLite answered ORDER BY key from the primary key, reading every row of the generation to
+    // keep one partition's (an account's statement took 0.35-0.7 s at 1M rows, 3 ms through the index).
+    rowsOf: p(`SELECT key, partition, value FROM rows INDEXED BY rows_by_partition ${of} AND partition = ? ORDER BY key`).raw(),
     allRows: p(`SELECT key, partition, value FROM rows ${of}`).raw(),
     // Pages in key order (keyset): all() per page costs about half of iterate()'s per-row round trips, and a page
     // keeps the memory of a million-record read flat.
