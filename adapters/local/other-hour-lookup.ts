@@ -23,12 +23,13 @@ export class OtherHourLookup {
   }
 
   /**
-   * Read what an append of `ids` needs (call inside the catalogue lock, before its rows are inserted). Returns the
-   * lookup: the record of an identity under another key than the one given, if any.
+   * Read what an append of `ids` needs (call inside the catalogue lock, before its rows are inserted), journaled from
+   * `journalEnd` (the journal's end). Returns the lookup: the record of an identity under another key than the one
+   * given, if any.
    */
-  read(ids: readonly string[]): (id: string, key: string) => CatalogueRecord | undefined {
+  read(ids: readonly string[], journalEnd?: number): (id: string, key: string) => CatalogueRecord | undefined {
     const index = this.indexed.snapshot(ids);
-    this.unindexed.refresh(index.cursor);
+    this.unindexed.refresh(index.cursor, journalEnd);
     return (id, key) => {
       const kept = this.unindexed.find(id);
       if (kept && kept.key !== key) return kept;

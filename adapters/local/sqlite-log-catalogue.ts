@@ -87,7 +87,7 @@ export class SqliteLogCatalogue {
    */
   claim(keys: readonly string[], journalOffset: number): Map<string, CatalogueRecord> {
     const ids = keys.map(idOfKey);
-    const otherHour = this.otherHours.read(ids);
+    const otherHour = this.otherHours.read(ids, journalOffset); // the batch goes at the journal's end
     const json = JSON.stringify(keys);
     const known = new Map<string, CatalogueRecord>();
     if (this.insertStmt.run(journalOffset, json).changes !== keys.length) {
