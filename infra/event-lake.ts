@@ -196,4 +196,14 @@ export class EventLake extends Construct {
   grantRebuild(grantee: IGrantable): void {
     this.rebuild.grantInvoke(grantee);
   }
+
+  /**
+   * Let `grantee` run `eventlake dlq list|redrive --target aws`: consume the dead-letter queues (receive, change
+   * visibility, delete, their URL and attributes, and Decrypt with the lake's key) and invoke the indexer and the
+   * projectors, whose functions the redrive hands the messages to.
+   */
+  grantDeadLetters(grantee: IGrantable): void {
+    for (const queue of this.deadLetterQueues.values()) queue.grantConsumeMessages(grantee);
+    for (const fn of [this.indexer, ...this.projectors.values()]) fn.grantInvoke(grantee);
+  }
 }

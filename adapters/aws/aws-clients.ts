@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { AwsEventlakeConfig } from './aws-config.ts';
 import { envEndpoint } from './aws-config.ts';
@@ -19,6 +20,8 @@ export interface AwsClients {
   readonly athena?: AthenaClient;
   /** Only for `eventlake rebuild --remote` (built by openRemoteRebuild, so other commands never load the Lambda SDK). */
   readonly lambda?: LambdaClient;
+  /** Only for `eventlake dlq` (built by openAwsDeadLetters, so other commands never load the SQS SDK). */
+  readonly sqs?: SQSClient;
 }
 
 /** Clients, and those of them this module built (the ones `close` may destroy; injected clients stay the caller's). */
@@ -59,6 +62,25 @@ export function buildAwsClients(config: ClientConfig, env: Env = process.env): B
   const dynamodb = config.clients?.dynamodb ?? own(new DynamoDBClient(base));
   const eventBridge = config.clients?.eventBridge ?? (config.eventBusName ? own(new EventBridgeClient(base)) : undefined);
   return { clients: { s3, dynamodb, ...(eventBridge ? { eventBridge } : {}) }, owned };
+}
+
+/** Clients built for one opener, destroyed together by `close` (injected clients are never handed to `own`). */
+export function clientOwner(): { own<T extends { destroy(): void }>(client: T): T; close(): Promise<void> } {
+  const owned: { destroy(): void }[] = [];
+  return {
+    own: (client) => { owned.push(client); return client; },
+    close: async () => { for (const client of owned) client.destroy(); },
+  };
+}
+
+/** `requireRegion(client)`, closing `owner`'s clients first when it fails (an opener that throws leaks nothing). */
+export async function requireRegionOrClose(client: { config: { region: () => Promise<string> } }, owner: { close(): Promise<void> }): Promise<void> {
+  try {
+    await requireRegion(client);
+  } catch (error) {
+    await owner.close();
+    throw error;
+  }
 }
 
 /**

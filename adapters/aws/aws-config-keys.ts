@@ -22,7 +22,7 @@ const NESTED_KEYS = {
   snapshots: { restoreTimeoutMs: 1, pollDelayMs: 1 } satisfies Record<keyof NonNullable<AwsOpenConfig['snapshots']>, 1>,
   identityClaims: { staleAfterMs: 1 } satisfies Record<keyof NonNullable<AwsOpenConfig['identityClaims']>, 1>,
   athena: { workGroup: 1, database: 1, outputLocation: 1 } satisfies Record<keyof AthenaSettings, 1>,
-  clients: { s3: 1, dynamodb: 1, eventBridge: 1, athena: 1, lambda: 1 } satisfies Record<keyof AwsClients, 1>,
+  clients: { s3: 1, dynamodb: 1, eventBridge: 1, athena: 1, lambda: 1, sqs: 1 } satisfies Record<keyof AwsClients, 1>,
 } as const;
 
 /**

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { EventQuery } from '../../domain/ports/event-query.ts';
 import { AthenaEventQuery } from './athena-event-query.ts';
-import { baseClientConfig, requireRegion } from './aws-clients.ts';
+import { baseClientConfig, clientOwner, requireRegionOrClose } from './aws-clients.ts';
 import { ATHENA_ENV, type AwsEventlakeConfig } from './aws-config.ts';
 import { withTableErrors } from './config-errors.ts';
 import { DynamoDbEventIndex } from './dynamodb-event-index.ts';
@@ -33,18 +33,12 @@ export async function openAwsEventQuery(config: AwsEventlakeConfig): Promise<Aws
     throw new InvalidArgumentError('athena', `eventlake query --target aws needs the stack's Athena workgroup and Glue database: set "athena": ` +
       `{ "workGroup": …, "database": … } in the config file, or ${ATHENA_ENV.workGroup} and ${ATHENA_ENV.database} (stack outputs WorkGroupName, GlueDatabaseName)`);
   }
-  const owned: { destroy(): void }[] = [];
-  const own = <T extends { destroy(): void }>(client: T): T => { owned.push(client); return client; };
+  const owner = clientOwner();
+  const { close } = owner;
   const base = baseClientConfig(config);
-  const athena = config.clients?.athena ?? own(new AthenaClient(base));
-  const dynamodb = config.clients?.dynamodb ?? own(new DynamoDBClient(base));
-  const close = async () => { for (const client of owned) client.destroy(); };
-  try {
-    await requireRegion(athena);
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const athena = config.clients?.athena ?? owner.own(new AthenaClient(base));
+  const dynamodb = config.clients?.dynamodb ?? owner.own(new DynamoDBClient(base));
+  await requireRegionOrClose(athena, owner);
   // Worded as the lake's own reads are: a wrong indexTable names the setting and the stack output.
   const index = new DynamoDbEventIndex({ client: withTableErrors(dynamodb, config), tableName: config.indexTable });
   const { workGroup, database, outputLocation } = config.athena;

@@ -1,13 +1,14 @@
-// Dead letters on AWS: they sit in the stack's SQS dead-letter queues, which this package does not read.
+// Dead letters on AWS as the runtime's DeadLetterStore: every call refuses, naming the commands that read the queues.
 //
-// Why not an SqsDeadLetterStore: @aws-sdk/client-sqs is not a dependency, and the queues are the stack's (one per
-// projector, one for the indexer; each has an alarm). Silently listing nothing would tell an operator "no dead
-// letters" when there may be many, so every call fails with the way to do it instead. The stack's dead-letter
-// queues sit behind EventBridge rules and async invocations, not behind a source queue, so SQS's own
-// start-message-move-task has nowhere to move them back to; the functions, though, accept SQS batches of bus events
-// and are idempotent, so letting a function consume its dead-letter queue is the redrive. The mapping must report
-// batch item failures: without ReportBatchItemFailures Lambda ignores the batchItemFailures the functions return
-// and deletes the whole batch, failed records included (Lambda Developer Guide, "Handling errors for an SQS event source").
+// Why the store refuses rather than reads: SQS has no peek, so a read receives the messages (hides them a while and
+// raises their receive count). The runtime's store is read in passing (status, a balance's warnings), which must not
+// touch the queues; silently listing nothing would tell an operator "no dead letters" when there may be many. The
+// explicit `eventlake dlq list|redrive` read them through SqsDeadLetterQueues (sqs-dead-letter-queues.ts). By hand,
+// a function consuming its dead-letter queue is the redrive (the queues sit behind EventBridge rules and async
+// invocations, not behind a source queue, so SQS's own start-message-move-task has nowhere to move them back to);
+// the mapping must report batch item failures: without ReportBatchItemFailures Lambda ignores the batchItemFailures
+// the functions return and deletes the whole batch, failed records included (Lambda Developer Guide, "Handling
+// errors for an SQS event source").
 
 import { UnsupportedOnTargetError } from '../../domain/errors.ts';
 import type { DeadLetter, DeadLetterStore } from '../../domain/ports/dead-letter-store.ts';
@@ -16,7 +17,8 @@ import { NAME_PATTERNS } from './names.ts';
 /** How to look at and redrive the dead letters of a deployed stack. */
 export const SQS_DEAD_LETTER_HELP =
   `on AWS, dead letters are the messages of the stack's SQS dead-letter queues (${NAME_PATTERNS.projectorDeadLetterQueue}, ${NAME_PATTERNS.indexerDeadLetterQueue}; ` +
-  'URLs in the stack outputs DeadLetterQueueUrl<name>). Inspect one with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All ' +
+  'URLs in the stack outputs DeadLetterQueueUrl<name>): `eventlake --target aws dlq list` lists them and `eventlake --target aws dlq redrive` ' +
+  'delivers them to their functions again. With the AWS CLI instead: inspect one with `aws sqs receive-message --queue-url <dlq-url> --attribute-names All ' +
   '--max-number-of-messages 10`; redrive it by letting its function consume it (idempotent): `aws lambda create-event-source-mapping ' +
   `--function-name ${NAME_PATTERNS.projectorFunction} --event-source-arn <dlq-arn> --function-response-types ReportBatchItemFailures\`, ` +
   'and delete the mapping once the queue is empty';

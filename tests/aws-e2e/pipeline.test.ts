@@ -17,6 +17,10 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import type { ScheduledCompactionReport } from '../../projections/compaction-schedule.ts';
 import { stopS3 } from '../support/s3rver.ts';
 import { busDelivery, pipelineStack, redriveBatch, type PipelineStack } from './pipeline-stack.ts';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SqsDeadLetterQueues, stackDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
+import { MemorySqs } from '../support/fakes/memory-sqs.ts';
 
 const HOUR = 3600;
 const NOW = Math.floor(Date.now() / 1000);
@@ -221,6 +225,37 @@ test('a notification and its bus event redriven from the dead-letter queues reac
   assert.equal(indexed.batchItemFailures, []);
   const projected = await chain.stack.projector(redriveBatch(chain.stack.entries.slice(from).map(busDelivery), 'eventlake-balances-dlq')) as SQSBatchResponse;
   assert.equal(projected.batchItemFailures, []);
+  assert.equal(Object.fromEntries(await chain.lake.lake.balances()), foldedBalances(chain.stack));
+});
+
+/** A Lambda client whose Invoke runs `handlers[FunctionName]` in this process, answering as Lambda does (errors too). */
+function functionsCalling(handlers: Record<string, (event: never) => Promise<unknown>>): LambdaClient {
+  const client = new LambdaClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value ?? null));
+  mockClient(client).on(InvokeCommand).callsFake(async (input: { FunctionName: string; Payload: Uint8Array }) => {
+    try {
+      return { StatusCode: 200, Payload: encode(await handlers[input.FunctionName]!(JSON.parse(new TextDecoder().decode(input.Payload)) as never)) };
+    } catch (error) {
+      return { StatusCode: 200, FunctionError: 'Unhandled', Payload: encode({ errorType: (error as Error).name, errorMessage: (error as Error).message }) };
+    }
+  });
+  return client;
+}
+
+test('dead letters listed and redriven by SqsDeadLetterQueues go through the real handlers to the projection', async () => {
+  const { from, notified } = await emitLate(events[4]!, COUNT + 4);
+  const sqs = new MemorySqs().queue('eventlake-indexer-dlq').queue('eventlake-projector-balances-dlq');
+  const lambda = functionsCalling({ 'eventlake-indexer': chain.stack.indexer, 'eventlake-projector-balances': chain.stack.projector });
+  const dlq = new SqsDeadLetterQueues({ sqs: sqs.client, lambda, queues: stackDeadLetterQueues('eventlake', ['balances']) });
+  for (const n of notified) sqs.send('eventlake-indexer-dlq', n, { RequestID: 'r-1', ErrorCode: '200', ErrorMessage: 'Task timed out after 60.00 seconds' });
+  assert.equal((await dlq.list('indexer')).map((l) => l.id), notified.map((n) => (n.detail as { object: { key: string } }).object.key));
+  assert.equal(await dlq.redrive('indexer'), { redriven: 1, failed: 0, failures: [] });
+  const published = chain.stack.entries.slice(from).map(busDelivery);
+  assert.is(published.length, 1);
+  sqs.send('eventlake-projector-balances-dlq', published[0], { ERROR_CODE: 'THROTTLING', ERROR_MESSAGE: 'Rate exceeded', RETRY_ATTEMPTS: '185' });
+  assert.equal((await dlq.list('balances')).map((l) => [l.id, l.attempts]), [[eventId(events.at(-1)!), 186]]);
+  assert.equal(await dlq.redrive('balances'), { redriven: 1, failed: 0, failures: [] });
+  assert.equal(sqs.messages('eventlake-projector-balances-dlq'), []);
   assert.equal(Object.fromEntries(await chain.lake.lake.balances()), foldedBalances(chain.stack));
 });
 

@@ -13,13 +13,13 @@ import { InvalidArgumentError, UnsupportedOnTargetError } from '../../domain/err
 import { registerRunCommand } from '../../cli/commands/run.ts';
 import { registerServeCommand } from '../../cli/commands/serve.ts';
 import { registerSnapshotCommand } from '../../cli/commands/snapshot.ts';
-import { main } from '../../cli/main.ts';
 import { openTarget, type TargetOptions } from '../../cli/target.ts';
 import type { EventlakeRuntime } from '../../projections/runtime.ts';
 import { rejects } from '../support/async.ts';
 import { awsSdkLoadsByStep } from './aws-sdk-loading.ts';
 import { once } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cliInProcess } from '../support/cli-in-process.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const AWS_NAMES = { region: 'eu-west-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' };
@@ -123,19 +123,7 @@ async function runCommand(register: (program: Command, open: () => Promise<Event
   }
 }
 
-/** Run the CLI in-process, capturing what it writes. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const [write, writeErr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: unknown) => { out += String(chunk); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => { err += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [write, writeErr];
-  }
-}
+const cli = cliInProcess;
 
 const query = suite('eventlake query --target aws');
 const athena = mockClient(AthenaClient);
@@ -241,7 +229,7 @@ sdk('the aws target does load it (so the check above can fail)', () => {
 sdk('bin/eventlake keeps the AWS SDK\'s Node version warning away from CLI users', () => {
   const env = { ...process.env };
   delete env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
-  const run = spawnSync(process.execPath, [join(root, 'bin/eventlake.js'), '--config', configFile({ target: 'aws', ...AWS_NAMES }), 'dlq', 'list'], {
+  const run = spawnSync(process.execPath, [join(root, 'bin/eventlake.js'), '--config', configFile({ target: 'aws', ...AWS_NAMES }), 'run'], {
     cwd: root, encoding: 'utf8', env, timeout: 60_000,
   });
   assert.ok(run.stderr.includes('UNSUPPORTED_ON_TARGET'), run.stderr);

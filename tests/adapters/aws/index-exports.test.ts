@@ -19,6 +19,11 @@ test('eventlake/aws exports what invokes the rebuild function (eventlake rebuild
   assert.is(aws.REBUILD_FUNCTION_ENV, 'EVENTLAKE_REBUILD_FUNCTION');
 });
 
+test('eventlake/aws exports what lists and redrives a stack\'s dead letters (eventlake dlq --target aws)', () => {
+  for (const name of ['SqsDeadLetterQueues', 'stackDeadLetterQueues', 'openAwsDeadLetters', 'INDEXER_TARGET']) assert.ok(name in aws, name);
+  assert.equal(aws.stackDeadLetterQueues('bank', ['balances']).map((q) => q.queueName), ['bank-indexer-dlq', 'bank-projector-balances-dlq']);
+});
+
 test('eventlake/aws exports no Lambda handler (entry files build clients at load and are bundled on their own)', () => {
   assert.not.ok('handler' in aws);
 });

@@ -164,6 +164,7 @@ runtime('dead letters point at the SQS tools instead of pretending there are non
   const listed = await rejects(() => rt.deadLetters.list(), UnsupportedOnTargetError);
   await rejects(() => rt.redriveDeadLetters(), UnsupportedOnTargetError);
   assert.ok(listed.message.includes('create-event-source-mapping'), listed.message);
+  assert.ok(listed.message.includes('eventlake --target aws dlq list'), listed.message);
   assert.is(listed.code, 'UNSUPPORTED_ON_TARGET');
   await rt.close();
 });
