@@ -10,6 +10,11 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 export const EVENT_LOG_DATABASE = 'eventlake';
 /** The catalogue's SQL reads the table `events`; AthenaEventQuery expects this name in its database. */
 export const EVENT_LOG_TABLE = 'events';
+/**
+ * OpenX, though Athena warns its results can be non-deterministic and recommends the Hive JSON SerDe: the text columns
+ * (schemas/columns.ts JSON_TEXT) need a SerDe that reads an object or a number into a string column as its JSON text,
+ * which OpenX does and Trino's Hive JSON reader refuses (README, Limits). Key case is no reason: both match in lower case.
+ */
 export const JSON_SERDE = 'org.openx.data.jsonserde.JsonSerDe';
 export const TEXT_INPUT_FORMAT = 'org.apache.hadoop.mapred.TextInputFormat';
 export const TEXT_OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
