@@ -38,7 +38,8 @@ export class SqsConsoleDeadLetterStore implements DeadLetterStore {
   }
 
   list(_target?: string): Promise<DeadLetter[]> {
-    return Promise.reject(new UnsupportedOnTargetError('eventlake dlq list', 'aws', SQS_DEAD_LETTER_HELP));
+    // Worded for what reaches it: a read in passing (status, a balance's or a verification's note), never `dlq list`.
+    return Promise.reject(new UnsupportedOnTargetError('reading the dead-letter queues in passing', 'aws', SQS_DEAD_LETTER_HELP));
   }
 
   remove(_id: string, _target: string): Promise<void> {
@@ -46,7 +47,7 @@ export class SqsConsoleDeadLetterStore implements DeadLetterStore {
   }
 }
 
-/** `redriveDeadLetters` of the AWS target. */
+/** `redriveDeadLetters` of the AWS target (`eventlake dlq redrive` and SqsDeadLetterQueues.redrive do it there). */
 export function redriveOnSqs(): Promise<never> {
-  return Promise.reject(new UnsupportedOnTargetError('eventlake dlq redrive', 'aws', SQS_DEAD_LETTER_HELP));
+  return Promise.reject(new UnsupportedOnTargetError('the runtime\'s redriveDeadLetters', 'aws', `${SQS_DEAD_LETTER_HELP}; in code, openAwsDeadLetters(config, projections) gives SqsDeadLetterQueues, whose redrive does it`));
 }
