@@ -34,6 +34,13 @@ export interface RedriveFailure {
   readonly error: string;
 }
 
+/** What `list` read: the dead letters, oldest first, and the targets whose queue held more than it lists. */
+export interface SqsDeadLetterListing {
+  readonly letters: readonly DeadLetter[];
+  /** Targets whose queue still held messages after MAX_LISTED_PER_QUEUE were read (SQS hands them out in no order). */
+  readonly capped: readonly string[];
+}
+
 export interface SqsRedriveResult {
   readonly redriven: number;
   readonly failed: number;
@@ -46,6 +53,8 @@ export interface SqsDeadLetterQueuesOptions {
   /** Needed by `redrive` only. */
   readonly lambda?: LambdaClient;
   readonly queues: readonly DeadLetterQueue[];
+  /** At most this many messages listed per queue (default MAX_LISTED_PER_QUEUE). */
+  readonly maxListedPerQueue?: number;
 }
 
 /** The target that stands for the indexer's queue (no projection may take the name). */
@@ -76,7 +85,8 @@ const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil
 /**
  * Lists and redrives the dead letters of a deployed stack.
  * - `list` receives every message of the queues asked for (hidden for LIST_HOLD_SECONDS at most, then made visible
- *   again at once), at most MAX_LISTED_PER_QUEUE each, oldest first. Each read raises the messages' receive count.
+ *   again at once), at most `maxListedPerQueue` each (`capped` names a queue that held more), oldest first, the
+ *   queues read side by side. Each read raises the messages' receive count.
  * - `redrive` receives the messages ten at a time (hidden for the queue's own visibility timeout, which the stack sets
  *   above the function's), invokes the queue's function with them as an SQS batch, deletes the ones it did not
  *   report failed, and makes the failed ones visible again. A message whose function fails it keeps its place.
@@ -98,10 +108,13 @@ export class SqsDeadLetterQueues {
     return this.options.queues.map((q) => q.target);
   }
 
-  async list(target?: string): Promise<DeadLetter[]> {
-    const letters: DeadLetter[] = [];
-    for (const queue of this.queuesOf(target)) letters.push(...await this.listQueue(queue));
-    return letters.sort((a, b) => a.failedAt - b.failedAt);
+  async list(target?: string): Promise<SqsDeadLetterListing> {
+    // Side by side: each queue's read ends with an empty long poll (a second), which need not add up.
+    const read = await Promise.all(this.queuesOf(target).map(async (queue) => ({ queue, ...await this.listQueue(queue) })));
+    return {
+      letters: read.flatMap((r) => r.letters).sort((a, b) => a.failedAt - b.failedAt),
+      capped: read.filter((r) => r.capped).map((r) => r.queue.target),
+    };
   }
 
   async redrive(target?: string): Promise<SqsRedriveResult> {
@@ -122,22 +135,33 @@ export class SqsDeadLetterQueues {
     return [queue];
   }
 
-  private async listQueue(queue: DeadLetterQueue): Promise<DeadLetter[]> {
+  private async listQueue(queue: DeadLetterQueue): Promise<{ letters: DeadLetter[]; capped: boolean }> {
     const url = await this.urlOf(queue);
     // By MessageId, with the latest receipt: a message read twice (a listing longer than the hold) is listed once.
     const held = new Map<string, Message>();
+    let capped = false;
     try {
-      while (held.size < MAX_LISTED_PER_QUEUE) {
+      for (;;) {
         const page = await this.receive(queue, url, LIST_HOLD_SECONDS);
         const fresh = page.filter((m) => !held.has(m.MessageId ?? ''));
-        for (const m of page) held.set(m.MessageId ?? '', m);
         // Nothing new: the queue is read to its end (or the hold ran out and everything came round again).
-        if (fresh.length === 0) break;
+        if (fresh.length === 0) {
+          for (const m of page) held.set(m.MessageId ?? '', m);
+          break;
+        }
+        const room = (this.options.maxListedPerQueue ?? MAX_LISTED_PER_QUEUE) - held.size;
+        for (const m of page) if (held.has(m.MessageId ?? '') || fresh.indexOf(m) < room) held.set(m.MessageId ?? '', m);
+        if (fresh.length > room) {
+          // The rest of the page is released unlisted: the listing stops at its cap.
+          capped = true;
+          await this.release(url, fresh.slice(room));
+          break;
+        }
       }
     } finally {
       await this.release(url, [...held.values()]);
     }
-    return [...held.values()].map((m) => deadLetterOf(queue.target, m));
+    return { letters: [...held.values()].map((m) => deadLetterOf(queue.target, m)), capped };
   }
 
   private async redriveQueue(queue: DeadLetterQueue): Promise<{ redriven: number; failures: RedriveFailure[] }> {

@@ -1,7 +1,7 @@
 // `eventlake dlq list|redrive` with --target aws: the stack's SQS dead-letter queues, read and redriven from here.
 
 import type { AwsEventlakeRuntime } from '../../adapters/aws/open-aws-eventlake.ts';
-import type { SqsDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
+import { MAX_LISTED_PER_QUEUE, type SqsDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
 import type { DeadLetter } from '../../domain/ports/dead-letter-store.ts';
 import { knownProjection } from '../options.ts';
 import { printRows } from '../output.ts';
@@ -26,8 +26,12 @@ async function withQueues<T>(runtime: AwsEventlakeRuntime, use: (queues: SqsDead
 /** `dlq list` on AWS: every message of the stack's dead-letter queues (or one target's), oldest first. */
 export function listAwsDeadLetters(runtime: AwsEventlakeRuntime, projection: string | undefined, json: boolean): Promise<readonly DeadLetter[]> {
   return withQueues(runtime, async (queues) => {
-    const letters = await queues.list(targetOf(runtime, queues, projection));
+    const { letters, capped } = await queues.list(targetOf(runtime, queues, projection));
     printRows(letters.map((l) => ({ id: l.id, target: l.target, attempts: l.attempts, failedAt: new Date(l.failedAt).toISOString(), error: l.error })), json);
+    for (const target of capped) {
+      process.stderr.write(`eventlake: the dead-letter queue of ${target} holds more than ${MAX_LISTED_PER_QUEUE} messages; ${MAX_LISTED_PER_QUEUE} of them are listed ` +
+        '(SQS hands them out in no order): fix their cause, and `dlq redrive` goes through all of them\n');
+    }
     return letters;
   });
 }

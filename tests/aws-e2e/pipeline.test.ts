@@ -248,12 +248,12 @@ test('dead letters listed and redriven by SqsDeadLetterQueues go through the rea
   const lambda = functionsCalling({ 'eventlake-indexer': chain.stack.indexer, 'eventlake-projector-balances': chain.stack.projector });
   const dlq = new SqsDeadLetterQueues({ sqs: sqs.client, lambda, queues: stackDeadLetterQueues('eventlake', ['balances']) });
   for (const n of notified) sqs.send('eventlake-indexer-dlq', n, { RequestID: 'r-1', ErrorCode: '200', ErrorMessage: 'Task timed out after 60.00 seconds' });
-  assert.equal((await dlq.list('indexer')).map((l) => l.id), notified.map((n) => (n.detail as { object: { key: string } }).object.key));
+  assert.equal((await dlq.list('indexer')).letters.map((l) => l.id), notified.map((n) => (n.detail as { object: { key: string } }).object.key));
   assert.equal(await dlq.redrive('indexer'), { redriven: 1, failed: 0, failures: [] });
   const published = chain.stack.entries.slice(from).map(busDelivery);
   assert.is(published.length, 1);
   sqs.send('eventlake-projector-balances-dlq', published[0], { ERROR_CODE: 'THROTTLING', ERROR_MESSAGE: 'Rate exceeded', RETRY_ATTEMPTS: '185' });
-  assert.equal((await dlq.list('balances')).map((l) => [l.id, l.attempts]), [[eventId(events.at(-1)!), 186]]);
+  assert.equal((await dlq.list('balances')).letters.map((l) => [l.id, l.attempts]), [[eventId(events.at(-1)!), 186]]);
   assert.equal(await dlq.redrive('balances'), { redriven: 1, failed: 0, failures: [] });
   assert.equal(sqs.messages('eventlake-projector-balances-dlq'), []);
   assert.equal(Object.fromEntries(await chain.lake.lake.balances()), foldedBalances(chain.stack));

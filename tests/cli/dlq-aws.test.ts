@@ -68,6 +68,14 @@ test('dlq list --projection indexer reads the indexer\'s queue only; an unknown 
   assert.match(typo.err, /--projection: unknown projection "balance": use one of balances, statement/);
 });
 
+test('dlq list says on stderr when a queue holds more than it lists', async () => {
+  for (let n = 1; n <= 10_001; n++) sqs.send('acme-projector-statement-dlq', deposit(n));
+  const run = await cli(['--config', configFile(), 'dlq', 'list', '--projection', 'statement', '--json']);
+  assert.is(run.code, 0, run.err);
+  assert.is(rows(run.out).length, 10_000);
+  assert.match(run.err, /the dead-letter queue of statement holds more than 10000 messages; 10000 of them are listed/);
+});
+
 test('dlq redrive delivers each message through its function and deletes what it took', async () => {
   sqs.send('acme-projector-balances-dlq', deposit(1));
   sqs.send('acme-projector-statement-dlq', deposit(1));

@@ -53,13 +53,13 @@ const list = suite('SqsDeadLetterQueues.list');
 list('a projector\'s message is listed by its event\'s identity, with the error EventBridge recorded', async () => {
   const { sqs, dlq } = stack();
   sqs.send(BALANCES_DLQ, busEvent(rid(1)), { ERROR_CODE: 'RESOURCE_NOT_FOUND', ERROR_MESSAGE: 'Function not found', RETRY_ATTEMPTS: '0', RULE_ARN: 'arn:r', TARGET_ARN: 'arn:t' });
-  assert.equal(await dlq.list(), [{ id: `cash_deposit_${rid(1)}`, target: 'balances', error: 'RESOURCE_NOT_FOUND: Function not found', attempts: 1, failedAt: sqs.now }]);
+  assert.equal((await dlq.list()).letters, [{ id: `cash_deposit_${rid(1)}`, target: 'balances', error: 'RESOURCE_NOT_FOUND: Function not found', attempts: 1, failedAt: sqs.now }]);
 });
 
 list('a message Lambda dead-lettered carries its error and the three attempts of an asynchronous invocation', async () => {
   const { sqs, dlq } = stack();
   sqs.send(BALANCES_DLQ, busEvent(rid(2)), { RequestID: 'req-1', ErrorCode: '200', ErrorMessage: 'COUNTER_OUT_OF_RANGE: balances …' });
-  const [letter] = await dlq.list('balances');
+  const [letter] = (await dlq.list('balances')).letters;
   assert.is(letter!.error, '200: COUNTER_OUT_OF_RANGE: balances …');
   assert.is(letter!.attempts, 3);
 });
@@ -68,13 +68,13 @@ list('the indexer\'s message is listed by the key of the object its notification
   const { sqs, dlq } = stack();
   const key = 'events/year=2026/month=11/day=29/hour=10/cash_deposit_x.json';
   sqs.send(INDEXER_DLQ, { 'detail-type': 'Object Created', source: 'aws.s3', detail: { bucket: { name: 'b' }, object: { key } } });
-  assert.equal((await dlq.list('indexer')).map((l) => [l.id, l.target]), [[key, 'indexer']]);
+  assert.equal((await dlq.list('indexer')).letters.map((l) => [l.id, l.target]), [[key, 'indexer']]);
 });
 
 list('a body that is no bus event is still listed, by its message id, with what is known', async () => {
   const { sqs, dlq } = stack();
   const id = sqs.send(BALANCES_DLQ, 'not json');
-  assert.equal((await dlq.list()).map((l) => [l.id, l.error]), [[`message ${id}`, 'no error recorded with the message (the function\'s log has it)']]);
+  assert.equal((await dlq.list()).letters.map((l) => [l.id, l.error]), [[`message ${id}`, 'no error recorded with the message (the function\'s log has it)']]);
 });
 
 list('every queue is read to its end, ten at a time, and each message is listed once, oldest first', async () => {
@@ -83,7 +83,7 @@ list('every queue is read to its end, ten at a time, and each message is listed 
     sqs.send(n % 2 ? BALANCES_DLQ : 'eventlake-projector-statement-dlq', busEvent(rid(n)));
     sqs.now += 1000;
   }
-  const letters = await dlq.list();
+  const letters = (await dlq.list()).letters;
   assert.equal(letters.map((l) => l.id), Array.from({ length: 23 }, (_, i) => `cash_deposit_${rid(i + 1)}`));
   assert.equal(letters.map((l) => l.target).filter((t) => t === 'balances').length, 12);
 });
@@ -108,7 +108,18 @@ list('a message that comes round again (the hold ran out mid-listing) is listed 
     sqs.now += 200_000;
     return { Messages: sqs.messages(BALANCES_DLQ).map((m) => ({ MessageId: m.id, ReceiptHandle: `h${sqs.now}`, Body: m.body, Attributes: { SentTimestamp: '1' } })) };
   });
-  assert.is((await dlq.list('balances')).length, 1);
+  assert.is((await dlq.list('balances')).letters.length, 1);
+});
+
+list('a queue holding more than the cap is listed up to it, named as capped, and every message is visible again', async () => {
+  const { sqs } = stack();
+  for (let n = 1; n <= 13; n++) sqs.send(BALANCES_DLQ, busEvent(rid(n)));
+  sqs.send(INDEXER_DLQ, { detail: { object: { key: 'events/k.json' } } });
+  const dlq = new SqsDeadLetterQueues({ sqs: sqs.client, queues: stackDeadLetterQueues('eventlake', ['balances', 'statement']), maxListedPerQueue: 12 });
+  const { letters, capped } = await dlq.list();
+  assert.equal([letters.filter((l) => l.target === 'balances').length, letters.filter((l) => l.target === 'indexer').length], [12, 1]);
+  assert.equal(capped, ['balances']);
+  assert.ok(sqs.messages(BALANCES_DLQ).every((m) => m.visible));
 });
 
 list('a target without a queue is refused by name, listing the ones there are', async () => {
