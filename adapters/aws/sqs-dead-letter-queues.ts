@@ -95,7 +95,7 @@ const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil
  *
  * @example
  * const dlq = new SqsDeadLetterQueues({ sqs: new SQSClient({}), lambda: new LambdaClient({}), queues: stackDeadLetterQueues('eventlake', ['balances', 'statement']) });
- * for (const l of await dlq.list('balances')) console.log(l.id, l.error);
+ * for (const l of (await dlq.list('balances')).letters) console.log(l.id, l.error);
  * const { redriven, failed } = await dlq.redrive('balances');
  */
 export class SqsDeadLetterQueues {
@@ -109,8 +109,12 @@ export class SqsDeadLetterQueues {
   }
 
   async list(target?: string): Promise<SqsDeadLetterListing> {
-    // Side by side: each queue's read ends with an empty long poll (a second), which need not add up.
-    const read = await Promise.all(this.queuesOf(target).map(async (queue) => ({ queue, ...await this.listQueue(queue) })));
+    // Side by side: each queue's read ends with an empty long poll (a second), which need not add up. Every read is
+    // waited for, failed or not, so none is still holding messages when the caller closes the client.
+    const settled = await Promise.allSettled(this.queuesOf(target).map(async (queue) => ({ queue, ...await this.listQueue(queue) })));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const read = settled.map((r) => (r as PromiseFulfilledResult<{ queue: DeadLetterQueue; letters: DeadLetter[]; capped: boolean }>).value);
     return {
       letters: read.flatMap((r) => r.letters).sort((a, b) => a.failedAt - b.failedAt),
       capped: read.filter((r) => r.capped).map((r) => r.queue.target),

@@ -122,6 +122,14 @@ list('a queue holding more than the cap is listed up to it, named as capped, and
   assert.ok(sqs.messages(BALANCES_DLQ).every((m) => m.visible));
 });
 
+list('a queue that cannot be read fails the listing only once the others have made their messages visible again', async () => {
+  const sqs = new MemorySqs().queue(BALANCES_DLQ);
+  for (let n = 1; n <= 25; n++) sqs.send(BALANCES_DLQ, busEvent(rid(n)));
+  const dlq = new SqsDeadLetterQueues({ sqs: sqs.client, queues: stackDeadLetterQueues('eventlake', ['balances']) });
+  await rejects(() => dlq.list(), InvalidArgumentError);
+  assert.ok(sqs.messages(BALANCES_DLQ).every((m) => m.visible && m.receives === 1));
+});
+
 list('a target without a queue is refused by name, listing the ones there are', async () => {
   const { dlq } = stack();
   const error = await rejects(() => dlq.list('ledger'), InvalidArgumentError);
