@@ -1,14 +1,14 @@
 // `eventlake dlq list|redrive` with --target aws: the stack's SQS dead-letter queues, read and redriven from here.
 
 import type { AwsEventlakeRuntime } from '../../adapters/aws/open-aws-eventlake.ts';
-import { MAX_LISTED_PER_QUEUE, type SqsDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
+import { INDEXER_TARGET, MAX_LISTED_PER_QUEUE, type SqsDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
 import type { DeadLetter } from '../../domain/ports/dead-letter-store.ts';
 import { knownProjection } from '../options.ts';
 import { printRows } from '../output.ts';
 
 /** The target asked for on AWS: a projection of the runtime, or the indexer (whose queue only AWS has). */
-function targetOf(runtime: AwsEventlakeRuntime, queues: SqsDeadLetterQueues, name: string | undefined): string | undefined {
-  if (name === undefined || (queues.targets().includes(name) && !runtime.projections.some((p) => p.name === name))) return name;
+function targetOf(runtime: AwsEventlakeRuntime, name: string | undefined): string | undefined {
+  if (name === undefined || name === INDEXER_TARGET) return name;
   return knownProjection(runtime.projections, name);
 }
 
@@ -24,9 +24,10 @@ async function withQueues<T>(runtime: AwsEventlakeRuntime, use: (queues: SqsDead
 }
 
 /** `dlq list` on AWS: every message of the stack's dead-letter queues (or one target's), oldest first. */
-export function listAwsDeadLetters(runtime: AwsEventlakeRuntime, projection: string | undefined, json: boolean): Promise<readonly DeadLetter[]> {
+export async function listAwsDeadLetters(runtime: AwsEventlakeRuntime, projection: string | undefined, json: boolean): Promise<readonly DeadLetter[]> {
+  const target = targetOf(runtime, projection);
   return withQueues(runtime, async (queues) => {
-    const { letters, capped } = await queues.list(targetOf(runtime, queues, projection));
+    const { letters, capped } = await queues.list(target);
     printRows(letters.map((l) => ({ id: l.id, target: l.target, attempts: l.attempts, failedAt: new Date(l.failedAt).toISOString(), error: l.error })), json);
     for (const target of capped) {
       process.stderr.write(`eventlake: the dead-letter queue of ${target} holds more than ${MAX_LISTED_PER_QUEUE} messages; ${MAX_LISTED_PER_QUEUE} of them are listed ` +
@@ -40,9 +41,10 @@ export function listAwsDeadLetters(runtime: AwsEventlakeRuntime, projection: str
  * `dlq redrive` on AWS: each message delivered to its function again; those it takes leave their queue. Failures are
  * named on stderr (and in --json), and the exit code is 1 while any remains.
  */
-export function redriveAwsDeadLetters(runtime: AwsEventlakeRuntime, projection: string | undefined, json: boolean): Promise<void> {
+export async function redriveAwsDeadLetters(runtime: AwsEventlakeRuntime, projection: string | undefined, json: boolean): Promise<void> {
+  const target = targetOf(runtime, projection);
   return withQueues(runtime, async (queues) => {
-    const result = await queues.redrive(targetOf(runtime, queues, projection));
+    const result = await queues.redrive(target);
     if (json) printRows([{ redriven: result.redriven, failed: result.failed, failures: result.failures }], true);
     else {
       printRows([{ redriven: result.redriven, failed: result.failed }], false);
