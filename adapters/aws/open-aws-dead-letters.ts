@@ -3,7 +3,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { baseClientConfig, clientOwner, requireRegionOrClose } from './aws-clients.ts';
-import type { AwsEventlakeConfig } from './aws-config.ts';
+import { envEndpoint, type AwsEventlakeConfig } from './aws-config.ts';
 import { SqsDeadLetterQueues, stackDeadLetterQueues } from './sqs-dead-letter-queues.ts';
 
 /** The queues, and how to release the clients built for them. */
@@ -25,9 +25,12 @@ const DEFAULT_PREFIX = 'eventlake';
  * const { queues, close } = await openAwsDeadLetters(config, ['balances', 'statement']);
  * try { console.log(await queues.list()); } finally { await close(); }
  */
-export async function openAwsDeadLetters(config: AwsEventlakeConfig, projections: readonly string[]): Promise<AwsDeadLetters> {
+export async function openAwsDeadLetters(config: AwsEventlakeConfig, projections: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<AwsDeadLetters> {
   const owner = clientOwner();
-  const sqs = config.clients?.sqs ?? owner.own(new SQSClient(baseClientConfig(config)));
+  // An endpoint from the environment (an emulator) is kept for every call: by default the SDK sends each call to its
+  // QueueUrl's host instead, which an emulator may name after a host that does not resolve (sqs.<region>.localhost).
+  const viaEnv = !config.endpoint && envEndpoint(env, 'SQS') !== undefined;
+  const sqs = config.clients?.sqs ?? owner.own(new SQSClient({ ...baseClientConfig(config), ...(viaEnv ? { useQueueUrlAsEndpoint: false } : {}) }));
   const lambda = config.clients?.lambda ?? owner.own(new LambdaClient(baseClientConfig(config)));
   await requireRegionOrClose(sqs, owner);
   return { queues: new SqsDeadLetterQueues({ sqs, lambda, queues: stackDeadLetterQueues(config.tablePrefix ?? DEFAULT_PREFIX, projections) }), close: owner.close };

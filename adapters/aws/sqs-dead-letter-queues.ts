@@ -309,7 +309,7 @@ export class SqsDeadLetterQueues {
     const failed = `${doing} failed: ${code ?? 'Error'}: ${message}`;
     const fix = credentialsFix(error);
     if (fix) return new StorageError(`${failed}: ${fix}`, { cause: error });
-    if (isThrottled(error)) return new TransientError(`${failed}: run the same command again (a redrive applies each event once)`, { cause: error });
+    if (isThrottled(error)) return new TransientError(`${failed}: run the same command again (a listing changes nothing; a redrive applies each event once)`, { cause: error });
     return new StorageError(failed, { cause: error });
   }
 }

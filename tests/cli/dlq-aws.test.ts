@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cliInProcess } from '../support/cli-in-process.ts';
+import { runCli } from '../security/cli-run.ts';
 import { MemorySqs } from '../support/fakes/memory-sqs.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -40,7 +40,11 @@ test.before.each(() => {
 test.after.each(() => sqs.mock.restore());
 test.after(() => lambda.restore());
 
-const cli = cliInProcess;
+/** The CLI in-process (runCli), its output as out/err. */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await runCli(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+}
 
 const rows = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 

@@ -19,7 +19,7 @@ import { rejects } from '../support/async.ts';
 import { awsSdkLoadsByStep } from './aws-sdk-loading.ts';
 import { once } from '../support/run-ahead.ts';
 import { tempDir } from '../support/tmp.ts';
-import { cliInProcess } from '../support/cli-in-process.ts';
+import { runCli } from '../security/cli-run.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const AWS_NAMES = { region: 'eu-west-1', bucket: 'acme-events', indexTable: 'eventlake-index', controlTable: 'eventlake-control' };
@@ -123,7 +123,11 @@ async function runCommand(register: (program: Command, open: () => Promise<Event
   }
 }
 
-const cli = cliInProcess;
+/** The CLI in-process (runCli), its output as out/err. */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await runCli(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+}
 
 const query = suite('eventlake query --target aws');
 const athena = mockClient(AthenaClient);
