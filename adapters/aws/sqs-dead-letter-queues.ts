@@ -122,6 +122,7 @@ export class SqsDeadLetterQueues {
   }
 
   async redrive(target?: string): Promise<SqsRedriveResult> {
+    if (!this.options.lambda) throw new InvalidArgumentError('lambda', 'redriving dead letters invokes the stack\'s functions: give SqsDeadLetterQueues a Lambda client');
     let redriven = 0;
     const failures: RedriveFailure[] = [];
     for (const queue of this.queuesOf(target)) {
@@ -211,8 +212,7 @@ export class SqsDeadLetterQueues {
 
   /** The function's verdict on `messages`: the error of each it failed, by MessageId (none when it took them all). */
   private async deliver(queue: DeadLetterQueue, messages: readonly Message[], arn: string, region: string): Promise<Map<string, string>> {
-    const lambda = this.options.lambda;
-    if (!lambda) throw new InvalidArgumentError('lambda', 'redriving dead letters invokes the stack\'s functions: give SqsDeadLetterQueues a Lambda client');
+    const lambda = this.options.lambda!;
     const event = { Records: messages.map((m) => sqsRecordOf(m, arn, region)) };
     let out;
     try {

@@ -213,4 +213,13 @@ redrive('a delivered message SQS did not delete is counted as failed once, sayin
   assert.is(sqs.messages(BALANCES_DLQ).length, 1);
 });
 
+redrive('without a Lambda client it is refused before any message is received', async () => {
+  const { sqs } = stack();
+  sqs.send(BALANCES_DLQ, busEvent(rid(1)));
+  const dlq = new SqsDeadLetterQueues({ sqs: sqs.client, queues: stackDeadLetterQueues('eventlake', ['balances']) });
+  const error = await rejects(() => dlq.redrive(), InvalidArgumentError);
+  assert.is(error.argument, 'lambda');
+  assert.equal(sqs.messages(BALANCES_DLQ).map((m) => m.receives), [0]);
+});
+
 redrive.run();
