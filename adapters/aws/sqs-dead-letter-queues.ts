@@ -303,8 +303,9 @@ export class SqsDeadLetterQueues {
     const message = (error as Error)?.message ?? String(error);
     if (code === 'QueueDoesNotExist' || code === 'AWS.SimpleQueueService.NonExistentQueue' || code === 'ResourceNotFoundException') {
       const what = code === 'ResourceNotFoundException' ? `function ${queue.functionName}` : `queue ${queue.queueName}`;
+      const notDeployed = queue.target === INDEXER_TARGET ? '' : `; if the stack deploys no projector for ${queue.target} (EventLakeProps.projections), ask for the others with --projection`;
       return new InvalidArgumentError('tablePrefix', `no ${what} in this account and region (${message}): the stack names its dead-letter queues and functions ` +
-        'after its prefix; set "tablePrefix" in the config file to the stack\'s TablePrefix output (the CliConfig output has it), and the region to the stack\'s');
+        `after its prefix; set "tablePrefix" in the config file to the stack's TablePrefix output (the CliConfig output has it), and the region to the stack's${notDeployed}`);
     }
     const failed = `${doing} failed: ${code ?? 'Error'}: ${message}`;
     const fix = credentialsFix(error);

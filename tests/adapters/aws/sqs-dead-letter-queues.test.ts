@@ -143,6 +143,7 @@ list('a queue the account does not have points at the stack\'s prefix', async ()
   const error = await rejects(() => dlq.list('balances'), InvalidArgumentError);
   assert.is(error.argument, 'tablePrefix');
   assert.ok(error.message.includes('acme-projector-balances-dlq') && error.message.includes('TablePrefix'), error.message);
+  assert.ok(error.message.includes('if the stack deploys no projector for balances'), error.message);
 });
 
 list.run();
