@@ -3,7 +3,8 @@
 //
 // Two writers fill these queues, both with the EventBridge event the function was to receive as the body: EventBridge,
 // when it could not invoke the function (attributes ERROR_CODE, ERROR_MESSAGE, RETRY_ATTEMPTS, RULE_ARN, TARGET_ARN),
-// and Lambda, when the function failed every asynchronous attempt (attributes RequestID, ErrorCode, ErrorMessage).
+// and Lambda, when the function failed every asynchronous attempt (attributes RequestID, ErrorCode, a Number, and
+// ErrorMessage, cut to 1 KB: Lambda Developer Guide, "Dead-letter queues"). SQS carries a Number in StringValue too.
 
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';

@@ -33,7 +33,7 @@ test('dlq list reads the queues at the endpoint the environment names, whatever 
   for (const q of ['acme-indexer-dlq', 'acme-projector-balances-dlq', 'acme-projector-statement-dlq']) urls.push((await sqs.send(new CreateQueueCommand({ QueueName: q }))).QueueUrl!);
   assert.not.ok(urls[1]!.startsWith(server.address), `fauxqs answered ${urls[1]} (the check needs a URL host other than its address)`);
   await sqs.send(new SendMessageCommand({ QueueUrl: urls[1], MessageBody: JSON.stringify({ detail: { EventType: 'cash_deposit', RequestId: 'r-1' } }),
-    MessageAttributes: { RequestID: { DataType: 'String', StringValue: 'q' }, ErrorCode: { DataType: 'String', StringValue: '200' }, ErrorMessage: { DataType: 'String', StringValue: 'rule broke' } } }));
+    MessageAttributes: { RequestID: { DataType: 'String', StringValue: 'q' }, ErrorCode: { DataType: 'Number', StringValue: '200' }, ErrorMessage: { DataType: 'String', StringValue: 'rule broke' } } }));
   sqs.destroy();
   const config = join(tempDir(), 'eventlake.json');
   writeFileSync(config, JSON.stringify({ target: 'aws', region: 'eu-west-1', bucket: 'acme-events', indexTable: 'acme-index', controlTable: 'acme-control', tablePrefix: 'acme' }));
