@@ -25,6 +25,15 @@ export function awsStatusJson(s: EventlakeStatus, next: FollowUp): Record<string
   return { ...rest, dispatchObservable: false, dispatchElsewhere: awsDispatchElsewhere(next) };
 }
 
+/**
+ * Where a deployed stack's dead letters are, as the text form says it: its SQS queues, which status does not read
+ * (SQS has no peek: a read hides and counts the messages), and the command that does, spelled with status's options.
+ */
+export function awsDeadLettersElsewhere(next: FollowUp): string {
+  return 'they are the messages of the stack\'s SQS dead-letter queues, which status does not read (SQS has no peek: a read ' +
+    `hides them a while and counts it), each watched by a DeadLetterAlarm; \`${next('dlq', 'list')}\` lists them`;
+}
+
 /** The `events:` and `dispatch:` lines of a deployed stack's status: what the index holds, and where dispatch shows. */
 export function awsEventsAndDispatchLines(s: EventlakeStatus, next: FollowUp): string {
   return `events:       ${s.events} indexed (last position ${s.lastPosition}); objects the indexer has not indexed are not counted\n` +

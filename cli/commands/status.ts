@@ -11,7 +11,7 @@ import { printRows } from '../output.ts';
 import { foreignFoldWarning, viewerLacksRules } from '../../projections/foreign-fold.ts';
 import { liveRulesWarning } from '../../projections/rebuild/generations.ts';
 import { generationRow } from '../generation-row.ts';
-import { awsEventsAndDispatchLines, awsStatusJson } from './status-aws.ts';
+import { awsDeadLettersElsewhere, awsEventsAndDispatchLines, awsStatusJson } from './status-aws.ts';
 import { notIndexedOf, notIndexedJson, type NotIndexed } from './status-not-indexed.ts';
 
 /** Registers `status [--json]`. */
@@ -137,7 +137,7 @@ function renderStatus(s: EventlakeStatus, next: FollowUp, { low, lacking, notInd
   }
   if (s.target === 'aws') out.write(awsEventsAndDispatchLines(s, next));
   else out.write(`${eventsLine(s, notIndexed, next)}${dispatchLines(s, next)}`);
-  const none = s.deadLetters === undefined ? `not counted here: ${s.deadLettersElsewhere}` : 'none';
+  const none = s.deadLetters === undefined ? `not counted here: ${s.target === 'aws' ? awsDeadLettersElsewhere(next) : s.deadLettersElsewhere}` : 'none';
   out.write(`dead letters: ${letters.length === 0 ? none : `${letters.map(([t, n]) => `${t} ${n}`).join(', ')} (\`${next('dlq', 'list')}\`)`}\n\n`);
   printRows(s.projections.map((p) => ({
     projection: p.name,
