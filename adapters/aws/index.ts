@@ -17,8 +17,10 @@ export { RebuildFunctionError, rebuildFunctionFailure } from './rebuild-function
 export { baseClientConfig, buildAwsClients } from './aws-clients.ts';
 export type { AwsClients, BuiltClients } from './aws-clients.ts';
 export { SQS_DEAD_LETTER_HELP, SqsConsoleDeadLetterStore, UnsupportedOnTargetError } from './sqs-dead-letters.ts';
-export { INDEXER_TARGET, LIST_HOLD_SECONDS, MAX_LISTED_PER_QUEUE, SqsDeadLetterQueues, stackDeadLetterQueues } from './sqs-dead-letter-queues.ts';
-export type { DeadLetterQueue, RedriveFailure, SqsDeadLetterListing, SqsDeadLetterQueuesOptions, SqsRedriveResult } from './sqs-dead-letter-queues.ts';
+export { LIST_HOLD_SECONDS, MAX_LISTED_PER_QUEUE, SqsDeadLetterQueues } from './sqs-dead-letter-queues.ts';
+export type { RedriveFailure, SqsDeadLetterListing, SqsDeadLetterQueuesOptions, SqsRedriveResult } from './sqs-dead-letter-queues.ts';
+export { INDEXER_TARGET, stackDeadLetterQueues } from './stack-dead-letter-queues.ts';
+export type { DeadLetterQueue } from './stack-dead-letter-queues.ts';
 export { openAwsDeadLetters } from './open-aws-dead-letters.ts';
 export type { AwsDeadLetters } from './open-aws-dead-letters.ts';
 export { lakeNames, NAME_PATTERNS } from './names.ts';

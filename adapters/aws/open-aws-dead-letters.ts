@@ -4,7 +4,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { baseClientConfig, clientOwner, requireRegionOrClose } from './aws-clients.ts';
 import { envEndpoint, type AwsEventlakeConfig } from './aws-config.ts';
-import { SqsDeadLetterQueues, stackDeadLetterQueues } from './sqs-dead-letter-queues.ts';
+import { SqsDeadLetterQueues } from './sqs-dead-letter-queues.ts';
+import { stackDeadLetterQueues } from './stack-dead-letter-queues.ts';
 
 /** The queues, and how to release the clients built for them. */
 export interface AwsDeadLetters {

@@ -1,6 +1,7 @@
 // What a failed invocation of the rebuild function becomes on the caller's side: the function's own error, typed.
 
 import { EventlakeError, InvalidArgumentError } from '../../domain/errors.ts';
+import { lambdaErrorPayload } from './lambda-error-payload.ts';
 
 /**
  * The rebuild function ran and failed (Lambda's `FunctionError` was set): it threw, ran out of memory or time.
@@ -29,21 +30,6 @@ function hintFor(functionName: string, errorType: string, errorMessage: string):
   return functionName.includes(':') ? '' : ` (its logs: CloudWatch log group /aws/lambda/${functionName})`;
 }
 
-/** The `{ errorType, errorMessage }` object Lambda puts in the payload of a failed invocation, read leniently. */
-function errorObject(payload: string): { errorType: string; errorMessage: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload);
-  } catch {
-    return { errorType: 'Unknown', errorMessage: payload || '(no error payload)' };
-  }
-  const o = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  return {
-    errorType: typeof o['errorType'] === 'string' ? o['errorType'] : 'Unknown',
-    errorMessage: typeof o['errorMessage'] === 'string' ? o['errorMessage'] : payload,
-  };
-}
-
 /**
  * The error to throw for a failed invocation whose response payload is `payload`. An `InvalidArgumentError` the
  * function threw (a request field it refused, e.g. `until: must be later than from`) stays one, with the same
@@ -53,7 +39,7 @@ function errorObject(payload: string): { errorType: string; errorMessage: string
  * if (out.FunctionError) throw rebuildFunctionFailure('eventlake-rebuild', out.FunctionError, new TextDecoder().decode(out.Payload));
  */
 export function rebuildFunctionFailure(functionName: string, functionError: string, payload: string): EventlakeError {
-  const { errorType, errorMessage } = errorObject(payload);
+  const { errorType, errorMessage } = lambdaErrorPayload(payload);
   // InvalidArgumentError's message is `<argument>: <message>` (domain/errors.ts).
   const split = errorType === 'InvalidArgumentError' ? /^([^:\s]+): ([\s\S]*)$/.exec(errorMessage) : null;
   if (split) return new InvalidArgumentError(split[1]!, `${split[2]!} (refused by the rebuild function ${functionName})`);

@@ -8,24 +8,14 @@
 // a source queue, so SQS's own message move has nowhere to send them; each function accepts an SQS batch of bus events
 // (what an event source mapping on the queue would hand it) and reports the records it failed, and both are idempotent.
 
-import {
-  ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand,
-  type Message, type SQSClient,
-} from '@aws-sdk/client-sqs';
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { EventlakeError, InvalidArgumentError, StorageError, TransientError } from '../../domain/errors.ts';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { DeadLetter } from '../../domain/ports/dead-letter-store.ts';
-import { credentialsFix, errorCode, isThrottled } from './errors.ts';
-import { lakeNames } from './names.ts';
-import { deadLetterId, deadLetterOf, sqsRecordOf } from './sqs-dead-letter-messages.ts';
-
-/** One dead-letter queue of the stack: whose it is, and the function that delivers its messages. */
-export interface DeadLetterQueue {
-  /** A projection's name, or `indexer`. */
-  readonly target: string;
-  readonly queueName: string;
-  readonly functionName: string;
-}
+import { DeadLetterQueueCalls } from './dead-letter-queue-calls.ts';
+import { redeliver } from './dead-letter-redelivery.ts';
+import { deadLetterId, deadLetterOf } from './sqs-dead-letter-messages.ts';
+import type { DeadLetterQueue } from './stack-dead-letter-queues.ts';
 
 /** A dead letter its function failed again, left in its queue. */
 export interface RedriveFailure {
@@ -57,30 +47,11 @@ export interface SqsDeadLetterQueuesOptions {
   readonly maxListedPerQueue?: number;
 }
 
-/** The target that stands for the indexer's queue (no projection may take the name). */
-export const INDEXER_TARGET = 'indexer';
-
 /** How long a listing hides what it has read (released as soon as it ends; this bounds a crashed listing's effect). */
 export const LIST_HOLD_SECONDS = 120;
 
 /** At most this many messages are listed per queue; a queue holding more has a cause to fix before a listing helps. */
 export const MAX_LISTED_PER_QUEUE = 10_000;
-
-/** SQS's largest batch, for receives, deletes and visibility changes alike. */
-const SQS_BATCH = 10;
-
-/**
- * The dead-letter queues of the lake deployed under `prefix` (its TablePrefix output): the indexer's and one per
- * projection, each with the function that consumes it.
- */
-export function stackDeadLetterQueues(prefix: string, projections: readonly string[]): DeadLetterQueue[] {
-  return [
-    { target: INDEXER_TARGET, queueName: lakeNames.indexerDeadLetterQueue(prefix), functionName: lakeNames.indexerFunction(prefix) },
-    ...projections.map((p) => ({ target: p, queueName: lakeNames.projectorDeadLetterQueue(prefix, p), functionName: lakeNames.projectorFunction(prefix, p) })),
-  ];
-}
-
-const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / SQS_BATCH) }, (_, i) => items.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH));
 
 /**
  * Lists and redrives the dead letters of a deployed stack.
@@ -99,7 +70,8 @@ const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil
  * const { redriven, failed } = await dlq.redrive('balances');
  */
 export class SqsDeadLetterQueues {
-  private readonly urls = new Map<string, Promise<string>>();
+  /** Each queue's calls, kept so its URL is asked of SQS once. */
+  private readonly calls = new Map<string, DeadLetterQueueCalls>();
 
   constructor(private readonly options: SqsDeadLetterQueuesOptions) {}
 
@@ -140,14 +112,20 @@ export class SqsDeadLetterQueues {
     return [queue];
   }
 
+  private callsOf(queue: DeadLetterQueue): DeadLetterQueueCalls {
+    let calls = this.calls.get(queue.queueName);
+    if (!calls) this.calls.set(queue.queueName, calls = new DeadLetterQueueCalls(this.options.sqs, queue));
+    return calls;
+  }
+
   private async listQueue(queue: DeadLetterQueue): Promise<{ letters: DeadLetter[]; capped: boolean }> {
-    const url = await this.urlOf(queue);
+    const calls = this.callsOf(queue);
     // By MessageId, with the latest receipt: a message read twice (a listing longer than the hold) is listed once.
     const held = new Map<string, Message>();
     let capped = false;
     try {
       for (;;) {
-        const page = await this.receive(queue, url, LIST_HOLD_SECONDS);
+        const page = await calls.receive(LIST_HOLD_SECONDS);
         const fresh = page.filter((m) => !held.has(m.MessageId ?? ''));
         // Nothing new: the queue is read to its end (or the hold ran out and everything came round again).
         if (fresh.length === 0) {
@@ -159,19 +137,19 @@ export class SqsDeadLetterQueues {
         if (fresh.length > room) {
           // The rest of the page is released unlisted: the listing stops at its cap.
           capped = true;
-          await this.release(url, fresh.slice(room));
+          await calls.release(fresh.slice(room));
           break;
         }
       }
     } finally {
-      await this.release(url, [...held.values()]);
+      await calls.release([...held.values()]);
     }
     return { letters: [...held.values()].map((m) => deadLetterOf(queue.target, m)), capped };
   }
 
   private async redriveQueue(queue: DeadLetterQueue): Promise<{ redriven: number; failures: RedriveFailure[] }> {
-    const url = await this.urlOf(queue);
-    const arn = await this.arnOf(queue, url);
+    const calls = this.callsOf(queue);
+    const arn = await calls.arn();
     const region = await this.options.sqs.config.region();
     // Messages this run has handed to the function, by MessageId: one received again (its hold ran out, or SQS did
     // not delete it) is not delivered twice; it is made visible again with the failed ones, under its latest receipt.
@@ -182,20 +160,20 @@ export class SqsDeadLetterQueues {
     try {
       for (;;) {
         // The queue's own visibility timeout (no VisibilityTimeout): the stack sets it above the function's timeout.
-        const page = await this.receive(queue, url, undefined);
+        const page = await calls.receive(undefined);
         const fresh = page.filter((m) => !handled.has(m.MessageId ?? ''));
         for (const m of page) if (handled.has(m.MessageId ?? '')) release.set(m.MessageId ?? '', m);
         if (fresh.length === 0) break;
         for (const m of fresh) handled.add(m.MessageId ?? '');
         let errors: Map<string, string>;
         try {
-          errors = await this.deliver(queue, fresh, arn, region);
+          errors = await redeliver(this.options.lambda!, queue, fresh, arn, region);
         } catch (error) {
           for (const m of fresh) release.set(m.MessageId ?? '', m);
           throw error;
         }
         const delivered = fresh.filter((m) => !errors.has(m.MessageId ?? ''));
-        const undeleted = await this.remove(queue, url, delivered);
+        const undeleted = await calls.remove(delivered);
         redriven += delivered.length - undeleted.size;
         for (const m of fresh) {
           const error = errors.get(m.MessageId ?? '') ?? undeleted.get(m.MessageId ?? '');
@@ -205,120 +183,8 @@ export class SqsDeadLetterQueues {
         }
       }
     } finally {
-      await this.release(url, [...release.values()]);
+      await calls.release([...release.values()]);
     }
     return { redriven, failures };
-  }
-
-  /** The function's verdict on `messages`: the error of each it failed, by MessageId (none when it took them all). */
-  private async deliver(queue: DeadLetterQueue, messages: readonly Message[], arn: string, region: string): Promise<Map<string, string>> {
-    const lambda = this.options.lambda!;
-    const event = { Records: messages.map((m) => sqsRecordOf(m, arn, region)) };
-    let out;
-    try {
-      out = await lambda.send(new InvokeCommand({ FunctionName: queue.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
-    } catch (error) {
-      throw this.sdkError(error, `invoking ${queue.functionName}`, queue);
-    }
-    const payload = out.Payload ? new TextDecoder().decode(out.Payload) : '';
-    const answer = parseJson(payload) as { errorMessage?: unknown; errorType?: unknown; batchItemFailures?: { itemIdentifier?: unknown }[] } | undefined;
-    // Lambda answers 200 for a function that failed too: only FunctionError tells (a batch it failed whole throws).
-    if (out.FunctionError) {
-      const why = typeof answer?.errorMessage === 'string' ? answer.errorMessage : payload.slice(0, 300) || out.FunctionError;
-      return new Map(messages.map((m) => [m.MessageId ?? '', `${queue.functionName} failed it again: ${why}`]));
-    }
-    const ids = new Set((answer?.batchItemFailures ?? []).map((f) => String(f.itemIdentifier)));
-    return new Map(messages.filter((m) => ids.has(m.MessageId ?? '')).map((m) => [m.MessageId ?? '', `${queue.functionName} failed it again (its log has the error)`]));
-  }
-
-  /** Deletes `messages`; returns those SQS did not delete, with why (they come back, and a later redrive applies them once). */
-  private async remove(queue: DeadLetterQueue, url: string, messages: readonly Message[]): Promise<Map<string, string>> {
-    const undeleted = new Map<string, string>();
-    for (const part of chunks(messages)) {
-      let out;
-      try {
-        out = await this.options.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
-      } catch (error) {
-        throw this.sdkError(error, `deleting redriven messages from ${queue.queueName}`, queue);
-      }
-      for (const f of out.Failed ?? []) {
-        const m = part[Number(f.Id)];
-        if (m) undeleted.set(m.MessageId ?? '', `delivered, but SQS did not delete it from ${queue.queueName} (${f.Code}: ${f.Message ?? ''}); a later redrive delivers it again, applied once`);
-      }
-    }
-    return undeleted;
-  }
-
-  private async receive(queue: DeadLetterQueue, url: string, visibilityTimeout: number | undefined): Promise<Message[]> {
-    try {
-      const out = await this.options.sqs.send(new ReceiveMessageCommand({
-        QueueUrl: url, MaxNumberOfMessages: SQS_BATCH,
-        // Long polling asks every SQS host, so an empty answer means an empty queue (short polls sample a few hosts).
-        WaitTimeSeconds: 1,
-        ...(visibilityTimeout === undefined ? {} : { VisibilityTimeout: visibilityTimeout }),
-        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp', 'SenderId', 'ApproximateFirstReceiveTimestamp'],
-        MessageAttributeNames: ['All'],
-      }));
-      return out.Messages ?? [];
-    } catch (error) {
-      throw this.sdkError(error, `reading ${queue.queueName}`, queue);
-    }
-  }
-
-  /** Makes `messages` visible again now. A failed release is not thrown: the messages come back when their hold ends. */
-  private async release(url: string, messages: readonly Message[]): Promise<void> {
-    for (const part of chunks(messages)) {
-      await this.options.sqs.send(new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: url, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 })),
-      })).catch(() => undefined);
-    }
-  }
-
-  private urlOf(queue: DeadLetterQueue): Promise<string> {
-    let url = this.urls.get(queue.queueName);
-    if (!url) {
-      url = this.options.sqs.send(new GetQueueUrlCommand({ QueueName: queue.queueName })).then(
-        (out) => out.QueueUrl ?? Promise.reject(new StorageError(`SQS gave no URL for ${queue.queueName}`)),
-        (error: unknown) => Promise.reject(this.sdkError(error, `finding the queue ${queue.queueName}`, queue)),
-      );
-      url.catch(() => this.urls.delete(queue.queueName));
-      this.urls.set(queue.queueName, url);
-    }
-    return url;
-  }
-
-  private async arnOf(queue: DeadLetterQueue, url: string): Promise<string> {
-    try {
-      const out = await this.options.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
-      return out.Attributes?.QueueArn ?? '';
-    } catch (error) {
-      throw this.sdkError(error, `reading the ARN of ${queue.queueName}`, queue);
-    }
-  }
-
-  /** No SDK error type leaves here: each becomes a domain error naming what failed, with the SDK error as `cause`. */
-  private sdkError(error: unknown, doing: string, queue: DeadLetterQueue): EventlakeError {
-    if (error instanceof EventlakeError) return error;
-    const code = errorCode(error);
-    const message = (error as Error)?.message ?? String(error);
-    if (code === 'QueueDoesNotExist' || code === 'AWS.SimpleQueueService.NonExistentQueue' || code === 'ResourceNotFoundException') {
-      const what = code === 'ResourceNotFoundException' ? `function ${queue.functionName}` : `queue ${queue.queueName}`;
-      const notDeployed = queue.target === INDEXER_TARGET ? '' : `; if the stack deploys no projector for ${queue.target} (EventLakeProps.projections), ask for the others with --projection`;
-      return new InvalidArgumentError('tablePrefix', `no ${what} in this account and region (${message}): the stack names its dead-letter queues and functions ` +
-        `after its prefix; set "tablePrefix" in the config file to the stack's TablePrefix output (the CliConfig output has it), and the region to the stack's${notDeployed}`);
-    }
-    const failed = `${doing} failed: ${code ?? 'Error'}: ${message}`;
-    const fix = credentialsFix(error);
-    if (fix) return new StorageError(`${failed}: ${fix}`, { cause: error });
-    if (isThrottled(error)) return new TransientError(`${failed}: run the same command again (a listing changes nothing; a redrive applies each event once)`, { cause: error });
-    return new StorageError(failed, { cause: error });
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

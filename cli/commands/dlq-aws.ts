@@ -1,7 +1,8 @@
 // `eventlake dlq list|redrive` with --target aws: the stack's SQS dead-letter queues, read and redriven from here.
 
 import type { AwsEventlakeRuntime } from '../../adapters/aws/open-aws-eventlake.ts';
-import { INDEXER_TARGET, MAX_LISTED_PER_QUEUE, type SqsDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
+import { MAX_LISTED_PER_QUEUE, type SqsDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
+import { INDEXER_TARGET } from '../../adapters/aws/stack-dead-letter-queues.ts';
 import type { DeadLetter } from '../../domain/ports/dead-letter-store.ts';
 import { knownProjection } from '../options.ts';
 import { printRows } from '../output.ts';

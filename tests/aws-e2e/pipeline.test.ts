@@ -19,7 +19,8 @@ import { stopS3 } from '../support/s3rver.ts';
 import { busDelivery, pipelineStack, redriveBatch, type PipelineStack } from './pipeline-stack.ts';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SqsDeadLetterQueues, stackDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
+import { SqsDeadLetterQueues } from '../../adapters/aws/sqs-dead-letter-queues.ts';
+import { stackDeadLetterQueues } from '../../adapters/aws/stack-dead-letter-queues.ts';
 import { MemorySqs } from '../support/fakes/memory-sqs.ts';
 
 const HOUR = 3600;

@@ -9,7 +9,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startFauxqs } from 'fauxqs';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
-import { SqsDeadLetterQueues, stackDeadLetterQueues } from '../../../adapters/aws/sqs-dead-letter-queues.ts';
+import { SqsDeadLetterQueues } from '../../../adapters/aws/sqs-dead-letter-queues.ts';
+import { stackDeadLetterQueues } from '../../../adapters/aws/stack-dead-letter-queues.ts';
 import { rejects } from '../../support/async.ts';
 
 const test = suite('SqsDeadLetterQueues on fauxqs');

@@ -7,7 +7,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InvalidArgumentError, TransientError } from '../../../domain/errors.ts';
-import { SqsDeadLetterQueues, stackDeadLetterQueues } from '../../../adapters/aws/sqs-dead-letter-queues.ts';
+import { SqsDeadLetterQueues } from '../../../adapters/aws/sqs-dead-letter-queues.ts';
+import { stackDeadLetterQueues } from '../../../adapters/aws/stack-dead-letter-queues.ts';
 import { MemorySqs } from '../../support/fakes/memory-sqs.ts';
 import { rejects } from '../../support/async.ts';
 
